@@ -1,0 +1,505 @@
+//! The client core shared by every generated crate: configuration, signing and sending a call,
+//! and turning the answer into a typed result.
+
+use crate::credentials::{self, Credentials, SharedProvider};
+use crate::endpoint::{Endpoint, Product};
+use crate::error::{Error, ErrorCode, RequestError, ResponseError, ServiceError};
+use crate::json::FromJson;
+use crate::params::Params;
+use crate::percent;
+use crate::signer;
+use crate::transport::{HttpRequest, HttpResponse, ReqwestTransport, Timeouts, Transport};
+use serde_json::Value;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// One API operation: generated for each action of a product.
+pub trait Operation {
+    /// The action name, sent as `x-acs-action`.
+    const ACTION: &'static str;
+    /// The HTTP method the operation is called with.
+    const METHOD: Method;
+    /// The decoded success answer.
+    type Output: FromJson;
+    /// The documented error codes.
+    type ErrorCode: ErrorCode;
+    /// Writes the request's parameters.
+    fn write_params(&self, params: &mut Params);
+}
+
+/// The HTTP methods RPC operations use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+}
+
+impl Method {
+    fn as_http(self) -> http::Method {
+        match self {
+            Method::Get => http::Method::GET,
+            Method::Post => http::Method::POST,
+        }
+    }
+}
+
+/// Environment variable naming the default region.
+pub const REGION_ENV: &str = "ALIBABA_CLOUD_REGION_ID";
+
+/// Per-call settings that override the client's.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    /// Overall deadline of this call.
+    pub timeout: Option<Duration>,
+}
+
+/// Builds a client. `C` is the generated client type that wraps [`Client`].
+#[derive(Debug)]
+#[must_use]
+pub struct ClientBuilder<C = Client> {
+    product: &'static Product,
+    endpoint: Option<String>,
+    region: Option<String>,
+    credentials: Option<SharedProvider>,
+    transport: Option<Arc<dyn Transport>>,
+    timeouts: Timeouts,
+    timeout: Option<Duration>,
+    user_agent_suffix: Option<String>,
+    _client: PhantomData<fn() -> C>,
+}
+
+impl<C: From<Client>> ClientBuilder<C> {
+    /// A builder for `product`'s client.
+    pub fn new(product: &'static Product) -> Self {
+        Self {
+            product,
+            endpoint: None,
+            region: None,
+            credentials: None,
+            transport: None,
+            timeouts: Timeouts::default(),
+            timeout: None,
+            user_agent_suffix: None,
+            _client: PhantomData,
+        }
+    }
+
+    /// Sends every call to `endpoint` (`host`, `https://host[:port]`, or `http://` for
+    /// loopback), overriding the region's endpoint.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// The region whose endpoint the product's table gives (else `ALIBABA_CLOUD_REGION_ID`).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Fixed credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(Arc::new(credentials::StaticProvider::new(credentials)));
+        self
+    }
+
+    /// A credentials provider (default: the default provider chain).
+    pub fn credentials_provider(mut self, provider: SharedProvider) -> Self {
+        self.credentials = Some(provider);
+        self
+    }
+
+    /// A transport other than the default reqwest one (for tests, or a tuned HTTP client).
+    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// Connect timeout of the default transport (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.connect = timeout;
+        self
+    }
+
+    /// Read timeout of the default transport (default 10 s).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.read = timeout;
+        self
+    }
+
+    /// Overall deadline of each call (none by default).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Text appended to the user agent.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Builds the client; fails when no endpoint can be determined or the transport cannot start.
+    pub fn build(self) -> Result<C, Error> {
+        let endpoint = match (&self.endpoint, &self.region) {
+            (Some(e), _) => Endpoint::parse(e),
+            (None, Some(r)) => self.product.endpoint_for(r),
+            (None, None) => match std::env::var(REGION_ENV) {
+                Ok(r) if !r.trim().is_empty() => self.product.endpoint_for(&r),
+                _ => Err(RequestError(format!(
+                    "no endpoint: set one with .endpoint(..), or a region with .region(..) or {REGION_ENV}"
+                ))),
+            },
+        }
+        .map_err(Error::Request)?;
+        let transport: Arc<dyn Transport> = match self.transport {
+            Some(t) => t,
+            None => Arc::new(ReqwestTransport::new(self.timeouts).map_err(Error::Transport)?),
+        };
+        let mut user_agent = format!(
+            "alibabacloud-rust-runtime/{} {}/{}",
+            env!("CARGO_PKG_VERSION"),
+            self.product.code,
+            self.product.version
+        );
+        if let Some(s) = self.user_agent_suffix.as_deref().map(str::trim) {
+            if !s.is_empty() {
+                user_agent.push(' ');
+                user_agent.push_str(s);
+            }
+        }
+        let inner = Inner {
+            product: self.product,
+            endpoint,
+            credentials: self
+                .credentials
+                .unwrap_or_else(credentials::default_provider),
+            transport,
+            timeout: self.timeout,
+            user_agent,
+        };
+        Ok(C::from(Client {
+            inner: Arc::new(inner),
+        }))
+    }
+}
+
+/// A configured client for one product; cheap to clone (shared connection pool).
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    product: &'static Product,
+    endpoint: Endpoint,
+    credentials: SharedProvider,
+    transport: Arc<dyn Transport>,
+    timeout: Option<Duration>,
+    user_agent: String,
+}
+
+/// A successful answer before typed decoding.
+struct RawAnswer {
+    status: u16,
+    request_id: Option<String>,
+    body: bytes::Bytes,
+    json: Value,
+}
+
+impl Client {
+    /// The endpoint calls go to.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.inner.endpoint
+    }
+
+    /// The product this client calls.
+    pub fn product(&self) -> &'static Product {
+        self.inner.product
+    }
+
+    /// The user agent sent with every call.
+    pub fn user_agent(&self) -> &str {
+        &self.inner.user_agent
+    }
+
+    /// Calls operation `O` with `request`.
+    pub async fn call<O: Operation>(
+        &self,
+        request: &O,
+    ) -> Result<O::Output, Error<O::ErrorCode>> {
+        self.call_with(request, &CallOptions::default()).await
+    }
+
+    /// Calls operation `O` with `request` and per-call `options`.
+    pub async fn call_with<O: Operation>(
+        &self,
+        request: &O,
+        options: &CallOptions,
+    ) -> Result<O::Output, Error<O::ErrorCode>> {
+        let mut params = Params::new();
+        request.write_params(&mut params);
+        let raw = self
+            .call_raw(O::ACTION, O::METHOD, params, options)
+            .await
+            .map_err(Error::map_kind)?;
+        O::Output::from_json(raw.json).map_err(|value| {
+            Error::Response(ResponseError {
+                status: raw.status,
+                request_id: raw.request_id,
+                reason: format!(
+                    "expected a JSON object for {}, got {}",
+                    O::ACTION,
+                    json_kind(&value)
+                ),
+                body: String::from_utf8_lossy(&raw.body).into_owned(),
+            })
+        })
+    }
+
+    /// Signs and sends one call; everything here is the same for every operation, so it is
+    /// compiled once rather than per operation.
+    async fn call_raw(
+        &self,
+        action: &'static str,
+        method: Method,
+        params: Params,
+        options: &CallOptions,
+    ) -> Result<RawAnswer, Error> {
+        let deadline = options.timeout.or(self.inner.timeout);
+        let attempt = self.attempt(action, method, &params);
+        let response = match deadline {
+            Some(d) => match tokio::time::timeout(d, attempt).await {
+                Ok(r) => r?,
+                Err(_) => {
+                    return Err(Error::Transport(crate::error::TransportError::new(
+                        crate::error::TransportErrorKind::Timeout,
+                        format!("{action} did not complete within {d:?}"),
+                    )))
+                }
+            },
+            None => attempt.await?,
+        };
+        interpret(response)
+    }
+
+    async fn attempt(
+        &self,
+        action: &'static str,
+        method: Method,
+        params: &Params,
+    ) -> Result<HttpResponse, Error> {
+        let credentials = self
+            .inner
+            .credentials
+            .credentials()
+            .await
+            .map_err(Error::Credentials)?;
+        let request = build_request(
+            &self.inner,
+            action,
+            method,
+            params,
+            &credentials,
+            &SignContext::now(),
+        );
+        self.inner
+            .transport
+            .send(request)
+            .await
+            .map_err(Error::Transport)
+    }
+}
+
+/// The per-attempt values of a signature: time and nonce.
+#[derive(Debug, Clone)]
+pub(crate) struct SignContext {
+    pub(crate) date: String,
+    pub(crate) nonce: String,
+}
+
+impl SignContext {
+    pub(crate) fn now() -> Self {
+        Self {
+            date: now_iso8601(),
+            nonce: nonce(),
+        }
+    }
+}
+
+fn build_request(
+    inner: &Inner,
+    action: &str,
+    method: Method,
+    params: &Params,
+    credentials: &Credentials,
+    ctx: &SignContext,
+) -> HttpRequest {
+    let query = percent::canonical_query(&params.query);
+    let body = if params.form.is_empty() {
+        Vec::new()
+    } else {
+        percent::canonical_query(&params.form).into_bytes()
+    };
+    let body_hash = signer::sha256_hex(&body);
+    let mut headers: Vec<(&str, &str)> = vec![
+        ("host", inner.endpoint.authority()),
+        ("x-acs-action", action),
+        ("x-acs-version", inner.product.version),
+        ("x-acs-date", &ctx.date),
+        ("x-acs-signature-nonce", &ctx.nonce),
+        ("x-acs-content-sha256", &body_hash),
+    ];
+    if !body.is_empty() {
+        headers.push(("content-type", "application/x-www-form-urlencoded"));
+    }
+    if let Some(token) = &credentials.security_token {
+        headers.push(("x-acs-security-token", token.expose()));
+    }
+    let method_str = method.as_http();
+    let signature = signer::sign_v3(
+        &signer::V3Input {
+            method: method_str.as_str(),
+            path: "/",
+            canonical_query: &query,
+            headers: &headers,
+            body_sha256: &body_hash,
+        },
+        credentials.access_key_secret.expose(),
+    );
+    let mut out_headers: Vec<(String, String)> = headers
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    out_headers.push((
+        "authorization".to_owned(),
+        signature.authorization(&credentials.access_key_id),
+    ));
+    out_headers.push(("user-agent".to_owned(), inner.user_agent.clone()));
+    out_headers.push(("accept".to_owned(), "application/json".to_owned()));
+    let mut url = format!("{}/", inner.endpoint);
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(&query);
+    }
+    HttpRequest {
+        method: method_str,
+        url,
+        headers: out_headers,
+        body,
+    }
+}
+
+/// Turns an HTTP answer into JSON or a typed error.
+fn interpret(response: HttpResponse) -> Result<RawAnswer, Error> {
+    let status = response.status;
+    let header_request_id = response.header("x-acs-request-id").map(str::to_owned);
+    let parsed: Result<Value, _> = serde_json::from_slice(&response.body);
+    let body_text = || String::from_utf8_lossy(&response.body).into_owned();
+    if (200..300).contains(&status) {
+        return match parsed {
+            Ok(json) => Ok(RawAnswer {
+                status,
+                request_id: header_request_id.or_else(|| string_field(&json, "RequestId")),
+                body: response.body.clone(),
+                json,
+            }),
+            Err(e) => Err(Error::Response(ResponseError {
+                status,
+                request_id: header_request_id,
+                reason: if response.body.is_empty() {
+                    "empty body".to_owned()
+                } else {
+                    format!("body is not JSON: {e}")
+                },
+                body: body_text(),
+            })),
+        };
+    }
+    let retry_after = response
+        .header("x-acs-retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    match parsed {
+        Ok(json) if string_field(&json, "Code").is_some() => {
+            let code = string_field(&json, "Code").unwrap_or_default();
+            Err(Error::Service(ServiceError {
+                kind: crate::error::AnyCode(code.clone()),
+                status,
+                code,
+                message: string_field(&json, "Message"),
+                request_id: string_field(&json, "RequestId").or(header_request_id),
+                host_id: string_field(&json, "HostId"),
+                recommend: string_field(&json, "Recommend"),
+                access_denied_detail: json.get("AccessDeniedDetail").cloned(),
+                retry_after,
+                body: body_text(),
+            }))
+        }
+        Ok(json) => Err(Error::Response(ResponseError {
+            status,
+            request_id: string_field(&json, "RequestId").or(header_request_id),
+            reason: format!("HTTP {status} with a JSON body that has no error Code"),
+            body: body_text(),
+        })),
+        Err(e) => Err(Error::Response(ResponseError {
+            status,
+            request_id: header_request_id,
+            reason: if response.body.is_empty() {
+                format!("HTTP {status} with an empty body")
+            } else {
+                format!("HTTP {status} with a body that is not JSON ({e})")
+            },
+            body: body_text(),
+        })),
+    }
+}
+
+fn string_field(json: &Value, key: &str) -> Option<String> {
+    match json.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object that does not convert",
+    }
+}
+
+/// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
+pub(crate) fn now_iso8601() -> String {
+    const FORMAT: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
+    );
+    time::OffsetDateTime::now_utc()
+        .format(FORMAT)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
+}
+
+/// A fresh random nonce: 16 random bytes as hex.
+pub(crate) fn nonce() -> String {
+    let mut buf = [0u8; 16];
+    if getrandom::fill(&mut buf).is_err() {
+        // No OS randomness: fall back to time and a process-wide counter, still unique per attempt.
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        buf[..8].copy_from_slice(&(t as u64).to_le_bytes());
+        buf[8..].copy_from_slice(&COUNTER.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+    }
+    hex::encode(buf)
+}

@@ -1,0 +1,31 @@
+//! Runtime shared by the generated Alibaba Cloud crates (RPC style): signature V3, credentials,
+//! endpoints, transport, errors, parameter encoding and lenient JSON decoding.
+//!
+//! Generated crates hold only types and a few lines per operation; everything that is the same
+//! for every operation lives here, compiled once.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod client;
+pub mod credentials;
+pub mod endpoint;
+pub mod error;
+pub mod json;
+pub mod params;
+pub mod percent;
+pub mod signer;
+pub mod transport;
+
+pub use client::{CallOptions, Client, ClientBuilder, Method, Operation};
+pub use credentials::{Credentials, Secret};
+pub use endpoint::{Endpoint, Product};
+pub use error::{AnyCode, Error, ErrorCode, RequestError, ResponseError, ServiceError, TransportError};
+pub use json::{Fields, FromJson, ObjectWriter, ToJson};
+pub use params::{Location, Params, Style};
+pub use serde_json::{Map, Value};
+
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}

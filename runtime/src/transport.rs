@@ -1,0 +1,149 @@
+//! The HTTP transport behind the client, as a trait so that tests (yours and ours) can answer
+//! requests without a network.
+
+use crate::credentials::BoxFuture;
+use crate::error::{TransportError, TransportErrorKind};
+use std::fmt;
+use std::time::Duration;
+
+/// A signed request, ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// `GET` or `POST`.
+    pub method: http::Method,
+    /// The full URL, query included, exactly as signed.
+    pub url: String,
+    /// Headers in the order they were set.
+    pub headers: Vec<(String, String)>,
+    /// The body (empty unless the operation has `formData` parameters).
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// The first header named `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What the server answered.
+#[derive(Debug, Clone)]
+pub struct HttpResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Response headers.
+    pub headers: http::HeaderMap,
+    /// The whole body.
+    pub body: bytes::Bytes,
+}
+
+impl HttpResponse {
+    /// A response with `status` and `body` and no headers (for canned answers in tests).
+    pub fn new(status: u16, body: impl Into<bytes::Bytes>) -> Self {
+        Self {
+            status,
+            headers: http::HeaderMap::new(),
+            body: body.into(),
+        }
+    }
+
+    /// The header `name` as text, if present and valid.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// Sends requests. Implement it to answer requests in tests without a network.
+pub trait Transport: Send + Sync + fmt::Debug {
+    /// Sends `request` and reads the whole answer.
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
+}
+
+/// Connect and read timeouts of the default transport.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Time allowed to establish a connection (default 5 s, like the official SDKs).
+    pub connect: Duration,
+    /// Time allowed between reads of the answer (default 10 s, like the official SDKs).
+    pub read: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            connect: Duration::from_secs(5),
+            read: Duration::from_secs(10),
+        }
+    }
+}
+
+/// The default transport: reqwest over rustls, with a connection pool.
+#[derive(Debug, Clone)]
+pub struct ReqwestTransport {
+    client: reqwest::Client,
+}
+
+impl ReqwestTransport {
+    /// A transport with `timeouts`.
+    pub fn new(timeouts: Timeouts) -> Result<Self, TransportError> {
+        let client = reqwest::Client::builder()
+            .connect_timeout(timeouts.connect)
+            .read_timeout(timeouts.read)
+            .build()
+            .map_err(|e| {
+                TransportError::new(TransportErrorKind::Io, "building the HTTP client failed")
+                    .with_source(e)
+            })?;
+        Ok(Self { client })
+    }
+
+    /// Wraps an existing reqwest client (its own timeouts and pool apply).
+    pub fn from_client(client: reqwest::Client) -> Self {
+        Self { client }
+    }
+}
+
+impl Transport for ReqwestTransport {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        Box::pin(async move {
+            let mut builder = self.client.request(request.method, &request.url);
+            for (k, v) in &request.headers {
+                builder = builder.header(k, v);
+            }
+            let response = builder
+                .body(request.body)
+                .send()
+                .await
+                .map_err(classify)?;
+            let status = response.status().as_u16();
+            let headers = response.headers().clone();
+            let body = response.bytes().await.map_err(classify)?;
+            Ok(HttpResponse {
+                status,
+                headers,
+                body,
+            })
+        })
+    }
+}
+
+fn classify(e: reqwest::Error) -> TransportError {
+    let kind = if e.is_timeout() {
+        TransportErrorKind::Timeout
+    } else if e.is_connect() {
+        TransportErrorKind::Connect
+    } else {
+        TransportErrorKind::Io
+    };
+    let mut message = e.to_string();
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    TransportError::new(kind, message).with_source(e)
+}
