@@ -381,6 +381,79 @@ pub fn deserialize_via_json<'de, T: FromJson, D: serde::Deserializer<'de>>(
     })
 }
 
+/// Checks that `decoded` holds the same data as `original` up to the lossless conversions of
+/// [`FromJson`]: `"5"` and `5`, `"True"` and `true`, `5.0` and `5`, a one-item list and its item,
+/// `null` and absence. Returns the JSON path of the first difference.
+pub fn equivalent(original: &Value, decoded: &Value) -> Result<(), String> {
+    equivalent_at(original, decoded, "$")
+}
+
+fn equivalent_at(a: &Value, b: &Value, path: &str) -> Result<(), String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, v) in x {
+                let p = format!("{path}.{k}");
+                match y.get(k) {
+                    Some(w) => equivalent_at(v, w, &p)?,
+                    None if v.is_null() => {}
+                    None => return Err(format!("{p} is missing after decoding")),
+                }
+            }
+            for (k, w) in y {
+                if !x.contains_key(k) && !w.is_null() {
+                    return Err(format!("{path}.{k} appeared after decoding"));
+                }
+            }
+            Ok(())
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            if x.len() != y.len() {
+                return Err(format!("{path} has {} items, {} after decoding", x.len(), y.len()));
+            }
+            for (i, (v, w)) in x.iter().zip(y).enumerate() {
+                equivalent_at(v, w, &format!("{path}[{i}]"))?;
+            }
+            Ok(())
+        }
+        (Value::Array(x), other) if x.len() == 1 => equivalent_at(&x[0], other, path),
+        (other, Value::Array(y)) if y.len() == 1 => equivalent_at(other, &y[0], path),
+        _ => {
+            let same_scalar = scalar_key(a).is_some() && scalar_key(a) == scalar_key(b);
+            if same_scalar || (a.is_null() && b.is_null()) {
+                Ok(())
+            } else {
+                Err(format!("{path} was {a}, {b} after decoding"))
+            }
+        }
+    }
+}
+
+/// A scalar's value for comparison across lossless conversions.
+fn scalar_key(v: &Value) -> Option<String> {
+    match v {
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(number_key(n)),
+        Value::String(s) => {
+            let t = s.trim();
+            if t.eq_ignore_ascii_case("true") || t.eq_ignore_ascii_case("false") {
+                return Some(t.to_ascii_lowercase());
+            }
+            match serde_json::from_str::<Number>(t) {
+                Ok(n) => Some(number_key(&n)),
+                Err(_) => Some(s.clone()),
+            }
+        }
+        _ => None,
+    }
+}
+
+fn number_key(n: &Number) -> String {
+    match number_to_integer(n) {
+        Some(i) => i.to_string(),
+        None => n.as_f64().map_or_else(|| n.to_string(), |f| f.to_string()),
+    }
+}
+
 /// Shortens `s` to at most `max` bytes on a character boundary, for error messages.
 pub(crate) fn truncate(s: &str, max: usize) -> &str {
     if s.len() <= max {
@@ -440,6 +513,16 @@ mod tests {
         assert_eq!(f.take::<i32>("C"), None);
         let rest = f.finish();
         assert_eq!(Value::Object(rest), json!({"A": "x", "D": true}));
+    }
+
+    #[test]
+    fn equivalence_allows_lossless_conversions_only() {
+        assert!(equivalent(&json!({"A": "5", "B": "True", "C": null}), &json!({"A": 5, "B": true})).is_ok());
+        assert!(equivalent(&json!({"A": [{"X": 1}]}), &json!({"A": {"X": 1}})).is_ok());
+        assert!(equivalent(&json!({"A": 1.5}), &json!({"A": 1})).is_err());
+        assert!(equivalent(&json!({"A": 1}), &json!({})).is_err());
+        assert!(equivalent(&json!({}), &json!({"A": 1})).is_err());
+        assert!(equivalent(&json!([1, 2]), &json!([1])).is_err());
     }
 
     #[test]

@@ -1,0 +1,393 @@
+//! Tokens for types, operations and the client.
+
+use crate::ir::*;
+use crate::lower::EXTRA_FIELDS;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+/// An identifier, raw when written `r#name`.
+pub fn ident(s: &str) -> Ident {
+    match s.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(s, Span::call_site()),
+    }
+}
+
+/// `#[doc = "…"]` attributes, one per line (prettyplease prints them as `///`).
+pub fn doc_attrs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| {
+        let text = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#lines)*)
+}
+
+/// The Rust type of a field (without the `Option` of optional fields).
+pub fn type_tokens(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Any => quote!(rt::Value),
+        TypeRef::List(t) => {
+            let t = type_tokens(t);
+            quote!(Vec<#t>)
+        }
+        TypeRef::Map(t) => {
+            let t = type_tokens(t);
+            quote!(::std::collections::BTreeMap<String, #t>)
+        }
+        TypeRef::Local(n) => {
+            let n = ident(n);
+            quote!(#n)
+        }
+        TypeRef::Shared(n) => {
+            let n = ident(n);
+            quote!(crate::types::#n)
+        }
+        TypeRef::Boxed(t) => {
+            let t = type_tokens(t);
+            quote!(Box<#t>)
+        }
+    }
+}
+
+/// A struct with its conversions.
+pub fn struct_tokens(s: &StructDef) -> TokenStream {
+    let name = ident(&s.name);
+    let doc = doc_attrs(&s.doc);
+    let response = s.kind == StructKind::Response;
+    let any_required = s.fields.iter().any(|f| f.required);
+    let fields = s.fields.iter().map(|f| {
+        let id = ident(&f.ident);
+        let ty = type_tokens(&f.ty);
+        let doc = doc_attrs(&field_doc(f));
+        let dep = f.deprecated.then(|| quote!(#[deprecated(note = "deprecated by the service")]));
+        if f.required {
+            quote!(#doc #dep pub #id: #ty,)
+        } else {
+            quote!(#doc #dep pub #id: Option<#ty>,)
+        }
+    });
+    let extra_ident = ident(EXTRA_FIELDS);
+    let extra = response.then(|| {
+        quote! {
+            #[doc = " Fields the spec does not declare, and declared fields whose value did not convert"]
+            #[doc = " to their type: nothing the server sent is dropped."]
+            pub #extra_ident: rt::Map<String, rt::Value>,
+        }
+    });
+    let derive_default = (!any_required).then(|| quote!(Default,));
+    let mut out = quote! {
+        #doc
+        #[derive(Debug, Clone, #derive_default PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+    };
+    let writes = s.fields.iter().map(|f| {
+        let id = ident(&f.ident);
+        let wire = &f.wire;
+        if f.required {
+            quote!(w.required(#wire, &self.#id);)
+        } else {
+            quote!(w.field(#wire, &self.#id);)
+        }
+    });
+    let extra_write = response.then(|| quote!(w.extra(&self.#extra_ident);));
+    let allow_dep = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    if s.kind != StructKind::Request {
+        out.extend(quote! {
+            #allow_dep
+            impl rt::ToJson for #name {
+                fn to_json(&self) -> rt::Value {
+                    let mut w = rt::ObjectWriter::new();
+                    #(#writes)*
+                    #extra_write
+                    w.finish()
+                }
+            }
+        });
+    }
+    if response {
+        let takes = s.fields.iter().map(|f| {
+            let id = ident(&f.ident);
+            let wire = &f.wire;
+            quote!(#id: f.take(#wire),)
+        });
+        out.extend(quote! {
+            #allow_dep
+            impl rt::FromJson for #name {
+                fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                    let mut f = rt::Fields::new(value)?;
+                    Ok(Self {
+                        #(#takes)*
+                        #extra_ident: f.finish(),
+                    })
+                }
+            }
+            rt::impl_serde!(#name);
+        });
+    }
+    if s.kind == StructKind::Request || (s.kind == StructKind::RequestObject) {
+        out.extend(builder_tokens(s));
+    }
+    out
+}
+
+fn field_doc(f: &FieldDef) -> Vec<String> {
+    let mut doc = vec![format!("`{}`{}", f.wire.replace('`', "'"), if f.required { " (required)" } else { "" })];
+    if !f.doc.is_empty() {
+        doc.push(String::new());
+        doc.extend(f.doc.iter().cloned());
+    }
+    doc
+}
+
+const RESERVED_METHODS: &[&str] = &["new", "clone", "fmt", "eq", "ne", "default", "to_json", "write_params", "from_json"];
+
+/// `new(required…)` and one setter per optional field.
+fn builder_tokens(s: &StructDef) -> TokenStream {
+    let name = ident(&s.name);
+    let required: Vec<&FieldDef> = s.fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let id = ident(&f.ident);
+        let ty = type_tokens(&f.ty);
+        quote!(#id: impl Into<#ty>)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let id = ident(&f.ident);
+        if f.required {
+            quote!(#id: #id.into(),)
+        } else {
+            quote!(#id: None,)
+        }
+    });
+    let new_doc = if required.is_empty() {
+        " An empty request; set parameters with the methods below.".to_owned()
+    } else {
+        format!(
+            " A request with its required parameters ({}).",
+            required.iter().map(|f| format!("`{}`", f.wire.replace('`', "'"))).collect::<Vec<_>>().join(", ")
+        )
+    };
+    let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
+        let id = ident(&f.ident);
+        let bare = f.ident.trim_start_matches("r#");
+        let method = if RESERVED_METHODS.contains(&bare) { format_ident!("set_{}", bare) } else { ident(&f.ident) };
+        let ty = type_tokens(&f.ty);
+        let text = format!(" Sets `{}`.", f.wire.replace('`', "'"));
+        let dep = f.deprecated.then(|| quote!(#[deprecated(note = "deprecated by the service")]));
+        quote! {
+            #[doc = #text]
+            #dep
+            pub fn #method(mut self, value: impl Into<#ty>) -> Self {
+                self.#id = Some(value.into());
+                self
+            }
+        }
+    });
+    let allow_dep = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #allow_dep
+        impl #name {
+            #[doc = #new_doc]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
+            #(#setters)*
+        }
+    }
+}
+
+/// An open string enum with its conversions.
+pub fn enum_tokens(e: &EnumDef) -> TokenStream {
+    let name = ident(&e.name);
+    let doc = doc_attrs(&e.doc);
+    let variants = e.variants.iter().map(|v| {
+        let id = ident(&v.ident);
+        let d = doc_attrs(&v.doc);
+        quote!(#d #id,)
+    });
+    let to_str = e.variants.iter().map(|v| {
+        let id = ident(&v.ident);
+        let w = &v.wire;
+        quote!(Self::#id => #w,)
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let id = ident(&v.ident);
+        let w = &v.wire;
+        quote!(#w => Self::#id,)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #[doc = " A value this version does not know, kept as sent."]
+            Unknown(String),
+        }
+        impl #name {
+            #[doc = " The value as sent on the wire."]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for #name {
+            fn from(v: &str) -> Self {
+                match v {
+                    #(#from_str)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for #name {
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for #name {
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for #name {
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(#name);
+    }
+}
+
+/// A type definition.
+pub fn typedef_tokens(t: &TypeDef) -> TokenStream {
+    match t {
+        TypeDef::Struct(s) => struct_tokens(s),
+        TypeDef::Enum(e) => enum_tokens(e),
+    }
+}
+
+/// The error-code enum and the error alias of an operation.
+pub fn errors_tokens(op: &OperationIr) -> TokenStream {
+    let e = &op.errors;
+    let name = ident(&e.name);
+    let doc = doc_attrs(&e.doc);
+    let variants = e.variants.iter().map(|v| {
+        let id = ident(&v.ident);
+        let d = doc_attrs(&v.doc);
+        quote!(#d #id,)
+    });
+    let from = e.variants.iter().map(|v| {
+        let id = ident(&v.ident);
+        let w = &v.wire;
+        quote!(#w => Self::#id,)
+    });
+    let to = e.variants.iter().map(|v| {
+        let id = ident(&v.ident);
+        let w = &v.wire;
+        quote!(Self::#id => #w,)
+    });
+    let alias = format_ident!("{}Error", e.name.trim_end_matches("ErrorCode"));
+    let alias_doc = format!(" The error of `{}`: a [`{}`] for service errors, or a transport, credentials or response error.", op.action, e.name);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #[doc = " A code the spec does not document, kept as sent."]
+            Undocumented(String),
+        }
+        impl rt::ErrorCode for #name {
+            fn from_code(code: &str) -> Self {
+                match code {
+                    #(#from)*
+                    other => Self::Undocumented(other.to_owned()),
+                }
+            }
+            fn as_code(&self) -> &str {
+                match self {
+                    #(#to)*
+                    Self::Undocumented(code) => code,
+                }
+            }
+        }
+        #[doc = #alias_doc]
+        pub type #alias = rt::Error<#name>;
+    }
+}
+
+/// The `Operation` impl and the client method of an operation.
+pub fn operation_tokens(op: &OperationIr) -> TokenStream {
+    let req = ident(&op.request.name);
+    let resp_name = match &op.response {
+        ResponseIr::Struct(s) => &s.name,
+        ResponseIr::Alias { name, .. } => name,
+    };
+    let resp = ident(resp_name);
+    let errs = ident(&op.errors.name);
+    let alias = format_ident!("{}Error", op.errors.name.trim_end_matches("ErrorCode"));
+    let action = &op.action;
+    let method = if op.get { quote!(rt::Method::Get) } else { quote!(rt::Method::Post) };
+    let anonymous = op.anonymous.then(|| quote!(const ANONYMOUS: bool = true;));
+    let puts = op.request.fields.iter().map(|f| {
+        let id = ident(&f.ident);
+        let wire = &f.wire;
+        let p = f.param.unwrap_or(ParamIr { location: "Query", style: "Plain" });
+        let loc = format_ident!("{}", p.location);
+        let style = format_ident!("{}", p.style);
+        let value = if f.required { quote!(Some(&self.#id)) } else { quote!(self.#id.as_ref()) };
+        quote!(params.put(#wire, rt::Location::#loc, rt::Style::#style, #value);)
+    });
+    let params_arg = if op.request.fields.is_empty() { quote!(_params) } else { quote!(params) };
+    let fn_name = ident(&op.method_name);
+    let doc = doc_attrs(&op.doc);
+    let deprecated = op.deprecated.as_ref().map(|note| quote!(#[deprecated(note = #note)]));
+    quote! {
+        impl rt::Operation for #req {
+            const ACTION: &'static str = #action;
+            const METHOD: rt::Method = #method;
+            #anonymous
+            type Output = #resp;
+            type ErrorCode = #errs;
+            fn write_params(&self, #params_arg: &mut rt::Params) {
+                #(#puts)*
+            }
+        }
+        impl crate::Client {
+            #doc
+            #deprecated
+            pub async fn #fn_name(&self, request: &#req) -> ::core::result::Result<#resp, #alias> {
+                self.runtime().call(request).await
+            }
+        }
+    }
+}
+
+/// The response type (struct or alias).
+pub fn response_tokens(r: &ResponseIr) -> TokenStream {
+    match r {
+        ResponseIr::Struct(s) => struct_tokens(s),
+        ResponseIr::Alias { name, doc, ty } => {
+            let n = ident(name);
+            let d = doc_attrs(doc);
+            let t = type_tokens(ty);
+            quote!(#d pub type #n = #t;)
+        }
+    }
+}

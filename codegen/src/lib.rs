@@ -1,0 +1,138 @@
+//! The generator: Alibaba Cloud API specs (official api-docs entries plus extensions) → Rust
+//! crates built on `alibabacloud-runtime`.
+//!
+//! Pipeline: [`load`] (JSON → [`spec`] model, errors with file and JSON path) → [`lower`]
+//! (validation, naming, docs → [`ir`]) → [`emit`] (tokens → prettyplease) → [`write`] (atomic,
+//! deterministic, with a check mode).
+
+#![forbid(unsafe_code)]
+
+pub mod diag;
+pub mod docs;
+pub mod emit;
+pub mod examples;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod spec;
+pub mod write;
+
+use diag::{SpecError, Warning};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What generation produced.
+#[derive(Debug)]
+pub struct Generated {
+    /// Crate directory name → (relative file path → contents).
+    pub crates: BTreeMap<String, BTreeMap<String, String>>,
+    /// Spec inconsistencies worth a look.
+    pub warnings: Vec<Warning>,
+    /// Number of operations per crate directory.
+    pub operation_counts: BTreeMap<String, usize>,
+}
+
+/// Options of [`generate`].
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// How generated crates reach the runtime.
+    pub runtime: emit::RuntimeDep,
+    /// Emit `tests/examples.rs` decoding every documented response example.
+    pub example_tests: bool,
+    /// Prefix of spec paths in headers (`spec`).
+    pub label_root: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            runtime: emit::RuntimeDep::Workspace,
+            example_tests: true,
+            label_root: "spec".to_owned(),
+        }
+    }
+}
+
+/// Generates every product found under `spec_root`. Nothing is written.
+pub fn generate(spec_root: &Path, opts: &Options) -> Result<Generated, Vec<SpecError>> {
+    let products = load::find_products(spec_root).map_err(|e| vec![e])?;
+    if products.is_empty() {
+        return Err(vec![SpecError::new(
+            spec_root,
+            "$",
+            "expected at least one product directory holding a product.json",
+        )]);
+    }
+    let mut out = Generated {
+        crates: BTreeMap::new(),
+        warnings: Vec::new(),
+        operation_counts: BTreeMap::new(),
+    };
+    let mut errors = Vec::new();
+    let mut owners: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for dir in products {
+        match generate_product(&dir, spec_root, opts) {
+            Ok((name, files, mut warnings, count)) => {
+                if let Some(first) = owners.get(&name) {
+                    errors.push(SpecError::new(
+                        dir.join("product.json"),
+                        "$.info",
+                        format!(
+                            "expected a product and version distinct from {} (both generate generated/{name})",
+                            first.display()
+                        ),
+                    ));
+                    continue;
+                }
+                owners.insert(name.clone(), dir.join("product.json"));
+                out.warnings.append(&mut warnings);
+                out.operation_counts.insert(name.clone(), count);
+                out.crates.insert(name, files);
+            }
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+type ProductOutput = (String, BTreeMap<String, String>, Vec<Warning>, usize);
+
+/// Generates one product directory.
+pub fn generate_product(dir: &Path, spec_root: &Path, opts: &Options) -> Result<ProductOutput, Vec<SpecError>> {
+    let loaded = load::product_dir(dir, spec_root)?;
+    let lowered = lower::lower(&loaded.product_path, &loaded.product, &loaded.operations)?;
+    let examples: BTreeMap<String, String> = if opts.example_tests {
+        loaded
+            .operations
+            .iter()
+            .filter_map(|o| {
+                let action = o.spec.action.clone().unwrap_or_else(|| o.stem.clone());
+                examples::json_example(o.spec.response_demo.as_deref())
+                    .filter(|e| serde_json::from_str::<serde_json::Value>(e).is_ok())
+                    .map(|e| (action, e))
+            })
+            .collect()
+    } else {
+        BTreeMap::new()
+    };
+    let relative = dir.strip_prefix(spec_root).unwrap_or(dir).to_string_lossy().replace('\\', "/");
+    let label = format!("{}/{relative}", opts.label_root);
+    let emit_opts = emit::EmitOptions {
+        runtime: opts.runtime.clone(),
+        spec_label: label,
+        example_tests: opts.example_tests,
+    };
+    let files = emit::emit_crate(&lowered.ir, &examples, &emit_opts)
+        .map_err(|e| vec![SpecError::new(dir, "$", format!("generated code that parses ({e})"))])?;
+    Ok((
+        lowered.ir.product.dir_name.clone(),
+        files,
+        lowered.warnings,
+        lowered.ir.operations.len(),
+    ))
+}

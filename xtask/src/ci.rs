@@ -1,0 +1,33 @@
+//! `cargo xtask ci`: every check CI runs, in order, stopping at the first failure.
+
+use std::process::Command;
+
+fn cargo(args: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    println!("\n==> cargo {}", args.join(" "));
+    let status = Command::new(&cargo)
+        .args(args)
+        .current_dir(crate::root())
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo {}` failed ({status})", args.join(" ")))
+    }
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    if let Some(a) = args.first() {
+        return Err(format!("ci: unknown argument {a:?}"));
+    }
+    cargo(&["fmt", "--all", "--", "--check"])?;
+    cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    println!("\n==> cargo xtask gen --check");
+    crate::gen::run(&["--check".to_owned()])?;
+    println!("\n==> cargo xtask golden");
+    crate::gen::golden(&[])?;
+    cargo(&["test", "--workspace"])?;
+    println!("\nci: all checks passed");
+    Ok(())
+}

@@ -1,0 +1,51 @@
+//! `cargo xtask <command>`: the project's automation, in Rust so it runs wherever cargo does.
+
+mod ci;
+mod gen;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  gen [--check]      regenerate generated/ from spec/ (--check: fail if generated/ is stale)
+  golden [--bless]   compare the emitter's output for the golden fixture spec with the committed
+                     expected output (--bless: rewrite the expected output)
+  ci                 everything CI runs: fmt, clippy -D warnings, gen --check, golden, tests
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (cmd, rest) = match args.split_first() {
+        Some((c, r)) => (c.as_str(), r),
+        None => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cmd {
+        "gen" => gen::run(rest),
+        "golden" => gen::golden(rest),
+        "ci" => ci::run(rest),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command {other:?}\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of `xtask/`).
+pub fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
