@@ -6,8 +6,9 @@ use crate::error::{TransportError, TransportErrorKind};
 use std::fmt;
 use std::time::Duration;
 
-/// A signed request, ready to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A signed request, ready to send. `Debug` hides token headers, token query parameters and
+/// the body (which can hold an OIDC token).
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     /// `GET` or `POST`.
     pub method: http::Method,
@@ -27,6 +28,40 @@ impl HttpRequest {
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                let hidden = k.to_ascii_lowercase().contains("token");
+                (k.as_str(), if hidden { "***" } else { v.as_str() })
+            })
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &redact_query_tokens(&self.url))
+            .field("headers", &headers)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
+}
+
+/// `url` with the values of query parameters whose name contains `Token` replaced by `***`.
+pub(crate) fn redact_query_tokens(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, _)) if k.to_ascii_lowercase().contains("token") => format!("{k}=***"),
+            _ => pair.to_owned(),
+        })
+        .collect();
+    format!("{base}?{}", pairs.join("&"))
 }
 
 /// What the server answered.
@@ -109,18 +144,20 @@ impl ReqwestTransport {
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
+            let shown = format!(
+                "{} {}",
+                request.method,
+                request.url.split('?').next().unwrap_or_default()
+            );
+            let fail = |e: reqwest::Error| classify(e, &shown);
             let mut builder = self.client.request(request.method, &request.url);
             for (k, v) in &request.headers {
                 builder = builder.header(k, v);
             }
-            let response = builder
-                .body(request.body)
-                .send()
-                .await
-                .map_err(classify)?;
+            let response = builder.body(request.body).send().await.map_err(fail)?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(classify)?;
+            let body = response.bytes().await.map_err(fail)?;
             Ok(HttpResponse {
                 status,
                 headers,
@@ -130,7 +167,10 @@ impl Transport for ReqwestTransport {
     }
 }
 
-fn classify(e: reqwest::Error) -> TransportError {
+/// Classifies a reqwest error. The message names the request as `shown` (no query string: with
+/// the legacy signature it carries the security token), never reqwest's URL.
+fn classify(e: reqwest::Error, shown: &str) -> TransportError {
+    let e = e.without_url();
     let kind = if e.is_timeout() {
         TransportErrorKind::Timeout
     } else if e.is_connect() {
@@ -138,7 +178,7 @@ fn classify(e: reqwest::Error) -> TransportError {
     } else {
         TransportErrorKind::Io
     };
-    let mut message = e.to_string();
+    let mut message = format!("{shown}: {e}");
     let mut source: Option<&dyn std::error::Error> = std::error::Error::source(&e);
     while let Some(s) = source {
         message.push_str(": ");
