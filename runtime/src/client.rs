@@ -1,18 +1,27 @@
 //! The client core shared by every generated crate: configuration, signing and sending a call,
 //! and turning the answer into a typed result.
 
-use crate::credentials::{self, Credentials, SharedProvider};
+// `Error` keeps `ServiceError` inline (its variants are public API); calls are I/O-bound, so the
+// size of the `Err` variant does not matter here.
+#![allow(clippy::result_large_err)]
+
+use crate::credentials::{self, Credentials, Env, ProviderContext, SharedProvider};
 use crate::endpoint::{Endpoint, Product};
-use crate::error::{Error, ErrorCode, RequestError, ResponseError, ServiceError};
+use crate::error::{
+    Error, ErrorCode, RequestError, ResponseError, ServiceError, TransportError, TransportErrorKind,
+};
 use crate::json::FromJson;
 use crate::params::Params;
 use crate::percent;
+use crate::retry::RetryPolicy;
 use crate::signer;
 use crate::transport::{HttpRequest, HttpResponse, ReqwestTransport, Timeouts, Transport};
 use serde_json::Value;
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+use tracing::field::Empty;
+use tracing::Instrument as _;
 
 /// One API operation: generated for each action of a product.
 pub trait Operation {
@@ -49,11 +58,60 @@ impl Method {
 /// Environment variable naming the default region.
 pub const REGION_ENV: &str = "ALIBABA_CLOUD_REGION_ID";
 
+/// How requests are signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SignatureVersion {
+    /// Signature V3 (`ACS3-HMAC-SHA256`) in headers: the default.
+    #[default]
+    V3,
+    /// The legacy RPC signature (HMAC-SHA1, `SignatureVersion=1.0`): common parameters
+    /// (`Action`, `Version`, `Format=JSON`, `AccessKeyId`, `SignatureMethod`,
+    /// `SignatureVersion`, `SignatureNonce`, `Timestamp`, `SecurityToken` with STS credentials,
+    /// `Signature`) travel in the query string.
+    V1,
+}
+
 /// Per-call settings that override the client's.
+///
+/// There is no per-call read timeout: the read timeout belongs to the connection pool of the
+/// transport. Bound a call with [`timeout`](Self::timeout) (overall, retries and waits
+/// included) and each attempt with [`attempt_timeout`](Self::attempt_timeout).
 #[derive(Debug, Clone, Default)]
 pub struct CallOptions {
-    /// Overall deadline of this call.
+    /// Overall deadline of this call, retries and waits included.
     pub timeout: Option<Duration>,
+    /// Deadline of each attempt.
+    pub attempt_timeout: Option<Duration>,
+    /// The retry policy of this call.
+    pub retry: Option<RetryPolicy>,
+}
+
+impl CallOptions {
+    /// The client's settings.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the overall deadline.
+    #[must_use]
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the deadline of each attempt.
+    #[must_use]
+    pub fn with_attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the retry policy.
+    #[must_use]
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
 }
 
 /// Builds a client. `C` is the generated client type that wraps [`Client`].
@@ -67,6 +125,10 @@ pub struct ClientBuilder<C = Client> {
     transport: Option<Arc<dyn Transport>>,
     timeouts: Timeouts,
     timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    signature: SignatureVersion,
+    context: Option<ProviderContext>,
     user_agent_suffix: Option<String>,
     _client: PhantomData<fn() -> C>,
 }
@@ -82,6 +144,10 @@ impl<C: From<Client>> ClientBuilder<C> {
             transport: None,
             timeouts: Timeouts::default(),
             timeout: None,
+            attempt_timeout: None,
+            retry: RetryPolicy::default(),
+            signature: SignatureVersion::V3,
+            context: None,
             user_agent_suffix: None,
             _client: PhantomData,
         }
@@ -94,7 +160,8 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// The region whose endpoint the product's table gives (else `ALIBABA_CLOUD_REGION_ID`).
+    /// The region whose endpoint the product's table gives (else `ALIBABA_CLOUD_REGION_ID`,
+    /// else the `region_id` of the CLI profile in `~/.aliyun/config.json`).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
@@ -106,7 +173,8 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// A credentials provider (default: the default provider chain).
+    /// A credentials provider (default: [`credentials::default_provider`], the chain of the
+    /// official libraries).
     pub fn credentials_provider(mut self, provider: SharedProvider) -> Self {
         self.credentials = Some(provider);
         self
@@ -130,9 +198,41 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Overall deadline of each call (none by default).
+    /// Overall deadline of each call, retries and waits included (none by default).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Deadline of each attempt of a call (none by default).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// The retry policy (default [`RetryPolicy::default`]: 3 attempts, exponential backoff).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// How requests are signed (default [`SignatureVersion::V3`]).
+    pub fn signature_version(mut self, version: SignatureVersion) -> Self {
+        self.signature = version;
+        self
+    }
+
+    /// Reads `ALIBABA_CLOUD_REGION_ID`, `HOME` and the default chain's variables from `env`
+    /// instead of the process environment.
+    pub fn env(mut self, env: Arc<dyn Env>) -> Self {
+        self.context = Some(self.context.take().unwrap_or_default().with_env(env));
+        self
+    }
+
+    /// The environment, transport and service addresses the region lookup and the default
+    /// credentials chain use (default: [`ProviderContext::new`]).
+    pub fn provider_context(mut self, context: ProviderContext) -> Self {
+        self.context = Some(context);
         self
     }
 
@@ -143,14 +243,22 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     /// Builds the client; fails when no endpoint can be determined or the transport cannot start.
+    ///
+    /// The endpoint is the explicit one, else the product's endpoint for the region: the
+    /// builder's, else `ALIBABA_CLOUD_REGION_ID`, else the CLI profile's `region_id`.
     pub fn build(self) -> Result<C, Error> {
+        let context = self.context.unwrap_or_default();
         let endpoint = match (&self.endpoint, &self.region) {
             (Some(e), _) => Endpoint::parse(e),
             (None, Some(r)) => self.product.endpoint_for(r),
-            (None, None) => match std::env::var(REGION_ENV) {
-                Ok(r) if !r.trim().is_empty() => self.product.endpoint_for(&r),
-                _ => Err(RequestError(format!(
-                    "no endpoint: set one with .endpoint(..), or a region with .region(..) or {REGION_ENV}"
+            (None, None) => match context
+                .var(REGION_ENV)
+                .or_else(|| credentials::cli_profile_region(&context))
+            {
+                Some(r) => self.product.endpoint_for(&r),
+                None => Err(RequestError(format!(
+                    "no endpoint: set one with .endpoint(..), or a region with .region(..), \
+                     {REGION_ENV} or the region_id of the CLI profile in ~/.aliyun/config.json"
                 ))),
             },
         }
@@ -176,9 +284,12 @@ impl<C: From<Client>> ClientBuilder<C> {
             endpoint,
             credentials: self
                 .credentials
-                .unwrap_or_else(credentials::default_provider),
+                .unwrap_or_else(|| credentials::default_provider_with(context)),
             transport,
             timeout: self.timeout,
+            attempt_timeout: self.attempt_timeout,
+            retry: self.retry,
+            signature: self.signature,
             user_agent,
         };
         Ok(C::from(Client {
@@ -200,6 +311,9 @@ struct Inner {
     credentials: SharedProvider,
     transport: Arc<dyn Transport>,
     timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    signature: SignatureVersion,
     user_agent: String,
 }
 
@@ -228,10 +342,7 @@ impl Client {
     }
 
     /// Calls operation `O` with `request`.
-    pub async fn call<O: Operation>(
-        &self,
-        request: &O,
-    ) -> Result<O::Output, Error<O::ErrorCode>> {
+    pub async fn call<O: Operation>(&self, request: &O) -> Result<O::Output, Error<O::ErrorCode>> {
         self.call_with(request, &CallOptions::default()).await
     }
 
@@ -261,8 +372,12 @@ impl Client {
         })
     }
 
-    /// Signs and sends one call; everything here is the same for every operation, so it is
-    /// compiled once rather than per operation.
+    /// Signs and sends one call, retrying as the policy allows; everything here is the same
+    /// for every operation, so it is compiled once rather than per operation.
+    ///
+    /// Each call runs in a `tracing` span `alibabacloud_call` with the fields `product`,
+    /// `action`, `attempt` (attempts made), `status`, `request_id`, `error_code` and
+    /// `duration_ms`; no secret is ever recorded.
     async fn call_raw(
         &self,
         action: &'static str,
@@ -270,29 +385,117 @@ impl Client {
         params: Params,
         options: &CallOptions,
     ) -> Result<RawAnswer, Error> {
-        let deadline = options.timeout.or(self.inner.timeout);
-        let attempt = self.attempt(action, method, &params);
-        let response = match deadline {
-            Some(d) => match tokio::time::timeout(d, attempt).await {
-                Ok(r) => r?,
-                Err(_) => {
-                    return Err(Error::Transport(crate::error::TransportError::new(
-                        crate::error::TransportErrorKind::Timeout,
-                        format!("{action} did not complete within {d:?}"),
-                    )))
+        let span = tracing::info_span!(
+            "alibabacloud_call",
+            product = self.inner.product.code,
+            action,
+            attempt = Empty,
+            status = Empty,
+            request_id = Empty,
+            error_code = Empty,
+            duration_ms = Empty,
+        );
+        let started = Instant::now();
+        let result = self
+            .retry_loop(action, method, &params, options, &span, started)
+            .instrument(span.clone())
+            .await;
+        match &result {
+            Ok(raw) => {
+                span.record("status", raw.status);
+                if let Some(id) = &raw.request_id {
+                    span.record("request_id", id.as_str());
                 }
-            },
-            None => attempt.await?,
-        };
-        interpret(response)
+            }
+            Err(e) => {
+                if let Some(status) = e.status() {
+                    span.record("status", status);
+                }
+                if let Some(id) = e.request_id() {
+                    span.record("request_id", id);
+                }
+                if let Some(code) = e.code() {
+                    span.record("error_code", code);
+                }
+            }
+        }
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        result
     }
 
+    async fn retry_loop(
+        &self,
+        action: &'static str,
+        method: Method,
+        params: &Params,
+        options: &CallOptions,
+        span: &tracing::Span,
+        started: Instant,
+    ) -> Result<RawAnswer, Error> {
+        let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
+        let overall = options.timeout.or(self.inner.timeout);
+        let deadline = overall.map(|d| started + d);
+        let per_attempt = options.attempt_timeout.or(self.inner.attempt_timeout);
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            let limit = match (remaining, per_attempt) {
+                (Some(r), Some(a)) if a < r => Some((a, false)),
+                (Some(r), _) => Some((r, true)),
+                (None, Some(a)) => Some((a, false)),
+                (None, None) => None,
+            };
+            let result = match limit {
+                Some((d, is_overall)) => {
+                    match tokio::time::timeout(d, self.attempt(action, method, params)).await {
+                        Ok(r) => r,
+                        Err(_) if is_overall => {
+                            let total = overall.unwrap_or(d);
+                            return Err(timeout_error(format!(
+                                "{action} did not complete within {total:?}"
+                            )));
+                        }
+                        Err(_) => Err(timeout_error(format!(
+                            "{action} attempt {attempt} did not complete within {d:?}"
+                        ))),
+                    }
+                }
+                None => self.attempt(action, method, params).await,
+            };
+            let error = match result {
+                Ok(raw) => return Ok(raw),
+                Err(e) => e,
+            };
+            if attempt >= policy.max_attempts() || !policy.is_retryable(&error) {
+                return Err(error);
+            }
+            let Some(delay) = policy.delay(attempt, &error) else {
+                tracing::debug!(attempt, error = %error, "not retrying: the server asked for a longer wait than the policy's max_delay");
+                return Err(error);
+            };
+            if deadline.is_some_and(|d| Instant::now() + delay >= d) {
+                tracing::debug!(attempt, error = %error, "not retrying: the wait would pass the deadline");
+                return Err(error);
+            }
+            tracing::debug!(
+                attempt,
+                delay_ms = delay.as_millis() as u64,
+                error = %error,
+                "attempt failed; retrying"
+            );
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// One attempt: fresh credentials, a fresh signature (new nonce and date), one request.
     async fn attempt(
         &self,
         action: &'static str,
         method: Method,
         params: &Params,
-    ) -> Result<HttpResponse, Error> {
+    ) -> Result<RawAnswer, Error> {
         let credentials = self
             .inner
             .credentials
@@ -307,12 +510,18 @@ impl Client {
             &credentials,
             &SignContext::now(),
         );
-        self.inner
+        let response = self
+            .inner
             .transport
             .send(request)
             .await
-            .map_err(Error::Transport)
+            .map_err(Error::Transport)?;
+        interpret(response)
     }
+}
+
+fn timeout_error(message: String) -> Error {
+    Error::Transport(TransportError::new(TransportErrorKind::Timeout, message))
 }
 
 /// The per-attempt values of a signature: time and nonce.
@@ -332,6 +541,21 @@ impl SignContext {
 }
 
 fn build_request(
+    inner: &Inner,
+    action: &str,
+    method: Method,
+    params: &Params,
+    credentials: &Credentials,
+    ctx: &SignContext,
+) -> HttpRequest {
+    match inner.signature {
+        SignatureVersion::V3 => build_request_v3(inner, action, method, params, credentials, ctx),
+        SignatureVersion::V1 => build_request_v1(inner, action, method, params, credentials, ctx),
+    }
+}
+
+/// Signature V3: everything but the business parameters in signed `x-acs-*` headers.
+fn build_request_v3(
     inner: &Inner,
     action: &str,
     method: Method,
@@ -390,6 +614,63 @@ fn build_request(
         method: method_str,
         url,
         headers: out_headers,
+        body,
+    }
+}
+
+/// The legacy signature: common parameters and the HMAC-SHA1 signature in the query string.
+/// The signature covers the query and the form body.
+fn build_request_v1(
+    inner: &Inner,
+    action: &str,
+    method: Method,
+    params: &Params,
+    credentials: &Credentials,
+    ctx: &SignContext,
+) -> HttpRequest {
+    let method_http = method.as_http();
+    let mut query = params.query.clone();
+    for (k, v) in [
+        ("Action", action),
+        ("Version", inner.product.version),
+        ("Format", "JSON"),
+        ("AccessKeyId", credentials.access_key_id.as_str()),
+        ("SignatureMethod", "HMAC-SHA1"),
+        ("SignatureVersion", "1.0"),
+        ("SignatureNonce", ctx.nonce.as_str()),
+        ("Timestamp", ctx.date.as_str()),
+    ] {
+        query.push((k.to_owned(), v.to_owned()));
+    }
+    if let Some(token) = &credentials.security_token {
+        query.push(("SecurityToken".to_owned(), token.expose().to_owned()));
+    }
+    let mut signed = query.clone();
+    signed.extend(params.form.iter().cloned());
+    let signature = signer::sign_v1(
+        method_http.as_str(),
+        &signed,
+        credentials.access_key_secret.expose(),
+    );
+    query.push(("Signature".to_owned(), signature));
+    let mut headers = vec![
+        ("host".to_owned(), inner.endpoint.authority().to_owned()),
+        ("user-agent".to_owned(), inner.user_agent.clone()),
+        ("accept".to_owned(), "application/json".to_owned()),
+    ];
+    let body = if params.form.is_empty() {
+        Vec::new()
+    } else {
+        headers.push((
+            "content-type".to_owned(),
+            "application/x-www-form-urlencoded".to_owned(),
+        ));
+        percent::canonical_query(&params.form).into_bytes()
+    };
+    HttpRequest {
+        method: method_http,
+        url: format!("{}/?{}", inner.endpoint, percent::canonical_query(&query)),
+        headers,
         body,
     }
 }
@@ -479,10 +760,14 @@ fn json_kind(v: &Value) -> &'static str {
 
 /// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
 pub(crate) fn now_iso8601() -> String {
-    const FORMAT: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
-    );
-    time::OffsetDateTime::now_utc()
+    format_iso8601(time::OffsetDateTime::now_utc())
+}
+
+/// `t` in UTC as `YYYY-MM-DDTHH:MM:SSZ`.
+pub(crate) fn format_iso8601(t: time::OffsetDateTime) -> String {
+    const FORMAT: &[time::format_description::FormatItem<'static>] =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    t.to_offset(time::UtcOffset::UTC)
         .format(FORMAT)
         .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
 }

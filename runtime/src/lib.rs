@@ -3,6 +3,9 @@
 //!
 //! Generated crates hold only types and a few lines per operation; everything that is the same
 //! for every operation lives here, compiled once.
+//!
+//! See `README.md` beside this crate for the credentials chain, retries, timeouts, tracing and
+//! the test seam ([`MockTransport`]).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -12,17 +15,23 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod json;
+pub mod mock;
 pub mod params;
 pub mod percent;
+pub mod retry;
 pub mod signer;
 pub mod transport;
 
-pub use client::{CallOptions, Client, ClientBuilder, Method, Operation};
+pub use client::{CallOptions, Client, ClientBuilder, Method, Operation, SignatureVersion};
 pub use credentials::{Credentials, Secret};
 pub use endpoint::{Endpoint, Product};
-pub use error::{AnyCode, Error, ErrorCode, RequestError, ResponseError, ServiceError, TransportError};
+pub use error::{
+    AnyCode, Error, ErrorCode, RequestError, ResponseError, ServiceError, TransportError,
+};
 pub use json::{Fields, FromJson, ObjectWriter, ToJson};
+pub use mock::MockTransport;
 pub use params::{Location, Params, Style};
+pub use retry::RetryPolicy;
 pub use serde_json::{Map, Value};
 
 #[doc(hidden)]

@@ -1,6 +1,8 @@
 //! Credentials from the environment variables of the official SDKs.
 
+use super::context::{Env, ProcessEnv, ProviderContext};
 use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
+use std::sync::Arc;
 
 /// The access key id variable.
 pub const ACCESS_KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
@@ -11,15 +13,33 @@ pub const SECURITY_TOKEN: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
 
 /// Reads `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, if set,
 /// `ALIBABA_CLOUD_SECURITY_TOKEN` at each call.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct EnvironmentProvider {
-    _private: (),
+    env: Arc<dyn Env>,
+}
+
+impl Default for EnvironmentProvider {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl EnvironmentProvider {
-    /// The provider.
+    /// The provider, reading the process environment.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            env: Arc::new(ProcessEnv),
+        }
+    }
+
+    /// The provider, reading `env`.
+    pub fn with_env(env: Arc<dyn Env>) -> Self {
+        Self { env }
+    }
+
+    /// The provider, reading the environment of `ctx`.
+    pub fn from_context(ctx: &ProviderContext) -> Self {
+        Self::with_env(ctx.env().clone())
     }
 
     /// Reads the variables through `get` (the process environment in [`ProvideCredentials`]).
@@ -47,7 +67,7 @@ impl EnvironmentProvider {
 
 impl ProvideCredentials for EnvironmentProvider {
     fn credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(async { Self::read(|k| std::env::var(k).ok()) })
+        Box::pin(async move { Self::read(|k| self.env.var(k)) })
     }
 }
 

@@ -1,8 +1,36 @@
 //! Credentials: the access key pair (plus an STS token) and the providers that find them.
+//!
+//! Providers read the environment, files under `HOME` and the STS and metadata services through
+//! a [`ProviderContext`], so that each can be pointed at a fake environment, a temporary home
+//! directory and loopback services. Temporary credentials are cached and refreshed
+//! [`REFRESH_BEFORE_EXPIRY`] before they expire, with one refresh in flight however many calls
+//! wait. No `Debug`, `Display` or error of this module shows a secret.
 
+mod cache;
+mod chain;
+pub mod cli_profile;
+mod context;
+pub mod ecs;
 mod env;
+mod http;
+pub mod oidc;
+pub mod profile_file;
+pub mod ram_role_arn;
+mod sts;
+pub mod uri;
 
-pub use env::EnvironmentProvider;
+pub use cache::REFRESH_BEFORE_EXPIRY;
+pub use chain::ChainProvider;
+pub use cli_profile::{cli_profile_region, CliProfileProvider};
+pub use context::{
+    Env, MapEnv, ProcessEnv, ProviderContext, DEFAULT_METADATA_ENDPOINT, DEFAULT_STS_HOST,
+};
+pub use ecs::EcsRamRoleProvider;
+pub use env::{EnvironmentProvider, ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN};
+pub use oidc::{OidcConfig, OidcProvider};
+pub use profile_file::ProfileFileProvider;
+pub use ram_role_arn::{RamRoleArnConfig, RamRoleArnProvider};
+pub use uri::CredentialsUriProvider;
 
 use std::fmt;
 use std::future::Future;
@@ -37,8 +65,9 @@ impl fmt::Display for Secret {
     }
 }
 
-/// An access key pair, with a security token for STS credentials.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An access key pair, with a security token for STS credentials. `Debug` shows the id and the
+/// expiry only.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     /// The access key id (not secret: it appears in the `Authorization` header).
     pub access_key_id: String,
@@ -72,6 +101,22 @@ impl Credentials {
         self.expiration = Some(expiration);
         self
     }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &self.access_key_secret)
+            .field("security_token", &self.security_token)
+            .field("expiration", &self.expiration.map(format_time))
+            .finish()
+    }
+}
+
+/// `t` as `YYYY-MM-DDTHH:MM:SSZ` (for `Debug` output).
+pub(crate) fn format_time(t: std::time::SystemTime) -> String {
+    crate::client::format_iso8601(time::OffsetDateTime::from(t))
 }
 
 /// Why no credentials could be obtained. Never holds a secret.
@@ -128,9 +173,15 @@ impl ProvideCredentials for StaticProvider {
 /// A shared credentials provider.
 pub type SharedProvider = Arc<dyn ProvideCredentials>;
 
-/// The provider used when the client is given none.
+/// The provider used when the client is given none: [`ChainProvider::default_chain`] over the
+/// process environment and the real services.
 pub fn default_provider() -> SharedProvider {
-    Arc::new(EnvironmentProvider::new())
+    default_provider_with(ProviderContext::new())
+}
+
+/// The default chain over `ctx` (a fake environment, home directory or services).
+pub fn default_provider_with(ctx: ProviderContext) -> SharedProvider {
+    Arc::new(ChainProvider::default_chain(ctx))
 }
 
 #[cfg(test)]

@@ -1,0 +1,102 @@
+//! A chain of providers tried in order, and the default chain of the official libraries.
+
+use super::cli_profile::CliProfileProvider;
+use super::context::ProviderContext;
+use super::ecs::EcsRamRoleProvider;
+use super::env::EnvironmentProvider;
+use super::oidc::OidcProvider;
+use super::profile_file::ProfileFileProvider;
+use super::uri::CredentialsUriProvider;
+use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials, SharedProvider};
+use std::sync::{Arc, Mutex};
+
+/// Tries providers in order; the first that answers is remembered and used alone from then on
+/// (as the official libraries do), so a later failure of that provider is reported as it is
+/// rather than silently switching identity. When none answers, the error lists every provider
+/// tried and why each failed.
+#[derive(Debug)]
+pub struct ChainProvider {
+    providers: Vec<(&'static str, SharedProvider)>,
+    last_used: Mutex<Option<usize>>,
+}
+
+impl ChainProvider {
+    /// A chain of named providers, tried in the given order.
+    pub fn new(providers: Vec<(&'static str, SharedProvider)>) -> Self {
+        Self {
+            providers,
+            last_used: Mutex::new(None),
+        }
+    }
+
+    /// The default chain, in the official libraries' order:
+    /// 1. environment (`ALIBABA_CLOUD_ACCESS_KEY_ID`, `..._SECRET`, `..._SECURITY_TOKEN`);
+    /// 2. OIDC (`ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`,
+    ///    `ALIBABA_CLOUD_OIDC_TOKEN_FILE`);
+    /// 3. the CLI's `~/.aliyun/config.json` (unless `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true`);
+    /// 4. `~/.alibabacloud/credentials` (or `ALIBABA_CLOUD_CREDENTIALS_FILE`);
+    /// 5. the ECS metadata service (unless `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`);
+    /// 6. `ALIBABA_CLOUD_CREDENTIALS_URI`.
+    ///
+    /// Every provider reads its configuration when the chain first asks it, not here.
+    pub fn default_chain(ctx: ProviderContext) -> Self {
+        Self::new(vec![
+            (
+                "environment",
+                Arc::new(EnvironmentProvider::from_context(&ctx)),
+            ),
+            ("OIDC", Arc::new(OidcProvider::new(ctx.clone()))),
+            (
+                "CLI profile",
+                Arc::new(CliProfileProvider::new(ctx.clone())),
+            ),
+            (
+                "credentials file",
+                Arc::new(ProfileFileProvider::new(ctx.clone())),
+            ),
+            (
+                "ECS metadata",
+                Arc::new(EcsRamRoleProvider::new(ctx.clone())),
+            ),
+            (
+                "credentials URI",
+                Arc::new(CredentialsUriProvider::new(ctx)),
+            ),
+        ])
+    }
+
+    /// The name of the provider that answered last, if any did.
+    pub fn last_used(&self) -> Option<&'static str> {
+        let i = (*self.last_used.lock().unwrap_or_else(|p| p.into_inner()))?;
+        self.providers.get(i).map(|(name, _)| *name)
+    }
+
+    async fn resolve(&self) -> Result<Credentials, CredentialsError> {
+        let last = *self.last_used.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, p)) = last.and_then(|i| self.providers.get(i)) {
+            return p.credentials().await;
+        }
+        let mut failures = Vec::with_capacity(self.providers.len());
+        for (i, (name, provider)) in self.providers.iter().enumerate() {
+            match provider.credentials().await {
+                Ok(c) => {
+                    *self.last_used.lock().unwrap_or_else(|p| p.into_inner()) = Some(i);
+                    tracing::debug!(provider = name, "credentials found");
+                    return Ok(c);
+                }
+                Err(e) => failures.push(format!("[{name}] {}", e.message)),
+            }
+        }
+        Err(CredentialsError::new(format!(
+            "tried {} providers: {}",
+            self.providers.len(),
+            failures.join("; ")
+        )))
+    }
+}
+
+impl ProvideCredentials for ChainProvider {
+    fn credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(self.resolve())
+    }
+}
