@@ -11,6 +11,8 @@ pub enum Location {
     Query,
     /// An `application/x-www-form-urlencoded` body (`in: formData`).
     Form,
+    /// An HTTP header (`in: header`).
+    Header,
 }
 
 /// How a list or object parameter is written (`style` in the spec).
@@ -35,6 +37,8 @@ pub struct Params {
     pub query: Vec<(String, String)>,
     /// Form-body pairs (not yet encoded).
     pub form: Vec<(String, String)>,
+    /// Header parameters (name, value).
+    pub headers: Vec<(String, String)>,
 }
 
 impl Params {
@@ -61,6 +65,7 @@ impl Params {
         let out = match location {
             Location::Query => &mut self.query,
             Location::Form => &mut self.form,
+            Location::Header => &mut self.headers,
         };
         match style {
             Style::Json => match value {
@@ -128,7 +133,9 @@ mod tests {
     }
 
     fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]

@@ -302,6 +302,30 @@ pub fn errors_tokens(op: &OperationIr) -> TokenStream {
         let w = &v.wire;
         quote!(Self::#id => #w,)
     });
+    let (from_body, to_body) = if e.variants.is_empty() {
+        (
+            quote!(Self::Undocumented(code.to_owned())),
+            quote! {
+                let Self::Undocumented(code) = self;
+                code
+            },
+        )
+    } else {
+        (
+            quote! {
+                match code {
+                    #(#from)*
+                    other => Self::Undocumented(other.to_owned()),
+                }
+            },
+            quote! {
+                match self {
+                    #(#to)*
+                    Self::Undocumented(code) => code,
+                }
+            },
+        )
+    };
     let alias = format_ident!("{}Error", e.name.trim_end_matches("ErrorCode"));
     let alias_doc = format!(" The error of `{}`: a [`{}`] for service errors, or a transport, credentials or response error.", op.action, e.name);
     quote! {
@@ -315,16 +339,10 @@ pub fn errors_tokens(op: &OperationIr) -> TokenStream {
         }
         impl rt::ErrorCode for #name {
             fn from_code(code: &str) -> Self {
-                match code {
-                    #(#from)*
-                    other => Self::Undocumented(other.to_owned()),
-                }
+                #from_body
             }
             fn as_code(&self) -> &str {
-                match self {
-                    #(#to)*
-                    Self::Undocumented(code) => code,
-                }
+                #to_body
             }
         }
         #[doc = #alias_doc]
