@@ -17,7 +17,11 @@ pub struct SpecError {
 
 impl SpecError {
     /// An error in `file` at `path`.
-    pub fn new(file: impl Into<PathBuf>, path: impl Into<String>, expected: impl Into<String>) -> Self {
+    pub fn new(
+        file: impl Into<PathBuf>,
+        path: impl Into<String>,
+        expected: impl Into<String>,
+    ) -> Self {
         Self {
             file: file.into(),
             path: path.into(),
@@ -66,7 +70,11 @@ impl fmt::Display for Warning {
 /// Joins a JSON path and a key: `$.a` + `b` → `$.a.b`; keys that are not plain identifiers are
 /// quoted (`$.properties["Dns.Name"]`).
 pub fn join(path: &str, key: &str) -> String {
-    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$') {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+    {
         format!("{path}.{key}")
     } else {
         format!("{path}[{}]", serde_json::Value::String(key.to_owned()))

@@ -67,7 +67,11 @@ pub fn code(value: &str) -> Vec<String> {
         v
     } else {
         let ticks = if value.contains('`') { "``" } else { "`" };
-        let pad = if value.starts_with('`') || value.ends_with('`') { " " } else { "" };
+        let pad = if value.starts_with('`') || value.ends_with('`') {
+            " "
+        } else {
+            ""
+        };
         vec![format!("{ticks}{pad}{value}{pad}{ticks}")]
     }
 }
@@ -199,7 +203,10 @@ mod tests {
     #[test]
     fn indentation_cannot_make_doctests() {
         let lines = text("Intro\n\n    {\"a\": 1}\n```\nlet x = 1;\n```\n");
-        assert_eq!(lines, vec!["Intro", "", "{\"a\": 1}", "```text", "let x = 1;", "```"]);
+        assert_eq!(
+            lines,
+            vec!["Intro", "", "{\"a\": 1}", "```text", "let x = 1;", "```"]
+        );
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub fn parse_demo(s: &str) -> Result<Vec<Demo>, serde_json::Error> {
 pub fn json_example(demo: Option<&str>) -> Option<String> {
     let list = parse_demo(demo?).ok()?;
     list.into_iter()
-        .find(|d| (d.kind.is_empty() || d.kind.eq_ignore_ascii_case("json")) && !d.example.trim().is_empty())
+        .find(|d| {
+            (d.kind.is_empty() || d.kind.eq_ignore_ascii_case("json"))
+                && !d.example.trim().is_empty()
+        })
         .map(|d| d.example)
 }

@@ -103,7 +103,11 @@ pub fn generate(spec_root: &Path, opts: &Options) -> Result<Generated, Vec<SpecE
 type ProductOutput = (String, BTreeMap<String, String>, Vec<Warning>, usize);
 
 /// Generates one product directory.
-pub fn generate_product(dir: &Path, spec_root: &Path, opts: &Options) -> Result<ProductOutput, Vec<SpecError>> {
+pub fn generate_product(
+    dir: &Path,
+    spec_root: &Path,
+    opts: &Options,
+) -> Result<ProductOutput, Vec<SpecError>> {
     let loaded = load::product_dir(dir, spec_root)?;
     let lowered = lower::lower(&loaded.product_path, &loaded.product, &loaded.operations)?;
     let examples: BTreeMap<String, String> = if opts.example_tests {
@@ -120,15 +124,24 @@ pub fn generate_product(dir: &Path, spec_root: &Path, opts: &Options) -> Result<
     } else {
         BTreeMap::new()
     };
-    let relative = dir.strip_prefix(spec_root).unwrap_or(dir).to_string_lossy().replace('\\', "/");
+    let relative = dir
+        .strip_prefix(spec_root)
+        .unwrap_or(dir)
+        .to_string_lossy()
+        .replace('\\', "/");
     let label = format!("{}/{relative}", opts.label_root);
     let emit_opts = emit::EmitOptions {
         runtime: opts.runtime.clone(),
         spec_label: label,
         example_tests: opts.example_tests,
     };
-    let files = emit::emit_crate(&lowered.ir, &examples, &emit_opts)
-        .map_err(|e| vec![SpecError::new(dir, "$", format!("generated code that parses ({e})"))])?;
+    let files = emit::emit_crate(&lowered.ir, &examples, &emit_opts).map_err(|e| {
+        vec![SpecError::new(
+            dir,
+            "$",
+            format!("generated code that parses ({e})"),
+        )]
+    })?;
     Ok((
         lowered.ir.product.dir_name.clone(),
         files,

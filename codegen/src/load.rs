@@ -24,7 +24,11 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, SpecErro
     match result {
         Ok(v) => match de.end() {
             Ok(()) => Ok(v),
-            Err(e) => Err(SpecError::new(file, "$", format!("expected the end of the JSON document ({e})"))),
+            Err(e) => Err(SpecError::new(
+                file,
+                "$",
+                format!("expected the end of the JSON document ({e})"),
+            )),
         },
         Err(e) => {
             let path = from_serde_path(e.path());
@@ -95,7 +99,11 @@ pub fn product_dir(dir: &Path, root: &Path) -> Result<ProductDir, Vec<SpecError>
             .collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => {
-            errors.push(SpecError::new(&ops_dir, "$", format!("a readable directory ({e})")));
+            errors.push(SpecError::new(
+                &ops_dir,
+                "$",
+                format!("a readable directory ({e})"),
+            ));
             Vec::new()
         }
     };
@@ -120,7 +128,8 @@ pub fn product_dir(dir: &Path, root: &Path) -> Result<ProductDir, Vec<SpecError>
 /// Every product directory under `spec_root` (directories holding a `product.json`), sorted.
 pub fn find_products(spec_root: &Path) -> Result<Vec<PathBuf>, SpecError> {
     let mut out = Vec::new();
-    walk(spec_root, &mut out, 0).map_err(|e| SpecError::new(spec_root, "$", format!("a readable spec directory ({e})")))?;
+    walk(spec_root, &mut out, 0)
+        .map_err(|e| SpecError::new(spec_root, "$", format!("a readable spec directory ({e})")))?;
     out.sort();
     Ok(out)
 }

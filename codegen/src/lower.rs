@@ -5,20 +5,63 @@ use crate::diag::{join, SpecError, Warning};
 use crate::docs;
 use crate::ir::*;
 use crate::naming::{self, Scope};
-use crate::spec::{
-    OperationSpec, ParamLocation, ParamStyle, ProductSpec, Schema, SchemaType,
-};
+use crate::spec::{OperationSpec, ParamLocation, ParamStyle, ProductSpec, Schema, SchemaType};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Names a module must not give its own types: the prelude and what generated code uses.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Self", "Value",
-    "Map", "BTreeMap", "Client", "Fields", "ObjectWriter", "FromJson", "ToJson", "Params",
-    "Location", "Style", "Operation", "Method", "ErrorCode", "Default", "Clone", "Debug",
-    "PartialEq", "Send", "Sync", "Sized", "Copy", "Eq", "Hash", "From", "Into", "Iterator",
-    "IntoIterator", "ToString", "Drop", "Fn", "FnMut", "FnOnce", "AsRef", "AsMut", "Ord",
-    "PartialOrd", "Extend", "Unpin", "Error", "Types",
+    "Option",
+    "Result",
+    "Vec",
+    "String",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+    "Value",
+    "Map",
+    "BTreeMap",
+    "Client",
+    "Fields",
+    "ObjectWriter",
+    "FromJson",
+    "ToJson",
+    "Params",
+    "Location",
+    "Style",
+    "Operation",
+    "Method",
+    "ErrorCode",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Send",
+    "Sync",
+    "Sized",
+    "Copy",
+    "Eq",
+    "Hash",
+    "From",
+    "Into",
+    "Iterator",
+    "IntoIterator",
+    "ToString",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsRef",
+    "AsMut",
+    "Ord",
+    "PartialOrd",
+    "Extend",
+    "Unpin",
+    "Error",
+    "Types",
 ];
 
 /// The name of the map that keeps unknown and unconvertible response fields.
@@ -58,21 +101,35 @@ pub fn lower(
         errors.push(SpecError::new(
             product_path,
             "$.info.style",
-            format!("expected \"RPC\" (the only style generated), found {:?}", product.info.style),
+            format!(
+                "expected \"RPC\" (the only style generated), found {:?}",
+                product.info.style
+            ),
         ));
     }
     let code = product.info.product.trim();
     if !naming::has_identifier(code) {
-        errors.push(SpecError::new(product_path, "$.info.product", "expected a product code with letters or digits"));
+        errors.push(SpecError::new(
+            product_path,
+            "$.info.product",
+            "expected a product code with letters or digits",
+        ));
     }
     let version = product.info.version.trim();
     let version_digits: String = version.chars().filter(char::is_ascii_digit).collect();
     if version.is_empty() || version_digits.is_empty() {
-        errors.push(SpecError::new(product_path, "$.info.version", "expected an API version such as 2018-12-03"));
+        errors.push(SpecError::new(
+            product_path,
+            "$.info.version",
+            "expected an API version such as 2018-12-03",
+        ));
     }
     let dir_name = format!(
         "{}{}",
-        code.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase(),
+        code.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_lowercase(),
         version_digits
     );
     let crate_name = product
@@ -80,9 +137,15 @@ pub fn lower(
         .clone()
         .unwrap_or_else(|| format!("alibabacloud-{dir_name}"));
     if crate_name.is_empty()
-        || !crate_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        || !crate_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
-        errors.push(SpecError::new(product_path, "$.crateName", "expected a Cargo package name (letters, digits, - and _)"));
+        errors.push(SpecError::new(
+            product_path,
+            "$.crateName",
+            "expected a Cargo package name (letters, digits, - and _)",
+        ));
     }
     let mut endpoints = Vec::new();
     for (i, e) in product.endpoints.iter().enumerate() {
@@ -122,7 +185,9 @@ pub fn lower(
             shared.names.insert(name.clone(), rust);
         }
         for (name, schema) in &c.schemas {
-            let Some(rust) = shared.names.get(name).cloned() else { continue };
+            let Some(rust) = shared.names.get(name).cloned() else {
+                continue;
+            };
             let mut cx = TypeCx {
                 file: product_path,
                 scope: &mut scope,
@@ -144,7 +209,14 @@ pub fn lower(
     let mut modules = Scope::with_reserved(&["types", "client"]);
     let mut methods = Scope::with_reserved(&["new", "builder", "runtime", "from", "clone", "fmt"]);
     for op in ops {
-        match lower_operation(op, &shared.names, components, &mut modules, &mut methods, &mut warnings) {
+        match lower_operation(
+            op,
+            &shared.names,
+            components,
+            &mut modules,
+            &mut methods,
+            &mut warnings,
+        ) {
             Ok(o) => operations.push(o),
             Err(mut e) => errors.append(&mut e),
         }
@@ -198,8 +270,16 @@ fn lower_operation(
         Some(a) => a.clone(),
         None => op.stem.clone(),
     };
-    if !naming::has_identifier(&action) || !action.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        errors.push(SpecError::new(file, "$.action", format!("expected an action name of ASCII letters and digits, found {action:?}")));
+    if !naming::has_identifier(&action)
+        || !action
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        errors.push(SpecError::new(
+            file,
+            "$.action",
+            format!("expected an action name of ASCII letters and digits, found {action:?}"),
+        ));
         return Err(errors);
     }
     let snake = naming::snake(&action);
@@ -211,15 +291,28 @@ fn lower_operation(
     let error_name = format!("{type_base}ErrorCode");
     let mut reserved: Vec<&str> = RESERVED_TYPES.to_vec();
     let alias_name = format!("{type_base}Error");
-    reserved.extend([request_name.as_str(), response_name.as_str(), error_name.as_str(), alias_name.as_str()]);
+    reserved.extend([
+        request_name.as_str(),
+        response_name.as_str(),
+        error_name.as_str(),
+        alias_name.as_str(),
+    ]);
     let mut scope = Scope::with_reserved(&reserved);
     let mut types = Vec::new();
 
     // Methods: GET only when POST is not allowed.
-    let methods_l: Vec<String> = spec.methods.iter().map(|m| m.to_ascii_lowercase()).collect();
+    let methods_l: Vec<String> = spec
+        .methods
+        .iter()
+        .map(|m| m.to_ascii_lowercase())
+        .collect();
     for (i, m) in methods_l.iter().enumerate() {
         if m != "get" && m != "post" {
-            errors.push(SpecError::new(file, format!("$.methods[{i}]"), format!("expected \"get\" or \"post\", found {m:?}")));
+            errors.push(SpecError::new(
+                file,
+                format!("$.methods[{i}]"),
+                format!("expected \"get\" or \"post\", found {m:?}"),
+            ));
         }
     }
     let get = !methods_l.is_empty() && !methods_l.iter().any(|m| m == "post");
@@ -231,11 +324,19 @@ fn lower_operation(
     for (i, p) in spec.parameters.iter().enumerate() {
         let path = format!("$.parameters[{i}]");
         if p.name.trim().is_empty() {
-            errors.push(SpecError::new(file, join(&path, "name"), "expected a non-empty parameter name"));
+            errors.push(SpecError::new(
+                file,
+                join(&path, "name"),
+                "expected a non-empty parameter name",
+            ));
             continue;
         }
         if !naming::has_identifier(&p.name) {
-            errors.push(SpecError::new(file, join(&path, "name"), format!("expected a name with letters or digits, found {:?}", p.name)));
+            errors.push(SpecError::new(
+                file,
+                join(&path, "name"),
+                format!("expected a name with letters or digits, found {:?}", p.name),
+            ));
             continue;
         }
         let fingerprint = format!("{:?}|{:?}|{:?}", p.location, p.style, p.schema);
@@ -267,7 +368,12 @@ fn lower_operation(
             errors: &mut errors,
         };
         let schema_path = join(&path, "schema");
-        let ty = cx.lower(&p.schema, &naming::pascal(&p.name), &request_name, &schema_path);
+        let ty = cx.lower(
+            &p.schema,
+            &naming::pascal(&p.name),
+            &request_name,
+            &schema_path,
+        );
         let style = match (p.style, p.location) {
             (Some(ParamStyle::RepeatList), _) => "RepeatList",
             (Some(ParamStyle::Flat), _) => "Flat",
@@ -299,7 +405,9 @@ fn lower_operation(
         docs::paragraph(&mut doc, docs::text(d));
     }
     let request_doc = {
-        let mut d = vec![format!("Request of [`Client::{method_name}`](crate::Client::{method_name}): `{action}`.")];
+        let mut d = vec![format!(
+            "Request of [`Client::{method_name}`](crate::Client::{method_name}): `{action}`."
+        )];
         if let Some(s) = spec.summary_text() {
             docs::paragraph(&mut d, docs::text(s));
         }
@@ -325,16 +433,32 @@ fn lower_operation(
             stack: Vec::new(),
             errors: &mut errors,
         };
-        let rdoc = vec![format!("Response of [`Client::{method_name}`](crate::Client::{method_name}): `{action}`.")];
+        let rdoc = vec![format!(
+            "Response of [`Client::{method_name}`](crate::Client::{method_name}): `{action}`."
+        )];
         match response_schema {
-            None => ResponseIr::Struct(StructDef { name: response_name.clone(), doc: rdoc, fields: Vec::new(), kind: StructKind::Response }),
+            None => ResponseIr::Struct(StructDef {
+                name: response_name.clone(),
+                doc: rdoc,
+                fields: Vec::new(),
+                kind: StructKind::Response,
+            }),
             Some(s) if is_struct(s) => {
                 let fields = cx.fields(s, &response_name, "$.responses.200.schema");
-                ResponseIr::Struct(StructDef { name: response_name.clone(), doc: rdoc, fields, kind: StructKind::Response })
+                ResponseIr::Struct(StructDef {
+                    name: response_name.clone(),
+                    doc: rdoc,
+                    fields,
+                    kind: StructKind::Response,
+                })
             }
             Some(s) => {
                 let ty = cx.lower(s, "Body", &response_name, "$.responses.200.schema");
-                ResponseIr::Alias { name: response_name.clone(), doc: rdoc, ty }
+                ResponseIr::Alias {
+                    name: response_name.clone(),
+                    doc: rdoc,
+                    ty,
+                }
             }
         }
     };
@@ -367,17 +491,27 @@ fn lower_operation(
                 continue;
             }
             let base = naming::pascal(&e.error_code);
-            let base = if base.is_empty() { "Code".to_owned() } else { base };
+            let base = if base.is_empty() {
+                "Code".to_owned()
+            } else {
+                base
+            };
             let ident = err_scope.claim(&base, "");
             by_code.insert(e.error_code.clone(), variants.len());
             variants.push(VariantDef {
                 ident,
                 wire: e.error_code.clone(),
-                doc: vec![format!("`{}`", e.error_code.replace('`', "'")), String::new(), line],
+                doc: vec![
+                    format!("`{}`", e.error_code.replace('`', "'")),
+                    String::new(),
+                    line,
+                ],
             });
         }
     }
-    let mut error_doc = vec![format!("The documented error codes of `{action}`; any other code is kept in `Undocumented`.")];
+    let mut error_doc = vec![format!(
+        "The documented error codes of `{action}`; any other code is kept in `Undocumented`."
+    )];
     docs::paragraph(&mut error_doc, docs::error_table(&spec.error_codes));
 
     // Method docs: summary, description, errors, change history.
@@ -406,22 +540,33 @@ fn lower_operation(
         module,
         method_name,
         doc,
-        deprecated: (spec.deprecated == Some(true)).then(|| {
-            format!("{action} is deprecated by the service")
-        }),
+        deprecated: (spec.deprecated == Some(true))
+            .then(|| format!("{action} is deprecated by the service")),
         get,
         anonymous,
         request,
         response,
         types,
-        errors: ErrorEnum { name: error_name, doc: error_doc, variants },
+        errors: ErrorEnum {
+            name: error_name,
+            doc: error_doc,
+            variants,
+        },
         source: op.relative.clone(),
     })
 }
 
+fn unbox(t: TypeRef) -> TypeRef {
+    match t {
+        TypeRef::Boxed(inner) => *inner,
+        other => other,
+    }
+}
+
 fn is_struct(s: &Schema) -> bool {
     s.reference.is_none()
-        && (s.properties.is_some() || (s.ty == Some(SchemaType::Object) && s.additional_properties.is_none()))
+        && (s.properties.is_some()
+            || (s.ty == Some(SchemaType::Object) && s.additional_properties.is_none()))
 }
 
 /// Warns where the change history contradicts the current spec.
@@ -433,7 +578,11 @@ fn lint_history(file: &Path, spec: &OperationSpec, warnings: &mut Vec<Warning>) 
             if item.contains("error") {
                 for deleted in &change.deleted {
                     let by_status = spec.error_codes.get(deleted).is_some_and(|l| !l.is_empty());
-                    let by_code = spec.error_codes.values().flatten().any(|e| &e.error_code == deleted);
+                    let by_code = spec
+                        .error_codes
+                        .values()
+                        .flatten()
+                        .any(|e| &e.error_code == deleted);
                     if by_status || by_code {
                         warnings.push(Warning {
                             file: file.to_owned(),
@@ -478,7 +627,8 @@ fn lint_demo(file: &Path, spec: &OperationSpec, warnings: &mut Vec<Warning>) {
             warnings.push(Warning {
                 file: file.to_owned(),
                 path: "$.responseDemo".to_owned(),
-                message: "expected a JSON-encoded list of {\"type\",\"example\",\"errorExample\"}".to_owned(),
+                message: "expected a JSON-encoded list of {\"type\",\"example\",\"errorExample\"}"
+                    .to_owned(),
             });
         }
     }
@@ -506,7 +656,10 @@ impl TypeCx<'_> {
     fn lower(&mut self, schema: &Schema, hint: &str, parent: &str, path: &str) -> TypeRef {
         if let Some(r) = &schema.reference {
             let Some(name) = r.strip_prefix("#/components/schemas/") else {
-                self.err(&join(path, "$ref"), format!("expected \"#/components/schemas/<Name>\", found {r:?}"));
+                self.err(
+                    &join(path, "$ref"),
+                    format!("expected \"#/components/schemas/<Name>\", found {r:?}"),
+                );
                 return TypeRef::Any;
             };
             let Some(rust) = self.shared.get(name) else {
@@ -554,7 +707,10 @@ impl TypeCx<'_> {
                 Some("int32" | "int" | "integer" | "int16" | "int8") => TypeRef::I32,
                 Some("int64" | "long") | None | Some("") => TypeRef::I64,
                 Some(other) => {
-                    self.err(&join(path, "format"), format!("expected int32 or int64 for an integer, found {other:?}"));
+                    self.err(
+                        &join(path, "format"),
+                        format!("expected int32 or int64 for an integer, found {other:?}"),
+                    );
                     TypeRef::I64
                 }
             },
@@ -562,7 +718,10 @@ impl TypeCx<'_> {
                 Some("float") => TypeRef::F32,
                 Some("double") | None | Some("") => TypeRef::F64,
                 Some(other) => {
-                    self.err(&join(path, "format"), format!("expected float or double for a number, found {other:?}"));
+                    self.err(
+                        &join(path, "format"),
+                        format!("expected float or double for a number, found {other:?}"),
+                    );
                     TypeRef::F64
                 }
             },
@@ -570,7 +729,8 @@ impl TypeCx<'_> {
             SchemaType::Any => TypeRef::Any,
             SchemaType::Array => match &schema.items {
                 Some(items) => {
-                    let inner = self.lower(items, hint, parent, &join(path, "items"));
+                    // A list already breaks recursion: no `Box` inside it.
+                    let inner = unbox(self.lower(items, hint, parent, &join(path, "items")));
                     TypeRef::List(Box::new(inner))
                 }
                 None => {
@@ -582,7 +742,8 @@ impl TypeCx<'_> {
                 if schema.properties.is_some() {
                     self.nested_object(schema, hint, parent, path)
                 } else if let Some(ap) = &schema.additional_properties {
-                    let inner = self.lower(ap, hint, parent, &join(path, "additionalProperties"));
+                    let inner =
+                        unbox(self.lower(ap, hint, parent, &join(path, "additionalProperties")));
                     TypeRef::Map(Box::new(inner))
                 } else {
                     TypeRef::Any
@@ -592,7 +753,11 @@ impl TypeCx<'_> {
     }
 
     fn type_name(&mut self, hint: &str, parent: &str) -> String {
-        let base = if hint.is_empty() { "Item".to_owned() } else { hint.to_owned() };
+        let base = if hint.is_empty() {
+            "Item".to_owned()
+        } else {
+            hint.to_owned()
+        };
         if !self.scope.contains(&base) {
             self.scope.insert(&base);
             return base;
@@ -602,7 +767,11 @@ impl TypeCx<'_> {
             .or_else(|| parent.strip_suffix("Request"))
             .filter(|p| !p.is_empty())
             .unwrap_or(parent);
-        let qualified = if parent_short.len() > 40 { base.clone() } else { format!("{parent_short}{base}") };
+        let qualified = if parent_short.len() > 40 {
+            base.clone()
+        } else {
+            format!("{parent_short}{base}")
+        };
         self.scope.claim(&qualified, "")
     }
 
@@ -638,14 +807,21 @@ impl TypeCx<'_> {
 
     fn fields(&mut self, schema: &Schema, parent: &str, path: &str) -> Vec<FieldDef> {
         let mut out = Vec::new();
-        let mut names = Scope::with_reserved(if self.kind == StructKind::Response { &[EXTRA_FIELDS] } else { &[] });
+        let mut names = Scope::with_reserved(if self.kind == StructKind::Response {
+            &[EXTRA_FIELDS]
+        } else {
+            &[]
+        });
         let empty = indexmap::IndexMap::new();
         let props = schema.properties.as_ref().unwrap_or(&empty);
         let props_path = join(path, "properties");
         for (wire, prop) in props {
             let p = join(&props_path, wire);
             if wire.trim().is_empty() || !naming::has_identifier(wire) {
-                self.err(&p, format!("expected a property name with letters or digits, found {wire:?}"));
+                self.err(
+                    &p,
+                    format!("expected a property name with letters or digits, found {wire:?}"),
+                );
                 continue;
             }
             let ty = self.lower(prop, &naming::pascal(wire), parent, &p);
@@ -667,7 +843,11 @@ impl TypeCx<'_> {
         let name = self.type_name(hint, parent);
         let mut variants: Vec<VariantDef> = Vec::new();
         let mut scope = Scope::with_reserved(&["Unknown"]);
-        let bullets = schema.description.as_deref().map(bullet_docs).unwrap_or_default();
+        let bullets = schema
+            .description
+            .as_deref()
+            .map(bullet_docs)
+            .unwrap_or_default();
         let titles = schema.enum_value_titles.as_ref();
         let values = schema.enum_values.as_deref().unwrap_or_default();
         for (i, v) in values.iter().enumerate() {
@@ -676,18 +856,30 @@ impl TypeCx<'_> {
             }
             let base = naming::pascal(&v.0);
             let base = if base.is_empty() {
-                if v.0.is_empty() { "Empty".to_owned() } else { format!("Value{}", i + 1) }
+                if v.0.is_empty() {
+                    "Empty".to_owned()
+                } else {
+                    format!("Value{}", i + 1)
+                }
             } else {
                 base
             };
             let ident = scope.claim(&base, "");
             let mut doc = docs::code(&v.0);
-            if let Some(t) = titles.and_then(|t| t.get(&v.0)).map(|t| docs::one_line(t)).or_else(|| bullets.get(&v.0).cloned()) {
+            if let Some(t) = titles
+                .and_then(|t| t.get(&v.0))
+                .map(|t| docs::one_line(t))
+                .or_else(|| bullets.get(&v.0).cloned())
+            {
                 if !t.is_empty() {
                     doc = vec![format!("{}: {t}", doc.join(" "))];
                 }
             }
-            variants.push(VariantDef { ident, wire: v.0.clone(), doc });
+            variants.push(VariantDef {
+                ident,
+                wire: v.0.clone(),
+                doc,
+            });
         }
         if variants.is_empty() {
             self.err(&join(path, "enum"), "expected at least one valid value");
@@ -696,8 +888,15 @@ impl TypeCx<'_> {
         if doc.is_empty() {
             doc.push(format!("Valid values of `{hint}`."));
         }
-        docs::paragraph(&mut doc, vec!["Values this version does not know are kept in `Unknown`.".to_owned()]);
-        self.types.push(TypeDef::Enum(EnumDef { name: name.clone(), doc, variants }));
+        docs::paragraph(
+            &mut doc,
+            vec!["Values this version does not know are kept in `Unknown`.".to_owned()],
+        );
+        self.types.push(TypeDef::Enum(EnumDef {
+            name: name.clone(),
+            doc,
+            variants,
+        }));
         TypeRef::Local(name)
     }
 }
@@ -707,10 +906,16 @@ pub fn bullet_docs(description: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for line in description.lines() {
         let l = line.trim_start();
-        let Some(rest) = l.strip_prefix("- ").or_else(|| l.strip_prefix("* ")) else { continue };
+        let Some(rest) = l.strip_prefix("- ").or_else(|| l.strip_prefix("* ")) else {
+            continue;
+        };
         let rest = rest.trim_start();
-        let Some(after) = rest.strip_prefix("**") else { continue };
-        let Some(end) = after.find("**") else { continue };
+        let Some(after) = rest.strip_prefix("**") else {
+            continue;
+        };
+        let Some(end) = after.find("**") else {
+            continue;
+        };
         let value = after[..end].replace("\\_", "_").trim().to_owned();
         let text = after[end + 2..]
             .trim_start()

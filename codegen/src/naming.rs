@@ -37,7 +37,10 @@ pub fn words(name: &str) -> Vec<String> {
             }
             cur.push(c);
             // `IDs`: the plural `s` after an acronym ends the word.
-            if c.is_uppercase() && plural_acronym(&chars, i + 1) && prev.is_some_and(char::is_uppercase) {
+            if c.is_uppercase()
+                && plural_acronym(&chars, i + 1)
+                && prev.is_some_and(char::is_uppercase)
+            {
                 cur.push('s');
                 out.push(std::mem::take(&mut cur));
                 i += 2;

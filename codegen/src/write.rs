@@ -76,7 +76,10 @@ fn is_generated_crate(dir: &Path) -> bool {
 }
 
 /// Compares `crates` (directory name → files) with `out_root`.
-pub fn check(out_root: &Path, crates: &BTreeMap<String, BTreeMap<String, String>>) -> io::Result<Staleness> {
+pub fn check(
+    out_root: &Path,
+    crates: &BTreeMap<String, BTreeMap<String, String>>,
+) -> io::Result<Staleness> {
     let mut s = Staleness::default();
     for (name, files) in crates {
         let dir = out_root.join(name);
@@ -100,7 +103,10 @@ pub fn check(out_root: &Path, crates: &BTreeMap<String, BTreeMap<String, String>
     Ok(s)
 }
 
-fn other_generated_crates(out_root: &Path, crates: &BTreeMap<String, BTreeMap<String, String>>) -> io::Result<Vec<PathBuf>> {
+fn other_generated_crates(
+    out_root: &Path,
+    crates: &BTreeMap<String, BTreeMap<String, String>>,
+) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     if !out_root.is_dir() {
         return Ok(out);
@@ -108,7 +114,11 @@ fn other_generated_crates(out_root: &Path, crates: &BTreeMap<String, BTreeMap<St
     for entry in fs::read_dir(out_root)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.file_type()?.is_dir() && !name.starts_with('.') && !crates.contains_key(&name) && is_generated_crate(&entry.path()) {
+        if entry.file_type()?.is_dir()
+            && !name.starts_with('.')
+            && !crates.contains_key(&name)
+            && is_generated_crate(&entry.path())
+        {
             out.push(entry.path());
         }
     }
@@ -119,7 +129,10 @@ fn other_generated_crates(out_root: &Path, crates: &BTreeMap<String, BTreeMap<St
 /// Writes every crate under `out_root`. Each changed crate is written to a temporary sibling
 /// directory and swapped in, so a crate is always either wholly old or wholly new; kept
 /// directories (`examples/`) move across. Unchanged crates are not touched.
-pub fn write_all(out_root: &Path, crates: &BTreeMap<String, BTreeMap<String, String>>) -> io::Result<WriteReport> {
+pub fn write_all(
+    out_root: &Path,
+    crates: &BTreeMap<String, BTreeMap<String, String>>,
+) -> io::Result<WriteReport> {
     let mut report = WriteReport::default();
     fs::create_dir_all(out_root)?;
     for (name, files) in crates {
@@ -138,7 +151,11 @@ pub fn write_all(out_root: &Path, crates: &BTreeMap<String, BTreeMap<String, Str
     }
     for dir in other_generated_crates(out_root, crates)? {
         fs::remove_dir_all(&dir)?;
-        report.removed.push(dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        report.removed.push(
+            dir.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
     }
     Ok(report)
 }

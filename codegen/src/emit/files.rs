@@ -27,7 +27,11 @@ pub struct EmitOptions {
 }
 
 /// Every file of the crate: relative path → contents.
-pub fn emit_crate(ir: &CrateIr, examples: &BTreeMap<String, String>, opts: &EmitOptions) -> Result<BTreeMap<String, String>, String> {
+pub fn emit_crate(
+    ir: &CrateIr,
+    examples: &BTreeMap<String, String>,
+    opts: &EmitOptions,
+) -> Result<BTreeMap<String, String>, String> {
     let mut files = BTreeMap::new();
     let label = &opts.spec_label;
     files.insert("Cargo.toml".to_owned(), cargo_toml(ir, opts));
@@ -40,7 +44,10 @@ pub fn emit_crate(ir: &CrateIr, examples: &BTreeMap<String, String>, opts: &Emit
             use alibabacloud_runtime as rt;
             #(#types)*
         };
-        files.insert("src/types.rs".to_owned(), render(&header(&format!("{label}/product.json")), tokens)?);
+        files.insert(
+            "src/types.rs".to_owned(),
+            render(&header(&format!("{label}/product.json")), tokens)?,
+        );
     }
     let mods = ir.operations.iter().map(|o| {
         let m = ident(&o.module);
@@ -58,10 +65,16 @@ pub fn emit_crate(ir: &CrateIr, examples: &BTreeMap<String, String>, opts: &Emit
         )?,
     );
     for op in &ir.operations {
-        files.insert(format!("src/operations/{}.rs", op.module), operation_rs(op, label)?);
+        files.insert(
+            format!("src/operations/{}.rs", op.module),
+            operation_rs(op, label)?,
+        );
     }
     if opts.example_tests {
-        files.insert("tests/examples.rs".to_owned(), examples_rs(ir, examples, label)?);
+        files.insert(
+            "tests/examples.rs".to_owned(),
+            examples_rs(ir, examples, label)?,
+        );
     }
     Ok(files)
 }
@@ -122,15 +135,22 @@ fn lib_rs(ir: &CrateIr, label: &str) -> Result<String, String> {
     }
     doc.extend([
         String::new(),
-        "Build a [`Client`] with [`Client::builder`], then call one method per operation.".to_owned(),
-        "Requests are built with `new` (required parameters) and setters (optional ones);".to_owned(),
-        "responses decode leniently and keep whatever did not fit in `extra_fields`; errors".to_owned(),
+        "Build a [`Client`] with [`Client::builder`], then call one method per operation."
+            .to_owned(),
+        "Requests are built with `new` (required parameters) and setters (optional ones);"
+            .to_owned(),
+        "responses decode leniently and keep whatever did not fit in `extra_fields`; errors"
+            .to_owned(),
         "are [`alibabacloud_runtime::Error`] with a per-operation error-code enum.".to_owned(),
     ]);
     let doc = doc
         .iter()
         .map(|l| {
-            let t = if l.is_empty() { String::new() } else { format!(" {l}") };
+            let t = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            };
             quote!(#![doc = #t])
         })
         .collect::<Vec<_>>();
@@ -145,7 +165,11 @@ fn lib_rs(ir: &CrateIr, label: &str) -> Result<String, String> {
         let alias = quote::format_ident!("{}Error", o.errors.name.trim_end_matches("ErrorCode"));
         quote!(pub use operations::#m::{#req, #resp, #code, #alias};)
     });
-    let types_mod = (!ir.shared_types.is_empty()).then(|| quote!(pub mod types;));
+    let types_mod = (!ir.shared_types.is_empty()).then(|| {
+        quote!(
+            pub mod types;
+        )
+    });
     let tokens = quote! {
         #(#doc)*
         #![forbid(unsafe_code)]
@@ -178,8 +202,11 @@ fn client_rs(ir: &CrateIr, label: &str) -> Result<String, String> {
     let code = &p.code;
     let version = &p.version;
     let endpoints = p.endpoints.iter().map(|(r, e)| quote!((#r, #e),));
-    let product_doc = format!(" The `{code}` product, API version `{version}`, and its endpoint table.");
-    let client_doc = format!(" A client for `{code}` `{version}`; cheap to clone (the connection pool is shared).");
+    let product_doc =
+        format!(" The `{code}` product, API version `{version}`, and its endpoint table.");
+    let client_doc = format!(
+        " A client for `{code}` `{version}`; cheap to clone (the connection pool is shared)."
+    );
     let tokens = quote! {
         use alibabacloud_runtime as rt;
 
@@ -219,7 +246,10 @@ fn client_rs(ir: &CrateIr, label: &str) -> Result<String, String> {
 }
 
 fn operation_rs(op: &OperationIr, label: &str) -> Result<String, String> {
-    let module_doc = format!(" `{}`: request, response, nested types and error codes.", op.action);
+    let module_doc = format!(
+        " `{}`: request, response, nested types and error codes.",
+        op.action
+    );
     let request = struct_tokens(&op.request);
     let response = response_tokens(&op.response);
     let types = op.types.iter().map(typedef_tokens);
@@ -238,7 +268,11 @@ fn operation_rs(op: &OperationIr, label: &str) -> Result<String, String> {
     render(&header(&format!("{label}/operations/{file}")), tokens)
 }
 
-fn examples_rs(ir: &CrateIr, examples: &BTreeMap<String, String>, label: &str) -> Result<String, String> {
+fn examples_rs(
+    ir: &CrateIr,
+    examples: &BTreeMap<String, String>,
+    label: &str,
+) -> Result<String, String> {
     let tests = ir.operations.iter().filter_map(|o| {
         let example = examples.get(&o.action)?;
         let resp = ident(match &o.response {

@@ -16,7 +16,11 @@ pub fn ident(s: &str) -> Ident {
 /// `#[doc = "…"]` attributes, one per line (prettyplease prints them as `///`).
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
     let lines = lines.iter().map(|l| {
-        let text = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let text = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#[doc = #text])
     });
     quote!(#(#lines)*)
@@ -65,7 +69,9 @@ pub fn struct_tokens(s: &StructDef) -> TokenStream {
         let id = ident(&f.ident);
         let ty = type_tokens(&f.ty);
         let doc = doc_attrs(&field_doc(f));
-        let dep = f.deprecated.then(|| quote!(#[deprecated(note = "deprecated by the service")]));
+        let dep = f
+            .deprecated
+            .then(|| quote!(#[deprecated(note = "deprecated by the service")]));
         if f.required {
             quote!(#doc #dep pub #id: #ty,)
         } else {
@@ -100,7 +106,11 @@ pub fn struct_tokens(s: &StructDef) -> TokenStream {
         }
     });
     let extra_write = response.then(|| quote!(w.extra(&self.#extra_ident);));
-    let allow_dep = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let allow_dep = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     if s.kind != StructKind::Request {
         out.extend(quote! {
             #allow_dep
@@ -141,7 +151,11 @@ pub fn struct_tokens(s: &StructDef) -> TokenStream {
 }
 
 fn field_doc(f: &FieldDef) -> Vec<String> {
-    let mut doc = vec![format!("`{}`{}", f.wire.replace('`', "'"), if f.required { " (required)" } else { "" })];
+    let mut doc = vec![format!(
+        "`{}`{}",
+        f.wire.replace('`', "'"),
+        if f.required { " (required)" } else { "" }
+    )];
     if !f.doc.is_empty() {
         doc.push(String::new());
         doc.extend(f.doc.iter().cloned());
@@ -149,7 +163,17 @@ fn field_doc(f: &FieldDef) -> Vec<String> {
     doc
 }
 
-const RESERVED_METHODS: &[&str] = &["new", "clone", "fmt", "eq", "ne", "default", "to_json", "write_params", "from_json"];
+const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "clone",
+    "fmt",
+    "eq",
+    "ne",
+    "default",
+    "to_json",
+    "write_params",
+    "from_json",
+];
 
 /// `new(required…)` and one setter per optional field.
 fn builder_tokens(s: &StructDef) -> TokenStream {
@@ -173,16 +197,26 @@ fn builder_tokens(s: &StructDef) -> TokenStream {
     } else {
         format!(
             " A request with its required parameters ({}).",
-            required.iter().map(|f| format!("`{}`", f.wire.replace('`', "'"))).collect::<Vec<_>>().join(", ")
+            required
+                .iter()
+                .map(|f| format!("`{}`", f.wire.replace('`', "'")))
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     };
     let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
         let id = ident(&f.ident);
         let bare = f.ident.trim_start_matches("r#");
-        let method = if RESERVED_METHODS.contains(&bare) { format_ident!("set_{}", bare) } else { ident(&f.ident) };
+        let method = if RESERVED_METHODS.contains(&bare) {
+            format_ident!("set_{}", bare)
+        } else {
+            ident(&f.ident)
+        };
         let ty = type_tokens(&f.ty);
         let text = format!(" Sets `{}`.", f.wire.replace('`', "'"));
-        let dep = f.deprecated.then(|| quote!(#[deprecated(note = "deprecated by the service")]));
+        let dep = f
+            .deprecated
+            .then(|| quote!(#[deprecated(note = "deprecated by the service")]));
         quote! {
             #[doc = #text]
             #dep
@@ -192,7 +226,11 @@ fn builder_tokens(s: &StructDef) -> TokenStream {
             }
         }
     });
-    let allow_dep = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let allow_dep = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     quote! {
         #allow_dep
         impl #name {
@@ -361,21 +399,43 @@ pub fn operation_tokens(op: &OperationIr) -> TokenStream {
     let errs = ident(&op.errors.name);
     let alias = format_ident!("{}Error", op.errors.name.trim_end_matches("ErrorCode"));
     let action = &op.action;
-    let method = if op.get { quote!(rt::Method::Get) } else { quote!(rt::Method::Post) };
-    let anonymous = op.anonymous.then(|| quote!(const ANONYMOUS: bool = true;));
+    let method = if op.get {
+        quote!(rt::Method::Get)
+    } else {
+        quote!(rt::Method::Post)
+    };
+    let anonymous = op.anonymous.then(|| {
+        quote!(
+            const ANONYMOUS: bool = true;
+        )
+    });
     let puts = op.request.fields.iter().map(|f| {
         let id = ident(&f.ident);
         let wire = &f.wire;
-        let p = f.param.unwrap_or(ParamIr { location: "Query", style: "Plain" });
+        let p = f.param.unwrap_or(ParamIr {
+            location: "Query",
+            style: "Plain",
+        });
         let loc = format_ident!("{}", p.location);
         let style = format_ident!("{}", p.style);
-        let value = if f.required { quote!(Some(&self.#id)) } else { quote!(self.#id.as_ref()) };
+        let value = if f.required {
+            quote!(Some(&self.#id))
+        } else {
+            quote!(self.#id.as_ref())
+        };
         quote!(params.put(#wire, rt::Location::#loc, rt::Style::#style, #value);)
     });
-    let params_arg = if op.request.fields.is_empty() { quote!(_params) } else { quote!(params) };
+    let params_arg = if op.request.fields.is_empty() {
+        quote!(_params)
+    } else {
+        quote!(params)
+    };
     let fn_name = ident(&op.method_name);
     let doc = doc_attrs(&op.doc);
-    let deprecated = op.deprecated.as_ref().map(|note| quote!(#[deprecated(note = #note)]));
+    let deprecated = op
+        .deprecated
+        .as_ref()
+        .map(|note| quote!(#[deprecated(note = #note)]));
     quote! {
         impl rt::Operation for #req {
             const ACTION: &'static str = #action;

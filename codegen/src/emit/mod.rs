@@ -1,8 +1,8 @@
 //! IR → Rust source files: `quote` builds the tokens, a pinned prettyplease prints them, and every
 //! file starts with a header naming the command that made it.
 
-mod items;
 mod files;
+mod items;
 
 pub use files::{emit_crate, EmitOptions, RuntimeDep};
 
@@ -15,6 +15,7 @@ pub fn header(source: &str) -> String {
 
 /// Pretty-prints `tokens` as a file with `header`.
 pub fn render(header_line: &str, tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated tokens do not parse: {e}"))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated tokens do not parse: {e}"))?;
     Ok(format!("{header_line}\n{}", prettyplease::unparse(&file)))
 }

@@ -25,9 +25,9 @@
 )]
 mod client;
 pub mod operations;
-pub use client::{Client, PRODUCT};
 pub use alibabacloud_runtime as runtime;
+pub use client::{Client, PRODUCT};
 pub use operations::create_container_scan_task_by_app_name::{
+    CreateContainerScanTaskByAppNameError, CreateContainerScanTaskByAppNameErrorCode,
     CreateContainerScanTaskByAppNameRequest, CreateContainerScanTaskByAppNameResponse,
-    CreateContainerScanTaskByAppNameErrorCode, CreateContainerScanTaskByAppNameError,
 };

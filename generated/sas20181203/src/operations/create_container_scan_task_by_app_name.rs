@@ -423,30 +423,32 @@ impl rt::ErrorCode for CreateContainerScanTaskByAppNameErrorCode {
     }
 }
 /// The error of `CreateContainerScanTaskByAppName`: a [`CreateContainerScanTaskByAppNameErrorCode`] for service errors, or a transport, credentials or response error.
-pub type CreateContainerScanTaskByAppNameError = rt::Error<
-    CreateContainerScanTaskByAppNameErrorCode,
->;
+pub type CreateContainerScanTaskByAppNameError =
+    rt::Error<CreateContainerScanTaskByAppNameErrorCode>;
 impl rt::Operation for CreateContainerScanTaskByAppNameRequest {
     const ACTION: &'static str = "CreateContainerScanTaskByAppName";
     const METHOD: rt::Method = rt::Method::Post;
     type Output = CreateContainerScanTaskByAppNameResponse;
     type ErrorCode = CreateContainerScanTaskByAppNameErrorCode;
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "AppNames",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.app_names.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params.put(
+            "ClusterId",
+            rt::Location::Query,
+            rt::Style::Plain,
+            self.cluster_id.as_ref(),
+        );
+        params.put(
+            "AppNames",
+            rt::Location::Query,
+            rt::Style::Plain,
+            self.app_names.as_ref(),
+        );
+        params.put(
+            "Lang",
+            rt::Location::Query,
+            rt::Style::Plain,
+            self.lang.as_ref(),
+        );
     }
 }
 impl crate::Client {

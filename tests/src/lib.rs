@@ -1,0 +1,8 @@
+//! Test support shared by the cross-crate tests: a loopback HTTP server that records what it
+//! receives and answers from a script, and an independent check of signature V3 recomputed from
+//! the bytes the server received.
+
+#![forbid(unsafe_code)]
+
+pub mod server;
+pub mod verify;
