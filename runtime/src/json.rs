@@ -274,7 +274,8 @@ impl<T: FromJson + ToJson> FromJson for Vec<T> {
                     match T::from_json(item) {
                         Ok(v) => out.push(v),
                         Err(bad) => {
-                            let mut original: Vec<Value> = out.iter().map(ToJson::to_json).collect();
+                            let mut original: Vec<Value> =
+                                out.iter().map(ToJson::to_json).collect();
                             original.push(bad);
                             original.extend(iter);
                             return Err(Value::Array(original));
@@ -342,11 +343,7 @@ impl<T: FromJson + ToJson> FromJson for BTreeMap<String, T> {
 
 impl<T: ToJson> ToJson for BTreeMap<String, T> {
     fn to_json(&self) -> Value {
-        Value::Object(
-            self.iter()
-                .map(|(k, v)| (k.clone(), v.to_json()))
-                .collect(),
-        )
+        Value::Object(self.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
     }
 }
 
@@ -408,7 +405,11 @@ fn equivalent_at(a: &Value, b: &Value, path: &str) -> Result<(), String> {
         }
         (Value::Array(x), Value::Array(y)) => {
             if x.len() != y.len() {
-                return Err(format!("{path} has {} items, {} after decoding", x.len(), y.len()));
+                return Err(format!(
+                    "{path} has {} items, {} after decoding",
+                    x.len(),
+                    y.len()
+                ));
             }
             for (i, (v, w)) in x.iter().zip(y).enumerate() {
                 equivalent_at(v, w, &format!("{path}[{i}]"))?;
@@ -478,7 +479,10 @@ mod tests {
         assert_eq!(i32::from_json(json!(5.0)), Ok(5));
         assert_eq!(i32::from_json(json!("5.0")), Ok(5));
         assert_eq!(i32::from_json(json!(5.5)), Err(json!(5.5)));
-        assert_eq!(i32::from_json(json!(3_000_000_000_i64)), Err(json!(3_000_000_000_i64)));
+        assert_eq!(
+            i32::from_json(json!(3_000_000_000_i64)),
+            Err(json!(3_000_000_000_i64))
+        );
         assert_eq!(i64::from_json(json!("")), Err(json!("")));
         assert_eq!(f64::from_json(json!("1.5")), Ok(1.5));
         assert_eq!(f32::from_json(json!(0.1)), Ok(0.1));
@@ -502,7 +506,10 @@ mod tests {
     fn lists_accept_single_values_and_fail_whole() {
         assert_eq!(Vec::<i32>::from_json(json!(7)), Ok(vec![7]));
         assert_eq!(Vec::<i32>::from_json(json!(["1", 2])), Ok(vec![1, 2]));
-        assert_eq!(Vec::<i32>::from_json(json!([1, "x", 3])), Err(json!([1, "x", 3])));
+        assert_eq!(
+            Vec::<i32>::from_json(json!([1, "x", 3])),
+            Err(json!([1, "x", 3]))
+        );
     }
 
     #[test]
@@ -517,7 +524,11 @@ mod tests {
 
     #[test]
     fn equivalence_allows_lossless_conversions_only() {
-        assert!(equivalent(&json!({"A": "5", "B": "True", "C": null}), &json!({"A": 5, "B": true})).is_ok());
+        assert!(equivalent(
+            &json!({"A": "5", "B": "True", "C": null}),
+            &json!({"A": 5, "B": true})
+        )
+        .is_ok());
         assert!(equivalent(&json!({"A": [{"X": 1}]}), &json!({"A": {"X": 1}})).is_ok());
         assert!(equivalent(&json!({"A": 1.5}), &json!({"A": 1})).is_err());
         assert!(equivalent(&json!({"A": 1}), &json!({})).is_err());

@@ -22,7 +22,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return Err(format!("ci: unknown argument {a:?}"));
     }
     cargo(&["fmt", "--all", "--", "--check"])?;
-    cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
     println!("\n==> cargo xtask gen --check");
     crate::gen::run(&["--check".to_owned()])?;
     println!("\n==> cargo xtask golden");

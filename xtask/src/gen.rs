@@ -13,11 +13,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
     for a in args {
         match a.as_str() {
             "--check" => check = true,
-            other => return Err(format!("gen: unknown argument {other:?} (expected --check)")),
+            other => {
+                return Err(format!(
+                    "gen: unknown argument {other:?} (expected --check)"
+                ))
+            }
         }
     }
     let root = crate::root();
-    regenerate(&root.join("spec"), &root.join("generated"), "spec", check, "cargo xtask gen")
+    regenerate(
+        &root.join("spec"),
+        &root.join("generated"),
+        "spec",
+        check,
+        "cargo xtask gen",
+    )
 }
 
 pub fn golden(args: &[String]) -> Result<(), String> {
@@ -25,7 +35,11 @@ pub fn golden(args: &[String]) -> Result<(), String> {
     for a in args {
         match a.as_str() {
             "--bless" => bless = true,
-            other => return Err(format!("golden: unknown argument {other:?} (expected --bless)")),
+            other => {
+                return Err(format!(
+                    "golden: unknown argument {other:?} (expected --bless)"
+                ))
+            }
         }
     }
     let root = crate::root();
@@ -61,7 +75,8 @@ fn regenerate(spec: &Path, out: &Path, label: &str, check: bool, fix: &str) -> R
         eprintln!("{w}");
     }
     if check {
-        let s = write::check(out, &generated.crates).map_err(|e| format!("reading {}: {e}", out.display()))?;
+        let s = write::check(out, &generated.crates)
+            .map_err(|e| format!("reading {}: {e}", out.display()))?;
         if s.is_clean() {
             println!(
                 "{} is up to date ({} crate(s), {} operation(s))",
@@ -88,9 +103,14 @@ fn regenerate(spec: &Path, out: &Path, label: &str, check: bool, fix: &str) -> R
             s.stale.len()
         ));
     }
-    let report = write::write_all(out, &generated.crates).map_err(|e| format!("writing {}: {e}", out.display()))?;
+    let report = write::write_all(out, &generated.crates)
+        .map_err(|e| format!("writing {}: {e}", out.display()))?;
     for c in &report.written {
-        println!("wrote     {}/{c} ({} operations)", out.display(), generated.operation_counts.get(c).copied().unwrap_or(0));
+        println!(
+            "wrote     {}/{c} ({} operations)",
+            out.display(),
+            generated.operation_counts.get(c).copied().unwrap_or(0)
+        );
     }
     for c in &report.unchanged {
         println!("unchanged {}/{c}", out.display());
@@ -99,7 +119,10 @@ fn regenerate(spec: &Path, out: &Path, label: &str, check: bool, fix: &str) -> R
         println!("removed   {}/{c}", out.display());
     }
     if !generated.warnings.is_empty() {
-        println!("{} warning(s) about the specs (above)", generated.warnings.len());
+        println!(
+            "{} warning(s) about the specs (above)",
+            generated.warnings.len()
+        );
     }
     Ok(())
 }
