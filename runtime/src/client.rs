@@ -29,6 +29,8 @@ pub trait Operation {
     const ACTION: &'static str;
     /// The HTTP method the operation is called with.
     const METHOD: Method;
+    /// Whether the operation is anonymous: sent without credentials or signature.
+    const ANONYMOUS: bool = false;
     /// The decoded success answer.
     type Output: FromJson;
     /// The documented error codes.

@@ -62,7 +62,11 @@ impl Endpoint {
         let scheme = match uri.scheme_str() {
             Some("https") => "https",
             Some("http") => "http",
-            _ => return Err(bad("the scheme must be https (or http for a loopback address)")),
+            _ => {
+                return Err(bad(
+                    "the scheme must be https (or http for a loopback address)",
+                ))
+            }
         };
         let authority = uri.authority().ok_or_else(|| bad("no host"))?;
         let host = authority.host().to_owned();
@@ -144,7 +148,10 @@ mod tests {
         let p = Product {
             code: "Sas",
             version: "2018-12-03",
-            endpoints: &[("cn-hangzhou", "tds.aliyuncs.com\t"), ("ap-southeast-1", "tds.ap-southeast-1.aliyuncs.com")],
+            endpoints: &[
+                ("cn-hangzhou", "tds.aliyuncs.com\t"),
+                ("ap-southeast-1", "tds.ap-southeast-1.aliyuncs.com"),
+            ],
         };
         assert_eq!(
             p.endpoint_for("cn-hangzhou").unwrap().authority(),

@@ -6,6 +6,7 @@ use super::http::{json_answer, send, temporary_credentials};
 use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
 use crate::transport::HttpRequest;
 use serde_json::Value;
+use std::fmt;
 
 /// The URI to `GET`.
 pub const CREDENTIALS_URI: &str = "ALIBABA_CLOUD_CREDENTIALS_URI";
@@ -14,13 +15,28 @@ const WHAT: &str = "credentials URI";
 
 /// `GET`s the URI, which answers `{"Code":"Success","AccessKeyId","AccessKeySecret",
 /// "SecurityToken","Expiration"}`; cached and refreshed 3 minutes before expiry. Errors show the
-/// URI without its query string.
-#[derive(Debug)]
+/// URI without its query string; so does `Debug`.
 pub struct CredentialsUriProvider {
     ctx: ProviderContext,
     uri: Option<String>,
     http: HttpSlot,
     cache: CredentialsCache,
+}
+
+impl fmt::Debug for CredentialsUriProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CredentialsUriProvider")
+            .field("ctx", &self.ctx)
+            .field(
+                "uri",
+                &self
+                    .uri
+                    .as_deref()
+                    .map(|u| u.split('?').next().unwrap_or_default()),
+            )
+            .field("cache", &self.cache)
+            .finish_non_exhaustive()
+    }
 }
 
 impl CredentialsUriProvider {
