@@ -4,5 +4,9 @@
 
 #![forbid(unsafe_code)]
 
+/// The README's usage example, compiled as a doctest so that it stays true.
+#[doc = include_str!("../../README.md")]
+pub mod readme {}
+
 pub mod server;
 pub mod verify;
