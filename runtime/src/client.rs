@@ -586,6 +586,23 @@ fn build_request_v3(
     if let Some(token) = &credentials.security_token {
         headers.push(("x-acs-security-token", token.expose()));
     }
+    // Header parameters (`in: header`): `x-acs-*` ones are signed like ours, the rest are sent
+    // unsigned. A parameter never replaces a header the client sets itself.
+    let mut unsigned: Vec<(String, String)> = Vec::new();
+    for (name, value) in &params.headers {
+        let reserved = headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name))
+            || ["authorization", "user-agent", "accept"]
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(name));
+        if reserved {
+            continue;
+        }
+        if name.to_ascii_lowercase().starts_with("x-acs-") {
+            headers.push((name.as_str(), value.as_str()));
+        } else {
+            unsigned.push((name.clone(), value.clone()));
+        }
+    }
     let method_str = method.as_http();
     let signature = signer::sign_v3(
         &signer::V3Input {
@@ -607,6 +624,7 @@ fn build_request_v3(
     ));
     out_headers.push(("user-agent".to_owned(), inner.user_agent.clone()));
     out_headers.push(("accept".to_owned(), "application/json".to_owned()));
+    out_headers.extend(unsigned);
     let mut url = format!("{}/", inner.endpoint);
     if !query.is_empty() {
         url.push('?');
@@ -669,6 +687,12 @@ fn build_request_v1(
         ));
         percent::canonical_query(&params.form).into_bytes()
     };
+    // Header parameters travel unsigned (the legacy signature covers parameters only).
+    for (name, value) in &params.headers {
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name)) {
+            headers.push((name.clone(), value.clone()));
+        }
+    }
     HttpRequest {
         method: method_http,
         url: format!("{}/?{}", inner.endpoint, percent::canonical_query(&query)),

@@ -227,6 +227,7 @@ async fn legacy_signature_puts_common_parameters_in_the_query() {
     let op = Describe {
         lang: Some("zh cn".into()),
         form: Some("a&b=c".into()),
+        headers: vec![("x-acs-extra", "h".into())],
     };
     client.call(&op).await.unwrap();
     let r = &server.requests()[0];
@@ -254,6 +255,7 @@ async fn legacy_signature_puts_common_parameters_in_the_query() {
     assert!(r.header("authorization").is_none());
     assert!(r.header("x-acs-signature-nonce").is_none());
     assert!(r.header("x-acs-security-token").is_none());
+    assert_eq!(r.header("x-acs-extra"), Some("h"));
     // The signature covers the query and the form body.
     let mut pairs = r.query_pairs();
     let at = pairs.iter().position(|(k, _)| k == "Signature").unwrap();
@@ -294,6 +296,53 @@ async fn v3_requests_carry_the_security_token_header() {
         .header("authorization")
         .unwrap()
         .starts_with("ACS3-HMAC-SHA256 Credential=id,"));
+}
+
+#[tokio::test]
+async fn header_parameters_are_sent_and_x_acs_ones_signed() {
+    let server = TestServer::start(|_, _| ok()).await;
+    let client: Client = builder(&server).build().unwrap();
+    let op = Describe {
+        headers: vec![
+            ("x-acs-resource-group", "rg-1".into()),
+            ("X-Custom", "plain".into()),
+            ("x-acs-action", "Spoofed".into()),
+        ],
+        ..Describe::new()
+    };
+    client.call(&op).await.unwrap();
+    let r = &server.requests()[0];
+    assert_eq!(r.header("x-acs-resource-group"), Some("rg-1"));
+    assert_eq!(r.header("x-custom"), Some("plain"));
+    assert_eq!(r.header("x-acs-action"), Some("DescribeVersionConfig"));
+    let auth = r.header("authorization").unwrap();
+    assert!(auth.contains("x-acs-resource-group"), "{auth}");
+    assert!(!auth.contains("x-custom"), "{auth}");
+    // The signature verifies over exactly the signed headers as received.
+    let signed: Vec<&str> = auth
+        .split("SignedHeaders=")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .split(';')
+        .collect();
+    let headers: Vec<(&str, &str)> = signed.iter().map(|h| (*h, r.header(h).unwrap())).collect();
+    let sig = signer::sign_v3(
+        &signer::V3Input {
+            method: "POST",
+            path: "/",
+            canonical_query: &r.query,
+            headers: &headers,
+            body_sha256: &signer::sha256_hex(&r.body),
+        },
+        "test-secret",
+    );
+    assert!(
+        auth.ends_with(&format!("Signature={}", sig.signature)),
+        "{auth}"
+    );
 }
 
 #[tokio::test]

@@ -297,10 +297,11 @@ pub static SAS: Product = Product {
     ],
 };
 
-/// A toy operation: one query parameter and, optionally, one form parameter.
+/// A toy operation: one query parameter and, optionally, a form parameter and headers.
 pub struct Describe {
     pub lang: Option<String>,
     pub form: Option<String>,
+    pub headers: Vec<(&'static str, String)>,
 }
 
 impl Describe {
@@ -308,6 +309,7 @@ impl Describe {
         Self {
             lang: Some("en".into()),
             form: None,
+            headers: Vec::new(),
         }
     }
 }
@@ -320,5 +322,8 @@ impl Operation for Describe {
     fn write_params(&self, params: &mut Params) {
         params.put("Lang", Location::Query, Style::Plain, self.lang.as_ref());
         params.put("Note", Location::Form, Style::Plain, self.form.as_ref());
+        for (name, value) in &self.headers {
+            params.put(name, Location::Header, Style::Plain, Some(value));
+        }
     }
 }
