@@ -357,7 +357,15 @@ impl Client {
         let mut params = Params::new();
         request.write_params(&mut params);
         let raw = self
-            .call_raw(O::ACTION, O::METHOD, params, options)
+            .call_raw(
+                CallSpec {
+                    action: O::ACTION,
+                    method: O::METHOD,
+                    anonymous: O::ANONYMOUS,
+                },
+                params,
+                options,
+            )
             .await
             .map_err(Error::map_kind)?;
         O::Output::from_json(raw.json).map_err(|value| {
@@ -382,11 +390,11 @@ impl Client {
     /// `duration_ms`; no secret is ever recorded.
     async fn call_raw(
         &self,
-        action: &'static str,
-        method: Method,
+        spec: CallSpec,
         params: Params,
         options: &CallOptions,
     ) -> Result<RawAnswer, Error> {
+        let action = spec.action;
         let span = tracing::info_span!(
             "alibabacloud_call",
             product = self.inner.product.code,
@@ -399,7 +407,7 @@ impl Client {
         );
         let started = Instant::now();
         let result = self
-            .retry_loop(action, method, &params, options, &span, started)
+            .retry_loop(spec, &params, options, &span, started)
             .instrument(span.clone())
             .await;
         match &result {
@@ -427,8 +435,7 @@ impl Client {
 
     async fn retry_loop(
         &self,
-        action: &'static str,
-        method: Method,
+        spec: CallSpec,
         params: &Params,
         options: &CallOptions,
         span: &tracing::Span,
@@ -438,6 +445,7 @@ impl Client {
         let overall = options.timeout.or(self.inner.timeout);
         let deadline = overall.map(|d| started + d);
         let per_attempt = options.attempt_timeout.or(self.inner.attempt_timeout);
+        let action = spec.action;
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -451,7 +459,7 @@ impl Client {
             };
             let result = match limit {
                 Some((d, is_overall)) => {
-                    match tokio::time::timeout(d, self.attempt(action, method, params)).await {
+                    match tokio::time::timeout(d, self.attempt(spec, params)).await {
                         Ok(r) => r,
                         Err(_) if is_overall => {
                             let total = overall.unwrap_or(d);
@@ -464,7 +472,7 @@ impl Client {
                         ))),
                     }
                 }
-                None => self.attempt(action, method, params).await,
+                None => self.attempt(spec, params).await,
             };
             let error = match result {
                 Ok(raw) => return Ok(raw),
@@ -492,24 +500,25 @@ impl Client {
     }
 
     /// One attempt: fresh credentials, a fresh signature (new nonce and date), one request.
-    async fn attempt(
-        &self,
-        action: &'static str,
-        method: Method,
-        params: &Params,
-    ) -> Result<RawAnswer, Error> {
-        let credentials = self
-            .inner
-            .credentials
-            .credentials()
-            .await
-            .map_err(Error::Credentials)?;
+    /// Anonymous operations ask for no credentials and are sent unsigned.
+    async fn attempt(&self, spec: CallSpec, params: &Params) -> Result<RawAnswer, Error> {
+        let credentials = if spec.anonymous {
+            None
+        } else {
+            Some(
+                self.inner
+                    .credentials
+                    .credentials()
+                    .await
+                    .map_err(Error::Credentials)?,
+            )
+        };
         let request = build_request(
             &self.inner,
-            action,
-            method,
+            spec.action,
+            spec.method,
             params,
-            &credentials,
+            credentials.as_ref(),
             &SignContext::now(),
         );
         let response = self
@@ -520,6 +529,14 @@ impl Client {
             .map_err(Error::Transport)?;
         interpret(response)
     }
+}
+
+/// What the untyped core needs to know about an operation.
+#[derive(Debug, Clone, Copy)]
+struct CallSpec {
+    action: &'static str,
+    method: Method,
+    anonymous: bool,
 }
 
 fn timeout_error(message: String) -> Error {
@@ -547,7 +564,7 @@ fn build_request(
     action: &str,
     method: Method,
     params: &Params,
-    credentials: &Credentials,
+    credentials: Option<&Credentials>,
     ctx: &SignContext,
 ) -> HttpRequest {
     match inner.signature {
@@ -556,13 +573,14 @@ fn build_request(
     }
 }
 
-/// Signature V3: everything but the business parameters in signed `x-acs-*` headers.
+/// Signature V3: everything but the business parameters in signed `x-acs-*` headers. Without
+/// credentials (an anonymous operation) the same headers go out without `authorization`.
 fn build_request_v3(
     inner: &Inner,
     action: &str,
     method: Method,
     params: &Params,
-    credentials: &Credentials,
+    credentials: Option<&Credentials>,
     ctx: &SignContext,
 ) -> HttpRequest {
     let query = percent::canonical_query(&params.query);
@@ -583,7 +601,7 @@ fn build_request_v3(
     if !body.is_empty() {
         headers.push(("content-type", "application/x-www-form-urlencoded"));
     }
-    if let Some(token) = &credentials.security_token {
+    if let Some(token) = credentials.and_then(|c| c.security_token.as_ref()) {
         headers.push(("x-acs-security-token", token.expose()));
     }
     // Header parameters (`in: header`): `x-acs-*` ones are signed like ours, the rest are sent
@@ -604,24 +622,26 @@ fn build_request_v3(
         }
     }
     let method_str = method.as_http();
-    let signature = signer::sign_v3(
-        &signer::V3Input {
-            method: method_str.as_str(),
-            path: "/",
-            canonical_query: &query,
-            headers: &headers,
-            body_sha256: &body_hash,
-        },
-        credentials.access_key_secret.expose(),
-    );
     let mut out_headers: Vec<(String, String)> = headers
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
-    out_headers.push((
-        "authorization".to_owned(),
-        signature.authorization(&credentials.access_key_id),
-    ));
+    if let Some(credentials) = credentials {
+        let signature = signer::sign_v3(
+            &signer::V3Input {
+                method: method_str.as_str(),
+                path: "/",
+                canonical_query: &query,
+                headers: &headers,
+                body_sha256: &body_hash,
+            },
+            credentials.access_key_secret.expose(),
+        );
+        out_headers.push((
+            "authorization".to_owned(),
+            signature.authorization(&credentials.access_key_id),
+        ));
+    }
     out_headers.push(("user-agent".to_owned(), inner.user_agent.clone()));
     out_headers.push(("accept".to_owned(), "application/json".to_owned()));
     out_headers.extend(unsigned);
@@ -639,13 +659,14 @@ fn build_request_v3(
 }
 
 /// The legacy signature: common parameters and the HMAC-SHA1 signature in the query string.
-/// The signature covers the query and the form body.
+/// The signature covers the query and the form body. Without credentials (an anonymous
+/// operation) only `Action`, `Version`, `Format`, `SignatureNonce` and `Timestamp` are added.
 fn build_request_v1(
     inner: &Inner,
     action: &str,
     method: Method,
     params: &Params,
-    credentials: &Credentials,
+    credentials: Option<&Credentials>,
     ctx: &SignContext,
 ) -> HttpRequest {
     let method_http = method.as_http();
@@ -654,25 +675,31 @@ fn build_request_v1(
         ("Action", action),
         ("Version", inner.product.version),
         ("Format", "JSON"),
-        ("AccessKeyId", credentials.access_key_id.as_str()),
-        ("SignatureMethod", "HMAC-SHA1"),
-        ("SignatureVersion", "1.0"),
         ("SignatureNonce", ctx.nonce.as_str()),
         ("Timestamp", ctx.date.as_str()),
     ] {
         query.push((k.to_owned(), v.to_owned()));
     }
-    if let Some(token) = &credentials.security_token {
-        query.push(("SecurityToken".to_owned(), token.expose().to_owned()));
+    if let Some(credentials) = credentials {
+        for (k, v) in [
+            ("AccessKeyId", credentials.access_key_id.as_str()),
+            ("SignatureMethod", "HMAC-SHA1"),
+            ("SignatureVersion", "1.0"),
+        ] {
+            query.push((k.to_owned(), v.to_owned()));
+        }
+        if let Some(token) = &credentials.security_token {
+            query.push(("SecurityToken".to_owned(), token.expose().to_owned()));
+        }
+        let mut signed = query.clone();
+        signed.extend(params.form.iter().cloned());
+        let signature = signer::sign_v1(
+            method_http.as_str(),
+            &signed,
+            credentials.access_key_secret.expose(),
+        );
+        query.push(("Signature".to_owned(), signature));
     }
-    let mut signed = query.clone();
-    signed.extend(params.form.iter().cloned());
-    let signature = signer::sign_v1(
-        method_http.as_str(),
-        &signed,
-        credentials.access_key_secret.expose(),
-    );
-    query.push(("Signature".to_owned(), signature));
     let mut headers = vec![
         ("host".to_owned(), inner.endpoint.authority().to_owned()),
         ("user-agent".to_owned(), inner.user_agent.clone()),

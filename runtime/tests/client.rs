@@ -346,6 +346,44 @@ async fn header_parameters_are_sent_and_x_acs_ones_signed() {
 }
 
 #[tokio::test]
+async fn anonymous_operations_need_no_credentials_and_carry_no_signature() {
+    let server = TestServer::start(|_, _| ok()).await;
+    for version in [SignatureVersion::V3, SignatureVersion::V1] {
+        let client: Client = builder(&server)
+            .credentials_provider(Arc::new(
+                alibabacloud_runtime::credentials::ChainProvider::new(vec![]),
+            ))
+            .signature_version(version)
+            .build()
+            .unwrap();
+        client.call(&Anon).await.unwrap();
+        let e = client.call(&Describe::new()).await.unwrap_err();
+        assert!(matches!(e, Error::Credentials(_)), "{e:?}");
+    }
+    let rs = server.requests();
+    assert_eq!(rs.len(), 2, "signed calls without credentials send nothing");
+    let v3 = &rs[0];
+    assert!(v3.header("authorization").is_none());
+    assert_eq!(v3.header("x-acs-action"), Some("AssumeRoleWithOIDC"));
+    assert!(v3.header("x-acs-signature-nonce").is_some());
+    let v1 = &rs[1];
+    assert!(v1.header("authorization").is_none());
+    assert_eq!(
+        v1.query_param("Action").as_deref(),
+        Some("AssumeRoleWithOIDC")
+    );
+    assert!(v1.query_param("SignatureNonce").is_some());
+    for absent in [
+        "Signature",
+        "AccessKeyId",
+        "SignatureMethod",
+        "SecurityToken",
+    ] {
+        assert!(v1.query_param(absent).is_none(), "{absent}");
+    }
+}
+
+#[tokio::test]
 async fn user_agent_names_runtime_product_and_suffix() {
     let server = TestServer::start(|_, _| ok()).await;
     let client: Client = builder(&server)

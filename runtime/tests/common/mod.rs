@@ -327,3 +327,17 @@ impl Operation for Describe {
         }
     }
 }
+
+/// An anonymous operation: sent without credentials or signature.
+pub struct Anon;
+
+impl Operation for Anon {
+    const ACTION: &'static str = "AssumeRoleWithOIDC";
+    const METHOD: Method = Method::Post;
+    const ANONYMOUS: bool = true;
+    type Output = Value;
+    type ErrorCode = AnyCode;
+    fn write_params(&self, params: &mut Params) {
+        params.put("RoleArn", Location::Query, Style::Plain, Some("r"));
+    }
+}
