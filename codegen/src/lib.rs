@@ -3,7 +3,7 @@
 //!
 //! Pipeline: [`load`] (JSON → [`spec`] model, errors with file and JSON path) → [`lower`]
 //! (validation, naming, docs → [`ir`]) → [`emit`] (tokens → prettyplease) → [`write`] (atomic,
-//! deterministic, with a check mode).
+//! deterministic, with a check mode). [`regenerate`] is all of `cargo xtask gen` in one call.
 
 #![forbid(unsafe_code)]
 
@@ -15,8 +15,11 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod regen;
 pub mod spec;
 pub mod write;
+
+pub use regen::regenerate;
 
 use diag::{SpecError, Warning};
 use std::collections::BTreeMap;

@@ -1,6 +1,6 @@
 //! `cargo xtask gen [--check]` and `cargo xtask golden [--bless]`.
 
-use sas_codegen::{generate, write, Options};
+use sas_codegen::regen::{Failure, Mode};
 use std::path::Path;
 
 /// Where the golden fixture spec lives, and where its expected output is committed.
@@ -52,64 +52,60 @@ pub fn golden(args: &[String]) -> Result<(), String> {
     )
 }
 
-/// Generates from `spec` and writes to `out`, or only compares when `check`.
+/// Generates from `spec` and writes to `out`, or only compares when `check`: the library's
+/// [`sas_codegen::regenerate`] plus printing.
 fn regenerate(spec: &Path, out: &Path, label: &str, check: bool, fix: &str) -> Result<(), String> {
-    let opts = Options {
-        label_root: label.to_owned(),
-        ..Options::default()
-    };
-    let generated = match generate(spec, &opts) {
-        Ok(g) => g,
-        Err(errors) => {
-            for e in &errors {
-                eprintln!("error: {e}");
+    let mode = if check { Mode::Check } else { Mode::Write };
+    let report = match sas_codegen::regenerate(spec, out, label, mode) {
+        Ok(r) => r,
+        Err(failure) => {
+            match &failure {
+                Failure::Spec { errors, .. } => {
+                    for e in errors {
+                        eprintln!("error: {e}");
+                    }
+                }
+                Failure::Stale {
+                    staleness: s,
+                    warnings,
+                    ..
+                } => {
+                    for w in warnings {
+                        eprintln!("{w}");
+                    }
+                    for p in &s.changed {
+                        eprintln!("differs: {}", p.display());
+                    }
+                    for p in &s.missing {
+                        eprintln!("missing: {}", p.display());
+                    }
+                    for p in &s.stale {
+                        eprintln!("stale:   {}", p.display());
+                    }
+                    return Err(format!("{failure}; run `{fix}` and commit the result"));
+                }
+                Failure::Io { .. } => {}
             }
-            return Err(format!(
-                "{} spec error(s); {} was left untouched",
-                errors.len(),
-                out.display()
-            ));
+            return Err(failure.to_string());
         }
     };
-    for w in &generated.warnings {
+    for w in &report.warnings {
         eprintln!("{w}");
     }
     if check {
-        let s = write::check(out, &generated.crates)
-            .map_err(|e| format!("reading {}: {e}", out.display()))?;
-        if s.is_clean() {
-            println!(
-                "{} is up to date ({} crate(s), {} operation(s))",
-                out.display(),
-                generated.crates.len(),
-                generated.operation_counts.values().sum::<usize>()
-            );
-            return Ok(());
-        }
-        for p in &s.changed {
-            eprintln!("differs: {}", p.display());
-        }
-        for p in &s.missing {
-            eprintln!("missing: {}", p.display());
-        }
-        for p in &s.stale {
-            eprintln!("stale:   {}", p.display());
-        }
-        return Err(format!(
-            "{} is stale ({} changed, {} missing, {} stale); run `{fix}` and commit the result",
+        println!(
+            "{} is up to date ({} crate(s), {} operation(s))",
             out.display(),
-            s.changed.len(),
-            s.missing.len(),
-            s.stale.len()
-        ));
+            report.crates.len(),
+            report.operations()
+        );
+        return Ok(());
     }
-    let report = write::write_all(out, &generated.crates)
-        .map_err(|e| format!("writing {}: {e}", out.display()))?;
     for c in &report.written {
         println!(
             "wrote     {}/{c} ({} operations)",
             out.display(),
-            generated.operation_counts.get(c).copied().unwrap_or(0)
+            report.operation_counts.get(c).copied().unwrap_or(0)
         );
     }
     for c in &report.unchanged {
@@ -118,10 +114,10 @@ fn regenerate(spec: &Path, out: &Path, label: &str, check: bool, fix: &str) -> R
     for c in &report.removed {
         println!("removed   {}/{c}", out.display());
     }
-    if !generated.warnings.is_empty() {
+    if !report.warnings.is_empty() {
         println!(
             "{} warning(s) about the specs (above)",
-            generated.warnings.len()
+            report.warnings.len()
         );
     }
     Ok(())
