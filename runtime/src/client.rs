@@ -1,10 +1,6 @@
 //! The client core shared by every generated crate: configuration, signing and sending a call,
 //! and turning the answer into a typed result.
 
-// `Error` keeps `ServiceError` inline (its variants are public API); calls are I/O-bound, so the
-// size of the `Err` variant does not matter here.
-#![allow(clippy::result_large_err)]
-
 use crate::credentials::{self, Credentials, Env, ProviderContext, SharedProvider};
 use crate::endpoint::{Endpoint, Product};
 use crate::error::{
@@ -760,7 +756,7 @@ fn interpret(response: HttpResponse) -> Result<RawAnswer, Error> {
     match parsed {
         Ok(json) if string_field(&json, "Code").is_some() => {
             let code = string_field(&json, "Code").unwrap_or_default();
-            Err(Error::Service(ServiceError {
+            Err(Error::Service(Box::new(ServiceError {
                 kind: crate::error::AnyCode(code.clone()),
                 status,
                 code,
@@ -771,7 +767,7 @@ fn interpret(response: HttpResponse) -> Result<RawAnswer, Error> {
                 access_denied_detail: json.get("AccessDeniedDetail").cloned(),
                 retry_after,
                 body: body_text(),
-            }))
+            })))
         }
         Ok(json) => Err(Error::Response(ResponseError {
             status,

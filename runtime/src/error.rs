@@ -30,7 +30,8 @@ impl ErrorCode for AnyCode {
 #[non_exhaustive]
 pub enum Error<K = AnyCode> {
     /// The service answered with an error code (HTTP status ≥ 400 and a JSON error body).
-    Service(ServiceError<K>),
+    /// Boxed, so that a `Result` stays small on the success path.
+    Service(Box<ServiceError<K>>),
     /// The service's answer could not be understood: HTML from a gateway, a truncated or empty
     /// body, or a success body that is not JSON.
     Response(ResponseError),
@@ -82,7 +83,7 @@ impl<K: ErrorCode> Error<K> {
     /// Converts the error code type (used between the untyped core and typed operations).
     pub fn map_kind<L: ErrorCode>(self) -> Error<L> {
         match self {
-            Error::Service(e) => Error::Service(ServiceError {
+            Error::Service(e) => Error::Service(Box::new(ServiceError {
                 kind: L::from_code(&e.code),
                 status: e.status,
                 code: e.code,
@@ -93,7 +94,7 @@ impl<K: ErrorCode> Error<K> {
                 access_denied_detail: e.access_denied_detail,
                 retry_after: e.retry_after,
                 body: e.body,
-            }),
+            })),
             Error::Response(e) => Error::Response(e),
             Error::Transport(e) => Error::Transport(e),
             Error::Credentials(e) => Error::Credentials(e),

@@ -176,7 +176,7 @@ mod tests {
     use crate::error::{AnyCode, ResponseError, ServiceError, TransportError};
 
     fn service(code: &str, status: u16, retry_after: Option<u64>) -> Error {
-        Error::Service(ServiceError {
+        Error::Service(Box::new(ServiceError {
             kind: AnyCode(code.to_owned()),
             status,
             code: code.to_owned(),
@@ -187,7 +187,7 @@ mod tests {
             access_denied_detail: None,
             retry_after,
             body: String::new(),
-        })
+        }))
     }
 
     #[test]
