@@ -1,6 +1,6 @@
 //! Reading spec files from disk into the model, with file and JSON path on every error.
 
-use crate::diag::{from_serde_path, SpecError};
+use crate::diag::{from_serde_path, join, SpecError};
 use crate::lower::OperationFile;
 use crate::spec::{OperationSpec, ProductSpec};
 use serde::de::DeserializeOwned;
@@ -19,8 +19,37 @@ pub struct ProductDir {
 
 /// Parses JSON text into `T`, naming the JSON path of any mismatch.
 pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, SpecError> {
+    parse_as(file, text, Shape::Any)
+}
+
+/// Parses JSON text into `T` whose JSON form is `shape`, naming the JSON path of any mismatch.
+/// serde reads a struct from an array positionally (`["x"]` as `{"action": "x"}`), so an array
+/// where the spec model has an object is rejected first, with its path.
+fn parse_as<T: DeserializeOwned>(file: &Path, text: &str, shape: Shape) -> Result<T, SpecError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    let result = result.map_err(|e| {
+        let path = from_serde_path(e.path());
+        let inner = e.into_inner();
+        let syntax = inner.is_syntax() || inner.is_eof();
+        let what = if syntax {
+            format!("expected valid JSON ({inner})")
+        } else {
+            describe(&inner.to_string())
+        };
+        (SpecError::new(file, path, what), syntax)
+    });
+    if !matches!(result, Err((_, true))) {
+        if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
+            if let Some(path) = positional(&value, "$".to_owned(), shape) {
+                return Err(SpecError::new(
+                    file,
+                    path,
+                    "expected an object, found an array",
+                ));
+            }
+        }
+    }
     match result {
         Ok(v) => match de.end() {
             Ok(()) => Ok(v),
@@ -30,17 +59,73 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, SpecErro
                 format!("expected the end of the JSON document ({e})"),
             )),
         },
-        Err(e) => {
-            let path = from_serde_path(e.path());
-            let inner = e.into_inner();
-            let what = if inner.is_syntax() || inner.is_eof() {
-                format!("expected valid JSON ({inner})")
-            } else {
-                describe(&inner.to_string())
-            };
-            Err(SpecError::new(file, path, what))
-        }
+        Err((e, _)) => Err(e),
     }
+}
+
+/// Where the spec model holds a struct, for [`positional`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Not checked.
+    Any,
+    Operation,
+    Product,
+    Parameter,
+    Schema,
+    Response,
+    Components,
+    Change,
+    /// A struct without nested structs.
+    Leaf,
+}
+
+/// The path of the first array found where `shape` needs an object.
+fn positional(value: &serde_json::Value, path: String, shape: Shape) -> Option<String> {
+    use serde_json::Value;
+    let map = match (shape, value) {
+        (Shape::Any, _) => return None,
+        (_, Value::Array(_)) => return Some(path),
+        (_, Value::Object(m)) => m,
+        _ => return None,
+    };
+    let each = |v: &Value, p: &str, s: Shape| -> Option<String> {
+        match v {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, x)| positional(x, format!("{p}[{i}]"), s)),
+            _ => None,
+        }
+    };
+    let values = |v: &Value, p: &str, s: Shape| -> Option<String> {
+        match v {
+            Value::Object(m) => m.iter().find_map(|(k, x)| positional(x, join(p, k), s)),
+            _ => None,
+        }
+    };
+    map.iter().find_map(|(k, v)| {
+        let p = join(&path, k);
+        match (shape, k.as_str()) {
+            (Shape::Operation, "parameters") => each(v, &p, Shape::Parameter),
+            (Shape::Operation, "responses") => values(v, &p, Shape::Response),
+            (Shape::Operation, "errorCodes") => match v {
+                Value::Object(m) => m
+                    .iter()
+                    .find_map(|(k, x)| each(x, &join(&p, k), Shape::Leaf)),
+                _ => None,
+            },
+            (Shape::Operation, "changeHistory") => each(v, &p, Shape::Change),
+            (Shape::Change, "changes") => each(v, &p, Shape::Leaf),
+            (Shape::Parameter | Shape::Response, "schema") => positional(v, p, Shape::Schema),
+            (Shape::Schema, "properties") => values(v, &p, Shape::Schema),
+            (Shape::Schema, "items" | "additionalProperties") => positional(v, p, Shape::Schema),
+            (Shape::Product, "info") => positional(v, p, Shape::Leaf),
+            (Shape::Product, "endpoints") => each(v, &p, Shape::Leaf),
+            (Shape::Product, "components") => positional(v, p, Shape::Components),
+            (Shape::Components, "schemas") => values(v, &p, Shape::Schema),
+            _ => None,
+        }
+    })
 }
 
 /// Leads serde's message with what was expected (`missing field` has no "expected").
@@ -55,13 +140,13 @@ fn describe(message: &str) -> String {
 
 fn read(file: &Path) -> Result<String, SpecError> {
     std::fs::read_to_string(file)
-        .map_err(|e| SpecError::new(file, "$", format!("a readable UTF-8 file ({e})")))
+        .map_err(|e| SpecError::new(file, "$", format!("expected a readable UTF-8 file ({e})")))
 }
 
 /// Reads one operation file; the action is the file stem.
 pub fn operation(file: &Path, root: &Path) -> Result<OperationFile, SpecError> {
     let text = read(file)?;
-    let spec: OperationSpec = parse(file, &text)?;
+    let spec: OperationSpec = parse_as(file, &text, Shape::Operation)?;
     let stem = file
         .file_stem()
         .and_then(|s| s.to_str())
@@ -84,7 +169,9 @@ pub fn operation(file: &Path, root: &Path) -> Result<OperationFile, SpecError> {
 pub fn product_dir(dir: &Path, root: &Path) -> Result<ProductDir, Vec<SpecError>> {
     let product_path = dir.join("product.json");
     let mut errors = Vec::new();
-    let product = match read(&product_path).and_then(|t| parse::<ProductSpec>(&product_path, &t)) {
+    let product = match read(&product_path)
+        .and_then(|t| parse_as::<ProductSpec>(&product_path, &t, Shape::Product))
+    {
         Ok(p) => Some(p),
         Err(e) => {
             errors.push(e);
@@ -102,7 +189,7 @@ pub fn product_dir(dir: &Path, root: &Path) -> Result<ProductDir, Vec<SpecError>
             errors.push(SpecError::new(
                 &ops_dir,
                 "$",
-                format!("a readable directory ({e})"),
+                format!("expected a readable directory ({e})"),
             ));
             Vec::new()
         }
@@ -128,8 +215,13 @@ pub fn product_dir(dir: &Path, root: &Path) -> Result<ProductDir, Vec<SpecError>
 /// Every product directory under `spec_root` (directories holding a `product.json`), sorted.
 pub fn find_products(spec_root: &Path) -> Result<Vec<PathBuf>, SpecError> {
     let mut out = Vec::new();
-    walk(spec_root, &mut out, 0)
-        .map_err(|e| SpecError::new(spec_root, "$", format!("a readable spec directory ({e})")))?;
+    walk(spec_root, &mut out, 0).map_err(|e| {
+        SpecError::new(
+            spec_root,
+            "$",
+            format!("expected a readable spec directory ({e})"),
+        )
+    })?;
     out.sort();
     Ok(out)
 }

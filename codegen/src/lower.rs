@@ -283,7 +283,12 @@ fn lower_operation(
         return Err(errors);
     }
     let snake = naming::snake(&action);
-    let module = modules.claim(&naming::field_ident(&snake).replace("r#", ""), "_");
+    // A module cannot be a raw identifier (its file is named after it): `type` → `type_`.
+    let module_base = match naming::field_ident(&snake) {
+        m if m.starts_with("r#") => format!("{}_", m.trim_start_matches("r#")),
+        m => m,
+    };
+    let module = modules.claim(&module_base, "_");
     let method_name = methods.claim(&naming::field_ident(&snake), "_");
     let type_base = naming::pascal(&action);
     let request_name = format!("{type_base}Request");
@@ -464,7 +469,8 @@ fn lower_operation(
     };
 
     // Errors.
-    let mut err_scope = Scope::with_reserved(&["Undocumented"]);
+    // `Self` is the one keyword in Pascal case.
+    let mut err_scope = Scope::with_reserved(&["Undocumented", "Self"]);
     let mut variants: Vec<VariantDef> = Vec::new();
     let mut by_code: BTreeMap<String, usize> = BTreeMap::new();
     for (status, list) in &spec.error_codes {
@@ -842,7 +848,7 @@ impl TypeCx<'_> {
     fn string_enum(&mut self, schema: &Schema, hint: &str, parent: &str, path: &str) -> TypeRef {
         let name = self.type_name(hint, parent);
         let mut variants: Vec<VariantDef> = Vec::new();
-        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let mut scope = Scope::with_reserved(&["Unknown", "Self"]);
         let bullets = schema
             .description
             .as_deref()
