@@ -11,12 +11,15 @@ pub mod diag;
 pub mod docs;
 pub mod emit;
 pub mod examples;
+pub mod import;
 pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod ordered;
 pub mod regen;
 pub mod spec;
+pub mod values;
 pub mod write;
 
 pub use regen::regenerate;

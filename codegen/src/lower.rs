@@ -910,27 +910,8 @@ impl TypeCx<'_> {
 /// `- **VALUE**: text` bullets of a description, value → text (full-width colons too).
 pub fn bullet_docs(description: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    for line in description.lines() {
-        let l = line.trim_start();
-        let Some(rest) = l.strip_prefix("- ").or_else(|| l.strip_prefix("* ")) else {
-            continue;
-        };
-        let rest = rest.trim_start();
-        let Some(after) = rest.strip_prefix("**") else {
-            continue;
-        };
-        let Some(end) = after.find("**") else {
-            continue;
-        };
-        let value = after[..end].replace("\\_", "_").trim().to_owned();
-        let text = after[end + 2..]
-            .trim_start()
-            .trim_start_matches([':', '：'])
-            .trim()
-            .to_owned();
-        if !value.is_empty() {
-            out.insert(value, text);
-        }
+    for b in crate::values::bullets(description) {
+        out.entry(b.value).or_insert(b.text);
     }
     out
 }

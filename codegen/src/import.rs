@@ -1,0 +1,520 @@
+//! Importing an official product metadata file (`<product>-<version>.api-docs.json`, top-level
+//! keys `version`, `info`, `directories`, `components`, `apis`, `endpoints`) into spec files:
+//! `product.json` (everything but `apis`, as it is) and one `operations/<Action>.json` per
+//! operation (the official entry with `action` added).
+//!
+//! One enrichment is made, visible in review: a string schema whose description enumerates its
+//! valid values as bullets ([`crate::values::listed_values`]) gets an explicit `enum` (and
+//! `enumValueTitles` from the bullet texts when it has none). The generator trusts only explicit
+//! `enum`s. Output is deterministic: the same input gives the same bytes.
+
+use crate::diag::{join, SpecError};
+use crate::ordered::Json;
+use crate::spec::{OperationSpec, ProductSpec};
+use indexmap::IndexMap;
+use std::path::{Path, PathBuf};
+
+/// The files an import produces.
+#[derive(Debug, Clone)]
+pub struct Import {
+    /// Product code as written in `info.product` (`Sas`).
+    pub product: String,
+    /// API version (`2018-12-03`).
+    pub version: String,
+    /// The default output directory relative to the workspace: `spec/<product lowercase>/<version>`.
+    pub default_dir: PathBuf,
+    /// Relative path (`product.json`, `operations/<Action>.json`) → contents.
+    pub files: Vec<(PathBuf, String)>,
+    /// Operations imported, sorted.
+    pub operations: Vec<String>,
+    /// Enums added from description bullets: (file, JSON path, values).
+    pub enums_added: Vec<(PathBuf, String, Vec<String>)>,
+}
+
+/// Which operations to import.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    /// Every operation of the file.
+    All,
+    /// These operations (each must exist).
+    Only(Vec<String>),
+}
+
+/// Reads `text` (the contents of `source`) and produces the spec files of the selected
+/// operations. Every file produced is checked against the spec model.
+pub fn import(source: &Path, text: &str, selection: &Selection) -> Result<Import, Vec<SpecError>> {
+    let doc: Json = crate::load::parse(source, text).map_err(|e| vec![e])?;
+    let err = |path: &str, expected: &str| vec![SpecError::new(source, path, expected)];
+    let Json::Object(top) = doc else {
+        return Err(err("$", "expected an object (an api-docs metadata file)"));
+    };
+    let info = top
+        .get("info")
+        .ok_or_else(|| err("$.info", "expected an `info` object"))?;
+    let product = info
+        .get("product")
+        .and_then(Json::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| err("$.info.product", "expected the product code as a string"))?
+        .to_owned();
+    let version = info
+        .get("version")
+        .and_then(Json::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| err("$.info.version", "expected the API version as a string"))?
+        .to_owned();
+    let safe = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+            && !s.starts_with('.')
+    };
+    if !safe(&product) || !safe(&version) {
+        return Err(err(
+            "$.info",
+            "expected a product code and version of ASCII letters, digits, '-', '_' and '.'",
+        ));
+    }
+    let apis = match top.get("apis") {
+        Some(Json::Object(m)) => m,
+        _ => {
+            return Err(err(
+                "$.apis",
+                "expected an `apis` object (action → operation)",
+            ))
+        }
+    };
+
+    let mut errors = Vec::new();
+    let mut names: Vec<String> = match selection {
+        Selection::All => apis.keys().cloned().collect(),
+        Selection::Only(list) => {
+            for name in list {
+                if !apis.contains_key(name) {
+                    errors.push(SpecError::new(
+                        source,
+                        join("$.apis", name),
+                        format!("expected an operation named {name:?} (it is not in the file)"),
+                    ));
+                }
+            }
+            list.clone()
+        }
+    };
+    names.sort();
+    names.dedup();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let mut out = Import {
+        default_dir: PathBuf::from("spec")
+            .join(product.to_lowercase())
+            .join(&version),
+        product,
+        version,
+        files: Vec::new(),
+        operations: Vec::new(),
+        enums_added: Vec::new(),
+    };
+
+    // product.json: everything but `apis`, in document order.
+    let mut product_obj: IndexMap<String, Json> = IndexMap::new();
+    for (k, v) in &top {
+        if k != "apis" {
+            product_obj.insert(k.clone(), v.clone());
+        }
+    }
+    let product_file = PathBuf::from("product.json");
+    if let Some(Json::Object(schemas)) = product_obj
+        .get_mut("components")
+        .and_then(|c| c.as_object_mut())
+        .and_then(|c| c.get_mut("schemas"))
+    {
+        for (name, schema) in schemas.iter_mut() {
+            let path = join("$.components.schemas", name);
+            enrich(schema, &path, &product_file, &mut out.enums_added);
+        }
+    }
+    let product_text = Json::Object(product_obj).pretty();
+    if let Err(e) = crate::load::parse::<ProductSpec>(&product_file, &product_text) {
+        errors.push(relabel(e, source, "$"));
+    }
+    out.files.push((product_file, product_text));
+
+    for name in &names {
+        let Some(entry) = apis.get(name) else {
+            continue;
+        };
+        let base = join("$.apis", name);
+        let file_ok = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !file_ok {
+            errors.push(SpecError::new(
+                source,
+                &base,
+                "expected an action name of ASCII letters, digits, '_' and '-' (it names a file)",
+            ));
+            continue;
+        }
+        let Json::Object(fields) = entry else {
+            errors.push(SpecError::new(
+                source,
+                &base,
+                "expected an operation object",
+            ));
+            continue;
+        };
+        let mut op: IndexMap<String, Json> = IndexMap::new();
+        match fields.get("action") {
+            Some(Json::String(a)) if a == name => {}
+            None => {}
+            Some(other) => {
+                errors.push(SpecError::new(
+                    source,
+                    join(&base, "action"),
+                    format!(
+                        "expected {name:?} (the key of the entry), found {}",
+                        other.kind()
+                    ),
+                ));
+                continue;
+            }
+        }
+        op.insert("action".to_owned(), Json::String(name.clone()));
+        for (k, v) in fields {
+            if k != "action" {
+                op.insert(k.clone(), v.clone());
+            }
+        }
+        let file = PathBuf::from("operations").join(format!("{name}.json"));
+        if let Some(Json::Array(params)) = op.get_mut("parameters") {
+            for (i, p) in params.iter_mut().enumerate() {
+                if let Some(s) = p.as_object_mut().and_then(|p| p.get_mut("schema")) {
+                    enrich(
+                        s,
+                        &format!("$.parameters[{i}].schema"),
+                        &file,
+                        &mut out.enums_added,
+                    );
+                }
+            }
+        }
+        if let Some(Json::Object(responses)) = op.get_mut("responses") {
+            for (status, r) in responses.iter_mut() {
+                if let Some(s) = r.as_object_mut().and_then(|r| r.get_mut("schema")) {
+                    let path = format!("{}.schema", join("$.responses", status));
+                    enrich(s, &path, &file, &mut out.enums_added);
+                }
+            }
+        }
+        let text = Json::Object(op).pretty();
+        if let Err(e) = crate::load::parse::<OperationSpec>(&file, &text) {
+            errors.push(relabel(e, source, &base));
+        }
+        out.files.push((file, text));
+        out.operations.push(name.clone());
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// An error found in a produced file, named in terms of the source file.
+fn relabel(e: SpecError, source: &Path, base: &str) -> SpecError {
+    let inner = e.path.strip_prefix('$').unwrap_or(&e.path);
+    SpecError::new(
+        source,
+        format!("{base}{inner}"),
+        format!("{} (the spec model rejects this entry)", e.expected),
+    )
+}
+
+/// Adds `enum` (and `enumValueTitles`) to string schemas whose description enumerates their
+/// values, recursing through properties, items and additionalProperties.
+fn enrich(
+    schema: &mut Json,
+    path: &str,
+    file: &Path,
+    added: &mut Vec<(PathBuf, String, Vec<String>)>,
+) {
+    let Json::Object(s) = schema else {
+        return;
+    };
+    let ty = s
+        .get("type")
+        .and_then(Json::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    if ty == "string" {
+        let description = s
+            .get("description")
+            .and_then(Json::as_str)
+            .unwrap_or_default();
+        if !s.contains_key("enum") {
+            if let Some(values) = crate::values::listed_values(description) {
+                add_enum(s, &values);
+                added.push((
+                    file.to_owned(),
+                    path.to_owned(),
+                    values.into_iter().map(|(v, _)| v).collect(),
+                ));
+            }
+        }
+    }
+    if ty == "array" {
+        // A list whose own description enumerates the values of its string items.
+        let description = s
+            .get("description")
+            .and_then(Json::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        if let Some(Json::Object(items)) = s.get_mut("items") {
+            let item_desc = items
+                .get("description")
+                .and_then(Json::as_str)
+                .unwrap_or_default();
+            let plain_string = items.get("type").and_then(Json::as_str) == Some("string")
+                && !items.contains_key("enum")
+                && crate::values::listed_values(item_desc).is_none();
+            if plain_string {
+                if let Some(values) = crate::values::listed_values(&description) {
+                    add_enum(items, &values);
+                    added.push((
+                        file.to_owned(),
+                        format!("{path}.items"),
+                        values.into_iter().map(|(v, _)| v).collect(),
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(Json::Object(props)) = s.get_mut("properties") {
+        for (k, v) in props.iter_mut() {
+            enrich(v, &join(&join(path, "properties"), k), file, added);
+        }
+    }
+    if let Some(items) = s.get_mut("items") {
+        enrich(items, &join(path, "items"), file, added);
+    }
+    if let Some(ap) = s.get_mut("additionalProperties") {
+        enrich(ap, &join(path, "additionalProperties"), file, added);
+    }
+}
+
+fn add_enum(s: &mut IndexMap<String, Json>, values: &[(String, String)]) {
+    s.insert(
+        "enum".to_owned(),
+        Json::Array(
+            values
+                .iter()
+                .map(|(v, _)| Json::String(v.clone()))
+                .collect(),
+        ),
+    );
+    if !s.contains_key("enumValueTitles") && values.iter().any(|(_, t)| !t.is_empty()) {
+        let titles = values
+            .iter()
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(v, t)| (v.clone(), Json::String(t.clone())))
+            .collect();
+        s.insert("enumValueTitles".to_owned(), Json::Object(titles));
+    }
+}
+
+/// A file the import would change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The file on disk.
+    pub file: PathBuf,
+    /// What would change: JSON paths (`changed $.parameters[0].schema.enum`), or a note when
+    /// the file on disk is not JSON.
+    pub changes: Vec<String>,
+}
+
+/// What [`write`] did.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Files created.
+    pub created: Vec<PathBuf>,
+    /// Files overwritten (only with `force`).
+    pub overwritten: Vec<Conflict>,
+    /// Files already identical.
+    pub unchanged: usize,
+    /// Files that differ and were left alone (without `force`; then nothing was written).
+    pub refused: Vec<Conflict>,
+}
+
+/// How many changed paths a conflict lists.
+const CONFLICT_PATHS: usize = 12;
+
+/// Writes the files of `import` under `out`. A file that exists with different contents is a
+/// conflict: without `force` nothing at all is written and the conflicts are returned in
+/// [`Written::refused`]; with `force` they are overwritten. Identical files are not touched, so
+/// importing twice changes nothing. Each file is written to a temporary name and renamed.
+pub fn write(out: &Path, import: &Import, force: bool) -> std::io::Result<Written> {
+    let mut report = Written::default();
+    let mut todo: Vec<(PathBuf, &str)> = Vec::new();
+    let mut conflicts = Vec::new();
+    for (rel, text) in &import.files {
+        let path = out.join(rel);
+        match std::fs::read(&path) {
+            Ok(old) if old == text.as_bytes() => report.unchanged += 1,
+            Ok(old) => {
+                let changes = match serde_json::from_slice::<Json>(&old) {
+                    Ok(old_json) => {
+                        let new_json: Json = serde_json::from_str(text).unwrap_or(Json::Null);
+                        let d = crate::ordered::differences(&old_json, &new_json, CONFLICT_PATHS);
+                        if d.is_empty() {
+                            vec!["formatting or key order only".to_owned()]
+                        } else {
+                            d
+                        }
+                    }
+                    Err(e) => vec![format!("the file on disk is not JSON ({e})")],
+                };
+                conflicts.push(Conflict {
+                    file: path.clone(),
+                    changes,
+                });
+                todo.push((path, text));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                report.created.push(path.clone());
+                todo.push((path, text));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if !conflicts.is_empty() && !force {
+        report.created.clear();
+        report.refused = conflicts;
+        return Ok(report);
+    }
+    for (path, text) in todo {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+        std::fs::write(&tmp, text)?;
+        if let Err(e) = std::fs::rename(&tmp, &path) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+    }
+    report.overwritten = conflicts;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = r#"{
+  "version": "1.0",
+  "info": {"style": "RPC", "product": "Demo", "version": "2020-01-01"},
+  "directories": [{"id": 1, "title": "t", "type": "directory", "children": ["B", "A"]}],
+  "components": {"schemas": {}},
+  "apis": {
+    "B": {"methods": ["post"], "parameters": [
+      {"name": "Status", "in": "query", "schema": {"type": "string", "description": "Valid values:\n- **ON**: on\n- **OFF**: off"}},
+      {"name": "Flag", "in": "query", "schema": {"type": "boolean", "description": "Valid values:\n- **true**: yes\n- **false**: no"}},
+      {"name": "Tags", "in": "query", "style": "repeatList", "schema": {"type": "array", "description": "Valid values:\n- **x**\n- **y**", "items": {"type": "string"}}}
+    ], "responses": {"200": {"schema": {"type": "object", "properties": {"Z": {"type": "string"}, "A": {"type": "integer", "format": "int32", "description": "Valid values:\n- **1**: one"}}}}}},
+    "A": {"methods": ["get"], "parameters": [], "responses": {}}
+  },
+  "endpoints": [{"regionId": "cn-hangzhou", "endpoint": "demo.example.com\t"}]
+}"#;
+
+    #[test]
+    fn splits_and_enriches_deterministically() {
+        let src = Path::new("demo.json");
+        let a = import(src, DOC, &Selection::All).unwrap();
+        let b = import(src, DOC, &Selection::All).unwrap();
+        assert_eq!(a.files, b.files);
+        assert_eq!(a.default_dir, PathBuf::from("spec/demo/2020-01-01"));
+        assert_eq!(a.operations, vec!["A", "B"]);
+        let product = &a.files[0].1;
+        assert!(product.starts_with("{\n  \"version\": \"1.0\",\n  \"info\""));
+        assert!(product.contains("\"directories\""));
+        assert!(product.contains("\"demo.example.com\\t\""));
+        assert!(!product.contains("\"apis\""));
+        let op_b = &a.files[2].1;
+        assert!(op_b.starts_with("{\n  \"action\": \"B\",\n  \"methods\""));
+        // The string gets an enum with titles; the boolean and the integer do not.
+        assert_eq!(
+            a.enums_added
+                .iter()
+                .map(|(_, p, v)| format!("{p}={}", v.join("|")))
+                .collect::<Vec<_>>(),
+            vec![
+                "$.parameters[0].schema=ON|OFF",
+                "$.parameters[2].schema.items=x|y"
+            ]
+        );
+        assert!(op_b.contains("\"enumValueTitles\": {\n          \"ON\": \"on\""));
+        // Properties keep their order.
+        assert!(op_b.find("\"Z\"") < op_b.find("\"A\""));
+    }
+
+    #[test]
+    fn selections_must_exist() {
+        let src = Path::new("demo.json");
+        let one = import(src, DOC, &Selection::Only(vec!["A".to_owned()])).unwrap();
+        assert_eq!(one.files.len(), 2);
+        let e = import(src, DOC, &Selection::Only(vec!["Nope".to_owned()])).unwrap_err();
+        assert_eq!(e[0].path, "$.apis.Nope");
+    }
+
+    #[test]
+    fn broken_files_name_the_path() {
+        let src = Path::new("demo.json");
+        let e = import(
+            src,
+            r#"{"info": {"product": "X", "version": "1"}, "apis": []}"#,
+            &Selection::All,
+        )
+        .unwrap_err();
+        assert_eq!(e[0].path, "$.apis");
+        let e = import(src, "{", &Selection::All).unwrap_err();
+        assert!(e[0].expected.starts_with("expected valid JSON"));
+    }
+
+    #[test]
+    fn writing_twice_changes_nothing_and_changes_are_refused() {
+        let src = Path::new("demo.json");
+        let dir = std::env::temp_dir().join(format!("sas-import-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let a = import(src, DOC, &Selection::All).unwrap();
+        let first = write(&dir, &a, false).unwrap();
+        assert_eq!(first.created.len(), 3);
+        let second = write(&dir, &a, false).unwrap();
+        assert_eq!((second.created.len(), second.unchanged), (0, 3));
+        // A hand edit is reported by JSON path and not overwritten.
+        let b_file = dir.join("operations/B.json");
+        let edited = a.files[2]
+            .1
+            .replace("\"ON\": \"on\"", "\"ON\": \"enabled\"");
+        std::fs::write(&b_file, &edited).unwrap();
+        let refused = write(&dir, &a, false).unwrap();
+        assert_eq!(refused.refused.len(), 1);
+        assert_eq!(
+            refused.refused[0].changes,
+            vec!["changed $.parameters[0].schema.enumValueTitles.ON (\"enabled\" → \"on\")"]
+        );
+        assert_eq!(std::fs::read_to_string(&b_file).unwrap(), edited);
+        let forced = write(&dir, &a, true).unwrap();
+        assert_eq!(forced.overwritten.len(), 1);
+        assert_eq!(std::fs::read_to_string(&b_file).unwrap(), a.files[2].1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
