@@ -3,13 +3,14 @@
 
 use std::collections::BTreeSet;
 
-/// Splits a wire name into words: at non-alphanumeric characters, lower→upper changes, letter↔digit
-/// changes (a digit run stays with the letters before it), and before the last capital of an
-/// acronym followed by lower case (`HTTPServer` → `HTTP`, `Server`). An acronym followed by a
-/// plural `s` keeps it (`IDs`, `URLs`), and `v4`/`v6` stay with `IP`.
+/// Splits a wire name into words: at non-alphanumeric characters, lower→upper changes,
+/// digit→capital changes (digits stay with the letters around them: `CVE2021Count` → `CVE2021`,
+/// `Count`; `3rdParty` → `3rd`, `Party`), and before the last capital of an acronym followed by
+/// lower case (`HTTPServer` → `HTTP`, `Server`). An acronym followed by a plural `s` keeps it
+/// (`IDs`, `URLs`), and `v4`/`v6` stay with `IP`.
 pub fn words(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for part in name.split(|c: char| !c.is_alphanumeric()) {
+    for part in name.split(|c: char| !is_word_char(c)) {
         if part.is_empty() {
             continue;
         }
@@ -24,7 +25,7 @@ pub fn words(name: &str) -> Vec<String> {
                 None => false,
                 Some(p) => {
                     (p.is_lowercase() && c.is_uppercase())
-                        || (p.is_numeric() && c.is_alphabetic())
+                        || (p.is_numeric() && c.is_uppercase())
                         || (p.is_uppercase()
                             && c.is_uppercase()
                             && next.is_some_and(char::is_lowercase)
@@ -77,7 +78,7 @@ pub fn snake(name: &str) -> String {
         .map(|w| w.to_lowercase())
         .collect::<Vec<_>>()
         .join("_");
-    if s.starts_with(|c: char| c.is_numeric()) {
+    if s.starts_with(|c: char| !unicode_ident::is_xid_start(c)) {
         s.insert(0, 'n');
     }
     s
@@ -94,7 +95,7 @@ pub fn pascal(name: &str) -> String {
             s.push_str(cs.as_str());
         }
     }
-    if s.starts_with(|c: char| c.is_numeric()) {
+    if s.starts_with(|c: char| !unicode_ident::is_xid_start(c)) {
         s.insert(0, 'V');
     }
     s
@@ -102,7 +103,13 @@ pub fn pascal(name: &str) -> String {
 
 /// Whether a wire name yields any identifier at all.
 pub fn has_identifier(name: &str) -> bool {
-    name.chars().any(char::is_alphanumeric)
+    name.chars().any(is_word_char)
+}
+
+/// A character kept in names: a letter or digit that Rust allows inside an identifier. Others
+/// (`²`, `Ⓐ`, punctuation) separate words, so every name converts to a valid identifier.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && unicode_ident::is_xid_continue(c)
 }
 
 const KEYWORDS: &[&str] = &[

@@ -1,4 +1,12 @@
 //! Tokens for types, operations and the client.
+//!
+//! Every non-generic function of generated code is `#[inline]`. That is for compile time, not
+//! speed: rustc compiles a library's non-generic, non-inline functions to machine code whether
+//! or not anything calls them, while an `#[inline]` function is compiled only in the crates that
+//! use it. A build of the generated crate is then type checking only (measured on the 679
+//! operations of Security Center: half the wall time of the same code without it), and a program
+//! pays code generation for the operations it calls. Derives (`Clone`, `PartialEq`, `Default`)
+//! already mark their methods `#[inline]`.
 
 use crate::ir::*;
 use crate::lower::EXTRA_FIELDS;
@@ -115,6 +123,7 @@ pub fn struct_tokens(s: &StructDef) -> TokenStream {
         out.extend(quote! {
             #allow_dep
             impl rt::ToJson for #name {
+                #[inline]
                 fn to_json(&self) -> rt::Value {
                     let mut w = rt::ObjectWriter::new();
                     #(#writes)*
@@ -133,6 +142,7 @@ pub fn struct_tokens(s: &StructDef) -> TokenStream {
         out.extend(quote! {
             #allow_dep
             impl rt::FromJson for #name {
+                #[inline]
                 fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
@@ -235,6 +245,7 @@ fn builder_tokens(s: &StructDef) -> TokenStream {
         #allow_dep
         impl #name {
             #[doc = #new_doc]
+            #[inline]
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits)* }
             }
@@ -273,6 +284,7 @@ pub fn enum_tokens(e: &EnumDef) -> TokenStream {
         }
         impl #name {
             #[doc = " The value as sent on the wire."]
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_str)*
@@ -281,6 +293,7 @@ pub fn enum_tokens(e: &EnumDef) -> TokenStream {
             }
         }
         impl From<&str> for #name {
+            #[inline]
             fn from(v: &str) -> Self {
                 match v {
                     #(#from_str)*
@@ -289,21 +302,25 @@ pub fn enum_tokens(e: &EnumDef) -> TokenStream {
             }
         }
         impl From<String> for #name {
+            #[inline]
             fn from(v: String) -> Self {
                 Self::from(v.as_str())
             }
         }
         impl ::core::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
         impl rt::FromJson for #name {
+            #[inline]
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 <String as rt::FromJson>::from_json(value).map(Self::from)
             }
         }
         impl rt::ToJson for #name {
+            #[inline]
             fn to_json(&self) -> rt::Value {
                 rt::Value::String(self.as_str().to_owned())
             }
@@ -376,9 +393,11 @@ pub fn errors_tokens(op: &OperationIr) -> TokenStream {
             Undocumented(String),
         }
         impl rt::ErrorCode for #name {
+            #[inline]
             fn from_code(code: &str) -> Self {
                 #from_body
             }
+            #[inline]
             fn as_code(&self) -> &str {
                 #to_body
             }
@@ -443,6 +462,7 @@ pub fn operation_tokens(op: &OperationIr) -> TokenStream {
             #anonymous
             type Output = #resp;
             type ErrorCode = #errs;
+            #[inline]
             fn write_params(&self, #params_arg: &mut rt::Params) {
                 #(#puts)*
             }

@@ -14,8 +14,21 @@ pub fn header(source: &str) -> String {
 }
 
 /// Pretty-prints `tokens` as a file with `header`.
+///
+/// Every file also gets `#![cfg_attr(rustfmt, rustfmt::skip)]`: rustfmt formats files marked
+/// `@generated` too (`format_generated_files` defaults to true and cannot be changed on stable),
+/// so without it `cargo fmt --all` would rewrite prettyplease's output and `gen --check` would
+/// then fail. The compiler never sees the attribute (`cfg(rustfmt)` is false), so it is valid in
+/// any module on stable.
 pub fn render(header_line: &str, tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File =
+    let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated tokens do not parse: {e}"))?;
+    let skip: syn::File = syn::parse_quote!(#![cfg_attr(rustfmt, rustfmt::skip)]);
+    let docs = file
+        .attrs
+        .iter()
+        .take_while(|a| a.path().is_ident("doc"))
+        .count();
+    file.attrs.splice(docs..docs, skip.attrs);
     Ok(format!("{header_line}\n{}", prettyplease::unparse(&file)))
 }

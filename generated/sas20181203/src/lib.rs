@@ -8,6 +8,7 @@
 //! Requests are built with `new` (required parameters) and setters (optional ones);
 //! responses decode leniently and keep whatever did not fit in `extra_fields`; errors
 //! are [`alibabacloud_runtime::Error`] with a per-operation error-code enum.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![forbid(unsafe_code)]
 #![allow(deprecated)]
 #![allow(
@@ -25,9 +26,9 @@
 )]
 mod client;
 pub mod operations;
-pub use alibabacloud_runtime as runtime;
 pub use client::{Client, PRODUCT};
+pub use alibabacloud_runtime as runtime;
 pub use operations::create_container_scan_task_by_app_name::{
-    CreateContainerScanTaskByAppNameError, CreateContainerScanTaskByAppNameErrorCode,
     CreateContainerScanTaskByAppNameRequest, CreateContainerScanTaskByAppNameResponse,
+    CreateContainerScanTaskByAppNameErrorCode, CreateContainerScanTaskByAppNameError,
 };

@@ -2,8 +2,11 @@
 
 //! Decodes every documented response example into its response type and checks that
 //! encoding it again gives back an equivalent document: nothing lost, nothing invented.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
-fn check<T: alibabacloud_runtime::FromJson + alibabacloud_runtime::ToJson>(example: &str) {
+fn check<T: alibabacloud_runtime::FromJson + alibabacloud_runtime::ToJson>(
+    example: &str,
+) {
     let value: alibabacloud_runtime::Value = match serde_json::from_str(example) {
         Ok(v) => v,
         Err(e) => panic!("the documented example is not JSON: {e}"),
