@@ -35,6 +35,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("\n==> cargo xtask golden");
     crate::gen::golden(&[])?;
     cargo(&["test", "--workspace"])?;
+    corpus()?;
     println!("\nci: all checks passed");
     Ok(())
+}
+
+/// The corpus check on the official Security Center metadata, next to the workspace in
+/// `../shared/alibaba-metadata/`, when it is there.
+fn corpus() -> Result<(), String> {
+    let metadata = crate::corpus::default_metadata(&crate::root());
+    if metadata.is_file() {
+        println!("\n==> cargo xtask corpus {}", metadata.display());
+        crate::corpus::check(&metadata)
+    } else {
+        println!("\ncorpus check SKIPPED: {} not found", metadata.display());
+        Ok(())
+    }
 }

@@ -1,7 +1,10 @@
 //! `cargo xtask <command>`: the project's automation, in Rust so it runs wherever cargo does.
 
+mod bench;
 mod ci;
+mod corpus;
 mod gen;
+mod import;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,7 +16,18 @@ commands:
   gen [--check]      regenerate generated/ from spec/ (--check: fail if generated/ is stale)
   golden [--bless]   compare the emitter's output for the golden fixture spec with the committed
                      expected output (--bless: rewrite the expected output)
-  ci                 everything CI runs: fmt, clippy -D warnings, gen --check, golden, tests
+  import <api-docs.json> [--operations A,B,…|--all] [--out DIR] [--force]
+                     split an official product metadata file into spec files (default --all,
+                     --out spec/<product>/<version>); refuses to overwrite a changed file
+                     unless --force
+  corpus <api-docs.json>
+                     import every operation into target/corpus, generate a standalone crate,
+                     build it and decode every documented example; fails unless all pass
+  bench-gen [<api-docs.json>] [--runs N] [--skip-aws] [--gen-only]
+                     measure generation time, build time, memory and lines of code of the
+                     whole product, of 10 operations, and of aws-sdk-ec2 (slow: many minutes)
+  ci                 everything CI runs: fmt, clippy -D warnings, gen --check, golden, tests,
+                     and the corpus check when the official metadata is present
 ";
 
 fn main() -> ExitCode {
@@ -28,6 +42,9 @@ fn main() -> ExitCode {
     let result = match cmd {
         "gen" => gen::run(rest),
         "golden" => gen::golden(rest),
+        "import" => import::run(rest),
+        "corpus" => corpus::run(rest),
+        "bench-gen" => bench::run(rest),
         "ci" => ci::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");

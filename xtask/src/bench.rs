@@ -1,0 +1,397 @@
+//! `cargo xtask bench-gen [<api-docs.json>] [--runs N] [--skip-aws] [--gen-only]`: the figures of
+//! `BENCHMARKS.md`.
+//!
+//! - generation time of the whole product, in process (median of `--runs`; build xtask with
+//!   `--release` for the figure: `cargo run --release -p xtask -- bench-gen`);
+//! - a cold build of the generated crate alone (dependencies built first, then
+//!   `cargo clean -p <crate>` and a timed `cargo build`): wall time and the peak resident memory
+//!   of the largest process (GNU time's "Maximum resident set size", so rustc's), lines of
+//!   generated code, seconds per operation;
+//! - the same for a crate generated from 10 operations only (what a user who imports only what
+//!   they call pays);
+//! - the same for `aws-sdk-ec2` from crates.io in a throwaway project, as the reference point
+//!   (many minutes; `--skip-aws` leaves it out). Never part of CI.
+//!
+//! Everything is written under `target/bench*`, each build in its own target directory.
+
+use crate::corpus::{cargo, default_metadata, seed_lockfile};
+use sas_codegen::emit::RuntimeDep;
+use sas_codegen::import::Selection;
+use sas_codegen::Options;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// How the few-operations figure picks its operations: this many, spread over the sorted list.
+const FEW: usize = 10;
+
+struct Build {
+    wall: Duration,
+    max_rss_kib: Option<u64>,
+}
+
+struct Figures {
+    label: String,
+    operations: usize,
+    loc: usize,
+    build: Build,
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let root = crate::root();
+    let mut source = None;
+    let mut runs = 5usize;
+    let mut aws = true;
+    let mut gen_only = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--skip-aws" => aws = false,
+            "--gen-only" => gen_only = true,
+            "--runs" => {
+                runs = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|n| *n > 0)
+                    .ok_or("--runs needs a positive number")?;
+            }
+            other if other.starts_with('-') => {
+                return Err(format!("bench-gen: unknown option {other:?}"))
+            }
+            other => source = Some(PathBuf::from(other)),
+        }
+    }
+    let source = source.unwrap_or_else(|| default_metadata(&root));
+    let time = if gen_only { None } else { gnu_time()? };
+    let bench = root.join("target").join("bench");
+    let target_dir = root.join("target").join("bench-target");
+    let profile = if cfg!(debug_assertions) {
+        "debug build of xtask (use `cargo run --release -p xtask -- bench-gen` for the figure)"
+    } else {
+        "release build of xtask"
+    };
+
+    // Generation time, whole product.
+    let all = crate::import::read(&source, &Selection::All)?;
+    let all_spec = bench.join("all").join("spec");
+    write_specs(&all_spec, &all)?;
+    let opts = Options {
+        runtime: RuntimeDep::Path(root.join("runtime").to_string_lossy().into_owned()),
+        example_tests: false,
+        label_root: "spec".to_owned(),
+    };
+    let mut times = Vec::new();
+    let mut generated = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let g = sas_codegen::generate(&all_spec, &opts)
+            .map_err(|e| format!("generation failed with {} spec error(s)", e.len()))?;
+        times.push(start.elapsed());
+        generated = Some(g);
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+    println!(
+        "generation of {} operations (load + lower + emit, in process, {profile}): median {:.3} s over {runs} runs (min {:.3} s, max {:.3} s)",
+        all.operations.len(),
+        median.as_secs_f64(),
+        times[0].as_secs_f64(),
+        times[times.len() - 1].as_secs_f64()
+    );
+    let generated = generated.ok_or("no generation run")?;
+    if gen_only {
+        return if median <= Duration::from_secs(2) {
+            Ok(())
+        } else {
+            Err("generation budget (2 s) missed".to_owned())
+        };
+    }
+
+    // Build of the whole product.
+    let all_out = bench.join("all").join("generated");
+    let full = build_generated(&root, &all_out, &generated, &target_dir, &time, "all")?;
+
+    // Build of a few operations.
+    let few_names: Vec<String> = all
+        .operations
+        .iter()
+        .step_by((all.operations.len() / FEW).max(1))
+        .take(FEW)
+        .cloned()
+        .collect();
+    println!("few operations: {}", few_names.join(", "));
+    let few = crate::import::read(&source, &Selection::Only(few_names))?;
+    let few_spec = bench.join("few").join("spec");
+    write_specs(&few_spec, &few)?;
+    let few_gen = sas_codegen::generate(&few_spec, &opts)
+        .map_err(|e| format!("generation failed with {} spec error(s)", e.len()))?;
+    let few_out = bench.join("few").join("generated");
+    let small = build_generated(&root, &few_out, &few_gen, &target_dir, &time, "few")?;
+
+    let mut rows = vec![full, small];
+    if aws {
+        rows.push(build_aws(&root, &time)?);
+    }
+
+    println!();
+    println!(
+        "| crate | operations | lines of code | cold build (wall) | s / operation | peak rustc memory |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    for r in &rows {
+        println!(
+            "| {} | {} | {} | {:.1} s | {:.3} | {} |",
+            r.label,
+            r.operations,
+            r.loc,
+            r.build.wall.as_secs_f64(),
+            r.build.wall.as_secs_f64() / r.operations.max(1) as f64,
+            r.build.max_rss_kib.map_or("n/a".to_owned(), |k| format!(
+                "{:.2} GiB",
+                k as f64 / 1048576.0
+            ))
+        );
+    }
+    println!();
+    let build = &rows[0].build;
+    let gen_ok = median <= Duration::from_secs(2);
+    let build_ok = build.wall <= Duration::from_secs(90);
+    let mem_ok = build.max_rss_kib.is_some_and(|k| k < 2 * 1024 * 1024);
+    println!(
+        "budgets: generation ≤ 2 s: {}; build ≤ 90 s: {}; peak memory < 2 GiB: {}",
+        verdict(gen_ok),
+        verdict(build_ok),
+        verdict(mem_ok)
+    );
+    if gen_ok && build_ok && mem_ok {
+        Ok(())
+    } else {
+        Err("a budget was missed".to_owned())
+    }
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "met"
+    } else {
+        "MISSED"
+    }
+}
+
+fn write_specs(spec_root: &Path, imported: &sas_codegen::import::Import) -> Result<(), String> {
+    if spec_root.exists() {
+        std::fs::remove_dir_all(spec_root)
+            .map_err(|e| format!("cannot clear {}: {e}", spec_root.display()))?;
+    }
+    let dir = spec_root.join(
+        imported
+            .default_dir
+            .strip_prefix("spec")
+            .unwrap_or(&imported.default_dir),
+    );
+    sas_codegen::import::write(&dir, imported, true)
+        .map_err(|e| format!("writing {}: {e}", dir.display()))?;
+    Ok(())
+}
+
+/// Writes a generated crate, builds its dependencies, then times a clean build of it alone.
+fn build_generated(
+    root: &Path,
+    out: &Path,
+    generated: &sas_codegen::Generated,
+    target_dir: &Path,
+    time: &Option<PathBuf>,
+    label: &str,
+) -> Result<Figures, String> {
+    sas_codegen::write::write_all(out, &generated.crates)
+        .map_err(|e| format!("writing {}: {e}", out.display()))?;
+    let (dir_name, files) = generated
+        .crates
+        .iter()
+        .next()
+        .ok_or("generation produced no crate")?;
+    let crate_dir = out.join(dir_name);
+    seed_lockfile(root, &crate_dir);
+    let package = package_name(files.get("Cargo.toml").map(String::as_str).unwrap_or(""))
+        .ok_or("the generated Cargo.toml names no package")?;
+    let loc: usize = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/") && p.ends_with(".rs"))
+        .map(|(_, text)| text.lines().count())
+        .sum();
+    let operations = generated.operation_counts.values().sum();
+    println!("\n[{label}] {operations} operations, {loc} lines of generated code in src/");
+    let build = timed_clean_build(&crate_dir, target_dir, &package, time)?;
+    Ok(Figures {
+        label: format!("`{package}` ({label})"),
+        operations,
+        loc,
+        build,
+    })
+}
+
+fn package_name(cargo_toml: &str) -> Option<String> {
+    cargo_toml.lines().find_map(|l| {
+        l.strip_prefix("name = ")
+            .map(|v| v.trim().trim_matches('"').to_owned())
+    })
+}
+
+/// `cargo build` (dependencies), `cargo clean -p <package>`, then the timed `cargo build`.
+fn timed_clean_build(
+    dir: &Path,
+    target_dir: &Path,
+    package: &str,
+    time: &Option<PathBuf>,
+) -> Result<Build, String> {
+    let run = |args: &[&str]| -> Result<(), String> {
+        let status = Command::new(cargo())
+            .args(args)
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target_dir)
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "`cargo {}` failed in {}",
+                args.join(" "),
+                dir.display()
+            ))
+        }
+    };
+    println!("building dependencies of {package} (not timed)");
+    run(&["build"])?;
+    run(&["clean", "-p", package])?;
+    println!("timed: cargo build of {package} alone");
+    let report = target_dir.join(format!("time-{package}.txt"));
+    let start = Instant::now();
+    let status = match time {
+        Some(t) => Command::new(t)
+            .arg("-v")
+            .arg("-o")
+            .arg(&report)
+            .arg(cargo())
+            .arg("build")
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target_dir)
+            .status(),
+        None => Command::new(cargo())
+            .arg("build")
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target_dir)
+            .status(),
+    }
+    .map_err(|e| format!("cannot run the timed build: {e}"))?;
+    let wall = start.elapsed();
+    if !status.success() {
+        return Err(format!("the timed build of {package} failed"));
+    }
+    let max_rss_kib = time.as_ref().and_then(|_| {
+        let text = std::fs::read_to_string(&report).ok()?;
+        text.lines().find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes):")
+                .and_then(|v| v.trim().parse().ok())
+        })
+    });
+    println!(
+        "{package}: {:.1} s wall, peak memory {}",
+        wall.as_secs_f64(),
+        max_rss_kib.map_or("unknown".to_owned(), |k: u64| format!("{} MiB", k / 1024))
+    );
+    Ok(Build { wall, max_rss_kib })
+}
+
+/// GNU time, installed with apt-get when missing (it reports the peak memory).
+fn gnu_time() -> Result<Option<PathBuf>, String> {
+    let path = PathBuf::from("/usr/bin/time");
+    if path.is_file() {
+        return Ok(Some(path));
+    }
+    println!("/usr/bin/time is missing: installing GNU time with `apt-get install -y time` (it measures peak memory)");
+    let ok = Command::new("apt-get")
+        .args(["install", "-y", "time"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if ok && path.is_file() {
+        Ok(Some(path))
+    } else {
+        println!("could not install GNU time: peak memory will be reported as n/a");
+        Ok(None)
+    }
+}
+
+/// The reference point: `aws-sdk-ec2` from crates.io in a throwaway project under target/.
+fn build_aws(root: &Path, time: &Option<PathBuf>) -> Result<Figures, String> {
+    let dir = root.join("target").join("bench").join("aws-ec2");
+    let target_dir = root.join("target").join("bench-aws-target");
+    std::fs::create_dir_all(dir.join("src")).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let manifest = "[package]\nname = \"aws-ec2-bench\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\naws-sdk-ec2 = \"1\"\n\n[workspace]\n";
+    write_if_changed(&dir.join("Cargo.toml"), manifest)?;
+    write_if_changed(&dir.join("src").join("main.rs"), "fn main() {}\n")?;
+    println!(
+        "\n[aws-sdk-ec2] throwaway project {} (slow: many minutes)",
+        dir.display()
+    );
+    let build = timed_clean_build(&dir, &target_dir, "aws-sdk-ec2", time)?;
+    // Lines and operations from the crate's own sources.
+    let meta = Command::new(cargo())
+        .args(["metadata", "--format-version", "1"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", &target_dir)
+        .output()
+        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+    let meta: serde_json::Value = serde_json::from_slice(&meta.stdout)
+        .map_err(|e| format!("cargo metadata printed no JSON: {e}"))?;
+    let src = meta["packages"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["name"] == "aws-sdk-ec2"))
+        .and_then(|p| p["manifest_path"].as_str())
+        .map(|m| Path::new(m).with_file_name("src"))
+        .ok_or("cargo metadata does not list aws-sdk-ec2")?;
+    let version = meta["packages"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["name"] == "aws-sdk-ec2"))
+        .and_then(|p| p["version"].as_str())
+        .unwrap_or("?")
+        .to_owned();
+    let loc = count_lines(&src);
+    let operations = std::fs::read_dir(src.join("operation"))
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .count()
+        })
+        .unwrap_or(0);
+    Ok(Figures {
+        label: format!("`aws-sdk-ec2` {version}"),
+        operations,
+        loc,
+        build,
+    })
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn count_lines(dir: &Path) -> usize {
+    let mut n = 0;
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    for e in rd.filter_map(Result::ok) {
+        let p = e.path();
+        if p.is_dir() {
+            n += count_lines(&p);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            n += std::fs::read_to_string(&p).map_or(0, |t| t.lines().count());
+        }
+    }
+    n
+}

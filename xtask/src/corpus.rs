@@ -1,0 +1,338 @@
+//! `cargo xtask corpus <api-docs.json>`: the whole official product through the whole pipeline.
+//!
+//! Imports every operation into `target/corpus/spec`, generates a standalone crate into
+//! `target/corpus/generated` (its own `[workspace]`, the runtime by absolute path), builds it and
+//! its example test in `target/corpus-target` (so it never waits on the main target directory's
+//! lock), runs the test that decodes every documented response example, and prints the counts.
+//! Fails unless every operation compiles and every non-empty example decodes.
+
+use sas_codegen::emit::RuntimeDep;
+use sas_codegen::import::Selection;
+use sas_codegen::{examples, load, lower, Options};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The counts of a corpus run.
+#[derive(Debug, Default)]
+pub struct Counts {
+    pub imported: usize,
+    pub generated: usize,
+    pub compiled: usize,
+    /// Operations with a non-empty JSON success example.
+    pub examples: usize,
+    pub decoded: usize,
+    /// Action → why its example failed.
+    pub failing: BTreeMap<String, String>,
+    /// Operations whose generated module had compile errors, with the first message.
+    pub compile_errors: BTreeMap<String, String>,
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let [source] = args else {
+        return Err("usage: cargo xtask corpus <api-docs.json>".to_owned());
+    };
+    check(Path::new(source))
+}
+
+/// Runs the corpus check on `source`, printing progress and the counts.
+pub fn check(source: &Path) -> Result<(), String> {
+    let root = crate::root();
+    let work = root.join("target").join("corpus");
+    let target_dir = root.join("target").join("corpus-target");
+    let mut counts = Counts::default();
+
+    // 1. Import.
+    let imported = crate::import::read(source, &Selection::All)?;
+    counts.imported = imported.operations.len();
+    let spec_root = work.join("spec");
+    if spec_root.exists() {
+        std::fs::remove_dir_all(&spec_root)
+            .map_err(|e| format!("cannot clear {}: {e}", spec_root.display()))?;
+    }
+    // `default_dir` is `spec/<product>/<version>`: keep the product/version part.
+    let product_dir = spec_root.join(
+        imported
+            .default_dir
+            .strip_prefix("spec")
+            .unwrap_or(&imported.default_dir),
+    );
+    sas_codegen::import::write(&product_dir, &imported, true)
+        .map_err(|e| format!("writing {}: {e}", product_dir.display()))?;
+    println!(
+        "imported  {} operation(s) into {} ({} enum(s) from description bullets)",
+        counts.imported,
+        product_dir.display(),
+        imported.enums_added.len()
+    );
+
+    // 2. Generate.
+    let runtime = root.join("runtime");
+    let opts = Options {
+        runtime: RuntimeDep::Path(runtime.to_string_lossy().into_owned()),
+        example_tests: true,
+        label_root: "spec".to_owned(),
+    };
+    let generated = sas_codegen::generate(&spec_root, &opts).map_err(|errors| {
+        for e in &errors {
+            eprintln!("error: {e}");
+        }
+        format!("generation failed with {} spec error(s)", errors.len())
+    })?;
+    for w in &generated.warnings {
+        eprintln!("{w}");
+    }
+    let out = work.join("generated");
+    sas_codegen::write::write_all(&out, &generated.crates)
+        .map_err(|e| format!("writing {}: {e}", out.display()))?;
+    let Some((crate_dir_name, _)) = generated.crates.iter().next() else {
+        return Err("generation produced no crate".to_owned());
+    };
+    counts.generated = generated.operation_counts.values().sum();
+    let crate_dir = out.join(crate_dir_name);
+    println!(
+        "generated {} operation(s) into {} ({} warning(s))",
+        counts.generated,
+        crate_dir.display(),
+        generated.warnings.len()
+    );
+
+    // Module → action, and which operations have a JSON example.
+    let loaded = load::product_dir(&product_dir, &spec_root).map_err(|e| {
+        format!(
+            "{} spec error(s) on reload",
+            e.len() // generation succeeded, so this does not happen
+        )
+    })?;
+    let lowered = lower::lower(&loaded.product_path, &loaded.product, &loaded.operations)
+        .map_err(|e| format!("{} spec error(s) on reload", e.len()))?;
+    let module_to_action: BTreeMap<String, String> = lowered
+        .ir
+        .operations
+        .iter()
+        .map(|o| {
+            (
+                o.module.trim_start_matches("r#").to_owned(),
+                o.action.clone(),
+            )
+        })
+        .collect();
+    let mut with_example = BTreeSet::new();
+    for o in &loaded.operations {
+        let action = o.spec.action.clone().unwrap_or_else(|| o.stem.clone());
+        match examples::json_example(o.spec.response_demo.as_deref()) {
+            Some(e) if serde_json::from_str::<serde_json::Value>(&e).is_ok() => {
+                with_example.insert(action);
+            }
+            Some(_) => {
+                counts
+                    .failing
+                    .insert(action, "the documented example is not JSON".to_owned());
+            }
+            None => {}
+        }
+    }
+    counts.examples = with_example.len() + counts.failing.len();
+
+    // 3. Build the library and the example test.
+    seed_lockfile(&root, &crate_dir);
+    println!(
+        "building  {} (CARGO_TARGET_DIR={})",
+        crate_dir.display(),
+        target_dir.display()
+    );
+    let build = Command::new(cargo())
+        .args(["test", "--no-run", "--message-format=json"])
+        .current_dir(&crate_dir)
+        .env("CARGO_TARGET_DIR", &target_dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stdout = String::from_utf8_lossy(&build.stdout);
+    let mut crate_level: Vec<String> = Vec::new();
+    for line in stdout.lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if msg["reason"] != "compiler-message" || msg["message"]["level"] != "error" {
+            continue;
+        }
+        let rendered = msg["message"]["rendered"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let file = msg["message"]["spans"]
+            .as_array()
+            .and_then(|spans| {
+                spans
+                    .iter()
+                    .find(|s| s["is_primary"] == true)
+                    .or(spans.first())
+            })
+            .and_then(|s| s["file_name"].as_str())
+            .unwrap_or_default()
+            .to_owned();
+        let module = file
+            .strip_prefix("src/operations/")
+            .and_then(|f| f.strip_suffix(".rs"));
+        match module.and_then(|m| module_to_action.get(m)) {
+            Some(action) => {
+                counts
+                    .compile_errors
+                    .entry(action.clone())
+                    .or_insert(first_line(&rendered));
+            }
+            None => crate_level.push(rendered),
+        }
+    }
+    let built = build.status.success();
+    counts.compiled = if built {
+        counts.generated
+    } else if crate_level.is_empty() {
+        counts.generated - counts.compile_errors.len()
+    } else {
+        0
+    };
+    for m in crate_level.iter().take(10) {
+        eprintln!("{m}");
+    }
+
+    // 4. Run the example test.
+    if built {
+        let test = Command::new(cargo())
+            .args(["test", "--test", "examples", "--", "--test-threads=2"])
+            .current_dir(&crate_dir)
+            .env("CARGO_TARGET_DIR", &target_dir)
+            .output()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        let text = String::from_utf8_lossy(&test.stdout);
+        let results = parse_libtest(&text);
+        for (name, outcome) in &results {
+            let module = name.strip_prefix("decodes_").unwrap_or(name);
+            let action = module_to_action
+                .get(module)
+                .cloned()
+                .unwrap_or_else(|| name.clone());
+            match outcome {
+                Ok(()) => counts.decoded += 1,
+                Err(why) => {
+                    counts.failing.insert(action, why.clone());
+                }
+            }
+        }
+        if results.is_empty() {
+            eprintln!("{}", String::from_utf8_lossy(&test.stderr));
+            return Err("the example test printed no results".to_owned());
+        }
+    }
+
+    // 5. Report.
+    print_counts(&counts);
+    let ok = counts.imported == counts.generated
+        && counts.compiled == counts.generated
+        && built
+        && counts.failing.is_empty()
+        && counts.decoded == counts.examples;
+    if ok {
+        println!("corpus check passed");
+        Ok(())
+    } else {
+        Err("corpus check failed (counts above)".to_owned())
+    }
+}
+
+fn print_counts(c: &Counts) {
+    println!();
+    println!("operations imported:  {}", c.imported);
+    println!("operations generated: {}", c.generated);
+    println!("operations compiled:  {}/{}", c.compiled, c.generated);
+    for (action, why) in &c.compile_errors {
+        println!("    compile error in {action}: {why}");
+    }
+    println!("examples (non-empty): {}", c.examples);
+    println!("examples decoded:     {}/{}", c.decoded, c.examples);
+    println!("examples failing:     {}", c.failing.len());
+    for (action, why) in &c.failing {
+        println!("    {action}: {why}");
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().to_owned()
+}
+
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+/// Starts the standalone crate's lockfile from the workspace's, so it builds with the versions
+/// the workspace already uses (no fresh resolution, no rebuilt dependencies).
+pub fn seed_lockfile(root: &Path, crate_dir: &Path) {
+    let lock = crate_dir.join("Cargo.lock");
+    if !lock.exists() {
+        let _ = std::fs::copy(root.join("Cargo.lock"), &lock);
+    }
+}
+
+/// Test name → `Ok` or the failure's panic message, from libtest's output.
+pub fn parse_libtest(out: &str) -> BTreeMap<String, Result<(), String>> {
+    let mut results = BTreeMap::new();
+    for line in out.lines() {
+        let Some(rest) = line.strip_prefix("test ") else {
+            continue;
+        };
+        if let Some(name) = rest.strip_suffix(" ... ok") {
+            results.insert(name.to_owned(), Ok(()));
+        } else if let Some(name) = rest.strip_suffix(" ... FAILED") {
+            results.insert(name.to_owned(), Err("failed".to_owned()));
+        }
+    }
+    // Failure sections: `---- name stdout ----`, then `thread '…' panicked at …:`, then the
+    // message.
+    let mut current: Option<String> = None;
+    let mut lines = out.lines().peekable();
+    while let Some(line) = lines.next() {
+        if let Some(name) = line
+            .strip_prefix("---- ")
+            .and_then(|l| l.strip_suffix(" stdout ----"))
+        {
+            current = Some(name.to_owned());
+            continue;
+        }
+        if line.contains("panicked at") {
+            if let Some(name) = current.take() {
+                let message = lines.next().unwrap_or_default().trim().to_owned();
+                results.insert(name, Err(message));
+            }
+        }
+    }
+    results
+}
+
+/// Where the corpus check's sources live for CI: `<workspace>/../shared/alibaba-metadata/…`.
+pub fn default_metadata(root: &Path) -> PathBuf {
+    root.parent()
+        .unwrap_or(root)
+        .join("shared")
+        .join("alibaba-metadata")
+        .join("sas-2018-12-03.api-docs.json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn libtest_output_is_parsed() {
+        let out = "running 2 tests\ntest decodes_a ... ok\ntest decodes_b ... FAILED\n\nfailures:\n\n---- decodes_b stdout ----\n\nthread 'decodes_b' panicked at tests/examples.rs:20:19:\ndecoding lost or changed data: $.X was 1.5, null after decoding\nnote: run with `RUST_BACKTRACE=1`\n\nfailures:\n    decodes_b\n";
+        let r = parse_libtest(out);
+        assert_eq!(r.get("decodes_a"), Some(&Ok(())));
+        assert_eq!(
+            r.get("decodes_b"),
+            Some(&Err(
+                "decoding lost or changed data: $.X was 1.5, null after decoding".to_owned()
+            ))
+        );
+    }
+}
