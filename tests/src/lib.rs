@@ -8,5 +8,6 @@
 #[doc = include_str!("../../README.md")]
 pub mod readme {}
 
+pub mod interop;
 pub mod server;
 pub mod verify;
