@@ -128,11 +128,20 @@ fn positional(value: &serde_json::Value, path: String, shape: Shape) -> Option<S
     })
 }
 
-/// Leads serde's message with what was expected (`missing field` has no "expected").
+/// Leads serde's message with what was expected (`missing field` and `duplicate field` have
+/// no "expected").
 fn describe(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("missing field ") {
         let field = rest.split(" at line").next().unwrap_or(rest);
         format!("expected field {field} (it is missing)")
+    } else if let Some(rest) = message.strip_prefix("duplicate field ") {
+        let (field, at) = rest.split_once(" at line").unwrap_or((rest, ""));
+        let at = if at.is_empty() {
+            String::new()
+        } else {
+            format!(", again at line{at}")
+        };
+        format!("expected field {field} once (it is repeated{at})")
     } else {
         message.to_owned()
     }

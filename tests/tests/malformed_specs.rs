@@ -274,6 +274,20 @@ fn cases() -> Vec<Case> {
             expected: &["expected an object, found an array"],
         },
         Case {
+            name: "a key given twice",
+            target: Target::Op,
+            edit: Edit::Text(|t| {
+                t.replacen(
+                    "\"in\": \"query\",",
+                    "\"in\": \"query\", \"in\": \"query\",",
+                    1,
+                )
+            }),
+            file: "CreateContainerScanTaskByAppName.json",
+            path: "$.parameters[0]",
+            expected: &["expected field `in` once (it is repeated, again at line"],
+        },
+        Case {
             name: "unknown key at the top",
             target: Target::Op,
             edit: Edit::Json(|v| v["frobnicate"] = json!(true)),
