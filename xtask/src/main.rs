@@ -5,6 +5,7 @@ mod ci;
 mod corpus;
 mod gen;
 mod import;
+mod interop;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +27,13 @@ commands:
   bench-gen [<api-docs.json>] [--runs N] [--skip-aws] [--gen-only]
                      measure generation time, build time, memory and lines of code of the
                      whole product, of 10 operations, and of aws-sdk-ec2 (slow: many minutes)
+  interop            our Rust clients next to the official Python SDK (alibabacloud-sas20181203,
+                     pinned in tests/interop/requirements.txt, installed into .venv-interop/)
+                     against a loopback verifier that checks signatures with the official
+                     library's own code; fails if any request differs or is rejected
+  bench-load [--calls N] [--concurrency N] [--rounds N] [--no-write]
+                     client CPU per call and calls per second, Rust client vs the official
+                     Python SDK, on loopback; writes its section of BENCHMARKS.md
   ci                 everything CI runs: fmt, clippy -D warnings, gen --check, golden, tests,
                      and the corpus check when the official metadata is present
 ";
@@ -45,6 +53,8 @@ fn main() -> ExitCode {
         "import" => import::run(rest),
         "corpus" => corpus::run(rest),
         "bench-gen" => bench::run(rest),
+        "interop" => interop::run(rest),
+        "bench-load" => interop::bench_load(rest),
         "ci" => ci::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");

@@ -1,0 +1,316 @@
+//! `cargo xtask interop` and `cargo xtask bench-load`: our Rust clients next to the official
+//! Python SDK, against the loopback verifier of `tests/interop/`.
+//!
+//! Both prepare a virtualenv at `.venv-interop/` (git-ignored) with the pinned packages of
+//! `tests/interop/requirements.txt`. The install is skipped when the virtualenv's stamp file
+//! matches the requirements and the interpreter, so a warm run costs no pip call. A changed
+//! requirements file or interpreter rebuilds it beside the old one and swaps it in.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const VENV: &str = ".venv-interop";
+const STAMP: &str = ".interop-stamp";
+const REQUIREMENTS: &str = "tests/interop/requirements.txt";
+/// The heading of this command's section of BENCHMARKS.md; other sections belong to others.
+pub const BENCH_HEADING: &str = "## Load: Rust client vs official Python SDK";
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    if let Some(a) = args.first() {
+        return Err(format!("interop: unknown argument {a:?}"));
+    }
+    let started = Instant::now();
+    let python = ensure_venv()?;
+    let status = Command::new(cargo())
+        .args([
+            "run",
+            "--quiet",
+            "-p",
+            "sas-tests",
+            "--example",
+            "interop",
+            "--",
+        ])
+        .arg("--python")
+        .arg(&python)
+        .current_dir(crate::root())
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    println!(
+        "interop: {:.1} s in all (virtualenv, build, calls)",
+        started.elapsed().as_secs_f64()
+    );
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "interop: our client's requests differ from the official SDK's, or were rejected ({status})"
+        ))
+    }
+}
+
+const BENCH_USAGE: &str =
+    "usage: cargo xtask bench-load [--calls N] [--concurrency N] [--rounds N] [--no-write]";
+
+/// `cargo xtask bench-load`: builds the load driver in release mode, runs it, and writes its
+/// section of BENCHMARKS.md (unless `--no-write`).
+pub fn bench_load(args: &[String]) -> Result<(), String> {
+    let mut pass = Vec::new();
+    let mut write = true;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--calls" | "--concurrency" | "--rounds" => {
+                let v = it
+                    .next()
+                    .ok_or_else(|| format!("{a} needs a value\n{BENCH_USAGE}"))?;
+                v.parse::<u32>()
+                    .map_err(|_| format!("{a} {v:?}: not a number\n{BENCH_USAGE}"))?;
+                pass.push(a.clone());
+                pass.push(v.clone());
+            }
+            "--no-write" => write = false,
+            other => {
+                return Err(format!(
+                    "bench-load: unknown argument {other:?}\n{BENCH_USAGE}"
+                ))
+            }
+        }
+    }
+    let python = ensure_venv()?;
+    let root = crate::root();
+    let out = root.join("target/bench-load-section.md");
+    let status = Command::new(cargo())
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "sas-tests",
+            "--example",
+            "bench_load",
+            "--",
+        ])
+        .arg("--python")
+        .arg(&python)
+        .arg("--markdown")
+        .arg(&out)
+        .args(&pass)
+        .current_dir(&root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("bench-load: the load driver failed ({status})"));
+    }
+    if write {
+        let section =
+            std::fs::read_to_string(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+        let path = root.join("BENCHMARKS.md");
+        let old = match std::fs::read_to_string(&path) {
+            Ok(s) => s,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        };
+        let new = replace_section(&old, BENCH_HEADING, &section);
+        std::fs::write(&path, new).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("bench-load: wrote the section \"{BENCH_HEADING}\" of BENCHMARKS.md");
+    }
+    Ok(())
+}
+
+/// Replaces the section that starts with the line `heading` (up to the next `## ` heading or
+/// the end) with `heading` + `body`, leaving every other section as it is; appends the section
+/// when there is none. A new file gets a title.
+pub fn replace_section(doc: &str, heading: &str, body: &str) -> String {
+    let section = format!("{heading}\n\n{}\n", body.trim_end());
+    let lines: Vec<&str> = doc.lines().collect();
+    let Some(start) = lines.iter().position(|l| l.trim_end() == heading) else {
+        if doc.trim().is_empty() {
+            return format!("# Benchmarks\n\n{section}");
+        }
+        return format!("{}\n\n{section}", doc.trim_end());
+    };
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| l.starts_with("## "))
+        .map_or(lines.len(), |i| start + 1 + i);
+    let mut out = String::new();
+    for l in &lines[..start] {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out.push_str(&section);
+    if end < lines.len() {
+        out.push('\n');
+        for l in &lines[end..] {
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+/// `python3 --version`, or a clear error when there is no python3.
+fn system_python() -> Result<String, String> {
+    let out = Command::new("python3")
+        .arg("--version")
+        .output()
+        .map_err(|e| {
+            format!(
+                "interop needs python3 (CPython 3.9 or newer, with the venv module) on PATH: {e}"
+            )
+        })?;
+    if !out.status.success() {
+        return Err(format!("`python3 --version` failed ({})", out.status));
+    }
+    let v = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    Ok(if v.is_empty() {
+        String::from_utf8_lossy(&out.stderr).trim().to_owned()
+    } else {
+        v
+    })
+}
+
+fn venv_python(venv: &Path) -> PathBuf {
+    venv.join("bin").join("python")
+}
+
+/// The virtualenv's interpreter, creating or refreshing the virtualenv when its stamp does not
+/// match the requirements file and `python3 --version`.
+pub fn ensure_venv() -> Result<PathBuf, String> {
+    let root = crate::root();
+    let venv = root.join(VENV);
+    let requirements = root.join(REQUIREMENTS);
+    let reqs = std::fs::read_to_string(&requirements)
+        .map_err(|e| format!("{}: {e}", requirements.display()))?;
+    let version = system_python()?;
+    let stamp = format!("{version}\n{reqs}");
+    if venv_python(&venv).exists()
+        && std::fs::read_to_string(venv.join(STAMP)).is_ok_and(|s| s == stamp)
+    {
+        return Ok(venv_python(&venv));
+    }
+    let started = Instant::now();
+    println!("interop: preparing {VENV}/ ({version}, {REQUIREMENTS})");
+    // Built beside the final place and renamed into it, so an interrupted install never leaves
+    // a half-made virtualenv that looks ready, and two concurrent runs do not share one.
+    let tmp = root.join(format!("{VENV}.tmp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let result = build_venv(&tmp, &requirements, &stamp);
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    let old = root.join(format!("{VENV}.old-{}", std::process::id()));
+    if venv.exists() {
+        std::fs::rename(&venv, &old).map_err(|e| format!("cannot move the old {VENV}: {e}"))?;
+    }
+    if let Err(e) = std::fs::rename(&tmp, &venv) {
+        // Another run swapped its own in first: use that one.
+        let _ = std::fs::remove_dir_all(&tmp);
+        if !venv_python(&venv).exists() {
+            return Err(format!("cannot move the new virtualenv into {VENV}: {e}"));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    println!(
+        "interop: {VENV}/ ready in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(venv_python(&venv))
+}
+
+fn build_venv(dir: &Path, requirements: &Path, stamp: &str) -> Result<(), String> {
+    let out = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(dir)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run python3 -m venv: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "could not create the virtualenv with `python3 -m venv {}` ({}):\n{}{}\n\
+             (on Debian/Ubuntu the venv module comes with the python3-venv package)",
+            dir.display(),
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let python = venv_python(dir);
+    let status = Command::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-input",
+            "--progress-bar",
+            "off",
+            "-r",
+        ])
+        .arg(requirements)
+        .stdin(Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot run pip: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "pip could not install {} ({status}); PyPI must be reachable",
+            requirements.display()
+        ));
+    }
+    let status = Command::new(&python)
+        .args([
+            "-c",
+            "import alibabacloud_sas20181203.client, alibabacloud_tea_openapi.utils, darabonba.request",
+        ])
+        .stdin(Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", python.display()))?;
+    if !status.success() {
+        return Err("the installed official SDK does not import".to_owned());
+    }
+    std::fs::write(dir.join(STAMP), stamp).map_err(|e| format!("cannot write the stamp: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_file_gets_a_title_and_the_section() {
+        let out = replace_section("", BENCH_HEADING, "| a |\n");
+        assert_eq!(out, format!("# Benchmarks\n\n{BENCH_HEADING}\n\n| a |\n"));
+    }
+
+    #[test]
+    fn only_our_section_is_replaced() {
+        let doc = format!(
+            "# Benchmarks\n\nintro\n\n## Generation\n\ngen figures\n\n{BENCH_HEADING}\n\nold figures\nmore\n\n## Other\n\nother figures\n"
+        );
+        let out = replace_section(&doc, BENCH_HEADING, "new figures");
+        assert_eq!(
+            out,
+            format!(
+                "# Benchmarks\n\nintro\n\n## Generation\n\ngen figures\n\n{BENCH_HEADING}\n\nnew figures\n\n## Other\n\nother figures\n"
+            )
+        );
+        // Idempotent.
+        assert_eq!(replace_section(&out, BENCH_HEADING, "new figures"), out);
+    }
+
+    #[test]
+    fn a_missing_section_is_appended() {
+        let out = replace_section("# Benchmarks\n\n## Generation\n\nx\n", BENCH_HEADING, "y");
+        assert_eq!(
+            out,
+            format!("# Benchmarks\n\n## Generation\n\nx\n\n{BENCH_HEADING}\n\ny\n")
+        );
+    }
+}
