@@ -87,6 +87,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let g = sas_codegen::generate(&all_spec, &opts)
             .map_err(|e| format!("generation failed with {} spec error(s)", e.len()))?;
         times.push(start.elapsed());
+        if let Some(first) = &generated {
+            let first: &sas_codegen::Generated = first;
+            if first.crates != g.crates {
+                return Err("two generation runs gave different output".to_owned());
+            }
+        }
         generated = Some(g);
     }
     times.sort();
@@ -99,6 +105,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         times[times.len() - 1].as_secs_f64()
     );
     let generated = generated.ok_or("no generation run")?;
+    stage_times(&all_spec, &opts)?;
     if gen_only {
         return if median <= Duration::from_secs(2) {
             Ok(())
@@ -394,4 +401,34 @@ fn count_lines(dir: &Path) -> usize {
         }
     }
     n
+}
+
+/// One more generation, stage by stage: where the time goes.
+fn stage_times(spec_root: &Path, opts: &Options) -> Result<(), String> {
+    let dirs = sas_codegen::load::find_products(spec_root).map_err(|e| e.to_string())?;
+    let dir = dirs.first().ok_or("no product directory")?;
+    let t = Instant::now();
+    let loaded = sas_codegen::load::product_dir(dir, spec_root)
+        .map_err(|e| format!("{} spec error(s)", e.len()))?;
+    let load = t.elapsed();
+    let t = Instant::now();
+    let lowered =
+        sas_codegen::lower::lower(&loaded.product_path, &loaded.product, &loaded.operations)
+            .map_err(|e| format!("{} spec error(s)", e.len()))?;
+    let lower = t.elapsed();
+    let t = Instant::now();
+    let emit_opts = sas_codegen::emit::EmitOptions {
+        runtime: opts.runtime.clone(),
+        spec_label: "spec".to_owned(),
+        example_tests: false,
+    };
+    sas_codegen::emit::emit_crate(&lowered.ir, &Default::default(), &emit_opts)?;
+    let emit = t.elapsed();
+    println!(
+        "  stages: load {:.3} s, lower {:.3} s, emit (tokens + prettyplease) {:.3} s",
+        load.as_secs_f64(),
+        lower.as_secs_f64(),
+        emit.as_secs_f64()
+    );
+    Ok(())
 }

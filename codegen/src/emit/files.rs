@@ -64,11 +64,8 @@ pub fn emit_crate(
             },
         )?,
     );
-    for op in &ir.operations {
-        files.insert(
-            format!("src/operations/{}.rs", op.module),
-            operation_rs(op, label)?,
-        );
+    for (module, text) in operation_files(&ir.operations, label)? {
+        files.insert(format!("src/operations/{module}.rs"), text);
     }
     if opts.example_tests {
         files.insert(
@@ -243,6 +240,46 @@ fn client_rs(ir: &CrateIr, label: &str) -> Result<String, String> {
         }
     };
     render(&header(&format!("{label}/product.json")), tokens)
+}
+
+/// Renders the operation modules, on as many threads as there are cores (at most 8): printing
+/// is most of generation time and operations are independent. Output is in operation order
+/// whatever the threads do, so it is deterministic.
+fn operation_files(ops: &[OperationIr], label: &str) -> Result<Vec<(String, String)>, String> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    if threads == 1 || ops.len() < 2 * threads {
+        return ops
+            .iter()
+            .map(|op| Ok((op.module.clone(), operation_rs(op, label)?)))
+            .collect();
+    }
+    let chunk = ops.len().div_ceil(threads);
+    let results: Vec<Result<Vec<(String, String)>, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ops
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|op| Ok((op.module.clone(), operation_rs(op, label)?)))
+                        .collect::<Result<Vec<_>, String>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("a code printing thread panicked".to_owned()))
+            })
+            .collect()
+    });
+    let mut out = Vec::with_capacity(ops.len());
+    for r in results {
+        out.extend(r?);
+    }
+    Ok(out)
 }
 
 fn operation_rs(op: &OperationIr, label: &str) -> Result<String, String> {
