@@ -84,6 +84,16 @@ pub fn field(schema: &Schema) -> Vec<String> {
         .as_deref()
         .map(crate::lower::bullet_docs)
         .unwrap_or_default();
+    if let (None, Some(titles)) = (&schema.enum_values, &schema.enum_value_titles) {
+        // Titles without an enum (frequent in official metadata): documentation only.
+        if !titles.is_empty() && !titles.keys().all(|v| bullets.contains_key(v)) {
+            let mut lines = vec!["Values:".to_owned(), String::new()];
+            for (v, t) in titles {
+                lines.push(format!("- {}: {}", code(v).join(" "), one_line(t)));
+            }
+            paragraph(&mut doc, lines);
+        }
+    }
     if let Some(values) = &schema.enum_values {
         // Listed unless the description's bullets already name every value.
         if !values.is_empty() && !values.iter().all(|v| bullets.contains_key(&v.0)) {
@@ -110,11 +120,17 @@ pub fn field(schema: &Schema) -> Vec<String> {
         (None, Some(hi)) => facts.push(format!("Maximum: {}", hi.0)),
         (None, None) => {}
     }
-    if let Some(n) = schema.max_items {
-        facts.push(format!("At most {n} items."));
+    match (schema.min_items, schema.max_items) {
+        (Some(lo), Some(hi)) => facts.push(format!("{lo} to {hi} items.")),
+        (Some(lo), None) => facts.push(format!("At least {lo} items.")),
+        (None, Some(hi)) => facts.push(format!("At most {hi} items.")),
+        (None, None) => {}
     }
-    if let Some(n) = schema.max_length {
-        facts.push(format!("At most {n} characters."));
+    match (schema.min_length, schema.max_length) {
+        (Some(lo), Some(hi)) => facts.push(format!("{lo} to {hi} characters.")),
+        (Some(lo), None) => facts.push(format!("At least {lo} characters.")),
+        (None, Some(hi)) => facts.push(format!("At most {hi} characters.")),
+        (None, None) => {}
     }
     if let Some(p) = &schema.pattern {
         facts.push(format!("Pattern: {}", code(p).join(" ")));
