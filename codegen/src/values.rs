@@ -107,31 +107,40 @@ const INTRODUCERS: &[&str] = &[
     "有效值",
 ];
 
-/// Phrases that show the list describes something else: fields of a JSON value, keys, or the
+/// Phrases that show the list describes something else: fields of a JSON value, or the
 /// items of a separated list (a value holding several of them is not one of them).
 const NOT_VALUES: &[&str] = &[
     "field",
-    "key",
     "json",
     "separated",
     "comma",
     "semicolon",
-    "字段",
+    "以下字段",
+    "字段说明",
+    "字段如下",
     "以下参数",
+    "参数说明",
     "分隔",
+    "分割",
+    "隔开",
     "逗号",
     "分号",
 ];
 
-/// Whether `line` introduces a list of valid values: it ends with a colon, its last clause names
-/// valid values, and nothing in it says the list is about fields, keys or separated lists.
+/// Whether `line` introduces a list of valid values: its last clause names valid values and
+/// ends with a colon or with that phrase, and nothing in it says the list is about fields, JSON
+/// or separated lists.
 fn introduces_values(line: &str) -> bool {
     let l = line.trim().trim_end_matches("**").trim_end();
-    if !l.ends_with([':', '：']) {
+    let lower = l.to_lowercase();
+    let colon = lower.ends_with([':', '：']);
+    let ends_with_phrase = INTRODUCERS
+        .iter()
+        .any(|p| lower.ends_with(p) || lower.strip_suffix('s').is_some_and(|l| l.ends_with(p)));
+    if !colon && !ends_with_phrase {
         return false;
     }
-    let lower = l.to_lowercase();
-    if NOT_VALUES.iter().any(|p| lower.contains(p)) {
+    if NOT_VALUES.iter().any(|p| mentions(&lower, p)) {
         return false;
     }
     let last = lower
@@ -142,12 +151,47 @@ fn introduces_values(line: &str) -> bool {
     INTRODUCERS.iter().any(|p| last.contains(p))
 }
 
-/// A token that can be a value: printable ASCII without spaces, markdown or quotes.
+/// Whether `text` mentions `phrase`: English phrases as whole words (`field`, `fields`, but not
+/// `subfield`), others anywhere.
+fn mentions(text: &str, phrase: &str) -> bool {
+    if !phrase.is_ascii() {
+        return text.contains(phrase);
+    }
+    let mut from = 0;
+    while let Some(at) = text[from..].find(phrase) {
+        let start = from + at;
+        let end = start + phrase.len();
+        let before = text[..start].chars().next_back();
+        let rest = text[end..].strip_prefix('s').unwrap_or(&text[end..]);
+        let after = rest.chars().next();
+        if !before.is_some_and(|c| c.is_ascii_alphabetic())
+            && !after.is_some_and(|c| c.is_ascii_alphabetic())
+        {
+            return true;
+        }
+        from = end;
+    }
+    false
+}
+
+/// Whether a line is only a documentation-site marker such as `<props="china">`.
+fn is_marker(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('<') && t.ends_with('>') && !t[1..].contains('<')
+}
+
+/// A token that can be a value: printable ASCII without spaces, markdown, quotes or brackets
+/// (`WHITE_LIST_[ID]` is a template for values, not a value).
 fn is_token(v: &str) -> bool {
     !v.is_empty()
         && v.len() <= 128
-        && v.bytes()
-            .all(|b| b.is_ascii_graphic() && !matches!(b, b'*' | b'`' | b'"' | b'\\'))
+        && v.bytes().all(|b| {
+            b.is_ascii_graphic()
+                && !matches!(
+                    b,
+                    b'*' | b'`' | b'"' | b'\\' | b'[' | b']' | b'{' | b'}' | b'<' | b'>'
+                )
+        })
 }
 
 /// The valid values a description enumerates, with their bullet texts, when it clearly does:
@@ -179,7 +223,10 @@ pub fn listed_values(description: &str) -> Option<Vec<(String, String)>> {
             }
         }
         i = end;
-        let intro = lines[..start].iter().rev().find(|l| !l.trim().is_empty());
+        let intro = lines[..start]
+            .iter()
+            .rev()
+            .find(|l| !l.trim().is_empty() && !is_marker(l));
         let Some(intro) = intro else {
             continue;
         };
@@ -265,6 +312,23 @@ mod tests {
             values("Valid values:\n- when X:\n    - **a**\n- when Y:\n    - **b**"),
             None
         );
+        // A mention of fields or JSON as words (`AccessKey` is fine).
+        assert_eq!(values("JSON, key valid values:\n- **a**"), None);
+        assert_eq!(values("The fields. Valid values:\n- **a**"), None);
+        assert_eq!(
+            values("AccessKey status. Valid values:\n- **a**"),
+            Some(vec!["a".to_owned()])
+        );
+        // An introducing phrase without its colon.
+        assert_eq!(
+            values("The type. Valid values\n- **a**"),
+            Some(vec!["a".to_owned()])
+        );
+        // Site markers between the introducing line and the list are skipped.
+        assert_eq!(
+            values("Valid values:\n<props=\"china\">\n- **a**\n</props>"),
+            Some(vec!["a".to_owned()])
+        );
         // Separated lists.
         assert_eq!(
             values("Separate several with commas (,). Valid values:\n- **a**\n- **b**"),
@@ -272,8 +336,12 @@ mod tests {
         );
         // Several tokens on one bullet.
         assert_eq!(values("Valid values:\n- **3**, **4**: other"), None);
-        // Values that are not tokens.
+        // Values that are not tokens, or templates of values.
         assert_eq!(values("Valid values:\n- **two words**: x"), None);
+        assert_eq!(
+            values("Valid values:\n- **A**\n- **WHITE_LIST_[ID]**"),
+            None
+        );
         // Two lists.
         assert_eq!(
             values("Valid values:\n- **a**\n\nIn region Y, valid values:\n- **b**"),
