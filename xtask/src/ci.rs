@@ -36,6 +36,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     crate::gen::golden(&[])?;
     cargo(&["test", "--workspace"])?;
     corpus()?;
+    println!("\n==> cargo xtask fuzz-smoke");
+    crate::fuzz::run(&[])?;
     println!("\n==> cargo xtask interop");
     crate::interop::run(&[])?;
     println!("\nci: all checks passed");

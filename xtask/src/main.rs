@@ -3,6 +3,7 @@
 mod bench;
 mod ci;
 mod corpus;
+mod fuzz;
 mod gen;
 mod import;
 mod interop;
@@ -34,6 +35,9 @@ commands:
   bench-load [--calls N] [--concurrency N] [--rounds N] [--no-write]
                      client CPU per call and calls per second, Rust client vs the official
                      Python SDK, on loopback; writes its section of BENCHMARKS.md
+  fuzz-smoke [--seconds N] [--runs N] [--seed N] [--target NAME]
+                     run each fuzz target (fuzz/) over its seed corpus and mutated inputs on
+                     stable, a few seconds each; see fuzz/README.md for libFuzzer runs
   ci                 everything CI runs: fmt, clippy -D warnings, gen --check, golden, tests,
                      and the corpus check when the official metadata is present
 ";
@@ -55,6 +59,7 @@ fn main() -> ExitCode {
         "bench-gen" => bench::run(rest),
         "interop" => interop::run(rest),
         "bench-load" => interop::bench_load(rest),
+        "fuzz-smoke" => fuzz::run(rest),
         "ci" => ci::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
