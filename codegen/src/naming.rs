@@ -3,10 +3,11 @@
 
 use std::collections::BTreeSet;
 
-/// Splits a wire name into words: at non-alphanumeric characters, lower→upper changes, letter↔digit
-/// changes (a digit run stays with the letters before it), and before the last capital of an
-/// acronym followed by lower case (`HTTPServer` → `HTTP`, `Server`). An acronym followed by a
-/// plural `s` keeps it (`IDs`, `URLs`), and `v4`/`v6` stay with `IP`.
+/// Splits a wire name into words: at non-alphanumeric characters, lower→upper changes,
+/// digit→capital changes (digits stay with the letters around them: `CVE2021Count` → `CVE2021`,
+/// `Count`; `3rdParty` → `3rd`, `Party`), and before the last capital of an acronym followed by
+/// lower case (`HTTPServer` → `HTTP`, `Server`). An acronym followed by a plural `s` keeps it
+/// (`IDs`, `URLs`), and `v4`/`v6` stay with `IP`.
 pub fn words(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for part in name.split(|c: char| !is_word_char(c)) {
@@ -24,7 +25,7 @@ pub fn words(name: &str) -> Vec<String> {
                 None => false,
                 Some(p) => {
                     (p.is_lowercase() && c.is_uppercase())
-                        || (p.is_numeric() && c.is_alphabetic())
+                        || (p.is_numeric() && c.is_uppercase())
                         || (p.is_uppercase()
                             && c.is_uppercase()
                             && next.is_some_and(char::is_lowercase)
