@@ -864,7 +864,6 @@ fn the_xtask_gen_path_leaves_a_copy_of_generated_untouched_on_a_broken_spec() {
         out.join("sas20181203/examples").is_dir(),
         "hand-written examples are kept"
     );
-    regenerate(&spec, &out, "spec", Mode::Check).expect("and is then up to date");
 }
 
 /// Check mode on an output edited by hand names the file and changes nothing.

@@ -73,6 +73,15 @@ fn spec_dir() -> PathBuf {
     })
 }
 
+/// Removes this thread's spec tree (left by [`spec_generate`]).
+pub fn cleanup() {
+    SPEC_DIR.with(|d| {
+        if let Some(dir) = d.borrow_mut().take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    });
+}
+
 /// The file name an operation document asks for: its `action` when that is a plain name.
 fn operation_file_name(text: &[u8]) -> String {
     let action = serde_json::from_slice::<Value>(text)

@@ -464,6 +464,7 @@ pub fn run(name: &str, target: crate::Target, opts: &Options) -> Report {
         }
     }
     std::panic::set_hook(previous_hook);
+    crate::cleanup();
     report.elapsed = started.elapsed();
     report
 }
