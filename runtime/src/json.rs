@@ -246,24 +246,35 @@ impl ToJson for f64 {
 }
 
 impl FromJson for f32 {
+    /// Narrowing is accepted only when [`ToJson`] writes the same number back: a whole number
+    /// the `f32` holds exactly (`44888888`), or a fraction whose shortest `f32` decimal is the
+    /// same number (`0.1`). A whole number the `f32` only approximates (`44888890`, which is
+    /// `44888888` as an `f32`) is handed back.
     fn from_json(value: Value) -> Result<Self, Value> {
         match float(&value) {
-            // Narrowing is accepted only when it round-trips.
-            Some(f) if f64::from(f as f32) == f || (f as f32).to_string() == f.to_string() => {
-                Ok(f as f32)
-            }
+            Some(f) if f.fract() == 0.0 && f64::from(f as f32) == f => Ok(f as f32),
+            Some(f) if f.fract() != 0.0 && shortest(f as f32) == Some(f) => Ok(f as f32),
             _ => Err(value),
         }
     }
 }
 
+/// The shortest decimal that reads back as `f`, as an `f64` (`0.1f32` → `0.1`).
+fn shortest(f: f32) -> Option<f64> {
+    f.to_string().parse::<f64>().ok()
+}
+
 impl ToJson for f32 {
     fn to_json(&self) -> Value {
-        // Through the shortest decimal form, so 0.1f32 prints as 0.1.
-        self.to_string()
-            .parse::<f64>()
-            .ok()
-            .and_then(Number::from_f64)
+        let exact = f64::from(*self);
+        // Whole numbers exactly (`44888888`, which the shortest form would write `44888890`);
+        // fractions through the shortest decimal form, so 0.1f32 prints as 0.1.
+        let f = if exact.fract() == 0.0 {
+            Some(exact)
+        } else {
+            shortest(*self)
+        };
+        f.and_then(Number::from_f64)
             .map_or(Value::Null, Value::Number)
     }
 }
@@ -543,6 +554,12 @@ mod tests {
             Err(json!("60385406611343049"))
         );
         assert_eq!(f64::from_json(json!("-12")), Ok(-12.0));
+        // f32: what converts is written back as the same number (found by fuzzing).
+        assert_eq!(f32::from_json(json!(44888888)), Ok(44888888.0));
+        assert_eq!(44888888f32.to_json(), json!(44888888.0));
+        assert_eq!(f32::from_json(json!(44888890)), Err(json!(44888890)));
+        assert_eq!(f32::from_json(json!(1.5)), Ok(1.5));
+        assert_eq!(0.1f32.to_json(), json!(0.1));
     }
 
     #[test]

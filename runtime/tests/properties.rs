@@ -147,8 +147,13 @@ fn json() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
         any::<u64>().prop_map(Value::from),
+        // Few significant bits: whole numbers an f32 holds exactly, and their neighbours.
+        (any::<u32>(), 0u64..3).prop_map(|(n, d)| Value::from((u64::from(n) & !0xff) + d)),
         any::<f64>()
             .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f32>().prop_map(|f| {
+            serde_json::Number::from_f64(f64::from(f)).map_or(Value::Null, Value::Number)
+        }),
         prop_oneof![
             "[-+]?[0-9]{1,20}(\\.[0-9]{0,3})?([eE][-+]?[0-9]{1,3})?",
             "(?i)true|false| 1 |0x1F|NaN|inf|-0",
