@@ -325,7 +325,7 @@ fn lower_operation(
     // Request.
     let mut fields = Vec::new();
     let mut field_scope = Scope::with_reserved(&[]);
-    let mut seen: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (i, p) in spec.parameters.iter().enumerate() {
         let path = format!("$.parameters[{i}]");
         if p.name.trim().is_empty() {
@@ -344,9 +344,15 @@ fn lower_operation(
             ));
             continue;
         }
-        let fingerprint = format!("{:?}|{:?}|{:?}", p.location, p.style, p.schema);
-        if let Some((first, fp)) = seen.get(&p.name) {
-            if *fp == fingerprint {
+        // Only a repeated name is compared (formatting every schema is costly on big products).
+        let fingerprint =
+            |p: &crate::spec::Parameter| format!("{:?}|{:?}|{:?}", p.location, p.style, p.schema);
+        if let Some(&first) = seen.get(&p.name) {
+            let same = spec
+                .parameters
+                .get(first)
+                .is_some_and(|f| fingerprint(f) == fingerprint(p));
+            if same {
                 warnings.push(Warning {
                     file: file.to_owned(),
                     path: path.clone(),
@@ -361,7 +367,7 @@ fn lower_operation(
             }
             continue;
         }
-        seen.insert(p.name.clone(), (i, fingerprint));
+        seen.insert(p.name.clone(), i);
         let mut cx = TypeCx {
             file,
             scope: &mut scope,
