@@ -59,6 +59,17 @@ pub fn check(source: &Path) -> Result<(), String> {
     );
     sas_codegen::import::write(&product_dir, &imported, true)
         .map_err(|e| format!("writing {}: {e}", product_dir.display()))?;
+    // Importing again must change nothing, byte for byte.
+    let again = crate::import::read(source, &Selection::All)?;
+    let second = sas_codegen::import::write(&product_dir, &again, false)
+        .map_err(|e| format!("writing {}: {e}", product_dir.display()))?;
+    if second.unchanged != imported.files.len() || !second.refused.is_empty() {
+        return Err(format!(
+            "importing twice changed files ({} of {} unchanged)",
+            second.unchanged,
+            imported.files.len()
+        ));
+    }
     println!(
         "imported  {} operation(s) into {} ({} enum(s) from description bullets)",
         counts.imported,
