@@ -3,10 +3,11 @@
 //! `product.json` (everything but `apis`, as it is) and one `operations/<Action>.json` per
 //! operation (the official entry with `action` added).
 //!
-//! One enrichment is made, visible in review: a string schema whose description enumerates its
-//! valid values as bullets ([`crate::values::listed_values`]) gets an explicit `enum` (and
-//! `enumValueTitles` from the bullet texts when it has none). The generator trusts only explicit
-//! `enum`s. Output is deterministic: the same input gives the same bytes.
+//! One enrichment is made, visible in review: a string schema without `enum` gets one from its
+//! official `enumValueTitles` keys when that map is not empty, else from its description when
+//! that enumerates the valid values as bullets ([`crate::values::listed_values`]), with
+//! `enumValueTitles` from the bullet texts when it has none (or an empty map). The generator
+//! trusts only explicit `enum`s. Output is deterministic: the same input gives the same bytes.
 
 use crate::diag::{join, SpecError};
 use crate::ordered::Json;
@@ -257,7 +258,9 @@ fn enrich(
             .and_then(Json::as_str)
             .unwrap_or_default();
         if !s.contains_key("enum") {
-            if let Some(values) = crate::values::listed_values(description) {
+            // Official value titles are the surest list; else the description's bullets.
+            let values = titled_values(s).or_else(|| crate::values::listed_values(description));
+            if let Some(values) = values {
                 add_enum(s, &values);
                 added.push((
                     file.to_owned(),
@@ -307,6 +310,24 @@ fn enrich(
     }
 }
 
+/// The values of a non-empty `enumValueTitles` (value → title) whose values are all plain
+/// strings, with their titles.
+fn titled_values(s: &IndexMap<String, Json>) -> Option<Vec<(String, String)>> {
+    let Some(Json::Object(titles)) = s.get("enumValueTitles") else {
+        return None;
+    };
+    if titles.is_empty() {
+        return None;
+    }
+    titles
+        .iter()
+        .map(|(v, t)| {
+            let ok = !v.trim().is_empty() && v.trim() == v;
+            ok.then(|| (v.clone(), t.as_str().unwrap_or_default().to_owned()))
+        })
+        .collect()
+}
+
 fn add_enum(s: &mut IndexMap<String, Json>, values: &[(String, String)]) {
     s.insert(
         "enum".to_owned(),
@@ -317,7 +338,13 @@ fn add_enum(s: &mut IndexMap<String, Json>, values: &[(String, String)]) {
                 .collect(),
         ),
     );
-    if !s.contains_key("enumValueTitles") && values.iter().any(|(_, t)| !t.is_empty()) {
+    // Official entries often carry an empty `enumValueTitles` map: that is no titles.
+    let no_titles = match s.get("enumValueTitles") {
+        None => true,
+        Some(Json::Object(m)) => m.is_empty(),
+        Some(_) => false,
+    };
+    if no_titles && values.iter().any(|(_, t)| !t.is_empty()) {
         let titles = values
             .iter()
             .filter(|(_, t)| !t.is_empty())
@@ -428,7 +455,9 @@ mod tests {
     "B": {"methods": ["post"], "parameters": [
       {"name": "Status", "in": "query", "schema": {"type": "string", "description": "Valid values:\n- **ON**: on\n- **OFF**: off"}},
       {"name": "Flag", "in": "query", "schema": {"type": "boolean", "description": "Valid values:\n- **true**: yes\n- **false**: no"}},
-      {"name": "Tags", "in": "query", "style": "repeatList", "schema": {"type": "array", "description": "Valid values:\n- **x**\n- **y**", "items": {"type": "string"}}}
+      {"name": "Tags", "in": "query", "style": "repeatList", "schema": {"type": "array", "description": "Valid values:\n- **x**\n- **y**", "items": {"type": "string"}}},
+      {"name": "Kind", "in": "query", "schema": {"type": "string", "description": "No list here.", "enumValueTitles": {"a": "first", "b": "second"}}},
+      {"name": "Mode", "in": "query", "schema": {"type": "string", "description": "Valid values:\n- **m**: manual", "enumValueTitles": {}}}
     ], "responses": {"200": {"schema": {"type": "object", "properties": {"Z": {"type": "string"}, "A": {"type": "integer", "format": "int32", "description": "Valid values:\n- **1**: one"}}}}}},
     "A": {"methods": ["get"], "parameters": [], "responses": {}}
   },
@@ -458,9 +487,13 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![
                 "$.parameters[0].schema=ON|OFF",
-                "$.parameters[2].schema.items=x|y"
+                "$.parameters[2].schema.items=x|y",
+                "$.parameters[3].schema=a|b",
+                "$.parameters[4].schema=m",
             ]
         );
+        // An empty official titles map is filled from the bullets.
+        assert!(op_b.contains("\"enumValueTitles\": {\n          \"m\": \"manual\""));
         assert!(op_b.contains("\"enumValueTitles\": {\n          \"ON\": \"on\""));
         // Properties keep their order.
         assert!(op_b.find("\"Z\"") < op_b.find("\"A\""));
