@@ -28,7 +28,7 @@ pub struct Import {
     pub files: Vec<(PathBuf, String)>,
     /// Operations imported, sorted.
     pub operations: Vec<String>,
-    /// Enums added from description bullets: (file, JSON path, values).
+    /// Enums added from value titles and description bullets: (file, JSON path, values).
     pub enums_added: Vec<(PathBuf, String, Vec<String>)>,
 }
 

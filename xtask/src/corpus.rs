@@ -71,7 +71,7 @@ pub fn check(source: &Path) -> Result<(), String> {
         ));
     }
     println!(
-        "imported  {} operation(s) into {} ({} enum(s) from description bullets)",
+        "imported  {} operation(s) into {} ({} enum(s) added from value titles and description bullets)",
         counts.imported,
         product_dir.display(),
         imported.enums_added.len()

@@ -95,7 +95,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ));
     }
     println!(
-        "imported {} operation(s) of {} {} into {}: {} created, {} overwritten, {} unchanged; {} enum(s) from description bullets",
+        "imported {} operation(s) of {} {} into {}: {} created, {} overwritten, {} unchanged; {} enum(s) added from value titles and description bullets",
         imported.operations.len(),
         imported.product,
         imported.version,
