@@ -201,7 +201,7 @@ pub fn check(source: &Path) -> Result<(), String> {
     counts.compiled = if built {
         counts.generated
     } else if crate_level.is_empty() {
-        counts.generated - counts.compile_errors.len()
+        counts.generated.saturating_sub(counts.compile_errors.len())
     } else {
         0
     };
