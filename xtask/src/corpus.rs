@@ -26,6 +26,9 @@ pub struct Counts {
     pub failing: BTreeMap<String, String>,
     /// Operations whose generated module had compile errors, with the first message.
     pub compile_errors: BTreeMap<String, String>,
+    /// Action → members its decoded example kept in `extra_fields` (undeclared, or not of their
+    /// declared type): not failures, but where the spec and the example disagree.
+    pub kept: BTreeMap<String, String>,
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -212,19 +215,32 @@ pub fn check(source: &Path) -> Result<(), String> {
     // 4. Run the example test.
     if built {
         let test = Command::new(cargo())
-            .args(["test", "--test", "examples", "--", "--test-threads=2"])
+            .args([
+                "test",
+                "--test",
+                "examples",
+                "--",
+                "--test-threads=2",
+                "--show-output",
+            ])
             .current_dir(&crate_dir)
             .env("CARGO_TARGET_DIR", &target_dir)
             .output()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         let text = String::from_utf8_lossy(&test.stdout);
         let results = parse_libtest(&text);
-        for (name, outcome) in &results {
+        let action_of = |name: &str| {
             let module = name.strip_prefix("decodes_").unwrap_or(name);
-            let action = module_to_action
+            module_to_action
                 .get(module)
                 .cloned()
-                .unwrap_or_else(|| name.clone());
+                .unwrap_or_else(|| name.to_owned())
+        };
+        for (name, keys) in parse_kept(&text) {
+            counts.kept.insert(action_of(&name), keys);
+        }
+        for (name, outcome) in &results {
+            let action = action_of(name);
             match outcome {
                 Ok(()) => counts.decoded += 1,
                 Err(why) => {
@@ -266,6 +282,13 @@ fn print_counts(c: &Counts) {
     println!("examples failing:     {}", c.failing.len());
     for (action, why) in &c.failing {
         println!("    {action}: {why}");
+    }
+    println!(
+        "examples that kept members in extra_fields (undeclared or not of their declared type): {}",
+        c.kept.len()
+    );
+    for (action, keys) in &c.kept {
+        println!("    {action}: {keys}");
     }
 }
 
@@ -321,6 +344,26 @@ pub fn parse_libtest(out: &str) -> BTreeMap<String, Result<(), String>> {
     results
 }
 
+/// Test name → what the example test printed after `kept in extra_fields: ` (libtest's
+/// `--show-output` sections).
+pub fn parse_kept(out: &str) -> BTreeMap<String, String> {
+    let mut kept = BTreeMap::new();
+    let mut current: Option<&str> = None;
+    for line in out.lines() {
+        if let Some(name) = line
+            .strip_prefix("---- ")
+            .and_then(|l| l.strip_suffix(" stdout ----"))
+        {
+            current = Some(name);
+        } else if let (Some(name), Some(keys)) =
+            (current, line.strip_prefix("kept in extra_fields: "))
+        {
+            kept.insert(name.to_owned(), keys.to_owned());
+        }
+    }
+    kept
+}
+
 /// Where the corpus check's sources live for CI: `<workspace>/../shared/alibaba-metadata/…`.
 pub fn default_metadata(root: &Path) -> PathBuf {
     root.parent()
@@ -337,6 +380,11 @@ mod tests {
     #[test]
     fn libtest_output_is_parsed() {
         let out = "running 2 tests\ntest decodes_a ... ok\ntest decodes_b ... FAILED\n\nfailures:\n\n---- decodes_b stdout ----\n\nthread 'decodes_b' panicked at tests/examples.rs:20:19:\ndecoding lost or changed data: $.X was 1.5, null after decoding\nnote: run with `RUST_BACKTRACE=1`\n\nfailures:\n    decodes_b\n";
+        let shown = "successes:\n\n---- decodes_a stdout ----\nkept in extra_fields: X, Y\n\n\nsuccesses:\n    decodes_a\n";
+        assert_eq!(
+            parse_kept(shown).get("decodes_a").map(String::as_str),
+            Some("X, Y")
+        );
         let r = parse_libtest(out);
         assert_eq!(r.get("decodes_a"), Some(&Ok(())));
         assert_eq!(

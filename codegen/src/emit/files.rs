@@ -330,7 +330,7 @@ fn examples_rs(
         //! encoding it again gives back an equivalent document: nothing lost, nothing invented.
         #![allow(deprecated)]
 
-        fn check<T: alibabacloud_runtime::FromJson + alibabacloud_runtime::ToJson>(example: &str) {
+        fn check<T: alibabacloud_runtime::FromJson + alibabacloud_runtime::ToJson + ::core::fmt::Debug>(example: &str) {
             let value: alibabacloud_runtime::Value = match serde_json::from_str(example) {
                 Ok(v) => v,
                 Err(e) => panic!("the documented example is not JSON: {e}"),
@@ -343,6 +343,51 @@ fn examples_rs(
             if let Err(diff) = alibabacloud_runtime::json::equivalent(&value, &again) {
                 panic!("decoding lost or changed data: {diff}");
             }
+            // Members kept in `extra_fields` (undeclared, or not of their declared type): not an
+            // error, but worth a look; `cargo xtask corpus` reports them.
+            let kept = kept_members(&format!("{decoded:?}"));
+            if !kept.is_empty() {
+                println!("kept in extra_fields: {}", kept.join(", "));
+            }
+        }
+
+        /// The keys of every non-empty `extra_fields: {"key": value, …}` in a `Debug` string.
+        fn kept_members(debug: &str) -> Vec<String> {
+            let mut out = Vec::new();
+            for part in debug.split("extra_fields: {").skip(1) {
+                let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
+                let mut key = String::new();
+                let mut at_key = true;
+                for c in part.chars() {
+                    if in_str {
+                        if escaped {
+                            escaped = false;
+                        } else if c == '\\' {
+                            escaped = true;
+                        } else if c == '"' {
+                            in_str = false;
+                            if depth == 0 && at_key {
+                                out.push(std::mem::take(&mut key));
+                                at_key = false;
+                            }
+                            continue;
+                        }
+                        if depth == 0 && at_key {
+                            key.push(c);
+                        }
+                        continue;
+                    }
+                    match c {
+                        '"' => in_str = true,
+                        '{' | '[' | '(' => depth += 1,
+                        '}' | ']' | ')' if depth == 0 => break,
+                        '}' | ']' | ')' => depth -= 1,
+                        ',' if depth == 0 => at_key = true,
+                        _ => {}
+                    }
+                }
+            }
+            out
         }
 
         #(#tests)*
