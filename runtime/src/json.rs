@@ -100,6 +100,9 @@ impl ObjectWriter {
 
     /// Adds the kept extra fields (which never override declared ones).
     pub fn extra(&mut self, extra: &Map<String, Value>) -> &mut Self {
+        if OMIT_EXTRA.with(std::cell::Cell::get) {
+            return self;
+        }
         for (k, v) in extra {
             self.0.entry(k.clone()).or_insert_with(|| v.clone());
         }
@@ -415,6 +418,68 @@ pub fn equivalent(original: &Value, decoded: &Value) -> Result<(), String> {
     equivalent_at(original, decoded, "$")
 }
 
+thread_local! {
+    /// Set while [`check_example`] encodes only the declared (typed) fields.
+    static OMIT_EXTRA: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Checks a documented response example against its response type `T`: it must parse, decode,
+/// and encode back to an equivalent document (see [`equivalent`]). Returns the JSON paths of the
+/// members that decoding kept in an `extra_fields` map (undeclared, or not of their declared type):
+/// not an error, but worth a look.
+pub fn check_example<T: FromJson + ToJson>(example: &str) -> Result<Vec<String>, String> {
+    let value: Value = serde_json::from_str(example)
+        .map_err(|e| format!("the documented example is not JSON: {e}"))?;
+    let decoded = T::from_json(value.clone()).map_err(|v| {
+        format!(
+            "the example does not decode: {}",
+            truncate(&v.to_string(), 200)
+        )
+    })?;
+    equivalent(&value, &decoded.to_json())
+        .map_err(|d| format!("decoding lost or changed data: {d}"))?;
+    OMIT_EXTRA.with(|f| f.set(true));
+    let typed = decoded.to_json();
+    OMIT_EXTRA.with(|f| f.set(false));
+    let mut kept = Vec::new();
+    missing_paths(&value, &typed, "$", &mut kept);
+    Ok(kept)
+}
+
+/// Test helper for generated crates: panics with the reason when [`check_example`] fails, and
+/// prints `kept in extra_fields: <paths>` when members were kept.
+pub fn assert_example_decodes<T: FromJson + ToJson>(example: &str) {
+    match check_example::<T>(example) {
+        Ok(kept) if kept.is_empty() => {}
+        Ok(kept) => println!("kept in extra_fields: {}", kept.join(", ")),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Paths of non-null members of `original` that `typed` lacks.
+fn missing_paths(original: &Value, typed: &Value, path: &str, out: &mut Vec<String>) {
+    match (original, typed) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, v) in x {
+                let p = format!("{path}.{k}");
+                match y.get(k) {
+                    Some(w) => missing_paths(v, w, &p, out),
+                    None if v.is_null() => {}
+                    None => out.push(p),
+                }
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (v, w)) in x.iter().zip(y).enumerate() {
+                missing_paths(v, w, &format!("{path}[{i}]"), out);
+            }
+        }
+        (Value::Array(x), other) if x.len() == 1 => missing_paths(&x[0], other, path, out),
+        (other, Value::Array(y)) if y.len() == 1 => missing_paths(other, &y[0], path, out),
+        _ => {}
+    }
+}
+
 fn equivalent_at(a: &Value, b: &Value, path: &str) -> Result<(), String> {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
@@ -613,6 +678,46 @@ mod tests {
         assert!(equivalent(&json!({"A": 1}), &json!({})).is_err());
         assert!(equivalent(&json!({}), &json!({"A": 1})).is_err());
         assert!(equivalent(&json!([1, 2]), &json!([1])).is_err());
+    }
+
+    struct Typed {
+        a: Option<i32>,
+        extra: Map<String, Value>,
+    }
+    impl FromJson for Typed {
+        fn from_json(value: Value) -> Result<Self, Value> {
+            let mut f = Fields::new(value)?;
+            Ok(Typed {
+                a: f.take("A"),
+                extra: f.finish(),
+            })
+        }
+    }
+    impl ToJson for Typed {
+        fn to_json(&self) -> Value {
+            let mut w = ObjectWriter::new();
+            w.field("A", &self.a);
+            w.extra(&self.extra);
+            w.finish()
+        }
+    }
+
+    #[test]
+    fn example_checks_list_what_was_kept() {
+        assert_eq!(check_example::<Typed>(r#"{"A": "5"}"#), Ok(vec![]));
+        assert_eq!(
+            check_example::<Typed>(r#"{"A": 1.5, "B": {"C": 1}, "D": null}"#),
+            Ok(vec!["$.A".to_owned(), "$.B".to_owned()])
+        );
+        assert!(check_example::<Typed>("[1, 2]")
+            .unwrap_err()
+            .contains("does not decode"));
+        assert!(check_example::<Typed>("{")
+            .unwrap_err()
+            .contains("not JSON"));
+        // The extra members are written back outside the check.
+        let t = Typed::from_json(serde_json::json!({"B": 2})).unwrap();
+        assert_eq!(t.to_json(), serde_json::json!({"B": 2}));
     }
 
     #[test]
