@@ -44,7 +44,8 @@ commands:
                      run each fuzz target (fuzz/) over its seed corpus and mutated inputs on
                      stable, a few seconds each; see fuzz/README.md for libFuzzer runs
   ci                 everything CI runs: fmt, clippy -D warnings, gen --check, golden, tests,
-                     and the corpus check when the official metadata is present
+                     the corpus check when the official metadata is present, fuzz-smoke,
+                     interop
 ";
 
 fn main() -> ExitCode {
