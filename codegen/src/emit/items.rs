@@ -254,25 +254,40 @@ fn builder_tokens(s: &StructDef) -> TokenStream {
     }
 }
 
+/// The tokens every wire-valued enum needs: documented variant declarations, and the match
+/// arms from variant to wire text and back (shared by value enums and error-code enums).
+struct VariantArms {
+    decls: Vec<TokenStream>,
+    to_wire: Vec<TokenStream>,
+    from_wire: Vec<TokenStream>,
+}
+
+fn variant_arms(variants: &[VariantDef]) -> VariantArms {
+    let mut arms = VariantArms {
+        decls: Vec::with_capacity(variants.len()),
+        to_wire: Vec::with_capacity(variants.len()),
+        from_wire: Vec::with_capacity(variants.len()),
+    };
+    for v in variants {
+        let id = ident(&v.ident);
+        let d = doc_attrs(&v.doc);
+        let w = &v.wire;
+        arms.decls.push(quote!(#d #id,));
+        arms.to_wire.push(quote!(Self::#id => #w,));
+        arms.from_wire.push(quote!(#w => Self::#id,));
+    }
+    arms
+}
+
 /// An open string enum with its conversions.
 pub fn enum_tokens(e: &EnumDef) -> TokenStream {
     let name = ident(&e.name);
     let doc = doc_attrs(&e.doc);
-    let variants = e.variants.iter().map(|v| {
-        let id = ident(&v.ident);
-        let d = doc_attrs(&v.doc);
-        quote!(#d #id,)
-    });
-    let to_str = e.variants.iter().map(|v| {
-        let id = ident(&v.ident);
-        let w = &v.wire;
-        quote!(Self::#id => #w,)
-    });
-    let from_str = e.variants.iter().map(|v| {
-        let id = ident(&v.ident);
-        let w = &v.wire;
-        quote!(#w => Self::#id,)
-    });
+    let VariantArms {
+        decls: variants,
+        to_wire: to_str,
+        from_wire: from_str,
+    } = variant_arms(&e.variants);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -342,21 +357,11 @@ pub fn errors_tokens(op: &OperationIr) -> TokenStream {
     let e = &op.errors;
     let name = ident(&e.name);
     let doc = doc_attrs(&e.doc);
-    let variants = e.variants.iter().map(|v| {
-        let id = ident(&v.ident);
-        let d = doc_attrs(&v.doc);
-        quote!(#d #id,)
-    });
-    let from = e.variants.iter().map(|v| {
-        let id = ident(&v.ident);
-        let w = &v.wire;
-        quote!(#w => Self::#id,)
-    });
-    let to = e.variants.iter().map(|v| {
-        let id = ident(&v.ident);
-        let w = &v.wire;
-        quote!(Self::#id => #w,)
-    });
+    let VariantArms {
+        decls: variants,
+        to_wire: to,
+        from_wire: from,
+    } = variant_arms(&e.variants);
     let (from_body, to_body) = if e.variants.is_empty() {
         (
             quote!(Self::Undocumented(code.to_owned())),
