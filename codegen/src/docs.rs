@@ -1,7 +1,8 @@
 //! Rustdoc text from spec text: markdown kept readable, but never able to break the build
 //! (indented lines would become doctests, bare fences would be compiled as Rust).
 
-use crate::spec::{ChangeEntry, ErrorCodeSpec, Schema};
+use crate::ir::{Location, ParamIr, Style, TypeRef};
+use crate::spec::{ChangeEntry, ErrorCodeSpec, OperationSpec, Schema};
 use indexmap::IndexMap;
 
 /// Doc lines from free text: lines trimmed of leading indentation (so nothing becomes an
@@ -76,87 +77,242 @@ pub fn code(value: &str) -> Vec<String> {
     }
 }
 
-/// Field doc: description, constraints, example.
-pub fn field(schema: &Schema) -> Vec<String> {
-    let mut doc = schema.doc_text().map(text).unwrap_or_default();
+/// A field's doc: what it is on the wire (name, location and style, type, required), the
+/// spec's prose when it has any (hand-written specs), valid values and constraints.
+pub fn field(
+    wire: &str,
+    ty: &TypeRef,
+    required: bool,
+    param: Option<ParamIr>,
+    schema: &Schema,
+) -> Vec<String> {
+    let name = code(wire).join(" ");
+    let mut doc = vec![match param {
+        Some(p) => format!(
+            "{name} ({}): {}, {}.",
+            placement(p),
+            type_words(ty),
+            if required { "required" } else { "optional" }
+        ),
+        None if required => format!("{name}: {}, required.", type_words(ty)),
+        None => format!("{name}: {}.", type_words(ty)),
+    }];
+    if let Some(prose) = schema.doc_text() {
+        paragraph(&mut doc, text(prose));
+    }
     let bullets = schema
         .description
         .as_deref()
-        .map(crate::lower::bullet_docs)
+        .map(crate::values::bullet_docs)
         .unwrap_or_default();
-    if let (None, Some(titles)) = (&schema.enum_values, &schema.enum_value_titles) {
-        // Titles without an enum (frequent in official metadata): documentation only.
-        if !titles.is_empty() && !titles.keys().all(|v| bullets.contains_key(v)) {
-            let mut lines = vec!["Values:".to_owned(), String::new()];
-            for (v, t) in titles {
-                lines.push(format!("- {}: {}", code(v).join(" "), one_line(t)));
-            }
-            paragraph(&mut doc, lines);
-        }
-    }
-    if let Some(values) = &schema.enum_values {
-        // Listed unless the description's bullets already name every value.
+    let values = schema
+        .enum_values
+        .as_ref()
+        .or_else(|| schema.items.as_ref().and_then(|i| i.enum_values.as_ref()));
+    if let Some(values) = values {
+        // Listed unless the prose's bullets already name every value.
         if !values.is_empty() && !values.iter().all(|v| bullets.contains_key(&v.0)) {
-            let titles = schema.enum_value_titles.as_ref();
-            let mut lines = vec!["Valid values:".to_owned(), String::new()];
-            for v in values {
-                let mut line = format!("- {}", code(&v.0).join(" "));
-                if let Some(t) = titles.and_then(|t| t.get(&v.0)) {
-                    line.push_str(": ");
-                    line.push_str(&one_line(t));
-                }
-                lines.push(line);
-            }
-            paragraph(&mut doc, lines);
+            let list: Vec<String> = values.iter().map(|v| code(&v.0).join(" ")).collect();
+            paragraph(
+                &mut doc,
+                vec![format!("Valid values: {}.", list.join(", "))],
+            );
         }
     }
+    let facts = constraints(schema);
+    if !facts.is_empty() {
+        paragraph(
+            &mut doc,
+            vec![format!("Constraints: {}.", facts.join("; "))],
+        );
+    }
+    if let Some(ex) = schema.example.as_ref().filter(|e| !e.0.is_empty()) {
+        let c = code(&ex.0);
+        if c.len() == 1 {
+            paragraph(&mut doc, vec![format!("Example: {}", c[0])]);
+        } else {
+            paragraph(&mut doc, c);
+        }
+    }
+    doc
+}
+
+/// Where and how a parameter is sent, in words.
+fn placement(p: ParamIr) -> String {
+    let location = match p.location {
+        Location::Query => "query",
+        Location::Form => "form body",
+        Location::Header => "header",
+    };
+    let style = match p.style {
+        Style::Plain => "",
+        Style::RepeatList => ", as a repeated list `Name.1`, `Name.2`, …",
+        Style::Flat => ", flattened as `Name.Key`",
+        Style::Json => ", as JSON text",
+        Style::Simple => ", comma-separated",
+    };
+    format!("{location}{style}")
+}
+
+/// A Rust type in the words of the wire.
+fn type_words(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "string".to_owned(),
+        TypeRef::Bool => "boolean".to_owned(),
+        TypeRef::I32 => "int32".to_owned(),
+        TypeRef::I64 => "int64".to_owned(),
+        TypeRef::F32 => "float".to_owned(),
+        TypeRef::F64 => "double".to_owned(),
+        TypeRef::Any => "any JSON value".to_owned(),
+        TypeRef::List(t) => format!("list of {}", type_words(t)),
+        TypeRef::Map(t) => format!("map of string to {}", type_words(t)),
+        TypeRef::Nested { module, name } => {
+            format!("[`{name}`]({module}::{name})")
+        }
+        TypeRef::Shared(name) => format!("[`{name}`](crate::types::{name})"),
+        TypeRef::Boxed(t) => type_words(t),
+    }
+}
+
+/// Numeric, length, item and pattern constraints, in words.
+fn constraints(schema: &Schema) -> Vec<String> {
     let mut facts: Vec<String> = Vec::new();
-    if let Some(d) = &schema.default {
-        facts.push(format!("Default: {}", code(&d.0).join(" ")));
+    let lo = schema.minimum.as_ref().map(|v| {
+        let strict = schema.exclusive_minimum == Some(true);
+        format!("{} {}", if strict { ">" } else { "≥" }, v.0)
+    });
+    let hi = schema.maximum.as_ref().map(|v| {
+        let strict = schema.exclusive_maximum == Some(true);
+        format!("{} {}", if strict { "<" } else { "≤" }, v.0)
+    });
+    facts.extend(lo);
+    facts.extend(hi);
+    if let Some(n) = schema.min_length {
+        facts.push(format!("at least {n} characters"));
     }
-    match (&schema.minimum, &schema.maximum) {
-        (Some(lo), Some(hi)) => facts.push(format!("Range: {} to {}", lo.0, hi.0)),
-        (Some(lo), None) => facts.push(format!("Minimum: {}", lo.0)),
-        (None, Some(hi)) => facts.push(format!("Maximum: {}", hi.0)),
-        (None, None) => {}
+    if let Some(n) = schema.max_length {
+        facts.push(format!("at most {n} characters"));
     }
-    match (schema.min_items, schema.max_items) {
-        (Some(lo), Some(hi)) => facts.push(format!("{lo} to {hi} items.")),
-        (Some(lo), None) => facts.push(format!("At least {lo} items.")),
-        (None, Some(hi)) => facts.push(format!("At most {hi} items.")),
-        (None, None) => {}
+    if let Some(n) = schema.min_items {
+        facts.push(format!("at least {n} items"));
     }
-    match (schema.min_length, schema.max_length) {
-        (Some(lo), Some(hi)) => facts.push(format!("{lo} to {hi} characters.")),
-        (Some(lo), None) => facts.push(format!("At least {lo} characters.")),
-        (None, Some(hi)) => facts.push(format!("At most {hi} characters.")),
-        (None, None) => {}
+    if let Some(n) = schema.max_items {
+        facts.push(format!("at most {n} items"));
     }
     if let Some(p) = &schema.pattern {
-        facts.push(format!("Pattern: {}", code(p).join(" ")));
+        facts.push(format!("pattern {}", code(p).join(" ")));
     }
-    if let Some(ex) = &schema.example {
-        if !ex.0.is_empty() {
-            let c = code(&ex.0);
-            if c.len() == 1 {
-                facts.push(format!("Example: {}", c[0]));
-            } else {
-                facts.push("Example:".to_owned());
-                facts.push(String::new());
-                facts.extend(c);
-            }
-        }
+    if let Some(d) = &schema.default {
+        facts.push(format!("default {}", code(&d.0).join(" ")));
     }
-    if !facts.is_empty() {
-        // Each fact is its own paragraph line; a trailing blank keeps list items apart.
-        let mut lines = Vec::new();
-        for (i, f) in facts.into_iter().enumerate() {
-            if i > 0 {
-                lines.push(String::new());
-            }
-            lines.push(f);
-        }
-        paragraph(&mut doc, lines);
+    facts
+}
+
+/// The first doc line of an object type.
+pub fn object_facts(wire: &str) -> String {
+    format!("The {} object.", code(wire).join(" "))
+}
+
+/// The first doc line of an open enum (after any prose).
+pub fn enum_facts(wire: &str) -> String {
+    format!(
+        "Valid values of {}; values this version does not know are kept in `Unknown`.",
+        code(wire).join(" ")
+    )
+}
+
+/// How an operation pages, from its parameters: `CurrentPage`/`PageSize` and the like.
+pub fn paging(spec: &OperationSpec) -> Option<String> {
+    let has = |n: &str| spec.parameters.iter().any(|p| p.name == n);
+    let pairs = [
+        ("CurrentPage", "PageSize"),
+        ("PageNumber", "PageSize"),
+        ("NextToken", "MaxResults"),
+        ("NextToken", "PageSize"),
+    ];
+    pairs
+        .iter()
+        .find(|(a, b)| has(a) && has(b))
+        .map(|(a, b)| format!("`{a}`/`{b}`"))
+}
+
+/// Facts about an operation that its docs state.
+#[derive(Debug, Clone, Copy)]
+pub struct OperationFacts<'a> {
+    /// Product code.
+    pub product: &'a str,
+    /// API version.
+    pub version: &'a str,
+    /// Action.
+    pub action: &'a str,
+    /// Called with GET (only GET allowed).
+    pub get: bool,
+    /// Deprecated by the service.
+    pub deprecated: bool,
+    /// How it pages, if it does.
+    pub paged: Option<&'a str>,
+}
+
+impl OperationFacts<'_> {
+    /// The link to the operation's page in Alibaba Cloud's OpenAPI Explorer.
+    pub fn explorer_url(&self) -> String {
+        format!(
+            "https://api.aliyun.com/api/{}/{}/{}",
+            self.product, self.version, self.action
+        )
+    }
+}
+
+/// The docs of an operation's client method: facts, prose of hand-written specs, errors and
+/// change history.
+pub fn operation(spec: &OperationSpec, f: &OperationFacts<'_>) -> Vec<String> {
+    let mut doc = vec![format!(
+        "`{}`: {} API `{}`, RPC call sent with {}.",
+        f.action,
+        f.product,
+        f.version,
+        if f.get { "GET" } else { "POST" }
+    )];
+    if let Some(s) = spec.summary_text() {
+        paragraph(&mut doc, text(s));
+    }
+    if let Some(d) = spec.description_text() {
+        paragraph(&mut doc, text(d));
+    }
+    let mut facts = Vec::new();
+    if f.deprecated {
+        facts.push("Deprecated by the service.".to_owned());
+    }
+    if let Some(p) = f.paged {
+        facts.push(format!("Paged with {p}."));
+    }
+    facts.push(format!(
+        "Reference: [`{}` in the OpenAPI Explorer]({}).",
+        f.action,
+        f.explorer_url()
+    ));
+    paragraph(&mut doc, vec![facts.join(" ")]);
+    let table = error_table(&spec.error_codes);
+    if !table.is_empty() {
+        paragraph(&mut doc, vec!["# Errors".to_owned()]);
+        paragraph(&mut doc, table);
+    }
+    let history = change_history(&spec.change_history);
+    if !history.is_empty() {
+        paragraph(&mut doc, vec!["# Change history".to_owned()]);
+        paragraph(&mut doc, history);
+    }
+    doc
+}
+
+/// The docs of an operation's request struct.
+pub fn request(spec: &OperationSpec, f: &OperationFacts<'_>, method: &str) -> Vec<String> {
+    let mut doc = vec![format!(
+        "Request of [`Client::{method}`](crate::Client::{method}): `{}`.",
+        f.action
+    )];
+    if let Some(s) = spec.summary_text() {
+        paragraph(&mut doc, text(s));
     }
     doc
 }
@@ -171,19 +327,34 @@ pub fn error_table(codes: &IndexMap<String, Vec<ErrorCodeSpec>>) -> Vec<String> 
     if codes.values().all(Vec::is_empty) {
         return Vec::new();
     }
-    let mut lines = vec![
-        "| HTTP status | Error code | Error message | Description |".to_owned(),
-        "| --- | --- | --- | --- |".to_owned(),
-    ];
+    let prose = codes
+        .values()
+        .flatten()
+        .any(|e| e.error_message.is_some() || e.description.is_some());
+    let mut lines = if prose {
+        vec![
+            "| HTTP status | Error code | Error message | Description |".to_owned(),
+            "| --- | --- | --- | --- |".to_owned(),
+        ]
+    } else {
+        vec![
+            "| HTTP status | Error code |".to_owned(),
+            "| --- | --- |".to_owned(),
+        ]
+    };
     for (status, list) in codes {
         for e in list {
-            lines.push(format!(
-                "| {} | {} | {} | {} |",
-                cell(status),
-                cell(&e.error_code),
-                cell(e.error_message.as_deref().unwrap_or("")),
-                cell(e.description.as_deref().unwrap_or("")),
-            ));
+            if prose {
+                lines.push(format!(
+                    "| {} | {} | {} | {} |",
+                    cell(status),
+                    cell(&e.error_code),
+                    cell(e.error_message.as_deref().unwrap_or("")),
+                    cell(e.description.as_deref().unwrap_or("")),
+                ));
+            } else {
+                lines.push(format!("| {} | {} |", cell(status), cell(&e.error_code)));
+            }
         }
     }
     lines

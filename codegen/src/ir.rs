@@ -8,8 +8,8 @@ pub struct CrateIr {
     pub product: ProductIr,
     /// Operations, sorted by action.
     pub operations: Vec<OperationIr>,
-    /// Types from `components.schemas`, shared by operations (module `types`).
-    pub shared_types: Vec<TypeDef>,
+    /// Types from `components.schemas`, shared by operations (module `types`), if any.
+    pub shared_types: Option<ModuleIr>,
 }
 
 /// Product identity.
@@ -38,25 +38,41 @@ pub struct OperationIr {
     pub module: String,
     /// Client method name (a valid identifier).
     pub method_name: String,
-    /// Doc lines of the client method and request.
+    /// Doc lines of the client method.
     pub doc: Vec<String>,
+    /// Doc lines of the operation module.
+    pub module_doc: Vec<String>,
     /// `Some(note)` when deprecated.
     pub deprecated: Option<String>,
     /// Whether the operation is called with GET (only GET allowed).
     pub get: bool,
     /// Whether the operation is anonymous (sent unsigned).
     pub anonymous: bool,
-    /// The request struct.
+    /// The request struct (with its companion of required parameters, if any).
     pub request: StructDef,
     /// The response: a struct named `<Action>Response`, or an alias when the body is not an
     /// object.
     pub response: ResponseIr,
-    /// Nested types of this operation.
-    pub types: Vec<TypeDef>,
+    /// Nested types of this operation, in the child modules `request` and `response` of the
+    /// operation module (one more module level per nested object).
+    pub modules: Vec<ModuleIr>,
     /// The error-code enum.
     pub errors: ErrorEnum,
     /// The source file, relative to the spec root, for the header.
     pub source: String,
+}
+
+/// A module of nested types: the children of one object (or of the request or response).
+#[derive(Debug, Clone, Default)]
+pub struct ModuleIr {
+    /// Module identifier (possibly raw).
+    pub name: String,
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// Types defined here, in spec order.
+    pub types: Vec<TypeDef>,
+    /// Child modules (the children of the objects defined here), in spec order.
+    pub children: Vec<ModuleIr>,
 }
 
 /// The success response type.
@@ -95,6 +111,9 @@ pub struct StructDef {
     pub fields: Vec<FieldDef>,
     /// Whether this is a request (parameters, builder, no extra-field map) or a response type.
     pub kind: StructKind,
+    /// For request structs with required fields: the name of the companion struct that holds
+    /// them (an argument of `new`), in the same module.
+    pub required_struct: Option<String>,
 }
 
 /// What a struct is used for.
@@ -121,19 +140,47 @@ pub struct FieldDef {
     pub required: bool,
     /// Doc lines.
     pub doc: Vec<String>,
-    /// Parameter placement for request fields.
+    /// Parameter placement for the fields of a top-level request.
     pub param: Option<ParamIr>,
     /// Whether the field is deprecated.
     pub deprecated: bool,
+    /// The setter of an optional request field (`None` for required and response fields).
+    pub setter: Option<String>,
 }
 
 /// Where and how a request field is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParamIr {
-    /// `Query`, `Form` or `Header`.
-    pub location: &'static str,
-    /// `Plain`, `RepeatList`, `Flat`, `Json` or `Simple`.
-    pub style: &'static str,
+    /// Where the parameter goes.
+    pub location: Location,
+    /// How lists and objects are written.
+    pub style: Style,
+}
+
+/// Where a parameter goes (the runtime's `Location`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// Query string.
+    Query,
+    /// Form body.
+    Form,
+    /// HTTP header.
+    Header,
+}
+
+/// How a parameter is written (the runtime's `Style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// A scalar as text.
+    Plain,
+    /// `Name.1=a`, recursive.
+    RepeatList,
+    /// `Name.Key=v`, recursive.
+    Flat,
+    /// Compact JSON.
+    Json,
+    /// Comma-joined.
+    Simple,
 }
 
 /// A Rust type.
@@ -157,8 +204,13 @@ pub enum TypeRef {
     List(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
     Map(Box<TypeRef>),
-    /// A type of the operation's module.
-    Local(String),
+    /// A type of a child module of the module being printed: `module::Name`.
+    Nested {
+        /// The child module (an identifier, possibly raw).
+        module: String,
+        /// The type name.
+        name: String,
+    },
     /// A type of the crate's `types` module.
     Shared(String),
     /// `Box<T>` (breaks recursion).
@@ -192,6 +244,8 @@ pub struct VariantDef {
 pub struct ErrorEnum {
     /// Type name (`<Action>ErrorCode`).
     pub name: String,
+    /// Name of the error alias (`<Action>Error` = `rt::Error<<Action>ErrorCode>`).
+    pub alias: String,
     /// Doc lines (the error table).
     pub doc: Vec<String>,
     /// One per distinct code.

@@ -1,10 +1,22 @@
 //! Reading spec files from disk into the model, with file and JSON path on every error.
 
 use crate::diag::{from_serde_path, join, SpecError};
-use crate::lower::OperationFile;
 use crate::spec::{OperationSpec, ProductSpec};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
+
+/// One parsed operation file.
+#[derive(Debug, Clone)]
+pub struct OperationFile {
+    /// Path of the file (as shown in errors).
+    pub path: PathBuf,
+    /// Path relative to the spec root (for headers).
+    pub relative: String,
+    /// Action name from the file name.
+    pub stem: String,
+    /// The spec.
+    pub spec: OperationSpec,
+}
 
 /// A product directory: `product.json` and `operations/*.json`.
 #[derive(Debug)]

@@ -265,6 +265,15 @@ pub fn listed_values(description: &str) -> Option<Vec<(String, String)>> {
     found.pop()
 }
 
+/// `- **VALUE**: text` bullets of a description, value → text (full-width colons too).
+pub fn bullet_docs(description: &str) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for b in bullets(description) {
+        out.entry(b.value).or_insert(b.text);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,10 @@
 use alibabacloud_fixture20200101 as fixture;
 use alibabacloud_runtime::{Credentials, Error, ErrorCode, FromJson, RetryPolicy, Value};
 use alibabacloud_sas20181203 as sas;
-use fixture::operations::echo_params::{Config, Filters, Limits, Nested};
+use fixture::operations::echo_params::request::config::Nested;
+use fixture::operations::echo_params::request::filters::Limits;
+use fixture::operations::echo_params::request::{Config, Filters, FiltersRequired};
+use fixture::operations::echo_params::EchoParamsRequired;
 use sas_tests::interop::{self, compare, Diff, KnownKind, Record, Verifier};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -142,7 +145,9 @@ fn int<T: TryFrom<i64>>(v: &Value) -> Result<T, String> {
 fn filters(v: &Value) -> Result<Vec<Filters>, String> {
     let mut out = Vec::new();
     for f in v.as_array().ok_or("Filters: expected a list")? {
-        let mut item = Filters::new(string(f.get("Key").ok_or("Filters: no Key")?)?);
+        let mut item = Filters::new(FiltersRequired {
+            key: string(f.get("Key").ok_or("Filters: no Key")?)?,
+        });
         if let Some(values) = f.get("Values") {
             item = item.values(strings(values)?);
         }
@@ -183,10 +188,10 @@ fn config(v: &Value) -> Result<Config, String> {
 /// The typed `EchoParams` request for the case's parameters (wire names), built through the
 /// generated crate's public API.
 fn echo_request(p: &serde_json::Map<String, Value>) -> Result<fixture::EchoParamsRequest, String> {
-    let mut r = fixture::EchoParamsRequest::new(
-        string(p.get("Name").ok_or("Name is required")?)?,
-        int::<i64>(p.get("Total").ok_or("Total is required")?)?,
-    );
+    let mut r = fixture::EchoParamsRequest::new(EchoParamsRequired {
+        name: string(p.get("Name").ok_or("Name is required")?)?,
+        total: int::<i64>(p.get("Total").ok_or("Total is required")?)?,
+    });
     for (k, v) in p {
         r = match k.as_str() {
             "Name" | "Total" => r,

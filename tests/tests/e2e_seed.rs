@@ -2,8 +2,9 @@
 //! that checks what the client sent, byte for byte, and answers like the service.
 
 use alibabacloud_runtime::{Credentials, Error};
-use alibabacloud_sas20181203::operations::create_container_scan_task_by_app_name::{
-    DataResult, Lang, Status,
+use alibabacloud_sas20181203::operations::create_container_scan_task_by_app_name::request::Lang;
+use alibabacloud_sas20181203::operations::create_container_scan_task_by_app_name::response::data::{
+    Result as DataResult, Status,
 };
 use alibabacloud_sas20181203::{
     Client, CreateContainerScanTaskByAppNameErrorCode as Code,

@@ -22,7 +22,7 @@
 
 use alibabacloud_runtime::error::TransportErrorKind;
 use alibabacloud_runtime::{ClientBuilder, Credentials, Error, RetryPolicy};
-use alibabacloud_sas20181203::operations::create_container_scan_task_by_app_name::Status;
+use alibabacloud_sas20181203::operations::create_container_scan_task_by_app_name::response::data::Status;
 use alibabacloud_sas20181203::{
     Client, CreateContainerScanTaskByAppNameError as CallError,
     CreateContainerScanTaskByAppNameErrorCode as Code,

@@ -37,12 +37,12 @@ pub fn emit_crate(
     files.insert("Cargo.toml".to_owned(), cargo_toml(ir, opts));
     files.insert("src/lib.rs".to_owned(), lib_rs(ir, label)?);
     files.insert("src/client.rs".to_owned(), client_rs(ir, label)?);
-    if !ir.shared_types.is_empty() {
-        let types = ir.shared_types.iter().map(typedef_tokens);
+    if let Some(shared) = &ir.shared_types {
+        let items = module_items(shared);
         let tokens = quote! {
             //! Types shared by several operations (`components.schemas`).
             use alibabacloud_runtime as rt;
-            #(#types)*
+            #items
         };
         files.insert(
             "src/types.rs".to_owned(),
@@ -159,10 +159,14 @@ fn lib_rs(ir: &CrateIr, label: &str) -> Result<String, String> {
             ResponseIr::Alias { name, .. } => name,
         });
         let code = ident(&o.errors.name);
-        let alias = quote::format_ident!("{}Error", o.errors.name.trim_end_matches("ErrorCode"));
-        quote!(pub use operations::#m::{#req, #resp, #code, #alias};)
+        let alias = ident(&o.errors.alias);
+        let required = o.request.required_struct.as_deref().map(|r| {
+            let r = ident(r);
+            quote!(#r,)
+        });
+        quote!(pub use operations::#m::{#req, #required #resp, #code, #alias};)
     });
-    let types_mod = (!ir.shared_types.is_empty()).then(|| {
+    let types_mod = ir.shared_types.is_some().then(|| {
         quote!(
             pub mod types;
         )
@@ -283,17 +287,17 @@ fn operation_files(ops: &[OperationIr], label: &str) -> Result<Vec<(String, Stri
 }
 
 fn operation_rs(op: &OperationIr, label: &str) -> Result<String, String> {
-    let module_doc = format!(
-        " `{}`: request, response, nested types and error codes.",
-        op.action
-    );
+    let module_doc = op.module_doc.iter().map(|l| {
+        let l = format!(" {l}");
+        quote!(#![doc = #l])
+    });
     let request = struct_tokens(&op.request);
     let response = response_tokens(&op.response);
-    let types = op.types.iter().map(typedef_tokens);
+    let types = op.modules.iter().map(module_tokens);
     let errors = errors_tokens(op);
     let operation = operation_tokens(op);
     let tokens = quote! {
-        #![doc = #module_doc]
+        #(#module_doc)*
         use alibabacloud_runtime as rt;
         #request
         #response

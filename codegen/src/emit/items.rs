@@ -11,7 +11,7 @@
 use crate::ir::*;
 use crate::lower::EXTRA_FIELDS;
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// An identifier, raw when written `r#name`.
 pub fn ident(s: &str) -> Ident {
@@ -52,9 +52,10 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
             let t = type_tokens(t);
             quote!(::std::collections::BTreeMap<String, #t>)
         }
-        TypeRef::Local(n) => {
-            let n = ident(n);
-            quote!(#n)
+        TypeRef::Nested { module, name } => {
+            let m = ident(module);
+            let n = ident(name);
+            quote!(#m::#n)
         }
         TypeRef::Shared(n) => {
             let n = ident(n);
@@ -76,7 +77,7 @@ pub fn struct_tokens(s: &StructDef) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let id = ident(&f.ident);
         let ty = type_tokens(&f.ty);
-        let doc = doc_attrs(&field_doc(f));
+        let doc = doc_attrs(&f.doc);
         let dep = f
             .deprecated
             .then(|| quote!(#[deprecated(note = "deprecated by the service")]));
@@ -160,98 +161,85 @@ pub fn struct_tokens(s: &StructDef) -> TokenStream {
     out
 }
 
-fn field_doc(f: &FieldDef) -> Vec<String> {
-    let mut doc = vec![format!(
-        "`{}`{}",
-        f.wire.replace('`', "'"),
-        if f.required { " (required)" } else { "" }
-    )];
-    if !f.doc.is_empty() {
-        doc.push(String::new());
-        doc.extend(f.doc.iter().cloned());
-    }
-    doc
-}
-
-const RESERVED_METHODS: &[&str] = &[
-    "new",
-    "clone",
-    "fmt",
-    "eq",
-    "ne",
-    "default",
-    "to_json",
-    "write_params",
-    "from_json",
-];
-
-/// `new(required…)` and one setter per optional field.
+/// `new` (taking the companion struct of required fields, if any) and one setter per optional
+/// field, named as lowering decided.
 fn builder_tokens(s: &StructDef) -> TokenStream {
     let name = ident(&s.name);
-    let required: Vec<&FieldDef> = s.fields.iter().filter(|f| f.required).collect();
-    let args = required.iter().map(|f| {
-        let id = ident(&f.ident);
-        let ty = type_tokens(&f.ty);
-        quote!(#id: impl Into<#ty>)
-    });
+    let allow_dep = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     let inits = s.fields.iter().map(|f| {
         let id = ident(&f.ident);
         if f.required {
-            quote!(#id: #id.into(),)
+            quote!(#id: required.#id,)
         } else {
             quote!(#id: None,)
         }
     });
-    let new_doc = if required.is_empty() {
-        " An empty request; set parameters with the methods below.".to_owned()
-    } else {
-        format!(
-            " A request with its required parameters ({}).",
-            required
-                .iter()
-                .map(|f| format!("`{}`", f.wire.replace('`', "'")))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+    let mut out = TokenStream::new();
+    let new_fn = match &s.required_struct {
+        Some(req_name) => {
+            let req = ident(req_name);
+            let fields = s.fields.iter().filter(|f| f.required).map(|f| {
+                let id = ident(&f.ident);
+                let ty = type_tokens(&f.ty);
+                let doc = doc_attrs(&f.doc);
+                quote!(#doc pub #id: #ty,)
+            });
+            let doc = format!(
+                " The required fields of [`{}`], by name: build it with a struct literal, so that a missing one does not compile.",
+                s.name
+            );
+            out.extend(quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct #req {
+                    #(#fields)*
+                }
+            });
+            quote! {
+                #[doc = " A value with its required fields; set optional ones with the methods below."]
+                #[inline]
+                pub fn new(required: #req) -> Self {
+                    Self { #(#inits)* }
+                }
+            }
+        }
+        None => quote! {
+            #[doc = " An empty value; set fields with the methods below."]
+            #[inline]
+            pub fn new() -> Self {
+                Self { #(#inits)* }
+            }
+        },
     };
-    let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
+    let setters = s.fields.iter().filter_map(|f| {
+        let method = ident(f.setter.as_deref()?);
         let id = ident(&f.ident);
-        let bare = f.ident.trim_start_matches("r#");
-        let method = if RESERVED_METHODS.contains(&bare) {
-            format_ident!("set_{}", bare)
-        } else {
-            ident(&f.ident)
-        };
         let ty = type_tokens(&f.ty);
         let text = format!(" Sets `{}`.", f.wire.replace('`', "'"));
         let dep = f
             .deprecated
             .then(|| quote!(#[deprecated(note = "deprecated by the service")]));
-        quote! {
+        Some(quote! {
             #[doc = #text]
             #dep
             pub fn #method(mut self, value: impl Into<#ty>) -> Self {
                 self.#id = Some(value.into());
                 self
             }
-        }
+        })
     });
-    let allow_dep = s
-        .fields
-        .iter()
-        .any(|f| f.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
-    quote! {
+    out.extend(quote! {
         #allow_dep
         impl #name {
-            #[doc = #new_doc]
-            #[inline]
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits)* }
-            }
+            #new_fn
             #(#setters)*
         }
-    }
+    });
+    out
 }
 
 /// The tokens every wire-valued enum needs: documented variant declarations, and the match
@@ -352,6 +340,30 @@ pub fn typedef_tokens(t: &TypeDef) -> TokenStream {
     }
 }
 
+/// The items of a module of nested types (its types, then its child modules).
+pub fn module_items(m: &ModuleIr) -> TokenStream {
+    let types = m.types.iter().map(typedef_tokens);
+    let children = m.children.iter().map(module_tokens);
+    quote! {
+        #(#types)*
+        #(#children)*
+    }
+}
+
+/// A module of nested types, inline.
+pub fn module_tokens(m: &ModuleIr) -> TokenStream {
+    let name = ident(&m.name);
+    let doc = doc_attrs(&m.doc);
+    let items = module_items(m);
+    quote! {
+        #doc
+        pub mod #name {
+            use alibabacloud_runtime as rt;
+            #items
+        }
+    }
+}
+
 /// The error-code enum and the error alias of an operation.
 pub fn errors_tokens(op: &OperationIr) -> TokenStream {
     let e = &op.errors;
@@ -386,7 +398,7 @@ pub fn errors_tokens(op: &OperationIr) -> TokenStream {
             },
         )
     };
-    let alias = format_ident!("{}Error", e.name.trim_end_matches("ErrorCode"));
+    let alias = ident(&e.alias);
     let alias_doc = format!(" The error of `{}`: a [`{}`] for service errors, or a transport, credentials or response error.", op.action, e.name);
     quote! {
         #doc
@@ -421,7 +433,7 @@ pub fn operation_tokens(op: &OperationIr) -> TokenStream {
     };
     let resp = ident(resp_name);
     let errs = ident(&op.errors.name);
-    let alias = format_ident!("{}Error", op.errors.name.trim_end_matches("ErrorCode"));
+    let alias = ident(&op.errors.alias);
     let action = &op.action;
     let method = if op.get {
         quote!(rt::Method::Get)
@@ -437,11 +449,21 @@ pub fn operation_tokens(op: &OperationIr) -> TokenStream {
         let id = ident(&f.ident);
         let wire = &f.wire;
         let p = f.param.unwrap_or(ParamIr {
-            location: "Query",
-            style: "Plain",
+            location: Location::Query,
+            style: Style::Plain,
         });
-        let loc = format_ident!("{}", p.location);
-        let style = format_ident!("{}", p.style);
+        let loc = match p.location {
+            Location::Query => quote!(Query),
+            Location::Form => quote!(Form),
+            Location::Header => quote!(Header),
+        };
+        let style = match p.style {
+            Style::Plain => quote!(Plain),
+            Style::RepeatList => quote!(RepeatList),
+            Style::Flat => quote!(Flat),
+            Style::Json => quote!(Json),
+            Style::Simple => quote!(Simple),
+        };
         let value = if f.required {
             quote!(Some(&self.#id))
         } else {
