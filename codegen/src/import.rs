@@ -1,7 +1,9 @@
 //! Importing an official product metadata file (`<product>-<version>.api-docs.json`, top-level
 //! keys `version`, `info`, `directories`, `components`, `apis`, `endpoints`) into spec files:
-//! `product.json` (everything but `apis`, as it is) and one `operations/<Action>.json` per
-//! operation (the official entry with `action` added).
+//! `product.json` and one `operations/<Action>.json` per operation (the official entry with
+//! `action` added). Both keep only facts ([`crate::facts`]): every description, summary, title,
+//! example, value title, error message and demo response is dropped, and the files are marked
+//! `"importedFrom": "api-docs"`.
 //!
 //! One enrichment is made, visible in review: a string schema without `enum` gets one from its
 //! official `enumValueTitles` keys when that map is not empty, else from its description when
@@ -14,6 +16,9 @@ use crate::ordered::Json;
 use crate::spec::{OperationSpec, ProductSpec};
 use indexmap::IndexMap;
 use std::path::{Path, PathBuf};
+
+/// The marker value of files this front-end writes.
+pub const SOURCE: &str = "api-docs";
 
 /// The files an import produces.
 #[derive(Debug, Clone)]
@@ -138,7 +143,9 @@ pub fn import(source: &Path, text: &str, selection: &Selection) -> Result<Import
             enrich(schema, &path, &product_file, &mut out.enums_added);
         }
     }
-    let product_text = Json::Object(product_obj).pretty();
+    let mut product_json = Json::Object(product_obj);
+    crate::facts::strip_product(&mut product_json, SOURCE);
+    let product_text = product_json.pretty();
     if let Err(e) = crate::load::parse::<ProductSpec>(&product_file, &product_text) {
         errors.push(relabel(e, source, "$"));
     }
@@ -212,7 +219,9 @@ pub fn import(source: &Path, text: &str, selection: &Selection) -> Result<Import
                 }
             }
         }
-        let text = Json::Object(op).pretty();
+        let mut op = Json::Object(op);
+        crate::facts::strip_operation(&mut op, SOURCE);
+        let text = op.pretty();
         if let Err(e) = crate::load::parse::<OperationSpec>(&file, &text) {
             errors.push(relabel(e, source, &base));
         }
@@ -375,14 +384,24 @@ pub struct Written {
     pub unchanged: usize,
     /// Files that differ and were left alone (without `force`; then nothing was written).
     pub refused: Vec<Conflict>,
+    /// Hand-written files (without the import marker) in the way: never overwritten, even
+    /// with `force`.
+    pub kept: Vec<PathBuf>,
+}
+
+/// Whether file contents are JSON marked as written by an import.
+fn imported_file(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<Json>(bytes).is_ok_and(|j| crate::facts::is_imported(&j))
 }
 
 /// How many changed paths a conflict lists.
 const CONFLICT_PATHS: usize = 12;
 
-/// Writes the files of `import` under `out`. A file that exists with different contents is a
-/// conflict: without `force` nothing at all is written and the conflicts are returned in
-/// [`Written::refused`]; with `force` they are overwritten. Identical files are not touched, so
+/// Writes the files of `import` under `out`. A hand-written file (one without the import
+/// marker, such as the seed's spec) is never replaced: it is listed in [`Written::kept`]. An
+/// imported file that exists with different contents is a conflict: without `force` nothing at
+/// all is written and the conflicts are returned in [`Written::refused`]; with `force` they are
+/// overwritten. Identical files are not touched, so
 /// importing twice changes nothing. Each file is written to a temporary name and renamed.
 pub fn write(out: &Path, import: &Import, force: bool) -> std::io::Result<Written> {
     let mut report = Written::default();
@@ -392,6 +411,7 @@ pub fn write(out: &Path, import: &Import, force: bool) -> std::io::Result<Writte
         let path = out.join(rel);
         match std::fs::read(&path) {
             Ok(old) if old == text.as_bytes() => report.unchanged += 1,
+            Ok(old) if !imported_file(&old) => report.kept.push(path),
             Ok(old) => {
                 let changes = match serde_json::from_slice::<Json>(&old) {
                     Ok(old_json) => {
@@ -473,12 +493,25 @@ mod tests {
         assert_eq!(a.default_dir, PathBuf::from("spec/demo/2020-01-01"));
         assert_eq!(a.operations, vec!["A", "B"]);
         let product = &a.files[0].1;
-        assert!(product.starts_with("{\n  \"version\": \"1.0\",\n  \"info\""));
-        assert!(product.contains("\"directories\""));
+        assert!(product.starts_with(
+            "{\n  \"importedFrom\": \"api-docs\",\n  \"version\": \"1.0\",\n  \"info\""
+        ));
+        // The portal's grouping carries titles: prose, dropped.
+        assert!(!product.contains("\"directories\""));
         assert!(product.contains("\"demo.example.com\\t\""));
         assert!(!product.contains("\"apis\""));
         let op_b = &a.files[2].1;
-        assert!(op_b.starts_with("{\n  \"action\": \"B\",\n  \"methods\""));
+        assert!(op_b.starts_with(
+            "{\n  \"importedFrom\": \"api-docs\",\n  \"action\": \"B\",\n  \"methods\""
+        ));
+        // Facts only: no description, no value titles; the values found in them stay.
+        for prose in ["description", "enumValueTitles", "manual", "Valid values"] {
+            assert!(!op_b.contains(prose), "{prose} kept in {op_b}");
+        }
+        assert!(
+            op_b.contains("\"enum\": [\n          \"ON\",\n          \"OFF\"\n        ]"),
+            "{op_b}"
+        );
         // The string gets an enum with titles; the boolean and the integer do not.
         assert_eq!(
             a.enums_added
@@ -492,9 +525,6 @@ mod tests {
                 "$.parameters[4].schema=m",
             ]
         );
-        // An empty official titles map is filled from the bullets.
-        assert!(op_b.contains("\"enumValueTitles\": {\n          \"m\": \"manual\""));
-        assert!(op_b.contains("\"enumValueTitles\": {\n          \"ON\": \"on\""));
         // Properties keep their order.
         assert!(op_b.find("\"Z\"") < op_b.find("\"A\""));
     }
@@ -534,20 +564,25 @@ mod tests {
         assert_eq!((second.created.len(), second.unchanged), (0, 3));
         // A hand edit is reported by JSON path and not overwritten.
         let b_file = dir.join("operations/B.json");
-        let edited = a.files[2]
-            .1
-            .replace("\"ON\": \"on\"", "\"ON\": \"enabled\"");
+        let edited = a.files[2].1.replace("\"ON\"", "\"ENABLED\"");
         std::fs::write(&b_file, &edited).unwrap();
         let refused = write(&dir, &a, false).unwrap();
         assert_eq!(refused.refused.len(), 1);
         assert_eq!(
             refused.refused[0].changes,
-            vec!["changed $.parameters[0].schema.enumValueTitles.ON (\"enabled\" → \"on\")"]
+            vec!["changed $.parameters[0].schema.enum[0] (\"ENABLED\" → \"ON\")"]
         );
         assert_eq!(std::fs::read_to_string(&b_file).unwrap(), edited);
         let forced = write(&dir, &a, true).unwrap();
         assert_eq!(forced.overwritten.len(), 1);
         assert_eq!(std::fs::read_to_string(&b_file).unwrap(), a.files[2].1);
+        // A hand-written file (no marker) is kept, even with force.
+        let hand = "{\n  \"action\": \"B\",\n  \"summaryEn\": \"Ours.\"\n}\n";
+        std::fs::write(&b_file, hand).unwrap();
+        let kept = write(&dir, &a, true).unwrap();
+        assert_eq!(kept.kept, vec![b_file.clone()]);
+        assert!(kept.refused.is_empty() && kept.overwritten.is_empty());
+        assert_eq!(std::fs::read_to_string(&b_file).unwrap(), hand);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -11,6 +11,7 @@ pub mod diag;
 pub mod docs;
 pub mod emit;
 pub mod examples;
+pub mod facts;
 pub mod import;
 pub mod ir;
 pub mod load;

@@ -41,6 +41,10 @@ fn unexpected(v: &serde_json::Value) -> de::Unexpected<'_> {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ProductSpec {
+    /// Extension: the import front-end that wrote this file (`api-docs`, `darabonba`); absent
+    /// in hand-written files. Imported files keep only facts ([`crate::facts`]).
+    #[serde(default)]
+    pub imported_from: Option<String>,
     /// Format version of the metadata (`1.0`).
     #[serde(default)]
     pub version: Option<String>,
@@ -98,6 +102,10 @@ pub struct Components {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct OperationSpec {
+    /// Extension: the import front-end that wrote this file (`api-docs`, `darabonba`); absent
+    /// in hand-written files. Imported files keep only facts ([`crate::facts`]).
+    #[serde(default)]
+    pub imported_from: Option<String>,
     /// Extension: the action name; must equal the file name. Official entries take their name
     /// from the file name when absent.
     #[serde(default)]

@@ -80,20 +80,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .out
         .clone()
         .unwrap_or_else(|| crate::root().join(&imported.default_dir));
-    let mut imported = imported;
-    if !args.force && keeps_product_file(&out, &imported) {
-        // Adding operations to a product that is already there: its product.json (endpoints,
-        // English title, hand-written extensions) belongs to the maintainers.
-        imported
-            .files
-            .retain(|(rel, _)| rel.as_path() != Path::new("product.json"));
-        println!(
-            "kept      {} (same product and version; --force replaces it with the official one)",
-            out.join("product.json").display()
-        );
-    }
     let written = import::write(&out, &imported, args.force)
         .map_err(|e| format!("writing {}: {e}", out.display()))?;
+    for k in &written.kept {
+        println!(
+            "kept      {} (hand-written: an import never replaces it)",
+            k.display()
+        );
+    }
     for c in written.refused.iter().chain(&written.overwritten) {
         println!("{} would change:", c.file.display());
         for line in &c.changes {
@@ -107,7 +101,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ));
     }
     println!(
-        "imported {} operation(s) of {} {} into {}: {} created, {} overwritten, {} unchanged; {} enum(s) added from value titles and description bullets",
+        "imported {} operation(s) of {} {} into {}: {} created, {} overwritten, {} unchanged, {} hand-written kept; {} enum(s) added from value titles and description bullets",
         imported.operations.len(),
         imported.product,
         imported.version,
@@ -115,19 +109,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         written.created.len(),
         written.overwritten.len(),
         written.unchanged,
+        written.kept.len(),
         imported.enums_added.len()
     );
     Ok(())
-}
-
-/// Whether `out` already holds a `product.json` of the same product and version as `imported`.
-fn keeps_product_file(out: &Path, imported: &Import) -> bool {
-    let path = out.join("product.json");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return false;
-    };
-    match sas_codegen::load::parse::<sas_codegen::spec::ProductSpec>(&path, &text) {
-        Ok(p) => p.info.product == imported.product && p.info.version == imported.version,
-        Err(_) => false,
-    }
 }
