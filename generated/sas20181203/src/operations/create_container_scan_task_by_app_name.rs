@@ -9,19 +9,19 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateContainerScanTaskByAppNameRequest {
-    /// `ClusterId`
+    /// `ClusterId` (query): string, optional.
     ///
     /// The cluster ID.
     ///
     /// Example: `cfb7a55a81f7246b5ac18845ea79a****`
     pub cluster_id: Option<String>,
-    /// `AppNames`
+    /// `AppNames` (query): string, optional.
     ///
     /// The name of the container application.
     ///
     /// Example: `app-centos-01`
     pub app_names: Option<String>,
-    /// `Lang`
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// The language of the content within the request and response. Valid values:
     ///
@@ -29,10 +29,10 @@ pub struct CreateContainerScanTaskByAppNameRequest {
     /// - **en**: English
     ///
     /// Example: `zh`
-    pub lang: Option<Lang>,
+    pub lang: Option<request::Lang>,
 }
 impl CreateContainerScanTaskByAppNameRequest {
-    /// An empty request; set parameters with the methods below.
+    /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
@@ -52,7 +52,7 @@ impl CreateContainerScanTaskByAppNameRequest {
         self
     }
     /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<Lang>) -> Self {
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
         self
     }
@@ -61,17 +61,17 @@ impl CreateContainerScanTaskByAppNameRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateContainerScanTaskByAppNameResponse {
-    /// `Data`
+    /// `Data`: [`Data`](response::Data).
     ///
     /// The data returned if the request was successful.
-    pub data: Option<Data>,
-    /// `RequestId`
+    pub data: Option<response::Data>,
+    /// `RequestId`: string.
     ///
     /// The request ID.
     ///
     /// Example: `1EE7B150-D67E-53FD-A52D-3E8E669A****`
     pub request_id: Option<String>,
-    /// `HttpStatusCode`
+    /// `HttpStatusCode`: int32.
     ///
     /// The HTTP status code.
     ///
@@ -105,311 +105,325 @@ impl rt::FromJson for CreateContainerScanTaskByAppNameResponse {
     }
 }
 rt::impl_serde!(CreateContainerScanTaskByAppNameResponse);
-/// The language of the content within the request and response. Valid values:
-///
-/// - **zh**: Chinese
-/// - **en**: English
-///
-/// Values this version does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Lang {
-    /// `zh`: Chinese
-    Zh,
-    /// `en`: English
-    En,
-    /// A value this version does not know, kept as sent.
-    Unknown(String),
-}
-impl Lang {
-    /// The value as sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(v) => v,
+/// Types of the parameters of [`CreateContainerScanTaskByAppNameRequest`](super::CreateContainerScanTaskByAppNameRequest).
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// The language of the content within the request and response. Valid values:
+    ///
+    /// - **zh**: Chinese
+    /// - **en**: English
+    ///
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`: Chinese
+        Zh,
+        /// `en`: English
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
         }
     }
-}
-impl From<&str> for Lang {
-    #[inline]
-    fn from(v: &str) -> Self {
-        match v {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(other.to_owned()),
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
         }
     }
-}
-impl From<String> for Lang {
-    #[inline]
-    fn from(v: String) -> Self {
-        Self::from(v.as_str())
-    }
-}
-impl ::core::fmt::Display for Lang {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromJson for Lang {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        <String as rt::FromJson>::from_json(value).map(Self::from)
-    }
-}
-impl rt::ToJson for Lang {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        rt::Value::String(self.as_str().to_owned())
-    }
-}
-rt::impl_serde!(Lang);
-/// The data returned if the request was successful.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Data {
-    /// `TaskId`
-    ///
-    /// The ID of the scan task.
-    ///
-    /// Example: `fc98d58eb56f699d49bf7ebbd6d7****`
-    pub task_id: Option<String>,
-    /// `TotalCount`
-    ///
-    /// The total number of container applications that you want to scan.
-    ///
-    /// Example: `5`
-    pub total_count: Option<i32>,
-    /// `FinishCount`
-    ///
-    /// The number of container applications that are scanned.
-    ///
-    /// Example: `5`
-    pub finish_count: Option<i32>,
-    /// `CollectTime`
-    ///
-    /// The timestamp generated when the image information was collected. Unit: milliseconds.
-    ///
-    /// Example: `1644286364150`
-    pub collect_time: Option<i64>,
-    /// `ExecTime`
-    ///
-    /// The timestamp generated when the scan task started. Unit: milliseconds.
-    ///
-    /// Example: `1644286364150`
-    pub exec_time: Option<i64>,
-    /// `Status`
-    ///
-    /// The status of the scan task. Valid values:
-    ///
-    /// - **INIT**: The task is being initialized.
-    /// - **PRE_ANALYZER**: The task is being pre-processed.
-    /// - **SUCCESS**: The task succeeds.
-    /// - **FAIL**: The task fails.
-    ///
-    /// Example: `SUCCESS`
-    pub status: Option<Status>,
-    /// `Progress`
-    ///
-    /// The progress of the scan task in percentage.
-    ///
-    /// Example: `100`
-    pub progress: Option<i32>,
-    /// `Result`
-    ///
-    /// The result of the scan task. Valid values:
-    ///
-    /// - **SUCCESS**: The task is successful.
-    /// - **TASK_NOT_SUPPORT_REGION**: The task is not supported in the region where the image is deployed.
-    ///
-    /// Example: `SUCCESS`
-    pub result: Option<DataResult>,
-    /// `CanCreate`
-    ///
-    /// Indicates whether you can create more scan tasks. Valid values:
-    ///
-    /// - **true**
-    /// - **false**
-    ///
-    /// Example: `true`
-    pub can_create: Option<bool>,
-    /// Fields the spec does not declare, and declared fields whose value did not convert
-    /// to their type: nothing the server sent is dropped.
-    pub extra_fields: rt::Map<String, rt::Value>,
-}
-impl rt::ToJson for Data {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
-        w.field("TaskId", &self.task_id);
-        w.field("TotalCount", &self.total_count);
-        w.field("FinishCount", &self.finish_count);
-        w.field("CollectTime", &self.collect_time);
-        w.field("ExecTime", &self.exec_time);
-        w.field("Status", &self.status);
-        w.field("Progress", &self.progress);
-        w.field("Result", &self.result);
-        w.field("CanCreate", &self.can_create);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for Data {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            task_id: f.take("TaskId"),
-            total_count: f.take("TotalCount"),
-            finish_count: f.take("FinishCount"),
-            collect_time: f.take("CollectTime"),
-            exec_time: f.take("ExecTime"),
-            status: f.take("Status"),
-            progress: f.take("Progress"),
-            result: f.take("Result"),
-            can_create: f.take("CanCreate"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(Data);
-/// The status of the scan task. Valid values:
-///
-/// - **INIT**: The task is being initialized.
-/// - **PRE_ANALYZER**: The task is being pre-processed.
-/// - **SUCCESS**: The task succeeds.
-/// - **FAIL**: The task fails.
-///
-/// Values this version does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Status {
-    /// `INIT`: The task is being initialized.
-    Init,
-    /// `PRE_ANALYZER`: The task is being pre-processed.
-    PreAnalyzer,
-    /// `SUCCESS`: The task succeeds.
-    Success,
-    /// `FAIL`: The task fails.
-    Fail,
-    /// A value this version does not know, kept as sent.
-    Unknown(String),
-}
-impl Status {
-    /// The value as sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Init => "INIT",
-            Self::PreAnalyzer => "PRE_ANALYZER",
-            Self::Success => "SUCCESS",
-            Self::Fail => "FAIL",
-            Self::Unknown(v) => v,
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
         }
     }
-}
-impl From<&str> for Status {
-    #[inline]
-    fn from(v: &str) -> Self {
-        match v {
-            "INIT" => Self::Init,
-            "PRE_ANALYZER" => Self::PreAnalyzer,
-            "SUCCESS" => Self::Success,
-            "FAIL" => Self::Fail,
-            other => Self::Unknown(other.to_owned()),
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
         }
     }
-}
-impl From<String> for Status {
-    #[inline]
-    fn from(v: String) -> Self {
-        Self::from(v.as_str())
-    }
-}
-impl ::core::fmt::Display for Status {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromJson for Status {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        <String as rt::FromJson>::from_json(value).map(Self::from)
-    }
-}
-impl rt::ToJson for Status {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        rt::Value::String(self.as_str().to_owned())
-    }
-}
-rt::impl_serde!(Status);
-/// The result of the scan task. Valid values:
-///
-/// - **SUCCESS**: The task is successful.
-/// - **TASK_NOT_SUPPORT_REGION**: The task is not supported in the region where the image is deployed.
-///
-/// Values this version does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DataResult {
-    /// `SUCCESS`: The task is successful.
-    Success,
-    /// `TASK_NOT_SUPPORT_REGION`: The task is not supported in the region where the image is deployed.
-    TaskNotSupportRegion,
-    /// A value this version does not know, kept as sent.
-    Unknown(String),
-}
-impl DataResult {
-    /// The value as sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "SUCCESS",
-            Self::TaskNotSupportRegion => "TASK_NOT_SUPPORT_REGION",
-            Self::Unknown(v) => v,
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
         }
     }
-}
-impl From<&str> for DataResult {
-    #[inline]
-    fn from(v: &str) -> Self {
-        match v {
-            "SUCCESS" => Self::Success,
-            "TASK_NOT_SUPPORT_REGION" => Self::TaskNotSupportRegion,
-            other => Self::Unknown(other.to_owned()),
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
         }
     }
+    rt::impl_serde!(Lang);
 }
-impl From<String> for DataResult {
-    #[inline]
-    fn from(v: String) -> Self {
-        Self::from(v.as_str())
+/// Types of the members of [`CreateContainerScanTaskByAppNameResponse`](super::CreateContainerScanTaskByAppNameResponse).
+pub mod response {
+    use alibabacloud_runtime as rt;
+    /// The data returned if the request was successful.
+    ///
+    /// The `Data` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// `TaskId`: string.
+        ///
+        /// The ID of the scan task.
+        ///
+        /// Example: `fc98d58eb56f699d49bf7ebbd6d7****`
+        pub task_id: Option<String>,
+        /// `TotalCount`: int32.
+        ///
+        /// The total number of container applications that you want to scan.
+        ///
+        /// Example: `5`
+        pub total_count: Option<i32>,
+        /// `FinishCount`: int32.
+        ///
+        /// The number of container applications that are scanned.
+        ///
+        /// Example: `5`
+        pub finish_count: Option<i32>,
+        /// `CollectTime`: int64.
+        ///
+        /// The timestamp generated when the image information was collected. Unit: milliseconds.
+        ///
+        /// Example: `1644286364150`
+        pub collect_time: Option<i64>,
+        /// `ExecTime`: int64.
+        ///
+        /// The timestamp generated when the scan task started. Unit: milliseconds.
+        ///
+        /// Example: `1644286364150`
+        pub exec_time: Option<i64>,
+        /// `Status`: [`Status`](data::Status).
+        ///
+        /// The status of the scan task. Valid values:
+        ///
+        /// - **INIT**: The task is being initialized.
+        /// - **PRE_ANALYZER**: The task is being pre-processed.
+        /// - **SUCCESS**: The task succeeds.
+        /// - **FAIL**: The task fails.
+        ///
+        /// Example: `SUCCESS`
+        pub status: Option<data::Status>,
+        /// `Progress`: int32.
+        ///
+        /// The progress of the scan task in percentage.
+        ///
+        /// Example: `100`
+        pub progress: Option<i32>,
+        /// `Result`: [`Result`](data::Result).
+        ///
+        /// The result of the scan task. Valid values:
+        ///
+        /// - **SUCCESS**: The task is successful.
+        /// - **TASK_NOT_SUPPORT_REGION**: The task is not supported in the region where the image is deployed.
+        ///
+        /// Example: `SUCCESS`
+        pub result: Option<data::Result>,
+        /// `CanCreate`: boolean.
+        ///
+        /// Indicates whether you can create more scan tasks. Valid values:
+        ///
+        /// - **true**
+        /// - **false**
+        ///
+        /// Example: `true`
+        pub can_create: Option<bool>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for Data {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            let mut w = rt::ObjectWriter::new();
+            w.field("TaskId", &self.task_id);
+            w.field("TotalCount", &self.total_count);
+            w.field("FinishCount", &self.finish_count);
+            w.field("CollectTime", &self.collect_time);
+            w.field("ExecTime", &self.exec_time);
+            w.field("Status", &self.status);
+            w.field("Progress", &self.progress);
+            w.field("Result", &self.result);
+            w.field("CanCreate", &self.can_create);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for Data {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                task_id: f.take("TaskId"),
+                total_count: f.take("TotalCount"),
+                finish_count: f.take("FinishCount"),
+                collect_time: f.take("CollectTime"),
+                exec_time: f.take("ExecTime"),
+                status: f.take("Status"),
+                progress: f.take("Progress"),
+                result: f.take("Result"),
+                can_create: f.take("CanCreate"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(Data);
+    /// Types of the members of [`Data`].
+    pub mod data {
+        use alibabacloud_runtime as rt;
+        /// The status of the scan task. Valid values:
+        ///
+        /// - **INIT**: The task is being initialized.
+        /// - **PRE_ANALYZER**: The task is being pre-processed.
+        /// - **SUCCESS**: The task succeeds.
+        /// - **FAIL**: The task fails.
+        ///
+        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Status {
+            /// `INIT`: The task is being initialized.
+            Init,
+            /// `PRE_ANALYZER`: The task is being pre-processed.
+            PreAnalyzer,
+            /// `SUCCESS`: The task succeeds.
+            Success,
+            /// `FAIL`: The task fails.
+            Fail,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Status {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Init => "INIT",
+                    Self::PreAnalyzer => "PRE_ANALYZER",
+                    Self::Success => "SUCCESS",
+                    Self::Fail => "FAIL",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Status {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "INIT" => Self::Init,
+                    "PRE_ANALYZER" => Self::PreAnalyzer,
+                    "SUCCESS" => Self::Success,
+                    "FAIL" => Self::Fail,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Status {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Status {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Status {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Status {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Status);
+        /// The result of the scan task. Valid values:
+        ///
+        /// - **SUCCESS**: The task is successful.
+        /// - **TASK_NOT_SUPPORT_REGION**: The task is not supported in the region where the image is deployed.
+        ///
+        /// Valid values of `Result`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Result {
+            /// `SUCCESS`: The task is successful.
+            Success,
+            /// `TASK_NOT_SUPPORT_REGION`: The task is not supported in the region where the image is deployed.
+            TaskNotSupportRegion,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Result {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Success => "SUCCESS",
+                    Self::TaskNotSupportRegion => "TASK_NOT_SUPPORT_REGION",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Result {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "SUCCESS" => Self::Success,
+                    "TASK_NOT_SUPPORT_REGION" => Self::TaskNotSupportRegion,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Result {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Result {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Result {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Result {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Result);
     }
 }
-impl ::core::fmt::Display for DataResult {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromJson for DataResult {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        <String as rt::FromJson>::from_json(value).map(Self::from)
-    }
-}
-impl rt::ToJson for DataResult {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        rt::Value::String(self.as_str().to_owned())
-    }
-}
-rt::impl_serde!(DataResult);
 /// The documented error codes of `CreateContainerScanTaskByAppName`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code | Error message | Description |
@@ -477,7 +491,11 @@ impl rt::Operation for CreateContainerScanTaskByAppNameRequest {
     }
 }
 impl crate::Client {
+    /// `CreateContainerScanTaskByAppName`: Sas API `2018-12-03`, RPC call sent with POST.
+    ///
     /// Creates a scan task for a running container application based on the application name.
+    ///
+    /// Reference: [`CreateContainerScanTaskByAppName` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CreateContainerScanTaskByAppName).
     ///
     /// # Errors
     ///

@@ -2,5 +2,1361 @@
 
 //! One module per operation: its request, response, nested types and error codes.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+/// `AddAssetSelectionCriteria`
+pub mod add_asset_selection_criteria;
+/// `AddCheckInstanceResultWhiteList`
+pub mod add_check_instance_result_white_list;
+/// `AddCheckResultWhiteList`
+pub mod add_check_result_white_list;
+/// `AddClientUserDefineRule`
+pub mod add_client_user_define_rule;
+/// `AddContainerDefenseRule`
+pub mod add_container_defense_rule;
+/// `AddContainerPluginRule`
+pub mod add_container_plugin_rule;
+/// `AddImageEventOperation`
+pub mod add_image_event_operation;
+/// `AddImageVulWhiteList`
+pub mod add_image_vul_white_list;
+/// `AddInstallCode`
+pub mod add_install_code;
+/// `AddPrivateRegistry`
+pub mod add_private_registry;
+/// `AddSasContainerWebDefenseRule`
+pub mod add_sas_container_web_defense_rule;
+/// `AddSasModuleTrial`
+pub mod add_sas_module_trial;
+/// `AddTagWithUuid`
+pub mod add_tag_with_uuid;
+/// `AddUninstallClientsByUuids`
+pub mod add_uninstall_clients_by_uuids;
+/// `AddVpcHoneyPot`
+pub mod add_vpc_honey_pot;
+/// `AdvanceSecurityEventOperations`
+pub mod advance_security_event_operations;
+/// `BatchDeleteMaliciousFileWhitelistConfig`
+pub mod batch_delete_malicious_file_whitelist_config;
+/// `BatchOperateCommonOverallConfig`
+pub mod batch_operate_common_overall_config;
+/// `BatchUpdateMaliciousFileWhitelistConfig`
+pub mod batch_update_malicious_file_whitelist_config;
+/// `BindAuthToMachine`
+pub mod bind_auth_to_machine;
+/// `BindHybridProxy`
+pub mod bind_hybrid_proxy;
+/// `CancelOnceTask`
+pub mod cancel_once_task;
+/// `ChangeAssetRefreshTaskConfig`
+pub mod change_asset_refresh_task_config;
+/// `ChangeCheckConfig`
+pub mod change_check_config;
+/// `ChangeCheckCustomConfig`
+pub mod change_check_custom_config;
+/// `ChangeSecurityScoreRule`
+pub mod change_security_score_rule;
+/// `ChangeUserLang`
+pub mod change_user_lang;
+/// `CheckQuaraFileId`
+pub mod check_quara_file_id;
+/// `CheckSecurityEventId`
+pub mod check_security_event_id;
+/// `CheckUserHasEcs`
+pub mod check_user_has_ecs;
+/// `ConfirmVirusEvents`
+pub mod confirm_virus_events;
+/// `CreateAgentlessScanTask`
+pub mod create_agentless_scan_task;
+/// `CreateAntiBruteForceRule`
+pub mod create_anti_brute_force_rule;
+/// `CreateAssetSelectionConfig`
+pub mod create_asset_selection_config;
+/// `CreateBackupPolicy`
+pub mod create_backup_policy;
+/// `CreateContainerScanTask`
+pub mod create_container_scan_task;
 /// `CreateContainerScanTaskByAppName`
 pub mod create_container_scan_task_by_app_name;
+/// `CreateCustomBlockRecord`
+pub mod create_custom_block_record;
+/// `CreateCycleTask`
+pub mod create_cycle_task;
+/// `CreateFileDetect`
+pub mod create_file_detect;
+/// `CreateFileDetectUploadUrl`
+pub mod create_file_detect_upload_url;
+/// `CreateFileProtectRule`
+pub mod create_file_protect_rule;
+/// `CreateFileUploadLimit`
+pub mod create_file_upload_limit;
+/// `CreateHoneypot`
+pub mod create_honeypot;
+/// `CreateHoneypotNode`
+pub mod create_honeypot_node;
+/// `CreateHoneypotPreset`
+pub mod create_honeypot_preset;
+/// `CreateHoneypotProbe`
+pub mod create_honeypot_probe;
+/// `CreateHoneypotProbeBind`
+pub mod create_honeypot_probe_bind;
+/// `CreateInterceptionRule`
+pub mod create_interception_rule;
+/// `CreateInterceptionTarget`
+pub mod create_interception_target;
+/// `CreateJenkinsImageRegistry`
+pub mod create_jenkins_image_registry;
+/// `CreateMaliciousFileWhitelistConfig`
+pub mod create_malicious_file_whitelist_config;
+/// `CreateMaliciousNote`
+pub mod create_malicious_note;
+/// `CreateOpaClusterPlugin`
+pub mod create_opa_cluster_plugin;
+/// `CreateOpaStrategyNew`
+pub mod create_opa_strategy_new;
+/// `CreateOrUpdateAssetGroup`
+pub mod create_or_update_asset_group;
+/// `CreateOrUpdateDingTalk`
+pub mod create_or_update_ding_talk;
+/// `CreateOssBucketScanTask`
+pub mod create_oss_bucket_scan_task;
+/// `CreateOssScanConfig`
+pub mod create_oss_scan_config;
+/// `CreateRestoreJob`
+pub mod create_restore_job;
+/// `CreateServiceLinkedRole`
+pub mod create_service_linked_role;
+/// `CreateServiceTrail`
+pub mod create_service_trail;
+/// `CreateSimilarSecurityEventsQueryTask`
+pub mod create_similar_security_events_query_task;
+/// `CreateSuspEventNote`
+pub mod create_susp_event_note;
+/// `CreateUniBackupPolicy`
+pub mod create_uni_backup_policy;
+/// `CreateUniRestorePlan`
+pub mod create_uni_restore_plan;
+/// `CreateVirusScanOnceTask`
+pub mod create_virus_scan_once_task;
+/// `CreateVulAutoRepairConfig`
+pub mod create_vul_auto_repair_config;
+/// `DeleteAntiBruteForceRule`
+pub mod delete_anti_brute_force_rule;
+/// `DeleteBackupPolicy`
+pub mod delete_backup_policy;
+/// `DeleteBackupPolicyMachine`
+pub mod delete_backup_policy_machine;
+/// `DeleteBinarySecurityPolicy`
+pub mod delete_binary_security_policy;
+/// `DeleteClientUserDefineRule`
+pub mod delete_client_user_define_rule;
+/// `DeleteContainerDefenseRule`
+pub mod delete_container_defense_rule;
+/// `DeleteContainerPluginRule`
+pub mod delete_container_plugin_rule;
+/// `DeleteCustomBlockRecord`
+pub mod delete_custom_block_record;
+/// `DeleteCycleTask`
+pub mod delete_cycle_task;
+/// `DeleteFileProtectRule`
+pub mod delete_file_protect_rule;
+/// `DeleteGroup`
+pub mod delete_group;
+/// `DeleteHoneypot`
+pub mod delete_honeypot;
+/// `DeleteHoneypotNode`
+pub mod delete_honeypot_node;
+/// `DeleteHoneypotPreset`
+pub mod delete_honeypot_preset;
+/// `DeleteHoneypotProbe`
+pub mod delete_honeypot_probe;
+/// `DeleteHoneypotProbeBind`
+pub mod delete_honeypot_probe_bind;
+/// `DeleteImageEventOperation`
+pub mod delete_image_event_operation;
+/// `DeleteImageVulWhitelist`
+pub mod delete_image_vul_whitelist;
+/// `DeleteInstallCode`
+pub mod delete_install_code;
+/// `DeleteInterceptionRule`
+pub mod delete_interception_rule;
+/// `DeleteInterceptionTarget`
+pub mod delete_interception_target;
+/// `DeleteK8sAccessInfo`
+pub mod delete_k8s_access_info;
+/// `DeleteLoginBaseConfig`
+pub mod delete_login_base_config;
+/// `DeleteMaliciousFileWhitelistConfig`
+pub mod delete_malicious_file_whitelist_config;
+/// `DeleteMaliciousNote`
+pub mod delete_malicious_note;
+/// `DeleteOpaStrategyNew`
+pub mod delete_opa_strategy_new;
+/// `DeleteOssScanConfig`
+pub mod delete_oss_scan_config;
+/// `DeletePrivateRegistry`
+pub mod delete_private_registry;
+/// `DeleteSasContainerWebDefenseRule`
+pub mod delete_sas_container_web_defense_rule;
+/// `DeleteSecurityEventMarkMissList`
+pub mod delete_security_event_mark_miss_list;
+/// `DeleteServiceTrail`
+pub mod delete_service_trail;
+/// `DeleteStrategy`
+pub mod delete_strategy;
+/// `DeleteSuspEventNode`
+pub mod delete_susp_event_node;
+/// `DeleteTagWithUuid`
+pub mod delete_tag_with_uuid;
+/// `DeleteUniBackupPolicy`
+pub mod delete_uni_backup_policy;
+/// `DeleteVpcHoneyPot`
+pub mod delete_vpc_honey_pot;
+/// `DeleteVulAutoRepairConfig`
+pub mod delete_vul_auto_repair_config;
+/// `DeleteVulWhitelist`
+pub mod delete_vul_whitelist;
+/// `DescribeAccessKeyLeakDetail`
+pub mod describe_access_key_leak_detail;
+/// `DescribeAccesskeyLeakList`
+pub mod describe_accesskey_leak_list;
+/// `DescribeAffectedAssets`
+pub mod describe_affected_assets;
+/// `DescribeAffectedMaliciousFileImages`
+pub mod describe_affected_malicious_file_images;
+/// `DescribeAgentInstallStatus`
+pub mod describe_agent_install_status;
+/// `DescribeAlarmEventDetail`
+pub mod describe_alarm_event_detail;
+/// `DescribeAlarmEventStackInfo`
+pub mod describe_alarm_event_stack_info;
+/// `DescribeAllEntity`
+pub mod describe_all_entity;
+/// `DescribeAllGroups`
+pub mod describe_all_groups;
+/// `DescribeAllImageBaseline`
+pub mod describe_all_image_baseline;
+/// `DescribeAntiBruteForceRules`
+pub mod describe_anti_brute_force_rules;
+/// `DescribeAppVulScanCycle`
+pub mod describe_app_vul_scan_cycle;
+/// `DescribeAssetDetailByUuid`
+pub mod describe_asset_detail_by_uuid;
+/// `DescribeAssetDetailByUuids`
+pub mod describe_asset_detail_by_uuids;
+/// `DescribeAssetSummary`
+pub mod describe_asset_summary;
+/// `DescribeAssetsSecurityEventSummary`
+pub mod describe_assets_security_event_summary;
+/// `DescribeAttachRecords`
+pub mod describe_attach_records;
+/// `DescribeAttackAnalysisData`
+pub mod describe_attack_analysis_data;
+/// `DescribeAutoDelConfig`
+pub mod describe_auto_del_config;
+/// `DescribeBackUpExportInfo`
+pub mod describe_back_up_export_info;
+/// `DescribeBackupClients`
+pub mod describe_backup_clients;
+/// `DescribeBackupFiles`
+pub mod describe_backup_files;
+/// `DescribeBackupMachineStatus`
+pub mod describe_backup_machine_status;
+/// `DescribeBackupPolicies`
+pub mod describe_backup_policies;
+/// `DescribeBackupPolicy`
+pub mod describe_backup_policy;
+/// `DescribeBackupRestoreCount`
+pub mod describe_backup_restore_count;
+/// `DescribeBruteForceRecords`
+pub mod describe_brute_force_records;
+/// `DescribeBruteForceSummary`
+pub mod describe_brute_force_summary;
+/// `DescribeCanFixVulList`
+pub mod describe_can_fix_vul_list;
+/// `DescribeCheckEcsWarnings`
+pub mod describe_check_ecs_warnings;
+/// `DescribeCheckFixDetails`
+pub mod describe_check_fix_details;
+/// `DescribeCheckWarningDetail`
+pub mod describe_check_warning_detail;
+/// `DescribeCheckWarningMachines`
+pub mod describe_check_warning_machines;
+/// `DescribeCheckWarningSummary`
+pub mod describe_check_warning_summary;
+/// `DescribeCheckWarnings`
+pub mod describe_check_warnings;
+/// `DescribeClientConfSetup`
+pub mod describe_client_conf_setup;
+/// `DescribeClientConfStrategy`
+pub mod describe_client_conf_strategy;
+/// `DescribeCloudCenterInstances`
+pub mod describe_cloud_center_instances;
+/// `DescribeCloudProductFieldStatistics`
+pub mod describe_cloud_product_field_statistics;
+/// `DescribeClusterBasicInfo`
+pub mod describe_cluster_basic_info;
+/// `DescribeClusterInfoList`
+pub mod describe_cluster_info_list;
+/// `DescribeClusterNetwork`
+pub mod describe_cluster_network;
+/// `DescribeClusterVulStatistics`
+pub mod describe_cluster_vul_statistics;
+/// `DescribeCommonOverallConfig`
+pub mod describe_common_overall_config;
+/// `DescribeCommonOverallConfigList`
+pub mod describe_common_overall_config_list;
+/// `DescribeCommonTargetConfig`
+pub mod describe_common_target_config;
+/// `DescribeCommonTargetResultList`
+pub mod describe_common_target_result_list;
+/// `DescribeConcernNecessity`
+pub mod describe_concern_necessity;
+/// `DescribeContainerApps`
+pub mod describe_container_apps;
+/// `DescribeContainerCriteria`
+pub mod describe_container_criteria;
+/// `DescribeContainerInstances`
+pub mod describe_container_instances;
+/// `DescribeContainerScanConfig`
+pub mod describe_container_scan_config;
+/// `DescribeContainerStatistics`
+pub mod describe_container_statistics;
+/// `DescribeContainerTags`
+pub mod describe_container_tags;
+/// `DescribeCountNotScannedImage`
+pub mod describe_count_not_scanned_image;
+/// `DescribeCountScannedImage`
+pub mod describe_count_scanned_image;
+/// `DescribeCriteria`
+pub mod describe_criteria;
+/// `DescribeCustomBlockInstances`
+pub mod describe_custom_block_instances;
+/// `DescribeCustomBlockRecords`
+pub mod describe_custom_block_records;
+/// `DescribeCycleTaskList`
+pub mod describe_cycle_task_list;
+/// `DescribeDefaultProxyInstallVersion`
+pub mod describe_default_proxy_install_version;
+/// `DescribeDingTalk`
+pub mod describe_ding_talk;
+/// `DescribeDomainCount`
+pub mod describe_domain_count;
+/// `DescribeDomainDetail`
+pub mod describe_domain_detail;
+/// `DescribeDomainList`
+pub mod describe_domain_list;
+/// `DescribeEmgUserAgreement`
+pub mod describe_emg_user_agreement;
+/// `DescribeEmgVulItem`
+pub mod describe_emg_vul_item;
+/// `DescribeEventLevelCount`
+pub mod describe_event_level_count;
+/// `DescribeEventOnStage`
+pub mod describe_event_on_stage;
+/// `DescribeExcludeSystemPath`
+pub mod describe_exclude_system_path;
+/// `DescribeExportInfo`
+pub mod describe_export_info;
+/// `DescribeExposedCheckWarning`
+pub mod describe_exposed_check_warning;
+/// `DescribeExposedInstanceCriteria`
+pub mod describe_exposed_instance_criteria;
+/// `DescribeExposedInstanceDetail`
+pub mod describe_exposed_instance_detail;
+/// `DescribeExposedInstanceList`
+pub mod describe_exposed_instance_list;
+/// `DescribeExposedStatistics`
+pub mod describe_exposed_statistics;
+/// `DescribeExposedStatisticsDetail`
+pub mod describe_exposed_statistics_detail;
+/// `DescribeFieldStatistics`
+pub mod describe_field_statistics;
+/// `DescribeFixUsedCount`
+pub mod describe_fix_used_count;
+/// `DescribeFrontVulPatchList`
+pub mod describe_front_vul_patch_list;
+/// `DescribeGroupStruct`
+pub mod describe_group_struct;
+/// `DescribeGroupedContainerInstances`
+pub mod describe_grouped_container_instances;
+/// `DescribeGroupedInstances`
+pub mod describe_grouped_instances;
+/// `DescribeGroupedMaliciousFiles`
+pub mod describe_grouped_malicious_files;
+/// `DescribeGroupedTags`
+pub mod describe_grouped_tags;
+/// `DescribeGroupedVul`
+pub mod describe_grouped_vul;
+/// `DescribeHcExportInfo`
+pub mod describe_hc_export_info;
+/// `DescribeHoneyPotAuth`
+pub mod describe_honey_pot_auth;
+/// `DescribeHoneyPotSuspStatistics`
+pub mod describe_honey_pot_susp_statistics;
+/// `DescribeImage`
+pub mod describe_image;
+/// `DescribeImageBaselineCheckResult`
+pub mod describe_image_baseline_check_result;
+/// `DescribeImageBaselineCheckSummary`
+pub mod describe_image_baseline_check_summary;
+/// `DescribeImageBaselineDetail`
+pub mod describe_image_baseline_detail;
+/// `DescribeImageBaselineItemList`
+pub mod describe_image_baseline_item_list;
+/// `DescribeImageBaselineStrategy`
+pub mod describe_image_baseline_strategy;
+/// `DescribeImageCriteria`
+pub mod describe_image_criteria;
+/// `DescribeImageEventOperationCondition`
+pub mod describe_image_event_operation_condition;
+/// `DescribeImageEventOperationPage`
+pub mod describe_image_event_operation_page;
+/// `DescribeImageFixCycleConfig`
+pub mod describe_image_fix_cycle_config;
+/// `DescribeImageFixTask`
+pub mod describe_image_fix_task;
+/// `DescribeImageGroupedVulList`
+pub mod describe_image_grouped_vul_list;
+/// `DescribeImageInfoList`
+pub mod describe_image_info_list;
+/// `DescribeImageInstances`
+pub mod describe_image_instances;
+/// `DescribeImageLatestScanTask`
+pub mod describe_image_latest_scan_task;
+/// `DescribeImageListBySensitiveFile`
+pub mod describe_image_list_by_sensitive_file;
+/// `DescribeImageListWithBaselineName`
+pub mod describe_image_list_with_baseline_name;
+/// `DescribeImageRepoCriteria`
+pub mod describe_image_repo_criteria;
+/// `DescribeImageRepoDetailList`
+pub mod describe_image_repo_detail_list;
+/// `DescribeImageRepoList`
+pub mod describe_image_repo_list;
+/// `DescribeImageScanAuthCount`
+pub mod describe_image_scan_auth_count;
+/// `DescribeImageScanAuthorization`
+pub mod describe_image_scan_authorization;
+/// `DescribeImageSensitiveFileByKey`
+pub mod describe_image_sensitive_file_by_key;
+/// `DescribeImageSensitiveFileList`
+pub mod describe_image_sensitive_file_list;
+/// `DescribeImageStatistics`
+pub mod describe_image_statistics;
+/// `DescribeImageVulList`
+pub mod describe_image_vul_list;
+/// `DescribeImageVulWhiteList`
+pub mod describe_image_vul_white_list;
+/// `DescribeInstallCaptcha`
+pub mod describe_install_captcha;
+/// `DescribeInstallCode`
+pub mod describe_install_code;
+/// `DescribeInstallCodes`
+pub mod describe_install_codes;
+/// `DescribeInstanceAntiBruteForceRules`
+pub mod describe_instance_anti_brute_force_rules;
+/// `DescribeInstanceRebootStatus`
+pub mod describe_instance_reboot_status;
+/// `DescribeInstanceStatistics`
+pub mod describe_instance_statistics;
+/// `DescribeIpTags`
+pub mod describe_ip_tags;
+/// `DescribeLatestScanTask`
+pub mod describe_latest_scan_task;
+/// `DescribeLogMeta`
+pub mod describe_log_meta;
+/// `DescribeLogShipperStatus`
+pub mod describe_log_shipper_status;
+/// `DescribeLoginBaseConfigs`
+pub mod describe_login_base_configs;
+/// `DescribeLoginSwitchConfigs`
+pub mod describe_login_switch_configs;
+/// `DescribeLogstoreStorage`
+pub mod describe_logstore_storage;
+/// `DescribeMachineCanReboot`
+pub mod describe_machine_can_reboot;
+/// `DescribeMatchedMaliciousNames`
+pub mod describe_matched_malicious_names;
+/// `DescribeModuleConfig`
+pub mod describe_module_config;
+/// `DescribeMonitorAccounts`
+pub mod describe_monitor_accounts;
+/// `DescribeNoticeConfig`
+pub mod describe_notice_config;
+/// `DescribeNsasSuspEventType`
+pub mod describe_nsas_susp_event_type;
+/// `DescribeOfflineMachines`
+pub mod describe_offline_machines;
+/// `DescribeOnceTask`
+pub mod describe_once_task;
+/// `DescribeOnceTaskLeafRecordPage`
+pub mod describe_once_task_leaf_record_page;
+/// `DescribePropertyCount`
+pub mod describe_property_count;
+/// `DescribePropertyCronDetail`
+pub mod describe_property_cron_detail;
+/// `DescribePropertyCronItem`
+pub mod describe_property_cron_item;
+/// `DescribePropertyPortDetail`
+pub mod describe_property_port_detail;
+/// `DescribePropertyPortItem`
+pub mod describe_property_port_item;
+/// `DescribePropertyProcDetail`
+pub mod describe_property_proc_detail;
+/// `DescribePropertyProcItem`
+pub mod describe_property_proc_item;
+/// `DescribePropertyScaDetail`
+pub mod describe_property_sca_detail;
+/// `DescribePropertyScaItem`
+pub mod describe_property_sca_item;
+/// `DescribePropertyScheduleConfig`
+pub mod describe_property_schedule_config;
+/// `DescribePropertySoftwareDetail`
+pub mod describe_property_software_detail;
+/// `DescribePropertySoftwareItem`
+pub mod describe_property_software_item;
+/// `DescribePropertyTypeScaItem`
+pub mod describe_property_type_sca_item;
+/// `DescribePropertyUsageNewest`
+pub mod describe_property_usage_newest;
+/// `DescribePropertyUserDetail`
+pub mod describe_property_user_detail;
+/// `DescribePropertyUserItem`
+pub mod describe_property_user_item;
+/// `DescribeQuaraFileDownloadInfo`
+pub mod describe_quara_file_download_info;
+/// `DescribeRestoreJobs`
+pub mod describe_restore_jobs;
+/// `DescribeRestorePlans`
+pub mod describe_restore_plans;
+/// `DescribeRiskCheckItemResult`
+pub mod describe_risk_check_item_result;
+/// `DescribeRiskCheckResult`
+pub mod describe_risk_check_result;
+/// `DescribeRiskCheckSummary`
+pub mod describe_risk_check_summary;
+/// `DescribeRiskItemType`
+pub mod describe_risk_item_type;
+/// `DescribeRiskListCheckResult`
+pub mod describe_risk_list_check_result;
+/// `DescribeRiskType`
+pub mod describe_risk_type;
+/// `DescribeRisks`
+pub mod describe_risks;
+/// `DescribeSasPmAgentList`
+pub mod describe_sas_pm_agent_list;
+/// `DescribeScanTaskProgress`
+pub mod describe_scan_task_progress;
+/// `DescribeScanTaskStatistics`
+pub mod describe_scan_task_statistics;
+/// `DescribeSearchCondition`
+pub mod describe_search_condition;
+/// `DescribeSecureSuggestion`
+pub mod describe_secure_suggestion;
+/// `DescribeSecurityCheckScheduleConfig`
+pub mod describe_security_check_schedule_config;
+/// `DescribeSecurityEventMarkMissList`
+pub mod describe_security_event_mark_miss_list;
+/// `DescribeSecurityEventOperationStatus`
+pub mod describe_security_event_operation_status;
+/// `DescribeSecurityEventOperations`
+pub mod describe_security_event_operations;
+/// `DescribeSecurityStatInfo`
+pub mod describe_security_stat_info;
+/// `DescribeServiceLinkedRoleStatus`
+pub mod describe_service_linked_role_status;
+/// `DescribeSimilarEventScenarios`
+pub mod describe_similar_event_scenarios;
+/// `DescribeSimilarSecurityEvents`
+pub mod describe_similar_security_events;
+/// `DescribeSnapshots`
+pub mod describe_snapshots;
+/// `DescribeStrategy`
+pub mod describe_strategy;
+/// `DescribeStrategyDetail`
+pub mod describe_strategy_detail;
+/// `DescribeStrategyExecDetail`
+pub mod describe_strategy_exec_detail;
+/// `DescribeStrategyTarget`
+pub mod describe_strategy_target;
+/// `DescribeSummaryInfo`
+pub mod describe_summary_info;
+/// `DescribeSupportRegion`
+pub mod describe_support_region;
+/// `DescribeSuspEventDetail`
+pub mod describe_susp_event_detail;
+/// `DescribeSuspEventExportInfo`
+pub mod describe_susp_event_export_info;
+/// `DescribeSuspEventQuaraFiles`
+pub mod describe_susp_event_quara_files;
+/// `DescribeSuspEventUserSetting`
+pub mod describe_susp_event_user_setting;
+/// `DescribeSuspEvents`
+pub mod describe_susp_events;
+/// `DescribeSuspiciousOverallConfig`
+pub mod describe_suspicious_overall_config;
+/// `DescribeSuspiciousUUIDConfig`
+pub mod describe_suspicious_uuid_config;
+/// `DescribeTarget`
+pub mod describe_target;
+/// `DescribeTaskErrorLog`
+pub mod describe_task_error_log;
+/// `DescribeTotalStatistics`
+pub mod describe_total_statistics;
+/// `DescribeTraceInfoDetail`
+pub mod describe_trace_info_detail;
+/// `DescribeTraceInfoNode`
+pub mod describe_trace_info_node;
+/// `DescribeUniBackupDatabase`
+pub mod describe_uni_backup_database;
+/// `DescribeUniBackupPolicies`
+pub mod describe_uni_backup_policies;
+/// `DescribeUniBackupPolicyDetail`
+pub mod describe_uni_backup_policy_detail;
+/// `DescribeUniRecoverableList`
+pub mod describe_uni_recoverable_list;
+/// `DescribeUniSupportRegion`
+pub mod describe_uni_support_region;
+/// `DescribeUserBackupMachines`
+pub mod describe_user_backup_machines;
+/// `DescribeUserBaselineAuthorization`
+pub mod describe_user_baseline_authorization;
+/// `DescribeUserLayoutAuthorization`
+pub mod describe_user_layout_authorization;
+/// `DescribeUuidsByVulNames`
+pub mod describe_uuids_by_vul_names;
+/// `DescribeVendorList`
+pub mod describe_vendor_list;
+/// `DescribeVersionConfig`
+pub mod describe_version_config;
+/// `DescribeVpcHoneyPotCriteria`
+pub mod describe_vpc_honey_pot_criteria;
+/// `DescribeVpcHoneyPotList`
+pub mod describe_vpc_honey_pot_list;
+/// `DescribeVpcList`
+pub mod describe_vpc_list;
+/// `DescribeVulCheckTaskStatusDetail`
+pub mod describe_vul_check_task_status_detail;
+/// `DescribeVulConfig`
+pub mod describe_vul_config;
+/// `DescribeVulDefendCountStatistics`
+pub mod describe_vul_defend_count_statistics;
+/// `DescribeVulDetails`
+pub mod describe_vul_details;
+/// `DescribeVulExportInfo`
+pub mod describe_vul_export_info;
+/// `DescribeVulFixStatistics`
+pub mod describe_vul_fix_statistics;
+/// `DescribeVulList`
+pub mod describe_vul_list;
+/// `DescribeVulListPage`
+pub mod describe_vul_list_page;
+/// `DescribeVulMetaCountStatistics`
+pub mod describe_vul_meta_count_statistics;
+/// `DescribeVulNumStatistics`
+pub mod describe_vul_num_statistics;
+/// `DescribeVulTargetConfig`
+pub mod describe_vul_target_config;
+/// `DescribeVulTargetStatistics`
+pub mod describe_vul_target_statistics;
+/// `DescribeVulWhitelist`
+pub mod describe_vul_whitelist;
+/// `DescribeWarningExportInfo`
+pub mod describe_warning_export_info;
+/// `DescribeWarningMachines`
+pub mod describe_warning_machines;
+/// `DescribeWebLockBindList`
+pub mod describe_web_lock_bind_list;
+/// `DescribeWebLockConfigList`
+pub mod describe_web_lock_config_list;
+/// `DescribeWebLockExclusiveFileType`
+pub mod describe_web_lock_exclusive_file_type;
+/// `DescribeWebLockFileChangeStatistics`
+pub mod describe_web_lock_file_change_statistics;
+/// `DescribeWebLockFileEvents`
+pub mod describe_web_lock_file_events;
+/// `DescribeWebLockFileTypeSummary`
+pub mod describe_web_lock_file_type_summary;
+/// `DescribeWebLockInclusiveFileType`
+pub mod describe_web_lock_inclusive_file_type;
+/// `DescribeWebLockProcessBlockStatistics`
+pub mod describe_web_lock_process_block_statistics;
+/// `DescribeWebLockProcessList`
+pub mod describe_web_lock_process_list;
+/// `DescribeWebLockStatus`
+pub mod describe_web_lock_status;
+/// `DescribeWebLockTotalFileChangeCount`
+pub mod describe_web_lock_total_file_change_count;
+/// `DescribeWebPath`
+pub mod describe_web_path;
+/// `DisableBruteForceRecord`
+pub mod disable_brute_force_record;
+/// `DisableCustomBlockRecord`
+pub mod disable_custom_block_record;
+/// `EnableBruteForceRecord`
+pub mod enable_brute_force_record;
+/// `EnableCustomBlockRecord`
+pub mod enable_custom_block_record;
+/// `EnableCustomInstanceBlockRecord`
+pub mod enable_custom_instance_block_record;
+/// `ExecStrategy`
+pub mod exec_strategy;
+/// `ExportRecord`
+pub mod export_record;
+/// `ExportSuspEvents`
+pub mod export_susp_events;
+/// `ExportVul`
+pub mod export_vul;
+/// `ExportWarning`
+pub mod export_warning;
+/// `FindContainerNetworkConnect`
+pub mod find_container_network_connect;
+/// `FixCheckWarnings`
+pub mod fix_check_warnings;
+/// `GenerateK8sAccessInfo`
+pub mod generate_k8s_access_info;
+/// `GenerateOnceTask`
+pub mod generate_once_task;
+/// `GetAegisContainerPluginRuleCriteria`
+pub mod get_aegis_container_plugin_rule_criteria;
+/// `GetAgentlessTaskCount`
+pub mod get_agentless_task_count;
+/// `GetAlarmMachineCount`
+pub mod get_alarm_machine_count;
+/// `GetAppNetwork`
+pub mod get_app_network;
+/// `GetAssetDetailByUuid`
+pub mod get_asset_detail_by_uuid;
+/// `GetAssetSelectionConfig`
+pub mod get_asset_selection_config;
+/// `GetAssetsPropertyDetail`
+pub mod get_assets_property_detail;
+/// `GetAssetsPropertyItem`
+pub mod get_assets_property_item;
+/// `GetAuthVersionStatistic`
+pub mod get_auth_version_statistic;
+/// `GetBackupStorageCount`
+pub mod get_backup_storage_count;
+/// `GetCheckConfig`
+pub mod get_check_config;
+/// `GetCheckDetail`
+pub mod get_check_detail;
+/// `GetCheckProcess`
+pub mod get_check_process;
+/// `GetCheckRiskStatistics`
+pub mod get_check_risk_statistics;
+/// `GetCheckSale`
+pub mod get_check_sale;
+/// `GetCheckSummary`
+pub mod get_check_summary;
+/// `GetClientInstallationStatistic`
+pub mod get_client_installation_statistic;
+/// `GetClientRatioStatistic`
+pub mod get_client_ratio_statistic;
+/// `GetClientUserDefineRule`
+pub mod get_client_user_define_rule;
+/// `GetCloudAssetCriteria`
+pub mod get_cloud_asset_criteria;
+/// `GetCloudAssetDetail`
+pub mod get_cloud_asset_detail;
+/// `GetCloudAssetSummary`
+pub mod get_cloud_asset_summary;
+/// `GetClusterCheckItemWarningStatistics`
+pub mod get_cluster_check_item_warning_statistics;
+/// `GetClusterRuleSummary`
+pub mod get_cluster_rule_summary;
+/// `GetClusterStrategyCount`
+pub mod get_cluster_strategy_count;
+/// `GetClusterSuspEventStatistics`
+pub mod get_cluster_susp_event_statistics;
+/// `GetCommonSwitchConfig`
+pub mod get_common_switch_config;
+/// `GetContainerDefenseRuleDetail`
+pub mod get_container_defense_rule_detail;
+/// `GetFileDetectApiInvokeInfo`
+pub mod get_file_detect_api_invoke_info;
+/// `GetFileDetectReport`
+pub mod get_file_detect_report;
+/// `GetFileDetectResult`
+pub mod get_file_detect_result;
+/// `GetFileProtectDashboard`
+pub mod get_file_protect_dashboard;
+/// `GetFileProtectEvent`
+pub mod get_file_protect_event;
+/// `GetFileProtectEventCount`
+pub mod get_file_protect_event_count;
+/// `GetFileProtectRule`
+pub mod get_file_protect_rule;
+/// `GetFileUploadLimit`
+pub mod get_file_upload_limit;
+/// `GetHoneyPotUploadPolicyInfo`
+pub mod get_honey_pot_upload_policy_info;
+/// `GetHoneypotAttackStatistics`
+pub mod get_honeypot_attack_statistics;
+/// `GetHoneypotEventTrend`
+pub mod get_honeypot_event_trend;
+/// `GetHoneypotNode`
+pub mod get_honeypot_node;
+/// `GetHoneypotNodeMetricList`
+pub mod get_honeypot_node_metric_list;
+/// `GetHoneypotPreset`
+pub mod get_honeypot_preset;
+/// `GetHoneypotProbe`
+pub mod get_honeypot_probe;
+/// `GetHoneypotStatistics`
+pub mod get_honeypot_statistics;
+/// `GetImageEventOperation`
+pub mod get_image_event_operation;
+/// `GetImageScanNumInPeriod`
+pub mod get_image_scan_num_in_period;
+/// `GetInterceptionRuleDetail`
+pub mod get_interception_rule_detail;
+/// `GetInterceptionSummary`
+pub mod get_interception_summary;
+/// `GetInterceptionTargetDetail`
+pub mod get_interception_target_detail;
+/// `GetLastOnceTaskInfo`
+pub mod get_last_once_task_info;
+/// `GetLogMeta`
+pub mod get_log_meta;
+/// `GetMaliciousFileWhitelistConfig`
+pub mod get_malicious_file_whitelist_config;
+/// `GetModuleConfig`
+pub mod get_module_config;
+/// `GetModuleTrialAuthInfo`
+pub mod get_module_trial_auth_info;
+/// `GetObjectScanEvent`
+pub mod get_object_scan_event;
+/// `GetOnceTaskResultInfo`
+pub mod get_once_task_result_info;
+/// `GetOpaClusterBaseLineList`
+pub mod get_opa_cluster_base_line_list;
+/// `GetOpaClusterImageList`
+pub mod get_opa_cluster_image_list;
+/// `GetOpaClusterLabelList`
+pub mod get_opa_cluster_label_list;
+/// `GetOpaClusterNamespaceList`
+pub mod get_opa_cluster_namespace_list;
+/// `GetOpaPluginStatus`
+pub mod get_opa_plugin_status;
+/// `GetOpaStrategyDetailNew`
+pub mod get_opa_strategy_detail_new;
+/// `GetOpaStrategyTemplateSummary`
+pub mod get_opa_strategy_template_summary;
+/// `GetOssBucketScanStatistic`
+pub mod get_oss_bucket_scan_statistic;
+/// `GetOssScanConfig`
+pub mod get_oss_scan_config;
+/// `GetPropertyScheduleConfig`
+pub mod get_property_schedule_config;
+/// `GetRulesCount`
+pub mod get_rules_count;
+/// `GetSasContainerWebDefenseRuleApplication`
+pub mod get_sas_container_web_defense_rule_application;
+/// `GetSasContainerWebDefenseRuleCriteria`
+pub mod get_sas_container_web_defense_rule_criteria;
+/// `GetSecurityScoreRule`
+pub mod get_security_score_rule;
+/// `GetSensitiveDefineRuleConfig`
+pub mod get_sensitive_define_rule_config;
+/// `GetServiceTrail`
+pub mod get_service_trail;
+/// `GetStrategyTemplateDetail`
+pub mod get_strategy_template_detail;
+/// `GetSuspiciousStatistics`
+pub mod get_suspicious_statistics;
+/// `GetSwitchRegionDetail`
+pub mod get_switch_region_detail;
+/// `GetUserLang`
+pub mod get_user_lang;
+/// `GetVirusScanConfig`
+pub mod get_virus_scan_config;
+/// `GetVirusScanLatestTaskStatistic`
+pub mod get_virus_scan_latest_task_statistic;
+/// `GetVulStatistics`
+pub mod get_vul_statistics;
+/// `GetVulWhitelist`
+pub mod get_vul_whitelist;
+/// `HandleSecurityEvents`
+pub mod handle_security_events;
+/// `HandleSimilarSecurityEvents`
+pub mod handle_similar_security_events;
+/// `IgnoreCheckItems`
+pub mod ignore_check_items;
+/// `IgnoreHcCheckWarnings`
+pub mod ignore_hc_check_warnings;
+/// `InstallBackupClient`
+pub mod install_backup_client;
+/// `InstallCloudMonitor`
+pub mod install_cloud_monitor;
+/// `InstallHybridProxy`
+pub mod install_hybrid_proxy;
+/// `InstallPmAgent`
+pub mod install_pm_agent;
+/// `InstallRaspAttach`
+pub mod install_rasp_attach;
+/// `InstallUniBackupAgent`
+pub mod install_uni_backup_agent;
+/// `JoinWebLockProcessWhiteList`
+pub mod join_web_lock_process_white_list;
+/// `ListAegisContainerPluginRule`
+pub mod list_aegis_container_plugin_rule;
+/// `ListAgentlessMaliciousFiles`
+pub mod list_agentless_malicious_files;
+/// `ListAgentlessRegion`
+pub mod list_agentless_region;
+/// `ListAgentlessRelateMalicious`
+pub mod list_agentless_relate_malicious;
+/// `ListAgentlessRiskUuid`
+pub mod list_agentless_risk_uuid;
+/// `ListAgentlessTask`
+pub mod list_agentless_task;
+/// `ListAssetCleanConfig`
+pub mod list_asset_clean_config;
+/// `ListAssetRefreshTaskConfig`
+pub mod list_asset_refresh_task_config;
+/// `ListAssetSelectionSelectedTarget`
+pub mod list_asset_selection_selected_target;
+/// `ListAssetSelectionTarget`
+pub mod list_asset_selection_target;
+/// `ListAvailableHoneypot`
+pub mod list_available_honeypot;
+/// `ListBackupRecord`
+pub mod list_backup_record;
+/// `ListCheckInstanceResult`
+pub mod list_check_instance_result;
+/// `ListCheckItem`
+pub mod list_check_item;
+/// `ListCheckItemWarningMachine`
+pub mod list_check_item_warning_machine;
+/// `ListCheckItemWarningSummary`
+pub mod list_check_item_warning_summary;
+/// `ListCheckResult`
+pub mod list_check_result;
+/// `ListCheckStandard`
+pub mod list_check_standard;
+/// `ListCheckTypes`
+pub mod list_check_types;
+/// `ListClientAlertMode`
+pub mod list_client_alert_mode;
+/// `ListClientUserDefineRuleTypes`
+pub mod list_client_user_define_rule_types;
+/// `ListClientUserDefineRules`
+pub mod list_client_user_define_rules;
+/// `ListCloudAssetInstances`
+pub mod list_cloud_asset_instances;
+/// `ListCloudVendorRegions`
+pub mod list_cloud_vendor_regions;
+/// `ListClusterCnnfStatusDetail`
+pub mod list_cluster_cnnf_status_detail;
+/// `ListClusterInterceptionConfig`
+pub mod list_cluster_interception_config;
+/// `ListClusterPluginInfo`
+pub mod list_cluster_plugin_info;
+/// `ListCompressFileDetectResult`
+pub mod list_compress_file_detect_result;
+/// `ListContainerDefenseRule`
+pub mod list_container_defense_rule;
+/// `ListContainerDefenseRuleClusters`
+pub mod list_container_defense_rule_clusters;
+/// `ListCriteriaStrategy`
+pub mod list_criteria_strategy;
+/// `ListFileProtectEvent`
+pub mod list_file_protect_event;
+/// `ListFileProtectPluginStatus`
+pub mod list_file_protect_plugin_status;
+/// `ListFileProtectRule`
+pub mod list_file_protect_rule;
+/// `ListGroups`
+pub mod list_groups;
+/// `ListHoneypot`
+pub mod list_honeypot;
+/// `ListHoneypotAlarmEvents`
+pub mod list_honeypot_alarm_events;
+/// `ListHoneypotAttackerPortrait`
+pub mod list_honeypot_attacker_portrait;
+/// `ListHoneypotAttackerSource`
+pub mod list_honeypot_attacker_source;
+/// `ListHoneypotEventFlows`
+pub mod list_honeypot_event_flows;
+/// `ListHoneypotEvents`
+pub mod list_honeypot_events;
+/// `ListHoneypotNode`
+pub mod list_honeypot_node;
+/// `ListHoneypotPreset`
+pub mod list_honeypot_preset;
+/// `ListHoneypotProbe`
+pub mod list_honeypot_probe;
+/// `ListHoneypotProbeUuid`
+pub mod list_honeypot_probe_uuid;
+/// `ListImageBuildRiskItem`
+pub mod list_image_build_risk_item;
+/// `ListImageRegistryRegion`
+pub mod list_image_registry_region;
+/// `ListImageRisk`
+pub mod list_image_risk;
+/// `ListInstanceCatalog`
+pub mod list_instance_catalog;
+/// `ListInstanceRiskLevels`
+pub mod list_instance_risk_levels;
+/// `ListInstanceRiskNum`
+pub mod list_instance_risk_num;
+/// `ListInterceptionHistory`
+pub mod list_interception_history;
+/// `ListInterceptionRulePage`
+pub mod list_interception_rule_page;
+/// `ListInterceptionTargetPage`
+pub mod list_interception_target_page;
+/// `ListK8sAccessInfo`
+pub mod list_k8s_access_info;
+/// `ListMaliciousFileWhitelistConfigs`
+pub mod list_malicious_file_whitelist_configs;
+/// `ListObjectScanEvent`
+pub mod list_object_scan_event;
+/// `ListOpaClusterStrategyNew`
+pub mod list_opa_cluster_strategy_new;
+/// `ListOssBucket`
+pub mod list_oss_bucket;
+/// `ListOssBucketScanInfo`
+pub mod list_oss_bucket_scan_info;
+/// `ListOssScanConfig`
+pub mod list_oss_scan_config;
+/// `ListPluginForUuid`
+pub mod list_plugin_for_uuid;
+/// `ListPodRisk`
+pub mod list_pod_risk;
+/// `ListPrivateRegistryList`
+pub mod list_private_registry_list;
+/// `ListPrivateRegistryType`
+pub mod list_private_registry_type;
+/// `ListQueryRaspAppInfo`
+pub mod list_query_rasp_app_info;
+/// `ListRuleTargetAll`
+pub mod list_rule_target_all;
+/// `ListSasContainerWebDefenseRule`
+pub mod list_sas_container_web_defense_rule;
+/// `ListSupportObjectSuffix`
+pub mod list_support_object_suffix;
+/// `ListSystemAggregationRules`
+pub mod list_system_aggregation_rules;
+/// `ListSystemClientRuleTypes`
+pub mod list_system_client_rule_types;
+/// `ListSystemClientRules`
+pub mod list_system_client_rules;
+/// `ListSystemRuleAggregationTypes`
+pub mod list_system_rule_aggregation_types;
+/// `ListUnfinishedOnceTask`
+pub mod list_unfinished_once_task;
+/// `ListUninstallAegisMachines`
+pub mod list_uninstall_aegis_machines;
+/// `ListUuidsByWebPath`
+pub mod list_uuids_by_web_path;
+/// `ListVirusScanMachine`
+pub mod list_virus_scan_machine;
+/// `ListVirusScanMachineEvent`
+pub mod list_virus_scan_machine_event;
+/// `ListVirusScanTask`
+pub mod list_virus_scan_task;
+/// `ListVulAutoRepairConfig`
+pub mod list_vul_auto_repair_config;
+/// `ListVulGlobalConfig`
+pub mod list_vul_global_config;
+/// `MarkMonitorAccounts`
+pub mod mark_monitor_accounts;
+/// `ModifyAccessKeyLeakDeal`
+pub mod modify_access_key_leak_deal;
+/// `ModifyAntiBruteForceRule`
+pub mod modify_anti_brute_force_rule;
+/// `ModifyAppVulScanCycle`
+pub mod modify_app_vul_scan_cycle;
+/// `ModifyAssetCleanConfig`
+pub mod modify_asset_clean_config;
+/// `ModifyAssetGroup`
+pub mod modify_asset_group;
+/// `ModifyAssetImportant`
+pub mod modify_asset_important;
+/// `ModifyAutoDelConfig`
+pub mod modify_auto_del_config;
+/// `ModifyBackupPolicy`
+pub mod modify_backup_policy;
+/// `ModifyBackupPolicyStatus`
+pub mod modify_backup_policy_status;
+/// `ModifyClearLogstoreStorage`
+pub mod modify_clear_logstore_storage;
+/// `ModifyClientConfSetup`
+pub mod modify_client_conf_setup;
+/// `ModifyClientConfStrategy`
+pub mod modify_client_conf_strategy;
+/// `ModifyClientUserDefineRule`
+pub mod modify_client_user_define_rule;
+/// `ModifyClusterCnnfStatusUserConfirm`
+pub mod modify_cluster_cnnf_status_user_confirm;
+/// `ModifyConcernNecessity`
+pub mod modify_concern_necessity;
+/// `ModifyContainerDefenseRule`
+pub mod modify_container_defense_rule;
+/// `ModifyContainerDefenseRuleSwitch`
+pub mod modify_container_defense_rule_switch;
+/// `ModifyContainerPluginRule`
+pub mod modify_container_plugin_rule;
+/// `ModifyContainerScanConfig`
+pub mod modify_container_scan_config;
+/// `ModifyCreateVulWhitelist`
+pub mod modify_create_vul_whitelist;
+/// `ModifyCustomBlockRecord`
+pub mod modify_custom_block_record;
+/// `ModifyCycleTask`
+pub mod modify_cycle_task;
+/// `ModifyEmgVulSubmit`
+pub mod modify_emg_vul_submit;
+/// `ModifyGroupProperty`
+pub mod modify_group_property;
+/// `ModifyImageFixCycleConfig`
+pub mod modify_image_fix_cycle_config;
+/// `ModifyImageRegistry`
+pub mod modify_image_registry;
+/// `ModifyInstanceAntiBruteForceRule`
+pub mod modify_instance_anti_brute_force_rule;
+/// `ModifyInterceptionRule`
+pub mod modify_interception_rule;
+/// `ModifyInterceptionRuleSwitch`
+pub mod modify_interception_rule_switch;
+/// `ModifyInterceptionTarget`
+pub mod modify_interception_target;
+/// `ModifyLogMetaStatus`
+pub mod modify_log_meta_status;
+/// `ModifyLoginBaseConfig`
+pub mod modify_login_base_config;
+/// `ModifyLoginSwitchConfig`
+pub mod modify_login_switch_config;
+/// `ModifyNoticeConfig`
+pub mod modify_notice_config;
+/// `ModifyOpenLogShipper`
+pub mod modify_open_log_shipper;
+/// `ModifyOperateVul`
+pub mod modify_operate_vul;
+/// `ModifyPropertyScheduleConfig`
+pub mod modify_property_schedule_config;
+/// `ModifyPushAllTask`
+pub mod modify_push_all_task;
+/// `ModifyRefreshProcessInfo`
+pub mod modify_refresh_process_info;
+/// `ModifyRiskCheckStatus`
+pub mod modify_risk_check_status;
+/// `ModifyRiskSingleResultStatus`
+pub mod modify_risk_single_result_status;
+/// `ModifySasContainerWebDefenseRule`
+pub mod modify_sas_container_web_defense_rule;
+/// `ModifySecurityCheckScheduleConfig`
+pub mod modify_security_check_schedule_config;
+/// `ModifySecurityEventMarkMissIndividually`
+pub mod modify_security_event_mark_miss_individually;
+/// `ModifyStartVulScan`
+pub mod modify_start_vul_scan;
+/// `ModifyStrategy`
+pub mod modify_strategy;
+/// `ModifyStrategyTarget`
+pub mod modify_strategy_target;
+/// `ModifyTagWithUuid`
+pub mod modify_tag_with_uuid;
+/// `ModifyUniBackupPolicy`
+pub mod modify_uni_backup_policy;
+/// `ModifyVpcHoneyPot`
+pub mod modify_vpc_honey_pot;
+/// `ModifyVulConfig`
+pub mod modify_vul_config;
+/// `ModifyVulTarget`
+pub mod modify_vul_target;
+/// `ModifyVulTargetConfig`
+pub mod modify_vul_target_config;
+/// `ModifyVulWhitelistTarget`
+pub mod modify_vul_whitelist_target;
+/// `ModifyWebLockCreateConfig`
+pub mod modify_web_lock_create_config;
+/// `ModifyWebLockDeleteConfig`
+pub mod modify_web_lock_delete_config;
+/// `ModifyWebLockProcessStatus`
+pub mod modify_web_lock_process_status;
+/// `ModifyWebLockStart`
+pub mod modify_web_lock_start;
+/// `ModifyWebLockStatus`
+pub mod modify_web_lock_status;
+/// `ModifyWebLockUnbind`
+pub mod modify_web_lock_unbind;
+/// `ModifyWebLockUpdateConfig`
+pub mod modify_web_lock_update_config;
+/// `ModifyWebPath`
+pub mod modify_web_path;
+/// `OpenSensitiveFileScan`
+pub mod open_sensitive_file_scan;
+/// `OperateAgentClientInstall`
+pub mod operate_agent_client_install;
+/// `OperateApplication`
+pub mod operate_application;
+/// `OperateBucketScanTask`
+pub mod operate_bucket_scan_task;
+/// `OperateCommonOverallConfig`
+pub mod operate_common_overall_config;
+/// `OperateCommonTargetConfig`
+pub mod operate_common_target_config;
+/// `OperateImageBaselineWhitelist`
+pub mod operate_image_baseline_whitelist;
+/// `OperateImageVul`
+pub mod operate_image_vul;
+/// `OperateSuspiciousOverallConfig`
+pub mod operate_suspicious_overall_config;
+/// `OperateSuspiciousTargetConfig`
+pub mod operate_suspicious_target_config;
+/// `OperateSwitchStatus`
+pub mod operate_switch_status;
+/// `OperateVirusEvents`
+pub mod operate_virus_events;
+/// `OperateVuls`
+pub mod operate_vuls;
+/// `OperateWebLockFileEvents`
+pub mod operate_web_lock_file_events;
+/// `OperationCancelIgnoreSuspEvent`
+pub mod operation_cancel_ignore_susp_event;
+/// `OperationSuspEvents`
+pub mod operation_susp_events;
+/// `PageImageRegistry`
+pub mod page_image_registry;
+/// `PauseClient`
+pub mod pause_client;
+/// `PublicCreateImageScanTask`
+pub mod public_create_image_scan_task;
+/// `PublicPreCheckImageScanTask`
+pub mod public_pre_check_image_scan_task;
+/// `PublicSyncAndCreateImageScanTask`
+pub mod public_sync_and_create_image_scan_task;
+/// `QueryAttackCount`
+pub mod query_attack_count;
+/// `QueryDiscoverDatabase`
+pub mod query_discover_database;
+/// `QueryGroupIdByGroupName`
+pub mod query_group_id_by_group_name;
+/// `QueryGroupedSecurityEventMarkMissList`
+pub mod query_grouped_security_event_mark_miss_list;
+/// `QueryIncidentIconList`
+pub mod query_incident_icon_list;
+/// `QueryIncidentSubNodesCount`
+pub mod query_incident_sub_nodes_count;
+/// `QueryIncidentTracingDetail`
+pub mod query_incident_tracing_detail;
+/// `QueryIncidentTracingJudge`
+pub mod query_incident_tracing_judge;
+/// `QueryIncidentVertexExtendInfo`
+pub mod query_incident_vertex_extend_info;
+/// `QueryIncidentVertexNodes`
+pub mod query_incident_vertex_nodes;
+/// `QueryJenkinsImageRegistryPersistenceDay`
+pub mod query_jenkins_image_registry_persistence_day;
+/// `QueryPreCheckDatabase`
+pub mod query_pre_check_database;
+/// `RebootMachine`
+pub mod reboot_machine;
+/// `RefreshAssets`
+pub mod refresh_assets;
+/// `RefreshContainerAssets`
+pub mod refresh_container_assets;
+/// `RefreshOssBucketScanInfo`
+pub mod refresh_oss_bucket_scan_info;
+/// `RemoveCheckInstanceResultWhiteList`
+pub mod remove_check_instance_result_white_list;
+/// `RemoveCheckResultWhiteList`
+pub mod remove_check_result_white_list;
+/// `ResetHoneypot`
+pub mod reset_honeypot;
+/// `RetryAgentlessTask`
+pub mod retry_agentless_task;
+/// `RetryInstallProbe`
+pub mod retry_install_probe;
+/// `RollbackSuspEventQuaraFile`
+pub mod rollback_susp_event_quara_file;
+/// `SasInstallCode`
+pub mod sas_install_code;
+/// `SaveImageBaselineStrategy`
+pub mod save_image_baseline_strategy;
+/// `SaveSuspEventUserSetting`
+pub mod save_susp_event_user_setting;
+/// `SetClusterInterceptionConfig`
+pub mod set_cluster_interception_config;
+/// `SetImageSensitiveFileStatus`
+pub mod set_image_sensitive_file_status;
+/// `SetRegistryScanDayNum`
+pub mod set_registry_scan_day_num;
+/// `SetSensitiveDefineRuleConfig`
+pub mod set_sensitive_define_rule_config;
+/// `StartBaselineSecurityCheck`
+pub mod start_baseline_security_check;
+/// `StartDiscoverDatabaseTask`
+pub mod start_discover_database_task;
+/// `StartHoneypot`
+pub mod start_honeypot;
+/// `StartPreCheckDatabase`
+pub mod start_pre_check_database;
+/// `StartVirusScanTask`
+pub mod start_virus_scan_task;
+/// `StopHoneypot`
+pub mod stop_honeypot;
+/// `SubmitCheck`
+pub mod submit_check;
+/// `UnMarkMonitorAccounts`
+pub mod un_mark_monitor_accounts;
+/// `UnbindAegis`
+pub mod unbind_aegis;
+/// `UninstallBackupClient`
+pub mod uninstall_backup_client;
+/// `UninstallRaspAttach`
+pub mod uninstall_rasp_attach;
+/// `UninstallUniBackupAgent`
+pub mod uninstall_uni_backup_agent;
+/// `UpdateAlarmEvent`
+pub mod update_alarm_event;
+/// `UpdateClientAlertMode`
+pub mod update_client_alert_mode;
+/// `UpdateCommonSwitchConfig`
+pub mod update_common_switch_config;
+/// `UpdateFileProtectEventStatus`
+pub mod update_file_protect_event_status;
+/// `UpdateFileProtectRemark`
+pub mod update_file_protect_remark;
+/// `UpdateFileProtectRule`
+pub mod update_file_protect_rule;
+/// `UpdateFileUploadLimit`
+pub mod update_file_upload_limit;
+/// `UpdateHoneypot`
+pub mod update_honeypot;
+/// `UpdateHoneypotNode`
+pub mod update_honeypot_node;
+/// `UpdateHoneypotPreset`
+pub mod update_honeypot_preset;
+/// `UpdateHoneypotProbe`
+pub mod update_honeypot_probe;
+/// `UpdateHoneypotProbeBind`
+pub mod update_honeypot_probe_bind;
+/// `UpdateImageEventOperation`
+pub mod update_image_event_operation;
+/// `UpdateImageVulWhitelistTarget`
+pub mod update_image_vul_whitelist_target;
+/// `UpdateJenkinsImageRegistryName`
+pub mod update_jenkins_image_registry_name;
+/// `UpdateJenkinsImageRegistryPersistenceDay`
+pub mod update_jenkins_image_registry_persistence_day;
+/// `UpdateMaliciousFileWhitelistConfig`
+pub mod update_malicious_file_whitelist_config;
+/// `UpdateOpaStrategyNew`
+pub mod update_opa_strategy_new;
+/// `UpdateOssScanConfig`
+pub mod update_oss_scan_config;
+/// `UpdateSelectionKeyByType`
+pub mod update_selection_key_by_type;
+/// `UpgradeBackupPolicyVersion`
+pub mod upgrade_backup_policy_version;
+/// `UploadedHoneyPotFile`
+pub mod uploaded_honey_pot_file;
+/// `ValidateHcWarnings`
+pub mod validate_hc_warnings;
+/// `VerifyCheckInstanceResult`
+pub mod verify_check_instance_result;
+/// `VerifyCheckResult`
+pub mod verify_check_result;
