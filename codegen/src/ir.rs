@@ -251,3 +251,58 @@ pub struct ErrorEnum {
     /// One per distinct code.
     pub variants: Vec<VariantDef>,
 }
+
+impl CrateIr {
+    /// The path of every public type of the crate, from the crate root
+    /// (`operations::<op>::response::data::Status`): what a user can name, and what must not
+    /// change when an unrelated member of the spec changes.
+    pub fn public_type_paths(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(t) = &self.shared_types {
+            module_paths(t, "", &mut out);
+        }
+        for op in &self.operations {
+            let base = format!("operations::{}", op.module);
+            out.push(format!("{base}::{}", op.request.name));
+            if let Some(r) = &op.request.required_struct {
+                out.push(format!("{base}::{r}"));
+            }
+            out.push(format!(
+                "{base}::{}",
+                match &op.response {
+                    ResponseIr::Struct(s) => &s.name,
+                    ResponseIr::Alias { name, .. } => name,
+                }
+            ));
+            out.push(format!("{base}::{}", op.errors.name));
+            out.push(format!("{base}::{}", op.errors.alias));
+            for m in &op.modules {
+                module_paths(m, &base, &mut out);
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+fn module_paths(m: &ModuleIr, parent: &str, out: &mut Vec<String>) {
+    let here = if parent.is_empty() {
+        m.name.clone()
+    } else {
+        format!("{parent}::{}", m.name)
+    };
+    for t in &m.types {
+        match t {
+            TypeDef::Struct(s) => {
+                out.push(format!("{here}::{}", s.name));
+                if let Some(r) = &s.required_struct {
+                    out.push(format!("{here}::{r}"));
+                }
+            }
+            TypeDef::Enum(e) => out.push(format!("{here}::{}", e.name)),
+        }
+    }
+    for c in &m.children {
+        module_paths(c, &here, out);
+    }
+}
