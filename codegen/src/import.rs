@@ -35,6 +35,9 @@ pub struct Import {
     pub operations: Vec<String>,
     /// Enums added from value titles and description bullets: (file, JSON path, values).
     pub enums_added: Vec<(PathBuf, String, Vec<String>)>,
+    /// Action → the entry's `responseDemo` (Alibaba's examples: prose, never written to spec
+    /// files, but checks may decode them in memory: see [`crate::Options::examples`]).
+    pub examples: std::collections::BTreeMap<String, String>,
 }
 
 /// Which operations to import.
@@ -123,6 +126,7 @@ pub fn import(source: &Path, text: &str, selection: &Selection) -> Result<Import
         files: Vec::new(),
         operations: Vec::new(),
         enums_added: Vec::new(),
+        examples: std::collections::BTreeMap::new(),
     };
 
     // product.json: everything but `apis`, in document order.
@@ -218,6 +222,9 @@ pub fn import(source: &Path, text: &str, selection: &Selection) -> Result<Import
                     enrich(s, &path, &file, &mut out.enums_added);
                 }
             }
+        }
+        if let Some(demo) = op.get("responseDemo").and_then(Json::as_str) {
+            out.examples.insert(name.clone(), demo.to_owned());
         }
         let mut op = Json::Object(op);
         crate::facts::strip_operation(&mut op, SOURCE);

@@ -49,6 +49,9 @@ pub struct Options {
     pub example_tests: bool,
     /// Prefix of spec paths in headers (`spec`).
     pub label_root: String,
+    /// Action → `responseDemo` for operations whose spec has none (facts-only imports): the
+    /// official examples, decoded by `tests/examples.rs` of a scratch crate, never committed.
+    pub examples: BTreeMap<String, String>,
 }
 
 impl Default for Options {
@@ -57,6 +60,7 @@ impl Default for Options {
             runtime: emit::RuntimeDep::Workspace,
             example_tests: true,
             label_root: "spec".to_owned(),
+            examples: BTreeMap::new(),
         }
     }
 }
@@ -123,7 +127,12 @@ pub fn generate_product(
             .iter()
             .filter_map(|o| {
                 let action = o.spec.action.clone().unwrap_or_else(|| o.stem.clone());
-                examples::json_example(o.spec.response_demo.as_deref())
+                let demo = o
+                    .spec
+                    .response_demo
+                    .as_deref()
+                    .or_else(|| opts.examples.get(&action).map(String::as_str));
+                examples::json_example(demo)
                     .filter(|e| serde_json::from_str::<serde_json::Value>(e).is_ok())
                     .map(|e| (action, e))
             })

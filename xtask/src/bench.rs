@@ -79,6 +79,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         runtime: RuntimeDep::Path(root.join("runtime").to_string_lossy().into_owned()),
         example_tests: false,
         label_root: "spec".to_owned(),
+        examples: Default::default(),
     };
     let mut times = Vec::new();
     let mut generated = None;

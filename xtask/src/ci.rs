@@ -35,6 +35,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("\n==> cargo xtask golden");
     crate::gen::golden(&[])?;
     cargo(&["test", "--workspace"])?;
+    // Docs of the generated crate: it denies broken intra-doc links itself.
+    cargo(&["doc", "--no-deps", "-p", "alibabacloud-sas20181203"])?;
+    println!("\n==> cargo xtask msrv");
+    crate::msrv::run(&[])?;
+    // A project outside the workspace that depends on the crate by path.
+    cargo(&[
+        "run",
+        "--locked",
+        "--manifest-path",
+        "tests/consumer/Cargo.toml",
+        "--target-dir",
+        "target",
+    ])?;
     corpus()?;
     println!("\n==> cargo xtask fuzz-smoke");
     crate::fuzz::run(&[])?;

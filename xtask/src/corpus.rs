@@ -86,6 +86,8 @@ pub fn check(source: &Path) -> Result<(), String> {
         runtime: RuntimeDep::Path(runtime.to_string_lossy().into_owned()),
         example_tests: true,
         label_root: "spec".to_owned(),
+        // Facts-only spec files have no examples: decode the official ones, in memory.
+        examples: imported.examples.clone(),
     };
     let generated = sas_codegen::generate(&spec_root, &opts).map_err(|errors| {
         for e in &errors {
@@ -134,7 +136,7 @@ pub fn check(source: &Path) -> Result<(), String> {
     let mut with_example = BTreeSet::new();
     for o in &loaded.operations {
         let action = o.spec.action.clone().unwrap_or_else(|| o.stem.clone());
-        match examples::json_example(o.spec.response_demo.as_deref()) {
+        match examples::json_example(imported.examples.get(&action).map(String::as_str)) {
             Some(e) if serde_json::from_str::<serde_json::Value>(&e).is_ok() => {
                 with_example.insert(action);
             }

@@ -7,6 +7,7 @@ mod fuzz;
 mod gen;
 mod import;
 mod interop;
+mod msrv;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,6 +44,8 @@ commands:
   fuzz-smoke [--seconds N] [--runs N] [--seed N] [--target NAME]
                      run each fuzz target (fuzz/) over its seed corpus and mutated inputs on
                      stable, a few seconds each; see fuzz/README.md for libFuzzer runs
+  msrv               check that no locked package (workspace and tests/consumer) needs a
+                     newer Rust than the declared rust-version
   ci                 everything CI runs: fmt, clippy -D warnings, gen --check, golden, tests,
                      the corpus check when the official metadata is present, fuzz-smoke,
                      interop
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
         "bench-load" => interop::bench_load(rest),
         "fuzz-smoke" => fuzz::run(rest),
         "ci" => ci::run(rest),
+        "msrv" => msrv::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -49,19 +49,14 @@ pub(super) fn lower_operation(
     };
     let mut request_types = ModuleBuilder::new(
         "request",
-        vec![format!(
-            "Types of the parameters of [`{}`](super::{}).",
-            names.request, names.request
-        )],
+        // An outer doc of a module resolves links in the parent's scope.
+        vec![format!("Types of the parameters of [`{}`].", names.request)],
     );
     let fields = request_fields(&mut cx, spec, &mut request_types, warnings);
     cx.kind = StructKind::Response;
     let mut response_types = ModuleBuilder::new(
         "response",
-        vec![format!(
-            "Types of the members of [`{}`](super::{}).",
-            names.response, names.response
-        )],
+        vec![format!("Types of the members of [`{}`].", names.response)],
     );
     let response = response(&mut cx, spec, &names, &mut response_types);
     let error_enum = errors::error_enum(
@@ -211,7 +206,15 @@ fn request_fields(
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, p) in spec.parameters.iter().enumerate() {
         let path = format!("$.parameters[{i}]");
-        if p.name.trim().is_empty() || !naming::has_identifier(&p.name) {
+        if p.name.trim().is_empty() {
+            cx.errors.push(SpecError::new(
+                cx.file,
+                join(&path, "name"),
+                "expected a non-empty parameter name",
+            ));
+            continue;
+        }
+        if !naming::has_identifier(&p.name) {
             cx.errors.push(SpecError::new(
                 cx.file,
                 join(&path, "name"),

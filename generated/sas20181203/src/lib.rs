@@ -10,6 +10,7 @@
 //! are [`alibabacloud_runtime::Error`] with a per-operation error-code enum.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![forbid(unsafe_code)]
+#![deny(rustdoc::broken_intra_doc_links)]
 #![allow(deprecated)]
 #![allow(
     clippy::doc_lazy_continuation,
@@ -20,7 +21,6 @@
     clippy::tabs_in_doc_comments,
     clippy::empty_docs,
     rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags,
     rustdoc::invalid_rust_codeblocks
 )]

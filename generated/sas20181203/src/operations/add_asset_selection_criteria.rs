@@ -89,7 +89,7 @@ impl rt::FromJson for AddAssetSelectionCriteriaResponse {
     }
 }
 rt::impl_serde!(AddAssetSelectionCriteriaResponse);
-/// Types of the parameters of [`AddAssetSelectionCriteriaRequest`](super::AddAssetSelectionCriteriaRequest).
+/// Types of the parameters of [`AddAssetSelectionCriteriaRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `CriteriaOperation`; values this version does not know are kept in `Unknown`.

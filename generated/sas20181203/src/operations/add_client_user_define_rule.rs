@@ -183,7 +183,7 @@ impl rt::FromJson for AddClientUserDefineRuleResponse {
     }
 }
 rt::impl_serde!(AddClientUserDefineRuleResponse);
-/// Types of the parameters of [`AddClientUserDefineRuleRequest`](super::AddClientUserDefineRuleRequest).
+/// Types of the parameters of [`AddClientUserDefineRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
@@ -248,7 +248,7 @@ pub mod request {
     }
     rt::impl_serde!(Platform);
 }
-/// Types of the members of [`AddClientUserDefineRuleResponse`](super::AddClientUserDefineRuleResponse).
+/// Types of the members of [`AddClientUserDefineRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `UserDefineRuleAddResult` object.

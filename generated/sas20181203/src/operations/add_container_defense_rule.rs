@@ -132,7 +132,7 @@ impl rt::FromJson for AddContainerDefenseRuleResponse {
     }
 }
 rt::impl_serde!(AddContainerDefenseRuleResponse);
-/// Types of the parameters of [`AddContainerDefenseRuleRequest`](super::AddContainerDefenseRuleRequest).
+/// Types of the parameters of [`AddContainerDefenseRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `Whitelist` object.

@@ -106,7 +106,7 @@ impl rt::FromJson for AddContainerPluginRuleResponse {
     }
 }
 rt::impl_serde!(AddContainerPluginRuleResponse);
-/// Types of the parameters of [`AddContainerPluginRuleRequest`](super::AddContainerPluginRuleRequest).
+/// Types of the parameters of [`AddContainerPluginRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -167,7 +167,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`AddContainerPluginRuleResponse`](super::AddContainerPluginRuleResponse).
+/// Types of the members of [`AddContainerPluginRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -114,7 +114,7 @@ impl rt::FromJson for AddImageEventOperationResponse {
     }
 }
 rt::impl_serde!(AddImageEventOperationResponse);
-/// Types of the parameters of [`AddImageEventOperationRequest`](super::AddImageEventOperationRequest).
+/// Types of the parameters of [`AddImageEventOperationRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `EventType`; values this version does not know are kept in `Unknown`.
@@ -224,7 +224,7 @@ pub mod request {
     }
     rt::impl_serde!(OperationCode);
 }
-/// Types of the members of [`AddImageEventOperationResponse`](super::AddImageEventOperationResponse).
+/// Types of the members of [`AddImageEventOperationResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -120,7 +120,7 @@ impl rt::FromJson for AddImageVulWhiteListResponse {
     }
 }
 rt::impl_serde!(AddImageVulWhiteListResponse);
-/// Types of the parameters of [`AddImageVulWhiteListRequest`](super::AddImageVulWhiteListRequest).
+/// Types of the parameters of [`AddImageVulWhiteListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

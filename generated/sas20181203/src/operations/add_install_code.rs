@@ -96,7 +96,7 @@ impl rt::FromJson for AddInstallCodeResponse {
     }
 }
 rt::impl_serde!(AddInstallCodeResponse);
-/// Types of the parameters of [`AddInstallCodeRequest`](super::AddInstallCodeRequest).
+/// Types of the parameters of [`AddInstallCodeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Os`; values this version does not know are kept in `Unknown`.

@@ -139,7 +139,7 @@ impl rt::FromJson for AddPrivateRegistryResponse {
     }
 }
 rt::impl_serde!(AddPrivateRegistryResponse);
-/// Types of the parameters of [`AddPrivateRegistryRequest`](super::AddPrivateRegistryRequest).
+/// Types of the parameters of [`AddPrivateRegistryRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
@@ -257,7 +257,7 @@ pub mod request {
     }
     rt::impl_serde!(RegistryVersion);
 }
-/// Types of the members of [`AddPrivateRegistryResponse`](super::AddPrivateRegistryResponse).
+/// Types of the members of [`AddPrivateRegistryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -73,7 +73,7 @@ impl rt::FromJson for AddSasContainerWebDefenseRuleResponse {
     }
 }
 rt::impl_serde!(AddSasContainerWebDefenseRuleResponse);
-/// Types of the parameters of [`AddSasContainerWebDefenseRuleRequest`](super::AddSasContainerWebDefenseRuleRequest).
+/// Types of the parameters of [`AddSasContainerWebDefenseRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `PathConfDTOList` object.

@@ -70,7 +70,7 @@ impl rt::FromJson for AddSasModuleTrialResponse {
     }
 }
 rt::impl_serde!(AddSasModuleTrialResponse);
-/// Types of the parameters of [`AddSasModuleTrialRequest`](super::AddSasModuleTrialRequest).
+/// Types of the parameters of [`AddSasModuleTrialRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `ModuleCode`; values this version does not know are kept in `Unknown`.
@@ -188,7 +188,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`AddSasModuleTrialResponse`](super::AddSasModuleTrialResponse).
+/// Types of the members of [`AddSasModuleTrialResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

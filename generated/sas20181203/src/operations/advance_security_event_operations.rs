@@ -80,7 +80,7 @@ impl rt::FromJson for AdvanceSecurityEventOperationsResponse {
     }
 }
 rt::impl_serde!(AdvanceSecurityEventOperationsResponse);
-/// Types of the members of [`AdvanceSecurityEventOperationsResponse`](super::AdvanceSecurityEventOperationsResponse).
+/// Types of the members of [`AdvanceSecurityEventOperationsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `SecurityEventOperationsResponse` object.

@@ -72,7 +72,7 @@ impl rt::FromJson for BatchOperateCommonOverallConfigResponse {
     }
 }
 rt::impl_serde!(BatchOperateCommonOverallConfigResponse);
-/// Types of the parameters of [`BatchOperateCommonOverallConfigRequest`](super::BatchOperateCommonOverallConfigRequest).
+/// Types of the parameters of [`BatchOperateCommonOverallConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Config`; values this version does not know are kept in `Unknown`.

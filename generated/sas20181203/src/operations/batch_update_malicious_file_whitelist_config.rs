@@ -70,7 +70,7 @@ impl rt::FromJson for BatchUpdateMaliciousFileWhitelistConfigResponse {
     }
 }
 rt::impl_serde!(BatchUpdateMaliciousFileWhitelistConfigResponse);
-/// Types of the parameters of [`BatchUpdateMaliciousFileWhitelistConfigRequest`](super::BatchUpdateMaliciousFileWhitelistConfigRequest).
+/// Types of the parameters of [`BatchUpdateMaliciousFileWhitelistConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `ConfigList` object.

@@ -154,7 +154,7 @@ impl rt::FromJson for BindAuthToMachineResponse {
     }
 }
 rt::impl_serde!(BindAuthToMachineResponse);
-/// Types of the parameters of [`BindAuthToMachineRequest`](super::BindAuthToMachineRequest).
+/// Types of the parameters of [`BindAuthToMachineRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.

@@ -75,7 +75,7 @@ impl rt::FromJson for ChangeAssetRefreshTaskConfigResponse {
     }
 }
 rt::impl_serde!(ChangeAssetRefreshTaskConfigResponse);
-/// Types of the parameters of [`ChangeAssetRefreshTaskConfigRequest`](super::ChangeAssetRefreshTaskConfigRequest).
+/// Types of the parameters of [`ChangeAssetRefreshTaskConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `AssetRefreshConfigs` object.

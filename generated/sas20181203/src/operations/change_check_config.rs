@@ -171,7 +171,7 @@ impl rt::FromJson for ChangeCheckConfigResponse {
     }
 }
 rt::impl_serde!(ChangeCheckConfigResponse);
-/// Types of the parameters of [`ChangeCheckConfigRequest`](super::ChangeCheckConfigRequest).
+/// Types of the parameters of [`ChangeCheckConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.

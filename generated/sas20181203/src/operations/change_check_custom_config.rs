@@ -98,7 +98,7 @@ impl rt::FromJson for ChangeCheckCustomConfigResponse {
     }
 }
 rt::impl_serde!(ChangeCheckCustomConfigResponse);
-/// Types of the parameters of [`ChangeCheckCustomConfigRequest`](super::ChangeCheckCustomConfigRequest).
+/// Types of the parameters of [`ChangeCheckCustomConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
@@ -380,7 +380,7 @@ pub mod request {
         rt::impl_serde!(Operation);
     }
 }
-/// Types of the members of [`ChangeCheckCustomConfigResponse`](super::ChangeCheckCustomConfigResponse).
+/// Types of the members of [`ChangeCheckCustomConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `IllegalCustomConfigs` object.

@@ -67,7 +67,7 @@ impl rt::FromJson for ChangeSecurityScoreRuleResponse {
     }
 }
 rt::impl_serde!(ChangeSecurityScoreRuleResponse);
-/// Types of the parameters of [`ChangeSecurityScoreRuleRequest`](super::ChangeSecurityScoreRuleRequest).
+/// Types of the parameters of [`ChangeSecurityScoreRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `SecurityScoreRuleList` object.

@@ -70,7 +70,7 @@ impl rt::FromJson for CheckUserHasEcsResponse {
     }
 }
 rt::impl_serde!(CheckUserHasEcsResponse);
-/// Types of the parameters of [`CheckUserHasEcsRequest`](super::CheckUserHasEcsRequest).
+/// Types of the parameters of [`CheckUserHasEcsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -76,7 +76,7 @@ impl rt::FromJson for ConfirmVirusEventsResponse {
     }
 }
 rt::impl_serde!(ConfirmVirusEventsResponse);
-/// Types of the parameters of [`ConfirmVirusEventsRequest`](super::ConfirmVirusEventsRequest).
+/// Types of the parameters of [`ConfirmVirusEventsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.

@@ -99,7 +99,7 @@ impl rt::FromJson for CreateAntiBruteForceRuleResponse {
     }
 }
 rt::impl_serde!(CreateAntiBruteForceRuleResponse);
-/// Types of the members of [`CreateAntiBruteForceRuleResponse`](super::CreateAntiBruteForceRuleResponse).
+/// Types of the members of [`CreateAntiBruteForceRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `CreateAntiBruteForceRule` object.

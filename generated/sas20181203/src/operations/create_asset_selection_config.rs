@@ -68,7 +68,7 @@ impl rt::FromJson for CreateAssetSelectionConfigResponse {
     }
 }
 rt::impl_serde!(CreateAssetSelectionConfigResponse);
-/// Types of the parameters of [`CreateAssetSelectionConfigRequest`](super::CreateAssetSelectionConfigRequest).
+/// Types of the parameters of [`CreateAssetSelectionConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
@@ -133,7 +133,7 @@ pub mod request {
     }
     rt::impl_serde!(TargetType);
 }
-/// Types of the members of [`CreateAssetSelectionConfigResponse`](super::CreateAssetSelectionConfigResponse).
+/// Types of the members of [`CreateAssetSelectionConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -86,7 +86,7 @@ impl rt::FromJson for CreateBackupPolicyResponse {
     }
 }
 rt::impl_serde!(CreateBackupPolicyResponse);
-/// Types of the members of [`CreateBackupPolicyResponse`](super::CreateBackupPolicyResponse).
+/// Types of the members of [`CreateBackupPolicyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `BackupPolicy` object.

@@ -80,7 +80,7 @@ impl rt::FromJson for CreateContainerScanTaskResponse {
     }
 }
 rt::impl_serde!(CreateContainerScanTaskResponse);
-/// Types of the parameters of [`CreateContainerScanTaskRequest`](super::CreateContainerScanTaskRequest).
+/// Types of the parameters of [`CreateContainerScanTaskRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -141,7 +141,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`CreateContainerScanTaskResponse`](super::CreateContainerScanTaskResponse).
+/// Types of the members of [`CreateContainerScanTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

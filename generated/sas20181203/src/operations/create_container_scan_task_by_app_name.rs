@@ -105,7 +105,7 @@ impl rt::FromJson for CreateContainerScanTaskByAppNameResponse {
     }
 }
 rt::impl_serde!(CreateContainerScanTaskByAppNameResponse);
-/// Types of the parameters of [`CreateContainerScanTaskByAppNameRequest`](super::CreateContainerScanTaskByAppNameRequest).
+/// Types of the parameters of [`CreateContainerScanTaskByAppNameRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The language of the content within the request and response. Valid values:
@@ -171,7 +171,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`CreateContainerScanTaskByAppNameResponse`](super::CreateContainerScanTaskByAppNameResponse).
+/// Types of the members of [`CreateContainerScanTaskByAppNameResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The data returned if the request was successful.

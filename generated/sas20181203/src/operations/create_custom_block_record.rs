@@ -74,7 +74,7 @@ impl rt::FromJson for CreateCustomBlockRecordResponse {
     }
 }
 rt::impl_serde!(CreateCustomBlockRecordResponse);
-/// Types of the parameters of [`CreateCustomBlockRecordRequest`](super::CreateCustomBlockRecordRequest).
+/// Types of the parameters of [`CreateCustomBlockRecordRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.

@@ -110,7 +110,7 @@ impl rt::FromJson for CreateCycleTaskResponse {
     }
 }
 rt::impl_serde!(CreateCycleTaskResponse);
-/// Types of the parameters of [`CreateCycleTaskRequest`](super::CreateCycleTaskRequest).
+/// Types of the parameters of [`CreateCycleTaskRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.

@@ -82,7 +82,7 @@ impl rt::FromJson for CreateFileDetectUploadUrlResponse {
     }
 }
 rt::impl_serde!(CreateFileDetectUploadUrlResponse);
-/// Types of the parameters of [`CreateFileDetectUploadUrlRequest`](super::CreateFileDetectUploadUrlRequest).
+/// Types of the parameters of [`CreateFileDetectUploadUrlRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `HashKeyContextList` object.
@@ -124,7 +124,7 @@ pub mod request {
         }
     }
 }
-/// Types of the members of [`CreateFileDetectUploadUrlResponse`](super::CreateFileDetectUploadUrlResponse).
+/// Types of the members of [`CreateFileDetectUploadUrlResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `UploadUrlList` object.

@@ -127,7 +127,7 @@ impl rt::FromJson for CreateFileProtectRuleResponse {
     }
 }
 rt::impl_serde!(CreateFileProtectRuleResponse);
-/// Types of the parameters of [`CreateFileProtectRuleRequest`](super::CreateFileProtectRuleRequest).
+/// Types of the parameters of [`CreateFileProtectRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `FileOps`; values this version does not know are kept in `Unknown`.

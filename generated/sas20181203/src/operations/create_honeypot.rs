@@ -98,7 +98,7 @@ impl rt::FromJson for CreateHoneypotResponse {
     }
 }
 rt::impl_serde!(CreateHoneypotResponse);
-/// Types of the members of [`CreateHoneypotResponse`](super::CreateHoneypotResponse).
+/// Types of the members of [`CreateHoneypotResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -104,7 +104,7 @@ impl rt::FromJson for CreateHoneypotNodeResponse {
     }
 }
 rt::impl_serde!(CreateHoneypotNodeResponse);
-/// Types of the members of [`CreateHoneypotNodeResponse`](super::CreateHoneypotNodeResponse).
+/// Types of the members of [`CreateHoneypotNodeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `HoneypotNode` object.

@@ -100,7 +100,7 @@ impl rt::FromJson for CreateHoneypotPresetResponse {
     }
 }
 rt::impl_serde!(CreateHoneypotPresetResponse);
-/// Types of the parameters of [`CreateHoneypotPresetRequest`](super::CreateHoneypotPresetRequest).
+/// Types of the parameters of [`CreateHoneypotPresetRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -161,7 +161,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`CreateHoneypotPresetResponse`](super::CreateHoneypotPresetResponse).
+/// Types of the members of [`CreateHoneypotPresetResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `HoneypotPreset` object.

@@ -158,7 +158,7 @@ impl rt::FromJson for CreateHoneypotProbeResponse {
     }
 }
 rt::impl_serde!(CreateHoneypotProbeResponse);
-/// Types of the parameters of [`CreateHoneypotProbeRequest`](super::CreateHoneypotProbeRequest).
+/// Types of the parameters of [`CreateHoneypotProbeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `ProbeType`; values this version does not know are kept in `Unknown`.
@@ -331,7 +331,7 @@ pub mod request {
         }
     }
 }
-/// Types of the members of [`CreateHoneypotProbeResponse`](super::CreateHoneypotProbeResponse).
+/// Types of the members of [`CreateHoneypotProbeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `HoneypotProbe` object.

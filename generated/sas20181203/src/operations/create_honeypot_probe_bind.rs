@@ -111,7 +111,7 @@ impl rt::FromJson for CreateHoneypotProbeBindResponse {
     }
 }
 rt::impl_serde!(CreateHoneypotProbeBindResponse);
-/// Types of the parameters of [`CreateHoneypotProbeBindRequest`](super::CreateHoneypotProbeBindRequest).
+/// Types of the parameters of [`CreateHoneypotProbeBindRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `BindPortList` object.

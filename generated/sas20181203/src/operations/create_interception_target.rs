@@ -117,7 +117,7 @@ impl rt::FromJson for CreateInterceptionTargetResponse {
     }
 }
 rt::impl_serde!(CreateInterceptionTargetResponse);
-/// Types of the parameters of [`CreateInterceptionTargetRequest`](super::CreateInterceptionTargetRequest).
+/// Types of the parameters of [`CreateInterceptionTargetRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.

@@ -193,7 +193,7 @@ impl rt::FromJson for CreateJenkinsImageRegistryResponse {
     }
 }
 rt::impl_serde!(CreateJenkinsImageRegistryResponse);
-/// Types of the parameters of [`CreateJenkinsImageRegistryRequest`](super::CreateJenkinsImageRegistryRequest).
+/// Types of the parameters of [`CreateJenkinsImageRegistryRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
@@ -311,7 +311,7 @@ pub mod request {
     }
     rt::impl_serde!(RegistryVersion);
 }
-/// Types of the members of [`CreateJenkinsImageRegistryResponse`](super::CreateJenkinsImageRegistryResponse).
+/// Types of the members of [`CreateJenkinsImageRegistryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

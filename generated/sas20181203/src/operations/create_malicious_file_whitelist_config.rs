@@ -122,7 +122,7 @@ impl rt::FromJson for CreateMaliciousFileWhitelistConfigResponse {
     }
 }
 rt::impl_serde!(CreateMaliciousFileWhitelistConfigResponse);
-/// Types of the members of [`CreateMaliciousFileWhitelistConfigResponse`](super::CreateMaliciousFileWhitelistConfigResponse).
+/// Types of the members of [`CreateMaliciousFileWhitelistConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -63,7 +63,7 @@ impl rt::FromJson for CreateOpaClusterPluginResponse {
     }
 }
 rt::impl_serde!(CreateOpaClusterPluginResponse);
-/// Types of the members of [`CreateOpaClusterPluginResponse`](super::CreateOpaClusterPluginResponse).
+/// Types of the members of [`CreateOpaClusterPluginResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `InstallStatus` object.

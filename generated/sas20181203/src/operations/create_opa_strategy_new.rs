@@ -186,7 +186,7 @@ impl rt::FromJson for CreateOpaStrategyNewResponse {
     }
 }
 rt::impl_serde!(CreateOpaStrategyNewResponse);
-/// Types of the parameters of [`CreateOpaStrategyNewRequest`](super::CreateOpaStrategyNewRequest).
+/// Types of the parameters of [`CreateOpaStrategyNewRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `AlarmDetail` object.

@@ -95,7 +95,7 @@ impl rt::FromJson for CreateRestoreJobResponse {
     }
 }
 rt::impl_serde!(CreateRestoreJobResponse);
-/// Types of the parameters of [`CreateRestoreJobRequest`](super::CreateRestoreJobRequest).
+/// Types of the parameters of [`CreateRestoreJobRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `SourceType`; values this version does not know are kept in `Unknown`.

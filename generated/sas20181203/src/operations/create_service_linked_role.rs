@@ -57,7 +57,7 @@ impl rt::FromJson for CreateServiceLinkedRoleResponse {
     }
 }
 rt::impl_serde!(CreateServiceLinkedRoleResponse);
-/// Types of the parameters of [`CreateServiceLinkedRoleRequest`](super::CreateServiceLinkedRoleRequest).
+/// Types of the parameters of [`CreateServiceLinkedRoleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `ServiceLinkedRole`; values this version does not know are kept in `Unknown`.

@@ -54,7 +54,7 @@ impl rt::FromJson for CreateServiceTrailResponse {
     }
 }
 rt::impl_serde!(CreateServiceTrailResponse);
-/// Types of the parameters of [`CreateServiceTrailRequest`](super::CreateServiceTrailRequest).
+/// Types of the parameters of [`CreateServiceTrailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.

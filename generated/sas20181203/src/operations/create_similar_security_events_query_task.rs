@@ -81,7 +81,7 @@ impl rt::FromJson for CreateSimilarSecurityEventsQueryTaskResponse {
     }
 }
 rt::impl_serde!(CreateSimilarSecurityEventsQueryTaskResponse);
-/// Types of the members of [`CreateSimilarSecurityEventsQueryTaskResponse`](super::CreateSimilarSecurityEventsQueryTaskResponse).
+/// Types of the members of [`CreateSimilarSecurityEventsQueryTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `CreateSimilarSecurityEventsQueryTaskResponse` object.

@@ -131,7 +131,7 @@ impl rt::FromJson for CreateUniBackupPolicyResponse {
     }
 }
 rt::impl_serde!(CreateUniBackupPolicyResponse);
-/// Types of the parameters of [`CreateUniBackupPolicyRequest`](super::CreateUniBackupPolicyRequest).
+/// Types of the parameters of [`CreateUniBackupPolicyRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.

@@ -74,7 +74,7 @@ impl rt::FromJson for CreateVirusScanOnceTaskResponse {
     }
 }
 rt::impl_serde!(CreateVirusScanOnceTaskResponse);
-/// Types of the parameters of [`CreateVirusScanOnceTaskRequest`](super::CreateVirusScanOnceTaskRequest).
+/// Types of the parameters of [`CreateVirusScanOnceTaskRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.

@@ -92,7 +92,7 @@ impl rt::FromJson for CreateVulAutoRepairConfigResponse {
     }
 }
 rt::impl_serde!(CreateVulAutoRepairConfigResponse);
-/// Types of the parameters of [`CreateVulAutoRepairConfigRequest`](super::CreateVulAutoRepairConfigRequest).
+/// Types of the parameters of [`CreateVulAutoRepairConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

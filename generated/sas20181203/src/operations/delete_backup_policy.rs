@@ -65,7 +65,7 @@ impl rt::FromJson for DeleteBackupPolicyResponse {
     }
 }
 rt::impl_serde!(DeleteBackupPolicyResponse);
-/// Types of the parameters of [`DeleteBackupPolicyRequest`](super::DeleteBackupPolicyRequest).
+/// Types of the parameters of [`DeleteBackupPolicyRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `PolicyVersion`; values this version does not know are kept in `Unknown`.

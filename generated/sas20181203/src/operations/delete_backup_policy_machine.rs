@@ -82,7 +82,7 @@ impl rt::FromJson for DeleteBackupPolicyMachineResponse {
     }
 }
 rt::impl_serde!(DeleteBackupPolicyMachineResponse);
-/// Types of the parameters of [`DeleteBackupPolicyMachineRequest`](super::DeleteBackupPolicyMachineRequest).
+/// Types of the parameters of [`DeleteBackupPolicyMachineRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `PolicyVersion`; values this version does not know are kept in `Unknown`.

@@ -69,7 +69,7 @@ impl rt::FromJson for DeleteContainerPluginRuleResponse {
     }
 }
 rt::impl_serde!(DeleteContainerPluginRuleResponse);
-/// Types of the parameters of [`DeleteContainerPluginRuleRequest`](super::DeleteContainerPluginRuleRequest).
+/// Types of the parameters of [`DeleteContainerPluginRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -81,7 +81,7 @@ impl rt::FromJson for DeleteHoneypotResponse {
     }
 }
 rt::impl_serde!(DeleteHoneypotResponse);
-/// Types of the parameters of [`DeleteHoneypotRequest`](super::DeleteHoneypotRequest).
+/// Types of the parameters of [`DeleteHoneypotRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

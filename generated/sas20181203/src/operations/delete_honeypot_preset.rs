@@ -81,7 +81,7 @@ impl rt::FromJson for DeleteHoneypotPresetResponse {
     }
 }
 rt::impl_serde!(DeleteHoneypotPresetResponse);
-/// Types of the parameters of [`DeleteHoneypotPresetRequest`](super::DeleteHoneypotPresetRequest).
+/// Types of the parameters of [`DeleteHoneypotPresetRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -81,7 +81,7 @@ impl rt::FromJson for DeleteHoneypotProbeResponse {
     }
 }
 rt::impl_serde!(DeleteHoneypotProbeResponse);
-/// Types of the parameters of [`DeleteHoneypotProbeRequest`](super::DeleteHoneypotProbeRequest).
+/// Types of the parameters of [`DeleteHoneypotProbeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

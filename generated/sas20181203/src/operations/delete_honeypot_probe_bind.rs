@@ -88,7 +88,7 @@ impl rt::FromJson for DeleteHoneypotProbeBindResponse {
     }
 }
 rt::impl_serde!(DeleteHoneypotProbeBindResponse);
-/// Types of the parameters of [`DeleteHoneypotProbeBindRequest`](super::DeleteHoneypotProbeBindRequest).
+/// Types of the parameters of [`DeleteHoneypotProbeBindRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

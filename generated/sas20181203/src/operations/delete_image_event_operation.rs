@@ -68,7 +68,7 @@ impl rt::FromJson for DeleteImageEventOperationResponse {
     }
 }
 rt::impl_serde!(DeleteImageEventOperationResponse);
-/// Types of the members of [`DeleteImageEventOperationResponse`](super::DeleteImageEventOperationResponse).
+/// Types of the members of [`DeleteImageEventOperationResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

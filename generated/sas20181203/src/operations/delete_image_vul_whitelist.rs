@@ -81,7 +81,7 @@ impl rt::FromJson for DeleteImageVulWhitelistResponse {
     }
 }
 rt::impl_serde!(DeleteImageVulWhitelistResponse);
-/// Types of the parameters of [`DeleteImageVulWhitelistRequest`](super::DeleteImageVulWhitelistRequest).
+/// Types of the parameters of [`DeleteImageVulWhitelistRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

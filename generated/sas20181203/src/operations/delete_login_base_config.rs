@@ -76,7 +76,7 @@ impl rt::FromJson for DeleteLoginBaseConfigResponse {
     }
 }
 rt::impl_serde!(DeleteLoginBaseConfigResponse);
-/// Types of the parameters of [`DeleteLoginBaseConfigRequest`](super::DeleteLoginBaseConfigRequest).
+/// Types of the parameters of [`DeleteLoginBaseConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -54,7 +54,7 @@ impl rt::FromJson for DeleteServiceTrailResponse {
     }
 }
 rt::impl_serde!(DeleteServiceTrailResponse);
-/// Types of the parameters of [`DeleteServiceTrailRequest`](super::DeleteServiceTrailRequest).
+/// Types of the parameters of [`DeleteServiceTrailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.

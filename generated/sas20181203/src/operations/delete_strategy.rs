@@ -73,7 +73,7 @@ impl rt::FromJson for DeleteStrategyResponse {
     }
 }
 rt::impl_serde!(DeleteStrategyResponse);
-/// Types of the parameters of [`DeleteStrategyRequest`](super::DeleteStrategyRequest).
+/// Types of the parameters of [`DeleteStrategyRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -151,7 +151,7 @@ impl rt::FromJson for DescribeAccessKeyLeakDetailResponse {
     }
 }
 rt::impl_serde!(DescribeAccessKeyLeakDetailResponse);
-/// Types of the members of [`DescribeAccessKeyLeakDetailResponse`](super::DescribeAccessKeyLeakDetailResponse).
+/// Types of the members of [`DescribeAccessKeyLeakDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// Valid values of `WhitelistStatus`; values this version does not know are kept in `Unknown`.

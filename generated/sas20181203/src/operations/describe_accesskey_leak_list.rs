@@ -118,7 +118,7 @@ impl rt::FromJson for DescribeAccesskeyLeakListResponse {
     }
 }
 rt::impl_serde!(DescribeAccesskeyLeakListResponse);
-/// Types of the parameters of [`DescribeAccesskeyLeakListRequest`](super::DescribeAccesskeyLeakListRequest).
+/// Types of the parameters of [`DescribeAccesskeyLeakListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
@@ -179,7 +179,7 @@ pub mod request {
     }
     rt::impl_serde!(Status);
 }
-/// Types of the members of [`DescribeAccesskeyLeakListResponse`](super::DescribeAccesskeyLeakListResponse).
+/// Types of the members of [`DescribeAccesskeyLeakListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `AccessKeyLeakList` object.

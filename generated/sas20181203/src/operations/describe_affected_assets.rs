@@ -78,7 +78,7 @@ impl rt::FromJson for DescribeAffectedAssetsResponse {
     }
 }
 rt::impl_serde!(DescribeAffectedAssetsResponse);
-/// Types of the members of [`DescribeAffectedAssetsResponse`](super::DescribeAffectedAssetsResponse).
+/// Types of the members of [`DescribeAffectedAssetsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

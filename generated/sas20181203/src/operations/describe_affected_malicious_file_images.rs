@@ -236,7 +236,7 @@ impl rt::FromJson for DescribeAffectedMaliciousFileImagesResponse {
     }
 }
 rt::impl_serde!(DescribeAffectedMaliciousFileImagesResponse);
-/// Types of the parameters of [`DescribeAffectedMaliciousFileImagesRequest`](super::DescribeAffectedMaliciousFileImagesRequest).
+/// Types of the parameters of [`DescribeAffectedMaliciousFileImagesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -520,7 +520,7 @@ pub mod request {
     }
     rt::impl_serde!(Status);
 }
-/// Types of the members of [`DescribeAffectedMaliciousFileImagesResponse`](super::DescribeAffectedMaliciousFileImagesResponse).
+/// Types of the members of [`DescribeAffectedMaliciousFileImagesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

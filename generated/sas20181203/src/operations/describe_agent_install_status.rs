@@ -83,7 +83,7 @@ impl rt::FromJson for DescribeAgentInstallStatusResponse {
     }
 }
 rt::impl_serde!(DescribeAgentInstallStatusResponse);
-/// Types of the parameters of [`DescribeAgentInstallStatusRequest`](super::DescribeAgentInstallStatusRequest).
+/// Types of the parameters of [`DescribeAgentInstallStatusRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -144,7 +144,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeAgentInstallStatusResponse`](super::DescribeAgentInstallStatusResponse).
+/// Types of the members of [`DescribeAgentInstallStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `AegisClientInvokeStatusResponseList` object.

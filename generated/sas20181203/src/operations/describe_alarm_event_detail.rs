@@ -82,7 +82,7 @@ impl rt::FromJson for DescribeAlarmEventDetailResponse {
     }
 }
 rt::impl_serde!(DescribeAlarmEventDetailResponse);
-/// Types of the parameters of [`DescribeAlarmEventDetailRequest`](super::DescribeAlarmEventDetailRequest).
+/// Types of the parameters of [`DescribeAlarmEventDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -143,7 +143,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeAlarmEventDetailResponse`](super::DescribeAlarmEventDetailResponse).
+/// Types of the members of [`DescribeAlarmEventDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

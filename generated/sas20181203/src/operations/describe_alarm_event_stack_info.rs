@@ -95,7 +95,7 @@ impl rt::FromJson for DescribeAlarmEventStackInfoResponse {
     }
 }
 rt::impl_serde!(DescribeAlarmEventStackInfoResponse);
-/// Types of the parameters of [`DescribeAlarmEventStackInfoRequest`](super::DescribeAlarmEventStackInfoRequest).
+/// Types of the parameters of [`DescribeAlarmEventStackInfoRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -48,7 +48,7 @@ impl rt::FromJson for DescribeAllEntityResponse {
     }
 }
 rt::impl_serde!(DescribeAllEntityResponse);
-/// Types of the members of [`DescribeAllEntityResponse`](super::DescribeAllEntityResponse).
+/// Types of the members of [`DescribeAllEntityResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `EntityList` object.

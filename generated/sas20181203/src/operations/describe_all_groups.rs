@@ -62,7 +62,7 @@ impl rt::FromJson for DescribeAllGroupsResponse {
     }
 }
 rt::impl_serde!(DescribeAllGroupsResponse);
-/// Types of the parameters of [`DescribeAllGroupsRequest`](super::DescribeAllGroupsRequest).
+/// Types of the parameters of [`DescribeAllGroupsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -123,7 +123,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeAllGroupsResponse`](super::DescribeAllGroupsResponse).
+/// Types of the members of [`DescribeAllGroupsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Groups` object.

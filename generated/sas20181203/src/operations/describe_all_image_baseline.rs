@@ -58,7 +58,7 @@ impl rt::FromJson for DescribeAllImageBaselineResponse {
     }
 }
 rt::impl_serde!(DescribeAllImageBaselineResponse);
-/// Types of the parameters of [`DescribeAllImageBaselineRequest`](super::DescribeAllImageBaselineRequest).
+/// Types of the parameters of [`DescribeAllImageBaselineRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -119,7 +119,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeAllImageBaselineResponse`](super::DescribeAllImageBaselineResponse).
+/// Types of the members of [`DescribeAllImageBaselineResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ImageBaselines` object.

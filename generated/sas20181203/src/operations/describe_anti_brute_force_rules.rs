@@ -94,7 +94,7 @@ impl rt::FromJson for DescribeAntiBruteForceRulesResponse {
     }
 }
 rt::impl_serde!(DescribeAntiBruteForceRulesResponse);
-/// Types of the members of [`DescribeAntiBruteForceRulesResponse`](super::DescribeAntiBruteForceRulesResponse).
+/// Types of the members of [`DescribeAntiBruteForceRulesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

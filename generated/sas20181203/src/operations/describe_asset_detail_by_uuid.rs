@@ -77,7 +77,7 @@ impl rt::FromJson for DescribeAssetDetailByUuidResponse {
     }
 }
 rt::impl_serde!(DescribeAssetDetailByUuidResponse);
-/// Types of the parameters of [`DescribeAssetDetailByUuidRequest`](super::DescribeAssetDetailByUuidRequest).
+/// Types of the parameters of [`DescribeAssetDetailByUuidRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -138,7 +138,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeAssetDetailByUuidResponse`](super::DescribeAssetDetailByUuidResponse).
+/// Types of the members of [`DescribeAssetDetailByUuidResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `AssetDetail` object.

@@ -77,7 +77,7 @@ impl rt::FromJson for DescribeAssetDetailByUuidsResponse {
     }
 }
 rt::impl_serde!(DescribeAssetDetailByUuidsResponse);
-/// Types of the parameters of [`DescribeAssetDetailByUuidsRequest`](super::DescribeAssetDetailByUuidsRequest).
+/// Types of the parameters of [`DescribeAssetDetailByUuidsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -138,7 +138,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeAssetDetailByUuidsResponse`](super::DescribeAssetDetailByUuidsResponse).
+/// Types of the members of [`DescribeAssetDetailByUuidsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `AssetList` object.

@@ -48,7 +48,7 @@ impl rt::FromJson for DescribeAssetSummaryResponse {
     }
 }
 rt::impl_serde!(DescribeAssetSummaryResponse);
-/// Types of the members of [`DescribeAssetSummaryResponse`](super::DescribeAssetSummaryResponse).
+/// Types of the members of [`DescribeAssetSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `AssetsSummary` object.

@@ -87,7 +87,7 @@ impl rt::FromJson for DescribeAssetsSecurityEventSummaryResponse {
     }
 }
 rt::impl_serde!(DescribeAssetsSecurityEventSummaryResponse);
-/// Types of the parameters of [`DescribeAssetsSecurityEventSummaryRequest`](super::DescribeAssetsSecurityEventSummaryRequest).
+/// Types of the parameters of [`DescribeAssetsSecurityEventSummaryRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
@@ -216,7 +216,7 @@ pub mod request {
     }
     rt::impl_serde!(ContainerFieldName);
 }
-/// Types of the members of [`DescribeAssetsSecurityEventSummaryResponse`](super::DescribeAssetsSecurityEventSummaryResponse).
+/// Types of the members of [`DescribeAssetsSecurityEventSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Assets` object.

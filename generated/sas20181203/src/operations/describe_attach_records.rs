@@ -69,7 +69,7 @@ impl rt::FromJson for DescribeAttachRecordsResponse {
     }
 }
 rt::impl_serde!(DescribeAttachRecordsResponse);
-/// Types of the members of [`DescribeAttachRecordsResponse`](super::DescribeAttachRecordsResponse).
+/// Types of the members of [`DescribeAttachRecordsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `AccessList` object.

@@ -129,7 +129,7 @@ impl rt::FromJson for DescribeAttackAnalysisDataResponse {
     }
 }
 rt::impl_serde!(DescribeAttackAnalysisDataResponse);
-/// Types of the parameters of [`DescribeAttackAnalysisDataRequest`](super::DescribeAttackAnalysisDataRequest).
+/// Types of the parameters of [`DescribeAttackAnalysisDataRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

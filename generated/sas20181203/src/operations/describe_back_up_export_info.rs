@@ -93,7 +93,7 @@ impl rt::FromJson for DescribeBackUpExportInfoResponse {
     }
 }
 rt::impl_serde!(DescribeBackUpExportInfoResponse);
-/// Types of the parameters of [`DescribeBackUpExportInfoRequest`](super::DescribeBackUpExportInfoRequest).
+/// Types of the parameters of [`DescribeBackUpExportInfoRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `ExportType`; values this version does not know are kept in `Unknown`.
@@ -207,7 +207,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeBackUpExportInfoResponse`](super::DescribeBackUpExportInfoResponse).
+/// Types of the members of [`DescribeBackUpExportInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -59,7 +59,7 @@ impl rt::FromJson for DescribeBackupClientsResponse {
     }
 }
 rt::impl_serde!(DescribeBackupClientsResponse);
-/// Types of the members of [`DescribeBackupClientsResponse`](super::DescribeBackupClientsResponse).
+/// Types of the members of [`DescribeBackupClientsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Clients` object.

@@ -86,7 +86,7 @@ impl rt::FromJson for DescribeBackupFilesResponse {
     }
 }
 rt::impl_serde!(DescribeBackupFilesResponse);
-/// Types of the members of [`DescribeBackupFilesResponse`](super::DescribeBackupFilesResponse).
+/// Types of the members of [`DescribeBackupFilesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -74,7 +74,7 @@ impl rt::FromJson for DescribeBackupMachineStatusResponse {
     }
 }
 rt::impl_serde!(DescribeBackupMachineStatusResponse);
-/// Types of the parameters of [`DescribeBackupMachineStatusRequest`](super::DescribeBackupMachineStatusRequest).
+/// Types of the parameters of [`DescribeBackupMachineStatusRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `PolicyVersion`; values this version does not know are kept in `Unknown`.
@@ -135,7 +135,7 @@ pub mod request {
     }
     rt::impl_serde!(PolicyVersion);
 }
-/// Types of the members of [`DescribeBackupMachineStatusResponse`](super::DescribeBackupMachineStatusResponse).
+/// Types of the members of [`DescribeBackupMachineStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `BackupMachineStatus` object.

@@ -92,7 +92,7 @@ impl rt::FromJson for DescribeBackupPoliciesResponse {
     }
 }
 rt::impl_serde!(DescribeBackupPoliciesResponse);
-/// Types of the members of [`DescribeBackupPoliciesResponse`](super::DescribeBackupPoliciesResponse).
+/// Types of the members of [`DescribeBackupPoliciesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

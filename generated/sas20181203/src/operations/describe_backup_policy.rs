@@ -57,7 +57,7 @@ impl rt::FromJson for DescribeBackupPolicyResponse {
     }
 }
 rt::impl_serde!(DescribeBackupPolicyResponse);
-/// Types of the members of [`DescribeBackupPolicyResponse`](super::DescribeBackupPolicyResponse).
+/// Types of the members of [`DescribeBackupPolicyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `BackupPolicyDetail` object.

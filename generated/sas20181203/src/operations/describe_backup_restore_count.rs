@@ -48,7 +48,7 @@ impl rt::FromJson for DescribeBackupRestoreCountResponse {
     }
 }
 rt::impl_serde!(DescribeBackupRestoreCountResponse);
-/// Types of the members of [`DescribeBackupRestoreCountResponse`](super::DescribeBackupRestoreCountResponse).
+/// Types of the members of [`DescribeBackupRestoreCountResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `BackupRestoreCount` object.

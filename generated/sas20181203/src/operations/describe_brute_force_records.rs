@@ -102,7 +102,7 @@ impl rt::FromJson for DescribeBruteForceRecordsResponse {
     }
 }
 rt::impl_serde!(DescribeBruteForceRecordsResponse);
-/// Types of the members of [`DescribeBruteForceRecordsResponse`](super::DescribeBruteForceRecordsResponse).
+/// Types of the members of [`DescribeBruteForceRecordsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -56,7 +56,7 @@ impl rt::FromJson for DescribeBruteForceSummaryResponse {
     }
 }
 rt::impl_serde!(DescribeBruteForceSummaryResponse);
-/// Types of the members of [`DescribeBruteForceSummaryResponse`](super::DescribeBruteForceSummaryResponse).
+/// Types of the members of [`DescribeBruteForceSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `BruteForceSummary` object.

@@ -265,7 +265,7 @@ impl rt::FromJson for DescribeCanFixVulListResponse {
     }
 }
 rt::impl_serde!(DescribeCanFixVulListResponse);
-/// Types of the parameters of [`DescribeCanFixVulListRequest`](super::DescribeCanFixVulListRequest).
+/// Types of the parameters of [`DescribeCanFixVulListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -646,7 +646,7 @@ pub mod request {
     }
     rt::impl_serde!(ScanRange);
 }
-/// Types of the members of [`DescribeCanFixVulListResponse`](super::DescribeCanFixVulListResponse).
+/// Types of the members of [`DescribeCanFixVulListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `VulRecords` object.

@@ -68,7 +68,7 @@ impl rt::FromJson for DescribeCheckEcsWarningsResponse {
     }
 }
 rt::impl_serde!(DescribeCheckEcsWarningsResponse);
-/// Types of the members of [`DescribeCheckEcsWarningsResponse`](super::DescribeCheckEcsWarningsResponse).
+/// Types of the members of [`DescribeCheckEcsWarningsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// Valid values of `SasVersion`; values this version does not know are kept in `Unknown`.

@@ -80,7 +80,7 @@ impl rt::FromJson for DescribeCheckFixDetailsResponse {
     }
 }
 rt::impl_serde!(DescribeCheckFixDetailsResponse);
-/// Types of the parameters of [`DescribeCheckFixDetailsRequest`](super::DescribeCheckFixDetailsRequest).
+/// Types of the parameters of [`DescribeCheckFixDetailsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -141,7 +141,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeCheckFixDetailsResponse`](super::DescribeCheckFixDetailsResponse).
+/// Types of the members of [`DescribeCheckFixDetailsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `CheckFixDetails` object.

@@ -134,7 +134,7 @@ impl rt::FromJson for DescribeCheckWarningDetailResponse {
     }
 }
 rt::impl_serde!(DescribeCheckWarningDetailResponse);
-/// Types of the parameters of [`DescribeCheckWarningDetailRequest`](super::DescribeCheckWarningDetailRequest).
+/// Types of the parameters of [`DescribeCheckWarningDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -195,7 +195,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeCheckWarningDetailResponse`](super::DescribeCheckWarningDetailResponse).
+/// Types of the members of [`DescribeCheckWarningDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `CheckDetailColumns` object.

@@ -96,7 +96,7 @@ impl rt::FromJson for DescribeCheckWarningMachinesResponse {
     }
 }
 rt::impl_serde!(DescribeCheckWarningMachinesResponse);
-/// Types of the parameters of [`DescribeCheckWarningMachinesRequest`](super::DescribeCheckWarningMachinesRequest).
+/// Types of the parameters of [`DescribeCheckWarningMachinesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -157,7 +157,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeCheckWarningMachinesResponse`](super::DescribeCheckWarningMachinesResponse).
+/// Types of the members of [`DescribeCheckWarningMachinesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Machines` object.

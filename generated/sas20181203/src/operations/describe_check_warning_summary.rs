@@ -197,7 +197,7 @@ impl rt::FromJson for DescribeCheckWarningSummaryResponse {
     }
 }
 rt::impl_serde!(DescribeCheckWarningSummaryResponse);
-/// Types of the parameters of [`DescribeCheckWarningSummaryRequest`](super::DescribeCheckWarningSummaryRequest).
+/// Types of the parameters of [`DescribeCheckWarningSummaryRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -445,7 +445,7 @@ pub mod request {
     }
     rt::impl_serde!(TargetType);
 }
-/// Types of the members of [`DescribeCheckWarningSummaryResponse`](super::DescribeCheckWarningSummaryResponse).
+/// Types of the members of [`DescribeCheckWarningSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `WarningSummarys` object.

@@ -159,7 +159,7 @@ impl rt::FromJson for DescribeCheckWarningsResponse {
     }
 }
 rt::impl_serde!(DescribeCheckWarningsResponse);
-/// Types of the parameters of [`DescribeCheckWarningsRequest`](super::DescribeCheckWarningsRequest).
+/// Types of the parameters of [`DescribeCheckWarningsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -301,7 +301,7 @@ pub mod request {
     }
     rt::impl_serde!(CheckType);
 }
-/// Types of the members of [`DescribeCheckWarningsResponse`](super::DescribeCheckWarningsResponse).
+/// Types of the members of [`DescribeCheckWarningsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `CheckWarnings` object.

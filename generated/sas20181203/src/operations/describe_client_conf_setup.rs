@@ -64,7 +64,7 @@ impl rt::FromJson for DescribeClientConfSetupResponse {
     }
 }
 rt::impl_serde!(DescribeClientConfSetupResponse);
-/// Types of the members of [`DescribeClientConfSetupResponse`](super::DescribeClientConfSetupResponse).
+/// Types of the members of [`DescribeClientConfSetupResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ClientConf` object.

@@ -68,7 +68,7 @@ impl rt::FromJson for DescribeClientConfStrategyResponse {
     }
 }
 rt::impl_serde!(DescribeClientConfStrategyResponse);
-/// Types of the members of [`DescribeClientConfStrategyResponse`](super::DescribeClientConfStrategyResponse).
+/// Types of the members of [`DescribeClientConfStrategyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `TargetList` object.

@@ -163,7 +163,7 @@ impl rt::FromJson for DescribeCloudCenterInstancesResponse {
     }
 }
 rt::impl_serde!(DescribeCloudCenterInstancesResponse);
-/// Types of the parameters of [`DescribeCloudCenterInstancesRequest`](super::DescribeCloudCenterInstancesRequest).
+/// Types of the parameters of [`DescribeCloudCenterInstancesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
@@ -338,7 +338,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeCloudCenterInstancesResponse`](super::DescribeCloudCenterInstancesResponse).
+/// Types of the members of [`DescribeCloudCenterInstancesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -48,7 +48,7 @@ impl rt::FromJson for DescribeCloudProductFieldStatisticsResponse {
     }
 }
 rt::impl_serde!(DescribeCloudProductFieldStatisticsResponse);
-/// Types of the members of [`DescribeCloudProductFieldStatisticsResponse`](super::DescribeCloudProductFieldStatisticsResponse).
+/// Types of the members of [`DescribeCloudProductFieldStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `GroupedFields` object.

@@ -77,7 +77,7 @@ impl rt::FromJson for DescribeClusterBasicInfoResponse {
     }
 }
 rt::impl_serde!(DescribeClusterBasicInfoResponse);
-/// Types of the parameters of [`DescribeClusterBasicInfoRequest`](super::DescribeClusterBasicInfoRequest).
+/// Types of the parameters of [`DescribeClusterBasicInfoRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -191,7 +191,7 @@ pub mod request {
     }
     rt::impl_serde!(TargetType);
 }
-/// Types of the members of [`DescribeClusterBasicInfoResponse`](super::DescribeClusterBasicInfoResponse).
+/// Types of the members of [`DescribeClusterBasicInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ClusterInfo` object.

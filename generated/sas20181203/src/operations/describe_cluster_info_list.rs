@@ -80,7 +80,7 @@ impl rt::FromJson for DescribeClusterInfoListResponse {
     }
 }
 rt::impl_serde!(DescribeClusterInfoListResponse);
-/// Types of the parameters of [`DescribeClusterInfoListRequest`](super::DescribeClusterInfoListRequest).
+/// Types of the parameters of [`DescribeClusterInfoListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -194,7 +194,7 @@ pub mod request {
     }
     rt::impl_serde!(TargetType);
 }
-/// Types of the members of [`DescribeClusterInfoListResponse`](super::DescribeClusterInfoListResponse).
+/// Types of the members of [`DescribeClusterInfoListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ClusterList` object.

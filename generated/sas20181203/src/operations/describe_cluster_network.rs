@@ -64,7 +64,7 @@ impl rt::FromJson for DescribeClusterNetworkResponse {
     }
 }
 rt::impl_serde!(DescribeClusterNetworkResponse);
-/// Types of the members of [`DescribeClusterNetworkResponse`](super::DescribeClusterNetworkResponse).
+/// Types of the members of [`DescribeClusterNetworkResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ClusterNetwork` object.

@@ -68,7 +68,7 @@ impl rt::FromJson for DescribeClusterVulStatisticsResponse {
     }
 }
 rt::impl_serde!(DescribeClusterVulStatisticsResponse);
-/// Types of the parameters of [`DescribeClusterVulStatisticsRequest`](super::DescribeClusterVulStatisticsRequest).
+/// Types of the parameters of [`DescribeClusterVulStatisticsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
@@ -133,7 +133,7 @@ pub mod request {
     }
     rt::impl_serde!(Types);
 }
-/// Types of the members of [`DescribeClusterVulStatisticsResponse`](super::DescribeClusterVulStatisticsResponse).
+/// Types of the members of [`DescribeClusterVulStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `VulStat` object.

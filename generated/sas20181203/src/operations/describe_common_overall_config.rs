@@ -71,7 +71,7 @@ impl rt::FromJson for DescribeCommonOverallConfigResponse {
     }
 }
 rt::impl_serde!(DescribeCommonOverallConfigResponse);
-/// Types of the parameters of [`DescribeCommonOverallConfigRequest`](super::DescribeCommonOverallConfigRequest).
+/// Types of the parameters of [`DescribeCommonOverallConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -404,7 +404,7 @@ pub mod request {
     }
     rt::impl_serde!(Type);
 }
-/// Types of the members of [`DescribeCommonOverallConfigResponse`](super::DescribeCommonOverallConfigResponse).
+/// Types of the members of [`DescribeCommonOverallConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `OverallConfig` object.

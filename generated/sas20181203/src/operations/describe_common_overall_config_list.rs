@@ -75,7 +75,7 @@ impl rt::FromJson for DescribeCommonOverallConfigListResponse {
     }
 }
 rt::impl_serde!(DescribeCommonOverallConfigListResponse);
-/// Types of the parameters of [`DescribeCommonOverallConfigListRequest`](super::DescribeCommonOverallConfigListRequest).
+/// Types of the parameters of [`DescribeCommonOverallConfigListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `TypeList`; values this version does not know are kept in `Unknown`.
@@ -408,7 +408,7 @@ pub mod request {
     }
     rt::impl_serde!(TypeList);
 }
-/// Types of the members of [`DescribeCommonOverallConfigListResponse`](super::DescribeCommonOverallConfigListResponse).
+/// Types of the members of [`DescribeCommonOverallConfigListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `OverallList` object.

@@ -61,7 +61,7 @@ impl rt::FromJson for DescribeCommonTargetConfigResponse {
     }
 }
 rt::impl_serde!(DescribeCommonTargetConfigResponse);
-/// Types of the parameters of [`DescribeCommonTargetConfigRequest`](super::DescribeCommonTargetConfigRequest).
+/// Types of the parameters of [`DescribeCommonTargetConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -402,7 +402,7 @@ pub mod request {
     }
     rt::impl_serde!(Type);
 }
-/// Types of the members of [`DescribeCommonTargetConfigResponse`](super::DescribeCommonTargetConfigResponse).
+/// Types of the members of [`DescribeCommonTargetConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `TargetList` object.

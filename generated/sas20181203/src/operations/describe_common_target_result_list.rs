@@ -71,7 +71,7 @@ impl rt::FromJson for DescribeCommonTargetResultListResponse {
     }
 }
 rt::impl_serde!(DescribeCommonTargetResultListResponse);
-/// Types of the parameters of [`DescribeCommonTargetResultListRequest`](super::DescribeCommonTargetResultListRequest).
+/// Types of the parameters of [`DescribeCommonTargetResultListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -140,7 +140,7 @@ pub mod request {
     }
     rt::impl_serde!(Type);
 }
-/// Types of the members of [`DescribeCommonTargetResultListResponse`](super::DescribeCommonTargetResultListResponse).
+/// Types of the members of [`DescribeCommonTargetResultListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `TargetConfig` object.

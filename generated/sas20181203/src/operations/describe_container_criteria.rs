@@ -68,7 +68,7 @@ impl rt::FromJson for DescribeContainerCriteriaResponse {
     }
 }
 rt::impl_serde!(DescribeContainerCriteriaResponse);
-/// Types of the parameters of [`DescribeContainerCriteriaRequest`](super::DescribeContainerCriteriaRequest).
+/// Types of the parameters of [`DescribeContainerCriteriaRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `GroupField`; values this version does not know are kept in `Unknown`.
@@ -145,7 +145,7 @@ pub mod request {
     }
     rt::impl_serde!(GroupField);
 }
-/// Types of the members of [`DescribeContainerCriteriaResponse`](super::DescribeContainerCriteriaResponse).
+/// Types of the members of [`DescribeContainerCriteriaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `CriteriaList` object.

@@ -88,7 +88,7 @@ impl rt::FromJson for DescribeContainerInstancesResponse {
     }
 }
 rt::impl_serde!(DescribeContainerInstancesResponse);
-/// Types of the parameters of [`DescribeContainerInstancesRequest`](super::DescribeContainerInstancesRequest).
+/// Types of the parameters of [`DescribeContainerInstancesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
@@ -149,7 +149,7 @@ pub mod request {
     }
     rt::impl_serde!(LogicalExp);
 }
-/// Types of the members of [`DescribeContainerInstancesResponse`](super::DescribeContainerInstancesResponse).
+/// Types of the members of [`DescribeContainerInstancesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -62,7 +62,7 @@ impl rt::FromJson for DescribeContainerScanConfigResponse {
     }
 }
 rt::impl_serde!(DescribeContainerScanConfigResponse);
-/// Types of the parameters of [`DescribeContainerScanConfigRequest`](super::DescribeContainerScanConfigRequest).
+/// Types of the parameters of [`DescribeContainerScanConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -123,7 +123,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeContainerScanConfigResponse`](super::DescribeContainerScanConfigResponse).
+/// Types of the members of [`DescribeContainerScanConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -59,7 +59,7 @@ impl rt::FromJson for DescribeContainerStatisticsResponse {
     }
 }
 rt::impl_serde!(DescribeContainerStatisticsResponse);
-/// Types of the members of [`DescribeContainerStatisticsResponse`](super::DescribeContainerStatisticsResponse).
+/// Types of the members of [`DescribeContainerStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

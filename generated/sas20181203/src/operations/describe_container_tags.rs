@@ -105,7 +105,7 @@ impl rt::FromJson for DescribeContainerTagsResponse {
     }
 }
 rt::impl_serde!(DescribeContainerTagsResponse);
-/// Types of the parameters of [`DescribeContainerTagsRequest`](super::DescribeContainerTagsRequest).
+/// Types of the parameters of [`DescribeContainerTagsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `FieldName`; values this version does not know are kept in `Unknown`.

@@ -76,7 +76,7 @@ impl rt::FromJson for DescribeCriteriaResponse {
     }
 }
 rt::impl_serde!(DescribeCriteriaResponse);
-/// Types of the parameters of [`DescribeCriteriaRequest`](super::DescribeCriteriaRequest).
+/// Types of the parameters of [`DescribeCriteriaRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
@@ -133,7 +133,7 @@ pub mod request {
     }
     rt::impl_serde!(MachineTypes);
 }
-/// Types of the members of [`DescribeCriteriaResponse`](super::DescribeCriteriaResponse).
+/// Types of the members of [`DescribeCriteriaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `CriteriaList` object.

@@ -96,7 +96,7 @@ impl rt::FromJson for DescribeCustomBlockInstancesResponse {
     }
 }
 rt::impl_serde!(DescribeCustomBlockInstancesResponse);
-/// Types of the parameters of [`DescribeCustomBlockInstancesRequest`](super::DescribeCustomBlockInstancesRequest).
+/// Types of the parameters of [`DescribeCustomBlockInstancesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.
@@ -157,7 +157,7 @@ pub mod request {
     }
     rt::impl_serde!(Bound);
 }
-/// Types of the members of [`DescribeCustomBlockInstancesResponse`](super::DescribeCustomBlockInstancesResponse).
+/// Types of the members of [`DescribeCustomBlockInstancesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -86,7 +86,7 @@ impl rt::FromJson for DescribeCustomBlockRecordsResponse {
     }
 }
 rt::impl_serde!(DescribeCustomBlockRecordsResponse);
-/// Types of the members of [`DescribeCustomBlockRecordsResponse`](super::DescribeCustomBlockRecordsResponse).
+/// Types of the members of [`DescribeCustomBlockRecordsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -93,7 +93,7 @@ impl rt::FromJson for DescribeCycleTaskListResponse {
     }
 }
 rt::impl_serde!(DescribeCycleTaskListResponse);
-/// Types of the parameters of [`DescribeCycleTaskListRequest`](super::DescribeCycleTaskListRequest).
+/// Types of the parameters of [`DescribeCycleTaskListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.
@@ -219,7 +219,7 @@ pub mod request {
     }
     rt::impl_serde!(TaskType);
 }
-/// Types of the members of [`DescribeCycleTaskListResponse`](super::DescribeCycleTaskListResponse).
+/// Types of the members of [`DescribeCycleTaskListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

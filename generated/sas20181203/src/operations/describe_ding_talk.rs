@@ -78,7 +78,7 @@ impl rt::FromJson for DescribeDingTalkResponse {
     }
 }
 rt::impl_serde!(DescribeDingTalkResponse);
-/// Types of the members of [`DescribeDingTalkResponse`](super::DescribeDingTalkResponse).
+/// Types of the members of [`DescribeDingTalkResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -83,7 +83,7 @@ impl rt::FromJson for DescribeDomainDetailResponse {
     }
 }
 rt::impl_serde!(DescribeDomainDetailResponse);
-/// Types of the members of [`DescribeDomainDetailResponse`](super::DescribeDomainDetailResponse).
+/// Types of the members of [`DescribeDomainDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `DomainDetailItems` object.

@@ -96,7 +96,7 @@ impl rt::FromJson for DescribeDomainListResponse {
     }
 }
 rt::impl_serde!(DescribeDomainListResponse);
-/// Types of the parameters of [`DescribeDomainListRequest`](super::DescribeDomainListRequest).
+/// Types of the parameters of [`DescribeDomainListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `DomainType`; values this version does not know are kept in `Unknown`.
@@ -157,7 +157,7 @@ pub mod request {
     }
     rt::impl_serde!(DomainType);
 }
-/// Types of the members of [`DescribeDomainListResponse`](super::DescribeDomainListResponse).
+/// Types of the members of [`DescribeDomainListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

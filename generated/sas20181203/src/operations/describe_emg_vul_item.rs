@@ -124,7 +124,7 @@ impl rt::FromJson for DescribeEmgVulItemResponse {
     }
 }
 rt::impl_serde!(DescribeEmgVulItemResponse);
-/// Types of the parameters of [`DescribeEmgVulItemRequest`](super::DescribeEmgVulItemRequest).
+/// Types of the parameters of [`DescribeEmgVulItemRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -299,7 +299,7 @@ pub mod request {
     }
     rt::impl_serde!(ScanType);
 }
-/// Types of the members of [`DescribeEmgVulItemResponse`](super::DescribeEmgVulItemResponse).
+/// Types of the members of [`DescribeEmgVulItemResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `GroupedVulItems` object.

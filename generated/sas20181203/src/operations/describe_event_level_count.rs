@@ -117,7 +117,7 @@ impl rt::FromJson for DescribeEventLevelCountResponse {
     }
 }
 rt::impl_serde!(DescribeEventLevelCountResponse);
-/// Types of the parameters of [`DescribeEventLevelCountRequest`](super::DescribeEventLevelCountRequest).
+/// Types of the parameters of [`DescribeEventLevelCountRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
@@ -275,7 +275,7 @@ pub mod request {
     }
     rt::impl_serde!(TargetType);
 }
-/// Types of the members of [`DescribeEventLevelCountResponse`](super::DescribeEventLevelCountResponse).
+/// Types of the members of [`DescribeEventLevelCountResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `EventLevels` object.

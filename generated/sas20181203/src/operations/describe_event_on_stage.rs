@@ -58,7 +58,7 @@ impl rt::FromJson for DescribeEventOnStageResponse {
     }
 }
 rt::impl_serde!(DescribeEventOnStageResponse);
-/// Types of the parameters of [`DescribeEventOnStageRequest`](super::DescribeEventOnStageRequest).
+/// Types of the parameters of [`DescribeEventOnStageRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -119,7 +119,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeEventOnStageResponse`](super::DescribeEventOnStageResponse).
+/// Types of the members of [`DescribeEventOnStageResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `SecurityEventStageResponse` object.

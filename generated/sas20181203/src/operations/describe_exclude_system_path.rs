@@ -72,7 +72,7 @@ impl rt::FromJson for DescribeExcludeSystemPathResponse {
     }
 }
 rt::impl_serde!(DescribeExcludeSystemPathResponse);
-/// Types of the members of [`DescribeExcludeSystemPathResponse`](super::DescribeExcludeSystemPathResponse).
+/// Types of the members of [`DescribeExcludeSystemPathResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -89,7 +89,7 @@ impl rt::FromJson for DescribeExportInfoResponse {
     }
 }
 rt::impl_serde!(DescribeExportInfoResponse);
-/// Types of the members of [`DescribeExportInfoResponse`](super::DescribeExportInfoResponse).
+/// Types of the members of [`DescribeExportInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// Valid values of `ExportStatus`; values this version does not know are kept in `Unknown`.

@@ -80,7 +80,7 @@ impl rt::FromJson for DescribeExposedCheckWarningResponse {
     }
 }
 rt::impl_serde!(DescribeExposedCheckWarningResponse);
-/// Types of the parameters of [`DescribeExposedCheckWarningRequest`](super::DescribeExposedCheckWarningRequest).
+/// Types of the parameters of [`DescribeExposedCheckWarningRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -141,7 +141,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeExposedCheckWarningResponse`](super::DescribeExposedCheckWarningResponse).
+/// Types of the members of [`DescribeExposedCheckWarningResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `WarningList` object.

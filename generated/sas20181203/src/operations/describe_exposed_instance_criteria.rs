@@ -66,7 +66,7 @@ impl rt::FromJson for DescribeExposedInstanceCriteriaResponse {
     }
 }
 rt::impl_serde!(DescribeExposedInstanceCriteriaResponse);
-/// Types of the members of [`DescribeExposedInstanceCriteriaResponse`](super::DescribeExposedInstanceCriteriaResponse).
+/// Types of the members of [`DescribeExposedInstanceCriteriaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `CriteriaList` object.

@@ -67,7 +67,7 @@ impl rt::FromJson for DescribeExposedInstanceDetailResponse {
     }
 }
 rt::impl_serde!(DescribeExposedInstanceDetailResponse);
-/// Types of the members of [`DescribeExposedInstanceDetailResponse`](super::DescribeExposedInstanceDetailResponse).
+/// Types of the members of [`DescribeExposedInstanceDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ExposedChains` object.

@@ -142,7 +142,7 @@ impl rt::FromJson for DescribeExposedInstanceListResponse {
     }
 }
 rt::impl_serde!(DescribeExposedInstanceListResponse);
-/// Types of the members of [`DescribeExposedInstanceListResponse`](super::DescribeExposedInstanceListResponse).
+/// Types of the members of [`DescribeExposedInstanceListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

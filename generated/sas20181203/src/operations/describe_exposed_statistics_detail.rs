@@ -112,7 +112,7 @@ impl rt::FromJson for DescribeExposedStatisticsDetailResponse {
     }
 }
 rt::impl_serde!(DescribeExposedStatisticsDetailResponse);
-/// Types of the parameters of [`DescribeExposedStatisticsDetailRequest`](super::DescribeExposedStatisticsDetailRequest).
+/// Types of the parameters of [`DescribeExposedStatisticsDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `StatisticsType`; values this version does not know are kept in `Unknown`.
@@ -238,7 +238,7 @@ pub mod request {
     }
     rt::impl_serde!(StatisticsTypeGatewayType);
 }
-/// Types of the members of [`DescribeExposedStatisticsDetailResponse`](super::DescribeExposedStatisticsDetailResponse).
+/// Types of the members of [`DescribeExposedStatisticsDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -76,7 +76,7 @@ impl rt::FromJson for DescribeFieldStatisticsResponse {
     }
 }
 rt::impl_serde!(DescribeFieldStatisticsResponse);
-/// Types of the parameters of [`DescribeFieldStatisticsRequest`](super::DescribeFieldStatisticsRequest).
+/// Types of the parameters of [`DescribeFieldStatisticsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
@@ -137,7 +137,7 @@ pub mod request {
     }
     rt::impl_serde!(MachineTypes);
 }
-/// Types of the members of [`DescribeFieldStatisticsResponse`](super::DescribeFieldStatisticsResponse).
+/// Types of the members of [`DescribeFieldStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `GroupedFields` object.

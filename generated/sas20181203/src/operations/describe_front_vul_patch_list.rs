@@ -79,7 +79,7 @@ impl rt::FromJson for DescribeFrontVulPatchListResponse {
     }
 }
 rt::impl_serde!(DescribeFrontVulPatchListResponse);
-/// Types of the parameters of [`DescribeFrontVulPatchListRequest`](super::DescribeFrontVulPatchListRequest).
+/// Types of the parameters of [`DescribeFrontVulPatchListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -140,7 +140,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeFrontVulPatchListResponse`](super::DescribeFrontVulPatchListResponse).
+/// Types of the members of [`DescribeFrontVulPatchListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `FrontPatchList` object.

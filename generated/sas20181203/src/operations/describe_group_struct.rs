@@ -86,7 +86,7 @@ impl rt::FromJson for DescribeGroupStructResponse {
     }
 }
 rt::impl_serde!(DescribeGroupStructResponse);
-/// Types of the parameters of [`DescribeGroupStructRequest`](super::DescribeGroupStructRequest).
+/// Types of the parameters of [`DescribeGroupStructRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -111,7 +111,7 @@ impl rt::FromJson for DescribeGroupedContainerInstancesResponse {
     }
 }
 rt::impl_serde!(DescribeGroupedContainerInstancesResponse);
-/// Types of the parameters of [`DescribeGroupedContainerInstancesRequest`](super::DescribeGroupedContainerInstancesRequest).
+/// Types of the parameters of [`DescribeGroupedContainerInstancesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
@@ -241,7 +241,7 @@ pub mod request {
     }
     rt::impl_serde!(GroupField);
 }
-/// Types of the members of [`DescribeGroupedContainerInstancesResponse`](super::DescribeGroupedContainerInstancesResponse).
+/// Types of the members of [`DescribeGroupedContainerInstancesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

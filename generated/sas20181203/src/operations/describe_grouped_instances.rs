@@ -146,7 +146,7 @@ impl rt::FromJson for DescribeGroupedInstancesResponse {
     }
 }
 rt::impl_serde!(DescribeGroupedInstancesResponse);
-/// Types of the parameters of [`DescribeGroupedInstancesRequest`](super::DescribeGroupedInstancesRequest).
+/// Types of the parameters of [`DescribeGroupedInstancesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -337,7 +337,7 @@ pub mod request {
     }
     rt::impl_serde!(SaleVersionCheckCode);
 }
-/// Types of the members of [`DescribeGroupedInstancesResponse`](super::DescribeGroupedInstancesResponse).
+/// Types of the members of [`DescribeGroupedInstancesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -190,7 +190,7 @@ impl rt::FromJson for DescribeGroupedMaliciousFilesResponse {
     }
 }
 rt::impl_serde!(DescribeGroupedMaliciousFilesResponse);
-/// Types of the parameters of [`DescribeGroupedMaliciousFilesRequest`](super::DescribeGroupedMaliciousFilesRequest).
+/// Types of the parameters of [`DescribeGroupedMaliciousFilesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -409,7 +409,7 @@ pub mod request {
     }
     rt::impl_serde!(ScanRange);
 }
-/// Types of the members of [`DescribeGroupedMaliciousFilesResponse`](super::DescribeGroupedMaliciousFilesResponse).
+/// Types of the members of [`DescribeGroupedMaliciousFilesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

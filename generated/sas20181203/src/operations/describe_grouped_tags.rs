@@ -70,7 +70,7 @@ impl rt::FromJson for DescribeGroupedTagsResponse {
     }
 }
 rt::impl_serde!(DescribeGroupedTagsResponse);
-/// Types of the parameters of [`DescribeGroupedTagsRequest`](super::DescribeGroupedTagsRequest).
+/// Types of the parameters of [`DescribeGroupedTagsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
@@ -131,7 +131,7 @@ pub mod request {
     }
     rt::impl_serde!(MachineTypes);
 }
-/// Types of the members of [`DescribeGroupedTagsResponse`](super::DescribeGroupedTagsResponse).
+/// Types of the members of [`DescribeGroupedTagsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `GroupedFileds` object.

@@ -195,7 +195,7 @@ impl rt::FromJson for DescribeGroupedVulResponse {
     }
 }
 rt::impl_serde!(DescribeGroupedVulResponse);
-/// Types of the parameters of [`DescribeGroupedVulRequest`](super::DescribeGroupedVulRequest).
+/// Types of the parameters of [`DescribeGroupedVulRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -536,7 +536,7 @@ pub mod request {
     }
     rt::impl_serde!(TargetType);
 }
-/// Types of the members of [`DescribeGroupedVulResponse`](super::DescribeGroupedVulResponse).
+/// Types of the members of [`DescribeGroupedVulResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `GroupedVulItems` object.

@@ -86,7 +86,7 @@ impl rt::FromJson for DescribeHcExportInfoResponse {
     }
 }
 rt::impl_serde!(DescribeHcExportInfoResponse);
-/// Types of the members of [`DescribeHcExportInfoResponse`](super::DescribeHcExportInfoResponse).
+/// Types of the members of [`DescribeHcExportInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// Valid values of `ResultStatus`; values this version does not know are kept in `Unknown`.

@@ -62,7 +62,7 @@ impl rt::FromJson for DescribeHoneyPotAuthResponse {
     }
 }
 rt::impl_serde!(DescribeHoneyPotAuthResponse);
-/// Types of the parameters of [`DescribeHoneyPotAuthRequest`](super::DescribeHoneyPotAuthRequest).
+/// Types of the parameters of [`DescribeHoneyPotAuthRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

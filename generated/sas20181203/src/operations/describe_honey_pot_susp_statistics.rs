@@ -88,7 +88,7 @@ impl rt::FromJson for DescribeHoneyPotSuspStatisticsResponse {
     }
 }
 rt::impl_serde!(DescribeHoneyPotSuspStatisticsResponse);
-/// Types of the parameters of [`DescribeHoneyPotSuspStatisticsRequest`](super::DescribeHoneyPotSuspStatisticsRequest).
+/// Types of the parameters of [`DescribeHoneyPotSuspStatisticsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `StatisticsKeyType`; values this version does not know are kept in `Unknown`.
@@ -206,7 +206,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeHoneyPotSuspStatisticsResponse`](super::DescribeHoneyPotSuspStatisticsResponse).
+/// Types of the members of [`DescribeHoneyPotSuspStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `SuspHoneyPotStatisticsResponse` object.

@@ -74,7 +74,7 @@ impl rt::FromJson for DescribeImageResponse {
     }
 }
 rt::impl_serde!(DescribeImageResponse);
-/// Types of the members of [`DescribeImageResponse`](super::DescribeImageResponse).
+/// Types of the members of [`DescribeImageResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

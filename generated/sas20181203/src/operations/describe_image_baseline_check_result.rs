@@ -127,7 +127,7 @@ impl rt::FromJson for DescribeImageBaselineCheckResultResponse {
     }
 }
 rt::impl_serde!(DescribeImageBaselineCheckResultResponse);
-/// Types of the parameters of [`DescribeImageBaselineCheckResultRequest`](super::DescribeImageBaselineCheckResultRequest).
+/// Types of the parameters of [`DescribeImageBaselineCheckResultRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
@@ -302,7 +302,7 @@ pub mod request {
     }
     rt::impl_serde!(ScanRange);
 }
-/// Types of the members of [`DescribeImageBaselineCheckResultResponse`](super::DescribeImageBaselineCheckResultResponse).
+/// Types of the members of [`DescribeImageBaselineCheckResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -126,7 +126,7 @@ impl rt::FromJson for DescribeImageBaselineCheckSummaryResponse {
     }
 }
 rt::impl_serde!(DescribeImageBaselineCheckSummaryResponse);
-/// Types of the parameters of [`DescribeImageBaselineCheckSummaryRequest`](super::DescribeImageBaselineCheckSummaryRequest).
+/// Types of the parameters of [`DescribeImageBaselineCheckSummaryRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
@@ -301,7 +301,7 @@ pub mod request {
     }
     rt::impl_serde!(ScanRange);
 }
-/// Types of the members of [`DescribeImageBaselineCheckSummaryResponse`](super::DescribeImageBaselineCheckSummaryResponse).
+/// Types of the members of [`DescribeImageBaselineCheckSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

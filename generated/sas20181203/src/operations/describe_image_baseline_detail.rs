@@ -76,7 +76,7 @@ impl rt::FromJson for DescribeImageBaselineDetailResponse {
     }
 }
 rt::impl_serde!(DescribeImageBaselineDetailResponse);
-/// Types of the parameters of [`DescribeImageBaselineDetailRequest`](super::DescribeImageBaselineDetailRequest).
+/// Types of the parameters of [`DescribeImageBaselineDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -137,7 +137,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeImageBaselineDetailResponse`](super::DescribeImageBaselineDetailResponse).
+/// Types of the members of [`DescribeImageBaselineDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `BaselineDetail` object.

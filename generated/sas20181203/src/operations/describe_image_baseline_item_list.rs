@@ -137,7 +137,7 @@ impl rt::FromJson for DescribeImageBaselineItemListResponse {
     }
 }
 rt::impl_serde!(DescribeImageBaselineItemListResponse);
-/// Types of the parameters of [`DescribeImageBaselineItemListRequest`](super::DescribeImageBaselineItemListRequest).
+/// Types of the parameters of [`DescribeImageBaselineItemListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
@@ -320,7 +320,7 @@ pub mod request {
     }
     rt::impl_serde!(ScanRange);
 }
-/// Types of the members of [`DescribeImageBaselineItemListResponse`](super::DescribeImageBaselineItemListResponse).
+/// Types of the members of [`DescribeImageBaselineItemListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

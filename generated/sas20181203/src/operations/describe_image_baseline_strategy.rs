@@ -76,7 +76,7 @@ impl rt::FromJson for DescribeImageBaselineStrategyResponse {
     }
 }
 rt::impl_serde!(DescribeImageBaselineStrategyResponse);
-/// Types of the parameters of [`DescribeImageBaselineStrategyRequest`](super::DescribeImageBaselineStrategyRequest).
+/// Types of the parameters of [`DescribeImageBaselineStrategyRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
@@ -137,7 +137,7 @@ pub mod request {
     }
     rt::impl_serde!(Source);
 }
-/// Types of the members of [`DescribeImageBaselineStrategyResponse`](super::DescribeImageBaselineStrategyResponse).
+/// Types of the members of [`DescribeImageBaselineStrategyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Strategy` object.

@@ -56,7 +56,7 @@ impl rt::FromJson for DescribeImageCriteriaResponse {
     }
 }
 rt::impl_serde!(DescribeImageCriteriaResponse);
-/// Types of the members of [`DescribeImageCriteriaResponse`](super::DescribeImageCriteriaResponse).
+/// Types of the members of [`DescribeImageCriteriaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `CriteriaList` object.

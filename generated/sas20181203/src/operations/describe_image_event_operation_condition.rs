@@ -80,7 +80,7 @@ impl rt::FromJson for DescribeImageEventOperationConditionResponse {
     }
 }
 rt::impl_serde!(DescribeImageEventOperationConditionResponse);
-/// Types of the parameters of [`DescribeImageEventOperationConditionRequest`](super::DescribeImageEventOperationConditionRequest).
+/// Types of the parameters of [`DescribeImageEventOperationConditionRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -141,7 +141,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeImageEventOperationConditionResponse`](super::DescribeImageEventOperationConditionResponse).
+/// Types of the members of [`DescribeImageEventOperationConditionResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -122,7 +122,7 @@ impl rt::FromJson for DescribeImageEventOperationPageResponse {
     }
 }
 rt::impl_serde!(DescribeImageEventOperationPageResponse);
-/// Types of the parameters of [`DescribeImageEventOperationPageRequest`](super::DescribeImageEventOperationPageRequest).
+/// Types of the parameters of [`DescribeImageEventOperationPageRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `EventType`; values this version does not know are kept in `Unknown`.
@@ -236,7 +236,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeImageEventOperationPageResponse`](super::DescribeImageEventOperationPageResponse).
+/// Types of the members of [`DescribeImageEventOperationPageResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

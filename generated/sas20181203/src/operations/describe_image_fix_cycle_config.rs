@@ -48,7 +48,7 @@ impl rt::FromJson for DescribeImageFixCycleConfigResponse {
     }
 }
 rt::impl_serde!(DescribeImageFixCycleConfigResponse);
-/// Types of the members of [`DescribeImageFixCycleConfigResponse`](super::DescribeImageFixCycleConfigResponse).
+/// Types of the members of [`DescribeImageFixCycleConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -94,7 +94,7 @@ impl rt::FromJson for DescribeImageFixTaskResponse {
     }
 }
 rt::impl_serde!(DescribeImageFixTaskResponse);
-/// Types of the parameters of [`DescribeImageFixTaskRequest`](super::DescribeImageFixTaskRequest).
+/// Types of the parameters of [`DescribeImageFixTaskRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
@@ -159,7 +159,7 @@ pub mod request {
     }
     rt::impl_serde!(Status);
 }
-/// Types of the members of [`DescribeImageFixTaskResponse`](super::DescribeImageFixTaskResponse).
+/// Types of the members of [`DescribeImageFixTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -248,7 +248,7 @@ impl rt::FromJson for DescribeImageGroupedVulListResponse {
     }
 }
 rt::impl_serde!(DescribeImageGroupedVulListResponse);
-/// Types of the parameters of [`DescribeImageGroupedVulListRequest`](super::DescribeImageGroupedVulListRequest).
+/// Types of the parameters of [`DescribeImageGroupedVulListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -484,7 +484,7 @@ pub mod request {
     }
     rt::impl_serde!(ScanRange);
 }
-/// Types of the members of [`DescribeImageGroupedVulListResponse`](super::DescribeImageGroupedVulListResponse).
+/// Types of the members of [`DescribeImageGroupedVulListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `GroupedVulItems` object.

@@ -57,7 +57,7 @@ impl rt::FromJson for DescribeImageInfoListResponse {
     }
 }
 rt::impl_serde!(DescribeImageInfoListResponse);
-/// Types of the members of [`DescribeImageInfoListResponse`](super::DescribeImageInfoListResponse).
+/// Types of the members of [`DescribeImageInfoListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ImageInfos` object.

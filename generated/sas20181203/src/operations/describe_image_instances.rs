@@ -96,7 +96,7 @@ impl rt::FromJson for DescribeImageInstancesResponse {
     }
 }
 rt::impl_serde!(DescribeImageInstancesResponse);
-/// Types of the parameters of [`DescribeImageInstancesRequest`](super::DescribeImageInstancesRequest).
+/// Types of the parameters of [`DescribeImageInstancesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
@@ -157,7 +157,7 @@ pub mod request {
     }
     rt::impl_serde!(LogicalExp);
 }
-/// Types of the members of [`DescribeImageInstancesResponse`](super::DescribeImageInstancesResponse).
+/// Types of the members of [`DescribeImageInstancesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

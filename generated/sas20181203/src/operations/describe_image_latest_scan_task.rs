@@ -57,7 +57,7 @@ impl rt::FromJson for DescribeImageLatestScanTaskResponse {
     }
 }
 rt::impl_serde!(DescribeImageLatestScanTaskResponse);
-/// Types of the members of [`DescribeImageLatestScanTaskResponse`](super::DescribeImageLatestScanTaskResponse).
+/// Types of the members of [`DescribeImageLatestScanTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Task` object.

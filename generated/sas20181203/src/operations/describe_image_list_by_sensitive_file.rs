@@ -169,7 +169,7 @@ impl rt::FromJson for DescribeImageListBySensitiveFileResponse {
     }
 }
 rt::impl_serde!(DescribeImageListBySensitiveFileResponse);
-/// Types of the parameters of [`DescribeImageListBySensitiveFileRequest`](super::DescribeImageListBySensitiveFileRequest).
+/// Types of the parameters of [`DescribeImageListBySensitiveFileRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `SensitiveFileKey`; values this version does not know are kept in `Unknown`.
@@ -845,7 +845,7 @@ pub mod request {
     }
     rt::impl_serde!(Status);
 }
-/// Types of the members of [`DescribeImageListBySensitiveFileResponse`](super::DescribeImageListBySensitiveFileResponse).
+/// Types of the members of [`DescribeImageListBySensitiveFileResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ImageInfos` object.

@@ -199,7 +199,7 @@ impl rt::FromJson for DescribeImageListWithBaselineNameResponse {
     }
 }
 rt::impl_serde!(DescribeImageListWithBaselineNameResponse);
-/// Types of the parameters of [`DescribeImageListWithBaselineNameRequest`](super::DescribeImageListWithBaselineNameRequest).
+/// Types of the parameters of [`DescribeImageListWithBaselineNameRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
@@ -374,7 +374,7 @@ pub mod request {
     }
     rt::impl_serde!(ScanRange);
 }
-/// Types of the members of [`DescribeImageListWithBaselineNameResponse`](super::DescribeImageListWithBaselineNameResponse).
+/// Types of the members of [`DescribeImageListWithBaselineNameResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

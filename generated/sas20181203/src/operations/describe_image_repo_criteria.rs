@@ -56,7 +56,7 @@ impl rt::FromJson for DescribeImageRepoCriteriaResponse {
     }
 }
 rt::impl_serde!(DescribeImageRepoCriteriaResponse);
-/// Types of the members of [`DescribeImageRepoCriteriaResponse`](super::DescribeImageRepoCriteriaResponse).
+/// Types of the members of [`DescribeImageRepoCriteriaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `CriteriaList` object.

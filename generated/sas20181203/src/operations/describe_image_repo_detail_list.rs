@@ -88,7 +88,7 @@ impl rt::FromJson for DescribeImageRepoDetailListResponse {
     }
 }
 rt::impl_serde!(DescribeImageRepoDetailListResponse);
-/// Types of the parameters of [`DescribeImageRepoDetailListRequest`](super::DescribeImageRepoDetailListRequest).
+/// Types of the parameters of [`DescribeImageRepoDetailListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
@@ -149,7 +149,7 @@ pub mod request {
     }
     rt::impl_serde!(LogicalExp);
 }
-/// Types of the members of [`DescribeImageRepoDetailListResponse`](super::DescribeImageRepoDetailListResponse).
+/// Types of the members of [`DescribeImageRepoDetailListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -148,7 +148,7 @@ impl rt::FromJson for DescribeImageRepoListResponse {
     }
 }
 rt::impl_serde!(DescribeImageRepoListResponse);
-/// Types of the parameters of [`DescribeImageRepoListRequest`](super::DescribeImageRepoListRequest).
+/// Types of the parameters of [`DescribeImageRepoListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -372,7 +372,7 @@ pub mod request {
     }
     rt::impl_serde!(FieldName);
 }
-/// Types of the members of [`DescribeImageRepoListResponse`](super::DescribeImageRepoListResponse).
+/// Types of the members of [`DescribeImageRepoListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -48,7 +48,7 @@ impl rt::FromJson for DescribeImageScanAuthCountResponse {
     }
 }
 rt::impl_serde!(DescribeImageScanAuthCountResponse);
-/// Types of the members of [`DescribeImageScanAuthCountResponse`](super::DescribeImageScanAuthCountResponse).
+/// Types of the members of [`DescribeImageScanAuthCountResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ImageScan` object.

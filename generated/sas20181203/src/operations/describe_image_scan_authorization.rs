@@ -48,7 +48,7 @@ impl rt::FromJson for DescribeImageScanAuthorizationResponse {
     }
 }
 rt::impl_serde!(DescribeImageScanAuthorizationResponse);
-/// Types of the members of [`DescribeImageScanAuthorizationResponse`](super::DescribeImageScanAuthorizationResponse).
+/// Types of the members of [`DescribeImageScanAuthorizationResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `AuthStatus` object.

@@ -127,7 +127,7 @@ impl rt::FromJson for DescribeImageSensitiveFileByKeyResponse {
     }
 }
 rt::impl_serde!(DescribeImageSensitiveFileByKeyResponse);
-/// Types of the parameters of [`DescribeImageSensitiveFileByKeyRequest`](super::DescribeImageSensitiveFileByKeyRequest).
+/// Types of the parameters of [`DescribeImageSensitiveFileByKeyRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `SensitiveFileKey`; values this version does not know are kept in `Unknown`.
@@ -742,7 +742,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeImageSensitiveFileByKeyResponse`](super::DescribeImageSensitiveFileByKeyResponse).
+/// Types of the members of [`DescribeImageSensitiveFileByKeyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `SensitiveFileList` object.

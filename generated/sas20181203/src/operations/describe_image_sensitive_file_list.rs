@@ -140,7 +140,7 @@ impl rt::FromJson for DescribeImageSensitiveFileListResponse {
     }
 }
 rt::impl_serde!(DescribeImageSensitiveFileListResponse);
-/// Types of the parameters of [`DescribeImageSensitiveFileListRequest`](super::DescribeImageSensitiveFileListRequest).
+/// Types of the parameters of [`DescribeImageSensitiveFileListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
@@ -319,7 +319,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeImageSensitiveFileListResponse`](super::DescribeImageSensitiveFileListResponse).
+/// Types of the members of [`DescribeImageSensitiveFileListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `SensitiveFileList` object.

@@ -283,7 +283,7 @@ impl rt::FromJson for DescribeImageVulListResponse {
     }
 }
 rt::impl_serde!(DescribeImageVulListResponse);
-/// Types of the parameters of [`DescribeImageVulListRequest`](super::DescribeImageVulListRequest).
+/// Types of the parameters of [`DescribeImageVulListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -580,7 +580,7 @@ pub mod request {
     }
     rt::impl_serde!(ScanRange);
 }
-/// Types of the members of [`DescribeImageVulListResponse`](super::DescribeImageVulListResponse).
+/// Types of the members of [`DescribeImageVulListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `VulRecords` object.

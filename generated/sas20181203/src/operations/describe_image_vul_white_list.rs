@@ -118,7 +118,7 @@ impl rt::FromJson for DescribeImageVulWhiteListResponse {
     }
 }
 rt::impl_serde!(DescribeImageVulWhiteListResponse);
-/// Types of the parameters of [`DescribeImageVulWhiteListRequest`](super::DescribeImageVulWhiteListRequest).
+/// Types of the parameters of [`DescribeImageVulWhiteListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -236,7 +236,7 @@ pub mod request {
     }
     rt::impl_serde!(Source);
 }
-/// Types of the members of [`DescribeImageVulWhiteListResponse`](super::DescribeImageVulWhiteListResponse).
+/// Types of the members of [`DescribeImageVulWhiteListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ImageVulWhitelist` object.

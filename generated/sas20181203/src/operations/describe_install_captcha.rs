@@ -80,7 +80,7 @@ impl rt::FromJson for DescribeInstallCaptchaResponse {
     }
 }
 rt::impl_serde!(DescribeInstallCaptchaResponse);
-/// Types of the parameters of [`DescribeInstallCaptchaRequest`](super::DescribeInstallCaptchaRequest).
+/// Types of the parameters of [`DescribeInstallCaptchaRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -48,7 +48,7 @@ impl rt::FromJson for DescribeInstallCodesResponse {
     }
 }
 rt::impl_serde!(DescribeInstallCodesResponse);
-/// Types of the members of [`DescribeInstallCodesResponse`](super::DescribeInstallCodesResponse).
+/// Types of the members of [`DescribeInstallCodesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `InstallCodes` object.

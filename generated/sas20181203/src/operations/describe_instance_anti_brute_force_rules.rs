@@ -88,7 +88,7 @@ impl rt::FromJson for DescribeInstanceAntiBruteForceRulesResponse {
     }
 }
 rt::impl_serde!(DescribeInstanceAntiBruteForceRulesResponse);
-/// Types of the members of [`DescribeInstanceAntiBruteForceRulesResponse`](super::DescribeInstanceAntiBruteForceRulesResponse).
+/// Types of the members of [`DescribeInstanceAntiBruteForceRulesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

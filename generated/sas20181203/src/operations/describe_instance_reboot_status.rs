@@ -61,7 +61,7 @@ impl rt::FromJson for DescribeInstanceRebootStatusResponse {
     }
 }
 rt::impl_serde!(DescribeInstanceRebootStatusResponse);
-/// Types of the members of [`DescribeInstanceRebootStatusResponse`](super::DescribeInstanceRebootStatusResponse).
+/// Types of the members of [`DescribeInstanceRebootStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `RebootStatuses` object.

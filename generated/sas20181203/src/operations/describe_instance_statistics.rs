@@ -82,7 +82,7 @@ impl rt::FromJson for DescribeInstanceStatisticsResponse {
     }
 }
 rt::impl_serde!(DescribeInstanceStatisticsResponse);
-/// Types of the parameters of [`DescribeInstanceStatisticsRequest`](super::DescribeInstanceStatisticsRequest).
+/// Types of the parameters of [`DescribeInstanceStatisticsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -143,7 +143,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeInstanceStatisticsResponse`](super::DescribeInstanceStatisticsResponse).
+/// Types of the members of [`DescribeInstanceStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

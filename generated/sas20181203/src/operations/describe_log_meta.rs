@@ -90,7 +90,7 @@ impl rt::FromJson for DescribeLogMetaResponse {
     }
 }
 rt::impl_serde!(DescribeLogMetaResponse);
-/// Types of the parameters of [`DescribeLogMetaRequest`](super::DescribeLogMetaRequest).
+/// Types of the parameters of [`DescribeLogMetaRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -208,7 +208,7 @@ pub mod request {
     }
     rt::impl_serde!(From2);
 }
-/// Types of the members of [`DescribeLogMetaResponse`](super::DescribeLogMetaResponse).
+/// Types of the members of [`DescribeLogMetaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `LogMetaList` object.

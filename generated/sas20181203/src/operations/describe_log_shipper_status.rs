@@ -56,7 +56,7 @@ impl rt::FromJson for DescribeLogShipperStatusResponse {
     }
 }
 rt::impl_serde!(DescribeLogShipperStatusResponse);
-/// Types of the members of [`DescribeLogShipperStatusResponse`](super::DescribeLogShipperStatusResponse).
+/// Types of the members of [`DescribeLogShipperStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `LogShipperStatus` object.

@@ -99,7 +99,7 @@ impl rt::FromJson for DescribeLoginBaseConfigsResponse {
     }
 }
 rt::impl_serde!(DescribeLoginBaseConfigsResponse);
-/// Types of the parameters of [`DescribeLoginBaseConfigsRequest`](super::DescribeLoginBaseConfigsRequest).
+/// Types of the parameters of [`DescribeLoginBaseConfigsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -168,7 +168,7 @@ pub mod request {
     }
     rt::impl_serde!(Type);
 }
-/// Types of the members of [`DescribeLoginBaseConfigsResponse`](super::DescribeLoginBaseConfigsResponse).
+/// Types of the members of [`DescribeLoginBaseConfigsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `BaseConfigs` object.

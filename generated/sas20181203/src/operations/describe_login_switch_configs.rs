@@ -52,7 +52,7 @@ impl rt::FromJson for DescribeLoginSwitchConfigsResponse {
     }
 }
 rt::impl_serde!(DescribeLoginSwitchConfigsResponse);
-/// Types of the members of [`DescribeLoginSwitchConfigsResponse`](super::DescribeLoginSwitchConfigsResponse).
+/// Types of the members of [`DescribeLoginSwitchConfigsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ConfigList` object.

@@ -85,7 +85,7 @@ impl rt::FromJson for DescribeLogstoreStorageResponse {
     }
 }
 rt::impl_serde!(DescribeLogstoreStorageResponse);
-/// Types of the parameters of [`DescribeLogstoreStorageRequest`](super::DescribeLogstoreStorageRequest).
+/// Types of the parameters of [`DescribeLogstoreStorageRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -69,7 +69,7 @@ impl rt::FromJson for DescribeMatchedMaliciousNamesResponse {
     }
 }
 rt::impl_serde!(DescribeMatchedMaliciousNamesResponse);
-/// Types of the parameters of [`DescribeMatchedMaliciousNamesRequest`](super::DescribeMatchedMaliciousNamesRequest).
+/// Types of the parameters of [`DescribeMatchedMaliciousNamesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -130,7 +130,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeMatchedMaliciousNamesResponse`](super::DescribeMatchedMaliciousNamesResponse).
+/// Types of the members of [`DescribeMatchedMaliciousNamesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

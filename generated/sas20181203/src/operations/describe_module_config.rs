@@ -60,7 +60,7 @@ impl rt::FromJson for DescribeModuleConfigResponse {
     }
 }
 rt::impl_serde!(DescribeModuleConfigResponse);
-/// Types of the members of [`DescribeModuleConfigResponse`](super::DescribeModuleConfigResponse).
+/// Types of the members of [`DescribeModuleConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ModuleConfigList` object.

@@ -56,7 +56,7 @@ impl rt::FromJson for DescribeNoticeConfigResponse {
     }
 }
 rt::impl_serde!(DescribeNoticeConfigResponse);
-/// Types of the members of [`DescribeNoticeConfigResponse`](super::DescribeNoticeConfigResponse).
+/// Types of the members of [`DescribeNoticeConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `NoticeConfigList` object.

@@ -121,7 +121,7 @@ impl rt::FromJson for DescribeNsasSuspEventTypeResponse {
     }
 }
 rt::impl_serde!(DescribeNsasSuspEventTypeResponse);
-/// Types of the parameters of [`DescribeNsasSuspEventTypeRequest`](super::DescribeNsasSuspEventTypeRequest).
+/// Types of the parameters of [`DescribeNsasSuspEventTypeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -235,7 +235,7 @@ pub mod request {
     }
     rt::impl_serde!(ContainerFieldName);
 }
-/// Types of the members of [`DescribeNsasSuspEventTypeResponse`](super::DescribeNsasSuspEventTypeResponse).
+/// Types of the members of [`DescribeNsasSuspEventTypeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `EventTypes` object.

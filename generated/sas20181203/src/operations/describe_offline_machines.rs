@@ -126,7 +126,7 @@ impl rt::FromJson for DescribeOfflineMachinesResponse {
     }
 }
 rt::impl_serde!(DescribeOfflineMachinesResponse);
-/// Types of the members of [`DescribeOfflineMachinesResponse`](super::DescribeOfflineMachinesResponse).
+/// Types of the members of [`DescribeOfflineMachinesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `MachineList` object.

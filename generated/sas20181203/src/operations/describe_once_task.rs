@@ -112,7 +112,7 @@ impl rt::FromJson for DescribeOnceTaskResponse {
     }
 }
 rt::impl_serde!(DescribeOnceTaskResponse);
-/// Types of the parameters of [`DescribeOnceTaskRequest`](super::DescribeOnceTaskRequest).
+/// Types of the parameters of [`DescribeOnceTaskRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
@@ -177,7 +177,7 @@ pub mod request {
     }
     rt::impl_serde!(TaskType);
 }
-/// Types of the members of [`DescribeOnceTaskResponse`](super::DescribeOnceTaskResponse).
+/// Types of the members of [`DescribeOnceTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

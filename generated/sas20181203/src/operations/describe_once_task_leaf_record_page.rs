@@ -126,7 +126,7 @@ impl rt::FromJson for DescribeOnceTaskLeafRecordPageResponse {
     }
 }
 rt::impl_serde!(DescribeOnceTaskLeafRecordPageResponse);
-/// Types of the parameters of [`DescribeOnceTaskLeafRecordPageRequest`](super::DescribeOnceTaskLeafRecordPageRequest).
+/// Types of the parameters of [`DescribeOnceTaskLeafRecordPageRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
@@ -252,7 +252,7 @@ pub mod request {
     }
     rt::impl_serde!(StatusList);
 }
-/// Types of the members of [`DescribeOnceTaskLeafRecordPageResponse`](super::DescribeOnceTaskLeafRecordPageResponse).
+/// Types of the members of [`DescribeOnceTaskLeafRecordPageResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

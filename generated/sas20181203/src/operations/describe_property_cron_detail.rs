@@ -110,7 +110,7 @@ impl rt::FromJson for DescribePropertyCronDetailResponse {
     }
 }
 rt::impl_serde!(DescribePropertyCronDetailResponse);
-/// Types of the members of [`DescribePropertyCronDetailResponse`](super::DescribePropertyCronDetailResponse).
+/// Types of the members of [`DescribePropertyCronDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

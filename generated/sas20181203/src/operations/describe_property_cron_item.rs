@@ -86,7 +86,7 @@ impl rt::FromJson for DescribePropertyCronItemResponse {
     }
 }
 rt::impl_serde!(DescribePropertyCronItemResponse);
-/// Types of the members of [`DescribePropertyCronItemResponse`](super::DescribePropertyCronItemResponse).
+/// Types of the members of [`DescribePropertyCronItemResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -126,7 +126,7 @@ impl rt::FromJson for DescribePropertyPortDetailResponse {
     }
 }
 rt::impl_serde!(DescribePropertyPortDetailResponse);
-/// Types of the members of [`DescribePropertyPortDetailResponse`](super::DescribePropertyPortDetailResponse).
+/// Types of the members of [`DescribePropertyPortDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -86,7 +86,7 @@ impl rt::FromJson for DescribePropertyPortItemResponse {
     }
 }
 rt::impl_serde!(DescribePropertyPortItemResponse);
-/// Types of the members of [`DescribePropertyPortItemResponse`](super::DescribePropertyPortItemResponse).
+/// Types of the members of [`DescribePropertyPortItemResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

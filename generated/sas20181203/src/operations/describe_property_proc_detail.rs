@@ -142,7 +142,7 @@ impl rt::FromJson for DescribePropertyProcDetailResponse {
     }
 }
 rt::impl_serde!(DescribePropertyProcDetailResponse);
-/// Types of the members of [`DescribePropertyProcDetailResponse`](super::DescribePropertyProcDetailResponse).
+/// Types of the members of [`DescribePropertyProcDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -86,7 +86,7 @@ impl rt::FromJson for DescribePropertyProcItemResponse {
     }
 }
 rt::impl_serde!(DescribePropertyProcItemResponse);
-/// Types of the members of [`DescribePropertyProcItemResponse`](super::DescribePropertyProcItemResponse).
+/// Types of the members of [`DescribePropertyProcItemResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -224,7 +224,7 @@ impl rt::FromJson for DescribePropertyScaDetailResponse {
     }
 }
 rt::impl_serde!(DescribePropertyScaDetailResponse);
-/// Types of the parameters of [`DescribePropertyScaDetailRequest`](super::DescribePropertyScaDetailRequest).
+/// Types of the parameters of [`DescribePropertyScaDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -545,7 +545,7 @@ pub mod request {
     }
     rt::impl_serde!(SearchItemSub);
 }
-/// Types of the members of [`DescribePropertyScaDetailResponse`](super::DescribePropertyScaDetailResponse).
+/// Types of the members of [`DescribePropertyScaDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -116,7 +116,7 @@ impl rt::FromJson for DescribePropertyScaItemResponse {
     }
 }
 rt::impl_serde!(DescribePropertyScaItemResponse);
-/// Types of the parameters of [`DescribePropertyScaItemRequest`](super::DescribePropertyScaItemRequest).
+/// Types of the parameters of [`DescribePropertyScaItemRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -295,7 +295,7 @@ pub mod request {
     }
     rt::impl_serde!(SearchItem);
 }
-/// Types of the members of [`DescribePropertyScaItemResponse`](super::DescribePropertyScaItemResponse).
+/// Types of the members of [`DescribePropertyScaItemResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -61,7 +61,7 @@ impl rt::FromJson for DescribePropertyScheduleConfigResponse {
     }
 }
 rt::impl_serde!(DescribePropertyScheduleConfigResponse);
-/// Types of the parameters of [`DescribePropertyScheduleConfigRequest`](super::DescribePropertyScheduleConfigRequest).
+/// Types of the parameters of [`DescribePropertyScheduleConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

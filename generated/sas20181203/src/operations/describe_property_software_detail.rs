@@ -134,7 +134,7 @@ impl rt::FromJson for DescribePropertySoftwareDetailResponse {
     }
 }
 rt::impl_serde!(DescribePropertySoftwareDetailResponse);
-/// Types of the members of [`DescribePropertySoftwareDetailResponse`](super::DescribePropertySoftwareDetailResponse).
+/// Types of the members of [`DescribePropertySoftwareDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -86,7 +86,7 @@ impl rt::FromJson for DescribePropertySoftwareItemResponse {
     }
 }
 rt::impl_serde!(DescribePropertySoftwareItemResponse);
-/// Types of the members of [`DescribePropertySoftwareItemResponse`](super::DescribePropertySoftwareItemResponse).
+/// Types of the members of [`DescribePropertySoftwareItemResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -80,7 +80,7 @@ impl rt::FromJson for DescribePropertyTypeScaItemResponse {
     }
 }
 rt::impl_serde!(DescribePropertyTypeScaItemResponse);
-/// Types of the parameters of [`DescribePropertyTypeScaItemRequest`](super::DescribePropertyTypeScaItemRequest).
+/// Types of the parameters of [`DescribePropertyTypeScaItemRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -141,7 +141,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribePropertyTypeScaItemResponse`](super::DescribePropertyTypeScaItemResponse).
+/// Types of the members of [`DescribePropertyTypeScaItemResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -64,7 +64,7 @@ impl rt::FromJson for DescribePropertyUsageNewestResponse {
     }
 }
 rt::impl_serde!(DescribePropertyUsageNewestResponse);
-/// Types of the members of [`DescribePropertyUsageNewestResponse`](super::DescribePropertyUsageNewestResponse).
+/// Types of the members of [`DescribePropertyUsageNewestResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `NewestStatisticItems` object.

@@ -128,7 +128,7 @@ impl rt::FromJson for DescribePropertyUserDetailResponse {
     }
 }
 rt::impl_serde!(DescribePropertyUserDetailResponse);
-/// Types of the parameters of [`DescribePropertyUserDetailRequest`](super::DescribePropertyUserDetailRequest).
+/// Types of the parameters of [`DescribePropertyUserDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `IsRoot`; values this version does not know are kept in `Unknown`.
@@ -189,7 +189,7 @@ pub mod request {
     }
     rt::impl_serde!(IsRoot);
 }
-/// Types of the members of [`DescribePropertyUserDetailResponse`](super::DescribePropertyUserDetailResponse).
+/// Types of the members of [`DescribePropertyUserDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

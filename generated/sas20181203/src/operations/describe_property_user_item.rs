@@ -86,7 +86,7 @@ impl rt::FromJson for DescribePropertyUserItemResponse {
     }
 }
 rt::impl_serde!(DescribePropertyUserItemResponse);
-/// Types of the members of [`DescribePropertyUserItemResponse`](super::DescribePropertyUserItemResponse).
+/// Types of the members of [`DescribePropertyUserItemResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -86,7 +86,7 @@ impl rt::FromJson for DescribeRestoreJobsResponse {
     }
 }
 rt::impl_serde!(DescribeRestoreJobsResponse);
-/// Types of the parameters of [`DescribeRestoreJobsRequest`](super::DescribeRestoreJobsRequest).
+/// Types of the parameters of [`DescribeRestoreJobsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
@@ -179,7 +179,7 @@ pub mod request {
     }
     rt::impl_serde!(Status);
 }
-/// Types of the members of [`DescribeRestoreJobsResponse`](super::DescribeRestoreJobsResponse).
+/// Types of the members of [`DescribeRestoreJobsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

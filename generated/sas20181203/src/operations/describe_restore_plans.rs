@@ -88,7 +88,7 @@ impl rt::FromJson for DescribeRestorePlansResponse {
     }
 }
 rt::impl_serde!(DescribeRestorePlansResponse);
-/// Types of the parameters of [`DescribeRestorePlansRequest`](super::DescribeRestorePlansRequest).
+/// Types of the parameters of [`DescribeRestorePlansRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
@@ -165,7 +165,7 @@ pub mod request {
     }
     rt::impl_serde!(Status);
 }
-/// Types of the members of [`DescribeRestorePlansResponse`](super::DescribeRestorePlansResponse).
+/// Types of the members of [`DescribeRestorePlansResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -93,7 +93,7 @@ impl rt::FromJson for DescribeRiskCheckItemResultResponse {
     }
 }
 rt::impl_serde!(DescribeRiskCheckItemResultResponse);
-/// Types of the parameters of [`DescribeRiskCheckItemResultRequest`](super::DescribeRiskCheckItemResultRequest).
+/// Types of the parameters of [`DescribeRiskCheckItemResultRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -154,7 +154,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeRiskCheckItemResultResponse`](super::DescribeRiskCheckItemResultResponse).
+/// Types of the members of [`DescribeRiskCheckItemResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageContentResource` object.

@@ -168,7 +168,7 @@ impl rt::FromJson for DescribeRiskCheckResultResponse {
     }
 }
 rt::impl_serde!(DescribeRiskCheckResultResponse);
-/// Types of the parameters of [`DescribeRiskCheckResultRequest`](super::DescribeRiskCheckResultRequest).
+/// Types of the parameters of [`DescribeRiskCheckResultRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -420,7 +420,7 @@ pub mod request {
     }
     rt::impl_serde!(QueryFlag);
 }
-/// Types of the members of [`DescribeRiskCheckResultResponse`](super::DescribeRiskCheckResultResponse).
+/// Types of the members of [`DescribeRiskCheckResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

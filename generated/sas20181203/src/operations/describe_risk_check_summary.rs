@@ -76,7 +76,7 @@ impl rt::FromJson for DescribeRiskCheckSummaryResponse {
     }
 }
 rt::impl_serde!(DescribeRiskCheckSummaryResponse);
-/// Types of the parameters of [`DescribeRiskCheckSummaryRequest`](super::DescribeRiskCheckSummaryRequest).
+/// Types of the parameters of [`DescribeRiskCheckSummaryRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -137,7 +137,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeRiskCheckSummaryResponse`](super::DescribeRiskCheckSummaryResponse).
+/// Types of the members of [`DescribeRiskCheckSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `RiskCheckSummary` object.

@@ -68,7 +68,7 @@ impl rt::FromJson for DescribeRiskItemTypeResponse {
     }
 }
 rt::impl_serde!(DescribeRiskItemTypeResponse);
-/// Types of the parameters of [`DescribeRiskItemTypeRequest`](super::DescribeRiskItemTypeRequest).
+/// Types of the parameters of [`DescribeRiskItemTypeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -129,7 +129,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeRiskItemTypeResponse`](super::DescribeRiskItemTypeResponse).
+/// Types of the members of [`DescribeRiskItemTypeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

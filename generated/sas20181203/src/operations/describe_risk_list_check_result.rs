@@ -94,7 +94,7 @@ impl rt::FromJson for DescribeRiskListCheckResultResponse {
     }
 }
 rt::impl_serde!(DescribeRiskListCheckResultResponse);
-/// Types of the parameters of [`DescribeRiskListCheckResultRequest`](super::DescribeRiskListCheckResultRequest).
+/// Types of the parameters of [`DescribeRiskListCheckResultRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -155,7 +155,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeRiskListCheckResultResponse`](super::DescribeRiskListCheckResultResponse).
+/// Types of the members of [`DescribeRiskListCheckResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

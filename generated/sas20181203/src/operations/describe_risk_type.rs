@@ -78,7 +78,7 @@ impl rt::FromJson for DescribeRiskTypeResponse {
     }
 }
 rt::impl_serde!(DescribeRiskTypeResponse);
-/// Types of the parameters of [`DescribeRiskTypeRequest`](super::DescribeRiskTypeRequest).
+/// Types of the parameters of [`DescribeRiskTypeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -196,7 +196,7 @@ pub mod request {
     }
     rt::impl_serde!(Source);
 }
-/// Types of the members of [`DescribeRiskTypeResponse`](super::DescribeRiskTypeResponse).
+/// Types of the members of [`DescribeRiskTypeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `RiskTypes` object.

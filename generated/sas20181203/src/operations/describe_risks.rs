@@ -96,7 +96,7 @@ impl rt::FromJson for DescribeRisksResponse {
     }
 }
 rt::impl_serde!(DescribeRisksResponse);
-/// Types of the parameters of [`DescribeRisksRequest`](super::DescribeRisksRequest).
+/// Types of the parameters of [`DescribeRisksRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -157,7 +157,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeRisksResponse`](super::DescribeRisksResponse).
+/// Types of the members of [`DescribeRisksResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Risks` object.

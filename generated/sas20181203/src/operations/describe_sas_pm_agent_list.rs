@@ -69,7 +69,7 @@ impl rt::FromJson for DescribeSasPmAgentListResponse {
     }
 }
 rt::impl_serde!(DescribeSasPmAgentListResponse);
-/// Types of the parameters of [`DescribeSasPmAgentListRequest`](super::DescribeSasPmAgentListRequest).
+/// Types of the parameters of [`DescribeSasPmAgentListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -130,7 +130,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeSasPmAgentListResponse`](super::DescribeSasPmAgentListResponse).
+/// Types of the members of [`DescribeSasPmAgentListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `SasPmAgentList` object.

@@ -63,7 +63,7 @@ impl rt::FromJson for DescribeScanTaskProgressResponse {
     }
 }
 rt::impl_serde!(DescribeScanTaskProgressResponse);
-/// Types of the members of [`DescribeScanTaskProgressResponse`](super::DescribeScanTaskProgressResponse).
+/// Types of the members of [`DescribeScanTaskProgressResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// Valid values of `ScanTaskProgress`; values this version does not know are kept in `Unknown`.

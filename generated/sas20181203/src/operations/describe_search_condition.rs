@@ -78,7 +78,7 @@ impl rt::FromJson for DescribeSearchConditionResponse {
     }
 }
 rt::impl_serde!(DescribeSearchConditionResponse);
-/// Types of the parameters of [`DescribeSearchConditionRequest`](super::DescribeSearchConditionRequest).
+/// Types of the parameters of [`DescribeSearchConditionRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -196,7 +196,7 @@ pub mod request {
     }
     rt::impl_serde!(Type);
 }
-/// Types of the members of [`DescribeSearchConditionResponse`](super::DescribeSearchConditionResponse).
+/// Types of the members of [`DescribeSearchConditionResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ConditionList` object.

@@ -72,7 +72,7 @@ impl rt::FromJson for DescribeSecureSuggestionResponse {
     }
 }
 rt::impl_serde!(DescribeSecureSuggestionResponse);
-/// Types of the parameters of [`DescribeSecureSuggestionRequest`](super::DescribeSecureSuggestionRequest).
+/// Types of the parameters of [`DescribeSecureSuggestionRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -133,7 +133,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeSecureSuggestionResponse`](super::DescribeSecureSuggestionResponse).
+/// Types of the members of [`DescribeSecureSuggestionResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Suggestions` object.

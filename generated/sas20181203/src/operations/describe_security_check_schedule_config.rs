@@ -68,7 +68,7 @@ impl rt::FromJson for DescribeSecurityCheckScheduleConfigResponse {
     }
 }
 rt::impl_serde!(DescribeSecurityCheckScheduleConfigResponse);
-/// Types of the parameters of [`DescribeSecurityCheckScheduleConfigRequest`](super::DescribeSecurityCheckScheduleConfigRequest).
+/// Types of the parameters of [`DescribeSecurityCheckScheduleConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -129,7 +129,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeSecurityCheckScheduleConfigResponse`](super::DescribeSecurityCheckScheduleConfigResponse).
+/// Types of the members of [`DescribeSecurityCheckScheduleConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `RiskCheckJobConfig` object.

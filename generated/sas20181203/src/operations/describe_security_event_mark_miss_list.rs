@@ -92,7 +92,7 @@ impl rt::FromJson for DescribeSecurityEventMarkMissListResponse {
     }
 }
 rt::impl_serde!(DescribeSecurityEventMarkMissListResponse);
-/// Types of the members of [`DescribeSecurityEventMarkMissListResponse`](super::DescribeSecurityEventMarkMissListResponse).
+/// Types of the members of [`DescribeSecurityEventMarkMissListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -82,7 +82,7 @@ impl rt::FromJson for DescribeSecurityEventOperationStatusResponse {
     }
 }
 rt::impl_serde!(DescribeSecurityEventOperationStatusResponse);
-/// Types of the members of [`DescribeSecurityEventOperationStatusResponse`](super::DescribeSecurityEventOperationStatusResponse).
+/// Types of the members of [`DescribeSecurityEventOperationStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `SecurityEventOperationStatusResponse` object.

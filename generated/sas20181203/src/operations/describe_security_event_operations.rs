@@ -83,7 +83,7 @@ impl rt::FromJson for DescribeSecurityEventOperationsResponse {
     }
 }
 rt::impl_serde!(DescribeSecurityEventOperationsResponse);
-/// Types of the parameters of [`DescribeSecurityEventOperationsRequest`](super::DescribeSecurityEventOperationsRequest).
+/// Types of the parameters of [`DescribeSecurityEventOperationsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -144,7 +144,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeSecurityEventOperationsResponse`](super::DescribeSecurityEventOperationsResponse).
+/// Types of the members of [`DescribeSecurityEventOperationsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `SecurityEventOperationsResponse` object.

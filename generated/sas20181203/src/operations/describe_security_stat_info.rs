@@ -92,7 +92,7 @@ impl rt::FromJson for DescribeSecurityStatInfoResponse {
     }
 }
 rt::impl_serde!(DescribeSecurityStatInfoResponse);
-/// Types of the parameters of [`DescribeSecurityStatInfoRequest`](super::DescribeSecurityStatInfoRequest).
+/// Types of the parameters of [`DescribeSecurityStatInfoRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -153,7 +153,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeSecurityStatInfoResponse`](super::DescribeSecurityStatInfoResponse).
+/// Types of the members of [`DescribeSecurityStatInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `SecurityEvent` object.

@@ -61,7 +61,7 @@ impl rt::FromJson for DescribeServiceLinkedRoleStatusResponse {
     }
 }
 rt::impl_serde!(DescribeServiceLinkedRoleStatusResponse);
-/// Types of the parameters of [`DescribeServiceLinkedRoleStatusRequest`](super::DescribeServiceLinkedRoleStatusRequest).
+/// Types of the parameters of [`DescribeServiceLinkedRoleStatusRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `ServiceLinkedRole`; values this version does not know are kept in `Unknown`.
@@ -122,7 +122,7 @@ pub mod request {
     }
     rt::impl_serde!(ServiceLinkedRole);
 }
-/// Types of the members of [`DescribeServiceLinkedRoleStatusResponse`](super::DescribeServiceLinkedRoleStatusResponse).
+/// Types of the members of [`DescribeServiceLinkedRoleStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `RoleStatus` object.

@@ -67,7 +67,7 @@ impl rt::FromJson for DescribeSimilarEventScenariosResponse {
     }
 }
 rt::impl_serde!(DescribeSimilarEventScenariosResponse);
-/// Types of the members of [`DescribeSimilarEventScenariosResponse`](super::DescribeSimilarEventScenariosResponse).
+/// Types of the members of [`DescribeSimilarEventScenariosResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Scenarios` object.

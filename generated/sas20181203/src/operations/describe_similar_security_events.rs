@@ -97,7 +97,7 @@ impl rt::FromJson for DescribeSimilarSecurityEventsResponse {
     }
 }
 rt::impl_serde!(DescribeSimilarSecurityEventsResponse);
-/// Types of the parameters of [`DescribeSimilarSecurityEventsRequest`](super::DescribeSimilarSecurityEventsRequest).
+/// Types of the parameters of [`DescribeSimilarSecurityEventsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -158,7 +158,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeSimilarSecurityEventsResponse`](super::DescribeSimilarSecurityEventsResponse).
+/// Types of the members of [`DescribeSimilarSecurityEventsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -132,7 +132,7 @@ impl rt::FromJson for DescribeSnapshotsResponse {
     }
 }
 rt::impl_serde!(DescribeSnapshotsResponse);
-/// Types of the parameters of [`DescribeSnapshotsRequest`](super::DescribeSnapshotsRequest).
+/// Types of the parameters of [`DescribeSnapshotsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
@@ -307,7 +307,7 @@ pub mod request {
     }
     rt::impl_serde!(IsAliYunEcs);
 }
-/// Types of the members of [`DescribeSnapshotsResponse`](super::DescribeSnapshotsResponse).
+/// Types of the members of [`DescribeSnapshotsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -86,7 +86,7 @@ impl rt::FromJson for DescribeStrategyResponse {
     }
 }
 rt::impl_serde!(DescribeStrategyResponse);
-/// Types of the parameters of [`DescribeStrategyRequest`](super::DescribeStrategyRequest).
+/// Types of the parameters of [`DescribeStrategyRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -204,7 +204,7 @@ pub mod request {
     }
     rt::impl_serde!(CustomType);
 }
-/// Types of the members of [`DescribeStrategyResponse`](super::DescribeStrategyResponse).
+/// Types of the members of [`DescribeStrategyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Strategies` object.

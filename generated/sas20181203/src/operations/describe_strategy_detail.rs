@@ -77,7 +77,7 @@ impl rt::FromJson for DescribeStrategyDetailResponse {
     }
 }
 rt::impl_serde!(DescribeStrategyDetailResponse);
-/// Types of the parameters of [`DescribeStrategyDetailRequest`](super::DescribeStrategyDetailRequest).
+/// Types of the parameters of [`DescribeStrategyDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -138,7 +138,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeStrategyDetailResponse`](super::DescribeStrategyDetailResponse).
+/// Types of the members of [`DescribeStrategyDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Strategy` object.

@@ -113,7 +113,7 @@ impl rt::FromJson for DescribeStrategyExecDetailResponse {
     }
 }
 rt::impl_serde!(DescribeStrategyExecDetailResponse);
-/// Types of the members of [`DescribeStrategyExecDetailResponse`](super::DescribeStrategyExecDetailResponse).
+/// Types of the members of [`DescribeStrategyExecDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.

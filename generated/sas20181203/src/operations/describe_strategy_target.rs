@@ -72,7 +72,7 @@ impl rt::FromJson for DescribeStrategyTargetResponse {
     }
 }
 rt::impl_serde!(DescribeStrategyTargetResponse);
-/// Types of the members of [`DescribeStrategyTargetResponse`](super::DescribeStrategyTargetResponse).
+/// Types of the members of [`DescribeStrategyTargetResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `StrategyTargets` object.

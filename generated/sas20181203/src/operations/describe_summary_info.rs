@@ -80,7 +80,7 @@ impl rt::FromJson for DescribeSummaryInfoResponse {
     }
 }
 rt::impl_serde!(DescribeSummaryInfoResponse);
-/// Types of the parameters of [`DescribeSummaryInfoRequest`](super::DescribeSummaryInfoRequest).
+/// Types of the parameters of [`DescribeSummaryInfoRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -50,7 +50,7 @@ impl rt::FromJson for DescribeSupportRegionResponse {
     }
 }
 rt::impl_serde!(DescribeSupportRegionResponse);
-/// Types of the members of [`DescribeSupportRegionResponse`](super::DescribeSupportRegionResponse).
+/// Types of the members of [`DescribeSupportRegionResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// Valid values of `SupportRegion`; values this version does not know are kept in `Unknown`.

@@ -160,7 +160,7 @@ impl rt::FromJson for DescribeSuspEventDetailResponse {
     }
 }
 rt::impl_serde!(DescribeSuspEventDetailResponse);
-/// Types of the parameters of [`DescribeSuspEventDetailRequest`](super::DescribeSuspEventDetailRequest).
+/// Types of the parameters of [`DescribeSuspEventDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -221,7 +221,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeSuspEventDetailResponse`](super::DescribeSuspEventDetailResponse).
+/// Types of the members of [`DescribeSuspEventDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// Valid values of `EventStatus`; values this version does not know are kept in `Unknown`.

@@ -94,7 +94,7 @@ impl rt::FromJson for DescribeSuspEventExportInfoResponse {
     }
 }
 rt::impl_serde!(DescribeSuspEventExportInfoResponse);
-/// Types of the members of [`DescribeSuspEventExportInfoResponse`](super::DescribeSuspEventExportInfoResponse).
+/// Types of the members of [`DescribeSuspEventExportInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// Valid values of `ExportStatus`; values this version does not know are kept in `Unknown`.

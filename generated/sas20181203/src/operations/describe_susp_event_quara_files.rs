@@ -135,7 +135,7 @@ impl rt::FromJson for DescribeSuspEventQuaraFilesResponse {
     }
 }
 rt::impl_serde!(DescribeSuspEventQuaraFilesResponse);
-/// Types of the parameters of [`DescribeSuspEventQuaraFilesRequest`](super::DescribeSuspEventQuaraFilesRequest).
+/// Types of the parameters of [`DescribeSuspEventQuaraFilesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
@@ -212,7 +212,7 @@ pub mod request {
     }
     rt::impl_serde!(Status);
 }
-/// Types of the members of [`DescribeSuspEventQuaraFilesResponse`](super::DescribeSuspEventQuaraFilesResponse).
+/// Types of the members of [`DescribeSuspEventQuaraFilesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `QuaraFiles` object.

@@ -76,7 +76,7 @@ impl rt::FromJson for DescribeSuspEventUserSettingResponse {
     }
 }
 rt::impl_serde!(DescribeSuspEventUserSettingResponse);
-/// Types of the members of [`DescribeSuspEventUserSettingResponse`](super::DescribeSuspEventUserSettingResponse).
+/// Types of the members of [`DescribeSuspEventUserSettingResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// Valid values of `LevelsOn`; values this version does not know are kept in `Unknown`.

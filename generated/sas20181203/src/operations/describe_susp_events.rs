@@ -355,7 +355,7 @@ impl rt::FromJson for DescribeSuspEventsResponse {
     }
 }
 rt::impl_serde!(DescribeSuspEventsResponse);
-/// Types of the parameters of [`DescribeSuspEventsRequest`](super::DescribeSuspEventsRequest).
+/// Types of the parameters of [`DescribeSuspEventsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
@@ -838,7 +838,7 @@ pub mod request {
     }
     rt::impl_serde!(SortType);
 }
-/// Types of the members of [`DescribeSuspEventsResponse`](super::DescribeSuspEventsResponse).
+/// Types of the members of [`DescribeSuspEventsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `SuspEvents` object.

@@ -71,7 +71,7 @@ impl rt::FromJson for DescribeSuspiciousOverallConfigResponse {
     }
 }
 rt::impl_serde!(DescribeSuspiciousOverallConfigResponse);
-/// Types of the parameters of [`DescribeSuspiciousOverallConfigRequest`](super::DescribeSuspiciousOverallConfigRequest).
+/// Types of the parameters of [`DescribeSuspiciousOverallConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -148,7 +148,7 @@ pub mod request {
     }
     rt::impl_serde!(Type);
 }
-/// Types of the members of [`DescribeSuspiciousOverallConfigResponse`](super::DescribeSuspiciousOverallConfigResponse).
+/// Types of the members of [`DescribeSuspiciousOverallConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `OverallConfig` object.

@@ -65,7 +65,7 @@ impl rt::FromJson for DescribeSuspiciousUuidConfigResponse {
     }
 }
 rt::impl_serde!(DescribeSuspiciousUuidConfigResponse);
-/// Types of the parameters of [`DescribeSuspiciousUuidConfigRequest`](super::DescribeSuspiciousUuidConfigRequest).
+/// Types of the parameters of [`DescribeSuspiciousUuidConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

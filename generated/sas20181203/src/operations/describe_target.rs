@@ -69,7 +69,7 @@ impl rt::FromJson for DescribeTargetResponse {
     }
 }
 rt::impl_serde!(DescribeTargetResponse);
-/// Types of the parameters of [`DescribeTargetRequest`](super::DescribeTargetRequest).
+/// Types of the parameters of [`DescribeTargetRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
@@ -138,7 +138,7 @@ pub mod request {
     }
     rt::impl_serde!(Config);
 }
-/// Types of the members of [`DescribeTargetResponse`](super::DescribeTargetResponse).
+/// Types of the members of [`DescribeTargetResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Targets` object.

@@ -59,7 +59,7 @@ impl rt::FromJson for DescribeTaskErrorLogResponse {
     }
 }
 rt::impl_serde!(DescribeTaskErrorLogResponse);
-/// Types of the members of [`DescribeTaskErrorLogResponse`](super::DescribeTaskErrorLogResponse).
+/// Types of the members of [`DescribeTaskErrorLogResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Logs` object.

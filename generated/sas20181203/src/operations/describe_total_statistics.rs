@@ -172,7 +172,7 @@ impl rt::FromJson for DescribeTotalStatisticsResponse {
     }
 }
 rt::impl_serde!(DescribeTotalStatisticsResponse);
-/// Types of the parameters of [`DescribeTotalStatisticsRequest`](super::DescribeTotalStatisticsRequest).
+/// Types of the parameters of [`DescribeTotalStatisticsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `From`; values this version does not know are kept in `Unknown`.

@@ -104,7 +104,7 @@ impl rt::FromJson for DescribeTraceInfoDetailResponse {
     }
 }
 rt::impl_serde!(DescribeTraceInfoDetailResponse);
-/// Types of the parameters of [`DescribeTraceInfoDetailRequest`](super::DescribeTraceInfoDetailRequest).
+/// Types of the parameters of [`DescribeTraceInfoDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -165,7 +165,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeTraceInfoDetailResponse`](super::DescribeTraceInfoDetailResponse).
+/// Types of the members of [`DescribeTraceInfoDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `TraceInfoDetail` object.

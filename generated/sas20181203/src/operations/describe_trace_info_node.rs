@@ -108,7 +108,7 @@ impl rt::FromJson for DescribeTraceInfoNodeResponse {
     }
 }
 rt::impl_serde!(DescribeTraceInfoNodeResponse);
-/// Types of the parameters of [`DescribeTraceInfoNodeRequest`](super::DescribeTraceInfoNodeRequest).
+/// Types of the parameters of [`DescribeTraceInfoNodeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -169,7 +169,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeTraceInfoNodeResponse`](super::DescribeTraceInfoNodeResponse).
+/// Types of the members of [`DescribeTraceInfoNodeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Node` object.

@@ -106,7 +106,7 @@ impl rt::FromJson for DescribeUniBackupDatabaseResponse {
     }
 }
 rt::impl_serde!(DescribeUniBackupDatabaseResponse);
-/// Types of the parameters of [`DescribeUniBackupDatabaseRequest`](super::DescribeUniBackupDatabaseRequest).
+/// Types of the parameters of [`DescribeUniBackupDatabaseRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.
@@ -228,7 +228,7 @@ pub mod request {
     }
     rt::impl_serde!(QueryType);
 }
-/// Types of the members of [`DescribeUniBackupDatabaseResponse`](super::DescribeUniBackupDatabaseResponse).
+/// Types of the members of [`DescribeUniBackupDatabaseResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -78,7 +78,7 @@ impl rt::FromJson for DescribeUniBackupPoliciesResponse {
     }
 }
 rt::impl_serde!(DescribeUniBackupPoliciesResponse);
-/// Types of the members of [`DescribeUniBackupPoliciesResponse`](super::DescribeUniBackupPoliciesResponse).
+/// Types of the members of [`DescribeUniBackupPoliciesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -59,7 +59,7 @@ impl rt::FromJson for DescribeUniBackupPolicyDetailResponse {
     }
 }
 rt::impl_serde!(DescribeUniBackupPolicyDetailResponse);
-/// Types of the members of [`DescribeUniBackupPolicyDetailResponse`](super::DescribeUniBackupPolicyDetailResponse).
+/// Types of the members of [`DescribeUniBackupPolicyDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `UniBackupPolicyDTO` object.

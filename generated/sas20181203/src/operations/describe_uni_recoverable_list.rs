@@ -103,7 +103,7 @@ impl rt::FromJson for DescribeUniRecoverableListResponse {
     }
 }
 rt::impl_serde!(DescribeUniRecoverableListResponse);
-/// Types of the members of [`DescribeUniRecoverableListResponse`](super::DescribeUniRecoverableListResponse).
+/// Types of the members of [`DescribeUniRecoverableListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `RecoverableInfoList` object.

@@ -48,7 +48,7 @@ impl rt::FromJson for DescribeUserBackupMachinesResponse {
     }
 }
 rt::impl_serde!(DescribeUserBackupMachinesResponse);
-/// Types of the members of [`DescribeUserBackupMachinesResponse`](super::DescribeUserBackupMachinesResponse).
+/// Types of the members of [`DescribeUserBackupMachinesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Machines` object.

@@ -66,7 +66,7 @@ impl rt::FromJson for DescribeUserBaselineAuthorizationResponse {
     }
 }
 rt::impl_serde!(DescribeUserBaselineAuthorizationResponse);
-/// Types of the members of [`DescribeUserBaselineAuthorizationResponse`](super::DescribeUserBaselineAuthorizationResponse).
+/// Types of the members of [`DescribeUserBaselineAuthorizationResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `UserBaselineAuthorization` object.

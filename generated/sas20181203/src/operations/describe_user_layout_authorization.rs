@@ -68,7 +68,7 @@ impl rt::FromJson for DescribeUserLayoutAuthorizationResponse {
     }
 }
 rt::impl_serde!(DescribeUserLayoutAuthorizationResponse);
-/// Types of the parameters of [`DescribeUserLayoutAuthorizationRequest`](super::DescribeUserLayoutAuthorizationRequest).
+/// Types of the parameters of [`DescribeUserLayoutAuthorizationRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -186,7 +186,7 @@ impl rt::FromJson for DescribeUuidsByVulNamesResponse {
     }
 }
 rt::impl_serde!(DescribeUuidsByVulNamesResponse);
-/// Types of the parameters of [`DescribeUuidsByVulNamesRequest`](super::DescribeUuidsByVulNamesRequest).
+/// Types of the parameters of [`DescribeUuidsByVulNamesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -418,7 +418,7 @@ pub mod request {
     }
     rt::impl_serde!(TargetType);
 }
-/// Types of the members of [`DescribeUuidsByVulNamesResponse`](super::DescribeUuidsByVulNamesResponse).
+/// Types of the members of [`DescribeUuidsByVulNamesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `MachineInfoStatistics` object.

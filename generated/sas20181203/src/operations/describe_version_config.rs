@@ -220,7 +220,7 @@ impl rt::FromJson for DescribeVersionConfigResponse {
     }
 }
 rt::impl_serde!(DescribeVersionConfigResponse);
-/// Types of the members of [`DescribeVersionConfigResponse`](super::DescribeVersionConfigResponse).
+/// Types of the members of [`DescribeVersionConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// Valid values of `PostPayModuleSwitch`; values this version does not know are kept in `Unknown`.

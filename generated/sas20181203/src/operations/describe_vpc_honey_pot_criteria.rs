@@ -58,7 +58,7 @@ impl rt::FromJson for DescribeVpcHoneyPotCriteriaResponse {
     }
 }
 rt::impl_serde!(DescribeVpcHoneyPotCriteriaResponse);
-/// Types of the parameters of [`DescribeVpcHoneyPotCriteriaRequest`](super::DescribeVpcHoneyPotCriteriaRequest).
+/// Types of the parameters of [`DescribeVpcHoneyPotCriteriaRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -119,7 +119,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeVpcHoneyPotCriteriaResponse`](super::DescribeVpcHoneyPotCriteriaResponse).
+/// Types of the members of [`DescribeVpcHoneyPotCriteriaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `CriteriaList` object.

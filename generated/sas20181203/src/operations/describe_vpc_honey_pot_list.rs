@@ -102,7 +102,7 @@ impl rt::FromJson for DescribeVpcHoneyPotListResponse {
     }
 }
 rt::impl_serde!(DescribeVpcHoneyPotListResponse);
-/// Types of the members of [`DescribeVpcHoneyPotListResponse`](super::DescribeVpcHoneyPotListResponse).
+/// Types of the members of [`DescribeVpcHoneyPotListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

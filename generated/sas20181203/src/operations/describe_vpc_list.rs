@@ -52,7 +52,7 @@ impl rt::FromJson for DescribeVpcListResponse {
     }
 }
 rt::impl_serde!(DescribeVpcListResponse);
-/// Types of the members of [`DescribeVpcListResponse`](super::DescribeVpcListResponse).
+/// Types of the members of [`DescribeVpcListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `VpcList` object.

@@ -84,7 +84,7 @@ impl rt::FromJson for DescribeVulCheckTaskStatusDetailResponse {
     }
 }
 rt::impl_serde!(DescribeVulCheckTaskStatusDetailResponse);
-/// Types of the parameters of [`DescribeVulCheckTaskStatusDetailRequest`](super::DescribeVulCheckTaskStatusDetailRequest).
+/// Types of the parameters of [`DescribeVulCheckTaskStatusDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
@@ -153,7 +153,7 @@ pub mod request {
     }
     rt::impl_serde!(Types);
 }
-/// Types of the members of [`DescribeVulCheckTaskStatusDetailResponse`](super::DescribeVulCheckTaskStatusDetailResponse).
+/// Types of the members of [`DescribeVulCheckTaskStatusDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `TaskStatuses` object.

@@ -72,7 +72,7 @@ impl rt::FromJson for DescribeVulConfigResponse {
     }
 }
 rt::impl_serde!(DescribeVulConfigResponse);
-/// Types of the parameters of [`DescribeVulConfigRequest`](super::DescribeVulConfigRequest).
+/// Types of the parameters of [`DescribeVulConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -157,7 +157,7 @@ pub mod request {
     }
     rt::impl_serde!(Type);
 }
-/// Types of the members of [`DescribeVulConfigResponse`](super::DescribeVulConfigResponse).
+/// Types of the members of [`DescribeVulConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `TargetConfigs` object.

@@ -93,7 +93,7 @@ impl rt::FromJson for DescribeVulDetailsResponse {
     }
 }
 rt::impl_serde!(DescribeVulDetailsResponse);
-/// Types of the parameters of [`DescribeVulDetailsRequest`](super::DescribeVulDetailsRequest).
+/// Types of the parameters of [`DescribeVulDetailsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -227,7 +227,7 @@ pub mod request {
     }
     rt::impl_serde!(Type);
 }
-/// Types of the members of [`DescribeVulDetailsResponse`](super::DescribeVulDetailsResponse).
+/// Types of the members of [`DescribeVulDetailsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Cves` object.

@@ -89,7 +89,7 @@ impl rt::FromJson for DescribeVulExportInfoResponse {
     }
 }
 rt::impl_serde!(DescribeVulExportInfoResponse);
-/// Types of the members of [`DescribeVulExportInfoResponse`](super::DescribeVulExportInfoResponse).
+/// Types of the members of [`DescribeVulExportInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// Valid values of `ExportStatus`; values this version does not know are kept in `Unknown`.

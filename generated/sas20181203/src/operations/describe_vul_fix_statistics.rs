@@ -52,7 +52,7 @@ impl rt::FromJson for DescribeVulFixStatisticsResponse {
     }
 }
 rt::impl_serde!(DescribeVulFixStatisticsResponse);
-/// Types of the members of [`DescribeVulFixStatisticsResponse`](super::DescribeVulFixStatisticsResponse).
+/// Types of the members of [`DescribeVulFixStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `FixTotal` object.

@@ -219,7 +219,7 @@ impl rt::FromJson for DescribeVulListResponse {
     }
 }
 rt::impl_serde!(DescribeVulListResponse);
-/// Types of the parameters of [`DescribeVulListRequest`](super::DescribeVulListRequest).
+/// Types of the parameters of [`DescribeVulListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -410,7 +410,7 @@ pub mod request {
     }
     rt::impl_serde!(Dealed);
 }
-/// Types of the members of [`DescribeVulListResponse`](super::DescribeVulListResponse).
+/// Types of the members of [`DescribeVulListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `VulRecords` object.

@@ -102,7 +102,7 @@ impl rt::FromJson for DescribeVulListPageResponse {
     }
 }
 rt::impl_serde!(DescribeVulListPageResponse);
-/// Types of the members of [`DescribeVulListPageResponse`](super::DescribeVulListPageResponse).
+/// Types of the members of [`DescribeVulListPageResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -69,7 +69,7 @@ impl rt::FromJson for DescribeVulTargetConfigResponse {
     }
 }
 rt::impl_serde!(DescribeVulTargetConfigResponse);
-/// Types of the parameters of [`DescribeVulTargetConfigRequest`](super::DescribeVulTargetConfigRequest).
+/// Types of the parameters of [`DescribeVulTargetConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -138,7 +138,7 @@ pub mod request {
     }
     rt::impl_serde!(Type);
 }
-/// Types of the members of [`DescribeVulTargetConfigResponse`](super::DescribeVulTargetConfigResponse).
+/// Types of the members of [`DescribeVulTargetConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `TargetConfigs` object.

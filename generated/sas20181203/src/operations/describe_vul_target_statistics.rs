@@ -70,7 +70,7 @@ impl rt::FromJson for DescribeVulTargetStatisticsResponse {
     }
 }
 rt::impl_serde!(DescribeVulTargetStatisticsResponse);
-/// Types of the parameters of [`DescribeVulTargetStatisticsRequest`](super::DescribeVulTargetStatisticsRequest).
+/// Types of the parameters of [`DescribeVulTargetStatisticsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -139,7 +139,7 @@ pub mod request {
     }
     rt::impl_serde!(Type);
 }
-/// Types of the members of [`DescribeVulTargetStatisticsResponse`](super::DescribeVulTargetStatisticsResponse).
+/// Types of the members of [`DescribeVulTargetStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `TargetStats` object.

@@ -82,7 +82,7 @@ impl rt::FromJson for DescribeVulWhitelistResponse {
     }
 }
 rt::impl_serde!(DescribeVulWhitelistResponse);
-/// Types of the members of [`DescribeVulWhitelistResponse`](super::DescribeVulWhitelistResponse).
+/// Types of the members of [`DescribeVulWhitelistResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `VulWhitelists` object.

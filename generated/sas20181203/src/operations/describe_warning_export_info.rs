@@ -89,7 +89,7 @@ impl rt::FromJson for DescribeWarningExportInfoResponse {
     }
 }
 rt::impl_serde!(DescribeWarningExportInfoResponse);
-/// Types of the members of [`DescribeWarningExportInfoResponse`](super::DescribeWarningExportInfoResponse).
+/// Types of the members of [`DescribeWarningExportInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// Valid values of `ExportStatus`; values this version does not know are kept in `Unknown`.

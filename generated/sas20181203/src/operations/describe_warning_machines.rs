@@ -188,7 +188,7 @@ impl rt::FromJson for DescribeWarningMachinesResponse {
     }
 }
 rt::impl_serde!(DescribeWarningMachinesResponse);
-/// Types of the parameters of [`DescribeWarningMachinesRequest`](super::DescribeWarningMachinesRequest).
+/// Types of the parameters of [`DescribeWarningMachinesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -383,7 +383,7 @@ pub mod request {
     }
     rt::impl_serde!(TargetType);
 }
-/// Types of the members of [`DescribeWarningMachinesResponse`](super::DescribeWarningMachinesResponse).
+/// Types of the members of [`DescribeWarningMachinesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `WarningMachines` object.

@@ -114,7 +114,7 @@ impl rt::FromJson for DescribeWebLockBindListResponse {
     }
 }
 rt::impl_serde!(DescribeWebLockBindListResponse);
-/// Types of the parameters of [`DescribeWebLockBindListRequest`](super::DescribeWebLockBindListRequest).
+/// Types of the parameters of [`DescribeWebLockBindListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -232,7 +232,7 @@ pub mod request {
     }
     rt::impl_serde!(Status);
 }
-/// Types of the members of [`DescribeWebLockBindListResponse`](super::DescribeWebLockBindListResponse).
+/// Types of the members of [`DescribeWebLockBindListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `BindList` object.

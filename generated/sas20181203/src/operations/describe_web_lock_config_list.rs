@@ -81,7 +81,7 @@ impl rt::FromJson for DescribeWebLockConfigListResponse {
     }
 }
 rt::impl_serde!(DescribeWebLockConfigListResponse);
-/// Types of the parameters of [`DescribeWebLockConfigListRequest`](super::DescribeWebLockConfigListRequest).
+/// Types of the parameters of [`DescribeWebLockConfigListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -142,7 +142,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`DescribeWebLockConfigListResponse`](super::DescribeWebLockConfigListResponse).
+/// Types of the members of [`DescribeWebLockConfigListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ConfigList` object.

@@ -78,7 +78,7 @@ impl rt::FromJson for DescribeWebLockFileChangeStatisticsResponse {
     }
 }
 rt::impl_serde!(DescribeWebLockFileChangeStatisticsResponse);
-/// Types of the members of [`DescribeWebLockFileChangeStatisticsResponse`](super::DescribeWebLockFileChangeStatisticsResponse).
+/// Types of the members of [`DescribeWebLockFileChangeStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

@@ -120,7 +120,7 @@ impl rt::FromJson for DescribeWebLockFileEventsResponse {
     }
 }
 rt::impl_serde!(DescribeWebLockFileEventsResponse);
-/// Types of the parameters of [`DescribeWebLockFileEventsRequest`](super::DescribeWebLockFileEventsRequest).
+/// Types of the parameters of [`DescribeWebLockFileEventsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
@@ -181,7 +181,7 @@ pub mod request {
     }
     rt::impl_serde!(Dealed);
 }
-/// Types of the members of [`DescribeWebLockFileEventsResponse`](super::DescribeWebLockFileEventsResponse).
+/// Types of the members of [`DescribeWebLockFileEventsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

@@ -52,7 +52,7 @@ impl rt::FromJson for DescribeWebLockFileTypeSummaryResponse {
     }
 }
 rt::impl_serde!(DescribeWebLockFileTypeSummaryResponse);
-/// Types of the members of [`DescribeWebLockFileTypeSummaryResponse`](super::DescribeWebLockFileTypeSummaryResponse).
+/// Types of the members of [`DescribeWebLockFileTypeSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

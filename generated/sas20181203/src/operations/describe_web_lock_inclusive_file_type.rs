@@ -54,7 +54,7 @@ impl rt::FromJson for DescribeWebLockInclusiveFileTypeResponse {
     }
 }
 rt::impl_serde!(DescribeWebLockInclusiveFileTypeResponse);
-/// Types of the members of [`DescribeWebLockInclusiveFileTypeResponse`](super::DescribeWebLockInclusiveFileTypeResponse).
+/// Types of the members of [`DescribeWebLockInclusiveFileTypeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// Valid values of `InclusiveFileType`; values this version does not know are kept in `Unknown`.

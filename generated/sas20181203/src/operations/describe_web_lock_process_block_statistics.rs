@@ -78,7 +78,7 @@ impl rt::FromJson for DescribeWebLockProcessBlockStatisticsResponse {
     }
 }
 rt::impl_serde!(DescribeWebLockProcessBlockStatisticsResponse);
-/// Types of the members of [`DescribeWebLockProcessBlockStatisticsResponse`](super::DescribeWebLockProcessBlockStatisticsResponse).
+/// Types of the members of [`DescribeWebLockProcessBlockStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

@@ -94,7 +94,7 @@ impl rt::FromJson for DescribeWebLockProcessListResponse {
     }
 }
 rt::impl_serde!(DescribeWebLockProcessListResponse);
-/// Types of the members of [`DescribeWebLockProcessListResponse`](super::DescribeWebLockProcessListResponse).
+/// Types of the members of [`DescribeWebLockProcessListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

@@ -96,7 +96,7 @@ impl rt::FromJson for DescribeWebLockStatusResponse {
     }
 }
 rt::impl_serde!(DescribeWebLockStatusResponse);
-/// Types of the parameters of [`DescribeWebLockStatusRequest`](super::DescribeWebLockStatusRequest).
+/// Types of the parameters of [`DescribeWebLockStatusRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -92,7 +92,7 @@ impl rt::FromJson for DescribeWebPathResponse {
     }
 }
 rt::impl_serde!(DescribeWebPathResponse);
-/// Types of the parameters of [`DescribeWebPathRequest`](super::DescribeWebPathRequest).
+/// Types of the parameters of [`DescribeWebPathRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -149,7 +149,7 @@ pub mod request {
     }
     rt::impl_serde!(Type);
 }
-/// Types of the members of [`DescribeWebPathResponse`](super::DescribeWebPathResponse).
+/// Types of the members of [`DescribeWebPathResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ConfigList` object.

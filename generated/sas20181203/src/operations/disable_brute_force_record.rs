@@ -86,7 +86,7 @@ impl rt::FromJson for DisableBruteForceRecordResponse {
     }
 }
 rt::impl_serde!(DisableBruteForceRecordResponse);
-/// Types of the parameters of [`DisableBruteForceRecordRequest`](super::DisableBruteForceRecordRequest).
+/// Types of the parameters of [`DisableBruteForceRecordRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.

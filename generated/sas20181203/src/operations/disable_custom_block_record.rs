@@ -64,7 +64,7 @@ impl rt::FromJson for DisableCustomBlockRecordResponse {
     }
 }
 rt::impl_serde!(DisableCustomBlockRecordResponse);
-/// Types of the parameters of [`DisableCustomBlockRecordRequest`](super::DisableCustomBlockRecordRequest).
+/// Types of the parameters of [`DisableCustomBlockRecordRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.

@@ -86,7 +86,7 @@ impl rt::FromJson for EnableBruteForceRecordResponse {
     }
 }
 rt::impl_serde!(EnableBruteForceRecordResponse);
-/// Types of the parameters of [`EnableBruteForceRecordRequest`](super::EnableBruteForceRecordRequest).
+/// Types of the parameters of [`EnableBruteForceRecordRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.

@@ -64,7 +64,7 @@ impl rt::FromJson for EnableCustomBlockRecordResponse {
     }
 }
 rt::impl_serde!(EnableCustomBlockRecordResponse);
-/// Types of the parameters of [`EnableCustomBlockRecordRequest`](super::EnableCustomBlockRecordRequest).
+/// Types of the parameters of [`EnableCustomBlockRecordRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.

@@ -70,7 +70,7 @@ impl rt::FromJson for EnableCustomInstanceBlockRecordResponse {
     }
 }
 rt::impl_serde!(EnableCustomInstanceBlockRecordResponse);
-/// Types of the parameters of [`EnableCustomInstanceBlockRecordRequest`](super::EnableCustomInstanceBlockRecordRequest).
+/// Types of the parameters of [`EnableCustomInstanceBlockRecordRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.

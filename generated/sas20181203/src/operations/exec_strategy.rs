@@ -64,7 +64,7 @@ impl rt::FromJson for ExecStrategyResponse {
     }
 }
 rt::impl_serde!(ExecStrategyResponse);
-/// Types of the parameters of [`ExecStrategyRequest`](super::ExecStrategyRequest).
+/// Types of the parameters of [`ExecStrategyRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -98,7 +98,7 @@ impl rt::FromJson for ExportRecordResponse {
     }
 }
 rt::impl_serde!(ExportRecordResponse);
-/// Types of the parameters of [`ExportRecordRequest`](super::ExportRecordRequest).
+/// Types of the parameters of [`ExportRecordRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -255,7 +255,7 @@ impl rt::FromJson for ExportSuspEventsResponse {
     }
 }
 rt::impl_serde!(ExportSuspEventsResponse);
-/// Types of the parameters of [`ExportSuspEventsRequest`](super::ExportSuspEventsRequest).
+/// Types of the parameters of [`ExportSuspEventsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.

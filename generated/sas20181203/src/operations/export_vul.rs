@@ -189,7 +189,7 @@ impl rt::FromJson for ExportVulResponse {
     }
 }
 rt::impl_serde!(ExportVulResponse);
-/// Types of the parameters of [`ExportVulRequest`](super::ExportVulRequest).
+/// Types of the parameters of [`ExportVulRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

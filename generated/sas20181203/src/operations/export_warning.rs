@@ -186,7 +186,7 @@ impl rt::FromJson for ExportWarningResponse {
     }
 }
 rt::impl_serde!(ExportWarningResponse);
-/// Types of the parameters of [`ExportWarningRequest`](super::ExportWarningRequest).
+/// Types of the parameters of [`ExportWarningRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

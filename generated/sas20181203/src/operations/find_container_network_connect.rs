@@ -112,7 +112,7 @@ impl rt::FromJson for FindContainerNetworkConnectResponse {
     }
 }
 rt::impl_serde!(FindContainerNetworkConnectResponse);
-/// Types of the parameters of [`FindContainerNetworkConnectRequest`](super::FindContainerNetworkConnectRequest).
+/// Types of the parameters of [`FindContainerNetworkConnectRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
@@ -435,7 +435,7 @@ pub mod request {
         rt::impl_serde!(NodeType);
     }
 }
-/// Types of the members of [`FindContainerNetworkConnectResponse`](super::FindContainerNetworkConnectResponse).
+/// Types of the members of [`FindContainerNetworkConnectResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Connects` object.

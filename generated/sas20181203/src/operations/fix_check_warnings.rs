@@ -90,7 +90,7 @@ impl rt::FromJson for FixCheckWarningsResponse {
     }
 }
 rt::impl_serde!(FixCheckWarningsResponse);
-/// Types of the parameters of [`FixCheckWarningsRequest`](super::FixCheckWarningsRequest).
+/// Types of the parameters of [`FixCheckWarningsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -125,7 +125,7 @@ impl rt::FromJson for GenerateK8sAccessInfoResponse {
     }
 }
 rt::impl_serde!(GenerateK8sAccessInfoResponse);
-/// Types of the members of [`GenerateK8sAccessInfoResponse`](super::GenerateK8sAccessInfoResponse).
+/// Types of the members of [`GenerateK8sAccessInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

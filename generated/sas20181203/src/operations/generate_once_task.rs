@@ -105,7 +105,7 @@ impl rt::FromJson for GenerateOnceTaskResponse {
     }
 }
 rt::impl_serde!(GenerateOnceTaskResponse);
-/// Types of the parameters of [`GenerateOnceTaskRequest`](super::GenerateOnceTaskRequest).
+/// Types of the parameters of [`GenerateOnceTaskRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.

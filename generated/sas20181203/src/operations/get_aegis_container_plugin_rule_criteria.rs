@@ -65,7 +65,7 @@ impl rt::FromJson for GetAegisContainerPluginRuleCriteriaResponse {
     }
 }
 rt::impl_serde!(GetAegisContainerPluginRuleCriteriaResponse);
-/// Types of the parameters of [`GetAegisContainerPluginRuleCriteriaRequest`](super::GetAegisContainerPluginRuleCriteriaRequest).
+/// Types of the parameters of [`GetAegisContainerPluginRuleCriteriaRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -126,7 +126,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`GetAegisContainerPluginRuleCriteriaResponse`](super::GetAegisContainerPluginRuleCriteriaResponse).
+/// Types of the members of [`GetAegisContainerPluginRuleCriteriaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `CriteriaList` object.

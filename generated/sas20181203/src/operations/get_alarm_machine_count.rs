@@ -56,7 +56,7 @@ impl rt::FromJson for GetAlarmMachineCountResponse {
     }
 }
 rt::impl_serde!(GetAlarmMachineCountResponse);
-/// Types of the members of [`GetAlarmMachineCountResponse`](super::GetAlarmMachineCountResponse).
+/// Types of the members of [`GetAlarmMachineCountResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

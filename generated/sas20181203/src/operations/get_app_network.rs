@@ -74,7 +74,7 @@ impl rt::FromJson for GetAppNetworkResponse {
     }
 }
 rt::impl_serde!(GetAppNetworkResponse);
-/// Types of the members of [`GetAppNetworkResponse`](super::GetAppNetworkResponse).
+/// Types of the members of [`GetAppNetworkResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `AppNetwork` object.

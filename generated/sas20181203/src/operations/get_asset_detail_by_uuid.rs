@@ -77,7 +77,7 @@ impl rt::FromJson for GetAssetDetailByUuidResponse {
     }
 }
 rt::impl_serde!(GetAssetDetailByUuidResponse);
-/// Types of the parameters of [`GetAssetDetailByUuidRequest`](super::GetAssetDetailByUuidRequest).
+/// Types of the parameters of [`GetAssetDetailByUuidRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -138,7 +138,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`GetAssetDetailByUuidResponse`](super::GetAssetDetailByUuidResponse).
+/// Types of the members of [`GetAssetDetailByUuidResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `AssetDetail` object.

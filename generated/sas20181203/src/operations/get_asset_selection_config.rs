@@ -59,7 +59,7 @@ impl rt::FromJson for GetAssetSelectionConfigResponse {
     }
 }
 rt::impl_serde!(GetAssetSelectionConfigResponse);
-/// Types of the members of [`GetAssetSelectionConfigResponse`](super::GetAssetSelectionConfigResponse).
+/// Types of the members of [`GetAssetSelectionConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

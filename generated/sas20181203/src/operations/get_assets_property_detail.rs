@@ -130,7 +130,7 @@ impl rt::FromJson for GetAssetsPropertyDetailResponse {
     }
 }
 rt::impl_serde!(GetAssetsPropertyDetailResponse);
-/// Types of the parameters of [`GetAssetsPropertyDetailRequest`](super::GetAssetsPropertyDetailRequest).
+/// Types of the parameters of [`GetAssetsPropertyDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -346,7 +346,7 @@ pub mod request {
         rt::impl_serde!(Name);
     }
 }
-/// Types of the members of [`GetAssetsPropertyDetailResponse`](super::GetAssetsPropertyDetailResponse).
+/// Types of the members of [`GetAssetsPropertyDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -119,7 +119,7 @@ impl rt::FromJson for GetAssetsPropertyItemResponse {
     }
 }
 rt::impl_serde!(GetAssetsPropertyItemResponse);
-/// Types of the parameters of [`GetAssetsPropertyItemRequest`](super::GetAssetsPropertyItemRequest).
+/// Types of the parameters of [`GetAssetsPropertyItemRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Biz`; values this version does not know are kept in `Unknown`.
@@ -184,7 +184,7 @@ pub mod request {
     }
     rt::impl_serde!(Biz);
 }
-/// Types of the members of [`GetAssetsPropertyItemResponse`](super::GetAssetsPropertyItemResponse).
+/// Types of the members of [`GetAssetsPropertyItemResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

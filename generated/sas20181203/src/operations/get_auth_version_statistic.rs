@@ -48,7 +48,7 @@ impl rt::FromJson for GetAuthVersionStatisticResponse {
     }
 }
 rt::impl_serde!(GetAuthVersionStatisticResponse);
-/// Types of the members of [`GetAuthVersionStatisticResponse`](super::GetAuthVersionStatisticResponse).
+/// Types of the members of [`GetAuthVersionStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Statistics` object.

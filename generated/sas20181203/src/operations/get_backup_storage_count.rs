@@ -48,7 +48,7 @@ impl rt::FromJson for GetBackupStorageCountResponse {
     }
 }
 rt::impl_serde!(GetBackupStorageCountResponse);
-/// Types of the members of [`GetBackupStorageCountResponse`](super::GetBackupStorageCountResponse).
+/// Types of the members of [`GetBackupStorageCountResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `BackupStorageCount` object.

@@ -72,7 +72,7 @@ impl rt::FromJson for GetCheckConfigResponse {
     }
 }
 rt::impl_serde!(GetCheckConfigResponse);
-/// Types of the members of [`GetCheckConfigResponse`](super::GetCheckConfigResponse).
+/// Types of the members of [`GetCheckConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Standards` object.

@@ -105,7 +105,7 @@ impl rt::FromJson for GetCheckDetailResponse {
     }
 }
 rt::impl_serde!(GetCheckDetailResponse);
-/// Types of the parameters of [`GetCheckDetailRequest`](super::GetCheckDetailRequest).
+/// Types of the parameters of [`GetCheckDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -166,7 +166,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`GetCheckDetailResponse`](super::GetCheckDetailResponse).
+/// Types of the members of [`GetCheckDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Description` object.

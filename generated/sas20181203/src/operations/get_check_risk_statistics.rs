@@ -80,7 +80,7 @@ impl rt::FromJson for GetCheckRiskStatisticsResponse {
     }
 }
 rt::impl_serde!(GetCheckRiskStatisticsResponse);
-/// Types of the parameters of [`GetCheckRiskStatisticsRequest`](super::GetCheckRiskStatisticsRequest).
+/// Types of the parameters of [`GetCheckRiskStatisticsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -141,7 +141,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`GetCheckRiskStatisticsResponse`](super::GetCheckRiskStatisticsResponse).
+/// Types of the members of [`GetCheckRiskStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -58,7 +58,7 @@ impl rt::FromJson for GetCheckSaleResponse {
     }
 }
 rt::impl_serde!(GetCheckSaleResponse);
-/// Types of the parameters of [`GetCheckSaleRequest`](super::GetCheckSaleRequest).
+/// Types of the parameters of [`GetCheckSaleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
@@ -119,7 +119,7 @@ pub mod request {
     }
     rt::impl_serde!(RegionId);
 }
-/// Types of the members of [`GetCheckSaleResponse`](super::GetCheckSaleResponse).
+/// Types of the members of [`GetCheckSaleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `CheckSale` object.

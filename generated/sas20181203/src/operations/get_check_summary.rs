@@ -94,7 +94,7 @@ impl rt::FromJson for GetCheckSummaryResponse {
     }
 }
 rt::impl_serde!(GetCheckSummaryResponse);
-/// Types of the parameters of [`GetCheckSummaryRequest`](super::GetCheckSummaryRequest).
+/// Types of the parameters of [`GetCheckSummaryRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
@@ -159,7 +159,7 @@ pub mod request {
     }
     rt::impl_serde!(Vendors);
 }
-/// Types of the members of [`GetCheckSummaryResponse`](super::GetCheckSummaryResponse).
+/// Types of the members of [`GetCheckSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Summarys` object.

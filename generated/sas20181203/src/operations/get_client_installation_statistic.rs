@@ -64,7 +64,7 @@ impl rt::FromJson for GetClientInstallationStatisticResponse {
     }
 }
 rt::impl_serde!(GetClientInstallationStatisticResponse);
-/// Types of the members of [`GetClientInstallationStatisticResponse`](super::GetClientInstallationStatisticResponse).
+/// Types of the members of [`GetClientInstallationStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ClientInstallRatio` object.

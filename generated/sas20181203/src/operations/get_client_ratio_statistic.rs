@@ -88,7 +88,7 @@ impl rt::FromJson for GetClientRatioStatisticResponse {
     }
 }
 rt::impl_serde!(GetClientRatioStatisticResponse);
-/// Types of the members of [`GetClientRatioStatisticResponse`](super::GetClientRatioStatisticResponse).
+/// Types of the members of [`GetClientRatioStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ClientInstallRatio` object.

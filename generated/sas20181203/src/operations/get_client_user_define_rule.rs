@@ -57,7 +57,7 @@ impl rt::FromJson for GetClientUserDefineRuleResponse {
     }
 }
 rt::impl_serde!(GetClientUserDefineRuleResponse);
-/// Types of the members of [`GetClientUserDefineRuleResponse`](super::GetClientUserDefineRuleResponse).
+/// Types of the members of [`GetClientUserDefineRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `UserDefineRuleDetail` object.

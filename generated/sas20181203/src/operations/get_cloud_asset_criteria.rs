@@ -71,7 +71,7 @@ impl rt::FromJson for GetCloudAssetCriteriaResponse {
     }
 }
 rt::impl_serde!(GetCloudAssetCriteriaResponse);
-/// Types of the parameters of [`GetCloudAssetCriteriaRequest`](super::GetCloudAssetCriteriaRequest).
+/// Types of the parameters of [`GetCloudAssetCriteriaRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `CloudAssetTypes` object.
@@ -113,7 +113,7 @@ pub mod request {
         }
     }
 }
-/// Types of the members of [`GetCloudAssetCriteriaResponse`](super::GetCloudAssetCriteriaResponse).
+/// Types of the members of [`GetCloudAssetCriteriaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `CriteriaList` object.

@@ -86,7 +86,7 @@ impl rt::FromJson for GetCloudAssetDetailResponse {
     }
 }
 rt::impl_serde!(GetCloudAssetDetailResponse);
-/// Types of the parameters of [`GetCloudAssetDetailRequest`](super::GetCloudAssetDetailRequest).
+/// Types of the parameters of [`GetCloudAssetDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `CloudAssetInstances` object.
@@ -129,7 +129,7 @@ pub mod request {
         }
     }
 }
-/// Types of the members of [`GetCloudAssetDetailResponse`](super::GetCloudAssetDetailResponse).
+/// Types of the members of [`GetCloudAssetDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Instances` object.

@@ -58,7 +58,7 @@ impl rt::FromJson for GetCloudAssetSummaryResponse {
     }
 }
 rt::impl_serde!(GetCloudAssetSummaryResponse);
-/// Types of the members of [`GetCloudAssetSummaryResponse`](super::GetCloudAssetSummaryResponse).
+/// Types of the members of [`GetCloudAssetSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `GroupedFields` object.

@@ -66,7 +66,7 @@ impl rt::FromJson for GetClusterCheckItemWarningStatisticsResponse {
     }
 }
 rt::impl_serde!(GetClusterCheckItemWarningStatisticsResponse);
-/// Types of the members of [`GetClusterCheckItemWarningStatisticsResponse`](super::GetClusterCheckItemWarningStatisticsResponse).
+/// Types of the members of [`GetClusterCheckItemWarningStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

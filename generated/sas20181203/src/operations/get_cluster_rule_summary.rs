@@ -59,7 +59,7 @@ impl rt::FromJson for GetClusterRuleSummaryResponse {
     }
 }
 rt::impl_serde!(GetClusterRuleSummaryResponse);
-/// Types of the members of [`GetClusterRuleSummaryResponse`](super::GetClusterRuleSummaryResponse).
+/// Types of the members of [`GetClusterRuleSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ClusterRuleSummary` object.

@@ -68,7 +68,7 @@ impl rt::FromJson for GetClusterStrategyCountResponse {
     }
 }
 rt::impl_serde!(GetClusterStrategyCountResponse);
-/// Types of the members of [`GetClusterStrategyCountResponse`](super::GetClusterStrategyCountResponse).
+/// Types of the members of [`GetClusterStrategyCountResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -66,7 +66,7 @@ impl rt::FromJson for GetClusterSuspEventStatisticsResponse {
     }
 }
 rt::impl_serde!(GetClusterSuspEventStatisticsResponse);
-/// Types of the members of [`GetClusterSuspEventStatisticsResponse`](super::GetClusterSuspEventStatisticsResponse).
+/// Types of the members of [`GetClusterSuspEventStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `SuspStatistics` object.

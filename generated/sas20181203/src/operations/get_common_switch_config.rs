@@ -56,7 +56,7 @@ impl rt::FromJson for GetCommonSwitchConfigResponse {
     }
 }
 rt::impl_serde!(GetCommonSwitchConfigResponse);
-/// Types of the members of [`GetCommonSwitchConfigResponse`](super::GetCommonSwitchConfigResponse).
+/// Types of the members of [`GetCommonSwitchConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

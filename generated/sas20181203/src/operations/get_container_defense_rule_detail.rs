@@ -72,7 +72,7 @@ impl rt::FromJson for GetContainerDefenseRuleDetailResponse {
     }
 }
 rt::impl_serde!(GetContainerDefenseRuleDetailResponse);
-/// Types of the members of [`GetContainerDefenseRuleDetailResponse`](super::GetContainerDefenseRuleDetailResponse).
+/// Types of the members of [`GetContainerDefenseRuleDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -48,7 +48,7 @@ impl rt::FromJson for GetFileDetectApiInvokeInfoResponse {
     }
 }
 rt::impl_serde!(GetFileDetectApiInvokeInfoResponse);
-/// Types of the members of [`GetFileDetectApiInvokeInfoResponse`](super::GetFileDetectApiInvokeInfoResponse).
+/// Types of the members of [`GetFileDetectApiInvokeInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -108,7 +108,7 @@ impl rt::FromJson for GetFileDetectReportResponse {
     }
 }
 rt::impl_serde!(GetFileDetectReportResponse);
-/// Types of the parameters of [`GetFileDetectReportRequest`](super::GetFileDetectReportRequest).
+/// Types of the parameters of [`GetFileDetectReportRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Field`; values this version does not know are kept in `Unknown`.
@@ -295,7 +295,7 @@ pub mod request {
     }
     rt::impl_serde!(SourceType);
 }
-/// Types of the members of [`GetFileDetectReportResponse`](super::GetFileDetectReportResponse).
+/// Types of the members of [`GetFileDetectReportResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

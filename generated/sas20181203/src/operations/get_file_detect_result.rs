@@ -76,7 +76,7 @@ impl rt::FromJson for GetFileDetectResultResponse {
     }
 }
 rt::impl_serde!(GetFileDetectResultResponse);
-/// Types of the members of [`GetFileDetectResultResponse`](super::GetFileDetectResultResponse).
+/// Types of the members of [`GetFileDetectResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ResultList` object.

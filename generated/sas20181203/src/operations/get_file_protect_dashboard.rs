@@ -48,7 +48,7 @@ impl rt::FromJson for GetFileProtectDashboardResponse {
     }
 }
 rt::impl_serde!(GetFileProtectDashboardResponse);
-/// Types of the members of [`GetFileProtectDashboardResponse`](super::GetFileProtectDashboardResponse).
+/// Types of the members of [`GetFileProtectDashboardResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

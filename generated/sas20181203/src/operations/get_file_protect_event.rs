@@ -56,7 +56,7 @@ impl rt::FromJson for GetFileProtectEventResponse {
     }
 }
 rt::impl_serde!(GetFileProtectEventResponse);
-/// Types of the members of [`GetFileProtectEventResponse`](super::GetFileProtectEventResponse).
+/// Types of the members of [`GetFileProtectEventResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -56,7 +56,7 @@ impl rt::FromJson for GetFileProtectRuleResponse {
     }
 }
 rt::impl_serde!(GetFileProtectRuleResponse);
-/// Types of the members of [`GetFileProtectRuleResponse`](super::GetFileProtectRuleResponse).
+/// Types of the members of [`GetFileProtectRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

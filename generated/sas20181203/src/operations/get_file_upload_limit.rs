@@ -48,7 +48,7 @@ impl rt::FromJson for GetFileUploadLimitResponse {
     }
 }
 rt::impl_serde!(GetFileUploadLimitResponse);
-/// Types of the members of [`GetFileUploadLimitResponse`](super::GetFileUploadLimitResponse).
+/// Types of the members of [`GetFileUploadLimitResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -74,7 +74,7 @@ impl rt::FromJson for GetHoneyPotUploadPolicyInfoResponse {
     }
 }
 rt::impl_serde!(GetHoneyPotUploadPolicyInfoResponse);
-/// Types of the parameters of [`GetHoneyPotUploadPolicyInfoRequest`](super::GetHoneyPotUploadPolicyInfoRequest).
+/// Types of the parameters of [`GetHoneyPotUploadPolicyInfoRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -135,7 +135,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`GetHoneyPotUploadPolicyInfoResponse`](super::GetHoneyPotUploadPolicyInfoResponse).
+/// Types of the members of [`GetHoneyPotUploadPolicyInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

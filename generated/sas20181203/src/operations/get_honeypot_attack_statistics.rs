@@ -139,7 +139,7 @@ impl rt::FromJson for GetHoneypotAttackStatisticsResponse {
     }
 }
 rt::impl_serde!(GetHoneypotAttackStatisticsResponse);
-/// Types of the parameters of [`GetHoneypotAttackStatisticsRequest`](super::GetHoneypotAttackStatisticsRequest).
+/// Types of the parameters of [`GetHoneypotAttackStatisticsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `StatisticsType`; values this version does not know are kept in `Unknown`.
@@ -326,7 +326,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`GetHoneypotAttackStatisticsResponse`](super::GetHoneypotAttackStatisticsResponse).
+/// Types of the members of [`GetHoneypotAttackStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

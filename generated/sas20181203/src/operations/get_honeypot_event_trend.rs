@@ -118,7 +118,7 @@ impl rt::FromJson for GetHoneypotEventTrendResponse {
     }
 }
 rt::impl_serde!(GetHoneypotEventTrendResponse);
-/// Types of the parameters of [`GetHoneypotEventTrendRequest`](super::GetHoneypotEventTrendRequest).
+/// Types of the parameters of [`GetHoneypotEventTrendRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `RiskLevelList`; values this version does not know are kept in `Unknown`.
@@ -240,7 +240,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`GetHoneypotEventTrendResponse`](super::GetHoneypotEventTrendResponse).
+/// Types of the members of [`GetHoneypotEventTrendResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

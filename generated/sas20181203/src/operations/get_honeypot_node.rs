@@ -85,7 +85,7 @@ impl rt::FromJson for GetHoneypotNodeResponse {
     }
 }
 rt::impl_serde!(GetHoneypotNodeResponse);
-/// Types of the parameters of [`GetHoneypotNodeRequest`](super::GetHoneypotNodeRequest).
+/// Types of the parameters of [`GetHoneypotNodeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -146,7 +146,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`GetHoneypotNodeResponse`](super::GetHoneypotNodeResponse).
+/// Types of the members of [`GetHoneypotNodeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `HoneypotNode` object.

@@ -85,7 +85,7 @@ impl rt::FromJson for GetHoneypotPresetResponse {
     }
 }
 rt::impl_serde!(GetHoneypotPresetResponse);
-/// Types of the parameters of [`GetHoneypotPresetRequest`](super::GetHoneypotPresetRequest).
+/// Types of the parameters of [`GetHoneypotPresetRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -146,7 +146,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`GetHoneypotPresetResponse`](super::GetHoneypotPresetResponse).
+/// Types of the members of [`GetHoneypotPresetResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

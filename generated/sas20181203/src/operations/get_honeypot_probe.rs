@@ -85,7 +85,7 @@ impl rt::FromJson for GetHoneypotProbeResponse {
     }
 }
 rt::impl_serde!(GetHoneypotProbeResponse);
-/// Types of the parameters of [`GetHoneypotProbeRequest`](super::GetHoneypotProbeRequest).
+/// Types of the parameters of [`GetHoneypotProbeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -146,7 +146,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`GetHoneypotProbeResponse`](super::GetHoneypotProbeResponse).
+/// Types of the members of [`GetHoneypotProbeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

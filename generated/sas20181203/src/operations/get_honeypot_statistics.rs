@@ -72,7 +72,7 @@ impl rt::FromJson for GetHoneypotStatisticsResponse {
     }
 }
 rt::impl_serde!(GetHoneypotStatisticsResponse);
-/// Types of the members of [`GetHoneypotStatisticsResponse`](super::GetHoneypotStatisticsResponse).
+/// Types of the members of [`GetHoneypotStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

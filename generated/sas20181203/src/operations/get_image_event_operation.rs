@@ -77,7 +77,7 @@ impl rt::FromJson for GetImageEventOperationResponse {
     }
 }
 rt::impl_serde!(GetImageEventOperationResponse);
-/// Types of the parameters of [`GetImageEventOperationRequest`](super::GetImageEventOperationRequest).
+/// Types of the parameters of [`GetImageEventOperationRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -138,7 +138,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`GetImageEventOperationResponse`](super::GetImageEventOperationResponse).
+/// Types of the members of [`GetImageEventOperationResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

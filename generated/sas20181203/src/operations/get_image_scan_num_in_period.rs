@@ -59,7 +59,7 @@ impl rt::FromJson for GetImageScanNumInPeriodResponse {
     }
 }
 rt::impl_serde!(GetImageScanNumInPeriodResponse);
-/// Types of the members of [`GetImageScanNumInPeriodResponse`](super::GetImageScanNumInPeriodResponse).
+/// Types of the members of [`GetImageScanNumInPeriodResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ImageScanData` object.

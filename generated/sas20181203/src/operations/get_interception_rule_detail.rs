@@ -64,7 +64,7 @@ impl rt::FromJson for GetInterceptionRuleDetailResponse {
     }
 }
 rt::impl_serde!(GetInterceptionRuleDetailResponse);
-/// Types of the members of [`GetInterceptionRuleDetailResponse`](super::GetInterceptionRuleDetailResponse).
+/// Types of the members of [`GetInterceptionRuleDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `InterceptionRuleDetail` object.

@@ -56,7 +56,7 @@ impl rt::FromJson for GetInterceptionSummaryResponse {
     }
 }
 rt::impl_serde!(GetInterceptionSummaryResponse);
-/// Types of the members of [`GetInterceptionSummaryResponse`](super::GetInterceptionSummaryResponse).
+/// Types of the members of [`GetInterceptionSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `InterceptionSummary` object.

@@ -59,7 +59,7 @@ impl rt::FromJson for GetInterceptionTargetDetailResponse {
     }
 }
 rt::impl_serde!(GetInterceptionTargetDetailResponse);
-/// Types of the members of [`GetInterceptionTargetDetailResponse`](super::GetInterceptionTargetDetailResponse).
+/// Types of the members of [`GetInterceptionTargetDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `RuleTarget` object.

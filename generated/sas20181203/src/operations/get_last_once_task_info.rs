@@ -96,7 +96,7 @@ impl rt::FromJson for GetLastOnceTaskInfoResponse {
     }
 }
 rt::impl_serde!(GetLastOnceTaskInfoResponse);
-/// Types of the parameters of [`GetLastOnceTaskInfoRequest`](super::GetLastOnceTaskInfoRequest).
+/// Types of the parameters of [`GetLastOnceTaskInfoRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
@@ -222,7 +222,7 @@ pub mod request {
     }
     rt::impl_serde!(TaskName);
 }
-/// Types of the members of [`GetLastOnceTaskInfoResponse`](super::GetLastOnceTaskInfoResponse).
+/// Types of the members of [`GetLastOnceTaskInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `TaskInfo` object.

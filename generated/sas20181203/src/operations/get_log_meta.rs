@@ -67,7 +67,7 @@ impl rt::FromJson for GetLogMetaResponse {
     }
 }
 rt::impl_serde!(GetLogMetaResponse);
-/// Types of the members of [`GetLogMetaResponse`](super::GetLogMetaResponse).
+/// Types of the members of [`GetLogMetaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `LogMeta` object.

@@ -72,7 +72,7 @@ impl rt::FromJson for GetMaliciousFileWhitelistConfigResponse {
     }
 }
 rt::impl_serde!(GetMaliciousFileWhitelistConfigResponse);
-/// Types of the members of [`GetMaliciousFileWhitelistConfigResponse`](super::GetMaliciousFileWhitelistConfigResponse).
+/// Types of the members of [`GetMaliciousFileWhitelistConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -78,7 +78,7 @@ impl rt::FromJson for GetModuleConfigResponse {
     }
 }
 rt::impl_serde!(GetModuleConfigResponse);
-/// Types of the members of [`GetModuleConfigResponse`](super::GetModuleConfigResponse).
+/// Types of the members of [`GetModuleConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ModuleConfigList` object.

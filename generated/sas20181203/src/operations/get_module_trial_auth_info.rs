@@ -70,7 +70,7 @@ impl rt::FromJson for GetModuleTrialAuthInfoResponse {
     }
 }
 rt::impl_serde!(GetModuleTrialAuthInfoResponse);
-/// Types of the parameters of [`GetModuleTrialAuthInfoRequest`](super::GetModuleTrialAuthInfoRequest).
+/// Types of the parameters of [`GetModuleTrialAuthInfoRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `ModuleCode`; values this version does not know are kept in `Unknown`.
@@ -188,7 +188,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`GetModuleTrialAuthInfoResponse`](super::GetModuleTrialAuthInfoResponse).
+/// Types of the members of [`GetModuleTrialAuthInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -65,7 +65,7 @@ impl rt::FromJson for GetObjectScanEventResponse {
     }
 }
 rt::impl_serde!(GetObjectScanEventResponse);
-/// Types of the parameters of [`GetObjectScanEventRequest`](super::GetObjectScanEventRequest).
+/// Types of the parameters of [`GetObjectScanEventRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -126,7 +126,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`GetObjectScanEventResponse`](super::GetObjectScanEventResponse).
+/// Types of the members of [`GetObjectScanEventResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

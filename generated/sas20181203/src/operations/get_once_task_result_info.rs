@@ -93,7 +93,7 @@ impl rt::FromJson for GetOnceTaskResultInfoResponse {
     }
 }
 rt::impl_serde!(GetOnceTaskResultInfoResponse);
-/// Types of the parameters of [`GetOnceTaskResultInfoRequest`](super::GetOnceTaskResultInfoRequest).
+/// Types of the parameters of [`GetOnceTaskResultInfoRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
@@ -219,7 +219,7 @@ pub mod request {
     }
     rt::impl_serde!(TaskName);
 }
-/// Types of the members of [`GetOnceTaskResultInfoResponse`](super::GetOnceTaskResultInfoResponse).
+/// Types of the members of [`GetOnceTaskResultInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `TaskInfo` object.

@@ -60,7 +60,7 @@ impl rt::FromJson for GetOpaClusterBaseLineListResponse {
     }
 }
 rt::impl_serde!(GetOpaClusterBaseLineListResponse);
-/// Types of the members of [`GetOpaClusterBaseLineListResponse`](super::GetOpaClusterBaseLineListResponse).
+/// Types of the members of [`GetOpaClusterBaseLineListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

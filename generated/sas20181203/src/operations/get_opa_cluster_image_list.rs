@@ -98,7 +98,7 @@ impl rt::FromJson for GetOpaClusterImageListResponse {
     }
 }
 rt::impl_serde!(GetOpaClusterImageListResponse);
-/// Types of the members of [`GetOpaClusterImageListResponse`](super::GetOpaClusterImageListResponse).
+/// Types of the members of [`GetOpaClusterImageListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -98,7 +98,7 @@ impl rt::FromJson for GetOpaClusterLabelListResponse {
     }
 }
 rt::impl_serde!(GetOpaClusterLabelListResponse);
-/// Types of the members of [`GetOpaClusterLabelListResponse`](super::GetOpaClusterLabelListResponse).
+/// Types of the members of [`GetOpaClusterLabelListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -98,7 +98,7 @@ impl rt::FromJson for GetOpaClusterNamespaceListResponse {
     }
 }
 rt::impl_serde!(GetOpaClusterNamespaceListResponse);
-/// Types of the members of [`GetOpaClusterNamespaceListResponse`](super::GetOpaClusterNamespaceListResponse).
+/// Types of the members of [`GetOpaClusterNamespaceListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -63,7 +63,7 @@ impl rt::FromJson for GetOpaPluginStatusResponse {
     }
 }
 rt::impl_serde!(GetOpaPluginStatusResponse);
-/// Types of the members of [`GetOpaPluginStatusResponse`](super::GetOpaPluginStatusResponse).
+/// Types of the members of [`GetOpaPluginStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `InstallStatus` object.

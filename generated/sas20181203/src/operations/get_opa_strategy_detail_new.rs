@@ -72,7 +72,7 @@ impl rt::FromJson for GetOpaStrategyDetailNewResponse {
     }
 }
 rt::impl_serde!(GetOpaStrategyDetailNewResponse);
-/// Types of the members of [`GetOpaStrategyDetailNewResponse`](super::GetOpaStrategyDetailNewResponse).
+/// Types of the members of [`GetOpaStrategyDetailNewResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -60,7 +60,7 @@ impl rt::FromJson for GetOpaStrategyTemplateSummaryResponse {
     }
 }
 rt::impl_serde!(GetOpaStrategyTemplateSummaryResponse);
-/// Types of the members of [`GetOpaStrategyTemplateSummaryResponse`](super::GetOpaStrategyTemplateSummaryResponse).
+/// Types of the members of [`GetOpaStrategyTemplateSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -58,7 +58,7 @@ impl rt::FromJson for GetOssBucketScanStatisticResponse {
     }
 }
 rt::impl_serde!(GetOssBucketScanStatisticResponse);
-/// Types of the members of [`GetOssBucketScanStatisticResponse`](super::GetOssBucketScanStatisticResponse).
+/// Types of the members of [`GetOssBucketScanStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

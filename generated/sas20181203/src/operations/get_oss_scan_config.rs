@@ -66,7 +66,7 @@ impl rt::FromJson for GetOssScanConfigResponse {
     }
 }
 rt::impl_serde!(GetOssScanConfigResponse);
-/// Types of the members of [`GetOssScanConfigResponse`](super::GetOssScanConfigResponse).
+/// Types of the members of [`GetOssScanConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

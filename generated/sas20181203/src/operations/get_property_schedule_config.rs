@@ -65,7 +65,7 @@ impl rt::FromJson for GetPropertyScheduleConfigResponse {
     }
 }
 rt::impl_serde!(GetPropertyScheduleConfigResponse);
-/// Types of the parameters of [`GetPropertyScheduleConfigRequest`](super::GetPropertyScheduleConfigRequest).
+/// Types of the parameters of [`GetPropertyScheduleConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -154,7 +154,7 @@ pub mod request {
     }
     rt::impl_serde!(Type);
 }
-/// Types of the members of [`GetPropertyScheduleConfigResponse`](super::GetPropertyScheduleConfigResponse).
+/// Types of the members of [`GetPropertyScheduleConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PropertyScheduleConfig` object.

@@ -58,7 +58,7 @@ impl rt::FromJson for GetSasContainerWebDefenseRuleApplicationResponse {
     }
 }
 rt::impl_serde!(GetSasContainerWebDefenseRuleApplicationResponse);
-/// Types of the members of [`GetSasContainerWebDefenseRuleApplicationResponse`](super::GetSasContainerWebDefenseRuleApplicationResponse).
+/// Types of the members of [`GetSasContainerWebDefenseRuleApplicationResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ContainerWebDefenseAppList` object.

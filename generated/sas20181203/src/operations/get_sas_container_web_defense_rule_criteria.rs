@@ -56,7 +56,7 @@ impl rt::FromJson for GetSasContainerWebDefenseRuleCriteriaResponse {
     }
 }
 rt::impl_serde!(GetSasContainerWebDefenseRuleCriteriaResponse);
-/// Types of the members of [`GetSasContainerWebDefenseRuleCriteriaResponse`](super::GetSasContainerWebDefenseRuleCriteriaResponse).
+/// Types of the members of [`GetSasContainerWebDefenseRuleCriteriaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `CriteriaList` object.

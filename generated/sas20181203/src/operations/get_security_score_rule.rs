@@ -62,7 +62,7 @@ impl rt::FromJson for GetSecurityScoreRuleResponse {
     }
 }
 rt::impl_serde!(GetSecurityScoreRuleResponse);
-/// Types of the parameters of [`GetSecurityScoreRuleRequest`](super::GetSecurityScoreRuleRequest).
+/// Types of the parameters of [`GetSecurityScoreRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -123,7 +123,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`GetSecurityScoreRuleResponse`](super::GetSecurityScoreRuleResponse).
+/// Types of the members of [`GetSecurityScoreRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `SecurityScoreRuleList` object.

@@ -70,7 +70,7 @@ impl rt::FromJson for GetSensitiveDefineRuleConfigResponse {
     }
 }
 rt::impl_serde!(GetSensitiveDefineRuleConfigResponse);
-/// Types of the parameters of [`GetSensitiveDefineRuleConfigRequest`](super::GetSensitiveDefineRuleConfigRequest).
+/// Types of the parameters of [`GetSensitiveDefineRuleConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -131,7 +131,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`GetSensitiveDefineRuleConfigResponse`](super::GetSensitiveDefineRuleConfigResponse).
+/// Types of the members of [`GetSensitiveDefineRuleConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -58,7 +58,7 @@ impl rt::FromJson for GetServiceTrailResponse {
     }
 }
 rt::impl_serde!(GetServiceTrailResponse);
-/// Types of the parameters of [`GetServiceTrailRequest`](super::GetServiceTrailRequest).
+/// Types of the parameters of [`GetServiceTrailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
@@ -119,7 +119,7 @@ pub mod request {
     }
     rt::impl_serde!(RegionId);
 }
-/// Types of the members of [`GetServiceTrailResponse`](super::GetServiceTrailResponse).
+/// Types of the members of [`GetServiceTrailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ServiceTrail` object.

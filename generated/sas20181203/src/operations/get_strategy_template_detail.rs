@@ -68,7 +68,7 @@ impl rt::FromJson for GetStrategyTemplateDetailResponse {
     }
 }
 rt::impl_serde!(GetStrategyTemplateDetailResponse);
-/// Types of the members of [`GetStrategyTemplateDetailResponse`](super::GetStrategyTemplateDetailResponse).
+/// Types of the members of [`GetStrategyTemplateDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

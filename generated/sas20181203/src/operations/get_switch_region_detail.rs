@@ -58,7 +58,7 @@ impl rt::FromJson for GetSwitchRegionDetailResponse {
     }
 }
 rt::impl_serde!(GetSwitchRegionDetailResponse);
-/// Types of the parameters of [`GetSwitchRegionDetailRequest`](super::GetSwitchRegionDetailRequest).
+/// Types of the parameters of [`GetSwitchRegionDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -119,7 +119,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`GetSwitchRegionDetailResponse`](super::GetSwitchRegionDetailResponse).
+/// Types of the members of [`GetSwitchRegionDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

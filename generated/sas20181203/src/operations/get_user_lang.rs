@@ -48,7 +48,7 @@ impl rt::FromJson for GetUserLangResponse {
     }
 }
 rt::impl_serde!(GetUserLangResponse);
-/// Types of the members of [`GetUserLangResponse`](super::GetUserLangResponse).
+/// Types of the members of [`GetUserLangResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `SasUserLang` object.

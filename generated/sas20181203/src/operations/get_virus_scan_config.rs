@@ -58,7 +58,7 @@ impl rt::FromJson for GetVirusScanConfigResponse {
     }
 }
 rt::impl_serde!(GetVirusScanConfigResponse);
-/// Types of the parameters of [`GetVirusScanConfigRequest`](super::GetVirusScanConfigRequest).
+/// Types of the parameters of [`GetVirusScanConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
@@ -115,7 +115,7 @@ pub mod request {
     }
     rt::impl_serde!(TaskType);
 }
-/// Types of the members of [`GetVirusScanConfigResponse`](super::GetVirusScanConfigResponse).
+/// Types of the members of [`GetVirusScanConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

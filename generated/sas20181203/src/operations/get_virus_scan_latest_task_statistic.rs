@@ -48,7 +48,7 @@ impl rt::FromJson for GetVirusScanLatestTaskStatisticResponse {
     }
 }
 rt::impl_serde!(GetVirusScanLatestTaskStatisticResponse);
-/// Types of the members of [`GetVirusScanLatestTaskStatisticResponse`](super::GetVirusScanLatestTaskStatisticResponse).
+/// Types of the members of [`GetVirusScanLatestTaskStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

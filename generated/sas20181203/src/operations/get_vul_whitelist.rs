@@ -56,7 +56,7 @@ impl rt::FromJson for GetVulWhitelistResponse {
     }
 }
 rt::impl_serde!(GetVulWhitelistResponse);
-/// Types of the members of [`GetVulWhitelistResponse`](super::GetVulWhitelistResponse).
+/// Types of the members of [`GetVulWhitelistResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `VulWhitelist` object.

@@ -120,7 +120,7 @@ impl rt::FromJson for HandleSecurityEventsResponse {
     }
 }
 rt::impl_serde!(HandleSecurityEventsResponse);
-/// Types of the parameters of [`HandleSecurityEventsRequest`](super::HandleSecurityEventsRequest).
+/// Types of the parameters of [`HandleSecurityEventsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
@@ -213,7 +213,7 @@ pub mod request {
     }
     rt::impl_serde!(OperationCode);
 }
-/// Types of the members of [`HandleSecurityEventsResponse`](super::HandleSecurityEventsResponse).
+/// Types of the members of [`HandleSecurityEventsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `HandleSecurityEventsResponse` object.

@@ -116,7 +116,7 @@ impl rt::FromJson for IgnoreCheckItemsResponse {
     }
 }
 rt::impl_serde!(IgnoreCheckItemsResponse);
-/// Types of the parameters of [`IgnoreCheckItemsRequest`](super::IgnoreCheckItemsRequest).
+/// Types of the parameters of [`IgnoreCheckItemsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `CheckAndRiskTypeList` object.

@@ -105,7 +105,7 @@ impl rt::FromJson for IgnoreHcCheckWarningsResponse {
     }
 }
 rt::impl_serde!(IgnoreHcCheckWarningsResponse);
-/// Types of the parameters of [`IgnoreHcCheckWarningsRequest`](super::IgnoreHcCheckWarningsRequest).
+/// Types of the parameters of [`IgnoreHcCheckWarningsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.

@@ -77,7 +77,7 @@ impl rt::FromJson for InstallBackupClientResponse {
     }
 }
 rt::impl_serde!(InstallBackupClientResponse);
-/// Types of the parameters of [`InstallBackupClientRequest`](super::InstallBackupClientRequest).
+/// Types of the parameters of [`InstallBackupClientRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `PolicyVersion`; values this version does not know are kept in `Unknown`.

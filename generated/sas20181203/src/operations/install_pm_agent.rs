@@ -82,7 +82,7 @@ impl rt::FromJson for InstallPmAgentResponse {
     }
 }
 rt::impl_serde!(InstallPmAgentResponse);
-/// Types of the parameters of [`InstallPmAgentRequest`](super::InstallPmAgentRequest).
+/// Types of the parameters of [`InstallPmAgentRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

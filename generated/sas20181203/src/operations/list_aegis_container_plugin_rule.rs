@@ -94,7 +94,7 @@ impl rt::FromJson for ListAegisContainerPluginRuleResponse {
     }
 }
 rt::impl_serde!(ListAegisContainerPluginRuleResponse);
-/// Types of the parameters of [`ListAegisContainerPluginRuleRequest`](super::ListAegisContainerPluginRuleRequest).
+/// Types of the parameters of [`ListAegisContainerPluginRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -155,7 +155,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListAegisContainerPluginRuleResponse`](super::ListAegisContainerPluginRuleResponse).
+/// Types of the members of [`ListAegisContainerPluginRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

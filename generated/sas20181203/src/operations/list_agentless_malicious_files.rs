@@ -142,7 +142,7 @@ impl rt::FromJson for ListAgentlessMaliciousFilesResponse {
     }
 }
 rt::impl_serde!(ListAgentlessMaliciousFilesResponse);
-/// Types of the parameters of [`ListAgentlessMaliciousFilesRequest`](super::ListAgentlessMaliciousFilesRequest).
+/// Types of the parameters of [`ListAgentlessMaliciousFilesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -203,7 +203,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListAgentlessMaliciousFilesResponse`](super::ListAgentlessMaliciousFilesResponse).
+/// Types of the members of [`ListAgentlessMaliciousFilesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -76,7 +76,7 @@ impl rt::FromJson for ListAgentlessRelateMaliciousResponse {
     }
 }
 rt::impl_serde!(ListAgentlessRelateMaliciousResponse);
-/// Types of the members of [`ListAgentlessRelateMaliciousResponse`](super::ListAgentlessRelateMaliciousResponse).
+/// Types of the members of [`ListAgentlessRelateMaliciousResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

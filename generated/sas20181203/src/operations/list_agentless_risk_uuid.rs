@@ -110,7 +110,7 @@ impl rt::FromJson for ListAgentlessRiskUuidResponse {
     }
 }
 rt::impl_serde!(ListAgentlessRiskUuidResponse);
-/// Types of the members of [`ListAgentlessRiskUuidResponse`](super::ListAgentlessRiskUuidResponse).
+/// Types of the members of [`ListAgentlessRiskUuidResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -176,7 +176,7 @@ impl rt::FromJson for ListAgentlessTaskResponse {
     }
 }
 rt::impl_serde!(ListAgentlessTaskResponse);
-/// Types of the parameters of [`ListAgentlessTaskRequest`](super::ListAgentlessTaskRequest).
+/// Types of the parameters of [`ListAgentlessTaskRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -237,7 +237,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListAgentlessTaskResponse`](super::ListAgentlessTaskResponse).
+/// Types of the members of [`ListAgentlessTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

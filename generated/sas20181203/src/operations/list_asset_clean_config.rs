@@ -52,7 +52,7 @@ impl rt::FromJson for ListAssetCleanConfigResponse {
     }
 }
 rt::impl_serde!(ListAssetCleanConfigResponse);
-/// Types of the members of [`ListAssetCleanConfigResponse`](super::ListAssetCleanConfigResponse).
+/// Types of the members of [`ListAssetCleanConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

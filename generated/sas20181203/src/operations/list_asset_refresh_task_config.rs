@@ -74,7 +74,7 @@ impl rt::FromJson for ListAssetRefreshTaskConfigResponse {
     }
 }
 rt::impl_serde!(ListAssetRefreshTaskConfigResponse);
-/// Types of the members of [`ListAssetRefreshTaskConfigResponse`](super::ListAssetRefreshTaskConfigResponse).
+/// Types of the members of [`ListAssetRefreshTaskConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `AssetRefreshConfig` object.

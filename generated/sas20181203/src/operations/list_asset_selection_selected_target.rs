@@ -69,7 +69,7 @@ impl rt::FromJson for ListAssetSelectionSelectedTargetResponse {
     }
 }
 rt::impl_serde!(ListAssetSelectionSelectedTargetResponse);
-/// Types of the members of [`ListAssetSelectionSelectedTargetResponse`](super::ListAssetSelectionSelectedTargetResponse).
+/// Types of the members of [`ListAssetSelectionSelectedTargetResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

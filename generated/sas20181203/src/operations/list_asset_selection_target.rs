@@ -73,7 +73,7 @@ impl rt::FromJson for ListAssetSelectionTargetResponse {
     }
 }
 rt::impl_serde!(ListAssetSelectionTargetResponse);
-/// Types of the members of [`ListAssetSelectionTargetResponse`](super::ListAssetSelectionTargetResponse).
+/// Types of the members of [`ListAssetSelectionTargetResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -76,7 +76,7 @@ impl rt::FromJson for ListAvailableHoneypotResponse {
     }
 }
 rt::impl_serde!(ListAvailableHoneypotResponse);
-/// Types of the members of [`ListAvailableHoneypotResponse`](super::ListAvailableHoneypotResponse).
+/// Types of the members of [`ListAvailableHoneypotResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -108,7 +108,7 @@ impl rt::FromJson for ListBackupRecordResponse {
     }
 }
 rt::impl_serde!(ListBackupRecordResponse);
-/// Types of the parameters of [`ListBackupRecordRequest`](super::ListBackupRecordRequest).
+/// Types of the parameters of [`ListBackupRecordRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
@@ -173,7 +173,7 @@ pub mod request {
     }
     rt::impl_serde!(StatusList);
 }
-/// Types of the members of [`ListBackupRecordResponse`](super::ListBackupRecordResponse).
+/// Types of the members of [`ListBackupRecordResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `BackupRecordList` object.

@@ -155,7 +155,7 @@ impl rt::FromJson for ListCheckInstanceResultResponse {
     }
 }
 rt::impl_serde!(ListCheckInstanceResultResponse);
-/// Types of the parameters of [`ListCheckInstanceResultRequest`](super::ListCheckInstanceResultRequest).
+/// Types of the parameters of [`ListCheckInstanceResultRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Statuses`; values this version does not know are kept in `Unknown`.
@@ -285,7 +285,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListCheckInstanceResultResponse`](super::ListCheckInstanceResultResponse).
+/// Types of the members of [`ListCheckInstanceResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `BasicData` object.

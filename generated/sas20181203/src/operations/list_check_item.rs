@@ -80,7 +80,7 @@ impl rt::FromJson for ListCheckItemResponse {
     }
 }
 rt::impl_serde!(ListCheckItemResponse);
-/// Types of the parameters of [`ListCheckItemRequest`](super::ListCheckItemRequest).
+/// Types of the parameters of [`ListCheckItemRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -141,7 +141,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListCheckItemResponse`](super::ListCheckItemResponse).
+/// Types of the members of [`ListCheckItemResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `CheckItems` object.

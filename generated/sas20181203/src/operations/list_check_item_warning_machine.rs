@@ -157,7 +157,7 @@ impl rt::FromJson for ListCheckItemWarningMachineResponse {
     }
 }
 rt::impl_serde!(ListCheckItemWarningMachineResponse);
-/// Types of the parameters of [`ListCheckItemWarningMachineRequest`](super::ListCheckItemWarningMachineRequest).
+/// Types of the parameters of [`ListCheckItemWarningMachineRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -275,7 +275,7 @@ pub mod request {
     }
     rt::impl_serde!(Source);
 }
-/// Types of the members of [`ListCheckItemWarningMachineResponse`](super::ListCheckItemWarningMachineResponse).
+/// Types of the members of [`ListCheckItemWarningMachineResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

@@ -166,7 +166,7 @@ impl rt::FromJson for ListCheckItemWarningSummaryResponse {
     }
 }
 rt::impl_serde!(ListCheckItemWarningSummaryResponse);
-/// Types of the parameters of [`ListCheckItemWarningSummaryRequest`](super::ListCheckItemWarningSummaryRequest).
+/// Types of the parameters of [`ListCheckItemWarningSummaryRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `CheckLevel`; values this version does not know are kept in `Unknown`.
@@ -345,7 +345,7 @@ pub mod request {
     }
     rt::impl_serde!(Source);
 }
-/// Types of the members of [`ListCheckItemWarningSummaryResponse`](super::ListCheckItemWarningSummaryResponse).
+/// Types of the members of [`ListCheckItemWarningSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

@@ -209,7 +209,7 @@ impl rt::FromJson for ListCheckResultResponse {
     }
 }
 rt::impl_serde!(ListCheckResultResponse);
-/// Types of the parameters of [`ListCheckResultRequest`](super::ListCheckResultRequest).
+/// Types of the parameters of [`ListCheckResultRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
@@ -635,7 +635,7 @@ pub mod request {
     }
     rt::impl_serde!(RegionId);
 }
-/// Types of the members of [`ListCheckResultResponse`](super::ListCheckResultResponse).
+/// Types of the members of [`ListCheckResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Checks` object.

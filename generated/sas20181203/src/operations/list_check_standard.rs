@@ -107,7 +107,7 @@ impl rt::FromJson for ListCheckStandardResponse {
     }
 }
 rt::impl_serde!(ListCheckStandardResponse);
-/// Types of the parameters of [`ListCheckStandardRequest`](super::ListCheckStandardRequest).
+/// Types of the parameters of [`ListCheckStandardRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
@@ -358,7 +358,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListCheckStandardResponse`](super::ListCheckStandardResponse).
+/// Types of the members of [`ListCheckStandardResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Standards` object.

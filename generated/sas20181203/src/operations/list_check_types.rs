@@ -130,7 +130,7 @@ impl rt::FromJson for ListCheckTypesResponse {
     }
 }
 rt::impl_serde!(ListCheckTypesResponse);
-/// Types of the parameters of [`ListCheckTypesRequest`](super::ListCheckTypesRequest).
+/// Types of the parameters of [`ListCheckTypesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -248,7 +248,7 @@ pub mod request {
     }
     rt::impl_serde!(Source);
 }
-/// Types of the members of [`ListCheckTypesResponse`](super::ListCheckTypesResponse).
+/// Types of the members of [`ListCheckTypesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -58,7 +58,7 @@ impl rt::FromJson for ListClientAlertModeResponse {
     }
 }
 rt::impl_serde!(ListClientAlertModeResponse);
-/// Types of the parameters of [`ListClientAlertModeRequest`](super::ListClientAlertModeRequest).
+/// Types of the parameters of [`ListClientAlertModeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Mode`; values this version does not know are kept in `Unknown`.
@@ -119,7 +119,7 @@ pub mod request {
     }
     rt::impl_serde!(Mode);
 }
-/// Types of the members of [`ListClientAlertModeResponse`](super::ListClientAlertModeResponse).
+/// Types of the members of [`ListClientAlertModeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

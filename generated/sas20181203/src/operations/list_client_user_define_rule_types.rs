@@ -50,7 +50,7 @@ impl rt::FromJson for ListClientUserDefineRuleTypesResponse {
     }
 }
 rt::impl_serde!(ListClientUserDefineRuleTypesResponse);
-/// Types of the members of [`ListClientUserDefineRuleTypesResponse`](super::ListClientUserDefineRuleTypesResponse).
+/// Types of the members of [`ListClientUserDefineRuleTypesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// Valid values of `UserDefineRuleTypes`; values this version does not know are kept in `Unknown`.

@@ -86,7 +86,7 @@ impl rt::FromJson for ListClientUserDefineRulesResponse {
     }
 }
 rt::impl_serde!(ListClientUserDefineRulesResponse);
-/// Types of the members of [`ListClientUserDefineRulesResponse`](super::ListClientUserDefineRulesResponse).
+/// Types of the members of [`ListClientUserDefineRulesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -115,7 +115,7 @@ impl rt::FromJson for ListCloudAssetInstancesResponse {
     }
 }
 rt::impl_serde!(ListCloudAssetInstancesResponse);
-/// Types of the parameters of [`ListCloudAssetInstancesRequest`](super::ListCloudAssetInstancesRequest).
+/// Types of the parameters of [`ListCloudAssetInstancesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
@@ -223,7 +223,7 @@ pub mod request {
         }
     }
 }
-/// Types of the members of [`ListCloudAssetInstancesResponse`](super::ListCloudAssetInstancesResponse).
+/// Types of the members of [`ListCloudAssetInstancesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

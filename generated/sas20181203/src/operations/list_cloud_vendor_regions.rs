@@ -85,7 +85,7 @@ impl rt::FromJson for ListCloudVendorRegionsResponse {
     }
 }
 rt::impl_serde!(ListCloudVendorRegionsResponse);
-/// Types of the parameters of [`ListCloudVendorRegionsRequest`](super::ListCloudVendorRegionsRequest).
+/// Types of the parameters of [`ListCloudVendorRegionsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -146,7 +146,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListCloudVendorRegionsResponse`](super::ListCloudVendorRegionsResponse).
+/// Types of the members of [`ListCloudVendorRegionsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

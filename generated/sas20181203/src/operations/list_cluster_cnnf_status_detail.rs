@@ -58,7 +58,7 @@ impl rt::FromJson for ListClusterCnnfStatusDetailResponse {
     }
 }
 rt::impl_serde!(ListClusterCnnfStatusDetailResponse);
-/// Types of the members of [`ListClusterCnnfStatusDetailResponse`](super::ListClusterCnnfStatusDetailResponse).
+/// Types of the members of [`ListClusterCnnfStatusDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

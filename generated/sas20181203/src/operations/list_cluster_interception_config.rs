@@ -94,7 +94,7 @@ impl rt::FromJson for ListClusterInterceptionConfigResponse {
     }
 }
 rt::impl_serde!(ListClusterInterceptionConfigResponse);
-/// Types of the members of [`ListClusterInterceptionConfigResponse`](super::ListClusterInterceptionConfigResponse).
+/// Types of the members of [`ListClusterInterceptionConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ClusterConfigList` object.

@@ -81,7 +81,7 @@ impl rt::FromJson for ListClusterPluginInfoResponse {
     }
 }
 rt::impl_serde!(ListClusterPluginInfoResponse);
-/// Types of the parameters of [`ListClusterPluginInfoRequest`](super::ListClusterPluginInfoRequest).
+/// Types of the parameters of [`ListClusterPluginInfoRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -142,7 +142,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListClusterPluginInfoResponse`](super::ListClusterPluginInfoResponse).
+/// Types of the members of [`ListClusterPluginInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -92,7 +92,7 @@ impl rt::FromJson for ListCompressFileDetectResultResponse {
     }
 }
 rt::impl_serde!(ListCompressFileDetectResultResponse);
-/// Types of the members of [`ListCompressFileDetectResultResponse`](super::ListCompressFileDetectResultResponse).
+/// Types of the members of [`ListCompressFileDetectResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -122,7 +122,7 @@ impl rt::FromJson for ListContainerDefenseRuleResponse {
     }
 }
 rt::impl_serde!(ListContainerDefenseRuleResponse);
-/// Types of the parameters of [`ListContainerDefenseRuleRequest`](super::ListContainerDefenseRuleRequest).
+/// Types of the parameters of [`ListContainerDefenseRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `Conditions` object.
@@ -218,7 +218,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListContainerDefenseRuleResponse`](super::ListContainerDefenseRuleResponse).
+/// Types of the members of [`ListContainerDefenseRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

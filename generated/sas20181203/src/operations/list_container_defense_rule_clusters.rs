@@ -68,7 +68,7 @@ impl rt::FromJson for ListContainerDefenseRuleClustersResponse {
     }
 }
 rt::impl_serde!(ListContainerDefenseRuleClustersResponse);
-/// Types of the members of [`ListContainerDefenseRuleClustersResponse`](super::ListContainerDefenseRuleClustersResponse).
+/// Types of the members of [`ListContainerDefenseRuleClustersResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ClusterList` object.

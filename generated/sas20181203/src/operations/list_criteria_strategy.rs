@@ -102,7 +102,7 @@ impl rt::FromJson for ListCriteriaStrategyResponse {
     }
 }
 rt::impl_serde!(ListCriteriaStrategyResponse);
-/// Types of the members of [`ListCriteriaStrategyResponse`](super::ListCriteriaStrategyResponse).
+/// Types of the members of [`ListCriteriaStrategyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -168,7 +168,7 @@ impl rt::FromJson for ListFileProtectEventResponse {
     }
 }
 rt::impl_serde!(ListFileProtectEventResponse);
-/// Types of the parameters of [`ListFileProtectEventRequest`](super::ListFileProtectEventRequest).
+/// Types of the parameters of [`ListFileProtectEventRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
@@ -306,7 +306,7 @@ pub mod request {
     }
     rt::impl_serde!(Operation);
 }
-/// Types of the members of [`ListFileProtectEventResponse`](super::ListFileProtectEventResponse).
+/// Types of the members of [`ListFileProtectEventResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `EventList` object.

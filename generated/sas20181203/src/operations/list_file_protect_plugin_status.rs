@@ -82,7 +82,7 @@ impl rt::FromJson for ListFileProtectPluginStatusResponse {
     }
 }
 rt::impl_serde!(ListFileProtectPluginStatusResponse);
-/// Types of the members of [`ListFileProtectPluginStatusResponse`](super::ListFileProtectPluginStatusResponse).
+/// Types of the members of [`ListFileProtectPluginStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

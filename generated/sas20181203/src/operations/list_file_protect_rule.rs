@@ -100,7 +100,7 @@ impl rt::FromJson for ListFileProtectRuleResponse {
     }
 }
 rt::impl_serde!(ListFileProtectRuleResponse);
-/// Types of the members of [`ListFileProtectRuleResponse`](super::ListFileProtectRuleResponse).
+/// Types of the members of [`ListFileProtectRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -112,7 +112,7 @@ impl rt::FromJson for ListGroupsResponse {
     }
 }
 rt::impl_serde!(ListGroupsResponse);
-/// Types of the parameters of [`ListGroupsRequest`](super::ListGroupsRequest).
+/// Types of the parameters of [`ListGroupsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -173,7 +173,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListGroupsResponse`](super::ListGroupsResponse).
+/// Types of the members of [`ListGroupsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

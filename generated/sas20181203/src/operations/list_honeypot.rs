@@ -120,7 +120,7 @@ impl rt::FromJson for ListHoneypotResponse {
     }
 }
 rt::impl_serde!(ListHoneypotResponse);
-/// Types of the members of [`ListHoneypotResponse`](super::ListHoneypotResponse).
+/// Types of the members of [`ListHoneypotResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

@@ -111,7 +111,7 @@ impl rt::FromJson for ListHoneypotAlarmEventsResponse {
     }
 }
 rt::impl_serde!(ListHoneypotAlarmEventsResponse);
-/// Types of the parameters of [`ListHoneypotAlarmEventsRequest`](super::ListHoneypotAlarmEventsRequest).
+/// Types of the parameters of [`ListHoneypotAlarmEventsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
@@ -237,7 +237,7 @@ pub mod request {
     }
     rt::impl_serde!(RiskLevelList);
 }
-/// Types of the members of [`ListHoneypotAlarmEventsResponse`](super::ListHoneypotAlarmEventsResponse).
+/// Types of the members of [`ListHoneypotAlarmEventsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `HoneypotAlarmEvents` object.

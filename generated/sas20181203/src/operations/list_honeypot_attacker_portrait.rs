@@ -120,7 +120,7 @@ impl rt::FromJson for ListHoneypotAttackerPortraitResponse {
     }
 }
 rt::impl_serde!(ListHoneypotAttackerPortraitResponse);
-/// Types of the parameters of [`ListHoneypotAttackerPortraitRequest`](super::ListHoneypotAttackerPortraitRequest).
+/// Types of the parameters of [`ListHoneypotAttackerPortraitRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -181,7 +181,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListHoneypotAttackerPortraitResponse`](super::ListHoneypotAttackerPortraitResponse).
+/// Types of the members of [`ListHoneypotAttackerPortraitResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

@@ -133,7 +133,7 @@ impl rt::FromJson for ListHoneypotAttackerSourceResponse {
     }
 }
 rt::impl_serde!(ListHoneypotAttackerSourceResponse);
-/// Types of the parameters of [`ListHoneypotAttackerSourceRequest`](super::ListHoneypotAttackerSourceRequest).
+/// Types of the parameters of [`ListHoneypotAttackerSourceRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `RiskLevelList`; values this version does not know are kept in `Unknown`.
@@ -255,7 +255,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListHoneypotAttackerSourceResponse`](super::ListHoneypotAttackerSourceResponse).
+/// Types of the members of [`ListHoneypotAttackerSourceResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

@@ -122,7 +122,7 @@ impl rt::FromJson for ListHoneypotEventFlowsResponse {
     }
 }
 rt::impl_serde!(ListHoneypotEventFlowsResponse);
-/// Types of the parameters of [`ListHoneypotEventFlowsRequest`](super::ListHoneypotEventFlowsRequest).
+/// Types of the parameters of [`ListHoneypotEventFlowsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
@@ -244,7 +244,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListHoneypotEventFlowsResponse`](super::ListHoneypotEventFlowsResponse).
+/// Types of the members of [`ListHoneypotEventFlowsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `HoneypotEventFlows` object.

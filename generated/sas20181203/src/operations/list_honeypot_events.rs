@@ -157,7 +157,7 @@ impl rt::FromJson for ListHoneypotEventsResponse {
     }
 }
 rt::impl_serde!(ListHoneypotEventsResponse);
-/// Types of the parameters of [`ListHoneypotEventsRequest`](super::ListHoneypotEventsRequest).
+/// Types of the parameters of [`ListHoneypotEventsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
@@ -340,7 +340,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListHoneypotEventsResponse`](super::ListHoneypotEventsResponse).
+/// Types of the members of [`ListHoneypotEventsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `HoneypotEvents` object.

@@ -102,7 +102,7 @@ impl rt::FromJson for ListHoneypotNodeResponse {
     }
 }
 rt::impl_serde!(ListHoneypotNodeResponse);
-/// Types of the members of [`ListHoneypotNodeResponse`](super::ListHoneypotNodeResponse).
+/// Types of the members of [`ListHoneypotNodeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `HoneypotNodeList` object.

@@ -128,7 +128,7 @@ impl rt::FromJson for ListHoneypotPresetResponse {
     }
 }
 rt::impl_serde!(ListHoneypotPresetResponse);
-/// Types of the parameters of [`ListHoneypotPresetRequest`](super::ListHoneypotPresetRequest).
+/// Types of the parameters of [`ListHoneypotPresetRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -189,7 +189,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListHoneypotPresetResponse`](super::ListHoneypotPresetResponse).
+/// Types of the members of [`ListHoneypotPresetResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

@@ -124,7 +124,7 @@ impl rt::FromJson for ListHoneypotProbeResponse {
     }
 }
 rt::impl_serde!(ListHoneypotProbeResponse);
-/// Types of the parameters of [`ListHoneypotProbeRequest`](super::ListHoneypotProbeRequest).
+/// Types of the parameters of [`ListHoneypotProbeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `ProbeStatus`; values this version does not know are kept in `Unknown`.
@@ -331,7 +331,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListHoneypotProbeResponse`](super::ListHoneypotProbeResponse).
+/// Types of the members of [`ListHoneypotProbeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

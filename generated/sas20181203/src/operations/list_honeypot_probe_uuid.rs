@@ -98,7 +98,7 @@ impl rt::FromJson for ListHoneypotProbeUuidResponse {
     }
 }
 rt::impl_serde!(ListHoneypotProbeUuidResponse);
-/// Types of the parameters of [`ListHoneypotProbeUuidRequest`](super::ListHoneypotProbeUuidRequest).
+/// Types of the parameters of [`ListHoneypotProbeUuidRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `ProbeType`; values this version does not know are kept in `Unknown`.

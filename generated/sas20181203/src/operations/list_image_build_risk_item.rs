@@ -58,7 +58,7 @@ impl rt::FromJson for ListImageBuildRiskItemResponse {
     }
 }
 rt::impl_serde!(ListImageBuildRiskItemResponse);
-/// Types of the parameters of [`ListImageBuildRiskItemRequest`](super::ListImageBuildRiskItemRequest).
+/// Types of the parameters of [`ListImageBuildRiskItemRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -119,7 +119,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListImageBuildRiskItemResponse`](super::ListImageBuildRiskItemResponse).
+/// Types of the members of [`ListImageBuildRiskItemResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -48,7 +48,7 @@ impl rt::FromJson for ListImageRegistryRegionResponse {
     }
 }
 rt::impl_serde!(ListImageRegistryRegionResponse);
-/// Types of the members of [`ListImageRegistryRegionResponse`](super::ListImageRegistryRegionResponse).
+/// Types of the members of [`ListImageRegistryRegionResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Regions` object.

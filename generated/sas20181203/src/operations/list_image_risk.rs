@@ -102,7 +102,7 @@ impl rt::FromJson for ListImageRiskResponse {
     }
 }
 rt::impl_serde!(ListImageRiskResponse);
-/// Types of the members of [`ListImageRiskResponse`](super::ListImageRiskResponse).
+/// Types of the members of [`ListImageRiskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ImageRiskList` object.

@@ -102,7 +102,7 @@ impl rt::FromJson for ListInstanceCatalogResponse {
     }
 }
 rt::impl_serde!(ListInstanceCatalogResponse);
-/// Types of the parameters of [`ListInstanceCatalogRequest`](super::ListInstanceCatalogRequest).
+/// Types of the parameters of [`ListInstanceCatalogRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -281,7 +281,7 @@ pub mod request {
     }
     rt::impl_serde!(Types);
 }
-/// Types of the members of [`ListInstanceCatalogResponse`](super::ListInstanceCatalogResponse).
+/// Types of the members of [`ListInstanceCatalogResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Vendors` object.

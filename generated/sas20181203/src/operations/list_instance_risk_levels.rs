@@ -61,7 +61,7 @@ impl rt::FromJson for ListInstanceRiskLevelsResponse {
     }
 }
 rt::impl_serde!(ListInstanceRiskLevelsResponse);
-/// Types of the parameters of [`ListInstanceRiskLevelsRequest`](super::ListInstanceRiskLevelsRequest).
+/// Types of the parameters of [`ListInstanceRiskLevelsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `InstanceList` object.
@@ -103,7 +103,7 @@ pub mod request {
         }
     }
 }
-/// Types of the members of [`ListInstanceRiskLevelsResponse`](super::ListInstanceRiskLevelsResponse).
+/// Types of the members of [`ListInstanceRiskLevelsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `InstanceRiskLevels` object.

@@ -61,7 +61,7 @@ impl rt::FromJson for ListInstanceRiskNumResponse {
     }
 }
 rt::impl_serde!(ListInstanceRiskNumResponse);
-/// Types of the parameters of [`ListInstanceRiskNumRequest`](super::ListInstanceRiskNumRequest).
+/// Types of the parameters of [`ListInstanceRiskNumRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `InstanceList` object.
@@ -103,7 +103,7 @@ pub mod request {
         }
     }
 }
-/// Types of the members of [`ListInstanceRiskNumResponse`](super::ListInstanceRiskNumResponse).
+/// Types of the members of [`ListInstanceRiskNumResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `InstanceRiskNum` object.

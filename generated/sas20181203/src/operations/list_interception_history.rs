@@ -122,7 +122,7 @@ impl rt::FromJson for ListInterceptionHistoryResponse {
     }
 }
 rt::impl_serde!(ListInterceptionHistoryResponse);
-/// Types of the parameters of [`ListInterceptionHistoryRequest`](super::ListInterceptionHistoryRequest).
+/// Types of the parameters of [`ListInterceptionHistoryRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -183,7 +183,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListInterceptionHistoryResponse`](super::ListInterceptionHistoryResponse).
+/// Types of the members of [`ListInterceptionHistoryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

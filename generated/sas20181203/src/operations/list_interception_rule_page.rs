@@ -91,7 +91,7 @@ impl rt::FromJson for ListInterceptionRulePageResponse {
     }
 }
 rt::impl_serde!(ListInterceptionRulePageResponse);
-/// Types of the parameters of [`ListInterceptionRulePageRequest`](super::ListInterceptionRulePageRequest).
+/// Types of the parameters of [`ListInterceptionRulePageRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
@@ -172,7 +172,7 @@ pub mod request {
     }
     rt::impl_serde!(CriteriaType);
 }
-/// Types of the members of [`ListInterceptionRulePageResponse`](super::ListInterceptionRulePageResponse).
+/// Types of the members of [`ListInterceptionRulePageResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -122,7 +122,7 @@ impl rt::FromJson for ListInterceptionTargetPageResponse {
     }
 }
 rt::impl_serde!(ListInterceptionTargetPageResponse);
-/// Types of the members of [`ListInterceptionTargetPageResponse`](super::ListInterceptionTargetPageResponse).
+/// Types of the members of [`ListInterceptionTargetPageResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -85,7 +85,7 @@ impl rt::FromJson for ListK8sAccessInfoResponse {
     }
 }
 rt::impl_serde!(ListK8sAccessInfoResponse);
-/// Types of the members of [`ListK8sAccessInfoResponse`](super::ListK8sAccessInfoResponse).
+/// Types of the members of [`ListK8sAccessInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `K8sAccessInfos` object.

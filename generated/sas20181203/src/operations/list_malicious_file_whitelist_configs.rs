@@ -112,7 +112,7 @@ impl rt::FromJson for ListMaliciousFileWhitelistConfigsResponse {
     }
 }
 rt::impl_serde!(ListMaliciousFileWhitelistConfigsResponse);
-/// Types of the parameters of [`ListMaliciousFileWhitelistConfigsRequest`](super::ListMaliciousFileWhitelistConfigsRequest).
+/// Types of the parameters of [`ListMaliciousFileWhitelistConfigsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -173,7 +173,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListMaliciousFileWhitelistConfigsResponse`](super::ListMaliciousFileWhitelistConfigsResponse).
+/// Types of the members of [`ListMaliciousFileWhitelistConfigsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

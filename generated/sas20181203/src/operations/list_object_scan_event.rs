@@ -154,7 +154,7 @@ impl rt::FromJson for ListObjectScanEventResponse {
     }
 }
 rt::impl_serde!(ListObjectScanEventResponse);
-/// Types of the parameters of [`ListObjectScanEventRequest`](super::ListObjectScanEventRequest).
+/// Types of the parameters of [`ListObjectScanEventRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
@@ -333,7 +333,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListObjectScanEventResponse`](super::ListObjectScanEventResponse).
+/// Types of the members of [`ListObjectScanEventResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -116,7 +116,7 @@ impl rt::FromJson for ListOpaClusterStrategyNewResponse {
     }
 }
 rt::impl_serde!(ListOpaClusterStrategyNewResponse);
-/// Types of the members of [`ListOpaClusterStrategyNewResponse`](super::ListOpaClusterStrategyNewResponse).
+/// Types of the members of [`ListOpaClusterStrategyNewResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

@@ -68,7 +68,7 @@ impl rt::FromJson for ListOssBucketResponse {
     }
 }
 rt::impl_serde!(ListOssBucketResponse);
-/// Types of the parameters of [`ListOssBucketRequest`](super::ListOssBucketRequest).
+/// Types of the parameters of [`ListOssBucketRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -129,7 +129,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListOssBucketResponse`](super::ListOssBucketResponse).
+/// Types of the members of [`ListOssBucketResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -110,7 +110,7 @@ impl rt::FromJson for ListOssBucketScanInfoResponse {
     }
 }
 rt::impl_serde!(ListOssBucketScanInfoResponse);
-/// Types of the parameters of [`ListOssBucketScanInfoRequest`](super::ListOssBucketScanInfoRequest).
+/// Types of the parameters of [`ListOssBucketScanInfoRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -171,7 +171,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListOssBucketScanInfoResponse`](super::ListOssBucketScanInfoResponse).
+/// Types of the members of [`ListOssBucketScanInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

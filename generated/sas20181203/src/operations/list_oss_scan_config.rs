@@ -78,7 +78,7 @@ impl rt::FromJson for ListOssScanConfigResponse {
     }
 }
 rt::impl_serde!(ListOssScanConfigResponse);
-/// Types of the members of [`ListOssScanConfigResponse`](super::ListOssScanConfigResponse).
+/// Types of the members of [`ListOssScanConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

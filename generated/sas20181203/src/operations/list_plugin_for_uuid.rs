@@ -83,7 +83,7 @@ impl rt::FromJson for ListPluginForUuidResponse {
     }
 }
 rt::impl_serde!(ListPluginForUuidResponse);
-/// Types of the parameters of [`ListPluginForUuidRequest`](super::ListPluginForUuidRequest).
+/// Types of the parameters of [`ListPluginForUuidRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
@@ -156,7 +156,7 @@ pub mod request {
     }
     rt::impl_serde!(Types);
 }
-/// Types of the members of [`ListPluginForUuidResponse`](super::ListPluginForUuidResponse).
+/// Types of the members of [`ListPluginForUuidResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `AegisUuidTargetPluginConfigList` object.

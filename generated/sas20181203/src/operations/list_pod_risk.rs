@@ -102,7 +102,7 @@ impl rt::FromJson for ListPodRiskResponse {
     }
 }
 rt::impl_serde!(ListPodRiskResponse);
-/// Types of the members of [`ListPodRiskResponse`](super::ListPodRiskResponse).
+/// Types of the members of [`ListPodRiskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PodRiskList` object.

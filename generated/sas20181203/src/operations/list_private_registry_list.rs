@@ -58,7 +58,7 @@ impl rt::FromJson for ListPrivateRegistryListResponse {
     }
 }
 rt::impl_serde!(ListPrivateRegistryListResponse);
-/// Types of the parameters of [`ListPrivateRegistryListRequest`](super::ListPrivateRegistryListRequest).
+/// Types of the parameters of [`ListPrivateRegistryListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
@@ -127,7 +127,7 @@ pub mod request {
     }
     rt::impl_serde!(RegistryType);
 }
-/// Types of the members of [`ListPrivateRegistryListResponse`](super::ListPrivateRegistryListResponse).
+/// Types of the members of [`ListPrivateRegistryListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `ImageRegistryInfos` object.

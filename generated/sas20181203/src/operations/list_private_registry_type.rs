@@ -58,7 +58,7 @@ impl rt::FromJson for ListPrivateRegistryTypeResponse {
     }
 }
 rt::impl_serde!(ListPrivateRegistryTypeResponse);
-/// Types of the parameters of [`ListPrivateRegistryTypeRequest`](super::ListPrivateRegistryTypeRequest).
+/// Types of the parameters of [`ListPrivateRegistryTypeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -119,7 +119,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListPrivateRegistryTypeResponse`](super::ListPrivateRegistryTypeResponse).
+/// Types of the members of [`ListPrivateRegistryTypeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `RegistryTypeInfos` object.

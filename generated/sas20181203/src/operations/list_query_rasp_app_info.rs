@@ -81,7 +81,7 @@ impl rt::FromJson for ListQueryRaspAppInfoResponse {
     }
 }
 rt::impl_serde!(ListQueryRaspAppInfoResponse);
-/// Types of the parameters of [`ListQueryRaspAppInfoRequest`](super::ListQueryRaspAppInfoRequest).
+/// Types of the parameters of [`ListQueryRaspAppInfoRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -142,7 +142,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListQueryRaspAppInfoResponse`](super::ListQueryRaspAppInfoResponse).
+/// Types of the members of [`ListQueryRaspAppInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -59,7 +59,7 @@ impl rt::FromJson for ListRuleTargetAllResponse {
     }
 }
 rt::impl_serde!(ListRuleTargetAllResponse);
-/// Types of the members of [`ListRuleTargetAllResponse`](super::ListRuleTargetAllResponse).
+/// Types of the members of [`ListRuleTargetAllResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `RuleTargetList` object.

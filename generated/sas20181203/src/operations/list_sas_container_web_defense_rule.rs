@@ -90,7 +90,7 @@ impl rt::FromJson for ListSasContainerWebDefenseRuleResponse {
     }
 }
 rt::impl_serde!(ListSasContainerWebDefenseRuleResponse);
-/// Types of the parameters of [`ListSasContainerWebDefenseRuleRequest`](super::ListSasContainerWebDefenseRuleRequest).
+/// Types of the parameters of [`ListSasContainerWebDefenseRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
@@ -151,7 +151,7 @@ pub mod request {
     }
     rt::impl_serde!(LogicalExp);
 }
-/// Types of the members of [`ListSasContainerWebDefenseRuleResponse`](super::ListSasContainerWebDefenseRuleResponse).
+/// Types of the members of [`ListSasContainerWebDefenseRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

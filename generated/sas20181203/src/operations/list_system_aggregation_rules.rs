@@ -122,7 +122,7 @@ impl rt::FromJson for ListSystemAggregationRulesResponse {
     }
 }
 rt::impl_serde!(ListSystemAggregationRulesResponse);
-/// Types of the parameters of [`ListSystemAggregationRulesRequest`](super::ListSystemAggregationRulesRequest).
+/// Types of the parameters of [`ListSystemAggregationRulesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -183,7 +183,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListSystemAggregationRulesResponse`](super::ListSystemAggregationRulesResponse).
+/// Types of the members of [`ListSystemAggregationRulesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -50,7 +50,7 @@ impl rt::FromJson for ListSystemClientRuleTypesResponse {
     }
 }
 rt::impl_serde!(ListSystemClientRuleTypesResponse);
-/// Types of the members of [`ListSystemClientRuleTypesResponse`](super::ListSystemClientRuleTypesResponse).
+/// Types of the members of [`ListSystemClientRuleTypesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// Valid values of `RuleTypes`; values this version does not know are kept in `Unknown`.

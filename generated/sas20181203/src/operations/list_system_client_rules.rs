@@ -130,7 +130,7 @@ impl rt::FromJson for ListSystemClientRulesResponse {
     }
 }
 rt::impl_serde!(ListSystemClientRulesResponse);
-/// Types of the parameters of [`ListSystemClientRulesRequest`](super::ListSystemClientRulesRequest).
+/// Types of the parameters of [`ListSystemClientRulesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -191,7 +191,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListSystemClientRulesResponse`](super::ListSystemClientRulesResponse).
+/// Types of the members of [`ListSystemClientRulesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

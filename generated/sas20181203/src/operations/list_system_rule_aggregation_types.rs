@@ -58,7 +58,7 @@ impl rt::FromJson for ListSystemRuleAggregationTypesResponse {
     }
 }
 rt::impl_serde!(ListSystemRuleAggregationTypesResponse);
-/// Types of the parameters of [`ListSystemRuleAggregationTypesRequest`](super::ListSystemRuleAggregationTypesRequest).
+/// Types of the parameters of [`ListSystemRuleAggregationTypesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -119,7 +119,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListSystemRuleAggregationTypesResponse`](super::ListSystemRuleAggregationTypesResponse).
+/// Types of the members of [`ListSystemRuleAggregationTypesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `AggregationTypeList` object.

@@ -71,7 +71,7 @@ impl rt::FromJson for ListUnfinishedOnceTaskResponse {
     }
 }
 rt::impl_serde!(ListUnfinishedOnceTaskResponse);
-/// Types of the parameters of [`ListUnfinishedOnceTaskRequest`](super::ListUnfinishedOnceTaskRequest).
+/// Types of the parameters of [`ListUnfinishedOnceTaskRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
@@ -132,7 +132,7 @@ pub mod request {
     }
     rt::impl_serde!(TaskType);
 }
-/// Types of the members of [`ListUnfinishedOnceTaskResponse`](super::ListUnfinishedOnceTaskResponse).
+/// Types of the members of [`ListUnfinishedOnceTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `OnceTasks` object.

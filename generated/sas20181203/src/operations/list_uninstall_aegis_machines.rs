@@ -126,7 +126,7 @@ impl rt::FromJson for ListUninstallAegisMachinesResponse {
     }
 }
 rt::impl_serde!(ListUninstallAegisMachinesResponse);
-/// Types of the members of [`ListUninstallAegisMachinesResponse`](super::ListUninstallAegisMachinesResponse).
+/// Types of the members of [`ListUninstallAegisMachinesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `MachineList` object.

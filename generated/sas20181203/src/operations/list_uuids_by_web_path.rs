@@ -86,7 +86,7 @@ impl rt::FromJson for ListUuidsByWebPathResponse {
     }
 }
 rt::impl_serde!(ListUuidsByWebPathResponse);
-/// Types of the parameters of [`ListUuidsByWebPathRequest`](super::ListUuidsByWebPathRequest).
+/// Types of the parameters of [`ListUuidsByWebPathRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -147,7 +147,7 @@ pub mod request {
     }
     rt::impl_serde!(Type);
 }
-/// Types of the members of [`ListUuidsByWebPathResponse`](super::ListUuidsByWebPathResponse).
+/// Types of the members of [`ListUuidsByWebPathResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

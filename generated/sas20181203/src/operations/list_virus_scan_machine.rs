@@ -84,7 +84,7 @@ impl rt::FromJson for ListVirusScanMachineResponse {
     }
 }
 rt::impl_serde!(ListVirusScanMachineResponse);
-/// Types of the members of [`ListVirusScanMachineResponse`](super::ListVirusScanMachineResponse).
+/// Types of the members of [`ListVirusScanMachineResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

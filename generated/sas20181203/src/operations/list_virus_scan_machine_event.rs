@@ -94,7 +94,7 @@ impl rt::FromJson for ListVirusScanMachineEventResponse {
     }
 }
 rt::impl_serde!(ListVirusScanMachineEventResponse);
-/// Types of the parameters of [`ListVirusScanMachineEventRequest`](super::ListVirusScanMachineEventRequest).
+/// Types of the parameters of [`ListVirusScanMachineEventRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -155,7 +155,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListVirusScanMachineEventResponse`](super::ListVirusScanMachineEventResponse).
+/// Types of the members of [`ListVirusScanMachineEventResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -172,7 +172,7 @@ impl rt::FromJson for ListVirusScanTaskResponse {
     }
 }
 rt::impl_serde!(ListVirusScanTaskResponse);
-/// Types of the parameters of [`ListVirusScanTaskRequest`](super::ListVirusScanTaskRequest).
+/// Types of the parameters of [`ListVirusScanTaskRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.
@@ -290,7 +290,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ListVirusScanTaskResponse`](super::ListVirusScanTaskResponse).
+/// Types of the members of [`ListVirusScanTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PageInfo` object.

@@ -108,7 +108,7 @@ impl rt::FromJson for ListVulAutoRepairConfigResponse {
     }
 }
 rt::impl_serde!(ListVulAutoRepairConfigResponse);
-/// Types of the parameters of [`ListVulAutoRepairConfigRequest`](super::ListVulAutoRepairConfigRequest).
+/// Types of the parameters of [`ListVulAutoRepairConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -169,7 +169,7 @@ pub mod request {
     }
     rt::impl_serde!(Type);
 }
-/// Types of the members of [`ListVulAutoRepairConfigResponse`](super::ListVulAutoRepairConfigResponse).
+/// Types of the members of [`ListVulAutoRepairConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `VulAutoRepairConfigList` object.

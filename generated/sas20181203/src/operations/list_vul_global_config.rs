@@ -58,7 +58,7 @@ impl rt::FromJson for ListVulGlobalConfigResponse {
     }
 }
 rt::impl_serde!(ListVulGlobalConfigResponse);
-/// Types of the parameters of [`ListVulGlobalConfigRequest`](super::ListVulGlobalConfigRequest).
+/// Types of the parameters of [`ListVulGlobalConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `ConfigKey`; values this version does not know are kept in `Unknown`.
@@ -115,7 +115,7 @@ pub mod request {
     }
     rt::impl_serde!(ConfigKey);
 }
-/// Types of the members of [`ListVulGlobalConfigResponse`](super::ListVulGlobalConfigResponse).
+/// Types of the members of [`ListVulGlobalConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `VulGlobalConfigList` object.

@@ -85,7 +85,7 @@ impl rt::FromJson for ModifyAccessKeyLeakDealResponse {
     }
 }
 rt::impl_serde!(ModifyAccessKeyLeakDealResponse);
-/// Types of the parameters of [`ModifyAccessKeyLeakDealRequest`](super::ModifyAccessKeyLeakDealRequest).
+/// Types of the parameters of [`ModifyAccessKeyLeakDealRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -61,7 +61,7 @@ impl rt::FromJson for ModifyAssetCleanConfigResponse {
     }
 }
 rt::impl_serde!(ModifyAssetCleanConfigResponse);
-/// Types of the parameters of [`ModifyAssetCleanConfigRequest`](super::ModifyAssetCleanConfigRequest).
+/// Types of the parameters of [`ModifyAssetCleanConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `AssetCleanConfigs` object.

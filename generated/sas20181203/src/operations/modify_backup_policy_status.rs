@@ -69,7 +69,7 @@ impl rt::FromJson for ModifyBackupPolicyStatusResponse {
     }
 }
 rt::impl_serde!(ModifyBackupPolicyStatusResponse);
-/// Types of the parameters of [`ModifyBackupPolicyStatusRequest`](super::ModifyBackupPolicyStatusRequest).
+/// Types of the parameters of [`ModifyBackupPolicyStatusRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

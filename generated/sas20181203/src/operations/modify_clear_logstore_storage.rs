@@ -80,7 +80,7 @@ impl rt::FromJson for ModifyClearLogstoreStorageResponse {
     }
 }
 rt::impl_serde!(ModifyClearLogstoreStorageResponse);
-/// Types of the parameters of [`ModifyClearLogstoreStorageRequest`](super::ModifyClearLogstoreStorageRequest).
+/// Types of the parameters of [`ModifyClearLogstoreStorageRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -190,7 +190,7 @@ impl rt::FromJson for ModifyClientUserDefineRuleResponse {
     }
 }
 rt::impl_serde!(ModifyClientUserDefineRuleResponse);
-/// Types of the parameters of [`ModifyClientUserDefineRuleRequest`](super::ModifyClientUserDefineRuleRequest).
+/// Types of the parameters of [`ModifyClientUserDefineRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.

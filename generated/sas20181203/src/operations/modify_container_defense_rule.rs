@@ -132,7 +132,7 @@ impl rt::FromJson for ModifyContainerDefenseRuleResponse {
     }
 }
 rt::impl_serde!(ModifyContainerDefenseRuleResponse);
-/// Types of the parameters of [`ModifyContainerDefenseRuleRequest`](super::ModifyContainerDefenseRuleRequest).
+/// Types of the parameters of [`ModifyContainerDefenseRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `Whitelist` object.

@@ -113,7 +113,7 @@ impl rt::FromJson for ModifyContainerPluginRuleResponse {
     }
 }
 rt::impl_serde!(ModifyContainerPluginRuleResponse);
-/// Types of the parameters of [`ModifyContainerPluginRuleRequest`](super::ModifyContainerPluginRuleRequest).
+/// Types of the parameters of [`ModifyContainerPluginRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -174,7 +174,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ModifyContainerPluginRuleResponse`](super::ModifyContainerPluginRuleResponse).
+/// Types of the members of [`ModifyContainerPluginRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -80,7 +80,7 @@ impl rt::FromJson for ModifyContainerScanConfigResponse {
     }
 }
 rt::impl_serde!(ModifyContainerScanConfigResponse);
-/// Types of the parameters of [`ModifyContainerScanConfigRequest`](super::ModifyContainerScanConfigRequest).
+/// Types of the parameters of [`ModifyContainerScanConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -75,7 +75,7 @@ impl rt::FromJson for ModifyCreateVulWhitelistResponse {
     }
 }
 rt::impl_serde!(ModifyCreateVulWhitelistResponse);
-/// Types of the members of [`ModifyCreateVulWhitelistResponse`](super::ModifyCreateVulWhitelistResponse).
+/// Types of the members of [`ModifyCreateVulWhitelistResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `VulWhitelistList` object.

@@ -74,7 +74,7 @@ impl rt::FromJson for ModifyCustomBlockRecordResponse {
     }
 }
 rt::impl_serde!(ModifyCustomBlockRecordResponse);
-/// Types of the parameters of [`ModifyCustomBlockRecordRequest`](super::ModifyCustomBlockRecordRequest).
+/// Types of the parameters of [`ModifyCustomBlockRecordRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.

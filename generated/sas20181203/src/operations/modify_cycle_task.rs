@@ -133,7 +133,7 @@ impl rt::FromJson for ModifyCycleTaskResponse {
     }
 }
 rt::impl_serde!(ModifyCycleTaskResponse);
-/// Types of the parameters of [`ModifyCycleTaskRequest`](super::ModifyCycleTaskRequest).
+/// Types of the parameters of [`ModifyCycleTaskRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.

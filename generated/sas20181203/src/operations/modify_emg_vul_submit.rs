@@ -74,7 +74,7 @@ impl rt::FromJson for ModifyEmgVulSubmitResponse {
     }
 }
 rt::impl_serde!(ModifyEmgVulSubmitResponse);
-/// Types of the parameters of [`ModifyEmgVulSubmitRequest`](super::ModifyEmgVulSubmitRequest).
+/// Types of the parameters of [`ModifyEmgVulSubmitRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -106,7 +106,7 @@ impl rt::FromJson for ModifyInterceptionTargetResponse {
     }
 }
 rt::impl_serde!(ModifyInterceptionTargetResponse);
-/// Types of the parameters of [`ModifyInterceptionTargetRequest`](super::ModifyInterceptionTargetRequest).
+/// Types of the parameters of [`ModifyInterceptionTargetRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.

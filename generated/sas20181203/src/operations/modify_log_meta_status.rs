@@ -88,7 +88,7 @@ impl rt::FromJson for ModifyLogMetaStatusResponse {
     }
 }
 rt::impl_serde!(ModifyLogMetaStatusResponse);
-/// Types of the parameters of [`ModifyLogMetaStatusRequest`](super::ModifyLogMetaStatusRequest).
+/// Types of the parameters of [`ModifyLogMetaStatusRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

@@ -81,7 +81,7 @@ impl rt::FromJson for ModifyLoginBaseConfigResponse {
     }
 }
 rt::impl_serde!(ModifyLoginBaseConfigResponse);
-/// Types of the parameters of [`ModifyLoginBaseConfigRequest`](super::ModifyLoginBaseConfigRequest).
+/// Types of the parameters of [`ModifyLoginBaseConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -64,7 +64,7 @@ impl rt::FromJson for ModifyLoginSwitchConfigResponse {
     }
 }
 rt::impl_serde!(ModifyLoginSwitchConfigResponse);
-/// Types of the parameters of [`ModifyLoginSwitchConfigRequest`](super::ModifyLoginSwitchConfigRequest).
+/// Types of the parameters of [`ModifyLoginSwitchConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Item`; values this version does not know are kept in `Unknown`.

@@ -64,7 +64,7 @@ impl rt::FromJson for ModifyOpenLogShipperResponse {
     }
 }
 rt::impl_serde!(ModifyOpenLogShipperResponse);
-/// Types of the parameters of [`ModifyOpenLogShipperRequest`](super::ModifyOpenLogShipperRequest).
+/// Types of the parameters of [`ModifyOpenLogShipperRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `From`; values this version does not know are kept in `Unknown`.

@@ -89,7 +89,7 @@ impl rt::FromJson for ModifyOperateVulResponse {
     }
 }
 rt::impl_serde!(ModifyOperateVulResponse);
-/// Types of the parameters of [`ModifyOperateVulRequest`](super::ModifyOperateVulRequest).
+/// Types of the parameters of [`ModifyOperateVulRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `OperateType`; values this version does not know are kept in `Unknown`.

@@ -72,7 +72,7 @@ impl rt::FromJson for ModifyPropertyScheduleConfigResponse {
     }
 }
 rt::impl_serde!(ModifyPropertyScheduleConfigResponse);
-/// Types of the parameters of [`ModifyPropertyScheduleConfigRequest`](super::ModifyPropertyScheduleConfigRequest).
+/// Types of the parameters of [`ModifyPropertyScheduleConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -72,7 +72,7 @@ impl rt::FromJson for ModifyPushAllTaskResponse {
     }
 }
 rt::impl_serde!(ModifyPushAllTaskResponse);
-/// Types of the members of [`ModifyPushAllTaskResponse`](super::ModifyPushAllTaskResponse).
+/// Types of the members of [`ModifyPushAllTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `PushTaskRsp` object.

@@ -87,7 +87,7 @@ impl rt::FromJson for ModifyRiskCheckStatusResponse {
     }
 }
 rt::impl_serde!(ModifyRiskCheckStatusResponse);
-/// Types of the parameters of [`ModifyRiskCheckStatusRequest`](super::ModifyRiskCheckStatusRequest).
+/// Types of the parameters of [`ModifyRiskCheckStatusRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -89,7 +89,7 @@ impl rt::FromJson for ModifyRiskSingleResultStatusResponse {
     }
 }
 rt::impl_serde!(ModifyRiskSingleResultStatusResponse);
-/// Types of the parameters of [`ModifyRiskSingleResultStatusRequest`](super::ModifyRiskSingleResultStatusRequest).
+/// Types of the parameters of [`ModifyRiskSingleResultStatusRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

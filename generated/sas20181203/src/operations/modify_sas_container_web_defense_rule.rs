@@ -76,7 +76,7 @@ impl rt::FromJson for ModifySasContainerWebDefenseRuleResponse {
     }
 }
 rt::impl_serde!(ModifySasContainerWebDefenseRuleResponse);
-/// Types of the parameters of [`ModifySasContainerWebDefenseRuleRequest`](super::ModifySasContainerWebDefenseRuleRequest).
+/// Types of the parameters of [`ModifySasContainerWebDefenseRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `PathConfDTOList` object.

@@ -83,7 +83,7 @@ impl rt::FromJson for ModifySecurityCheckScheduleConfigResponse {
     }
 }
 rt::impl_serde!(ModifySecurityCheckScheduleConfigResponse);
-/// Types of the parameters of [`ModifySecurityCheckScheduleConfigRequest`](super::ModifySecurityCheckScheduleConfigRequest).
+/// Types of the parameters of [`ModifySecurityCheckScheduleConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -108,7 +108,7 @@ impl rt::FromJson for ModifySecurityEventMarkMissIndividuallyResponse {
     }
 }
 rt::impl_serde!(ModifySecurityEventMarkMissIndividuallyResponse);
-/// Types of the parameters of [`ModifySecurityEventMarkMissIndividuallyRequest`](super::ModifySecurityEventMarkMissIndividuallyRequest).
+/// Types of the parameters of [`ModifySecurityEventMarkMissIndividuallyRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -61,7 +61,7 @@ impl rt::FromJson for ModifyStartVulScanResponse {
     }
 }
 rt::impl_serde!(ModifyStartVulScanResponse);
-/// Types of the parameters of [`ModifyStartVulScanRequest`](super::ModifyStartVulScanRequest).
+/// Types of the parameters of [`ModifyStartVulScanRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.

@@ -146,7 +146,7 @@ impl rt::FromJson for ModifyStrategyResponse {
     }
 }
 rt::impl_serde!(ModifyStrategyResponse);
-/// Types of the parameters of [`ModifyStrategyRequest`](super::ModifyStrategyRequest).
+/// Types of the parameters of [`ModifyStrategyRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `CycleDays`; values this version does not know are kept in `Unknown`.
@@ -394,7 +394,7 @@ pub mod request {
     }
     rt::impl_serde!(TargetType);
 }
-/// Types of the members of [`ModifyStrategyResponse`](super::ModifyStrategyResponse).
+/// Types of the members of [`ModifyStrategyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Result` object.

@@ -89,7 +89,7 @@ impl rt::FromJson for ModifyTagWithUuidResponse {
     }
 }
 rt::impl_serde!(ModifyTagWithUuidResponse);
-/// Types of the parameters of [`ModifyTagWithUuidRequest`](super::ModifyTagWithUuidRequest).
+/// Types of the parameters of [`ModifyTagWithUuidRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.

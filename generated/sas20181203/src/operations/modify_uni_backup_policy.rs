@@ -121,7 +121,7 @@ impl rt::FromJson for ModifyUniBackupPolicyResponse {
     }
 }
 rt::impl_serde!(ModifyUniBackupPolicyResponse);
-/// Types of the parameters of [`ModifyUniBackupPolicyRequest`](super::ModifyUniBackupPolicyRequest).
+/// Types of the parameters of [`ModifyUniBackupPolicyRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `PolicyStatus`; values this version does not know are kept in `Unknown`.

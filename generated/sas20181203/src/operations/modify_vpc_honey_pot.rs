@@ -64,7 +64,7 @@ impl rt::FromJson for ModifyVpcHoneyPotResponse {
     }
 }
 rt::impl_serde!(ModifyVpcHoneyPotResponse);
-/// Types of the parameters of [`ModifyVpcHoneyPotRequest`](super::ModifyVpcHoneyPotRequest).
+/// Types of the parameters of [`ModifyVpcHoneyPotRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `HoneyPotAction`; values this version does not know are kept in `Unknown`.

@@ -63,7 +63,7 @@ impl rt::FromJson for ModifyVulConfigResponse {
     }
 }
 rt::impl_serde!(ModifyVulConfigResponse);
-/// Types of the parameters of [`ModifyVulConfigRequest`](super::ModifyVulConfigRequest).
+/// Types of the parameters of [`ModifyVulConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -81,7 +81,7 @@ impl rt::FromJson for ModifyVulTargetConfigResponse {
     }
 }
 rt::impl_serde!(ModifyVulTargetConfigResponse);
-/// Types of the parameters of [`ModifyVulTargetConfigRequest`](super::ModifyVulTargetConfigRequest).
+/// Types of the parameters of [`ModifyVulTargetConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -142,7 +142,7 @@ impl rt::FromJson for ModifyWebLockCreateConfigResponse {
     }
 }
 rt::impl_serde!(ModifyWebLockCreateConfigResponse);
-/// Types of the parameters of [`ModifyWebLockCreateConfigRequest`](super::ModifyWebLockCreateConfigRequest).
+/// Types of the parameters of [`ModifyWebLockCreateConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

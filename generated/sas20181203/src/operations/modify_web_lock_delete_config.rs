@@ -78,7 +78,7 @@ impl rt::FromJson for ModifyWebLockDeleteConfigResponse {
     }
 }
 rt::impl_serde!(ModifyWebLockDeleteConfigResponse);
-/// Types of the parameters of [`ModifyWebLockDeleteConfigRequest`](super::ModifyWebLockDeleteConfigRequest).
+/// Types of the parameters of [`ModifyWebLockDeleteConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

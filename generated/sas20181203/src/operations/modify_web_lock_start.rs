@@ -115,7 +115,7 @@ impl rt::FromJson for ModifyWebLockStartResponse {
     }
 }
 rt::impl_serde!(ModifyWebLockStartResponse);
-/// Types of the parameters of [`ModifyWebLockStartRequest`](super::ModifyWebLockStartRequest).
+/// Types of the parameters of [`ModifyWebLockStartRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Mode`; values this version does not know are kept in `Unknown`.

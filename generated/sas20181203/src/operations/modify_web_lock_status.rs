@@ -82,7 +82,7 @@ impl rt::FromJson for ModifyWebLockStatusResponse {
     }
 }
 rt::impl_serde!(ModifyWebLockStatusResponse);
-/// Types of the parameters of [`ModifyWebLockStatusRequest`](super::ModifyWebLockStatusRequest).
+/// Types of the parameters of [`ModifyWebLockStatusRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -147,7 +147,7 @@ impl rt::FromJson for ModifyWebLockUpdateConfigResponse {
     }
 }
 rt::impl_serde!(ModifyWebLockUpdateConfigResponse);
-/// Types of the parameters of [`ModifyWebLockUpdateConfigRequest`](super::ModifyWebLockUpdateConfigRequest).
+/// Types of the parameters of [`ModifyWebLockUpdateConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

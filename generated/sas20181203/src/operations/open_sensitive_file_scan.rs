@@ -74,7 +74,7 @@ impl rt::FromJson for OpenSensitiveFileScanResponse {
     }
 }
 rt::impl_serde!(OpenSensitiveFileScanResponse);
-/// Types of the parameters of [`OpenSensitiveFileScanRequest`](super::OpenSensitiveFileScanRequest).
+/// Types of the parameters of [`OpenSensitiveFileScanRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `SwitchOn`; values this version does not know are kept in `Unknown`.
@@ -135,7 +135,7 @@ pub mod request {
     }
     rt::impl_serde!(SwitchOn);
 }
-/// Types of the members of [`OpenSensitiveFileScanResponse`](super::OpenSensitiveFileScanResponse).
+/// Types of the members of [`OpenSensitiveFileScanResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

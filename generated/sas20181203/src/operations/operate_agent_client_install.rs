@@ -99,7 +99,7 @@ impl rt::FromJson for OperateAgentClientInstallResponse {
     }
 }
 rt::impl_serde!(OperateAgentClientInstallResponse);
-/// Types of the parameters of [`OperateAgentClientInstallRequest`](super::OperateAgentClientInstallRequest).
+/// Types of the parameters of [`OperateAgentClientInstallRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -217,7 +217,7 @@ pub mod request {
     }
     rt::impl_serde!(Os);
 }
-/// Types of the members of [`OperateAgentClientInstallResponse`](super::OperateAgentClientInstallResponse).
+/// Types of the members of [`OperateAgentClientInstallResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `AegisCelintInstallResposeList` object.

@@ -69,7 +69,7 @@ impl rt::FromJson for OperateApplicationResponse {
     }
 }
 rt::impl_serde!(OperateApplicationResponse);
-/// Types of the parameters of [`OperateApplicationRequest`](super::OperateApplicationRequest).
+/// Types of the parameters of [`OperateApplicationRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `ContainerWebDefenseApplicationDTOS` object.

@@ -84,7 +84,7 @@ impl rt::FromJson for OperateCommonOverallConfigResponse {
     }
 }
 rt::impl_serde!(OperateCommonOverallConfigResponse);
-/// Types of the parameters of [`OperateCommonOverallConfigRequest`](super::OperateCommonOverallConfigRequest).
+/// Types of the parameters of [`OperateCommonOverallConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -100,7 +100,7 @@ impl rt::FromJson for OperateCommonTargetConfigResponse {
     }
 }
 rt::impl_serde!(OperateCommonTargetConfigResponse);
-/// Types of the parameters of [`OperateCommonTargetConfigRequest`](super::OperateCommonTargetConfigRequest).
+/// Types of the parameters of [`OperateCommonTargetConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

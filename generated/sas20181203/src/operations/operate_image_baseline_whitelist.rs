@@ -94,7 +94,7 @@ impl rt::FromJson for OperateImageBaselineWhitelistResponse {
     }
 }
 rt::impl_serde!(OperateImageBaselineWhitelistResponse);
-/// Types of the parameters of [`OperateImageBaselineWhitelistRequest`](super::OperateImageBaselineWhitelistRequest).
+/// Types of the parameters of [`OperateImageBaselineWhitelistRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.

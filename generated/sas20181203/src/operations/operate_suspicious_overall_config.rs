@@ -94,7 +94,7 @@ impl rt::FromJson for OperateSuspiciousOverallConfigResponse {
     }
 }
 rt::impl_serde!(OperateSuspiciousOverallConfigResponse);
-/// Types of the parameters of [`OperateSuspiciousOverallConfigRequest`](super::OperateSuspiciousOverallConfigRequest).
+/// Types of the parameters of [`OperateSuspiciousOverallConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

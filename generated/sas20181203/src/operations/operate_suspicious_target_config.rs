@@ -87,7 +87,7 @@ impl rt::FromJson for OperateSuspiciousTargetConfigResponse {
     }
 }
 rt::impl_serde!(OperateSuspiciousTargetConfigResponse);
-/// Types of the parameters of [`OperateSuspiciousTargetConfigRequest`](super::OperateSuspiciousTargetConfigRequest).
+/// Types of the parameters of [`OperateSuspiciousTargetConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

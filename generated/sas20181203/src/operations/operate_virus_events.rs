@@ -76,7 +76,7 @@ impl rt::FromJson for OperateVirusEventsResponse {
     }
 }
 rt::impl_serde!(OperateVirusEventsResponse);
-/// Types of the parameters of [`OperateVirusEventsRequest`](super::OperateVirusEventsRequest).
+/// Types of the parameters of [`OperateVirusEventsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.

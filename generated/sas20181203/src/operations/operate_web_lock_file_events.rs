@@ -73,7 +73,7 @@ impl rt::FromJson for OperateWebLockFileEventsResponse {
     }
 }
 rt::impl_serde!(OperateWebLockFileEventsResponse);
-/// Types of the parameters of [`OperateWebLockFileEventsRequest`](super::OperateWebLockFileEventsRequest).
+/// Types of the parameters of [`OperateWebLockFileEventsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.

@@ -108,7 +108,7 @@ impl rt::FromJson for OperationSuspEventsResponse {
     }
 }
 rt::impl_serde!(OperationSuspEventsResponse);
-/// Types of the parameters of [`OperationSuspEventsRequest`](super::OperationSuspEventsRequest).
+/// Types of the parameters of [`OperationSuspEventsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.
@@ -246,7 +246,7 @@ pub mod request {
     }
     rt::impl_serde!(SubOperation);
 }
-/// Types of the members of [`OperationSuspEventsResponse`](super::OperationSuspEventsResponse).
+/// Types of the members of [`OperationSuspEventsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// Valid values of `AccessCode`; values this version does not know are kept in `Unknown`.

@@ -116,7 +116,7 @@ impl rt::FromJson for PageImageRegistryResponse {
     }
 }
 rt::impl_serde!(PageImageRegistryResponse);
-/// Types of the parameters of [`PageImageRegistryRequest`](super::PageImageRegistryRequest).
+/// Types of the parameters of [`PageImageRegistryRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `RegistryTypeInList`; values this version does not know are kept in `Unknown`.
@@ -250,7 +250,7 @@ pub mod request {
     }
     rt::impl_serde!(RegistryTypeNotInList);
 }
-/// Types of the members of [`PageImageRegistryResponse`](super::PageImageRegistryResponse).
+/// Types of the members of [`PageImageRegistryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

@@ -64,7 +64,7 @@ impl rt::FromJson for PauseClientResponse {
     }
 }
 rt::impl_serde!(PauseClientResponse);
-/// Types of the parameters of [`PauseClientRequest`](super::PauseClientRequest).
+/// Types of the parameters of [`PauseClientRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Value`; values this version does not know are kept in `Unknown`.

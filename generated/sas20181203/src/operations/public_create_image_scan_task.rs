@@ -122,7 +122,7 @@ impl rt::FromJson for PublicCreateImageScanTaskResponse {
     }
 }
 rt::impl_serde!(PublicCreateImageScanTaskResponse);
-/// Types of the members of [`PublicCreateImageScanTaskResponse`](super::PublicCreateImageScanTaskResponse).
+/// Types of the members of [`PublicCreateImageScanTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -122,7 +122,7 @@ impl rt::FromJson for PublicPreCheckImageScanTaskResponse {
     }
 }
 rt::impl_serde!(PublicPreCheckImageScanTaskResponse);
-/// Types of the members of [`PublicPreCheckImageScanTaskResponse`](super::PublicPreCheckImageScanTaskResponse).
+/// Types of the members of [`PublicPreCheckImageScanTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

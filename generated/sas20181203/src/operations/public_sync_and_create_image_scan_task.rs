@@ -67,7 +67,7 @@ impl rt::FromJson for PublicSyncAndCreateImageScanTaskResponse {
     }
 }
 rt::impl_serde!(PublicSyncAndCreateImageScanTaskResponse);
-/// Types of the members of [`PublicSyncAndCreateImageScanTaskResponse`](super::PublicSyncAndCreateImageScanTaskResponse).
+/// Types of the members of [`PublicSyncAndCreateImageScanTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -100,7 +100,7 @@ impl rt::FromJson for QueryAttackCountResponse {
     }
 }
 rt::impl_serde!(QueryAttackCountResponse);
-/// Types of the parameters of [`QueryAttackCountRequest`](super::QueryAttackCountRequest).
+/// Types of the parameters of [`QueryAttackCountRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -161,7 +161,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`QueryAttackCountResponse`](super::QueryAttackCountResponse).
+/// Types of the members of [`QueryAttackCountResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

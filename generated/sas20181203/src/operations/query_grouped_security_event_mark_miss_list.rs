@@ -134,7 +134,7 @@ impl rt::FromJson for QueryGroupedSecurityEventMarkMissListResponse {
     }
 }
 rt::impl_serde!(QueryGroupedSecurityEventMarkMissListResponse);
-/// Types of the parameters of [`QueryGroupedSecurityEventMarkMissListRequest`](super::QueryGroupedSecurityEventMarkMissListRequest).
+/// Types of the parameters of [`QueryGroupedSecurityEventMarkMissListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -252,7 +252,7 @@ pub mod request {
     }
     rt::impl_serde!(DisposalWay);
 }
-/// Types of the members of [`QueryGroupedSecurityEventMarkMissListResponse`](super::QueryGroupedSecurityEventMarkMissListResponse).
+/// Types of the members of [`QueryGroupedSecurityEventMarkMissListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `List` object.

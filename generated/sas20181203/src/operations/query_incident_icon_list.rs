@@ -70,7 +70,7 @@ impl rt::FromJson for QueryIncidentIconListResponse {
     }
 }
 rt::impl_serde!(QueryIncidentIconListResponse);
-/// Types of the members of [`QueryIncidentIconListResponse`](super::QueryIncidentIconListResponse).
+/// Types of the members of [`QueryIncidentIconListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `InfoList` object.

@@ -63,7 +63,7 @@ impl rt::FromJson for QueryIncidentTracingDetailResponse {
     }
 }
 rt::impl_serde!(QueryIncidentTracingDetailResponse);
-/// Types of the members of [`QueryIncidentTracingDetailResponse`](super::QueryIncidentTracingDetailResponse).
+/// Types of the members of [`QueryIncidentTracingDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `TracingDetail` object.

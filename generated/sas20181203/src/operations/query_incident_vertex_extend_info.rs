@@ -101,7 +101,7 @@ impl rt::FromJson for QueryIncidentVertexExtendInfoResponse {
     }
 }
 rt::impl_serde!(QueryIncidentVertexExtendInfoResponse);
-/// Types of the parameters of [`QueryIncidentVertexExtendInfoRequest`](super::QueryIncidentVertexExtendInfoRequest).
+/// Types of the parameters of [`QueryIncidentVertexExtendInfoRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `VertexLabel`; values this version does not know are kept in `Unknown`.
@@ -235,7 +235,7 @@ pub mod request {
     }
     rt::impl_serde!(RelationType);
 }
-/// Types of the members of [`QueryIncidentVertexExtendInfoResponse`](super::QueryIncidentVertexExtendInfoResponse).
+/// Types of the members of [`QueryIncidentVertexExtendInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `VertexExtendInfo` object.

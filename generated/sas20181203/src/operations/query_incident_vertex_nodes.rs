@@ -103,7 +103,7 @@ impl rt::FromJson for QueryIncidentVertexNodesResponse {
     }
 }
 rt::impl_serde!(QueryIncidentVertexNodesResponse);
-/// Types of the parameters of [`QueryIncidentVertexNodesRequest`](super::QueryIncidentVertexNodesRequest).
+/// Types of the parameters of [`QueryIncidentVertexNodesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `VertexLabel`; values this version does not know are kept in `Unknown`.
@@ -237,7 +237,7 @@ pub mod request {
     }
     rt::impl_serde!(EdgeLabelList);
 }
-/// Types of the members of [`QueryIncidentVertexNodesResponse`](super::QueryIncidentVertexNodesResponse).
+/// Types of the members of [`QueryIncidentVertexNodesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `VertexNodes` object.

@@ -97,7 +97,7 @@ impl rt::FromJson for QueryPreCheckDatabaseResponse {
     }
 }
 rt::impl_serde!(QueryPreCheckDatabaseResponse);
-/// Types of the members of [`QueryPreCheckDatabaseResponse`](super::QueryPreCheckDatabaseResponse).
+/// Types of the members of [`QueryPreCheckDatabaseResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// Valid values of `Description`; values this version does not know are kept in `Unknown`.

@@ -80,7 +80,7 @@ impl rt::FromJson for RefreshAssetsResponse {
     }
 }
 rt::impl_serde!(RefreshAssetsResponse);
-/// Types of the parameters of [`RefreshAssetsRequest`](super::RefreshAssetsRequest).
+/// Types of the parameters of [`RefreshAssetsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.

@@ -59,7 +59,7 @@ impl rt::FromJson for RefreshContainerAssetsResponse {
     }
 }
 rt::impl_serde!(RefreshContainerAssetsResponse);
-/// Types of the parameters of [`RefreshContainerAssetsRequest`](super::RefreshContainerAssetsRequest).
+/// Types of the parameters of [`RefreshContainerAssetsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.

@@ -69,7 +69,7 @@ impl rt::FromJson for ResetHoneypotResponse {
     }
 }
 rt::impl_serde!(ResetHoneypotResponse);
-/// Types of the parameters of [`ResetHoneypotRequest`](super::ResetHoneypotRequest).
+/// Types of the parameters of [`ResetHoneypotRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -130,7 +130,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`ResetHoneypotResponse`](super::ResetHoneypotResponse).
+/// Types of the members of [`ResetHoneypotResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

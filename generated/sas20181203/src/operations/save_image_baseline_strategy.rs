@@ -91,7 +91,7 @@ impl rt::FromJson for SaveImageBaselineStrategyResponse {
     }
 }
 rt::impl_serde!(SaveImageBaselineStrategyResponse);
-/// Types of the parameters of [`SaveImageBaselineStrategyRequest`](super::SaveImageBaselineStrategyRequest).
+/// Types of the parameters of [`SaveImageBaselineStrategyRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -76,7 +76,7 @@ impl rt::FromJson for SaveSuspEventUserSettingResponse {
     }
 }
 rt::impl_serde!(SaveSuspEventUserSettingResponse);
-/// Types of the parameters of [`SaveSuspEventUserSettingRequest`](super::SaveSuspEventUserSettingRequest).
+/// Types of the parameters of [`SaveSuspEventUserSettingRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `LevelsOn`; values this version does not know are kept in `Unknown`.

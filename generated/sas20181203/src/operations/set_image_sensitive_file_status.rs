@@ -91,7 +91,7 @@ impl rt::FromJson for SetImageSensitiveFileStatusResponse {
     }
 }
 rt::impl_serde!(SetImageSensitiveFileStatusResponse);
-/// Types of the parameters of [`SetImageSensitiveFileStatusRequest`](super::SetImageSensitiveFileStatusRequest).
+/// Types of the parameters of [`SetImageSensitiveFileStatusRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `SensitiveFileKey`; values this version does not know are kept in `Unknown`.
@@ -592,7 +592,7 @@ pub mod request {
     }
     rt::impl_serde!(SensitiveFileKey);
 }
-/// Types of the members of [`SetImageSensitiveFileStatusResponse`](super::SetImageSensitiveFileStatusResponse).
+/// Types of the members of [`SetImageSensitiveFileStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

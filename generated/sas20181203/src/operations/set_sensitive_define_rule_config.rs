@@ -70,7 +70,7 @@ impl rt::FromJson for SetSensitiveDefineRuleConfigResponse {
     }
 }
 rt::impl_serde!(SetSensitiveDefineRuleConfigResponse);
-/// Types of the parameters of [`SetSensitiveDefineRuleConfigRequest`](super::SetSensitiveDefineRuleConfigRequest).
+/// Types of the parameters of [`SetSensitiveDefineRuleConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
@@ -131,7 +131,7 @@ pub mod request {
     }
     rt::impl_serde!(Config);
 }
-/// Types of the members of [`SetSensitiveDefineRuleConfigResponse`](super::SetSensitiveDefineRuleConfigResponse).
+/// Types of the members of [`SetSensitiveDefineRuleConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

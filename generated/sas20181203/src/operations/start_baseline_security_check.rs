@@ -87,7 +87,7 @@ impl rt::FromJson for StartBaselineSecurityCheckResponse {
     }
 }
 rt::impl_serde!(StartBaselineSecurityCheckResponse);
-/// Types of the parameters of [`StartBaselineSecurityCheckRequest`](super::StartBaselineSecurityCheckRequest).
+/// Types of the parameters of [`StartBaselineSecurityCheckRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

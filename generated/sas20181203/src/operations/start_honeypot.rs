@@ -69,7 +69,7 @@ impl rt::FromJson for StartHoneypotResponse {
     }
 }
 rt::impl_serde!(StartHoneypotResponse);
-/// Types of the parameters of [`StartHoneypotRequest`](super::StartHoneypotRequest).
+/// Types of the parameters of [`StartHoneypotRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -130,7 +130,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`StartHoneypotResponse`](super::StartHoneypotResponse).
+/// Types of the members of [`StartHoneypotResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -73,7 +73,7 @@ impl rt::FromJson for StartPreCheckDatabaseResponse {
     }
 }
 rt::impl_serde!(StartPreCheckDatabaseResponse);
-/// Types of the parameters of [`StartPreCheckDatabaseRequest`](super::StartPreCheckDatabaseRequest).
+/// Types of the parameters of [`StartPreCheckDatabaseRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.

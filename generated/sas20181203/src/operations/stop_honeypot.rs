@@ -85,7 +85,7 @@ impl rt::FromJson for StopHoneypotResponse {
     }
 }
 rt::impl_serde!(StopHoneypotResponse);
-/// Types of the parameters of [`StopHoneypotRequest`](super::StopHoneypotRequest).
+/// Types of the parameters of [`StopHoneypotRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -146,7 +146,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`StopHoneypotResponse`](super::StopHoneypotResponse).
+/// Types of the members of [`StopHoneypotResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

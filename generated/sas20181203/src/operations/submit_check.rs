@@ -62,7 +62,7 @@ impl rt::FromJson for SubmitCheckResponse {
     }
 }
 rt::impl_serde!(SubmitCheckResponse);
-/// Types of the parameters of [`SubmitCheckRequest`](super::SubmitCheckRequest).
+/// Types of the parameters of [`SubmitCheckRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
@@ -123,7 +123,7 @@ pub mod request {
     }
     rt::impl_serde!(ScanRange);
 }
-/// Types of the members of [`SubmitCheckResponse`](super::SubmitCheckResponse).
+/// Types of the members of [`SubmitCheckResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

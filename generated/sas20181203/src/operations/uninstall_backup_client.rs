@@ -77,7 +77,7 @@ impl rt::FromJson for UninstallBackupClientResponse {
     }
 }
 rt::impl_serde!(UninstallBackupClientResponse);
-/// Types of the parameters of [`UninstallBackupClientRequest`](super::UninstallBackupClientRequest).
+/// Types of the parameters of [`UninstallBackupClientRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `PolicyVersion`; values this version does not know are kept in `Unknown`.

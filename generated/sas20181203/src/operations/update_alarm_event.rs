@@ -76,7 +76,7 @@ impl rt::FromJson for UpdateAlarmEventResponse {
     }
 }
 rt::impl_serde!(UpdateAlarmEventResponse);
-/// Types of the parameters of [`UpdateAlarmEventRequest`](super::UpdateAlarmEventRequest).
+/// Types of the parameters of [`UpdateAlarmEventRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.

@@ -67,7 +67,7 @@ impl rt::FromJson for UpdateClientAlertModeResponse {
     }
 }
 rt::impl_serde!(UpdateClientAlertModeResponse);
-/// Types of the parameters of [`UpdateClientAlertModeRequest`](super::UpdateClientAlertModeRequest).
+/// Types of the parameters of [`UpdateClientAlertModeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Mode`; values this version does not know are kept in `Unknown`.

@@ -64,7 +64,7 @@ impl rt::FromJson for UpdateCommonSwitchConfigResponse {
     }
 }
 rt::impl_serde!(UpdateCommonSwitchConfigResponse);
-/// Types of the parameters of [`UpdateCommonSwitchConfigRequest`](super::UpdateCommonSwitchConfigRequest).
+/// Types of the parameters of [`UpdateCommonSwitchConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `TargetDefault`; values this version does not know are kept in `Unknown`.

@@ -124,7 +124,7 @@ impl rt::FromJson for UpdateFileProtectRuleResponse {
     }
 }
 rt::impl_serde!(UpdateFileProtectRuleResponse);
-/// Types of the parameters of [`UpdateFileProtectRuleRequest`](super::UpdateFileProtectRuleRequest).
+/// Types of the parameters of [`UpdateFileProtectRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `FileOps`; values this version does not know are kept in `Unknown`.

@@ -101,7 +101,7 @@ impl rt::FromJson for UpdateHoneypotResponse {
     }
 }
 rt::impl_serde!(UpdateHoneypotResponse);
-/// Types of the parameters of [`UpdateHoneypotRequest`](super::UpdateHoneypotRequest).
+/// Types of the parameters of [`UpdateHoneypotRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -162,7 +162,7 @@ pub mod request {
     }
     rt::impl_serde!(Lang);
 }
-/// Types of the members of [`UpdateHoneypotResponse`](super::UpdateHoneypotResponse).
+/// Types of the members of [`UpdateHoneypotResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

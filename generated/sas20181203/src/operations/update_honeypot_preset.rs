@@ -105,7 +105,7 @@ impl rt::FromJson for UpdateHoneypotPresetResponse {
     }
 }
 rt::impl_serde!(UpdateHoneypotPresetResponse);
-/// Types of the parameters of [`UpdateHoneypotPresetRequest`](super::UpdateHoneypotPresetRequest).
+/// Types of the parameters of [`UpdateHoneypotPresetRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -115,7 +115,7 @@ impl rt::FromJson for UpdateHoneypotProbeResponse {
     }
 }
 rt::impl_serde!(UpdateHoneypotProbeResponse);
-/// Types of the parameters of [`UpdateHoneypotProbeRequest`](super::UpdateHoneypotProbeRequest).
+/// Types of the parameters of [`UpdateHoneypotProbeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -167,7 +167,7 @@ impl rt::FromJson for UpdateHoneypotProbeBindResponse {
     }
 }
 rt::impl_serde!(UpdateHoneypotProbeBindResponse);
-/// Types of the parameters of [`UpdateHoneypotProbeBindRequest`](super::UpdateHoneypotProbeBindRequest).
+/// Types of the parameters of [`UpdateHoneypotProbeBindRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `BindType`; values this version does not know are kept in `Unknown`.

@@ -75,7 +75,7 @@ impl rt::FromJson for UpdateImageEventOperationResponse {
     }
 }
 rt::impl_serde!(UpdateImageEventOperationResponse);
-/// Types of the members of [`UpdateImageEventOperationResponse`](super::UpdateImageEventOperationResponse).
+/// Types of the members of [`UpdateImageEventOperationResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -110,7 +110,7 @@ impl rt::FromJson for UpdateImageVulWhitelistTargetResponse {
     }
 }
 rt::impl_serde!(UpdateImageVulWhitelistTargetResponse);
-/// Types of the parameters of [`UpdateImageVulWhitelistTargetRequest`](super::UpdateImageVulWhitelistTargetRequest).
+/// Types of the parameters of [`UpdateImageVulWhitelistTargetRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -186,7 +186,7 @@ impl rt::FromJson for UpdateOpaStrategyNewResponse {
     }
 }
 rt::impl_serde!(UpdateOpaStrategyNewResponse);
-/// Types of the parameters of [`UpdateOpaStrategyNewRequest`](super::UpdateOpaStrategyNewRequest).
+/// Types of the parameters of [`UpdateOpaStrategyNewRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `AlarmDetail` object.

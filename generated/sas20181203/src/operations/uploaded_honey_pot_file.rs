@@ -109,7 +109,7 @@ impl rt::FromJson for UploadedHoneyPotFileResponse {
     }
 }
 rt::impl_serde!(UploadedHoneyPotFileResponse);
-/// Types of the parameters of [`UploadedHoneyPotFileRequest`](super::UploadedHoneyPotFileRequest).
+/// Types of the parameters of [`UploadedHoneyPotFileRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

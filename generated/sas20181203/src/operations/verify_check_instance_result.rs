@@ -68,7 +68,7 @@ impl rt::FromJson for VerifyCheckInstanceResultResponse {
     }
 }
 rt::impl_serde!(VerifyCheckInstanceResultResponse);
-/// Types of the members of [`VerifyCheckInstanceResultResponse`](super::VerifyCheckInstanceResultResponse).
+/// Types of the members of [`VerifyCheckInstanceResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.

@@ -58,7 +58,7 @@ impl rt::FromJson for VerifyCheckResultResponse {
     }
 }
 rt::impl_serde!(VerifyCheckResultResponse);
-/// Types of the members of [`VerifyCheckResultResponse`](super::VerifyCheckResultResponse).
+/// Types of the members of [`VerifyCheckResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
     /// The `Data` object.
