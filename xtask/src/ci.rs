@@ -34,6 +34,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     crate::gen::run(&["--check".to_owned()])?;
     println!("\n==> cargo xtask golden");
     crate::gen::golden(&[])?;
+    println!("\n==> cargo xtask api-diff --check-version");
+    crate::api_diff::run(&["--check-version".to_owned()])?;
     cargo(&["test", "--workspace"])?;
     corpus()?;
     println!("\n==> cargo xtask fuzz-smoke");
