@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const USAGE: &str = "usage: cargo xtask api-diff [<git rev>|<spec dir>|--baseline] [--spec DIR] \
-[--format text|markdown|json] [--changelog] [--check-version] [--record-baseline]";
+[--format text|markdown|json] [--changelog] [--check-version] [--record-baseline] | --rules";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -47,15 +47,16 @@ fn parse(args: &[String]) -> Result<Args, String> {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--format" => {
-                out.format =
-                    match it.next().map(String::as_str) {
-                        Some("text") => Format::Text,
-                        Some("markdown" | "md") => Format::Markdown,
-                        Some("json") => Format::Json,
-                        other => return Err(format!(
+                out.format = match it.next().map(String::as_str) {
+                    Some("text") => Format::Text,
+                    Some("markdown" | "md") => Format::Markdown,
+                    Some("json") => Format::Json,
+                    other => {
+                        return Err(format!(
                             "--format: expected text, markdown or json, found {other:?}\n{USAGE}"
-                        )),
+                        ))
                     }
+                }
             }
             "--spec" => {
                 let dir = it
@@ -86,6 +87,10 @@ fn parse(args: &[String]) -> Result<Args, String> {
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
+    if args.iter().any(|a| a == "--rules") {
+        print!("{}", sas_codegen::diff::rules::markdown_table());
+        return Ok(());
+    }
     let args = parse(args)?;
     let root = crate::root();
     let spec = args.spec.clone().unwrap_or_else(|| root.join("spec"));

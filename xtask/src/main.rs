@@ -31,7 +31,8 @@ commands:
                      and for the wire (rules: spec/README.md); --check-version: fail when
                      crateVersion does not match the changes since the release baseline;
                      --changelog: draft the Unreleased section of generated/<crate>/CHANGELOG.md;
-                     --record-baseline: record the specs as released (api-baseline.json)
+                     --record-baseline: record the specs as released (api-baseline.json);
+                     --rules: print the classification table
   import <api-docs.json> [--operations A,B,…|--all] [--out DIR] [--force]
                      split an official product metadata file into spec files (default --all,
                      --out spec/<product>/<version>); refuses to overwrite a changed file

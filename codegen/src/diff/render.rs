@@ -108,12 +108,16 @@ pub fn text(report: &Report) -> String {
             } else {
                 format!(" ({})", c.detail)
             };
+            let place = if c.place == "operation" {
+                String::new()
+            } else {
+                format!(": {}", target(c, false))
+            };
             out.push_str(&format!(
-                "    {:<9} {:<9} {}: {}{detail}\n",
+                "    {:<10} {:<10} {}{place}{detail}\n",
                 format!("rust:{}", short(r.rust)),
                 format!("wire:{}", short(r.wire)),
                 r.what,
-                target(c, false),
             ));
         }
     }
