@@ -465,7 +465,7 @@ fn the_seed_history_error_500_deleted() {
     let section = render::changelog_section("Unreleased", &[c]);
     assert_eq!(
         section,
-        format!("## Unreleased\n\n### Breaking\n\n- `{SEED}`: error code removed, error code `ServerError` (HTTP 500).\n")
+        format!("## Unreleased\n\n### Breaking\n\n- `{SEED}`, error code `ServerError`: error code removed (HTTP 500).\n")
     );
     let report = Report {
         base: "HEAD".into(),
@@ -532,12 +532,12 @@ fn markdown_output_shape() {
     let expected = format!(
         "### API changes: HEAD → the working tree\n\n\
 3 change(s). Rust API: **1 breaking**, 1 additive. Wire: **1 breaking**, 1 additive.\n\n\
-#### Sas 2018-12-03: `{SEED}`\n\n\
-| change | where | detail | Rust API | wire |\n\
-| --- | --- | --- | --- | --- |\n\
-| parameter location changed (query, formData, header) | parameter `ClusterId` | query → formData | none | **breaking** |\n\
-| request enum value added | parameter `Lang` | value ja | additive | additive |\n\
-| error code removed | error code `ServerError` | HTTP 500 | **breaking** | none |\n"
+#### Sas 2018-12-03\n\n\
+| operation | change | where | detail | Rust API | wire |\n\
+| --- | --- | --- | --- | --- | --- |\n\
+| `{SEED}` | parameter location changed (query, formData, header) | parameter `ClusterId` | query → formData | none | **breaking** |\n\
+| `{SEED}` | request enum value added | parameter `Lang` | value ja | additive | additive |\n\
+| `{SEED}` | error code removed | error code `ServerError` | HTTP 500 | **breaking** | none |\n"
     );
     assert_eq!(md, expected);
 }

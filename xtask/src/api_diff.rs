@@ -8,7 +8,8 @@ use sas_codegen::diff::{render, source, ProductSurface, Report};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const USAGE: &str = "usage: cargo xtask api-diff [<git rev>|<spec dir>|--baseline] [--spec DIR] \
+const USAGE: &str =
+    "usage: cargo xtask api-diff [<git rev>|<spec dir>|--baseline] [--spec DIR] [--out DIR] \
 [--format text|markdown|json] [--changelog] [--check-version] [--record-baseline] | --rules";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -28,6 +29,7 @@ enum Base {
 struct Args {
     base: Option<Base>,
     spec: Option<PathBuf>,
+    out: Option<PathBuf>,
     format: Format,
     changelog: bool,
     check_version: bool,
@@ -38,6 +40,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
     let mut out = Args {
         base: None,
         spec: None,
+        out: None,
         format: Format::Text,
         changelog: false,
         check_version: false,
@@ -63,6 +66,12 @@ fn parse(args: &[String]) -> Result<Args, String> {
                     .next()
                     .ok_or_else(|| format!("--spec needs a directory\n{USAGE}"))?;
                 out.spec = Some(PathBuf::from(dir));
+            }
+            "--out" => {
+                let dir = it
+                    .next()
+                    .ok_or_else(|| format!("--out needs a directory\n{USAGE}"))?;
+                out.out = Some(PathBuf::from(dir));
             }
             "--baseline" => out.base = Some(Base::Baselines),
             "--changelog" => out.changelog = true,
@@ -97,6 +106,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let head_label = match &args.spec {
         Some(d) => d.display().to_string(),
         None => "the working tree".to_owned(),
+    };
+    // The generated crates whose changelogs --changelog and --record-baseline edit.
+    let generated = match (&args.out, &args.spec) {
+        (Some(out), _) => Some(out.clone()),
+        (None, None) => Some(root.join("generated")),
+        (None, Some(_)) => None,
     };
     let products = source::products(&spec)?;
     let new: Vec<ProductSurface> = products.iter().map(|(_, s)| s.clone()).collect();
@@ -134,27 +149,36 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut failures = Vec::new();
     for (dir, product) in &products {
         let key = product.key();
-        let krate = root.join("generated").join(product.crate_dir());
+        let krate = generated.as_ref().map(|g| g.join(product.crate_dir()));
         let changes: Vec<_> = report.of_product(&key).collect();
         let released = old.iter().find(|o| o.key() == key);
-        if let Some(released) = released {
-            let verdict =
-                release::check_version(&released.crate_version, &product.crate_version, &changes)
-                    .map_err(|e| format!("{key}: {e}"))?;
-            match verdict {
-                Verdict::Ok(note) => eprintln!("{key}: version check ok: {note}"),
-                Verdict::Bump(what) => failures.push(format!(
-                    "{key}: {what} (crateVersion in {})",
-                    dir.join("product.json").display()
-                )),
+        let checking = args.check_version || args.record;
+        match released.filter(|_| checking) {
+            Some(released) => {
+                let verdict = release::check_version(
+                    &released.crate_version,
+                    &product.crate_version,
+                    &changes,
+                )
+                .map_err(|e| format!("{key}: {e}"))?;
+                match verdict {
+                    Verdict::Ok(note) => eprintln!("{key}: version check ok: {note}"),
+                    Verdict::Bump(what) => failures.push(format!(
+                        "{key} ({}): {what}",
+                        dir.join("product.json").display()
+                    )),
+                }
             }
-        } else {
-            eprintln!(
+            None if checking => eprintln!(
                 "{key}: no release baseline to compare with (`cargo xtask api-diff --record-baseline` records one when releasing)"
-            );
+            ),
+            None => {}
         }
         if args.changelog {
-            draft_changelog(&krate, &changes)?;
+            match &krate {
+                Some(k) => draft_changelog(k, &changes)?,
+                None => print!("\n{}", render::changelog_section("Unreleased", &changes)),
+            }
         }
         if args.record && failures.is_empty() {
             if let Some(r) = released.filter(|r| r.crate_version == product.crate_version) {
@@ -166,7 +190,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                     continue;
                 }
             }
-            record(dir, product, &krate)?;
+            record(dir, product, krate.as_deref())?;
         }
     }
     if failures.is_empty() {
@@ -196,7 +220,7 @@ fn draft_changelog(krate: &Path, changes: &[&sas_codegen::diff::Change]) -> Resu
 
 /// Records `product` (in spec directory `dir`) as released: its baseline file, and the
 /// changelog's Unreleased section renamed to the version.
-fn record(dir: &Path, product: &ProductSurface, krate: &Path) -> Result<(), String> {
+fn record(dir: &Path, product: &ProductSurface, krate: Option<&Path>) -> Result<(), String> {
     let file = dir.join(source::BASELINE_FILE);
     std::fs::write(&file, source::baseline_text(product))
         .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
@@ -206,6 +230,9 @@ fn record(dir: &Path, product: &ProductSurface, krate: &Path) -> Result<(), Stri
         product.crate_name,
         product.crate_version
     );
+    let Some(krate) = krate else {
+        return Ok(());
+    };
     let changelog = krate.join("CHANGELOG.md");
     if let Ok(text) = std::fs::read_to_string(&changelog) {
         if let Some(released) = release::release_unreleased(&text, &product.crate_version) {

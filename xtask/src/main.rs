@@ -24,13 +24,14 @@ commands:
   gen [--check]      regenerate generated/ from spec/ (--check: fail if generated/ is stale)
   golden [--bless]   compare the emitter's output for the golden fixture spec with the committed
                      expected output (--bless: rewrite the expected output)
-  api-diff [<git rev>|<spec dir>|--baseline] [--spec DIR] [--format text|markdown|json]
-           [--changelog] [--check-version] [--record-baseline]
+  api-diff [<git rev>|<spec dir>|--baseline] [--spec DIR] [--out DIR]
+           [--format text|markdown|json] [--changelog] [--check-version] [--record-baseline]
                      the API changes from a base (default: the last commit) to the specs of
                      the working tree, each classified breaking or additive for the Rust API
                      and for the wire (rules: spec/README.md); --check-version: fail when
                      crateVersion does not match the changes since the release baseline;
-                     --changelog: draft the Unreleased section of generated/<crate>/CHANGELOG.md;
+                     --changelog: draft the Unreleased section of <out>/<crate>/CHANGELOG.md
+                     (--out: default generated/, or only printed with --spec and no --out);
                      --record-baseline: record the specs as released (api-baseline.json);
                      --rules: print the classification table
   import <api-docs.json> [--operations A,B,…|--all] [--out DIR] [--force]

@@ -132,7 +132,7 @@ fn short(c: Class) -> &'static str {
     }
 }
 
-/// Markdown to paste into a review.
+/// Markdown to paste into a review: the counts, then one table per product, a row per change.
 pub fn markdown(report: &Report) -> String {
     let counts = Counts::of(&report.changes);
     let mut out = format!(
@@ -145,20 +145,25 @@ pub fn markdown(report: &Report) -> String {
         counts.wire_breaking,
         counts.wire_additive
     );
+    let mut product = "";
     for ((p, op), changes) in grouped(&report.changes) {
-        match op {
-            Some(op) => out.push_str(&format!("\n#### {p}: `{op}`\n\n")),
-            None => out.push_str(&format!("\n#### {p}\n\n")),
+        if p != product {
+            out.push_str(&format!(
+                "\n#### {p}\n\n| operation | change | where | detail | Rust API | wire |\n| --- | --- | --- | --- | --- | --- |\n"
+            ));
+            product = p;
         }
-        out.push_str(
-            "| change | where | detail | Rust API | wire |\n| --- | --- | --- | --- | --- |\n",
-        );
+        let op = op.map(|o| format!("`{o}`")).unwrap_or_default();
         for c in changes {
             let r = c.kind.rule();
+            let place = if c.place == "operation" {
+                String::new()
+            } else {
+                cell(&target(c, true))
+            };
             out.push_str(&format!(
-                "| {} | {} | {} | {} | {} |\n",
+                "| {op} | {} | {place} | {} | {} | {} |\n",
                 r.what,
-                cell(&target(c, true)),
                 cell(&c.detail),
                 bold(r.rust),
                 bold(r.wire)
@@ -260,7 +265,7 @@ fn changelog_line(c: &Change) -> String {
     };
     match (&c.operation, c.place) {
         (Some(op), "operation") => format!("- `{op}`: {}{detail}{wire}.", r.what),
-        (Some(op), _) => format!("- `{op}`: {}, {}{detail}{wire}.", r.what, target(c, true)),
-        (None, _) => format!("- {}: {}{detail}{wire}.", r.what, target(c, true)),
+        (Some(op), _) => format!("- `{op}`, {}: {}{detail}{wire}.", target(c, true), r.what),
+        (None, _) => format!("- {}: {}{detail}{wire}.", target(c, true), r.what),
     }
 }
