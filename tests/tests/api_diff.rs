@@ -679,3 +679,76 @@ fn baseline_round_trips() {
     assert_eq!(back, surfaces[0]);
     assert!(sas_codegen::diff::compare(&[back], &surfaces).is_empty());
 }
+
+/// The whole official Security Center metadata (read in place from `../shared`, or from the file
+/// `SAS_METADATA` names; skipped when absent): its
+/// surface round-trips through a baseline file, compares equal to itself, and a refresh that
+/// removes an operation, adds an optional parameter and drops an error code reports exactly
+/// those three changes.
+#[test]
+fn official_metadata_refresh() {
+    let metadata = std::env::var_os("SAS_METADATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared/alibaba-metadata/sas-2018-12-03.api-docs.json"));
+    let Ok(text) = fs::read_to_string(&metadata) else {
+        println!("SKIPPED: {} not found", metadata.display());
+        return;
+    };
+    let imported =
+        sas_codegen::import::import(&metadata, &text, &sas_codegen::import::Selection::All)
+            .expect("imports");
+    let t = Tree::new("official");
+    fs::remove_dir_all(t.product()).expect("rm");
+    for (rel, contents) in &imported.files {
+        let path = t.product().join(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, contents).expect("write");
+    }
+    let old = source::spec_dir(&t.0).expect("loads");
+    assert_eq!(old[0].operations.len(), imported.operations.len());
+    let text = source::baseline_text(&old[0]);
+    let back: sas_codegen::diff::ProductSurface = serde_json::from_str(&text).expect("baseline");
+    assert_eq!(back, old[0]);
+
+    let ops = &imported.operations;
+    fs::remove_file(t.op_path(&ops[0])).expect("rm");
+    t.edit(&t.op_path(&ops[1]), &|op| {
+        op["parameters"]
+            .as_array_mut()
+            .expect("list")
+            .push(json!({"name": "ZzNew", "in": "query", "schema": {"type": "string"}}))
+    });
+    let with_errors = ops
+        .iter()
+        .skip(2)
+        .find(|o| {
+            let v: Value = serde_json::from_str(&fs::read_to_string(t.op_path(o)).expect("read"))
+                .expect("json");
+            v["errorCodes"].as_object().is_some_and(|m| !m.is_empty())
+        })
+        .expect("an operation with error codes");
+    t.edit(&t.op_path(with_errors), &|op| {
+        let codes = op["errorCodes"].as_object_mut().expect("map");
+        let status = codes.keys().next().cloned().expect("status");
+        let list = codes[&status].as_array_mut().expect("list");
+        list.remove(0);
+        if list.is_empty() {
+            codes.remove(&status);
+        }
+    });
+    let new = source::spec_dir(&t.0).expect("loads");
+    let got = sas_codegen::diff::compare(&old, &new);
+    let kinds: Vec<(Option<&str>, Kind)> = got
+        .iter()
+        .map(|c| (c.operation.as_deref(), c.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (Some(ops[0].as_str()), Kind::OperationRemoved),
+            (Some(ops[1].as_str()), Kind::OptionalFieldAdded),
+            (Some(with_errors.as_str()), Kind::ErrorCodeRemoved),
+        ]
+    );
+    assert!(sas_codegen::diff::compare(&new, &new).is_empty());
+}
