@@ -752,3 +752,42 @@ fn official_metadata_refresh() {
     );
     assert!(sas_codegen::diff::compare(&new, &new).is_empty());
 }
+
+/// What `cargo xtask ci` runs (`api-diff --check-version`): against the recorded baseline, a
+/// breaking change fails until `crateVersion` takes a breaking step; an additive one passes.
+#[test]
+fn ci_version_check_against_the_baseline() {
+    let t = Tree::new("ci");
+    let surfaces = source::spec_dir(&t.0).expect("loads");
+    fs::write(
+        t.product().join(source::BASELINE_FILE),
+        source::baseline_text(&surfaces[0]),
+    )
+    .expect("write");
+    let check = |t: &Tree| {
+        let products = source::products(&t.0).expect("loads");
+        let old = source::baselines(&products).expect("baselines");
+        let new: Vec<_> = products.iter().map(|(_, s)| s.clone()).collect();
+        let report = Report::new("the release baselines", "scratch", &old, &new);
+        let checks = release::check_products(&products, &old, &report).expect("versions");
+        assert_eq!(checks.len(), 1);
+        checks[0].failure()
+    };
+    assert_eq!(check(&t), None);
+    t.op(&|op| op["errorCodes"]["400"] = json!([{"errorCode": "InvalidParameter"}]));
+    assert_eq!(check(&t), None, "additive changes need no bump");
+    t.op(&|op| {
+        op["errorCodes"].as_object_mut().expect("map").remove("500");
+    });
+    let failure = check(&t).expect("a breaking change without a bump fails");
+    assert!(
+        failure.contains("1 Rust-API breaking change(s) since 0.1.0"),
+        "{failure}"
+    );
+    assert!(failure.contains("set crateVersion to 0.2.0"), "{failure}");
+    assert!(failure.contains("product.json"), "{failure}");
+    t.product_json(&|p| p["crateVersion"] = json!("0.1.1"));
+    assert!(check(&t).is_some(), "a patch bump is not enough");
+    t.product_json(&|p| p["crateVersion"] = json!("0.2.0"));
+    assert_eq!(check(&t), None);
+}

@@ -126,13 +126,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let (label, old) = match &base {
         Base::Rev(rev) => (rev.clone(), source::git_rev(&root, rev, "spec")?),
         Base::Dir(d) => (d.display().to_string(), source::spec_dir(d)?),
-        Base::Baselines => {
-            let mut old = Vec::new();
-            for (dir, _) in &products {
-                old.extend(source::baseline(dir)?);
-            }
-            ("the release baselines".to_owned(), old)
-        }
+        Base::Baselines => (
+            "the release baselines".to_owned(),
+            source::baselines(&products)?,
+        ),
     };
     let report = Report::new(label, head_label, &old, &new);
     match args.format {
@@ -147,33 +144,24 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return Ok(());
     }
     let mut failures = Vec::new();
+    if args.check_version || args.record {
+        for check in release::check_products(&products, &old, &report)? {
+            match (&check.verdict, check.failure()) {
+                (_, Some(failure)) => failures.push(failure),
+                (Some(Verdict::Ok(note)), None) => {
+                    eprintln!("{}: version check ok: {note}", check.key)
+                }
+                _ => eprintln!(
+                    "{}: no release baseline to compare with (`cargo xtask api-diff --record-baseline` records one when releasing)",
+                    check.key
+                ),
+            }
+        }
+    }
     for (dir, product) in &products {
         let key = product.key();
         let krate = generated.as_ref().map(|g| g.join(product.crate_dir()));
         let changes: Vec<_> = report.of_product(&key).collect();
-        let released = old.iter().find(|o| o.key() == key);
-        let checking = args.check_version || args.record;
-        match released.filter(|_| checking) {
-            Some(released) => {
-                let verdict = release::check_version(
-                    &released.crate_version,
-                    &product.crate_version,
-                    &changes,
-                )
-                .map_err(|e| format!("{key}: {e}"))?;
-                match verdict {
-                    Verdict::Ok(note) => eprintln!("{key}: version check ok: {note}"),
-                    Verdict::Bump(what) => failures.push(format!(
-                        "{key} ({}): {what}",
-                        dir.join("product.json").display()
-                    )),
-                }
-            }
-            None if checking => eprintln!(
-                "{key}: no release baseline to compare with (`cargo xtask api-diff --record-baseline` records one when releasing)"
-            ),
-            None => {}
-        }
         if args.changelog {
             match &krate {
                 Some(k) => draft_changelog(k, &changes)?,
@@ -181,6 +169,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             }
         }
         if args.record && failures.is_empty() {
+            let released = old.iter().find(|o| o.key() == key);
             if let Some(r) = released.filter(|r| r.crate_version == product.crate_version) {
                 if !changes.is_empty() {
                     failures.push(format!(

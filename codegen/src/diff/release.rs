@@ -4,7 +4,9 @@
 
 use super::compare::Change;
 use super::rules::Class;
+use super::{ProductSurface, Report};
 use semver::Version;
+use std::path::PathBuf;
 
 /// The heading of the section the draft writes.
 pub const UNRELEASED: &str = "## Unreleased";
@@ -66,6 +68,60 @@ pub fn check_version(
         "{} compatible change(s) since {old}, and crateVersion is {new}",
         changes.len()
     )))
+}
+
+/// The version check of one product.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductCheck {
+    /// `Sas 2018-12-03`.
+    pub key: String,
+    /// Its `product.json`, where `crateVersion` is declared.
+    pub product_file: PathBuf,
+    /// `None` when the old side has no such product (no release yet).
+    pub verdict: Option<Verdict>,
+}
+
+impl ProductCheck {
+    /// The failure message, when the version must change.
+    pub fn failure(&self) -> Option<String> {
+        match &self.verdict {
+            Some(Verdict::Bump(what)) => Some(format!(
+                "{} ({}): {what}",
+                self.key,
+                self.product_file.display()
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// Checks every product of `products` (its directory and surface now) against its released
+/// surface in `released`, with the changes of `report` (from `released` to `products`).
+pub fn check_products(
+    products: &[(PathBuf, ProductSurface)],
+    released: &[ProductSurface],
+    report: &Report,
+) -> Result<Vec<ProductCheck>, String> {
+    let mut out = Vec::new();
+    for (dir, product) in products {
+        let key = product.key();
+        let verdict = match released.iter().find(|r| r.key() == key) {
+            Some(r) => {
+                let changes: Vec<&Change> = report.of_product(&key).collect();
+                Some(
+                    check_version(&r.crate_version, &product.crate_version, &changes)
+                        .map_err(|e| format!("{key}: {e}"))?,
+                )
+            }
+            None => None,
+        };
+        out.push(ProductCheck {
+            key,
+            product_file: dir.join("product.json"),
+            verdict,
+        });
+    }
+    Ok(out)
 }
 
 /// Whether `old` → `new` is a semver-breaking step.

@@ -93,6 +93,15 @@ pub fn baseline(dir: &Path) -> Result<Option<ProductSurface>, String> {
     }
 }
 
+/// The recorded baselines of `products` (directories with their surfaces), those that have one.
+pub fn baselines(products: &[(PathBuf, ProductSurface)]) -> Result<Vec<ProductSurface>, String> {
+    let mut out = Vec::new();
+    for (dir, _) in products {
+        out.extend(baseline(dir)?);
+    }
+    Ok(out)
+}
+
 /// The baseline file's contents for `surface`: pretty JSON, deterministic.
 pub fn baseline_text(surface: &ProductSurface) -> String {
     let mut text = serde_json::to_string_pretty(surface).unwrap_or_default();
