@@ -67,6 +67,16 @@ type Edit = Box<dyn Fn(&Tree)>;
 
 /// The changes from the seed with `before` applied to the seed with `after` applied.
 fn changes(name: &str, before: &dyn Fn(&Tree), after: &dyn Fn(&Tree)) -> Vec<Change> {
+    changes_and_types(name, before, after).0
+}
+
+/// [`changes`], and the public Rust type paths of the generated crate that the edit removes
+/// and adds (from the generator itself, to cross-check the table).
+fn changes_and_types(
+    name: &str,
+    before: &dyn Fn(&Tree),
+    after: &dyn Fn(&Tree),
+) -> (Vec<Change>, Vec<String>, Vec<String>) {
     let old = Tree::new(&format!("{name}-old"));
     let new = Tree::new(&format!("{name}-new"));
     before(&old);
@@ -74,7 +84,23 @@ fn changes(name: &str, before: &dyn Fn(&Tree), after: &dyn Fn(&Tree)) -> Vec<Cha
     after(&new);
     let a = source::spec_dir(&old.0).expect("old loads");
     let b = source::spec_dir(&new.0).expect("new loads");
-    sas_codegen::diff::compare(&a, &b)
+    let (ta, tb) = (type_paths(&old), type_paths(&new));
+    let removed = ta.difference(&tb).cloned().collect();
+    let added = tb.difference(&ta).cloned().collect();
+    (sas_codegen::diff::compare(&a, &b), removed, added)
+}
+
+/// The public type paths the generator makes of a scratch tree (empty when it has no product).
+fn type_paths(t: &Tree) -> BTreeSet<String> {
+    let dir = t.product();
+    if !dir.join("product.json").is_file() {
+        return BTreeSet::new();
+    }
+    let loaded = sas_codegen::load::product_dir(&dir, &t.0).expect("loads");
+    let lowered =
+        sas_codegen::lower::lower(&loaded.product_path, &loaded.product, &loaded.operations)
+            .expect("lowers");
+    lowered.ir.public_type_paths().into_iter().collect()
 }
 
 fn param<'a>(op: &'a mut Value, name: &str) -> &'a mut Value {
@@ -422,12 +448,30 @@ fn cases() -> Vec<Case> {
 fn every_kind_of_change_is_found_and_classified() {
     let mut seen = BTreeSet::new();
     for c in cases() {
-        let got = changes(c.name, &*c.before, &*c.after);
+        let (got, types_removed, types_added) = changes_and_types(c.name, &*c.before, &*c.after);
         let classes: Vec<(Kind, Class, Class)> = got
             .iter()
             .map(|ch| (ch.kind, ch.kind.rule().rust, ch.kind.rule().wire))
             .collect();
         assert_eq!(classes, c.expected, "case {}: {got:#?}", c.name);
+        // The generator agrees: an edit that removes or renames a public Rust type is
+        // classified breaking for Rust, and one the table calls harmless for Rust
+        // (wire-only or documentation) leaves every type path as it was.
+        let rust_breaking = got.iter().any(|ch| ch.kind.rule().rust == Class::Breaking);
+        if !types_removed.is_empty() {
+            assert!(
+                rust_breaking,
+                "case {}: types removed {types_removed:?} but nothing breaking for Rust",
+                c.name
+            );
+        }
+        if got.iter().all(|ch| ch.kind.rule().rust == Class::None) {
+            assert!(
+                types_removed.is_empty() && types_added.is_empty(),
+                "case {}: no Rust change expected, types changed: -{types_removed:?} +{types_added:?}",
+                c.name
+            );
+        }
         seen.extend(got.iter().map(|ch| ch.kind));
     }
     let all: BTreeSet<Kind> = RULES.iter().map(|r| r.kind).collect();
