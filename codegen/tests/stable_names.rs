@@ -87,7 +87,10 @@ fn unrelated_edits_never_rename_types() {
         "::response::data::Status",
         "::response::data::Result",
     ] {
-        assert!(base.contains(&format!("{SEED}{p}")), "{p} missing: {base:?}");
+        assert!(
+            base.contains(&format!("{SEED}{p}")),
+            "{p} missing: {base:?}"
+        );
     }
     assert!(base.contains("operations::describe_things::response::data::items::Status"));
 
