@@ -21,6 +21,8 @@ pub struct ProductIr {
     pub version: String,
     /// Cargo package name (`alibabacloud-sas20181203`).
     pub crate_name: String,
+    /// Cargo package version (`crateVersion` in `product.json`, default `0.1.0`).
+    pub crate_version: String,
     /// Directory under `generated/` (`sas20181203`).
     pub dir_name: String,
     /// Crate-level description.

@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod diag;
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod examples;

@@ -65,6 +65,9 @@ pub struct ProductSpec {
     /// Extension: a one-line English description of the product for the crate docs.
     #[serde(default)]
     pub title: Option<String>,
+    /// Extension: the generated crate's version (semver; default `0.1.0`).
+    #[serde(default)]
+    pub crate_version: Option<String>,
 }
 
 /// `info` of a product.

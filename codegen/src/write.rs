@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 /// Directories inside a generated crate that humans own and generation keeps.
 pub const KEPT_DIRS: &[&str] = &["examples"];
 
+/// Files at the top of a generated crate that humans own and generation keeps (the changelog
+/// is hand-curated; `cargo xtask api-diff --changelog` drafts its new section).
+pub const KEPT_FILES: &[&str] = &["CHANGELOG.md"];
+
 /// What [`write_all`] did.
 #[derive(Debug, Default)]
 pub struct WriteReport {
@@ -38,7 +42,7 @@ impl Staleness {
     }
 }
 
-/// Files of a crate directory on disk (relative paths), excluding kept directories.
+/// Files of a crate directory on disk (relative paths), excluding kept directories and files.
 fn files_on_disk(dir: &Path) -> io::Result<BTreeMap<String, Vec<u8>>> {
     let mut out = BTreeMap::new();
     if dir.is_dir() {
@@ -61,7 +65,7 @@ fn collect(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) -> io::
                 continue;
             }
             collect(root, &path, out)?;
-        } else {
+        } else if !(dir == root && KEPT_FILES.contains(&rel.as_str())) {
             out.insert(rel, fs::read(&path)?);
         }
     }
@@ -128,7 +132,7 @@ fn other_generated_crates(
 
 /// Writes every crate under `out_root`. Each changed crate is written to a temporary sibling
 /// directory and swapped in, so a crate is always either wholly old or wholly new; kept
-/// directories (`examples/`) move across. Unchanged crates are not touched.
+/// directories (`examples/`) and files (`CHANGELOG.md`) move across. Unchanged crates are not touched.
 pub fn write_all(
     out_root: &Path,
     crates: &BTreeMap<String, BTreeMap<String, String>>,
@@ -179,6 +183,12 @@ fn swap_in(out_root: &Path, name: &str, files: &BTreeMap<String, String>) -> io:
             let from = dir.join(kept);
             if from.is_dir() {
                 copy_dir(&from, &tmp.join(kept))?;
+            }
+        }
+        for kept in KEPT_FILES {
+            let from = dir.join(kept);
+            if from.is_file() {
+                fs::copy(&from, tmp.join(kept))?;
             }
         }
         Ok(())

@@ -573,6 +573,14 @@ fn cases() -> Vec<Case> {
             expected: &["expected a Cargo package name"],
         },
         Case {
+            name: "a crate version that is not semver",
+            target: Target::Product,
+            edit: Edit::Json(|v| v["crateVersion"] = json!("0.2")),
+            file: "product.json",
+            path: "$.crateVersion",
+            expected: &["expected a semver version such as 0.2.0, found \"0.2\""],
+        },
+        Case {
             name: "product.json missing",
             target: Target::Product,
             edit: Edit::Remove,

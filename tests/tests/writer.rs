@@ -1,4 +1,4 @@
-//! The writer: removed operations disappear, hand-written examples stay, unchanged crates are not
+//! The writer: removed operations disappear, hand-written examples and changelog stay, unchanged crates are not
 //! touched, and the check mode lists exactly what is stale.
 
 use sas_codegen::{generate, write, Options};
@@ -39,13 +39,14 @@ fn removed_operations_disappear_and_examples_stay() {
     assert!(krate.join("src/operations/old_thing.rs").is_file());
     fs::create_dir_all(krate.join("examples")).expect("mkdir");
     fs::write(krate.join("examples/hand_written.rs"), "fn main() {}\n").expect("write");
+    fs::write(krate.join("CHANGELOG.md"), "# Changelog\n").expect("write");
 
     // Unchanged specs: nothing is rewritten.
     let report = write::write_all(&out, &first.crates).expect("write");
     assert_eq!(report.unchanged, vec!["fixture20200101".to_owned()]);
     assert!(report.written.is_empty());
 
-    // Remove an operation: its file goes, the hand-written example stays.
+    // Remove an operation: its file goes, the hand-written example and changelog stay.
     fs::remove_file(spec.join("fixture/2020-01-01/operations/OldThing.json")).expect("rm");
     let second = generate(&spec, &Options::default()).expect("valid");
     let stale = write::check(&out, &second.crates).expect("check");
@@ -60,6 +61,10 @@ fn removed_operations_disappear_and_examples_stay() {
     assert_eq!(
         fs::read_to_string(krate.join("examples/hand_written.rs")).expect("kept"),
         "fn main() {}\n"
+    );
+    assert_eq!(
+        fs::read_to_string(krate.join("CHANGELOG.md")).expect("kept"),
+        "# Changelog\n"
     );
     assert!(write::check(&out, &second.crates)
         .expect("check")

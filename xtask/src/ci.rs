@@ -34,6 +34,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     crate::gen::run(&["--check".to_owned()])?;
     println!("\n==> cargo xtask golden");
     crate::gen::golden(&[])?;
+    println!("\n==> cargo xtask api-diff --check-version");
+    crate::api_diff::run(&["--check-version".to_owned()])?;
     cargo(&["test", "--workspace"])?;
     // Docs of the generated crate: it denies broken intra-doc links itself.
     cargo(&["doc", "--no-deps", "-p", "alibabacloud-sas20181203"])?;

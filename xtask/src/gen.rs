@@ -27,7 +27,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "spec",
         check,
         "cargo xtask gen",
-    )
+    )?;
+    if !check {
+        crate::api_diff::gen_summary(&root);
+    }
+    Ok(())
 }
 
 pub fn golden(args: &[String]) -> Result<(), String> {

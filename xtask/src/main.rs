@@ -1,5 +1,6 @@
 //! `cargo xtask <command>`: the project's automation, in Rust so it runs wherever cargo does.
 
+mod api_diff;
 mod bench;
 mod ci;
 mod corpus;
@@ -24,6 +25,16 @@ commands:
   gen [--check]      regenerate generated/ from spec/ (--check: fail if generated/ is stale)
   golden [--bless]   compare the emitter's output for the golden fixture spec with the committed
                      expected output (--bless: rewrite the expected output)
+  api-diff [<git rev>|<spec dir>|--baseline] [--spec DIR] [--out DIR]
+           [--format text|markdown|json] [--changelog] [--check-version] [--record-baseline]
+                     the API changes from a base (default: the last commit) to the specs of
+                     the working tree, each classified breaking or additive for the Rust API
+                     and for the wire (rules: spec/README.md); --check-version: fail when
+                     crateVersion does not match the changes since the release baseline;
+                     --changelog: draft the Unreleased section of <out>/<crate>/CHANGELOG.md
+                     (--out: default generated/, or only printed with --spec and no --out);
+                     --record-baseline: record the specs as released (api-baseline.json);
+                     --rules: print the classification table
   import <api-docs.json> [--operations A,B,…|--all] [--out DIR] [--force]
                      split an official product metadata file into spec files (default --all,
                      --out spec/<product>/<version>); refuses to overwrite a changed file
@@ -46,7 +57,8 @@ commands:
                      stable, a few seconds each; see fuzz/README.md for libFuzzer runs
   msrv               check that no locked package (workspace and tests/consumer) needs a
                      newer Rust than the declared rust-version
-  ci                 everything CI runs: fmt, clippy -D warnings, gen --check, golden, tests,
+  ci                 everything CI runs: fmt, clippy -D warnings, gen --check, golden,
+                     api-diff --check-version, tests,
                      the corpus check when the official metadata is present, fuzz-smoke,
                      interop
 ";
@@ -62,6 +74,7 @@ fn main() -> ExitCode {
     };
     let result = match cmd {
         "gen" => gen::run(rest),
+        "api-diff" => api_diff::run(rest),
         "golden" => gen::golden(rest),
         "import" => import::run(rest),
         "corpus" => corpus::run(rest),

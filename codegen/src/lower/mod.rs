@@ -96,6 +96,7 @@ pub fn lower(
             "expected a Cargo package name (letters, digits, - and _)",
         ));
     }
+    let crate_version = crate_version(product_path, product, &mut errors);
     let mut endpoints = Vec::new();
     for (i, e) in product.endpoints.iter().enumerate() {
         let (region, host) = (e.region_id.trim(), e.endpoint.trim());
@@ -179,6 +180,7 @@ pub fn lower(
                 code: code.to_owned(),
                 version: version.to_owned(),
                 crate_name,
+                crate_version,
                 dir_name,
                 title: product.title.clone(),
                 endpoints,
@@ -188,4 +190,20 @@ pub fn lower(
         },
         warnings,
     })
+}
+
+/// `crateVersion`, checked to be a semver version (the API change report compares them).
+fn crate_version(file: &Path, product: &ProductSpec, errors: &mut Vec<SpecError>) -> String {
+    let v = product
+        .crate_version
+        .as_deref()
+        .unwrap_or(crate::diff::surface::DEFAULT_CRATE_VERSION);
+    if semver::Version::parse(v).is_err() {
+        errors.push(SpecError::new(
+            file,
+            "$.crateVersion",
+            format!("expected a semver version such as 0.2.0, found {v:?}"),
+        ));
+    }
+    v.to_owned()
 }
