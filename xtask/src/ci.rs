@@ -66,8 +66,18 @@ fn corpus() -> Result<(), String> {
     if metadata.is_file() {
         println!("\n==> cargo xtask corpus {}", metadata.display());
         crate::corpus::check(&metadata)
+    } else if in_ci() {
+        Err(format!(
+            "corpus check: {} not found, and CI always has it (CI is set)",
+            metadata.display()
+        ))
     } else {
         println!("\ncorpus check SKIPPED: {} not found", metadata.display());
         Ok(())
     }
+}
+
+/// Whether this is a CI run: the `CI` variable every CI service sets (`true`, `1`, …).
+pub fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
