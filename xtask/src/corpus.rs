@@ -26,9 +26,88 @@ pub struct Counts {
     pub failing: BTreeMap<String, String>,
     /// Operations whose generated module had compile errors, with the first message.
     pub compile_errors: BTreeMap<String, String>,
-    /// Action → members its decoded example kept in `extra_fields` (undeclared, or not of their
-    /// declared type): not failures, but where the spec and the example disagree.
-    pub kept: BTreeMap<String, String>,
+    /// Action → JSON paths of the members its decoded example kept in `extra_fields`
+    /// (undeclared, or not of their declared type): where the spec and the example disagree.
+    pub kept: BTreeMap<String, Vec<String>>,
+    /// Kept members that the allow-list does not name: failures.
+    pub not_allowed: Vec<(String, String)>,
+    /// Allow-list entries that did not occur: failures (the list must stay true).
+    pub stale: Vec<(String, String)>,
+}
+
+/// The committed allow-list of members an example may keep in `extra_fields`.
+pub const ALLOWLIST: &str = "tests/corpus-allowlist.json";
+
+/// One entry of the allow-list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allowed {
+    pub operation: String,
+    /// The JSON path as the example test prints it (`$.Data.List[0].Name`).
+    pub path: String,
+    pub reason: String,
+}
+
+/// Reads the allow-list: `{"allowed": [{"operation", "path", "reason"}, …]}`; every entry needs
+/// all three, a non-empty reason, and no entry may repeat.
+pub fn parse_allowlist(text: &str) -> Result<Vec<Allowed>, String> {
+    let doc: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("{ALLOWLIST}: {e}"))?;
+    let entries = doc
+        .get("allowed")
+        .and_then(serde_json::Value::as_array)
+        .ok_or_else(|| format!("{ALLOWLIST}: no \"allowed\" list"))?;
+    let mut out: Vec<Allowed> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let field = |k: &str| {
+            e.get(k)
+                .and_then(serde_json::Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .ok_or_else(|| format!("{ALLOWLIST}: $.allowed[{i}] needs a non-empty {k:?}"))
+        };
+        let entry = Allowed {
+            operation: field("operation")?,
+            path: field("path")?,
+            reason: field("reason")?,
+        };
+        if out
+            .iter()
+            .any(|a| a.operation == entry.operation && a.path == entry.path)
+        {
+            return Err(format!(
+                "{ALLOWLIST}: $.allowed[{i}] repeats {} {}",
+                entry.operation, entry.path
+            ));
+        }
+        out.push(entry);
+    }
+    Ok(out)
+}
+
+/// Splits the kept members into those the allow-list does not name and the allow-list entries
+/// that did not occur, each as (operation, path), sorted.
+pub fn judge_kept(
+    kept: &BTreeMap<String, Vec<String>>,
+    allowed: &[Allowed],
+) -> (Vec<(String, String)>, Vec<(String, String)>) {
+    let is_allowed = |op: &str, path: &str| {
+        allowed
+            .iter()
+            .any(|a| a.operation == op && a.path == path)
+    };
+    let not_allowed = kept
+        .iter()
+        .flat_map(|(op, paths)| paths.iter().map(move |p| (op.clone(), p.clone())))
+        .filter(|(op, p)| !is_allowed(op, p))
+        .collect();
+    let mut stale: Vec<(String, String)> = allowed
+        .iter()
+        .filter(|a| !kept.get(&a.operation).is_some_and(|ps| ps.contains(&a.path)))
+        .map(|a| (a.operation.clone(), a.path.clone()))
+        .collect();
+    stale.sort();
+    (not_allowed, stale)
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -44,6 +123,11 @@ pub fn check(source: &Path) -> Result<(), String> {
     let work = root.join("target").join("corpus");
     let target_dir = root.join("target").join("corpus-target");
     let mut counts = Counts::default();
+    let allowlist_path = root.join(ALLOWLIST);
+    let allowed = parse_allowlist(
+        &std::fs::read_to_string(&allowlist_path)
+            .map_err(|e| format!("{}: {e}", allowlist_path.display()))?,
+    )?;
 
     // 1. Import.
     let imported = crate::import::read(source, &Selection::All)?;
@@ -238,8 +322,8 @@ pub fn check(source: &Path) -> Result<(), String> {
                 .cloned()
                 .unwrap_or_else(|| name.to_owned())
         };
-        for (name, keys) in parse_kept(&text) {
-            counts.kept.insert(action_of(&name), keys);
+        for (name, paths) in parse_kept(&text) {
+            counts.kept.insert(action_of(&name), paths);
         }
         for (name, outcome) in &results {
             let action = action_of(name);
@@ -257,12 +341,17 @@ pub fn check(source: &Path) -> Result<(), String> {
     }
 
     // 5. Report.
+    if built {
+        (counts.not_allowed, counts.stale) = judge_kept(&counts.kept, &allowed);
+    }
     print_counts(&counts);
     let ok = counts.imported == counts.generated
         && counts.compiled == counts.generated
         && built
         && counts.failing.is_empty()
-        && counts.decoded == counts.examples;
+        && counts.decoded == counts.examples
+        && counts.not_allowed.is_empty()
+        && counts.stale.is_empty();
     if ok {
         println!("corpus check passed");
         Ok(())
@@ -289,8 +378,25 @@ fn print_counts(c: &Counts) {
         "examples that kept members in extra_fields (undeclared or not of their declared type): {}",
         c.kept.len()
     );
-    for (action, keys) in &c.kept {
-        println!("    {action}: {keys}");
+    for (action, paths) in &c.kept {
+        println!("    {action}: {}", paths.join(", "));
+    }
+    println!(
+        "kept members not in {ALLOWLIST}: {}",
+        c.not_allowed.len()
+    );
+    for (action, path) in &c.not_allowed {
+        println!("    NEW {action} {path}");
+    }
+    if !c.not_allowed.is_empty() {
+        println!(
+            "    (fix the spec or the decoding; or, when the example itself is wrong, add the \
+             operation and path to {ALLOWLIST} with the reason)"
+        );
+    }
+    println!("{ALLOWLIST} entries that no longer occur: {}", c.stale.len());
+    for (action, path) in &c.stale {
+        println!("    STALE {action} {path} (remove it from the allow-list)");
     }
 }
 
@@ -346,9 +452,9 @@ pub fn parse_libtest(out: &str) -> BTreeMap<String, Result<(), String>> {
     results
 }
 
-/// Test name → what the example test printed after `kept in extra_fields: ` (libtest's
+/// Test name → the paths the example test printed after `kept in extra_fields: ` (libtest's
 /// `--show-output` sections).
-pub fn parse_kept(out: &str) -> BTreeMap<String, String> {
+pub fn parse_kept(out: &str) -> BTreeMap<String, Vec<String>> {
     let mut kept = BTreeMap::new();
     let mut current: Option<&str> = None;
     for line in out.lines() {
@@ -360,7 +466,10 @@ pub fn parse_kept(out: &str) -> BTreeMap<String, String> {
         } else if let (Some(name), Some(keys)) =
             (current, line.strip_prefix("kept in extra_fields: "))
         {
-            kept.insert(name.to_owned(), keys.to_owned());
+            kept.insert(
+                name.to_owned(),
+                keys.split(", ").map(str::to_owned).collect(),
+            );
         }
     }
     kept
@@ -384,8 +493,8 @@ mod tests {
         let out = "running 2 tests\ntest decodes_a ... ok\ntest decodes_b ... FAILED\n\nfailures:\n\n---- decodes_b stdout ----\n\nthread 'decodes_b' panicked at tests/examples.rs:20:19:\ndecoding lost or changed data: $.X was 1.5, null after decoding\nnote: run with `RUST_BACKTRACE=1`\n\nfailures:\n    decodes_b\n";
         let shown = "successes:\n\n---- decodes_a stdout ----\nkept in extra_fields: X, Y\n\n\nsuccesses:\n    decodes_a\n";
         assert_eq!(
-            parse_kept(shown).get("decodes_a").map(String::as_str),
-            Some("X, Y")
+            parse_kept(shown).get("decodes_a"),
+            Some(&vec!["X".to_owned(), "Y".to_owned()])
         );
         let r = parse_libtest(out);
         assert_eq!(r.get("decodes_a"), Some(&Ok(())));
@@ -395,5 +504,63 @@ mod tests {
                 "decoding lost or changed data: $.X was 1.5, null after decoding".to_owned()
             ))
         );
+    }
+
+    fn allowed(op: &str, path: &str) -> Allowed {
+        Allowed {
+            operation: op.into(),
+            path: path.into(),
+            reason: "r".into(),
+        }
+    }
+
+    #[test]
+    fn a_kept_member_fails_unless_allowed_and_a_stale_entry_fails() {
+        let mut kept = BTreeMap::new();
+        kept.insert("A".to_owned(), vec!["$.X".to_owned(), "$.Y[0].Z".to_owned()]);
+        kept.insert("B".to_owned(), vec!["$.X".to_owned()]);
+        let list = [allowed("A", "$.X"), allowed("B", "$.Gone"), allowed("C", "$.X")];
+        let (new, stale) = judge_kept(&kept, &list);
+        assert_eq!(
+            new,
+            vec![
+                ("A".to_owned(), "$.Y[0].Z".to_owned()),
+                ("B".to_owned(), "$.X".to_owned())
+            ]
+        );
+        assert_eq!(
+            stale,
+            vec![
+                ("B".to_owned(), "$.Gone".to_owned()),
+                ("C".to_owned(), "$.X".to_owned())
+            ]
+        );
+        // Everything allowed, nothing stale.
+        let list = [allowed("A", "$.X"), allowed("A", "$.Y[0].Z"), allowed("B", "$.X")];
+        assert_eq!(judge_kept(&kept, &list), (vec![], vec![]));
+    }
+
+    #[test]
+    fn the_allowlist_needs_a_reason_for_every_entry() {
+        let ok = r#"{"allowed": [{"operation": "A", "path": "$.X", "reason": "why"}]}"#;
+        assert_eq!(parse_allowlist(ok), Ok(vec![Allowed {
+            operation: "A".into(),
+            path: "$.X".into(),
+            reason: "why".into()
+        }]));
+        let no_reason = r#"{"allowed": [{"operation": "A", "path": "$.X", "reason": " "}]}"#;
+        assert!(parse_allowlist(no_reason).unwrap_err().contains("reason"));
+        let twice = r#"{"allowed": [{"operation": "A", "path": "$.X", "reason": "a"},
+                                    {"operation": "A", "path": "$.X", "reason": "b"}]}"#;
+        assert!(parse_allowlist(twice).unwrap_err().contains("repeats"));
+        assert!(parse_allowlist("{}").is_err());
+    }
+
+    #[test]
+    fn the_committed_allowlist_parses() {
+        let path = crate::root().join(ALLOWLIST);
+        let text = std::fs::read_to_string(&path).expect("the allow-list is committed");
+        let list = parse_allowlist(&text).expect("the committed allow-list is valid");
+        assert!(!list.is_empty());
     }
 }
