@@ -3,8 +3,12 @@
 
 mod common;
 
+use alibabacloud_runtime::credentials::BoxFuture;
 use alibabacloud_runtime::credentials::{MapEnv, ProviderContext};
 use alibabacloud_runtime::error::{TransportError, TransportErrorKind};
+use alibabacloud_runtime::transport::{
+    HttpRequest, HttpResponse, ReqwestTransport, Timeouts, Transport,
+};
 use alibabacloud_runtime::{
     signer, CallOptions, Client, ClientBuilder, Credentials, Error, MockTransport, RetryPolicy,
     SignatureVersion,
@@ -156,15 +160,31 @@ async fn retries_connect_failures_but_not_io_failures() {
     assert_eq!(mock.requests().len(), 3);
 }
 
+/// The default transport, counting the requests handed to it.
+#[derive(Debug)]
+struct Counting(ReqwestTransport, std::sync::atomic::AtomicUsize);
+
+impl Transport for Counting {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        self.1.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.0.send(request)
+    }
+}
+
 #[tokio::test]
-async fn a_real_connection_refusal_is_a_connect_error() {
+async fn a_real_connection_refusal_is_a_connect_error_tried_max_attempts_times() {
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
+    let transport = Arc::new(Counting(
+        ReqwestTransport::new(Timeouts::default()).unwrap(),
+        0.into(),
+    ));
     let client: Client = ClientBuilder::new(&SAS)
         .endpoint(format!("http://127.0.0.1:{port}"))
         .credentials(Credentials::new("a", "b"))
+        .transport(transport.clone())
         .retry_policy(fast_retries())
         .build()
         .unwrap();
@@ -172,6 +192,20 @@ async fn a_real_connection_refusal_is_a_connect_error() {
     assert!(
         matches!(e, Error::Transport(ref t) if t.kind == TransportErrorKind::Connect),
         "{e:?}"
+    );
+    let attempts = || transport.1.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(
+        attempts(),
+        3,
+        "refused (nothing sent): retried up to max_attempts"
+    );
+
+    let opts = CallOptions::new().with_retry(fast_retries().with_retry_connect_errors(false));
+    client.call_with(&Describe::new(), &opts).await.unwrap_err();
+    assert_eq!(
+        attempts(),
+        4,
+        "one attempt when connect errors are not retried"
     );
 }
 
