@@ -195,6 +195,12 @@ impl Server {
         self.lock().received.clone()
     }
 
+    /// Every request received since the last call (or the start), forgetting them: lets a long
+    /// run keep its memory flat.
+    pub fn take_received(&self) -> Vec<Received> {
+        std::mem::take(&mut self.lock().received)
+    }
+
     /// How many TCP connections were accepted.
     pub fn connections(&self) -> usize {
         self.connections.load(Ordering::SeqCst)

@@ -308,9 +308,19 @@ async fn an_empty_body_is_a_response_error_at_any_status() {
 
 #[tokio::test]
 async fn a_body_that_is_not_utf8_is_a_response_error() {
-    let server = Server::start(Reply::raw(200, "application/json", &[0xff, 0xfe, b'{'])).await;
+    let server = Server::start(
+        Reply::raw(200, "application/json", &[0xff, 0xfe, b'{'])
+            .header("x-acs-request-id", "bin-1"),
+    )
+    .await;
     let err = call(&client(&server)).await.expect_err("binary");
-    assert_eq!(response(&err).status, 200);
+    let e = response(&err);
+    assert_eq!(e.status, 200);
+    assert_eq!(e.request_id.as_deref(), Some("bin-1"));
+    // The raw body is kept, lossily decoded: each invalid byte is a replacement character.
+    assert_eq!(e.body, "\u{FFFD}\u{FFFD}{");
+    assert!(e.reason.contains("not JSON"), "{}", e.reason);
+    assert_eq!(server.received().len(), 1, "not retried");
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! Load: many concurrent calls through one client against the loopback server all succeed,
-//! share a small pool of connections, and leave memory flat.
+//! share a pool of one connection per task (plus a few), reuse it in later rounds, and leave the
+//! client's memory flat (the server forgets its records between rounds).
 
 use alibabacloud_runtime::Credentials;
 use alibabacloud_sas20181203::{Client, CreateContainerScanTaskByAppNameRequest as Request};
@@ -52,6 +53,9 @@ async fn round(client: &Client) -> usize {
     ok.load(Ordering::SeqCst)
 }
 
+/// Measured rounds after the warm-up.
+const ROUNDS: usize = 6;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_concurrent_calls_succeed_on_few_connections_with_flat_memory() {
     let server = Server::start(Reply::json(200, OK)).await;
@@ -67,37 +71,47 @@ async fn a_thousand_concurrent_calls_succeed_on_few_connections_with_flat_memory
         .await
         .expect("no hang");
     assert_eq!(ok, CALLS);
-    let connections_after_warmup = server.connections();
-    let rss_before = rss_kib();
+    assert_eq!(server.take_received().len(), CALLS);
+    let warm_connections = server.connections();
+    let rss_warm = rss_kib();
 
-    let ok = tokio::time::timeout(guard, round(&client))
-        .await
-        .expect("no hang");
-    assert_eq!(ok, CALLS);
-    let rss_after = rss_kib();
-
-    assert_eq!(server.received().len(), 2 * CALLS);
+    let mut rss = Vec::new();
+    for _ in 0..ROUNDS {
+        let ok = tokio::time::timeout(guard, round(&client))
+            .await
+            .expect("no hang");
+        assert_eq!(ok, CALLS);
+        // The server forgets what it recorded, so the memory measured is the client's.
+        assert_eq!(server.take_received().len(), CALLS);
+        rss.push(rss_kib());
+    }
     let connections = server.connections();
-    // Up to one connection per concurrent task, plus some for the race between a connection
-    // going back to the pool and the next request asking for one (typically 64–75 here).
-    assert!(
-        connections <= 2 * TASKS,
-        "{connections} connections for {} calls from {TASKS} tasks: the pool is not reused",
-        2 * CALLS
-    );
-    assert!(
-        connections - connections_after_warmup < TASKS,
-        "the second round opened {} new connections",
-        connections - connections_after_warmup
-    );
-    // Generous: the server keeps every request it received (about 1 KiB each) in memory too.
-    let growth_kib = rss_after.saturating_sub(rss_before);
-    assert!(
-        growth_kib < 20 * 1024,
-        "RSS grew by {growth_kib} KiB over {CALLS} calls ({rss_before} → {rss_after} KiB)"
-    );
     println!(
-        "{} calls, {connections} connections, RSS {rss_before} → {rss_after} KiB",
-        2 * CALLS
+        "{} calls, {warm_connections} connections after the warm-up, {connections} in all, \
+         RSS {rss_warm} KiB after the warm-up, then {rss:?} KiB",
+        (ROUNDS + 1) * CALLS
+    );
+    // One connection per concurrent task, plus a few for the race between a connection going
+    // back to the pool and the next request asking for one (64 to 75 measured here); a pool
+    // that is not reused opens one per call.
+    assert!(
+        warm_connections <= TASKS + TASKS / 4,
+        "{warm_connections} connections for {CALLS} calls from {TASKS} tasks"
+    );
+    // Once the pool holds a connection per task, later rounds reuse them (0 new measured).
+    assert!(
+        connections - warm_connections <= 4,
+        "the measured rounds opened {} new connections",
+        connections - warm_connections
+    );
+    // Flat: after two rounds the allocator has settled; the remaining rounds may not grow
+    // more than 1.5 MiB in all, under 400 bytes per call (measured: 0.3 to 0.6 MiB).
+    let settled = rss[1];
+    let last = rss[ROUNDS - 1];
+    let growth_kib = last.saturating_sub(settled);
+    assert!(
+        growth_kib < 1536,
+        "RSS grew by {growth_kib} KiB over {} calls ({settled} → {last} KiB)",
+        (ROUNDS - 2) * CALLS
     );
 }
