@@ -4,11 +4,13 @@
 //!
 //! The specs are random JSON biased toward the spec shape: operation objects with parameters
 //! and schemas built from the format's keys, types, formats, styles and awkward names, with
-//! random keys and values mixed in at every level.
+//! random keys and values mixed in at every level. Valid specs with awkward names must generate
+//! and their output must compile.
 
 use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -259,7 +261,7 @@ fn valid_schema() -> BoxedStrategy<Value> {
     leaf.prop_recursive(4, 24, 4, |inner| {
         prop_oneof![
             prop::collection::btree_map(
-                select(NAMES).prop_filter("a name", |n| n.chars().any(char::is_alphanumeric)),
+                select(NAMES).prop_filter("a name", |n| sas_codegen::naming::has_identifier(n)),
                 inner.clone(),
                 0..4
             )
@@ -283,7 +285,7 @@ fn valid_operation() -> impl Strategy<Value = Value> {
     (
         select(&["Op", "Type", "Self", "Match", "New", "Client"][..]),
         prop::collection::btree_map(
-            select(NAMES).prop_filter("a name", |n| n.chars().any(char::is_alphanumeric)),
+            select(NAMES).prop_filter("a name", |n| sas_codegen::naming::has_identifier(n)),
             (
                 select(&INS[..3]),
                 prop::option::of(select(&STYLES[..4])),
@@ -316,7 +318,7 @@ fn valid_operation() -> impl Strategy<Value = Value> {
 }
 
 fn valid_product() -> impl Strategy<Value = Value> {
-    prop::collection::btree_map(select(NAMES).prop_filter("a name", |n| n.chars().any(char::is_alphanumeric)), valid_schema(), 0..3).prop_map(|extra| {
+    prop::collection::btree_map(select(NAMES).prop_filter("a name", |n| sas_codegen::naming::has_identifier(n)), valid_schema(), 0..3).prop_map(|extra| {
         let mut schemas: Map<String, Value> =
             extra.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
         schemas.insert(
@@ -414,14 +416,147 @@ proptest! {
     ) {
         check(&product, &operations)?;
     }
+}
 
-    #[test]
-    fn generating_valid_specs_with_awkward_names_never_panics(
-        product in valid_product(),
-        operations in prop::collection::vec(valid_operation(), 1..3),
-    ) {
-        check(&product, &operations)?;
+/// Generates `product` with `operations` as the crate `crate_name`; the outcome must be a crate.
+fn generate_valid(
+    product: &Value,
+    operations: &[Value],
+    crate_name: &str,
+) -> Result<BTreeMap<String, String>, TestCaseError> {
+    let tmp = TempDir::new();
+    let dir = tmp.0.join("spec/prop/2020-01-01");
+    let ops = dir.join("operations");
+    std::fs::create_dir_all(&ops).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let mut product = product.clone();
+    product["crateName"] = json!(crate_name);
+    let write = |p: &Path, v: &Value| std::fs::write(p, v.to_string());
+    write(&dir.join("product.json"), &product).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    for (i, op) in operations.iter().enumerate() {
+        // Distinct actions, each in the file it names.
+        let mut op = op.clone();
+        let action = format!("{}{i}", op["action"].as_str().unwrap_or("Op"));
+        op["action"] = json!(action);
+        write(&ops.join(format!("{action}.json")), &op)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
     }
+    let opts = sas_codegen::Options {
+        runtime: sas_codegen::emit::RuntimeDep::Path(runtime_dir().to_string_lossy().into_owned()),
+        example_tests: false,
+        label_root: "spec".to_owned(),
+    };
+    match sas_codegen::generate(&tmp.0.join("spec"), &opts) {
+        Ok(g) => {
+            prop_assert_eq!(g.crates.len(), 1);
+            Ok(g.crates.into_values().next().unwrap_or_default())
+        }
+        Err(errors) => Err(TestCaseError::fail(format!(
+            "a valid spec did not generate: {}",
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))),
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn runtime_dir() -> PathBuf {
+    workspace_root().join("runtime")
+}
+
+/// Valid specs full of awkward names (keywords, dotted, non-ASCII, colliding snake cases,
+/// `extra_fields`, `Client`…) must generate, and every generated crate must compile: the cases
+/// are written as members of one workspace under `target/prop-compile/` and checked with one
+/// `cargo check` (its own target directory, the workspace's lockfile, offline).
+#[test]
+fn valid_specs_with_awkward_names_generate_and_compile() {
+    let crates = std::sync::Mutex::new(Vec::new());
+    let mut runner = proptest::test_runner::TestRunner::new(cases(48));
+    let strategy = (
+        valid_product(),
+        prop::collection::vec(valid_operation(), 1..3),
+    );
+    let result = runner.run(&strategy, |(product, operations)| {
+        let mut crates = crates.lock().unwrap_or_else(|p| p.into_inner());
+        let name = format!("prop-case-{}", crates.len());
+        let files = generate_valid(&product, &operations, &name)?;
+        crates.push((
+            name,
+            json!({"product": product, "operations": operations}),
+            files,
+        ));
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    let crates = crates.into_inner().unwrap_or_else(|p| p.into_inner());
+    // Shrinking may have run cases more than once; every one is a crate of its own.
+    let root = workspace_root().join("target").join("prop-compile");
+    let _ = std::fs::remove_dir_all(&root);
+    let mut members = Vec::new();
+    for (name, _, files) in &crates {
+        for (rel, text) in files {
+            let path = root.join(name).join(rel);
+            std::fs::create_dir_all(path.parent().expect("a file in a folder")).expect("mkdir");
+            // Each generated crate declares its own workspace; here they share one.
+            let text = if rel == "Cargo.toml" {
+                text.replace("\n[workspace]\n", "\n")
+            } else {
+                text.clone()
+            };
+            std::fs::write(&path, text).expect("write");
+        }
+        members.push(format!("{name:?}"));
+    }
+    std::fs::write(
+        root.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .expect("write the workspace");
+    std::fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock"))
+        .expect("copy the lockfile");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let out = std::process::Command::new(cargo)
+        .args([
+            "check",
+            "--workspace",
+            "--offline",
+            "--quiet",
+            "--message-format=short",
+        ])
+        .current_dir(&root)
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace_root().join("target").join("prop-compile-target"),
+        )
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        let failing: Vec<&Value> = crates
+            .iter()
+            .filter(|(name, _, _)| stderr.contains(&format!("{name}/")))
+            .map(|(_, spec, _)| spec)
+            .collect();
+        panic!(
+            "generated code from valid specs does not compile:\n{stderr}\nspecs of the failing crates:\n{}",
+            failing.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("\n")
+        );
+    }
+    assert!(crates.len() >= 48, "only {} crates", crates.len());
+    println!("{} generated crates compile", crates.len());
 }
 
 proptest! {
