@@ -563,6 +563,18 @@ fn build_request(
     credentials: Option<&Credentials>,
     ctx: &SignContext,
 ) -> HttpRequest {
+    // A GET carries no body: its form parameters travel in the query, as the official SDKs
+    // generate such operations (`ListHoneypotAlarmEvents`); a body would be dropped on the way.
+    let merged;
+    let params = if method == Method::Get && !params.form.is_empty() {
+        let mut p = params.clone();
+        let form = std::mem::take(&mut p.form);
+        p.query.extend(form);
+        merged = p;
+        &merged
+    } else {
+        params
+    };
     match inner.signature {
         SignatureVersion::V3 => build_request_v3(inner, action, method, params, credentials, ctx),
         SignatureVersion::V1 => build_request_v1(inner, action, method, params, credentials, ctx),

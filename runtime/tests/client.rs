@@ -644,3 +644,60 @@ async fn each_call_has_a_span_with_action_attempt_status_request_id_and_duration
     assert!(!out.contains("trace-secret-value"), "{out}");
     assert!(!out.contains("trace-token-value"), "{out}");
 }
+
+/// A GET-only operation with form parameters (as `ListHoneypotAlarmEvents` declares them).
+struct FormGet;
+
+impl alibabacloud_runtime::Operation for FormGet {
+    const ACTION: &'static str = "ListHoneypotAlarmEvents";
+    const METHOD: alibabacloud_runtime::Method = alibabacloud_runtime::Method::Get;
+    type Output = alibabacloud_runtime::Value;
+    type ErrorCode = alibabacloud_runtime::AnyCode;
+    fn write_params(&self, params: &mut alibabacloud_runtime::Params) {
+        use alibabacloud_runtime::{Location, Style};
+        params.put(
+            "Lang",
+            Location::Query,
+            Style::Plain,
+            Some(&"en".to_owned()),
+        );
+        params.put(
+            "Dealed",
+            Location::Form,
+            Style::Plain,
+            Some(&"N".to_owned()),
+        );
+        let levels = vec!["high".to_owned(), "medium low".to_owned()];
+        params.put(
+            "RiskLevelList",
+            Location::Form,
+            Style::RepeatList,
+            Some(&levels),
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_get_sends_its_form_parameters_in_the_query_and_no_body() {
+    for version in [SignatureVersion::V3, SignatureVersion::V1] {
+        let server = TestServer::start(|_, _| ok()).await;
+        let client: Client = builder(&server).signature_version(version).build().unwrap();
+        client.call(&FormGet).await.unwrap();
+        let r = &server.requests()[0];
+        assert_eq!(r.method, "GET");
+        assert!(r.body.is_empty(), "{version:?}: a GET has no body");
+        assert!(r.header("content-type").is_none(), "{version:?}");
+        for (k, v) in [
+            ("Lang", "en"),
+            ("Dealed", "N"),
+            ("RiskLevelList.1", "high"),
+            ("RiskLevelList.2", "medium low"),
+        ] {
+            assert_eq!(r.query_param(k).as_deref(), Some(v), "{version:?}: {k}");
+        }
+        if version == SignatureVersion::V3 {
+            let hash = signer::sha256_hex(b"");
+            assert_eq!(r.header("x-acs-content-sha256"), Some(hash.as_str()));
+        }
+    }
+}
