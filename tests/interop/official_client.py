@@ -1,9 +1,15 @@
 """Runs the interop cases (or a load run) with the official Python SDK.
 
-The seed operation goes through the real generated client, `alibabacloud_sas20181203.client.Client`.
-The fixture product is made up, so it has no generated Python SDK: its calls go through the
-generic `alibabacloud_tea_openapi.client.Client.call_api`, with the request built the way the
-generated Python SDKs build theirs (see any `*_with_options` method of alibabacloud_sas20181203):
+Every Security Center case (`"product": "sas"`) goes through the real generated client,
+`alibabacloud_sas20181203.client.Client`: the request model is built from the case's wire-named
+parameters with the model's own `from_map`, and sent with `<snake_case_action>_with_options`,
+exactly the path a user's call takes.
+
+The fixture product is made up (it has float, map, recursive, `any`, array-of-array, dotted-name
+and header parameters and an anonymous operation, none of which Security Center has), so it has
+no generated Python SDK: its calls go through the generic
+`alibabacloud_tea_openapi.client.Client.call_api`, with the request built the way the generated
+Python SDKs build theirs (see any `*_with_options` method of alibabacloud_sas20181203):
 
 - `in: query`, no style / `repeatList` / `flat`: the value goes into `query` as it is and
   `Utils.query(query)` flattens it (`Name.1.Key=v`, `Name.Key=v`);
@@ -25,6 +31,7 @@ Usage:
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -59,6 +66,11 @@ def config_for(credentials, endpoint):
 
 def runtime_options():
     return RuntimeOptions(autoretry=False, max_attempts=1, read_timeout=10000, connect_timeout=5000)
+
+
+def snake_case(action):
+    """`ListHoneypotAlarmEvents` -> `list_honeypot_alarm_events`, as the SDK names its methods."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower()
 
 
 def load_spec(spec_dir, operation):
@@ -118,15 +130,14 @@ class Caller:
         config = config_for(creds, endpoint)
         self.runtime = runtime_options()
         if case["product"] == "sas":
-            if case["operation"] != "CreateContainerScanTaskByAppName":
-                raise SystemExit(f"unsupported seed operation {case['operation']}")
             self.client = SasClient(config)
-            p = case["params"]
-            self.request = sas_models.CreateContainerScanTaskByAppNameRequest(
-                app_names=p.get("AppNames"),
-                cluster_id=p.get("ClusterId"),
-                lang=p.get("Lang"),
-            )
+            action = case["operation"]
+            model = getattr(sas_models, action + "Request", None)
+            method = getattr(self.client, snake_case(action) + "_with_options", None)
+            if model is None or method is None:
+                raise SystemExit(f"the official SDK has no {action}")
+            self.request = model().from_map(case["params"])
+            self.method = method
             self.call = self._call_sas
         else:
             self.client = OpenApiClient(config)
@@ -135,7 +146,7 @@ class Caller:
 
     def _call_sas(self):
         # The request model is re-validated and re-flattened on every call, as a user's call is.
-        return self.client.create_container_scan_task_by_app_name_with_options(self.request, self.runtime)
+        return self.method(self.request, self.runtime)
 
     def _call_fixture(self):
         api, request = fixture_request(self.case["operation"], self.spec, self.case["params"])

@@ -6,7 +6,8 @@ received* (decoded query, the signed headers that arrived, the SHA-256 of the bo
 and must equal the `Authorization` header the client sent. A request that fails any check is
 answered `400 SignatureDoesNotMatch` (or a sibling code), like the service does.
 
-What each request carried (decoded query, decoded form body, header parameters, verdict) is kept
+What each request carried (method, path, x-acs-version, content type, the query and body both as
+sent and decoded, header parameters, verdict) is kept
 in memory; `GET /__interop/log` returns the records and forgets them; `GET /__interop/stats`
 gives the server's own CPU time and request count (for load runs). The control paths are not
 signed: they are for the driver on the same machine. The server binds 127.0.0.1 only.
@@ -217,6 +218,7 @@ class Handler(BaseHTTPRequestHandler):
             "action": headers.get("x-acs-action"),
             "version": headers.get("x-acs-version"),
             "raw_query": raw_query,
+            "raw_body": body.decode("utf-8", errors="replace"),
             "query": {},
             "body": {},
             "header_params": {k: v for k, v in headers.items() if k.startswith(HEADER_PARAM_PREFIX)},

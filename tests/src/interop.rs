@@ -172,8 +172,16 @@ pub struct Record {
     pub action: String,
     /// HTTP method.
     pub method: String,
+    /// The request path.
+    pub path: String,
+    /// `x-acs-version`.
+    pub version: Option<String>,
+    /// `content-type`, when sent.
+    pub content_type: Option<String>,
     /// The query as it arrived on the wire.
     pub raw_query: String,
+    /// The body as it arrived on the wire (UTF-8, invalid bytes replaced).
+    pub raw_body: String,
     /// The decoded query.
     pub query: BTreeMap<String, String>,
     /// The decoded form body.
@@ -209,7 +217,11 @@ impl Record {
         Ok(Self {
             action: s("action").unwrap_or_default(),
             method: s("method").unwrap_or_default(),
+            path: s("path").unwrap_or_default(),
+            version: s("version"),
+            content_type: s("content_type"),
             raw_query: s("raw_query").unwrap_or_default(),
+            raw_body: s("raw_body").unwrap_or_default(),
             query: map("query")?,
             body: map("body")?,
             header_params: map("header_params")?,
@@ -249,6 +261,38 @@ pub fn run_official(python: &Path, mode: &str, args: &[String]) -> Result<Vec<St
         .filter(|l| !l.trim().is_empty())
         .map(str::to_owned)
         .collect())
+}
+
+/// The `key=value` pairs of a query string or form body as sent (still percent-encoded), keyed
+/// by the encoded key; a pair without `=` has an empty value. Sorting is the map's: the order the
+/// pairs were sent in is not compared (the signature canonicalises it), their bytes are.
+pub fn raw_pairs(raw: &str) -> BTreeMap<String, String> {
+    raw.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (k.to_owned(), v.to_owned()),
+            None => (p.to_owned(), String::new()),
+        })
+        .collect()
+}
+
+/// The official SDK's pairs as sent, with a space written `%20` instead of `+`: the Python SDK
+/// form-encodes (`quote_plus`), we percent-encode as RFC 3986 and the signature's canonical form
+/// do. A literal `+` is `%2B` on both sides, so a `+` on the wire is always a space and this is
+/// the one raw-byte difference forgiven; every other byte must be the same.
+pub fn official_raw_pairs(raw: &str) -> BTreeMap<String, String> {
+    raw_pairs(raw)
+        .into_iter()
+        .map(|(k, v)| (k.replace('+', "%20"), v.replace('+', "%20")))
+        .collect()
+}
+
+/// Percent-decodes a query or form key (`+` is a space, as the verifier decodes).
+pub fn decode_key(key: &str) -> String {
+    let spaced = key.replace('+', " ");
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Python writes booleans as `True`/`False` where we write `true`/`false`: the one difference
@@ -341,6 +385,20 @@ impl KnownKind {
         }
     }
 
+    /// Whether `diff`, between values as sent (percent-encoded), is a difference of this kind
+    /// once both values are decoded.
+    pub fn accepts_encoded(self, diff: &Diff) -> bool {
+        let decoded = match diff {
+            Diff::Value { ours, official } => Diff::Value {
+                ours: decode_key(ours),
+                official: decode_key(official),
+            },
+            Diff::OnlyOurs(v) => Diff::OnlyOurs(decode_key(v)),
+            Diff::OnlyOfficial(v) => Diff::OnlyOfficial(decode_key(v)),
+        };
+        self.accepts(&decoded)
+    }
+
     /// Whether `diff` is a difference of this kind.
     pub fn accepts(self, diff: &Diff) -> bool {
         match (self, diff) {
@@ -399,6 +457,24 @@ mod tests {
     }
 
     #[test]
+    fn raw_pairs_keep_the_encoding_and_sort() {
+        let p = raw_pairs("b=2%203&a=x+y&flag&c=");
+        assert_eq!(
+            p.into_iter().collect::<Vec<_>>(),
+            vec![
+                ("a".to_owned(), "x+y".to_owned()),
+                ("b".to_owned(), "2%203".to_owned()),
+                ("c".to_owned(), String::new()),
+                ("flag".to_owned(), String::new()),
+            ]
+        );
+        assert!(raw_pairs("").is_empty());
+        assert_eq!(decode_key("Dns%2EConfig+x"), "Dns.Config x");
+        let official = official_raw_pairs("a+b=x+y%2Bz");
+        assert_eq!(official.get("a%20b").map(String::as_str), Some("x%20y%2Bz"));
+    }
+
+    #[test]
     fn known_kinds_accept_only_harmless_differences() {
         let v = |a: &str, b: &str| Diff::Value {
             ours: a.into(),
@@ -415,6 +491,9 @@ mod tests {
         assert!(KnownKind::OfficialNull.accepts(&v("text", "null")));
         assert!(!KnownKind::OfficialNull.accepts(&v("null", "text")));
         assert!(KnownKind::Extra.accepts(&Diff::OnlyOfficial("json".into())));
+        assert!(float.accepts_encoded(&v("2.5e-8", "2.5e-08")));
+        assert!(json.accepts_encoded(&v("%5B1e-7%5D", "%5B1e-07%5D")));
+        assert!(!json.accepts_encoded(&v("%5B1%5D", "%5B2%5D")));
         assert!(!KnownKind::Extra.accepts(&v("a", "b")));
     }
 }

@@ -30,9 +30,9 @@ pub struct Counts {
     /// (undeclared, or not of their declared type): where the spec and the example disagree.
     pub kept: BTreeMap<String, Vec<String>>,
     /// Kept members that the allow-list does not name: failures.
-    pub not_allowed: Vec<(String, String)>,
+    pub not_allowed: Located,
     /// Allow-list entries that did not occur: failures (the list must stay true).
-    pub stale: Vec<(String, String)>,
+    pub stale: Located,
 }
 
 /// The committed allow-list of members an example may keep in `extra_fields`.
@@ -85,25 +85,26 @@ pub fn parse_allowlist(text: &str) -> Result<Vec<Allowed>, String> {
     Ok(out)
 }
 
+/// (operation, JSON path) pairs.
+pub type Located = Vec<(String, String)>;
+
 /// Splits the kept members into those the allow-list does not name and the allow-list entries
 /// that did not occur, each as (operation, path), sorted.
-pub fn judge_kept(
-    kept: &BTreeMap<String, Vec<String>>,
-    allowed: &[Allowed],
-) -> (Vec<(String, String)>, Vec<(String, String)>) {
-    let is_allowed = |op: &str, path: &str| {
-        allowed
-            .iter()
-            .any(|a| a.operation == op && a.path == path)
-    };
+pub fn judge_kept(kept: &BTreeMap<String, Vec<String>>, allowed: &[Allowed]) -> (Located, Located) {
+    let is_allowed =
+        |op: &str, path: &str| allowed.iter().any(|a| a.operation == op && a.path == path);
     let not_allowed = kept
         .iter()
         .flat_map(|(op, paths)| paths.iter().map(move |p| (op.clone(), p.clone())))
         .filter(|(op, p)| !is_allowed(op, p))
         .collect();
-    let mut stale: Vec<(String, String)> = allowed
+    let mut stale: Located = allowed
         .iter()
-        .filter(|a| !kept.get(&a.operation).is_some_and(|ps| ps.contains(&a.path)))
+        .filter(|a| {
+            !kept
+                .get(&a.operation)
+                .is_some_and(|ps| ps.contains(&a.path))
+        })
         .map(|a| (a.operation.clone(), a.path.clone()))
         .collect();
     stale.sort();
@@ -381,10 +382,7 @@ fn print_counts(c: &Counts) {
     for (action, paths) in &c.kept {
         println!("    {action}: {}", paths.join(", "));
     }
-    println!(
-        "kept members not in {ALLOWLIST}: {}",
-        c.not_allowed.len()
-    );
+    println!("kept members not in {ALLOWLIST}: {}", c.not_allowed.len());
     for (action, path) in &c.not_allowed {
         println!("    NEW {action} {path}");
     }
@@ -394,7 +392,10 @@ fn print_counts(c: &Counts) {
              operation and path to {ALLOWLIST} with the reason)"
         );
     }
-    println!("{ALLOWLIST} entries that no longer occur: {}", c.stale.len());
+    println!(
+        "{ALLOWLIST} entries that no longer occur: {}",
+        c.stale.len()
+    );
     for (action, path) in &c.stale {
         println!("    STALE {action} {path} (remove it from the allow-list)");
     }
@@ -475,8 +476,12 @@ pub fn parse_kept(out: &str) -> BTreeMap<String, Vec<String>> {
     kept
 }
 
-/// Where the corpus check's sources live for CI: `<workspace>/../shared/alibaba-metadata/…`.
+/// Where the corpus check's sources live for CI: `<workspace>/../shared/alibaba-metadata/…`,
+/// unless `SAS_METADATA` names the file (a worktree elsewhere).
 pub fn default_metadata(root: &Path) -> PathBuf {
+    if let Some(p) = std::env::var_os("SAS_METADATA").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
     root.parent()
         .unwrap_or(root)
         .join("shared")
@@ -517,9 +522,16 @@ mod tests {
     #[test]
     fn a_kept_member_fails_unless_allowed_and_a_stale_entry_fails() {
         let mut kept = BTreeMap::new();
-        kept.insert("A".to_owned(), vec!["$.X".to_owned(), "$.Y[0].Z".to_owned()]);
+        kept.insert(
+            "A".to_owned(),
+            vec!["$.X".to_owned(), "$.Y[0].Z".to_owned()],
+        );
         kept.insert("B".to_owned(), vec!["$.X".to_owned()]);
-        let list = [allowed("A", "$.X"), allowed("B", "$.Gone"), allowed("C", "$.X")];
+        let list = [
+            allowed("A", "$.X"),
+            allowed("B", "$.Gone"),
+            allowed("C", "$.X"),
+        ];
         let (new, stale) = judge_kept(&kept, &list);
         assert_eq!(
             new,
@@ -536,18 +548,25 @@ mod tests {
             ]
         );
         // Everything allowed, nothing stale.
-        let list = [allowed("A", "$.X"), allowed("A", "$.Y[0].Z"), allowed("B", "$.X")];
+        let list = [
+            allowed("A", "$.X"),
+            allowed("A", "$.Y[0].Z"),
+            allowed("B", "$.X"),
+        ];
         assert_eq!(judge_kept(&kept, &list), (vec![], vec![]));
     }
 
     #[test]
     fn the_allowlist_needs_a_reason_for_every_entry() {
         let ok = r#"{"allowed": [{"operation": "A", "path": "$.X", "reason": "why"}]}"#;
-        assert_eq!(parse_allowlist(ok), Ok(vec![Allowed {
-            operation: "A".into(),
-            path: "$.X".into(),
-            reason: "why".into()
-        }]));
+        assert_eq!(
+            parse_allowlist(ok),
+            Ok(vec![Allowed {
+                operation: "A".into(),
+                path: "$.X".into(),
+                reason: "why".into()
+            }])
+        );
         let no_reason = r#"{"allowed": [{"operation": "A", "path": "$.X", "reason": " "}]}"#;
         assert!(parse_allowlist(no_reason).unwrap_err().contains("reason"));
         let twice = r#"{"allowed": [{"operation": "A", "path": "$.X", "reason": "a"},
