@@ -35,21 +35,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ])
         .arg("--python")
         .arg(&python);
-    let metadata = crate::corpus::default_metadata(&crate::root());
-    if metadata.is_file() {
-        let driver = crate::interop_real::build_driver(&metadata)?;
-        command.arg("--real-driver").arg(driver);
-    } else if crate::ci::in_ci() {
-        return Err(format!(
-            "interop: {} not found, and CI always has it (CI is set)",
-            metadata.display()
-        ));
-    } else {
-        println!(
-            "interop: SKIPPED the cases on real operations other than the seed: {} not found",
-            metadata.display()
-        );
-    }
     let status = command
         .current_dir(crate::root())
         .status()

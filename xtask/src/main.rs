@@ -8,7 +8,6 @@ mod fuzz;
 mod gen;
 mod import;
 mod interop;
-mod interop_real;
 mod msrv;
 
 use std::path::PathBuf;

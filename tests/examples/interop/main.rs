@@ -3,9 +3,8 @@
 //!
 //! 1. starts `tests/interop/verifier.py`, whose signature check is the official library's own;
 //! 2. sends every case of `tests/interop/cases.json` with our Rust clients: the generated Sas
-//!    crate for the seed operation, the driver of `--real-driver` (built by `cargo xtask
-//!    interop` from the official metadata, see `tests/interop/real_driver.rs`) for the other
-//!    Security Center operations, the fixture crate for the shapes Security Center lacks;
+//!    crate for every Security Center operation (the seed here, the others in `real.rs`), the
+//!    fixture crate for the shapes Security Center lacks;
 //! 3. sends the same cases with the official Python SDK (`official_client.py`): the real
 //!    generated `alibabacloud_sas20181203` client for every Security Center case;
 //! 4. compares, per case, what the verifier saw of each: method, path, `x-acs-version`,
@@ -13,12 +12,13 @@
 //!    parameters, security token, whether it was signed and accepted; prints a table and exits
 //!    non-zero on any mismatch.
 //!
-//! `cargo run -p sas-tests --example interop -- --python .venv-interop/bin/python
-//! [--real-driver target/corpus-target/debug/interop-real-driver]`
+//! `cargo run -p sas-tests --example interop -- --python .venv-interop/bin/python`
 
 use alibabacloud_fixture20200101 as fixture;
 use alibabacloud_runtime::{Credentials, Error, ErrorCode, FromJson, RetryPolicy, Value};
 use alibabacloud_sas20181203 as sas;
+
+mod real;
 use fixture::operations::echo_params::request::config::Nested;
 use fixture::operations::echo_params::request::filters::Limits;
 use fixture::operations::echo_params::request::{Config, Filters, FiltersRequired};
@@ -27,7 +27,7 @@ use sas_tests::interop::{
     self, compare, decode_key, official_raw_pairs, raw_pairs, Diff, KnownKind, Record, Verifier,
 };
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -266,13 +266,16 @@ async fn call_rust(case: &Case, url: &str) -> Result<Outcome, String> {
         .unwrap_or_else(|| Credentials::new("unused-anonymous", "unused-anonymous"));
     let p = &case.params;
     match (case.product.as_str(), case.operation.as_str()) {
-        ("sas", "CreateContainerScanTaskByAppName") => {
+        ("sas", op) => {
             let client: sas::Client = sas::Client::builder()
                 .endpoint(url)
                 .credentials(credentials)
                 .retry_policy(RetryPolicy::disabled())
                 .build()
                 .map_err(|e| format!("client: {e}"))?;
+            if op != SEED {
+                return real::call(&client, op, p).await;
+            }
             let mut r = sas::CreateContainerScanTaskByAppNameRequest::new();
             for (k, v) in p {
                 r = match k.as_str() {
@@ -314,45 +317,9 @@ async fn call_rust(case: &Case, url: &str) -> Result<Outcome, String> {
     }
 }
 
-/// The operation whose Rust side is the committed crate; other Security Center operations go
-/// through the real-operations driver.
+/// The seed operation, written by hand from its documentation page; the other Security Center
+/// cases are in `real.rs`.
 const SEED: &str = "CreateContainerScanTaskByAppName";
-
-fn is_real(case: &Case) -> bool {
-    case.product == "sas" && case.operation != SEED
-}
-
-/// Sends `case` with the real-operations driver (a separate binary built against the crate
-/// generated from the official metadata).
-fn call_driver(driver: &Path, case: &Case, url: &str) -> Result<Outcome, String> {
-    let out = std::process::Command::new(driver)
-        .arg("--endpoint")
-        .arg(url)
-        .arg("--cases")
-        .arg(interop::interop_dir().join("cases.json"))
-        .arg("--only")
-        .arg(&case.name)
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", driver.display()))?;
-    if !out.status.success() {
-        return Err(format!("{}: the driver failed ({})", case.name, out.status));
-    }
-    let line = String::from_utf8_lossy(&out.stdout);
-    let v: Value = serde_json::from_str(line.trim())
-        .map_err(|e| format!("{}: driver output {line:?}: {e}", case.name))?;
-    Ok(if v.get("ok").and_then(Value::as_bool) == Some(true) {
-        Outcome::Ok
-    } else {
-        Outcome::Code(
-            v.get("code")
-                .and_then(Value::as_str)
-                .unwrap_or("?")
-                .to_owned(),
-        )
-    })
-}
 
 /// The comparison of one case.
 struct Row {
@@ -548,24 +515,8 @@ async fn run() -> Result<bool, String> {
         arg_value(&args, "--python")
             .ok_or("usage: interop --python PATH (the virtualenv's interpreter)")?,
     );
-    let driver = arg_value(&args, "--real-driver").map(PathBuf::from);
     let started = Instant::now();
-    let mut cases = load_cases()?;
-    if driver.is_none() {
-        let skipped: Vec<String> = cases
-            .iter()
-            .filter(|c| is_real(c))
-            .map(|c| c.name.clone())
-            .collect();
-        if !skipped.is_empty() {
-            println!(
-                "interop: SKIPPED {} case(s) on real operations (no --real-driver): {}",
-                skipped.len(),
-                skipped.join(", ")
-            );
-        }
-        cases.retain(|c| !is_real(c));
-    }
+    let cases = load_cases()?;
     let verifier = Verifier::start(&python, true)?;
     println!(
         "interop: verifier on {} ({} cases)",
@@ -576,12 +527,9 @@ async fn run() -> Result<bool, String> {
     // (2) our Rust clients, one case at a time so that each record belongs to its case.
     let mut ours = Vec::new();
     for case in &cases {
-        let out = match &driver {
-            Some(d) if is_real(case) => call_driver(d, case, &verifier.url())?,
-            _ => tokio::time::timeout(Duration::from_secs(30), call_rust(case, &verifier.url()))
-                .await
-                .map_err(|_| format!("{}: our call timed out", case.name))??,
-        };
+        let out = tokio::time::timeout(Duration::from_secs(30), call_rust(case, &verifier.url()))
+            .await
+            .map_err(|_| format!("{}: our call timed out", case.name))??;
         let mut recs = verifier.drain()?;
         if recs.len() != 1 {
             return Err(format!(

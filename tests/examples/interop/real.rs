@@ -1,16 +1,20 @@
-//! Our side of the interop cases on real Security Center operations: the crate generated from
-//! the official metadata of those operations (built by `cargo xtask interop`, see
-//! `xtask/src/interop_real.rs`), called through its public API as a user would.
-//!
-//! `interop-real-driver --endpoint URL --cases cases.json --only NAME` sends that case once and
-//! prints `{"case", "ok", "code"}` on one line.
+//! The cases on real Security Center operations other than the seed: each builds the request
+//! through the committed crate's public API, as a user would, from the case's wire-named
+//! parameters. A parameter the case has and this code does not set is an error, so a case
+//! never silently sends less than it says.
 
-use alibabacloud_runtime::{Credentials, Error, ErrorCode, RetryPolicy, Value};
+use super::{outcome, Outcome};
+use alibabacloud_runtime::Value;
 use alibabacloud_sas20181203 as sas;
-use sas::operations::{add_container_defense_rule as acdr, change_check_config as ccc};
-use std::process::ExitCode;
+use sas::operations::{
+    add_container_defense_rule as acdr, change_check_config as ccc,
+    describe_image_list_by_sensitive_file as dilbsf, get_client_ratio_statistic as gcrs,
+    list_honeypot_alarm_events as lhae, list_plugin_for_uuid as lpfu, page_image_registry as pir,
+};
 
 type Params = serde_json::Map<String, Value>;
+/// `AddIds` or `RemoveIds`.
+type Ids = Option<Vec<i64>>;
 
 fn string(v: &Value) -> Result<String, String> {
     v.as_str()
@@ -51,29 +55,11 @@ fn need<'a>(p: &'a Params, k: &str) -> Result<&'a Value, String> {
 }
 
 fn unknown(op: &str, k: &str) -> String {
-    format!("{op}: the case has a parameter {k:?} the driver does not set")
+    format!("{op}: the case has a parameter {k:?} this code does not set")
 }
 
-fn outcome<K: ErrorCode>(r: Result<(), Error<K>>) -> (bool, Option<String>) {
-    match r {
-        Ok(()) => (true, None),
-        Err(e) => (
-            false,
-            Some(
-                e.code()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| format!("error: {e}")),
-            ),
-        ),
-    }
-}
-
-/// Sends one case; returns (ok, code).
-async fn call(
-    client: &sas::Client,
-    op: &str,
-    p: &Params,
-) -> Result<(bool, Option<String>), String> {
+/// Sends one case of operation `op` with `client`.
+pub async fn call(client: &sas::Client, op: &str, p: &Params) -> Result<Outcome, String> {
     Ok(match op {
         "ListFileProtectEvent" => {
             let mut r = sas::ListFileProtectEventRequest::new();
@@ -99,7 +85,7 @@ async fn call(
                     "RuleSwitch" => r.rule_switch(int::<i32>(v)?),
                     "RuleId" => r.rule_id(int::<i64>(v)?),
                     "Scope" => r.scope(list(v, |s| {
-                        let mut scope = acdr::Scope::new();
+                        let mut scope = acdr::request::Scope::new();
                         for (k, v) in s.as_object().ok_or("Scope: expected objects")? {
                             scope = match k.as_str() {
                                 "ClusterId" => scope.cluster_id(string(v)?),
@@ -111,7 +97,7 @@ async fn call(
                         Ok(scope)
                     })?),
                     "Whitelist" => {
-                        let mut w = acdr::Whitelist::new();
+                        let mut w = acdr::request::Whitelist::new();
                         for (k, v) in v.as_object().ok_or("Whitelist: expected an object")? {
                             w = match k.as_str() {
                                 "Hash" => w.hash(strs::<String>(v)?),
@@ -138,7 +124,7 @@ async fn call(
                     o.get("SectionId").map(int::<i64>).transpose()?,
                 ))
             };
-            let ids = |v: &Value| -> Result<(Option<Vec<i64>>, Option<Vec<i64>>), String> {
+            let ids = |v: &Value| -> Result<(Ids, Ids), String> {
                 let o = v.as_object().ok_or("expected an object")?;
                 if let Some(k) = o.keys().find(|k| *k != "AddIds" && *k != "RemoveIds") {
                     return Err(unknown("ConfigRequirementIds/ConfigStandardIds", k));
@@ -155,7 +141,7 @@ async fn call(
                 r = match k.as_str() {
                     "AddedCheck" => r.added_check(list(v, |c| {
                         let (id, section) = check(c)?;
-                        let mut x = ccc::AddedCheck::new();
+                        let mut x = ccc::request::AddedCheck::new();
                         if let Some(id) = id {
                             x = x.check_id(id);
                         }
@@ -166,7 +152,7 @@ async fn call(
                     })?),
                     "RemovedCheck" => r.removed_check(list(v, |c| {
                         let (id, section) = check(c)?;
-                        let mut x = ccc::RemovedCheck::new();
+                        let mut x = ccc::request::RemovedCheck::new();
                         if let Some(id) = id {
                             x = x.check_id(id);
                         }
@@ -179,7 +165,7 @@ async fn call(
                     "StandardIds" => r.standard_ids(list(v, int::<i64>)?),
                     "ConfigRequirementIds" => {
                         let (add, remove) = ids(v)?;
-                        let mut x = ccc::ConfigRequirementIds::new();
+                        let mut x = ccc::request::ConfigRequirementIds::new();
                         if let Some(a) = add {
                             x = x.add_ids(a);
                         }
@@ -190,7 +176,7 @@ async fn call(
                     }
                     "ConfigStandardIds" => {
                         let (add, remove) = ids(v)?;
-                        let mut x = ccc::ConfigStandardIds::new();
+                        let mut x = ccc::request::ConfigStandardIds::new();
                         if let Some(a) = add {
                             x = x.add_ids(a);
                         }
@@ -203,7 +189,7 @@ async fn call(
                     "EnableAddCheck" => r.enable_add_check(boolean(v)?),
                     "StartTime" => r.start_time(int::<i32>(v)?),
                     "EndTime" => r.end_time(int::<i32>(v)?),
-                    "Vendors" => r.vendors(strs::<ccc::Vendors>(v)?),
+                    "Vendors" => r.vendors(strs::<ccc::request::Vendors>(v)?),
                     "RegionId" => r.region_id(string(v)?.as_str()),
                     "Configure" => r.configure(string(v)?.as_str()),
                     _ => return Err(unknown(op, k)),
@@ -212,10 +198,11 @@ async fn call(
             outcome(client.change_check_config(&r).await.map(|_| ()))
         }
         "GetClientRatioStatistic" => {
-            let mut r = sas::GetClientRatioStatisticRequest::new(
-                int::<i64>(need(p, "TimeStart")?)?,
-                int::<i64>(need(p, "TimeEnd")?)?,
-            );
+            let mut r =
+                sas::GetClientRatioStatisticRequest::new(gcrs::GetClientRatioStatisticRequired {
+                    time_start: int::<i64>(need(p, "TimeStart")?)?,
+                    time_end: int::<i64>(need(p, "TimeEnd")?)?,
+                });
             for (k, v) in p {
                 r = match k.as_str() {
                     "TimeStart" | "TimeEnd" => r,
@@ -230,9 +217,7 @@ async fn call(
             let mut r = sas::DescribeImageListBySensitiveFileRequest::new();
             for (k, v) in p {
                 r = match k.as_str() {
-                    "ScanRange" => r.scan_range(strs::<
-                        sas::operations::describe_image_list_by_sensitive_file::ScanRange,
-                    >(v)?),
+                    "ScanRange" => r.scan_range(strs::<dilbsf::request::ScanRange>(v)?),
                     "SensitiveFileKey" => r.sensitive_file_key(string(v)?.as_str()),
                     "CurrentPage" => r.current_page(int::<i32>(v)?),
                     "PageSize" => r.page_size(int::<i32>(v)?),
@@ -247,13 +232,13 @@ async fn call(
             )
         }
         "ListPluginForUuid" => {
-            let mut r = sas::ListPluginForUuidRequest::new(string(need(p, "Uuid")?)?);
+            let mut r = sas::ListPluginForUuidRequest::new(lpfu::ListPluginForUuidRequired {
+                uuid: string(need(p, "Uuid")?)?,
+            });
             for (k, v) in p {
                 r = match k.as_str() {
                     "Uuid" => r,
-                    "Types" => r.types(strs::<
-                        sas::operations::list_plugin_for_uuid::ListPluginForUuidTypes,
-                    >(v)?),
+                    "Types" => r.types(strs::<lpfu::request::Types>(v)?),
                     _ => return Err(unknown(op, k)),
                 };
             }
@@ -266,9 +251,7 @@ async fn call(
                     "Dealed" => r.dealed(string(v)?.as_str()),
                     "SrcIp" => r.src_ip(string(v)?),
                     "DstIp" => r.dst_ip(string(v)?),
-                    "RiskLevelList" => r.risk_level_list(strs::<
-                        sas::operations::list_honeypot_alarm_events::RiskLevelList,
-                    >(v)?),
+                    "RiskLevelList" => r.risk_level_list(strs::<lhae::request::RiskLevelList>(v)?),
                     "CurrentPage" => r.current_page(int::<i32>(v)?),
                     "PageSize" => r.page_size(int::<i32>(v)?),
                     _ => return Err(unknown(op, k)),
@@ -280,13 +263,11 @@ async fn call(
             let mut r = sas::PageImageRegistryRequest::new();
             for (k, v) in p {
                 r = match k.as_str() {
-                    "RegistryTypeInList" => r.registry_type_in_list(strs::<
-                        sas::operations::page_image_registry::RegistryTypeInList,
-                    >(v)?),
+                    "RegistryTypeInList" => {
+                        r.registry_type_in_list(strs::<pir::request::RegistryTypeInList>(v)?)
+                    }
                     "RegistryTypeNotInList" => {
-                        r.registry_type_not_in_list(strs::<
-                            sas::operations::page_image_registry::RegistryTypeNotInList,
-                        >(v)?)
+                        r.registry_type_not_in_list(strs::<pir::request::RegistryTypeNotInList>(v)?)
                     }
                     "RegistryNameLike" => r.registry_name_like(string(v)?),
                     "CurrentPage" => r.current_page(int::<i32>(v)?),
@@ -311,64 +292,6 @@ async fn call(
             }
             outcome(client.add_image_vul_white_list(&r).await.map(|_| ()))
         }
-        other => return Err(format!("the driver does not send {other}")),
+        other => return Err(format!("interop: no code sends {other}")),
     })
-}
-
-fn arg(args: &[String], name: &str) -> Result<String, String> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .cloned()
-        .ok_or_else(|| format!("usage: interop-real-driver --endpoint URL --cases PATH --only NAME ({name} missing)"))
-}
-
-async fn run() -> Result<(), String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (endpoint, path, only) = (
-        arg(&args, "--endpoint")?,
-        arg(&args, "--cases")?,
-        arg(&args, "--only")?,
-    );
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-    let doc: Value = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
-    let case = doc["cases"]
-        .as_array()
-        .and_then(|cs| cs.iter().find(|c| c["name"] == only.as_str()))
-        .ok_or_else(|| format!("no case {only:?}"))?;
-    let creds = &doc["credentials"][case["credentials"].as_str().ok_or("no credentials")?];
-    let field = |k: &str| {
-        creds[k]
-            .as_str()
-            .ok_or_else(|| format!("credentials: no {k}"))
-    };
-    let mut credentials = Credentials::new(field("access_key_id")?, field("access_key_secret")?);
-    if let Some(t) = creds["security_token"].as_str() {
-        credentials = credentials.with_security_token(t);
-    }
-    let client: sas::Client = sas::Client::builder()
-        .endpoint(endpoint)
-        .credentials(credentials)
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .map_err(|e| format!("client: {e}"))?;
-    let op = case["operation"].as_str().ok_or("no operation")?;
-    let params = case["params"].as_object().ok_or("no params")?;
-    let (ok, code) = call(&client, op, params).await?;
-    println!(
-        "{}",
-        serde_json::json!({"case": only, "ok": ok, "code": code})
-    );
-    Ok(())
-}
-
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> ExitCode {
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("interop-real-driver: {e}");
-            ExitCode::FAILURE
-        }
-    }
 }
