@@ -225,13 +225,14 @@ fn ms(d: Duration) -> String {
 fn markdown(rows: &[Summary], rounds: usize, python_version: &str) -> String {
     let mut s = String::new();
     s.push_str(&format!(
-        "Measured with `cargo xtask bench-load` (release build) on the project's 2-core machine: \
-         {} calls of `CreateContainerScanTaskByAppName` (the `seed` inputs of \
-         `tests/interop/cases.json`) per round, median of {rounds} rounds, after a warm-up, \
+        "Release build. {} calls of `CreateContainerScanTaskByAppName` (the `seed` inputs of \
+         `tests/interop/cases.json`) per round, median of {rounds} rounds, after a warm-up; the \
+         rounds alternate (ours, official sequential, official threaded, then again), so a \
+         change of load during the run falls on every client alike. Calls go \
          against the loopback verifier `tests/interop/verifier.py` (a separate process, so its \
          CPU is not counted; it checks every signature with the official library's code). \
          Client CPU is the client process's CPU time, all threads, user + system, over the \
-         measured calls. Official SDK: alibabacloud-sas20181203 10.3.2 on {python_version}.\n\n",
+         measured calls. Official SDK: {python_version}.\n\n",
         rows.first().map_or(0, |r| r.calls)
     ));
     s.push_str(
@@ -258,7 +259,7 @@ fn markdown(rows: &[Summary], rounds: usize, python_version: &str) -> String {
             "\nOur client uses {:.1}x less CPU per call than the official SDK called \
              sequentially{}. Client CPU per call is the figure that compares the clients. Calls \
              per second measure the pair: the verifier is one Python process (at most one core, \
-             because of its GIL) sharing the machine's 2 cores with the client, and \
+             because of its GIL) sharing the machine's cores with the client, and \
              \"verifier busy\" is its CPU time over the wall time. The machine is shared with \
              other builds, so wall-clock figures vary by tens of percent between runs; CPU \
              figures much less.\n",
@@ -311,28 +312,32 @@ fn run() -> Result<(), String> {
         "bench-load: verifier on {}; {calls} calls per round, {rounds} rounds",
         verifier.url()
     );
+    // Warm-up: connections for every task, first-call allocations.
+    rt.block_on(rust_round(
+        &verifier,
+        &client,
+        &request,
+        concurrency * 2,
+        concurrency,
+    ));
+    // The clients take turns, round by round, so a change in the machine's load during the run
+    // falls on all of them alike.
     let mut ours = Vec::new();
-    rt.block_on(async {
-        // Warm-up: connections for every task, first-call allocations.
-        let _ = rust_round(&verifier, &client, &request, concurrency * 2, concurrency).await;
-        for i in 0..rounds {
-            let r = rust_round(&verifier, &client, &request, calls, concurrency).await;
-            println!(
-                "  ours, {concurrency} tasks, round {}: {:.0} calls/s, {} CPU per call, {} errors",
-                i + 1,
-                r.per_second(),
-                ms(r.cpu_per_call()),
-                r.errors
-            );
-            ours.push(r);
-        }
-    });
     let mut official_seq = Vec::new();
     let mut official_threads = Vec::new();
     for i in 0..rounds {
+        let r = rt.block_on(rust_round(&verifier, &client, &request, calls, concurrency));
+        println!(
+            "  round {}: ours, {concurrency} tasks: {:.0} calls/s, {} CPU per call, {} errors",
+            i + 1,
+            r.per_second(),
+            ms(r.cpu_per_call()),
+            r.errors
+        );
+        ours.push(r);
         let r = python_round(&python, &verifier, calls, 1)?;
         println!(
-            "  official, sequential, round {}: {:.0} calls/s, {} CPU per call, {} errors",
+            "  round {}: official, sequential: {:.0} calls/s, {} CPU per call, {} errors",
             i + 1,
             r.per_second(),
             ms(r.cpu_per_call()),
@@ -341,7 +346,7 @@ fn run() -> Result<(), String> {
         official_seq.push(r);
         let r = python_round(&python, &verifier, calls, concurrency)?;
         println!(
-            "  official, {concurrency} threads, round {}: {:.0} calls/s, {} CPU per call, {} errors",
+            "  round {}: official, {concurrency} threads: {:.0} calls/s, {} CPU per call, {} errors",
             i + 1,
             r.per_second(),
             ms(r.cpu_per_call()),
@@ -363,10 +368,15 @@ fn run() -> Result<(), String> {
         ),
     ];
     let version = std::process::Command::new(&python)
-        .arg("--version")
+        .args([
+            "-c",
+            "import importlib.metadata as m, platform; \
+             print(f\"alibabacloud-sas20181203 {m.version('alibabacloud_sas20181203')} \
+             on Python {platform.python_version()}\")",
+        ])
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_else(|_| "Python".into());
+        .unwrap_or_else(|_| "unknown".into());
     let md = markdown(&rows, rounds, &version);
     println!("\n{md}");
     if let Some(path) = markdown_path {

@@ -1,4 +1,4 @@
-//! `cargo xtask bench-gen [<api-docs.json>] [--runs N] [--skip-aws] [--gen-only]`: the figures of
+//! `cargo xtask bench-gen [<api-docs.json>] [--runs N] [--skip-aws] [--gen-only] [--no-write]`: the figures of
 //! `BENCHMARKS.md`.
 //!
 //! - generation time of the whole product, in process (median of `--runs`; build xtask with
@@ -12,7 +12,9 @@
 //! - the same for `aws-sdk-ec2` from crates.io in a throwaway project, as the reference point
 //!   (many minutes; `--skip-aws` leaves it out). Never part of CI.
 //!
-//! Everything is written under `target/bench*`, each build in its own target directory.
+//! Everything is written under `target/bench*`, each build in its own target directory. A full
+//! run (not `--gen-only`, not `--no-write`) writes its section of `BENCHMARKS.md` (between the
+//! `bench-gen` markers), opened by the command line, date, machine and load.
 
 use crate::corpus::{cargo, default_metadata, seed_lockfile};
 use sas_codegen::emit::RuntimeDep;
@@ -34,20 +36,33 @@ struct Figures {
     label: String,
     operations: usize,
     loc: usize,
+    /// Lines of `loc` that are doc comments (`///`, `//!`).
+    doc_loc: usize,
     build: Build,
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let root = crate::root();
+    let command = std::iter::once(if cfg!(debug_assertions) {
+        "cargo xtask bench-gen".to_owned()
+    } else {
+        "cargo run --release -p xtask -- bench-gen".to_owned()
+    })
+    .chain(args.iter().cloned())
+    .collect::<Vec<_>>()
+    .join(" ");
+    let (started, load_before) = (crate::benchmd::now(), crate::benchmd::load_average());
     let mut source = None;
     let mut runs = 5usize;
     let mut aws = true;
     let mut gen_only = false;
+    let mut write = true;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--skip-aws" => aws = false,
             "--gen-only" => gen_only = true,
+            "--no-write" => write = false,
             "--runs" => {
                 runs = it
                     .next()
@@ -98,15 +113,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     times.sort();
     let median = times[times.len() / 2];
-    println!(
-        "generation of {} operations (load + lower + emit, in process, {profile}): median {:.3} s over {runs} runs (min {:.3} s, max {:.3} s)",
+    let generation = format!(
+        "Generation of {} operations (load + lower + emit, in process, {profile}): median {:.3} s over {runs} runs (min {:.3} s, max {:.3} s); {}.",
         all.operations.len(),
         median.as_secs_f64(),
         times[0].as_secs_f64(),
-        times[times.len() - 1].as_secs_f64()
+        times[times.len() - 1].as_secs_f64(),
+        stage_times(&all_spec, &opts)?
     );
+    println!("{generation}");
     let generated = generated.ok_or("no generation run")?;
-    stage_times(&all_spec, &opts)?;
     if gen_only {
         return if median <= Duration::from_secs(2) {
             Ok(())
@@ -127,7 +143,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .take(FEW)
         .cloned()
         .collect();
-    println!("few operations: {}", few_names.join(", "));
+    let few_line = format!(
+        "The {FEW} operations (every {}th of the sorted list): {}.",
+        (all.operations.len() / FEW).max(1),
+        few_names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!("{few_line}");
     let few = crate::import::read(&source, &Selection::Only(few_names))?;
     let few_spec = bench.join("few").join("spec");
     write_specs(&few_spec, &few)?;
@@ -141,36 +166,58 @@ pub fn run(args: &[String]) -> Result<(), String> {
         rows.push(build_aws(&root, &time)?);
     }
 
-    println!();
-    println!(
-        "| crate | operations | lines of code | cold build (wall) | s / operation | peak rustc memory |"
+    let mut table = String::from(
+        "| crate | operations | lines of code | of which doc comments | cold build (wall) | s / operation | peak rustc memory |\n\
+         | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n",
     );
-    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
     for r in &rows {
-        println!(
-            "| {} | {} | {} | {:.1} s | {:.3} | {} |",
+        table.push_str(&format!(
+            "| {} | {} | {} | {} | {:.1} s | {:.3} | {} |\n",
             r.label,
             r.operations,
             r.loc,
+            r.doc_loc,
             r.build.wall.as_secs_f64(),
             r.build.wall.as_secs_f64() / r.operations.max(1) as f64,
             r.build.max_rss_kib.map_or("n/a".to_owned(), |k| format!(
                 "{:.2} GiB",
                 k as f64 / 1048576.0
             ))
-        );
+        ));
     }
-    println!();
+    println!("\n{table}");
     let build = &rows[0].build;
     let gen_ok = median <= Duration::from_secs(2);
     let build_ok = build.wall <= Duration::from_secs(90);
     let mem_ok = build.max_rss_kib.is_some_and(|k| k < 2 * 1024 * 1024);
-    println!(
-        "budgets: generation ≤ 2 s: {}; build ≤ 90 s: {}; peak memory < 2 GiB: {}",
+    let budgets = format!(
+        "Budgets: generation ≤ 2 s: {}; build ≤ 90 s: {}; peak memory < 2 GiB: {}.",
         verdict(gen_ok),
         verdict(build_ok),
         verdict(mem_ok)
     );
+    println!("{budgets}");
+    if write {
+        let source_name = source.file_name().map_or_else(
+            || source.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let section = format!(
+            "{}\nInput: `{source_name}`, every operation imported into `target/bench/all/spec`. \
+             Each crate is built in its own target directory with the default `dev` profile of a \
+             standalone project: dependencies first, then `cargo clean -p <crate>` and a timed \
+             `cargo build` of the crate alone. Peak memory is GNU time's \"Maximum resident set \
+             size\" of the largest process (rustc). Lines count `src/**/*.rs`.{}\n\n{table}\n\
+             {generation}\n\n{few_line}\n\n{budgets}\n",
+            crate::benchmd::provenance(&command, &started, &load_before),
+            if aws {
+                ""
+            } else {
+                " `aws-sdk-ec2` was not measured in this run (`--skip-aws`)."
+            }
+        );
+        crate::benchmd::write_section(&root, "bench-gen", &section)?;
+    }
     if gen_ok && build_ok && mem_ok {
         Ok(())
     } else {
@@ -222,11 +269,11 @@ fn build_generated(
     seed_lockfile(root, &crate_dir);
     let package = package_name(files.get("Cargo.toml").map(String::as_str).unwrap_or(""))
         .ok_or("the generated Cargo.toml names no package")?;
-    let loc: usize = files
+    let (loc, doc_loc) = files
         .iter()
         .filter(|(p, _)| p.starts_with("src/") && p.ends_with(".rs"))
-        .map(|(_, text)| text.lines().count())
-        .sum();
+        .map(|(_, text)| lines_of(text))
+        .fold((0, 0), |(a, b), (c, d)| (a + c, b + d));
     let operations = generated.operation_counts.values().sum();
     println!("\n[{label}] {operations} operations, {loc} lines of generated code in src/");
     let build = timed_clean_build(&crate_dir, target_dir, &package, time)?;
@@ -234,6 +281,7 @@ fn build_generated(
         label: format!("`{package}` ({label})"),
         operations,
         loc,
+        doc_loc,
         build,
     })
 }
@@ -365,7 +413,7 @@ fn build_aws(root: &Path, time: &Option<PathBuf>) -> Result<Figures, String> {
         .and_then(|p| p["version"].as_str())
         .unwrap_or("?")
         .to_owned();
-    let loc = count_lines(&src);
+    let (loc, doc_loc) = count_lines(&src);
     let operations = std::fs::read_dir(src.join("operation"))
         .map(|rd| {
             rd.filter_map(Result::ok)
@@ -374,9 +422,10 @@ fn build_aws(root: &Path, time: &Option<PathBuf>) -> Result<Figures, String> {
         })
         .unwrap_or(0);
     Ok(Figures {
-        label: format!("`aws-sdk-ec2` {version}"),
+        label: format!("`aws-sdk-ec2` {version} (crates.io)"),
         operations,
         loc,
+        doc_loc,
         build,
     })
 }
@@ -388,24 +437,40 @@ fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn count_lines(dir: &Path) -> usize {
-    let mut n = 0;
+/// Lines, and of them doc-comment lines (`///`, `//!`), of a Rust source text.
+fn lines_of(text: &str) -> (usize, usize) {
+    let doc = text
+        .lines()
+        .filter(|l| {
+            let l = l.trim_start();
+            l.starts_with("///") || l.starts_with("//!")
+        })
+        .count();
+    (text.lines().count(), doc)
+}
+
+/// [`lines_of`] summed over the `.rs` files under `dir`.
+fn count_lines(dir: &Path) -> (usize, usize) {
+    let mut n = (0, 0);
     let Ok(rd) = std::fs::read_dir(dir) else {
-        return 0;
+        return n;
     };
     for e in rd.filter_map(Result::ok) {
         let p = e.path();
-        if p.is_dir() {
-            n += count_lines(&p);
+        let (a, b) = if p.is_dir() {
+            count_lines(&p)
         } else if p.extension().is_some_and(|x| x == "rs") {
-            n += std::fs::read_to_string(&p).map_or(0, |t| t.lines().count());
-        }
+            std::fs::read_to_string(&p).map_or((0, 0), |t| lines_of(&t))
+        } else {
+            (0, 0)
+        };
+        n = (n.0 + a, n.1 + b);
     }
     n
 }
 
 /// One more generation, stage by stage: where the time goes.
-fn stage_times(spec_root: &Path, opts: &Options) -> Result<(), String> {
+fn stage_times(spec_root: &Path, opts: &Options) -> Result<String, String> {
     let dirs = sas_codegen::load::find_products(spec_root).map_err(|e| e.to_string())?;
     let dir = dirs.first().ok_or("no product directory")?;
     let t = Instant::now();
@@ -425,11 +490,22 @@ fn stage_times(spec_root: &Path, opts: &Options) -> Result<(), String> {
     };
     sas_codegen::emit::emit_crate(&lowered.ir, &Default::default(), &emit_opts)?;
     let emit = t.elapsed();
-    println!(
-        "  stages: load {:.3} s, lower {:.3} s, emit (tokens + prettyplease) {:.3} s",
+    Ok(format!(
+        "one more run by stage: load {:.3} s, lower {:.3} s, emit (tokens + prettyplease) {:.3} s",
         load.as_secs_f64(),
         lower.as_secs_f64(),
         emit.as_secs_f64()
-    );
-    Ok(())
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_comment_lines_are_counted_apart() {
+        let text =
+            "//! crate doc\n/// item doc\n    /// indented doc\n// plain comment\nfn f() {}\n";
+        assert_eq!(lines_of(text), (5, 3));
+    }
 }

@@ -13,8 +13,6 @@ use std::time::Instant;
 const VENV: &str = ".venv-interop";
 const STAMP: &str = ".interop-stamp";
 const REQUIREMENTS: &str = "tests/interop/requirements.txt";
-/// The heading of this command's section of BENCHMARKS.md; other sections belong to others.
-pub const BENCH_HEADING: &str = "## Load: Rust client vs official Python SDK";
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(a) = args.first() {
@@ -56,7 +54,7 @@ const BENCH_USAGE: &str =
     "usage: cargo xtask bench-load [--calls N] [--concurrency N] [--rounds N] [--no-write]";
 
 /// `cargo xtask bench-load`: builds the load driver in release mode, runs it, and writes its
-/// section of BENCHMARKS.md (unless `--no-write`).
+/// section of BENCHMARKS.md (unless `--no-write`), opened by the command line, date and load.
 pub fn bench_load(args: &[String]) -> Result<(), String> {
     let mut pass = Vec::new();
     let mut write = true;
@@ -83,6 +81,11 @@ pub fn bench_load(args: &[String]) -> Result<(), String> {
     let python = ensure_venv()?;
     let root = crate::root();
     let out = root.join("target/bench-load-section.md");
+    let command = std::iter::once("cargo xtask bench-load".to_owned())
+        .chain(args.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (started, load_before) = (crate::benchmd::now(), crate::benchmd::load_average());
     let status = Command::new(cargo())
         .args([
             "run",
@@ -108,49 +111,10 @@ pub fn bench_load(args: &[String]) -> Result<(), String> {
     if write {
         let section =
             std::fs::read_to_string(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-        let path = root.join("BENCHMARKS.md");
-        let old = match std::fs::read_to_string(&path) {
-            Ok(s) => s,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(format!("{}: {e}", path.display())),
-        };
-        let new = replace_section(&old, BENCH_HEADING, &section);
-        std::fs::write(&path, new).map_err(|e| format!("{}: {e}", path.display()))?;
-        println!("bench-load: wrote the section \"{BENCH_HEADING}\" of BENCHMARKS.md");
+        let provenance = crate::benchmd::provenance(&command, &started, &load_before);
+        crate::benchmd::write_section(&root, "bench-load", &format!("{provenance}\n{section}"))?;
     }
     Ok(())
-}
-
-/// Replaces the section that starts with the line `heading` (up to the next `## ` heading or
-/// the end) with `heading` + `body`, leaving every other section as it is; appends the section
-/// when there is none. A new file gets a title.
-pub fn replace_section(doc: &str, heading: &str, body: &str) -> String {
-    let section = format!("{heading}\n\n{}\n", body.trim_end());
-    let lines: Vec<&str> = doc.lines().collect();
-    let Some(start) = lines.iter().position(|l| l.trim_end() == heading) else {
-        if doc.trim().is_empty() {
-            return format!("# Benchmarks\n\n{section}");
-        }
-        return format!("{}\n\n{section}", doc.trim_end());
-    };
-    let end = lines[start + 1..]
-        .iter()
-        .position(|l| l.starts_with("## "))
-        .map_or(lines.len(), |i| start + 1 + i);
-    let mut out = String::new();
-    for l in &lines[..start] {
-        out.push_str(l);
-        out.push('\n');
-    }
-    out.push_str(&section);
-    if end < lines.len() {
-        out.push('\n');
-        for l in &lines[end..] {
-            out.push_str(l);
-            out.push('\n');
-        }
-    }
-    out
 }
 
 fn cargo() -> String {
@@ -279,40 +243,4 @@ fn build_venv(dir: &Path, requirements: &Path, stamp: &str) -> Result<(), String
         return Err("the installed official SDK does not import".to_owned());
     }
     std::fs::write(dir.join(STAMP), stamp).map_err(|e| format!("cannot write the stamp: {e}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_new_file_gets_a_title_and_the_section() {
-        let out = replace_section("", BENCH_HEADING, "| a |\n");
-        assert_eq!(out, format!("# Benchmarks\n\n{BENCH_HEADING}\n\n| a |\n"));
-    }
-
-    #[test]
-    fn only_our_section_is_replaced() {
-        let doc = format!(
-            "# Benchmarks\n\nintro\n\n## Generation\n\ngen figures\n\n{BENCH_HEADING}\n\nold figures\nmore\n\n## Other\n\nother figures\n"
-        );
-        let out = replace_section(&doc, BENCH_HEADING, "new figures");
-        assert_eq!(
-            out,
-            format!(
-                "# Benchmarks\n\nintro\n\n## Generation\n\ngen figures\n\n{BENCH_HEADING}\n\nnew figures\n\n## Other\n\nother figures\n"
-            )
-        );
-        // Idempotent.
-        assert_eq!(replace_section(&out, BENCH_HEADING, "new figures"), out);
-    }
-
-    #[test]
-    fn a_missing_section_is_appended() {
-        let out = replace_section("# Benchmarks\n\n## Generation\n\nx\n", BENCH_HEADING, "y");
-        assert_eq!(
-            out,
-            format!("# Benchmarks\n\n## Generation\n\nx\n\n{BENCH_HEADING}\n\ny\n")
-        );
-    }
 }

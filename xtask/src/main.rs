@@ -2,6 +2,7 @@
 
 mod api_diff;
 mod bench;
+mod benchmd;
 mod ci;
 mod corpus;
 mod fuzz;
@@ -41,10 +42,13 @@ commands:
                      unless --force
   corpus <api-docs.json>
                      import every operation into target/corpus, generate a standalone crate,
-                     build it and decode every documented example; fails unless all pass
-  bench-gen [<api-docs.json>] [--runs N] [--skip-aws] [--gen-only]
+                     build it and decode every documented example (from the metadata); fails
+                     unless all pass and every member kept in extra_fields is in
+                     tests/corpus-allowlist.json
+  bench-gen [<api-docs.json>] [--runs N] [--skip-aws] [--gen-only] [--no-write]
                      measure generation time, build time, memory and lines of code of the
-                     whole product, of 10 operations, and of aws-sdk-ec2 (slow: many minutes)
+                     whole product, of 10 operations, and of aws-sdk-ec2 (slow: many minutes);
+                     a full run writes its section of BENCHMARKS.md (not --gen-only/--no-write)
   interop            our Rust clients next to the official Python SDK (alibabacloud-sas20181203,
                      pinned in tests/interop/requirements.txt, installed into .venv-interop/)
                      against a loopback verifier that checks signatures with the official
