@@ -6,7 +6,12 @@ use sas_codegen::load::parse;
 use sas_codegen::spec::{OperationSpec, ProductSpec};
 use std::path::{Path, PathBuf};
 
+/// `../shared/alibaba-metadata/…` beside the workspace, or the file `SAS_METADATA` names (a
+/// worktree elsewhere), as `cargo xtask corpus` finds it.
 fn metadata_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("SAS_METADATA").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../shared/alibaba-metadata/sas-2018-12-03.api-docs.json")
 }
