@@ -92,10 +92,11 @@ async fn a_thousand_concurrent_calls_succeed_on_few_connections_with_flat_memory
         (ROUNDS + 1) * CALLS
     );
     // One connection per concurrent task, plus a few for the race between a connection going
-    // back to the pool and the next request asking for one (64 to 75 measured here); a pool
+    // back to the pool and the next request asking for one, wider when the machine is busy (64
+    // to 75 measured here, 89 once at a load average of 12 on 2 cores); a pool
     // that is not reused opens one per call.
     assert!(
-        warm_connections <= TASKS + TASKS / 4,
+        warm_connections <= TASKS + TASKS / 2,
         "{warm_connections} connections for {CALLS} calls from {TASKS} tasks"
     );
     // Once the pool holds a connection per task, later rounds reuse them (0 new measured).
