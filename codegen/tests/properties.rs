@@ -444,6 +444,7 @@ fn generate_valid(
         runtime: sas_codegen::emit::RuntimeDep::Path(runtime_dir().to_string_lossy().into_owned()),
         example_tests: false,
         label_root: "spec".to_owned(),
+        examples: BTreeMap::new(),
     };
     match sas_codegen::generate(&tmp.0.join("spec"), &opts) {
         Ok(g) => {

@@ -158,13 +158,6 @@ pub fn check(source: &Path) -> Result<(), String> {
             imported.files.len()
         ));
     }
-    // Imports keep facts only; the documented examples this check decodes come straight from the
-    // metadata, into these files under target/ that are never committed.
-    let demos = add_demos(source, &product_dir)?;
-    println!(
-        "examples  {demos} documented response example(s) added from {}",
-        source.display()
-    );
     println!(
         "imported  {} operation(s) into {} ({} enum(s) added from value titles and description bullets)",
         counts.imported,
@@ -366,40 +359,6 @@ pub fn check(source: &Path) -> Result<(), String> {
     } else {
         Err("corpus check failed (counts above)".to_owned())
     }
-}
-
-/// Adds each operation's official `responseDemo` (the facts-only import drops it) to its spec
-/// file under `product_dir/operations/`; returns how many files got one.
-fn add_demos(source: &Path, product_dir: &Path) -> Result<usize, String> {
-    let text = std::fs::read_to_string(source)
-        .map_err(|e| format!("cannot read {}: {e}", source.display()))?;
-    let doc: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", source.display()))?;
-    let apis = doc
-        .get("apis")
-        .and_then(serde_json::Value::as_object)
-        .ok_or_else(|| format!("{}: no apis", source.display()))?;
-    let mut added = 0;
-    for (action, entry) in apis {
-        let Some(demo) = entry.get("responseDemo").filter(|d| !d.is_null()) else {
-            continue;
-        };
-        let path = product_dir
-            .join("operations")
-            .join(format!("{action}.json"));
-        let file =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let mut spec: serde_json::Value =
-            serde_json::from_str(&file).map_err(|e| format!("{}: {e}", path.display()))?;
-        let Some(map) = spec.as_object_mut() else {
-            return Err(format!("{}: not a JSON object", path.display()));
-        };
-        map.insert("responseDemo".to_owned(), demo.clone());
-        let out = serde_json::to_string_pretty(&spec).map_err(|e| e.to_string())?;
-        std::fs::write(&path, out + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
-        added += 1;
-    }
-    Ok(added)
 }
 
 fn print_counts(c: &Counts) {
