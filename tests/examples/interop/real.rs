@@ -3,7 +3,7 @@
 //! parameters. A parameter the case has and this code does not set is an error, so a case
 //! never silently sends less than it says.
 
-use super::{outcome, Outcome};
+use super::{int, outcome, string, Outcome};
 use alibabacloud_runtime::Value;
 use alibabacloud_sas20181203 as sas;
 use sas::operations::{
@@ -15,18 +15,6 @@ use sas::operations::{
 type Params = serde_json::Map<String, Value>;
 /// `AddIds` or `RemoveIds`.
 type Ids = Option<Vec<i64>>;
-
-fn string(v: &Value) -> Result<String, String> {
-    v.as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| format!("expected a string: {v}"))
-}
-
-fn int<T: TryFrom<i64>>(v: &Value) -> Result<T, String> {
-    v.as_i64()
-        .and_then(|i| T::try_from(i).ok())
-        .ok_or_else(|| format!("expected an integer in range: {v}"))
-}
 
 fn boolean(v: &Value) -> Result<bool, String> {
     v.as_bool()
