@@ -4,6 +4,8 @@ mod api_diff;
 mod bench;
 mod ci;
 mod corpus;
+mod corpus_dara;
+mod dara;
 mod fuzz;
 mod gen;
 mod import;
@@ -39,9 +41,20 @@ commands:
                      split an official product metadata file into spec files (default --all,
                      --out spec/<product>/<version>); refuses to overwrite a changed file
                      unless --force
+  import-dara [--dara F] [--tea F|--no-tea] [--api-docs F|--no-api-docs]
+              [--operations A,B,…|--all] [--out DIR] [--force] [--report] [--dry-run]
+                     the current surface from Alibaba's Darabonba SDK spec (positions, styles
+                     from the Tea client where the .dara lacks them), merged with the api-docs
+                     metadata (error codes kept; operations gone from the API dropped);
+                     defaults: the files in ../shared/alibaba-metadata/; --report lists every
+                     operation added, removed and every difference
   corpus <api-docs.json>
                      import every operation into target/corpus, generate a standalone crate,
                      build it and decode every documented example; fails unless all pass
+  corpus-dara [--work DIR] [--gen-only]
+                     import the Darabonba surface (all operations) into target/corpus-dara,
+                     check a second import changes nothing, generate, build, and decode a
+                     synthesised response per operation with nothing left in extra_fields
   bench-gen [<api-docs.json>] [--runs N] [--skip-aws] [--gen-only]
                      measure generation time, build time, memory and lines of code of the
                      whole product, of 10 operations, and of aws-sdk-ec2 (slow: many minutes)
@@ -77,7 +90,9 @@ fn main() -> ExitCode {
         "api-diff" => api_diff::run(rest),
         "golden" => gen::golden(rest),
         "import" => import::run(rest),
+        "import-dara" => dara::run(rest),
         "corpus" => corpus::run(rest),
+        "corpus-dara" => corpus_dara::run(rest),
         "bench-gen" => bench::run(rest),
         "interop" => interop::run(rest),
         "bench-load" => interop::bench_load(rest),
