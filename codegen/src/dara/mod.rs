@@ -126,3 +126,6 @@ pub fn read(dara: (&Path, &str), tea: Option<(&Path, &str)>) -> Result<Surface, 
         Err(errors)
     }
 }
+
+#[cfg(test)]
+mod tests;
