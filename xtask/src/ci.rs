@@ -51,6 +51,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "target",
     ])?;
     corpus()?;
+    println!("\n==> cargo xtask corpus-dara");
+    crate::corpus_dara::run(&[])?;
     println!("\n==> cargo xtask fuzz-smoke");
     crate::fuzz::run(&[])?;
     println!("\n==> cargo xtask interop");

@@ -72,7 +72,8 @@ commands:
                      newer Rust than the declared rust-version
   ci                 everything CI runs: fmt, clippy -D warnings, gen --check, golden,
                      api-diff --check-version, tests,
-                     the corpus check when the official metadata is present, fuzz-smoke,
+                     the corpus checks (api-docs, Darabonba) when the official metadata is
+                     present, fuzz-smoke,
                      interop
 ";
 
