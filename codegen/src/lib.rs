@@ -22,6 +22,7 @@ pub mod naming;
 pub mod ordered;
 pub mod regen;
 pub mod spec;
+pub mod surface_interop;
 pub mod synth;
 pub mod values;
 pub mod write;

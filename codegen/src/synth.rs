@@ -111,3 +111,54 @@ pub fn responses_rs(
         tokens,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_member_is_present_with_a_value_of_its_type() {
+        let schema: Schema = serde_json::from_value(json!({
+            "type": "object",
+            "properties": {
+                "S": {"type": "string", "enum": ["B", "A"]},
+                "I": {"type": "integer", "format": "int32"},
+                "L": {"type": "integer", "format": "int64"},
+                "F": {"type": "number", "format": "float"},
+                "D": {"type": "number", "format": "double"},
+                "B": {"type": "boolean"},
+                "List": {"type": "array", "items": {"type": "object", "properties": {"X": {"type": "string"}}}},
+                "Map": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "integer"}}},
+                "Ref": {"$ref": "#/components/schemas/Node"},
+                "Any": {"type": "any"}
+            }
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let node: Schema = serde_json::from_value(json!({
+            "type": "object", "properties": {"Next": {"$ref": "#/components/schemas/Node"}}
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let comps = IndexMap::from([("Node".to_owned(), node)]);
+        let v = value(&schema, &comps);
+        assert_eq!(v["S"], "B");
+        assert_eq!(v["I"], 7);
+        assert_eq!(v["L"], 1_234_567_890_123_i64);
+        assert_eq!(v["F"], 1.5);
+        assert_eq!(v["D"], 2.25);
+        assert_eq!(v["B"], true);
+        assert_eq!(v["List"], json!([{"X": "text"}, {"X": "text"}]));
+        assert_eq!(
+            v["Map"],
+            json!({"key1": [1_234_567_890_123_i64, 1_234_567_890_123_i64]})
+        );
+        // A recursive reference stops after a few levels.
+        let mut node = &v["Ref"];
+        let mut levels = 0;
+        while let Some(next) = node.get("Next") {
+            node = next;
+            levels += 1;
+        }
+        assert_eq!((levels, node), (MAX_REF_DEPTH, &json!({})));
+        assert!(v["Any"].is_object());
+    }
+}

@@ -10,6 +10,7 @@ mod fuzz;
 mod gen;
 mod import;
 mod interop;
+mod interop_surface;
 mod msrv;
 
 use std::path::PathBuf;
@@ -62,6 +63,10 @@ commands:
                      pinned in tests/interop/requirements.txt, installed into .venv-interop/)
                      against a loopback verifier that checks signatures with the official
                      library's own code; fails if any request differs or is rejected
+  interop-surface [--spec DIR] [--all]
+                     every operation (default: a fixed sample of the committed crate) with every
+                     parameter set, sent by our client and by the official Python SDK's real
+                     client to the verifier; fails on a rejected or different request
   bench-load [--calls N] [--concurrency N] [--rounds N] [--no-write]
                      client CPU per call and calls per second, Rust client vs the official
                      Python SDK, on loopback; writes its section of BENCHMARKS.md
@@ -96,6 +101,7 @@ fn main() -> ExitCode {
         "corpus-dara" => corpus_dara::run(rest),
         "bench-gen" => bench::run(rest),
         "interop" => interop::run(rest),
+        "interop-surface" => interop_surface::run(rest),
         "bench-load" => interop::bench_load(rest),
         "fuzz-smoke" => fuzz::run(rest),
         "ci" => ci::run(rest),
