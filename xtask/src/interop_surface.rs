@@ -6,7 +6,8 @@
 //! Default: the committed `spec/` and `generated/` crate, a fixed sample (every 20th operation
 //! in action order, and the seed operation). `--spec DIR` generates a crate from another spec
 //! tree first (e.g. `target/corpus-dara/spec` after `cargo xtask corpus-dara`); `--all` sends
-//! every operation. The driver crate is written under `target/interop-surface/` (never
+//! every operation; `--crate DIR` uses a crate already generated from that tree (e.g.
+//! `target/corpus-dara/generated/sas20181203`) instead of generating one. The driver crate is written under `target/interop-surface/` (never
 //! committed) and built with `CARGO_TARGET_DIR=target/corpus-target`.
 
 use sas_codegen::emit::RuntimeDep;
@@ -14,7 +15,7 @@ use sas_codegen::{load, lower, Options};
 use std::path::PathBuf;
 use std::process::Command;
 
-const USAGE: &str = "usage: cargo xtask interop-surface [--spec DIR] [--all]";
+const USAGE: &str = "usage: cargo xtask interop-surface [--spec DIR [--crate DIR]] [--all]";
 /// The sample: every N-th operation in action order.
 const SAMPLE_EVERY: usize = 20;
 /// Always in the sample.
@@ -24,11 +25,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let root = crate::root();
     let mut spec: Option<PathBuf> = None;
     let mut all = false;
+    let mut existing: Option<PathBuf> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--spec" => spec = Some(PathBuf::from(it.next().ok_or(USAGE)?)),
             "--all" => all = true,
+            "--crate" => existing = Some(PathBuf::from(it.next().ok_or(USAGE)?)),
             other => {
                 return Err(format!(
                     "interop-surface: unknown argument {other:?}\n{USAGE}"
@@ -56,9 +59,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let lowered =
         lower::lower(&loaded.product_path, &loaded.product, &loaded.operations).map_err(fail)?;
     let ir = lowered.ir;
-    let crate_dir = match &spec {
-        None => root.join("generated").join(&ir.product.dir_name),
-        Some(_) => {
+    let crate_dir = match (&spec, existing) {
+        (_, Some(dir)) => dir,
+        (None, None) => root.join("generated").join(&ir.product.dir_name),
+        (Some(_), None) => {
             let opts = Options {
                 runtime: RuntimeDep::Path(root.join("runtime").to_string_lossy().into_owned()),
                 example_tests: false,
