@@ -4,7 +4,7 @@
 //! request of the generated crate and calls it, and as JSON keyed by wire names, which the
 //! official Python SDK's request models read with `from_map`.
 
-use crate::ir::{CrateIr, FieldDef, OperationIr, StructDef, TypeDef, TypeRef};
+use crate::ir::{CrateIr, FieldDef, ModuleIr, OperationIr, StructDef, TypeDef, TypeRef};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::{Map, Value};
@@ -41,9 +41,11 @@ pub fn inputs(ir: &CrateIr, select: impl Fn(&str) -> bool) -> Result<SurfaceInpu
             n: 0,
         };
         let module = ident(&op.module);
-        let name = format_ident!("{}", op.request.name);
-        let path = quote!(#krate::operations::#module::#name);
-        let (expr, json) = g.structure(&path, &op.request, true, 0)?;
+        let scope = Scope {
+            path: quote!(#krate::operations::#module),
+            children: &op.modules,
+        };
+        let (expr, json) = g.structure(&scope, &op.request, 0)?;
         let method = ident(&op.method_name);
         let f = format_ident!("call_{}", op.module.trim_start_matches("r#"));
         let action = &op.action;
@@ -109,18 +111,26 @@ struct Gen<'a> {
     n: u32,
 }
 
+/// The module a type is printed in: its path, and its child modules (where `TypeRef::Nested`
+/// types live).
+#[derive(Clone)]
+struct Scope<'a> {
+    path: TokenStream,
+    children: &'a [ModuleIr],
+}
+
 impl Gen<'_> {
     fn next(&mut self) -> u32 {
         self.n += 1;
         self.n
     }
 
-    /// A struct value: required fields through `new`, the others assigned.
+    /// A struct value: required fields through `new` and the companion struct, the others
+    /// assigned.
     fn structure(
         &mut self,
-        path: &TokenStream,
+        scope: &Scope<'_>,
         s: &StructDef,
-        top: bool,
         depth: usize,
     ) -> Result<(TokenStream, Value), String> {
         if depth > MAX_DEPTH {
@@ -136,33 +146,47 @@ impl Gen<'_> {
             if !f.required && depth >= STOP_NESTING && nests(&f.ty) {
                 continue;
             }
-            let (e, v) = self.field(f, depth)?;
+            let (e, v) = self.field(f, scope, depth)?;
             json.insert(f.wire.clone(), v);
             let id = ident(&f.ident);
             if f.required {
-                required.push(e);
+                required.push(quote!(#id: #e));
             } else {
                 assigned.push(quote!(x.#id = Some(#e);));
             }
         }
-        let _ = top;
+        let path = &scope.path;
+        let name = format_ident!("{}", s.name);
+        let args = match &s.required_struct {
+            Some(r) => {
+                let r = format_ident!("{}", r);
+                quote!(#path::#r { #(#required),* })
+            }
+            None => quote!(),
+        };
         let expr = quote!({
             #[allow(unused_mut)]
-            let mut x = #path::new(#(#required),*);
+            let mut x = #path::#name::new(#args);
             #(#assigned)*
             x
         });
         Ok((expr, Value::Object(json)))
     }
 
-    fn field(&mut self, f: &FieldDef, depth: usize) -> Result<(TokenStream, Value), String> {
-        self.value(&f.ty, &f.wire, depth)
+    fn field(
+        &mut self,
+        f: &FieldDef,
+        scope: &Scope<'_>,
+        depth: usize,
+    ) -> Result<(TokenStream, Value), String> {
+        self.value(&f.ty, &f.wire, scope, depth)
     }
 
     fn value(
         &mut self,
         ty: &TypeRef,
         wire: &str,
+        scope: &Scope<'_>,
         depth: usize,
     ) -> Result<(TokenStream, Value), String> {
         Ok(match ty {
@@ -192,12 +216,12 @@ impl Gen<'_> {
                 )
             }
             TypeRef::List(inner) => {
-                let (a, va) = self.value(inner, wire, depth + 1)?;
-                let (b, vb) = self.value(inner, wire, depth + 1)?;
+                let (a, va) = self.value(inner, wire, scope, depth + 1)?;
+                let (b, vb) = self.value(inner, wire, scope, depth + 1)?;
                 (quote!(vec![#a, #b]), Value::Array(vec![va, vb]))
             }
             TypeRef::Map(inner) => {
-                let (a, va) = self.value(inner, wire, depth + 1)?;
+                let (a, va) = self.value(inner, wire, scope, depth + 1)?;
                 let mut m = Map::new();
                 m.insert("k1".to_owned(), va);
                 (
@@ -206,28 +230,33 @@ impl Gen<'_> {
                 )
             }
             TypeRef::Boxed(inner) => {
-                let (a, va) = self.value(inner, wire, depth + 1)?;
+                let (a, va) = self.value(inner, wire, scope, depth + 1)?;
                 (quote!(Box::new(#a)), va)
             }
-            TypeRef::Local(name) => {
-                let module = ident(&self.op.module);
-                let krate = self.krate;
-                let id = format_ident!("{}", name);
-                let path = quote!(#krate::operations::#module::#id);
-                let def = self.op.types.iter().find(|t| def_name(t) == name).cloned();
-                self.named(def, &path, name, depth)?
+            TypeRef::Nested { module, name } => {
+                let Some(child) = scope.children.iter().find(|m| m.name == *module) else {
+                    return Err(format!("{}: no module {module}", self.op.action));
+                };
+                let m = ident(module);
+                let path = &scope.path;
+                let inner = Scope {
+                    path: quote!(#path::#m),
+                    children: &child.children,
+                };
+                let def = child.types.iter().find(|t| def_name(t) == name).cloned();
+                self.named(def, &inner, name, depth)?
             }
             TypeRef::Shared(name) => {
                 let krate = self.krate;
-                let id = format_ident!("{}", name);
-                let path = quote!(#krate::types::#id);
-                let def = self
-                    .ir
-                    .shared_types
-                    .iter()
-                    .find(|t| def_name(t) == name)
-                    .cloned();
-                self.named(def, &path, name, depth)?
+                let Some(shared) = &self.ir.shared_types else {
+                    return Err(format!("{}: no shared types", self.op.action));
+                };
+                let inner = Scope {
+                    path: quote!(#krate::types),
+                    children: &shared.children,
+                };
+                let def = shared.types.iter().find(|t| def_name(t) == name).cloned();
+                self.named(def, &inner, name, depth)?
             }
         })
     }
@@ -235,19 +264,21 @@ impl Gen<'_> {
     fn named(
         &mut self,
         def: Option<TypeDef>,
-        path: &TokenStream,
+        scope: &Scope<'_>,
         name: &str,
         depth: usize,
     ) -> Result<(TokenStream, Value), String> {
+        let path = &scope.path;
         match def {
             Some(TypeDef::Enum(e)) => {
                 let v = e
                     .variants
                     .first()
                     .map_or_else(|| "text".to_owned(), |v| v.wire.clone());
-                Ok((quote!(#path::from(#v)), Value::String(v)))
+                let id = format_ident!("{}", e.name);
+                Ok((quote!(#path::#id::from(#v)), Value::String(v)))
             }
-            Some(TypeDef::Struct(s)) => self.structure(path, &s, false, depth + 1),
+            Some(TypeDef::Struct(s)) => self.structure(scope, &s, depth + 1),
             None => Err(format!("{}: no type named {name}", self.op.action)),
         }
     }
@@ -256,7 +287,7 @@ impl Gen<'_> {
 /// Whether a type holds a named struct or enum somewhere.
 fn nests(t: &TypeRef) -> bool {
     match t {
-        TypeRef::Local(_) | TypeRef::Shared(_) => true,
+        TypeRef::Nested { .. } | TypeRef::Shared(_) => true,
         TypeRef::List(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => nests(i),
         _ => false,
     }

@@ -59,6 +59,18 @@ fn the_official_darabonba_specs_import_in_full() {
         .values()
         .flatten()
         .all(|n| !n.contains("shrink")));
+    // Facts only, marked as imported from Darabonba.
+    for (file, text) in &import.files {
+        let json: sas_codegen::ordered::Json =
+            serde_json::from_str(text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert!(sas_codegen::facts::is_imported(&json), "{}", file.display());
+        let v = if file.ends_with("product.json") {
+            sas_codegen::facts::product_violations(&json)
+        } else {
+            sas_codegen::facts::violations(&json)
+        };
+        assert!(v.is_empty(), "{}: {v:?}", file.display());
+    }
     // No prose: no descriptions, examples or error messages in any file.
     for (file, text) in &import.files {
         for key in [

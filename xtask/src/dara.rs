@@ -4,7 +4,7 @@
 use sas_codegen::import::{self, Selection};
 use std::path::{Path, PathBuf};
 
-const USAGE: &str = "usage: cargo xtask import-dara [--dara FILE] [--tea FILE|--no-tea] [--api-docs FILE|--no-api-docs] [--operations A,B,…|--all] [--out DIR] [--force] [--report] [--dry-run]";
+const USAGE: &str = "usage: cargo xtask import-dara [--dara FILE] [--tea FILE|--no-tea] [--api-docs FILE|--no-api-docs] [--operations A,B,…|--all] [--out DIR] [--force] [--prune] [--report] [--dry-run]";
 
 /// The folder holding `alibaba-metadata/`: `shared/` next to the workspace or next to one of
 /// its ancestors (worktrees live one level deeper).
@@ -40,6 +40,7 @@ struct Args {
     force: bool,
     report: bool,
     dry_run: bool,
+    prune: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -53,6 +54,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         force: false,
         report: false,
         dry_run: false,
+        prune: false,
     };
     let mut it = args.iter();
     let value = |flag: &str, it: &mut std::slice::Iter<'_, String>| {
@@ -84,6 +86,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--force" => a.force = true,
             "--report" => a.report = true,
             "--dry-run" => a.dry_run = true,
+            "--prune" => a.prune = true,
             other => return Err(format!("import-dara: unknown argument {other:?}\n{USAGE}")),
         }
     }
@@ -156,6 +159,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
             written.refused.len()
         ));
     }
+    if a.prune {
+        if !matches!(a.selection, Selection::All) {
+            return Err("--prune needs every operation (no --operations)".to_owned());
+        }
+        for gone in prune(&out, &imported.operations)? {
+            println!("removed   {} (not in the API any more)", gone.display());
+        }
+    }
     println!(
         "imported {} operation(s) of {} {} into {}: {} created, {} overwritten, {} unchanged, {} hand-written kept; {} enum(s) from description bullets",
         imported.operations.len(),
@@ -169,4 +180,33 @@ pub fn run(args: &[String]) -> Result<(), String> {
         imported.enums_added.len()
     );
     Ok(())
+}
+
+/// Removes the imported operation files of `out` (those with the import marker) whose operation
+/// is not in `keep`; hand-written files stay. Returns the files removed.
+fn prune(out: &Path, keep: &[String]) -> Result<Vec<PathBuf>, String> {
+    let dir = out.join("operations");
+    let mut removed = Vec::new();
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        if path.extension().and_then(|e| e.to_str()) != Some("json")
+            || keep.iter().any(|k| k == stem)
+        {
+            continue;
+        }
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let imported = serde_json::from_str::<sas_codegen::ordered::Json>(&text)
+            .is_ok_and(|j| sas_codegen::facts::is_imported(&j));
+        if imported {
+            std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            removed.push(path);
+        }
+    }
+    Ok(removed)
 }

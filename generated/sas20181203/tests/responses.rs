@@ -13,10 +13,4940 @@ fn full<T: FromJson + ToJson>(body: &str) {
     }
 }
 #[test]
+fn full_add_asset_selection_criteria() {
+    full::<
+        alibabacloud_sas20181203::AddAssetSelectionCriteriaResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_add_check_instance_result_white_list() {
+    full::<
+        alibabacloud_sas20181203::AddCheckInstanceResultWhiteListResponse,
+    >("{\"Data\":{\"key1\":\"value\"},\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_add_check_result_white_list() {
+    full::<
+        alibabacloud_sas20181203::AddCheckResultWhiteListResponse,
+    >("{\"Data\":{\"key1\":\"value\"},\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_add_client_user_define_rule() {
+    full::<
+        alibabacloud_sas20181203::AddClientUserDefineRuleResponse,
+    >(
+        "{\"RequestId\":\"text\",\"UserDefineRuleAddResult\":{\"SwitchId\":\"text\",\"Id\":1234567890123,\"Platform\":\"windows\"}}",
+    );
+}
+#[test]
+fn full_add_container_defense_rule() {
+    full::<
+        alibabacloud_sas20181203::AddContainerDefenseRuleResponse,
+    >(
+        "{\"Data\":1234567890123,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_add_container_plugin_rule() {
+    full::<
+        alibabacloud_sas20181203::AddContainerPluginRuleResponse,
+    >(
+        "{\"Data\":{\"RuleId\":1234567890123,\"RuleName\":\"text\",\"SwitchId\":\"text\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_add_image_event_operation() {
+    full::<
+        alibabacloud_sas20181203::AddImageEventOperationResponse,
+    >(
+        "{\"Data\":{\"Id\":1234567890123,\"EventType\":\"sensitiveFile\",\"OperationCode\":\"whitelist\",\"Conditions\":\"text\",\"Scenarios\":\"text\",\"EventKey\":\"text\",\"EventName\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_add_image_vul_white_list() {
+    full::<
+        alibabacloud_sas20181203::AddImageVulWhiteListResponse,
+    >(
+        "{\"Data\":true,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_add_install_code() {
+    full::<alibabacloud_sas20181203::AddInstallCodeResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_add_private_registry() {
+    full::<
+        alibabacloud_sas20181203::AddPrivateRegistryResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":{\"VpcId\":\"text\",\"Token\":\"text\",\"TransPerHour\":7,\"AliUid\":1234567890123,\"RegistryType\":\"harbor\",\"DomainName\":\"text\",\"RegionId\":\"text\",\"Password\":\"text\",\"NetType\":1234567890123,\"RegistryVersion\":\"-\",\"ProtocolType\":1234567890123,\"RegistryHostIp\":\"text\",\"UserName\":\"text\",\"Id\":1234567890123}}",
+    );
+}
+#[test]
+fn full_add_sas_container_web_defense_rule() {
+    full::<
+        alibabacloud_sas20181203::AddSasContainerWebDefenseRuleResponse,
+    >("{\"RequestId\":\"text\",\"Data\":1234567890123}");
+}
+#[test]
+fn full_add_sas_module_trial() {
+    full::<
+        alibabacloud_sas20181203::AddSasModuleTrialResponse,
+    >(
+        "{\"Data\":{\"TrialRecordList\":[{\"ModuleCode\":\"vulFix\",\"AuthLimit\":1234567890123,\"GmtStart\":1234567890123,\"GmtEnd\":1234567890123,\"Status\":7,\"AuthLimitList\":\"text\"},{\"ModuleCode\":\"vulFix\",\"AuthLimit\":1234567890123,\"GmtStart\":1234567890123,\"GmtEnd\":1234567890123,\"Status\":7,\"AuthLimitList\":\"text\"}]},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_add_tag_with_uuid() {
+    full::<alibabacloud_sas20181203::AddTagWithUuidResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_add_uninstall_clients_by_uuids() {
+    full::<
+        alibabacloud_sas20181203::AddUninstallClientsByUuidsResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_add_vpc_honey_pot() {
+    full::<alibabacloud_sas20181203::AddVpcHoneyPotResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_advance_security_event_operations() {
+    full::<
+        alibabacloud_sas20181203::AdvanceSecurityEventOperationsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"SecurityEventOperationsResponse\":[{\"OperationParams\":\"text\",\"OperationCode\":\"block_ip\",\"UserCanOperate\":true,\"MarkField\":[{\"MarkMisType\":\"contains\",\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"MarkMisType\":\"contains\",\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}],\"MarkFieldsSource\":[{\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}]},{\"OperationParams\":\"text\",\"OperationCode\":\"block_ip\",\"UserCanOperate\":true,\"MarkField\":[{\"MarkMisType\":\"contains\",\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"MarkMisType\":\"contains\",\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}],\"MarkFieldsSource\":[{\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}]}]}",
+    );
+}
+#[test]
+fn full_batch_delete_malicious_file_whitelist_config() {
+    full::<
+        alibabacloud_sas20181203::BatchDeleteMaliciousFileWhitelistConfigResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_batch_operate_common_overall_config() {
+    full::<
+        alibabacloud_sas20181203::BatchOperateCommonOverallConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_batch_update_malicious_file_whitelist_config() {
+    full::<
+        alibabacloud_sas20181203::BatchUpdateMaliciousFileWhitelistConfigResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_bind_auth_to_machine() {
+    full::<
+        alibabacloud_sas20181203::BindAuthToMachineResponse,
+    >(
+        "{\"ResultCode\":7,\"RequestId\":\"text\",\"UnBindCount\":7,\"BindCount\":7,\"InsufficientEcsCount\":7,\"InsufficientCoreCount\":7}",
+    );
+}
+#[test]
+fn full_bind_hybrid_proxy() {
+    full::<
+        alibabacloud_sas20181203::BindHybridProxyResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_cancel_once_task() {
+    full::<alibabacloud_sas20181203::CancelOnceTaskResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_change_asset_refresh_task_config() {
+    full::<
+        alibabacloud_sas20181203::ChangeAssetRefreshTaskConfigResponse,
+    >("{\"RequestId\":\"text\",\"Data\":true,\"Message\":\"text\"}");
+}
+#[test]
+fn full_change_check_config() {
+    full::<
+        alibabacloud_sas20181203::ChangeCheckConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_change_check_custom_config() {
+    full::<
+        alibabacloud_sas20181203::ChangeCheckCustomConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"IllegalCustomConfigs\":[{\"Name\":\"text\"},{\"Name\":\"text\"}],\"IllegalRepairConfigs\":[{\"Name\":\"text\"},{\"Name\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_change_security_score_rule() {
+    full::<
+        alibabacloud_sas20181203::ChangeSecurityScoreRuleResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_change_user_lang() {
+    full::<alibabacloud_sas20181203::ChangeUserLangResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_check_quara_file_id() {
+    full::<
+        alibabacloud_sas20181203::CheckQuaraFileIdResponse,
+    >("{\"Data\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_check_security_event_id() {
+    full::<
+        alibabacloud_sas20181203::CheckSecurityEventIdResponse,
+    >("{\"Data\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_check_user_has_ecs() {
+    full::<
+        alibabacloud_sas20181203::CheckUserHasEcsResponse,
+    >(
+        "{\"Data\":true,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_confirm_virus_events() {
+    full::<
+        alibabacloud_sas20181203::ConfirmVirusEventsResponse,
+    >("{\"Result\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_agentless_scan_task() {
+    full::<
+        alibabacloud_sas20181203::CreateAgentlessScanTaskResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_anti_brute_force_rule() {
+    full::<
+        alibabacloud_sas20181203::CreateAntiBruteForceRuleResponse,
+    >(
+        "{\"RequestId\":\"text\",\"CreateAntiBruteForceRule\":{\"RuleId\":1234567890123}}",
+    );
+}
+#[test]
+fn full_create_asset_selection_config() {
+    full::<
+        alibabacloud_sas20181203::CreateAssetSelectionConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":{\"TargetType\":\"instance\",\"SelectionKey\":1234567890123,\"BusinessType\":\"VIRUS_SCAN_CYCLE_CONFIG\"}}",
+    );
+}
+#[test]
+fn full_create_backup_policy() {
+    full::<
+        alibabacloud_sas20181203::CreateBackupPolicyResponse,
+    >(
+        "{\"RequestId\":\"text\",\"BackupPolicy\":{\"Id\":\"text\",\"Status\":\"enabled\"}}",
+    );
+}
+#[test]
+fn full_create_container_scan_task() {
+    full::<
+        alibabacloud_sas20181203::CreateContainerScanTaskResponse,
+    >(
+        "{\"Data\":{\"TaskId\":\"text\",\"TotalCount\":7,\"FinishCount\":7,\"CollectTime\":1234567890123,\"ExecTime\":1234567890123,\"Status\":\"text\",\"Progress\":7,\"Result\":\"text\",\"CanCreate\":true},\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
 fn full_create_container_scan_task_by_app_name() {
     full::<
         alibabacloud_sas20181203::CreateContainerScanTaskByAppNameResponse,
     >(
         "{\"Data\":{\"TaskId\":\"text\",\"TotalCount\":7,\"FinishCount\":7,\"CollectTime\":1234567890123,\"ExecTime\":1234567890123,\"Status\":\"INIT\",\"Progress\":7,\"Result\":\"SUCCESS\",\"CanCreate\":true},\"RequestId\":\"text\",\"HttpStatusCode\":7}",
     );
+}
+#[test]
+fn full_create_custom_block_record() {
+    full::<
+        alibabacloud_sas20181203::CreateCustomBlockRecordResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_cycle_task() {
+    full::<
+        alibabacloud_sas20181203::CreateCycleTaskResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_file_detect() {
+    full::<
+        alibabacloud_sas20181203::CreateFileDetectResponse,
+    >("{\"RequestId\":\"text\",\"HashKey\":\"text\"}");
+}
+#[test]
+fn full_create_file_detect_upload_url() {
+    full::<
+        alibabacloud_sas20181203::CreateFileDetectUploadUrlResponse,
+    >(
+        "{\"RequestId\":\"text\",\"UploadUrlList\":[{\"PublicUrl\":\"text\",\"InternalUrl\":\"text\",\"Expire\":\"text\",\"Context\":{\"AccessId\":\"text\",\"Policy\":\"text\",\"Signature\":\"text\",\"OssKey\":\"text\"},\"FileExist\":true,\"HashKey\":\"text\",\"Code\":\"text\",\"Message\":\"text\"},{\"PublicUrl\":\"text\",\"InternalUrl\":\"text\",\"Expire\":\"text\",\"Context\":{\"AccessId\":\"text\",\"Policy\":\"text\",\"Signature\":\"text\",\"OssKey\":\"text\"},\"FileExist\":true,\"HashKey\":\"text\",\"Code\":\"text\",\"Message\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_create_file_protect_rule() {
+    full::<
+        alibabacloud_sas20181203::CreateFileProtectRuleResponse,
+    >("{\"RequestId\":\"text\",\"RuleId\":1234567890123}");
+}
+#[test]
+fn full_create_file_upload_limit() {
+    full::<
+        alibabacloud_sas20181203::CreateFileUploadLimitResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_honeypot() {
+    full::<
+        alibabacloud_sas20181203::CreateHoneypotResponse,
+    >(
+        "{\"Data\":{\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"ControlNodeName\":\"text\",\"HoneypotImageName\":\"text\",\"PresetId\":\"text\",\"State\":[\"starting\",\"starting\"],\"HoneypotImageDisplayName\":\"text\",\"NodeId\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_create_honeypot_node() {
+    full::<
+        alibabacloud_sas20181203::CreateHoneypotNodeResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"HoneypotNode\":{\"NodeId\":\"text\"}}",
+    );
+}
+#[test]
+fn full_create_honeypot_preset() {
+    full::<
+        alibabacloud_sas20181203::CreateHoneypotPresetResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"HoneypotPreset\":{\"HoneypotPresetId\":\"text\"}}",
+    );
+}
+#[test]
+fn full_create_honeypot_probe() {
+    full::<
+        alibabacloud_sas20181203::CreateHoneypotProbeResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"HoneypotProbe\":{\"ProbeId\":\"text\"}}",
+    );
+}
+#[test]
+fn full_create_honeypot_probe_bind() {
+    full::<
+        alibabacloud_sas20181203::CreateHoneypotProbeBindResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_create_interception_rule() {
+    full::<
+        alibabacloud_sas20181203::CreateInterceptionRuleResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_interception_target() {
+    full::<
+        alibabacloud_sas20181203::CreateInterceptionTargetResponse,
+    >("{\"Result\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_jenkins_image_registry() {
+    full::<
+        alibabacloud_sas20181203::CreateJenkinsImageRegistryResponse,
+    >(
+        "{\"Data\":{\"Id\":1234567890123,\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"RegistryName\":\"text\",\"RegistryType\":\"CI/CD\",\"ProtocolType\":7,\"NetType\":7,\"VpcId\":\"text\",\"RegistryHostIp\":\"text\",\"DomainName\":\"text\",\"UserName\":\"text\",\"Password\":\"text\",\"RegionId\":\"text\",\"Token\":\"text\",\"WhiteList\":\"text\",\"BlackList\":\"text\",\"TransPerHour\":7,\"PersistenceDay\":7},\"RequestId\":\"text\",\"HttpStatusCode\":7,\"TimeCost\":1234567890123}",
+    );
+}
+#[test]
+fn full_create_malicious_file_whitelist_config() {
+    full::<
+        alibabacloud_sas20181203::CreateMaliciousFileWhitelistConfigResponse,
+    >(
+        "{\"Data\":{\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"EventName\":\"text\",\"Field\":\"text\",\"FieldValue\":\"text\",\"Operator\":\"text\",\"TargetValue\":\"text\",\"TargetType\":\"text\",\"Count\":\"text\",\"Source\":\"text\",\"Id\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_create_malicious_note() {
+    full::<
+        alibabacloud_sas20181203::CreateMaliciousNoteResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_opa_cluster_plugin() {
+    full::<
+        alibabacloud_sas20181203::CreateOpaClusterPluginResponse,
+    >(
+        "{\"RequestId\":\"text\",\"InstallStatus\":[{\"ClusterId\":\"text\",\"InstallStatus\":true},{\"ClusterId\":\"text\",\"InstallStatus\":true}]}",
+    );
+}
+#[test]
+fn full_create_opa_strategy_new() {
+    full::<
+        alibabacloud_sas20181203::CreateOpaStrategyNewResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"Data\":[\"text\",\"text\"]}",
+    );
+}
+#[test]
+fn full_create_or_update_asset_group() {
+    full::<
+        alibabacloud_sas20181203::CreateOrUpdateAssetGroupResponse,
+    >("{\"GroupId\":1234567890123,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_or_update_ding_talk() {
+    full::<
+        alibabacloud_sas20181203::CreateOrUpdateDingTalkResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_oss_bucket_scan_task() {
+    full::<
+        alibabacloud_sas20181203::CreateOssBucketScanTaskResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_oss_scan_config() {
+    full::<
+        alibabacloud_sas20181203::CreateOssScanConfigResponse,
+    >("{\"RequestId\":\"text\",\"Id\":1234567890123}");
+}
+#[test]
+fn full_create_restore_job() {
+    full::<
+        alibabacloud_sas20181203::CreateRestoreJobResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_service_linked_role() {
+    full::<
+        alibabacloud_sas20181203::CreateServiceLinkedRoleResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_service_trail() {
+    full::<
+        alibabacloud_sas20181203::CreateServiceTrailResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_similar_security_events_query_task() {
+    full::<
+        alibabacloud_sas20181203::CreateSimilarSecurityEventsQueryTaskResponse,
+    >(
+        "{\"RequestId\":\"text\",\"CreateSimilarSecurityEventsQueryTaskResponse\":{\"Status\":\"New\",\"TaskId\":1234567890123}}",
+    );
+}
+#[test]
+fn full_create_susp_event_note() {
+    full::<
+        alibabacloud_sas20181203::CreateSuspEventNoteResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_create_uni_backup_policy() {
+    full::<
+        alibabacloud_sas20181203::CreateUniBackupPolicyResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_uni_restore_plan() {
+    full::<
+        alibabacloud_sas20181203::CreateUniRestorePlanResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_virus_scan_once_task() {
+    full::<
+        alibabacloud_sas20181203::CreateVirusScanOnceTaskResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_vul_auto_repair_config() {
+    full::<
+        alibabacloud_sas20181203::CreateVulAutoRepairConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_delete_anti_brute_force_rule() {
+    full::<
+        alibabacloud_sas20181203::DeleteAntiBruteForceRuleResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_backup_policy() {
+    full::<
+        alibabacloud_sas20181203::DeleteBackupPolicyResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_backup_policy_machine() {
+    full::<
+        alibabacloud_sas20181203::DeleteBackupPolicyMachineResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_binary_security_policy() {
+    full::<
+        alibabacloud_sas20181203::DeleteBinarySecurityPolicyResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_client_user_define_rule() {
+    full::<
+        alibabacloud_sas20181203::DeleteClientUserDefineRuleResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_container_defense_rule() {
+    full::<
+        alibabacloud_sas20181203::DeleteContainerDefenseRuleResponse,
+    >(
+        "{\"Data\":1234567890123,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_delete_container_plugin_rule() {
+    full::<
+        alibabacloud_sas20181203::DeleteContainerPluginRuleResponse,
+    >("{\"Data\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_custom_block_record() {
+    full::<
+        alibabacloud_sas20181203::DeleteCustomBlockRecordResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_cycle_task() {
+    full::<
+        alibabacloud_sas20181203::DeleteCycleTaskResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_file_protect_rule() {
+    full::<
+        alibabacloud_sas20181203::DeleteFileProtectRuleResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_group() {
+    full::<
+        alibabacloud_sas20181203::DeleteGroupResponse,
+    >("{\"RequestId\":\"text\",\"Code\":\"text\"}");
+}
+#[test]
+fn full_delete_honeypot() {
+    full::<
+        alibabacloud_sas20181203::DeleteHoneypotResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_delete_honeypot_node() {
+    full::<
+        alibabacloud_sas20181203::DeleteHoneypotNodeResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_delete_honeypot_preset() {
+    full::<
+        alibabacloud_sas20181203::DeleteHoneypotPresetResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_delete_honeypot_probe() {
+    full::<
+        alibabacloud_sas20181203::DeleteHoneypotProbeResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_delete_honeypot_probe_bind() {
+    full::<
+        alibabacloud_sas20181203::DeleteHoneypotProbeBindResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_delete_image_event_operation() {
+    full::<
+        alibabacloud_sas20181203::DeleteImageEventOperationResponse,
+    >(
+        "{\"Data\":{\"Id\":1234567890123},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_delete_image_vul_whitelist() {
+    full::<
+        alibabacloud_sas20181203::DeleteImageVulWhitelistResponse,
+    >(
+        "{\"Data\":true,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_delete_install_code() {
+    full::<
+        alibabacloud_sas20181203::DeleteInstallCodeResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_interception_rule() {
+    full::<
+        alibabacloud_sas20181203::DeleteInterceptionRuleResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_interception_target() {
+    full::<
+        alibabacloud_sas20181203::DeleteInterceptionTargetResponse,
+    >("{\"Result\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_k8s_access_info() {
+    full::<
+        alibabacloud_sas20181203::DeleteK8sAccessInfoResponse,
+    >("{\"Data\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_login_base_config() {
+    full::<
+        alibabacloud_sas20181203::DeleteLoginBaseConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_malicious_file_whitelist_config() {
+    full::<
+        alibabacloud_sas20181203::DeleteMaliciousFileWhitelistConfigResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_delete_malicious_note() {
+    full::<
+        alibabacloud_sas20181203::DeleteMaliciousNoteResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_opa_strategy_new() {
+    full::<
+        alibabacloud_sas20181203::DeleteOpaStrategyNewResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_delete_oss_scan_config() {
+    full::<
+        alibabacloud_sas20181203::DeleteOssScanConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_private_registry() {
+    full::<
+        alibabacloud_sas20181203::DeletePrivateRegistryResponse,
+    >("{\"Data\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_sas_container_web_defense_rule() {
+    full::<
+        alibabacloud_sas20181203::DeleteSasContainerWebDefenseRuleResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_security_event_mark_miss_list() {
+    full::<
+        alibabacloud_sas20181203::DeleteSecurityEventMarkMissListResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_service_trail() {
+    full::<
+        alibabacloud_sas20181203::DeleteServiceTrailResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_strategy() {
+    full::<alibabacloud_sas20181203::DeleteStrategyResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_susp_event_node() {
+    full::<
+        alibabacloud_sas20181203::DeleteSuspEventNodeResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_delete_tag_with_uuid() {
+    full::<
+        alibabacloud_sas20181203::DeleteTagWithUuidResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_uni_backup_policy() {
+    full::<
+        alibabacloud_sas20181203::DeleteUniBackupPolicyResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_vpc_honey_pot() {
+    full::<
+        alibabacloud_sas20181203::DeleteVpcHoneyPotResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_vul_auto_repair_config() {
+    full::<
+        alibabacloud_sas20181203::DeleteVulAutoRepairConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_vul_whitelist() {
+    full::<
+        alibabacloud_sas20181203::DeleteVulWhitelistResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_access_key_leak_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribeAccessKeyLeakDetailResponse,
+    >(
+        "{\"Type\":\"text\",\"GithubUserPicUrl\":\"text\",\"GithubUser\":\"text\",\"GithubRepoName\":\"text\",\"GithubFileType\":\"text\",\"Remark\":\"text\",\"GithubFileUpdateTime\":\"text\",\"WhitelistStatus\":\"no\",\"GithubFileName\":\"text\",\"Source\":\"text\",\"GmtModified\":\"text\",\"Asset\":\"text\",\"DealTime\":\"text\",\"RequestId\":\"text\",\"AccesskeyId\":\"text\",\"GithubFileUrl\":\"text\",\"DealType\":\"manual\",\"Code\":\"text\",\"GmtCreate\":\"text\",\"GithubRepoUrl\":\"text\",\"TokenValid\":7,\"WhitelistTime\":1234567890123}",
+    );
+}
+#[test]
+fn full_describe_accesskey_leak_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeAccesskeyLeakListResponse,
+    >(
+        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"GmtLast\":1234567890123,\"AkLeakCount\":7,\"PageSize\":7,\"TotalCount\":7,\"AccessKeyLeakList\":[{\"DealTime\":\"text\",\"Status\":\"pending\",\"Type\":\"text\",\"UserType\":\"master\",\"AccesskeyId\":\"text\",\"AliUserName\":\"text\",\"DealType\":\"pending\",\"Url\":\"text\",\"GmtModified\":1234567890123,\"Asset\":\"text\",\"Id\":1234567890123},{\"DealTime\":\"text\",\"Status\":\"pending\",\"Type\":\"text\",\"UserType\":\"master\",\"AccesskeyId\":\"text\",\"AliUserName\":\"text\",\"DealType\":\"pending\",\"Url\":\"text\",\"GmtModified\":1234567890123,\"Asset\":\"text\",\"Id\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_affected_assets() {
+    full::<
+        alibabacloud_sas20181203::DescribeAffectedAssetsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"AssetList\":[{\"Uuid\":\"text\",\"InternetIp\":\"text\",\"RiskNum\":7,\"InstanceName\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\"},{\"Uuid\":\"text\",\"InternetIp\":\"text\",\"RiskNum\":7,\"InstanceName\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_affected_malicious_file_images() {
+    full::<
+        alibabacloud_sas20181203::DescribeAffectedMaliciousFileImagesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"AffectedMaliciousFileImagesResponse\":[{\"Status\":7,\"Digest\":\"text\",\"LatestVerifyTimestamp\":1234567890123,\"RepoInstanceId\":\"text\",\"Namespace\":\"text\",\"Tag\":\"text\",\"RepoRegionId\":\"text\",\"ImageUuid\":\"text\",\"FirstScanTimestamp\":1234567890123,\"MaliciousMd5\":\"text\",\"FilePath\":\"text\",\"RepoId\":\"text\",\"Layer\":\"text\",\"LatestScanTimestamp\":1234567890123,\"RepoName\":\"text\",\"Level\":\"serious\",\"DownloadUrl\":\"text\",\"HighLight\":\"text\",\"ContainerId\":\"text\",\"Image\":\"text\",\"Pod\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"ECS_IMAGE\",\"Uuid\":\"text\"},{\"Status\":7,\"Digest\":\"text\",\"LatestVerifyTimestamp\":1234567890123,\"RepoInstanceId\":\"text\",\"Namespace\":\"text\",\"Tag\":\"text\",\"RepoRegionId\":\"text\",\"ImageUuid\":\"text\",\"FirstScanTimestamp\":1234567890123,\"MaliciousMd5\":\"text\",\"FilePath\":\"text\",\"RepoId\":\"text\",\"Layer\":\"text\",\"LatestScanTimestamp\":1234567890123,\"RepoName\":\"text\",\"Level\":\"serious\",\"DownloadUrl\":\"text\",\"HighLight\":\"text\",\"ContainerId\":\"text\",\"Image\":\"text\",\"Pod\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"ECS_IMAGE\",\"Uuid\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_agent_install_status() {
+    full::<
+        alibabacloud_sas20181203::DescribeAgentInstallStatusResponse,
+    >(
+        "{\"RequestId\":\"text\",\"AegisClientInvokeStatusResponseList\":[{\"Uuid\":\"text\",\"Message\":\"text\",\"Result\":7,\"ResuleCode\":\"-1\"},{\"Uuid\":\"text\",\"Message\":\"text\",\"Result\":7,\"ResuleCode\":\"-1\"}]}",
+    );
+}
+#[test]
+fn full_describe_alarm_event_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribeAlarmEventDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":{\"Type\":\"text\",\"InternetIp\":\"text\",\"K8sClusterName\":\"text\",\"ContainerImageId\":\"text\",\"AlarmEventDesc\":\"text\",\"AlarmUniqueInfo\":\"text\",\"CanCancelFault\":true,\"AppName\":\"text\",\"CanBeDealOnLine\":true,\"ContainerImageName\":\"text\",\"K8sClusterId\":\"text\",\"ContainHwMode\":true,\"InstanceName\":\"text\",\"K8sNodeId\":\"text\",\"Solution\":\"text\",\"DataSource\":\"text\",\"IntranetIp\":\"text\",\"AlarmEventAliasName\":\"text\",\"EndTime\":1234567890123,\"Uuid\":\"text\",\"StartTime\":1234567890123,\"ContainerId\":\"text\",\"K8sPodName\":\"text\",\"K8sNamespace\":\"text\",\"K8sNodeName\":\"text\",\"Level\":\"serious\",\"CauseDetails\":[{\"Key\":\"text\",\"Value\":[{\"Type\":\"text\",\"Value\":\"text\",\"Name\":\"text\"},{\"Type\":\"text\",\"Value\":\"text\",\"Name\":\"text\"}]},{\"Key\":\"text\",\"Value\":[{\"Type\":\"text\",\"Value\":\"text\",\"Name\":\"text\"},{\"Type\":\"text\",\"Value\":\"text\",\"Name\":\"text\"}]}]}}",
+    );
+}
+#[test]
+fn full_describe_alarm_event_stack_info() {
+    full::<
+        alibabacloud_sas20181203::DescribeAlarmEventStackInfoResponse,
+    >("{\"StackInfo\":\"text\",\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_all_entity() {
+    full::<
+        alibabacloud_sas20181203::DescribeAllEntityResponse,
+    >(
+        "{\"RequestId\":\"text\",\"EntityList\":[{\"Uuid\":\"text\",\"GroupId\":7,\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"Ip\":\"text\",\"Os\":\"linux\",\"IntranetIp\":\"text\"},{\"Uuid\":\"text\",\"GroupId\":7,\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"Ip\":\"text\",\"Os\":\"linux\",\"IntranetIp\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_all_groups() {
+    full::<
+        alibabacloud_sas20181203::DescribeAllGroupsResponse,
+    >(
+        "{\"Count\":7,\"RequestId\":\"text\",\"Groups\":[{\"GroupName\":\"text\",\"GroupId\":7,\"GroupFlag\":7},{\"GroupName\":\"text\",\"GroupId\":7,\"GroupFlag\":7}]}",
+    );
+}
+#[test]
+fn full_describe_all_image_baseline() {
+    full::<
+        alibabacloud_sas20181203::DescribeAllImageBaselineResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ImageBaselines\":{\"BaselineClassList\":[{\"ClassKey\":\"text\",\"Alias\":\"text\",\"BaselineNameList\":[{\"NameKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\",\"BaselineItemList\":[{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\"},{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\"}]},{\"NameKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\",\"BaselineItemList\":[{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\"},{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\"}]}]},{\"ClassKey\":\"text\",\"Alias\":\"text\",\"BaselineNameList\":[{\"NameKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\",\"BaselineItemList\":[{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\"},{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\"}]},{\"NameKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\",\"BaselineItemList\":[{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\"},{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\"}]}]}]}}",
+    );
+}
+#[test]
+fn full_describe_anti_brute_force_rules() {
+    full::<
+        alibabacloud_sas20181203::DescribeAntiBruteForceRulesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Rules\":[{\"MachineCount\":7,\"EnableSmartRule\":true,\"FailCount\":7,\"ForbiddenTime\":7,\"Span\":7,\"DefaultRule\":true,\"Name\":\"text\",\"Id\":1234567890123,\"UuidList\":[\"text\",\"text\"],\"CreateTimestamp\":1234567890123},{\"MachineCount\":7,\"EnableSmartRule\":true,\"FailCount\":7,\"ForbiddenTime\":7,\"Span\":7,\"DefaultRule\":true,\"Name\":\"text\",\"Id\":1234567890123,\"UuidList\":[\"text\",\"text\"],\"CreateTimestamp\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_app_vul_scan_cycle() {
+    full::<
+        alibabacloud_sas20181203::DescribeAppVulScanCycleResponse,
+    >("{\"Cycle\":\"text\",\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_asset_detail_by_uuid() {
+    full::<
+        alibabacloud_sas20181203::DescribeAssetDetailByUuidResponse,
+    >(
+        "{\"RequestId\":\"text\",\"AssetDetail\":{\"CpuInfo\":\"text\",\"InternetIp\":\"text\",\"OsDetail\":\"text\",\"CreateTime\":1234567890123,\"Kernel\":\"text\",\"Bind\":true,\"OsName\":\"text\",\"Tag\":\"text\",\"ClientStatus\":\"pause\",\"Mem\":7,\"Memory\":1234567890123,\"VpcInstanceId\":\"text\",\"AuthVersion\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"GroupTrace\":\"text\",\"Ip\":\"text\",\"HostName\":\"text\",\"Os\":\"text\",\"AuthModifyTime\":1234567890123,\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"AssetType\":\"0\",\"RegionId\":\"text\",\"SysInfo\":\"text\",\"Uuid\":\"text\",\"Cpu\":7,\"RegionName\":\"text\",\"Flag\":7,\"ClientVersion\":\"text\",\"IpList\":[\"text\",\"text\"],\"MacList\":[\"text\",\"text\"],\"DiskInfoList\":[\"text\",\"text\"]}}",
+    );
+}
+#[test]
+fn full_describe_asset_detail_by_uuids() {
+    full::<
+        alibabacloud_sas20181203::DescribeAssetDetailByUuidsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"AssetList\":[{\"InternetIp\":\"text\",\"OsName\":\"text\",\"Ip\":\"text\",\"Os\":\"text\",\"InstanceId\":\"text\",\"ClientStatus\":\"online\",\"VpcInstanceId\":\"text\",\"IntranetIp\":\"text\",\"AssetType\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"Flag\":7,\"RegionName\":\"text\",\"InstanceName\":\"text\",\"Region\":\"text\"},{\"InternetIp\":\"text\",\"OsName\":\"text\",\"Ip\":\"text\",\"Os\":\"text\",\"InstanceId\":\"text\",\"ClientStatus\":\"online\",\"VpcInstanceId\":\"text\",\"IntranetIp\":\"text\",\"AssetType\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"Flag\":7,\"RegionName\":\"text\",\"InstanceName\":\"text\",\"Region\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_asset_summary() {
+    full::<
+        alibabacloud_sas20181203::DescribeAssetSummaryResponse,
+    >(
+        "{\"RequestId\":\"text\",\"AssetsSummary\":{\"TotalCoreNum\":7,\"TotalAssetAllRegion\":7,\"TotalCoreAllRegion\":7}}",
+    );
+}
+#[test]
+fn full_describe_assets_security_event_summary() {
+    full::<
+        alibabacloud_sas20181203::DescribeAssetsSecurityEventSummaryResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Assets\":[{\"RiskCount\":1234567890123,\"TotalCount\":1234567890123,\"AssetType\":\"namespace\"},{\"RiskCount\":1234567890123,\"TotalCount\":1234567890123,\"AssetType\":\"namespace\"}]}",
+    );
+}
+#[test]
+fn full_describe_attach_records() {
+    full::<
+        alibabacloud_sas20181203::DescribeAttachRecordsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"AccessList\":[{\"EcsUUID\":\"text\",\"AttachSwitch\":\"ON\",\"AttachState\":1234567890123,\"InstallState\":1234567890123,\"InstallMsg\":\"text\"},{\"EcsUUID\":\"text\",\"AttachSwitch\":\"ON\",\"AttachState\":1234567890123,\"InstallState\":1234567890123,\"InstallMsg\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_attack_analysis_data() {
+    full::<
+        alibabacloud_sas20181203::DescribeAttackAnalysisDataResponse,
+    >(
+        "{\"Data\":\"text\",\"PageSize\":7,\"RequestId\":\"text\",\"Total\":7,\"Page\":7}",
+    );
+}
+#[test]
+fn full_describe_auto_del_config() {
+    full::<
+        alibabacloud_sas20181203::DescribeAutoDelConfigResponse,
+    >("{\"Days\":7,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_back_up_export_info() {
+    full::<
+        alibabacloud_sas20181203::DescribeBackUpExportInfoResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Data\":[{\"Link\":\"text\",\"Status\":\"init\",\"Progress\":7,\"CurrentCount\":7,\"GmtCreate\":1234567890123,\"Message\":\"text\",\"FileName\":\"text\",\"TotalCount\":7,\"Id\":1234567890123},{\"Link\":\"text\",\"Status\":\"init\",\"Progress\":7,\"CurrentCount\":7,\"GmtCreate\":1234567890123,\"Message\":\"text\",\"FileName\":\"text\",\"TotalCount\":7,\"Id\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_backup_clients() {
+    full::<
+        alibabacloud_sas20181203::DescribeBackupClientsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Clients\":[{\"Uuid\":\"text\",\"InstanceId\":\"text\",\"ClientStatus\":\"INSTALLING\",\"ClientId\":\"text\",\"ClientVersion\":\"text\"},{\"Uuid\":\"text\",\"InstanceId\":\"text\",\"ClientStatus\":\"INSTALLING\",\"ClientId\":\"text\",\"ClientVersion\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_backup_files() {
+    full::<
+        alibabacloud_sas20181203::DescribeBackupFilesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"BackupFiles\":[{\"Type\":\"file\",\"Name\":\"text\",\"Subtree\":\"text\",\"Size\":1234567890123},{\"Type\":\"file\",\"Name\":\"text\",\"Subtree\":\"text\",\"Size\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_backup_machine_status() {
+    full::<
+        alibabacloud_sas20181203::DescribeBackupMachineStatusResponse,
+    >(
+        "{\"RequestId\":\"text\",\"BackupMachineStatus\":{\"Status\":\"NOT_INSTALLED\",\"Uuid\":\"text\",\"VaultId\":\"text\",\"ErrorCode\":\"text\",\"SavedBackupCount\":7,\"InstanceId\":\"text\",\"ClientStatus\":\"ONLINE\",\"RegionId\":\"text\",\"ClientVersion\":\"text\",\"ClientId\":\"text\",\"ErrorList\":[{\"ErrorCode\":\"text\",\"ErrorStatus\":\"text\"},{\"ErrorCode\":\"text\",\"ErrorStatus\":\"text\"}],\"ServiceStatus\":\"SERVICE_EXCEPTION\"}}",
+    );
+}
+#[test]
+fn full_describe_backup_policies() {
+    full::<
+        alibabacloud_sas20181203::DescribeBackupPoliciesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Policies\":[{\"ClientErrorCount\":7,\"Status\":\"text\",\"PolicyVersion\":\"text\",\"Policy\":\"text\",\"UpgradeStatus\":\"NotUpgraded\",\"ServiceErrorCount\":7,\"PolicyRegionId\":\"text\",\"ClientStatus\":\"running\",\"Name\":\"text\",\"HealthClientCount\":7,\"Id\":1234567890123,\"ClientErrorUuidList\":[\"text\",\"text\"],\"RemarkedUuidList\":[\"text\",\"text\"],\"UuidList\":[\"text\",\"text\"],\"ServiceErrorUuidList\":[\"text\",\"text\"],\"HealthClientUuidList\":[\"text\",\"text\"],\"ServerType\":\"OUT_CLOUD\"},{\"ClientErrorCount\":7,\"Status\":\"text\",\"PolicyVersion\":\"text\",\"Policy\":\"text\",\"UpgradeStatus\":\"NotUpgraded\",\"ServiceErrorCount\":7,\"PolicyRegionId\":\"text\",\"ClientStatus\":\"running\",\"Name\":\"text\",\"HealthClientCount\":7,\"Id\":1234567890123,\"ClientErrorUuidList\":[\"text\",\"text\"],\"RemarkedUuidList\":[\"text\",\"text\"],\"UuidList\":[\"text\",\"text\"],\"ServiceErrorUuidList\":[\"text\",\"text\"],\"HealthClientUuidList\":[\"text\",\"text\"],\"ServerType\":\"OUT_CLOUD\"}]}",
+    );
+}
+#[test]
+fn full_describe_backup_policy() {
+    full::<
+        alibabacloud_sas20181203::DescribeBackupPolicyResponse,
+    >(
+        "{\"RequestId\":\"text\",\"BackupPolicyDetail\":{\"Status\":\"text\",\"PolicyVersion\":\"text\",\"Policy\":\"text\",\"ClientStatus\":\"running\",\"Name\":\"text\",\"Id\":1234567890123,\"RegionId\":\"text\",\"UuidList\":[\"text\",\"text\"]}}",
+    );
+}
+#[test]
+fn full_describe_backup_restore_count() {
+    full::<
+        alibabacloud_sas20181203::DescribeBackupRestoreCountResponse,
+    >("{\"RequestId\":\"text\",\"BackupRestoreCount\":{\"Total\":7,\"Recovering\":7}}");
+}
+#[test]
+fn full_describe_brute_force_records() {
+    full::<
+        alibabacloud_sas20181203::DescribeBruteForceRecordsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"MachineList\":[{\"Status\":7,\"BlockExpireDate\":1234567890123,\"Uuid\":\"text\",\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"BlockIp\":\"text\",\"Port\":\"text\",\"Source\":\"text\",\"IntranetIp\":\"text\",\"Id\":1234567890123,\"RuleName\":\"text\",\"ErrorCode\":\"text\",\"BlockType\":\"group\",\"AliNetOnline\":true},{\"Status\":7,\"BlockExpireDate\":1234567890123,\"Uuid\":\"text\",\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"BlockIp\":\"text\",\"Port\":\"text\",\"Source\":\"text\",\"IntranetIp\":\"text\",\"Id\":1234567890123,\"RuleName\":\"text\",\"ErrorCode\":\"text\",\"BlockType\":\"group\",\"AliNetOnline\":true}]}",
+    );
+}
+#[test]
+fn full_describe_brute_force_summary() {
+    full::<
+        alibabacloud_sas20181203::DescribeBruteForceSummaryResponse,
+    >(
+        "{\"RequestId\":\"text\",\"BruteForceSummary\":{\"AllStrategyCount\":7,\"EffectiveCount\":7,\"AntiBruteForceRuleCount\":\"text\",\"CustomRecordCount\":\"text\",\"SystemRecordCount\":\"text\",\"CustomEffectiveCount\":\"text\",\"SystemEffectiveCount\":\"text\"}}",
+    );
+}
+#[test]
+fn full_describe_can_fix_vul_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeCanFixVulListResponse,
+    >(
+        "{\"VulRecords\":[{\"CanUpdate\":true,\"Type\":\"cve\",\"Status\":7,\"ModifyTs\":1234567890123,\"ImageDigest\":\"text\",\"PrimaryId\":1234567890123,\"Tag\":\"text\",\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"Related\":\"text\",\"FirstTs\":1234567890123,\"LastTs\":1234567890123,\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\",\"Layers\":[\"text\",\"text\"],\"ExtendContentJson\":{\"OsRelease\":\"text\",\"Os\":\"text\",\"RpmEntityList\":[{\"MatchList\":[\"text\",\"text\"],\"Layer\":\"text\",\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\"},{\"MatchList\":[\"text\",\"text\"],\"Layer\":\"text\",\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\"}]},\"CanFix\":\"yes\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"Pod\":\"text\",\"Namespace\":\"text\",\"Image\":\"text\",\"ContainerId\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"MaliciousSource\":\"agentless\",\"TargetType\":\"IMAGE\",\"ScanTime\":1234567890123},{\"CanUpdate\":true,\"Type\":\"cve\",\"Status\":7,\"ModifyTs\":1234567890123,\"ImageDigest\":\"text\",\"PrimaryId\":1234567890123,\"Tag\":\"text\",\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"Related\":\"text\",\"FirstTs\":1234567890123,\"LastTs\":1234567890123,\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\",\"Layers\":[\"text\",\"text\"],\"ExtendContentJson\":{\"OsRelease\":\"text\",\"Os\":\"text\",\"RpmEntityList\":[{\"MatchList\":[\"text\",\"text\"],\"Layer\":\"text\",\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\"},{\"MatchList\":[\"text\",\"text\"],\"Layer\":\"text\",\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\"}]},\"CanFix\":\"yes\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"Pod\":\"text\",\"Namespace\":\"text\",\"Image\":\"text\",\"ContainerId\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"MaliciousSource\":\"agentless\",\"TargetType\":\"IMAGE\",\"ScanTime\":1234567890123}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_check_ecs_warnings() {
+    full::<
+        alibabacloud_sas20181203::DescribeCheckEcsWarningsResponse,
+    >(
+        "{\"SasVersion\":\"1\",\"CanTry\":\"0\",\"WeakPasswordCount\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_check_fix_details() {
+    full::<
+        alibabacloud_sas20181203::DescribeCheckFixDetailsResponse,
+    >(
+        "{\"CheckFixDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"RuleId\":\"text\",\"RuleDesc\":\"text\",\"VarName\":\"text\",\"DefaultValue\":7,\"Optional\":7,\"CheckId\":1234567890123,\"Value\":7,\"ParamList\":[{\"ParamName\":\"text\",\"ParamDesc\":\"text\",\"ParamDefaultValue\":\"text\",\"ParamType\":7,\"MinValue\":7,\"MaxValue\":7,\"EnumValue\":\"text\",\"Value\":\"text\",\"RuleId\":\"text\"},{\"ParamName\":\"text\",\"ParamDesc\":\"text\",\"ParamDefaultValue\":\"text\",\"ParamType\":7,\"MinValue\":7,\"MaxValue\":7,\"EnumValue\":\"text\",\"Value\":\"text\",\"RuleId\":\"text\"}]},{\"RuleId\":\"text\",\"RuleDesc\":\"text\",\"VarName\":\"text\",\"DefaultValue\":7,\"Optional\":7,\"CheckId\":1234567890123,\"Value\":7,\"ParamList\":[{\"ParamName\":\"text\",\"ParamDesc\":\"text\",\"ParamDefaultValue\":\"text\",\"ParamType\":7,\"MinValue\":7,\"MaxValue\":7,\"EnumValue\":\"text\",\"Value\":\"text\",\"RuleId\":\"text\"},{\"ParamName\":\"text\",\"ParamDesc\":\"text\",\"ParamDefaultValue\":\"text\",\"ParamType\":7,\"MinValue\":7,\"MaxValue\":7,\"EnumValue\":\"text\",\"Value\":\"text\",\"RuleId\":\"text\"}]}]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"RuleId\":\"text\",\"RuleDesc\":\"text\",\"VarName\":\"text\",\"DefaultValue\":7,\"Optional\":7,\"CheckId\":1234567890123,\"Value\":7,\"ParamList\":[{\"ParamName\":\"text\",\"ParamDesc\":\"text\",\"ParamDefaultValue\":\"text\",\"ParamType\":7,\"MinValue\":7,\"MaxValue\":7,\"EnumValue\":\"text\",\"Value\":\"text\",\"RuleId\":\"text\"},{\"ParamName\":\"text\",\"ParamDesc\":\"text\",\"ParamDefaultValue\":\"text\",\"ParamType\":7,\"MinValue\":7,\"MaxValue\":7,\"EnumValue\":\"text\",\"Value\":\"text\",\"RuleId\":\"text\"}]},{\"RuleId\":\"text\",\"RuleDesc\":\"text\",\"VarName\":\"text\",\"DefaultValue\":7,\"Optional\":7,\"CheckId\":1234567890123,\"Value\":7,\"ParamList\":[{\"ParamName\":\"text\",\"ParamDesc\":\"text\",\"ParamDefaultValue\":\"text\",\"ParamType\":7,\"MinValue\":7,\"MaxValue\":7,\"EnumValue\":\"text\",\"Value\":\"text\",\"RuleId\":\"text\"},{\"ParamName\":\"text\",\"ParamDesc\":\"text\",\"ParamDefaultValue\":\"text\",\"ParamType\":7,\"MinValue\":7,\"MaxValue\":7,\"EnumValue\":\"text\",\"Value\":\"text\",\"RuleId\":\"text\"}]}]}],\"Count\":7,\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_check_warning_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribeCheckWarningDetailResponse,
+    >(
+        "{\"Advice\":\"text\",\"Type\":\"text\",\"RequestId\":\"text\",\"Description\":\"text\",\"Item\":\"text\",\"CheckId\":1234567890123,\"Level\":\"text\",\"Prompt\":\"text\",\"CheckDetailColumns\":[{\"Type\":\"grid\",\"Key\":\"text\",\"ShowName\":\"text\",\"Grids\":[{\"Type\":\"grid\",\"Key\":\"text\",\"ShowName\":\"text\"},{\"Type\":\"grid\",\"Key\":\"text\",\"ShowName\":\"text\"}]},{\"Type\":\"grid\",\"Key\":\"text\",\"ShowName\":\"text\",\"Grids\":[{\"Type\":\"grid\",\"Key\":\"text\",\"ShowName\":\"text\"},{\"Type\":\"grid\",\"Key\":\"text\",\"ShowName\":\"text\"}]}],\"CheckDetailAssetInfo\":[{\"key1\":\"text\"},{\"key1\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_check_warning_machines() {
+    full::<
+        alibabacloud_sas20181203::DescribeCheckWarningMachinesResponse,
+    >(
+        "{\"Machines\":[{\"Uuid\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceId\":\"text\",\"RegionId\":\"text\",\"Bind\":true},{\"Uuid\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceId\":\"text\",\"RegionId\":\"text\",\"Bind\":true}],\"Count\":7,\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_check_warning_summary() {
+    full::<
+        alibabacloud_sas20181203::DescribeCheckWarningSummaryResponse,
+    >(
+        "{\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7,\"Count\":7,\"WarningSummarys\":[{\"LowWarningCount\":7,\"CheckCount\":7,\"MediumWarningCount\":7,\"LastFoundTime\":\"text\",\"RiskId\":1234567890123,\"SubTypeAlias\":\"text\",\"WarningMachineCount\":7,\"HighWarningCount\":7,\"TypeAlias\":\"text\",\"RiskName\":\"text\",\"Level\":\"high\",\"CheckExploit\":true,\"DatabaseRisk\":true,\"ContainerRisk\":true},{\"LowWarningCount\":7,\"CheckCount\":7,\"MediumWarningCount\":7,\"LastFoundTime\":\"text\",\"RiskId\":1234567890123,\"SubTypeAlias\":\"text\",\"WarningMachineCount\":7,\"HighWarningCount\":7,\"TypeAlias\":\"text\",\"RiskName\":\"text\",\"Level\":\"high\",\"CheckExploit\":true,\"DatabaseRisk\":true,\"ContainerRisk\":true}]}",
+    );
+}
+#[test]
+fn full_describe_check_warnings() {
+    full::<
+        alibabacloud_sas20181203::DescribeCheckWarningsResponse,
+    >(
+        "{\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7,\"Count\":7,\"CheckWarnings\":[{\"Status\":7,\"CheckWarningId\":1234567890123,\"Type\":\"text\",\"Uuid\":\"text\",\"ContainerName\":\"text\",\"ContainerId\":\"text\",\"Item\":\"text\",\"CheckId\":1234567890123,\"Level\":\"high\",\"Reason\":\"text\",\"FixStatus\":7,\"ExecErrorMessage\":\"text\",\"LastHandleTime\":1234567890123},{\"Status\":7,\"CheckWarningId\":1234567890123,\"Type\":\"text\",\"Uuid\":\"text\",\"ContainerName\":\"text\",\"ContainerId\":\"text\",\"Item\":\"text\",\"CheckId\":1234567890123,\"Level\":\"high\",\"Reason\":\"text\",\"FixStatus\":7,\"ExecErrorMessage\":\"text\",\"LastHandleTime\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_client_conf_setup() {
+    full::<
+        alibabacloud_sas20181203::DescribeClientConfSetupResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ClientConf\":{\"StrategyTagValue\":\"text\",\"Config\":\"text\",\"StrategyTag\":\"text\"}}",
+    );
+}
+#[test]
+fn full_describe_client_conf_strategy() {
+    full::<
+        alibabacloud_sas20181203::DescribeClientConfStrategyResponse,
+    >(
+        "{\"TotalCount\":7,\"RequestId\":\"text\",\"TargetList\":[{\"Uuid\":\"text\"},{\"Uuid\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_cloud_center_instances() {
+    full::<
+        alibabacloud_sas20181203::DescribeCloudCenterInstancesResponse,
+    >(
+        "{\"Success\":true,\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7,\"NextToken\":\"text\"},\"Instances\":[{\"Status\":\"Running\",\"CpuInfo\":\"text\",\"InternetIp\":\"text\",\"Kernel\":\"text\",\"Bind\":true,\"OsName\":\"text\",\"Tag\":\"text\",\"ClientStatus\":\"online\",\"Mem\":7,\"VpcInstanceId\":\"text\",\"TagId\":\"text\",\"Flag\":7,\"LastLoginTimestamp\":1234567890123,\"AuthVersion\":7,\"Region\":\"text\",\"InstanceName\":\"text\",\"PodCount\":7,\"VulCount\":7,\"HcStatus\":\"YES\",\"CreatedTime\":1234567890123,\"GroupTrace\":\"text\",\"ClusterId\":\"text\",\"RiskStatus\":\"YES\",\"Cores\":7,\"VulStatus\":\"YES\",\"AlarmStatus\":\"YES\",\"MacListString\":\"text\",\"Importance\":7,\"HealthCheckCount\":7,\"Ip\":\"text\",\"Os\":\"text\",\"AuthModifyTime\":1234567890123,\"SafeEventCount\":7,\"InstanceId\":\"text\",\"AssetType\":\"0\",\"IntranetIp\":\"text\",\"Vendor\":7,\"RegionId\":\"text\",\"Uuid\":\"text\",\"GroupId\":1234567890123,\"RegionName\":\"text\",\"VendorName\":\"ALIYUN\",\"AuthVersionName\":\"text\",\"ClusterName\":\"text\",\"ExposedStatus\":7,\"RiskCount\":\"text\",\"IpListString\":\"text\"},{\"Status\":\"Running\",\"CpuInfo\":\"text\",\"InternetIp\":\"text\",\"Kernel\":\"text\",\"Bind\":true,\"OsName\":\"text\",\"Tag\":\"text\",\"ClientStatus\":\"online\",\"Mem\":7,\"VpcInstanceId\":\"text\",\"TagId\":\"text\",\"Flag\":7,\"LastLoginTimestamp\":1234567890123,\"AuthVersion\":7,\"Region\":\"text\",\"InstanceName\":\"text\",\"PodCount\":7,\"VulCount\":7,\"HcStatus\":\"YES\",\"CreatedTime\":1234567890123,\"GroupTrace\":\"text\",\"ClusterId\":\"text\",\"RiskStatus\":\"YES\",\"Cores\":7,\"VulStatus\":\"YES\",\"AlarmStatus\":\"YES\",\"MacListString\":\"text\",\"Importance\":7,\"HealthCheckCount\":7,\"Ip\":\"text\",\"Os\":\"text\",\"AuthModifyTime\":1234567890123,\"SafeEventCount\":7,\"InstanceId\":\"text\",\"AssetType\":\"0\",\"IntranetIp\":\"text\",\"Vendor\":7,\"RegionId\":\"text\",\"Uuid\":\"text\",\"GroupId\":1234567890123,\"RegionName\":\"text\",\"VendorName\":\"ALIYUN\",\"AuthVersionName\":\"text\",\"ClusterName\":\"text\",\"ExposedStatus\":7,\"RiskCount\":\"text\",\"IpListString\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_cloud_product_field_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeCloudProductFieldStatisticsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"GroupedFields\":{\"CategoryCount\":\"1\",\"InstanceCount\":7,\"RiskInstanceCount\":7}}",
+    );
+}
+#[test]
+fn full_describe_cluster_basic_info() {
+    full::<
+        alibabacloud_sas20181203::DescribeClusterBasicInfoResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ClusterInfo\":{\"InstanceCount\":7,\"ClusterType\":\"ManagedKubernetes\",\"State\":\"unavailable\",\"CreateTime\":1234567890123,\"ClusterName\":\"text\",\"CurrentVersion\":\"text\",\"TargetResult\":true,\"RegionId\":\"text\",\"ClusterId\":\"text\"}}",
+    );
+}
+#[test]
+fn full_describe_cluster_info_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeClusterInfoListResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ClusterList\":[{\"State\":\"unavailable\",\"ClusterType\":\"ManagedKubernetes\",\"ClusterName\":\"text\",\"ClusterId\":\"text\",\"RegionId\":\"text\",\"TargetResult\":true},{\"State\":\"unavailable\",\"ClusterType\":\"ManagedKubernetes\",\"ClusterName\":\"text\",\"ClusterId\":\"text\",\"RegionId\":\"text\",\"TargetResult\":true}]}",
+    );
+}
+#[test]
+fn full_describe_cluster_network() {
+    full::<
+        alibabacloud_sas20181203::DescribeClusterNetworkResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ClusterNetwork\":{\"Node\":[{\"Type\":\"cluster\",\"RiskLevel\":\"3\",\"NetTopoSwitch\":\"ON\",\"InterceptionType\":7,\"CnnfSwitch\":7,\"Name\":\"text\",\"Id\":\"text\"},{\"Type\":\"cluster\",\"RiskLevel\":\"3\",\"NetTopoSwitch\":\"ON\",\"InterceptionType\":7,\"CnnfSwitch\":7,\"Name\":\"text\",\"Id\":\"text\"}],\"Edge\":[{\"DstNodeId\":\"text\",\"Port\":\"text\",\"SrcNodeId\":\"text\",\"SrcNodeType\":\"text\",\"DstNodeType\":\"text\",\"Id\":\"text\"},{\"DstNodeId\":\"text\",\"Port\":\"text\",\"SrcNodeId\":\"text\",\"SrcNodeType\":\"text\",\"DstNodeType\":\"text\",\"Id\":\"text\"}]}}",
+    );
+}
+#[test]
+fn full_describe_cluster_vul_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeClusterVulStatisticsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"VulStat\":{\"AsapCount\":\"text\",\"LaterCount\":\"text\",\"NntfCount\":\"text\"}}",
+    );
+}
+#[test]
+fn full_describe_common_overall_config() {
+    full::<
+        alibabacloud_sas20181203::DescribeCommonOverallConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"OverallConfig\":{\"Type\":\"kdump_switch\",\"Config\":\"on\"}}",
+    );
+}
+#[test]
+fn full_describe_common_overall_config_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeCommonOverallConfigListResponse,
+    >(
+        "{\"RequestId\":\"text\",\"OverallList\":[{\"Type\":\"kdump_switch\",\"TotalCount\":7,\"Config\":\"off\",\"AuthVersionList\":[\"text\",\"text\"]},{\"Type\":\"kdump_switch\",\"TotalCount\":7,\"Config\":\"off\",\"AuthVersionList\":[\"text\",\"text\"]}]}",
+    );
+}
+#[test]
+fn full_describe_common_target_config() {
+    full::<
+        alibabacloud_sas20181203::DescribeCommonTargetConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"TargetList\":[{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"uuid\"}]}",
+    );
+}
+#[test]
+fn full_describe_common_target_result_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeCommonTargetResultListResponse,
+    >(
+        "{\"RequestId\":\"text\",\"TargetConfig\":{\"Type\":\"webshell_timescan\",\"Flag\":\"add\",\"TotalCount\":\"text\",\"TargetDefault\":\"text\",\"TargetType\":\"uuid\",\"TargetList\":[\"text\",\"text\"]}}",
+    );
+}
+#[test]
+fn full_describe_concern_necessity() {
+    full::<
+        alibabacloud_sas20181203::DescribeConcernNecessityResponse,
+    >("{\"RequestId\":\"text\",\"ConcernNecessity\":[\"text\",\"text\"]}");
+}
+#[test]
+fn full_describe_container_apps() {
+    full::<
+        alibabacloud_sas20181203::DescribeContainerAppsResponse,
+    >("{\"RequestId\":\"text\",\"TagValues\":[\"text\",\"text\"]}");
+}
+#[test]
+fn full_describe_container_criteria() {
+    full::<
+        alibabacloud_sas20181203::DescribeContainerCriteriaResponse,
+    >(
+        "{\"RequestId\":\"text\",\"CriteriaList\":[{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"},{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_container_instances() {
+    full::<
+        alibabacloud_sas20181203::DescribeContainerInstancesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"ContainerInstanceList\":[{\"ImageRepoTag\":\"text\",\"AppName\":\"text\",\"PodIp\":\"text\",\"VulCount\":7,\"HcStatus\":\"NO\",\"ImageId\":\"text\",\"ClusterId\":\"text\",\"ImageRepoName\":\"text\",\"HostIp\":\"text\",\"Pod\":\"text\",\"RiskStatus\":\"NO\",\"VulStatus\":\"YES\",\"AlarmStatus\":\"YES\",\"Image\":\"text\",\"ImageRepoNamespace\":\"text\",\"ImageDigest\":\"text\",\"Namespace\":\"text\",\"InstanceId\":\"text\",\"NodeInfo\":\"text\",\"ImageUuid\":\"text\",\"RegionId\":\"text\",\"UpdateMark\":\"text\",\"ContainerId\":\"text\",\"NodeName\":\"text\",\"HcCount\":7,\"ClusterName\":\"text\",\"RiskCount\":\"text\",\"AlarmCount\":7,\"CreateTimestamp\":1234567890123,\"Exposed\":7,\"ExposedDetail\":\"text\"},{\"ImageRepoTag\":\"text\",\"AppName\":\"text\",\"PodIp\":\"text\",\"VulCount\":7,\"HcStatus\":\"NO\",\"ImageId\":\"text\",\"ClusterId\":\"text\",\"ImageRepoName\":\"text\",\"HostIp\":\"text\",\"Pod\":\"text\",\"RiskStatus\":\"NO\",\"VulStatus\":\"YES\",\"AlarmStatus\":\"YES\",\"Image\":\"text\",\"ImageRepoNamespace\":\"text\",\"ImageDigest\":\"text\",\"Namespace\":\"text\",\"InstanceId\":\"text\",\"NodeInfo\":\"text\",\"ImageUuid\":\"text\",\"RegionId\":\"text\",\"UpdateMark\":\"text\",\"ContainerId\":\"text\",\"NodeName\":\"text\",\"HcCount\":7,\"ClusterName\":\"text\",\"RiskCount\":\"text\",\"AlarmCount\":7,\"CreateTimestamp\":1234567890123,\"Exposed\":7,\"ExposedDetail\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_container_scan_config() {
+    full::<
+        alibabacloud_sas20181203::DescribeContainerScanConfigResponse,
+    >(
+        "{\"Data\":{\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ChooseCount\":7,\"AllCount\":7,\"AppNames\":\"text\"},\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_describe_container_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeContainerStatisticsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":{\"TotalNode\":7,\"RemindAlarmCount\":7,\"TotalAlarmCount\":7,\"SuspiciousAlarmCount\":7,\"SeriousAlarmCount\":7,\"hasRiskNode\":7}}",
+    );
+}
+#[test]
+fn full_describe_container_tags() {
+    full::<
+        alibabacloud_sas20181203::DescribeContainerTagsResponse,
+    >("{\"RequestId\":\"text\",\"TagValues\":[\"text\",\"text\"]}");
+}
+#[test]
+fn full_describe_count_not_scanned_image() {
+    full::<
+        alibabacloud_sas20181203::DescribeCountNotScannedImageResponse,
+    >("{\"NotScannedCnt\":7,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_count_scanned_image() {
+    full::<
+        alibabacloud_sas20181203::DescribeCountScannedImageResponse,
+    >("{\"RequestId\":\"text\",\"ScannedCount\":7}");
+}
+#[test]
+fn full_describe_criteria() {
+    full::<
+        alibabacloud_sas20181203::DescribeCriteriaResponse,
+    >(
+        "{\"RequestId\":\"text\",\"CriteriaList\":[{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\",\"MultiValues\":\"text\"},{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\",\"MultiValues\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_custom_block_instances() {
+    full::<
+        alibabacloud_sas20181203::DescribeCustomBlockInstancesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"InstanceList\":[{\"Status\":7,\"Uuid\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\",\"BlockType\":\"group\",\"ErrorCode\":\"text\",\"SuccessInfo\":\"text\",\"AliNetOnline\":true},{\"Status\":7,\"Uuid\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\",\"BlockType\":\"group\",\"ErrorCode\":\"text\",\"SuccessInfo\":\"text\",\"AliNetOnline\":true}]}",
+    );
+}
+#[test]
+fn full_describe_custom_block_records() {
+    full::<
+        alibabacloud_sas20181203::DescribeCustomBlockRecordsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RecordList\":[{\"Status\":7,\"BlockExpireDate\":1234567890123,\"EnableCount\":7,\"ServerCount\":7,\"BlockIp\":\"text\",\"Bound\":\"in\",\"Source\":\"text\",\"Id\":1234567890123,\"TargetList\":[{\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Target\":\"text\",\"TargetType\":\"uuid\"}]},{\"Status\":7,\"BlockExpireDate\":1234567890123,\"EnableCount\":7,\"ServerCount\":7,\"BlockIp\":\"text\",\"Bound\":\"in\",\"Source\":\"text\",\"Id\":1234567890123,\"TargetList\":[{\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Target\":\"text\",\"TargetType\":\"uuid\"}]}]}",
+    );
+}
+#[test]
+fn full_describe_cycle_task_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeCycleTaskListResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"CycleScheduleResponseList\":[{\"LastTaskId\":\"text\",\"ConfigId\":\"text\",\"TargetEndTime\":7,\"NextStartTimeStr\":1234567890123,\"TaskName\":\"text\",\"TaskType\":\"text\",\"IntervalPeriod\":7,\"FirstDateStr\":1234567890123,\"Param\":\"text\",\"PeriodUnit\":\"day\",\"TargetStartTime\":7,\"Enable\":7},{\"LastTaskId\":\"text\",\"ConfigId\":\"text\",\"TargetEndTime\":7,\"NextStartTimeStr\":1234567890123,\"TaskName\":\"text\",\"TaskType\":\"text\",\"IntervalPeriod\":7,\"FirstDateStr\":1234567890123,\"Param\":\"text\",\"PeriodUnit\":\"day\",\"TargetStartTime\":7,\"Enable\":7}]}",
+    );
+}
+#[test]
+fn full_describe_default_proxy_install_version() {
+    full::<
+        alibabacloud_sas20181203::DescribeDefaultProxyInstallVersionResponse,
+    >("{\"InstallVersion\":\"text\",\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_ding_talk() {
+    full::<
+        alibabacloud_sas20181203::DescribeDingTalkResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"ActionList\":[{\"Status\":7,\"ConfigList\":\"text\",\"GmtCreate\":1234567890123,\"ActionName\":\"text\",\"Url\":\"text\",\"AliUid\":1234567890123,\"DingTalkLang\":\"zh\",\"IntervalTime\":7,\"GmtModified\":1234567890123,\"GroupIdList\":\"text\",\"Id\":7},{\"Status\":7,\"ConfigList\":\"text\",\"GmtCreate\":1234567890123,\"ActionName\":\"text\",\"Url\":\"text\",\"AliUid\":1234567890123,\"DingTalkLang\":\"zh\",\"IntervalTime\":7,\"GmtModified\":1234567890123,\"GroupIdList\":\"text\",\"Id\":7}]}",
+    );
+}
+#[test]
+fn full_describe_domain_count() {
+    full::<
+        alibabacloud_sas20181203::DescribeDomainCountResponse,
+    >(
+        "{\"RootDomainsCount\":7,\"RequestId\":\"text\",\"SubDomainsCount\":7,\"TotalDomainsCount\":7}",
+    );
+}
+#[test]
+fn full_describe_domain_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribeDomainDetailResponse,
+    >(
+        "{\"Domain\":\"text\",\"RequestId\":\"text\",\"VulCount\":7,\"AlarmCount\":7,\"RootDomain\":\"text\",\"DomainDetailItems\":[{\"Uuid\":\"text\",\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"AssetType\":\"0\"},{\"Uuid\":\"text\",\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"AssetType\":\"0\"}]}",
+    );
+}
+#[test]
+fn full_describe_domain_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeDomainListResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"DomainListResponseList\":[{\"IpList\":\"text\",\"Domain\":\"text\"},{\"IpList\":\"text\",\"Domain\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_emg_user_agreement() {
+    full::<
+        alibabacloud_sas20181203::DescribeEmgUserAgreementResponse,
+    >("{\"Auth\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_emg_vul_item() {
+    full::<
+        alibabacloud_sas20181203::DescribeEmgVulItemResponse,
+    >(
+        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"GroupedVulItems\":[{\"Status\":7,\"Type\":\"python\",\"CheckType\":7,\"GmtLastCheck\":1234567890123,\"Progress\":7,\"GmtPublish\":1234567890123,\"PendingCount\":7,\"AliasName\":\"text\",\"Name\":\"text\",\"RaspDefend\":7},{\"Status\":7,\"Type\":\"python\",\"CheckType\":7,\"GmtLastCheck\":1234567890123,\"Progress\":7,\"GmtPublish\":1234567890123,\"PendingCount\":7,\"AliasName\":\"text\",\"Name\":\"text\",\"RaspDefend\":7}]}",
+    );
+}
+#[test]
+fn full_describe_event_level_count() {
+    full::<
+        alibabacloud_sas20181203::DescribeEventLevelCountResponse,
+    >(
+        "{\"EventLevels\":{\"Serious\":7,\"Suspicious\":7,\"Remind\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_event_on_stage() {
+    full::<
+        alibabacloud_sas20181203::DescribeEventOnStageResponse,
+    >(
+        "{\"RequestId\":\"text\",\"SecurityEventStageResponse\":{\"SecurityEventOnStag\":{\"key1\":\"value\"}}}",
+    );
+}
+#[test]
+fn full_describe_exclude_system_path() {
+    full::<
+        alibabacloud_sas20181203::DescribeExcludeSystemPathResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"ExcludePaths\":[{\"Path\":\"text\",\"Os\":\"linux\"},{\"Path\":\"text\",\"Os\":\"linux\"}]}",
+    );
+}
+#[test]
+fn full_describe_export_info() {
+    full::<
+        alibabacloud_sas20181203::DescribeExportInfoResponse,
+    >(
+        "{\"Link\":\"text\",\"Progress\":7,\"RequestId\":\"text\",\"CurrentCount\":7,\"Message\":\"text\",\"FileName\":\"text\",\"TotalCount\":7,\"ExportStatus\":\"init\",\"Id\":1234567890123}",
+    );
+}
+#[test]
+fn full_describe_exposed_check_warning() {
+    full::<
+        alibabacloud_sas20181203::DescribeExposedCheckWarningResponse,
+    >(
+        "{\"Count\":7,\"RequestId\":\"text\",\"WarningList\":[{\"SubTypeAlias\":\"text\",\"Uuid\":\"text\",\"TypeAlias\":\"text\",\"RiskName\":\"text\",\"RiskId\":1234567890123},{\"SubTypeAlias\":\"text\",\"Uuid\":\"text\",\"TypeAlias\":\"text\",\"RiskName\":\"text\",\"RiskId\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_exposed_instance_criteria() {
+    full::<
+        alibabacloud_sas20181203::DescribeExposedInstanceCriteriaResponse,
+    >(
+        "{\"RequestId\":\"text\",\"CriteriaList\":[{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"},{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_exposed_instance_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribeExposedInstanceDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ExposedChains\":[{\"ExposureIp\":\"text\",\"GroupNo\":\"text\",\"InternetIp\":\"text\",\"InstanceId\":\"text\",\"ExposureType\":\"INTERNET_IP\",\"IntranetIp\":\"text\",\"ExposureTypeId\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"ExposurePort\":\"text\",\"InstanceName\":\"text\",\"ExposureComponent\":\"text\",\"RealVulList\":[{\"Type\":\"cve\",\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\"},{\"Type\":\"cve\",\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\"}],\"AllVulList\":[{\"Type\":\"cve\",\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\"},{\"Type\":\"cve\",\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\"}]},{\"ExposureIp\":\"text\",\"GroupNo\":\"text\",\"InternetIp\":\"text\",\"InstanceId\":\"text\",\"ExposureType\":\"INTERNET_IP\",\"IntranetIp\":\"text\",\"ExposureTypeId\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"ExposurePort\":\"text\",\"InstanceName\":\"text\",\"ExposureComponent\":\"text\",\"RealVulList\":[{\"Type\":\"cve\",\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\"},{\"Type\":\"cve\",\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\"}],\"AllVulList\":[{\"Type\":\"cve\",\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\"},{\"Type\":\"cve\",\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\"}]}]}",
+    );
+}
+#[test]
+fn full_describe_exposed_instance_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeExposedInstanceListResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"ExposedInstances\":[{\"ExposureIp\":\"text\",\"TotalVulCount\":7,\"InternetIp\":\"text\",\"NntfVulCount\":7,\"InstanceId\":\"text\",\"ExposureType\":\"INTERNET_IP\",\"IntranetIp\":\"text\",\"RegionId\":\"text\",\"ExposureTypeId\":\"text\",\"AsapVulCount\":7,\"ExposurePort\":\"text\",\"Uuid\":\"text\",\"GroupName\":\"text\",\"GroupId\":1234567890123,\"ExploitHealthCount\":7,\"InstanceName\":\"text\",\"ExposureComponent\":\"text\",\"LaterVulCount\":7},{\"ExposureIp\":\"text\",\"TotalVulCount\":7,\"InternetIp\":\"text\",\"NntfVulCount\":7,\"InstanceId\":\"text\",\"ExposureType\":\"INTERNET_IP\",\"IntranetIp\":\"text\",\"RegionId\":\"text\",\"ExposureTypeId\":\"text\",\"AsapVulCount\":7,\"ExposurePort\":\"text\",\"Uuid\":\"text\",\"GroupName\":\"text\",\"GroupId\":1234567890123,\"ExploitHealthCount\":7,\"InstanceName\":\"text\",\"ExposureComponent\":\"text\",\"LaterVulCount\":7}]}",
+    );
+}
+#[test]
+fn full_describe_exposed_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeExposedStatisticsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ExposedLaterVulCount\":7,\"ExposedComponentCount\":7,\"ExposedPortCount\":7,\"ExposedInstanceCount\":7,\"ExposedWeekPasswordMachineCount\":7,\"ExposedNntfVulCount\":7,\"GatewayAssetCount\":7,\"ExposedIpCount\":7,\"ExposedAsapVulCount\":7}",
+    );
+}
+#[test]
+fn full_describe_exposed_statistics_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribeExposedStatisticsDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"StatisticsDetails\":[{\"ExposureIp\":\"text\",\"ExposurePort\":\"text\",\"ExposureTypeInstanceName\":\"text\",\"ExposedCount\":7,\"ExposureType\":\"INTERNET_IP\",\"RegionId\":\"text\",\"ExposureComponent\":\"text\",\"ExposureTypeId\":\"ExposureType\"},{\"ExposureIp\":\"text\",\"ExposurePort\":\"text\",\"ExposureTypeInstanceName\":\"text\",\"ExposedCount\":7,\"ExposureType\":\"INTERNET_IP\",\"RegionId\":\"text\",\"ExposureComponent\":\"text\",\"ExposureTypeId\":\"ExposureType\"}]}",
+    );
+}
+#[test]
+fn full_describe_field_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeFieldStatisticsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"GroupedFields\":{\"OfflineInstanceCount\":7,\"NoRiskInstanceCount\":7,\"UnKnowStatusInstanceCount\":7,\"RegionCount\":7,\"NewInstanceCount\":7,\"ExposedInstanceCount\":7,\"GroupCount\":7,\"TencentInstanceCount\":7,\"GeneralAssetCount\":7,\"InstanceSyncTaskCount\":7,\"UnprotectedInstanceCount\":7,\"ImportantAssetCount\":7,\"TestAssetCount\":7,\"VpcCount\":7,\"InstanceCount\":7,\"PauseInstanceCount\":7,\"IdcInstanceCount\":7,\"NotRunningStatusCount\":7,\"AliYunInstanceCount\":7,\"RiskInstanceCount\":7,\"HuaweiInstanceCount\":7,\"AwsInstanceCount\":7,\"OutMachineInstanceCount\":7,\"TripartiteInstanceCount\":7,\"AzureInstanceCount\":7,\"InstanceCoreCount\":1234567890123,\"RiskInstanceCoreCount\":1234567890123,\"ExposedInstanceCoreCount\":1234567890123,\"UnprotectedInstanceCoreCount\":1234567890123,\"NotRunningStatusCoreCount\":1234567890123,\"NewInstanceCoreCount\":1234567890123}}",
+    );
+}
+#[test]
+fn full_describe_fix_used_count() {
+    full::<
+        alibabacloud_sas20181203::DescribeFixUsedCountResponse,
+    >("{\"UsedCountSg\":7,\"UsedCountCn\":7,\"RequestId\":\"text\",\"UsedCount\":7}");
+}
+#[test]
+fn full_describe_front_vul_patch_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeFrontVulPatchListResponse,
+    >(
+        "{\"RequestId\":\"text\",\"FrontPatchList\":[{\"Uuid\":\"text\",\"PatchList\":[{\"Name\":\"text\",\"AliasName\":\"text\"},{\"Name\":\"text\",\"AliasName\":\"text\"}]},{\"Uuid\":\"text\",\"PatchList\":[{\"Name\":\"text\",\"AliasName\":\"text\"},{\"Name\":\"text\",\"AliasName\":\"text\"}]}]}",
+    );
+}
+#[test]
+fn full_describe_group_struct() {
+    full::<
+        alibabacloud_sas20181203::DescribeGroupStructResponse,
+    >(
+        "{\"RequestId\":\"text\",\"GroupId\":1234567890123,\"GroupName\":\"text\",\"MachineNum\":7,\"GroupIndex\":7,\"GroupFather\":7,\"GroupLevel\":7,\"GroupFlag\":7,\"Groups\":[\"text\",\"text\"]}",
+    );
+}
+#[test]
+fn full_describe_grouped_container_instances() {
+    full::<
+        alibabacloud_sas20181203::DescribeGroupedContainerInstancesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"GroupedContainerInstanceList\":[{\"RiskLevel\":\"high\",\"HostIp\":\"text\",\"Pod\":\"text\",\"RiskStatus\":\"NO\",\"CreateTime\":1234567890123,\"Namespace\":\"text\",\"CusterState\":\"running\",\"InstanceId\":\"text\",\"RegionId\":\"text\",\"AppName\":\"text\",\"InstanceCount\":7,\"ClusterType\":\"Kubernetes\",\"ClusterName\":\"text\",\"PodIp\":\"text\",\"VulCount\":7,\"AlarmCount\":7,\"RiskInstanceCount\":7,\"ClusterId\":\"text\",\"Image\":\"text\",\"ImageRepoNamespace\":\"text\",\"ImageRepoName\":\"text\",\"ImageRepoTag\":\"text\",\"ImageDigest\":\"text\",\"ImageUuid\":\"text\",\"HcCount\":7,\"SyncOpen\":7,\"SyncStatus\":7},{\"RiskLevel\":\"high\",\"HostIp\":\"text\",\"Pod\":\"text\",\"RiskStatus\":\"NO\",\"CreateTime\":1234567890123,\"Namespace\":\"text\",\"CusterState\":\"running\",\"InstanceId\":\"text\",\"RegionId\":\"text\",\"AppName\":\"text\",\"InstanceCount\":7,\"ClusterType\":\"Kubernetes\",\"ClusterName\":\"text\",\"PodIp\":\"text\",\"VulCount\":7,\"AlarmCount\":7,\"RiskInstanceCount\":7,\"ClusterId\":\"text\",\"Image\":\"text\",\"ImageRepoNamespace\":\"text\",\"ImageRepoName\":\"text\",\"ImageRepoTag\":\"text\",\"ImageDigest\":\"text\",\"ImageUuid\":\"text\",\"HcCount\":7,\"SyncOpen\":7,\"SyncStatus\":7}]}",
+    );
+}
+#[test]
+fn full_describe_grouped_instances() {
+    full::<
+        alibabacloud_sas20181203::DescribeGroupedInstancesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Instances\":[{\"AsapVulInstanceCount\":1234567890123,\"UnProtectedInstanceCount\":\"text\",\"FieldAliasName\":\"text\",\"InstanceCount\":\"text\",\"RiskInstanceCount\":\"text\",\"GroupFlag\":7,\"AuthVersionCheckCount\":7,\"Os\":\"windows\",\"InstanceCoreCount\":1234567890123},{\"AsapVulInstanceCount\":1234567890123,\"UnProtectedInstanceCount\":\"text\",\"FieldAliasName\":\"text\",\"InstanceCount\":\"text\",\"RiskInstanceCount\":\"text\",\"GroupFlag\":7,\"AuthVersionCheckCount\":7,\"Os\":\"windows\",\"InstanceCoreCount\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_grouped_malicious_files() {
+    full::<
+        alibabacloud_sas20181203::DescribeGroupedMaliciousFilesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"GroupedMaliciousFileResponse\":[{\"Status\":7,\"ImageCount\":1234567890123,\"LatestScanTimestamp\":1234567890123,\"MaliciousName\":\"text\",\"MaliciousMd5\":\"text\",\"FirstScanTimestamp\":1234567890123,\"Level\":\"serious\",\"MaliciousKey\":\"text\"},{\"Status\":7,\"ImageCount\":1234567890123,\"LatestScanTimestamp\":1234567890123,\"MaliciousName\":\"text\",\"MaliciousMd5\":\"text\",\"FirstScanTimestamp\":1234567890123,\"Level\":\"serious\",\"MaliciousKey\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_grouped_tags() {
+    full::<
+        alibabacloud_sas20181203::DescribeGroupedTagsResponse,
+    >(
+        "{\"HttpStatusCode\":7,\"RequestId\":\"text\",\"Success\":true,\"Count\":7,\"GroupedFileds\":[{\"Name\":\"text\",\"Count\":\"text\",\"TagId\":7},{\"Name\":\"text\",\"Count\":\"text\",\"TagId\":7}]}",
+    );
+}
+#[test]
+fn full_describe_grouped_vul() {
+    full::<
+        alibabacloud_sas20181203::DescribeGroupedVulResponse,
+    >(
+        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"GroupedVulItems\":[{\"Type\":\"cve\",\"NntfCount\":7,\"RaspDefend\":7,\"HandledCount\":7,\"GmtLast\":1234567890123,\"Tags\":\"text\",\"LaterCount\":7,\"AliasName\":\"text\",\"Name\":\"text\",\"TotalFixCount\":1234567890123,\"AsapCount\":7,\"Related\":\"text\"},{\"Type\":\"cve\",\"NntfCount\":7,\"RaspDefend\":7,\"HandledCount\":7,\"GmtLast\":1234567890123,\"Tags\":\"text\",\"LaterCount\":7,\"AliasName\":\"text\",\"Name\":\"text\",\"TotalFixCount\":1234567890123,\"AsapCount\":7,\"Related\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_hc_export_info() {
+    full::<
+        alibabacloud_sas20181203::DescribeHcExportInfoResponse,
+    >(
+        "{\"RequestId\":\"text\",\"FileName\":\"text\",\"CurrentCount\":7,\"Link\":\"text\",\"Progress\":7,\"Id\":1234567890123,\"TotalCount\":7,\"GmtCreate\":1234567890123,\"ResultStatus\":\"exporting\"}",
+    );
+}
+#[test]
+fn full_describe_honey_pot_auth() {
+    full::<
+        alibabacloud_sas20181203::DescribeHoneyPotAuthResponse,
+    >(
+        "{\"RequestId\":\"text\",\"HoneyPotCount\":7,\"HoneyPotAuthCount\":1234567890123}",
+    );
+}
+#[test]
+fn full_describe_honey_pot_susp_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeHoneyPotSuspStatisticsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"SuspHoneyPotStatisticsResponse\":[{\"Type\":\"vpcInstanceId\",\"VpcId\":\"text\",\"VpcName\":\"text\",\"InstanceName\":\"text\",\"InstanceId\":\"text\",\"Count\":7},{\"Type\":\"vpcInstanceId\",\"VpcId\":\"text\",\"VpcName\":\"text\",\"InstanceName\":\"text\",\"InstanceId\":\"text\",\"Count\":7}]}",
+    );
+}
+#[test]
+fn full_describe_image() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageResponse,
+    >("{\"RequestId\":\"text\",\"Data\":{\"Digest\":\"text\"}}");
+}
+#[test]
+fn full_describe_image_baseline_check_result() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageBaselineCheckResultResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"BaselineResult\":[{\"Status\":7,\"LowRiskItemCount\":7,\"BaselineNameLevel\":\"high\",\"LastScanTime\":1234567890123,\"MiddleRiskItemCount\":7,\"BaselineNameKey\":\"text\",\"BaselineItemCount\":7,\"BaselineNameAlias\":\"text\",\"BaselineClassAlias\":\"text\",\"FirstScanTime\":1234567890123,\"HighRiskItemCount\":7},{\"Status\":7,\"LowRiskItemCount\":7,\"BaselineNameLevel\":\"high\",\"LastScanTime\":1234567890123,\"MiddleRiskItemCount\":7,\"BaselineNameKey\":\"text\",\"BaselineItemCount\":7,\"BaselineNameAlias\":\"text\",\"BaselineClassAlias\":\"text\",\"FirstScanTime\":1234567890123,\"HighRiskItemCount\":7}]}",
+    );
+}
+#[test]
+fn full_describe_image_baseline_check_summary() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageBaselineCheckSummaryResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"BaselineResultSummary\":[{\"Status\":7,\"MiddleRiskImage\":7,\"BaselineNameLevel\":\"high\",\"LastScanTime\":1234567890123,\"HighRiskImage\":7,\"BaselineNameKey\":\"text\",\"BaselineClassKey\":\"text\",\"BaselineNameAlias\":\"text\",\"BaselineClassAlias\":\"text\",\"FirstScanTime\":1234567890123,\"LowRiskImage\":7},{\"Status\":7,\"MiddleRiskImage\":7,\"BaselineNameLevel\":\"high\",\"LastScanTime\":1234567890123,\"HighRiskImage\":7,\"BaselineNameKey\":\"text\",\"BaselineClassKey\":\"text\",\"BaselineNameAlias\":\"text\",\"BaselineClassAlias\":\"text\",\"FirstScanTime\":1234567890123,\"LowRiskImage\":7}]}",
+    );
+}
+#[test]
+fn full_describe_image_baseline_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageBaselineDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"BaselineDetail\":{\"Advice\":\"text\",\"ResultId\":\"text\",\"Description\":\"text\",\"BaselineItemAlias\":\"text\",\"BaselineNameAlias\":\"text\",\"BaselineClassAlias\":\"text\",\"BaselineItemKey\":\"text\",\"Prompt\":\"text\",\"Level\":\"text\"}}",
+    );
+}
+#[test]
+fn full_describe_image_baseline_item_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageBaselineItemListResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"BaselineItemInfos\":[{\"Status\":7,\"WhiteList\":7,\"BaselineNameKey\":\"text\",\"BaselineItemAlias\":\"text\",\"BaselineClassKey\":\"text\",\"BaselineClassAlias\":\"text\",\"BaselineNameAlias\":\"text\",\"BaselineItemKey\":\"text\"},{\"Status\":7,\"WhiteList\":7,\"BaselineNameKey\":\"text\",\"BaselineItemAlias\":\"text\",\"BaselineClassKey\":\"text\",\"BaselineClassAlias\":\"text\",\"BaselineNameAlias\":\"text\",\"BaselineItemKey\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_image_baseline_strategy() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageBaselineStrategyResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Strategy\":{\"Type\":\"default\",\"StrategyName\":\"text\",\"StrategyId\":1234567890123,\"SelectedItemCount\":7,\"TotalItemCount\":7,\"BaselineItemList\":[{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\"},{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\"}],\"BaselineItem\":\"text\"}}",
+    );
+}
+#[test]
+fn full_describe_image_criteria() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageCriteriaResponse,
+    >(
+        "{\"RequestId\":\"text\",\"CriteriaList\":[{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"},{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_image_event_operation_condition() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageEventOperationConditionResponse,
+    >(
+        "{\"Data\":{\"EventType\":\"sensitiveFile\",\"Operations\":[{\"OperationCode\":\"whitelist\",\"OperationName\":\"text\",\"Conditions\":[{\"ConditionKey\":\"MD5\",\"ConditionName\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"ConditionKey\":\"MD5\",\"ConditionName\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}]},{\"OperationCode\":\"whitelist\",\"OperationName\":\"text\",\"Conditions\":[{\"ConditionKey\":\"MD5\",\"ConditionName\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"ConditionKey\":\"MD5\",\"ConditionName\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}]}],\"Scenarios\":[\"text\",\"text\"]},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_image_event_operation_page() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageEventOperationPageResponse,
+    >(
+        "{\"Data\":{\"List\":[{\"Id\":1234567890123,\"EventType\":\"sensitiveFile\",\"OperationCode\":\"whitelist\",\"Conditions\":\"text\",\"Scenarios\":\"text\",\"EventKey\":\"text\",\"EventName\":\"text\"},{\"Id\":1234567890123,\"EventType\":\"sensitiveFile\",\"OperationCode\":\"whitelist\",\"Conditions\":\"text\",\"Scenarios\":\"text\",\"EventKey\":\"text\",\"EventName\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7}},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_image_fix_cycle_config() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageFixCycleConfigResponse,
+    >(
+        "{\"Data\":{\"ImageFixSwitch\":\"text\",\"ImageFixCycle\":7,\"ImageFixTarget\":\"text\",\"ImageTimeRange\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_image_fix_task() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageFixTaskResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"BuildTasks\":[{\"BuildTaskId\":\"text\",\"TaskType\":\"text\",\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"RegionId\":\"text\",\"OldTag\":\"text\",\"OldUuid\":\"text\",\"NewTag\":\"text\",\"NewUuid\":\"text\",\"FixTime\":\"text\",\"FinishTime\":\"text\",\"Status\":7,\"VulAlias\":\"text\"},{\"BuildTaskId\":\"text\",\"TaskType\":\"text\",\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"RegionId\":\"text\",\"OldTag\":\"text\",\"OldUuid\":\"text\",\"NewTag\":\"text\",\"NewUuid\":\"text\",\"FixTime\":\"text\",\"FinishTime\":\"text\",\"Status\":7,\"VulAlias\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_image_grouped_vul_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageGroupedVulListResponse,
+    >(
+        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"GroupedVulItems\":[{\"Status\":7,\"Type\":\"cve\",\"NntfCount\":7,\"GmtLast\":1234567890123,\"LastScanTime\":1234567890123,\"Tags\":\"text\",\"LaterCount\":7,\"AliasName\":\"text\",\"Name\":\"text\",\"AsapCount\":7,\"CanFix\":\"yes\"},{\"Status\":7,\"Type\":\"cve\",\"NntfCount\":7,\"GmtLast\":1234567890123,\"LastScanTime\":1234567890123,\"Tags\":\"text\",\"LaterCount\":7,\"AliasName\":\"text\",\"Name\":\"text\",\"AsapCount\":7,\"CanFix\":\"yes\"}]}",
+    );
+}
+#[test]
+fn full_describe_image_info_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageInfoListResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ImageInfos\":[{\"Status\":\"text\",\"Endpoints\":\"text\",\"RiskStatus\":\"YES\",\"VulStatus\":\"YES\",\"ImageCreate\":1234567890123,\"AlarmStatus\":\"YES\",\"Digest\":\"text\",\"RegistryType\":\"text\",\"ImageUpdate\":1234567890123,\"Tag\":\"text\",\"InstanceId\":\"text\",\"RepoType\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"ImageSize\":1234567890123,\"RepoId\":\"text\",\"TagImmutable\":7,\"VulCount\":7,\"AlarmCount\":7,\"ImageId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\"},{\"Status\":\"text\",\"Endpoints\":\"text\",\"RiskStatus\":\"YES\",\"VulStatus\":\"YES\",\"ImageCreate\":1234567890123,\"AlarmStatus\":\"YES\",\"Digest\":\"text\",\"RegistryType\":\"text\",\"ImageUpdate\":1234567890123,\"Tag\":\"text\",\"InstanceId\":\"text\",\"RepoType\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"ImageSize\":1234567890123,\"RepoId\":\"text\",\"TagImmutable\":7,\"VulCount\":7,\"AlarmCount\":7,\"ImageId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_image_instances() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageInstancesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"ImageInstanceList\":[{\"Status\":\"NORMAL\",\"Digest\":\"text\",\"RegistryType\":\"acr\",\"Tag\":\"text\",\"ImageUpdate\":\"text\",\"RepoType\":\"private\",\"ImageSize\":\"text\",\"HcStatus\":\"NO\",\"VulCount\":7,\"ImageId\":\"text\",\"Endpoints\":\"text\",\"RiskStatus\":\"NO\",\"ImageCreate\":\"text\",\"VulStatus\":\"YES\",\"AlarmStatus\":\"YES\",\"ScaProgress\":7,\"InstanceId\":\"text\",\"RegionId\":\"text\",\"ScaStatus\":\"INIT\",\"Uuid\":\"text\",\"RepoId\":\"text\",\"HcCount\":7,\"ScaResult\":\"TASK_NOT_EXISTS\",\"RepoName\":\"text\",\"AlarmCount\":7,\"RepoNamespace\":\"text\",\"Deployed\":7},{\"Status\":\"NORMAL\",\"Digest\":\"text\",\"RegistryType\":\"acr\",\"Tag\":\"text\",\"ImageUpdate\":\"text\",\"RepoType\":\"private\",\"ImageSize\":\"text\",\"HcStatus\":\"NO\",\"VulCount\":7,\"ImageId\":\"text\",\"Endpoints\":\"text\",\"RiskStatus\":\"NO\",\"ImageCreate\":\"text\",\"VulStatus\":\"YES\",\"AlarmStatus\":\"YES\",\"ScaProgress\":7,\"InstanceId\":\"text\",\"RegionId\":\"text\",\"ScaStatus\":\"INIT\",\"Uuid\":\"text\",\"RepoId\":\"text\",\"HcCount\":7,\"ScaResult\":\"TASK_NOT_EXISTS\",\"RepoName\":\"text\",\"AlarmCount\":7,\"RepoNamespace\":\"text\",\"Deployed\":7}]}",
+    );
+}
+#[test]
+fn full_describe_image_latest_scan_task() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageLatestScanTaskResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Task\":[{\"Status\":\"PROCESSING\",\"Modified\":\"text\",\"FinishTime\":1234567890123,\"Create\":\"text\",\"Finish\":7,\"Source\":\"console_batch\",\"StartTime\":1234567890123,\"TaskType\":\"IMAGE_SCAN\",\"Name\":\"text\",\"TaskId\":\"text\",\"Target\":\"text\",\"Id\":1234567890123,\"TargetType\":\"IMAGE\"},{\"Status\":\"PROCESSING\",\"Modified\":\"text\",\"FinishTime\":1234567890123,\"Create\":\"text\",\"Finish\":7,\"Source\":\"console_batch\",\"StartTime\":1234567890123,\"TaskType\":\"IMAGE_SCAN\",\"Name\":\"text\",\"TaskId\":\"text\",\"Target\":\"text\",\"Id\":1234567890123,\"TargetType\":\"IMAGE\"}]}",
+    );
+}
+#[test]
+fn full_describe_image_list_by_sensitive_file() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageListBySensitiveFileResponse,
+    >(
+        "{\"ImageInfos\":[{\"Uuid\":\"text\",\"RegionId\":\"text\",\"InstanceId\":\"text\",\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"Digest\":\"text\",\"Tag\":\"text\",\"FirstScanTime\":1234567890123,\"LastScanTime\":1234567890123,\"RiskLevel\":\"high\",\"Status\":\"0\"},{\"Uuid\":\"text\",\"RegionId\":\"text\",\"InstanceId\":\"text\",\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"Digest\":\"text\",\"Tag\":\"text\",\"FirstScanTime\":1234567890123,\"LastScanTime\":1234567890123,\"RiskLevel\":\"high\",\"Status\":\"0\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7,\"LastRowKey\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_describe_image_list_with_baseline_name() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageListWithBaselineNameResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"ImageInfos\":[{\"MiddleRiskImage\":7,\"RiskStatus\":\"YES\",\"ImageCreate\":1234567890123,\"Digest\":\"text\",\"Tag\":\"text\",\"ImageUpdate\":1234567890123,\"InstanceId\":\"text\",\"LowRiskImage\":7,\"RepoType\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"ImageSize\":7,\"RepoId\":\"text\",\"TotalItemCount\":7,\"HighRiskImage\":7,\"NoRiskImage\":7,\"ImageId\":\"text\",\"RepoName\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"RepoNamespace\":\"text\",\"Pod\":\"text\",\"Namespace\":\"text\",\"ContainerId\":\"text\",\"Image\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TargetName\":\"text\",\"TargetId\":\"text\",\"TargetType\":\"ECS_IMAGE\",\"LastScanTime\":1234567890123,\"FirstScanTime\":1234567890123},{\"MiddleRiskImage\":7,\"RiskStatus\":\"YES\",\"ImageCreate\":1234567890123,\"Digest\":\"text\",\"Tag\":\"text\",\"ImageUpdate\":1234567890123,\"InstanceId\":\"text\",\"LowRiskImage\":7,\"RepoType\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"ImageSize\":7,\"RepoId\":\"text\",\"TotalItemCount\":7,\"HighRiskImage\":7,\"NoRiskImage\":7,\"ImageId\":\"text\",\"RepoName\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"RepoNamespace\":\"text\",\"Pod\":\"text\",\"Namespace\":\"text\",\"ContainerId\":\"text\",\"Image\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TargetName\":\"text\",\"TargetId\":\"text\",\"TargetType\":\"ECS_IMAGE\",\"LastScanTime\":1234567890123,\"FirstScanTime\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_image_repo_criteria() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageRepoCriteriaResponse,
+    >(
+        "{\"RequestId\":\"text\",\"CriteriaList\":[{\"Type\":\"input\",\"Name\":\"instanceId\",\"Values\":\"text\"},{\"Type\":\"input\",\"Name\":\"instanceId\",\"Values\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_image_repo_detail_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageRepoDetailListResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"ImageRepoResponses\":[{\"Endpoints\":\"text\",\"RiskStatus\":\"YES\",\"VulStatus\":\"YES\",\"AlarmStatus\":\"YES\",\"RegistryType\":\"acr\",\"InstanceId\":\"text\",\"RegionId\":\"text\",\"RepoId\":\"text\",\"HcCount\":7,\"VulCount\":7,\"HcStatus\":\"NO\",\"AlarmCount\":7,\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"ImageCount\":7},{\"Endpoints\":\"text\",\"RiskStatus\":\"YES\",\"VulStatus\":\"YES\",\"AlarmStatus\":\"YES\",\"RegistryType\":\"acr\",\"InstanceId\":\"text\",\"RegionId\":\"text\",\"RepoId\":\"text\",\"HcCount\":7,\"VulCount\":7,\"HcStatus\":\"NO\",\"AlarmCount\":7,\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"ImageCount\":7}]}",
+    );
+}
+#[test]
+fn full_describe_image_repo_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageRepoListResponse,
+    >(
+        "{\"AllTargetCount\":7,\"RequestId\":\"text\",\"AddTargetCount\":7,\"DelTargetCount\":7,\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"ImageRepoList\":[{\"Flag\":\"add\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\"},{\"Flag\":\"add\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_image_scan_auth_count() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageScanAuthCountResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ImageScan\":{\"ScanCount\":1234567890123,\"ImageScanCapacity\":1234567890123,\"InstanceId\":\"text\"}}",
+    );
+}
+#[test]
+fn full_describe_image_scan_authorization() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageScanAuthorizationResponse,
+    >("{\"RequestId\":\"text\",\"AuthStatus\":{\"Status\":true}}");
+}
+#[test]
+fn full_describe_image_sensitive_file_by_key() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageSensitiveFileByKeyResponse,
+    >(
+        "{\"SensitiveFileList\":[{\"FilePath\":\"text\",\"LayerDigest\":\"text\",\"Promt\":\"text\",\"Advice\":\"text\",\"RiskLevel\":\"high\",\"SensitiveFileKey\":\"npm_token\",\"SensitiveFileName\":\"text\",\"FirstScanTime\":1234567890123,\"LastScanTime\":1234567890123,\"Description\":\"text\",\"Md5\":\"text\"},{\"FilePath\":\"text\",\"LayerDigest\":\"text\",\"Promt\":\"text\",\"Advice\":\"text\",\"RiskLevel\":\"high\",\"SensitiveFileKey\":\"npm_token\",\"SensitiveFileName\":\"text\",\"FirstScanTime\":1234567890123,\"LastScanTime\":1234567890123,\"Description\":\"text\",\"Md5\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7,\"LastRowKey\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_describe_image_sensitive_file_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageSensitiveFileListResponse,
+    >(
+        "{\"SensitiveFileList\":[{\"RiskLevel\":\"high\",\"SensitiveFileKey\":\"npm_token\",\"SensitiveFileName\":\"text\",\"FirstScanTime\":1234567890123,\"LastScanTime\":1234567890123,\"Count\":7,\"ClassKey\":\"text\",\"ClassName\":\"text\",\"UnprocessedNum\":7},{\"RiskLevel\":\"high\",\"SensitiveFileKey\":\"npm_token\",\"SensitiveFileName\":\"text\",\"FirstScanTime\":1234567890123,\"LastScanTime\":1234567890123,\"Count\":7,\"ClassKey\":\"text\",\"ClassName\":\"text\",\"UnprocessedNum\":7}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7,\"LastRowKey\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_describe_image_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageStatisticsResponse,
+    >("{\"RequestId\":\"text\",\"InstanceCount\":7,\"RiskInstanceCount\":7}");
+}
+#[test]
+fn full_describe_image_vul_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageVulListResponse,
+    >(
+        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"VulRecords\":[{\"CanUpdate\":true,\"Type\":\"text\",\"Status\":7,\"ModifyTs\":1234567890123,\"ImageDigest\":\"text\",\"PrimaryId\":1234567890123,\"Tag\":\"text\",\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"Related\":\"text\",\"FirstTs\":1234567890123,\"LastTs\":1234567890123,\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\",\"Layers\":[\"text\",\"text\"],\"ExtendContentJson\":{\"OsRelease\":\"text\",\"Os\":\"text\",\"RpmEntityList\":[{\"MatchList\":[\"text\",\"text\"],\"Layer\":\"text\",\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\"},{\"MatchList\":[\"text\",\"text\"],\"Layer\":\"text\",\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\"}]},\"CanFix\":\"yes\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"Pod\":\"text\",\"Namespace\":\"text\",\"Image\":\"text\",\"ContainerId\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"MaliciousSource\":\"agentless\",\"TargetType\":\"ECS_IMAGE\",\"ScanTime\":1234567890123},{\"CanUpdate\":true,\"Type\":\"text\",\"Status\":7,\"ModifyTs\":1234567890123,\"ImageDigest\":\"text\",\"PrimaryId\":1234567890123,\"Tag\":\"text\",\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"Related\":\"text\",\"FirstTs\":1234567890123,\"LastTs\":1234567890123,\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\",\"Layers\":[\"text\",\"text\"],\"ExtendContentJson\":{\"OsRelease\":\"text\",\"Os\":\"text\",\"RpmEntityList\":[{\"MatchList\":[\"text\",\"text\"],\"Layer\":\"text\",\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\"},{\"MatchList\":[\"text\",\"text\"],\"Layer\":\"text\",\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\"}]},\"CanFix\":\"yes\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"Pod\":\"text\",\"Namespace\":\"text\",\"Image\":\"text\",\"ContainerId\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"MaliciousSource\":\"agentless\",\"TargetType\":\"ECS_IMAGE\",\"ScanTime\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_image_vul_white_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageVulWhiteListResponse,
+    >(
+        "{\"ImageVulWhitelist\":[{\"Name\":\"text\",\"AliasName\":\"text\",\"Target\":\"text\",\"Reason\":\"text\",\"Type\":\"cve\",\"Id\":1234567890123},{\"Name\":\"text\",\"AliasName\":\"text\",\"Target\":\"text\",\"Reason\":\"text\",\"Type\":\"cve\",\"Id\":1234567890123}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"TimeCost\":1234567890123}",
+    );
+}
+#[test]
+fn full_describe_install_captcha() {
+    full::<
+        alibabacloud_sas20181203::DescribeInstallCaptchaResponse,
+    >("{\"Deadline\":\"text\",\"RequestId\":\"text\",\"CaptchaCode\":\"text\"}");
+}
+#[test]
+fn full_describe_install_code() {
+    full::<
+        alibabacloud_sas20181203::DescribeInstallCodeResponse,
+    >("{\"Code\":\"text\",\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_install_codes() {
+    full::<
+        alibabacloud_sas20181203::DescribeInstallCodesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"InstallCodes\":[{\"OnlyImage\":true,\"CaptchaCode\":\"text\",\"GroupId\":1234567890123,\"GroupName\":\"text\",\"ExpiredDate\":1234567890123,\"VendorName\":\"text\",\"Os\":\"linux\",\"ProxyCluster\":\"text\"},{\"OnlyImage\":true,\"CaptchaCode\":\"text\",\"GroupId\":1234567890123,\"GroupName\":\"text\",\"ExpiredDate\":1234567890123,\"VendorName\":\"text\",\"Os\":\"linux\",\"ProxyCluster\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_instance_anti_brute_force_rules() {
+    full::<
+        alibabacloud_sas20181203::DescribeInstanceAntiBruteForceRulesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Rules\":[{\"Uuid\":\"text\",\"Name\":\"text\",\"Id\":1234567890123},{\"Uuid\":\"text\",\"Name\":\"text\",\"Id\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_instance_reboot_status() {
+    full::<
+        alibabacloud_sas20181203::DescribeInstanceRebootStatusResponse,
+    >(
+        "{\"TotalCount\":7,\"RequestId\":\"text\",\"RebootStatuses\":[{\"Uuid\":\"text\",\"RebootStatus\":7,\"Code\":\"10001\",\"Msg\":\"text\"},{\"Uuid\":\"text\",\"RebootStatus\":7,\"Code\":\"10001\",\"Msg\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_instance_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeInstanceStatisticsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":[{\"Account\":7,\"AppNum\":7,\"ScaNum\":7,\"Trojan\":7,\"CveNum\":7,\"EmgNum\":7,\"Suspicious\":7,\"CmsNum\":7,\"Uuid\":\"text\",\"Vul\":7,\"Health\":7,\"SysNum\":7,\"WeakPWNum\":7,\"AgentlessAll\":7,\"AgentlessMalicious\":7,\"AgentlessVulCve\":7,\"AgentlessVulSca\":7,\"AgentlessBaseline\":7,\"CspmNum\":7,\"AgentlessVulSys\":7},{\"Account\":7,\"AppNum\":7,\"ScaNum\":7,\"Trojan\":7,\"CveNum\":7,\"EmgNum\":7,\"Suspicious\":7,\"CmsNum\":7,\"Uuid\":\"text\",\"Vul\":7,\"Health\":7,\"SysNum\":7,\"WeakPWNum\":7,\"AgentlessAll\":7,\"AgentlessMalicious\":7,\"AgentlessVulCve\":7,\"AgentlessVulSca\":7,\"AgentlessBaseline\":7,\"CspmNum\":7,\"AgentlessVulSys\":7}]}",
+    );
+}
+#[test]
+fn full_describe_ip_tags() {
+    full::<
+        alibabacloud_sas20181203::DescribeIpTagsResponse,
+    >("{\"Tags\":\"text\",\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_latest_scan_task() {
+    full::<
+        alibabacloud_sas20181203::DescribeLatestScanTaskResponse,
+    >(
+        "{\"TargetInfo\":\"text\",\"RequestId\":\"text\",\"LastCheckTime\":1234567890123,\"RiskNum\":7,\"Uuids\":[\"text\",\"text\"]}",
+    );
+}
+#[test]
+fn full_describe_log_meta() {
+    full::<
+        alibabacloud_sas20181203::DescribeLogMetaResponse,
+    >(
+        "{\"TotalCount\":7,\"RequestId\":\"text\",\"LogMetaList\":[{\"LogDesc\":\"text\",\"Status\":\"disabled\",\"LogStore\":\"text\",\"UserProject\":\"text\",\"Category\":\"host\",\"Project\":\"text\",\"UserLogStore\":\"text\",\"UserRegion\":\"text\",\"Ttl\":7,\"HotTtl\":7,\"Topic\":\"text\"},{\"LogDesc\":\"text\",\"Status\":\"disabled\",\"LogStore\":\"text\",\"UserProject\":\"text\",\"Category\":\"host\",\"Project\":\"text\",\"UserLogStore\":\"text\",\"UserRegion\":\"text\",\"Ttl\":7,\"HotTtl\":7,\"Topic\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_log_shipper_status() {
+    full::<
+        alibabacloud_sas20181203::DescribeLogShipperStatusResponse,
+    >(
+        "{\"RequestId\":\"text\",\"LogShipperStatus\":{\"OpenStatus\":\"yes\",\"SlsServiceStatus\":\"yes\",\"AuthStatus\":\"yes\",\"BuyStatus\":\"yes\",\"PostPaidSupportStatus\":\"yes\",\"PostPaidOpenStatus\":\"yes\",\"SlsProjectStatus\":\"normal\"}}",
+    );
+}
+#[test]
+fn full_describe_login_base_configs() {
+    full::<
+        alibabacloud_sas20181203::DescribeLoginBaseConfigsResponse,
+    >(
+        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"BaseConfigs\":[{\"EndTime\":\"text\",\"Account\":\"text\",\"StartTime\":\"text\",\"Ip\":\"text\",\"TotalCount\":7,\"UuidCount\":7,\"Location\":\"text\",\"TargetList\":[{\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Target\":\"text\",\"TargetType\":\"uuid\"}],\"Remark\":\"text\"},{\"EndTime\":\"text\",\"Account\":\"text\",\"StartTime\":\"text\",\"Ip\":\"text\",\"TotalCount\":7,\"UuidCount\":7,\"Location\":\"text\",\"TargetList\":[{\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Target\":\"text\",\"TargetType\":\"uuid\"}],\"Remark\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_login_switch_configs() {
+    full::<
+        alibabacloud_sas20181203::DescribeLoginSwitchConfigsResponse,
+    >(
+        "{\"Count\":7,\"RequestId\":\"text\",\"ConfigList\":[{\"Status\":7,\"Item\":\"login_common_ip\"},{\"Status\":7,\"Item\":\"login_common_ip\"}]}",
+    );
+}
+#[test]
+fn full_describe_logstore_storage() {
+    full::<
+        alibabacloud_sas20181203::DescribeLogstoreStorageResponse,
+    >(
+        "{\"Used\":1234567890123,\"Ttl\":7,\"Logstore\":\"text\",\"RequestId\":\"text\",\"Preserve\":1234567890123,\"UserProject\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_machine_can_reboot() {
+    full::<
+        alibabacloud_sas20181203::DescribeMachineCanRebootResponse,
+    >("{\"CanReboot\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_matched_malicious_names() {
+    full::<
+        alibabacloud_sas20181203::DescribeMatchedMaliciousNamesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Count\":7,\"Data\":[{\"Key\":\"text\",\"DisplayName\":\"text\"},{\"Key\":\"text\",\"DisplayName\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_module_config() {
+    full::<
+        alibabacloud_sas20181203::DescribeModuleConfigResponse,
+    >(
+        "{\"HttpStatusCode\":7,\"RequestId\":\"text\",\"Success\":true,\"Count\":7,\"ModuleConfigList\":[{\"ModuleName\":\"text\",\"ConfigName\":\"text\",\"Items\":[{\"Uuid\":\"text\",\"GroupId\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\"},{\"Uuid\":\"text\",\"GroupId\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\"}]},{\"ModuleName\":\"text\",\"ConfigName\":\"text\",\"Items\":[{\"Uuid\":\"text\",\"GroupId\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\"},{\"Uuid\":\"text\",\"GroupId\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\"}]}]}",
+    );
+}
+#[test]
+fn full_describe_monitor_accounts() {
+    full::<
+        alibabacloud_sas20181203::DescribeMonitorAccountsResponse,
+    >("{\"RequestId\":\"text\",\"AccountIds\":[\"text\",\"text\"]}");
+}
+#[test]
+fn full_describe_notice_config() {
+    full::<
+        alibabacloud_sas20181203::DescribeNoticeConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"NoticeConfigList\":[{\"TimeLimit\":7,\"AliUid\":1234567890123,\"CurrentPage\":7,\"Project\":\"text\",\"Route\":7},{\"TimeLimit\":7,\"AliUid\":1234567890123,\"CurrentPage\":7,\"Project\":\"text\",\"Route\":7}]}",
+    );
+}
+#[test]
+fn full_describe_nsas_susp_event_type() {
+    full::<
+        alibabacloud_sas20181203::DescribeNsasSuspEventTypeResponse,
+    >(
+        "{\"RequestId\":\"text\",\"EventTypes\":[{\"Type\":\"text\",\"SuspEventCount\":7,\"Name\":\"text\"},{\"Type\":\"text\",\"SuspEventCount\":7,\"Name\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_offline_machines() {
+    full::<
+        alibabacloud_sas20181203::DescribeOfflineMachinesResponse,
+    >(
+        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"MachineList\":[{\"Uuid\":\"text\",\"MachineRegion\":\"text\",\"InternetIp\":\"text\",\"VendorName\":\"ALIYUN\",\"InstanceName\":\"text\",\"Os\":\"linux\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"Vendor\":7,\"RegionId\":\"text\"},{\"Uuid\":\"text\",\"MachineRegion\":\"text\",\"InternetIp\":\"text\",\"VendorName\":\"ALIYUN\",\"InstanceName\":\"text\",\"Os\":\"linux\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"Vendor\":7,\"RegionId\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_once_task() {
+    full::<
+        alibabacloud_sas20181203::DescribeOnceTaskResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"TaskManageResponseList\":[{\"TaskType\":\"CLIENT_PROBLEM_CHECK\",\"Progress\":\"text\",\"TaskStatus\":7,\"DetailData\":\"text\",\"TaskStatusText\":\"INIT\",\"TaskName\":\"text\",\"TaskStartTime\":1234567890123,\"TaskEndTime\":1234567890123,\"TaskId\":\"text\",\"SuccessCount\":7,\"FailCount\":7,\"ResultInfo\":\"text\"},{\"TaskType\":\"CLIENT_PROBLEM_CHECK\",\"Progress\":\"text\",\"TaskStatus\":7,\"DetailData\":\"text\",\"TaskStatusText\":\"INIT\",\"TaskName\":\"text\",\"TaskStartTime\":1234567890123,\"TaskEndTime\":1234567890123,\"TaskId\":\"text\",\"SuccessCount\":7,\"FailCount\":7,\"ResultInfo\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_once_task_leaf_record_page() {
+    full::<
+        alibabacloud_sas20181203::DescribeOnceTaskLeafRecordPageResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"OnceTasks\":[{\"Status\":\"text\",\"StatusText\":\"INIT\",\"Progress\":1234567890123,\"RealRunTime\":1234567890123,\"TaskName\":\"text\",\"Finish\":7,\"TotalCount\":\"text\",\"EndTime\":1234567890123,\"TaskType\":\"text\",\"StartTime\":1234567890123,\"ResultInfo\":\"text\",\"Target\":\"text\",\"TaskId\":\"text\",\"FinishCount\":\"text\",\"TargetType\":\"text\",\"TaskImageInfo\":{\"RepoId\":\"text\",\"Digest\":\"text\",\"Tag\":\"text\",\"RepoRegionId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RegionId\":\"text\",\"Image\":\"text\",\"Pod\":\"text\",\"AppName\":\"text\",\"NodeName\":\"text\",\"NodeIp\":\"text\",\"NodeInstanceId\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"CostTimeInfo\":\"text\"}},{\"Status\":\"text\",\"StatusText\":\"INIT\",\"Progress\":1234567890123,\"RealRunTime\":1234567890123,\"TaskName\":\"text\",\"Finish\":7,\"TotalCount\":\"text\",\"EndTime\":1234567890123,\"TaskType\":\"text\",\"StartTime\":1234567890123,\"ResultInfo\":\"text\",\"Target\":\"text\",\"TaskId\":\"text\",\"FinishCount\":\"text\",\"TargetType\":\"text\",\"TaskImageInfo\":{\"RepoId\":\"text\",\"Digest\":\"text\",\"Tag\":\"text\",\"RepoRegionId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RegionId\":\"text\",\"Image\":\"text\",\"Pod\":\"text\",\"AppName\":\"text\",\"NodeName\":\"text\",\"NodeIp\":\"text\",\"NodeInstanceId\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"CostTimeInfo\":\"text\"}}]}",
+    );
+}
+#[test]
+fn full_describe_property_count() {
+    full::<
+        alibabacloud_sas20181203::DescribePropertyCountResponse,
+    >(
+        "{\"Process\":7,\"RequestId\":\"text\",\"User\":7,\"Software\":7,\"Cron\":7,\"Port\":7,\"Sca\":7,\"Web\":7,\"Database\":7,\"Lkm\":7,\"Autorun\":7,\"Webserver\":7}",
+    );
+}
+#[test]
+fn full_describe_property_cron_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribePropertyCronDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Propertys\":[{\"InternetIp\":\"text\",\"Ip\":\"text\",\"User\":\"text\",\"InstanceId\":\"text\",\"Source\":\"text\",\"IntranetIp\":\"text\",\"Cmd\":\"text\",\"Period\":\"text\",\"Uuid\":\"text\",\"InstanceName\":\"text\",\"Md5\":\"text\",\"CreateTimestamp\":1234567890123},{\"InternetIp\":\"text\",\"Ip\":\"text\",\"User\":\"text\",\"InstanceId\":\"text\",\"Source\":\"text\",\"IntranetIp\":\"text\",\"Cmd\":\"text\",\"Period\":\"text\",\"Uuid\":\"text\",\"InstanceName\":\"text\",\"Md5\":\"text\",\"CreateTimestamp\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_property_cron_item() {
+    full::<
+        alibabacloud_sas20181203::DescribePropertyCronItemResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"PropertyItems\":[{\"Source\":\"text\",\"Count\":7},{\"Source\":\"text\",\"Count\":7}]}",
+    );
+}
+#[test]
+fn full_describe_property_port_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribePropertyPortDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Propertys\":[{\"InternetIp\":\"text\",\"Pid\":\"text\",\"BindIp\":\"text\",\"Ip\":\"text\",\"ProcName\":\"text\",\"InstanceId\":\"text\",\"Port\":\"text\",\"IntranetIp\":\"text\",\"Uuid\":\"text\",\"InstanceName\":\"text\",\"Proto\":\"text\",\"CreateTimestamp\":1234567890123},{\"InternetIp\":\"text\",\"Pid\":\"text\",\"BindIp\":\"text\",\"Ip\":\"text\",\"ProcName\":\"text\",\"InstanceId\":\"text\",\"Port\":\"text\",\"IntranetIp\":\"text\",\"Uuid\":\"text\",\"InstanceName\":\"text\",\"Proto\":\"text\",\"CreateTimestamp\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_property_port_item() {
+    full::<
+        alibabacloud_sas20181203::DescribePropertyPortItemResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"PropertyItems\":[{\"Port\":\"text\",\"Count\":7,\"Proto\":\"text\"},{\"Port\":\"text\",\"Count\":7,\"Proto\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_property_proc_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribePropertyProcDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Propertys\":[{\"InternetIp\":\"text\",\"Pid\":\"text\",\"User\":\"text\",\"InstanceId\":\"text\",\"Cmdline\":\"text\",\"IntranetIp\":\"text\",\"EuidName\":\"text\",\"Uuid\":\"text\",\"StartTime\":\"text\",\"Pname\":\"text\",\"InstanceName\":\"text\",\"Path\":\"text\",\"Md5\":\"text\",\"Name\":\"text\",\"CreateTimestamp\":1234567890123,\"StartTimeDt\":1234567890123,\"IsPackage\":7,\"State\":\"text\"},{\"InternetIp\":\"text\",\"Pid\":\"text\",\"User\":\"text\",\"InstanceId\":\"text\",\"Cmdline\":\"text\",\"IntranetIp\":\"text\",\"EuidName\":\"text\",\"Uuid\":\"text\",\"StartTime\":\"text\",\"Pname\":\"text\",\"InstanceName\":\"text\",\"Path\":\"text\",\"Md5\":\"text\",\"Name\":\"text\",\"CreateTimestamp\":1234567890123,\"StartTimeDt\":1234567890123,\"IsPackage\":7,\"State\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_property_proc_item() {
+    full::<
+        alibabacloud_sas20181203::DescribePropertyProcItemResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"PropertyItems\":[{\"Name\":\"text\",\"Count\":7},{\"Name\":\"text\",\"Count\":7}]}",
+    );
+}
+#[test]
+fn full_describe_property_sca_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribePropertyScaDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Propertys\":[{\"Type\":\"text\",\"BizTypeDispaly\":\"text\",\"ProcessStarted\":1234567890123,\"InternetIp\":\"text\",\"ConfigPath\":\"text\",\"Pid\":\"text\",\"Port\":\"text\",\"Cmdline\":\"text\",\"BizType\":\"system_service\",\"ListenIp\":\"text\",\"Version\":\"text\",\"InstanceName\":\"text\",\"ListenStatus\":\"NONE\",\"Name\":\"text\",\"Ip\":\"text\",\"ProcessUser\":\"text\",\"InstanceId\":\"text\",\"WebPath\":\"text\",\"Ppid\":\"text\",\"IntranetIp\":\"text\",\"Uuid\":\"text\",\"ListenProtocol\":\"UDP\",\"ImageName\":\"text\",\"Path\":\"text\",\"ContainerName\":\"text\",\"Proof\":\"text\",\"CreateTimestamp\":1234567890123,\"RuntimeEnvVersion\":\"text\",\"PodName\":\"text\"},{\"Type\":\"text\",\"BizTypeDispaly\":\"text\",\"ProcessStarted\":1234567890123,\"InternetIp\":\"text\",\"ConfigPath\":\"text\",\"Pid\":\"text\",\"Port\":\"text\",\"Cmdline\":\"text\",\"BizType\":\"system_service\",\"ListenIp\":\"text\",\"Version\":\"text\",\"InstanceName\":\"text\",\"ListenStatus\":\"NONE\",\"Name\":\"text\",\"Ip\":\"text\",\"ProcessUser\":\"text\",\"InstanceId\":\"text\",\"WebPath\":\"text\",\"Ppid\":\"text\",\"IntranetIp\":\"text\",\"Uuid\":\"text\",\"ListenProtocol\":\"UDP\",\"ImageName\":\"text\",\"Path\":\"text\",\"ContainerName\":\"text\",\"Proof\":\"text\",\"CreateTimestamp\":1234567890123,\"RuntimeEnvVersion\":\"text\",\"PodName\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_property_sca_item() {
+    full::<
+        alibabacloud_sas20181203::DescribePropertyScaItemResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"PropertyItems\":[{\"TypeDisplay\":\"text\",\"Name\":\"text\",\"Count\":7,\"BizType\":\"system_service\"},{\"TypeDisplay\":\"text\",\"Name\":\"text\",\"Count\":7,\"BizType\":\"system_service\"}]}",
+    );
+}
+#[test]
+fn full_describe_property_schedule_config() {
+    full::<
+        alibabacloud_sas20181203::DescribePropertyScheduleConfigResponse,
+    >("{\"Config\":\"text\",\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_property_software_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribePropertySoftwareDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Propertys\":[{\"InternetIp\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"InstallTime\":\"text\",\"Uuid\":\"text\",\"Version\":\"text\",\"InstanceName\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"CreateTimestamp\":1234567890123,\"InstallTimeDt\":1234567890123},{\"InternetIp\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"InstallTime\":\"text\",\"Uuid\":\"text\",\"Version\":\"text\",\"InstanceName\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"CreateTimestamp\":1234567890123,\"InstallTimeDt\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_property_software_item() {
+    full::<
+        alibabacloud_sas20181203::DescribePropertySoftwareItemResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"PropertyItems\":[{\"Name\":\"text\",\"Count\":7},{\"Name\":\"text\",\"Count\":7}]}",
+    );
+}
+#[test]
+fn full_describe_property_type_sca_item() {
+    full::<
+        alibabacloud_sas20181203::DescribePropertyTypeScaItemResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"PropertyTypeItems\":[{\"Type\":\"system_service\",\"Name\":\"text\"},{\"Type\":\"system_service\",\"Name\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_property_usage_newest() {
+    full::<
+        alibabacloud_sas20181203::DescribePropertyUsageNewestResponse,
+    >(
+        "{\"Type\":\"text\",\"ItemCount\":7,\"RequestId\":\"text\",\"NewestStatisticItems\":[{\"Name\":\"text\",\"Create\":1234567890123},{\"Name\":\"text\",\"Create\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_property_user_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribePropertyUserDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Propertys\":[{\"Status\":\"text\",\"LastLoginIp\":\"text\",\"InternetIp\":\"text\",\"LastLoginTime\":\"text\",\"IsRoot\":\"0\",\"Ip\":\"text\",\"User\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"PasswordExpirationDate\":\"text\",\"Uuid\":\"text\",\"LastLoginTimestamp\":1234567890123,\"InstanceName\":\"text\",\"AccountsExpirationDate\":\"text\",\"CreateTimestamp\":1234567890123,\"GroupNames\":[\"text\",\"text\"],\"LastLoginTimeDt\":1234567890123,\"IsPasswdExpired\":7,\"IsPasswdLocked\":7,\"IsUserExpired\":7,\"IsCouldLogin\":7,\"IsSudoer\":7},{\"Status\":\"text\",\"LastLoginIp\":\"text\",\"InternetIp\":\"text\",\"LastLoginTime\":\"text\",\"IsRoot\":\"0\",\"Ip\":\"text\",\"User\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"PasswordExpirationDate\":\"text\",\"Uuid\":\"text\",\"LastLoginTimestamp\":1234567890123,\"InstanceName\":\"text\",\"AccountsExpirationDate\":\"text\",\"CreateTimestamp\":1234567890123,\"GroupNames\":[\"text\",\"text\"],\"LastLoginTimeDt\":1234567890123,\"IsPasswdExpired\":7,\"IsPasswdLocked\":7,\"IsUserExpired\":7,\"IsCouldLogin\":7,\"IsSudoer\":7}]}",
+    );
+}
+#[test]
+fn full_describe_property_user_item() {
+    full::<
+        alibabacloud_sas20181203::DescribePropertyUserItemResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"PropertyItems\":[{\"User\":\"text\",\"Count\":7},{\"User\":\"text\",\"Count\":7}]}",
+    );
+}
+#[test]
+fn full_describe_quara_file_download_info() {
+    full::<
+        alibabacloud_sas20181203::DescribeQuaraFileDownloadInfoResponse,
+    >(
+        "{\"Uuid\":\"text\",\"QuaraFileId\":7,\"RequestId\":\"text\",\"DownloadUrl\":\"text\",\"Path\":\"text\",\"Md5\":\"text\",\"Tag\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_restore_jobs() {
+    full::<
+        alibabacloud_sas20181203::DescribeRestoreJobsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RestoreJobs\":[{\"Status\":\"RUNNING\",\"SnapshotHash\":\"text\",\"SourceClientId\":\"text\",\"ErrorFileUrl\":\"text\",\"Includes\":\"text\",\"RestoreName\":\"text\",\"InternetIp\":\"text\",\"VaultId\":\"text\",\"ActualBytes\":1234567890123,\"Message\":\"text\",\"Percentage\":7,\"GmtModified\":\"text\",\"RestoreType\":\"ECS_FILE\",\"ExitCode\":\"text\",\"ClientId\":\"text\",\"ItemsDone\":1234567890123,\"BytesTotal\":1234567890123,\"RequestId\":\"text\",\"InstanceName\":\"text\",\"CompleteTime\":1234567890123,\"ErrorType\":\"text\",\"SnapshotVersion\":\"text\",\"Target\":\"text\",\"CreatedTime\":1234567890123,\"InstanceId\":\"text\",\"Source\":\"text\",\"IntranetIp\":\"text\",\"ErrorFile\":\"text\",\"Uuid\":\"text\",\"Excludes\":\"text\",\"Speed\":1234567890123,\"SnapshotId\":\"text\",\"UpdatedTime\":1234567890123,\"RestoreId\":\"text\",\"GmtCreate\":\"text\",\"Eta\":1234567890123,\"Duration\":1234567890123,\"ErrorCount\":1234567890123,\"ItemsTotal\":1234567890123,\"BytesDone\":1234567890123,\"VaultRegionId\":\"text\"},{\"Status\":\"RUNNING\",\"SnapshotHash\":\"text\",\"SourceClientId\":\"text\",\"ErrorFileUrl\":\"text\",\"Includes\":\"text\",\"RestoreName\":\"text\",\"InternetIp\":\"text\",\"VaultId\":\"text\",\"ActualBytes\":1234567890123,\"Message\":\"text\",\"Percentage\":7,\"GmtModified\":\"text\",\"RestoreType\":\"ECS_FILE\",\"ExitCode\":\"text\",\"ClientId\":\"text\",\"ItemsDone\":1234567890123,\"BytesTotal\":1234567890123,\"RequestId\":\"text\",\"InstanceName\":\"text\",\"CompleteTime\":1234567890123,\"ErrorType\":\"text\",\"SnapshotVersion\":\"text\",\"Target\":\"text\",\"CreatedTime\":1234567890123,\"InstanceId\":\"text\",\"Source\":\"text\",\"IntranetIp\":\"text\",\"ErrorFile\":\"text\",\"Uuid\":\"text\",\"Excludes\":\"text\",\"Speed\":1234567890123,\"SnapshotId\":\"text\",\"UpdatedTime\":1234567890123,\"RestoreId\":\"text\",\"GmtCreate\":\"text\",\"Eta\":1234567890123,\"Duration\":1234567890123,\"ErrorCount\":1234567890123,\"ItemsTotal\":1234567890123,\"BytesDone\":1234567890123,\"VaultRegionId\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_restore_plans() {
+    full::<
+        alibabacloud_sas20181203::DescribeRestorePlansResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RestorePlans\":[{\"Status\":\"init\",\"RestorePoint\":1234567890123,\"UpdatedTime\":1234567890123,\"DatabaseName\":\"text\",\"InstanceName\":\"text\",\"TargetInstanceName\":\"text\",\"TargetDatabaseName\":\"text\",\"PolicyName\":\"text\",\"PolicyId\":1234567890123,\"TargetInstanceId\":\"text\",\"CreatedTime\":1234567890123},{\"Status\":\"init\",\"RestorePoint\":1234567890123,\"UpdatedTime\":1234567890123,\"DatabaseName\":\"text\",\"InstanceName\":\"text\",\"TargetInstanceName\":\"text\",\"TargetDatabaseName\":\"text\",\"PolicyName\":\"text\",\"PolicyId\":1234567890123,\"TargetInstanceId\":\"text\",\"CreatedTime\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_risk_check_item_result() {
+    full::<
+        alibabacloud_sas20181203::DescribeRiskCheckItemResultResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageContentResource\":{\"CurrentPage\":7,\"ContentResource\":{\"key1\":{\"k\":[1,\"x\",true]}},\"PageSize\":7,\"TotalCount\":7,\"PageCount\":7,\"Count\":7}}",
+    );
+}
+#[test]
+fn full_describe_risk_check_result() {
+    full::<
+        alibabacloud_sas20181203::DescribeRiskCheckResultResponse,
+    >(
+        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"PageCount\":7,\"Count\":7,\"List\":[{\"RiskLevel\":\"high\",\"Status\":\"pass\",\"Type\":\"text\",\"Sort\":7,\"RepairStatus\":\"enabled\",\"RemainingTime\":7,\"ItemId\":1234567890123,\"StartStatus\":\"enabled\",\"AffectedCount\":7,\"RiskAssertType\":\"text\",\"Title\":\"text\",\"TaskId\":1234567890123,\"CheckTime\":1234567890123,\"RiskItemResources\":[{\"ContentResource\":{\"key1\":{\"k\":[1,\"x\",true]}},\"ResourceName\":\"bestPractice\"},{\"ContentResource\":{\"key1\":{\"k\":[1,\"x\",true]}},\"ResourceName\":\"bestPractice\"}]},{\"RiskLevel\":\"high\",\"Status\":\"pass\",\"Type\":\"text\",\"Sort\":7,\"RepairStatus\":\"enabled\",\"RemainingTime\":7,\"ItemId\":1234567890123,\"StartStatus\":\"enabled\",\"AffectedCount\":7,\"RiskAssertType\":\"text\",\"Title\":\"text\",\"TaskId\":1234567890123,\"CheckTime\":1234567890123,\"RiskItemResources\":[{\"ContentResource\":{\"key1\":{\"k\":[1,\"x\",true]}},\"ResourceName\":\"bestPractice\"},{\"ContentResource\":{\"key1\":{\"k\":[1,\"x\",true]}},\"ResourceName\":\"bestPractice\"}]}]}",
+    );
+}
+#[test]
+fn full_describe_risk_check_summary() {
+    full::<
+        alibabacloud_sas20181203::DescribeRiskCheckSummaryResponse,
+    >(
+        "{\"RequestId\":\"text\",\"RiskCheckSummary\":{\"ItemCount\":7,\"AffectedAssetCount\":7,\"DisabledRiskCount\":7,\"RiskCount\":7,\"RiskRate\":1.5,\"PreviousCount\":7,\"PreviousTime\":1234567890123,\"EnabledRiskCount\":7,\"RiskLevelCount\":[{\"Key\":\"high\",\"Count\":7},{\"Key\":\"high\",\"Count\":7}],\"Groups\":[{\"RemainingTime\":7,\"Status\":\"finish\",\"Sort\":7,\"Title\":\"text\",\"Id\":1234567890123,\"CountByStatus\":[{\"Status\":\"pass\",\"Count\":7},{\"Status\":\"pass\",\"Count\":7}]},{\"RemainingTime\":7,\"Status\":\"finish\",\"Sort\":7,\"Title\":\"text\",\"Id\":1234567890123,\"CountByStatus\":[{\"Status\":\"pass\",\"Count\":7},{\"Status\":\"pass\",\"Count\":7}]}]}}",
+    );
+}
+#[test]
+fn full_describe_risk_item_type() {
+    full::<
+        alibabacloud_sas20181203::DescribeRiskItemTypeResponse,
+    >(
+        "{\"RequestId\":\"text\",\"List\":[{\"Id\":1234567890123,\"Title\":\"text\"},{\"Id\":1234567890123,\"Title\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_risk_list_check_result() {
+    full::<
+        alibabacloud_sas20181203::DescribeRiskListCheckResultResponse,
+    >(
+        "{\"RequestId\":\"text\",\"List\":[{\"riskCount\":1234567890123,\"InstanceId\":\"text\"},{\"riskCount\":1234567890123,\"InstanceId\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_risk_type() {
+    full::<
+        alibabacloud_sas20181203::DescribeRiskTypeResponse,
+    >(
+        "{\"RequestId\":\"text\",\"RiskTypes\":[{\"TypeName\":\"text\",\"Alias\":\"text\",\"SubTypes\":[{\"TypeName\":\"text\",\"Alias\":\"text\",\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]}],\"SupportedOs\":\"windows\",\"AuthFlag\":true},{\"TypeName\":\"text\",\"Alias\":\"text\",\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]}],\"SupportedOs\":\"windows\",\"AuthFlag\":true}],\"AuthFlag\":true},{\"TypeName\":\"text\",\"Alias\":\"text\",\"SubTypes\":[{\"TypeName\":\"text\",\"Alias\":\"text\",\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]}],\"SupportedOs\":\"windows\",\"AuthFlag\":true},{\"TypeName\":\"text\",\"Alias\":\"text\",\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]}],\"SupportedOs\":\"windows\",\"AuthFlag\":true}],\"AuthFlag\":true}]}",
+    );
+}
+#[test]
+fn full_describe_risks() {
+    full::<
+        alibabacloud_sas20181203::DescribeRisksResponse,
+    >(
+        "{\"Risks\":[{\"RiskId\":1234567890123,\"RiskName\":\"text\",\"RiskDetail\":\"text\",\"RiskType\":\"text\",\"TypeAlias\":\"text\",\"SubRiskType\":\"text\",\"SubTypeAlias\":\"text\"},{\"RiskId\":1234567890123,\"RiskName\":\"text\",\"RiskDetail\":\"text\",\"RiskType\":\"text\",\"TypeAlias\":\"text\",\"SubRiskType\":\"text\",\"SubTypeAlias\":\"text\"}],\"TotalCount\":7,\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_sas_pm_agent_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeSasPmAgentListResponse,
+    >(
+        "{\"RequestId\":\"text\",\"SasPmAgentList\":[{\"AliyunAssistId\":\"text\",\"AliyunMonitorId\":\"text\",\"AssistInstallStatus\":7,\"MonitorInstallStatus\":7,\"AssistInstallResult\":7,\"MonitorInstallResult\":7,\"Uuid\":\"text\"},{\"AliyunAssistId\":\"text\",\"AliyunMonitorId\":\"text\",\"AssistInstallStatus\":7,\"MonitorInstallStatus\":7,\"AssistInstallResult\":7,\"MonitorInstallResult\":7,\"Uuid\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_scan_task_progress() {
+    full::<
+        alibabacloud_sas20181203::DescribeScanTaskProgressResponse,
+    >("{\"TargetInfo\":\"text\",\"RequestId\":\"text\",\"ScanTaskProgress\":\"init\"}");
+}
+#[test]
+fn full_describe_scan_task_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeScanTaskStatisticsResponse,
+    >(
+        "{\"TotalTaskNum\":1234567890123,\"UserNum\":1234567890123,\"RequestId\":\"text\",\"DealedRiskNum\":7,\"PersonalTaskNum\":1234567890123}",
+    );
+}
+#[test]
+fn full_describe_search_condition() {
+    full::<
+        alibabacloud_sas20181203::DescribeSearchConditionResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ConditionList\":[{\"ConditionType\":\"system\",\"NameKey\":\"text\",\"Name\":\"text\",\"FilterConditions\":\"text\"},{\"ConditionType\":\"system\",\"NameKey\":\"text\",\"Name\":\"text\",\"FilterConditions\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_secure_suggestion() {
+    full::<
+        alibabacloud_sas20181203::DescribeSecureSuggestionResponse,
+    >(
+        "{\"RequestId\":\"text\",\"TotalCount\":7,\"Suggestions\":[{\"Points\":7,\"SuggestType\":\"SS_REINFORCE\",\"Detail\":[{\"Title\":\"text\",\"Description\":\"text\",\"SubType\":\"ALARM_HIGH\"},{\"Title\":\"text\",\"Description\":\"text\",\"SubType\":\"ALARM_HIGH\"}]},{\"Points\":7,\"SuggestType\":\"SS_REINFORCE\",\"Detail\":[{\"Title\":\"text\",\"Description\":\"text\",\"SubType\":\"ALARM_HIGH\"},{\"Title\":\"text\",\"Description\":\"text\",\"SubType\":\"ALARM_HIGH\"}]}]}",
+    );
+}
+#[test]
+fn full_describe_security_check_schedule_config() {
+    full::<
+        alibabacloud_sas20181203::DescribeSecurityCheckScheduleConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"RiskCheckJobConfig\":{\"EndTime\":7,\"StartTime\":7,\"DaysOfWeek\":\"text\"}}",
+    );
+}
+#[test]
+fn full_describe_security_event_mark_miss_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeSecurityEventMarkMissListResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"List\":[{\"EventName\":\"text\",\"InternetIp\":\"text\",\"EventNameOriginal\":\"text\",\"AliUid\":1234567890123,\"FieldValue\":\"text\",\"InstanceId\":\"text\",\"Field\":\"text\",\"IntranetIp\":\"text\",\"FiledAliasName\":\"text\",\"Uuid\":\"text\",\"Operate\":\"contains\",\"EventTypeOriginal\":\"text\",\"EventType\":\"text\",\"InstanceName\":\"text\",\"Id\":1234567890123},{\"EventName\":\"text\",\"InternetIp\":\"text\",\"EventNameOriginal\":\"text\",\"AliUid\":1234567890123,\"FieldValue\":\"text\",\"InstanceId\":\"text\",\"Field\":\"text\",\"IntranetIp\":\"text\",\"FiledAliasName\":\"text\",\"Uuid\":\"text\",\"Operate\":\"contains\",\"EventTypeOriginal\":\"text\",\"EventType\":\"text\",\"InstanceName\":\"text\",\"Id\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_security_event_operation_status() {
+    full::<
+        alibabacloud_sas20181203::DescribeSecurityEventOperationStatusResponse,
+    >(
+        "{\"RequestId\":\"text\",\"SecurityEventOperationStatusResponse\":{\"TaskStatus\":\"text\",\"SecurityEventOperationStatuses\":[{\"Status\":\"text\",\"SecurityEventId\":\"text\",\"ErrorCode\":\"text\"},{\"Status\":\"text\",\"SecurityEventId\":\"text\",\"ErrorCode\":\"text\"}]}}",
+    );
+}
+#[test]
+fn full_describe_security_event_operations() {
+    full::<
+        alibabacloud_sas20181203::DescribeSecurityEventOperationsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"SecurityEventOperationsResponse\":[{\"OperationParams\":\"text\",\"OperationCode\":\"block_ip\",\"UserCanOperate\":true,\"MarkField\":[{\"MarkMisType\":\"contains\",\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"Uuid\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"MarkMisType\":\"contains\",\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"Uuid\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}],\"MarkFieldsSource\":[{\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}]},{\"OperationParams\":\"text\",\"OperationCode\":\"block_ip\",\"UserCanOperate\":true,\"MarkField\":[{\"MarkMisType\":\"contains\",\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"Uuid\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"MarkMisType\":\"contains\",\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"Uuid\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}],\"MarkFieldsSource\":[{\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}]}]}",
+    );
+}
+#[test]
+fn full_describe_security_stat_info() {
+    full::<
+        alibabacloud_sas20181203::DescribeSecurityStatInfoResponse,
+    >(
+        "{\"Success\":true,\"RequestId\":\"text\",\"SecurityEvent\":{\"SuspiciousCount\":7,\"SeriousCount\":7,\"RemindCount\":7,\"TotalCount\":7,\"ValueArray\":[\"text\",\"text\"],\"TimeArray\":[\"text\",\"text\"],\"RemindList\":[\"text\",\"text\"],\"LevelsOn\":[\"remind\",\"remind\"],\"DateArray\":[\"text\",\"text\"],\"SuspiciousList\":[\"text\",\"text\"],\"SeriousList\":[\"text\",\"text\"]},\"AttackEvent\":{\"TotalCount\":7,\"DateArray\":[\"text\",\"text\"],\"ValueArray\":[\"text\",\"text\"]},\"HealthCheck\":{\"HighCount\":7,\"LowCount\":7,\"TotalCount\":7,\"MediumCount\":7,\"ValueArray\":[\"text\",\"text\"],\"TimeArray\":[\"text\",\"text\"],\"LevelsOn\":[\"high\",\"high\"],\"LowList\":[\"text\",\"text\"],\"MediumList\":[\"text\",\"text\"],\"DateArray\":[\"text\",\"text\"],\"HighList\":[\"text\",\"text\"]},\"Vulnerability\":{\"NntfCount\":7,\"LaterCount\":7,\"TotalCount\":7,\"AsapCount\":7,\"NntfList\":[\"text\",\"text\"],\"AsapList\":[\"text\",\"text\"],\"ValueArray\":[\"text\",\"text\"],\"TimeArray\":[\"text\",\"text\"],\"LevelsOn\":[\"asap\",\"asap\"],\"LaterList\":[\"text\",\"text\"],\"DateArray\":[\"text\",\"text\"]}}",
+    );
+}
+#[test]
+fn full_describe_service_linked_role_status() {
+    full::<
+        alibabacloud_sas20181203::DescribeServiceLinkedRoleStatusResponse,
+    >("{\"RequestId\":\"text\",\"RoleStatus\":{\"Status\":true}}");
+}
+#[test]
+fn full_describe_similar_event_scenarios() {
+    full::<
+        alibabacloud_sas20181203::DescribeSimilarEventScenariosResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Scenarios\":[{\"Code\":\"default\"},{\"Code\":\"default\"}]}",
+    );
+}
+#[test]
+fn full_describe_similar_security_events() {
+    full::<
+        alibabacloud_sas20181203::DescribeSimilarSecurityEventsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"SecurityEventsResponse\":[{\"LastTime\":1234567890123,\"Uuid\":\"text\",\"EventName\":\"text\",\"EventType\":\"text\",\"SecurityEventId\":1234567890123,\"OccurrenceTime\":1234567890123},{\"LastTime\":1234567890123,\"Uuid\":\"text\",\"EventName\":\"text\",\"EventType\":\"text\",\"SecurityEventId\":1234567890123,\"OccurrenceTime\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_snapshots() {
+    full::<
+        alibabacloud_sas20181203::DescribeSnapshotsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"NextToken\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Snapshots\":[{\"Status\":\"COMPLETE\",\"SnapshotHash\":\"text\",\"ActualItems\":1234567890123,\"VaultId\":\"text\",\"ActualBytes\":1234567890123,\"SourceType\":\"ECS_FILE\",\"ClientId\":\"text\",\"ItemsDone\":1234567890123,\"BytesTotal\":1234567890123,\"Retention\":1234567890123,\"CreatedTime\":1234567890123,\"ParentSnapshotHash\":\"text\",\"InstanceId\":\"text\",\"PlanId\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"ErrorFile\":\"text\",\"SnapshotId\":\"text\",\"JobId\":\"text\",\"Path\":\"text\",\"ItemsTotal\":1234567890123,\"BytesDone\":1234567890123,\"Paths\":[\"text\",\"text\"],\"ClientVersion\":\"text\"},{\"Status\":\"COMPLETE\",\"SnapshotHash\":\"text\",\"ActualItems\":1234567890123,\"VaultId\":\"text\",\"ActualBytes\":1234567890123,\"SourceType\":\"ECS_FILE\",\"ClientId\":\"text\",\"ItemsDone\":1234567890123,\"BytesTotal\":1234567890123,\"Retention\":1234567890123,\"CreatedTime\":1234567890123,\"ParentSnapshotHash\":\"text\",\"InstanceId\":\"text\",\"PlanId\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"ErrorFile\":\"text\",\"SnapshotId\":\"text\",\"JobId\":\"text\",\"Path\":\"text\",\"ItemsTotal\":1234567890123,\"BytesDone\":1234567890123,\"Paths\":[\"text\",\"text\"],\"ClientVersion\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_strategy() {
+    full::<
+        alibabacloud_sas20181203::DescribeStrategyResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Strategies\":[{\"Type\":7,\"ExecStatus\":7,\"PassRate\":7,\"CycleStartTime\":7,\"CustomType\":\"common\",\"EcsCount\":7,\"ProcessRate\":7,\"CycleDays\":7,\"RiskCount\":7,\"Name\":\"text\",\"Id\":7,\"ConfigTargets\":[{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"groupId\"},{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"groupId\"}],\"StartTime\":\"text\",\"EndTime\":\"text\"},{\"Type\":7,\"ExecStatus\":7,\"PassRate\":7,\"CycleStartTime\":7,\"CustomType\":\"common\",\"EcsCount\":7,\"ProcessRate\":7,\"CycleDays\":7,\"RiskCount\":7,\"Name\":\"text\",\"Id\":7,\"ConfigTargets\":[{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"groupId\"},{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"groupId\"}],\"StartTime\":\"text\",\"EndTime\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_strategy_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribeStrategyDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Strategy\":{\"Type\":7,\"CycleDays\":7,\"Name\":\"text\",\"Id\":7,\"CycleStartTime\":7,\"RiskTypeWhiteListQueryResultList\":[{\"TypeName\":\"text\",\"Alias\":\"text\",\"On\":true,\"SubTypes\":[{\"TypeName\":\"text\",\"Alias\":\"text\",\"On\":true,\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]}],\"SupportedOs\":\"windows\"},{\"TypeName\":\"text\",\"Alias\":\"text\",\"On\":true,\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]}],\"SupportedOs\":\"windows\"}]},{\"TypeName\":\"text\",\"Alias\":\"text\",\"On\":true,\"SubTypes\":[{\"TypeName\":\"text\",\"Alias\":\"text\",\"On\":true,\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]}],\"SupportedOs\":\"windows\"},{\"TypeName\":\"text\",\"Alias\":\"text\",\"On\":true,\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]}],\"SupportedOs\":\"windows\"}]}],\"StartTime\":\"text\",\"EndTime\":\"text\",\"CustomType\":\"common\",\"TargetType\":\"groupId\",\"RiskSubTypeName\":\"text\"}}",
+    );
+}
+#[test]
+fn full_describe_strategy_exec_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribeStrategyExecDetailResponse,
+    >(
+        "{\"InProcessCount\":7,\"EndTime\":\"text\",\"StartTime\":\"text\",\"Percent\":\"text\",\"RequestId\":\"text\",\"FailCount\":7,\"Source\":\"Schedule\",\"SuccessCount\":7,\"FailedEcsList\":[{\"IP\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Reason\":\"text\",\"InstanceName\":\"text\"},{\"IP\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Reason\":\"text\",\"InstanceName\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_strategy_target() {
+    full::<
+        alibabacloud_sas20181203::DescribeStrategyTargetResponse,
+    >(
+        "{\"RequestId\":\"text\",\"StrategyTargets\":[{\"BindUuidCount\":7,\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"groupId\"},{\"BindUuidCount\":7,\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"groupId\"}]}",
+    );
+}
+#[test]
+fn full_describe_summary_info() {
+    full::<
+        alibabacloud_sas20181203::DescribeSummaryInfoResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Success\":true,\"AegisClientOfflineCount\":7,\"AegisClientOnlineCount\":7,\"SecurityScore\":7}",
+    );
+}
+#[test]
+fn full_describe_support_region() {
+    full::<
+        alibabacloud_sas20181203::DescribeSupportRegionResponse,
+    >("{\"RequestId\":\"text\",\"SupportRegion\":[\"cn-beijing\",\"cn-beijing\"]}");
+}
+#[test]
+fn full_describe_susp_event_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribeSuspEventDetailResponse,
+    >(
+        "{\"DataSource\":\"text\",\"EventName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LastTime\":\"text\",\"OperateMsg\":\"text\",\"Uuid\":\"text\",\"CanBeDealOnLine\":true,\"RequestId\":\"text\",\"EventTypeDesc\":\"text\",\"EventDesc\":\"text\",\"InstanceName\":\"text\",\"EventStatus\":\"1\",\"SaleVersion\":\"0\",\"OperateErrorCode\":\"text\",\"Level\":\"serious\",\"Id\":7,\"Details\":[{\"Type\":\"text\",\"Value\":\"text\",\"NameDisplay\":\"text\"},{\"Type\":\"text\",\"Value\":\"text\",\"NameDisplay\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_susp_event_export_info() {
+    full::<
+        alibabacloud_sas20181203::DescribeSuspEventExportInfoResponse,
+    >(
+        "{\"Link\":\"text\",\"Type\":\"text\",\"Progress\":7,\"RequestId\":\"text\",\"GmtCreate\":1234567890123,\"FileName\":\"text\",\"TotalCount\":7,\"GmtModified\":1234567890123,\"ExportStatus\":\"exporting\",\"Id\":7,\"Properties\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_susp_event_quara_files() {
+    full::<
+        alibabacloud_sas20181203::DescribeSuspEventQuaraFilesResponse,
+    >(
+        "{\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7,\"Count\":7,\"QuaraFiles\":[{\"Link\":\"text\",\"Status\":\"quaraFailed\",\"EventName\":\"text\",\"InternetIp\":\"text\",\"Ip\":\"text\",\"Tag\":\"text\",\"InstanceId\":\"text\",\"Uuid\":\"text\",\"EventType\":\"text\",\"InstanceName\":\"text\",\"Path\":\"text\",\"Md5\":\"text\",\"Id\":7,\"ModifyTime\":\"text\",\"IntranetIp\":\"text\"},{\"Link\":\"text\",\"Status\":\"quaraFailed\",\"EventName\":\"text\",\"InternetIp\":\"text\",\"Ip\":\"text\",\"Tag\":\"text\",\"InstanceId\":\"text\",\"Uuid\":\"text\",\"EventType\":\"text\",\"InstanceName\":\"text\",\"Path\":\"text\",\"Md5\":\"text\",\"Id\":7,\"ModifyTime\":\"text\",\"IntranetIp\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_susp_event_user_setting() {
+    full::<
+        alibabacloud_sas20181203::DescribeSuspEventUserSettingResponse,
+    >("{\"RequestId\":\"text\",\"LevelsOn\":[\"remind\",\"remind\"]}");
+}
+#[test]
+fn full_describe_susp_events() {
+    full::<
+        alibabacloud_sas20181203::DescribeSuspEventsResponse,
+    >(
+        "{\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7,\"Count\":7,\"SuspEvents\":[{\"Stages\":\"text\",\"TacticItems\":[{\"TacticId\":\"text\",\"TacticDisplayName\":\"text\"},{\"TacticId\":\"text\",\"TacticDisplayName\":\"text\"}],\"InternetIp\":\"text\",\"K8sClusterName\":\"text\",\"ContainerImageId\":\"text\",\"LastTimeStamp\":1234567890123,\"OccurrenceTime\":\"text\",\"AlarmUniqueInfo\":\"text\",\"Desc\":\"text\",\"CanCancelFault\":true,\"AlarmEventNameDisplay\":\"text\",\"AppName\":\"text\",\"SecurityEventIds\":\"text\",\"K8sClusterId\":\"text\",\"ContainerImageName\":\"text\",\"MarkMisRules\":\"text\",\"CanBeDealOnLine\":true,\"ContainHwMode\":true,\"K8sNodeId\":\"text\",\"InstanceName\":\"text\",\"EventStatus\":7,\"SaleVersion\":\"0\",\"OperateErrorCode\":\"text\",\"Name\":\"text\",\"HasTraceInfo\":true,\"DataSource\":\"text\",\"OperateTime\":1234567890123,\"EventSubType\":\"text\",\"Advanced\":true,\"OccurrenceTimeStamp\":1234567890123,\"InstanceId\":\"text\",\"AlarmEventTypeDisplay\":\"text\",\"IntranetIp\":\"text\",\"LastTime\":\"text\",\"OperateMsg\":\"text\",\"Uuid\":\"text\",\"K8sPodName\":\"text\",\"ContainerId\":\"text\",\"AlarmEventType\":\"text\",\"K8sNamespace\":\"text\",\"AutoBreaking\":true,\"K8sNodeName\":\"text\",\"AlarmEventName\":\"text\",\"UniqueInfo\":\"text\",\"MaliciousRuleStatus\":\"open\",\"Level\":\"serious\",\"Id\":1234567890123,\"Details\":[{\"Type\":\"text\",\"Value\":\"text\",\"NameDisplay\":\"text\",\"ValueDisplay\":\"text\"},{\"Type\":\"text\",\"Value\":\"text\",\"NameDisplay\":\"text\",\"ValueDisplay\":\"text\"}],\"EventNotes\":[{\"Note\":\"text\",\"NoteId\":1234567890123,\"NoteTime\":\"text\"},{\"Note\":\"text\",\"NoteId\":1234567890123,\"NoteTime\":\"text\"}],\"clusterId\":\"text\",\"ImageUuid\":\"text\",\"DisplaySandboxResult\":true,\"LargeModel\":true,\"MarkList\":[\"text\",\"text\"]},{\"Stages\":\"text\",\"TacticItems\":[{\"TacticId\":\"text\",\"TacticDisplayName\":\"text\"},{\"TacticId\":\"text\",\"TacticDisplayName\":\"text\"}],\"InternetIp\":\"text\",\"K8sClusterName\":\"text\",\"ContainerImageId\":\"text\",\"LastTimeStamp\":1234567890123,\"OccurrenceTime\":\"text\",\"AlarmUniqueInfo\":\"text\",\"Desc\":\"text\",\"CanCancelFault\":true,\"AlarmEventNameDisplay\":\"text\",\"AppName\":\"text\",\"SecurityEventIds\":\"text\",\"K8sClusterId\":\"text\",\"ContainerImageName\":\"text\",\"MarkMisRules\":\"text\",\"CanBeDealOnLine\":true,\"ContainHwMode\":true,\"K8sNodeId\":\"text\",\"InstanceName\":\"text\",\"EventStatus\":7,\"SaleVersion\":\"0\",\"OperateErrorCode\":\"text\",\"Name\":\"text\",\"HasTraceInfo\":true,\"DataSource\":\"text\",\"OperateTime\":1234567890123,\"EventSubType\":\"text\",\"Advanced\":true,\"OccurrenceTimeStamp\":1234567890123,\"InstanceId\":\"text\",\"AlarmEventTypeDisplay\":\"text\",\"IntranetIp\":\"text\",\"LastTime\":\"text\",\"OperateMsg\":\"text\",\"Uuid\":\"text\",\"K8sPodName\":\"text\",\"ContainerId\":\"text\",\"AlarmEventType\":\"text\",\"K8sNamespace\":\"text\",\"AutoBreaking\":true,\"K8sNodeName\":\"text\",\"AlarmEventName\":\"text\",\"UniqueInfo\":\"text\",\"MaliciousRuleStatus\":\"open\",\"Level\":\"serious\",\"Id\":1234567890123,\"Details\":[{\"Type\":\"text\",\"Value\":\"text\",\"NameDisplay\":\"text\",\"ValueDisplay\":\"text\"},{\"Type\":\"text\",\"Value\":\"text\",\"NameDisplay\":\"text\",\"ValueDisplay\":\"text\"}],\"EventNotes\":[{\"Note\":\"text\",\"NoteId\":1234567890123,\"NoteTime\":\"text\"},{\"Note\":\"text\",\"NoteId\":1234567890123,\"NoteTime\":\"text\"}],\"clusterId\":\"text\",\"ImageUuid\":\"text\",\"DisplaySandboxResult\":true,\"LargeModel\":true,\"MarkList\":[\"text\",\"text\"]}]}",
+    );
+}
+#[test]
+fn full_describe_suspicious_overall_config() {
+    full::<
+        alibabacloud_sas20181203::DescribeSuspiciousOverallConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"OverallConfig\":{\"Type\":\"auto_breaking\",\"Config\":\"off\"}}",
+    );
+}
+#[test]
+fn full_describe_suspicious_uuid_config() {
+    full::<
+        alibabacloud_sas20181203::DescribeSuspiciousUuidConfigResponse,
+    >("{\"Count\":7,\"RequestId\":\"text\",\"UUIDList\":[\"text\",\"text\"]}");
+}
+#[test]
+fn full_describe_target() {
+    full::<
+        alibabacloud_sas20181203::DescribeTargetResponse,
+    >(
+        "{\"TotalCount\":7,\"RequestId\":\"text\",\"Targets\":[{\"Flag\":\"text\",\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Flag\":\"text\",\"Target\":\"text\",\"TargetType\":\"uuid\"}]}",
+    );
+}
+#[test]
+fn full_describe_task_error_log() {
+    full::<
+        alibabacloud_sas20181203::DescribeTaskErrorLogResponse,
+    >("{\"RequestId\":\"text\",\"Logs\":[{\"Text\":\"text\"},{\"Text\":\"text\"}]}");
+}
+#[test]
+fn full_describe_total_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeTotalStatisticsResponse,
+    >(
+        "{\"SuspiciousmediumTotal\":7,\"VulLaterSum\":7,\"Trojan\":7,\"Suspicious\":7,\"HealthlowTotal\":7,\"Patch\":7,\"SuspiciousseriousTotal\":7,\"RequestId\":\"text\",\"VulAsapSum\":7,\"Online\":true,\"HealthmediumTotal\":7,\"Newsuspicious\":7,\"Account\":7,\"VulDealedTotal\":7,\"SuspiciousTotal\":7,\"SuspiciousdealedTotal\":7,\"HealthdealedTotal\":7,\"SuspicioushighTotal\":7,\"VulNntfSum\":7,\"VulTotal\":7,\"SuspiciouslowTotal\":7,\"HealthTotal\":7,\"Vul\":7,\"Health\":7,\"HealthseriousTotal\":7,\"HealthhighTotal\":7}",
+    );
+}
+#[test]
+fn full_describe_trace_info_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribeTraceInfoDetailResponse,
+    >(
+        "{\"Success\":true,\"RequestId\":\"text\",\"TraceInfoDetail\":{\"EdgeList\":[{\"Type\":\"text\",\"Time\":\"text\",\"StartId\":\"text\",\"Count\":7,\"EndId\":\"text\"},{\"Type\":\"text\",\"Time\":\"text\",\"StartId\":\"text\",\"Count\":7,\"EndId\":\"text\"}],\"VertexList\":[{\"Type\":\"text\",\"Time\":\"text\",\"Name\":\"text\",\"Id\":\"text\",\"Count\":7,\"NeighborList\":[{\"Type\":\"text\",\"HasMore\":true,\"Count\":7},{\"Type\":\"text\",\"HasMore\":true,\"Count\":7}]},{\"Type\":\"text\",\"Time\":\"text\",\"Name\":\"text\",\"Id\":\"text\",\"Count\":7,\"NeighborList\":[{\"Type\":\"text\",\"HasMore\":true,\"Count\":7},{\"Type\":\"text\",\"HasMore\":true,\"Count\":7}]}],\"EntityTypeList\":[{\"DisplayColor\":\"text\",\"DbId\":7,\"DisplayTemplate\":\"text\",\"DisplayIcon\":\"text\",\"Limit\":7,\"GmtCreate\":1234567890123,\"Offset\":7,\"Namespace\":\"text\",\"Name\":\"text\",\"GmtModified\":1234567890123,\"Id\":\"text\"},{\"DisplayColor\":\"text\",\"DbId\":7,\"DisplayTemplate\":\"text\",\"DisplayIcon\":\"text\",\"Limit\":7,\"GmtCreate\":1234567890123,\"Offset\":7,\"Namespace\":\"text\",\"Name\":\"text\",\"GmtModified\":1234567890123,\"Id\":\"text\"}],\"RelationTypeList\":[{\"ShowType\":\"text\",\"DisplayColor\":\"text\",\"Name\":\"text\",\"Directed\":7,\"RelationTypeId\":\"text\"},{\"ShowType\":\"text\",\"DisplayColor\":\"text\",\"Name\":\"text\",\"Directed\":7,\"RelationTypeId\":\"text\"}]}}",
+    );
+}
+#[test]
+fn full_describe_trace_info_node() {
+    full::<
+        alibabacloud_sas20181203::DescribeTraceInfoNodeResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Node\":{\"Type\":\"text\",\"Name\":\"text\",\"PropertyList\":[{\"Name\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\"}]}}",
+    );
+}
+#[test]
+fn full_describe_uni_backup_database() {
+    full::<
+        alibabacloud_sas20181203::DescribeUniBackupDatabaseResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"DatabaseList\":[{\"Status\":\"Stopped\",\"DatabaseType\":\"MYSQL\",\"DatabaseVersion\":\"text\",\"DatabaseName\":\"text\",\"InstanceName\":\"text\",\"InstanceUuid\":\"text\",\"CreatedByProduct\":\"HBR\",\"InstanceId\":\"text\",\"PolicyId\":1234567890123,\"AgentStatus\":\"UNKNOWN\"},{\"Status\":\"Stopped\",\"DatabaseType\":\"MYSQL\",\"DatabaseVersion\":\"text\",\"DatabaseName\":\"text\",\"InstanceName\":\"text\",\"InstanceUuid\":\"text\",\"CreatedByProduct\":\"HBR\",\"InstanceId\":\"text\",\"PolicyId\":1234567890123,\"AgentStatus\":\"UNKNOWN\"}]}",
+    );
+}
+#[test]
+fn full_describe_uni_backup_policies() {
+    full::<
+        alibabacloud_sas20181203::DescribeUniBackupPoliciesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"UniBackupPolicies\":[{\"PolicyStatus\":\"initiating\",\"ErrorMessage\":\"text\",\"LatestBackResult\":\"text\",\"UniRegionId\":\"text\",\"PlanStatus\":\"init\",\"InstanceUuid\":\"text\",\"PolicyName\":\"text\",\"AgentErrorMessage\":\"text\",\"InstanceId\":\"text\",\"AgentStatus\":\"UNKNOWN\",\"DatabaseType\":\"MYSQL\",\"ErrorCode\":\"text\",\"DatabaseName\":\"text\",\"InstanceName\":\"text\",\"LatestBackupTime\":\"text\",\"InstanceStatus\":\"Stopped\",\"PolicyId\":1234567890123},{\"PolicyStatus\":\"initiating\",\"ErrorMessage\":\"text\",\"LatestBackResult\":\"text\",\"UniRegionId\":\"text\",\"PlanStatus\":\"init\",\"InstanceUuid\":\"text\",\"PolicyName\":\"text\",\"AgentErrorMessage\":\"text\",\"InstanceId\":\"text\",\"AgentStatus\":\"UNKNOWN\",\"DatabaseType\":\"MYSQL\",\"ErrorCode\":\"text\",\"DatabaseName\":\"text\",\"InstanceName\":\"text\",\"LatestBackupTime\":\"text\",\"InstanceStatus\":\"Stopped\",\"PolicyId\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_uni_backup_policy_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribeUniBackupPolicyDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"UniBackupPolicyDTO\":{\"PolicyStatus\":\"initiating\",\"DatabaseType\":\"MYSQL\",\"InstanceName\":\"text\",\"Retention\":7,\"SpeedLimiter\":1234567890123,\"PolicyName\":\"text\",\"InstanceId\":\"text\",\"PolicyId\":1234567890123,\"AgentStatus\":\"UNKNOWN\",\"AccountName\":\"text\",\"FullPlan\":{\"StartTime\":\"text\",\"PlanType\":\"hourly\",\"Interval\":7,\"Days\":[\"text\",\"text\"]},\"IncPlan\":{\"StartTime\":\"text\",\"PlanType\":\"hourly\",\"Interval\":7,\"Days\":[\"text\",\"text\"]}}}",
+    );
+}
+#[test]
+fn full_describe_uni_recoverable_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeUniRecoverableListResponse,
+    >(
+        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"Database\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"Count\":7,\"RecoverableInfoList\":[{\"LastTime\":1234567890123,\"ResetTime\":1234567890123,\"RestoreInfo\":\"text\",\"FirstTime\":1234567890123,\"ResetScn\":\"text\"},{\"LastTime\":1234567890123,\"ResetTime\":1234567890123,\"RestoreInfo\":\"text\",\"FirstTime\":1234567890123,\"ResetScn\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_uni_support_region() {
+    full::<
+        alibabacloud_sas20181203::DescribeUniSupportRegionResponse,
+    >("{\"RequestId\":\"text\",\"UniSupportRegion\":[\"text\",\"text\"]}");
+}
+#[test]
+fn full_describe_user_backup_machines() {
+    full::<
+        alibabacloud_sas20181203::DescribeUserBackupMachinesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Machines\":[{\"Uuid\":\"text\",\"PolicyName\":\"text\",\"Id\":1234567890123},{\"Uuid\":\"text\",\"PolicyName\":\"text\",\"Id\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_user_baseline_authorization() {
+    full::<
+        alibabacloud_sas20181203::DescribeUserBaselineAuthorizationResponse,
+    >("{\"RequestId\":\"text\",\"UserBaselineAuthorization\":{\"Status\":7}}");
+}
+#[test]
+fn full_describe_user_layout_authorization() {
+    full::<
+        alibabacloud_sas20181203::DescribeUserLayoutAuthorizationResponse,
+    >("{\"Authorized\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_uuids_by_vul_names() {
+    full::<
+        alibabacloud_sas20181203::DescribeUuidsByVulNamesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"MachineInfoStatistics\":[{\"Uuid\":\"text\",\"MachineIp\":\"text\",\"Os\":\"text\",\"MachineName\":\"text\",\"MachineInstanceId\":\"text\",\"RegionId\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\"},{\"Uuid\":\"text\",\"MachineIp\":\"text\",\"Os\":\"text\",\"MachineName\":\"text\",\"MachineInstanceId\":\"text\",\"RegionId\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\"}],\"VulCount\":7}",
+    );
+}
+#[test]
+fn full_describe_vendor_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeVendorListResponse,
+    >("{\"RequestId\":\"text\",\"VendorNameList\":[\"text\",\"text\"]}");
+}
+#[test]
+fn full_describe_version_config() {
+    full::<
+        alibabacloud_sas20181203::DescribeVersionConfigResponse,
+    >(
+        "{\"MVAuthCount\":7,\"SasLog\":7,\"SasScreen\":7,\"HoneypotCapacity\":1234567890123,\"MVUnusedAuthCount\":7,\"WebLock\":7,\"AppWhiteListAuthCount\":1234567890123,\"RequestId\":\"text\",\"LastTrailEndTime\":1234567890123,\"Version\":7,\"WebLockAuthCount\":1234567890123,\"ReleaseTime\":1234567890123,\"HighestVersion\":7,\"AssetLevel\":7,\"IsOverBalance\":true,\"InstanceId\":\"text\",\"SlsCapacity\":1234567890123,\"VmCores\":7,\"AllowPartialBuy\":7,\"AppWhiteList\":7,\"ImageScanCapacity\":1234567890123,\"IsTrialVersion\":7,\"UserDefinedAlarms\":7,\"OpenTime\":1234567890123,\"IsNewContainerVersion\":true,\"IsNewMultiVersion\":true,\"ThreatAnalysisCapacity\":1234567890123,\"CspmCapacity\":1234567890123,\"VulFixCapacity\":1234567890123,\"RaspCapacity\":1234567890123,\"AgentlessCapacity\":1234567890123,\"IsPostpay\":true,\"PostPayInstanceId\":\"text\",\"PostPayModuleSwitch\":\"VUL\",\"PostPayStatus\":7,\"PostPayOpenTime\":1234567890123,\"SdkCapacity\":1234567890123,\"AntiRansomwareService\":7,\"NewThreatAnalysis\":7,\"ThreatAnalysisFlow\":7}",
+    );
+}
+#[test]
+fn full_describe_vpc_honey_pot_criteria() {
+    full::<
+        alibabacloud_sas20181203::DescribeVpcHoneyPotCriteriaResponse,
+    >(
+        "{\"RequestId\":\"text\",\"CriteriaList\":[{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"},{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_vpc_honey_pot_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeVpcHoneyPotListResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"VpcHoneyPotDTOList\":[{\"VpcName\":\"text\",\"VpcId\":\"text\",\"HoneyPotEniInstanceId\":\"text\",\"CidrBlock\":\"text\",\"VpcStatus\":\"Available\",\"CreateTime\":1234567890123,\"HoneyPotVpcSwitchId\":\"text\",\"HoneyPotExistence\":true,\"VpcRegionId\":\"text\",\"HoneyPotEcsInstanceStatus\":\"Pending\",\"HoneyPotInstanceStatus\":\"pending\",\"VpcSwitchIdList\":[{\"VpcSwitchName\":\"text\",\"ZoneId\":\"text\",\"VpcSwitchId\":\"text\"},{\"VpcSwitchName\":\"text\",\"ZoneId\":\"text\",\"VpcSwitchId\":\"text\"}]},{\"VpcName\":\"text\",\"VpcId\":\"text\",\"HoneyPotEniInstanceId\":\"text\",\"CidrBlock\":\"text\",\"VpcStatus\":\"Available\",\"CreateTime\":1234567890123,\"HoneyPotVpcSwitchId\":\"text\",\"HoneyPotExistence\":true,\"VpcRegionId\":\"text\",\"HoneyPotEcsInstanceStatus\":\"Pending\",\"HoneyPotInstanceStatus\":\"pending\",\"VpcSwitchIdList\":[{\"VpcSwitchName\":\"text\",\"ZoneId\":\"text\",\"VpcSwitchId\":\"text\"},{\"VpcSwitchName\":\"text\",\"ZoneId\":\"text\",\"VpcSwitchId\":\"text\"}]}]}",
+    );
+}
+#[test]
+fn full_describe_vpc_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeVpcListResponse,
+    >(
+        "{\"Count\":7,\"RequestId\":\"text\",\"VpcList\":[{\"InstanceDesc\":\"text\",\"InstanceName\":\"text\",\"EcsCount\":7,\"InstanceId\":\"text\",\"RegionId\":\"text\"},{\"InstanceDesc\":\"text\",\"InstanceName\":\"text\",\"EcsCount\":7,\"InstanceId\":\"text\",\"RegionId\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_vul_check_task_status_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribeVulCheckTaskStatusDetailResponse,
+    >(
+        "{\"TotalCount\":7,\"RequestId\":\"text\",\"TaskStatuses\":[{\"TaskId\":\"text\",\"TaskStatusList\":[{\"Type\":\"cve\",\"Status\":\"0\",\"Code\":\"text\"},{\"Type\":\"cve\",\"Status\":\"0\",\"Code\":\"text\"}]},{\"TaskId\":\"text\",\"TaskStatusList\":[{\"Type\":\"cve\",\"Status\":\"0\",\"Code\":\"text\"},{\"Type\":\"cve\",\"Status\":\"0\",\"Code\":\"text\"}]}]}",
+    );
+}
+#[test]
+fn full_describe_vul_config() {
+    full::<
+        alibabacloud_sas20181203::DescribeVulConfigResponse,
+    >(
+        "{\"TotalCount\":7,\"RequestId\":\"text\",\"TargetConfigs\":[{\"Type\":\"cve\",\"OverAllConfig\":\"off\",\"Config\":\"text\"},{\"Type\":\"cve\",\"OverAllConfig\":\"off\",\"Config\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_vul_defend_count_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeVulDefendCountStatisticsResponse,
+    >("{\"RequestId\":\"text\",\"RaspDefendedCount\":7,\"RaspDefensibleCount\":7}");
+}
+#[test]
+fn full_describe_vul_details() {
+    full::<
+        alibabacloud_sas20181203::DescribeVulDetailsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Cves\":[{\"Summary\":\"text\",\"Complexity\":\"LOW\",\"Product\":\"text\",\"PocCreateTime\":1234567890123,\"CveId\":\"text\",\"CnvdId\":\"text\",\"Reference\":\"text\",\"CvssScore\":\"text\",\"Vendor\":\"text\",\"PocDisclosureTime\":1234567890123,\"Classify\":\"text\",\"CvssVector\":\"text\",\"VulLevel\":\"serious\",\"ReleaseTime\":1234567890123,\"Title\":\"text\",\"Solution\":\"text\",\"Content\":\"text\",\"Poc\":\"text\",\"Classifys\":[{\"Description\":\"text\",\"Classify\":\"text\",\"DemoVideoUrl\":\"text\"},{\"Description\":\"text\",\"Classify\":\"text\",\"DemoVideoUrl\":\"text\"}],\"OtherId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"CveLink\":\"text\"},{\"Summary\":\"text\",\"Complexity\":\"LOW\",\"Product\":\"text\",\"PocCreateTime\":1234567890123,\"CveId\":\"text\",\"CnvdId\":\"text\",\"Reference\":\"text\",\"CvssScore\":\"text\",\"Vendor\":\"text\",\"PocDisclosureTime\":1234567890123,\"Classify\":\"text\",\"CvssVector\":\"text\",\"VulLevel\":\"serious\",\"ReleaseTime\":1234567890123,\"Title\":\"text\",\"Solution\":\"text\",\"Content\":\"text\",\"Poc\":\"text\",\"Classifys\":[{\"Description\":\"text\",\"Classify\":\"text\",\"DemoVideoUrl\":\"text\"},{\"Description\":\"text\",\"Classify\":\"text\",\"DemoVideoUrl\":\"text\"}],\"OtherId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"CveLink\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_vul_export_info() {
+    full::<
+        alibabacloud_sas20181203::DescribeVulExportInfoResponse,
+    >(
+        "{\"Link\":\"text\",\"Progress\":7,\"RequestId\":\"text\",\"CurrentCount\":7,\"Message\":\"text\",\"FileName\":\"text\",\"TotalCount\":7,\"ExportStatus\":\"init\",\"Id\":1234567890123}",
+    );
+}
+#[test]
+fn full_describe_vul_fix_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeVulFixStatisticsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"FixTotal\":{\"FixingNum\":7,\"FixedTodayNum\":7,\"FixedTotalNum\":7,\"NeedFixNum\":7},\"FixStat\":[{\"FixingNum\":7,\"Type\":\"cve\",\"FixedTodayNum\":7,\"FixedTotalNum\":7,\"NeedFixNum\":7},{\"FixingNum\":7,\"Type\":\"cve\",\"FixedTodayNum\":7,\"FixedTotalNum\":7,\"NeedFixNum\":7}]}",
+    );
+}
+#[test]
+fn full_describe_vul_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeVulListResponse,
+    >(
+        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"VulRecords\":[{\"Status\":7,\"RaspDefend\":7,\"RaspStatus\":7,\"Type\":\"cve\",\"ModifyTs\":1234567890123,\"InternetIp\":\"text\",\"PrimaryId\":1234567890123,\"Tag\":\"text\",\"K8sClusterId\":\"text\",\"K8sNodeId\":\"text\",\"InstanceName\":\"text\",\"Online\":true,\"OsVersion\":\"text\",\"Name\":\"text\",\"ResultCode\":\"text\",\"InstanceId\":\"text\",\"Related\":\"text\",\"IntranetIp\":\"text\",\"LastTs\":1234567890123,\"FirstTs\":1234567890123,\"RegionId\":\"text\",\"Necessity\":\"asap\",\"RepairTs\":1234567890123,\"Uuid\":\"text\",\"K8sPodName\":\"text\",\"GroupId\":7,\"ResultMessage\":\"text\",\"K8sNamespace\":\"text\",\"AliasName\":\"text\",\"K8sNodeName\":\"text\",\"ExtendContentJson\":{\"Status\":\"text\",\"EmgProof\":\"text\",\"Ip\":\"text\",\"PrimaryId\":1234567890123,\"Os\":\"text\",\"Tag\":\"text\",\"LastTs\":1234567890123,\"Description\":\"text\",\"OsRelease\":\"text\",\"AliasName\":\"text\",\"Target\":\"text\",\"AbsolutePath\":\"text\",\"RpmEntityList\":[{\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"ImageName\":\"text\",\"Path\":\"text\",\"ContainerName\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Pid\":\"text\",\"ExtendField\":\"text\"},{\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"ImageName\":\"text\",\"Path\":\"text\",\"ContainerName\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Pid\":\"text\",\"ExtendField\":\"text\"}],\"cveList\":[\"text\",\"text\"],\"Necessity\":{\"Status\":\"none\",\"Time_factor\":\"text\",\"Enviroment_factor\":\"text\",\"Is_calc\":\"0\",\"Total_score\":\"text\",\"Cvss_factor\":\"text\",\"Assets_factor\":\"text\"}},\"Bind\":true,\"OsName\":\"text\",\"AuthVersion\":\"1\"},{\"Status\":7,\"RaspDefend\":7,\"RaspStatus\":7,\"Type\":\"cve\",\"ModifyTs\":1234567890123,\"InternetIp\":\"text\",\"PrimaryId\":1234567890123,\"Tag\":\"text\",\"K8sClusterId\":\"text\",\"K8sNodeId\":\"text\",\"InstanceName\":\"text\",\"Online\":true,\"OsVersion\":\"text\",\"Name\":\"text\",\"ResultCode\":\"text\",\"InstanceId\":\"text\",\"Related\":\"text\",\"IntranetIp\":\"text\",\"LastTs\":1234567890123,\"FirstTs\":1234567890123,\"RegionId\":\"text\",\"Necessity\":\"asap\",\"RepairTs\":1234567890123,\"Uuid\":\"text\",\"K8sPodName\":\"text\",\"GroupId\":7,\"ResultMessage\":\"text\",\"K8sNamespace\":\"text\",\"AliasName\":\"text\",\"K8sNodeName\":\"text\",\"ExtendContentJson\":{\"Status\":\"text\",\"EmgProof\":\"text\",\"Ip\":\"text\",\"PrimaryId\":1234567890123,\"Os\":\"text\",\"Tag\":\"text\",\"LastTs\":1234567890123,\"Description\":\"text\",\"OsRelease\":\"text\",\"AliasName\":\"text\",\"Target\":\"text\",\"AbsolutePath\":\"text\",\"RpmEntityList\":[{\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"ImageName\":\"text\",\"Path\":\"text\",\"ContainerName\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Pid\":\"text\",\"ExtendField\":\"text\"},{\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"ImageName\":\"text\",\"Path\":\"text\",\"ContainerName\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Pid\":\"text\",\"ExtendField\":\"text\"}],\"cveList\":[\"text\",\"text\"],\"Necessity\":{\"Status\":\"none\",\"Time_factor\":\"text\",\"Enviroment_factor\":\"text\",\"Is_calc\":\"0\",\"Total_score\":\"text\",\"Cvss_factor\":\"text\",\"Assets_factor\":\"text\"}},\"Bind\":true,\"OsName\":\"text\",\"AuthVersion\":\"1\"}],\"NextToken\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_vul_list_page() {
+    full::<
+        alibabacloud_sas20181203::DescribeVulListPageResponse,
+    >(
+        "{\"TotalCount\":7,\"RequestId\":\"text\",\"Data\":[{\"ReleaseTime\":1234567890123,\"OtherId\":\"text\",\"IsSas\":7,\"CveId\":\"text\",\"Id\":1234567890123,\"IsAegis\":7,\"Title\":\"text\",\"ExtAegis\":\"text\"},{\"ReleaseTime\":1234567890123,\"OtherId\":\"text\",\"IsSas\":7,\"CveId\":\"text\",\"Id\":1234567890123,\"IsAegis\":7,\"Title\":\"text\",\"ExtAegis\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_vul_meta_count_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeVulMetaCountStatisticsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"CveCount\":7,\"SysCount\":7,\"AppCount\":7,\"RaspDefendCount\":7}",
+    );
+}
+#[test]
+fn full_describe_vul_num_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeVulNumStatisticsResponse,
+    >(
+        "{\"AppNum\":7,\"ScaNum\":7,\"VulLaterSum\":7,\"AppCnt\":7,\"CveNum\":7,\"EmgNum\":7,\"CmsDealedTotalNum\":7,\"VulDealedTotalNum\":7,\"VulNntfSum\":7,\"CmsNum\":7,\"RequestId\":\"text\",\"VulAsapSum\":7,\"SysNum\":7}",
+    );
+}
+#[test]
+fn full_describe_vul_target_config() {
+    full::<
+        alibabacloud_sas20181203::DescribeVulTargetConfigResponse,
+    >(
+        "{\"TotalCount\":7,\"RequestId\":\"text\",\"TargetConfigs\":[{\"Type\":\"cve\",\"OverAllConfig\":\"off\",\"Config\":\"text\"},{\"Type\":\"cve\",\"OverAllConfig\":\"off\",\"Config\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_vul_target_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeVulTargetStatisticsResponse,
+    >(
+        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"TargetStats\":[{\"VulType\":\"text\",\"TotalCount\":7,\"UuidCount\":7,\"Targets\":[{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"uuid\"}]},{\"VulType\":\"text\",\"TotalCount\":7,\"UuidCount\":7,\"Targets\":[{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"uuid\"}]}]}",
+    );
+}
+#[test]
+fn full_describe_vul_whitelist() {
+    full::<
+        alibabacloud_sas20181203::DescribeVulWhitelistResponse,
+    >(
+        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"Count\":7,\"VulWhitelists\":[{\"Type\":\"text\",\"TargetInfo\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\",\"Reason\":\"text\",\"Id\":\"text\",\"Whitelist\":\"text\"},{\"Type\":\"text\",\"TargetInfo\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\",\"Reason\":\"text\",\"Id\":\"text\",\"Whitelist\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_warning_export_info() {
+    full::<
+        alibabacloud_sas20181203::DescribeWarningExportInfoResponse,
+    >(
+        "{\"Link\":\"text\",\"Progress\":7,\"RequestId\":\"text\",\"CurrentCount\":7,\"Message\":\"text\",\"FileName\":\"text\",\"TotalCount\":7,\"ExportStatus\":\"init\",\"Id\":1234567890123}",
+    );
+}
+#[test]
+fn full_describe_warning_machines() {
+    full::<
+        alibabacloud_sas20181203::DescribeWarningMachinesResponse,
+    >(
+        "{\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7,\"Count\":7,\"WarningMachines\":[{\"Status\":7,\"InternetIp\":\"text\",\"InstanceId\":\"text\",\"HighWarningCount\":7,\"IntranetIp\":\"text\",\"RegionId\":\"text\",\"LowWarningCount\":7,\"PortOpen\":true,\"Uuid\":\"text\",\"MediumWarningCount\":7,\"PassCount\":7,\"InstanceName\":\"text\",\"Bind\":true,\"AuthVersion\":7,\"ContainerId\":\"text\",\"ContainerName\":\"text\"},{\"Status\":7,\"InternetIp\":\"text\",\"InstanceId\":\"text\",\"HighWarningCount\":7,\"IntranetIp\":\"text\",\"RegionId\":\"text\",\"LowWarningCount\":7,\"PortOpen\":true,\"Uuid\":\"text\",\"MediumWarningCount\":7,\"PassCount\":7,\"InstanceName\":\"text\",\"Bind\":true,\"AuthVersion\":7,\"ContainerId\":\"text\",\"ContainerName\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_web_lock_bind_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeWebLockBindListResponse,
+    >(
+        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"BindList\":[{\"Status\":\"on\",\"Percent\":7,\"InternetIp\":\"text\",\"ServiceDetail\":\"text\",\"Os\":\"text\",\"ServiceStatus\":\"stop\",\"IntranetIp\":\"text\",\"AuditCount\":\"text\",\"Uuid\":\"text\",\"ServiceCode\":\"2001\",\"InstanceName\":\"text\",\"DirCount\":\"text\",\"BlockCount\":\"text\"},{\"Status\":\"on\",\"Percent\":7,\"InternetIp\":\"text\",\"ServiceDetail\":\"text\",\"Os\":\"text\",\"ServiceStatus\":\"stop\",\"IntranetIp\":\"text\",\"AuditCount\":\"text\",\"Uuid\":\"text\",\"ServiceCode\":\"2001\",\"InstanceName\":\"text\",\"DirCount\":\"text\",\"BlockCount\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_web_lock_config_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeWebLockConfigListResponse,
+    >(
+        "{\"TotalCount\":7,\"RequestId\":\"text\",\"ConfigList\":[{\"ExclusiveDir\":\"text\",\"Uuid\":\"text\",\"InclusiveFileType\":\"text\",\"DefenceMode\":\"block\",\"ExclusiveFileType\":\"text\",\"InclusiveFile\":\"text\",\"Mode\":\"whitelist\",\"Dir\":\"text\",\"ExclusiveFile\":\"text\",\"Id\":\"text\",\"LocalBackupDir\":\"text\"},{\"ExclusiveDir\":\"text\",\"Uuid\":\"text\",\"InclusiveFileType\":\"text\",\"DefenceMode\":\"block\",\"ExclusiveFileType\":\"text\",\"InclusiveFile\":\"text\",\"Mode\":\"whitelist\",\"Dir\":\"text\",\"ExclusiveFile\":\"text\",\"Id\":\"text\",\"LocalBackupDir\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_web_lock_exclusive_file_type() {
+    full::<
+        alibabacloud_sas20181203::DescribeWebLockExclusiveFileTypeResponse,
+    >(
+        "{\"TotalCount\":7,\"RequestId\":\"text\",\"ExclusiveFileType\":[\"text\",\"text\"]}",
+    );
+}
+#[test]
+fn full_describe_web_lock_file_change_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeWebLockFileChangeStatisticsResponse,
+    >(
+        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"List\":[{\"Count\":7,\"File\":\"text\"},{\"Count\":7,\"File\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_web_lock_file_events() {
+    full::<
+        alibabacloud_sas20181203::DescribeWebLockFileEventsResponse,
+    >(
+        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"List\":[{\"Status\":\"1\",\"EventName\":\"text\",\"Ds\":1234567890123,\"InternetIp\":\"text\",\"ProcessPath\":\"text\",\"Ip\":\"text\",\"GmtEvent\":1234567890123,\"Count\":1234567890123,\"IntranetIp\":\"text\",\"ProcessName\":\"text\",\"Uuid\":\"text\",\"EventType\":\"audit\",\"InstanceName\":\"text\",\"EventStatus\":\"1\",\"Path\":\"text\",\"Level\":\"text\",\"Id\":1234567890123},{\"Status\":\"1\",\"EventName\":\"text\",\"Ds\":1234567890123,\"InternetIp\":\"text\",\"ProcessPath\":\"text\",\"Ip\":\"text\",\"GmtEvent\":1234567890123,\"Count\":1234567890123,\"IntranetIp\":\"text\",\"ProcessName\":\"text\",\"Uuid\":\"text\",\"EventType\":\"audit\",\"InstanceName\":\"text\",\"EventStatus\":\"1\",\"Path\":\"text\",\"Level\":\"text\",\"Id\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_describe_web_lock_file_type_summary() {
+    full::<
+        alibabacloud_sas20181203::DescribeWebLockFileTypeSummaryResponse,
+    >(
+        "{\"TotalCount\":7,\"RequestId\":\"text\",\"List\":[{\"Type\":\"text\",\"Count\":7},{\"Type\":\"text\",\"Count\":7}]}",
+    );
+}
+#[test]
+fn full_describe_web_lock_inclusive_file_type() {
+    full::<
+        alibabacloud_sas20181203::DescribeWebLockInclusiveFileTypeResponse,
+    >(
+        "{\"TotalCount\":7,\"RequestId\":\"text\",\"InclusiveFileType\":[\"htm\",\"htm\"]}",
+    );
+}
+#[test]
+fn full_describe_web_lock_process_block_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeWebLockProcessBlockStatisticsResponse,
+    >(
+        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"List\":[{\"Count\":7,\"Process\":\"text\"},{\"Count\":7,\"Process\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_web_lock_process_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeWebLockProcessListResponse,
+    >(
+        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"List\":[{\"Status\":7,\"ProcessName\":\"text\",\"Uuid\":\"text\",\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"ProcessPath\":\"text\",\"Count\":\"text\",\"IntranetIp\":\"text\"},{\"Status\":7,\"ProcessName\":\"text\",\"Uuid\":\"text\",\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"ProcessPath\":\"text\",\"Count\":\"text\",\"IntranetIp\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_web_lock_status() {
+    full::<
+        alibabacloud_sas20181203::DescribeWebLockStatusResponse,
+    >(
+        "{\"WhiteCount\":7,\"RequestId\":\"text\",\"ExpireTime\":1234567890123,\"DirCount\":7,\"AuthCount\":7,\"BindCount\":7,\"BlockCount\":7}",
+    );
+}
+#[test]
+fn full_describe_web_lock_total_file_change_count() {
+    full::<
+        alibabacloud_sas20181203::DescribeWebLockTotalFileChangeCountResponse,
+    >("{\"TotalCount\":1234567890123,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_web_path() {
+    full::<
+        alibabacloud_sas20181203::DescribeWebPathResponse,
+    >(
+        "{\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7,\"Count\":7,\"ConfigList\":[{\"WebPath\":\"text\",\"WebPathType\":\"def\",\"TargetList\":[{\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Target\":\"text\",\"TargetType\":\"uuid\"}]},{\"WebPath\":\"text\",\"WebPathType\":\"def\",\"TargetList\":[{\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Target\":\"text\",\"TargetType\":\"uuid\"}]}]}",
+    );
+}
+#[test]
+fn full_disable_brute_force_record() {
+    full::<
+        alibabacloud_sas20181203::DisableBruteForceRecordResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_disable_custom_block_record() {
+    full::<
+        alibabacloud_sas20181203::DisableCustomBlockRecordResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_enable_brute_force_record() {
+    full::<
+        alibabacloud_sas20181203::EnableBruteForceRecordResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_enable_custom_block_record() {
+    full::<
+        alibabacloud_sas20181203::EnableCustomBlockRecordResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_enable_custom_instance_block_record() {
+    full::<
+        alibabacloud_sas20181203::EnableCustomInstanceBlockRecordResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_exec_strategy() {
+    full::<alibabacloud_sas20181203::ExecStrategyResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_export_record() {
+    full::<
+        alibabacloud_sas20181203::ExportRecordResponse,
+    >("{\"RequestId\":\"text\",\"FileName\":\"text\",\"Id\":1234567890123}");
+}
+#[test]
+fn full_export_susp_events() {
+    full::<
+        alibabacloud_sas20181203::ExportSuspEventsResponse,
+    >("{\"RequestId\":\"text\",\"FileName\":\"text\",\"Id\":7}");
+}
+#[test]
+fn full_export_vul() {
+    full::<
+        alibabacloud_sas20181203::ExportVulResponse,
+    >("{\"RequestId\":\"text\",\"FileName\":\"text\",\"Id\":1234567890123}");
+}
+#[test]
+fn full_export_warning() {
+    full::<
+        alibabacloud_sas20181203::ExportWarningResponse,
+    >("{\"RequestId\":\"text\",\"FileName\":\"text\",\"Id\":1234567890123}");
+}
+#[test]
+fn full_find_container_network_connect() {
+    full::<
+        alibabacloud_sas20181203::FindContainerNetworkConnectResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Connects\":[{\"Id\":1234567890123,\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"SrcIp\":\"text\",\"SrcPort\":\"text\",\"DstIp\":\"text\",\"DstPort\":\"text\",\"SrcContainer\":{\"ContainerId\":\"text\"},\"DstContainer\":{\"ContainerId\":\"text\"}},{\"Id\":1234567890123,\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"SrcIp\":\"text\",\"SrcPort\":\"text\",\"DstIp\":\"text\",\"DstPort\":\"text\",\"SrcContainer\":{\"ContainerId\":\"text\"},\"DstContainer\":{\"ContainerId\":\"text\"}}],\"PageInfo\":{\"TotalCount\":1234567890123,\"Count\":1234567890123,\"PageSize\":1234567890123,\"CurrentPage\":1234567890123}}",
+    );
+}
+#[test]
+fn full_fix_check_warnings() {
+    full::<
+        alibabacloud_sas20181203::FixCheckWarningsResponse,
+    >("{\"BatchId\":1234567890123,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_generate_k8s_access_info() {
+    full::<
+        alibabacloud_sas20181203::GenerateK8sAccessInfoResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":{\"ClusterName\":\"text\",\"AliUid\":1234567890123,\"InstallKey\":\"text\",\"ClusterId\":\"text\",\"GroupId\":\"text\",\"ExpireDate\":1234567890123,\"AuditRegionId\":\"text\",\"AuditProject\":\"text\",\"AuditLogStore\":\"text\"}}",
+    );
+}
+#[test]
+fn full_generate_once_task() {
+    full::<
+        alibabacloud_sas20181203::GenerateOnceTaskResponse,
+    >(
+        "{\"RequestId\":\"text\",\"CanCreate\":true,\"LastTask\":\"text\",\"CollectTime\":1234567890123,\"TotalCount\":7,\"TaskId\":\"text\",\"FinishCount\":7}",
+    );
+}
+#[test]
+fn full_get_aegis_container_plugin_rule_criteria() {
+    full::<
+        alibabacloud_sas20181203::GetAegisContainerPluginRuleCriteriaResponse,
+    >(
+        "{\"RequestId\":\"text\",\"CriteriaList\":[{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"},{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_get_agentless_task_count() {
+    full::<
+        alibabacloud_sas20181203::GetAgentlessTaskCountResponse,
+    >(
+        "{\"RequestId\":\"text\",\"RiskMachine\":7,\"ScanMachine\":7,\"MaliciousFile\":7,\"Vulnerability\":7,\"LastTaskTime\":1234567890123,\"BaselineCheckCount\":7,\"ScaVulCount\":7,\"CveVulCount\":7,\"SysVulCount\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_alarm_machine_count() {
+    full::<
+        alibabacloud_sas20181203::GetAlarmMachineCountResponse,
+    >("{\"Data\":{\"MachineCount\":7},\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_get_app_network() {
+    full::<
+        alibabacloud_sas20181203::GetAppNetworkResponse,
+    >(
+        "{\"RequestId\":\"text\",\"AppNetwork\":{\"Node\":[{\"RiskLevel\":\"3\",\"Id\":\"text\",\"NamespaceId\":\"text\",\"ContainerIds\":[\"text\",\"text\"],\"Type\":\"app\",\"Name\":\"text\"},{\"RiskLevel\":\"3\",\"Id\":\"text\",\"NamespaceId\":\"text\",\"ContainerIds\":[\"text\",\"text\"],\"Type\":\"app\",\"Name\":\"text\"}],\"Edge\":[{\"Id\":\"text\",\"SrcNodeId\":\"text\",\"SrcNodeType\":\"text\",\"DstNodeId\":\"text\",\"DstNodeType\":\"text\",\"Port\":\"text\"},{\"Id\":\"text\",\"SrcNodeId\":\"text\",\"SrcNodeType\":\"text\",\"DstNodeId\":\"text\",\"DstNodeType\":\"text\",\"Port\":\"text\"}],\"Namespace\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}]}}",
+    );
+}
+#[test]
+fn full_get_asset_detail_by_uuid() {
+    full::<
+        alibabacloud_sas20181203::GetAssetDetailByUuidResponse,
+    >(
+        "{\"RequestId\":\"text\",\"AssetDetail\":{\"CpuInfo\":\"text\",\"InternetIp\":\"text\",\"OsDetail\":\"text\",\"CreateTime\":1234567890123,\"Kernel\":\"text\",\"Bind\":true,\"OsName\":\"text\",\"Tag\":\"text\",\"ClientStatus\":\"pause\",\"Mem\":7,\"Memory\":1234567890123,\"VpcInstanceId\":\"text\",\"AuthVersion\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"GroupTrace\":\"text\",\"Ip\":\"text\",\"HostName\":\"text\",\"Os\":\"text\",\"AuthModifyTime\":1234567890123,\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"AssetType\":\"0\",\"RegionId\":\"text\",\"SysInfo\":\"text\",\"Uuid\":\"text\",\"Cpu\":7,\"RegionName\":\"text\",\"Flag\":7,\"ClientVersion\":\"text\",\"IpList\":[\"text\",\"text\"],\"MacList\":[\"text\",\"text\"],\"DiskInfoList\":[{\"DiskName\":\"text\",\"UseSizeByte\":1234567890123,\"TotalSize\":1234567890123,\"UseSize\":1234567890123,\"TotalSizeByte\":1234567890123},{\"DiskName\":\"text\",\"UseSizeByte\":1234567890123,\"TotalSize\":1234567890123,\"UseSize\":1234567890123,\"TotalSizeByte\":1234567890123}]}}",
+    );
+}
+#[test]
+fn full_get_asset_selection_config() {
+    full::<
+        alibabacloud_sas20181203::GetAssetSelectionConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":{\"TargetType\":\"instance\",\"SelectionKey\":\"text\"}}",
+    );
+}
+#[test]
+fn full_get_assets_property_detail() {
+    full::<
+        alibabacloud_sas20181203::GetAssetsPropertyDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Propertys\":[{\"ModuleName\":\"text\",\"Size\":7,\"Filepath\":\"text\",\"UsedByCount\":7,\"Path\":\"Biz\",\"ServerType\":\"text\",\"Port\":\"text\",\"Pid\":\"text\",\"ListenProtocol\":\"text\",\"ProcessStarted\":1234567890123,\"WebPath\":\"text\",\"Domain\":\"text\",\"User\":\"text\",\"PathMode\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"InternetIp\":\"text\",\"Ip\":\"text\",\"Uuid\":\"text\",\"InstanceName\":\"text\",\"RegionId\":\"text\",\"CreateTimestamp\":1234567890123,\"ImageName\":\"text\",\"ContainerName\":\"text\"},{\"ModuleName\":\"text\",\"Size\":7,\"Filepath\":\"text\",\"UsedByCount\":7,\"Path\":\"Biz\",\"ServerType\":\"text\",\"Port\":\"text\",\"Pid\":\"text\",\"ListenProtocol\":\"text\",\"ProcessStarted\":1234567890123,\"WebPath\":\"text\",\"Domain\":\"text\",\"User\":\"text\",\"PathMode\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"InternetIp\":\"text\",\"Ip\":\"text\",\"Uuid\":\"text\",\"InstanceName\":\"text\",\"RegionId\":\"text\",\"CreateTimestamp\":1234567890123,\"ImageName\":\"text\",\"ContainerName\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_get_assets_property_item() {
+    full::<
+        alibabacloud_sas20181203::GetAssetsPropertyItemResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"PropertyItems\":[{\"Count\":7,\"Path\":\"text\",\"ModuleName\":\"text\",\"Domain\":\"text\"},{\"Count\":7,\"Path\":\"text\",\"ModuleName\":\"text\",\"Domain\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_get_auth_version_statistic() {
+    full::<
+        alibabacloud_sas20181203::GetAuthVersionStatisticResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Statistics\":[{\"AuthVersion\":7,\"Count\":7},{\"AuthVersion\":7,\"Count\":7}]}",
+    );
+}
+#[test]
+fn full_get_backup_storage_count() {
+    full::<
+        alibabacloud_sas20181203::GetBackupStorageCountResponse,
+    >(
+        "{\"RequestId\":\"text\",\"BackupStorageCount\":{\"Overflow\":7,\"UniUsageStorageByte\":1234567890123,\"BuyStorageByte\":1234567890123,\"UsageStorageByte\":1234567890123,\"EcsUsageStorageByte\":1234567890123}}",
+    );
+}
+#[test]
+fn full_get_check_config() {
+    full::<
+        alibabacloud_sas20181203::GetCheckConfigResponse,
+    >(
+        "{\"CycleDays\":[7,7],\"StartTime\":7,\"EndTime\":7,\"Standards\":[{\"Id\":1234567890123,\"ShowName\":\"text\",\"Type\":\"RISK\",\"Status\":\"ON\"},{\"Id\":1234567890123,\"ShowName\":\"text\",\"Type\":\"RISK\",\"Status\":\"ON\"}],\"RequestId\":\"text\",\"EnableAutoCheck\":true,\"EnableAddCheck\":true,\"SelectedChecks\":[{\"CheckId\":1234567890123,\"SectionId\":1234567890123},{\"CheckId\":1234567890123,\"SectionId\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_get_check_detail() {
+    full::<
+        alibabacloud_sas20181203::GetCheckDetailResponse,
+    >(
+        "{\"Description\":{\"Type\":\"text\",\"Value\":\"text\",\"Link\":\"text\"},\"Solution\":{\"Type\":\"text\",\"Value\":\"text\",\"Link\":\"text\"},\"AssistInfo\":{\"Type\":\"text\",\"Value\":\"text\",\"Link\":\"text\"},\"RequestId\":\"text\",\"CustomConfigs\":[{\"Name\":\"text\",\"TypeDefine\":\"text\",\"DefaultValue\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"},{\"Name\":\"text\",\"TypeDefine\":\"text\",\"DefaultValue\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"}],\"RepairReset\":\"text\",\"RepairSupportType\":7,\"RepairSetting\":{\"RepairSupport\":true,\"RepairSupportType\":7,\"RepairReset\":true,\"RepairConfigs\":[{\"Name\":\"text\",\"TypeDefine\":\"text\",\"DefaultValue\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\",\"FlowId\":\"text\",\"CustomFlag\":true,\"ExclusiveName\":[\"text\",\"text\"],\"ConsoleParamType\":\"text\",\"DataTransformType\":\"text\",\"UsageType\":\"text\",\"EmptyParamSwitch\":\"text\"},{\"Name\":\"text\",\"TypeDefine\":\"text\",\"DefaultValue\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\",\"FlowId\":\"text\",\"CustomFlag\":true,\"ExclusiveName\":[\"text\",\"text\"],\"ConsoleParamType\":\"text\",\"DataTransformType\":\"text\",\"UsageType\":\"text\",\"EmptyParamSwitch\":\"text\"}],\"FlowStep\":[{\"Step\":\"text\",\"ShowText\":\"text\"},{\"Step\":\"text\",\"ShowText\":\"text\"}]}}",
+    );
+}
+#[test]
+fn full_get_check_process() {
+    full::<
+        alibabacloud_sas20181203::GetCheckProcessResponse,
+    >("{\"TotalCount\":7,\"RequestId\":\"text\",\"FinishCount\":7}");
+}
+#[test]
+fn full_get_check_risk_statistics() {
+    full::<
+        alibabacloud_sas20181203::GetCheckRiskStatisticsResponse,
+    >(
+        "{\"Data\":[{\"SceneName\":\"text\",\"LowWarningCount\":7,\"MediumWarningCount\":7,\"HighWarningCount\":7,\"TotalCount\":7,\"PassCount\":7,\"SubStatistics\":[{\"TypeName\":\"text\",\"Alias\":\"text\",\"LowWarningCount\":7,\"MediumWarningCount\":7,\"HighWarningCount\":7,\"TotalCount\":7,\"PassCount\":7},{\"TypeName\":\"text\",\"Alias\":\"text\",\"LowWarningCount\":7,\"MediumWarningCount\":7,\"HighWarningCount\":7,\"TotalCount\":7,\"PassCount\":7}]},{\"SceneName\":\"text\",\"LowWarningCount\":7,\"MediumWarningCount\":7,\"HighWarningCount\":7,\"TotalCount\":7,\"PassCount\":7,\"SubStatistics\":[{\"TypeName\":\"text\",\"Alias\":\"text\",\"LowWarningCount\":7,\"MediumWarningCount\":7,\"HighWarningCount\":7,\"TotalCount\":7,\"PassCount\":7},{\"TypeName\":\"text\",\"Alias\":\"text\",\"LowWarningCount\":7,\"MediumWarningCount\":7,\"HighWarningCount\":7,\"TotalCount\":7,\"PassCount\":7}]}],\"Count\":7,\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_check_sale() {
+    full::<
+        alibabacloud_sas20181203::GetCheckSaleResponse,
+    >(
+        "{\"RequestId\":\"text\",\"CheckSale\":{\"PurchaseCount\":1234567890123,\"ConsumeCount\":1234567890123,\"LoyalUser\":true,\"SaleUserType\":7}}",
+    );
+}
+#[test]
+fn full_get_check_summary() {
+    full::<
+        alibabacloud_sas20181203::GetCheckSummaryResponse,
+    >(
+        "{\"Summarys\":[{\"Type\":\"text\",\"PassCount\":1234567890123,\"FailCount\":7,\"Standards\":[{\"Id\":1234567890123,\"ShowName\":\"text\",\"PassCount\":7,\"FailCount\":7,\"RiskLevelHighCount\":7,\"RiskLevelMediumCount\":7,\"RiskLevelLowCount\":7,\"StandardStatistic\":{\"PassCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7,\"PassHighCount\":7,\"NotPassCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"NotPassHighCount\":7,\"NotCheckCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotCheckHighCount\":7}},{\"Id\":1234567890123,\"ShowName\":\"text\",\"PassCount\":7,\"FailCount\":7,\"RiskLevelHighCount\":7,\"RiskLevelMediumCount\":7,\"RiskLevelLowCount\":7,\"StandardStatistic\":{\"PassCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7,\"PassHighCount\":7,\"NotPassCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"NotPassHighCount\":7,\"NotCheckCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotCheckHighCount\":7}}],\"TypeStatistic\":{\"PassCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7,\"PassHighCount\":7,\"NotPassCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"NotPassHighCount\":7,\"NotCheckCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotCheckHighCount\":7}},{\"Type\":\"text\",\"PassCount\":1234567890123,\"FailCount\":7,\"Standards\":[{\"Id\":1234567890123,\"ShowName\":\"text\",\"PassCount\":7,\"FailCount\":7,\"RiskLevelHighCount\":7,\"RiskLevelMediumCount\":7,\"RiskLevelLowCount\":7,\"StandardStatistic\":{\"PassCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7,\"PassHighCount\":7,\"NotPassCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"NotPassHighCount\":7,\"NotCheckCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotCheckHighCount\":7}},{\"Id\":1234567890123,\"ShowName\":\"text\",\"PassCount\":7,\"FailCount\":7,\"RiskLevelHighCount\":7,\"RiskLevelMediumCount\":7,\"RiskLevelLowCount\":7,\"StandardStatistic\":{\"PassCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7,\"PassHighCount\":7,\"NotPassCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"NotPassHighCount\":7,\"NotCheckCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotCheckHighCount\":7}}],\"TypeStatistic\":{\"PassCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7,\"PassHighCount\":7,\"NotPassCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"NotPassHighCount\":7,\"NotCheckCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotCheckHighCount\":7}}],\"OverallStatistic\":{\"PassCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7,\"PassHighCount\":7,\"NotPassCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"NotPassHighCount\":7,\"NotCheckCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotCheckHighCount\":7},\"RequestId\":\"text\",\"OverallItemStatistic\":{\"ResultCount\":7,\"ReleaseCount\":7}}",
+    );
+}
+#[test]
+fn full_get_client_installation_statistic() {
+    full::<
+        alibabacloud_sas20181203::GetClientInstallationStatisticResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ClientInstallRatio\":{\"HistoryItems\":[{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}]},{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}]}],\"CurrentItems\":[{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}]},{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}]}],\"Dates\":[1234567890123,1234567890123]}}",
+    );
+}
+#[test]
+fn full_get_client_ratio_statistic() {
+    full::<
+        alibabacloud_sas20181203::GetClientRatioStatisticResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ClientInstallRatio\":{\"HistoryItems\":[{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}]},{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}]}],\"CurrentItems\":[{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}]},{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}]}]},\"ClientOnlineRatio\":{\"HistoryItems\":[{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetInstallCount\":7,\"OnlineRatio\":2.25,\"OnlineAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetInstallCount\":7,\"OnlineRatio\":2.25,\"OnlineAssetCount\":7}]},{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetInstallCount\":7,\"OnlineRatio\":2.25,\"OnlineAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetInstallCount\":7,\"OnlineRatio\":2.25,\"OnlineAssetCount\":7}]}],\"CurrentItems\":[{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetInstallCount\":7,\"OnlineRatio\":2.25,\"OnlineAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetInstallCount\":7,\"OnlineRatio\":2.25,\"OnlineAssetCount\":7}]},{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetInstallCount\":7,\"OnlineRatio\":2.25,\"OnlineAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetInstallCount\":7,\"OnlineRatio\":2.25,\"OnlineAssetCount\":7}]}]},\"Dates\":[1234567890123,1234567890123]}",
+    );
+}
+#[test]
+fn full_get_client_user_define_rule() {
+    full::<
+        alibabacloud_sas20181203::GetClientUserDefineRuleResponse,
+    >(
+        "{\"RequestId\":\"text\",\"UserDefineRuleDetail\":{\"Type\":7,\"ActionType\":\"0\",\"GmtCreate\":1234567890123,\"Md5List\":\"text\",\"GmtModified\":1234567890123,\"Name\":\"text\",\"Id\":1234567890123,\"ProcPath\":\"text\",\"Cmdline\":\"text\",\"Platform\":\"linux\",\"IP\":\"text\",\"Port\":7,\"FilePath\":\"text\",\"NewFilePath\":\"text\",\"RegistryKey\":\"text\",\"RegistryContent\":\"text\",\"ParentProcPath\":\"text\",\"ParentCmdline\":\"text\",\"PortStr\":\"text\",\"Domain\":\"text\"}}",
+    );
+}
+#[test]
+fn full_get_cloud_asset_criteria() {
+    full::<
+        alibabacloud_sas20181203::GetCloudAssetCriteriaResponse,
+    >(
+        "{\"RequestId\":\"text\",\"CriteriaList\":[{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\",\"MultiValues\":\"text\"},{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\",\"MultiValues\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_get_cloud_asset_detail() {
+    full::<
+        alibabacloud_sas20181203::GetCloudAssetDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Instances\":[{\"RegionId\":\"text\",\"Vendor\":7,\"AssetType\":7,\"AssetSubType\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"CreatedTime\":1234567890123,\"InternetIp\":\"text\",\"AlarmStatus\":\"YES\",\"RiskStatus\":\"YES\",\"AssetTypeName\":\"text\",\"AssetSubTypeName\":\"text\",\"SecurityInfo\":\"text\",\"DetailLink\":\"text\"},{\"RegionId\":\"text\",\"Vendor\":7,\"AssetType\":7,\"AssetSubType\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"CreatedTime\":1234567890123,\"InternetIp\":\"text\",\"AlarmStatus\":\"YES\",\"RiskStatus\":\"YES\",\"AssetTypeName\":\"text\",\"AssetSubTypeName\":\"text\",\"SecurityInfo\":\"text\",\"DetailLink\":\"text\"}],\"Count\":7}",
+    );
+}
+#[test]
+fn full_get_cloud_asset_summary() {
+    full::<
+        alibabacloud_sas20181203::GetCloudAssetSummaryResponse,
+    >(
+        "{\"RequestId\":\"text\",\"GroupedFields\":{\"CloudAssetSummaryMetas\":[{\"AssetType\":7,\"AssetSubType\":7,\"InstanceCount\":7,\"InstanceRiskCount\":7,\"Vendor\":7},{\"AssetType\":7,\"AssetSubType\":7,\"InstanceCount\":7,\"InstanceRiskCount\":7,\"Vendor\":7}],\"InstanceCountTotal\":7,\"InstanceRiskCountTotal\":7}}",
+    );
+}
+#[test]
+fn full_get_cluster_check_item_warning_statistics() {
+    full::<
+        alibabacloud_sas20181203::GetClusterCheckItemWarningStatisticsResponse,
+    >(
+        "{\"Data\":{\"LowWarningCount\":7,\"MediumWarningCount\":7,\"HighWarningCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_cluster_rule_summary() {
+    full::<
+        alibabacloud_sas20181203::GetClusterRuleSummaryResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ClusterRuleSummary\":{\"InterceptionSwitch\":7,\"CloseRuleCount\":7,\"InterceptionType\":7,\"RuleCount\":7,\"OpenRuleCount\":7,\"SuggestRuleCount\":7,\"InterceptionCount7Day\":1234567890123}}",
+    );
+}
+#[test]
+fn full_get_cluster_strategy_count() {
+    full::<
+        alibabacloud_sas20181203::GetClusterStrategyCountResponse,
+    >(
+        "{\"Data\":[{\"ClusterId\":\"text\",\"StrategyCount\":7},{\"ClusterId\":\"text\",\"StrategyCount\":7}],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_get_cluster_susp_event_statistics() {
+    full::<
+        alibabacloud_sas20181203::GetClusterSuspEventStatisticsResponse,
+    >(
+        "{\"SuspStatistics\":{\"Serious\":7,\"Suspicious\":7,\"Remind\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_common_switch_config() {
+    full::<
+        alibabacloud_sas20181203::GetCommonSwitchConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":{\"TargetSyncStatus\":\"sync\",\"TargetDefault\":\"add\"}}",
+    );
+}
+#[test]
+fn full_get_container_defense_rule_detail() {
+    full::<
+        alibabacloud_sas20181203::GetContainerDefenseRuleDetailResponse,
+    >(
+        "{\"Data\":{\"Id\":1234567890123,\"AliUid\":1234567890123,\"EventType\":\"text\",\"EventName\":\"text\",\"RuleAction\":7,\"RuleSwitch\":7,\"RuleType\":\"1\",\"RuleName\":\"text\",\"Description\":\"text\",\"Whitelist\":{\"Hash\":[\"text\",\"text\"],\"Path\":[\"text\",\"text\"],\"Image\":[\"text\",\"text\"]},\"Scope\":[{\"ClusterId\":\"text\",\"AllNamespace\":7,\"Namespaces\":[\"text\",\"text\"]},{\"ClusterId\":\"text\",\"AllNamespace\":7,\"Namespaces\":[\"text\",\"text\"]}]},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_get_file_detect_api_invoke_info() {
+    full::<
+        alibabacloud_sas20181203::GetFileDetectApiInvokeInfoResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":{\"AuthCount\":1234567890123,\"RemainAuthCount\":1234567890123,\"FlowRate\":7,\"TimeUnit\":\"SECONDS\",\"Expire\":1234567890123,\"SaleVersion\":7}}",
+    );
+}
+#[test]
+fn full_get_file_detect_report() {
+    full::<
+        alibabacloud_sas20181203::GetFileDetectReportResponse,
+    >(
+        "{\"Data\":{\"FileHash\":\"text\",\"ThreatLevel\":1234567890123,\"Sandbox\":\"text\",\"Basic\":\"text\",\"Filename\":\"text\",\"HasData\":true,\"Intelligences\":\"text\",\"ThreatTypes\":\"threat_type_desc\",\"ShowTab\":true},\"RequestId\":\"text\",\"Code\":\"text\",\"Message\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_get_file_detect_result() {
+    full::<
+        alibabacloud_sas20181203::GetFileDetectResultResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ResultList\":[{\"HashKey\":\"text\",\"Result\":7,\"Score\":7,\"VirusType\":\"Trojan\",\"Code\":\"text\",\"Message\":\"text\",\"Ext\":\"text\",\"Compress\":true},{\"HashKey\":\"text\",\"Result\":7,\"Score\":7,\"VirusType\":\"Trojan\",\"Code\":\"text\",\"Message\":\"text\",\"Ext\":\"text\",\"Compress\":true}]}",
+    );
+}
+#[test]
+fn full_get_file_protect_dashboard() {
+    full::<
+        alibabacloud_sas20181203::GetFileProtectDashboardResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":{\"EnableRuleCount\":7,\"PluginCount\":7,\"PluginOnlineCount\":7,\"PluginOfflineCount\":7}}",
+    );
+}
+#[test]
+fn full_get_file_protect_event() {
+    full::<
+        alibabacloud_sas20181203::GetFileProtectEventResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":{\"Uuid\":\"text\",\"RuleName\":\"text\",\"FirstTime\":1234567890123,\"LatestTime\":1234567890123,\"Status\":7,\"ProcPath\":\"text\",\"FilePath\":\"text\",\"CmdLine\":\"text\",\"FilePermission\":\"text\",\"Operation\":\"text\",\"Id\":1234567890123,\"AlertLevel\":7,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"HandleTime\":1234567890123,\"Remark\":\"text\",\"ProcessId\":\"text\"}}",
+    );
+}
+#[test]
+fn full_get_file_protect_event_count() {
+    full::<
+        alibabacloud_sas20181203::GetFileProtectEventCountResponse,
+    >("{\"RequestId\":\"text\",\"Data\":7}");
+}
+#[test]
+fn full_get_file_protect_rule() {
+    full::<
+        alibabacloud_sas20181203::GetFileProtectRuleResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":{\"Action\":\"text\",\"RuleName\":\"text\",\"SwitchId\":\"text\",\"Id\":1234567890123,\"AlertLevel\":7,\"FileOps\":[\"text\",\"text\"],\"FilePaths\":[\"text\",\"text\"],\"ProcPaths\":[\"text\",\"text\"],\"Status\":7}}",
+    );
+}
+#[test]
+fn full_get_file_upload_limit() {
+    full::<
+        alibabacloud_sas20181203::GetFileUploadLimitResponse,
+    >("{\"RequestId\":\"text\",\"Data\":{\"Limit\":\"text\"}}");
+}
+#[test]
+fn full_get_honey_pot_upload_policy_info() {
+    full::<
+        alibabacloud_sas20181203::GetHoneyPotUploadPolicyInfoResponse,
+    >(
+        "{\"Data\":{\"Accessid\":\"text\",\"Policy\":\"text\",\"Signature\":\"text\",\"Key\":\"text\",\"Host\":\"text\",\"Expire\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_get_honeypot_attack_statistics() {
+    full::<
+        alibabacloud_sas20181203::GetHoneypotAttackStatisticsResponse,
+    >(
+        "{\"Data\":{\"StatisticsType\":\"TOP_ATTACKED_AGENT\",\"Count\":7,\"HoneypotAttackStatistics\":[{\"StatisticsValue\":\"text\",\"StatisticsCount\":7},{\"StatisticsValue\":\"text\",\"StatisticsCount\":7}]},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_get_honeypot_event_trend() {
+    full::<
+        alibabacloud_sas20181203::GetHoneypotEventTrendResponse,
+    >(
+        "{\"Data\":[{\"KeyName\":\"text\",\"Count\":7,\"TimeStamp\":1234567890123},{\"KeyName\":\"text\",\"Count\":7,\"TimeStamp\":1234567890123}],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_get_honeypot_node() {
+    full::<
+        alibabacloud_sas20181203::GetHoneypotNodeResponse,
+    >(
+        "{\"HoneypotNode\":{\"NodeId\":\"text\",\"NodeName\":\"text\",\"HoneypotTotalCount\":7,\"HoneypotUsedCount\":7,\"ProbeTotalCount\":7,\"ProbeUsedCount\":7,\"TotalStatus\":7,\"EcsInstanceId\":\"text\",\"CreateTime\":\"text\",\"SecurityGroupProbeIpList\":[\"text\",\"text\"],\"AllowHoneypotAccessInternet\":true,\"NodeIp\":\"text\",\"UpgradeAvailable\":true},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_get_honeypot_node_metric_list() {
+    full::<
+        alibabacloud_sas20181203::GetHoneypotNodeMetricListResponse,
+    >("{\"Data\":\"text\",\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_get_honeypot_preset() {
+    full::<
+        alibabacloud_sas20181203::GetHoneypotPresetResponse,
+    >(
+        "{\"Data\":{\"HoneypotImageName\":\"text\",\"PresetName\":\"text\",\"HoneypotPresetId\":\"text\",\"Meta\":\"text\",\"FileInfoList\":[{\"FileId\":\"text\",\"FileName\":\"text\",\"OssUrl\":\"text\"},{\"FileId\":\"text\",\"FileName\":\"text\",\"OssUrl\":\"text\"}],\"NodeId\":\"text\",\"ControlNodeName\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"PresetType\":\"TEMP\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_get_honeypot_probe() {
+    full::<
+        alibabacloud_sas20181203::GetHoneypotProbeResponse,
+    >(
+        "{\"Data\":{\"ProbeId\":\"text\",\"ProbeType\":\"host_probe\",\"DisplayName\":\"text\",\"OsType\":\"text\",\"ProbeVersion\":\"text\",\"HostIp\":\"text\",\"ControlNode\":{\"NodeId\":\"text\",\"NodeName\":\"text\",\"EcsInstanceId\":\"text\"},\"Ping\":true,\"Arp\":true,\"DeployTime\":1234567890123,\"Status\":7,\"ListenIpList\":[\"text\",\"text\"],\"CpuLoad\":2.25,\"MemoryLoad\":2.25,\"HoneypotProbeBindList\":[{\"ServiceIpList\":[\"text\",\"text\"],\"Status\":7,\"HoneypotId\":\"text\",\"BindPortList\":[{\"StartPort\":7,\"EndPort\":7,\"Proto\":\"text\",\"Fixed\":true,\"TargetPort\":7,\"Id\":1234567890123,\"BindPort\":true,\"Err\":\"text\",\"Msg\":\"text\",\"Status\":7},{\"StartPort\":7,\"EndPort\":7,\"Proto\":\"text\",\"Fixed\":true,\"TargetPort\":7,\"Id\":1234567890123,\"BindPort\":true,\"Err\":\"text\",\"Msg\":\"text\",\"Status\":7}],\"BindId\":\"text\"},{\"ServiceIpList\":[\"text\",\"text\"],\"Status\":7,\"HoneypotId\":\"text\",\"BindPortList\":[{\"StartPort\":7,\"EndPort\":7,\"Proto\":\"text\",\"Fixed\":true,\"TargetPort\":7,\"Id\":1234567890123,\"BindPort\":true,\"Err\":\"text\",\"Msg\":\"text\",\"Status\":7},{\"StartPort\":7,\"EndPort\":7,\"Proto\":\"text\",\"Fixed\":true,\"TargetPort\":7,\"Id\":1234567890123,\"BindPort\":true,\"Err\":\"text\",\"Msg\":\"text\",\"Status\":7}],\"BindId\":\"text\"}],\"HoneyPotProbeScanPort\":{\"Id\":1234567890123,\"ProbeId\":\"text\",\"ServiceIpList\":[\"text\",\"text\"],\"Status\":7,\"Ports\":\"text\"},\"Uuid\":\"text\",\"CanListenIpList\":[\"text\",\"text\"],\"CidrList\":[\"text\",\"text\"],\"ProxyIp\":\"text\",\"VpcId\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_get_honeypot_statistics() {
+    full::<
+        alibabacloud_sas20181203::GetHoneypotStatisticsResponse,
+    >(
+        "{\"Data\":{\"TotalProbeCount\":7,\"UsedProbeCount\":7,\"UsedHostProbeCount\":7,\"UsedVpcProbeCount\":7,\"TotalHoneypotCount\":7,\"UsedHoneypotCount\":7,\"TotalNodeStatus\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_get_image_event_operation() {
+    full::<
+        alibabacloud_sas20181203::GetImageEventOperationResponse,
+    >(
+        "{\"Data\":{\"Id\":1234567890123,\"EventType\":\"sensitiveFile\",\"OperationCode\":\"whitelist\",\"Conditions\":\"text\",\"Scenarios\":\"text\",\"EventKey\":\"text\",\"EventName\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_image_scan_num_in_period() {
+    full::<
+        alibabacloud_sas20181203::GetImageScanNumInPeriodResponse,
+    >("{\"RequestId\":\"text\",\"ImageScanData\":{\"ImageScanCount\":7}}");
+}
+#[test]
+fn full_get_interception_rule_detail() {
+    full::<
+        alibabacloud_sas20181203::GetInterceptionRuleDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"InterceptionRuleDetail\":{\"RuleType\":\"suggest\",\"RuleSwitch\":7,\"RuleId\":1234567890123,\"RuleName\":\"text\",\"SrcTarget\":{\"AppName\":\"text\",\"RuleType\":\"text\",\"TargetId\":7,\"TargetName\":\"text\",\"Namespace\":\"text\",\"TargetType\":\"text\",\"ImageList\":[\"text\",\"text\"],\"TagList\":[\"text\",\"text\"]},\"DstTarget\":{\"AppName\":\"text\",\"RuleType\":\"text\",\"TargetId\":7,\"TargetName\":\"text\",\"Namespace\":\"text\",\"TargetType\":\"text\",\"Ports\":[\"text\",\"text\"],\"ImageList\":[\"text\",\"text\"],\"TagList\":[\"text\",\"text\"]},\"InterceptType\":1234567890123,\"OrderIndex\":1234567890123}}",
+    );
+}
+#[test]
+fn full_get_interception_summary() {
+    full::<
+        alibabacloud_sas20181203::GetInterceptionSummaryResponse,
+    >(
+        "{\"RequestId\":\"text\",\"InterceptionSummary\":{\"CloseClusterCount\":7,\"RiskCount30Day\":1234567890123,\"RiskCount180Day\":1234567890123,\"OpenClusterCount\":7,\"RiskCountToday\":1234567890123,\"CloseRuleCount\":7,\"RuleCount\":7,\"ClusterCount\":7,\"OpenRuleCount\":7,\"InterceptionCountInDays\":7}}",
+    );
+}
+#[test]
+fn full_get_interception_target_detail() {
+    full::<
+        alibabacloud_sas20181203::GetInterceptionTargetDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"RuleTarget\":{\"AppName\":\"text\",\"ImageList\":[\"text\",\"text\"],\"TagList\":[\"text\",\"text\"],\"TargetId\":1234567890123,\"TargetName\":\"text\",\"Namespace\":\"text\",\"TargetType\":\"IMAGE\",\"ClusterName\":\"text\",\"ClusterId\":\"text\"}}",
+    );
+}
+#[test]
+fn full_get_last_once_task_info() {
+    full::<
+        alibabacloud_sas20181203::GetLastOnceTaskInfoResponse,
+    >(
+        "{\"CollectTime\":1234567890123,\"RequestId\":\"text\",\"TotalCount\":7,\"TaskId\":1234567890123,\"FinishCount\":7,\"TaskInfo\":{\"Status\":\"INIT\",\"Progress\":7,\"Result\":\"SUCCESS\"}}",
+    );
+}
+#[test]
+fn full_get_log_meta() {
+    full::<
+        alibabacloud_sas20181203::GetLogMetaResponse,
+    >(
+        "{\"RequestId\":\"text\",\"LogMeta\":{\"Project\":\"text\",\"LogStore\":\"text\",\"Status\":\"enabled\"}}",
+    );
+}
+#[test]
+fn full_get_malicious_file_whitelist_config() {
+    full::<
+        alibabacloud_sas20181203::GetMaliciousFileWhitelistConfigResponse,
+    >(
+        "{\"Data\":{\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"EventName\":\"text\",\"Field\":\"text\",\"FieldValue\":\"text\",\"Operator\":\"text\",\"TargetValue\":\"text\",\"TargetType\":\"text\",\"Count\":\"text\",\"Source\":\"text\",\"Id\":1234567890123},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_get_module_config() {
+    full::<
+        alibabacloud_sas20181203::GetModuleConfigResponse,
+    >(
+        "{\"HttpStatusCode\":7,\"RequestId\":\"text\",\"Success\":true,\"ModuleConfigList\":[{\"ModuleName\":\"text\",\"ConfigName\":\"text\",\"Items\":[{\"Uuid\":\"text\",\"GroupId\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\"},{\"Uuid\":\"text\",\"GroupId\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\"}]},{\"ModuleName\":\"text\",\"ConfigName\":\"text\",\"Items\":[{\"Uuid\":\"text\",\"GroupId\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\"},{\"Uuid\":\"text\",\"GroupId\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\"}]}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7}}",
+    );
+}
+#[test]
+fn full_get_module_trial_auth_info() {
+    full::<
+        alibabacloud_sas20181203::GetModuleTrialAuthInfoResponse,
+    >(
+        "{\"Data\":{\"ModuleCode\":\"vulFix\",\"CanTry\":true,\"TrialRecordList\":[{\"ModuleCode\":\"vulFix\",\"AuthLimit\":1234567890123,\"GmtStart\":1234567890123,\"GmtEnd\":1234567890123,\"Status\":7,\"AuthLimitList\":\"text\"},{\"ModuleCode\":\"vulFix\",\"AuthLimit\":1234567890123,\"GmtStart\":1234567890123,\"GmtEnd\":1234567890123,\"Status\":7,\"AuthLimitList\":\"text\"}]},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_object_scan_event() {
+    full::<
+        alibabacloud_sas20181203::GetObjectScanEventResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":{\"FileName\":\"text\",\"Md5\":\"text\",\"EventName\":\"text\",\"Details\":[{\"InfoType\":\"text\",\"Name\":\"text\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"},{\"InfoType\":\"text\",\"Name\":\"text\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"}]}}",
+    );
+}
+#[test]
+fn full_get_once_task_result_info() {
+    full::<
+        alibabacloud_sas20181203::GetOnceTaskResultInfoResponse,
+    >(
+        "{\"CollectTime\":1234567890123,\"RequestId\":\"text\",\"TotalCount\":7,\"TaskId\":1234567890123,\"FinishCount\":7,\"TaskInfo\":{\"Status\":\"INIT\"}}",
+    );
+}
+#[test]
+fn full_get_opa_cluster_base_line_list() {
+    full::<
+        alibabacloud_sas20181203::GetOpaClusterBaseLineListResponse,
+    >(
+        "{\"Data\":[{\"ClassKey\":\"text\",\"NameKey\":\"text\",\"ItemKey\":\"text\",\"Alias\":\"text\"},{\"ClassKey\":\"text\",\"NameKey\":\"text\",\"ItemKey\":\"text\",\"Alias\":\"text\"}],\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_opa_cluster_image_list() {
+    full::<
+        alibabacloud_sas20181203::GetOpaClusterImageListResponse,
+    >(
+        "{\"Data\":[{\"ImageName\":\"text\"},{\"ImageName\":\"text\"}],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_opa_cluster_label_list() {
+    full::<
+        alibabacloud_sas20181203::GetOpaClusterLabelListResponse,
+    >(
+        "{\"Data\":[{\"TagName\":\"text\"},{\"TagName\":\"text\"}],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_opa_cluster_namespace_list() {
+    full::<
+        alibabacloud_sas20181203::GetOpaClusterNamespaceListResponse,
+    >(
+        "{\"Data\":[{\"NameSpaceName\":\"text\"},{\"NameSpaceName\":\"text\"}],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_opa_plugin_status() {
+    full::<
+        alibabacloud_sas20181203::GetOpaPluginStatusResponse,
+    >(
+        "{\"RequestId\":\"text\",\"InstallStatus\":[{\"ClusterId\":\"text\",\"InstallStatus\":true},{\"ClusterId\":\"text\",\"InstallStatus\":true}]}",
+    );
+}
+#[test]
+fn full_get_opa_strategy_detail_new() {
+    full::<
+        alibabacloud_sas20181203::GetOpaStrategyDetailNewResponse,
+    >(
+        "{\"Data\":{\"StrategyId\":1234567890123,\"StrategyTemplateId\":1234567890123,\"ClusterId\":\"text\",\"StrategyName\":\"text\",\"Description\":\"text\",\"ClusterName\":\"text\",\"UnScanedImage\":true,\"MaliciousImage\":true,\"ImageName\":[\"text\",\"text\"],\"Label\":[\"text\",\"text\"],\"RuleAction\":7,\"WhiteList\":[\"text\",\"text\"],\"AlarmDetail\":{\"Baseline\":{\"RiskLevel\":[\"high\",\"high\"],\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}]},\"Vul\":{\"RiskLevel\":[\"high\",\"high\"],\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}],\"RiskClass\":[{\"Id\":\"cve\",\"Name\":\"text\"},{\"Id\":\"cve\",\"Name\":\"text\"}]},\"MaliciousFile\":{\"RiskLevel\":[\"high\",\"high\"],\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}]},\"SensitiveFile\":{\"RiskLevel\":[\"high\",\"high\"],\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}]},\"BuildRisk\":{\"RiskLevel\":[\"high\",\"high\"],\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}]}},\"Scopes\":[{\"ClusterId\":\"text\",\"AllNamespace\":7,\"NamespaceList\":[\"text\",\"text\"],\"AckPolicyInstanceId\":\"text\"},{\"ClusterId\":\"text\",\"AllNamespace\":7,\"NamespaceList\":[\"text\",\"text\"],\"AckPolicyInstanceId\":\"text\"}],\"Lang\":\"zh\",\"CurrentPage\":7,\"PageSize\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_get_opa_strategy_template_summary() {
+    full::<
+        alibabacloud_sas20181203::GetOpaStrategyTemplateSummaryResponse,
+    >(
+        "{\"Data\":[{\"TemplateId\":1234567890123,\"TemplateName\":\"text\",\"Count\":7,\"Description\":\"text\"},{\"TemplateId\":1234567890123,\"TemplateName\":\"text\",\"Count\":7,\"Description\":\"text\"}],\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_oss_bucket_scan_statistic() {
+    full::<
+        alibabacloud_sas20181203::GetOssBucketScanStatisticResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":{\"RiskBucket\":7,\"HighRisk\":1234567890123,\"MediumRisk\":1234567890123,\"LowRisk\":1234567890123,\"NoScanBucket\":7,\"TotalBucket\":7,\"ScanObject\":1234567890123,\"RemainAuth\":7,\"ExpireTime\":1234567890123,\"TotalObject\":1234567890123}}",
+    );
+}
+#[test]
+fn full_get_oss_scan_config() {
+    full::<
+        alibabacloud_sas20181203::GetOssScanConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":{\"Enable\":7,\"ScanDayList\":[7,7],\"BucketNameList\":[\"text\",\"text\"],\"KeySuffixList\":[\"text\",\"text\"],\"StartTime\":\"text\",\"EndTime\":\"text\",\"Name\":\"text\",\"KeyPrefixList\":[\"text\",\"text\"],\"Id\":\"text\",\"BucketName\":\"text\",\"LastUpdateTime\":1234567890123,\"BucketCount\":7,\"AllKeyPrefix\":true,\"DecompressMaxLayer\":7,\"DecompressMaxFileCount\":7}}",
+    );
+}
+#[test]
+fn full_get_property_schedule_config() {
+    full::<
+        alibabacloud_sas20181203::GetPropertyScheduleConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PropertyScheduleConfig\":{\"ScheduleTime\":\"0\",\"Type\":\"scheduler_port_period\",\"NextScheduleTime\":1234567890123}}",
+    );
+}
+#[test]
+fn full_get_rules_count() {
+    full::<
+        alibabacloud_sas20181203::GetRulesCountResponse,
+    >(
+        "{\"RequestId\":\"text\",\"TotalUserDefineRuleCount\":1234567890123,\"TotalSystemClientRuleCount\":1234567890123}",
+    );
+}
+#[test]
+fn full_get_sas_container_web_defense_rule_application() {
+    full::<
+        alibabacloud_sas20181203::GetSasContainerWebDefenseRuleApplicationResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ContainerWebDefenseAppList\":[{\"GmtCreate\":1234567890123,\"AliUid\":1234567890123,\"Tag\":\"text\",\"GmtModified\":1234567890123,\"Id\":1234567890123,\"RuleId\":1234567890123,\"ClusterId\":\"text\"},{\"GmtCreate\":1234567890123,\"AliUid\":1234567890123,\"Tag\":\"text\",\"GmtModified\":1234567890123,\"Id\":1234567890123,\"RuleId\":1234567890123,\"ClusterId\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_get_sas_container_web_defense_rule_criteria() {
+    full::<
+        alibabacloud_sas20181203::GetSasContainerWebDefenseRuleCriteriaResponse,
+    >(
+        "{\"RequestId\":\"text\",\"CriteriaList\":[{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"},{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_get_security_score_rule() {
+    full::<
+        alibabacloud_sas20181203::GetSecurityScoreRuleResponse,
+    >(
+        "{\"RequestId\":\"text\",\"SecurityScoreRuleList\":[{\"RuleType\":\"text\",\"Score\":7,\"Title\":\"text\",\"SecurityScoreItemList\":[{\"SubRuleType\":\"text\",\"Score\":7,\"ScoreThreshold\":7,\"Title\":\"text\"},{\"SubRuleType\":\"text\",\"Score\":7,\"ScoreThreshold\":7,\"Title\":\"text\"}]},{\"RuleType\":\"text\",\"Score\":7,\"Title\":\"text\",\"SecurityScoreItemList\":[{\"SubRuleType\":\"text\",\"Score\":7,\"ScoreThreshold\":7,\"Title\":\"text\"},{\"SubRuleType\":\"text\",\"Score\":7,\"ScoreThreshold\":7,\"Title\":\"text\"}]}],\"EnableStatus\":true}",
+    );
+}
+#[test]
+fn full_get_sensitive_define_rule_config() {
+    full::<
+        alibabacloud_sas20181203::GetSensitiveDefineRuleConfigResponse,
+    >(
+        "{\"Data\":{\"Id\":1234567890123,\"RuleCount\":7,\"SelectedCount\":7,\"RuleTree\":[{\"ClassKey\":\"text\",\"ClassName\":\"text\",\"RuleList\":[{\"RuleKey\":\"text\",\"RuleName\":\"text\",\"Selected\":true},{\"RuleKey\":\"text\",\"RuleName\":\"text\",\"Selected\":true}]},{\"ClassKey\":\"text\",\"ClassName\":\"text\",\"RuleList\":[{\"RuleKey\":\"text\",\"RuleName\":\"text\",\"Selected\":true},{\"RuleKey\":\"text\",\"RuleName\":\"text\",\"Selected\":true}]}]},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_service_trail() {
+    full::<
+        alibabacloud_sas20181203::GetServiceTrailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ServiceTrail\":{\"Config\":\"on\",\"CreateTime\":1234567890123,\"UpdateTime\":1234567890123}}",
+    );
+}
+#[test]
+fn full_get_strategy_template_detail() {
+    full::<
+        alibabacloud_sas20181203::GetStrategyTemplateDetailResponse,
+    >(
+        "{\"Data\":{\"StrategyId\":1234567890123,\"StrategyTemplateId\":1234567890123,\"ClusterId\":\"text\",\"StrategyName\":\"text\",\"Description\":\"text\",\"ClusterName\":\"text\",\"UnScanedImage\":true,\"MaliciousImage\":true,\"Namespace\":[\"text\",\"text\"],\"ImageName\":[\"text\",\"text\"],\"Label\":[\"text\",\"text\"],\"RuleAction\":7,\"WhiteList\":[\"text\",\"text\"],\"AlarmDetail\":{\"Baseline\":{\"RiskLevel\":[\"high\",\"high\"],\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}]},\"Vul\":{\"RiskLevel\":[\"high\",\"high\"],\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}]},\"MaliciousFile\":{\"RiskLevel\":[\"high\",\"high\"],\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}]}}},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_suspicious_statistics() {
+    full::<
+        alibabacloud_sas20181203::GetSuspiciousStatisticsResponse,
+    >(
+        "{\"SuspiciousCount\":7,\"RemindCount\":7,\"RequestId\":\"text\",\"SeriousCount\":7,\"TotalCount\":7}",
+    );
+}
+#[test]
+fn full_get_switch_region_detail() {
+    full::<
+        alibabacloud_sas20181203::GetSwitchRegionDetailResponse,
+    >(
+        "{\"Data\":{\"IsAgree\":\"text\",\"GmtIsAgreeModified\":1234567890123,\"IsNoticed\":\"text\",\"GmtNoticed\":1234567890123,\"RegionStatus\":[{\"EcsCount\":7,\"RegionId\":\"text\",\"Status\":7,\"GmtPlanSwitchTime\":1234567890123},{\"EcsCount\":7,\"RegionId\":\"text\",\"Status\":7,\"GmtPlanSwitchTime\":1234567890123}]},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_user_lang() {
+    full::<
+        alibabacloud_sas20181203::GetUserLangResponse,
+    >("{\"RequestId\":\"text\",\"SasUserLang\":{\"Lang\":\"text\"}}");
+}
+#[test]
+fn full_get_virus_scan_config() {
+    full::<
+        alibabacloud_sas20181203::GetVirusScanConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":{\"SelectionKey\":\"text\",\"TaskType\":\"VIRUS_VUL_SCHEDULE_SCAN\",\"ScanType\":\"system\",\"ScanPath\":[\"text\",\"text\"],\"PeriodUnit\":\"day\",\"TargetStartTime\":7,\"TargetEndTime\":7,\"IntervalPeriod\":7,\"Enable\":7,\"ConfigId\":\"text\"}}",
+    );
+}
+#[test]
+fn full_get_virus_scan_latest_task_statistic() {
+    full::<
+        alibabacloud_sas20181203::GetVirusScanLatestTaskStatisticResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":{\"TaskId\":\"text\",\"ScanTime\":1234567890123,\"Status\":7,\"SuspiciousCount\":7,\"SuspiciousMachine\":7,\"SafeMachine\":7,\"ScanMachine\":7,\"ScanType\":\"system\",\"ScanPath\":[\"text\",\"text\"],\"Progress\":\"text\",\"MachineName\":\"text\",\"CompleteMachine\":7,\"UnCompleteMachine\":7,\"RiskLevel\":\"high\"}}",
+    );
+}
+#[test]
+fn full_get_vul_statistics() {
+    full::<
+        alibabacloud_sas20181203::GetVulStatisticsResponse,
+    >("{\"RequestId\":\"text\",\"VulLaterSum\":7,\"VulNntfSum\":7,\"VulAsapSum\":7}");
+}
+#[test]
+fn full_get_vul_whitelist() {
+    full::<
+        alibabacloud_sas20181203::GetVulWhitelistResponse,
+    >(
+        "{\"RequestId\":\"text\",\"VulWhitelist\":{\"Id\":1234567890123,\"Name\":\"text\",\"Type\":\"text\",\"AliasName\":\"text\",\"Reason\":\"text\",\"Target\":\"text\",\"Whitelist\":\"text\"}}",
+    );
+}
+#[test]
+fn full_handle_security_events() {
+    full::<
+        alibabacloud_sas20181203::HandleSecurityEventsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"HandleSecurityEventsResponse\":{\"TaskId\":1234567890123}}",
+    );
+}
+#[test]
+fn full_handle_similar_security_events() {
+    full::<
+        alibabacloud_sas20181203::HandleSimilarSecurityEventsResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_ignore_check_items() {
+    full::<
+        alibabacloud_sas20181203::IgnoreCheckItemsResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_ignore_hc_check_warnings() {
+    full::<
+        alibabacloud_sas20181203::IgnoreHcCheckWarningsResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_install_backup_client() {
+    full::<
+        alibabacloud_sas20181203::InstallBackupClientResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_install_cloud_monitor() {
+    full::<
+        alibabacloud_sas20181203::InstallCloudMonitorResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_install_hybrid_proxy() {
+    full::<
+        alibabacloud_sas20181203::InstallHybridProxyResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_install_pm_agent() {
+    full::<alibabacloud_sas20181203::InstallPmAgentResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_install_rasp_attach() {
+    full::<
+        alibabacloud_sas20181203::InstallRaspAttachResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_install_uni_backup_agent() {
+    full::<
+        alibabacloud_sas20181203::InstallUniBackupAgentResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_join_web_lock_process_white_list() {
+    full::<
+        alibabacloud_sas20181203::JoinWebLockProcessWhiteListResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_list_aegis_container_plugin_rule() {
+    full::<
+        alibabacloud_sas20181203::ListAegisContainerPluginRuleResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RuleList\":[{\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"RuleId\":1234567890123,\"RuleName\":\"text\",\"RuleDescription\":\"text\",\"RuleTemplateId\":\"text\",\"RuleTemplateName\":\"text\",\"Mode\":7,\"SelectedPolicy\":[\"text\",\"text\"],\"SwitchId\":\"text\",\"WhiteImages\":[\"text\",\"text\"]},{\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"RuleId\":1234567890123,\"RuleName\":\"text\",\"RuleDescription\":\"text\",\"RuleTemplateId\":\"text\",\"RuleTemplateName\":\"text\",\"Mode\":7,\"SelectedPolicy\":[\"text\",\"text\"],\"SwitchId\":\"text\",\"WhiteImages\":[\"text\",\"text\"]}]}",
+    );
+}
+#[test]
+fn full_list_agentless_malicious_files() {
+    full::<
+        alibabacloud_sas20181203::ListAgentlessMaliciousFilesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"List\":[{\"Id\":1234567890123,\"FirstScanTimestamp\":1234567890123,\"LatestScanTimestamp\":1234567890123,\"Level\":\"text\",\"MaliciousMd5\":\"text\",\"FilePath\":1234567890123,\"Uuid\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"text\",\"DownloadUrl\":\"text\",\"HighLight\":\"text\",\"Notes\":[{\"Note\":\"text\",\"NoteId\":\"text\",\"NoteTime\":\"text\"},{\"Note\":\"text\",\"NoteId\":\"text\",\"NoteTime\":\"text\"}],\"Details\":[{\"Name\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"NameKey\":\"text\"},{\"Name\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"NameKey\":\"text\"}],\"MaliciousName\":\"text\",\"Partition\":\"text\",\"OperateResult\":\"text\",\"OperateTimestamp\":\"text\",\"MaliciousType\":\"text\"},{\"Id\":1234567890123,\"FirstScanTimestamp\":1234567890123,\"LatestScanTimestamp\":1234567890123,\"Level\":\"text\",\"MaliciousMd5\":\"text\",\"FilePath\":1234567890123,\"Uuid\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"text\",\"DownloadUrl\":\"text\",\"HighLight\":\"text\",\"Notes\":[{\"Note\":\"text\",\"NoteId\":\"text\",\"NoteTime\":\"text\"},{\"Note\":\"text\",\"NoteId\":\"text\",\"NoteTime\":\"text\"}],\"Details\":[{\"Name\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"NameKey\":\"text\"},{\"Name\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"NameKey\":\"text\"}],\"MaliciousName\":\"text\",\"Partition\":\"text\",\"OperateResult\":\"text\",\"OperateTimestamp\":\"text\",\"MaliciousType\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_agentless_region() {
+    full::<
+        alibabacloud_sas20181203::ListAgentlessRegionResponse,
+    >("{\"RequestId\":\"text\",\"RegionList\":[\"text\",\"text\"]}");
+}
+#[test]
+fn full_list_agentless_relate_malicious() {
+    full::<
+        alibabacloud_sas20181203::ListAgentlessRelateMaliciousResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"List\":[{\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Uuid\":\"text\",\"FirstScanTimestamp\":1234567890123,\"LatestScanTimestamp\":1234567890123,\"FilePath\":\"text\"},{\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Uuid\":\"text\",\"FirstScanTimestamp\":1234567890123,\"LatestScanTimestamp\":1234567890123,\"FilePath\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_agentless_risk_uuid() {
+    full::<
+        alibabacloud_sas20181203::ListAgentlessRiskUuidResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"List\":[{\"Uuid\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"VulCount\":7,\"MaliciousCount\":7,\"BaselineCount\":7,\"TargetId\":\"text\",\"TargetName\":\"text\",\"ScanTime\":1234567890123},{\"Uuid\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"VulCount\":7,\"MaliciousCount\":7,\"BaselineCount\":7,\"TargetId\":\"text\",\"TargetName\":\"text\",\"ScanTime\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_list_agentless_task() {
+    full::<
+        alibabacloud_sas20181203::ListAgentlessTaskResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"List\":[{\"TaskId\":\"text\",\"TaskName\":\"text\",\"TargetType\":7,\"Status\":7,\"Progress\":7,\"StartTime\":1234567890123,\"EndTime\":1234567890123,\"Result\":\"text\",\"Uuid\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\",\"TargetName\":\"text\",\"ProgressByProject\":\"text\",\"ReportStatus\":\"PREPARED\",\"ReportDownloadUrl\":\"text\",\"MeasureSpace\":1234567890123},{\"TaskId\":\"text\",\"TaskName\":\"text\",\"TargetType\":7,\"Status\":7,\"Progress\":7,\"StartTime\":1234567890123,\"EndTime\":1234567890123,\"Result\":\"text\",\"Uuid\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\",\"TargetName\":\"text\",\"ProgressByProject\":\"text\",\"ReportStatus\":\"PREPARED\",\"ReportDownloadUrl\":\"text\",\"MeasureSpace\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_list_asset_clean_config() {
+    full::<
+        alibabacloud_sas20181203::ListAssetCleanConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":[{\"Type\":7,\"CleanDays\":7,\"Status\":7},{\"Type\":7,\"CleanDays\":7,\"Status\":7}],\"Count\":7}",
+    );
+}
+#[test]
+fn full_list_asset_refresh_task_config() {
+    full::<
+        alibabacloud_sas20181203::ListAssetRefreshTaskConfigResponse,
+    >(
+        "{\"AssetRefreshConfig\":[{\"Vendor\":7,\"SchedulePeriod\":7,\"Status\":7,\"RefreshConfigType\":7},{\"Vendor\":7,\"SchedulePeriod\":7,\"Status\":7,\"RefreshConfigType\":7}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_asset_selection_selected_target() {
+    full::<
+        alibabacloud_sas20181203::ListAssetSelectionSelectedTargetResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":[{\"TargetId\":\"text\",\"TargetName\":\"text\"},{\"TargetId\":\"text\",\"TargetName\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_asset_selection_target() {
+    full::<
+        alibabacloud_sas20181203::ListAssetSelectionTargetResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"Data\":[{\"TargetId\":\"text\",\"TargetName\":\"text\"},{\"TargetId\":\"text\",\"TargetName\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_available_honeypot() {
+    full::<
+        alibabacloud_sas20181203::ListAvailableHoneypotResponse,
+    >(
+        "{\"Data\":[{\"HoneypotImageName\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"HoneypotImageId\":\"text\",\"HoneypotImageVersion\":\"text\",\"HoneypotImageType\":\"text\",\"Proto\":\"text\",\"ServicePort\":\"text\",\"Multiports\":\"text\",\"Template\":\"text\"},{\"HoneypotImageName\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"HoneypotImageId\":\"text\",\"HoneypotImageVersion\":\"text\",\"HoneypotImageType\":\"text\",\"Proto\":\"text\",\"ServicePort\":\"text\",\"Multiports\":\"text\",\"Template\":\"text\"}],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_list_backup_record() {
+    full::<
+        alibabacloud_sas20181203::ListBackupRecordResponse,
+    >(
+        "{\"RequestId\":\"text\",\"BackupRecordList\":[{\"Uuid\":\"text\",\"ClientId\":\"text\",\"BackupPlanId\":\"text\",\"BackupJobId\":\"text\",\"BackupStartTime\":1234567890123,\"BackupEndTime\":1234567890123,\"BackupStatus\":\"BACKUP_COMPLETE\",\"ErrorCode\":\"text\",\"ErrorMessage\":\"text\",\"InstanceName\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"RegionId\":\"text\"},{\"Uuid\":\"text\",\"ClientId\":\"text\",\"BackupPlanId\":\"text\",\"BackupJobId\":\"text\",\"BackupStartTime\":1234567890123,\"BackupEndTime\":1234567890123,\"BackupStatus\":\"BACKUP_COMPLETE\",\"ErrorCode\":\"text\",\"ErrorMessage\":\"text\",\"InstanceName\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"RegionId\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7}}",
+    );
+}
+#[test]
+fn full_list_check_instance_result() {
+    full::<
+        alibabacloud_sas20181203::ListCheckInstanceResultResponse,
+    >(
+        "{\"RequestId\":\"text\",\"BasicData\":[{\"Id\":1234567890123,\"Status\":\"text\",\"RegionId\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"StatusMessage\":\"text\",\"InstanceInfo\":{\"FirstUpdateTime\":1234567890123,\"LastUpdateTime\":1234567890123,\"Config\":[{\"Name\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"}]}},{\"Id\":1234567890123,\"Status\":\"text\",\"RegionId\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"StatusMessage\":\"text\",\"InstanceInfo\":{\"FirstUpdateTime\":1234567890123,\"LastUpdateTime\":1234567890123,\"Config\":[{\"Name\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"}]}}],\"Columns\":[{\"Type\":\"text\",\"Key\":\"text\",\"ShowName\":\"text\",\"Search\":true,\"SearchKey\":\"text\",\"Grids\":[{\"Type\":\"text\",\"Key\":\"text\",\"ShowName\":\"text\"},{\"Type\":\"text\",\"Key\":\"text\",\"ShowName\":\"text\"}]},{\"Type\":\"text\",\"Key\":\"text\",\"ShowName\":\"text\",\"Search\":true,\"SearchKey\":\"text\",\"Grids\":[{\"Type\":\"text\",\"Key\":\"text\",\"ShowName\":\"text\"},{\"Type\":\"text\",\"Key\":\"text\",\"ShowName\":\"text\"}]}],\"Checks\":[{\"key1\":{\"k\":[1,\"x\",true]}},{\"key1\":{\"k\":[1,\"x\",true]}}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":\"text\"}}",
+    );
+}
+#[test]
+fn full_list_check_item() {
+    full::<
+        alibabacloud_sas20181203::ListCheckItemResponse,
+    >(
+        "{\"CheckItems\":[{\"InstanceSubType\":\"text\",\"CheckId\":1234567890123,\"CheckShowName\":\"text\",\"InstanceType\":\"ECS\",\"RiskLevel\":\"HIGH\",\"Vendor\":\"text\",\"SectionIds\":[1234567890123,1234567890123],\"Description\":{\"Type\":\"text\",\"Value\":\"text\"},\"CustomConfigs\":[{\"Name\":\"text\",\"TypeDefine\":\"text\",\"DefaultValue\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"},{\"Name\":\"text\",\"TypeDefine\":\"text\",\"DefaultValue\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"}],\"EstimatedCount\":7},{\"InstanceSubType\":\"text\",\"CheckId\":1234567890123,\"CheckShowName\":\"text\",\"InstanceType\":\"ECS\",\"RiskLevel\":\"HIGH\",\"Vendor\":\"text\",\"SectionIds\":[1234567890123,1234567890123],\"Description\":{\"Type\":\"text\",\"Value\":\"text\"},\"CustomConfigs\":[{\"Name\":\"text\",\"TypeDefine\":\"text\",\"DefaultValue\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"},{\"Name\":\"text\",\"TypeDefine\":\"text\",\"DefaultValue\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"}],\"EstimatedCount\":7}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_check_item_warning_machine() {
+    full::<
+        alibabacloud_sas20181203::ListCheckItemWarningMachineResponse,
+    >(
+        "{\"List\":[{\"Status\":7,\"Bind\":true,\"AuthVersion\":7,\"PortOpen\":true,\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"Uuid\":\"text\",\"RegionId\":\"text\",\"Prompt\":\"text\",\"WarningRiskList\":[{\"RiskId\":1234567890123,\"RiskName\":\"text\"},{\"RiskId\":1234567890123,\"RiskName\":\"text\"}],\"FixList\":[{\"RiskId\":1234567890123,\"RiskName\":\"text\"},{\"RiskId\":1234567890123,\"RiskName\":\"text\"}],\"ContainerId\":\"text\",\"ContainerName\":\"text\",\"TargetName\":\"text\",\"TargetId\":\"text\",\"TargetType\":\"ECS_SNAPSHOT\",\"LastScanTime\":1234567890123,\"LastHandleTime\":1234567890123,\"FixStatus\":7},{\"Status\":7,\"Bind\":true,\"AuthVersion\":7,\"PortOpen\":true,\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"Uuid\":\"text\",\"RegionId\":\"text\",\"Prompt\":\"text\",\"WarningRiskList\":[{\"RiskId\":1234567890123,\"RiskName\":\"text\"},{\"RiskId\":1234567890123,\"RiskName\":\"text\"}],\"FixList\":[{\"RiskId\":1234567890123,\"RiskName\":\"text\"},{\"RiskId\":1234567890123,\"RiskName\":\"text\"}],\"ContainerId\":\"text\",\"ContainerName\":\"text\",\"TargetName\":\"text\",\"TargetId\":\"text\",\"TargetType\":\"ECS_SNAPSHOT\",\"LastScanTime\":1234567890123,\"LastHandleTime\":1234567890123,\"FixStatus\":7}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_check_item_warning_summary() {
+    full::<
+        alibabacloud_sas20181203::ListCheckItemWarningSummaryResponse,
+    >(
+        "{\"List\":[{\"RiskType\":\"text\",\"Alias\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckLevel\":\"high\",\"CheckType\":\"text\",\"Advice\":\"text\",\"Description\":\"text\",\"Status\":7,\"WarningMachineCount\":7,\"ContainerCheckItem\":true,\"AffiliatedRiskTypes\":[\"text\",\"text\"],\"AffiliatedRisks\":[\"text\",\"text\"],\"EnableRisks\":[\"text\",\"text\"]},{\"RiskType\":\"text\",\"Alias\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckLevel\":\"high\",\"CheckType\":\"text\",\"Advice\":\"text\",\"Description\":\"text\",\"Status\":7,\"WarningMachineCount\":7,\"ContainerCheckItem\":true,\"AffiliatedRiskTypes\":[\"text\",\"text\"],\"AffiliatedRisks\":[\"text\",\"text\"],\"EnableRisks\":[\"text\",\"text\"]}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_check_result() {
+    full::<
+        alibabacloud_sas20181203::ListCheckResultResponse,
+    >(
+        "{\"Checks\":[{\"CheckPolicies\":[{\"StandardId\":1234567890123,\"StandardShowName\":\"text\",\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\"},{\"StandardId\":1234567890123,\"StandardShowName\":\"text\",\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\"}],\"CheckId\":1234567890123,\"CheckShowName\":\"text\",\"Vendor\":\"text\",\"VendorShowName\":\"text\",\"InstanceType\":\"ECS\",\"InstanceSubType\":\"text\",\"RiskLevel\":\"HIGH\",\"Status\":\"PASS\",\"TaskId\":\"text\",\"LastCheckTime\":1234567890123,\"TrialPermission\":true,\"StatusMessage\":\"text\",\"CheckSaleType\":7},{\"CheckPolicies\":[{\"StandardId\":1234567890123,\"StandardShowName\":\"text\",\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\"},{\"StandardId\":1234567890123,\"StandardShowName\":\"text\",\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\"}],\"CheckId\":1234567890123,\"CheckShowName\":\"text\",\"Vendor\":\"text\",\"VendorShowName\":\"text\",\"InstanceType\":\"ECS\",\"InstanceSubType\":\"text\",\"RiskLevel\":\"HIGH\",\"Status\":\"PASS\",\"TaskId\":\"text\",\"LastCheckTime\":1234567890123,\"TrialPermission\":true,\"StatusMessage\":\"text\",\"CheckSaleType\":7}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_check_standard() {
+    full::<
+        alibabacloud_sas20181203::ListCheckStandardResponse,
+    >(
+        "{\"Standards\":[{\"Id\":1234567890123,\"ShowName\":\"text\",\"Requirements\":[{\"Id\":1234567890123,\"ShowName\":\"text\",\"RiskCheckCount\":1234567890123},{\"Id\":1234567890123,\"ShowName\":\"text\",\"RiskCheckCount\":1234567890123}],\"Type\":\"text\"},{\"Id\":1234567890123,\"ShowName\":\"text\",\"Requirements\":[{\"Id\":1234567890123,\"ShowName\":\"text\",\"RiskCheckCount\":1234567890123},{\"Id\":1234567890123,\"ShowName\":\"text\",\"RiskCheckCount\":1234567890123}],\"Type\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_check_types() {
+    full::<
+        alibabacloud_sas20181203::ListCheckTypesResponse,
+    >(
+        "{\"Data\":[{\"CheckType\":\"text\",\"CheckTypeDisName\":\"text\",\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"AffiliatedRiskTypes\":[\"text\",\"text\"],\"AffiliatedRisks\":[\"text\",\"text\"]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"AffiliatedRiskTypes\":[\"text\",\"text\"],\"AffiliatedRisks\":[\"text\",\"text\"]}]},{\"CheckType\":\"text\",\"CheckTypeDisName\":\"text\",\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"AffiliatedRiskTypes\":[\"text\",\"text\"],\"AffiliatedRisks\":[\"text\",\"text\"]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"AffiliatedRiskTypes\":[\"text\",\"text\"],\"AffiliatedRisks\":[\"text\",\"text\"]}]}],\"Success\":true,\"Count\":7,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_list_client_alert_mode() {
+    full::<
+        alibabacloud_sas20181203::ListClientAlertModeResponse,
+    >("{\"RequestId\":\"text\",\"Data\":{\"Uuids\":[\"text\",\"text\"],\"Count\":7}}");
+}
+#[test]
+fn full_list_client_user_define_rule_types() {
+    full::<
+        alibabacloud_sas20181203::ListClientUserDefineRuleTypesResponse,
+    >("{\"RequestId\":\"text\",\"UserDefineRuleTypes\":[\"1\",\"1\"]}");
+}
+#[test]
+fn full_list_client_user_define_rules() {
+    full::<
+        alibabacloud_sas20181203::ListClientUserDefineRulesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"UserDefineRuleList\":[{\"Type\":7,\"Name\":\"text\",\"SwitchId\":\"text\",\"Id\":1234567890123,\"ActionType\":7,\"Platform\":\"windows\"},{\"Type\":7,\"Name\":\"text\",\"SwitchId\":\"text\",\"Id\":1234567890123,\"ActionType\":7,\"Platform\":\"windows\"}]}",
+    );
+}
+#[test]
+fn full_list_cloud_asset_instances() {
+    full::<
+        alibabacloud_sas20181203::ListCloudAssetInstancesResponse,
+    >(
+        "{\"Success\":true,\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Instances\":[{\"RegionId\":\"text\",\"Vendor\":7,\"AssetType\":7,\"AssetSubType\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"CreatedTime\":1234567890123,\"InternetIp\":\"text\",\"AlarmStatus\":\"YES\",\"RiskStatus\":\"YES\",\"AssetTypeName\":\"text\",\"AssetSubTypeName\":\"text\",\"SecurityInfo\":\"text\"},{\"RegionId\":\"text\",\"Vendor\":7,\"AssetType\":7,\"AssetSubType\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"CreatedTime\":1234567890123,\"InternetIp\":\"text\",\"AlarmStatus\":\"YES\",\"RiskStatus\":\"YES\",\"AssetTypeName\":\"text\",\"AssetSubTypeName\":\"text\",\"SecurityInfo\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_cloud_vendor_regions() {
+    full::<
+        alibabacloud_sas20181203::ListCloudVendorRegionsResponse,
+    >(
+        "{\"Data\":[{\"RegionId\":\"text\",\"Area\":\"Vendor\",\"Disable\":7,\"Selected\":7},{\"RegionId\":\"text\",\"Area\":\"Vendor\",\"Disable\":7,\"Selected\":7}],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_list_cluster_cnnf_status_detail() {
+    full::<
+        alibabacloud_sas20181203::ListClusterCnnfStatusDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":[{\"Uuid\":\"text\",\"ClusterId\":\"text\",\"InstanceId\":\"text\",\"MachineName\":\"text\",\"PluginName\":\"text\",\"Installed\":true,\"Status\":\"false\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MachineType\":7,\"PluginVersion\":\"text\",\"InvalidType\":\"PLUGIN_OFFLINE\"},{\"Uuid\":\"text\",\"ClusterId\":\"text\",\"InstanceId\":\"text\",\"MachineName\":\"text\",\"PluginName\":\"text\",\"Installed\":true,\"Status\":\"false\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MachineType\":7,\"PluginVersion\":\"text\",\"InvalidType\":\"PLUGIN_OFFLINE\"}]}",
+    );
+}
+#[test]
+fn full_list_cluster_interception_config() {
+    full::<
+        alibabacloud_sas20181203::ListClusterInterceptionConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ClusterConfigList\":[{\"ClusterName\":\"text\",\"InterceptionSwitch\":7,\"ClusterId\":\"text\",\"ClusterCNNFStatus\":7,\"OpenRuleCount\":1234567890123,\"TotalRuleCount\":1234567890123,\"SupportCNNF\":true,\"ClusterType\":\"ManagedKubernetes\"},{\"ClusterName\":\"text\",\"InterceptionSwitch\":7,\"ClusterId\":\"text\",\"ClusterCNNFStatus\":7,\"OpenRuleCount\":1234567890123,\"TotalRuleCount\":1234567890123,\"SupportCNNF\":true,\"ClusterType\":\"ManagedKubernetes\"}],\"PageInfo\":{\"TotalCount\":7,\"Count\":7,\"CurrrentPage\":7,\"PageSize\":7}}",
+    );
+}
+#[test]
+fn full_list_cluster_plugin_info() {
+    full::<
+        alibabacloud_sas20181203::ListClusterPluginInfoResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":[{\"ClusterStatus\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"NodePluginInfoList\":[{\"PluginVersion\":\"text\",\"Installed\":true,\"MachineType\":1234567890123,\"Uuid\":\"text\",\"MachineIntranetIp\":\"text\",\"Online\":true,\"MachineInternetIp\":\"text\",\"PluginName\":\"text\",\"MachineName\":\"text\",\"instanceId\":\"text\",\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\"},{\"PluginVersion\":\"text\",\"Installed\":true,\"MachineType\":1234567890123,\"Uuid\":\"text\",\"MachineIntranetIp\":\"text\",\"Online\":true,\"MachineInternetIp\":\"text\",\"PluginName\":\"text\",\"MachineName\":\"text\",\"instanceId\":\"text\",\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\"}]},{\"ClusterStatus\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"NodePluginInfoList\":[{\"PluginVersion\":\"text\",\"Installed\":true,\"MachineType\":1234567890123,\"Uuid\":\"text\",\"MachineIntranetIp\":\"text\",\"Online\":true,\"MachineInternetIp\":\"text\",\"PluginName\":\"text\",\"MachineName\":\"text\",\"instanceId\":\"text\",\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\"},{\"PluginVersion\":\"text\",\"Installed\":true,\"MachineType\":1234567890123,\"Uuid\":\"text\",\"MachineIntranetIp\":\"text\",\"Online\":true,\"MachineInternetIp\":\"text\",\"PluginName\":\"text\",\"MachineName\":\"text\",\"instanceId\":\"text\",\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\"}]}]}",
+    );
+}
+#[test]
+fn full_list_compress_file_detect_result() {
+    full::<
+        alibabacloud_sas20181203::ListCompressFileDetectResultResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"ResultList\":[{\"HashKey\":\"text\",\"Result\":7,\"Score\":7,\"VirusType\":\"Trojan\",\"Ext\":\"text\",\"Path\":\"text\"},{\"HashKey\":\"text\",\"Result\":7,\"Score\":7,\"VirusType\":\"Trojan\",\"Ext\":\"text\",\"Path\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_container_defense_rule() {
+    full::<
+        alibabacloud_sas20181203::ListContainerDefenseRuleResponse,
+    >(
+        "{\"List\":[{\"RuleId\":1234567890123,\"RuleType\":7,\"RuleName\":\"text\",\"Description\":\"text\",\"RuleAction\":7,\"RuleSwitch\":7,\"ClusterCount\":7,\"ClusterIdList\":\"text\"},{\"RuleId\":1234567890123,\"RuleType\":7,\"RuleName\":\"text\",\"Description\":\"text\",\"RuleAction\":7,\"RuleSwitch\":7,\"ClusterCount\":7,\"ClusterIdList\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7,\"LastRowKey\":\"text\",\"NextToken\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_list_container_defense_rule_clusters() {
+    full::<
+        alibabacloud_sas20181203::ListContainerDefenseRuleClustersResponse,
+    >(
+        "{\"ClusterList\":[{\"ClusterId\":\"text\",\"RuleId\":1234567890123,\"AllNamespace\":7,\"Namespaces\":[\"text\",\"text\"]},{\"ClusterId\":\"text\",\"RuleId\":1234567890123,\"AllNamespace\":7,\"Namespaces\":[\"text\",\"text\"]}],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_list_criteria_strategy() {
+    full::<
+        alibabacloud_sas20181203::ListCriteriaStrategyResponse,
+    >(
+        "{\"Data\":[{\"Id\":1234567890123,\"Value\":\"text\"},{\"Id\":1234567890123,\"Value\":\"text\"}],\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_file_protect_event() {
+    full::<
+        alibabacloud_sas20181203::ListFileProtectEventResponse,
+    >(
+        "{\"RequestId\":\"text\",\"EventList\":[{\"AlertLevel\":7,\"Uuid\":\"text\",\"RuleName\":\"text\",\"LatestTime\":1234567890123,\"Status\":7,\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"FilePath\":\"text\",\"Operation\":\"text\",\"Remark\":\"text\",\"ProcPermission\":\"text\",\"CmdLine\":\"text\",\"ProcPath\":\"text\",\"HandleTime\":1234567890123,\"ProcessId\":\"text\"},{\"AlertLevel\":7,\"Uuid\":\"text\",\"RuleName\":\"text\",\"LatestTime\":1234567890123,\"Status\":7,\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"FilePath\":\"text\",\"Operation\":\"text\",\"Remark\":\"text\",\"ProcPermission\":\"text\",\"CmdLine\":\"text\",\"ProcPath\":\"text\",\"HandleTime\":1234567890123,\"ProcessId\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7}}",
+    );
+}
+#[test]
+fn full_list_file_protect_plugin_status() {
+    full::<
+        alibabacloud_sas20181203::ListFileProtectPluginStatusResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"Data\":[{\"Installed\":true,\"Online\":true,\"SupportFile\":true,\"InstallCode\":\"text\",\"InstallMessage\":\"text\",\"ClientVersion\":\"text\",\"Uuid\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\"},{\"Installed\":true,\"Online\":true,\"SupportFile\":true,\"InstallCode\":\"text\",\"InstallMessage\":\"text\",\"ClientVersion\":\"text\",\"Uuid\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_file_protect_rule() {
+    full::<
+        alibabacloud_sas20181203::ListFileProtectRuleResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"FileProtectList\":[{\"Status\":7,\"AlertLevel\":\"text\",\"SwitchId\":\"text\",\"Id\":1234567890123,\"FileOps\":[\"text\",\"text\"],\"Action\":\"text\",\"FilePaths\":[\"text\",\"text\"],\"ProcPaths\":[\"text\",\"text\"],\"RuleName\":\"text\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"EffectInstanceCount\":1234567890123},{\"Status\":7,\"AlertLevel\":\"text\",\"SwitchId\":\"text\",\"Id\":1234567890123,\"FileOps\":[\"text\",\"text\"],\"Action\":\"text\",\"FilePaths\":[\"text\",\"text\"],\"ProcPaths\":[\"text\",\"text\"],\"RuleName\":\"text\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"EffectInstanceCount\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_list_groups() {
+    full::<
+        alibabacloud_sas20181203::ListGroupsResponse,
+    >(
+        "{\"List\":[{\"GroupId\":1234567890123,\"GroupName\":\"text\",\"GroupFlag\":7},{\"GroupId\":1234567890123,\"GroupName\":\"text\",\"GroupFlag\":7}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7,\"NextToken\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_list_honeypot() {
+    full::<
+        alibabacloud_sas20181203::ListHoneypotResponse,
+    >(
+        "{\"List\":[{\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"ControlNodeName\":\"text\",\"HoneypotImageName\":\"text\",\"PresetId\":\"text\",\"State\":[\"starting\",\"starting\"],\"HoneypotImageDisplayName\":\"text\",\"NodeId\":\"text\",\"HoneypotImageId\":\"text\"},{\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"ControlNodeName\":\"text\",\"HoneypotImageName\":\"text\",\"PresetId\":\"text\",\"State\":[\"starting\",\"starting\"],\"HoneypotImageDisplayName\":\"text\",\"NodeId\":\"text\",\"HoneypotImageId\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_list_honeypot_alarm_events() {
+    full::<
+        alibabacloud_sas20181203::ListHoneypotAlarmEventsResponse,
+    >(
+        "{\"HoneypotAlarmEvents\":[{\"AlarmEventId\":1234567890123,\"AlarmEventType\":\"text\",\"AlarmEventName\":\"text\",\"AlarmUniqueInfo\":\"text\",\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"RiskLevel\":\"2\",\"EventCount\":7,\"OperateStatus\":7,\"MergeFieldList\":[{\"FieldType\":\"text\",\"FieldKey\":\"text\",\"FieldValue\":\"text\",\"FieldExtInfo\":\"text\"},{\"FieldType\":\"text\",\"FieldKey\":\"text\",\"FieldValue\":\"text\",\"FieldExtInfo\":\"text\"}]},{\"AlarmEventId\":1234567890123,\"AlarmEventType\":\"text\",\"AlarmEventName\":\"text\",\"AlarmUniqueInfo\":\"text\",\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"RiskLevel\":\"2\",\"EventCount\":7,\"OperateStatus\":7,\"MergeFieldList\":[{\"FieldType\":\"text\",\"FieldKey\":\"text\",\"FieldValue\":\"text\",\"FieldExtInfo\":\"text\"},{\"FieldType\":\"text\",\"FieldKey\":\"text\",\"FieldValue\":\"text\",\"FieldExtInfo\":\"text\"}]}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_honeypot_attacker_portrait() {
+    full::<
+        alibabacloud_sas20181203::ListHoneypotAttackerPortraitResponse,
+    >(
+        "{\"List\":[{\"PortraitId\":\"text\",\"AttackCount\":7,\"LastTime\":1234567890123,\"Host\":[\"text\",\"text\"],\"Browser\":[\"text\",\"text\"],\"Social\":[\"text\",\"text\"],\"Network\":{\"ExternalIp\":[\"text\",\"text\"],\"RealIp\":[\"text\",\"text\"],\"InternalIp\":[\"text\",\"text\"]}},{\"PortraitId\":\"text\",\"AttackCount\":7,\"LastTime\":1234567890123,\"Host\":[\"text\",\"text\"],\"Browser\":[\"text\",\"text\"],\"Social\":[\"text\",\"text\"],\"Network\":{\"ExternalIp\":[\"text\",\"text\"],\"RealIp\":[\"text\",\"text\"],\"InternalIp\":[\"text\",\"text\"]}}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_list_honeypot_attacker_source() {
+    full::<
+        alibabacloud_sas20181203::ListHoneypotAttackerSourceResponse,
+    >(
+        "{\"List\":[{\"EventCount\":7,\"LastTime\":1234567890123,\"LastTargetHoneypot\":\"text\",\"LastTargetIp\":\"text\",\"SrcIp\":\"text\",\"RiskLevel\":\"2\"},{\"EventCount\":7,\"LastTime\":1234567890123,\"LastTargetHoneypot\":\"text\",\"LastTargetIp\":\"text\",\"SrcIp\":\"text\",\"RiskLevel\":\"2\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_list_honeypot_event_flows() {
+    full::<
+        alibabacloud_sas20181203::ListHoneypotEventFlowsResponse,
+    >(
+        "{\"HoneypotEventFlows\":[{\"SecurityEventId\":1234567890123,\"HoneypotEventId\":\"text\",\"LastTime\":1234567890123,\"FirstTime\":1234567890123,\"EventConnection\":\"text\",\"AgentId\":\"text\",\"AgentName\":\"text\",\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"DockerId\":\"text\",\"DstIp\":\"text\",\"DstPort\":7,\"SrcIp\":\"text\",\"SrcMac\":\"text\",\"SrcPort\":7,\"TypeId\":\"text\",\"RiskLevel\":\"2\",\"Extra\":\"text\",\"Extra1\":\"text\",\"Uid\":\"text\",\"Status\":7,\"FileOssUrl\":\"text\"},{\"SecurityEventId\":1234567890123,\"HoneypotEventId\":\"text\",\"LastTime\":1234567890123,\"FirstTime\":1234567890123,\"EventConnection\":\"text\",\"AgentId\":\"text\",\"AgentName\":\"text\",\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"DockerId\":\"text\",\"DstIp\":\"text\",\"DstPort\":7,\"SrcIp\":\"text\",\"SrcMac\":\"text\",\"SrcPort\":7,\"TypeId\":\"text\",\"RiskLevel\":\"2\",\"Extra\":\"text\",\"Extra1\":\"text\",\"Uid\":\"text\",\"Status\":7,\"FileOssUrl\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_list_honeypot_events() {
+    full::<
+        alibabacloud_sas20181203::ListHoneypotEventsResponse,
+    >(
+        "{\"HoneypotEvents\":[{\"SrcIp\":\"text\",\"DstIp\":\"text\",\"AgentId\":\"text\",\"AgentName\":\"text\",\"Protocol\":\"tcp\",\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"Location\":\"text\",\"RiskLevel\":\"2\",\"HoneypotName\":\"text\",\"AlarmEventId\":1234567890123,\"SecurityEventId\":1234567890123,\"MergeFieldList\":[{\"FieldType\":\"text\",\"FieldKey\":\"text\",\"FieldValue\":\"text\",\"FieldExtInfo\":\"text\"},{\"FieldType\":\"text\",\"FieldKey\":\"text\",\"FieldValue\":\"text\",\"FieldExtInfo\":\"text\"}]},{\"SrcIp\":\"text\",\"DstIp\":\"text\",\"AgentId\":\"text\",\"AgentName\":\"text\",\"Protocol\":\"tcp\",\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"Location\":\"text\",\"RiskLevel\":\"2\",\"HoneypotName\":\"text\",\"AlarmEventId\":1234567890123,\"SecurityEventId\":1234567890123,\"MergeFieldList\":[{\"FieldType\":\"text\",\"FieldKey\":\"text\",\"FieldValue\":\"text\",\"FieldExtInfo\":\"text\"},{\"FieldType\":\"text\",\"FieldKey\":\"text\",\"FieldValue\":\"text\",\"FieldExtInfo\":\"text\"}]}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7,\"LastRowKey\":\"text\",\"NextToken\":\"text\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_honeypot_node() {
+    full::<
+        alibabacloud_sas20181203::ListHoneypotNodeResponse,
+    >(
+        "{\"HoneypotNodeList\":[{\"NodeId\":\"text\",\"NodeName\":\"text\",\"HoneypotTotalCount\":7,\"HoneypotUsedCount\":7,\"ProbeTotalCount\":7,\"ProbeUsedCount\":7,\"TotalStatus\":7,\"EcsInstanceId\":\"text\",\"CreateTime\":\"text\",\"SecurityGroupProbeIpList\":[\"text\",\"text\"],\"AllowHoneypotAccessInternet\":true,\"DefaultNode\":true,\"NodeIp\":\"text\",\"UpgradeAvailable\":true},{\"NodeId\":\"text\",\"NodeName\":\"text\",\"HoneypotTotalCount\":7,\"HoneypotUsedCount\":7,\"ProbeTotalCount\":7,\"ProbeUsedCount\":7,\"TotalStatus\":7,\"EcsInstanceId\":\"text\",\"CreateTime\":\"text\",\"SecurityGroupProbeIpList\":[\"text\",\"text\"],\"AllowHoneypotAccessInternet\":true,\"DefaultNode\":true,\"NodeIp\":\"text\",\"UpgradeAvailable\":true}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_list_honeypot_preset() {
+    full::<
+        alibabacloud_sas20181203::ListHoneypotPresetResponse,
+    >(
+        "{\"List\":[{\"HoneypotImageName\":\"text\",\"PresetName\":\"text\",\"HoneypotPresetId\":\"text\",\"NodeId\":\"text\",\"ControlNodeName\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"PresetType\":\"TEMP\"},{\"HoneypotImageName\":\"text\",\"PresetName\":\"text\",\"HoneypotPresetId\":\"text\",\"NodeId\":\"text\",\"ControlNodeName\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"PresetType\":\"TEMP\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_list_honeypot_probe() {
+    full::<
+        alibabacloud_sas20181203::ListHoneypotProbeResponse,
+    >(
+        "{\"List\":[{\"ProbeId\":\"text\",\"ProbeType\":\"host_probe\",\"ProbeVersion\":\"text\",\"DisplayName\":\"text\",\"OsType\":\"text\",\"HostIp\":\"text\",\"ControlNode\":{\"NodeId\":\"text\",\"NodeName\":\"text\",\"EcsInstanceId\":\"text\"},\"DeployTime\":1234567890123,\"Status\":\"installed\",\"Uuid\":\"text\",\"VpcId\":\"text\"},{\"ProbeId\":\"text\",\"ProbeType\":\"host_probe\",\"ProbeVersion\":\"text\",\"DisplayName\":\"text\",\"OsType\":\"text\",\"HostIp\":\"text\",\"ControlNode\":{\"NodeId\":\"text\",\"NodeName\":\"text\",\"EcsInstanceId\":\"text\"},\"DeployTime\":1234567890123,\"Status\":\"installed\",\"Uuid\":\"text\",\"VpcId\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_list_honeypot_probe_uuid() {
+    full::<
+        alibabacloud_sas20181203::ListHoneypotProbeUuidResponse,
+    >(
+        "{\"Data\":[\"text\",\"text\"],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_list_image_build_risk_item() {
+    full::<
+        alibabacloud_sas20181203::ListImageBuildRiskItemResponse,
+    >(
+        "{\"Data\":[{\"ItemKey\":\"text\",\"ItemName\":\"text\"},{\"ItemKey\":\"text\",\"ItemName\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_image_registry_region() {
+    full::<
+        alibabacloud_sas20181203::ListImageRegistryRegionResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Regions\":[{\"RegionName\":\"text\",\"RegionId\":\"text\"},{\"RegionName\":\"text\",\"RegionId\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_image_risk() {
+    full::<
+        alibabacloud_sas20181203::ListImageRiskResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ImageRiskList\":[{\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"Tag\":\"text\",\"RegionId\":\"text\",\"Digest\":\"text\",\"RepoId\":\"text\",\"RepoType\":\"text\",\"RegistryType\":\"acr\",\"Endpoints\":\"text\",\"ImageId\":\"text\",\"TagImmutable\":7,\"Statistics\":\"text\",\"ImageAccessType\":\"IN_SAS\",\"Image\":\"text\",\"Uuid\":\"text\",\"EndPointList\":[{\"Domains\":[\"text\",\"text\"],\"Type\":\"internet\"},{\"Domains\":[\"text\",\"text\"],\"Type\":\"internet\"}],\"InternetURLs\":\"text\",\"VpcURLs\":\"text\"},{\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"Tag\":\"text\",\"RegionId\":\"text\",\"Digest\":\"text\",\"RepoId\":\"text\",\"RepoType\":\"text\",\"RegistryType\":\"acr\",\"Endpoints\":\"text\",\"ImageId\":\"text\",\"TagImmutable\":7,\"Statistics\":\"text\",\"ImageAccessType\":\"IN_SAS\",\"Image\":\"text\",\"Uuid\":\"text\",\"EndPointList\":[{\"Domains\":[\"text\",\"text\"],\"Type\":\"internet\"},{\"Domains\":[\"text\",\"text\"],\"Type\":\"internet\"}],\"InternetURLs\":\"text\",\"VpcURLs\":\"text\"}],\"PageInfo\":{\"TotalCount\":7,\"Count\":7,\"PageSize\":7,\"CurrentPage\":7}}",
+    );
+}
+#[test]
+fn full_list_instance_catalog() {
+    full::<
+        alibabacloud_sas20181203::ListInstanceCatalogResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Vendors\":[{\"Name\":\"text\",\"InstanceTypes\":[{\"Name\":\"text\",\"InstanceSubTypes\":[{\"Name\":\"text\"},{\"Name\":\"text\"}]},{\"Name\":\"text\",\"InstanceSubTypes\":[{\"Name\":\"text\"},{\"Name\":\"text\"}]}]},{\"Name\":\"text\",\"InstanceTypes\":[{\"Name\":\"text\",\"InstanceSubTypes\":[{\"Name\":\"text\"},{\"Name\":\"text\"}]},{\"Name\":\"text\",\"InstanceSubTypes\":[{\"Name\":\"text\"},{\"Name\":\"text\"}]}]}]}",
+    );
+}
+#[test]
+fn full_list_instance_risk_levels() {
+    full::<
+        alibabacloud_sas20181203::ListInstanceRiskLevelsResponse,
+    >(
+        "{\"InstanceRiskLevels\":[{\"InstanceId\":\"text\",\"Uuid\":\"text\",\"Level\":\"high\"},{\"InstanceId\":\"text\",\"Uuid\":\"text\",\"Level\":\"high\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_instance_risk_num() {
+    full::<
+        alibabacloud_sas20181203::ListInstanceRiskNumResponse,
+    >(
+        "{\"InstanceRiskNum\":[{\"InstanceItem\":{\"Uuid\":\"text\",\"InstanceId\":\"text\"},\"RiskNumEntity\":{\"VulHighCount\":7,\"VulMediumCount\":7,\"VulLowCount\":7,\"WeakPassWordCount\":7,\"SuspiciousHighCount\":7,\"SuspiciousMediumCount\":7,\"SuspiciousLowCount\":7}},{\"InstanceItem\":{\"Uuid\":\"text\",\"InstanceId\":\"text\"},\"RiskNumEntity\":{\"VulHighCount\":7,\"VulMediumCount\":7,\"VulLowCount\":7,\"WeakPassWordCount\":7,\"SuspiciousHighCount\":7,\"SuspiciousMediumCount\":7,\"SuspiciousLowCount\":7}}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_interception_history() {
+    full::<
+        alibabacloud_sas20181203::ListInterceptionHistoryResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"InterceptionHistoryList\":[{\"SrcNamespace\":\"text\",\"SrcRuleTargetName\":\"text\",\"RiskLevel\":1234567890123,\"Status\":1234567890123,\"DstPort\":1234567890123,\"FirstTime\":1234567890123,\"SrcAppName\":\"text\",\"RuleId\":1234567890123,\"RuleName\":\"text\",\"InterceptionName\":1234567890123,\"DstNamespace\":\"text\",\"LastTime\":1234567890123,\"DstAppName\":\"text\",\"DstRuleTargetName\":\"text\",\"ClusterName\":\"text\",\"TryCount\":7,\"InterceptionType\":7,\"RealInterceptionType\":7,\"Id\":1234567890123,\"ClusterId\":\"text\",\"RealSrcAppName\":\"text\",\"RealSrcPodName\":\"text\",\"RealDstAppName\":\"text\",\"RealDstPodName\":\"text\",\"RealDstNamespace\":\"text\",\"RealDstImageName\":\"text\",\"RealSrcNamespace\":\"text\",\"RealSrcImageName\":\"text\"},{\"SrcNamespace\":\"text\",\"SrcRuleTargetName\":\"text\",\"RiskLevel\":1234567890123,\"Status\":1234567890123,\"DstPort\":1234567890123,\"FirstTime\":1234567890123,\"SrcAppName\":\"text\",\"RuleId\":1234567890123,\"RuleName\":\"text\",\"InterceptionName\":1234567890123,\"DstNamespace\":\"text\",\"LastTime\":1234567890123,\"DstAppName\":\"text\",\"DstRuleTargetName\":\"text\",\"ClusterName\":\"text\",\"TryCount\":7,\"InterceptionType\":7,\"RealInterceptionType\":7,\"Id\":1234567890123,\"ClusterId\":\"text\",\"RealSrcAppName\":\"text\",\"RealSrcPodName\":\"text\",\"RealDstAppName\":\"text\",\"RealDstPodName\":\"text\",\"RealDstNamespace\":\"text\",\"RealDstImageName\":\"text\",\"RealSrcNamespace\":\"text\",\"RealSrcImageName\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_interception_rule_page() {
+    full::<
+        alibabacloud_sas20181203::ListInterceptionRulePageResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"InterceptionRuleList\":[{\"RuleType\":\"text\",\"RuleSwitch\":7,\"RuleId\":1234567890123,\"RuleName\":\"text\",\"SrcTarget\":{\"AppName\":\"text\",\"RuleType\":\"suggest\",\"TargetId\":7,\"TargetName\":\"text\",\"Namespace\":\"text\",\"TargetType\":\"text\",\"ImageList\":[\"text\",\"text\"],\"TagList\":[\"text\",\"text\"]},\"DstTarget\":{\"AppName\":\"text\",\"RuleType\":\"suggest\",\"TargetId\":7,\"TargetName\":\"text\",\"Namespace\":\"text\",\"TargetType\":\"text\",\"Ports\":[\"text\",\"text\"],\"ImageList\":[\"text\",\"text\"],\"TagList\":[\"text\",\"text\"]},\"OrderIndex\":1234567890123,\"InterceptType\":1234567890123},{\"RuleType\":\"text\",\"RuleSwitch\":7,\"RuleId\":1234567890123,\"RuleName\":\"text\",\"SrcTarget\":{\"AppName\":\"text\",\"RuleType\":\"suggest\",\"TargetId\":7,\"TargetName\":\"text\",\"Namespace\":\"text\",\"TargetType\":\"text\",\"ImageList\":[\"text\",\"text\"],\"TagList\":[\"text\",\"text\"]},\"DstTarget\":{\"AppName\":\"text\",\"RuleType\":\"suggest\",\"TargetId\":7,\"TargetName\":\"text\",\"Namespace\":\"text\",\"TargetType\":\"text\",\"Ports\":[\"text\",\"text\"],\"ImageList\":[\"text\",\"text\"],\"TagList\":[\"text\",\"text\"]},\"OrderIndex\":1234567890123,\"InterceptType\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_list_interception_target_page() {
+    full::<
+        alibabacloud_sas20181203::ListInterceptionTargetPageResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RuleTargetList\":[{\"AppName\":\"text\",\"ImageList\":[\"text\",\"text\"],\"TagList\":[\"text\",\"text\"],\"TargetId\":1234567890123,\"TargetName\":\"text\",\"Namespace\":\"text\",\"TargetType\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"RuleType\":\"text\"},{\"AppName\":\"text\",\"ImageList\":[\"text\",\"text\"],\"TagList\":[\"text\",\"text\"],\"TargetId\":1234567890123,\"TargetName\":\"text\",\"Namespace\":\"text\",\"TargetType\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"RuleType\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_k8s_access_info() {
+    full::<
+        alibabacloud_sas20181203::ListK8sAccessInfoResponse,
+    >(
+        "{\"RequestId\":\"text\",\"K8sAccessInfos\":[{\"ClusterName\":\"text\",\"AliUid\":1234567890123,\"InstallKey\":\"text\",\"Id\":1234567890123,\"ClusterId\":\"text\",\"GroupId\":\"text\",\"ExpireDate\":1234567890123,\"GroupName\":\"text\",\"Vendor\":\"text\",\"AuditRegionId\":\"text\",\"AuditProject\":\"text\",\"AuditLogStore\":\"text\"},{\"ClusterName\":\"text\",\"AliUid\":1234567890123,\"InstallKey\":\"text\",\"Id\":1234567890123,\"ClusterId\":\"text\",\"GroupId\":\"text\",\"ExpireDate\":1234567890123,\"GroupName\":\"text\",\"Vendor\":\"text\",\"AuditRegionId\":\"text\",\"AuditProject\":\"text\",\"AuditLogStore\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_malicious_file_whitelist_configs() {
+    full::<
+        alibabacloud_sas20181203::ListMaliciousFileWhitelistConfigsResponse,
+    >(
+        "{\"List\":[{\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"EventName\":\"text\",\"Field\":\"text\",\"FieldValue\":\"text\",\"Operator\":\"text\",\"TargetValue\":\"text\",\"TargetType\":\"text\",\"Count\":\"text\",\"Source\":\"text\",\"Id\":1234567890123},{\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"EventName\":\"text\",\"Field\":\"text\",\"FieldValue\":\"text\",\"Operator\":\"text\",\"TargetValue\":\"text\",\"TargetType\":\"text\",\"Count\":\"text\",\"Source\":\"text\",\"Id\":1234567890123}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_list_object_scan_event() {
+    full::<
+        alibabacloud_sas20181203::ListObjectScanEventResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"Data\":[{\"OssKey\":\"text\",\"Md5\":\"text\",\"BucketName\":\"text\",\"RiskLevel\":\"high\",\"Source\":\"API\",\"FilePath\":\"text\",\"EventName\":\"text\",\"EventId\":1234567890123,\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"Sha256\":\"text\",\"Sha1\":\"text\",\"DisplaySandboxResult\":\"true\",\"Details\":[{\"Name\":\"text\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"},{\"Name\":\"text\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"}],\"HasSubEvent\":true},{\"OssKey\":\"text\",\"Md5\":\"text\",\"BucketName\":\"text\",\"RiskLevel\":\"high\",\"Source\":\"API\",\"FilePath\":\"text\",\"EventName\":\"text\",\"EventId\":1234567890123,\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"Sha256\":\"text\",\"Sha1\":\"text\",\"DisplaySandboxResult\":\"true\",\"Details\":[{\"Name\":\"text\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"},{\"Name\":\"text\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"}],\"HasSubEvent\":true}]}",
+    );
+}
+#[test]
+fn full_list_opa_cluster_strategy_new() {
+    full::<
+        alibabacloud_sas20181203::ListOpaClusterStrategyNewResponse,
+    >(
+        "{\"List\":[{\"StrategyId\":1234567890123,\"StrategyName\":\"text\",\"Description\":\"text\",\"UnScanedImage\":true,\"MaliciousImage\":true,\"Action\":7,\"ClusterCount\":7,\"ClusterIdList\":[\"text\",\"text\"],\"ImageName\":[\"text\",\"text\"],\"Label\":[\"text\",\"text\"]},{\"StrategyId\":1234567890123,\"StrategyName\":\"text\",\"Description\":\"text\",\"UnScanedImage\":true,\"MaliciousImage\":true,\"Action\":7,\"ClusterCount\":7,\"ClusterIdList\":[\"text\",\"text\"],\"ImageName\":[\"text\",\"text\"],\"Label\":[\"text\",\"text\"]}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_list_oss_bucket() {
+    full::<
+        alibabacloud_sas20181203::ListOssBucketResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":[{\"BucketName\":\"text\",\"Support\":true,\"Message\":\"text\",\"StorageClass\":\"text\",\"RegionId\":\"text\",\"SupportConfig\":\"text\"},{\"BucketName\":\"text\",\"Support\":true,\"Message\":\"text\",\"StorageClass\":\"text\",\"RegionId\":\"text\",\"SupportConfig\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_oss_bucket_scan_info() {
+    full::<
+        alibabacloud_sas20181203::ListOssBucketScanInfoResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"Data\":[{\"BucketName\":\"text\",\"RegionId\":\"text\",\"LastScanTime\":1234567890123,\"LastScanEndTime\":1234567890123,\"Scanned\":true,\"ScanObject\":1234567890123,\"TotalObject\":1234567890123,\"HighRisk\":1234567890123,\"MediumRisk\":1234567890123,\"LowRisk\":1234567890123,\"Status\":7,\"Support\":true,\"Message\":\"text\",\"StorageClass\":\"Standard\",\"ConfigStatus\":7,\"DecompressStatus\":7},{\"BucketName\":\"text\",\"RegionId\":\"text\",\"LastScanTime\":1234567890123,\"LastScanEndTime\":1234567890123,\"Scanned\":true,\"ScanObject\":1234567890123,\"TotalObject\":1234567890123,\"HighRisk\":1234567890123,\"MediumRisk\":1234567890123,\"LowRisk\":1234567890123,\"Status\":7,\"Support\":true,\"Message\":\"text\",\"StorageClass\":\"Standard\",\"ConfigStatus\":7,\"DecompressStatus\":7}]}",
+    );
+}
+#[test]
+fn full_list_oss_scan_config() {
+    full::<
+        alibabacloud_sas20181203::ListOssScanConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"Data\":[{\"Id\":1234567890123,\"Enable\":7,\"Name\":\"text\",\"ScanDayList\":[7,7],\"StartTime\":\"text\",\"EndTime\":\"text\",\"BucketNameList\":[\"text\",\"text\"],\"KeySuffixList\":[\"text\",\"text\"],\"KeyPrefixList\":[\"text\",\"text\"],\"LastUpdateTime\":1234567890123,\"BucketCount\":7,\"AllKeyPrefix\":true,\"DecompressMaxLayer\":7,\"DecompressMaxFileCount\":7},{\"Id\":1234567890123,\"Enable\":7,\"Name\":\"text\",\"ScanDayList\":[7,7],\"StartTime\":\"text\",\"EndTime\":\"text\",\"BucketNameList\":[\"text\",\"text\"],\"KeySuffixList\":[\"text\",\"text\"],\"KeyPrefixList\":[\"text\",\"text\"],\"LastUpdateTime\":1234567890123,\"BucketCount\":7,\"AllKeyPrefix\":true,\"DecompressMaxLayer\":7,\"DecompressMaxFileCount\":7}]}",
+    );
+}
+#[test]
+fn full_list_plugin_for_uuid() {
+    full::<
+        alibabacloud_sas20181203::ListPluginForUuidResponse,
+    >(
+        "{\"RequestId\":\"text\",\"AegisUuidTargetPluginConfigList\":[{\"PluginName\":\"alihips\",\"PluginOnlineInstalled\":true,\"PluginOnlineStatus\":true,\"PluginInstallCode\":\"text\",\"PluginVersion\":\"text\",\"AegisSuspiciousConfigList\":[{\"Type\":\"alihips\",\"Config\":true,\"Msg\":\"authorized\",\"OverallConfig\":true},{\"Type\":\"alihips\",\"Config\":true,\"Msg\":\"authorized\",\"OverallConfig\":true}]},{\"PluginName\":\"alihips\",\"PluginOnlineInstalled\":true,\"PluginOnlineStatus\":true,\"PluginInstallCode\":\"text\",\"PluginVersion\":\"text\",\"AegisSuspiciousConfigList\":[{\"Type\":\"alihips\",\"Config\":true,\"Msg\":\"authorized\",\"OverallConfig\":true},{\"Type\":\"alihips\",\"Config\":true,\"Msg\":\"authorized\",\"OverallConfig\":true}]}],\"Code\":7,\"Message\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_pod_risk() {
+    full::<
+        alibabacloud_sas20181203::ListPodRiskResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PodRiskList\":[{\"Pod\":\"text\",\"NodeName\":\"text\",\"ClusterId\":\"text\",\"PodIp\":\"text\",\"CreateTime\":1234567890123,\"ClusterName\":\"text\",\"Namespace\":\"text\",\"VulCount\":7,\"AlarmCount\":7,\"HcCount\":7,\"InstanceId\":\"text\"},{\"Pod\":\"text\",\"NodeName\":\"text\",\"ClusterId\":\"text\",\"PodIp\":\"text\",\"CreateTime\":1234567890123,\"ClusterName\":\"text\",\"Namespace\":\"text\",\"VulCount\":7,\"AlarmCount\":7,\"HcCount\":7,\"InstanceId\":\"text\"}],\"PageInfo\":{\"TotalCount\":7,\"Count\":7,\"PageSize\":7,\"CurrentPage\":7}}",
+    );
+}
+#[test]
+fn full_list_private_registry_list() {
+    full::<
+        alibabacloud_sas20181203::ListPrivateRegistryListResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ImageRegistryInfos\":[{\"VpcId\":\"text\",\"Token\":\"text\",\"WhiteList\":\"text\",\"AliUid\":1234567890123,\"RegistryType\":\"acr\",\"DomainName\":\"text\",\"RegionId\":\"text\",\"Password\":\"text\",\"NetType\":1234567890123,\"RegistryVersion\":\"V1\",\"ProtocolType\":1234567890123,\"RegistryHostIp\":\"text\",\"UserName\":\"text\",\"Id\":1234567890123,\"RegistryName\":\"text\",\"PersistenceDay\":1234567890123,\"JenkinsEnv\":\"text\",\"TransPerHour\":7},{\"VpcId\":\"text\",\"Token\":\"text\",\"WhiteList\":\"text\",\"AliUid\":1234567890123,\"RegistryType\":\"acr\",\"DomainName\":\"text\",\"RegionId\":\"text\",\"Password\":\"text\",\"NetType\":1234567890123,\"RegistryVersion\":\"V1\",\"ProtocolType\":1234567890123,\"RegistryHostIp\":\"text\",\"UserName\":\"text\",\"Id\":1234567890123,\"RegistryName\":\"text\",\"PersistenceDay\":1234567890123,\"JenkinsEnv\":\"text\",\"TransPerHour\":7}]}",
+    );
+}
+#[test]
+fn full_list_private_registry_type() {
+    full::<
+        alibabacloud_sas20181203::ListPrivateRegistryTypeResponse,
+    >(
+        "{\"RequestId\":\"text\",\"RegistryTypeInfos\":[{\"RegistryType\":\"acr\",\"Count\":1234567890123},{\"RegistryType\":\"acr\",\"Count\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_list_query_rasp_app_info() {
+    full::<
+        alibabacloud_sas20181203::ListQueryRaspAppInfoResponse,
+    >(
+        "{\"Data\":[{\"Uuid\":\"text\",\"RaspStatus\":\"SUCCESS\",\"RaspAppName\":\"text\",\"RaspOnlineStatus\":7,\"Result\":\"text\"},{\"Uuid\":\"text\",\"RaspStatus\":\"SUCCESS\",\"RaspAppName\":\"text\",\"RaspOnlineStatus\":7,\"Result\":\"text\"}],\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_list_rule_target_all() {
+    full::<
+        alibabacloud_sas20181203::ListRuleTargetAllResponse,
+    >(
+        "{\"RequestId\":\"text\",\"RuleTargetList\":[{\"TargetId\":1234567890123,\"TargetName\":\"text\",\"TargetType\":\"text\"},{\"TargetId\":1234567890123,\"TargetName\":\"text\",\"TargetType\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_sas_container_web_defense_rule() {
+    full::<
+        alibabacloud_sas20181203::ListSasContainerWebDefenseRuleResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"ContainerWebDefenseRuleList\":[{\"RuleStatus\":7,\"AliUid\":1234567890123,\"ApptotalCount\":7,\"Id\":1234567890123,\"RuleName\":\"text\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"PathConfDTOList\":[{\"ExcludeFile\":\"text\",\"GuardType\":7,\"ExcludeFilePath\":\"text\",\"IncludeFile\":\"text\",\"IncludeFileType\":\"text\",\"DefensePath\":\"text\",\"ExcludeFileType\":\"text\",\"DefenseMode\":\"text\",\"BackupPath\":\"text\",\"ProcessPathList\":[\"text\",\"text\"]},{\"ExcludeFile\":\"text\",\"GuardType\":7,\"ExcludeFilePath\":\"text\",\"IncludeFile\":\"text\",\"IncludeFileType\":\"text\",\"DefensePath\":\"text\",\"ExcludeFileType\":\"text\",\"DefenseMode\":\"text\",\"BackupPath\":\"text\",\"ProcessPathList\":[\"text\",\"text\"]}]},{\"RuleStatus\":7,\"AliUid\":1234567890123,\"ApptotalCount\":7,\"Id\":1234567890123,\"RuleName\":\"text\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"PathConfDTOList\":[{\"ExcludeFile\":\"text\",\"GuardType\":7,\"ExcludeFilePath\":\"text\",\"IncludeFile\":\"text\",\"IncludeFileType\":\"text\",\"DefensePath\":\"text\",\"ExcludeFileType\":\"text\",\"DefenseMode\":\"text\",\"BackupPath\":\"text\",\"ProcessPathList\":[\"text\",\"text\"]},{\"ExcludeFile\":\"text\",\"GuardType\":7,\"ExcludeFilePath\":\"text\",\"IncludeFile\":\"text\",\"IncludeFileType\":\"text\",\"DefensePath\":\"text\",\"ExcludeFileType\":\"text\",\"DefenseMode\":\"text\",\"BackupPath\":\"text\",\"ProcessPathList\":[\"text\",\"text\"]}]}]}",
+    );
+}
+#[test]
+fn full_list_support_object_suffix() {
+    full::<
+        alibabacloud_sas20181203::ListSupportObjectSuffixResponse,
+    >("{\"RequestId\":\"text\",\"Data\":[\"text\",\"text\"]}");
+}
+#[test]
+fn full_list_system_aggregation_rules() {
+    full::<
+        alibabacloud_sas20181203::ListSystemAggregationRulesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"AggregationList\":[{\"Id\":7,\"RuleCount\":7,\"Name\":\"text\"},{\"Id\":7,\"RuleCount\":7,\"Name\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_system_client_rule_types() {
+    full::<
+        alibabacloud_sas20181203::ListSystemClientRuleTypesResponse,
+    >("{\"RequestId\":\"text\",\"RuleTypes\":[\"1\",\"1\"]}");
+}
+#[test]
+fn full_list_system_client_rules() {
+    full::<
+        alibabacloud_sas20181203::ListSystemClientRulesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RuleList\":[{\"Status\":7,\"RuleType\":7,\"Platform\":\"windows\",\"SwitchId\":\"text\",\"RuleId\":1234567890123,\"RuleName\":\"text\",\"AggregationName\":\"text\",\"Description\":\"text\",\"Policies\":[{\"PolicyName\":\"text\",\"PolicyKey\":\"text\"},{\"PolicyName\":\"text\",\"PolicyKey\":\"text\"}]},{\"Status\":7,\"RuleType\":7,\"Platform\":\"windows\",\"SwitchId\":\"text\",\"RuleId\":1234567890123,\"RuleName\":\"text\",\"AggregationName\":\"text\",\"Description\":\"text\",\"Policies\":[{\"PolicyName\":\"text\",\"PolicyKey\":\"text\"},{\"PolicyName\":\"text\",\"PolicyKey\":\"text\"}]}]}",
+    );
+}
+#[test]
+fn full_list_system_rule_aggregation_types() {
+    full::<
+        alibabacloud_sas20181203::ListSystemRuleAggregationTypesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"AggregationTypeList\":[{\"Id\":7,\"Name\":\"text\"},{\"Id\":7,\"Name\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_unfinished_once_task() {
+    full::<
+        alibabacloud_sas20181203::ListUnfinishedOnceTaskResponse,
+    >(
+        "{\"RequestId\":\"text\",\"OnceTasks\":[{\"Status\":7,\"StatusText\":\"INIT\",\"Progress\":1234567890123,\"RealRunTime\":1234567890123,\"TaskName\":\"text\",\"Finish\":7,\"TotalCount\":7,\"EndTime\":1234567890123,\"TaskType\":\"text\",\"StartTime\":1234567890123,\"ResultInfo\":\"text\",\"Target\":\"text\",\"TaskId\":\"text\",\"FinishCount\":7,\"TargetType\":\"text\",\"TaskImageInfo\":{\"RepoId\":\"text\",\"Digest\":\"text\",\"Tag\":\"text\",\"RepoRegionId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RegionId\":\"text\",\"Image\":\"text\",\"Pod\":\"text\",\"AppName\":\"text\",\"NodeName\":\"text\",\"NodeIp\":\"text\",\"NodeInstanceId\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\"}},{\"Status\":7,\"StatusText\":\"INIT\",\"Progress\":1234567890123,\"RealRunTime\":1234567890123,\"TaskName\":\"text\",\"Finish\":7,\"TotalCount\":7,\"EndTime\":1234567890123,\"TaskType\":\"text\",\"StartTime\":1234567890123,\"ResultInfo\":\"text\",\"Target\":\"text\",\"TaskId\":\"text\",\"FinishCount\":7,\"TargetType\":\"text\",\"TaskImageInfo\":{\"RepoId\":\"text\",\"Digest\":\"text\",\"Tag\":\"text\",\"RepoRegionId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RegionId\":\"text\",\"Image\":\"text\",\"Pod\":\"text\",\"AppName\":\"text\",\"NodeName\":\"text\",\"NodeIp\":\"text\",\"NodeInstanceId\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\"}}]}",
+    );
+}
+#[test]
+fn full_list_uninstall_aegis_machines() {
+    full::<
+        alibabacloud_sas20181203::ListUninstallAegisMachinesResponse,
+    >(
+        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"MachineList\":[{\"Uuid\":\"text\",\"MachineRegion\":\"text\",\"InternetIp\":\"text\",\"VendorName\":\"ALIYUN\",\"InstanceName\":\"text\",\"Os\":\"linux\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"Vendor\":7,\"RegionId\":\"text\"},{\"Uuid\":\"text\",\"MachineRegion\":\"text\",\"InternetIp\":\"text\",\"VendorName\":\"ALIYUN\",\"InstanceName\":\"text\",\"Os\":\"linux\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"Vendor\":7,\"RegionId\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_uuids_by_web_path() {
+    full::<
+        alibabacloud_sas20181203::ListUuidsByWebPathResponse,
+    >(
+        "{\"List\":[{\"Uuid\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MachineName\":\"text\"},{\"Uuid\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MachineName\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_virus_scan_machine() {
+    full::<
+        alibabacloud_sas20181203::ListVirusScanMachineResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"Data\":[{\"Uuid\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceId\":\"text\",\"EventCount\":7},{\"Uuid\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceId\":\"text\",\"EventCount\":7}]}",
+    );
+}
+#[test]
+fn full_list_virus_scan_machine_event() {
+    full::<
+        alibabacloud_sas20181203::ListVirusScanMachineEventResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"Data\":[{\"EventId\":1234567890123,\"Level\":\"serious\",\"EventName\":\"text\",\"LastTimeStamp\":1234567890123,\"Details\":[{\"Type\":\"text\",\"NameDisplay\":\"text\",\"InfoType\":\"download_url\",\"ValueDisplay\":\"text\"},{\"Type\":\"text\",\"NameDisplay\":\"text\",\"InfoType\":\"download_url\",\"ValueDisplay\":\"text\"}],\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\"},{\"EventId\":1234567890123,\"Level\":\"serious\",\"EventName\":\"text\",\"LastTimeStamp\":1234567890123,\"Details\":[{\"Type\":\"text\",\"NameDisplay\":\"text\",\"InfoType\":\"download_url\",\"ValueDisplay\":\"text\"},{\"Type\":\"text\",\"NameDisplay\":\"text\",\"InfoType\":\"download_url\",\"ValueDisplay\":\"text\"}],\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_virus_scan_task() {
+    full::<
+        alibabacloud_sas20181203::ListVirusScanTaskResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"List\":[{\"TaskId\":\"text\",\"ScanType\":\"system\",\"Status\":7,\"StartTime\":1234567890123,\"EndTime\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TaskName\":\"text\",\"Progress\":7,\"ScanPath\":[\"text\",\"text\"],\"Uuid\":\"text\"},{\"TaskId\":\"text\",\"ScanType\":\"system\",\"Status\":7,\"StartTime\":1234567890123,\"EndTime\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TaskName\":\"text\",\"Progress\":7,\"ScanPath\":[\"text\",\"text\"],\"Uuid\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_vul_auto_repair_config() {
+    full::<
+        alibabacloud_sas20181203::ListVulAutoRepairConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"HttpStatusCode\":7,\"VulAutoRepairConfigList\":[{\"Id\":1234567890123,\"Name\":\"text\",\"Type\":\"cve\",\"AliasName\":\"text\",\"Reason\":\"text\"},{\"Id\":1234567890123,\"Name\":\"text\",\"Type\":\"cve\",\"AliasName\":\"text\",\"Reason\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7}}",
+    );
+}
+#[test]
+fn full_list_vul_global_config() {
+    full::<
+        alibabacloud_sas20181203::ListVulGlobalConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"VulGlobalConfigList\":[{\"ConfigKey\":\"text\",\"ConfigValue\":\"text\"},{\"ConfigKey\":\"text\",\"ConfigValue\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_mark_monitor_accounts() {
+    full::<
+        alibabacloud_sas20181203::MarkMonitorAccountsResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_access_key_leak_deal() {
+    full::<
+        alibabacloud_sas20181203::ModifyAccessKeyLeakDealResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_anti_brute_force_rule() {
+    full::<
+        alibabacloud_sas20181203::ModifyAntiBruteForceRuleResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_app_vul_scan_cycle() {
+    full::<
+        alibabacloud_sas20181203::ModifyAppVulScanCycleResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_asset_clean_config() {
+    full::<
+        alibabacloud_sas20181203::ModifyAssetCleanConfigResponse,
+    >("{\"RequestId\":\"text\",\"Data\":true}");
+}
+#[test]
+fn full_modify_asset_group() {
+    full::<
+        alibabacloud_sas20181203::ModifyAssetGroupResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_asset_important() {
+    full::<
+        alibabacloud_sas20181203::ModifyAssetImportantResponse,
+    >(
+        "{\"HttpStatusCode\":7,\"RequestId\":\"text\",\"ErrCode\":\"text\",\"Success\":true,\"ErrMessage\":\"text\"}",
+    );
+}
+#[test]
+fn full_modify_auto_del_config() {
+    full::<
+        alibabacloud_sas20181203::ModifyAutoDelConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_backup_policy() {
+    full::<
+        alibabacloud_sas20181203::ModifyBackupPolicyResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_backup_policy_status() {
+    full::<
+        alibabacloud_sas20181203::ModifyBackupPolicyStatusResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_clear_logstore_storage() {
+    full::<
+        alibabacloud_sas20181203::ModifyClearLogstoreStorageResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_client_conf_setup() {
+    full::<
+        alibabacloud_sas20181203::ModifyClientConfSetupResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_client_conf_strategy() {
+    full::<
+        alibabacloud_sas20181203::ModifyClientConfStrategyResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_client_user_define_rule() {
+    full::<
+        alibabacloud_sas20181203::ModifyClientUserDefineRuleResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_cluster_cnnf_status_user_confirm() {
+    full::<
+        alibabacloud_sas20181203::ModifyClusterCnnfStatusUserConfirmResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_concern_necessity() {
+    full::<
+        alibabacloud_sas20181203::ModifyConcernNecessityResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_container_defense_rule() {
+    full::<
+        alibabacloud_sas20181203::ModifyContainerDefenseRuleResponse,
+    >(
+        "{\"Data\":1234567890123,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_modify_container_defense_rule_switch() {
+    full::<
+        alibabacloud_sas20181203::ModifyContainerDefenseRuleSwitchResponse,
+    >(
+        "{\"Data\":1234567890123,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_modify_container_plugin_rule() {
+    full::<
+        alibabacloud_sas20181203::ModifyContainerPluginRuleResponse,
+    >(
+        "{\"Data\":{\"RuleId\":1234567890123,\"RuleName\":\"text\",\"SwitchId\":\"text\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_modify_container_scan_config() {
+    full::<
+        alibabacloud_sas20181203::ModifyContainerScanConfigResponse,
+    >("{\"Data\":true,\"RequestId\":\"text\",\"HttpStatusCode\":7}");
+}
+#[test]
+fn full_modify_create_vul_whitelist() {
+    full::<
+        alibabacloud_sas20181203::ModifyCreateVulWhitelistResponse,
+    >(
+        "{\"RequestId\":\"text\",\"VulWhitelistList\":[{\"Id\":1234567890123},{\"Id\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_modify_custom_block_record() {
+    full::<
+        alibabacloud_sas20181203::ModifyCustomBlockRecordResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_cycle_task() {
+    full::<
+        alibabacloud_sas20181203::ModifyCycleTaskResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_emg_vul_submit() {
+    full::<
+        alibabacloud_sas20181203::ModifyEmgVulSubmitResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_group_property() {
+    full::<
+        alibabacloud_sas20181203::ModifyGroupPropertyResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_image_fix_cycle_config() {
+    full::<
+        alibabacloud_sas20181203::ModifyImageFixCycleConfigResponse,
+    >("{\"Data\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_image_registry() {
+    full::<
+        alibabacloud_sas20181203::ModifyImageRegistryResponse,
+    >(
+        "{\"Data\":{\"k\":[1,\"x\",true]},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"TimeCost\":1234567890123}",
+    );
+}
+#[test]
+fn full_modify_instance_anti_brute_force_rule() {
+    full::<
+        alibabacloud_sas20181203::ModifyInstanceAntiBruteForceRuleResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_interception_rule() {
+    full::<
+        alibabacloud_sas20181203::ModifyInterceptionRuleResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_interception_rule_switch() {
+    full::<
+        alibabacloud_sas20181203::ModifyInterceptionRuleSwitchResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_interception_target() {
+    full::<
+        alibabacloud_sas20181203::ModifyInterceptionTargetResponse,
+    >("{\"Result\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_log_meta_status() {
+    full::<
+        alibabacloud_sas20181203::ModifyLogMetaStatusResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_login_base_config() {
+    full::<
+        alibabacloud_sas20181203::ModifyLoginBaseConfigResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Code\":\"text\",\"Message\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_modify_login_switch_config() {
+    full::<
+        alibabacloud_sas20181203::ModifyLoginSwitchConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_notice_config() {
+    full::<
+        alibabacloud_sas20181203::ModifyNoticeConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_open_log_shipper() {
+    full::<
+        alibabacloud_sas20181203::ModifyOpenLogShipperResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_operate_vul() {
+    full::<
+        alibabacloud_sas20181203::ModifyOperateVulResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_property_schedule_config() {
+    full::<
+        alibabacloud_sas20181203::ModifyPropertyScheduleConfigResponse,
+    >("{\"ModifyResult\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_push_all_task() {
+    full::<
+        alibabacloud_sas20181203::ModifyPushAllTaskResponse,
+    >(
+        "{\"RequestId\":\"text\",\"PushTaskRsp\":{\"PushTaskResultList\":[{\"Uuid\":\"text\",\"GroupId\":1234567890123,\"Success\":true,\"Region\":\"text\",\"InstanceName\":\"text\",\"Online\":true,\"Message\":\"text\",\"Ip\":\"text\",\"OsVersion\":\"text\",\"InstanceId\":\"text\"},{\"Uuid\":\"text\",\"GroupId\":1234567890123,\"Success\":true,\"Region\":\"text\",\"InstanceName\":\"text\",\"Online\":true,\"Message\":\"text\",\"Ip\":\"text\",\"OsVersion\":\"text\",\"InstanceId\":\"text\"}]}}",
+    );
+}
+#[test]
+fn full_modify_refresh_process_info() {
+    full::<
+        alibabacloud_sas20181203::ModifyRefreshProcessInfoResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_risk_check_status() {
+    full::<
+        alibabacloud_sas20181203::ModifyRiskCheckStatusResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_risk_single_result_status() {
+    full::<
+        alibabacloud_sas20181203::ModifyRiskSingleResultStatusResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_sas_container_web_defense_rule() {
+    full::<
+        alibabacloud_sas20181203::ModifySasContainerWebDefenseRuleResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_security_check_schedule_config() {
+    full::<
+        alibabacloud_sas20181203::ModifySecurityCheckScheduleConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_security_event_mark_miss_individually() {
+    full::<
+        alibabacloud_sas20181203::ModifySecurityEventMarkMissIndividuallyResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"TimeCost\":1234567890123}",
+    );
+}
+#[test]
+fn full_modify_start_vul_scan() {
+    full::<
+        alibabacloud_sas20181203::ModifyStartVulScanResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_strategy() {
+    full::<
+        alibabacloud_sas20181203::ModifyStrategyResponse,
+    >(
+        "{\"HttpStatusCode\":7,\"RequestId\":\"text\",\"Success\":true,\"Result\":{\"StrategyId\":7}}",
+    );
+}
+#[test]
+fn full_modify_strategy_target() {
+    full::<
+        alibabacloud_sas20181203::ModifyStrategyTargetResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_tag_with_uuid() {
+    full::<
+        alibabacloud_sas20181203::ModifyTagWithUuidResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_uni_backup_policy() {
+    full::<
+        alibabacloud_sas20181203::ModifyUniBackupPolicyResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_vpc_honey_pot() {
+    full::<
+        alibabacloud_sas20181203::ModifyVpcHoneyPotResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_vul_config() {
+    full::<
+        alibabacloud_sas20181203::ModifyVulConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_vul_target() {
+    full::<
+        alibabacloud_sas20181203::ModifyVulTargetResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_vul_target_config() {
+    full::<
+        alibabacloud_sas20181203::ModifyVulTargetConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_vul_whitelist_target() {
+    full::<
+        alibabacloud_sas20181203::ModifyVulWhitelistTargetResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_web_lock_create_config() {
+    full::<
+        alibabacloud_sas20181203::ModifyWebLockCreateConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_web_lock_delete_config() {
+    full::<
+        alibabacloud_sas20181203::ModifyWebLockDeleteConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_web_lock_process_status() {
+    full::<
+        alibabacloud_sas20181203::ModifyWebLockProcessStatusResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_web_lock_start() {
+    full::<
+        alibabacloud_sas20181203::ModifyWebLockStartResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_web_lock_status() {
+    full::<
+        alibabacloud_sas20181203::ModifyWebLockStatusResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_web_lock_unbind() {
+    full::<
+        alibabacloud_sas20181203::ModifyWebLockUnbindResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_web_lock_update_config() {
+    full::<
+        alibabacloud_sas20181203::ModifyWebLockUpdateConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_web_path() {
+    full::<
+        alibabacloud_sas20181203::ModifyWebPathResponse,
+    >("{\"Success\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_open_sensitive_file_scan() {
+    full::<
+        alibabacloud_sas20181203::OpenSensitiveFileScanResponse,
+    >(
+        "{\"Data\":{\"SwitchOn\":\"on\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_operate_agent_client_install() {
+    full::<
+        alibabacloud_sas20181203::OperateAgentClientInstallResponse,
+    >(
+        "{\"RequestId\":\"text\",\"AegisCelintInstallResposeList\":[{\"Uuid\":\"text\",\"InstanceId\":\"text\",\"RecordId\":1234567890123},{\"Uuid\":\"text\",\"InstanceId\":\"text\",\"RecordId\":1234567890123}]}",
+    );
+}
+#[test]
+fn full_operate_application() {
+    full::<
+        alibabacloud_sas20181203::OperateApplicationResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_operate_bucket_scan_task() {
+    full::<
+        alibabacloud_sas20181203::OperateBucketScanTaskResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_operate_common_overall_config() {
+    full::<
+        alibabacloud_sas20181203::OperateCommonOverallConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_operate_common_target_config() {
+    full::<
+        alibabacloud_sas20181203::OperateCommonTargetConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_operate_image_baseline_whitelist() {
+    full::<
+        alibabacloud_sas20181203::OperateImageBaselineWhitelistResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_operate_image_vul() {
+    full::<
+        alibabacloud_sas20181203::OperateImageVulResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_operate_suspicious_overall_config() {
+    full::<
+        alibabacloud_sas20181203::OperateSuspiciousOverallConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_operate_suspicious_target_config() {
+    full::<
+        alibabacloud_sas20181203::OperateSuspiciousTargetConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_operate_switch_status() {
+    full::<
+        alibabacloud_sas20181203::OperateSwitchStatusResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_operate_virus_events() {
+    full::<
+        alibabacloud_sas20181203::OperateVirusEventsResponse,
+    >("{\"TaskId\":1234567890123,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_operate_vuls() {
+    full::<alibabacloud_sas20181203::OperateVulsResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_operate_web_lock_file_events() {
+    full::<
+        alibabacloud_sas20181203::OperateWebLockFileEventsResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_operation_cancel_ignore_susp_event() {
+    full::<
+        alibabacloud_sas20181203::OperationCancelIgnoreSuspEventResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"TimeCost\":1234567890123}",
+    );
+}
+#[test]
+fn full_operation_susp_events() {
+    full::<
+        alibabacloud_sas20181203::OperationSuspEventsResponse,
+    >("{\"Success\":true,\"RequestId\":\"text\",\"AccessCode\":\"pass\"}");
+}
+#[test]
+fn full_page_image_registry() {
+    full::<
+        alibabacloud_sas20181203::PageImageRegistryResponse,
+    >(
+        "{\"List\":[{\"Id\":1234567890123,\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"RegistryName\":\"text\",\"RegistryType\":\"acr\",\"ProtocolType\":7,\"NetType\":7,\"VpcId\":\"text\",\"RegistryHostIp\":\"text\",\"DomainName\":\"text\",\"UserName\":\"text\",\"Password\":\"text\",\"RegionId\":\"text\",\"Token\":\"text\",\"WhiteList\":\"text\",\"BlackList\":\"text\",\"TransPerHour\":7,\"PersistenceDay\":7,\"ImageCount\":7,\"JenkinsEnv\":\"text\"},{\"Id\":1234567890123,\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"RegistryName\":\"text\",\"RegistryType\":\"acr\",\"ProtocolType\":7,\"NetType\":7,\"VpcId\":\"text\",\"RegistryHostIp\":\"text\",\"DomainName\":\"text\",\"UserName\":\"text\",\"Password\":\"text\",\"RegionId\":\"text\",\"Token\":\"text\",\"WhiteList\":\"text\",\"BlackList\":\"text\",\"TransPerHour\":7,\"PersistenceDay\":7,\"ImageCount\":7,\"JenkinsEnv\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_pause_client() {
+    full::<alibabacloud_sas20181203::PauseClientResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_public_create_image_scan_task() {
+    full::<
+        alibabacloud_sas20181203::PublicCreateImageScanTaskResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":{\"TaskId\":\"text\",\"TotalCount\":7,\"FinishCount\":7,\"CollectTime\":1234567890123,\"ExecTime\":1234567890123,\"Status\":\"INIT\",\"Progress\":7,\"Result\":\"SUCCESS\",\"CanCreate\":true}}",
+    );
+}
+#[test]
+fn full_public_pre_check_image_scan_task() {
+    full::<
+        alibabacloud_sas20181203::PublicPreCheckImageScanTaskResponse,
+    >("{\"RequestId\":\"text\",\"Data\":{\"ScanImageCount\":7,\"NeedAuthCount\":7}}");
+}
+#[test]
+fn full_public_sync_and_create_image_scan_task() {
+    full::<
+        alibabacloud_sas20181203::PublicSyncAndCreateImageScanTaskResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Data\":{\"TaskId\":\"text\",\"TotalCount\":7,\"FinishCount\":7,\"CollectTime\":1234567890123,\"ExecTime\":1234567890123,\"Status\":\"INIT\",\"Progress\":7,\"Result\":\"SUCCESS\",\"CanCreate\":true}}",
+    );
+}
+#[test]
+fn full_query_attack_count() {
+    full::<
+        alibabacloud_sas20181203::QueryAttackCountResponse,
+    >(
+        "{\"Data\":[{\"TacticId\":\"text\",\"TacticType\":\"text\",\"EventCount\":7},{\"TacticId\":\"text\",\"TacticType\":\"text\",\"EventCount\":7}],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_query_discover_database() {
+    full::<
+        alibabacloud_sas20181203::QueryDiscoverDatabaseResponse,
+    >("{\"TaskProgress\":7,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_query_group_id_by_group_name() {
+    full::<
+        alibabacloud_sas20181203::QueryGroupIdByGroupNameResponse,
+    >("{\"RequestId\":\"text\",\"GroupId\":1234567890123}");
+}
+#[test]
+fn full_query_grouped_security_event_mark_miss_list() {
+    full::<
+        alibabacloud_sas20181203::QueryGroupedSecurityEventMarkMissListResponse,
+    >(
+        "{\"List\":[{\"AliUid\":1234567890123,\"EventType\":\"text\",\"EventTypeOriginal\":\"text\",\"EventName\":\"text\",\"EventNameOriginal\":\"text\",\"Uuids\":\"text\",\"Field\":\"text\",\"FiledAliasName\":\"text\",\"FieldValue\":\"text\",\"Operate\":\"contains\",\"DisposalWay\":\"auto_add_white\"},{\"AliUid\":1234567890123,\"EventType\":\"text\",\"EventTypeOriginal\":\"text\",\"EventName\":\"text\",\"EventNameOriginal\":\"text\",\"Uuids\":\"text\",\"Field\":\"text\",\"FiledAliasName\":\"text\",\"FieldValue\":\"text\",\"Operate\":\"contains\",\"DisposalWay\":\"auto_add_white\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_query_incident_icon_list() {
+    full::<
+        alibabacloud_sas20181203::QueryIncidentIconListResponse,
+    >(
+        "{\"InfoList\":{\"RelationTypeList\":[{\"Directed\":\"1\",\"GmtModified\":\"text\",\"DisplayTemplate\":\"text\",\"Name\":\"text\",\"Namespace\":\"text\",\"ShowType\":\"text\",\"Id\":\"text\",\"DisplayColor\":\"text\",\"GmtCreate\":\"text\",\"DisplayIcon\":\"text\"},{\"Directed\":\"1\",\"GmtModified\":\"text\",\"DisplayTemplate\":\"text\",\"Name\":\"text\",\"Namespace\":\"text\",\"ShowType\":\"text\",\"Id\":\"text\",\"DisplayColor\":\"text\",\"GmtCreate\":\"text\",\"DisplayIcon\":\"text\"}],\"EntityTypeList\":[{\"GmtModified\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayIcon\":\"text\",\"IsVirtualNode\":\"1\",\"DisplayOrder\":\"text\",\"Name\":\"text\",\"Namespace\":\"text\",\"TraceSuccessFlag\":\"text\",\"Id\":\"text\",\"DisplayColor\":\"text\",\"GmtCreate\":\"text\"},{\"GmtModified\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayIcon\":\"text\",\"IsVirtualNode\":\"1\",\"DisplayOrder\":\"text\",\"Name\":\"text\",\"Namespace\":\"text\",\"TraceSuccessFlag\":\"text\",\"Id\":\"text\",\"DisplayColor\":\"text\",\"GmtCreate\":\"text\"}]},\"Success\":true,\"Code\":\"200\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"TimeCost\":1234567890123}",
+    );
+}
+#[test]
+fn full_query_incident_sub_nodes_count() {
+    full::<
+        alibabacloud_sas20181203::QueryIncidentSubNodesCountResponse,
+    >("{\"SubNodesCount\":{\"key1\":7},\"Success\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_query_incident_tracing_detail() {
+    full::<
+        alibabacloud_sas20181203::QueryIncidentTracingDetailResponse,
+    >(
+        "{\"TracingDetail\":{\"VertexList\":[{\"Id\":\"text\",\"Name\":\"text\",\"Type\":\"process\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Uuid\":\"text\",\"RuleId\":\"text\",\"Properties\":\"text\",\"Property\":{\"key1\":\"value\"},\"UpdateTime\":\"text\",\"Aliuid\":\"text\",\"NeighborList\":[{\"Type\":\"process\",\"Count\":7,\"HasMore\":true},{\"Type\":\"process\",\"Count\":7,\"HasMore\":true}],\"DisplayInfo\":[{\"Name\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\"}],\"Lang\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\",\"Type\":\"process\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Uuid\":\"text\",\"RuleId\":\"text\",\"Properties\":\"text\",\"Property\":{\"key1\":\"value\"},\"UpdateTime\":\"text\",\"Aliuid\":\"text\",\"NeighborList\":[{\"Type\":\"process\",\"Count\":7,\"HasMore\":true},{\"Type\":\"process\",\"Count\":7,\"HasMore\":true}],\"DisplayInfo\":[{\"Name\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\"}],\"Lang\":\"text\"}],\"EdgeList\":[{\"StartId\":\"text\",\"StartType\":\"process\",\"EndId\":\"text\",\"EndType\":\"process\",\"Name\":\"text\",\"Type\":\"process_exec_file\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Aliuid\":\"text\",\"Uuid\":\"text\",\"Origin\":\"text\",\"Properties\":\"text\",\"Property\":{\"key1\":\"value\"},\"ShowType\":\"text\",\"RuleId\":\"text\",\"UpdateTime\":\"text\",\"TypeName\":\"text\"},{\"StartId\":\"text\",\"StartType\":\"process\",\"EndId\":\"text\",\"EndType\":\"process\",\"Name\":\"text\",\"Type\":\"process_exec_file\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Aliuid\":\"text\",\"Uuid\":\"text\",\"Origin\":\"text\",\"Properties\":\"text\",\"Property\":{\"key1\":\"value\"},\"ShowType\":\"text\",\"RuleId\":\"text\",\"UpdateTime\":\"text\",\"TypeName\":\"text\"}],\"EntityTypeList\":[{\"Id\":\"text\",\"Name\":\"process\",\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Namespace\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayColor\":\"text\",\"SyncId\":7,\"CurrentVersionId\":\"text\",\"DisplayIcon\":\"text\",\"DisplayOrder\":7,\"TraceSuccessFlag\":7,\"IsVirtualNode\":7},{\"Id\":\"text\",\"Name\":\"process\",\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Namespace\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayColor\":\"text\",\"SyncId\":7,\"CurrentVersionId\":\"text\",\"DisplayIcon\":\"text\",\"DisplayOrder\":7,\"TraceSuccessFlag\":7,\"IsVirtualNode\":7}],\"RelationTypeList\":[{\"Id\":\"text\",\"Name\":\"process_exec_file\",\"Directed\":7,\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Namespace\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayColor\":\"text\",\"SyncId\":7,\"CurrentVersionId\":\"text\",\"ShowType\":\"text\",\"DisplayIcon\":\"text\"},{\"Id\":\"text\",\"Name\":\"process_exec_file\",\"Directed\":7,\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Namespace\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayColor\":\"text\",\"SyncId\":7,\"CurrentVersionId\":\"text\",\"ShowType\":\"text\",\"DisplayIcon\":\"text\"}],\"Lang\":\"zh\"},\"Success\":true,\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_query_incident_tracing_judge() {
+    full::<
+        alibabacloud_sas20181203::QueryIncidentTracingJudgeResponse,
+    >("{\"TracingJudge\":{\"key1\":7},\"Success\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_query_incident_vertex_extend_info() {
+    full::<
+        alibabacloud_sas20181203::QueryIncidentVertexExtendInfoResponse,
+    >(
+        "{\"VertexExtendInfo\":[{\"Id\":\"text\",\"Name\":\"text\",\"Type\":\"process\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Uuid\":\"text\",\"RuleId\":\"text\",\"Properties\":\"text\",\"Property\":{\"AlertDesc\":\"text\",\"LogUuid\":\"text\",\"GmtModified\":\"text\",\"AlertUuid\":\"text\",\"AlertType\":\"text\",\"AlertSrcProdModule\":\"text\",\"AttCk\":\"text\",\"AlertNameCode\":\"text\",\"AlertDetail\":\"text\",\"OccurTime\":\"text\",\"AlertTypeCode\":\"text\",\"AlertLevel\":\"serious\",\"AssetList\":\"text\",\"GmtCreate\":\"text\",\"AlertTypeEn\":\"text\",\"LogTime\":\"text\",\"AlertTitle\":\"text\",\"AlertNameEn\":\"text\",\"AlertSrcProd\":\"text\",\"MainUserId\":\"text\",\"CloudCode\":\"text\",\"AlertName\":\"text\",\"EntityList\":\"text\",\"SubUserId\":\"text\"},\"Aliuid\":\"text\",\"NeighborList\":[{\"Type\":\"process\",\"Count\":7,\"HasMore\":true},{\"Type\":\"process\",\"Count\":7,\"HasMore\":true}],\"DisplayInfo\":[{\"Name\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\"}],\"Lang\":\"zh\"},{\"Id\":\"text\",\"Name\":\"text\",\"Type\":\"process\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Uuid\":\"text\",\"RuleId\":\"text\",\"Properties\":\"text\",\"Property\":{\"AlertDesc\":\"text\",\"LogUuid\":\"text\",\"GmtModified\":\"text\",\"AlertUuid\":\"text\",\"AlertType\":\"text\",\"AlertSrcProdModule\":\"text\",\"AttCk\":\"text\",\"AlertNameCode\":\"text\",\"AlertDetail\":\"text\",\"OccurTime\":\"text\",\"AlertTypeCode\":\"text\",\"AlertLevel\":\"serious\",\"AssetList\":\"text\",\"GmtCreate\":\"text\",\"AlertTypeEn\":\"text\",\"LogTime\":\"text\",\"AlertTitle\":\"text\",\"AlertNameEn\":\"text\",\"AlertSrcProd\":\"text\",\"MainUserId\":\"text\",\"CloudCode\":\"text\",\"AlertName\":\"text\",\"EntityList\":\"text\",\"SubUserId\":\"text\"},\"Aliuid\":\"text\",\"NeighborList\":[{\"Type\":\"process\",\"Count\":7,\"HasMore\":true},{\"Type\":\"process\",\"Count\":7,\"HasMore\":true}],\"DisplayInfo\":[{\"Name\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\"}],\"Lang\":\"zh\"}],\"Success\":true,\"RequestId\":\"text\",\"Count\":\"text\"}",
+    );
+}
+#[test]
+fn full_query_incident_vertex_nodes() {
+    full::<
+        alibabacloud_sas20181203::QueryIncidentVertexNodesResponse,
+    >(
+        "{\"VertexNodes\":{\"VertexList\":[{\"Id\":\"text\",\"Name\":\"text\",\"Type\":\"process\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Uuid\":\"text\",\"RuleId\":\"text\",\"Properties\":\"text\",\"Property\":{\"key1\":\"value\"},\"UpdateTime\":\"text\",\"Aliuid\":\"text\",\"NeighborList\":[{\"Type\":\"process\",\"Count\":7,\"HasMore\":true},{\"Type\":\"process\",\"Count\":7,\"HasMore\":true}],\"DisplayInfo\":[{\"Name\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\"}],\"Lang\":\"zh\"},{\"Id\":\"text\",\"Name\":\"text\",\"Type\":\"process\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Uuid\":\"text\",\"RuleId\":\"text\",\"Properties\":\"text\",\"Property\":{\"key1\":\"value\"},\"UpdateTime\":\"text\",\"Aliuid\":\"text\",\"NeighborList\":[{\"Type\":\"process\",\"Count\":7,\"HasMore\":true},{\"Type\":\"process\",\"Count\":7,\"HasMore\":true}],\"DisplayInfo\":[{\"Name\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\"}],\"Lang\":\"zh\"}],\"EdgeList\":[{\"StartId\":\"text\",\"StartType\":\"process\",\"EndId\":\"text\",\"EndType\":\"process\",\"Name\":\"text\",\"Type\":\"text\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Aliuid\":\"text\",\"Uuid\":\"text\",\"Origin\":\"text\",\"Properties\":\"text\",\"Property\":{\"key1\":\"value\"},\"ShowType\":\"text\",\"RuleId\":\"text\",\"UpdateTime\":\"text\",\"TypeName\":\"text\"},{\"StartId\":\"text\",\"StartType\":\"process\",\"EndId\":\"text\",\"EndType\":\"process\",\"Name\":\"text\",\"Type\":\"text\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Aliuid\":\"text\",\"Uuid\":\"text\",\"Origin\":\"text\",\"Properties\":\"text\",\"Property\":{\"key1\":\"value\"},\"ShowType\":\"text\",\"RuleId\":\"text\",\"UpdateTime\":\"text\",\"TypeName\":\"text\"}],\"EntityTypeList\":[{\"Id\":\"text\",\"Name\":\"text\",\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Namespace\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayColor\":\"text\",\"SyncId\":7,\"CurrentVersionId\":\"text\",\"DisplayIcon\":\"text\",\"DisplayOrder\":7,\"TraceSuccessFlag\":7,\"IsVirtualNode\":7},{\"Id\":\"text\",\"Name\":\"text\",\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Namespace\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayColor\":\"text\",\"SyncId\":7,\"CurrentVersionId\":\"text\",\"DisplayIcon\":\"text\",\"DisplayOrder\":7,\"TraceSuccessFlag\":7,\"IsVirtualNode\":7}],\"RelationTypeList\":[{\"Id\":\"text\",\"Name\":\"text\",\"Directed\":7,\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Namespace\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayColor\":\"text\",\"SyncId\":7,\"CurrentVersionId\":\"text\",\"ShowType\":\"text\",\"DIsplayIcon\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\",\"Directed\":7,\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Namespace\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayColor\":\"text\",\"SyncId\":7,\"CurrentVersionId\":\"text\",\"ShowType\":\"text\",\"DIsplayIcon\":\"text\"}],\"Lang\":\"zh\"},\"Success\":true,\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_query_jenkins_image_registry_persistence_day() {
+    full::<
+        alibabacloud_sas20181203::QueryJenkinsImageRegistryPersistenceDayResponse,
+    >(
+        "{\"Data\":7,\"RequestId\":\"text\",\"HttpStatusCode\":7,\"TimeCost\":1234567890123}",
+    );
+}
+#[test]
+fn full_query_pre_check_database() {
+    full::<
+        alibabacloud_sas20181203::QueryPreCheckDatabaseResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Progress\":7,\"Result\":\"text\",\"CompletedTime\":1234567890123,\"Description\":\"completed\",\"UpdatedTime\":1234567890123,\"CreatedTime\":1234567890123}",
+    );
+}
+#[test]
+fn full_reboot_machine() {
+    full::<alibabacloud_sas20181203::RebootMachineResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_refresh_assets() {
+    full::<alibabacloud_sas20181203::RefreshAssetsResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_refresh_container_assets() {
+    full::<
+        alibabacloud_sas20181203::RefreshContainerAssetsResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_refresh_oss_bucket_scan_info() {
+    full::<
+        alibabacloud_sas20181203::RefreshOssBucketScanInfoResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_remove_check_instance_result_white_list() {
+    full::<
+        alibabacloud_sas20181203::RemoveCheckInstanceResultWhiteListResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_remove_check_result_white_list() {
+    full::<
+        alibabacloud_sas20181203::RemoveCheckResultWhiteListResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Code\":\"text\",\"Message\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_reset_honeypot() {
+    full::<
+        alibabacloud_sas20181203::ResetHoneypotResponse,
+    >(
+        "{\"Data\":{\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"ControlNodeName\":\"text\",\"HoneypotImageName\":\"text\",\"PresetId\":\"text\",\"State\":[\"starting\",\"starting\"],\"HoneypotImageDisplayName\":\"text\",\"NodeId\":\"text\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_retry_agentless_task() {
+    full::<
+        alibabacloud_sas20181203::RetryAgentlessTaskResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_retry_install_probe() {
+    full::<
+        alibabacloud_sas20181203::RetryInstallProbeResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_rollback_susp_event_quara_file() {
+    full::<
+        alibabacloud_sas20181203::RollbackSuspEventQuaraFileResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_sas_install_code() {
+    full::<
+        alibabacloud_sas20181203::SasInstallCodeResponse,
+    >("{\"data\":\"text\",\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_save_image_baseline_strategy() {
+    full::<
+        alibabacloud_sas20181203::SaveImageBaselineStrategyResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_save_susp_event_user_setting() {
+    full::<
+        alibabacloud_sas20181203::SaveSuspEventUserSettingResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_set_cluster_interception_config() {
+    full::<
+        alibabacloud_sas20181203::SetClusterInterceptionConfigResponse,
+    >("{\"Result\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_set_image_sensitive_file_status() {
+    full::<
+        alibabacloud_sas20181203::SetImageSensitiveFileStatusResponse,
+    >(
+        "{\"Data\":{\"Id\":1234567890123},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_set_registry_scan_day_num() {
+    full::<
+        alibabacloud_sas20181203::SetRegistryScanDayNumResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_set_sensitive_define_rule_config() {
+    full::<
+        alibabacloud_sas20181203::SetSensitiveDefineRuleConfigResponse,
+    >(
+        "{\"Data\":{\"Id\":1234567890123},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_start_baseline_security_check() {
+    full::<
+        alibabacloud_sas20181203::StartBaselineSecurityCheckResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_start_discover_database_task() {
+    full::<
+        alibabacloud_sas20181203::StartDiscoverDatabaseTaskResponse,
+    >("{\"CreateMark\":\"text\",\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_start_honeypot() {
+    full::<
+        alibabacloud_sas20181203::StartHoneypotResponse,
+    >(
+        "{\"Data\":{\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"ControlNodeName\":\"text\",\"HoneypotImageName\":\"text\",\"PresetId\":\"text\",\"State\":[\"starting\",\"starting\"],\"HoneypotImageDisplayName\":\"text\",\"NodeId\":\"text\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_start_pre_check_database() {
+    full::<
+        alibabacloud_sas20181203::StartPreCheckDatabaseResponse,
+    >("{\"CreateMark\":\"text\",\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_start_virus_scan_task() {
+    full::<
+        alibabacloud_sas20181203::StartVirusScanTaskResponse,
+    >("{\"ScanTaskId\":1234567890123,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_stop_honeypot() {
+    full::<
+        alibabacloud_sas20181203::StopHoneypotResponse,
+    >(
+        "{\"Data\":{\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"ControlNodeName\":\"text\",\"HoneypotImageName\":\"text\",\"PresetId\":\"text\",\"State\":[\"text\",\"text\"],\"HoneypotImageDisplayName\":\"text\",\"NodeId\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_submit_check() {
+    full::<
+        alibabacloud_sas20181203::SubmitCheckResponse,
+    >(
+        "{\"TaskId\":\"text\",\"Data\":{\"OperateCode\":\"text\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_un_mark_monitor_accounts() {
+    full::<
+        alibabacloud_sas20181203::UnMarkMonitorAccountsResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_unbind_aegis() {
+    full::<alibabacloud_sas20181203::UnbindAegisResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_uninstall_backup_client() {
+    full::<
+        alibabacloud_sas20181203::UninstallBackupClientResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_uninstall_rasp_attach() {
+    full::<
+        alibabacloud_sas20181203::UninstallRaspAttachResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_uninstall_uni_backup_agent() {
+    full::<
+        alibabacloud_sas20181203::UninstallUniBackupAgentResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_alarm_event() {
+    full::<
+        alibabacloud_sas20181203::UpdateAlarmEventResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_client_alert_mode() {
+    full::<
+        alibabacloud_sas20181203::UpdateClientAlertModeResponse,
+    >("{\"RequestId\":\"text\",\"Data\":true}");
+}
+#[test]
+fn full_update_common_switch_config() {
+    full::<
+        alibabacloud_sas20181203::UpdateCommonSwitchConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_file_protect_event_status() {
+    full::<
+        alibabacloud_sas20181203::UpdateFileProtectEventStatusResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_file_protect_remark() {
+    full::<
+        alibabacloud_sas20181203::UpdateFileProtectRemarkResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_file_protect_rule() {
+    full::<
+        alibabacloud_sas20181203::UpdateFileProtectRuleResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_file_upload_limit() {
+    full::<
+        alibabacloud_sas20181203::UpdateFileUploadLimitResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_honeypot() {
+    full::<
+        alibabacloud_sas20181203::UpdateHoneypotResponse,
+    >(
+        "{\"Data\":{\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"HoneypotImageName\":\"text\",\"PresetId\":\"text\",\"State\":[\"text\",\"text\"],\"HoneypotImageDisplayName\":\"text\",\"NodeId\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_update_honeypot_node() {
+    full::<
+        alibabacloud_sas20181203::UpdateHoneypotNodeResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_update_honeypot_preset() {
+    full::<
+        alibabacloud_sas20181203::UpdateHoneypotPresetResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_update_honeypot_probe() {
+    full::<
+        alibabacloud_sas20181203::UpdateHoneypotProbeResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_update_honeypot_probe_bind() {
+    full::<
+        alibabacloud_sas20181203::UpdateHoneypotProbeBindResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_update_image_event_operation() {
+    full::<
+        alibabacloud_sas20181203::UpdateImageEventOperationResponse,
+    >(
+        "{\"Data\":{\"Id\":1234567890123},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_update_image_vul_whitelist_target() {
+    full::<
+        alibabacloud_sas20181203::UpdateImageVulWhitelistTargetResponse,
+    >(
+        "{\"Data\":true,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_update_jenkins_image_registry_name() {
+    full::<
+        alibabacloud_sas20181203::UpdateJenkinsImageRegistryNameResponse,
+    >(
+        "{\"Data\":true,\"RequestId\":\"text\",\"HttpStatusCode\":7,\"TimeCost\":1234567890123}",
+    );
+}
+#[test]
+fn full_update_jenkins_image_registry_persistence_day() {
+    full::<
+        alibabacloud_sas20181203::UpdateJenkinsImageRegistryPersistenceDayResponse,
+    >(
+        "{\"Data\":true,\"RequestId\":\"text\",\"HttpStatusCode\":7,\"TimeCost\":1234567890123}",
+    );
+}
+#[test]
+fn full_update_malicious_file_whitelist_config() {
+    full::<
+        alibabacloud_sas20181203::UpdateMaliciousFileWhitelistConfigResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_update_opa_strategy_new() {
+    full::<
+        alibabacloud_sas20181203::UpdateOpaStrategyNewResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"Data\":[\"text\",\"text\"]}",
+    );
+}
+#[test]
+fn full_update_oss_scan_config() {
+    full::<
+        alibabacloud_sas20181203::UpdateOssScanConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_selection_key_by_type() {
+    full::<
+        alibabacloud_sas20181203::UpdateSelectionKeyByTypeResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_upgrade_backup_policy_version() {
+    full::<
+        alibabacloud_sas20181203::UpgradeBackupPolicyVersionResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_uploaded_honey_pot_file() {
+    full::<
+        alibabacloud_sas20181203::UploadedHoneyPotFileResponse,
+    >(
+        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+    );
+}
+#[test]
+fn full_validate_hc_warnings() {
+    full::<
+        alibabacloud_sas20181203::ValidateHcWarningsResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_verify_check_instance_result() {
+    full::<
+        alibabacloud_sas20181203::VerifyCheckInstanceResultResponse,
+    >(
+        "{\"Data\":{\"OperateCode\":\"Throttling\",\"FailInstances\":[\"text\",\"text\"]},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_verify_check_result() {
+    full::<
+        alibabacloud_sas20181203::VerifyCheckResultResponse,
+    >("{\"RequestId\":\"text\",\"Data\":{\"OperateCode\":\"Throttling\"}}");
 }
