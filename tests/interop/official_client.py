@@ -195,13 +195,16 @@ def run_surface(args, data):
     for action, params in values.items():
         model = getattr(sas_models, action + "Request", None)
         method = methods.get(action.lower())
-        if model is None or method is None:
+        # Operations without parameters have no request model: `<snake>_with_options(runtime)`.
+        if method is None or (model is None and params):
             out = {"case": action, "ok": False, "code": "NotInOfficialSdk", "message": None}
             print(json.dumps(out), flush=True)
             continue
         try:
-            request = model().from_map(params)
-            getattr(client, method)(request, runtime)
+            if model is None:
+                getattr(client, method)(runtime)
+            else:
+                getattr(client, method)(model().from_map(params), runtime)
             out = {"case": action, "ok": True, "code": None, "message": None}
         except Exception as e:
             code, message = error_code(e)

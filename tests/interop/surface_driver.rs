@@ -4,7 +4,7 @@
 //! Python SDK (`official_client.py surface`), to the verifier, whose signature check is the
 //! official library's own; compares what the verifier decoded from each request.
 //!
-//! Usage: `driver --python PY --values values.json`
+//! Usage: `driver --python PY --values values.json --known surface_known.json`
 
 mod requests;
 
@@ -50,6 +50,20 @@ async fn run() -> Result<bool, String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let python = PathBuf::from(arg(&args, "--python").ok_or("--python PATH")?);
     let values = arg(&args, "--values").ok_or("--values FILE")?;
+    let known_file = arg(&args, "--known").ok_or("--known FILE")?;
+    let known_doc: Value = std::fs::read_to_string(&known_file)
+        .map_err(|e| format!("{known_file}: {e}"))
+        .and_then(|t| serde_json::from_str(&t).map_err(|e| format!("{known_file}: {e}")))?;
+    let moved: Vec<String> = known_doc
+        .get("known")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter(|(_, v)| v.get("kind").and_then(Value::as_str) == Some("moved"))
+                .map(|(k, _)| k.clone())
+                .collect()
+        })
+        .unwrap_or_default();
     let verifier = Verifier::start(&python, true)?;
     let calls = requests::calls();
     println!("interop-surface: {} operation(s), verifier on {}", calls.len(), verifier.url());
@@ -74,6 +88,7 @@ async fn run() -> Result<bool, String> {
     let mut records = verifier.drain()?.into_iter();
     let mut failed = Vec::new();
     let mut known_count = 0usize;
+    let mut moved_seen = Vec::new();
     for (((action, _), (our_out, r)), line) in calls.iter().zip(&ours).zip(&lines) {
         let v: Value = serde_json::from_str(line).map_err(|e| format!("{line:?}: {e}"))?;
         if v.get("case").and_then(Value::as_str) != Some(*action) {
@@ -113,7 +128,35 @@ async fn run() -> Result<bool, String> {
                 if r.method != o.method {
                     problems.push(format!("method: ours {}, official {}", r.method, o.method));
                 }
-                for (part, a, b) in [("query", &r.query, &o.query), ("body", &r.body, &o.body)] {
+                let wire_differs = r.query != o.query || r.body != o.body;
+                if moved.iter().any(|m| m == action) && wire_differs {
+                    // Declared `moved`: the query and body together must be equal.
+                    let all = |x: &interop::Record| {
+                        let mut m = x.query.clone();
+                        m.extend(x.body.clone());
+                        m
+                    };
+                    let d = compare(&all(r), &all(o));
+                    if d.is_empty() {
+                        moved_seen.push(action.to_string());
+                        known_count += 1;
+                    } else {
+                        for (key, d) in d {
+                            problems.push(format!("{} (declared moved)", show(&key, &d)));
+                        }
+                    }
+                } else if moved.iter().any(|m| m == action) {
+                    problems.push(
+                        "declared `moved` but both sides now agree: remove it from surface_known.json"
+                            .to_owned(),
+                    );
+                }
+                let parts = if moved.iter().any(|m| m == action) {
+                    Vec::new()
+                } else {
+                    vec![("query", &r.query, &o.query), ("body", &r.body, &o.body)]
+                };
+                for (part, a, b) in parts {
                     for (key, d) in compare(a, b) {
                         match known(&d) {
                             Some(_) => known_count += 1,
@@ -139,8 +182,11 @@ async fn run() -> Result<bool, String> {
             println!("  DIFFERS  {action}: {p}");
         }
     }
+    for a in &moved_seen {
+        println!("  known    {a}: the same parameters, in the query on one side and in the body on the other (tests/interop/surface_known.json)");
+    }
     println!(
-        "\ninterop-surface: {} of {} operation(s) accepted and equal on the wire, {} differ; {} known difference(s) (same JSON or number, spelled differently)",
+        "\ninterop-surface: {} of {} operation(s) accepted and equal on the wire, {} differ; {} known difference(s) (same JSON or number spelled differently, or declared in surface_known.json)",
         calls.len() - failed.len(),
         calls.len(),
         failed.len(),

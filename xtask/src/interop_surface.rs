@@ -127,6 +127,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .arg(&python)
         .arg("--values")
         .arg(&values)
+        .arg("--known")
+        .arg(root.join("tests/interop/surface_known.json"))
         .current_dir(&driver)
         .env(
             "CARGO_TARGET_DIR",

@@ -69,7 +69,12 @@ fn base(f: &Function, action: String, method: String, style: String) -> ClientOp
         action,
         method: method.to_ascii_uppercase(),
         style,
-        request: f.params.first().and_then(|(_, t)| named(t)),
+        // `Util.RuntimeOptions` and other imported types are not request models.
+        request: f
+            .params
+            .first()
+            .and_then(|(_, t)| named(t))
+            .filter(|n| !n.contains('.')),
         response: named(&f.ret).unwrap_or_default(),
         deprecated: f.deprecated,
         places: IndexMap::new(),
