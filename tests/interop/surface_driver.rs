@@ -136,7 +136,7 @@ async fn run() -> Result<bool, String> {
                         m.extend(x.body.clone());
                         m
                     };
-                    let d = compare(&all(r), &all(o));
+                    let d = compare(&all(r), &all(&o));
                     if d.is_empty() {
                         moved_seen.push(action.to_string());
                         known_count += 1;
