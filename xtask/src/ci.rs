@@ -57,6 +57,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     crate::fuzz::run(&[])?;
     println!("\n==> cargo xtask interop");
     crate::interop::run(&[])?;
+    println!("\n==> cargo xtask interop-surface (fixed sample of the committed crate)");
+    crate::interop_surface::run(&[])?;
     println!("\nci: all checks passed");
     Ok(())
 }

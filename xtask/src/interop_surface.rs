@@ -7,8 +7,9 @@
 //! in action order, and the seed operation). `--spec DIR` generates a crate from another spec
 //! tree first (e.g. `target/corpus-dara/spec` after `cargo xtask corpus-dara`); `--all` sends
 //! every operation; `--crate DIR` uses a crate already generated from that tree (e.g.
-//! `target/corpus-dara/generated/sas20181203`) instead of generating one. The driver crate is written under `target/interop-surface/` (never
-//! committed) and built with `CARGO_TARGET_DIR=target/corpus-target`.
+//! `target/corpus-dara/generated/sas20181203`) instead of generating one. The driver crate is
+//! written under `target/interop-surface/` (never committed) and built in the workspace's
+//! target directory for the committed crate, in `target/corpus-target` otherwise.
 
 use sas_codegen::emit::RuntimeDep;
 use sas_codegen::{load, lower, Options};
@@ -120,6 +121,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     std::fs::write(&values, text).map_err(|e| format!("{}: {e}", values.display()))?;
     crate::corpus::seed_lockfile(&root, &driver);
 
+    // The committed crate is already built in the workspace's target directory; a crate
+    // generated elsewhere shares the corpus checks' one.
+    let target_dir = if spec.is_none() {
+        root.join("target")
+    } else {
+        root.join("target").join("corpus-target")
+    };
     let python = crate::interop::ensure_venv()?;
     let status = Command::new(crate::corpus::cargo())
         .args(["run", "--quiet", "--"])
@@ -130,10 +138,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .arg("--known")
         .arg(root.join("tests/interop/surface_known.json"))
         .current_dir(&driver)
-        .env(
-            "CARGO_TARGET_DIR",
-            root.join("target").join("corpus-target"),
-        )
+        .env("CARGO_TARGET_DIR", target_dir)
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if status.success() {
