@@ -177,8 +177,10 @@ def run_cases(args, data):
 
 
 def sas_methods(client):
-    """Action name (lower case, no underscores) -> the client's `*_with_options` method name."""
-    suffix = "_with_options"
+    """Action name (lower case, no underscores) -> the client's `*_with_options` method name.
+
+    A few names lack the underscore before `with` (`add_cloud_vendor_account_akwith_options`)."""
+    suffix = "with_options"
     return {
         name[: -len(suffix)].replace("_", ""): name
         for name in dir(client)

@@ -16,7 +16,8 @@ use sas_codegen::{load, lower, Options};
 use std::path::PathBuf;
 use std::process::Command;
 
-const USAGE: &str = "usage: cargo xtask interop-surface [--spec DIR [--crate DIR]] [--all]";
+const USAGE: &str =
+    "usage: cargo xtask interop-surface [--spec DIR [--crate DIR]] [--all|--operations A,B,…]";
 /// The sample: every N-th operation in action order.
 const SAMPLE_EVERY: usize = 20;
 /// Always in the sample.
@@ -27,11 +28,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut spec: Option<PathBuf> = None;
     let mut all = false;
     let mut existing: Option<PathBuf> = None;
+    let mut only: Option<Vec<String>> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--spec" => spec = Some(PathBuf::from(it.next().ok_or(USAGE)?)),
             "--all" => all = true,
+            "--operations" => {
+                let list = it.next().ok_or(USAGE)?;
+                only = Some(list.split(',').map(|s| s.trim().to_owned()).collect());
+            }
             "--crate" => existing = Some(PathBuf::from(it.next().ok_or(USAGE)?)),
             other => {
                 return Err(format!(
@@ -81,7 +87,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let sample: Vec<String> = actions
         .iter()
         .enumerate()
-        .filter(|(i, a)| all || i % SAMPLE_EVERY == 0 || **a == SEED)
+        .filter(|(i, a)| match &only {
+            Some(list) => list.iter().any(|x| x == *a),
+            None => all || i % SAMPLE_EVERY == 0 || **a == SEED,
+        })
         .map(|(_, a)| (*a).to_owned())
         .collect();
     let inputs = sas_codegen::surface_interop::inputs(&ir, |a| sample.iter().any(|s| s == a))?;
@@ -90,7 +99,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         inputs.actions.len(),
         ir.operations.len(),
         crate_dir.display(),
-        if all { "all" } else { "fixed sample" }
+        if only.is_some() {
+            "selected"
+        } else if all {
+            "all"
+        } else {
+            "fixed sample"
+        }
     );
 
     let driver = work.join("driver");
