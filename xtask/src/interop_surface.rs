@@ -74,6 +74,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 runtime: RuntimeDep::Path(root.join("runtime").to_string_lossy().into_owned()),
                 example_tests: false,
                 label_root: "spec".to_owned(),
+                ..Options::default()
             };
             let generated = sas_codegen::generate(&spec_root, &opts).map_err(fail)?;
             let out = work.join("generated");

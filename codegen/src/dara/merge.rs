@@ -242,6 +242,8 @@ pub fn merge(
         files,
         operations: names,
         enums_added,
+        // The Darabonba files hold no response examples.
+        examples: std::collections::BTreeMap::new(),
     };
     Ok((import, report))
 }
