@@ -28,6 +28,9 @@ pub struct MergeReport {
     pub conflicts: BTreeMap<String, Vec<String>>,
     /// Per operation: how many error codes were kept from the api-docs metadata.
     pub error_codes_kept: BTreeMap<String, usize>,
+    /// Per operation: string schemas without valid values in the Darabonba spec that keep the
+    /// api-docs metadata's (its `enum`, `enumValueTitles` keys or description bullets).
+    pub enums_kept: BTreeMap<String, Vec<String>>,
     /// Per operation: facts taken from the Tea file, and disagreements between Darabonba and
     /// Tea files.
     pub source_notes: BTreeMap<String, Vec<String>>,
@@ -44,6 +47,7 @@ impl MergeReport {
     pub fn summary(&self) -> String {
         let conflicts: usize = self.conflicts.values().map(Vec::len).sum();
         let codes: usize = self.error_codes_kept.values().sum();
+        let enums: usize = self.enums_kept.values().map(Vec::len).sum();
         let mut s = format!(
             "darabonba: {} operation(s) ({} not in the Tea file, {} only in the Tea file, {} with notes on sources)",
             self.both.len() + self.added.len(),
@@ -53,14 +57,16 @@ impl MergeReport {
         );
         if self.with_api_docs {
             s.push_str(&format!(
-                "\napi-docs merge: {} in both, {} added (only in Darabonba), {} removed (only in api-docs); {} difference(s) in {} operation(s); {} error code(s) kept in {} operation(s)",
+                "\napi-docs merge: {} in both, {} added (only in Darabonba), {} removed (only in api-docs); {} difference(s) in {} operation(s); {} error code(s) kept in {} operation(s); {} enum(s) kept in {} operation(s)",
                 self.both.len(),
                 self.added.len(),
                 self.removed.len(),
                 conflicts,
                 self.conflicts.len(),
                 codes,
-                self.error_codes_kept.len()
+                self.error_codes_kept.len(),
+                enums,
+                self.enums_kept.len()
             ));
         }
         s
@@ -112,6 +118,9 @@ impl fmt::Display for MergeReport {
                 )?;
                 for line in c {
                     writeln!(f, "    {line}")?;
+                }
+                for path in self.enums_kept.get(op).map(Vec::as_slice).unwrap_or(&[]) {
+                    writeln!(f, "    enum kept from api-docs: {path}")?;
                 }
             }
         }
@@ -209,6 +218,11 @@ pub fn merge(
                 if !diffs.is_empty() {
                     report.conflicts.insert(name.clone(), diffs);
                 }
+                let mut kept = Vec::new();
+                keep_enums(old, &mut op, &components, &mut kept);
+                if !kept.is_empty() {
+                    report.enums_kept.insert(name.clone(), kept);
+                }
                 if let Some(codes) = error_codes(old) {
                     let n = codes
                         .as_object()
@@ -281,6 +295,152 @@ fn product_json(s: &Surface) -> Json {
     o.insert("info".to_owned(), Json::Object(info));
     o.insert("endpoints".to_owned(), Json::Array(endpoints));
     Json::Object(o)
+}
+
+/// Gives string schemas of `new` that have no `enum` the valid values the api-docs entry `old`
+/// lists for the same parameter or member (explicit `enum`, else `enumValueTitles` keys, else
+/// description bullets, as `cargo xtask import` reads them). Records each path in `kept`.
+fn keep_enums(old: &Json, new: &mut Json, comps: &IndexMap<String, Json>, kept: &mut Vec<String>) {
+    let old_params: IndexMap<String, Json> = match old.get("parameters") {
+        Some(Json::Array(a)) => a
+            .iter()
+            .filter_map(|p| {
+                Some((
+                    p.get("name")?.as_str()?.to_owned(),
+                    p.get("schema")?.clone(),
+                ))
+            })
+            .collect(),
+        _ => IndexMap::new(),
+    };
+    if let Some(Json::Array(params)) = new.as_object_mut().and_then(|o| o.get_mut("parameters")) {
+        for p in params.iter_mut() {
+            let Some(name) = p.get("name").and_then(Json::as_str).map(str::to_owned) else {
+                continue;
+            };
+            let (Some(o), Some(n)) = (
+                old_params.get(&name),
+                p.as_object_mut().and_then(|p| p.get_mut("schema")),
+            ) else {
+                continue;
+            };
+            keep_schema_enums(o, n, comps, &format!("parameter {name}"), kept, 0);
+        }
+    }
+    let old_body = old
+        .get("responses")
+        .and_then(|r| r.get("200"))
+        .and_then(|r| r.get("schema"));
+    let new_body = new
+        .as_object_mut()
+        .and_then(|o| o.get_mut("responses"))
+        .and_then(Json::as_object_mut)
+        .and_then(|r| r.get_mut("200"))
+        .and_then(Json::as_object_mut)
+        .and_then(|r| r.get_mut("schema"));
+    if let (Some(o), Some(n)) = (old_body, new_body) {
+        keep_schema_enums(o, n, comps, "response", kept, 0);
+    }
+}
+
+fn keep_schema_enums(
+    old: &Json,
+    new: &mut Json,
+    comps: &IndexMap<String, Json>,
+    path: &str,
+    kept: &mut Vec<String>,
+    depth: usize,
+) {
+    if depth > 24 {
+        return;
+    }
+    let mut old = old;
+    if let Some(r) = old.get("$ref").and_then(Json::as_str) {
+        match r.rsplit('/').next().and_then(|n| comps.get(n)) {
+            Some(t) => old = t,
+            None => return,
+        }
+    }
+    let Some(n) = new.as_object_mut() else {
+        return;
+    };
+    let is_string = |j: Option<&Json>| j.and_then(Json::as_str) == Some("string");
+    if is_string(n.get("type")) && !n.contains_key("enum") && is_string(old.get("type")) {
+        if let Some(values) = old_enum(old) {
+            n.insert(
+                "enum".to_owned(),
+                Json::Array(values.into_iter().map(Json::String).collect()),
+            );
+            kept.push(path.to_owned());
+        }
+    }
+    if let (Some(Json::Object(op)), Some(Json::Object(np))) =
+        (old.get("properties"), n.get_mut("properties"))
+    {
+        for (k, v) in np.iter_mut() {
+            if let Some(o) = op.get(k) {
+                let p = if path == "response" {
+                    format!("response {k}")
+                } else {
+                    format!("{path}.{k}")
+                };
+                keep_schema_enums(o, v, comps, &p, kept, depth + 1);
+            }
+        }
+    }
+    if let (Some(o), Some(v)) = (old.get("items"), n.get_mut("items")) {
+        // A list whose own description enumerates the values of its string items.
+        let listed = old
+            .get("description")
+            .and_then(Json::as_str)
+            .and_then(crate::values::listed_values);
+        match (listed, old_enum(o)) {
+            (Some(values), None) if is_string(o.get("type")) => {
+                let mut with = o.clone();
+                if let Some(w) = with.as_object_mut() {
+                    w.insert(
+                        "enum".to_owned(),
+                        Json::Array(values.into_iter().map(|(x, _)| Json::String(x)).collect()),
+                    );
+                }
+                keep_schema_enums(&with, v, comps, &format!("{path}[]"), kept, depth + 1);
+            }
+            _ => keep_schema_enums(o, v, comps, &format!("{path}[]"), kept, depth + 1),
+        }
+    }
+    if let (Some(o), Some(v)) = (
+        old.get("additionalProperties"),
+        n.get_mut("additionalProperties"),
+    ) {
+        keep_schema_enums(o, v, comps, &format!("{path}{{}}"), kept, depth + 1);
+    }
+}
+
+/// The valid values an api-docs string schema lists, as `cargo xtask import` reads them.
+fn old_enum(s: &Json) -> Option<Vec<String>> {
+    if let Some(Json::Array(a)) = s.get("enum") {
+        let v: Vec<String> = a
+            .iter()
+            .filter_map(Json::as_str)
+            .map(str::to_owned)
+            .collect();
+        return (!v.is_empty()).then_some(v);
+    }
+    if let Some(Json::Object(t)) = s.get("enumValueTitles") {
+        let v: Vec<String> = t
+            .keys()
+            .filter(|k| !k.trim().is_empty() && k.trim() == k.as_str())
+            .cloned()
+            .collect();
+        if !v.is_empty() && v.len() == t.len() {
+            return Some(v);
+        }
+    }
+    let description = s
+        .get("description")
+        .and_then(Json::as_str)
+        .unwrap_or_default();
+    crate::values::listed_values(description).map(|v| v.into_iter().map(|(x, _)| x).collect())
 }
 
 /// The api-docs error codes of an entry, codes only (messages are prose): status → list.

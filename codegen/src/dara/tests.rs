@@ -261,6 +261,7 @@ fn merge_keeps_error_codes_and_reports_differences() {
         "Ping": {"methods": ["post", "get"], "parameters": [
             {"name": "Id", "in": "query", "schema": {"type": "string"}},
             {"name": "Gone", "in": "query", "schema": {"type": "string"}},
+            {"name": "Old", "in": "query", "schema": {"type": "string", "enumValueTitles": {"x": "t", "y": "u"}}},
             {"name": "Tags", "in": "query", "style": "flat", "schema": {"type": "array", "items": {"type": "string"}}}
           ],
           "responses": {"200": {"schema": {"type": "object", "properties": {"RequestId": {"type": "integer"}}}}},
@@ -296,9 +297,14 @@ fn merge_keeps_error_codes_and_reports_differences() {
         );
     }
     assert_eq!(report.error_codes_kept["Ping"], 1);
+    // Valid values only the api-docs metadata lists are kept (the values, not the titles).
+    assert_eq!(report.enums_kept["Ping"], vec!["parameter Old"]);
     let op = &import.files[1].1;
     assert!(op.contains("\"errorCode\": \"Bad.Thing\""));
     assert!(!op.contains("prose"));
+    let compact = op.replace([' ', '\n'], "");
+    assert!(compact.contains(r#""name":"Old","in":"query","schema":{"type":"string","deprecated":true,"enum":["x","y"]}"#), "{compact}");
+    assert!(compact.starts_with(r#"{"importedFrom":"darabonba","action":"Ping""#));
     assert_eq!(
         import.default_dir,
         std::path::PathBuf::from("spec/demo/2021-01-01")
