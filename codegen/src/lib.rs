@@ -7,6 +7,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod dara;
 pub mod diag;
 pub mod diff;
 pub mod docs;
@@ -21,6 +22,8 @@ pub mod naming;
 pub mod ordered;
 pub mod regen;
 pub mod spec;
+pub mod surface_interop;
+pub mod synth;
 pub mod values;
 pub mod write;
 
@@ -152,13 +155,40 @@ pub fn generate_product(
         spec_label: label,
         example_tests: opts.example_tests,
     };
-    let files = emit::emit_crate(&lowered.ir, &examples, &emit_opts).map_err(|e| {
+    let mut files = emit::emit_crate(&lowered.ir, &examples, &emit_opts).map_err(|e| {
         vec![SpecError::new(
             dir,
             "$",
             format!("generated code that parses ({e})"),
         )]
     })?;
+    if opts.example_tests {
+        let components = loaded
+            .product
+            .components
+            .as_ref()
+            .map(|c| c.schemas.clone())
+            .unwrap_or_default();
+        let bodies = loaded
+            .operations
+            .iter()
+            .filter_map(|o| {
+                let action = o.spec.action.clone().unwrap_or_else(|| o.stem.clone());
+                let schema = o.spec.responses.get("200")?.schema.as_ref()?;
+                let body = synth::value(schema, &components);
+                Some((action, serde_json::to_string(&body).ok()?))
+            })
+            .collect();
+        let text =
+            synth::responses_rs(&lowered.ir, &bodies, &emit_opts.spec_label).map_err(|e| {
+                vec![SpecError::new(
+                    dir,
+                    "$",
+                    format!("generated code that parses ({e})"),
+                )]
+            })?;
+        files.insert("tests/responses.rs".to_owned(), text);
+    }
     Ok((
         lowered.ir.product.dir_name.clone(),
         files,

@@ -23,6 +23,11 @@ Python SDKs build theirs (see any `*_with_options` method of alibabacloud_sas201
 Usage:
   python official_client.py cases --endpoint 127.0.0.1:PORT --cases cases.json --spec-dir DIR
       prints one JSON line per case: {"case", "ok", "code", "message"}
+  python official_client.py surface --endpoint 127.0.0.1:PORT --cases cases.json --spec-dir DIR
+      --values values.json
+      sends every operation of values.json (action -> wire name -> value) with the real Sas
+      client: `<Action>Request().from_map(values)` and `<snake>_with_options`; prints one JSON
+      line per operation, as `cases` does
   python official_client.py bench --endpoint 127.0.0.1:PORT --cases cases.json --spec-dir DIR
       [--calls 1000] [--threads 1] [--case seed]
       prints one JSON line: {"calls", "threads", "errors", "cpu_s", "wall_s"}
@@ -182,6 +187,44 @@ def run_cases(args, data):
         print(json.dumps(out, ensure_ascii=False), flush=True)
 
 
+def sas_methods(client):
+    """Action name (lower case, no underscores) -> the client's `*_with_options` method name.
+
+    A few names lack the underscore before `with` (`add_cloud_vendor_account_akwith_options`)."""
+    suffix = "with_options"
+    return {
+        name[: -len(suffix)].replace("_", ""): name
+        for name in dir(client)
+        if name.endswith(suffix) and not name.startswith("_")
+    }
+
+
+def run_surface(args, data):
+    with open(args.values, encoding="utf-8") as f:
+        values = json.load(f)
+    client = SasClient(config_for(data["credentials"]["ak"], args.endpoint))
+    methods = sas_methods(client)
+    runtime = runtime_options()
+    for action, params in values.items():
+        model = getattr(sas_models, action + "Request", None)
+        method = methods.get(action.lower())
+        # Operations without parameters have no request model: `<snake>_with_options(runtime)`.
+        if method is None or (model is None and params):
+            out = {"case": action, "ok": False, "code": "NotInOfficialSdk", "message": None}
+            print(json.dumps(out), flush=True)
+            continue
+        try:
+            if model is None:
+                getattr(client, method)(runtime)
+            else:
+                getattr(client, method)(model().from_map(params), runtime)
+            out = {"case": action, "ok": True, "code": None, "message": None}
+        except Exception as e:
+            code, message = error_code(e)
+            out = {"case": action, "ok": False, "code": code, "message": message[:300]}
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+
+
 def run_bench(args, data):
     case = next(c for c in data["cases"] if c["name"] == args.case)
     caller = Caller(case, data["credentials"], args.endpoint, args.spec_dir)
@@ -214,7 +257,7 @@ def run_bench(args, data):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["cases", "bench"])
+    parser.add_argument("mode", choices=["cases", "bench", "surface"])
     parser.add_argument("--endpoint", required=True, help="127.0.0.1:PORT")
     parser.add_argument("--cases", required=True)
     parser.add_argument("--spec-dir", required=True, help="the fixture product's spec folder")
@@ -222,11 +265,14 @@ def main():
     parser.add_argument("--calls", type=int, default=1000)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--case", default="seed")
+    parser.add_argument("--values", help="surface mode: action -> wire name -> value")
     args = parser.parse_args()
     with open(args.cases, encoding="utf-8") as f:
         data = json.load(f)
     if args.mode == "cases":
         run_cases(args, data)
+    elif args.mode == "surface":
+        run_surface(args, data)
     else:
         run_bench(args, data)
     sys.stdout.flush()

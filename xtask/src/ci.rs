@@ -51,10 +51,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "target",
     ])?;
     corpus()?;
+    println!("\n==> cargo xtask corpus-dara");
+    crate::corpus_dara::run(&[])?;
     println!("\n==> cargo xtask fuzz-smoke");
     crate::fuzz::run(&[])?;
     println!("\n==> cargo xtask interop");
     crate::interop::run(&[])?;
+    println!("\n==> cargo xtask interop-surface (fixed sample of the committed crate)");
+    crate::interop_surface::run(&[])?;
     println!("\nci: all checks passed");
     Ok(())
 }

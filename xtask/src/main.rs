@@ -5,10 +5,13 @@ mod bench;
 mod benchmd;
 mod ci;
 mod corpus;
+mod corpus_dara;
+mod dara;
 mod fuzz;
 mod gen;
 mod import;
 mod interop;
+mod interop_surface;
 mod msrv;
 
 use std::path::PathBuf;
@@ -40,11 +43,22 @@ commands:
                      split an official product metadata file into spec files (default --all,
                      --out spec/<product>/<version>); refuses to overwrite a changed file
                      unless --force
+  import-dara [--dara F] [--tea F|--no-tea] [--api-docs F|--no-api-docs]
+              [--operations A,B,…|--all] [--out DIR] [--force] [--report] [--dry-run]
+                     the current surface from Alibaba's Darabonba SDK spec (positions, styles
+                     from the Tea client where the .dara lacks them), merged with the api-docs
+                     metadata (error codes kept; operations gone from the API dropped);
+                     defaults: the files in ../shared/alibaba-metadata/; --report lists every
+                     operation added, removed and every difference
   corpus <api-docs.json>
                      import every operation into target/corpus, generate a standalone crate,
                      build it and decode every documented example (from the metadata); fails
                      unless all pass and every member kept in extra_fields is in
                      tests/corpus-allowlist.json
+  corpus-dara [--work DIR] [--gen-only]
+                     import the Darabonba surface (all operations) into target/corpus-dara,
+                     check a second import changes nothing, generate, build, and decode a
+                     synthesised response per operation with nothing left in extra_fields
   bench-gen [<api-docs.json>] [--runs N] [--skip-aws] [--gen-only] [--no-write]
                      measure generation time, build time, memory and lines of code of the
                      whole product, of 10 operations, and of aws-sdk-ec2 (slow: many minutes);
@@ -53,6 +67,10 @@ commands:
                      pinned in tests/interop/requirements.txt, installed into .venv-interop/)
                      against a loopback verifier that checks signatures with the official
                      library's own code; fails if any request differs or is rejected
+  interop-surface [--spec DIR] [--all]
+                     every operation (default: a fixed sample of the committed crate) with every
+                     parameter set, sent by our client and by the official Python SDK's real
+                     client to the verifier; fails on a rejected or different request
   bench-load [--calls N] [--concurrency N] [--rounds N] [--no-write]
                      client CPU per call and calls per second, Rust client vs the official
                      Python SDK, on loopback; writes its section of BENCHMARKS.md
@@ -63,7 +81,8 @@ commands:
                      newer Rust than the declared rust-version
   ci                 everything CI runs: fmt, clippy -D warnings, gen --check, golden,
                      api-diff --check-version, tests,
-                     the corpus check when the official metadata is present, fuzz-smoke,
+                     the corpus checks (api-docs, Darabonba) when the official metadata is
+                     present, fuzz-smoke,
                      interop
 ";
 
@@ -81,9 +100,12 @@ fn main() -> ExitCode {
         "api-diff" => api_diff::run(rest),
         "golden" => gen::golden(rest),
         "import" => import::run(rest),
+        "import-dara" => dara::run(rest),
         "corpus" => corpus::run(rest),
+        "corpus-dara" => corpus_dara::run(rest),
         "bench-gen" => bench::run(rest),
         "interop" => interop::run(rest),
+        "interop-surface" => interop_surface::run(rest),
         "bench-load" => interop::bench_load(rest),
         "fuzz-smoke" => fuzz::run(rest),
         "ci" => ci::run(rest),
