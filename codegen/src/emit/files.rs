@@ -345,6 +345,7 @@ fn operation_rs(op: &OperationIr, label: &str) -> Result<String, String> {
     let types = op.modules.iter().map(module_tokens);
     let errors = errors_tokens(op);
     let operation = operation_tokens(op);
+    let paged = op.pagination.as_ref().map(|p| pagination_tokens(op, p));
     let tokens = quote! {
         #(#module_doc)*
         use alibabacloud_runtime as rt;
@@ -353,6 +354,7 @@ fn operation_rs(op: &OperationIr, label: &str) -> Result<String, String> {
         #(#types)*
         #errors
         #operation
+        #paged
     };
     let file = op.source.rsplit('/').next().unwrap_or(&op.source);
     render(&header(&format!("{label}/operations/{file}")), tokens)
