@@ -29,6 +29,8 @@ pub struct ProductIr {
     pub title: Option<String>,
     /// Region → endpoint, trimmed, in spec order.
     pub endpoints: Vec<(String, String)>,
+    /// Hand-written Markdown lines appended to the crate docs (`crateDocs`).
+    pub docs: Vec<String>,
 }
 
 /// One operation.

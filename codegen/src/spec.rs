@@ -68,6 +68,13 @@ pub struct ProductSpec {
     /// Extension: the generated crate's version (semver; default `0.1.0`).
     #[serde(default)]
     pub crate_version: Option<String>,
+    /// Extension: a hand-written English Markdown file beside `product.json` appended to the
+    /// crate docs (its Rust code blocks are doctests).
+    #[serde(default)]
+    pub crate_docs: Option<String>,
+    /// The contents of `crate_docs`, read by the loader.
+    #[serde(skip)]
+    pub crate_docs_text: Option<String>,
 }
 
 /// `info` of a product.

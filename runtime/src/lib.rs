@@ -21,6 +21,8 @@ pub mod params;
 pub mod percent;
 pub mod retry;
 pub mod signer;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 pub mod transport;
 
 pub use client::{CallOptions, Client, ClientBuilder, Method, Operation, SignatureVersion};
@@ -35,6 +37,7 @@ pub use paginate::{Paged, PagedItems, PaginationError, Paginator};
 pub use params::{Location, Params, Style};
 pub use retry::RetryPolicy;
 pub use serde_json::{Map, Value};
+pub use transport::TypedRequest;
 
 /// What consuming a paginator's streams needs: `futures_util`'s `Stream` traits.
 pub mod stream {

@@ -23,7 +23,7 @@ use std::fmt;
 pub const DEFAULT_MAX_PAGES: u32 = 10_000;
 
 /// How a paged operation's request and answer carry the page (generated per operation).
-pub trait Paged: Operation + Clone + Send + Sync + 'static {
+pub trait Paged: Operation {
     /// Pages are chained by a token (else by page number).
     const BY_TOKEN: bool;
     /// Sets the page number (page-number operations).

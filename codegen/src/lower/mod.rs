@@ -186,6 +186,11 @@ pub fn lower(
                 dir_name,
                 title: product.title.clone(),
                 endpoints,
+                docs: product
+                    .crate_docs_text
+                    .as_deref()
+                    .map(|t| t.lines().map(str::to_owned).collect())
+                    .unwrap_or_default(),
             },
             operations,
             shared_types: shared.finish(),
