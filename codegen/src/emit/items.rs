@@ -523,53 +523,47 @@ pub fn pagination_tokens(op: &OperationIr, p: &PaginationIr) -> TokenStream {
     let req = ident(&op.request.name);
     let by_token = p.by_token;
     let cursor = ident(&p.cursor.ident);
-    let text = p.cursor.ty == TypeRef::String;
-    let set = match (p.by_token, p.cursor.required) {
-        (false, required) if text => {
-            let value = if required {
-                quote!(page.to_string())
-            } else {
-                quote!(Some(page.to_string()))
-            };
-            quote! {
-                #[inline]
-                fn set_page_number(&mut self, page: i32) {
-                    self.#cursor = #value;
-                }
+    let set = if p.by_token {
+        let value = if p.cursor.required {
+            quote!(token.unwrap_or_default())
+        } else {
+            quote!(token)
+        };
+        quote! {
+            #[inline]
+            fn set_token(&mut self, token: Option<String>) {
+                self.#cursor = #value;
             }
         }
-        (true, false) => quote! {
-            #[inline]
-            fn set_token(&mut self, token: Option<String>) {
-                self.#cursor = token;
-            }
-        },
-        (true, true) => quote! {
-            #[inline]
-            fn set_token(&mut self, token: Option<String>) {
-                self.#cursor = token.unwrap_or_default();
-            }
-        },
-        (false, false) => quote! {
-            #[inline]
-            fn set_page_number(&mut self, page: i32) {
-                self.#cursor = Some(page.into());
-            }
-        },
-        (false, true) => quote! {
+    } else {
+        let page = match p.cursor.ty {
+            TypeRef::String => quote!(page.to_string()),
+            TypeRef::I64 => quote!(i64::from(page)),
+            _ => quote!(page),
+        };
+        let value = if p.cursor.required {
+            page
+        } else {
+            quote!(Some(#page))
+        };
+        quote! {
             #[inline]
             fn set_page_number(&mut self, page: i32) {
-                self.#cursor = page.into();
+                self.#cursor = #value;
             }
-        },
+        }
     };
     let size = p.page_size.as_ref().map(|f| {
         let id = ident(&f.ident);
-        let value = match (f.required, f.ty == TypeRef::String) {
-            (true, false) => quote!(Some(i64::from(self.#id))),
-            (false, false) => quote!(self.#id.map(i64::from)),
-            (true, true) => quote!(self.#id.trim().parse().ok()),
-            (false, true) => quote!(self.#id.as_deref().and_then(|s| s.trim().parse().ok())),
+        let value = match (f.required, &f.ty) {
+            (true, TypeRef::String) => quote!(self.#id.trim().parse().ok()),
+            (false, TypeRef::String) => {
+                quote!(self.#id.as_deref().and_then(|s| s.trim().parse().ok()))
+            }
+            (true, TypeRef::I64) => quote!(Some(self.#id)),
+            (false, TypeRef::I64) => quote!(self.#id),
+            (true, _) => quote!(Some(i64::from(self.#id))),
+            (false, _) => quote!(self.#id.map(i64::from)),
         };
         quote! {
             #[inline]
@@ -580,10 +574,15 @@ pub fn pagination_tokens(op: &OperationIr, p: &PaginationIr) -> TokenStream {
     });
     let total = p.total.as_ref().map(|m| {
         let chain = member_chain(&m.idents);
+        let convert = if m.ty == TypeRef::I64 {
+            quote!(.copied())
+        } else {
+            quote!(.map(|v| i64::from(*v)))
+        };
         quote! {
             #[inline]
             fn total(page: &Self::Output) -> Option<i64> {
-                #chain.map(|v| i64::from(*v))
+                #chain #convert
             }
         }
     });

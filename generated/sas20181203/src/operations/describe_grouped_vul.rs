@@ -866,7 +866,7 @@ impl rt::Paged for DescribeGroupedVulRequest {
     const BY_TOKEN: bool = false;
     #[inline]
     fn set_page_number(&mut self, page: i32) {
-        self.current_page = Some(page.into());
+        self.current_page = Some(page);
     }
     #[inline]
     fn page_size(&self) -> Option<i64> {

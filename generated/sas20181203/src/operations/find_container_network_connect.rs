@@ -732,18 +732,15 @@ impl rt::Paged for FindContainerNetworkConnectRequest {
     const BY_TOKEN: bool = false;
     #[inline]
     fn set_page_number(&mut self, page: i32) {
-        self.current_page = Some(page.into());
+        self.current_page = Some(i64::from(page));
     }
     #[inline]
     fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from)
+        self.page_size
     }
     #[inline]
     fn total(page: &Self::Output) -> Option<i64> {
-        page.page_info
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .map(|v| i64::from(*v))
+        page.page_info.as_ref().and_then(|v| v.total_count.as_ref()).copied()
     }
     #[inline]
     fn item_count(page: &Self::Output) -> Option<usize> {

@@ -573,7 +573,7 @@ impl rt::Paged for ListAgentlessMaliciousFilesRequest {
     const BY_TOKEN: bool = false;
     #[inline]
     fn set_page_number(&mut self, page: i32) {
-        self.current_page = page.into();
+        self.current_page = page;
     }
     #[inline]
     fn page_size(&self) -> Option<i64> {

@@ -331,11 +331,11 @@ impl rt::Paged for ListPodRiskRequest {
     const BY_TOKEN: bool = false;
     #[inline]
     fn set_page_number(&mut self, page: i32) {
-        self.current_page = Some(page.into());
+        self.current_page = Some(i64::from(page));
     }
     #[inline]
     fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from)
+        self.page_size
     }
     #[inline]
     fn total(page: &Self::Output) -> Option<i64> {
