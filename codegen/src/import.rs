@@ -230,7 +230,8 @@ pub fn import(source: &Path, text: &str, selection: &Selection) -> Result<Import
                 }
             }
         }
-        match crate::paging::infer(entry) {
+        // On the enriched entry: a page size given listed values is an enum, not a number.
+        match crate::paging::infer(&Json::Object(op.clone())) {
             crate::paging::Inferred::Paged(p) => {
                 let value = serde_json::to_value(&p).and_then(serde_json::from_value::<Json>);
                 if let Ok(v) = value {

@@ -39,10 +39,12 @@ pub fn infer(op: &Json) -> Inferred {
             .iter()
             .filter_map(|p| {
                 let name = p.get("name")?.as_str()?;
-                let ty = p
-                    .get("schema")
-                    .and_then(|s| s.get("type"))
-                    .and_then(Json::as_str);
+                let schema = p.get("schema");
+                // A string with listed values becomes an enum type: not a number.
+                if schema.and_then(|s| s.get("enum")).is_some() {
+                    return Some((name, "enum"));
+                }
+                let ty = schema.and_then(|s| s.get("type")).and_then(Json::as_str);
                 Some((name, ty.unwrap_or_default()))
             })
             .collect(),
