@@ -21,7 +21,7 @@
 //!
 //! # Testing your code
 //!
-//! With the `test-util` feature, [`runtime::test_util::Mock`] answers the generated `Client`
+//! With the `test-util` feature, `runtime::test_util::Mock` answers the generated `Client`
 //! with typed responses or service error codes, per operation and optionally per request
 //! predicate, and records the typed requests your code sent:
 //!
