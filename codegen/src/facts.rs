@@ -26,6 +26,8 @@ const OPERATION: &[&str] = &[
     "parameters",
     "responses",
     "errorCodes",
+    // Ours, inferred from the parameters and the response schema: facts, not prose.
+    "pagination",
 ];
 
 /// Keys of a parameter that are facts.

@@ -35,6 +35,11 @@ pub struct Import {
     pub operations: Vec<String>,
     /// Enums added from value titles and description bullets: (file, JSON path, values).
     pub enums_added: Vec<(PathBuf, String, Vec<String>)>,
+    /// Operations given a `pagination` extension.
+    pub paged: Vec<String>,
+    /// Operations that take page parameters but whose shape is not recognised: (action, why).
+    /// They get no pagination.
+    pub unpaged: Vec<(String, String)>,
     /// Action → the entry's `responseDemo` (Alibaba's examples: prose, never written to spec
     /// files, but checks may decode them in memory: see [`crate::Options::examples`]).
     pub examples: std::collections::BTreeMap<String, String>,
@@ -126,6 +131,8 @@ pub fn import(source: &Path, text: &str, selection: &Selection) -> Result<Import
         files: Vec::new(),
         operations: Vec::new(),
         enums_added: Vec::new(),
+        paged: Vec::new(),
+        unpaged: Vec::new(),
         examples: std::collections::BTreeMap::new(),
     };
 
@@ -222,6 +229,18 @@ pub fn import(source: &Path, text: &str, selection: &Selection) -> Result<Import
                     enrich(s, &path, &file, &mut out.enums_added);
                 }
             }
+        }
+        // On the enriched entry: a page size given listed values is an enum, not a number.
+        match crate::paging::infer(&Json::Object(op.clone())) {
+            crate::paging::Inferred::Paged(p) => {
+                let value = serde_json::to_value(&p).and_then(serde_json::from_value::<Json>);
+                if let Ok(v) = value {
+                    op.insert("pagination".to_owned(), v);
+                    out.paged.push(name.clone());
+                }
+            }
+            crate::paging::Inferred::Unrecognised(why) => out.unpaged.push((name.clone(), why)),
+            crate::paging::Inferred::NotPaged => {}
         }
         if let Some(demo) = op.get("responseDemo").and_then(Json::as_str) {
             out.examples.insert(name.clone(), demo.to_owned());

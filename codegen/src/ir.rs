@@ -29,6 +29,8 @@ pub struct ProductIr {
     pub title: Option<String>,
     /// Region → endpoint, trimmed, in spec order.
     pub endpoints: Vec<(String, String)>,
+    /// Hand-written Markdown lines appended to the crate docs (`crateDocs`).
+    pub docs: Vec<String>,
 }
 
 /// One operation.
@@ -62,6 +64,60 @@ pub struct OperationIr {
     pub errors: ErrorEnum,
     /// The source file, relative to the spec root, for the header.
     pub source: String,
+    /// How the operation pages, when its spec says so.
+    pub pagination: Option<PaginationIr>,
+}
+
+/// How a paged operation pages, resolved to Rust fields: the runtime's `Paged` (and
+/// `PagedItems`) implementation and the client's `<method>_paginator`.
+#[derive(Debug, Clone)]
+pub struct PaginationIr {
+    /// The client method returning the paginator.
+    pub method_name: String,
+    /// Chained by token (else by page number).
+    pub by_token: bool,
+    /// The request field the paginator sets: the page number or the token.
+    pub cursor: RequestField,
+    /// The request field holding the page size, if any.
+    pub page_size: Option<RequestField>,
+    /// The response member holding the total, if any.
+    pub total: Option<MemberPath>,
+    /// The response member holding the next token (token paging).
+    pub next_token: Option<MemberPath>,
+    /// The response list holding the items, if known.
+    pub items: Option<ItemsIr>,
+}
+
+/// A top-level request field.
+#[derive(Debug, Clone)]
+pub struct RequestField {
+    /// Rust identifier.
+    pub ident: String,
+    /// Required fields are not `Option`.
+    pub required: bool,
+    /// Its type (`I32`, `I64` or `String`).
+    pub ty: TypeRef,
+}
+
+/// A response member reached through optional objects from the response root.
+#[derive(Debug, Clone)]
+pub struct MemberPath {
+    /// The Rust field of each step, from the root.
+    pub idents: Vec<String>,
+    /// The member's type (unboxed).
+    pub ty: TypeRef,
+}
+
+/// The item list of a paged answer.
+#[derive(Debug, Clone)]
+pub struct ItemsIr {
+    /// The list member.
+    pub path: MemberPath,
+    /// The type of one item, as written in the module `scope`.
+    pub item: TypeRef,
+    /// The module path, from the operation module, in which `item` is written (`response`,
+    /// `data`…).
+    pub scope: Vec<String>,
 }
 
 /// A module of nested types: the children of one object (or of the request or response).

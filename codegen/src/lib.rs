@@ -20,6 +20,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod ordered;
+pub mod paging;
 pub mod regen;
 pub mod spec;
 pub mod surface_interop;

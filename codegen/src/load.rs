@@ -193,7 +193,21 @@ pub fn product_dir(dir: &Path, root: &Path) -> Result<ProductDir, Vec<SpecError>
     let product = match read(&product_path)
         .and_then(|t| parse_as::<ProductSpec>(&product_path, &t, Shape::Product))
     {
-        Ok(p) => Some(p),
+        Ok(mut p) => {
+            if let Some(name) = p.crate_docs.clone() {
+                let safe = !name.contains("..") && !name.starts_with('/');
+                match read(&dir.join(&name)) {
+                    Ok(text) if safe => p.crate_docs_text = Some(text),
+                    Ok(_) => errors.push(SpecError::new(
+                        &product_path,
+                        "$.crateDocs",
+                        "expected a file name beside product.json",
+                    )),
+                    Err(e) => errors.push(SpecError::new(&product_path, "$.crateDocs", e.expected)),
+                }
+            }
+            Some(p)
+        }
         Err(e) => {
             errors.push(e);
             None

@@ -68,6 +68,13 @@ pub struct ProductSpec {
     /// Extension: the generated crate's version (semver; default `0.1.0`).
     #[serde(default)]
     pub crate_version: Option<String>,
+    /// Extension: a hand-written English Markdown file beside `product.json` appended to the
+    /// crate docs (its Rust code blocks are doctests).
+    #[serde(default)]
+    pub crate_docs: Option<String>,
+    /// The contents of `crate_docs`, read by the loader.
+    #[serde(skip)]
+    pub crate_docs_text: Option<String>,
 }
 
 /// `info` of a product.
@@ -173,6 +180,34 @@ pub struct OperationSpec {
     /// Extension: the change history from the documentation page.
     #[serde(default)]
     pub change_history: Vec<ChangeEntry>,
+    /// Extension: how the operation pages (inferred by the import, or written by hand).
+    #[serde(default)]
+    pub pagination: Option<PaginationSpec>,
+}
+
+/// Extension: how an operation pages. Request members are parameter names; response members
+/// are dotted member paths from the response root (`PageInfo.TotalCount`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PaginationSpec {
+    /// The integer parameter holding the page number (1-based), for page-number paging.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_number: Option<String>,
+    /// The integer parameter holding the page size, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<String>,
+    /// The string parameter holding the token, for token paging.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_token: Option<String>,
+    /// The string member holding the next page's token (token paging).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_token: Option<String>,
+    /// The integer member holding the total number of items, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<String>,
+    /// The list member holding the page's items, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
 }
 
 /// One request parameter.

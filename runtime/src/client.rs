@@ -11,7 +11,9 @@ use crate::params::Params;
 use crate::percent;
 use crate::retry::RetryPolicy;
 use crate::signer;
-use crate::transport::{HttpRequest, HttpResponse, ReqwestTransport, Timeouts, Transport};
+use crate::transport::{
+    HttpRequest, HttpResponse, ReqwestTransport, Timeouts, Transport, TypedRequest,
+};
 use serde_json::Value;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -19,8 +21,9 @@ use std::time::{Duration, Instant};
 use tracing::field::Empty;
 use tracing::Instrument as _;
 
-/// One API operation: generated for each action of a product.
-pub trait Operation {
+/// One API operation: generated for each action of a product. Requests are plain owned values
+/// (so that paginators and typed test doubles can keep copies).
+pub trait Operation: Clone + Send + Sync + 'static {
     /// The action name, sent as `x-acs-action`.
     const ACTION: &'static str;
     /// The HTTP method the operation is called with.
@@ -352,12 +355,19 @@ impl Client {
     ) -> Result<O::Output, Error<O::ErrorCode>> {
         let mut params = Params::new();
         request.write_params(&mut params);
+        // Only test doubles see typed requests; nothing is copied otherwise.
+        let typed = self
+            .inner
+            .transport
+            .wants_typed()
+            .then(|| TypedRequest::new(O::ACTION, request.clone()));
         let raw = self
             .call_raw(
                 CallSpec {
                     action: O::ACTION,
                     method: O::METHOD,
                     anonymous: O::ANONYMOUS,
+                    typed: typed.as_ref(),
                 },
                 params,
                 options,
@@ -386,7 +396,7 @@ impl Client {
     /// `duration_ms`; no secret is ever recorded.
     async fn call_raw(
         &self,
-        spec: CallSpec,
+        spec: CallSpec<'_>,
         params: Params,
         options: &CallOptions,
     ) -> Result<RawAnswer, Error> {
@@ -431,7 +441,7 @@ impl Client {
 
     async fn retry_loop(
         &self,
-        spec: CallSpec,
+        spec: CallSpec<'_>,
         params: &Params,
         options: &CallOptions,
         span: &tracing::Span,
@@ -497,7 +507,7 @@ impl Client {
 
     /// One attempt: fresh credentials, a fresh signature (new nonce and date), one request.
     /// Anonymous operations ask for no credentials and are sent unsigned.
-    async fn attempt(&self, spec: CallSpec, params: &Params) -> Result<RawAnswer, Error> {
+    async fn attempt(&self, spec: CallSpec<'_>, params: &Params) -> Result<RawAnswer, Error> {
         let credentials = if spec.anonymous {
             None
         } else {
@@ -517,22 +527,23 @@ impl Client {
             credentials.as_ref(),
             &SignContext::now(),
         );
-        let response = self
-            .inner
-            .transport
-            .send(request)
-            .await
-            .map_err(Error::Transport)?;
+        let response = match spec.typed {
+            Some(typed) => self.inner.transport.send_typed(request, typed),
+            None => self.inner.transport.send(request),
+        }
+        .await
+        .map_err(Error::Transport)?;
         interpret(response)
     }
 }
 
 /// What the untyped core needs to know about an operation.
 #[derive(Debug, Clone, Copy)]
-struct CallSpec {
+struct CallSpec<'a> {
     action: &'static str,
     method: Method,
     anonymous: bool,
+    typed: Option<&'a TypedRequest>,
 }
 
 fn timeout_error(message: String) -> Error {

@@ -41,6 +41,9 @@ pub enum Error<K = AnyCode> {
     Credentials(crate::credentials::CredentialsError),
     /// The request was rejected before any network I/O (configuration or parameters).
     Request(RequestError),
+    /// A paginator stopped a server that would have it loop: a repeated token, or more pages
+    /// than its limit.
+    Pagination(crate::paginate::PaginationError),
 }
 
 impl<K: ErrorCode> Error<K> {
@@ -99,6 +102,7 @@ impl<K: ErrorCode> Error<K> {
             Error::Transport(e) => Error::Transport(e),
             Error::Credentials(e) => Error::Credentials(e),
             Error::Request(e) => Error::Request(e),
+            Error::Pagination(e) => Error::Pagination(e),
         }
     }
 }
@@ -111,6 +115,7 @@ impl<K: ErrorCode> fmt::Display for Error<K> {
             Error::Transport(e) => e.fmt(f),
             Error::Credentials(e) => e.fmt(f),
             Error::Request(e) => e.fmt(f),
+            Error::Pagination(e) => e.fmt(f),
         }
     }
 }

@@ -16,10 +16,13 @@ pub mod endpoint;
 pub mod error;
 pub mod json;
 pub mod mock;
+pub mod paginate;
 pub mod params;
 pub mod percent;
 pub mod retry;
 pub mod signer;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 pub mod transport;
 
 pub use client::{CallOptions, Client, ClientBuilder, Method, Operation, SignatureVersion};
@@ -30,9 +33,16 @@ pub use error::{
 };
 pub use json::{Fields, FromJson, ObjectWriter, ToJson};
 pub use mock::MockTransport;
+pub use paginate::{Paged, PagedItems, PaginationError, Paginator};
 pub use params::{Location, Params, Style};
 pub use retry::RetryPolicy;
 pub use serde_json::{Map, Value};
+pub use transport::TypedRequest;
+
+/// What consuming a paginator's streams needs: `futures_util`'s `Stream` traits.
+pub mod stream {
+    pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
+}
 
 #[doc(hidden)]
 pub mod __private {

@@ -9,6 +9,7 @@
 //! use std::sync::Arc;
 //!
 //! // An operation as a generated crate defines it.
+//! #[derive(Clone)]
 //! struct DescribeVersion {
 //!     lang: Option<String>,
 //! }

@@ -95,6 +95,56 @@ impl HttpResponse {
 pub trait Transport: Send + Sync + fmt::Debug {
     /// Sends `request` and reads the whole answer.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
+
+    /// Whether the transport wants each call's typed request ([`send_typed`](Self::send_typed)):
+    /// typed test doubles do; by default no request is copied.
+    fn wants_typed(&self) -> bool {
+        false
+    }
+
+    /// Sends `request`, made from the typed request `typed` (only called when
+    /// [`wants_typed`](Self::wants_typed)); by default the same as [`send`](Self::send).
+    fn send_typed(
+        &self,
+        request: HttpRequest,
+        typed: &TypedRequest,
+    ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        let _ = typed;
+        self.send(request)
+    }
+}
+
+/// The typed request an HTTP request was made from: the operation's action and a copy of the
+/// request value (downcast it to the generated request type).
+#[derive(Clone)]
+pub struct TypedRequest {
+    /// The action.
+    pub action: &'static str,
+    /// The request value.
+    pub value: std::sync::Arc<dyn std::any::Any + Send + Sync>,
+}
+
+impl TypedRequest {
+    /// Wraps a copy of `value`.
+    pub fn new<T: std::any::Any + Send + Sync>(action: &'static str, value: T) -> Self {
+        Self {
+            action,
+            value: std::sync::Arc::new(value),
+        }
+    }
+
+    /// The request as `T`, if it is one.
+    pub fn downcast_ref<T: std::any::Any>(&self) -> Option<&T> {
+        self.value.downcast_ref()
+    }
+}
+
+impl fmt::Debug for TypedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TypedRequest")
+            .field("action", &self.action)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Connect and read timeouts of the default transport.

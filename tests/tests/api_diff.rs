@@ -28,6 +28,7 @@ impl Tree {
         fs::create_dir_all(product.join("operations")).expect("mkdir");
         let from = repo().join("spec/sas/2018-12-03");
         fs::copy(from.join("product.json"), product.join("product.json")).expect("copy");
+        fs::copy(from.join("crate-docs.md"), product.join("crate-docs.md")).expect("copy");
         let op = format!("operations/{SEED}.json");
         fs::copy(from.join(&op), product.join(&op)).expect("copy");
         Tree(dir)

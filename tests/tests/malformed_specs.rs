@@ -104,6 +104,7 @@ impl Tree {
         let to = spec.join(PRODUCT_DIR);
         fs::create_dir_all(to.join("operations")).expect("mkdir");
         fs::copy(from.join("product.json"), to.join("product.json")).expect("copy");
+        fs::copy(from.join("crate-docs.md"), to.join("crate-docs.md")).expect("copy");
         let op = format!("operations/{OP}.json");
         fs::copy(from.join(&op), to.join(&op)).expect("copy");
         let report = regenerate(&spec, &out, "spec", Mode::Write)
@@ -587,6 +588,46 @@ fn cases() -> Vec<Case> {
             file: "spec",
             path: "$",
             expected: &["expected at least one product directory holding a product.json"],
+        },
+        Case {
+            name: "pagination names a parameter the request does not have",
+            target: Target::Op,
+            edit: Edit::Json(|v| {
+                v["pagination"] = json!({"pageNumber": "CurrentPage", "items": "Data"});
+            }),
+            file: "CreateContainerScanTaskByAppName.json",
+            path: "$.pagination.pageNumber",
+            expected: &["expected the name of a request parameter", "CurrentPage"],
+        },
+        Case {
+            name: "pagination items that are not a list",
+            target: Target::Op,
+            edit: Edit::Json(|v| {
+                v["pagination"] = json!({"inputToken": "AppNames", "outputToken": "Data.TaskId", "items": "Data"});
+            }),
+            file: "CreateContainerScanTaskByAppName.json",
+            path: "$.pagination.items",
+            expected: &["expected a list member"],
+        },
+        Case {
+            name: "pagination total that is not an integer",
+            target: Target::Op,
+            edit: Edit::Json(|v| {
+                v["pagination"] = json!({"inputToken": "AppNames", "outputToken": "Data.Missing", "total": "Data.TaskId"});
+            }),
+            file: "CreateContainerScanTaskByAppName.json",
+            path: "$.pagination.total",
+            expected: &["expected an integer member"],
+        },
+        Case {
+            name: "pagination with an unknown key",
+            target: Target::Op,
+            edit: Edit::Json(|v| {
+                v["pagination"] = json!({"pageNo": "X"});
+            }),
+            file: "CreateContainerScanTaskByAppName.json",
+            path: "$.pagination.pageNo",
+            expected: &["unknown field `pageNo`", "expected one of `pageNumber`"],
         },
         Case {
             name: "a second product generating the same crate",

@@ -112,5 +112,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         written.kept.len(),
         imported.enums_added.len()
     );
+    for (action, why) in &imported.unpaged {
+        println!("warning: {action}: takes page parameters but gets no paginator: {why}");
+    }
+    println!(
+        "pagination: {} operation(s) paged, {} with page parameters left without a paginator",
+        imported.paged.len(),
+        imported.unpaged.len()
+    );
     Ok(())
 }

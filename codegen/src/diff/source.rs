@@ -58,7 +58,8 @@ pub fn git_rev(repo: &Path, rev: &str, spec: &str) -> Result<Vec<ProductSurface>
     .map_err(GitError::into_message)?;
     let files: Vec<&str> = listing
         .split('\0')
-        .filter(|f| f.ends_with(".json"))
+        // Specs, and the Markdown files a product.json may name (`crateDocs`).
+        .filter(|f| f.ends_with(".json") || f.ends_with(".md"))
         .collect();
     let tmp = tempfile::Builder::new()
         .prefix("api-diff-")

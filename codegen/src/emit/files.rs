@@ -124,6 +124,15 @@ fn cargo_toml(ir: &CrateIr, opts: &EmitOptions) -> String {
         RuntimeDep::Workspace => "alibabacloud-runtime = { workspace = true }".to_owned(),
         RuntimeDep::Path(path) => format!("alibabacloud-runtime = {{ path = {} }}", toml_str(path)),
     };
+    let runtime_test = match &opts.runtime {
+        RuntimeDep::Workspace => {
+            "alibabacloud-runtime = { workspace = true, features = [\"test-util\"] }".to_owned()
+        }
+        RuntimeDep::Path(path) => format!(
+            "alibabacloud-runtime = {{ path = {}, features = [\"test-util\"] }}",
+            toml_str(path)
+        ),
+    };
     let workspace = match &opts.runtime {
         RuntimeDep::Workspace => "",
         RuntimeDep::Path(_) => "\n[workspace]\n",
@@ -150,7 +159,13 @@ publish = false\n\
 [dependencies]\n\
 {runtime}\n\
 \n\
+\n\
+[features]\n\
+# Typed test doubles for users' tests: `runtime::test_util::Mock`.\n\
+test-util = [\"alibabacloud-runtime/test-util\"]\n\
+\n\
 [dev-dependencies]\n\
+{runtime_test}\n\
 serde_json = \"1\"\n\
 tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
 {workspace}",
@@ -189,6 +204,10 @@ fn lib_rs(ir: &CrateIr, label: &str) -> Result<String, String> {
             .to_owned(),
         "are [`alibabacloud_runtime::Error`] with a per-operation error-code enum.".to_owned(),
     ]);
+    if !p.docs.is_empty() {
+        doc.push(String::new());
+        doc.extend(p.docs.iter().cloned());
+    }
     let doc = doc
         .iter()
         .map(|l| {
@@ -345,6 +364,7 @@ fn operation_rs(op: &OperationIr, label: &str) -> Result<String, String> {
     let types = op.modules.iter().map(module_tokens);
     let errors = errors_tokens(op);
     let operation = operation_tokens(op);
+    let paged = op.pagination.as_ref().map(|p| pagination_tokens(op, p));
     let tokens = quote! {
         #(#module_doc)*
         use alibabacloud_runtime as rt;
@@ -353,6 +373,7 @@ fn operation_rs(op: &OperationIr, label: &str) -> Result<String, String> {
         #(#types)*
         #errors
         #operation
+        #paged
     };
     let file = op.source.rsplit('/').next().unwrap_or(&op.source);
     render(&header(&format!("{label}/operations/{file}")), tokens)

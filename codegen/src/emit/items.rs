@@ -516,3 +516,180 @@ pub fn response_tokens(r: &ResponseIr) -> TokenStream {
         }
     }
 }
+
+/// `rt::Paged` (and `rt::PagedItems`) for a paged operation's request, and the client's
+/// paginator method.
+pub fn pagination_tokens(op: &OperationIr, p: &PaginationIr) -> TokenStream {
+    let req = ident(&op.request.name);
+    let by_token = p.by_token;
+    let cursor = ident(&p.cursor.ident);
+    let set = if p.by_token {
+        let value = if p.cursor.required {
+            quote!(token.unwrap_or_default())
+        } else {
+            quote!(token)
+        };
+        quote! {
+            #[inline]
+            fn set_token(&mut self, token: Option<String>) {
+                self.#cursor = #value;
+            }
+        }
+    } else {
+        let page = match p.cursor.ty {
+            TypeRef::String => quote!(page.to_string()),
+            TypeRef::I64 => quote!(i64::from(page)),
+            _ => quote!(page),
+        };
+        let value = if p.cursor.required {
+            page
+        } else {
+            quote!(Some(#page))
+        };
+        quote! {
+            #[inline]
+            fn set_page_number(&mut self, page: i32) {
+                self.#cursor = #value;
+            }
+        }
+    };
+    let size = p.page_size.as_ref().map(|f| {
+        let id = ident(&f.ident);
+        let value = match (f.required, &f.ty) {
+            (true, TypeRef::String) => quote!(self.#id.trim().parse().ok()),
+            (false, TypeRef::String) => {
+                quote!(self.#id.as_deref().and_then(|s| s.trim().parse().ok()))
+            }
+            (true, TypeRef::I64) => quote!(Some(self.#id)),
+            (false, TypeRef::I64) => quote!(self.#id),
+            (true, _) => quote!(Some(i64::from(self.#id))),
+            (false, _) => quote!(self.#id.map(i64::from)),
+        };
+        quote! {
+            #[inline]
+            fn page_size(&self) -> Option<i64> {
+                #value
+            }
+        }
+    });
+    let total = p.total.as_ref().map(|m| {
+        let chain = member_chain(&m.idents);
+        let convert = if m.ty == TypeRef::I64 {
+            quote!(.copied())
+        } else {
+            quote!(.map(|v| i64::from(*v)))
+        };
+        quote! {
+            #[inline]
+            fn total(page: &Self::Output) -> Option<i64> {
+                #chain #convert
+            }
+        }
+    });
+    let next = p.next_token.as_ref().map(|m| {
+        let chain = member_chain(&m.idents);
+        quote! {
+            #[inline]
+            fn next_token(page: &Self::Output) -> Option<&str> {
+                #chain.map(String::as_str)
+            }
+        }
+    });
+    let mut items_impl = TokenStream::new();
+    let count = p.items.as_ref().map(|items| {
+        let chain = member_chain(&items.path.idents);
+        let item = scoped_type_tokens(&items.scope, &items.item);
+        let mut take = quote!(page);
+        for (i, id) in items.path.idents.iter().enumerate() {
+            let id = ident(id);
+            take = if i == 0 {
+                quote!(#take.#id)
+            } else {
+                quote!(#take.and_then(|v| v.#id))
+            };
+        }
+        items_impl = quote! {
+            impl rt::PagedItems for #req {
+                type Item = #item;
+                #[inline]
+                fn items(page: Self::Output) -> Vec<Self::Item> {
+                    #take.unwrap_or_default()
+                }
+            }
+        };
+        quote! {
+            #[inline]
+            fn item_count(page: &Self::Output) -> Option<usize> {
+                Some(#chain.map_or(0, Vec::len))
+            }
+        }
+    });
+    let method = ident(&p.method_name);
+    let call = ident(&op.method_name);
+    let doc = format!(
+        " The pages of [`{call}`](Self::{call}) as a stream (the paginator sets the {}): see [`rt::Paginator`].",
+        if p.by_token { "token" } else { "page number" }
+    );
+    let deprecated = op
+        .deprecated
+        .as_ref()
+        .map(|note| quote!(#[deprecated(note = #note)]));
+    quote! {
+        impl rt::Paged for #req {
+            const BY_TOKEN: bool = #by_token;
+            #set
+            #size
+            #total
+            #next
+            #count
+        }
+        #items_impl
+        impl crate::Client {
+            #[doc = #doc]
+            #deprecated
+            #[inline]
+            pub fn #method(&self, request: &#req) -> rt::Paginator<#req> {
+                rt::Paginator::new(self.runtime().clone(), request.clone())
+            }
+        }
+    }
+}
+
+/// `page.a.as_ref().and_then(|v| v.b.as_ref())…`: an optional reference to a nested member.
+fn member_chain(idents: &[String]) -> TokenStream {
+    let mut out = quote!(page);
+    for (i, id) in idents.iter().enumerate() {
+        let id = ident(id);
+        out = if i == 0 {
+            quote!(#out.#id.as_ref())
+        } else {
+            quote!(#out.and_then(|v| v.#id.as_ref()))
+        };
+    }
+    out
+}
+
+/// A type written in module `scope` (relative to the operation module), as seen from the
+/// operation module.
+fn scoped_type_tokens(scope: &[String], ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Nested { module, name } => {
+            let path = scope.iter().chain([module]).map(|m| ident(m));
+            let n = ident(name);
+            quote!(#(#path::)* #n)
+        }
+        TypeRef::List(t) => {
+            let t = scoped_type_tokens(scope, t);
+            quote!(Vec<#t>)
+        }
+        TypeRef::Map(t) => {
+            let t = scoped_type_tokens(scope, t);
+            quote!(::std::collections::BTreeMap<String, #t>)
+        }
+        TypeRef::Boxed(t) => {
+            let t = scoped_type_tokens(scope, t);
+            quote!(Box<#t>)
+        }
+        other => type_tokens(other),
+    }
+}

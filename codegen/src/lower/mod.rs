@@ -4,11 +4,13 @@
 //! - [`types`]: schemas → types, named after their path (the stability rule is there);
 //! - [`operation`]: one operation: request, required companion, response, client method;
 //! - [`errors`]: the error-code enum of an operation;
-//! - [`lint`]: warnings about inconsistent specs.
+//! - [`lint`]: warnings about inconsistent specs;
+//! - [`pagination`]: the `pagination` extension, checked and resolved to Rust fields.
 
 mod errors;
 mod lint;
 mod operation;
+mod pagination;
 pub mod types;
 
 pub use types::EXTRA_FIELDS;
@@ -184,6 +186,11 @@ pub fn lower(
                 dir_name,
                 title: product.title.clone(),
                 endpoints,
+                docs: product
+                    .crate_docs_text
+                    .as_deref()
+                    .map(|t| t.lines().map(str::to_owned).collect())
+                    .unwrap_or_default(),
             },
             operations,
             shared_types: shared.finish(),

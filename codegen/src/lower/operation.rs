@@ -2,7 +2,7 @@
 //! parameters), the response and the docs of the client method.
 
 use super::types::{field, is_struct, module_ident, ModuleBuilder, TypeCx};
-use super::{errors, lint, RESERVED_TYPES};
+use super::{errors, lint, pagination, RESERVED_TYPES};
 use crate::diag::{join, SpecError, Warning};
 use crate::docs;
 use crate::ir::*;
@@ -89,6 +89,27 @@ pub(super) fn lower_operation(
         kind: StructKind::Request,
         required_struct: any_required.then(|| names.required.clone()),
     };
+    let modules: Vec<ModuleIr> = [request_types.finish(), response_types.finish()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let pagination = match &spec.pagination {
+        Some(p) => {
+            let target = pagination::Target {
+                file,
+                request: &request,
+                response: &response,
+                modules: &modules,
+                method: &names.method,
+            };
+            let ir = pagination::lower(&target, p, methods, &mut errors);
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            ir
+        }
+        None => None,
+    };
     Ok(OperationIr {
         doc: docs::operation(spec, &facts),
         module_doc: vec![format!(
@@ -101,11 +122,9 @@ pub(super) fn lower_operation(
         anonymous: matches!(&spec.security, Some(s) if s.is_empty()),
         request,
         response,
-        modules: [request_types.finish(), response_types.finish()]
-            .into_iter()
-            .flatten()
-            .collect(),
+        modules,
         errors: error_enum,
+        pagination,
         source: op.relative.clone(),
         action: names.action,
         module: names.module,

@@ -8,6 +8,107 @@
 //! Requests are built with `new` (required parameters) and setters (optional ones);
 //! responses decode leniently and keep whatever did not fit in `extra_fields`; errors
 //! are [`alibabacloud_runtime::Error`] with a per-operation error-code enum.
+//!
+//! # Paginators
+//!
+//! Every paged operation has a `<operation>_paginator` method returning a
+//! [`runtime::Paginator`]: `.pages()` streams the responses, `.items()` the items where the
+//! item list is known. The paginator sets the page number (or token) itself; the request's other
+//! fields, and per-call options given with `.options(..)`, apply to every page. It stops at the
+//! total, at a short or empty page, or when no next token comes back; a server that repeats a
+//! token or pages past `.max_pages(..)` ends the stream with `Error::Pagination`. An error is the
+//! stream's last item. Streams are lazy: a page is requested only when more is read.
+//!
+//! # Testing your code
+//!
+//! With the `test-util` feature, `runtime::test_util::Mock` answers the generated `Client`
+//! with typed responses or service error codes, per operation and optionally per request
+//! predicate, and records the typed requests your code sent:
+//!
+//! ```rust
+//! use alibabacloud_sas20181203::operations::create_container_scan_task_by_app_name::response::Data;
+//! use alibabacloud_sas20181203::operations::describe_cloud_center_instances::response::{
+//!     Instances, PageInfo,
+//! };
+//! use alibabacloud_sas20181203::runtime::stream::TryStreamExt;
+//! use alibabacloud_sas20181203::runtime::test_util::Mock;
+//! use alibabacloud_sas20181203::runtime::Credentials;
+//! use alibabacloud_sas20181203::{
+//!     Client, CreateContainerScanTaskByAppNameErrorCode, CreateContainerScanTaskByAppNameRequest,
+//!     CreateContainerScanTaskByAppNameResponse, DescribeCloudCenterInstancesRequest,
+//!     DescribeCloudCenterInstancesResponse,
+//! };
+//!
+//! // The code under test: yours, written against the generated client.
+//! async fn start_scan(client: &Client, app: &str) -> Option<String> {
+//!     let request = CreateContainerScanTaskByAppNameRequest::new().app_names(app);
+//!     let response = client.create_container_scan_task_by_app_name(&request).await.ok()?;
+//!     response.data?.task_id
+//! }
+//!
+//! async fn instance_ids(client: &Client) -> Vec<String> {
+//!     let request = DescribeCloudCenterInstancesRequest::new().page_size(2);
+//!     client
+//!         .describe_cloud_center_instances_paginator(&request)
+//!         .items()
+//!         .map_ok(|i| i.instance_id.unwrap_or_default())
+//!         .try_collect()
+//!         .await
+//!         .unwrap_or_default()
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let mock = Mock::new();
+//! // A typed answer for one application, a service error for any other.
+//! let mut data = Data::default();
+//! data.task_id = Some("task-1".into());
+//! let mut ok = CreateContainerScanTaskByAppNameResponse::default();
+//! ok.data = Some(data);
+//! mock.on::<CreateContainerScanTaskByAppNameRequest>()
+//!     .matching(|r| r.app_names.as_deref() == Some("app-1"))
+//!     .respond(ok);
+//! mock.on::<CreateContainerScanTaskByAppNameRequest>()
+//!     .fail_with(CreateContainerScanTaskByAppNameErrorCode::NoPermission);
+//! // Pages computed from the request: 3 instances, 2 per page.
+//! mock.on::<DescribeCloudCenterInstancesRequest>().respond_with(|r| {
+//!     let page = r.current_page.unwrap_or(1);
+//!     let ids: &[&str] = if page == 1 { &["i-1", "i-2"] } else { &["i-3"] };
+//!     let mut info = PageInfo::default();
+//!     info.total_count = Some(3);
+//!     let mut response = DescribeCloudCenterInstancesResponse::default();
+//!     response.page_info = Some(info);
+//!     response.instances = Some(
+//!         ids.iter()
+//!             .map(|id| {
+//!                 let mut i = Instances::default();
+//!                 i.instance_id = Some((*id).to_owned());
+//!                 i
+//!             })
+//!             .collect(),
+//!     );
+//!     response
+//! });
+//!
+//! let client = Client::builder()
+//!     .endpoint("https://tds.aliyuncs.com")
+//!     .credentials(Credentials::new("id", "secret"))
+//!     .transport(mock.transport())
+//!     .build()
+//!     .unwrap();
+//!
+//! assert_eq!(start_scan(&client, "app-1").await.as_deref(), Some("task-1"));
+//! assert_eq!(start_scan(&client, "app-2").await, None);
+//! assert_eq!(instance_ids(&client).await, ["i-1", "i-2", "i-3"]);
+//!
+//! // The typed requests your code sent, page fields included.
+//! let scans = mock.requests::<CreateContainerScanTaskByAppNameRequest>();
+//! assert_eq!(scans[1].app_names.as_deref(), Some("app-2"));
+//! let pages = mock.requests::<DescribeCloudCenterInstancesRequest>();
+//! let numbers: Vec<_> = pages.iter().map(|r| r.current_page).collect();
+//! assert_eq!(numbers, [Some(1), Some(2)]);
+//! # }
+//! ```
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![forbid(unsafe_code)]
 #![deny(rustdoc::broken_intra_doc_links)]

@@ -298,6 +298,7 @@ pub static SAS: Product = Product {
 };
 
 /// A toy operation: one query parameter and, optionally, a form parameter and headers.
+#[derive(Clone)]
 pub struct Describe {
     pub lang: Option<String>,
     pub form: Option<String>,
@@ -329,6 +330,7 @@ impl Operation for Describe {
 }
 
 /// An anonymous operation: sent without credentials or signature.
+#[derive(Clone)]
 pub struct Anon;
 
 impl Operation for Anon {

@@ -563,3 +563,39 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeAccesskeyLeakListRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = page;
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        Some(i64::from(self.page_size))
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.total_count.as_ref().map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.access_key_leak_list.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeAccesskeyLeakListRequest {
+    type Item = response::AccessKeyLeakList;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.access_key_leak_list.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_accesskey_leak_list`](Self::describe_accesskey_leak_list) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_accesskey_leak_list_paginator(
+        &self,
+        request: &DescribeAccesskeyLeakListRequest,
+    ) -> rt::Paginator<DescribeAccesskeyLeakListRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

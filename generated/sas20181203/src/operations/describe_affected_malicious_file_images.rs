@@ -1024,3 +1024,42 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeAffectedMaliciousFileImagesRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = page;
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.trim().parse().ok()
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.page_info
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.affected_malicious_file_images_response.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeAffectedMaliciousFileImagesRequest {
+    type Item = response::AffectedMaliciousFileImagesResponse;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.affected_malicious_file_images_response.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_affected_malicious_file_images`](Self::describe_affected_malicious_file_images) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_affected_malicious_file_images_paginator(
+        &self,
+        request: &DescribeAffectedMaliciousFileImagesRequest,
+    ) -> rt::Paginator<DescribeAffectedMaliciousFileImagesRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

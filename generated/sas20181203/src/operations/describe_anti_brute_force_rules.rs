@@ -301,3 +301,42 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeAntiBruteForceRulesRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.as_deref().and_then(|s| s.trim().parse().ok())
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.page_info
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.rules.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeAntiBruteForceRulesRequest {
+    type Item = response::Rules;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.rules.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_anti_brute_force_rules`](Self::describe_anti_brute_force_rules) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_anti_brute_force_rules_paginator(
+        &self,
+        request: &DescribeAntiBruteForceRulesRequest,
+    ) -> rt::Paginator<DescribeAntiBruteForceRulesRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

@@ -519,3 +519,42 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeBackupPoliciesRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = page;
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        Some(i64::from(self.page_size))
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.page_info
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.policies.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeBackupPoliciesRequest {
+    type Item = response::Policies;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.policies.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_backup_policies`](Self::describe_backup_policies) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_backup_policies_paginator(
+        &self,
+        request: &DescribeBackupPoliciesRequest,
+    ) -> rt::Paginator<DescribeBackupPoliciesRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

@@ -770,3 +770,39 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeCheckWarningSummaryRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.total_count.as_ref().map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.warning_summarys.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeCheckWarningSummaryRequest {
+    type Item = response::WarningSummarys;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.warning_summarys.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_check_warning_summary`](Self::describe_check_warning_summary) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_check_warning_summary_paginator(
+        &self,
+        request: &DescribeCheckWarningSummaryRequest,
+    ) -> rt::Paginator<DescribeCheckWarningSummaryRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

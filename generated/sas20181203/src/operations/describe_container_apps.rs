@@ -178,3 +178,35 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeContainerAppsRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = page;
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        Some(i64::from(self.page_size))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.tag_values.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeContainerAppsRequest {
+    type Item = String;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.tag_values.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_container_apps`](Self::describe_container_apps) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_container_apps_paginator(
+        &self,
+        request: &DescribeContainerAppsRequest,
+    ) -> rt::Paginator<DescribeContainerAppsRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

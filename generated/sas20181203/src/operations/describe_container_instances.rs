@@ -685,3 +685,42 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeContainerInstancesRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.page_info
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.container_instance_list.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeContainerInstancesRequest {
+    type Item = response::ContainerInstanceList;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.container_instance_list.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_container_instances`](Self::describe_container_instances) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_container_instances_paginator(
+        &self,
+        request: &DescribeContainerInstancesRequest,
+    ) -> rt::Paginator<DescribeContainerInstancesRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

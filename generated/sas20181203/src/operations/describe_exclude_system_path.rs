@@ -299,3 +299,42 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeExcludeSystemPathRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = page;
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        Some(i64::from(self.page_size))
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.page_info
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.exclude_paths.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeExcludeSystemPathRequest {
+    type Item = response::ExcludePaths;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.exclude_paths.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_exclude_system_path`](Self::describe_exclude_system_path) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_exclude_system_path_paginator(
+        &self,
+        request: &DescribeExcludeSystemPathRequest,
+    ) -> rt::Paginator<DescribeExcludeSystemPathRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

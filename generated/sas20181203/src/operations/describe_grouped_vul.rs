@@ -862,3 +862,39 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeGroupedVulRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.total_count.as_ref().map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.grouped_vul_items.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeGroupedVulRequest {
+    type Item = response::GroupedVulItems;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.grouped_vul_items.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_grouped_vul`](Self::describe_grouped_vul) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_grouped_vul_paginator(
+        &self,
+        request: &DescribeGroupedVulRequest,
+    ) -> rt::Paginator<DescribeGroupedVulRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

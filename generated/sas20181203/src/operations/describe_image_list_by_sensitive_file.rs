@@ -1233,3 +1233,42 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeImageListBySensitiveFileRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.page_info
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.image_infos.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeImageListBySensitiveFileRequest {
+    type Item = response::ImageInfos;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.image_infos.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_image_list_by_sensitive_file`](Self::describe_image_list_by_sensitive_file) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_image_list_by_sensitive_file_paginator(
+        &self,
+        request: &DescribeImageListBySensitiveFileRequest,
+    ) -> rt::Paginator<DescribeImageListBySensitiveFileRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

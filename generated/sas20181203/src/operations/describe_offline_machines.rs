@@ -456,3 +456,39 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeOfflineMachinesRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.total_count.as_ref().map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.machine_list.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeOfflineMachinesRequest {
+    type Item = response::MachineList;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.machine_list.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_offline_machines`](Self::describe_offline_machines) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_offline_machines_paginator(
+        &self,
+        request: &DescribeOfflineMachinesRequest,
+    ) -> rt::Paginator<DescribeOfflineMachinesRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

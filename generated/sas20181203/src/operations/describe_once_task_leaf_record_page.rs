@@ -674,3 +674,42 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeOnceTaskLeafRecordPageRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = page;
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        Some(i64::from(self.page_size))
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.page_info
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.once_tasks.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeOnceTaskLeafRecordPageRequest {
+    type Item = response::OnceTasks;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.once_tasks.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_once_task_leaf_record_page`](Self::describe_once_task_leaf_record_page) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_once_task_leaf_record_page_paginator(
+        &self,
+        request: &DescribeOnceTaskLeafRecordPageRequest,
+    ) -> rt::Paginator<DescribeOnceTaskLeafRecordPageRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

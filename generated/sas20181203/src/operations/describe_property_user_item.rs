@@ -258,3 +258,42 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribePropertyUserItemRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.page_info
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.property_items.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribePropertyUserItemRequest {
+    type Item = response::PropertyItems;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.property_items.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_property_user_item`](Self::describe_property_user_item) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_property_user_item_paginator(
+        &self,
+        request: &DescribePropertyUserItemRequest,
+    ) -> rt::Paginator<DescribePropertyUserItemRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

@@ -1013,3 +1013,40 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeRiskCheckResultRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.total_count.as_ref().map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.list.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeRiskCheckResultRequest {
+    type Item = response::List;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.list.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_risk_check_result`](Self::describe_risk_check_result) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[deprecated(note = "DescribeRiskCheckResult is deprecated by the service")]
+    #[inline]
+    pub fn describe_risk_check_result_paginator(
+        &self,
+        request: &DescribeRiskCheckResultRequest,
+    ) -> rt::Paginator<DescribeRiskCheckResultRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

@@ -295,3 +295,36 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeRiskListCheckResultRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.list.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeRiskListCheckResultRequest {
+    type Item = response::List;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.list.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_risk_list_check_result`](Self::describe_risk_list_check_result) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[deprecated(note = "DescribeRiskListCheckResult is deprecated by the service")]
+    #[inline]
+    pub fn describe_risk_list_check_result_paginator(
+        &self,
+        request: &DescribeRiskListCheckResultRequest,
+    ) -> rt::Paginator<DescribeRiskListCheckResultRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

@@ -365,3 +365,42 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeSimilarSecurityEventsRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.page_info
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.security_events_response.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeSimilarSecurityEventsRequest {
+    type Item = response::SecurityEventsResponse;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.security_events_response.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_similar_security_events`](Self::describe_similar_security_events) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_similar_security_events_paginator(
+        &self,
+        request: &DescribeSimilarSecurityEventsRequest,
+    ) -> rt::Paginator<DescribeSimilarSecurityEventsRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

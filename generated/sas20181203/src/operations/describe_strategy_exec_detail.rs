@@ -320,3 +320,35 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeStrategyExecDetailRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.failed_ecs_list.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeStrategyExecDetailRequest {
+    type Item = response::FailedEcsList;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.failed_ecs_list.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_strategy_exec_detail`](Self::describe_strategy_exec_detail) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_strategy_exec_detail_paginator(
+        &self,
+        request: &DescribeStrategyExecDetailRequest,
+    ) -> rt::Paginator<DescribeStrategyExecDetailRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

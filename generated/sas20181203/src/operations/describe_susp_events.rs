@@ -1654,3 +1654,39 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeSuspEventsRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page.to_string());
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.as_deref().and_then(|s| s.trim().parse().ok())
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.total_count.as_ref().map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.susp_events.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeSuspEventsRequest {
+    type Item = response::SuspEvents;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.susp_events.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_susp_events`](Self::describe_susp_events) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_susp_events_paginator(
+        &self,
+        request: &DescribeSuspEventsRequest,
+    ) -> rt::Paginator<DescribeSuspEventsRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

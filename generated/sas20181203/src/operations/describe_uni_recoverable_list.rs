@@ -253,3 +253,39 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeUniRecoverableListRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.total_count.as_ref().map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.recoverable_info_list.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeUniRecoverableListRequest {
+    type Item = response::RecoverableInfoList;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.recoverable_info_list.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_uni_recoverable_list`](Self::describe_uni_recoverable_list) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_uni_recoverable_list_paginator(
+        &self,
+        request: &DescribeUniRecoverableListRequest,
+    ) -> rt::Paginator<DescribeUniRecoverableListRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

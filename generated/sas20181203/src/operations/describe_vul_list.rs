@@ -1344,3 +1344,39 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for DescribeVulListRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.total_count.as_ref().map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.vul_records.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeVulListRequest {
+    type Item = response::VulRecords;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.vul_records.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_vul_list`](Self::describe_vul_list) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_vul_list_paginator(
+        &self,
+        request: &DescribeVulListRequest,
+    ) -> rt::Paginator<DescribeVulListRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

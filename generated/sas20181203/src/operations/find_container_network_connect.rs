@@ -728,3 +728,39 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for FindContainerNetworkConnectRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(i64::from(page));
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.page_info.as_ref().and_then(|v| v.total_count.as_ref()).copied()
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.connects.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for FindContainerNetworkConnectRequest {
+    type Item = response::Connects;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.connects.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`find_container_network_connect`](Self::find_container_network_connect) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn find_container_network_connect_paginator(
+        &self,
+        request: &FindContainerNetworkConnectRequest,
+    ) -> rt::Paginator<FindContainerNetworkConnectRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

@@ -589,3 +589,41 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for GetHoneypotAttackStatisticsRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(
+            page
+                .data
+                .as_ref()
+                .and_then(|v| v.honeypot_attack_statistics.as_ref())
+                .map_or(0, Vec::len),
+        )
+    }
+}
+impl rt::PagedItems for GetHoneypotAttackStatisticsRequest {
+    type Item = response::data::HoneypotAttackStatistics;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.data.and_then(|v| v.honeypot_attack_statistics).unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`get_honeypot_attack_statistics`](Self::get_honeypot_attack_statistics) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn get_honeypot_attack_statistics_paginator(
+        &self,
+        request: &GetHoneypotAttackStatisticsRequest,
+    ) -> rt::Paginator<GetHoneypotAttackStatisticsRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

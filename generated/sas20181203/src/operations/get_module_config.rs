@@ -301,3 +301,42 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for GetModuleConfigRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page.to_string());
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.as_deref().and_then(|s| s.trim().parse().ok())
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.page_info
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.module_config_list.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for GetModuleConfigRequest {
+    type Item = response::ModuleConfigList;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.module_config_list.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`get_module_config`](Self::get_module_config) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn get_module_config_paginator(
+        &self,
+        request: &GetModuleConfigRequest,
+    ) -> rt::Paginator<GetModuleConfigRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

@@ -230,3 +230,35 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for GetOpaClusterLabelListRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.data.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for GetOpaClusterLabelListRequest {
+    type Item = response::Data;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.data.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`get_opa_cluster_label_list`](Self::get_opa_cluster_label_list) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn get_opa_cluster_label_list_paginator(
+        &self,
+        request: &GetOpaClusterLabelListRequest,
+    ) -> rt::Paginator<GetOpaClusterLabelListRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

@@ -232,3 +232,35 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for GetOpaClusterNamespaceListRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.data.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for GetOpaClusterNamespaceListRequest {
+    type Item = response::Data;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.data.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`get_opa_cluster_namespace_list`](Self::get_opa_cluster_namespace_list) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn get_opa_cluster_namespace_list_paginator(
+        &self,
+        request: &GetOpaClusterNamespaceListRequest,
+    ) -> rt::Paginator<GetOpaClusterNamespaceListRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

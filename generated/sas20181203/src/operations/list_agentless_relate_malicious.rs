@@ -269,3 +269,42 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for ListAgentlessRelateMaliciousRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = page;
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.trim().parse().ok()
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.page_info
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.list.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for ListAgentlessRelateMaliciousRequest {
+    type Item = response::List;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.list.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`list_agentless_relate_malicious`](Self::list_agentless_relate_malicious) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn list_agentless_relate_malicious_paginator(
+        &self,
+        request: &ListAgentlessRelateMaliciousRequest,
+    ) -> rt::Paginator<ListAgentlessRelateMaliciousRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

@@ -1264,3 +1264,42 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for ListCheckResultRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.page_info
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.checks.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for ListCheckResultRequest {
+    type Item = response::Checks;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.checks.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`list_check_result`](Self::list_check_result) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn list_check_result_paginator(
+        &self,
+        request: &ListCheckResultRequest,
+    ) -> rt::Paginator<ListCheckResultRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

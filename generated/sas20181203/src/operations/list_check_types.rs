@@ -430,3 +430,35 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for ListCheckTypesRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.data.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for ListCheckTypesRequest {
+    type Item = response::Data;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.data.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`list_check_types`](Self::list_check_types) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn list_check_types_paginator(
+        &self,
+        request: &ListCheckTypesRequest,
+    ) -> rt::Paginator<ListCheckTypesRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

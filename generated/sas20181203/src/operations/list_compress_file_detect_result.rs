@@ -455,3 +455,42 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for ListCompressFileDetectResultRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = page;
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        Some(i64::from(self.page_size))
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.page_info
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.result_list.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for ListCompressFileDetectResultRequest {
+    type Item = response::ResultList;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.result_list.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`list_compress_file_detect_result`](Self::list_compress_file_detect_result) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn list_compress_file_detect_result_paginator(
+        &self,
+        request: &ListCompressFileDetectResultRequest,
+    ) -> rt::Paginator<ListCompressFileDetectResultRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

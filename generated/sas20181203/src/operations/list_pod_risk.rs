@@ -327,3 +327,42 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for ListPodRiskRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(i64::from(page));
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.page_info
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.pod_risk_list.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for ListPodRiskRequest {
+    type Item = response::PodRiskList;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.pod_risk_list.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`list_pod_risk`](Self::list_pod_risk) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn list_pod_risk_paginator(
+        &self,
+        request: &ListPodRiskRequest,
+    ) -> rt::Paginator<ListPodRiskRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

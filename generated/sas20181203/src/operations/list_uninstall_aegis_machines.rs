@@ -466,3 +466,39 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for ListUninstallAegisMachinesRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.total_count.as_ref().map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.machine_list.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for ListUninstallAegisMachinesRequest {
+    type Item = response::MachineList;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.machine_list.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`list_uninstall_aegis_machines`](Self::list_uninstall_aegis_machines) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn list_uninstall_aegis_machines_paginator(
+        &self,
+        request: &ListUninstallAegisMachinesRequest,
+    ) -> rt::Paginator<ListUninstallAegisMachinesRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

@@ -324,3 +324,42 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for ListUuidsByWebPathRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = page;
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        Some(i64::from(self.page_size))
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.page_info
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.list.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for ListUuidsByWebPathRequest {
+    type Item = response::List;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.list.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`list_uuids_by_web_path`](Self::list_uuids_by_web_path) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn list_uuids_by_web_path_paginator(
+        &self,
+        request: &ListUuidsByWebPathRequest,
+    ) -> rt::Paginator<ListUuidsByWebPathRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}

@@ -585,3 +585,42 @@ impl crate::Client {
         self.runtime().call(request).await
     }
 }
+impl rt::Paged for ListVirusScanMachineEventRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = page;
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        Some(i64::from(self.page_size))
+    }
+    #[inline]
+    fn total(page: &Self::Output) -> Option<i64> {
+        page.page_info
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .map(|v| i64::from(*v))
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.data.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for ListVirusScanMachineEventRequest {
+    type Item = response::Data;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.data.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`list_virus_scan_machine_event`](Self::list_virus_scan_machine_event) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn list_virus_scan_machine_event_paginator(
+        &self,
+        request: &ListVirusScanMachineEventRequest,
+    ) -> rt::Paginator<ListVirusScanMachineEventRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
+    }
+}
