@@ -14,25 +14,30 @@ pub mod client;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+mod header_check;
 pub mod json;
+pub mod limits;
 pub mod mock;
 pub mod params;
 pub mod percent;
 pub mod retry;
 pub mod signer;
 pub mod transport;
+pub mod transport_options;
 
 pub use client::{CallOptions, Client, ClientBuilder, Method, Operation, SignatureVersion};
 pub use credentials::{Credentials, Secret};
 pub use endpoint::{Endpoint, Product};
 pub use error::{
-    AnyCode, Error, ErrorCode, RequestError, ResponseError, ServiceError, TransportError,
+    AnyCode, Error, ErrorCode, RedirectError, RequestError, ResponseError, ServiceError,
+    TransportError,
 };
 pub use json::{Fields, FromJson, ObjectWriter, ToJson};
 pub use mock::MockTransport;
 pub use params::{Location, Params, Style};
 pub use retry::RetryPolicy;
 pub use serde_json::{Map, Value};
+pub use transport_options::{ProxyConfig, TlsBackend, TlsRoots, TransportOptions};
 
 #[doc(hidden)]
 pub mod __private {

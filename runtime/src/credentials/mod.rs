@@ -22,6 +22,7 @@ pub mod uri;
 pub use cache::REFRESH_BEFORE_EXPIRY;
 pub use chain::ChainProvider;
 pub use cli_profile::{cli_profile_region, CliProfileProvider};
+pub(crate) use context::nonempty as nonempty_var;
 pub use context::{
     Env, MapEnv, ProcessEnv, ProviderContext, DEFAULT_METADATA_ENDPOINT, DEFAULT_STS_HOST,
 };
