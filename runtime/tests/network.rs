@@ -7,6 +7,7 @@ mod common;
 
 use alibabacloud_runtime::credentials::{MapEnv, ProviderContext};
 use alibabacloud_runtime::error::TransportErrorKind;
+use alibabacloud_runtime::TlsBackend;
 use alibabacloud_runtime::{
     Client, ClientBuilder, Credentials, Error, ProxyConfig, RetryPolicy, SignatureVersion, TlsRoots,
 };
@@ -377,12 +378,19 @@ async fn a_private_ca_bundle_is_trusted_and_the_default_roots_are_not() {
     let server = TlsServer::start(cert.der().to_vec(), key_pair.serialize_der()).await;
     let endpoint = format!("https://127.0.0.1:{}", server.port);
 
-    let client: Client = builder(&endpoint)
-        .tls_roots(TlsRoots::PemBundle(cert.pem().into_bytes()))
-        .build()
-        .unwrap();
-    let out = client.call(&Describe::new()).await.unwrap();
-    assert_eq!(out["RequestId"], "tls-ok");
+    let mut backends = vec![TlsBackend::Rustls];
+    if cfg!(feature = "native-tls") {
+        backends.push(TlsBackend::NativeTls);
+    }
+    for backend in backends {
+        let client: Client = builder(&endpoint)
+            .tls_backend(backend)
+            .tls_roots(TlsRoots::PemBundle(cert.pem().into_bytes()))
+            .build()
+            .unwrap();
+        let out = client.call(&Describe::new()).await.unwrap();
+        assert_eq!(out["RequestId"], "tls-ok", "{backend:?}");
+    }
 
     let client: Client = builder(&endpoint).build().unwrap();
     let e = client.call(&Describe::new()).await.unwrap_err();
@@ -395,6 +403,37 @@ async fn a_private_ca_bundle_is_trusted_and_the_default_roots_are_not() {
         .build()
         .unwrap_err();
     assert!(matches!(e, Error::Request(_)), "{e:?}");
+}
+
+#[test]
+fn tls_choices_without_their_feature_are_build_errors_that_name_it() {
+    let native_roots = builder("https://127.0.0.1:1")
+        .tls_roots(TlsRoots::Native)
+        .build();
+    let native_tls = builder("https://127.0.0.1:1")
+        .tls_backend(TlsBackend::NativeTls)
+        .build();
+    let webpki = builder("https://127.0.0.1:1")
+        .tls_roots(TlsRoots::WebPki)
+        .build();
+    for (result, feature, on) in [
+        (
+            native_roots,
+            "native-roots",
+            cfg!(any(feature = "native-roots", feature = "native-tls")),
+        ),
+        (native_tls, "native-tls", cfg!(feature = "native-tls")),
+        (webpki, "webpki-roots", cfg!(feature = "webpki-roots")),
+    ] {
+        match result {
+            Ok(_) => assert!(on, "{feature}"),
+            Err(e) => {
+                assert!(!on, "{feature}: {e}");
+                assert!(matches!(e, Error::Request(_)), "{e:?}");
+                assert!(e.to_string().contains(feature), "{e}");
+            }
+        }
+    }
 }
 
 /// A loopback HTTPS server that answers every request with a fixed JSON body.
