@@ -13,8 +13,9 @@ use std::time::Duration;
 /// [`BodyTooLarge`](crate::error::TransportErrorKind::BodyTooLarge).
 pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
 
-/// Which certificate authorities the default transport trusts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Which certificate authorities the default transport trusts. `Debug` shows a bundle's size,
+/// not its content.
+#[derive(Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TlsRoots {
     /// Every root set compiled in: Mozilla's (feature `webpki-roots`, on by default) and the
@@ -30,6 +31,17 @@ pub enum TlsRoots {
     /// Only the certificates of this PEM bundle (one or more `BEGIN CERTIFICATE` blocks), for
     /// a private CA or a TLS-inspecting proxy.
     PemBundle(Vec<u8>),
+}
+
+impl fmt::Debug for TlsRoots {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TlsRoots::Builtin => f.write_str("Builtin"),
+            TlsRoots::WebPki => f.write_str("WebPki"),
+            TlsRoots::Native => f.write_str("Native"),
+            TlsRoots::PemBundle(pem) => write!(f, "PemBundle(<{} bytes>)", pem.len()),
+        }
+    }
 }
 
 /// The TLS implementation of the default transport.

@@ -549,3 +549,48 @@ async fn read_head<S: tokio::io::AsyncRead + Unpin>(s: &mut S) {
     let mut body = vec![0u8; len];
     let _ = s.read_exact(&mut body).await;
 }
+
+#[tokio::test]
+async fn a_metadata_token_with_a_line_break_is_never_sent() {
+    use alibabacloud_runtime::credentials::{EcsRamRoleProvider, ProvideCredentials};
+    let server = TestServer::start(|r, _| match (r.method.as_str(), r.path.as_str()) {
+        ("PUT", _) => Reply::text(200, "md-token\r\nX-Evil: 1"),
+        (_, "/latest/meta-data/ram/security-credentials/") => Reply::text(200, "EcsRole\n"),
+        _ => Reply::json(200, flat_answer("ECS.id", "s", "t", 3600)),
+    })
+    .await;
+    let ctx = |env: MapEnv| {
+        ProviderContext::new()
+            .with_env(Arc::new(env))
+            .with_metadata_endpoint(server.url())
+    };
+    // The requests carrying the token are refused unsent; the tokenless fallback goes out.
+    let c = EcsRamRoleProvider::new(ctx(MapEnv::new()))
+        .credentials()
+        .await
+        .unwrap();
+    assert_eq!(c.access_key_id, "ECS.id");
+    assert_eq!(server.count(), 3);
+    assert!(
+        server
+            .requests()
+            .iter()
+            .all(|r| r.header("x-aliyun-ecs-metadata-token").is_none()
+                && r.header("x-evil").is_none())
+    );
+
+    let env = MapEnv::new().with("ALIBABA_CLOUD_IMDSV1_DISABLED", "true");
+    let e = EcsRamRoleProvider::new(ctx(env))
+        .credentials()
+        .await
+        .unwrap_err();
+    assert!(
+        e.message
+            .to_ascii_lowercase()
+            .contains("x-aliyun-ecs-metadata-token"),
+        "{e}"
+    );
+    assert!(e.message.contains("nothing was sent"), "{e}");
+    assert!(!e.message.contains("X-Evil"), "{e}");
+    assert_eq!(server.count(), 4, "only the token request went out");
+}
