@@ -60,9 +60,10 @@ pub enum TlsBackend {
 #[non_exhaustive]
 pub enum ProxyConfig {
     /// From the environment the client reads (its [`Env`]): `HTTPS_PROXY` / `https_proxy` for
-    /// https endpoints, `http_proxy` / `HTTP_PROXY` for http ones, `ALL_PROXY` / `all_proxy` for
-    /// both, and `NO_PROXY` / `no_proxy` (comma-separated hosts, domains, IPs or CIDRs) to go
-    /// direct. The default.
+    /// https endpoints, `http_proxy` / `HTTP_PROXY` for http ones (`HTTP_PROXY` ignored when
+    /// `REQUEST_METHOD` is set, as in a CGI program), `ALL_PROXY` / `all_proxy` for both, and
+    /// `NO_PROXY` / `no_proxy` (comma-separated hosts, domains, IPs or CIDRs) to go direct. The
+    /// default.
     #[default]
     Environment,
     /// No proxy, whatever the environment says.
@@ -304,7 +305,15 @@ impl TransportOptions {
                             .no_proxy(no_proxy()),
                     );
                 }
-                if let Some((name, url)) = var(&["http_proxy", "HTTP_PROXY"]) {
+                // In a CGI program `HTTP_PROXY` can come from a request's `Proxy:` header
+                // ("httpoxy"): only the lowercase name counts there, as in curl and reqwest.
+                let cgi = crate::credentials::nonempty_var(env, "REQUEST_METHOD").is_some();
+                let http_names: &[&'static str] = if cgi {
+                    &["http_proxy"]
+                } else {
+                    &["http_proxy", "HTTP_PROXY"]
+                };
+                if let Some((name, url)) = var(http_names) {
                     out.push(
                         reqwest::Proxy::http(url)
                             .map_err(|e| bad(name, e))?

@@ -306,11 +306,20 @@ async fn proxies_come_from_the_clients_environment_and_no_proxy_is_honoured() {
     assert_eq!(proxy.count(), 1, "NO_PROXY goes direct");
     assert_eq!(endpoint.count(), 1);
 
+    // In a CGI program (REQUEST_METHOD set) HTTP_PROXY may come from a request header: ignored.
+    let client = via_env(
+        MapEnv::new()
+            .with("HTTP_PROXY", proxy.url())
+            .with("REQUEST_METHOD", "GET"),
+    )
+    .unwrap();
+    client.call(&Describe::new()).await.unwrap();
+    assert_eq!((proxy.count(), endpoint.count()), (1, 2));
+
     // HTTPS_PROXY applies to https endpoints only.
     let client = via_env(MapEnv::new().with("HTTPS_PROXY", proxy.url())).unwrap();
     client.call(&Describe::new()).await.unwrap();
-    assert_eq!(proxy.count(), 1);
-    assert_eq!(endpoint.count(), 2);
+    assert_eq!((proxy.count(), endpoint.count()), (1, 3));
 }
 
 #[tokio::test]
