@@ -603,3 +603,24 @@ async fn a_metadata_token_with_a_line_break_is_never_sent() {
     assert!(!e.message.contains("X-Evil"), "{e}");
     assert_eq!(server.count(), 4, "only the token request went out");
 }
+
+#[tokio::test]
+async fn the_metadata_service_is_reached_directly_whatever_the_proxy() {
+    use alibabacloud_runtime::credentials::{EcsRamRoleProvider, ProvideCredentials};
+    let proxy = TestServer::start(|_, _| Reply::text(502, "")).await;
+    let metadata = TestServer::start(|r, _| match (r.method.as_str(), r.path.as_str()) {
+        ("PUT", _) => Reply::text(200, "md-token"),
+        (_, "/latest/meta-data/ram/security-credentials/") => Reply::text(200, "EcsRole\n"),
+        _ => Reply::json(200, flat_answer("ECS.id", "s", "t", 3600)),
+    })
+    .await;
+    let env = MapEnv::new()
+        .with("HTTP_PROXY", proxy.url())
+        .with("ALL_PROXY", proxy.url());
+    let ctx = ProviderContext::new()
+        .with_env(Arc::new(env))
+        .with_metadata_endpoint(metadata.url());
+    let c = EcsRamRoleProvider::new(ctx).credentials().await.unwrap();
+    assert_eq!(c.access_key_id, "ECS.id");
+    assert_eq!((proxy.count(), metadata.count()), (0, 3));
+}

@@ -186,7 +186,19 @@ impl ProviderContext {
     /// A provider's transport: the injected one, else a reqwest transport with the context's
     /// options, `timeouts`, and a deadline of `connect + 2 × read` per request.
     pub(crate) fn http(&self, timeouts: Timeouts) -> HttpSlot {
+        self.slot(timeouts, false)
+    }
+
+    /// [`http`](Self::http) without any proxy: the metadata service is reached directly.
+    pub(crate) fn http_direct(&self, timeouts: Timeouts) -> HttpSlot {
+        self.slot(timeouts, true)
+    }
+
+    fn slot(&self, timeouts: Timeouts, direct: bool) -> HttpSlot {
         let mut options = self.transport_options.clone().unwrap_or_default();
+        if direct {
+            options.proxy = crate::transport_options::ProxyConfig::Disabled;
+        }
         options.timeouts = timeouts;
         options.request_timeout = Some(timeouts.connect + timeouts.read * 2);
         HttpSlot {
