@@ -11,9 +11,8 @@ use crate::params::Params;
 use crate::percent;
 use crate::retry::RetryPolicy;
 use crate::signer;
-use crate::transport::{
-    HttpRequest, HttpResponse, ReqwestTransport, Timeouts, Transport, TypedRequest,
-};
+use crate::transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport, TypedRequest};
+use crate::transport_options::TransportOptions;
 use serde_json::Value;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -55,6 +54,9 @@ impl Method {
         }
     }
 }
+
+/// The default deadline of each attempt: 60 s.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Environment variable naming the default region.
 pub const REGION_ENV: &str = "ALIBABA_CLOUD_REGION_ID";
@@ -124,7 +126,7 @@ pub struct ClientBuilder<C = Client> {
     region: Option<String>,
     credentials: Option<SharedProvider>,
     transport: Option<Arc<dyn Transport>>,
-    timeouts: Timeouts,
+    pub(crate) transport_options: TransportOptions,
     timeout: Option<Duration>,
     attempt_timeout: Option<Duration>,
     retry: RetryPolicy,
@@ -143,9 +145,9 @@ impl<C: From<Client>> ClientBuilder<C> {
             region: None,
             credentials: None,
             transport: None,
-            timeouts: Timeouts::default(),
+            transport_options: TransportOptions::default(),
             timeout: None,
-            attempt_timeout: None,
+            attempt_timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
             retry: RetryPolicy::default(),
             signature: SignatureVersion::V3,
             context: None,
@@ -189,13 +191,13 @@ impl<C: From<Client>> ClientBuilder<C> {
 
     /// Connect timeout of the default transport (default 5 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.connect = timeout;
+        self.transport_options.timeouts.connect = timeout;
         self
     }
 
     /// Read timeout of the default transport (default 10 s).
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.read = timeout;
+        self.transport_options.timeouts.read = timeout;
         self
     }
 
@@ -205,7 +207,8 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Deadline of each attempt of a call (none by default).
+    /// Deadline of each attempt of a call (default [`DEFAULT_ATTEMPT_TIMEOUT`], 60 s): it bounds a
+    /// server that trickles its answer, which the read timeout (between reads) does not.
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
         self.attempt_timeout = Some(timeout);
         self
@@ -249,6 +252,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// builder's, else `ALIBABA_CLOUD_REGION_ID`, else the CLI profile's `region_id`.
     pub fn build(self) -> Result<C, Error> {
         let context = self.context.unwrap_or_default();
+        let context = crate::transport_options::inherit(context, &self.transport_options);
         let endpoint = match (&self.endpoint, &self.region) {
             (Some(e), _) => Endpoint::parse(e),
             (None, Some(r)) => self.product.endpoint_for(r),
@@ -266,7 +270,10 @@ impl<C: From<Client>> ClientBuilder<C> {
         .map_err(Error::Request)?;
         let transport: Arc<dyn Transport> = match self.transport {
             Some(t) => t,
-            None => Arc::new(ReqwestTransport::new(self.timeouts).map_err(Error::Transport)?),
+            None => Arc::new(
+                ReqwestTransport::with_env(&self.transport_options, context.env().as_ref())
+                    .map_err(Error::Request)?,
+            ),
         };
         let mut user_agent = format!(
             "alibabacloud-rust-runtime/{} {}/{}",
@@ -275,6 +282,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             self.product.version
         );
         if let Some(s) = self.user_agent_suffix.as_deref().map(str::trim) {
+            crate::header_check::check_value("user-agent", s).map_err(Error::Request)?;
             if !s.is_empty() {
                 user_agent.push(' ');
                 user_agent.push_str(s);
@@ -383,7 +391,8 @@ impl Client {
                     O::ACTION,
                     json_kind(&value)
                 ),
-                body: String::from_utf8_lossy(&raw.body).into_owned(),
+                body: crate::limits::body_prefix(&raw.body),
+                body_len: raw.body.len(),
             })
         })
     }
@@ -527,6 +536,9 @@ impl Client {
             credentials.as_ref(),
             &SignContext::now(),
         );
+        // A value with CR, LF or NUL (a key id, token or header parameter) is refused here,
+        // before anything is sent.
+        crate::header_check::check(&request).map_err(Error::Request)?;
         let response = match spec.typed {
             Some(typed) => self.inner.transport.send_typed(request, typed),
             None => self.inner.transport.send(request),
@@ -751,8 +763,16 @@ fn build_request_v1(
 fn interpret(response: HttpResponse) -> Result<RawAnswer, Error> {
     let status = response.status;
     let header_request_id = response.header("x-acs-request-id").map(str::to_owned);
+    if (300..400).contains(&status) {
+        return Err(Error::Redirect(crate::error::RedirectError {
+            status,
+            location: response.header("location").map(str::to_owned),
+            request_id: header_request_id,
+        }));
+    }
     let parsed: Result<Value, _> = serde_json::from_slice(&response.body);
-    let body_text = || String::from_utf8_lossy(&response.body).into_owned();
+    let body_text = || crate::limits::body_prefix(&response.body);
+    let body_len = response.body.len();
     if (200..300).contains(&status) {
         return match parsed {
             Ok(json) => Ok(RawAnswer {
@@ -770,6 +790,7 @@ fn interpret(response: HttpResponse) -> Result<RawAnswer, Error> {
                     format!("body is not JSON: {e}")
                 },
                 body: body_text(),
+                body_len,
             })),
         };
     }
@@ -790,6 +811,7 @@ fn interpret(response: HttpResponse) -> Result<RawAnswer, Error> {
                 access_denied_detail: json.get("AccessDeniedDetail").cloned(),
                 retry_after,
                 body: body_text(),
+                body_len,
             })))
         }
         Ok(json) => Err(Error::Response(ResponseError {
@@ -797,6 +819,7 @@ fn interpret(response: HttpResponse) -> Result<RawAnswer, Error> {
             request_id: string_field(&json, "RequestId").or(header_request_id),
             reason: format!("HTTP {status} with a JSON body that has no error Code"),
             body: body_text(),
+            body_len,
         })),
         Err(e) => Err(Error::Response(ResponseError {
             status,
@@ -807,6 +830,7 @@ fn interpret(response: HttpResponse) -> Result<RawAnswer, Error> {
                 format!("HTTP {status} with a body that is not JSON ({e})")
             },
             body: body_text(),
+            body_len,
         })),
     }
 }

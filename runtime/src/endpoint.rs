@@ -44,10 +44,13 @@ pub struct Endpoint {
 
 impl Endpoint {
     /// Parses `tds.aliyuncs.com`, `https://host[:port]` or, for loopback addresses only,
-    /// `http://127.0.0.1:port`. A path other than `/` is rejected.
+    /// `http://127.0.0.1:port`. Rejected: user info (`user:password@`), a port outside
+    /// 1–65535, plain http to a non-loopback host, a path other than `/`, a query.
     pub fn parse(input: &str) -> Result<Self, RequestError> {
         let input = input.trim();
-        let bad = |why: &str| RequestError(format!("invalid endpoint {input:?}: {why}"));
+        // Errors never show user info: it may be a password.
+        let shown = redact_user_info(input);
+        let bad = |why: &str| RequestError(format!("invalid endpoint {shown:?}: {why}"));
         if input.is_empty() {
             return Err(bad("empty"));
         }
@@ -69,9 +72,24 @@ impl Endpoint {
             }
         };
         let authority = uri.authority().ok_or_else(|| bad("no host"))?;
+        if authority.as_str().contains('@') {
+            return Err(bad(
+                "user info (user:password@) is not accepted; credentials are given to the client, \
+                 and the host is what follows the @",
+            ));
+        }
         let host = authority.host().to_owned();
         if host.is_empty() {
             return Err(bad("no host"));
+        }
+        let port = &authority.as_str()[host.len()..];
+        if let Some(port) = port.strip_prefix(':') {
+            if !matches!(port.parse::<u16>(), Ok(1..)) || !port.bytes().all(|b| b.is_ascii_digit())
+            {
+                return Err(bad("the port must be a number from 1 to 65535"));
+            }
+        } else if !port.is_empty() {
+            return Err(bad("unexpected text after the host"));
         }
         if !matches!(uri.path(), "" | "/") || uri.query().is_some() {
             return Err(bad("RPC endpoints take no path or query"));
@@ -110,6 +128,19 @@ impl fmt::Display for Endpoint {
     }
 }
 
+/// `input` with anything between `://` and an `@` of the authority replaced by `***`.
+fn redact_user_info(input: &str) -> String {
+    let (scheme, rest) = match input.split_once("://") {
+        Some((s, r)) => (format!("{s}://"), r),
+        None => (String::new(), input),
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..end].rfind('@') {
+        Some(at) => format!("{scheme}***@{}", &rest[at + 1..]),
+        None => input.to_owned(),
+    }
+}
+
 fn is_loopback(host: &str) -> bool {
     let h = host.trim_start_matches('[').trim_end_matches(']');
     if h.eq_ignore_ascii_case("localhost") {
@@ -141,6 +172,35 @@ mod tests {
         assert!(Endpoint::parse("ftp://x").is_err());
         assert!(Endpoint::parse("https://x/path").is_err());
         assert!(Endpoint::parse("").is_err());
+    }
+
+    #[test]
+    fn user_info_and_bad_ports_are_rejected_without_showing_the_password() {
+        for input in [
+            "http://user:hunter2@127.0.0.1:8080",
+            "https://tds.aliyuncs.com:443@evil.example",
+            "user:hunter2@tds.aliyuncs.com",
+        ] {
+            let e = Endpoint::parse(input).unwrap_err();
+            assert!(e.0.contains("user info"), "{e}");
+            assert!(!e.0.contains("hunter2"), "{e}");
+        }
+        for input in [
+            "https://tds.aliyuncs.com:0",
+            "https://tds.aliyuncs.com:65536",
+            "https://tds.aliyuncs.com:99999",
+            "https://tds.aliyuncs.com:+1",
+            "https://tds.aliyuncs.com:",
+        ] {
+            let e = Endpoint::parse(input).unwrap_err();
+            assert!(e.0.contains("port"), "{input}: {e}");
+        }
+        let ok = Endpoint::parse("https://tds.aliyuncs.com:8443").unwrap();
+        assert_eq!(ok.authority(), "tds.aliyuncs.com:8443");
+        assert_eq!(
+            Endpoint::parse("http://[::1]:65535").unwrap().host(),
+            "[::1]"
+        );
     }
 
     #[test]

@@ -35,8 +35,11 @@ pub enum Error<K = AnyCode> {
     /// The service's answer could not be understood: HTML from a gateway, a truncated or empty
     /// body, or a success body that is not JSON.
     Response(ResponseError),
-    /// The request did not complete: connection, TLS, I/O or timeout.
+    /// The request did not complete: connection, TLS, I/O, timeout, or a body over the cap.
     Transport(TransportError),
+    /// The endpoint answered with a redirect (HTTP 3xx). Redirects are never followed: they
+    /// would carry the signature and the security token to another origin.
+    Redirect(RedirectError),
     /// No credentials could be obtained.
     Credentials(crate::credentials::CredentialsError),
     /// The request was rejected before any network I/O (configuration or parameters).
@@ -70,6 +73,7 @@ impl<K: ErrorCode> Error<K> {
         match self {
             Error::Service(e) => Some(e.status),
             Error::Response(e) => Some(e.status),
+            Error::Redirect(e) => Some(e.status),
             _ => None,
         }
     }
@@ -79,6 +83,7 @@ impl<K: ErrorCode> Error<K> {
         match self {
             Error::Service(e) => e.request_id.as_deref(),
             Error::Response(e) => e.request_id.as_deref(),
+            Error::Redirect(e) => e.request_id.as_deref(),
             _ => None,
         }
     }
@@ -97,9 +102,11 @@ impl<K: ErrorCode> Error<K> {
                 access_denied_detail: e.access_denied_detail,
                 retry_after: e.retry_after,
                 body: e.body,
+                body_len: e.body_len,
             })),
             Error::Response(e) => Error::Response(e),
             Error::Transport(e) => Error::Transport(e),
+            Error::Redirect(e) => Error::Redirect(e),
             Error::Credentials(e) => Error::Credentials(e),
             Error::Request(e) => Error::Request(e),
             Error::Pagination(e) => Error::Pagination(e),
@@ -113,6 +120,7 @@ impl<K: ErrorCode> fmt::Display for Error<K> {
             Error::Service(e) => e.fmt(f),
             Error::Response(e) => e.fmt(f),
             Error::Transport(e) => e.fmt(f),
+            Error::Redirect(e) => e.fmt(f),
             Error::Credentials(e) => e.fmt(f),
             Error::Request(e) => e.fmt(f),
             Error::Pagination(e) => e.fmt(f),
@@ -152,8 +160,11 @@ pub struct ServiceError<K = AnyCode> {
     pub access_denied_detail: Option<serde_json::Value>,
     /// `x-acs-retry-after` in milliseconds, when the service asked to wait.
     pub retry_after: Option<u64>,
-    /// The raw body.
+    /// The start of the raw body (at most [`ERROR_BODY_PREFIX`](crate::limits::ERROR_BODY_PREFIX)
+    /// bytes, lossily decoded).
     pub body: String,
+    /// The length of the whole body in bytes.
+    pub body_len: usize,
 }
 
 impl<K> fmt::Display for ServiceError<K> {
@@ -182,8 +193,41 @@ pub struct ResponseError {
     pub request_id: Option<String>,
     /// What was wrong.
     pub reason: String,
-    /// The raw body (lossily decoded as UTF-8).
+    /// The start of the raw body (at most [`ERROR_BODY_PREFIX`](crate::limits::ERROR_BODY_PREFIX)
+    /// bytes, lossily decoded).
     pub body: String,
+    /// The length of the whole body in bytes.
+    pub body_len: usize,
+}
+
+/// A redirect answer (HTTP 3xx), never followed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RedirectError {
+    /// HTTP status (300–399).
+    pub status: u16,
+    /// The `Location` header, if any.
+    pub location: Option<String>,
+    /// The `x-acs-request-id` header, if any.
+    pub request_id: Option<String>,
+}
+
+impl fmt::Display for RedirectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the endpoint answered HTTP {} (a redirect, not followed)",
+            self.status
+        )?;
+        if let Some(l) = &self.location {
+            // A redirect can echo the request's query, and with it the security token.
+            write!(f, " to {}", crate::transport::redact_query_tokens(l))?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id {id}]")?;
+        }
+        f.write_str("; check the endpoint")
+    }
 }
 
 impl fmt::Display for ResponseError {
@@ -214,6 +258,8 @@ pub enum TransportErrorKind {
     Timeout,
     /// Any other I/O or protocol failure after the request may have been sent.
     Io,
+    /// The response body was larger than the transport's cap (`max_body_size`).
+    BodyTooLarge,
 }
 
 /// A failure of the transport.
@@ -249,6 +295,7 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Connect => "connect failed",
             TransportErrorKind::Timeout => "timed out",
             TransportErrorKind::Io => "transport failed",
+            TransportErrorKind::BodyTooLarge => "response too large",
         };
         write!(f, "{kind}: {}", self.message)
     }

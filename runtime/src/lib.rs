@@ -14,7 +14,9 @@ pub mod client;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+mod header_check;
 pub mod json;
+pub mod limits;
 pub mod mock;
 pub mod paginate;
 pub mod params;
@@ -24,12 +26,14 @@ pub mod signer;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod transport;
+pub mod transport_options;
 
 pub use client::{CallOptions, Client, ClientBuilder, Method, Operation, SignatureVersion};
 pub use credentials::{Credentials, Secret};
 pub use endpoint::{Endpoint, Product};
 pub use error::{
-    AnyCode, Error, ErrorCode, RequestError, ResponseError, ServiceError, TransportError,
+    AnyCode, Error, ErrorCode, RedirectError, RequestError, ResponseError, ServiceError,
+    TransportError,
 };
 pub use json::{Fields, FromJson, ObjectWriter, ToJson};
 pub use mock::MockTransport;
@@ -43,6 +47,7 @@ pub use transport::TypedRequest;
 pub mod stream {
     pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
 }
+pub use transport_options::{ProxyConfig, TlsBackend, TlsRoots, TransportOptions};
 
 #[doc(hidden)]
 pub mod __private {

@@ -187,6 +187,7 @@ mod tests {
             access_denied_detail: None,
             retry_after,
             body: String::new(),
+            body_len: 0,
         }))
     }
 
@@ -205,6 +206,7 @@ mod tests {
                 request_id: None,
                 reason: String::new(),
                 body: String::new(),
+                body_len: 0,
             })
         };
         assert!(p.is_retryable(&html(503)));

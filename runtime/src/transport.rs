@@ -1,8 +1,9 @@
 //! The HTTP transport behind the client, as a trait so that tests (yours and ours) can answer
 //! requests without a network.
 
-use crate::credentials::BoxFuture;
-use crate::error::{TransportError, TransportErrorKind};
+use crate::credentials::{BoxFuture, Env};
+use crate::error::{RequestError, TransportError, TransportErrorKind};
+use crate::transport_options::TransportOptions;
 use std::fmt;
 use std::time::Duration;
 
@@ -165,29 +166,31 @@ impl Default for Timeouts {
     }
 }
 
-/// The default transport: reqwest over rustls, with a connection pool.
+/// The default transport: reqwest (rustls unless [`TlsBackend::NativeTls`] is chosen), with a
+/// connection pool. It never follows a redirect nor sends a `Referer`, sends `Content-Length: 0`
+/// with an empty `POST` (as the official SDKs do), and stops reading a body at the cap of its
+/// [`TransportOptions`].
+///
+/// [`TlsBackend::NativeTls`]: crate::transport_options::TlsBackend::NativeTls
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
+    max_body_size: usize,
 }
 
 impl ReqwestTransport {
-    /// A transport with `timeouts`.
-    pub fn new(timeouts: Timeouts) -> Result<Self, TransportError> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(timeouts.connect)
-            .read_timeout(timeouts.read)
-            .build()
-            .map_err(|e| {
-                TransportError::new(TransportErrorKind::Io, "building the HTTP client failed")
-                    .with_source(e)
-            })?;
-        Ok(Self { client })
+    /// A transport with `options`; proxies from the process environment when the options say
+    /// [`ProxyConfig::Environment`](crate::transport_options::ProxyConfig::Environment).
+    pub fn new(options: &TransportOptions) -> Result<Self, RequestError> {
+        Self::with_env(options, &crate::credentials::ProcessEnv)
     }
 
-    /// Wraps an existing reqwest client (its own timeouts and pool apply).
-    pub fn from_client(client: reqwest::Client) -> Self {
-        Self { client }
+    /// A transport with `options`, reading proxy variables from `env`.
+    pub fn with_env(options: &TransportOptions, env: &dyn Env) -> Result<Self, RequestError> {
+        Ok(Self {
+            client: options.build_client(env)?,
+            max_body_size: options.max_body_size,
+        })
     }
 }
 
@@ -200,14 +203,20 @@ impl Transport for ReqwestTransport {
                 request.url.split('?').next().unwrap_or_default()
             );
             let fail = |e: reqwest::Error| classify(e, &shown);
+            let empty_post = request.method == http::Method::POST
+                && request.body.is_empty()
+                && request.header("content-length").is_none();
             let mut builder = self.client.request(request.method, &request.url);
             for (k, v) in &request.headers {
                 builder = builder.header(k, v);
             }
+            if empty_post {
+                builder = builder.header(http::header::CONTENT_LENGTH, "0");
+            }
             let response = builder.body(request.body).send().await.map_err(fail)?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(fail)?;
+            let body = crate::limits::read_capped(response, self.max_body_size, &shown).await?;
             Ok(HttpResponse {
                 status,
                 headers,
@@ -219,7 +228,7 @@ impl Transport for ReqwestTransport {
 
 /// Classifies a reqwest error. The message names the request as `shown` (no query string: with
 /// the legacy signature it carries the security token), never reqwest's URL.
-fn classify(e: reqwest::Error, shown: &str) -> TransportError {
+pub(crate) fn classify(e: reqwest::Error, shown: &str) -> TransportError {
     let e = e.without_url();
     let kind = if e.is_timeout() {
         TransportErrorKind::Timeout

@@ -235,9 +235,16 @@ proptest! {
                     .and_then(|v| v.trim().parse::<u64>().ok());
                 prop_assert_eq!(e.retry_after, expected_wait);
             }
-            Err(Error::Response(e)) => {
+            Err(Error::Redirect(e)) => {
+                prop_assert!((300..400).contains(&status));
                 prop_assert_eq!(e.status, status);
-                prop_assert_eq!(&e.body, &String::from_utf8_lossy(&body));
+            }
+            Err(Error::Response(e)) => {
+                prop_assert!(!(300..400).contains(&status), "a 3xx is a redirect error");
+                prop_assert_eq!(e.status, status);
+                let cut = body.len().min(alibabacloud_runtime::limits::ERROR_BODY_PREFIX);
+                prop_assert_eq!(&e.body, &String::from_utf8_lossy(&body[..cut]));
+                prop_assert_eq!(e.body_len, body.len());
                 prop_assert!(
                     !success || parsed.is_none(),
                     "a 2xx JSON body is a success for an operation whose output is any JSON value"

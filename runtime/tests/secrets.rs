@@ -16,8 +16,9 @@ use common::*;
 use serde_json::json;
 use std::sync::Arc;
 
-const SECRETS: [&str; 6] = [
+const SECRETS: [&str; 7] = [
     "SECRET-ak-value",
+    "SECRET-proxy-password",
     "SECRET-sts-token",
     "SECRET-oidc-jwt",
     "SECRET-md-token",
@@ -171,7 +172,10 @@ async fn client_builder_requests_and_the_mock_hide_secrets() {
     let builder = ClientBuilder::<Client>::new(&SAS)
         .region("cn-hangzhou")
         .credentials(secret_creds())
-        .transport(Arc::new(mock.clone()));
+        .transport(Arc::new(mock.clone()))
+        .proxy(alibabacloud_runtime::ProxyConfig::url(
+            "http://ops:SECRET-proxy-password@127.0.0.1:3128",
+        ));
     debug("ClientBuilder", &builder);
     let client = builder.build().unwrap();
     debug("Client", &client);

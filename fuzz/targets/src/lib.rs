@@ -214,6 +214,10 @@ pub fn response_decode(data: &[u8]) {
             assert!(!e.code.is_empty() || body.windows(6).any(|w| w == b"\"Code\""));
         }
         Err(Error::Response(e)) => assert_eq!(e.status, status),
+        Err(Error::Redirect(e)) => {
+            assert!((300..400).contains(&status), "HTTP {status} is a redirect");
+            assert_eq!(e.status, status);
+        }
         Err(other) => panic!("a mock answer gave {other:?}"),
     }
     if let Err(e) = &result {

@@ -45,7 +45,16 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
+    // `args_os`: a non-UTF-8 argument is a usage error, not a panic.
+    let args = std::env::args_os()
+        .skip(1)
+        .map(|a| {
+            a.into_string()
+                .map_err(|a| format!("argument {a:?} is not valid UTF-8\n{USAGE}"))
+        })
+        .collect::<Result<Vec<String>, String>>()
+        .and_then(|args| parse_args(args.into_iter()));
+    let args = match args {
         Ok(a) => a,
         Err(e) => {
             eprintln!("{e}");

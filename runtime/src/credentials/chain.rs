@@ -13,11 +13,14 @@ use std::sync::{Arc, Mutex};
 /// Tries providers in order; the first that answers is remembered and used alone from then on
 /// (as the official libraries do), so a later failure of that provider is reported as it is
 /// rather than silently switching identity. When none answers, the error lists every provider
-/// tried and why each failed.
+/// tried and why each failed. When one answers after a provider whose configuration exists but
+/// is wrong ([`CredentialsError::is_invalid`]: a malformed or unsafe file), that error is kept
+/// in [`skipped`](Self::skipped) and logged as a `warn` event.
 #[derive(Debug)]
 pub struct ChainProvider {
     providers: Vec<(&'static str, SharedProvider)>,
     last_used: Mutex<Option<usize>>,
+    skipped: Mutex<Vec<(&'static str, CredentialsError)>>,
 }
 
 impl ChainProvider {
@@ -26,6 +29,7 @@ impl ChainProvider {
         Self {
             providers,
             last_used: Mutex::new(None),
+            skipped: Mutex::new(Vec::new()),
         }
     }
 
@@ -71,27 +75,55 @@ impl ChainProvider {
         self.providers.get(i).map(|(name, _)| *name)
     }
 
+    /// The providers tried before the one that answered, with why each failed (empty until one
+    /// answers).
+    pub fn skipped(&self) -> Vec<(&'static str, CredentialsError)> {
+        self.skipped
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
     async fn resolve(&self) -> Result<Credentials, CredentialsError> {
         let last = *self.last_used.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((_, p)) = last.and_then(|i| self.providers.get(i)) {
             return p.credentials().await;
         }
-        let mut failures = Vec::with_capacity(self.providers.len());
+        let mut failures: Vec<(&'static str, CredentialsError)> =
+            Vec::with_capacity(self.providers.len());
         for (i, (name, provider)) in self.providers.iter().enumerate() {
             match provider.credentials().await {
                 Ok(c) => {
+                    for (skipped, e) in failures.iter().filter(|(_, e)| e.is_invalid()) {
+                        tracing::warn!(
+                            provider = *skipped,
+                            used = *name,
+                            error = %e.message,
+                            "a credentials configuration is invalid; a later provider answered"
+                        );
+                    }
+                    *self.skipped.lock().unwrap_or_else(|p| p.into_inner()) = failures;
                     *self.last_used.lock().unwrap_or_else(|p| p.into_inner()) = Some(i);
                     tracing::debug!(provider = name, "credentials found");
                     return Ok(c);
                 }
-                Err(e) => failures.push(format!("[{name}] {}", e.message)),
+                Err(e) => failures.push((name, e)),
             }
         }
-        Err(CredentialsError::new(format!(
+        let listed: Vec<String> = failures
+            .iter()
+            .map(|(name, e)| format!("[{name}] {}", e.message))
+            .collect();
+        let message = format!(
             "tried {} providers: {}",
             self.providers.len(),
-            failures.join("; ")
-        )))
+            listed.join("; ")
+        );
+        Err(if failures.iter().any(|(_, e)| e.is_invalid()) {
+            CredentialsError::invalid(message)
+        } else {
+            CredentialsError::new(message)
+        })
     }
 }
 

@@ -2,6 +2,8 @@
 
 use super::context::ProviderContext;
 use super::ecs::EcsRamRoleProvider;
+use super::external::ExternalProvider;
+use super::file_guard::{self, Holds};
 use super::oidc::{OidcConfig, OidcProvider};
 use super::ram_role_arn::{RamRoleArnConfig, RamRoleArnProvider};
 use super::uri::CredentialsUriProvider;
@@ -23,7 +25,10 @@ const MAX_CHAIN: usize = 8;
 
 /// Credentials from the profile named by `ALIBABA_CLOUD_PROFILE`, else the file's `current`.
 /// Modes: `AK`, `StsToken`, `RamRoleArn`, `EcsRamRole`, `OIDC`, `ChainableRamRoleArn`,
-/// `CredentialsURI`. The file is read on first use (again after a failure, not after success).
+/// `CredentialsURI`, `External` (`process_command`, see [`ExternalProvider`]). The file is read
+/// on first use (again after a failure, not after success), through the checks of
+/// [`MAX_FILE_SIZE`](super::MAX_FILE_SIZE): a regular file, not too large, a `warn` event when
+/// group or others can access it. A field of the wrong type is named as such.
 #[derive(Debug)]
 pub struct CliProfileProvider {
     ctx: ProviderContext,
@@ -68,11 +73,14 @@ impl CliProfileProvider {
             None => config_path(&self.ctx)?,
         };
         let config = read_config(&path)?;
+        let current = text(&config, "current").map_err(|why| {
+            CredentialsError::invalid(format!("{WHAT}: {}: {why}", path.display()))
+        })?;
         let name = self
             .profile
             .clone()
             .or_else(|| self.ctx.var(PROFILE))
-            .or_else(|| string(&config, "current"))
+            .or(current)
             .unwrap_or_else(|| "default".to_owned());
         provider_for(&self.ctx, &path, &config, &name, 0)
     }
@@ -98,7 +106,7 @@ pub fn cli_profile_region(ctx: &ProviderContext) -> Option<String> {
         .var(PROFILE)
         .or_else(|| string(&config, "current"))
         .unwrap_or_else(|| "default".to_owned());
-    let profile = find_profile(&config, &name)?;
+    let profile = find_profile(&config, &name).ok()??;
     string(profile, "region_id")
 }
 
@@ -110,19 +118,52 @@ fn config_path(ctx: &ProviderContext) -> Result<PathBuf, CredentialsError> {
 
 /// Reads the file as JSON; errors give the path and a position, never the content.
 fn read_config(path: &Path) -> Result<Map<String, Value>, CredentialsError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        CredentialsError::new(format!("{WHAT}: reading {} failed: {e}", path.display()))
-    })?;
+    let bytes = file_guard::read(path, WHAT, Holds::Secrets)?;
     match serde_json::from_slice::<Value>(&bytes) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(CredentialsError::new(format!(
-            "{WHAT}: {} is not a JSON object",
-            path.display()
+        Ok(other) => Err(CredentialsError::invalid(format!(
+            "{WHAT}: {} is {}, not a JSON object",
+            path.display(),
+            kind_of(&other)
         ))),
-        Err(e) => Err(CredentialsError::new(format!(
+        Err(e) => Err(CredentialsError::invalid(format!(
             "{WHAT}: {} is not valid JSON ({e})",
             path.display()
         ))),
+    }
+}
+
+/// What JSON type `v` is, for messages that must not quote the value.
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// `key` as trimmed text: `None` when absent, null or blank; an error naming the type (never
+/// the value) when it is not a string.
+fn text(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, String> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
+        Some(other) => Err(format!("{key} must be a string, not {}", kind_of(other))),
+    }
+}
+
+/// `key` as a boolean (absent: false); an error naming the type otherwise.
+fn flag(obj: &Map<String, Value>, key: &str) -> Result<bool, String> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(other) => Err(format!(
+            "{key} must be true or false, not {}",
+            kind_of(other)
+        )),
     }
 }
 
@@ -134,13 +175,25 @@ fn string(obj: &Map<String, Value>, key: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn find_profile<'a>(config: &'a Map<String, Value>, name: &str) -> Option<&'a Map<String, Value>> {
-    config
-        .get("profiles")?
-        .as_array()?
-        .iter()
-        .filter_map(Value::as_object)
-        .find(|p| p.get("name").and_then(Value::as_str) == Some(name))
+/// The profile called `name`; an error when `profiles` is not an array of objects.
+fn find_profile<'a>(
+    config: &'a Map<String, Value>,
+    name: &str,
+) -> Result<Option<&'a Map<String, Value>>, String> {
+    let profiles = match config.get("profiles") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Array(a)) => a,
+        Some(other) => return Err(format!("profiles must be an array, not {}", kind_of(other))),
+    };
+    for (i, p) in profiles.iter().enumerate() {
+        let p = p
+            .as_object()
+            .ok_or_else(|| format!("profiles[{i}] must be an object, not {}", kind_of(p)))?;
+        if p.get("name").and_then(Value::as_str) == Some(name) {
+            return Ok(Some(p));
+        }
+    }
+    Ok(None)
 }
 
 fn provider_for(
@@ -150,29 +203,35 @@ fn provider_for(
     name: &str,
     depth: usize,
 ) -> Result<SharedProvider, CredentialsError> {
-    let profile = find_profile(config, name).ok_or_else(|| {
-        CredentialsError::new(format!(
-            "{WHAT}: no profile named {name:?} in {}",
-            path.display()
-        ))
-    })?;
-    let mode = string(profile, "mode").unwrap_or_default();
+    let in_file =
+        |why: String| CredentialsError::invalid(format!("{WHAT}: {}: {why}", path.display()));
+    let profile = find_profile(config, name)
+        .map_err(in_file)?
+        .ok_or_else(|| in_file(format!("no profile named {name:?}")))?;
+    let mode_field = text(profile, "mode").map_err(in_file)?;
+    // The official CLI infers External from process_command.
+    let mode = match mode_field {
+        Some(m) => m,
+        None if profile.contains_key("process_command") => "External".to_owned(),
+        None => String::new(),
+    };
     let err = |why: String| {
-        CredentialsError::new(format!(
+        CredentialsError::invalid(format!(
             "{WHAT} {name:?} (mode {mode}) in {}: {why}",
             path.display()
         ))
     };
-    let need = |key: &str| string(profile, key).ok_or_else(|| err(format!("{key} is missing")));
+    let opt = |key: &str| text(profile, key).map_err(err);
+    let need = |key: &str| opt(key)?.ok_or_else(|| err(format!("{key} is missing")));
     let role_config = || -> Result<RamRoleArnConfig, CredentialsError> {
         Ok(RamRoleArnConfig {
             role_arn: need("ram_role_arn")?,
-            session_name: string(profile, "ram_session_name"),
-            duration_seconds: duration(profile),
-            policy: string(profile, "policy"),
-            external_id: string(profile, "external_id"),
-            sts_region: string(profile, "sts_region"),
-            enable_vpc: profile.get("enable_vpc").and_then(Value::as_bool) == Some(true),
+            session_name: opt("ram_session_name")?,
+            duration_seconds: duration(profile).map_err(err)?,
+            policy: opt("policy")?,
+            external_id: opt("external_id")?,
+            sts_region: opt("sts_region")?,
+            enable_vpc: flag(profile, "enable_vpc").map_err(err)?,
         })
     };
     let provider: SharedProvider = match mode.as_str() {
@@ -203,7 +262,7 @@ fn provider_for(
         }
         "EcsRamRole" => {
             let mut p = EcsRamRoleProvider::new(ctx.clone());
-            if let Some(role) = string(profile, "ram_role_name") {
+            if let Some(role) = opt("ram_role_name")? {
                 p = p.with_role_name(role);
             }
             Arc::new(p)
@@ -214,27 +273,39 @@ fn provider_for(
                 role_arn: need("ram_role_arn")?,
                 provider_arn: need("oidc_provider_arn")?,
                 token_file: PathBuf::from(need("oidc_token_file")?),
-                session_name: string(profile, "ram_session_name"),
-                duration_seconds: duration(profile),
-                policy: string(profile, "policy"),
-                sts_region: string(profile, "sts_region"),
-                enable_vpc: profile.get("enable_vpc").and_then(Value::as_bool) == Some(true),
+                session_name: opt("ram_session_name")?,
+                duration_seconds: duration(profile).map_err(err)?,
+                policy: opt("policy")?,
+                sts_region: opt("sts_region")?,
+                enable_vpc: flag(profile, "enable_vpc").map_err(err)?,
             },
         )),
         "CredentialsURI" => {
             Arc::new(CredentialsUriProvider::new(ctx.clone()).with_uri(need("credentials_uri")?))
         }
+        "External" => Arc::new(ExternalProvider::new(need("process_command")?).with_profile(name)),
         "" => return Err(err("mode is missing".to_owned())),
         _ => return Err(err("this mode is not supported".to_owned())),
     };
     Ok(provider)
 }
 
-/// `expired_seconds` (0 or absent: the default).
-fn duration(profile: &Map<String, Value>) -> Option<u32> {
-    let v = profile.get("expired_seconds")?;
-    let n = v
-        .as_u64()
-        .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))?;
-    u32::try_from(n).ok().filter(|n| *n > 0)
+/// `expired_seconds` (0 or absent: the default); a number or a numeric string.
+fn duration(profile: &Map<String, Value>) -> Result<Option<u32>, String> {
+    let n = match profile.get("expired_seconds") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Number(n)) => n.as_u64(),
+        Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        Some(other) => {
+            return Err(format!(
+                "expired_seconds must be a number, not {}",
+                kind_of(other)
+            ))
+        }
+    };
+    match n.map(u32::try_from) {
+        Some(Ok(n)) => Ok(Some(n).filter(|n| *n > 0)),
+        _ => Err("expired_seconds must be a whole number of seconds".to_owned()),
+    }
 }

@@ -1,8 +1,8 @@
 //! What providers read from the outside world, injectable so that every provider can be tested
 //! against a fake environment, a temporary home directory and loopback services.
 
-use crate::error::TransportError;
 use crate::transport::{ReqwestTransport, Timeouts, Transport};
+use crate::transport_options::TransportOptions;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
@@ -86,6 +86,7 @@ pub const DEFAULT_STS_HOST: &str = "sts.aliyuncs.com";
 pub struct ProviderContext {
     env: Arc<dyn Env>,
     transport: Option<Arc<dyn Transport>>,
+    transport_options: Option<TransportOptions>,
     sts_endpoint: Option<String>,
     metadata_endpoint: String,
 }
@@ -102,6 +103,7 @@ impl ProviderContext {
         Self {
             env: Arc::new(ProcessEnv),
             transport: None,
+            transport_options: None,
             sts_endpoint: None,
             metadata_endpoint: DEFAULT_METADATA_ENDPOINT.to_owned(),
         }
@@ -120,6 +122,19 @@ impl ProviderContext {
     pub fn with_transport(mut self, transport: Arc<dyn Transport>) -> Self {
         self.transport = Some(transport);
         self
+    }
+
+    /// TLS roots, proxy and body cap of the providers' default transports (their timeouts stay
+    /// their own). A client built without explicit options here passes on its own.
+    #[must_use]
+    pub fn with_transport_options(mut self, options: TransportOptions) -> Self {
+        self.transport_options = Some(options);
+        self
+    }
+
+    /// The transport options set with [`with_transport_options`](Self::with_transport_options).
+    pub fn transport_options(&self) -> Option<&TransportOptions> {
+        self.transport_options.as_ref()
     }
 
     /// Sends STS calls to `endpoint` (`host`, `https://host[:port]` or loopback `http://`),
@@ -168,10 +183,28 @@ impl ProviderContext {
         &self.metadata_endpoint
     }
 
+    /// A provider's transport: the injected one, else a reqwest transport with the context's
+    /// options, `timeouts`, and a deadline of `connect + 2 × read` per request.
     pub(crate) fn http(&self, timeouts: Timeouts) -> HttpSlot {
+        self.slot(timeouts, false)
+    }
+
+    /// [`http`](Self::http) without any proxy: the metadata service is reached directly.
+    pub(crate) fn http_direct(&self, timeouts: Timeouts) -> HttpSlot {
+        self.slot(timeouts, true)
+    }
+
+    fn slot(&self, timeouts: Timeouts, direct: bool) -> HttpSlot {
+        let mut options = self.transport_options.clone().unwrap_or_default();
+        if direct {
+            options.proxy = crate::transport_options::ProxyConfig::Disabled;
+        }
+        options.timeouts = timeouts;
+        options.request_timeout = Some(timeouts.connect + timeouts.read * 2);
         HttpSlot {
             injected: self.transport.clone(),
-            timeouts,
+            options,
+            env: self.env.clone(),
             built: OnceLock::new(),
         }
     }
@@ -195,7 +228,8 @@ pub(crate) fn home(env: &dyn Env) -> Option<PathBuf> {
 #[derive(Debug)]
 pub(crate) struct HttpSlot {
     injected: Option<Arc<dyn Transport>>,
-    timeouts: Timeouts,
+    options: TransportOptions,
+    env: Arc<dyn Env>,
     built: OnceLock<Arc<dyn Transport>>,
 }
 
@@ -208,8 +242,8 @@ impl HttpSlot {
             return Ok(t.clone());
         }
         let t: Arc<dyn Transport> = Arc::new(
-            ReqwestTransport::new(self.timeouts)
-                .map_err(|e: TransportError| CredentialsError::new(e.to_string()))?,
+            ReqwestTransport::with_env(&self.options, self.env.as_ref())
+                .map_err(|e| CredentialsError::new(e.to_string()))?,
         );
         Ok(self.built.get_or_init(|| t).clone())
     }

@@ -35,7 +35,7 @@ impl EcsRamRoleProvider {
     /// `ALIBABA_CLOUD_ECS_METADATA_DISABLED`, `ALIBABA_CLOUD_IMDSV1_DISABLED`).
     pub fn new(ctx: ProviderContext) -> Self {
         Self {
-            http: ctx.http(METADATA_TIMEOUTS),
+            http: ctx.http_direct(METADATA_TIMEOUTS),
             ctx,
             role_name: None,
             imdsv1_disabled: None,

@@ -13,6 +13,10 @@ pub(crate) async fn send(
     request: HttpRequest,
     what: &str,
 ) -> Result<HttpResponse, CredentialsError> {
+    // A header value with CR or LF (a metadata token from a hostile answer) is refused here,
+    // before anything is sent.
+    crate::header_check::check(&request)
+        .map_err(|e| CredentialsError::new(format!("{what}: {}", e.0)))?;
     transport
         .send(request)
         .await

@@ -12,6 +12,8 @@ pub mod cli_profile;
 mod context;
 pub mod ecs;
 mod env;
+mod external;
+mod file_guard;
 mod http;
 pub mod oidc;
 pub mod profile_file;
@@ -22,11 +24,14 @@ pub mod uri;
 pub use cache::REFRESH_BEFORE_EXPIRY;
 pub use chain::ChainProvider;
 pub use cli_profile::{cli_profile_region, CliProfileProvider};
+pub(crate) use context::nonempty as nonempty_var;
 pub use context::{
     Env, MapEnv, ProcessEnv, ProviderContext, DEFAULT_METADATA_ENDPOINT, DEFAULT_STS_HOST,
 };
 pub use ecs::EcsRamRoleProvider;
 pub use env::{EnvironmentProvider, ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN};
+pub use external::{ExternalProvider, EXTERNAL_OUTPUT_LIMIT, EXTERNAL_TIMEOUT};
+pub use file_guard::MAX_FILE_SIZE;
 pub use oidc::{OidcConfig, OidcProvider};
 pub use profile_file::ProfileFileProvider;
 pub use ram_role_arn::{RamRoleArnConfig, RamRoleArnProvider};
@@ -124,6 +129,7 @@ pub(crate) fn format_time(t: std::time::SystemTime) -> String {
 pub struct CredentialsError {
     /// What went wrong (for a chain: every provider tried and why it failed).
     pub message: String,
+    invalid: bool,
 }
 
 impl CredentialsError {
@@ -131,7 +137,22 @@ impl CredentialsError {
     pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
+            invalid: false,
         }
+    }
+
+    /// An error of a configuration that exists but is wrong (a malformed or unsafe file, a
+    /// field of the wrong type): a chain that goes on to a later provider still reports it.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            invalid: true,
+        }
+    }
+
+    /// Whether the configuration exists but is wrong (see [`invalid`](Self::invalid)).
+    pub fn is_invalid(&self) -> bool {
+        self.invalid
     }
 }
 

@@ -109,12 +109,12 @@ impl OidcProvider {
                 "{WHAT}: DurationSeconds must be at least 900, not {duration}"
             )));
         }
-        let token = std::fs::read_to_string(&config.token_file).map_err(|e| {
-            CredentialsError::new(format!(
-                "{WHAT}: reading the token file {} failed: {e}",
-                config.token_file.display()
-            ))
-        })?;
+        let bytes = super::file_guard::read(
+            &config.token_file,
+            &format!("{WHAT} token file"),
+            super::file_guard::Holds::Token,
+        )?;
+        let token = String::from_utf8_lossy(&bytes);
         let token = token.trim();
         if token.is_empty() {
             return Err(CredentialsError::new(format!(

@@ -3,6 +3,7 @@
 use super::cli_profile::PROFILE;
 use super::context::ProviderContext;
 use super::ecs::EcsRamRoleProvider;
+use super::file_guard::{self, Holds};
 use super::oidc::{OidcConfig, OidcProvider};
 use super::ram_role_arn::{RamRoleArnConfig, RamRoleArnProvider};
 use super::{
@@ -70,19 +71,24 @@ impl ProfileFileProvider {
                     ))
                 })?,
         };
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            CredentialsError::new(format!("{WHAT}: reading {} failed: {e}", path.display()))
+        let bytes = file_guard::read(&path, WHAT, Holds::Secrets)?;
+        let invalid =
+            |why: String| CredentialsError::invalid(format!("{WHAT}: {}: {why}", path.display()));
+        let text = String::from_utf8(bytes).map_err(|e| {
+            invalid(format!(
+                "not UTF-8 text (byte {})",
+                e.utf8_error().valid_up_to()
+            ))
         })?;
-        let sections = parse_ini(&text)
-            .map_err(|why| CredentialsError::new(format!("{WHAT}: {}: {why}", path.display())))?;
+        let sections = parse_ini(&text).map_err(invalid)?;
         let name = self
             .profile
             .clone()
             .or_else(|| self.ctx.var(PROFILE))
             .unwrap_or_else(|| "default".to_owned());
-        let section = sections.get(&name).ok_or_else(|| {
-            CredentialsError::new(format!("{WHAT}: no section [{name}] in {}", path.display()))
-        })?;
+        let section = sections
+            .get(&name)
+            .ok_or_else(|| invalid(format!("no section [{name}]")))?;
         provider_for(&self.ctx, &path, &name, section)
     }
 }
@@ -113,7 +119,7 @@ fn provider_for(
     };
     let kind = get("type").unwrap_or_default();
     let err = |why: String| {
-        CredentialsError::new(format!(
+        CredentialsError::invalid(format!(
             "{WHAT} [{name}] (type {kind}) in {}: {why}",
             path.display()
         ))
@@ -146,7 +152,7 @@ fn provider_for(
                 RamRoleArnConfig {
                     role_arn: need("role_arn")?,
                     session_name: get("role_session_name"),
-                    duration_seconds: get("duration_seconds").and_then(|d| d.parse().ok()),
+                    duration_seconds: seconds(get("duration_seconds")).map_err(err)?,
                     policy: get("policy"),
                     external_id: get("external_id"),
                     sts_region: get("sts_region"),
@@ -161,7 +167,7 @@ fn provider_for(
                 provider_arn: need("oidc_provider_arn")?,
                 token_file: PathBuf::from(need("oidc_token_file_path")?),
                 session_name: get("role_session_name"),
-                duration_seconds: get("duration_seconds").and_then(|d| d.parse().ok()),
+                duration_seconds: seconds(get("duration_seconds")).map_err(err)?,
                 policy: get("policy"),
                 sts_region: get("sts_region"),
                 enable_vpc: get("enable_vpc").is_some_and(|v| v.eq_ignore_ascii_case("true")),
@@ -171,6 +177,17 @@ fn provider_for(
         _ => return Err(err("this type is not supported".to_owned())),
     };
     Ok(provider)
+}
+
+/// `duration_seconds`: absent, or a whole number of seconds (anything else is named as wrong,
+/// not ignored).
+fn seconds(value: Option<String>) -> Result<Option<u32>, String> {
+    value
+        .map(|v| {
+            v.parse::<u32>()
+                .map_err(|_| "duration_seconds must be a whole number of seconds".to_owned())
+        })
+        .transpose()
 }
 
 /// A minimal INI reader: `[section]`, `key = value` (or `key: value`), comments starting with

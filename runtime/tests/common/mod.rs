@@ -19,6 +19,8 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub struct Recorded {
     pub method: String,
+    /// The request target as sent: a path, or an absolute URL when sent to a proxy.
+    pub target: String,
     pub path: String,
     pub query: String,
     pub headers: Vec<(String, String)>,
@@ -142,6 +144,7 @@ impl TestServer {
                                 .unwrap_or_default();
                             let rec = Recorded {
                                 method: parts.method.to_string(),
+                                target: parts.uri.to_string(),
                                 path: parts.uri.path().to_owned(),
                                 query: parts.uri.query().unwrap_or_default().to_owned(),
                                 headers: parts
