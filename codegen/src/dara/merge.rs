@@ -201,6 +201,8 @@ pub fn merge(
     }
     files.push((product_file, product_text));
     let mut enums_added = Vec::new();
+    let mut paged: Vec<String> = Vec::new();
+    let mut unpaged: Vec<(String, String)> = Vec::new();
     for name in &names {
         let Some(built) = surface.operations.get(name) else {
             continue;
@@ -235,6 +237,18 @@ pub fn merge(
             }
             None => report.added.push(name.clone()),
         }
+        // Pagination, inferred as the api-docs import does.
+        match crate::paging::infer(&op) {
+            crate::paging::Inferred::Paged(p) => {
+                let value = serde_json::to_value(&p).and_then(serde_json::from_value::<Json>);
+                if let (Ok(v), Some(o)) = (value, op.as_object_mut()) {
+                    o.insert("pagination".to_owned(), v);
+                    paged.push(name.clone());
+                }
+            }
+            crate::paging::Inferred::Unrecognised(why) => unpaged.push((name.clone(), why)),
+            crate::paging::Inferred::NotPaged => {}
+        }
         crate::facts::strip_operation(&mut op, SOURCE);
         let file = PathBuf::from("operations").join(format!("{name}.json"));
         collect_enums(&op, "$", &file, &mut enums_added);
@@ -258,6 +272,8 @@ pub fn merge(
         enums_added,
         // The Darabonba files hold no response examples.
         examples: std::collections::BTreeMap::new(),
+        paged,
+        unpaged,
     };
     Ok((import, report))
 }

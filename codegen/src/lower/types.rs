@@ -76,9 +76,16 @@ impl ModuleBuilder {
         self.types.claim(name, "")
     }
 
-    /// Claims a child module name derived from `wire`.
+    /// Claims a child module name derived from `wire`. Modules share the type namespace: a name
+    /// without case (`名前`) would be both the type and the module, so its module gets a `_`.
     pub fn claim_module(&mut self, wire: &str) -> String {
-        module_ident(&self.modules.claim(&naming::snake(wire), "_"))
+        let snake = naming::snake(wire);
+        let base = if snake == naming::pascal(wire) {
+            format!("{snake}_")
+        } else {
+            snake
+        };
+        module_ident(&self.modules.claim(&base, "_"))
     }
 
     /// The module, or `None` when nothing was defined in it.
