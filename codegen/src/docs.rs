@@ -221,19 +221,15 @@ pub fn enum_facts(wire: &str) -> String {
     )
 }
 
-/// How an operation pages, from its parameters: `CurrentPage`/`PageSize` and the like.
+/// How an operation pages, from its `pagination` spec key (what its paginator uses).
 pub fn paging(spec: &OperationSpec) -> Option<String> {
-    let has = |n: &str| spec.parameters.iter().any(|p| p.name == n);
-    let pairs = [
-        ("CurrentPage", "PageSize"),
-        ("PageNumber", "PageSize"),
-        ("NextToken", "MaxResults"),
-        ("NextToken", "PageSize"),
-    ];
-    pairs
-        .iter()
-        .find(|(a, b)| has(a) && has(b))
-        .map(|(a, b)| format!("`{a}`/`{b}`"))
+    let p = spec.pagination.as_ref()?;
+    let params: Vec<String> = [&p.page_number, &p.input_token, &p.page_size]
+        .into_iter()
+        .flatten()
+        .map(|n| format!("`{n}`"))
+        .collect();
+    (!params.is_empty()).then(|| params.join("/"))
 }
 
 /// Facts about an operation that its docs state.

@@ -402,7 +402,7 @@ impl rt::Operation for DescribeAttackAnalysisDataRequest {
 impl crate::Client {
     /// `DescribeAttackAnalysisData`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
-    /// Paged with `CurrentPage`/`PageSize`. Reference: [`DescribeAttackAnalysisData` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeAttackAnalysisData).
+    /// Reference: [`DescribeAttackAnalysisData` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeAttackAnalysisData).
     ///
     /// # Errors
     ///

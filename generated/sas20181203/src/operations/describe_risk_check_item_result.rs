@@ -292,7 +292,7 @@ impl rt::Operation for DescribeRiskCheckItemResultRequest {
 impl crate::Client {
     /// `DescribeRiskCheckItemResult`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
-    /// Deprecated by the service. Paged with `CurrentPage`/`PageSize`. Reference: [`DescribeRiskCheckItemResult` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeRiskCheckItemResult).
+    /// Deprecated by the service. Reference: [`DescribeRiskCheckItemResult` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeRiskCheckItemResult).
     ///
     /// # Errors
     ///

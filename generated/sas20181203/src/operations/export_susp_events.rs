@@ -793,7 +793,7 @@ impl rt::Operation for ExportSuspEventsRequest {
 impl crate::Client {
     /// `ExportSuspEvents`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
-    /// Paged with `CurrentPage`/`PageSize`. Reference: [`ExportSuspEvents` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ExportSuspEvents).
+    /// Reference: [`ExportSuspEvents` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ExportSuspEvents).
     ///
     /// # Errors
     ///

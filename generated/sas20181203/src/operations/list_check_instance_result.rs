@@ -801,7 +801,7 @@ impl rt::Operation for ListCheckInstanceResultRequest {
 impl crate::Client {
     /// `ListCheckInstanceResult`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
-    /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListCheckInstanceResult` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListCheckInstanceResult).
+    /// Reference: [`ListCheckInstanceResult` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListCheckInstanceResult).
     ///
     /// # Errors
     ///

@@ -501,7 +501,7 @@ impl rt::Operation for UpdateHoneypotProbeBindRequest {
 impl crate::Client {
     /// `UpdateHoneypotProbeBind`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
-    /// Paged with `CurrentPage`/`PageSize`. Reference: [`UpdateHoneypotProbeBind` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdateHoneypotProbeBind).
+    /// Reference: [`UpdateHoneypotProbeBind` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdateHoneypotProbeBind).
     ///
     /// # Errors
     ///
