@@ -1,29 +1,9 @@
 //! Errors of a call: what the service answered, an answer that could not be understood, the
 //! transport, credentials, or a request rejected before any network I/O.
 
+use crate::wire::Failure;
+pub use crate::wire::{AnyCode, ErrorCode, ResponseError, ServiceError};
 use std::fmt;
-
-/// The documented error codes of one operation, generated per operation. Every code the spec
-/// does not list maps to the implementation's fallback variant, which keeps the code.
-pub trait ErrorCode: Sized + fmt::Debug + Clone + PartialEq + Send + Sync + 'static {
-    /// The variant for `code` (fallback for codes the spec does not list).
-    fn from_code(code: &str) -> Self;
-    /// The code as the service spells it.
-    fn as_code(&self) -> &str;
-}
-
-/// The error code type of operations that document none: every code is kept as a string.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnyCode(pub String);
-
-impl ErrorCode for AnyCode {
-    fn from_code(code: &str) -> Self {
-        AnyCode(code.to_owned())
-    }
-    fn as_code(&self) -> &str {
-        &self.0
-    }
-}
 
 /// Everything a call can fail with. `K` is the operation's [`ErrorCode`].
 #[derive(Debug)]
@@ -38,7 +18,7 @@ pub enum Error<K = AnyCode> {
     /// The request did not complete: connection, TLS, I/O or timeout.
     Transport(TransportError),
     /// No credentials could be obtained.
-    Credentials(crate::credentials::CredentialsError),
+    Credentials(CredentialsError),
     /// The request was rejected before any network I/O (configuration or parameters).
     Request(RequestError),
 }
@@ -103,6 +83,15 @@ impl<K: ErrorCode> Error<K> {
     }
 }
 
+impl From<Failure> for Error {
+    fn from(f: Failure) -> Self {
+        match f {
+            Failure::Service(e) => Error::Service(e),
+            Failure::Response(e) => Error::Response(e),
+        }
+    }
+}
+
 impl<K: ErrorCode> fmt::Display for Error<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -122,80 +111,6 @@ impl<K: ErrorCode> std::error::Error for Error<K> {
             Error::Credentials(e) => Some(e),
             _ => None,
         }
-    }
-}
-
-/// An error answer of the service.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ServiceError<K = AnyCode> {
-    /// The documented code, or the fallback holding an undocumented one.
-    pub kind: K,
-    /// HTTP status.
-    pub status: u16,
-    /// The code as sent (`Code`).
-    pub code: String,
-    /// `Message`.
-    pub message: Option<String>,
-    /// `RequestId` (or the `x-acs-request-id` header).
-    pub request_id: Option<String>,
-    /// `HostId`.
-    pub host_id: Option<String>,
-    /// `Recommend`: a link to the diagnosis page.
-    pub recommend: Option<String>,
-    /// `AccessDeniedDetail`, when the service explains a denial.
-    pub access_denied_detail: Option<serde_json::Value>,
-    /// `x-acs-retry-after` in milliseconds, when the service asked to wait.
-    pub retry_after: Option<u64>,
-    /// The raw body.
-    pub body: String,
-}
-
-impl<K> fmt::Display for ServiceError<K> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "service error {} (HTTP {})", self.code, self.status)?;
-        if let Some(m) = &self.message {
-            write!(f, ": {m}")?;
-        }
-        if let Some(id) = &self.request_id {
-            write!(f, " [request id {id}]")?;
-        }
-        if let Some(r) = &self.recommend {
-            write!(f, " (see {r})")?;
-        }
-        Ok(())
-    }
-}
-
-/// An answer that could not be understood.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ResponseError {
-    /// HTTP status.
-    pub status: u16,
-    /// The request id from the `x-acs-request-id` header or the body, if any.
-    pub request_id: Option<String>,
-    /// What was wrong.
-    pub reason: String,
-    /// The raw body (lossily decoded as UTF-8).
-    pub body: String,
-}
-
-impl fmt::Display for ResponseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unexpected response (HTTP {}): {}",
-            self.status, self.reason
-        )?;
-        if let Some(id) = &self.request_id {
-            write!(f, " [request id {id}]")?;
-        }
-        let body = crate::json::truncate(&self.body, 200);
-        if !body.is_empty() {
-            write!(f, "; body starts: {body:?}")?;
-        }
-        Ok(())
     }
 }
 
@@ -268,3 +183,27 @@ impl fmt::Display for RequestError {
 }
 
 impl std::error::Error for RequestError {}
+
+/// Why no credentials could be obtained. Never holds a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialsError {
+    /// What went wrong (for a chain: every provider tried and why it failed).
+    pub message: String,
+}
+
+impl CredentialsError {
+    /// An error with `message`.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no credentials: {}", self.message)
+    }
+}
+
+impl std::error::Error for CredentialsError {}

@@ -6,6 +6,7 @@
 //! values (and every field the spec does not know) in their `extra_fields` map, so nothing the
 //! server sent is ever dropped.
 
+use crate::wire::truncate;
 use serde_json::{Map, Number, Value};
 use std::collections::BTreeMap;
 
@@ -571,18 +572,6 @@ fn number_key(n: &Number) -> String {
         (None, Some(f)) => f.to_string(),
         (None, None) => n.to_string(),
     }
-}
-
-/// Shortens `s` to at most `max` bytes on a character boundary, for error messages.
-pub(crate) fn truncate(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }
 
 #[cfg(test)]

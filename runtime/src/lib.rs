@@ -17,10 +17,11 @@ pub mod error;
 pub mod json;
 pub mod mock;
 pub mod params;
-pub mod percent;
 pub mod retry;
-pub mod signer;
 pub mod transport;
+mod wire;
+
+pub use wire::{percent, signer};
 
 pub use client::{CallOptions, Client, ClientBuilder, Method, Operation, SignatureVersion};
 pub use credentials::{Credentials, Secret};

@@ -61,7 +61,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             other => source = Some(PathBuf::from(other)),
         }
     }
-    let source = source.unwrap_or_else(|| default_metadata(&root));
+    let source = source.unwrap_or_else(|| default_metadata(root));
     let time = if gen_only { None } else { gnu_time()? };
     let bench = root.join("target").join("bench");
     let target_dir = root.join("target").join("bench-target");
@@ -117,7 +117,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     // Build of the whole product.
     let all_out = bench.join("all").join("generated");
-    let full = build_generated(&root, &all_out, &generated, &target_dir, &time, "all")?;
+    let full = build_generated(root, &all_out, &generated, &target_dir, &time, "all")?;
 
     // Build of a few operations.
     let few_names: Vec<String> = all
@@ -134,11 +134,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let few_gen = sas_codegen::generate(&few_spec, &opts)
         .map_err(|e| format!("generation failed with {} spec error(s)", e.len()))?;
     let few_out = bench.join("few").join("generated");
-    let small = build_generated(&root, &few_out, &few_gen, &target_dir, &time, "few")?;
+    let small = build_generated(root, &few_out, &few_gen, &target_dir, &time, "few")?;
 
     let mut rows = vec![full, small];
     if aws {
-        rows.push(build_aws(&root, &time)?);
+        rows.push(build_aws(root, &time)?);
     }
 
     println!();

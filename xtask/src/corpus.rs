@@ -151,7 +151,7 @@ pub fn check(source: &Path) -> Result<(), String> {
     counts.examples = with_example.len() + counts.failing.len();
 
     // 3. Build the library and the example test.
-    seed_lockfile(&root, &crate_dir);
+    seed_lockfile(root, &crate_dir);
     println!(
         "building  {} (CARGO_TARGET_DIR={})",
         crate_dir.display(),

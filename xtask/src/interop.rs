@@ -97,7 +97,7 @@ pub fn bench_load(args: &[String]) -> Result<(), String> {
         .arg("--markdown")
         .arg(&out)
         .args(&pass)
-        .current_dir(&root)
+        .current_dir(root)
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !status.success() {

@@ -6,8 +6,10 @@ use super::ecs::EcsRamRoleProvider;
 use super::env::EnvironmentProvider;
 use super::oidc::OidcProvider;
 use super::profile_file::ProfileFileProvider;
+use super::provider::{Credentials, ProvideCredentials, SharedProvider};
 use super::uri::CredentialsUriProvider;
-use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials, SharedProvider};
+use crate::error::CredentialsError;
+use crate::transport::BoxFuture;
 use std::sync::{Arc, Mutex};
 
 /// Tries providers in order; the first that answers is remembered and used alone from then on
@@ -99,4 +101,15 @@ impl ProvideCredentials for ChainProvider {
     fn credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(self.resolve())
     }
+}
+
+/// The provider used when the client is given none: [`ChainProvider::default_chain`] over the
+/// process environment and the real services.
+pub fn default_provider() -> SharedProvider {
+    default_provider_with(ProviderContext::new())
+}
+
+/// The default chain over `ctx` (a fake environment, home directory or services).
+pub fn default_provider_with(ctx: ProviderContext) -> SharedProvider {
+    Arc::new(ChainProvider::default_chain(ctx))
 }

@@ -3,11 +3,11 @@
 use super::context::ProviderContext;
 use super::ecs::EcsRamRoleProvider;
 use super::oidc::{OidcConfig, OidcProvider};
+use super::provider::{Credentials, ProvideCredentials, SharedProvider, StaticProvider};
 use super::ram_role_arn::{RamRoleArnConfig, RamRoleArnProvider};
 use super::uri::CredentialsUriProvider;
-use super::{
-    BoxFuture, Credentials, CredentialsError, ProvideCredentials, SharedProvider, StaticProvider,
-};
+use crate::error::CredentialsError;
+use crate::transport::BoxFuture;
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

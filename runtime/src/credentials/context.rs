@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use super::CredentialsError;
+use crate::error::CredentialsError;
 
 /// A source of environment variables.
 pub trait Env: Send + Sync + fmt::Debug {

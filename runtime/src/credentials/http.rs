@@ -1,7 +1,8 @@
 //! HTTP helpers shared by the providers that fetch temporary credentials. Nothing here puts a
 //! response body, a query string or a header value into an error: those can hold secrets.
 
-use super::{Credentials, CredentialsError};
+use super::provider::Credentials;
+use crate::error::CredentialsError;
 use crate::transport::{HttpRequest, HttpResponse, Transport};
 use serde_json::Value;
 use std::time::SystemTime;

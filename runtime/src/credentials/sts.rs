@@ -3,11 +3,11 @@
 
 use super::context::{ProviderContext, DEFAULT_STS_HOST};
 use super::http::{json_answer, send, temporary_credentials};
-use super::{Credentials, CredentialsError};
+use super::provider::Credentials;
 use crate::endpoint::Endpoint;
-use crate::percent;
-use crate::signer;
+use crate::error::CredentialsError;
 use crate::transport::{HttpRequest, Transport};
+use crate::wire::{nonce, now_iso8601, percent, signer};
 
 /// The STS API version.
 const STS_VERSION: &str = "2015-04-01";
@@ -101,8 +101,8 @@ pub(crate) async fn assume_role(
     input: &AssumeRole<'_>,
 ) -> Result<Credentials, CredentialsError> {
     const WHAT: &str = "STS AssumeRole";
-    let timestamp = crate::client::now_iso8601();
-    let nonce = crate::client::nonce();
+    let timestamp = now_iso8601();
+    let nonce = nonce();
     let mut query = pairs(&[
         ("Action", "AssumeRole"),
         ("Version", STS_VERSION),
@@ -159,7 +159,7 @@ pub(crate) async fn assume_role_with_oidc(
     input: &AssumeRoleWithOidc<'_>,
 ) -> Result<Credentials, CredentialsError> {
     const WHAT: &str = "STS AssumeRoleWithOIDC";
-    let timestamp = crate::client::now_iso8601();
+    let timestamp = now_iso8601();
     let query = pairs(&[
         ("Action", "AssumeRoleWithOIDC"),
         ("Version", STS_VERSION),

@@ -106,8 +106,8 @@ fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
 /// `METHOD&%2F&` + percent-encode(canonical query), the key is `secret&`, the result Base64.
 /// `pairs` are all query parameters except `Signature`.
 pub fn sign_v1(method: &str, pairs: &[(String, String)], secret: &str) -> String {
-    let canonical = crate::percent::canonical_query(pairs);
-    let string_to_sign = format!("{method}&%2F&{}", crate::percent::encode(&canonical));
+    let canonical = super::percent::canonical_query(pairs);
+    let string_to_sign = format!("{method}&%2F&{}", super::percent::encode(&canonical));
     let key = format!("{secret}&");
     let mut mac = match Hmac::<sha1::Sha1>::new_from_slice(key.as_bytes()) {
         Ok(mac) => mac,

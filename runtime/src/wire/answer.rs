@@ -1,0 +1,215 @@
+//! Interpreting an HTTP answer: a JSON success, an error answer of the service, or an answer
+//! that cannot be understood.
+
+use super::http::HttpResponse;
+use serde_json::Value;
+use std::fmt;
+
+/// The documented error codes of one operation, generated per operation. Every code the spec
+/// does not list maps to the implementation's fallback variant, which keeps the code.
+pub trait ErrorCode: Sized + fmt::Debug + Clone + PartialEq + Send + Sync + 'static {
+    /// The variant for `code` (fallback for codes the spec does not list).
+    fn from_code(code: &str) -> Self;
+    /// The code as the service spells it.
+    fn as_code(&self) -> &str;
+}
+
+/// The error code type of operations that document none: every code is kept as a string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnyCode(pub String);
+
+impl ErrorCode for AnyCode {
+    fn from_code(code: &str) -> Self {
+        AnyCode(code.to_owned())
+    }
+    fn as_code(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An error answer of the service.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceError<K = AnyCode> {
+    /// The documented code, or the fallback holding an undocumented one.
+    pub kind: K,
+    /// HTTP status.
+    pub status: u16,
+    /// The code as sent (`Code`).
+    pub code: String,
+    /// `Message`.
+    pub message: Option<String>,
+    /// `RequestId` (or the `x-acs-request-id` header).
+    pub request_id: Option<String>,
+    /// `HostId`.
+    pub host_id: Option<String>,
+    /// `Recommend`: a link to the diagnosis page.
+    pub recommend: Option<String>,
+    /// `AccessDeniedDetail`, when the service explains a denial.
+    pub access_denied_detail: Option<serde_json::Value>,
+    /// `x-acs-retry-after` in milliseconds, when the service asked to wait.
+    pub retry_after: Option<u64>,
+    /// The raw body.
+    pub body: String,
+}
+
+impl<K> fmt::Display for ServiceError<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "service error {} (HTTP {})", self.code, self.status)?;
+        if let Some(m) = &self.message {
+            write!(f, ": {m}")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id {id}]")?;
+        }
+        if let Some(r) = &self.recommend {
+            write!(f, " (see {r})")?;
+        }
+        Ok(())
+    }
+}
+
+/// An answer that could not be understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ResponseError {
+    /// HTTP status.
+    pub status: u16,
+    /// The request id from the `x-acs-request-id` header or the body, if any.
+    pub request_id: Option<String>,
+    /// What was wrong.
+    pub reason: String,
+    /// The raw body (lossily decoded as UTF-8).
+    pub body: String,
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unexpected response (HTTP {}): {}",
+            self.status, self.reason
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id {id}]")?;
+        }
+        let body = truncate(&self.body, 200);
+        if !body.is_empty() {
+            write!(f, "; body starts: {body:?}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A successful answer before typed decoding.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
+    pub(crate) body: bytes::Bytes,
+    pub(crate) json: Value,
+}
+
+/// Why an answer is not a success.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// The service answered with an error code.
+    Service(Box<ServiceError>),
+    /// The answer could not be understood.
+    Response(ResponseError),
+}
+
+/// Turns an HTTP answer into JSON or a typed error.
+pub(crate) fn interpret(response: HttpResponse) -> Result<Answer, Failure> {
+    let status = response.status;
+    let header_request_id = response.header("x-acs-request-id").map(str::to_owned);
+    let parsed: Result<Value, _> = serde_json::from_slice(&response.body);
+    let body_text = || String::from_utf8_lossy(&response.body).into_owned();
+    if (200..300).contains(&status) {
+        return match parsed {
+            Ok(json) => Ok(Answer {
+                status,
+                request_id: header_request_id.or_else(|| string_field(&json, "RequestId")),
+                body: response.body.clone(),
+                json,
+            }),
+            Err(e) => Err(Failure::Response(ResponseError {
+                status,
+                request_id: header_request_id,
+                reason: if response.body.is_empty() {
+                    "empty body".to_owned()
+                } else {
+                    format!("body is not JSON: {e}")
+                },
+                body: body_text(),
+            })),
+        };
+    }
+    let retry_after = response
+        .header("x-acs-retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    match parsed {
+        Ok(json) if string_field(&json, "Code").is_some() => {
+            let code = string_field(&json, "Code").unwrap_or_default();
+            Err(Failure::Service(Box::new(ServiceError {
+                kind: AnyCode(code.clone()),
+                status,
+                code,
+                message: string_field(&json, "Message"),
+                request_id: string_field(&json, "RequestId").or(header_request_id),
+                host_id: string_field(&json, "HostId"),
+                recommend: string_field(&json, "Recommend"),
+                access_denied_detail: json.get("AccessDeniedDetail").cloned(),
+                retry_after,
+                body: body_text(),
+            })))
+        }
+        Ok(json) => Err(Failure::Response(ResponseError {
+            status,
+            request_id: string_field(&json, "RequestId").or(header_request_id),
+            reason: format!("HTTP {status} with a JSON body that has no error Code"),
+            body: body_text(),
+        })),
+        Err(e) => Err(Failure::Response(ResponseError {
+            status,
+            request_id: header_request_id,
+            reason: if response.body.is_empty() {
+                format!("HTTP {status} with an empty body")
+            } else {
+                format!("HTTP {status} with a body that is not JSON ({e})")
+            },
+            body: body_text(),
+        })),
+    }
+}
+
+fn string_field(json: &Value, key: &str) -> Option<String> {
+    match json.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+pub(crate) fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object that does not convert",
+    }
+}
+
+/// Shortens `s` to at most `max` bytes on a character boundary, for error messages.
+pub(crate) fn truncate(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}

@@ -1,0 +1,16 @@
+//! The request path, a leaf with no dependency inside the crate: building and signing one
+//! request (signature V3 or the legacy V1), and interpreting its answer. The client's calls and
+//! the credentials providers' STS calls both go through it.
+
+mod answer;
+mod build;
+mod http;
+pub mod percent;
+pub mod signer;
+mod stamp;
+
+pub(crate) use answer::{interpret, json_kind, truncate, Answer, Failure};
+pub use answer::{AnyCode, ErrorCode, ResponseError, ServiceError};
+pub use build::{build_request, Call, SignatureVersion, SigningKey};
+pub use http::{HttpRequest, HttpResponse};
+pub use stamp::{format_iso8601, nonce, now_iso8601, SignContext};
