@@ -4,6 +4,7 @@
 use crate::wire::Failure;
 pub use crate::wire::{AnyCode, ErrorCode, ResponseError, ServiceError};
 use std::fmt;
+use std::sync::Arc;
 
 /// Everything a call can fail with. `K` is the operation's [`ErrorCode`].
 #[derive(Debug)]
@@ -105,11 +106,14 @@ impl<K: ErrorCode> fmt::Display for Error<K> {
 }
 
 impl<K: ErrorCode> std::error::Error for Error<K> {
+    /// The cause of the inner error: `Error` displays as the inner error itself, so the chain
+    /// does not repeat it.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport(e) => Some(e),
-            Error::Credentials(e) => Some(e),
-            _ => None,
+            Error::Service(_) | Error::Request(_) => None,
+            Error::Response(e) => std::error::Error::source(e),
+            Error::Transport(e) => std::error::Error::source(e),
+            Error::Credentials(e) => std::error::Error::source(e),
         }
     }
 }
@@ -184,11 +188,14 @@ impl fmt::Display for RequestError {
 
 impl std::error::Error for RequestError {}
 
-/// Why no credentials could be obtained. Never holds a secret.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why no credentials could be obtained. Never holds a secret; the underlying error (a
+/// transport failure, the service's error answer) stays reachable through
+/// [`std::error::Error::source`].
+#[derive(Debug, Clone)]
 pub struct CredentialsError {
     /// What went wrong (for a chain: every provider tried and why it failed).
     pub message: String,
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 impl CredentialsError {
@@ -196,7 +203,29 @@ impl CredentialsError {
     pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
+            source: None,
         }
+    }
+
+    /// Attaches the underlying error.
+    #[must_use]
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Arc::new(source));
+        self
+    }
+
+    /// Prefixes the message with what was being done (`STS AssumeRole …`), keeping the source.
+    #[must_use]
+    pub fn context(mut self, what: &str) -> Self {
+        self.message = format!("{what}: {}", self.message);
+        self
+    }
+}
+
+impl PartialEq for CredentialsError {
+    /// Same message, and both with or both without a source.
+    fn eq(&self, other: &Self) -> bool {
+        self.message == other.message && self.source.is_some() == other.source.is_some()
     }
 }
 
@@ -206,4 +235,22 @@ impl fmt::Display for CredentialsError {
     }
 }
 
-impl std::error::Error for CredentialsError {}
+impl std::error::Error for CredentialsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// `e` and its sources, joined by `: ` (where several errors are gathered into one message).
+pub(crate) fn with_sources(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}

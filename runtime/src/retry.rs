@@ -200,12 +200,12 @@ mod tests {
         assert!(!p.is_retryable(&service("Forbidden.RAM", 403, None)));
         assert!(!p.is_retryable(&service("InternalError", 500, None)));
         let html = |status| {
-            Error::<AnyCode>::Response(ResponseError {
+            Error::<AnyCode>::Response(ResponseError::new(
                 status,
-                request_id: None,
-                reason: String::new(),
-                body: String::new(),
-            })
+                None,
+                String::new(),
+                String::new(),
+            ))
         };
         assert!(p.is_retryable(&html(503)));
         assert!(!p.is_retryable(&html(404)));

@@ -88,7 +88,8 @@ impl Transport for ReqwestTransport {
 }
 
 /// Classifies a reqwest error. The message names the request as `shown` (no query string: with
-/// the legacy signature it carries the security token), never reqwest's URL.
+/// the legacy signature it carries the security token), never reqwest's URL; the reqwest error
+/// (without its URL) is the source.
 fn classify(e: reqwest::Error, shown: &str) -> TransportError {
     let e = e.without_url();
     let kind = if e.is_timeout() {
@@ -98,12 +99,5 @@ fn classify(e: reqwest::Error, shown: &str) -> TransportError {
     } else {
         TransportErrorKind::Io
     };
-    let mut message = format!("{shown}: {e}");
-    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(&e);
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
-    }
-    TransportError::new(kind, message).with_source(e)
+    TransportError::new(kind, shown).with_source(e)
 }

@@ -6,7 +6,7 @@ use crate::endpoint::{Endpoint, Product};
 use crate::error::{Error, RequestError};
 use crate::retry::RetryPolicy;
 use crate::transport::{ReqwestTransport, Timeouts, Transport};
-use crate::wire::SignatureVersion;
+use crate::wire::{user_agent, SignatureVersion};
 use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
@@ -167,12 +167,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             Some(t) => t,
             None => Arc::new(ReqwestTransport::new(self.timeouts).map_err(Error::Transport)?),
         };
-        let mut user_agent = format!(
-            "alibabacloud-rust-runtime/{} {}/{}",
-            env!("CARGO_PKG_VERSION"),
-            self.product.code,
-            self.product.version
-        );
+        let mut user_agent = user_agent(self.product.code, self.product.version);
         if let Some(s) = self.user_agent_suffix.as_deref().map(str::trim) {
             if !s.is_empty() {
                 user_agent.push(' ');

@@ -130,16 +130,16 @@ impl Client {
             .await
             .map_err(Error::map_kind)?;
         O::Output::from_json(raw.json).map_err(|value| {
-            Error::Response(ResponseError {
-                status: raw.status,
-                request_id: raw.request_id,
-                reason: format!(
+            Error::Response(ResponseError::new(
+                raw.status,
+                raw.request_id,
+                format!(
                     "expected a JSON object for {}, got {}",
                     O::ACTION,
                     json_kind(&value)
                 ),
-                body: String::from_utf8_lossy(&raw.body).into_owned(),
-            })
+                String::from_utf8_lossy(&raw.body).into_owned(),
+            ))
         })
     }
 

@@ -86,7 +86,7 @@ impl ChainProvider {
                     tracing::debug!(provider = name, "credentials found");
                     return Ok(c);
                 }
-                Err(e) => failures.push(format!("[{name}] {}", e.message)),
+                Err(e) => failures.push(format!("[{name}] {}", provider_failure(&e))),
             }
         }
         Err(CredentialsError::new(format!(
@@ -112,4 +112,13 @@ pub fn default_provider() -> SharedProvider {
 /// The default chain over `ctx` (a fake environment, home directory or services).
 pub fn default_provider_with(ctx: ProviderContext) -> SharedProvider {
     Arc::new(ChainProvider::default_chain(ctx))
+}
+
+/// One provider's failure in the chain's message: its message and the causes behind it (the
+/// chain gathers several errors, so it cannot keep them all as its source).
+fn provider_failure(e: &CredentialsError) -> String {
+    match std::error::Error::source(e) {
+        Some(s) => format!("{}: {}", e.message, crate::error::with_sources(s)),
+        None => e.message.clone(),
+    }
 }

@@ -17,7 +17,7 @@ pub(crate) async fn send(
     transport
         .send(request)
         .await
-        .map_err(|e| CredentialsError::new(format!("{what}: {e}")))
+        .map_err(|e| CredentialsError::new(format!("{what}: the request failed")).with_source(e))
 }
 
 /// A summary of an error answer: status, and `Code`, `Message` and `RequestId` when the body is

@@ -144,7 +144,7 @@ impl OidcProvider {
             },
         )
         .await
-        .map_err(|e| CredentialsError::new(format!("{WHAT}: {}", e.message)))
+        .map_err(|e| e.context(WHAT))
     }
 }
 

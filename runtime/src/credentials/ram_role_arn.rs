@@ -87,7 +87,7 @@ impl RamRoleArnProvider {
             },
         )
         .await
-        .map_err(|e| CredentialsError::new(format!("{WHAT} {}: {}", config.role_arn, e.message)))
+        .map_err(|e| e.context(&format!("{WHAT} {}", config.role_arn)))
     }
 }
 

@@ -4,6 +4,7 @@
 use super::http::HttpResponse;
 use serde_json::Value;
 use std::fmt;
+use std::sync::Arc;
 
 /// The documented error codes of one operation, generated per operation. Every code the spec
 /// does not list maps to the implementation's fallback variant, which keeps the code.
@@ -69,8 +70,11 @@ impl<K> fmt::Display for ServiceError<K> {
     }
 }
 
-/// An answer that could not be understood.
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl<K: fmt::Debug> std::error::Error for ServiceError<K> {}
+
+/// An answer that could not be understood. The parse error, when there is one, is the
+/// [`std::error::Error::source`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ResponseError {
     /// HTTP status.
@@ -81,6 +85,48 @@ pub struct ResponseError {
     pub reason: String,
     /// The raw body (lossily decoded as UTF-8).
     pub body: String,
+    source: Option<Arc<serde_json::Error>>,
+}
+
+impl ResponseError {
+    /// An answer with `status` that could not be understood for `reason`.
+    pub(crate) fn new(
+        status: u16,
+        request_id: Option<String>,
+        reason: String,
+        body: String,
+    ) -> Self {
+        Self {
+            status,
+            request_id,
+            reason,
+            body,
+            source: None,
+        }
+    }
+
+    fn with_source(mut self, e: serde_json::Error) -> Self {
+        self.source = Some(Arc::new(e));
+        self
+    }
+}
+
+impl PartialEq for ResponseError {
+    /// Same fields (the parse error, if any, is not compared).
+    fn eq(&self, other: &Self) -> bool {
+        (self.status, &self.request_id, &self.reason, &self.body)
+            == (other.status, &other.request_id, &other.reason, &other.body)
+    }
+}
+
+impl Eq for ResponseError {}
+
+impl std::error::Error for ResponseError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
 }
 
 impl fmt::Display for ResponseError {
@@ -133,16 +179,21 @@ pub(crate) fn interpret(response: HttpResponse) -> Result<Answer, Failure> {
                 body: response.body.clone(),
                 json,
             }),
-            Err(e) => Err(Failure::Response(ResponseError {
+            Err(_) if response.body.is_empty() => Err(Failure::Response(ResponseError::new(
                 status,
-                request_id: header_request_id,
-                reason: if response.body.is_empty() {
-                    "empty body".to_owned()
-                } else {
-                    format!("body is not JSON: {e}")
-                },
-                body: body_text(),
-            })),
+                header_request_id,
+                "empty body".to_owned(),
+                String::new(),
+            ))),
+            Err(e) => Err(Failure::Response(
+                ResponseError::new(
+                    status,
+                    header_request_id,
+                    "body is not JSON".to_owned(),
+                    body_text(),
+                )
+                .with_source(e),
+            )),
         };
     }
     let retry_after = response
@@ -164,22 +215,27 @@ pub(crate) fn interpret(response: HttpResponse) -> Result<Answer, Failure> {
                 body: body_text(),
             })))
         }
-        Ok(json) => Err(Failure::Response(ResponseError {
+        Ok(json) => Err(Failure::Response(ResponseError::new(
             status,
-            request_id: string_field(&json, "RequestId").or(header_request_id),
-            reason: format!("HTTP {status} with a JSON body that has no error Code"),
-            body: body_text(),
-        })),
-        Err(e) => Err(Failure::Response(ResponseError {
+            string_field(&json, "RequestId").or(header_request_id),
+            format!("HTTP {status} with a JSON body that has no error Code"),
+            body_text(),
+        ))),
+        Err(_) if response.body.is_empty() => Err(Failure::Response(ResponseError::new(
             status,
-            request_id: header_request_id,
-            reason: if response.body.is_empty() {
-                format!("HTTP {status} with an empty body")
-            } else {
-                format!("HTTP {status} with a body that is not JSON ({e})")
-            },
-            body: body_text(),
-        })),
+            header_request_id,
+            format!("HTTP {status} with an empty body"),
+            String::new(),
+        ))),
+        Err(e) => Err(Failure::Response(
+            ResponseError::new(
+                status,
+                header_request_id,
+                format!("HTTP {status} with a body that is not JSON"),
+                body_text(),
+            )
+            .with_source(e),
+        )),
     }
 }
 
@@ -212,4 +268,28 @@ pub(crate) fn truncate(s: &str, max: usize) -> &str {
         end -= 1;
     }
     &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_that_is_not_json_keeps_the_parse_error_as_the_source() {
+        let Err(Failure::Response(e)) = interpret(HttpResponse::new(200, "<html>")) else {
+            panic!("expected an unreadable answer");
+        };
+        let source = std::error::Error::source(&e).expect("the parse error");
+        assert!(source.downcast_ref::<serde_json::Error>().is_some());
+        assert_eq!(e.reason, "body is not JSON");
+        let Err(Failure::Service(e)) =
+            interpret(HttpResponse::new(400, r#"{"Code":"Bad","RequestId":"r"}"#))
+        else {
+            panic!("expected a service error");
+        };
+        assert_eq!(
+            (e.code.as_str(), e.request_id.as_deref()),
+            ("Bad", Some("r"))
+        );
+    }
 }

@@ -19,6 +19,15 @@ pub enum SignatureVersion {
     V1,
 }
 
+/// The user agent of every request, the client's and the credentials providers' STS calls:
+/// `alibabacloud-rust-runtime/<version> <product>/<api version>`.
+pub fn user_agent(product: &str, api_version: &str) -> String {
+    format!(
+        "alibabacloud-rust-runtime/{} {product}/{api_version}",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
 /// The key a request is signed with.
 #[derive(Debug, Clone, Copy)]
 pub struct SigningKey<'a> {

@@ -11,6 +11,6 @@ mod stamp;
 
 pub(crate) use answer::{interpret, json_kind, truncate, Answer, Failure};
 pub use answer::{AnyCode, ErrorCode, ResponseError, ServiceError};
-pub use build::{build_request, Call, SignatureVersion, SigningKey};
+pub use build::{build_request, user_agent, Call, SignatureVersion, SigningKey};
 pub use http::{HttpRequest, HttpResponse};
-pub use stamp::{format_iso8601, nonce, now_iso8601, SignContext};
+pub use stamp::{format_iso8601, SignContext};
