@@ -9,6 +9,7 @@ mod gen;
 mod import;
 mod interop;
 mod msrv;
+mod overhead;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -53,6 +54,10 @@ commands:
   bench-load [--calls N] [--concurrency N] [--rounds N] [--no-write]
                      client CPU per call and calls per second, Rust client vs the official
                      Python SDK, on loopback; writes its section of BENCHMARKS.md
+  bench-overhead [--calls N] [--rounds N] [--no-write]
+                     client CPU per call of the generated client and of a bare reqwest POST of
+                     the same shape, in one run, at 1 and 64 in flight, and their ratio;
+                     writes its section of BENCHMARKS.md
   fuzz-smoke [--seconds N] [--runs N] [--seed N] [--target NAME]
                      run each fuzz target (fuzz/) over its seed corpus and mutated inputs on
                      stable, a few seconds each; see fuzz/README.md for libFuzzer runs
@@ -91,6 +96,7 @@ fn main() -> ExitCode {
         "bench-gen" => bench::run(rest),
         "interop" => interop::run(rest),
         "bench-load" => interop::bench_load(rest),
+        "bench-overhead" => overhead::run(rest),
         "fuzz-smoke" => fuzz::run(rest),
         "ci" => ci::run(rest),
         "msrv" => msrv::run(rest),
