@@ -22,11 +22,14 @@ pub trait ToJson {
     fn to_json(&self) -> Value;
 }
 
-/// Reads the fields of a JSON object into a generated struct, one at a time.
+/// Reads the fields of a JSON object into a generated struct, one at a time. What is not taken
+/// (undeclared members, and values that do not convert) stays in place, in the object's order,
+/// for [`Fields::finish`].
 #[derive(Debug, Default)]
 pub struct Fields {
     map: Map<String, Value>,
-    kept: Map<String, Value>,
+    /// The members taken (their slots now hold `null`).
+    taken: Vec<&'static str>,
 }
 
 impl Fields {
@@ -34,18 +37,12 @@ impl Fields {
     /// read as that object (a common server quirk); anything else is handed back.
     pub fn new(value: Value) -> Result<Self, Value> {
         match value {
-            Value::Object(map) => Ok(Fields {
-                map,
-                kept: Map::new(),
-            }),
+            Value::Object(map) => Ok(Fields::of(map)),
             Value::Array(mut items)
                 if items.len() == 1 && matches!(items.first(), Some(Value::Object(_))) =>
             {
                 match items.pop() {
-                    Some(Value::Object(map)) => Ok(Fields {
-                        map,
-                        kept: Map::new(),
-                    }),
+                    Some(Value::Object(map)) => Ok(Fields::of(map)),
                     _ => unreachable!("checked above"),
                 }
             }
@@ -53,24 +50,47 @@ impl Fields {
         }
     }
 
+    fn of(map: Map<String, Value>) -> Self {
+        Fields {
+            taken: Vec::with_capacity(map.len()),
+            map,
+        }
+    }
+
     /// Takes the field named `key`. `null` and absence give `None`; a value that does not convert
-    /// gives `None` and is kept for [`Fields::finish`].
-    pub fn take<T: FromJson>(&mut self, key: &str) -> Option<T> {
-        match self.map.remove(key) {
-            None | Some(Value::Null) => None,
-            Some(value) => match T::from_json(value) {
-                Ok(v) => Some(v),
+    /// gives `None` and is kept, in place, for [`Fields::finish`].
+    pub fn take<T: FromJson>(&mut self, key: &'static str) -> Option<T> {
+        let slot = self.map.get_mut(key)?;
+        match std::mem::take(slot) {
+            Value::Null => {
+                self.taken.push(key);
+                None
+            }
+            value => match T::from_json(value) {
+                Ok(v) => {
+                    self.taken.push(key);
+                    Some(v)
+                }
                 Err(original) => {
-                    self.kept.insert(key.to_owned(), original);
+                    *slot = original;
                     None
                 }
             },
         }
     }
 
-    /// Returns the fields that were not taken plus the values that did not convert.
+    /// Returns the members that were not taken (undeclared ones, and values that did not
+    /// convert), in the object's order.
     pub fn finish(mut self) -> Map<String, Value> {
-        self.map.append(&mut self.kept);
+        if self.taken.len() == self.map.len() {
+            // Every member was declared and converted (the common case).
+            self.map.clear();
+        } else if !self.taken.is_empty() {
+            let taken = &self.taken;
+            // A taken slot holds `null`; only those need the name check.
+            self.map
+                .retain(|k, v| !(v.is_null() && taken.contains(&k.as_str())));
+        }
         self.map
     }
 }
@@ -648,6 +668,12 @@ mod tests {
         assert_eq!(f.take::<i32>("C"), None);
         let rest = f.finish();
         assert_eq!(Value::Object(rest), json!({"A": "x", "D": true}));
+        // What is kept stays in the object's order (a kept value is not moved to the end).
+        let mut f = Fields::new(json!({"Z": 1, "A": "x", "M": 2, "B": 3})).unwrap();
+        assert_eq!(f.take::<i32>("B"), Some(3));
+        assert_eq!(f.take::<i32>("A"), None);
+        let keys: Vec<String> = f.finish().keys().cloned().collect();
+        assert_eq!(keys, ["Z", "A", "M"]);
     }
 
     #[test]

@@ -163,7 +163,7 @@ impl RetryPolicy {
 /// A uniformly random duration in `[0, bound]` ("full jitter").
 fn jitter(bound: Duration) -> Duration {
     let mut buf = [0u8; 8];
-    if getrandom::fill(&mut buf).is_err() {
+    if !crate::wire::random_fill(&mut buf) {
         return bound;
     }
     let fraction = (u64::from_le_bytes(buf) >> 11) as f64 / (1u64 << 53) as f64;

@@ -64,20 +64,31 @@ impl ReqwestTransport {
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let shown = format!(
-                "{} {}",
-                request.method,
-                request.url.split('?').next().unwrap_or_default()
-            );
-            let fail = |e: reqwest::Error| classify(e, &shown);
-            let mut builder = self.client.request(request.method, &request.url);
-            for (k, v) in &request.headers {
-                builder = builder.header(k, v);
+            // The request as errors name it (no query string), formatted only on failure.
+            let shown = |method: &http::Method, url: &str| {
+                format!("{method} {}", url.split('?').next().unwrap_or_default())
+            };
+            let HttpRequest {
+                method,
+                url,
+                headers,
+                body,
+            } = request;
+            let fail = |e: reqwest::Error, method: &http::Method, url: &str| {
+                classify(e, &shown(method, url))
+            };
+            let mut builder = self.client.request(method.clone(), url.as_str());
+            for (k, v) in &headers {
+                builder = builder.header(k.as_str(), v.as_str());
             }
-            let response = builder.body(request.body).send().await.map_err(fail)?;
+            let mut response = builder
+                .body(body)
+                .send()
+                .await
+                .map_err(|e| fail(e, &method, &url))?;
             let status = response.status().as_u16();
-            let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(fail)?;
+            let headers = std::mem::take(response.headers_mut());
+            let body = response.bytes().await.map_err(|e| fail(e, &method, &url))?;
             Ok(HttpResponse {
                 status,
                 headers,

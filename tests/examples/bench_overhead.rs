@@ -10,7 +10,9 @@
 //! each figure is the median over the rounds.
 //!
 //! `cargo run --release -p sas-tests --example bench_overhead -- [--calls 2000] [--rounds 7]
-//!  [--markdown PATH]`
+//!  [--markdown PATH] [--profile generated|bare|local]` (`--profile`: only that client, for
+//! `perf record`; `local` is the generated client over a transport that answers at once: the
+//! client's own cost without HTTP).
 
 use alibabacloud_runtime::{Credentials, RetryPolicy, Value};
 use alibabacloud_sas20181203 as sas;
@@ -132,6 +134,23 @@ fn start_server() -> Result<Server, String> {
     Ok(Server(child, port))
 }
 
+/// A transport that answers every request with the same body, without I/O.
+#[derive(Debug)]
+struct Fixed(bytes::Bytes);
+
+impl alibabacloud_runtime::transport::Transport for Fixed {
+    fn send(
+        &self,
+        _request: alibabacloud_runtime::transport::HttpRequest,
+    ) -> alibabacloud_runtime::transport::BoxFuture<
+        '_,
+        Result<alibabacloud_runtime::transport::HttpResponse, alibabacloud_runtime::TransportError>,
+    > {
+        let response = alibabacloud_runtime::transport::HttpResponse::new(200, self.0.clone());
+        Box::pin(async move { Ok(response) })
+    }
+}
+
 /// A client under test: one call.
 #[derive(Clone)]
 enum Subject {
@@ -225,6 +244,7 @@ fn run(args: &[String]) -> Result<(), String> {
     let mut calls = 2000usize;
     let mut rounds = 7usize;
     let mut markdown: Option<PathBuf> = None;
+    let mut profile: Option<String> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = || it.next().ok_or(format!("{a} needs a value"));
@@ -232,6 +252,7 @@ fn run(args: &[String]) -> Result<(), String> {
             "--calls" => calls = value()?.parse().map_err(|_| "--calls: not a number")?,
             "--rounds" => rounds = value()?.parse().map_err(|_| "--rounds: not a number")?,
             "--markdown" => markdown = Some(PathBuf::from(value()?)),
+            "--profile" => profile = Some(value()?.clone()),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -265,6 +286,31 @@ fn run(args: &[String]) -> Result<(), String> {
                 .map_err(|e| e.to_string())?,
             format!("{base}/?AppNames=app-centos-01&ClusterId=c1a2b3c4d5e6f7&Lang=en").into(),
         );
+        if let Some(which) = &profile {
+            let subject = if which == "bare" { &bare } else { &generated };
+            if which == "local" {
+                // Everything but HTTP: the generated client over a transport that answers at once.
+                let answer = sample_response()?;
+                let client = sas::Client::builder()
+                    .endpoint(base.clone())
+                    .credentials(Credentials::new("bench-id", "bench-secret"))
+                    .retry_policy(RetryPolicy::disabled())
+                    .transport(Arc::new(Fixed(answer.into())))
+                    .build()
+                    .map_err(|e| e.to_string())?;
+                let request = match &generated {
+                    Subject::Generated(_, r) => r.clone(),
+                    Subject::Bare(..) => unreachable!(),
+                };
+                let local = Subject::Generated(client, request);
+                let us = round(&local, calls * rounds, 1).await?.as_secs_f64() * 1e6;
+                println!("local (no HTTP): {us:.2} µs/call");
+                return Ok(Vec::new());
+            }
+            let us = round(subject, calls * rounds, 1).await?.as_secs_f64() * 1e6;
+            println!("{which}: {us:.1} µs/call");
+            return Ok(Vec::new());
+        }
         let mut rows = Vec::new();
         for concurrency in CONCURRENCY {
             // Warm-up: connections, allocator, caches.

@@ -121,10 +121,13 @@ fn build_request_v3(
             unsigned.push((name.clone(), value.clone()));
         }
     }
-    let mut out_headers: Vec<(String, String)> = headers
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
+    let mut out_headers: Vec<(String, String)> =
+        Vec::with_capacity(headers.len() + 3 + unsigned.len());
+    out_headers.extend(
+        headers
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
     if let Some(key) = key {
         let signature = signer::sign_v3(
             &signer::V3Input {

@@ -13,4 +13,4 @@ pub(crate) use answer::{interpret, json_kind, truncate, Answer, Failure};
 pub use answer::{AnyCode, ErrorCode, ResponseError, ServiceError};
 pub use build::{build_request, user_agent, Call, SignatureVersion, SigningKey};
 pub use http::{HttpRequest, HttpResponse};
-pub use stamp::{format_iso8601, SignContext};
+pub use stamp::{format_iso8601, random_fill, SignContext};
