@@ -5,7 +5,7 @@
 //! for every operation lives here, compiled once.
 //!
 //! See `README.md` beside this crate for the credentials chain, retries, timeouts, tracing and
-//! the test seam ([`MockTransport`]).
+//! the test seam (`MockTransport`, with the `test-util` feature).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -14,7 +14,10 @@ pub mod client;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+#[cfg(feature = "test-util")]
+pub mod examples;
 pub mod json;
+#[cfg(feature = "test-util")]
 pub mod mock;
 pub mod params;
 pub mod retry;
@@ -29,7 +32,8 @@ pub use endpoint::{Endpoint, Product};
 pub use error::{
     AnyCode, Error, ErrorCode, RequestError, ResponseError, ServiceError, TransportError,
 };
-pub use json::{Fields, FromJson, ObjectWriter, ToJson};
+pub use json::{Fields, FromJson, Members, ObjectWriter, ToJson};
+#[cfg(feature = "test-util")]
 pub use mock::MockTransport;
 pub use params::{Location, Params, Style};
 pub use retry::RetryPolicy;

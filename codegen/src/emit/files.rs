@@ -124,6 +124,16 @@ fn cargo_toml(ir: &CrateIr, opts: &EmitOptions) -> String {
         RuntimeDep::Workspace => "alibabacloud-runtime = { workspace = true }".to_owned(),
         RuntimeDep::Path(path) => format!("alibabacloud-runtime = {{ path = {} }}", toml_str(path)),
     };
+    // The generated tests check documented examples with the runtime's test helpers.
+    let runtime_dev = match &opts.runtime {
+        RuntimeDep::Workspace => {
+            "alibabacloud-runtime = { workspace = true, features = [\"test-util\"] }".to_owned()
+        }
+        RuntimeDep::Path(path) => format!(
+            "alibabacloud-runtime = {{ path = {}, features = [\"test-util\"] }}",
+            toml_str(path)
+        ),
+    };
     let workspace = match &opts.runtime {
         RuntimeDep::Workspace => "",
         RuntimeDep::Path(_) => "\n[workspace]\n",
@@ -151,6 +161,7 @@ publish = false\n\
 {runtime}\n\
 \n\
 [dev-dependencies]\n\
+{runtime_dev}\n\
 serde_json = \"1\"\n\
 tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
 {workspace}",
@@ -374,7 +385,7 @@ fn examples_rs(
         Some(quote! {
             #[test]
             fn #name() {
-                alibabacloud_runtime::json::assert_example_decodes::<#krate::#resp>(#example);
+                alibabacloud_runtime::examples::assert_example_decodes::<#krate::#resp>(#example);
             }
         })
     });

@@ -16,7 +16,8 @@
 
 pub mod smoke;
 
-use alibabacloud_runtime::json::{equivalent, Fields};
+use alibabacloud_runtime::examples::equivalent;
+use alibabacloud_runtime::json::Fields;
 use alibabacloud_runtime::transport::HttpResponse;
 use alibabacloud_runtime::{percent, Credentials, Error, FromJson, MockTransport, RetryPolicy};
 use alibabacloud_runtime::{ToJson, Value};
