@@ -7,7 +7,6 @@
 //! See `README.md` beside this crate for the credentials chain, retries, timeouts, tracing and
 //! the test seam (`MockTransport`, with the `test-util` feature).
 
-
 pub mod client;
 pub mod credentials;
 pub mod endpoint;

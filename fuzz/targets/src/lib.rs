@@ -12,7 +12,6 @@
 //! - [`canonical_query`]: bytes → key/value pairs → the canonical query: only unreserved
 //!   characters and `%XX` (upper-case hex), sorted by encoded key, decoding back to the input.
 
-
 pub mod smoke;
 
 use alibabacloud_runtime::examples::equivalent;
