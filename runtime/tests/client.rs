@@ -6,9 +6,7 @@ mod common;
 use alibabacloud_runtime::credentials::BoxFuture;
 use alibabacloud_runtime::credentials::{MapEnv, ProviderContext};
 use alibabacloud_runtime::error::{TransportError, TransportErrorKind};
-use alibabacloud_runtime::transport::{
-    HttpRequest, HttpResponse, ReqwestTransport, Timeouts, Transport,
-};
+use alibabacloud_runtime::transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport};
 use alibabacloud_runtime::{
     signer, CallOptions, Client, ClientBuilder, Credentials, Error, MockTransport, RetryPolicy,
     SignatureVersion,
@@ -178,7 +176,7 @@ async fn a_real_connection_refusal_is_a_connect_error_tried_max_attempts_times()
         l.local_addr().unwrap().port()
     };
     let transport = Arc::new(Counting(
-        ReqwestTransport::new(Timeouts::default()).unwrap(),
+        ReqwestTransport::new(&alibabacloud_runtime::TransportOptions::default()).unwrap(),
         0.into(),
     ));
     let client: Client = ClientBuilder::new(&SAS)
@@ -646,6 +644,7 @@ async fn each_call_has_a_span_with_action_attempt_status_request_id_and_duration
 }
 
 /// A GET-only operation with form parameters (as `ListHoneypotAlarmEvents` declares them).
+#[derive(Clone)]
 struct FormGet;
 
 impl alibabacloud_runtime::Operation for FormGet {
