@@ -139,26 +139,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .out
         .clone()
         .unwrap_or_else(|| crate::root().join(&imported.default_dir));
-    let written = import::write(&out, &imported, a.force)
-        .map_err(|e| format!("writing {}: {e}", out.display()))?;
-    for k in &written.kept {
-        println!(
-            "kept      {} (hand-written: an import never replaces it)",
-            k.display()
-        );
-    }
-    for c in written.refused.iter().chain(&written.overwritten) {
-        println!("{} would change:", c.file.display());
-        for line in &c.changes {
-            println!("    {line}");
-        }
-    }
-    if !written.refused.is_empty() {
-        return Err(format!(
-            "{} existing file(s) differ from the import; nothing was written (rerun with --force to overwrite them)",
-            written.refused.len()
-        ));
-    }
+    let written = crate::import::write_reported(&out, &imported, a.force)?;
     if a.prune {
         if !matches!(a.selection, Selection::All) {
             return Err("--prune needs every operation (no --operations)".to_owned());

@@ -80,26 +80,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .out
         .clone()
         .unwrap_or_else(|| crate::root().join(&imported.default_dir));
-    let written = import::write(&out, &imported, args.force)
-        .map_err(|e| format!("writing {}: {e}", out.display()))?;
-    for k in &written.kept {
-        println!(
-            "kept      {} (hand-written: an import never replaces it)",
-            k.display()
-        );
-    }
-    for c in written.refused.iter().chain(&written.overwritten) {
-        println!("{} would change:", c.file.display());
-        for line in &c.changes {
-            println!("    {line}");
-        }
-    }
-    if !written.refused.is_empty() {
-        return Err(format!(
-            "{} existing file(s) differ from the import; nothing was written (rerun with --force to overwrite them)",
-            written.refused.len()
-        ));
-    }
+    let written = write_reported(&out, &imported, args.force)?;
     println!(
         "imported {} operation(s) of {} {} into {}: {} created, {} overwritten, {} unchanged, {} hand-written kept; {} enum(s) added from value titles and description bullets",
         imported.operations.len(),
@@ -121,4 +102,34 @@ pub fn run(args: &[String]) -> Result<(), String> {
         imported.unpaged.len()
     );
     Ok(())
+}
+
+/// Writes `imported` under `out` ([`import::write`]) and prints what it kept, would change or
+/// changed; an error when changed files were refused (nothing is written then).
+pub fn write_reported(
+    out: &Path,
+    imported: &Import,
+    force: bool,
+) -> Result<import::Written, String> {
+    let written = import::write(out, imported, force)
+        .map_err(|e| format!("writing {}: {e}", out.display()))?;
+    for k in &written.kept {
+        println!(
+            "kept      {} (hand-written: an import never replaces it)",
+            k.display()
+        );
+    }
+    for c in written.refused.iter().chain(&written.overwritten) {
+        println!("{} would change:", c.file.display());
+        for line in &c.changes {
+            println!("    {line}");
+        }
+    }
+    if !written.refused.is_empty() {
+        return Err(format!(
+            "{} existing file(s) differ from the import; nothing was written (rerun with --force to overwrite them)",
+            written.refused.len()
+        ));
+    }
+    Ok(written)
 }
