@@ -5,8 +5,6 @@
 //! (validation, naming, docs → [`ir`]) → [`emit`] (tokens → prettyplease) → [`write`] (atomic,
 //! deterministic, with a check mode). [`regenerate`] is all of `cargo xtask gen` in one call.
 
-#![forbid(unsafe_code)]
-
 pub mod dara;
 pub mod diag;
 pub mod diff;

@@ -99,7 +99,7 @@ pub fn responses_rs(
         use alibabacloud_runtime::{FromJson, ToJson};
 
         fn full<T: FromJson + ToJson>(body: &str) {
-            match alibabacloud_runtime::json::check_example::<T>(body) {
+            match alibabacloud_runtime::examples::check_example::<T>(body) {
                 Ok(kept) => assert!(kept.is_empty(), "kept in extra_fields: {}", kept.join(", ")),
                 Err(e) => panic!("{e}"),
             }

@@ -1,29 +1,10 @@
 //! Errors of a call: what the service answered, an answer that could not be understood, the
 //! transport, credentials, or a request rejected before any network I/O.
 
+use crate::wire::Failure;
+pub use crate::wire::{AnyCode, ErrorCode, RedirectError, ResponseError, ServiceError};
 use std::fmt;
-
-/// The documented error codes of one operation, generated per operation. Every code the spec
-/// does not list maps to the implementation's fallback variant, which keeps the code.
-pub trait ErrorCode: Sized + fmt::Debug + Clone + PartialEq + Send + Sync + 'static {
-    /// The variant for `code` (fallback for codes the spec does not list).
-    fn from_code(code: &str) -> Self;
-    /// The code as the service spells it.
-    fn as_code(&self) -> &str;
-}
-
-/// The error code type of operations that document none: every code is kept as a string.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnyCode(pub String);
-
-impl ErrorCode for AnyCode {
-    fn from_code(code: &str) -> Self {
-        AnyCode(code.to_owned())
-    }
-    fn as_code(&self) -> &str {
-        &self.0
-    }
-}
+use std::sync::Arc;
 
 /// Everything a call can fail with. `K` is the operation's [`ErrorCode`].
 #[derive(Debug)]
@@ -41,12 +22,12 @@ pub enum Error<K = AnyCode> {
     /// would carry the signature and the security token to another origin.
     Redirect(RedirectError),
     /// No credentials could be obtained.
-    Credentials(crate::credentials::CredentialsError),
+    Credentials(CredentialsError),
     /// The request was rejected before any network I/O (configuration or parameters).
     Request(RequestError),
     /// A paginator stopped a server that would have it loop: a repeated token, or more pages
     /// than its limit.
-    Pagination(crate::paginate::PaginationError),
+    Pagination(PaginationError),
 }
 
 impl<K: ErrorCode> Error<K> {
@@ -114,6 +95,16 @@ impl<K: ErrorCode> Error<K> {
     }
 }
 
+impl From<Failure> for Error {
+    fn from(f: Failure) -> Self {
+        match f {
+            Failure::Service(e) => Error::Service(e),
+            Failure::Response(e) => Error::Response(e),
+            Failure::Redirect(e) => Error::Redirect(e),
+        }
+    }
+}
+
 impl<K: ErrorCode> fmt::Display for Error<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -129,122 +120,17 @@ impl<K: ErrorCode> fmt::Display for Error<K> {
 }
 
 impl<K: ErrorCode> std::error::Error for Error<K> {
+    /// The cause of the inner error: `Error` displays as the inner error itself, so the chain
+    /// does not repeat it.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport(e) => Some(e),
-            Error::Credentials(e) => Some(e),
-            _ => None,
+            Error::Service(_) | Error::Request(_) | Error::Redirect(_) | Error::Pagination(_) => {
+                None
+            }
+            Error::Response(e) => std::error::Error::source(e),
+            Error::Transport(e) => std::error::Error::source(e),
+            Error::Credentials(e) => std::error::Error::source(e),
         }
-    }
-}
-
-/// An error answer of the service.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ServiceError<K = AnyCode> {
-    /// The documented code, or the fallback holding an undocumented one.
-    pub kind: K,
-    /// HTTP status.
-    pub status: u16,
-    /// The code as sent (`Code`).
-    pub code: String,
-    /// `Message`.
-    pub message: Option<String>,
-    /// `RequestId` (or the `x-acs-request-id` header).
-    pub request_id: Option<String>,
-    /// `HostId`.
-    pub host_id: Option<String>,
-    /// `Recommend`: a link to the diagnosis page.
-    pub recommend: Option<String>,
-    /// `AccessDeniedDetail`, when the service explains a denial.
-    pub access_denied_detail: Option<serde_json::Value>,
-    /// `x-acs-retry-after` in milliseconds, when the service asked to wait.
-    pub retry_after: Option<u64>,
-    /// The start of the raw body (at most [`ERROR_BODY_PREFIX`](crate::limits::ERROR_BODY_PREFIX)
-    /// bytes, lossily decoded).
-    pub body: String,
-    /// The length of the whole body in bytes.
-    pub body_len: usize,
-}
-
-impl<K> fmt::Display for ServiceError<K> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "service error {} (HTTP {})", self.code, self.status)?;
-        if let Some(m) = &self.message {
-            write!(f, ": {m}")?;
-        }
-        if let Some(id) = &self.request_id {
-            write!(f, " [request id {id}]")?;
-        }
-        if let Some(r) = &self.recommend {
-            write!(f, " (see {r})")?;
-        }
-        Ok(())
-    }
-}
-
-/// An answer that could not be understood.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ResponseError {
-    /// HTTP status.
-    pub status: u16,
-    /// The request id from the `x-acs-request-id` header or the body, if any.
-    pub request_id: Option<String>,
-    /// What was wrong.
-    pub reason: String,
-    /// The start of the raw body (at most [`ERROR_BODY_PREFIX`](crate::limits::ERROR_BODY_PREFIX)
-    /// bytes, lossily decoded).
-    pub body: String,
-    /// The length of the whole body in bytes.
-    pub body_len: usize,
-}
-
-/// A redirect answer (HTTP 3xx), never followed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct RedirectError {
-    /// HTTP status (300–399).
-    pub status: u16,
-    /// The `Location` header, if any.
-    pub location: Option<String>,
-    /// The `x-acs-request-id` header, if any.
-    pub request_id: Option<String>,
-}
-
-impl fmt::Display for RedirectError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the endpoint answered HTTP {} (a redirect, not followed)",
-            self.status
-        )?;
-        if let Some(l) = &self.location {
-            // A redirect can echo the request's query, and with it the security token.
-            write!(f, " to {}", crate::transport::redact_query_tokens(l))?;
-        }
-        if let Some(id) = &self.request_id {
-            write!(f, " [request id {id}]")?;
-        }
-        f.write_str("; check the endpoint")
-    }
-}
-
-impl fmt::Display for ResponseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unexpected response (HTTP {}): {}",
-            self.status, self.reason
-        )?;
-        if let Some(id) = &self.request_id {
-            write!(f, " [request id {id}]")?;
-        }
-        let body = crate::json::truncate(&self.body, 200);
-        if !body.is_empty() {
-            write!(f, "; body starts: {body:?}")?;
-        }
-        Ok(())
     }
 }
 
@@ -320,3 +206,125 @@ impl fmt::Display for RequestError {
 }
 
 impl std::error::Error for RequestError {}
+
+/// Why no credentials could be obtained. Never holds a secret; the underlying error (a
+/// transport failure, the service's error answer) stays reachable through
+/// [`std::error::Error::source`].
+#[derive(Debug, Clone)]
+pub struct CredentialsError {
+    /// What went wrong (for a chain: every provider tried and why it failed).
+    pub message: String,
+    invalid: bool,
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+}
+
+impl CredentialsError {
+    /// An error with `message`.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            invalid: false,
+            source: None,
+        }
+    }
+
+    /// An error of a configuration that exists but is wrong (a malformed or unsafe file, a
+    /// field of the wrong type): a chain that goes on to a later provider still reports it.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self {
+            invalid: true,
+            ..Self::new(message)
+        }
+    }
+
+    /// Whether the configuration exists but is wrong (see [`invalid`](Self::invalid)).
+    pub fn is_invalid(&self) -> bool {
+        self.invalid
+    }
+
+    /// Attaches the underlying error.
+    #[must_use]
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Arc::new(source));
+        self
+    }
+
+    /// Prefixes the message with what was being done (`STS AssumeRole …`), keeping the source.
+    #[must_use]
+    pub fn context(mut self, what: &str) -> Self {
+        self.message = format!("{what}: {}", self.message);
+        self
+    }
+}
+
+impl PartialEq for CredentialsError {
+    /// Same message and kind, and both with or both without a source.
+    fn eq(&self, other: &Self) -> bool {
+        self.message == other.message
+            && self.invalid == other.invalid
+            && self.source.is_some() == other.source.is_some()
+    }
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no credentials: {}", self.message)
+    }
+}
+
+impl std::error::Error for CredentialsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// `e` and its sources, joined by `: ` (where several errors are gathered into one message).
+pub(crate) fn with_sources(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+/// Why a paginator stopped a server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PaginationError {
+    /// The server gave a next token it had already given: following it would loop.
+    RepeatedToken {
+        /// The action.
+        action: &'static str,
+        /// Pages read.
+        pages: u32,
+    },
+    /// The server kept answering full pages past the paginator's limit.
+    TooManyPages {
+        /// The action.
+        action: &'static str,
+        /// The limit.
+        limit: u32,
+    },
+}
+
+impl fmt::Display for PaginationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::RepeatedToken { action, pages } => write!(
+                f,
+                "{action}: page {pages} repeats a next token given before; stopped instead of looping"
+            ),
+            Self::TooManyPages { action, limit } => write!(
+                f,
+                "{action}: more than {limit} pages; stopped (raise the limit with max_pages)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PaginationError {}

@@ -6,6 +6,7 @@
 //! values (and every field the spec does not know) in their `extra_fields` map, so nothing the
 //! server sent is ever dropped.
 
+use crate::wire::truncate;
 use serde_json::{Map, Number, Value};
 use std::collections::BTreeMap;
 
@@ -19,13 +20,33 @@ pub trait FromJson: Sized {
 pub trait ToJson {
     /// The JSON form of `self`, with the wire names as keys.
     fn to_json(&self) -> Value;
+
+    /// The JSON form with only `members`: [`Members::Declared`] leaves out what decoding kept in
+    /// `extra_fields`, at every depth. Types without `extra_fields` need not implement it.
+    fn to_json_in(&self, members: Members) -> Value {
+        let _ = members;
+        self.to_json()
+    }
 }
 
-/// Reads the fields of a JSON object into a generated struct, one at a time.
+/// Which members a generated struct writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Members {
+    /// Every member, `extra_fields` included: what the server sent.
+    #[default]
+    All,
+    /// The members the spec declares, without `extra_fields`.
+    Declared,
+}
+
+/// Reads the fields of a JSON object into a generated struct, one at a time. What is not taken
+/// (undeclared members, and values that do not convert) stays in place, in the object's order,
+/// for [`Fields::finish`].
 #[derive(Debug, Default)]
 pub struct Fields {
     map: Map<String, Value>,
-    kept: Map<String, Value>,
+    /// The members taken (their slots now hold `null`).
+    taken: Vec<&'static str>,
 }
 
 impl Fields {
@@ -33,18 +54,12 @@ impl Fields {
     /// read as that object (a common server quirk); anything else is handed back.
     pub fn new(value: Value) -> Result<Self, Value> {
         match value {
-            Value::Object(map) => Ok(Fields {
-                map,
-                kept: Map::new(),
-            }),
+            Value::Object(map) => Ok(Fields::of(map)),
             Value::Array(mut items)
                 if items.len() == 1 && matches!(items.first(), Some(Value::Object(_))) =>
             {
                 match items.pop() {
-                    Some(Value::Object(map)) => Ok(Fields {
-                        map,
-                        kept: Map::new(),
-                    }),
+                    Some(Value::Object(map)) => Ok(Fields::of(map)),
                     _ => unreachable!("checked above"),
                 }
             }
@@ -52,66 +67,102 @@ impl Fields {
         }
     }
 
+    fn of(map: Map<String, Value>) -> Self {
+        Fields {
+            taken: Vec::with_capacity(map.len()),
+            map,
+        }
+    }
+
     /// Takes the field named `key`. `null` and absence give `None`; a value that does not convert
-    /// gives `None` and is kept for [`Fields::finish`].
-    pub fn take<T: FromJson>(&mut self, key: &str) -> Option<T> {
-        match self.map.remove(key) {
-            None | Some(Value::Null) => None,
-            Some(value) => match T::from_json(value) {
-                Ok(v) => Some(v),
+    /// gives `None` and is kept, in place, for [`Fields::finish`].
+    pub fn take<T: FromJson>(&mut self, key: &'static str) -> Option<T> {
+        let slot = self.map.get_mut(key)?;
+        match std::mem::take(slot) {
+            Value::Null => {
+                self.taken.push(key);
+                None
+            }
+            value => match T::from_json(value) {
+                Ok(v) => {
+                    self.taken.push(key);
+                    Some(v)
+                }
                 Err(original) => {
-                    self.kept.insert(key.to_owned(), original);
+                    *slot = original;
                     None
                 }
             },
         }
     }
 
-    /// Returns the fields that were not taken plus the values that did not convert.
+    /// Returns the members that were not taken (undeclared ones, and values that did not
+    /// convert), in the object's order.
     pub fn finish(mut self) -> Map<String, Value> {
-        self.map.append(&mut self.kept);
+        if self.taken.len() == self.map.len() {
+            // Every member was declared and converted (the common case).
+            self.map.clear();
+        } else if !self.taken.is_empty() {
+            let taken = &self.taken;
+            // A taken slot holds `null`; only those need the name check.
+            self.map
+                .retain(|k, v| !(v.is_null() && taken.contains(&k.as_str())));
+        }
         self.map
     }
 }
 
 /// Builds the JSON object of a generated struct.
 #[derive(Debug, Default)]
-pub struct ObjectWriter(Map<String, Value>);
+pub struct ObjectWriter {
+    map: Map<String, Value>,
+    members: Members,
+}
 
 impl ObjectWriter {
-    /// An empty object.
+    /// An empty object that will hold every member.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty object that will hold `members`.
+    pub fn with_members(members: Members) -> Self {
+        Self {
+            map: Map::new(),
+            members,
+        }
     }
 
     /// Writes `value` under `key` when present.
     pub fn field<T: ToJson>(&mut self, key: &str, value: &Option<T>) -> &mut Self {
         if let Some(v) = value {
-            self.0.insert(key.to_owned(), v.to_json());
+            self.map.insert(key.to_owned(), v.to_json_in(self.members));
         }
         self
     }
 
     /// Writes a required `value` under `key`.
     pub fn required<T: ToJson>(&mut self, key: &str, value: &T) -> &mut Self {
-        self.0.insert(key.to_owned(), value.to_json());
+        self.map
+            .insert(key.to_owned(), value.to_json_in(self.members));
         self
     }
 
-    /// Adds the kept extra fields (which never override declared ones).
+    /// Adds the kept extra fields (which never override declared ones), unless only the
+    /// declared members are written.
     pub fn extra(&mut self, extra: &Map<String, Value>) -> &mut Self {
-        if OMIT_EXTRA.with(std::cell::Cell::get) {
+        if self.members == Members::Declared {
             return self;
         }
         for (k, v) in extra {
-            self.0.entry(k.clone()).or_insert_with(|| v.clone());
+            self.map.entry(k.clone()).or_insert_with(|| v.clone());
         }
         self
     }
 
     /// The finished object.
     pub fn finish(&mut self) -> Value {
-        Value::Object(std::mem::take(&mut self.0))
+        Value::Object(std::mem::take(&mut self.map))
     }
 }
 
@@ -174,7 +225,7 @@ fn integer(value: &Value) -> Option<i128> {
     }
 }
 
-fn number_to_integer(n: &Number) -> Option<i128> {
+pub(crate) fn number_to_integer(n: &Number) -> Option<i128> {
     if let Some(i) = n.as_i64() {
         return Some(i.into());
     }
@@ -327,6 +378,9 @@ impl<T: ToJson> ToJson for Vec<T> {
     fn to_json(&self) -> Value {
         Value::Array(self.iter().map(ToJson::to_json).collect())
     }
+    fn to_json_in(&self, members: Members) -> Value {
+        Value::Array(self.iter().map(|v| v.to_json_in(members)).collect())
+    }
 }
 
 impl<T: FromJson> FromJson for Box<T> {
@@ -339,11 +393,17 @@ impl<T: ToJson + ?Sized> ToJson for Box<T> {
     fn to_json(&self) -> Value {
         (**self).to_json()
     }
+    fn to_json_in(&self, members: Members) -> Value {
+        (**self).to_json_in(members)
+    }
 }
 
 impl<T: ToJson + ?Sized> ToJson for &T {
     fn to_json(&self) -> Value {
         (**self).to_json()
+    }
+    fn to_json_in(&self, members: Members) -> Value {
+        (**self).to_json_in(members)
     }
 }
 
@@ -378,6 +438,13 @@ impl<T: ToJson> ToJson for BTreeMap<String, T> {
     fn to_json(&self) -> Value {
         Value::Object(self.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
     }
+    fn to_json_in(&self, members: Members) -> Value {
+        Value::Object(
+            self.iter()
+                .map(|(k, v)| (k.clone(), v.to_json_in(members)))
+                .collect(),
+        )
+    }
 }
 
 /// Implements `serde::Serialize` and `serde::Deserialize` for generated types through
@@ -409,180 +476,6 @@ pub fn deserialize_via_json<'de, T: FromJson, D: serde::Deserializer<'de>>(
             truncate(&v.to_string(), 200)
         ))
     })
-}
-
-/// Checks that `decoded` holds the same data as `original` up to the lossless conversions of
-/// [`FromJson`]: `"5"` and `5`, `"True"` and `true`, `5.0` and `5`, a one-item list and its item,
-/// `null` and absence. Returns the JSON path of the first difference.
-pub fn equivalent(original: &Value, decoded: &Value) -> Result<(), String> {
-    equivalent_at(original, decoded, "$")
-}
-
-thread_local! {
-    /// Set while [`check_example`] encodes only the declared (typed) fields.
-    static OMIT_EXTRA: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Checks a documented response example against its response type `T`: it must parse, decode,
-/// and encode back to an equivalent document (see [`equivalent`]). Returns the JSON paths of the
-/// members that decoding kept in an `extra_fields` map (undeclared, or not of their declared type):
-/// not an error, but worth a look.
-pub fn check_example<T: FromJson + ToJson>(example: &str) -> Result<Vec<String>, String> {
-    let value: Value = serde_json::from_str(example)
-        .map_err(|e| format!("the documented example is not JSON: {e}"))?;
-    let decoded = T::from_json(value.clone()).map_err(|v| {
-        format!(
-            "the example does not decode: {}",
-            truncate(&v.to_string(), 200)
-        )
-    })?;
-    equivalent(&value, &decoded.to_json())
-        .map_err(|d| format!("decoding lost or changed data: {d}"))?;
-    OMIT_EXTRA.with(|f| f.set(true));
-    let typed = decoded.to_json();
-    OMIT_EXTRA.with(|f| f.set(false));
-    let mut kept = Vec::new();
-    missing_paths(&value, &typed, "$", &mut kept);
-    Ok(kept)
-}
-
-/// Test helper for generated crates: panics with the reason when [`check_example`] fails, and
-/// prints `kept in extra_fields: <paths>` when members were kept.
-pub fn assert_example_decodes<T: FromJson + ToJson>(example: &str) {
-    match check_example::<T>(example) {
-        Ok(kept) if kept.is_empty() => {}
-        Ok(kept) => println!("kept in extra_fields: {}", kept.join(", ")),
-        Err(e) => panic!("{e}"),
-    }
-}
-
-/// Paths of non-null members of `original` that `typed` lacks.
-fn missing_paths(original: &Value, typed: &Value, path: &str, out: &mut Vec<String>) {
-    match (original, typed) {
-        (Value::Object(x), Value::Object(y)) => {
-            for (k, v) in x {
-                let p = format!("{path}.{k}");
-                match y.get(k) {
-                    Some(w) => missing_paths(v, w, &p, out),
-                    None if v.is_null() => {}
-                    None => out.push(p),
-                }
-            }
-        }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            for (i, (v, w)) in x.iter().zip(y).enumerate() {
-                missing_paths(v, w, &format!("{path}[{i}]"), out);
-            }
-        }
-        (Value::Array(x), other) if x.len() == 1 => missing_paths(&x[0], other, path, out),
-        (other, Value::Array(y)) if y.len() == 1 => missing_paths(other, &y[0], path, out),
-        _ => {}
-    }
-}
-
-fn equivalent_at(a: &Value, b: &Value, path: &str) -> Result<(), String> {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            for (k, v) in x {
-                let p = format!("{path}.{k}");
-                match y.get(k) {
-                    Some(w) => equivalent_at(v, w, &p)?,
-                    None if v.is_null() => {}
-                    None => return Err(format!("{p} is missing after decoding")),
-                }
-            }
-            for (k, w) in y {
-                if !x.contains_key(k) && !w.is_null() {
-                    return Err(format!("{path}.{k} appeared after decoding"));
-                }
-            }
-            Ok(())
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            if x.len() != y.len() {
-                return Err(format!(
-                    "{path} has {} items, {} after decoding",
-                    x.len(),
-                    y.len()
-                ));
-            }
-            for (i, (v, w)) in x.iter().zip(y).enumerate() {
-                equivalent_at(v, w, &format!("{path}[{i}]"))?;
-            }
-            Ok(())
-        }
-        (Value::Array(x), other) if x.len() == 1 => equivalent_at(&x[0], other, path),
-        (other, Value::Array(y)) if y.len() == 1 => equivalent_at(other, &y[0], path),
-        _ => {
-            let same_scalar = scalar_key(a).is_some() && scalar_key(a) == scalar_key(b);
-            if same_scalar || bit_and_bool(a, b) || (a.is_null() && b.is_null()) {
-                Ok(())
-            } else {
-                Err(format!("{path} was {a}, {b} after decoding"))
-            }
-        }
-    }
-}
-
-/// `1` and `true`, `0` and `false`: the one conversion between a number and a boolean that
-/// `bool`'s [`FromJson`] makes.
-fn bit_and_bool(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(n), Value::Bool(v)) | (Value::Bool(v), Value::Number(n)) => {
-            n.as_u64() == Some(u64::from(*v))
-        }
-        _ => false,
-    }
-}
-
-/// A scalar's value for comparison across lossless conversions.
-fn scalar_key(v: &Value) -> Option<String> {
-    match v {
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(number_key(n)),
-        Value::String(s) => {
-            let t = s.trim();
-            if t.eq_ignore_ascii_case("true") || t.eq_ignore_ascii_case("false") {
-                return Some(t.to_ascii_lowercase());
-            }
-            // Every spelling the conversions read as a number (`+5`, `.5`, `5.`) compares as one.
-            if let Ok(i) = t.parse::<i128>() {
-                return Some(i.to_string());
-            }
-            if let Ok(n) = serde_json::from_str::<Number>(t) {
-                return Some(number_key(&n));
-            }
-            match t.parse::<f64>().ok().and_then(Number::from_f64) {
-                Some(n) => Some(number_key(&n)),
-                None => Some(s.clone()),
-            }
-        }
-        _ => None,
-    }
-}
-
-fn number_key(n: &Number) -> String {
-    match (number_to_integer(n), n.as_f64()) {
-        (Some(i), _) => i.to_string(),
-        // A whole float beyond 2^63 compares with the integer it holds exactly.
-        (None, Some(f)) if f.fract() == 0.0 && f.abs() < 8.507_059_173_023_462e37 => {
-            (f as i128).to_string()
-        }
-        (None, Some(f)) => f.to_string(),
-        (None, None) => n.to_string(),
-    }
-}
-
-/// Shortens `s` to at most `max` bytes on a character boundary, for error messages.
-pub(crate) fn truncate(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }
 
 #[cfg(test)]
@@ -659,65 +552,12 @@ mod tests {
         assert_eq!(f.take::<i32>("C"), None);
         let rest = f.finish();
         assert_eq!(Value::Object(rest), json!({"A": "x", "D": true}));
-    }
-
-    #[test]
-    fn equivalence_allows_lossless_conversions_only() {
-        assert!(equivalent(
-            &json!({"A": "5", "B": "True", "C": null}),
-            &json!({"A": 5, "B": true})
-        )
-        .is_ok());
-        assert!(equivalent(&json!({"A": [{"X": 1}]}), &json!({"A": {"X": 1}})).is_ok());
-        // What bool's FromJson accepts, the check accepts (found by fuzzing).
-        assert!(equivalent(&json!({"A": 1, "B": 0}), &json!({"A": true, "B": false})).is_ok());
-        assert!(equivalent(&json!(["+0", ".5", "5.", " 7 "]), &json!([0, 0.5, 5, 7])).is_ok());
-        assert!(equivalent(&json!({"A": 2}), &json!({"A": true})).is_err());
-        assert!(equivalent(&json!({"A": 1}), &json!({"A": false})).is_err());
-        assert!(equivalent(&json!({"A": 1.5}), &json!({"A": 1})).is_err());
-        assert!(equivalent(&json!({"A": 1}), &json!({})).is_err());
-        assert!(equivalent(&json!({}), &json!({"A": 1})).is_err());
-        assert!(equivalent(&json!([1, 2]), &json!([1])).is_err());
-    }
-
-    struct Typed {
-        a: Option<i32>,
-        extra: Map<String, Value>,
-    }
-    impl FromJson for Typed {
-        fn from_json(value: Value) -> Result<Self, Value> {
-            let mut f = Fields::new(value)?;
-            Ok(Typed {
-                a: f.take("A"),
-                extra: f.finish(),
-            })
-        }
-    }
-    impl ToJson for Typed {
-        fn to_json(&self) -> Value {
-            let mut w = ObjectWriter::new();
-            w.field("A", &self.a);
-            w.extra(&self.extra);
-            w.finish()
-        }
-    }
-
-    #[test]
-    fn example_checks_list_what_was_kept() {
-        assert_eq!(check_example::<Typed>(r#"{"A": "5"}"#), Ok(vec![]));
-        assert_eq!(
-            check_example::<Typed>(r#"{"A": 1.5, "B": {"C": 1}, "D": null}"#),
-            Ok(vec!["$.A".to_owned(), "$.B".to_owned()])
-        );
-        assert!(check_example::<Typed>("[1, 2]")
-            .unwrap_err()
-            .contains("does not decode"));
-        assert!(check_example::<Typed>("{")
-            .unwrap_err()
-            .contains("not JSON"));
-        // The extra members are written back outside the check.
-        let t = Typed::from_json(serde_json::json!({"B": 2})).unwrap();
-        assert_eq!(t.to_json(), serde_json::json!({"B": 2}));
+        // What is kept stays in the object's order (a kept value is not moved to the end).
+        let mut f = Fields::new(json!({"Z": 1, "A": "x", "M": 2, "B": 3})).unwrap();
+        assert_eq!(f.take::<i32>("B"), Some(3));
+        assert_eq!(f.take::<i32>("A"), None);
+        let keys: Vec<String> = f.finish().keys().cloned().collect();
+        assert_eq!(keys, ["Z", "A", "M"]);
     }
 
     #[test]

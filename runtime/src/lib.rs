@@ -5,28 +5,29 @@
 //! for every operation lives here, compiled once.
 //!
 //! See `README.md` beside this crate for the credentials chain, retries, timeouts, tracing and
-//! the test seam ([`MockTransport`]).
-
-#![forbid(unsafe_code)]
-#![warn(missing_docs)]
+//! the test seam (`MockTransport`, with the `test-util` feature).
 
 pub mod client;
 pub mod credentials;
 pub mod endpoint;
+mod env;
 pub mod error;
-mod header_check;
+#[cfg(feature = "test-util")]
+pub mod examples;
 pub mod json;
 pub mod limits;
+#[cfg(feature = "test-util")]
 pub mod mock;
 pub mod paginate;
 pub mod params;
-pub mod percent;
 pub mod retry;
-pub mod signer;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod transport;
 pub mod transport_options;
+mod wire;
+
+pub use wire::{percent, signer};
 
 pub use client::{CallOptions, Client, ClientBuilder, Method, Operation, SignatureVersion};
 pub use credentials::{Credentials, Secret};
@@ -35,7 +36,8 @@ pub use error::{
     AnyCode, Error, ErrorCode, RedirectError, RequestError, ResponseError, ServiceError,
     TransportError,
 };
-pub use json::{Fields, FromJson, ObjectWriter, ToJson};
+pub use json::{Fields, FromJson, Members, ObjectWriter, ToJson};
+#[cfg(feature = "test-util")]
 pub use mock::MockTransport;
 pub use paginate::{Paged, PagedItems, PaginationError, Paginator};
 pub use params::{Location, Params, Style};

@@ -59,9 +59,8 @@
 //! # }
 //! ```
 
-use crate::credentials::BoxFuture;
 use crate::error::{TransportError, TransportErrorKind};
-use crate::transport::{HttpRequest, HttpResponse, Transport};
+use crate::transport::{BoxFuture, HttpRequest, HttpResponse, Transport};
 use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};

@@ -15,9 +15,9 @@
 
 use crate::client::{CallOptions, Client, Operation};
 use crate::error::Error;
+pub use crate::error::PaginationError;
 use futures_util::stream::{self, Stream, TryStreamExt};
 use std::collections::HashSet;
-use std::fmt;
 
 /// The page limit of a paginator unless [`Paginator::max_pages`] says otherwise.
 pub const DEFAULT_MAX_PAGES: u32 = 10_000;
@@ -55,43 +55,6 @@ pub trait PagedItems: Paged {
     /// The page's items.
     fn items(page: Self::Output) -> Vec<Self::Item>;
 }
-
-/// Why a paginator stopped a server.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PaginationError {
-    /// The server gave a next token it had already given: following it would loop.
-    RepeatedToken {
-        /// The action.
-        action: &'static str,
-        /// Pages read.
-        pages: u32,
-    },
-    /// The server kept answering full pages past the paginator's limit.
-    TooManyPages {
-        /// The action.
-        action: &'static str,
-        /// The limit.
-        limit: u32,
-    },
-}
-
-impl fmt::Display for PaginationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::RepeatedToken { action, pages } => write!(
-                f,
-                "{action}: page {pages} repeats a next token given before; stopped instead of looping"
-            ),
-            Self::TooManyPages { action, limit } => write!(
-                f,
-                "{action}: more than {limit} pages; stopped (raise the limit with max_pages)"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for PaginationError {}
 
 /// The pages (or items) of one paged call: build it with the generated
 /// `Client::<operation>_paginator`, then read [`pages`](Self::pages) or

@@ -163,7 +163,7 @@ impl RetryPolicy {
 /// A uniformly random duration in `[0, bound]` ("full jitter").
 fn jitter(bound: Duration) -> Duration {
     let mut buf = [0u8; 8];
-    if getrandom::fill(&mut buf).is_err() {
+    if !crate::wire::random_fill(&mut buf) {
         return bound;
     }
     let fraction = (u64::from_le_bytes(buf) >> 11) as f64 / (1u64 << 53) as f64;
@@ -201,13 +201,7 @@ mod tests {
         assert!(!p.is_retryable(&service("Forbidden.RAM", 403, None)));
         assert!(!p.is_retryable(&service("InternalError", 500, None)));
         let html = |status| {
-            Error::<AnyCode>::Response(ResponseError {
-                status,
-                request_id: None,
-                reason: String::new(),
-                body: String::new(),
-                body_len: 0,
-            })
+            Error::<AnyCode>::Response(ResponseError::new(status, None, String::new(), &[]))
         };
         assert!(p.is_retryable(&html(503)));
         assert!(!p.is_retryable(&html(404)));

@@ -1,96 +1,17 @@
 //! The HTTP transport behind the client, as a trait so that tests (yours and ours) can answer
 //! requests without a network.
 
-use crate::credentials::{BoxFuture, Env};
+use crate::env::Env;
 use crate::error::{RequestError, TransportError, TransportErrorKind};
+pub use crate::transport_options::Timeouts;
 use crate::transport_options::TransportOptions;
+pub use crate::wire::{HttpRequest, HttpResponse};
 use std::fmt;
-use std::time::Duration;
+use std::future::Future;
+use std::pin::Pin;
 
-/// A signed request, ready to send. `Debug` hides token headers, token query parameters and
-/// the body (which can hold an OIDC token).
-#[derive(Clone, PartialEq, Eq)]
-pub struct HttpRequest {
-    /// `GET` or `POST`.
-    pub method: http::Method,
-    /// The full URL, query included, exactly as signed.
-    pub url: String,
-    /// Headers in the order they were set.
-    pub headers: Vec<(String, String)>,
-    /// The body (empty unless the operation has `formData` parameters).
-    pub body: Vec<u8>,
-}
-
-impl HttpRequest {
-    /// The first header named `name` (case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-impl fmt::Debug for HttpRequest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(k, v)| {
-                let hidden = k.to_ascii_lowercase().contains("token");
-                (k.as_str(), if hidden { "***" } else { v.as_str() })
-            })
-            .collect();
-        f.debug_struct("HttpRequest")
-            .field("method", &self.method)
-            .field("url", &redact_query_tokens(&self.url))
-            .field("headers", &headers)
-            .field("body", &format_args!("<{} bytes>", self.body.len()))
-            .finish()
-    }
-}
-
-/// `url` with the values of query parameters whose name contains `Token` replaced by `***`.
-pub(crate) fn redact_query_tokens(url: &str) -> String {
-    let Some((base, query)) = url.split_once('?') else {
-        return url.to_owned();
-    };
-    let pairs: Vec<String> = query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((k, _)) if k.to_ascii_lowercase().contains("token") => format!("{k}=***"),
-            _ => pair.to_owned(),
-        })
-        .collect();
-    format!("{base}?{}", pairs.join("&"))
-}
-
-/// What the server answered.
-#[derive(Debug, Clone)]
-pub struct HttpResponse {
-    /// HTTP status.
-    pub status: u16,
-    /// Response headers.
-    pub headers: http::HeaderMap,
-    /// The whole body.
-    pub body: bytes::Bytes,
-}
-
-impl HttpResponse {
-    /// A response with `status` and `body` and no headers (for canned answers in tests).
-    pub fn new(status: u16, body: impl Into<bytes::Bytes>) -> Self {
-        Self {
-            status,
-            headers: http::HeaderMap::new(),
-            body: body.into(),
-        }
-    }
-
-    /// The header `name` as text, if present and valid.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-}
+/// A boxed future, as returned by the object-safe traits of this crate.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Sends requests. Implement it to answer requests in tests without a network.
 pub trait Transport: Send + Sync + fmt::Debug {
@@ -148,24 +69,6 @@ impl fmt::Debug for TypedRequest {
     }
 }
 
-/// Connect and read timeouts of the default transport.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timeouts {
-    /// Time allowed to establish a connection (default 5 s, like the official SDKs).
-    pub connect: Duration,
-    /// Time allowed between reads of the answer (default 10 s, like the official SDKs).
-    pub read: Duration,
-}
-
-impl Default for Timeouts {
-    fn default() -> Self {
-        Self {
-            connect: Duration::from_secs(5),
-            read: Duration::from_secs(10),
-        }
-    }
-}
-
 /// The default transport: reqwest (rustls unless [`TlsBackend::NativeTls`] is chosen), with a
 /// connection pool. It never follows a redirect nor sends a `Referer`, sends `Content-Length: 0`
 /// with an empty `POST` (as the official SDKs do), and stops reading a body at the cap of its
@@ -182,7 +85,7 @@ impl ReqwestTransport {
     /// A transport with `options`; proxies from the process environment when the options say
     /// [`ProxyConfig::Environment`](crate::transport_options::ProxyConfig::Environment).
     pub fn new(options: &TransportOptions) -> Result<Self, RequestError> {
-        Self::with_env(options, &crate::credentials::ProcessEnv)
+        Self::with_env(options, &crate::env::ProcessEnv)
     }
 
     /// A transport with `options`, reading proxy variables from `env`.
@@ -197,26 +100,34 @@ impl ReqwestTransport {
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let shown = format!(
-                "{} {}",
-                request.method,
-                request.url.split('?').next().unwrap_or_default()
-            );
-            let fail = |e: reqwest::Error| classify(e, &shown);
-            let empty_post = request.method == http::Method::POST
-                && request.body.is_empty()
-                && request.header("content-length").is_none();
-            let mut builder = self.client.request(request.method, &request.url);
-            for (k, v) in &request.headers {
-                builder = builder.header(k, v);
+            let HttpRequest {
+                method,
+                url,
+                headers,
+                body,
+            } = request;
+            // The request as errors name it (no query string), formatted only on failure.
+            let shown = || format!("{method} {}", url.split('?').next().unwrap_or_default());
+            let empty_post = method == http::Method::POST
+                && body.is_empty()
+                && !headers
+                    .iter()
+                    .any(|(k, _)| k.eq_ignore_ascii_case("content-length"));
+            let mut builder = self.client.request(method.clone(), url.as_str());
+            for (k, v) in &headers {
+                builder = builder.header(k.as_str(), v.as_str());
             }
             if empty_post {
                 builder = builder.header(http::header::CONTENT_LENGTH, "0");
             }
-            let response = builder.body(request.body).send().await.map_err(fail)?;
+            let mut response = builder
+                .body(body)
+                .send()
+                .await
+                .map_err(|e| classify(e, &shown()))?;
             let status = response.status().as_u16();
-            let headers = response.headers().clone();
-            let body = crate::limits::read_capped(response, self.max_body_size, &shown).await?;
+            let headers = std::mem::take(response.headers_mut());
+            let body = read_capped(response, self.max_body_size, &shown).await?;
             Ok(HttpResponse {
                 status,
                 headers,
@@ -227,8 +138,9 @@ impl Transport for ReqwestTransport {
 }
 
 /// Classifies a reqwest error. The message names the request as `shown` (no query string: with
-/// the legacy signature it carries the security token), never reqwest's URL.
-pub(crate) fn classify(e: reqwest::Error, shown: &str) -> TransportError {
+/// the legacy signature it carries the security token), never reqwest's URL; the reqwest error
+/// (without its URL) is the source.
+fn classify(e: reqwest::Error, shown: &str) -> TransportError {
     let e = e.without_url();
     let kind = if e.is_timeout() {
         TransportErrorKind::Timeout
@@ -237,12 +149,40 @@ pub(crate) fn classify(e: reqwest::Error, shown: &str) -> TransportError {
     } else {
         TransportErrorKind::Io
     };
-    let mut message = format!("{shown}: {e}");
-    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(&e);
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
+    TransportError::new(kind, shown).with_source(e)
+}
+
+/// Reads the whole body of `response`, failing as soon as it passes `cap` bytes (or announces
+/// more with `Content-Length`). `shown` names the request in errors (formatted only on failure).
+async fn read_capped(
+    mut response: reqwest::Response,
+    cap: usize,
+    shown: &(dyn Fn() -> String + Sync),
+) -> Result<bytes::Bytes, TransportError> {
+    let too_large = |seen: String| {
+        TransportError::new(
+            TransportErrorKind::BodyTooLarge,
+            format!(
+                "{}: the response body ({seen}) exceeds the limit of {cap} bytes \
+                 (TransportOptions::max_body_size / ClientBuilder::max_body_size)",
+                shown()
+            ),
+        )
+    };
+    if let Some(len) = response.content_length() {
+        if len > cap as u64 {
+            return Err(too_large(format!("Content-Length {len}")));
+        }
     }
-    TransportError::new(kind, message).with_source(e)
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| classify(e, &shown()))? {
+        if body.len() + chunk.len() > cap {
+            return Err(too_large(format!(
+                "more than {} bytes",
+                body.len() + chunk.len()
+            )));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }

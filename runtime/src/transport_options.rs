@@ -2,12 +2,28 @@
 //! response body cap. The types are the runtime's own, so that no reqwest type is part of the
 //! public API and reqwest can be upgraded without breaking users.
 
-use crate::client::ClientBuilder;
-use crate::credentials::Env;
+use crate::env::Env;
 use crate::error::RequestError;
-use crate::transport::Timeouts;
 use std::fmt;
 use std::time::Duration;
+
+/// Connect and read timeouts of the default transport.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Time allowed to establish a connection (default 5 s, like the official SDKs).
+    pub connect: Duration,
+    /// Time allowed between reads of the answer (default 10 s, like the official SDKs).
+    pub read: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            connect: Duration::from_secs(5),
+            read: Duration::from_secs(10),
+        }
+    }
+}
 
 /// The default cap on a response body: 32 MiB. A larger answer is a transport error of kind
 /// [`BodyTooLarge`](crate::error::TransportErrorKind::BodyTooLarge).
@@ -293,7 +309,7 @@ impl TransportOptions {
                 let var = |names: &[&'static str]| {
                     names
                         .iter()
-                        .find_map(|n| crate::credentials::nonempty_var(env, n).map(|v| (*n, v)))
+                        .find_map(|n| crate::env::nonempty(env, n).map(|v| (*n, v)))
                 };
                 let no_proxy = var(&["NO_PROXY", "no_proxy"]).map(|(_, v)| v);
                 let no_proxy = || no_proxy.as_deref().and_then(reqwest::NoProxy::from_string);
@@ -307,7 +323,7 @@ impl TransportOptions {
                 }
                 // In a CGI program `HTTP_PROXY` can come from a request's `Proxy:` header
                 // ("httpoxy"): only the lowercase name counts there, as in curl and reqwest.
-                let cgi = crate::credentials::nonempty_var(env, "REQUEST_METHOD").is_some();
+                let cgi = crate::env::nonempty(env, "REQUEST_METHOD").is_some();
                 let http_names: &[&'static str] = if cgi {
                     &["http_proxy"]
                 } else {
@@ -333,52 +349,6 @@ impl TransportOptions {
     }
 }
 
-/// `context` with `options` for its providers' transports, unless it has options of its own.
-pub(crate) fn inherit(
-    context: crate::credentials::ProviderContext,
-    options: &TransportOptions,
-) -> crate::credentials::ProviderContext {
-    if context.transport_options().is_some() {
-        context
-    } else {
-        context.with_transport_options(options.clone())
-    }
-}
-
-/// Transport settings of [`ClientBuilder`]: they apply to the default transport and, unless
-/// the provider context has its own, to the default credentials chain's.
-impl<C> ClientBuilder<C> {
-    /// Every transport option at once (replaces the connect and read timeouts too).
-    pub fn transport_options(mut self, options: TransportOptions) -> Self {
-        self.transport_options = options;
-        self
-    }
-
-    /// Trusted certificate authorities (default [`TlsRoots::Builtin`]).
-    pub fn tls_roots(mut self, roots: TlsRoots) -> Self {
-        self.transport_options.tls_roots = roots;
-        self
-    }
-
-    /// TLS implementation (default [`TlsBackend::Rustls`]).
-    pub fn tls_backend(mut self, backend: TlsBackend) -> Self {
-        self.transport_options.tls_backend = backend;
-        self
-    }
-
-    /// Proxy selection (default [`ProxyConfig::Environment`], read from the client's [`Env`]).
-    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
-        self.transport_options.proxy = proxy;
-        self
-    }
-
-    /// The largest response body accepted (default [`DEFAULT_MAX_BODY_SIZE`], 32 MiB).
-    pub fn max_body_size(mut self, bytes: usize) -> Self {
-        self.transport_options.max_body_size = bytes;
-        self
-    }
-}
-
 #[cfg(feature = "webpki-roots")]
 fn only_webpki(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
     let builder = builder.tls_built_in_webpki_certs(true);
@@ -398,7 +368,7 @@ fn only_native(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::MapEnv;
+    use crate::env::MapEnv;
 
     #[test]
     fn proxy_debug_hides_the_password() {

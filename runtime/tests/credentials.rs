@@ -137,6 +137,40 @@ async fn sts_errors_carry_code_and_request_id() {
     assert!(e.message.contains("rid-9"), "{e}");
     assert!(e.message.contains("HTTP 400"), "{e}");
     assert!(!e.to_string().contains("jwt-secret-1"), "{e}");
+    // The service's typed error stays reachable, without the raw body.
+    let source = std::error::Error::source(&e).expect("the service error is the source");
+    let service = source
+        .downcast_ref::<alibabacloud_runtime::ServiceError>()
+        .expect("a ServiceError");
+    assert_eq!(service.code, "AuthenticationFail.OIDCToken.Expired");
+    assert!(service.body.is_empty());
+}
+
+#[tokio::test]
+async fn an_unreachable_sts_keeps_the_transport_error_as_the_source() {
+    let dir = TempDir::new();
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let p = OidcProvider::new(
+        ctx(oidc_env(&dir, "jwt-secret-1")).with_sts_endpoint(format!("http://127.0.0.1:{port}")),
+    );
+    let e = p.credentials().await.unwrap_err();
+    let source = std::error::Error::source(&e).expect("the transport error is the source");
+    let transport = source
+        .downcast_ref::<alibabacloud_runtime::TransportError>()
+        .expect("a TransportError");
+    assert_eq!(
+        transport.kind,
+        alibabacloud_runtime::error::TransportErrorKind::Connect
+    );
+    assert!(
+        std::error::Error::source(transport).is_some(),
+        "reqwest's error is kept"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -251,6 +285,15 @@ async fn ram_role_arn_signs_assume_role_with_the_source_credentials() {
     );
     assert_eq!(r.form_param("ExternalId").as_deref(), Some("ext"));
     assert_v1_signed(r, "src-secret");
+    // The client's request path and user agent scheme, with STS as the product.
+    assert_eq!(
+        r.header("user-agent"),
+        Some(concat!(
+            "alibabacloud-rust-runtime/",
+            env!("CARGO_PKG_VERSION"),
+            " Sts/2015-04-01"
+        ))
+    );
     p.credentials().await.unwrap();
     assert_eq!(server.count(), 1);
 }

@@ -9,7 +9,7 @@
 
 mod common;
 
-use alibabacloud_runtime::json::equivalent;
+use alibabacloud_runtime::examples::equivalent;
 use alibabacloud_runtime::transport::HttpResponse;
 use alibabacloud_runtime::{
     percent, Client, ClientBuilder, Credentials, Error, FromJson, MockTransport, RetryPolicy,

@@ -2,8 +2,6 @@
 //! receives and answers from a script, and an independent check of signature V3 recomputed from
 //! the bytes the server received.
 
-#![forbid(unsafe_code)]
-
 /// The README's usage example, compiled as a doctest so that it stays true.
 #[doc = include_str!("../../README.md")]
 pub mod readme {}

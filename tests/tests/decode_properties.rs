@@ -3,7 +3,7 @@
 //! whatever it decodes re-encodes to equivalent JSON: a value of an unexpected type lands in
 //! `extra_fields`, never lost.
 
-use alibabacloud_runtime::json::equivalent;
+use alibabacloud_runtime::examples::equivalent;
 use alibabacloud_runtime::{FromJson, ToJson, Value};
 use alibabacloud_sas20181203::CreateContainerScanTaskByAppNameResponse as Response;
 use proptest::prelude::*;

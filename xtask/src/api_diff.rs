@@ -124,7 +124,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         None => Base::Rev("HEAD".to_owned()),
     };
     let (label, old) = match &base {
-        Base::Rev(rev) => (rev.clone(), source::git_rev(&root, rev, "spec")?),
+        Base::Rev(rev) => (rev.clone(), source::git_rev(root, rev, "spec")?),
         Base::Dir(d) => (d.display().to_string(), source::spec_dir(d)?),
         Base::Baselines => (
             "the release baselines".to_owned(),

@@ -76,7 +76,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             other => source = Some(PathBuf::from(other)),
         }
     }
-    let source = source.unwrap_or_else(|| default_metadata(&root));
+    let source = source.unwrap_or_else(|| default_metadata(root));
     let time = if gen_only { None } else { gnu_time()? };
     let bench = root.join("target").join("bench");
     let target_dir = root.join("target").join("bench-target");
@@ -133,7 +133,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     // Build of the whole product.
     let all_out = bench.join("all").join("generated");
-    let full = build_generated(&root, &all_out, &generated, &target_dir, &time, "all")?;
+    let full = build_generated(root, &all_out, &generated, &target_dir, &time, "all")?;
 
     // Build of a few operations.
     let few_names: Vec<String> = all
@@ -159,11 +159,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let few_gen = sas_codegen::generate(&few_spec, &opts)
         .map_err(|e| format!("generation failed with {} spec error(s)", e.len()))?;
     let few_out = bench.join("few").join("generated");
-    let small = build_generated(&root, &few_out, &few_gen, &target_dir, &time, "few")?;
+    let small = build_generated(root, &few_out, &few_gen, &target_dir, &time, "few")?;
 
     let mut rows = vec![full, small];
     if aws {
-        rows.push(build_aws(&root, &time)?);
+        rows.push(build_aws(root, &time)?);
     }
 
     let mut table = String::from(
@@ -216,7 +216,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 " `aws-sdk-ec2` was not measured in this run (`--skip-aws`)."
             }
         );
-        crate::benchmd::write_section(&root, "bench-gen", &section)?;
+        crate::benchmd::write_section(root, "bench-gen", &section)?;
     }
     if gen_ok && build_ok && mem_ok {
         Ok(())

@@ -66,7 +66,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// The corpus check on the official Security Center metadata, next to the workspace in
 /// `../shared/alibaba-metadata/`, when it is there.
 fn corpus() -> Result<(), String> {
-    let metadata = crate::corpus::default_metadata(&crate::root());
+    let metadata = crate::corpus::default_metadata(crate::root());
     if metadata.is_file() {
         println!("\n==> cargo xtask corpus {}", metadata.display());
         crate::corpus::check(&metadata)

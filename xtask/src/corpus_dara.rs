@@ -29,7 +29,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             }
         }
     }
-    let (dara, tea, api) = crate::dara::default_sources(&root);
+    let (dara, tea, api) = crate::dara::default_sources(root);
     if !dara.is_file() {
         println!(
             "darabonba corpus check SKIPPED: {} not found",
@@ -111,7 +111,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return Err("generation produced no crate".to_owned());
     };
     let crate_dir = out.join(name);
-    crate::corpus::seed_lockfile(&root, &crate_dir);
+    crate::corpus::seed_lockfile(root, &crate_dir);
 
     // 3. Build and run the synthesised-response test.
     let target_dir = root.join("target").join("corpus-target");

@@ -44,7 +44,7 @@ struct Args {
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
-    let (dara, tea, api) = default_sources(&crate::root());
+    let (dara, tea, api) = default_sources(crate::root());
     let mut a = Args {
         dara,
         tea: Some(tea),

@@ -1,82 +1,32 @@
-//! `cargo xtask fuzz-smoke`: every fuzz target over its seed corpus (`fuzz/corpus/<target>/`)
-//! and then over mutated inputs for a few seconds each, on the stable toolchain. The same target
-//! bodies run under libFuzzer with `cargo +nightly fuzz run <target>` (see `fuzz/README.md`).
+//! `cargo xtask fuzz-smoke`: runs the `fuzz-smoke` binary of `fuzz/targets` (stable toolchain),
+//! which runs every fuzz target over its seed corpus and mutated inputs. It is a separate binary
+//! so that xtask depends on the generator alone: `cargo xtask gen` must build even when the
+//! runtime or the generated crate does not.
 
-use sas_fuzz_targets::smoke::{self, Options};
-use sas_fuzz_targets::TARGETS;
-use std::time::Duration;
-
-const USAGE: &str =
-    "fuzz-smoke [--seconds N] [--runs N] [--seed N] [--target spec_generate|response_decode|canonical_query]";
+use std::process::Command;
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let mut seconds: u64 = 4;
-    let mut runs: Option<u64> = None;
-    let mut seed: u64 = 0x5eed_f022;
-    let mut only: Option<String> = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .ok_or_else(|| format!("fuzz-smoke: {name} needs a value\nusage: {USAGE}"))
-        };
-        let number = |s: &String| {
-            s.parse::<u64>()
-                .map_err(|_| format!("fuzz-smoke: {s:?} is not a number\nusage: {USAGE}"))
-        };
-        match a.as_str() {
-            "--seconds" => seconds = number(value("--seconds")?)?,
-            "--runs" => runs = Some(number(value("--runs")?)?),
-            "--seed" => seed = number(value("--seed")?)?,
-            "--target" => only = Some(value("--target")?.clone()),
-            other => {
-                return Err(format!(
-                    "fuzz-smoke: unknown argument {other:?}\nusage: {USAGE}"
-                ))
-            }
-        }
-    }
-    if let Some(t) = &only {
-        if sas_fuzz_targets::target(t).is_none() {
-            return Err(format!("fuzz-smoke: no target {t:?}\nusage: {USAGE}"));
-        }
-    }
     let root = crate::root();
-    let mut failed = 0;
-    for (name, target) in TARGETS {
-        if only.as_deref().is_some_and(|t| t != *name) {
-            continue;
-        }
-        let opts = Options {
-            duration: Duration::from_secs(seconds),
-            max_runs: runs,
-            seed,
-            corpus: root.join("fuzz/corpus").join(name),
-            artifacts: root.join("target/fuzz-smoke-artifacts"),
-        };
-        let report = smoke::run(name, *target, &opts);
-        println!(
-            "{name:16} {:>8} runs ({} seeds) in {:.1?}, seed {seed:#x}: {}",
-            report.runs,
-            report.seeds,
-            report.elapsed,
-            if report.failures.is_empty() {
-                "no failure".to_owned()
-            } else {
-                format!("{} FAILING INPUT(S)", report.failures.len())
-            }
-        );
-        for (file, message) in &report.failures {
-            println!("  {}: {message}", file.display());
-        }
-        failed += report.failures.len();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo)
+        .args([
+            "run",
+            "--quiet",
+            "-p",
+            "sas-fuzz-targets",
+            "--bin",
+            "fuzz-smoke",
+            "--",
+            "--workspace",
+        ])
+        .arg(root)
+        .args(args)
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("fuzz-smoke failed ({status})"))
     }
-    if failed > 0 {
-        return Err(format!(
-            "fuzz-smoke: {failed} failing input(s) saved under target/fuzz-smoke-artifacts/; \
-             reproduce one with `cargo +nightly fuzz run <target> <file>` in fuzz/, or add it to \
-             fuzz/corpus/<target>/ and rerun this command"
-        ));
-    }
-    Ok(())
 }

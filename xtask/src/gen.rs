@@ -29,7 +29,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "cargo xtask gen",
     )?;
     if !check {
-        crate::api_diff::gen_summary(&root);
+        crate::api_diff::gen_summary(root);
     }
     Ok(())
 }

@@ -102,7 +102,7 @@ pub fn bench_load(args: &[String]) -> Result<(), String> {
         .arg("--markdown")
         .arg(&out)
         .args(&pass)
-        .current_dir(&root)
+        .current_dir(root)
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !status.success() {
@@ -112,7 +112,7 @@ pub fn bench_load(args: &[String]) -> Result<(), String> {
         let section =
             std::fs::read_to_string(&out).map_err(|e| format!("{}: {e}", out.display()))?;
         let provenance = crate::benchmd::provenance(&command, &started, &load_before);
-        crate::benchmd::write_section(&root, "bench-load", &format!("{provenance}\n{section}"))?;
+        crate::benchmd::write_section(root, "bench-load", &format!("{provenance}\n{section}"))?;
     }
     Ok(())
 }

@@ -135,7 +135,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let values = work.join("values.json");
     let text = serde_json::to_string_pretty(&inputs.values).map_err(|e| e.to_string())?;
     std::fs::write(&values, text).map_err(|e| format!("{}: {e}", values.display()))?;
-    crate::corpus::seed_lockfile(&root, &driver);
+    crate::corpus::seed_lockfile(root, &driver);
 
     // The committed crate is already built in the workspace's target directory; a crate
     // generated elsewhere shares the corpus checks' one.

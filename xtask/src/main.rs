@@ -13,9 +13,11 @@ mod import;
 mod interop;
 mod interop_surface;
 mod msrv;
+mod overhead;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 /// Generation builds and drops millions of small token trees; mimalloc makes that markedly faster
 /// than the system allocator (see BENCHMARKS.md).
@@ -74,6 +76,10 @@ commands:
   bench-load [--calls N] [--concurrency N] [--rounds N] [--no-write]
                      client CPU per call and calls per second, Rust client vs the official
                      Python SDK, on loopback; writes its section of BENCHMARKS.md
+  bench-overhead [--calls N] [--rounds N] [--no-write]
+                     client CPU per call of the generated client and of a bare reqwest POST of
+                     the same shape, in one run, at 1 and 64 in flight, and their ratio;
+                     writes its section of BENCHMARKS.md
   fuzz-smoke [--seconds N] [--runs N] [--seed N] [--target NAME]
                      run each fuzz target (fuzz/) over its seed corpus and mutated inputs on
                      stable, a few seconds each; see fuzz/README.md for libFuzzer runs
@@ -95,6 +101,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    match find_root() {
+        Ok(root) => {
+            let _ = ROOT.set(root);
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     let result = match cmd {
         "gen" => gen::run(rest),
         "api-diff" => api_diff::run(rest),
@@ -107,6 +122,7 @@ fn main() -> ExitCode {
         "interop" => interop::run(rest),
         "interop-surface" => interop_surface::run(rest),
         "bench-load" => interop::bench_load(rest),
+        "bench-overhead" => overhead::run(rest),
         "fuzz-smoke" => fuzz::run(rest),
         "ci" => ci::run(rest),
         "msrv" => msrv::run(rest),
@@ -125,8 +141,28 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root (the parent of `xtask/`).
-pub fn root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+/// The workspace root, found at run time: the nearest directory at or above the current one
+/// whose `Cargo.toml` has a `[workspace]` table (`cargo xtask` keeps the caller's directory).
+/// Never the build-time `CARGO_MANIFEST_DIR`: with a target directory shared between two
+/// checkouts, that would be whichever checkout built xtask last.
+pub fn root() -> &'static Path {
+    ROOT.get().map_or(Path::new("."), PathBuf::as_path)
+}
+
+static ROOT: OnceLock<PathBuf> = OnceLock::new();
+
+fn find_root() -> Result<PathBuf, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+    cwd.ancestors()
+        .find(|dir| {
+            std::fs::read_to_string(dir.join("Cargo.toml"))
+                .is_ok_and(|t| t.lines().any(|l| l.trim() == "[workspace]"))
+        })
+        .map(Path::to_path_buf)
+        .ok_or_else(|| {
+            format!(
+                "no Cargo.toml with [workspace] at or above {}; run cargo xtask inside the checkout",
+                cwd.display()
+            )
+        })
 }

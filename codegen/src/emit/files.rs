@@ -395,7 +395,7 @@ fn examples_rs(
         Some(quote! {
             #[test]
             fn #name() {
-                alibabacloud_runtime::json::assert_example_decodes::<#krate::#resp>(#example);
+                alibabacloud_runtime::examples::assert_example_decodes::<#krate::#resp>(#example);
             }
         })
     });

@@ -120,7 +120,25 @@ pub fn struct_tokens(s: &StructDef) -> TokenStream {
         .iter()
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
-    if s.kind != StructKind::Request {
+    if response {
+        // Types with `extra_fields` can also be written without them (example checks).
+        out.extend(quote! {
+            #allow_dep
+            impl rt::ToJson for #name {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
+                    #(#writes)*
+                    #extra_write
+                    w.finish()
+                }
+            }
+        });
+    } else if s.kind != StructKind::Request {
         out.extend(quote! {
             #allow_dep
             impl rt::ToJson for #name {
@@ -128,7 +146,6 @@ pub fn struct_tokens(s: &StructDef) -> TokenStream {
                 fn to_json(&self) -> rt::Value {
                     let mut w = rt::ObjectWriter::new();
                     #(#writes)*
-                    #extra_write
                     w.finish()
                 }
             }

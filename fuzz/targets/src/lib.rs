@@ -12,11 +12,10 @@
 //! - [`canonical_query`]: bytes → key/value pairs → the canonical query: only unreserved
 //!   characters and `%XX` (upper-case hex), sorted by encoded key, decoding back to the input.
 
-#![forbid(unsafe_code)]
-
 pub mod smoke;
 
-use alibabacloud_runtime::json::{equivalent, Fields};
+use alibabacloud_runtime::examples::equivalent;
+use alibabacloud_runtime::json::Fields;
 use alibabacloud_runtime::transport::HttpResponse;
 use alibabacloud_runtime::{percent, Credentials, Error, FromJson, MockTransport, RetryPolicy};
 use alibabacloud_runtime::{ToJson, Value};

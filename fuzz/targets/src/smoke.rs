@@ -468,3 +468,23 @@ pub fn run(name: &str, target: crate::Target, opts: &Options) -> Report {
     report.elapsed = started.elapsed();
     report
 }
+
+/// The workspace root at run time: the nearest directory at or above the current one whose
+/// `Cargo.toml` has a `[workspace]` table. Never the path this crate was built from, which a
+/// shared target directory would make another checkout's.
+pub fn workspace_root() -> Result<PathBuf, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+    cwd.ancestors()
+        .find(|dir| {
+            std::fs::read_to_string(dir.join("Cargo.toml"))
+                .is_ok_and(|t| t.lines().any(|l| l.trim() == "[workspace]"))
+        })
+        .map(Path::to_path_buf)
+        .ok_or_else(|| {
+            format!(
+                "no Cargo.toml with [workspace] at or above {}; run from inside the checkout \
+                 or pass --workspace DIR",
+                cwd.display()
+            )
+        })
+}

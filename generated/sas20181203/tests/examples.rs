@@ -7,7 +7,7 @@
 #![allow(deprecated)]
 #[test]
 fn decodes_create_container_scan_task_by_app_name() {
-    alibabacloud_runtime::json::assert_example_decodes::<
+    alibabacloud_runtime::examples::assert_example_decodes::<
         alibabacloud_sas20181203::CreateContainerScanTaskByAppNameResponse,
     >(
         "{\n  \"Data\": {\n    \"TaskId\": \"fc98d58eb56f699d49bf7ebbd6d7****\",\n    \"TotalCount\": 5,\n    \"FinishCount\": 5,\n    \"CollectTime\": 1644286364150,\n    \"ExecTime\": 1644286364150,\n    \"Status\": \"SUCCESS\",\n    \"Progress\": 100,\n    \"Result\": \"SUCCESS\",\n    \"CanCreate\": true\n  },\n  \"RequestId\": \"1EE7B150-D67E-53FD-A52D-3E8E669A****\",\n  \"HttpStatusCode\": 200\n}",

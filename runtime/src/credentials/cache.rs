@@ -1,7 +1,8 @@
 //! The cache of temporary credentials: refreshed before they expire, with one refresh in flight
 //! however many callers wait.
 
-use super::{Credentials, CredentialsError};
+use super::provider::Credentials;
+use crate::error::CredentialsError;
 use std::fmt;
 use std::future::Future;
 use std::time::{Duration, SystemTime};
@@ -65,7 +66,8 @@ impl fmt::Debug for CredentialsCache {
         match self.state.try_lock() {
             Ok(g) => d.field(
                 "expiration",
-                &g.as_ref().map(|c| c.expiration.map(super::format_time)),
+                &g.as_ref()
+                    .map(|c| c.expiration.map(super::provider::format_time)),
             ),
             Err(_) => d.field("expiration", &"<refreshing>"),
         };

@@ -6,8 +6,10 @@ use super::ecs::EcsRamRoleProvider;
 use super::env::EnvironmentProvider;
 use super::oidc::OidcProvider;
 use super::profile_file::ProfileFileProvider;
+use super::provider::{Credentials, ProvideCredentials, SharedProvider};
 use super::uri::CredentialsUriProvider;
-use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials, SharedProvider};
+use crate::error::CredentialsError;
+use crate::transport::BoxFuture;
 use std::sync::{Arc, Mutex};
 
 /// Tries providers in order; the first that answers is remembered and used alone from then on
@@ -112,7 +114,7 @@ impl ChainProvider {
         }
         let listed: Vec<String> = failures
             .iter()
-            .map(|(name, e)| format!("[{name}] {}", e.message))
+            .map(|(name, e)| format!("[{name}] {}", provider_failure(e)))
             .collect();
         let message = format!(
             "tried {} providers: {}",
@@ -130,5 +132,25 @@ impl ChainProvider {
 impl ProvideCredentials for ChainProvider {
     fn credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(self.resolve())
+    }
+}
+
+/// The provider used when the client is given none: [`ChainProvider::default_chain`] over the
+/// process environment and the real services.
+pub fn default_provider() -> SharedProvider {
+    default_provider_with(ProviderContext::new())
+}
+
+/// The default chain over `ctx` (a fake environment, home directory or services).
+pub fn default_provider_with(ctx: ProviderContext) -> SharedProvider {
+    Arc::new(ChainProvider::default_chain(ctx))
+}
+
+/// One provider's failure in the chain's message: its message and the causes behind it (the
+/// chain gathers several errors, so it cannot keep them all as its source).
+fn provider_failure(e: &CredentialsError) -> String {
+    match std::error::Error::source(e) {
+        Some(s) => format!("{}: {}", e.message, crate::error::with_sources(s)),
+        None => e.message.clone(),
     }
 }

@@ -5,11 +5,11 @@ use super::ecs::EcsRamRoleProvider;
 use super::external::ExternalProvider;
 use super::file_guard::{self, Holds};
 use super::oidc::{OidcConfig, OidcProvider};
+use super::provider::{Credentials, ProvideCredentials, SharedProvider, StaticProvider};
 use super::ram_role_arn::{RamRoleArnConfig, RamRoleArnProvider};
 use super::uri::CredentialsUriProvider;
-use super::{
-    BoxFuture, Credentials, CredentialsError, ProvideCredentials, SharedProvider, StaticProvider,
-};
+use crate::error::CredentialsError;
+use crate::transport::BoxFuture;
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

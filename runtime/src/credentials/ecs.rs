@@ -4,7 +4,9 @@
 use super::cache::CredentialsCache;
 use super::context::{HttpSlot, ProviderContext, METADATA_TIMEOUTS};
 use super::http::{error_summary, json_answer, send, temporary_credentials};
-use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials, Secret};
+use super::provider::{Credentials, ProvideCredentials, Secret};
+use crate::error::CredentialsError;
+use crate::transport::BoxFuture;
 use crate::transport::{HttpRequest, HttpResponse, Transport};
 use serde_json::Value;
 
@@ -169,7 +171,7 @@ impl EcsRamRoleProvider {
                     })?
             }
         };
-        let path = format!("{CREDENTIALS_PATH}{}", crate::percent::encode(&role));
+        let path = format!("{CREDENTIALS_PATH}{}", crate::wire::percent::encode(&role));
         let what = format!("{WHAT} (role {role})");
         let response = self
             .get(transport, &path, token.as_ref(), imdsv1_disabled)

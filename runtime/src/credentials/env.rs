@@ -1,7 +1,9 @@
 //! Credentials from the environment variables of the official SDKs.
 
 use super::context::{Env, ProcessEnv, ProviderContext};
-use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
+use super::provider::{Credentials, ProvideCredentials};
+use crate::error::CredentialsError;
+use crate::transport::BoxFuture;
 use std::sync::Arc;
 
 /// The access key id variable.

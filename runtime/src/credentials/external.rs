@@ -7,7 +7,9 @@
 
 use super::cache::CredentialsCache;
 use super::http::parse_expiration;
-use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
+use super::provider::{Credentials, ProvideCredentials};
+use crate::error::CredentialsError;
+use crate::transport::BoxFuture;
 use serde_json::Value;
 use std::process::Stdio;
 use std::time::{Duration, SystemTime};

@@ -2,7 +2,7 @@
 //! `/dev/zero` would read until memory runs out), at most [`MAX_FILE_SIZE`] bytes, and a `warn`
 //! event, as ssh gives, when a file holding secrets is accessible to group or others.
 
-use super::CredentialsError;
+use crate::error::CredentialsError;
 use std::io::Read as _;
 use std::path::Path;
 

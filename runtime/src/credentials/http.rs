@@ -1,7 +1,8 @@
 //! HTTP helpers shared by the providers that fetch temporary credentials. Nothing here puts a
 //! response body, a query string or a header value into an error: those can hold secrets.
 
-use super::{Credentials, CredentialsError};
+use super::provider::Credentials;
+use crate::error::CredentialsError;
 use crate::transport::{HttpRequest, HttpResponse, Transport};
 use serde_json::Value;
 use std::time::SystemTime;
@@ -15,12 +16,12 @@ pub(crate) async fn send(
 ) -> Result<HttpResponse, CredentialsError> {
     // A header value with CR or LF (a metadata token from a hostile answer) is refused here,
     // before anything is sent.
-    crate::header_check::check(&request)
-        .map_err(|e| CredentialsError::new(format!("{what}: {}", e.0)))?;
+    crate::wire::check_headers(&request)
+        .map_err(|e| CredentialsError::new(format!("{what}: {e}")))?;
     transport
         .send(request)
         .await
-        .map_err(|e| CredentialsError::new(format!("{what}: {e}")))
+        .map_err(|e| CredentialsError::new(format!("{what}: the request failed")).with_source(e))
 }
 
 /// A summary of an error answer: status, and `Code`, `Message` and `RequestId` when the body is

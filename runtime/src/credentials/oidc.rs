@@ -3,8 +3,10 @@
 
 use super::cache::CredentialsCache;
 use super::context::{HttpSlot, ProviderContext, STS_TIMEOUTS};
+use super::provider::{Credentials, ProvideCredentials};
 use super::sts::{self, AssumeRoleWithOidc, DEFAULT_DURATION_SECONDS};
-use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
+use crate::error::CredentialsError;
+use crate::transport::BoxFuture;
 use std::path::PathBuf;
 
 /// The role to assume.
@@ -142,7 +144,7 @@ impl OidcProvider {
             },
         )
         .await
-        .map_err(|e| CredentialsError::new(format!("{WHAT}: {}", e.message)))
+        .map_err(|e| e.context(WHAT))
     }
 }
 

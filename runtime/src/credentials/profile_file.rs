@@ -5,10 +5,10 @@ use super::context::ProviderContext;
 use super::ecs::EcsRamRoleProvider;
 use super::file_guard::{self, Holds};
 use super::oidc::{OidcConfig, OidcProvider};
+use super::provider::{Credentials, ProvideCredentials, SharedProvider, StaticProvider};
 use super::ram_role_arn::{RamRoleArnConfig, RamRoleArnProvider};
-use super::{
-    BoxFuture, Credentials, CredentialsError, ProvideCredentials, SharedProvider, StaticProvider,
-};
+use crate::error::CredentialsError;
+use crate::transport::BoxFuture;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

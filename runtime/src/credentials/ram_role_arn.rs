@@ -4,8 +4,10 @@
 use super::cache::CredentialsCache;
 use super::context::{HttpSlot, ProviderContext, STS_TIMEOUTS};
 use super::oidc::ROLE_SESSION_NAME;
+use super::provider::{Credentials, ProvideCredentials, SharedProvider};
 use super::sts::{self, AssumeRole, DEFAULT_DURATION_SECONDS};
-use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials, SharedProvider};
+use crate::error::CredentialsError;
+use crate::transport::BoxFuture;
 
 const WHAT: &str = "RAM role";
 
@@ -85,7 +87,7 @@ impl RamRoleArnProvider {
             },
         )
         .await
-        .map_err(|e| CredentialsError::new(format!("{WHAT} {}: {}", config.role_arn, e.message)))
+        .map_err(|e| e.context(&format!("{WHAT} {}", config.role_arn)))
     }
 }
 

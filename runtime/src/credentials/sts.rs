@@ -1,13 +1,18 @@
 //! The two STS calls the providers make: `AssumeRole` (signed with the legacy RPC signature, as
-//! the official credentials libraries do) and `AssumeRoleWithOIDC` (anonymous).
+//! the official credentials libraries do) and `AssumeRoleWithOIDC` (anonymous). Both go through
+//! the client's request path ([`crate::wire`]): same builder, signer, user agent and answer
+//! interpretation.
 
 use super::context::{ProviderContext, DEFAULT_STS_HOST};
-use super::http::{json_answer, send, temporary_credentials};
-use super::{Credentials, CredentialsError};
+use super::http::{send, temporary_credentials};
+use super::provider::Credentials;
 use crate::endpoint::Endpoint;
-use crate::percent;
-use crate::signer;
-use crate::transport::{HttpRequest, Transport};
+use crate::error::CredentialsError;
+use crate::transport::Transport;
+use crate::wire::{
+    build_request, interpret, user_agent, Call, Failure, SignContext, SignatureVersion, SigningKey,
+};
+use serde_json::Value;
 
 /// The STS API version.
 const STS_VERSION: &str = "2015-04-01";
@@ -15,7 +20,7 @@ const STS_VERSION: &str = "2015-04-01";
 /// Default lifetime of assumed-role credentials, in seconds.
 pub(crate) const DEFAULT_DURATION_SECONDS: u32 = 3600;
 
-/// Where STS calls go, as a base URL without a trailing slash.
+/// Where STS calls go.
 ///
 /// Order: the context's override; `sts-vpc.<region>` or `sts.<region>.aliyuncs.com` from
 /// `region` (a profile's `sts_region`) else `ALIBABA_CLOUD_STS_REGION`; else
@@ -25,7 +30,7 @@ pub(crate) fn sts_base(
     ctx: &ProviderContext,
     region: Option<&str>,
     vpc: bool,
-) -> Result<String, CredentialsError> {
+) -> Result<Endpoint, CredentialsError> {
     let host = match ctx.sts_endpoint() {
         Some(e) => e.to_owned(),
         None => {
@@ -42,9 +47,7 @@ pub(crate) fn sts_base(
             }
         }
     };
-    Endpoint::parse(&host)
-        .map(|e| e.to_string())
-        .map_err(|e| CredentialsError::new(format!("STS endpoint: {}", e.0)))
+    Endpoint::parse(&host).map_err(|e| CredentialsError::new("STS endpoint").with_source(e))
 }
 
 /// A role session name when none is configured.
@@ -66,6 +69,66 @@ pub(crate) struct AssumeRole<'a> {
     pub(crate) external_id: Option<&'a str>,
 }
 
+/// Sends one STS call through the request path and reads the `Credentials` of its answer.
+/// Errors summarise the answer (status, code, message, request id), never its body.
+async fn call(
+    transport: &dyn Transport,
+    sts: &Endpoint,
+    action: &str,
+    form: &[(String, String)],
+    key: Option<&SigningKey<'_>>,
+) -> Result<Credentials, CredentialsError> {
+    let what = format!("STS {action}");
+    let base_url = sts.to_string();
+    let agent = user_agent("Sts", STS_VERSION);
+    let call = Call {
+        method: &http::Method::POST,
+        base_url: &base_url,
+        authority: sts.authority(),
+        action,
+        version: STS_VERSION,
+        user_agent: &agent,
+        query: &[],
+        form,
+        headers: &[],
+    };
+    let request = build_request(SignatureVersion::V1, &call, key, &SignContext::now());
+    let response = send(transport, request, &what).await?;
+    let json = match interpret(response) {
+        Ok(answer) => answer.json,
+        Err(Failure::Service(mut e)) => {
+            let mut summary = format!("{what}: HTTP {}, Code: {}", e.status, e.code);
+            if let Some(m) = &e.message {
+                summary.push_str(&format!(", Message: {m}"));
+            }
+            if let Some(id) = &e.request_id {
+                summary.push_str(&format!(", RequestId: {id}"));
+            }
+            // The typed error stays reachable as the source, without the raw body.
+            e.body.clear();
+            return Err(CredentialsError::new(summary).with_source(*e));
+        }
+        Err(Failure::Response(e)) => {
+            let mut summary = format!(
+                "{what}: HTTP {} with an answer that is not a JSON object",
+                e.status
+            );
+            if let Some(id) = &e.request_id {
+                summary.push_str(&format!(", RequestId: {id}"));
+            }
+            return Err(CredentialsError::new(summary));
+        }
+        Err(Failure::Redirect(e)) => {
+            return Err(CredentialsError::new(format!("{what}: {e}")).with_source(e));
+        }
+    };
+    let creds = json
+        .get("Credentials")
+        .filter(|c| matches!(c, Value::Object(_)))
+        .ok_or_else(|| CredentialsError::new(format!("{what}: the answer has no Credentials")))?;
+    temporary_credentials(creds, &what)
+}
+
 fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
     items
         .iter()
@@ -73,49 +136,14 @@ fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn request(base: &str, query: &[(String, String)], form: &[(String, String)]) -> HttpRequest {
-    HttpRequest {
-        method: http::Method::POST,
-        url: format!("{base}/?{}", percent::canonical_query(query)),
-        headers: vec![
-            (
-                "content-type".to_owned(),
-                "application/x-www-form-urlencoded".to_owned(),
-            ),
-            ("accept".to_owned(), "application/json".to_owned()),
-            (
-                "user-agent".to_owned(),
-                format!("alibabacloud-rust-runtime/{}", env!("CARGO_PKG_VERSION")),
-            ),
-        ],
-        body: percent::canonical_query(form).into_bytes(),
-    }
-}
-
 /// Calls `AssumeRole` signed with `source`: common parameters (and the signature) in the query,
 /// business parameters in the form body, as the official libraries send them.
 pub(crate) async fn assume_role(
     transport: &dyn Transport,
-    base: &str,
+    sts: &Endpoint,
     source: &Credentials,
     input: &AssumeRole<'_>,
 ) -> Result<Credentials, CredentialsError> {
-    const WHAT: &str = "STS AssumeRole";
-    let timestamp = crate::client::now_iso8601();
-    let nonce = crate::client::nonce();
-    let mut query = pairs(&[
-        ("Action", "AssumeRole"),
-        ("Version", STS_VERSION),
-        ("Format", "JSON"),
-        ("Timestamp", &timestamp),
-        ("SignatureMethod", "HMAC-SHA1"),
-        ("SignatureVersion", "1.0"),
-        ("SignatureNonce", &nonce),
-        ("AccessKeyId", &source.access_key_id),
-    ]);
-    if let Some(token) = &source.security_token {
-        query.push(("SecurityToken".to_owned(), token.expose().to_owned()));
-    }
     let duration = input.duration_seconds.to_string();
     let mut form = pairs(&[
         ("RoleArn", input.role_arn),
@@ -128,16 +156,12 @@ pub(crate) async fn assume_role(
     if let Some(x) = input.external_id {
         form.push(("ExternalId".to_owned(), x.to_owned()));
     }
-    let mut signed = query.clone();
-    signed.extend(form.iter().cloned());
-    let signature = signer::sign_v1("POST", &signed, source.access_key_secret.expose());
-    query.push(("Signature".to_owned(), signature));
-    let response = send(transport, request(base, &query, &form), WHAT).await?;
-    let json = json_answer(&response, WHAT)?;
-    let creds = json
-        .get("Credentials")
-        .ok_or_else(|| CredentialsError::new(format!("{WHAT}: the answer has no Credentials")))?;
-    temporary_credentials(creds, WHAT)
+    let key = SigningKey {
+        access_key_id: &source.access_key_id,
+        secret: source.access_key_secret.expose(),
+        security_token: source.security_token.as_ref().map(|t| t.expose()),
+    };
+    call(transport, sts, "AssumeRole", &form, Some(&key)).await
 }
 
 /// The parameters of `AssumeRoleWithOIDC`.
@@ -154,18 +178,10 @@ pub(crate) struct AssumeRoleWithOidc<'a> {
 /// never appears in a URL.
 pub(crate) async fn assume_role_with_oidc(
     transport: &dyn Transport,
-    base: &str,
+    sts: &Endpoint,
     token: &str,
     input: &AssumeRoleWithOidc<'_>,
 ) -> Result<Credentials, CredentialsError> {
-    const WHAT: &str = "STS AssumeRoleWithOIDC";
-    let timestamp = crate::client::now_iso8601();
-    let query = pairs(&[
-        ("Action", "AssumeRoleWithOIDC"),
-        ("Version", STS_VERSION),
-        ("Format", "JSON"),
-        ("Timestamp", &timestamp),
-    ]);
     let duration = input.duration_seconds.to_string();
     let mut form = pairs(&[
         ("RoleArn", input.role_arn),
@@ -177,12 +193,7 @@ pub(crate) async fn assume_role_with_oidc(
     if let Some(p) = input.policy {
         form.push(("Policy".to_owned(), p.to_owned()));
     }
-    let response = send(transport, request(base, &query, &form), WHAT).await?;
-    let json = json_answer(&response, WHAT)?;
-    let creds = json
-        .get("Credentials")
-        .ok_or_else(|| CredentialsError::new(format!("{WHAT}: the answer has no Credentials")))?;
-    temporary_credentials(creds, WHAT)
+    call(transport, sts, "AssumeRoleWithOIDC", &form, None).await
 }
 
 #[cfg(test)]
@@ -195,15 +206,19 @@ mod tests {
     fn endpoint_order() {
         let ctx = ProviderContext::new().with_env(Arc::new(MapEnv::new()));
         assert_eq!(
-            sts_base(&ctx, None, false).unwrap(),
+            sts_base(&ctx, None, false).unwrap().to_string(),
             "https://sts.aliyuncs.com"
         );
         assert_eq!(
-            sts_base(&ctx, Some("cn-shanghai"), false).unwrap(),
+            sts_base(&ctx, Some("cn-shanghai"), false)
+                .unwrap()
+                .to_string(),
             "https://sts.cn-shanghai.aliyuncs.com"
         );
         assert_eq!(
-            sts_base(&ctx, Some("cn-shanghai"), true).unwrap(),
+            sts_base(&ctx, Some("cn-shanghai"), true)
+                .unwrap()
+                .to_string(),
             "https://sts-vpc.cn-shanghai.aliyuncs.com"
         );
         let ctx = ctx.with_env(Arc::new(
@@ -212,12 +227,12 @@ mod tests {
                 .with("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED", "TRUE"),
         ));
         assert_eq!(
-            sts_base(&ctx, None, false).unwrap(),
+            sts_base(&ctx, None, false).unwrap().to_string(),
             "https://sts-vpc.cn-beijing.aliyuncs.com"
         );
         let ctx = ctx.with_sts_endpoint("http://127.0.0.1:9");
         assert_eq!(
-            sts_base(&ctx, Some("x"), true).unwrap(),
+            sts_base(&ctx, Some("x"), true).unwrap().to_string(),
             "http://127.0.0.1:9"
         );
     }

@@ -3,7 +3,9 @@
 use super::cache::CredentialsCache;
 use super::context::{HttpSlot, ProviderContext, STS_TIMEOUTS};
 use super::http::{json_answer, send, temporary_credentials};
-use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
+use super::provider::{Credentials, ProvideCredentials};
+use crate::error::CredentialsError;
+use crate::transport::BoxFuture;
 use crate::transport::HttpRequest;
 use serde_json::Value;
 use std::fmt;

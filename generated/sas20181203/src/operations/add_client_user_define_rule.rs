@@ -164,7 +164,11 @@ pub struct AddClientUserDefineRuleResponse {
 impl rt::ToJson for AddClientUserDefineRuleResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("UserDefineRuleAddResult", &self.user_define_rule_add_result);
         w.extra(&self.extra_fields);
@@ -270,7 +274,11 @@ pub mod response {
     impl rt::ToJson for UserDefineRuleAddResult {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("SwitchId", &self.switch_id);
             w.field("Id", &self.id);
             w.field("Platform", &self.platform);

@@ -51,7 +51,11 @@ pub struct AddSasModuleTrialResponse {
 impl rt::ToJson for AddSasModuleTrialResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
@@ -204,7 +208,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("TrialRecordList", &self.trial_record_list);
             w.extra(&self.extra_fields);
             w.finish()
@@ -249,7 +257,11 @@ pub mod response {
         impl rt::ToJson for TrialRecordList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("ModuleCode", &self.module_code);
                 w.field("AuthLimit", &self.auth_limit);
                 w.field("GmtStart", &self.gmt_start);

@@ -57,7 +57,11 @@ pub struct AdvanceSecurityEventOperationsResponse {
 impl rt::ToJson for AdvanceSecurityEventOperationsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field(
             "SecurityEventOperationsResponse",
@@ -108,7 +112,11 @@ pub mod response {
     impl rt::ToJson for SecurityEventOperationsResponse {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("OperationParams", &self.operation_params);
             w.field("OperationCode", &self.operation_code);
             w.field("UserCanOperate", &self.user_can_operate);
@@ -250,7 +258,11 @@ pub mod response {
         impl rt::ToJson for MarkField {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("MarkMisType", &self.mark_mis_type);
                 w.field("FiledName", &self.filed_name);
                 w.field("FiledAliasName", &self.filed_alias_name);
@@ -296,7 +308,11 @@ pub mod response {
         impl rt::ToJson for MarkFieldsSource {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("FiledName", &self.filed_name);
                 w.field("FiledAliasName", &self.filed_alias_name);
                 w.field("MarkMisValue", &self.mark_mis_value);

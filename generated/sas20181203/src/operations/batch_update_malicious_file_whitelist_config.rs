@@ -45,7 +45,11 @@ pub struct BatchUpdateMaliciousFileWhitelistConfigResponse {
 impl rt::ToJson for BatchUpdateMaliciousFileWhitelistConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Success", &self.success);
         w.field("Code", &self.code);
         w.field("Message", &self.message);

@@ -127,7 +127,11 @@ pub struct BindAuthToMachineResponse {
 impl rt::ToJson for BindAuthToMachineResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("ResultCode", &self.result_code);
         w.field("RequestId", &self.request_id);
         w.field("UnBindCount", &self.un_bind_count);

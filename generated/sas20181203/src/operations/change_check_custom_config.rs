@@ -77,7 +77,11 @@ pub struct ChangeCheckCustomConfigResponse {
 impl rt::ToJson for ChangeCheckCustomConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("IllegalCustomConfigs", &self.illegal_custom_configs);
         w.field("IllegalRepairConfigs", &self.illegal_repair_configs);
@@ -396,7 +400,11 @@ pub mod response {
     impl rt::ToJson for IllegalCustomConfigs {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Name", &self.name);
             w.extra(&self.extra_fields);
             w.finish()
@@ -426,7 +434,11 @@ pub mod response {
     impl rt::ToJson for IllegalRepairConfigs {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Name", &self.name);
             w.extra(&self.extra_fields);
             w.finish()

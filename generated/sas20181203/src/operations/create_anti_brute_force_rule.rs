@@ -80,7 +80,11 @@ pub struct CreateAntiBruteForceRuleResponse {
 impl rt::ToJson for CreateAntiBruteForceRuleResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("CreateAntiBruteForceRule", &self.create_anti_brute_force_rule);
         w.extra(&self.extra_fields);
@@ -115,7 +119,11 @@ pub mod response {
     impl rt::ToJson for CreateAntiBruteForceRule {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("RuleId", &self.rule_id);
             w.extra(&self.extra_fields);
             w.finish()

@@ -67,7 +67,11 @@ pub struct CreateBackupPolicyResponse {
 impl rt::ToJson for CreateBackupPolicyResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("BackupPolicy", &self.backup_policy);
         w.extra(&self.extra_fields);
@@ -106,7 +110,11 @@ pub mod response {
     impl rt::ToJson for BackupPolicy {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Id", &self.id);
             w.field("Status", &self.status);
             w.extra(&self.extra_fields);

@@ -84,7 +84,11 @@ pub struct CreateContainerScanTaskByAppNameResponse {
 impl rt::ToJson for CreateContainerScanTaskByAppNameResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
@@ -252,7 +256,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("TaskId", &self.task_id);
             w.field("TotalCount", &self.total_count);
             w.field("FinishCount", &self.finish_count);

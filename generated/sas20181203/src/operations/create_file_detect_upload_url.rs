@@ -63,7 +63,11 @@ pub struct CreateFileDetectUploadUrlResponse {
 impl rt::ToJson for CreateFileDetectUploadUrlResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("UploadUrlList", &self.upload_url_list);
         w.extra(&self.extra_fields);
@@ -154,7 +158,11 @@ pub mod response {
     impl rt::ToJson for UploadUrlList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("PublicUrl", &self.public_url);
             w.field("InternalUrl", &self.internal_url);
             w.field("Expire", &self.expire);
@@ -207,7 +215,11 @@ pub mod response {
         impl rt::ToJson for Context {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("AccessId", &self.access_id);
                 w.field("Policy", &self.policy);
                 w.field("Signature", &self.signature);

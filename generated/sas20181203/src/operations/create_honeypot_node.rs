@@ -77,7 +77,11 @@ pub struct CreateHoneypotNodeResponse {
 impl rt::ToJson for CreateHoneypotNodeResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Success", &self.success);
         w.field("Code", &self.code);
         w.field("Message", &self.message);
@@ -120,7 +124,11 @@ pub mod response {
     impl rt::ToJson for HoneypotNode {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("NodeId", &self.node_id);
             w.extra(&self.extra_fields);
             w.finish()

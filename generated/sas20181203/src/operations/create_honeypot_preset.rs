@@ -73,7 +73,11 @@ pub struct CreateHoneypotPresetResponse {
 impl rt::ToJson for CreateHoneypotPresetResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Success", &self.success);
         w.field("Code", &self.code);
         w.field("Message", &self.message);
@@ -177,7 +181,11 @@ pub mod response {
     impl rt::ToJson for HoneypotPreset {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("HoneypotPresetId", &self.honeypot_preset_id);
             w.extra(&self.extra_fields);
             w.finish()

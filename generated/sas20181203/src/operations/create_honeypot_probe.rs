@@ -131,7 +131,11 @@ pub struct CreateHoneypotProbeResponse {
 impl rt::ToJson for CreateHoneypotProbeResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Success", &self.success);
         w.field("Code", &self.code);
         w.field("Message", &self.message);
@@ -347,7 +351,11 @@ pub mod response {
     impl rt::ToJson for HoneypotProbe {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("ProbeId", &self.probe_id);
             w.extra(&self.extra_fields);
             w.finish()

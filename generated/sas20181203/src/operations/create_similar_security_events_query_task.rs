@@ -58,7 +58,11 @@ pub struct CreateSimilarSecurityEventsQueryTaskResponse {
 impl rt::ToJson for CreateSimilarSecurityEventsQueryTaskResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field(
             "CreateSimilarSecurityEventsQueryTaskResponse",
@@ -101,7 +105,11 @@ pub mod response {
     impl rt::ToJson for CreateSimilarSecurityEventsQueryTaskResponse {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Status", &self.status);
             w.field("TaskId", &self.task_id);
             w.extra(&self.extra_fields);

@@ -92,7 +92,11 @@ pub struct DescribeAccessKeyLeakDetailResponse {
 impl rt::ToJson for DescribeAccessKeyLeakDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Type", &self.r#type);
         w.field("GithubUserPicUrl", &self.github_user_pic_url);
         w.field("GithubUser", &self.github_user);

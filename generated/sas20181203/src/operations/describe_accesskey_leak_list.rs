@@ -89,7 +89,11 @@ pub struct DescribeAccesskeyLeakListResponse {
 impl rt::ToJson for DescribeAccesskeyLeakListResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
         w.field("RequestId", &self.request_id);
         w.field("GmtLast", &self.gmt_last);
@@ -221,7 +225,11 @@ pub mod response {
     impl rt::ToJson for AccessKeyLeakList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("DealTime", &self.deal_time);
             w.field("Status", &self.status);
             w.field("Type", &self.r#type);

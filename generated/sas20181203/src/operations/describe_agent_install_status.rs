@@ -60,7 +60,11 @@ pub struct DescribeAgentInstallStatusResponse {
 impl rt::ToJson for DescribeAgentInstallStatusResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field(
             "AegisClientInvokeStatusResponseList",
@@ -168,7 +172,11 @@ pub mod response {
     impl rt::ToJson for AegisClientInvokeStatusResponseList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Uuid", &self.uuid);
             w.field("Message", &self.message);
             w.field("Result", &self.result);

@@ -29,7 +29,11 @@ pub struct DescribeAllEntityResponse {
 impl rt::ToJson for DescribeAllEntityResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("EntityList", &self.entity_list);
         w.extra(&self.extra_fields);
@@ -78,7 +82,11 @@ pub mod response {
     impl rt::ToJson for EntityList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Uuid", &self.uuid);
             w.field("GroupId", &self.group_id);
             w.field("InternetIp", &self.internet_ip);

@@ -41,7 +41,11 @@ pub struct DescribeAllGroupsResponse {
 impl rt::ToJson for DescribeAllGroupsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Count", &self.count);
         w.field("RequestId", &self.request_id);
         w.field("Groups", &self.groups);
@@ -143,7 +147,11 @@ pub mod response {
     impl rt::ToJson for Groups {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("GroupName", &self.group_name);
             w.field("GroupId", &self.group_id);
             w.field("GroupFlag", &self.group_flag);

@@ -39,7 +39,11 @@ pub struct DescribeAllImageBaselineResponse {
 impl rt::ToJson for DescribeAllImageBaselineResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ImageBaselines", &self.image_baselines);
         w.extra(&self.extra_fields);
@@ -135,7 +139,11 @@ pub mod response {
     impl rt::ToJson for ImageBaselines {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("BaselineClassList", &self.baseline_class_list);
             w.extra(&self.extra_fields);
             w.finish()
@@ -172,7 +180,11 @@ pub mod response {
         impl rt::ToJson for BaselineClassList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("ClassKey", &self.class_key);
                 w.field("Alias", &self.alias);
                 w.field("BaselineNameList", &self.baseline_name_list);
@@ -217,7 +229,11 @@ pub mod response {
             impl rt::ToJson for BaselineNameList {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("NameKey", &self.name_key);
                     w.field("ClassKey", &self.class_key);
                     w.field("Alias", &self.alias);
@@ -264,7 +280,11 @@ pub mod response {
                 impl rt::ToJson for BaselineItemList {
                     #[inline]
                     fn to_json(&self) -> rt::Value {
-                        let mut w = rt::ObjectWriter::new();
+                        self.to_json_in(rt::Members::All)
+                    }
+                    #[inline]
+                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                        let mut w = rt::ObjectWriter::with_members(members);
                         w.field("NameKey", &self.name_key);
                         w.field("ItemKey", &self.item_key);
                         w.field("ClassKey", &self.class_key);

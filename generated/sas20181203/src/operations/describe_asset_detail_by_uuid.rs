@@ -58,7 +58,11 @@ pub struct DescribeAssetDetailByUuidResponse {
 impl rt::ToJson for DescribeAssetDetailByUuidResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("AssetDetail", &self.asset_detail);
         w.extra(&self.extra_fields);
@@ -222,7 +226,11 @@ pub mod response {
     impl rt::ToJson for AssetDetail {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CpuInfo", &self.cpu_info);
             w.field("InternetIp", &self.internet_ip);
             w.field("OsDetail", &self.os_detail);

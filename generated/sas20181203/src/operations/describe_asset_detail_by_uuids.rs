@@ -58,7 +58,11 @@ pub struct DescribeAssetDetailByUuidsResponse {
 impl rt::ToJson for DescribeAssetDetailByUuidsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("AssetList", &self.asset_list);
         w.extra(&self.extra_fields);
@@ -184,7 +188,11 @@ pub mod response {
     impl rt::ToJson for AssetList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("InternetIp", &self.internet_ip);
             w.field("OsName", &self.os_name);
             w.field("Ip", &self.ip);

@@ -29,7 +29,11 @@ pub struct DescribeAssetSummaryResponse {
 impl rt::ToJson for DescribeAssetSummaryResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("AssetsSummary", &self.assets_summary);
         w.extra(&self.extra_fields);
@@ -68,7 +72,11 @@ pub mod response {
     impl rt::ToJson for AssetsSummary {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("TotalCoreNum", &self.total_core_num);
             w.field("TotalAssetAllRegion", &self.total_asset_all_region);
             w.field("TotalCoreAllRegion", &self.total_core_all_region);

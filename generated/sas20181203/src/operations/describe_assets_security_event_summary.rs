@@ -68,7 +68,11 @@ pub struct DescribeAssetsSecurityEventSummaryResponse {
 impl rt::ToJson for DescribeAssetsSecurityEventSummaryResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Assets", &self.assets);
         w.extra(&self.extra_fields);
@@ -238,7 +242,11 @@ pub mod response {
     impl rt::ToJson for Assets {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("RiskCount", &self.risk_count);
             w.field("TotalCount", &self.total_count);
             w.field("AssetType", &self.asset_type);

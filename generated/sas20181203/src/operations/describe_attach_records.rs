@@ -50,7 +50,11 @@ pub struct DescribeAttachRecordsResponse {
 impl rt::ToJson for DescribeAttachRecordsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("AccessList", &self.access_list);
         w.extra(&self.extra_fields);
@@ -95,7 +99,11 @@ pub mod response {
     impl rt::ToJson for AccessList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("EcsUUID", &self.ecs_uuid);
             w.field("AttachSwitch", &self.attach_switch);
             w.field("AttachState", &self.attach_state);

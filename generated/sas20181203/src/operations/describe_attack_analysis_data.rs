@@ -104,7 +104,11 @@ pub struct DescribeAttackAnalysisDataResponse {
 impl rt::ToJson for DescribeAttackAnalysisDataResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("PageSize", &self.page_size);
         w.field("RequestId", &self.request_id);

@@ -40,7 +40,11 @@ pub struct DescribeBackupClientsResponse {
 impl rt::ToJson for DescribeBackupClientsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Clients", &self.clients);
         w.extra(&self.extra_fields);
@@ -85,7 +89,11 @@ pub mod response {
     impl rt::ToJson for Clients {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Uuid", &self.uuid);
             w.field("InstanceId", &self.instance_id);
             w.field("ClientStatus", &self.client_status);

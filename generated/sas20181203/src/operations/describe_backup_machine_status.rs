@@ -55,7 +55,11 @@ pub struct DescribeBackupMachineStatusResponse {
 impl rt::ToJson for DescribeBackupMachineStatusResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("BackupMachineStatus", &self.backup_machine_status);
         w.extra(&self.extra_fields);
@@ -179,7 +183,11 @@ pub mod response {
     impl rt::ToJson for BackupMachineStatus {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Status", &self.status);
             w.field("Uuid", &self.uuid);
             w.field("VaultId", &self.vault_id);
@@ -370,7 +378,11 @@ pub mod response {
         impl rt::ToJson for ErrorList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("ErrorCode", &self.error_code);
                 w.field("ErrorStatus", &self.error_status);
                 w.extra(&self.extra_fields);

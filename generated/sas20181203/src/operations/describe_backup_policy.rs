@@ -38,7 +38,11 @@ pub struct DescribeBackupPolicyResponse {
 impl rt::ToJson for DescribeBackupPolicyResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("BackupPolicyDetail", &self.backup_policy_detail);
         w.extra(&self.extra_fields);
@@ -89,7 +93,11 @@ pub mod response {
     impl rt::ToJson for BackupPolicyDetail {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Status", &self.status);
             w.field("PolicyVersion", &self.policy_version);
             w.field("Policy", &self.policy);

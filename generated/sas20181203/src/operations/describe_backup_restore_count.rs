@@ -29,7 +29,11 @@ pub struct DescribeBackupRestoreCountResponse {
 impl rt::ToJson for DescribeBackupRestoreCountResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("BackupRestoreCount", &self.backup_restore_count);
         w.extra(&self.extra_fields);
@@ -66,7 +70,11 @@ pub mod response {
     impl rt::ToJson for BackupRestoreCount {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Total", &self.total);
             w.field("Recovering", &self.recovering);
             w.extra(&self.extra_fields);

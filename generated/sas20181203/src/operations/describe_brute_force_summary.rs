@@ -37,7 +37,11 @@ pub struct DescribeBruteForceSummaryResponse {
 impl rt::ToJson for DescribeBruteForceSummaryResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("BruteForceSummary", &self.brute_force_summary);
         w.extra(&self.extra_fields);
@@ -84,7 +88,11 @@ pub mod response {
     impl rt::ToJson for BruteForceSummary {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("AllStrategyCount", &self.all_strategy_count);
             w.field("EffectiveCount", &self.effective_count);
             w.field("AntiBruteForceRuleCount", &self.anti_brute_force_rule_count);

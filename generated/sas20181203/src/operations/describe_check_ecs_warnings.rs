@@ -45,7 +45,11 @@ pub struct DescribeCheckEcsWarningsResponse {
 impl rt::ToJson for DescribeCheckEcsWarningsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("SasVersion", &self.sas_version);
         w.field("CanTry", &self.can_try);
         w.field("WeakPasswordCount", &self.weak_password_count);

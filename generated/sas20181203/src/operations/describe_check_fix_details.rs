@@ -59,7 +59,11 @@ pub struct DescribeCheckFixDetailsResponse {
 impl rt::ToJson for DescribeCheckFixDetailsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("CheckFixDetails", &self.check_fix_details);
         w.field("Count", &self.count);
         w.field("RequestId", &self.request_id);
@@ -163,7 +167,11 @@ pub mod response {
     impl rt::ToJson for CheckFixDetails {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CheckId", &self.check_id);
             w.field("CheckItem", &self.check_item);
             w.field("CheckDesc", &self.check_desc);
@@ -216,7 +224,11 @@ pub mod response {
         impl rt::ToJson for Rules {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("RuleId", &self.rule_id);
                 w.field("RuleDesc", &self.rule_desc);
                 w.field("VarName", &self.var_name);
@@ -279,7 +291,11 @@ pub mod response {
             impl rt::ToJson for ParamList {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("ParamName", &self.param_name);
                     w.field("ParamDesc", &self.param_desc);
                     w.field("ParamDefaultValue", &self.param_default_value);

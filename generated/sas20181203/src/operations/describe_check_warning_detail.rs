@@ -99,7 +99,11 @@ pub struct DescribeCheckWarningDetailResponse {
 impl rt::ToJson for DescribeCheckWarningDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Advice", &self.advice);
         w.field("Type", &self.r#type);
         w.field("RequestId", &self.request_id);
@@ -219,7 +223,11 @@ pub mod response {
     impl rt::ToJson for CheckDetailColumns {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("Key", &self.key);
             w.field("ShowName", &self.show_name);
@@ -321,7 +329,11 @@ pub mod response {
         impl rt::ToJson for Grids {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Type", &self.r#type);
                 w.field("Key", &self.key);
                 w.field("ShowName", &self.show_name);

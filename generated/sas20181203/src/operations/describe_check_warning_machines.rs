@@ -75,7 +75,11 @@ pub struct DescribeCheckWarningMachinesResponse {
 impl rt::ToJson for DescribeCheckWarningMachinesResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Machines", &self.machines);
         w.field("Count", &self.count);
         w.field("RequestId", &self.request_id);
@@ -185,7 +189,11 @@ pub mod response {
     impl rt::ToJson for Machines {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Uuid", &self.uuid);
             w.field("InstanceName", &self.instance_name);
             w.field("InternetIp", &self.internet_ip);

@@ -170,7 +170,11 @@ pub struct DescribeCheckWarningSummaryResponse {
 impl rt::ToJson for DescribeCheckWarningSummaryResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
         w.field("PageSize", &self.page_size);
         w.field("RequestId", &self.request_id);
@@ -489,7 +493,11 @@ pub mod response {
     impl rt::ToJson for WarningSummarys {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("LowWarningCount", &self.low_warning_count);
             w.field("CheckCount", &self.check_count);
             w.field("MediumWarningCount", &self.medium_warning_count);

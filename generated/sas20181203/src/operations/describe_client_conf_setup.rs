@@ -45,7 +45,11 @@ pub struct DescribeClientConfSetupResponse {
 impl rt::ToJson for DescribeClientConfSetupResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ClientConf", &self.client_conf);
         w.extra(&self.extra_fields);
@@ -84,7 +88,11 @@ pub mod response {
     impl rt::ToJson for ClientConf {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("StrategyTagValue", &self.strategy_tag_value);
             w.field("Config", &self.config);
             w.field("StrategyTag", &self.strategy_tag);

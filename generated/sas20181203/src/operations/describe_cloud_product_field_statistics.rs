@@ -29,7 +29,11 @@ pub struct DescribeCloudProductFieldStatisticsResponse {
 impl rt::ToJson for DescribeCloudProductFieldStatisticsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("GroupedFields", &self.grouped_fields);
         w.extra(&self.extra_fields);
@@ -70,7 +74,11 @@ pub mod response {
     impl rt::ToJson for GroupedFields {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CategoryCount", &self.category_count);
             w.field("InstanceCount", &self.instance_count);
             w.field("RiskInstanceCount", &self.risk_instance_count);

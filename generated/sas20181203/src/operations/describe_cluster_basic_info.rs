@@ -58,7 +58,11 @@ pub struct DescribeClusterBasicInfoResponse {
 impl rt::ToJson for DescribeClusterBasicInfoResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ClusterInfo", &self.cluster_info);
         w.extra(&self.extra_fields);
@@ -227,7 +231,11 @@ pub mod response {
     impl rt::ToJson for ClusterInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("InstanceCount", &self.instance_count);
             w.field("ClusterType", &self.cluster_type);
             w.field("State", &self.state);

@@ -61,7 +61,11 @@ pub struct DescribeClusterInfoListResponse {
 impl rt::ToJson for DescribeClusterInfoListResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ClusterList", &self.cluster_list);
         w.extra(&self.extra_fields);
@@ -224,7 +228,11 @@ pub mod response {
     impl rt::ToJson for ClusterList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("State", &self.state);
             w.field("ClusterType", &self.cluster_type);
             w.field("ClusterName", &self.cluster_name);

@@ -45,7 +45,11 @@ pub struct DescribeClusterNetworkResponse {
 impl rt::ToJson for DescribeClusterNetworkResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ClusterNetwork", &self.cluster_network);
         w.extra(&self.extra_fields);
@@ -82,7 +86,11 @@ pub mod response {
     impl rt::ToJson for ClusterNetwork {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Node", &self.node);
             w.field("Edge", &self.edge);
             w.extra(&self.extra_fields);
@@ -135,7 +143,11 @@ pub mod response {
         impl rt::ToJson for Node {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Type", &self.r#type);
                 w.field("RiskLevel", &self.risk_level);
                 w.field("NetTopoSwitch", &self.net_topo_switch);
@@ -187,7 +199,11 @@ pub mod response {
         impl rt::ToJson for Edge {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("DstNodeId", &self.dst_node_id);
                 w.field("Port", &self.port);
                 w.field("SrcNodeId", &self.src_node_id);

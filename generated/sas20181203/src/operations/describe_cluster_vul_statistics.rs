@@ -49,7 +49,11 @@ pub struct DescribeClusterVulStatisticsResponse {
 impl rt::ToJson for DescribeClusterVulStatisticsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("VulStat", &self.vul_stat);
         w.extra(&self.extra_fields);
@@ -153,7 +157,11 @@ pub mod response {
     impl rt::ToJson for VulStat {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("AsapCount", &self.asap_count);
             w.field("LaterCount", &self.later_count);
             w.field("NntfCount", &self.nntf_count);

@@ -52,7 +52,11 @@ pub struct DescribeCommonOverallConfigResponse {
 impl rt::ToJson for DescribeCommonOverallConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("OverallConfig", &self.overall_config);
         w.extra(&self.extra_fields);
@@ -426,7 +430,11 @@ pub mod response {
     impl rt::ToJson for OverallConfig {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("Config", &self.config);
             w.extra(&self.extra_fields);

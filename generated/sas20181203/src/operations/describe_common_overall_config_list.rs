@@ -56,7 +56,11 @@ pub struct DescribeCommonOverallConfigListResponse {
 impl rt::ToJson for DescribeCommonOverallConfigListResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("OverallList", &self.overall_list);
         w.extra(&self.extra_fields);
@@ -434,7 +438,11 @@ pub mod response {
     impl rt::ToJson for OverallList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("TotalCount", &self.total_count);
             w.field("Config", &self.config);

@@ -42,7 +42,11 @@ pub struct DescribeCommonTargetConfigResponse {
 impl rt::ToJson for DescribeCommonTargetConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("TargetList", &self.target_list);
         w.extra(&self.extra_fields);
@@ -426,7 +430,11 @@ pub mod response {
     impl rt::ToJson for TargetList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Flag", &self.flag);
             w.field("Target", &self.target);
             w.field("TargetType", &self.target_type);

@@ -52,7 +52,11 @@ pub struct DescribeCommonTargetResultListResponse {
 impl rt::ToJson for DescribeCommonTargetResultListResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("TargetConfig", &self.target_config);
         w.extra(&self.extra_fields);
@@ -172,7 +176,11 @@ pub mod response {
     impl rt::ToJson for TargetConfig {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("Flag", &self.flag);
             w.field("TotalCount", &self.total_count);

@@ -41,7 +41,11 @@ pub struct DescribeContainerScanConfigResponse {
 impl rt::ToJson for DescribeContainerScanConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
@@ -147,7 +151,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("ClusterId", &self.cluster_id);
             w.field("ClusterName", &self.cluster_name);
             w.field("ChooseCount", &self.choose_count);

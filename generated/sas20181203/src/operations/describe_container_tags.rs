@@ -86,7 +86,11 @@ pub struct DescribeContainerTagsResponse {
 impl rt::ToJson for DescribeContainerTagsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("TagValues", &self.tag_values);
         w.extra(&self.extra_fields);

@@ -29,7 +29,11 @@ pub struct DescribeCountNotScannedImageResponse {
 impl rt::ToJson for DescribeCountNotScannedImageResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("NotScannedCnt", &self.not_scanned_cnt);
         w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);

@@ -75,7 +75,11 @@ pub struct DescribeCustomBlockInstancesResponse {
 impl rt::ToJson for DescribeCustomBlockInstancesResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("InstanceList", &self.instance_list);
@@ -179,7 +183,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
@@ -233,7 +241,11 @@ pub mod response {
     impl rt::ToJson for InstanceList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Status", &self.status);
             w.field("Uuid", &self.uuid);
             w.field("InternetIp", &self.internet_ip);

@@ -41,7 +41,11 @@ pub struct DescribeDomainCountResponse {
 impl rt::ToJson for DescribeDomainCountResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RootDomainsCount", &self.root_domains_count);
         w.field("RequestId", &self.request_id);
         w.field("SubDomainsCount", &self.sub_domains_count);

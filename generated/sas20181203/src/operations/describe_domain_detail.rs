@@ -56,7 +56,11 @@ pub struct DescribeDomainDetailResponse {
 impl rt::ToJson for DescribeDomainDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Domain", &self.domain);
         w.field("RequestId", &self.request_id);
         w.field("VulCount", &self.vul_count);
@@ -111,7 +115,11 @@ pub mod response {
     impl rt::ToJson for DomainDetailItems {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Uuid", &self.uuid);
             w.field("InternetIp", &self.internet_ip);
             w.field("InstanceName", &self.instance_name);

@@ -92,7 +92,11 @@ pub struct DescribeEventLevelCountResponse {
 impl rt::ToJson for DescribeEventLevelCountResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("EventLevels", &self.event_levels);
         w.field("Success", &self.success);
         w.field("Code", &self.code);
@@ -295,7 +299,11 @@ pub mod response {
     impl rt::ToJson for EventLevels {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Serious", &self.serious);
             w.field("Suspicious", &self.suspicious);
             w.field("Remind", &self.remind);

@@ -39,7 +39,11 @@ pub struct DescribeEventOnStageResponse {
 impl rt::ToJson for DescribeEventOnStageResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("SecurityEventStageResponse", &self.security_event_stage_response);
         w.extra(&self.extra_fields);
@@ -135,7 +139,11 @@ pub mod response {
     impl rt::ToJson for SecurityEventStageResponse {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("SecurityEventOnStag", &self.security_event_on_stag);
             w.extra(&self.extra_fields);
             w.finish()

@@ -59,7 +59,11 @@ pub struct DescribeExposedCheckWarningResponse {
 impl rt::ToJson for DescribeExposedCheckWarningResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Count", &self.count);
         w.field("RequestId", &self.request_id);
         w.field("WarningList", &self.warning_list);
@@ -165,7 +169,11 @@ pub mod response {
     impl rt::ToJson for WarningList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("SubTypeAlias", &self.sub_type_alias);
             w.field("Uuid", &self.uuid);
             w.field("TypeAlias", &self.type_alias);

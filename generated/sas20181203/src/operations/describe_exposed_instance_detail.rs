@@ -48,7 +48,11 @@ pub struct DescribeExposedInstanceDetailResponse {
 impl rt::ToJson for DescribeExposedInstanceDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ExposedChains", &self.exposed_chains);
         w.extra(&self.extra_fields);
@@ -111,7 +115,11 @@ pub mod response {
     impl rt::ToJson for ExposedChains {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("ExposureIp", &self.exposure_ip);
             w.field("GroupNo", &self.group_no);
             w.field("InternetIp", &self.internet_ip);
@@ -247,7 +255,11 @@ pub mod response {
         impl rt::ToJson for RealVulList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Type", &self.r#type);
                 w.field("Necessity", &self.necessity);
                 w.field("Uuid", &self.uuid);
@@ -297,7 +309,11 @@ pub mod response {
         impl rt::ToJson for AllVulList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Type", &self.r#type);
                 w.field("Necessity", &self.necessity);
                 w.field("Uuid", &self.uuid);

@@ -45,7 +45,11 @@ pub struct DescribeExposedStatisticsResponse {
 impl rt::ToJson for DescribeExposedStatisticsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ExposedLaterVulCount", &self.exposed_later_vul_count);
         w.field("ExposedComponentCount", &self.exposed_component_count);

@@ -57,7 +57,11 @@ pub struct DescribeFieldStatisticsResponse {
 impl rt::ToJson for DescribeFieldStatisticsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("GroupedFields", &self.grouped_fields);
         w.extra(&self.extra_fields);
@@ -213,7 +217,11 @@ pub mod response {
     impl rt::ToJson for GroupedFields {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("OfflineInstanceCount", &self.offline_instance_count);
             w.field("NoRiskInstanceCount", &self.no_risk_instance_count);
             w.field("UnKnowStatusInstanceCount", &self.un_know_status_instance_count);

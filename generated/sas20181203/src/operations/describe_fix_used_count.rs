@@ -33,7 +33,11 @@ pub struct DescribeFixUsedCountResponse {
 impl rt::ToJson for DescribeFixUsedCountResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("UsedCountSg", &self.used_count_sg);
         w.field("UsedCountCn", &self.used_count_cn);
         w.field("RequestId", &self.request_id);

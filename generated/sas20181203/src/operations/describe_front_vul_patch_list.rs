@@ -60,7 +60,11 @@ pub struct DescribeFrontVulPatchListResponse {
 impl rt::ToJson for DescribeFrontVulPatchListResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("FrontPatchList", &self.front_patch_list);
         w.extra(&self.extra_fields);
@@ -158,7 +162,11 @@ pub mod response {
     impl rt::ToJson for FrontPatchList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Uuid", &self.uuid);
             w.field("PatchList", &self.patch_list);
             w.extra(&self.extra_fields);
@@ -195,7 +203,11 @@ pub mod response {
         impl rt::ToJson for PatchList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Name", &self.name);
                 w.field("AliasName", &self.alias_name);
                 w.extra(&self.extra_fields);

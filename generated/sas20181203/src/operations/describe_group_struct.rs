@@ -53,7 +53,11 @@ pub struct DescribeGroupStructResponse {
 impl rt::ToJson for DescribeGroupStructResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("GroupId", &self.group_id);
         w.field("GroupName", &self.group_name);

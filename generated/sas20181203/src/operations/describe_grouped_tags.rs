@@ -45,7 +45,11 @@ pub struct DescribeGroupedTagsResponse {
 impl rt::ToJson for DescribeGroupedTagsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("HttpStatusCode", &self.http_status_code);
         w.field("RequestId", &self.request_id);
         w.field("Success", &self.success);
@@ -151,7 +155,11 @@ pub mod response {
     impl rt::ToJson for GroupedFileds {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Name", &self.name);
             w.field("Count", &self.count);
             w.field("TagId", &self.tag_id);

@@ -170,7 +170,11 @@ pub struct DescribeGroupedVulResponse {
 impl rt::ToJson for DescribeGroupedVulResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
         w.field("RequestId", &self.request_id);
         w.field("PageSize", &self.page_size);
@@ -576,7 +580,11 @@ pub mod response {
     impl rt::ToJson for GroupedVulItems {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("NntfCount", &self.nntf_count);
             w.field("RaspDefend", &self.rasp_defend);

@@ -41,7 +41,11 @@ pub struct DescribeHoneyPotAuthResponse {
 impl rt::ToJson for DescribeHoneyPotAuthResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("HoneyPotCount", &self.honey_pot_count);
         w.field("HoneyPotAuthCount", &self.honey_pot_auth_count);

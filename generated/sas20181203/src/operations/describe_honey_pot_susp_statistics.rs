@@ -66,7 +66,11 @@ pub struct DescribeHoneyPotSuspStatisticsResponse {
 impl rt::ToJson for DescribeHoneyPotSuspStatisticsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field(
             "SuspHoneyPotStatisticsResponse",
@@ -234,7 +238,11 @@ pub mod response {
     impl rt::ToJson for SuspHoneyPotStatisticsResponse {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("VpcId", &self.vpc_id);
             w.field("VpcName", &self.vpc_name);

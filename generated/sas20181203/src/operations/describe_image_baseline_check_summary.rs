@@ -105,7 +105,11 @@ pub struct DescribeImageBaselineCheckSummaryResponse {
 impl rt::ToJson for DescribeImageBaselineCheckSummaryResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("BaselineResultSummary", &self.baseline_result_summary);
@@ -323,7 +327,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
@@ -381,7 +389,11 @@ pub mod response {
     impl rt::ToJson for BaselineResultSummary {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Status", &self.status);
             w.field("MiddleRiskImage", &self.middle_risk_image);
             w.field("BaselineNameLevel", &self.baseline_name_level);

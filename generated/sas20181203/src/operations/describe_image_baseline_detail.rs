@@ -57,7 +57,11 @@ pub struct DescribeImageBaselineDetailResponse {
 impl rt::ToJson for DescribeImageBaselineDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("BaselineDetail", &self.baseline_detail);
         w.extra(&self.extra_fields);
@@ -169,7 +173,11 @@ pub mod response {
     impl rt::ToJson for BaselineDetail {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Advice", &self.advice);
             w.field("ResultId", &self.result_id);
             w.field("Description", &self.description);

@@ -57,7 +57,11 @@ pub struct DescribeImageBaselineStrategyResponse {
 impl rt::ToJson for DescribeImageBaselineStrategyResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Strategy", &self.strategy);
         w.extra(&self.extra_fields);
@@ -167,7 +171,11 @@ pub mod response {
     impl rt::ToJson for Strategy {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("StrategyName", &self.strategy_name);
             w.field("StrategyId", &self.strategy_id);
@@ -277,7 +285,11 @@ pub mod response {
         impl rt::ToJson for BaselineItemList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("NameKey", &self.name_key);
                 w.field("ItemKey", &self.item_key);
                 w.field("ClassKey", &self.class_key);

@@ -55,7 +55,11 @@ pub struct DescribeImageEventOperationConditionResponse {
 impl rt::ToJson for DescribeImageEventOperationConditionResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("Success", &self.success);
         w.field("Code", &self.code);
@@ -163,7 +167,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("EventType", &self.event_type);
             w.field("Operations", &self.operations);
             w.field("Scenarios", &self.scenarios);
@@ -259,7 +267,11 @@ pub mod response {
         impl rt::ToJson for Operations {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("OperationCode", &self.operation_code);
                 w.field("OperationName", &self.operation_name);
                 w.field("Conditions", &self.conditions);
@@ -362,7 +374,11 @@ pub mod response {
             impl rt::ToJson for Conditions {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("ConditionKey", &self.condition_key);
                     w.field("ConditionName", &self.condition_name);
                     w.field("SupportedMisType", &self.supported_mis_type);

@@ -97,7 +97,11 @@ pub struct DescribeImageEventOperationPageResponse {
 impl rt::ToJson for DescribeImageEventOperationPageResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("Success", &self.success);
         w.field("Code", &self.code);
@@ -254,7 +258,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("List", &self.list);
             w.field("PageInfo", &self.page_info);
             w.extra(&self.extra_fields);
@@ -305,7 +313,11 @@ pub mod response {
         impl rt::ToJson for List {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Id", &self.id);
                 w.field("EventType", &self.event_type);
                 w.field("OperationCode", &self.operation_code);
@@ -351,7 +363,11 @@ pub mod response {
         impl rt::ToJson for PageInfo {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("CurrentPage", &self.current_page);
                 w.field("PageSize", &self.page_size);
                 w.field("TotalCount", &self.total_count);

@@ -38,7 +38,11 @@ pub struct DescribeImageInfoListResponse {
 impl rt::ToJson for DescribeImageInfoListResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ImageInfos", &self.image_infos);
         w.extra(&self.extra_fields);
@@ -121,7 +125,11 @@ pub mod response {
     impl rt::ToJson for ImageInfos {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Status", &self.status);
             w.field("Endpoints", &self.endpoints);
             w.field("RiskStatus", &self.risk_status);

@@ -38,7 +38,11 @@ pub struct DescribeImageLatestScanTaskResponse {
 impl rt::ToJson for DescribeImageLatestScanTaskResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Task", &self.task);
         w.extra(&self.extra_fields);
@@ -105,7 +109,11 @@ pub mod response {
     impl rt::ToJson for Task {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Status", &self.status);
             w.field("Modified", &self.modified);
             w.field("FinishTime", &self.finish_time);

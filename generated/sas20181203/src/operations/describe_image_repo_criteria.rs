@@ -37,7 +37,11 @@ pub struct DescribeImageRepoCriteriaResponse {
 impl rt::ToJson for DescribeImageRepoCriteriaResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("CriteriaList", &self.criteria_list);
         w.extra(&self.extra_fields);
@@ -80,7 +84,11 @@ pub mod response {
     impl rt::ToJson for CriteriaList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("Name", &self.name);
             w.field("Values", &self.values);

@@ -29,7 +29,11 @@ pub struct DescribeImageScanAuthCountResponse {
 impl rt::ToJson for DescribeImageScanAuthCountResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ImageScan", &self.image_scan);
         w.extra(&self.extra_fields);
@@ -68,7 +72,11 @@ pub mod response {
     impl rt::ToJson for ImageScan {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("ScanCount", &self.scan_count);
             w.field("ImageScanCapacity", &self.image_scan_capacity);
             w.field("InstanceId", &self.instance_id);

@@ -29,7 +29,11 @@ pub struct DescribeImageScanAuthorizationResponse {
 impl rt::ToJson for DescribeImageScanAuthorizationResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("AuthStatus", &self.auth_status);
         w.extra(&self.extra_fields);
@@ -64,7 +68,11 @@ pub mod response {
     impl rt::ToJson for AuthStatus {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Status", &self.status);
             w.extra(&self.extra_fields);
             w.finish()

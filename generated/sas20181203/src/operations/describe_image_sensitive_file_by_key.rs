@@ -98,7 +98,11 @@ pub struct DescribeImageSensitiveFileByKeyResponse {
 impl rt::ToJson for DescribeImageSensitiveFileByKeyResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("SensitiveFileList", &self.sensitive_file_list);
         w.field("PageInfo", &self.page_info);
         w.field("Success", &self.success);
@@ -782,7 +786,11 @@ pub mod response {
     impl rt::ToJson for SensitiveFileList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("FilePath", &self.file_path);
             w.field("LayerDigest", &self.layer_digest);
             w.field("Promt", &self.promt);
@@ -840,7 +848,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);

@@ -111,7 +111,11 @@ pub struct DescribeImageSensitiveFileListResponse {
 impl rt::ToJson for DescribeImageSensitiveFileListResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("SensitiveFileList", &self.sensitive_file_list);
         w.field("PageInfo", &self.page_info);
         w.field("Success", &self.success);
@@ -355,7 +359,11 @@ pub mod response {
     impl rt::ToJson for SensitiveFileList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("RiskLevel", &self.risk_level);
             w.field("SensitiveFileKey", &self.sensitive_file_key);
             w.field("SensitiveFileName", &self.sensitive_file_name);
@@ -409,7 +417,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);

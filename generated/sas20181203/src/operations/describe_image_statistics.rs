@@ -31,7 +31,11 @@ pub struct DescribeImageStatisticsResponse {
 impl rt::ToJson for DescribeImageStatisticsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("InstanceCount", &self.instance_count);
         w.field("RiskInstanceCount", &self.risk_instance_count);

@@ -258,7 +258,11 @@ pub struct DescribeImageVulListResponse {
 impl rt::ToJson for DescribeImageVulListResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
         w.field("RequestId", &self.request_id);
         w.field("PageSize", &self.page_size);
@@ -668,7 +672,11 @@ pub mod response {
     impl rt::ToJson for VulRecords {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CanUpdate", &self.can_update);
             w.field("Type", &self.r#type);
             w.field("Status", &self.status);
@@ -830,7 +838,11 @@ pub mod response {
         impl rt::ToJson for ExtendContentJson {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("OsRelease", &self.os_release);
                 w.field("Os", &self.os);
                 w.field("RpmEntityList", &self.rpm_entity_list);
@@ -1056,7 +1068,11 @@ pub mod response {
             impl rt::ToJson for RpmEntityList {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("MatchList", &self.match_list);
                     w.field("Layer", &self.layer);
                     w.field("FullVersion", &self.full_version);

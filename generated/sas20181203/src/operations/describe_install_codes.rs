@@ -29,7 +29,11 @@ pub struct DescribeInstallCodesResponse {
 impl rt::ToJson for DescribeInstallCodesResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("InstallCodes", &self.install_codes);
         w.extra(&self.extra_fields);
@@ -80,7 +84,11 @@ pub mod response {
     impl rt::ToJson for InstallCodes {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("OnlyImage", &self.only_image);
             w.field("CaptchaCode", &self.captcha_code);
             w.field("GroupId", &self.group_id);

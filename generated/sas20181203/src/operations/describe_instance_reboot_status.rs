@@ -40,7 +40,11 @@ pub struct DescribeInstanceRebootStatusResponse {
 impl rt::ToJson for DescribeInstanceRebootStatusResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("TotalCount", &self.total_count);
         w.field("RequestId", &self.request_id);
         w.field("RebootStatuses", &self.reboot_statuses);
@@ -85,7 +89,11 @@ pub mod response {
     impl rt::ToJson for RebootStatuses {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Uuid", &self.uuid);
             w.field("RebootStatus", &self.reboot_status);
             w.field("Code", &self.code);

@@ -69,7 +69,11 @@ pub struct DescribeLogMetaResponse {
 impl rt::ToJson for DescribeLogMetaResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("TotalCount", &self.total_count);
         w.field("RequestId", &self.request_id);
         w.field("LogMetaList", &self.log_meta_list);
@@ -248,7 +252,11 @@ pub mod response {
     impl rt::ToJson for LogMetaList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("LogDesc", &self.log_desc);
             w.field("Status", &self.status);
             w.field("LogStore", &self.log_store);

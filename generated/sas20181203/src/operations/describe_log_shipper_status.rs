@@ -37,7 +37,11 @@ pub struct DescribeLogShipperStatusResponse {
 impl rt::ToJson for DescribeLogShipperStatusResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("LogShipperStatus", &self.log_shipper_status);
         w.extra(&self.extra_fields);
@@ -98,7 +102,11 @@ pub mod response {
     impl rt::ToJson for LogShipperStatus {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("OpenStatus", &self.open_status);
             w.field("SlsServiceStatus", &self.sls_service_status);
             w.field("AuthStatus", &self.auth_status);

@@ -74,7 +74,11 @@ pub struct DescribeLoginBaseConfigsResponse {
 impl rt::ToJson for DescribeLoginBaseConfigsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
         w.field("RequestId", &self.request_id);
         w.field("PageSize", &self.page_size);
@@ -200,7 +204,11 @@ pub mod response {
     impl rt::ToJson for BaseConfigs {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("EndTime", &self.end_time);
             w.field("Account", &self.account);
             w.field("StartTime", &self.start_time);
@@ -253,7 +261,11 @@ pub mod response {
         impl rt::ToJson for TargetList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Target", &self.target);
                 w.field("TargetType", &self.target_type);
                 w.extra(&self.extra_fields);

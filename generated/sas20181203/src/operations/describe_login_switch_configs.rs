@@ -31,7 +31,11 @@ pub struct DescribeLoginSwitchConfigsResponse {
 impl rt::ToJson for DescribeLoginSwitchConfigsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Count", &self.count);
         w.field("RequestId", &self.request_id);
         w.field("ConfigList", &self.config_list);
@@ -72,7 +76,11 @@ pub mod response {
     impl rt::ToJson for ConfigList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Status", &self.status);
             w.field("Item", &self.item);
             w.extra(&self.extra_fields);

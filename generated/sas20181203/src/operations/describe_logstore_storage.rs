@@ -58,7 +58,11 @@ pub struct DescribeLogstoreStorageResponse {
 impl rt::ToJson for DescribeLogstoreStorageResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Used", &self.used);
         w.field("Ttl", &self.ttl);
         w.field("Logstore", &self.logstore);

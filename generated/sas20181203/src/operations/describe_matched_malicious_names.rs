@@ -48,7 +48,11 @@ pub struct DescribeMatchedMaliciousNamesResponse {
 impl rt::ToJson for DescribeMatchedMaliciousNamesResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Count", &self.count);
         w.field("Data", &self.data);
@@ -148,7 +152,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Key", &self.key);
             w.field("DisplayName", &self.display_name);
             w.extra(&self.extra_fields);

@@ -35,7 +35,11 @@ pub struct DescribeModuleConfigResponse {
 impl rt::ToJson for DescribeModuleConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("HttpStatusCode", &self.http_status_code);
         w.field("RequestId", &self.request_id);
         w.field("Success", &self.success);
@@ -80,7 +84,11 @@ pub mod response {
     impl rt::ToJson for ModuleConfigList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("ModuleName", &self.module_name);
             w.field("ConfigName", &self.config_name);
             w.field("Items", &self.items);
@@ -127,7 +135,11 @@ pub mod response {
         impl rt::ToJson for Items {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Uuid", &self.uuid);
                 w.field("GroupId", &self.group_id);
                 w.field("InstanceName", &self.instance_name);

@@ -37,7 +37,11 @@ pub struct DescribeNoticeConfigResponse {
 impl rt::ToJson for DescribeNoticeConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("NoticeConfigList", &self.notice_config_list);
         w.extra(&self.extra_fields);
@@ -80,7 +84,11 @@ pub mod response {
     impl rt::ToJson for NoticeConfigList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("TimeLimit", &self.time_limit);
             w.field("AliUid", &self.ali_uid);
             w.field("CurrentPage", &self.current_page);

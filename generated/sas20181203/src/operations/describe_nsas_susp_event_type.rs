@@ -102,7 +102,11 @@ pub struct DescribeNsasSuspEventTypeResponse {
 impl rt::ToJson for DescribeNsasSuspEventTypeResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("EventTypes", &self.event_types);
         w.extra(&self.extra_fields);
@@ -255,7 +259,11 @@ pub mod response {
     impl rt::ToJson for EventTypes {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("SuspEventCount", &self.susp_event_count);
             w.field("Name", &self.name);

@@ -67,7 +67,11 @@ pub struct DescribePropertyCountResponse {
 impl rt::ToJson for DescribePropertyCountResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Process", &self.process);
         w.field("RequestId", &self.request_id);
         w.field("User", &self.user);

@@ -41,7 +41,11 @@ pub struct DescribePropertyUsageNewestResponse {
 impl rt::ToJson for DescribePropertyUsageNewestResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Type", &self.r#type);
         w.field("ItemCount", &self.item_count);
         w.field("RequestId", &self.request_id);
@@ -82,7 +86,11 @@ pub mod response {
     impl rt::ToJson for NewestStatisticItems {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Name", &self.name);
             w.field("Create", &self.create);
             w.extra(&self.extra_fields);

@@ -57,7 +57,11 @@ pub struct DescribeQuaraFileDownloadInfoResponse {
 impl rt::ToJson for DescribeQuaraFileDownloadInfoResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Uuid", &self.uuid);
         w.field("QuaraFileId", &self.quara_file_id);
         w.field("RequestId", &self.request_id);

@@ -74,7 +74,11 @@ pub struct DescribeRiskCheckItemResultResponse {
 impl rt::ToJson for DescribeRiskCheckItemResultResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("PageContentResource", &self.page_content_resource);
         w.extra(&self.extra_fields);
@@ -180,7 +184,11 @@ pub mod response {
     impl rt::ToJson for PageContentResource {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("ContentResource", &self.content_resource);
             w.field("PageSize", &self.page_size);

@@ -139,7 +139,11 @@ pub struct DescribeRiskCheckResultResponse {
 impl rt::ToJson for DescribeRiskCheckResultResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
         w.field("RequestId", &self.request_id);
         w.field("PageSize", &self.page_size);
@@ -470,7 +474,11 @@ pub mod response {
     impl rt::ToJson for List {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("RiskLevel", &self.risk_level);
             w.field("Status", &self.status);
             w.field("Type", &self.r#type);
@@ -783,7 +791,11 @@ pub mod response {
         impl rt::ToJson for RiskItemResources {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("ContentResource", &self.content_resource);
                 w.field("ResourceName", &self.resource_name);
                 w.extra(&self.extra_fields);

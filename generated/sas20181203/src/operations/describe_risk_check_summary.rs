@@ -57,7 +57,11 @@ pub struct DescribeRiskCheckSummaryResponse {
 impl rt::ToJson for DescribeRiskCheckSummaryResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("RiskCheckSummary", &self.risk_check_summary);
         w.extra(&self.extra_fields);
@@ -171,7 +175,11 @@ pub mod response {
     impl rt::ToJson for RiskCheckSummary {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("ItemCount", &self.item_count);
             w.field("AffectedAssetCount", &self.affected_asset_count);
             w.field("DisabledRiskCount", &self.disabled_risk_count);
@@ -226,7 +234,11 @@ pub mod response {
         impl rt::ToJson for RiskLevelCount {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Key", &self.key);
                 w.field("Count", &self.count);
                 w.extra(&self.extra_fields);
@@ -270,7 +282,11 @@ pub mod response {
         impl rt::ToJson for Groups {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("RemainingTime", &self.remaining_time);
                 w.field("Status", &self.status);
                 w.field("Sort", &self.sort);
@@ -457,7 +473,11 @@ pub mod response {
             impl rt::ToJson for CountByStatus {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("Status", &self.status);
                     w.field("Count", &self.count);
                     w.extra(&self.extra_fields);

@@ -75,7 +75,11 @@ pub struct DescribeRiskListCheckResultResponse {
 impl rt::ToJson for DescribeRiskListCheckResultResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("List", &self.list);
         w.extra(&self.extra_fields);
@@ -173,7 +177,11 @@ pub mod response {
     impl rt::ToJson for List {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("riskCount", &self.risk_count);
             w.field("InstanceId", &self.instance_id);
             w.extra(&self.extra_fields);

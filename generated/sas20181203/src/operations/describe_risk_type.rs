@@ -59,7 +59,11 @@ pub struct DescribeRiskTypeResponse {
 impl rt::ToJson for DescribeRiskTypeResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("RiskTypes", &self.risk_types);
         w.extra(&self.extra_fields);
@@ -218,7 +222,11 @@ pub mod response {
     impl rt::ToJson for RiskTypes {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("TypeName", &self.type_name);
             w.field("Alias", &self.alias);
             w.field("SubTypes", &self.sub_types);
@@ -267,7 +275,11 @@ pub mod response {
         impl rt::ToJson for SubTypes {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("TypeName", &self.type_name);
                 w.field("Alias", &self.alias);
                 w.field("CheckDetails", &self.check_details);
@@ -314,7 +326,11 @@ pub mod response {
             impl rt::ToJson for CheckDetails {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("CheckId", &self.check_id);
                     w.field("CheckItem", &self.check_item);
                     w.field("CheckDesc", &self.check_desc);
@@ -423,7 +439,11 @@ pub mod response {
                 impl rt::ToJson for Rules {
                     #[inline]
                     fn to_json(&self) -> rt::Value {
-                        let mut w = rt::ObjectWriter::new();
+                        self.to_json_in(rt::Members::All)
+                    }
+                    #[inline]
+                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                        let mut w = rt::ObjectWriter::with_members(members);
                         w.field("Optional", &self.optional);
                         w.field("RuleDesc", &self.rule_desc);
                         w.field("RuleId", &self.rule_id);
@@ -476,7 +496,11 @@ pub mod response {
                     impl rt::ToJson for ParamList {
                         #[inline]
                         fn to_json(&self) -> rt::Value {
-                            let mut w = rt::ObjectWriter::new();
+                            self.to_json_in(rt::Members::All)
+                        }
+                        #[inline]
+                        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                            let mut w = rt::ObjectWriter::with_members(members);
                             w.field("ParamDefaultValue", &self.param_default_value);
                             w.field("ParamName", &self.param_name);
                             w.field("MaxValue", &self.max_value);

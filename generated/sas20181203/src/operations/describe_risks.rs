@@ -75,7 +75,11 @@ pub struct DescribeRisksResponse {
 impl rt::ToJson for DescribeRisksResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Risks", &self.risks);
         w.field("TotalCount", &self.total_count);
         w.field("RequestId", &self.request_id);
@@ -185,7 +189,11 @@ pub mod response {
     impl rt::ToJson for Risks {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("RiskId", &self.risk_id);
             w.field("RiskName", &self.risk_name);
             w.field("RiskDetail", &self.risk_detail);

@@ -50,7 +50,11 @@ pub struct DescribeSasPmAgentListResponse {
 impl rt::ToJson for DescribeSasPmAgentListResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("SasPmAgentList", &self.sas_pm_agent_list);
         w.extra(&self.extra_fields);
@@ -158,7 +162,11 @@ pub mod response {
     impl rt::ToJson for SasPmAgentList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("AliyunAssistId", &self.aliyun_assist_id);
             w.field("AliyunMonitorId", &self.aliyun_monitor_id);
             w.field("AssistInstallStatus", &self.assist_install_status);

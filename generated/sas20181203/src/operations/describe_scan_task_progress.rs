@@ -42,7 +42,11 @@ pub struct DescribeScanTaskProgressResponse {
 impl rt::ToJson for DescribeScanTaskProgressResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("TargetInfo", &self.target_info);
         w.field("RequestId", &self.request_id);
         w.field("ScanTaskProgress", &self.scan_task_progress);

@@ -43,7 +43,11 @@ pub struct DescribeScanTaskStatisticsResponse {
 impl rt::ToJson for DescribeScanTaskStatisticsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("TotalTaskNum", &self.total_task_num);
         w.field("UserNum", &self.user_num);
         w.field("RequestId", &self.request_id);

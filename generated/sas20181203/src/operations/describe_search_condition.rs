@@ -59,7 +59,11 @@ pub struct DescribeSearchConditionResponse {
 impl rt::ToJson for DescribeSearchConditionResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ConditionList", &self.condition_list);
         w.extra(&self.extra_fields);
@@ -220,7 +224,11 @@ pub mod response {
     impl rt::ToJson for ConditionList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("ConditionType", &self.condition_type);
             w.field("NameKey", &self.name_key);
             w.field("Name", &self.name);

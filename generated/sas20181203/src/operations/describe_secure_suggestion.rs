@@ -51,7 +51,11 @@ pub struct DescribeSecureSuggestionResponse {
 impl rt::ToJson for DescribeSecureSuggestionResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("TotalCount", &self.total_count);
         w.field("Suggestions", &self.suggestions);
@@ -155,7 +159,11 @@ pub mod response {
     impl rt::ToJson for Suggestions {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Points", &self.points);
             w.field("SuggestType", &self.suggest_type);
             w.field("Detail", &self.detail);
@@ -275,7 +283,11 @@ pub mod response {
         impl rt::ToJson for Detail {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Title", &self.title);
                 w.field("Description", &self.description);
                 w.field("SubType", &self.sub_type);

@@ -49,7 +49,11 @@ pub struct DescribeSecurityCheckScheduleConfigResponse {
 impl rt::ToJson for DescribeSecurityCheckScheduleConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("RiskCheckJobConfig", &self.risk_check_job_config);
         w.extra(&self.extra_fields);
@@ -149,7 +153,11 @@ pub mod response {
     impl rt::ToJson for RiskCheckJobConfig {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("EndTime", &self.end_time);
             w.field("StartTime", &self.start_time);
             w.field("DaysOfWeek", &self.days_of_week);

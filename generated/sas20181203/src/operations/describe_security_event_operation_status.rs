@@ -59,7 +59,11 @@ pub struct DescribeSecurityEventOperationStatusResponse {
 impl rt::ToJson for DescribeSecurityEventOperationStatusResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field(
             "SecurityEventOperationStatusResponse",
@@ -102,7 +106,11 @@ pub mod response {
     impl rt::ToJson for SecurityEventOperationStatusResponse {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("TaskStatus", &self.task_status);
             w.field(
                 "SecurityEventOperationStatuses",
@@ -145,7 +153,11 @@ pub mod response {
         impl rt::ToJson for SecurityEventOperationStatuses {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Status", &self.status);
                 w.field("SecurityEventId", &self.security_event_id);
                 w.field("ErrorCode", &self.error_code);

@@ -65,7 +65,11 @@ pub struct DescribeSecurityStatInfoResponse {
 impl rt::ToJson for DescribeSecurityStatInfoResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Success", &self.success);
         w.field("RequestId", &self.request_id);
         w.field("SecurityEvent", &self.security_event);
@@ -191,7 +195,11 @@ pub mod response {
     impl rt::ToJson for SecurityEvent {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("SuspiciousCount", &self.suspicious_count);
             w.field("SeriousCount", &self.serious_count);
             w.field("RemindCount", &self.remind_count);
@@ -245,7 +253,11 @@ pub mod response {
     impl rt::ToJson for AttackEvent {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("TotalCount", &self.total_count);
             w.field("DateArray", &self.date_array);
             w.field("ValueArray", &self.value_array);
@@ -301,7 +313,11 @@ pub mod response {
     impl rt::ToJson for HealthCheck {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("HighCount", &self.high_count);
             w.field("LowCount", &self.low_count);
             w.field("TotalCount", &self.total_count);
@@ -373,7 +389,11 @@ pub mod response {
     impl rt::ToJson for Vulnerability {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("NntfCount", &self.nntf_count);
             w.field("LaterCount", &self.later_count);
             w.field("TotalCount", &self.total_count);

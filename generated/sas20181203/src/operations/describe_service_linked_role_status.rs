@@ -42,7 +42,11 @@ pub struct DescribeServiceLinkedRoleStatusResponse {
 impl rt::ToJson for DescribeServiceLinkedRoleStatusResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("RoleStatus", &self.role_status);
         w.extra(&self.extra_fields);
@@ -138,7 +142,11 @@ pub mod response {
     impl rt::ToJson for RoleStatus {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Status", &self.status);
             w.extra(&self.extra_fields);
             w.finish()

@@ -48,7 +48,11 @@ pub struct DescribeSimilarEventScenariosResponse {
 impl rt::ToJson for DescribeSimilarEventScenariosResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Scenarios", &self.scenarios);
         w.extra(&self.extra_fields);
@@ -85,7 +89,11 @@ pub mod response {
     impl rt::ToJson for Scenarios {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Code", &self.code);
             w.extra(&self.extra_fields);
             w.finish()

@@ -67,7 +67,11 @@ pub struct DescribeStrategyResponse {
 impl rt::ToJson for DescribeStrategyResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Strategies", &self.strategies);
         w.extra(&self.extra_fields);
@@ -248,7 +252,11 @@ pub mod response {
     impl rt::ToJson for Strategies {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("ExecStatus", &self.exec_status);
             w.field("PassRate", &self.pass_rate);
@@ -372,7 +380,11 @@ pub mod response {
         impl rt::ToJson for ConfigTargets {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Flag", &self.flag);
                 w.field("Target", &self.target);
                 w.field("TargetType", &self.target_type);

@@ -58,7 +58,11 @@ pub struct DescribeStrategyDetailResponse {
 impl rt::ToJson for DescribeStrategyDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Strategy", &self.strategy);
         w.extra(&self.extra_fields);
@@ -180,7 +184,11 @@ pub mod response {
     impl rt::ToJson for Strategy {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("CycleDays", &self.cycle_days);
             w.field("Name", &self.name);
@@ -243,7 +251,11 @@ pub mod response {
         impl rt::ToJson for RiskTypeWhiteListQueryResultList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("TypeName", &self.type_name);
                 w.field("Alias", &self.alias);
                 w.field("On", &self.on);
@@ -406,7 +418,11 @@ pub mod response {
             impl rt::ToJson for SubTypes {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("TypeName", &self.type_name);
                     w.field("Alias", &self.alias);
                     w.field("On", &self.on);
@@ -455,7 +471,11 @@ pub mod response {
                 impl rt::ToJson for CheckDetails {
                     #[inline]
                     fn to_json(&self) -> rt::Value {
-                        let mut w = rt::ObjectWriter::new();
+                        self.to_json_in(rt::Members::All)
+                    }
+                    #[inline]
+                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                        let mut w = rt::ObjectWriter::with_members(members);
                         w.field("CheckId", &self.check_id);
                         w.field("CheckItem", &self.check_item);
                         w.field("CheckDesc", &self.check_desc);
@@ -566,7 +586,11 @@ pub mod response {
                     impl rt::ToJson for Rules {
                         #[inline]
                         fn to_json(&self) -> rt::Value {
-                            let mut w = rt::ObjectWriter::new();
+                            self.to_json_in(rt::Members::All)
+                        }
+                        #[inline]
+                        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                            let mut w = rt::ObjectWriter::with_members(members);
                             w.field("Optional", &self.optional);
                             w.field("RuleDesc", &self.rule_desc);
                             w.field("DefaultValue", &self.default_value);
@@ -623,7 +647,11 @@ pub mod response {
                         impl rt::ToJson for ParamList {
                             #[inline]
                             fn to_json(&self) -> rt::Value {
-                                let mut w = rt::ObjectWriter::new();
+                                self.to_json_in(rt::Members::All)
+                            }
+                            #[inline]
+                            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                                let mut w = rt::ObjectWriter::with_members(members);
                                 w.field("ParamDefaultValue", &self.param_default_value);
                                 w.field("Value", &self.value);
                                 w.field("ParamName", &self.param_name);

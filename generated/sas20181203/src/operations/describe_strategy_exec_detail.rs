@@ -80,7 +80,11 @@ pub struct DescribeStrategyExecDetailResponse {
 impl rt::ToJson for DescribeStrategyExecDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("InProcessCount", &self.in_process_count);
         w.field("EndTime", &self.end_time);
         w.field("StartTime", &self.start_time);
@@ -194,7 +198,11 @@ pub mod response {
     impl rt::ToJson for FailedEcsList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("IP", &self.ip);
             w.field("InternetIp", &self.internet_ip);
             w.field("IntranetIp", &self.intranet_ip);

@@ -53,7 +53,11 @@ pub struct DescribeStrategyTargetResponse {
 impl rt::ToJson for DescribeStrategyTargetResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("StrategyTargets", &self.strategy_targets);
         w.extra(&self.extra_fields);
@@ -98,7 +102,11 @@ pub mod response {
     impl rt::ToJson for StrategyTargets {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("BindUuidCount", &self.bind_uuid_count);
             w.field("Flag", &self.flag);
             w.field("Target", &self.target);

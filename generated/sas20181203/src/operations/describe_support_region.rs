@@ -31,7 +31,11 @@ pub struct DescribeSupportRegionResponse {
 impl rt::ToJson for DescribeSupportRegionResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("SupportRegion", &self.support_region);
         w.extra(&self.extra_fields);

@@ -109,7 +109,11 @@ pub struct DescribeSuspEventDetailResponse {
 impl rt::ToJson for DescribeSuspEventDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("DataSource", &self.data_source);
         w.field("EventName", &self.event_name);
         w.field("InternetIp", &self.internet_ip);
@@ -442,7 +446,11 @@ pub mod response {
     impl rt::ToJson for Details {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("Value", &self.value);
             w.field("NameDisplay", &self.name_display);

@@ -57,7 +57,11 @@ pub struct DescribeSuspEventExportInfoResponse {
 impl rt::ToJson for DescribeSuspEventExportInfoResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Link", &self.link);
         w.field("Type", &self.r#type);
         w.field("Progress", &self.progress);

@@ -108,7 +108,11 @@ pub struct DescribeSuspEventQuaraFilesResponse {
 impl rt::ToJson for DescribeSuspEventQuaraFilesResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
         w.field("PageSize", &self.page_size);
         w.field("RequestId", &self.request_id);
@@ -258,7 +262,11 @@ pub mod response {
     impl rt::ToJson for QuaraFiles {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Link", &self.link);
             w.field("Status", &self.status);
             w.field("EventName", &self.event_name);

@@ -328,7 +328,11 @@ pub struct DescribeSuspEventsResponse {
 impl rt::ToJson for DescribeSuspEventsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
         w.field("PageSize", &self.page_size);
         w.field("RequestId", &self.request_id);
@@ -966,7 +970,11 @@ pub mod response {
     impl rt::ToJson for SuspEvents {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Stages", &self.stages);
             w.field("TacticItems", &self.tactic_items);
             w.field("InternetIp", &self.internet_ip);
@@ -1107,7 +1115,11 @@ pub mod response {
         impl rt::ToJson for TacticItems {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("TacticId", &self.tactic_id);
                 w.field("TacticDisplayName", &self.tactic_display_name);
                 w.extra(&self.extra_fields);
@@ -1320,7 +1332,11 @@ pub mod response {
         impl rt::ToJson for Details {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Type", &self.r#type);
                 w.field("Value", &self.value);
                 w.field("NameDisplay", &self.name_display);
@@ -1360,7 +1376,11 @@ pub mod response {
         impl rt::ToJson for EventNotes {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Note", &self.note);
                 w.field("NoteId", &self.note_id);
                 w.field("NoteTime", &self.note_time);

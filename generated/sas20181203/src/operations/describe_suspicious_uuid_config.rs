@@ -44,7 +44,11 @@ pub struct DescribeSuspiciousUuidConfigResponse {
 impl rt::ToJson for DescribeSuspiciousUuidConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Count", &self.count);
         w.field("RequestId", &self.request_id);
         w.field("UUIDList", &self.uuid_list);

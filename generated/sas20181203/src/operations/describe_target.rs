@@ -48,7 +48,11 @@ pub struct DescribeTargetResponse {
 impl rt::ToJson for DescribeTargetResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("TotalCount", &self.total_count);
         w.field("RequestId", &self.request_id);
         w.field("Targets", &self.targets);
@@ -160,7 +164,11 @@ pub mod response {
     impl rt::ToJson for Targets {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Flag", &self.flag);
             w.field("Target", &self.target);
             w.field("TargetType", &self.target_type);

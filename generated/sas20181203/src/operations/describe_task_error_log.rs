@@ -40,7 +40,11 @@ pub struct DescribeTaskErrorLogResponse {
 impl rt::ToJson for DescribeTaskErrorLogResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Logs", &self.logs);
         w.extra(&self.extra_fields);
@@ -75,7 +79,11 @@ pub mod response {
     impl rt::ToJson for Logs {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Text", &self.text);
             w.extra(&self.extra_fields);
             w.finish()

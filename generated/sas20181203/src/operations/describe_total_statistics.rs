@@ -105,7 +105,11 @@ pub struct DescribeTotalStatisticsResponse {
 impl rt::ToJson for DescribeTotalStatisticsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("SuspiciousmediumTotal", &self.suspiciousmedium_total);
         w.field("VulLaterSum", &self.vul_later_sum);
         w.field("Trojan", &self.trojan);

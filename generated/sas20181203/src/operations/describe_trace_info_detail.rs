@@ -83,7 +83,11 @@ pub struct DescribeTraceInfoDetailResponse {
 impl rt::ToJson for DescribeTraceInfoDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Success", &self.success);
         w.field("RequestId", &self.request_id);
         w.field("TraceInfoDetail", &self.trace_info_detail);
@@ -187,7 +191,11 @@ pub mod response {
     impl rt::ToJson for TraceInfoDetail {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("EdgeList", &self.edge_list);
             w.field("VertexList", &self.vertex_list);
             w.field("EntityTypeList", &self.entity_type_list);
@@ -234,7 +242,11 @@ pub mod response {
         impl rt::ToJson for EdgeList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Type", &self.r#type);
                 w.field("Time", &self.time);
                 w.field("StartId", &self.start_id);
@@ -282,7 +294,11 @@ pub mod response {
         impl rt::ToJson for VertexList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Type", &self.r#type);
                 w.field("Time", &self.time);
                 w.field("Name", &self.name);
@@ -342,7 +358,11 @@ pub mod response {
         impl rt::ToJson for EntityTypeList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("DisplayColor", &self.display_color);
                 w.field("DbId", &self.db_id);
                 w.field("DisplayTemplate", &self.display_template);
@@ -400,7 +420,11 @@ pub mod response {
         impl rt::ToJson for RelationTypeList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("ShowType", &self.show_type);
                 w.field("DisplayColor", &self.display_color);
                 w.field("Name", &self.name);
@@ -445,7 +469,11 @@ pub mod response {
             impl rt::ToJson for NeighborList {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("Type", &self.r#type);
                     w.field("HasMore", &self.has_more);
                     w.field("Count", &self.count);

@@ -89,7 +89,11 @@ pub struct DescribeTraceInfoNodeResponse {
 impl rt::ToJson for DescribeTraceInfoNodeResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Node", &self.node);
         w.extra(&self.extra_fields);
@@ -189,7 +193,11 @@ pub mod response {
     impl rt::ToJson for Node {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("Name", &self.name);
             w.field("PropertyList", &self.property_list);
@@ -228,7 +236,11 @@ pub mod response {
         impl rt::ToJson for PropertyList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Name", &self.name);
                 w.field("Value", &self.value);
                 w.extra(&self.extra_fields);

@@ -40,7 +40,11 @@ pub struct DescribeUniBackupPolicyDetailResponse {
 impl rt::ToJson for DescribeUniBackupPolicyDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("UniBackupPolicyDTO", &self.uni_backup_policy_dto);
         w.extra(&self.extra_fields);
@@ -103,7 +107,11 @@ pub mod response {
     impl rt::ToJson for UniBackupPolicyDto {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("PolicyStatus", &self.policy_status);
             w.field("DatabaseType", &self.database_type);
             w.field("InstanceName", &self.instance_name);
@@ -357,7 +365,11 @@ pub mod response {
         impl rt::ToJson for FullPlan {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("StartTime", &self.start_time);
                 w.field("PlanType", &self.plan_type);
                 w.field("Interval", &self.interval);
@@ -401,7 +413,11 @@ pub mod response {
         impl rt::ToJson for IncPlan {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("StartTime", &self.start_time);
                 w.field("PlanType", &self.plan_type);
                 w.field("Interval", &self.interval);

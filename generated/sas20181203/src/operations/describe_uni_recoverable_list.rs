@@ -74,7 +74,11 @@ pub struct DescribeUniRecoverableListResponse {
 impl rt::ToJson for DescribeUniRecoverableListResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
         w.field("RequestId", &self.request_id);
         w.field("Database", &self.database);
@@ -127,7 +131,11 @@ pub mod response {
     impl rt::ToJson for RecoverableInfoList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("LastTime", &self.last_time);
             w.field("ResetTime", &self.reset_time);
             w.field("RestoreInfo", &self.restore_info);

@@ -29,7 +29,11 @@ pub struct DescribeUniSupportRegionResponse {
 impl rt::ToJson for DescribeUniSupportRegionResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("UniSupportRegion", &self.uni_support_region);
         w.extra(&self.extra_fields);

@@ -29,7 +29,11 @@ pub struct DescribeUserBackupMachinesResponse {
 impl rt::ToJson for DescribeUserBackupMachinesResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Machines", &self.machines);
         w.extra(&self.extra_fields);
@@ -68,7 +72,11 @@ pub mod response {
     impl rt::ToJson for Machines {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Uuid", &self.uuid);
             w.field("PolicyName", &self.policy_name);
             w.field("Id", &self.id);

@@ -47,7 +47,11 @@ pub struct DescribeUserBaselineAuthorizationResponse {
 impl rt::ToJson for DescribeUserBaselineAuthorizationResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("UserBaselineAuthorization", &self.user_baseline_authorization);
         w.extra(&self.extra_fields);
@@ -82,7 +86,11 @@ pub mod response {
     impl rt::ToJson for UserBaselineAuthorization {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Status", &self.status);
             w.extra(&self.extra_fields);
             w.finish()

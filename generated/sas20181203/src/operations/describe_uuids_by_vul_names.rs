@@ -165,7 +165,11 @@ pub struct DescribeUuidsByVulNamesResponse {
 impl rt::ToJson for DescribeUuidsByVulNamesResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("MachineInfoStatistics", &self.machine_info_statistics);
         w.field("VulCount", &self.vul_count);
@@ -448,7 +452,11 @@ pub mod response {
     impl rt::ToJson for MachineInfoStatistics {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Uuid", &self.uuid);
             w.field("MachineIp", &self.machine_ip);
             w.field("Os", &self.os);

@@ -125,7 +125,11 @@ pub struct DescribeVersionConfigResponse {
 impl rt::ToJson for DescribeVersionConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("MVAuthCount", &self.mv_auth_count);
         w.field("SasLog", &self.sas_log);
         w.field("SasScreen", &self.sas_screen);

@@ -39,7 +39,11 @@ pub struct DescribeVpcHoneyPotCriteriaResponse {
 impl rt::ToJson for DescribeVpcHoneyPotCriteriaResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("CriteriaList", &self.criteria_list);
         w.extra(&self.extra_fields);
@@ -141,7 +145,11 @@ pub mod response {
     impl rt::ToJson for CriteriaList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("Name", &self.name);
             w.field("Values", &self.values);

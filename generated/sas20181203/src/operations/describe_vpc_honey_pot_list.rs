@@ -81,7 +81,11 @@ pub struct DescribeVpcHoneyPotListResponse {
 impl rt::ToJson for DescribeVpcHoneyPotListResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("VpcHoneyPotDTOList", &self.vpc_honey_pot_dto_list);
@@ -124,7 +128,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
@@ -192,7 +200,11 @@ pub mod response {
     impl rt::ToJson for VpcHoneyPotDtoList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("VpcName", &self.vpc_name);
             w.field("VpcId", &self.vpc_id);
             w.field("HoneyPotEniInstanceId", &self.honey_pot_eni_instance_id);
@@ -446,7 +458,11 @@ pub mod response {
         impl rt::ToJson for VpcSwitchIdList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("VpcSwitchName", &self.vpc_switch_name);
                 w.field("ZoneId", &self.zone_id);
                 w.field("VpcSwitchId", &self.vpc_switch_id);

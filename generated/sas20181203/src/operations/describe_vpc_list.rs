@@ -31,7 +31,11 @@ pub struct DescribeVpcListResponse {
 impl rt::ToJson for DescribeVpcListResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Count", &self.count);
         w.field("RequestId", &self.request_id);
         w.field("VpcList", &self.vpc_list);
@@ -76,7 +80,11 @@ pub mod response {
     impl rt::ToJson for VpcList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("InstanceDesc", &self.instance_desc);
             w.field("InstanceName", &self.instance_name);
             w.field("EcsCount", &self.ecs_count);

@@ -63,7 +63,11 @@ pub struct DescribeVulCheckTaskStatusDetailResponse {
 impl rt::ToJson for DescribeVulCheckTaskStatusDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("TotalCount", &self.total_count);
         w.field("RequestId", &self.request_id);
         w.field("TaskStatuses", &self.task_statuses);
@@ -171,7 +175,11 @@ pub mod response {
     impl rt::ToJson for TaskStatuses {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("TaskId", &self.task_id);
             w.field("TaskStatusList", &self.task_status_list);
             w.extra(&self.extra_fields);
@@ -214,7 +222,11 @@ pub mod response {
         impl rt::ToJson for TaskStatusList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Type", &self.r#type);
                 w.field("Status", &self.status);
                 w.field("Code", &self.code);

@@ -39,7 +39,11 @@ pub struct DescribeVulDefendCountStatisticsResponse {
 impl rt::ToJson for DescribeVulDefendCountStatisticsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("RaspDefendedCount", &self.rasp_defended_count);
         w.field("RaspDefensibleCount", &self.rasp_defensible_count);

@@ -74,7 +74,11 @@ pub struct DescribeVulDetailsResponse {
 impl rt::ToJson for DescribeVulDetailsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Cves", &self.cves);
         w.extra(&self.extra_fields);
@@ -297,7 +301,11 @@ pub mod response {
     impl rt::ToJson for Cves {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Summary", &self.summary);
             w.field("Complexity", &self.complexity);
             w.field("Product", &self.product);
@@ -510,7 +518,11 @@ pub mod response {
         impl rt::ToJson for Classifys {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Description", &self.description);
                 w.field("Classify", &self.classify);
                 w.field("DemoVideoUrl", &self.demo_video_url);

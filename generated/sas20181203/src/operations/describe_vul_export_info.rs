@@ -56,7 +56,11 @@ pub struct DescribeVulExportInfoResponse {
 impl rt::ToJson for DescribeVulExportInfoResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Link", &self.link);
         w.field("Progress", &self.progress);
         w.field("RequestId", &self.request_id);

@@ -31,7 +31,11 @@ pub struct DescribeVulFixStatisticsResponse {
 impl rt::ToJson for DescribeVulFixStatisticsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("FixTotal", &self.fix_total);
         w.field("FixStat", &self.fix_stat);
@@ -74,7 +78,11 @@ pub mod response {
     impl rt::ToJson for FixTotal {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("FixingNum", &self.fixing_num);
             w.field("FixedTodayNum", &self.fixed_today_num);
             w.field("FixedTotalNum", &self.fixed_total_num);
@@ -120,7 +128,11 @@ pub mod response {
     impl rt::ToJson for FixStat {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("FixingNum", &self.fixing_num);
             w.field("Type", &self.r#type);
             w.field("FixedTodayNum", &self.fixed_today_num);

@@ -192,7 +192,11 @@ pub struct DescribeVulListResponse {
 impl rt::ToJson for DescribeVulListResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
         w.field("RequestId", &self.request_id);
         w.field("PageSize", &self.page_size);
@@ -498,7 +502,11 @@ pub mod response {
     impl rt::ToJson for VulRecords {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Status", &self.status);
             w.field("RaspDefend", &self.rasp_defend);
             w.field("RaspStatus", &self.rasp_status);
@@ -759,7 +767,11 @@ pub mod response {
         impl rt::ToJson for ExtendContentJson {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Status", &self.status);
                 w.field("EmgProof", &self.emg_proof);
                 w.field("Ip", &self.ip);
@@ -913,7 +925,11 @@ pub mod response {
             impl rt::ToJson for RpmEntityList {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("FullVersion", &self.full_version);
                     w.field("Version", &self.version);
                     w.field("MatchDetail", &self.match_detail);
@@ -981,7 +997,11 @@ pub mod response {
             impl rt::ToJson for Necessity {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("Status", &self.status);
                     w.field("Time_factor", &self.time_factor);
                     w.field("Enviroment_factor", &self.enviroment_factor);

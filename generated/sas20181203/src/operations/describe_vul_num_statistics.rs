@@ -59,7 +59,11 @@ pub struct DescribeVulNumStatisticsResponse {
 impl rt::ToJson for DescribeVulNumStatisticsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("AppNum", &self.app_num);
         w.field("ScaNum", &self.sca_num);
         w.field("VulLaterSum", &self.vul_later_sum);

@@ -48,7 +48,11 @@ pub struct DescribeVulTargetConfigResponse {
 impl rt::ToJson for DescribeVulTargetConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("TotalCount", &self.total_count);
         w.field("RequestId", &self.request_id);
         w.field("TargetConfigs", &self.target_configs);
@@ -162,7 +166,11 @@ pub mod response {
     impl rt::ToJson for TargetConfigs {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("OverAllConfig", &self.over_all_config);
             w.field("Config", &self.config);

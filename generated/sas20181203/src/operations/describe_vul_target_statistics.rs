@@ -45,7 +45,11 @@ pub struct DescribeVulTargetStatisticsResponse {
 impl rt::ToJson for DescribeVulTargetStatisticsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
         w.field("RequestId", &self.request_id);
         w.field("PageSize", &self.page_size);
@@ -161,7 +165,11 @@ pub mod response {
     impl rt::ToJson for TargetStats {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("VulType", &self.vul_type);
             w.field("TotalCount", &self.total_count);
             w.field("UuidCount", &self.uuid_count);
@@ -208,7 +216,11 @@ pub mod response {
         impl rt::ToJson for Targets {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Flag", &self.flag);
                 w.field("Target", &self.target);
                 w.field("TargetType", &self.target_type);

@@ -55,7 +55,11 @@ pub struct DescribeVulWhitelistResponse {
 impl rt::ToJson for DescribeVulWhitelistResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
         w.field("RequestId", &self.request_id);
         w.field("PageSize", &self.page_size);
@@ -110,7 +114,11 @@ pub mod response {
     impl rt::ToJson for VulWhitelists {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("TargetInfo", &self.target_info);
             w.field("AliasName", &self.alias_name);

@@ -60,7 +60,11 @@ pub struct DescribeWebLockConfigListResponse {
 impl rt::ToJson for DescribeWebLockConfigListResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("TotalCount", &self.total_count);
         w.field("RequestId", &self.request_id);
         w.field("ConfigList", &self.config_list);
@@ -182,7 +186,11 @@ pub mod response {
     impl rt::ToJson for ConfigList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("ExclusiveDir", &self.exclusive_dir);
             w.field("Uuid", &self.uuid);
             w.field("InclusiveFileType", &self.inclusive_file_type);

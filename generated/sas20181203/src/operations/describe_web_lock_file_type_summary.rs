@@ -31,7 +31,11 @@ pub struct DescribeWebLockFileTypeSummaryResponse {
 impl rt::ToJson for DescribeWebLockFileTypeSummaryResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("TotalCount", &self.total_count);
         w.field("RequestId", &self.request_id);
         w.field("List", &self.list);
@@ -70,7 +74,11 @@ pub mod response {
     impl rt::ToJson for List {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("Count", &self.count);
             w.extra(&self.extra_fields);

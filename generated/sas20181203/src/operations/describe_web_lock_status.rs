@@ -67,7 +67,11 @@ pub struct DescribeWebLockStatusResponse {
 impl rt::ToJson for DescribeWebLockStatusResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("WhiteCount", &self.white_count);
         w.field("RequestId", &self.request_id);
         w.field("ExpireTime", &self.expire_time);

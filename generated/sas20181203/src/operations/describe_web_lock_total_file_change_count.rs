@@ -29,7 +29,11 @@ pub struct DescribeWebLockTotalFileChangeCountResponse {
 impl rt::ToJson for DescribeWebLockTotalFileChangeCountResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("TotalCount", &self.total_count);
         w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);

@@ -65,7 +65,11 @@ pub struct DescribeWebPathResponse {
 impl rt::ToJson for DescribeWebPathResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
         w.field("PageSize", &self.page_size);
         w.field("RequestId", &self.request_id);
@@ -171,7 +175,11 @@ pub mod response {
     impl rt::ToJson for ConfigList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("WebPath", &self.web_path);
             w.field("WebPathType", &self.web_path_type);
             w.field("TargetList", &self.target_list);
@@ -269,7 +277,11 @@ pub mod response {
         impl rt::ToJson for TargetList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Target", &self.target);
                 w.field("TargetType", &self.target_type);
                 w.extra(&self.extra_fields);

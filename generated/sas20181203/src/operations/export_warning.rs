@@ -165,7 +165,11 @@ pub struct ExportWarningResponse {
 impl rt::ToJson for ExportWarningResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("FileName", &self.file_name);
         w.field("Id", &self.id);

@@ -91,7 +91,11 @@ pub struct FindContainerNetworkConnectResponse {
 impl rt::ToJson for FindContainerNetworkConnectResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Connects", &self.connects);
         w.field("PageInfo", &self.page_info);
@@ -467,7 +471,11 @@ pub mod response {
     impl rt::ToJson for Connects {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Id", &self.id);
             w.field("FirstTime", &self.first_time);
             w.field("LastTime", &self.last_time);
@@ -519,7 +527,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("TotalCount", &self.total_count);
             w.field("Count", &self.count);
             w.field("PageSize", &self.page_size);
@@ -558,7 +570,11 @@ pub mod response {
         impl rt::ToJson for SrcContainer {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("ContainerId", &self.container_id);
                 w.extra(&self.extra_fields);
                 w.finish()
@@ -588,7 +604,11 @@ pub mod response {
         impl rt::ToJson for DstContainer {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("ContainerId", &self.container_id);
                 w.extra(&self.extra_fields);
                 w.finish()

@@ -76,7 +76,11 @@ pub struct GenerateOnceTaskResponse {
 impl rt::ToJson for GenerateOnceTaskResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("CanCreate", &self.can_create);
         w.field("LastTask", &self.last_task);

@@ -45,7 +45,11 @@ pub struct GetAgentlessTaskCountResponse {
 impl rt::ToJson for GetAgentlessTaskCountResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("RiskMachine", &self.risk_machine);
         w.field("ScanMachine", &self.scan_machine);

@@ -55,7 +55,11 @@ pub struct GetAppNetworkResponse {
 impl rt::ToJson for GetAppNetworkResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("AppNetwork", &self.app_network);
         w.extra(&self.extra_fields);
@@ -94,7 +98,11 @@ pub mod response {
     impl rt::ToJson for AppNetwork {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Node", &self.node);
             w.field("Edge", &self.edge);
             w.field("Namespace", &self.namespace);
@@ -145,7 +153,11 @@ pub mod response {
         impl rt::ToJson for Node {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("RiskLevel", &self.risk_level);
                 w.field("Id", &self.id);
                 w.field("NamespaceId", &self.namespace_id);
@@ -195,7 +207,11 @@ pub mod response {
         impl rt::ToJson for Edge {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Id", &self.id);
                 w.field("SrcNodeId", &self.src_node_id);
                 w.field("SrcNodeType", &self.src_node_type);
@@ -237,7 +253,11 @@ pub mod response {
         impl rt::ToJson for Namespace {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Id", &self.id);
                 w.field("Name", &self.name);
                 w.extra(&self.extra_fields);

@@ -40,7 +40,11 @@ pub struct GetAssetSelectionConfigResponse {
 impl rt::ToJson for GetAssetSelectionConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
         w.extra(&self.extra_fields);
@@ -79,7 +83,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("TargetType", &self.target_type);
             w.field("SelectionKey", &self.selection_key);
             w.extra(&self.extra_fields);

@@ -29,7 +29,11 @@ pub struct GetAuthVersionStatisticResponse {
 impl rt::ToJson for GetAuthVersionStatisticResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Statistics", &self.statistics);
         w.extra(&self.extra_fields);
@@ -66,7 +70,11 @@ pub mod response {
     impl rt::ToJson for Statistics {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("AuthVersion", &self.auth_version);
             w.field("Count", &self.count);
             w.extra(&self.extra_fields);

@@ -29,7 +29,11 @@ pub struct GetBackupStorageCountResponse {
 impl rt::ToJson for GetBackupStorageCountResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("BackupStorageCount", &self.backup_storage_count);
         w.extra(&self.extra_fields);
@@ -72,7 +76,11 @@ pub mod response {
     impl rt::ToJson for BackupStorageCount {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Overflow", &self.overflow);
             w.field("UniUsageStorageByte", &self.uni_usage_storage_byte);
             w.field("BuyStorageByte", &self.buy_storage_byte);

@@ -41,7 +41,11 @@ pub struct GetCheckConfigResponse {
 impl rt::ToJson for GetCheckConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("CycleDays", &self.cycle_days);
         w.field("StartTime", &self.start_time);
         w.field("EndTime", &self.end_time);
@@ -98,7 +102,11 @@ pub mod response {
     impl rt::ToJson for Standards {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Id", &self.id);
             w.field("ShowName", &self.show_name);
             w.field("Type", &self.r#type);
@@ -136,7 +144,11 @@ pub mod response {
     impl rt::ToJson for SelectedChecks {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CheckId", &self.check_id);
             w.field("SectionId", &self.section_id);
             w.extra(&self.extra_fields);

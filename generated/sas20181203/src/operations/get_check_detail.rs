@@ -73,7 +73,11 @@ pub struct GetCheckDetailResponse {
 impl rt::ToJson for GetCheckDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Description", &self.description);
         w.field("Solution", &self.solution);
         w.field("AssistInfo", &self.assist_info);
@@ -186,7 +190,11 @@ pub mod response {
     impl rt::ToJson for Description {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("Value", &self.value);
             w.field("Link", &self.link);
@@ -226,7 +234,11 @@ pub mod response {
     impl rt::ToJson for Solution {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("Value", &self.value);
             w.field("Link", &self.link);
@@ -266,7 +278,11 @@ pub mod response {
     impl rt::ToJson for AssistInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("Value", &self.value);
             w.field("Link", &self.link);
@@ -308,7 +324,11 @@ pub mod response {
     impl rt::ToJson for CustomConfigs {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Name", &self.name);
             w.field("TypeDefine", &self.type_define);
             w.field("DefaultValue", &self.default_value);
@@ -354,7 +374,11 @@ pub mod response {
     impl rt::ToJson for RepairSetting {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("RepairSupport", &self.repair_support);
             w.field("RepairSupportType", &self.repair_support_type);
             w.field("RepairReset", &self.repair_reset);
@@ -539,7 +563,11 @@ pub mod response {
         impl rt::ToJson for RepairConfigs {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Name", &self.name);
                 w.field("TypeDefine", &self.type_define);
                 w.field("DefaultValue", &self.default_value);
@@ -593,7 +621,11 @@ pub mod response {
         impl rt::ToJson for FlowStep {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Step", &self.step);
                 w.field("ShowText", &self.show_text);
                 w.extra(&self.extra_fields);

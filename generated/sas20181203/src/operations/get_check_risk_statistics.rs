@@ -59,7 +59,11 @@ pub struct GetCheckRiskStatisticsResponse {
 impl rt::ToJson for GetCheckRiskStatisticsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("Count", &self.count);
         w.field("RequestId", &self.request_id);
@@ -169,7 +173,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("SceneName", &self.scene_name);
             w.field("LowWarningCount", &self.low_warning_count);
             w.field("MediumWarningCount", &self.medium_warning_count);
@@ -226,7 +234,11 @@ pub mod response {
         impl rt::ToJson for SubStatistics {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("TypeName", &self.type_name);
                 w.field("Alias", &self.alias);
                 w.field("LowWarningCount", &self.low_warning_count);

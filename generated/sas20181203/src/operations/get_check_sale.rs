@@ -39,7 +39,11 @@ pub struct GetCheckSaleResponse {
 impl rt::ToJson for GetCheckSaleResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("CheckSale", &self.check_sale);
         w.extra(&self.extra_fields);
@@ -141,7 +145,11 @@ pub mod response {
     impl rt::ToJson for CheckSale {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("PurchaseCount", &self.purchase_count);
             w.field("ConsumeCount", &self.consume_count);
             w.field("LoyalUser", &self.loyal_user);

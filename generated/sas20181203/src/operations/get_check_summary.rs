@@ -71,7 +71,11 @@ pub struct GetCheckSummaryResponse {
 impl rt::ToJson for GetCheckSummaryResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Summarys", &self.summarys);
         w.field("OverallStatistic", &self.overall_statistic);
         w.field("RequestId", &self.request_id);
@@ -183,7 +187,11 @@ pub mod response {
     impl rt::ToJson for Summarys {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("PassCount", &self.pass_count);
             w.field("FailCount", &self.fail_count);
@@ -243,7 +251,11 @@ pub mod response {
     impl rt::ToJson for OverallStatistic {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("PassCount", &self.pass_count);
             w.field("PassLowCount", &self.pass_low_count);
             w.field("PassMediumCount", &self.pass_medium_count);
@@ -297,7 +309,11 @@ pub mod response {
     impl rt::ToJson for OverallItemStatistic {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("ResultCount", &self.result_count);
             w.field("ReleaseCount", &self.release_count);
             w.extra(&self.extra_fields);
@@ -346,7 +362,11 @@ pub mod response {
         impl rt::ToJson for Standards {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Id", &self.id);
                 w.field("ShowName", &self.show_name);
                 w.field("PassCount", &self.pass_count);
@@ -412,7 +432,11 @@ pub mod response {
         impl rt::ToJson for TypeStatistic {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("PassCount", &self.pass_count);
                 w.field("PassLowCount", &self.pass_low_count);
                 w.field("PassMediumCount", &self.pass_medium_count);
@@ -489,7 +513,11 @@ pub mod response {
             impl rt::ToJson for StandardStatistic {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("PassCount", &self.pass_count);
                     w.field("PassLowCount", &self.pass_low_count);
                     w.field("PassMediumCount", &self.pass_medium_count);

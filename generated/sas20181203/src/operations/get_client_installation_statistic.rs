@@ -45,7 +45,11 @@ pub struct GetClientInstallationStatisticResponse {
 impl rt::ToJson for GetClientInstallationStatisticResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ClientInstallRatio", &self.client_install_ratio);
         w.extra(&self.extra_fields);
@@ -84,7 +88,11 @@ pub mod response {
     impl rt::ToJson for ClientInstallRatio {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("HistoryItems", &self.history_items);
             w.field("CurrentItems", &self.current_items);
             w.field("Dates", &self.dates);
@@ -123,7 +131,11 @@ pub mod response {
         impl rt::ToJson for HistoryItems {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Vendor", &self.vendor);
                 w.field("Items", &self.items);
                 w.extra(&self.extra_fields);
@@ -157,7 +169,11 @@ pub mod response {
         impl rt::ToJson for CurrentItems {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Vendor", &self.vendor);
                 w.field("Items", &self.items);
                 w.extra(&self.extra_fields);
@@ -198,7 +214,11 @@ pub mod response {
             impl rt::ToJson for Items {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("CalculateTime", &self.calculate_time);
                     w.field("AssetTotalCount", &self.asset_total_count);
                     w.field("InstallRatio", &self.install_ratio);
@@ -246,7 +266,11 @@ pub mod response {
             impl rt::ToJson for Items {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("CalculateTime", &self.calculate_time);
                     w.field("AssetTotalCount", &self.asset_total_count);
                     w.field("InstallRatio", &self.install_ratio);

@@ -65,7 +65,11 @@ pub struct GetClientRatioStatisticResponse {
 impl rt::ToJson for GetClientRatioStatisticResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ClientInstallRatio", &self.client_install_ratio);
         w.field("ClientOnlineRatio", &self.client_online_ratio);
@@ -106,7 +110,11 @@ pub mod response {
     impl rt::ToJson for ClientInstallRatio {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("HistoryItems", &self.history_items);
             w.field("CurrentItems", &self.current_items);
             w.extra(&self.extra_fields);
@@ -140,7 +148,11 @@ pub mod response {
     impl rt::ToJson for ClientOnlineRatio {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("HistoryItems", &self.history_items);
             w.field("CurrentItems", &self.current_items);
             w.extra(&self.extra_fields);
@@ -177,7 +189,11 @@ pub mod response {
         impl rt::ToJson for HistoryItems {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Vendor", &self.vendor);
                 w.field("Items", &self.items);
                 w.extra(&self.extra_fields);
@@ -211,7 +227,11 @@ pub mod response {
         impl rt::ToJson for CurrentItems {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Vendor", &self.vendor);
                 w.field("Items", &self.items);
                 w.extra(&self.extra_fields);
@@ -252,7 +272,11 @@ pub mod response {
             impl rt::ToJson for Items {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("CalculateTime", &self.calculate_time);
                     w.field("AssetTotalCount", &self.asset_total_count);
                     w.field("InstallRatio", &self.install_ratio);
@@ -300,7 +324,11 @@ pub mod response {
             impl rt::ToJson for Items {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("CalculateTime", &self.calculate_time);
                     w.field("AssetTotalCount", &self.asset_total_count);
                     w.field("InstallRatio", &self.install_ratio);
@@ -345,7 +373,11 @@ pub mod response {
         impl rt::ToJson for HistoryItems {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Vendor", &self.vendor);
                 w.field("Items", &self.items);
                 w.extra(&self.extra_fields);
@@ -379,7 +411,11 @@ pub mod response {
         impl rt::ToJson for CurrentItems {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Vendor", &self.vendor);
                 w.field("Items", &self.items);
                 w.extra(&self.extra_fields);
@@ -420,7 +456,11 @@ pub mod response {
             impl rt::ToJson for Items {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("CalculateTime", &self.calculate_time);
                     w.field("AssetInstallCount", &self.asset_install_count);
                     w.field("OnlineRatio", &self.online_ratio);
@@ -468,7 +508,11 @@ pub mod response {
             impl rt::ToJson for Items {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("CalculateTime", &self.calculate_time);
                     w.field("AssetInstallCount", &self.asset_install_count);
                     w.field("OnlineRatio", &self.online_ratio);

@@ -38,7 +38,11 @@ pub struct GetClientUserDefineRuleResponse {
 impl rt::ToJson for GetClientUserDefineRuleResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("UserDefineRuleDetail", &self.user_define_rule_detail);
         w.extra(&self.extra_fields);
@@ -115,7 +119,11 @@ pub mod response {
     impl rt::ToJson for UserDefineRuleDetail {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("ActionType", &self.action_type);
             w.field("GmtCreate", &self.gmt_create);

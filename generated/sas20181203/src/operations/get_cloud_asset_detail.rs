@@ -65,7 +65,11 @@ pub struct GetCloudAssetDetailResponse {
 impl rt::ToJson for GetCloudAssetDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Instances", &self.instances);
         w.field("Count", &self.count);
@@ -175,7 +179,11 @@ pub mod response {
     impl rt::ToJson for Instances {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("RegionId", &self.region_id);
             w.field("Vendor", &self.vendor);
             w.field("AssetType", &self.asset_type);

@@ -39,7 +39,11 @@ pub struct GetCloudAssetSummaryResponse {
 impl rt::ToJson for GetCloudAssetSummaryResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("GroupedFields", &self.grouped_fields);
         w.extra(&self.extra_fields);
@@ -80,7 +84,11 @@ pub mod response {
     impl rt::ToJson for GroupedFields {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CloudAssetSummaryMetas", &self.cloud_asset_summary_metas);
             w.field("InstanceCountTotal", &self.instance_count_total);
             w.field("InstanceRiskCountTotal", &self.instance_risk_count_total);
@@ -125,7 +133,11 @@ pub mod response {
         impl rt::ToJson for CloudAssetSummaryMetas {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("AssetType", &self.asset_type);
                 w.field("AssetSubType", &self.asset_sub_type);
                 w.field("InstanceCount", &self.instance_count);

@@ -40,7 +40,11 @@ pub struct GetClusterRuleSummaryResponse {
 impl rt::ToJson for GetClusterRuleSummaryResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ClusterRuleSummary", &self.cluster_rule_summary);
         w.extra(&self.extra_fields);
@@ -87,7 +91,11 @@ pub mod response {
     impl rt::ToJson for ClusterRuleSummary {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("InterceptionSwitch", &self.interception_switch);
             w.field("CloseRuleCount", &self.close_rule_count);
             w.field("InterceptionType", &self.interception_type);

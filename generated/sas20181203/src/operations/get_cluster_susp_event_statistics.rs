@@ -47,7 +47,11 @@ pub struct GetClusterSuspEventStatisticsResponse {
 impl rt::ToJson for GetClusterSuspEventStatisticsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("SuspStatistics", &self.susp_statistics);
         w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
@@ -86,7 +90,11 @@ pub mod response {
     impl rt::ToJson for SuspStatistics {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Serious", &self.serious);
             w.field("Suspicious", &self.suspicious);
             w.field("Remind", &self.remind);

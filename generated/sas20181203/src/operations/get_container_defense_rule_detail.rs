@@ -45,7 +45,11 @@ pub struct GetContainerDefenseRuleDetailResponse {
 impl rt::ToJson for GetContainerDefenseRuleDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("Success", &self.success);
         w.field("Code", &self.code);
@@ -110,7 +114,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Id", &self.id);
             w.field("AliUid", &self.ali_uid);
             w.field("EventType", &self.event_type);
@@ -224,7 +232,11 @@ pub mod response {
         impl rt::ToJson for Whitelist {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Hash", &self.hash);
                 w.field("Path", &self.path);
                 w.field("Image", &self.image);
@@ -262,7 +274,11 @@ pub mod response {
         impl rt::ToJson for Scope {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("ClusterId", &self.cluster_id);
                 w.field("AllNamespace", &self.all_namespace);
                 w.field("Namespaces", &self.namespaces);

@@ -29,7 +29,11 @@ pub struct GetFileDetectApiInvokeInfoResponse {
 impl rt::ToJson for GetFileDetectApiInvokeInfoResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
         w.extra(&self.extra_fields);
@@ -76,7 +80,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("AuthCount", &self.auth_count);
             w.field("RemainAuthCount", &self.remain_auth_count);
             w.field("FlowRate", &self.flow_rate);

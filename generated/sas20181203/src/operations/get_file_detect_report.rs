@@ -83,7 +83,11 @@ pub struct GetFileDetectReportResponse {
 impl rt::ToJson for GetFileDetectReportResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("RequestId", &self.request_id);
         w.field("Code", &self.code);
@@ -329,7 +333,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("FileHash", &self.file_hash);
             w.field("ThreatLevel", &self.threat_level);
             w.field("Sandbox", &self.sandbox);

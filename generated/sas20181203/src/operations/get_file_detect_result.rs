@@ -57,7 +57,11 @@ pub struct GetFileDetectResultResponse {
 impl rt::ToJson for GetFileDetectResultResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ResultList", &self.result_list);
         w.extra(&self.extra_fields);
@@ -108,7 +112,11 @@ pub mod response {
     impl rt::ToJson for ResultList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("HashKey", &self.hash_key);
             w.field("Result", &self.result);
             w.field("Score", &self.score);

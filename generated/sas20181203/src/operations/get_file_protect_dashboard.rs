@@ -29,7 +29,11 @@ pub struct GetFileProtectDashboardResponse {
 impl rt::ToJson for GetFileProtectDashboardResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
         w.extra(&self.extra_fields);
@@ -70,7 +74,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("EnableRuleCount", &self.enable_rule_count);
             w.field("PluginCount", &self.plugin_count);
             w.field("PluginOnlineCount", &self.plugin_online_count);

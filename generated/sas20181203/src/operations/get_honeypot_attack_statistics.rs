@@ -112,7 +112,11 @@ pub struct GetHoneypotAttackStatisticsResponse {
 impl rt::ToJson for GetHoneypotAttackStatisticsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("Success", &self.success);
         w.field("Code", &self.code);
@@ -348,7 +352,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("StatisticsType", &self.statistics_type);
             w.field("Count", &self.count);
             w.field("HoneypotAttackStatistics", &self.honeypot_attack_statistics);
@@ -452,7 +460,11 @@ pub mod response {
         impl rt::ToJson for HoneypotAttackStatistics {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("StatisticsValue", &self.statistics_value);
                 w.field("StatisticsCount", &self.statistics_count);
                 w.extra(&self.extra_fields);

@@ -89,7 +89,11 @@ pub struct GetHoneypotEventTrendResponse {
 impl rt::ToJson for GetHoneypotEventTrendResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("Count", &self.count);
         w.field("Success", &self.success);
@@ -260,7 +264,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("KeyName", &self.key_name);
             w.field("Count", &self.count);
             w.field("TimeStamp", &self.time_stamp);

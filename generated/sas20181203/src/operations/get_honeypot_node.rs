@@ -58,7 +58,11 @@ pub struct GetHoneypotNodeResponse {
 impl rt::ToJson for GetHoneypotNodeResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("HoneypotNode", &self.honeypot_node);
         w.field("Success", &self.success);
         w.field("Code", &self.code);
@@ -186,7 +190,11 @@ pub mod response {
     impl rt::ToJson for HoneypotNode {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("NodeId", &self.node_id);
             w.field("NodeName", &self.node_name);
             w.field("HoneypotTotalCount", &self.honeypot_total_count);

@@ -58,7 +58,11 @@ pub struct GetHoneypotPresetResponse {
 impl rt::ToJson for GetHoneypotPresetResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("Success", &self.success);
         w.field("Code", &self.code);
@@ -180,7 +184,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("HoneypotImageName", &self.honeypot_image_name);
             w.field("PresetName", &self.preset_name);
             w.field("HoneypotPresetId", &self.honeypot_preset_id);
@@ -233,7 +241,11 @@ pub mod response {
         impl rt::ToJson for FileInfoList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("FileId", &self.file_id);
                 w.field("FileName", &self.file_name);
                 w.field("OssUrl", &self.oss_url);

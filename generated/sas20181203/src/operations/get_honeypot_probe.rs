@@ -58,7 +58,11 @@ pub struct GetHoneypotProbeResponse {
 impl rt::ToJson for GetHoneypotProbeResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("Success", &self.success);
         w.field("Code", &self.code);
@@ -204,7 +208,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("ProbeId", &self.probe_id);
             w.field("ProbeType", &self.probe_type);
             w.field("DisplayName", &self.display_name);
@@ -338,7 +346,11 @@ pub mod response {
         impl rt::ToJson for ControlNode {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("NodeId", &self.node_id);
                 w.field("NodeName", &self.node_name);
                 w.field("EcsInstanceId", &self.ecs_instance_id);
@@ -380,7 +392,11 @@ pub mod response {
         impl rt::ToJson for HoneypotProbeBindList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("ServiceIpList", &self.service_ip_list);
                 w.field("Status", &self.status);
                 w.field("HoneypotId", &self.honeypot_id);
@@ -426,7 +442,11 @@ pub mod response {
         impl rt::ToJson for HoneyPotProbeScanPort {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Id", &self.id);
                 w.field("ProbeId", &self.probe_id);
                 w.field("ServiceIpList", &self.service_ip_list);
@@ -485,7 +505,11 @@ pub mod response {
             impl rt::ToJson for BindPortList {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("StartPort", &self.start_port);
                     w.field("EndPort", &self.end_port);
                     w.field("Proto", &self.proto);

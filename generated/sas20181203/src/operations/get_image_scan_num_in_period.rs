@@ -40,7 +40,11 @@ pub struct GetImageScanNumInPeriodResponse {
 impl rt::ToJson for GetImageScanNumInPeriodResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ImageScanData", &self.image_scan_data);
         w.extra(&self.extra_fields);
@@ -75,7 +79,11 @@ pub mod response {
     impl rt::ToJson for ImageScanData {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("ImageScanCount", &self.image_scan_count);
             w.extra(&self.extra_fields);
             w.finish()

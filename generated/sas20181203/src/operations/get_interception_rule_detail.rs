@@ -45,7 +45,11 @@ pub struct GetInterceptionRuleDetailResponse {
 impl rt::ToJson for GetInterceptionRuleDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("InterceptionRuleDetail", &self.interception_rule_detail);
         w.extra(&self.extra_fields);
@@ -96,7 +100,11 @@ pub mod response {
     impl rt::ToJson for InterceptionRuleDetail {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("RuleType", &self.rule_type);
             w.field("RuleSwitch", &self.rule_switch);
             w.field("RuleId", &self.rule_id);
@@ -214,7 +222,11 @@ pub mod response {
         impl rt::ToJson for SrcTarget {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("AppName", &self.app_name);
                 w.field("RuleType", &self.rule_type);
                 w.field("TargetId", &self.target_id);
@@ -274,7 +286,11 @@ pub mod response {
         impl rt::ToJson for DstTarget {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("AppName", &self.app_name);
                 w.field("RuleType", &self.rule_type);
                 w.field("TargetId", &self.target_id);

@@ -37,7 +37,11 @@ pub struct GetInterceptionSummaryResponse {
 impl rt::ToJson for GetInterceptionSummaryResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("InterceptionSummary", &self.interception_summary);
         w.extra(&self.extra_fields);
@@ -90,7 +94,11 @@ pub mod response {
     impl rt::ToJson for InterceptionSummary {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CloseClusterCount", &self.close_cluster_count);
             w.field("RiskCount30Day", &self.risk_count30_day);
             w.field("RiskCount180Day", &self.risk_count180_day);

@@ -40,7 +40,11 @@ pub struct GetInterceptionTargetDetailResponse {
 impl rt::ToJson for GetInterceptionTargetDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("RuleTarget", &self.rule_target);
         w.extra(&self.extra_fields);
@@ -93,7 +97,11 @@ pub mod response {
     impl rt::ToJson for RuleTarget {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("AppName", &self.app_name);
             w.field("ImageList", &self.image_list);
             w.field("TagList", &self.tag_list);

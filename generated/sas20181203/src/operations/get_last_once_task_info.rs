@@ -69,7 +69,11 @@ pub struct GetLastOnceTaskInfoResponse {
 impl rt::ToJson for GetLastOnceTaskInfoResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("CollectTime", &self.collect_time);
         w.field("RequestId", &self.request_id);
         w.field("TotalCount", &self.total_count);
@@ -246,7 +250,11 @@ pub mod response {
     impl rt::ToJson for TaskInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Status", &self.status);
             w.field("Progress", &self.progress);
             w.field("Result", &self.result);

@@ -48,7 +48,11 @@ pub struct GetLogMetaResponse {
 impl rt::ToJson for GetLogMetaResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("LogMeta", &self.log_meta);
         w.extra(&self.extra_fields);
@@ -89,7 +93,11 @@ pub mod response {
     impl rt::ToJson for LogMeta {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Project", &self.project);
             w.field("LogStore", &self.log_store);
             w.field("Status", &self.status);

@@ -53,7 +53,11 @@ pub struct GetModuleConfigResponse {
 impl rt::ToJson for GetModuleConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("HttpStatusCode", &self.http_status_code);
         w.field("RequestId", &self.request_id);
         w.field("Success", &self.success);
@@ -98,7 +102,11 @@ pub mod response {
     impl rt::ToJson for ModuleConfigList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("ModuleName", &self.module_name);
             w.field("ConfigName", &self.config_name);
             w.field("Items", &self.items);
@@ -138,7 +146,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
@@ -187,7 +199,11 @@ pub mod response {
         impl rt::ToJson for Items {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Uuid", &self.uuid);
                 w.field("GroupId", &self.group_id);
                 w.field("InstanceName", &self.instance_name);

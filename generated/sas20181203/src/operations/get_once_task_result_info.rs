@@ -66,7 +66,11 @@ pub struct GetOnceTaskResultInfoResponse {
 impl rt::ToJson for GetOnceTaskResultInfoResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("CollectTime", &self.collect_time);
         w.field("RequestId", &self.request_id);
         w.field("TotalCount", &self.total_count);
@@ -237,7 +241,11 @@ pub mod response {
     impl rt::ToJson for TaskInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Status", &self.status);
             w.extra(&self.extra_fields);
             w.finish()

@@ -71,7 +71,11 @@ pub struct GetOpaClusterNamespaceListResponse {
 impl rt::ToJson for GetOpaClusterNamespaceListResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("Count", &self.count);
         w.field("Success", &self.success);
@@ -114,7 +118,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("NameSpaceName", &self.name_space_name);
             w.extra(&self.extra_fields);
             w.finish()

@@ -44,7 +44,11 @@ pub struct GetOpaPluginStatusResponse {
 impl rt::ToJson for GetOpaPluginStatusResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("InstallStatus", &self.install_status);
         w.extra(&self.extra_fields);
@@ -81,7 +85,11 @@ pub mod response {
     impl rt::ToJson for InstallStatus {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("ClusterId", &self.cluster_id);
             w.field("InstallStatus", &self.install_status);
             w.extra(&self.extra_fields);

@@ -45,7 +45,11 @@ pub struct GetOpaStrategyDetailNewResponse {
 impl rt::ToJson for GetOpaStrategyDetailNewResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("Success", &self.success);
         w.field("Code", &self.code);
@@ -122,7 +126,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("StrategyId", &self.strategy_id);
             w.field("StrategyTemplateId", &self.strategy_template_id);
             w.field("ClusterId", &self.cluster_id);
@@ -195,7 +203,11 @@ pub mod response {
         impl rt::ToJson for AlarmDetail {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Baseline", &self.baseline);
                 w.field("Vul", &self.vul);
                 w.field("MaliciousFile", &self.malicious_file);
@@ -239,7 +251,11 @@ pub mod response {
         impl rt::ToJson for Scopes {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("ClusterId", &self.cluster_id);
                 w.field("AllNamespace", &self.all_namespace);
                 w.field("NamespaceList", &self.namespace_list);
@@ -339,7 +355,11 @@ pub mod response {
             impl rt::ToJson for Baseline {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("RiskLevel", &self.risk_level);
                     w.field("Item", &self.item);
                     w.extra(&self.extra_fields);
@@ -379,7 +399,11 @@ pub mod response {
             impl rt::ToJson for Vul {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("RiskLevel", &self.risk_level);
                     w.field("Item", &self.item);
                     w.field("RiskClass", &self.risk_class);
@@ -419,7 +443,11 @@ pub mod response {
             impl rt::ToJson for MaliciousFile {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("RiskLevel", &self.risk_level);
                     w.field("Item", &self.item);
                     w.extra(&self.extra_fields);
@@ -457,7 +485,11 @@ pub mod response {
             impl rt::ToJson for SensitiveFile {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("RiskLevel", &self.risk_level);
                     w.field("Item", &self.item);
                     w.extra(&self.extra_fields);
@@ -495,7 +527,11 @@ pub mod response {
             impl rt::ToJson for BuildRisk {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("RiskLevel", &self.risk_level);
                     w.field("Item", &self.item);
                     w.extra(&self.extra_fields);
@@ -600,7 +636,11 @@ pub mod response {
                 impl rt::ToJson for Item {
                     #[inline]
                     fn to_json(&self) -> rt::Value {
-                        let mut w = rt::ObjectWriter::new();
+                        self.to_json_in(rt::Members::All)
+                    }
+                    #[inline]
+                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                        let mut w = rt::ObjectWriter::with_members(members);
                         w.field("Id", &self.id);
                         w.field("Name", &self.name);
                         w.extra(&self.extra_fields);
@@ -706,7 +746,11 @@ pub mod response {
                 impl rt::ToJson for Item {
                     #[inline]
                     fn to_json(&self) -> rt::Value {
-                        let mut w = rt::ObjectWriter::new();
+                        self.to_json_in(rt::Members::All)
+                    }
+                    #[inline]
+                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                        let mut w = rt::ObjectWriter::with_members(members);
                         w.field("Id", &self.id);
                         w.field("Name", &self.name);
                         w.extra(&self.extra_fields);
@@ -744,7 +788,11 @@ pub mod response {
                 impl rt::ToJson for RiskClass {
                     #[inline]
                     fn to_json(&self) -> rt::Value {
-                        let mut w = rt::ObjectWriter::new();
+                        self.to_json_in(rt::Members::All)
+                    }
+                    #[inline]
+                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                        let mut w = rt::ObjectWriter::with_members(members);
                         w.field("Id", &self.id);
                         w.field("Name", &self.name);
                         w.extra(&self.extra_fields);
@@ -916,7 +964,11 @@ pub mod response {
                 impl rt::ToJson for Item {
                     #[inline]
                     fn to_json(&self) -> rt::Value {
-                        let mut w = rt::ObjectWriter::new();
+                        self.to_json_in(rt::Members::All)
+                    }
+                    #[inline]
+                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                        let mut w = rt::ObjectWriter::with_members(members);
                         w.field("Id", &self.id);
                         w.field("Name", &self.name);
                         w.extra(&self.extra_fields);
@@ -1022,7 +1074,11 @@ pub mod response {
                 impl rt::ToJson for Item {
                     #[inline]
                     fn to_json(&self) -> rt::Value {
-                        let mut w = rt::ObjectWriter::new();
+                        self.to_json_in(rt::Members::All)
+                    }
+                    #[inline]
+                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                        let mut w = rt::ObjectWriter::with_members(members);
                         w.field("Id", &self.id);
                         w.field("Name", &self.name);
                         w.extra(&self.extra_fields);
@@ -1128,7 +1184,11 @@ pub mod response {
                 impl rt::ToJson for Item {
                     #[inline]
                     fn to_json(&self) -> rt::Value {
-                        let mut w = rt::ObjectWriter::new();
+                        self.to_json_in(rt::Members::All)
+                    }
+                    #[inline]
+                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                        let mut w = rt::ObjectWriter::with_members(members);
                         w.field("Id", &self.id);
                         w.field("Name", &self.name);
                         w.extra(&self.extra_fields);

@@ -46,7 +46,11 @@ pub struct GetPropertyScheduleConfigResponse {
 impl rt::ToJson for GetPropertyScheduleConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("PropertyScheduleConfig", &self.property_schedule_config);
         w.extra(&self.extra_fields);
@@ -178,7 +182,11 @@ pub mod response {
     impl rt::ToJson for PropertyScheduleConfig {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("ScheduleTime", &self.schedule_time);
             w.field("Type", &self.r#type);
             w.field("NextScheduleTime", &self.next_schedule_time);

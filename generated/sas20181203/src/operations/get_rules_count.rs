@@ -31,7 +31,11 @@ pub struct GetRulesCountResponse {
 impl rt::ToJson for GetRulesCountResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("TotalUserDefineRuleCount", &self.total_user_define_rule_count);
         w.field("TotalSystemClientRuleCount", &self.total_system_client_rule_count);

@@ -39,7 +39,11 @@ pub struct GetSasContainerWebDefenseRuleApplicationResponse {
 impl rt::ToJson for GetSasContainerWebDefenseRuleApplicationResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ContainerWebDefenseAppList", &self.container_web_defense_app_list);
         w.extra(&self.extra_fields);
@@ -86,7 +90,11 @@ pub mod response {
     impl rt::ToJson for ContainerWebDefenseAppList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("GmtCreate", &self.gmt_create);
             w.field("AliUid", &self.ali_uid);
             w.field("Tag", &self.tag);

@@ -41,7 +41,11 @@ pub struct GetSecurityScoreRuleResponse {
 impl rt::ToJson for GetSecurityScoreRuleResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("SecurityScoreRuleList", &self.security_score_rule_list);
         w.field("EnableStatus", &self.enable_status);
@@ -147,7 +151,11 @@ pub mod response {
     impl rt::ToJson for SecurityScoreRuleList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("RuleType", &self.rule_type);
             w.field("Score", &self.score);
             w.field("Title", &self.title);
@@ -192,7 +200,11 @@ pub mod response {
         impl rt::ToJson for SecurityScoreItemList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("SubRuleType", &self.sub_rule_type);
                 w.field("Score", &self.score);
                 w.field("ScoreThreshold", &self.score_threshold);

@@ -45,7 +45,11 @@ pub struct GetSensitiveDefineRuleConfigResponse {
 impl rt::ToJson for GetSensitiveDefineRuleConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("Success", &self.success);
         w.field("Code", &self.code);
@@ -153,7 +157,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Id", &self.id);
             w.field("RuleCount", &self.rule_count);
             w.field("SelectedCount", &self.selected_count);
@@ -196,7 +204,11 @@ pub mod response {
         impl rt::ToJson for RuleTree {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("ClassKey", &self.class_key);
                 w.field("ClassName", &self.class_name);
                 w.field("RuleList", &self.rule_list);
@@ -237,7 +249,11 @@ pub mod response {
             impl rt::ToJson for RuleList {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("RuleKey", &self.rule_key);
                     w.field("RuleName", &self.rule_name);
                     w.field("Selected", &self.selected);

@@ -39,7 +39,11 @@ pub struct GetServiceTrailResponse {
 impl rt::ToJson for GetServiceTrailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ServiceTrail", &self.service_trail);
         w.extra(&self.extra_fields);
@@ -141,7 +145,11 @@ pub mod response {
     impl rt::ToJson for ServiceTrail {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Config", &self.config);
             w.field("CreateTime", &self.create_time);
             w.field("UpdateTime", &self.update_time);

@@ -43,7 +43,11 @@ pub struct GetStrategyTemplateDetailResponse {
 impl rt::ToJson for GetStrategyTemplateDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("Success", &self.success);
         w.field("Code", &self.code);
@@ -110,7 +114,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("StrategyId", &self.strategy_id);
             w.field("StrategyTemplateId", &self.strategy_template_id);
             w.field("ClusterId", &self.cluster_id);
@@ -173,7 +181,11 @@ pub mod response {
         impl rt::ToJson for AlarmDetail {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Baseline", &self.baseline);
                 w.field("Vul", &self.vul);
                 w.field("MaliciousFile", &self.malicious_file);
@@ -214,7 +226,11 @@ pub mod response {
             impl rt::ToJson for Baseline {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("RiskLevel", &self.risk_level);
                     w.field("Item", &self.item);
                     w.extra(&self.extra_fields);
@@ -252,7 +268,11 @@ pub mod response {
             impl rt::ToJson for Vul {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("RiskLevel", &self.risk_level);
                     w.field("Item", &self.item);
                     w.extra(&self.extra_fields);
@@ -290,7 +310,11 @@ pub mod response {
             impl rt::ToJson for MaliciousFile {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("RiskLevel", &self.risk_level);
                     w.field("Item", &self.item);
                     w.extra(&self.extra_fields);
@@ -395,7 +419,11 @@ pub mod response {
                 impl rt::ToJson for Item {
                     #[inline]
                     fn to_json(&self) -> rt::Value {
-                        let mut w = rt::ObjectWriter::new();
+                        self.to_json_in(rt::Members::All)
+                    }
+                    #[inline]
+                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                        let mut w = rt::ObjectWriter::with_members(members);
                         w.field("Id", &self.id);
                         w.field("Name", &self.name);
                         w.extra(&self.extra_fields);
@@ -501,7 +529,11 @@ pub mod response {
                 impl rt::ToJson for Item {
                     #[inline]
                     fn to_json(&self) -> rt::Value {
-                        let mut w = rt::ObjectWriter::new();
+                        self.to_json_in(rt::Members::All)
+                    }
+                    #[inline]
+                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                        let mut w = rt::ObjectWriter::with_members(members);
                         w.field("Id", &self.id);
                         w.field("Name", &self.name);
                         w.extra(&self.extra_fields);
@@ -607,7 +639,11 @@ pub mod response {
                 impl rt::ToJson for Item {
                     #[inline]
                     fn to_json(&self) -> rt::Value {
-                        let mut w = rt::ObjectWriter::new();
+                        self.to_json_in(rt::Members::All)
+                    }
+                    #[inline]
+                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                        let mut w = rt::ObjectWriter::with_members(members);
                         w.field("Id", &self.id);
                         w.field("Name", &self.name);
                         w.extra(&self.extra_fields);

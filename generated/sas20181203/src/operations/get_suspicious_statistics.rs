@@ -54,7 +54,11 @@ pub struct GetSuspiciousStatisticsResponse {
 impl rt::ToJson for GetSuspiciousStatisticsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("SuspiciousCount", &self.suspicious_count);
         w.field("RemindCount", &self.remind_count);
         w.field("RequestId", &self.request_id);

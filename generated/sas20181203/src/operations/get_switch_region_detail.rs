@@ -39,7 +39,11 @@ pub struct GetSwitchRegionDetailResponse {
 impl rt::ToJson for GetSwitchRegionDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
@@ -143,7 +147,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("IsAgree", &self.is_agree);
             w.field("GmtIsAgreeModified", &self.gmt_is_agree_modified);
             w.field("IsNoticed", &self.is_noticed);
@@ -190,7 +198,11 @@ pub mod response {
         impl rt::ToJson for RegionStatus {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("EcsCount", &self.ecs_count);
                 w.field("RegionId", &self.region_id);
                 w.field("Status", &self.status);

@@ -29,7 +29,11 @@ pub struct GetUserLangResponse {
 impl rt::ToJson for GetUserLangResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("SasUserLang", &self.sas_user_lang);
         w.extra(&self.extra_fields);
@@ -64,7 +68,11 @@ pub mod response {
     impl rt::ToJson for SasUserLang {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Lang", &self.lang);
             w.extra(&self.extra_fields);
             w.finish()

@@ -57,7 +57,11 @@ pub struct GetVulStatisticsResponse {
 impl rt::ToJson for GetVulStatisticsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("VulLaterSum", &self.vul_later_sum);
         w.field("VulNntfSum", &self.vul_nntf_sum);

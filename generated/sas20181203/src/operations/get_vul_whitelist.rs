@@ -37,7 +37,11 @@ pub struct GetVulWhitelistResponse {
 impl rt::ToJson for GetVulWhitelistResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("VulWhitelist", &self.vul_whitelist);
         w.extra(&self.extra_fields);
@@ -84,7 +88,11 @@ pub mod response {
     impl rt::ToJson for VulWhitelist {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Id", &self.id);
             w.field("Name", &self.name);
             w.field("Type", &self.r#type);

@@ -101,7 +101,11 @@ pub struct HandleSecurityEventsResponse {
 impl rt::ToJson for HandleSecurityEventsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("HandleSecurityEventsResponse", &self.handle_security_events_response);
         w.extra(&self.extra_fields);
@@ -229,7 +233,11 @@ pub mod response {
     impl rt::ToJson for HandleSecurityEventsResponse {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("TaskId", &self.task_id);
             w.extra(&self.extra_fields);
             w.finish()

@@ -31,7 +31,11 @@ pub struct ListAssetCleanConfigResponse {
 impl rt::ToJson for ListAssetCleanConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
         w.field("Count", &self.count);
@@ -72,7 +76,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("CleanDays", &self.clean_days);
             w.field("Status", &self.status);

@@ -55,7 +55,11 @@ pub struct ListAssetRefreshTaskConfigResponse {
 impl rt::ToJson for ListAssetRefreshTaskConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("AssetRefreshConfig", &self.asset_refresh_config);
         w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
@@ -96,7 +100,11 @@ pub mod response {
     impl rt::ToJson for AssetRefreshConfig {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Vendor", &self.vendor);
             w.field("SchedulePeriod", &self.schedule_period);
             w.field("Status", &self.status);

@@ -47,7 +47,11 @@ pub struct ListAvailableHoneypotResponse {
 impl rt::ToJson for ListAvailableHoneypotResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("Count", &self.count);
         w.field("Success", &self.success);
@@ -108,7 +112,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("HoneypotImageName", &self.honeypot_image_name);
             w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
             w.field("HoneypotImageId", &self.honeypot_image_id);

@@ -130,7 +130,11 @@ pub struct ListCheckInstanceResultResponse {
 impl rt::ToJson for ListCheckInstanceResultResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("BasicData", &self.basic_data);
         w.field("Columns", &self.columns);
@@ -313,7 +317,11 @@ pub mod response {
     impl rt::ToJson for BasicData {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Id", &self.id);
             w.field("Status", &self.status);
             w.field("RegionId", &self.region_id);
@@ -367,7 +375,11 @@ pub mod response {
     impl rt::ToJson for Columns {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Type", &self.r#type);
             w.field("Key", &self.key);
             w.field("ShowName", &self.show_name);
@@ -413,7 +425,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
@@ -456,7 +472,11 @@ pub mod response {
         impl rt::ToJson for InstanceInfo {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("FirstUpdateTime", &self.first_update_time);
                 w.field("LastUpdateTime", &self.last_update_time);
                 w.field("Config", &self.config);
@@ -497,7 +517,11 @@ pub mod response {
             impl rt::ToJson for Config {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("Name", &self.name);
                     w.field("Value", &self.value);
                     w.field("ShowName", &self.show_name);
@@ -601,7 +625,11 @@ pub mod response {
         impl rt::ToJson for Grids {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Type", &self.r#type);
                 w.field("Key", &self.key);
                 w.field("ShowName", &self.show_name);

@@ -59,7 +59,11 @@ pub struct ListCheckItemResponse {
 impl rt::ToJson for ListCheckItemResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("CheckItems", &self.check_items);
         w.field("PageInfo", &self.page_info);
         w.field("RequestId", &self.request_id);
@@ -179,7 +183,11 @@ pub mod response {
     impl rt::ToJson for CheckItems {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("InstanceSubType", &self.instance_sub_type);
             w.field("CheckId", &self.check_id);
             w.field("CheckShowName", &self.check_show_name);
@@ -233,7 +241,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
@@ -474,7 +486,11 @@ pub mod response {
         impl rt::ToJson for Description {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Type", &self.r#type);
                 w.field("Value", &self.value);
                 w.extra(&self.extra_fields);
@@ -514,7 +530,11 @@ pub mod response {
         impl rt::ToJson for CustomConfigs {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Name", &self.name);
                 w.field("TypeDefine", &self.type_define);
                 w.field("DefaultValue", &self.default_value);

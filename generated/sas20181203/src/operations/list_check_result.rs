@@ -188,7 +188,11 @@ pub struct ListCheckResultResponse {
 impl rt::ToJson for ListCheckResultResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Checks", &self.checks);
         w.field("PageInfo", &self.page_info);
         w.field("RequestId", &self.request_id);
@@ -683,7 +687,11 @@ pub mod response {
     impl rt::ToJson for Checks {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CheckPolicies", &self.check_policies);
             w.field("CheckId", &self.check_id);
             w.field("CheckShowName", &self.check_show_name);
@@ -745,7 +753,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
@@ -794,7 +806,11 @@ pub mod response {
         impl rt::ToJson for CheckPolicies {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("StandardId", &self.standard_id);
                 w.field("StandardShowName", &self.standard_show_name);
                 w.field("RequirementId", &self.requirement_id);

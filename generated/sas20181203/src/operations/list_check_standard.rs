@@ -88,7 +88,11 @@ pub struct ListCheckStandardResponse {
 impl rt::ToJson for ListCheckStandardResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Standards", &self.standards);
         w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
@@ -380,7 +384,11 @@ pub mod response {
     impl rt::ToJson for Standards {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Id", &self.id);
             w.field("ShowName", &self.show_name);
             w.field("Requirements", &self.requirements);
@@ -423,7 +431,11 @@ pub mod response {
         impl rt::ToJson for Requirements {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Id", &self.id);
                 w.field("ShowName", &self.show_name);
                 w.field("RiskCheckCount", &self.risk_check_count);

@@ -101,7 +101,11 @@ pub struct ListCheckTypesResponse {
 impl rt::ToJson for ListCheckTypesResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("Success", &self.success);
         w.field("Count", &self.count);
@@ -268,7 +272,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CheckType", &self.check_type);
             w.field("CheckTypeDisName", &self.check_type_dis_name);
             w.field("CheckDetails", &self.check_details);
@@ -311,7 +319,11 @@ pub mod response {
         impl rt::ToJson for CheckDetails {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("CheckId", &self.check_id);
                 w.field("CheckItem", &self.check_item);
                 w.field("AffiliatedRiskTypes", &self.affiliated_risk_types);

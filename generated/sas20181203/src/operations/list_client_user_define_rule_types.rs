@@ -31,7 +31,11 @@ pub struct ListClientUserDefineRuleTypesResponse {
 impl rt::ToJson for ListClientUserDefineRuleTypesResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("UserDefineRuleTypes", &self.user_define_rule_types);
         w.extra(&self.extra_fields);

@@ -73,7 +73,11 @@ pub struct ListClusterInterceptionConfigResponse {
 impl rt::ToJson for ListClusterInterceptionConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ClusterConfigList", &self.cluster_config_list);
         w.field("PageInfo", &self.page_info);
@@ -126,7 +130,11 @@ pub mod response {
     impl rt::ToJson for ClusterConfigList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("ClusterName", &self.cluster_name);
             w.field("InterceptionSwitch", &self.interception_switch);
             w.field("ClusterId", &self.cluster_id);
@@ -176,7 +184,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("TotalCount", &self.total_count);
             w.field("Count", &self.count);
             w.field("CurrrentPage", &self.currrent_page);

@@ -39,7 +39,11 @@ pub struct ListContainerDefenseRuleClustersResponse {
 impl rt::ToJson for ListContainerDefenseRuleClustersResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("ClusterList", &self.cluster_list);
         w.field("Count", &self.count);
         w.field("Success", &self.success);
@@ -90,7 +94,11 @@ pub mod response {
     impl rt::ToJson for ClusterList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("ClusterId", &self.cluster_id);
             w.field("RuleId", &self.rule_id);
             w.field("AllNamespace", &self.all_namespace);

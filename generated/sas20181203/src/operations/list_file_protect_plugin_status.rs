@@ -61,7 +61,11 @@ pub struct ListFileProtectPluginStatusResponse {
 impl rt::ToJson for ListFileProtectPluginStatusResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("Data", &self.data);
@@ -102,7 +106,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
@@ -154,7 +162,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Installed", &self.installed);
             w.field("Online", &self.online);
             w.field("SupportFile", &self.support_file);

@@ -91,7 +91,11 @@ pub struct ListHoneypotResponse {
 impl rt::ToJson for ListHoneypotResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("List", &self.list);
         w.field("PageInfo", &self.page_info);
         w.field("Success", &self.success);
@@ -154,7 +158,11 @@ pub mod response {
     impl rt::ToJson for List {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("HoneypotId", &self.honeypot_id);
             w.field("HoneypotName", &self.honeypot_name);
             w.field("ControlNodeName", &self.control_node_name);
@@ -206,7 +214,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);

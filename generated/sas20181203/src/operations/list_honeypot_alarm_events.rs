@@ -90,7 +90,11 @@ pub struct ListHoneypotAlarmEventsResponse {
 impl rt::ToJson for ListHoneypotAlarmEventsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("HoneypotAlarmEvents", &self.honeypot_alarm_events);
         w.field("PageInfo", &self.page_info);
         w.field("RequestId", &self.request_id);
@@ -273,7 +277,11 @@ pub mod response {
     impl rt::ToJson for HoneypotAlarmEvents {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("AlarmEventId", &self.alarm_event_id);
             w.field("AlarmEventType", &self.alarm_event_type);
             w.field("AlarmEventName", &self.alarm_event_name);
@@ -327,7 +335,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
@@ -433,7 +445,11 @@ pub mod response {
         impl rt::ToJson for MergeFieldList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("FieldType", &self.field_type);
                 w.field("FieldKey", &self.field_key);
                 w.field("FieldValue", &self.field_value);

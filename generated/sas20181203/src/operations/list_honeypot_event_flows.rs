@@ -93,7 +93,11 @@ pub struct ListHoneypotEventFlowsResponse {
 impl rt::ToJson for ListHoneypotEventFlowsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("HoneypotEventFlows", &self.honeypot_event_flows);
         w.field("PageInfo", &self.page_info);
         w.field("Success", &self.success);
@@ -304,7 +308,11 @@ pub mod response {
     impl rt::ToJson for HoneypotEventFlows {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("SecurityEventId", &self.security_event_id);
             w.field("HoneypotEventId", &self.honeypot_event_id);
             w.field("LastTime", &self.last_time);
@@ -382,7 +390,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);

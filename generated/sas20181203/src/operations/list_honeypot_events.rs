@@ -136,7 +136,11 @@ pub struct ListHoneypotEventsResponse {
 impl rt::ToJson for ListHoneypotEventsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("HoneypotEvents", &self.honeypot_events);
         w.field("PageInfo", &self.page_info);
         w.field("RequestId", &self.request_id);
@@ -384,7 +388,11 @@ pub mod response {
     impl rt::ToJson for HoneypotEvents {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("SrcIp", &self.src_ip);
             w.field("DstIp", &self.dst_ip);
             w.field("AgentId", &self.agent_id);
@@ -448,7 +456,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
@@ -615,7 +627,11 @@ pub mod response {
         impl rt::ToJson for MergeFieldList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("FieldType", &self.field_type);
                 w.field("FieldKey", &self.field_key);
                 w.field("FieldValue", &self.field_value);

@@ -73,7 +73,11 @@ pub struct ListHoneypotNodeResponse {
 impl rt::ToJson for ListHoneypotNodeResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("HoneypotNodeList", &self.honeypot_node_list);
         w.field("PageInfo", &self.page_info);
         w.field("Success", &self.success);
@@ -144,7 +148,11 @@ pub mod response {
     impl rt::ToJson for HoneypotNodeList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("NodeId", &self.node_id);
             w.field("NodeName", &self.node_name);
             w.field("HoneypotTotalCount", &self.honeypot_total_count);
@@ -206,7 +214,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);

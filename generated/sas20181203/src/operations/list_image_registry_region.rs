@@ -29,7 +29,11 @@ pub struct ListImageRegistryRegionResponse {
 impl rt::ToJson for ListImageRegistryRegionResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Regions", &self.regions);
         w.extra(&self.extra_fields);
@@ -66,7 +70,11 @@ pub mod response {
     impl rt::ToJson for Regions {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("RegionName", &self.region_name);
             w.field("RegionId", &self.region_id);
             w.extra(&self.extra_fields);

@@ -81,7 +81,11 @@ pub struct ListImageRiskResponse {
 impl rt::ToJson for ListImageRiskResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ImageRiskList", &self.image_risk_list);
         w.field("PageInfo", &self.page_info);
@@ -156,7 +160,11 @@ pub mod response {
     impl rt::ToJson for ImageRiskList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("RepoNamespace", &self.repo_namespace);
             w.field("RepoName", &self.repo_name);
             w.field("Tag", &self.tag);
@@ -226,7 +234,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("TotalCount", &self.total_count);
             w.field("Count", &self.count);
             w.field("PageSize", &self.page_size);
@@ -391,7 +403,11 @@ pub mod response {
         impl rt::ToJson for EndPointList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Domains", &self.domains);
                 w.field("Type", &self.r#type);
                 w.extra(&self.extra_fields);

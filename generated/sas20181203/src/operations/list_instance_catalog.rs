@@ -83,7 +83,11 @@ pub struct ListInstanceCatalogResponse {
 impl rt::ToJson for ListInstanceCatalogResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Vendors", &self.vendors);
         w.extra(&self.extra_fields);
@@ -299,7 +303,11 @@ pub mod response {
     impl rt::ToJson for Vendors {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Name", &self.name);
             w.field("InstanceTypes", &self.instance_types);
             w.extra(&self.extra_fields);
@@ -336,7 +344,11 @@ pub mod response {
         impl rt::ToJson for InstanceTypes {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Name", &self.name);
                 w.field("InstanceSubTypes", &self.instance_sub_types);
                 w.extra(&self.extra_fields);
@@ -371,7 +383,11 @@ pub mod response {
             impl rt::ToJson for InstanceSubTypes {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("Name", &self.name);
                     w.extra(&self.extra_fields);
                     w.finish()

@@ -42,7 +42,11 @@ pub struct ListInstanceRiskLevelsResponse {
 impl rt::ToJson for ListInstanceRiskLevelsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("InstanceRiskLevels", &self.instance_risk_levels);
         w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
@@ -125,7 +129,11 @@ pub mod response {
     impl rt::ToJson for InstanceRiskLevels {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("InstanceId", &self.instance_id);
             w.field("Uuid", &self.uuid);
             w.field("Level", &self.level);

@@ -42,7 +42,11 @@ pub struct ListInstanceRiskNumResponse {
 impl rt::ToJson for ListInstanceRiskNumResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("InstanceRiskNum", &self.instance_risk_num);
         w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
@@ -121,7 +125,11 @@ pub mod response {
     impl rt::ToJson for InstanceRiskNum {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("InstanceItem", &self.instance_item);
             w.field("RiskNumEntity", &self.risk_num_entity);
             w.extra(&self.extra_fields);
@@ -158,7 +166,11 @@ pub mod response {
         impl rt::ToJson for InstanceItem {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Uuid", &self.uuid);
                 w.field("InstanceId", &self.instance_id);
                 w.extra(&self.extra_fields);
@@ -202,7 +214,11 @@ pub mod response {
         impl rt::ToJson for RiskNumEntity {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("VulHighCount", &self.vul_high_count);
                 w.field("VulMediumCount", &self.vul_medium_count);
                 w.field("VulLowCount", &self.vul_low_count);

@@ -70,7 +70,11 @@ pub struct ListInterceptionRulePageResponse {
 impl rt::ToJson for ListInterceptionRulePageResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("InterceptionRuleList", &self.interception_rule_list);
@@ -194,7 +198,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
@@ -244,7 +252,11 @@ pub mod response {
     impl rt::ToJson for InterceptionRuleList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("RuleType", &self.rule_type);
             w.field("RuleSwitch", &self.rule_switch);
             w.field("RuleId", &self.rule_id);
@@ -307,7 +319,11 @@ pub mod response {
         impl rt::ToJson for SrcTarget {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("AppName", &self.app_name);
                 w.field("RuleType", &self.rule_type);
                 w.field("TargetId", &self.target_id);
@@ -369,7 +385,11 @@ pub mod response {
         impl rt::ToJson for DstTarget {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("AppName", &self.app_name);
                 w.field("RuleType", &self.rule_type);
                 w.field("TargetId", &self.target_id);

@@ -101,7 +101,11 @@ pub struct ListInterceptionTargetPageResponse {
 impl rt::ToJson for ListInterceptionTargetPageResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("RuleTargetList", &self.rule_target_list);
@@ -142,7 +146,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
@@ -194,7 +202,11 @@ pub mod response {
     impl rt::ToJson for RuleTargetList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("AppName", &self.app_name);
             w.field("ImageList", &self.image_list);
             w.field("TagList", &self.tag_list);

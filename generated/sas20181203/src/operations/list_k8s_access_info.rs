@@ -66,7 +66,11 @@ pub struct ListK8sAccessInfoResponse {
 impl rt::ToJson for ListK8sAccessInfoResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("K8sAccessInfos", &self.k8s_access_infos);
         w.extra(&self.extra_fields);
@@ -123,7 +127,11 @@ pub mod response {
     impl rt::ToJson for K8sAccessInfos {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("ClusterName", &self.cluster_name);
             w.field("AliUid", &self.ali_uid);
             w.field("InstallKey", &self.install_key);

@@ -56,7 +56,11 @@ pub struct ListPluginForUuidResponse {
 impl rt::ToJson for ListPluginForUuidResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field(
             "AegisUuidTargetPluginConfigList",
@@ -186,7 +190,11 @@ pub mod response {
     impl rt::ToJson for AegisUuidTargetPluginConfigList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("PluginName", &self.plugin_name);
             w.field("PluginOnlineInstalled", &self.plugin_online_installed);
             w.field("PluginOnlineStatus", &self.plugin_online_status);
@@ -300,7 +308,11 @@ pub mod response {
         impl rt::ToJson for AegisSuspiciousConfigList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Type", &self.r#type);
                 w.field("Config", &self.config);
                 w.field("Msg", &self.msg);

@@ -81,7 +81,11 @@ pub struct ListPodRiskResponse {
 impl rt::ToJson for ListPodRiskResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("PodRiskList", &self.pod_risk_list);
         w.field("PageInfo", &self.page_info);
@@ -138,7 +142,11 @@ pub mod response {
     impl rt::ToJson for PodRiskList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Pod", &self.pod);
             w.field("NodeName", &self.node_name);
             w.field("ClusterId", &self.cluster_id);
@@ -194,7 +202,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("TotalCount", &self.total_count);
             w.field("Count", &self.count);
             w.field("PageSize", &self.page_size);

@@ -39,7 +39,11 @@ pub struct ListPrivateRegistryListResponse {
 impl rt::ToJson for ListPrivateRegistryListResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("ImageRegistryInfos", &self.image_registry_infos);
         w.extra(&self.extra_fields);
@@ -181,7 +185,11 @@ pub mod response {
     impl rt::ToJson for ImageRegistryInfos {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("VpcId", &self.vpc_id);
             w.field("Token", &self.token);
             w.field("WhiteList", &self.white_list);

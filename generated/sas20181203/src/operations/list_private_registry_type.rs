@@ -39,7 +39,11 @@ pub struct ListPrivateRegistryTypeResponse {
 impl rt::ToJson for ListPrivateRegistryTypeResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("RegistryTypeInfos", &self.registry_type_infos);
         w.extra(&self.extra_fields);
@@ -139,7 +143,11 @@ pub mod response {
     impl rt::ToJson for RegistryTypeInfos {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("RegistryType", &self.registry_type);
             w.field("Count", &self.count);
             w.extra(&self.extra_fields);

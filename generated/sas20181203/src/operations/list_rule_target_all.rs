@@ -40,7 +40,11 @@ pub struct ListRuleTargetAllResponse {
 impl rt::ToJson for ListRuleTargetAllResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("RuleTargetList", &self.rule_target_list);
         w.extra(&self.extra_fields);
@@ -79,7 +83,11 @@ pub mod response {
     impl rt::ToJson for RuleTargetList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("TargetId", &self.target_id);
             w.field("TargetName", &self.target_name);
             w.field("TargetType", &self.target_type);

@@ -69,7 +69,11 @@ pub struct ListSasContainerWebDefenseRuleResponse {
 impl rt::ToJson for ListSasContainerWebDefenseRuleResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("ContainerWebDefenseRuleList", &self.container_web_defense_rule_list);
@@ -173,7 +177,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
@@ -225,7 +233,11 @@ pub mod response {
     impl rt::ToJson for ContainerWebDefenseRuleList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("RuleStatus", &self.rule_status);
             w.field("AliUid", &self.ali_uid);
             w.field("ApptotalCount", &self.apptotal_count);
@@ -290,7 +302,11 @@ pub mod response {
         impl rt::ToJson for PathConfDtoList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("ExcludeFile", &self.exclude_file);
                 w.field("GuardType", &self.guard_type);
                 w.field("ExcludeFilePath", &self.exclude_file_path);

@@ -39,7 +39,11 @@ pub struct ListSystemRuleAggregationTypesResponse {
 impl rt::ToJson for ListSystemRuleAggregationTypesResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("AggregationTypeList", &self.aggregation_type_list);
         w.extra(&self.extra_fields);
@@ -137,7 +141,11 @@ pub mod response {
     impl rt::ToJson for AggregationTypeList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Id", &self.id);
             w.field("Name", &self.name);
             w.extra(&self.extra_fields);

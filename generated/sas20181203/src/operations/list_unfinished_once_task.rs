@@ -52,7 +52,11 @@ pub struct ListUnfinishedOnceTaskResponse {
 impl rt::ToJson for ListUnfinishedOnceTaskResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("OnceTasks", &self.once_tasks);
         w.extra(&self.extra_fields);
@@ -180,7 +184,11 @@ pub mod response {
     impl rt::ToJson for OnceTasks {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Status", &self.status);
             w.field("StatusText", &self.status_text);
             w.field("Progress", &self.progress);
@@ -336,7 +344,11 @@ pub mod response {
         impl rt::ToJson for TaskImageInfo {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("RepoId", &self.repo_id);
                 w.field("Digest", &self.digest);
                 w.field("Tag", &self.tag);

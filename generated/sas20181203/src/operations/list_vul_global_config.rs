@@ -39,7 +39,11 @@ pub struct ListVulGlobalConfigResponse {
 impl rt::ToJson for ListVulGlobalConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("VulGlobalConfigList", &self.vul_global_config_list);
         w.extra(&self.extra_fields);
@@ -133,7 +137,11 @@ pub mod response {
     impl rt::ToJson for VulGlobalConfigList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("ConfigKey", &self.config_key);
             w.field("ConfigValue", &self.config_value);
             w.extra(&self.extra_fields);

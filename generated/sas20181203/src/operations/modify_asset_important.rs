@@ -53,7 +53,11 @@ pub struct ModifyAssetImportantResponse {
 impl rt::ToJson for ModifyAssetImportantResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("HttpStatusCode", &self.http_status_code);
         w.field("RequestId", &self.request_id);
         w.field("ErrCode", &self.err_code);

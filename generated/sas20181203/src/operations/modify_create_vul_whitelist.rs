@@ -56,7 +56,11 @@ pub struct ModifyCreateVulWhitelistResponse {
 impl rt::ToJson for ModifyCreateVulWhitelistResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("VulWhitelistList", &self.vul_whitelist_list);
         w.extra(&self.extra_fields);
@@ -91,7 +95,11 @@ pub mod response {
     impl rt::ToJson for VulWhitelistList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Id", &self.id);
             w.extra(&self.extra_fields);
             w.finish()

@@ -58,7 +58,11 @@ pub struct ModifyLoginBaseConfigResponse {
 impl rt::ToJson for ModifyLoginBaseConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Code", &self.code);
         w.field("Message", &self.message);

@@ -53,7 +53,11 @@ pub struct ModifyPushAllTaskResponse {
 impl rt::ToJson for ModifyPushAllTaskResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("PushTaskRsp", &self.push_task_rsp);
         w.extra(&self.extra_fields);
@@ -88,7 +92,11 @@ pub mod response {
     impl rt::ToJson for PushTaskRsp {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("PushTaskResultList", &self.push_task_result_list);
             w.extra(&self.extra_fields);
             w.finish()
@@ -139,7 +147,11 @@ pub mod response {
         impl rt::ToJson for PushTaskResultList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Uuid", &self.uuid);
                 w.field("GroupId", &self.group_id);
                 w.field("Success", &self.success);

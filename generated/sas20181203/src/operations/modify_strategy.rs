@@ -123,7 +123,11 @@ pub struct ModifyStrategyResponse {
 impl rt::ToJson for ModifyStrategyResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("HttpStatusCode", &self.http_status_code);
         w.field("RequestId", &self.request_id);
         w.field("Success", &self.success);
@@ -410,7 +414,11 @@ pub mod response {
     impl rt::ToJson for Result {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("StrategyId", &self.strategy_id);
             w.extra(&self.extra_fields);
             w.finish()

@@ -77,7 +77,11 @@ pub struct OperateAgentClientInstallResponse {
 impl rt::ToJson for OperateAgentClientInstallResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field(
             "AegisCelintInstallResposeList",
@@ -237,7 +241,11 @@ pub mod response {
     impl rt::ToJson for AegisCelintInstallResposeList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Uuid", &self.uuid);
             w.field("InstanceId", &self.instance_id);
             w.field("RecordId", &self.record_id);

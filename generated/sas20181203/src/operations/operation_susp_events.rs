@@ -87,7 +87,11 @@ pub struct OperationSuspEventsResponse {
 impl rt::ToJson for OperationSuspEventsResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Success", &self.success);
         w.field("RequestId", &self.request_id);
         w.field("AccessCode", &self.access_code);

@@ -107,7 +107,11 @@ pub struct QueryGroupedSecurityEventMarkMissListResponse {
 impl rt::ToJson for QueryGroupedSecurityEventMarkMissListResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("List", &self.list);
         w.field("PageInfo", &self.page_info);
         w.field("Success", &self.success);
@@ -292,7 +296,11 @@ pub mod response {
     impl rt::ToJson for List {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("AliUid", &self.ali_uid);
             w.field("EventType", &self.event_type);
             w.field("EventTypeOriginal", &self.event_type_original);
@@ -348,7 +356,11 @@ pub mod response {
     impl rt::ToJson for PageInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);

@@ -41,7 +41,11 @@ pub struct QueryIncidentIconListResponse {
 impl rt::ToJson for QueryIncidentIconListResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("InfoList", &self.info_list);
         w.field("Success", &self.success);
         w.field("Code", &self.code);
@@ -88,7 +92,11 @@ pub mod response {
     impl rt::ToJson for InfoList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("RelationTypeList", &self.relation_type_list);
             w.field("EntityTypeList", &self.entity_type_list);
             w.extra(&self.extra_fields);
@@ -200,7 +208,11 @@ pub mod response {
         impl rt::ToJson for RelationTypeList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Directed", &self.directed);
                 w.field("GmtModified", &self.gmt_modified);
                 w.field("DisplayTemplate", &self.display_template);
@@ -270,7 +282,11 @@ pub mod response {
         impl rt::ToJson for EntityTypeList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("GmtModified", &self.gmt_modified);
                 w.field("DisplayTemplate", &self.display_template);
                 w.field("DisplayIcon", &self.display_icon);

@@ -39,7 +39,11 @@ pub struct QueryIncidentSubNodesCountResponse {
 impl rt::ToJson for QueryIncidentSubNodesCountResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("SubNodesCount", &self.sub_nodes_count);
         w.field("Success", &self.success);
         w.field("RequestId", &self.request_id);

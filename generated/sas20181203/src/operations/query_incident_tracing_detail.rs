@@ -42,7 +42,11 @@ pub struct QueryIncidentTracingDetailResponse {
 impl rt::ToJson for QueryIncidentTracingDetailResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("TracingDetail", &self.tracing_detail);
         w.field("Success", &self.success);
         w.field("RequestId", &self.request_id);
@@ -89,7 +93,11 @@ pub mod response {
     impl rt::ToJson for TracingDetail {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("VertexList", &self.vertex_list);
             w.field("EdgeList", &self.edge_list);
             w.field("EntityTypeList", &self.entity_type_list);
@@ -158,7 +166,11 @@ pub mod response {
         impl rt::ToJson for VertexList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Id", &self.id);
                 w.field("Name", &self.name);
                 w.field("Type", &self.r#type);
@@ -252,7 +264,11 @@ pub mod response {
         impl rt::ToJson for EdgeList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("StartId", &self.start_id);
                 w.field("StartType", &self.start_type);
                 w.field("EndId", &self.end_id);
@@ -340,7 +356,11 @@ pub mod response {
         impl rt::ToJson for EntityTypeList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Id", &self.id);
                 w.field("Name", &self.name);
                 w.field("GmtCreate", &self.gmt_create);
@@ -418,7 +438,11 @@ pub mod response {
         impl rt::ToJson for RelationTypeList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Id", &self.id);
                 w.field("Name", &self.name);
                 w.field("Directed", &self.directed);
@@ -610,7 +634,11 @@ pub mod response {
             impl rt::ToJson for NeighborList {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("Type", &self.r#type);
                     w.field("Count", &self.count);
                     w.field("HasMore", &self.has_more);
@@ -648,7 +676,11 @@ pub mod response {
             impl rt::ToJson for DisplayInfo {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("Name", &self.name);
                     w.field("Value", &self.value);
                     w.extra(&self.extra_fields);

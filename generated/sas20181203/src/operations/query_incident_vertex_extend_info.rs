@@ -78,7 +78,11 @@ pub struct QueryIncidentVertexExtendInfoResponse {
 impl rt::ToJson for QueryIncidentVertexExtendInfoResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("VertexExtendInfo", &self.vertex_extend_info);
         w.field("Success", &self.success);
         w.field("RequestId", &self.request_id);
@@ -279,7 +283,11 @@ pub mod response {
     impl rt::ToJson for VertexExtendInfo {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Id", &self.id);
             w.field("Name", &self.name);
             w.field("Type", &self.r#type);
@@ -453,7 +461,11 @@ pub mod response {
         impl rt::ToJson for Property {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("AlertDesc", &self.alert_desc);
                 w.field("LogUuid", &self.log_uuid);
                 w.field("GmtModified", &self.gmt_modified);
@@ -535,7 +547,11 @@ pub mod response {
         impl rt::ToJson for NeighborList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Type", &self.r#type);
                 w.field("Count", &self.count);
                 w.field("HasMore", &self.has_more);
@@ -571,7 +587,11 @@ pub mod response {
         impl rt::ToJson for DisplayInfo {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Name", &self.name);
                 w.field("Value", &self.value);
                 w.extra(&self.extra_fields);

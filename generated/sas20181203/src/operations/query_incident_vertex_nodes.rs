@@ -82,7 +82,11 @@ pub struct QueryIncidentVertexNodesResponse {
 impl rt::ToJson for QueryIncidentVertexNodesResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("VertexNodes", &self.vertex_nodes);
         w.field("Success", &self.success);
         w.field("RequestId", &self.request_id);
@@ -263,7 +267,11 @@ pub mod response {
     impl rt::ToJson for VertexNodes {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("VertexList", &self.vertex_list);
             w.field("EdgeList", &self.edge_list);
             w.field("EntityTypeList", &self.entity_type_list);
@@ -334,7 +342,11 @@ pub mod response {
         impl rt::ToJson for VertexList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Id", &self.id);
                 w.field("Name", &self.name);
                 w.field("Type", &self.r#type);
@@ -426,7 +438,11 @@ pub mod response {
         impl rt::ToJson for EdgeList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("StartId", &self.start_id);
                 w.field("StartType", &self.start_type);
                 w.field("EndId", &self.end_id);
@@ -512,7 +528,11 @@ pub mod response {
         impl rt::ToJson for EntityTypeList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Id", &self.id);
                 w.field("Name", &self.name);
                 w.field("GmtCreate", &self.gmt_create);
@@ -588,7 +608,11 @@ pub mod response {
         impl rt::ToJson for RelationTypeList {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Id", &self.id);
                 w.field("Name", &self.name);
                 w.field("Directed", &self.directed);
@@ -780,7 +804,11 @@ pub mod response {
             impl rt::ToJson for NeighborList {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("Type", &self.r#type);
                     w.field("Count", &self.count);
                     w.field("HasMore", &self.has_more);
@@ -818,7 +846,11 @@ pub mod response {
             impl rt::ToJson for DisplayInfo {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
                     w.field("Name", &self.name);
                     w.field("Value", &self.value);
                     w.extra(&self.extra_fields);

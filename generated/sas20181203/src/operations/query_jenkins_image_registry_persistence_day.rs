@@ -41,7 +41,11 @@ pub struct QueryJenkinsImageRegistryPersistenceDayResponse {
 impl rt::ToJson for QueryJenkinsImageRegistryPersistenceDayResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);

@@ -68,7 +68,11 @@ pub struct QueryPreCheckDatabaseResponse {
 impl rt::ToJson for QueryPreCheckDatabaseResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
         w.field("Progress", &self.progress);
         w.field("Result", &self.result);

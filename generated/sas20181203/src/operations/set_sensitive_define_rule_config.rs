@@ -45,7 +45,11 @@ pub struct SetSensitiveDefineRuleConfigResponse {
 impl rt::ToJson for SetSensitiveDefineRuleConfigResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("Success", &self.success);
         w.field("Code", &self.code);
@@ -147,7 +151,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("Id", &self.id);
             w.extra(&self.extra_fields);
             w.finish()

@@ -50,7 +50,11 @@ pub struct StartHoneypotResponse {
 impl rt::ToJson for StartHoneypotResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
@@ -162,7 +166,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("HoneypotId", &self.honeypot_id);
             w.field("HoneypotName", &self.honeypot_name);
             w.field("ControlNodeName", &self.control_node_name);

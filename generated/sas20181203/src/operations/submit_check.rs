@@ -41,7 +41,11 @@ pub struct SubmitCheckResponse {
 impl rt::ToJson for SubmitCheckResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("TaskId", &self.task_id);
         w.field("Data", &self.data);
         w.field("RequestId", &self.request_id);
@@ -139,7 +143,11 @@ pub mod response {
     impl rt::ToJson for Data {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
             w.field("OperateCode", &self.operate_code);
             w.extra(&self.extra_fields);
             w.finish()

@@ -69,7 +69,11 @@ pub struct UpdateHoneypotNodeResponse {
 impl rt::ToJson for UpdateHoneypotNodeResponse {
     #[inline]
     fn to_json(&self) -> rt::Value {
-        let mut w = rt::ObjectWriter::new();
+        self.to_json_in(rt::Members::All)
+    }
+    #[inline]
+    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+        let mut w = rt::ObjectWriter::with_members(members);
         w.field("Success", &self.success);
         w.field("Code", &self.code);
         w.field("Message", &self.message);

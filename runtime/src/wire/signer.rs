@@ -4,13 +4,31 @@
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 
 /// The algorithm name of signature V3.
 pub const ACS3_HMAC_SHA256: &str = "ACS3-HMAC-SHA256";
 
+/// Hex SHA-256 of the empty body.
+const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 /// Hex SHA-256 of `bytes`, as used for `x-acs-content-sha256` and the canonical request.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    if bytes.is_empty() {
+        return EMPTY_SHA256.to_owned();
+    }
+    hex(&Sha256::digest(bytes))
+}
+
+/// Lower-case hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    out
 }
 
 /// What signature V3 signs. `headers` are the headers to sign (names in any case); the canonical
@@ -52,17 +70,26 @@ impl V3Signature {
 
 /// Computes signature V3 of `input` with `secret`.
 pub fn sign_v3(input: &V3Input<'_>, secret: &str) -> V3Signature {
-    let mut headers: Vec<(String, &str)> = input
+    let mut headers: Vec<(Cow<'_, str>, &str)> = input
         .headers
         .iter()
-        .map(|(k, v)| (k.to_ascii_lowercase(), v.trim()))
+        .map(|(k, v)| {
+            let name = if k.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(k.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(*k)
+            };
+            (name, v.trim())
+        })
         .collect();
-    headers.sort();
-    let signed_headers = headers
-        .iter()
-        .map(|(k, _)| k.as_str())
-        .collect::<Vec<_>>()
-        .join(";");
+    headers.sort_unstable();
+    let mut signed_headers = String::with_capacity(128);
+    for (i, (k, _)) in headers.iter().enumerate() {
+        if i > 0 {
+            signed_headers.push(';');
+        }
+        signed_headers.push_str(k);
+    }
     let mut canonical_request = String::with_capacity(512);
     canonical_request.push_str(input.method);
     canonical_request.push('\n');
@@ -80,11 +107,11 @@ pub fn sign_v3(input: &V3Input<'_>, secret: &str) -> V3Signature {
     canonical_request.push_str(&signed_headers);
     canonical_request.push('\n');
     canonical_request.push_str(input.body_sha256);
-    let string_to_sign = format!(
-        "{ACS3_HMAC_SHA256}\n{}",
-        sha256_hex(canonical_request.as_bytes())
-    );
-    let signature = hex::encode(hmac_sha256(secret.as_bytes(), string_to_sign.as_bytes()));
+    let mut string_to_sign = String::with_capacity(ACS3_HMAC_SHA256.len() + 65);
+    string_to_sign.push_str(ACS3_HMAC_SHA256);
+    string_to_sign.push('\n');
+    string_to_sign.push_str(&hex(&Sha256::digest(canonical_request.as_bytes())));
+    let signature = hex(&hmac_sha256(secret.as_bytes(), string_to_sign.as_bytes()));
     V3Signature {
         signed_headers,
         signature,
@@ -92,22 +119,22 @@ pub fn sign_v3(input: &V3Input<'_>, secret: &str) -> V3Signature {
     }
 }
 
-fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
+fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
     // HMAC accepts keys of any length, so `new_from_slice` cannot fail here.
     let mut mac = match Hmac::<Sha256>::new_from_slice(key) {
         Ok(mac) => mac,
         Err(_) => unreachable!("HMAC takes keys of any length"),
     };
     mac.update(data);
-    mac.finalize().into_bytes().to_vec()
+    mac.finalize().into_bytes().into()
 }
 
 /// Computes the legacy RPC signature (HMAC-SHA1, `SignatureVersion=1.0`): the string to sign is
 /// `METHOD&%2F&` + percent-encode(canonical query), the key is `secret&`, the result Base64.
 /// `pairs` are all query parameters except `Signature`.
 pub fn sign_v1(method: &str, pairs: &[(String, String)], secret: &str) -> String {
-    let canonical = crate::percent::canonical_query(pairs);
-    let string_to_sign = format!("{method}&%2F&{}", crate::percent::encode(&canonical));
+    let canonical = super::percent::canonical_query(pairs);
+    let string_to_sign = format!("{method}&%2F&{}", super::percent::encode(&canonical));
     let key = format!("{secret}&");
     let mut mac = match Hmac::<sha1::Sha1>::new_from_slice(key.as_bytes()) {
         Ok(mac) => mac,
