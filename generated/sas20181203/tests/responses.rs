@@ -19,31 +19,57 @@ fn full_add_asset_selection_criteria() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_add_baseline_check_white_record() {
+    full::<
+        alibabacloud_sas20181203::AddBaselineCheckWhiteRecordResponse,
+    >(
+        "{\"Data\":{\"CheckId\":1234567890123,\"Lang\":\"zh\",\"Reason\":\"text\",\"RecordId\":1234567890123,\"Source\":\"default\",\"Target\":\"text\",\"TargetType\":\"all_instance\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
 fn full_add_check_instance_result_white_list() {
     full::<
         alibabacloud_sas20181203::AddCheckInstanceResultWhiteListResponse,
-    >("{\"Data\":{\"key1\":\"value\"},\"RequestId\":\"text\"}");
+    >(
+        "{\"Data\":{\"key1\":{\"k\":[1,\"x\",true]}},\"RequestId\":\"text\",\"RuleId\":\"text\"}",
+    );
 }
 #[test]
 fn full_add_check_result_white_list() {
     full::<
         alibabacloud_sas20181203::AddCheckResultWhiteListResponse,
-    >("{\"Data\":{\"key1\":\"value\"},\"RequestId\":\"text\"}");
+    >(
+        "{\"Data\":{\"key1\":{\"k\":[1,\"x\",true]}},\"RequestId\":\"text\",\"RuleIds\":[1234567890123,1234567890123]}",
+    );
 }
 #[test]
 fn full_add_client_user_define_rule() {
     full::<
         alibabacloud_sas20181203::AddClientUserDefineRuleResponse,
     >(
-        "{\"RequestId\":\"text\",\"UserDefineRuleAddResult\":{\"SwitchId\":\"text\",\"Id\":1234567890123,\"Platform\":\"windows\"}}",
+        "{\"RequestId\":\"text\",\"UserDefineRuleAddResult\":{\"Id\":1234567890123,\"Platform\":\"windows\",\"SwitchId\":\"text\"}}",
     );
+}
+#[test]
+fn full_add_cloud_vendor_account_ak() {
+    full::<
+        alibabacloud_sas20181203::AddCloudVendorAccountAkResponse,
+    >(
+        "{\"Data\":{\"AkType\":\"primary\",\"AuthId\":1234567890123,\"AuthModules\":[{\"Message\":\"text\",\"Module\":\"HOST\",\"ModuleAssetType\":\"text\",\"ModuleDisp\":\"text\",\"ModuleServiceStatus\":7,\"ModuleStatement\":\"text\"},{\"Message\":\"text\",\"Module\":\"HOST\",\"ModuleAssetType\":\"text\",\"ModuleDisp\":\"text\",\"ModuleServiceStatus\":7,\"ModuleStatement\":\"text\"}],\"CtdrCloudUserId\":\"text\",\"Message\":\"text\",\"SecretId\":\"text\",\"ServiceStatus\":7,\"Status\":7,\"Vendor\":\"Tencent\",\"VendorAuthAlias\":\"text\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_add_cloud_vendor_trial_config() {
+    full::<
+        alibabacloud_sas20181203::AddCloudVendorTrialConfigResponse,
+    >("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_add_container_defense_rule() {
     full::<
         alibabacloud_sas20181203::AddContainerDefenseRuleResponse,
     >(
-        "{\"Data\":1234567890123,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":1234567890123,\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -55,11 +81,25 @@ fn full_add_container_plugin_rule() {
     );
 }
 #[test]
+fn full_add_file_protect_bind_machine() {
+    full::<
+        alibabacloud_sas20181203::AddFileProtectBindMachineResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_add_idc_probe() {
+    full::<
+        alibabacloud_sas20181203::AddIdcProbeResponse,
+    >(
+        "{\"AddIdcProbeFailedList\":[{\"ErrorMsg\":\"text\",\"IdcName\":\"text\",\"IdcRegion\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"IpSegments\":\"text\",\"Uuid\":\"text\"},{\"ErrorMsg\":\"text\",\"IdcName\":\"text\",\"IdcRegion\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"IpSegments\":\"text\",\"Uuid\":\"text\"}],\"Count\":\"text\",\"RequestId\":\"text\"}",
+    );
+}
+#[test]
 fn full_add_image_event_operation() {
     full::<
         alibabacloud_sas20181203::AddImageEventOperationResponse,
     >(
-        "{\"Data\":{\"Id\":1234567890123,\"EventType\":\"sensitiveFile\",\"OperationCode\":\"whitelist\",\"Conditions\":\"text\",\"Scenarios\":\"text\",\"EventKey\":\"text\",\"EventName\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Data\":{\"Conditions\":\"text\",\"EventKey\":\"text\",\"EventName\":\"text\",\"EventType\":\"sensitiveFile\",\"Id\":1234567890123,\"OperationCode\":\"whitelist\",\"Scenarios\":\"text\"},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -67,7 +107,7 @@ fn full_add_image_vul_white_list() {
     full::<
         alibabacloud_sas20181203::AddImageVulWhiteListResponse,
     >(
-        "{\"Data\":true,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":true,\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -79,21 +119,33 @@ fn full_add_private_registry() {
     full::<
         alibabacloud_sas20181203::AddPrivateRegistryResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":{\"VpcId\":\"text\",\"Token\":\"text\",\"TransPerHour\":7,\"AliUid\":1234567890123,\"RegistryType\":\"harbor\",\"DomainName\":\"text\",\"RegionId\":\"text\",\"Password\":\"text\",\"NetType\":1234567890123,\"RegistryVersion\":\"-\",\"ProtocolType\":1234567890123,\"RegistryHostIp\":\"text\",\"UserName\":\"text\",\"Id\":1234567890123}}",
+        "{\"Data\":{\"AliUid\":1234567890123,\"DomainName\":\"text\",\"Id\":1234567890123,\"NetType\":1234567890123,\"Password\":\"text\",\"ProtocolType\":1234567890123,\"RegionId\":\"text\",\"RegistryHostIp\":\"text\",\"RegistryType\":\"harbor\",\"RegistryVersion\":\"-\",\"Token\":\"text\",\"TransPerHour\":7,\"UserName\":\"text\",\"VpcId\":\"text\"},\"RequestId\":\"text\"}",
     );
+}
+#[test]
+fn full_add_protect_vpc_list() {
+    full::<
+        alibabacloud_sas20181203::AddProtectVpcListResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_add_publish_batch() {
+    full::<
+        alibabacloud_sas20181203::AddPublishBatchResponse,
+    >("{\"BatchId\":1234567890123,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_add_sas_container_web_defense_rule() {
     full::<
         alibabacloud_sas20181203::AddSasContainerWebDefenseRuleResponse,
-    >("{\"RequestId\":\"text\",\"Data\":1234567890123}");
+    >("{\"Data\":1234567890123,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_add_sas_module_trial() {
     full::<
         alibabacloud_sas20181203::AddSasModuleTrialResponse,
     >(
-        "{\"Data\":{\"TrialRecordList\":[{\"ModuleCode\":\"vulFix\",\"AuthLimit\":1234567890123,\"GmtStart\":1234567890123,\"GmtEnd\":1234567890123,\"Status\":7,\"AuthLimitList\":\"text\"},{\"ModuleCode\":\"vulFix\",\"AuthLimit\":1234567890123,\"GmtStart\":1234567890123,\"GmtEnd\":1234567890123,\"Status\":7,\"AuthLimitList\":\"text\"}]},\"RequestId\":\"text\"}",
+        "{\"Data\":{\"TrialRecordList\":[{\"AuthLimit\":1234567890123,\"AuthLimitList\":\"text\",\"GmtEnd\":1234567890123,\"GmtStart\":1234567890123,\"ModuleCode\":\"vulFix\",\"Status\":7},{\"AuthLimit\":1234567890123,\"AuthLimitList\":\"text\",\"GmtEnd\":1234567890123,\"GmtStart\":1234567890123,\"ModuleCode\":\"vulFix\",\"Status\":7}]},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -107,6 +159,12 @@ fn full_add_uninstall_clients_by_uuids() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_add_unknown_threat_detect_process() {
+    full::<
+        alibabacloud_sas20181203::AddUnknownThreatDetectProcessResponse,
+    >("{\"IdList\":[{\"Id\":\"text\"},{\"Id\":\"text\"}],\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_add_vpc_honey_pot() {
     full::<alibabacloud_sas20181203::AddVpcHoneyPotResponse>("{\"RequestId\":\"text\"}");
 }
@@ -115,7 +173,15 @@ fn full_advance_security_event_operations() {
     full::<
         alibabacloud_sas20181203::AdvanceSecurityEventOperationsResponse,
     >(
-        "{\"RequestId\":\"text\",\"SecurityEventOperationsResponse\":[{\"OperationParams\":\"text\",\"OperationCode\":\"block_ip\",\"UserCanOperate\":true,\"MarkField\":[{\"MarkMisType\":\"contains\",\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"MarkMisType\":\"contains\",\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}],\"MarkFieldsSource\":[{\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}]},{\"OperationParams\":\"text\",\"OperationCode\":\"block_ip\",\"UserCanOperate\":true,\"MarkField\":[{\"MarkMisType\":\"contains\",\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"MarkMisType\":\"contains\",\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}],\"MarkFieldsSource\":[{\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}]}]}",
+        "{\"RequestId\":\"text\",\"SecurityEventOperationsResponse\":[{\"MarkField\":[{\"FiledAliasName\":\"text\",\"FiledName\":\"text\",\"MarkMisType\":\"contains\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"FiledAliasName\":\"text\",\"FiledName\":\"text\",\"MarkMisType\":\"contains\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}],\"MarkFieldsSource\":[{\"FiledAliasName\":\"text\",\"FiledName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"FiledAliasName\":\"text\",\"FiledName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}],\"OperationCode\":\"block_ip\",\"OperationParams\":\"text\",\"UserCanOperate\":true},{\"MarkField\":[{\"FiledAliasName\":\"text\",\"FiledName\":\"text\",\"MarkMisType\":\"contains\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"FiledAliasName\":\"text\",\"FiledName\":\"text\",\"MarkMisType\":\"contains\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}],\"MarkFieldsSource\":[{\"FiledAliasName\":\"text\",\"FiledName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"FiledAliasName\":\"text\",\"FiledName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}],\"OperationCode\":\"block_ip\",\"OperationParams\":\"text\",\"UserCanOperate\":true}]}",
+    );
+}
+#[test]
+fn full_batch_create_malicious_note() {
+    full::<
+        alibabacloud_sas20181203::BatchCreateMaliciousNoteResponse,
+    >(
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -123,7 +189,7 @@ fn full_batch_delete_malicious_file_whitelist_config() {
     full::<
         alibabacloud_sas20181203::BatchDeleteMaliciousFileWhitelistConfigResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -137,7 +203,7 @@ fn full_batch_update_malicious_file_whitelist_config() {
     full::<
         alibabacloud_sas20181203::BatchUpdateMaliciousFileWhitelistConfigResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -145,7 +211,7 @@ fn full_bind_auth_to_machine() {
     full::<
         alibabacloud_sas20181203::BindAuthToMachineResponse,
     >(
-        "{\"ResultCode\":7,\"RequestId\":\"text\",\"UnBindCount\":7,\"BindCount\":7,\"InsufficientEcsCount\":7,\"InsufficientCoreCount\":7}",
+        "{\"BindCount\":7,\"InsufficientCoreCount\":7,\"InsufficientEcsCount\":7,\"RequestId\":\"text\",\"ResultCode\":7,\"UnBindCount\":7}",
     );
 }
 #[test]
@@ -162,7 +228,7 @@ fn full_cancel_once_task() {
 fn full_change_asset_refresh_task_config() {
     full::<
         alibabacloud_sas20181203::ChangeAssetRefreshTaskConfigResponse,
-    >("{\"RequestId\":\"text\",\"Data\":true,\"Message\":\"text\"}");
+    >("{\"Data\":true,\"Message\":\"text\",\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_change_check_config() {
@@ -175,7 +241,7 @@ fn full_change_check_custom_config() {
     full::<
         alibabacloud_sas20181203::ChangeCheckCustomConfigResponse,
     >(
-        "{\"RequestId\":\"text\",\"IllegalCustomConfigs\":[{\"Name\":\"text\"},{\"Name\":\"text\"}],\"IllegalRepairConfigs\":[{\"Name\":\"text\"},{\"Name\":\"text\"}]}",
+        "{\"IllegalCustomConfigs\":[{\"Name\":\"text\"},{\"Name\":\"text\"}],\"IllegalRepairConfigs\":[{\"Name\":\"text\"},{\"Name\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -189,30 +255,44 @@ fn full_change_user_lang() {
     full::<alibabacloud_sas20181203::ChangeUserLangResponse>("{\"RequestId\":\"text\"}");
 }
 #[test]
-fn full_check_quara_file_id() {
-    full::<
-        alibabacloud_sas20181203::CheckQuaraFileIdResponse,
-    >("{\"Data\":true,\"RequestId\":\"text\"}");
-}
-#[test]
 fn full_check_security_event_id() {
     full::<
         alibabacloud_sas20181203::CheckSecurityEventIdResponse,
     >("{\"Data\":true,\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_check_sts_token_auth() {
+    full::<
+        alibabacloud_sas20181203::CheckStsTokenAuthResponse,
+    >("{\"Data\":1234567890123,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_check_trial_fix_count() {
+    full::<
+        alibabacloud_sas20181203::CheckTrialFixCountResponse,
+    >(
+        "{\"CanFix\":true,\"ExpendCount\":7,\"RemainCount\":7,\"RepairedCount\":7,\"RequestId\":\"text\",\"isTrial\":true}",
+    );
+}
+#[test]
 fn full_check_user_has_ecs() {
     full::<
         alibabacloud_sas20181203::CheckUserHasEcsResponse,
     >(
-        "{\"Data\":true,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Data\":true,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
 fn full_confirm_virus_events() {
     full::<
         alibabacloud_sas20181203::ConfirmVirusEventsResponse,
-    >("{\"Result\":true,\"RequestId\":\"text\"}");
+    >("{\"RequestId\":\"text\",\"Result\":true}");
+}
+#[test]
+fn full_copy_customize_report_config() {
+    full::<
+        alibabacloud_sas20181203::CopyCustomizeReportConfigResponse,
+    >("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_create_agentless_scan_task() {
@@ -225,7 +305,7 @@ fn full_create_anti_brute_force_rule() {
     full::<
         alibabacloud_sas20181203::CreateAntiBruteForceRuleResponse,
     >(
-        "{\"RequestId\":\"text\",\"CreateAntiBruteForceRule\":{\"RuleId\":1234567890123}}",
+        "{\"CreateAntiBruteForceRule\":{\"RuleId\":1234567890123},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -233,15 +313,63 @@ fn full_create_asset_selection_config() {
     full::<
         alibabacloud_sas20181203::CreateAssetSelectionConfigResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":{\"TargetType\":\"instance\",\"SelectionKey\":1234567890123,\"BusinessType\":\"VIRUS_SCAN_CYCLE_CONFIG\"}}",
+        "{\"Data\":{\"BusinessType\":\"VIRUS_SCAN_CYCLE_CONFIG\",\"Platform\":\"windows\",\"SelectionKey\":1234567890123,\"TargetType\":\"instance\"},\"RequestId\":\"text\"}",
     );
+}
+#[test]
+fn full_create_attack_path_sensitive_asset_config() {
+    full::<
+        alibabacloud_sas20181203::CreateAttackPathSensitiveAssetConfigResponse,
+    >(
+        "{\"AttackPathSensitiveAssetConfig\":{\"AttackPathSensitiveAssetConfigId\":\"text\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_create_attack_path_whitelist() {
+    full::<
+        alibabacloud_sas20181203::CreateAttackPathWhitelistResponse,
+    >(
+        "{\"AttackPathWhitelist\":{\"AttackPathWhitelistId\":\"text\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_create_attestor() {
+    full::<alibabacloud_sas20181203::CreateAttestorResponse>("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_create_backup_policy() {
     full::<
         alibabacloud_sas20181203::CreateBackupPolicyResponse,
     >(
-        "{\"RequestId\":\"text\",\"BackupPolicy\":{\"Id\":\"text\",\"Status\":\"enabled\"}}",
+        "{\"BackupPolicy\":{\"Id\":\"text\",\"Status\":\"enabled\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_create_batch_upload_url() {
+    full::<
+        alibabacloud_sas20181203::CreateBatchUploadUrlResponse,
+    >(
+        "{\"RequestId\":\"text\",\"UploadUrlList\":[{\"Context\":{\"AccessId\":\"text\",\"OssKey\":\"text\",\"Policy\":\"text\",\"Signature\":\"text\"},\"Expire\":\"text\",\"FileExist\":true,\"InternalUrl\":\"text\",\"Md5\":\"text\",\"PublicUrl\":\"text\"},{\"Context\":{\"AccessId\":\"text\",\"OssKey\":\"text\",\"Policy\":\"text\",\"Signature\":\"text\"},\"Expire\":\"text\",\"FileExist\":true,\"InternalUrl\":\"text\",\"Md5\":\"text\",\"PublicUrl\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_create_binary_security_policy() {
+    full::<
+        alibabacloud_sas20181203::CreateBinarySecurityPolicyResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_check_item() {
+    full::<
+        alibabacloud_sas20181203::CreateCheckItemResponse,
+    >("{\"Data\":{\"CheckId\":1234567890123},\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_check_policy() {
+    full::<
+        alibabacloud_sas20181203::CreateCheckPolicyResponse,
+    >(
+        "{\"CheckCustomPolicy\":{\"CheckType\":\"text\",\"PolicyId\":1234567890123,\"PolicyShowName\":\"text\",\"PolicyType\":\"text\",\"Type\":\"text\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -249,7 +377,7 @@ fn full_create_container_scan_task() {
     full::<
         alibabacloud_sas20181203::CreateContainerScanTaskResponse,
     >(
-        "{\"Data\":{\"TaskId\":\"text\",\"TotalCount\":7,\"FinishCount\":7,\"CollectTime\":1234567890123,\"ExecTime\":1234567890123,\"Status\":\"text\",\"Progress\":7,\"Result\":\"text\",\"CanCreate\":true},\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Data\":{\"CanCreate\":true,\"CollectTime\":1234567890123,\"ExecTime\":1234567890123,\"FinishCount\":7,\"Progress\":7,\"Result\":\"text\",\"Status\":\"text\",\"TaskId\":\"text\",\"TotalCount\":7},\"HttpStatusCode\":7,\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -267,24 +395,42 @@ fn full_create_custom_block_record() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_create_customized_dict() {
+    full::<
+        alibabacloud_sas20181203::CreateCustomizedDictResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_create_cycle_task() {
     full::<
         alibabacloud_sas20181203::CreateCycleTaskResponse,
+    >("{\"ConfigId\":\"text\",\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_dynamic_dict() {
+    full::<
+        alibabacloud_sas20181203::CreateDynamicDictResponse,
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_create_file_detect() {
     full::<
         alibabacloud_sas20181203::CreateFileDetectResponse,
-    >("{\"RequestId\":\"text\",\"HashKey\":\"text\"}");
+    >("{\"HashKey\":\"text\",\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_create_file_detect_upload_url() {
     full::<
         alibabacloud_sas20181203::CreateFileDetectUploadUrlResponse,
     >(
-        "{\"RequestId\":\"text\",\"UploadUrlList\":[{\"PublicUrl\":\"text\",\"InternalUrl\":\"text\",\"Expire\":\"text\",\"Context\":{\"AccessId\":\"text\",\"Policy\":\"text\",\"Signature\":\"text\",\"OssKey\":\"text\"},\"FileExist\":true,\"HashKey\":\"text\",\"Code\":\"text\",\"Message\":\"text\"},{\"PublicUrl\":\"text\",\"InternalUrl\":\"text\",\"Expire\":\"text\",\"Context\":{\"AccessId\":\"text\",\"Policy\":\"text\",\"Signature\":\"text\",\"OssKey\":\"text\"},\"FileExist\":true,\"HashKey\":\"text\",\"Code\":\"text\",\"Message\":\"text\"}]}",
+        "{\"RequestId\":\"text\",\"UploadUrlList\":[{\"Code\":\"text\",\"Context\":{\"AccessId\":\"text\",\"OssKey\":\"text\",\"Policy\":\"text\",\"Signature\":\"text\"},\"Expire\":\"text\",\"FileExist\":true,\"HashKey\":\"text\",\"InternalUrl\":\"text\",\"Message\":\"text\",\"PublicUrl\":\"text\"},{\"Code\":\"text\",\"Context\":{\"AccessId\":\"text\",\"OssKey\":\"text\",\"Policy\":\"text\",\"Signature\":\"text\"},\"Expire\":\"text\",\"FileExist\":true,\"HashKey\":\"text\",\"InternalUrl\":\"text\",\"Message\":\"text\",\"PublicUrl\":\"text\"}]}",
     );
+}
+#[test]
+fn full_create_file_protect_client_rule() {
+    full::<
+        alibabacloud_sas20181203::CreateFileProtectClientRuleResponse,
+    >("{\"Id\":1234567890123,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_create_file_protect_rule() {
@@ -303,7 +449,7 @@ fn full_create_honeypot() {
     full::<
         alibabacloud_sas20181203::CreateHoneypotResponse,
     >(
-        "{\"Data\":{\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"ControlNodeName\":\"text\",\"HoneypotImageName\":\"text\",\"PresetId\":\"text\",\"State\":[\"starting\",\"starting\"],\"HoneypotImageDisplayName\":\"text\",\"NodeId\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":{\"ControlNodeName\":\"text\",\"HoneypotId\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"HoneypotImageName\":\"text\",\"HoneypotName\":\"text\",\"NodeId\":\"text\",\"PresetId\":\"text\",\"State\":[\"starting\",\"starting\"]},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -311,7 +457,7 @@ fn full_create_honeypot_node() {
     full::<
         alibabacloud_sas20181203::CreateHoneypotNodeResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"HoneypotNode\":{\"NodeId\":\"text\"}}",
+        "{\"Code\":\"text\",\"HoneypotNode\":{\"NodeId\":\"text\"},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -319,7 +465,7 @@ fn full_create_honeypot_preset() {
     full::<
         alibabacloud_sas20181203::CreateHoneypotPresetResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"HoneypotPreset\":{\"HoneypotPresetId\":\"text\"}}",
+        "{\"Code\":\"text\",\"HoneypotPreset\":{\"HoneypotPresetId\":\"text\"},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -327,7 +473,7 @@ fn full_create_honeypot_probe() {
     full::<
         alibabacloud_sas20181203::CreateHoneypotProbeResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"HoneypotProbe\":{\"ProbeId\":\"text\"}}",
+        "{\"Code\":\"text\",\"HoneypotProbe\":{\"ProbeId\":\"text\"},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -335,8 +481,14 @@ fn full_create_honeypot_probe_bind() {
     full::<
         alibabacloud_sas20181203::CreateHoneypotProbeBindResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
+}
+#[test]
+fn full_create_hybrid_proxy_cluster() {
+    full::<
+        alibabacloud_sas20181203::CreateHybridProxyClusterResponse,
+    >("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_create_interception_rule() {
@@ -348,14 +500,22 @@ fn full_create_interception_rule() {
 fn full_create_interception_target() {
     full::<
         alibabacloud_sas20181203::CreateInterceptionTargetResponse,
-    >("{\"Result\":true,\"RequestId\":\"text\"}");
+    >("{\"RequestId\":\"text\",\"Result\":true}");
 }
 #[test]
 fn full_create_jenkins_image_registry() {
     full::<
         alibabacloud_sas20181203::CreateJenkinsImageRegistryResponse,
     >(
-        "{\"Data\":{\"Id\":1234567890123,\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"RegistryName\":\"text\",\"RegistryType\":\"CI/CD\",\"ProtocolType\":7,\"NetType\":7,\"VpcId\":\"text\",\"RegistryHostIp\":\"text\",\"DomainName\":\"text\",\"UserName\":\"text\",\"Password\":\"text\",\"RegionId\":\"text\",\"Token\":\"text\",\"WhiteList\":\"text\",\"BlackList\":\"text\",\"TransPerHour\":7,\"PersistenceDay\":7},\"RequestId\":\"text\",\"HttpStatusCode\":7,\"TimeCost\":1234567890123}",
+        "{\"Data\":{\"BlackList\":\"text\",\"DomainName\":\"text\",\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Id\":1234567890123,\"NetType\":7,\"Password\":\"text\",\"PersistenceDay\":7,\"ProtocolType\":7,\"RegionId\":\"text\",\"RegistryHostIp\":\"text\",\"RegistryName\":\"text\",\"RegistryType\":\"CI/CD\",\"Token\":\"text\",\"TransPerHour\":7,\"UserName\":\"text\",\"VpcId\":\"text\",\"WhiteList\":\"text\"},\"HttpStatusCode\":7,\"RequestId\":\"text\",\"TimeCost\":1234567890123}",
+    );
+}
+#[test]
+fn full_create_jenkins_image_scan_task() {
+    full::<
+        alibabacloud_sas20181203::CreateJenkinsImageScanTaskResponse,
+    >(
+        "{\"Data\":{\"ImageScanCapacity\":1234567890123,\"RepoId\":\"text\",\"RepoInstanceId\":\"text\",\"RepoRegionId\":\"text\",\"TaskId\":\"text\",\"Uuid\":\"text\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -363,7 +523,7 @@ fn full_create_malicious_file_whitelist_config() {
     full::<
         alibabacloud_sas20181203::CreateMaliciousFileWhitelistConfigResponse,
     >(
-        "{\"Data\":{\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"EventName\":\"text\",\"Field\":\"text\",\"FieldValue\":\"text\",\"Operator\":\"text\",\"TargetValue\":\"text\",\"TargetType\":\"text\",\"Count\":\"text\",\"Source\":\"text\",\"Id\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":{\"Count\":\"text\",\"EventName\":\"text\",\"Field\":\"text\",\"FieldValue\":\"text\",\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Id\":\"text\",\"Operator\":\"text\",\"Source\":\"text\",\"TargetType\":\"text\",\"TargetValue\":\"text\"},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -373,11 +533,17 @@ fn full_create_malicious_note() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_create_monitor_account() {
+    full::<
+        alibabacloud_sas20181203::CreateMonitorAccountResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_create_opa_cluster_plugin() {
     full::<
         alibabacloud_sas20181203::CreateOpaClusterPluginResponse,
     >(
-        "{\"RequestId\":\"text\",\"InstallStatus\":[{\"ClusterId\":\"text\",\"InstallStatus\":true},{\"ClusterId\":\"text\",\"InstallStatus\":true}]}",
+        "{\"InstallStatus\":[{\"ClusterId\":\"text\",\"InstallStatus\":true},{\"ClusterId\":\"text\",\"InstallStatus\":true}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -385,7 +551,7 @@ fn full_create_opa_strategy_new() {
     full::<
         alibabacloud_sas20181203::CreateOpaStrategyNewResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"Data\":[\"text\",\"text\"]}",
+        "{\"Code\":\"text\",\"Data\":[\"text\",\"text\"],\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -393,6 +559,12 @@ fn full_create_or_update_asset_group() {
     full::<
         alibabacloud_sas20181203::CreateOrUpdateAssetGroupResponse,
     >("{\"GroupId\":1234567890123,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_or_update_auto_tag_rule() {
+    full::<
+        alibabacloud_sas20181203::CreateOrUpdateAutoTagRuleResponse,
+    >("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_create_or_update_ding_talk() {
@@ -410,13 +582,23 @@ fn full_create_oss_bucket_scan_task() {
 fn full_create_oss_scan_config() {
     full::<
         alibabacloud_sas20181203::CreateOssScanConfigResponse,
-    >("{\"RequestId\":\"text\",\"Id\":1234567890123}");
+    >("{\"Id\":1234567890123,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_rd_default_sync_list() {
+    full::<
+        alibabacloud_sas20181203::CreateRdDefaultSyncListResponse,
+    >("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_create_restore_job() {
     full::<
         alibabacloud_sas20181203::CreateRestoreJobResponse,
     >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_sas_trial() {
+    full::<alibabacloud_sas20181203::CreateSasTrialResponse>("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_create_service_linked_role() {
@@ -435,15 +617,21 @@ fn full_create_similar_security_events_query_task() {
     full::<
         alibabacloud_sas20181203::CreateSimilarSecurityEventsQueryTaskResponse,
     >(
-        "{\"RequestId\":\"text\",\"CreateSimilarSecurityEventsQueryTaskResponse\":{\"Status\":\"New\",\"TaskId\":1234567890123}}",
+        "{\"CreateSimilarSecurityEventsQueryTaskResponse\":{\"Status\":\"New\",\"TaskId\":1234567890123},\"RequestId\":\"text\"}",
     );
+}
+#[test]
+fn full_create_soar_strategy_task() {
+    full::<
+        alibabacloud_sas20181203::CreateSoarStrategyTaskResponse,
+    >("{\"RequestId\":\"text\",\"StrategyTaskId\":1234567890123}");
 }
 #[test]
 fn full_create_susp_event_note() {
     full::<
         alibabacloud_sas20181203::CreateSuspEventNoteResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -459,6 +647,18 @@ fn full_create_uni_restore_plan() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_create_unknown_threat_detect_strategy() {
+    full::<
+        alibabacloud_sas20181203::CreateUnknownThreatDetectStrategyResponse,
+    >("{\"Id\":1234567890123,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_create_user_setting() {
+    full::<
+        alibabacloud_sas20181203::CreateUserSettingResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_create_virus_scan_once_task() {
     full::<
         alibabacloud_sas20181203::CreateVirusScanOnceTaskResponse,
@@ -469,13 +669,35 @@ fn full_create_vul_auto_repair_config() {
     full::<
         alibabacloud_sas20181203::CreateVulAutoRepairConfigResponse,
     >(
-        "{\"RequestId\":\"text\",\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
 fn full_delete_anti_brute_force_rule() {
     full::<
         alibabacloud_sas20181203::DeleteAntiBruteForceRuleResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_attack_path_sensitive_asset_config() {
+    full::<
+        alibabacloud_sas20181203::DeleteAttackPathSensitiveAssetConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_attack_path_whitelist() {
+    full::<
+        alibabacloud_sas20181203::DeleteAttackPathWhitelistResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_attestor() {
+    full::<alibabacloud_sas20181203::DeleteAttestorResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_auto_tag_rules() {
+    full::<
+        alibabacloud_sas20181203::DeleteAutoTagRulesResponse,
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
@@ -491,10 +713,38 @@ fn full_delete_backup_policy_machine() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_delete_backup_snapshot() {
+    full::<
+        alibabacloud_sas20181203::DeleteBackupSnapshotResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_baseline_check_white_record() {
+    full::<
+        alibabacloud_sas20181203::DeleteBaselineCheckWhiteRecordResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_delete_binary_security_policy() {
     full::<
         alibabacloud_sas20181203::DeleteBinarySecurityPolicyResponse,
     >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_check_item() {
+    full::<
+        alibabacloud_sas20181203::DeleteCheckItemResponse,
+    >(
+        "{\"CheckItems\":[{\"CheckId\":1234567890123,\"CheckShowName\":\"text\"},{\"CheckId\":1234567890123,\"CheckShowName\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_delete_check_policy() {
+    full::<
+        alibabacloud_sas20181203::DeleteCheckPolicyResponse,
+    >(
+        "{\"Policys\":[{\"PolicyId\":1234567890123,\"PolicyShowName\":\"text\",\"PolicyType\":\"text\"},{\"PolicyId\":1234567890123,\"PolicyShowName\":\"text\",\"PolicyType\":\"text\"}],\"RequestId\":\"text\"}",
+    );
 }
 #[test]
 fn full_delete_client_user_define_rule() {
@@ -503,11 +753,17 @@ fn full_delete_client_user_define_rule() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_delete_cloud_vendor_account_ak() {
+    full::<
+        alibabacloud_sas20181203::DeleteCloudVendorAccountAkResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_delete_container_defense_rule() {
     full::<
         alibabacloud_sas20181203::DeleteContainerDefenseRuleResponse,
     >(
-        "{\"Data\":1234567890123,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":1234567890123,\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -523,9 +779,31 @@ fn full_delete_custom_block_record() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_delete_customize_report() {
+    full::<
+        alibabacloud_sas20181203::DeleteCustomizeReportResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_customized_dict() {
+    full::<
+        alibabacloud_sas20181203::DeleteCustomizedDictResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_delete_cycle_task() {
     full::<
         alibabacloud_sas20181203::DeleteCycleTaskResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_ding_talk() {
+    full::<alibabacloud_sas20181203::DeleteDingTalkResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_file_protect_client_rule() {
+    full::<
+        alibabacloud_sas20181203::DeleteFileProtectClientRuleResponse,
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
@@ -538,14 +816,14 @@ fn full_delete_file_protect_rule() {
 fn full_delete_group() {
     full::<
         alibabacloud_sas20181203::DeleteGroupResponse,
-    >("{\"RequestId\":\"text\",\"Code\":\"text\"}");
+    >("{\"Code\":\"text\",\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_delete_honeypot() {
     full::<
         alibabacloud_sas20181203::DeleteHoneypotResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -553,7 +831,7 @@ fn full_delete_honeypot_node() {
     full::<
         alibabacloud_sas20181203::DeleteHoneypotNodeResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -561,7 +839,7 @@ fn full_delete_honeypot_preset() {
     full::<
         alibabacloud_sas20181203::DeleteHoneypotPresetResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -569,7 +847,7 @@ fn full_delete_honeypot_probe() {
     full::<
         alibabacloud_sas20181203::DeleteHoneypotProbeResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -577,15 +855,31 @@ fn full_delete_honeypot_probe_bind() {
     full::<
         alibabacloud_sas20181203::DeleteHoneypotProbeBindResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
+}
+#[test]
+fn full_delete_hybrid_proxy() {
+    full::<
+        alibabacloud_sas20181203::DeleteHybridProxyResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_hybrid_proxy_cluster() {
+    full::<
+        alibabacloud_sas20181203::DeleteHybridProxyClusterResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_idc_probe() {
+    full::<alibabacloud_sas20181203::DeleteIdcProbeResponse>("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_delete_image_event_operation() {
     full::<
         alibabacloud_sas20181203::DeleteImageEventOperationResponse,
     >(
-        "{\"Data\":{\"Id\":1234567890123},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Data\":{\"Id\":1234567890123},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -593,7 +887,7 @@ fn full_delete_image_vul_whitelist() {
     full::<
         alibabacloud_sas20181203::DeleteImageVulWhitelistResponse,
     >(
-        "{\"Data\":true,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":true,\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -612,7 +906,7 @@ fn full_delete_interception_rule() {
 fn full_delete_interception_target() {
     full::<
         alibabacloud_sas20181203::DeleteInterceptionTargetResponse,
-    >("{\"Result\":true,\"RequestId\":\"text\"}");
+    >("{\"RequestId\":\"text\",\"Result\":true}");
 }
 #[test]
 fn full_delete_k8s_access_info() {
@@ -631,7 +925,7 @@ fn full_delete_malicious_file_whitelist_config() {
     full::<
         alibabacloud_sas20181203::DeleteMaliciousFileWhitelistConfigResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -641,11 +935,17 @@ fn full_delete_malicious_note() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_delete_monitor_account() {
+    full::<
+        alibabacloud_sas20181203::DeleteMonitorAccountResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_delete_opa_strategy_new() {
     full::<
         alibabacloud_sas20181203::DeleteOpaStrategyNewResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -667,6 +967,12 @@ fn full_delete_sas_container_web_defense_rule() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_delete_search_condition() {
+    full::<
+        alibabacloud_sas20181203::DeleteSearchConditionResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_delete_security_event_mark_miss_list() {
     full::<
         alibabacloud_sas20181203::DeleteSecurityEventMarkMissListResponse,
@@ -679,6 +985,12 @@ fn full_delete_service_trail() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_delete_soar_strategy_task() {
+    full::<
+        alibabacloud_sas20181203::DeleteSoarStrategyTaskResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_delete_strategy() {
     full::<alibabacloud_sas20181203::DeleteStrategyResponse>("{\"RequestId\":\"text\"}");
 }
@@ -687,7 +999,7 @@ fn full_delete_susp_event_node() {
     full::<
         alibabacloud_sas20181203::DeleteSuspEventNodeResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -700,6 +1012,18 @@ fn full_delete_tag_with_uuid() {
 fn full_delete_uni_backup_policy() {
     full::<
         alibabacloud_sas20181203::DeleteUniBackupPolicyResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_unknown_threat_detect_process() {
+    full::<
+        alibabacloud_sas20181203::DeleteUnknownThreatDetectProcessResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_delete_unknown_threat_detect_strategy() {
+    full::<
+        alibabacloud_sas20181203::DeleteUnknownThreatDetectStrategyResponse,
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
@@ -721,11 +1045,19 @@ fn full_delete_vul_whitelist() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_describe_ai_asset_summary() {
+    full::<
+        alibabacloud_sas20181203::DescribeAiAssetSummaryResponse,
+    >(
+        "{\"Data\":{\"AispmRiskAssetCnt\":7,\"EcsAssetCnt\":7,\"ExposedRiskAssetCnt\":7,\"ImageAssetCnt\":7,\"LingjunAssetCnt\":7,\"PaiContainerCnt\":7,\"PaiInstanceCnt\":7,\"PaiServerlessAssetCnt\":7,\"SensitiveSummary\":{\"ContainerImageCnt\":7,\"EcsCnt\":7,\"ImageCnt\":7,\"SnapshotCnt\":7,\"TotalCnt\":7},\"SnapshotAssetCnt\":7,\"TotalAssetCnt\":7,\"TotalRiskCnt\":7,\"VulRiskAssetCnt\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
 fn full_describe_access_key_leak_detail() {
     full::<
         alibabacloud_sas20181203::DescribeAccessKeyLeakDetailResponse,
     >(
-        "{\"Type\":\"text\",\"GithubUserPicUrl\":\"text\",\"GithubUser\":\"text\",\"GithubRepoName\":\"text\",\"GithubFileType\":\"text\",\"Remark\":\"text\",\"GithubFileUpdateTime\":\"text\",\"WhitelistStatus\":\"no\",\"GithubFileName\":\"text\",\"Source\":\"text\",\"GmtModified\":\"text\",\"Asset\":\"text\",\"DealTime\":\"text\",\"RequestId\":\"text\",\"AccesskeyId\":\"text\",\"GithubFileUrl\":\"text\",\"DealType\":\"manual\",\"Code\":\"text\",\"GmtCreate\":\"text\",\"GithubRepoUrl\":\"text\",\"TokenValid\":7,\"WhitelistTime\":1234567890123}",
+        "{\"AccesskeyId\":\"text\",\"Asset\":\"text\",\"Code\":\"text\",\"DealTime\":\"text\",\"DealType\":\"manual\",\"GithubFileName\":\"text\",\"GithubFileType\":\"text\",\"GithubFileUpdateTime\":\"text\",\"GithubFileUrl\":\"text\",\"GithubRepoName\":\"text\",\"GithubRepoUrl\":\"text\",\"GithubUser\":\"text\",\"GithubUserPicUrl\":\"text\",\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Remark\":\"text\",\"RequestId\":\"text\",\"Source\":\"text\",\"TokenValid\":7,\"Type\":\"text\",\"WhitelistStatus\":\"no\",\"WhitelistTime\":1234567890123}",
     );
 }
 #[test]
@@ -733,7 +1065,7 @@ fn full_describe_accesskey_leak_list() {
     full::<
         alibabacloud_sas20181203::DescribeAccesskeyLeakListResponse,
     >(
-        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"GmtLast\":1234567890123,\"AkLeakCount\":7,\"PageSize\":7,\"TotalCount\":7,\"AccessKeyLeakList\":[{\"DealTime\":\"text\",\"Status\":\"pending\",\"Type\":\"text\",\"UserType\":\"master\",\"AccesskeyId\":\"text\",\"AliUserName\":\"text\",\"DealType\":\"pending\",\"Url\":\"text\",\"GmtModified\":1234567890123,\"Asset\":\"text\",\"Id\":1234567890123},{\"DealTime\":\"text\",\"Status\":\"pending\",\"Type\":\"text\",\"UserType\":\"master\",\"AccesskeyId\":\"text\",\"AliUserName\":\"text\",\"DealType\":\"pending\",\"Url\":\"text\",\"GmtModified\":1234567890123,\"Asset\":\"text\",\"Id\":1234567890123}]}",
+        "{\"AccessKeyLeakList\":[{\"AccesskeyId\":\"text\",\"AliUserName\":\"text\",\"Asset\":\"text\",\"DealTime\":\"text\",\"DealType\":\"pending\",\"GmtModified\":1234567890123,\"Id\":1234567890123,\"Status\":\"pending\",\"Type\":\"text\",\"Url\":\"text\",\"UserType\":\"master\"},{\"AccesskeyId\":\"text\",\"AliUserName\":\"text\",\"Asset\":\"text\",\"DealTime\":\"text\",\"DealType\":\"pending\",\"GmtModified\":1234567890123,\"Id\":1234567890123,\"Status\":\"pending\",\"Type\":\"text\",\"Url\":\"text\",\"UserType\":\"master\"}],\"AkLeakCount\":7,\"CurrentPage\":7,\"GmtLast\":1234567890123,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -741,7 +1073,7 @@ fn full_describe_affected_assets() {
     full::<
         alibabacloud_sas20181203::DescribeAffectedAssetsResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"AssetList\":[{\"Uuid\":\"text\",\"InternetIp\":\"text\",\"RiskNum\":7,\"InstanceName\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\"},{\"Uuid\":\"text\",\"InternetIp\":\"text\",\"RiskNum\":7,\"InstanceName\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\"}]}",
+        "{\"AssetList\":[{\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"RiskNum\":7,\"Uuid\":\"text\"},{\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"RiskNum\":7,\"Uuid\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -749,7 +1081,7 @@ fn full_describe_affected_malicious_file_images() {
     full::<
         alibabacloud_sas20181203::DescribeAffectedMaliciousFileImagesResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"AffectedMaliciousFileImagesResponse\":[{\"Status\":7,\"Digest\":\"text\",\"LatestVerifyTimestamp\":1234567890123,\"RepoInstanceId\":\"text\",\"Namespace\":\"text\",\"Tag\":\"text\",\"RepoRegionId\":\"text\",\"ImageUuid\":\"text\",\"FirstScanTimestamp\":1234567890123,\"MaliciousMd5\":\"text\",\"FilePath\":\"text\",\"RepoId\":\"text\",\"Layer\":\"text\",\"LatestScanTimestamp\":1234567890123,\"RepoName\":\"text\",\"Level\":\"serious\",\"DownloadUrl\":\"text\",\"HighLight\":\"text\",\"ContainerId\":\"text\",\"Image\":\"text\",\"Pod\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"ECS_IMAGE\",\"Uuid\":\"text\"},{\"Status\":7,\"Digest\":\"text\",\"LatestVerifyTimestamp\":1234567890123,\"RepoInstanceId\":\"text\",\"Namespace\":\"text\",\"Tag\":\"text\",\"RepoRegionId\":\"text\",\"ImageUuid\":\"text\",\"FirstScanTimestamp\":1234567890123,\"MaliciousMd5\":\"text\",\"FilePath\":\"text\",\"RepoId\":\"text\",\"Layer\":\"text\",\"LatestScanTimestamp\":1234567890123,\"RepoName\":\"text\",\"Level\":\"serious\",\"DownloadUrl\":\"text\",\"HighLight\":\"text\",\"ContainerId\":\"text\",\"Image\":\"text\",\"Pod\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"ECS_IMAGE\",\"Uuid\":\"text\"}]}",
+        "{\"AffectedMaliciousFileImagesResponse\":[{\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ContainerId\":\"text\",\"Digest\":\"text\",\"DownloadUrl\":\"text\",\"FilePath\":\"text\",\"FirstScanTimestamp\":1234567890123,\"HighLight\":\"text\",\"Id\":1234567890123,\"Image\":\"text\",\"ImageUuid\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LatestScanTimestamp\":1234567890123,\"LatestVerifyTimestamp\":1234567890123,\"Layer\":\"text\",\"Level\":\"serious\",\"MaliciousMd5\":\"text\",\"Namespace\":\"text\",\"Pod\":\"text\",\"RepoId\":\"text\",\"RepoInstanceId\":\"text\",\"RepoName\":\"text\",\"RepoRegionId\":\"text\",\"Status\":7,\"Tag\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"ECS_IMAGE\",\"Uuid\":\"text\"},{\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ContainerId\":\"text\",\"Digest\":\"text\",\"DownloadUrl\":\"text\",\"FilePath\":\"text\",\"FirstScanTimestamp\":1234567890123,\"HighLight\":\"text\",\"Id\":1234567890123,\"Image\":\"text\",\"ImageUuid\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LatestScanTimestamp\":1234567890123,\"LatestVerifyTimestamp\":1234567890123,\"Layer\":\"text\",\"Level\":\"serious\",\"MaliciousMd5\":\"text\",\"Namespace\":\"text\",\"Pod\":\"text\",\"RepoId\":\"text\",\"RepoInstanceId\":\"text\",\"RepoName\":\"text\",\"RepoRegionId\":\"text\",\"Status\":7,\"Tag\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"ECS_IMAGE\",\"Uuid\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -757,7 +1089,15 @@ fn full_describe_agent_install_status() {
     full::<
         alibabacloud_sas20181203::DescribeAgentInstallStatusResponse,
     >(
-        "{\"RequestId\":\"text\",\"AegisClientInvokeStatusResponseList\":[{\"Uuid\":\"text\",\"Message\":\"text\",\"Result\":7,\"ResuleCode\":\"-1\"},{\"Uuid\":\"text\",\"Message\":\"text\",\"Result\":7,\"ResuleCode\":\"-1\"}]}",
+        "{\"AegisClientInvokeStatusResponseList\":[{\"Message\":\"text\",\"ResuleCode\":\"-1\",\"Result\":7,\"Uuid\":\"text\"},{\"Message\":\"text\",\"ResuleCode\":\"-1\",\"Result\":7,\"Uuid\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_agentless_sensitive_file_by_key() {
+    full::<
+        alibabacloud_sas20181203::DescribeAgentlessSensitiveFileByKeyResponse,
+    >(
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"SensitiveFileList\":[{\"FilePath\":\"text\",\"FirstScanTime\":1234567890123,\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LastScanTime\":1234567890123,\"Md5\":\"text\",\"Prompt\":\"text\",\"RiskLevel\":\"high\",\"SensitiveFileKey\":\"text\",\"Status\":7,\"TargetName\":\"text\",\"Uuid\":\"text\"},{\"FilePath\":\"text\",\"FirstScanTime\":1234567890123,\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LastScanTime\":1234567890123,\"Md5\":\"text\",\"Prompt\":\"text\",\"RiskLevel\":\"high\",\"SensitiveFileKey\":\"text\",\"Status\":7,\"TargetName\":\"text\",\"Uuid\":\"text\"}],\"Success\":true}",
     );
 }
 #[test]
@@ -765,21 +1105,21 @@ fn full_describe_alarm_event_detail() {
     full::<
         alibabacloud_sas20181203::DescribeAlarmEventDetailResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":{\"Type\":\"text\",\"InternetIp\":\"text\",\"K8sClusterName\":\"text\",\"ContainerImageId\":\"text\",\"AlarmEventDesc\":\"text\",\"AlarmUniqueInfo\":\"text\",\"CanCancelFault\":true,\"AppName\":\"text\",\"CanBeDealOnLine\":true,\"ContainerImageName\":\"text\",\"K8sClusterId\":\"text\",\"ContainHwMode\":true,\"InstanceName\":\"text\",\"K8sNodeId\":\"text\",\"Solution\":\"text\",\"DataSource\":\"text\",\"IntranetIp\":\"text\",\"AlarmEventAliasName\":\"text\",\"EndTime\":1234567890123,\"Uuid\":\"text\",\"StartTime\":1234567890123,\"ContainerId\":\"text\",\"K8sPodName\":\"text\",\"K8sNamespace\":\"text\",\"K8sNodeName\":\"text\",\"Level\":\"serious\",\"CauseDetails\":[{\"Key\":\"text\",\"Value\":[{\"Type\":\"text\",\"Value\":\"text\",\"Name\":\"text\"},{\"Type\":\"text\",\"Value\":\"text\",\"Name\":\"text\"}]},{\"Key\":\"text\",\"Value\":[{\"Type\":\"text\",\"Value\":\"text\",\"Name\":\"text\"},{\"Type\":\"text\",\"Value\":\"text\",\"Name\":\"text\"}]}]}}",
+        "{\"Data\":{\"AlarmEventAliasName\":\"text\",\"AlarmEventDesc\":\"text\",\"AlarmUniqueInfo\":\"text\",\"AppName\":\"text\",\"CanBeDealOnLine\":true,\"CanCancelFault\":true,\"CauseDetails\":[{\"Key\":\"text\",\"Value\":[{\"Name\":\"text\",\"Type\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"Type\":\"text\",\"Value\":\"text\"}]},{\"Key\":\"text\",\"Value\":[{\"Name\":\"text\",\"Type\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"Type\":\"text\",\"Value\":\"text\"}]}],\"ContainHwMode\":true,\"ContainerId\":\"text\",\"ContainerImageId\":\"text\",\"ContainerImageName\":\"text\",\"DataSource\":\"text\",\"EndTime\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"K8sClusterId\":\"text\",\"K8sClusterName\":\"text\",\"K8sNamespace\":\"text\",\"K8sNodeId\":\"text\",\"K8sNodeName\":\"text\",\"K8sPodName\":\"text\",\"Level\":\"serious\",\"Solution\":\"text\",\"StartTime\":1234567890123,\"Type\":\"text\",\"Uuid\":\"text\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
 fn full_describe_alarm_event_stack_info() {
     full::<
         alibabacloud_sas20181203::DescribeAlarmEventStackInfoResponse,
-    >("{\"StackInfo\":\"text\",\"RequestId\":\"text\"}");
+    >("{\"RequestId\":\"text\",\"StackInfo\":\"text\"}");
 }
 #[test]
 fn full_describe_all_entity() {
     full::<
         alibabacloud_sas20181203::DescribeAllEntityResponse,
     >(
-        "{\"RequestId\":\"text\",\"EntityList\":[{\"Uuid\":\"text\",\"GroupId\":7,\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"Ip\":\"text\",\"Os\":\"linux\",\"IntranetIp\":\"text\"},{\"Uuid\":\"text\",\"GroupId\":7,\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"Ip\":\"text\",\"Os\":\"linux\",\"IntranetIp\":\"text\"}]}",
+        "{\"EntityList\":[{\"GroupId\":7,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"Os\":\"linux\",\"Uuid\":\"text\"},{\"GroupId\":7,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"Os\":\"linux\",\"Uuid\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -787,7 +1127,7 @@ fn full_describe_all_groups() {
     full::<
         alibabacloud_sas20181203::DescribeAllGroupsResponse,
     >(
-        "{\"Count\":7,\"RequestId\":\"text\",\"Groups\":[{\"GroupName\":\"text\",\"GroupId\":7,\"GroupFlag\":7},{\"GroupName\":\"text\",\"GroupId\":7,\"GroupFlag\":7}]}",
+        "{\"Count\":7,\"Groups\":[{\"GroupFlag\":7,\"GroupId\":7,\"GroupName\":\"text\"},{\"GroupFlag\":7,\"GroupId\":7,\"GroupName\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -795,7 +1135,15 @@ fn full_describe_all_image_baseline() {
     full::<
         alibabacloud_sas20181203::DescribeAllImageBaselineResponse,
     >(
-        "{\"RequestId\":\"text\",\"ImageBaselines\":{\"BaselineClassList\":[{\"ClassKey\":\"text\",\"Alias\":\"text\",\"BaselineNameList\":[{\"NameKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\",\"BaselineItemList\":[{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\"},{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\"}]},{\"NameKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\",\"BaselineItemList\":[{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\"},{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\"}]}]},{\"ClassKey\":\"text\",\"Alias\":\"text\",\"BaselineNameList\":[{\"NameKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\",\"BaselineItemList\":[{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\"},{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\"}]},{\"NameKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\",\"BaselineItemList\":[{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\"},{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\",\"Alias\":\"text\"}]}]}]}}",
+        "{\"ImageBaselines\":{\"BaselineClassList\":[{\"Alias\":\"text\",\"BaselineNameList\":[{\"Alias\":\"text\",\"BaselineItemList\":[{\"Alias\":\"text\",\"ClassKey\":\"text\",\"ItemKey\":\"text\",\"NameKey\":\"text\"},{\"Alias\":\"text\",\"ClassKey\":\"text\",\"ItemKey\":\"text\",\"NameKey\":\"text\"}],\"ClassKey\":\"text\",\"NameKey\":\"text\"},{\"Alias\":\"text\",\"BaselineItemList\":[{\"Alias\":\"text\",\"ClassKey\":\"text\",\"ItemKey\":\"text\",\"NameKey\":\"text\"},{\"Alias\":\"text\",\"ClassKey\":\"text\",\"ItemKey\":\"text\",\"NameKey\":\"text\"}],\"ClassKey\":\"text\",\"NameKey\":\"text\"}],\"ClassKey\":\"text\"},{\"Alias\":\"text\",\"BaselineNameList\":[{\"Alias\":\"text\",\"BaselineItemList\":[{\"Alias\":\"text\",\"ClassKey\":\"text\",\"ItemKey\":\"text\",\"NameKey\":\"text\"},{\"Alias\":\"text\",\"ClassKey\":\"text\",\"ItemKey\":\"text\",\"NameKey\":\"text\"}],\"ClassKey\":\"text\",\"NameKey\":\"text\"},{\"Alias\":\"text\",\"BaselineItemList\":[{\"Alias\":\"text\",\"ClassKey\":\"text\",\"ItemKey\":\"text\",\"NameKey\":\"text\"},{\"Alias\":\"text\",\"ClassKey\":\"text\",\"ItemKey\":\"text\",\"NameKey\":\"text\"}],\"ClassKey\":\"text\",\"NameKey\":\"text\"}],\"ClassKey\":\"text\"}]},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_all_regions_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeAllRegionsStatisticsResponse,
+    >(
+        "{\"Data\":{\"Account\":7,\"Health\":7,\"NewSuspicious\":7,\"Suspicious\":7,\"Trojan\":7,\"Vul\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -803,7 +1151,7 @@ fn full_describe_anti_brute_force_rules() {
     full::<
         alibabacloud_sas20181203::DescribeAntiBruteForceRulesResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Rules\":[{\"MachineCount\":7,\"EnableSmartRule\":true,\"FailCount\":7,\"ForbiddenTime\":7,\"Span\":7,\"DefaultRule\":true,\"Name\":\"text\",\"Id\":1234567890123,\"UuidList\":[\"text\",\"text\"],\"CreateTimestamp\":1234567890123},{\"MachineCount\":7,\"EnableSmartRule\":true,\"FailCount\":7,\"ForbiddenTime\":7,\"Span\":7,\"DefaultRule\":true,\"Name\":\"text\",\"Id\":1234567890123,\"UuidList\":[\"text\",\"text\"],\"CreateTimestamp\":1234567890123}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Rules\":[{\"CreateTimestamp\":1234567890123,\"DefaultRule\":true,\"EnableSmartRule\":true,\"FailCount\":7,\"ForbiddenTime\":7,\"Id\":1234567890123,\"MachineCount\":7,\"Name\":\"text\",\"ProtocolType\":{\"Rdp\":\"on\",\"SqlServer\":\"on\",\"Ssh\":\"on\"},\"Span\":7,\"UuidList\":[\"text\",\"text\"]},{\"CreateTimestamp\":1234567890123,\"DefaultRule\":true,\"EnableSmartRule\":true,\"FailCount\":7,\"ForbiddenTime\":7,\"Id\":1234567890123,\"MachineCount\":7,\"Name\":\"text\",\"ProtocolType\":{\"Rdp\":\"on\",\"SqlServer\":\"on\",\"Ssh\":\"on\"},\"Span\":7,\"UuidList\":[\"text\",\"text\"]}]}",
     );
 }
 #[test]
@@ -817,7 +1165,7 @@ fn full_describe_asset_detail_by_uuid() {
     full::<
         alibabacloud_sas20181203::DescribeAssetDetailByUuidResponse,
     >(
-        "{\"RequestId\":\"text\",\"AssetDetail\":{\"CpuInfo\":\"text\",\"InternetIp\":\"text\",\"OsDetail\":\"text\",\"CreateTime\":1234567890123,\"Kernel\":\"text\",\"Bind\":true,\"OsName\":\"text\",\"Tag\":\"text\",\"ClientStatus\":\"pause\",\"Mem\":7,\"Memory\":1234567890123,\"VpcInstanceId\":\"text\",\"AuthVersion\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"GroupTrace\":\"text\",\"Ip\":\"text\",\"HostName\":\"text\",\"Os\":\"text\",\"AuthModifyTime\":1234567890123,\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"AssetType\":\"0\",\"RegionId\":\"text\",\"SysInfo\":\"text\",\"Uuid\":\"text\",\"Cpu\":7,\"RegionName\":\"text\",\"Flag\":7,\"ClientVersion\":\"text\",\"IpList\":[\"text\",\"text\"],\"MacList\":[\"text\",\"text\"],\"DiskInfoList\":[\"text\",\"text\"]}}",
+        "{\"AssetDetail\":{\"AssetType\":\"0\",\"AuthModifyTime\":1234567890123,\"AuthVersion\":7,\"Bind\":true,\"ClientStatus\":\"pause\",\"ClientVersion\":\"text\",\"Cpu\":7,\"CpuInfo\":\"text\",\"CreateTime\":1234567890123,\"DiskInfoList\":[\"text\",\"text\"],\"Flag\":7,\"GroupTrace\":\"text\",\"HostName\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"IpList\":[\"text\",\"text\"],\"Kernel\":\"text\",\"MacList\":[\"text\",\"text\"],\"Mem\":7,\"Memory\":1234567890123,\"Os\":\"text\",\"OsDetail\":\"text\",\"OsName\":\"text\",\"Region\":\"text\",\"RegionId\":\"text\",\"RegionName\":\"text\",\"SysInfo\":\"text\",\"Tag\":\"text\",\"Uuid\":\"text\",\"VpcInstanceId\":\"text\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -825,7 +1173,7 @@ fn full_describe_asset_detail_by_uuids() {
     full::<
         alibabacloud_sas20181203::DescribeAssetDetailByUuidsResponse,
     >(
-        "{\"RequestId\":\"text\",\"AssetList\":[{\"InternetIp\":\"text\",\"OsName\":\"text\",\"Ip\":\"text\",\"Os\":\"text\",\"InstanceId\":\"text\",\"ClientStatus\":\"online\",\"VpcInstanceId\":\"text\",\"IntranetIp\":\"text\",\"AssetType\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"Flag\":7,\"RegionName\":\"text\",\"InstanceName\":\"text\",\"Region\":\"text\"},{\"InternetIp\":\"text\",\"OsName\":\"text\",\"Ip\":\"text\",\"Os\":\"text\",\"InstanceId\":\"text\",\"ClientStatus\":\"online\",\"VpcInstanceId\":\"text\",\"IntranetIp\":\"text\",\"AssetType\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"Flag\":7,\"RegionName\":\"text\",\"InstanceName\":\"text\",\"Region\":\"text\"}]}",
+        "{\"AssetList\":[{\"AssetType\":\"text\",\"AuthModifyTime\":1234567890123,\"AuthVersion\":7,\"Bind\":true,\"ClientStatus\":\"online\",\"ClientVersion\":\"text\",\"Cpu\":7,\"CpuInfo\":\"text\",\"CreateTime\":1234567890123,\"DiskInfoList\":[\"text\",\"text\"],\"Flag\":7,\"GroupTrace\":\"text\",\"HostName\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"IpList\":[\"text\",\"text\"],\"Kernel\":\"text\",\"MacList\":[\"text\",\"text\"],\"Mem\":7,\"Memory\":1234567890123,\"Os\":\"text\",\"OsDetail\":\"text\",\"OsName\":\"text\",\"Region\":\"text\",\"RegionId\":\"text\",\"RegionName\":\"text\",\"SysInfo\":\"text\",\"Tag\":\"text\",\"Uuid\":\"text\",\"VpcInstanceId\":\"text\"},{\"AssetType\":\"text\",\"AuthModifyTime\":1234567890123,\"AuthVersion\":7,\"Bind\":true,\"ClientStatus\":\"online\",\"ClientVersion\":\"text\",\"Cpu\":7,\"CpuInfo\":\"text\",\"CreateTime\":1234567890123,\"DiskInfoList\":[\"text\",\"text\"],\"Flag\":7,\"GroupTrace\":\"text\",\"HostName\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"IpList\":[\"text\",\"text\"],\"Kernel\":\"text\",\"MacList\":[\"text\",\"text\"],\"Mem\":7,\"Memory\":1234567890123,\"Os\":\"text\",\"OsDetail\":\"text\",\"OsName\":\"text\",\"Region\":\"text\",\"RegionId\":\"text\",\"RegionName\":\"text\",\"SysInfo\":\"text\",\"Tag\":\"text\",\"Uuid\":\"text\",\"VpcInstanceId\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -833,7 +1181,15 @@ fn full_describe_asset_summary() {
     full::<
         alibabacloud_sas20181203::DescribeAssetSummaryResponse,
     >(
-        "{\"RequestId\":\"text\",\"AssetsSummary\":{\"TotalCoreNum\":7,\"TotalAssetAllRegion\":7,\"TotalCoreAllRegion\":7}}",
+        "{\"AssetsSummary\":{\"TotalAssetAllRegion\":7,\"TotalCoreAllRegion\":7,\"TotalCoreNum\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_assets_sca_process_num() {
+    full::<
+        alibabacloud_sas20181203::DescribeAssetsScaProcessNumResponse,
+    >(
+        "{\"Data\":[{\"Count\":7,\"Uuid\":\"text\"},{\"Count\":7,\"Uuid\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -841,15 +1197,7 @@ fn full_describe_assets_security_event_summary() {
     full::<
         alibabacloud_sas20181203::DescribeAssetsSecurityEventSummaryResponse,
     >(
-        "{\"RequestId\":\"text\",\"Assets\":[{\"RiskCount\":1234567890123,\"TotalCount\":1234567890123,\"AssetType\":\"namespace\"},{\"RiskCount\":1234567890123,\"TotalCount\":1234567890123,\"AssetType\":\"namespace\"}]}",
-    );
-}
-#[test]
-fn full_describe_attach_records() {
-    full::<
-        alibabacloud_sas20181203::DescribeAttachRecordsResponse,
-    >(
-        "{\"RequestId\":\"text\",\"AccessList\":[{\"EcsUUID\":\"text\",\"AttachSwitch\":\"ON\",\"AttachState\":1234567890123,\"InstallState\":1234567890123,\"InstallMsg\":\"text\"},{\"EcsUUID\":\"text\",\"AttachSwitch\":\"ON\",\"AttachState\":1234567890123,\"InstallState\":1234567890123,\"InstallMsg\":\"text\"}]}",
+        "{\"Assets\":[{\"AssetType\":\"namespace\",\"RiskCount\":1234567890123,\"TotalCount\":1234567890123},{\"AssetType\":\"namespace\",\"RiskCount\":1234567890123,\"TotalCount\":1234567890123}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -857,7 +1205,15 @@ fn full_describe_attack_analysis_data() {
     full::<
         alibabacloud_sas20181203::DescribeAttackAnalysisDataResponse,
     >(
-        "{\"Data\":\"text\",\"PageSize\":7,\"RequestId\":\"text\",\"Total\":7,\"Page\":7}",
+        "{\"Data\":\"text\",\"Page\":7,\"PageSize\":7,\"RequestId\":\"text\",\"Total\":7}",
+    );
+}
+#[test]
+fn full_describe_attestors() {
+    full::<
+        alibabacloud_sas20181203::DescribeAttestorsResponse,
+    >(
+        "{\"Attestors\":[{\"KeyId\":\"text\",\"KeyRegionId\":\"text\",\"KeyVersionId\":\"text\",\"Name\":\"text\",\"Remark\":\"text\"},{\"KeyId\":\"text\",\"KeyRegionId\":\"text\",\"KeyVersionId\":\"text\",\"Name\":\"text\",\"Remark\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -871,7 +1227,7 @@ fn full_describe_back_up_export_info() {
     full::<
         alibabacloud_sas20181203::DescribeBackUpExportInfoResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Data\":[{\"Link\":\"text\",\"Status\":\"init\",\"Progress\":7,\"CurrentCount\":7,\"GmtCreate\":1234567890123,\"Message\":\"text\",\"FileName\":\"text\",\"TotalCount\":7,\"Id\":1234567890123},{\"Link\":\"text\",\"Status\":\"init\",\"Progress\":7,\"CurrentCount\":7,\"GmtCreate\":1234567890123,\"Message\":\"text\",\"FileName\":\"text\",\"TotalCount\":7,\"Id\":1234567890123}]}",
+        "{\"Data\":[{\"CurrentCount\":7,\"FileName\":\"text\",\"GmtCreate\":1234567890123,\"Id\":1234567890123,\"Link\":\"text\",\"Message\":\"text\",\"Progress\":7,\"Status\":\"init\",\"TotalCount\":7},{\"CurrentCount\":7,\"FileName\":\"text\",\"GmtCreate\":1234567890123,\"Id\":1234567890123,\"Link\":\"text\",\"Message\":\"text\",\"Progress\":7,\"Status\":\"init\",\"TotalCount\":7}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -879,7 +1235,7 @@ fn full_describe_backup_clients() {
     full::<
         alibabacloud_sas20181203::DescribeBackupClientsResponse,
     >(
-        "{\"RequestId\":\"text\",\"Clients\":[{\"Uuid\":\"text\",\"InstanceId\":\"text\",\"ClientStatus\":\"INSTALLING\",\"ClientId\":\"text\",\"ClientVersion\":\"text\"},{\"Uuid\":\"text\",\"InstanceId\":\"text\",\"ClientStatus\":\"INSTALLING\",\"ClientId\":\"text\",\"ClientVersion\":\"text\"}]}",
+        "{\"Clients\":[{\"ClientId\":\"text\",\"ClientStatus\":\"INSTALLING\",\"ClientVersion\":\"text\",\"InstanceId\":\"text\",\"Uuid\":\"text\"},{\"ClientId\":\"text\",\"ClientStatus\":\"INSTALLING\",\"ClientVersion\":\"text\",\"InstanceId\":\"text\",\"Uuid\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -887,7 +1243,7 @@ fn full_describe_backup_files() {
     full::<
         alibabacloud_sas20181203::DescribeBackupFilesResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"BackupFiles\":[{\"Type\":\"file\",\"Name\":\"text\",\"Subtree\":\"text\",\"Size\":1234567890123},{\"Type\":\"file\",\"Name\":\"text\",\"Subtree\":\"text\",\"Size\":1234567890123}]}",
+        "{\"BackupFiles\":[{\"Name\":\"text\",\"Size\":1234567890123,\"Subtree\":\"text\",\"Type\":\"file\"},{\"Name\":\"text\",\"Size\":1234567890123,\"Subtree\":\"text\",\"Type\":\"file\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -895,7 +1251,7 @@ fn full_describe_backup_machine_status() {
     full::<
         alibabacloud_sas20181203::DescribeBackupMachineStatusResponse,
     >(
-        "{\"RequestId\":\"text\",\"BackupMachineStatus\":{\"Status\":\"NOT_INSTALLED\",\"Uuid\":\"text\",\"VaultId\":\"text\",\"ErrorCode\":\"text\",\"SavedBackupCount\":7,\"InstanceId\":\"text\",\"ClientStatus\":\"ONLINE\",\"RegionId\":\"text\",\"ClientVersion\":\"text\",\"ClientId\":\"text\",\"ErrorList\":[{\"ErrorCode\":\"text\",\"ErrorStatus\":\"text\"},{\"ErrorCode\":\"text\",\"ErrorStatus\":\"text\"}],\"ServiceStatus\":\"SERVICE_EXCEPTION\"}}",
+        "{\"BackupMachineStatus\":{\"ClientId\":\"text\",\"ClientStatus\":\"ONLINE\",\"ClientVersion\":\"text\",\"ErrorCode\":\"text\",\"ErrorList\":[{\"ErrorCode\":\"text\",\"ErrorStatus\":\"text\"},{\"ErrorCode\":\"text\",\"ErrorStatus\":\"text\"}],\"InstanceId\":\"text\",\"RegionId\":\"text\",\"SavedBackupCount\":7,\"ServiceStatus\":\"SERVICE_EXCEPTION\",\"Status\":\"NOT_INSTALLED\",\"Uuid\":\"text\",\"VaultId\":\"text\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -903,7 +1259,7 @@ fn full_describe_backup_policies() {
     full::<
         alibabacloud_sas20181203::DescribeBackupPoliciesResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Policies\":[{\"ClientErrorCount\":7,\"Status\":\"text\",\"PolicyVersion\":\"text\",\"Policy\":\"text\",\"UpgradeStatus\":\"NotUpgraded\",\"ServiceErrorCount\":7,\"PolicyRegionId\":\"text\",\"ClientStatus\":\"running\",\"Name\":\"text\",\"HealthClientCount\":7,\"Id\":1234567890123,\"ClientErrorUuidList\":[\"text\",\"text\"],\"RemarkedUuidList\":[\"text\",\"text\"],\"UuidList\":[\"text\",\"text\"],\"ServiceErrorUuidList\":[\"text\",\"text\"],\"HealthClientUuidList\":[\"text\",\"text\"],\"ServerType\":\"OUT_CLOUD\"},{\"ClientErrorCount\":7,\"Status\":\"text\",\"PolicyVersion\":\"text\",\"Policy\":\"text\",\"UpgradeStatus\":\"NotUpgraded\",\"ServiceErrorCount\":7,\"PolicyRegionId\":\"text\",\"ClientStatus\":\"running\",\"Name\":\"text\",\"HealthClientCount\":7,\"Id\":1234567890123,\"ClientErrorUuidList\":[\"text\",\"text\"],\"RemarkedUuidList\":[\"text\",\"text\"],\"UuidList\":[\"text\",\"text\"],\"ServiceErrorUuidList\":[\"text\",\"text\"],\"HealthClientUuidList\":[\"text\",\"text\"],\"ServerType\":\"OUT_CLOUD\"}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"Policies\":[{\"ClientErrorCount\":7,\"ClientErrorUuidList\":[\"text\",\"text\"],\"ClientStatus\":\"running\",\"HealthClientCount\":7,\"HealthClientUuidList\":[\"text\",\"text\"],\"Id\":1234567890123,\"LastStatusSyncTime\":1234567890123,\"Name\":\"text\",\"Policy\":\"text\",\"PolicyRegionId\":\"text\",\"PolicyVersion\":\"text\",\"PreStatus\":\"enabled\",\"RemarkedUuidList\":[\"text\",\"text\"],\"ServerType\":\"OUT_CLOUD\",\"ServiceErrorCount\":7,\"ServiceErrorUuidList\":[\"text\",\"text\"],\"Status\":\"enabled\",\"UpgradeStatus\":\"NotUpgraded\",\"UuidList\":[\"text\",\"text\"]},{\"ClientErrorCount\":7,\"ClientErrorUuidList\":[\"text\",\"text\"],\"ClientStatus\":\"running\",\"HealthClientCount\":7,\"HealthClientUuidList\":[\"text\",\"text\"],\"Id\":1234567890123,\"LastStatusSyncTime\":1234567890123,\"Name\":\"text\",\"Policy\":\"text\",\"PolicyRegionId\":\"text\",\"PolicyVersion\":\"text\",\"PreStatus\":\"enabled\",\"RemarkedUuidList\":[\"text\",\"text\"],\"ServerType\":\"OUT_CLOUD\",\"ServiceErrorCount\":7,\"ServiceErrorUuidList\":[\"text\",\"text\"],\"Status\":\"enabled\",\"UpgradeStatus\":\"NotUpgraded\",\"UuidList\":[\"text\",\"text\"]}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -911,21 +1267,29 @@ fn full_describe_backup_policy() {
     full::<
         alibabacloud_sas20181203::DescribeBackupPolicyResponse,
     >(
-        "{\"RequestId\":\"text\",\"BackupPolicyDetail\":{\"Status\":\"text\",\"PolicyVersion\":\"text\",\"Policy\":\"text\",\"ClientStatus\":\"running\",\"Name\":\"text\",\"Id\":1234567890123,\"RegionId\":\"text\",\"UuidList\":[\"text\",\"text\"]}}",
+        "{\"BackupPolicyDetail\":{\"ClientStatus\":\"running\",\"Id\":1234567890123,\"Name\":\"text\",\"Policy\":\"text\",\"PolicyVersion\":\"text\",\"RegionId\":\"text\",\"Status\":\"enabled\",\"UuidList\":[\"text\",\"text\"]},\"RequestId\":\"text\"}",
     );
 }
 #[test]
 fn full_describe_backup_restore_count() {
     full::<
         alibabacloud_sas20181203::DescribeBackupRestoreCountResponse,
-    >("{\"RequestId\":\"text\",\"BackupRestoreCount\":{\"Total\":7,\"Recovering\":7}}");
+    >("{\"BackupRestoreCount\":{\"Recovering\":7,\"Total\":7},\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_binary_security_policies() {
+    full::<
+        alibabacloud_sas20181203::DescribeBinarySecurityPoliciesResponse,
+    >(
+        "{\"BinarySecurityPolicies\":[{\"Clusters\":[{\"ClusterId\":\"text\",\"Namespaces\":[\"text\",\"text\"]},{\"ClusterId\":\"text\",\"Namespaces\":[\"text\",\"text\"]}],\"Name\":\"text\",\"Policy\":{\"key1\":{\"k\":[1,\"x\",true]}},\"Remark\":\"text\",\"Status\":\"enabled\"},{\"Clusters\":[{\"ClusterId\":\"text\",\"Namespaces\":[\"text\",\"text\"]},{\"ClusterId\":\"text\",\"Namespaces\":[\"text\",\"text\"]}],\"Name\":\"text\",\"Policy\":{\"key1\":{\"k\":[1,\"x\",true]}},\"Remark\":\"text\",\"Status\":\"enabled\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
 }
 #[test]
 fn full_describe_brute_force_records() {
     full::<
         alibabacloud_sas20181203::DescribeBruteForceRecordsResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"MachineList\":[{\"Status\":7,\"BlockExpireDate\":1234567890123,\"Uuid\":\"text\",\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"BlockIp\":\"text\",\"Port\":\"text\",\"Source\":\"text\",\"IntranetIp\":\"text\",\"Id\":1234567890123,\"RuleName\":\"text\",\"ErrorCode\":\"text\",\"BlockType\":\"group\",\"AliNetOnline\":true},{\"Status\":7,\"BlockExpireDate\":1234567890123,\"Uuid\":\"text\",\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"BlockIp\":\"text\",\"Port\":\"text\",\"Source\":\"text\",\"IntranetIp\":\"text\",\"Id\":1234567890123,\"RuleName\":\"text\",\"ErrorCode\":\"text\",\"BlockType\":\"group\",\"AliNetOnline\":true}]}",
+        "{\"MachineList\":[{\"AliNetOnline\":true,\"BlockExpireDate\":1234567890123,\"BlockIp\":\"text\",\"BlockType\":\"group\",\"ErrorCode\":\"text\",\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Port\":\"text\",\"RuleName\":\"text\",\"Source\":\"userRule\",\"Status\":7,\"Uuid\":\"text\"},{\"AliNetOnline\":true,\"BlockExpireDate\":1234567890123,\"BlockIp\":\"text\",\"BlockType\":\"group\",\"ErrorCode\":\"text\",\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Port\":\"text\",\"RuleName\":\"text\",\"Source\":\"userRule\",\"Status\":7,\"Uuid\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -933,15 +1297,43 @@ fn full_describe_brute_force_summary() {
     full::<
         alibabacloud_sas20181203::DescribeBruteForceSummaryResponse,
     >(
-        "{\"RequestId\":\"text\",\"BruteForceSummary\":{\"AllStrategyCount\":7,\"EffectiveCount\":7,\"AntiBruteForceRuleCount\":\"text\",\"CustomRecordCount\":\"text\",\"SystemRecordCount\":\"text\",\"CustomEffectiveCount\":\"text\",\"SystemEffectiveCount\":\"text\"}}",
+        "{\"BruteForceSummary\":{\"AllStrategyCount\":7,\"AntiBruteForceRuleCount\":\"text\",\"CustomEffectiveCount\":\"text\",\"CustomRecordCount\":\"text\",\"EffectiveCount\":7,\"SystemEffectiveCount\":\"text\",\"SystemRecordCount\":\"text\"},\"RequestId\":\"text\"}",
     );
+}
+#[test]
+fn full_describe_can_access_vpc_sale() {
+    full::<
+        alibabacloud_sas20181203::DescribeCanAccessVpcSaleResponse,
+    >("{\"CanAccess\":true,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_describe_can_fix_vul_list() {
     full::<
         alibabacloud_sas20181203::DescribeCanFixVulListResponse,
     >(
-        "{\"VulRecords\":[{\"CanUpdate\":true,\"Type\":\"cve\",\"Status\":7,\"ModifyTs\":1234567890123,\"ImageDigest\":\"text\",\"PrimaryId\":1234567890123,\"Tag\":\"text\",\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"Related\":\"text\",\"FirstTs\":1234567890123,\"LastTs\":1234567890123,\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\",\"Layers\":[\"text\",\"text\"],\"ExtendContentJson\":{\"OsRelease\":\"text\",\"Os\":\"text\",\"RpmEntityList\":[{\"MatchList\":[\"text\",\"text\"],\"Layer\":\"text\",\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\"},{\"MatchList\":[\"text\",\"text\"],\"Layer\":\"text\",\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\"}]},\"CanFix\":\"yes\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"Pod\":\"text\",\"Namespace\":\"text\",\"Image\":\"text\",\"ContainerId\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"MaliciousSource\":\"agentless\",\"TargetType\":\"IMAGE\",\"ScanTime\":1234567890123},{\"CanUpdate\":true,\"Type\":\"cve\",\"Status\":7,\"ModifyTs\":1234567890123,\"ImageDigest\":\"text\",\"PrimaryId\":1234567890123,\"Tag\":\"text\",\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"Related\":\"text\",\"FirstTs\":1234567890123,\"LastTs\":1234567890123,\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\",\"Layers\":[\"text\",\"text\"],\"ExtendContentJson\":{\"OsRelease\":\"text\",\"Os\":\"text\",\"RpmEntityList\":[{\"MatchList\":[\"text\",\"text\"],\"Layer\":\"text\",\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\"},{\"MatchList\":[\"text\",\"text\"],\"Layer\":\"text\",\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\"}]},\"CanFix\":\"yes\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"Pod\":\"text\",\"Namespace\":\"text\",\"Image\":\"text\",\"ContainerId\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"MaliciousSource\":\"agentless\",\"TargetType\":\"IMAGE\",\"ScanTime\":1234567890123}],\"RequestId\":\"text\"}",
+        "{\"RequestId\":\"text\",\"VulRecords\":[{\"AliasName\":\"text\",\"CanFix\":\"yes\",\"CanUpdate\":true,\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ContainerId\":\"text\",\"ExtendContentJson\":{\"Os\":\"text\",\"OsRelease\":\"text\",\"RpmEntityList\":[{\"FullVersion\":\"text\",\"Layer\":\"text\",\"MatchDetail\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Name\":\"text\",\"Path\":\"text\",\"UpdateCmd\":\"text\",\"Version\":\"text\"},{\"FullVersion\":\"text\",\"Layer\":\"text\",\"MatchDetail\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Name\":\"text\",\"Path\":\"text\",\"UpdateCmd\":\"text\",\"Version\":\"text\"}]},\"FirstTs\":1234567890123,\"Image\":\"text\",\"ImageDigest\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LastTs\":1234567890123,\"Layers\":[\"text\",\"text\"],\"MaliciousSource\":\"agentless\",\"ModifyTs\":1234567890123,\"Name\":\"text\",\"Namespace\":\"text\",\"Necessity\":\"asap\",\"Pod\":\"text\",\"PrimaryId\":1234567890123,\"Related\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"ScanTime\":1234567890123,\"Status\":7,\"Tag\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"IMAGE\",\"Type\":\"cve\",\"Uuid\":\"text\"},{\"AliasName\":\"text\",\"CanFix\":\"yes\",\"CanUpdate\":true,\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ContainerId\":\"text\",\"ExtendContentJson\":{\"Os\":\"text\",\"OsRelease\":\"text\",\"RpmEntityList\":[{\"FullVersion\":\"text\",\"Layer\":\"text\",\"MatchDetail\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Name\":\"text\",\"Path\":\"text\",\"UpdateCmd\":\"text\",\"Version\":\"text\"},{\"FullVersion\":\"text\",\"Layer\":\"text\",\"MatchDetail\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Name\":\"text\",\"Path\":\"text\",\"UpdateCmd\":\"text\",\"Version\":\"text\"}]},\"FirstTs\":1234567890123,\"Image\":\"text\",\"ImageDigest\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LastTs\":1234567890123,\"Layers\":[\"text\",\"text\"],\"MaliciousSource\":\"agentless\",\"ModifyTs\":1234567890123,\"Name\":\"text\",\"Namespace\":\"text\",\"Necessity\":\"asap\",\"Pod\":\"text\",\"PrimaryId\":1234567890123,\"Related\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"ScanTime\":1234567890123,\"Status\":7,\"Tag\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"IMAGE\",\"Type\":\"cve\",\"Uuid\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_can_try_sas() {
+    full::<
+        alibabacloud_sas20181203::DescribeCanTrySasResponse,
+    >("{\"CanTry\":7,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_chart_data() {
+    full::<
+        alibabacloud_sas20181203::DescribeChartDataResponse,
+    >(
+        "{\"AllChartSubTypeList\":[{\"SubType\":\"text\",\"SubTypeName\":\"text\"},{\"SubType\":\"text\",\"SubTypeName\":\"text\"}],\"ChartDataType\":\"commonCoordinate\",\"ChartSubTypeList\":[\"text\",\"text\"],\"ChartType\":\"timeLine\",\"CoordinateData\":{\"XAxis\":[\"text\",\"text\"],\"YAxisList\":[{\"Name\":\"text\",\"SubType\":\"text\",\"Type\":\"text\",\"Value\":[\"text\",\"text\"]},{\"Name\":\"text\",\"SubType\":\"text\",\"Type\":\"text\",\"Value\":[\"text\",\"text\"]}]},\"MultipleData\":[{\"Color\":\"text\",\"Name\":\"text\",\"Type\":\"text\",\"Value\":1234567890123},{\"Color\":\"text\",\"Name\":\"text\",\"Type\":\"text\",\"Value\":1234567890123}],\"PropertyArrayValue\":\"text\",\"PropertyValue\":\"text\",\"ProperyArrayValue\":\"text\",\"RequestId\":\"text\",\"SingleData\":{\"Name\":\"text\",\"Type\":\"text\",\"Value\":1234567890123}}",
+    );
+}
+#[test]
+fn full_describe_chart_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeChartListResponse,
+    >(
+        "{\"ChartList\":[{\"BusinessName\":\"text\",\"BusinessType\":\"text\",\"ChartId\":\"text\",\"ChartName\":\"text\",\"ChartType\":\"text\"},{\"BusinessName\":\"text\",\"BusinessType\":\"text\",\"ChartId\":\"text\",\"ChartName\":\"text\",\"ChartType\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -949,7 +1341,7 @@ fn full_describe_check_ecs_warnings() {
     full::<
         alibabacloud_sas20181203::DescribeCheckEcsWarningsResponse,
     >(
-        "{\"SasVersion\":\"1\",\"CanTry\":\"0\",\"WeakPasswordCount\":\"text\",\"RequestId\":\"text\"}",
+        "{\"CanTry\":\"0\",\"RequestId\":\"text\",\"SasVersion\":\"1\",\"WeakPasswordCount\":\"text\"}",
     );
 }
 #[test]
@@ -957,15 +1349,29 @@ fn full_describe_check_fix_details() {
     full::<
         alibabacloud_sas20181203::DescribeCheckFixDetailsResponse,
     >(
-        "{\"CheckFixDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"RuleId\":\"text\",\"RuleDesc\":\"text\",\"VarName\":\"text\",\"DefaultValue\":7,\"Optional\":7,\"CheckId\":1234567890123,\"Value\":7,\"ParamList\":[{\"ParamName\":\"text\",\"ParamDesc\":\"text\",\"ParamDefaultValue\":\"text\",\"ParamType\":7,\"MinValue\":7,\"MaxValue\":7,\"EnumValue\":\"text\",\"Value\":\"text\",\"RuleId\":\"text\"},{\"ParamName\":\"text\",\"ParamDesc\":\"text\",\"ParamDefaultValue\":\"text\",\"ParamType\":7,\"MinValue\":7,\"MaxValue\":7,\"EnumValue\":\"text\",\"Value\":\"text\",\"RuleId\":\"text\"}]},{\"RuleId\":\"text\",\"RuleDesc\":\"text\",\"VarName\":\"text\",\"DefaultValue\":7,\"Optional\":7,\"CheckId\":1234567890123,\"Value\":7,\"ParamList\":[{\"ParamName\":\"text\",\"ParamDesc\":\"text\",\"ParamDefaultValue\":\"text\",\"ParamType\":7,\"MinValue\":7,\"MaxValue\":7,\"EnumValue\":\"text\",\"Value\":\"text\",\"RuleId\":\"text\"},{\"ParamName\":\"text\",\"ParamDesc\":\"text\",\"ParamDefaultValue\":\"text\",\"ParamType\":7,\"MinValue\":7,\"MaxValue\":7,\"EnumValue\":\"text\",\"Value\":\"text\",\"RuleId\":\"text\"}]}]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"RuleId\":\"text\",\"RuleDesc\":\"text\",\"VarName\":\"text\",\"DefaultValue\":7,\"Optional\":7,\"CheckId\":1234567890123,\"Value\":7,\"ParamList\":[{\"ParamName\":\"text\",\"ParamDesc\":\"text\",\"ParamDefaultValue\":\"text\",\"ParamType\":7,\"MinValue\":7,\"MaxValue\":7,\"EnumValue\":\"text\",\"Value\":\"text\",\"RuleId\":\"text\"},{\"ParamName\":\"text\",\"ParamDesc\":\"text\",\"ParamDefaultValue\":\"text\",\"ParamType\":7,\"MinValue\":7,\"MaxValue\":7,\"EnumValue\":\"text\",\"Value\":\"text\",\"RuleId\":\"text\"}]},{\"RuleId\":\"text\",\"RuleDesc\":\"text\",\"VarName\":\"text\",\"DefaultValue\":7,\"Optional\":7,\"CheckId\":1234567890123,\"Value\":7,\"ParamList\":[{\"ParamName\":\"text\",\"ParamDesc\":\"text\",\"ParamDefaultValue\":\"text\",\"ParamType\":7,\"MinValue\":7,\"MaxValue\":7,\"EnumValue\":\"text\",\"Value\":\"text\",\"RuleId\":\"text\"},{\"ParamName\":\"text\",\"ParamDesc\":\"text\",\"ParamDefaultValue\":\"text\",\"ParamType\":7,\"MinValue\":7,\"MaxValue\":7,\"EnumValue\":\"text\",\"Value\":\"text\",\"RuleId\":\"text\"}]}]}],\"Count\":7,\"RequestId\":\"text\"}",
+        "{\"CheckFixDetails\":[{\"CheckDesc\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"Rules\":[{\"CheckId\":1234567890123,\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"RuleId\":\"text\",\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"RuleId\":\"text\",\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"Value\":7,\"VarName\":\"text\"},{\"CheckId\":1234567890123,\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"RuleId\":\"text\",\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"RuleId\":\"text\",\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"Value\":7,\"VarName\":\"text\"}]},{\"CheckDesc\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"Rules\":[{\"CheckId\":1234567890123,\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"RuleId\":\"text\",\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"RuleId\":\"text\",\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"Value\":7,\"VarName\":\"text\"},{\"CheckId\":1234567890123,\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"RuleId\":\"text\",\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"RuleId\":\"text\",\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"Value\":7,\"VarName\":\"text\"}]}],\"Count\":7,\"RequestId\":\"text\"}",
     );
+}
+#[test]
+fn full_describe_check_result() {
+    full::<
+        alibabacloud_sas20181203::DescribeCheckResultResponse,
+    >(
+        "{\"CheckResultList\":[{\"ComplianceStatus\":7,\"Name\":\"information_classification\"},{\"ComplianceStatus\":7,\"Name\":\"information_classification\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_check_warning_count() {
+    full::<
+        alibabacloud_sas20181203::DescribeCheckWarningCountResponse,
+    >("{\"Count\":7,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_describe_check_warning_detail() {
     full::<
         alibabacloud_sas20181203::DescribeCheckWarningDetailResponse,
     >(
-        "{\"Advice\":\"text\",\"Type\":\"text\",\"RequestId\":\"text\",\"Description\":\"text\",\"Item\":\"text\",\"CheckId\":1234567890123,\"Level\":\"text\",\"Prompt\":\"text\",\"CheckDetailColumns\":[{\"Type\":\"grid\",\"Key\":\"text\",\"ShowName\":\"text\",\"Grids\":[{\"Type\":\"grid\",\"Key\":\"text\",\"ShowName\":\"text\"},{\"Type\":\"grid\",\"Key\":\"text\",\"ShowName\":\"text\"}]},{\"Type\":\"grid\",\"Key\":\"text\",\"ShowName\":\"text\",\"Grids\":[{\"Type\":\"grid\",\"Key\":\"text\",\"ShowName\":\"text\"},{\"Type\":\"grid\",\"Key\":\"text\",\"ShowName\":\"text\"}]}],\"CheckDetailAssetInfo\":[{\"key1\":\"text\"},{\"key1\":\"text\"}]}",
+        "{\"Advice\":\"text\",\"CheckDetailAssetInfo\":[{\"key1\":\"text\"},{\"key1\":\"text\"}],\"CheckDetailColumns\":[{\"Grids\":[{\"Key\":\"text\",\"ShowName\":\"text\",\"Type\":\"grid\"},{\"Key\":\"text\",\"ShowName\":\"text\",\"Type\":\"grid\"}],\"Key\":\"text\",\"ShowName\":\"text\",\"Type\":\"grid\"},{\"Grids\":[{\"Key\":\"text\",\"ShowName\":\"text\",\"Type\":\"grid\"},{\"Key\":\"text\",\"ShowName\":\"text\",\"Type\":\"grid\"}],\"Key\":\"text\",\"ShowName\":\"text\",\"Type\":\"grid\"}],\"CheckId\":1234567890123,\"Description\":\"text\",\"Item\":\"text\",\"Level\":\"high\",\"Prompt\":\"text\",\"RequestId\":\"text\",\"Type\":\"hc_exploit\"}",
     );
 }
 #[test]
@@ -973,7 +1379,7 @@ fn full_describe_check_warning_machines() {
     full::<
         alibabacloud_sas20181203::DescribeCheckWarningMachinesResponse,
     >(
-        "{\"Machines\":[{\"Uuid\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceId\":\"text\",\"RegionId\":\"text\",\"Bind\":true},{\"Uuid\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceId\":\"text\",\"RegionId\":\"text\",\"Bind\":true}],\"Count\":7,\"RequestId\":\"text\"}",
+        "{\"Count\":7,\"CurrentPage\":7,\"Machines\":[{\"Bind\":true,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\"},{\"Bind\":true,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\"}],\"PageSize\":7,\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -981,7 +1387,7 @@ fn full_describe_check_warning_summary() {
     full::<
         alibabacloud_sas20181203::DescribeCheckWarningSummaryResponse,
     >(
-        "{\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7,\"Count\":7,\"WarningSummarys\":[{\"LowWarningCount\":7,\"CheckCount\":7,\"MediumWarningCount\":7,\"LastFoundTime\":\"text\",\"RiskId\":1234567890123,\"SubTypeAlias\":\"text\",\"WarningMachineCount\":7,\"HighWarningCount\":7,\"TypeAlias\":\"text\",\"RiskName\":\"text\",\"Level\":\"high\",\"CheckExploit\":true,\"DatabaseRisk\":true,\"ContainerRisk\":true},{\"LowWarningCount\":7,\"CheckCount\":7,\"MediumWarningCount\":7,\"LastFoundTime\":\"text\",\"RiskId\":1234567890123,\"SubTypeAlias\":\"text\",\"WarningMachineCount\":7,\"HighWarningCount\":7,\"TypeAlias\":\"text\",\"RiskName\":\"text\",\"Level\":\"high\",\"CheckExploit\":true,\"DatabaseRisk\":true,\"ContainerRisk\":true}]}",
+        "{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7,\"WarningSummarys\":[{\"CheckCount\":7,\"CheckExploit\":true,\"ContainerRisk\":true,\"DatabaseRisk\":true,\"HighWarningCount\":7,\"LastFoundTime\":\"text\",\"Level\":\"high\",\"LowWarningCount\":7,\"MediumWarningCount\":7,\"RiskId\":1234567890123,\"RiskName\":\"text\",\"SubTypeAlias\":\"text\",\"TypeAlias\":\"text\",\"WarningMachineCount\":7},{\"CheckCount\":7,\"CheckExploit\":true,\"ContainerRisk\":true,\"DatabaseRisk\":true,\"HighWarningCount\":7,\"LastFoundTime\":\"text\",\"Level\":\"high\",\"LowWarningCount\":7,\"MediumWarningCount\":7,\"RiskId\":1234567890123,\"RiskName\":\"text\",\"SubTypeAlias\":\"text\",\"TypeAlias\":\"text\",\"WarningMachineCount\":7}]}",
     );
 }
 #[test]
@@ -989,7 +1395,7 @@ fn full_describe_check_warnings() {
     full::<
         alibabacloud_sas20181203::DescribeCheckWarningsResponse,
     >(
-        "{\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7,\"Count\":7,\"CheckWarnings\":[{\"Status\":7,\"CheckWarningId\":1234567890123,\"Type\":\"text\",\"Uuid\":\"text\",\"ContainerName\":\"text\",\"ContainerId\":\"text\",\"Item\":\"text\",\"CheckId\":1234567890123,\"Level\":\"high\",\"Reason\":\"text\",\"FixStatus\":7,\"ExecErrorMessage\":\"text\",\"LastHandleTime\":1234567890123},{\"Status\":7,\"CheckWarningId\":1234567890123,\"Type\":\"text\",\"Uuid\":\"text\",\"ContainerName\":\"text\",\"ContainerId\":\"text\",\"Item\":\"text\",\"CheckId\":1234567890123,\"Level\":\"high\",\"Reason\":\"text\",\"FixStatus\":7,\"ExecErrorMessage\":\"text\",\"LastHandleTime\":1234567890123}]}",
+        "{\"CheckWarnings\":[{\"CheckId\":1234567890123,\"CheckWarningId\":1234567890123,\"ContainerId\":\"text\",\"ContainerName\":\"text\",\"ExecErrorMessage\":\"text\",\"FixStatus\":7,\"Item\":\"text\",\"LastHandleTime\":1234567890123,\"Level\":\"high\",\"Reason\":\"text\",\"Status\":7,\"Type\":\"text\",\"Uuid\":\"text\"},{\"CheckId\":1234567890123,\"CheckWarningId\":1234567890123,\"ContainerId\":\"text\",\"ContainerName\":\"text\",\"ExecErrorMessage\":\"text\",\"FixStatus\":7,\"Item\":\"text\",\"LastHandleTime\":1234567890123,\"Level\":\"high\",\"Reason\":\"text\",\"Status\":7,\"Type\":\"text\",\"Uuid\":\"text\"}],\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -997,7 +1403,7 @@ fn full_describe_client_conf_setup() {
     full::<
         alibabacloud_sas20181203::DescribeClientConfSetupResponse,
     >(
-        "{\"RequestId\":\"text\",\"ClientConf\":{\"StrategyTagValue\":\"text\",\"Config\":\"text\",\"StrategyTag\":\"text\"}}",
+        "{\"ClientConf\":{\"Config\":\"text\",\"StrategyTag\":\"text\",\"StrategyTagValue\":\"text\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1005,7 +1411,15 @@ fn full_describe_client_conf_strategy() {
     full::<
         alibabacloud_sas20181203::DescribeClientConfStrategyResponse,
     >(
-        "{\"TotalCount\":7,\"RequestId\":\"text\",\"TargetList\":[{\"Uuid\":\"text\"},{\"Uuid\":\"text\"}]}",
+        "{\"RequestId\":\"text\",\"TargetList\":[{\"Uuid\":\"text\"},{\"Uuid\":\"text\"}],\"TotalCount\":7}",
+    );
+}
+#[test]
+fn full_describe_client_problem_type() {
+    full::<
+        alibabacloud_sas20181203::DescribeClientProblemTypeResponse,
+    >(
+        "{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"ProblemTypes\":[{\"problemDetail\":\"text\",\"problemId\":\"text\",\"problemType\":\"text\"},{\"problemDetail\":\"text\",\"problemId\":\"text\",\"problemType\":\"text\"}],\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -1013,7 +1427,7 @@ fn full_describe_cloud_center_instances() {
     full::<
         alibabacloud_sas20181203::DescribeCloudCenterInstancesResponse,
     >(
-        "{\"Success\":true,\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7,\"NextToken\":\"text\"},\"Instances\":[{\"Status\":\"Running\",\"CpuInfo\":\"text\",\"InternetIp\":\"text\",\"Kernel\":\"text\",\"Bind\":true,\"OsName\":\"text\",\"Tag\":\"text\",\"ClientStatus\":\"online\",\"Mem\":7,\"VpcInstanceId\":\"text\",\"TagId\":\"text\",\"Flag\":7,\"LastLoginTimestamp\":1234567890123,\"AuthVersion\":7,\"Region\":\"text\",\"InstanceName\":\"text\",\"PodCount\":7,\"VulCount\":7,\"HcStatus\":\"YES\",\"CreatedTime\":1234567890123,\"GroupTrace\":\"text\",\"ClusterId\":\"text\",\"RiskStatus\":\"YES\",\"Cores\":7,\"VulStatus\":\"YES\",\"AlarmStatus\":\"YES\",\"MacListString\":\"text\",\"Importance\":7,\"HealthCheckCount\":7,\"Ip\":\"text\",\"Os\":\"text\",\"AuthModifyTime\":1234567890123,\"SafeEventCount\":7,\"InstanceId\":\"text\",\"AssetType\":\"0\",\"IntranetIp\":\"text\",\"Vendor\":7,\"RegionId\":\"text\",\"Uuid\":\"text\",\"GroupId\":1234567890123,\"RegionName\":\"text\",\"VendorName\":\"ALIYUN\",\"AuthVersionName\":\"text\",\"ClusterName\":\"text\",\"ExposedStatus\":7,\"RiskCount\":\"text\",\"IpListString\":\"text\"},{\"Status\":\"Running\",\"CpuInfo\":\"text\",\"InternetIp\":\"text\",\"Kernel\":\"text\",\"Bind\":true,\"OsName\":\"text\",\"Tag\":\"text\",\"ClientStatus\":\"online\",\"Mem\":7,\"VpcInstanceId\":\"text\",\"TagId\":\"text\",\"Flag\":7,\"LastLoginTimestamp\":1234567890123,\"AuthVersion\":7,\"Region\":\"text\",\"InstanceName\":\"text\",\"PodCount\":7,\"VulCount\":7,\"HcStatus\":\"YES\",\"CreatedTime\":1234567890123,\"GroupTrace\":\"text\",\"ClusterId\":\"text\",\"RiskStatus\":\"YES\",\"Cores\":7,\"VulStatus\":\"YES\",\"AlarmStatus\":\"YES\",\"MacListString\":\"text\",\"Importance\":7,\"HealthCheckCount\":7,\"Ip\":\"text\",\"Os\":\"text\",\"AuthModifyTime\":1234567890123,\"SafeEventCount\":7,\"InstanceId\":\"text\",\"AssetType\":\"0\",\"IntranetIp\":\"text\",\"Vendor\":7,\"RegionId\":\"text\",\"Uuid\":\"text\",\"GroupId\":1234567890123,\"RegionName\":\"text\",\"VendorName\":\"ALIYUN\",\"AuthVersionName\":\"text\",\"ClusterName\":\"text\",\"ExposedStatus\":7,\"RiskCount\":\"text\",\"IpListString\":\"text\"}]}",
+        "{\"Instances\":[{\"AlarmStatus\":\"YES\",\"AppId\":\"text\",\"AppName\":\"text\",\"AssetType\":\"0\",\"AssetTypeName\":\"text\",\"AuthModifyTime\":1234567890123,\"AuthVersion\":7,\"AuthVersionName\":\"text\",\"Bind\":true,\"BindFileProtectType\":\"block\",\"ClientStatus\":\"online\",\"ClientSubStatus\":\"online\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"Cores\":7,\"CpuInfo\":\"text\",\"CreatedTime\":1234567890123,\"ExposedStatus\":7,\"Flag\":7,\"FlagName\":\"ALIYUN\",\"GroupId\":1234567890123,\"GroupTrace\":\"text\",\"HasContainer\":\"YES\",\"HcStatus\":\"YES\",\"HealthCheckCount\":7,\"Importance\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"IpListString\":\"text\",\"Kernel\":\"text\",\"LastLoginTimestamp\":1234567890123,\"MacListString\":\"text\",\"Mem\":7,\"Namespace\":\"text\",\"Os\":\"text\",\"OsName\":\"text\",\"PodCount\":7,\"PostPaidFlag\":7,\"Region\":\"text\",\"RegionId\":\"text\",\"RegionName\":\"text\",\"RiskCount\":\"text\",\"RiskStatus\":\"YES\",\"SafeEventCount\":7,\"ServiceId\":\"text\",\"Status\":\"Running\",\"Tag\":\"text\",\"TagId\":\"text\",\"TagResources\":\"text\",\"Uuid\":\"text\",\"Vendor\":7,\"VendorName\":\"ALIYUN\",\"VendorUid\":\"text\",\"VendorUserName\":\"text\",\"VpcInstanceId\":\"text\",\"VulCount\":7,\"VulStatus\":\"YES\"},{\"AlarmStatus\":\"YES\",\"AppId\":\"text\",\"AppName\":\"text\",\"AssetType\":\"0\",\"AssetTypeName\":\"text\",\"AuthModifyTime\":1234567890123,\"AuthVersion\":7,\"AuthVersionName\":\"text\",\"Bind\":true,\"BindFileProtectType\":\"block\",\"ClientStatus\":\"online\",\"ClientSubStatus\":\"online\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"Cores\":7,\"CpuInfo\":\"text\",\"CreatedTime\":1234567890123,\"ExposedStatus\":7,\"Flag\":7,\"FlagName\":\"ALIYUN\",\"GroupId\":1234567890123,\"GroupTrace\":\"text\",\"HasContainer\":\"YES\",\"HcStatus\":\"YES\",\"HealthCheckCount\":7,\"Importance\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"IpListString\":\"text\",\"Kernel\":\"text\",\"LastLoginTimestamp\":1234567890123,\"MacListString\":\"text\",\"Mem\":7,\"Namespace\":\"text\",\"Os\":\"text\",\"OsName\":\"text\",\"PodCount\":7,\"PostPaidFlag\":7,\"Region\":\"text\",\"RegionId\":\"text\",\"RegionName\":\"text\",\"RiskCount\":\"text\",\"RiskStatus\":\"YES\",\"SafeEventCount\":7,\"ServiceId\":\"text\",\"Status\":\"Running\",\"Tag\":\"text\",\"TagId\":\"text\",\"TagResources\":\"text\",\"Uuid\":\"text\",\"Vendor\":7,\"VendorName\":\"ALIYUN\",\"VendorUid\":\"text\",\"VendorUserName\":\"text\",\"VpcInstanceId\":\"text\",\"VulCount\":7,\"VulStatus\":\"YES\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"NextToken\":\"text\",\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -1021,7 +1435,29 @@ fn full_describe_cloud_product_field_statistics() {
     full::<
         alibabacloud_sas20181203::DescribeCloudProductFieldStatisticsResponse,
     >(
-        "{\"RequestId\":\"text\",\"GroupedFields\":{\"CategoryCount\":\"1\",\"InstanceCount\":7,\"RiskInstanceCount\":7}}",
+        "{\"GroupedFields\":{\"CategoryCount\":\"1\",\"InstanceCount\":7,\"RiskInstanceCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_cloud_vendor_account_ak_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeCloudVendorAccountAkListResponse,
+    >(
+        "{\"CloudVendorAccountAKs\":[{\"AkType\":\"primary\",\"AuthId\":1234567890123,\"AuthModules\":[{\"Message\":\"text\",\"Module\":\"HOST\",\"ModuleAssetType\":\"text\",\"ModuleDisp\":\"text\",\"ModuleServiceStatus\":7,\"ModuleStatement\":\"text\",\"TrailMessage\":\"text\",\"TrailStatus\":\"init\"},{\"Message\":\"text\",\"Module\":\"HOST\",\"ModuleAssetType\":\"text\",\"ModuleDisp\":\"text\",\"ModuleServiceStatus\":7,\"ModuleStatement\":\"text\",\"TrailMessage\":\"text\",\"TrailStatus\":\"init\"}],\"CtdrCloudUserId\":\"text\",\"ExtendInfo\":\"text\",\"Message\":\"text\",\"SecretId\":\"text\",\"ServiceStatus\":7,\"Status\":7,\"Vendor\":\"Tencent\",\"VendorAuthAlias\":\"text\",\"VendorUid\":\"text\",\"VendorUserName\":\"text\"},{\"AkType\":\"primary\",\"AuthId\":1234567890123,\"AuthModules\":[{\"Message\":\"text\",\"Module\":\"HOST\",\"ModuleAssetType\":\"text\",\"ModuleDisp\":\"text\",\"ModuleServiceStatus\":7,\"ModuleStatement\":\"text\",\"TrailMessage\":\"text\",\"TrailStatus\":\"init\"},{\"Message\":\"text\",\"Module\":\"HOST\",\"ModuleAssetType\":\"text\",\"ModuleDisp\":\"text\",\"ModuleServiceStatus\":7,\"ModuleStatement\":\"text\",\"TrailMessage\":\"text\",\"TrailStatus\":\"init\"}],\"CtdrCloudUserId\":\"text\",\"ExtendInfo\":\"text\",\"Message\":\"text\",\"SecretId\":\"text\",\"ServiceStatus\":7,\"Status\":7,\"Vendor\":\"Tencent\",\"VendorAuthAlias\":\"text\",\"VendorUid\":\"text\",\"VendorUserName\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_cloud_vendor_product_template_config() {
+    full::<
+        alibabacloud_sas20181203::DescribeCloudVendorProductTemplateConfigResponse,
+    >("{\"Data\":\"text\",\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_cloud_vendor_trial_config() {
+    full::<
+        alibabacloud_sas20181203::DescribeCloudVendorTrialConfigResponse,
+    >(
+        "{\"Data\":{\"AuthInfo\":\"text\",\"Message\":\"text\",\"Status\":\"init\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1029,7 +1465,23 @@ fn full_describe_cluster_basic_info() {
     full::<
         alibabacloud_sas20181203::DescribeClusterBasicInfoResponse,
     >(
-        "{\"RequestId\":\"text\",\"ClusterInfo\":{\"InstanceCount\":7,\"ClusterType\":\"ManagedKubernetes\",\"State\":\"unavailable\",\"CreateTime\":1234567890123,\"ClusterName\":\"text\",\"CurrentVersion\":\"text\",\"TargetResult\":true,\"RegionId\":\"text\",\"ClusterId\":\"text\"}}",
+        "{\"ClusterInfo\":{\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ClusterType\":\"ManagedKubernetes\",\"CreateTime\":1234567890123,\"CurrentVersion\":\"text\",\"InstanceCount\":7,\"RegionId\":\"text\",\"State\":\"unavailable\",\"TargetResult\":true},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_cluster_host_security_summary() {
+    full::<
+        alibabacloud_sas20181203::DescribeClusterHostSecuritySummaryResponse,
+    >(
+        "{\"ClusterHostEvent\":{\"AlarmEvent\":[{\"Count\":1234567890123,\"RiskLevel\":\"serious\"},{\"Count\":1234567890123,\"RiskLevel\":\"serious\"}],\"BaselineEvent\":[{\"Count\":1234567890123,\"RiskLevel\":\"high\"},{\"Count\":1234567890123,\"RiskLevel\":\"high\"}],\"VulEvent\":[{\"Count\":1234567890123,\"RiskLevel\":\"asap\"},{\"Count\":1234567890123,\"RiskLevel\":\"asap\"}]},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_cluster_image_security_summary() {
+    full::<
+        alibabacloud_sas20181203::DescribeClusterImageSecuritySummaryResponse,
+    >(
+        "{\"ClusterImageEvent\":{\"ImageBaseline\":[{\"Count\":1234567890123,\"RiskLevel\":\"high\"},{\"Count\":1234567890123,\"RiskLevel\":\"high\"}],\"ImageCveVul\":[{\"Count\":1234567890123,\"RiskLevel\":\"asap\"},{\"Count\":1234567890123,\"RiskLevel\":\"asap\"}],\"ImageMaliciousFile\":[{\"Count\":1234567890123,\"RiskLevel\":\"high\"},{\"Count\":1234567890123,\"RiskLevel\":\"high\"}],\"ImageScaVul\":[{\"Count\":1234567890123,\"RiskLevel\":\"asap\"},{\"Count\":1234567890123,\"RiskLevel\":\"asap\"}]},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1037,7 +1489,7 @@ fn full_describe_cluster_info_list() {
     full::<
         alibabacloud_sas20181203::DescribeClusterInfoListResponse,
     >(
-        "{\"RequestId\":\"text\",\"ClusterList\":[{\"State\":\"unavailable\",\"ClusterType\":\"ManagedKubernetes\",\"ClusterName\":\"text\",\"ClusterId\":\"text\",\"RegionId\":\"text\",\"TargetResult\":true},{\"State\":\"unavailable\",\"ClusterType\":\"ManagedKubernetes\",\"ClusterName\":\"text\",\"ClusterId\":\"text\",\"RegionId\":\"text\",\"TargetResult\":true}]}",
+        "{\"ClusterList\":[{\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ClusterType\":\"ManagedKubernetes\",\"RegionId\":\"text\",\"State\":\"unavailable\",\"TargetResult\":true},{\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ClusterType\":\"ManagedKubernetes\",\"RegionId\":\"text\",\"State\":\"unavailable\",\"TargetResult\":true}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1045,7 +1497,15 @@ fn full_describe_cluster_network() {
     full::<
         alibabacloud_sas20181203::DescribeClusterNetworkResponse,
     >(
-        "{\"RequestId\":\"text\",\"ClusterNetwork\":{\"Node\":[{\"Type\":\"cluster\",\"RiskLevel\":\"3\",\"NetTopoSwitch\":\"ON\",\"InterceptionType\":7,\"CnnfSwitch\":7,\"Name\":\"text\",\"Id\":\"text\"},{\"Type\":\"cluster\",\"RiskLevel\":\"3\",\"NetTopoSwitch\":\"ON\",\"InterceptionType\":7,\"CnnfSwitch\":7,\"Name\":\"text\",\"Id\":\"text\"}],\"Edge\":[{\"DstNodeId\":\"text\",\"Port\":\"text\",\"SrcNodeId\":\"text\",\"SrcNodeType\":\"text\",\"DstNodeType\":\"text\",\"Id\":\"text\"},{\"DstNodeId\":\"text\",\"Port\":\"text\",\"SrcNodeId\":\"text\",\"SrcNodeType\":\"text\",\"DstNodeType\":\"text\",\"Id\":\"text\"}]}}",
+        "{\"ClusterNetwork\":{\"Edge\":[{\"DstNodeId\":\"text\",\"DstNodeType\":\"text\",\"Id\":\"text\",\"Port\":\"text\",\"SrcNodeId\":\"text\",\"SrcNodeType\":\"cluster\"},{\"DstNodeId\":\"text\",\"DstNodeType\":\"text\",\"Id\":\"text\",\"Port\":\"text\",\"SrcNodeId\":\"text\",\"SrcNodeType\":\"cluster\"}],\"Node\":[{\"CnnfSwitch\":7,\"Id\":\"text\",\"InterceptionType\":7,\"Name\":\"text\",\"NetTopoSwitch\":\"ON\",\"RiskLevel\":\"3\",\"Type\":\"cluster\"},{\"CnnfSwitch\":7,\"Id\":\"text\",\"InterceptionType\":7,\"Name\":\"text\",\"NetTopoSwitch\":\"ON\",\"RiskLevel\":\"3\",\"Type\":\"cluster\"}]},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_cluster_scanner_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeClusterScannerListResponse,
+    >(
+        "{\"InstalledCount\":7,\"List\":[{\"LastTime\":1234567890123,\"NeedUpdate\":true,\"Status\":\"online\",\"Version\":\"text\",\"WebhookOpen\":7,\"WebhookStatus\":\"n\"},{\"LastTime\":1234567890123,\"NeedUpdate\":true,\"Status\":\"online\",\"Version\":\"text\",\"WebhookOpen\":7,\"WebhookStatus\":\"n\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1061,7 +1521,7 @@ fn full_describe_common_overall_config() {
     full::<
         alibabacloud_sas20181203::DescribeCommonOverallConfigResponse,
     >(
-        "{\"RequestId\":\"text\",\"OverallConfig\":{\"Type\":\"kdump_switch\",\"Config\":\"on\"}}",
+        "{\"OverallConfig\":{\"Config\":\"on\",\"Type\":\"kdump_switch\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1069,7 +1529,7 @@ fn full_describe_common_overall_config_list() {
     full::<
         alibabacloud_sas20181203::DescribeCommonOverallConfigListResponse,
     >(
-        "{\"RequestId\":\"text\",\"OverallList\":[{\"Type\":\"kdump_switch\",\"TotalCount\":7,\"Config\":\"off\",\"AuthVersionList\":[\"text\",\"text\"]},{\"Type\":\"kdump_switch\",\"TotalCount\":7,\"Config\":\"off\",\"AuthVersionList\":[\"text\",\"text\"]}]}",
+        "{\"OverallList\":[{\"AuthVersionList\":[\"text\",\"text\"],\"Config\":\"off\",\"TotalCount\":7,\"Type\":\"kdump_switch\"},{\"AuthVersionList\":[\"text\",\"text\"],\"Config\":\"off\",\"TotalCount\":7,\"Type\":\"kdump_switch\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1085,14 +1545,14 @@ fn full_describe_common_target_result_list() {
     full::<
         alibabacloud_sas20181203::DescribeCommonTargetResultListResponse,
     >(
-        "{\"RequestId\":\"text\",\"TargetConfig\":{\"Type\":\"webshell_timescan\",\"Flag\":\"add\",\"TotalCount\":\"text\",\"TargetDefault\":\"text\",\"TargetType\":\"uuid\",\"TargetList\":[\"text\",\"text\"]}}",
+        "{\"RequestId\":\"text\",\"TargetConfig\":{\"Flag\":\"add\",\"TargetDefault\":\"text\",\"TargetList\":[\"text\",\"text\"],\"TargetType\":\"uuid\",\"TotalCount\":\"text\",\"Type\":\"webshell_timescan\"}}",
     );
 }
 #[test]
 fn full_describe_concern_necessity() {
     full::<
         alibabacloud_sas20181203::DescribeConcernNecessityResponse,
-    >("{\"RequestId\":\"text\",\"ConcernNecessity\":[\"text\",\"text\"]}");
+    >("{\"ConcernNecessity\":[\"text\",\"text\"],\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_describe_container_apps() {
@@ -1105,7 +1565,23 @@ fn full_describe_container_criteria() {
     full::<
         alibabacloud_sas20181203::DescribeContainerCriteriaResponse,
     >(
-        "{\"RequestId\":\"text\",\"CriteriaList\":[{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"},{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"}]}",
+        "{\"CriteriaList\":[{\"Name\":\"instanceId\",\"Type\":\"input\",\"Values\":\"text\"},{\"Name\":\"instanceId\",\"Type\":\"input\",\"Values\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_container_field_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeContainerFieldStatisticsResponse,
+    >(
+        "{\"ContainerGroupedFields\":{\"AppCount\":7,\"ClusterCount\":7,\"ContainerCount\":7,\"ImageCount\":7,\"InstanceCount\":7,\"NamespaceCount\":7,\"PodCount\":7,\"RiskAppCount\":7,\"RiskClusterCount\":7,\"RiskContainerCount\":7,\"RiskImageCount\":7,\"RiskInstanceCount\":7,\"RiskPodCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_container_grouped_field_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribeContainerGroupedFieldDetailResponse,
+    >(
+        "{\"Data\":{\"AlarmCount\":7,\"AppName\":\"text\",\"ClusterCurrentVersion\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ClusterState\":\"text\",\"ClusterType\":\"Kubernetes\",\"ContainerCount\":7,\"CreateTime\":1234567890123,\"InstanceCount\":7,\"Namespace\":\"text\",\"NodeName\":\"text\",\"Pod\":\"text\",\"PodCount\":7,\"PodIp\":\"text\",\"RegionId\":\"text\",\"VulCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1113,7 +1589,7 @@ fn full_describe_container_instances() {
     full::<
         alibabacloud_sas20181203::DescribeContainerInstancesResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"ContainerInstanceList\":[{\"ImageRepoTag\":\"text\",\"AppName\":\"text\",\"PodIp\":\"text\",\"VulCount\":7,\"HcStatus\":\"NO\",\"ImageId\":\"text\",\"ClusterId\":\"text\",\"ImageRepoName\":\"text\",\"HostIp\":\"text\",\"Pod\":\"text\",\"RiskStatus\":\"NO\",\"VulStatus\":\"YES\",\"AlarmStatus\":\"YES\",\"Image\":\"text\",\"ImageRepoNamespace\":\"text\",\"ImageDigest\":\"text\",\"Namespace\":\"text\",\"InstanceId\":\"text\",\"NodeInfo\":\"text\",\"ImageUuid\":\"text\",\"RegionId\":\"text\",\"UpdateMark\":\"text\",\"ContainerId\":\"text\",\"NodeName\":\"text\",\"HcCount\":7,\"ClusterName\":\"text\",\"RiskCount\":\"text\",\"AlarmCount\":7,\"CreateTimestamp\":1234567890123,\"Exposed\":7,\"ExposedDetail\":\"text\"},{\"ImageRepoTag\":\"text\",\"AppName\":\"text\",\"PodIp\":\"text\",\"VulCount\":7,\"HcStatus\":\"NO\",\"ImageId\":\"text\",\"ClusterId\":\"text\",\"ImageRepoName\":\"text\",\"HostIp\":\"text\",\"Pod\":\"text\",\"RiskStatus\":\"NO\",\"VulStatus\":\"YES\",\"AlarmStatus\":\"YES\",\"Image\":\"text\",\"ImageRepoNamespace\":\"text\",\"ImageDigest\":\"text\",\"Namespace\":\"text\",\"InstanceId\":\"text\",\"NodeInfo\":\"text\",\"ImageUuid\":\"text\",\"RegionId\":\"text\",\"UpdateMark\":\"text\",\"ContainerId\":\"text\",\"NodeName\":\"text\",\"HcCount\":7,\"ClusterName\":\"text\",\"RiskCount\":\"text\",\"AlarmCount\":7,\"CreateTimestamp\":1234567890123,\"Exposed\":7,\"ExposedDetail\":\"text\"}]}",
+        "{\"ContainerInstanceList\":[{\"AlarmCount\":7,\"AlarmStatus\":\"YES\",\"AppName\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ContainerId\":\"text\",\"CreateTimestamp\":1234567890123,\"Exposed\":7,\"ExposedDetail\":\"text\",\"HcCount\":7,\"HcStatus\":\"NO\",\"HostIp\":\"text\",\"Image\":\"text\",\"ImageDigest\":\"text\",\"ImageId\":\"text\",\"ImageRepoName\":\"text\",\"ImageRepoNamespace\":\"text\",\"ImageRepoTag\":\"text\",\"ImageUuid\":\"text\",\"InstanceId\":\"text\",\"Namespace\":\"text\",\"NodeInfo\":\"text\",\"NodeName\":\"text\",\"Pod\":\"text\",\"PodIp\":\"text\",\"RegionId\":\"text\",\"RiskCount\":\"text\",\"RiskStatus\":\"NO\",\"UpdateMark\":\"text\",\"VulCount\":7,\"VulStatus\":\"YES\"},{\"AlarmCount\":7,\"AlarmStatus\":\"YES\",\"AppName\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ContainerId\":\"text\",\"CreateTimestamp\":1234567890123,\"Exposed\":7,\"ExposedDetail\":\"text\",\"HcCount\":7,\"HcStatus\":\"NO\",\"HostIp\":\"text\",\"Image\":\"text\",\"ImageDigest\":\"text\",\"ImageId\":\"text\",\"ImageRepoName\":\"text\",\"ImageRepoNamespace\":\"text\",\"ImageRepoTag\":\"text\",\"ImageUuid\":\"text\",\"InstanceId\":\"text\",\"Namespace\":\"text\",\"NodeInfo\":\"text\",\"NodeName\":\"text\",\"Pod\":\"text\",\"PodIp\":\"text\",\"RegionId\":\"text\",\"RiskCount\":\"text\",\"RiskStatus\":\"NO\",\"UpdateMark\":\"text\",\"VulCount\":7,\"VulStatus\":\"YES\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1121,7 +1597,29 @@ fn full_describe_container_scan_config() {
     full::<
         alibabacloud_sas20181203::DescribeContainerScanConfigResponse,
     >(
-        "{\"Data\":{\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ChooseCount\":7,\"AllCount\":7,\"AppNames\":\"text\"},\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Data\":{\"AllCount\":7,\"AppNames\":\"text\",\"ChooseCount\":7,\"ClusterId\":\"text\",\"ClusterName\":\"text\"},\"HttpStatusCode\":7,\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_container_service_k8s_cluster_kritis_status() {
+    full::<
+        alibabacloud_sas20181203::DescribeContainerServiceK8sClusterKritisStatusResponse,
+    >("{\"KritisStatus\":{\"Install\":true},\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_container_service_k8s_cluster_namespaces() {
+    full::<
+        alibabacloud_sas20181203::DescribeContainerServiceK8sClusterNamespacesResponse,
+    >(
+        "{\"K8sClusterNamespaces\":[{\"Namespace\":\"text\"},{\"Namespace\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_container_service_k8s_clusters() {
+    full::<
+        alibabacloud_sas20181203::DescribeContainerServiceK8sClustersResponse,
+    >(
+        "{\"K8sClusters\":[{\"ClusterId\":\"text\",\"Name\":\"text\"},{\"ClusterId\":\"text\",\"Name\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1129,7 +1627,7 @@ fn full_describe_container_statistics() {
     full::<
         alibabacloud_sas20181203::DescribeContainerStatisticsResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":{\"TotalNode\":7,\"RemindAlarmCount\":7,\"TotalAlarmCount\":7,\"SuspiciousAlarmCount\":7,\"SeriousAlarmCount\":7,\"hasRiskNode\":7}}",
+        "{\"Data\":{\"RemindAlarmCount\":7,\"SeriousAlarmCount\":7,\"SuspiciousAlarmCount\":7,\"TotalAlarmCount\":7,\"TotalNode\":7,\"hasRiskNode\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1155,7 +1653,7 @@ fn full_describe_criteria() {
     full::<
         alibabacloud_sas20181203::DescribeCriteriaResponse,
     >(
-        "{\"RequestId\":\"text\",\"CriteriaList\":[{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\",\"MultiValues\":\"text\"},{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\",\"MultiValues\":\"text\"}]}",
+        "{\"CriteriaList\":[{\"MultiValues\":\"text\",\"Name\":\"internetIp\",\"Type\":\"input\",\"Values\":\"text\"},{\"MultiValues\":\"text\",\"Name\":\"internetIp\",\"Type\":\"input\",\"Values\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1163,7 +1661,7 @@ fn full_describe_custom_block_instances() {
     full::<
         alibabacloud_sas20181203::DescribeCustomBlockInstancesResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"InstanceList\":[{\"Status\":7,\"Uuid\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\",\"BlockType\":\"group\",\"ErrorCode\":\"text\",\"SuccessInfo\":\"text\",\"AliNetOnline\":true},{\"Status\":7,\"Uuid\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\",\"BlockType\":\"group\",\"ErrorCode\":\"text\",\"SuccessInfo\":\"text\",\"AliNetOnline\":true}]}",
+        "{\"InstanceList\":[{\"AliNetOnline\":true,\"BlockType\":\"group\",\"ErrorCode\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Status\":7,\"SuccessInfo\":\"text\",\"Uuid\":\"text\"},{\"AliNetOnline\":true,\"BlockType\":\"group\",\"ErrorCode\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Status\":7,\"SuccessInfo\":\"text\",\"Uuid\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1171,7 +1669,47 @@ fn full_describe_custom_block_records() {
     full::<
         alibabacloud_sas20181203::DescribeCustomBlockRecordsResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RecordList\":[{\"Status\":7,\"BlockExpireDate\":1234567890123,\"EnableCount\":7,\"ServerCount\":7,\"BlockIp\":\"text\",\"Bound\":\"in\",\"Source\":\"text\",\"Id\":1234567890123,\"TargetList\":[{\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Target\":\"text\",\"TargetType\":\"uuid\"}]},{\"Status\":7,\"BlockExpireDate\":1234567890123,\"EnableCount\":7,\"ServerCount\":7,\"BlockIp\":\"text\",\"Bound\":\"in\",\"Source\":\"text\",\"Id\":1234567890123,\"TargetList\":[{\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Target\":\"text\",\"TargetType\":\"uuid\"}]}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RecordList\":[{\"BlockExpireDate\":1234567890123,\"BlockIp\":\"text\",\"Bound\":\"in\",\"EnableCount\":7,\"Id\":1234567890123,\"ServerCount\":7,\"Source\":\"text\",\"Status\":7,\"TargetList\":[{\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Target\":\"text\",\"TargetType\":\"uuid\"}]},{\"BlockExpireDate\":1234567890123,\"BlockIp\":\"text\",\"Bound\":\"in\",\"EnableCount\":7,\"Id\":1234567890123,\"ServerCount\":7,\"Source\":\"text\",\"Status\":7,\"TargetList\":[{\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Target\":\"text\",\"TargetType\":\"uuid\"}]}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_customize_report_config_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribeCustomizeReportConfigDetailResponse,
+    >(
+        "{\"ChartIds\":\"text\",\"GroupType\":\"ALIYUN_RG\",\"IsDefault\":7,\"MemberAccountSyncFlag\":true,\"PinnedTime\":1234567890123,\"Recipients\":\"text\",\"ReportDays\":7,\"ReportEndDate\":\"text\",\"ReportId\":1234567890123,\"ReportLang\":\"zh\",\"ReportSendType\":\"1\",\"ReportStartDate\":\"text\",\"ReportStatus\":\"0\",\"ReportType\":\"0\",\"RequestId\":\"text\",\"SendEndTime\":\"text\",\"SendPeriodDays\":7,\"SendPeriodType\":\"DAY\",\"SendStartTime\":\"text\",\"SendTime\":\"text\",\"TargetGroups\":\"text\",\"TargetUids\":\"text\",\"Title\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_customize_report_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeCustomizeReportListResponse,
+    >(
+        "{\"ReportList\":[{\"IsDefault\":\"0\",\"PinnedTime\":1234567890123,\"ReportDays\":7,\"ReportEndDate\":1234567890123,\"ReportId\":1234567890123,\"ReportStartDate\":1234567890123,\"ReportStatus\":\"0\",\"ReportType\":7,\"ReportVersion\":\"text\",\"Title\":\"text\"},{\"IsDefault\":\"0\",\"PinnedTime\":1234567890123,\"ReportDays\":7,\"ReportEndDate\":1234567890123,\"ReportId\":1234567890123,\"ReportStartDate\":1234567890123,\"ReportStatus\":\"0\",\"ReportType\":7,\"ReportVersion\":\"text\",\"Title\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_customized_dict() {
+    full::<
+        alibabacloud_sas20181203::DescribeCustomizedDictResponse,
+    >(
+        "{\"Count\":7,\"FileName\":\"text\",\"FileSize\":1234567890123,\"Limit\":7,\"OssUrl\":\"text\",\"RequestId\":\"text\",\"UploadTime\":1234567890123}",
+    );
+}
+#[test]
+fn full_describe_customized_dict_upload_info() {
+    full::<
+        alibabacloud_sas20181203::DescribeCustomizedDictUploadInfoResponse,
+    >(
+        "{\"Accessid\":\"text\",\"Expire\":\"text\",\"Host\":\"text\",\"Key\":\"text\",\"Policy\":\"text\",\"RequestId\":\"text\",\"SecurityToken\":\"text\",\"Signature\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_customized_strategy_targets() {
+    full::<
+        alibabacloud_sas20181203::DescribeCustomizedStrategyTargetsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"StartegyTargets\":[{\"GroupId\":1234567890123,\"StrategyId\":1234567890123,\"StrategyName\":\"text\",\"Uuid\":\"text\"},{\"GroupId\":1234567890123,\"StrategyId\":1234567890123,\"StrategyName\":\"text\",\"Uuid\":\"text\"}]}",
     );
 }
 #[test]
@@ -1179,8 +1717,22 @@ fn full_describe_cycle_task_list() {
     full::<
         alibabacloud_sas20181203::DescribeCycleTaskListResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"CycleScheduleResponseList\":[{\"LastTaskId\":\"text\",\"ConfigId\":\"text\",\"TargetEndTime\":7,\"NextStartTimeStr\":1234567890123,\"TaskName\":\"text\",\"TaskType\":\"text\",\"IntervalPeriod\":7,\"FirstDateStr\":1234567890123,\"Param\":\"text\",\"PeriodUnit\":\"day\",\"TargetStartTime\":7,\"Enable\":7},{\"LastTaskId\":\"text\",\"ConfigId\":\"text\",\"TargetEndTime\":7,\"NextStartTimeStr\":1234567890123,\"TaskName\":\"text\",\"TaskType\":\"text\",\"IntervalPeriod\":7,\"FirstDateStr\":1234567890123,\"Param\":\"text\",\"PeriodUnit\":\"day\",\"TargetStartTime\":7,\"Enable\":7}]}",
+        "{\"CycleScheduleResponseList\":[{\"ConfigId\":\"text\",\"Enable\":7,\"FirstDateStr\":1234567890123,\"IntervalPeriod\":7,\"LastTaskId\":\"text\",\"NextStartTimeStr\":1234567890123,\"Param\":\"text\",\"PeriodUnit\":\"day\",\"TargetEndTime\":7,\"TargetStartTime\":7,\"TaskName\":\"text\",\"TaskType\":\"text\"},{\"ConfigId\":\"text\",\"Enable\":7,\"FirstDateStr\":1234567890123,\"IntervalPeriod\":7,\"LastTaskId\":\"text\",\"NextStartTimeStr\":1234567890123,\"Param\":\"text\",\"PeriodUnit\":\"day\",\"TargetEndTime\":7,\"TargetStartTime\":7,\"TaskName\":\"text\",\"TaskType\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
+}
+#[test]
+fn full_describe_data_source() {
+    full::<
+        alibabacloud_sas20181203::DescribeDataSourceResponse,
+    >(
+        "{\"MetaDatas\":[{\"DataSourceId\":7,\"DataSourceName\":\"text\",\"Description\":\"text\",\"MetaDataFields\":[{\"Filed\":\"text\",\"FiledName\":\"text\",\"OperatorList\":[{\"Description\":\"text\",\"Name\":\"text\"},{\"Description\":\"text\",\"Name\":\"text\"}],\"Sample\":\"text\",\"ValueType\":\"text\"},{\"Filed\":\"text\",\"FiledName\":\"text\",\"OperatorList\":[{\"Description\":\"text\",\"Name\":\"text\"},{\"Description\":\"text\",\"Name\":\"text\"}],\"Sample\":\"text\",\"ValueType\":\"text\"}]},{\"DataSourceId\":7,\"DataSourceName\":\"text\",\"Description\":\"text\",\"MetaDataFields\":[{\"Filed\":\"text\",\"FiledName\":\"text\",\"OperatorList\":[{\"Description\":\"text\",\"Name\":\"text\"},{\"Description\":\"text\",\"Name\":\"text\"}],\"Sample\":\"text\",\"ValueType\":\"text\"},{\"Filed\":\"text\",\"FiledName\":\"text\",\"OperatorList\":[{\"Description\":\"text\",\"Name\":\"text\"},{\"Description\":\"text\",\"Name\":\"text\"}],\"Sample\":\"text\",\"ValueType\":\"text\"}]}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_default_key_info() {
+    full::<
+        alibabacloud_sas20181203::DescribeDefaultKeyInfoResponse,
+    >("{\"DomainList\":[\"text\",\"text\"],\"Names\":\"text\",\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_describe_default_proxy_install_version() {
@@ -1193,7 +1745,7 @@ fn full_describe_ding_talk() {
     full::<
         alibabacloud_sas20181203::DescribeDingTalkResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"ActionList\":[{\"Status\":7,\"ConfigList\":\"text\",\"GmtCreate\":1234567890123,\"ActionName\":\"text\",\"Url\":\"text\",\"AliUid\":1234567890123,\"DingTalkLang\":\"zh\",\"IntervalTime\":7,\"GmtModified\":1234567890123,\"GroupIdList\":\"text\",\"Id\":7},{\"Status\":7,\"ConfigList\":\"text\",\"GmtCreate\":1234567890123,\"ActionName\":\"text\",\"Url\":\"text\",\"AliUid\":1234567890123,\"DingTalkLang\":\"zh\",\"IntervalTime\":7,\"GmtModified\":1234567890123,\"GroupIdList\":\"text\",\"Id\":7}]}",
+        "{\"ActionList\":[{\"ActionName\":\"text\",\"AliUid\":1234567890123,\"ConfigList\":\"text\",\"DingTalkLang\":\"zh\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"GroupIdList\":\"text\",\"Id\":7,\"IntervalTime\":7,\"Status\":7,\"Url\":\"text\"},{\"ActionName\":\"text\",\"AliUid\":1234567890123,\"ConfigList\":\"text\",\"DingTalkLang\":\"zh\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"GroupIdList\":\"text\",\"Id\":7,\"IntervalTime\":7,\"Status\":7,\"Url\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1201,7 +1753,7 @@ fn full_describe_domain_count() {
     full::<
         alibabacloud_sas20181203::DescribeDomainCountResponse,
     >(
-        "{\"RootDomainsCount\":7,\"RequestId\":\"text\",\"SubDomainsCount\":7,\"TotalDomainsCount\":7}",
+        "{\"RequestId\":\"text\",\"RootDomainsCount\":7,\"SubDomainsCount\":7,\"TotalDomainsCount\":7}",
     );
 }
 #[test]
@@ -1209,7 +1761,7 @@ fn full_describe_domain_detail() {
     full::<
         alibabacloud_sas20181203::DescribeDomainDetailResponse,
     >(
-        "{\"Domain\":\"text\",\"RequestId\":\"text\",\"VulCount\":7,\"AlarmCount\":7,\"RootDomain\":\"text\",\"DomainDetailItems\":[{\"Uuid\":\"text\",\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"AssetType\":\"0\"},{\"Uuid\":\"text\",\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"AssetType\":\"0\"}]}",
+        "{\"AlarmCount\":7,\"Domain\":\"text\",\"DomainDetailItems\":[{\"AssetType\":\"0\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Uuid\":\"text\"},{\"AssetType\":\"0\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Uuid\":\"text\"}],\"RequestId\":\"text\",\"RootDomain\":\"text\",\"VulCount\":7}",
     );
 }
 #[test]
@@ -1217,7 +1769,69 @@ fn full_describe_domain_list() {
     full::<
         alibabacloud_sas20181203::DescribeDomainListResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"DomainListResponseList\":[{\"IpList\":\"text\",\"Domain\":\"text\"},{\"IpList\":\"text\",\"Domain\":\"text\"}]}",
+        "{\"DomainListResponseList\":[{\"Domain\":\"text\",\"IpList\":\"text\"},{\"Domain\":\"text\",\"IpList\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_domain_secure_alarm_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeDomainSecureAlarmListResponse,
+    >(
+        "{\"AlarmList\":[{\"AlarmEventName\":\"text\",\"AlarmEventNameOriginal\":\"text\",\"AlarmEventType\":\"text\",\"AlarmUniqueInfo\":\"text\",\"AutoBreaking\":true,\"CanBeDealOnLine\":true,\"CanCancelFault\":true,\"ContainHwMode\":true,\"DataSource\":\"text\",\"Dealed\":true,\"Description\":\"text\",\"EndTime\":1234567890123,\"GmtModified\":1234567890123,\"HasTraceInfo\":true,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Level\":\"serious\",\"OperateErrorCode\":\"text\",\"OperateTime\":1234567890123,\"SaleVersion\":\"0\",\"SecurityEventIds\":\"text\",\"Solution\":\"text\",\"Stages\":\"text\",\"StartTime\":1234567890123,\"SuspiciousEventCount\":7,\"Uuid\":\"text\"},{\"AlarmEventName\":\"text\",\"AlarmEventNameOriginal\":\"text\",\"AlarmEventType\":\"text\",\"AlarmUniqueInfo\":\"text\",\"AutoBreaking\":true,\"CanBeDealOnLine\":true,\"CanCancelFault\":true,\"ContainHwMode\":true,\"DataSource\":\"text\",\"Dealed\":true,\"Description\":\"text\",\"EndTime\":1234567890123,\"GmtModified\":1234567890123,\"HasTraceInfo\":true,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Level\":\"serious\",\"OperateErrorCode\":\"text\",\"OperateTime\":1234567890123,\"SaleVersion\":\"0\",\"SecurityEventIds\":\"text\",\"Solution\":\"text\",\"Stages\":\"text\",\"StartTime\":1234567890123,\"SuspiciousEventCount\":7,\"Uuid\":\"text\"}],\"RequestId\":\"text\",\"TotalCount\":7}",
+    );
+}
+#[test]
+fn full_describe_domain_secure_risk_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeDomainSecureRiskListResponse,
+    >(
+        "{\"NoSslCount\":7,\"RequestId\":\"text\",\"RiskCount\":7,\"RiskList\":[{\"AlarmCount\":7,\"Domain\":\"text\",\"SslBrand\":\"text\",\"SslStatus\":7,\"UuidList\":[\"text\",\"text\"],\"VulCount\":7},{\"AlarmCount\":7,\"Domain\":\"text\",\"SslBrand\":\"text\",\"SslStatus\":7,\"UuidList\":[\"text\",\"text\"],\"VulCount\":7}]}",
+    );
+}
+#[test]
+fn full_describe_domain_secure_score() {
+    full::<
+        alibabacloud_sas20181203::DescribeDomainSecureScoreResponse,
+    >("{\"RequestId\":\"text\",\"SecurityScore\":7}");
+}
+#[test]
+fn full_describe_domain_secure_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeDomainSecureStatisticsResponse,
+    >(
+        "{\"AlarmCount\":7,\"NoSslCount\":7,\"RequestId\":\"text\",\"RiskCount\":7,\"TotalDomainCount\":7,\"VulCount\":7}",
+    );
+}
+#[test]
+fn full_describe_domain_secure_suggests() {
+    full::<
+        alibabacloud_sas20181203::DescribeDomainSecureSuggestsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"RiskSuggest\":\"text\",\"TotalCount\":7,\"VulSuggest\":1234567890123,\"WebLockSuggest\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_domain_secure_vul_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeDomainSecureVulListResponse,
+    >(
+        "{\"RequestId\":\"text\",\"TotalCount\":7,\"VulList\":[{\"AliasName\":\"text\",\"AsapCount\":7,\"GmtLast\":1234567890123,\"HandledCount\":7,\"LaterCount\":7,\"Name\":\"text\",\"NntfCount\":7,\"Tags\":\"text\",\"Type\":\"cve\"},{\"AliasName\":\"text\",\"AsapCount\":7,\"GmtLast\":1234567890123,\"HandledCount\":7,\"LaterCount\":7,\"Name\":\"text\",\"NntfCount\":7,\"Tags\":\"text\",\"Type\":\"cve\"}]}",
+    );
+}
+#[test]
+fn full_describe_dynamic_dict() {
+    full::<
+        alibabacloud_sas20181203::DescribeDynamicDictResponse,
+    >(
+        "{\"Count\":7,\"FileName\":\"text\",\"FileSize\":1234567890123,\"Limit\":7,\"OssUrl\":\"text\",\"RequestId\":\"text\",\"UploadTime\":1234567890123}",
+    );
+}
+#[test]
+fn full_describe_dynamic_dict_upload_info() {
+    full::<
+        alibabacloud_sas20181203::DescribeDynamicDictUploadInfoResponse,
+    >(
+        "{\"Accessid\":\"text\",\"Expire\":\"text\",\"Host\":\"text\",\"Key\":\"text\",\"Policy\":\"text\",\"RequestId\":\"text\",\"Signature\":\"text\"}",
     );
 }
 #[test]
@@ -1231,7 +1845,7 @@ fn full_describe_emg_vul_item() {
     full::<
         alibabacloud_sas20181203::DescribeEmgVulItemResponse,
     >(
-        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"GroupedVulItems\":[{\"Status\":7,\"Type\":\"python\",\"CheckType\":7,\"GmtLastCheck\":1234567890123,\"Progress\":7,\"GmtPublish\":1234567890123,\"PendingCount\":7,\"AliasName\":\"text\",\"Name\":\"text\",\"RaspDefend\":7},{\"Status\":7,\"Type\":\"python\",\"CheckType\":7,\"GmtLastCheck\":1234567890123,\"Progress\":7,\"GmtPublish\":1234567890123,\"PendingCount\":7,\"AliasName\":\"text\",\"Name\":\"text\",\"RaspDefend\":7}]}",
+        "{\"CurrentPage\":7,\"GroupedVulItems\":[{\"AliasName\":\"text\",\"CheckType\":7,\"Description\":\"text\",\"GmtLastCheck\":1234567890123,\"GmtPublish\":1234567890123,\"Name\":\"text\",\"PendingCount\":7,\"Progress\":7,\"RaspDefend\":7,\"Status\":7,\"Type\":\"python\"},{\"AliasName\":\"text\",\"CheckType\":7,\"Description\":\"text\",\"GmtLastCheck\":1234567890123,\"GmtPublish\":1234567890123,\"Name\":\"text\",\"PendingCount\":7,\"Progress\":7,\"RaspDefend\":7,\"Status\":7,\"Type\":\"python\"}],\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -1239,7 +1853,7 @@ fn full_describe_event_level_count() {
     full::<
         alibabacloud_sas20181203::DescribeEventLevelCountResponse,
     >(
-        "{\"EventLevels\":{\"Serious\":7,\"Suspicious\":7,\"Remind\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"EventLevels\":{\"Remind\":7,\"Serious\":7,\"Suspicious\":7},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -1247,7 +1861,7 @@ fn full_describe_event_on_stage() {
     full::<
         alibabacloud_sas20181203::DescribeEventOnStageResponse,
     >(
-        "{\"RequestId\":\"text\",\"SecurityEventStageResponse\":{\"SecurityEventOnStag\":{\"key1\":\"value\"}}}",
+        "{\"RequestId\":\"text\",\"SecurityEventStageResponse\":{\"SecurityEventOnStag\":{\"key1\":{\"k\":[1,\"x\",true]}}}}",
     );
 }
 #[test]
@@ -1255,7 +1869,7 @@ fn full_describe_exclude_system_path() {
     full::<
         alibabacloud_sas20181203::DescribeExcludeSystemPathResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"ExcludePaths\":[{\"Path\":\"text\",\"Os\":\"linux\"},{\"Path\":\"text\",\"Os\":\"linux\"}]}",
+        "{\"ExcludePaths\":[{\"Os\":\"linux\",\"Path\":\"text\"},{\"Os\":\"linux\",\"Path\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1263,7 +1877,7 @@ fn full_describe_export_info() {
     full::<
         alibabacloud_sas20181203::DescribeExportInfoResponse,
     >(
-        "{\"Link\":\"text\",\"Progress\":7,\"RequestId\":\"text\",\"CurrentCount\":7,\"Message\":\"text\",\"FileName\":\"text\",\"TotalCount\":7,\"ExportStatus\":\"init\",\"Id\":1234567890123}",
+        "{\"CurrentCount\":7,\"ExportStatus\":\"init\",\"FileName\":\"text\",\"Id\":1234567890123,\"Link\":\"text\",\"Message\":\"text\",\"Progress\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -1271,7 +1885,7 @@ fn full_describe_exposed_check_warning() {
     full::<
         alibabacloud_sas20181203::DescribeExposedCheckWarningResponse,
     >(
-        "{\"Count\":7,\"RequestId\":\"text\",\"WarningList\":[{\"SubTypeAlias\":\"text\",\"Uuid\":\"text\",\"TypeAlias\":\"text\",\"RiskName\":\"text\",\"RiskId\":1234567890123},{\"SubTypeAlias\":\"text\",\"Uuid\":\"text\",\"TypeAlias\":\"text\",\"RiskName\":\"text\",\"RiskId\":1234567890123}]}",
+        "{\"Count\":7,\"RequestId\":\"text\",\"WarningList\":[{\"RiskId\":1234567890123,\"RiskName\":\"text\",\"SubTypeAlias\":\"text\",\"TypeAlias\":\"text\",\"Uuid\":\"text\"},{\"RiskId\":1234567890123,\"RiskName\":\"text\",\"SubTypeAlias\":\"text\",\"TypeAlias\":\"text\",\"Uuid\":\"text\"}]}",
     );
 }
 #[test]
@@ -1279,7 +1893,7 @@ fn full_describe_exposed_instance_criteria() {
     full::<
         alibabacloud_sas20181203::DescribeExposedInstanceCriteriaResponse,
     >(
-        "{\"RequestId\":\"text\",\"CriteriaList\":[{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"},{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"}]}",
+        "{\"CriteriaList\":[{\"Name\":\"text\",\"Type\":\"input\",\"Values\":\"text\"},{\"Name\":\"text\",\"Type\":\"input\",\"Values\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1287,7 +1901,7 @@ fn full_describe_exposed_instance_detail() {
     full::<
         alibabacloud_sas20181203::DescribeExposedInstanceDetailResponse,
     >(
-        "{\"RequestId\":\"text\",\"ExposedChains\":[{\"ExposureIp\":\"text\",\"GroupNo\":\"text\",\"InternetIp\":\"text\",\"InstanceId\":\"text\",\"ExposureType\":\"INTERNET_IP\",\"IntranetIp\":\"text\",\"ExposureTypeId\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"ExposurePort\":\"text\",\"InstanceName\":\"text\",\"ExposureComponent\":\"text\",\"RealVulList\":[{\"Type\":\"cve\",\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\"},{\"Type\":\"cve\",\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\"}],\"AllVulList\":[{\"Type\":\"cve\",\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\"},{\"Type\":\"cve\",\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\"}]},{\"ExposureIp\":\"text\",\"GroupNo\":\"text\",\"InternetIp\":\"text\",\"InstanceId\":\"text\",\"ExposureType\":\"INTERNET_IP\",\"IntranetIp\":\"text\",\"ExposureTypeId\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"ExposurePort\":\"text\",\"InstanceName\":\"text\",\"ExposureComponent\":\"text\",\"RealVulList\":[{\"Type\":\"cve\",\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\"},{\"Type\":\"cve\",\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\"}],\"AllVulList\":[{\"Type\":\"cve\",\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\"},{\"Type\":\"cve\",\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\"}]}]}",
+        "{\"ExposedChains\":[{\"AllVulList\":[{\"AliasName\":\"text\",\"Name\":\"text\",\"Necessity\":\"asap\",\"Type\":\"cve\",\"Uuid\":\"text\"},{\"AliasName\":\"text\",\"Name\":\"text\",\"Necessity\":\"asap\",\"Type\":\"cve\",\"Uuid\":\"text\"}],\"CspmRiskList\":[{\"AssetSubType\":7,\"AssetSubTypeName\":\"INSTANCE\",\"AssetType\":7,\"AssetTypeName\":\"ECS\",\"CheckName\":\"text\",\"InstanceId\":\"text\",\"RegionId\":\"text\",\"RiskLevel\":\"HIGH\",\"Vendor\":7},{\"AssetSubType\":7,\"AssetSubTypeName\":\"INSTANCE\",\"AssetType\":7,\"AssetTypeName\":\"ECS\",\"CheckName\":\"text\",\"InstanceId\":\"text\",\"RegionId\":\"text\",\"RiskLevel\":\"HIGH\",\"Vendor\":7}],\"ExposureComponent\":\"text\",\"ExposureIp\":\"text\",\"ExposurePort\":\"text\",\"ExposureType\":\"INTERNET_IP\",\"ExposureTypeId\":\"text\",\"GroupNo\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"RealVulList\":[{\"AliasName\":\"text\",\"Name\":\"text\",\"Necessity\":\"asap\",\"Type\":\"cve\",\"Uuid\":\"text\"},{\"AliasName\":\"text\",\"Name\":\"text\",\"Necessity\":\"asap\",\"Type\":\"cve\",\"Uuid\":\"text\"}],\"RegionId\":\"text\",\"Uuid\":\"text\"},{\"AllVulList\":[{\"AliasName\":\"text\",\"Name\":\"text\",\"Necessity\":\"asap\",\"Type\":\"cve\",\"Uuid\":\"text\"},{\"AliasName\":\"text\",\"Name\":\"text\",\"Necessity\":\"asap\",\"Type\":\"cve\",\"Uuid\":\"text\"}],\"CspmRiskList\":[{\"AssetSubType\":7,\"AssetSubTypeName\":\"INSTANCE\",\"AssetType\":7,\"AssetTypeName\":\"ECS\",\"CheckName\":\"text\",\"InstanceId\":\"text\",\"RegionId\":\"text\",\"RiskLevel\":\"HIGH\",\"Vendor\":7},{\"AssetSubType\":7,\"AssetSubTypeName\":\"INSTANCE\",\"AssetType\":7,\"AssetTypeName\":\"ECS\",\"CheckName\":\"text\",\"InstanceId\":\"text\",\"RegionId\":\"text\",\"RiskLevel\":\"HIGH\",\"Vendor\":7}],\"ExposureComponent\":\"text\",\"ExposureIp\":\"text\",\"ExposurePort\":\"text\",\"ExposureType\":\"INTERNET_IP\",\"ExposureTypeId\":\"text\",\"GroupNo\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"RealVulList\":[{\"AliasName\":\"text\",\"Name\":\"text\",\"Necessity\":\"asap\",\"Type\":\"cve\",\"Uuid\":\"text\"},{\"AliasName\":\"text\",\"Name\":\"text\",\"Necessity\":\"asap\",\"Type\":\"cve\",\"Uuid\":\"text\"}],\"RegionId\":\"text\",\"Uuid\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1295,7 +1909,7 @@ fn full_describe_exposed_instance_list() {
     full::<
         alibabacloud_sas20181203::DescribeExposedInstanceListResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"ExposedInstances\":[{\"ExposureIp\":\"text\",\"TotalVulCount\":7,\"InternetIp\":\"text\",\"NntfVulCount\":7,\"InstanceId\":\"text\",\"ExposureType\":\"INTERNET_IP\",\"IntranetIp\":\"text\",\"RegionId\":\"text\",\"ExposureTypeId\":\"text\",\"AsapVulCount\":7,\"ExposurePort\":\"text\",\"Uuid\":\"text\",\"GroupName\":\"text\",\"GroupId\":1234567890123,\"ExploitHealthCount\":7,\"InstanceName\":\"text\",\"ExposureComponent\":\"text\",\"LaterVulCount\":7},{\"ExposureIp\":\"text\",\"TotalVulCount\":7,\"InternetIp\":\"text\",\"NntfVulCount\":7,\"InstanceId\":\"text\",\"ExposureType\":\"INTERNET_IP\",\"IntranetIp\":\"text\",\"RegionId\":\"text\",\"ExposureTypeId\":\"text\",\"AsapVulCount\":7,\"ExposurePort\":\"text\",\"Uuid\":\"text\",\"GroupName\":\"text\",\"GroupId\":1234567890123,\"ExploitHealthCount\":7,\"InstanceName\":\"text\",\"ExposureComponent\":\"text\",\"LaterVulCount\":7}]}",
+        "{\"ExposedInstances\":[{\"AsapVulCount\":7,\"AssetType\":7,\"CloudAssetInfo\":\"text\",\"CspmAlarmCount\":7,\"ExploitHealthCount\":7,\"ExposureComponent\":\"text\",\"ExposureComponentList\":[{\"ComponentBizType\":\"text\",\"ComponentName\":\"text\",\"ComponentVersion\":\"text\",\"ListenPort\":\"text\"},{\"ComponentBizType\":\"text\",\"ComponentName\":\"text\",\"ComponentVersion\":\"text\",\"ListenPort\":\"text\"}],\"ExposureIp\":\"text\",\"ExposurePort\":\"text\",\"ExposureType\":\"INTERNET_IP\",\"ExposureTypeId\":\"text\",\"GroupId\":1234567890123,\"GroupName\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LaterVulCount\":7,\"NntfVulCount\":7,\"RegionId\":\"text\",\"TotalVulCount\":7,\"Uuid\":\"text\"},{\"AsapVulCount\":7,\"AssetType\":7,\"CloudAssetInfo\":\"text\",\"CspmAlarmCount\":7,\"ExploitHealthCount\":7,\"ExposureComponent\":\"text\",\"ExposureComponentList\":[{\"ComponentBizType\":\"text\",\"ComponentName\":\"text\",\"ComponentVersion\":\"text\",\"ListenPort\":\"text\"},{\"ComponentBizType\":\"text\",\"ComponentName\":\"text\",\"ComponentVersion\":\"text\",\"ListenPort\":\"text\"}],\"ExposureIp\":\"text\",\"ExposurePort\":\"text\",\"ExposureType\":\"INTERNET_IP\",\"ExposureTypeId\":\"text\",\"GroupId\":1234567890123,\"GroupName\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LaterVulCount\":7,\"NntfVulCount\":7,\"RegionId\":\"text\",\"TotalVulCount\":7,\"Uuid\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1303,7 +1917,7 @@ fn full_describe_exposed_statistics() {
     full::<
         alibabacloud_sas20181203::DescribeExposedStatisticsResponse,
     >(
-        "{\"RequestId\":\"text\",\"ExposedLaterVulCount\":7,\"ExposedComponentCount\":7,\"ExposedPortCount\":7,\"ExposedInstanceCount\":7,\"ExposedWeekPasswordMachineCount\":7,\"ExposedNntfVulCount\":7,\"GatewayAssetCount\":7,\"ExposedIpCount\":7,\"ExposedAsapVulCount\":7}",
+        "{\"ExposedAsapVulCount\":7,\"ExposedComponentCount\":7,\"ExposedDdsCount\":7,\"ExposedEcsCount\":7,\"ExposedInstanceCount\":7,\"ExposedIpCount\":7,\"ExposedKvstoreCount\":7,\"ExposedLaterVulCount\":7,\"ExposedNntfVulCount\":7,\"ExposedPortCount\":7,\"ExposedRdsCount\":7,\"ExposedWeekPasswordMachineCount\":7,\"GatewayAssetCount\":7,\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1311,7 +1925,7 @@ fn full_describe_exposed_statistics_detail() {
     full::<
         alibabacloud_sas20181203::DescribeExposedStatisticsDetailResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"StatisticsDetails\":[{\"ExposureIp\":\"text\",\"ExposurePort\":\"text\",\"ExposureTypeInstanceName\":\"text\",\"ExposedCount\":7,\"ExposureType\":\"INTERNET_IP\",\"RegionId\":\"text\",\"ExposureComponent\":\"text\",\"ExposureTypeId\":\"ExposureType\"},{\"ExposureIp\":\"text\",\"ExposurePort\":\"text\",\"ExposureTypeInstanceName\":\"text\",\"ExposedCount\":7,\"ExposureType\":\"INTERNET_IP\",\"RegionId\":\"text\",\"ExposureComponent\":\"text\",\"ExposureTypeId\":\"ExposureType\"}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"StatisticsDetails\":[{\"ExposedCount\":7,\"ExposureComponent\":\"text\",\"ExposureIp\":\"text\",\"ExposurePort\":\"text\",\"ExposureType\":\"INTERNET_IP\",\"ExposureTypeId\":\"ExposureType\",\"ExposureTypeInstanceName\":\"text\",\"ForwardPort\":\"text\",\"RegionId\":\"text\"},{\"ExposedCount\":7,\"ExposureComponent\":\"text\",\"ExposureIp\":\"text\",\"ExposurePort\":\"text\",\"ExposureType\":\"INTERNET_IP\",\"ExposureTypeId\":\"ExposureType\",\"ExposureTypeInstanceName\":\"text\",\"ForwardPort\":\"text\",\"RegionId\":\"text\"}]}",
     );
 }
 #[test]
@@ -1319,21 +1933,29 @@ fn full_describe_field_statistics() {
     full::<
         alibabacloud_sas20181203::DescribeFieldStatisticsResponse,
     >(
-        "{\"RequestId\":\"text\",\"GroupedFields\":{\"OfflineInstanceCount\":7,\"NoRiskInstanceCount\":7,\"UnKnowStatusInstanceCount\":7,\"RegionCount\":7,\"NewInstanceCount\":7,\"ExposedInstanceCount\":7,\"GroupCount\":7,\"TencentInstanceCount\":7,\"GeneralAssetCount\":7,\"InstanceSyncTaskCount\":7,\"UnprotectedInstanceCount\":7,\"ImportantAssetCount\":7,\"TestAssetCount\":7,\"VpcCount\":7,\"InstanceCount\":7,\"PauseInstanceCount\":7,\"IdcInstanceCount\":7,\"NotRunningStatusCount\":7,\"AliYunInstanceCount\":7,\"RiskInstanceCount\":7,\"HuaweiInstanceCount\":7,\"AwsInstanceCount\":7,\"OutMachineInstanceCount\":7,\"TripartiteInstanceCount\":7,\"AzureInstanceCount\":7,\"InstanceCoreCount\":1234567890123,\"RiskInstanceCoreCount\":1234567890123,\"ExposedInstanceCoreCount\":1234567890123,\"UnprotectedInstanceCoreCount\":1234567890123,\"NotRunningStatusCoreCount\":1234567890123,\"NewInstanceCoreCount\":1234567890123}}",
+        "{\"GroupedFields\":{\"AliYunInstanceCount\":7,\"AwsInstanceCount\":7,\"AzureInstanceCount\":7,\"BaiduInstanceCount\":7,\"ExposedInstanceCoreCount\":1234567890123,\"ExposedInstanceCount\":7,\"GeneralAssetCount\":7,\"GoogleInstanceCount\":7,\"GroupCount\":7,\"HuaweiInstanceCount\":7,\"IdcInstanceCount\":7,\"ImportantAssetCount\":7,\"InstanceCoreCount\":1234567890123,\"InstanceCount\":7,\"InstanceSyncTaskCount\":7,\"KingsoftInstanceCount\":7,\"NewInstanceCoreCount\":1234567890123,\"NewInstanceCount\":7,\"NoRiskInstanceCount\":7,\"NotBindMachineInstanceCount\":7,\"NotRunningStatusCoreCount\":1234567890123,\"NotRunningStatusCount\":7,\"OfflineInstanceCount\":7,\"OutMachineInstanceCount\":7,\"PauseInstanceCount\":7,\"RegionCount\":7,\"RiskInstanceCoreCount\":1234567890123,\"RiskInstanceCount\":7,\"StateCloudInstanceCount\":7,\"TencentInstanceCount\":7,\"TestAssetCount\":7,\"TripartiteInstanceCount\":7,\"UcloudInstanceCount\":7,\"UnKnowStatusInstanceCount\":7,\"UnprotectedInstanceCoreCount\":1234567890123,\"UnprotectedInstanceCount\":7,\"VolcengineInstanceCount\":7,\"VpcCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
 fn full_describe_fix_used_count() {
     full::<
         alibabacloud_sas20181203::DescribeFixUsedCountResponse,
-    >("{\"UsedCountSg\":7,\"UsedCountCn\":7,\"RequestId\":\"text\",\"UsedCount\":7}");
+    >("{\"RequestId\":\"text\",\"UsedCount\":7,\"UsedCountCn\":7,\"UsedCountSg\":7}");
 }
 #[test]
 fn full_describe_front_vul_patch_list() {
     full::<
         alibabacloud_sas20181203::DescribeFrontVulPatchListResponse,
     >(
-        "{\"RequestId\":\"text\",\"FrontPatchList\":[{\"Uuid\":\"text\",\"PatchList\":[{\"Name\":\"text\",\"AliasName\":\"text\"},{\"Name\":\"text\",\"AliasName\":\"text\"}]},{\"Uuid\":\"text\",\"PatchList\":[{\"Name\":\"text\",\"AliasName\":\"text\"},{\"Name\":\"text\",\"AliasName\":\"text\"}]}]}",
+        "{\"FrontPatchList\":[{\"PatchList\":[{\"AliasName\":\"text\",\"Name\":\"text\"},{\"AliasName\":\"text\",\"Name\":\"text\"}],\"Uuid\":\"text\"},{\"PatchList\":[{\"AliasName\":\"text\",\"Name\":\"text\"},{\"AliasName\":\"text\",\"Name\":\"text\"}],\"Uuid\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_graph4_investigation_online() {
+    full::<
+        alibabacloud_sas20181203::DescribeGraph4InvestigationOnlineResponse,
+    >(
+        "{\"Code\":\"text\",\"Data\":{\"EdgeList\":[{\"EndId\":\"text\",\"EndType\":\"process\",\"Name\":\"text\",\"StartId\":\"text\",\"StartType\":\"text\",\"Time\":\"text\",\"Type\":\"text\"},{\"EndId\":\"text\",\"EndType\":\"process\",\"Name\":\"text\",\"StartId\":\"text\",\"StartType\":\"text\",\"Time\":\"text\",\"Type\":\"text\"}],\"EntityTypeList\":[{\"DisplayColor\":\"text\",\"DisplayIcon\":\"text\",\"DisplayOrder\":7,\"Id\":\"text\",\"Name\":\"text\"},{\"DisplayColor\":\"text\",\"DisplayIcon\":\"text\",\"DisplayOrder\":7,\"Id\":\"text\",\"Name\":\"text\"}],\"RelationTypeList\":[{\"Directed\":7,\"DisplayColor\":\"text\",\"DisplayIcon\":\"text\",\"Name\":\"text\"},{\"Directed\":7,\"DisplayColor\":\"text\",\"DisplayIcon\":\"text\",\"Name\":\"text\"}],\"VertexList\":[{\"Name\":\"text\",\"NeighborList\":[{\"Count\":7,\"HasMore\":true,\"Type\":\"text\"},{\"Count\":7,\"HasMore\":true,\"Type\":\"text\"}],\"Properties\":\"text\",\"Time\":\"text\",\"Type\":\"text\",\"Uuid\":\"text\"},{\"Name\":\"text\",\"NeighborList\":[{\"Count\":7,\"HasMore\":true,\"Type\":\"text\"},{\"Count\":7,\"HasMore\":true,\"Type\":\"text\"}],\"Properties\":\"text\",\"Time\":\"text\",\"Type\":\"text\",\"Uuid\":\"text\"}]},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -1341,7 +1963,7 @@ fn full_describe_group_struct() {
     full::<
         alibabacloud_sas20181203::DescribeGroupStructResponse,
     >(
-        "{\"RequestId\":\"text\",\"GroupId\":1234567890123,\"GroupName\":\"text\",\"MachineNum\":7,\"GroupIndex\":7,\"GroupFather\":7,\"GroupLevel\":7,\"GroupFlag\":7,\"Groups\":[\"text\",\"text\"]}",
+        "{\"GroupFather\":7,\"GroupFlag\":7,\"GroupId\":1234567890123,\"GroupIndex\":7,\"GroupLevel\":7,\"GroupName\":\"text\",\"Groups\":[\"text\",\"text\"],\"MachineNum\":7,\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1349,7 +1971,7 @@ fn full_describe_grouped_container_instances() {
     full::<
         alibabacloud_sas20181203::DescribeGroupedContainerInstancesResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"GroupedContainerInstanceList\":[{\"RiskLevel\":\"high\",\"HostIp\":\"text\",\"Pod\":\"text\",\"RiskStatus\":\"NO\",\"CreateTime\":1234567890123,\"Namespace\":\"text\",\"CusterState\":\"running\",\"InstanceId\":\"text\",\"RegionId\":\"text\",\"AppName\":\"text\",\"InstanceCount\":7,\"ClusterType\":\"Kubernetes\",\"ClusterName\":\"text\",\"PodIp\":\"text\",\"VulCount\":7,\"AlarmCount\":7,\"RiskInstanceCount\":7,\"ClusterId\":\"text\",\"Image\":\"text\",\"ImageRepoNamespace\":\"text\",\"ImageRepoName\":\"text\",\"ImageRepoTag\":\"text\",\"ImageDigest\":\"text\",\"ImageUuid\":\"text\",\"HcCount\":7,\"SyncOpen\":7,\"SyncStatus\":7},{\"RiskLevel\":\"high\",\"HostIp\":\"text\",\"Pod\":\"text\",\"RiskStatus\":\"NO\",\"CreateTime\":1234567890123,\"Namespace\":\"text\",\"CusterState\":\"running\",\"InstanceId\":\"text\",\"RegionId\":\"text\",\"AppName\":\"text\",\"InstanceCount\":7,\"ClusterType\":\"Kubernetes\",\"ClusterName\":\"text\",\"PodIp\":\"text\",\"VulCount\":7,\"AlarmCount\":7,\"RiskInstanceCount\":7,\"ClusterId\":\"text\",\"Image\":\"text\",\"ImageRepoNamespace\":\"text\",\"ImageRepoName\":\"text\",\"ImageRepoTag\":\"text\",\"ImageDigest\":\"text\",\"ImageUuid\":\"text\",\"HcCount\":7,\"SyncOpen\":7,\"SyncStatus\":7}]}",
+        "{\"GroupedContainerInstanceList\":[{\"AlarmCount\":7,\"AppName\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ClusterType\":\"Kubernetes\",\"CreateTime\":1234567890123,\"CusterState\":\"running\",\"HcCount\":7,\"HostIp\":\"text\",\"Image\":\"text\",\"ImageDigest\":\"text\",\"ImageRepoName\":\"text\",\"ImageRepoNamespace\":\"text\",\"ImageRepoTag\":\"text\",\"ImageUuid\":\"text\",\"InstanceCount\":7,\"InstanceId\":\"text\",\"Namespace\":\"text\",\"Pod\":\"text\",\"PodIp\":\"text\",\"RegionId\":\"text\",\"RiskInstanceCount\":7,\"RiskLevel\":\"high\",\"RiskStatus\":\"NO\",\"SyncOpen\":7,\"SyncStatus\":7,\"VulCount\":7},{\"AlarmCount\":7,\"AppName\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ClusterType\":\"Kubernetes\",\"CreateTime\":1234567890123,\"CusterState\":\"running\",\"HcCount\":7,\"HostIp\":\"text\",\"Image\":\"text\",\"ImageDigest\":\"text\",\"ImageRepoName\":\"text\",\"ImageRepoNamespace\":\"text\",\"ImageRepoTag\":\"text\",\"ImageUuid\":\"text\",\"InstanceCount\":7,\"InstanceId\":\"text\",\"Namespace\":\"text\",\"Pod\":\"text\",\"PodIp\":\"text\",\"RegionId\":\"text\",\"RiskInstanceCount\":7,\"RiskLevel\":\"high\",\"RiskStatus\":\"NO\",\"SyncOpen\":7,\"SyncStatus\":7,\"VulCount\":7}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1357,7 +1979,7 @@ fn full_describe_grouped_instances() {
     full::<
         alibabacloud_sas20181203::DescribeGroupedInstancesResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Instances\":[{\"AsapVulInstanceCount\":1234567890123,\"UnProtectedInstanceCount\":\"text\",\"FieldAliasName\":\"text\",\"InstanceCount\":\"text\",\"RiskInstanceCount\":\"text\",\"GroupFlag\":7,\"AuthVersionCheckCount\":7,\"Os\":\"windows\",\"InstanceCoreCount\":1234567890123},{\"AsapVulInstanceCount\":1234567890123,\"UnProtectedInstanceCount\":\"text\",\"FieldAliasName\":\"text\",\"InstanceCount\":\"text\",\"RiskInstanceCount\":\"text\",\"GroupFlag\":7,\"AuthVersionCheckCount\":7,\"Os\":\"windows\",\"InstanceCoreCount\":1234567890123}]}",
+        "{\"Instances\":[{\"AsapVulInstanceCount\":1234567890123,\"AuthVersionCheckCount\":7,\"FieldAliasName\":\"text\",\"GroupFlag\":7,\"InstanceCoreCount\":1234567890123,\"InstanceCount\":\"text\",\"Os\":\"windows\",\"RiskInstanceCount\":\"text\",\"UnProtectedInstanceCount\":\"text\"},{\"AsapVulInstanceCount\":1234567890123,\"AuthVersionCheckCount\":7,\"FieldAliasName\":\"text\",\"GroupFlag\":7,\"InstanceCoreCount\":1234567890123,\"InstanceCount\":\"text\",\"Os\":\"windows\",\"RiskInstanceCount\":\"text\",\"UnProtectedInstanceCount\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1365,7 +1987,7 @@ fn full_describe_grouped_malicious_files() {
     full::<
         alibabacloud_sas20181203::DescribeGroupedMaliciousFilesResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"GroupedMaliciousFileResponse\":[{\"Status\":7,\"ImageCount\":1234567890123,\"LatestScanTimestamp\":1234567890123,\"MaliciousName\":\"text\",\"MaliciousMd5\":\"text\",\"FirstScanTimestamp\":1234567890123,\"Level\":\"serious\",\"MaliciousKey\":\"text\"},{\"Status\":7,\"ImageCount\":1234567890123,\"LatestScanTimestamp\":1234567890123,\"MaliciousName\":\"text\",\"MaliciousMd5\":\"text\",\"FirstScanTimestamp\":1234567890123,\"Level\":\"serious\",\"MaliciousKey\":\"text\"}]}",
+        "{\"GroupedMaliciousFileResponse\":[{\"FirstScanTimestamp\":1234567890123,\"ImageCount\":1234567890123,\"LatestScanTimestamp\":1234567890123,\"Level\":\"serious\",\"MaliciousKey\":\"text\",\"MaliciousMd5\":\"text\",\"MaliciousName\":\"text\",\"Status\":7},{\"FirstScanTimestamp\":1234567890123,\"ImageCount\":1234567890123,\"LatestScanTimestamp\":1234567890123,\"Level\":\"serious\",\"MaliciousKey\":\"text\",\"MaliciousMd5\":\"text\",\"MaliciousName\":\"text\",\"Status\":7}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1373,7 +1995,7 @@ fn full_describe_grouped_tags() {
     full::<
         alibabacloud_sas20181203::DescribeGroupedTagsResponse,
     >(
-        "{\"HttpStatusCode\":7,\"RequestId\":\"text\",\"Success\":true,\"Count\":7,\"GroupedFileds\":[{\"Name\":\"text\",\"Count\":\"text\",\"TagId\":7},{\"Name\":\"text\",\"Count\":\"text\",\"TagId\":7}]}",
+        "{\"Count\":7,\"GroupedFileds\":[{\"Count\":\"text\",\"Name\":\"text\",\"TagId\":7},{\"Count\":\"text\",\"Name\":\"text\",\"TagId\":7}],\"HttpStatusCode\":7,\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -1381,7 +2003,7 @@ fn full_describe_grouped_vul() {
     full::<
         alibabacloud_sas20181203::DescribeGroupedVulResponse,
     >(
-        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"GroupedVulItems\":[{\"Type\":\"cve\",\"NntfCount\":7,\"RaspDefend\":7,\"HandledCount\":7,\"GmtLast\":1234567890123,\"Tags\":\"text\",\"LaterCount\":7,\"AliasName\":\"text\",\"Name\":\"text\",\"TotalFixCount\":1234567890123,\"AsapCount\":7,\"Related\":\"text\"},{\"Type\":\"cve\",\"NntfCount\":7,\"RaspDefend\":7,\"HandledCount\":7,\"GmtLast\":1234567890123,\"Tags\":\"text\",\"LaterCount\":7,\"AliasName\":\"text\",\"Name\":\"text\",\"TotalFixCount\":1234567890123,\"AsapCount\":7,\"Related\":\"text\"}]}",
+        "{\"CurrentPage\":7,\"GroupedVulItems\":[{\"AliasName\":\"text\",\"AsapCount\":7,\"GmtFirst\":1234567890123,\"GmtLast\":1234567890123,\"HandledCount\":7,\"LanguageType\":\"java\",\"LaterCount\":7,\"Name\":\"text\",\"NntfCount\":7,\"RaspDefend\":7,\"Related\":\"text\",\"Tags\":\"text\",\"TotalFixCount\":1234567890123,\"Type\":\"cve\"},{\"AliasName\":\"text\",\"AsapCount\":7,\"GmtFirst\":1234567890123,\"GmtLast\":1234567890123,\"HandledCount\":7,\"LanguageType\":\"java\",\"LaterCount\":7,\"Name\":\"text\",\"NntfCount\":7,\"RaspDefend\":7,\"Related\":\"text\",\"Tags\":\"text\",\"TotalFixCount\":1234567890123,\"Type\":\"cve\"}],\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -1389,7 +2011,7 @@ fn full_describe_hc_export_info() {
     full::<
         alibabacloud_sas20181203::DescribeHcExportInfoResponse,
     >(
-        "{\"RequestId\":\"text\",\"FileName\":\"text\",\"CurrentCount\":7,\"Link\":\"text\",\"Progress\":7,\"Id\":1234567890123,\"TotalCount\":7,\"GmtCreate\":1234567890123,\"ResultStatus\":\"exporting\"}",
+        "{\"CurrentCount\":7,\"FileName\":\"text\",\"GmtCreate\":1234567890123,\"Id\":1234567890123,\"Link\":\"text\",\"Progress\":7,\"RequestId\":\"text\",\"ResultStatus\":\"exporting\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -1397,7 +2019,7 @@ fn full_describe_honey_pot_auth() {
     full::<
         alibabacloud_sas20181203::DescribeHoneyPotAuthResponse,
     >(
-        "{\"RequestId\":\"text\",\"HoneyPotCount\":7,\"HoneyPotAuthCount\":1234567890123}",
+        "{\"HoneyPotAuthCount\":1234567890123,\"HoneyPotCount\":7,\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1405,21 +2027,77 @@ fn full_describe_honey_pot_susp_statistics() {
     full::<
         alibabacloud_sas20181203::DescribeHoneyPotSuspStatisticsResponse,
     >(
-        "{\"RequestId\":\"text\",\"SuspHoneyPotStatisticsResponse\":[{\"Type\":\"vpcInstanceId\",\"VpcId\":\"text\",\"VpcName\":\"text\",\"InstanceName\":\"text\",\"InstanceId\":\"text\",\"Count\":7},{\"Type\":\"vpcInstanceId\",\"VpcId\":\"text\",\"VpcName\":\"text\",\"InstanceName\":\"text\",\"InstanceId\":\"text\",\"Count\":7}]}",
+        "{\"RequestId\":\"text\",\"SuspHoneyPotStatisticsResponse\":[{\"Count\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"Type\":\"vpcInstanceId\",\"VpcId\":\"text\",\"VpcName\":\"text\"},{\"Count\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"Type\":\"vpcInstanceId\",\"VpcId\":\"text\",\"VpcName\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_hybrid_proxy_cluster_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeHybridProxyClusterListResponse,
+    >(
+        "{\"ClusterList\":[{\"AuthKey\":\"text\",\"AuthKeySecret\":\"text\",\"ClientCount\":7,\"ClusterName\":\"text\",\"InstallCommand\":\"text\",\"Ip\":\"text\",\"LastHeartTime\":1234567890123,\"ProxyCount\":7,\"Remark\":\"text\",\"Status\":\"text\"},{\"AuthKey\":\"text\",\"AuthKeySecret\":\"text\",\"ClientCount\":7,\"ClusterName\":\"text\",\"InstallCommand\":\"text\",\"Ip\":\"text\",\"LastHeartTime\":1234567890123,\"ProxyCount\":7,\"Remark\":\"text\",\"Status\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_hybrid_proxy_linked_client_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeHybridProxyLinkedClientListResponse,
+    >(
+        "{\"List\":[{\"GroupName\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Os\":\"text\",\"OsName\":\"text\",\"RegionId\":\"text\",\"RegionName\":\"text\",\"Status\":\"text\",\"Tag\":\"text\",\"Uuid\":\"text\",\"VendorName\":\"text\"},{\"GroupName\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Os\":\"text\",\"OsName\":\"text\",\"RegionId\":\"text\",\"RegionName\":\"text\",\"Status\":\"text\",\"Tag\":\"text\",\"Uuid\":\"text\",\"VendorName\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_hybrid_proxy_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeHybridProxyListResponse,
+    >(
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"ProxyList\":[{\"ClientCount\":7,\"CurrentVersion\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"ProxyUuid\":\"text\",\"Status\":\"online\",\"Uuid\":\"text\"},{\"ClientCount\":7,\"CurrentVersion\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"ProxyUuid\":\"text\",\"Status\":\"online\",\"Uuid\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_hybrid_proxy_policy() {
+    full::<
+        alibabacloud_sas20181203::DescribeHybridProxyPolicyResponse,
+    >(
+        "{\"Count\":7,\"PolicyList\":[{\"Info\":[{\"Config\":\"text\",\"FileName\":\"text\",\"Type\":\"file\"},{\"Config\":\"text\",\"FileName\":\"text\",\"Type\":\"file\"}],\"PolicyType\":\"limitFrequency\"},{\"Info\":[{\"Config\":\"text\",\"FileName\":\"text\",\"Type\":\"file\"},{\"Config\":\"text\",\"FileName\":\"text\",\"Type\":\"file\"}],\"PolicyType\":\"limitFrequency\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_idc_asset_criteria() {
+    full::<
+        alibabacloud_sas20181203::DescribeIdcAssetCriteriaResponse,
+    >(
+        "{\"CriteriaList\":[{\"Name\":\"text\",\"Type\":\"input\",\"Values\":\"text\"},{\"Name\":\"text\",\"Type\":\"input\",\"Values\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_idc_probe_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeIdcProbeListResponse,
+    >(
+        "{\"IdcProbes\":[{\"IdcName\":\"text\",\"IdcRegion\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntervalPeriod\":7,\"IntranetIp\":\"text\",\"IpSegments\":\"text\",\"LinuxPort\":\"text\",\"PeriodUnit\":\"day\",\"ServiceStatus\":7,\"Status\":7,\"Uuid\":\"text\",\"WinPort\":\"text\"},{\"IdcName\":\"text\",\"IdcRegion\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntervalPeriod\":7,\"IntranetIp\":\"text\",\"IpSegments\":\"text\",\"LinuxPort\":\"text\",\"PeriodUnit\":\"day\",\"ServiceStatus\":7,\"Status\":7,\"Uuid\":\"text\",\"WinPort\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_idc_probe_scan_result_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeIdcProbeScanResultListResponse,
+    >(
+        "{\"Instances\":[{\"ClientStatus\":\"online\",\"IdcName\":\"text\",\"IpSegment\":\"text\",\"LastScanTime\":1234567890123,\"Os\":\"windows\",\"ProbeInternetIp\":\"text\",\"ProbeIntranetIp\":\"text\",\"ProbeMachineName\":\"text\",\"ProbeUuid\":\"text\",\"ScanResultId\":1234567890123,\"ScannedIp\":\"text\",\"ValidPort\":\"text\"},{\"ClientStatus\":\"online\",\"IdcName\":\"text\",\"IpSegment\":\"text\",\"LastScanTime\":1234567890123,\"Os\":\"windows\",\"ProbeInternetIp\":\"text\",\"ProbeIntranetIp\":\"text\",\"ProbeMachineName\":\"text\",\"ProbeUuid\":\"text\",\"ScanResultId\":1234567890123,\"ScannedIp\":\"text\",\"ValidPort\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
 fn full_describe_image() {
     full::<
         alibabacloud_sas20181203::DescribeImageResponse,
-    >("{\"RequestId\":\"text\",\"Data\":{\"Digest\":\"text\"}}");
+    >("{\"Data\":{\"Digest\":\"text\"},\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_describe_image_baseline_check_result() {
     full::<
         alibabacloud_sas20181203::DescribeImageBaselineCheckResultResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"BaselineResult\":[{\"Status\":7,\"LowRiskItemCount\":7,\"BaselineNameLevel\":\"high\",\"LastScanTime\":1234567890123,\"MiddleRiskItemCount\":7,\"BaselineNameKey\":\"text\",\"BaselineItemCount\":7,\"BaselineNameAlias\":\"text\",\"BaselineClassAlias\":\"text\",\"FirstScanTime\":1234567890123,\"HighRiskItemCount\":7},{\"Status\":7,\"LowRiskItemCount\":7,\"BaselineNameLevel\":\"high\",\"LastScanTime\":1234567890123,\"MiddleRiskItemCount\":7,\"BaselineNameKey\":\"text\",\"BaselineItemCount\":7,\"BaselineNameAlias\":\"text\",\"BaselineClassAlias\":\"text\",\"FirstScanTime\":1234567890123,\"HighRiskItemCount\":7}]}",
+        "{\"BaselineResult\":[{\"BaselineClassAlias\":\"text\",\"BaselineItemCount\":7,\"BaselineNameAlias\":\"text\",\"BaselineNameKey\":\"text\",\"BaselineNameLevel\":\"high\",\"FirstScanTime\":1234567890123,\"HighRiskItemCount\":7,\"LastScanTime\":1234567890123,\"LowRiskItemCount\":7,\"MiddleRiskItemCount\":7,\"Status\":7},{\"BaselineClassAlias\":\"text\",\"BaselineItemCount\":7,\"BaselineNameAlias\":\"text\",\"BaselineNameKey\":\"text\",\"BaselineNameLevel\":\"high\",\"FirstScanTime\":1234567890123,\"HighRiskItemCount\":7,\"LastScanTime\":1234567890123,\"LowRiskItemCount\":7,\"MiddleRiskItemCount\":7,\"Status\":7}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1427,7 +2105,7 @@ fn full_describe_image_baseline_check_summary() {
     full::<
         alibabacloud_sas20181203::DescribeImageBaselineCheckSummaryResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"BaselineResultSummary\":[{\"Status\":7,\"MiddleRiskImage\":7,\"BaselineNameLevel\":\"high\",\"LastScanTime\":1234567890123,\"HighRiskImage\":7,\"BaselineNameKey\":\"text\",\"BaselineClassKey\":\"text\",\"BaselineNameAlias\":\"text\",\"BaselineClassAlias\":\"text\",\"FirstScanTime\":1234567890123,\"LowRiskImage\":7},{\"Status\":7,\"MiddleRiskImage\":7,\"BaselineNameLevel\":\"high\",\"LastScanTime\":1234567890123,\"HighRiskImage\":7,\"BaselineNameKey\":\"text\",\"BaselineClassKey\":\"text\",\"BaselineNameAlias\":\"text\",\"BaselineClassAlias\":\"text\",\"FirstScanTime\":1234567890123,\"LowRiskImage\":7}]}",
+        "{\"BaselineResultSummary\":[{\"BaselineClassAlias\":\"text\",\"BaselineClassKey\":\"text\",\"BaselineNameAlias\":\"text\",\"BaselineNameKey\":\"text\",\"BaselineNameLevel\":\"high\",\"FirstScanTime\":1234567890123,\"HighRiskImage\":7,\"LastScanTime\":1234567890123,\"LowRiskImage\":7,\"MiddleRiskImage\":7,\"Status\":7},{\"BaselineClassAlias\":\"text\",\"BaselineClassKey\":\"text\",\"BaselineNameAlias\":\"text\",\"BaselineNameKey\":\"text\",\"BaselineNameLevel\":\"high\",\"FirstScanTime\":1234567890123,\"HighRiskImage\":7,\"LastScanTime\":1234567890123,\"LowRiskImage\":7,\"MiddleRiskImage\":7,\"Status\":7}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1435,7 +2113,7 @@ fn full_describe_image_baseline_detail() {
     full::<
         alibabacloud_sas20181203::DescribeImageBaselineDetailResponse,
     >(
-        "{\"RequestId\":\"text\",\"BaselineDetail\":{\"Advice\":\"text\",\"ResultId\":\"text\",\"Description\":\"text\",\"BaselineItemAlias\":\"text\",\"BaselineNameAlias\":\"text\",\"BaselineClassAlias\":\"text\",\"BaselineItemKey\":\"text\",\"Prompt\":\"text\",\"Level\":\"text\"}}",
+        "{\"BaselineDetail\":{\"Advice\":\"text\",\"BaselineClassAlias\":\"text\",\"BaselineItemAlias\":\"text\",\"BaselineItemKey\":\"text\",\"BaselineNameAlias\":\"text\",\"Description\":\"text\",\"Level\":\"high\",\"Prompt\":\"text\",\"ResultId\":\"text\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1443,7 +2121,7 @@ fn full_describe_image_baseline_item_list() {
     full::<
         alibabacloud_sas20181203::DescribeImageBaselineItemListResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"BaselineItemInfos\":[{\"Status\":7,\"WhiteList\":7,\"BaselineNameKey\":\"text\",\"BaselineItemAlias\":\"text\",\"BaselineClassKey\":\"text\",\"BaselineClassAlias\":\"text\",\"BaselineNameAlias\":\"text\",\"BaselineItemKey\":\"text\"},{\"Status\":7,\"WhiteList\":7,\"BaselineNameKey\":\"text\",\"BaselineItemAlias\":\"text\",\"BaselineClassKey\":\"text\",\"BaselineClassAlias\":\"text\",\"BaselineNameAlias\":\"text\",\"BaselineItemKey\":\"text\"}]}",
+        "{\"BaselineItemInfos\":[{\"BaselineClassAlias\":\"text\",\"BaselineClassKey\":\"text\",\"BaselineItemAlias\":\"text\",\"BaselineItemKey\":\"text\",\"BaselineNameAlias\":\"text\",\"BaselineNameKey\":\"text\",\"Status\":7,\"WhiteList\":7},{\"BaselineClassAlias\":\"text\",\"BaselineClassKey\":\"text\",\"BaselineItemAlias\":\"text\",\"BaselineItemKey\":\"text\",\"BaselineNameAlias\":\"text\",\"BaselineNameKey\":\"text\",\"Status\":7,\"WhiteList\":7}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1451,7 +2129,23 @@ fn full_describe_image_baseline_strategy() {
     full::<
         alibabacloud_sas20181203::DescribeImageBaselineStrategyResponse,
     >(
-        "{\"RequestId\":\"text\",\"Strategy\":{\"Type\":\"default\",\"StrategyName\":\"text\",\"StrategyId\":1234567890123,\"SelectedItemCount\":7,\"TotalItemCount\":7,\"BaselineItemList\":[{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\"},{\"NameKey\":\"text\",\"ItemKey\":\"text\",\"ClassKey\":\"text\"}],\"BaselineItem\":\"text\"}}",
+        "{\"RequestId\":\"text\",\"Strategy\":{\"BaselineItem\":\"text\",\"BaselineItemList\":[{\"ClassKey\":\"text\",\"ItemKey\":\"text\",\"NameKey\":\"text\"},{\"ClassKey\":\"text\",\"ItemKey\":\"text\",\"NameKey\":\"text\"}],\"ImageVulClean\":7,\"SelectedItemCount\":7,\"StrategyId\":1234567890123,\"StrategyName\":\"text\",\"TotalItemCount\":7,\"Type\":\"default\"}}",
+    );
+}
+#[test]
+fn full_describe_image_build_risk_by_key() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageBuildRiskByKeyResponse,
+    >(
+        "{\"Code\":\"text\",\"Data\":{\"List\":[{\"Advice\":\"text\",\"Description\":\"text\",\"LayerCmd\":\"text\",\"LayerDigest\":\"text\",\"Promt\":\"text\",\"RiskClass\":\"text\",\"RiskClassName\":\"text\",\"RiskKey\":\"text\",\"RiskKeyName\":\"text\",\"RiskLevel\":\"high\"},{\"Advice\":\"text\",\"Description\":\"text\",\"LayerCmd\":\"text\",\"LayerDigest\":\"text\",\"Promt\":\"text\",\"RiskClass\":\"text\",\"RiskClassName\":\"text\",\"RiskKey\":\"text\",\"RiskKeyName\":\"text\",\"RiskLevel\":\"high\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7}},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_describe_image_build_risk_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageBuildRiskListResponse,
+    >(
+        "{\"Code\":\"text\",\"Data\":{\"List\":[{\"Count\":7,\"FirstScanTime\":1234567890123,\"LastScanTime\":1234567890123,\"RiskClass\":\"text\",\"RiskClassName\":\"text\",\"RiskKey\":\"text\",\"RiskKeyName\":\"text\",\"RiskLevel\":\"high\",\"UnprocessedNum\":7},{\"Count\":7,\"FirstScanTime\":1234567890123,\"LastScanTime\":1234567890123,\"RiskClass\":\"text\",\"RiskClassName\":\"text\",\"RiskKey\":\"text\",\"RiskKeyName\":\"text\",\"RiskLevel\":\"high\",\"UnprocessedNum\":7}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7}},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -1459,7 +2153,7 @@ fn full_describe_image_criteria() {
     full::<
         alibabacloud_sas20181203::DescribeImageCriteriaResponse,
     >(
-        "{\"RequestId\":\"text\",\"CriteriaList\":[{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"},{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"}]}",
+        "{\"CriteriaList\":[{\"Name\":\"text\",\"Type\":\"input\",\"Values\":\"text\"},{\"Name\":\"text\",\"Type\":\"input\",\"Values\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1467,7 +2161,7 @@ fn full_describe_image_event_operation_condition() {
     full::<
         alibabacloud_sas20181203::DescribeImageEventOperationConditionResponse,
     >(
-        "{\"Data\":{\"EventType\":\"sensitiveFile\",\"Operations\":[{\"OperationCode\":\"whitelist\",\"OperationName\":\"text\",\"Conditions\":[{\"ConditionKey\":\"MD5\",\"ConditionName\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"ConditionKey\":\"MD5\",\"ConditionName\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}]},{\"OperationCode\":\"whitelist\",\"OperationName\":\"text\",\"Conditions\":[{\"ConditionKey\":\"MD5\",\"ConditionName\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"ConditionKey\":\"MD5\",\"ConditionName\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}]}],\"Scenarios\":[\"text\",\"text\"]},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Data\":{\"EventType\":\"sensitiveFile\",\"Operations\":[{\"Conditions\":[{\"ConditionKey\":\"MD5\",\"ConditionName\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"ConditionKey\":\"MD5\",\"ConditionName\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}],\"OperationCode\":\"whitelist\",\"OperationName\":\"text\"},{\"Conditions\":[{\"ConditionKey\":\"MD5\",\"ConditionName\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"ConditionKey\":\"MD5\",\"ConditionName\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}],\"OperationCode\":\"whitelist\",\"OperationName\":\"text\"}],\"Scenarios\":[\"text\",\"text\"]},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -1475,7 +2169,7 @@ fn full_describe_image_event_operation_page() {
     full::<
         alibabacloud_sas20181203::DescribeImageEventOperationPageResponse,
     >(
-        "{\"Data\":{\"List\":[{\"Id\":1234567890123,\"EventType\":\"sensitiveFile\",\"OperationCode\":\"whitelist\",\"Conditions\":\"text\",\"Scenarios\":\"text\",\"EventKey\":\"text\",\"EventName\":\"text\"},{\"Id\":1234567890123,\"EventType\":\"sensitiveFile\",\"OperationCode\":\"whitelist\",\"Conditions\":\"text\",\"Scenarios\":\"text\",\"EventKey\":\"text\",\"EventName\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7}},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Data\":{\"List\":[{\"Conditions\":\"text\",\"EventKey\":\"text\",\"EventName\":\"text\",\"EventType\":\"sensitiveFile\",\"Id\":1234567890123,\"Note\":\"text\",\"OperationCode\":\"whitelist\",\"Scenarios\":\"text\",\"Source\":\"image\"},{\"Conditions\":\"text\",\"EventKey\":\"text\",\"EventName\":\"text\",\"EventType\":\"sensitiveFile\",\"Id\":1234567890123,\"Note\":\"text\",\"OperationCode\":\"whitelist\",\"Scenarios\":\"text\",\"Source\":\"image\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7}},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -1483,7 +2177,7 @@ fn full_describe_image_fix_cycle_config() {
     full::<
         alibabacloud_sas20181203::DescribeImageFixCycleConfigResponse,
     >(
-        "{\"Data\":{\"ImageFixSwitch\":\"text\",\"ImageFixCycle\":7,\"ImageFixTarget\":\"text\",\"ImageTimeRange\":7},\"RequestId\":\"text\"}",
+        "{\"Data\":{\"ImageFixCycle\":7,\"ImageFixSwitch\":\"text\",\"ImageFixTarget\":\"text\",\"ImageTimeRange\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1491,7 +2185,7 @@ fn full_describe_image_fix_task() {
     full::<
         alibabacloud_sas20181203::DescribeImageFixTaskResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"BuildTasks\":[{\"BuildTaskId\":\"text\",\"TaskType\":\"text\",\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"RegionId\":\"text\",\"OldTag\":\"text\",\"OldUuid\":\"text\",\"NewTag\":\"text\",\"NewUuid\":\"text\",\"FixTime\":\"text\",\"FinishTime\":\"text\",\"Status\":7,\"VulAlias\":\"text\"},{\"BuildTaskId\":\"text\",\"TaskType\":\"text\",\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"RegionId\":\"text\",\"OldTag\":\"text\",\"OldUuid\":\"text\",\"NewTag\":\"text\",\"NewUuid\":\"text\",\"FixTime\":\"text\",\"FinishTime\":\"text\",\"Status\":7,\"VulAlias\":\"text\"}]}",
+        "{\"BuildTasks\":[{\"BuildTaskId\":\"text\",\"FinishTime\":\"text\",\"FixTime\":\"text\",\"NewTag\":\"text\",\"NewUuid\":\"text\",\"OldTag\":\"text\",\"OldUuid\":\"text\",\"RegionId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"Status\":7,\"TaskType\":\"text\",\"VulAlias\":\"text\"},{\"BuildTaskId\":\"text\",\"FinishTime\":\"text\",\"FixTime\":\"text\",\"NewTag\":\"text\",\"NewUuid\":\"text\",\"OldTag\":\"text\",\"OldUuid\":\"text\",\"RegionId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"Status\":7,\"TaskType\":\"text\",\"VulAlias\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1499,7 +2193,7 @@ fn full_describe_image_grouped_vul_list() {
     full::<
         alibabacloud_sas20181203::DescribeImageGroupedVulListResponse,
     >(
-        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"GroupedVulItems\":[{\"Status\":7,\"Type\":\"cve\",\"NntfCount\":7,\"GmtLast\":1234567890123,\"LastScanTime\":1234567890123,\"Tags\":\"text\",\"LaterCount\":7,\"AliasName\":\"text\",\"Name\":\"text\",\"AsapCount\":7,\"CanFix\":\"yes\"},{\"Status\":7,\"Type\":\"cve\",\"NntfCount\":7,\"GmtLast\":1234567890123,\"LastScanTime\":1234567890123,\"Tags\":\"text\",\"LaterCount\":7,\"AliasName\":\"text\",\"Name\":\"text\",\"AsapCount\":7,\"CanFix\":\"yes\"}]}",
+        "{\"CurrentPage\":7,\"GroupedVulItems\":[{\"AliasName\":\"text\",\"AsapCount\":7,\"CanFix\":\"yes\",\"GmtLast\":1234567890123,\"LastScanTime\":1234567890123,\"LaterCount\":7,\"Name\":\"text\",\"NntfCount\":7,\"RuleTag\":\"AI\",\"Status\":7,\"Tags\":\"text\",\"Type\":\"cve\"},{\"AliasName\":\"text\",\"AsapCount\":7,\"CanFix\":\"yes\",\"GmtLast\":1234567890123,\"LastScanTime\":1234567890123,\"LaterCount\":7,\"Name\":\"text\",\"NntfCount\":7,\"RuleTag\":\"AI\",\"Status\":7,\"Tags\":\"text\",\"Type\":\"cve\"}],\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -1507,7 +2201,7 @@ fn full_describe_image_info_list() {
     full::<
         alibabacloud_sas20181203::DescribeImageInfoListResponse,
     >(
-        "{\"RequestId\":\"text\",\"ImageInfos\":[{\"Status\":\"text\",\"Endpoints\":\"text\",\"RiskStatus\":\"YES\",\"VulStatus\":\"YES\",\"ImageCreate\":1234567890123,\"AlarmStatus\":\"YES\",\"Digest\":\"text\",\"RegistryType\":\"text\",\"ImageUpdate\":1234567890123,\"Tag\":\"text\",\"InstanceId\":\"text\",\"RepoType\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"ImageSize\":1234567890123,\"RepoId\":\"text\",\"TagImmutable\":7,\"VulCount\":7,\"AlarmCount\":7,\"ImageId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\"},{\"Status\":\"text\",\"Endpoints\":\"text\",\"RiskStatus\":\"YES\",\"VulStatus\":\"YES\",\"ImageCreate\":1234567890123,\"AlarmStatus\":\"YES\",\"Digest\":\"text\",\"RegistryType\":\"text\",\"ImageUpdate\":1234567890123,\"Tag\":\"text\",\"InstanceId\":\"text\",\"RepoType\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"ImageSize\":1234567890123,\"RepoId\":\"text\",\"TagImmutable\":7,\"VulCount\":7,\"AlarmCount\":7,\"ImageId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\"}]}",
+        "{\"ImageInfos\":[{\"AlarmCount\":7,\"AlarmStatus\":\"YES\",\"Digest\":\"text\",\"Endpoints\":\"text\",\"ImageCreate\":1234567890123,\"ImageId\":\"text\",\"ImageSize\":1234567890123,\"ImageUpdate\":1234567890123,\"InstanceId\":\"text\",\"RegionId\":\"text\",\"RegistryType\":\"text\",\"RepoId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RepoType\":\"text\",\"RiskStatus\":\"YES\",\"SourceBizTag\":\"text\",\"Status\":\"text\",\"Tag\":\"text\",\"TagImmutable\":7,\"Uuid\":\"text\",\"VulCount\":7,\"VulStatus\":\"YES\"},{\"AlarmCount\":7,\"AlarmStatus\":\"YES\",\"Digest\":\"text\",\"Endpoints\":\"text\",\"ImageCreate\":1234567890123,\"ImageId\":\"text\",\"ImageSize\":1234567890123,\"ImageUpdate\":1234567890123,\"InstanceId\":\"text\",\"RegionId\":\"text\",\"RegistryType\":\"text\",\"RepoId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RepoType\":\"text\",\"RiskStatus\":\"YES\",\"SourceBizTag\":\"text\",\"Status\":\"text\",\"Tag\":\"text\",\"TagImmutable\":7,\"Uuid\":\"text\",\"VulCount\":7,\"VulStatus\":\"YES\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1515,7 +2209,7 @@ fn full_describe_image_instances() {
     full::<
         alibabacloud_sas20181203::DescribeImageInstancesResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"ImageInstanceList\":[{\"Status\":\"NORMAL\",\"Digest\":\"text\",\"RegistryType\":\"acr\",\"Tag\":\"text\",\"ImageUpdate\":\"text\",\"RepoType\":\"private\",\"ImageSize\":\"text\",\"HcStatus\":\"NO\",\"VulCount\":7,\"ImageId\":\"text\",\"Endpoints\":\"text\",\"RiskStatus\":\"NO\",\"ImageCreate\":\"text\",\"VulStatus\":\"YES\",\"AlarmStatus\":\"YES\",\"ScaProgress\":7,\"InstanceId\":\"text\",\"RegionId\":\"text\",\"ScaStatus\":\"INIT\",\"Uuid\":\"text\",\"RepoId\":\"text\",\"HcCount\":7,\"ScaResult\":\"TASK_NOT_EXISTS\",\"RepoName\":\"text\",\"AlarmCount\":7,\"RepoNamespace\":\"text\",\"Deployed\":7},{\"Status\":\"NORMAL\",\"Digest\":\"text\",\"RegistryType\":\"acr\",\"Tag\":\"text\",\"ImageUpdate\":\"text\",\"RepoType\":\"private\",\"ImageSize\":\"text\",\"HcStatus\":\"NO\",\"VulCount\":7,\"ImageId\":\"text\",\"Endpoints\":\"text\",\"RiskStatus\":\"NO\",\"ImageCreate\":\"text\",\"VulStatus\":\"YES\",\"AlarmStatus\":\"YES\",\"ScaProgress\":7,\"InstanceId\":\"text\",\"RegionId\":\"text\",\"ScaStatus\":\"INIT\",\"Uuid\":\"text\",\"RepoId\":\"text\",\"HcCount\":7,\"ScaResult\":\"TASK_NOT_EXISTS\",\"RepoName\":\"text\",\"AlarmCount\":7,\"RepoNamespace\":\"text\",\"Deployed\":7}]}",
+        "{\"ImageInstanceList\":[{\"AlarmCount\":7,\"AlarmStatus\":\"YES\",\"Deployed\":7,\"Digest\":\"text\",\"Endpoints\":\"text\",\"HcCount\":7,\"HcStatus\":\"NO\",\"ImageCreate\":\"text\",\"ImageId\":\"text\",\"ImageSize\":\"text\",\"ImageUpdate\":\"text\",\"InstanceId\":\"text\",\"LastScanTime\":1234567890123,\"RegionId\":\"text\",\"RegistryType\":\"acr\",\"RepoId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RepoType\":\"private\",\"RiskStatus\":\"NO\",\"ScaProgress\":7,\"ScaResult\":\"TASK_NOT_EXISTS\",\"ScaStatus\":\"INIT\",\"SourceBizTag\":\"text\",\"Status\":\"NORMAL\",\"Tag\":\"text\",\"Uuid\":\"text\",\"VulCount\":7,\"VulStatus\":\"YES\"},{\"AlarmCount\":7,\"AlarmStatus\":\"YES\",\"Deployed\":7,\"Digest\":\"text\",\"Endpoints\":\"text\",\"HcCount\":7,\"HcStatus\":\"NO\",\"ImageCreate\":\"text\",\"ImageId\":\"text\",\"ImageSize\":\"text\",\"ImageUpdate\":\"text\",\"InstanceId\":\"text\",\"LastScanTime\":1234567890123,\"RegionId\":\"text\",\"RegistryType\":\"acr\",\"RepoId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RepoType\":\"private\",\"RiskStatus\":\"NO\",\"ScaProgress\":7,\"ScaResult\":\"TASK_NOT_EXISTS\",\"ScaStatus\":\"INIT\",\"SourceBizTag\":\"text\",\"Status\":\"NORMAL\",\"Tag\":\"text\",\"Uuid\":\"text\",\"VulCount\":7,\"VulStatus\":\"YES\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1523,7 +2217,15 @@ fn full_describe_image_latest_scan_task() {
     full::<
         alibabacloud_sas20181203::DescribeImageLatestScanTaskResponse,
     >(
-        "{\"RequestId\":\"text\",\"Task\":[{\"Status\":\"PROCESSING\",\"Modified\":\"text\",\"FinishTime\":1234567890123,\"Create\":\"text\",\"Finish\":7,\"Source\":\"console_batch\",\"StartTime\":1234567890123,\"TaskType\":\"IMAGE_SCAN\",\"Name\":\"text\",\"TaskId\":\"text\",\"Target\":\"text\",\"Id\":1234567890123,\"TargetType\":\"IMAGE\"},{\"Status\":\"PROCESSING\",\"Modified\":\"text\",\"FinishTime\":1234567890123,\"Create\":\"text\",\"Finish\":7,\"Source\":\"console_batch\",\"StartTime\":1234567890123,\"TaskType\":\"IMAGE_SCAN\",\"Name\":\"text\",\"TaskId\":\"text\",\"Target\":\"text\",\"Id\":1234567890123,\"TargetType\":\"IMAGE\"}]}",
+        "{\"RequestId\":\"text\",\"Task\":[{\"Create\":\"text\",\"Finish\":7,\"FinishTime\":1234567890123,\"Id\":1234567890123,\"Modified\":\"text\",\"Name\":\"text\",\"Source\":\"console_batch\",\"StartTime\":1234567890123,\"Status\":\"PROCESSING\",\"Target\":\"text\",\"TargetType\":\"IMAGE\",\"TaskId\":\"text\",\"TaskType\":\"IMAGE_SCAN\"},{\"Create\":\"text\",\"Finish\":7,\"FinishTime\":1234567890123,\"Id\":1234567890123,\"Modified\":\"text\",\"Name\":\"text\",\"Source\":\"console_batch\",\"StartTime\":1234567890123,\"Status\":\"PROCESSING\",\"Target\":\"text\",\"TargetType\":\"IMAGE\",\"TaskId\":\"text\",\"TaskType\":\"IMAGE_SCAN\"}]}",
+    );
+}
+#[test]
+fn full_describe_image_list_by_build_risk() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageListByBuildRiskResponse,
+    >(
+        "{\"Code\":\"text\",\"Data\":{\"List\":[{\"Digest\":\"text\",\"FirstScanTime\":1234567890123,\"InstanceId\":\"text\",\"LastScanTime\":1234567890123,\"RegionId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RiskLevel\":\"high\",\"Status\":7,\"Tag\":\"text\",\"Uuid\":\"text\"},{\"Digest\":\"text\",\"FirstScanTime\":1234567890123,\"InstanceId\":\"text\",\"LastScanTime\":1234567890123,\"RegionId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RiskLevel\":\"high\",\"Status\":7,\"Tag\":\"text\",\"Uuid\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7}},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -1531,7 +2233,7 @@ fn full_describe_image_list_by_sensitive_file() {
     full::<
         alibabacloud_sas20181203::DescribeImageListBySensitiveFileResponse,
     >(
-        "{\"ImageInfos\":[{\"Uuid\":\"text\",\"RegionId\":\"text\",\"InstanceId\":\"text\",\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"Digest\":\"text\",\"Tag\":\"text\",\"FirstScanTime\":1234567890123,\"LastScanTime\":1234567890123,\"RiskLevel\":\"high\",\"Status\":\"0\"},{\"Uuid\":\"text\",\"RegionId\":\"text\",\"InstanceId\":\"text\",\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"Digest\":\"text\",\"Tag\":\"text\",\"FirstScanTime\":1234567890123,\"LastScanTime\":1234567890123,\"RiskLevel\":\"high\",\"Status\":\"0\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7,\"LastRowKey\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"ImageInfos\":[{\"Digest\":\"text\",\"FirstScanTime\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"LastScanTime\":1234567890123,\"RegionId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RiskLevel\":\"high\",\"Status\":\"0\",\"Tag\":\"text\",\"Uuid\":\"text\"},{\"Digest\":\"text\",\"FirstScanTime\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"LastScanTime\":1234567890123,\"RegionId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RiskLevel\":\"high\",\"Status\":\"0\",\"Tag\":\"text\",\"Uuid\":\"text\"}],\"Message\":\"text\",\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"LastRowKey\":\"text\",\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -1539,7 +2241,7 @@ fn full_describe_image_list_with_baseline_name() {
     full::<
         alibabacloud_sas20181203::DescribeImageListWithBaselineNameResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"ImageInfos\":[{\"MiddleRiskImage\":7,\"RiskStatus\":\"YES\",\"ImageCreate\":1234567890123,\"Digest\":\"text\",\"Tag\":\"text\",\"ImageUpdate\":1234567890123,\"InstanceId\":\"text\",\"LowRiskImage\":7,\"RepoType\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"ImageSize\":7,\"RepoId\":\"text\",\"TotalItemCount\":7,\"HighRiskImage\":7,\"NoRiskImage\":7,\"ImageId\":\"text\",\"RepoName\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"RepoNamespace\":\"text\",\"Pod\":\"text\",\"Namespace\":\"text\",\"ContainerId\":\"text\",\"Image\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TargetName\":\"text\",\"TargetId\":\"text\",\"TargetType\":\"ECS_IMAGE\",\"LastScanTime\":1234567890123,\"FirstScanTime\":1234567890123},{\"MiddleRiskImage\":7,\"RiskStatus\":\"YES\",\"ImageCreate\":1234567890123,\"Digest\":\"text\",\"Tag\":\"text\",\"ImageUpdate\":1234567890123,\"InstanceId\":\"text\",\"LowRiskImage\":7,\"RepoType\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"ImageSize\":7,\"RepoId\":\"text\",\"TotalItemCount\":7,\"HighRiskImage\":7,\"NoRiskImage\":7,\"ImageId\":\"text\",\"RepoName\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"RepoNamespace\":\"text\",\"Pod\":\"text\",\"Namespace\":\"text\",\"ContainerId\":\"text\",\"Image\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TargetName\":\"text\",\"TargetId\":\"text\",\"TargetType\":\"ECS_IMAGE\",\"LastScanTime\":1234567890123,\"FirstScanTime\":1234567890123}]}",
+        "{\"ImageInfos\":[{\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ContainerId\":\"text\",\"Digest\":\"text\",\"FirstScanTime\":1234567890123,\"HighRiskImage\":7,\"Image\":\"text\",\"ImageCreate\":1234567890123,\"ImageId\":\"text\",\"ImageSize\":7,\"ImageUpdate\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LastScanTime\":1234567890123,\"LowRiskImage\":7,\"MiddleRiskImage\":7,\"Namespace\":\"text\",\"NoRiskImage\":7,\"Pod\":\"text\",\"RegionId\":\"text\",\"RepoId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RepoType\":\"text\",\"RiskStatus\":\"YES\",\"Tag\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"ECS_IMAGE\",\"TotalItemCount\":7,\"Uuid\":\"text\"},{\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ContainerId\":\"text\",\"Digest\":\"text\",\"FirstScanTime\":1234567890123,\"HighRiskImage\":7,\"Image\":\"text\",\"ImageCreate\":1234567890123,\"ImageId\":\"text\",\"ImageSize\":7,\"ImageUpdate\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LastScanTime\":1234567890123,\"LowRiskImage\":7,\"MiddleRiskImage\":7,\"Namespace\":\"text\",\"NoRiskImage\":7,\"Pod\":\"text\",\"RegionId\":\"text\",\"RepoId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RepoType\":\"text\",\"RiskStatus\":\"YES\",\"Tag\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"ECS_IMAGE\",\"TotalItemCount\":7,\"Uuid\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1547,7 +2249,7 @@ fn full_describe_image_repo_criteria() {
     full::<
         alibabacloud_sas20181203::DescribeImageRepoCriteriaResponse,
     >(
-        "{\"RequestId\":\"text\",\"CriteriaList\":[{\"Type\":\"input\",\"Name\":\"instanceId\",\"Values\":\"text\"},{\"Type\":\"input\",\"Name\":\"instanceId\",\"Values\":\"text\"}]}",
+        "{\"CriteriaList\":[{\"Name\":\"instanceId\",\"Type\":\"input\",\"Values\":\"text\"},{\"Name\":\"instanceId\",\"Type\":\"input\",\"Values\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1555,7 +2257,7 @@ fn full_describe_image_repo_detail_list() {
     full::<
         alibabacloud_sas20181203::DescribeImageRepoDetailListResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"ImageRepoResponses\":[{\"Endpoints\":\"text\",\"RiskStatus\":\"YES\",\"VulStatus\":\"YES\",\"AlarmStatus\":\"YES\",\"RegistryType\":\"acr\",\"InstanceId\":\"text\",\"RegionId\":\"text\",\"RepoId\":\"text\",\"HcCount\":7,\"VulCount\":7,\"HcStatus\":\"NO\",\"AlarmCount\":7,\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"ImageCount\":7},{\"Endpoints\":\"text\",\"RiskStatus\":\"YES\",\"VulStatus\":\"YES\",\"AlarmStatus\":\"YES\",\"RegistryType\":\"acr\",\"InstanceId\":\"text\",\"RegionId\":\"text\",\"RepoId\":\"text\",\"HcCount\":7,\"VulCount\":7,\"HcStatus\":\"NO\",\"AlarmCount\":7,\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"ImageCount\":7}]}",
+        "{\"ImageRepoResponses\":[{\"AlarmCount\":7,\"AlarmStatus\":\"YES\",\"Endpoints\":\"text\",\"HasRiskImageCount\":7,\"HcCount\":7,\"HcStatus\":\"NO\",\"ImageCount\":7,\"InstanceId\":\"text\",\"RegionId\":\"text\",\"RegistryType\":\"acr\",\"RepoId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RiskStatus\":\"YES\",\"SourceBizTag\":\"text\",\"VulCount\":7,\"VulStatus\":\"YES\"},{\"AlarmCount\":7,\"AlarmStatus\":\"YES\",\"Endpoints\":\"text\",\"HasRiskImageCount\":7,\"HcCount\":7,\"HcStatus\":\"NO\",\"ImageCount\":7,\"InstanceId\":\"text\",\"RegionId\":\"text\",\"RegistryType\":\"acr\",\"RepoId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RiskStatus\":\"YES\",\"SourceBizTag\":\"text\",\"VulCount\":7,\"VulStatus\":\"YES\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1563,7 +2265,15 @@ fn full_describe_image_repo_list() {
     full::<
         alibabacloud_sas20181203::DescribeImageRepoListResponse,
     >(
-        "{\"AllTargetCount\":7,\"RequestId\":\"text\",\"AddTargetCount\":7,\"DelTargetCount\":7,\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"ImageRepoList\":[{\"Flag\":\"add\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\"},{\"Flag\":\"add\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\"}]}",
+        "{\"AddTargetCount\":7,\"AllTargetCount\":7,\"DelTargetCount\":7,\"ImageRepoList\":[{\"Flag\":\"add\",\"ImageCount\":7,\"RepoName\":\"text\",\"RepoNamespace\":\"text\"},{\"Flag\":\"add\",\"ImageCount\":7,\"RepoName\":\"text\",\"RepoNamespace\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_image_risk_level_statistic() {
+    full::<
+        alibabacloud_sas20181203::DescribeImageRiskLevelStatisticResponse,
+    >(
+        "{\"ImageRiskLevelList\":[{\"Cnt\":7,\"ImageRiskLevel\":\"3\"},{\"Cnt\":7,\"ImageRiskLevel\":\"3\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1571,21 +2281,23 @@ fn full_describe_image_scan_auth_count() {
     full::<
         alibabacloud_sas20181203::DescribeImageScanAuthCountResponse,
     >(
-        "{\"RequestId\":\"text\",\"ImageScan\":{\"ScanCount\":1234567890123,\"ImageScanCapacity\":1234567890123,\"InstanceId\":\"text\"}}",
+        "{\"ImageScan\":{\"ImageScanCapacity\":1234567890123,\"InstanceId\":\"text\",\"ScanCount\":1234567890123},\"RequestId\":\"text\"}",
     );
 }
 #[test]
-fn full_describe_image_scan_authorization() {
+fn full_describe_image_security_scan_count() {
     full::<
-        alibabacloud_sas20181203::DescribeImageScanAuthorizationResponse,
-    >("{\"RequestId\":\"text\",\"AuthStatus\":{\"Status\":true}}");
+        alibabacloud_sas20181203::DescribeImageSecurityScanCountResponse,
+    >(
+        "{\"Data\":{\"ImageBaselineCount\":7,\"ImageCveVulCount\":7,\"ImageMaliciousFileCount\":7,\"ImageScaVulCount\":7},\"RequestId\":\"text\"}",
+    );
 }
 #[test]
 fn full_describe_image_sensitive_file_by_key() {
     full::<
         alibabacloud_sas20181203::DescribeImageSensitiveFileByKeyResponse,
     >(
-        "{\"SensitiveFileList\":[{\"FilePath\":\"text\",\"LayerDigest\":\"text\",\"Promt\":\"text\",\"Advice\":\"text\",\"RiskLevel\":\"high\",\"SensitiveFileKey\":\"npm_token\",\"SensitiveFileName\":\"text\",\"FirstScanTime\":1234567890123,\"LastScanTime\":1234567890123,\"Description\":\"text\",\"Md5\":\"text\"},{\"FilePath\":\"text\",\"LayerDigest\":\"text\",\"Promt\":\"text\",\"Advice\":\"text\",\"RiskLevel\":\"high\",\"SensitiveFileKey\":\"npm_token\",\"SensitiveFileName\":\"text\",\"FirstScanTime\":1234567890123,\"LastScanTime\":1234567890123,\"Description\":\"text\",\"Md5\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7,\"LastRowKey\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"LastRowKey\":\"text\",\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"SensitiveFileList\":[{\"Advice\":\"text\",\"Description\":\"text\",\"FilePath\":\"text\",\"FirstScanTime\":1234567890123,\"LastScanTime\":1234567890123,\"LayerDigest\":\"text\",\"Md5\":\"text\",\"Promt\":\"text\",\"RiskLevel\":\"high\",\"SensitiveFileKey\":\"npm_token\",\"SensitiveFileName\":\"text\"},{\"Advice\":\"text\",\"Description\":\"text\",\"FilePath\":\"text\",\"FirstScanTime\":1234567890123,\"LastScanTime\":1234567890123,\"LayerDigest\":\"text\",\"Md5\":\"text\",\"Promt\":\"text\",\"RiskLevel\":\"high\",\"SensitiveFileKey\":\"npm_token\",\"SensitiveFileName\":\"text\"}],\"Success\":true}",
     );
 }
 #[test]
@@ -1593,21 +2305,21 @@ fn full_describe_image_sensitive_file_list() {
     full::<
         alibabacloud_sas20181203::DescribeImageSensitiveFileListResponse,
     >(
-        "{\"SensitiveFileList\":[{\"RiskLevel\":\"high\",\"SensitiveFileKey\":\"npm_token\",\"SensitiveFileName\":\"text\",\"FirstScanTime\":1234567890123,\"LastScanTime\":1234567890123,\"Count\":7,\"ClassKey\":\"text\",\"ClassName\":\"text\",\"UnprocessedNum\":7},{\"RiskLevel\":\"high\",\"SensitiveFileKey\":\"npm_token\",\"SensitiveFileName\":\"text\",\"FirstScanTime\":1234567890123,\"LastScanTime\":1234567890123,\"Count\":7,\"ClassKey\":\"text\",\"ClassName\":\"text\",\"UnprocessedNum\":7}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7,\"LastRowKey\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"LastRowKey\":\"text\",\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"SensitiveFileList\":[{\"Advice\":\"text\",\"ClassKey\":\"text\",\"ClassName\":\"text\",\"Count\":7,\"Description\":\"text\",\"FirstScanTime\":1234567890123,\"LastScanTime\":1234567890123,\"RiskLevel\":\"high\",\"SensitiveFileKey\":\"npm_token\",\"SensitiveFileName\":\"text\",\"Status\":7,\"UnprocessedNum\":7},{\"Advice\":\"text\",\"ClassKey\":\"text\",\"ClassName\":\"text\",\"Count\":7,\"Description\":\"text\",\"FirstScanTime\":1234567890123,\"LastScanTime\":1234567890123,\"RiskLevel\":\"high\",\"SensitiveFileKey\":\"npm_token\",\"SensitiveFileName\":\"text\",\"Status\":7,\"UnprocessedNum\":7}],\"Success\":true}",
     );
 }
 #[test]
 fn full_describe_image_statistics() {
     full::<
         alibabacloud_sas20181203::DescribeImageStatisticsResponse,
-    >("{\"RequestId\":\"text\",\"InstanceCount\":7,\"RiskInstanceCount\":7}");
+    >("{\"InstanceCount\":7,\"RequestId\":\"text\",\"RiskInstanceCount\":7}");
 }
 #[test]
 fn full_describe_image_vul_list() {
     full::<
         alibabacloud_sas20181203::DescribeImageVulListResponse,
     >(
-        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"VulRecords\":[{\"CanUpdate\":true,\"Type\":\"text\",\"Status\":7,\"ModifyTs\":1234567890123,\"ImageDigest\":\"text\",\"PrimaryId\":1234567890123,\"Tag\":\"text\",\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"Related\":\"text\",\"FirstTs\":1234567890123,\"LastTs\":1234567890123,\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\",\"Layers\":[\"text\",\"text\"],\"ExtendContentJson\":{\"OsRelease\":\"text\",\"Os\":\"text\",\"RpmEntityList\":[{\"MatchList\":[\"text\",\"text\"],\"Layer\":\"text\",\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\"},{\"MatchList\":[\"text\",\"text\"],\"Layer\":\"text\",\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\"}]},\"CanFix\":\"yes\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"Pod\":\"text\",\"Namespace\":\"text\",\"Image\":\"text\",\"ContainerId\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"MaliciousSource\":\"agentless\",\"TargetType\":\"ECS_IMAGE\",\"ScanTime\":1234567890123},{\"CanUpdate\":true,\"Type\":\"text\",\"Status\":7,\"ModifyTs\":1234567890123,\"ImageDigest\":\"text\",\"PrimaryId\":1234567890123,\"Tag\":\"text\",\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"Related\":\"text\",\"FirstTs\":1234567890123,\"LastTs\":1234567890123,\"Necessity\":\"asap\",\"Uuid\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\",\"Layers\":[\"text\",\"text\"],\"ExtendContentJson\":{\"OsRelease\":\"text\",\"Os\":\"text\",\"RpmEntityList\":[{\"MatchList\":[\"text\",\"text\"],\"Layer\":\"text\",\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\"},{\"MatchList\":[\"text\",\"text\"],\"Layer\":\"text\",\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\"}]},\"CanFix\":\"yes\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"Pod\":\"text\",\"Namespace\":\"text\",\"Image\":\"text\",\"ContainerId\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"MaliciousSource\":\"agentless\",\"TargetType\":\"ECS_IMAGE\",\"ScanTime\":1234567890123}]}",
+        "{\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7,\"VulRecords\":[{\"AliasName\":\"text\",\"CanFix\":\"yes\",\"CanUpdate\":true,\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ContainerId\":\"text\",\"ExtendContentJson\":{\"Os\":\"text\",\"OsRelease\":\"text\",\"RpmEntityList\":[{\"FullVersion\":\"text\",\"Layer\":\"text\",\"MatchDetail\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Name\":\"text\",\"Path\":\"text\",\"UpdateCmd\":\"text\",\"Version\":\"text\"},{\"FullVersion\":\"text\",\"Layer\":\"text\",\"MatchDetail\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Name\":\"text\",\"Path\":\"text\",\"UpdateCmd\":\"text\",\"Version\":\"text\"}]},\"FirstTs\":1234567890123,\"Image\":\"text\",\"ImageDigest\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LastTs\":1234567890123,\"Layers\":[\"text\",\"text\"],\"MaliciousSource\":\"agentless\",\"ModifyTs\":1234567890123,\"Name\":\"text\",\"Namespace\":\"text\",\"Necessity\":\"asap\",\"Pod\":\"text\",\"PrimaryId\":1234567890123,\"Related\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RuleTag\":\"AI\",\"ScanTime\":1234567890123,\"Status\":7,\"Tag\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"ECS_SNAPSHOT\",\"Type\":\"text\",\"Uuid\":\"text\"},{\"AliasName\":\"text\",\"CanFix\":\"yes\",\"CanUpdate\":true,\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ContainerId\":\"text\",\"ExtendContentJson\":{\"Os\":\"text\",\"OsRelease\":\"text\",\"RpmEntityList\":[{\"FullVersion\":\"text\",\"Layer\":\"text\",\"MatchDetail\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Name\":\"text\",\"Path\":\"text\",\"UpdateCmd\":\"text\",\"Version\":\"text\"},{\"FullVersion\":\"text\",\"Layer\":\"text\",\"MatchDetail\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Name\":\"text\",\"Path\":\"text\",\"UpdateCmd\":\"text\",\"Version\":\"text\"}]},\"FirstTs\":1234567890123,\"Image\":\"text\",\"ImageDigest\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LastTs\":1234567890123,\"Layers\":[\"text\",\"text\"],\"MaliciousSource\":\"agentless\",\"ModifyTs\":1234567890123,\"Name\":\"text\",\"Namespace\":\"text\",\"Necessity\":\"asap\",\"Pod\":\"text\",\"PrimaryId\":1234567890123,\"Related\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RuleTag\":\"AI\",\"ScanTime\":1234567890123,\"Status\":7,\"Tag\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"ECS_SNAPSHOT\",\"Type\":\"text\",\"Uuid\":\"text\"}]}",
     );
 }
 #[test]
@@ -1615,14 +2327,14 @@ fn full_describe_image_vul_white_list() {
     full::<
         alibabacloud_sas20181203::DescribeImageVulWhiteListResponse,
     >(
-        "{\"ImageVulWhitelist\":[{\"Name\":\"text\",\"AliasName\":\"text\",\"Target\":\"text\",\"Reason\":\"text\",\"Type\":\"cve\",\"Id\":1234567890123},{\"Name\":\"text\",\"AliasName\":\"text\",\"Target\":\"text\",\"Reason\":\"text\",\"Type\":\"cve\",\"Id\":1234567890123}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"TimeCost\":1234567890123}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"ImageVulWhitelist\":[{\"AliasName\":\"text\",\"Id\":1234567890123,\"Name\":\"text\",\"Reason\":\"text\",\"Target\":\"text\",\"Type\":\"cve\"},{\"AliasName\":\"text\",\"Id\":1234567890123,\"Name\":\"text\",\"Reason\":\"text\",\"Target\":\"text\",\"Type\":\"cve\"}],\"Message\":\"text\",\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true,\"TimeCost\":1234567890123}",
     );
 }
 #[test]
 fn full_describe_install_captcha() {
     full::<
         alibabacloud_sas20181203::DescribeInstallCaptchaResponse,
-    >("{\"Deadline\":\"text\",\"RequestId\":\"text\",\"CaptchaCode\":\"text\"}");
+    >("{\"CaptchaCode\":\"text\",\"Deadline\":\"text\",\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_describe_install_code() {
@@ -1635,7 +2347,7 @@ fn full_describe_install_codes() {
     full::<
         alibabacloud_sas20181203::DescribeInstallCodesResponse,
     >(
-        "{\"RequestId\":\"text\",\"InstallCodes\":[{\"OnlyImage\":true,\"CaptchaCode\":\"text\",\"GroupId\":1234567890123,\"GroupName\":\"text\",\"ExpiredDate\":1234567890123,\"VendorName\":\"text\",\"Os\":\"linux\",\"ProxyCluster\":\"text\"},{\"OnlyImage\":true,\"CaptchaCode\":\"text\",\"GroupId\":1234567890123,\"GroupName\":\"text\",\"ExpiredDate\":1234567890123,\"VendorName\":\"text\",\"Os\":\"linux\",\"ProxyCluster\":\"text\"}]}",
+        "{\"InstallCodes\":[{\"CaptchaCode\":\"text\",\"ExpiredDate\":1234567890123,\"GroupId\":1234567890123,\"GroupName\":\"text\",\"OnlyImage\":true,\"Os\":\"linux\",\"PrivateLinkEndpointId\":1234567890123,\"ProxyCluster\":\"text\",\"VendorName\":\"text\"},{\"CaptchaCode\":\"text\",\"ExpiredDate\":1234567890123,\"GroupId\":1234567890123,\"GroupName\":\"text\",\"OnlyImage\":true,\"Os\":\"linux\",\"PrivateLinkEndpointId\":1234567890123,\"ProxyCluster\":\"text\",\"VendorName\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1643,7 +2355,7 @@ fn full_describe_instance_anti_brute_force_rules() {
     full::<
         alibabacloud_sas20181203::DescribeInstanceAntiBruteForceRulesResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Rules\":[{\"Uuid\":\"text\",\"Name\":\"text\",\"Id\":1234567890123},{\"Uuid\":\"text\",\"Name\":\"text\",\"Id\":1234567890123}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Rules\":[{\"Id\":1234567890123,\"Name\":\"text\",\"Uuid\":\"text\"},{\"Id\":1234567890123,\"Name\":\"text\",\"Uuid\":\"text\"}]}",
     );
 }
 #[test]
@@ -1651,7 +2363,7 @@ fn full_describe_instance_reboot_status() {
     full::<
         alibabacloud_sas20181203::DescribeInstanceRebootStatusResponse,
     >(
-        "{\"TotalCount\":7,\"RequestId\":\"text\",\"RebootStatuses\":[{\"Uuid\":\"text\",\"RebootStatus\":7,\"Code\":\"10001\",\"Msg\":\"text\"},{\"Uuid\":\"text\",\"RebootStatus\":7,\"Code\":\"10001\",\"Msg\":\"text\"}]}",
+        "{\"RebootStatuses\":[{\"Code\":\"10001\",\"Msg\":\"text\",\"RebootStatus\":7,\"Uuid\":\"text\"},{\"Code\":\"10001\",\"Msg\":\"text\",\"RebootStatus\":7,\"Uuid\":\"text\"}],\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -1659,21 +2371,23 @@ fn full_describe_instance_statistics() {
     full::<
         alibabacloud_sas20181203::DescribeInstanceStatisticsResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":[{\"Account\":7,\"AppNum\":7,\"ScaNum\":7,\"Trojan\":7,\"CveNum\":7,\"EmgNum\":7,\"Suspicious\":7,\"CmsNum\":7,\"Uuid\":\"text\",\"Vul\":7,\"Health\":7,\"SysNum\":7,\"WeakPWNum\":7,\"AgentlessAll\":7,\"AgentlessMalicious\":7,\"AgentlessVulCve\":7,\"AgentlessVulSca\":7,\"AgentlessBaseline\":7,\"CspmNum\":7,\"AgentlessVulSys\":7},{\"Account\":7,\"AppNum\":7,\"ScaNum\":7,\"Trojan\":7,\"CveNum\":7,\"EmgNum\":7,\"Suspicious\":7,\"CmsNum\":7,\"Uuid\":\"text\",\"Vul\":7,\"Health\":7,\"SysNum\":7,\"WeakPWNum\":7,\"AgentlessAll\":7,\"AgentlessMalicious\":7,\"AgentlessVulCve\":7,\"AgentlessVulSca\":7,\"AgentlessBaseline\":7,\"CspmNum\":7,\"AgentlessVulSys\":7}]}",
+        "{\"Data\":[{\"Account\":7,\"AgentlessAll\":7,\"AgentlessBaseline\":7,\"AgentlessMalicious\":7,\"AgentlessSensitiveFile\":7,\"AgentlessVulCve\":7,\"AgentlessVulSca\":7,\"AgentlessVulSys\":7,\"AppNum\":7,\"CmsNum\":7,\"CspmHighRiskNum\":\"text\",\"CspmNum\":7,\"CveNum\":7,\"EmgNum\":7,\"Health\":7,\"RemindSuspiciousNum\":\"text\",\"ScaNum\":7,\"SeriousSuspiciousNum\":\"text\",\"SuspectSuspiciousNum\":\"text\",\"Suspicious\":7,\"SysAsapVulCount\":\"text\",\"SysNum\":7,\"Trojan\":7,\"Uuid\":\"text\",\"Vul\":7,\"WeakPWNum\":7},{\"Account\":7,\"AgentlessAll\":7,\"AgentlessBaseline\":7,\"AgentlessMalicious\":7,\"AgentlessSensitiveFile\":7,\"AgentlessVulCve\":7,\"AgentlessVulSca\":7,\"AgentlessVulSys\":7,\"AppNum\":7,\"CmsNum\":7,\"CspmHighRiskNum\":\"text\",\"CspmNum\":7,\"CveNum\":7,\"EmgNum\":7,\"Health\":7,\"RemindSuspiciousNum\":\"text\",\"ScaNum\":7,\"SeriousSuspiciousNum\":\"text\",\"SuspectSuspiciousNum\":\"text\",\"Suspicious\":7,\"SysAsapVulCount\":\"text\",\"SysNum\":7,\"Trojan\":7,\"Uuid\":\"text\",\"Vul\":7,\"WeakPWNum\":7}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
-fn full_describe_ip_tags() {
+fn full_describe_instance_vul_statistics() {
     full::<
-        alibabacloud_sas20181203::DescribeIpTagsResponse,
-    >("{\"Tags\":\"text\",\"RequestId\":\"text\"}");
+        alibabacloud_sas20181203::DescribeInstanceVulStatisticsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"VulStat\":{\"AsapCount\":\"text\",\"LaterCount\":\"text\",\"NntfCount\":\"text\"}}",
+    );
 }
 #[test]
 fn full_describe_latest_scan_task() {
     full::<
         alibabacloud_sas20181203::DescribeLatestScanTaskResponse,
     >(
-        "{\"TargetInfo\":\"text\",\"RequestId\":\"text\",\"LastCheckTime\":1234567890123,\"RiskNum\":7,\"Uuids\":[\"text\",\"text\"]}",
+        "{\"LastCheckTime\":1234567890123,\"RequestId\":\"text\",\"RiskNum\":7,\"TargetInfo\":\"text\",\"Uuids\":[\"text\",\"text\"]}",
     );
 }
 #[test]
@@ -1681,7 +2395,7 @@ fn full_describe_log_meta() {
     full::<
         alibabacloud_sas20181203::DescribeLogMetaResponse,
     >(
-        "{\"TotalCount\":7,\"RequestId\":\"text\",\"LogMetaList\":[{\"LogDesc\":\"text\",\"Status\":\"disabled\",\"LogStore\":\"text\",\"UserProject\":\"text\",\"Category\":\"host\",\"Project\":\"text\",\"UserLogStore\":\"text\",\"UserRegion\":\"text\",\"Ttl\":7,\"HotTtl\":7,\"Topic\":\"text\"},{\"LogDesc\":\"text\",\"Status\":\"disabled\",\"LogStore\":\"text\",\"UserProject\":\"text\",\"Category\":\"host\",\"Project\":\"text\",\"UserLogStore\":\"text\",\"UserRegion\":\"text\",\"Ttl\":7,\"HotTtl\":7,\"Topic\":\"text\"}]}",
+        "{\"LogMetaList\":[{\"Category\":\"host\",\"HotTtl\":7,\"LogDesc\":\"text\",\"LogStore\":\"text\",\"Project\":\"text\",\"Status\":\"disabled\",\"Topic\":\"text\",\"Ttl\":7,\"UserLogStore\":\"text\",\"UserProject\":\"text\",\"UserRegion\":\"text\"},{\"Category\":\"host\",\"HotTtl\":7,\"LogDesc\":\"text\",\"LogStore\":\"text\",\"Project\":\"text\",\"Status\":\"disabled\",\"Topic\":\"text\",\"Ttl\":7,\"UserLogStore\":\"text\",\"UserProject\":\"text\",\"UserRegion\":\"text\"}],\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -1689,7 +2403,7 @@ fn full_describe_log_shipper_status() {
     full::<
         alibabacloud_sas20181203::DescribeLogShipperStatusResponse,
     >(
-        "{\"RequestId\":\"text\",\"LogShipperStatus\":{\"OpenStatus\":\"yes\",\"SlsServiceStatus\":\"yes\",\"AuthStatus\":\"yes\",\"BuyStatus\":\"yes\",\"PostPaidSupportStatus\":\"yes\",\"PostPaidOpenStatus\":\"yes\",\"SlsProjectStatus\":\"normal\"}}",
+        "{\"LogShipperStatus\":{\"AuthStatus\":\"yes\",\"BuyStatus\":\"yes\",\"EtlMetaVersion\":\"text\",\"OpenStatus\":\"yes\",\"PostPaidOpenStatus\":\"yes\",\"PostPaidSupportStatus\":\"yes\",\"SlsProjectStatus\":\"Normal\",\"SlsServiceStatus\":\"yes\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1697,7 +2411,7 @@ fn full_describe_login_base_configs() {
     full::<
         alibabacloud_sas20181203::DescribeLoginBaseConfigsResponse,
     >(
-        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"BaseConfigs\":[{\"EndTime\":\"text\",\"Account\":\"text\",\"StartTime\":\"text\",\"Ip\":\"text\",\"TotalCount\":7,\"UuidCount\":7,\"Location\":\"text\",\"TargetList\":[{\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Target\":\"text\",\"TargetType\":\"uuid\"}],\"Remark\":\"text\"},{\"EndTime\":\"text\",\"Account\":\"text\",\"StartTime\":\"text\",\"Ip\":\"text\",\"TotalCount\":7,\"UuidCount\":7,\"Location\":\"text\",\"TargetList\":[{\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Target\":\"text\",\"TargetType\":\"uuid\"}],\"Remark\":\"text\"}]}",
+        "{\"BaseConfigs\":[{\"Account\":\"text\",\"EndTime\":\"text\",\"Ip\":\"text\",\"Location\":\"text\",\"Remark\":\"text\",\"StartTime\":\"text\",\"TargetList\":[{\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Target\":\"text\",\"TargetType\":\"uuid\"}],\"TotalCount\":7,\"UuidCount\":7},{\"Account\":\"text\",\"EndTime\":\"text\",\"Ip\":\"text\",\"Location\":\"text\",\"Remark\":\"text\",\"StartTime\":\"text\",\"TargetList\":[{\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Target\":\"text\",\"TargetType\":\"uuid\"}],\"TotalCount\":7,\"UuidCount\":7}],\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -1705,7 +2419,7 @@ fn full_describe_login_switch_configs() {
     full::<
         alibabacloud_sas20181203::DescribeLoginSwitchConfigsResponse,
     >(
-        "{\"Count\":7,\"RequestId\":\"text\",\"ConfigList\":[{\"Status\":7,\"Item\":\"login_common_ip\"},{\"Status\":7,\"Item\":\"login_common_ip\"}]}",
+        "{\"ConfigList\":[{\"Item\":\"login_common_ip\",\"Status\":7},{\"Item\":\"login_common_ip\",\"Status\":7}],\"Count\":7,\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1713,7 +2427,7 @@ fn full_describe_logstore_storage() {
     full::<
         alibabacloud_sas20181203::DescribeLogstoreStorageResponse,
     >(
-        "{\"Used\":1234567890123,\"Ttl\":7,\"Logstore\":\"text\",\"RequestId\":\"text\",\"Preserve\":1234567890123,\"UserProject\":\"text\"}",
+        "{\"Logstore\":\"text\",\"Preserve\":1234567890123,\"RequestId\":\"text\",\"Ttl\":7,\"Used\":1234567890123,\"UserProject\":\"text\"}",
     );
 }
 #[test]
@@ -1727,7 +2441,7 @@ fn full_describe_matched_malicious_names() {
     full::<
         alibabacloud_sas20181203::DescribeMatchedMaliciousNamesResponse,
     >(
-        "{\"RequestId\":\"text\",\"Count\":7,\"Data\":[{\"Key\":\"text\",\"DisplayName\":\"text\"},{\"Key\":\"text\",\"DisplayName\":\"text\"}]}",
+        "{\"Count\":7,\"Data\":[{\"DisplayName\":\"text\",\"Key\":\"text\"},{\"DisplayName\":\"text\",\"Key\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1735,21 +2449,29 @@ fn full_describe_module_config() {
     full::<
         alibabacloud_sas20181203::DescribeModuleConfigResponse,
     >(
-        "{\"HttpStatusCode\":7,\"RequestId\":\"text\",\"Success\":true,\"Count\":7,\"ModuleConfigList\":[{\"ModuleName\":\"text\",\"ConfigName\":\"text\",\"Items\":[{\"Uuid\":\"text\",\"GroupId\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\"},{\"Uuid\":\"text\",\"GroupId\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\"}]},{\"ModuleName\":\"text\",\"ConfigName\":\"text\",\"Items\":[{\"Uuid\":\"text\",\"GroupId\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\"},{\"Uuid\":\"text\",\"GroupId\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\"}]}]}",
+        "{\"Count\":7,\"HttpStatusCode\":7,\"ModuleConfigList\":[{\"ConfigName\":\"text\",\"Items\":[{\"GroupId\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"Ip\":\"text\",\"Region\":\"text\",\"Uuid\":\"text\"},{\"GroupId\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"Ip\":\"text\",\"Region\":\"text\",\"Uuid\":\"text\"}],\"ModuleName\":\"text\"},{\"ConfigName\":\"text\",\"Items\":[{\"GroupId\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"Ip\":\"text\",\"Region\":\"text\",\"Uuid\":\"text\"},{\"GroupId\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"Ip\":\"text\",\"Region\":\"text\",\"Uuid\":\"text\"}],\"ModuleName\":\"text\"}],\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
 fn full_describe_monitor_accounts() {
     full::<
         alibabacloud_sas20181203::DescribeMonitorAccountsResponse,
-    >("{\"RequestId\":\"text\",\"AccountIds\":[\"text\",\"text\"]}");
+    >(
+        "{\"AccountIdInfos\":[{\"AccountId\":\"text\",\"AddTime\":1234567890123,\"OperatorUid\":\"text\",\"PostBasicService\":7,\"SasVersion\":\"0\"},{\"AccountId\":\"text\",\"AddTime\":1234567890123,\"OperatorUid\":\"text\",\"PostBasicService\":7,\"SasVersion\":\"0\"}],\"AccountIds\":[\"text\",\"text\"],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_need_async_query() {
+    full::<
+        alibabacloud_sas20181203::DescribeNeedAsyncQueryResponse,
+    >("{\"Data\":true,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_describe_notice_config() {
     full::<
         alibabacloud_sas20181203::DescribeNoticeConfigResponse,
     >(
-        "{\"RequestId\":\"text\",\"NoticeConfigList\":[{\"TimeLimit\":7,\"AliUid\":1234567890123,\"CurrentPage\":7,\"Project\":\"text\",\"Route\":7},{\"TimeLimit\":7,\"AliUid\":1234567890123,\"CurrentPage\":7,\"Project\":\"text\",\"Route\":7}]}",
+        "{\"NoticeConfigList\":[{\"AliUid\":1234567890123,\"Category\":\"Incident\",\"CurrentPage\":7,\"Project\":\"yundun_security_Weekreport\",\"Route\":7,\"TimeLimit\":7},{\"AliUid\":1234567890123,\"Category\":\"Incident\",\"CurrentPage\":7,\"Project\":\"yundun_security_Weekreport\",\"Route\":7,\"TimeLimit\":7}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1757,7 +2479,7 @@ fn full_describe_nsas_susp_event_type() {
     full::<
         alibabacloud_sas20181203::DescribeNsasSuspEventTypeResponse,
     >(
-        "{\"RequestId\":\"text\",\"EventTypes\":[{\"Type\":\"text\",\"SuspEventCount\":7,\"Name\":\"text\"},{\"Type\":\"text\",\"SuspEventCount\":7,\"Name\":\"text\"}]}",
+        "{\"EventTypes\":[{\"Name\":\"text\",\"SuspEventCount\":7,\"Type\":\"text\"},{\"Name\":\"text\",\"SuspEventCount\":7,\"Type\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1765,7 +2487,7 @@ fn full_describe_offline_machines() {
     full::<
         alibabacloud_sas20181203::DescribeOfflineMachinesResponse,
     >(
-        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"MachineList\":[{\"Uuid\":\"text\",\"MachineRegion\":\"text\",\"InternetIp\":\"text\",\"VendorName\":\"ALIYUN\",\"InstanceName\":\"text\",\"Os\":\"linux\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"Vendor\":7,\"RegionId\":\"text\"},{\"Uuid\":\"text\",\"MachineRegion\":\"text\",\"InternetIp\":\"text\",\"VendorName\":\"ALIYUN\",\"InstanceName\":\"text\",\"Os\":\"linux\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"Vendor\":7,\"RegionId\":\"text\"}]}",
+        "{\"CurrentPage\":7,\"MachineList\":[{\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MachineRegion\":\"text\",\"Os\":\"linux\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"Vendor\":7,\"VendorName\":\"ALIYUN\"},{\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MachineRegion\":\"text\",\"Os\":\"linux\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"Vendor\":7,\"VendorName\":\"ALIYUN\"}],\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -1773,7 +2495,7 @@ fn full_describe_once_task() {
     full::<
         alibabacloud_sas20181203::DescribeOnceTaskResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"TaskManageResponseList\":[{\"TaskType\":\"CLIENT_PROBLEM_CHECK\",\"Progress\":\"text\",\"TaskStatus\":7,\"DetailData\":\"text\",\"TaskStatusText\":\"INIT\",\"TaskName\":\"text\",\"TaskStartTime\":1234567890123,\"TaskEndTime\":1234567890123,\"TaskId\":\"text\",\"SuccessCount\":7,\"FailCount\":7,\"ResultInfo\":\"text\"},{\"TaskType\":\"CLIENT_PROBLEM_CHECK\",\"Progress\":\"text\",\"TaskStatus\":7,\"DetailData\":\"text\",\"TaskStatusText\":\"INIT\",\"TaskName\":\"text\",\"TaskStartTime\":1234567890123,\"TaskEndTime\":1234567890123,\"TaskId\":\"text\",\"SuccessCount\":7,\"FailCount\":7,\"ResultInfo\":\"text\"}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"TaskManageResponseList\":[{\"DetailData\":\"text\",\"FailCount\":7,\"Progress\":\"text\",\"ResultInfo\":\"text\",\"SuccessCount\":7,\"TaskEndTime\":1234567890123,\"TaskId\":\"text\",\"TaskName\":\"text\",\"TaskStartTime\":1234567890123,\"TaskStatus\":7,\"TaskStatusText\":\"INIT\",\"TaskType\":\"CLIENT_PROBLEM_CHECK\"},{\"DetailData\":\"text\",\"FailCount\":7,\"Progress\":\"text\",\"ResultInfo\":\"text\",\"SuccessCount\":7,\"TaskEndTime\":1234567890123,\"TaskId\":\"text\",\"TaskName\":\"text\",\"TaskStartTime\":1234567890123,\"TaskStatus\":7,\"TaskStatusText\":\"INIT\",\"TaskType\":\"CLIENT_PROBLEM_CHECK\"}]}",
     );
 }
 #[test]
@@ -1781,7 +2503,15 @@ fn full_describe_once_task_leaf_record_page() {
     full::<
         alibabacloud_sas20181203::DescribeOnceTaskLeafRecordPageResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"OnceTasks\":[{\"Status\":\"text\",\"StatusText\":\"INIT\",\"Progress\":1234567890123,\"RealRunTime\":1234567890123,\"TaskName\":\"text\",\"Finish\":7,\"TotalCount\":\"text\",\"EndTime\":1234567890123,\"TaskType\":\"text\",\"StartTime\":1234567890123,\"ResultInfo\":\"text\",\"Target\":\"text\",\"TaskId\":\"text\",\"FinishCount\":\"text\",\"TargetType\":\"text\",\"TaskImageInfo\":{\"RepoId\":\"text\",\"Digest\":\"text\",\"Tag\":\"text\",\"RepoRegionId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RegionId\":\"text\",\"Image\":\"text\",\"Pod\":\"text\",\"AppName\":\"text\",\"NodeName\":\"text\",\"NodeIp\":\"text\",\"NodeInstanceId\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"CostTimeInfo\":\"text\"}},{\"Status\":\"text\",\"StatusText\":\"INIT\",\"Progress\":1234567890123,\"RealRunTime\":1234567890123,\"TaskName\":\"text\",\"Finish\":7,\"TotalCount\":\"text\",\"EndTime\":1234567890123,\"TaskType\":\"text\",\"StartTime\":1234567890123,\"ResultInfo\":\"text\",\"Target\":\"text\",\"TaskId\":\"text\",\"FinishCount\":\"text\",\"TargetType\":\"text\",\"TaskImageInfo\":{\"RepoId\":\"text\",\"Digest\":\"text\",\"Tag\":\"text\",\"RepoRegionId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RegionId\":\"text\",\"Image\":\"text\",\"Pod\":\"text\",\"AppName\":\"text\",\"NodeName\":\"text\",\"NodeIp\":\"text\",\"NodeInstanceId\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"CostTimeInfo\":\"text\"}}]}",
+        "{\"OnceTasks\":[{\"EndTime\":1234567890123,\"Finish\":7,\"FinishCount\":\"text\",\"Progress\":1234567890123,\"RealRunTime\":1234567890123,\"ResultInfo\":\"text\",\"StartTime\":1234567890123,\"Status\":\"text\",\"StatusText\":\"INIT\",\"Target\":\"text\",\"TargetType\":\"IMAGE_REPO\",\"TaskId\":\"text\",\"TaskImageInfo\":{\"AppName\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"CostTimeInfo\":\"text\",\"Digest\":\"text\",\"Image\":\"text\",\"NodeInstanceId\":\"text\",\"NodeIp\":\"text\",\"NodeName\":\"text\",\"Pod\":\"text\",\"RegionId\":\"text\",\"RegistryType\":\"acr\",\"RepoId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RepoRegionId\":\"text\",\"Tag\":\"text\"},\"TaskName\":\"text\",\"TaskType\":\"text\",\"TotalCount\":\"text\"},{\"EndTime\":1234567890123,\"Finish\":7,\"FinishCount\":\"text\",\"Progress\":1234567890123,\"RealRunTime\":1234567890123,\"ResultInfo\":\"text\",\"StartTime\":1234567890123,\"Status\":\"text\",\"StatusText\":\"INIT\",\"Target\":\"text\",\"TargetType\":\"IMAGE_REPO\",\"TaskId\":\"text\",\"TaskImageInfo\":{\"AppName\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"CostTimeInfo\":\"text\",\"Digest\":\"text\",\"Image\":\"text\",\"NodeInstanceId\":\"text\",\"NodeIp\":\"text\",\"NodeName\":\"text\",\"Pod\":\"text\",\"RegionId\":\"text\",\"RegistryType\":\"acr\",\"RepoId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RepoRegionId\":\"text\",\"Tag\":\"text\"},\"TaskName\":\"text\",\"TaskType\":\"text\",\"TotalCount\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_plugin_summary() {
+    full::<
+        alibabacloud_sas20181203::DescribePluginSummaryResponse,
+    >(
+        "{\"Data\":{\"FailedCnt\":7,\"FailedReasons\":[{\"Code\":\"text\",\"Count\":7,\"Reason\":\"text\"},{\"Code\":\"text\",\"Count\":7,\"Reason\":\"text\"}],\"OfflineCnt\":7,\"OnlineCnt\":7,\"SwitchOffCnt\":7,\"TotalCnt\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1789,7 +2519,7 @@ fn full_describe_property_count() {
     full::<
         alibabacloud_sas20181203::DescribePropertyCountResponse,
     >(
-        "{\"Process\":7,\"RequestId\":\"text\",\"User\":7,\"Software\":7,\"Cron\":7,\"Port\":7,\"Sca\":7,\"Web\":7,\"Database\":7,\"Lkm\":7,\"Autorun\":7,\"Webserver\":7}",
+        "{\"AgentlessLlmService\":7,\"AgentlessScaAiComponent\":7,\"Autorun\":7,\"Cron\":7,\"Database\":7,\"Lkm\":7,\"Port\":7,\"Process\":7,\"RequestId\":\"text\",\"Sca\":7,\"Software\":7,\"User\":7,\"Web\":7,\"Webserver\":7}",
     );
 }
 #[test]
@@ -1797,7 +2527,7 @@ fn full_describe_property_cron_detail() {
     full::<
         alibabacloud_sas20181203::DescribePropertyCronDetailResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Propertys\":[{\"InternetIp\":\"text\",\"Ip\":\"text\",\"User\":\"text\",\"InstanceId\":\"text\",\"Source\":\"text\",\"IntranetIp\":\"text\",\"Cmd\":\"text\",\"Period\":\"text\",\"Uuid\":\"text\",\"InstanceName\":\"text\",\"Md5\":\"text\",\"CreateTimestamp\":1234567890123},{\"InternetIp\":\"text\",\"Ip\":\"text\",\"User\":\"text\",\"InstanceId\":\"text\",\"Source\":\"text\",\"IntranetIp\":\"text\",\"Cmd\":\"text\",\"Period\":\"text\",\"Uuid\":\"text\",\"InstanceName\":\"text\",\"Md5\":\"text\",\"CreateTimestamp\":1234567890123}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"NextToken\":\"text\",\"PageSize\":7,\"TotalCount\":7},\"Propertys\":[{\"Cmd\":\"text\",\"CreateTimestamp\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"Md5\":\"text\",\"Period\":\"text\",\"Source\":\"text\",\"User\":\"text\",\"Uuid\":\"text\"},{\"Cmd\":\"text\",\"CreateTimestamp\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"Md5\":\"text\",\"Period\":\"text\",\"Source\":\"text\",\"User\":\"text\",\"Uuid\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1805,7 +2535,7 @@ fn full_describe_property_cron_item() {
     full::<
         alibabacloud_sas20181203::DescribePropertyCronItemResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"PropertyItems\":[{\"Source\":\"text\",\"Count\":7},{\"Source\":\"text\",\"Count\":7}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"PropertyItems\":[{\"Count\":7,\"Source\":\"text\"},{\"Count\":7,\"Source\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1813,7 +2543,7 @@ fn full_describe_property_port_detail() {
     full::<
         alibabacloud_sas20181203::DescribePropertyPortDetailResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Propertys\":[{\"InternetIp\":\"text\",\"Pid\":\"text\",\"BindIp\":\"text\",\"Ip\":\"text\",\"ProcName\":\"text\",\"InstanceId\":\"text\",\"Port\":\"text\",\"IntranetIp\":\"text\",\"Uuid\":\"text\",\"InstanceName\":\"text\",\"Proto\":\"text\",\"CreateTimestamp\":1234567890123},{\"InternetIp\":\"text\",\"Pid\":\"text\",\"BindIp\":\"text\",\"Ip\":\"text\",\"ProcName\":\"text\",\"InstanceId\":\"text\",\"Port\":\"text\",\"IntranetIp\":\"text\",\"Uuid\":\"text\",\"InstanceName\":\"text\",\"Proto\":\"text\",\"CreateTimestamp\":1234567890123}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"NextToken\":\"text\",\"PageSize\":7,\"TotalCount\":7},\"Propertys\":[{\"BindIp\":\"text\",\"CreateTimestamp\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"Pid\":\"text\",\"Port\":\"text\",\"ProcName\":\"text\",\"Proto\":\"text\",\"Uuid\":\"text\"},{\"BindIp\":\"text\",\"CreateTimestamp\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"Pid\":\"text\",\"Port\":\"text\",\"ProcName\":\"text\",\"Proto\":\"text\",\"Uuid\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1821,7 +2551,7 @@ fn full_describe_property_port_item() {
     full::<
         alibabacloud_sas20181203::DescribePropertyPortItemResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"PropertyItems\":[{\"Port\":\"text\",\"Count\":7,\"Proto\":\"text\"},{\"Port\":\"text\",\"Count\":7,\"Proto\":\"text\"}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"PropertyItems\":[{\"Count\":7,\"Port\":\"text\",\"Proto\":\"text\"},{\"Count\":7,\"Port\":\"text\",\"Proto\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1829,7 +2559,7 @@ fn full_describe_property_proc_detail() {
     full::<
         alibabacloud_sas20181203::DescribePropertyProcDetailResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Propertys\":[{\"InternetIp\":\"text\",\"Pid\":\"text\",\"User\":\"text\",\"InstanceId\":\"text\",\"Cmdline\":\"text\",\"IntranetIp\":\"text\",\"EuidName\":\"text\",\"Uuid\":\"text\",\"StartTime\":\"text\",\"Pname\":\"text\",\"InstanceName\":\"text\",\"Path\":\"text\",\"Md5\":\"text\",\"Name\":\"text\",\"CreateTimestamp\":1234567890123,\"StartTimeDt\":1234567890123,\"IsPackage\":7,\"State\":\"text\"},{\"InternetIp\":\"text\",\"Pid\":\"text\",\"User\":\"text\",\"InstanceId\":\"text\",\"Cmdline\":\"text\",\"IntranetIp\":\"text\",\"EuidName\":\"text\",\"Uuid\":\"text\",\"StartTime\":\"text\",\"Pname\":\"text\",\"InstanceName\":\"text\",\"Path\":\"text\",\"Md5\":\"text\",\"Name\":\"text\",\"CreateTimestamp\":1234567890123,\"StartTimeDt\":1234567890123,\"IsPackage\":7,\"State\":\"text\"}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"NextToken\":\"text\",\"PageSize\":7,\"TotalCount\":7},\"Propertys\":[{\"Cmdline\":\"text\",\"CreateTimestamp\":1234567890123,\"EuidName\":\"text\",\"FileHash\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"IsPackage\":7,\"Md5\":\"text\",\"Name\":\"text\",\"Path\":\"text\",\"Pid\":\"text\",\"Pname\":\"text\",\"StartTime\":\"text\",\"StartTimeDt\":1234567890123,\"State\":\"text\",\"User\":\"text\",\"Uuid\":\"text\"},{\"Cmdline\":\"text\",\"CreateTimestamp\":1234567890123,\"EuidName\":\"text\",\"FileHash\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"IsPackage\":7,\"Md5\":\"text\",\"Name\":\"text\",\"Path\":\"text\",\"Pid\":\"text\",\"Pname\":\"text\",\"StartTime\":\"text\",\"StartTimeDt\":1234567890123,\"State\":\"text\",\"User\":\"text\",\"Uuid\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1837,7 +2567,7 @@ fn full_describe_property_proc_item() {
     full::<
         alibabacloud_sas20181203::DescribePropertyProcItemResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"PropertyItems\":[{\"Name\":\"text\",\"Count\":7},{\"Name\":\"text\",\"Count\":7}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"PropertyItems\":[{\"Count\":7,\"Name\":\"text\"},{\"Count\":7,\"Name\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1845,7 +2575,7 @@ fn full_describe_property_sca_detail() {
     full::<
         alibabacloud_sas20181203::DescribePropertyScaDetailResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Propertys\":[{\"Type\":\"text\",\"BizTypeDispaly\":\"text\",\"ProcessStarted\":1234567890123,\"InternetIp\":\"text\",\"ConfigPath\":\"text\",\"Pid\":\"text\",\"Port\":\"text\",\"Cmdline\":\"text\",\"BizType\":\"system_service\",\"ListenIp\":\"text\",\"Version\":\"text\",\"InstanceName\":\"text\",\"ListenStatus\":\"NONE\",\"Name\":\"text\",\"Ip\":\"text\",\"ProcessUser\":\"text\",\"InstanceId\":\"text\",\"WebPath\":\"text\",\"Ppid\":\"text\",\"IntranetIp\":\"text\",\"Uuid\":\"text\",\"ListenProtocol\":\"UDP\",\"ImageName\":\"text\",\"Path\":\"text\",\"ContainerName\":\"text\",\"Proof\":\"text\",\"CreateTimestamp\":1234567890123,\"RuntimeEnvVersion\":\"text\",\"PodName\":\"text\"},{\"Type\":\"text\",\"BizTypeDispaly\":\"text\",\"ProcessStarted\":1234567890123,\"InternetIp\":\"text\",\"ConfigPath\":\"text\",\"Pid\":\"text\",\"Port\":\"text\",\"Cmdline\":\"text\",\"BizType\":\"system_service\",\"ListenIp\":\"text\",\"Version\":\"text\",\"InstanceName\":\"text\",\"ListenStatus\":\"NONE\",\"Name\":\"text\",\"Ip\":\"text\",\"ProcessUser\":\"text\",\"InstanceId\":\"text\",\"WebPath\":\"text\",\"Ppid\":\"text\",\"IntranetIp\":\"text\",\"Uuid\":\"text\",\"ListenProtocol\":\"UDP\",\"ImageName\":\"text\",\"Path\":\"text\",\"ContainerName\":\"text\",\"Proof\":\"text\",\"CreateTimestamp\":1234567890123,\"RuntimeEnvVersion\":\"text\",\"PodName\":\"text\"}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"NextToken\":\"text\",\"PageSize\":7,\"TotalCount\":7},\"Propertys\":[{\"BizType\":\"system_service\",\"BizTypeDispaly\":\"text\",\"Cmdline\":\"text\",\"ConfigPath\":\"text\",\"ContainerName\":\"text\",\"CreateTimestamp\":1234567890123,\"ImageName\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"ListenIp\":\"text\",\"ListenProtocol\":\"UDP\",\"ListenStatus\":\"NONE\",\"Name\":\"text\",\"Path\":\"text\",\"Pid\":\"text\",\"PodName\":\"text\",\"Port\":\"text\",\"Ppid\":\"text\",\"ProcessStarted\":1234567890123,\"ProcessUser\":\"text\",\"Proof\":\"text\",\"RuntimeEnvVersion\":\"text\",\"Type\":\"text\",\"Uuid\":\"text\",\"Version\":\"text\",\"WebPath\":\"text\"},{\"BizType\":\"system_service\",\"BizTypeDispaly\":\"text\",\"Cmdline\":\"text\",\"ConfigPath\":\"text\",\"ContainerName\":\"text\",\"CreateTimestamp\":1234567890123,\"ImageName\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"ListenIp\":\"text\",\"ListenProtocol\":\"UDP\",\"ListenStatus\":\"NONE\",\"Name\":\"text\",\"Path\":\"text\",\"Pid\":\"text\",\"PodName\":\"text\",\"Port\":\"text\",\"Ppid\":\"text\",\"ProcessStarted\":1234567890123,\"ProcessUser\":\"text\",\"Proof\":\"text\",\"RuntimeEnvVersion\":\"text\",\"Type\":\"text\",\"Uuid\":\"text\",\"Version\":\"text\",\"WebPath\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1853,7 +2583,15 @@ fn full_describe_property_sca_item() {
     full::<
         alibabacloud_sas20181203::DescribePropertyScaItemResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"PropertyItems\":[{\"TypeDisplay\":\"text\",\"Name\":\"text\",\"Count\":7,\"BizType\":\"system_service\"},{\"TypeDisplay\":\"text\",\"Name\":\"text\",\"Count\":7,\"BizType\":\"system_service\"}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"PropertyItems\":[{\"BizType\":\"system_service\",\"Count\":7,\"Name\":\"text\",\"TypeDisplay\":\"text\"},{\"BizType\":\"system_service\",\"Count\":7,\"Name\":\"text\",\"TypeDisplay\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_property_sca_process_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribePropertyScaProcessDetailResponse,
+    >(
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"Propertys\":[{\"Cmdline\":\"text\",\"CreateTimestamp\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Name\":\"text\",\"Pid\":\"text\",\"Uuid\":\"text\",\"Version\":\"text\"},{\"Cmdline\":\"text\",\"CreateTimestamp\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Name\":\"text\",\"Pid\":\"text\",\"Uuid\":\"text\",\"Version\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1867,7 +2605,7 @@ fn full_describe_property_software_detail() {
     full::<
         alibabacloud_sas20181203::DescribePropertySoftwareDetailResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Propertys\":[{\"InternetIp\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"InstallTime\":\"text\",\"Uuid\":\"text\",\"Version\":\"text\",\"InstanceName\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"CreateTimestamp\":1234567890123,\"InstallTimeDt\":1234567890123},{\"InternetIp\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"InstallTime\":\"text\",\"Uuid\":\"text\",\"Version\":\"text\",\"InstanceName\":\"text\",\"Path\":\"text\",\"Name\":\"text\",\"CreateTimestamp\":1234567890123,\"InstallTimeDt\":1234567890123}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"NextToken\":\"text\",\"PageSize\":7,\"TotalCount\":7},\"Propertys\":[{\"CreateTimestamp\":1234567890123,\"InstallTime\":\"text\",\"InstallTimeDt\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"Name\":\"text\",\"Path\":\"text\",\"Uuid\":\"text\",\"Version\":\"text\"},{\"CreateTimestamp\":1234567890123,\"InstallTime\":\"text\",\"InstallTimeDt\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"Name\":\"text\",\"Path\":\"text\",\"Uuid\":\"text\",\"Version\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1875,7 +2613,7 @@ fn full_describe_property_software_item() {
     full::<
         alibabacloud_sas20181203::DescribePropertySoftwareItemResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"PropertyItems\":[{\"Name\":\"text\",\"Count\":7},{\"Name\":\"text\",\"Count\":7}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"PropertyItems\":[{\"Count\":7,\"Name\":\"text\"},{\"Count\":7,\"Name\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1883,15 +2621,15 @@ fn full_describe_property_type_sca_item() {
     full::<
         alibabacloud_sas20181203::DescribePropertyTypeScaItemResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"PropertyTypeItems\":[{\"Type\":\"system_service\",\"Name\":\"text\"},{\"Type\":\"system_service\",\"Name\":\"text\"}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"PropertyTypeItems\":[{\"Name\":\"text\",\"Type\":\"system_service\"},{\"Name\":\"text\",\"Type\":\"system_service\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
-fn full_describe_property_usage_newest() {
+fn full_describe_property_usage_top() {
     full::<
-        alibabacloud_sas20181203::DescribePropertyUsageNewestResponse,
+        alibabacloud_sas20181203::DescribePropertyUsageTopResponse,
     >(
-        "{\"Type\":\"text\",\"ItemCount\":7,\"RequestId\":\"text\",\"NewestStatisticItems\":[{\"Name\":\"text\",\"Create\":1234567890123},{\"Name\":\"text\",\"Create\":1234567890123}]}",
+        "{\"ItemCount\":7,\"RequestId\":\"text\",\"TopStatisticItems\":[{\"Count\":7,\"Name\":\"text\"},{\"Count\":7,\"Name\":\"text\"}],\"Type\":\"port\"}",
     );
 }
 #[test]
@@ -1899,7 +2637,7 @@ fn full_describe_property_user_detail() {
     full::<
         alibabacloud_sas20181203::DescribePropertyUserDetailResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Propertys\":[{\"Status\":\"text\",\"LastLoginIp\":\"text\",\"InternetIp\":\"text\",\"LastLoginTime\":\"text\",\"IsRoot\":\"0\",\"Ip\":\"text\",\"User\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"PasswordExpirationDate\":\"text\",\"Uuid\":\"text\",\"LastLoginTimestamp\":1234567890123,\"InstanceName\":\"text\",\"AccountsExpirationDate\":\"text\",\"CreateTimestamp\":1234567890123,\"GroupNames\":[\"text\",\"text\"],\"LastLoginTimeDt\":1234567890123,\"IsPasswdExpired\":7,\"IsPasswdLocked\":7,\"IsUserExpired\":7,\"IsCouldLogin\":7,\"IsSudoer\":7},{\"Status\":\"text\",\"LastLoginIp\":\"text\",\"InternetIp\":\"text\",\"LastLoginTime\":\"text\",\"IsRoot\":\"0\",\"Ip\":\"text\",\"User\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"PasswordExpirationDate\":\"text\",\"Uuid\":\"text\",\"LastLoginTimestamp\":1234567890123,\"InstanceName\":\"text\",\"AccountsExpirationDate\":\"text\",\"CreateTimestamp\":1234567890123,\"GroupNames\":[\"text\",\"text\"],\"LastLoginTimeDt\":1234567890123,\"IsPasswdExpired\":7,\"IsPasswdLocked\":7,\"IsUserExpired\":7,\"IsCouldLogin\":7,\"IsSudoer\":7}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"NextToken\":\"text\",\"PageSize\":7,\"TotalCount\":7},\"Propertys\":[{\"AccountsExpirationDate\":\"text\",\"CreateTimestamp\":1234567890123,\"GroupNames\":[\"text\",\"text\"],\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"IsCouldLogin\":7,\"IsPasswdExpired\":7,\"IsPasswdLocked\":7,\"IsRoot\":\"0\",\"IsSudoer\":7,\"IsUserExpired\":7,\"LastLoginIp\":\"text\",\"LastLoginTime\":\"text\",\"LastLoginTimeDt\":1234567890123,\"LastLoginTimestamp\":1234567890123,\"PasswordExpirationDate\":\"text\",\"Status\":\"text\",\"User\":\"text\",\"Uuid\":\"text\"},{\"AccountsExpirationDate\":\"text\",\"CreateTimestamp\":1234567890123,\"GroupNames\":[\"text\",\"text\"],\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"IsCouldLogin\":7,\"IsPasswdExpired\":7,\"IsPasswdLocked\":7,\"IsRoot\":\"0\",\"IsSudoer\":7,\"IsUserExpired\":7,\"LastLoginIp\":\"text\",\"LastLoginTime\":\"text\",\"LastLoginTimeDt\":1234567890123,\"LastLoginTimestamp\":1234567890123,\"PasswordExpirationDate\":\"text\",\"Status\":\"text\",\"User\":\"text\",\"Uuid\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1907,7 +2645,7 @@ fn full_describe_property_user_item() {
     full::<
         alibabacloud_sas20181203::DescribePropertyUserItemResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"PropertyItems\":[{\"User\":\"text\",\"Count\":7},{\"User\":\"text\",\"Count\":7}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"PropertyItems\":[{\"Count\":7,\"User\":\"text\"},{\"Count\":7,\"User\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1915,7 +2653,23 @@ fn full_describe_quara_file_download_info() {
     full::<
         alibabacloud_sas20181203::DescribeQuaraFileDownloadInfoResponse,
     >(
-        "{\"Uuid\":\"text\",\"QuaraFileId\":7,\"RequestId\":\"text\",\"DownloadUrl\":\"text\",\"Path\":\"text\",\"Md5\":\"text\",\"Tag\":\"text\"}",
+        "{\"DownloadUrl\":\"text\",\"Md5\":\"text\",\"Path\":\"text\",\"QuaraFileId\":7,\"RequestId\":\"text\",\"Tag\":\"text\",\"Uuid\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_report_export() {
+    full::<
+        alibabacloud_sas20181203::DescribeReportExportResponse,
+    >(
+        "{\"DownloadUrl\":\"text\",\"ExportDate\":\"text\",\"ExportId\":1234567890123,\"ExportStatus\":\"-1\",\"ReportId\":1234567890123,\"RequestId\":\"text\",\"UrlExpiredTime\":1234567890123}",
+    );
+}
+#[test]
+fn full_describe_report_recipient_status() {
+    full::<
+        alibabacloud_sas20181203::DescribeReportRecipientStatusResponse,
+    >(
+        "{\"ReportRecipientList\":[{\"IsVerify\":7,\"Recipient\":\"text\"},{\"IsVerify\":7,\"Recipient\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1923,7 +2677,7 @@ fn full_describe_restore_jobs() {
     full::<
         alibabacloud_sas20181203::DescribeRestoreJobsResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RestoreJobs\":[{\"Status\":\"RUNNING\",\"SnapshotHash\":\"text\",\"SourceClientId\":\"text\",\"ErrorFileUrl\":\"text\",\"Includes\":\"text\",\"RestoreName\":\"text\",\"InternetIp\":\"text\",\"VaultId\":\"text\",\"ActualBytes\":1234567890123,\"Message\":\"text\",\"Percentage\":7,\"GmtModified\":\"text\",\"RestoreType\":\"ECS_FILE\",\"ExitCode\":\"text\",\"ClientId\":\"text\",\"ItemsDone\":1234567890123,\"BytesTotal\":1234567890123,\"RequestId\":\"text\",\"InstanceName\":\"text\",\"CompleteTime\":1234567890123,\"ErrorType\":\"text\",\"SnapshotVersion\":\"text\",\"Target\":\"text\",\"CreatedTime\":1234567890123,\"InstanceId\":\"text\",\"Source\":\"text\",\"IntranetIp\":\"text\",\"ErrorFile\":\"text\",\"Uuid\":\"text\",\"Excludes\":\"text\",\"Speed\":1234567890123,\"SnapshotId\":\"text\",\"UpdatedTime\":1234567890123,\"RestoreId\":\"text\",\"GmtCreate\":\"text\",\"Eta\":1234567890123,\"Duration\":1234567890123,\"ErrorCount\":1234567890123,\"ItemsTotal\":1234567890123,\"BytesDone\":1234567890123,\"VaultRegionId\":\"text\"},{\"Status\":\"RUNNING\",\"SnapshotHash\":\"text\",\"SourceClientId\":\"text\",\"ErrorFileUrl\":\"text\",\"Includes\":\"text\",\"RestoreName\":\"text\",\"InternetIp\":\"text\",\"VaultId\":\"text\",\"ActualBytes\":1234567890123,\"Message\":\"text\",\"Percentage\":7,\"GmtModified\":\"text\",\"RestoreType\":\"ECS_FILE\",\"ExitCode\":\"text\",\"ClientId\":\"text\",\"ItemsDone\":1234567890123,\"BytesTotal\":1234567890123,\"RequestId\":\"text\",\"InstanceName\":\"text\",\"CompleteTime\":1234567890123,\"ErrorType\":\"text\",\"SnapshotVersion\":\"text\",\"Target\":\"text\",\"CreatedTime\":1234567890123,\"InstanceId\":\"text\",\"Source\":\"text\",\"IntranetIp\":\"text\",\"ErrorFile\":\"text\",\"Uuid\":\"text\",\"Excludes\":\"text\",\"Speed\":1234567890123,\"SnapshotId\":\"text\",\"UpdatedTime\":1234567890123,\"RestoreId\":\"text\",\"GmtCreate\":\"text\",\"Eta\":1234567890123,\"Duration\":1234567890123,\"ErrorCount\":1234567890123,\"ItemsTotal\":1234567890123,\"BytesDone\":1234567890123,\"VaultRegionId\":\"text\"}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"RestoreJobs\":[{\"ActualBytes\":1234567890123,\"BytesDone\":1234567890123,\"BytesTotal\":1234567890123,\"ClientId\":\"text\",\"CompleteTime\":1234567890123,\"CreatedTime\":1234567890123,\"Duration\":1234567890123,\"ErrorCount\":1234567890123,\"ErrorFile\":\"text\",\"ErrorFileUrl\":\"text\",\"ErrorType\":\"text\",\"Eta\":1234567890123,\"Excludes\":\"text\",\"ExitCode\":\"text\",\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Includes\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"ItemsDone\":1234567890123,\"ItemsTotal\":1234567890123,\"Message\":\"text\",\"Percentage\":7,\"RequestId\":\"text\",\"RestoreId\":\"text\",\"RestoreName\":\"text\",\"RestoreType\":\"ECS_FILE\",\"SnapshotHash\":\"text\",\"SnapshotId\":\"text\",\"SnapshotVersion\":\"text\",\"Source\":\"text\",\"SourceClientId\":\"text\",\"Speed\":1234567890123,\"Status\":\"RUNNING\",\"Target\":\"text\",\"UpdatedTime\":1234567890123,\"Uuid\":\"text\",\"VaultId\":\"text\",\"VaultRegionId\":\"text\"},{\"ActualBytes\":1234567890123,\"BytesDone\":1234567890123,\"BytesTotal\":1234567890123,\"ClientId\":\"text\",\"CompleteTime\":1234567890123,\"CreatedTime\":1234567890123,\"Duration\":1234567890123,\"ErrorCount\":1234567890123,\"ErrorFile\":\"text\",\"ErrorFileUrl\":\"text\",\"ErrorType\":\"text\",\"Eta\":1234567890123,\"Excludes\":\"text\",\"ExitCode\":\"text\",\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Includes\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"ItemsDone\":1234567890123,\"ItemsTotal\":1234567890123,\"Message\":\"text\",\"Percentage\":7,\"RequestId\":\"text\",\"RestoreId\":\"text\",\"RestoreName\":\"text\",\"RestoreType\":\"ECS_FILE\",\"SnapshotHash\":\"text\",\"SnapshotId\":\"text\",\"SnapshotVersion\":\"text\",\"Source\":\"text\",\"SourceClientId\":\"text\",\"Speed\":1234567890123,\"Status\":\"RUNNING\",\"Target\":\"text\",\"UpdatedTime\":1234567890123,\"Uuid\":\"text\",\"VaultId\":\"text\",\"VaultRegionId\":\"text\"}]}",
     );
 }
 #[test]
@@ -1931,7 +2685,7 @@ fn full_describe_restore_plans() {
     full::<
         alibabacloud_sas20181203::DescribeRestorePlansResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RestorePlans\":[{\"Status\":\"init\",\"RestorePoint\":1234567890123,\"UpdatedTime\":1234567890123,\"DatabaseName\":\"text\",\"InstanceName\":\"text\",\"TargetInstanceName\":\"text\",\"TargetDatabaseName\":\"text\",\"PolicyName\":\"text\",\"PolicyId\":1234567890123,\"TargetInstanceId\":\"text\",\"CreatedTime\":1234567890123},{\"Status\":\"init\",\"RestorePoint\":1234567890123,\"UpdatedTime\":1234567890123,\"DatabaseName\":\"text\",\"InstanceName\":\"text\",\"TargetInstanceName\":\"text\",\"TargetDatabaseName\":\"text\",\"PolicyName\":\"text\",\"PolicyId\":1234567890123,\"TargetInstanceId\":\"text\",\"CreatedTime\":1234567890123}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"RestorePlans\":[{\"CreatedTime\":1234567890123,\"DatabaseName\":\"text\",\"InstanceName\":\"text\",\"PolicyId\":1234567890123,\"PolicyName\":\"text\",\"RestorePoint\":1234567890123,\"Status\":\"init\",\"TargetDatabaseName\":\"text\",\"TargetInstanceId\":\"text\",\"TargetInstanceName\":\"text\",\"UpdatedTime\":1234567890123},{\"CreatedTime\":1234567890123,\"DatabaseName\":\"text\",\"InstanceName\":\"text\",\"PolicyId\":1234567890123,\"PolicyName\":\"text\",\"RestorePoint\":1234567890123,\"Status\":\"init\",\"TargetDatabaseName\":\"text\",\"TargetInstanceId\":\"text\",\"TargetInstanceName\":\"text\",\"UpdatedTime\":1234567890123}]}",
     );
 }
 #[test]
@@ -1939,7 +2693,7 @@ fn full_describe_risk_check_item_result() {
     full::<
         alibabacloud_sas20181203::DescribeRiskCheckItemResultResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageContentResource\":{\"CurrentPage\":7,\"ContentResource\":{\"key1\":{\"k\":[1,\"x\",true]}},\"PageSize\":7,\"TotalCount\":7,\"PageCount\":7,\"Count\":7}}",
+        "{\"PageContentResource\":{\"ContentResource\":{\"key1\":{\"k\":[1,\"x\",true]}},\"Count\":7,\"CurrentPage\":7,\"PageCount\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1947,7 +2701,7 @@ fn full_describe_risk_check_result() {
     full::<
         alibabacloud_sas20181203::DescribeRiskCheckResultResponse,
     >(
-        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"PageCount\":7,\"Count\":7,\"List\":[{\"RiskLevel\":\"high\",\"Status\":\"pass\",\"Type\":\"text\",\"Sort\":7,\"RepairStatus\":\"enabled\",\"RemainingTime\":7,\"ItemId\":1234567890123,\"StartStatus\":\"enabled\",\"AffectedCount\":7,\"RiskAssertType\":\"text\",\"Title\":\"text\",\"TaskId\":1234567890123,\"CheckTime\":1234567890123,\"RiskItemResources\":[{\"ContentResource\":{\"key1\":{\"k\":[1,\"x\",true]}},\"ResourceName\":\"bestPractice\"},{\"ContentResource\":{\"key1\":{\"k\":[1,\"x\",true]}},\"ResourceName\":\"bestPractice\"}]},{\"RiskLevel\":\"high\",\"Status\":\"pass\",\"Type\":\"text\",\"Sort\":7,\"RepairStatus\":\"enabled\",\"RemainingTime\":7,\"ItemId\":1234567890123,\"StartStatus\":\"enabled\",\"AffectedCount\":7,\"RiskAssertType\":\"text\",\"Title\":\"text\",\"TaskId\":1234567890123,\"CheckTime\":1234567890123,\"RiskItemResources\":[{\"ContentResource\":{\"key1\":{\"k\":[1,\"x\",true]}},\"ResourceName\":\"bestPractice\"},{\"ContentResource\":{\"key1\":{\"k\":[1,\"x\",true]}},\"ResourceName\":\"bestPractice\"}]}]}",
+        "{\"Count\":7,\"CurrentPage\":7,\"List\":[{\"AffectedCount\":7,\"CheckTime\":1234567890123,\"ItemId\":1234567890123,\"RemainingTime\":7,\"RepairStatus\":\"enabled\",\"RiskAssertType\":\"text\",\"RiskItemResources\":[{\"ContentResource\":{\"key1\":{\"k\":[1,\"x\",true]}},\"ResourceName\":\"bestPractice\"},{\"ContentResource\":{\"key1\":{\"k\":[1,\"x\",true]}},\"ResourceName\":\"bestPractice\"}],\"RiskLevel\":\"high\",\"Sort\":7,\"StartStatus\":\"enabled\",\"Status\":\"pass\",\"TaskId\":1234567890123,\"Title\":\"text\",\"Type\":\"text\"},{\"AffectedCount\":7,\"CheckTime\":1234567890123,\"ItemId\":1234567890123,\"RemainingTime\":7,\"RepairStatus\":\"enabled\",\"RiskAssertType\":\"text\",\"RiskItemResources\":[{\"ContentResource\":{\"key1\":{\"k\":[1,\"x\",true]}},\"ResourceName\":\"bestPractice\"},{\"ContentResource\":{\"key1\":{\"k\":[1,\"x\",true]}},\"ResourceName\":\"bestPractice\"}],\"RiskLevel\":\"high\",\"Sort\":7,\"StartStatus\":\"enabled\",\"Status\":\"pass\",\"TaskId\":1234567890123,\"Title\":\"text\",\"Type\":\"text\"}],\"PageCount\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -1955,7 +2709,7 @@ fn full_describe_risk_check_summary() {
     full::<
         alibabacloud_sas20181203::DescribeRiskCheckSummaryResponse,
     >(
-        "{\"RequestId\":\"text\",\"RiskCheckSummary\":{\"ItemCount\":7,\"AffectedAssetCount\":7,\"DisabledRiskCount\":7,\"RiskCount\":7,\"RiskRate\":1.5,\"PreviousCount\":7,\"PreviousTime\":1234567890123,\"EnabledRiskCount\":7,\"RiskLevelCount\":[{\"Key\":\"high\",\"Count\":7},{\"Key\":\"high\",\"Count\":7}],\"Groups\":[{\"RemainingTime\":7,\"Status\":\"finish\",\"Sort\":7,\"Title\":\"text\",\"Id\":1234567890123,\"CountByStatus\":[{\"Status\":\"pass\",\"Count\":7},{\"Status\":\"pass\",\"Count\":7}]},{\"RemainingTime\":7,\"Status\":\"finish\",\"Sort\":7,\"Title\":\"text\",\"Id\":1234567890123,\"CountByStatus\":[{\"Status\":\"pass\",\"Count\":7},{\"Status\":\"pass\",\"Count\":7}]}]}}",
+        "{\"RequestId\":\"text\",\"RiskCheckSummary\":{\"AffectedAssetCount\":7,\"DisabledRiskCount\":7,\"EnabledRiskCount\":7,\"Groups\":[{\"CountByStatus\":[{\"Count\":7,\"Status\":\"pass\"},{\"Count\":7,\"Status\":\"pass\"}],\"Id\":1234567890123,\"RemainingTime\":7,\"Sort\":7,\"Status\":\"finish\",\"Title\":\"text\"},{\"CountByStatus\":[{\"Count\":7,\"Status\":\"pass\"},{\"Count\":7,\"Status\":\"pass\"}],\"Id\":1234567890123,\"RemainingTime\":7,\"Sort\":7,\"Status\":\"finish\",\"Title\":\"text\"}],\"ItemCount\":7,\"PreviousCount\":7,\"PreviousTime\":1234567890123,\"RiskCount\":7,\"RiskLevelCount\":[{\"Count\":7,\"Key\":\"high\"},{\"Count\":7,\"Key\":\"high\"}],\"RiskRate\":1.5}}",
     );
 }
 #[test]
@@ -1963,7 +2717,7 @@ fn full_describe_risk_item_type() {
     full::<
         alibabacloud_sas20181203::DescribeRiskItemTypeResponse,
     >(
-        "{\"RequestId\":\"text\",\"List\":[{\"Id\":1234567890123,\"Title\":\"text\"},{\"Id\":1234567890123,\"Title\":\"text\"}]}",
+        "{\"List\":[{\"Id\":1234567890123,\"Title\":\"text\"},{\"Id\":1234567890123,\"Title\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1971,7 +2725,7 @@ fn full_describe_risk_list_check_result() {
     full::<
         alibabacloud_sas20181203::DescribeRiskListCheckResultResponse,
     >(
-        "{\"RequestId\":\"text\",\"List\":[{\"riskCount\":1234567890123,\"InstanceId\":\"text\"},{\"riskCount\":1234567890123,\"InstanceId\":\"text\"}]}",
+        "{\"List\":[{\"InstanceId\":\"text\",\"riskCount\":1234567890123},{\"InstanceId\":\"text\",\"riskCount\":1234567890123}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -1979,7 +2733,7 @@ fn full_describe_risk_type() {
     full::<
         alibabacloud_sas20181203::DescribeRiskTypeResponse,
     >(
-        "{\"RequestId\":\"text\",\"RiskTypes\":[{\"TypeName\":\"text\",\"Alias\":\"text\",\"SubTypes\":[{\"TypeName\":\"text\",\"Alias\":\"text\",\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]}],\"SupportedOs\":\"windows\",\"AuthFlag\":true},{\"TypeName\":\"text\",\"Alias\":\"text\",\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]}],\"SupportedOs\":\"windows\",\"AuthFlag\":true}],\"AuthFlag\":true},{\"TypeName\":\"text\",\"Alias\":\"text\",\"SubTypes\":[{\"TypeName\":\"text\",\"Alias\":\"text\",\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]}],\"SupportedOs\":\"windows\",\"AuthFlag\":true},{\"TypeName\":\"text\",\"Alias\":\"text\",\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]}],\"SupportedOs\":\"windows\",\"AuthFlag\":true}],\"AuthFlag\":true}]}",
+        "{\"RequestId\":\"text\",\"RiskTypes\":[{\"Alias\":\"text\",\"AuthFlag\":true,\"SubTypes\":[{\"Alias\":\"text\",\"AuthFlag\":true,\"CheckDetails\":[{\"CheckDesc\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"Rules\":[{\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"},{\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"}]},{\"CheckDesc\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"Rules\":[{\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"},{\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"}]}],\"SupportedOs\":\"windows\",\"TypeName\":\"text\"},{\"Alias\":\"text\",\"AuthFlag\":true,\"CheckDetails\":[{\"CheckDesc\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"Rules\":[{\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"},{\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"}]},{\"CheckDesc\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"Rules\":[{\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"},{\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"}]}],\"SupportedOs\":\"windows\",\"TypeName\":\"text\"}],\"TypeName\":\"text\"},{\"Alias\":\"text\",\"AuthFlag\":true,\"SubTypes\":[{\"Alias\":\"text\",\"AuthFlag\":true,\"CheckDetails\":[{\"CheckDesc\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"Rules\":[{\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"},{\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"}]},{\"CheckDesc\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"Rules\":[{\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"},{\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"}]}],\"SupportedOs\":\"windows\",\"TypeName\":\"text\"},{\"Alias\":\"text\",\"AuthFlag\":true,\"CheckDetails\":[{\"CheckDesc\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"Rules\":[{\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"},{\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"}]},{\"CheckDesc\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"Rules\":[{\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"},{\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"}]}],\"SupportedOs\":\"windows\",\"TypeName\":\"text\"}],\"TypeName\":\"text\"}]}",
     );
 }
 #[test]
@@ -1987,7 +2741,7 @@ fn full_describe_risks() {
     full::<
         alibabacloud_sas20181203::DescribeRisksResponse,
     >(
-        "{\"Risks\":[{\"RiskId\":1234567890123,\"RiskName\":\"text\",\"RiskDetail\":\"text\",\"RiskType\":\"text\",\"TypeAlias\":\"text\",\"SubRiskType\":\"text\",\"SubTypeAlias\":\"text\"},{\"RiskId\":1234567890123,\"RiskName\":\"text\",\"RiskDetail\":\"text\",\"RiskType\":\"text\",\"TypeAlias\":\"text\",\"SubRiskType\":\"text\",\"SubTypeAlias\":\"text\"}],\"TotalCount\":7,\"RequestId\":\"text\"}",
+        "{\"RequestId\":\"text\",\"Risks\":[{\"RiskDetail\":\"text\",\"RiskId\":1234567890123,\"RiskName\":\"text\",\"RiskType\":\"text\",\"SubRiskType\":\"text\",\"SubTypeAlias\":\"text\",\"TypeAlias\":\"text\"},{\"RiskDetail\":\"text\",\"RiskId\":1234567890123,\"RiskName\":\"text\",\"RiskType\":\"text\",\"SubRiskType\":\"text\",\"SubTypeAlias\":\"text\",\"TypeAlias\":\"text\"}],\"TotalCount\":7}",
     );
 }
 #[test]
@@ -1995,21 +2749,29 @@ fn full_describe_sas_pm_agent_list() {
     full::<
         alibabacloud_sas20181203::DescribeSasPmAgentListResponse,
     >(
-        "{\"RequestId\":\"text\",\"SasPmAgentList\":[{\"AliyunAssistId\":\"text\",\"AliyunMonitorId\":\"text\",\"AssistInstallStatus\":7,\"MonitorInstallStatus\":7,\"AssistInstallResult\":7,\"MonitorInstallResult\":7,\"Uuid\":\"text\"},{\"AliyunAssistId\":\"text\",\"AliyunMonitorId\":\"text\",\"AssistInstallStatus\":7,\"MonitorInstallStatus\":7,\"AssistInstallResult\":7,\"MonitorInstallResult\":7,\"Uuid\":\"text\"}]}",
+        "{\"RequestId\":\"text\",\"SasPmAgentList\":[{\"AliyunAssistId\":\"text\",\"AliyunMonitorId\":\"text\",\"AssistInstallResult\":7,\"AssistInstallStatus\":7,\"MonitorInstallResult\":7,\"MonitorInstallStatus\":7,\"Uuid\":\"text\"},{\"AliyunAssistId\":\"text\",\"AliyunMonitorId\":\"text\",\"AssistInstallResult\":7,\"AssistInstallStatus\":7,\"MonitorInstallResult\":7,\"MonitorInstallStatus\":7,\"Uuid\":\"text\"}]}",
     );
 }
 #[test]
 fn full_describe_scan_task_progress() {
     full::<
         alibabacloud_sas20181203::DescribeScanTaskProgressResponse,
-    >("{\"TargetInfo\":\"text\",\"RequestId\":\"text\",\"ScanTaskProgress\":\"init\"}");
+    >("{\"RequestId\":\"text\",\"ScanTaskProgress\":\"init\",\"TargetInfo\":\"text\"}");
 }
 #[test]
 fn full_describe_scan_task_statistics() {
     full::<
         alibabacloud_sas20181203::DescribeScanTaskStatisticsResponse,
     >(
-        "{\"TotalTaskNum\":1234567890123,\"UserNum\":1234567890123,\"RequestId\":\"text\",\"DealedRiskNum\":7,\"PersonalTaskNum\":1234567890123}",
+        "{\"DealedRiskNum\":7,\"PersonalTaskNum\":1234567890123,\"RequestId\":\"text\",\"TotalTaskNum\":1234567890123,\"UserNum\":1234567890123}",
+    );
+}
+#[test]
+fn full_describe_screen_score_thread() {
+    full::<
+        alibabacloud_sas20181203::DescribeScreenScoreThreadResponse,
+    >(
+        "{\"Data\":{\"SocreThread\":[\"text\",\"text\"],\"SocreThreadDate\":[\"text\",\"text\"]},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2017,7 +2779,7 @@ fn full_describe_search_condition() {
     full::<
         alibabacloud_sas20181203::DescribeSearchConditionResponse,
     >(
-        "{\"RequestId\":\"text\",\"ConditionList\":[{\"ConditionType\":\"system\",\"NameKey\":\"text\",\"Name\":\"text\",\"FilterConditions\":\"text\"},{\"ConditionType\":\"system\",\"NameKey\":\"text\",\"Name\":\"text\",\"FilterConditions\":\"text\"}]}",
+        "{\"ConditionList\":[{\"ConditionType\":\"system\",\"FilterConditions\":\"text\",\"Name\":\"text\",\"NameKey\":\"text\"},{\"ConditionType\":\"system\",\"FilterConditions\":\"text\",\"Name\":\"text\",\"NameKey\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2025,7 +2787,7 @@ fn full_describe_secure_suggestion() {
     full::<
         alibabacloud_sas20181203::DescribeSecureSuggestionResponse,
     >(
-        "{\"RequestId\":\"text\",\"TotalCount\":7,\"Suggestions\":[{\"Points\":7,\"SuggestType\":\"SS_REINFORCE\",\"Detail\":[{\"Title\":\"text\",\"Description\":\"text\",\"SubType\":\"ALARM_HIGH\"},{\"Title\":\"text\",\"Description\":\"text\",\"SubType\":\"ALARM_HIGH\"}]},{\"Points\":7,\"SuggestType\":\"SS_REINFORCE\",\"Detail\":[{\"Title\":\"text\",\"Description\":\"text\",\"SubType\":\"ALARM_HIGH\"},{\"Title\":\"text\",\"Description\":\"text\",\"SubType\":\"ALARM_HIGH\"}]}]}",
+        "{\"CalTime\":1234567890123,\"RequestId\":\"text\",\"Score\":\"text\",\"Suggestions\":[{\"Detail\":[{\"Description\":\"text\",\"SubType\":\"ALARM_HIGH\",\"Title\":\"text\"},{\"Description\":\"text\",\"SubType\":\"ALARM_HIGH\",\"Title\":\"text\"}],\"Points\":7,\"SuggestType\":\"SS_REINFORCE\"},{\"Detail\":[{\"Description\":\"text\",\"SubType\":\"ALARM_HIGH\",\"Title\":\"text\"},{\"Description\":\"text\",\"SubType\":\"ALARM_HIGH\",\"Title\":\"text\"}],\"Points\":7,\"SuggestType\":\"SS_REINFORCE\"}],\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2033,7 +2795,7 @@ fn full_describe_security_check_schedule_config() {
     full::<
         alibabacloud_sas20181203::DescribeSecurityCheckScheduleConfigResponse,
     >(
-        "{\"RequestId\":\"text\",\"RiskCheckJobConfig\":{\"EndTime\":7,\"StartTime\":7,\"DaysOfWeek\":\"text\"}}",
+        "{\"RequestId\":\"text\",\"RiskCheckJobConfig\":{\"DaysOfWeek\":\"text\",\"EndTime\":7,\"StartTime\":7}}",
     );
 }
 #[test]
@@ -2041,7 +2803,7 @@ fn full_describe_security_event_mark_miss_list() {
     full::<
         alibabacloud_sas20181203::DescribeSecurityEventMarkMissListResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"List\":[{\"EventName\":\"text\",\"InternetIp\":\"text\",\"EventNameOriginal\":\"text\",\"AliUid\":1234567890123,\"FieldValue\":\"text\",\"InstanceId\":\"text\",\"Field\":\"text\",\"IntranetIp\":\"text\",\"FiledAliasName\":\"text\",\"Uuid\":\"text\",\"Operate\":\"contains\",\"EventTypeOriginal\":\"text\",\"EventType\":\"text\",\"InstanceName\":\"text\",\"Id\":1234567890123},{\"EventName\":\"text\",\"InternetIp\":\"text\",\"EventNameOriginal\":\"text\",\"AliUid\":1234567890123,\"FieldValue\":\"text\",\"InstanceId\":\"text\",\"Field\":\"text\",\"IntranetIp\":\"text\",\"FiledAliasName\":\"text\",\"Uuid\":\"text\",\"Operate\":\"contains\",\"EventTypeOriginal\":\"text\",\"EventType\":\"text\",\"InstanceName\":\"text\",\"Id\":1234567890123}]}",
+        "{\"List\":[{\"AliUid\":1234567890123,\"EventName\":\"text\",\"EventNameOriginal\":\"text\",\"EventType\":\"text\",\"EventTypeOriginal\":\"text\",\"Field\":\"text\",\"FieldValue\":\"text\",\"FiledAliasName\":\"text\",\"Id\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Operate\":\"contains\",\"Uuid\":\"text\"},{\"AliUid\":1234567890123,\"EventName\":\"text\",\"EventNameOriginal\":\"text\",\"EventType\":\"text\",\"EventTypeOriginal\":\"text\",\"Field\":\"text\",\"FieldValue\":\"text\",\"FiledAliasName\":\"text\",\"Id\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Operate\":\"contains\",\"Uuid\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2049,7 +2811,7 @@ fn full_describe_security_event_operation_status() {
     full::<
         alibabacloud_sas20181203::DescribeSecurityEventOperationStatusResponse,
     >(
-        "{\"RequestId\":\"text\",\"SecurityEventOperationStatusResponse\":{\"TaskStatus\":\"text\",\"SecurityEventOperationStatuses\":[{\"Status\":\"text\",\"SecurityEventId\":\"text\",\"ErrorCode\":\"text\"},{\"Status\":\"text\",\"SecurityEventId\":\"text\",\"ErrorCode\":\"text\"}]}}",
+        "{\"RequestId\":\"text\",\"SecurityEventOperationStatusResponse\":{\"SecurityEventOperationStatuses\":[{\"ErrorCode\":\"text\",\"SecurityEventId\":\"text\",\"Status\":\"Processing\"},{\"ErrorCode\":\"text\",\"SecurityEventId\":\"text\",\"Status\":\"Processing\"}],\"TaskStatus\":\"Processing\"}}",
     );
 }
 #[test]
@@ -2057,7 +2819,7 @@ fn full_describe_security_event_operations() {
     full::<
         alibabacloud_sas20181203::DescribeSecurityEventOperationsResponse,
     >(
-        "{\"RequestId\":\"text\",\"SecurityEventOperationsResponse\":[{\"OperationParams\":\"text\",\"OperationCode\":\"block_ip\",\"UserCanOperate\":true,\"MarkField\":[{\"MarkMisType\":\"contains\",\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"Uuid\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"MarkMisType\":\"contains\",\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"Uuid\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}],\"MarkFieldsSource\":[{\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}]},{\"OperationParams\":\"text\",\"OperationCode\":\"block_ip\",\"UserCanOperate\":true,\"MarkField\":[{\"MarkMisType\":\"contains\",\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"Uuid\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"MarkMisType\":\"contains\",\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"Uuid\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}],\"MarkFieldsSource\":[{\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"FiledName\":\"text\",\"FiledAliasName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}]}]}",
+        "{\"RequestId\":\"text\",\"SecurityEventOperationsResponse\":[{\"MappingMarkFields\":[{\"Description\":\"text\",\"FillType\":\"text\",\"MaxLength\":7,\"MinLength\":7,\"Name\":\"text\",\"Required\":true,\"ShowName\":\"text\",\"ShowValue\":\"text\",\"Value\":\"text\"},{\"Description\":\"text\",\"FillType\":\"text\",\"MaxLength\":7,\"MinLength\":7,\"Name\":\"text\",\"Required\":true,\"ShowName\":\"text\",\"ShowValue\":\"text\",\"Value\":\"text\"}],\"MarkField\":[{\"FiledAliasName\":\"text\",\"FiledName\":\"text\",\"MarkMisType\":\"contains\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"],\"Uuid\":\"text\"},{\"FiledAliasName\":\"text\",\"FiledName\":\"text\",\"MarkMisType\":\"contains\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"],\"Uuid\":\"text\"}],\"MarkFieldsSource\":[{\"FiledAliasName\":\"text\",\"FiledName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"FiledAliasName\":\"text\",\"FiledName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}],\"OperationCode\":\"block_ip\",\"OperationParams\":\"text\",\"UserCanOperate\":true},{\"MappingMarkFields\":[{\"Description\":\"text\",\"FillType\":\"text\",\"MaxLength\":7,\"MinLength\":7,\"Name\":\"text\",\"Required\":true,\"ShowName\":\"text\",\"ShowValue\":\"text\",\"Value\":\"text\"},{\"Description\":\"text\",\"FillType\":\"text\",\"MaxLength\":7,\"MinLength\":7,\"Name\":\"text\",\"Required\":true,\"ShowName\":\"text\",\"ShowValue\":\"text\",\"Value\":\"text\"}],\"MarkField\":[{\"FiledAliasName\":\"text\",\"FiledName\":\"text\",\"MarkMisType\":\"contains\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"],\"Uuid\":\"text\"},{\"FiledAliasName\":\"text\",\"FiledName\":\"text\",\"MarkMisType\":\"contains\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"],\"Uuid\":\"text\"}],\"MarkFieldsSource\":[{\"FiledAliasName\":\"text\",\"FiledName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]},{\"FiledAliasName\":\"text\",\"FiledName\":\"text\",\"MarkMisValue\":\"text\",\"SupportedMisType\":[\"contains\",\"contains\"]}],\"OperationCode\":\"block_ip\",\"OperationParams\":\"text\",\"UserCanOperate\":true}]}",
     );
 }
 #[test]
@@ -2065,7 +2827,7 @@ fn full_describe_security_stat_info() {
     full::<
         alibabacloud_sas20181203::DescribeSecurityStatInfoResponse,
     >(
-        "{\"Success\":true,\"RequestId\":\"text\",\"SecurityEvent\":{\"SuspiciousCount\":7,\"SeriousCount\":7,\"RemindCount\":7,\"TotalCount\":7,\"ValueArray\":[\"text\",\"text\"],\"TimeArray\":[\"text\",\"text\"],\"RemindList\":[\"text\",\"text\"],\"LevelsOn\":[\"remind\",\"remind\"],\"DateArray\":[\"text\",\"text\"],\"SuspiciousList\":[\"text\",\"text\"],\"SeriousList\":[\"text\",\"text\"]},\"AttackEvent\":{\"TotalCount\":7,\"DateArray\":[\"text\",\"text\"],\"ValueArray\":[\"text\",\"text\"]},\"HealthCheck\":{\"HighCount\":7,\"LowCount\":7,\"TotalCount\":7,\"MediumCount\":7,\"ValueArray\":[\"text\",\"text\"],\"TimeArray\":[\"text\",\"text\"],\"LevelsOn\":[\"high\",\"high\"],\"LowList\":[\"text\",\"text\"],\"MediumList\":[\"text\",\"text\"],\"DateArray\":[\"text\",\"text\"],\"HighList\":[\"text\",\"text\"]},\"Vulnerability\":{\"NntfCount\":7,\"LaterCount\":7,\"TotalCount\":7,\"AsapCount\":7,\"NntfList\":[\"text\",\"text\"],\"AsapList\":[\"text\",\"text\"],\"ValueArray\":[\"text\",\"text\"],\"TimeArray\":[\"text\",\"text\"],\"LevelsOn\":[\"asap\",\"asap\"],\"LaterList\":[\"text\",\"text\"],\"DateArray\":[\"text\",\"text\"]}}",
+        "{\"AttackEvent\":{\"DateArray\":[\"text\",\"text\"],\"TotalCount\":7,\"ValueArray\":[\"text\",\"text\"]},\"HealthCheck\":{\"DateArray\":[\"text\",\"text\"],\"HighCount\":7,\"HighList\":[\"text\",\"text\"],\"LevelsOn\":[\"high\",\"high\"],\"LowCount\":7,\"LowList\":[\"text\",\"text\"],\"MediumCount\":7,\"MediumList\":[\"text\",\"text\"],\"TimeArray\":[\"text\",\"text\"],\"TotalCount\":7,\"ValueArray\":[\"text\",\"text\"]},\"RequestId\":\"text\",\"SecurityEvent\":{\"DateArray\":[\"text\",\"text\"],\"LevelsOn\":[\"remind\",\"remind\"],\"RemindCount\":7,\"RemindList\":[\"text\",\"text\"],\"SeriousCount\":7,\"SeriousList\":[\"text\",\"text\"],\"SuspiciousCount\":7,\"SuspiciousList\":[\"text\",\"text\"],\"TimeArray\":[\"text\",\"text\"],\"TotalCount\":7,\"ValueArray\":[\"text\",\"text\"]},\"Success\":true,\"Vulnerability\":{\"AsapCount\":7,\"AsapList\":[\"text\",\"text\"],\"DateArray\":[\"text\",\"text\"],\"LaterCount\":7,\"LaterList\":[\"text\",\"text\"],\"LevelsOn\":[\"asap\",\"asap\"],\"NntfCount\":7,\"NntfList\":[\"text\",\"text\"],\"TimeArray\":[\"text\",\"text\"],\"TotalCount\":7,\"ValueArray\":[\"text\",\"text\"]}}",
     );
 }
 #[test]
@@ -2087,7 +2849,7 @@ fn full_describe_similar_security_events() {
     full::<
         alibabacloud_sas20181203::DescribeSimilarSecurityEventsResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"SecurityEventsResponse\":[{\"LastTime\":1234567890123,\"Uuid\":\"text\",\"EventName\":\"text\",\"EventType\":\"text\",\"SecurityEventId\":1234567890123,\"OccurrenceTime\":1234567890123},{\"LastTime\":1234567890123,\"Uuid\":\"text\",\"EventName\":\"text\",\"EventType\":\"text\",\"SecurityEventId\":1234567890123,\"OccurrenceTime\":1234567890123}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"SecurityEventsResponse\":[{\"EventName\":\"text\",\"EventType\":\"text\",\"LastTime\":1234567890123,\"OccurrenceTime\":1234567890123,\"SecurityEventId\":1234567890123,\"Uuid\":\"text\"},{\"EventName\":\"text\",\"EventType\":\"text\",\"LastTime\":1234567890123,\"OccurrenceTime\":1234567890123,\"SecurityEventId\":1234567890123,\"Uuid\":\"text\"}]}",
     );
 }
 #[test]
@@ -2095,7 +2857,69 @@ fn full_describe_snapshots() {
     full::<
         alibabacloud_sas20181203::DescribeSnapshotsResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"NextToken\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Snapshots\":[{\"Status\":\"COMPLETE\",\"SnapshotHash\":\"text\",\"ActualItems\":1234567890123,\"VaultId\":\"text\",\"ActualBytes\":1234567890123,\"SourceType\":\"ECS_FILE\",\"ClientId\":\"text\",\"ItemsDone\":1234567890123,\"BytesTotal\":1234567890123,\"Retention\":1234567890123,\"CreatedTime\":1234567890123,\"ParentSnapshotHash\":\"text\",\"InstanceId\":\"text\",\"PlanId\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"ErrorFile\":\"text\",\"SnapshotId\":\"text\",\"JobId\":\"text\",\"Path\":\"text\",\"ItemsTotal\":1234567890123,\"BytesDone\":1234567890123,\"Paths\":[\"text\",\"text\"],\"ClientVersion\":\"text\"},{\"Status\":\"COMPLETE\",\"SnapshotHash\":\"text\",\"ActualItems\":1234567890123,\"VaultId\":\"text\",\"ActualBytes\":1234567890123,\"SourceType\":\"ECS_FILE\",\"ClientId\":\"text\",\"ItemsDone\":1234567890123,\"BytesTotal\":1234567890123,\"Retention\":1234567890123,\"CreatedTime\":1234567890123,\"ParentSnapshotHash\":\"text\",\"InstanceId\":\"text\",\"PlanId\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"ErrorFile\":\"text\",\"SnapshotId\":\"text\",\"JobId\":\"text\",\"Path\":\"text\",\"ItemsTotal\":1234567890123,\"BytesDone\":1234567890123,\"Paths\":[\"text\",\"text\"],\"ClientVersion\":\"text\"}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"NextToken\":\"text\",\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Snapshots\":[{\"ActualBytes\":1234567890123,\"ActualItems\":1234567890123,\"BytesDone\":1234567890123,\"BytesTotal\":1234567890123,\"ClientId\":\"text\",\"ClientVersion\":\"text\",\"CreatedTime\":1234567890123,\"ErrorFile\":\"text\",\"ExpireTime\":1234567890123,\"InstanceId\":\"text\",\"ItemsDone\":1234567890123,\"ItemsTotal\":1234567890123,\"JobId\":\"text\",\"ParentSnapshotHash\":\"text\",\"Path\":\"text\",\"Paths\":[\"text\",\"text\"],\"PlanId\":\"text\",\"RegionId\":\"text\",\"Retention\":1234567890123,\"SnapshotHash\":\"text\",\"SnapshotId\":\"text\",\"SourceType\":\"ECS_FILE\",\"Status\":\"COMPLETE\",\"Uuid\":\"text\",\"VaultId\":\"text\"},{\"ActualBytes\":1234567890123,\"ActualItems\":1234567890123,\"BytesDone\":1234567890123,\"BytesTotal\":1234567890123,\"ClientId\":\"text\",\"ClientVersion\":\"text\",\"CreatedTime\":1234567890123,\"ErrorFile\":\"text\",\"ExpireTime\":1234567890123,\"InstanceId\":\"text\",\"ItemsDone\":1234567890123,\"ItemsTotal\":1234567890123,\"JobId\":\"text\",\"ParentSnapshotHash\":\"text\",\"Path\":\"text\",\"Paths\":[\"text\",\"text\"],\"PlanId\":\"text\",\"RegionId\":\"text\",\"Retention\":1234567890123,\"SnapshotHash\":\"text\",\"SnapshotId\":\"text\",\"SourceType\":\"ECS_FILE\",\"Status\":\"COMPLETE\",\"Uuid\":\"text\",\"VaultId\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_soar_playbook_task_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribeSoarPlaybookTaskDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"TaskDetail\":{\"LogInfo\":\"text\",\"Params\":\"text\",\"ProcessInfo\":\"text\",\"TaskName\":\"text\"}}",
+    );
+}
+#[test]
+fn full_describe_soar_strategies() {
+    full::<
+        alibabacloud_sas20181203::DescribeSoarStrategiesResponse,
+    >(
+        "{\"PageNumber\":7,\"PageSize\":7,\"RequestId\":\"text\",\"SoarStrategies\":[{\"Creator\":\"text\",\"Description\":\"text\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Id\":1234567890123,\"Name\":\"text\",\"RunMode\":\"text\",\"Type\":\"text\"},{\"Creator\":\"text\",\"Description\":\"text\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Id\":1234567890123,\"Name\":\"text\",\"RunMode\":\"text\",\"Type\":\"text\"}],\"TotalCount\":7}",
+    );
+}
+#[test]
+fn full_describe_soar_strategy_param() {
+    full::<
+        alibabacloud_sas20181203::DescribeSoarStrategyParamResponse,
+    >("{\"Params\":\"text\",\"ProcessInfo\":\"text\",\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_soar_strategy_task_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribeSoarStrategyTaskDetailResponse,
+    >(
+        "{\"RequestId\":\"text\",\"TaskDetail\":{\"LogInfo\":\"text\",\"Params\":\"text\",\"ProcessInfo\":\"text\",\"TaskName\":\"text\"}}",
+    );
+}
+#[test]
+fn full_describe_soar_strategy_task_params() {
+    full::<
+        alibabacloud_sas20181203::DescribeSoarStrategyTaskParamsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"TaskDetail\":{\"Params\":\"text\",\"TaskName\":\"text\"}}",
+    );
+}
+#[test]
+fn full_describe_soar_strategy_task_result() {
+    full::<
+        alibabacloud_sas20181203::DescribeSoarStrategyTaskResultResponse,
+    >(
+        "{\"PageInfo\":{\"PageNumber\":7,\"PageSize\":7,\"TotalCount\":7},\"Records\":[\"text\",\"text\"],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_soar_strategy_tasks() {
+    full::<
+        alibabacloud_sas20181203::DescribeSoarStrategyTasksResponse,
+    >(
+        "{\"PageNumber\":7,\"PageSize\":7,\"RequestId\":\"text\",\"SoarStrategyTasks\":[{\"FailedNum\":7,\"GmtCreate\":1234567890123,\"GmtFinish\":1234567890123,\"GmtModified\":1234567890123,\"Id\":1234567890123,\"Name\":\"text\",\"RunMode\":\"text\",\"Status\":\"text\",\"StrategyId\":1234567890123,\"SuccessNum\":7,\"TotalNum\":7},{\"FailedNum\":7,\"GmtCreate\":1234567890123,\"GmtFinish\":1234567890123,\"GmtModified\":1234567890123,\"Id\":1234567890123,\"Name\":\"text\",\"RunMode\":\"text\",\"Status\":\"text\",\"StrategyId\":1234567890123,\"SuccessNum\":7,\"TotalNum\":7}],\"TotalCount\":7}",
+    );
+}
+#[test]
+fn full_describe_soar_subscribed_strategy() {
+    full::<
+        alibabacloud_sas20181203::DescribeSoarSubscribedStrategyResponse,
+    >(
+        "{\"PageNumber\":7,\"PageSize\":7,\"RequestId\":\"text\",\"SoarStrategies\":[{\"Creator\":\"text\",\"Description\":\"text\",\"ExecuteNum\":\"text\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Id\":1234567890123,\"Name\":\"text\",\"RunMode\":\"text\",\"Type\":\"text\"},{\"Creator\":\"text\",\"Description\":\"text\",\"ExecuteNum\":\"text\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Id\":1234567890123,\"Name\":\"text\",\"RunMode\":\"text\",\"Type\":\"text\"}],\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2103,7 +2927,7 @@ fn full_describe_strategy() {
     full::<
         alibabacloud_sas20181203::DescribeStrategyResponse,
     >(
-        "{\"RequestId\":\"text\",\"Strategies\":[{\"Type\":7,\"ExecStatus\":7,\"PassRate\":7,\"CycleStartTime\":7,\"CustomType\":\"common\",\"EcsCount\":7,\"ProcessRate\":7,\"CycleDays\":7,\"RiskCount\":7,\"Name\":\"text\",\"Id\":7,\"ConfigTargets\":[{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"groupId\"},{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"groupId\"}],\"StartTime\":\"text\",\"EndTime\":\"text\"},{\"Type\":7,\"ExecStatus\":7,\"PassRate\":7,\"CycleStartTime\":7,\"CustomType\":\"common\",\"EcsCount\":7,\"ProcessRate\":7,\"CycleDays\":7,\"RiskCount\":7,\"Name\":\"text\",\"Id\":7,\"ConfigTargets\":[{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"groupId\"},{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"groupId\"}],\"StartTime\":\"text\",\"EndTime\":\"text\"}]}",
+        "{\"RequestId\":\"text\",\"Strategies\":[{\"ConfigTargets\":[{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"groupId\"},{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"groupId\"}],\"CustomType\":\"common\",\"CycleDays\":7,\"CycleStartTime\":7,\"EcsCount\":7,\"EndTime\":\"text\",\"ExecStatus\":7,\"ExecutionType\":\"text\",\"Id\":7,\"Name\":\"text\",\"PassRate\":7,\"Percent\":\"text\",\"ProcessRate\":7,\"RiskCount\":7,\"StartTime\":\"text\",\"Type\":7,\"UserModifyTime\":1234567890123},{\"ConfigTargets\":[{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"groupId\"},{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"groupId\"}],\"CustomType\":\"common\",\"CycleDays\":7,\"CycleStartTime\":7,\"EcsCount\":7,\"EndTime\":\"text\",\"ExecStatus\":7,\"ExecutionType\":\"text\",\"Id\":7,\"Name\":\"text\",\"PassRate\":7,\"Percent\":\"text\",\"ProcessRate\":7,\"RiskCount\":7,\"StartTime\":\"text\",\"Type\":7,\"UserModifyTime\":1234567890123}]}",
     );
 }
 #[test]
@@ -2111,7 +2935,7 @@ fn full_describe_strategy_detail() {
     full::<
         alibabacloud_sas20181203::DescribeStrategyDetailResponse,
     >(
-        "{\"RequestId\":\"text\",\"Strategy\":{\"Type\":7,\"CycleDays\":7,\"Name\":\"text\",\"Id\":7,\"CycleStartTime\":7,\"RiskTypeWhiteListQueryResultList\":[{\"TypeName\":\"text\",\"Alias\":\"text\",\"On\":true,\"SubTypes\":[{\"TypeName\":\"text\",\"Alias\":\"text\",\"On\":true,\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]}],\"SupportedOs\":\"windows\"},{\"TypeName\":\"text\",\"Alias\":\"text\",\"On\":true,\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]}],\"SupportedOs\":\"windows\"}]},{\"TypeName\":\"text\",\"Alias\":\"text\",\"On\":true,\"SubTypes\":[{\"TypeName\":\"text\",\"Alias\":\"text\",\"On\":true,\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]}],\"SupportedOs\":\"windows\"},{\"TypeName\":\"text\",\"Alias\":\"text\",\"On\":true,\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckDesc\":\"text\",\"Rules\":[{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]},{\"Optional\":7,\"RuleDesc\":\"text\",\"DefaultValue\":7,\"RuleId\":\"text\",\"ParamList\":[{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"},{\"ParamDefaultValue\":\"text\",\"Value\":\"text\",\"ParamName\":\"text\",\"MaxValue\":7,\"ParamType\":7,\"ParamDesc\":\"text\",\"MinValue\":7,\"EnumValue\":\"text\"}]}]}],\"SupportedOs\":\"windows\"}]}],\"StartTime\":\"text\",\"EndTime\":\"text\",\"CustomType\":\"common\",\"TargetType\":\"groupId\",\"RiskSubTypeName\":\"text\"}}",
+        "{\"RequestId\":\"text\",\"Strategy\":{\"CustomType\":\"common\",\"CycleDays\":7,\"CycleStartTime\":7,\"EndTime\":\"text\",\"Id\":7,\"Name\":\"text\",\"RiskSubTypeName\":\"text\",\"RiskTypeWhiteListQueryResultList\":[{\"Alias\":\"text\",\"On\":true,\"SubTypes\":[{\"Alias\":\"text\",\"CheckDetails\":[{\"CheckDesc\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"Rules\":[{\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"},{\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"}]},{\"CheckDesc\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"Rules\":[{\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"},{\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"}]}],\"On\":true,\"SupportedOs\":\"windows\",\"TypeName\":\"text\"},{\"Alias\":\"text\",\"CheckDetails\":[{\"CheckDesc\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"Rules\":[{\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"},{\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"}]},{\"CheckDesc\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"Rules\":[{\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"},{\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"}]}],\"On\":true,\"SupportedOs\":\"windows\",\"TypeName\":\"text\"}],\"TypeName\":\"text\"},{\"Alias\":\"text\",\"On\":true,\"SubTypes\":[{\"Alias\":\"text\",\"CheckDetails\":[{\"CheckDesc\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"Rules\":[{\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"},{\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"}]},{\"CheckDesc\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"Rules\":[{\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"},{\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"}]}],\"On\":true,\"SupportedOs\":\"windows\",\"TypeName\":\"text\"},{\"Alias\":\"text\",\"CheckDetails\":[{\"CheckDesc\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"Rules\":[{\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"},{\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"}]},{\"CheckDesc\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"Rules\":[{\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"},{\"DefaultValue\":7,\"Optional\":7,\"ParamList\":[{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"},{\"EnumValue\":\"text\",\"MaxValue\":7,\"MinValue\":7,\"ParamDefaultValue\":\"text\",\"ParamDesc\":\"text\",\"ParamName\":\"text\",\"ParamType\":7,\"Value\":\"text\"}],\"RuleDesc\":\"text\",\"RuleId\":\"text\"}]}],\"On\":true,\"SupportedOs\":\"windows\",\"TypeName\":\"text\"}],\"TypeName\":\"text\"}],\"StartTime\":\"text\",\"TargetType\":\"groupId\",\"Type\":7}}",
     );
 }
 #[test]
@@ -2119,7 +2943,7 @@ fn full_describe_strategy_exec_detail() {
     full::<
         alibabacloud_sas20181203::DescribeStrategyExecDetailResponse,
     >(
-        "{\"InProcessCount\":7,\"EndTime\":\"text\",\"StartTime\":\"text\",\"Percent\":\"text\",\"RequestId\":\"text\",\"FailCount\":7,\"Source\":\"Schedule\",\"SuccessCount\":7,\"FailedEcsList\":[{\"IP\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Reason\":\"text\",\"InstanceName\":\"text\"},{\"IP\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Reason\":\"text\",\"InstanceName\":\"text\"}]}",
+        "{\"EndTime\":\"text\",\"FailCount\":7,\"FailedEcsList\":[{\"IP\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Reason\":\"text\"},{\"IP\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Reason\":\"text\"}],\"InProcessCount\":7,\"Percent\":\"text\",\"RequestId\":\"text\",\"Source\":\"Schedule\",\"StartTime\":\"text\",\"SuccessCount\":7}",
     );
 }
 #[test]
@@ -2131,12 +2955,26 @@ fn full_describe_strategy_target() {
     );
 }
 #[test]
+fn full_describe_strict_event_name() {
+    full::<
+        alibabacloud_sas20181203::DescribeStrictEventNameResponse,
+    >(
+        "{\"Data\":[{\"EventName\":\"text\",\"EventType\":\"text\",\"ShowEventName\":\"text\",\"ShowEventType\":\"text\",\"SwitchConfig\":true},{\"EventName\":\"text\",\"EventType\":\"text\",\"ShowEventName\":\"text\",\"ShowEventType\":\"text\",\"SwitchConfig\":true}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
 fn full_describe_summary_info() {
     full::<
         alibabacloud_sas20181203::DescribeSummaryInfoResponse,
     >(
-        "{\"RequestId\":\"text\",\"Success\":true,\"AegisClientOfflineCount\":7,\"AegisClientOnlineCount\":7,\"SecurityScore\":7}",
+        "{\"AegisClientOfflineCount\":7,\"AegisClientOnlineCount\":7,\"RequestId\":\"text\",\"SecurityScore\":7,\"Success\":true}",
     );
+}
+#[test]
+fn full_describe_supervison_info() {
+    full::<
+        alibabacloud_sas20181203::DescribeSupervisonInfoResponse,
+    >("{\"LatestScanTime\":1234567890123,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_describe_support_region() {
@@ -2149,7 +2987,7 @@ fn full_describe_susp_event_detail() {
     full::<
         alibabacloud_sas20181203::DescribeSuspEventDetailResponse,
     >(
-        "{\"DataSource\":\"text\",\"EventName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LastTime\":\"text\",\"OperateMsg\":\"text\",\"Uuid\":\"text\",\"CanBeDealOnLine\":true,\"RequestId\":\"text\",\"EventTypeDesc\":\"text\",\"EventDesc\":\"text\",\"InstanceName\":\"text\",\"EventStatus\":\"1\",\"SaleVersion\":\"0\",\"OperateErrorCode\":\"text\",\"Level\":\"serious\",\"Id\":7,\"Details\":[{\"Type\":\"text\",\"Value\":\"text\",\"NameDisplay\":\"text\"},{\"Type\":\"text\",\"Value\":\"text\",\"NameDisplay\":\"text\"}]}",
+        "{\"AlarmUniqueInfo\":\"text\",\"CanBeDealOnLine\":true,\"DataSource\":\"text\",\"Details\":[{\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\"},{\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\"}],\"EventDesc\":\"text\",\"EventName\":\"text\",\"EventStatus\":\"1\",\"EventTypeDesc\":\"text\",\"Id\":7,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LastTime\":\"text\",\"Level\":\"serious\",\"OperateErrorCode\":\"text\",\"OperateMsg\":\"text\",\"RequestId\":\"text\",\"SaleVersion\":\"0\",\"Uuid\":\"text\"}",
     );
 }
 #[test]
@@ -2157,7 +2995,7 @@ fn full_describe_susp_event_export_info() {
     full::<
         alibabacloud_sas20181203::DescribeSuspEventExportInfoResponse,
     >(
-        "{\"Link\":\"text\",\"Type\":\"text\",\"Progress\":7,\"RequestId\":\"text\",\"GmtCreate\":1234567890123,\"FileName\":\"text\",\"TotalCount\":7,\"GmtModified\":1234567890123,\"ExportStatus\":\"exporting\",\"Id\":7,\"Properties\":\"text\"}",
+        "{\"ExportStatus\":\"exporting\",\"FileName\":\"text\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Id\":7,\"Link\":\"text\",\"Progress\":7,\"Properties\":\"text\",\"RequestId\":\"text\",\"TotalCount\":7,\"Type\":\"text\"}",
     );
 }
 #[test]
@@ -2165,21 +3003,21 @@ fn full_describe_susp_event_quara_files() {
     full::<
         alibabacloud_sas20181203::DescribeSuspEventQuaraFilesResponse,
     >(
-        "{\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7,\"Count\":7,\"QuaraFiles\":[{\"Link\":\"text\",\"Status\":\"quaraFailed\",\"EventName\":\"text\",\"InternetIp\":\"text\",\"Ip\":\"text\",\"Tag\":\"text\",\"InstanceId\":\"text\",\"Uuid\":\"text\",\"EventType\":\"text\",\"InstanceName\":\"text\",\"Path\":\"text\",\"Md5\":\"text\",\"Id\":7,\"ModifyTime\":\"text\",\"IntranetIp\":\"text\"},{\"Link\":\"text\",\"Status\":\"quaraFailed\",\"EventName\":\"text\",\"InternetIp\":\"text\",\"Ip\":\"text\",\"Tag\":\"text\",\"InstanceId\":\"text\",\"Uuid\":\"text\",\"EventType\":\"text\",\"InstanceName\":\"text\",\"Path\":\"text\",\"Md5\":\"text\",\"Id\":7,\"ModifyTime\":\"text\",\"IntranetIp\":\"text\"}]}",
+        "{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"QuaraFiles\":[{\"EventName\":\"text\",\"EventType\":\"text\",\"Id\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"Link\":\"text\",\"Md5\":\"text\",\"ModifyTime\":\"text\",\"Path\":\"text\",\"Status\":\"quaraFailed\",\"Tag\":\"text\",\"Uuid\":\"text\"},{\"EventName\":\"text\",\"EventType\":\"text\",\"Id\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"Link\":\"text\",\"Md5\":\"text\",\"ModifyTime\":\"text\",\"Path\":\"text\",\"Status\":\"quaraFailed\",\"Tag\":\"text\",\"Uuid\":\"text\"}],\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
 fn full_describe_susp_event_user_setting() {
     full::<
         alibabacloud_sas20181203::DescribeSuspEventUserSettingResponse,
-    >("{\"RequestId\":\"text\",\"LevelsOn\":[\"remind\",\"remind\"]}");
+    >("{\"LevelsOn\":[\"remind\",\"remind\"],\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_describe_susp_events() {
     full::<
         alibabacloud_sas20181203::DescribeSuspEventsResponse,
     >(
-        "{\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7,\"Count\":7,\"SuspEvents\":[{\"Stages\":\"text\",\"TacticItems\":[{\"TacticId\":\"text\",\"TacticDisplayName\":\"text\"},{\"TacticId\":\"text\",\"TacticDisplayName\":\"text\"}],\"InternetIp\":\"text\",\"K8sClusterName\":\"text\",\"ContainerImageId\":\"text\",\"LastTimeStamp\":1234567890123,\"OccurrenceTime\":\"text\",\"AlarmUniqueInfo\":\"text\",\"Desc\":\"text\",\"CanCancelFault\":true,\"AlarmEventNameDisplay\":\"text\",\"AppName\":\"text\",\"SecurityEventIds\":\"text\",\"K8sClusterId\":\"text\",\"ContainerImageName\":\"text\",\"MarkMisRules\":\"text\",\"CanBeDealOnLine\":true,\"ContainHwMode\":true,\"K8sNodeId\":\"text\",\"InstanceName\":\"text\",\"EventStatus\":7,\"SaleVersion\":\"0\",\"OperateErrorCode\":\"text\",\"Name\":\"text\",\"HasTraceInfo\":true,\"DataSource\":\"text\",\"OperateTime\":1234567890123,\"EventSubType\":\"text\",\"Advanced\":true,\"OccurrenceTimeStamp\":1234567890123,\"InstanceId\":\"text\",\"AlarmEventTypeDisplay\":\"text\",\"IntranetIp\":\"text\",\"LastTime\":\"text\",\"OperateMsg\":\"text\",\"Uuid\":\"text\",\"K8sPodName\":\"text\",\"ContainerId\":\"text\",\"AlarmEventType\":\"text\",\"K8sNamespace\":\"text\",\"AutoBreaking\":true,\"K8sNodeName\":\"text\",\"AlarmEventName\":\"text\",\"UniqueInfo\":\"text\",\"MaliciousRuleStatus\":\"open\",\"Level\":\"serious\",\"Id\":1234567890123,\"Details\":[{\"Type\":\"text\",\"Value\":\"text\",\"NameDisplay\":\"text\",\"ValueDisplay\":\"text\"},{\"Type\":\"text\",\"Value\":\"text\",\"NameDisplay\":\"text\",\"ValueDisplay\":\"text\"}],\"EventNotes\":[{\"Note\":\"text\",\"NoteId\":1234567890123,\"NoteTime\":\"text\"},{\"Note\":\"text\",\"NoteId\":1234567890123,\"NoteTime\":\"text\"}],\"clusterId\":\"text\",\"ImageUuid\":\"text\",\"DisplaySandboxResult\":true,\"LargeModel\":true,\"MarkList\":[\"text\",\"text\"]},{\"Stages\":\"text\",\"TacticItems\":[{\"TacticId\":\"text\",\"TacticDisplayName\":\"text\"},{\"TacticId\":\"text\",\"TacticDisplayName\":\"text\"}],\"InternetIp\":\"text\",\"K8sClusterName\":\"text\",\"ContainerImageId\":\"text\",\"LastTimeStamp\":1234567890123,\"OccurrenceTime\":\"text\",\"AlarmUniqueInfo\":\"text\",\"Desc\":\"text\",\"CanCancelFault\":true,\"AlarmEventNameDisplay\":\"text\",\"AppName\":\"text\",\"SecurityEventIds\":\"text\",\"K8sClusterId\":\"text\",\"ContainerImageName\":\"text\",\"MarkMisRules\":\"text\",\"CanBeDealOnLine\":true,\"ContainHwMode\":true,\"K8sNodeId\":\"text\",\"InstanceName\":\"text\",\"EventStatus\":7,\"SaleVersion\":\"0\",\"OperateErrorCode\":\"text\",\"Name\":\"text\",\"HasTraceInfo\":true,\"DataSource\":\"text\",\"OperateTime\":1234567890123,\"EventSubType\":\"text\",\"Advanced\":true,\"OccurrenceTimeStamp\":1234567890123,\"InstanceId\":\"text\",\"AlarmEventTypeDisplay\":\"text\",\"IntranetIp\":\"text\",\"LastTime\":\"text\",\"OperateMsg\":\"text\",\"Uuid\":\"text\",\"K8sPodName\":\"text\",\"ContainerId\":\"text\",\"AlarmEventType\":\"text\",\"K8sNamespace\":\"text\",\"AutoBreaking\":true,\"K8sNodeName\":\"text\",\"AlarmEventName\":\"text\",\"UniqueInfo\":\"text\",\"MaliciousRuleStatus\":\"open\",\"Level\":\"serious\",\"Id\":1234567890123,\"Details\":[{\"Type\":\"text\",\"Value\":\"text\",\"NameDisplay\":\"text\",\"ValueDisplay\":\"text\"},{\"Type\":\"text\",\"Value\":\"text\",\"NameDisplay\":\"text\",\"ValueDisplay\":\"text\"}],\"EventNotes\":[{\"Note\":\"text\",\"NoteId\":1234567890123,\"NoteTime\":\"text\"},{\"Note\":\"text\",\"NoteId\":1234567890123,\"NoteTime\":\"text\"}],\"clusterId\":\"text\",\"ImageUuid\":\"text\",\"DisplaySandboxResult\":true,\"LargeModel\":true,\"MarkList\":[\"text\",\"text\"]}]}",
+        "{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"SuspEvents\":[{\"Advanced\":true,\"AlarmEventName\":\"text\",\"AlarmEventNameDisplay\":\"text\",\"AlarmEventType\":\"text\",\"AlarmEventTypeDisplay\":\"text\",\"AlarmUniqueInfo\":\"text\",\"AppName\":\"text\",\"AutoBreaking\":true,\"CanBeDealOnLine\":true,\"CanCancelFault\":true,\"ContainHwMode\":true,\"ContainerId\":\"text\",\"ContainerImageId\":\"text\",\"ContainerImageName\":\"text\",\"DataSource\":\"text\",\"Desc\":\"text\",\"Details\":[{\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"},{\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"}],\"DetectSource\":\"text\",\"DisplaySandboxResult\":true,\"EventNotes\":[{\"Note\":\"text\",\"NoteId\":1234567890123,\"NoteTime\":\"text\"},{\"Note\":\"text\",\"NoteId\":1234567890123,\"NoteTime\":\"text\"}],\"EventStatus\":7,\"EventSubType\":\"text\",\"HasTraceInfo\":true,\"Id\":1234567890123,\"ImageUuid\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"K8sClusterId\":\"text\",\"K8sClusterName\":\"text\",\"K8sNamespace\":\"text\",\"K8sNodeId\":\"text\",\"K8sNodeName\":\"text\",\"K8sPodName\":\"text\",\"LargeModel\":true,\"LastTime\":\"text\",\"LastTimeStamp\":1234567890123,\"Level\":\"serious\",\"MaliciousRuleStatus\":\"open\",\"MarkList\":[\"text\",\"text\"],\"MarkMisRules\":\"text\",\"Name\":\"text\",\"OccurrenceTime\":\"text\",\"OccurrenceTimeStamp\":1234567890123,\"OperateErrorCode\":\"text\",\"OperateMsg\":\"text\",\"OperateTime\":1234567890123,\"SaleVersion\":\"0\",\"SecurityEventIds\":\"text\",\"SourceAliUid\":1234567890123,\"Stages\":\"text\",\"SupportOperateCode\":\"text\",\"TacticItems\":[{\"TacticDisplayName\":\"text\",\"TacticId\":\"text\"},{\"TacticDisplayName\":\"text\",\"TacticId\":\"text\"}],\"UniqueInfo\":\"text\",\"Uuid\":\"text\",\"clusterId\":\"text\"},{\"Advanced\":true,\"AlarmEventName\":\"text\",\"AlarmEventNameDisplay\":\"text\",\"AlarmEventType\":\"text\",\"AlarmEventTypeDisplay\":\"text\",\"AlarmUniqueInfo\":\"text\",\"AppName\":\"text\",\"AutoBreaking\":true,\"CanBeDealOnLine\":true,\"CanCancelFault\":true,\"ContainHwMode\":true,\"ContainerId\":\"text\",\"ContainerImageId\":\"text\",\"ContainerImageName\":\"text\",\"DataSource\":\"text\",\"Desc\":\"text\",\"Details\":[{\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"},{\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"}],\"DetectSource\":\"text\",\"DisplaySandboxResult\":true,\"EventNotes\":[{\"Note\":\"text\",\"NoteId\":1234567890123,\"NoteTime\":\"text\"},{\"Note\":\"text\",\"NoteId\":1234567890123,\"NoteTime\":\"text\"}],\"EventStatus\":7,\"EventSubType\":\"text\",\"HasTraceInfo\":true,\"Id\":1234567890123,\"ImageUuid\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"K8sClusterId\":\"text\",\"K8sClusterName\":\"text\",\"K8sNamespace\":\"text\",\"K8sNodeId\":\"text\",\"K8sNodeName\":\"text\",\"K8sPodName\":\"text\",\"LargeModel\":true,\"LastTime\":\"text\",\"LastTimeStamp\":1234567890123,\"Level\":\"serious\",\"MaliciousRuleStatus\":\"open\",\"MarkList\":[\"text\",\"text\"],\"MarkMisRules\":\"text\",\"Name\":\"text\",\"OccurrenceTime\":\"text\",\"OccurrenceTimeStamp\":1234567890123,\"OperateErrorCode\":\"text\",\"OperateMsg\":\"text\",\"OperateTime\":1234567890123,\"SaleVersion\":\"0\",\"SecurityEventIds\":\"text\",\"SourceAliUid\":1234567890123,\"Stages\":\"text\",\"SupportOperateCode\":\"text\",\"TacticItems\":[{\"TacticDisplayName\":\"text\",\"TacticId\":\"text\"},{\"TacticDisplayName\":\"text\",\"TacticId\":\"text\"}],\"UniqueInfo\":\"text\",\"Uuid\":\"text\",\"clusterId\":\"text\"}],\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2187,7 +3025,15 @@ fn full_describe_suspicious_overall_config() {
     full::<
         alibabacloud_sas20181203::DescribeSuspiciousOverallConfigResponse,
     >(
-        "{\"RequestId\":\"text\",\"OverallConfig\":{\"Type\":\"auto_breaking\",\"Config\":\"off\"}}",
+        "{\"OverallConfig\":{\"Config\":\"off\",\"Type\":\"auto_breaking\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_suspicious_security_eventy_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeSuspiciousSecurityEventyStatisticsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Statistic\":{\"AntiRansomwareStatistic\":{\"SecurityEventCount\":7,\"SecurityEventMachine\":[{\"InstanceName\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\"},{\"InstanceName\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\"}]}}}",
     );
 }
 #[test]
@@ -2197,25 +3043,41 @@ fn full_describe_suspicious_uuid_config() {
     >("{\"Count\":7,\"RequestId\":\"text\",\"UUIDList\":[\"text\",\"text\"]}");
 }
 #[test]
+fn full_describe_sync_asset_task_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeSyncAssetTaskListResponse,
+    >(
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"TaskRecords\":[{\"AssetCount\":7,\"IpSegments\":\"text\",\"ProcessRate\":7,\"RootTaskId\":\"text\",\"TaskEndTime\":1234567890123,\"TaskName\":\"text\",\"TaskStartTime\":1234567890123,\"TaskStatus\":\"INIT\",\"TaskType\":\"text\"},{\"AssetCount\":7,\"IpSegments\":\"text\",\"ProcessRate\":7,\"RootTaskId\":\"text\",\"TaskEndTime\":1234567890123,\"TaskName\":\"text\",\"TaskStartTime\":1234567890123,\"TaskStatus\":\"INIT\",\"TaskType\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_describe_sync_asset_task_log_detail() {
+    full::<
+        alibabacloud_sas20181203::DescribeSyncAssetTaskLogDetailResponse,
+    >(
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"TaskRecordDetails\":[{\"AssetCount\":7,\"IdcRegion\":\"text\",\"LeafTaskId\":\"text\",\"LeafTaskStatus\":\"INIT\",\"TaskMsg\":\"text\",\"TaskReportTime\":1234567890123,\"UnprotectedAssetCount\":7},{\"AssetCount\":7,\"IdcRegion\":\"text\",\"LeafTaskId\":\"text\",\"LeafTaskStatus\":\"INIT\",\"TaskMsg\":\"text\",\"TaskReportTime\":1234567890123,\"UnprotectedAssetCount\":7}]}",
+    );
+}
+#[test]
 fn full_describe_target() {
     full::<
         alibabacloud_sas20181203::DescribeTargetResponse,
     >(
-        "{\"TotalCount\":7,\"RequestId\":\"text\",\"Targets\":[{\"Flag\":\"text\",\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Flag\":\"text\",\"Target\":\"text\",\"TargetType\":\"uuid\"}]}",
+        "{\"RequestId\":\"text\",\"Targets\":[{\"Flag\":\"text\",\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Flag\":\"text\",\"Target\":\"text\",\"TargetType\":\"uuid\"}],\"TotalCount\":7}",
     );
 }
 #[test]
 fn full_describe_task_error_log() {
     full::<
         alibabacloud_sas20181203::DescribeTaskErrorLogResponse,
-    >("{\"RequestId\":\"text\",\"Logs\":[{\"Text\":\"text\"},{\"Text\":\"text\"}]}");
+    >("{\"Logs\":[{\"Text\":\"text\"},{\"Text\":\"text\"}],\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_describe_total_statistics() {
     full::<
         alibabacloud_sas20181203::DescribeTotalStatisticsResponse,
     >(
-        "{\"SuspiciousmediumTotal\":7,\"VulLaterSum\":7,\"Trojan\":7,\"Suspicious\":7,\"HealthlowTotal\":7,\"Patch\":7,\"SuspiciousseriousTotal\":7,\"RequestId\":\"text\",\"VulAsapSum\":7,\"Online\":true,\"HealthmediumTotal\":7,\"Newsuspicious\":7,\"Account\":7,\"VulDealedTotal\":7,\"SuspiciousTotal\":7,\"SuspiciousdealedTotal\":7,\"HealthdealedTotal\":7,\"SuspicioushighTotal\":7,\"VulNntfSum\":7,\"VulTotal\":7,\"SuspiciouslowTotal\":7,\"HealthTotal\":7,\"Vul\":7,\"Health\":7,\"HealthseriousTotal\":7,\"HealthhighTotal\":7}",
+        "{\"Account\":7,\"Health\":7,\"HealthTotal\":7,\"HealthdealedTotal\":7,\"HealthhighTotal\":7,\"HealthlowTotal\":7,\"HealthmediumTotal\":7,\"HealthseriousTotal\":7,\"Newsuspicious\":7,\"Online\":true,\"Patch\":7,\"RequestId\":\"text\",\"Suspicious\":7,\"SuspiciousTotal\":7,\"SuspiciousdealedTotal\":7,\"SuspicioushighTotal\":7,\"SuspiciouslowTotal\":7,\"SuspiciousmediumTotal\":7,\"SuspiciousseriousTotal\":7,\"Trojan\":7,\"Vul\":7,\"VulAsapSum\":7,\"VulDealedTotal\":7,\"VulLaterSum\":7,\"VulNntfSum\":7,\"VulTotal\":7}",
     );
 }
 #[test]
@@ -2223,7 +3085,7 @@ fn full_describe_trace_info_detail() {
     full::<
         alibabacloud_sas20181203::DescribeTraceInfoDetailResponse,
     >(
-        "{\"Success\":true,\"RequestId\":\"text\",\"TraceInfoDetail\":{\"EdgeList\":[{\"Type\":\"text\",\"Time\":\"text\",\"StartId\":\"text\",\"Count\":7,\"EndId\":\"text\"},{\"Type\":\"text\",\"Time\":\"text\",\"StartId\":\"text\",\"Count\":7,\"EndId\":\"text\"}],\"VertexList\":[{\"Type\":\"text\",\"Time\":\"text\",\"Name\":\"text\",\"Id\":\"text\",\"Count\":7,\"NeighborList\":[{\"Type\":\"text\",\"HasMore\":true,\"Count\":7},{\"Type\":\"text\",\"HasMore\":true,\"Count\":7}]},{\"Type\":\"text\",\"Time\":\"text\",\"Name\":\"text\",\"Id\":\"text\",\"Count\":7,\"NeighborList\":[{\"Type\":\"text\",\"HasMore\":true,\"Count\":7},{\"Type\":\"text\",\"HasMore\":true,\"Count\":7}]}],\"EntityTypeList\":[{\"DisplayColor\":\"text\",\"DbId\":7,\"DisplayTemplate\":\"text\",\"DisplayIcon\":\"text\",\"Limit\":7,\"GmtCreate\":1234567890123,\"Offset\":7,\"Namespace\":\"text\",\"Name\":\"text\",\"GmtModified\":1234567890123,\"Id\":\"text\"},{\"DisplayColor\":\"text\",\"DbId\":7,\"DisplayTemplate\":\"text\",\"DisplayIcon\":\"text\",\"Limit\":7,\"GmtCreate\":1234567890123,\"Offset\":7,\"Namespace\":\"text\",\"Name\":\"text\",\"GmtModified\":1234567890123,\"Id\":\"text\"}],\"RelationTypeList\":[{\"ShowType\":\"text\",\"DisplayColor\":\"text\",\"Name\":\"text\",\"Directed\":7,\"RelationTypeId\":\"text\"},{\"ShowType\":\"text\",\"DisplayColor\":\"text\",\"Name\":\"text\",\"Directed\":7,\"RelationTypeId\":\"text\"}]}}",
+        "{\"RequestId\":\"text\",\"Success\":true,\"TraceInfoDetail\":{\"EdgeList\":[{\"Count\":7,\"EndId\":\"text\",\"StartId\":\"text\",\"Time\":\"text\",\"Type\":\"text\"},{\"Count\":7,\"EndId\":\"text\",\"StartId\":\"text\",\"Time\":\"text\",\"Type\":\"text\"}],\"EntityTypeList\":[{\"DbId\":7,\"DisplayColor\":\"text\",\"DisplayIcon\":\"text\",\"DisplayTemplate\":\"text\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Id\":\"text\",\"Limit\":7,\"Name\":\"text\",\"Namespace\":\"text\",\"Offset\":7},{\"DbId\":7,\"DisplayColor\":\"text\",\"DisplayIcon\":\"text\",\"DisplayTemplate\":\"text\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Id\":\"text\",\"Limit\":7,\"Name\":\"text\",\"Namespace\":\"text\",\"Offset\":7}],\"RelationTypeList\":[{\"Directed\":7,\"DisplayColor\":\"text\",\"Name\":\"text\",\"RelationTypeId\":\"text\",\"ShowType\":\"text\"},{\"Directed\":7,\"DisplayColor\":\"text\",\"Name\":\"text\",\"RelationTypeId\":\"text\",\"ShowType\":\"text\"}],\"VertexList\":[{\"Count\":7,\"Id\":\"text\",\"Name\":\"text\",\"NeighborList\":[{\"Count\":7,\"HasMore\":true,\"Type\":\"text\"},{\"Count\":7,\"HasMore\":true,\"Type\":\"text\"}],\"Time\":\"text\",\"Type\":\"text\"},{\"Count\":7,\"Id\":\"text\",\"Name\":\"text\",\"NeighborList\":[{\"Count\":7,\"HasMore\":true,\"Type\":\"text\"},{\"Count\":7,\"HasMore\":true,\"Type\":\"text\"}],\"Time\":\"text\",\"Type\":\"text\"}]}}",
     );
 }
 #[test]
@@ -2231,7 +3093,7 @@ fn full_describe_trace_info_node() {
     full::<
         alibabacloud_sas20181203::DescribeTraceInfoNodeResponse,
     >(
-        "{\"RequestId\":\"text\",\"Node\":{\"Type\":\"text\",\"Name\":\"text\",\"PropertyList\":[{\"Name\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\"}]}}",
+        "{\"Node\":{\"Name\":\"text\",\"PropertyList\":[{\"Name\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\"}],\"Type\":\"text\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2239,7 +3101,7 @@ fn full_describe_uni_backup_database() {
     full::<
         alibabacloud_sas20181203::DescribeUniBackupDatabaseResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"DatabaseList\":[{\"Status\":\"Stopped\",\"DatabaseType\":\"MYSQL\",\"DatabaseVersion\":\"text\",\"DatabaseName\":\"text\",\"InstanceName\":\"text\",\"InstanceUuid\":\"text\",\"CreatedByProduct\":\"HBR\",\"InstanceId\":\"text\",\"PolicyId\":1234567890123,\"AgentStatus\":\"UNKNOWN\"},{\"Status\":\"Stopped\",\"DatabaseType\":\"MYSQL\",\"DatabaseVersion\":\"text\",\"DatabaseName\":\"text\",\"InstanceName\":\"text\",\"InstanceUuid\":\"text\",\"CreatedByProduct\":\"HBR\",\"InstanceId\":\"text\",\"PolicyId\":1234567890123,\"AgentStatus\":\"UNKNOWN\"}]}",
+        "{\"DatabaseList\":[{\"AgentStatus\":\"UNKNOWN\",\"CreatedByProduct\":\"HBR\",\"DatabaseName\":\"text\",\"DatabaseType\":\"MYSQL\",\"DatabaseVersion\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InstanceUuid\":\"text\",\"PolicyId\":1234567890123,\"Status\":\"Stopped\"},{\"AgentStatus\":\"UNKNOWN\",\"CreatedByProduct\":\"HBR\",\"DatabaseName\":\"text\",\"DatabaseType\":\"MYSQL\",\"DatabaseVersion\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InstanceUuid\":\"text\",\"PolicyId\":1234567890123,\"Status\":\"Stopped\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2247,7 +3109,7 @@ fn full_describe_uni_backup_policies() {
     full::<
         alibabacloud_sas20181203::DescribeUniBackupPoliciesResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"UniBackupPolicies\":[{\"PolicyStatus\":\"initiating\",\"ErrorMessage\":\"text\",\"LatestBackResult\":\"text\",\"UniRegionId\":\"text\",\"PlanStatus\":\"init\",\"InstanceUuid\":\"text\",\"PolicyName\":\"text\",\"AgentErrorMessage\":\"text\",\"InstanceId\":\"text\",\"AgentStatus\":\"UNKNOWN\",\"DatabaseType\":\"MYSQL\",\"ErrorCode\":\"text\",\"DatabaseName\":\"text\",\"InstanceName\":\"text\",\"LatestBackupTime\":\"text\",\"InstanceStatus\":\"Stopped\",\"PolicyId\":1234567890123},{\"PolicyStatus\":\"initiating\",\"ErrorMessage\":\"text\",\"LatestBackResult\":\"text\",\"UniRegionId\":\"text\",\"PlanStatus\":\"init\",\"InstanceUuid\":\"text\",\"PolicyName\":\"text\",\"AgentErrorMessage\":\"text\",\"InstanceId\":\"text\",\"AgentStatus\":\"UNKNOWN\",\"DatabaseType\":\"MYSQL\",\"ErrorCode\":\"text\",\"DatabaseName\":\"text\",\"InstanceName\":\"text\",\"LatestBackupTime\":\"text\",\"InstanceStatus\":\"Stopped\",\"PolicyId\":1234567890123}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"UniBackupPolicies\":[{\"AgentErrorMessage\":\"text\",\"AgentStatus\":\"UNKNOWN\",\"DatabaseName\":\"text\",\"DatabaseType\":\"MYSQL\",\"ErrorCode\":\"text\",\"ErrorMessage\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InstanceStatus\":\"Stopped\",\"InstanceUuid\":\"text\",\"LatestBackResult\":\"text\",\"LatestBackupTime\":\"text\",\"PlanStatus\":\"init\",\"PolicyId\":1234567890123,\"PolicyName\":\"text\",\"PolicyStatus\":\"initiating\",\"UniRegionId\":\"text\"},{\"AgentErrorMessage\":\"text\",\"AgentStatus\":\"UNKNOWN\",\"DatabaseName\":\"text\",\"DatabaseType\":\"MYSQL\",\"ErrorCode\":\"text\",\"ErrorMessage\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InstanceStatus\":\"Stopped\",\"InstanceUuid\":\"text\",\"LatestBackResult\":\"text\",\"LatestBackupTime\":\"text\",\"PlanStatus\":\"init\",\"PolicyId\":1234567890123,\"PolicyName\":\"text\",\"PolicyStatus\":\"initiating\",\"UniRegionId\":\"text\"}]}",
     );
 }
 #[test]
@@ -2255,7 +3117,15 @@ fn full_describe_uni_backup_policy_detail() {
     full::<
         alibabacloud_sas20181203::DescribeUniBackupPolicyDetailResponse,
     >(
-        "{\"RequestId\":\"text\",\"UniBackupPolicyDTO\":{\"PolicyStatus\":\"initiating\",\"DatabaseType\":\"MYSQL\",\"InstanceName\":\"text\",\"Retention\":7,\"SpeedLimiter\":1234567890123,\"PolicyName\":\"text\",\"InstanceId\":\"text\",\"PolicyId\":1234567890123,\"AgentStatus\":\"UNKNOWN\",\"AccountName\":\"text\",\"FullPlan\":{\"StartTime\":\"text\",\"PlanType\":\"hourly\",\"Interval\":7,\"Days\":[\"text\",\"text\"]},\"IncPlan\":{\"StartTime\":\"text\",\"PlanType\":\"hourly\",\"Interval\":7,\"Days\":[\"text\",\"text\"]}}}",
+        "{\"RequestId\":\"text\",\"UniBackupPolicyDTO\":{\"AccountName\":\"text\",\"AgentStatus\":\"UNKNOWN\",\"DatabaseType\":\"MYSQL\",\"FullPlan\":{\"Days\":[\"text\",\"text\"],\"Interval\":7,\"PlanType\":\"hourly\",\"StartTime\":\"text\"},\"IncPlan\":{\"Days\":[\"text\",\"text\"],\"Interval\":7,\"PlanType\":\"hourly\",\"StartTime\":\"text\"},\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"PolicyId\":1234567890123,\"PolicyName\":\"text\",\"PolicyStatus\":\"initiating\",\"Retention\":7,\"SpeedLimiter\":1234567890123}}",
+    );
+}
+#[test]
+fn full_describe_uni_backup_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeUniBackupStatisticsResponse,
+    >(
+        "{\"ProtectedDatabaseCount\":7,\"RegionCountList\":[{\"AutomaticCount\":\"text\",\"RegionId\":\"text\"},{\"AutomaticCount\":\"text\",\"RegionId\":\"text\"}],\"RequestId\":\"text\",\"RestoringTaskCount\":7,\"TotalRecoverableCount\":7,\"TotalRestoreTaskCount\":7,\"UnprotectedDatabaseCount\":7}",
     );
 }
 #[test]
@@ -2263,7 +3133,7 @@ fn full_describe_uni_recoverable_list() {
     full::<
         alibabacloud_sas20181203::DescribeUniRecoverableListResponse,
     >(
-        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"Database\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"Count\":7,\"RecoverableInfoList\":[{\"LastTime\":1234567890123,\"ResetTime\":1234567890123,\"RestoreInfo\":\"text\",\"FirstTime\":1234567890123,\"ResetScn\":\"text\"},{\"LastTime\":1234567890123,\"ResetTime\":1234567890123,\"RestoreInfo\":\"text\",\"FirstTime\":1234567890123,\"ResetScn\":\"text\"}]}",
+        "{\"Count\":7,\"CurrentPage\":7,\"Database\":\"text\",\"PageSize\":7,\"RecoverableInfoList\":[{\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"ResetScn\":\"text\",\"ResetTime\":1234567890123,\"RestoreInfo\":\"text\"},{\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"ResetScn\":\"text\",\"ResetTime\":1234567890123,\"RestoreInfo\":\"text\"}],\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2277,7 +3147,7 @@ fn full_describe_user_backup_machines() {
     full::<
         alibabacloud_sas20181203::DescribeUserBackupMachinesResponse,
     >(
-        "{\"RequestId\":\"text\",\"Machines\":[{\"Uuid\":\"text\",\"PolicyName\":\"text\",\"Id\":1234567890123},{\"Uuid\":\"text\",\"PolicyName\":\"text\",\"Id\":1234567890123}]}",
+        "{\"Machines\":[{\"Id\":1234567890123,\"PolicyName\":\"text\",\"Uuid\":\"text\"},{\"Id\":1234567890123,\"PolicyName\":\"text\",\"Uuid\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2287,17 +3157,19 @@ fn full_describe_user_baseline_authorization() {
     >("{\"RequestId\":\"text\",\"UserBaselineAuthorization\":{\"Status\":7}}");
 }
 #[test]
-fn full_describe_user_layout_authorization() {
+fn full_describe_user_setting() {
     full::<
-        alibabacloud_sas20181203::DescribeUserLayoutAuthorizationResponse,
-    >("{\"Authorized\":true,\"RequestId\":\"text\"}");
+        alibabacloud_sas20181203::DescribeUserSettingResponse,
+    >(
+        "{\"AlertLevels\":[\"text\",\"text\"],\"InvalidWarningKeepDays\":7,\"RequestId\":\"text\"}",
+    );
 }
 #[test]
 fn full_describe_uuids_by_vul_names() {
     full::<
         alibabacloud_sas20181203::DescribeUuidsByVulNamesResponse,
     >(
-        "{\"RequestId\":\"text\",\"MachineInfoStatistics\":[{\"Uuid\":\"text\",\"MachineIp\":\"text\",\"Os\":\"text\",\"MachineName\":\"text\",\"MachineInstanceId\":\"text\",\"RegionId\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\"},{\"Uuid\":\"text\",\"MachineIp\":\"text\",\"Os\":\"text\",\"MachineName\":\"text\",\"MachineInstanceId\":\"text\",\"RegionId\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\"}],\"VulCount\":7}",
+        "{\"MachineInfoStatistics\":[{\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MachineInstanceId\":\"text\",\"MachineIp\":\"text\",\"MachineName\":\"text\",\"Os\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\"},{\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MachineInstanceId\":\"text\",\"MachineIp\":\"text\",\"MachineName\":\"text\",\"Os\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\"}],\"RequestId\":\"text\",\"VulCount\":7}",
     );
 }
 #[test]
@@ -2311,15 +3183,21 @@ fn full_describe_version_config() {
     full::<
         alibabacloud_sas20181203::DescribeVersionConfigResponse,
     >(
-        "{\"MVAuthCount\":7,\"SasLog\":7,\"SasScreen\":7,\"HoneypotCapacity\":1234567890123,\"MVUnusedAuthCount\":7,\"WebLock\":7,\"AppWhiteListAuthCount\":1234567890123,\"RequestId\":\"text\",\"LastTrailEndTime\":1234567890123,\"Version\":7,\"WebLockAuthCount\":1234567890123,\"ReleaseTime\":1234567890123,\"HighestVersion\":7,\"AssetLevel\":7,\"IsOverBalance\":true,\"InstanceId\":\"text\",\"SlsCapacity\":1234567890123,\"VmCores\":7,\"AllowPartialBuy\":7,\"AppWhiteList\":7,\"ImageScanCapacity\":1234567890123,\"IsTrialVersion\":7,\"UserDefinedAlarms\":7,\"OpenTime\":1234567890123,\"IsNewContainerVersion\":true,\"IsNewMultiVersion\":true,\"ThreatAnalysisCapacity\":1234567890123,\"CspmCapacity\":1234567890123,\"VulFixCapacity\":1234567890123,\"RaspCapacity\":1234567890123,\"AgentlessCapacity\":1234567890123,\"IsPostpay\":true,\"PostPayInstanceId\":\"text\",\"PostPayModuleSwitch\":\"VUL\",\"PostPayStatus\":7,\"PostPayOpenTime\":1234567890123,\"SdkCapacity\":1234567890123,\"AntiRansomwareService\":7,\"NewThreatAnalysis\":7,\"ThreatAnalysisFlow\":7}",
+        "{\"AgentlessCapacity\":1234567890123,\"AllowPartialBuy\":7,\"AntiRansomwareCapacity\":7,\"AntiRansomwareService\":7,\"AppWhiteList\":7,\"AppWhiteListAuthCount\":1234567890123,\"AssetLevel\":7,\"CanTryPostPaidPackage\":7,\"CspmCapacity\":1234567890123,\"CspmInstanceCapacity\":7,\"HighestVersion\":7,\"HoneypotCapacity\":1234567890123,\"HybridPaidModuleSwitchMap\":7,\"HybridPaidStatus\":7,\"HybridSwitch\":7,\"ImageScanCapacity\":1234567890123,\"InstanceBuyType\":7,\"InstanceId\":\"text\",\"IntelligentAnalysisFlow\":7,\"IsNewContainerVersion\":true,\"IsNewMultiVersion\":true,\"IsOverBalance\":true,\"IsPostpay\":true,\"IsTrialVersion\":7,\"LastTrailEndTime\":1234567890123,\"MVAuthCount\":7,\"MVUnusedAuthCount\":7,\"MergedVersion\":7,\"MultiVersion\":\"text\",\"NewPostPaidCspm\":7,\"NewThreatAnalysis\":7,\"OnboardedAssets\":7,\"OpenTime\":1234567890123,\"PostPayHostVersion\":7,\"PostPayInstanceId\":\"text\",\"PostPayModuleSwitch\":\"VUL\",\"PostPayOpenTime\":1234567890123,\"PostPayStatus\":7,\"RaspCapacity\":1234567890123,\"ReleaseTime\":1234567890123,\"RequestId\":\"text\",\"SasLog\":7,\"SasScreen\":7,\"SdkCapacity\":1234567890123,\"SlsCapacity\":1234567890123,\"ThreatAnalysisCapacity\":1234567890123,\"ThreatAnalysisFlow\":7,\"UserDefinedAlarms\":7,\"Version\":7,\"VmCores\":7,\"VulFixCapacity\":1234567890123,\"WebLock\":7,\"WebLockAuthCount\":1234567890123}",
     );
+}
+#[test]
+fn full_describe_vol_dingding_message() {
+    full::<
+        alibabacloud_sas20181203::DescribeVolDingdingMessageResponse,
+    >("{\"DingdingUrl\":\"text\",\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_describe_vpc_honey_pot_criteria() {
     full::<
         alibabacloud_sas20181203::DescribeVpcHoneyPotCriteriaResponse,
     >(
-        "{\"RequestId\":\"text\",\"CriteriaList\":[{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"},{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"}]}",
+        "{\"CriteriaList\":[{\"Name\":\"text\",\"Type\":\"input\",\"Values\":\"text\"},{\"Name\":\"text\",\"Type\":\"input\",\"Values\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2327,7 +3205,7 @@ fn full_describe_vpc_honey_pot_list() {
     full::<
         alibabacloud_sas20181203::DescribeVpcHoneyPotListResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"VpcHoneyPotDTOList\":[{\"VpcName\":\"text\",\"VpcId\":\"text\",\"HoneyPotEniInstanceId\":\"text\",\"CidrBlock\":\"text\",\"VpcStatus\":\"Available\",\"CreateTime\":1234567890123,\"HoneyPotVpcSwitchId\":\"text\",\"HoneyPotExistence\":true,\"VpcRegionId\":\"text\",\"HoneyPotEcsInstanceStatus\":\"Pending\",\"HoneyPotInstanceStatus\":\"pending\",\"VpcSwitchIdList\":[{\"VpcSwitchName\":\"text\",\"ZoneId\":\"text\",\"VpcSwitchId\":\"text\"},{\"VpcSwitchName\":\"text\",\"ZoneId\":\"text\",\"VpcSwitchId\":\"text\"}]},{\"VpcName\":\"text\",\"VpcId\":\"text\",\"HoneyPotEniInstanceId\":\"text\",\"CidrBlock\":\"text\",\"VpcStatus\":\"Available\",\"CreateTime\":1234567890123,\"HoneyPotVpcSwitchId\":\"text\",\"HoneyPotExistence\":true,\"VpcRegionId\":\"text\",\"HoneyPotEcsInstanceStatus\":\"Pending\",\"HoneyPotInstanceStatus\":\"pending\",\"VpcSwitchIdList\":[{\"VpcSwitchName\":\"text\",\"ZoneId\":\"text\",\"VpcSwitchId\":\"text\"},{\"VpcSwitchName\":\"text\",\"ZoneId\":\"text\",\"VpcSwitchId\":\"text\"}]}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"VpcHoneyPotDTOList\":[{\"CidrBlock\":\"text\",\"CreateTime\":1234567890123,\"HoneyPotEcsInstanceStatus\":\"Pending\",\"HoneyPotEniInstanceId\":\"text\",\"HoneyPotExistence\":true,\"HoneyPotInstanceStatus\":\"pending\",\"HoneyPotVpcSwitchId\":\"text\",\"VpcId\":\"text\",\"VpcName\":\"text\",\"VpcRegionId\":\"text\",\"VpcStatus\":\"Available\",\"VpcSwitchIdList\":[{\"VpcSwitchId\":\"text\",\"VpcSwitchName\":\"text\",\"ZoneId\":\"text\"},{\"VpcSwitchId\":\"text\",\"VpcSwitchName\":\"text\",\"ZoneId\":\"text\"}]},{\"CidrBlock\":\"text\",\"CreateTime\":1234567890123,\"HoneyPotEcsInstanceStatus\":\"Pending\",\"HoneyPotEniInstanceId\":\"text\",\"HoneyPotExistence\":true,\"HoneyPotInstanceStatus\":\"pending\",\"HoneyPotVpcSwitchId\":\"text\",\"VpcId\":\"text\",\"VpcName\":\"text\",\"VpcRegionId\":\"text\",\"VpcStatus\":\"Available\",\"VpcSwitchIdList\":[{\"VpcSwitchId\":\"text\",\"VpcSwitchName\":\"text\",\"ZoneId\":\"text\"},{\"VpcSwitchId\":\"text\",\"VpcSwitchName\":\"text\",\"ZoneId\":\"text\"}]}]}",
     );
 }
 #[test]
@@ -2335,7 +3213,7 @@ fn full_describe_vpc_list() {
     full::<
         alibabacloud_sas20181203::DescribeVpcListResponse,
     >(
-        "{\"Count\":7,\"RequestId\":\"text\",\"VpcList\":[{\"InstanceDesc\":\"text\",\"InstanceName\":\"text\",\"EcsCount\":7,\"InstanceId\":\"text\",\"RegionId\":\"text\"},{\"InstanceDesc\":\"text\",\"InstanceName\":\"text\",\"EcsCount\":7,\"InstanceId\":\"text\",\"RegionId\":\"text\"}]}",
+        "{\"Count\":7,\"RequestId\":\"text\",\"VpcList\":[{\"EcsCount\":7,\"InstanceDesc\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"RegionId\":\"text\"},{\"EcsCount\":7,\"InstanceDesc\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"RegionId\":\"text\"}]}",
     );
 }
 #[test]
@@ -2343,7 +3221,7 @@ fn full_describe_vul_check_task_status_detail() {
     full::<
         alibabacloud_sas20181203::DescribeVulCheckTaskStatusDetailResponse,
     >(
-        "{\"TotalCount\":7,\"RequestId\":\"text\",\"TaskStatuses\":[{\"TaskId\":\"text\",\"TaskStatusList\":[{\"Type\":\"cve\",\"Status\":\"0\",\"Code\":\"text\"},{\"Type\":\"cve\",\"Status\":\"0\",\"Code\":\"text\"}]},{\"TaskId\":\"text\",\"TaskStatusList\":[{\"Type\":\"cve\",\"Status\":\"0\",\"Code\":\"text\"},{\"Type\":\"cve\",\"Status\":\"0\",\"Code\":\"text\"}]}]}",
+        "{\"RequestId\":\"text\",\"TaskStatuses\":[{\"TaskId\":\"text\",\"TaskStatusList\":[{\"Code\":\"text\",\"Status\":\"0\",\"Type\":\"cve\"},{\"Code\":\"text\",\"Status\":\"0\",\"Type\":\"cve\"}]},{\"TaskId\":\"text\",\"TaskStatusList\":[{\"Code\":\"text\",\"Status\":\"0\",\"Type\":\"cve\"},{\"Code\":\"text\",\"Status\":\"0\",\"Type\":\"cve\"}]}],\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2351,21 +3229,21 @@ fn full_describe_vul_config() {
     full::<
         alibabacloud_sas20181203::DescribeVulConfigResponse,
     >(
-        "{\"TotalCount\":7,\"RequestId\":\"text\",\"TargetConfigs\":[{\"Type\":\"cve\",\"OverAllConfig\":\"off\",\"Config\":\"text\"},{\"Type\":\"cve\",\"OverAllConfig\":\"off\",\"Config\":\"text\"}]}",
+        "{\"RequestId\":\"text\",\"TargetConfigs\":[{\"Config\":\"real\",\"OverAllConfig\":\"off\",\"Type\":\"cve\"},{\"Config\":\"real\",\"OverAllConfig\":\"off\",\"Type\":\"cve\"}],\"TotalCount\":7}",
     );
 }
 #[test]
 fn full_describe_vul_defend_count_statistics() {
     full::<
         alibabacloud_sas20181203::DescribeVulDefendCountStatisticsResponse,
-    >("{\"RequestId\":\"text\",\"RaspDefendedCount\":7,\"RaspDefensibleCount\":7}");
+    >("{\"RaspDefendedCount\":7,\"RaspDefensibleCount\":7,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_describe_vul_details() {
     full::<
         alibabacloud_sas20181203::DescribeVulDetailsResponse,
     >(
-        "{\"RequestId\":\"text\",\"Cves\":[{\"Summary\":\"text\",\"Complexity\":\"LOW\",\"Product\":\"text\",\"PocCreateTime\":1234567890123,\"CveId\":\"text\",\"CnvdId\":\"text\",\"Reference\":\"text\",\"CvssScore\":\"text\",\"Vendor\":\"text\",\"PocDisclosureTime\":1234567890123,\"Classify\":\"text\",\"CvssVector\":\"text\",\"VulLevel\":\"serious\",\"ReleaseTime\":1234567890123,\"Title\":\"text\",\"Solution\":\"text\",\"Content\":\"text\",\"Poc\":\"text\",\"Classifys\":[{\"Description\":\"text\",\"Classify\":\"text\",\"DemoVideoUrl\":\"text\"},{\"Description\":\"text\",\"Classify\":\"text\",\"DemoVideoUrl\":\"text\"}],\"OtherId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"CveLink\":\"text\"},{\"Summary\":\"text\",\"Complexity\":\"LOW\",\"Product\":\"text\",\"PocCreateTime\":1234567890123,\"CveId\":\"text\",\"CnvdId\":\"text\",\"Reference\":\"text\",\"CvssScore\":\"text\",\"Vendor\":\"text\",\"PocDisclosureTime\":1234567890123,\"Classify\":\"text\",\"CvssVector\":\"text\",\"VulLevel\":\"serious\",\"ReleaseTime\":1234567890123,\"Title\":\"text\",\"Solution\":\"text\",\"Content\":\"text\",\"Poc\":\"text\",\"Classifys\":[{\"Description\":\"text\",\"Classify\":\"text\",\"DemoVideoUrl\":\"text\"},{\"Description\":\"text\",\"Classify\":\"text\",\"DemoVideoUrl\":\"text\"}],\"OtherId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"CveLink\":\"text\"}]}",
+        "{\"Cves\":[{\"Classify\":\"text\",\"Classifys\":[{\"Classify\":\"text\",\"DemoVideoUrl\":\"text\",\"Description\":\"text\"},{\"Classify\":\"text\",\"DemoVideoUrl\":\"text\",\"Description\":\"text\"}],\"CnvdId\":\"text\",\"Complexity\":\"LOW\",\"Content\":\"text\",\"CveId\":\"text\",\"CveLink\":\"text\",\"CvssScore\":\"text\",\"CvssVector\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"OtherId\":\"text\",\"Poc\":\"text\",\"PocCreateTime\":1234567890123,\"PocDisclosureTime\":1234567890123,\"Product\":\"text\",\"Reference\":\"text\",\"ReleaseTime\":1234567890123,\"Solution\":\"text\",\"Summary\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"Title\":\"text\",\"Vendor\":\"text\",\"VulLevel\":\"serious\"},{\"Classify\":\"text\",\"Classifys\":[{\"Classify\":\"text\",\"DemoVideoUrl\":\"text\",\"Description\":\"text\"},{\"Classify\":\"text\",\"DemoVideoUrl\":\"text\",\"Description\":\"text\"}],\"CnvdId\":\"text\",\"Complexity\":\"LOW\",\"Content\":\"text\",\"CveId\":\"text\",\"CveLink\":\"text\",\"CvssScore\":\"text\",\"CvssVector\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"OtherId\":\"text\",\"Poc\":\"text\",\"PocCreateTime\":1234567890123,\"PocDisclosureTime\":1234567890123,\"Product\":\"text\",\"Reference\":\"text\",\"ReleaseTime\":1234567890123,\"Solution\":\"text\",\"Summary\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"Title\":\"text\",\"Vendor\":\"text\",\"VulLevel\":\"serious\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2373,7 +3251,7 @@ fn full_describe_vul_export_info() {
     full::<
         alibabacloud_sas20181203::DescribeVulExportInfoResponse,
     >(
-        "{\"Link\":\"text\",\"Progress\":7,\"RequestId\":\"text\",\"CurrentCount\":7,\"Message\":\"text\",\"FileName\":\"text\",\"TotalCount\":7,\"ExportStatus\":\"init\",\"Id\":1234567890123}",
+        "{\"CurrentCount\":7,\"ExportStatus\":\"init\",\"FileName\":\"text\",\"Id\":1234567890123,\"Link\":\"text\",\"Message\":\"text\",\"Progress\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2381,7 +3259,7 @@ fn full_describe_vul_fix_statistics() {
     full::<
         alibabacloud_sas20181203::DescribeVulFixStatisticsResponse,
     >(
-        "{\"RequestId\":\"text\",\"FixTotal\":{\"FixingNum\":7,\"FixedTodayNum\":7,\"FixedTotalNum\":7,\"NeedFixNum\":7},\"FixStat\":[{\"FixingNum\":7,\"Type\":\"cve\",\"FixedTodayNum\":7,\"FixedTotalNum\":7,\"NeedFixNum\":7},{\"FixingNum\":7,\"Type\":\"cve\",\"FixedTodayNum\":7,\"FixedTotalNum\":7,\"NeedFixNum\":7}]}",
+        "{\"FixStat\":[{\"FixedTodayNum\":7,\"FixedTotalNum\":7,\"FixingNum\":7,\"NeedFixNum\":7,\"Type\":\"cve\"},{\"FixedTodayNum\":7,\"FixedTotalNum\":7,\"FixingNum\":7,\"NeedFixNum\":7,\"Type\":\"cve\"}],\"FixTotal\":{\"FixedTodayNum\":7,\"FixedTotalNum\":7,\"FixingNum\":7,\"NeedFixNum\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2389,7 +3267,7 @@ fn full_describe_vul_list() {
     full::<
         alibabacloud_sas20181203::DescribeVulListResponse,
     >(
-        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"VulRecords\":[{\"Status\":7,\"RaspDefend\":7,\"RaspStatus\":7,\"Type\":\"cve\",\"ModifyTs\":1234567890123,\"InternetIp\":\"text\",\"PrimaryId\":1234567890123,\"Tag\":\"text\",\"K8sClusterId\":\"text\",\"K8sNodeId\":\"text\",\"InstanceName\":\"text\",\"Online\":true,\"OsVersion\":\"text\",\"Name\":\"text\",\"ResultCode\":\"text\",\"InstanceId\":\"text\",\"Related\":\"text\",\"IntranetIp\":\"text\",\"LastTs\":1234567890123,\"FirstTs\":1234567890123,\"RegionId\":\"text\",\"Necessity\":\"asap\",\"RepairTs\":1234567890123,\"Uuid\":\"text\",\"K8sPodName\":\"text\",\"GroupId\":7,\"ResultMessage\":\"text\",\"K8sNamespace\":\"text\",\"AliasName\":\"text\",\"K8sNodeName\":\"text\",\"ExtendContentJson\":{\"Status\":\"text\",\"EmgProof\":\"text\",\"Ip\":\"text\",\"PrimaryId\":1234567890123,\"Os\":\"text\",\"Tag\":\"text\",\"LastTs\":1234567890123,\"Description\":\"text\",\"OsRelease\":\"text\",\"AliasName\":\"text\",\"Target\":\"text\",\"AbsolutePath\":\"text\",\"RpmEntityList\":[{\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"ImageName\":\"text\",\"Path\":\"text\",\"ContainerName\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Pid\":\"text\",\"ExtendField\":\"text\"},{\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"ImageName\":\"text\",\"Path\":\"text\",\"ContainerName\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Pid\":\"text\",\"ExtendField\":\"text\"}],\"cveList\":[\"text\",\"text\"],\"Necessity\":{\"Status\":\"none\",\"Time_factor\":\"text\",\"Enviroment_factor\":\"text\",\"Is_calc\":\"0\",\"Total_score\":\"text\",\"Cvss_factor\":\"text\",\"Assets_factor\":\"text\"}},\"Bind\":true,\"OsName\":\"text\",\"AuthVersion\":\"1\"},{\"Status\":7,\"RaspDefend\":7,\"RaspStatus\":7,\"Type\":\"cve\",\"ModifyTs\":1234567890123,\"InternetIp\":\"text\",\"PrimaryId\":1234567890123,\"Tag\":\"text\",\"K8sClusterId\":\"text\",\"K8sNodeId\":\"text\",\"InstanceName\":\"text\",\"Online\":true,\"OsVersion\":\"text\",\"Name\":\"text\",\"ResultCode\":\"text\",\"InstanceId\":\"text\",\"Related\":\"text\",\"IntranetIp\":\"text\",\"LastTs\":1234567890123,\"FirstTs\":1234567890123,\"RegionId\":\"text\",\"Necessity\":\"asap\",\"RepairTs\":1234567890123,\"Uuid\":\"text\",\"K8sPodName\":\"text\",\"GroupId\":7,\"ResultMessage\":\"text\",\"K8sNamespace\":\"text\",\"AliasName\":\"text\",\"K8sNodeName\":\"text\",\"ExtendContentJson\":{\"Status\":\"text\",\"EmgProof\":\"text\",\"Ip\":\"text\",\"PrimaryId\":1234567890123,\"Os\":\"text\",\"Tag\":\"text\",\"LastTs\":1234567890123,\"Description\":\"text\",\"OsRelease\":\"text\",\"AliasName\":\"text\",\"Target\":\"text\",\"AbsolutePath\":\"text\",\"RpmEntityList\":[{\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"ImageName\":\"text\",\"Path\":\"text\",\"ContainerName\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Pid\":\"text\",\"ExtendField\":\"text\"},{\"FullVersion\":\"text\",\"Version\":\"text\",\"MatchDetail\":\"text\",\"ImageName\":\"text\",\"Path\":\"text\",\"ContainerName\":\"text\",\"Name\":\"text\",\"UpdateCmd\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Pid\":\"text\",\"ExtendField\":\"text\"}],\"cveList\":[\"text\",\"text\"],\"Necessity\":{\"Status\":\"none\",\"Time_factor\":\"text\",\"Enviroment_factor\":\"text\",\"Is_calc\":\"0\",\"Total_score\":\"text\",\"Cvss_factor\":\"text\",\"Assets_factor\":\"text\"}},\"Bind\":true,\"OsName\":\"text\",\"AuthVersion\":\"1\"}],\"NextToken\":\"text\"}",
+        "{\"CurrentPage\":7,\"NextToken\":\"text\",\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7,\"VulRecords\":[{\"AliasName\":\"text\",\"AuthVersion\":\"1\",\"Bind\":true,\"ContainerId\":\"text\",\"ExtendContentJson\":{\"AbsolutePath\":\"text\",\"AliasName\":\"text\",\"Description\":\"text\",\"EmgProof\":\"text\",\"Ip\":\"text\",\"LastTs\":1234567890123,\"Necessity\":{\"Assets_factor\":\"2\",\"Cvss_factor\":\"text\",\"Enviroment_factor\":\"text\",\"Is_calc\":\"0\",\"Status\":\"none\",\"Time_factor\":\"text\",\"Total_score\":\"text\"},\"Os\":\"text\",\"OsRelease\":\"text\",\"PrimaryId\":1234567890123,\"RpmEntityList\":[{\"ContainerName\":\"text\",\"ExtendField\":\"text\",\"FullVersion\":\"text\",\"ImageName\":\"text\",\"MatchDetail\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Name\":\"text\",\"Path\":\"text\",\"Pid\":\"text\",\"UpdateCmd\":\"text\",\"Version\":\"text\"},{\"ContainerName\":\"text\",\"ExtendField\":\"text\",\"FullVersion\":\"text\",\"ImageName\":\"text\",\"MatchDetail\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Name\":\"text\",\"Path\":\"text\",\"Pid\":\"text\",\"UpdateCmd\":\"text\",\"Version\":\"text\"}],\"Status\":\"text\",\"Tag\":\"text\",\"Target\":\"text\",\"cveList\":[\"text\",\"text\"]},\"FirstTs\":1234567890123,\"GroupId\":1234567890123,\"Image\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"K8sClusterId\":\"text\",\"K8sNamespace\":\"text\",\"K8sNodeId\":\"text\",\"K8sNodeName\":\"text\",\"K8sPodName\":\"text\",\"LastTs\":1234567890123,\"ModifyTs\":1234567890123,\"Name\":\"text\",\"Namespace\":\"text\",\"Necessity\":\"asap\",\"Online\":true,\"OsName\":\"text\",\"OsVersion\":\"text\",\"PrimaryId\":1234567890123,\"Progress\":7,\"RaspDefend\":7,\"RaspStatus\":7,\"RealRisk\":true,\"RegionId\":\"text\",\"Related\":\"text\",\"RepairTs\":1234567890123,\"ResultCode\":\"text\",\"ResultMessage\":\"text\",\"RuleTag\":\"AI\",\"Status\":7,\"Tag\":\"text\",\"Type\":\"cve\",\"Uuid\":\"text\"},{\"AliasName\":\"text\",\"AuthVersion\":\"1\",\"Bind\":true,\"ContainerId\":\"text\",\"ExtendContentJson\":{\"AbsolutePath\":\"text\",\"AliasName\":\"text\",\"Description\":\"text\",\"EmgProof\":\"text\",\"Ip\":\"text\",\"LastTs\":1234567890123,\"Necessity\":{\"Assets_factor\":\"2\",\"Cvss_factor\":\"text\",\"Enviroment_factor\":\"text\",\"Is_calc\":\"0\",\"Status\":\"none\",\"Time_factor\":\"text\",\"Total_score\":\"text\"},\"Os\":\"text\",\"OsRelease\":\"text\",\"PrimaryId\":1234567890123,\"RpmEntityList\":[{\"ContainerName\":\"text\",\"ExtendField\":\"text\",\"FullVersion\":\"text\",\"ImageName\":\"text\",\"MatchDetail\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Name\":\"text\",\"Path\":\"text\",\"Pid\":\"text\",\"UpdateCmd\":\"text\",\"Version\":\"text\"},{\"ContainerName\":\"text\",\"ExtendField\":\"text\",\"FullVersion\":\"text\",\"ImageName\":\"text\",\"MatchDetail\":\"text\",\"MatchList\":[\"text\",\"text\"],\"Name\":\"text\",\"Path\":\"text\",\"Pid\":\"text\",\"UpdateCmd\":\"text\",\"Version\":\"text\"}],\"Status\":\"text\",\"Tag\":\"text\",\"Target\":\"text\",\"cveList\":[\"text\",\"text\"]},\"FirstTs\":1234567890123,\"GroupId\":1234567890123,\"Image\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"K8sClusterId\":\"text\",\"K8sNamespace\":\"text\",\"K8sNodeId\":\"text\",\"K8sNodeName\":\"text\",\"K8sPodName\":\"text\",\"LastTs\":1234567890123,\"ModifyTs\":1234567890123,\"Name\":\"text\",\"Namespace\":\"text\",\"Necessity\":\"asap\",\"Online\":true,\"OsName\":\"text\",\"OsVersion\":\"text\",\"PrimaryId\":1234567890123,\"Progress\":7,\"RaspDefend\":7,\"RaspStatus\":7,\"RealRisk\":true,\"RegionId\":\"text\",\"Related\":\"text\",\"RepairTs\":1234567890123,\"ResultCode\":\"text\",\"ResultMessage\":\"text\",\"RuleTag\":\"AI\",\"Status\":7,\"Tag\":\"text\",\"Type\":\"cve\",\"Uuid\":\"text\"}]}",
     );
 }
 #[test]
@@ -2397,7 +3275,7 @@ fn full_describe_vul_list_page() {
     full::<
         alibabacloud_sas20181203::DescribeVulListPageResponse,
     >(
-        "{\"TotalCount\":7,\"RequestId\":\"text\",\"Data\":[{\"ReleaseTime\":1234567890123,\"OtherId\":\"text\",\"IsSas\":7,\"CveId\":\"text\",\"Id\":1234567890123,\"IsAegis\":7,\"Title\":\"text\",\"ExtAegis\":\"text\"},{\"ReleaseTime\":1234567890123,\"OtherId\":\"text\",\"IsSas\":7,\"CveId\":\"text\",\"Id\":1234567890123,\"IsAegis\":7,\"Title\":\"text\",\"ExtAegis\":\"text\"}]}",
+        "{\"Data\":[{\"CveId\":\"text\",\"ExtAegis\":\"text\",\"Id\":1234567890123,\"IsAegis\":7,\"IsSas\":7,\"OtherId\":\"text\",\"ReleaseTime\":1234567890123,\"Title\":\"text\"},{\"CveId\":\"text\",\"ExtAegis\":\"text\",\"Id\":1234567890123,\"IsAegis\":7,\"IsSas\":7,\"OtherId\":\"text\",\"ReleaseTime\":1234567890123,\"Title\":\"text\"}],\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2405,7 +3283,7 @@ fn full_describe_vul_meta_count_statistics() {
     full::<
         alibabacloud_sas20181203::DescribeVulMetaCountStatisticsResponse,
     >(
-        "{\"RequestId\":\"text\",\"CveCount\":7,\"SysCount\":7,\"AppCount\":7,\"RaspDefendCount\":7}",
+        "{\"AppCount\":7,\"CveCount\":7,\"RaspDefendCount\":7,\"RequestId\":\"text\",\"SysCount\":7}",
     );
 }
 #[test]
@@ -2413,7 +3291,7 @@ fn full_describe_vul_num_statistics() {
     full::<
         alibabacloud_sas20181203::DescribeVulNumStatisticsResponse,
     >(
-        "{\"AppNum\":7,\"ScaNum\":7,\"VulLaterSum\":7,\"AppCnt\":7,\"CveNum\":7,\"EmgNum\":7,\"CmsDealedTotalNum\":7,\"VulDealedTotalNum\":7,\"VulNntfSum\":7,\"CmsNum\":7,\"RequestId\":\"text\",\"VulAsapSum\":7,\"SysNum\":7}",
+        "{\"AppCnt\":7,\"AppNum\":7,\"CmsDealedTotalNum\":7,\"CmsNum\":7,\"CveNum\":7,\"EmgNum\":7,\"RequestId\":\"text\",\"ScaNum\":7,\"SysNum\":7,\"VulAsapSum\":7,\"VulDealedTotalNum\":7,\"VulLaterSum\":7,\"VulNntfSum\":7}",
     );
 }
 #[test]
@@ -2421,7 +3299,7 @@ fn full_describe_vul_target_config() {
     full::<
         alibabacloud_sas20181203::DescribeVulTargetConfigResponse,
     >(
-        "{\"TotalCount\":7,\"RequestId\":\"text\",\"TargetConfigs\":[{\"Type\":\"cve\",\"OverAllConfig\":\"off\",\"Config\":\"text\"},{\"Type\":\"cve\",\"OverAllConfig\":\"off\",\"Config\":\"text\"}]}",
+        "{\"RequestId\":\"text\",\"TargetConfigs\":[{\"Config\":\"text\",\"OverAllConfig\":\"off\",\"Type\":\"cve\"},{\"Config\":\"text\",\"OverAllConfig\":\"off\",\"Type\":\"cve\"}],\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2429,7 +3307,7 @@ fn full_describe_vul_target_statistics() {
     full::<
         alibabacloud_sas20181203::DescribeVulTargetStatisticsResponse,
     >(
-        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"TargetStats\":[{\"VulType\":\"text\",\"TotalCount\":7,\"UuidCount\":7,\"Targets\":[{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"uuid\"}]},{\"VulType\":\"text\",\"TotalCount\":7,\"UuidCount\":7,\"Targets\":[{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"uuid\"}]}]}",
+        "{\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TargetStats\":[{\"Targets\":[{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"uuid\"}],\"TotalCount\":7,\"UuidCount\":7,\"VulType\":\"text\"},{\"Targets\":[{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Flag\":\"add\",\"Target\":\"text\",\"TargetType\":\"uuid\"}],\"TotalCount\":7,\"UuidCount\":7,\"VulType\":\"text\"}],\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2437,7 +3315,7 @@ fn full_describe_vul_whitelist() {
     full::<
         alibabacloud_sas20181203::DescribeVulWhitelistResponse,
     >(
-        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"Count\":7,\"VulWhitelists\":[{\"Type\":\"text\",\"TargetInfo\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\",\"Reason\":\"text\",\"Id\":\"text\",\"Whitelist\":\"text\"},{\"Type\":\"text\",\"TargetInfo\":\"text\",\"AliasName\":\"text\",\"Name\":\"text\",\"Reason\":\"text\",\"Id\":\"text\",\"Whitelist\":\"text\"}]}",
+        "{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7,\"VulWhitelists\":[{\"AliasName\":\"text\",\"Id\":\"text\",\"Name\":\"text\",\"Reason\":\"text\",\"TargetInfo\":\"text\",\"Type\":\"text\",\"Whitelist\":\"text\"},{\"AliasName\":\"text\",\"Id\":\"text\",\"Name\":\"text\",\"Reason\":\"text\",\"TargetInfo\":\"text\",\"Type\":\"text\",\"Whitelist\":\"text\"}]}",
     );
 }
 #[test]
@@ -2445,7 +3323,7 @@ fn full_describe_warning_export_info() {
     full::<
         alibabacloud_sas20181203::DescribeWarningExportInfoResponse,
     >(
-        "{\"Link\":\"text\",\"Progress\":7,\"RequestId\":\"text\",\"CurrentCount\":7,\"Message\":\"text\",\"FileName\":\"text\",\"TotalCount\":7,\"ExportStatus\":\"init\",\"Id\":1234567890123}",
+        "{\"CurrentCount\":7,\"ExportStatus\":\"init\",\"FileName\":\"text\",\"Id\":1234567890123,\"Link\":\"text\",\"Message\":\"text\",\"Progress\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2453,7 +3331,7 @@ fn full_describe_warning_machines() {
     full::<
         alibabacloud_sas20181203::DescribeWarningMachinesResponse,
     >(
-        "{\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7,\"Count\":7,\"WarningMachines\":[{\"Status\":7,\"InternetIp\":\"text\",\"InstanceId\":\"text\",\"HighWarningCount\":7,\"IntranetIp\":\"text\",\"RegionId\":\"text\",\"LowWarningCount\":7,\"PortOpen\":true,\"Uuid\":\"text\",\"MediumWarningCount\":7,\"PassCount\":7,\"InstanceName\":\"text\",\"Bind\":true,\"AuthVersion\":7,\"ContainerId\":\"text\",\"ContainerName\":\"text\"},{\"Status\":7,\"InternetIp\":\"text\",\"InstanceId\":\"text\",\"HighWarningCount\":7,\"IntranetIp\":\"text\",\"RegionId\":\"text\",\"LowWarningCount\":7,\"PortOpen\":true,\"Uuid\":\"text\",\"MediumWarningCount\":7,\"PassCount\":7,\"InstanceName\":\"text\",\"Bind\":true,\"AuthVersion\":7,\"ContainerId\":\"text\",\"ContainerName\":\"text\"}]}",
+        "{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7,\"WarningMachines\":[{\"AssetType\":\"text\",\"AuthVersion\":7,\"Bind\":true,\"ContainerId\":\"text\",\"ContainerName\":\"text\",\"HighWarningCount\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LowWarningCount\":7,\"MediumWarningCount\":7,\"Online\":true,\"PassCount\":7,\"PortOpen\":true,\"RegionId\":\"text\",\"Status\":7,\"Uuid\":\"text\"},{\"AssetType\":\"text\",\"AuthVersion\":7,\"Bind\":true,\"ContainerId\":\"text\",\"ContainerName\":\"text\",\"HighWarningCount\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LowWarningCount\":7,\"MediumWarningCount\":7,\"Online\":true,\"PassCount\":7,\"PortOpen\":true,\"RegionId\":\"text\",\"Status\":7,\"Uuid\":\"text\"}]}",
     );
 }
 #[test]
@@ -2461,7 +3339,7 @@ fn full_describe_web_lock_bind_list() {
     full::<
         alibabacloud_sas20181203::DescribeWebLockBindListResponse,
     >(
-        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"BindList\":[{\"Status\":\"on\",\"Percent\":7,\"InternetIp\":\"text\",\"ServiceDetail\":\"text\",\"Os\":\"text\",\"ServiceStatus\":\"stop\",\"IntranetIp\":\"text\",\"AuditCount\":\"text\",\"Uuid\":\"text\",\"ServiceCode\":\"2001\",\"InstanceName\":\"text\",\"DirCount\":\"text\",\"BlockCount\":\"text\"},{\"Status\":\"on\",\"Percent\":7,\"InternetIp\":\"text\",\"ServiceDetail\":\"text\",\"Os\":\"text\",\"ServiceStatus\":\"stop\",\"IntranetIp\":\"text\",\"AuditCount\":\"text\",\"Uuid\":\"text\",\"ServiceCode\":\"2001\",\"InstanceName\":\"text\",\"DirCount\":\"text\",\"BlockCount\":\"text\"}]}",
+        "{\"BindList\":[{\"AuditCount\":\"text\",\"BlockCount\":\"text\",\"DirCount\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Os\":\"text\",\"Percent\":7,\"ServiceCode\":\"2001\",\"ServiceDetail\":\"text\",\"ServiceStatus\":\"stop\",\"Status\":\"on\",\"Uuid\":\"text\"},{\"AuditCount\":\"text\",\"BlockCount\":\"text\",\"DirCount\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Os\":\"text\",\"Percent\":7,\"ServiceCode\":\"2001\",\"ServiceDetail\":\"text\",\"ServiceStatus\":\"stop\",\"Status\":\"on\",\"Uuid\":\"text\"}],\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2469,7 +3347,7 @@ fn full_describe_web_lock_config_list() {
     full::<
         alibabacloud_sas20181203::DescribeWebLockConfigListResponse,
     >(
-        "{\"TotalCount\":7,\"RequestId\":\"text\",\"ConfigList\":[{\"ExclusiveDir\":\"text\",\"Uuid\":\"text\",\"InclusiveFileType\":\"text\",\"DefenceMode\":\"block\",\"ExclusiveFileType\":\"text\",\"InclusiveFile\":\"text\",\"Mode\":\"whitelist\",\"Dir\":\"text\",\"ExclusiveFile\":\"text\",\"Id\":\"text\",\"LocalBackupDir\":\"text\"},{\"ExclusiveDir\":\"text\",\"Uuid\":\"text\",\"InclusiveFileType\":\"text\",\"DefenceMode\":\"block\",\"ExclusiveFileType\":\"text\",\"InclusiveFile\":\"text\",\"Mode\":\"whitelist\",\"Dir\":\"text\",\"ExclusiveFile\":\"text\",\"Id\":\"text\",\"LocalBackupDir\":\"text\"}]}",
+        "{\"ConfigList\":[{\"DefenceMode\":\"block\",\"Dir\":\"text\",\"ExclusiveDir\":\"text\",\"ExclusiveFile\":\"text\",\"ExclusiveFileType\":\"text\",\"Id\":\"text\",\"InclusiveFile\":\"text\",\"InclusiveFileType\":\"text\",\"LocalBackupDir\":\"text\",\"Mode\":\"whitelist\",\"Uuid\":\"text\"},{\"DefenceMode\":\"block\",\"Dir\":\"text\",\"ExclusiveDir\":\"text\",\"ExclusiveFile\":\"text\",\"ExclusiveFileType\":\"text\",\"Id\":\"text\",\"InclusiveFile\":\"text\",\"InclusiveFileType\":\"text\",\"LocalBackupDir\":\"text\",\"Mode\":\"whitelist\",\"Uuid\":\"text\"}],\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2477,7 +3355,7 @@ fn full_describe_web_lock_exclusive_file_type() {
     full::<
         alibabacloud_sas20181203::DescribeWebLockExclusiveFileTypeResponse,
     >(
-        "{\"TotalCount\":7,\"RequestId\":\"text\",\"ExclusiveFileType\":[\"text\",\"text\"]}",
+        "{\"ExclusiveFileType\":[\"text\",\"text\"],\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2485,7 +3363,7 @@ fn full_describe_web_lock_file_change_statistics() {
     full::<
         alibabacloud_sas20181203::DescribeWebLockFileChangeStatisticsResponse,
     >(
-        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"List\":[{\"Count\":7,\"File\":\"text\"},{\"Count\":7,\"File\":\"text\"}]}",
+        "{\"CurrentPage\":7,\"List\":[{\"Count\":7,\"File\":\"text\"},{\"Count\":7,\"File\":\"text\"}],\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2493,7 +3371,7 @@ fn full_describe_web_lock_file_events() {
     full::<
         alibabacloud_sas20181203::DescribeWebLockFileEventsResponse,
     >(
-        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"List\":[{\"Status\":\"1\",\"EventName\":\"text\",\"Ds\":1234567890123,\"InternetIp\":\"text\",\"ProcessPath\":\"text\",\"Ip\":\"text\",\"GmtEvent\":1234567890123,\"Count\":1234567890123,\"IntranetIp\":\"text\",\"ProcessName\":\"text\",\"Uuid\":\"text\",\"EventType\":\"audit\",\"InstanceName\":\"text\",\"EventStatus\":\"1\",\"Path\":\"text\",\"Level\":\"text\",\"Id\":1234567890123},{\"Status\":\"1\",\"EventName\":\"text\",\"Ds\":1234567890123,\"InternetIp\":\"text\",\"ProcessPath\":\"text\",\"Ip\":\"text\",\"GmtEvent\":1234567890123,\"Count\":1234567890123,\"IntranetIp\":\"text\",\"ProcessName\":\"text\",\"Uuid\":\"text\",\"EventType\":\"audit\",\"InstanceName\":\"text\",\"EventStatus\":\"1\",\"Path\":\"text\",\"Level\":\"text\",\"Id\":1234567890123}]}",
+        "{\"CurrentPage\":7,\"List\":[{\"Count\":1234567890123,\"Ds\":1234567890123,\"EventName\":\"text\",\"EventStatus\":\"1\",\"EventType\":\"audit\",\"GmtEvent\":1234567890123,\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"Level\":\"text\",\"Path\":\"text\",\"ProcessName\":\"text\",\"ProcessPath\":\"text\",\"Status\":\"1\",\"Uuid\":\"text\"},{\"Count\":1234567890123,\"Ds\":1234567890123,\"EventName\":\"text\",\"EventStatus\":\"1\",\"EventType\":\"audit\",\"GmtEvent\":1234567890123,\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"Level\":\"text\",\"Path\":\"text\",\"ProcessName\":\"text\",\"ProcessPath\":\"text\",\"Status\":\"1\",\"Uuid\":\"text\"}],\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2501,7 +3379,7 @@ fn full_describe_web_lock_file_type_summary() {
     full::<
         alibabacloud_sas20181203::DescribeWebLockFileTypeSummaryResponse,
     >(
-        "{\"TotalCount\":7,\"RequestId\":\"text\",\"List\":[{\"Type\":\"text\",\"Count\":7},{\"Type\":\"text\",\"Count\":7}]}",
+        "{\"List\":[{\"Count\":7,\"Type\":\"php\"},{\"Count\":7,\"Type\":\"php\"}],\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2509,7 +3387,7 @@ fn full_describe_web_lock_inclusive_file_type() {
     full::<
         alibabacloud_sas20181203::DescribeWebLockInclusiveFileTypeResponse,
     >(
-        "{\"TotalCount\":7,\"RequestId\":\"text\",\"InclusiveFileType\":[\"htm\",\"htm\"]}",
+        "{\"InclusiveFileType\":[\"htm\",\"htm\"],\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2517,7 +3395,7 @@ fn full_describe_web_lock_process_block_statistics() {
     full::<
         alibabacloud_sas20181203::DescribeWebLockProcessBlockStatisticsResponse,
     >(
-        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"List\":[{\"Count\":7,\"Process\":\"text\"},{\"Count\":7,\"Process\":\"text\"}]}",
+        "{\"CurrentPage\":7,\"List\":[{\"Count\":7,\"Process\":\"text\"},{\"Count\":7,\"Process\":\"text\"}],\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2525,7 +3403,7 @@ fn full_describe_web_lock_process_list() {
     full::<
         alibabacloud_sas20181203::DescribeWebLockProcessListResponse,
     >(
-        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"List\":[{\"Status\":7,\"ProcessName\":\"text\",\"Uuid\":\"text\",\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"ProcessPath\":\"text\",\"Count\":\"text\",\"IntranetIp\":\"text\"},{\"Status\":7,\"ProcessName\":\"text\",\"Uuid\":\"text\",\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"ProcessPath\":\"text\",\"Count\":\"text\",\"IntranetIp\":\"text\"}]}",
+        "{\"CurrentPage\":7,\"List\":[{\"Count\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"ProcessName\":\"text\",\"ProcessPath\":\"text\",\"Status\":7,\"Uuid\":\"text\"},{\"Count\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"ProcessName\":\"text\",\"ProcessPath\":\"text\",\"Status\":7,\"Uuid\":\"text\"}],\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
     );
 }
 #[test]
@@ -2533,22 +3411,80 @@ fn full_describe_web_lock_status() {
     full::<
         alibabacloud_sas20181203::DescribeWebLockStatusResponse,
     >(
-        "{\"WhiteCount\":7,\"RequestId\":\"text\",\"ExpireTime\":1234567890123,\"DirCount\":7,\"AuthCount\":7,\"BindCount\":7,\"BlockCount\":7}",
+        "{\"AuthCount\":7,\"BindCount\":7,\"BlockCount\":7,\"DirCount\":7,\"ExpireTime\":1234567890123,\"RequestId\":\"text\",\"WhiteCount\":7}",
     );
 }
 #[test]
 fn full_describe_web_lock_total_file_change_count() {
     full::<
         alibabacloud_sas20181203::DescribeWebLockTotalFileChangeCountResponse,
-    >("{\"TotalCount\":1234567890123,\"RequestId\":\"text\"}");
+    >("{\"RequestId\":\"text\",\"TotalCount\":1234567890123}");
 }
 #[test]
 fn full_describe_web_path() {
     full::<
         alibabacloud_sas20181203::DescribeWebPathResponse,
     >(
-        "{\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7,\"Count\":7,\"ConfigList\":[{\"WebPath\":\"text\",\"WebPathType\":\"def\",\"TargetList\":[{\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Target\":\"text\",\"TargetType\":\"uuid\"}]},{\"WebPath\":\"text\",\"WebPathType\":\"def\",\"TargetList\":[{\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Target\":\"text\",\"TargetType\":\"uuid\"}]}]}",
+        "{\"ConfigList\":[{\"TargetList\":[{\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Target\":\"text\",\"TargetType\":\"uuid\"}],\"WebPath\":\"text\",\"WebPathType\":\"def\"},{\"TargetList\":[{\"Target\":\"text\",\"TargetType\":\"uuid\"},{\"Target\":\"text\",\"TargetType\":\"uuid\"}],\"WebPath\":\"text\",\"WebPathType\":\"def\"}],\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
     );
+}
+#[test]
+fn full_describe_white_list_asset() {
+    full::<
+        alibabacloud_sas20181203::DescribeWhiteListAssetResponse,
+    >(
+        "{\"Assets\":[{\"AllowSelected\":7,\"GroupId\":1234567890123,\"Id\":1234567890123,\"MachineIp\":\"text\",\"MachineName\":\"text\",\"Selected\":7,\"Uuid\":\"text\"},{\"AllowSelected\":7,\"GroupId\":1234567890123,\"Id\":1234567890123,\"MachineIp\":\"text\",\"MachineName\":\"text\",\"Selected\":7,\"Uuid\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_describe_white_list_authorize() {
+    full::<
+        alibabacloud_sas20181203::DescribeWhiteListAuthorizeResponse,
+    >("{\"AvailableAuthorizeNum\":7,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_describe_white_list_effective_assets() {
+    full::<
+        alibabacloud_sas20181203::DescribeWhiteListEffectiveAssetsResponse,
+    >(
+        "{\"Assets\":[{\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MachineName\":\"text\",\"ProcessMethod\":7,\"StrategyId\":1234567890123,\"StrategyName\":\"text\",\"SuspiciousEventCount\":7,\"Uuid\":\"text\"},{\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MachineName\":\"text\",\"ProcessMethod\":7,\"StrategyId\":1234567890123,\"StrategyName\":\"text\",\"SuspiciousEventCount\":7,\"Uuid\":\"text\"}],\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
+    );
+}
+#[test]
+fn full_describe_white_list_process() {
+    full::<
+        alibabacloud_sas20181203::DescribeWhiteListProcessResponse,
+    >(
+        "{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"Processes\":[{\"FilePath\":\"text\",\"Id\":1234567890123,\"Level\":7,\"Md5\":\"text\",\"ProcessId\":7,\"ProcessName\":\"text\",\"ProcessType\":7,\"Status\":7},{\"FilePath\":\"text\",\"Id\":1234567890123,\"Level\":7,\"Md5\":\"text\",\"ProcessId\":7,\"ProcessName\":\"text\",\"ProcessType\":7,\"Status\":7}],\"RequestId\":\"text\",\"TotalCount\":7}",
+    );
+}
+#[test]
+fn full_describe_white_list_strategy_list() {
+    full::<
+        alibabacloud_sas20181203::DescribeWhiteListStrategyListResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Strategies\":[{\"Status\":7,\"StrategyId\":1234567890123,\"StrategyName\":\"text\",\"StudyTime\":7},{\"Status\":7,\"StrategyId\":1234567890123,\"StrategyName\":\"text\",\"StudyTime\":7}]}",
+    );
+}
+#[test]
+fn full_describe_white_list_strategy_statistics() {
+    full::<
+        alibabacloud_sas20181203::DescribeWhiteListStrategyStatisticsResponse,
+    >(
+        "{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"RequestId\":\"text\",\"Strategies\":[{\"AssetCount\":7,\"Progress\":7,\"Status\":7,\"StrategyId\":1234567890123,\"StrategyName\":\"text\",\"StudyTime\":7,\"SuspiciousProcCount\":7,\"TrustProcCount\":7,\"VirusProcCount\":7},{\"AssetCount\":7,\"Progress\":7,\"Status\":7,\"StrategyId\":1234567890123,\"StrategyName\":\"text\",\"StudyTime\":7,\"SuspiciousProcCount\":7,\"TrustProcCount\":7,\"VirusProcCount\":7}],\"TotalCount\":7}",
+    );
+}
+#[test]
+fn full_describe_white_list_strategy_uuid_count() {
+    full::<
+        alibabacloud_sas20181203::DescribeWhiteListStrategyUuidCountResponse,
+    >("{\"RequestId\":\"text\",\"UuidCount\":7}");
+}
+#[test]
+fn full_ding_talk_online_test() {
+    full::<
+        alibabacloud_sas20181203::DingTalkOnlineTestResponse,
+    >("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_disable_brute_force_record() {
@@ -2581,40 +3517,58 @@ fn full_enable_custom_instance_block_record() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_enable_service_access_resource_directory() {
+    full::<
+        alibabacloud_sas20181203::EnableServiceAccessResourceDirectoryResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_exec_strategy() {
     full::<alibabacloud_sas20181203::ExecStrategyResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_export_customize_report() {
+    full::<
+        alibabacloud_sas20181203::ExportCustomizeReportResponse,
+    >(
+        "{\"DownloadUrl\":\"text\",\"ExportDate\":\"text\",\"ExportId\":1234567890123,\"ExportStatus\":\"fail\",\"FileName\":\"text\",\"ReportId\":1234567890123,\"RequestId\":\"text\",\"UrlExpiredTime\":1234567890123}",
+    );
 }
 #[test]
 fn full_export_record() {
     full::<
         alibabacloud_sas20181203::ExportRecordResponse,
-    >("{\"RequestId\":\"text\",\"FileName\":\"text\",\"Id\":1234567890123}");
+    >("{\"FileName\":\"text\",\"Id\":1234567890123,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_export_susp_events() {
     full::<
         alibabacloud_sas20181203::ExportSuspEventsResponse,
-    >("{\"RequestId\":\"text\",\"FileName\":\"text\",\"Id\":7}");
+    >("{\"FileName\":\"text\",\"Id\":7,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_export_vul() {
     full::<
         alibabacloud_sas20181203::ExportVulResponse,
-    >("{\"RequestId\":\"text\",\"FileName\":\"text\",\"Id\":1234567890123}");
+    >("{\"FileName\":\"text\",\"Id\":1234567890123,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_export_warning() {
     full::<
         alibabacloud_sas20181203::ExportWarningResponse,
-    >("{\"RequestId\":\"text\",\"FileName\":\"text\",\"Id\":1234567890123}");
+    >("{\"FileName\":\"text\",\"Id\":1234567890123,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_find_container_network_connect() {
     full::<
         alibabacloud_sas20181203::FindContainerNetworkConnectResponse,
     >(
-        "{\"RequestId\":\"text\",\"Connects\":[{\"Id\":1234567890123,\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"SrcIp\":\"text\",\"SrcPort\":\"text\",\"DstIp\":\"text\",\"DstPort\":\"text\",\"SrcContainer\":{\"ContainerId\":\"text\"},\"DstContainer\":{\"ContainerId\":\"text\"}},{\"Id\":1234567890123,\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"SrcIp\":\"text\",\"SrcPort\":\"text\",\"DstIp\":\"text\",\"DstPort\":\"text\",\"SrcContainer\":{\"ContainerId\":\"text\"},\"DstContainer\":{\"ContainerId\":\"text\"}}],\"PageInfo\":{\"TotalCount\":1234567890123,\"Count\":1234567890123,\"PageSize\":1234567890123,\"CurrentPage\":1234567890123}}",
+        "{\"Connects\":[{\"DstContainer\":{\"ContainerId\":\"text\"},\"DstIp\":\"text\",\"DstPort\":\"text\",\"FirstTime\":1234567890123,\"Id\":1234567890123,\"LastTime\":1234567890123,\"SrcContainer\":{\"ContainerId\":\"text\"},\"SrcIp\":\"text\",\"SrcPort\":\"text\"},{\"DstContainer\":{\"ContainerId\":\"text\"},\"DstIp\":\"text\",\"DstPort\":\"text\",\"FirstTime\":1234567890123,\"Id\":1234567890123,\"LastTime\":1234567890123,\"SrcContainer\":{\"ContainerId\":\"text\"},\"SrcIp\":\"text\",\"SrcPort\":\"text\"}],\"PageInfo\":{\"Count\":1234567890123,\"CurrentPage\":1234567890123,\"PageSize\":1234567890123,\"TotalCount\":1234567890123},\"RequestId\":\"text\"}",
     );
+}
+#[test]
+fn full_finish_guid_task() {
+    full::<alibabacloud_sas20181203::FinishGuidTaskResponse>("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_fix_check_warnings() {
@@ -2623,11 +3577,25 @@ fn full_fix_check_warnings() {
     >("{\"BatchId\":1234567890123,\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_generate_cluster_scanner_webhook_yaml() {
+    full::<
+        alibabacloud_sas20181203::GenerateClusterScannerWebhookYamlResponse,
+    >(
+        "{\"ClusterId\":\"text\",\"Id\":1234567890123,\"RequestId\":\"text\",\"WebhookOpen\":7}",
+    );
+}
+#[test]
+fn full_generate_dynamic_dict() {
+    full::<
+        alibabacloud_sas20181203::GenerateDynamicDictResponse,
+    >("{\"KeywordList\":[\"text\",\"text\"],\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_generate_k8s_access_info() {
     full::<
         alibabacloud_sas20181203::GenerateK8sAccessInfoResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":{\"ClusterName\":\"text\",\"AliUid\":1234567890123,\"InstallKey\":\"text\",\"ClusterId\":\"text\",\"GroupId\":\"text\",\"ExpireDate\":1234567890123,\"AuditRegionId\":\"text\",\"AuditProject\":\"text\",\"AuditLogStore\":\"text\"}}",
+        "{\"Data\":{\"AliUid\":1234567890123,\"AuditLogStore\":\"text\",\"AuditProject\":\"text\",\"AuditRegionId\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"CpuArch\":\"text\",\"ExpireDate\":1234567890123,\"GroupId\":\"text\",\"InstallKey\":\"text\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2635,7 +3603,23 @@ fn full_generate_once_task() {
     full::<
         alibabacloud_sas20181203::GenerateOnceTaskResponse,
     >(
-        "{\"RequestId\":\"text\",\"CanCreate\":true,\"LastTask\":\"text\",\"CollectTime\":1234567890123,\"TotalCount\":7,\"TaskId\":\"text\",\"FinishCount\":7}",
+        "{\"CanCreate\":true,\"CollectTime\":1234567890123,\"FinishCount\":7,\"LastTask\":\"text\",\"RequestId\":\"text\",\"TaskId\":\"text\",\"TotalCount\":7}",
+    );
+}
+#[test]
+fn full_get_account_label() {
+    full::<
+        alibabacloud_sas20181203::GetAccountLabelResponse,
+    >(
+        "{\"AccountLabelList\":[{\"LabelSeries\":\"text\",\"LabelStatus\":true},{\"LabelSeries\":\"text\",\"LabelStatus\":true}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_aegis_container_plugin_rule() {
+    full::<
+        alibabacloud_sas20181203::GetAegisContainerPluginRuleResponse,
+    >(
+        "{\"Data\":{\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Mode\":7,\"RuleDescription\":\"text\",\"RuleId\":1234567890123,\"RuleName\":\"text\",\"RuleTemplateId\":\"text\",\"RuleTemplateName\":\"text\",\"SelectedPolicy\":[\"text\",\"text\"],\"SwitchId\":\"text\",\"WhiteImages\":[\"text\",\"text\"]},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2643,7 +3627,7 @@ fn full_get_aegis_container_plugin_rule_criteria() {
     full::<
         alibabacloud_sas20181203::GetAegisContainerPluginRuleCriteriaResponse,
     >(
-        "{\"RequestId\":\"text\",\"CriteriaList\":[{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"},{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"}]}",
+        "{\"CriteriaList\":[{\"Name\":\"instanceId\",\"Type\":\"input\",\"Values\":\"text\"},{\"Name\":\"instanceId\",\"Type\":\"input\",\"Values\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2651,8 +3635,14 @@ fn full_get_agentless_task_count() {
     full::<
         alibabacloud_sas20181203::GetAgentlessTaskCountResponse,
     >(
-        "{\"RequestId\":\"text\",\"RiskMachine\":7,\"ScanMachine\":7,\"MaliciousFile\":7,\"Vulnerability\":7,\"LastTaskTime\":1234567890123,\"BaselineCheckCount\":7,\"ScaVulCount\":7,\"CveVulCount\":7,\"SysVulCount\":\"text\"}",
+        "{\"BaselineCheckCount\":7,\"CveVulCount\":7,\"LastTaskTime\":1234567890123,\"MaliciousFile\":7,\"RequestId\":\"text\",\"RiskMachine\":7,\"ScaVulCount\":7,\"ScanMachine\":7,\"SensitiveFileCount\":7,\"SysVulCount\":\"text\",\"Vulnerability\":7}",
     );
+}
+#[test]
+fn full_get_agentless_task_used_size_estimate() {
+    full::<
+        alibabacloud_sas20181203::GetAgentlessTaskUsedSizeEstimateResponse,
+    >("{\"EstimateUsedSize\":1234567890123,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_get_alarm_machine_count() {
@@ -2665,7 +3655,7 @@ fn full_get_app_network() {
     full::<
         alibabacloud_sas20181203::GetAppNetworkResponse,
     >(
-        "{\"RequestId\":\"text\",\"AppNetwork\":{\"Node\":[{\"RiskLevel\":\"3\",\"Id\":\"text\",\"NamespaceId\":\"text\",\"ContainerIds\":[\"text\",\"text\"],\"Type\":\"app\",\"Name\":\"text\"},{\"RiskLevel\":\"3\",\"Id\":\"text\",\"NamespaceId\":\"text\",\"ContainerIds\":[\"text\",\"text\"],\"Type\":\"app\",\"Name\":\"text\"}],\"Edge\":[{\"Id\":\"text\",\"SrcNodeId\":\"text\",\"SrcNodeType\":\"text\",\"DstNodeId\":\"text\",\"DstNodeType\":\"text\",\"Port\":\"text\"},{\"Id\":\"text\",\"SrcNodeId\":\"text\",\"SrcNodeType\":\"text\",\"DstNodeId\":\"text\",\"DstNodeType\":\"text\",\"Port\":\"text\"}],\"Namespace\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}]}}",
+        "{\"AppNetwork\":{\"Edge\":[{\"DstNodeId\":\"text\",\"DstNodeType\":\"app\",\"Id\":\"text\",\"Port\":\"text\",\"SrcNodeId\":\"text\",\"SrcNodeType\":\"app\"},{\"DstNodeId\":\"text\",\"DstNodeType\":\"app\",\"Id\":\"text\",\"Port\":\"text\",\"SrcNodeId\":\"text\",\"SrcNodeType\":\"app\"}],\"Namespace\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}],\"Node\":[{\"ContainerIds\":[\"text\",\"text\"],\"Id\":\"text\",\"Name\":\"text\",\"NamespaceId\":\"text\",\"RiskLevel\":\"3\",\"Type\":\"app\"},{\"ContainerIds\":[\"text\",\"text\"],\"Id\":\"text\",\"Name\":\"text\",\"NamespaceId\":\"text\",\"RiskLevel\":\"3\",\"Type\":\"app\"}]},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2673,7 +3663,7 @@ fn full_get_asset_detail_by_uuid() {
     full::<
         alibabacloud_sas20181203::GetAssetDetailByUuidResponse,
     >(
-        "{\"RequestId\":\"text\",\"AssetDetail\":{\"CpuInfo\":\"text\",\"InternetIp\":\"text\",\"OsDetail\":\"text\",\"CreateTime\":1234567890123,\"Kernel\":\"text\",\"Bind\":true,\"OsName\":\"text\",\"Tag\":\"text\",\"ClientStatus\":\"pause\",\"Mem\":7,\"Memory\":1234567890123,\"VpcInstanceId\":\"text\",\"AuthVersion\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"GroupTrace\":\"text\",\"Ip\":\"text\",\"HostName\":\"text\",\"Os\":\"text\",\"AuthModifyTime\":1234567890123,\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"AssetType\":\"0\",\"RegionId\":\"text\",\"SysInfo\":\"text\",\"Uuid\":\"text\",\"Cpu\":7,\"RegionName\":\"text\",\"Flag\":7,\"ClientVersion\":\"text\",\"IpList\":[\"text\",\"text\"],\"MacList\":[\"text\",\"text\"],\"DiskInfoList\":[{\"DiskName\":\"text\",\"UseSizeByte\":1234567890123,\"TotalSize\":1234567890123,\"UseSize\":1234567890123,\"TotalSizeByte\":1234567890123},{\"DiskName\":\"text\",\"UseSizeByte\":1234567890123,\"TotalSize\":1234567890123,\"UseSize\":1234567890123,\"TotalSizeByte\":1234567890123}]}}",
+        "{\"AssetDetail\":{\"AssetType\":\"0\",\"AuthModifyTime\":1234567890123,\"AuthVersion\":7,\"Bind\":true,\"ClientStatus\":\"pause\",\"ClientSubStatus\":\"online\",\"ClientVersion\":\"text\",\"Cpu\":7,\"CpuInfo\":\"text\",\"CreateTime\":1234567890123,\"DiskInfoList\":[{\"DiskName\":\"text\",\"TotalSize\":1234567890123,\"TotalSizeByte\":1234567890123,\"UseSize\":1234567890123,\"UseSizeByte\":1234567890123},{\"DiskName\":\"text\",\"TotalSize\":1234567890123,\"TotalSizeByte\":1234567890123,\"UseSize\":1234567890123,\"UseSizeByte\":1234567890123}],\"Flag\":7,\"GroupTrace\":\"text\",\"HostName\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"IpList\":[\"text\",\"text\"],\"Kernel\":\"text\",\"MacList\":[\"text\",\"text\"],\"Mem\":7,\"Memory\":1234567890123,\"Os\":\"text\",\"OsDetail\":\"text\",\"OsName\":\"text\",\"Region\":\"text\",\"RegionId\":\"text\",\"RegionName\":\"text\",\"SysInfo\":\"text\",\"Tag\":\"text\",\"Uuid\":\"text\",\"VendorAuthAlias\":\"text\",\"VpcInstanceId\":\"text\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2681,7 +3671,7 @@ fn full_get_asset_selection_config() {
     full::<
         alibabacloud_sas20181203::GetAssetSelectionConfigResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":{\"TargetType\":\"instance\",\"SelectionKey\":\"text\"}}",
+        "{\"Data\":{\"Platform\":\"windows\",\"SelectionKey\":\"text\",\"TargetType\":\"instance\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2689,7 +3679,7 @@ fn full_get_assets_property_detail() {
     full::<
         alibabacloud_sas20181203::GetAssetsPropertyDetailResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Propertys\":[{\"ModuleName\":\"text\",\"Size\":7,\"Filepath\":\"text\",\"UsedByCount\":7,\"Path\":\"Biz\",\"ServerType\":\"text\",\"Port\":\"text\",\"Pid\":\"text\",\"ListenProtocol\":\"text\",\"ProcessStarted\":1234567890123,\"WebPath\":\"text\",\"Domain\":\"text\",\"User\":\"text\",\"PathMode\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"InternetIp\":\"text\",\"Ip\":\"text\",\"Uuid\":\"text\",\"InstanceName\":\"text\",\"RegionId\":\"text\",\"CreateTimestamp\":1234567890123,\"ImageName\":\"text\",\"ContainerName\":\"text\"},{\"ModuleName\":\"text\",\"Size\":7,\"Filepath\":\"text\",\"UsedByCount\":7,\"Path\":\"Biz\",\"ServerType\":\"text\",\"Port\":\"text\",\"Pid\":\"text\",\"ListenProtocol\":\"text\",\"ProcessStarted\":1234567890123,\"WebPath\":\"text\",\"Domain\":\"text\",\"User\":\"text\",\"PathMode\":\"text\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"InternetIp\":\"text\",\"Ip\":\"text\",\"Uuid\":\"text\",\"InstanceName\":\"text\",\"RegionId\":\"text\",\"CreateTimestamp\":1234567890123,\"ImageName\":\"text\",\"ContainerName\":\"text\"}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"NextToken\":\"text\",\"PageSize\":7,\"TotalCount\":7},\"Propertys\":[{\"Agent\":\"text\",\"ContainerName\":\"text\",\"CreateTimestamp\":1234567890123,\"Description\":\"text\",\"Domain\":\"text\",\"EndPoint\":\"text\",\"File\":\"text\",\"Filepath\":\"text\",\"ImageDigest\":\"text\",\"ImageName\":\"text\",\"InstallationPath\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"ListenProtocol\":\"text\",\"McpName\":\"text\",\"MiddlewareName\":\"text\",\"MiddlewareVersion\":\"text\",\"ModelName\":\"text\",\"ModuleName\":\"text\",\"Path\":\"Biz\",\"PathMode\":\"text\",\"Pid\":\"text\",\"Port\":\"text\",\"ProcessStarted\":1234567890123,\"RegionId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"ServerType\":\"text\",\"Size\":7,\"SkillsName\":\"text\",\"Tag\":\"text\",\"TransportName\":\"text\",\"UsedByCount\":7,\"User\":\"text\",\"Uuid\":\"text\",\"WebPath\":\"text\"},{\"Agent\":\"text\",\"ContainerName\":\"text\",\"CreateTimestamp\":1234567890123,\"Description\":\"text\",\"Domain\":\"text\",\"EndPoint\":\"text\",\"File\":\"text\",\"Filepath\":\"text\",\"ImageDigest\":\"text\",\"ImageName\":\"text\",\"InstallationPath\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"ListenProtocol\":\"text\",\"McpName\":\"text\",\"MiddlewareName\":\"text\",\"MiddlewareVersion\":\"text\",\"ModelName\":\"text\",\"ModuleName\":\"text\",\"Path\":\"Biz\",\"PathMode\":\"text\",\"Pid\":\"text\",\"Port\":\"text\",\"ProcessStarted\":1234567890123,\"RegionId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"ServerType\":\"text\",\"Size\":7,\"SkillsName\":\"text\",\"Tag\":\"text\",\"TransportName\":\"text\",\"UsedByCount\":7,\"User\":\"text\",\"Uuid\":\"text\",\"WebPath\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2697,7 +3687,71 @@ fn full_get_assets_property_item() {
     full::<
         alibabacloud_sas20181203::GetAssetsPropertyItemResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"PropertyItems\":[{\"Count\":7,\"Path\":\"text\",\"ModuleName\":\"text\",\"Domain\":\"text\"},{\"Count\":7,\"Path\":\"text\",\"ModuleName\":\"text\",\"Domain\":\"text\"}]}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"PropertyItems\":[{\"Count\":7,\"Domain\":\"text\",\"MiddlewareName\":\"text\",\"ModelName\":\"text\",\"ModuleName\":\"text\",\"Path\":\"text\"},{\"Count\":7,\"Domain\":\"text\",\"MiddlewareName\":\"text\",\"ModelName\":\"text\",\"ModuleName\":\"text\",\"Path\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_attack_event_dashboard() {
+    full::<
+        alibabacloud_sas20181203::GetAttackEventDashboardResponse,
+    >(
+        "{\"Code\":\"text\",\"Data\":{\"AttackAllCount\":7,\"AttackInstanceTopCount\":[{\"StatisticsCount\":7,\"StatisticsValue\":\"text\"},{\"StatisticsCount\":7,\"StatisticsValue\":\"text\"}],\"AttackTypeTopCount\":[{\"StatisticsCount\":7,\"StatisticsValue\":\"text\"},{\"StatisticsCount\":7,\"StatisticsValue\":\"text\"}],\"LatestTimeHourCount\":[{\"StatisticsCount\":7,\"StatisticsValue\":\"text\"},{\"StatisticsCount\":7,\"StatisticsValue\":\"text\"}],\"SrcIpTopCount\":[{\"StatisticsCount\":7,\"StatisticsValue\":\"text\"},{\"StatisticsCount\":7,\"StatisticsValue\":\"text\"}]},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_get_attack_event_detail() {
+    full::<
+        alibabacloud_sas20181203::GetAttackEventDetailResponse,
+    >(
+        "{\"Code\":\"text\",\"Data\":{\"CveBeans\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}],\"Payload\":\"text\"},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_get_attack_path_event_detail() {
+    full::<
+        alibabacloud_sas20181203::GetAttackPathEventDetailResponse,
+    >(
+        "{\"AttackPathEvent\":{\"DstAsset\":{\"AssetSubType\":7,\"AssetType\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"RegionId\":\"text\",\"SensitiveAssetFlag\":7,\"Vendor\":7},\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"PathDetailDesc\":\"text\",\"PathEventEdgeList\":[{\"EdgeId\":1234567890123,\"EdgeType\":\"text\",\"ElementType\":\"text\",\"EndNodeUuid\":\"text\",\"RepairSuggestionDisplay\":\"text\",\"StartNodeUuid\":\"text\"},{\"EdgeId\":1234567890123,\"EdgeType\":\"text\",\"ElementType\":\"text\",\"EndNodeUuid\":\"text\",\"RepairSuggestionDisplay\":\"text\",\"StartNodeUuid\":\"text\"}],\"PathEventNodeList\":[{\"AiAssetFlag\":7,\"ElementType\":\"text\",\"NodeDetail\":\"text\",\"NodeName\":\"text\",\"NodeType\":\"text\",\"NodeUuid\":\"text\",\"SensitiveAssetFlag\":7},{\"AiAssetFlag\":7,\"ElementType\":\"text\",\"NodeDetail\":\"text\",\"NodeName\":\"text\",\"NodeType\":\"text\",\"NodeUuid\":\"text\",\"SensitiveAssetFlag\":7}],\"PathName\":\"text\",\"PathNameDesc\":\"text\",\"PathType\":\"text\",\"PathTypeDesc\":\"text\",\"RiskLevel\":\"text\",\"SrcAsset\":{\"AssetSubType\":7,\"AssetType\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"RegionId\":\"text\",\"SensitiveAssetFlag\":7,\"Vendor\":7}},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_attack_path_event_statistics() {
+    full::<
+        alibabacloud_sas20181203::GetAttackPathEventStatisticsResponse,
+    >(
+        "{\"RequestId\":\"text\",\"SeriousPathRiskNum\":1234567890123,\"TotalAssetRiskNum\":1234567890123,\"TotalPathRiskNum\":1234567890123}",
+    );
+}
+#[test]
+fn full_get_attack_path_sensitive_asset_config() {
+    full::<
+        alibabacloud_sas20181203::GetAttackPathSensitiveAssetConfigResponse,
+    >(
+        "{\"AttackPathSensitiveAssetConfig\":{\"AttackPathAssetList\":[{\"AssetSubType\":7,\"AssetType\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"RegionId\":\"text\",\"Vendor\":7},{\"AssetSubType\":7,\"AssetType\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"RegionId\":\"text\",\"Vendor\":7}],\"AttackPathSensitiveAssetConfigId\":\"text\",\"ConfigType\":\"text\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_attack_path_whitelist() {
+    full::<
+        alibabacloud_sas20181203::GetAttackPathWhitelistResponse,
+    >(
+        "{\"AttackPathWhitelist\":{\"AttackPathAssetList\":[{\"AssetSubType\":7,\"AssetType\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"NodeType\":\"start\",\"RegionId\":\"text\",\"Vendor\":7},{\"AssetSubType\":7,\"AssetType\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"NodeType\":\"start\",\"RegionId\":\"text\",\"Vendor\":7}],\"AttackPathWhitelistId\":\"text\",\"LastModifiedTimestamp\":1234567890123,\"PathName\":\"text\",\"PathType\":\"text\",\"Remark\":\"text\",\"WhitelistName\":\"text\",\"WhitelistType\":\"ALL_ASSET\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_attack_type_list() {
+    full::<
+        alibabacloud_sas20181203::GetAttackTypeListResponse,
+    >(
+        "{\"AttackTypeList\":[{\"Label\":\"text\",\"Status_Type\":\"cfw\",\"Value\":\"text\"},{\"Label\":\"text\",\"Status_Type\":\"cfw\",\"Value\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_auth_summary() {
+    full::<
+        alibabacloud_sas20181203::GetAuthSummaryResponse,
+    >(
+        "{\"AllowPartialBuy\":7,\"AllowUpgradePartialBuy\":7,\"AllowUserUnbind\":7,\"AutoBind\":7,\"ClusterNodeCheck\":7,\"DefaultAuthToAll\":7,\"HasPreBindSetting\":true,\"HighestVersion\":7,\"InvalidBindStatus\":\"text\",\"IsMultiVersion\":7,\"Machine\":{\"BindCoreCount\":7,\"BindEcsCount\":7,\"PostPaidBindCoreCount\":7,\"PostPaidBindEcsCount\":7,\"RiskCoreCount\":7,\"RiskEcsCount\":7,\"TotalCoreCount\":7,\"TotalEcsCount\":7,\"UnBindCoreCount\":7,\"UnBindEcsCount\":7},\"PostPaidHighestVersion\":\"text\",\"PostPaidHostAutoBind\":\"text\",\"PostPaidHostAutoBindVersion\":\"text\",\"PostPaidVersionSummary\":[{\"AuthBindType\":\"text\",\"Index\":7,\"UsedCoreCount\":1234567890123,\"UsedEcsCount\":1234567890123,\"Version\":7},{\"AuthBindType\":\"text\",\"Index\":7,\"UsedCoreCount\":1234567890123,\"UsedEcsCount\":1234567890123,\"Version\":7}],\"RequestId\":\"text\",\"VersionSummary\":[{\"AuthBindType\":\"text\",\"Index\":7,\"TotalCoreAuthCount\":7,\"TotalCount\":7,\"TotalEcsAuthCount\":7,\"UnUsedCount\":7,\"UnusedCoreAuthCount\":7,\"UnusedEcsAuthCount\":7,\"UsedCoreCount\":7,\"UsedEcsCount\":7,\"Version\":7},{\"AuthBindType\":\"text\",\"Index\":7,\"TotalCoreAuthCount\":7,\"TotalCount\":7,\"TotalEcsAuthCount\":7,\"UnUsedCount\":7,\"UnusedCoreAuthCount\":7,\"UnusedEcsAuthCount\":7,\"UsedCoreCount\":7,\"UsedEcsCount\":7,\"Version\":7}]}",
     );
 }
 #[test]
@@ -2709,11 +3763,33 @@ fn full_get_auth_version_statistic() {
     );
 }
 #[test]
+fn full_get_backup_auto_config_status() {
+    full::<
+        alibabacloud_sas20181203::GetBackupAutoConfigStatusResponse,
+    >("{\"Data\":{\"CanConfigAuto\":true},\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_get_backup_storage_count() {
     full::<
         alibabacloud_sas20181203::GetBackupStorageCountResponse,
     >(
-        "{\"RequestId\":\"text\",\"BackupStorageCount\":{\"Overflow\":7,\"UniUsageStorageByte\":1234567890123,\"BuyStorageByte\":1234567890123,\"UsageStorageByte\":1234567890123,\"EcsUsageStorageByte\":1234567890123}}",
+        "{\"BackupStorageCount\":{\"BuyStorageByte\":1234567890123,\"EcsUsageStorageByte\":1234567890123,\"Overflow\":7,\"UniUsageStorageByte\":1234567890123,\"UsageStorageByte\":1234567890123},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_build_risk_define_rule_config() {
+    full::<
+        alibabacloud_sas20181203::GetBuildRiskDefineRuleConfigResponse,
+    >(
+        "{\"Code\":\"text\",\"Data\":{\"Id\":1234567890123,\"RuleCount\":7,\"RuleTree\":[{\"ClassKey\":\"text\",\"ClassName\":\"text\",\"RuleList\":[{\"RuleKey\":\"text\",\"RuleName\":\"text\",\"Selected\":true},{\"RuleKey\":\"text\",\"RuleName\":\"text\",\"Selected\":true}]},{\"ClassKey\":\"text\",\"ClassName\":\"text\",\"RuleList\":[{\"RuleKey\":\"text\",\"RuleName\":\"text\",\"Selected\":true},{\"RuleKey\":\"text\",\"RuleName\":\"text\",\"Selected\":true}]}],\"SelectedCount\":7},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_get_can_try_sas() {
+    full::<
+        alibabacloud_sas20181203::GetCanTrySasResponse,
+    >(
+        "{\"Data\":{\"CanTry\":7,\"CanTryVersions\":[7,7],\"TryType\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2721,7 +3797,15 @@ fn full_get_check_config() {
     full::<
         alibabacloud_sas20181203::GetCheckConfigResponse,
     >(
-        "{\"CycleDays\":[7,7],\"StartTime\":7,\"EndTime\":7,\"Standards\":[{\"Id\":1234567890123,\"ShowName\":\"text\",\"Type\":\"RISK\",\"Status\":\"ON\"},{\"Id\":1234567890123,\"ShowName\":\"text\",\"Type\":\"RISK\",\"Status\":\"ON\"}],\"RequestId\":\"text\",\"EnableAutoCheck\":true,\"EnableAddCheck\":true,\"SelectedChecks\":[{\"CheckId\":1234567890123,\"SectionId\":1234567890123},{\"CheckId\":1234567890123,\"SectionId\":1234567890123}]}",
+        "{\"CycleDays\":[7,7],\"EnableAddCheck\":true,\"EnableAutoCheck\":true,\"EndTime\":7,\"RequestId\":\"text\",\"SelectedChecks\":[{\"CheckId\":1234567890123,\"SectionId\":1234567890123},{\"CheckId\":1234567890123,\"SectionId\":1234567890123}],\"Standards\":[{\"Id\":1234567890123,\"ShowName\":\"text\",\"Status\":\"ON\",\"Type\":\"RISK\"},{\"Id\":1234567890123,\"ShowName\":\"text\",\"Status\":\"ON\",\"Type\":\"RISK\"}],\"StartTime\":7}",
+    );
+}
+#[test]
+fn full_get_check_count_statistic() {
+    full::<
+        alibabacloud_sas20181203::GetCheckCountStatisticResponse,
+    >(
+        "{\"CheckCountStatisticDTO\":{\"CheckCountStatisticItems\":[{\"CheckShowName\":\"text\",\"Cores\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InstanceSubType\":7,\"InstanceSubTypeName\":\"text\",\"InstanceType\":7,\"InstanceTypeName\":\"ECS\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Os\":\"text\",\"RegionId\":\"text\",\"RiskCount\":7,\"Uuid\":\"text\",\"Vendor\":7,\"VendorShowName\":\"text\",\"VpcInstanceId\":\"text\"},{\"CheckShowName\":\"text\",\"Cores\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InstanceSubType\":7,\"InstanceSubTypeName\":\"text\",\"InstanceType\":7,\"InstanceTypeName\":\"ECS\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Os\":\"text\",\"RegionId\":\"text\",\"RiskCount\":7,\"Uuid\":\"text\",\"Vendor\":7,\"VendorShowName\":\"text\",\"VpcInstanceId\":\"text\"}],\"StatisticType\":\"user\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2729,21 +3813,23 @@ fn full_get_check_detail() {
     full::<
         alibabacloud_sas20181203::GetCheckDetailResponse,
     >(
-        "{\"Description\":{\"Type\":\"text\",\"Value\":\"text\",\"Link\":\"text\"},\"Solution\":{\"Type\":\"text\",\"Value\":\"text\",\"Link\":\"text\"},\"AssistInfo\":{\"Type\":\"text\",\"Value\":\"text\",\"Link\":\"text\"},\"RequestId\":\"text\",\"CustomConfigs\":[{\"Name\":\"text\",\"TypeDefine\":\"text\",\"DefaultValue\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"},{\"Name\":\"text\",\"TypeDefine\":\"text\",\"DefaultValue\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"}],\"RepairReset\":\"text\",\"RepairSupportType\":7,\"RepairSetting\":{\"RepairSupport\":true,\"RepairSupportType\":7,\"RepairReset\":true,\"RepairConfigs\":[{\"Name\":\"text\",\"TypeDefine\":\"text\",\"DefaultValue\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\",\"FlowId\":\"text\",\"CustomFlag\":true,\"ExclusiveName\":[\"text\",\"text\"],\"ConsoleParamType\":\"text\",\"DataTransformType\":\"text\",\"UsageType\":\"text\",\"EmptyParamSwitch\":\"text\"},{\"Name\":\"text\",\"TypeDefine\":\"text\",\"DefaultValue\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\",\"FlowId\":\"text\",\"CustomFlag\":true,\"ExclusiveName\":[\"text\",\"text\"],\"ConsoleParamType\":\"text\",\"DataTransformType\":\"text\",\"UsageType\":\"text\",\"EmptyParamSwitch\":\"text\"}],\"FlowStep\":[{\"Step\":\"text\",\"ShowText\":\"text\"},{\"Step\":\"text\",\"ShowText\":\"text\"}]}}",
+        "{\"AssistInfo\":{\"Link\":\"text\",\"Type\":\"text\",\"Value\":\"text\"},\"CustomConfigs\":[{\"DefaultValue\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"TypeDefine\":\"text\",\"Value\":\"text\"},{\"DefaultValue\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"TypeDefine\":\"text\",\"Value\":\"text\"}],\"Description\":{\"Link\":\"text\",\"Type\":\"text\",\"Value\":\"text\"},\"RepairReset\":\"text\",\"RepairSetting\":{\"FlowStep\":[{\"ShowText\":\"text\",\"Step\":\"text\"},{\"ShowText\":\"text\",\"Step\":\"text\"}],\"RepairConfigs\":[{\"ConsoleParamType\":\"text\",\"CustomFlag\":true,\"DataTransformType\":\"text\",\"DefaultValue\":\"text\",\"EmptyParamSwitch\":\"text\",\"ExclusiveName\":[\"text\",\"text\"],\"FlowId\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"TypeDefine\":\"text\",\"UsageType\":\"text\",\"Value\":\"text\"},{\"ConsoleParamType\":\"text\",\"CustomFlag\":true,\"DataTransformType\":\"text\",\"DefaultValue\":\"text\",\"EmptyParamSwitch\":\"text\",\"ExclusiveName\":[\"text\",\"text\"],\"FlowId\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"TypeDefine\":\"text\",\"UsageType\":\"text\",\"Value\":\"text\"}],\"RepairReset\":true,\"RepairSupport\":true,\"RepairSupportType\":7},\"RepairSupportType\":7,\"RequestId\":\"text\",\"Solution\":{\"Link\":\"text\",\"Type\":\"text\",\"Value\":\"text\"}}",
     );
 }
 #[test]
 fn full_get_check_process() {
     full::<
         alibabacloud_sas20181203::GetCheckProcessResponse,
-    >("{\"TotalCount\":7,\"RequestId\":\"text\",\"FinishCount\":7}");
+    >(
+        "{\"FinishCount\":7,\"RequestId\":\"text\",\"StatusCode\":\"text\",\"TaskId\":\"text\",\"TotalCount\":7}",
+    );
 }
 #[test]
 fn full_get_check_risk_statistics() {
     full::<
         alibabacloud_sas20181203::GetCheckRiskStatisticsResponse,
     >(
-        "{\"Data\":[{\"SceneName\":\"text\",\"LowWarningCount\":7,\"MediumWarningCount\":7,\"HighWarningCount\":7,\"TotalCount\":7,\"PassCount\":7,\"SubStatistics\":[{\"TypeName\":\"text\",\"Alias\":\"text\",\"LowWarningCount\":7,\"MediumWarningCount\":7,\"HighWarningCount\":7,\"TotalCount\":7,\"PassCount\":7},{\"TypeName\":\"text\",\"Alias\":\"text\",\"LowWarningCount\":7,\"MediumWarningCount\":7,\"HighWarningCount\":7,\"TotalCount\":7,\"PassCount\":7}]},{\"SceneName\":\"text\",\"LowWarningCount\":7,\"MediumWarningCount\":7,\"HighWarningCount\":7,\"TotalCount\":7,\"PassCount\":7,\"SubStatistics\":[{\"TypeName\":\"text\",\"Alias\":\"text\",\"LowWarningCount\":7,\"MediumWarningCount\":7,\"HighWarningCount\":7,\"TotalCount\":7,\"PassCount\":7},{\"TypeName\":\"text\",\"Alias\":\"text\",\"LowWarningCount\":7,\"MediumWarningCount\":7,\"HighWarningCount\":7,\"TotalCount\":7,\"PassCount\":7}]}],\"Count\":7,\"RequestId\":\"text\"}",
+        "{\"Count\":7,\"Data\":[{\"HighWarningCount\":7,\"LowWarningCount\":7,\"MediumWarningCount\":7,\"PassCount\":7,\"SceneName\":\"text\",\"SubStatistics\":[{\"Alias\":\"text\",\"HighWarningCount\":7,\"LowWarningCount\":7,\"MediumWarningCount\":7,\"PassCount\":7,\"TotalCount\":7,\"TypeName\":\"text\"},{\"Alias\":\"text\",\"HighWarningCount\":7,\"LowWarningCount\":7,\"MediumWarningCount\":7,\"PassCount\":7,\"TotalCount\":7,\"TypeName\":\"text\"}],\"TotalCount\":7},{\"HighWarningCount\":7,\"LowWarningCount\":7,\"MediumWarningCount\":7,\"PassCount\":7,\"SceneName\":\"text\",\"SubStatistics\":[{\"Alias\":\"text\",\"HighWarningCount\":7,\"LowWarningCount\":7,\"MediumWarningCount\":7,\"PassCount\":7,\"TotalCount\":7,\"TypeName\":\"text\"},{\"Alias\":\"text\",\"HighWarningCount\":7,\"LowWarningCount\":7,\"MediumWarningCount\":7,\"PassCount\":7,\"TotalCount\":7,\"TypeName\":\"text\"}],\"TotalCount\":7}],\"RequestId\":\"text\",\"Summary\":{\"HandledCheckToday\":7,\"HandledCheckTotal\":7,\"HandledDays\":7,\"RiskCheckCnt\":7,\"RiskDays\":7,\"RiskWarningCnt\":7}}",
     );
 }
 #[test]
@@ -2751,7 +3837,15 @@ fn full_get_check_sale() {
     full::<
         alibabacloud_sas20181203::GetCheckSaleResponse,
     >(
-        "{\"RequestId\":\"text\",\"CheckSale\":{\"PurchaseCount\":1234567890123,\"ConsumeCount\":1234567890123,\"LoyalUser\":true,\"SaleUserType\":7}}",
+        "{\"CheckSale\":{\"ConsumeCount\":1234567890123,\"InstanceConsumeCount\":1234567890123,\"InstanceHybridPostLatestCycledResourceCount\":1234567890123,\"InstancePostConsumeCount\":1234567890123,\"InstancePurchaseCount\":1234567890123,\"LoyalUser\":true,\"PurchaseCount\":1234567890123,\"SaleUserType\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_check_structure() {
+    full::<
+        alibabacloud_sas20181203::GetCheckStructureResponse,
+    >(
+        "{\"CheckStructureResponse\":[{\"StandardType\":\"text\",\"Standards\":[{\"Id\":1234567890123,\"Requirements\":[{\"Id\":1234567890123,\"Sections\":[{\"Id\":1234567890123,\"ShowName\":\"text\"},{\"Id\":1234567890123,\"ShowName\":\"text\"}],\"ShowName\":\"text\",\"TotalCheckCount\":7},{\"Id\":1234567890123,\"Sections\":[{\"Id\":1234567890123,\"ShowName\":\"text\"},{\"Id\":1234567890123,\"ShowName\":\"text\"}],\"ShowName\":\"text\",\"TotalCheckCount\":7}],\"ShowName\":\"text\",\"Type\":\"text\"},{\"Id\":1234567890123,\"Requirements\":[{\"Id\":1234567890123,\"Sections\":[{\"Id\":1234567890123,\"ShowName\":\"text\"},{\"Id\":1234567890123,\"ShowName\":\"text\"}],\"ShowName\":\"text\",\"TotalCheckCount\":7},{\"Id\":1234567890123,\"Sections\":[{\"Id\":1234567890123,\"ShowName\":\"text\"},{\"Id\":1234567890123,\"ShowName\":\"text\"}],\"ShowName\":\"text\",\"TotalCheckCount\":7}],\"ShowName\":\"text\",\"Type\":\"text\"}]},{\"StandardType\":\"text\",\"Standards\":[{\"Id\":1234567890123,\"Requirements\":[{\"Id\":1234567890123,\"Sections\":[{\"Id\":1234567890123,\"ShowName\":\"text\"},{\"Id\":1234567890123,\"ShowName\":\"text\"}],\"ShowName\":\"text\",\"TotalCheckCount\":7},{\"Id\":1234567890123,\"Sections\":[{\"Id\":1234567890123,\"ShowName\":\"text\"},{\"Id\":1234567890123,\"ShowName\":\"text\"}],\"ShowName\":\"text\",\"TotalCheckCount\":7}],\"ShowName\":\"text\",\"Type\":\"text\"},{\"Id\":1234567890123,\"Requirements\":[{\"Id\":1234567890123,\"Sections\":[{\"Id\":1234567890123,\"ShowName\":\"text\"},{\"Id\":1234567890123,\"ShowName\":\"text\"}],\"ShowName\":\"text\",\"TotalCheckCount\":7},{\"Id\":1234567890123,\"Sections\":[{\"Id\":1234567890123,\"ShowName\":\"text\"},{\"Id\":1234567890123,\"ShowName\":\"text\"}],\"ShowName\":\"text\",\"TotalCheckCount\":7}],\"ShowName\":\"text\",\"Type\":\"text\"}]}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2759,15 +3853,15 @@ fn full_get_check_summary() {
     full::<
         alibabacloud_sas20181203::GetCheckSummaryResponse,
     >(
-        "{\"Summarys\":[{\"Type\":\"text\",\"PassCount\":1234567890123,\"FailCount\":7,\"Standards\":[{\"Id\":1234567890123,\"ShowName\":\"text\",\"PassCount\":7,\"FailCount\":7,\"RiskLevelHighCount\":7,\"RiskLevelMediumCount\":7,\"RiskLevelLowCount\":7,\"StandardStatistic\":{\"PassCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7,\"PassHighCount\":7,\"NotPassCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"NotPassHighCount\":7,\"NotCheckCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotCheckHighCount\":7}},{\"Id\":1234567890123,\"ShowName\":\"text\",\"PassCount\":7,\"FailCount\":7,\"RiskLevelHighCount\":7,\"RiskLevelMediumCount\":7,\"RiskLevelLowCount\":7,\"StandardStatistic\":{\"PassCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7,\"PassHighCount\":7,\"NotPassCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"NotPassHighCount\":7,\"NotCheckCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotCheckHighCount\":7}}],\"TypeStatistic\":{\"PassCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7,\"PassHighCount\":7,\"NotPassCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"NotPassHighCount\":7,\"NotCheckCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotCheckHighCount\":7}},{\"Type\":\"text\",\"PassCount\":1234567890123,\"FailCount\":7,\"Standards\":[{\"Id\":1234567890123,\"ShowName\":\"text\",\"PassCount\":7,\"FailCount\":7,\"RiskLevelHighCount\":7,\"RiskLevelMediumCount\":7,\"RiskLevelLowCount\":7,\"StandardStatistic\":{\"PassCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7,\"PassHighCount\":7,\"NotPassCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"NotPassHighCount\":7,\"NotCheckCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotCheckHighCount\":7}},{\"Id\":1234567890123,\"ShowName\":\"text\",\"PassCount\":7,\"FailCount\":7,\"RiskLevelHighCount\":7,\"RiskLevelMediumCount\":7,\"RiskLevelLowCount\":7,\"StandardStatistic\":{\"PassCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7,\"PassHighCount\":7,\"NotPassCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"NotPassHighCount\":7,\"NotCheckCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotCheckHighCount\":7}}],\"TypeStatistic\":{\"PassCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7,\"PassHighCount\":7,\"NotPassCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"NotPassHighCount\":7,\"NotCheckCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotCheckHighCount\":7}}],\"OverallStatistic\":{\"PassCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7,\"PassHighCount\":7,\"NotPassCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"NotPassHighCount\":7,\"NotCheckCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotCheckHighCount\":7},\"RequestId\":\"text\",\"OverallItemStatistic\":{\"ResultCount\":7,\"ReleaseCount\":7}}",
+        "{\"OverallItemStatistic\":{\"ReleaseCount\":7,\"ResultCount\":7},\"OverallStatistic\":{\"NotCheckCount\":7,\"NotCheckHighCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotPassCount\":7,\"NotPassHighCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"PassCount\":7,\"PassHighCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7},\"RequestId\":\"text\",\"Summarys\":[{\"FailCount\":7,\"PassCount\":1234567890123,\"Standards\":[{\"FailCount\":7,\"Id\":1234567890123,\"PassCount\":7,\"RiskLevelHighCount\":7,\"RiskLevelLowCount\":7,\"RiskLevelMediumCount\":7,\"ShowName\":\"text\",\"StandardStatistic\":{\"NotCheckCount\":7,\"NotCheckHighCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotPassCount\":7,\"NotPassHighCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"PassCount\":7,\"PassHighCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7}},{\"FailCount\":7,\"Id\":1234567890123,\"PassCount\":7,\"RiskLevelHighCount\":7,\"RiskLevelLowCount\":7,\"RiskLevelMediumCount\":7,\"ShowName\":\"text\",\"StandardStatistic\":{\"NotCheckCount\":7,\"NotCheckHighCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotPassCount\":7,\"NotPassHighCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"PassCount\":7,\"PassHighCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7}}],\"Type\":\"COMPLIANCE\",\"TypeStatistic\":{\"NotCheckCount\":7,\"NotCheckHighCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotPassCount\":7,\"NotPassHighCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"PassCount\":7,\"PassHighCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7}},{\"FailCount\":7,\"PassCount\":1234567890123,\"Standards\":[{\"FailCount\":7,\"Id\":1234567890123,\"PassCount\":7,\"RiskLevelHighCount\":7,\"RiskLevelLowCount\":7,\"RiskLevelMediumCount\":7,\"ShowName\":\"text\",\"StandardStatistic\":{\"NotCheckCount\":7,\"NotCheckHighCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotPassCount\":7,\"NotPassHighCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"PassCount\":7,\"PassHighCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7}},{\"FailCount\":7,\"Id\":1234567890123,\"PassCount\":7,\"RiskLevelHighCount\":7,\"RiskLevelLowCount\":7,\"RiskLevelMediumCount\":7,\"ShowName\":\"text\",\"StandardStatistic\":{\"NotCheckCount\":7,\"NotCheckHighCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotPassCount\":7,\"NotPassHighCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"PassCount\":7,\"PassHighCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7}}],\"Type\":\"COMPLIANCE\",\"TypeStatistic\":{\"NotCheckCount\":7,\"NotCheckHighCount\":7,\"NotCheckLowCount\":7,\"NotCheckMediumCount\":7,\"NotPassCount\":7,\"NotPassHighCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7,\"PassCount\":7,\"PassHighCount\":7,\"PassLowCount\":7,\"PassMediumCount\":7}}]}",
     );
 }
 #[test]
-fn full_get_client_installation_statistic() {
+fn full_get_check_time_dimension_statistic() {
     full::<
-        alibabacloud_sas20181203::GetClientInstallationStatisticResponse,
+        alibabacloud_sas20181203::GetCheckTimeDimensionStatisticResponse,
     >(
-        "{\"RequestId\":\"text\",\"ClientInstallRatio\":{\"HistoryItems\":[{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}]},{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}]}],\"CurrentItems\":[{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}]},{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}]}],\"Dates\":[1234567890123,1234567890123]}}",
+        "{\"RequestId\":\"text\",\"TimeDimensionStatisticDTO\":{\"Dates\":[1234567890123,1234567890123],\"StatisticType\":\"CheckPassRate\",\"TimeDimensionStatisticItems\":[{\"DataTime\":1234567890123,\"StatisticDatas\":[{\"Name\":\"text\",\"Value\":7},{\"Name\":\"text\",\"Value\":7}]},{\"DataTime\":1234567890123,\"StatisticDatas\":[{\"Name\":\"text\",\"Value\":7},{\"Name\":\"text\",\"Value\":7}]}]}}",
     );
 }
 #[test]
@@ -2775,7 +3869,7 @@ fn full_get_client_ratio_statistic() {
     full::<
         alibabacloud_sas20181203::GetClientRatioStatisticResponse,
     >(
-        "{\"RequestId\":\"text\",\"ClientInstallRatio\":{\"HistoryItems\":[{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}]},{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}]}],\"CurrentItems\":[{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}]},{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetTotalCount\":7,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}]}]},\"ClientOnlineRatio\":{\"HistoryItems\":[{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetInstallCount\":7,\"OnlineRatio\":2.25,\"OnlineAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetInstallCount\":7,\"OnlineRatio\":2.25,\"OnlineAssetCount\":7}]},{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetInstallCount\":7,\"OnlineRatio\":2.25,\"OnlineAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetInstallCount\":7,\"OnlineRatio\":2.25,\"OnlineAssetCount\":7}]}],\"CurrentItems\":[{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetInstallCount\":7,\"OnlineRatio\":2.25,\"OnlineAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetInstallCount\":7,\"OnlineRatio\":2.25,\"OnlineAssetCount\":7}]},{\"Vendor\":1234567890123,\"Items\":[{\"CalculateTime\":1234567890123,\"AssetInstallCount\":7,\"OnlineRatio\":2.25,\"OnlineAssetCount\":7},{\"CalculateTime\":1234567890123,\"AssetInstallCount\":7,\"OnlineRatio\":2.25,\"OnlineAssetCount\":7}]}]},\"Dates\":[1234567890123,1234567890123]}",
+        "{\"ClientInstallRatio\":{\"CurrentItems\":[{\"Items\":[{\"AssetTotalCount\":7,\"CalculateTime\":1234567890123,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"AssetTotalCount\":7,\"CalculateTime\":1234567890123,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}],\"Vendor\":1234567890123},{\"Items\":[{\"AssetTotalCount\":7,\"CalculateTime\":1234567890123,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"AssetTotalCount\":7,\"CalculateTime\":1234567890123,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}],\"Vendor\":1234567890123}],\"HistoryItems\":[{\"Items\":[{\"AssetTotalCount\":7,\"CalculateTime\":1234567890123,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"AssetTotalCount\":7,\"CalculateTime\":1234567890123,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}],\"Vendor\":1234567890123},{\"Items\":[{\"AssetTotalCount\":7,\"CalculateTime\":1234567890123,\"InstallRatio\":2.25,\"InstalledAssetCount\":7},{\"AssetTotalCount\":7,\"CalculateTime\":1234567890123,\"InstallRatio\":2.25,\"InstalledAssetCount\":7}],\"Vendor\":1234567890123}]},\"ClientOnlineRatio\":{\"CurrentItems\":[{\"Items\":[{\"AssetInstallCount\":7,\"CalculateTime\":1234567890123,\"OnlineAssetCount\":7,\"OnlineRatio\":2.25},{\"AssetInstallCount\":7,\"CalculateTime\":1234567890123,\"OnlineAssetCount\":7,\"OnlineRatio\":2.25}],\"Vendor\":1234567890123},{\"Items\":[{\"AssetInstallCount\":7,\"CalculateTime\":1234567890123,\"OnlineAssetCount\":7,\"OnlineRatio\":2.25},{\"AssetInstallCount\":7,\"CalculateTime\":1234567890123,\"OnlineAssetCount\":7,\"OnlineRatio\":2.25}],\"Vendor\":1234567890123}],\"HistoryItems\":[{\"Items\":[{\"AssetInstallCount\":7,\"CalculateTime\":1234567890123,\"OnlineAssetCount\":7,\"OnlineRatio\":2.25},{\"AssetInstallCount\":7,\"CalculateTime\":1234567890123,\"OnlineAssetCount\":7,\"OnlineRatio\":2.25}],\"Vendor\":1234567890123},{\"Items\":[{\"AssetInstallCount\":7,\"CalculateTime\":1234567890123,\"OnlineAssetCount\":7,\"OnlineRatio\":2.25},{\"AssetInstallCount\":7,\"CalculateTime\":1234567890123,\"OnlineAssetCount\":7,\"OnlineRatio\":2.25}],\"Vendor\":1234567890123}]},\"Dates\":[1234567890123,1234567890123],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2783,7 +3877,7 @@ fn full_get_client_user_define_rule() {
     full::<
         alibabacloud_sas20181203::GetClientUserDefineRuleResponse,
     >(
-        "{\"RequestId\":\"text\",\"UserDefineRuleDetail\":{\"Type\":7,\"ActionType\":\"0\",\"GmtCreate\":1234567890123,\"Md5List\":\"text\",\"GmtModified\":1234567890123,\"Name\":\"text\",\"Id\":1234567890123,\"ProcPath\":\"text\",\"Cmdline\":\"text\",\"Platform\":\"linux\",\"IP\":\"text\",\"Port\":7,\"FilePath\":\"text\",\"NewFilePath\":\"text\",\"RegistryKey\":\"text\",\"RegistryContent\":\"text\",\"ParentProcPath\":\"text\",\"ParentCmdline\":\"text\",\"PortStr\":\"text\",\"Domain\":\"text\"}}",
+        "{\"RequestId\":\"text\",\"UserDefineRuleDetail\":{\"ActionType\":\"0\",\"Cmdline\":\"text\",\"Domain\":\"text\",\"FilePath\":\"text\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"IP\":\"text\",\"Id\":1234567890123,\"Md5List\":\"text\",\"Name\":\"text\",\"NewFilePath\":\"text\",\"ParentCmdline\":\"text\",\"ParentProcPath\":\"text\",\"Platform\":\"linux\",\"Port\":7,\"PortStr\":\"text\",\"ProcPath\":\"text\",\"RegistryContent\":\"text\",\"RegistryKey\":\"text\",\"Type\":7}}",
     );
 }
 #[test]
@@ -2791,7 +3885,7 @@ fn full_get_cloud_asset_criteria() {
     full::<
         alibabacloud_sas20181203::GetCloudAssetCriteriaResponse,
     >(
-        "{\"RequestId\":\"text\",\"CriteriaList\":[{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\",\"MultiValues\":\"text\"},{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\",\"MultiValues\":\"text\"}]}",
+        "{\"CriteriaList\":[{\"MultiValues\":\"text\",\"Name\":\"instanceId\",\"Type\":\"input\",\"Values\":\"text\"},{\"MultiValues\":\"text\",\"Name\":\"instanceId\",\"Type\":\"input\",\"Values\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2799,7 +3893,7 @@ fn full_get_cloud_asset_detail() {
     full::<
         alibabacloud_sas20181203::GetCloudAssetDetailResponse,
     >(
-        "{\"RequestId\":\"text\",\"Instances\":[{\"RegionId\":\"text\",\"Vendor\":7,\"AssetType\":7,\"AssetSubType\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"CreatedTime\":1234567890123,\"InternetIp\":\"text\",\"AlarmStatus\":\"YES\",\"RiskStatus\":\"YES\",\"AssetTypeName\":\"text\",\"AssetSubTypeName\":\"text\",\"SecurityInfo\":\"text\",\"DetailLink\":\"text\"},{\"RegionId\":\"text\",\"Vendor\":7,\"AssetType\":7,\"AssetSubType\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"CreatedTime\":1234567890123,\"InternetIp\":\"text\",\"AlarmStatus\":\"YES\",\"RiskStatus\":\"YES\",\"AssetTypeName\":\"text\",\"AssetSubTypeName\":\"text\",\"SecurityInfo\":\"text\",\"DetailLink\":\"text\"}],\"Count\":7}",
+        "{\"Count\":7,\"Instances\":[{\"AlarmStatus\":\"YES\",\"AssetSubType\":7,\"AssetSubTypeName\":\"text\",\"AssetType\":7,\"AssetTypeName\":\"text\",\"CreatedTime\":1234567890123,\"DetailLink\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"OriginalAssetInfo\":\"text\",\"RegionId\":\"text\",\"RiskStatus\":\"YES\",\"SecurityInfo\":\"text\",\"Vendor\":7,\"VendorUid\":\"text\",\"VendorUserName\":\"text\"},{\"AlarmStatus\":\"YES\",\"AssetSubType\":7,\"AssetSubTypeName\":\"text\",\"AssetType\":7,\"AssetTypeName\":\"text\",\"CreatedTime\":1234567890123,\"DetailLink\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"OriginalAssetInfo\":\"text\",\"RegionId\":\"text\",\"RiskStatus\":\"YES\",\"SecurityInfo\":\"text\",\"Vendor\":7,\"VendorUid\":\"text\",\"VendorUserName\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2807,7 +3901,7 @@ fn full_get_cloud_asset_summary() {
     full::<
         alibabacloud_sas20181203::GetCloudAssetSummaryResponse,
     >(
-        "{\"RequestId\":\"text\",\"GroupedFields\":{\"CloudAssetSummaryMetas\":[{\"AssetType\":7,\"AssetSubType\":7,\"InstanceCount\":7,\"InstanceRiskCount\":7,\"Vendor\":7},{\"AssetType\":7,\"AssetSubType\":7,\"InstanceCount\":7,\"InstanceRiskCount\":7,\"Vendor\":7}],\"InstanceCountTotal\":7,\"InstanceRiskCountTotal\":7}}",
+        "{\"GroupedFields\":{\"CloudAssetSummaryMetas\":[{\"AssetSubType\":7,\"AssetType\":7,\"InstanceCount\":7,\"InstanceRiskCount\":7,\"InstanceSaleCount\":7,\"IsInstanceSale\":true,\"Vendor\":7},{\"AssetSubType\":7,\"AssetType\":7,\"InstanceCount\":7,\"InstanceRiskCount\":7,\"InstanceSaleCount\":7,\"IsInstanceSale\":true,\"Vendor\":7}],\"InstanceCountTotal\":7,\"InstanceRiskCountTotal\":7,\"InstanceSaleCountTotal\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2815,7 +3909,15 @@ fn full_get_cluster_check_item_warning_statistics() {
     full::<
         alibabacloud_sas20181203::GetClusterCheckItemWarningStatisticsResponse,
     >(
-        "{\"Data\":{\"LowWarningCount\":7,\"MediumWarningCount\":7,\"HighWarningCount\":7},\"RequestId\":\"text\"}",
+        "{\"Data\":{\"HighWarningCount\":7,\"LowWarningCount\":7,\"MediumWarningCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_cluster_check_summary() {
+    full::<
+        alibabacloud_sas20181203::GetClusterCheckSummaryResponse,
+    >(
+        "{\"Data\":{\"NotPassCount\":7,\"NotPassHighCount\":7,\"NotPassLowCount\":7,\"NotPassMediumCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2823,7 +3925,15 @@ fn full_get_cluster_rule_summary() {
     full::<
         alibabacloud_sas20181203::GetClusterRuleSummaryResponse,
     >(
-        "{\"RequestId\":\"text\",\"ClusterRuleSummary\":{\"InterceptionSwitch\":7,\"CloseRuleCount\":7,\"InterceptionType\":7,\"RuleCount\":7,\"OpenRuleCount\":7,\"SuggestRuleCount\":7,\"InterceptionCount7Day\":1234567890123}}",
+        "{\"ClusterRuleSummary\":{\"CloseRuleCount\":7,\"InterceptionCount7Day\":1234567890123,\"InterceptionSwitch\":7,\"InterceptionType\":7,\"OpenRuleCount\":7,\"RuleCount\":7,\"SuggestRuleCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_cluster_scanner_yaml() {
+    full::<
+        alibabacloud_sas20181203::GetClusterScannerYamlResponse,
+    >(
+        "{\"CaCertBase64\":\"text\",\"ClusterEnvInfo\":\"text\",\"ClusterId\":\"text\",\"Image\":\"text\",\"RequestId\":\"text\",\"TlsCertBase64\":\"text\",\"TlsKeyBase64\":\"text\",\"WebhookOpen\":7}",
     );
 }
 #[test]
@@ -2831,7 +3941,7 @@ fn full_get_cluster_strategy_count() {
     full::<
         alibabacloud_sas20181203::GetClusterStrategyCountResponse,
     >(
-        "{\"Data\":[{\"ClusterId\":\"text\",\"StrategyCount\":7},{\"ClusterId\":\"text\",\"StrategyCount\":7}],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Count\":7,\"Data\":[{\"ClusterId\":\"text\",\"StrategyCount\":7},{\"ClusterId\":\"text\",\"StrategyCount\":7}],\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -2839,7 +3949,7 @@ fn full_get_cluster_susp_event_statistics() {
     full::<
         alibabacloud_sas20181203::GetClusterSuspEventStatisticsResponse,
     >(
-        "{\"SuspStatistics\":{\"Serious\":7,\"Suspicious\":7,\"Remind\":7},\"RequestId\":\"text\"}",
+        "{\"RequestId\":\"text\",\"SuspStatistics\":{\"Remind\":7,\"Serious\":7,\"Suspicious\":7}}",
     );
 }
 #[test]
@@ -2847,7 +3957,15 @@ fn full_get_common_switch_config() {
     full::<
         alibabacloud_sas20181203::GetCommonSwitchConfigResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":{\"TargetSyncStatus\":\"sync\",\"TargetDefault\":\"add\"}}",
+        "{\"Data\":{\"TargetDefault\":\"add\",\"TargetSyncStatus\":\"sync\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_console_func_gray_status() {
+    full::<
+        alibabacloud_sas20181203::GetConsoleFuncGrayStatusResponse,
+    >(
+        "{\"Data\":{\"ExcludeApiList\":[{\"Action\":\"text\",\"Code\":\"text\",\"Version\":\"text\"},{\"Action\":\"text\",\"Code\":\"text\",\"Version\":\"text\"}],\"Hit\":true},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2855,7 +3973,47 @@ fn full_get_container_defense_rule_detail() {
     full::<
         alibabacloud_sas20181203::GetContainerDefenseRuleDetailResponse,
     >(
-        "{\"Data\":{\"Id\":1234567890123,\"AliUid\":1234567890123,\"EventType\":\"text\",\"EventName\":\"text\",\"RuleAction\":7,\"RuleSwitch\":7,\"RuleType\":\"1\",\"RuleName\":\"text\",\"Description\":\"text\",\"Whitelist\":{\"Hash\":[\"text\",\"text\"],\"Path\":[\"text\",\"text\"],\"Image\":[\"text\",\"text\"]},\"Scope\":[{\"ClusterId\":\"text\",\"AllNamespace\":7,\"Namespaces\":[\"text\",\"text\"]},{\"ClusterId\":\"text\",\"AllNamespace\":7,\"Namespaces\":[\"text\",\"text\"]}]},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":{\"AliUid\":1234567890123,\"Description\":\"text\",\"EventName\":\"text\",\"EventType\":\"text\",\"Id\":1234567890123,\"RuleAction\":7,\"RuleName\":\"text\",\"RuleSwitch\":7,\"RuleType\":\"1\",\"Scope\":[{\"AllNamespace\":7,\"ClusterId\":\"text\",\"Namespaces\":[\"text\",\"text\"]},{\"AllNamespace\":7,\"ClusterId\":\"text\",\"Namespaces\":[\"text\",\"text\"]}],\"Whitelist\":{\"Hash\":[\"text\",\"text\"],\"Image\":[\"text\",\"text\"],\"Path\":[\"text\",\"text\"]}},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_get_current_version_publish() {
+    full::<
+        alibabacloud_sas20181203::GetCurrentVersionPublishResponse,
+    >(
+        "{\"Data\":{\"AutoUpgrade\":7,\"BigCustomer\":true,\"CurVersion\":\"text\",\"ForceUpgradeTime\":1234567890123,\"GraySwitchStatus\":7,\"LatestVersion\":\"text\",\"LatestVersionCreate\":1234567890123,\"LatestVersionDesc\":\"text\",\"PublishStatus\":7,\"UpgradeVersion\":\"text\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_data_trend() {
+    full::<
+        alibabacloud_sas20181203::GetDataTrendResponse,
+    >(
+        "{\"Data\":{\"DateList\":[7,7],\"DateStrList\":[\"text\",\"text\"],\"ItemList\":[{\"CountList\":[1234567890123,1234567890123],\"KeyName\":\"HC_NEW\"},{\"CountList\":[1234567890123,1234567890123],\"KeyName\":\"HC_NEW\"}]},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_defence_count() {
+    full::<
+        alibabacloud_sas20181203::GetDefenceCountResponse,
+    >(
+        "{\"DefenceCount15Days\":7,\"DefenceCountTotal\":7,\"RequestId\":\"text\",\"SuspiciousDealtCount\":7,\"TamperProof15Days\":7,\"TamperProofTotal\":7}",
+    );
+}
+#[test]
+fn full_get_dockerhub_image_risk_rank_info() {
+    full::<
+        alibabacloud_sas20181203::GetDockerhubImageRiskRankInfoResponse,
+    >(
+        "{\"RequestId\":\"text\",\"RiskRankInfo\":{\"Baseline\":[{\"Digest\":\"text\",\"HcCount\":7,\"ImageId\":\"text\",\"ImageSize\":1234567890123,\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RiskLevelDetail\":\"text\",\"Tag\":\"text\",\"Uuid\":\"text\",\"VulCount\":7},{\"Digest\":\"text\",\"HcCount\":7,\"ImageId\":\"text\",\"ImageSize\":1234567890123,\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RiskLevelDetail\":\"text\",\"Tag\":\"text\",\"Uuid\":\"text\",\"VulCount\":7}],\"VulAsap\":[{\"Digest\":\"text\",\"HcCount\":7,\"ImageId\":\"text\",\"ImageSize\":1234567890123,\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RiskLevelDetail\":\"text\",\"Tag\":\"text\",\"Uuid\":\"text\",\"VulCount\":7},{\"Digest\":\"text\",\"HcCount\":7,\"ImageId\":\"text\",\"ImageSize\":1234567890123,\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RiskLevelDetail\":\"text\",\"Tag\":\"text\",\"Uuid\":\"text\",\"VulCount\":7}]}}",
+    );
+}
+#[test]
+fn full_get_dockerhub_image_risk_statistic() {
+    full::<
+        alibabacloud_sas20181203::GetDockerhubImageRiskStatisticResponse,
+    >(
+        "{\"RequestId\":\"text\",\"RiskRankInfo\":{\"Baseline\":7,\"ScanTime\":1234567890123,\"ScanTimeTimestamp\":1234567890123,\"TotalScanned\":7,\"VulAsap\":7}}",
     );
 }
 #[test]
@@ -2863,7 +4021,7 @@ fn full_get_file_detect_api_invoke_info() {
     full::<
         alibabacloud_sas20181203::GetFileDetectApiInvokeInfoResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":{\"AuthCount\":1234567890123,\"RemainAuthCount\":1234567890123,\"FlowRate\":7,\"TimeUnit\":\"SECONDS\",\"Expire\":1234567890123,\"SaleVersion\":7}}",
+        "{\"Data\":{\"AuthCount\":1234567890123,\"AuthCountInSaleVersion\":1234567890123,\"Expire\":1234567890123,\"FlowRate\":7,\"InvokeCount\":1234567890123,\"InvokeCountInSaleVersion\":1234567890123,\"RemainAuthCount\":1234567890123,\"SaleVersion\":7,\"TimeUnit\":\"SECONDS\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2871,7 +4029,7 @@ fn full_get_file_detect_report() {
     full::<
         alibabacloud_sas20181203::GetFileDetectReportResponse,
     >(
-        "{\"Data\":{\"FileHash\":\"text\",\"ThreatLevel\":1234567890123,\"Sandbox\":\"text\",\"Basic\":\"text\",\"Filename\":\"text\",\"HasData\":true,\"Intelligences\":\"text\",\"ThreatTypes\":\"threat_type_desc\",\"ShowTab\":true},\"RequestId\":\"text\",\"Code\":\"text\",\"Message\":\"text\",\"Success\":true}",
+        "{\"Code\":\"text\",\"Data\":{\"Basic\":\"text\",\"FileHash\":\"text\",\"Filename\":\"text\",\"HasData\":true,\"Intelligences\":\"text\",\"Sandbox\":\"text\",\"ShowTab\":true,\"ThreatLevel\":1234567890123,\"ThreatTypes\":\"threat_type_desc\"},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -2879,7 +4037,39 @@ fn full_get_file_detect_result() {
     full::<
         alibabacloud_sas20181203::GetFileDetectResultResponse,
     >(
-        "{\"RequestId\":\"text\",\"ResultList\":[{\"HashKey\":\"text\",\"Result\":7,\"Score\":7,\"VirusType\":\"Trojan\",\"Code\":\"text\",\"Message\":\"text\",\"Ext\":\"text\",\"Compress\":true},{\"HashKey\":\"text\",\"Result\":7,\"Score\":7,\"VirusType\":\"Trojan\",\"Code\":\"text\",\"Message\":\"text\",\"Ext\":\"text\",\"Compress\":true}]}",
+        "{\"RequestId\":\"text\",\"ResultList\":[{\"Code\":\"text\",\"Compress\":true,\"Ext\":\"text\",\"HashKey\":\"text\",\"Message\":\"text\",\"Result\":7,\"Score\":7,\"VirusType\":\"Trojan\"},{\"Code\":\"text\",\"Compress\":true,\"Ext\":\"text\",\"HashKey\":\"text\",\"Message\":\"text\",\"Result\":7,\"Score\":7,\"VirusType\":\"Trojan\"}]}",
+    );
+}
+#[test]
+fn full_get_file_protect_client_event() {
+    full::<
+        alibabacloud_sas20181203::GetFileProtectClientEventResponse,
+    >(
+        "{\"Data\":{\"AlertLevel\":7,\"CmdLine\":\"text\",\"Count\":7,\"FilePath\":\"text\",\"FilePermission\":\"text\",\"FirstTime\":1234567890123,\"HandleTime\":1234567890123,\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LatestTime\":1234567890123,\"Operation\":\"text\",\"Platform\":\"text\",\"ProcPath\":\"text\",\"ProcessId\":\"text\",\"Remark\":\"text\",\"RuleAction\":\"text\",\"RuleName\":\"text\",\"Status\":7,\"UserId\":\"text\",\"UserName\":\"text\",\"Uuid\":\"text\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_file_protect_client_event_dashboard() {
+    full::<
+        alibabacloud_sas20181203::GetFileProtectClientEventDashboardResponse,
+    >(
+        "{\"Data\":{\"FilePathStats\":[{\"Key\":\"text\",\"Num\":1234567890123},{\"Key\":\"text\",\"Num\":1234567890123}],\"FileTypeStats\":[{\"Key\":\"text\",\"Num\":1234567890123},{\"Key\":\"text\",\"Num\":1234567890123}],\"OneDayFileChangeCount\":7,\"ProcessNameStats\":[{\"Key\":\"text\",\"Num\":1234567890123},{\"Key\":\"text\",\"Num\":1234567890123}],\"RecentFileChangeCount\":7,\"ServerCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_file_protect_client_rule() {
+    full::<
+        alibabacloud_sas20181203::GetFileProtectClientRuleResponse,
+    >(
+        "{\"Data\":{\"AlertLevel\":7,\"ExcludeUsers\":[\"text\",\"text\"],\"FileOps\":[\"text\",\"text\"],\"FilePaths\":[\"text\",\"text\"],\"FileTypes\":[\"text\",\"text\"],\"Id\":1234567890123,\"Platform\":\"text\",\"ProcPaths\":[\"text\",\"text\"],\"RuleAction\":\"text\",\"RuleName\":\"text\",\"Status\":7,\"SwitchId\":\"text\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_file_protect_client_rule_dashboard() {
+    full::<
+        alibabacloud_sas20181203::GetFileProtectClientRuleDashboardResponse,
+    >(
+        "{\"Data\":{\"AuthTotal\":\"text\",\"BindCount\":7,\"ProtectedDirectoriesCount\":7,\"ProtectedInstancesCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2887,7 +4077,7 @@ fn full_get_file_protect_dashboard() {
     full::<
         alibabacloud_sas20181203::GetFileProtectDashboardResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":{\"EnableRuleCount\":7,\"PluginCount\":7,\"PluginOnlineCount\":7,\"PluginOfflineCount\":7}}",
+        "{\"Data\":{\"EnableRuleCount\":7,\"PluginCount\":7,\"PluginOfflineCount\":7,\"PluginOnlineCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -2895,35 +4085,41 @@ fn full_get_file_protect_event() {
     full::<
         alibabacloud_sas20181203::GetFileProtectEventResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":{\"Uuid\":\"text\",\"RuleName\":\"text\",\"FirstTime\":1234567890123,\"LatestTime\":1234567890123,\"Status\":7,\"ProcPath\":\"text\",\"FilePath\":\"text\",\"CmdLine\":\"text\",\"FilePermission\":\"text\",\"Operation\":\"text\",\"Id\":1234567890123,\"AlertLevel\":7,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"HandleTime\":1234567890123,\"Remark\":\"text\",\"ProcessId\":\"text\"}}",
+        "{\"Data\":{\"AlertLevel\":7,\"CmdLine\":\"text\",\"FilePath\":\"text\",\"FilePermission\":\"text\",\"FirstTime\":1234567890123,\"HandleTime\":1234567890123,\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LatestTime\":1234567890123,\"Operation\":\"text\",\"Platform\":\"windows\",\"ProcPath\":\"text\",\"ProcessId\":\"text\",\"Remark\":\"text\",\"RuleName\":\"text\",\"Status\":7,\"UserId\":\"text\",\"UserName\":\"text\",\"Uuid\":\"text\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
 fn full_get_file_protect_event_count() {
     full::<
         alibabacloud_sas20181203::GetFileProtectEventCountResponse,
-    >("{\"RequestId\":\"text\",\"Data\":7}");
+    >("{\"Data\":7,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_get_file_protect_rule() {
     full::<
         alibabacloud_sas20181203::GetFileProtectRuleResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":{\"Action\":\"text\",\"RuleName\":\"text\",\"SwitchId\":\"text\",\"Id\":1234567890123,\"AlertLevel\":7,\"FileOps\":[\"text\",\"text\"],\"FilePaths\":[\"text\",\"text\"],\"ProcPaths\":[\"text\",\"text\"],\"Status\":7}}",
+        "{\"Data\":{\"Action\":\"text\",\"AlertLevel\":7,\"FileOps\":[\"text\",\"text\"],\"FilePaths\":[\"text\",\"text\"],\"Id\":1234567890123,\"Platform\":\"windows\",\"ProcPaths\":[\"text\",\"text\"],\"RuleName\":\"text\",\"Status\":7,\"SwitchId\":\"text\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
 fn full_get_file_upload_limit() {
     full::<
         alibabacloud_sas20181203::GetFileUploadLimitResponse,
-    >("{\"RequestId\":\"text\",\"Data\":{\"Limit\":\"text\"}}");
+    >("{\"Data\":{\"Limit\":\"text\"},\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_get_function_trial_status() {
+    full::<
+        alibabacloud_sas20181203::GetFunctionTrialStatusResponse,
+    >("{\"Data\":7,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_get_honey_pot_upload_policy_info() {
     full::<
         alibabacloud_sas20181203::GetHoneyPotUploadPolicyInfoResponse,
     >(
-        "{\"Data\":{\"Accessid\":\"text\",\"Policy\":\"text\",\"Signature\":\"text\",\"Key\":\"text\",\"Host\":\"text\",\"Expire\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":{\"Accessid\":\"text\",\"Expire\":\"text\",\"Host\":\"text\",\"Key\":\"text\",\"Policy\":\"text\",\"SecurityToken\":\"text\",\"Signature\":\"text\"},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -2931,7 +4127,7 @@ fn full_get_honeypot_attack_statistics() {
     full::<
         alibabacloud_sas20181203::GetHoneypotAttackStatisticsResponse,
     >(
-        "{\"Data\":{\"StatisticsType\":\"TOP_ATTACKED_AGENT\",\"Count\":7,\"HoneypotAttackStatistics\":[{\"StatisticsValue\":\"text\",\"StatisticsCount\":7},{\"StatisticsValue\":\"text\",\"StatisticsCount\":7}]},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":{\"Count\":7,\"HoneypotAttackStatistics\":[{\"StatisticsCount\":7,\"StatisticsValue\":\"text\"},{\"StatisticsCount\":7,\"StatisticsValue\":\"text\"}],\"StatisticsType\":\"TOP_ATTACKED_AGENT\"},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -2939,7 +4135,7 @@ fn full_get_honeypot_event_trend() {
     full::<
         alibabacloud_sas20181203::GetHoneypotEventTrendResponse,
     >(
-        "{\"Data\":[{\"KeyName\":\"text\",\"Count\":7,\"TimeStamp\":1234567890123},{\"KeyName\":\"text\",\"Count\":7,\"TimeStamp\":1234567890123}],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Count\":7,\"Data\":[{\"Count\":7,\"KeyName\":\"text\",\"TimeStamp\":1234567890123},{\"Count\":7,\"KeyName\":\"text\",\"TimeStamp\":1234567890123}],\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -2947,7 +4143,7 @@ fn full_get_honeypot_node() {
     full::<
         alibabacloud_sas20181203::GetHoneypotNodeResponse,
     >(
-        "{\"HoneypotNode\":{\"NodeId\":\"text\",\"NodeName\":\"text\",\"HoneypotTotalCount\":7,\"HoneypotUsedCount\":7,\"ProbeTotalCount\":7,\"ProbeUsedCount\":7,\"TotalStatus\":7,\"EcsInstanceId\":\"text\",\"CreateTime\":\"text\",\"SecurityGroupProbeIpList\":[\"text\",\"text\"],\"AllowHoneypotAccessInternet\":true,\"NodeIp\":\"text\",\"UpgradeAvailable\":true},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HoneypotNode\":{\"AllowHoneypotAccessInternet\":true,\"CreateTime\":\"text\",\"EcsInstanceId\":\"text\",\"HoneypotTotalCount\":7,\"HoneypotUsedCount\":7,\"NodeId\":\"text\",\"NodeIp\":\"text\",\"NodeName\":\"text\",\"ProbeTotalCount\":7,\"ProbeUsedCount\":7,\"SecurityGroupProbeIpList\":[\"text\",\"text\"],\"TotalStatus\":7,\"UpgradeAvailable\":true},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -2961,7 +4157,7 @@ fn full_get_honeypot_preset() {
     full::<
         alibabacloud_sas20181203::GetHoneypotPresetResponse,
     >(
-        "{\"Data\":{\"HoneypotImageName\":\"text\",\"PresetName\":\"text\",\"HoneypotPresetId\":\"text\",\"Meta\":\"text\",\"FileInfoList\":[{\"FileId\":\"text\",\"FileName\":\"text\",\"OssUrl\":\"text\"},{\"FileId\":\"text\",\"FileName\":\"text\",\"OssUrl\":\"text\"}],\"NodeId\":\"text\",\"ControlNodeName\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"PresetType\":\"TEMP\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":{\"ControlNodeName\":\"text\",\"FileInfoList\":[{\"FileId\":\"text\",\"FileName\":\"text\",\"OssUrl\":\"text\"},{\"FileId\":\"text\",\"FileName\":\"text\",\"OssUrl\":\"text\"}],\"HoneypotImageDisplayName\":\"text\",\"HoneypotImageName\":\"text\",\"HoneypotPresetId\":\"text\",\"Meta\":\"text\",\"NodeId\":\"text\",\"PresetName\":\"text\",\"PresetType\":\"TEMP\"},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -2969,7 +4165,7 @@ fn full_get_honeypot_probe() {
     full::<
         alibabacloud_sas20181203::GetHoneypotProbeResponse,
     >(
-        "{\"Data\":{\"ProbeId\":\"text\",\"ProbeType\":\"host_probe\",\"DisplayName\":\"text\",\"OsType\":\"text\",\"ProbeVersion\":\"text\",\"HostIp\":\"text\",\"ControlNode\":{\"NodeId\":\"text\",\"NodeName\":\"text\",\"EcsInstanceId\":\"text\"},\"Ping\":true,\"Arp\":true,\"DeployTime\":1234567890123,\"Status\":7,\"ListenIpList\":[\"text\",\"text\"],\"CpuLoad\":2.25,\"MemoryLoad\":2.25,\"HoneypotProbeBindList\":[{\"ServiceIpList\":[\"text\",\"text\"],\"Status\":7,\"HoneypotId\":\"text\",\"BindPortList\":[{\"StartPort\":7,\"EndPort\":7,\"Proto\":\"text\",\"Fixed\":true,\"TargetPort\":7,\"Id\":1234567890123,\"BindPort\":true,\"Err\":\"text\",\"Msg\":\"text\",\"Status\":7},{\"StartPort\":7,\"EndPort\":7,\"Proto\":\"text\",\"Fixed\":true,\"TargetPort\":7,\"Id\":1234567890123,\"BindPort\":true,\"Err\":\"text\",\"Msg\":\"text\",\"Status\":7}],\"BindId\":\"text\"},{\"ServiceIpList\":[\"text\",\"text\"],\"Status\":7,\"HoneypotId\":\"text\",\"BindPortList\":[{\"StartPort\":7,\"EndPort\":7,\"Proto\":\"text\",\"Fixed\":true,\"TargetPort\":7,\"Id\":1234567890123,\"BindPort\":true,\"Err\":\"text\",\"Msg\":\"text\",\"Status\":7},{\"StartPort\":7,\"EndPort\":7,\"Proto\":\"text\",\"Fixed\":true,\"TargetPort\":7,\"Id\":1234567890123,\"BindPort\":true,\"Err\":\"text\",\"Msg\":\"text\",\"Status\":7}],\"BindId\":\"text\"}],\"HoneyPotProbeScanPort\":{\"Id\":1234567890123,\"ProbeId\":\"text\",\"ServiceIpList\":[\"text\",\"text\"],\"Status\":7,\"Ports\":\"text\"},\"Uuid\":\"text\",\"CanListenIpList\":[\"text\",\"text\"],\"CidrList\":[\"text\",\"text\"],\"ProxyIp\":\"text\",\"VpcId\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":{\"Arp\":true,\"CanListenIpList\":[\"text\",\"text\"],\"CidrList\":[\"text\",\"text\"],\"ControlNode\":{\"EcsInstanceId\":\"text\",\"NodeId\":\"text\",\"NodeName\":\"text\"},\"CpuLoad\":2.25,\"DeployTime\":1234567890123,\"DisplayName\":\"text\",\"HoneyPotProbeScanPort\":{\"Id\":1234567890123,\"Ports\":\"text\",\"ProbeId\":\"text\",\"ServiceIpList\":[\"text\",\"text\"],\"Status\":7},\"HoneypotProbeBindList\":[{\"BindId\":\"text\",\"BindPortList\":[{\"BindPort\":true,\"EndPort\":7,\"Err\":\"text\",\"Fixed\":true,\"Id\":1234567890123,\"Msg\":\"text\",\"Proto\":\"text\",\"StartPort\":7,\"Status\":7,\"TargetPort\":7},{\"BindPort\":true,\"EndPort\":7,\"Err\":\"text\",\"Fixed\":true,\"Id\":1234567890123,\"Msg\":\"text\",\"Proto\":\"text\",\"StartPort\":7,\"Status\":7,\"TargetPort\":7}],\"HoneypotId\":\"text\",\"ServiceIpList\":[\"text\",\"text\"],\"Status\":7},{\"BindId\":\"text\",\"BindPortList\":[{\"BindPort\":true,\"EndPort\":7,\"Err\":\"text\",\"Fixed\":true,\"Id\":1234567890123,\"Msg\":\"text\",\"Proto\":\"text\",\"StartPort\":7,\"Status\":7,\"TargetPort\":7},{\"BindPort\":true,\"EndPort\":7,\"Err\":\"text\",\"Fixed\":true,\"Id\":1234567890123,\"Msg\":\"text\",\"Proto\":\"text\",\"StartPort\":7,\"Status\":7,\"TargetPort\":7}],\"HoneypotId\":\"text\",\"ServiceIpList\":[\"text\",\"text\"],\"Status\":7}],\"HostIp\":\"text\",\"ListenIpList\":[\"text\",\"text\"],\"MemoryLoad\":2.25,\"OsType\":\"text\",\"Ping\":true,\"ProbeId\":\"text\",\"ProbeType\":\"host_probe\",\"ProbeVersion\":\"text\",\"ProxyIp\":\"text\",\"Status\":7,\"Uuid\":\"text\",\"VpcId\":\"text\"},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -2977,7 +4173,7 @@ fn full_get_honeypot_statistics() {
     full::<
         alibabacloud_sas20181203::GetHoneypotStatisticsResponse,
     >(
-        "{\"Data\":{\"TotalProbeCount\":7,\"UsedProbeCount\":7,\"UsedHostProbeCount\":7,\"UsedVpcProbeCount\":7,\"TotalHoneypotCount\":7,\"UsedHoneypotCount\":7,\"TotalNodeStatus\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":{\"TotalHoneypotCount\":7,\"TotalNodeStatus\":7,\"TotalProbeCount\":7,\"UsedHoneypotCount\":7,\"UsedHostProbeCount\":7,\"UsedProbeCount\":7,\"UsedVpcProbeCount\":7},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -2985,21 +4181,45 @@ fn full_get_image_event_operation() {
     full::<
         alibabacloud_sas20181203::GetImageEventOperationResponse,
     >(
-        "{\"Data\":{\"Id\":1234567890123,\"EventType\":\"sensitiveFile\",\"OperationCode\":\"whitelist\",\"Conditions\":\"text\",\"Scenarios\":\"text\",\"EventKey\":\"text\",\"EventName\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Data\":{\"Conditions\":\"text\",\"EventKey\":\"text\",\"EventName\":\"text\",\"EventType\":\"sensitiveFile\",\"Id\":1234567890123,\"Note\":\"text\",\"OperationCode\":\"whitelist\",\"Scenarios\":\"text\",\"Source\":\"default\"},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
 fn full_get_image_scan_num_in_period() {
     full::<
         alibabacloud_sas20181203::GetImageScanNumInPeriodResponse,
-    >("{\"RequestId\":\"text\",\"ImageScanData\":{\"ImageScanCount\":7}}");
+    >("{\"ImageScanData\":{\"ImageScanCount\":7},\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_get_install_code_for_uuid() {
+    full::<
+        alibabacloud_sas20181203::GetInstallCodeForUuidResponse,
+    >(
+        "{\"Code\":7,\"HttpStatusCode\":1234567890123,\"InstallCode\":{\"CaptchaCode\":\"text\",\"ExpiredDate\":1234567890123,\"GroupId\":1234567890123,\"GroupName\":\"text\",\"Os\":\"linux\",\"VendorName\":\"text\"},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_get_instance_alarm_statistics() {
+    full::<
+        alibabacloud_sas20181203::GetInstanceAlarmStatisticsResponse,
+    >(
+        "{\"Data\":{\"RemindCount\":7,\"SeriousCount\":7,\"SuspiciousCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_instance_auth_range() {
+    full::<
+        alibabacloud_sas20181203::GetInstanceAuthRangeResponse,
+    >(
+        "{\"InstanceAuthRange\":{\"AdvancedCount\":\"1-2000000000\",\"AntiRansomwareCapacity\":\"1-9000000000\",\"AntiRansomwareService\":7,\"AntiVirusCore\":\"1-2000000000\",\"ContainerCore\":\"1-2000000000\",\"ContainerCount\":\"1-2000000000\",\"CspmCapacity\":\"text\",\"EnterpriseCount\":\"text\",\"HoneypotCapacity\":\"text\",\"ImageScanCapacity\":\"1-200000\",\"RaspCapacity\":\"1-100000000\",\"SdkCapacity\":\"text\",\"SlsCapacity\":\"1-600000000\",\"ThreatAnalysisCapacity\":\"1-9999999999\",\"ThreatAnalysisFlow\":\"1-9999999999\",\"WebLockCapacity\":\"1-9999\"},\"RequestId\":\"text\"}",
+    );
 }
 #[test]
 fn full_get_interception_rule_detail() {
     full::<
         alibabacloud_sas20181203::GetInterceptionRuleDetailResponse,
     >(
-        "{\"RequestId\":\"text\",\"InterceptionRuleDetail\":{\"RuleType\":\"suggest\",\"RuleSwitch\":7,\"RuleId\":1234567890123,\"RuleName\":\"text\",\"SrcTarget\":{\"AppName\":\"text\",\"RuleType\":\"text\",\"TargetId\":7,\"TargetName\":\"text\",\"Namespace\":\"text\",\"TargetType\":\"text\",\"ImageList\":[\"text\",\"text\"],\"TagList\":[\"text\",\"text\"]},\"DstTarget\":{\"AppName\":\"text\",\"RuleType\":\"text\",\"TargetId\":7,\"TargetName\":\"text\",\"Namespace\":\"text\",\"TargetType\":\"text\",\"Ports\":[\"text\",\"text\"],\"ImageList\":[\"text\",\"text\"],\"TagList\":[\"text\",\"text\"]},\"InterceptType\":1234567890123,\"OrderIndex\":1234567890123}}",
+        "{\"InterceptionRuleDetail\":{\"DstTarget\":{\"AppName\":\"text\",\"ImageList\":[\"text\",\"text\"],\"Namespace\":\"text\",\"Ports\":[\"text\",\"text\"],\"RuleType\":\"text\",\"TagList\":[\"text\",\"text\"],\"TargetId\":7,\"TargetName\":\"text\",\"TargetType\":\"text\"},\"InterceptType\":1234567890123,\"OrderIndex\":1234567890123,\"RuleId\":1234567890123,\"RuleName\":\"text\",\"RuleSwitch\":7,\"RuleType\":\"suggest\",\"SrcTarget\":{\"AppName\":\"text\",\"ImageList\":[\"text\",\"text\"],\"Namespace\":\"text\",\"RuleType\":\"text\",\"TagList\":[\"text\",\"text\"],\"TargetId\":7,\"TargetName\":\"text\",\"TargetType\":\"text\"}},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3007,7 +4227,7 @@ fn full_get_interception_summary() {
     full::<
         alibabacloud_sas20181203::GetInterceptionSummaryResponse,
     >(
-        "{\"RequestId\":\"text\",\"InterceptionSummary\":{\"CloseClusterCount\":7,\"RiskCount30Day\":1234567890123,\"RiskCount180Day\":1234567890123,\"OpenClusterCount\":7,\"RiskCountToday\":1234567890123,\"CloseRuleCount\":7,\"RuleCount\":7,\"ClusterCount\":7,\"OpenRuleCount\":7,\"InterceptionCountInDays\":7}}",
+        "{\"InterceptionSummary\":{\"CloseClusterCount\":7,\"CloseRuleCount\":7,\"ClusterCount\":7,\"InterceptionCountInDays\":7,\"OpenClusterCount\":7,\"OpenRuleCount\":7,\"RiskCount180Day\":1234567890123,\"RiskCount30Day\":1234567890123,\"RiskCountToday\":1234567890123,\"RuleCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3015,7 +4235,7 @@ fn full_get_interception_target_detail() {
     full::<
         alibabacloud_sas20181203::GetInterceptionTargetDetailResponse,
     >(
-        "{\"RequestId\":\"text\",\"RuleTarget\":{\"AppName\":\"text\",\"ImageList\":[\"text\",\"text\"],\"TagList\":[\"text\",\"text\"],\"TargetId\":1234567890123,\"TargetName\":\"text\",\"Namespace\":\"text\",\"TargetType\":\"IMAGE\",\"ClusterName\":\"text\",\"ClusterId\":\"text\"}}",
+        "{\"RequestId\":\"text\",\"RuleTarget\":{\"AppName\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ImageList\":[\"text\",\"text\"],\"Namespace\":\"text\",\"TagList\":[\"text\",\"text\"],\"TargetId\":1234567890123,\"TargetName\":\"text\",\"TargetType\":\"IMAGE\"}}",
     );
 }
 #[test]
@@ -3023,15 +4243,21 @@ fn full_get_last_once_task_info() {
     full::<
         alibabacloud_sas20181203::GetLastOnceTaskInfoResponse,
     >(
-        "{\"CollectTime\":1234567890123,\"RequestId\":\"text\",\"TotalCount\":7,\"TaskId\":1234567890123,\"FinishCount\":7,\"TaskInfo\":{\"Status\":\"INIT\",\"Progress\":7,\"Result\":\"SUCCESS\"}}",
+        "{\"CollectTime\":1234567890123,\"FinishCount\":7,\"RequestId\":\"text\",\"TaskId\":1234567890123,\"TaskInfo\":{\"Progress\":7,\"Result\":\"SUCCESS\",\"Status\":\"INIT\"},\"TotalCount\":7}",
     );
+}
+#[test]
+fn full_get_local_default_region() {
+    full::<
+        alibabacloud_sas20181203::GetLocalDefaultRegionResponse,
+    >("{\"RequestId\":\"text\",\"Status\":7}");
 }
 #[test]
 fn full_get_log_meta() {
     full::<
         alibabacloud_sas20181203::GetLogMetaResponse,
     >(
-        "{\"RequestId\":\"text\",\"LogMeta\":{\"Project\":\"text\",\"LogStore\":\"text\",\"Status\":\"enabled\"}}",
+        "{\"LogMeta\":{\"LogStore\":\"text\",\"Project\":\"text\",\"Status\":\"enabled\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3039,7 +4265,7 @@ fn full_get_malicious_file_whitelist_config() {
     full::<
         alibabacloud_sas20181203::GetMaliciousFileWhitelistConfigResponse,
     >(
-        "{\"Data\":{\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"EventName\":\"text\",\"Field\":\"text\",\"FieldValue\":\"text\",\"Operator\":\"text\",\"TargetValue\":\"text\",\"TargetType\":\"text\",\"Count\":\"text\",\"Source\":\"text\",\"Id\":1234567890123},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":{\"Count\":\"text\",\"EventName\":\"text\",\"Field\":\"text\",\"FieldValue\":\"text\",\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Id\":1234567890123,\"Operator\":\"text\",\"Source\":\"text\",\"TargetType\":\"text\",\"TargetValue\":\"text\"},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3047,7 +4273,15 @@ fn full_get_module_config() {
     full::<
         alibabacloud_sas20181203::GetModuleConfigResponse,
     >(
-        "{\"HttpStatusCode\":7,\"RequestId\":\"text\",\"Success\":true,\"ModuleConfigList\":[{\"ModuleName\":\"text\",\"ConfigName\":\"text\",\"Items\":[{\"Uuid\":\"text\",\"GroupId\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\"},{\"Uuid\":\"text\",\"GroupId\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\"}]},{\"ModuleName\":\"text\",\"ConfigName\":\"text\",\"Items\":[{\"Uuid\":\"text\",\"GroupId\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\"},{\"Uuid\":\"text\",\"GroupId\":7,\"InstanceName\":\"text\",\"Region\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\"}]}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7}}",
+        "{\"HttpStatusCode\":7,\"ModuleConfigList\":[{\"ConfigName\":\"text\",\"Items\":[{\"GroupId\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"Ip\":\"text\",\"Region\":\"text\",\"Uuid\":\"text\"},{\"GroupId\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"Ip\":\"text\",\"Region\":\"text\",\"Uuid\":\"text\"}],\"ModuleName\":\"text\"},{\"ConfigName\":\"text\",\"Items\":[{\"GroupId\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"Ip\":\"text\",\"Region\":\"text\",\"Uuid\":\"text\"},{\"GroupId\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"Ip\":\"text\",\"Region\":\"text\",\"Uuid\":\"text\"}],\"ModuleName\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_get_module_config_status() {
+    full::<
+        alibabacloud_sas20181203::GetModuleConfigStatusResponse,
+    >(
+        "{\"Data\":{\"ModuleConfigResults\":[{\"ModuleName\":\"Ransom\",\"Pass\":true},{\"ModuleName\":\"Ransom\",\"Pass\":true}]},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3055,7 +4289,7 @@ fn full_get_module_trial_auth_info() {
     full::<
         alibabacloud_sas20181203::GetModuleTrialAuthInfoResponse,
     >(
-        "{\"Data\":{\"ModuleCode\":\"vulFix\",\"CanTry\":true,\"TrialRecordList\":[{\"ModuleCode\":\"vulFix\",\"AuthLimit\":1234567890123,\"GmtStart\":1234567890123,\"GmtEnd\":1234567890123,\"Status\":7,\"AuthLimitList\":\"text\"},{\"ModuleCode\":\"vulFix\",\"AuthLimit\":1234567890123,\"GmtStart\":1234567890123,\"GmtEnd\":1234567890123,\"Status\":7,\"AuthLimitList\":\"text\"}]},\"RequestId\":\"text\"}",
+        "{\"Data\":{\"CanTry\":true,\"ModuleCode\":\"vulFix\",\"TrialRecordList\":[{\"AuthLimit\":1234567890123,\"AuthLimitList\":\"text\",\"GmtEnd\":1234567890123,\"GmtStart\":1234567890123,\"ModuleCode\":\"vulFix\",\"Status\":7},{\"AuthLimit\":1234567890123,\"AuthLimitList\":\"text\",\"GmtEnd\":1234567890123,\"GmtStart\":1234567890123,\"ModuleCode\":\"vulFix\",\"Status\":7}]},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3063,7 +4297,7 @@ fn full_get_object_scan_event() {
     full::<
         alibabacloud_sas20181203::GetObjectScanEventResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":{\"FileName\":\"text\",\"Md5\":\"text\",\"EventName\":\"text\",\"Details\":[{\"InfoType\":\"text\",\"Name\":\"text\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"},{\"InfoType\":\"text\",\"Name\":\"text\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"}]}}",
+        "{\"Data\":{\"Details\":[{\"InfoType\":\"text\",\"Name\":\"text\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"},{\"InfoType\":\"text\",\"Name\":\"text\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"}],\"EventName\":\"text\",\"FileName\":\"text\",\"Md5\":\"text\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3071,7 +4305,7 @@ fn full_get_once_task_result_info() {
     full::<
         alibabacloud_sas20181203::GetOnceTaskResultInfoResponse,
     >(
-        "{\"CollectTime\":1234567890123,\"RequestId\":\"text\",\"TotalCount\":7,\"TaskId\":1234567890123,\"FinishCount\":7,\"TaskInfo\":{\"Status\":\"INIT\"}}",
+        "{\"CollectTime\":1234567890123,\"FinishCount\":7,\"RequestId\":\"text\",\"TaskId\":1234567890123,\"TaskInfo\":{\"Status\":\"INIT\"},\"TotalCount\":7}",
     );
 }
 #[test]
@@ -3079,7 +4313,7 @@ fn full_get_opa_cluster_base_line_list() {
     full::<
         alibabacloud_sas20181203::GetOpaClusterBaseLineListResponse,
     >(
-        "{\"Data\":[{\"ClassKey\":\"text\",\"NameKey\":\"text\",\"ItemKey\":\"text\",\"Alias\":\"text\"},{\"ClassKey\":\"text\",\"NameKey\":\"text\",\"ItemKey\":\"text\",\"Alias\":\"text\"}],\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Data\":[{\"Alias\":\"text\",\"ClassKey\":\"text\",\"ItemKey\":\"text\",\"NameKey\":\"text\"},{\"Alias\":\"text\",\"ClassKey\":\"text\",\"ItemKey\":\"text\",\"NameKey\":\"text\"}],\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3087,7 +4321,7 @@ fn full_get_opa_cluster_image_list() {
     full::<
         alibabacloud_sas20181203::GetOpaClusterImageListResponse,
     >(
-        "{\"Data\":[{\"ImageName\":\"text\"},{\"ImageName\":\"text\"}],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Count\":7,\"Data\":[{\"ImageName\":\"text\"},{\"ImageName\":\"text\"}],\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3095,7 +4329,7 @@ fn full_get_opa_cluster_label_list() {
     full::<
         alibabacloud_sas20181203::GetOpaClusterLabelListResponse,
     >(
-        "{\"Data\":[{\"TagName\":\"text\"},{\"TagName\":\"text\"}],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Count\":7,\"Data\":[{\"TagName\":\"text\"},{\"TagName\":\"text\"}],\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3103,7 +4337,7 @@ fn full_get_opa_cluster_namespace_list() {
     full::<
         alibabacloud_sas20181203::GetOpaClusterNamespaceListResponse,
     >(
-        "{\"Data\":[{\"NameSpaceName\":\"text\"},{\"NameSpaceName\":\"text\"}],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Count\":7,\"Data\":[{\"NameSpaceName\":\"text\"},{\"NameSpaceName\":\"text\"}],\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3111,7 +4345,7 @@ fn full_get_opa_plugin_status() {
     full::<
         alibabacloud_sas20181203::GetOpaPluginStatusResponse,
     >(
-        "{\"RequestId\":\"text\",\"InstallStatus\":[{\"ClusterId\":\"text\",\"InstallStatus\":true},{\"ClusterId\":\"text\",\"InstallStatus\":true}]}",
+        "{\"InstallStatus\":[{\"ClusterId\":\"text\",\"InstallStatus\":true},{\"ClusterId\":\"text\",\"InstallStatus\":true}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3119,7 +4353,7 @@ fn full_get_opa_strategy_detail_new() {
     full::<
         alibabacloud_sas20181203::GetOpaStrategyDetailNewResponse,
     >(
-        "{\"Data\":{\"StrategyId\":1234567890123,\"StrategyTemplateId\":1234567890123,\"ClusterId\":\"text\",\"StrategyName\":\"text\",\"Description\":\"text\",\"ClusterName\":\"text\",\"UnScanedImage\":true,\"MaliciousImage\":true,\"ImageName\":[\"text\",\"text\"],\"Label\":[\"text\",\"text\"],\"RuleAction\":7,\"WhiteList\":[\"text\",\"text\"],\"AlarmDetail\":{\"Baseline\":{\"RiskLevel\":[\"high\",\"high\"],\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}]},\"Vul\":{\"RiskLevel\":[\"high\",\"high\"],\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}],\"RiskClass\":[{\"Id\":\"cve\",\"Name\":\"text\"},{\"Id\":\"cve\",\"Name\":\"text\"}]},\"MaliciousFile\":{\"RiskLevel\":[\"high\",\"high\"],\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}]},\"SensitiveFile\":{\"RiskLevel\":[\"high\",\"high\"],\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}]},\"BuildRisk\":{\"RiskLevel\":[\"high\",\"high\"],\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}]}},\"Scopes\":[{\"ClusterId\":\"text\",\"AllNamespace\":7,\"NamespaceList\":[\"text\",\"text\"],\"AckPolicyInstanceId\":\"text\"},{\"ClusterId\":\"text\",\"AllNamespace\":7,\"NamespaceList\":[\"text\",\"text\"],\"AckPolicyInstanceId\":\"text\"}],\"Lang\":\"zh\",\"CurrentPage\":7,\"PageSize\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":{\"AlarmDetail\":{\"Baseline\":{\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}],\"RiskLevel\":[\"high\",\"high\"]},\"BuildRisk\":{\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}],\"RiskLevel\":[\"high\",\"high\"]},\"MaliciousFile\":{\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}],\"RiskLevel\":[\"high\",\"high\"]},\"SensitiveFile\":{\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}],\"RiskLevel\":[\"high\",\"high\"]},\"Vul\":{\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}],\"RiskClass\":[{\"Id\":\"cve\",\"Name\":\"text\"},{\"Id\":\"cve\",\"Name\":\"text\"}],\"RiskLevel\":[\"high\",\"high\"]}},\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"CurrentPage\":7,\"Description\":\"text\",\"ImageName\":[\"text\",\"text\"],\"Label\":[\"text\",\"text\"],\"Lang\":\"zh\",\"MaliciousImage\":true,\"PageSize\":7,\"RuleAction\":7,\"Scopes\":[{\"AckPolicyInstanceId\":\"text\",\"AllNamespace\":7,\"ClusterId\":\"text\",\"NamespaceList\":[\"text\",\"text\"]},{\"AckPolicyInstanceId\":\"text\",\"AllNamespace\":7,\"ClusterId\":\"text\",\"NamespaceList\":[\"text\",\"text\"]}],\"StrategyId\":1234567890123,\"StrategyName\":\"text\",\"StrategyTemplateId\":1234567890123,\"UnScanedImage\":true,\"WhiteList\":[\"text\",\"text\"]},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3127,7 +4361,7 @@ fn full_get_opa_strategy_template_summary() {
     full::<
         alibabacloud_sas20181203::GetOpaStrategyTemplateSummaryResponse,
     >(
-        "{\"Data\":[{\"TemplateId\":1234567890123,\"TemplateName\":\"text\",\"Count\":7,\"Description\":\"text\"},{\"TemplateId\":1234567890123,\"TemplateName\":\"text\",\"Count\":7,\"Description\":\"text\"}],\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Data\":[{\"Count\":7,\"Description\":\"text\",\"TemplateId\":1234567890123,\"TemplateName\":\"text\"},{\"Count\":7,\"Description\":\"text\",\"TemplateId\":1234567890123,\"TemplateName\":\"text\"}],\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3135,7 +4369,7 @@ fn full_get_oss_bucket_scan_statistic() {
     full::<
         alibabacloud_sas20181203::GetOssBucketScanStatisticResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":{\"RiskBucket\":7,\"HighRisk\":1234567890123,\"MediumRisk\":1234567890123,\"LowRisk\":1234567890123,\"NoScanBucket\":7,\"TotalBucket\":7,\"ScanObject\":1234567890123,\"RemainAuth\":7,\"ExpireTime\":1234567890123,\"TotalObject\":1234567890123}}",
+        "{\"Data\":{\"ExpireTime\":1234567890123,\"HighRisk\":1234567890123,\"LowRisk\":1234567890123,\"MediumRisk\":1234567890123,\"NoScanBucket\":7,\"PostPayInvokeCount\":1234567890123,\"PrePayAuthCount\":1234567890123,\"PrePayInvokeCount\":1234567890123,\"RemainAuth\":7,\"RiskBucket\":7,\"ScanObject\":1234567890123,\"TotalBucket\":7,\"TotalObject\":1234567890123},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3143,7 +4377,7 @@ fn full_get_oss_scan_config() {
     full::<
         alibabacloud_sas20181203::GetOssScanConfigResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":{\"Enable\":7,\"ScanDayList\":[7,7],\"BucketNameList\":[\"text\",\"text\"],\"KeySuffixList\":[\"text\",\"text\"],\"StartTime\":\"text\",\"EndTime\":\"text\",\"Name\":\"text\",\"KeyPrefixList\":[\"text\",\"text\"],\"Id\":\"text\",\"BucketName\":\"text\",\"LastUpdateTime\":1234567890123,\"BucketCount\":7,\"AllKeyPrefix\":true,\"DecompressMaxLayer\":7,\"DecompressMaxFileCount\":7}}",
+        "{\"Data\":{\"AllKeyPrefix\":true,\"BucketCount\":7,\"BucketName\":\"text\",\"BucketNameList\":[\"text\",\"text\"],\"DecompressMaxFileCount\":7,\"DecompressMaxLayer\":7,\"DecryptionList\":[\"text\",\"text\"],\"Enable\":7,\"EndTime\":\"text\",\"Id\":\"text\",\"KeyPrefixList\":[\"text\",\"text\"],\"KeySuffixList\":[\"text\",\"text\"],\"LastModifiedStartTime\":1234567890123,\"LastUpdateTime\":1234567890123,\"Name\":\"text\",\"RealTimeIncr\":true,\"ScanDayList\":[7,7],\"StartTime\":\"text\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3151,7 +4385,31 @@ fn full_get_property_schedule_config() {
     full::<
         alibabacloud_sas20181203::GetPropertyScheduleConfigResponse,
     >(
-        "{\"RequestId\":\"text\",\"PropertyScheduleConfig\":{\"ScheduleTime\":\"0\",\"Type\":\"scheduler_port_period\",\"NextScheduleTime\":1234567890123}}",
+        "{\"PropertyScheduleConfig\":{\"NextScheduleTime\":1234567890123,\"ScheduleTime\":\"0\",\"Type\":\"scheduler_port_period\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_publish_cron() {
+    full::<
+        alibabacloud_sas20181203::GetPublishCronResponse,
+    >(
+        "{\"Data\":{\"Cron\":\"text\",\"CronDay\":\"MON\",\"CronTime\":1234567890123,\"CronType\":\"day\",\"Duration\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_rd_tree() {
+    full::<
+        alibabacloud_sas20181203::GetRdTreeResponse,
+    >(
+        "{\"Data\":{\"Children\":[{\"k\":[1,\"x\",true]},{\"k\":[1,\"x\",true]}],\"FolderId\":\"text\",\"FolderName\":\"text\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_registry_scan_day_num() {
+    full::<
+        alibabacloud_sas20181203::GetRegistryScanDayNumResponse,
+    >(
+        "{\"RequestId\":\"text\",\"ScanDayNumConfig\":{\"DayNumList\":\"text\",\"ScanDayNum\":7}}",
     );
 }
 #[test]
@@ -3159,7 +4417,15 @@ fn full_get_rules_count() {
     full::<
         alibabacloud_sas20181203::GetRulesCountResponse,
     >(
-        "{\"RequestId\":\"text\",\"TotalUserDefineRuleCount\":1234567890123,\"TotalSystemClientRuleCount\":1234567890123}",
+        "{\"RequestId\":\"text\",\"TotalSystemClientRuleCount\":1234567890123,\"TotalUserDefineRuleCount\":1234567890123}",
+    );
+}
+#[test]
+fn full_get_sas_container_web_defense_rule() {
+    full::<
+        alibabacloud_sas20181203::GetSasContainerWebDefenseRuleResponse,
+    >(
+        "{\"ContainerWebDefenseRule\":{\"AliUid\":1234567890123,\"AppTotalCount\":7,\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Id\":1234567890123,\"PathConfDTOList\":[{\"BackupPath\":\"text\",\"DefenseMode\":\"text\",\"DefensePath\":\"text\",\"ExcludeFile\":\"text\",\"ExcludeFilePath\":\"text\",\"ExcludeFileType\":\"text\",\"GuardType\":7,\"IncludeFile\":\"text\",\"IncludeFileType\":\"text\",\"ProcessPathList\":[\"text\",\"text\"]},{\"BackupPath\":\"text\",\"DefenseMode\":\"text\",\"DefensePath\":\"text\",\"ExcludeFile\":\"text\",\"ExcludeFilePath\":\"text\",\"ExcludeFileType\":\"text\",\"GuardType\":7,\"IncludeFile\":\"text\",\"IncludeFileType\":\"text\",\"ProcessPathList\":[\"text\",\"text\"]}],\"RuleName\":\"text\",\"RuleStatus\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3167,7 +4433,7 @@ fn full_get_sas_container_web_defense_rule_application() {
     full::<
         alibabacloud_sas20181203::GetSasContainerWebDefenseRuleApplicationResponse,
     >(
-        "{\"RequestId\":\"text\",\"ContainerWebDefenseAppList\":[{\"GmtCreate\":1234567890123,\"AliUid\":1234567890123,\"Tag\":\"text\",\"GmtModified\":1234567890123,\"Id\":1234567890123,\"RuleId\":1234567890123,\"ClusterId\":\"text\"},{\"GmtCreate\":1234567890123,\"AliUid\":1234567890123,\"Tag\":\"text\",\"GmtModified\":1234567890123,\"Id\":1234567890123,\"RuleId\":1234567890123,\"ClusterId\":\"text\"}]}",
+        "{\"ContainerWebDefenseAppList\":[{\"AliUid\":1234567890123,\"ClusterId\":\"text\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Id\":1234567890123,\"RuleId\":1234567890123,\"Tag\":\"text\"},{\"AliUid\":1234567890123,\"ClusterId\":\"text\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Id\":1234567890123,\"RuleId\":1234567890123,\"Tag\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3175,7 +4441,7 @@ fn full_get_sas_container_web_defense_rule_criteria() {
     full::<
         alibabacloud_sas20181203::GetSasContainerWebDefenseRuleCriteriaResponse,
     >(
-        "{\"RequestId\":\"text\",\"CriteriaList\":[{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"},{\"Type\":\"input\",\"Name\":\"text\",\"Values\":\"text\"}]}",
+        "{\"CriteriaList\":[{\"Name\":\"text\",\"Type\":\"input\",\"Values\":\"text\"},{\"Name\":\"text\",\"Type\":\"input\",\"Values\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3183,7 +4449,7 @@ fn full_get_security_score_rule() {
     full::<
         alibabacloud_sas20181203::GetSecurityScoreRuleResponse,
     >(
-        "{\"RequestId\":\"text\",\"SecurityScoreRuleList\":[{\"RuleType\":\"text\",\"Score\":7,\"Title\":\"text\",\"SecurityScoreItemList\":[{\"SubRuleType\":\"text\",\"Score\":7,\"ScoreThreshold\":7,\"Title\":\"text\"},{\"SubRuleType\":\"text\",\"Score\":7,\"ScoreThreshold\":7,\"Title\":\"text\"}]},{\"RuleType\":\"text\",\"Score\":7,\"Title\":\"text\",\"SecurityScoreItemList\":[{\"SubRuleType\":\"text\",\"Score\":7,\"ScoreThreshold\":7,\"Title\":\"text\"},{\"SubRuleType\":\"text\",\"Score\":7,\"ScoreThreshold\":7,\"Title\":\"text\"}]}],\"EnableStatus\":true}",
+        "{\"EnableStatus\":true,\"RequestId\":\"text\",\"SecurityScoreCategoryList\":[{\"Category\":\"SS_SAS_HANDLE\",\"Score\":7,\"SecurityRuleList\":[{\"RuleType\":\"text\",\"Score\":7,\"SecurityScoreItemList\":[{\"Score\":7,\"ScoreThreshold\":7,\"SubRuleType\":\"SS_SAS_WEAK_PW\",\"Title\":\"text\"},{\"Score\":7,\"ScoreThreshold\":7,\"SubRuleType\":\"SS_SAS_WEAK_PW\",\"Title\":\"text\"}],\"Title\":\"text\"},{\"RuleType\":\"text\",\"Score\":7,\"SecurityScoreItemList\":[{\"Score\":7,\"ScoreThreshold\":7,\"SubRuleType\":\"SS_SAS_WEAK_PW\",\"Title\":\"text\"},{\"Score\":7,\"ScoreThreshold\":7,\"SubRuleType\":\"SS_SAS_WEAK_PW\",\"Title\":\"text\"}],\"Title\":\"text\"}],\"Title\":\"text\"},{\"Category\":\"SS_SAS_HANDLE\",\"Score\":7,\"SecurityRuleList\":[{\"RuleType\":\"text\",\"Score\":7,\"SecurityScoreItemList\":[{\"Score\":7,\"ScoreThreshold\":7,\"SubRuleType\":\"SS_SAS_WEAK_PW\",\"Title\":\"text\"},{\"Score\":7,\"ScoreThreshold\":7,\"SubRuleType\":\"SS_SAS_WEAK_PW\",\"Title\":\"text\"}],\"Title\":\"text\"},{\"RuleType\":\"text\",\"Score\":7,\"SecurityScoreItemList\":[{\"Score\":7,\"ScoreThreshold\":7,\"SubRuleType\":\"SS_SAS_WEAK_PW\",\"Title\":\"text\"},{\"Score\":7,\"ScoreThreshold\":7,\"SubRuleType\":\"SS_SAS_WEAK_PW\",\"Title\":\"text\"}],\"Title\":\"text\"}],\"Title\":\"text\"}],\"SecurityScoreRuleList\":[{\"RuleType\":\"text\",\"Score\":7,\"SecurityScoreItemList\":[{\"Score\":7,\"ScoreThreshold\":7,\"SubRuleType\":\"text\",\"Title\":\"text\"},{\"Score\":7,\"ScoreThreshold\":7,\"SubRuleType\":\"text\",\"Title\":\"text\"}],\"Title\":\"text\"},{\"RuleType\":\"text\",\"Score\":7,\"SecurityScoreItemList\":[{\"Score\":7,\"ScoreThreshold\":7,\"SubRuleType\":\"text\",\"Title\":\"text\"},{\"Score\":7,\"ScoreThreshold\":7,\"SubRuleType\":\"text\",\"Title\":\"text\"}],\"Title\":\"text\"}]}",
     );
 }
 #[test]
@@ -3191,7 +4457,23 @@ fn full_get_sensitive_define_rule_config() {
     full::<
         alibabacloud_sas20181203::GetSensitiveDefineRuleConfigResponse,
     >(
-        "{\"Data\":{\"Id\":1234567890123,\"RuleCount\":7,\"SelectedCount\":7,\"RuleTree\":[{\"ClassKey\":\"text\",\"ClassName\":\"text\",\"RuleList\":[{\"RuleKey\":\"text\",\"RuleName\":\"text\",\"Selected\":true},{\"RuleKey\":\"text\",\"RuleName\":\"text\",\"Selected\":true}]},{\"ClassKey\":\"text\",\"ClassName\":\"text\",\"RuleList\":[{\"RuleKey\":\"text\",\"RuleName\":\"text\",\"Selected\":true},{\"RuleKey\":\"text\",\"RuleName\":\"text\",\"Selected\":true}]}]},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Data\":{\"EnableNewRule\":7,\"Id\":1234567890123,\"RuleCount\":7,\"RuleTree\":[{\"ClassKey\":\"text\",\"ClassName\":\"text\",\"RuleList\":[{\"RuleKey\":\"text\",\"RuleName\":\"text\",\"Selected\":true},{\"RuleKey\":\"text\",\"RuleName\":\"text\",\"Selected\":true}]},{\"ClassKey\":\"text\",\"ClassName\":\"text\",\"RuleList\":[{\"RuleKey\":\"text\",\"RuleName\":\"text\",\"Selected\":true},{\"RuleKey\":\"text\",\"RuleName\":\"text\",\"Selected\":true}]}],\"SelectedCount\":7},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_get_serverless_app_auth_detail() {
+    full::<
+        alibabacloud_sas20181203::GetServerlessAppAuthDetailResponse,
+    >(
+        "{\"Data\":{\"AppId\":\"text\",\"CoreCount\":7,\"InstanceCount\":7,\"IsBind\":true,\"IsPostPaid\":true,\"IsServerlessPostPaidValid\":true,\"PostPaidModuleSwitch\":\"VUL\",\"PostPaidOpenTime\":1234567890123,\"PostPaidStatus\":7,\"PostpaidInstanceId\":\"text\"},\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_get_serverless_auth_summary() {
+    full::<
+        alibabacloud_sas20181203::GetServerlessAuthSummaryResponse,
+    >(
+        "{\"Data\":{\"AutoBind\":7,\"HasPreBindSetting\":true,\"IsPostPaid\":true,\"IsServerlessPostPaidValid\":true,\"PostPaidModuleSwitch\":\"VUL\",\"PostPaidOpenTime\":1234567890123,\"PostPaidStatus\":7,\"PostpaidInstanceId\":\"text\",\"RegionId\":\"text\",\"TotalBindAppCount\":7,\"TotalBindCoreCount\":7,\"TotalBindInstanceCount\":7,\"TotalUnBindAppCount\":7,\"TotalUnBindCoreCount\":7,\"TotalUnBindInstanceCount\":7},\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3207,7 +4489,15 @@ fn full_get_strategy_template_detail() {
     full::<
         alibabacloud_sas20181203::GetStrategyTemplateDetailResponse,
     >(
-        "{\"Data\":{\"StrategyId\":1234567890123,\"StrategyTemplateId\":1234567890123,\"ClusterId\":\"text\",\"StrategyName\":\"text\",\"Description\":\"text\",\"ClusterName\":\"text\",\"UnScanedImage\":true,\"MaliciousImage\":true,\"Namespace\":[\"text\",\"text\"],\"ImageName\":[\"text\",\"text\"],\"Label\":[\"text\",\"text\"],\"RuleAction\":7,\"WhiteList\":[\"text\",\"text\"],\"AlarmDetail\":{\"Baseline\":{\"RiskLevel\":[\"high\",\"high\"],\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}]},\"Vul\":{\"RiskLevel\":[\"high\",\"high\"],\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}]},\"MaliciousFile\":{\"RiskLevel\":[\"high\",\"high\"],\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}]}}},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Data\":{\"AlarmDetail\":{\"Baseline\":{\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}],\"RiskLevel\":[\"high\",\"high\"]},\"MaliciousFile\":{\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}],\"RiskLevel\":[\"high\",\"high\"]},\"Vul\":{\"Item\":[{\"Id\":\"text\",\"Name\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\"}],\"RiskLevel\":[\"high\",\"high\"]}},\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"Description\":\"text\",\"ImageName\":[\"text\",\"text\"],\"Label\":[\"text\",\"text\"],\"MaliciousImage\":true,\"Namespace\":[\"text\",\"text\"],\"RuleAction\":7,\"StrategyId\":1234567890123,\"StrategyName\":\"text\",\"StrategyTemplateId\":1234567890123,\"UnScanedImage\":true,\"WhiteList\":[\"text\",\"text\"]},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_get_supported_modules() {
+    full::<
+        alibabacloud_sas20181203::GetSupportedModulesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"SupportedModuleResponse\":[{\"SupportedModules\":[{\"Module\":\"HOST\",\"ModuleAuth\":true,\"ModuleDisp\":\"text\"},{\"Module\":\"HOST\",\"ModuleAuth\":true,\"ModuleDisp\":\"text\"}],\"Vendor\":\"Tencent\"},{\"SupportedModules\":[{\"Module\":\"HOST\",\"ModuleAuth\":true,\"ModuleDisp\":\"text\"},{\"Module\":\"HOST\",\"ModuleAuth\":true,\"ModuleDisp\":\"text\"}],\"Vendor\":\"Tencent\"}]}",
     );
 }
 #[test]
@@ -3215,7 +4505,7 @@ fn full_get_suspicious_statistics() {
     full::<
         alibabacloud_sas20181203::GetSuspiciousStatisticsResponse,
     >(
-        "{\"SuspiciousCount\":7,\"RemindCount\":7,\"RequestId\":\"text\",\"SeriousCount\":7,\"TotalCount\":7}",
+        "{\"RemindCount\":7,\"RequestId\":\"text\",\"SeriousCount\":7,\"SuspiciousCount\":7,\"TotalCount\":7}",
     );
 }
 #[test]
@@ -3223,7 +4513,21 @@ fn full_get_switch_region_detail() {
     full::<
         alibabacloud_sas20181203::GetSwitchRegionDetailResponse,
     >(
-        "{\"Data\":{\"IsAgree\":\"text\",\"GmtIsAgreeModified\":1234567890123,\"IsNoticed\":\"text\",\"GmtNoticed\":1234567890123,\"RegionStatus\":[{\"EcsCount\":7,\"RegionId\":\"text\",\"Status\":7,\"GmtPlanSwitchTime\":1234567890123},{\"EcsCount\":7,\"RegionId\":\"text\",\"Status\":7,\"GmtPlanSwitchTime\":1234567890123}]},\"RequestId\":\"text\"}",
+        "{\"Data\":{\"GmtIsAgreeModified\":1234567890123,\"GmtNoticed\":1234567890123,\"IsAgree\":\"text\",\"IsNoticed\":\"text\",\"NeedNotice\":true,\"NeedSwitch\":true,\"RegionStatus\":[{\"EcsCount\":7,\"GmtPlanSwitchTime\":1234567890123,\"RegionId\":\"text\",\"Status\":7},{\"EcsCount\":7,\"GmtPlanSwitchTime\":1234567890123,\"RegionId\":\"text\",\"Status\":7}]},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_get_tenant_check_available() {
+    full::<
+        alibabacloud_sas20181203::GetTenantCheckAvailableResponse,
+    >("{\"Data\":{\"NextScanTime\":1234567890123,\"Status\":7},\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_get_unknown_threat_detect_statistic() {
+    full::<
+        alibabacloud_sas20181203::GetUnknownThreatDetectStatisticResponse,
+    >(
+        "{\"Data\":{\"BlockEventMachineCount\":7,\"BlockMachineCount\":7,\"MachineCount\":7,\"MonitorMachineCount\":7,\"OpenMachineCount\":7,\"StudyingMachineCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3233,11 +4537,19 @@ fn full_get_user_lang() {
     >("{\"RequestId\":\"text\",\"SasUserLang\":{\"Lang\":\"text\"}}");
 }
 #[test]
+fn full_get_valid_deduct_instances() {
+    full::<
+        alibabacloud_sas20181203::GetValidDeductInstancesResponse,
+    >(
+        "{\"Data\":{\"CanTry\":true,\"DeductPackageList\":[{\"CurrentPeriodUsed\":1234567890123,\"EndTime\":1234567890123,\"InitCapacity\":2.25,\"InstanceId\":\"text\",\"Module\":\"POST_HOST\",\"PeriodCapacity\":2.25,\"StartTime\":1234567890123,\"Status\":\"valid\"},{\"CurrentPeriodUsed\":1234567890123,\"EndTime\":1234567890123,\"InitCapacity\":2.25,\"InstanceId\":\"text\",\"Module\":\"POST_HOST\",\"PeriodCapacity\":2.25,\"StartTime\":1234567890123,\"Status\":\"valid\"}]},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
 fn full_get_virus_scan_config() {
     full::<
         alibabacloud_sas20181203::GetVirusScanConfigResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":{\"SelectionKey\":\"text\",\"TaskType\":\"VIRUS_VUL_SCHEDULE_SCAN\",\"ScanType\":\"system\",\"ScanPath\":[\"text\",\"text\"],\"PeriodUnit\":\"day\",\"TargetStartTime\":7,\"TargetEndTime\":7,\"IntervalPeriod\":7,\"Enable\":7,\"ConfigId\":\"text\"}}",
+        "{\"Data\":{\"AdditionType\":[\"text\",\"text\"],\"ConfigId\":\"text\",\"Enable\":7,\"IntervalPeriod\":7,\"PeriodUnit\":\"day\",\"ScanPath\":[\"text\",\"text\"],\"ScanType\":\"system\",\"SelectionKey\":\"text\",\"TargetEndTime\":7,\"TargetStartTime\":7,\"TaskType\":\"VIRUS_VUL_SCHEDULE_SCAN\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3245,35 +4557,67 @@ fn full_get_virus_scan_latest_task_statistic() {
     full::<
         alibabacloud_sas20181203::GetVirusScanLatestTaskStatisticResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":{\"TaskId\":\"text\",\"ScanTime\":1234567890123,\"Status\":7,\"SuspiciousCount\":7,\"SuspiciousMachine\":7,\"SafeMachine\":7,\"ScanMachine\":7,\"ScanType\":\"system\",\"ScanPath\":[\"text\",\"text\"],\"Progress\":\"text\",\"MachineName\":\"text\",\"CompleteMachine\":7,\"UnCompleteMachine\":7,\"RiskLevel\":\"high\"}}",
+        "{\"Data\":{\"CompleteMachine\":7,\"MachineName\":\"text\",\"Progress\":\"text\",\"RiskLevel\":\"high\",\"SafeMachine\":7,\"ScanMachine\":7,\"ScanPath\":[\"text\",\"text\"],\"ScanTime\":1234567890123,\"ScanType\":\"system\",\"Status\":7,\"SuspiciousCount\":7,\"SuspiciousMachine\":7,\"TaskId\":\"text\",\"UnCompleteMachine\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
 fn full_get_vul_statistics() {
     full::<
         alibabacloud_sas20181203::GetVulStatisticsResponse,
-    >("{\"RequestId\":\"text\",\"VulLaterSum\":7,\"VulNntfSum\":7,\"VulAsapSum\":7}");
+    >("{\"RequestId\":\"text\",\"VulAsapSum\":7,\"VulLaterSum\":7,\"VulNntfSum\":7}");
 }
 #[test]
 fn full_get_vul_whitelist() {
     full::<
         alibabacloud_sas20181203::GetVulWhitelistResponse,
     >(
-        "{\"RequestId\":\"text\",\"VulWhitelist\":{\"Id\":1234567890123,\"Name\":\"text\",\"Type\":\"text\",\"AliasName\":\"text\",\"Reason\":\"text\",\"Target\":\"text\",\"Whitelist\":\"text\"}}",
+        "{\"RequestId\":\"text\",\"VulWhitelist\":{\"AliasName\":\"text\",\"Id\":1234567890123,\"Name\":\"text\",\"Reason\":\"text\",\"Target\":\"text\",\"Type\":\"text\",\"Whitelist\":\"text\"}}",
     );
+}
+#[test]
+fn full_grant_switch_agreement() {
+    full::<
+        alibabacloud_sas20181203::GrantSwitchAgreementResponse,
+    >("{\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_handle_malicious_files() {
+    full::<
+        alibabacloud_sas20181203::HandleMaliciousFilesResponse,
+    >(
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_handle_object_scan_event() {
+    full::<
+        alibabacloud_sas20181203::HandleObjectScanEventResponse,
+    >("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_handle_security_events() {
     full::<
         alibabacloud_sas20181203::HandleSecurityEventsResponse,
     >(
-        "{\"RequestId\":\"text\",\"HandleSecurityEventsResponse\":{\"TaskId\":1234567890123}}",
+        "{\"HandleSecurityEventsResponse\":{\"TaskId\":1234567890123},\"RequestId\":\"text\"}",
     );
+}
+#[test]
+fn full_handle_similar_malicious_files() {
+    full::<
+        alibabacloud_sas20181203::HandleSimilarMaliciousFilesResponse,
+    >("{\"Data\":1234567890123,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_handle_similar_security_events() {
     full::<
         alibabacloud_sas20181203::HandleSimilarSecurityEventsResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_handle_unknown_threat_detect_event() {
+    full::<
+        alibabacloud_sas20181203::HandleUnknownThreatDetectEventResponse,
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
@@ -3289,6 +4633,20 @@ fn full_ignore_hc_check_warnings() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_ignore_idc_probe_scan_result() {
+    full::<
+        alibabacloud_sas20181203::IgnoreIdcProbeScanResultResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_install_aegis_for_lingjun() {
+    full::<
+        alibabacloud_sas20181203::InstallAegisForLingjunResponse,
+    >(
+        "{\"InvokeTasks\":[{\"InvokeId\":\"text\",\"Uuids\":[\"text\",\"text\"]},{\"InvokeId\":\"text\",\"Uuids\":[\"text\",\"text\"]}],\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
 fn full_install_backup_client() {
     full::<
         alibabacloud_sas20181203::InstallBackupClientResponse,
@@ -3299,7 +4657,7 @@ fn full_install_cloud_monitor() {
     full::<
         alibabacloud_sas20181203::InstallCloudMonitorResponse,
     >(
-        "{\"RequestId\":\"text\",\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3311,12 +4669,6 @@ fn full_install_hybrid_proxy() {
 #[test]
 fn full_install_pm_agent() {
     full::<alibabacloud_sas20181203::InstallPmAgentResponse>("{\"RequestId\":\"text\"}");
-}
-#[test]
-fn full_install_rasp_attach() {
-    full::<
-        alibabacloud_sas20181203::InstallRaspAttachResponse,
-    >("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_install_uni_backup_agent() {
@@ -3331,11 +4683,35 @@ fn full_join_web_lock_process_white_list() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_list_accounts_in_resource_directory() {
+    full::<
+        alibabacloud_sas20181203::ListAccountsInResourceDirectoryResponse,
+    >(
+        "{\"Accounts\":[{\"AccountId\":\"text\",\"BuySas\":7,\"BuySasNew\":true,\"ChargeType\":7,\"DisplayName\":\"text\",\"FolderId\":\"text\",\"InstanceBuyType\":7,\"IsMaAccount\":\"yes\",\"IsMarked\":\"text\",\"IsSasDaAccount\":\"yes\",\"IsSiemControlAccount\":\"yes\",\"IsSiemDaAccount\":\"yes\",\"PostBasicService\":7,\"PostPayModuleSwitch\":\"text\",\"SaleInstance\":\"text\",\"SasVersion\":\"0\"},{\"AccountId\":\"text\",\"BuySas\":7,\"BuySasNew\":true,\"ChargeType\":7,\"DisplayName\":\"text\",\"FolderId\":\"text\",\"InstanceBuyType\":7,\"IsMaAccount\":\"yes\",\"IsMarked\":\"text\",\"IsSasDaAccount\":\"yes\",\"IsSiemControlAccount\":\"yes\",\"IsSiemDaAccount\":\"yes\",\"PostBasicService\":7,\"PostPayModuleSwitch\":\"text\",\"SaleInstance\":\"text\",\"SasVersion\":\"0\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
 fn full_list_aegis_container_plugin_rule() {
     full::<
         alibabacloud_sas20181203::ListAegisContainerPluginRuleResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RuleList\":[{\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"RuleId\":1234567890123,\"RuleName\":\"text\",\"RuleDescription\":\"text\",\"RuleTemplateId\":\"text\",\"RuleTemplateName\":\"text\",\"Mode\":7,\"SelectedPolicy\":[\"text\",\"text\"],\"SwitchId\":\"text\",\"WhiteImages\":[\"text\",\"text\"]},{\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"RuleId\":1234567890123,\"RuleName\":\"text\",\"RuleDescription\":\"text\",\"RuleTemplateId\":\"text\",\"RuleTemplateName\":\"text\",\"Mode\":7,\"SelectedPolicy\":[\"text\",\"text\"],\"SwitchId\":\"text\",\"WhiteImages\":[\"text\",\"text\"]}]}",
+        "{\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"RuleList\":[{\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Mode\":7,\"Policies\":[{\"PolicyKey\":\"text\",\"PolicyName\":\"text\"},{\"PolicyKey\":\"text\",\"PolicyName\":\"text\"}],\"RuleDescription\":\"text\",\"RuleId\":1234567890123,\"RuleName\":\"text\",\"RuleTemplateId\":\"text\",\"RuleTemplateName\":\"text\",\"SelectedPolicy\":[\"text\",\"text\"],\"SwitchId\":\"text\",\"WhiteImages\":[\"text\",\"text\"]},{\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Mode\":7,\"Policies\":[{\"PolicyKey\":\"text\",\"PolicyName\":\"text\"},{\"PolicyKey\":\"text\",\"PolicyName\":\"text\"}],\"RuleDescription\":\"text\",\"RuleId\":1234567890123,\"RuleName\":\"text\",\"RuleTemplateId\":\"text\",\"RuleTemplateName\":\"text\",\"SelectedPolicy\":[\"text\",\"text\"],\"SwitchId\":\"text\",\"WhiteImages\":[\"text\",\"text\"]}]}",
+    );
+}
+#[test]
+fn full_list_aegis_for_lingjun_status() {
+    full::<
+        alibabacloud_sas20181203::ListAegisForLingjunStatusResponse,
+    >(
+        "{\"InvokeTasks\":[{\"InvokeId\":\"text\",\"Result\":\"text\",\"Status\":7,\"Uuid\":\"text\"},{\"InvokeId\":\"text\",\"Result\":\"text\",\"Status\":7,\"Uuid\":\"text\"}],\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_list_agentless_asset() {
+    full::<
+        alibabacloud_sas20181203::ListAgentlessAssetResponse,
+    >(
+        "{\"AssetList\":[{\"DiskType\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"Platform\":\"text\",\"RegionId\":\"text\",\"TargetType\":7},{\"DiskType\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"Platform\":\"text\",\"RegionId\":\"text\",\"TargetType\":7}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3343,21 +4719,23 @@ fn full_list_agentless_malicious_files() {
     full::<
         alibabacloud_sas20181203::ListAgentlessMaliciousFilesResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"List\":[{\"Id\":1234567890123,\"FirstScanTimestamp\":1234567890123,\"LatestScanTimestamp\":1234567890123,\"Level\":\"text\",\"MaliciousMd5\":\"text\",\"FilePath\":1234567890123,\"Uuid\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"text\",\"DownloadUrl\":\"text\",\"HighLight\":\"text\",\"Notes\":[{\"Note\":\"text\",\"NoteId\":\"text\",\"NoteTime\":\"text\"},{\"Note\":\"text\",\"NoteId\":\"text\",\"NoteTime\":\"text\"}],\"Details\":[{\"Name\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"NameKey\":\"text\"},{\"Name\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"NameKey\":\"text\"}],\"MaliciousName\":\"text\",\"Partition\":\"text\",\"OperateResult\":\"text\",\"OperateTimestamp\":\"text\",\"MaliciousType\":\"text\"},{\"Id\":1234567890123,\"FirstScanTimestamp\":1234567890123,\"LatestScanTimestamp\":1234567890123,\"Level\":\"text\",\"MaliciousMd5\":\"text\",\"FilePath\":1234567890123,\"Uuid\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"text\",\"DownloadUrl\":\"text\",\"HighLight\":\"text\",\"Notes\":[{\"Note\":\"text\",\"NoteId\":\"text\",\"NoteTime\":\"text\"},{\"Note\":\"text\",\"NoteId\":\"text\",\"NoteTime\":\"text\"}],\"Details\":[{\"Name\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"NameKey\":\"text\"},{\"Name\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"NameKey\":\"text\"}],\"MaliciousName\":\"text\",\"Partition\":\"text\",\"OperateResult\":\"text\",\"OperateTimestamp\":\"text\",\"MaliciousType\":\"text\"}]}",
+        "{\"List\":[{\"Details\":[{\"Name\":\"text\",\"NameKey\":\"text\",\"Type\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"NameKey\":\"text\",\"Type\":\"text\",\"Value\":\"text\"}],\"DownloadUrl\":\"text\",\"FilePath\":1234567890123,\"FirstScanTimestamp\":1234567890123,\"HighLight\":\"text\",\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LatestScanTimestamp\":1234567890123,\"Level\":\"text\",\"MaliciousMd5\":\"text\",\"MaliciousName\":\"text\",\"MaliciousType\":\"text\",\"Notes\":[{\"Note\":\"text\",\"NoteId\":\"text\",\"NoteTime\":\"text\"},{\"Note\":\"text\",\"NoteId\":\"text\",\"NoteTime\":\"text\"}],\"OperateResult\":\"text\",\"OperateTimestamp\":\"text\",\"Partition\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"text\",\"Uuid\":\"text\"},{\"Details\":[{\"Name\":\"text\",\"NameKey\":\"text\",\"Type\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"NameKey\":\"text\",\"Type\":\"text\",\"Value\":\"text\"}],\"DownloadUrl\":\"text\",\"FilePath\":1234567890123,\"FirstScanTimestamp\":1234567890123,\"HighLight\":\"text\",\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LatestScanTimestamp\":1234567890123,\"Level\":\"text\",\"MaliciousMd5\":\"text\",\"MaliciousName\":\"text\",\"MaliciousType\":\"text\",\"Notes\":[{\"Note\":\"text\",\"NoteId\":\"text\",\"NoteTime\":\"text\"},{\"Note\":\"text\",\"NoteId\":\"text\",\"NoteTime\":\"text\"}],\"OperateResult\":\"text\",\"OperateTimestamp\":\"text\",\"Partition\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"text\",\"Uuid\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
 fn full_list_agentless_region() {
     full::<
         alibabacloud_sas20181203::ListAgentlessRegionResponse,
-    >("{\"RequestId\":\"text\",\"RegionList\":[\"text\",\"text\"]}");
+    >(
+        "{\"RegionList\":[\"text\",\"text\"],\"RequestId\":\"text\",\"VendorRegionList\":[{\"RegionId\":\"text\",\"Vendor\":7},{\"RegionId\":\"text\",\"Vendor\":7}]}",
+    );
 }
 #[test]
 fn full_list_agentless_relate_malicious() {
     full::<
         alibabacloud_sas20181203::ListAgentlessRelateMaliciousResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"List\":[{\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Uuid\":\"text\",\"FirstScanTimestamp\":1234567890123,\"LatestScanTimestamp\":1234567890123,\"FilePath\":\"text\"},{\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Uuid\":\"text\",\"FirstScanTimestamp\":1234567890123,\"LatestScanTimestamp\":1234567890123,\"FilePath\":\"text\"}]}",
+        "{\"List\":[{\"Details\":[{\"Name\":\"text\",\"NameKey\":\"text\",\"Type\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"NameKey\":\"text\",\"Type\":\"text\",\"Value\":\"text\"}],\"DownloadUrl\":\"text\",\"FilePath\":\"text\",\"FirstScanTimestamp\":1234567890123,\"HighLight\":\"text\",\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LatestScanTimestamp\":1234567890123,\"Level\":\"text\",\"MaliciousMd5\":\"text\",\"MaliciousName\":\"text\",\"MaliciousType\":\"text\",\"OperateResult\":\"text\",\"OperateTimestamp\":\"text\",\"Partition\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"1\",\"Uuid\":\"text\"},{\"Details\":[{\"Name\":\"text\",\"NameKey\":\"text\",\"Type\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"NameKey\":\"text\",\"Type\":\"text\",\"Value\":\"text\"}],\"DownloadUrl\":\"text\",\"FilePath\":\"text\",\"FirstScanTimestamp\":1234567890123,\"HighLight\":\"text\",\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LatestScanTimestamp\":1234567890123,\"Level\":\"text\",\"MaliciousMd5\":\"text\",\"MaliciousName\":\"text\",\"MaliciousType\":\"text\",\"OperateResult\":\"text\",\"OperateTimestamp\":\"text\",\"Partition\":\"text\",\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"1\",\"Uuid\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3365,7 +4743,7 @@ fn full_list_agentless_risk_uuid() {
     full::<
         alibabacloud_sas20181203::ListAgentlessRiskUuidResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"List\":[{\"Uuid\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"VulCount\":7,\"MaliciousCount\":7,\"BaselineCount\":7,\"TargetId\":\"text\",\"TargetName\":\"text\",\"ScanTime\":1234567890123},{\"Uuid\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"VulCount\":7,\"MaliciousCount\":7,\"BaselineCount\":7,\"TargetId\":\"text\",\"TargetName\":\"text\",\"ScanTime\":1234567890123}]}",
+        "{\"List\":[{\"BaselineCount\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MaliciousCount\":7,\"ScanTime\":1234567890123,\"TargetId\":\"text\",\"TargetName\":\"text\",\"Uuid\":\"text\",\"VulCount\":7},{\"BaselineCount\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MaliciousCount\":7,\"ScanTime\":1234567890123,\"TargetId\":\"text\",\"TargetName\":\"text\",\"Uuid\":\"text\",\"VulCount\":7}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3373,7 +4751,7 @@ fn full_list_agentless_task() {
     full::<
         alibabacloud_sas20181203::ListAgentlessTaskResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"List\":[{\"TaskId\":\"text\",\"TaskName\":\"text\",\"TargetType\":7,\"Status\":7,\"Progress\":7,\"StartTime\":1234567890123,\"EndTime\":1234567890123,\"Result\":\"text\",\"Uuid\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\",\"TargetName\":\"text\",\"ProgressByProject\":\"text\",\"ReportStatus\":\"PREPARED\",\"ReportDownloadUrl\":\"text\",\"MeasureSpace\":1234567890123},{\"TaskId\":\"text\",\"TaskName\":\"text\",\"TargetType\":7,\"Status\":7,\"Progress\":7,\"StartTime\":1234567890123,\"EndTime\":1234567890123,\"Result\":\"text\",\"Uuid\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\",\"TargetName\":\"text\",\"ProgressByProject\":\"text\",\"ReportStatus\":\"PREPARED\",\"ReportDownloadUrl\":\"text\",\"MeasureSpace\":1234567890123}]}",
+        "{\"List\":[{\"EndTime\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MeasureSpace\":1234567890123,\"Progress\":7,\"ProgressByProject\":\"text\",\"ReportDownloadUrl\":\"text\",\"ReportStatus\":\"PREPARED\",\"Result\":\"text\",\"StartTime\":1234567890123,\"Status\":7,\"TargetName\":\"text\",\"TargetType\":7,\"TaskId\":\"text\",\"TaskName\":\"text\",\"Uuid\":\"text\"},{\"EndTime\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MeasureSpace\":1234567890123,\"Progress\":7,\"ProgressByProject\":\"text\",\"ReportDownloadUrl\":\"text\",\"ReportStatus\":\"PREPARED\",\"Result\":\"text\",\"StartTime\":1234567890123,\"Status\":7,\"TargetName\":\"text\",\"TargetType\":7,\"TaskId\":\"text\",\"TaskName\":\"text\",\"Uuid\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3381,7 +4759,15 @@ fn full_list_asset_clean_config() {
     full::<
         alibabacloud_sas20181203::ListAssetCleanConfigResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":[{\"Type\":7,\"CleanDays\":7,\"Status\":7},{\"Type\":7,\"CleanDays\":7,\"Status\":7}],\"Count\":7}",
+        "{\"Count\":7,\"Data\":[{\"CleanDays\":7,\"Status\":7,\"Type\":7},{\"CleanDays\":7,\"Status\":7,\"Type\":7}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_asset_info_publish() {
+    full::<
+        alibabacloud_sas20181203::ListAssetInfoPublishResponse,
+    >(
+        "{\"AssetList\":[{\"CurVersion\":\"text\",\"LastUpgradeTime\":1234567890123,\"Status\":7,\"UpgradeEnable\":true,\"Uuid\":\"text\"},{\"CurVersion\":\"text\",\"LastUpgradeTime\":1234567890123,\"Status\":7,\"UpgradeEnable\":true,\"Uuid\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3389,7 +4775,7 @@ fn full_list_asset_refresh_task_config() {
     full::<
         alibabacloud_sas20181203::ListAssetRefreshTaskConfigResponse,
     >(
-        "{\"AssetRefreshConfig\":[{\"Vendor\":7,\"SchedulePeriod\":7,\"Status\":7,\"RefreshConfigType\":7},{\"Vendor\":7,\"SchedulePeriod\":7,\"Status\":7,\"RefreshConfigType\":7}],\"RequestId\":\"text\"}",
+        "{\"AssetRefreshConfig\":[{\"RefreshConfigType\":7,\"SchedulePeriod\":7,\"Status\":7,\"Vendor\":7},{\"RefreshConfigType\":7,\"SchedulePeriod\":7,\"Status\":7,\"Vendor\":7}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3397,7 +4783,7 @@ fn full_list_asset_selection_selected_target() {
     full::<
         alibabacloud_sas20181203::ListAssetSelectionSelectedTargetResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":[{\"TargetId\":\"text\",\"TargetName\":\"text\"},{\"TargetId\":\"text\",\"TargetName\":\"text\"}]}",
+        "{\"Data\":[{\"TargetId\":\"text\",\"TargetName\":\"text\"},{\"TargetId\":\"text\",\"TargetName\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3405,7 +4791,47 @@ fn full_list_asset_selection_target() {
     full::<
         alibabacloud_sas20181203::ListAssetSelectionTargetResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"Data\":[{\"TargetId\":\"text\",\"TargetName\":\"text\"},{\"TargetId\":\"text\",\"TargetName\":\"text\"}]}",
+        "{\"Data\":[{\"TargetId\":\"text\",\"TargetName\":\"text\"},{\"TargetId\":\"text\",\"TargetName\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_attack_event_info() {
+    full::<
+        alibabacloud_sas20181203::ListAttackEventInfoResponse,
+    >(
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"List\":[{\"AttackType\":\"text\",\"AttackTypeName\":\"text\",\"Count\":7,\"DstPort\":\"text\",\"FirstTime\":1234567890123,\"FirstTimeStr\":\"text\",\"Id\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LatestTime\":1234567890123,\"LatestTimeStr\":\"text\",\"PayloadMd5\":\"text\",\"SrcIp\":\"text\",\"Status\":\"text\",\"Uuid\":\"text\"},{\"AttackType\":\"text\",\"AttackTypeName\":\"text\",\"Count\":7,\"DstPort\":\"text\",\"FirstTime\":1234567890123,\"FirstTimeStr\":\"text\",\"Id\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LatestTime\":1234567890123,\"LatestTimeStr\":\"text\",\"PayloadMd5\":\"text\",\"SrcIp\":\"text\",\"Status\":\"text\",\"Uuid\":\"text\"}],\"Message\":\"text\",\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_list_attack_path_event() {
+    full::<
+        alibabacloud_sas20181203::ListAttackPathEventResponse,
+    >(
+        "{\"AttackPathEventList\":[{\"DstAsset\":{\"AssetSubType\":7,\"AssetType\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"RegionId\":\"text\",\"SensitiveAssetFlag\":7,\"Vendor\":7},\"EventId\":1234567890123,\"LastTime\":1234567890123,\"PathName\":\"text\",\"PathNameDesc\":\"text\",\"PathType\":\"text\",\"PathTypeDesc\":\"text\",\"RiskLevel\":\"text\",\"SrcAsset\":{\"AssetSubType\":7,\"AssetType\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"RegionId\":\"text\",\"SensitiveAssetFlag\":7,\"Vendor\":7}},{\"DstAsset\":{\"AssetSubType\":7,\"AssetType\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"RegionId\":\"text\",\"SensitiveAssetFlag\":7,\"Vendor\":7},\"EventId\":1234567890123,\"LastTime\":1234567890123,\"PathName\":\"text\",\"PathNameDesc\":\"text\",\"PathType\":\"text\",\"PathTypeDesc\":\"text\",\"RiskLevel\":\"text\",\"SrcAsset\":{\"AssetSubType\":7,\"AssetType\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"RegionId\":\"text\",\"SensitiveAssetFlag\":7,\"Vendor\":7}}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_attack_path_whitelist() {
+    full::<
+        alibabacloud_sas20181203::ListAttackPathWhitelistResponse,
+    >(
+        "{\"AttackPathWhitelistList\":[{\"AttackPathWhitelistId\":\"text\",\"LastModifiedTimestamp\":1234567890123,\"PathName\":\"text\",\"PathType\":\"text\",\"Remark\":\"text\",\"WhitelistName\":\"text\",\"WhitelistType\":\"text\"},{\"AttackPathWhitelistId\":\"text\",\"LastModifiedTimestamp\":1234567890123,\"PathName\":\"text\",\"PathType\":\"text\",\"Remark\":\"text\",\"WhitelistName\":\"text\",\"WhitelistType\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_auto_tag_rules() {
+    full::<
+        alibabacloud_sas20181203::ListAutoTagRulesResponse,
+    >(
+        "{\"AutoTagRuleList\":[{\"AliUid\":1234567890123,\"CreateTimestamp\":1234567890123,\"Expression\":\"text\",\"Id\":7,\"ModifiedTimestamp\":1234567890123,\"RuleDesc\":\"text\",\"RuleName\":\"text\",\"TagContext\":\"text\",\"TagType\":\"group\"},{\"AliUid\":1234567890123,\"CreateTimestamp\":1234567890123,\"Expression\":\"text\",\"Id\":7,\"ModifiedTimestamp\":1234567890123,\"RuleDesc\":\"text\",\"RuleName\":\"text\",\"TagContext\":\"text\",\"TagType\":\"group\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_available_attack_path() {
+    full::<
+        alibabacloud_sas20181203::ListAvailableAttackPathResponse,
+    >(
+        "{\"AttackPathList\":[{\"PathName\":\"text\",\"PathNameDesc\":\"text\",\"PathType\":\"text\",\"PathTypeDesc\":\"text\"},{\"PathName\":\"text\",\"PathNameDesc\":\"text\",\"PathType\":\"text\",\"PathTypeDesc\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3413,7 +4839,7 @@ fn full_list_available_honeypot() {
     full::<
         alibabacloud_sas20181203::ListAvailableHoneypotResponse,
     >(
-        "{\"Data\":[{\"HoneypotImageName\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"HoneypotImageId\":\"text\",\"HoneypotImageVersion\":\"text\",\"HoneypotImageType\":\"text\",\"Proto\":\"text\",\"ServicePort\":\"text\",\"Multiports\":\"text\",\"Template\":\"text\"},{\"HoneypotImageName\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"HoneypotImageId\":\"text\",\"HoneypotImageVersion\":\"text\",\"HoneypotImageType\":\"text\",\"Proto\":\"text\",\"ServicePort\":\"text\",\"Multiports\":\"text\",\"Template\":\"text\"}],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Count\":7,\"Data\":[{\"HoneypotImageDisplayName\":\"text\",\"HoneypotImageId\":\"text\",\"HoneypotImageName\":\"text\",\"HoneypotImageType\":\"text\",\"HoneypotImageVersion\":\"text\",\"Multiports\":\"text\",\"Proto\":\"text\",\"ServicePort\":\"text\",\"Template\":\"text\"},{\"HoneypotImageDisplayName\":\"text\",\"HoneypotImageId\":\"text\",\"HoneypotImageName\":\"text\",\"HoneypotImageType\":\"text\",\"HoneypotImageVersion\":\"text\",\"Multiports\":\"text\",\"Proto\":\"text\",\"ServicePort\":\"text\",\"Template\":\"text\"}],\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3421,7 +4847,15 @@ fn full_list_backup_record() {
     full::<
         alibabacloud_sas20181203::ListBackupRecordResponse,
     >(
-        "{\"RequestId\":\"text\",\"BackupRecordList\":[{\"Uuid\":\"text\",\"ClientId\":\"text\",\"BackupPlanId\":\"text\",\"BackupJobId\":\"text\",\"BackupStartTime\":1234567890123,\"BackupEndTime\":1234567890123,\"BackupStatus\":\"BACKUP_COMPLETE\",\"ErrorCode\":\"text\",\"ErrorMessage\":\"text\",\"InstanceName\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"RegionId\":\"text\"},{\"Uuid\":\"text\",\"ClientId\":\"text\",\"BackupPlanId\":\"text\",\"BackupJobId\":\"text\",\"BackupStartTime\":1234567890123,\"BackupEndTime\":1234567890123,\"BackupStatus\":\"BACKUP_COMPLETE\",\"ErrorCode\":\"text\",\"ErrorMessage\":\"text\",\"InstanceName\":\"text\",\"Ip\":\"text\",\"InstanceId\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"RegionId\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7}}",
+        "{\"BackupRecordList\":[{\"BackupEndTime\":1234567890123,\"BackupJobId\":\"text\",\"BackupPlanId\":\"text\",\"BackupStartTime\":1234567890123,\"BackupStatus\":\"BACKUP_COMPLETE\",\"ClientId\":\"text\",\"ErrorCode\":\"text\",\"ErrorMessage\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\"},{\"BackupEndTime\":1234567890123,\"BackupJobId\":\"text\",\"BackupPlanId\":\"text\",\"BackupStartTime\":1234567890123,\"BackupStatus\":\"BACKUP_COMPLETE\",\"ClientId\":\"text\",\"ErrorCode\":\"text\",\"ErrorMessage\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"RegionId\":\"text\",\"Uuid\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_baseline_check_white_record() {
+    full::<
+        alibabacloud_sas20181203::ListBaselineCheckWhiteRecordResponse,
+    >(
+        "{\"List\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckType\":\"text\",\"CheckTypeDisName\":\"text\",\"ContainerItems\":[{\"ContainerNames\":\"text\",\"Uuid\":\"text\"},{\"ContainerNames\":\"text\",\"Uuid\":\"text\"}],\"Lang\":\"zh\",\"Reason\":\"text\",\"RecordId\":1234567890123,\"Source\":\"default\",\"Target\":\"text\",\"TargetType\":\"all_instance\"},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckType\":\"text\",\"CheckTypeDisName\":\"text\",\"ContainerItems\":[{\"ContainerNames\":\"text\",\"Uuid\":\"text\"},{\"ContainerNames\":\"text\",\"Uuid\":\"text\"}],\"Lang\":\"zh\",\"Reason\":\"text\",\"RecordId\":1234567890123,\"Source\":\"default\",\"Target\":\"text\",\"TargetType\":\"all_instance\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3429,7 +4863,7 @@ fn full_list_check_instance_result() {
     full::<
         alibabacloud_sas20181203::ListCheckInstanceResultResponse,
     >(
-        "{\"RequestId\":\"text\",\"BasicData\":[{\"Id\":1234567890123,\"Status\":\"text\",\"RegionId\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"StatusMessage\":\"text\",\"InstanceInfo\":{\"FirstUpdateTime\":1234567890123,\"LastUpdateTime\":1234567890123,\"Config\":[{\"Name\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"}]}},{\"Id\":1234567890123,\"Status\":\"text\",\"RegionId\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"StatusMessage\":\"text\",\"InstanceInfo\":{\"FirstUpdateTime\":1234567890123,\"LastUpdateTime\":1234567890123,\"Config\":[{\"Name\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"}]}}],\"Columns\":[{\"Type\":\"text\",\"Key\":\"text\",\"ShowName\":\"text\",\"Search\":true,\"SearchKey\":\"text\",\"Grids\":[{\"Type\":\"text\",\"Key\":\"text\",\"ShowName\":\"text\"},{\"Type\":\"text\",\"Key\":\"text\",\"ShowName\":\"text\"}]},{\"Type\":\"text\",\"Key\":\"text\",\"ShowName\":\"text\",\"Search\":true,\"SearchKey\":\"text\",\"Grids\":[{\"Type\":\"text\",\"Key\":\"text\",\"ShowName\":\"text\"},{\"Type\":\"text\",\"Key\":\"text\",\"ShowName\":\"text\"}]}],\"Checks\":[{\"key1\":{\"k\":[1,\"x\",true]}},{\"key1\":{\"k\":[1,\"x\",true]}}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":\"text\"}}",
+        "{\"BasicData\":[{\"Id\":1234567890123,\"InstanceId\":\"text\",\"InstanceInfo\":{\"Config\":[{\"Name\":\"text\",\"ShowName\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"ShowName\":\"text\",\"Value\":\"text\"}],\"FirstUpdateTime\":1234567890123,\"LastUpdateTime\":1234567890123},\"InstanceName\":\"text\",\"RegionId\":\"text\",\"Status\":\"text\",\"StatusMessage\":\"text\",\"VendorUserName\":\"text\"},{\"Id\":1234567890123,\"InstanceId\":\"text\",\"InstanceInfo\":{\"Config\":[{\"Name\":\"text\",\"ShowName\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"ShowName\":\"text\",\"Value\":\"text\"}],\"FirstUpdateTime\":1234567890123,\"LastUpdateTime\":1234567890123},\"InstanceName\":\"text\",\"RegionId\":\"text\",\"Status\":\"text\",\"StatusMessage\":\"text\",\"VendorUserName\":\"text\"}],\"Checks\":[{\"key1\":{\"k\":[1,\"x\",true]}},{\"key1\":{\"k\":[1,\"x\",true]}}],\"Columns\":[{\"Grids\":[{\"Key\":\"text\",\"ShowName\":\"text\",\"Type\":\"text\"},{\"Key\":\"text\",\"ShowName\":\"text\",\"Type\":\"text\"}],\"Key\":\"text\",\"Search\":true,\"SearchKey\":\"text\",\"ShowName\":\"text\",\"Type\":\"text\"},{\"Grids\":[{\"Key\":\"text\",\"ShowName\":\"text\",\"Type\":\"text\"},{\"Key\":\"text\",\"ShowName\":\"text\",\"Type\":\"text\"}],\"Key\":\"text\",\"Search\":true,\"SearchKey\":\"text\",\"ShowName\":\"text\",\"Type\":\"text\"}],\"PageInfo\":{\"Count\":\"text\",\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3437,7 +4871,7 @@ fn full_list_check_item() {
     full::<
         alibabacloud_sas20181203::ListCheckItemResponse,
     >(
-        "{\"CheckItems\":[{\"InstanceSubType\":\"text\",\"CheckId\":1234567890123,\"CheckShowName\":\"text\",\"InstanceType\":\"ECS\",\"RiskLevel\":\"HIGH\",\"Vendor\":\"text\",\"SectionIds\":[1234567890123,1234567890123],\"Description\":{\"Type\":\"text\",\"Value\":\"text\"},\"CustomConfigs\":[{\"Name\":\"text\",\"TypeDefine\":\"text\",\"DefaultValue\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"},{\"Name\":\"text\",\"TypeDefine\":\"text\",\"DefaultValue\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"}],\"EstimatedCount\":7},{\"InstanceSubType\":\"text\",\"CheckId\":1234567890123,\"CheckShowName\":\"text\",\"InstanceType\":\"ECS\",\"RiskLevel\":\"HIGH\",\"Vendor\":\"text\",\"SectionIds\":[1234567890123,1234567890123],\"Description\":{\"Type\":\"text\",\"Value\":\"text\"},\"CustomConfigs\":[{\"Name\":\"text\",\"TypeDefine\":\"text\",\"DefaultValue\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"},{\"Name\":\"text\",\"TypeDefine\":\"text\",\"DefaultValue\":\"text\",\"Value\":\"text\",\"ShowName\":\"text\"}],\"EstimatedCount\":7}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RequestId\":\"text\"}",
+        "{\"CheckItems\":[{\"CheckId\":1234567890123,\"CheckShowName\":\"text\",\"CheckType\":\"text\",\"CustomConfigs\":[{\"DefaultValue\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"TypeDefine\":\"text\",\"Value\":\"text\"},{\"DefaultValue\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"TypeDefine\":\"text\",\"Value\":\"text\"}],\"Description\":{\"Type\":\"text\",\"Value\":\"text\"},\"EstimatedCount\":7,\"InstanceSubType\":\"text\",\"InstanceType\":\"ECS\",\"RiskLevel\":\"HIGH\",\"SectionIds\":[1234567890123,1234567890123],\"Vendor\":\"text\"},{\"CheckId\":1234567890123,\"CheckShowName\":\"text\",\"CheckType\":\"text\",\"CustomConfigs\":[{\"DefaultValue\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"TypeDefine\":\"text\",\"Value\":\"text\"},{\"DefaultValue\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"TypeDefine\":\"text\",\"Value\":\"text\"}],\"Description\":{\"Type\":\"text\",\"Value\":\"text\"},\"EstimatedCount\":7,\"InstanceSubType\":\"text\",\"InstanceType\":\"ECS\",\"RiskLevel\":\"HIGH\",\"SectionIds\":[1234567890123,1234567890123],\"Vendor\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3445,7 +4879,7 @@ fn full_list_check_item_warning_machine() {
     full::<
         alibabacloud_sas20181203::ListCheckItemWarningMachineResponse,
     >(
-        "{\"List\":[{\"Status\":7,\"Bind\":true,\"AuthVersion\":7,\"PortOpen\":true,\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"Uuid\":\"text\",\"RegionId\":\"text\",\"Prompt\":\"text\",\"WarningRiskList\":[{\"RiskId\":1234567890123,\"RiskName\":\"text\"},{\"RiskId\":1234567890123,\"RiskName\":\"text\"}],\"FixList\":[{\"RiskId\":1234567890123,\"RiskName\":\"text\"},{\"RiskId\":1234567890123,\"RiskName\":\"text\"}],\"ContainerId\":\"text\",\"ContainerName\":\"text\",\"TargetName\":\"text\",\"TargetId\":\"text\",\"TargetType\":\"ECS_SNAPSHOT\",\"LastScanTime\":1234567890123,\"LastHandleTime\":1234567890123,\"FixStatus\":7},{\"Status\":7,\"Bind\":true,\"AuthVersion\":7,\"PortOpen\":true,\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"InternetIp\":\"text\",\"InstanceName\":\"text\",\"Uuid\":\"text\",\"RegionId\":\"text\",\"Prompt\":\"text\",\"WarningRiskList\":[{\"RiskId\":1234567890123,\"RiskName\":\"text\"},{\"RiskId\":1234567890123,\"RiskName\":\"text\"}],\"FixList\":[{\"RiskId\":1234567890123,\"RiskName\":\"text\"},{\"RiskId\":1234567890123,\"RiskName\":\"text\"}],\"ContainerId\":\"text\",\"ContainerName\":\"text\",\"TargetName\":\"text\",\"TargetId\":\"text\",\"TargetType\":\"ECS_SNAPSHOT\",\"LastScanTime\":1234567890123,\"LastHandleTime\":1234567890123,\"FixStatus\":7}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RequestId\":\"text\"}",
+        "{\"List\":[{\"AssetType\":\"text\",\"AuthVersion\":7,\"Bind\":true,\"ContainerId\":\"text\",\"ContainerName\":\"text\",\"FixList\":[{\"RiskId\":1234567890123,\"RiskName\":\"text\"},{\"RiskId\":1234567890123,\"RiskName\":\"text\"}],\"FixStatus\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LastHandleTime\":1234567890123,\"LastScanTime\":1234567890123,\"PortOpen\":true,\"Prompt\":\"text\",\"RegionId\":\"text\",\"Status\":7,\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"ECS_SNAPSHOT\",\"Uuid\":\"text\",\"WarningRiskList\":[{\"RiskId\":1234567890123,\"RiskName\":\"text\"},{\"RiskId\":1234567890123,\"RiskName\":\"text\"}]},{\"AssetType\":\"text\",\"AuthVersion\":7,\"Bind\":true,\"ContainerId\":\"text\",\"ContainerName\":\"text\",\"FixList\":[{\"RiskId\":1234567890123,\"RiskName\":\"text\"},{\"RiskId\":1234567890123,\"RiskName\":\"text\"}],\"FixStatus\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LastHandleTime\":1234567890123,\"LastScanTime\":1234567890123,\"PortOpen\":true,\"Prompt\":\"text\",\"RegionId\":\"text\",\"Status\":7,\"TargetId\":\"text\",\"TargetName\":\"text\",\"TargetType\":\"ECS_SNAPSHOT\",\"Uuid\":\"text\",\"WarningRiskList\":[{\"RiskId\":1234567890123,\"RiskName\":\"text\"},{\"RiskId\":1234567890123,\"RiskName\":\"text\"}]}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3453,7 +4887,23 @@ fn full_list_check_item_warning_summary() {
     full::<
         alibabacloud_sas20181203::ListCheckItemWarningSummaryResponse,
     >(
-        "{\"List\":[{\"RiskType\":\"text\",\"Alias\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckLevel\":\"high\",\"CheckType\":\"text\",\"Advice\":\"text\",\"Description\":\"text\",\"Status\":7,\"WarningMachineCount\":7,\"ContainerCheckItem\":true,\"AffiliatedRiskTypes\":[\"text\",\"text\"],\"AffiliatedRisks\":[\"text\",\"text\"],\"EnableRisks\":[\"text\",\"text\"]},{\"RiskType\":\"text\",\"Alias\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckLevel\":\"high\",\"CheckType\":\"text\",\"Advice\":\"text\",\"Description\":\"text\",\"Status\":7,\"WarningMachineCount\":7,\"ContainerCheckItem\":true,\"AffiliatedRiskTypes\":[\"text\",\"text\"],\"AffiliatedRisks\":[\"text\",\"text\"],\"EnableRisks\":[\"text\",\"text\"]}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RequestId\":\"text\"}",
+        "{\"List\":[{\"Advice\":\"text\",\"AffiliatedRiskTypes\":[\"text\",\"text\"],\"AffiliatedRisks\":[\"text\",\"text\"],\"Alias\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckLevel\":\"high\",\"CheckType\":\"text\",\"ContainerCheckItem\":true,\"Description\":\"text\",\"EnableRisks\":[\"text\",\"text\"],\"RiskType\":\"text\",\"Status\":7,\"WarningMachineCount\":7},{\"Advice\":\"text\",\"AffiliatedRiskTypes\":[\"text\",\"text\"],\"AffiliatedRisks\":[\"text\",\"text\"],\"Alias\":\"text\",\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"CheckLevel\":\"high\",\"CheckType\":\"text\",\"ContainerCheckItem\":true,\"Description\":\"text\",\"EnableRisks\":[\"text\",\"text\"],\"RiskType\":\"text\",\"Status\":7,\"WarningMachineCount\":7}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_check_items() {
+    full::<
+        alibabacloud_sas20181203::ListCheckItemsResponse,
+    >(
+        "{\"CheckItems\":[{\"AssistInfo\":{\"Type\":\"text\",\"Value\":\"text\"},\"CheckId\":1234567890123,\"CheckPolicies\":[{\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\",\"StandardId\":1234567890123,\"StandardShowName\":\"text\",\"Type\":\"text\"},{\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\",\"StandardId\":1234567890123,\"StandardShowName\":\"text\",\"Type\":\"text\"}],\"CheckRule\":\"text\",\"CheckShowName\":\"text\",\"CheckType\":\"text\",\"Description\":{\"Type\":\"text\",\"Value\":\"text\"},\"InstanceSubType\":\"text\",\"InstanceType\":\"text\",\"Remark\":\"text\",\"RiskLevel\":\"HIGH\",\"Solution\":{\"Type\":\"text\",\"Value\":\"text\"},\"Status\":\"EDIT\",\"Vendor\":\"text\"},{\"AssistInfo\":{\"Type\":\"text\",\"Value\":\"text\"},\"CheckId\":1234567890123,\"CheckPolicies\":[{\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\",\"StandardId\":1234567890123,\"StandardShowName\":\"text\",\"Type\":\"text\"},{\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\",\"StandardId\":1234567890123,\"StandardShowName\":\"text\",\"Type\":\"text\"}],\"CheckRule\":\"text\",\"CheckShowName\":\"text\",\"CheckType\":\"text\",\"Description\":{\"Type\":\"text\",\"Value\":\"text\"},\"InstanceSubType\":\"text\",\"InstanceType\":\"text\",\"Remark\":\"text\",\"RiskLevel\":\"HIGH\",\"Solution\":{\"Type\":\"text\",\"Value\":\"text\"},\"Status\":\"EDIT\",\"Vendor\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_check_policies() {
+    full::<
+        alibabacloud_sas20181203::ListCheckPoliciesResponse,
+    >(
+        "{\"PageInfo\":{\"Count\":\"text\",\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"Policies\":[{\"CheckType\":\"text\",\"DependentPolicyId\":1234567890123,\"PolicyId\":1234567890123,\"PolicyShowName\":\"text\",\"PolicyType\":\"text\",\"Type\":\"text\"},{\"CheckType\":\"text\",\"DependentPolicyId\":1234567890123,\"PolicyId\":1234567890123,\"PolicyShowName\":\"text\",\"PolicyType\":\"text\",\"Type\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3461,7 +4911,23 @@ fn full_list_check_result() {
     full::<
         alibabacloud_sas20181203::ListCheckResultResponse,
     >(
-        "{\"Checks\":[{\"CheckPolicies\":[{\"StandardId\":1234567890123,\"StandardShowName\":\"text\",\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\"},{\"StandardId\":1234567890123,\"StandardShowName\":\"text\",\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\"}],\"CheckId\":1234567890123,\"CheckShowName\":\"text\",\"Vendor\":\"text\",\"VendorShowName\":\"text\",\"InstanceType\":\"ECS\",\"InstanceSubType\":\"text\",\"RiskLevel\":\"HIGH\",\"Status\":\"PASS\",\"TaskId\":\"text\",\"LastCheckTime\":1234567890123,\"TrialPermission\":true,\"StatusMessage\":\"text\",\"CheckSaleType\":7},{\"CheckPolicies\":[{\"StandardId\":1234567890123,\"StandardShowName\":\"text\",\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\"},{\"StandardId\":1234567890123,\"StandardShowName\":\"text\",\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\"}],\"CheckId\":1234567890123,\"CheckShowName\":\"text\",\"Vendor\":\"text\",\"VendorShowName\":\"text\",\"InstanceType\":\"ECS\",\"InstanceSubType\":\"text\",\"RiskLevel\":\"HIGH\",\"Status\":\"PASS\",\"TaskId\":\"text\",\"LastCheckTime\":1234567890123,\"TrialPermission\":true,\"StatusMessage\":\"text\",\"CheckSaleType\":7}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RequestId\":\"text\"}",
+        "{\"Checks\":[{\"AssetSubType\":7,\"AssetType\":7,\"AssetVendor\":7,\"CheckId\":1234567890123,\"CheckPolicies\":[{\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\",\"StandardId\":1234567890123,\"StandardShowName\":\"text\"},{\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\",\"StandardId\":1234567890123,\"StandardShowName\":\"text\"}],\"CheckSaleType\":7,\"CheckShowName\":\"text\",\"CheckType\":\"text\",\"InstanceSubType\":\"text\",\"InstanceType\":\"ECS\",\"LastCheckTime\":1234567890123,\"OperationType\":\"SUPPORT_REPAIR\",\"RiskLevel\":\"HIGH\",\"Status\":\"PASS\",\"StatusMessage\":\"text\",\"TaskId\":\"text\",\"TrialPermission\":true,\"TrialPermissionType\":7,\"Vendor\":\"text\",\"VendorShowName\":\"text\"},{\"AssetSubType\":7,\"AssetType\":7,\"AssetVendor\":7,\"CheckId\":1234567890123,\"CheckPolicies\":[{\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\",\"StandardId\":1234567890123,\"StandardShowName\":\"text\"},{\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\",\"StandardId\":1234567890123,\"StandardShowName\":\"text\"}],\"CheckSaleType\":7,\"CheckShowName\":\"text\",\"CheckType\":\"text\",\"InstanceSubType\":\"text\",\"InstanceType\":\"ECS\",\"LastCheckTime\":1234567890123,\"OperationType\":\"SUPPORT_REPAIR\",\"RiskLevel\":\"HIGH\",\"Status\":\"PASS\",\"StatusMessage\":\"text\",\"TaskId\":\"text\",\"TrialPermission\":true,\"TrialPermissionType\":7,\"Vendor\":\"text\",\"VendorShowName\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_check_rule() {
+    full::<
+        alibabacloud_sas20181203::ListCheckRuleResponse,
+    >(
+        "{\"CheckRules\":[{\"AliUid\":1234567890123,\"AssetSubType\":7,\"AssetType\":7,\"CheckId\":1234567890123,\"CheckPolicies\":[{\"sectionShowName\":\"text\"},{\"sectionShowName\":\"text\"}],\"CheckShowName\":\"text\",\"InstanceSubType\":\"text\",\"InstanceType\":\"text\",\"Remark\":\"text\",\"RuleId\":1234567890123,\"RuleType\":\"WHITE\",\"ScopeType\":\"INSTNACE\",\"Vendor\":7,\"VendorName\":\"text\"},{\"AliUid\":1234567890123,\"AssetSubType\":7,\"AssetType\":7,\"CheckId\":1234567890123,\"CheckPolicies\":[{\"sectionShowName\":\"text\"},{\"sectionShowName\":\"text\"}],\"CheckShowName\":\"text\",\"InstanceSubType\":\"text\",\"InstanceType\":\"text\",\"Remark\":\"text\",\"RuleId\":1234567890123,\"RuleType\":\"WHITE\",\"ScopeType\":\"INSTNACE\",\"Vendor\":7,\"VendorName\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_check_rule_instance() {
+    full::<
+        alibabacloud_sas20181203::ListCheckRuleInstanceResponse,
+    >(
+        "{\"AliUid\":\"text\",\"AssetSubType\":\"text\",\"AssetType\":\"text\",\"CheckId\":\"text\",\"CheckRuleInstances\":[{\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"RegionId\":\"text\"},{\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"RegionId\":\"text\"}],\"RequestId\":\"text\",\"Vendor\":\"ALIYUN\"}",
     );
 }
 #[test]
@@ -3469,7 +4935,7 @@ fn full_list_check_standard() {
     full::<
         alibabacloud_sas20181203::ListCheckStandardResponse,
     >(
-        "{\"Standards\":[{\"Id\":1234567890123,\"ShowName\":\"text\",\"Requirements\":[{\"Id\":1234567890123,\"ShowName\":\"text\",\"RiskCheckCount\":1234567890123},{\"Id\":1234567890123,\"ShowName\":\"text\",\"RiskCheckCount\":1234567890123}],\"Type\":\"text\"},{\"Id\":1234567890123,\"ShowName\":\"text\",\"Requirements\":[{\"Id\":1234567890123,\"ShowName\":\"text\",\"RiskCheckCount\":1234567890123},{\"Id\":1234567890123,\"ShowName\":\"text\",\"RiskCheckCount\":1234567890123}],\"Type\":\"text\"}],\"RequestId\":\"text\"}",
+        "{\"RequestId\":\"text\",\"Standards\":[{\"BindVendor\":7,\"Id\":1234567890123,\"Requirements\":[{\"Id\":1234567890123,\"RiskCheckCount\":1234567890123,\"ShowName\":\"text\",\"ShowPriorityLevel\":7},{\"Id\":1234567890123,\"RiskCheckCount\":1234567890123,\"ShowName\":\"text\",\"ShowPriorityLevel\":7}],\"ShowName\":\"text\",\"ShowPriorityLevel\":7,\"Type\":\"text\"},{\"BindVendor\":7,\"Id\":1234567890123,\"Requirements\":[{\"Id\":1234567890123,\"RiskCheckCount\":1234567890123,\"ShowName\":\"text\",\"ShowPriorityLevel\":7},{\"Id\":1234567890123,\"RiskCheckCount\":1234567890123,\"ShowName\":\"text\",\"ShowPriorityLevel\":7}],\"ShowName\":\"text\",\"ShowPriorityLevel\":7,\"Type\":\"text\"}]}",
     );
 }
 #[test]
@@ -3477,14 +4943,14 @@ fn full_list_check_types() {
     full::<
         alibabacloud_sas20181203::ListCheckTypesResponse,
     >(
-        "{\"Data\":[{\"CheckType\":\"text\",\"CheckTypeDisName\":\"text\",\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"AffiliatedRiskTypes\":[\"text\",\"text\"],\"AffiliatedRisks\":[\"text\",\"text\"]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"AffiliatedRiskTypes\":[\"text\",\"text\"],\"AffiliatedRisks\":[\"text\",\"text\"]}]},{\"CheckType\":\"text\",\"CheckTypeDisName\":\"text\",\"CheckDetails\":[{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"AffiliatedRiskTypes\":[\"text\",\"text\"],\"AffiliatedRisks\":[\"text\",\"text\"]},{\"CheckId\":1234567890123,\"CheckItem\":\"text\",\"AffiliatedRiskTypes\":[\"text\",\"text\"],\"AffiliatedRisks\":[\"text\",\"text\"]}]}],\"Success\":true,\"Count\":7,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Count\":7,\"Data\":[{\"CheckDetails\":[{\"AffiliatedRiskTypes\":[\"text\",\"text\"],\"AffiliatedRisks\":[\"text\",\"text\"],\"CheckId\":1234567890123,\"CheckItem\":\"text\"},{\"AffiliatedRiskTypes\":[\"text\",\"text\"],\"AffiliatedRisks\":[\"text\",\"text\"],\"CheckId\":1234567890123,\"CheckItem\":\"text\"}],\"CheckType\":\"text\",\"CheckTypeDisName\":\"text\"},{\"CheckDetails\":[{\"AffiliatedRiskTypes\":[\"text\",\"text\"],\"AffiliatedRisks\":[\"text\",\"text\"],\"CheckId\":1234567890123,\"CheckItem\":\"text\"},{\"AffiliatedRiskTypes\":[\"text\",\"text\"],\"AffiliatedRisks\":[\"text\",\"text\"],\"CheckId\":1234567890123,\"CheckItem\":\"text\"}],\"CheckType\":\"text\",\"CheckTypeDisName\":\"text\"}],\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
 fn full_list_client_alert_mode() {
     full::<
         alibabacloud_sas20181203::ListClientAlertModeResponse,
-    >("{\"RequestId\":\"text\",\"Data\":{\"Uuids\":[\"text\",\"text\"],\"Count\":7}}");
+    >("{\"Data\":{\"Count\":7,\"Uuids\":[\"text\",\"text\"]},\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_list_client_user_define_rule_types() {
@@ -3497,7 +4963,7 @@ fn full_list_client_user_define_rules() {
     full::<
         alibabacloud_sas20181203::ListClientUserDefineRulesResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"UserDefineRuleList\":[{\"Type\":7,\"Name\":\"text\",\"SwitchId\":\"text\",\"Id\":1234567890123,\"ActionType\":7,\"Platform\":\"windows\"},{\"Type\":7,\"Name\":\"text\",\"SwitchId\":\"text\",\"Id\":1234567890123,\"ActionType\":7,\"Platform\":\"windows\"}]}",
+        "{\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"UserDefineRuleList\":[{\"ActionType\":7,\"Id\":1234567890123,\"Name\":\"text\",\"Platform\":\"windows\",\"SwitchId\":\"text\",\"Type\":7},{\"ActionType\":7,\"Id\":1234567890123,\"Name\":\"text\",\"Platform\":\"windows\",\"SwitchId\":\"text\",\"Type\":7}]}",
     );
 }
 #[test]
@@ -3505,7 +4971,23 @@ fn full_list_cloud_asset_instances() {
     full::<
         alibabacloud_sas20181203::ListCloudAssetInstancesResponse,
     >(
-        "{\"Success\":true,\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Instances\":[{\"RegionId\":\"text\",\"Vendor\":7,\"AssetType\":7,\"AssetSubType\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"CreatedTime\":1234567890123,\"InternetIp\":\"text\",\"AlarmStatus\":\"YES\",\"RiskStatus\":\"YES\",\"AssetTypeName\":\"text\",\"AssetSubTypeName\":\"text\",\"SecurityInfo\":\"text\"},{\"RegionId\":\"text\",\"Vendor\":7,\"AssetType\":7,\"AssetSubType\":\"text\",\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"CreatedTime\":1234567890123,\"InternetIp\":\"text\",\"AlarmStatus\":\"YES\",\"RiskStatus\":\"YES\",\"AssetTypeName\":\"text\",\"AssetSubTypeName\":\"text\",\"SecurityInfo\":\"text\"}]}",
+        "{\"Instances\":[{\"AlarmStatus\":\"YES\",\"AssetSubType\":\"text\",\"AssetSubTypeName\":\"text\",\"AssetType\":7,\"AssetTypeName\":\"text\",\"AssetUuid\":\"text\",\"CreatedTime\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"RegionId\":\"text\",\"RiskStatus\":\"YES\",\"SaleCspm\":7,\"SaleType\":7,\"SecurityInfo\":\"text\",\"Tags\":[\"text\",\"text\"],\"Vendor\":7,\"VendorUid\":\"text\",\"VendorUserName\":\"text\"},{\"AlarmStatus\":\"YES\",\"AssetSubType\":\"text\",\"AssetSubTypeName\":\"text\",\"AssetType\":7,\"AssetTypeName\":\"text\",\"AssetUuid\":\"text\",\"CreatedTime\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"RegionId\":\"text\",\"RiskStatus\":\"YES\",\"SaleCspm\":7,\"SaleType\":7,\"SecurityInfo\":\"text\",\"Tags\":[\"text\",\"text\"],\"Vendor\":7,\"VendorUid\":\"text\",\"VendorUserName\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_list_cloud_asset_match_operators() {
+    full::<
+        alibabacloud_sas20181203::ListCloudAssetMatchOperatorsResponse,
+    >(
+        "{\"MatchTypeOperators\":[{\"MatchOperators\":[{\"InputPattern\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"Value\":\"text\"},{\"InputPattern\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"Value\":\"text\"}],\"Type\":\"text\"},{\"MatchOperators\":[{\"InputPattern\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"Value\":\"text\"},{\"InputPattern\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"Value\":\"text\"}],\"Type\":\"text\"}],\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_list_cloud_asset_schemas() {
+    full::<
+        alibabacloud_sas20181203::ListCloudAssetSchemasResponse,
+    >(
+        "{\"CloudAssetSchemas\":[{\"AssetSubType\":7,\"AssetType\":7,\"DataName\":\"text\",\"Properties\":\"text\",\"Vendor\":7},{\"AssetSubType\":7,\"AssetType\":7,\"DataName\":\"text\",\"Properties\":\"text\",\"Vendor\":7}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3513,7 +4995,15 @@ fn full_list_cloud_vendor_regions() {
     full::<
         alibabacloud_sas20181203::ListCloudVendorRegionsResponse,
     >(
-        "{\"Data\":[{\"RegionId\":\"text\",\"Area\":\"Vendor\",\"Disable\":7,\"Selected\":7},{\"RegionId\":\"text\",\"Area\":\"Vendor\",\"Disable\":7,\"Selected\":7}],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Count\":7,\"Data\":[{\"Area\":\"Vendor\",\"Disable\":7,\"RegionId\":\"text\",\"Selected\":7},{\"Area\":\"Vendor\",\"Disable\":7,\"RegionId\":\"text\",\"Selected\":7}],\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_list_cluster_check_result() {
+    full::<
+        alibabacloud_sas20181203::ListClusterCheckResultResponse,
+    >(
+        "{\"Checks\":[{\"AssetSubType\":7,\"AssetType\":7,\"CheckId\":1234567890123,\"CheckPolicies\":[{\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\",\"StandardId\":1234567890123,\"StandardShowName\":\"text\"},{\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\",\"StandardId\":1234567890123,\"StandardShowName\":\"text\"}],\"CheckShowName\":\"text\",\"CheckType\":\"text\",\"InstanceSubType\":\"text\",\"InstanceType\":\"text\",\"LastCheckTime\":1234567890123,\"RiskLevel\":\"HIGH\",\"Status\":\"PASS\",\"TrialPermission\":true,\"TrialPermissionType\":7,\"Vendor\":\"text\"},{\"AssetSubType\":7,\"AssetType\":7,\"CheckId\":1234567890123,\"CheckPolicies\":[{\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\",\"StandardId\":1234567890123,\"StandardShowName\":\"text\"},{\"RequirementId\":1234567890123,\"RequirementShowName\":\"text\",\"SectionId\":1234567890123,\"SectionShowName\":\"text\",\"StandardId\":1234567890123,\"StandardShowName\":\"text\"}],\"CheckShowName\":\"text\",\"CheckType\":\"text\",\"InstanceSubType\":\"text\",\"InstanceType\":\"text\",\"LastCheckTime\":1234567890123,\"RiskLevel\":\"HIGH\",\"Status\":\"PASS\",\"TrialPermission\":true,\"TrialPermissionType\":7,\"Vendor\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3521,7 +5011,7 @@ fn full_list_cluster_cnnf_status_detail() {
     full::<
         alibabacloud_sas20181203::ListClusterCnnfStatusDetailResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":[{\"Uuid\":\"text\",\"ClusterId\":\"text\",\"InstanceId\":\"text\",\"MachineName\":\"text\",\"PluginName\":\"text\",\"Installed\":true,\"Status\":\"false\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MachineType\":7,\"PluginVersion\":\"text\",\"InvalidType\":\"PLUGIN_OFFLINE\"},{\"Uuid\":\"text\",\"ClusterId\":\"text\",\"InstanceId\":\"text\",\"MachineName\":\"text\",\"PluginName\":\"text\",\"Installed\":true,\"Status\":\"false\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MachineType\":7,\"PluginVersion\":\"text\",\"InvalidType\":\"PLUGIN_OFFLINE\"}]}",
+        "{\"Data\":[{\"ClusterId\":\"text\",\"Installed\":true,\"InstanceId\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InvalidType\":\"PLUGIN_OFFLINE\",\"MachineName\":\"text\",\"MachineType\":7,\"PluginName\":\"text\",\"PluginVersion\":\"text\",\"Status\":\"false\",\"Uuid\":\"text\"},{\"ClusterId\":\"text\",\"Installed\":true,\"InstanceId\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InvalidType\":\"PLUGIN_OFFLINE\",\"MachineName\":\"text\",\"MachineType\":7,\"PluginName\":\"text\",\"PluginVersion\":\"text\",\"Status\":\"false\",\"Uuid\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3529,7 +5019,7 @@ fn full_list_cluster_interception_config() {
     full::<
         alibabacloud_sas20181203::ListClusterInterceptionConfigResponse,
     >(
-        "{\"RequestId\":\"text\",\"ClusterConfigList\":[{\"ClusterName\":\"text\",\"InterceptionSwitch\":7,\"ClusterId\":\"text\",\"ClusterCNNFStatus\":7,\"OpenRuleCount\":1234567890123,\"TotalRuleCount\":1234567890123,\"SupportCNNF\":true,\"ClusterType\":\"ManagedKubernetes\"},{\"ClusterName\":\"text\",\"InterceptionSwitch\":7,\"ClusterId\":\"text\",\"ClusterCNNFStatus\":7,\"OpenRuleCount\":1234567890123,\"TotalRuleCount\":1234567890123,\"SupportCNNF\":true,\"ClusterType\":\"ManagedKubernetes\"}],\"PageInfo\":{\"TotalCount\":7,\"Count\":7,\"CurrrentPage\":7,\"PageSize\":7}}",
+        "{\"ClusterConfigList\":[{\"ClusterCNNFStatus\":7,\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ClusterType\":\"ManagedKubernetes\",\"InterceptionSwitch\":7,\"OpenRuleCount\":1234567890123,\"SupportCNNF\":true,\"TotalRuleCount\":1234567890123},{\"ClusterCNNFStatus\":7,\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ClusterType\":\"ManagedKubernetes\",\"InterceptionSwitch\":7,\"OpenRuleCount\":1234567890123,\"SupportCNNF\":true,\"TotalRuleCount\":1234567890123}],\"PageInfo\":{\"Count\":7,\"CurrrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3537,7 +5027,7 @@ fn full_list_cluster_plugin_info() {
     full::<
         alibabacloud_sas20181203::ListClusterPluginInfoResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":[{\"ClusterStatus\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"NodePluginInfoList\":[{\"PluginVersion\":\"text\",\"Installed\":true,\"MachineType\":1234567890123,\"Uuid\":\"text\",\"MachineIntranetIp\":\"text\",\"Online\":true,\"MachineInternetIp\":\"text\",\"PluginName\":\"text\",\"MachineName\":\"text\",\"instanceId\":\"text\",\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\"},{\"PluginVersion\":\"text\",\"Installed\":true,\"MachineType\":1234567890123,\"Uuid\":\"text\",\"MachineIntranetIp\":\"text\",\"Online\":true,\"MachineInternetIp\":\"text\",\"PluginName\":\"text\",\"MachineName\":\"text\",\"instanceId\":\"text\",\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\"}]},{\"ClusterStatus\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"NodePluginInfoList\":[{\"PluginVersion\":\"text\",\"Installed\":true,\"MachineType\":1234567890123,\"Uuid\":\"text\",\"MachineIntranetIp\":\"text\",\"Online\":true,\"MachineInternetIp\":\"text\",\"PluginName\":\"text\",\"MachineName\":\"text\",\"instanceId\":\"text\",\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\"},{\"PluginVersion\":\"text\",\"Installed\":true,\"MachineType\":1234567890123,\"Uuid\":\"text\",\"MachineIntranetIp\":\"text\",\"Online\":true,\"MachineInternetIp\":\"text\",\"PluginName\":\"text\",\"MachineName\":\"text\",\"instanceId\":\"text\",\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\"}]}]}",
+        "{\"Data\":[{\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ClusterStatus\":\"text\",\"NodePluginInfoList\":[{\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\",\"Installed\":true,\"MachineInternetIp\":\"text\",\"MachineIntranetIp\":\"text\",\"MachineName\":\"text\",\"MachineType\":1234567890123,\"Online\":true,\"PluginName\":\"text\",\"PluginVersion\":\"text\",\"Uuid\":\"text\",\"instanceId\":\"text\"},{\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\",\"Installed\":true,\"MachineInternetIp\":\"text\",\"MachineIntranetIp\":\"text\",\"MachineName\":\"text\",\"MachineType\":1234567890123,\"Online\":true,\"PluginName\":\"text\",\"PluginVersion\":\"text\",\"Uuid\":\"text\",\"instanceId\":\"text\"}]},{\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ClusterStatus\":\"text\",\"NodePluginInfoList\":[{\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\",\"Installed\":true,\"MachineInternetIp\":\"text\",\"MachineIntranetIp\":\"text\",\"MachineName\":\"text\",\"MachineType\":1234567890123,\"Online\":true,\"PluginName\":\"text\",\"PluginVersion\":\"text\",\"Uuid\":\"text\",\"instanceId\":\"text\"},{\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\",\"Installed\":true,\"MachineInternetIp\":\"text\",\"MachineIntranetIp\":\"text\",\"MachineName\":\"text\",\"MachineType\":1234567890123,\"Online\":true,\"PluginName\":\"text\",\"PluginVersion\":\"text\",\"Uuid\":\"text\",\"instanceId\":\"text\"}]}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3545,7 +5035,7 @@ fn full_list_compress_file_detect_result() {
     full::<
         alibabacloud_sas20181203::ListCompressFileDetectResultResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"ResultList\":[{\"HashKey\":\"text\",\"Result\":7,\"Score\":7,\"VirusType\":\"Trojan\",\"Ext\":\"text\",\"Path\":\"text\"},{\"HashKey\":\"text\",\"Result\":7,\"Score\":7,\"VirusType\":\"Trojan\",\"Ext\":\"text\",\"Path\":\"text\"}]}",
+        "{\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"ResultList\":[{\"Ext\":\"text\",\"HashKey\":\"text\",\"Path\":\"text\",\"Result\":7,\"Score\":7,\"VirusType\":\"Trojan\"},{\"Ext\":\"text\",\"HashKey\":\"text\",\"Path\":\"text\",\"Result\":7,\"Score\":7,\"VirusType\":\"Trojan\"}]}",
     );
 }
 #[test]
@@ -3553,7 +5043,7 @@ fn full_list_container_defense_rule() {
     full::<
         alibabacloud_sas20181203::ListContainerDefenseRuleResponse,
     >(
-        "{\"List\":[{\"RuleId\":1234567890123,\"RuleType\":7,\"RuleName\":\"text\",\"Description\":\"text\",\"RuleAction\":7,\"RuleSwitch\":7,\"ClusterCount\":7,\"ClusterIdList\":\"text\"},{\"RuleId\":1234567890123,\"RuleType\":7,\"RuleName\":\"text\",\"Description\":\"text\",\"RuleAction\":7,\"RuleSwitch\":7,\"ClusterCount\":7,\"ClusterIdList\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7,\"LastRowKey\":\"text\",\"NextToken\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"List\":[{\"ClusterCount\":7,\"ClusterIdList\":\"text\",\"Description\":\"text\",\"RuleAction\":7,\"RuleId\":1234567890123,\"RuleName\":\"text\",\"RuleSwitch\":7,\"RuleType\":7},{\"ClusterCount\":7,\"ClusterIdList\":\"text\",\"Description\":\"text\",\"RuleAction\":7,\"RuleId\":1234567890123,\"RuleName\":\"text\",\"RuleSwitch\":7,\"RuleType\":7}],\"Message\":\"text\",\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"LastRowKey\":\"text\",\"NextToken\":\"text\",\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3561,7 +5051,7 @@ fn full_list_container_defense_rule_clusters() {
     full::<
         alibabacloud_sas20181203::ListContainerDefenseRuleClustersResponse,
     >(
-        "{\"ClusterList\":[{\"ClusterId\":\"text\",\"RuleId\":1234567890123,\"AllNamespace\":7,\"Namespaces\":[\"text\",\"text\"]},{\"ClusterId\":\"text\",\"RuleId\":1234567890123,\"AllNamespace\":7,\"Namespaces\":[\"text\",\"text\"]}],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"ClusterList\":[{\"AllNamespace\":7,\"ClusterId\":\"text\",\"Namespaces\":[\"text\",\"text\"],\"RuleId\":1234567890123},{\"AllNamespace\":7,\"ClusterId\":\"text\",\"Namespaces\":[\"text\",\"text\"],\"RuleId\":1234567890123}],\"Code\":\"text\",\"Count\":7,\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3569,15 +5059,53 @@ fn full_list_criteria_strategy() {
     full::<
         alibabacloud_sas20181203::ListCriteriaStrategyResponse,
     >(
-        "{\"Data\":[{\"Id\":1234567890123,\"Value\":\"text\"},{\"Id\":1234567890123,\"Value\":\"text\"}],\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Data\":[{\"Id\":1234567890123,\"Value\":\"text\"},{\"Id\":1234567890123,\"Value\":\"text\"}],\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
+}
+#[test]
+fn full_list_dockerhub_image() {
+    full::<
+        alibabacloud_sas20181203::ListDockerhubImageResponse,
+    >(
+        "{\"ImageList\":[{\"Digest\":\"text\",\"HcCount\":7,\"ImageId\":\"text\",\"ImageSize\":1234567890123,\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RiskLevelDetail\":\"text\",\"Tag\":\"text\",\"Uuid\":\"text\",\"VulCount\":7},{\"Digest\":\"text\",\"HcCount\":7,\"ImageId\":\"text\",\"ImageSize\":1234567890123,\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RiskLevelDetail\":\"text\",\"Tag\":\"text\",\"Uuid\":\"text\",\"VulCount\":7}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_file_protect_bind_machine() {
+    full::<
+        alibabacloud_sas20181203::ListFileProtectBindMachineResponse,
+    >(
+        "{\"List\":[\"text\",\"text\"],\"PageInfo\":{\"Count\":1234567890123,\"TotalCount\":1234567890123},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_file_protect_client_event() {
+    full::<
+        alibabacloud_sas20181203::ListFileProtectClientEventResponse,
+    >(
+        "{\"EventList\":[{\"AlertLevel\":7,\"CmdLine\":\"text\",\"Count\":7,\"FilePath\":\"text\",\"FirstTime\":1234567890123,\"HandleTime\":1234567890123,\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LatestTime\":1234567890123,\"Operation\":\"text\",\"Platform\":\"text\",\"ProcPath\":\"text\",\"ProcPermission\":\"text\",\"ProcessId\":\"text\",\"Remark\":\"text\",\"RuleAction\":\"text\",\"RuleName\":\"text\",\"Status\":7,\"Uuid\":\"text\"},{\"AlertLevel\":7,\"CmdLine\":\"text\",\"Count\":7,\"FilePath\":\"text\",\"FirstTime\":1234567890123,\"HandleTime\":1234567890123,\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LatestTime\":1234567890123,\"Operation\":\"text\",\"Platform\":\"text\",\"ProcPath\":\"text\",\"ProcPermission\":\"text\",\"ProcessId\":\"text\",\"Remark\":\"text\",\"RuleAction\":\"text\",\"RuleName\":\"text\",\"Status\":7,\"Uuid\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_file_protect_client_rule() {
+    full::<
+        alibabacloud_sas20181203::ListFileProtectClientRuleResponse,
+    >(
+        "{\"FileProtectList\":[{\"AlertLevel\":7,\"EffectInstanceCount\":1234567890123,\"ExcludeUsers\":[\"text\",\"text\"],\"FileOps\":[\"text\",\"text\"],\"FilePaths\":[\"text\",\"text\"],\"FileTypes\":[\"text\",\"text\"],\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Id\":1234567890123,\"Platform\":\"text\",\"ProcPaths\":[\"text\",\"text\"],\"RuleAction\":\"text\",\"RuleName\":\"text\",\"Status\":7,\"SwitchId\":\"text\"},{\"AlertLevel\":7,\"EffectInstanceCount\":1234567890123,\"ExcludeUsers\":[\"text\",\"text\"],\"FileOps\":[\"text\",\"text\"],\"FilePaths\":[\"text\",\"text\"],\"FileTypes\":[\"text\",\"text\"],\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Id\":1234567890123,\"Platform\":\"text\",\"ProcPaths\":[\"text\",\"text\"],\"RuleAction\":\"text\",\"RuleName\":\"text\",\"Status\":7,\"SwitchId\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_file_protect_client_rule_file_type() {
+    full::<
+        alibabacloud_sas20181203::ListFileProtectClientRuleFileTypeResponse,
+    >("{\"FileTypes\":[\"text\",\"text\"],\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_list_file_protect_event() {
     full::<
         alibabacloud_sas20181203::ListFileProtectEventResponse,
     >(
-        "{\"RequestId\":\"text\",\"EventList\":[{\"AlertLevel\":7,\"Uuid\":\"text\",\"RuleName\":\"text\",\"LatestTime\":1234567890123,\"Status\":7,\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"FilePath\":\"text\",\"Operation\":\"text\",\"Remark\":\"text\",\"ProcPermission\":\"text\",\"CmdLine\":\"text\",\"ProcPath\":\"text\",\"HandleTime\":1234567890123,\"ProcessId\":\"text\"},{\"AlertLevel\":7,\"Uuid\":\"text\",\"RuleName\":\"text\",\"LatestTime\":1234567890123,\"Status\":7,\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"FilePath\":\"text\",\"Operation\":\"text\",\"Remark\":\"text\",\"ProcPermission\":\"text\",\"CmdLine\":\"text\",\"ProcPath\":\"text\",\"HandleTime\":1234567890123,\"ProcessId\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7}}",
+        "{\"EventList\":[{\"AlertLevel\":7,\"CmdLine\":\"text\",\"FilePath\":\"text\",\"HandleTime\":1234567890123,\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LatestTime\":1234567890123,\"Operation\":\"text\",\"Platform\":\"windows\",\"ProcPath\":\"text\",\"ProcPermission\":\"text\",\"ProcessId\":\"text\",\"Remark\":\"text\",\"RuleName\":\"text\",\"Status\":7,\"Uuid\":\"text\"},{\"AlertLevel\":7,\"CmdLine\":\"text\",\"FilePath\":\"text\",\"HandleTime\":1234567890123,\"Id\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LatestTime\":1234567890123,\"Operation\":\"text\",\"Platform\":\"windows\",\"ProcPath\":\"text\",\"ProcPermission\":\"text\",\"ProcessId\":\"text\",\"Remark\":\"text\",\"RuleName\":\"text\",\"Status\":7,\"Uuid\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3585,7 +5113,7 @@ fn full_list_file_protect_plugin_status() {
     full::<
         alibabacloud_sas20181203::ListFileProtectPluginStatusResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"Data\":[{\"Installed\":true,\"Online\":true,\"SupportFile\":true,\"InstallCode\":\"text\",\"InstallMessage\":\"text\",\"ClientVersion\":\"text\",\"Uuid\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\"},{\"Installed\":true,\"Online\":true,\"SupportFile\":true,\"InstallCode\":\"text\",\"InstallMessage\":\"text\",\"ClientVersion\":\"text\",\"Uuid\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceName\":\"text\"}]}",
+        "{\"Data\":[{\"ClientVersion\":\"text\",\"InstallCode\":\"text\",\"InstallMessage\":\"text\",\"Installed\":true,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Online\":true,\"Platform\":\"windows\",\"SupportFile\":true,\"Uuid\":\"text\"},{\"ClientVersion\":\"text\",\"InstallCode\":\"text\",\"InstallMessage\":\"text\",\"Installed\":true,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Online\":true,\"Platform\":\"windows\",\"SupportFile\":true,\"Uuid\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3593,7 +5121,7 @@ fn full_list_file_protect_rule() {
     full::<
         alibabacloud_sas20181203::ListFileProtectRuleResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"FileProtectList\":[{\"Status\":7,\"AlertLevel\":\"text\",\"SwitchId\":\"text\",\"Id\":1234567890123,\"FileOps\":[\"text\",\"text\"],\"Action\":\"text\",\"FilePaths\":[\"text\",\"text\"],\"ProcPaths\":[\"text\",\"text\"],\"RuleName\":\"text\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"EffectInstanceCount\":1234567890123},{\"Status\":7,\"AlertLevel\":\"text\",\"SwitchId\":\"text\",\"Id\":1234567890123,\"FileOps\":[\"text\",\"text\"],\"Action\":\"text\",\"FilePaths\":[\"text\",\"text\"],\"ProcPaths\":[\"text\",\"text\"],\"RuleName\":\"text\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"EffectInstanceCount\":1234567890123}]}",
+        "{\"FileProtectList\":[{\"Action\":\"text\",\"AlertLevel\":\"text\",\"EffectInstanceCount\":1234567890123,\"FileOps\":[\"text\",\"text\"],\"FilePaths\":[\"text\",\"text\"],\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Id\":1234567890123,\"Platform\":\"windows\",\"ProcPaths\":[\"text\",\"text\"],\"RuleName\":\"text\",\"Status\":7,\"SwitchId\":\"text\"},{\"Action\":\"text\",\"AlertLevel\":\"text\",\"EffectInstanceCount\":1234567890123,\"FileOps\":[\"text\",\"text\"],\"FilePaths\":[\"text\",\"text\"],\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Id\":1234567890123,\"Platform\":\"windows\",\"ProcPaths\":[\"text\",\"text\"],\"RuleName\":\"text\",\"Status\":7,\"SwitchId\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3601,7 +5129,7 @@ fn full_list_groups() {
     full::<
         alibabacloud_sas20181203::ListGroupsResponse,
     >(
-        "{\"List\":[{\"GroupId\":1234567890123,\"GroupName\":\"text\",\"GroupFlag\":7},{\"GroupId\":1234567890123,\"GroupName\":\"text\",\"GroupFlag\":7}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7,\"NextToken\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"List\":[{\"GroupFlag\":7,\"GroupId\":1234567890123,\"GroupName\":\"text\"},{\"GroupFlag\":7,\"GroupId\":1234567890123,\"GroupName\":\"text\"}],\"Message\":\"text\",\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"NextToken\":\"text\",\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3609,7 +5137,7 @@ fn full_list_honeypot() {
     full::<
         alibabacloud_sas20181203::ListHoneypotResponse,
     >(
-        "{\"List\":[{\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"ControlNodeName\":\"text\",\"HoneypotImageName\":\"text\",\"PresetId\":\"text\",\"State\":[\"starting\",\"starting\"],\"HoneypotImageDisplayName\":\"text\",\"NodeId\":\"text\",\"HoneypotImageId\":\"text\"},{\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"ControlNodeName\":\"text\",\"HoneypotImageName\":\"text\",\"PresetId\":\"text\",\"State\":[\"starting\",\"starting\"],\"HoneypotImageDisplayName\":\"text\",\"NodeId\":\"text\",\"HoneypotImageId\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"List\":[{\"ControlNodeName\":\"text\",\"HoneypotId\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"HoneypotImageId\":\"text\",\"HoneypotImageName\":\"text\",\"HoneypotName\":\"text\",\"NodeId\":\"text\",\"PresetId\":\"text\",\"State\":[\"starting\",\"starting\"]},{\"ControlNodeName\":\"text\",\"HoneypotId\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"HoneypotImageId\":\"text\",\"HoneypotImageName\":\"text\",\"HoneypotName\":\"text\",\"NodeId\":\"text\",\"PresetId\":\"text\",\"State\":[\"starting\",\"starting\"]}],\"Message\":\"text\",\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3617,7 +5145,7 @@ fn full_list_honeypot_alarm_events() {
     full::<
         alibabacloud_sas20181203::ListHoneypotAlarmEventsResponse,
     >(
-        "{\"HoneypotAlarmEvents\":[{\"AlarmEventId\":1234567890123,\"AlarmEventType\":\"text\",\"AlarmEventName\":\"text\",\"AlarmUniqueInfo\":\"text\",\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"RiskLevel\":\"2\",\"EventCount\":7,\"OperateStatus\":7,\"MergeFieldList\":[{\"FieldType\":\"text\",\"FieldKey\":\"text\",\"FieldValue\":\"text\",\"FieldExtInfo\":\"text\"},{\"FieldType\":\"text\",\"FieldKey\":\"text\",\"FieldValue\":\"text\",\"FieldExtInfo\":\"text\"}]},{\"AlarmEventId\":1234567890123,\"AlarmEventType\":\"text\",\"AlarmEventName\":\"text\",\"AlarmUniqueInfo\":\"text\",\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"RiskLevel\":\"2\",\"EventCount\":7,\"OperateStatus\":7,\"MergeFieldList\":[{\"FieldType\":\"text\",\"FieldKey\":\"text\",\"FieldValue\":\"text\",\"FieldExtInfo\":\"text\"},{\"FieldType\":\"text\",\"FieldKey\":\"text\",\"FieldValue\":\"text\",\"FieldExtInfo\":\"text\"}]}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RequestId\":\"text\"}",
+        "{\"HoneypotAlarmEvents\":[{\"AlarmEventId\":1234567890123,\"AlarmEventName\":\"text\",\"AlarmEventType\":\"text\",\"AlarmUniqueInfo\":\"text\",\"EventCount\":7,\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"MergeFieldList\":[{\"FieldExtInfo\":\"text\",\"FieldKey\":\"text\",\"FieldType\":\"text\",\"FieldValue\":\"text\"},{\"FieldExtInfo\":\"text\",\"FieldKey\":\"text\",\"FieldType\":\"text\",\"FieldValue\":\"text\"}],\"OperateStatus\":7,\"RiskLevel\":\"2\"},{\"AlarmEventId\":1234567890123,\"AlarmEventName\":\"text\",\"AlarmEventType\":\"text\",\"AlarmUniqueInfo\":\"text\",\"EventCount\":7,\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"MergeFieldList\":[{\"FieldExtInfo\":\"text\",\"FieldKey\":\"text\",\"FieldType\":\"text\",\"FieldValue\":\"text\"},{\"FieldExtInfo\":\"text\",\"FieldKey\":\"text\",\"FieldType\":\"text\",\"FieldValue\":\"text\"}],\"OperateStatus\":7,\"RiskLevel\":\"2\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3625,7 +5153,7 @@ fn full_list_honeypot_attacker_portrait() {
     full::<
         alibabacloud_sas20181203::ListHoneypotAttackerPortraitResponse,
     >(
-        "{\"List\":[{\"PortraitId\":\"text\",\"AttackCount\":7,\"LastTime\":1234567890123,\"Host\":[\"text\",\"text\"],\"Browser\":[\"text\",\"text\"],\"Social\":[\"text\",\"text\"],\"Network\":{\"ExternalIp\":[\"text\",\"text\"],\"RealIp\":[\"text\",\"text\"],\"InternalIp\":[\"text\",\"text\"]}},{\"PortraitId\":\"text\",\"AttackCount\":7,\"LastTime\":1234567890123,\"Host\":[\"text\",\"text\"],\"Browser\":[\"text\",\"text\"],\"Social\":[\"text\",\"text\"],\"Network\":{\"ExternalIp\":[\"text\",\"text\"],\"RealIp\":[\"text\",\"text\"],\"InternalIp\":[\"text\",\"text\"]}}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"List\":[{\"AttackCount\":7,\"Browser\":[\"text\",\"text\"],\"Host\":[\"text\",\"text\"],\"LastTime\":1234567890123,\"Network\":{\"ExternalIp\":[\"text\",\"text\"],\"InternalIp\":[\"text\",\"text\"],\"RealIp\":[\"text\",\"text\"]},\"PortraitId\":\"text\",\"Social\":[\"text\",\"text\"]},{\"AttackCount\":7,\"Browser\":[\"text\",\"text\"],\"Host\":[\"text\",\"text\"],\"LastTime\":1234567890123,\"Network\":{\"ExternalIp\":[\"text\",\"text\"],\"InternalIp\":[\"text\",\"text\"],\"RealIp\":[\"text\",\"text\"]},\"PortraitId\":\"text\",\"Social\":[\"text\",\"text\"]}],\"Message\":\"text\",\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3633,7 +5161,7 @@ fn full_list_honeypot_attacker_source() {
     full::<
         alibabacloud_sas20181203::ListHoneypotAttackerSourceResponse,
     >(
-        "{\"List\":[{\"EventCount\":7,\"LastTime\":1234567890123,\"LastTargetHoneypot\":\"text\",\"LastTargetIp\":\"text\",\"SrcIp\":\"text\",\"RiskLevel\":\"2\"},{\"EventCount\":7,\"LastTime\":1234567890123,\"LastTargetHoneypot\":\"text\",\"LastTargetIp\":\"text\",\"SrcIp\":\"text\",\"RiskLevel\":\"2\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"List\":[{\"EventCount\":7,\"LastTargetHoneypot\":\"text\",\"LastTargetIp\":\"text\",\"LastTime\":1234567890123,\"RiskLevel\":\"2\",\"SrcIp\":\"text\"},{\"EventCount\":7,\"LastTargetHoneypot\":\"text\",\"LastTargetIp\":\"text\",\"LastTime\":1234567890123,\"RiskLevel\":\"2\",\"SrcIp\":\"text\"}],\"Message\":\"text\",\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3641,7 +5169,7 @@ fn full_list_honeypot_event_flows() {
     full::<
         alibabacloud_sas20181203::ListHoneypotEventFlowsResponse,
     >(
-        "{\"HoneypotEventFlows\":[{\"SecurityEventId\":1234567890123,\"HoneypotEventId\":\"text\",\"LastTime\":1234567890123,\"FirstTime\":1234567890123,\"EventConnection\":\"text\",\"AgentId\":\"text\",\"AgentName\":\"text\",\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"DockerId\":\"text\",\"DstIp\":\"text\",\"DstPort\":7,\"SrcIp\":\"text\",\"SrcMac\":\"text\",\"SrcPort\":7,\"TypeId\":\"text\",\"RiskLevel\":\"2\",\"Extra\":\"text\",\"Extra1\":\"text\",\"Uid\":\"text\",\"Status\":7,\"FileOssUrl\":\"text\"},{\"SecurityEventId\":1234567890123,\"HoneypotEventId\":\"text\",\"LastTime\":1234567890123,\"FirstTime\":1234567890123,\"EventConnection\":\"text\",\"AgentId\":\"text\",\"AgentName\":\"text\",\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"DockerId\":\"text\",\"DstIp\":\"text\",\"DstPort\":7,\"SrcIp\":\"text\",\"SrcMac\":\"text\",\"SrcPort\":7,\"TypeId\":\"text\",\"RiskLevel\":\"2\",\"Extra\":\"text\",\"Extra1\":\"text\",\"Uid\":\"text\",\"Status\":7,\"FileOssUrl\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HoneypotEventFlows\":[{\"AgentId\":\"text\",\"AgentName\":\"text\",\"DockerId\":\"text\",\"DstIp\":\"text\",\"DstPort\":7,\"EventConnection\":\"text\",\"Extra\":\"text\",\"Extra1\":\"text\",\"FileOssUrl\":\"text\",\"FirstTime\":1234567890123,\"HoneypotEventId\":\"text\",\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"LastTime\":1234567890123,\"RiskLevel\":\"2\",\"SecurityEventId\":1234567890123,\"SrcIp\":\"text\",\"SrcMac\":\"text\",\"SrcPort\":7,\"Status\":7,\"TypeId\":\"text\",\"Uid\":\"text\"},{\"AgentId\":\"text\",\"AgentName\":\"text\",\"DockerId\":\"text\",\"DstIp\":\"text\",\"DstPort\":7,\"EventConnection\":\"text\",\"Extra\":\"text\",\"Extra1\":\"text\",\"FileOssUrl\":\"text\",\"FirstTime\":1234567890123,\"HoneypotEventId\":\"text\",\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"LastTime\":1234567890123,\"RiskLevel\":\"2\",\"SecurityEventId\":1234567890123,\"SrcIp\":\"text\",\"SrcMac\":\"text\",\"SrcPort\":7,\"Status\":7,\"TypeId\":\"text\",\"Uid\":\"text\"}],\"HttpStatusCode\":7,\"Message\":\"text\",\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3649,7 +5177,7 @@ fn full_list_honeypot_events() {
     full::<
         alibabacloud_sas20181203::ListHoneypotEventsResponse,
     >(
-        "{\"HoneypotEvents\":[{\"SrcIp\":\"text\",\"DstIp\":\"text\",\"AgentId\":\"text\",\"AgentName\":\"text\",\"Protocol\":\"tcp\",\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"Location\":\"text\",\"RiskLevel\":\"2\",\"HoneypotName\":\"text\",\"AlarmEventId\":1234567890123,\"SecurityEventId\":1234567890123,\"MergeFieldList\":[{\"FieldType\":\"text\",\"FieldKey\":\"text\",\"FieldValue\":\"text\",\"FieldExtInfo\":\"text\"},{\"FieldType\":\"text\",\"FieldKey\":\"text\",\"FieldValue\":\"text\",\"FieldExtInfo\":\"text\"}]},{\"SrcIp\":\"text\",\"DstIp\":\"text\",\"AgentId\":\"text\",\"AgentName\":\"text\",\"Protocol\":\"tcp\",\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"Location\":\"text\",\"RiskLevel\":\"2\",\"HoneypotName\":\"text\",\"AlarmEventId\":1234567890123,\"SecurityEventId\":1234567890123,\"MergeFieldList\":[{\"FieldType\":\"text\",\"FieldKey\":\"text\",\"FieldValue\":\"text\",\"FieldExtInfo\":\"text\"},{\"FieldType\":\"text\",\"FieldKey\":\"text\",\"FieldValue\":\"text\",\"FieldExtInfo\":\"text\"}]}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7,\"LastRowKey\":\"text\",\"NextToken\":\"text\"},\"RequestId\":\"text\"}",
+        "{\"HoneypotEvents\":[{\"AgentId\":\"text\",\"AgentName\":\"text\",\"AlarmEventId\":1234567890123,\"DstIp\":\"text\",\"FirstTime\":1234567890123,\"HoneypotName\":\"text\",\"LastTime\":1234567890123,\"Location\":\"text\",\"MergeFieldList\":[{\"FieldExtInfo\":\"text\",\"FieldKey\":\"text\",\"FieldType\":\"text\",\"FieldValue\":\"text\"},{\"FieldExtInfo\":\"text\",\"FieldKey\":\"text\",\"FieldType\":\"text\",\"FieldValue\":\"text\"}],\"Protocol\":\"tcp\",\"RiskLevel\":\"2\",\"SecurityEventId\":1234567890123,\"SrcIp\":\"text\"},{\"AgentId\":\"text\",\"AgentName\":\"text\",\"AlarmEventId\":1234567890123,\"DstIp\":\"text\",\"FirstTime\":1234567890123,\"HoneypotName\":\"text\",\"LastTime\":1234567890123,\"Location\":\"text\",\"MergeFieldList\":[{\"FieldExtInfo\":\"text\",\"FieldKey\":\"text\",\"FieldType\":\"text\",\"FieldValue\":\"text\"},{\"FieldExtInfo\":\"text\",\"FieldKey\":\"text\",\"FieldType\":\"text\",\"FieldValue\":\"text\"}],\"Protocol\":\"tcp\",\"RiskLevel\":\"2\",\"SecurityEventId\":1234567890123,\"SrcIp\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"LastRowKey\":\"text\",\"NextToken\":\"text\",\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3657,7 +5185,7 @@ fn full_list_honeypot_node() {
     full::<
         alibabacloud_sas20181203::ListHoneypotNodeResponse,
     >(
-        "{\"HoneypotNodeList\":[{\"NodeId\":\"text\",\"NodeName\":\"text\",\"HoneypotTotalCount\":7,\"HoneypotUsedCount\":7,\"ProbeTotalCount\":7,\"ProbeUsedCount\":7,\"TotalStatus\":7,\"EcsInstanceId\":\"text\",\"CreateTime\":\"text\",\"SecurityGroupProbeIpList\":[\"text\",\"text\"],\"AllowHoneypotAccessInternet\":true,\"DefaultNode\":true,\"NodeIp\":\"text\",\"UpgradeAvailable\":true},{\"NodeId\":\"text\",\"NodeName\":\"text\",\"HoneypotTotalCount\":7,\"HoneypotUsedCount\":7,\"ProbeTotalCount\":7,\"ProbeUsedCount\":7,\"TotalStatus\":7,\"EcsInstanceId\":\"text\",\"CreateTime\":\"text\",\"SecurityGroupProbeIpList\":[\"text\",\"text\"],\"AllowHoneypotAccessInternet\":true,\"DefaultNode\":true,\"NodeIp\":\"text\",\"UpgradeAvailable\":true}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HoneypotNodeList\":[{\"AllowHoneypotAccessInternet\":true,\"CreateTime\":\"text\",\"DefaultNode\":true,\"EcsInstanceId\":\"text\",\"HoneypotTotalCount\":7,\"HoneypotUsedCount\":7,\"NodeId\":\"text\",\"NodeIp\":\"text\",\"NodeName\":\"text\",\"ProbeTotalCount\":7,\"ProbeUsedCount\":7,\"SecurityGroupProbeIpList\":[\"text\",\"text\"],\"TotalStatus\":7,\"UpgradeAvailable\":true},{\"AllowHoneypotAccessInternet\":true,\"CreateTime\":\"text\",\"DefaultNode\":true,\"EcsInstanceId\":\"text\",\"HoneypotTotalCount\":7,\"HoneypotUsedCount\":7,\"NodeId\":\"text\",\"NodeIp\":\"text\",\"NodeName\":\"text\",\"ProbeTotalCount\":7,\"ProbeUsedCount\":7,\"SecurityGroupProbeIpList\":[\"text\",\"text\"],\"TotalStatus\":7,\"UpgradeAvailable\":true}],\"HttpStatusCode\":7,\"Message\":\"text\",\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3665,7 +5193,7 @@ fn full_list_honeypot_preset() {
     full::<
         alibabacloud_sas20181203::ListHoneypotPresetResponse,
     >(
-        "{\"List\":[{\"HoneypotImageName\":\"text\",\"PresetName\":\"text\",\"HoneypotPresetId\":\"text\",\"NodeId\":\"text\",\"ControlNodeName\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"PresetType\":\"TEMP\"},{\"HoneypotImageName\":\"text\",\"PresetName\":\"text\",\"HoneypotPresetId\":\"text\",\"NodeId\":\"text\",\"ControlNodeName\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"PresetType\":\"TEMP\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"List\":[{\"ControlNodeName\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"HoneypotImageName\":\"text\",\"HoneypotPresetId\":\"text\",\"NodeId\":\"text\",\"PresetName\":\"text\",\"PresetType\":\"TEMP\"},{\"ControlNodeName\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"HoneypotImageName\":\"text\",\"HoneypotPresetId\":\"text\",\"NodeId\":\"text\",\"PresetName\":\"text\",\"PresetType\":\"TEMP\"}],\"Message\":\"text\",\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3673,7 +5201,7 @@ fn full_list_honeypot_probe() {
     full::<
         alibabacloud_sas20181203::ListHoneypotProbeResponse,
     >(
-        "{\"List\":[{\"ProbeId\":\"text\",\"ProbeType\":\"host_probe\",\"ProbeVersion\":\"text\",\"DisplayName\":\"text\",\"OsType\":\"text\",\"HostIp\":\"text\",\"ControlNode\":{\"NodeId\":\"text\",\"NodeName\":\"text\",\"EcsInstanceId\":\"text\"},\"DeployTime\":1234567890123,\"Status\":\"installed\",\"Uuid\":\"text\",\"VpcId\":\"text\"},{\"ProbeId\":\"text\",\"ProbeType\":\"host_probe\",\"ProbeVersion\":\"text\",\"DisplayName\":\"text\",\"OsType\":\"text\",\"HostIp\":\"text\",\"ControlNode\":{\"NodeId\":\"text\",\"NodeName\":\"text\",\"EcsInstanceId\":\"text\"},\"DeployTime\":1234567890123,\"Status\":\"installed\",\"Uuid\":\"text\",\"VpcId\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"List\":[{\"ControlNode\":{\"EcsInstanceId\":\"text\",\"NodeId\":\"text\",\"NodeName\":\"text\"},\"DeployTime\":1234567890123,\"DisplayName\":\"text\",\"HostIp\":\"text\",\"OsType\":\"text\",\"ProbeId\":\"text\",\"ProbeType\":\"host_probe\",\"ProbeVersion\":\"text\",\"Status\":\"installed\",\"Uuid\":\"text\",\"VpcId\":\"text\"},{\"ControlNode\":{\"EcsInstanceId\":\"text\",\"NodeId\":\"text\",\"NodeName\":\"text\"},\"DeployTime\":1234567890123,\"DisplayName\":\"text\",\"HostIp\":\"text\",\"OsType\":\"text\",\"ProbeId\":\"text\",\"ProbeType\":\"host_probe\",\"ProbeVersion\":\"text\",\"Status\":\"installed\",\"Uuid\":\"text\",\"VpcId\":\"text\"}],\"Message\":\"text\",\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3681,7 +5209,7 @@ fn full_list_honeypot_probe_uuid() {
     full::<
         alibabacloud_sas20181203::ListHoneypotProbeUuidResponse,
     >(
-        "{\"Data\":[\"text\",\"text\"],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Count\":7,\"Data\":[\"text\",\"text\"],\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -3693,11 +5221,19 @@ fn full_list_image_build_risk_item() {
     );
 }
 #[test]
+fn full_list_image_registry_extra() {
+    full::<
+        alibabacloud_sas20181203::ListImageRegistryExtraResponse,
+    >(
+        "{\"ImageRegistryExtraInfos\":[{\"AliUid\":1234567890123,\"AuthToken\":\"text\",\"Id\":1234567890123,\"Namespace\":\"text\",\"RegistryId\":1234567890123,\"RegistryType\":\"acr\"},{\"AliUid\":1234567890123,\"AuthToken\":\"text\",\"Id\":1234567890123,\"Namespace\":\"text\",\"RegistryId\":1234567890123,\"RegistryType\":\"acr\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
 fn full_list_image_registry_region() {
     full::<
         alibabacloud_sas20181203::ListImageRegistryRegionResponse,
     >(
-        "{\"RequestId\":\"text\",\"Regions\":[{\"RegionName\":\"text\",\"RegionId\":\"text\"},{\"RegionName\":\"text\",\"RegionId\":\"text\"}]}",
+        "{\"Regions\":[{\"RegionId\":\"text\",\"RegionName\":\"text\"},{\"RegionId\":\"text\",\"RegionName\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3705,7 +5241,7 @@ fn full_list_image_risk() {
     full::<
         alibabacloud_sas20181203::ListImageRiskResponse,
     >(
-        "{\"RequestId\":\"text\",\"ImageRiskList\":[{\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"Tag\":\"text\",\"RegionId\":\"text\",\"Digest\":\"text\",\"RepoId\":\"text\",\"RepoType\":\"text\",\"RegistryType\":\"acr\",\"Endpoints\":\"text\",\"ImageId\":\"text\",\"TagImmutable\":7,\"Statistics\":\"text\",\"ImageAccessType\":\"IN_SAS\",\"Image\":\"text\",\"Uuid\":\"text\",\"EndPointList\":[{\"Domains\":[\"text\",\"text\"],\"Type\":\"internet\"},{\"Domains\":[\"text\",\"text\"],\"Type\":\"internet\"}],\"InternetURLs\":\"text\",\"VpcURLs\":\"text\"},{\"RepoNamespace\":\"text\",\"RepoName\":\"text\",\"Tag\":\"text\",\"RegionId\":\"text\",\"Digest\":\"text\",\"RepoId\":\"text\",\"RepoType\":\"text\",\"RegistryType\":\"acr\",\"Endpoints\":\"text\",\"ImageId\":\"text\",\"TagImmutable\":7,\"Statistics\":\"text\",\"ImageAccessType\":\"IN_SAS\",\"Image\":\"text\",\"Uuid\":\"text\",\"EndPointList\":[{\"Domains\":[\"text\",\"text\"],\"Type\":\"internet\"},{\"Domains\":[\"text\",\"text\"],\"Type\":\"internet\"}],\"InternetURLs\":\"text\",\"VpcURLs\":\"text\"}],\"PageInfo\":{\"TotalCount\":7,\"Count\":7,\"PageSize\":7,\"CurrentPage\":7}}",
+        "{\"ImageRiskList\":[{\"Digest\":\"text\",\"EndPointList\":[{\"Domains\":[\"text\",\"text\"],\"Type\":\"internet\"},{\"Domains\":[\"text\",\"text\"],\"Type\":\"internet\"}],\"Endpoints\":\"text\",\"Image\":\"text\",\"ImageAccessType\":\"IN_SAS\",\"ImageId\":\"text\",\"InternetURLs\":\"text\",\"RegionId\":\"text\",\"RegistryType\":\"acr\",\"RepoId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RepoType\":\"text\",\"Statistics\":\"text\",\"Tag\":\"text\",\"TagImmutable\":7,\"Uuid\":\"text\",\"VpcURLs\":\"text\"},{\"Digest\":\"text\",\"EndPointList\":[{\"Domains\":[\"text\",\"text\"],\"Type\":\"internet\"},{\"Domains\":[\"text\",\"text\"],\"Type\":\"internet\"}],\"Endpoints\":\"text\",\"Image\":\"text\",\"ImageAccessType\":\"IN_SAS\",\"ImageId\":\"text\",\"InternetURLs\":\"text\",\"RegionId\":\"text\",\"RegistryType\":\"acr\",\"RepoId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RepoType\":\"text\",\"Statistics\":\"text\",\"Tag\":\"text\",\"TagImmutable\":7,\"Uuid\":\"text\",\"VpcURLs\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3713,7 +5249,7 @@ fn full_list_instance_catalog() {
     full::<
         alibabacloud_sas20181203::ListInstanceCatalogResponse,
     >(
-        "{\"RequestId\":\"text\",\"Vendors\":[{\"Name\":\"text\",\"InstanceTypes\":[{\"Name\":\"text\",\"InstanceSubTypes\":[{\"Name\":\"text\"},{\"Name\":\"text\"}]},{\"Name\":\"text\",\"InstanceSubTypes\":[{\"Name\":\"text\"},{\"Name\":\"text\"}]}]},{\"Name\":\"text\",\"InstanceTypes\":[{\"Name\":\"text\",\"InstanceSubTypes\":[{\"Name\":\"text\"},{\"Name\":\"text\"}]},{\"Name\":\"text\",\"InstanceSubTypes\":[{\"Name\":\"text\"},{\"Name\":\"text\"}]}]}]}",
+        "{\"RequestId\":\"text\",\"Vendors\":[{\"InstanceTypes\":[{\"InstanceSubTypes\":[{\"Name\":\"text\",\"Value\":7},{\"Name\":\"text\",\"Value\":7}],\"Name\":\"text\",\"Value\":7},{\"InstanceSubTypes\":[{\"Name\":\"text\",\"Value\":7},{\"Name\":\"text\",\"Value\":7}],\"Name\":\"text\",\"Value\":7}],\"Name\":\"text\",\"Value\":7},{\"InstanceTypes\":[{\"InstanceSubTypes\":[{\"Name\":\"text\",\"Value\":7},{\"Name\":\"text\",\"Value\":7}],\"Name\":\"text\",\"Value\":7},{\"InstanceSubTypes\":[{\"Name\":\"text\",\"Value\":7},{\"Name\":\"text\",\"Value\":7}],\"Name\":\"text\",\"Value\":7}],\"Name\":\"text\",\"Value\":7}]}",
     );
 }
 #[test]
@@ -3721,7 +5257,7 @@ fn full_list_instance_risk_levels() {
     full::<
         alibabacloud_sas20181203::ListInstanceRiskLevelsResponse,
     >(
-        "{\"InstanceRiskLevels\":[{\"InstanceId\":\"text\",\"Uuid\":\"text\",\"Level\":\"high\"},{\"InstanceId\":\"text\",\"Uuid\":\"text\",\"Level\":\"high\"}],\"RequestId\":\"text\"}",
+        "{\"InstanceRiskLevels\":[{\"InstanceId\":\"text\",\"Level\":\"high\",\"Uuid\":\"text\"},{\"InstanceId\":\"text\",\"Level\":\"high\",\"Uuid\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3729,7 +5265,7 @@ fn full_list_instance_risk_num() {
     full::<
         alibabacloud_sas20181203::ListInstanceRiskNumResponse,
     >(
-        "{\"InstanceRiskNum\":[{\"InstanceItem\":{\"Uuid\":\"text\",\"InstanceId\":\"text\"},\"RiskNumEntity\":{\"VulHighCount\":7,\"VulMediumCount\":7,\"VulLowCount\":7,\"WeakPassWordCount\":7,\"SuspiciousHighCount\":7,\"SuspiciousMediumCount\":7,\"SuspiciousLowCount\":7}},{\"InstanceItem\":{\"Uuid\":\"text\",\"InstanceId\":\"text\"},\"RiskNumEntity\":{\"VulHighCount\":7,\"VulMediumCount\":7,\"VulLowCount\":7,\"WeakPassWordCount\":7,\"SuspiciousHighCount\":7,\"SuspiciousMediumCount\":7,\"SuspiciousLowCount\":7}}],\"RequestId\":\"text\"}",
+        "{\"InstanceRiskNum\":[{\"InstanceItem\":{\"InstanceId\":\"text\",\"Uuid\":\"text\"},\"RiskNumEntity\":{\"SuspiciousHighCount\":7,\"SuspiciousLowCount\":7,\"SuspiciousMediumCount\":7,\"VulHighCount\":7,\"VulLowCount\":7,\"VulMediumCount\":7,\"WeakPassWordCount\":7}},{\"InstanceItem\":{\"InstanceId\":\"text\",\"Uuid\":\"text\"},\"RiskNumEntity\":{\"SuspiciousHighCount\":7,\"SuspiciousLowCount\":7,\"SuspiciousMediumCount\":7,\"VulHighCount\":7,\"VulLowCount\":7,\"VulMediumCount\":7,\"WeakPassWordCount\":7}}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3737,7 +5273,7 @@ fn full_list_interception_history() {
     full::<
         alibabacloud_sas20181203::ListInterceptionHistoryResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"InterceptionHistoryList\":[{\"SrcNamespace\":\"text\",\"SrcRuleTargetName\":\"text\",\"RiskLevel\":1234567890123,\"Status\":1234567890123,\"DstPort\":1234567890123,\"FirstTime\":1234567890123,\"SrcAppName\":\"text\",\"RuleId\":1234567890123,\"RuleName\":\"text\",\"InterceptionName\":1234567890123,\"DstNamespace\":\"text\",\"LastTime\":1234567890123,\"DstAppName\":\"text\",\"DstRuleTargetName\":\"text\",\"ClusterName\":\"text\",\"TryCount\":7,\"InterceptionType\":7,\"RealInterceptionType\":7,\"Id\":1234567890123,\"ClusterId\":\"text\",\"RealSrcAppName\":\"text\",\"RealSrcPodName\":\"text\",\"RealDstAppName\":\"text\",\"RealDstPodName\":\"text\",\"RealDstNamespace\":\"text\",\"RealDstImageName\":\"text\",\"RealSrcNamespace\":\"text\",\"RealSrcImageName\":\"text\"},{\"SrcNamespace\":\"text\",\"SrcRuleTargetName\":\"text\",\"RiskLevel\":1234567890123,\"Status\":1234567890123,\"DstPort\":1234567890123,\"FirstTime\":1234567890123,\"SrcAppName\":\"text\",\"RuleId\":1234567890123,\"RuleName\":\"text\",\"InterceptionName\":1234567890123,\"DstNamespace\":\"text\",\"LastTime\":1234567890123,\"DstAppName\":\"text\",\"DstRuleTargetName\":\"text\",\"ClusterName\":\"text\",\"TryCount\":7,\"InterceptionType\":7,\"RealInterceptionType\":7,\"Id\":1234567890123,\"ClusterId\":\"text\",\"RealSrcAppName\":\"text\",\"RealSrcPodName\":\"text\",\"RealDstAppName\":\"text\",\"RealDstPodName\":\"text\",\"RealDstNamespace\":\"text\",\"RealDstImageName\":\"text\",\"RealSrcNamespace\":\"text\",\"RealSrcImageName\":\"text\"}]}",
+        "{\"InterceptionHistoryList\":[{\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"DstAppName\":\"text\",\"DstNamespace\":\"text\",\"DstPort\":1234567890123,\"DstRuleTargetName\":\"text\",\"FirstTime\":1234567890123,\"Id\":1234567890123,\"InterceptionName\":1234567890123,\"InterceptionType\":7,\"LastTime\":1234567890123,\"RealDstAppName\":\"text\",\"RealDstImageName\":\"text\",\"RealDstNamespace\":\"text\",\"RealDstPodName\":\"text\",\"RealInterceptionType\":7,\"RealSrcAppName\":\"text\",\"RealSrcImageName\":\"text\",\"RealSrcNamespace\":\"text\",\"RealSrcPodName\":\"text\",\"RiskLevel\":1234567890123,\"RuleId\":1234567890123,\"RuleName\":\"text\",\"SrcAppName\":\"text\",\"SrcNamespace\":\"text\",\"SrcRuleTargetName\":\"text\",\"Status\":1234567890123,\"TryCount\":7},{\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"DstAppName\":\"text\",\"DstNamespace\":\"text\",\"DstPort\":1234567890123,\"DstRuleTargetName\":\"text\",\"FirstTime\":1234567890123,\"Id\":1234567890123,\"InterceptionName\":1234567890123,\"InterceptionType\":7,\"LastTime\":1234567890123,\"RealDstAppName\":\"text\",\"RealDstImageName\":\"text\",\"RealDstNamespace\":\"text\",\"RealDstPodName\":\"text\",\"RealInterceptionType\":7,\"RealSrcAppName\":\"text\",\"RealSrcImageName\":\"text\",\"RealSrcNamespace\":\"text\",\"RealSrcPodName\":\"text\",\"RiskLevel\":1234567890123,\"RuleId\":1234567890123,\"RuleName\":\"text\",\"SrcAppName\":\"text\",\"SrcNamespace\":\"text\",\"SrcRuleTargetName\":\"text\",\"Status\":1234567890123,\"TryCount\":7}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3745,7 +5281,7 @@ fn full_list_interception_rule_page() {
     full::<
         alibabacloud_sas20181203::ListInterceptionRulePageResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"InterceptionRuleList\":[{\"RuleType\":\"text\",\"RuleSwitch\":7,\"RuleId\":1234567890123,\"RuleName\":\"text\",\"SrcTarget\":{\"AppName\":\"text\",\"RuleType\":\"suggest\",\"TargetId\":7,\"TargetName\":\"text\",\"Namespace\":\"text\",\"TargetType\":\"text\",\"ImageList\":[\"text\",\"text\"],\"TagList\":[\"text\",\"text\"]},\"DstTarget\":{\"AppName\":\"text\",\"RuleType\":\"suggest\",\"TargetId\":7,\"TargetName\":\"text\",\"Namespace\":\"text\",\"TargetType\":\"text\",\"Ports\":[\"text\",\"text\"],\"ImageList\":[\"text\",\"text\"],\"TagList\":[\"text\",\"text\"]},\"OrderIndex\":1234567890123,\"InterceptType\":1234567890123},{\"RuleType\":\"text\",\"RuleSwitch\":7,\"RuleId\":1234567890123,\"RuleName\":\"text\",\"SrcTarget\":{\"AppName\":\"text\",\"RuleType\":\"suggest\",\"TargetId\":7,\"TargetName\":\"text\",\"Namespace\":\"text\",\"TargetType\":\"text\",\"ImageList\":[\"text\",\"text\"],\"TagList\":[\"text\",\"text\"]},\"DstTarget\":{\"AppName\":\"text\",\"RuleType\":\"suggest\",\"TargetId\":7,\"TargetName\":\"text\",\"Namespace\":\"text\",\"TargetType\":\"text\",\"Ports\":[\"text\",\"text\"],\"ImageList\":[\"text\",\"text\"],\"TagList\":[\"text\",\"text\"]},\"OrderIndex\":1234567890123,\"InterceptType\":1234567890123}]}",
+        "{\"InterceptionRuleList\":[{\"DstTarget\":{\"AppName\":\"text\",\"ImageList\":[\"text\",\"text\"],\"Namespace\":\"text\",\"Ports\":[\"text\",\"text\"],\"RuleType\":\"suggest\",\"TagList\":[\"text\",\"text\"],\"TargetId\":7,\"TargetName\":\"text\",\"TargetType\":\"text\"},\"InterceptType\":1234567890123,\"OrderIndex\":1234567890123,\"RuleId\":1234567890123,\"RuleName\":\"text\",\"RuleSwitch\":7,\"RuleType\":\"text\",\"SrcTarget\":{\"AppName\":\"text\",\"ImageList\":[\"text\",\"text\"],\"Namespace\":\"text\",\"RuleType\":\"suggest\",\"TagList\":[\"text\",\"text\"],\"TargetId\":7,\"TargetName\":\"text\",\"TargetType\":\"text\"}},{\"DstTarget\":{\"AppName\":\"text\",\"ImageList\":[\"text\",\"text\"],\"Namespace\":\"text\",\"Ports\":[\"text\",\"text\"],\"RuleType\":\"suggest\",\"TagList\":[\"text\",\"text\"],\"TargetId\":7,\"TargetName\":\"text\",\"TargetType\":\"text\"},\"InterceptType\":1234567890123,\"OrderIndex\":1234567890123,\"RuleId\":1234567890123,\"RuleName\":\"text\",\"RuleSwitch\":7,\"RuleType\":\"text\",\"SrcTarget\":{\"AppName\":\"text\",\"ImageList\":[\"text\",\"text\"],\"Namespace\":\"text\",\"RuleType\":\"suggest\",\"TagList\":[\"text\",\"text\"],\"TargetId\":7,\"TargetName\":\"text\",\"TargetType\":\"text\"}}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3753,7 +5289,7 @@ fn full_list_interception_target_page() {
     full::<
         alibabacloud_sas20181203::ListInterceptionTargetPageResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RuleTargetList\":[{\"AppName\":\"text\",\"ImageList\":[\"text\",\"text\"],\"TagList\":[\"text\",\"text\"],\"TargetId\":1234567890123,\"TargetName\":\"text\",\"Namespace\":\"text\",\"TargetType\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"RuleType\":\"text\"},{\"AppName\":\"text\",\"ImageList\":[\"text\",\"text\"],\"TagList\":[\"text\",\"text\"],\"TargetId\":1234567890123,\"TargetName\":\"text\",\"Namespace\":\"text\",\"TargetType\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"RuleType\":\"text\"}]}",
+        "{\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"RuleTargetList\":[{\"AppName\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ImageList\":[\"text\",\"text\"],\"Namespace\":\"text\",\"RuleType\":\"text\",\"TagList\":[\"text\",\"text\"],\"TargetId\":1234567890123,\"TargetName\":\"text\",\"TargetType\":\"text\"},{\"AppName\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"ImageList\":[\"text\",\"text\"],\"Namespace\":\"text\",\"RuleType\":\"text\",\"TagList\":[\"text\",\"text\"],\"TargetId\":1234567890123,\"TargetName\":\"text\",\"TargetType\":\"text\"}]}",
     );
 }
 #[test]
@@ -3761,7 +5297,31 @@ fn full_list_k8s_access_info() {
     full::<
         alibabacloud_sas20181203::ListK8sAccessInfoResponse,
     >(
-        "{\"RequestId\":\"text\",\"K8sAccessInfos\":[{\"ClusterName\":\"text\",\"AliUid\":1234567890123,\"InstallKey\":\"text\",\"Id\":1234567890123,\"ClusterId\":\"text\",\"GroupId\":\"text\",\"ExpireDate\":1234567890123,\"GroupName\":\"text\",\"Vendor\":\"text\",\"AuditRegionId\":\"text\",\"AuditProject\":\"text\",\"AuditLogStore\":\"text\"},{\"ClusterName\":\"text\",\"AliUid\":1234567890123,\"InstallKey\":\"text\",\"Id\":1234567890123,\"ClusterId\":\"text\",\"GroupId\":\"text\",\"ExpireDate\":1234567890123,\"GroupName\":\"text\",\"Vendor\":\"text\",\"AuditRegionId\":\"text\",\"AuditProject\":\"text\",\"AuditLogStore\":\"text\"}]}",
+        "{\"K8sAccessInfos\":[{\"AliUid\":1234567890123,\"AuditLogStore\":\"text\",\"AuditProject\":\"text\",\"AuditRegionId\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"CpuArch\":\"text\",\"ExpireDate\":1234567890123,\"GroupId\":\"text\",\"GroupName\":\"text\",\"Id\":1234567890123,\"InstallKey\":\"text\",\"Vendor\":\"text\"},{\"AliUid\":1234567890123,\"AuditLogStore\":\"text\",\"AuditProject\":\"text\",\"AuditRegionId\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"CpuArch\":\"text\",\"ExpireDate\":1234567890123,\"GroupId\":\"text\",\"GroupName\":\"text\",\"Id\":1234567890123,\"InstallKey\":\"text\",\"Vendor\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_kspm_instances() {
+    full::<
+        alibabacloud_sas20181203::ListKspmInstancesResponse,
+    >(
+        "{\"Instances\":[{\"AlarmStatus\":\"YES\",\"AssetSubType\":\"text\",\"AssetSubTypeName\":\"text\",\"AssetType\":7,\"AssetTypeName\":\"text\",\"CreatedTime\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"RegionId\":\"text\",\"RiskStatus\":\"YES\",\"SecurityInfo\":\"text\",\"Tags\":[\"text\",\"text\"],\"Vendor\":7},{\"AlarmStatus\":\"YES\",\"AssetSubType\":\"text\",\"AssetSubTypeName\":\"text\",\"AssetType\":7,\"AssetTypeName\":\"text\",\"CreatedTime\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"RegionId\":\"text\",\"RiskStatus\":\"YES\",\"SecurityInfo\":\"text\",\"Tags\":[\"text\",\"text\"],\"Vendor\":7}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_list_log_shipper_regions() {
+    full::<
+        alibabacloud_sas20181203::ListLogShipperRegionsResponse,
+    >(
+        "{\"LogShipperRegionList\":[{\"RegionId\":\"text\"},{\"RegionId\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_machine_apps() {
+    full::<
+        alibabacloud_sas20181203::ListMachineAppsResponse,
+    >(
+        "{\"AppList\":[{\"AppId\":\"text\",\"AppName\":\"text\",\"AppRegionId\":\"text\"},{\"AppId\":\"text\",\"AppName\":\"text\",\"AppRegionId\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3769,7 +5329,15 @@ fn full_list_malicious_file_whitelist_configs() {
     full::<
         alibabacloud_sas20181203::ListMaliciousFileWhitelistConfigsResponse,
     >(
-        "{\"List\":[{\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"EventName\":\"text\",\"Field\":\"text\",\"FieldValue\":\"text\",\"Operator\":\"text\",\"TargetValue\":\"text\",\"TargetType\":\"text\",\"Count\":\"text\",\"Source\":\"text\",\"Id\":1234567890123},{\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"EventName\":\"text\",\"Field\":\"text\",\"FieldValue\":\"text\",\"Operator\":\"text\",\"TargetValue\":\"text\",\"TargetType\":\"text\",\"Count\":\"text\",\"Source\":\"text\",\"Id\":1234567890123}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"List\":[{\"Count\":\"text\",\"EventName\":\"text\",\"Field\":\"text\",\"FieldValue\":\"text\",\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Id\":1234567890123,\"Operator\":\"text\",\"Remark\":\"text\",\"Source\":\"text\",\"TargetType\":\"text\",\"TargetValue\":\"text\"},{\"Count\":\"text\",\"EventName\":\"text\",\"Field\":\"text\",\"FieldValue\":\"text\",\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Id\":1234567890123,\"Operator\":\"text\",\"Remark\":\"text\",\"Source\":\"text\",\"TargetType\":\"text\",\"TargetValue\":\"text\"}],\"Message\":\"text\",\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_list_multi_user_instances() {
+    full::<
+        alibabacloud_sas20181203::ListMultiUserInstancesResponse,
+    >(
+        "{\"DaInstance\":{\"AliUid\":1234567890123,\"AntiRansomwareCapacity\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"CspmCapacity\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"HoneypotCapacity\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"ImageScanCapacity\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"InstanceId\":\"text\",\"InstancePurchaseType\":7,\"RaspCapacity\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"SdkCapacity\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"SlsCapacity\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"Status\":7,\"ThreatAnalysisCapacity\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"ThreatAnalysisFlow\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"UserType\":7,\"Version\":7,\"VersionSummary\":[{\"AuthBindType\":\"text\",\"CoreCount\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"EcsCount\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"Version\":7},{\"AuthBindType\":\"text\",\"CoreCount\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"EcsCount\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"Version\":7}],\"WebLockCapacity\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123}},\"PageInfo\":{\"CurrentPage\":7,\"MaxResults\":7,\"NextToken\":\"text\",\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"SaleInstanceList\":[{\"AliUid\":1234567890123,\"AntiRansomwareCapacity\":{\"Count\":1234567890123,\"Used\":1234567890123},\"CspmCapacity\":{\"Count\":1234567890123,\"Used\":1234567890123},\"HoneypotCapacity\":{\"Count\":1234567890123,\"Used\":1234567890123},\"ImageScanCapacity\":{\"Count\":1234567890123,\"Used\":1234567890123},\"InstanceId\":\"text\",\"InstancePurchaseType\":7,\"RaspCapacity\":{\"Count\":1234567890123,\"Used\":1234567890123},\"SdkCapacity\":{\"Count\":1234567890123,\"Used\":1234567890123},\"SlsCapacity\":{\"Count\":1234567890123,\"Used\":1234567890123},\"Status\":7,\"ThreatAnalysisCapacity\":{\"Count\":1234567890123,\"Used\":1234567890123},\"ThreatAnalysisFlow\":{\"Count\":1234567890123,\"Used\":1234567890123},\"UserType\":7,\"Version\":7,\"VersionSummary\":[{\"AuthBindType\":\"ASSET\",\"CoreCount\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"EcsCount\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"Version\":7},{\"AuthBindType\":\"ASSET\",\"CoreCount\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"EcsCount\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"Version\":7}],\"WebLockCapacity\":{\"Count\":1234567890123,\"Used\":1234567890123}},{\"AliUid\":1234567890123,\"AntiRansomwareCapacity\":{\"Count\":1234567890123,\"Used\":1234567890123},\"CspmCapacity\":{\"Count\":1234567890123,\"Used\":1234567890123},\"HoneypotCapacity\":{\"Count\":1234567890123,\"Used\":1234567890123},\"ImageScanCapacity\":{\"Count\":1234567890123,\"Used\":1234567890123},\"InstanceId\":\"text\",\"InstancePurchaseType\":7,\"RaspCapacity\":{\"Count\":1234567890123,\"Used\":1234567890123},\"SdkCapacity\":{\"Count\":1234567890123,\"Used\":1234567890123},\"SlsCapacity\":{\"Count\":1234567890123,\"Used\":1234567890123},\"Status\":7,\"ThreatAnalysisCapacity\":{\"Count\":1234567890123,\"Used\":1234567890123},\"ThreatAnalysisFlow\":{\"Count\":1234567890123,\"Used\":1234567890123},\"UserType\":7,\"Version\":7,\"VersionSummary\":[{\"AuthBindType\":\"ASSET\",\"CoreCount\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"EcsCount\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"Version\":7},{\"AuthBindType\":\"ASSET\",\"CoreCount\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"EcsCount\":{\"Assigned\":1234567890123,\"Count\":1234567890123,\"Used\":1234567890123},\"Version\":7}],\"WebLockCapacity\":{\"Count\":1234567890123,\"Used\":1234567890123}}]}",
     );
 }
 #[test]
@@ -3777,7 +5345,7 @@ fn full_list_object_scan_event() {
     full::<
         alibabacloud_sas20181203::ListObjectScanEventResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"Data\":[{\"OssKey\":\"text\",\"Md5\":\"text\",\"BucketName\":\"text\",\"RiskLevel\":\"high\",\"Source\":\"API\",\"FilePath\":\"text\",\"EventName\":\"text\",\"EventId\":1234567890123,\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"Sha256\":\"text\",\"Sha1\":\"text\",\"DisplaySandboxResult\":\"true\",\"Details\":[{\"Name\":\"text\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"},{\"Name\":\"text\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"}],\"HasSubEvent\":true},{\"OssKey\":\"text\",\"Md5\":\"text\",\"BucketName\":\"text\",\"RiskLevel\":\"high\",\"Source\":\"API\",\"FilePath\":\"text\",\"EventName\":\"text\",\"EventId\":1234567890123,\"FirstTime\":1234567890123,\"LastTime\":1234567890123,\"Sha256\":\"text\",\"Sha1\":\"text\",\"DisplaySandboxResult\":\"true\",\"Details\":[{\"Name\":\"text\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"},{\"Name\":\"text\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"}],\"HasSubEvent\":true}]}",
+        "{\"Data\":[{\"BucketName\":\"text\",\"Details\":[{\"Name\":\"text\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"},{\"Name\":\"text\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"}],\"DisplaySandboxResult\":\"true\",\"ErrorMsg\":\"text\",\"EventId\":1234567890123,\"EventName\":\"text\",\"FilePath\":\"text\",\"FirstTime\":1234567890123,\"HasSubEvent\":true,\"LastTime\":1234567890123,\"MatchedWhiteListRuleI18nStr\":\"text\",\"Md5\":\"text\",\"OperateResult\":\"text\",\"OssKey\":\"text\",\"Remark\":\"text\",\"RiskLevel\":\"high\",\"Sha1\":\"text\",\"Sha256\":\"text\",\"Source\":\"API\",\"Status\":7},{\"BucketName\":\"text\",\"Details\":[{\"Name\":\"text\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"},{\"Name\":\"text\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"Value\":\"text\",\"ValueDisplay\":\"text\"}],\"DisplaySandboxResult\":\"true\",\"ErrorMsg\":\"text\",\"EventId\":1234567890123,\"EventName\":\"text\",\"FilePath\":\"text\",\"FirstTime\":1234567890123,\"HasSubEvent\":true,\"LastTime\":1234567890123,\"MatchedWhiteListRuleI18nStr\":\"text\",\"Md5\":\"text\",\"OperateResult\":\"text\",\"OssKey\":\"text\",\"Remark\":\"text\",\"RiskLevel\":\"high\",\"Sha1\":\"text\",\"Sha256\":\"text\",\"Source\":\"API\",\"Status\":7}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3785,7 +5353,39 @@ fn full_list_opa_cluster_strategy_new() {
     full::<
         alibabacloud_sas20181203::ListOpaClusterStrategyNewResponse,
     >(
-        "{\"List\":[{\"StrategyId\":1234567890123,\"StrategyName\":\"text\",\"Description\":\"text\",\"UnScanedImage\":true,\"MaliciousImage\":true,\"Action\":7,\"ClusterCount\":7,\"ClusterIdList\":[\"text\",\"text\"],\"ImageName\":[\"text\",\"text\"],\"Label\":[\"text\",\"text\"]},{\"StrategyId\":1234567890123,\"StrategyName\":\"text\",\"Description\":\"text\",\"UnScanedImage\":true,\"MaliciousImage\":true,\"Action\":7,\"ClusterCount\":7,\"ClusterIdList\":[\"text\",\"text\"],\"ImageName\":[\"text\",\"text\"],\"Label\":[\"text\",\"text\"]}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"List\":[{\"Action\":7,\"ClusterCount\":7,\"ClusterIdList\":[\"text\",\"text\"],\"Description\":\"text\",\"ImageName\":[\"text\",\"text\"],\"Label\":[\"text\",\"text\"],\"MaliciousImage\":true,\"StrategyId\":1234567890123,\"StrategyName\":\"text\",\"UnScanedImage\":true},{\"Action\":7,\"ClusterCount\":7,\"ClusterIdList\":[\"text\",\"text\"],\"Description\":\"text\",\"ImageName\":[\"text\",\"text\"],\"Label\":[\"text\",\"text\"],\"MaliciousImage\":true,\"StrategyId\":1234567890123,\"StrategyName\":\"text\",\"UnScanedImage\":true}],\"Message\":\"text\",\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_list_operation_check() {
+    full::<
+        alibabacloud_sas20181203::ListOperationCheckResponse,
+    >(
+        "{\"OperationTaskInstanceDetails\":[{\"CheckId\":1234567890123,\"InstanceId\":\"text\",\"RegionId\":\"text\",\"Repair\":[{\"OperateTime\":1234567890123,\"RepairConfigs\":[{\"FlowId\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"TypeDefine\":\"text\",\"Value\":\"text\"},{\"FlowId\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"TypeDefine\":\"text\",\"Value\":\"text\"}],\"Status\":\"text\",\"StatusShowName\":\"text\",\"TaskId\":\"text\"},{\"OperateTime\":1234567890123,\"RepairConfigs\":[{\"FlowId\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"TypeDefine\":\"text\",\"Value\":\"text\"},{\"FlowId\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"TypeDefine\":\"text\",\"Value\":\"text\"}],\"Status\":\"text\",\"StatusShowName\":\"text\",\"TaskId\":\"text\"}],\"Type\":\"text\"},{\"CheckId\":1234567890123,\"InstanceId\":\"text\",\"RegionId\":\"text\",\"Repair\":[{\"OperateTime\":1234567890123,\"RepairConfigs\":[{\"FlowId\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"TypeDefine\":\"text\",\"Value\":\"text\"},{\"FlowId\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"TypeDefine\":\"text\",\"Value\":\"text\"}],\"Status\":\"text\",\"StatusShowName\":\"text\",\"TaskId\":\"text\"},{\"OperateTime\":1234567890123,\"RepairConfigs\":[{\"FlowId\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"TypeDefine\":\"text\",\"Value\":\"text\"},{\"FlowId\":\"text\",\"Name\":\"text\",\"ShowName\":\"text\",\"TypeDefine\":\"text\",\"Value\":\"text\"}],\"Status\":\"text\",\"StatusShowName\":\"text\",\"TaskId\":\"text\"}],\"Type\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_operation_process() {
+    full::<
+        alibabacloud_sas20181203::ListOperationProcessResponse,
+    >(
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"Processes\":[{\"CreateTime\":1234567890123,\"DetailTaskReadyCount\":7,\"DetailTaskTotalCount\":7,\"EndTime\":1234567890123,\"FinishCount\":7,\"StartTime\":1234567890123,\"StatusCode\":7,\"TaskId\":\"text\",\"TaskSource\":\"YAO_CHI\",\"TaskType\":\"text\",\"TotalCount\":7},{\"CreateTime\":1234567890123,\"DetailTaskReadyCount\":7,\"DetailTaskTotalCount\":7,\"EndTime\":1234567890123,\"FinishCount\":7,\"StartTime\":1234567890123,\"StatusCode\":7,\"TaskId\":\"text\",\"TaskSource\":\"YAO_CHI\",\"TaskType\":\"text\",\"TotalCount\":7}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_operation_process_detail() {
+    full::<
+        alibabacloud_sas20181203::ListOperationProcessDetailResponse,
+    >(
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"ProcessDetails\":[{\"AssetSubType\":7,\"AssetType\":7,\"AssetVendor\":7,\"Checks\":[{\"CheckId\":1234567890123,\"CheckShowName\":\"text\"},{\"CheckId\":1234567890123,\"CheckShowName\":\"text\"}],\"CreateTime\":1234567890123,\"DetailTaskId\":\"text\",\"EndTime\":1234567890123,\"StartTime\":1234567890123,\"StatusCode\":7,\"TaskId\":\"text\"},{\"AssetSubType\":7,\"AssetType\":7,\"AssetVendor\":7,\"Checks\":[{\"CheckId\":1234567890123,\"CheckShowName\":\"text\"},{\"CheckId\":1234567890123,\"CheckShowName\":\"text\"}],\"CreateTime\":1234567890123,\"DetailTaskId\":\"text\",\"EndTime\":1234567890123,\"StartTime\":1234567890123,\"StatusCode\":7,\"TaskId\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_operation_task() {
+    full::<
+        alibabacloud_sas20181203::ListOperationTaskResponse,
+    >(
+        "{\"OperationTasks\":[{\"CheckId\":1234567890123,\"CheckShowName\":\"text\",\"DealTime\":1234567890123,\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\",\"InstanceFreed\":true,\"InstanceId\":\"text\",\"LastCheckTime\":1234567890123,\"RegionId\":\"text\",\"RepairSupportType\":7,\"RiskLevel\":\"high\",\"RootTaskId\":\"text\",\"Status\":\"INIT\",\"StatusShowName\":\"text\",\"SupportRollBack\":true,\"TaskId\":\"text\",\"Type\":\"text\"},{\"CheckId\":1234567890123,\"CheckShowName\":\"text\",\"DealTime\":1234567890123,\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\",\"InstanceFreed\":true,\"InstanceId\":\"text\",\"LastCheckTime\":1234567890123,\"RegionId\":\"text\",\"RepairSupportType\":7,\"RiskLevel\":\"high\",\"RootTaskId\":\"text\",\"Status\":\"INIT\",\"StatusShowName\":\"text\",\"SupportRollBack\":true,\"TaskId\":\"text\",\"Type\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3793,7 +5393,7 @@ fn full_list_oss_bucket() {
     full::<
         alibabacloud_sas20181203::ListOssBucketResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":[{\"BucketName\":\"text\",\"Support\":true,\"Message\":\"text\",\"StorageClass\":\"text\",\"RegionId\":\"text\",\"SupportConfig\":\"text\"},{\"BucketName\":\"text\",\"Support\":true,\"Message\":\"text\",\"StorageClass\":\"text\",\"RegionId\":\"text\",\"SupportConfig\":\"text\"}]}",
+        "{\"Data\":[{\"BucketName\":\"text\",\"Message\":\"text\",\"RegionId\":\"text\",\"StorageClass\":\"text\",\"Support\":true,\"SupportConfig\":\"text\"},{\"BucketName\":\"text\",\"Message\":\"text\",\"RegionId\":\"text\",\"StorageClass\":\"text\",\"Support\":true,\"SupportConfig\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3801,7 +5401,7 @@ fn full_list_oss_bucket_scan_info() {
     full::<
         alibabacloud_sas20181203::ListOssBucketScanInfoResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"Data\":[{\"BucketName\":\"text\",\"RegionId\":\"text\",\"LastScanTime\":1234567890123,\"LastScanEndTime\":1234567890123,\"Scanned\":true,\"ScanObject\":1234567890123,\"TotalObject\":1234567890123,\"HighRisk\":1234567890123,\"MediumRisk\":1234567890123,\"LowRisk\":1234567890123,\"Status\":7,\"Support\":true,\"Message\":\"text\",\"StorageClass\":\"Standard\",\"ConfigStatus\":7,\"DecompressStatus\":7},{\"BucketName\":\"text\",\"RegionId\":\"text\",\"LastScanTime\":1234567890123,\"LastScanEndTime\":1234567890123,\"Scanned\":true,\"ScanObject\":1234567890123,\"TotalObject\":1234567890123,\"HighRisk\":1234567890123,\"MediumRisk\":1234567890123,\"LowRisk\":1234567890123,\"Status\":7,\"Support\":true,\"Message\":\"text\",\"StorageClass\":\"Standard\",\"ConfigStatus\":7,\"DecompressStatus\":7}]}",
+        "{\"Data\":[{\"BucketName\":\"text\",\"ConfigStatus\":7,\"DecompressStatus\":7,\"HighRisk\":1234567890123,\"LastScanEndTime\":1234567890123,\"LastScanTime\":1234567890123,\"LowRisk\":1234567890123,\"MediumRisk\":1234567890123,\"Message\":\"text\",\"RegionId\":\"text\",\"ScanObject\":1234567890123,\"Scanned\":true,\"Status\":7,\"StorageClass\":\"Standard\",\"Support\":true,\"TotalObject\":1234567890123},{\"BucketName\":\"text\",\"ConfigStatus\":7,\"DecompressStatus\":7,\"HighRisk\":1234567890123,\"LastScanEndTime\":1234567890123,\"LastScanTime\":1234567890123,\"LowRisk\":1234567890123,\"MediumRisk\":1234567890123,\"Message\":\"text\",\"RegionId\":\"text\",\"ScanObject\":1234567890123,\"Scanned\":true,\"Status\":7,\"StorageClass\":\"Standard\",\"Support\":true,\"TotalObject\":1234567890123}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3809,7 +5409,7 @@ fn full_list_oss_scan_config() {
     full::<
         alibabacloud_sas20181203::ListOssScanConfigResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"Data\":[{\"Id\":1234567890123,\"Enable\":7,\"Name\":\"text\",\"ScanDayList\":[7,7],\"StartTime\":\"text\",\"EndTime\":\"text\",\"BucketNameList\":[\"text\",\"text\"],\"KeySuffixList\":[\"text\",\"text\"],\"KeyPrefixList\":[\"text\",\"text\"],\"LastUpdateTime\":1234567890123,\"BucketCount\":7,\"AllKeyPrefix\":true,\"DecompressMaxLayer\":7,\"DecompressMaxFileCount\":7},{\"Id\":1234567890123,\"Enable\":7,\"Name\":\"text\",\"ScanDayList\":[7,7],\"StartTime\":\"text\",\"EndTime\":\"text\",\"BucketNameList\":[\"text\",\"text\"],\"KeySuffixList\":[\"text\",\"text\"],\"KeyPrefixList\":[\"text\",\"text\"],\"LastUpdateTime\":1234567890123,\"BucketCount\":7,\"AllKeyPrefix\":true,\"DecompressMaxLayer\":7,\"DecompressMaxFileCount\":7}]}",
+        "{\"Data\":[{\"AllKeyPrefix\":true,\"BucketCount\":7,\"BucketNameList\":[\"text\",\"text\"],\"DecompressMaxFileCount\":7,\"DecompressMaxLayer\":7,\"DecryptionList\":[\"text\",\"text\"],\"Enable\":7,\"EndTime\":\"text\",\"Id\":1234567890123,\"KeyPrefixList\":[\"text\",\"text\"],\"KeySuffixList\":[\"text\",\"text\"],\"LastModifiedStartTime\":1234567890123,\"LastUpdateTime\":1234567890123,\"Name\":\"text\",\"RealTimeIncr\":true,\"ScanDayList\":[7,7],\"StartTime\":\"text\"},{\"AllKeyPrefix\":true,\"BucketCount\":7,\"BucketNameList\":[\"text\",\"text\"],\"DecompressMaxFileCount\":7,\"DecompressMaxLayer\":7,\"DecryptionList\":[\"text\",\"text\"],\"Enable\":7,\"EndTime\":\"text\",\"Id\":1234567890123,\"KeyPrefixList\":[\"text\",\"text\"],\"KeySuffixList\":[\"text\",\"text\"],\"LastModifiedStartTime\":1234567890123,\"LastUpdateTime\":1234567890123,\"Name\":\"text\",\"RealTimeIncr\":true,\"ScanDayList\":[7,7],\"StartTime\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3817,7 +5417,7 @@ fn full_list_plugin_for_uuid() {
     full::<
         alibabacloud_sas20181203::ListPluginForUuidResponse,
     >(
-        "{\"RequestId\":\"text\",\"AegisUuidTargetPluginConfigList\":[{\"PluginName\":\"alihips\",\"PluginOnlineInstalled\":true,\"PluginOnlineStatus\":true,\"PluginInstallCode\":\"text\",\"PluginVersion\":\"text\",\"AegisSuspiciousConfigList\":[{\"Type\":\"alihips\",\"Config\":true,\"Msg\":\"authorized\",\"OverallConfig\":true},{\"Type\":\"alihips\",\"Config\":true,\"Msg\":\"authorized\",\"OverallConfig\":true}]},{\"PluginName\":\"alihips\",\"PluginOnlineInstalled\":true,\"PluginOnlineStatus\":true,\"PluginInstallCode\":\"text\",\"PluginVersion\":\"text\",\"AegisSuspiciousConfigList\":[{\"Type\":\"alihips\",\"Config\":true,\"Msg\":\"authorized\",\"OverallConfig\":true},{\"Type\":\"alihips\",\"Config\":true,\"Msg\":\"authorized\",\"OverallConfig\":true}]}],\"Code\":7,\"Message\":\"text\"}",
+        "{\"AegisUuidTargetPluginConfigList\":[{\"AegisSuspiciousConfigList\":[{\"Config\":true,\"Msg\":\"authorized\",\"OverallConfig\":true,\"Type\":\"alihips\"},{\"Config\":true,\"Msg\":\"authorized\",\"OverallConfig\":true,\"Type\":\"alihips\"}],\"PluginInstallCode\":\"text\",\"PluginName\":\"alihips\",\"PluginOnlineInstalled\":true,\"PluginOnlineStatus\":true,\"PluginVersion\":\"text\"},{\"AegisSuspiciousConfigList\":[{\"Config\":true,\"Msg\":\"authorized\",\"OverallConfig\":true,\"Type\":\"alihips\"},{\"Config\":true,\"Msg\":\"authorized\",\"OverallConfig\":true,\"Type\":\"alihips\"}],\"PluginInstallCode\":\"text\",\"PluginName\":\"alihips\",\"PluginOnlineInstalled\":true,\"PluginOnlineStatus\":true,\"PluginVersion\":\"text\"}],\"Code\":7,\"Message\":\"text\",\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3825,7 +5425,15 @@ fn full_list_pod_risk() {
     full::<
         alibabacloud_sas20181203::ListPodRiskResponse,
     >(
-        "{\"RequestId\":\"text\",\"PodRiskList\":[{\"Pod\":\"text\",\"NodeName\":\"text\",\"ClusterId\":\"text\",\"PodIp\":\"text\",\"CreateTime\":1234567890123,\"ClusterName\":\"text\",\"Namespace\":\"text\",\"VulCount\":7,\"AlarmCount\":7,\"HcCount\":7,\"InstanceId\":\"text\"},{\"Pod\":\"text\",\"NodeName\":\"text\",\"ClusterId\":\"text\",\"PodIp\":\"text\",\"CreateTime\":1234567890123,\"ClusterName\":\"text\",\"Namespace\":\"text\",\"VulCount\":7,\"AlarmCount\":7,\"HcCount\":7,\"InstanceId\":\"text\"}],\"PageInfo\":{\"TotalCount\":7,\"Count\":7,\"PageSize\":7,\"CurrentPage\":7}}",
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"PodRiskList\":[{\"AlarmCount\":7,\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"CreateTime\":1234567890123,\"HcCount\":7,\"InstanceId\":\"text\",\"Namespace\":\"text\",\"NodeName\":\"text\",\"Pod\":\"text\",\"PodIp\":\"text\",\"VulCount\":7},{\"AlarmCount\":7,\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"CreateTime\":1234567890123,\"HcCount\":7,\"InstanceId\":\"text\",\"Namespace\":\"text\",\"NodeName\":\"text\",\"Pod\":\"text\",\"PodIp\":\"text\",\"VulCount\":7}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_private_k8s() {
+    full::<
+        alibabacloud_sas20181203::ListPrivateK8sResponse,
+    >(
+        "{\"PrivateK8sInfos\":[{\"AliUid\":1234567890123,\"ApiServerIp\":\"text\",\"ClusterName\":\"text\",\"Id\":1234567890123,\"K8sVersion\":\"text\",\"KubeConfig\":\"text\",\"NetType\":1234567890123,\"RegionId\":\"text\",\"VpcId\":\"text\"},{\"AliUid\":1234567890123,\"ApiServerIp\":\"text\",\"ClusterName\":\"text\",\"Id\":1234567890123,\"K8sVersion\":\"text\",\"KubeConfig\":\"text\",\"NetType\":1234567890123,\"RegionId\":\"text\",\"VpcId\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3833,7 +5441,7 @@ fn full_list_private_registry_list() {
     full::<
         alibabacloud_sas20181203::ListPrivateRegistryListResponse,
     >(
-        "{\"RequestId\":\"text\",\"ImageRegistryInfos\":[{\"VpcId\":\"text\",\"Token\":\"text\",\"WhiteList\":\"text\",\"AliUid\":1234567890123,\"RegistryType\":\"acr\",\"DomainName\":\"text\",\"RegionId\":\"text\",\"Password\":\"text\",\"NetType\":1234567890123,\"RegistryVersion\":\"V1\",\"ProtocolType\":1234567890123,\"RegistryHostIp\":\"text\",\"UserName\":\"text\",\"Id\":1234567890123,\"RegistryName\":\"text\",\"PersistenceDay\":1234567890123,\"JenkinsEnv\":\"text\",\"TransPerHour\":7},{\"VpcId\":\"text\",\"Token\":\"text\",\"WhiteList\":\"text\",\"AliUid\":1234567890123,\"RegistryType\":\"acr\",\"DomainName\":\"text\",\"RegionId\":\"text\",\"Password\":\"text\",\"NetType\":1234567890123,\"RegistryVersion\":\"V1\",\"ProtocolType\":1234567890123,\"RegistryHostIp\":\"text\",\"UserName\":\"text\",\"Id\":1234567890123,\"RegistryName\":\"text\",\"PersistenceDay\":1234567890123,\"JenkinsEnv\":\"text\",\"TransPerHour\":7}]}",
+        "{\"ImageRegistryInfos\":[{\"AliUid\":1234567890123,\"DomainName\":\"text\",\"Id\":1234567890123,\"JenkinsEnv\":\"text\",\"NetType\":1234567890123,\"Password\":\"text\",\"PersistenceDay\":1234567890123,\"Port\":7,\"ProtocolType\":1234567890123,\"RegionId\":\"text\",\"RegistryHostIp\":\"text\",\"RegistryName\":\"text\",\"RegistryType\":\"acr\",\"RegistryVersion\":\"V1\",\"Token\":\"text\",\"TransPerHour\":7,\"UserName\":\"text\",\"VpcId\":\"text\",\"WhiteList\":\"text\"},{\"AliUid\":1234567890123,\"DomainName\":\"text\",\"Id\":1234567890123,\"JenkinsEnv\":\"text\",\"NetType\":1234567890123,\"Password\":\"text\",\"PersistenceDay\":1234567890123,\"Port\":7,\"ProtocolType\":1234567890123,\"RegionId\":\"text\",\"RegistryHostIp\":\"text\",\"RegistryName\":\"text\",\"RegistryType\":\"acr\",\"RegistryVersion\":\"V1\",\"Token\":\"text\",\"TransPerHour\":7,\"UserName\":\"text\",\"VpcId\":\"text\",\"WhiteList\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3841,16 +5449,22 @@ fn full_list_private_registry_type() {
     full::<
         alibabacloud_sas20181203::ListPrivateRegistryTypeResponse,
     >(
-        "{\"RequestId\":\"text\",\"RegistryTypeInfos\":[{\"RegistryType\":\"acr\",\"Count\":1234567890123},{\"RegistryType\":\"acr\",\"Count\":1234567890123}]}",
+        "{\"RegistryTypeInfos\":[{\"Count\":1234567890123,\"RegistryType\":\"acr\"},{\"Count\":1234567890123,\"RegistryType\":\"acr\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
-fn full_list_query_rasp_app_info() {
+fn full_list_publish_batch() {
     full::<
-        alibabacloud_sas20181203::ListQueryRaspAppInfoResponse,
+        alibabacloud_sas20181203::ListPublishBatchResponse,
     >(
-        "{\"Data\":[{\"Uuid\":\"text\",\"RaspStatus\":\"SUCCESS\",\"RaspAppName\":\"text\",\"RaspOnlineStatus\":7,\"Result\":\"text\"},{\"Uuid\":\"text\",\"RaspStatus\":\"SUCCESS\",\"RaspAppName\":\"text\",\"RaspOnlineStatus\":7,\"Result\":\"text\"}],\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"BatchList\":[{\"BatchId\":1234567890123,\"BatchInterval\":7,\"BatchName\":\"text\",\"BatchNo\":7,\"BatchProcess\":7,\"BatchTotal\":7,\"OperationBase\":7,\"Status\":7,\"Version\":\"text\"},{\"BatchId\":1234567890123,\"BatchInterval\":7,\"BatchName\":\"text\",\"BatchNo\":7,\"BatchProcess\":7,\"BatchTotal\":7,\"OperationBase\":7,\"Status\":7,\"Version\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
+}
+#[test]
+fn full_list_rd_default_sync_list() {
+    full::<
+        alibabacloud_sas20181203::ListRdDefaultSyncListResponse,
+    >("{\"Data\":{\"FolderIds\":\"text\"},\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_list_rule_target_all() {
@@ -3865,21 +5479,29 @@ fn full_list_sas_container_web_defense_rule() {
     full::<
         alibabacloud_sas20181203::ListSasContainerWebDefenseRuleResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"ContainerWebDefenseRuleList\":[{\"RuleStatus\":7,\"AliUid\":1234567890123,\"ApptotalCount\":7,\"Id\":1234567890123,\"RuleName\":\"text\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"PathConfDTOList\":[{\"ExcludeFile\":\"text\",\"GuardType\":7,\"ExcludeFilePath\":\"text\",\"IncludeFile\":\"text\",\"IncludeFileType\":\"text\",\"DefensePath\":\"text\",\"ExcludeFileType\":\"text\",\"DefenseMode\":\"text\",\"BackupPath\":\"text\",\"ProcessPathList\":[\"text\",\"text\"]},{\"ExcludeFile\":\"text\",\"GuardType\":7,\"ExcludeFilePath\":\"text\",\"IncludeFile\":\"text\",\"IncludeFileType\":\"text\",\"DefensePath\":\"text\",\"ExcludeFileType\":\"text\",\"DefenseMode\":\"text\",\"BackupPath\":\"text\",\"ProcessPathList\":[\"text\",\"text\"]}]},{\"RuleStatus\":7,\"AliUid\":1234567890123,\"ApptotalCount\":7,\"Id\":1234567890123,\"RuleName\":\"text\",\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"PathConfDTOList\":[{\"ExcludeFile\":\"text\",\"GuardType\":7,\"ExcludeFilePath\":\"text\",\"IncludeFile\":\"text\",\"IncludeFileType\":\"text\",\"DefensePath\":\"text\",\"ExcludeFileType\":\"text\",\"DefenseMode\":\"text\",\"BackupPath\":\"text\",\"ProcessPathList\":[\"text\",\"text\"]},{\"ExcludeFile\":\"text\",\"GuardType\":7,\"ExcludeFilePath\":\"text\",\"IncludeFile\":\"text\",\"IncludeFileType\":\"text\",\"DefensePath\":\"text\",\"ExcludeFileType\":\"text\",\"DefenseMode\":\"text\",\"BackupPath\":\"text\",\"ProcessPathList\":[\"text\",\"text\"]}]}]}",
+        "{\"ContainerWebDefenseRuleList\":[{\"AliUid\":1234567890123,\"ApptotalCount\":7,\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Id\":1234567890123,\"PathConfDTOList\":[{\"BackupPath\":\"text\",\"DefenseMode\":\"block\",\"DefensePath\":\"text\",\"ExcludeFile\":\"text\",\"ExcludeFilePath\":\"text\",\"ExcludeFileType\":\"text\",\"GuardType\":7,\"IncludeFile\":\"text\",\"IncludeFileType\":\"text\",\"ProcessPathList\":[\"text\",\"text\"]},{\"BackupPath\":\"text\",\"DefenseMode\":\"block\",\"DefensePath\":\"text\",\"ExcludeFile\":\"text\",\"ExcludeFilePath\":\"text\",\"ExcludeFileType\":\"text\",\"GuardType\":7,\"IncludeFile\":\"text\",\"IncludeFileType\":\"text\",\"ProcessPathList\":[\"text\",\"text\"]}],\"RuleName\":\"text\",\"RuleStatus\":7},{\"AliUid\":1234567890123,\"ApptotalCount\":7,\"GmtCreate\":1234567890123,\"GmtModified\":1234567890123,\"Id\":1234567890123,\"PathConfDTOList\":[{\"BackupPath\":\"text\",\"DefenseMode\":\"block\",\"DefensePath\":\"text\",\"ExcludeFile\":\"text\",\"ExcludeFilePath\":\"text\",\"ExcludeFileType\":\"text\",\"GuardType\":7,\"IncludeFile\":\"text\",\"IncludeFileType\":\"text\",\"ProcessPathList\":[\"text\",\"text\"]},{\"BackupPath\":\"text\",\"DefenseMode\":\"block\",\"DefensePath\":\"text\",\"ExcludeFile\":\"text\",\"ExcludeFilePath\":\"text\",\"ExcludeFileType\":\"text\",\"GuardType\":7,\"IncludeFile\":\"text\",\"IncludeFileType\":\"text\",\"ProcessPathList\":[\"text\",\"text\"]}],\"RuleName\":\"text\",\"RuleStatus\":7}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_support_attack_path_asset() {
+    full::<
+        alibabacloud_sas20181203::ListSupportAttackPathAssetResponse,
+    >(
+        "{\"AttackPathAssetTypeList\":[{\"AssetSubType\":1234567890123,\"AssetType\":1234567890123,\"Vendor\":1234567890123},{\"AssetSubType\":1234567890123,\"AssetType\":1234567890123,\"Vendor\":1234567890123}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
 fn full_list_support_object_suffix() {
     full::<
         alibabacloud_sas20181203::ListSupportObjectSuffixResponse,
-    >("{\"RequestId\":\"text\",\"Data\":[\"text\",\"text\"]}");
+    >("{\"Data\":[\"text\",\"text\"],\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_list_system_aggregation_rules() {
     full::<
         alibabacloud_sas20181203::ListSystemAggregationRulesResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"AggregationList\":[{\"Id\":7,\"RuleCount\":7,\"Name\":\"text\"},{\"Id\":7,\"RuleCount\":7,\"Name\":\"text\"}]}",
+        "{\"AggregationList\":[{\"Id\":7,\"Name\":\"text\",\"RuleCount\":7},{\"Id\":7,\"Name\":\"text\",\"RuleCount\":7}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3893,7 +5515,7 @@ fn full_list_system_client_rules() {
     full::<
         alibabacloud_sas20181203::ListSystemClientRulesResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RuleList\":[{\"Status\":7,\"RuleType\":7,\"Platform\":\"windows\",\"SwitchId\":\"text\",\"RuleId\":1234567890123,\"RuleName\":\"text\",\"AggregationName\":\"text\",\"Description\":\"text\",\"Policies\":[{\"PolicyName\":\"text\",\"PolicyKey\":\"text\"},{\"PolicyName\":\"text\",\"PolicyKey\":\"text\"}]},{\"Status\":7,\"RuleType\":7,\"Platform\":\"windows\",\"SwitchId\":\"text\",\"RuleId\":1234567890123,\"RuleName\":\"text\",\"AggregationName\":\"text\",\"Description\":\"text\",\"Policies\":[{\"PolicyName\":\"text\",\"PolicyKey\":\"text\"},{\"PolicyName\":\"text\",\"PolicyKey\":\"text\"}]}]}",
+        "{\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"RuleList\":[{\"AggregationName\":\"text\",\"Description\":\"text\",\"Platform\":\"windows\",\"Policies\":[{\"PolicyKey\":\"text\",\"PolicyName\":\"text\"},{\"PolicyKey\":\"text\",\"PolicyName\":\"text\"}],\"RuleId\":1234567890123,\"RuleName\":\"text\",\"RuleType\":7,\"Status\":7,\"SwitchEnable\":true,\"SwitchId\":\"text\"},{\"AggregationName\":\"text\",\"Description\":\"text\",\"Platform\":\"windows\",\"Policies\":[{\"PolicyKey\":\"text\",\"PolicyName\":\"text\"},{\"PolicyKey\":\"text\",\"PolicyName\":\"text\"}],\"RuleId\":1234567890123,\"RuleName\":\"text\",\"RuleType\":7,\"Status\":7,\"SwitchEnable\":true,\"SwitchId\":\"text\"}]}",
     );
 }
 #[test]
@@ -3901,7 +5523,15 @@ fn full_list_system_rule_aggregation_types() {
     full::<
         alibabacloud_sas20181203::ListSystemRuleAggregationTypesResponse,
     >(
-        "{\"RequestId\":\"text\",\"AggregationTypeList\":[{\"Id\":7,\"Name\":\"text\"},{\"Id\":7,\"Name\":\"text\"}]}",
+        "{\"AggregationTypeList\":[{\"Id\":7,\"Name\":\"text\"},{\"Id\":7,\"Name\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_target_by_batch() {
+    full::<
+        alibabacloud_sas20181203::ListTargetByBatchResponse,
+    >(
+        "{\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"TargetList\":[\"text\",\"text\"]}",
     );
 }
 #[test]
@@ -3909,7 +5539,15 @@ fn full_list_unfinished_once_task() {
     full::<
         alibabacloud_sas20181203::ListUnfinishedOnceTaskResponse,
     >(
-        "{\"RequestId\":\"text\",\"OnceTasks\":[{\"Status\":7,\"StatusText\":\"INIT\",\"Progress\":1234567890123,\"RealRunTime\":1234567890123,\"TaskName\":\"text\",\"Finish\":7,\"TotalCount\":7,\"EndTime\":1234567890123,\"TaskType\":\"text\",\"StartTime\":1234567890123,\"ResultInfo\":\"text\",\"Target\":\"text\",\"TaskId\":\"text\",\"FinishCount\":7,\"TargetType\":\"text\",\"TaskImageInfo\":{\"RepoId\":\"text\",\"Digest\":\"text\",\"Tag\":\"text\",\"RepoRegionId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RegionId\":\"text\",\"Image\":\"text\",\"Pod\":\"text\",\"AppName\":\"text\",\"NodeName\":\"text\",\"NodeIp\":\"text\",\"NodeInstanceId\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\"}},{\"Status\":7,\"StatusText\":\"INIT\",\"Progress\":1234567890123,\"RealRunTime\":1234567890123,\"TaskName\":\"text\",\"Finish\":7,\"TotalCount\":7,\"EndTime\":1234567890123,\"TaskType\":\"text\",\"StartTime\":1234567890123,\"ResultInfo\":\"text\",\"Target\":\"text\",\"TaskId\":\"text\",\"FinishCount\":7,\"TargetType\":\"text\",\"TaskImageInfo\":{\"RepoId\":\"text\",\"Digest\":\"text\",\"Tag\":\"text\",\"RepoRegionId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RegionId\":\"text\",\"Image\":\"text\",\"Pod\":\"text\",\"AppName\":\"text\",\"NodeName\":\"text\",\"NodeIp\":\"text\",\"NodeInstanceId\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\"}}]}",
+        "{\"OnceTasks\":[{\"EndTime\":1234567890123,\"Finish\":7,\"FinishCount\":7,\"Progress\":1234567890123,\"RealRunTime\":1234567890123,\"ResultInfo\":\"text\",\"StartTime\":1234567890123,\"Status\":7,\"StatusText\":\"INIT\",\"Target\":\"text\",\"TargetType\":\"IMAGE_REPO\",\"TaskId\":\"text\",\"TaskImageInfo\":{\"AppName\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"Digest\":\"text\",\"Image\":\"text\",\"NodeInstanceId\":\"text\",\"NodeIp\":\"text\",\"NodeName\":\"text\",\"Pod\":\"text\",\"RegionId\":\"text\",\"RepoId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RepoRegionId\":\"text\",\"Tag\":\"text\"},\"TaskName\":\"text\",\"TaskType\":\"text\",\"TotalCount\":7},{\"EndTime\":1234567890123,\"Finish\":7,\"FinishCount\":7,\"Progress\":1234567890123,\"RealRunTime\":1234567890123,\"ResultInfo\":\"text\",\"StartTime\":1234567890123,\"Status\":7,\"StatusText\":\"INIT\",\"Target\":\"text\",\"TargetType\":\"IMAGE_REPO\",\"TaskId\":\"text\",\"TaskImageInfo\":{\"AppName\":\"text\",\"ClusterId\":\"text\",\"ClusterName\":\"text\",\"Digest\":\"text\",\"Image\":\"text\",\"NodeInstanceId\":\"text\",\"NodeIp\":\"text\",\"NodeName\":\"text\",\"Pod\":\"text\",\"RegionId\":\"text\",\"RepoId\":\"text\",\"RepoName\":\"text\",\"RepoNamespace\":\"text\",\"RepoRegionId\":\"text\",\"Tag\":\"text\"},\"TaskName\":\"text\",\"TaskType\":\"text\",\"TotalCount\":7}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_uni_backup_record() {
+    full::<
+        alibabacloud_sas20181203::ListUniBackupRecordResponse,
+    >(
+        "{\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"UniBackupRecordList\":[{\"BackupEndTime\":1234567890123,\"BackupStartTime\":1234567890123,\"DatabaseName\":\"text\",\"DatabaseType\":\"MYSQL\",\"ErrorMessageList\":[\"text\",\"text\"],\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InstanceUuid\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"RegionId\":\"text\",\"State\":\"completed\",\"Subtype\":\"text\",\"Uuid\":\"text\"},{\"BackupEndTime\":1234567890123,\"BackupStartTime\":1234567890123,\"DatabaseName\":\"text\",\"DatabaseType\":\"MYSQL\",\"ErrorMessageList\":[\"text\",\"text\"],\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InstanceUuid\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Ip\":\"text\",\"RegionId\":\"text\",\"State\":\"completed\",\"Subtype\":\"text\",\"Uuid\":\"text\"}]}",
     );
 }
 #[test]
@@ -3917,15 +5555,61 @@ fn full_list_uninstall_aegis_machines() {
     full::<
         alibabacloud_sas20181203::ListUninstallAegisMachinesResponse,
     >(
-        "{\"CurrentPage\":7,\"RequestId\":\"text\",\"PageSize\":7,\"TotalCount\":7,\"MachineList\":[{\"Uuid\":\"text\",\"MachineRegion\":\"text\",\"InternetIp\":\"text\",\"VendorName\":\"ALIYUN\",\"InstanceName\":\"text\",\"Os\":\"linux\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"Vendor\":7,\"RegionId\":\"text\"},{\"Uuid\":\"text\",\"MachineRegion\":\"text\",\"InternetIp\":\"text\",\"VendorName\":\"ALIYUN\",\"InstanceName\":\"text\",\"Os\":\"linux\",\"InstanceId\":\"text\",\"IntranetIp\":\"text\",\"Vendor\":7,\"RegionId\":\"text\"}]}",
+        "{\"CurrentPage\":7,\"MachineList\":[{\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MachineRegion\":\"text\",\"Os\":\"linux\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"Vendor\":7,\"VendorName\":\"ALIYUN\"},{\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MachineRegion\":\"text\",\"Os\":\"linux\",\"RegionId\":\"text\",\"Uuid\":\"text\",\"Vendor\":7,\"VendorName\":\"ALIYUN\"}],\"PageSize\":7,\"RequestId\":\"text\",\"TotalCount\":7}",
     );
+}
+#[test]
+fn full_list_unknown_threat_detect_event() {
+    full::<
+        alibabacloud_sas20181203::ListUnknownThreatDetectEventResponse,
+    >(
+        "{\"Data\":[{\"AnalyzeDesc\":\"text\",\"AnalyzeResult\":\"text\",\"CmdChain\":\"text\",\"Cmdline\":\"text\",\"Count\":7,\"FirstTime\":1234567890123,\"HandleType\":\"text\",\"HashKey\":\"text\",\"Id\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LastTime\":1234567890123,\"Md5\":\"text\",\"ParentCmdline\":\"text\",\"ParentPid\":\"text\",\"ParentProcessPath\":\"text\",\"Pid\":\"text\",\"ProcessPath\":\"text\",\"Sha256\":\"text\",\"Status\":7,\"Uuid\":\"text\"},{\"AnalyzeDesc\":\"text\",\"AnalyzeResult\":\"text\",\"CmdChain\":\"text\",\"Cmdline\":\"text\",\"Count\":7,\"FirstTime\":1234567890123,\"HandleType\":\"text\",\"HashKey\":\"text\",\"Id\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LastTime\":1234567890123,\"Md5\":\"text\",\"ParentCmdline\":\"text\",\"ParentPid\":\"text\",\"ParentProcessPath\":\"text\",\"Pid\":\"text\",\"ProcessPath\":\"text\",\"Sha256\":\"text\",\"Status\":7,\"Uuid\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_unknown_threat_detect_machine() {
+    full::<
+        alibabacloud_sas20181203::ListUnknownThreatDetectMachineResponse,
+    >(
+        "{\"Data\":[{\"EffectDays\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"PluginStatus\":\"text\",\"ProcessCount\":7,\"Status\":\"text\",\"StudyMode\":\"text\",\"StudyRemainDays\":1234567890123,\"StudyStartTime\":1234567890123,\"Uuid\":\"text\"},{\"EffectDays\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"PluginStatus\":\"text\",\"ProcessCount\":7,\"Status\":\"text\",\"StudyMode\":\"text\",\"StudyRemainDays\":1234567890123,\"StudyStartTime\":1234567890123,\"Uuid\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_unknown_threat_detect_process() {
+    full::<
+        alibabacloud_sas20181203::ListUnknownThreatDetectProcessResponse,
+    >(
+        "{\"Data\":[{\"AnalyzeResult\":\"text\",\"ExplanationEn\":\"text\",\"ExplanationZh\":\"text\",\"FirstTime\":1234567890123,\"Md5\":\"text\",\"ProcessId\":\"text\",\"ProcessPath\":\"text\",\"Remark\":\"text\",\"Sha256\":\"text\"},{\"AnalyzeResult\":\"text\",\"ExplanationEn\":\"text\",\"ExplanationZh\":\"text\",\"FirstTime\":1234567890123,\"Md5\":\"text\",\"ProcessId\":\"text\",\"ProcessPath\":\"text\",\"Remark\":\"text\",\"Sha256\":\"text\"}],\"PageInfo\":{\"Count\":\"text\",\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_unknown_threat_detect_strategy() {
+    full::<
+        alibabacloud_sas20181203::ListUnknownThreatDetectStrategyResponse,
+    >(
+        "{\"Data\":[{\"AssetSelectionType\":\"text\",\"DurationDaysAfterInit\":7,\"DurationDaysAfterStop\":7,\"Id\":1234567890123,\"MachineCount\":7,\"Name\":\"text\",\"StudyMode\":\"text\"},{\"AssetSelectionType\":\"text\",\"DurationDaysAfterInit\":7,\"DurationDaysAfterStop\":7,\"Id\":1234567890123,\"MachineCount\":7,\"Name\":\"text\",\"StudyMode\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_list_user_vpc() {
+    full::<
+        alibabacloud_sas20181203::ListUserVpcResponse,
+    >(
+        "{\"RequestId\":\"text\",\"UserVpcInfos\":[{\"CidrBlock\":\"text\",\"CreationTime\":\"text\",\"Default\":true,\"Description\":\"text\",\"ModifyTime\":\"text\",\"RegionId\":\"text\",\"Status\":\"Pending\",\"VRouterId\":\"text\",\"VpcId\":\"text\",\"VpcName\":\"text\"},{\"CidrBlock\":\"text\",\"CreationTime\":\"text\",\"Default\":true,\"Description\":\"text\",\"ModifyTime\":\"text\",\"RegionId\":\"text\",\"Status\":\"Pending\",\"VRouterId\":\"text\",\"VpcId\":\"text\",\"VpcName\":\"text\"}]}",
+    );
+}
+#[test]
+fn full_list_uuids_by_app_id() {
+    full::<
+        alibabacloud_sas20181203::ListUuidsByAppIdResponse,
+    >("{\"Count\":7,\"RequestId\":\"text\",\"Uuids\":[\"text\",\"text\"]}");
 }
 #[test]
 fn full_list_uuids_by_web_path() {
     full::<
         alibabacloud_sas20181203::ListUuidsByWebPathResponse,
     >(
-        "{\"List\":[{\"Uuid\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MachineName\":\"text\"},{\"Uuid\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MachineName\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RequestId\":\"text\"}",
+        "{\"List\":[{\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MachineName\":\"text\",\"Uuid\":\"text\"},{\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"MachineName\":\"text\",\"Uuid\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3933,7 +5617,7 @@ fn full_list_virus_scan_machine() {
     full::<
         alibabacloud_sas20181203::ListVirusScanMachineResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"Data\":[{\"Uuid\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceId\":\"text\",\"EventCount\":7},{\"Uuid\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"InstanceId\":\"text\",\"EventCount\":7}]}",
+        "{\"Data\":[{\"EventCount\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Uuid\":\"text\"},{\"EventCount\":7,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Uuid\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3941,7 +5625,7 @@ fn full_list_virus_scan_machine_event() {
     full::<
         alibabacloud_sas20181203::ListVirusScanMachineEventResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"Data\":[{\"EventId\":1234567890123,\"Level\":\"serious\",\"EventName\":\"text\",\"LastTimeStamp\":1234567890123,\"Details\":[{\"Type\":\"text\",\"NameDisplay\":\"text\",\"InfoType\":\"download_url\",\"ValueDisplay\":\"text\"},{\"Type\":\"text\",\"NameDisplay\":\"text\",\"InfoType\":\"download_url\",\"ValueDisplay\":\"text\"}],\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\"},{\"EventId\":1234567890123,\"Level\":\"serious\",\"EventName\":\"text\",\"LastTimeStamp\":1234567890123,\"Details\":[{\"Type\":\"text\",\"NameDisplay\":\"text\",\"InfoType\":\"download_url\",\"ValueDisplay\":\"text\"},{\"Type\":\"text\",\"NameDisplay\":\"text\",\"InfoType\":\"download_url\",\"ValueDisplay\":\"text\"}],\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\"}]}",
+        "{\"Data\":[{\"Details\":[{\"InfoType\":\"download_url\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"ValueDisplay\":\"text\"},{\"InfoType\":\"download_url\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"ValueDisplay\":\"text\"}],\"EventId\":1234567890123,\"EventName\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LastTimeStamp\":1234567890123,\"Level\":\"serious\"},{\"Details\":[{\"InfoType\":\"download_url\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"ValueDisplay\":\"text\"},{\"InfoType\":\"download_url\",\"NameDisplay\":\"text\",\"Type\":\"text\",\"ValueDisplay\":\"text\"}],\"EventId\":1234567890123,\"EventName\":\"text\",\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"LastTimeStamp\":1234567890123,\"Level\":\"serious\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3949,7 +5633,7 @@ fn full_list_virus_scan_task() {
     full::<
         alibabacloud_sas20181203::ListVirusScanTaskResponse,
     >(
-        "{\"RequestId\":\"text\",\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"List\":[{\"TaskId\":\"text\",\"ScanType\":\"system\",\"Status\":7,\"StartTime\":1234567890123,\"EndTime\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TaskName\":\"text\",\"Progress\":7,\"ScanPath\":[\"text\",\"text\"],\"Uuid\":\"text\"},{\"TaskId\":\"text\",\"ScanType\":\"system\",\"Status\":7,\"StartTime\":1234567890123,\"EndTime\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"TaskName\":\"text\",\"Progress\":7,\"ScanPath\":[\"text\",\"text\"],\"Uuid\":\"text\"}]}",
+        "{\"List\":[{\"EndTime\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Progress\":7,\"ScanPath\":[\"text\",\"text\"],\"ScanType\":\"system\",\"StartTime\":1234567890123,\"Status\":7,\"TaskId\":\"text\",\"TaskName\":\"text\",\"Uuid\":\"text\"},{\"EndTime\":1234567890123,\"InstanceName\":\"text\",\"InternetIp\":\"text\",\"IntranetIp\":\"text\",\"Progress\":7,\"ScanPath\":[\"text\",\"text\"],\"ScanType\":\"system\",\"StartTime\":1234567890123,\"Status\":7,\"TaskId\":\"text\",\"TaskName\":\"text\",\"Uuid\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -3957,7 +5641,7 @@ fn full_list_vul_auto_repair_config() {
     full::<
         alibabacloud_sas20181203::ListVulAutoRepairConfigResponse,
     >(
-        "{\"RequestId\":\"text\",\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"HttpStatusCode\":7,\"VulAutoRepairConfigList\":[{\"Id\":1234567890123,\"Name\":\"text\",\"Type\":\"cve\",\"AliasName\":\"text\",\"Reason\":\"text\"},{\"Id\":1234567890123,\"Name\":\"text\",\"Type\":\"cve\",\"AliasName\":\"text\",\"Reason\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7}}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true,\"VulAutoRepairConfigList\":[{\"AliasName\":\"text\",\"Id\":1234567890123,\"Name\":\"text\",\"Reason\":\"text\",\"Type\":\"cve\"},{\"AliasName\":\"text\",\"Id\":1234567890123,\"Name\":\"text\",\"Reason\":\"text\",\"Type\":\"cve\"}]}",
     );
 }
 #[test]
@@ -3996,7 +5680,7 @@ fn full_modify_app_vul_scan_cycle() {
 fn full_modify_asset_clean_config() {
     full::<
         alibabacloud_sas20181203::ModifyAssetCleanConfigResponse,
-    >("{\"RequestId\":\"text\",\"Data\":true}");
+    >("{\"Data\":true,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_modify_asset_group() {
@@ -4009,8 +5693,12 @@ fn full_modify_asset_important() {
     full::<
         alibabacloud_sas20181203::ModifyAssetImportantResponse,
     >(
-        "{\"HttpStatusCode\":7,\"RequestId\":\"text\",\"ErrCode\":\"text\",\"Success\":true,\"ErrMessage\":\"text\"}",
+        "{\"ErrCode\":\"text\",\"ErrMessage\":\"text\",\"HttpStatusCode\":7,\"RequestId\":\"text\",\"Success\":true}",
     );
+}
+#[test]
+fn full_modify_attestor() {
+    full::<alibabacloud_sas20181203::ModifyAttestorResponse>("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_modify_auto_del_config() {
@@ -4029,6 +5717,18 @@ fn full_modify_backup_policy_status() {
     full::<
         alibabacloud_sas20181203::ModifyBackupPolicyStatusResponse,
     >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_binary_security_policy() {
+    full::<
+        alibabacloud_sas20181203::ModifyBinarySecurityPolicyResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_check_rule() {
+    full::<
+        alibabacloud_sas20181203::ModifyCheckRuleResponse,
+    >("{\"RequestId\":\"text\",\"RuleId\":\"text\"}");
 }
 #[test]
 fn full_modify_clear_logstore_storage() {
@@ -4055,6 +5755,20 @@ fn full_modify_client_user_define_rule() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_modify_cloud_vendor_account_ak() {
+    full::<
+        alibabacloud_sas20181203::ModifyCloudVendorAccountAkResponse,
+    >(
+        "{\"Data\":{\"AkType\":\"primary\",\"AuthId\":1234567890123,\"AuthModules\":[{\"Message\":\"text\",\"Module\":\"HOST\",\"ModuleAssetType\":\"text\",\"ModuleDisp\":\"text\",\"ModuleServiceStatus\":7,\"ModuleStatement\":\"text\"},{\"Message\":\"text\",\"Module\":\"HOST\",\"ModuleAssetType\":\"text\",\"ModuleDisp\":\"text\",\"ModuleServiceStatus\":7,\"ModuleStatement\":\"text\"}],\"CtdrCloudUserId\":\"text\",\"Message\":\"text\",\"SecretId\":\"text\",\"ServiceStatus\":7,\"Status\":7,\"Vendor\":\"Tencent\",\"VendorAuthAlias\":\"text\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_modify_cloud_vendor_trial_config() {
+    full::<
+        alibabacloud_sas20181203::ModifyCloudVendorTrialConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_modify_cluster_cnnf_status_user_confirm() {
     full::<
         alibabacloud_sas20181203::ModifyClusterCnnfStatusUserConfirmResponse,
@@ -4071,7 +5785,7 @@ fn full_modify_container_defense_rule() {
     full::<
         alibabacloud_sas20181203::ModifyContainerDefenseRuleResponse,
     >(
-        "{\"Data\":1234567890123,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":1234567890123,\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -4079,7 +5793,7 @@ fn full_modify_container_defense_rule_switch() {
     full::<
         alibabacloud_sas20181203::ModifyContainerDefenseRuleSwitchResponse,
     >(
-        "{\"Data\":1234567890123,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":1234567890123,\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -4094,15 +5808,13 @@ fn full_modify_container_plugin_rule() {
 fn full_modify_container_scan_config() {
     full::<
         alibabacloud_sas20181203::ModifyContainerScanConfigResponse,
-    >("{\"Data\":true,\"RequestId\":\"text\",\"HttpStatusCode\":7}");
+    >("{\"Data\":true,\"HttpStatusCode\":7,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_modify_create_vul_whitelist() {
     full::<
         alibabacloud_sas20181203::ModifyCreateVulWhitelistResponse,
-    >(
-        "{\"RequestId\":\"text\",\"VulWhitelistList\":[{\"Id\":1234567890123},{\"Id\":1234567890123}]}",
-    );
+    >("{\"RequestId\":\"text\",\"VulWhitelistList\":{\"Id\":1234567890123}}");
 }
 #[test]
 fn full_modify_custom_block_record() {
@@ -4114,6 +5826,12 @@ fn full_modify_custom_block_record() {
 fn full_modify_cycle_task() {
     full::<
         alibabacloud_sas20181203::ModifyCycleTaskResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_ding_talk_status() {
+    full::<
+        alibabacloud_sas20181203::ModifyDingTalkStatusResponse,
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
@@ -4129,6 +5847,22 @@ fn full_modify_group_property() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_modify_hybrid_proxy_cluster() {
+    full::<
+        alibabacloud_sas20181203::ModifyHybridProxyClusterResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_hybrid_proxy_policy() {
+    full::<
+        alibabacloud_sas20181203::ModifyHybridProxyPolicyResponse,
+    >("{\"Messgae\":\"text\",\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_idc_probe() {
+    full::<alibabacloud_sas20181203::ModifyIdcProbeResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_modify_image_fix_cycle_config() {
     full::<
         alibabacloud_sas20181203::ModifyImageFixCycleConfigResponse,
@@ -4139,7 +5873,7 @@ fn full_modify_image_registry() {
     full::<
         alibabacloud_sas20181203::ModifyImageRegistryResponse,
     >(
-        "{\"Data\":{\"k\":[1,\"x\",true]},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"TimeCost\":1234567890123}",
+        "{\"Code\":\"text\",\"Data\":{\"k\":[1,\"x\",true]},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true,\"TimeCost\":1234567890123}",
     );
 }
 #[test]
@@ -4164,7 +5898,7 @@ fn full_modify_interception_rule_switch() {
 fn full_modify_interception_target() {
     full::<
         alibabacloud_sas20181203::ModifyInterceptionTargetResponse,
-    >("{\"Result\":true,\"RequestId\":\"text\"}");
+    >("{\"RequestId\":\"text\",\"Result\":true}");
 }
 #[test]
 fn full_modify_log_meta_status() {
@@ -4177,7 +5911,7 @@ fn full_modify_login_base_config() {
     full::<
         alibabacloud_sas20181203::ModifyLoginBaseConfigResponse,
     >(
-        "{\"RequestId\":\"text\",\"Code\":\"text\",\"Message\":\"text\",\"Success\":true}",
+        "{\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -4205,6 +5939,20 @@ fn full_modify_operate_vul() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_modify_post_pay_module_switch() {
+    full::<
+        alibabacloud_sas20181203::ModifyPostPayModuleSwitchResponse,
+    >(
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_modify_process_white_list() {
+    full::<
+        alibabacloud_sas20181203::ModifyProcessWhiteListResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_modify_property_schedule_config() {
     full::<
         alibabacloud_sas20181203::ModifyPropertyScheduleConfigResponse,
@@ -4215,7 +5963,7 @@ fn full_modify_push_all_task() {
     full::<
         alibabacloud_sas20181203::ModifyPushAllTaskResponse,
     >(
-        "{\"RequestId\":\"text\",\"PushTaskRsp\":{\"PushTaskResultList\":[{\"Uuid\":\"text\",\"GroupId\":1234567890123,\"Success\":true,\"Region\":\"text\",\"InstanceName\":\"text\",\"Online\":true,\"Message\":\"text\",\"Ip\":\"text\",\"OsVersion\":\"text\",\"InstanceId\":\"text\"},{\"Uuid\":\"text\",\"GroupId\":1234567890123,\"Success\":true,\"Region\":\"text\",\"InstanceName\":\"text\",\"Online\":true,\"Message\":\"text\",\"Ip\":\"text\",\"OsVersion\":\"text\",\"InstanceId\":\"text\"}]}}",
+        "{\"PushTaskRsp\":{\"PushTaskResultList\":[{\"GroupId\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"Ip\":\"text\",\"Message\":\"text\",\"Online\":true,\"OsVersion\":\"text\",\"Region\":\"text\",\"Success\":true,\"Uuid\":\"text\"},{\"GroupId\":1234567890123,\"InstanceId\":\"text\",\"InstanceName\":\"text\",\"Ip\":\"text\",\"Message\":\"text\",\"Online\":true,\"OsVersion\":\"text\",\"Region\":\"text\",\"Success\":true,\"Uuid\":\"text\"}]},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -4225,21 +5973,15 @@ fn full_modify_refresh_process_info() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
-fn full_modify_risk_check_status() {
-    full::<
-        alibabacloud_sas20181203::ModifyRiskCheckStatusResponse,
-    >("{\"RequestId\":\"text\"}");
-}
-#[test]
-fn full_modify_risk_single_result_status() {
-    full::<
-        alibabacloud_sas20181203::ModifyRiskSingleResultStatusResponse,
-    >("{\"RequestId\":\"text\"}");
-}
-#[test]
 fn full_modify_sas_container_web_defense_rule() {
     full::<
         alibabacloud_sas20181203::ModifySasContainerWebDefenseRuleResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_search_condition() {
+    full::<
+        alibabacloud_sas20181203::ModifySearchConditionResponse,
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
@@ -4253,8 +5995,20 @@ fn full_modify_security_event_mark_miss_individually() {
     full::<
         alibabacloud_sas20181203::ModifySecurityEventMarkMissIndividuallyResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"TimeCost\":1234567890123}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true,\"TimeCost\":1234567890123}",
     );
+}
+#[test]
+fn full_modify_serverless_auth_to_machine() {
+    full::<
+        alibabacloud_sas20181203::ModifyServerlessAuthToMachineResponse,
+    >("{\"Data\":{\"ResultCode\":7},\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_soar_strategy_subscribe() {
+    full::<
+        alibabacloud_sas20181203::ModifySoarStrategySubscribeResponse,
+    >("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_modify_start_vul_scan() {
@@ -4267,7 +6021,7 @@ fn full_modify_strategy() {
     full::<
         alibabacloud_sas20181203::ModifyStrategyResponse,
     >(
-        "{\"HttpStatusCode\":7,\"RequestId\":\"text\",\"Success\":true,\"Result\":{\"StrategyId\":7}}",
+        "{\"HttpStatusCode\":7,\"RequestId\":\"text\",\"Result\":{\"StrategyId\":7},\"Success\":true}",
     );
 }
 #[test]
@@ -4322,7 +6076,7 @@ fn full_modify_vul_whitelist_target() {
 fn full_modify_web_lock_create_config() {
     full::<
         alibabacloud_sas20181203::ModifyWebLockCreateConfigResponse,
-    >("{\"RequestId\":\"text\"}");
+    >("{\"ConfigId\":\"text\",\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_modify_web_lock_delete_config() {
@@ -4334,6 +6088,12 @@ fn full_modify_web_lock_delete_config() {
 fn full_modify_web_lock_process_status() {
     full::<
         alibabacloud_sas20181203::ModifyWebLockProcessStatusResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_modify_web_lock_refresh() {
+    full::<
+        alibabacloud_sas20181203::ModifyWebLockRefreshResponse,
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
@@ -4364,14 +6124,28 @@ fn full_modify_web_lock_update_config() {
 fn full_modify_web_path() {
     full::<
         alibabacloud_sas20181203::ModifyWebPathResponse,
-    >("{\"Success\":true,\"RequestId\":\"text\"}");
+    >("{\"RequestId\":\"text\",\"Success\":true}");
+}
+#[test]
+fn full_open_backup_auto_config() {
+    full::<
+        alibabacloud_sas20181203::OpenBackupAutoConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_open_partial_buy() {
+    full::<
+        alibabacloud_sas20181203::OpenPartialBuyResponse,
+    >(
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
+    );
 }
 #[test]
 fn full_open_sensitive_file_scan() {
     full::<
         alibabacloud_sas20181203::OpenSensitiveFileScanResponse,
     >(
-        "{\"Data\":{\"SwitchOn\":\"on\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":{\"SwitchOn\":\"on\"},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -4379,7 +6153,7 @@ fn full_operate_agent_client_install() {
     full::<
         alibabacloud_sas20181203::OperateAgentClientInstallResponse,
     >(
-        "{\"RequestId\":\"text\",\"AegisCelintInstallResposeList\":[{\"Uuid\":\"text\",\"InstanceId\":\"text\",\"RecordId\":1234567890123},{\"Uuid\":\"text\",\"InstanceId\":\"text\",\"RecordId\":1234567890123}]}",
+        "{\"AegisCelintInstallResposeList\":[{\"InstanceId\":\"text\",\"RecordId\":1234567890123,\"Uuid\":\"text\"},{\"InstanceId\":\"text\",\"RecordId\":1234567890123,\"Uuid\":\"text\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -4437,10 +6211,16 @@ fn full_operate_switch_status() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_operate_unknown_threat_detect_machine() {
+    full::<
+        alibabacloud_sas20181203::OperateUnknownThreatDetectMachineResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_operate_virus_events() {
     full::<
         alibabacloud_sas20181203::OperateVirusEventsResponse,
-    >("{\"TaskId\":1234567890123,\"RequestId\":\"text\"}");
+    >("{\"RequestId\":\"text\",\"TaskId\":1234567890123}");
 }
 #[test]
 fn full_operate_vuls() {
@@ -4457,21 +6237,27 @@ fn full_operation_cancel_ignore_susp_event() {
     full::<
         alibabacloud_sas20181203::OperationCancelIgnoreSuspEventResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"TimeCost\":1234567890123}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true,\"TimeCost\":1234567890123}",
     );
+}
+#[test]
+fn full_operation_customize_report_chart() {
+    full::<
+        alibabacloud_sas20181203::OperationCustomizeReportChartResponse,
+    >("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_operation_susp_events() {
     full::<
         alibabacloud_sas20181203::OperationSuspEventsResponse,
-    >("{\"Success\":true,\"RequestId\":\"text\",\"AccessCode\":\"pass\"}");
+    >("{\"AccessCode\":\"pass\",\"RequestId\":\"text\",\"Success\":true}");
 }
 #[test]
 fn full_page_image_registry() {
     full::<
         alibabacloud_sas20181203::PageImageRegistryResponse,
     >(
-        "{\"List\":[{\"Id\":1234567890123,\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"RegistryName\":\"text\",\"RegistryType\":\"acr\",\"ProtocolType\":7,\"NetType\":7,\"VpcId\":\"text\",\"RegistryHostIp\":\"text\",\"DomainName\":\"text\",\"UserName\":\"text\",\"Password\":\"text\",\"RegionId\":\"text\",\"Token\":\"text\",\"WhiteList\":\"text\",\"BlackList\":\"text\",\"TransPerHour\":7,\"PersistenceDay\":7,\"ImageCount\":7,\"JenkinsEnv\":\"text\"},{\"Id\":1234567890123,\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"RegistryName\":\"text\",\"RegistryType\":\"acr\",\"ProtocolType\":7,\"NetType\":7,\"VpcId\":\"text\",\"RegistryHostIp\":\"text\",\"DomainName\":\"text\",\"UserName\":\"text\",\"Password\":\"text\",\"RegionId\":\"text\",\"Token\":\"text\",\"WhiteList\":\"text\",\"BlackList\":\"text\",\"TransPerHour\":7,\"PersistenceDay\":7,\"ImageCount\":7,\"JenkinsEnv\":\"text\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"RequestId\":\"text\"}",
+        "{\"List\":[{\"BlackList\":\"text\",\"DomainName\":\"text\",\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Id\":1234567890123,\"ImageCount\":7,\"JenkinsEnv\":\"text\",\"NetType\":7,\"Password\":\"text\",\"PersistenceDay\":7,\"ProtocolType\":7,\"RegionId\":\"text\",\"RegistryHostIp\":\"text\",\"RegistryName\":\"text\",\"RegistryType\":\"acr\",\"Token\":\"text\",\"TransPerHour\":7,\"UserName\":\"text\",\"VpcId\":\"text\",\"WhiteList\":\"text\"},{\"BlackList\":\"text\",\"DomainName\":\"text\",\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Id\":1234567890123,\"ImageCount\":7,\"JenkinsEnv\":\"text\",\"NetType\":7,\"Password\":\"text\",\"PersistenceDay\":7,\"ProtocolType\":7,\"RegionId\":\"text\",\"RegistryHostIp\":\"text\",\"RegistryName\":\"text\",\"RegistryType\":\"acr\",\"Token\":\"text\",\"TransPerHour\":7,\"UserName\":\"text\",\"VpcId\":\"text\",\"WhiteList\":\"text\"}],\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -4479,25 +6265,31 @@ fn full_pause_client() {
     full::<alibabacloud_sas20181203::PauseClientResponse>("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_process_soar_strategy_task() {
+    full::<
+        alibabacloud_sas20181203::ProcessSoarStrategyTaskResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_public_create_image_scan_task() {
     full::<
         alibabacloud_sas20181203::PublicCreateImageScanTaskResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":{\"TaskId\":\"text\",\"TotalCount\":7,\"FinishCount\":7,\"CollectTime\":1234567890123,\"ExecTime\":1234567890123,\"Status\":\"INIT\",\"Progress\":7,\"Result\":\"SUCCESS\",\"CanCreate\":true}}",
+        "{\"Data\":{\"CanCreate\":true,\"CollectTime\":1234567890123,\"ExecTime\":1234567890123,\"FinishCount\":7,\"Progress\":7,\"Result\":\"SUCCESS\",\"Status\":\"INIT\",\"TaskId\":\"text\",\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
 fn full_public_pre_check_image_scan_task() {
     full::<
         alibabacloud_sas20181203::PublicPreCheckImageScanTaskResponse,
-    >("{\"RequestId\":\"text\",\"Data\":{\"ScanImageCount\":7,\"NeedAuthCount\":7}}");
+    >("{\"Data\":{\"NeedAuthCount\":7,\"ScanImageCount\":7},\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_public_sync_and_create_image_scan_task() {
     full::<
         alibabacloud_sas20181203::PublicSyncAndCreateImageScanTaskResponse,
     >(
-        "{\"RequestId\":\"text\",\"Data\":{\"TaskId\":\"text\",\"TotalCount\":7,\"FinishCount\":7,\"CollectTime\":1234567890123,\"ExecTime\":1234567890123,\"Status\":\"INIT\",\"Progress\":7,\"Result\":\"SUCCESS\",\"CanCreate\":true}}",
+        "{\"Data\":{\"CanCreate\":true,\"CollectTime\":1234567890123,\"ExecTime\":1234567890123,\"FinishCount\":7,\"Progress\":7,\"Result\":\"SUCCESS\",\"Status\":\"INIT\",\"TaskId\":\"text\",\"TotalCount\":7},\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -4505,71 +6297,35 @@ fn full_query_attack_count() {
     full::<
         alibabacloud_sas20181203::QueryAttackCountResponse,
     >(
-        "{\"Data\":[{\"TacticId\":\"text\",\"TacticType\":\"text\",\"EventCount\":7},{\"TacticId\":\"text\",\"TacticType\":\"text\",\"EventCount\":7}],\"Count\":7,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Count\":7,\"Data\":[{\"EventCount\":7,\"TacticId\":\"text\",\"TacticType\":\"text\"},{\"EventCount\":7,\"TacticId\":\"text\",\"TacticType\":\"text\"}],\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
 fn full_query_discover_database() {
     full::<
         alibabacloud_sas20181203::QueryDiscoverDatabaseResponse,
-    >("{\"TaskProgress\":7,\"RequestId\":\"text\"}");
+    >("{\"RequestId\":\"text\",\"TaskProgress\":7}");
 }
 #[test]
 fn full_query_group_id_by_group_name() {
     full::<
         alibabacloud_sas20181203::QueryGroupIdByGroupNameResponse,
-    >("{\"RequestId\":\"text\",\"GroupId\":1234567890123}");
+    >("{\"GroupId\":1234567890123,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_query_grouped_security_event_mark_miss_list() {
     full::<
         alibabacloud_sas20181203::QueryGroupedSecurityEventMarkMissListResponse,
     >(
-        "{\"List\":[{\"AliUid\":1234567890123,\"EventType\":\"text\",\"EventTypeOriginal\":\"text\",\"EventName\":\"text\",\"EventNameOriginal\":\"text\",\"Uuids\":\"text\",\"Field\":\"text\",\"FiledAliasName\":\"text\",\"FieldValue\":\"text\",\"Operate\":\"contains\",\"DisposalWay\":\"auto_add_white\"},{\"AliUid\":1234567890123,\"EventType\":\"text\",\"EventTypeOriginal\":\"text\",\"EventName\":\"text\",\"EventNameOriginal\":\"text\",\"Uuids\":\"text\",\"Field\":\"text\",\"FiledAliasName\":\"text\",\"FieldValue\":\"text\",\"Operate\":\"contains\",\"DisposalWay\":\"auto_add_white\"}],\"PageInfo\":{\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7,\"Count\":7},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"List\":[{\"AliUid\":1234567890123,\"DisposalWay\":\"auto_add_white\",\"EventName\":\"text\",\"EventNameOriginal\":\"text\",\"EventType\":\"text\",\"EventTypeOriginal\":\"text\",\"Field\":\"text\",\"FieldValue\":\"text\",\"FiledAliasName\":\"text\",\"Operate\":\"contains\",\"Uuids\":\"text\"},{\"AliUid\":1234567890123,\"DisposalWay\":\"auto_add_white\",\"EventName\":\"text\",\"EventNameOriginal\":\"text\",\"EventType\":\"text\",\"EventTypeOriginal\":\"text\",\"Field\":\"text\",\"FieldValue\":\"text\",\"FiledAliasName\":\"text\",\"Operate\":\"contains\",\"Uuids\":\"text\"}],\"Message\":\"text\",\"PageInfo\":{\"Count\":7,\"CurrentPage\":7,\"PageSize\":7,\"TotalCount\":7},\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
-fn full_query_incident_icon_list() {
+fn full_query_guid_task_list() {
     full::<
-        alibabacloud_sas20181203::QueryIncidentIconListResponse,
+        alibabacloud_sas20181203::QueryGuidTaskListResponse,
     >(
-        "{\"InfoList\":{\"RelationTypeList\":[{\"Directed\":\"1\",\"GmtModified\":\"text\",\"DisplayTemplate\":\"text\",\"Name\":\"text\",\"Namespace\":\"text\",\"ShowType\":\"text\",\"Id\":\"text\",\"DisplayColor\":\"text\",\"GmtCreate\":\"text\",\"DisplayIcon\":\"text\"},{\"Directed\":\"1\",\"GmtModified\":\"text\",\"DisplayTemplate\":\"text\",\"Name\":\"text\",\"Namespace\":\"text\",\"ShowType\":\"text\",\"Id\":\"text\",\"DisplayColor\":\"text\",\"GmtCreate\":\"text\",\"DisplayIcon\":\"text\"}],\"EntityTypeList\":[{\"GmtModified\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayIcon\":\"text\",\"IsVirtualNode\":\"1\",\"DisplayOrder\":\"text\",\"Name\":\"text\",\"Namespace\":\"text\",\"TraceSuccessFlag\":\"text\",\"Id\":\"text\",\"DisplayColor\":\"text\",\"GmtCreate\":\"text\"},{\"GmtModified\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayIcon\":\"text\",\"IsVirtualNode\":\"1\",\"DisplayOrder\":\"text\",\"Name\":\"text\",\"Namespace\":\"text\",\"TraceSuccessFlag\":\"text\",\"Id\":\"text\",\"DisplayColor\":\"text\",\"GmtCreate\":\"text\"}]},\"Success\":true,\"Code\":\"200\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"TimeCost\":1234567890123}",
-    );
-}
-#[test]
-fn full_query_incident_sub_nodes_count() {
-    full::<
-        alibabacloud_sas20181203::QueryIncidentSubNodesCountResponse,
-    >("{\"SubNodesCount\":{\"key1\":7},\"Success\":true,\"RequestId\":\"text\"}");
-}
-#[test]
-fn full_query_incident_tracing_detail() {
-    full::<
-        alibabacloud_sas20181203::QueryIncidentTracingDetailResponse,
-    >(
-        "{\"TracingDetail\":{\"VertexList\":[{\"Id\":\"text\",\"Name\":\"text\",\"Type\":\"process\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Uuid\":\"text\",\"RuleId\":\"text\",\"Properties\":\"text\",\"Property\":{\"key1\":\"value\"},\"UpdateTime\":\"text\",\"Aliuid\":\"text\",\"NeighborList\":[{\"Type\":\"process\",\"Count\":7,\"HasMore\":true},{\"Type\":\"process\",\"Count\":7,\"HasMore\":true}],\"DisplayInfo\":[{\"Name\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\"}],\"Lang\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\",\"Type\":\"process\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Uuid\":\"text\",\"RuleId\":\"text\",\"Properties\":\"text\",\"Property\":{\"key1\":\"value\"},\"UpdateTime\":\"text\",\"Aliuid\":\"text\",\"NeighborList\":[{\"Type\":\"process\",\"Count\":7,\"HasMore\":true},{\"Type\":\"process\",\"Count\":7,\"HasMore\":true}],\"DisplayInfo\":[{\"Name\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\"}],\"Lang\":\"text\"}],\"EdgeList\":[{\"StartId\":\"text\",\"StartType\":\"process\",\"EndId\":\"text\",\"EndType\":\"process\",\"Name\":\"text\",\"Type\":\"process_exec_file\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Aliuid\":\"text\",\"Uuid\":\"text\",\"Origin\":\"text\",\"Properties\":\"text\",\"Property\":{\"key1\":\"value\"},\"ShowType\":\"text\",\"RuleId\":\"text\",\"UpdateTime\":\"text\",\"TypeName\":\"text\"},{\"StartId\":\"text\",\"StartType\":\"process\",\"EndId\":\"text\",\"EndType\":\"process\",\"Name\":\"text\",\"Type\":\"process_exec_file\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Aliuid\":\"text\",\"Uuid\":\"text\",\"Origin\":\"text\",\"Properties\":\"text\",\"Property\":{\"key1\":\"value\"},\"ShowType\":\"text\",\"RuleId\":\"text\",\"UpdateTime\":\"text\",\"TypeName\":\"text\"}],\"EntityTypeList\":[{\"Id\":\"text\",\"Name\":\"process\",\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Namespace\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayColor\":\"text\",\"SyncId\":7,\"CurrentVersionId\":\"text\",\"DisplayIcon\":\"text\",\"DisplayOrder\":7,\"TraceSuccessFlag\":7,\"IsVirtualNode\":7},{\"Id\":\"text\",\"Name\":\"process\",\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Namespace\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayColor\":\"text\",\"SyncId\":7,\"CurrentVersionId\":\"text\",\"DisplayIcon\":\"text\",\"DisplayOrder\":7,\"TraceSuccessFlag\":7,\"IsVirtualNode\":7}],\"RelationTypeList\":[{\"Id\":\"text\",\"Name\":\"process_exec_file\",\"Directed\":7,\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Namespace\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayColor\":\"text\",\"SyncId\":7,\"CurrentVersionId\":\"text\",\"ShowType\":\"text\",\"DisplayIcon\":\"text\"},{\"Id\":\"text\",\"Name\":\"process_exec_file\",\"Directed\":7,\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Namespace\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayColor\":\"text\",\"SyncId\":7,\"CurrentVersionId\":\"text\",\"ShowType\":\"text\",\"DisplayIcon\":\"text\"}],\"Lang\":\"zh\"},\"Success\":true,\"RequestId\":\"text\"}",
-    );
-}
-#[test]
-fn full_query_incident_tracing_judge() {
-    full::<
-        alibabacloud_sas20181203::QueryIncidentTracingJudgeResponse,
-    >("{\"TracingJudge\":{\"key1\":7},\"Success\":true,\"RequestId\":\"text\"}");
-}
-#[test]
-fn full_query_incident_vertex_extend_info() {
-    full::<
-        alibabacloud_sas20181203::QueryIncidentVertexExtendInfoResponse,
-    >(
-        "{\"VertexExtendInfo\":[{\"Id\":\"text\",\"Name\":\"text\",\"Type\":\"process\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Uuid\":\"text\",\"RuleId\":\"text\",\"Properties\":\"text\",\"Property\":{\"AlertDesc\":\"text\",\"LogUuid\":\"text\",\"GmtModified\":\"text\",\"AlertUuid\":\"text\",\"AlertType\":\"text\",\"AlertSrcProdModule\":\"text\",\"AttCk\":\"text\",\"AlertNameCode\":\"text\",\"AlertDetail\":\"text\",\"OccurTime\":\"text\",\"AlertTypeCode\":\"text\",\"AlertLevel\":\"serious\",\"AssetList\":\"text\",\"GmtCreate\":\"text\",\"AlertTypeEn\":\"text\",\"LogTime\":\"text\",\"AlertTitle\":\"text\",\"AlertNameEn\":\"text\",\"AlertSrcProd\":\"text\",\"MainUserId\":\"text\",\"CloudCode\":\"text\",\"AlertName\":\"text\",\"EntityList\":\"text\",\"SubUserId\":\"text\"},\"Aliuid\":\"text\",\"NeighborList\":[{\"Type\":\"process\",\"Count\":7,\"HasMore\":true},{\"Type\":\"process\",\"Count\":7,\"HasMore\":true}],\"DisplayInfo\":[{\"Name\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\"}],\"Lang\":\"zh\"},{\"Id\":\"text\",\"Name\":\"text\",\"Type\":\"process\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Uuid\":\"text\",\"RuleId\":\"text\",\"Properties\":\"text\",\"Property\":{\"AlertDesc\":\"text\",\"LogUuid\":\"text\",\"GmtModified\":\"text\",\"AlertUuid\":\"text\",\"AlertType\":\"text\",\"AlertSrcProdModule\":\"text\",\"AttCk\":\"text\",\"AlertNameCode\":\"text\",\"AlertDetail\":\"text\",\"OccurTime\":\"text\",\"AlertTypeCode\":\"text\",\"AlertLevel\":\"serious\",\"AssetList\":\"text\",\"GmtCreate\":\"text\",\"AlertTypeEn\":\"text\",\"LogTime\":\"text\",\"AlertTitle\":\"text\",\"AlertNameEn\":\"text\",\"AlertSrcProd\":\"text\",\"MainUserId\":\"text\",\"CloudCode\":\"text\",\"AlertName\":\"text\",\"EntityList\":\"text\",\"SubUserId\":\"text\"},\"Aliuid\":\"text\",\"NeighborList\":[{\"Type\":\"process\",\"Count\":7,\"HasMore\":true},{\"Type\":\"process\",\"Count\":7,\"HasMore\":true}],\"DisplayInfo\":[{\"Name\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\"}],\"Lang\":\"zh\"}],\"Success\":true,\"RequestId\":\"text\",\"Count\":\"text\"}",
-    );
-}
-#[test]
-fn full_query_incident_vertex_nodes() {
-    full::<
-        alibabacloud_sas20181203::QueryIncidentVertexNodesResponse,
-    >(
-        "{\"VertexNodes\":{\"VertexList\":[{\"Id\":\"text\",\"Name\":\"text\",\"Type\":\"process\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Uuid\":\"text\",\"RuleId\":\"text\",\"Properties\":\"text\",\"Property\":{\"key1\":\"value\"},\"UpdateTime\":\"text\",\"Aliuid\":\"text\",\"NeighborList\":[{\"Type\":\"process\",\"Count\":7,\"HasMore\":true},{\"Type\":\"process\",\"Count\":7,\"HasMore\":true}],\"DisplayInfo\":[{\"Name\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\"}],\"Lang\":\"zh\"},{\"Id\":\"text\",\"Name\":\"text\",\"Type\":\"process\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Uuid\":\"text\",\"RuleId\":\"text\",\"Properties\":\"text\",\"Property\":{\"key1\":\"value\"},\"UpdateTime\":\"text\",\"Aliuid\":\"text\",\"NeighborList\":[{\"Type\":\"process\",\"Count\":7,\"HasMore\":true},{\"Type\":\"process\",\"Count\":7,\"HasMore\":true}],\"DisplayInfo\":[{\"Name\":\"text\",\"Value\":\"text\"},{\"Name\":\"text\",\"Value\":\"text\"}],\"Lang\":\"zh\"}],\"EdgeList\":[{\"StartId\":\"text\",\"StartType\":\"process\",\"EndId\":\"text\",\"EndType\":\"process\",\"Name\":\"text\",\"Type\":\"text\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Aliuid\":\"text\",\"Uuid\":\"text\",\"Origin\":\"text\",\"Properties\":\"text\",\"Property\":{\"key1\":\"value\"},\"ShowType\":\"text\",\"RuleId\":\"text\",\"UpdateTime\":\"text\",\"TypeName\":\"text\"},{\"StartId\":\"text\",\"StartType\":\"process\",\"EndId\":\"text\",\"EndType\":\"process\",\"Name\":\"text\",\"Type\":\"text\",\"Time\":\"text\",\"Timestamp\":1234567890123,\"Aliuid\":\"text\",\"Uuid\":\"text\",\"Origin\":\"text\",\"Properties\":\"text\",\"Property\":{\"key1\":\"value\"},\"ShowType\":\"text\",\"RuleId\":\"text\",\"UpdateTime\":\"text\",\"TypeName\":\"text\"}],\"EntityTypeList\":[{\"Id\":\"text\",\"Name\":\"text\",\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Namespace\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayColor\":\"text\",\"SyncId\":7,\"CurrentVersionId\":\"text\",\"DisplayIcon\":\"text\",\"DisplayOrder\":7,\"TraceSuccessFlag\":7,\"IsVirtualNode\":7},{\"Id\":\"text\",\"Name\":\"text\",\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Namespace\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayColor\":\"text\",\"SyncId\":7,\"CurrentVersionId\":\"text\",\"DisplayIcon\":\"text\",\"DisplayOrder\":7,\"TraceSuccessFlag\":7,\"IsVirtualNode\":7}],\"RelationTypeList\":[{\"Id\":\"text\",\"Name\":\"text\",\"Directed\":7,\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Namespace\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayColor\":\"text\",\"SyncId\":7,\"CurrentVersionId\":\"text\",\"ShowType\":\"text\",\"DIsplayIcon\":\"text\"},{\"Id\":\"text\",\"Name\":\"text\",\"Directed\":7,\"GmtCreate\":\"text\",\"GmtModified\":\"text\",\"Namespace\":\"text\",\"DisplayTemplate\":\"text\",\"DisplayColor\":\"text\",\"SyncId\":7,\"CurrentVersionId\":\"text\",\"ShowType\":\"text\",\"DIsplayIcon\":\"text\"}],\"Lang\":\"zh\"},\"Success\":true,\"RequestId\":\"text\"}",
+        "{\"GuideTaskConfigList\":[{\"RewardData\":{\"IsRewardTaked\":\"1\",\"Reward\":\"addTrialDay\",\"RewardConfig\":\"webLockAuthCount\"},\"SecurityScore\":7,\"Status\":7,\"TaskId\":7,\"TaskTypeName\":\"guid_task_security_score_promote_video\"},{\"RewardData\":{\"IsRewardTaked\":\"1\",\"Reward\":\"addTrialDay\",\"RewardConfig\":\"webLockAuthCount\"},\"SecurityScore\":7,\"Status\":7,\"TaskId\":7,\"TaskTypeName\":\"guid_task_security_score_promote_video\"}],\"RequestId\":\"text\"}",
     );
 }
 #[test]
@@ -4577,7 +6333,7 @@ fn full_query_jenkins_image_registry_persistence_day() {
     full::<
         alibabacloud_sas20181203::QueryJenkinsImageRegistryPersistenceDayResponse,
     >(
-        "{\"Data\":7,\"RequestId\":\"text\",\"HttpStatusCode\":7,\"TimeCost\":1234567890123}",
+        "{\"Data\":7,\"HttpStatusCode\":7,\"RequestId\":\"text\",\"TimeCost\":1234567890123}",
     );
 }
 #[test]
@@ -4585,12 +6341,18 @@ fn full_query_pre_check_database() {
     full::<
         alibabacloud_sas20181203::QueryPreCheckDatabaseResponse,
     >(
-        "{\"RequestId\":\"text\",\"Progress\":7,\"Result\":\"text\",\"CompletedTime\":1234567890123,\"Description\":\"completed\",\"UpdatedTime\":1234567890123,\"CreatedTime\":1234567890123}",
+        "{\"CompletedTime\":1234567890123,\"CreatedTime\":1234567890123,\"Description\":\"completed\",\"Progress\":7,\"RequestId\":\"text\",\"Result\":\"text\",\"UpdatedTime\":1234567890123}",
     );
 }
 #[test]
 fn full_reboot_machine() {
     full::<alibabacloud_sas20181203::RebootMachineResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_receive_function_trial_reward_by_ali_uid() {
+    full::<
+        alibabacloud_sas20181203::ReceiveFunctionTrialRewardByAliUidResponse,
+    >("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_refresh_assets() {
@@ -4609,6 +6371,20 @@ fn full_refresh_oss_bucket_scan_info() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_refresh_registry_token() {
+    full::<
+        alibabacloud_sas20181203::RefreshRegistryTokenResponse,
+    >("{\"Data\":\"text\",\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_release_sas_instance() {
+    full::<
+        alibabacloud_sas20181203::ReleaseSasInstanceResponse,
+    >(
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
 fn full_remove_check_instance_result_white_list() {
     full::<
         alibabacloud_sas20181203::RemoveCheckInstanceResultWhiteListResponse,
@@ -4619,7 +6395,7 @@ fn full_remove_check_result_white_list() {
     full::<
         alibabacloud_sas20181203::RemoveCheckResultWhiteListResponse,
     >(
-        "{\"RequestId\":\"text\",\"Code\":\"text\",\"Message\":\"text\",\"Success\":true}",
+        "{\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -4627,8 +6403,14 @@ fn full_reset_honeypot() {
     full::<
         alibabacloud_sas20181203::ResetHoneypotResponse,
     >(
-        "{\"Data\":{\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"ControlNodeName\":\"text\",\"HoneypotImageName\":\"text\",\"PresetId\":\"text\",\"State\":[\"starting\",\"starting\"],\"HoneypotImageDisplayName\":\"text\",\"NodeId\":\"text\"},\"RequestId\":\"text\"}",
+        "{\"Data\":{\"ControlNodeName\":\"text\",\"HoneypotId\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"HoneypotImageName\":\"text\",\"HoneypotName\":\"text\",\"NodeId\":\"text\",\"PresetId\":\"text\",\"State\":[\"starting\",\"starting\"]},\"RequestId\":\"text\"}",
     );
+}
+#[test]
+fn full_reset_log_shipper() {
+    full::<
+        alibabacloud_sas20181203::ResetLogShipperResponse,
+    >("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_retry_agentless_task() {
@@ -4641,7 +6423,7 @@ fn full_retry_install_probe() {
     full::<
         alibabacloud_sas20181203::RetryInstallProbeResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -4654,7 +6436,13 @@ fn full_rollback_susp_event_quara_file() {
 fn full_sas_install_code() {
     full::<
         alibabacloud_sas20181203::SasInstallCodeResponse,
-    >("{\"data\":\"text\",\"RequestId\":\"text\"}");
+    >("{\"RequestId\":\"text\",\"data\":\"text\"}");
+}
+#[test]
+fn full_save_customize_report_config() {
+    full::<
+        alibabacloud_sas20181203::SaveCustomizeReportConfigResponse,
+    >("{\"ReportId\":1234567890123,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_save_image_baseline_strategy() {
@@ -4667,21 +6455,55 @@ fn full_save_susp_event_user_setting() {
     full::<
         alibabacloud_sas20181203::SaveSuspEventUserSettingResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_save_white_list_strategy() {
+    full::<
+        alibabacloud_sas20181203::SaveWhiteListStrategyResponse,
+    >("{\"RequestId\":\"text\",\"StrategyId\":1234567890123}");
+}
+#[test]
+fn full_save_white_list_strategy_assets() {
+    full::<
+        alibabacloud_sas20181203::SaveWhiteListStrategyAssetsResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_send_customize_report() {
+    full::<
+        alibabacloud_sas20181203::SendCustomizeReportResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_set_build_risk_define_rule_config() {
+    full::<
+        alibabacloud_sas20181203::SetBuildRiskDefineRuleConfigResponse,
+    >(
+        "{\"Code\":\"text\",\"Data\":{\"Id\":1234567890123},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
 fn full_set_cluster_interception_config() {
     full::<
         alibabacloud_sas20181203::SetClusterInterceptionConfigResponse,
-    >("{\"Result\":true,\"RequestId\":\"text\"}");
+    >("{\"RequestId\":\"text\",\"Result\":true}");
+}
+#[test]
+fn full_set_image_build_risk_status() {
+    full::<
+        alibabacloud_sas20181203::SetImageBuildRiskStatusResponse,
+    >(
+        "{\"Code\":\"text\",\"Data\":{\"Id\":1234567890123},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
+    );
 }
 #[test]
 fn full_set_image_sensitive_file_status() {
     full::<
         alibabacloud_sas20181203::SetImageSensitiveFileStatusResponse,
     >(
-        "{\"Data\":{\"Id\":1234567890123},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Data\":{\"Id\":1234567890123},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -4695,8 +6517,14 @@ fn full_set_sensitive_define_rule_config() {
     full::<
         alibabacloud_sas20181203::SetSensitiveDefineRuleConfigResponse,
     >(
-        "{\"Data\":{\"Id\":1234567890123},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Data\":{\"Id\":1234567890123},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
+}
+#[test]
+fn full_set_sync_refresh_region() {
+    full::<
+        alibabacloud_sas20181203::SetSyncRefreshRegionResponse,
+    >("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_start_baseline_security_check() {
@@ -4715,8 +6543,14 @@ fn full_start_honeypot() {
     full::<
         alibabacloud_sas20181203::StartHoneypotResponse,
     >(
-        "{\"Data\":{\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"ControlNodeName\":\"text\",\"HoneypotImageName\":\"text\",\"PresetId\":\"text\",\"State\":[\"starting\",\"starting\"],\"HoneypotImageDisplayName\":\"text\",\"NodeId\":\"text\"},\"RequestId\":\"text\"}",
+        "{\"Data\":{\"ControlNodeName\":\"text\",\"HoneypotId\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"HoneypotImageName\":\"text\",\"HoneypotName\":\"text\",\"NodeId\":\"text\",\"PresetId\":\"text\",\"State\":[\"starting\",\"starting\"]},\"RequestId\":\"text\"}",
     );
+}
+#[test]
+fn full_start_idc_probe_scan() {
+    full::<
+        alibabacloud_sas20181203::StartIdcProbeScanResponse,
+    >("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_start_pre_check_database() {
@@ -4728,14 +6562,14 @@ fn full_start_pre_check_database() {
 fn full_start_virus_scan_task() {
     full::<
         alibabacloud_sas20181203::StartVirusScanTaskResponse,
-    >("{\"ScanTaskId\":1234567890123,\"RequestId\":\"text\"}");
+    >("{\"RequestId\":\"text\",\"ScanTaskId\":1234567890123}");
 }
 #[test]
 fn full_stop_honeypot() {
     full::<
         alibabacloud_sas20181203::StopHoneypotResponse,
     >(
-        "{\"Data\":{\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"ControlNodeName\":\"text\",\"HoneypotImageName\":\"text\",\"PresetId\":\"text\",\"State\":[\"text\",\"text\"],\"HoneypotImageDisplayName\":\"text\",\"NodeId\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":{\"ControlNodeName\":\"text\",\"HoneypotId\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"HoneypotImageName\":\"text\",\"HoneypotName\":\"text\",\"NodeId\":\"text\",\"PresetId\":\"text\",\"State\":[\"text\",\"text\"]},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -4743,8 +6577,30 @@ fn full_submit_check() {
     full::<
         alibabacloud_sas20181203::SubmitCheckResponse,
     >(
-        "{\"TaskId\":\"text\",\"Data\":{\"OperateCode\":\"text\"},\"RequestId\":\"text\"}",
+        "{\"Data\":{\"OperateCode\":\"text\",\"ThrottlingTimeSecond\":7},\"RequestId\":\"text\",\"TaskId\":\"text\"}",
     );
+}
+#[test]
+fn full_submit_operation_task() {
+    full::<
+        alibabacloud_sas20181203::SubmitOperationTaskResponse,
+    >("{\"OperateCode\":\"text\",\"RequestId\":\"text\",\"RootTaskId\":\"text\"}");
+}
+#[test]
+fn full_submit_tenant_check() {
+    full::<
+        alibabacloud_sas20181203::SubmitTenantCheckResponse,
+    >("{\"Data\":{\"TaskId\":\"text\"},\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_trigger_check() {
+    full::<alibabacloud_sas20181203::TriggerCheckResponse>("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_un_bind_hybrid_proxy() {
+    full::<
+        alibabacloud_sas20181203::UnBindHybridProxyResponse,
+    >("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_un_mark_monitor_accounts() {
@@ -4763,12 +6619,6 @@ fn full_uninstall_backup_client() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
-fn full_uninstall_rasp_attach() {
-    full::<
-        alibabacloud_sas20181203::UninstallRaspAttachResponse,
-    >("{\"RequestId\":\"text\"}");
-}
-#[test]
 fn full_uninstall_uni_backup_agent() {
     full::<
         alibabacloud_sas20181203::UninstallUniBackupAgentResponse,
@@ -4781,15 +6631,73 @@ fn full_update_alarm_event() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_update_attack_path_sensitive_asset_config() {
+    full::<
+        alibabacloud_sas20181203::UpdateAttackPathSensitiveAssetConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_attack_path_whitelist() {
+    full::<
+        alibabacloud_sas20181203::UpdateAttackPathWhitelistResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_baseline_check_white_record() {
+    full::<
+        alibabacloud_sas20181203::UpdateBaselineCheckWhiteRecordResponse,
+    >(
+        "{\"Data\":{\"CheckId\":1234567890123,\"Lang\":\"zh\",\"Reason\":\"text\",\"RecordId\":1234567890123,\"Source\":\"default\",\"Target\":\"text\",\"TargetType\":\"all_instance\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
+fn full_update_check_item() {
+    full::<
+        alibabacloud_sas20181203::UpdateCheckItemResponse,
+    >("{\"Data\":{\"CheckId\":1234567890123},\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_check_policy() {
+    full::<
+        alibabacloud_sas20181203::UpdateCheckPolicyResponse,
+    >(
+        "{\"CheckCustomPolicy\":{\"PolicyId\":1234567890123,\"PolicyShowName\":\"text\",\"PolicyType\":\"text\"},\"RequestId\":\"text\"}",
+    );
+}
+#[test]
 fn full_update_client_alert_mode() {
     full::<
         alibabacloud_sas20181203::UpdateClientAlertModeResponse,
-    >("{\"RequestId\":\"text\",\"Data\":true}");
+    >("{\"Data\":true,\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_update_common_switch_config() {
     full::<
         alibabacloud_sas20181203::UpdateCommonSwitchConfigResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_customize_report_status() {
+    full::<
+        alibabacloud_sas20181203::UpdateCustomizeReportStatusResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_file_protect_client_event() {
+    full::<
+        alibabacloud_sas20181203::UpdateFileProtectClientEventResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_file_protect_client_rule() {
+    full::<
+        alibabacloud_sas20181203::UpdateFileProtectClientRuleResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_file_protect_client_rule_status() {
+    full::<
+        alibabacloud_sas20181203::UpdateFileProtectClientRuleStatusResponse,
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
@@ -4821,7 +6729,7 @@ fn full_update_honeypot() {
     full::<
         alibabacloud_sas20181203::UpdateHoneypotResponse,
     >(
-        "{\"Data\":{\"HoneypotId\":\"text\",\"HoneypotName\":\"text\",\"HoneypotImageName\":\"text\",\"PresetId\":\"text\",\"State\":[\"text\",\"text\"],\"HoneypotImageDisplayName\":\"text\",\"NodeId\":\"text\"},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":{\"HoneypotId\":\"text\",\"HoneypotImageDisplayName\":\"text\",\"HoneypotImageName\":\"text\",\"HoneypotName\":\"text\",\"NodeId\":\"text\",\"PresetId\":\"text\",\"State\":[\"text\",\"text\"]},\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -4829,7 +6737,7 @@ fn full_update_honeypot_node() {
     full::<
         alibabacloud_sas20181203::UpdateHoneypotNodeResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -4837,7 +6745,7 @@ fn full_update_honeypot_preset() {
     full::<
         alibabacloud_sas20181203::UpdateHoneypotPresetResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -4845,7 +6753,7 @@ fn full_update_honeypot_probe() {
     full::<
         alibabacloud_sas20181203::UpdateHoneypotProbeResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -4853,15 +6761,21 @@ fn full_update_honeypot_probe_bind() {
     full::<
         alibabacloud_sas20181203::UpdateHoneypotProbeBindResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
+}
+#[test]
+fn full_update_hybrid_proxy() {
+    full::<
+        alibabacloud_sas20181203::UpdateHybridProxyResponse,
+    >("{\"RequestId\":\"text\"}");
 }
 #[test]
 fn full_update_image_event_operation() {
     full::<
         alibabacloud_sas20181203::UpdateImageEventOperationResponse,
     >(
-        "{\"Data\":{\"Id\":1234567890123},\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\"}",
+        "{\"Code\":\"text\",\"Data\":{\"Id\":1234567890123},\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -4869,7 +6783,7 @@ fn full_update_image_vul_whitelist_target() {
     full::<
         alibabacloud_sas20181203::UpdateImageVulWhitelistTargetResponse,
     >(
-        "{\"Data\":true,\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"Data\":true,\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -4877,7 +6791,7 @@ fn full_update_jenkins_image_registry_name() {
     full::<
         alibabacloud_sas20181203::UpdateJenkinsImageRegistryNameResponse,
     >(
-        "{\"Data\":true,\"RequestId\":\"text\",\"HttpStatusCode\":7,\"TimeCost\":1234567890123}",
+        "{\"Data\":true,\"HttpStatusCode\":7,\"RequestId\":\"text\",\"TimeCost\":1234567890123}",
     );
 }
 #[test]
@@ -4885,7 +6799,7 @@ fn full_update_jenkins_image_registry_persistence_day() {
     full::<
         alibabacloud_sas20181203::UpdateJenkinsImageRegistryPersistenceDayResponse,
     >(
-        "{\"Data\":true,\"RequestId\":\"text\",\"HttpStatusCode\":7,\"TimeCost\":1234567890123}",
+        "{\"Data\":true,\"HttpStatusCode\":7,\"RequestId\":\"text\",\"TimeCost\":1234567890123}",
     );
 }
 #[test]
@@ -4893,7 +6807,15 @@ fn full_update_malicious_file_whitelist_config() {
     full::<
         alibabacloud_sas20181203::UpdateMaliciousFileWhitelistConfigResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_update_multi_user_instances() {
+    full::<
+        alibabacloud_sas20181203::UpdateMultiUserInstancesResponse,
+    >(
+        "{\"RequestId\":\"text\",\"Result\":[{\"AliUid\":1234567890123,\"ErrorMessage\":\"text\",\"InstanceId\":\"text\",\"UpdateStatus\":\"1\"},{\"AliUid\":1234567890123,\"ErrorMessage\":\"text\",\"InstanceId\":\"text\",\"UpdateStatus\":\"1\"}]}",
     );
 }
 #[test]
@@ -4901,7 +6823,7 @@ fn full_update_opa_strategy_new() {
     full::<
         alibabacloud_sas20181203::UpdateOpaStrategyNewResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7,\"Data\":[\"text\",\"text\"]}",
+        "{\"Code\":\"text\",\"Data\":[\"text\",\"text\"],\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -4911,9 +6833,75 @@ fn full_update_oss_scan_config() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_update_post_paid_bind_rel() {
+    full::<
+        alibabacloud_sas20181203::UpdatePostPaidBindRelResponse,
+    >("{\"BindCount\":1234567890123,\"RequestId\":\"text\",\"ResultCode\":7}");
+}
+#[test]
+fn full_update_publish_auto_upgrade() {
+    full::<
+        alibabacloud_sas20181203::UpdatePublishAutoUpgradeResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_publish_batch() {
+    full::<
+        alibabacloud_sas20181203::UpdatePublishBatchResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_publish_cron() {
+    full::<
+        alibabacloud_sas20181203::UpdatePublishCronResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_publish_gray_switch() {
+    full::<
+        alibabacloud_sas20181203::UpdatePublishGraySwitchResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_update_selection_key_by_type() {
     full::<
         alibabacloud_sas20181203::UpdateSelectionKeyByTypeResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_strict_event_name() {
+    full::<
+        alibabacloud_sas20181203::UpdateStrictEventNameResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_target_list_by_batch() {
+    full::<
+        alibabacloud_sas20181203::UpdateTargetListByBatchResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_unknown_threat_detect_process() {
+    full::<
+        alibabacloud_sas20181203::UpdateUnknownThreatDetectProcessResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_unknown_threat_detect_strategy() {
+    full::<
+        alibabacloud_sas20181203::UpdateUnknownThreatDetectStrategyResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_white_list() {
+    full::<
+        alibabacloud_sas20181203::UpdateWhiteListResponse,
+    >("{\"Data\":true,\"RequestId\":\"text\"}");
+}
+#[test]
+fn full_update_white_list_strategy_status() {
+    full::<
+        alibabacloud_sas20181203::UpdateWhiteListStrategyStatusResponse,
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
@@ -4923,11 +6911,25 @@ fn full_upgrade_backup_policy_version() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_upgrade_honeypot_node() {
+    full::<
+        alibabacloud_sas20181203::UpgradeHoneypotNodeResponse,
+    >(
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
+    );
+}
+#[test]
+fn full_upgrade_version_by_uuids() {
+    full::<
+        alibabacloud_sas20181203::UpgradeVersionByUuidsResponse,
+    >("{\"RequestId\":\"text\"}");
+}
+#[test]
 fn full_uploaded_honey_pot_file() {
     full::<
         alibabacloud_sas20181203::UploadedHoneyPotFileResponse,
     >(
-        "{\"Success\":true,\"Code\":\"text\",\"Message\":\"text\",\"RequestId\":\"text\",\"HttpStatusCode\":7}",
+        "{\"Code\":\"text\",\"HttpStatusCode\":7,\"Message\":\"text\",\"RequestId\":\"text\",\"Success\":true}",
     );
 }
 #[test]
@@ -4937,16 +6939,26 @@ fn full_validate_hc_warnings() {
     >("{\"RequestId\":\"text\"}");
 }
 #[test]
+fn full_verify_check_custom_config() {
+    full::<
+        alibabacloud_sas20181203::VerifyCheckCustomConfigResponse,
+    >(
+        "{\"ErrorCheckConfigs\":[{\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\",\"LinkErrorConfigs\":[{\"Name\":\"text\",\"ShowName\":\"text\",\"Type\":\"text\"},{\"Name\":\"text\",\"ShowName\":\"text\",\"Type\":\"text\"}],\"Name\":\"text\",\"Type\":\"text\",\"Value\":\"text\"},{\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\",\"LinkErrorConfigs\":[{\"Name\":\"text\",\"ShowName\":\"text\",\"Type\":\"text\"},{\"Name\":\"text\",\"ShowName\":\"text\",\"Type\":\"text\"}],\"Name\":\"text\",\"Type\":\"text\",\"Value\":\"text\"}],\"ErrorCheckCustomConfig\":{\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\"},\"ErrorRepairConfigs\":[{\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\",\"LinkErrorConfigs\":[{\"Name\":\"text\",\"ShowName\":\"text\",\"Type\":\"text\"},{\"Name\":\"text\",\"ShowName\":\"text\",\"Type\":\"text\"}],\"Name\":\"text\",\"Type\":\"text\",\"Value\":\"text\"},{\"ErrorCode\":\"text\",\"ErrorMsg\":\"text\",\"LinkErrorConfigs\":[{\"Name\":\"text\",\"ShowName\":\"text\",\"Type\":\"text\"},{\"Name\":\"text\",\"ShowName\":\"text\",\"Type\":\"text\"}],\"Name\":\"text\",\"Type\":\"text\",\"Value\":\"text\"}],\"RequestId\":\"text\"}",
+    );
+}
+#[test]
 fn full_verify_check_instance_result() {
     full::<
         alibabacloud_sas20181203::VerifyCheckInstanceResultResponse,
     >(
-        "{\"Data\":{\"OperateCode\":\"Throttling\",\"FailInstances\":[\"text\",\"text\"]},\"RequestId\":\"text\"}",
+        "{\"Data\":{\"FailInstances\":[\"text\",\"text\"],\"OperateCode\":\"Throttling\",\"TaskId\":\"text\"},\"RequestId\":\"text\"}",
     );
 }
 #[test]
 fn full_verify_check_result() {
     full::<
         alibabacloud_sas20181203::VerifyCheckResultResponse,
-    >("{\"RequestId\":\"text\",\"Data\":{\"OperateCode\":\"Throttling\"}}");
+    >(
+        "{\"Data\":{\"OperateCode\":\"Throttling\",\"TaskId\":\"text\",\"ThrottlingTimeSecond\":7},\"RequestId\":\"text\"}",
+    );
 }

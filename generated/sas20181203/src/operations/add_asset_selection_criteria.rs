@@ -7,17 +7,15 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddAssetSelectionCriteriaRequest {
-    /// `SelectionKey` (query): string, required.
-    pub selection_key: String,
     /// `Criteria` (query): string, optional.
     pub criteria: Option<String>,
     /// `CriteriaOperation` (query): [`CriteriaOperation`](request::CriteriaOperation), optional.
     ///
     /// Valid values: `add`, `del`.
     pub criteria_operation: Option<request::CriteriaOperation>,
+    /// `SelectionKey` (query): string, required.
+    pub selection_key: String,
     /// `TargetOperationList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`TargetOperationList`](request::TargetOperationList), optional.
-    ///
-    /// Constraints: at most 1000 items.
     pub target_operation_list: Option<Vec<request::TargetOperationList>>,
 }
 /// The required fields of [`AddAssetSelectionCriteriaRequest`], by name: build it with a struct literal, so that a missing one does not compile.
@@ -31,9 +29,9 @@ impl AddAssetSelectionCriteriaRequest {
     #[inline]
     pub fn new(required: AddAssetSelectionCriteriaRequired) -> Self {
         Self {
-            selection_key: required.selection_key,
             criteria: None,
             criteria_operation: None,
+            selection_key: required.selection_key,
             target_operation_list: None,
         }
     }
@@ -157,19 +155,19 @@ pub mod request {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct TargetOperationList {
-        /// `Target`: string.
-        pub target: Option<String>,
         /// `Operation`: [`Operation`](target_operation_list::Operation).
         ///
         /// Valid values: `add`, `del`.
         pub operation: Option<target_operation_list::Operation>,
+        /// `Target`: string.
+        pub target: Option<String>,
     }
     impl rt::ToJson for TargetOperationList {
         #[inline]
         fn to_json(&self) -> rt::Value {
             let mut w = rt::ObjectWriter::new();
-            w.field("Target", &self.target);
             w.field("Operation", &self.operation);
+            w.field("Target", &self.target);
             w.finish()
         }
     }
@@ -178,14 +176,9 @@ pub mod request {
         #[inline]
         pub fn new() -> Self {
             Self {
-                target: None,
                 operation: None,
+                target: None,
             }
-        }
-        /// Sets `Target`.
-        pub fn target(mut self, value: impl Into<String>) -> Self {
-            self.target = Some(value.into());
-            self
         }
         /// Sets `Operation`.
         pub fn operation(
@@ -193,6 +186,11 @@ pub mod request {
             value: impl Into<target_operation_list::Operation>,
         ) -> Self {
             self.operation = Some(value.into());
+            self
+        }
+        /// Sets `Target`.
+        pub fn target(mut self, value: impl Into<String>) -> Self {
+            self.target = Some(value.into());
             self
         }
     }
@@ -307,13 +305,6 @@ impl rt::Operation for AddAssetSelectionCriteriaRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SelectionKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.selection_key),
-            );
-        params
-            .put(
                 "Criteria",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -325,6 +316,13 @@ impl rt::Operation for AddAssetSelectionCriteriaRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.criteria_operation.as_ref(),
+            );
+        params
+            .put(
+                "SelectionKey",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.selection_key),
             );
         params
             .put(

@@ -12,9 +12,13 @@ pub struct AddCheckInstanceResultWhiteListRequest {
     /// `CheckId` (query): int64, optional.
     pub check_id: Option<i64>,
     /// `InstanceIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 20 items.
     pub instance_ids: Option<Vec<String>>,
+    /// `InstanceList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`InstanceList`](request::InstanceList), optional.
+    pub instance_list: Option<Vec<request::InstanceList>>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
+    /// `RuleType` (query): string, optional.
+    pub rule_type: Option<String>,
 }
 impl AddCheckInstanceResultWhiteListRequest {
     /// An empty value; set fields with the methods below.
@@ -24,6 +28,9 @@ impl AddCheckInstanceResultWhiteListRequest {
             check_group_id: None,
             check_id: None,
             instance_ids: None,
+            instance_list: None,
+            remark: None,
+            rule_type: None,
         }
     }
     /// Sets `CheckGroupId`.
@@ -41,15 +48,35 @@ impl AddCheckInstanceResultWhiteListRequest {
         self.instance_ids = Some(value.into());
         self
     }
+    /// Sets `InstanceList`.
+    pub fn instance_list(
+        mut self,
+        value: impl Into<Vec<request::InstanceList>>,
+    ) -> Self {
+        self.instance_list = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `RuleType`.
+    pub fn rule_type(mut self, value: impl Into<String>) -> Self {
+        self.rule_type = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::add_check_instance_result_white_list`](crate::Client::add_check_instance_result_white_list): `AddCheckInstanceResultWhiteList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddCheckInstanceResultWhiteListResponse {
-    /// `Data`: any JSON value.
-    pub data: Option<rt::Value>,
+    /// `Data`: map of string to any JSON value.
+    pub data: Option<::std::collections::BTreeMap<String, rt::Value>>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `RuleId`: string.
+    pub rule_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -64,6 +91,7 @@ impl rt::ToJson for AddCheckInstanceResultWhiteListResponse {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("RequestId", &self.request_id);
+        w.field("RuleId", &self.rule_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -75,11 +103,54 @@ impl rt::FromJson for AddCheckInstanceResultWhiteListResponse {
         Ok(Self {
             data: f.take("Data"),
             request_id: f.take("RequestId"),
+            rule_id: f.take("RuleId"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(AddCheckInstanceResultWhiteListResponse);
+/// Types of the parameters of [`AddCheckInstanceResultWhiteListRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// The `InstanceList` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct InstanceList {
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+    }
+    impl rt::ToJson for InstanceList {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            let mut w = rt::ObjectWriter::new();
+            w.field("InstanceId", &self.instance_id);
+            w.field("RegionId", &self.region_id);
+            w.finish()
+        }
+    }
+    impl InstanceList {
+        /// An empty value; set fields with the methods below.
+        #[inline]
+        pub fn new() -> Self {
+            Self {
+                instance_id: None,
+                region_id: None,
+            }
+        }
+        /// Sets `InstanceId`.
+        pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+            self.instance_id = Some(value.into());
+            self
+        }
+        /// Sets `RegionId`.
+        pub fn region_id(mut self, value: impl Into<String>) -> Self {
+            self.region_id = Some(value.into());
+            self
+        }
+    }
+}
 /// The documented error codes of `AddCheckInstanceResultWhiteList`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -156,6 +227,22 @@ impl rt::Operation for AddCheckInstanceResultWhiteListRequest {
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.instance_ids.as_ref(),
+            );
+        params
+            .put(
+                "InstanceList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.instance_list.as_ref(),
+            );
+        params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
+            .put(
+                "RuleType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.rule_type.as_ref(),
             );
     }
 }

@@ -8,19 +8,45 @@ use alibabacloud_runtime as rt;
 #[non_exhaustive]
 pub struct AddCheckResultWhiteListRequest {
     /// `CheckIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
-    ///
-    /// Constraints: at most 20 items.
     pub check_ids: Option<Vec<i64>>,
+    /// `InstanceIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub instance_ids: Option<Vec<String>>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
+    /// `RuleType` (query): [`RuleType`](request::RuleType), optional.
+    ///
+    /// Valid values: `WHITE`.
+    pub rule_type: Option<request::RuleType>,
 }
 impl AddCheckResultWhiteListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { check_ids: None }
+        Self {
+            check_ids: None,
+            instance_ids: None,
+            remark: None,
+            rule_type: None,
+        }
     }
     /// Sets `CheckIds`.
     pub fn check_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
         self.check_ids = Some(value.into());
+        self
+    }
+    /// Sets `InstanceIds`.
+    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.instance_ids = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `RuleType`.
+    pub fn rule_type(mut self, value: impl Into<request::RuleType>) -> Self {
+        self.rule_type = Some(value.into());
         self
     }
 }
@@ -28,10 +54,12 @@ impl AddCheckResultWhiteListRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddCheckResultWhiteListResponse {
-    /// `Data`: any JSON value.
-    pub data: Option<rt::Value>,
+    /// `Data`: map of string to any JSON value.
+    pub data: Option<::std::collections::BTreeMap<String, rt::Value>>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `RuleIds`: list of int64.
+    pub rule_ids: Option<Vec<i64>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -46,6 +74,7 @@ impl rt::ToJson for AddCheckResultWhiteListResponse {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
         w.field("RequestId", &self.request_id);
+        w.field("RuleIds", &self.rule_ids);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -57,11 +86,69 @@ impl rt::FromJson for AddCheckResultWhiteListResponse {
         Ok(Self {
             data: f.take("Data"),
             request_id: f.take("RequestId"),
+            rule_ids: f.take("RuleIds"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(AddCheckResultWhiteListResponse);
+/// Types of the parameters of [`AddCheckResultWhiteListRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum RuleType {
+        /// `WHITE`
+        White,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl RuleType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::White => "WHITE",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for RuleType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "WHITE" => Self::White,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for RuleType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for RuleType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for RuleType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for RuleType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(RuleType);
+}
 /// The documented error codes of `AddCheckResultWhiteList`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -115,6 +202,22 @@ impl rt::Operation for AddCheckResultWhiteListRequest {
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.check_ids.as_ref(),
+            );
+        params
+            .put(
+                "InstanceIds",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.instance_ids.as_ref(),
+            );
+        params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
+            .put(
+                "RuleType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.rule_type.as_ref(),
             );
     }
 }

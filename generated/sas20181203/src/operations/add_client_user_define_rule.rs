@@ -7,105 +7,88 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddClientUserDefineRuleRequest {
-    /// `Name` (query): string, required.
-    pub name: String,
-    /// `Type` (query): int32, required.
-    pub r#type: i32,
-    /// `Md5List` (query): string, optional.
-    pub md5_list: Option<String>,
     /// `ActionType` (query): int32, required.
     pub action_type: i32,
-    /// `ProcPath` (query): string, optional.
-    pub proc_path: Option<String>,
     /// `Cmdline` (query): string, optional.
     pub cmdline: Option<String>,
+    /// `Domain` (query): string, optional.
+    pub domain: Option<String>,
+    /// `FilePath` (query): string, optional.
+    pub file_path: Option<String>,
+    /// `IP` (query): string, optional.
+    pub ip: Option<String>,
+    /// `Md5List` (query): string, optional.
+    pub md5_list: Option<String>,
+    /// `Name` (query): string, required.
+    pub name: String,
+    /// `NewFilePath` (query): string, optional.
+    pub new_file_path: Option<String>,
+    /// `ParentCmdline` (query): string, optional.
+    pub parent_cmdline: Option<String>,
+    /// `ParentProcPath` (query): string, optional.
+    pub parent_proc_path: Option<String>,
     /// `Platform` (query): [`Platform`](request::Platform), optional.
     ///
     /// Valid values: `windows`, `linux`, `all`.
     pub platform: Option<request::Platform>,
-    /// `IP` (query): string, optional.
-    pub ip: Option<String>,
     /// `Port` (query): int32, optional.
     pub port: Option<i32>,
-    /// `FilePath` (query): string, optional.
-    pub file_path: Option<String>,
-    /// `RegistryKey` (query): string, optional.
-    pub registry_key: Option<String>,
-    /// `RegistryContent` (query): string, optional.
-    pub registry_content: Option<String>,
-    /// `NewFilePath` (query): string, optional.
-    pub new_file_path: Option<String>,
-    /// `ParentProcPath` (query): string, optional.
-    pub parent_proc_path: Option<String>,
-    /// `ParentCmdline` (query): string, optional.
-    pub parent_cmdline: Option<String>,
     /// `PortStr` (query): string, optional.
     pub port_str: Option<String>,
-    /// `Domain` (query): string, optional.
-    pub domain: Option<String>,
+    /// `ProcPath` (query): string, optional.
+    pub proc_path: Option<String>,
+    /// `RegistryContent` (query): string, optional.
+    pub registry_content: Option<String>,
+    /// `RegistryKey` (query): string, optional.
+    pub registry_key: Option<String>,
+    /// `TargetDefault` (query): string, optional.
+    pub target_default: Option<String>,
+    /// `Type` (query): int32, required.
+    pub r#type: i32,
 }
 /// The required fields of [`AddClientUserDefineRuleRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddClientUserDefineRuleRequired {
+    /// `ActionType` (query): int32, required.
+    pub action_type: i32,
     /// `Name` (query): string, required.
     pub name: String,
     /// `Type` (query): int32, required.
     pub r#type: i32,
-    /// `ActionType` (query): int32, required.
-    pub action_type: i32,
 }
 impl AddClientUserDefineRuleRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: AddClientUserDefineRuleRequired) -> Self {
         Self {
-            name: required.name,
-            r#type: required.r#type,
-            md5_list: None,
             action_type: required.action_type,
-            proc_path: None,
             cmdline: None,
-            platform: None,
-            ip: None,
-            port: None,
-            file_path: None,
-            registry_key: None,
-            registry_content: None,
-            new_file_path: None,
-            parent_proc_path: None,
-            parent_cmdline: None,
-            port_str: None,
             domain: None,
+            file_path: None,
+            ip: None,
+            md5_list: None,
+            name: required.name,
+            new_file_path: None,
+            parent_cmdline: None,
+            parent_proc_path: None,
+            platform: None,
+            port: None,
+            port_str: None,
+            proc_path: None,
+            registry_content: None,
+            registry_key: None,
+            target_default: None,
+            r#type: required.r#type,
         }
-    }
-    /// Sets `Md5List`.
-    pub fn md5_list(mut self, value: impl Into<String>) -> Self {
-        self.md5_list = Some(value.into());
-        self
-    }
-    /// Sets `ProcPath`.
-    pub fn proc_path(mut self, value: impl Into<String>) -> Self {
-        self.proc_path = Some(value.into());
-        self
     }
     /// Sets `Cmdline`.
     pub fn cmdline(mut self, value: impl Into<String>) -> Self {
         self.cmdline = Some(value.into());
         self
     }
-    /// Sets `Platform`.
-    pub fn platform(mut self, value: impl Into<request::Platform>) -> Self {
-        self.platform = Some(value.into());
-        self
-    }
-    /// Sets `IP`.
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
-        self.ip = Some(value.into());
-        self
-    }
-    /// Sets `Port`.
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
-        self.port = Some(value.into());
+    /// Sets `Domain`.
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
         self
     }
     /// Sets `FilePath`.
@@ -113,14 +96,14 @@ impl AddClientUserDefineRuleRequest {
         self.file_path = Some(value.into());
         self
     }
-    /// Sets `RegistryKey`.
-    pub fn registry_key(mut self, value: impl Into<String>) -> Self {
-        self.registry_key = Some(value.into());
+    /// Sets `IP`.
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
         self
     }
-    /// Sets `RegistryContent`.
-    pub fn registry_content(mut self, value: impl Into<String>) -> Self {
-        self.registry_content = Some(value.into());
+    /// Sets `Md5List`.
+    pub fn md5_list(mut self, value: impl Into<String>) -> Self {
+        self.md5_list = Some(value.into());
         self
     }
     /// Sets `NewFilePath`.
@@ -128,14 +111,24 @@ impl AddClientUserDefineRuleRequest {
         self.new_file_path = Some(value.into());
         self
     }
+    /// Sets `ParentCmdline`.
+    pub fn parent_cmdline(mut self, value: impl Into<String>) -> Self {
+        self.parent_cmdline = Some(value.into());
+        self
+    }
     /// Sets `ParentProcPath`.
     pub fn parent_proc_path(mut self, value: impl Into<String>) -> Self {
         self.parent_proc_path = Some(value.into());
         self
     }
-    /// Sets `ParentCmdline`.
-    pub fn parent_cmdline(mut self, value: impl Into<String>) -> Self {
-        self.parent_cmdline = Some(value.into());
+    /// Sets `Platform`.
+    pub fn platform(mut self, value: impl Into<request::Platform>) -> Self {
+        self.platform = Some(value.into());
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = Some(value.into());
         self
     }
     /// Sets `PortStr`.
@@ -143,9 +136,24 @@ impl AddClientUserDefineRuleRequest {
         self.port_str = Some(value.into());
         self
     }
-    /// Sets `Domain`.
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
+    /// Sets `ProcPath`.
+    pub fn proc_path(mut self, value: impl Into<String>) -> Self {
+        self.proc_path = Some(value.into());
+        self
+    }
+    /// Sets `RegistryContent`.
+    pub fn registry_content(mut self, value: impl Into<String>) -> Self {
+        self.registry_content = Some(value.into());
+        self
+    }
+    /// Sets `RegistryKey`.
+    pub fn registry_key(mut self, value: impl Into<String>) -> Self {
+        self.registry_key = Some(value.into());
+        self
+    }
+    /// Sets `TargetDefault`.
+    pub fn target_default(mut self, value: impl Into<String>) -> Self {
+        self.target_default = Some(value.into());
         self
     }
 }
@@ -259,14 +267,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct UserDefineRuleAddResult {
-        /// `SwitchId`: string.
-        pub switch_id: Option<String>,
         /// `Id`: int64.
         pub id: Option<i64>,
         /// `Platform`: [`Platform`](user_define_rule_add_result::Platform).
         ///
         /// Valid values: `windows`, `linux`, `all`.
         pub platform: Option<user_define_rule_add_result::Platform>,
+        /// `SwitchId`: string.
+        pub switch_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -279,9 +287,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("SwitchId", &self.switch_id);
             w.field("Id", &self.id);
             w.field("Platform", &self.platform);
+            w.field("SwitchId", &self.switch_id);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -291,9 +299,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                switch_id: f.take("SwitchId"),
                 id: f.take("Id"),
                 platform: f.take("Platform"),
+                switch_id: f.take("SwitchId"),
                 extra_fields: f.finish(),
             })
         }
@@ -535,15 +543,6 @@ impl rt::Operation for AddClientUserDefineRuleRequest {
     type ErrorCode = AddClientUserDefineRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Name", rt::Location::Query, rt::Style::Plain, Some(&self.name));
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put(
-                "Md5List",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.md5_list.as_ref(),
-            );
         params
             .put(
                 "ActionType",
@@ -553,27 +552,13 @@ impl rt::Operation for AddClientUserDefineRuleRequest {
             );
         params
             .put(
-                "ProcPath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.proc_path.as_ref(),
-            );
-        params
-            .put(
                 "Cmdline",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.cmdline.as_ref(),
             );
         params
-            .put(
-                "Platform",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.platform.as_ref(),
-            );
-        params.put("IP", rt::Location::Query, rt::Style::Plain, self.ip.as_ref());
-        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
+            .put("Domain", rt::Location::Query, rt::Style::Plain, self.domain.as_ref());
         params
             .put(
                 "FilePath",
@@ -581,33 +566,21 @@ impl rt::Operation for AddClientUserDefineRuleRequest {
                 rt::Style::Plain,
                 self.file_path.as_ref(),
             );
+        params.put("IP", rt::Location::Query, rt::Style::Plain, self.ip.as_ref());
         params
             .put(
-                "RegistryKey",
+                "Md5List",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.registry_key.as_ref(),
+                self.md5_list.as_ref(),
             );
-        params
-            .put(
-                "RegistryContent",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.registry_content.as_ref(),
-            );
+        params.put("Name", rt::Location::Query, rt::Style::Plain, Some(&self.name));
         params
             .put(
                 "NewFilePath",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.new_file_path.as_ref(),
-            );
-        params
-            .put(
-                "ParentProcPath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.parent_proc_path.as_ref(),
             );
         params
             .put(
@@ -618,13 +591,55 @@ impl rt::Operation for AddClientUserDefineRuleRequest {
             );
         params
             .put(
+                "ParentProcPath",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.parent_proc_path.as_ref(),
+            );
+        params
+            .put(
+                "Platform",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.platform.as_ref(),
+            );
+        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
+        params
+            .put(
                 "PortStr",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.port_str.as_ref(),
             );
         params
-            .put("Domain", rt::Location::Query, rt::Style::Plain, self.domain.as_ref());
+            .put(
+                "ProcPath",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.proc_path.as_ref(),
+            );
+        params
+            .put(
+                "RegistryContent",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.registry_content.as_ref(),
+            );
+        params
+            .put(
+                "RegistryKey",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.registry_key.as_ref(),
+            );
+        params
+            .put(
+                "TargetDefault",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.target_default.as_ref(),
+            );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {

@@ -7,43 +7,41 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddContainerDefenseRuleRequest {
-    /// `RuleId` (query): int64, optional.
-    pub rule_id: Option<i64>,
-    /// `RuleAction` (query): int32, optional.
-    pub rule_action: Option<i32>,
-    /// `RuleSwitch` (query): int32, optional.
-    pub rule_switch: Option<i32>,
-    /// `RuleName` (query): string, optional.
-    pub rule_name: Option<String>,
     /// `Description` (query): string, optional.
     pub description: Option<String>,
+    /// `RuleAction` (query): int32, optional.
+    pub rule_action: Option<i32>,
+    /// `RuleId` (query): int64, optional.
+    pub rule_id: Option<i64>,
+    /// `RuleName` (query): string, optional.
+    pub rule_name: Option<String>,
+    /// `RuleSwitch` (query): int32, optional.
+    pub rule_switch: Option<i32>,
     /// `RuleType` (query): int32, optional.
     pub rule_type: Option<i32>,
+    /// `Scope` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`Scope`](request::Scope), optional.
+    pub scope: Option<Vec<request::Scope>>,
     /// `Whitelist` (query, as JSON text): [`Whitelist`](request::Whitelist), optional.
     pub whitelist: Option<request::Whitelist>,
-    /// `Scope` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`Scope`](request::Scope), optional.
-    ///
-    /// Constraints: at most 100 items.
-    pub scope: Option<Vec<request::Scope>>,
 }
 impl AddContainerDefenseRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            rule_id: None,
-            rule_action: None,
-            rule_switch: None,
-            rule_name: None,
             description: None,
+            rule_action: None,
+            rule_id: None,
+            rule_name: None,
+            rule_switch: None,
             rule_type: None,
-            whitelist: None,
             scope: None,
+            whitelist: None,
         }
     }
-    /// Sets `RuleId`.
-    pub fn rule_id(mut self, value: impl Into<i64>) -> Self {
-        self.rule_id = Some(value.into());
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
     /// Sets `RuleAction`.
@@ -51,9 +49,9 @@ impl AddContainerDefenseRuleRequest {
         self.rule_action = Some(value.into());
         self
     }
-    /// Sets `RuleSwitch`.
-    pub fn rule_switch(mut self, value: impl Into<i32>) -> Self {
-        self.rule_switch = Some(value.into());
+    /// Sets `RuleId`.
+    pub fn rule_id(mut self, value: impl Into<i64>) -> Self {
+        self.rule_id = Some(value.into());
         self
     }
     /// Sets `RuleName`.
@@ -61,9 +59,9 @@ impl AddContainerDefenseRuleRequest {
         self.rule_name = Some(value.into());
         self
     }
-    /// Sets `Description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+    /// Sets `RuleSwitch`.
+    pub fn rule_switch(mut self, value: impl Into<i32>) -> Self {
+        self.rule_switch = Some(value.into());
         self
     }
     /// Sets `RuleType`.
@@ -71,14 +69,14 @@ impl AddContainerDefenseRuleRequest {
         self.rule_type = Some(value.into());
         self
     }
-    /// Sets `Whitelist`.
-    pub fn whitelist(mut self, value: impl Into<request::Whitelist>) -> Self {
-        self.whitelist = Some(value.into());
-        self
-    }
     /// Sets `Scope`.
     pub fn scope(mut self, value: impl Into<Vec<request::Scope>>) -> Self {
         self.scope = Some(value.into());
+        self
+    }
+    /// Sets `Whitelist`.
+    pub fn whitelist(mut self, value: impl Into<request::Whitelist>) -> Self {
+        self.whitelist = Some(value.into());
         self
     }
 }
@@ -86,18 +84,18 @@ impl AddContainerDefenseRuleRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddContainerDefenseRuleResponse {
-    /// `Data`: int64.
-    pub data: Option<i64>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: int64.
+    pub data: Option<i64>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -110,12 +108,12 @@ impl rt::ToJson for AddContainerDefenseRuleResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -125,12 +123,12 @@ impl rt::FromJson for AddContainerDefenseRuleResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -139,72 +137,23 @@ rt::impl_serde!(AddContainerDefenseRuleResponse);
 /// Types of the parameters of [`AddContainerDefenseRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// The `Whitelist` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Whitelist {
-        /// `Hash`: list of string.
-        pub hash: Option<Vec<String>>,
-        /// `Path`: list of string.
-        pub path: Option<Vec<String>>,
-        /// `Image`: list of string.
-        pub image: Option<Vec<String>>,
-    }
-    impl rt::ToJson for Whitelist {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Hash", &self.hash);
-            w.field("Path", &self.path);
-            w.field("Image", &self.image);
-            w.finish()
-        }
-    }
-    impl Whitelist {
-        /// An empty value; set fields with the methods below.
-        #[inline]
-        pub fn new() -> Self {
-            Self {
-                hash: None,
-                path: None,
-                image: None,
-            }
-        }
-        /// Sets `Hash`.
-        pub fn hash(mut self, value: impl Into<Vec<String>>) -> Self {
-            self.hash = Some(value.into());
-            self
-        }
-        /// Sets `Path`.
-        pub fn path(mut self, value: impl Into<Vec<String>>) -> Self {
-            self.path = Some(value.into());
-            self
-        }
-        /// Sets `Image`.
-        pub fn image(mut self, value: impl Into<Vec<String>>) -> Self {
-            self.image = Some(value.into());
-            self
-        }
-    }
     /// The `Scope` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Scope {
-        /// `ClusterId`: string.
-        pub cluster_id: Option<String>,
         /// `AllNamespace`: int32.
         pub all_namespace: Option<i32>,
+        /// `ClusterId`: string.
+        pub cluster_id: Option<String>,
         /// `Namespaces`: list of string.
-        ///
-        /// Constraints: at most 100 items.
         pub namespaces: Option<Vec<String>>,
     }
     impl rt::ToJson for Scope {
         #[inline]
         fn to_json(&self) -> rt::Value {
             let mut w = rt::ObjectWriter::new();
-            w.field("ClusterId", &self.cluster_id);
             w.field("AllNamespace", &self.all_namespace);
+            w.field("ClusterId", &self.cluster_id);
             w.field("Namespaces", &self.namespaces);
             w.finish()
         }
@@ -214,24 +163,75 @@ pub mod request {
         #[inline]
         pub fn new() -> Self {
             Self {
-                cluster_id: None,
                 all_namespace: None,
+                cluster_id: None,
                 namespaces: None,
             }
-        }
-        /// Sets `ClusterId`.
-        pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-            self.cluster_id = Some(value.into());
-            self
         }
         /// Sets `AllNamespace`.
         pub fn all_namespace(mut self, value: impl Into<i32>) -> Self {
             self.all_namespace = Some(value.into());
             self
         }
+        /// Sets `ClusterId`.
+        pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+            self.cluster_id = Some(value.into());
+            self
+        }
         /// Sets `Namespaces`.
         pub fn namespaces(mut self, value: impl Into<Vec<String>>) -> Self {
             self.namespaces = Some(value.into());
+            self
+        }
+    }
+    /// The `Whitelist` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Whitelist {
+        /// `Hash`: list of string.
+        #[deprecated(note = "deprecated by the service")]
+        pub hash: Option<Vec<String>>,
+        /// `Image`: list of string.
+        pub image: Option<Vec<String>>,
+        /// `Path`: list of string.
+        pub path: Option<Vec<String>>,
+    }
+    #[allow(deprecated)]
+    impl rt::ToJson for Whitelist {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            let mut w = rt::ObjectWriter::new();
+            w.field("Hash", &self.hash);
+            w.field("Image", &self.image);
+            w.field("Path", &self.path);
+            w.finish()
+        }
+    }
+    #[allow(deprecated)]
+    impl Whitelist {
+        /// An empty value; set fields with the methods below.
+        #[inline]
+        pub fn new() -> Self {
+            Self {
+                hash: None,
+                image: None,
+                path: None,
+            }
+        }
+        /// Sets `Hash`.
+        #[deprecated(note = "deprecated by the service")]
+        pub fn hash(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.hash = Some(value.into());
+            self
+        }
+        /// Sets `Image`.
+        pub fn image(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.image = Some(value.into());
+            self
+        }
+        /// Sets `Path`.
+        pub fn path(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.path = Some(value.into());
             self
         }
     }
@@ -284,13 +284,27 @@ impl rt::Operation for AddContainerDefenseRuleRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("RuleId", rt::Location::Query, rt::Style::Plain, self.rule_id.as_ref());
+            .put(
+                "Description",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.description.as_ref(),
+            );
         params
             .put(
                 "RuleAction",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.rule_action.as_ref(),
+            );
+        params
+            .put("RuleId", rt::Location::Query, rt::Style::Plain, self.rule_id.as_ref());
+        params
+            .put(
+                "RuleName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.rule_name.as_ref(),
             );
         params
             .put(
@@ -301,20 +315,6 @@ impl rt::Operation for AddContainerDefenseRuleRequest {
             );
         params
             .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
-        params
-            .put(
-                "Description",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.description.as_ref(),
-            );
-        params
-            .put(
                 "RuleType",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -322,17 +322,17 @@ impl rt::Operation for AddContainerDefenseRuleRequest {
             );
         params
             .put(
-                "Whitelist",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.whitelist.as_ref(),
-            );
-        params
-            .put(
                 "Scope",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.scope.as_ref(),
+            );
+        params
+            .put(
+                "Whitelist",
+                rt::Location::Query,
+                rt::Style::Json,
+                self.whitelist.as_ref(),
             );
     }
 }

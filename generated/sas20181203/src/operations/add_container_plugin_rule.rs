@@ -11,35 +11,29 @@ pub struct AddContainerPluginRuleRequest {
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `Mode` (query): int32, required.
+    pub mode: i32,
     /// `RuleName` (query): string, required.
     pub rule_name: String,
     /// `RuleTemplateId` (query): int32, required.
     pub rule_template_id: i32,
-    /// `Mode` (query): int32, required.
-    pub mode: i32,
-    /// `SelectedPolicy` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 100 items.
-    pub selected_policy: Vec<String>,
     /// `RuleType` (query): int32, optional.
     pub rule_type: Option<i32>,
+    /// `SelectedPolicy` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
+    pub selected_policy: Vec<String>,
     /// `WhiteImages` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at least 1 items; at most 100 items.
     pub white_images: Option<Vec<String>>,
 }
 /// The required fields of [`AddContainerPluginRuleRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddContainerPluginRuleRequired {
+    /// `Mode` (query): int32, required.
+    pub mode: i32,
     /// `RuleName` (query): string, required.
     pub rule_name: String,
     /// `RuleTemplateId` (query): int32, required.
     pub rule_template_id: i32,
-    /// `Mode` (query): int32, required.
-    pub mode: i32,
     /// `SelectedPolicy` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 100 items.
     pub selected_policy: Vec<String>,
 }
 impl AddContainerPluginRuleRequest {
@@ -48,11 +42,11 @@ impl AddContainerPluginRuleRequest {
     pub fn new(required: AddContainerPluginRuleRequired) -> Self {
         Self {
             lang: None,
+            mode: required.mode,
             rule_name: required.rule_name,
             rule_template_id: required.rule_template_id,
-            mode: required.mode,
-            selected_policy: required.selected_policy,
             rule_type: None,
+            selected_policy: required.selected_policy,
             white_images: None,
         }
     }
@@ -265,6 +259,7 @@ impl rt::Operation for AddContainerPluginRuleRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params.put("Mode", rt::Location::Query, rt::Style::Plain, Some(&self.mode));
         params
             .put(
                 "RuleName",
@@ -279,20 +274,19 @@ impl rt::Operation for AddContainerPluginRuleRequest {
                 rt::Style::Plain,
                 Some(&self.rule_template_id),
             );
-        params.put("Mode", rt::Location::Query, rt::Style::Plain, Some(&self.mode));
-        params
-            .put(
-                "SelectedPolicy",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.selected_policy),
-            );
         params
             .put(
                 "RuleType",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.rule_type.as_ref(),
+            );
+        params
+            .put(
+                "SelectedPolicy",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                Some(&self.selected_policy),
             );
         params
             .put(

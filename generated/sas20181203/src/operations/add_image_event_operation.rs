@@ -7,54 +7,47 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddImageEventOperationRequest {
-    /// `EventType` (query): [`EventType`](request::EventType), optional.
-    ///
-    /// Valid values: `sensitiveFile`.
-    pub event_type: Option<request::EventType>,
-    /// `OperationCode` (query): [`OperationCode`](request::OperationCode), optional.
-    ///
-    /// Valid values: `whitelist`.
-    pub operation_code: Option<request::OperationCode>,
     /// `Conditions` (query): string, optional.
     pub conditions: Option<String>,
-    /// `Scenarios` (query): string, optional.
-    pub scenarios: Option<String>,
     /// `EventKey` (query): string, optional.
     pub event_key: Option<String>,
     /// `EventName` (query): string, optional.
     pub event_name: Option<String>,
+    /// `EventType` (query): [`EventType`](request::EventType), optional.
+    ///
+    /// Valid values: `sensitiveFile`.
+    pub event_type: Option<request::EventType>,
+    /// `Note` (query): string, optional.
+    pub note: Option<String>,
+    /// `OperationCode` (query): [`OperationCode`](request::OperationCode), optional.
+    ///
+    /// Valid values: `whitelist`.
+    pub operation_code: Option<request::OperationCode>,
+    /// `Scenarios` (query): string, optional.
+    pub scenarios: Option<String>,
+    /// `Source` (query): [`Source`](request::Source), optional.
+    ///
+    /// Valid values: `image`, `agentless`.
+    pub source: Option<request::Source>,
 }
 impl AddImageEventOperationRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            event_type: None,
-            operation_code: None,
             conditions: None,
-            scenarios: None,
             event_key: None,
             event_name: None,
+            event_type: None,
+            note: None,
+            operation_code: None,
+            scenarios: None,
+            source: None,
         }
-    }
-    /// Sets `EventType`.
-    pub fn event_type(mut self, value: impl Into<request::EventType>) -> Self {
-        self.event_type = Some(value.into());
-        self
-    }
-    /// Sets `OperationCode`.
-    pub fn operation_code(mut self, value: impl Into<request::OperationCode>) -> Self {
-        self.operation_code = Some(value.into());
-        self
     }
     /// Sets `Conditions`.
     pub fn conditions(mut self, value: impl Into<String>) -> Self {
         self.conditions = Some(value.into());
-        self
-    }
-    /// Sets `Scenarios`.
-    pub fn scenarios(mut self, value: impl Into<String>) -> Self {
-        self.scenarios = Some(value.into());
         self
     }
     /// Sets `EventKey`.
@@ -67,21 +60,46 @@ impl AddImageEventOperationRequest {
         self.event_name = Some(value.into());
         self
     }
+    /// Sets `EventType`.
+    pub fn event_type(mut self, value: impl Into<request::EventType>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `Note`.
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
+    /// Sets `OperationCode`.
+    pub fn operation_code(mut self, value: impl Into<request::OperationCode>) -> Self {
+        self.operation_code = Some(value.into());
+        self
+    }
+    /// Sets `Scenarios`.
+    pub fn scenarios(mut self, value: impl Into<String>) -> Self {
+        self.scenarios = Some(value.into());
+        self
+    }
+    /// Sets `Source`.
+    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::add_image_event_operation`](crate::Client::add_image_event_operation): `AddImageEventOperation`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddImageEventOperationResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -94,11 +112,11 @@ impl rt::ToJson for AddImageEventOperationResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -108,11 +126,11 @@ impl rt::FromJson for AddImageEventOperationResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -227,6 +245,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(OperationCode);
+    /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Source {
+        /// `image`
+        Image,
+        /// `agentless`
+        Agentless,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Source {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Image => "image",
+                Self::Agentless => "agentless",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Source {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "image" => Self::Image,
+                "agentless" => Self::Agentless,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Source {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Source {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Source {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Source {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Source);
 }
 /// Types of the members of [`AddImageEventOperationResponse`].
 pub mod response {
@@ -235,24 +310,24 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `Id`: int64.
-        pub id: Option<i64>,
-        /// `EventType`: [`EventType`](data::EventType).
-        ///
-        /// Valid values: `sensitiveFile`.
-        pub event_type: Option<data::EventType>,
-        /// `OperationCode`: [`OperationCode`](data::OperationCode).
-        ///
-        /// Valid values: `whitelist`.
-        pub operation_code: Option<data::OperationCode>,
         /// `Conditions`: string.
         pub conditions: Option<String>,
-        /// `Scenarios`: string.
-        pub scenarios: Option<String>,
         /// `EventKey`: string.
         pub event_key: Option<String>,
         /// `EventName`: string.
         pub event_name: Option<String>,
+        /// `EventType`: [`EventType`](data::EventType).
+        ///
+        /// Valid values: `sensitiveFile`.
+        pub event_type: Option<data::EventType>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `OperationCode`: [`OperationCode`](data::OperationCode).
+        ///
+        /// Valid values: `whitelist`.
+        pub operation_code: Option<data::OperationCode>,
+        /// `Scenarios`: string.
+        pub scenarios: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -265,13 +340,13 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.field("EventType", &self.event_type);
-            w.field("OperationCode", &self.operation_code);
             w.field("Conditions", &self.conditions);
-            w.field("Scenarios", &self.scenarios);
             w.field("EventKey", &self.event_key);
             w.field("EventName", &self.event_name);
+            w.field("EventType", &self.event_type);
+            w.field("Id", &self.id);
+            w.field("OperationCode", &self.operation_code);
+            w.field("Scenarios", &self.scenarios);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -281,13 +356,13 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                id: f.take("Id"),
-                event_type: f.take("EventType"),
-                operation_code: f.take("OperationCode"),
                 conditions: f.take("Conditions"),
-                scenarios: f.take("Scenarios"),
                 event_key: f.take("EventKey"),
                 event_name: f.take("EventName"),
+                event_type: f.take("EventType"),
+                id: f.take("Id"),
+                operation_code: f.take("OperationCode"),
+                scenarios: f.take("Scenarios"),
                 extra_fields: f.finish(),
             })
         }
@@ -453,31 +528,10 @@ impl rt::Operation for AddImageEventOperationRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "EventType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_type.as_ref(),
-            );
-        params
-            .put(
-                "OperationCode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operation_code.as_ref(),
-            );
-        params
-            .put(
                 "Conditions",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.conditions.as_ref(),
-            );
-        params
-            .put(
-                "Scenarios",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.scenarios.as_ref(),
             );
         params
             .put(
@@ -493,6 +547,30 @@ impl rt::Operation for AddImageEventOperationRequest {
                 rt::Style::Plain,
                 self.event_name.as_ref(),
             );
+        params
+            .put(
+                "EventType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.event_type.as_ref(),
+            );
+        params.put("Note", rt::Location::Query, rt::Style::Plain, self.note.as_ref());
+        params
+            .put(
+                "OperationCode",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.operation_code.as_ref(),
+            );
+        params
+            .put(
+                "Scenarios",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.scenarios.as_ref(),
+            );
+        params
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
     }
 }
 impl crate::Client {

@@ -7,51 +7,41 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddImageVulWhiteListRequest {
-    /// `Target` (query): string, optional.
-    pub target: Option<String>,
-    /// `Whitelist` (query): string, optional.
-    pub whitelist: Option<String>,
-    /// `Type` (query): [`Type`](request::Type), optional.
-    ///
-    /// Valid values: `cve`, `sca`.
-    pub r#type: Option<request::Type>,
-    /// `Reason` (query): string, optional.
-    pub reason: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `Reason` (query): string, optional.
+    pub reason: Option<String>,
     /// `Source` (query): [`Source`](request::Source), optional.
     ///
     /// Valid values: `image`, `agentless`.
     pub source: Option<request::Source>,
+    /// `Target` (query): string, optional.
+    pub target: Option<String>,
+    /// `Type` (query): [`Type`](request::Type), optional.
+    ///
+    /// Valid values: `cve`, `sca`.
+    pub r#type: Option<request::Type>,
+    /// `Whitelist` (query): string, optional.
+    pub whitelist: Option<String>,
 }
 impl AddImageVulWhiteListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            target: None,
-            whitelist: None,
-            r#type: None,
-            reason: None,
             lang: None,
+            reason: None,
             source: None,
+            target: None,
+            r#type: None,
+            whitelist: None,
         }
     }
-    /// Sets `Target`.
-    pub fn target(mut self, value: impl Into<String>) -> Self {
-        self.target = Some(value.into());
-        self
-    }
-    /// Sets `Whitelist`.
-    pub fn whitelist(mut self, value: impl Into<String>) -> Self {
-        self.whitelist = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
-        self.r#type = Some(value.into());
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
         self
     }
     /// Sets `Reason`.
@@ -59,14 +49,24 @@ impl AddImageVulWhiteListRequest {
         self.reason = Some(value.into());
         self
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
     /// Sets `Source`.
     pub fn source(mut self, value: impl Into<request::Source>) -> Self {
         self.source = Some(value.into());
+        self
+    }
+    /// Sets `Target`.
+    pub fn target(mut self, value: impl Into<String>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+    /// Sets `Type`.
+    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `Whitelist`.
+    pub fn whitelist(mut self, value: impl Into<String>) -> Self {
+        self.whitelist = Some(value.into());
         self
     }
 }
@@ -74,18 +74,18 @@ impl AddImageVulWhiteListRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddImageVulWhiteListResponse {
-    /// `Data`: boolean.
-    pub data: Option<bool>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: boolean.
+    pub data: Option<bool>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -98,12 +98,12 @@ impl rt::ToJson for AddImageVulWhiteListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -113,12 +113,12 @@ impl rt::FromJson for AddImageVulWhiteListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -127,63 +127,6 @@ rt::impl_serde!(AddImageVulWhiteListResponse);
 /// Types of the parameters of [`AddImageVulWhiteListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sca`
-        Sca,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sca => "sca",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sca" => Self::Sca,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -298,6 +241,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(Source);
+    /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Type {
+        /// `cve`
+        Cve,
+        /// `sca`
+        Sca,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Type {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cve => "cve",
+                Self::Sca => "sca",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Type {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "cve" => Self::Cve,
+                "sca" => Self::Sca,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Type {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Type {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Type {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Type {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Type);
 }
 /// The documented error codes of `AddImageVulWhiteList`; any other code is kept in `Undocumented`.
 ///
@@ -346,8 +346,14 @@ impl rt::Operation for AddImageVulWhiteListRequest {
     type ErrorCode = AddImageVulWhiteListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
+        params
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
         params
             .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
+        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
         params
             .put(
                 "Whitelist",
@@ -355,12 +361,6 @@ impl rt::Operation for AddImageVulWhiteListRequest {
                 rt::Style::Plain,
                 self.whitelist.as_ref(),
             );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
-        params
-            .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
     }
 }
 impl crate::Client {

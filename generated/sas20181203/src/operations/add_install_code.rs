@@ -7,52 +7,45 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddInstallCodeRequest {
-    /// `GroupId` (query): int64, optional.
-    pub group_id: Option<i64>,
-    /// `Os` (query): [`Os`](request::Os), optional.
-    ///
-    /// Valid values: `linux`, `windows`, `windows-2003`.
-    pub os: Option<request::Os>,
     /// `ExpiredDate` (query): int64, optional.
     pub expired_date: Option<i64>,
-    /// `VendorName` (query): string, optional.
-    pub vendor_name: Option<String>,
+    /// `GroupId` (query): int64, optional.
+    pub group_id: Option<i64>,
     /// `OnlyImage` (query): boolean, optional.
     pub only_image: Option<bool>,
+    /// `Os` (query): [`Os`](request::Os), optional.
+    ///
+    /// Valid values: `linux`, `windows`.
+    pub os: Option<request::Os>,
+    /// `PrivateLinkId` (query): int64, optional.
+    pub private_link_id: Option<i64>,
     /// `ProxyCluster` (query): string, optional.
     pub proxy_cluster: Option<String>,
+    /// `VendorName` (query): string, optional.
+    pub vendor_name: Option<String>,
 }
 impl AddInstallCodeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            group_id: None,
-            os: None,
             expired_date: None,
-            vendor_name: None,
+            group_id: None,
             only_image: None,
+            os: None,
+            private_link_id: None,
             proxy_cluster: None,
+            vendor_name: None,
         }
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `Os`.
-    pub fn os(mut self, value: impl Into<request::Os>) -> Self {
-        self.os = Some(value.into());
-        self
     }
     /// Sets `ExpiredDate`.
     pub fn expired_date(mut self, value: impl Into<i64>) -> Self {
         self.expired_date = Some(value.into());
         self
     }
-    /// Sets `VendorName`.
-    pub fn vendor_name(mut self, value: impl Into<String>) -> Self {
-        self.vendor_name = Some(value.into());
+    /// Sets `GroupId`.
+    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
+        self.group_id = Some(value.into());
         self
     }
     /// Sets `OnlyImage`.
@@ -60,9 +53,24 @@ impl AddInstallCodeRequest {
         self.only_image = Some(value.into());
         self
     }
+    /// Sets `Os`.
+    pub fn os(mut self, value: impl Into<request::Os>) -> Self {
+        self.os = Some(value.into());
+        self
+    }
+    /// Sets `PrivateLinkId`.
+    pub fn private_link_id(mut self, value: impl Into<i64>) -> Self {
+        self.private_link_id = Some(value.into());
+        self
+    }
     /// Sets `ProxyCluster`.
     pub fn proxy_cluster(mut self, value: impl Into<String>) -> Self {
         self.proxy_cluster = Some(value.into());
+        self
+    }
+    /// Sets `VendorName`.
+    pub fn vendor_name(mut self, value: impl Into<String>) -> Self {
+        self.vendor_name = Some(value.into());
         self
     }
 }
@@ -111,8 +119,6 @@ pub mod request {
         Linux,
         /// `windows`
         Windows,
-        /// `windows-2003`
-        Windows2003,
         /// A value this version does not know, kept as sent.
         Unknown(String),
     }
@@ -123,7 +129,6 @@ pub mod request {
             match self {
                 Self::Linux => "linux",
                 Self::Windows => "windows",
-                Self::Windows2003 => "windows-2003",
                 Self::Unknown(v) => v,
             }
         }
@@ -134,7 +139,6 @@ pub mod request {
             match v {
                 "linux" => Self::Linux,
                 "windows" => Self::Windows,
-                "windows-2003" => Self::Windows2003,
                 other => Self::Unknown(other.to_owned()),
             }
         }
@@ -214,14 +218,6 @@ impl rt::Operation for AddInstallCodeRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params.put("Os", rt::Location::Query, rt::Style::Plain, self.os.as_ref());
-        params
-            .put(
                 "ExpiredDate",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -229,10 +225,10 @@ impl rt::Operation for AddInstallCodeRequest {
             );
         params
             .put(
-                "VendorName",
+                "GroupId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.vendor_name.as_ref(),
+                self.group_id.as_ref(),
             );
         params
             .put(
@@ -241,12 +237,27 @@ impl rt::Operation for AddInstallCodeRequest {
                 rt::Style::Plain,
                 self.only_image.as_ref(),
             );
+        params.put("Os", rt::Location::Query, rt::Style::Plain, self.os.as_ref());
+        params
+            .put(
+                "PrivateLinkId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.private_link_id.as_ref(),
+            );
         params
             .put(
                 "ProxyCluster",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.proxy_cluster.as_ref(),
+            );
+        params
+            .put(
+                "VendorName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.vendor_name.as_ref(),
             );
     }
 }

@@ -7,6 +7,24 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddPrivateRegistryRequest {
+    /// `DomainName` (query): string, required.
+    pub domain_name: String,
+    /// `ExtraParam` (query): [`ExtraParam`](request::ExtraParam), optional.
+    ///
+    /// Valid values: `namespace`, `authToken`.
+    pub extra_param: Option<request::ExtraParam>,
+    /// `NetType` (query): int64, required.
+    pub net_type: i64,
+    /// `Password` (query): string, required.
+    pub password: String,
+    /// `Port` (query): int32, optional.
+    pub port: Option<i32>,
+    /// `ProtocolType` (query): int64, required.
+    pub protocol_type: i64,
+    /// `RegistryHostIp` (query): string, required.
+    pub registry_host_ip: String,
+    /// `RegistryRegionId` (query): string, required.
+    pub registry_region_id: String,
     /// `RegistryType` (query): [`RegistryType`](request::RegistryType), required.
     ///
     /// Valid values: `harbor`, `quay`.
@@ -15,32 +33,28 @@ pub struct AddPrivateRegistryRequest {
     ///
     /// Valid values: `V1`, `V2`.
     pub registry_version: request::RegistryVersion,
-    /// `ProtocolType` (query): int64, required.
-    pub protocol_type: i64,
-    /// `NetType` (query): int64, required.
-    pub net_type: i64,
-    /// `VpcId` (query): string, optional.
-    pub vpc_id: Option<String>,
-    /// `RegistryHostIp` (query): string, required.
-    pub registry_host_ip: String,
-    /// `DomainName` (query): string, required.
-    pub domain_name: String,
-    /// `UserName` (query): string, required.
-    pub user_name: String,
-    /// `Password` (query): string, required.
-    pub password: String,
-    /// `RegistryRegionId` (query): string, required.
-    pub registry_region_id: String,
     /// `TransPerHour` (query): int32, optional.
     pub trans_per_hour: Option<i32>,
-    /// `ExtraParam` (query): string, optional.
-    pub extra_param: Option<String>,
-    /// `Port` (query): int32, optional.
-    pub port: Option<i32>,
+    /// `UserName` (query): string, required.
+    pub user_name: String,
+    /// `VpcId` (query): string, optional.
+    pub vpc_id: Option<String>,
 }
 /// The required fields of [`AddPrivateRegistryRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddPrivateRegistryRequired {
+    /// `DomainName` (query): string, required.
+    pub domain_name: String,
+    /// `NetType` (query): int64, required.
+    pub net_type: i64,
+    /// `Password` (query): string, required.
+    pub password: String,
+    /// `ProtocolType` (query): int64, required.
+    pub protocol_type: i64,
+    /// `RegistryHostIp` (query): string, required.
+    pub registry_host_ip: String,
+    /// `RegistryRegionId` (query): string, required.
+    pub registry_region_id: String,
     /// `RegistryType` (query): [`RegistryType`](request::RegistryType), required.
     ///
     /// Valid values: `harbor`, `quay`.
@@ -49,53 +63,31 @@ pub struct AddPrivateRegistryRequired {
     ///
     /// Valid values: `V1`, `V2`.
     pub registry_version: request::RegistryVersion,
-    /// `ProtocolType` (query): int64, required.
-    pub protocol_type: i64,
-    /// `NetType` (query): int64, required.
-    pub net_type: i64,
-    /// `RegistryHostIp` (query): string, required.
-    pub registry_host_ip: String,
-    /// `DomainName` (query): string, required.
-    pub domain_name: String,
     /// `UserName` (query): string, required.
     pub user_name: String,
-    /// `Password` (query): string, required.
-    pub password: String,
-    /// `RegistryRegionId` (query): string, required.
-    pub registry_region_id: String,
 }
 impl AddPrivateRegistryRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: AddPrivateRegistryRequired) -> Self {
         Self {
+            domain_name: required.domain_name,
+            extra_param: None,
+            net_type: required.net_type,
+            password: required.password,
+            port: None,
+            protocol_type: required.protocol_type,
+            registry_host_ip: required.registry_host_ip,
+            registry_region_id: required.registry_region_id,
             registry_type: required.registry_type,
             registry_version: required.registry_version,
-            protocol_type: required.protocol_type,
-            net_type: required.net_type,
-            vpc_id: None,
-            registry_host_ip: required.registry_host_ip,
-            domain_name: required.domain_name,
-            user_name: required.user_name,
-            password: required.password,
-            registry_region_id: required.registry_region_id,
             trans_per_hour: None,
-            extra_param: None,
-            port: None,
+            user_name: required.user_name,
+            vpc_id: None,
         }
     }
-    /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
-    /// Sets `TransPerHour`.
-    pub fn trans_per_hour(mut self, value: impl Into<i32>) -> Self {
-        self.trans_per_hour = Some(value.into());
-        self
-    }
     /// Sets `ExtraParam`.
-    pub fn extra_param(mut self, value: impl Into<String>) -> Self {
+    pub fn extra_param(mut self, value: impl Into<request::ExtraParam>) -> Self {
         self.extra_param = Some(value.into());
         self
     }
@@ -104,15 +96,25 @@ impl AddPrivateRegistryRequest {
         self.port = Some(value.into());
         self
     }
+    /// Sets `TransPerHour`.
+    pub fn trans_per_hour(mut self, value: impl Into<i32>) -> Self {
+        self.trans_per_hour = Some(value.into());
+        self
+    }
+    /// Sets `VpcId`.
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::add_private_registry`](crate::Client::add_private_registry): `AddPrivateRegistry`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddPrivateRegistryResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -125,8 +127,8 @@ impl rt::ToJson for AddPrivateRegistryResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -136,8 +138,8 @@ impl rt::FromJson for AddPrivateRegistryResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -146,6 +148,63 @@ rt::impl_serde!(AddPrivateRegistryResponse);
 /// Types of the parameters of [`AddPrivateRegistryRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `ExtraParam`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ExtraParam {
+        /// `namespace`
+        Namespace,
+        /// `authToken`
+        AuthToken,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl ExtraParam {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Namespace => "namespace",
+                Self::AuthToken => "authToken",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for ExtraParam {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "namespace" => Self::Namespace,
+                "authToken" => Self::AuthToken,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for ExtraParam {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for ExtraParam {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for ExtraParam {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for ExtraParam {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(ExtraParam);
     /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -268,38 +327,38 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `VpcId`: string.
-        pub vpc_id: Option<String>,
-        /// `Token`: string.
-        pub token: Option<String>,
-        /// `TransPerHour`: int32.
-        pub trans_per_hour: Option<i32>,
         /// `AliUid`: int64.
         pub ali_uid: Option<i64>,
+        /// `DomainName`: string.
+        pub domain_name: Option<String>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `NetType`: int64.
+        pub net_type: Option<i64>,
+        /// `Password`: string.
+        pub password: Option<String>,
+        /// `ProtocolType`: int64.
+        pub protocol_type: Option<i64>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `RegistryHostIp`: string.
+        pub registry_host_ip: Option<String>,
         /// `RegistryType`: [`RegistryType`](data::RegistryType).
         ///
         /// Valid values: `harbor`, `quay`.
         pub registry_type: Option<data::RegistryType>,
-        /// `DomainName`: string.
-        pub domain_name: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `Password`: string.
-        pub password: Option<String>,
-        /// `NetType`: int64.
-        pub net_type: Option<i64>,
         /// `RegistryVersion`: [`RegistryVersion`](data::RegistryVersion).
         ///
         /// Valid values: `-`, `V1`, `V2`.
         pub registry_version: Option<data::RegistryVersion>,
-        /// `ProtocolType`: int64.
-        pub protocol_type: Option<i64>,
-        /// `RegistryHostIp`: string.
-        pub registry_host_ip: Option<String>,
+        /// `Token`: string.
+        pub token: Option<String>,
+        /// `TransPerHour`: int32.
+        pub trans_per_hour: Option<i32>,
         /// `UserName`: string.
         pub user_name: Option<String>,
-        /// `Id`: int64.
-        pub id: Option<i64>,
+        /// `VpcId`: string.
+        pub vpc_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -312,20 +371,20 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("VpcId", &self.vpc_id);
+            w.field("AliUid", &self.ali_uid);
+            w.field("DomainName", &self.domain_name);
+            w.field("Id", &self.id);
+            w.field("NetType", &self.net_type);
+            w.field("Password", &self.password);
+            w.field("ProtocolType", &self.protocol_type);
+            w.field("RegionId", &self.region_id);
+            w.field("RegistryHostIp", &self.registry_host_ip);
+            w.field("RegistryType", &self.registry_type);
+            w.field("RegistryVersion", &self.registry_version);
             w.field("Token", &self.token);
             w.field("TransPerHour", &self.trans_per_hour);
-            w.field("AliUid", &self.ali_uid);
-            w.field("RegistryType", &self.registry_type);
-            w.field("DomainName", &self.domain_name);
-            w.field("RegionId", &self.region_id);
-            w.field("Password", &self.password);
-            w.field("NetType", &self.net_type);
-            w.field("RegistryVersion", &self.registry_version);
-            w.field("ProtocolType", &self.protocol_type);
-            w.field("RegistryHostIp", &self.registry_host_ip);
             w.field("UserName", &self.user_name);
-            w.field("Id", &self.id);
+            w.field("VpcId", &self.vpc_id);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -335,20 +394,20 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                vpc_id: f.take("VpcId"),
+                ali_uid: f.take("AliUid"),
+                domain_name: f.take("DomainName"),
+                id: f.take("Id"),
+                net_type: f.take("NetType"),
+                password: f.take("Password"),
+                protocol_type: f.take("ProtocolType"),
+                region_id: f.take("RegionId"),
+                registry_host_ip: f.take("RegistryHostIp"),
+                registry_type: f.take("RegistryType"),
+                registry_version: f.take("RegistryVersion"),
                 token: f.take("Token"),
                 trans_per_hour: f.take("TransPerHour"),
-                ali_uid: f.take("AliUid"),
-                registry_type: f.take("RegistryType"),
-                domain_name: f.take("DomainName"),
-                region_id: f.take("RegionId"),
-                password: f.take("Password"),
-                net_type: f.take("NetType"),
-                registry_version: f.take("RegistryVersion"),
-                protocol_type: f.take("ProtocolType"),
-                registry_host_ip: f.take("RegistryHostIp"),
                 user_name: f.take("UserName"),
-                id: f.take("Id"),
+                vpc_id: f.take("VpcId"),
                 extra_fields: f.finish(),
             })
         }
@@ -526,6 +585,51 @@ impl rt::Operation for AddPrivateRegistryRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
+                "DomainName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.domain_name),
+            );
+        params
+            .put(
+                "ExtraParam",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.extra_param.as_ref(),
+            );
+        params
+            .put("NetType", rt::Location::Query, rt::Style::Plain, Some(&self.net_type));
+        params
+            .put(
+                "Password",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.password),
+            );
+        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
+        params
+            .put(
+                "ProtocolType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.protocol_type),
+            );
+        params
+            .put(
+                "RegistryHostIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.registry_host_ip),
+            );
+        params
+            .put(
+                "RegistryRegionId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.registry_region_id),
+            );
+        params
+            .put(
                 "RegistryType",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -540,27 +644,10 @@ impl rt::Operation for AddPrivateRegistryRequest {
             );
         params
             .put(
-                "ProtocolType",
+                "TransPerHour",
                 rt::Location::Query,
                 rt::Style::Plain,
-                Some(&self.protocol_type),
-            );
-        params
-            .put("NetType", rt::Location::Query, rt::Style::Plain, Some(&self.net_type));
-        params.put("VpcId", rt::Location::Query, rt::Style::Plain, self.vpc_id.as_ref());
-        params
-            .put(
-                "RegistryHostIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.registry_host_ip),
-            );
-        params
-            .put(
-                "DomainName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.domain_name),
+                self.trans_per_hour.as_ref(),
             );
         params
             .put(
@@ -569,35 +656,7 @@ impl rt::Operation for AddPrivateRegistryRequest {
                 rt::Style::Plain,
                 Some(&self.user_name),
             );
-        params
-            .put(
-                "Password",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.password),
-            );
-        params
-            .put(
-                "RegistryRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.registry_region_id),
-            );
-        params
-            .put(
-                "TransPerHour",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.trans_per_hour.as_ref(),
-            );
-        params
-            .put(
-                "ExtraParam",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.extra_param.as_ref(),
-            );
-        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
+        params.put("VpcId", rt::Location::Query, rt::Style::Plain, self.vpc_id.as_ref());
     }
 }
 impl crate::Client {

@@ -7,28 +7,21 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddSasContainerWebDefenseRuleRequest {
+    /// `PathConfDTOList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`PathConfDtoList`](request::PathConfDtoList), optional.
+    pub path_conf_dto_list: Option<Vec<request::PathConfDtoList>>,
     /// `RuleName` (query): string, optional.
     ///
     /// Constraints: at least 3 characters; at most 50 characters.
     pub rule_name: Option<String>,
-    /// `PathConfDTOList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`PathConfDtoList`](request::PathConfDtoList), optional.
-    ///
-    /// Constraints: at least 1 items; at most 10 items.
-    pub path_conf_dto_list: Option<Vec<request::PathConfDtoList>>,
 }
 impl AddSasContainerWebDefenseRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            rule_name: None,
             path_conf_dto_list: None,
+            rule_name: None,
         }
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
     }
     /// Sets `PathConfDTOList`.
     pub fn path_conf_dto_list(
@@ -38,15 +31,20 @@ impl AddSasContainerWebDefenseRuleRequest {
         self.path_conf_dto_list = Some(value.into());
         self
     }
+    /// Sets `RuleName`.
+    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
+        self.rule_name = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::add_sas_container_web_defense_rule`](crate::Client::add_sas_container_web_defense_rule): `AddSasContainerWebDefenseRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddSasContainerWebDefenseRuleResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: int64.
     pub data: Option<i64>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -59,8 +57,8 @@ impl rt::ToJson for AddSasContainerWebDefenseRuleResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -70,8 +68,8 @@ impl rt::FromJson for AddSasContainerWebDefenseRuleResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -84,44 +82,44 @@ pub mod request {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct PathConfDtoList {
+        /// `BackupPath`: string.
+        pub backup_path: Option<String>,
+        /// `DefenseMode`: [`DefenseMode`](path_conf_dto_list::DefenseMode).
+        ///
+        /// Valid values: `block`, `audit`.
+        pub defense_mode: Option<path_conf_dto_list::DefenseMode>,
         /// `DefensePath`: string, required.
         ///
         /// Constraints: at most 500 characters.
         pub defense_path: String,
-        /// `BackupPath`: string.
-        pub backup_path: Option<String>,
+        /// `ExcludeFile`: string.
+        pub exclude_file: Option<String>,
         /// `ExcludeFilePath`: string.
         pub exclude_file_path: Option<String>,
         /// `ExcludeFileType`: string.
         pub exclude_file_type: Option<String>,
-        /// `ExcludeFile`: string.
-        pub exclude_file: Option<String>,
         /// `GuardType`: int32, required.
         pub guard_type: i32,
-        /// `IncludeFileType`: string.
-        pub include_file_type: Option<String>,
         /// `IncludeFile`: string.
         pub include_file: Option<String>,
-        /// `DefenseMode`: string.
-        pub defense_mode: Option<String>,
+        /// `IncludeFileType`: string.
+        pub include_file_type: Option<String>,
         /// `ProcessPathList`: list of string, required.
-        ///
-        /// Constraints: at least 0 items; at most 10 items.
         pub process_path_list: Vec<String>,
     }
     impl rt::ToJson for PathConfDtoList {
         #[inline]
         fn to_json(&self) -> rt::Value {
             let mut w = rt::ObjectWriter::new();
-            w.required("DefensePath", &self.defense_path);
             w.field("BackupPath", &self.backup_path);
+            w.field("DefenseMode", &self.defense_mode);
+            w.required("DefensePath", &self.defense_path);
+            w.field("ExcludeFile", &self.exclude_file);
             w.field("ExcludeFilePath", &self.exclude_file_path);
             w.field("ExcludeFileType", &self.exclude_file_type);
-            w.field("ExcludeFile", &self.exclude_file);
             w.required("GuardType", &self.guard_type);
-            w.field("IncludeFileType", &self.include_file_type);
             w.field("IncludeFile", &self.include_file);
-            w.field("DefenseMode", &self.defense_mode);
+            w.field("IncludeFileType", &self.include_file_type);
             w.required("ProcessPathList", &self.process_path_list);
             w.finish()
         }
@@ -136,8 +134,6 @@ pub mod request {
         /// `GuardType`: int32, required.
         pub guard_type: i32,
         /// `ProcessPathList`: list of string, required.
-        ///
-        /// Constraints: at least 0 items; at most 10 items.
         pub process_path_list: Vec<String>,
     }
     impl PathConfDtoList {
@@ -145,21 +141,34 @@ pub mod request {
         #[inline]
         pub fn new(required: PathConfDtoListRequired) -> Self {
             Self {
-                defense_path: required.defense_path,
                 backup_path: None,
+                defense_mode: None,
+                defense_path: required.defense_path,
+                exclude_file: None,
                 exclude_file_path: None,
                 exclude_file_type: None,
-                exclude_file: None,
                 guard_type: required.guard_type,
-                include_file_type: None,
                 include_file: None,
-                defense_mode: None,
+                include_file_type: None,
                 process_path_list: required.process_path_list,
             }
         }
         /// Sets `BackupPath`.
         pub fn backup_path(mut self, value: impl Into<String>) -> Self {
             self.backup_path = Some(value.into());
+            self
+        }
+        /// Sets `DefenseMode`.
+        pub fn defense_mode(
+            mut self,
+            value: impl Into<path_conf_dto_list::DefenseMode>,
+        ) -> Self {
+            self.defense_mode = Some(value.into());
+            self
+        }
+        /// Sets `ExcludeFile`.
+        pub fn exclude_file(mut self, value: impl Into<String>) -> Self {
+            self.exclude_file = Some(value.into());
             self
         }
         /// Sets `ExcludeFilePath`.
@@ -172,9 +181,9 @@ pub mod request {
             self.exclude_file_type = Some(value.into());
             self
         }
-        /// Sets `ExcludeFile`.
-        pub fn exclude_file(mut self, value: impl Into<String>) -> Self {
-            self.exclude_file = Some(value.into());
+        /// Sets `IncludeFile`.
+        pub fn include_file(mut self, value: impl Into<String>) -> Self {
+            self.include_file = Some(value.into());
             self
         }
         /// Sets `IncludeFileType`.
@@ -182,16 +191,67 @@ pub mod request {
             self.include_file_type = Some(value.into());
             self
         }
-        /// Sets `IncludeFile`.
-        pub fn include_file(mut self, value: impl Into<String>) -> Self {
-            self.include_file = Some(value.into());
-            self
+    }
+    /// Types of the members of [`PathConfDtoList`].
+    pub mod path_conf_dto_list {
+        use alibabacloud_runtime as rt;
+        /// Valid values of `DefenseMode`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum DefenseMode {
+            /// `block`
+            Block,
+            /// `audit`
+            Audit,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
         }
-        /// Sets `DefenseMode`.
-        pub fn defense_mode(mut self, value: impl Into<String>) -> Self {
-            self.defense_mode = Some(value.into());
-            self
+        impl DefenseMode {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Block => "block",
+                    Self::Audit => "audit",
+                    Self::Unknown(v) => v,
+                }
+            }
         }
+        impl From<&str> for DefenseMode {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "block" => Self::Block,
+                    "audit" => Self::Audit,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for DefenseMode {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for DefenseMode {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for DefenseMode {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for DefenseMode {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(DefenseMode);
     }
 }
 /// The documented error codes of `AddSasContainerWebDefenseRule`; any other code is kept in `Undocumented`.
@@ -245,17 +305,17 @@ impl rt::Operation for AddSasContainerWebDefenseRuleRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
-        params
-            .put(
                 "PathConfDTOList",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.path_conf_dto_list.as_ref(),
+            );
+        params
+            .put(
+                "RuleName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.rule_name.as_ref(),
             );
     }
 }

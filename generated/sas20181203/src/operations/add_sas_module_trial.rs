@@ -7,32 +7,32 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddSasModuleTrialRequest {
-    /// `ModuleCode` (query): [`ModuleCode`](request::ModuleCode), optional.
-    ///
-    /// Valid values: `vulFix`, `cloudSiem`.
-    pub module_code: Option<request::ModuleCode>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `ModuleCode` (query): [`ModuleCode`](request::ModuleCode), optional.
+    ///
+    /// Valid values: `vulFix`, `cloudSiem`.
+    pub module_code: Option<request::ModuleCode>,
 }
 impl AddSasModuleTrialRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            module_code: None,
             lang: None,
+            module_code: None,
         }
-    }
-    /// Sets `ModuleCode`.
-    pub fn module_code(mut self, value: impl Into<request::ModuleCode>) -> Self {
-        self.module_code = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `ModuleCode`.
+    pub fn module_code(mut self, value: impl Into<request::ModuleCode>) -> Self {
+        self.module_code = Some(value.into());
         self
     }
 }
@@ -77,63 +77,6 @@ rt::impl_serde!(AddSasModuleTrialResponse);
 /// Types of the parameters of [`AddSasModuleTrialRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `ModuleCode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ModuleCode {
-        /// `vulFix`
-        VulFix,
-        /// `cloudSiem`
-        CloudSiem,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ModuleCode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::VulFix => "vulFix",
-                Self::CloudSiem => "cloudSiem",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ModuleCode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "vulFix" => Self::VulFix,
-                "cloudSiem" => Self::CloudSiem,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ModuleCode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ModuleCode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ModuleCode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ModuleCode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ModuleCode);
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -191,6 +134,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(Lang);
+    /// Valid values of `ModuleCode`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ModuleCode {
+        /// `vulFix`
+        VulFix,
+        /// `cloudSiem`
+        CloudSiem,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl ModuleCode {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::VulFix => "vulFix",
+                Self::CloudSiem => "cloudSiem",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for ModuleCode {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "vulFix" => Self::VulFix,
+                "cloudSiem" => Self::CloudSiem,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for ModuleCode {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for ModuleCode {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for ModuleCode {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for ModuleCode {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(ModuleCode);
 }
 /// Types of the members of [`AddSasModuleTrialResponse`].
 pub mod response {
@@ -236,20 +236,20 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct TrialRecordList {
+            /// `AuthLimit`: int64.
+            pub auth_limit: Option<i64>,
+            /// `AuthLimitList`: string.
+            pub auth_limit_list: Option<String>,
+            /// `GmtEnd`: int64.
+            pub gmt_end: Option<i64>,
+            /// `GmtStart`: int64.
+            pub gmt_start: Option<i64>,
             /// `ModuleCode`: [`ModuleCode`](trial_record_list::ModuleCode).
             ///
             /// Valid values: `vulFix`, `cloudSiem`.
             pub module_code: Option<trial_record_list::ModuleCode>,
-            /// `AuthLimit`: int64.
-            pub auth_limit: Option<i64>,
-            /// `GmtStart`: int64.
-            pub gmt_start: Option<i64>,
-            /// `GmtEnd`: int64.
-            pub gmt_end: Option<i64>,
             /// `Status`: int32.
             pub status: Option<i32>,
-            /// `AuthLimitList`: string.
-            pub auth_limit_list: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -262,12 +262,12 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ModuleCode", &self.module_code);
                 w.field("AuthLimit", &self.auth_limit);
-                w.field("GmtStart", &self.gmt_start);
-                w.field("GmtEnd", &self.gmt_end);
-                w.field("Status", &self.status);
                 w.field("AuthLimitList", &self.auth_limit_list);
+                w.field("GmtEnd", &self.gmt_end);
+                w.field("GmtStart", &self.gmt_start);
+                w.field("ModuleCode", &self.module_code);
+                w.field("Status", &self.status);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -277,12 +277,12 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    module_code: f.take("ModuleCode"),
                     auth_limit: f.take("AuthLimit"),
-                    gmt_start: f.take("GmtStart"),
-                    gmt_end: f.take("GmtEnd"),
-                    status: f.take("Status"),
                     auth_limit_list: f.take("AuthLimitList"),
+                    gmt_end: f.take("GmtEnd"),
+                    gmt_start: f.take("GmtStart"),
+                    module_code: f.take("ModuleCode"),
+                    status: f.take("Status"),
                     extra_fields: f.finish(),
                 })
             }
@@ -410,6 +410,7 @@ impl rt::Operation for AddSasModuleTrialRequest {
     type ErrorCode = AddSasModuleTrialErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "ModuleCode",
@@ -417,7 +418,6 @@ impl rt::Operation for AddSasModuleTrialRequest {
                 rt::Style::Plain,
                 self.module_code.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

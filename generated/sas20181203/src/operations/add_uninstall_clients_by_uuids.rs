@@ -7,16 +7,16 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddUninstallClientsByUuidsRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Uuids` (query): string, required.
-    pub uuids: String,
-    /// `Region` (query): string, optional.
-    pub region: Option<String>,
     /// `CallMethod` (query): string, optional.
     pub call_method: Option<String>,
     /// `Feedback` (query): string, optional.
     pub feedback: Option<String>,
+    /// `Region` (query): string, optional.
+    pub region: Option<String>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `Uuids` (query): string, required.
+    pub uuids: String,
 }
 /// The required fields of [`AddUninstallClientsByUuidsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,22 +29,12 @@ impl AddUninstallClientsByUuidsRequest {
     #[inline]
     pub fn new(required: AddUninstallClientsByUuidsRequired) -> Self {
         Self {
-            source_ip: None,
-            uuids: required.uuids,
-            region: None,
             call_method: None,
             feedback: None,
+            region: None,
+            source_ip: None,
+            uuids: required.uuids,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
     }
     /// Sets `CallMethod`.
     pub fn call_method(mut self, value: impl Into<String>) -> Self {
@@ -54,6 +44,16 @@ impl AddUninstallClientsByUuidsRequest {
     /// Sets `Feedback`.
     pub fn feedback(mut self, value: impl Into<String>) -> Self {
         self.feedback = Some(value.into());
+        self
+    }
+    /// Sets `Region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -142,16 +142,6 @@ impl rt::Operation for AddUninstallClientsByUuidsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
-        params
-            .put("Region", rt::Location::Query, rt::Style::Plain, self.region.as_ref());
-        params
-            .put(
                 "CallMethod",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -164,6 +154,16 @@ impl rt::Operation for AddUninstallClientsByUuidsRequest {
                 rt::Style::Plain,
                 self.feedback.as_ref(),
             );
+        params
+            .put("Region", rt::Location::Query, rt::Style::Plain, self.region.as_ref());
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
     }
 }
 impl crate::Client {

@@ -7,27 +7,25 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AdvanceSecurityEventOperationsRequest {
-    /// `RuleId` (query): int32, optional.
-    pub rule_id: Option<i32>,
     /// `EventName` (query): string, optional.
     pub event_name: Option<String>,
     /// `EventType` (query): string, optional.
     pub event_type: Option<String>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `RuleId` (query): int32, optional.
+    pub rule_id: Option<i32>,
 }
 impl AdvanceSecurityEventOperationsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            rule_id: None,
             event_name: None,
             event_type: None,
+            resource_owner_id: None,
+            rule_id: None,
         }
-    }
-    /// Sets `RuleId`.
-    pub fn rule_id(mut self, value: impl Into<i32>) -> Self {
-        self.rule_id = Some(value.into());
-        self
     }
     /// Sets `EventName`.
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
@@ -37,6 +35,16 @@ impl AdvanceSecurityEventOperationsRequest {
     /// Sets `EventType`.
     pub fn event_type(mut self, value: impl Into<String>) -> Self {
         self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `RuleId`.
+    pub fn rule_id(mut self, value: impl Into<i32>) -> Self {
+        self.rule_id = Some(value.into());
         self
     }
 }
@@ -91,20 +99,20 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct SecurityEventOperationsResponse {
-        /// `OperationParams`: string.
-        pub operation_params: Option<String>,
-        /// `OperationCode`: [`OperationCode`](security_event_operations_response::OperationCode).
-        ///
-        /// Valid values: `block_ip`, `advance_mark_mis_info`, `ignore`, `manual_handled`, `kill_process`, `cleanup`, `kill_and_quara`, `disable_malicious_defense`, `client_problem_check`, `quara`.
-        pub operation_code: Option<security_event_operations_response::OperationCode>,
-        /// `UserCanOperate`: boolean.
-        pub user_can_operate: Option<bool>,
         /// `MarkField`: list of [`MarkField`](security_event_operations_response::MarkField).
         pub mark_field: Option<Vec<security_event_operations_response::MarkField>>,
         /// `MarkFieldsSource`: list of [`MarkFieldsSource`](security_event_operations_response::MarkFieldsSource).
         pub mark_fields_source: Option<
             Vec<security_event_operations_response::MarkFieldsSource>,
         >,
+        /// `OperationCode`: [`OperationCode`](security_event_operations_response::OperationCode).
+        ///
+        /// Valid values: `block_ip`, `advance_mark_mis_info`, `ignore`, `manual_handled`, `kill_process`, `cleanup`, `kill_and_quara`, `disable_malicious_defense`, `client_problem_check`, `quara`.
+        pub operation_code: Option<security_event_operations_response::OperationCode>,
+        /// `OperationParams`: string.
+        pub operation_params: Option<String>,
+        /// `UserCanOperate`: boolean.
+        pub user_can_operate: Option<bool>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -117,11 +125,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("OperationParams", &self.operation_params);
-            w.field("OperationCode", &self.operation_code);
-            w.field("UserCanOperate", &self.user_can_operate);
             w.field("MarkField", &self.mark_field);
             w.field("MarkFieldsSource", &self.mark_fields_source);
+            w.field("OperationCode", &self.operation_code);
+            w.field("OperationParams", &self.operation_params);
+            w.field("UserCanOperate", &self.user_can_operate);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -131,11 +139,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                operation_params: f.take("OperationParams"),
-                operation_code: f.take("OperationCode"),
-                user_can_operate: f.take("UserCanOperate"),
                 mark_field: f.take("MarkField"),
                 mark_fields_source: f.take("MarkFieldsSource"),
+                operation_code: f.take("OperationCode"),
+                operation_params: f.take("OperationParams"),
+                user_can_operate: f.take("UserCanOperate"),
                 extra_fields: f.finish(),
             })
         }
@@ -144,6 +152,108 @@ pub mod response {
     /// Types of the members of [`SecurityEventOperationsResponse`].
     pub mod security_event_operations_response {
         use alibabacloud_runtime as rt;
+        /// The `MarkField` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct MarkField {
+            /// `FiledAliasName`: string.
+            pub filed_alias_name: Option<String>,
+            /// `FiledName`: string.
+            pub filed_name: Option<String>,
+            /// `MarkMisType`: [`MarkMisType`](mark_field::MarkMisType).
+            ///
+            /// Valid values: `contains`, `notContains`, `regex`, `strEqual`, `strNotEqual`.
+            pub mark_mis_type: Option<mark_field::MarkMisType>,
+            /// `MarkMisValue`: string.
+            pub mark_mis_value: Option<String>,
+            /// `SupportedMisType`: list of [`SupportedMisType`](mark_field::SupportedMisType).
+            ///
+            /// Valid values: `contains`, `notContains`, `regex`, `strEqual`, `strNotEqual`.
+            pub supported_mis_type: Option<Vec<mark_field::SupportedMisType>>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for MarkField {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("FiledAliasName", &self.filed_alias_name);
+                w.field("FiledName", &self.filed_name);
+                w.field("MarkMisType", &self.mark_mis_type);
+                w.field("MarkMisValue", &self.mark_mis_value);
+                w.field("SupportedMisType", &self.supported_mis_type);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for MarkField {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    filed_alias_name: f.take("FiledAliasName"),
+                    filed_name: f.take("FiledName"),
+                    mark_mis_type: f.take("MarkMisType"),
+                    mark_mis_value: f.take("MarkMisValue"),
+                    supported_mis_type: f.take("SupportedMisType"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(MarkField);
+        /// The `MarkFieldsSource` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct MarkFieldsSource {
+            /// `FiledAliasName`: string.
+            pub filed_alias_name: Option<String>,
+            /// `FiledName`: string.
+            pub filed_name: Option<String>,
+            /// `MarkMisValue`: string.
+            pub mark_mis_value: Option<String>,
+            /// `SupportedMisType`: list of [`SupportedMisType`](mark_fields_source::SupportedMisType).
+            ///
+            /// Valid values: `contains`, `notContains`, `regex`, `strEqual`, `strNotEqual`.
+            pub supported_mis_type: Option<Vec<mark_fields_source::SupportedMisType>>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for MarkFieldsSource {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("FiledAliasName", &self.filed_alias_name);
+                w.field("FiledName", &self.filed_name);
+                w.field("MarkMisValue", &self.mark_mis_value);
+                w.field("SupportedMisType", &self.supported_mis_type);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for MarkFieldsSource {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    filed_alias_name: f.take("FiledAliasName"),
+                    filed_name: f.take("FiledName"),
+                    mark_mis_value: f.take("MarkMisValue"),
+                    supported_mis_type: f.take("SupportedMisType"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(MarkFieldsSource);
         /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -233,108 +343,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(OperationCode);
-        /// The `MarkField` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct MarkField {
-            /// `MarkMisType`: [`MarkMisType`](mark_field::MarkMisType).
-            ///
-            /// Valid values: `contains`, `notContains`, `regex`, `strEqual`, `strNotEqual`.
-            pub mark_mis_type: Option<mark_field::MarkMisType>,
-            /// `FiledName`: string.
-            pub filed_name: Option<String>,
-            /// `FiledAliasName`: string.
-            pub filed_alias_name: Option<String>,
-            /// `MarkMisValue`: string.
-            pub mark_mis_value: Option<String>,
-            /// `SupportedMisType`: list of [`SupportedMisType`](mark_field::SupportedMisType).
-            ///
-            /// Valid values: `contains`, `notContains`, `regex`, `strEqual`, `strNotEqual`.
-            pub supported_mis_type: Option<Vec<mark_field::SupportedMisType>>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for MarkField {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("MarkMisType", &self.mark_mis_type);
-                w.field("FiledName", &self.filed_name);
-                w.field("FiledAliasName", &self.filed_alias_name);
-                w.field("MarkMisValue", &self.mark_mis_value);
-                w.field("SupportedMisType", &self.supported_mis_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for MarkField {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    mark_mis_type: f.take("MarkMisType"),
-                    filed_name: f.take("FiledName"),
-                    filed_alias_name: f.take("FiledAliasName"),
-                    mark_mis_value: f.take("MarkMisValue"),
-                    supported_mis_type: f.take("SupportedMisType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(MarkField);
-        /// The `MarkFieldsSource` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct MarkFieldsSource {
-            /// `FiledName`: string.
-            pub filed_name: Option<String>,
-            /// `FiledAliasName`: string.
-            pub filed_alias_name: Option<String>,
-            /// `MarkMisValue`: string.
-            pub mark_mis_value: Option<String>,
-            /// `SupportedMisType`: list of [`SupportedMisType`](mark_fields_source::SupportedMisType).
-            ///
-            /// Valid values: `contains`, `notContains`, `regex`, `strEqual`, `strNotEqual`.
-            pub supported_mis_type: Option<Vec<mark_fields_source::SupportedMisType>>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for MarkFieldsSource {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("FiledName", &self.filed_name);
-                w.field("FiledAliasName", &self.filed_alias_name);
-                w.field("MarkMisValue", &self.mark_mis_value);
-                w.field("SupportedMisType", &self.supported_mis_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for MarkFieldsSource {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    filed_name: f.take("FiledName"),
-                    filed_alias_name: f.take("FiledAliasName"),
-                    mark_mis_value: f.take("MarkMisValue"),
-                    supported_mis_type: f.take("SupportedMisType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(MarkFieldsSource);
         /// Types of the members of [`MarkField`].
         pub mod mark_field {
             use alibabacloud_runtime as rt;
@@ -617,8 +625,6 @@ impl rt::Operation for AdvanceSecurityEventOperationsRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("RuleId", rt::Location::Query, rt::Style::Plain, self.rule_id.as_ref());
-        params
             .put(
                 "EventName",
                 rt::Location::Query,
@@ -632,6 +638,15 @@ impl rt::Operation for AdvanceSecurityEventOperationsRequest {
                 rt::Style::Plain,
                 self.event_type.as_ref(),
             );
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
+        params
+            .put("RuleId", rt::Location::Query, rt::Style::Plain, self.rule_id.as_ref());
     }
 }
 impl crate::Client {

@@ -8,8 +8,6 @@ use alibabacloud_runtime as rt;
 #[non_exhaustive]
 pub struct BatchUpdateMaliciousFileWhitelistConfigRequest {
     /// `ConfigList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`ConfigList`](request::ConfigList), optional.
-    ///
-    /// Constraints: at most 100 items.
     pub config_list: Option<Vec<request::ConfigList>>,
 }
 impl BatchUpdateMaliciousFileWhitelistConfigRequest {
@@ -28,16 +26,16 @@ impl BatchUpdateMaliciousFileWhitelistConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchUpdateMaliciousFileWhitelistConfigResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -50,11 +48,11 @@ impl rt::ToJson for BatchUpdateMaliciousFileWhitelistConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -64,11 +62,11 @@ impl rt::FromJson for BatchUpdateMaliciousFileWhitelistConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
             code: f.take("Code"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -87,16 +85,16 @@ pub mod request {
         pub event_name: Option<String>,
         /// `Field`: string.
         pub field: Option<String>,
-        /// `Operator`: string.
-        pub operator: Option<String>,
         /// `FieldValue`: string.
         pub field_value: Option<String>,
+        /// `Operator`: string.
+        pub operator: Option<String>,
+        /// `Source`: string.
+        pub source: Option<String>,
         /// `TargetType`: string.
         pub target_type: Option<String>,
         /// `TargetValue`: string.
         pub target_value: Option<String>,
-        /// `Source`: string.
-        pub source: Option<String>,
     }
     impl rt::ToJson for ConfigList {
         #[inline]
@@ -105,11 +103,11 @@ pub mod request {
             w.field("ConfigId", &self.config_id);
             w.field("EventName", &self.event_name);
             w.field("Field", &self.field);
-            w.field("Operator", &self.operator);
             w.field("FieldValue", &self.field_value);
+            w.field("Operator", &self.operator);
+            w.field("Source", &self.source);
             w.field("TargetType", &self.target_type);
             w.field("TargetValue", &self.target_value);
-            w.field("Source", &self.source);
             w.finish()
         }
     }
@@ -121,11 +119,11 @@ pub mod request {
                 config_id: None,
                 event_name: None,
                 field: None,
-                operator: None,
                 field_value: None,
+                operator: None,
+                source: None,
                 target_type: None,
                 target_value: None,
-                source: None,
             }
         }
         /// Sets `ConfigId`.
@@ -143,14 +141,19 @@ pub mod request {
             self.field = Some(value.into());
             self
         }
+        /// Sets `FieldValue`.
+        pub fn field_value(mut self, value: impl Into<String>) -> Self {
+            self.field_value = Some(value.into());
+            self
+        }
         /// Sets `Operator`.
         pub fn operator(mut self, value: impl Into<String>) -> Self {
             self.operator = Some(value.into());
             self
         }
-        /// Sets `FieldValue`.
-        pub fn field_value(mut self, value: impl Into<String>) -> Self {
-            self.field_value = Some(value.into());
+        /// Sets `Source`.
+        pub fn source(mut self, value: impl Into<String>) -> Self {
+            self.source = Some(value.into());
             self
         }
         /// Sets `TargetType`.
@@ -161,11 +164,6 @@ pub mod request {
         /// Sets `TargetValue`.
         pub fn target_value(mut self, value: impl Into<String>) -> Self {
             self.target_value = Some(value.into());
-            self
-        }
-        /// Sets `Source`.
-        pub fn source(mut self, value: impl Into<String>) -> Self {
-            self.source = Some(value.into());
             self
         }
     }

@@ -7,33 +7,31 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BindAuthToMachineRequest {
-    /// `Criteria` (query): string, optional.
-    pub criteria: Option<String>,
-    /// `LogicalExp` (query): [`LogicalExp`](request::LogicalExp), optional.
-    ///
-    /// Valid values: `OR`, `AND`.
-    pub logical_exp: Option<request::LogicalExp>,
-    /// `BindAll` (query): boolean, optional.
-    pub bind_all: Option<bool>,
     /// `AuthVersion` (query): int32, optional.
     pub auth_version: Option<i32>,
     /// `AutoBind` (query): int32, optional.
     pub auto_bind: Option<i32>,
+    /// `Bind` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub bind: Option<Vec<String>>,
+    /// `BindAll` (query): boolean, optional.
+    pub bind_all: Option<bool>,
+    /// `Criteria` (query): string, optional.
+    pub criteria: Option<String>,
     /// `IsPreBind` (query): int32, optional.
     pub is_pre_bind: Option<i32>,
-    /// `PreBindOrderId` (query): int64, optional.
-    pub pre_bind_order_id: Option<i64>,
+    /// `LogicalExp` (query): [`LogicalExp`](request::LogicalExp), optional.
+    ///
+    /// Valid values: `OR`, `AND`.
+    pub logical_exp: Option<request::LogicalExp>,
     /// `NtmVersion` (query): [`NtmVersion`](request::NtmVersion), optional.
     ///
     /// Valid values: `level7`, `level3`, `level2`, `level8`, `level10`.
     pub ntm_version: Option<request::NtmVersion>,
-    /// `Bind` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 1000 items.
-    pub bind: Option<Vec<String>>,
+    /// `PreBindOrderId` (query): int64, optional.
+    pub pre_bind_order_id: Option<i64>,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
     /// `UnBind` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 1000 items.
     pub un_bind: Option<Vec<String>>,
 }
 impl BindAuthToMachineRequest {
@@ -41,32 +39,18 @@ impl BindAuthToMachineRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            criteria: None,
-            logical_exp: None,
-            bind_all: None,
             auth_version: None,
             auto_bind: None,
-            is_pre_bind: None,
-            pre_bind_order_id: None,
-            ntm_version: None,
             bind: None,
+            bind_all: None,
+            criteria: None,
+            is_pre_bind: None,
+            logical_exp: None,
+            ntm_version: None,
+            pre_bind_order_id: None,
+            resource_directory_account_id: None,
             un_bind: None,
         }
-    }
-    /// Sets `Criteria`.
-    pub fn criteria(mut self, value: impl Into<String>) -> Self {
-        self.criteria = Some(value.into());
-        self
-    }
-    /// Sets `LogicalExp`.
-    pub fn logical_exp(mut self, value: impl Into<request::LogicalExp>) -> Self {
-        self.logical_exp = Some(value.into());
-        self
-    }
-    /// Sets `BindAll`.
-    pub fn bind_all(mut self, value: impl Into<bool>) -> Self {
-        self.bind_all = Some(value.into());
-        self
     }
     /// Sets `AuthVersion`.
     pub fn auth_version(mut self, value: impl Into<i32>) -> Self {
@@ -78,14 +62,29 @@ impl BindAuthToMachineRequest {
         self.auto_bind = Some(value.into());
         self
     }
+    /// Sets `Bind`.
+    pub fn bind(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.bind = Some(value.into());
+        self
+    }
+    /// Sets `BindAll`.
+    pub fn bind_all(mut self, value: impl Into<bool>) -> Self {
+        self.bind_all = Some(value.into());
+        self
+    }
+    /// Sets `Criteria`.
+    pub fn criteria(mut self, value: impl Into<String>) -> Self {
+        self.criteria = Some(value.into());
+        self
+    }
     /// Sets `IsPreBind`.
     pub fn is_pre_bind(mut self, value: impl Into<i32>) -> Self {
         self.is_pre_bind = Some(value.into());
         self
     }
-    /// Sets `PreBindOrderId`.
-    pub fn pre_bind_order_id(mut self, value: impl Into<i64>) -> Self {
-        self.pre_bind_order_id = Some(value.into());
+    /// Sets `LogicalExp`.
+    pub fn logical_exp(mut self, value: impl Into<request::LogicalExp>) -> Self {
+        self.logical_exp = Some(value.into());
         self
     }
     /// Sets `NtmVersion`.
@@ -93,9 +92,14 @@ impl BindAuthToMachineRequest {
         self.ntm_version = Some(value.into());
         self
     }
-    /// Sets `Bind`.
-    pub fn bind(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.bind = Some(value.into());
+    /// Sets `PreBindOrderId`.
+    pub fn pre_bind_order_id(mut self, value: impl Into<i64>) -> Self {
+        self.pre_bind_order_id = Some(value.into());
+        self
+    }
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
         self
     }
     /// Sets `UnBind`.
@@ -108,18 +112,18 @@ impl BindAuthToMachineRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BindAuthToMachineResponse {
-    /// `ResultCode`: int32.
-    pub result_code: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `UnBindCount`: int32.
-    pub un_bind_count: Option<i32>,
     /// `BindCount`: int32.
     pub bind_count: Option<i32>,
-    /// `InsufficientEcsCount`: int32.
-    pub insufficient_ecs_count: Option<i32>,
     /// `InsufficientCoreCount`: int32.
     pub insufficient_core_count: Option<i32>,
+    /// `InsufficientEcsCount`: int32.
+    pub insufficient_ecs_count: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `ResultCode`: int32.
+    pub result_code: Option<i32>,
+    /// `UnBindCount`: int32.
+    pub un_bind_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -132,12 +136,12 @@ impl rt::ToJson for BindAuthToMachineResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ResultCode", &self.result_code);
-        w.field("RequestId", &self.request_id);
-        w.field("UnBindCount", &self.un_bind_count);
         w.field("BindCount", &self.bind_count);
-        w.field("InsufficientEcsCount", &self.insufficient_ecs_count);
         w.field("InsufficientCoreCount", &self.insufficient_core_count);
+        w.field("InsufficientEcsCount", &self.insufficient_ecs_count);
+        w.field("RequestId", &self.request_id);
+        w.field("ResultCode", &self.result_code);
+        w.field("UnBindCount", &self.un_bind_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -147,12 +151,12 @@ impl rt::FromJson for BindAuthToMachineResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            result_code: f.take("ResultCode"),
-            request_id: f.take("RequestId"),
-            un_bind_count: f.take("UnBindCount"),
             bind_count: f.take("BindCount"),
-            insufficient_ecs_count: f.take("InsufficientEcsCount"),
             insufficient_core_count: f.take("InsufficientCoreCount"),
+            insufficient_ecs_count: f.take("InsufficientEcsCount"),
+            request_id: f.take("RequestId"),
+            result_code: f.take("ResultCode"),
+            un_bind_count: f.take("UnBindCount"),
             extra_fields: f.finish(),
         })
     }
@@ -344,27 +348,6 @@ impl rt::Operation for BindAuthToMachineRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "Criteria",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria.as_ref(),
-            );
-        params
-            .put(
-                "LogicalExp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.logical_exp.as_ref(),
-            );
-        params
-            .put(
-                "BindAll",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.bind_all.as_ref(),
-            );
-        params
-            .put(
                 "AuthVersion",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -378,11 +361,41 @@ impl rt::Operation for BindAuthToMachineRequest {
                 self.auto_bind.as_ref(),
             );
         params
+            .put("Bind", rt::Location::Query, rt::Style::RepeatList, self.bind.as_ref());
+        params
+            .put(
+                "BindAll",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.bind_all.as_ref(),
+            );
+        params
+            .put(
+                "Criteria",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.criteria.as_ref(),
+            );
+        params
             .put(
                 "IsPreBind",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.is_pre_bind.as_ref(),
+            );
+        params
+            .put(
+                "LogicalExp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.logical_exp.as_ref(),
+            );
+        params
+            .put(
+                "NtmVersion",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.ntm_version.as_ref(),
             );
         params
             .put(
@@ -393,13 +406,11 @@ impl rt::Operation for BindAuthToMachineRequest {
             );
         params
             .put(
-                "NtmVersion",
+                "ResourceDirectoryAccountId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.ntm_version.as_ref(),
+                self.resource_directory_account_id.as_ref(),
             );
-        params
-            .put("Bind", rt::Location::Query, rt::Style::RepeatList, self.bind.as_ref());
         params
             .put(
                 "UnBind",

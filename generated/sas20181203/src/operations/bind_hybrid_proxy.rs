@@ -10,8 +10,6 @@ pub struct BindHybridProxyRequest {
     /// `ClusterName` (query): string, required.
     pub cluster_name: String,
     /// `YundunUuids` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at least 1 items; at most 10000 items.
     pub yundun_uuids: Vec<String>,
 }
 /// The required fields of [`BindHybridProxyRequest`], by name: build it with a struct literal, so that a missing one does not compile.
@@ -20,8 +18,6 @@ pub struct BindHybridProxyRequired {
     /// `ClusterName` (query): string, required.
     pub cluster_name: String,
     /// `YundunUuids` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at least 1 items; at most 10000 items.
     pub yundun_uuids: Vec<String>,
 }
 impl BindHybridProxyRequest {

@@ -8,8 +8,6 @@ use alibabacloud_runtime as rt;
 #[non_exhaustive]
 pub struct ChangeAssetRefreshTaskConfigRequest {
     /// `AssetRefreshConfigs` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`AssetRefreshConfigs`](request::AssetRefreshConfigs), optional.
-    ///
-    /// Constraints: at most 20 items.
     pub asset_refresh_configs: Option<Vec<request::AssetRefreshConfigs>>,
     /// `RegionId` (query): string, optional.
     pub region_id: Option<String>,
@@ -41,12 +39,12 @@ impl ChangeAssetRefreshTaskConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeAssetRefreshTaskConfigResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: boolean.
     pub data: Option<bool>,
     /// `Message`: string.
     pub message: Option<String>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -59,9 +57,9 @@ impl rt::ToJson for ChangeAssetRefreshTaskConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
         w.field("Message", &self.message);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -71,9 +69,9 @@ impl rt::FromJson for ChangeAssetRefreshTaskConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
             message: f.take("Message"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -86,26 +84,26 @@ pub mod request {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct AssetRefreshConfigs {
-        /// `Vendor`: int32.
-        pub vendor: Option<i32>,
+        /// `RefreshConfigType`: int32.
+        pub refresh_config_type: Option<i32>,
         /// `SchedulePeriod`: int32.
         pub schedule_period: Option<i32>,
         /// `Status`: int32.
         pub status: Option<i32>,
-        /// `RefreshConfigType`: int32.
-        pub refresh_config_type: Option<i32>,
         /// `TargetId`: int64.
         pub target_id: Option<i64>,
+        /// `Vendor`: int32.
+        pub vendor: Option<i32>,
     }
     impl rt::ToJson for AssetRefreshConfigs {
         #[inline]
         fn to_json(&self) -> rt::Value {
             let mut w = rt::ObjectWriter::new();
-            w.field("Vendor", &self.vendor);
+            w.field("RefreshConfigType", &self.refresh_config_type);
             w.field("SchedulePeriod", &self.schedule_period);
             w.field("Status", &self.status);
-            w.field("RefreshConfigType", &self.refresh_config_type);
             w.field("TargetId", &self.target_id);
+            w.field("Vendor", &self.vendor);
             w.finish()
         }
     }
@@ -114,16 +112,16 @@ pub mod request {
         #[inline]
         pub fn new() -> Self {
             Self {
-                vendor: None,
+                refresh_config_type: None,
                 schedule_period: None,
                 status: None,
-                refresh_config_type: None,
                 target_id: None,
+                vendor: None,
             }
         }
-        /// Sets `Vendor`.
-        pub fn vendor(mut self, value: impl Into<i32>) -> Self {
-            self.vendor = Some(value.into());
+        /// Sets `RefreshConfigType`.
+        pub fn refresh_config_type(mut self, value: impl Into<i32>) -> Self {
+            self.refresh_config_type = Some(value.into());
             self
         }
         /// Sets `SchedulePeriod`.
@@ -136,14 +134,14 @@ pub mod request {
             self.status = Some(value.into());
             self
         }
-        /// Sets `RefreshConfigType`.
-        pub fn refresh_config_type(mut self, value: impl Into<i32>) -> Self {
-            self.refresh_config_type = Some(value.into());
-            self
-        }
         /// Sets `TargetId`.
         pub fn target_id(mut self, value: impl Into<i64>) -> Self {
             self.target_id = Some(value.into());
+            self
+        }
+        /// Sets `Vendor`.
+        pub fn vendor(mut self, value: impl Into<i32>) -> Self {
+            self.vendor = Some(value.into());
             self
         }
     }

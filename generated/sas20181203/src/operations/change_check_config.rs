@@ -7,88 +7,68 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeCheckConfigRequest {
-    /// `RegionId` (query): [`RegionId`](request::RegionId), optional.
-    ///
-    /// Valid values: `cn-hangzhou`, `ap-southeast-1`.
-    pub region_id: Option<request::RegionId>,
-    /// `CycleDays` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
-    ///
-    /// Constraints: at most 10 items.
-    pub cycle_days: Option<Vec<i32>>,
-    /// `StartTime` (query): int32, optional.
-    pub start_time: Option<i32>,
-    /// `EndTime` (query): int32, optional.
-    pub end_time: Option<i32>,
-    /// `StandardIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
-    ///
-    /// Constraints: at most 100 items.
-    pub standard_ids: Option<Vec<i64>>,
+    /// `AddedCheck` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`AddedCheck`](request::AddedCheck), optional.
+    pub added_check: Option<Vec<request::AddedCheck>>,
     /// `ConfigRequirementIds` (query, as JSON text): [`ConfigRequirementIds`](request::ConfigRequirementIds), optional.
     pub config_requirement_ids: Option<request::ConfigRequirementIds>,
     /// `ConfigStandardIds` (query, as JSON text): [`ConfigStandardIds`](request::ConfigStandardIds), optional.
     pub config_standard_ids: Option<request::ConfigStandardIds>,
-    /// `EnableAutoCheck` (query): boolean, optional.
-    pub enable_auto_check: Option<bool>,
-    /// `EnableAddCheck` (query): boolean, optional.
-    pub enable_add_check: Option<bool>,
-    /// `AddedCheck` (query, flattened as `Name.Key`): list of [`AddedCheck`](request::AddedCheck), optional.
-    pub added_check: Option<Vec<request::AddedCheck>>,
-    /// `RemovedCheck` (query, flattened as `Name.Key`): list of [`RemovedCheck`](request::RemovedCheck), optional.
-    pub removed_check: Option<Vec<request::RemovedCheck>>,
-    /// `Vendors` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`Vendors`](request::Vendors), optional.
-    ///
-    /// Valid values: `ALIYUN`, `TENCENT`, `AWS`.
-    ///
-    /// Constraints: at most 100 items.
-    pub vendors: Option<Vec<request::Vendors>>,
     /// `Configure` (query): [`Configure`](request::Configure), optional.
     ///
     /// Valid values: `all`.
     pub configure: Option<request::Configure>,
+    /// `CycleDays` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
+    pub cycle_days: Option<Vec<i32>>,
+    /// `EnableAddCheck` (query): boolean, optional.
+    pub enable_add_check: Option<bool>,
+    /// `EnableAutoCheck` (query): boolean, optional.
+    pub enable_auto_check: Option<bool>,
+    /// `EndTime` (query): int32, optional.
+    pub end_time: Option<i32>,
+    /// `RegionId` (query): [`RegionId`](request::RegionId), optional.
+    ///
+    /// Valid values: `cn-hangzhou`, `ap-southeast-1`.
+    pub region_id: Option<request::RegionId>,
+    /// `RemovedCheck` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`RemovedCheck`](request::RemovedCheck), optional.
+    pub removed_check: Option<Vec<request::RemovedCheck>>,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
+    /// `StandardIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
+    pub standard_ids: Option<Vec<i64>>,
+    /// `StartTime` (query): int32, optional.
+    pub start_time: Option<i32>,
+    /// `SystemConfig` (query): boolean, optional.
+    pub system_config: Option<bool>,
+    /// `Vendors` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`Vendors`](request::Vendors), optional.
+    ///
+    /// Valid values: `ALIYUN`, `TENCENT`, `AWS`.
+    pub vendors: Option<Vec<request::Vendors>>,
 }
 impl ChangeCheckConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            region_id: None,
-            cycle_days: None,
-            start_time: None,
-            end_time: None,
-            standard_ids: None,
+            added_check: None,
             config_requirement_ids: None,
             config_standard_ids: None,
-            enable_auto_check: None,
-            enable_add_check: None,
-            added_check: None,
-            removed_check: None,
-            vendors: None,
             configure: None,
+            cycle_days: None,
+            enable_add_check: None,
+            enable_auto_check: None,
+            end_time: None,
+            region_id: None,
+            removed_check: None,
+            resource_directory_account_id: None,
+            standard_ids: None,
+            start_time: None,
+            system_config: None,
+            vendors: None,
         }
     }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<request::RegionId>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
-    /// Sets `CycleDays`.
-    pub fn cycle_days(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.cycle_days = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i32>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i32>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `StandardIds`.
-    pub fn standard_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.standard_ids = Some(value.into());
+    /// Sets `AddedCheck`.
+    pub fn added_check(mut self, value: impl Into<Vec<request::AddedCheck>>) -> Self {
+        self.added_check = Some(value.into());
         self
     }
     /// Sets `ConfigRequirementIds`.
@@ -107,9 +87,14 @@ impl ChangeCheckConfigRequest {
         self.config_standard_ids = Some(value.into());
         self
     }
-    /// Sets `EnableAutoCheck`.
-    pub fn enable_auto_check(mut self, value: impl Into<bool>) -> Self {
-        self.enable_auto_check = Some(value.into());
+    /// Sets `Configure`.
+    pub fn configure(mut self, value: impl Into<request::Configure>) -> Self {
+        self.configure = Some(value.into());
+        self
+    }
+    /// Sets `CycleDays`.
+    pub fn cycle_days(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.cycle_days = Some(value.into());
         self
     }
     /// Sets `EnableAddCheck`.
@@ -117,9 +102,19 @@ impl ChangeCheckConfigRequest {
         self.enable_add_check = Some(value.into());
         self
     }
-    /// Sets `AddedCheck`.
-    pub fn added_check(mut self, value: impl Into<Vec<request::AddedCheck>>) -> Self {
-        self.added_check = Some(value.into());
+    /// Sets `EnableAutoCheck`.
+    pub fn enable_auto_check(mut self, value: impl Into<bool>) -> Self {
+        self.enable_auto_check = Some(value.into());
+        self
+    }
+    /// Sets `EndTime`.
+    pub fn end_time(mut self, value: impl Into<i32>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+    /// Sets `RegionId`.
+    pub fn region_id(mut self, value: impl Into<request::RegionId>) -> Self {
+        self.region_id = Some(value.into());
         self
     }
     /// Sets `RemovedCheck`.
@@ -130,14 +125,29 @@ impl ChangeCheckConfigRequest {
         self.removed_check = Some(value.into());
         self
     }
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
+        self
+    }
+    /// Sets `StandardIds`.
+    pub fn standard_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.standard_ids = Some(value.into());
+        self
+    }
+    /// Sets `StartTime`.
+    pub fn start_time(mut self, value: impl Into<i32>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+    /// Sets `SystemConfig`.
+    pub fn system_config(mut self, value: impl Into<bool>) -> Self {
+        self.system_config = Some(value.into());
+        self
+    }
     /// Sets `Vendors`.
     pub fn vendors(mut self, value: impl Into<Vec<request::Vendors>>) -> Self {
         self.vendors = Some(value.into());
-        self
-    }
-    /// Sets `Configure`.
-    pub fn configure(mut self, value: impl Into<request::Configure>) -> Self {
-        self.configure = Some(value.into());
         self
     }
 }
@@ -178,63 +188,44 @@ rt::impl_serde!(ChangeCheckConfigResponse);
 /// Types of the parameters of [`ChangeCheckConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    /// The `AddedCheck` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
-    pub enum RegionId {
-        /// `cn-hangzhou`
-        CnHangzhou,
-        /// `ap-southeast-1`
-        ApSoutheast1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
+    pub struct AddedCheck {
+        /// `CheckId`: int64.
+        pub check_id: Option<i64>,
+        /// `SectionId`: int64.
+        pub section_id: Option<i64>,
     }
-    impl RegionId {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CnHangzhou => "cn-hangzhou",
-                Self::ApSoutheast1 => "ap-southeast-1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegionId {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cn-hangzhou" => Self::CnHangzhou,
-                "ap-southeast-1" => Self::ApSoutheast1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegionId {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegionId {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegionId {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegionId {
+    impl rt::ToJson for AddedCheck {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
+            let mut w = rt::ObjectWriter::new();
+            w.field("CheckId", &self.check_id);
+            w.field("SectionId", &self.section_id);
+            w.finish()
         }
     }
-    rt::impl_serde!(RegionId);
+    impl AddedCheck {
+        /// An empty value; set fields with the methods below.
+        #[inline]
+        pub fn new() -> Self {
+            Self {
+                check_id: None,
+                section_id: None,
+            }
+        }
+        /// Sets `CheckId`.
+        pub fn check_id(mut self, value: impl Into<i64>) -> Self {
+            self.check_id = Some(value.into());
+            self
+        }
+        /// Sets `SectionId`.
+        pub fn section_id(mut self, value: impl Into<i64>) -> Self {
+            self.section_id = Some(value.into());
+            self
+        }
+    }
     /// The `ConfigRequirementIds` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -311,44 +302,116 @@ pub mod request {
             self
         }
     }
-    /// The `AddedCheck` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    /// Valid values of `Configure`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
-    pub struct AddedCheck {
-        /// `CheckId`: int64.
-        pub check_id: Option<i64>,
-        /// `SectionId`: int64.
-        pub section_id: Option<i64>,
+    pub enum Configure {
+        /// `all`
+        All,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
     }
-    impl rt::ToJson for AddedCheck {
+    impl Configure {
+        /// The value as sent on the wire.
         #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("CheckId", &self.check_id);
-            w.field("SectionId", &self.section_id);
-            w.finish()
-        }
-    }
-    impl AddedCheck {
-        /// An empty value; set fields with the methods below.
-        #[inline]
-        pub fn new() -> Self {
-            Self {
-                check_id: None,
-                section_id: None,
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::All => "all",
+                Self::Unknown(v) => v,
             }
         }
-        /// Sets `CheckId`.
-        pub fn check_id(mut self, value: impl Into<i64>) -> Self {
-            self.check_id = Some(value.into());
-            self
-        }
-        /// Sets `SectionId`.
-        pub fn section_id(mut self, value: impl Into<i64>) -> Self {
-            self.section_id = Some(value.into());
-            self
+    }
+    impl From<&str> for Configure {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "all" => Self::All,
+                other => Self::Unknown(other.to_owned()),
+            }
         }
     }
+    impl From<String> for Configure {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Configure {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Configure {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Configure {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Configure);
+    /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum RegionId {
+        /// `cn-hangzhou`
+        CnHangzhou,
+        /// `ap-southeast-1`
+        ApSoutheast1,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl RegionId {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CnHangzhou => "cn-hangzhou",
+                Self::ApSoutheast1 => "ap-southeast-1",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for RegionId {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "cn-hangzhou" => Self::CnHangzhou,
+                "ap-southeast-1" => Self::ApSoutheast1,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for RegionId {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for RegionId {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for RegionId {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for RegionId {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(RegionId);
     /// The `RemovedCheck` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -448,59 +511,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Vendors);
-    /// Valid values of `Configure`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Configure {
-        /// `all`
-        All,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Configure {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::All => "all",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Configure {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "all" => Self::All,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Configure {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Configure {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Configure {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Configure {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Configure);
 }
 /// The documented error codes of `ChangeCheckConfig`; any other code is kept in `Undocumented`.
 ///
@@ -551,38 +561,10 @@ impl rt::Operation for ChangeCheckConfigRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
-        params
-            .put(
-                "CycleDays",
+                "AddedCheck",
                 rt::Location::Query,
                 rt::Style::RepeatList,
-                self.cycle_days.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "StandardIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.standard_ids.as_ref(),
+                self.added_check.as_ref(),
             );
         params
             .put(
@@ -600,10 +582,17 @@ impl rt::Operation for ChangeCheckConfigRequest {
             );
         params
             .put(
-                "EnableAutoCheck",
+                "Configure",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.enable_auto_check.as_ref(),
+                self.configure.as_ref(),
+            );
+        params
+            .put(
+                "CycleDays",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.cycle_days.as_ref(),
             );
         params
             .put(
@@ -614,17 +603,59 @@ impl rt::Operation for ChangeCheckConfigRequest {
             );
         params
             .put(
-                "AddedCheck",
+                "EnableAutoCheck",
                 rt::Location::Query,
-                rt::Style::Flat,
-                self.added_check.as_ref(),
+                rt::Style::Plain,
+                self.enable_auto_check.as_ref(),
+            );
+        params
+            .put(
+                "EndTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.end_time.as_ref(),
+            );
+        params
+            .put(
+                "RegionId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.region_id.as_ref(),
             );
         params
             .put(
                 "RemovedCheck",
                 rt::Location::Query,
-                rt::Style::Flat,
+                rt::Style::RepeatList,
                 self.removed_check.as_ref(),
+            );
+        params
+            .put(
+                "ResourceDirectoryAccountId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_directory_account_id.as_ref(),
+            );
+        params
+            .put(
+                "StandardIds",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.standard_ids.as_ref(),
+            );
+        params
+            .put(
+                "StartTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.start_time.as_ref(),
+            );
+        params
+            .put(
+                "SystemConfig",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.system_config.as_ref(),
             );
         params
             .put(
@@ -632,13 +663,6 @@ impl rt::Operation for ChangeCheckConfigRequest {
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.vendors.as_ref(),
-            );
-        params
-            .put(
-                "Configure",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.configure.as_ref(),
             );
     }
 }

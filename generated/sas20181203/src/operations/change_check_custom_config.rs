@@ -7,19 +7,15 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeCheckCustomConfigRequest {
+    /// `CheckId` (query): int64, optional.
+    pub check_id: Option<i64>,
+    /// `CustomConfigs` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`CustomConfigs`](request::CustomConfigs), optional.
+    pub custom_configs: Option<Vec<request::CustomConfigs>>,
     /// `RegionId` (query): [`RegionId`](request::RegionId), optional.
     ///
     /// Valid values: `cn-hangzhou`, `ap-southeast-1`.
     pub region_id: Option<request::RegionId>,
-    /// `CheckId` (query): int64, optional.
-    pub check_id: Option<i64>,
-    /// `CustomConfigs` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`CustomConfigs`](request::CustomConfigs), optional.
-    ///
-    /// Constraints: at most 20 items.
-    pub custom_configs: Option<Vec<request::CustomConfigs>>,
     /// `RepairConfigs` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`RepairConfigs`](request::RepairConfigs), optional.
-    ///
-    /// Constraints: at most 20 items.
     pub repair_configs: Option<Vec<request::RepairConfigs>>,
 }
 impl ChangeCheckCustomConfigRequest {
@@ -27,16 +23,11 @@ impl ChangeCheckCustomConfigRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            region_id: None,
             check_id: None,
             custom_configs: None,
+            region_id: None,
             repair_configs: None,
         }
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<request::RegionId>) -> Self {
-        self.region_id = Some(value.into());
-        self
     }
     /// Sets `CheckId`.
     pub fn check_id(mut self, value: impl Into<i64>) -> Self {
@@ -49,6 +40,11 @@ impl ChangeCheckCustomConfigRequest {
         value: impl Into<Vec<request::CustomConfigs>>,
     ) -> Self {
         self.custom_configs = Some(value.into());
+        self
+    }
+    /// Sets `RegionId`.
+    pub fn region_id(mut self, value: impl Into<request::RegionId>) -> Self {
+        self.region_id = Some(value.into());
         self
     }
     /// Sets `RepairConfigs`.
@@ -64,12 +60,12 @@ impl ChangeCheckCustomConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeCheckCustomConfigResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `IllegalCustomConfigs`: list of [`IllegalCustomConfigs`](response::IllegalCustomConfigs).
     pub illegal_custom_configs: Option<Vec<response::IllegalCustomConfigs>>,
     /// `IllegalRepairConfigs`: list of [`IllegalRepairConfigs`](response::IllegalRepairConfigs).
     pub illegal_repair_configs: Option<Vec<response::IllegalRepairConfigs>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -82,9 +78,9 @@ impl rt::ToJson for ChangeCheckCustomConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("IllegalCustomConfigs", &self.illegal_custom_configs);
         w.field("IllegalRepairConfigs", &self.illegal_repair_configs);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -94,9 +90,9 @@ impl rt::FromJson for ChangeCheckCustomConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             illegal_custom_configs: f.take("IllegalCustomConfigs"),
             illegal_repair_configs: f.take("IllegalRepairConfigs"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -105,6 +101,55 @@ rt::impl_serde!(ChangeCheckCustomConfigResponse);
 /// Types of the parameters of [`ChangeCheckCustomConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// The `CustomConfigs` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct CustomConfigs {
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `Operation`: [`Operation`](custom_configs::Operation).
+        ///
+        /// Valid values: `DELETE`.
+        pub operation: Option<custom_configs::Operation>,
+        /// `Value`: string.
+        pub value: Option<String>,
+    }
+    impl rt::ToJson for CustomConfigs {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            let mut w = rt::ObjectWriter::new();
+            w.field("Name", &self.name);
+            w.field("Operation", &self.operation);
+            w.field("Value", &self.value);
+            w.finish()
+        }
+    }
+    impl CustomConfigs {
+        /// An empty value; set fields with the methods below.
+        #[inline]
+        pub fn new() -> Self {
+            Self {
+                name: None,
+                operation: None,
+                value: None,
+            }
+        }
+        /// Sets `Name`.
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Sets `Operation`.
+        pub fn operation(mut self, value: impl Into<custom_configs::Operation>) -> Self {
+            self.operation = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -162,78 +207,29 @@ pub mod request {
         }
     }
     rt::impl_serde!(RegionId);
-    /// The `CustomConfigs` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct CustomConfigs {
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `Value`: string.
-        pub value: Option<String>,
-        /// `Operation`: [`Operation`](custom_configs::Operation).
-        ///
-        /// Valid values: `DELETE`.
-        pub operation: Option<custom_configs::Operation>,
-    }
-    impl rt::ToJson for CustomConfigs {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Name", &self.name);
-            w.field("Value", &self.value);
-            w.field("Operation", &self.operation);
-            w.finish()
-        }
-    }
-    impl CustomConfigs {
-        /// An empty value; set fields with the methods below.
-        #[inline]
-        pub fn new() -> Self {
-            Self {
-                name: None,
-                value: None,
-                operation: None,
-            }
-        }
-        /// Sets `Name`.
-        pub fn name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-        /// Sets `Operation`.
-        pub fn operation(mut self, value: impl Into<custom_configs::Operation>) -> Self {
-            self.operation = Some(value.into());
-            self
-        }
-    }
     /// The `RepairConfigs` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct RepairConfigs {
+        /// `FlowId`: string.
+        pub flow_id: Option<String>,
         /// `Name`: string.
         pub name: Option<String>,
-        /// `Value`: string.
-        pub value: Option<String>,
         /// `Operation`: [`Operation`](repair_configs::Operation).
         ///
         /// Valid values: `DELETE`.
         pub operation: Option<repair_configs::Operation>,
-        /// `FlowId`: string.
-        pub flow_id: Option<String>,
+        /// `Value`: string.
+        pub value: Option<String>,
     }
     impl rt::ToJson for RepairConfigs {
         #[inline]
         fn to_json(&self) -> rt::Value {
             let mut w = rt::ObjectWriter::new();
-            w.field("Name", &self.name);
-            w.field("Value", &self.value);
-            w.field("Operation", &self.operation);
             w.field("FlowId", &self.flow_id);
+            w.field("Name", &self.name);
+            w.field("Operation", &self.operation);
+            w.field("Value", &self.value);
             w.finish()
         }
     }
@@ -242,20 +238,20 @@ pub mod request {
         #[inline]
         pub fn new() -> Self {
             Self {
-                name: None,
-                value: None,
-                operation: None,
                 flow_id: None,
+                name: None,
+                operation: None,
+                value: None,
             }
+        }
+        /// Sets `FlowId`.
+        pub fn flow_id(mut self, value: impl Into<String>) -> Self {
+            self.flow_id = Some(value.into());
+            self
         }
         /// Sets `Name`.
         pub fn name(mut self, value: impl Into<String>) -> Self {
             self.name = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
             self
         }
         /// Sets `Operation`.
@@ -263,9 +259,9 @@ pub mod request {
             self.operation = Some(value.into());
             self
         }
-        /// Sets `FlowId`.
-        pub fn flow_id(mut self, value: impl Into<String>) -> Self {
-            self.flow_id = Some(value.into());
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
             self
         }
     }
@@ -508,13 +504,6 @@ impl rt::Operation for ChangeCheckCustomConfigRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
-        params
-            .put(
                 "CheckId",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -526,6 +515,13 @@ impl rt::Operation for ChangeCheckCustomConfigRequest {
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.custom_configs.as_ref(),
+            );
+        params
+            .put(
+                "RegionId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.region_id.as_ref(),
             );
         params
             .put(

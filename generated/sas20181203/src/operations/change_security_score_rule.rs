@@ -7,21 +7,43 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeSecurityScoreRuleRequest {
-    /// `SecurityScoreRuleList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`SecurityScoreRuleList`](request::SecurityScoreRuleList), optional.
-    ///
-    /// Constraints: at most 10 items.
-    pub security_score_rule_list: Option<Vec<request::SecurityScoreRuleList>>,
+    /// `CalType` (query): string, optional.
+    pub cal_type: Option<String>,
     /// `ResetSecurityScoreRule` (query): boolean, optional.
     pub reset_security_score_rule: Option<bool>,
+    /// `SecurityScoreCategoryList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`SecurityScoreCategoryList`](request::SecurityScoreCategoryList), optional.
+    pub security_score_category_list: Option<Vec<request::SecurityScoreCategoryList>>,
+    /// `SecurityScoreRuleList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`SecurityScoreRuleList`](request::SecurityScoreRuleList), optional.
+    pub security_score_rule_list: Option<Vec<request::SecurityScoreRuleList>>,
 }
 impl ChangeSecurityScoreRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            security_score_rule_list: None,
+            cal_type: None,
             reset_security_score_rule: None,
+            security_score_category_list: None,
+            security_score_rule_list: None,
         }
+    }
+    /// Sets `CalType`.
+    pub fn cal_type(mut self, value: impl Into<String>) -> Self {
+        self.cal_type = Some(value.into());
+        self
+    }
+    /// Sets `ResetSecurityScoreRule`.
+    pub fn reset_security_score_rule(mut self, value: impl Into<bool>) -> Self {
+        self.reset_security_score_rule = Some(value.into());
+        self
+    }
+    /// Sets `SecurityScoreCategoryList`.
+    pub fn security_score_category_list(
+        mut self,
+        value: impl Into<Vec<request::SecurityScoreCategoryList>>,
+    ) -> Self {
+        self.security_score_category_list = Some(value.into());
+        self
     }
     /// Sets `SecurityScoreRuleList`.
     pub fn security_score_rule_list(
@@ -29,11 +51,6 @@ impl ChangeSecurityScoreRuleRequest {
         value: impl Into<Vec<request::SecurityScoreRuleList>>,
     ) -> Self {
         self.security_score_rule_list = Some(value.into());
-        self
-    }
-    /// Sets `ResetSecurityScoreRule`.
-    pub fn reset_security_score_rule(mut self, value: impl Into<bool>) -> Self {
-        self.reset_security_score_rule = Some(value.into());
         self
     }
 }
@@ -74,6 +91,63 @@ rt::impl_serde!(ChangeSecurityScoreRuleResponse);
 /// Types of the parameters of [`ChangeSecurityScoreRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// The `SecurityScoreCategoryList` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct SecurityScoreCategoryList {
+        /// `Category`: [`Category`](security_score_category_list::Category).
+        ///
+        /// Valid values: `SS_SAS_HANDLE`, `SS_SAS_RESPOND`.
+        pub category: Option<security_score_category_list::Category>,
+        /// `ScoreThreshold`: int32.
+        pub score_threshold: Option<i32>,
+        /// `SecurityRuleList`: list of [`SecurityRuleList`](security_score_category_list::SecurityRuleList).
+        pub security_rule_list: Option<
+            Vec<security_score_category_list::SecurityRuleList>,
+        >,
+    }
+    impl rt::ToJson for SecurityScoreCategoryList {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            let mut w = rt::ObjectWriter::new();
+            w.field("Category", &self.category);
+            w.field("ScoreThreshold", &self.score_threshold);
+            w.field("SecurityRuleList", &self.security_rule_list);
+            w.finish()
+        }
+    }
+    impl SecurityScoreCategoryList {
+        /// An empty value; set fields with the methods below.
+        #[inline]
+        pub fn new() -> Self {
+            Self {
+                category: None,
+                score_threshold: None,
+                security_rule_list: None,
+            }
+        }
+        /// Sets `Category`.
+        pub fn category(
+            mut self,
+            value: impl Into<security_score_category_list::Category>,
+        ) -> Self {
+            self.category = Some(value.into());
+            self
+        }
+        /// Sets `ScoreThreshold`.
+        pub fn score_threshold(mut self, value: impl Into<i32>) -> Self {
+            self.score_threshold = Some(value.into());
+            self
+        }
+        /// Sets `SecurityRuleList`.
+        pub fn security_rule_list(
+            mut self,
+            value: impl Into<Vec<security_score_category_list::SecurityRuleList>>,
+        ) -> Self {
+            self.security_rule_list = Some(value.into());
+            self
+        }
+    }
     /// The `SecurityScoreRuleList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -85,8 +159,6 @@ pub mod request {
         /// Constraints: ≥ 0; ≤ 100.
         pub score: Option<i32>,
         /// `SecurityScoreItemList`: list of [`SecurityScoreItemList`](security_score_rule_list::SecurityScoreItemList).
-        ///
-        /// Constraints: at most 100 items.
         pub security_score_item_list: Option<
             Vec<security_score_rule_list::SecurityScoreItemList>,
         >,
@@ -130,6 +202,285 @@ pub mod request {
             self
         }
     }
+    /// Types of the members of [`SecurityScoreCategoryList`].
+    pub mod security_score_category_list {
+        use alibabacloud_runtime as rt;
+        /// Valid values of `Category`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Category {
+            /// `SS_SAS_HANDLE`
+            SsSasHandle,
+            /// `SS_SAS_RESPOND`
+            SsSasRespond,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Category {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::SsSasHandle => "SS_SAS_HANDLE",
+                    Self::SsSasRespond => "SS_SAS_RESPOND",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Category {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "SS_SAS_HANDLE" => Self::SsSasHandle,
+                    "SS_SAS_RESPOND" => Self::SsSasRespond,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Category {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Category {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Category {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Category {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Category);
+        /// The `SecurityRuleList` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct SecurityRuleList {
+            /// `RuleType`: [`RuleType`](security_rule_list::RuleType).
+            ///
+            /// Valid values: `SS_SAS_WEAK_PW`, `SS_SAS_ALARM`, `SS_SAS_EMG_VUL`, `SS_SAS_APP_VUL`, `SS_SAS_SYS_VUL`, `SS_SAS_CLOUD_HC`, `SS_SDDP_DATA_RISK`, `SS_WAF_API_RISK`, `SS_DDOS_BH_ASSET`, `SS_SAS_AK_LEAK`, `SS_PRODUCT_CONNECT`, `SS_KEY_CONFIG`, `SS_PRODUCT_EXPIRE`, `SS_AI_RISK`.
+            pub rule_type: Option<security_rule_list::RuleType>,
+            /// `Score`: int32.
+            pub score: Option<i32>,
+            /// `SecurityScoreItemList`: list of [`SecurityScoreItemList`](security_rule_list::SecurityScoreItemList).
+            pub security_score_item_list: Option<
+                Vec<security_rule_list::SecurityScoreItemList>,
+            >,
+        }
+        impl rt::ToJson for SecurityRuleList {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                let mut w = rt::ObjectWriter::new();
+                w.field("RuleType", &self.rule_type);
+                w.field("Score", &self.score);
+                w.field("SecurityScoreItemList", &self.security_score_item_list);
+                w.finish()
+            }
+        }
+        impl SecurityRuleList {
+            /// An empty value; set fields with the methods below.
+            #[inline]
+            pub fn new() -> Self {
+                Self {
+                    rule_type: None,
+                    score: None,
+                    security_score_item_list: None,
+                }
+            }
+            /// Sets `RuleType`.
+            pub fn rule_type(
+                mut self,
+                value: impl Into<security_rule_list::RuleType>,
+            ) -> Self {
+                self.rule_type = Some(value.into());
+                self
+            }
+            /// Sets `Score`.
+            pub fn score(mut self, value: impl Into<i32>) -> Self {
+                self.score = Some(value.into());
+                self
+            }
+            /// Sets `SecurityScoreItemList`.
+            pub fn security_score_item_list(
+                mut self,
+                value: impl Into<Vec<security_rule_list::SecurityScoreItemList>>,
+            ) -> Self {
+                self.security_score_item_list = Some(value.into());
+                self
+            }
+        }
+        /// Types of the members of [`SecurityRuleList`].
+        pub mod security_rule_list {
+            use alibabacloud_runtime as rt;
+            /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum RuleType {
+                /// `SS_SAS_WEAK_PW`
+                SsSasWeakPw,
+                /// `SS_SAS_ALARM`
+                SsSasAlarm,
+                /// `SS_SAS_EMG_VUL`
+                SsSasEmgVul,
+                /// `SS_SAS_APP_VUL`
+                SsSasAppVul,
+                /// `SS_SAS_SYS_VUL`
+                SsSasSysVul,
+                /// `SS_SAS_CLOUD_HC`
+                SsSasCloudHc,
+                /// `SS_SDDP_DATA_RISK`
+                SsSddpDataRisk,
+                /// `SS_WAF_API_RISK`
+                SsWafApiRisk,
+                /// `SS_DDOS_BH_ASSET`
+                SsDdosBhAsset,
+                /// `SS_SAS_AK_LEAK`
+                SsSasAkLeak,
+                /// `SS_PRODUCT_CONNECT`
+                SsProductConnect,
+                /// `SS_KEY_CONFIG`
+                SsKeyConfig,
+                /// `SS_PRODUCT_EXPIRE`
+                SsProductExpire,
+                /// `SS_AI_RISK`
+                SsAiRisk,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl RuleType {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::SsSasWeakPw => "SS_SAS_WEAK_PW",
+                        Self::SsSasAlarm => "SS_SAS_ALARM",
+                        Self::SsSasEmgVul => "SS_SAS_EMG_VUL",
+                        Self::SsSasAppVul => "SS_SAS_APP_VUL",
+                        Self::SsSasSysVul => "SS_SAS_SYS_VUL",
+                        Self::SsSasCloudHc => "SS_SAS_CLOUD_HC",
+                        Self::SsSddpDataRisk => "SS_SDDP_DATA_RISK",
+                        Self::SsWafApiRisk => "SS_WAF_API_RISK",
+                        Self::SsDdosBhAsset => "SS_DDOS_BH_ASSET",
+                        Self::SsSasAkLeak => "SS_SAS_AK_LEAK",
+                        Self::SsProductConnect => "SS_PRODUCT_CONNECT",
+                        Self::SsKeyConfig => "SS_KEY_CONFIG",
+                        Self::SsProductExpire => "SS_PRODUCT_EXPIRE",
+                        Self::SsAiRisk => "SS_AI_RISK",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for RuleType {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "SS_SAS_WEAK_PW" => Self::SsSasWeakPw,
+                        "SS_SAS_ALARM" => Self::SsSasAlarm,
+                        "SS_SAS_EMG_VUL" => Self::SsSasEmgVul,
+                        "SS_SAS_APP_VUL" => Self::SsSasAppVul,
+                        "SS_SAS_SYS_VUL" => Self::SsSasSysVul,
+                        "SS_SAS_CLOUD_HC" => Self::SsSasCloudHc,
+                        "SS_SDDP_DATA_RISK" => Self::SsSddpDataRisk,
+                        "SS_WAF_API_RISK" => Self::SsWafApiRisk,
+                        "SS_DDOS_BH_ASSET" => Self::SsDdosBhAsset,
+                        "SS_SAS_AK_LEAK" => Self::SsSasAkLeak,
+                        "SS_PRODUCT_CONNECT" => Self::SsProductConnect,
+                        "SS_KEY_CONFIG" => Self::SsKeyConfig,
+                        "SS_PRODUCT_EXPIRE" => Self::SsProductExpire,
+                        "SS_AI_RISK" => Self::SsAiRisk,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for RuleType {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for RuleType {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for RuleType {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for RuleType {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(RuleType);
+            /// The `SecurityScoreItemList` object.
+            #[derive(Debug, Clone, Default, PartialEq)]
+            #[non_exhaustive]
+            pub struct SecurityScoreItemList {
+                /// `Score`: int32.
+                pub score: Option<i32>,
+                /// `ScoreThreshold`: int32.
+                pub score_threshold: Option<i32>,
+                /// `SubRuleType`: string.
+                pub sub_rule_type: Option<String>,
+            }
+            impl rt::ToJson for SecurityScoreItemList {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    let mut w = rt::ObjectWriter::new();
+                    w.field("Score", &self.score);
+                    w.field("ScoreThreshold", &self.score_threshold);
+                    w.field("SubRuleType", &self.sub_rule_type);
+                    w.finish()
+                }
+            }
+            impl SecurityScoreItemList {
+                /// An empty value; set fields with the methods below.
+                #[inline]
+                pub fn new() -> Self {
+                    Self {
+                        score: None,
+                        score_threshold: None,
+                        sub_rule_type: None,
+                    }
+                }
+                /// Sets `Score`.
+                pub fn score(mut self, value: impl Into<i32>) -> Self {
+                    self.score = Some(value.into());
+                    self
+                }
+                /// Sets `ScoreThreshold`.
+                pub fn score_threshold(mut self, value: impl Into<i32>) -> Self {
+                    self.score_threshold = Some(value.into());
+                    self
+                }
+                /// Sets `SubRuleType`.
+                pub fn sub_rule_type(mut self, value: impl Into<String>) -> Self {
+                    self.sub_rule_type = Some(value.into());
+                    self
+                }
+            }
+        }
+    }
     /// Types of the members of [`SecurityScoreRuleList`].
     pub mod security_score_rule_list {
         use alibabacloud_runtime as rt;
@@ -137,22 +488,22 @@ pub mod request {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct SecurityScoreItemList {
-            /// `SubRuleType`: string.
-            pub sub_rule_type: Option<String>,
+            /// `Score`: int32.
+            pub score: Option<i32>,
             /// `ScoreThreshold`: int32.
             ///
             /// Constraints: ≥ 0; ≤ 100.
             pub score_threshold: Option<i32>,
-            /// `Score`: int32.
-            pub score: Option<i32>,
+            /// `SubRuleType`: string.
+            pub sub_rule_type: Option<String>,
         }
         impl rt::ToJson for SecurityScoreItemList {
             #[inline]
             fn to_json(&self) -> rt::Value {
                 let mut w = rt::ObjectWriter::new();
-                w.field("SubRuleType", &self.sub_rule_type);
-                w.field("ScoreThreshold", &self.score_threshold);
                 w.field("Score", &self.score);
+                w.field("ScoreThreshold", &self.score_threshold);
+                w.field("SubRuleType", &self.sub_rule_type);
                 w.finish()
             }
         }
@@ -161,14 +512,14 @@ pub mod request {
             #[inline]
             pub fn new() -> Self {
                 Self {
-                    sub_rule_type: None,
-                    score_threshold: None,
                     score: None,
+                    score_threshold: None,
+                    sub_rule_type: None,
                 }
             }
-            /// Sets `SubRuleType`.
-            pub fn sub_rule_type(mut self, value: impl Into<String>) -> Self {
-                self.sub_rule_type = Some(value.into());
+            /// Sets `Score`.
+            pub fn score(mut self, value: impl Into<i32>) -> Self {
+                self.score = Some(value.into());
                 self
             }
             /// Sets `ScoreThreshold`.
@@ -176,9 +527,9 @@ pub mod request {
                 self.score_threshold = Some(value.into());
                 self
             }
-            /// Sets `Score`.
-            pub fn score(mut self, value: impl Into<i32>) -> Self {
-                self.score = Some(value.into());
+            /// Sets `SubRuleType`.
+            pub fn sub_rule_type(mut self, value: impl Into<String>) -> Self {
+                self.sub_rule_type = Some(value.into());
                 self
             }
         }
@@ -233,10 +584,10 @@ impl rt::Operation for ChangeSecurityScoreRuleRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SecurityScoreRuleList",
+                "CalType",
                 rt::Location::Query,
-                rt::Style::RepeatList,
-                self.security_score_rule_list.as_ref(),
+                rt::Style::Plain,
+                self.cal_type.as_ref(),
             );
         params
             .put(
@@ -244,6 +595,20 @@ impl rt::Operation for ChangeSecurityScoreRuleRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.reset_security_score_rule.as_ref(),
+            );
+        params
+            .put(
+                "SecurityScoreCategoryList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.security_score_category_list.as_ref(),
+            );
+        params
+            .put(
+                "SecurityScoreRuleList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.security_score_rule_list.as_ref(),
             );
     }
 }

@@ -7,12 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckSecurityEventIdRequest {
+    /// `SecurityEventIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub security_event_ids: Option<Vec<String>>,
     /// `Uuid` (query): string, required.
     pub uuid: String,
-    /// `SecurityEventIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
-    pub security_event_ids: Option<Vec<String>>,
 }
 /// The required fields of [`CheckSecurityEventIdRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,8 +23,8 @@ impl CheckSecurityEventIdRequest {
     #[inline]
     pub fn new(required: CheckSecurityEventIdRequired) -> Self {
         Self {
-            uuid: required.uuid,
             security_event_ids: None,
+            uuid: required.uuid,
         }
     }
     /// Sets `SecurityEventIds`.
@@ -120,7 +118,6 @@ impl rt::Operation for CheckSecurityEventIdRequest {
     type ErrorCode = CheckSecurityEventIdErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
         params
             .put(
                 "SecurityEventIds",
@@ -128,6 +125,7 @@ impl rt::Operation for CheckSecurityEventIdRequest {
                 rt::Style::RepeatList,
                 self.security_event_ids.as_ref(),
             );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
     }
 }
 impl crate::Client {

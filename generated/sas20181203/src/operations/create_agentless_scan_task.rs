@@ -7,42 +7,41 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAgentlessScanTaskRequest {
-    /// `TargetType` (query): int32, optional.
-    pub target_type: Option<i32>,
-    /// `UuidList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 1000 items.
-    pub uuid_list: Vec<String>,
+    /// `AssetSelectionType` (query): string, optional.
+    pub asset_selection_type: Option<String>,
     /// `AutoDeleteDays` (query): int32, optional.
     pub auto_delete_days: Option<i32>,
-    /// `ScanDataDisk` (query): boolean, optional.
-    pub scan_data_disk: Option<bool>,
     /// `ReleaseAfterScan` (query): boolean, optional.
     pub release_after_scan: Option<bool>,
+    /// `ScanDataDisk` (query): boolean, optional.
+    pub scan_data_disk: Option<bool>,
+    /// `TargetType` (query): int32, required.
+    pub target_type: i32,
+    /// `UuidList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub uuid_list: Option<Vec<String>>,
 }
 /// The required fields of [`CreateAgentlessScanTaskRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAgentlessScanTaskRequired {
-    /// `UuidList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 1000 items.
-    pub uuid_list: Vec<String>,
+    /// `TargetType` (query): int32, required.
+    pub target_type: i32,
 }
 impl CreateAgentlessScanTaskRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: CreateAgentlessScanTaskRequired) -> Self {
         Self {
-            target_type: None,
-            uuid_list: required.uuid_list,
+            asset_selection_type: None,
             auto_delete_days: None,
-            scan_data_disk: None,
             release_after_scan: None,
+            scan_data_disk: None,
+            target_type: required.target_type,
+            uuid_list: None,
         }
     }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<i32>) -> Self {
-        self.target_type = Some(value.into());
+    /// Sets `AssetSelectionType`.
+    pub fn asset_selection_type(mut self, value: impl Into<String>) -> Self {
+        self.asset_selection_type = Some(value.into());
         self
     }
     /// Sets `AutoDeleteDays`.
@@ -50,14 +49,19 @@ impl CreateAgentlessScanTaskRequest {
         self.auto_delete_days = Some(value.into());
         self
     }
+    /// Sets `ReleaseAfterScan`.
+    pub fn release_after_scan(mut self, value: impl Into<bool>) -> Self {
+        self.release_after_scan = Some(value.into());
+        self
+    }
     /// Sets `ScanDataDisk`.
     pub fn scan_data_disk(mut self, value: impl Into<bool>) -> Self {
         self.scan_data_disk = Some(value.into());
         self
     }
-    /// Sets `ReleaseAfterScan`.
-    pub fn release_after_scan(mut self, value: impl Into<bool>) -> Self {
-        self.release_after_scan = Some(value.into());
+    /// Sets `UuidList`.
+    pub fn uuid_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.uuid_list = Some(value.into());
         self
     }
 }
@@ -144,17 +148,10 @@ impl rt::Operation for CreateAgentlessScanTaskRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "TargetType",
+                "AssetSelectionType",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.uuid_list),
+                self.asset_selection_type.as_ref(),
             );
         params
             .put(
@@ -165,6 +162,13 @@ impl rt::Operation for CreateAgentlessScanTaskRequest {
             );
         params
             .put(
+                "ReleaseAfterScan",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.release_after_scan.as_ref(),
+            );
+        params
+            .put(
                 "ScanDataDisk",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -172,10 +176,17 @@ impl rt::Operation for CreateAgentlessScanTaskRequest {
             );
         params
             .put(
-                "ReleaseAfterScan",
+                "TargetType",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.release_after_scan.as_ref(),
+                Some(&self.target_type),
+            );
+        params
+            .put(
+                "UuidList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.uuid_list.as_ref(),
             );
     }
 }

@@ -7,37 +7,37 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAntiBruteForceRuleRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Name` (query): string, required.
-    pub name: String,
-    /// `Span` (query): int32, required.
-    pub span: i32,
+    /// `DefaultRule` (query): boolean, optional.
+    pub default_rule: Option<bool>,
     /// `FailCount` (query): int32, required.
     pub fail_count: i32,
     /// `ForbiddenTime` (query): int32, required.
     pub forbidden_time: i32,
-    /// `DefaultRule` (query): boolean, optional.
-    pub default_rule: Option<bool>,
+    /// `Name` (query): string, required.
+    pub name: String,
+    /// `ProtocolType` (query, as JSON text): [`ProtocolType`](request::ProtocolType), optional.
+    pub protocol_type: Option<request::ProtocolType>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `Span` (query): int32, required.
+    pub span: i32,
     /// `UuidList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 10000 items.
     pub uuid_list: Vec<String>,
 }
 /// The required fields of [`CreateAntiBruteForceRuleRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAntiBruteForceRuleRequired {
-    /// `Name` (query): string, required.
-    pub name: String,
-    /// `Span` (query): int32, required.
-    pub span: i32,
     /// `FailCount` (query): int32, required.
     pub fail_count: i32,
     /// `ForbiddenTime` (query): int32, required.
     pub forbidden_time: i32,
+    /// `Name` (query): string, required.
+    pub name: String,
+    /// `Span` (query): int32, required.
+    pub span: i32,
     /// `UuidList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 10000 items.
     pub uuid_list: Vec<String>,
 }
 impl CreateAntiBruteForceRuleRequest {
@@ -45,23 +45,35 @@ impl CreateAntiBruteForceRuleRequest {
     #[inline]
     pub fn new(required: CreateAntiBruteForceRuleRequired) -> Self {
         Self {
-            source_ip: None,
-            name: required.name,
-            span: required.span,
+            default_rule: None,
             fail_count: required.fail_count,
             forbidden_time: required.forbidden_time,
-            default_rule: None,
+            name: required.name,
+            protocol_type: None,
+            resource_owner_id: None,
+            source_ip: None,
+            span: required.span,
             uuid_list: required.uuid_list,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `DefaultRule`.
     pub fn default_rule(mut self, value: impl Into<bool>) -> Self {
         self.default_rule = Some(value.into());
+        self
+    }
+    /// Sets `ProtocolType`.
+    pub fn protocol_type(mut self, value: impl Into<request::ProtocolType>) -> Self {
+        self.protocol_type = Some(value.into());
+        self
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -69,10 +81,10 @@ impl CreateAntiBruteForceRuleRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAntiBruteForceRuleResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `CreateAntiBruteForceRule`: [`CreateAntiBruteForceRule`](response::CreateAntiBruteForceRule).
     pub create_anti_brute_force_rule: Option<response::CreateAntiBruteForceRule>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -85,8 +97,8 @@ impl rt::ToJson for CreateAntiBruteForceRuleResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("CreateAntiBruteForceRule", &self.create_anti_brute_force_rule);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -96,13 +108,245 @@ impl rt::FromJson for CreateAntiBruteForceRuleResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             create_anti_brute_force_rule: f.take("CreateAntiBruteForceRule"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(CreateAntiBruteForceRuleResponse);
+/// Types of the parameters of [`CreateAntiBruteForceRuleRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// The `ProtocolType` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct ProtocolType {
+        /// `Rdp`: [`Rdp`](protocol_type::Rdp).
+        ///
+        /// Valid values: `on`, `off`.
+        pub rdp: Option<protocol_type::Rdp>,
+        /// `SqlServer`: [`SqlServer`](protocol_type::SqlServer).
+        ///
+        /// Valid values: `on`, `off`.
+        pub sql_server: Option<protocol_type::SqlServer>,
+        /// `Ssh`: [`Ssh`](protocol_type::Ssh).
+        ///
+        /// Valid values: `on`, `off`.
+        pub ssh: Option<protocol_type::Ssh>,
+    }
+    impl rt::ToJson for ProtocolType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            let mut w = rt::ObjectWriter::new();
+            w.field("Rdp", &self.rdp);
+            w.field("SqlServer", &self.sql_server);
+            w.field("Ssh", &self.ssh);
+            w.finish()
+        }
+    }
+    impl ProtocolType {
+        /// An empty value; set fields with the methods below.
+        #[inline]
+        pub fn new() -> Self {
+            Self {
+                rdp: None,
+                sql_server: None,
+                ssh: None,
+            }
+        }
+        /// Sets `Rdp`.
+        pub fn rdp(mut self, value: impl Into<protocol_type::Rdp>) -> Self {
+            self.rdp = Some(value.into());
+            self
+        }
+        /// Sets `SqlServer`.
+        pub fn sql_server(mut self, value: impl Into<protocol_type::SqlServer>) -> Self {
+            self.sql_server = Some(value.into());
+            self
+        }
+        /// Sets `Ssh`.
+        pub fn ssh(mut self, value: impl Into<protocol_type::Ssh>) -> Self {
+            self.ssh = Some(value.into());
+            self
+        }
+    }
+    /// Types of the members of [`ProtocolType`].
+    pub mod protocol_type {
+        use alibabacloud_runtime as rt;
+        /// Valid values of `Rdp`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Rdp {
+            /// `on`
+            On,
+            /// `off`
+            Off,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Rdp {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::On => "on",
+                    Self::Off => "off",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Rdp {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "on" => Self::On,
+                    "off" => Self::Off,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Rdp {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Rdp {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Rdp {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Rdp {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Rdp);
+        /// Valid values of `SqlServer`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum SqlServer {
+            /// `on`
+            On,
+            /// `off`
+            Off,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl SqlServer {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::On => "on",
+                    Self::Off => "off",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for SqlServer {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "on" => Self::On,
+                    "off" => Self::Off,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for SqlServer {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for SqlServer {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for SqlServer {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for SqlServer {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(SqlServer);
+        /// Valid values of `Ssh`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Ssh {
+            /// `on`
+            On,
+            /// `off`
+            Off,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Ssh {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::On => "on",
+                    Self::Off => "off",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Ssh {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "on" => Self::On,
+                    "off" => Self::Off,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Ssh {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Ssh {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Ssh {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Ssh {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Ssh);
+    }
+}
 /// Types of the members of [`CreateAntiBruteForceRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -197,13 +441,11 @@ impl rt::Operation for CreateAntiBruteForceRuleRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "DefaultRule",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                self.default_rule.as_ref(),
             );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, Some(&self.name));
-        params.put("Span", rt::Location::Query, rt::Style::Plain, Some(&self.span));
         params
             .put(
                 "FailCount",
@@ -218,13 +460,29 @@ impl rt::Operation for CreateAntiBruteForceRuleRequest {
                 rt::Style::Plain,
                 Some(&self.forbidden_time),
             );
+        params.put("Name", rt::Location::Query, rt::Style::Plain, Some(&self.name));
         params
             .put(
-                "DefaultRule",
+                "ProtocolType",
+                rt::Location::Query,
+                rt::Style::Json,
+                self.protocol_type.as_ref(),
+            );
+        params
+            .put(
+                "ResourceOwnerId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.default_rule.as_ref(),
+                self.resource_owner_id.as_ref(),
             );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params.put("Span", rt::Location::Query, rt::Style::Plain, Some(&self.span));
         params
             .put(
                 "UuidList",

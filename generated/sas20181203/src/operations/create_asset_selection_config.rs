@@ -9,6 +9,10 @@ use alibabacloud_runtime as rt;
 pub struct CreateAssetSelectionConfigRequest {
     /// `BusinessType` (query): string, required.
     pub business_type: String,
+    /// `Platform` (query): [`Platform`](request::Platform), optional.
+    ///
+    /// Valid values: `all`, `windows`, `linux`.
+    pub platform: Option<request::Platform>,
     /// `TargetType` (query): [`TargetType`](request::TargetType), required.
     ///
     /// Valid values: `instance`, `group`, `vpc`.
@@ -30,18 +34,24 @@ impl CreateAssetSelectionConfigRequest {
     pub fn new(required: CreateAssetSelectionConfigRequired) -> Self {
         Self {
             business_type: required.business_type,
+            platform: None,
             target_type: required.target_type,
         }
+    }
+    /// Sets `Platform`.
+    pub fn platform(mut self, value: impl Into<request::Platform>) -> Self {
+        self.platform = Some(value.into());
+        self
     }
 }
 /// Response of [`Client::create_asset_selection_config`](crate::Client::create_asset_selection_config): `CreateAssetSelectionConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAssetSelectionConfigResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -54,8 +64,8 @@ impl rt::ToJson for CreateAssetSelectionConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -65,8 +75,8 @@ impl rt::FromJson for CreateAssetSelectionConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -75,6 +85,67 @@ rt::impl_serde!(CreateAssetSelectionConfigResponse);
 /// Types of the parameters of [`CreateAssetSelectionConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Platform {
+        /// `all`
+        All,
+        /// `windows`
+        Windows,
+        /// `linux`
+        Linux,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Platform {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::All => "all",
+                Self::Windows => "windows",
+                Self::Linux => "linux",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Platform {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "all" => Self::All,
+                "windows" => Self::Windows,
+                "linux" => Self::Linux,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Platform {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Platform {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Platform {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Platform {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Platform);
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -144,16 +215,20 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `TargetType`: [`TargetType`](data::TargetType).
-        ///
-        /// Valid values: `instance`, `group`, `vpc`.
-        pub target_type: Option<data::TargetType>,
-        /// `SelectionKey`: int64.
-        pub selection_key: Option<i64>,
         /// `BusinessType`: [`BusinessType`](data::BusinessType).
         ///
         /// Valid values: `VIRUS_SCAN_CYCLE_CONFIG`, `VIRUS_SCAN_ONCE_TASK`.
         pub business_type: Option<data::BusinessType>,
+        /// `Platform`: [`Platform`](data::Platform).
+        ///
+        /// Valid values: `windows`, `linux`.
+        pub platform: Option<data::Platform>,
+        /// `SelectionKey`: int64.
+        pub selection_key: Option<i64>,
+        /// `TargetType`: [`TargetType`](data::TargetType).
+        ///
+        /// Valid values: `instance`, `group`, `vpc`.
+        pub target_type: Option<data::TargetType>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -166,9 +241,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TargetType", &self.target_type);
-            w.field("SelectionKey", &self.selection_key);
             w.field("BusinessType", &self.business_type);
+            w.field("Platform", &self.platform);
+            w.field("SelectionKey", &self.selection_key);
+            w.field("TargetType", &self.target_type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -178,9 +254,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                target_type: f.take("TargetType"),
-                selection_key: f.take("SelectionKey"),
                 business_type: f.take("BusinessType"),
+                platform: f.take("Platform"),
+                selection_key: f.take("SelectionKey"),
+                target_type: f.take("TargetType"),
                 extra_fields: f.finish(),
             })
         }
@@ -189,6 +266,120 @@ pub mod response {
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
+        /// Valid values of `BusinessType`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum BusinessType {
+            /// `VIRUS_SCAN_CYCLE_CONFIG`
+            VirusScanCycleConfig,
+            /// `VIRUS_SCAN_ONCE_TASK`
+            VirusScanOnceTask,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl BusinessType {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::VirusScanCycleConfig => "VIRUS_SCAN_CYCLE_CONFIG",
+                    Self::VirusScanOnceTask => "VIRUS_SCAN_ONCE_TASK",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for BusinessType {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "VIRUS_SCAN_CYCLE_CONFIG" => Self::VirusScanCycleConfig,
+                    "VIRUS_SCAN_ONCE_TASK" => Self::VirusScanOnceTask,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for BusinessType {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for BusinessType {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for BusinessType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for BusinessType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(BusinessType);
+        /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Platform {
+            /// `windows`
+            Windows,
+            /// `linux`
+            Linux,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Platform {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Windows => "windows",
+                    Self::Linux => "linux",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Platform {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "windows" => Self::Windows,
+                    "linux" => Self::Linux,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Platform {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Platform {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Platform {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Platform {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Platform);
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -250,63 +441,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(TargetType);
-        /// Valid values of `BusinessType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum BusinessType {
-            /// `VIRUS_SCAN_CYCLE_CONFIG`
-            VirusScanCycleConfig,
-            /// `VIRUS_SCAN_ONCE_TASK`
-            VirusScanOnceTask,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl BusinessType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::VirusScanCycleConfig => "VIRUS_SCAN_CYCLE_CONFIG",
-                    Self::VirusScanOnceTask => "VIRUS_SCAN_ONCE_TASK",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for BusinessType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "VIRUS_SCAN_CYCLE_CONFIG" => Self::VirusScanCycleConfig,
-                    "VIRUS_SCAN_ONCE_TASK" => Self::VirusScanOnceTask,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for BusinessType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for BusinessType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for BusinessType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for BusinessType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(BusinessType);
     }
 }
 /// The documented error codes of `CreateAssetSelectionConfig`; any other code is kept in `Undocumented`.
@@ -364,6 +498,13 @@ impl rt::Operation for CreateAssetSelectionConfigRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.business_type),
+            );
+        params
+            .put(
+                "Platform",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.platform.as_ref(),
             );
         params
             .put(

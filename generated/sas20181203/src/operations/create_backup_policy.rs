@@ -9,15 +9,13 @@ use alibabacloud_runtime as rt;
 pub struct CreateBackupPolicyRequest {
     /// `Name` (query): string, required.
     pub name: String,
-    /// `Policy` (query, as JSON text): any JSON value, required.
-    pub policy: rt::Value,
-    /// `PolicyVersion` (query): string, required.
-    pub policy_version: String,
+    /// `Policy` (query, as JSON text): map of string to any JSON value, required.
+    pub policy: ::std::collections::BTreeMap<String, rt::Value>,
     /// `PolicyRegionId` (query): string, optional.
     pub policy_region_id: Option<String>,
+    /// `PolicyVersion` (query): string, required.
+    pub policy_version: String,
     /// `UuidList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 1000 items.
     pub uuid_list: Vec<String>,
 }
 /// The required fields of [`CreateBackupPolicyRequest`], by name: build it with a struct literal, so that a missing one does not compile.
@@ -25,13 +23,11 @@ pub struct CreateBackupPolicyRequest {
 pub struct CreateBackupPolicyRequired {
     /// `Name` (query): string, required.
     pub name: String,
-    /// `Policy` (query, as JSON text): any JSON value, required.
-    pub policy: rt::Value,
+    /// `Policy` (query, as JSON text): map of string to any JSON value, required.
+    pub policy: ::std::collections::BTreeMap<String, rt::Value>,
     /// `PolicyVersion` (query): string, required.
     pub policy_version: String,
     /// `UuidList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 1000 items.
     pub uuid_list: Vec<String>,
 }
 impl CreateBackupPolicyRequest {
@@ -41,8 +37,8 @@ impl CreateBackupPolicyRequest {
         Self {
             name: required.name,
             policy: required.policy,
-            policy_version: required.policy_version,
             policy_region_id: None,
+            policy_version: required.policy_version,
             uuid_list: required.uuid_list,
         }
     }
@@ -56,10 +52,10 @@ impl CreateBackupPolicyRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBackupPolicyResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `BackupPolicy`: [`BackupPolicy`](response::BackupPolicy).
     pub backup_policy: Option<response::BackupPolicy>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -72,8 +68,8 @@ impl rt::ToJson for CreateBackupPolicyResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("BackupPolicy", &self.backup_policy);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -83,8 +79,8 @@ impl rt::FromJson for CreateBackupPolicyResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             backup_policy: f.take("BackupPolicy"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -260,17 +256,17 @@ impl rt::Operation for CreateBackupPolicyRequest {
         params.put("Policy", rt::Location::Query, rt::Style::Json, Some(&self.policy));
         params
             .put(
-                "PolicyVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_version),
-            );
-        params
-            .put(
                 "PolicyRegionId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.policy_region_id.as_ref(),
+            );
+        params
+            .put(
+                "PolicyVersion",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.policy_version),
             );
         params
             .put(

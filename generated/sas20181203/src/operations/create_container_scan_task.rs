@@ -9,12 +9,12 @@ use alibabacloud_runtime as rt;
 pub struct CreateContainerScanTaskRequest {
     /// `ClusterId` (query): string, optional.
     pub cluster_id: Option<String>,
+    /// `ContainerIds` (query): string, optional.
+    pub container_ids: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `ContainerIds` (query): string, optional.
-    pub container_ids: Option<String>,
 }
 impl CreateContainerScanTaskRequest {
     /// An empty value; set fields with the methods below.
@@ -22,8 +22,8 @@ impl CreateContainerScanTaskRequest {
     pub fn new() -> Self {
         Self {
             cluster_id: None,
-            lang: None,
             container_ids: None,
+            lang: None,
         }
     }
     /// Sets `ClusterId`.
@@ -31,14 +31,14 @@ impl CreateContainerScanTaskRequest {
         self.cluster_id = Some(value.into());
         self
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
     /// Sets `ContainerIds`.
     pub fn container_ids(mut self, value: impl Into<String>) -> Self {
         self.container_ids = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
         self
     }
 }
@@ -48,10 +48,10 @@ impl CreateContainerScanTaskRequest {
 pub struct CreateContainerScanTaskResponse {
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -65,8 +65,8 @@ impl rt::ToJson for CreateContainerScanTaskResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -77,8 +77,8 @@ impl rt::FromJson for CreateContainerScanTaskResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             data: f.take("Data"),
-            request_id: f.take("RequestId"),
             http_status_code: f.take("HttpStatusCode"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -152,24 +152,24 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `TaskId`: string.
-        pub task_id: Option<String>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `FinishCount`: int32.
-        pub finish_count: Option<i32>,
+        /// `CanCreate`: boolean.
+        pub can_create: Option<bool>,
         /// `CollectTime`: int64.
         pub collect_time: Option<i64>,
         /// `ExecTime`: int64.
         pub exec_time: Option<i64>,
-        /// `Status`: string.
-        pub status: Option<String>,
+        /// `FinishCount`: int32.
+        pub finish_count: Option<i32>,
         /// `Progress`: int32.
         pub progress: Option<i32>,
         /// `Result`: string.
         pub result: Option<String>,
-        /// `CanCreate`: boolean.
-        pub can_create: Option<bool>,
+        /// `Status`: string.
+        pub status: Option<String>,
+        /// `TaskId`: string.
+        pub task_id: Option<String>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -182,15 +182,15 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TaskId", &self.task_id);
-            w.field("TotalCount", &self.total_count);
-            w.field("FinishCount", &self.finish_count);
+            w.field("CanCreate", &self.can_create);
             w.field("CollectTime", &self.collect_time);
             w.field("ExecTime", &self.exec_time);
-            w.field("Status", &self.status);
+            w.field("FinishCount", &self.finish_count);
             w.field("Progress", &self.progress);
             w.field("Result", &self.result);
-            w.field("CanCreate", &self.can_create);
+            w.field("Status", &self.status);
+            w.field("TaskId", &self.task_id);
+            w.field("TotalCount", &self.total_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -200,15 +200,15 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                task_id: f.take("TaskId"),
-                total_count: f.take("TotalCount"),
-                finish_count: f.take("FinishCount"),
+                can_create: f.take("CanCreate"),
                 collect_time: f.take("CollectTime"),
                 exec_time: f.take("ExecTime"),
-                status: f.take("Status"),
+                finish_count: f.take("FinishCount"),
                 progress: f.take("Progress"),
                 result: f.take("Result"),
-                can_create: f.take("CanCreate"),
+                status: f.take("Status"),
+                task_id: f.take("TaskId"),
+                total_count: f.take("TotalCount"),
                 extra_fields: f.finish(),
             })
         }
@@ -269,7 +269,6 @@ impl rt::Operation for CreateContainerScanTaskRequest {
                 rt::Style::Plain,
                 self.cluster_id.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "ContainerIds",
@@ -277,6 +276,7 @@ impl rt::Operation for CreateContainerScanTaskRequest {
                 rt::Style::Plain,
                 self.container_ids.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

@@ -7,8 +7,6 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCustomBlockRecordRequest {
-    /// `Uuids` (query): string, required.
-    pub uuids: String,
     /// `BlockIp` (query): string, required.
     pub block_ip: String,
     /// `Bound` (query): [`Bound`](request::Bound), required.
@@ -17,12 +15,14 @@ pub struct CreateCustomBlockRecordRequest {
     pub bound: request::Bound,
     /// `ExpireTime` (query): int64, required.
     pub expire_time: i64,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `Uuids` (query): string, required.
+    pub uuids: String,
 }
 /// The required fields of [`CreateCustomBlockRecordRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCustomBlockRecordRequired {
-    /// `Uuids` (query): string, required.
-    pub uuids: String,
     /// `BlockIp` (query): string, required.
     pub block_ip: String,
     /// `Bound` (query): [`Bound`](request::Bound), required.
@@ -31,17 +31,25 @@ pub struct CreateCustomBlockRecordRequired {
     pub bound: request::Bound,
     /// `ExpireTime` (query): int64, required.
     pub expire_time: i64,
+    /// `Uuids` (query): string, required.
+    pub uuids: String,
 }
 impl CreateCustomBlockRecordRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: CreateCustomBlockRecordRequired) -> Self {
         Self {
-            uuids: required.uuids,
             block_ip: required.block_ip,
             bound: required.bound,
             expire_time: required.expire_time,
+            resource_owner_id: None,
+            uuids: required.uuids,
         }
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
     }
 }
 /// Response of [`Client::create_custom_block_record`](crate::Client::create_custom_block_record): `CreateCustomBlockRecord`.
@@ -193,7 +201,6 @@ impl rt::Operation for CreateCustomBlockRecordRequest {
     type ErrorCode = CreateCustomBlockRecordErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
         params
             .put("BlockIp", rt::Location::Query, rt::Style::Plain, Some(&self.block_ip));
         params.put("Bound", rt::Location::Query, rt::Style::Plain, Some(&self.bound));
@@ -204,6 +211,14 @@ impl rt::Operation for CreateCustomBlockRecordRequest {
                 rt::Style::Plain,
                 Some(&self.expire_time),
             );
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
     }
 }
 impl crate::Client {

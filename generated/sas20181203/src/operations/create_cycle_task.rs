@@ -7,66 +7,74 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCycleTaskRequest {
-    /// `TaskName` (query): string, required.
-    pub task_name: String,
-    /// `TaskType` (query): string, required.
-    pub task_type: String,
+    /// `Enable` (query): int32, required.
+    pub enable: i32,
+    /// `FirstDateStr` (query): int64, required.
+    pub first_date_str: i64,
+    /// `IntervalPeriod` (query): int32, required.
+    pub interval_period: i32,
+    /// `Param` (query): string, optional.
+    pub param: Option<String>,
     /// `PeriodUnit` (query): [`PeriodUnit`](request::PeriodUnit), required.
     ///
     /// Valid values: `day`, `hour`.
     pub period_unit: request::PeriodUnit,
-    /// `IntervalPeriod` (query): int32, required.
-    pub interval_period: i32,
-    /// `FirstDateStr` (query): int64, required.
-    pub first_date_str: i64,
-    /// `TargetStartTime` (query): int32, required.
-    pub target_start_time: i32,
-    /// `TargetEndTime` (query): int32, required.
-    pub target_end_time: i32,
-    /// `Param` (query): string, optional.
-    pub param: Option<String>,
-    /// `Enable` (query): int32, required.
-    pub enable: i32,
     /// `Source` (query): string, optional.
     pub source: Option<String>,
+    /// `TargetEndTime` (query): int32, required.
+    pub target_end_time: i32,
+    /// `TargetStartTime` (query): int32, required.
+    pub target_start_time: i32,
+    /// `TaskName` (query): [`TaskName`](request::TaskName), required.
+    ///
+    /// Valid values: `VIRUS_VUL_SCHEDULE_SCAN`, `IMAGE_SCAN`, `EMG_VUL_SCHEDULE_SCAN`.
+    pub task_name: request::TaskName,
+    /// `TaskType` (query): [`TaskType`](request::TaskType), required.
+    ///
+    /// Valid values: `VIRUS_VUL_SCHEDULE_SCAN`, `IMAGE_SCAN`, `EMG_VUL_SCHEDULE_SCAN`.
+    pub task_type: request::TaskType,
 }
 /// The required fields of [`CreateCycleTaskRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCycleTaskRequired {
-    /// `TaskName` (query): string, required.
-    pub task_name: String,
-    /// `TaskType` (query): string, required.
-    pub task_type: String,
+    /// `Enable` (query): int32, required.
+    pub enable: i32,
+    /// `FirstDateStr` (query): int64, required.
+    pub first_date_str: i64,
+    /// `IntervalPeriod` (query): int32, required.
+    pub interval_period: i32,
     /// `PeriodUnit` (query): [`PeriodUnit`](request::PeriodUnit), required.
     ///
     /// Valid values: `day`, `hour`.
     pub period_unit: request::PeriodUnit,
-    /// `IntervalPeriod` (query): int32, required.
-    pub interval_period: i32,
-    /// `FirstDateStr` (query): int64, required.
-    pub first_date_str: i64,
-    /// `TargetStartTime` (query): int32, required.
-    pub target_start_time: i32,
     /// `TargetEndTime` (query): int32, required.
     pub target_end_time: i32,
-    /// `Enable` (query): int32, required.
-    pub enable: i32,
+    /// `TargetStartTime` (query): int32, required.
+    pub target_start_time: i32,
+    /// `TaskName` (query): [`TaskName`](request::TaskName), required.
+    ///
+    /// Valid values: `VIRUS_VUL_SCHEDULE_SCAN`, `IMAGE_SCAN`, `EMG_VUL_SCHEDULE_SCAN`.
+    pub task_name: request::TaskName,
+    /// `TaskType` (query): [`TaskType`](request::TaskType), required.
+    ///
+    /// Valid values: `VIRUS_VUL_SCHEDULE_SCAN`, `IMAGE_SCAN`, `EMG_VUL_SCHEDULE_SCAN`.
+    pub task_type: request::TaskType,
 }
 impl CreateCycleTaskRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: CreateCycleTaskRequired) -> Self {
         Self {
+            enable: required.enable,
+            first_date_str: required.first_date_str,
+            interval_period: required.interval_period,
+            param: None,
+            period_unit: required.period_unit,
+            source: None,
+            target_end_time: required.target_end_time,
+            target_start_time: required.target_start_time,
             task_name: required.task_name,
             task_type: required.task_type,
-            period_unit: required.period_unit,
-            interval_period: required.interval_period,
-            first_date_str: required.first_date_str,
-            target_start_time: required.target_start_time,
-            target_end_time: required.target_end_time,
-            param: None,
-            enable: required.enable,
-            source: None,
         }
     }
     /// Sets `Param`.
@@ -84,6 +92,8 @@ impl CreateCycleTaskRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCycleTaskResponse {
+    /// `ConfigId`: string.
+    pub config_id: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -98,6 +108,7 @@ impl rt::ToJson for CreateCycleTaskResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("ConfigId", &self.config_id);
         w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
@@ -108,6 +119,7 @@ impl rt::FromJson for CreateCycleTaskResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            config_id: f.take("ConfigId"),
             request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
@@ -174,6 +186,128 @@ pub mod request {
         }
     }
     rt::impl_serde!(PeriodUnit);
+    /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TaskName {
+        /// `VIRUS_VUL_SCHEDULE_SCAN`
+        VirusVulScheduleScan,
+        /// `IMAGE_SCAN`
+        ImageScan,
+        /// `EMG_VUL_SCHEDULE_SCAN`
+        EmgVulScheduleScan,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl TaskName {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::VirusVulScheduleScan => "VIRUS_VUL_SCHEDULE_SCAN",
+                Self::ImageScan => "IMAGE_SCAN",
+                Self::EmgVulScheduleScan => "EMG_VUL_SCHEDULE_SCAN",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for TaskName {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "VIRUS_VUL_SCHEDULE_SCAN" => Self::VirusVulScheduleScan,
+                "IMAGE_SCAN" => Self::ImageScan,
+                "EMG_VUL_SCHEDULE_SCAN" => Self::EmgVulScheduleScan,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for TaskName {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for TaskName {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for TaskName {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for TaskName {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(TaskName);
+    /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TaskType {
+        /// `VIRUS_VUL_SCHEDULE_SCAN`
+        VirusVulScheduleScan,
+        /// `IMAGE_SCAN`
+        ImageScan,
+        /// `EMG_VUL_SCHEDULE_SCAN`
+        EmgVulScheduleScan,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl TaskType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::VirusVulScheduleScan => "VIRUS_VUL_SCHEDULE_SCAN",
+                Self::ImageScan => "IMAGE_SCAN",
+                Self::EmgVulScheduleScan => "EMG_VUL_SCHEDULE_SCAN",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for TaskType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "VIRUS_VUL_SCHEDULE_SCAN" => Self::VirusVulScheduleScan,
+                "IMAGE_SCAN" => Self::ImageScan,
+                "EMG_VUL_SCHEDULE_SCAN" => Self::EmgVulScheduleScan,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for TaskType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for TaskType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for TaskType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for TaskType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(TaskType);
 }
 /// The documented error codes of `CreateCycleTask`; any other code is kept in `Undocumented`.
 ///
@@ -222,6 +356,45 @@ impl rt::Operation for CreateCycleTaskRequest {
     type ErrorCode = CreateCycleTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Enable", rt::Location::Query, rt::Style::Plain, Some(&self.enable));
+        params
+            .put(
+                "FirstDateStr",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.first_date_str),
+            );
+        params
+            .put(
+                "IntervalPeriod",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.interval_period),
+            );
+        params.put("Param", rt::Location::Query, rt::Style::Plain, self.param.as_ref());
+        params
+            .put(
+                "PeriodUnit",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.period_unit),
+            );
+        params
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+        params
+            .put(
+                "TargetEndTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.target_end_time),
+            );
+        params
+            .put(
+                "TargetStartTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.target_start_time),
+            );
         params
             .put(
                 "TaskName",
@@ -236,45 +409,6 @@ impl rt::Operation for CreateCycleTaskRequest {
                 rt::Style::Plain,
                 Some(&self.task_type),
             );
-        params
-            .put(
-                "PeriodUnit",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.period_unit),
-            );
-        params
-            .put(
-                "IntervalPeriod",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.interval_period),
-            );
-        params
-            .put(
-                "FirstDateStr",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.first_date_str),
-            );
-        params
-            .put(
-                "TargetStartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_start_time),
-            );
-        params
-            .put(
-                "TargetEndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_end_time),
-            );
-        params.put("Param", rt::Location::Query, rt::Style::Plain, self.param.as_ref());
-        params.put("Enable", rt::Location::Query, rt::Style::Plain, Some(&self.enable));
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
     }
 }
 impl crate::Client {

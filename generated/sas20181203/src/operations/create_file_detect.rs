@@ -7,69 +7,47 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFileDetectRequest {
+    /// `Decompress` (query): boolean, optional.
+    pub decompress: Option<bool>,
+    /// `DecompressMaxFileCount` (query): int32, optional.
+    pub decompress_max_file_count: Option<i32>,
+    /// `DecompressMaxLayer` (query): int32, optional.
+    pub decompress_max_layer: Option<i32>,
+    /// `DownloadUrl` (query): string, optional.
+    pub download_url: Option<String>,
+    /// `HashKey` (query): string, optional.
+    pub hash_key: Option<String>,
+    /// `OssKey` (query): string, optional.
+    pub oss_key: Option<String>,
     /// `SourceIp` (query): string, optional.
     pub source_ip: Option<String>,
     /// `Type` (query): int32, required.
     pub r#type: i32,
-    /// `HashKey` (query): string, required.
-    pub hash_key: String,
-    /// `OssKey` (query): string, optional.
-    pub oss_key: Option<String>,
-    /// `DownloadUrl` (query): string, optional.
-    pub download_url: Option<String>,
-    /// `Decompress` (query): boolean, optional.
-    pub decompress: Option<bool>,
-    /// `DecompressMaxLayer` (query): int32, optional.
-    pub decompress_max_layer: Option<i32>,
-    /// `DecompressMaxFileCount` (query): int32, optional.
-    pub decompress_max_file_count: Option<i32>,
 }
 /// The required fields of [`CreateFileDetectRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFileDetectRequired {
     /// `Type` (query): int32, required.
     pub r#type: i32,
-    /// `HashKey` (query): string, required.
-    pub hash_key: String,
 }
 impl CreateFileDetectRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: CreateFileDetectRequired) -> Self {
         Self {
+            decompress: None,
+            decompress_max_file_count: None,
+            decompress_max_layer: None,
+            download_url: None,
+            hash_key: None,
+            oss_key: None,
             source_ip: None,
             r#type: required.r#type,
-            hash_key: required.hash_key,
-            oss_key: None,
-            download_url: None,
-            decompress: None,
-            decompress_max_layer: None,
-            decompress_max_file_count: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `OssKey`.
-    pub fn oss_key(mut self, value: impl Into<String>) -> Self {
-        self.oss_key = Some(value.into());
-        self
-    }
-    /// Sets `DownloadUrl`.
-    pub fn download_url(mut self, value: impl Into<String>) -> Self {
-        self.download_url = Some(value.into());
-        self
     }
     /// Sets `Decompress`.
     pub fn decompress(mut self, value: impl Into<bool>) -> Self {
         self.decompress = Some(value.into());
-        self
-    }
-    /// Sets `DecompressMaxLayer`.
-    pub fn decompress_max_layer(mut self, value: impl Into<i32>) -> Self {
-        self.decompress_max_layer = Some(value.into());
         self
     }
     /// Sets `DecompressMaxFileCount`.
@@ -77,15 +55,40 @@ impl CreateFileDetectRequest {
         self.decompress_max_file_count = Some(value.into());
         self
     }
+    /// Sets `DecompressMaxLayer`.
+    pub fn decompress_max_layer(mut self, value: impl Into<i32>) -> Self {
+        self.decompress_max_layer = Some(value.into());
+        self
+    }
+    /// Sets `DownloadUrl`.
+    pub fn download_url(mut self, value: impl Into<String>) -> Self {
+        self.download_url = Some(value.into());
+        self
+    }
+    /// Sets `HashKey`.
+    pub fn hash_key(mut self, value: impl Into<String>) -> Self {
+        self.hash_key = Some(value.into());
+        self
+    }
+    /// Sets `OssKey`.
+    pub fn oss_key(mut self, value: impl Into<String>) -> Self {
+        self.oss_key = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::create_file_detect`](crate::Client::create_file_detect): `CreateFileDetect`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFileDetectResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HashKey`: string.
     pub hash_key: Option<String>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -98,8 +101,8 @@ impl rt::ToJson for CreateFileDetectResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("HashKey", &self.hash_key);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -109,8 +112,8 @@ impl rt::FromJson for CreateFileDetectResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             hash_key: f.take("HashKey"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -200,29 +203,17 @@ impl rt::Operation for CreateFileDetectRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put("HashKey", rt::Location::Query, rt::Style::Plain, Some(&self.hash_key));
-        params
-            .put("OssKey", rt::Location::Query, rt::Style::Plain, self.oss_key.as_ref());
-        params
-            .put(
-                "DownloadUrl",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.download_url.as_ref(),
-            );
-        params
-            .put(
                 "Decompress",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.decompress.as_ref(),
+            );
+        params
+            .put(
+                "DecompressMaxFileCount",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.decompress_max_file_count.as_ref(),
             );
         params
             .put(
@@ -233,11 +224,28 @@ impl rt::Operation for CreateFileDetectRequest {
             );
         params
             .put(
-                "DecompressMaxFileCount",
+                "DownloadUrl",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.decompress_max_file_count.as_ref(),
+                self.download_url.as_ref(),
             );
+        params
+            .put(
+                "HashKey",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.hash_key.as_ref(),
+            );
+        params
+            .put("OssKey", rt::Location::Query, rt::Style::Plain, self.oss_key.as_ref());
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {

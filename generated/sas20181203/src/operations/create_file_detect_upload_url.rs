@@ -7,16 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFileDetectUploadUrlRequest {
+    /// `HashKeyContextList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`HashKeyContextList`](request::HashKeyContextList), optional.
+    pub hash_key_context_list: Option<Vec<request::HashKeyContextList>>,
     /// `HashKeyList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 200 items.
     pub hash_key_list: Option<Vec<String>>,
     /// `Type` (query): int32, required.
     pub r#type: i32,
-    /// `HashKeyContextList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`HashKeyContextList`](request::HashKeyContextList), optional.
-    ///
-    /// Constraints: at most 200 items.
-    pub hash_key_context_list: Option<Vec<request::HashKeyContextList>>,
 }
 /// The required fields of [`CreateFileDetectUploadUrlRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,15 +25,10 @@ impl CreateFileDetectUploadUrlRequest {
     #[inline]
     pub fn new(required: CreateFileDetectUploadUrlRequired) -> Self {
         Self {
+            hash_key_context_list: None,
             hash_key_list: None,
             r#type: required.r#type,
-            hash_key_context_list: None,
         }
-    }
-    /// Sets `HashKeyList`.
-    pub fn hash_key_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.hash_key_list = Some(value.into());
-        self
     }
     /// Sets `HashKeyContextList`.
     pub fn hash_key_context_list(
@@ -45,6 +36,11 @@ impl CreateFileDetectUploadUrlRequest {
         value: impl Into<Vec<request::HashKeyContextList>>,
     ) -> Self {
         self.hash_key_context_list = Some(value.into());
+        self
+    }
+    /// Sets `HashKeyList`.
+    pub fn hash_key_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.hash_key_list = Some(value.into());
         self
     }
 }
@@ -93,17 +89,17 @@ pub mod request {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct HashKeyContextList {
-        /// `HashKey`: string.
-        pub hash_key: Option<String>,
         /// `FileSize`: int32.
         pub file_size: Option<i32>,
+        /// `HashKey`: string.
+        pub hash_key: Option<String>,
     }
     impl rt::ToJson for HashKeyContextList {
         #[inline]
         fn to_json(&self) -> rt::Value {
             let mut w = rt::ObjectWriter::new();
-            w.field("HashKey", &self.hash_key);
             w.field("FileSize", &self.file_size);
+            w.field("HashKey", &self.hash_key);
             w.finish()
         }
     }
@@ -112,18 +108,18 @@ pub mod request {
         #[inline]
         pub fn new() -> Self {
             Self {
-                hash_key: None,
                 file_size: None,
+                hash_key: None,
             }
-        }
-        /// Sets `HashKey`.
-        pub fn hash_key(mut self, value: impl Into<String>) -> Self {
-            self.hash_key = Some(value.into());
-            self
         }
         /// Sets `FileSize`.
         pub fn file_size(mut self, value: impl Into<i32>) -> Self {
             self.file_size = Some(value.into());
+            self
+        }
+        /// Sets `HashKey`.
+        pub fn hash_key(mut self, value: impl Into<String>) -> Self {
+            self.hash_key = Some(value.into());
             self
         }
     }
@@ -135,22 +131,22 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct UploadUrlList {
-        /// `PublicUrl`: string.
-        pub public_url: Option<String>,
-        /// `InternalUrl`: string.
-        pub internal_url: Option<String>,
-        /// `Expire`: string.
-        pub expire: Option<String>,
+        /// `Code`: string.
+        pub code: Option<String>,
         /// `Context`: [`Context`](upload_url_list::Context).
         pub context: Option<upload_url_list::Context>,
+        /// `Expire`: string.
+        pub expire: Option<String>,
         /// `FileExist`: boolean.
         pub file_exist: Option<bool>,
         /// `HashKey`: string.
         pub hash_key: Option<String>,
-        /// `Code`: string.
-        pub code: Option<String>,
+        /// `InternalUrl`: string.
+        pub internal_url: Option<String>,
         /// `Message`: string.
         pub message: Option<String>,
+        /// `PublicUrl`: string.
+        pub public_url: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -163,14 +159,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("PublicUrl", &self.public_url);
-            w.field("InternalUrl", &self.internal_url);
-            w.field("Expire", &self.expire);
+            w.field("Code", &self.code);
             w.field("Context", &self.context);
+            w.field("Expire", &self.expire);
             w.field("FileExist", &self.file_exist);
             w.field("HashKey", &self.hash_key);
-            w.field("Code", &self.code);
+            w.field("InternalUrl", &self.internal_url);
             w.field("Message", &self.message);
+            w.field("PublicUrl", &self.public_url);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -180,14 +176,14 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                public_url: f.take("PublicUrl"),
-                internal_url: f.take("InternalUrl"),
-                expire: f.take("Expire"),
+                code: f.take("Code"),
                 context: f.take("Context"),
+                expire: f.take("Expire"),
                 file_exist: f.take("FileExist"),
                 hash_key: f.take("HashKey"),
-                code: f.take("Code"),
+                internal_url: f.take("InternalUrl"),
                 message: f.take("Message"),
+                public_url: f.take("PublicUrl"),
                 extra_fields: f.finish(),
             })
         }
@@ -202,12 +198,12 @@ pub mod response {
         pub struct Context {
             /// `AccessId`: string.
             pub access_id: Option<String>,
+            /// `OssKey`: string.
+            pub oss_key: Option<String>,
             /// `Policy`: string.
             pub policy: Option<String>,
             /// `Signature`: string.
             pub signature: Option<String>,
-            /// `OssKey`: string.
-            pub oss_key: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -221,9 +217,9 @@ pub mod response {
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
                 w.field("AccessId", &self.access_id);
+                w.field("OssKey", &self.oss_key);
                 w.field("Policy", &self.policy);
                 w.field("Signature", &self.signature);
-                w.field("OssKey", &self.oss_key);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -234,9 +230,9 @@ pub mod response {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
                     access_id: f.take("AccessId"),
+                    oss_key: f.take("OssKey"),
                     policy: f.take("Policy"),
                     signature: f.take("Signature"),
-                    oss_key: f.take("OssKey"),
                     extra_fields: f.finish(),
                 })
             }
@@ -314,19 +310,19 @@ impl rt::Operation for CreateFileDetectUploadUrlRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
+                "HashKeyContextList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.hash_key_context_list.as_ref(),
+            );
+        params
+            .put(
                 "HashKeyList",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.hash_key_list.as_ref(),
             );
         params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put(
-                "HashKeyContextList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.hash_key_context_list.as_ref(),
-            );
     }
 }
 impl crate::Client {

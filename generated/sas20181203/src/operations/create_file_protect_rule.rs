@@ -7,74 +7,63 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFileProtectRuleRequest {
-    /// `RuleName` (query): string, required.
-    pub rule_name: String,
-    /// `ProcPaths` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at least 1 items; at most 50 items.
-    pub proc_paths: Vec<String>,
-    /// `FilePaths` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at least 1 items; at most 50 items.
-    pub file_paths: Vec<String>,
+    /// `AlertLevel` (query): int32, optional.
+    pub alert_level: Option<i32>,
     /// `FileOps` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`FileOps`](request::FileOps), required.
     ///
     /// Valid values: `WRITE`, `READ`, `DELETE`, `RENAME`, `CHMOD`.
-    ///
-    /// Constraints: at least 1 items; at most 100 items.
     pub file_ops: Vec<request::FileOps>,
+    /// `FilePaths` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
+    pub file_paths: Vec<String>,
+    /// `Platform` (query): [`Platform`](request::Platform), optional.
+    ///
+    /// Valid values: `windows`, `linux`.
+    pub platform: Option<request::Platform>,
+    /// `ProcPaths` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
+    pub proc_paths: Vec<String>,
     /// `RuleAction` (query): [`RuleAction`](request::RuleAction), required.
     ///
     /// Valid values: `alert`, `pass`.
     pub rule_action: request::RuleAction,
-    /// `AlertLevel` (query): int32, optional.
-    ///
-    /// Valid values: `0`, `1`, `2`, `3`.
-    pub alert_level: Option<i32>,
+    /// `RuleName` (query): string, required.
+    pub rule_name: String,
+    /// `Status` (query): int32, optional.
+    pub status: Option<i32>,
     /// `SwitchId` (query): string, optional.
     pub switch_id: Option<String>,
-    /// `Status` (query): int32, optional.
-    ///
-    /// Valid values: `0`, `1`.
-    pub status: Option<i32>,
 }
 /// The required fields of [`CreateFileProtectRuleRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFileProtectRuleRequired {
-    /// `RuleName` (query): string, required.
-    pub rule_name: String,
-    /// `ProcPaths` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at least 1 items; at most 50 items.
-    pub proc_paths: Vec<String>,
-    /// `FilePaths` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at least 1 items; at most 50 items.
-    pub file_paths: Vec<String>,
     /// `FileOps` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`FileOps`](request::FileOps), required.
     ///
     /// Valid values: `WRITE`, `READ`, `DELETE`, `RENAME`, `CHMOD`.
-    ///
-    /// Constraints: at least 1 items; at most 100 items.
     pub file_ops: Vec<request::FileOps>,
+    /// `FilePaths` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
+    pub file_paths: Vec<String>,
+    /// `ProcPaths` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
+    pub proc_paths: Vec<String>,
     /// `RuleAction` (query): [`RuleAction`](request::RuleAction), required.
     ///
     /// Valid values: `alert`, `pass`.
     pub rule_action: request::RuleAction,
+    /// `RuleName` (query): string, required.
+    pub rule_name: String,
 }
 impl CreateFileProtectRuleRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: CreateFileProtectRuleRequired) -> Self {
         Self {
-            rule_name: required.rule_name,
-            proc_paths: required.proc_paths,
-            file_paths: required.file_paths,
-            file_ops: required.file_ops,
-            rule_action: required.rule_action,
             alert_level: None,
-            switch_id: None,
+            file_ops: required.file_ops,
+            file_paths: required.file_paths,
+            platform: None,
+            proc_paths: required.proc_paths,
+            rule_action: required.rule_action,
+            rule_name: required.rule_name,
             status: None,
+            switch_id: None,
         }
     }
     /// Sets `AlertLevel`.
@@ -82,14 +71,19 @@ impl CreateFileProtectRuleRequest {
         self.alert_level = Some(value.into());
         self
     }
-    /// Sets `SwitchId`.
-    pub fn switch_id(mut self, value: impl Into<String>) -> Self {
-        self.switch_id = Some(value.into());
+    /// Sets `Platform`.
+    pub fn platform(mut self, value: impl Into<request::Platform>) -> Self {
+        self.platform = Some(value.into());
         self
     }
     /// Sets `Status`.
     pub fn status(mut self, value: impl Into<i32>) -> Self {
         self.status = Some(value.into());
+        self
+    }
+    /// Sets `SwitchId`.
+    pub fn switch_id(mut self, value: impl Into<String>) -> Self {
+        self.switch_id = Some(value.into());
         self
     }
 }
@@ -203,6 +197,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(FileOps);
+    /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Platform {
+        /// `windows`
+        Windows,
+        /// `linux`
+        Linux,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Platform {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Windows => "windows",
+                Self::Linux => "linux",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Platform {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "windows" => Self::Windows,
+                "linux" => Self::Linux,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Platform {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Platform {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Platform {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Platform {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Platform);
     /// Valid values of `RuleAction`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -310,24 +361,10 @@ impl rt::Operation for CreateFileProtectRuleRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "RuleName",
+                "AlertLevel",
                 rt::Location::Query,
                 rt::Style::Plain,
-                Some(&self.rule_name),
-            );
-        params
-            .put(
-                "ProcPaths",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.proc_paths),
-            );
-        params
-            .put(
-                "FilePaths",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.file_paths),
+                self.alert_level.as_ref(),
             );
         params
             .put(
@@ -338,6 +375,27 @@ impl rt::Operation for CreateFileProtectRuleRequest {
             );
         params
             .put(
+                "FilePaths",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                Some(&self.file_paths),
+            );
+        params
+            .put(
+                "Platform",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.platform.as_ref(),
+            );
+        params
+            .put(
+                "ProcPaths",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                Some(&self.proc_paths),
+            );
+        params
+            .put(
                 "RuleAction",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -345,11 +403,13 @@ impl rt::Operation for CreateFileProtectRuleRequest {
             );
         params
             .put(
-                "AlertLevel",
+                "RuleName",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.alert_level.as_ref(),
+                Some(&self.rule_name),
             );
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
         params
             .put(
                 "SwitchId",
@@ -357,8 +417,6 @@ impl rt::Operation for CreateFileProtectRuleRequest {
                 rt::Style::Plain,
                 self.switch_id.as_ref(),
             );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
     }
 }
 impl crate::Client {

@@ -7,39 +7,39 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateHoneypotRequest {
+    /// `HoneypotImageId` (query): string, required.
+    pub honeypot_image_id: String,
     /// `HoneypotImageName` (query): string, required.
     pub honeypot_image_name: String,
     /// `HoneypotName` (query): string, required.
     pub honeypot_name: String,
-    /// `NodeId` (query): string, required.
-    pub node_id: String,
-    /// `HoneypotImageId` (query): string, required.
-    pub honeypot_image_id: String,
     /// `Meta` (query): string, optional.
     pub meta: Option<String>,
+    /// `NodeId` (query): string, required.
+    pub node_id: String,
 }
 /// The required fields of [`CreateHoneypotRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateHoneypotRequired {
+    /// `HoneypotImageId` (query): string, required.
+    pub honeypot_image_id: String,
     /// `HoneypotImageName` (query): string, required.
     pub honeypot_image_name: String,
     /// `HoneypotName` (query): string, required.
     pub honeypot_name: String,
     /// `NodeId` (query): string, required.
     pub node_id: String,
-    /// `HoneypotImageId` (query): string, required.
-    pub honeypot_image_id: String,
 }
 impl CreateHoneypotRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: CreateHoneypotRequired) -> Self {
         Self {
+            honeypot_image_id: required.honeypot_image_id,
             honeypot_image_name: required.honeypot_image_name,
             honeypot_name: required.honeypot_name,
-            node_id: required.node_id,
-            honeypot_image_id: required.honeypot_image_id,
             meta: None,
+            node_id: required.node_id,
         }
     }
     /// Sets `Meta`.
@@ -52,18 +52,18 @@ impl CreateHoneypotRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateHoneypotResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -76,12 +76,12 @@ impl rt::ToJson for CreateHoneypotResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -91,12 +91,12 @@ impl rt::FromJson for CreateHoneypotResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -109,24 +109,24 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `HoneypotId`: string.
-        pub honeypot_id: Option<String>,
-        /// `HoneypotName`: string.
-        pub honeypot_name: Option<String>,
         /// `ControlNodeName`: string.
         pub control_node_name: Option<String>,
+        /// `HoneypotId`: string.
+        pub honeypot_id: Option<String>,
+        /// `HoneypotImageDisplayName`: string.
+        pub honeypot_image_display_name: Option<String>,
         /// `HoneypotImageName`: string.
         pub honeypot_image_name: Option<String>,
+        /// `HoneypotName`: string.
+        pub honeypot_name: Option<String>,
+        /// `NodeId`: string.
+        pub node_id: Option<String>,
         /// `PresetId`: string.
         pub preset_id: Option<String>,
         /// `State`: list of [`State`](data::State).
         ///
         /// Valid values: `starting`, `running`, `exited`, `upgrade`, `deleting`, `resetting`, `created`, `stopping`.
         pub state: Option<Vec<data::State>>,
-        /// `HoneypotImageDisplayName`: string.
-        pub honeypot_image_display_name: Option<String>,
-        /// `NodeId`: string.
-        pub node_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -139,14 +139,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("HoneypotId", &self.honeypot_id);
-            w.field("HoneypotName", &self.honeypot_name);
             w.field("ControlNodeName", &self.control_node_name);
+            w.field("HoneypotId", &self.honeypot_id);
+            w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
             w.field("HoneypotImageName", &self.honeypot_image_name);
+            w.field("HoneypotName", &self.honeypot_name);
+            w.field("NodeId", &self.node_id);
             w.field("PresetId", &self.preset_id);
             w.field("State", &self.state);
-            w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
-            w.field("NodeId", &self.node_id);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -156,14 +156,14 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                honeypot_id: f.take("HoneypotId"),
-                honeypot_name: f.take("HoneypotName"),
                 control_node_name: f.take("ControlNodeName"),
+                honeypot_id: f.take("HoneypotId"),
+                honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
                 honeypot_image_name: f.take("HoneypotImageName"),
+                honeypot_name: f.take("HoneypotName"),
+                node_id: f.take("NodeId"),
                 preset_id: f.take("PresetId"),
                 state: f.take("State"),
-                honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
-                node_id: f.take("NodeId"),
                 extra_fields: f.finish(),
             })
         }
@@ -304,6 +304,13 @@ impl rt::Operation for CreateHoneypotRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
+                "HoneypotImageId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.honeypot_image_id),
+            );
+        params
+            .put(
                 "HoneypotImageName",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -316,15 +323,8 @@ impl rt::Operation for CreateHoneypotRequest {
                 rt::Style::Plain,
                 Some(&self.honeypot_name),
             );
-        params.put("NodeId", rt::Location::Query, rt::Style::Plain, Some(&self.node_id));
-        params
-            .put(
-                "HoneypotImageId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.honeypot_image_id),
-            );
         params.put("Meta", rt::Location::Query, rt::Style::Plain, self.meta.as_ref());
+        params.put("NodeId", rt::Location::Query, rt::Style::Plain, Some(&self.node_id));
     }
 }
 impl crate::Client {

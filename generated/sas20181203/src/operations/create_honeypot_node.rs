@@ -7,15 +7,13 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateHoneypotNodeRequest {
-    /// `NodeName` (query): string, required.
-    pub node_name: String,
-    /// `AvailableProbeNum` (query): int32, optional.
-    pub available_probe_num: Option<i32>,
     /// `AllowHoneypotAccessInternet` (query): boolean, optional.
     pub allow_honeypot_access_internet: Option<bool>,
+    /// `AvailableProbeNum` (query): int32, optional.
+    pub available_probe_num: Option<i32>,
+    /// `NodeName` (query): string, required.
+    pub node_name: String,
     /// `SecurityGroupProbeIpList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub security_group_probe_ip_list: Option<Vec<String>>,
 }
 /// The required fields of [`CreateHoneypotNodeRequest`], by name: build it with a struct literal, so that a missing one does not compile.
@@ -29,20 +27,20 @@ impl CreateHoneypotNodeRequest {
     #[inline]
     pub fn new(required: CreateHoneypotNodeRequired) -> Self {
         Self {
-            node_name: required.node_name,
-            available_probe_num: None,
             allow_honeypot_access_internet: None,
+            available_probe_num: None,
+            node_name: required.node_name,
             security_group_probe_ip_list: None,
         }
-    }
-    /// Sets `AvailableProbeNum`.
-    pub fn available_probe_num(mut self, value: impl Into<i32>) -> Self {
-        self.available_probe_num = Some(value.into());
-        self
     }
     /// Sets `AllowHoneypotAccessInternet`.
     pub fn allow_honeypot_access_internet(mut self, value: impl Into<bool>) -> Self {
         self.allow_honeypot_access_internet = Some(value.into());
+        self
+    }
+    /// Sets `AvailableProbeNum`.
+    pub fn available_probe_num(mut self, value: impl Into<i32>) -> Self {
+        self.available_probe_num = Some(value.into());
         self
     }
     /// Sets `SecurityGroupProbeIpList`.
@@ -58,18 +56,18 @@ impl CreateHoneypotNodeRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateHoneypotNodeResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `HoneypotNode`: [`HoneypotNode`](response::HoneypotNode).
+    pub honeypot_node: Option<response::HoneypotNode>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
-    /// `HoneypotNode`: [`HoneypotNode`](response::HoneypotNode).
-    pub honeypot_node: Option<response::HoneypotNode>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -82,12 +80,12 @@ impl rt::ToJson for CreateHoneypotNodeResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("HoneypotNode", &self.honeypot_node);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("HoneypotNode", &self.honeypot_node);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -97,12 +95,12 @@ impl rt::FromJson for CreateHoneypotNodeResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
             code: f.take("Code"),
+            honeypot_node: f.take("HoneypotNode"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
-            honeypot_node: f.take("HoneypotNode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -230,10 +228,10 @@ impl rt::Operation for CreateHoneypotNodeRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "NodeName",
+                "AllowHoneypotAccessInternet",
                 rt::Location::Query,
                 rt::Style::Plain,
-                Some(&self.node_name),
+                self.allow_honeypot_access_internet.as_ref(),
             );
         params
             .put(
@@ -244,10 +242,10 @@ impl rt::Operation for CreateHoneypotNodeRequest {
             );
         params
             .put(
-                "AllowHoneypotAccessInternet",
+                "NodeName",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.allow_honeypot_access_internet.as_ref(),
+                Some(&self.node_name),
             );
         params
             .put(

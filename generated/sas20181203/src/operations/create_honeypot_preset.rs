@@ -9,28 +9,28 @@ use alibabacloud_runtime as rt;
 pub struct CreateHoneypotPresetRequest {
     /// `HoneypotImageName` (query): string, required.
     pub honeypot_image_name: String,
-    /// `PresetName` (query): string, required.
-    pub preset_name: String,
-    /// `Meta` (query): string, required.
-    pub meta: String,
-    /// `NodeId` (query): string, required.
-    pub node_id: String,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `Meta` (query): string, required.
+    pub meta: String,
+    /// `NodeId` (query): string, required.
+    pub node_id: String,
+    /// `PresetName` (query): string, required.
+    pub preset_name: String,
 }
 /// The required fields of [`CreateHoneypotPresetRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateHoneypotPresetRequired {
     /// `HoneypotImageName` (query): string, required.
     pub honeypot_image_name: String,
-    /// `PresetName` (query): string, required.
-    pub preset_name: String,
     /// `Meta` (query): string, required.
     pub meta: String,
     /// `NodeId` (query): string, required.
     pub node_id: String,
+    /// `PresetName` (query): string, required.
+    pub preset_name: String,
 }
 impl CreateHoneypotPresetRequest {
     /// A value with its required fields; set optional ones with the methods below.
@@ -38,10 +38,10 @@ impl CreateHoneypotPresetRequest {
     pub fn new(required: CreateHoneypotPresetRequired) -> Self {
         Self {
             honeypot_image_name: required.honeypot_image_name,
-            preset_name: required.preset_name,
+            lang: None,
             meta: required.meta,
             node_id: required.node_id,
-            lang: None,
+            preset_name: required.preset_name,
         }
     }
     /// Sets `Lang`.
@@ -54,18 +54,18 @@ impl CreateHoneypotPresetRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateHoneypotPresetResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `HoneypotPreset`: [`HoneypotPreset`](response::HoneypotPreset).
+    pub honeypot_preset: Option<response::HoneypotPreset>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
-    /// `HoneypotPreset`: [`HoneypotPreset`](response::HoneypotPreset).
-    pub honeypot_preset: Option<response::HoneypotPreset>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -78,12 +78,12 @@ impl rt::ToJson for CreateHoneypotPresetResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("HoneypotPreset", &self.honeypot_preset);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("HoneypotPreset", &self.honeypot_preset);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -93,12 +93,12 @@ impl rt::FromJson for CreateHoneypotPresetResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
             code: f.take("Code"),
+            honeypot_preset: f.take("HoneypotPreset"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
-            honeypot_preset: f.take("HoneypotPreset"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -257,6 +257,9 @@ impl rt::Operation for CreateHoneypotPresetRequest {
                 rt::Style::Plain,
                 Some(&self.honeypot_image_name),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params.put("Meta", rt::Location::Query, rt::Style::Plain, Some(&self.meta));
+        params.put("NodeId", rt::Location::Query, rt::Style::Plain, Some(&self.node_id));
         params
             .put(
                 "PresetName",
@@ -264,9 +267,6 @@ impl rt::Operation for CreateHoneypotPresetRequest {
                 rt::Style::Plain,
                 Some(&self.preset_name),
             );
-        params.put("Meta", rt::Location::Query, rt::Style::Plain, Some(&self.meta));
-        params.put("NodeId", rt::Location::Query, rt::Style::Plain, Some(&self.node_id));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

@@ -7,71 +7,64 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateHoneypotProbeRequest {
+    /// `Arp` (query): boolean, optional.
+    pub arp: Option<bool>,
+    /// `BusinessGroupId` (query): string, optional.
+    pub business_group_id: Option<String>,
     /// `ControlNodeId` (query): string, required.
     pub control_node_id: String,
+    /// `DisplayName` (query): string, required.
+    pub display_name: String,
+    /// `HoneypotBindList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`HoneypotBindList`](request::HoneypotBindList), optional.
+    pub honeypot_bind_list: Option<Vec<request::HoneypotBindList>>,
+    /// `Ping` (query): boolean, optional.
+    pub ping: Option<bool>,
     /// `ProbeType` (query): [`ProbeType`](request::ProbeType), required.
     ///
     /// Valid values: `host_probe`, `vpc_black_hole_probe`.
     pub probe_type: request::ProbeType,
-    /// `DisplayName` (query): string, required.
-    pub display_name: String,
     /// `ProbeVersion` (query): string, optional.
     pub probe_version: Option<String>,
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
-    /// `BusinessGroupId` (query): string, optional.
-    pub business_group_id: Option<String>,
-    /// `HoneypotBindList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`HoneypotBindList`](request::HoneypotBindList), optional.
-    ///
-    /// Constraints: at most 20 items.
-    pub honeypot_bind_list: Option<Vec<request::HoneypotBindList>>,
-    /// `Ping` (query): boolean, optional.
-    pub ping: Option<bool>,
-    /// `Arp` (query): boolean, optional.
-    pub arp: Option<bool>,
-    /// `VpcId` (query): string, optional.
-    pub vpc_id: Option<String>,
     /// `ProxyIp` (query): string, optional.
     pub proxy_ip: Option<String>,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
+    /// `VpcId` (query): string, optional.
+    pub vpc_id: Option<String>,
 }
 /// The required fields of [`CreateHoneypotProbeRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateHoneypotProbeRequired {
     /// `ControlNodeId` (query): string, required.
     pub control_node_id: String,
+    /// `DisplayName` (query): string, required.
+    pub display_name: String,
     /// `ProbeType` (query): [`ProbeType`](request::ProbeType), required.
     ///
     /// Valid values: `host_probe`, `vpc_black_hole_probe`.
     pub probe_type: request::ProbeType,
-    /// `DisplayName` (query): string, required.
-    pub display_name: String,
 }
 impl CreateHoneypotProbeRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: CreateHoneypotProbeRequired) -> Self {
         Self {
-            control_node_id: required.control_node_id,
-            probe_type: required.probe_type,
-            display_name: required.display_name,
-            probe_version: None,
-            uuid: None,
+            arp: None,
             business_group_id: None,
+            control_node_id: required.control_node_id,
+            display_name: required.display_name,
             honeypot_bind_list: None,
             ping: None,
-            arp: None,
-            vpc_id: None,
+            probe_type: required.probe_type,
+            probe_version: None,
             proxy_ip: None,
+            uuid: None,
+            vpc_id: None,
         }
     }
-    /// Sets `ProbeVersion`.
-    pub fn probe_version(mut self, value: impl Into<String>) -> Self {
-        self.probe_version = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
+    /// Sets `Arp`.
+    pub fn arp(mut self, value: impl Into<bool>) -> Self {
+        self.arp = Some(value.into());
         self
     }
     /// Sets `BusinessGroupId`.
@@ -92,14 +85,9 @@ impl CreateHoneypotProbeRequest {
         self.ping = Some(value.into());
         self
     }
-    /// Sets `Arp`.
-    pub fn arp(mut self, value: impl Into<bool>) -> Self {
-        self.arp = Some(value.into());
-        self
-    }
-    /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
+    /// Sets `ProbeVersion`.
+    pub fn probe_version(mut self, value: impl Into<String>) -> Self {
+        self.probe_version = Some(value.into());
         self
     }
     /// Sets `ProxyIp`.
@@ -107,23 +95,33 @@ impl CreateHoneypotProbeRequest {
         self.proxy_ip = Some(value.into());
         self
     }
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
+    /// Sets `VpcId`.
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::create_honeypot_probe`](crate::Client::create_honeypot_probe): `CreateHoneypotProbe`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateHoneypotProbeResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `HoneypotProbe`: [`HoneypotProbe`](response::HoneypotProbe).
+    pub honeypot_probe: Option<response::HoneypotProbe>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
-    /// `HoneypotProbe`: [`HoneypotProbe`](response::HoneypotProbe).
-    pub honeypot_probe: Option<response::HoneypotProbe>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -136,12 +134,12 @@ impl rt::ToJson for CreateHoneypotProbeResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("HoneypotProbe", &self.honeypot_probe);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("HoneypotProbe", &self.honeypot_probe);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -151,12 +149,12 @@ impl rt::FromJson for CreateHoneypotProbeResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
             code: f.take("Code"),
+            honeypot_probe: f.take("HoneypotProbe"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
-            honeypot_probe: f.take("HoneypotProbe"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -165,6 +163,47 @@ rt::impl_serde!(CreateHoneypotProbeResponse);
 /// Types of the parameters of [`CreateHoneypotProbeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// The `HoneypotBindList` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct HoneypotBindList {
+        /// `BindPortList`: list of [`BindPortList`](honeypot_bind_list::BindPortList).
+        pub bind_port_list: Option<Vec<honeypot_bind_list::BindPortList>>,
+        /// `HoneypotId`: string.
+        pub honeypot_id: Option<String>,
+    }
+    impl rt::ToJson for HoneypotBindList {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            let mut w = rt::ObjectWriter::new();
+            w.field("BindPortList", &self.bind_port_list);
+            w.field("HoneypotId", &self.honeypot_id);
+            w.finish()
+        }
+    }
+    impl HoneypotBindList {
+        /// An empty value; set fields with the methods below.
+        #[inline]
+        pub fn new() -> Self {
+            Self {
+                bind_port_list: None,
+                honeypot_id: None,
+            }
+        }
+        /// Sets `BindPortList`.
+        pub fn bind_port_list(
+            mut self,
+            value: impl Into<Vec<honeypot_bind_list::BindPortList>>,
+        ) -> Self {
+            self.bind_port_list = Some(value.into());
+            self
+        }
+        /// Sets `HoneypotId`.
+        pub fn honeypot_id(mut self, value: impl Into<String>) -> Self {
+            self.honeypot_id = Some(value.into());
+            self
+        }
+    }
     /// Valid values of `ProbeType`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -222,49 +261,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(ProbeType);
-    /// The `HoneypotBindList` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct HoneypotBindList {
-        /// `BindPortList`: list of [`BindPortList`](honeypot_bind_list::BindPortList).
-        ///
-        /// Constraints: at most 20 items.
-        pub bind_port_list: Option<Vec<honeypot_bind_list::BindPortList>>,
-        /// `HoneypotId`: string.
-        pub honeypot_id: Option<String>,
-    }
-    impl rt::ToJson for HoneypotBindList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("BindPortList", &self.bind_port_list);
-            w.field("HoneypotId", &self.honeypot_id);
-            w.finish()
-        }
-    }
-    impl HoneypotBindList {
-        /// An empty value; set fields with the methods below.
-        #[inline]
-        pub fn new() -> Self {
-            Self {
-                bind_port_list: None,
-                honeypot_id: None,
-            }
-        }
-        /// Sets `BindPortList`.
-        pub fn bind_port_list(
-            mut self,
-            value: impl Into<Vec<honeypot_bind_list::BindPortList>>,
-        ) -> Self {
-            self.bind_port_list = Some(value.into());
-            self
-        }
-        /// Sets `HoneypotId`.
-        pub fn honeypot_id(mut self, value: impl Into<String>) -> Self {
-            self.honeypot_id = Some(value.into());
-            self
-        }
-    }
     /// Types of the members of [`HoneypotBindList`].
     pub mod honeypot_bind_list {
         use alibabacloud_runtime as rt;
@@ -272,26 +268,26 @@ pub mod request {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct BindPortList {
-            /// `TargetPort`: int32.
-            pub target_port: Option<i32>,
-            /// `StartPort`: int32.
-            pub start_port: Option<i32>,
+            /// `BindPort`: boolean.
+            pub bind_port: Option<bool>,
             /// `EndPort`: int32.
             pub end_port: Option<i32>,
             /// `Fixed`: boolean.
             pub fixed: Option<bool>,
-            /// `BindPort`: boolean.
-            pub bind_port: Option<bool>,
+            /// `StartPort`: int32.
+            pub start_port: Option<i32>,
+            /// `TargetPort`: int32.
+            pub target_port: Option<i32>,
         }
         impl rt::ToJson for BindPortList {
             #[inline]
             fn to_json(&self) -> rt::Value {
                 let mut w = rt::ObjectWriter::new();
-                w.field("TargetPort", &self.target_port);
-                w.field("StartPort", &self.start_port);
+                w.field("BindPort", &self.bind_port);
                 w.field("EndPort", &self.end_port);
                 w.field("Fixed", &self.fixed);
-                w.field("BindPort", &self.bind_port);
+                w.field("StartPort", &self.start_port);
+                w.field("TargetPort", &self.target_port);
                 w.finish()
             }
         }
@@ -300,21 +296,16 @@ pub mod request {
             #[inline]
             pub fn new() -> Self {
                 Self {
-                    target_port: None,
-                    start_port: None,
+                    bind_port: None,
                     end_port: None,
                     fixed: None,
-                    bind_port: None,
+                    start_port: None,
+                    target_port: None,
                 }
             }
-            /// Sets `TargetPort`.
-            pub fn target_port(mut self, value: impl Into<i32>) -> Self {
-                self.target_port = Some(value.into());
-                self
-            }
-            /// Sets `StartPort`.
-            pub fn start_port(mut self, value: impl Into<i32>) -> Self {
-                self.start_port = Some(value.into());
+            /// Sets `BindPort`.
+            pub fn bind_port(mut self, value: impl Into<bool>) -> Self {
+                self.bind_port = Some(value.into());
                 self
             }
             /// Sets `EndPort`.
@@ -327,9 +318,14 @@ pub mod request {
                 self.fixed = Some(value.into());
                 self
             }
-            /// Sets `BindPort`.
-            pub fn bind_port(mut self, value: impl Into<bool>) -> Self {
-                self.bind_port = Some(value.into());
+            /// Sets `StartPort`.
+            pub fn start_port(mut self, value: impl Into<i32>) -> Self {
+                self.start_port = Some(value.into());
+                self
+            }
+            /// Sets `TargetPort`.
+            pub fn target_port(mut self, value: impl Into<i32>) -> Self {
+                self.target_port = Some(value.into());
                 self
             }
         }
@@ -469,19 +465,20 @@ impl rt::Operation for CreateHoneypotProbeRequest {
     type ErrorCode = CreateHoneypotProbeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Arp", rt::Location::Query, rt::Style::Plain, self.arp.as_ref());
+        params
+            .put(
+                "BusinessGroupId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.business_group_id.as_ref(),
+            );
         params
             .put(
                 "ControlNodeId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.control_node_id),
-            );
-        params
-            .put(
-                "ProbeType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.probe_type),
             );
         params
             .put(
@@ -492,29 +489,26 @@ impl rt::Operation for CreateHoneypotProbeRequest {
             );
         params
             .put(
-                "ProbeVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.probe_version.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
-        params
-            .put(
-                "BusinessGroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.business_group_id.as_ref(),
-            );
-        params
-            .put(
                 "HoneypotBindList",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.honeypot_bind_list.as_ref(),
             );
         params.put("Ping", rt::Location::Query, rt::Style::Plain, self.ping.as_ref());
-        params.put("Arp", rt::Location::Query, rt::Style::Plain, self.arp.as_ref());
-        params.put("VpcId", rt::Location::Query, rt::Style::Plain, self.vpc_id.as_ref());
+        params
+            .put(
+                "ProbeType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.probe_type),
+            );
+        params
+            .put(
+                "ProbeVersion",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.probe_version.as_ref(),
+            );
         params
             .put(
                 "ProxyIp",
@@ -522,6 +516,8 @@ impl rt::Operation for CreateHoneypotProbeRequest {
                 rt::Style::Plain,
                 self.proxy_ip.as_ref(),
             );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        params.put("VpcId", rt::Location::Query, rt::Style::Plain, self.vpc_id.as_ref());
     }
 }
 impl crate::Client {

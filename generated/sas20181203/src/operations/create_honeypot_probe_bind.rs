@@ -7,49 +7,30 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateHoneypotProbeBindRequest {
-    /// `ProbeId` (query): string, optional.
-    pub probe_id: Option<String>,
+    /// `BindPortList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`BindPortList`](request::BindPortList), optional.
+    pub bind_port_list: Option<Vec<request::BindPortList>>,
     /// `HoneypotId` (query): string, optional.
     pub honeypot_id: Option<String>,
-    /// `ServiceIpList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 20 items.
-    pub service_ip_list: Option<Vec<String>>,
-    /// `BindPortList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`BindPortList`](request::BindPortList), optional.
-    ///
-    /// Constraints: at most 20 items.
-    pub bind_port_list: Option<Vec<request::BindPortList>>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `ProbeId` (query): string, optional.
+    pub probe_id: Option<String>,
+    /// `ServiceIpList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub service_ip_list: Option<Vec<String>>,
 }
 impl CreateHoneypotProbeBindRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            probe_id: None,
-            honeypot_id: None,
-            service_ip_list: None,
             bind_port_list: None,
+            honeypot_id: None,
             lang: None,
+            probe_id: None,
+            service_ip_list: None,
         }
-    }
-    /// Sets `ProbeId`.
-    pub fn probe_id(mut self, value: impl Into<String>) -> Self {
-        self.probe_id = Some(value.into());
-        self
-    }
-    /// Sets `HoneypotId`.
-    pub fn honeypot_id(mut self, value: impl Into<String>) -> Self {
-        self.honeypot_id = Some(value.into());
-        self
-    }
-    /// Sets `ServiceIpList`.
-    pub fn service_ip_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.service_ip_list = Some(value.into());
-        self
     }
     /// Sets `BindPortList`.
     pub fn bind_port_list(
@@ -59,9 +40,24 @@ impl CreateHoneypotProbeBindRequest {
         self.bind_port_list = Some(value.into());
         self
     }
+    /// Sets `HoneypotId`.
+    pub fn honeypot_id(mut self, value: impl Into<String>) -> Self {
+        self.honeypot_id = Some(value.into());
+        self
+    }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `ProbeId`.
+    pub fn probe_id(mut self, value: impl Into<String>) -> Self {
+        self.probe_id = Some(value.into());
+        self
+    }
+    /// Sets `ServiceIpList`.
+    pub fn service_ip_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.service_ip_list = Some(value.into());
         self
     }
 }
@@ -69,16 +65,16 @@ impl CreateHoneypotProbeBindRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateHoneypotProbeBindResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -91,11 +87,11 @@ impl rt::ToJson for CreateHoneypotProbeBindResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -105,11 +101,11 @@ impl rt::FromJson for CreateHoneypotProbeBindResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
             code: f.take("Code"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -122,31 +118,31 @@ pub mod request {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct BindPortList {
-        /// `TargetPort`: int32.
-        pub target_port: Option<i32>,
-        /// `StartPort`: int32.
-        pub start_port: Option<i32>,
+        /// `BindPort`: boolean.
+        pub bind_port: Option<bool>,
         /// `EndPort`: int32.
         pub end_port: Option<i32>,
         /// `Fixed`: boolean.
         pub fixed: Option<bool>,
-        /// `BindPort`: boolean.
-        pub bind_port: Option<bool>,
         /// `Proto`: [`Proto`](bind_port_list::Proto).
         ///
         /// Valid values: `tcp`, `udp`.
         pub proto: Option<bind_port_list::Proto>,
+        /// `StartPort`: int32.
+        pub start_port: Option<i32>,
+        /// `TargetPort`: int32.
+        pub target_port: Option<i32>,
     }
     impl rt::ToJson for BindPortList {
         #[inline]
         fn to_json(&self) -> rt::Value {
             let mut w = rt::ObjectWriter::new();
-            w.field("TargetPort", &self.target_port);
-            w.field("StartPort", &self.start_port);
+            w.field("BindPort", &self.bind_port);
             w.field("EndPort", &self.end_port);
             w.field("Fixed", &self.fixed);
-            w.field("BindPort", &self.bind_port);
             w.field("Proto", &self.proto);
+            w.field("StartPort", &self.start_port);
+            w.field("TargetPort", &self.target_port);
             w.finish()
         }
     }
@@ -155,22 +151,17 @@ pub mod request {
         #[inline]
         pub fn new() -> Self {
             Self {
-                target_port: None,
-                start_port: None,
+                bind_port: None,
                 end_port: None,
                 fixed: None,
-                bind_port: None,
                 proto: None,
+                start_port: None,
+                target_port: None,
             }
         }
-        /// Sets `TargetPort`.
-        pub fn target_port(mut self, value: impl Into<i32>) -> Self {
-            self.target_port = Some(value.into());
-            self
-        }
-        /// Sets `StartPort`.
-        pub fn start_port(mut self, value: impl Into<i32>) -> Self {
-            self.start_port = Some(value.into());
+        /// Sets `BindPort`.
+        pub fn bind_port(mut self, value: impl Into<bool>) -> Self {
+            self.bind_port = Some(value.into());
             self
         }
         /// Sets `EndPort`.
@@ -183,14 +174,19 @@ pub mod request {
             self.fixed = Some(value.into());
             self
         }
-        /// Sets `BindPort`.
-        pub fn bind_port(mut self, value: impl Into<bool>) -> Self {
-            self.bind_port = Some(value.into());
-            self
-        }
         /// Sets `Proto`.
         pub fn proto(mut self, value: impl Into<bind_port_list::Proto>) -> Self {
             self.proto = Some(value.into());
+            self
+        }
+        /// Sets `StartPort`.
+        pub fn start_port(mut self, value: impl Into<i32>) -> Self {
+            self.start_port = Some(value.into());
+            self
+        }
+        /// Sets `TargetPort`.
+        pub fn target_port(mut self, value: impl Into<i32>) -> Self {
+            self.target_port = Some(value.into());
             self
         }
     }
@@ -369,10 +365,10 @@ impl rt::Operation for CreateHoneypotProbeBindRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "ProbeId",
+                "BindPortList",
                 rt::Location::Query,
-                rt::Style::Plain,
-                self.probe_id.as_ref(),
+                rt::Style::RepeatList,
+                self.bind_port_list.as_ref(),
             );
         params
             .put(
@@ -381,6 +377,14 @@ impl rt::Operation for CreateHoneypotProbeBindRequest {
                 rt::Style::Plain,
                 self.honeypot_id.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "ProbeId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.probe_id.as_ref(),
+            );
         params
             .put(
                 "ServiceIpList",
@@ -388,14 +392,6 @@ impl rt::Operation for CreateHoneypotProbeBindRequest {
                 rt::Style::RepeatList,
                 self.service_ip_list.as_ref(),
             );
-        params
-            .put(
-                "BindPortList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.bind_port_list.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

@@ -9,38 +9,38 @@ use alibabacloud_runtime as rt;
 pub struct CreateInterceptionRuleRequest {
     /// `ClusterId` (query): string, required.
     pub cluster_id: String,
+    /// `ClusterName` (query): string, required.
+    pub cluster_name: String,
+    /// `DstTargetList` (query, as JSON text): map of string to any JSON value, optional.
+    pub dst_target_list: Option<::std::collections::BTreeMap<String, rt::Value>>,
+    /// `InterceptType` (query): int64, required.
+    pub intercept_type: i64,
+    /// `OrderIndex` (query): int64, required.
+    pub order_index: i64,
     /// `RuleName` (query): string, required.
     pub rule_name: String,
     /// `RuleSwitch` (query): int32, required.
     pub rule_switch: i32,
-    /// `SrcTarget` (query, as JSON text): any JSON value, optional.
-    pub src_target: Option<rt::Value>,
-    /// `DstTargetList` (query, as JSON text): any JSON value, optional.
-    pub dst_target_list: Option<rt::Value>,
     /// `RuleType` (query): string, optional.
     pub rule_type: Option<String>,
-    /// `ClusterName` (query): string, required.
-    pub cluster_name: String,
-    /// `OrderIndex` (query): int64, required.
-    pub order_index: i64,
-    /// `InterceptType` (query): int64, required.
-    pub intercept_type: i64,
+    /// `SrcTarget` (query, as JSON text): map of string to any JSON value, optional.
+    pub src_target: Option<::std::collections::BTreeMap<String, rt::Value>>,
 }
 /// The required fields of [`CreateInterceptionRuleRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateInterceptionRuleRequired {
     /// `ClusterId` (query): string, required.
     pub cluster_id: String,
+    /// `ClusterName` (query): string, required.
+    pub cluster_name: String,
+    /// `InterceptType` (query): int64, required.
+    pub intercept_type: i64,
+    /// `OrderIndex` (query): int64, required.
+    pub order_index: i64,
     /// `RuleName` (query): string, required.
     pub rule_name: String,
     /// `RuleSwitch` (query): int32, required.
     pub rule_switch: i32,
-    /// `ClusterName` (query): string, required.
-    pub cluster_name: String,
-    /// `OrderIndex` (query): int64, required.
-    pub order_index: i64,
-    /// `InterceptType` (query): int64, required.
-    pub intercept_type: i64,
 }
 impl CreateInterceptionRuleRequest {
     /// A value with its required fields; set optional ones with the methods below.
@@ -48,29 +48,35 @@ impl CreateInterceptionRuleRequest {
     pub fn new(required: CreateInterceptionRuleRequired) -> Self {
         Self {
             cluster_id: required.cluster_id,
+            cluster_name: required.cluster_name,
+            dst_target_list: None,
+            intercept_type: required.intercept_type,
+            order_index: required.order_index,
             rule_name: required.rule_name,
             rule_switch: required.rule_switch,
-            src_target: None,
-            dst_target_list: None,
             rule_type: None,
-            cluster_name: required.cluster_name,
-            order_index: required.order_index,
-            intercept_type: required.intercept_type,
+            src_target: None,
         }
     }
-    /// Sets `SrcTarget`.
-    pub fn src_target(mut self, value: impl Into<rt::Value>) -> Self {
-        self.src_target = Some(value.into());
-        self
-    }
     /// Sets `DstTargetList`.
-    pub fn dst_target_list(mut self, value: impl Into<rt::Value>) -> Self {
+    pub fn dst_target_list(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, rt::Value>>,
+    ) -> Self {
         self.dst_target_list = Some(value.into());
         self
     }
     /// Sets `RuleType`.
     pub fn rule_type(mut self, value: impl Into<String>) -> Self {
         self.rule_type = Some(value.into());
+        self
+    }
+    /// Sets `SrcTarget`.
+    pub fn src_target(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, rt::Value>>,
+    ) -> Self {
+        self.src_target = Some(value.into());
         self
     }
 }
@@ -164,6 +170,34 @@ impl rt::Operation for CreateInterceptionRuleRequest {
             );
         params
             .put(
+                "ClusterName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.cluster_name),
+            );
+        params
+            .put(
+                "DstTargetList",
+                rt::Location::Query,
+                rt::Style::Json,
+                self.dst_target_list.as_ref(),
+            );
+        params
+            .put(
+                "InterceptType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.intercept_type),
+            );
+        params
+            .put(
+                "OrderIndex",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.order_index),
+            );
+        params
+            .put(
                 "RuleName",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -178,20 +212,6 @@ impl rt::Operation for CreateInterceptionRuleRequest {
             );
         params
             .put(
-                "SrcTarget",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.src_target.as_ref(),
-            );
-        params
-            .put(
-                "DstTargetList",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.dst_target_list.as_ref(),
-            );
-        params
-            .put(
                 "RuleType",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -199,24 +219,10 @@ impl rt::Operation for CreateInterceptionRuleRequest {
             );
         params
             .put(
-                "ClusterName",
+                "SrcTarget",
                 rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_name),
-            );
-        params
-            .put(
-                "OrderIndex",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.order_index),
-            );
-        params
-            .put(
-                "InterceptType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.intercept_type),
+                rt::Style::Json,
+                self.src_target.as_ref(),
             );
     }
 }

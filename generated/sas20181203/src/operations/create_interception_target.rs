@@ -7,69 +7,55 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInterceptionTargetRequest {
-    /// `TargetName` (query): string, required.
-    pub target_name: String,
-    /// `TargetType` (query): [`TargetType`](request::TargetType), required.
-    ///
-    /// Valid values: `IMAGE`.
-    pub target_type: request::TargetType,
-    /// `Namespace` (query): string, required.
-    pub namespace: String,
     /// `AppName` (query): string, optional.
     pub app_name: Option<String>,
-    /// `ImageList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 1000 items.
-    pub image_list: Option<Vec<String>>,
-    /// `TagList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 1000 items.
-    pub tag_list: Option<Vec<String>>,
     /// `ClusterId` (query): string, optional.
     pub cluster_id: Option<String>,
     /// `ClusterName` (query): string, optional.
     pub cluster_name: Option<String>,
-}
-/// The required fields of [`CreateInterceptionTargetRequest`], by name: build it with a struct literal, so that a missing one does not compile.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateInterceptionTargetRequired {
+    /// `ImageList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub image_list: Option<Vec<String>>,
+    /// `Namespace` (query): string, required.
+    pub namespace: String,
+    /// `TagList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub tag_list: Option<Vec<String>>,
     /// `TargetName` (query): string, required.
     pub target_name: String,
     /// `TargetType` (query): [`TargetType`](request::TargetType), required.
     ///
     /// Valid values: `IMAGE`.
     pub target_type: request::TargetType,
+}
+/// The required fields of [`CreateInterceptionTargetRequest`], by name: build it with a struct literal, so that a missing one does not compile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInterceptionTargetRequired {
     /// `Namespace` (query): string, required.
     pub namespace: String,
+    /// `TargetName` (query): string, required.
+    pub target_name: String,
+    /// `TargetType` (query): [`TargetType`](request::TargetType), required.
+    ///
+    /// Valid values: `IMAGE`.
+    pub target_type: request::TargetType,
 }
 impl CreateInterceptionTargetRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: CreateInterceptionTargetRequired) -> Self {
         Self {
-            target_name: required.target_name,
-            target_type: required.target_type,
-            namespace: required.namespace,
             app_name: None,
-            image_list: None,
-            tag_list: None,
             cluster_id: None,
             cluster_name: None,
+            image_list: None,
+            namespace: required.namespace,
+            tag_list: None,
+            target_name: required.target_name,
+            target_type: required.target_type,
         }
     }
     /// Sets `AppName`.
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
-        self
-    }
-    /// Sets `ImageList`.
-    pub fn image_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.image_list = Some(value.into());
-        self
-    }
-    /// Sets `TagList`.
-    pub fn tag_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tag_list = Some(value.into());
         self
     }
     /// Sets `ClusterId`.
@@ -82,15 +68,25 @@ impl CreateInterceptionTargetRequest {
         self.cluster_name = Some(value.into());
         self
     }
+    /// Sets `ImageList`.
+    pub fn image_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.image_list = Some(value.into());
+        self
+    }
+    /// Sets `TagList`.
+    pub fn tag_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tag_list = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::create_interception_target`](crate::Client::create_interception_target): `CreateInterceptionTarget`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInterceptionTargetResponse {
-    /// `Result`: boolean.
-    pub result: Option<bool>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Result`: boolean.
+    pub result: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -103,8 +99,8 @@ impl rt::ToJson for CreateInterceptionTargetResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Result", &self.result);
         w.field("RequestId", &self.request_id);
+        w.field("Result", &self.result);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -114,8 +110,8 @@ impl rt::FromJson for CreateInterceptionTargetResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            result: f.take("Result"),
             request_id: f.take("RequestId"),
+            result: f.take("Result"),
             extra_fields: f.finish(),
         })
     }
@@ -227,45 +223,10 @@ impl rt::Operation for CreateInterceptionTargetRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "TargetName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_name),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_type),
-            );
-        params
-            .put(
-                "Namespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.namespace),
-            );
-        params
-            .put(
                 "AppName",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.app_name.as_ref(),
-            );
-        params
-            .put(
-                "ImageList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.image_list.as_ref(),
-            );
-        params
-            .put(
-                "TagList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.tag_list.as_ref(),
             );
         params
             .put(
@@ -280,6 +241,41 @@ impl rt::Operation for CreateInterceptionTargetRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.cluster_name.as_ref(),
+            );
+        params
+            .put(
+                "ImageList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.image_list.as_ref(),
+            );
+        params
+            .put(
+                "Namespace",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.namespace),
+            );
+        params
+            .put(
+                "TagList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.tag_list.as_ref(),
+            );
+        params
+            .put(
+                "TargetName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.target_name),
+            );
+        params
+            .put(
+                "TargetType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.target_type),
             );
     }
 }

@@ -7,6 +7,22 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateJenkinsImageRegistryRequest {
+    /// `DomainName` (form body): string, optional.
+    pub domain_name: Option<String>,
+    /// `ExtraParam` (form body): string, optional.
+    pub extra_param: Option<String>,
+    /// `NetType` (form body): int32, optional.
+    pub net_type: Option<i32>,
+    /// `Password` (form body): string, optional.
+    pub password: Option<String>,
+    /// `PersistenceDay` (form body): int32, optional.
+    pub persistence_day: Option<i32>,
+    /// `ProtocolType` (form body): int32, optional.
+    pub protocol_type: Option<i32>,
+    /// `RegionId` (form body): string, optional.
+    pub region_id: Option<String>,
+    /// `RegistryHostIp` (form body): string, optional.
+    pub registry_host_ip: Option<String>,
     /// `RegistryName` (form body): string, optional.
     pub registry_name: Option<String>,
     /// `RegistryType` (form body): [`RegistryType`](request::RegistryType), optional.
@@ -17,55 +33,79 @@ pub struct CreateJenkinsImageRegistryRequest {
     ///
     /// Valid values: `-`, `V1`, `V2`.
     pub registry_version: Option<request::RegistryVersion>,
-    /// `ProtocolType` (form body): int32, optional.
-    pub protocol_type: Option<i32>,
-    /// `NetType` (form body): int32, optional.
-    pub net_type: Option<i32>,
-    /// `VpcId` (form body): string, optional.
-    pub vpc_id: Option<String>,
-    /// `RegistryHostIp` (form body): string, optional.
-    pub registry_host_ip: Option<String>,
-    /// `DomainName` (form body): string, optional.
-    pub domain_name: Option<String>,
-    /// `UserName` (form body): string, optional.
-    pub user_name: Option<String>,
-    /// `Password` (form body): string, optional.
-    pub password: Option<String>,
-    /// `RegionId` (form body): string, optional.
-    pub region_id: Option<String>,
-    /// `WhiteList` (form body): string, optional.
-    pub white_list: Option<String>,
-    /// `TransPerHour` (form body): int32, optional.
-    pub trans_per_hour: Option<i32>,
-    /// `ExtraParam` (form body): string, optional.
-    pub extra_param: Option<String>,
-    /// `PersistenceDay` (form body): int32, optional.
-    pub persistence_day: Option<i32>,
     /// `SourceIp` (query): string, optional.
     pub source_ip: Option<String>,
+    /// `TransPerHour` (form body): int32, optional.
+    pub trans_per_hour: Option<i32>,
+    /// `UserName` (form body): string, optional.
+    pub user_name: Option<String>,
+    /// `VpcId` (form body): string, optional.
+    pub vpc_id: Option<String>,
+    /// `WhiteList` (form body): string, optional.
+    pub white_list: Option<String>,
 }
 impl CreateJenkinsImageRegistryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
+            domain_name: None,
+            extra_param: None,
+            net_type: None,
+            password: None,
+            persistence_day: None,
+            protocol_type: None,
+            region_id: None,
+            registry_host_ip: None,
             registry_name: None,
             registry_type: None,
             registry_version: None,
-            protocol_type: None,
-            net_type: None,
-            vpc_id: None,
-            registry_host_ip: None,
-            domain_name: None,
-            user_name: None,
-            password: None,
-            region_id: None,
-            white_list: None,
-            trans_per_hour: None,
-            extra_param: None,
-            persistence_day: None,
             source_ip: None,
+            trans_per_hour: None,
+            user_name: None,
+            vpc_id: None,
+            white_list: None,
         }
+    }
+    /// Sets `DomainName`.
+    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
+        self.domain_name = Some(value.into());
+        self
+    }
+    /// Sets `ExtraParam`.
+    pub fn extra_param(mut self, value: impl Into<String>) -> Self {
+        self.extra_param = Some(value.into());
+        self
+    }
+    /// Sets `NetType`.
+    pub fn net_type(mut self, value: impl Into<i32>) -> Self {
+        self.net_type = Some(value.into());
+        self
+    }
+    /// Sets `Password`.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `PersistenceDay`.
+    pub fn persistence_day(mut self, value: impl Into<i32>) -> Self {
+        self.persistence_day = Some(value.into());
+        self
+    }
+    /// Sets `ProtocolType`.
+    pub fn protocol_type(mut self, value: impl Into<i32>) -> Self {
+        self.protocol_type = Some(value.into());
+        self
+    }
+    /// Sets `RegionId`.
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = Some(value.into());
+        self
+    }
+    /// Sets `RegistryHostIp`.
+    pub fn registry_host_ip(mut self, value: impl Into<String>) -> Self {
+        self.registry_host_ip = Some(value.into());
+        self
     }
     /// Sets `RegistryName`.
     pub fn registry_name(mut self, value: impl Into<String>) -> Self {
@@ -85,49 +125,9 @@ impl CreateJenkinsImageRegistryRequest {
         self.registry_version = Some(value.into());
         self
     }
-    /// Sets `ProtocolType`.
-    pub fn protocol_type(mut self, value: impl Into<i32>) -> Self {
-        self.protocol_type = Some(value.into());
-        self
-    }
-    /// Sets `NetType`.
-    pub fn net_type(mut self, value: impl Into<i32>) -> Self {
-        self.net_type = Some(value.into());
-        self
-    }
-    /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
-    /// Sets `RegistryHostIp`.
-    pub fn registry_host_ip(mut self, value: impl Into<String>) -> Self {
-        self.registry_host_ip = Some(value.into());
-        self
-    }
-    /// Sets `DomainName`.
-    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
-        self.domain_name = Some(value.into());
-        self
-    }
-    /// Sets `UserName`.
-    pub fn user_name(mut self, value: impl Into<String>) -> Self {
-        self.user_name = Some(value.into());
-        self
-    }
-    /// Sets `Password`.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
-        self
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
-    /// Sets `WhiteList`.
-    pub fn white_list(mut self, value: impl Into<String>) -> Self {
-        self.white_list = Some(value.into());
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
     /// Sets `TransPerHour`.
@@ -135,19 +135,19 @@ impl CreateJenkinsImageRegistryRequest {
         self.trans_per_hour = Some(value.into());
         self
     }
-    /// Sets `ExtraParam`.
-    pub fn extra_param(mut self, value: impl Into<String>) -> Self {
-        self.extra_param = Some(value.into());
+    /// Sets `UserName`.
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.user_name = Some(value.into());
         self
     }
-    /// Sets `PersistenceDay`.
-    pub fn persistence_day(mut self, value: impl Into<i32>) -> Self {
-        self.persistence_day = Some(value.into());
+    /// Sets `VpcId`.
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_id = Some(value.into());
         self
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `WhiteList`.
+    pub fn white_list(mut self, value: impl Into<String>) -> Self {
+        self.white_list = Some(value.into());
         self
     }
 }
@@ -157,10 +157,10 @@ impl CreateJenkinsImageRegistryRequest {
 pub struct CreateJenkinsImageRegistryResponse {
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `TimeCost`: int64.
     pub time_cost: Option<i64>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -176,8 +176,8 @@ impl rt::ToJson for CreateJenkinsImageRegistryResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("RequestId", &self.request_id);
         w.field("TimeCost", &self.time_cost);
         w.extra(&self.extra_fields);
         w.finish()
@@ -189,8 +189,8 @@ impl rt::FromJson for CreateJenkinsImageRegistryResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             data: f.take("Data"),
-            request_id: f.take("RequestId"),
             http_status_code: f.take("HttpStatusCode"),
+            request_id: f.take("RequestId"),
             time_cost: f.take("TimeCost"),
             extra_fields: f.finish(),
         })
@@ -322,44 +322,44 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `Id`: int64.
-        pub id: Option<i64>,
+        /// `BlackList`: string.
+        pub black_list: Option<String>,
+        /// `DomainName`: string.
+        pub domain_name: Option<String>,
         /// `GmtCreate`: string.
         pub gmt_create: Option<String>,
         /// `GmtModified`: string.
         pub gmt_modified: Option<String>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `NetType`: int32.
+        pub net_type: Option<i32>,
+        /// `Password`: string.
+        pub password: Option<String>,
+        /// `PersistenceDay`: int32.
+        pub persistence_day: Option<i32>,
+        /// `ProtocolType`: int32.
+        pub protocol_type: Option<i32>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `RegistryHostIp`: string.
+        pub registry_host_ip: Option<String>,
         /// `RegistryName`: string.
         pub registry_name: Option<String>,
         /// `RegistryType`: [`RegistryType`](data::RegistryType).
         ///
         /// Valid values: `CI/CD`.
         pub registry_type: Option<data::RegistryType>,
-        /// `ProtocolType`: int32.
-        pub protocol_type: Option<i32>,
-        /// `NetType`: int32.
-        pub net_type: Option<i32>,
-        /// `VpcId`: string.
-        pub vpc_id: Option<String>,
-        /// `RegistryHostIp`: string.
-        pub registry_host_ip: Option<String>,
-        /// `DomainName`: string.
-        pub domain_name: Option<String>,
-        /// `UserName`: string.
-        pub user_name: Option<String>,
-        /// `Password`: string.
-        pub password: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
         /// `Token`: string.
         pub token: Option<String>,
-        /// `WhiteList`: string.
-        pub white_list: Option<String>,
-        /// `BlackList`: string.
-        pub black_list: Option<String>,
         /// `TransPerHour`: int32.
         pub trans_per_hour: Option<i32>,
-        /// `PersistenceDay`: int32.
-        pub persistence_day: Option<i32>,
+        /// `UserName`: string.
+        pub user_name: Option<String>,
+        /// `VpcId`: string.
+        pub vpc_id: Option<String>,
+        /// `WhiteList`: string.
+        pub white_list: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -372,24 +372,24 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
+            w.field("BlackList", &self.black_list);
+            w.field("DomainName", &self.domain_name);
             w.field("GmtCreate", &self.gmt_create);
             w.field("GmtModified", &self.gmt_modified);
+            w.field("Id", &self.id);
+            w.field("NetType", &self.net_type);
+            w.field("Password", &self.password);
+            w.field("PersistenceDay", &self.persistence_day);
+            w.field("ProtocolType", &self.protocol_type);
+            w.field("RegionId", &self.region_id);
+            w.field("RegistryHostIp", &self.registry_host_ip);
             w.field("RegistryName", &self.registry_name);
             w.field("RegistryType", &self.registry_type);
-            w.field("ProtocolType", &self.protocol_type);
-            w.field("NetType", &self.net_type);
-            w.field("VpcId", &self.vpc_id);
-            w.field("RegistryHostIp", &self.registry_host_ip);
-            w.field("DomainName", &self.domain_name);
-            w.field("UserName", &self.user_name);
-            w.field("Password", &self.password);
-            w.field("RegionId", &self.region_id);
             w.field("Token", &self.token);
-            w.field("WhiteList", &self.white_list);
-            w.field("BlackList", &self.black_list);
             w.field("TransPerHour", &self.trans_per_hour);
-            w.field("PersistenceDay", &self.persistence_day);
+            w.field("UserName", &self.user_name);
+            w.field("VpcId", &self.vpc_id);
+            w.field("WhiteList", &self.white_list);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -399,24 +399,24 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                id: f.take("Id"),
+                black_list: f.take("BlackList"),
+                domain_name: f.take("DomainName"),
                 gmt_create: f.take("GmtCreate"),
                 gmt_modified: f.take("GmtModified"),
+                id: f.take("Id"),
+                net_type: f.take("NetType"),
+                password: f.take("Password"),
+                persistence_day: f.take("PersistenceDay"),
+                protocol_type: f.take("ProtocolType"),
+                region_id: f.take("RegionId"),
+                registry_host_ip: f.take("RegistryHostIp"),
                 registry_name: f.take("RegistryName"),
                 registry_type: f.take("RegistryType"),
-                protocol_type: f.take("ProtocolType"),
-                net_type: f.take("NetType"),
-                vpc_id: f.take("VpcId"),
-                registry_host_ip: f.take("RegistryHostIp"),
-                domain_name: f.take("DomainName"),
-                user_name: f.take("UserName"),
-                password: f.take("Password"),
-                region_id: f.take("RegionId"),
                 token: f.take("Token"),
-                white_list: f.take("WhiteList"),
-                black_list: f.take("BlackList"),
                 trans_per_hour: f.take("TransPerHour"),
-                persistence_day: f.take("PersistenceDay"),
+                user_name: f.take("UserName"),
+                vpc_id: f.take("VpcId"),
+                white_list: f.take("WhiteList"),
                 extra_fields: f.finish(),
             })
         }
@@ -534,6 +534,62 @@ impl rt::Operation for CreateJenkinsImageRegistryRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
+                "DomainName",
+                rt::Location::Form,
+                rt::Style::Plain,
+                self.domain_name.as_ref(),
+            );
+        params
+            .put(
+                "ExtraParam",
+                rt::Location::Form,
+                rt::Style::Plain,
+                self.extra_param.as_ref(),
+            );
+        params
+            .put(
+                "NetType",
+                rt::Location::Form,
+                rt::Style::Plain,
+                self.net_type.as_ref(),
+            );
+        params
+            .put(
+                "Password",
+                rt::Location::Form,
+                rt::Style::Plain,
+                self.password.as_ref(),
+            );
+        params
+            .put(
+                "PersistenceDay",
+                rt::Location::Form,
+                rt::Style::Plain,
+                self.persistence_day.as_ref(),
+            );
+        params
+            .put(
+                "ProtocolType",
+                rt::Location::Form,
+                rt::Style::Plain,
+                self.protocol_type.as_ref(),
+            );
+        params
+            .put(
+                "RegionId",
+                rt::Location::Form,
+                rt::Style::Plain,
+                self.region_id.as_ref(),
+            );
+        params
+            .put(
+                "RegistryHostIp",
+                rt::Location::Form,
+                rt::Style::Plain,
+                self.registry_host_ip.as_ref(),
+            );
+        params
+            .put(
                 "RegistryName",
                 rt::Location::Form,
                 rt::Style::Plain,
@@ -555,60 +611,10 @@ impl rt::Operation for CreateJenkinsImageRegistryRequest {
             );
         params
             .put(
-                "ProtocolType",
-                rt::Location::Form,
+                "SourceIp",
+                rt::Location::Query,
                 rt::Style::Plain,
-                self.protocol_type.as_ref(),
-            );
-        params
-            .put(
-                "NetType",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.net_type.as_ref(),
-            );
-        params.put("VpcId", rt::Location::Form, rt::Style::Plain, self.vpc_id.as_ref());
-        params
-            .put(
-                "RegistryHostIp",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.registry_host_ip.as_ref(),
-            );
-        params
-            .put(
-                "DomainName",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.domain_name.as_ref(),
-            );
-        params
-            .put(
-                "UserName",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.user_name.as_ref(),
-            );
-        params
-            .put(
-                "Password",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.password.as_ref(),
-            );
-        params
-            .put(
-                "RegionId",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
-        params
-            .put(
-                "WhiteList",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.white_list.as_ref(),
+                self.source_ip.as_ref(),
             );
         params
             .put(
@@ -619,24 +625,18 @@ impl rt::Operation for CreateJenkinsImageRegistryRequest {
             );
         params
             .put(
-                "ExtraParam",
+                "UserName",
                 rt::Location::Form,
                 rt::Style::Plain,
-                self.extra_param.as_ref(),
+                self.user_name.as_ref(),
             );
+        params.put("VpcId", rt::Location::Form, rt::Style::Plain, self.vpc_id.as_ref());
         params
             .put(
-                "PersistenceDay",
+                "WhiteList",
                 rt::Location::Form,
                 rt::Style::Plain,
-                self.persistence_day.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
+                self.white_list.as_ref(),
             );
     }
 }

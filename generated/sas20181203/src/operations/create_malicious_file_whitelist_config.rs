@@ -11,16 +11,18 @@ pub struct CreateMaliciousFileWhitelistConfigRequest {
     pub event_name: Option<String>,
     /// `Field` (query): string, optional.
     pub field: Option<String>,
-    /// `Operator` (query): string, optional.
-    pub operator: Option<String>,
     /// `FieldValue` (query): string, optional.
     pub field_value: Option<String>,
+    /// `Operator` (query): string, optional.
+    pub operator: Option<String>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
+    /// `Source` (query): string, optional.
+    pub source: Option<String>,
     /// `TargetType` (query): string, optional.
     pub target_type: Option<String>,
     /// `TargetValue` (query): string, optional.
     pub target_value: Option<String>,
-    /// `Source` (query): string, optional.
-    pub source: Option<String>,
 }
 impl CreateMaliciousFileWhitelistConfigRequest {
     /// An empty value; set fields with the methods below.
@@ -29,11 +31,12 @@ impl CreateMaliciousFileWhitelistConfigRequest {
         Self {
             event_name: None,
             field: None,
-            operator: None,
             field_value: None,
+            operator: None,
+            remark: None,
+            source: None,
             target_type: None,
             target_value: None,
-            source: None,
         }
     }
     /// Sets `EventName`.
@@ -46,14 +49,24 @@ impl CreateMaliciousFileWhitelistConfigRequest {
         self.field = Some(value.into());
         self
     }
+    /// Sets `FieldValue`.
+    pub fn field_value(mut self, value: impl Into<String>) -> Self {
+        self.field_value = Some(value.into());
+        self
+    }
     /// Sets `Operator`.
     pub fn operator(mut self, value: impl Into<String>) -> Self {
         self.operator = Some(value.into());
         self
     }
-    /// Sets `FieldValue`.
-    pub fn field_value(mut self, value: impl Into<String>) -> Self {
-        self.field_value = Some(value.into());
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `Source`.
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
         self
     }
     /// Sets `TargetType`.
@@ -66,28 +79,23 @@ impl CreateMaliciousFileWhitelistConfigRequest {
         self.target_value = Some(value.into());
         self
     }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
 }
 /// Response of [`Client::create_malicious_file_whitelist_config`](crate::Client::create_malicious_file_whitelist_config): `CreateMaliciousFileWhitelistConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMaliciousFileWhitelistConfigResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -100,12 +108,12 @@ impl rt::ToJson for CreateMaliciousFileWhitelistConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -115,12 +123,12 @@ impl rt::FromJson for CreateMaliciousFileWhitelistConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -133,28 +141,28 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `GmtCreate`: string.
-        pub gmt_create: Option<String>,
-        /// `GmtModified`: string.
-        pub gmt_modified: Option<String>,
+        /// `Count`: string.
+        pub count: Option<String>,
         /// `EventName`: string.
         pub event_name: Option<String>,
         /// `Field`: string.
         pub field: Option<String>,
         /// `FieldValue`: string.
         pub field_value: Option<String>,
-        /// `Operator`: string.
-        pub operator: Option<String>,
-        /// `TargetValue`: string.
-        pub target_value: Option<String>,
-        /// `TargetType`: string.
-        pub target_type: Option<String>,
-        /// `Count`: string.
-        pub count: Option<String>,
-        /// `Source`: string.
-        pub source: Option<String>,
+        /// `GmtCreate`: string.
+        pub gmt_create: Option<String>,
+        /// `GmtModified`: string.
+        pub gmt_modified: Option<String>,
         /// `Id`: string.
         pub id: Option<String>,
+        /// `Operator`: string.
+        pub operator: Option<String>,
+        /// `Source`: string.
+        pub source: Option<String>,
+        /// `TargetType`: string.
+        pub target_type: Option<String>,
+        /// `TargetValue`: string.
+        pub target_value: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -167,17 +175,17 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
+            w.field("Count", &self.count);
             w.field("EventName", &self.event_name);
             w.field("Field", &self.field);
             w.field("FieldValue", &self.field_value);
-            w.field("Operator", &self.operator);
-            w.field("TargetValue", &self.target_value);
-            w.field("TargetType", &self.target_type);
-            w.field("Count", &self.count);
-            w.field("Source", &self.source);
+            w.field("GmtCreate", &self.gmt_create);
+            w.field("GmtModified", &self.gmt_modified);
             w.field("Id", &self.id);
+            w.field("Operator", &self.operator);
+            w.field("Source", &self.source);
+            w.field("TargetType", &self.target_type);
+            w.field("TargetValue", &self.target_value);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -187,17 +195,17 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
+                count: f.take("Count"),
                 event_name: f.take("EventName"),
                 field: f.take("Field"),
                 field_value: f.take("FieldValue"),
-                operator: f.take("Operator"),
-                target_value: f.take("TargetValue"),
-                target_type: f.take("TargetType"),
-                count: f.take("Count"),
-                source: f.take("Source"),
+                gmt_create: f.take("GmtCreate"),
+                gmt_modified: f.take("GmtModified"),
                 id: f.take("Id"),
+                operator: f.take("Operator"),
+                source: f.take("Source"),
+                target_type: f.take("TargetType"),
+                target_value: f.take("TargetValue"),
                 extra_fields: f.finish(),
             })
         }
@@ -273,18 +281,22 @@ impl rt::Operation for CreateMaliciousFileWhitelistConfigRequest {
         params.put("Field", rt::Location::Query, rt::Style::Plain, self.field.as_ref());
         params
             .put(
+                "FieldValue",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.field_value.as_ref(),
+            );
+        params
+            .put(
                 "Operator",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.operator.as_ref(),
             );
         params
-            .put(
-                "FieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.field_value.as_ref(),
-            );
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
         params
             .put(
                 "TargetType",
@@ -299,8 +311,6 @@ impl rt::Operation for CreateMaliciousFileWhitelistConfigRequest {
                 rt::Style::Plain,
                 self.target_value.as_ref(),
             );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
     }
 }
 impl crate::Client {

@@ -7,26 +7,26 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMaliciousNoteRequest {
-    /// `Note` (query): string, required.
-    pub note: String,
     /// `EventId` (query): int64, required.
     pub event_id: i64,
+    /// `Note` (query): string, required.
+    pub note: String,
 }
 /// The required fields of [`CreateMaliciousNoteRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMaliciousNoteRequired {
-    /// `Note` (query): string, required.
-    pub note: String,
     /// `EventId` (query): int64, required.
     pub event_id: i64,
+    /// `Note` (query): string, required.
+    pub note: String,
 }
 impl CreateMaliciousNoteRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: CreateMaliciousNoteRequired) -> Self {
         Self {
-            note: required.note,
             event_id: required.event_id,
+            note: required.note,
         }
     }
 }
@@ -111,9 +111,9 @@ impl rt::Operation for CreateMaliciousNoteRequest {
     type ErrorCode = CreateMaliciousNoteErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Note", rt::Location::Query, rt::Style::Plain, Some(&self.note));
         params
             .put("EventId", rt::Location::Query, rt::Style::Plain, Some(&self.event_id));
+        params.put("Note", rt::Location::Query, rt::Style::Plain, Some(&self.note));
     }
 }
 impl crate::Client {

@@ -7,26 +7,28 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrUpdateAssetGroupRequest {
-    /// `Uuids` (query): string, optional.
-    pub uuids: Option<String>,
-    /// `GroupName` (query): string, optional.
-    pub group_name: Option<String>,
     /// `GroupId` (query): int64, optional.
     pub group_id: Option<i64>,
+    /// `GroupName` (query): string, optional.
+    ///
+    /// Constraints: at least 1 characters; at most 45 characters.
+    pub group_name: Option<String>,
+    /// `Uuids` (query): string, optional.
+    pub uuids: Option<String>,
 }
 impl CreateOrUpdateAssetGroupRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            uuids: None,
-            group_name: None,
             group_id: None,
+            group_name: None,
+            uuids: None,
         }
     }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
+    /// Sets `GroupId`.
+    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
+        self.group_id = Some(value.into());
         self
     }
     /// Sets `GroupName`.
@@ -34,9 +36,9 @@ impl CreateOrUpdateAssetGroupRequest {
         self.group_name = Some(value.into());
         self
     }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
+    /// Sets `Uuids`.
+    pub fn uuids(mut self, value: impl Into<String>) -> Self {
+        self.uuids = Some(value.into());
         self
     }
 }
@@ -139,14 +141,6 @@ impl rt::Operation for CreateOrUpdateAssetGroupRequest {
     type ErrorCode = CreateOrUpdateAssetGroupErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
-        params
-            .put(
-                "GroupName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_name.as_ref(),
-            );
         params
             .put(
                 "GroupId",
@@ -154,6 +148,14 @@ impl rt::Operation for CreateOrUpdateAssetGroupRequest {
                 rt::Style::Plain,
                 self.group_id.as_ref(),
             );
+        params
+            .put(
+                "GroupName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.group_name.as_ref(),
+            );
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
     }
 }
 impl crate::Client {

@@ -7,20 +7,22 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrUpdateDingTalkRequest {
+    /// `ConfigList` (query): string, optional.
+    pub config_list: Option<String>,
+    /// `DingTalkLang` (query): [`DingTalkLang`](request::DingTalkLang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub ding_talk_lang: Option<request::DingTalkLang>,
+    /// `GroupIdList` (query): string, optional.
+    pub group_id_list: Option<String>,
     /// `Id` (query): int64, optional.
     pub id: Option<i64>,
+    /// `IntervalTime` (query): int64, optional.
+    pub interval_time: Option<i64>,
     /// `RuleActionName` (query): string, required.
     pub rule_action_name: String,
     /// `SendUrl` (query): string, required.
     pub send_url: String,
-    /// `IntervalTime` (query): int64, optional.
-    pub interval_time: Option<i64>,
-    /// `ConfigList` (query): string, optional.
-    pub config_list: Option<String>,
-    /// `GroupIdList` (query): string, optional.
-    pub group_id_list: Option<String>,
-    /// `DingTalkLang` (query): string, optional.
-    pub ding_talk_lang: Option<String>,
 }
 /// The required fields of [`CreateOrUpdateDingTalkRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,14 +37,29 @@ impl CreateOrUpdateDingTalkRequest {
     #[inline]
     pub fn new(required: CreateOrUpdateDingTalkRequired) -> Self {
         Self {
+            config_list: None,
+            ding_talk_lang: None,
+            group_id_list: None,
             id: None,
+            interval_time: None,
             rule_action_name: required.rule_action_name,
             send_url: required.send_url,
-            interval_time: None,
-            config_list: None,
-            group_id_list: None,
-            ding_talk_lang: None,
         }
+    }
+    /// Sets `ConfigList`.
+    pub fn config_list(mut self, value: impl Into<String>) -> Self {
+        self.config_list = Some(value.into());
+        self
+    }
+    /// Sets `DingTalkLang`.
+    pub fn ding_talk_lang(mut self, value: impl Into<request::DingTalkLang>) -> Self {
+        self.ding_talk_lang = Some(value.into());
+        self
+    }
+    /// Sets `GroupIdList`.
+    pub fn group_id_list(mut self, value: impl Into<String>) -> Self {
+        self.group_id_list = Some(value.into());
+        self
     }
     /// Sets `Id`.
     pub fn id(mut self, value: impl Into<i64>) -> Self {
@@ -52,21 +69,6 @@ impl CreateOrUpdateDingTalkRequest {
     /// Sets `IntervalTime`.
     pub fn interval_time(mut self, value: impl Into<i64>) -> Self {
         self.interval_time = Some(value.into());
-        self
-    }
-    /// Sets `ConfigList`.
-    pub fn config_list(mut self, value: impl Into<String>) -> Self {
-        self.config_list = Some(value.into());
-        self
-    }
-    /// Sets `GroupIdList`.
-    pub fn group_id_list(mut self, value: impl Into<String>) -> Self {
-        self.group_id_list = Some(value.into());
-        self
-    }
-    /// Sets `DingTalkLang`.
-    pub fn ding_talk_lang(mut self, value: impl Into<String>) -> Self {
-        self.ding_talk_lang = Some(value.into());
         self
     }
 }
@@ -104,6 +106,67 @@ impl rt::FromJson for CreateOrUpdateDingTalkResponse {
     }
 }
 rt::impl_serde!(CreateOrUpdateDingTalkResponse);
+/// Types of the parameters of [`CreateOrUpdateDingTalkRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// Valid values of `DingTalkLang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum DingTalkLang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl DingTalkLang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for DingTalkLang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for DingTalkLang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for DingTalkLang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for DingTalkLang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for DingTalkLang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(DingTalkLang);
+}
 /// The documented error codes of `CreateOrUpdateDingTalk`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -151,23 +214,6 @@ impl rt::Operation for CreateOrUpdateDingTalkRequest {
     type ErrorCode = CreateOrUpdateDingTalkErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params
-            .put(
-                "RuleActionName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.rule_action_name),
-            );
-        params
-            .put("SendUrl", rt::Location::Query, rt::Style::Plain, Some(&self.send_url));
-        params
-            .put(
-                "IntervalTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.interval_time.as_ref(),
-            );
         params
             .put(
                 "ConfigList",
@@ -177,18 +223,35 @@ impl rt::Operation for CreateOrUpdateDingTalkRequest {
             );
         params
             .put(
-                "GroupIdList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id_list.as_ref(),
-            );
-        params
-            .put(
                 "DingTalkLang",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.ding_talk_lang.as_ref(),
             );
+        params
+            .put(
+                "GroupIdList",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.group_id_list.as_ref(),
+            );
+        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        params
+            .put(
+                "IntervalTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.interval_time.as_ref(),
+            );
+        params
+            .put(
+                "RuleActionName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.rule_action_name),
+            );
+        params
+            .put("SendUrl", rt::Location::Query, rt::Style::Plain, Some(&self.send_url));
     }
 }
 impl crate::Client {

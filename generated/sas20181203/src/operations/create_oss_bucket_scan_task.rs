@@ -7,37 +7,31 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOssBucketScanTaskRequest {
-    /// `BucketNameList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 1000 items.
-    pub bucket_name_list: Vec<String>,
-    /// `ExcludeKeySuffixList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 1000 items.
-    pub exclude_key_suffix_list: Option<Vec<String>>,
-    /// `ScanMode` (query): int32, required.
-    pub scan_mode: i32,
-    /// `KeySuffixList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 1000 items.
-    pub key_suffix_list: Option<Vec<String>>,
-    /// `KeyPrefixList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
-    pub key_prefix_list: Option<Vec<String>>,
     /// `AllKeyPrefix` (query): boolean, optional.
     pub all_key_prefix: Option<bool>,
-    /// `DecompressMaxLayer` (query): int32, optional.
-    pub decompress_max_layer: Option<i32>,
+    /// `BucketNameList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
+    pub bucket_name_list: Vec<String>,
     /// `DecompressMaxFileCount` (query): int32, optional.
     pub decompress_max_file_count: Option<i32>,
+    /// `DecompressMaxLayer` (query): int32, optional.
+    pub decompress_max_layer: Option<i32>,
+    /// `DecryptionList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub decryption_list: Option<Vec<String>>,
+    /// `ExcludeKeySuffixList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub exclude_key_suffix_list: Option<Vec<String>>,
+    /// `KeyPrefixList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub key_prefix_list: Option<Vec<String>>,
+    /// `KeySuffixList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub key_suffix_list: Option<Vec<String>>,
+    /// `LastModifiedStartTime` (query): int64, optional.
+    pub last_modified_start_time: Option<i64>,
+    /// `ScanMode` (query): int32, required.
+    pub scan_mode: i32,
 }
 /// The required fields of [`CreateOssBucketScanTaskRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOssBucketScanTaskRequired {
     /// `BucketNameList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 1000 items.
     pub bucket_name_list: Vec<String>,
     /// `ScanMode` (query): int32, required.
     pub scan_mode: i32,
@@ -47,34 +41,26 @@ impl CreateOssBucketScanTaskRequest {
     #[inline]
     pub fn new(required: CreateOssBucketScanTaskRequired) -> Self {
         Self {
-            bucket_name_list: required.bucket_name_list,
-            exclude_key_suffix_list: None,
-            scan_mode: required.scan_mode,
-            key_suffix_list: None,
-            key_prefix_list: None,
             all_key_prefix: None,
-            decompress_max_layer: None,
+            bucket_name_list: required.bucket_name_list,
             decompress_max_file_count: None,
+            decompress_max_layer: None,
+            decryption_list: None,
+            exclude_key_suffix_list: None,
+            key_prefix_list: None,
+            key_suffix_list: None,
+            last_modified_start_time: None,
+            scan_mode: required.scan_mode,
         }
-    }
-    /// Sets `ExcludeKeySuffixList`.
-    pub fn exclude_key_suffix_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.exclude_key_suffix_list = Some(value.into());
-        self
-    }
-    /// Sets `KeySuffixList`.
-    pub fn key_suffix_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.key_suffix_list = Some(value.into());
-        self
-    }
-    /// Sets `KeyPrefixList`.
-    pub fn key_prefix_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.key_prefix_list = Some(value.into());
-        self
     }
     /// Sets `AllKeyPrefix`.
     pub fn all_key_prefix(mut self, value: impl Into<bool>) -> Self {
         self.all_key_prefix = Some(value.into());
+        self
+    }
+    /// Sets `DecompressMaxFileCount`.
+    pub fn decompress_max_file_count(mut self, value: impl Into<i32>) -> Self {
+        self.decompress_max_file_count = Some(value.into());
         self
     }
     /// Sets `DecompressMaxLayer`.
@@ -82,9 +68,29 @@ impl CreateOssBucketScanTaskRequest {
         self.decompress_max_layer = Some(value.into());
         self
     }
-    /// Sets `DecompressMaxFileCount`.
-    pub fn decompress_max_file_count(mut self, value: impl Into<i32>) -> Self {
-        self.decompress_max_file_count = Some(value.into());
+    /// Sets `DecryptionList`.
+    pub fn decryption_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.decryption_list = Some(value.into());
+        self
+    }
+    /// Sets `ExcludeKeySuffixList`.
+    pub fn exclude_key_suffix_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.exclude_key_suffix_list = Some(value.into());
+        self
+    }
+    /// Sets `KeyPrefixList`.
+    pub fn key_prefix_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.key_prefix_list = Some(value.into());
+        self
+    }
+    /// Sets `KeySuffixList`.
+    pub fn key_suffix_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.key_suffix_list = Some(value.into());
+        self
+    }
+    /// Sets `LastModifiedStartTime`.
+    pub fn last_modified_start_time(mut self, value: impl Into<i64>) -> Self {
+        self.last_modified_start_time = Some(value.into());
         self
     }
 }
@@ -178,6 +184,13 @@ impl rt::Operation for CreateOssBucketScanTaskRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
+                "AllKeyPrefix",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.all_key_prefix.as_ref(),
+            );
+        params
+            .put(
                 "BucketNameList",
                 rt::Location::Query,
                 rt::Style::RepeatList,
@@ -185,38 +198,10 @@ impl rt::Operation for CreateOssBucketScanTaskRequest {
             );
         params
             .put(
-                "ExcludeKeySuffixList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.exclude_key_suffix_list.as_ref(),
-            );
-        params
-            .put(
-                "ScanMode",
+                "DecompressMaxFileCount",
                 rt::Location::Query,
                 rt::Style::Plain,
-                Some(&self.scan_mode),
-            );
-        params
-            .put(
-                "KeySuffixList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.key_suffix_list.as_ref(),
-            );
-        params
-            .put(
-                "KeyPrefixList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.key_prefix_list.as_ref(),
-            );
-        params
-            .put(
-                "AllKeyPrefix",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.all_key_prefix.as_ref(),
+                self.decompress_max_file_count.as_ref(),
             );
         params
             .put(
@@ -227,10 +212,45 @@ impl rt::Operation for CreateOssBucketScanTaskRequest {
             );
         params
             .put(
-                "DecompressMaxFileCount",
+                "DecryptionList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.decryption_list.as_ref(),
+            );
+        params
+            .put(
+                "ExcludeKeySuffixList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.exclude_key_suffix_list.as_ref(),
+            );
+        params
+            .put(
+                "KeyPrefixList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.key_prefix_list.as_ref(),
+            );
+        params
+            .put(
+                "KeySuffixList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.key_suffix_list.as_ref(),
+            );
+        params
+            .put(
+                "LastModifiedStartTime",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.decompress_max_file_count.as_ref(),
+                self.last_modified_start_time.as_ref(),
+            );
+        params
+            .put(
+                "ScanMode",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.scan_mode),
             );
     }
 }

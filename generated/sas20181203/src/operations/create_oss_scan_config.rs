@@ -7,63 +7,59 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOssScanConfigRequest {
-    /// `Enable` (query): int32, optional.
-    pub enable: Option<i32>,
-    /// `ScanDayList` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
-    ///
-    /// Constraints: at most 1000 items.
-    pub scan_day_list: Option<Vec<i32>>,
-    /// `BucketNameList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 1000 items.
-    pub bucket_name_list: Option<Vec<String>>,
-    /// `KeySuffixList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 1000 items.
-    pub key_suffix_list: Option<Vec<String>>,
-    /// `StartTime` (query): string, optional.
-    pub start_time: Option<String>,
-    /// `EndTime` (query): string, optional.
-    pub end_time: Option<String>,
-    /// `Name` (query): string, optional.
-    pub name: Option<String>,
-    /// `KeyPrefixList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
-    pub key_prefix_list: Option<Vec<String>>,
     /// `AllKeyPrefix` (query): boolean, optional.
     pub all_key_prefix: Option<bool>,
-    /// `DecompressMaxLayer` (query): int32, optional.
-    pub decompress_max_layer: Option<i32>,
+    /// `BucketNameList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub bucket_name_list: Option<Vec<String>>,
     /// `DecompressMaxFileCount` (query): int32, optional.
     pub decompress_max_file_count: Option<i32>,
+    /// `DecompressMaxLayer` (query): int32, optional.
+    pub decompress_max_layer: Option<i32>,
+    /// `DecryptionList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub decryption_list: Option<Vec<String>>,
+    /// `Enable` (query): int32, optional.
+    pub enable: Option<i32>,
+    /// `EndTime` (query): string, optional.
+    pub end_time: Option<String>,
+    /// `KeyPrefixList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub key_prefix_list: Option<Vec<String>>,
+    /// `KeySuffixList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub key_suffix_list: Option<Vec<String>>,
+    /// `LastModifiedStartTime` (query): int64, optional.
+    pub last_modified_start_time: Option<i64>,
+    /// `Name` (query): string, optional.
+    pub name: Option<String>,
+    /// `RealTimeIncr` (query): boolean, optional.
+    pub real_time_incr: Option<bool>,
+    /// `ScanDayList` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
+    pub scan_day_list: Option<Vec<i32>>,
+    /// `StartTime` (query): string, optional.
+    pub start_time: Option<String>,
 }
 impl CreateOssScanConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            enable: None,
-            scan_day_list: None,
-            bucket_name_list: None,
-            key_suffix_list: None,
-            start_time: None,
-            end_time: None,
-            name: None,
-            key_prefix_list: None,
             all_key_prefix: None,
-            decompress_max_layer: None,
+            bucket_name_list: None,
             decompress_max_file_count: None,
+            decompress_max_layer: None,
+            decryption_list: None,
+            enable: None,
+            end_time: None,
+            key_prefix_list: None,
+            key_suffix_list: None,
+            last_modified_start_time: None,
+            name: None,
+            real_time_incr: None,
+            scan_day_list: None,
+            start_time: None,
         }
     }
-    /// Sets `Enable`.
-    pub fn enable(mut self, value: impl Into<i32>) -> Self {
-        self.enable = Some(value.into());
-        self
-    }
-    /// Sets `ScanDayList`.
-    pub fn scan_day_list(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.scan_day_list = Some(value.into());
+    /// Sets `AllKeyPrefix`.
+    pub fn all_key_prefix(mut self, value: impl Into<bool>) -> Self {
+        self.all_key_prefix = Some(value.into());
         self
     }
     /// Sets `BucketNameList`.
@@ -71,34 +67,9 @@ impl CreateOssScanConfigRequest {
         self.bucket_name_list = Some(value.into());
         self
     }
-    /// Sets `KeySuffixList`.
-    pub fn key_suffix_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.key_suffix_list = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `KeyPrefixList`.
-    pub fn key_prefix_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.key_prefix_list = Some(value.into());
-        self
-    }
-    /// Sets `AllKeyPrefix`.
-    pub fn all_key_prefix(mut self, value: impl Into<bool>) -> Self {
-        self.all_key_prefix = Some(value.into());
+    /// Sets `DecompressMaxFileCount`.
+    pub fn decompress_max_file_count(mut self, value: impl Into<i32>) -> Self {
+        self.decompress_max_file_count = Some(value.into());
         self
     }
     /// Sets `DecompressMaxLayer`.
@@ -106,9 +77,54 @@ impl CreateOssScanConfigRequest {
         self.decompress_max_layer = Some(value.into());
         self
     }
-    /// Sets `DecompressMaxFileCount`.
-    pub fn decompress_max_file_count(mut self, value: impl Into<i32>) -> Self {
-        self.decompress_max_file_count = Some(value.into());
+    /// Sets `DecryptionList`.
+    pub fn decryption_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.decryption_list = Some(value.into());
+        self
+    }
+    /// Sets `Enable`.
+    pub fn enable(mut self, value: impl Into<i32>) -> Self {
+        self.enable = Some(value.into());
+        self
+    }
+    /// Sets `EndTime`.
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+    /// Sets `KeyPrefixList`.
+    pub fn key_prefix_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.key_prefix_list = Some(value.into());
+        self
+    }
+    /// Sets `KeySuffixList`.
+    pub fn key_suffix_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.key_suffix_list = Some(value.into());
+        self
+    }
+    /// Sets `LastModifiedStartTime`.
+    pub fn last_modified_start_time(mut self, value: impl Into<i64>) -> Self {
+        self.last_modified_start_time = Some(value.into());
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `RealTimeIncr`.
+    pub fn real_time_incr(mut self, value: impl Into<bool>) -> Self {
+        self.real_time_incr = Some(value.into());
+        self
+    }
+    /// Sets `ScanDayList`.
+    pub fn scan_day_list(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.scan_day_list = Some(value.into());
+        self
+    }
+    /// Sets `StartTime`.
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = Some(value.into());
         self
     }
 }
@@ -116,10 +132,10 @@ impl CreateOssScanConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOssScanConfigResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Id`: int64.
     pub id: Option<i64>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -132,8 +148,8 @@ impl rt::ToJson for CreateOssScanConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Id", &self.id);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -143,8 +159,8 @@ impl rt::FromJson for CreateOssScanConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             id: f.take("Id"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -198,13 +214,11 @@ impl rt::Operation for CreateOssScanConfigRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("Enable", rt::Location::Query, rt::Style::Plain, self.enable.as_ref());
-        params
             .put(
-                "ScanDayList",
+                "AllKeyPrefix",
                 rt::Location::Query,
-                rt::Style::RepeatList,
-                self.scan_day_list.as_ref(),
+                rt::Style::Plain,
+                self.all_key_prefix.as_ref(),
             );
         params
             .put(
@@ -215,39 +229,10 @@ impl rt::Operation for CreateOssScanConfigRequest {
             );
         params
             .put(
-                "KeySuffixList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.key_suffix_list.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
+                "DecompressMaxFileCount",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "KeyPrefixList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.key_prefix_list.as_ref(),
-            );
-        params
-            .put(
-                "AllKeyPrefix",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.all_key_prefix.as_ref(),
+                self.decompress_max_file_count.as_ref(),
             );
         params
             .put(
@@ -258,10 +243,62 @@ impl rt::Operation for CreateOssScanConfigRequest {
             );
         params
             .put(
-                "DecompressMaxFileCount",
+                "DecryptionList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.decryption_list.as_ref(),
+            );
+        params
+            .put("Enable", rt::Location::Query, rt::Style::Plain, self.enable.as_ref());
+        params
+            .put(
+                "EndTime",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.decompress_max_file_count.as_ref(),
+                self.end_time.as_ref(),
+            );
+        params
+            .put(
+                "KeyPrefixList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.key_prefix_list.as_ref(),
+            );
+        params
+            .put(
+                "KeySuffixList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.key_suffix_list.as_ref(),
+            );
+        params
+            .put(
+                "LastModifiedStartTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.last_modified_start_time.as_ref(),
+            );
+        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
+        params
+            .put(
+                "RealTimeIncr",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.real_time_incr.as_ref(),
+            );
+        params
+            .put(
+                "ScanDayList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.scan_day_list.as_ref(),
+            );
+        params
+            .put(
+                "StartTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.start_time.as_ref(),
             );
     }
 }

@@ -7,56 +7,56 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRestoreJobRequest {
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
-    /// `SnapshotId` (query): string, required.
-    pub snapshot_id: String,
+    /// `Includes` (query): string, required.
+    pub includes: String,
     /// `SnapshotHash` (query): string, required.
     pub snapshot_hash: String,
-    /// `Target` (query): string, required.
-    pub target: String,
+    /// `SnapshotId` (query): string, required.
+    pub snapshot_id: String,
+    /// `SnapshotVersion` (query): string, required.
+    pub snapshot_version: String,
     /// `SourceType` (query): [`SourceType`](request::SourceType), optional.
     ///
     /// Valid values: `ECS_FILE`, `File`.
     pub source_type: Option<request::SourceType>,
+    /// `Target` (query): string, required.
+    pub target: String,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
     /// `VaultId` (query): string, required.
     pub vault_id: String,
-    /// `SnapshotVersion` (query): string, required.
-    pub snapshot_version: String,
-    /// `Includes` (query): string, required.
-    pub includes: String,
 }
 /// The required fields of [`CreateRestoreJobRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateRestoreJobRequired {
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
-    /// `SnapshotId` (query): string, required.
-    pub snapshot_id: String,
-    /// `SnapshotHash` (query): string, required.
-    pub snapshot_hash: String,
-    /// `Target` (query): string, required.
-    pub target: String,
-    /// `VaultId` (query): string, required.
-    pub vault_id: String,
-    /// `SnapshotVersion` (query): string, required.
-    pub snapshot_version: String,
     /// `Includes` (query): string, required.
     pub includes: String,
+    /// `SnapshotHash` (query): string, required.
+    pub snapshot_hash: String,
+    /// `SnapshotId` (query): string, required.
+    pub snapshot_id: String,
+    /// `SnapshotVersion` (query): string, required.
+    pub snapshot_version: String,
+    /// `Target` (query): string, required.
+    pub target: String,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
+    /// `VaultId` (query): string, required.
+    pub vault_id: String,
 }
 impl CreateRestoreJobRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: CreateRestoreJobRequired) -> Self {
         Self {
-            uuid: required.uuid,
-            snapshot_id: required.snapshot_id,
-            snapshot_hash: required.snapshot_hash,
-            target: required.target,
-            source_type: None,
-            vault_id: required.vault_id,
-            snapshot_version: required.snapshot_version,
             includes: required.includes,
+            snapshot_hash: required.snapshot_hash,
+            snapshot_id: required.snapshot_id,
+            snapshot_version: required.snapshot_version,
+            source_type: None,
+            target: required.target,
+            uuid: required.uuid,
+            vault_id: required.vault_id,
         }
     }
     /// Sets `SourceType`.
@@ -207,7 +207,20 @@ impl rt::Operation for CreateRestoreJobRequest {
     type ErrorCode = CreateRestoreJobErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        params
+            .put(
+                "Includes",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.includes),
+            );
+        params
+            .put(
+                "SnapshotHash",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.snapshot_hash),
+            );
         params
             .put(
                 "SnapshotId",
@@ -217,23 +230,6 @@ impl rt::Operation for CreateRestoreJobRequest {
             );
         params
             .put(
-                "SnapshotHash",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.snapshot_hash),
-            );
-        params.put("Target", rt::Location::Query, rt::Style::Plain, Some(&self.target));
-        params
-            .put(
-                "SourceType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_type.as_ref(),
-            );
-        params
-            .put("VaultId", rt::Location::Query, rt::Style::Plain, Some(&self.vault_id));
-        params
-            .put(
                 "SnapshotVersion",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -241,11 +237,15 @@ impl rt::Operation for CreateRestoreJobRequest {
             );
         params
             .put(
-                "Includes",
+                "SourceType",
                 rt::Location::Query,
                 rt::Style::Plain,
-                Some(&self.includes),
+                self.source_type.as_ref(),
             );
+        params.put("Target", rt::Location::Query, rt::Style::Plain, Some(&self.target));
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        params
+            .put("VaultId", rt::Location::Query, rt::Style::Plain, Some(&self.vault_id));
     }
 }
 impl crate::Client {

@@ -7,12 +7,14 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSimilarSecurityEventsQueryTaskRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
     /// `SecurityEventId` (query): int64, required.
     pub security_event_id: i64,
     /// `SimilarEventScenarioCode` (query): string, optional.
     pub similar_event_scenario_code: Option<String>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 /// The required fields of [`CreateSimilarSecurityEventsQueryTaskRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,14 +27,15 @@ impl CreateSimilarSecurityEventsQueryTaskRequest {
     #[inline]
     pub fn new(required: CreateSimilarSecurityEventsQueryTaskRequired) -> Self {
         Self {
-            source_ip: None,
+            resource_owner_id: None,
             security_event_id: required.security_event_id,
             similar_event_scenario_code: None,
+            source_ip: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
         self
     }
     /// Sets `SimilarEventScenarioCode`.
@@ -40,17 +43,22 @@ impl CreateSimilarSecurityEventsQueryTaskRequest {
         self.similar_event_scenario_code = Some(value.into());
         self
     }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::create_similar_security_events_query_task`](crate::Client::create_similar_security_events_query_task): `CreateSimilarSecurityEventsQueryTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSimilarSecurityEventsQueryTaskResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `CreateSimilarSecurityEventsQueryTaskResponse`: [`CreateSimilarSecurityEventsQueryTaskResponse`](response::CreateSimilarSecurityEventsQueryTaskResponse).
     pub create_similar_security_events_query_task_response: Option<
         response::CreateSimilarSecurityEventsQueryTaskResponse,
     >,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -63,11 +71,11 @@ impl rt::ToJson for CreateSimilarSecurityEventsQueryTaskResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field(
             "CreateSimilarSecurityEventsQueryTaskResponse",
             &self.create_similar_security_events_query_task_response,
         );
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -77,9 +85,9 @@ impl rt::FromJson for CreateSimilarSecurityEventsQueryTaskResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             create_similar_security_events_query_task_response: f
                 .take("CreateSimilarSecurityEventsQueryTaskResponse"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -278,10 +286,10 @@ impl rt::Operation for CreateSimilarSecurityEventsQueryTaskRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "ResourceOwnerId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                self.resource_owner_id.as_ref(),
             );
         params
             .put(
@@ -296,6 +304,13 @@ impl rt::Operation for CreateSimilarSecurityEventsQueryTaskRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.similar_event_scenario_code.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
     }
 }

@@ -7,20 +7,6 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUniBackupPolicyRequest {
-    /// `PolicyName` (query): string, required.
-    pub policy_name: String,
-    /// `InstanceId` (query): string, required.
-    pub instance_id: String,
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
-    /// `DatabaseType` (query): [`DatabaseType`](request::DatabaseType), required.
-    ///
-    /// Valid values: `MYSQL`, `ORACLE`, `MSSQL`.
-    pub database_type: request::DatabaseType,
-    /// `Retention` (query): int32, required.
-    pub retention: i32,
-    /// `SpeedLimiter` (query): int64, required.
-    pub speed_limiter: i64,
     /// `AccountName` (query): string, optional.
     pub account_name: Option<String>,
     /// `AccountPassword` (query): string, optional.
@@ -29,58 +15,67 @@ pub struct CreateUniBackupPolicyRequest {
     ///
     /// Valid values: `true`, `false`.
     pub database_add_by_user: Option<request::DatabaseAddByUser>,
-    /// `UniRegionId` (query): string, required.
-    pub uni_region_id: String,
-    /// `FullPlan` (query, as JSON text): any JSON value, required.
-    pub full_plan: rt::Value,
-    /// `IncPlan` (query, as JSON text): any JSON value, required.
-    pub inc_plan: rt::Value,
-}
-/// The required fields of [`CreateUniBackupPolicyRequest`], by name: build it with a struct literal, so that a missing one does not compile.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateUniBackupPolicyRequired {
-    /// `PolicyName` (query): string, required.
-    pub policy_name: String,
-    /// `InstanceId` (query): string, required.
-    pub instance_id: String,
     /// `DatabaseType` (query): [`DatabaseType`](request::DatabaseType), required.
     ///
     /// Valid values: `MYSQL`, `ORACLE`, `MSSQL`.
     pub database_type: request::DatabaseType,
+    /// `FullPlan` (query, as JSON text): map of string to any JSON value, required.
+    pub full_plan: ::std::collections::BTreeMap<String, rt::Value>,
+    /// `IncPlan` (query, as JSON text): map of string to any JSON value, required.
+    pub inc_plan: ::std::collections::BTreeMap<String, rt::Value>,
+    /// `InstanceId` (query): string, required.
+    pub instance_id: String,
+    /// `PolicyName` (query): string, required.
+    pub policy_name: String,
     /// `Retention` (query): int32, required.
     pub retention: i32,
     /// `SpeedLimiter` (query): int64, required.
     pub speed_limiter: i64,
     /// `UniRegionId` (query): string, required.
     pub uni_region_id: String,
-    /// `FullPlan` (query, as JSON text): any JSON value, required.
-    pub full_plan: rt::Value,
-    /// `IncPlan` (query, as JSON text): any JSON value, required.
-    pub inc_plan: rt::Value,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
+}
+/// The required fields of [`CreateUniBackupPolicyRequest`], by name: build it with a struct literal, so that a missing one does not compile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUniBackupPolicyRequired {
+    /// `DatabaseType` (query): [`DatabaseType`](request::DatabaseType), required.
+    ///
+    /// Valid values: `MYSQL`, `ORACLE`, `MSSQL`.
+    pub database_type: request::DatabaseType,
+    /// `FullPlan` (query, as JSON text): map of string to any JSON value, required.
+    pub full_plan: ::std::collections::BTreeMap<String, rt::Value>,
+    /// `IncPlan` (query, as JSON text): map of string to any JSON value, required.
+    pub inc_plan: ::std::collections::BTreeMap<String, rt::Value>,
+    /// `InstanceId` (query): string, required.
+    pub instance_id: String,
+    /// `PolicyName` (query): string, required.
+    pub policy_name: String,
+    /// `Retention` (query): int32, required.
+    pub retention: i32,
+    /// `SpeedLimiter` (query): int64, required.
+    pub speed_limiter: i64,
+    /// `UniRegionId` (query): string, required.
+    pub uni_region_id: String,
 }
 impl CreateUniBackupPolicyRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: CreateUniBackupPolicyRequired) -> Self {
         Self {
-            policy_name: required.policy_name,
-            instance_id: required.instance_id,
-            uuid: None,
-            database_type: required.database_type,
-            retention: required.retention,
-            speed_limiter: required.speed_limiter,
             account_name: None,
             account_password: None,
             database_add_by_user: None,
-            uni_region_id: required.uni_region_id,
+            database_type: required.database_type,
             full_plan: required.full_plan,
             inc_plan: required.inc_plan,
+            instance_id: required.instance_id,
+            policy_name: required.policy_name,
+            retention: required.retention,
+            speed_limiter: required.speed_limiter,
+            uni_region_id: required.uni_region_id,
+            uuid: None,
         }
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
     }
     /// Sets `AccountName`.
     pub fn account_name(mut self, value: impl Into<String>) -> Self {
@@ -98,6 +93,11 @@ impl CreateUniBackupPolicyRequest {
         value: impl Into<request::DatabaseAddByUser>,
     ) -> Self {
         self.database_add_by_user = Some(value.into());
+        self
+    }
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
         self
     }
 }
@@ -138,6 +138,63 @@ rt::impl_serde!(CreateUniBackupPolicyResponse);
 /// Types of the parameters of [`CreateUniBackupPolicyRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `DatabaseAddByUser`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum DatabaseAddByUser {
+        /// `true`
+        True,
+        /// `false`
+        False,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl DatabaseAddByUser {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::True => "true",
+                Self::False => "false",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for DatabaseAddByUser {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "true" => Self::True,
+                "false" => Self::False,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for DatabaseAddByUser {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for DatabaseAddByUser {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for DatabaseAddByUser {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for DatabaseAddByUser {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(DatabaseAddByUser);
     /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -199,63 +256,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(DatabaseType);
-    /// Valid values of `DatabaseAddByUser`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum DatabaseAddByUser {
-        /// `true`
-        True,
-        /// `false`
-        False,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl DatabaseAddByUser {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::True => "true",
-                Self::False => "false",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for DatabaseAddByUser {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "true" => Self::True,
-                "false" => Self::False,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for DatabaseAddByUser {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for DatabaseAddByUser {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for DatabaseAddByUser {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for DatabaseAddByUser {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(DatabaseAddByUser);
 }
 /// The documented error codes of `CreateUniBackupPolicy`; any other code is kept in `Undocumented`.
 ///
@@ -331,42 +331,6 @@ impl rt::Operation for CreateUniBackupPolicyRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "PolicyName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_name),
-            );
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.instance_id),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
-        params
-            .put(
-                "DatabaseType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.database_type),
-            );
-        params
-            .put(
-                "Retention",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.retention),
-            );
-        params
-            .put(
-                "SpeedLimiter",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.speed_limiter),
-            );
-        params
-            .put(
                 "AccountName",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -388,10 +352,10 @@ impl rt::Operation for CreateUniBackupPolicyRequest {
             );
         params
             .put(
-                "UniRegionId",
+                "DatabaseType",
                 rt::Location::Query,
                 rt::Style::Plain,
-                Some(&self.uni_region_id),
+                Some(&self.database_type),
             );
         params
             .put(
@@ -402,6 +366,42 @@ impl rt::Operation for CreateUniBackupPolicyRequest {
             );
         params
             .put("IncPlan", rt::Location::Query, rt::Style::Json, Some(&self.inc_plan));
+        params
+            .put(
+                "InstanceId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.instance_id),
+            );
+        params
+            .put(
+                "PolicyName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.policy_name),
+            );
+        params
+            .put(
+                "Retention",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.retention),
+            );
+        params
+            .put(
+                "SpeedLimiter",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.speed_limiter),
+            );
+        params
+            .put(
+                "UniRegionId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.uni_region_id),
+            );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

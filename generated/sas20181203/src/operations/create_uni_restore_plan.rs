@@ -7,41 +7,41 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUniRestorePlanRequest {
-    /// `TimePoint` (query): int64, required.
-    pub time_point: i64,
-    /// `PolicyId` (query): int64, required.
-    pub policy_id: i64,
     /// `Database` (query): string, optional.
     pub database: Option<String>,
     /// `InstanceUuid` (query): string, optional.
     pub instance_uuid: Option<String>,
-    /// `ResetTime` (query): string, optional.
-    pub reset_time: Option<String>,
+    /// `PolicyId` (query): int64, required.
+    pub policy_id: i64,
     /// `ResetScn` (query): string, optional.
     pub reset_scn: Option<String>,
+    /// `ResetTime` (query): string, optional.
+    pub reset_time: Option<String>,
     /// `RestoreInfo` (query): string, optional.
     pub restore_info: Option<String>,
+    /// `TimePoint` (query): int64, required.
+    pub time_point: i64,
 }
 /// The required fields of [`CreateUniRestorePlanRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUniRestorePlanRequired {
-    /// `TimePoint` (query): int64, required.
-    pub time_point: i64,
     /// `PolicyId` (query): int64, required.
     pub policy_id: i64,
+    /// `TimePoint` (query): int64, required.
+    pub time_point: i64,
 }
 impl CreateUniRestorePlanRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: CreateUniRestorePlanRequired) -> Self {
         Self {
-            time_point: required.time_point,
-            policy_id: required.policy_id,
             database: None,
             instance_uuid: None,
-            reset_time: None,
+            policy_id: required.policy_id,
             reset_scn: None,
+            reset_time: None,
             restore_info: None,
+            time_point: required.time_point,
         }
     }
     /// Sets `Database`.
@@ -54,14 +54,14 @@ impl CreateUniRestorePlanRequest {
         self.instance_uuid = Some(value.into());
         self
     }
-    /// Sets `ResetTime`.
-    pub fn reset_time(mut self, value: impl Into<String>) -> Self {
-        self.reset_time = Some(value.into());
-        self
-    }
     /// Sets `ResetScn`.
     pub fn reset_scn(mut self, value: impl Into<String>) -> Self {
         self.reset_scn = Some(value.into());
+        self
+    }
+    /// Sets `ResetTime`.
+    pub fn reset_time(mut self, value: impl Into<String>) -> Self {
+        self.reset_time = Some(value.into());
         self
     }
     /// Sets `RestoreInfo`.
@@ -153,20 +153,6 @@ impl rt::Operation for CreateUniRestorePlanRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "TimePoint",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.time_point),
-            );
-        params
-            .put(
-                "PolicyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_id),
-            );
-        params
-            .put(
                 "Database",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -181,10 +167,10 @@ impl rt::Operation for CreateUniRestorePlanRequest {
             );
         params
             .put(
-                "ResetTime",
+                "PolicyId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.reset_time.as_ref(),
+                Some(&self.policy_id),
             );
         params
             .put(
@@ -195,10 +181,24 @@ impl rt::Operation for CreateUniRestorePlanRequest {
             );
         params
             .put(
+                "ResetTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.reset_time.as_ref(),
+            );
+        params
+            .put(
                 "RestoreInfo",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.restore_info.as_ref(),
+            );
+        params
+            .put(
+                "TimePoint",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.time_point),
             );
     }
 }

@@ -7,30 +7,36 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVirusScanOnceTaskRequest {
-    /// `SelectionKey` (query): string, optional.
-    pub selection_key: Option<String>,
+    /// `Param` (query): string, optional.
+    pub param: Option<String>,
+    /// `ScanPath` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub scan_path: Option<Vec<String>>,
     /// `ScanType` (query): [`ScanType`](request::ScanType), optional.
     ///
     /// Valid values: `system`, `user`.
     pub scan_type: Option<request::ScanType>,
-    /// `ScanPath` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 1000 items.
-    pub scan_path: Option<Vec<String>>,
+    /// `SelectionKey` (query): string, optional.
+    pub selection_key: Option<String>,
 }
 impl CreateVirusScanOnceTaskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            selection_key: None,
-            scan_type: None,
+            param: None,
             scan_path: None,
+            scan_type: None,
+            selection_key: None,
         }
     }
-    /// Sets `SelectionKey`.
-    pub fn selection_key(mut self, value: impl Into<String>) -> Self {
-        self.selection_key = Some(value.into());
+    /// Sets `Param`.
+    pub fn param(mut self, value: impl Into<String>) -> Self {
+        self.param = Some(value.into());
+        self
+    }
+    /// Sets `ScanPath`.
+    pub fn scan_path(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.scan_path = Some(value.into());
         self
     }
     /// Sets `ScanType`.
@@ -38,9 +44,9 @@ impl CreateVirusScanOnceTaskRequest {
         self.scan_type = Some(value.into());
         self
     }
-    /// Sets `ScanPath`.
-    pub fn scan_path(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.scan_path = Some(value.into());
+    /// Sets `SelectionKey`.
+    pub fn selection_key(mut self, value: impl Into<String>) -> Self {
+        self.selection_key = Some(value.into());
         self
     }
 }
@@ -186,12 +192,13 @@ impl rt::Operation for CreateVirusScanOnceTaskRequest {
     type ErrorCode = CreateVirusScanOnceTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Param", rt::Location::Query, rt::Style::Plain, self.param.as_ref());
         params
             .put(
-                "SelectionKey",
+                "ScanPath",
                 rt::Location::Query,
-                rt::Style::Plain,
-                self.selection_key.as_ref(),
+                rt::Style::RepeatList,
+                self.scan_path.as_ref(),
             );
         params
             .put(
@@ -202,10 +209,10 @@ impl rt::Operation for CreateVirusScanOnceTaskRequest {
             );
         params
             .put(
-                "ScanPath",
+                "SelectionKey",
                 rt::Location::Query,
-                rt::Style::RepeatList,
-                self.scan_path.as_ref(),
+                rt::Style::Plain,
+                self.selection_key.as_ref(),
             );
     }
 }

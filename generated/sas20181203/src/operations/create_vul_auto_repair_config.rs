@@ -7,16 +7,14 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVulAutoRepairConfigRequest {
+    /// `Reason` (query): string, optional.
+    pub reason: Option<String>,
     /// `Type` (query): [`Type`](request::Type), required.
     ///
     /// Valid values: `cve`, `sys`.
     pub r#type: request::Type,
     /// `VulAutoRepairConfigList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`VulAutoRepairConfigList`](request::VulAutoRepairConfigList), required.
-    ///
-    /// Constraints: at least 1 items; at most 50 items.
     pub vul_auto_repair_config_list: Vec<request::VulAutoRepairConfigList>,
-    /// `Reason` (query): string, optional.
-    pub reason: Option<String>,
 }
 /// The required fields of [`CreateVulAutoRepairConfigRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,8 +24,6 @@ pub struct CreateVulAutoRepairConfigRequired {
     /// Valid values: `cve`, `sys`.
     pub r#type: request::Type,
     /// `VulAutoRepairConfigList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`VulAutoRepairConfigList`](request::VulAutoRepairConfigList), required.
-    ///
-    /// Constraints: at least 1 items; at most 50 items.
     pub vul_auto_repair_config_list: Vec<request::VulAutoRepairConfigList>,
 }
 impl CreateVulAutoRepairConfigRequest {
@@ -35,9 +31,9 @@ impl CreateVulAutoRepairConfigRequest {
     #[inline]
     pub fn new(required: CreateVulAutoRepairConfigRequired) -> Self {
         Self {
+            reason: None,
             r#type: required.r#type,
             vul_auto_repair_config_list: required.vul_auto_repair_config_list,
-            reason: None,
         }
     }
     /// Sets `Reason`.
@@ -50,16 +46,16 @@ impl CreateVulAutoRepairConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVulAutoRepairConfigResponse {
+    /// `Code`: string.
+    pub code: Option<String>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
+    /// `Message`: string.
+    pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// `Success`: boolean.
     pub success: Option<bool>,
-    /// `Code`: string.
-    pub code: Option<String>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -72,11 +68,11 @@ impl rt::ToJson for CreateVulAutoRepairConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("Code", &self.code);
+        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
         w.field("Success", &self.success);
-        w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("HttpStatusCode", &self.http_status_code);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -86,11 +82,11 @@ impl rt::FromJson for CreateVulAutoRepairConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            code: f.take("Code"),
+            http_status_code: f.take("HttpStatusCode"),
+            message: f.take("Message"),
             request_id: f.take("RequestId"),
             success: f.take("Success"),
-            code: f.take("Code"),
-            message: f.take("Message"),
-            http_status_code: f.take("HttpStatusCode"),
             extra_fields: f.finish(),
         })
     }
@@ -254,6 +250,8 @@ impl rt::Operation for CreateVulAutoRepairConfigRequest {
     type ErrorCode = CreateVulAutoRepairConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params
+            .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
         params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
         params
             .put(
@@ -262,8 +260,6 @@ impl rt::Operation for CreateVulAutoRepairConfigRequest {
                 rt::Style::RepeatList,
                 Some(&self.vul_auto_repair_config_list),
             );
-        params
-            .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
     }
 }
 impl crate::Client {

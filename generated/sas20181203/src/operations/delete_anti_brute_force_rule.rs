@@ -8,16 +8,12 @@ use alibabacloud_runtime as rt;
 #[non_exhaustive]
 pub struct DeleteAntiBruteForceRuleRequest {
     /// `Ids` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, required.
-    ///
-    /// Constraints: at most 100 items.
     pub ids: Vec<i64>,
 }
 /// The required fields of [`DeleteAntiBruteForceRuleRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAntiBruteForceRuleRequired {
     /// `Ids` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, required.
-    ///
-    /// Constraints: at most 100 items.
     pub ids: Vec<i64>,
 }
 impl DeleteAntiBruteForceRuleRequest {

@@ -7,17 +7,15 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteBackupPolicyMachineRequest {
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
     /// `PolicyId` (query): int64, required.
     pub policy_id: i64,
     /// `PolicyVersion` (query): [`PolicyVersion`](request::PolicyVersion), required.
     ///
     /// Valid values: `1.0.0`, `2.0.0`.
     pub policy_version: request::PolicyVersion,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
     /// `UuidList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub uuid_list: Option<Vec<String>>,
 }
 /// The required fields of [`DeleteBackupPolicyMachineRequest`], by name: build it with a struct literal, so that a missing one does not compile.
@@ -35,9 +33,9 @@ impl DeleteBackupPolicyMachineRequest {
     #[inline]
     pub fn new(required: DeleteBackupPolicyMachineRequired) -> Self {
         Self {
-            uuid: None,
             policy_id: required.policy_id,
             policy_version: required.policy_version,
+            uuid: None,
             uuid_list: None,
         }
     }
@@ -194,7 +192,6 @@ impl rt::Operation for DeleteBackupPolicyMachineRequest {
     type ErrorCode = DeleteBackupPolicyMachineErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
         params
             .put(
                 "PolicyId",
@@ -209,6 +206,7 @@ impl rt::Operation for DeleteBackupPolicyMachineRequest {
                 rt::Style::Plain,
                 Some(&self.policy_version),
             );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
         params
             .put(
                 "UuidList",

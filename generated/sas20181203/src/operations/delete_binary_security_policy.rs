@@ -7,28 +7,36 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteBinarySecurityPolicyRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `Name` (query): string, optional.
     pub name: Option<String>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 impl DeleteBinarySecurityPolicyRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
             name: None,
+            resource_owner_id: None,
+            source_ip: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -115,6 +123,14 @@ impl rt::Operation for DeleteBinarySecurityPolicyRequest {
     type ErrorCode = DeleteBinarySecurityPolicyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
         params
             .put(
                 "SourceIp",
@@ -122,7 +138,6 @@ impl rt::Operation for DeleteBinarySecurityPolicyRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
     }
 }
 impl crate::Client {

@@ -8,16 +8,12 @@ use alibabacloud_runtime as rt;
 #[non_exhaustive]
 pub struct DeleteClientUserDefineRuleRequest {
     /// `IdList` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, required.
-    ///
-    /// Constraints: at most 100 items.
     pub id_list: Vec<i64>,
 }
 /// The required fields of [`DeleteClientUserDefineRuleRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteClientUserDefineRuleRequired {
     /// `IdList` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, required.
-    ///
-    /// Constraints: at most 100 items.
     pub id_list: Vec<i64>,
 }
 impl DeleteClientUserDefineRuleRequest {

@@ -9,6 +9,8 @@ use alibabacloud_runtime as rt;
 pub struct DeleteCustomBlockRecordRequest {
     /// `Id` (query): int64, required.
     pub id: i64,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
 }
 /// The required fields of [`DeleteCustomBlockRecordRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,7 +22,15 @@ impl DeleteCustomBlockRecordRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DeleteCustomBlockRecordRequired) -> Self {
-        Self { id: required.id }
+        Self {
+            id: required.id,
+            resource_owner_id: None,
+        }
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
     }
 }
 /// Response of [`Client::delete_custom_block_record`](crate::Client::delete_custom_block_record): `DeleteCustomBlockRecord`.
@@ -105,6 +115,13 @@ impl rt::Operation for DeleteCustomBlockRecordRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
     }
 }
 impl crate::Client {

@@ -8,8 +8,6 @@ use alibabacloud_runtime as rt;
 #[non_exhaustive]
 pub struct DeleteFileProtectRuleRequest {
     /// `Id` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
-    ///
-    /// Constraints: at least 1 items; at most 100 items.
     pub id: Option<Vec<i64>>,
 }
 impl DeleteFileProtectRuleRequest {

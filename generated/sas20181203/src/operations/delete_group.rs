@@ -7,10 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteGroupRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `GroupId` (query): int64, required.
     pub group_id: i64,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 /// The required fields of [`DeleteGroupRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,8 +23,8 @@ impl DeleteGroupRequest {
     #[inline]
     pub fn new(required: DeleteGroupRequired) -> Self {
         Self {
-            source_ip: None,
             group_id: required.group_id,
+            source_ip: None,
         }
     }
     /// Sets `SourceIp`.
@@ -37,10 +37,10 @@ impl DeleteGroupRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteGroupResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -53,8 +53,8 @@ impl rt::ToJson for DeleteGroupResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Code", &self.code);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -64,8 +64,8 @@ impl rt::FromJson for DeleteGroupResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             code: f.take("Code"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -119,14 +119,14 @@ impl rt::Operation for DeleteGroupRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
+            .put("GroupId", rt::Location::Query, rt::Style::Plain, Some(&self.group_id));
+        params
             .put(
                 "SourceIp",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params
-            .put("GroupId", rt::Location::Query, rt::Style::Plain, Some(&self.group_id));
     }
 }
 impl crate::Client {

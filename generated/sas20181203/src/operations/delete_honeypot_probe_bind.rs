@@ -7,29 +7,24 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteHoneypotProbeBindRequest {
-    /// `ProbeId` (query): string, optional.
-    pub probe_id: Option<String>,
     /// `BindId` (query): string, optional.
     pub bind_id: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `ProbeId` (query): string, optional.
+    pub probe_id: Option<String>,
 }
 impl DeleteHoneypotProbeBindRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            probe_id: None,
             bind_id: None,
             lang: None,
+            probe_id: None,
         }
-    }
-    /// Sets `ProbeId`.
-    pub fn probe_id(mut self, value: impl Into<String>) -> Self {
-        self.probe_id = Some(value.into());
-        self
     }
     /// Sets `BindId`.
     pub fn bind_id(mut self, value: impl Into<String>) -> Self {
@@ -41,21 +36,26 @@ impl DeleteHoneypotProbeBindRequest {
         self.lang = Some(value.into());
         self
     }
+    /// Sets `ProbeId`.
+    pub fn probe_id(mut self, value: impl Into<String>) -> Self {
+        self.probe_id = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::delete_honeypot_probe_bind`](crate::Client::delete_honeypot_probe_bind): `DeleteHoneypotProbeBind`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteHoneypotProbeBindResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -68,11 +68,11 @@ impl rt::ToJson for DeleteHoneypotProbeBindResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -82,11 +82,11 @@ impl rt::FromJson for DeleteHoneypotProbeBindResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
             code: f.take("Code"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -201,15 +201,15 @@ impl rt::Operation for DeleteHoneypotProbeBindRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
+            .put("BindId", rt::Location::Query, rt::Style::Plain, self.bind_id.as_ref());
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
             .put(
                 "ProbeId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.probe_id.as_ref(),
             );
-        params
-            .put("BindId", rt::Location::Query, rt::Style::Plain, self.bind_id.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

@@ -10,8 +10,6 @@ pub struct DeleteInterceptionRuleRequest {
     /// `ClusterId` (query): string, required.
     pub cluster_id: String,
     /// `RuleIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub rule_ids: Option<Vec<i64>>,
 }
 /// The required fields of [`DeleteInterceptionRuleRequest`], by name: build it with a struct literal, so that a missing one does not compile.

@@ -29,10 +29,10 @@ impl DeleteInterceptionTargetRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteInterceptionTargetResponse {
-    /// `Result`: boolean.
-    pub result: Option<bool>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Result`: boolean.
+    pub result: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -45,8 +45,8 @@ impl rt::ToJson for DeleteInterceptionTargetResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Result", &self.result);
         w.field("RequestId", &self.request_id);
+        w.field("Result", &self.result);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -56,8 +56,8 @@ impl rt::FromJson for DeleteInterceptionTargetResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            result: f.take("Result"),
             request_id: f.take("RequestId"),
+            result: f.take("Result"),
             extra_fields: f.finish(),
         })
     }

@@ -7,14 +7,14 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteK8sAccessInfoRequest {
-    /// `Id` (query): int64, required.
-    pub id: i64,
-    /// `AliyunYundunGatewayProjectName` (query): string, optional.
-    pub aliyun_yundun_gateway_project_name: Option<String>,
-    /// `AliyunYundunGatewayPopName` (query): string, optional.
-    pub aliyun_yundun_gateway_pop_name: Option<String>,
     /// `AliyunYundunGatewayApiName` (query): string, optional.
     pub aliyun_yundun_gateway_api_name: Option<String>,
+    /// `AliyunYundunGatewayPopName` (query): string, optional.
+    pub aliyun_yundun_gateway_pop_name: Option<String>,
+    /// `AliyunYundunGatewayProjectName` (query): string, optional.
+    pub aliyun_yundun_gateway_project_name: Option<String>,
+    /// `Id` (query): int64, required.
+    pub id: i64,
 }
 /// The required fields of [`DeleteK8sAccessInfoRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,18 +27,15 @@ impl DeleteK8sAccessInfoRequest {
     #[inline]
     pub fn new(required: DeleteK8sAccessInfoRequired) -> Self {
         Self {
-            id: required.id,
-            aliyun_yundun_gateway_project_name: None,
-            aliyun_yundun_gateway_pop_name: None,
             aliyun_yundun_gateway_api_name: None,
+            aliyun_yundun_gateway_pop_name: None,
+            aliyun_yundun_gateway_project_name: None,
+            id: required.id,
         }
     }
-    /// Sets `AliyunYundunGatewayProjectName`.
-    pub fn aliyun_yundun_gateway_project_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.aliyun_yundun_gateway_project_name = Some(value.into());
+    /// Sets `AliyunYundunGatewayApiName`.
+    pub fn aliyun_yundun_gateway_api_name(mut self, value: impl Into<String>) -> Self {
+        self.aliyun_yundun_gateway_api_name = Some(value.into());
         self
     }
     /// Sets `AliyunYundunGatewayPopName`.
@@ -46,9 +43,12 @@ impl DeleteK8sAccessInfoRequest {
         self.aliyun_yundun_gateway_pop_name = Some(value.into());
         self
     }
-    /// Sets `AliyunYundunGatewayApiName`.
-    pub fn aliyun_yundun_gateway_api_name(mut self, value: impl Into<String>) -> Self {
-        self.aliyun_yundun_gateway_api_name = Some(value.into());
+    /// Sets `AliyunYundunGatewayProjectName`.
+    pub fn aliyun_yundun_gateway_project_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.aliyun_yundun_gateway_project_name = Some(value.into());
         self
     }
 }
@@ -137,13 +137,12 @@ impl rt::Operation for DeleteK8sAccessInfoRequest {
     type ErrorCode = DeleteK8sAccessInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
         params
             .put(
-                "AliyunYundunGatewayProjectName",
+                "AliyunYundunGatewayApiName",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.aliyun_yundun_gateway_project_name.as_ref(),
+                self.aliyun_yundun_gateway_api_name.as_ref(),
             );
         params
             .put(
@@ -154,11 +153,12 @@ impl rt::Operation for DeleteK8sAccessInfoRequest {
             );
         params
             .put(
-                "AliyunYundunGatewayApiName",
+                "AliyunYundunGatewayProjectName",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.aliyun_yundun_gateway_api_name.as_ref(),
+                self.aliyun_yundun_gateway_project_name.as_ref(),
             );
+        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
     }
 }
 impl crate::Client {

@@ -7,37 +7,37 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteLoginBaseConfigRequest {
-    /// `Type` (query): [`Type`](request::Type), required.
-    ///
-    /// Valid values: `login_common_ip`, `login_common_time`, `login_common_account`, `login_common_location`.
-    pub r#type: request::Type,
     /// `Config` (query): [`Config`](request::Config), required.
     ///
     /// Valid values: `login_common_ip`.
     pub config: request::Config,
     /// `Target` (query): string, optional.
     pub target: Option<String>,
-}
-/// The required fields of [`DeleteLoginBaseConfigRequest`], by name: build it with a struct literal, so that a missing one does not compile.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeleteLoginBaseConfigRequired {
     /// `Type` (query): [`Type`](request::Type), required.
     ///
     /// Valid values: `login_common_ip`, `login_common_time`, `login_common_account`, `login_common_location`.
     pub r#type: request::Type,
+}
+/// The required fields of [`DeleteLoginBaseConfigRequest`], by name: build it with a struct literal, so that a missing one does not compile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteLoginBaseConfigRequired {
     /// `Config` (query): [`Config`](request::Config), required.
     ///
     /// Valid values: `login_common_ip`.
     pub config: request::Config,
+    /// `Type` (query): [`Type`](request::Type), required.
+    ///
+    /// Valid values: `login_common_ip`, `login_common_time`, `login_common_account`, `login_common_location`.
+    pub r#type: request::Type,
 }
 impl DeleteLoginBaseConfigRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DeleteLoginBaseConfigRequired) -> Self {
         Self {
-            r#type: required.r#type,
             config: required.config,
             target: None,
+            r#type: required.r#type,
         }
     }
     /// Sets `Target`.
@@ -83,6 +83,59 @@ rt::impl_serde!(DeleteLoginBaseConfigResponse);
 /// Types of the parameters of [`DeleteLoginBaseConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Config {
+        /// `login_common_ip`
+        LoginCommonIp,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Config {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::LoginCommonIp => "login_common_ip",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Config {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "login_common_ip" => Self::LoginCommonIp,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Config {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Config {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Config {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Config {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Config);
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -148,59 +201,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Type);
-    /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Config {
-        /// `login_common_ip`
-        LoginCommonIp,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Config {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::LoginCommonIp => "login_common_ip",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Config {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "login_common_ip" => Self::LoginCommonIp,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Config {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Config {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Config {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Config {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Config);
 }
 /// The documented error codes of `DeleteLoginBaseConfig`; any other code is kept in `Undocumented`.
 ///
@@ -256,10 +256,10 @@ impl rt::Operation for DeleteLoginBaseConfigRequest {
     type ErrorCode = DeleteLoginBaseConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
         params.put("Config", rt::Location::Query, rt::Style::Plain, Some(&self.config));
         params
             .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {

@@ -8,8 +8,6 @@ use alibabacloud_runtime as rt;
 #[non_exhaustive]
 pub struct DeleteOpaStrategyNewRequest {
     /// `StrategyIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub strategy_ids: Option<Vec<i64>>,
 }
 impl DeleteOpaStrategyNewRequest {
@@ -28,16 +26,16 @@ impl DeleteOpaStrategyNewRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteOpaStrategyNewResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -50,11 +48,11 @@ impl rt::ToJson for DeleteOpaStrategyNewResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -64,11 +62,11 @@ impl rt::FromJson for DeleteOpaStrategyNewResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
             code: f.take("Code"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }

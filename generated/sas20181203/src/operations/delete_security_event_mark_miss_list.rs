@@ -8,19 +8,27 @@ use alibabacloud_runtime as rt;
 #[non_exhaustive]
 pub struct DeleteSecurityEventMarkMissListRequest {
     /// `Ids` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub ids: Option<Vec<i64>>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
 }
 impl DeleteSecurityEventMarkMissListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { ids: None }
+        Self {
+            ids: None,
+            resource_owner_id: None,
+        }
     }
     /// Sets `Ids`.
     pub fn ids(mut self, value: impl Into<Vec<i64>>) -> Self {
         self.ids = Some(value.into());
+        self
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
         self
     }
 }
@@ -108,12 +116,19 @@ impl rt::Operation for DeleteSecurityEventMarkMissListRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params.put("Ids", rt::Location::Query, rt::Style::RepeatList, self.ids.as_ref());
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
     }
 }
 impl crate::Client {
     /// `DeleteSecurityEventMarkMissList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
-    /// Reference: [`DeleteSecurityEventMarkMissList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteSecurityEventMarkMissList).
+    /// Deprecated by the service. Reference: [`DeleteSecurityEventMarkMissList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteSecurityEventMarkMissList).
     ///
     /// # Errors
     ///
@@ -121,6 +136,7 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
+    #[deprecated(note = "DeleteSecurityEventMarkMissList is deprecated by the service")]
     pub async fn delete_security_event_mark_miss_list(
         &self,
         request: &DeleteSecurityEventMarkMissListRequest,

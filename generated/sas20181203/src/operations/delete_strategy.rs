@@ -7,14 +7,14 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteStrategyRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `Id` (query): string, required.
     pub id: String,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 /// The required fields of [`DeleteStrategyRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,19 +27,19 @@ impl DeleteStrategyRequest {
     #[inline]
     pub fn new(required: DeleteStrategyRequired) -> Self {
         Self {
-            source_ip: None,
             id: required.id,
             lang: None,
+            source_ip: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -192,6 +192,8 @@ impl rt::Operation for DeleteStrategyRequest {
     type ErrorCode = DeleteStrategyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "SourceIp",
@@ -199,8 +201,6 @@ impl rt::Operation for DeleteStrategyRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

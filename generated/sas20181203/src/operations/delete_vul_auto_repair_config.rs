@@ -7,29 +7,22 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteVulAutoRepairConfigRequest {
-    /// `Type` (query): string, optional.
-    pub r#type: Option<String>,
     /// `AliasName` (query): string, optional.
     pub alias_name: Option<String>,
     /// `ConfigIdList` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub config_id_list: Option<Vec<i64>>,
+    /// `Type` (query): string, optional.
+    pub r#type: Option<String>,
 }
 impl DeleteVulAutoRepairConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            r#type: None,
             alias_name: None,
             config_id_list: None,
+            r#type: None,
         }
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
     }
     /// Sets `AliasName`.
     pub fn alias_name(mut self, value: impl Into<String>) -> Self {
@@ -39,6 +32,11 @@ impl DeleteVulAutoRepairConfigRequest {
     /// Sets `ConfigIdList`.
     pub fn config_id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
         self.config_id_list = Some(value.into());
+        self
+    }
+    /// Sets `Type`.
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 }
@@ -130,7 +128,6 @@ impl rt::Operation for DeleteVulAutoRepairConfigRequest {
     type ErrorCode = DeleteVulAutoRepairConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
         params
             .put(
                 "AliasName",
@@ -145,6 +142,7 @@ impl rt::Operation for DeleteVulAutoRepairConfigRequest {
                 rt::Style::RepeatList,
                 self.config_id_list.as_ref(),
             );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
     }
 }
 impl crate::Client {

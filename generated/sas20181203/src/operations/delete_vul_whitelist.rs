@@ -7,25 +7,25 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteVulWhitelistRequest {
-    /// `Whitelist` (query): string, optional.
-    pub whitelist: Option<String>,
     /// `Id` (query): string, optional.
     pub id: Option<String>,
+    /// `Whitelist` (query): string, optional.
+    pub whitelist: Option<String>,
 }
 impl DeleteVulWhitelistRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { whitelist: None, id: None }
-    }
-    /// Sets `Whitelist`.
-    pub fn whitelist(mut self, value: impl Into<String>) -> Self {
-        self.whitelist = Some(value.into());
-        self
+        Self { id: None, whitelist: None }
     }
     /// Sets `Id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self
+    }
+    /// Sets `Whitelist`.
+    pub fn whitelist(mut self, value: impl Into<String>) -> Self {
+        self.whitelist = Some(value.into());
         self
     }
 }
@@ -110,6 +110,7 @@ impl rt::Operation for DeleteVulWhitelistRequest {
     type ErrorCode = DeleteVulWhitelistErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
         params
             .put(
                 "Whitelist",
@@ -117,7 +118,6 @@ impl rt::Operation for DeleteVulWhitelistRequest {
                 rt::Style::Plain,
                 self.whitelist.as_ref(),
             );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
     }
 }
 impl crate::Client {

@@ -37,52 +37,52 @@ impl DescribeAccessKeyLeakDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAccessKeyLeakDetailResponse {
-    /// `Type`: string.
-    pub r#type: Option<String>,
-    /// `GithubUserPicUrl`: string.
-    pub github_user_pic_url: Option<String>,
-    /// `GithubUser`: string.
-    pub github_user: Option<String>,
-    /// `GithubRepoName`: string.
-    pub github_repo_name: Option<String>,
-    /// `GithubFileType`: string.
-    pub github_file_type: Option<String>,
-    /// `Remark`: string.
-    pub remark: Option<String>,
-    /// `GithubFileUpdateTime`: string.
-    pub github_file_update_time: Option<String>,
-    /// `WhitelistStatus`: [`WhitelistStatus`](response::WhitelistStatus).
-    ///
-    /// Valid values: `no`, `yes`.
-    pub whitelist_status: Option<response::WhitelistStatus>,
-    /// `GithubFileName`: string.
-    pub github_file_name: Option<String>,
-    /// `Source`: string.
-    pub source: Option<String>,
-    /// `GmtModified`: string.
-    pub gmt_modified: Option<String>,
-    /// `Asset`: string.
-    pub asset: Option<String>,
-    /// `DealTime`: string.
-    pub deal_time: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `AccesskeyId`: string.
     pub accesskey_id: Option<String>,
-    /// `GithubFileUrl`: string.
-    pub github_file_url: Option<String>,
+    /// `Asset`: string.
+    pub asset: Option<String>,
+    /// `Code`: string.
+    pub code: Option<String>,
+    /// `DealTime`: string.
+    pub deal_time: Option<String>,
     /// `DealType`: [`DealType`](response::DealType).
     ///
     /// Valid values: `manual`, `disable`, `add-whitelist`, `pending`.
     pub deal_type: Option<response::DealType>,
-    /// `Code`: string.
-    pub code: Option<String>,
-    /// `GmtCreate`: string.
-    pub gmt_create: Option<String>,
+    /// `GithubFileName`: string.
+    pub github_file_name: Option<String>,
+    /// `GithubFileType`: string.
+    pub github_file_type: Option<String>,
+    /// `GithubFileUpdateTime`: string.
+    pub github_file_update_time: Option<String>,
+    /// `GithubFileUrl`: string.
+    pub github_file_url: Option<String>,
+    /// `GithubRepoName`: string.
+    pub github_repo_name: Option<String>,
     /// `GithubRepoUrl`: string.
     pub github_repo_url: Option<String>,
+    /// `GithubUser`: string.
+    pub github_user: Option<String>,
+    /// `GithubUserPicUrl`: string.
+    pub github_user_pic_url: Option<String>,
+    /// `GmtCreate`: string.
+    pub gmt_create: Option<String>,
+    /// `GmtModified`: string.
+    pub gmt_modified: Option<String>,
+    /// `Remark`: string.
+    pub remark: Option<String>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Source`: string.
+    pub source: Option<String>,
     /// `TokenValid`: int32.
     pub token_valid: Option<i32>,
+    /// `Type`: string.
+    pub r#type: Option<String>,
+    /// `WhitelistStatus`: [`WhitelistStatus`](response::WhitelistStatus).
+    ///
+    /// Valid values: `no`, `yes`.
+    pub whitelist_status: Option<response::WhitelistStatus>,
     /// `WhitelistTime`: int64.
     pub whitelist_time: Option<i64>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -97,27 +97,27 @@ impl rt::ToJson for DescribeAccessKeyLeakDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Type", &self.r#type);
-        w.field("GithubUserPicUrl", &self.github_user_pic_url);
-        w.field("GithubUser", &self.github_user);
-        w.field("GithubRepoName", &self.github_repo_name);
-        w.field("GithubFileType", &self.github_file_type);
-        w.field("Remark", &self.remark);
-        w.field("GithubFileUpdateTime", &self.github_file_update_time);
-        w.field("WhitelistStatus", &self.whitelist_status);
-        w.field("GithubFileName", &self.github_file_name);
-        w.field("Source", &self.source);
-        w.field("GmtModified", &self.gmt_modified);
-        w.field("Asset", &self.asset);
-        w.field("DealTime", &self.deal_time);
-        w.field("RequestId", &self.request_id);
         w.field("AccesskeyId", &self.accesskey_id);
-        w.field("GithubFileUrl", &self.github_file_url);
-        w.field("DealType", &self.deal_type);
+        w.field("Asset", &self.asset);
         w.field("Code", &self.code);
-        w.field("GmtCreate", &self.gmt_create);
+        w.field("DealTime", &self.deal_time);
+        w.field("DealType", &self.deal_type);
+        w.field("GithubFileName", &self.github_file_name);
+        w.field("GithubFileType", &self.github_file_type);
+        w.field("GithubFileUpdateTime", &self.github_file_update_time);
+        w.field("GithubFileUrl", &self.github_file_url);
+        w.field("GithubRepoName", &self.github_repo_name);
         w.field("GithubRepoUrl", &self.github_repo_url);
+        w.field("GithubUser", &self.github_user);
+        w.field("GithubUserPicUrl", &self.github_user_pic_url);
+        w.field("GmtCreate", &self.gmt_create);
+        w.field("GmtModified", &self.gmt_modified);
+        w.field("Remark", &self.remark);
+        w.field("RequestId", &self.request_id);
+        w.field("Source", &self.source);
         w.field("TokenValid", &self.token_valid);
+        w.field("Type", &self.r#type);
+        w.field("WhitelistStatus", &self.whitelist_status);
         w.field("WhitelistTime", &self.whitelist_time);
         w.extra(&self.extra_fields);
         w.finish()
@@ -128,27 +128,27 @@ impl rt::FromJson for DescribeAccessKeyLeakDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            r#type: f.take("Type"),
-            github_user_pic_url: f.take("GithubUserPicUrl"),
-            github_user: f.take("GithubUser"),
-            github_repo_name: f.take("GithubRepoName"),
-            github_file_type: f.take("GithubFileType"),
-            remark: f.take("Remark"),
-            github_file_update_time: f.take("GithubFileUpdateTime"),
-            whitelist_status: f.take("WhitelistStatus"),
-            github_file_name: f.take("GithubFileName"),
-            source: f.take("Source"),
-            gmt_modified: f.take("GmtModified"),
-            asset: f.take("Asset"),
-            deal_time: f.take("DealTime"),
-            request_id: f.take("RequestId"),
             accesskey_id: f.take("AccesskeyId"),
-            github_file_url: f.take("GithubFileUrl"),
-            deal_type: f.take("DealType"),
+            asset: f.take("Asset"),
             code: f.take("Code"),
-            gmt_create: f.take("GmtCreate"),
+            deal_time: f.take("DealTime"),
+            deal_type: f.take("DealType"),
+            github_file_name: f.take("GithubFileName"),
+            github_file_type: f.take("GithubFileType"),
+            github_file_update_time: f.take("GithubFileUpdateTime"),
+            github_file_url: f.take("GithubFileUrl"),
+            github_repo_name: f.take("GithubRepoName"),
             github_repo_url: f.take("GithubRepoUrl"),
+            github_user: f.take("GithubUser"),
+            github_user_pic_url: f.take("GithubUserPicUrl"),
+            gmt_create: f.take("GmtCreate"),
+            gmt_modified: f.take("GmtModified"),
+            remark: f.take("Remark"),
+            request_id: f.take("RequestId"),
+            source: f.take("Source"),
             token_valid: f.take("TokenValid"),
+            r#type: f.take("Type"),
+            whitelist_status: f.take("WhitelistStatus"),
             whitelist_time: f.take("WhitelistTime"),
             extra_fields: f.finish(),
         })
@@ -158,63 +158,6 @@ rt::impl_serde!(DescribeAccessKeyLeakDetailResponse);
 /// Types of the members of [`DescribeAccessKeyLeakDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// Valid values of `WhitelistStatus`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum WhitelistStatus {
-        /// `no`
-        No,
-        /// `yes`
-        Yes,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl WhitelistStatus {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::No => "no",
-                Self::Yes => "yes",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for WhitelistStatus {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "no" => Self::No,
-                "yes" => Self::Yes,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for WhitelistStatus {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for WhitelistStatus {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for WhitelistStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for WhitelistStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(WhitelistStatus);
     /// Valid values of `DealType`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -280,6 +223,63 @@ pub mod response {
         }
     }
     rt::impl_serde!(DealType);
+    /// Valid values of `WhitelistStatus`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum WhitelistStatus {
+        /// `no`
+        No,
+        /// `yes`
+        Yes,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl WhitelistStatus {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::No => "no",
+                Self::Yes => "yes",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for WhitelistStatus {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "no" => Self::No,
+                "yes" => Self::Yes,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for WhitelistStatus {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for WhitelistStatus {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for WhitelistStatus {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for WhitelistStatus {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(WhitelistStatus);
 }
 /// The documented error codes of `DescribeAccessKeyLeakDetail`; any other code is kept in `Undocumented`.
 ///

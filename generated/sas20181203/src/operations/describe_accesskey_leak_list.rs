@@ -7,55 +7,45 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAccesskeyLeakListRequest {
+    /// `CurrentPage` (query): int32, required.
+    pub current_page: i32,
+    /// `PageSize` (query): int32, required.
+    pub page_size: i32,
+    /// `Query` (query): string, optional.
+    pub query: Option<String>,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
+    /// `StartTs` (query): int64, optional.
+    pub start_ts: Option<i64>,
     /// `Status` (query): [`Status`](request::Status), optional.
     ///
     /// Valid values: `pending`, `dealed`.
     pub status: Option<request::Status>,
-    /// `Query` (query): string, optional.
-    pub query: Option<String>,
-    /// `StartTs` (query): int64, optional.
-    pub start_ts: Option<i64>,
-    /// `PageSize` (query): int32, required.
-    pub page_size: i32,
-    /// `CurrentPage` (query): int32, required.
-    pub current_page: i32,
-    /// `ResourceDirectoryAccountId` (query): int64, optional.
-    pub resource_directory_account_id: Option<i64>,
 }
 /// The required fields of [`DescribeAccesskeyLeakListRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeAccesskeyLeakListRequired {
-    /// `PageSize` (query): int32, required.
-    pub page_size: i32,
     /// `CurrentPage` (query): int32, required.
     pub current_page: i32,
+    /// `PageSize` (query): int32, required.
+    pub page_size: i32,
 }
 impl DescribeAccesskeyLeakListRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeAccesskeyLeakListRequired) -> Self {
         Self {
-            status: None,
-            query: None,
-            start_ts: None,
-            page_size: required.page_size,
             current_page: required.current_page,
+            page_size: required.page_size,
+            query: None,
             resource_directory_account_id: None,
+            start_ts: None,
+            status: None,
         }
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
     }
     /// Sets `Query`.
     pub fn query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
-        self
-    }
-    /// Sets `StartTs`.
-    pub fn start_ts(mut self, value: impl Into<i64>) -> Self {
-        self.start_ts = Some(value.into());
         self
     }
     /// Sets `ResourceDirectoryAccountId`.
@@ -63,25 +53,35 @@ impl DescribeAccesskeyLeakListRequest {
         self.resource_directory_account_id = Some(value.into());
         self
     }
+    /// Sets `StartTs`.
+    pub fn start_ts(mut self, value: impl Into<i64>) -> Self {
+        self.start_ts = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_accesskey_leak_list`](crate::Client::describe_accesskey_leak_list): `DescribeAccesskeyLeakList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAccesskeyLeakListResponse {
-    /// `CurrentPage`: int32.
-    pub current_page: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `GmtLast`: int64.
-    pub gmt_last: Option<i64>,
-    /// `AkLeakCount`: int32.
-    pub ak_leak_count: Option<i32>,
-    /// `PageSize`: int32.
-    pub page_size: Option<i32>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
     /// `AccessKeyLeakList`: list of [`AccessKeyLeakList`](response::AccessKeyLeakList).
     pub access_key_leak_list: Option<Vec<response::AccessKeyLeakList>>,
+    /// `AkLeakCount`: int32.
+    pub ak_leak_count: Option<i32>,
+    /// `CurrentPage`: int32.
+    pub current_page: Option<i32>,
+    /// `GmtLast`: int64.
+    pub gmt_last: Option<i64>,
+    /// `PageSize`: int32.
+    pub page_size: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -94,13 +94,13 @@ impl rt::ToJson for DescribeAccesskeyLeakListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CurrentPage", &self.current_page);
-        w.field("RequestId", &self.request_id);
-        w.field("GmtLast", &self.gmt_last);
-        w.field("AkLeakCount", &self.ak_leak_count);
-        w.field("PageSize", &self.page_size);
-        w.field("TotalCount", &self.total_count);
         w.field("AccessKeyLeakList", &self.access_key_leak_list);
+        w.field("AkLeakCount", &self.ak_leak_count);
+        w.field("CurrentPage", &self.current_page);
+        w.field("GmtLast", &self.gmt_last);
+        w.field("PageSize", &self.page_size);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -110,13 +110,13 @@ impl rt::FromJson for DescribeAccesskeyLeakListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            current_page: f.take("CurrentPage"),
-            request_id: f.take("RequestId"),
-            gmt_last: f.take("GmtLast"),
-            ak_leak_count: f.take("AkLeakCount"),
-            page_size: f.take("PageSize"),
-            total_count: f.take("TotalCount"),
             access_key_leak_list: f.take("AccessKeyLeakList"),
+            ak_leak_count: f.take("AkLeakCount"),
+            current_page: f.take("CurrentPage"),
+            gmt_last: f.take("GmtLast"),
+            page_size: f.take("PageSize"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -190,34 +190,34 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct AccessKeyLeakList {
+        /// `AccesskeyId`: string.
+        pub accesskey_id: Option<String>,
+        /// `AliUserName`: string.
+        pub ali_user_name: Option<String>,
+        /// `Asset`: string.
+        pub asset: Option<String>,
         /// `DealTime`: string.
         pub deal_time: Option<String>,
+        /// `DealType`: [`DealType`](access_key_leak_list::DealType).
+        ///
+        /// Valid values: `pending`, `manual`, `disable`, `add-whitelist`.
+        pub deal_type: Option<access_key_leak_list::DealType>,
+        /// `GmtModified`: int64.
+        pub gmt_modified: Option<i64>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
         /// `Status`: [`Status`](access_key_leak_list::Status).
         ///
         /// Valid values: `pending`, `dealed`.
         pub status: Option<access_key_leak_list::Status>,
         /// `Type`: string.
         pub r#type: Option<String>,
+        /// `Url`: string.
+        pub url: Option<String>,
         /// `UserType`: [`UserType`](access_key_leak_list::UserType).
         ///
         /// Valid values: `master`, `ram`.
         pub user_type: Option<access_key_leak_list::UserType>,
-        /// `AccesskeyId`: string.
-        pub accesskey_id: Option<String>,
-        /// `AliUserName`: string.
-        pub ali_user_name: Option<String>,
-        /// `DealType`: [`DealType`](access_key_leak_list::DealType).
-        ///
-        /// Valid values: `pending`, `manual`, `disable`, `add-whitelist`.
-        pub deal_type: Option<access_key_leak_list::DealType>,
-        /// `Url`: string.
-        pub url: Option<String>,
-        /// `GmtModified`: int64.
-        pub gmt_modified: Option<i64>,
-        /// `Asset`: string.
-        pub asset: Option<String>,
-        /// `Id`: int64.
-        pub id: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -230,17 +230,17 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("DealTime", &self.deal_time);
-            w.field("Status", &self.status);
-            w.field("Type", &self.r#type);
-            w.field("UserType", &self.user_type);
             w.field("AccesskeyId", &self.accesskey_id);
             w.field("AliUserName", &self.ali_user_name);
-            w.field("DealType", &self.deal_type);
-            w.field("Url", &self.url);
-            w.field("GmtModified", &self.gmt_modified);
             w.field("Asset", &self.asset);
+            w.field("DealTime", &self.deal_time);
+            w.field("DealType", &self.deal_type);
+            w.field("GmtModified", &self.gmt_modified);
             w.field("Id", &self.id);
+            w.field("Status", &self.status);
+            w.field("Type", &self.r#type);
+            w.field("Url", &self.url);
+            w.field("UserType", &self.user_type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -250,17 +250,17 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                deal_time: f.take("DealTime"),
-                status: f.take("Status"),
-                r#type: f.take("Type"),
-                user_type: f.take("UserType"),
                 accesskey_id: f.take("AccesskeyId"),
                 ali_user_name: f.take("AliUserName"),
-                deal_type: f.take("DealType"),
-                url: f.take("Url"),
-                gmt_modified: f.take("GmtModified"),
                 asset: f.take("Asset"),
+                deal_time: f.take("DealTime"),
+                deal_type: f.take("DealType"),
+                gmt_modified: f.take("GmtModified"),
                 id: f.take("Id"),
+                status: f.take("Status"),
+                r#type: f.take("Type"),
+                url: f.take("Url"),
+                user_type: f.take("UserType"),
                 extra_fields: f.finish(),
             })
         }
@@ -269,6 +269,71 @@ pub mod response {
     /// Types of the members of [`AccessKeyLeakList`].
     pub mod access_key_leak_list {
         use alibabacloud_runtime as rt;
+        /// Valid values of `DealType`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum DealType {
+            /// `pending`
+            Pending,
+            /// `manual`
+            Manual,
+            /// `disable`
+            Disable,
+            /// `add-whitelist`
+            AddWhitelist,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl DealType {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Pending => "pending",
+                    Self::Manual => "manual",
+                    Self::Disable => "disable",
+                    Self::AddWhitelist => "add-whitelist",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for DealType {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "pending" => Self::Pending,
+                    "manual" => Self::Manual,
+                    "disable" => Self::Disable,
+                    "add-whitelist" => Self::AddWhitelist,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for DealType {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for DealType {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for DealType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for DealType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(DealType);
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -383,71 +448,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(UserType);
-        /// Valid values of `DealType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum DealType {
-            /// `pending`
-            Pending,
-            /// `manual`
-            Manual,
-            /// `disable`
-            Disable,
-            /// `add-whitelist`
-            AddWhitelist,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl DealType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Pending => "pending",
-                    Self::Manual => "manual",
-                    Self::Disable => "disable",
-                    Self::AddWhitelist => "add-whitelist",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for DealType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "pending" => Self::Pending,
-                    "manual" => Self::Manual,
-                    "disable" => Self::Disable,
-                    "add-whitelist" => Self::AddWhitelist,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for DealType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for DealType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for DealType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for DealType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(DealType);
     }
 }
 /// The documented error codes of `DescribeAccesskeyLeakList`; any other code is kept in `Undocumented`.
@@ -515,23 +515,6 @@ impl rt::Operation for DescribeAccesskeyLeakListRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params.put("Query", rt::Location::Query, rt::Style::Plain, self.query.as_ref());
-        params
-            .put(
-                "StartTs",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_ts.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
             .put(
                 "CurrentPage",
                 rt::Location::Query,
@@ -540,11 +523,28 @@ impl rt::Operation for DescribeAccesskeyLeakListRequest {
             );
         params
             .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.page_size),
+            );
+        params.put("Query", rt::Location::Query, rt::Style::Plain, self.query.as_ref());
+        params
+            .put(
                 "ResourceDirectoryAccountId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
             );
+        params
+            .put(
+                "StartTs",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.start_ts.as_ref(),
+            );
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
     }
 }
 impl crate::Client {

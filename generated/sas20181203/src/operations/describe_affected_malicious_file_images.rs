@@ -7,54 +7,52 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAffectedMaliciousFileImagesRequest {
-    /// `MaliciousMd5` (query): string, optional.
-    pub malicious_md5: Option<String>,
-    /// `CurrentPage` (query): int32, required.
-    pub current_page: i32,
-    /// `PageSize` (query): string, required.
-    pub page_size: String,
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `RepoRegionId` (query): [`RepoRegionId`](request::RepoRegionId), optional.
-    ///
-    /// Valid values: `cn-beijing`, `cn-zhangjiakou`, `cn-hangzhou`, `cn-shanghai`, `cn-shenzhen`, `cn-hongkong`, `ap-southeast-1`, `ap-southeast-5`, `us-east-1`, `us-west-1`, `eu-central-1`, `eu-west-1`, `ap-south-1`.
-    pub repo_region_id: Option<request::RepoRegionId>,
-    /// `RepoInstanceId` (query): string, optional.
-    pub repo_instance_id: Option<String>,
-    /// `RepoId` (query): string, optional.
-    pub repo_id: Option<String>,
-    /// `RepoName` (query): string, optional.
-    pub repo_name: Option<String>,
-    /// `RepoNamespace` (query): string, optional.
-    pub repo_namespace: Option<String>,
-    /// `ImageTag` (query): string, optional.
-    pub image_tag: Option<String>,
-    /// `ImageDigest` (query): string, optional.
-    pub image_digest: Option<String>,
-    /// `ImageLayer` (query): string, optional.
-    pub image_layer: Option<String>,
     /// `ClusterId` (query): string, optional.
     pub cluster_id: Option<String>,
-    /// `ScanRange` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`ScanRange`](request::ScanRange), optional.
-    ///
-    /// Valid values: `container`, `image`.
-    ///
-    /// Constraints: at most 2 items.
-    pub scan_range: Option<Vec<request::ScanRange>>,
     /// `ClusterName` (query): string, optional.
     pub cluster_name: Option<String>,
     /// `ContainerId` (query): string, optional.
     pub container_id: Option<String>,
-    /// `Pod` (query): string, optional.
-    pub pod: Option<String>,
-    /// `Namespace` (query): string, optional.
-    pub namespace: Option<String>,
+    /// `CurrentPage` (query): int32, required.
+    pub current_page: i32,
     /// `Image` (query): string, optional.
     pub image: Option<String>,
+    /// `ImageDigest` (query): string, optional.
+    pub image_digest: Option<String>,
+    /// `ImageLayer` (query): string, optional.
+    pub image_layer: Option<String>,
+    /// `ImageTag` (query): string, optional.
+    pub image_tag: Option<String>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
     /// `Levels` (query): string, optional.
     pub levels: Option<String>,
+    /// `MaliciousMd5` (query): string, optional.
+    pub malicious_md5: Option<String>,
+    /// `Namespace` (query): string, optional.
+    pub namespace: Option<String>,
+    /// `PageSize` (query): string, required.
+    pub page_size: String,
+    /// `Pod` (query): string, optional.
+    pub pod: Option<String>,
+    /// `RepoId` (query): string, optional.
+    pub repo_id: Option<String>,
+    /// `RepoInstanceId` (query): string, optional.
+    pub repo_instance_id: Option<String>,
+    /// `RepoName` (query): string, optional.
+    pub repo_name: Option<String>,
+    /// `RepoNamespace` (query): string, optional.
+    pub repo_namespace: Option<String>,
+    /// `RepoRegionId` (query): [`RepoRegionId`](request::RepoRegionId), optional.
+    ///
+    /// Valid values: `cn-beijing`, `cn-zhangjiakou`, `cn-hangzhou`, `cn-shanghai`, `cn-shenzhen`, `cn-hongkong`, `ap-southeast-1`, `ap-southeast-5`, `us-east-1`, `us-west-1`, `eu-central-1`, `eu-west-1`.
+    pub repo_region_id: Option<request::RepoRegionId>,
+    /// `ScanRange` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`ScanRange`](request::ScanRange), optional.
+    ///
+    /// Valid values: `container`, `image`.
+    pub scan_range: Option<Vec<request::ScanRange>>,
     /// `Status` (query): [`Status`](request::Status), optional.
     ///
     /// Valid values: `0`, `1`, `2`, `3`.
@@ -73,87 +71,32 @@ impl DescribeAffectedMaliciousFileImagesRequest {
     #[inline]
     pub fn new(required: DescribeAffectedMaliciousFileImagesRequired) -> Self {
         Self {
-            malicious_md5: None,
-            current_page: required.current_page,
-            page_size: required.page_size,
-            lang: None,
-            repo_region_id: None,
-            repo_instance_id: None,
-            repo_id: None,
-            repo_name: None,
-            repo_namespace: None,
-            image_tag: None,
-            image_digest: None,
-            image_layer: None,
             cluster_id: None,
-            scan_range: None,
             cluster_name: None,
             container_id: None,
-            pod: None,
-            namespace: None,
+            current_page: required.current_page,
             image: None,
+            image_digest: None,
+            image_layer: None,
+            image_tag: None,
+            lang: None,
             levels: None,
+            malicious_md5: None,
+            namespace: None,
+            page_size: required.page_size,
+            pod: None,
+            repo_id: None,
+            repo_instance_id: None,
+            repo_name: None,
+            repo_namespace: None,
+            repo_region_id: None,
+            scan_range: None,
             status: None,
         }
-    }
-    /// Sets `MaliciousMd5`.
-    pub fn malicious_md5(mut self, value: impl Into<String>) -> Self {
-        self.malicious_md5 = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `RepoRegionId`.
-    pub fn repo_region_id(mut self, value: impl Into<request::RepoRegionId>) -> Self {
-        self.repo_region_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoInstanceId`.
-    pub fn repo_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_instance_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoId`.
-    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoName`.
-    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
-        self.repo_name = Some(value.into());
-        self
-    }
-    /// Sets `RepoNamespace`.
-    pub fn repo_namespace(mut self, value: impl Into<String>) -> Self {
-        self.repo_namespace = Some(value.into());
-        self
-    }
-    /// Sets `ImageTag`.
-    pub fn image_tag(mut self, value: impl Into<String>) -> Self {
-        self.image_tag = Some(value.into());
-        self
-    }
-    /// Sets `ImageDigest`.
-    pub fn image_digest(mut self, value: impl Into<String>) -> Self {
-        self.image_digest = Some(value.into());
-        self
-    }
-    /// Sets `ImageLayer`.
-    pub fn image_layer(mut self, value: impl Into<String>) -> Self {
-        self.image_layer = Some(value.into());
-        self
     }
     /// Sets `ClusterId`.
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ScanRange`.
-    pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
-        self.scan_range = Some(value.into());
         self
     }
     /// Sets `ClusterName`.
@@ -166,9 +109,39 @@ impl DescribeAffectedMaliciousFileImagesRequest {
         self.container_id = Some(value.into());
         self
     }
-    /// Sets `Pod`.
-    pub fn pod(mut self, value: impl Into<String>) -> Self {
-        self.pod = Some(value.into());
+    /// Sets `Image`.
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+    /// Sets `ImageDigest`.
+    pub fn image_digest(mut self, value: impl Into<String>) -> Self {
+        self.image_digest = Some(value.into());
+        self
+    }
+    /// Sets `ImageLayer`.
+    pub fn image_layer(mut self, value: impl Into<String>) -> Self {
+        self.image_layer = Some(value.into());
+        self
+    }
+    /// Sets `ImageTag`.
+    pub fn image_tag(mut self, value: impl Into<String>) -> Self {
+        self.image_tag = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Levels`.
+    pub fn levels(mut self, value: impl Into<String>) -> Self {
+        self.levels = Some(value.into());
+        self
+    }
+    /// Sets `MaliciousMd5`.
+    pub fn malicious_md5(mut self, value: impl Into<String>) -> Self {
+        self.malicious_md5 = Some(value.into());
         self
     }
     /// Sets `Namespace`.
@@ -176,14 +149,39 @@ impl DescribeAffectedMaliciousFileImagesRequest {
         self.namespace = Some(value.into());
         self
     }
-    /// Sets `Image`.
-    pub fn image(mut self, value: impl Into<String>) -> Self {
-        self.image = Some(value.into());
+    /// Sets `Pod`.
+    pub fn pod(mut self, value: impl Into<String>) -> Self {
+        self.pod = Some(value.into());
         self
     }
-    /// Sets `Levels`.
-    pub fn levels(mut self, value: impl Into<String>) -> Self {
-        self.levels = Some(value.into());
+    /// Sets `RepoId`.
+    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
+        self.repo_id = Some(value.into());
+        self
+    }
+    /// Sets `RepoInstanceId`.
+    pub fn repo_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.repo_instance_id = Some(value.into());
+        self
+    }
+    /// Sets `RepoName`.
+    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
+        self.repo_name = Some(value.into());
+        self
+    }
+    /// Sets `RepoNamespace`.
+    pub fn repo_namespace(mut self, value: impl Into<String>) -> Self {
+        self.repo_namespace = Some(value.into());
+        self
+    }
+    /// Sets `RepoRegionId`.
+    pub fn repo_region_id(mut self, value: impl Into<request::RepoRegionId>) -> Self {
+        self.repo_region_id = Some(value.into());
+        self
+    }
+    /// Sets `ScanRange`.
+    pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
+        self.scan_range = Some(value.into());
         self
     }
     /// Sets `Status`.
@@ -196,14 +194,14 @@ impl DescribeAffectedMaliciousFileImagesRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAffectedMaliciousFileImagesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `AffectedMaliciousFileImagesResponse`: list of [`AffectedMaliciousFileImagesResponse`](response::AffectedMaliciousFileImagesResponse).
     pub affected_malicious_file_images_response: Option<
         Vec<response::AffectedMaliciousFileImagesResponse>,
     >,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -216,12 +214,12 @@ impl rt::ToJson for DescribeAffectedMaliciousFileImagesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field(
             "AffectedMaliciousFileImagesResponse",
             &self.affected_malicious_file_images_response,
         );
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -231,10 +229,10 @@ impl rt::FromJson for DescribeAffectedMaliciousFileImagesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             affected_malicious_file_images_response: f
                 .take("AffectedMaliciousFileImagesResponse"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -328,8 +326,6 @@ pub mod request {
         EuCentral1,
         /// `eu-west-1`
         EuWest1,
-        /// `ap-south-1`
-        ApSouth1,
         /// A value this version does not know, kept as sent.
         Unknown(String),
     }
@@ -350,7 +346,6 @@ pub mod request {
                 Self::UsWest1 => "us-west-1",
                 Self::EuCentral1 => "eu-central-1",
                 Self::EuWest1 => "eu-west-1",
-                Self::ApSouth1 => "ap-south-1",
                 Self::Unknown(v) => v,
             }
         }
@@ -371,7 +366,6 @@ pub mod request {
                 "us-west-1" => Self::UsWest1,
                 "eu-central-1" => Self::EuCentral1,
                 "eu-west-1" => Self::EuWest1,
-                "ap-south-1" => Self::ApSouth1,
                 other => Self::Unknown(other.to_owned()),
             }
         }
@@ -527,110 +521,66 @@ pub mod request {
 /// Types of the members of [`DescribeAffectedMaliciousFileImagesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `AffectedMaliciousFileImagesResponse` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct AffectedMaliciousFileImagesResponse {
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `Digest`: string.
-        pub digest: Option<String>,
-        /// `LatestVerifyTimestamp`: int64.
-        pub latest_verify_timestamp: Option<i64>,
-        /// `RepoInstanceId`: string.
-        pub repo_instance_id: Option<String>,
-        /// `Namespace`: string.
-        pub namespace: Option<String>,
-        /// `Tag`: string.
-        pub tag: Option<String>,
-        /// `RepoRegionId`: string.
-        pub repo_region_id: Option<String>,
-        /// `ImageUuid`: string.
-        pub image_uuid: Option<String>,
-        /// `FirstScanTimestamp`: int64.
-        pub first_scan_timestamp: Option<i64>,
-        /// `MaliciousMd5`: string.
-        pub malicious_md5: Option<String>,
-        /// `FilePath`: string.
-        pub file_path: Option<String>,
-        /// `RepoId`: string.
-        pub repo_id: Option<String>,
-        /// `Layer`: string.
-        pub layer: Option<String>,
-        /// `LatestScanTimestamp`: int64.
-        pub latest_scan_timestamp: Option<i64>,
-        /// `RepoName`: string.
-        pub repo_name: Option<String>,
-        /// `Level`: [`Level`](affected_malicious_file_images_response::Level).
-        ///
-        /// Valid values: `serious`, `suspicious`, `remind`.
-        pub level: Option<affected_malicious_file_images_response::Level>,
-        /// `DownloadUrl`: string.
-        pub download_url: Option<String>,
-        /// `HighLight`: string.
-        pub high_light: Option<String>,
-        /// `ContainerId`: string.
-        pub container_id: Option<String>,
-        /// `Image`: string.
-        pub image: Option<String>,
-        /// `Pod`: string.
-        pub pod: Option<String>,
         /// `ClusterId`: string.
         pub cluster_id: Option<String>,
         /// `ClusterName`: string.
         pub cluster_name: Option<String>,
+        /// `ContainerId`: string.
+        pub container_id: Option<String>,
+        /// `Digest`: string.
+        pub digest: Option<String>,
+        /// `DownloadUrl`: string.
+        pub download_url: Option<String>,
+        /// `FilePath`: string.
+        pub file_path: Option<String>,
+        /// `FirstScanTimestamp`: int64.
+        pub first_scan_timestamp: Option<i64>,
+        /// `HighLight`: string.
+        pub high_light: Option<String>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `Image`: string.
+        pub image: Option<String>,
+        /// `ImageUuid`: string.
+        pub image_uuid: Option<String>,
         /// `InstanceName`: string.
         pub instance_name: Option<String>,
         /// `InternetIp`: string.
         pub internet_ip: Option<String>,
         /// `IntranetIp`: string.
         pub intranet_ip: Option<String>,
+        /// `LatestScanTimestamp`: int64.
+        pub latest_scan_timestamp: Option<i64>,
+        /// `LatestVerifyTimestamp`: int64.
+        pub latest_verify_timestamp: Option<i64>,
+        /// `Layer`: string.
+        pub layer: Option<String>,
+        /// `Level`: [`Level`](affected_malicious_file_images_response::Level).
+        ///
+        /// Valid values: `serious`, `suspicious`, `remind`.
+        pub level: Option<affected_malicious_file_images_response::Level>,
+        /// `MaliciousMd5`: string.
+        pub malicious_md5: Option<String>,
+        /// `Namespace`: string.
+        pub namespace: Option<String>,
+        /// `Pod`: string.
+        pub pod: Option<String>,
+        /// `RepoId`: string.
+        pub repo_id: Option<String>,
+        /// `RepoInstanceId`: string.
+        pub repo_instance_id: Option<String>,
+        /// `RepoName`: string.
+        pub repo_name: Option<String>,
+        /// `RepoRegionId`: string.
+        pub repo_region_id: Option<String>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// `Tag`: string.
+        pub tag: Option<String>,
         /// `TargetId`: string.
         pub target_id: Option<String>,
         /// `TargetName`: string.
@@ -653,32 +603,33 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("Digest", &self.digest);
-            w.field("LatestVerifyTimestamp", &self.latest_verify_timestamp);
-            w.field("RepoInstanceId", &self.repo_instance_id);
-            w.field("Namespace", &self.namespace);
-            w.field("Tag", &self.tag);
-            w.field("RepoRegionId", &self.repo_region_id);
-            w.field("ImageUuid", &self.image_uuid);
-            w.field("FirstScanTimestamp", &self.first_scan_timestamp);
-            w.field("MaliciousMd5", &self.malicious_md5);
-            w.field("FilePath", &self.file_path);
-            w.field("RepoId", &self.repo_id);
-            w.field("Layer", &self.layer);
-            w.field("LatestScanTimestamp", &self.latest_scan_timestamp);
-            w.field("RepoName", &self.repo_name);
-            w.field("Level", &self.level);
-            w.field("DownloadUrl", &self.download_url);
-            w.field("HighLight", &self.high_light);
-            w.field("ContainerId", &self.container_id);
-            w.field("Image", &self.image);
-            w.field("Pod", &self.pod);
             w.field("ClusterId", &self.cluster_id);
             w.field("ClusterName", &self.cluster_name);
+            w.field("ContainerId", &self.container_id);
+            w.field("Digest", &self.digest);
+            w.field("DownloadUrl", &self.download_url);
+            w.field("FilePath", &self.file_path);
+            w.field("FirstScanTimestamp", &self.first_scan_timestamp);
+            w.field("HighLight", &self.high_light);
+            w.field("Id", &self.id);
+            w.field("Image", &self.image);
+            w.field("ImageUuid", &self.image_uuid);
             w.field("InstanceName", &self.instance_name);
             w.field("InternetIp", &self.internet_ip);
             w.field("IntranetIp", &self.intranet_ip);
+            w.field("LatestScanTimestamp", &self.latest_scan_timestamp);
+            w.field("LatestVerifyTimestamp", &self.latest_verify_timestamp);
+            w.field("Layer", &self.layer);
+            w.field("Level", &self.level);
+            w.field("MaliciousMd5", &self.malicious_md5);
+            w.field("Namespace", &self.namespace);
+            w.field("Pod", &self.pod);
+            w.field("RepoId", &self.repo_id);
+            w.field("RepoInstanceId", &self.repo_instance_id);
+            w.field("RepoName", &self.repo_name);
+            w.field("RepoRegionId", &self.repo_region_id);
+            w.field("Status", &self.status);
+            w.field("Tag", &self.tag);
             w.field("TargetId", &self.target_id);
             w.field("TargetName", &self.target_name);
             w.field("TargetType", &self.target_type);
@@ -692,32 +643,33 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                digest: f.take("Digest"),
-                latest_verify_timestamp: f.take("LatestVerifyTimestamp"),
-                repo_instance_id: f.take("RepoInstanceId"),
-                namespace: f.take("Namespace"),
-                tag: f.take("Tag"),
-                repo_region_id: f.take("RepoRegionId"),
-                image_uuid: f.take("ImageUuid"),
-                first_scan_timestamp: f.take("FirstScanTimestamp"),
-                malicious_md5: f.take("MaliciousMd5"),
-                file_path: f.take("FilePath"),
-                repo_id: f.take("RepoId"),
-                layer: f.take("Layer"),
-                latest_scan_timestamp: f.take("LatestScanTimestamp"),
-                repo_name: f.take("RepoName"),
-                level: f.take("Level"),
-                download_url: f.take("DownloadUrl"),
-                high_light: f.take("HighLight"),
-                container_id: f.take("ContainerId"),
-                image: f.take("Image"),
-                pod: f.take("Pod"),
                 cluster_id: f.take("ClusterId"),
                 cluster_name: f.take("ClusterName"),
+                container_id: f.take("ContainerId"),
+                digest: f.take("Digest"),
+                download_url: f.take("DownloadUrl"),
+                file_path: f.take("FilePath"),
+                first_scan_timestamp: f.take("FirstScanTimestamp"),
+                high_light: f.take("HighLight"),
+                id: f.take("Id"),
+                image: f.take("Image"),
+                image_uuid: f.take("ImageUuid"),
                 instance_name: f.take("InstanceName"),
                 internet_ip: f.take("InternetIp"),
                 intranet_ip: f.take("IntranetIp"),
+                latest_scan_timestamp: f.take("LatestScanTimestamp"),
+                latest_verify_timestamp: f.take("LatestVerifyTimestamp"),
+                layer: f.take("Layer"),
+                level: f.take("Level"),
+                malicious_md5: f.take("MaliciousMd5"),
+                namespace: f.take("Namespace"),
+                pod: f.take("Pod"),
+                repo_id: f.take("RepoId"),
+                repo_instance_id: f.take("RepoInstanceId"),
+                repo_name: f.take("RepoName"),
+                repo_region_id: f.take("RepoRegionId"),
+                status: f.take("Status"),
+                tag: f.take("Tag"),
                 target_id: f.take("TargetId"),
                 target_name: f.take("TargetName"),
                 target_type: f.take("TargetType"),
@@ -727,6 +679,52 @@ pub mod response {
         }
     }
     rt::impl_serde!(AffectedMaliciousFileImagesResponse);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`AffectedMaliciousFileImagesResponse`].
     pub mod affected_malicious_file_images_response {
         use alibabacloud_runtime as rt;
@@ -901,10 +899,24 @@ impl rt::Operation for DescribeAffectedMaliciousFileImagesRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "MaliciousMd5",
+                "ClusterId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.malicious_md5.as_ref(),
+                self.cluster_id.as_ref(),
+            );
+        params
+            .put(
+                "ClusterName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.cluster_name.as_ref(),
+            );
+        params
+            .put(
+                "ContainerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.container_id.as_ref(),
             );
         params
             .put(
@@ -913,51 +925,7 @@ impl rt::Operation for DescribeAffectedMaliciousFileImagesRequest {
                 rt::Style::Plain,
                 Some(&self.current_page),
             );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "RepoRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_region_id.as_ref(),
-            );
-        params
-            .put(
-                "RepoInstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_instance_id.as_ref(),
-            );
-        params
-            .put("RepoId", rt::Location::Query, rt::Style::Plain, self.repo_id.as_ref());
-        params
-            .put(
-                "RepoName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_name.as_ref(),
-            );
-        params
-            .put(
-                "RepoNamespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_namespace.as_ref(),
-            );
-        params
-            .put(
-                "ImageTag",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_tag.as_ref(),
-            );
+        params.put("Image", rt::Location::Query, rt::Style::Plain, self.image.as_ref());
         params
             .put(
                 "ImageDigest",
@@ -974,10 +942,65 @@ impl rt::Operation for DescribeAffectedMaliciousFileImagesRequest {
             );
         params
             .put(
-                "ClusterId",
+                "ImageTag",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.cluster_id.as_ref(),
+                self.image_tag.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put("Levels", rt::Location::Query, rt::Style::Plain, self.levels.as_ref());
+        params
+            .put(
+                "MaliciousMd5",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.malicious_md5.as_ref(),
+            );
+        params
+            .put(
+                "Namespace",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.namespace.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.page_size),
+            );
+        params.put("Pod", rt::Location::Query, rt::Style::Plain, self.pod.as_ref());
+        params
+            .put("RepoId", rt::Location::Query, rt::Style::Plain, self.repo_id.as_ref());
+        params
+            .put(
+                "RepoInstanceId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.repo_instance_id.as_ref(),
+            );
+        params
+            .put(
+                "RepoName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.repo_name.as_ref(),
+            );
+        params
+            .put(
+                "RepoNamespace",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.repo_namespace.as_ref(),
+            );
+        params
+            .put(
+                "RepoRegionId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.repo_region_id.as_ref(),
             );
         params
             .put(
@@ -986,31 +1009,6 @@ impl rt::Operation for DescribeAffectedMaliciousFileImagesRequest {
                 rt::Style::RepeatList,
                 self.scan_range.as_ref(),
             );
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_name.as_ref(),
-            );
-        params
-            .put(
-                "ContainerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_id.as_ref(),
-            );
-        params.put("Pod", rt::Location::Query, rt::Style::Plain, self.pod.as_ref());
-        params
-            .put(
-                "Namespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.namespace.as_ref(),
-            );
-        params.put("Image", rt::Location::Query, rt::Style::Plain, self.image.as_ref());
-        params
-            .put("Levels", rt::Location::Query, rt::Style::Plain, self.levels.as_ref());
         params
             .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
     }

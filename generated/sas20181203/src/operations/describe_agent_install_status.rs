@@ -7,12 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAgentInstallStatusRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `Uuids` (query): string, required.
     pub uuids: String,
 }
@@ -27,19 +27,19 @@ impl DescribeAgentInstallStatusRequest {
     #[inline]
     pub fn new(required: DescribeAgentInstallStatusRequired) -> Self {
         Self {
-            source_ip: None,
             lang: None,
+            source_ip: None,
             uuids: required.uuids,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -47,12 +47,12 @@ impl DescribeAgentInstallStatusRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAgentInstallStatusResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `AegisClientInvokeStatusResponseList`: list of [`AegisClientInvokeStatusResponseList`](response::AegisClientInvokeStatusResponseList).
     pub aegis_client_invoke_status_response_list: Option<
         Vec<response::AegisClientInvokeStatusResponseList>,
     >,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -65,11 +65,11 @@ impl rt::ToJson for DescribeAgentInstallStatusResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field(
             "AegisClientInvokeStatusResponseList",
             &self.aegis_client_invoke_status_response_list,
         );
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -79,9 +79,9 @@ impl rt::FromJson for DescribeAgentInstallStatusResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             aegis_client_invoke_status_response_list: f
                 .take("AegisClientInvokeStatusResponseList"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -155,16 +155,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct AegisClientInvokeStatusResponseList {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
         /// `Message`: string.
         pub message: Option<String>,
-        /// `Result`: int32.
-        pub result: Option<i32>,
         /// `ResuleCode`: [`ResuleCode`](aegis_client_invoke_status_response_list::ResuleCode).
         ///
         /// Valid values: `-1`, `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `100`, `1001`, `1002`, `1003`, `1004`, `1005`, `1006`, `1007`, `1008`, `1009`, `1010`.
         pub resule_code: Option<aegis_client_invoke_status_response_list::ResuleCode>,
+        /// `Result`: int32.
+        pub result: Option<i32>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -177,10 +177,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
             w.field("Message", &self.message);
-            w.field("Result", &self.result);
             w.field("ResuleCode", &self.resule_code);
+            w.field("Result", &self.result);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -190,10 +190,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                uuid: f.take("Uuid"),
                 message: f.take("Message"),
-                result: f.take("Result"),
                 resule_code: f.take("ResuleCode"),
+                result: f.take("Result"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -393,6 +393,7 @@ impl rt::Operation for DescribeAgentInstallStatusRequest {
     type ErrorCode = DescribeAgentInstallStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "SourceIp",
@@ -400,7 +401,6 @@ impl rt::Operation for DescribeAgentInstallStatusRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
     }
 }

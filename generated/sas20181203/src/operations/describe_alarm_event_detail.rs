@@ -7,16 +7,16 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAlarmEventDetailRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
     /// `AlarmUniqueInfo` (query): string, required.
     pub alarm_unique_info: String,
     /// `From` (query): string, required.
     pub from: String,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 /// The required fields of [`DescribeAlarmEventDetailRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,20 +31,20 @@ impl DescribeAlarmEventDetailRequest {
     #[inline]
     pub fn new(required: DescribeAlarmEventDetailRequired) -> Self {
         Self {
-            source_ip: None,
-            lang: None,
             alarm_unique_info: required.alarm_unique_info,
             from: required.from,
+            lang: None,
+            source_ip: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -52,10 +52,10 @@ impl DescribeAlarmEventDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAlarmEventDetailResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -68,8 +68,8 @@ impl rt::ToJson for DescribeAlarmEventDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -79,8 +79,8 @@ impl rt::FromJson for DescribeAlarmEventDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -154,62 +154,62 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `Type`: string.
-        pub r#type: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `K8sClusterName`: string.
-        pub k8s_cluster_name: Option<String>,
-        /// `ContainerImageId`: string.
-        pub container_image_id: Option<String>,
+        /// `AlarmEventAliasName`: string.
+        pub alarm_event_alias_name: Option<String>,
         /// `AlarmEventDesc`: string.
         pub alarm_event_desc: Option<String>,
         /// `AlarmUniqueInfo`: string.
         pub alarm_unique_info: Option<String>,
-        /// `CanCancelFault`: boolean.
-        pub can_cancel_fault: Option<bool>,
         /// `AppName`: string.
         pub app_name: Option<String>,
         /// `CanBeDealOnLine`: boolean.
         pub can_be_deal_on_line: Option<bool>,
-        /// `ContainerImageName`: string.
-        pub container_image_name: Option<String>,
-        /// `K8sClusterId`: string.
-        pub k8s_cluster_id: Option<String>,
+        /// `CanCancelFault`: boolean.
+        pub can_cancel_fault: Option<bool>,
+        /// `CauseDetails`: list of [`CauseDetails`](data::CauseDetails).
+        pub cause_details: Option<Vec<data::CauseDetails>>,
         /// `ContainHwMode`: boolean.
         pub contain_hw_mode: Option<bool>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `K8sNodeId`: string.
-        pub k8s_node_id: Option<String>,
-        /// `Solution`: string.
-        pub solution: Option<String>,
-        /// `DataSource`: string.
-        pub data_source: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `AlarmEventAliasName`: string.
-        pub alarm_event_alias_name: Option<String>,
-        /// `EndTime`: int64.
-        pub end_time: Option<i64>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `StartTime`: int64.
-        pub start_time: Option<i64>,
         /// `ContainerId`: string.
         pub container_id: Option<String>,
-        /// `K8sPodName`: string.
-        pub k8s_pod_name: Option<String>,
+        /// `ContainerImageId`: string.
+        pub container_image_id: Option<String>,
+        /// `ContainerImageName`: string.
+        pub container_image_name: Option<String>,
+        /// `DataSource`: string.
+        pub data_source: Option<String>,
+        /// `EndTime`: int64.
+        pub end_time: Option<i64>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `K8sClusterId`: string.
+        pub k8s_cluster_id: Option<String>,
+        /// `K8sClusterName`: string.
+        pub k8s_cluster_name: Option<String>,
         /// `K8sNamespace`: string.
         pub k8s_namespace: Option<String>,
+        /// `K8sNodeId`: string.
+        pub k8s_node_id: Option<String>,
         /// `K8sNodeName`: string.
         pub k8s_node_name: Option<String>,
+        /// `K8sPodName`: string.
+        pub k8s_pod_name: Option<String>,
         /// `Level`: [`Level`](data::Level).
         ///
         /// Valid values: `serious`, `suspicious`, `remind`.
         pub level: Option<data::Level>,
-        /// `CauseDetails`: list of [`CauseDetails`](data::CauseDetails).
-        pub cause_details: Option<Vec<data::CauseDetails>>,
+        /// `Solution`: string.
+        pub solution: Option<String>,
+        /// `StartTime`: int64.
+        pub start_time: Option<i64>,
+        /// `Type`: string.
+        pub r#type: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -222,33 +222,33 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("K8sClusterName", &self.k8s_cluster_name);
-            w.field("ContainerImageId", &self.container_image_id);
+            w.field("AlarmEventAliasName", &self.alarm_event_alias_name);
             w.field("AlarmEventDesc", &self.alarm_event_desc);
             w.field("AlarmUniqueInfo", &self.alarm_unique_info);
-            w.field("CanCancelFault", &self.can_cancel_fault);
             w.field("AppName", &self.app_name);
             w.field("CanBeDealOnLine", &self.can_be_deal_on_line);
-            w.field("ContainerImageName", &self.container_image_name);
-            w.field("K8sClusterId", &self.k8s_cluster_id);
-            w.field("ContainHwMode", &self.contain_hw_mode);
-            w.field("InstanceName", &self.instance_name);
-            w.field("K8sNodeId", &self.k8s_node_id);
-            w.field("Solution", &self.solution);
-            w.field("DataSource", &self.data_source);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("AlarmEventAliasName", &self.alarm_event_alias_name);
-            w.field("EndTime", &self.end_time);
-            w.field("Uuid", &self.uuid);
-            w.field("StartTime", &self.start_time);
-            w.field("ContainerId", &self.container_id);
-            w.field("K8sPodName", &self.k8s_pod_name);
-            w.field("K8sNamespace", &self.k8s_namespace);
-            w.field("K8sNodeName", &self.k8s_node_name);
-            w.field("Level", &self.level);
+            w.field("CanCancelFault", &self.can_cancel_fault);
             w.field("CauseDetails", &self.cause_details);
+            w.field("ContainHwMode", &self.contain_hw_mode);
+            w.field("ContainerId", &self.container_id);
+            w.field("ContainerImageId", &self.container_image_id);
+            w.field("ContainerImageName", &self.container_image_name);
+            w.field("DataSource", &self.data_source);
+            w.field("EndTime", &self.end_time);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("K8sClusterId", &self.k8s_cluster_id);
+            w.field("K8sClusterName", &self.k8s_cluster_name);
+            w.field("K8sNamespace", &self.k8s_namespace);
+            w.field("K8sNodeId", &self.k8s_node_id);
+            w.field("K8sNodeName", &self.k8s_node_name);
+            w.field("K8sPodName", &self.k8s_pod_name);
+            w.field("Level", &self.level);
+            w.field("Solution", &self.solution);
+            w.field("StartTime", &self.start_time);
+            w.field("Type", &self.r#type);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -258,33 +258,33 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
-                internet_ip: f.take("InternetIp"),
-                k8s_cluster_name: f.take("K8sClusterName"),
-                container_image_id: f.take("ContainerImageId"),
+                alarm_event_alias_name: f.take("AlarmEventAliasName"),
                 alarm_event_desc: f.take("AlarmEventDesc"),
                 alarm_unique_info: f.take("AlarmUniqueInfo"),
-                can_cancel_fault: f.take("CanCancelFault"),
                 app_name: f.take("AppName"),
                 can_be_deal_on_line: f.take("CanBeDealOnLine"),
-                container_image_name: f.take("ContainerImageName"),
-                k8s_cluster_id: f.take("K8sClusterId"),
-                contain_hw_mode: f.take("ContainHwMode"),
-                instance_name: f.take("InstanceName"),
-                k8s_node_id: f.take("K8sNodeId"),
-                solution: f.take("Solution"),
-                data_source: f.take("DataSource"),
-                intranet_ip: f.take("IntranetIp"),
-                alarm_event_alias_name: f.take("AlarmEventAliasName"),
-                end_time: f.take("EndTime"),
-                uuid: f.take("Uuid"),
-                start_time: f.take("StartTime"),
-                container_id: f.take("ContainerId"),
-                k8s_pod_name: f.take("K8sPodName"),
-                k8s_namespace: f.take("K8sNamespace"),
-                k8s_node_name: f.take("K8sNodeName"),
-                level: f.take("Level"),
+                can_cancel_fault: f.take("CanCancelFault"),
                 cause_details: f.take("CauseDetails"),
+                contain_hw_mode: f.take("ContainHwMode"),
+                container_id: f.take("ContainerId"),
+                container_image_id: f.take("ContainerImageId"),
+                container_image_name: f.take("ContainerImageName"),
+                data_source: f.take("DataSource"),
+                end_time: f.take("EndTime"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                k8s_cluster_id: f.take("K8sClusterId"),
+                k8s_cluster_name: f.take("K8sClusterName"),
+                k8s_namespace: f.take("K8sNamespace"),
+                k8s_node_id: f.take("K8sNodeId"),
+                k8s_node_name: f.take("K8sNodeName"),
+                k8s_pod_name: f.take("K8sPodName"),
+                level: f.take("Level"),
+                solution: f.take("Solution"),
+                start_time: f.take("StartTime"),
+                r#type: f.take("Type"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -293,6 +293,44 @@ pub mod response {
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
+        /// The `CauseDetails` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct CauseDetails {
+            /// `Key`: string.
+            pub key: Option<String>,
+            /// `Value`: list of [`Value`](cause_details::Value).
+            pub value: Option<Vec<cause_details::Value>>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for CauseDetails {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Key", &self.key);
+                w.field("Value", &self.value);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for CauseDetails {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    key: f.take("Key"),
+                    value: f.take("Value"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(CauseDetails);
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -354,44 +392,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Level);
-        /// The `CauseDetails` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct CauseDetails {
-            /// `Key`: string.
-            pub key: Option<String>,
-            /// `Value`: list of [`Value`](cause_details::Value).
-            pub value: Option<Vec<cause_details::Value>>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for CauseDetails {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Key", &self.key);
-                w.field("Value", &self.value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for CauseDetails {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    key: f.take("Key"),
-                    value: f.take("Value"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(CauseDetails);
         /// Types of the members of [`CauseDetails`].
         pub mod cause_details {
             use alibabacloud_runtime as rt;
@@ -399,14 +399,14 @@ pub mod response {
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct Value {
+                /// `Name`: string.
+                pub name: Option<String>,
                 /// `Type`: [`Type`](value::Type).
                 ///
                 /// Valid values: `text`, `html`.
                 pub r#type: Option<value::Type>,
                 /// `Value`: string.
                 pub value: Option<String>,
-                /// `Name`: string.
-                pub name: Option<String>,
                 /// Fields the spec does not declare, and declared fields whose value did not convert
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
@@ -419,9 +419,9 @@ pub mod response {
                 #[inline]
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
+                    w.field("Name", &self.name);
                     w.field("Type", &self.r#type);
                     w.field("Value", &self.value);
-                    w.field("Name", &self.name);
                     w.extra(&self.extra_fields);
                     w.finish()
                 }
@@ -433,9 +433,9 @@ pub mod response {
                 ) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
+                        name: f.take("Name"),
                         r#type: f.take("Type"),
                         value: f.take("Value"),
-                        name: f.take("Name"),
                         extra_fields: f.finish(),
                     })
                 }
@@ -559,20 +559,20 @@ impl rt::Operation for DescribeAlarmEventDetailRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
                 "AlarmUniqueInfo",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.alarm_unique_info),
             );
         params.put("From", rt::Location::Query, rt::Style::Plain, Some(&self.from));
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
     }
 }
 impl crate::Client {

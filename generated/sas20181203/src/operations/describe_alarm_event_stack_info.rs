@@ -7,48 +7,43 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAlarmEventStackInfoRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `EventName` (query): string, required.
+    pub event_name: String,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
-    /// `EventName` (query): string, required.
-    pub event_name: String,
-    /// `UniqueInfo` (query): string, required.
-    pub unique_info: String,
     /// `ResourceDirectoryAccountId` (query): int64, optional.
     pub resource_directory_account_id: Option<i64>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `UniqueInfo` (query): string, required.
+    pub unique_info: String,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 /// The required fields of [`DescribeAlarmEventStackInfoRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeAlarmEventStackInfoRequired {
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
     /// `EventName` (query): string, required.
     pub event_name: String,
     /// `UniqueInfo` (query): string, required.
     pub unique_info: String,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 impl DescribeAlarmEventStackInfoRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeAlarmEventStackInfoRequired) -> Self {
         Self {
-            source_ip: None,
-            lang: None,
-            uuid: required.uuid,
             event_name: required.event_name,
-            unique_info: required.unique_info,
+            lang: None,
             resource_directory_account_id: None,
+            source_ip: None,
+            unique_info: required.unique_info,
+            uuid: required.uuid,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
@@ -60,15 +55,20 @@ impl DescribeAlarmEventStackInfoRequest {
         self.resource_directory_account_id = Some(value.into());
         self
     }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_alarm_event_stack_info`](crate::Client::describe_alarm_event_stack_info): `DescribeAlarmEventStackInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAlarmEventStackInfoResponse {
-    /// `StackInfo`: string.
-    pub stack_info: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `StackInfo`: string.
+    pub stack_info: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -81,8 +81,8 @@ impl rt::ToJson for DescribeAlarmEventStackInfoResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("StackInfo", &self.stack_info);
         w.field("RequestId", &self.request_id);
+        w.field("StackInfo", &self.stack_info);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -92,8 +92,8 @@ impl rt::FromJson for DescribeAlarmEventStackInfoResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            stack_info: f.take("StackInfo"),
             request_id: f.take("RequestId"),
+            stack_info: f.take("StackInfo"),
             extra_fields: f.finish(),
         })
     }
@@ -228,19 +228,25 @@ impl rt::Operation for DescribeAlarmEventStackInfoRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
-        params
-            .put(
                 "EventName",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.event_name),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "ResourceDirectoryAccountId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_directory_account_id.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
         params
             .put(
@@ -249,19 +255,13 @@ impl rt::Operation for DescribeAlarmEventStackInfoRequest {
                 rt::Style::Plain,
                 Some(&self.unique_info),
             );
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
     }
 }
 impl crate::Client {
     /// `DescribeAlarmEventStackInfo`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
-    /// Reference: [`DescribeAlarmEventStackInfo` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeAlarmEventStackInfo).
+    /// Deprecated by the service. Reference: [`DescribeAlarmEventStackInfo` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeAlarmEventStackInfo).
     ///
     /// # Errors
     ///
@@ -272,6 +272,7 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
+    #[deprecated(note = "DescribeAlarmEventStackInfo is deprecated by the service")]
     pub async fn describe_alarm_event_stack_info(
         &self,
         request: &DescribeAlarmEventStackInfoRequest,

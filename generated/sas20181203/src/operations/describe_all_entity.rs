@@ -18,10 +18,10 @@ impl DescribeAllEntityRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAllEntityResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `EntityList`: list of [`EntityList`](response::EntityList).
     pub entity_list: Option<Vec<response::EntityList>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -34,8 +34,8 @@ impl rt::ToJson for DescribeAllEntityResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("EntityList", &self.entity_list);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -45,8 +45,8 @@ impl rt::FromJson for DescribeAllEntityResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             entity_list: f.take("EntityList"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -59,22 +59,22 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct EntityList {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
         /// `GroupId`: int32.
         pub group_id: Option<i32>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
         /// `InstanceName`: string.
         pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
         /// `Ip`: string.
         pub ip: Option<String>,
         /// `Os`: [`Os`](entity_list::Os).
         ///
         /// Valid values: `linux`, `windows`.
         pub os: Option<entity_list::Os>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -87,13 +87,13 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
             w.field("GroupId", &self.group_id);
-            w.field("InternetIp", &self.internet_ip);
             w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
             w.field("Ip", &self.ip);
             w.field("Os", &self.os);
-            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -103,13 +103,13 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                uuid: f.take("Uuid"),
                 group_id: f.take("GroupId"),
-                internet_ip: f.take("InternetIp"),
                 instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
                 ip: f.take("Ip"),
                 os: f.take("Os"),
-                intranet_ip: f.take("IntranetIp"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }

@@ -30,10 +30,10 @@ impl DescribeAllGroupsRequest {
 pub struct DescribeAllGroupsResponse {
     /// `Count`: int32.
     pub count: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Groups`: list of [`Groups`](response::Groups).
     pub groups: Option<Vec<response::Groups>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -47,8 +47,8 @@ impl rt::ToJson for DescribeAllGroupsResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("Count", &self.count);
-        w.field("RequestId", &self.request_id);
         w.field("Groups", &self.groups);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -59,8 +59,8 @@ impl rt::FromJson for DescribeAllGroupsResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             count: f.take("Count"),
-            request_id: f.take("RequestId"),
             groups: f.take("Groups"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -134,12 +134,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Groups {
-        /// `GroupName`: string.
-        pub group_name: Option<String>,
-        /// `GroupId`: int32.
-        pub group_id: Option<i32>,
         /// `GroupFlag`: int32.
         pub group_flag: Option<i32>,
+        /// `GroupId`: int32.
+        pub group_id: Option<i32>,
+        /// `GroupName`: string.
+        pub group_name: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -152,9 +152,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("GroupName", &self.group_name);
-            w.field("GroupId", &self.group_id);
             w.field("GroupFlag", &self.group_flag);
+            w.field("GroupId", &self.group_id);
+            w.field("GroupName", &self.group_name);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -164,9 +164,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                group_name: f.take("GroupName"),
-                group_id: f.take("GroupId"),
                 group_flag: f.take("GroupFlag"),
+                group_id: f.take("GroupId"),
+                group_name: f.take("GroupName"),
                 extra_fields: f.finish(),
             })
         }

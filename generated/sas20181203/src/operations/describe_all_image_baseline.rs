@@ -28,10 +28,10 @@ impl DescribeAllImageBaselineRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAllImageBaselineResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `ImageBaselines`: [`ImageBaselines`](response::ImageBaselines).
     pub image_baselines: Option<response::ImageBaselines>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -44,8 +44,8 @@ impl rt::ToJson for DescribeAllImageBaselineResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("ImageBaselines", &self.image_baselines);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -55,8 +55,8 @@ impl rt::FromJson for DescribeAllImageBaselineResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             image_baselines: f.take("ImageBaselines"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -167,12 +167,12 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct BaselineClassList {
-            /// `ClassKey`: string.
-            pub class_key: Option<String>,
             /// `Alias`: string.
             pub alias: Option<String>,
             /// `BaselineNameList`: list of [`BaselineNameList`](baseline_class_list::BaselineNameList).
             pub baseline_name_list: Option<Vec<baseline_class_list::BaselineNameList>>,
+            /// `ClassKey`: string.
+            pub class_key: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -185,9 +185,9 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ClassKey", &self.class_key);
                 w.field("Alias", &self.alias);
                 w.field("BaselineNameList", &self.baseline_name_list);
+                w.field("ClassKey", &self.class_key);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -197,9 +197,9 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    class_key: f.take("ClassKey"),
                     alias: f.take("Alias"),
                     baseline_name_list: f.take("BaselineNameList"),
+                    class_key: f.take("ClassKey"),
                     extra_fields: f.finish(),
                 })
             }
@@ -212,16 +212,16 @@ pub mod response {
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct BaselineNameList {
-                /// `NameKey`: string.
-                pub name_key: Option<String>,
-                /// `ClassKey`: string.
-                pub class_key: Option<String>,
                 /// `Alias`: string.
                 pub alias: Option<String>,
                 /// `BaselineItemList`: list of [`BaselineItemList`](baseline_name_list::BaselineItemList).
                 pub baseline_item_list: Option<
                     Vec<baseline_name_list::BaselineItemList>,
                 >,
+                /// `ClassKey`: string.
+                pub class_key: Option<String>,
+                /// `NameKey`: string.
+                pub name_key: Option<String>,
                 /// Fields the spec does not declare, and declared fields whose value did not convert
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
@@ -234,10 +234,10 @@ pub mod response {
                 #[inline]
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("NameKey", &self.name_key);
-                    w.field("ClassKey", &self.class_key);
                     w.field("Alias", &self.alias);
                     w.field("BaselineItemList", &self.baseline_item_list);
+                    w.field("ClassKey", &self.class_key);
+                    w.field("NameKey", &self.name_key);
                     w.extra(&self.extra_fields);
                     w.finish()
                 }
@@ -249,10 +249,10 @@ pub mod response {
                 ) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
-                        name_key: f.take("NameKey"),
-                        class_key: f.take("ClassKey"),
                         alias: f.take("Alias"),
                         baseline_item_list: f.take("BaselineItemList"),
+                        class_key: f.take("ClassKey"),
+                        name_key: f.take("NameKey"),
                         extra_fields: f.finish(),
                     })
                 }
@@ -265,14 +265,14 @@ pub mod response {
                 #[derive(Debug, Clone, Default, PartialEq)]
                 #[non_exhaustive]
                 pub struct BaselineItemList {
-                    /// `NameKey`: string.
-                    pub name_key: Option<String>,
-                    /// `ItemKey`: string.
-                    pub item_key: Option<String>,
-                    /// `ClassKey`: string.
-                    pub class_key: Option<String>,
                     /// `Alias`: string.
                     pub alias: Option<String>,
+                    /// `ClassKey`: string.
+                    pub class_key: Option<String>,
+                    /// `ItemKey`: string.
+                    pub item_key: Option<String>,
+                    /// `NameKey`: string.
+                    pub name_key: Option<String>,
                     /// Fields the spec does not declare, and declared fields whose value did not convert
                     /// to their type: nothing the server sent is dropped.
                     pub extra_fields: rt::Map<String, rt::Value>,
@@ -285,10 +285,10 @@ pub mod response {
                     #[inline]
                     fn to_json_in(&self, members: rt::Members) -> rt::Value {
                         let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("NameKey", &self.name_key);
-                        w.field("ItemKey", &self.item_key);
-                        w.field("ClassKey", &self.class_key);
                         w.field("Alias", &self.alias);
+                        w.field("ClassKey", &self.class_key);
+                        w.field("ItemKey", &self.item_key);
+                        w.field("NameKey", &self.name_key);
                         w.extra(&self.extra_fields);
                         w.finish()
                     }
@@ -300,10 +300,10 @@ pub mod response {
                     ) -> ::core::result::Result<Self, rt::Value> {
                         let mut f = rt::Fields::new(value)?;
                         Ok(Self {
-                            name_key: f.take("NameKey"),
-                            item_key: f.take("ItemKey"),
-                            class_key: f.take("ClassKey"),
                             alias: f.take("Alias"),
+                            class_key: f.take("ClassKey"),
+                            item_key: f.take("ItemKey"),
+                            name_key: f.take("NameKey"),
                             extra_fields: f.finish(),
                         })
                     }

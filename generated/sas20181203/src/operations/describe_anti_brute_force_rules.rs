@@ -7,32 +7,35 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAntiBruteForceRulesRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Id` (query): int64, optional.
-    pub id: Option<i64>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
-    /// `PageSize` (query): string, optional.
-    pub page_size: Option<String>,
+    /// `Id` (query): int64, optional.
+    pub id: Option<i64>,
     /// `Name` (query): string, optional.
     pub name: Option<String>,
+    /// `PageSize` (query): string, optional.
+    pub page_size: Option<String>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 impl DescribeAntiBruteForceRulesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            id: None,
             current_page: None,
-            page_size: None,
+            id: None,
             name: None,
+            page_size: None,
+            resource_owner_id: None,
+            source_ip: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `Id`.
@@ -40,9 +43,9 @@ impl DescribeAntiBruteForceRulesRequest {
         self.id = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -50,9 +53,14 @@ impl DescribeAntiBruteForceRulesRequest {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -60,10 +68,10 @@ impl DescribeAntiBruteForceRulesRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAntiBruteForceRulesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `Rules`: list of [`Rules`](response::Rules).
     pub rules: Option<Vec<response::Rules>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -78,8 +86,8 @@ impl rt::ToJson for DescribeAntiBruteForceRulesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.field("Rules", &self.rules);
         w.extra(&self.extra_fields);
         w.finish()
@@ -90,8 +98,8 @@ impl rt::FromJson for DescribeAntiBruteForceRulesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             rules: f.take("Rules"),
             extra_fields: f.finish(),
         })
@@ -105,14 +113,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -125,10 +133,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -138,10 +146,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -151,26 +159,28 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Rules {
-        /// `MachineCount`: int32.
-        pub machine_count: Option<i32>,
+        /// `CreateTimestamp`: int64.
+        pub create_timestamp: Option<i64>,
+        /// `DefaultRule`: boolean.
+        pub default_rule: Option<bool>,
         /// `EnableSmartRule`: boolean.
         pub enable_smart_rule: Option<bool>,
         /// `FailCount`: int32.
         pub fail_count: Option<i32>,
         /// `ForbiddenTime`: int32.
         pub forbidden_time: Option<i32>,
-        /// `Span`: int32.
-        pub span: Option<i32>,
-        /// `DefaultRule`: boolean.
-        pub default_rule: Option<bool>,
-        /// `Name`: string.
-        pub name: Option<String>,
         /// `Id`: int64.
         pub id: Option<i64>,
+        /// `MachineCount`: int32.
+        pub machine_count: Option<i32>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `ProtocolType`: [`ProtocolType`](rules::ProtocolType).
+        pub protocol_type: Option<rules::ProtocolType>,
+        /// `Span`: int32.
+        pub span: Option<i32>,
         /// `UuidList`: list of string.
         pub uuid_list: Option<Vec<String>>,
-        /// `CreateTimestamp`: int64.
-        pub create_timestamp: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -183,16 +193,17 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("MachineCount", &self.machine_count);
+            w.field("CreateTimestamp", &self.create_timestamp);
+            w.field("DefaultRule", &self.default_rule);
             w.field("EnableSmartRule", &self.enable_smart_rule);
             w.field("FailCount", &self.fail_count);
             w.field("ForbiddenTime", &self.forbidden_time);
-            w.field("Span", &self.span);
-            w.field("DefaultRule", &self.default_rule);
-            w.field("Name", &self.name);
             w.field("Id", &self.id);
+            w.field("MachineCount", &self.machine_count);
+            w.field("Name", &self.name);
+            w.field("ProtocolType", &self.protocol_type);
+            w.field("Span", &self.span);
             w.field("UuidList", &self.uuid_list);
-            w.field("CreateTimestamp", &self.create_timestamp);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -202,21 +213,264 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                machine_count: f.take("MachineCount"),
+                create_timestamp: f.take("CreateTimestamp"),
+                default_rule: f.take("DefaultRule"),
                 enable_smart_rule: f.take("EnableSmartRule"),
                 fail_count: f.take("FailCount"),
                 forbidden_time: f.take("ForbiddenTime"),
-                span: f.take("Span"),
-                default_rule: f.take("DefaultRule"),
-                name: f.take("Name"),
                 id: f.take("Id"),
+                machine_count: f.take("MachineCount"),
+                name: f.take("Name"),
+                protocol_type: f.take("ProtocolType"),
+                span: f.take("Span"),
                 uuid_list: f.take("UuidList"),
-                create_timestamp: f.take("CreateTimestamp"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(Rules);
+    /// Types of the members of [`Rules`].
+    pub mod rules {
+        use alibabacloud_runtime as rt;
+        /// The `ProtocolType` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct ProtocolType {
+            /// `Rdp`: [`Rdp`](protocol_type::Rdp).
+            ///
+            /// Valid values: `on`, `off`.
+            pub rdp: Option<protocol_type::Rdp>,
+            /// `SqlServer`: [`SqlServer`](protocol_type::SqlServer).
+            ///
+            /// Valid values: `on`, `off`.
+            pub sql_server: Option<protocol_type::SqlServer>,
+            /// `Ssh`: [`Ssh`](protocol_type::Ssh).
+            ///
+            /// Valid values: `on`, `off`.
+            pub ssh: Option<protocol_type::Ssh>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for ProtocolType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Rdp", &self.rdp);
+                w.field("SqlServer", &self.sql_server);
+                w.field("Ssh", &self.ssh);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for ProtocolType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    rdp: f.take("Rdp"),
+                    sql_server: f.take("SqlServer"),
+                    ssh: f.take("Ssh"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(ProtocolType);
+        /// Types of the members of [`ProtocolType`].
+        pub mod protocol_type {
+            use alibabacloud_runtime as rt;
+            /// Valid values of `Rdp`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum Rdp {
+                /// `on`
+                On,
+                /// `off`
+                Off,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl Rdp {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::On => "on",
+                        Self::Off => "off",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for Rdp {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "on" => Self::On,
+                        "off" => Self::Off,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for Rdp {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for Rdp {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for Rdp {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for Rdp {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(Rdp);
+            /// Valid values of `SqlServer`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum SqlServer {
+                /// `on`
+                On,
+                /// `off`
+                Off,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl SqlServer {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::On => "on",
+                        Self::Off => "off",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for SqlServer {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "on" => Self::On,
+                        "off" => Self::Off,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for SqlServer {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for SqlServer {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for SqlServer {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for SqlServer {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(SqlServer);
+            /// Valid values of `Ssh`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum Ssh {
+                /// `on`
+                On,
+                /// `off`
+                Off,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl Ssh {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::On => "on",
+                        Self::Off => "off",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for Ssh {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "on" => Self::On,
+                        "off" => Self::Off,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for Ssh {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for Ssh {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for Ssh {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for Ssh {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(Ssh);
+        }
+    }
 }
 /// The documented error codes of `DescribeAntiBruteForceRules`; any other code is kept in `Undocumented`.
 ///
@@ -269,19 +523,13 @@ impl rt::Operation for DescribeAntiBruteForceRulesRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params
-            .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.current_page.as_ref(),
             );
+        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
         params
             .put(
                 "PageSize",
@@ -289,7 +537,20 @@ impl rt::Operation for DescribeAntiBruteForceRulesRequest {
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
     }
 }
 impl crate::Client {

@@ -7,14 +7,14 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetDetailByUuidRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 /// The required fields of [`DescribeAssetDetailByUuidRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,19 +27,19 @@ impl DescribeAssetDetailByUuidRequest {
     #[inline]
     pub fn new(required: DescribeAssetDetailByUuidRequired) -> Self {
         Self {
+            lang: None,
             source_ip: None,
             uuid: required.uuid,
-            lang: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -47,10 +47,10 @@ impl DescribeAssetDetailByUuidRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetDetailByUuidResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `AssetDetail`: [`AssetDetail`](response::AssetDetail).
     pub asset_detail: Option<response::AssetDetail>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -63,8 +63,8 @@ impl rt::ToJson for DescribeAssetDetailByUuidResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("AssetDetail", &self.asset_detail);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -74,8 +74,8 @@ impl rt::FromJson for DescribeAssetDetailByUuidResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             asset_detail: f.take("AssetDetail"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -149,76 +149,76 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct AssetDetail {
-        /// `CpuInfo`: string.
-        pub cpu_info: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `OsDetail`: string.
-        pub os_detail: Option<String>,
-        /// `CreateTime`: int64.
-        pub create_time: Option<i64>,
-        /// `Kernel`: string.
-        pub kernel: Option<String>,
-        /// `Bind`: boolean.
-        pub bind: Option<bool>,
-        /// `OsName`: string.
-        pub os_name: Option<String>,
-        /// `Tag`: string.
-        pub tag: Option<String>,
-        /// `ClientStatus`: [`ClientStatus`](asset_detail::ClientStatus).
-        ///
-        /// Valid values: `pause`, `online`, `offline`.
-        pub client_status: Option<asset_detail::ClientStatus>,
-        /// `Mem`: int32.
-        pub mem: Option<i32>,
-        /// `Memory`: int64.
-        pub memory: Option<i64>,
-        /// `VpcInstanceId`: string.
-        pub vpc_instance_id: Option<String>,
-        /// `AuthVersion`: int32.
-        pub auth_version: Option<i32>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `Region`: string.
-        pub region: Option<String>,
-        /// `GroupTrace`: string.
-        pub group_trace: Option<String>,
-        /// `Ip`: string.
-        pub ip: Option<String>,
-        /// `HostName`: string.
-        pub host_name: Option<String>,
-        /// `Os`: string.
-        pub os: Option<String>,
-        /// `AuthModifyTime`: int64.
-        pub auth_modify_time: Option<i64>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
         /// `AssetType`: [`AssetType`](asset_detail::AssetType).
         ///
         /// Valid values: `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`.
         pub asset_type: Option<asset_detail::AssetType>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `SysInfo`: string.
-        pub sys_info: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `Cpu`: int32.
-        pub cpu: Option<i32>,
-        /// `RegionName`: string.
-        pub region_name: Option<String>,
-        /// `Flag`: int32.
-        pub flag: Option<i32>,
+        /// `AuthModifyTime`: int64.
+        pub auth_modify_time: Option<i64>,
+        /// `AuthVersion`: int32.
+        pub auth_version: Option<i32>,
+        /// `Bind`: boolean.
+        pub bind: Option<bool>,
+        /// `ClientStatus`: [`ClientStatus`](asset_detail::ClientStatus).
+        ///
+        /// Valid values: `pause`, `online`, `offline`.
+        pub client_status: Option<asset_detail::ClientStatus>,
         /// `ClientVersion`: string.
         pub client_version: Option<String>,
-        /// `IpList`: list of string.
-        pub ip_list: Option<Vec<String>>,
-        /// `MacList`: list of string.
-        pub mac_list: Option<Vec<String>>,
+        /// `Cpu`: int32.
+        pub cpu: Option<i32>,
+        /// `CpuInfo`: string.
+        pub cpu_info: Option<String>,
+        /// `CreateTime`: int64.
+        pub create_time: Option<i64>,
         /// `DiskInfoList`: list of string.
         pub disk_info_list: Option<Vec<String>>,
+        /// `Flag`: int32.
+        pub flag: Option<i32>,
+        /// `GroupTrace`: string.
+        pub group_trace: Option<String>,
+        /// `HostName`: string.
+        pub host_name: Option<String>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Ip`: string.
+        pub ip: Option<String>,
+        /// `IpList`: list of string.
+        pub ip_list: Option<Vec<String>>,
+        /// `Kernel`: string.
+        pub kernel: Option<String>,
+        /// `MacList`: list of string.
+        pub mac_list: Option<Vec<String>>,
+        /// `Mem`: int32.
+        pub mem: Option<i32>,
+        /// `Memory`: int64.
+        pub memory: Option<i64>,
+        /// `Os`: string.
+        pub os: Option<String>,
+        /// `OsDetail`: string.
+        pub os_detail: Option<String>,
+        /// `OsName`: string.
+        pub os_name: Option<String>,
+        /// `Region`: string.
+        pub region: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `RegionName`: string.
+        pub region_name: Option<String>,
+        /// `SysInfo`: string.
+        pub sys_info: Option<String>,
+        /// `Tag`: string.
+        pub tag: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+        /// `VpcInstanceId`: string.
+        pub vpc_instance_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -231,39 +231,39 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CpuInfo", &self.cpu_info);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("OsDetail", &self.os_detail);
-            w.field("CreateTime", &self.create_time);
-            w.field("Kernel", &self.kernel);
+            w.field("AssetType", &self.asset_type);
+            w.field("AuthModifyTime", &self.auth_modify_time);
+            w.field("AuthVersion", &self.auth_version);
             w.field("Bind", &self.bind);
-            w.field("OsName", &self.os_name);
-            w.field("Tag", &self.tag);
             w.field("ClientStatus", &self.client_status);
+            w.field("ClientVersion", &self.client_version);
+            w.field("Cpu", &self.cpu);
+            w.field("CpuInfo", &self.cpu_info);
+            w.field("CreateTime", &self.create_time);
+            w.field("DiskInfoList", &self.disk_info_list);
+            w.field("Flag", &self.flag);
+            w.field("GroupTrace", &self.group_trace);
+            w.field("HostName", &self.host_name);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Ip", &self.ip);
+            w.field("IpList", &self.ip_list);
+            w.field("Kernel", &self.kernel);
+            w.field("MacList", &self.mac_list);
             w.field("Mem", &self.mem);
             w.field("Memory", &self.memory);
-            w.field("VpcInstanceId", &self.vpc_instance_id);
-            w.field("AuthVersion", &self.auth_version);
-            w.field("InstanceName", &self.instance_name);
-            w.field("Region", &self.region);
-            w.field("GroupTrace", &self.group_trace);
-            w.field("Ip", &self.ip);
-            w.field("HostName", &self.host_name);
             w.field("Os", &self.os);
-            w.field("AuthModifyTime", &self.auth_modify_time);
-            w.field("InstanceId", &self.instance_id);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("AssetType", &self.asset_type);
+            w.field("OsDetail", &self.os_detail);
+            w.field("OsName", &self.os_name);
+            w.field("Region", &self.region);
             w.field("RegionId", &self.region_id);
-            w.field("SysInfo", &self.sys_info);
-            w.field("Uuid", &self.uuid);
-            w.field("Cpu", &self.cpu);
             w.field("RegionName", &self.region_name);
-            w.field("Flag", &self.flag);
-            w.field("ClientVersion", &self.client_version);
-            w.field("IpList", &self.ip_list);
-            w.field("MacList", &self.mac_list);
-            w.field("DiskInfoList", &self.disk_info_list);
+            w.field("SysInfo", &self.sys_info);
+            w.field("Tag", &self.tag);
+            w.field("Uuid", &self.uuid);
+            w.field("VpcInstanceId", &self.vpc_instance_id);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -273,39 +273,39 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                cpu_info: f.take("CpuInfo"),
-                internet_ip: f.take("InternetIp"),
-                os_detail: f.take("OsDetail"),
-                create_time: f.take("CreateTime"),
-                kernel: f.take("Kernel"),
+                asset_type: f.take("AssetType"),
+                auth_modify_time: f.take("AuthModifyTime"),
+                auth_version: f.take("AuthVersion"),
                 bind: f.take("Bind"),
-                os_name: f.take("OsName"),
-                tag: f.take("Tag"),
                 client_status: f.take("ClientStatus"),
+                client_version: f.take("ClientVersion"),
+                cpu: f.take("Cpu"),
+                cpu_info: f.take("CpuInfo"),
+                create_time: f.take("CreateTime"),
+                disk_info_list: f.take("DiskInfoList"),
+                flag: f.take("Flag"),
+                group_trace: f.take("GroupTrace"),
+                host_name: f.take("HostName"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                ip: f.take("Ip"),
+                ip_list: f.take("IpList"),
+                kernel: f.take("Kernel"),
+                mac_list: f.take("MacList"),
                 mem: f.take("Mem"),
                 memory: f.take("Memory"),
-                vpc_instance_id: f.take("VpcInstanceId"),
-                auth_version: f.take("AuthVersion"),
-                instance_name: f.take("InstanceName"),
-                region: f.take("Region"),
-                group_trace: f.take("GroupTrace"),
-                ip: f.take("Ip"),
-                host_name: f.take("HostName"),
                 os: f.take("Os"),
-                auth_modify_time: f.take("AuthModifyTime"),
-                instance_id: f.take("InstanceId"),
-                intranet_ip: f.take("IntranetIp"),
-                asset_type: f.take("AssetType"),
+                os_detail: f.take("OsDetail"),
+                os_name: f.take("OsName"),
+                region: f.take("Region"),
                 region_id: f.take("RegionId"),
-                sys_info: f.take("SysInfo"),
-                uuid: f.take("Uuid"),
-                cpu: f.take("Cpu"),
                 region_name: f.take("RegionName"),
-                flag: f.take("Flag"),
-                client_version: f.take("ClientVersion"),
-                ip_list: f.take("IpList"),
-                mac_list: f.take("MacList"),
-                disk_info_list: f.take("DiskInfoList"),
+                sys_info: f.take("SysInfo"),
+                tag: f.take("Tag"),
+                uuid: f.take("Uuid"),
+                vpc_instance_id: f.take("VpcInstanceId"),
                 extra_fields: f.finish(),
             })
         }
@@ -314,67 +314,6 @@ pub mod response {
     /// Types of the members of [`AssetDetail`].
     pub mod asset_detail {
         use alibabacloud_runtime as rt;
-        /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ClientStatus {
-            /// `pause`
-            Pause,
-            /// `online`
-            Online,
-            /// `offline`
-            Offline,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ClientStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Pause => "pause",
-                    Self::Online => "online",
-                    Self::Offline => "offline",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ClientStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "pause" => Self::Pause,
-                    "online" => Self::Online,
-                    "offline" => Self::Offline,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ClientStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ClientStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ClientStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ClientStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ClientStatus);
         /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -456,6 +395,67 @@ pub mod response {
             }
         }
         rt::impl_serde!(AssetType);
+        /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ClientStatus {
+            /// `pause`
+            Pause,
+            /// `online`
+            Online,
+            /// `offline`
+            Offline,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl ClientStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Pause => "pause",
+                    Self::Online => "online",
+                    Self::Offline => "offline",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for ClientStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "pause" => Self::Pause,
+                    "online" => Self::Online,
+                    "offline" => Self::Offline,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ClientStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for ClientStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for ClientStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for ClientStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(ClientStatus);
     }
 }
 /// The documented error codes of `DescribeAssetDetailByUuid`; any other code is kept in `Undocumented`.
@@ -508,6 +508,7 @@ impl rt::Operation for DescribeAssetDetailByUuidRequest {
     type ErrorCode = DescribeAssetDetailByUuidErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "SourceIp",
@@ -516,13 +517,12 @@ impl rt::Operation for DescribeAssetDetailByUuidRequest {
                 self.source_ip.as_ref(),
             );
         params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {
     /// `DescribeAssetDetailByUuid`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
-    /// Reference: [`DescribeAssetDetailByUuid` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeAssetDetailByUuid).
+    /// Deprecated by the service. Reference: [`DescribeAssetDetailByUuid` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeAssetDetailByUuid).
     ///
     /// # Errors
     ///
@@ -531,6 +531,7 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
+    #[deprecated(note = "DescribeAssetDetailByUuid is deprecated by the service")]
     pub async fn describe_asset_detail_by_uuid(
         &self,
         request: &DescribeAssetDetailByUuidRequest,

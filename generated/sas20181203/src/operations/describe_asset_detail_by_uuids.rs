@@ -7,14 +7,14 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetDetailByUuidsRequest {
-    /// `Uuids` (query): string, required.
-    pub uuids: String,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
     /// `ResourceDirectoryAccountId` (query): int64, optional.
     pub resource_directory_account_id: Option<i64>,
+    /// `Uuids` (query): string, required.
+    pub uuids: String,
 }
 /// The required fields of [`DescribeAssetDetailByUuidsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,9 +27,9 @@ impl DescribeAssetDetailByUuidsRequest {
     #[inline]
     pub fn new(required: DescribeAssetDetailByUuidsRequired) -> Self {
         Self {
-            uuids: required.uuids,
             lang: None,
             resource_directory_account_id: None,
+            uuids: required.uuids,
         }
     }
     /// Sets `Lang`.
@@ -47,10 +47,10 @@ impl DescribeAssetDetailByUuidsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetDetailByUuidsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `AssetList`: list of [`AssetList`](response::AssetList).
     pub asset_list: Option<Vec<response::AssetList>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -63,8 +63,8 @@ impl rt::ToJson for DescribeAssetDetailByUuidsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("AssetList", &self.asset_list);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -74,8 +74,8 @@ impl rt::FromJson for DescribeAssetDetailByUuidsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             asset_list: f.take("AssetList"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -149,38 +149,74 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct AssetList {
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `OsName`: string.
-        pub os_name: Option<String>,
-        /// `Ip`: string.
-        pub ip: Option<String>,
-        /// `Os`: string.
-        pub os: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
+        /// `AssetType`: string.
+        pub asset_type: Option<String>,
+        /// `AuthModifyTime`: int64.
+        pub auth_modify_time: Option<i64>,
+        /// `AuthVersion`: int32.
+        pub auth_version: Option<i32>,
+        /// `Bind`: boolean.
+        pub bind: Option<bool>,
         /// `ClientStatus`: [`ClientStatus`](asset_list::ClientStatus).
         ///
         /// Valid values: `online`, `offline`.
         pub client_status: Option<asset_list::ClientStatus>,
-        /// `VpcInstanceId`: string.
-        pub vpc_instance_id: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `AssetType`: string.
-        pub asset_type: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
+        /// `ClientVersion`: string.
+        pub client_version: Option<String>,
+        /// `Cpu`: int32.
+        pub cpu: Option<i32>,
+        /// `CpuInfo`: string.
+        pub cpu_info: Option<String>,
+        /// `CreateTime`: int64.
+        pub create_time: Option<i64>,
+        /// `DiskInfoList`: list of string.
+        pub disk_info_list: Option<Vec<String>>,
         /// `Flag`: int32.
         pub flag: Option<i32>,
-        /// `RegionName`: string.
-        pub region_name: Option<String>,
+        /// `GroupTrace`: string.
+        pub group_trace: Option<String>,
+        /// `HostName`: string.
+        pub host_name: Option<String>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
         /// `InstanceName`: string.
         pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Ip`: string.
+        pub ip: Option<String>,
+        /// `IpList`: list of string.
+        pub ip_list: Option<Vec<String>>,
+        /// `Kernel`: string.
+        pub kernel: Option<String>,
+        /// `MacList`: list of string.
+        pub mac_list: Option<Vec<String>>,
+        /// `Mem`: int32.
+        pub mem: Option<i32>,
+        /// `Memory`: int64.
+        pub memory: Option<i64>,
+        /// `Os`: string.
+        pub os: Option<String>,
+        /// `OsDetail`: string.
+        pub os_detail: Option<String>,
+        /// `OsName`: string.
+        pub os_name: Option<String>,
         /// `Region`: string.
         pub region: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `RegionName`: string.
+        pub region_name: Option<String>,
+        /// `SysInfo`: string.
+        pub sys_info: Option<String>,
+        /// `Tag`: string.
+        pub tag: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+        /// `VpcInstanceId`: string.
+        pub vpc_instance_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -193,21 +229,39 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("OsName", &self.os_name);
-            w.field("Ip", &self.ip);
-            w.field("Os", &self.os);
-            w.field("InstanceId", &self.instance_id);
-            w.field("ClientStatus", &self.client_status);
-            w.field("VpcInstanceId", &self.vpc_instance_id);
-            w.field("IntranetIp", &self.intranet_ip);
             w.field("AssetType", &self.asset_type);
-            w.field("RegionId", &self.region_id);
-            w.field("Uuid", &self.uuid);
+            w.field("AuthModifyTime", &self.auth_modify_time);
+            w.field("AuthVersion", &self.auth_version);
+            w.field("Bind", &self.bind);
+            w.field("ClientStatus", &self.client_status);
+            w.field("ClientVersion", &self.client_version);
+            w.field("Cpu", &self.cpu);
+            w.field("CpuInfo", &self.cpu_info);
+            w.field("CreateTime", &self.create_time);
+            w.field("DiskInfoList", &self.disk_info_list);
             w.field("Flag", &self.flag);
-            w.field("RegionName", &self.region_name);
+            w.field("GroupTrace", &self.group_trace);
+            w.field("HostName", &self.host_name);
+            w.field("InstanceId", &self.instance_id);
             w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Ip", &self.ip);
+            w.field("IpList", &self.ip_list);
+            w.field("Kernel", &self.kernel);
+            w.field("MacList", &self.mac_list);
+            w.field("Mem", &self.mem);
+            w.field("Memory", &self.memory);
+            w.field("Os", &self.os);
+            w.field("OsDetail", &self.os_detail);
+            w.field("OsName", &self.os_name);
             w.field("Region", &self.region);
+            w.field("RegionId", &self.region_id);
+            w.field("RegionName", &self.region_name);
+            w.field("SysInfo", &self.sys_info);
+            w.field("Tag", &self.tag);
+            w.field("Uuid", &self.uuid);
+            w.field("VpcInstanceId", &self.vpc_instance_id);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -217,21 +271,39 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                internet_ip: f.take("InternetIp"),
-                os_name: f.take("OsName"),
-                ip: f.take("Ip"),
-                os: f.take("Os"),
-                instance_id: f.take("InstanceId"),
-                client_status: f.take("ClientStatus"),
-                vpc_instance_id: f.take("VpcInstanceId"),
-                intranet_ip: f.take("IntranetIp"),
                 asset_type: f.take("AssetType"),
-                region_id: f.take("RegionId"),
-                uuid: f.take("Uuid"),
+                auth_modify_time: f.take("AuthModifyTime"),
+                auth_version: f.take("AuthVersion"),
+                bind: f.take("Bind"),
+                client_status: f.take("ClientStatus"),
+                client_version: f.take("ClientVersion"),
+                cpu: f.take("Cpu"),
+                cpu_info: f.take("CpuInfo"),
+                create_time: f.take("CreateTime"),
+                disk_info_list: f.take("DiskInfoList"),
                 flag: f.take("Flag"),
-                region_name: f.take("RegionName"),
+                group_trace: f.take("GroupTrace"),
+                host_name: f.take("HostName"),
+                instance_id: f.take("InstanceId"),
                 instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                ip: f.take("Ip"),
+                ip_list: f.take("IpList"),
+                kernel: f.take("Kernel"),
+                mac_list: f.take("MacList"),
+                mem: f.take("Mem"),
+                memory: f.take("Memory"),
+                os: f.take("Os"),
+                os_detail: f.take("OsDetail"),
+                os_name: f.take("OsName"),
                 region: f.take("Region"),
+                region_id: f.take("RegionId"),
+                region_name: f.take("RegionName"),
+                sys_info: f.take("SysInfo"),
+                tag: f.take("Tag"),
+                uuid: f.take("Uuid"),
+                vpc_instance_id: f.take("VpcInstanceId"),
                 extra_fields: f.finish(),
             })
         }
@@ -369,7 +441,6 @@ impl rt::Operation for DescribeAssetDetailByUuidsRequest {
     type ErrorCode = DescribeAssetDetailByUuidsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
@@ -378,6 +449,7 @@ impl rt::Operation for DescribeAssetDetailByUuidsRequest {
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
             );
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
     }
 }
 impl crate::Client {

@@ -18,10 +18,10 @@ impl DescribeAssetSummaryRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetSummaryResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `AssetsSummary`: [`AssetsSummary`](response::AssetsSummary).
     pub assets_summary: Option<response::AssetsSummary>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -34,8 +34,8 @@ impl rt::ToJson for DescribeAssetSummaryResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("AssetsSummary", &self.assets_summary);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -45,8 +45,8 @@ impl rt::FromJson for DescribeAssetSummaryResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             assets_summary: f.take("AssetsSummary"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -59,12 +59,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct AssetsSummary {
-        /// `TotalCoreNum`: int32.
-        pub total_core_num: Option<i32>,
         /// `TotalAssetAllRegion`: int32.
         pub total_asset_all_region: Option<i32>,
         /// `TotalCoreAllRegion`: int32.
         pub total_core_all_region: Option<i32>,
+        /// `TotalCoreNum`: int32.
+        pub total_core_num: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -77,9 +77,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TotalCoreNum", &self.total_core_num);
             w.field("TotalAssetAllRegion", &self.total_asset_all_region);
             w.field("TotalCoreAllRegion", &self.total_core_all_region);
+            w.field("TotalCoreNum", &self.total_core_num);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -89,9 +89,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                total_core_num: f.take("TotalCoreNum"),
                 total_asset_all_region: f.take("TotalAssetAllRegion"),
                 total_core_all_region: f.take("TotalCoreAllRegion"),
+                total_core_num: f.take("TotalCoreNum"),
                 extra_fields: f.finish(),
             })
         }

@@ -7,31 +7,34 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetsSecurityEventSummaryRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `ClusterId` (query): string, optional.
+    pub cluster_id: Option<String>,
     /// `ContainerFieldName` (query): [`ContainerFieldName`](request::ContainerFieldName), optional.
     ///
-    /// Valid values: `instanceId`, `clusterId`, `regionId`, `clusterName`, `image`, `imageRepoName`, `imageRepoNamespace`, `imageRepoTag`, `imageDigest`, `clusterType`, `hostIp`, `pod`, `podIp`, `containerId`, `vulStatus`, `alarmStatus`, `riskStatus`, `riskLevel`, `containerScope`.
+    /// Valid values: `instanceId`, `clusterId`, `regionId`, `clusterName`, `image`, `imageRepoName`, `imageRepoNamespace`, `imageRepoTag`, `imageDigest`, `ClusterType`, `hostIp`, `pod`, `podIp`, `containerId`, `vulStatus`, `alarmStatus`, `riskStatus`, `riskLevel`, `containerScope`.
     pub container_field_name: Option<request::ContainerFieldName>,
     /// `ContainerFieldValue` (query): string, optional.
     pub container_field_value: Option<String>,
-    /// `ClusterId` (query): string, optional.
-    pub cluster_id: Option<String>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 impl DescribeAssetsSecurityEventSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
+            cluster_id: None,
             container_field_name: None,
             container_field_value: None,
-            cluster_id: None,
+            resource_owner_id: None,
+            source_ip: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `ClusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
         self
     }
     /// Sets `ContainerFieldName`.
@@ -47,9 +50,14 @@ impl DescribeAssetsSecurityEventSummaryRequest {
         self.container_field_value = Some(value.into());
         self
     }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -57,10 +65,10 @@ impl DescribeAssetsSecurityEventSummaryRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetsSecurityEventSummaryResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Assets`: list of [`Assets`](response::Assets).
     pub assets: Option<Vec<response::Assets>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -73,8 +81,8 @@ impl rt::ToJson for DescribeAssetsSecurityEventSummaryResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Assets", &self.assets);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -84,8 +92,8 @@ impl rt::FromJson for DescribeAssetsSecurityEventSummaryResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             assets: f.take("Assets"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -116,7 +124,7 @@ pub mod request {
         ImageRepoTag,
         /// `imageDigest`
         ImageDigest,
-        /// `clusterType`
+        /// `ClusterType`
         ClusterType,
         /// `hostIp`
         HostIp,
@@ -153,7 +161,7 @@ pub mod request {
                 Self::ImageRepoNamespace => "imageRepoNamespace",
                 Self::ImageRepoTag => "imageRepoTag",
                 Self::ImageDigest => "imageDigest",
-                Self::ClusterType => "clusterType",
+                Self::ClusterType => "ClusterType",
                 Self::HostIp => "hostIp",
                 Self::Pod => "pod",
                 Self::PodIp => "podIp",
@@ -180,7 +188,7 @@ pub mod request {
                 "imageRepoNamespace" => Self::ImageRepoNamespace,
                 "imageRepoTag" => Self::ImageRepoTag,
                 "imageDigest" => Self::ImageDigest,
-                "clusterType" => Self::ClusterType,
+                "ClusterType" => Self::ClusterType,
                 "hostIp" => Self::HostIp,
                 "pod" => Self::Pod,
                 "podIp" => Self::PodIp,
@@ -227,14 +235,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Assets {
-        /// `RiskCount`: int64.
-        pub risk_count: Option<i64>,
-        /// `TotalCount`: int64.
-        pub total_count: Option<i64>,
         /// `AssetType`: [`AssetType`](assets::AssetType).
         ///
         /// Valid values: `namespace`, `clusters`, `applications`, `pods`, `containers`, `images`, `hosts`.
         pub asset_type: Option<assets::AssetType>,
+        /// `RiskCount`: int64.
+        pub risk_count: Option<i64>,
+        /// `TotalCount`: int64.
+        pub total_count: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -247,9 +255,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("AssetType", &self.asset_type);
             w.field("RiskCount", &self.risk_count);
             w.field("TotalCount", &self.total_count);
-            w.field("AssetType", &self.asset_type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -259,9 +267,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                asset_type: f.take("AssetType"),
                 risk_count: f.take("RiskCount"),
                 total_count: f.take("TotalCount"),
-                asset_type: f.take("AssetType"),
                 extra_fields: f.finish(),
             })
         }
@@ -400,10 +408,10 @@ impl rt::Operation for DescribeAssetsSecurityEventSummaryRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "ClusterId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                self.cluster_id.as_ref(),
             );
         params
             .put(
@@ -421,10 +429,17 @@ impl rt::Operation for DescribeAssetsSecurityEventSummaryRequest {
             );
         params
             .put(
-                "ClusterId",
+                "ResourceOwnerId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.cluster_id.as_ref(),
+                self.resource_owner_id.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
     }
 }

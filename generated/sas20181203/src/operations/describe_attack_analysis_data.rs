@@ -7,65 +7,55 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAttackAnalysisDataRequest {
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `Type` (query): [`Type`](request::Type), required.
-    ///
-    /// Valid values: `TOTAL`, `TREND`, `PIE_CHART`, `SOURCE_TOP`, `CLIENT_TOP`, `DETAILS`.
-    pub r#type: request::Type,
-    /// `StartTime` (query): int64, required.
-    pub start_time: i64,
-    /// `EndTime` (query): int64, required.
-    pub end_time: i64,
-    /// `Data` (query): string, optional.
-    pub data: Option<String>,
     /// `Base64` (query): [`Base64`](request::Base64), optional.
     ///
     /// Valid values: `true`, `false`.
     pub base64: Option<request::Base64>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
+    /// `Data` (query): string, optional.
+    pub data: Option<String>,
+    /// `EndTime` (query): int64, required.
+    pub end_time: i64,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-}
-/// The required fields of [`DescribeAttackAnalysisDataRequest`], by name: build it with a struct literal, so that a missing one does not compile.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DescribeAttackAnalysisDataRequired {
+    /// `StartTime` (query): int64, required.
+    pub start_time: i64,
     /// `Type` (query): [`Type`](request::Type), required.
     ///
     /// Valid values: `TOTAL`, `TREND`, `PIE_CHART`, `SOURCE_TOP`, `CLIENT_TOP`, `DETAILS`.
     pub r#type: request::Type,
-    /// `StartTime` (query): int64, required.
-    pub start_time: i64,
+}
+/// The required fields of [`DescribeAttackAnalysisDataRequest`], by name: build it with a struct literal, so that a missing one does not compile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DescribeAttackAnalysisDataRequired {
     /// `EndTime` (query): int64, required.
     pub end_time: i64,
+    /// `StartTime` (query): int64, required.
+    pub start_time: i64,
+    /// `Type` (query): [`Type`](request::Type), required.
+    ///
+    /// Valid values: `TOTAL`, `TREND`, `PIE_CHART`, `SOURCE_TOP`, `CLIENT_TOP`, `DETAILS`.
+    pub r#type: request::Type,
 }
 impl DescribeAttackAnalysisDataRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeAttackAnalysisDataRequired) -> Self {
         Self {
-            lang: None,
-            r#type: required.r#type,
-            start_time: required.start_time,
-            end_time: required.end_time,
-            data: None,
             base64: None,
             current_page: None,
+            data: None,
+            end_time: required.end_time,
+            lang: None,
             page_size: None,
+            start_time: required.start_time,
+            r#type: required.r#type,
         }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Data`.
-    pub fn data(mut self, value: impl Into<String>) -> Self {
-        self.data = Some(value.into());
-        self
     }
     /// Sets `Base64`.
     pub fn base64(mut self, value: impl Into<request::Base64>) -> Self {
@@ -75,6 +65,16 @@ impl DescribeAttackAnalysisDataRequest {
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `Data`.
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -89,14 +89,14 @@ impl DescribeAttackAnalysisDataRequest {
 pub struct DescribeAttackAnalysisDataResponse {
     /// `Data`: string.
     pub data: Option<String>,
+    /// `Page`: int32.
+    pub page: Option<i32>,
     /// `PageSize`: int32.
     pub page_size: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// `Total`: int32.
     pub total: Option<i32>,
-    /// `Page`: int32.
-    pub page: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -110,10 +110,10 @@ impl rt::ToJson for DescribeAttackAnalysisDataResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
+        w.field("Page", &self.page);
         w.field("PageSize", &self.page_size);
         w.field("RequestId", &self.request_id);
         w.field("Total", &self.total);
-        w.field("Page", &self.page);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -124,10 +124,10 @@ impl rt::FromJson for DescribeAttackAnalysisDataResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             data: f.take("Data"),
+            page: f.take("Page"),
             page_size: f.take("PageSize"),
             request_id: f.take("RequestId"),
             total: f.take("Total"),
-            page: f.take("Page"),
             extra_fields: f.finish(),
         })
     }
@@ -136,6 +136,63 @@ rt::impl_serde!(DescribeAttackAnalysisDataResponse);
 /// Types of the parameters of [`DescribeAttackAnalysisDataRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Base64`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Base64 {
+        /// `true`
+        True,
+        /// `false`
+        False,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Base64 {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::True => "true",
+                Self::False => "false",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Base64 {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "true" => Self::True,
+                "false" => Self::False,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Base64 {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Base64 {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Base64 {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Base64 {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Base64);
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -266,63 +323,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Type);
-    /// Valid values of `Base64`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Base64 {
-        /// `true`
-        True,
-        /// `false`
-        False,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Base64 {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::True => "true",
-                Self::False => "false",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Base64 {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "true" => Self::True,
-                "false" => Self::False,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Base64 {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Base64 {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Base64 {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Base64 {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Base64);
 }
 /// The documented error codes of `DescribeAttackAnalysisData`; any other code is kept in `Undocumented`.
 ///
@@ -373,18 +373,6 @@ impl rt::Operation for DescribeAttackAnalysisDataRequest {
     type ErrorCode = DescribeAttackAnalysisDataErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.start_time),
-            );
-        params
-            .put("EndTime", rt::Location::Query, rt::Style::Plain, Some(&self.end_time));
-        params.put("Data", rt::Location::Query, rt::Style::Plain, self.data.as_ref());
         params
             .put("Base64", rt::Location::Query, rt::Style::Plain, self.base64.as_ref());
         params
@@ -394,6 +382,10 @@ impl rt::Operation for DescribeAttackAnalysisDataRequest {
                 rt::Style::Plain,
                 self.current_page.as_ref(),
             );
+        params.put("Data", rt::Location::Query, rt::Style::Plain, self.data.as_ref());
+        params
+            .put("EndTime", rt::Location::Query, rt::Style::Plain, Some(&self.end_time));
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "PageSize",
@@ -401,12 +393,20 @@ impl rt::Operation for DescribeAttackAnalysisDataRequest {
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
+        params
+            .put(
+                "StartTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.start_time),
+            );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {
     /// `DescribeAttackAnalysisData`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
-    /// Reference: [`DescribeAttackAnalysisData` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeAttackAnalysisData).
+    /// Deprecated by the service. Reference: [`DescribeAttackAnalysisData` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeAttackAnalysisData).
     ///
     /// # Errors
     ///
@@ -414,6 +414,7 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
+    #[deprecated(note = "DescribeAttackAnalysisData is deprecated by the service")]
     pub async fn describe_attack_analysis_data(
         &self,
         request: &DescribeAttackAnalysisDataRequest,

@@ -9,8 +9,6 @@ use alibabacloud_runtime as rt;
 pub struct DescribeBackUpExportInfoRequest {
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
     /// `ExportType` (query): [`ExportType`](request::ExportType), required.
     ///
     /// Valid values: `suspiciousExport`.
@@ -19,6 +17,8 @@ pub struct DescribeBackUpExportInfoRequest {
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
 }
 /// The required fields of [`DescribeBackUpExportInfoRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,9 +34,9 @@ impl DescribeBackUpExportInfoRequest {
     pub fn new(required: DescribeBackUpExportInfoRequired) -> Self {
         Self {
             current_page: None,
-            page_size: None,
             export_type: required.export_type,
             lang: None,
+            page_size: None,
         }
     }
     /// Sets `CurrentPage`.
@@ -44,14 +44,14 @@ impl DescribeBackUpExportInfoRequest {
         self.current_page = Some(value.into());
         self
     }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
 }
@@ -59,12 +59,12 @@ impl DescribeBackUpExportInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackUpExportInfoResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `Data`: list of [`Data`](response::Data).
     pub data: Option<Vec<response::Data>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -77,9 +77,9 @@ impl rt::ToJson for DescribeBackUpExportInfoResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("Data", &self.data);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -89,9 +89,9 @@ impl rt::FromJson for DescribeBackUpExportInfoResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             data: f.take("Data"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -214,76 +214,30 @@ pub mod request {
 /// Types of the members of [`DescribeBackUpExportInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `Data` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
+        /// `CurrentCount`: int32.
+        pub current_count: Option<i32>,
+        /// `FileName`: string.
+        pub file_name: Option<String>,
+        /// `GmtCreate`: int64.
+        pub gmt_create: Option<i64>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
         /// `Link`: string.
         pub link: Option<String>,
+        /// `Message`: string.
+        pub message: Option<String>,
+        /// `Progress`: int32.
+        pub progress: Option<i32>,
         /// `Status`: [`Status`](data::Status).
         ///
         /// Valid values: `init`, `exporting`, `success`.
         pub status: Option<data::Status>,
-        /// `Progress`: int32.
-        pub progress: Option<i32>,
-        /// `CurrentCount`: int32.
-        pub current_count: Option<i32>,
-        /// `GmtCreate`: int64.
-        pub gmt_create: Option<i64>,
-        /// `Message`: string.
-        pub message: Option<String>,
-        /// `FileName`: string.
-        pub file_name: Option<String>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Id`: int64.
-        pub id: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -296,15 +250,15 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Link", &self.link);
-            w.field("Status", &self.status);
-            w.field("Progress", &self.progress);
             w.field("CurrentCount", &self.current_count);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("Message", &self.message);
             w.field("FileName", &self.file_name);
-            w.field("TotalCount", &self.total_count);
+            w.field("GmtCreate", &self.gmt_create);
             w.field("Id", &self.id);
+            w.field("Link", &self.link);
+            w.field("Message", &self.message);
+            w.field("Progress", &self.progress);
+            w.field("Status", &self.status);
+            w.field("TotalCount", &self.total_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -314,20 +268,66 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                link: f.take("Link"),
-                status: f.take("Status"),
-                progress: f.take("Progress"),
                 current_count: f.take("CurrentCount"),
-                gmt_create: f.take("GmtCreate"),
-                message: f.take("Message"),
                 file_name: f.take("FileName"),
-                total_count: f.take("TotalCount"),
+                gmt_create: f.take("GmtCreate"),
                 id: f.take("Id"),
+                link: f.take("Link"),
+                message: f.take("Message"),
+                progress: f.take("Progress"),
+                status: f.take("Status"),
+                total_count: f.take("TotalCount"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(Data);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -450,19 +450,19 @@ impl rt::Operation for DescribeBackUpExportInfoRequest {
             );
         params
             .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
                 "ExportType",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.export_type),
             );
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
     }
 }
 impl crate::Client {

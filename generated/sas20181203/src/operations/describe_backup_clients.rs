@@ -29,10 +29,10 @@ impl DescribeBackupClientsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupClientsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Clients`: list of [`Clients`](response::Clients).
     pub clients: Option<Vec<response::Clients>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -45,8 +45,8 @@ impl rt::ToJson for DescribeBackupClientsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Clients", &self.clients);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -56,8 +56,8 @@ impl rt::FromJson for DescribeBackupClientsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             clients: f.take("Clients"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -70,18 +70,18 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Clients {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
+        /// `ClientId`: string.
+        pub client_id: Option<String>,
         /// `ClientStatus`: [`ClientStatus`](clients::ClientStatus).
         ///
         /// Valid values: `INSTALLING`, `ONLINE`, `UNINSTALLING`, `NOT_INSTALLED`, `ACTIVATED`, `CLIENT_CONNECTION_ERROR`.
         pub client_status: Option<clients::ClientStatus>,
-        /// `ClientId`: string.
-        pub client_id: Option<String>,
         /// `ClientVersion`: string.
         pub client_version: Option<String>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -94,11 +94,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
-            w.field("InstanceId", &self.instance_id);
-            w.field("ClientStatus", &self.client_status);
             w.field("ClientId", &self.client_id);
+            w.field("ClientStatus", &self.client_status);
             w.field("ClientVersion", &self.client_version);
+            w.field("InstanceId", &self.instance_id);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -108,11 +108,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                uuid: f.take("Uuid"),
-                instance_id: f.take("InstanceId"),
-                client_status: f.take("ClientStatus"),
                 client_id: f.take("ClientId"),
+                client_status: f.take("ClientStatus"),
                 client_version: f.take("ClientVersion"),
+                instance_id: f.take("InstanceId"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }

@@ -7,39 +7,39 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupFilesRequest {
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
+    /// `CurrentPage` (query): string, required.
+    pub current_page: String,
+    /// `PageSize` (query): string, required.
+    pub page_size: String,
     /// `Path` (query): string, optional.
     pub path: Option<String>,
     /// `SnapshotHash` (query): string, required.
     pub snapshot_hash: String,
-    /// `CurrentPage` (query): string, required.
-    pub current_page: String,
-    /// `PageSize` (query): string, required.
-    pub page_size: String,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 /// The required fields of [`DescribeBackupFilesRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeBackupFilesRequired {
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
-    /// `SnapshotHash` (query): string, required.
-    pub snapshot_hash: String,
     /// `CurrentPage` (query): string, required.
     pub current_page: String,
     /// `PageSize` (query): string, required.
     pub page_size: String,
+    /// `SnapshotHash` (query): string, required.
+    pub snapshot_hash: String,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 impl DescribeBackupFilesRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeBackupFilesRequired) -> Self {
         Self {
-            uuid: required.uuid,
-            path: None,
-            snapshot_hash: required.snapshot_hash,
             current_page: required.current_page,
             page_size: required.page_size,
+            path: None,
+            snapshot_hash: required.snapshot_hash,
+            uuid: required.uuid,
         }
     }
     /// Sets `Path`.
@@ -52,12 +52,12 @@ impl DescribeBackupFilesRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupFilesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `BackupFiles`: list of [`BackupFiles`](response::BackupFiles).
     pub backup_files: Option<Vec<response::BackupFiles>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -70,9 +70,9 @@ impl rt::ToJson for DescribeBackupFilesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("BackupFiles", &self.backup_files);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -82,9 +82,9 @@ impl rt::FromJson for DescribeBackupFilesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             backup_files: f.take("BackupFiles"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -93,66 +93,20 @@ rt::impl_serde!(DescribeBackupFilesResponse);
 /// Types of the members of [`DescribeBackupFilesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `BackupFiles` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct BackupFiles {
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `Size`: int64.
+        pub size: Option<i64>,
+        /// `Subtree`: string.
+        pub subtree: Option<String>,
         /// `Type`: [`Type`](backup_files::Type).
         ///
         /// Valid values: `file`, `dir`.
         pub r#type: Option<backup_files::Type>,
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `Subtree`: string.
-        pub subtree: Option<String>,
-        /// `Size`: int64.
-        pub size: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -165,10 +119,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
             w.field("Name", &self.name);
-            w.field("Subtree", &self.subtree);
             w.field("Size", &self.size);
+            w.field("Subtree", &self.subtree);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -178,15 +132,61 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
                 name: f.take("Name"),
-                subtree: f.take("Subtree"),
                 size: f.take("Size"),
+                subtree: f.take("Subtree"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(BackupFiles);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`BackupFiles`].
     pub mod backup_files {
         use alibabacloud_runtime as rt;
@@ -296,15 +296,6 @@ impl rt::Operation for DescribeBackupFilesRequest {
     type ErrorCode = DescribeBackupFilesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
-        params.put("Path", rt::Location::Query, rt::Style::Plain, self.path.as_ref());
-        params
-            .put(
-                "SnapshotHash",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.snapshot_hash),
-            );
         params
             .put(
                 "CurrentPage",
@@ -319,6 +310,15 @@ impl rt::Operation for DescribeBackupFilesRequest {
                 rt::Style::Plain,
                 Some(&self.page_size),
             );
+        params.put("Path", rt::Location::Query, rt::Style::Plain, self.path.as_ref());
+        params
+            .put(
+                "SnapshotHash",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.snapshot_hash),
+            );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
     }
 }
 impl crate::Client {

@@ -9,12 +9,12 @@ use alibabacloud_runtime as rt;
 pub struct DescribeBackupMachineStatusRequest {
     /// `PolicyId` (query): int64, required.
     pub policy_id: i64,
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
     /// `PolicyVersion` (query): [`PolicyVersion`](request::PolicyVersion), optional.
     ///
     /// Valid values: `1.0.0`, `2.0.0`.
     pub policy_version: Option<request::PolicyVersion>,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 /// The required fields of [`DescribeBackupMachineStatusRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,8 +30,8 @@ impl DescribeBackupMachineStatusRequest {
     pub fn new(required: DescribeBackupMachineStatusRequired) -> Self {
         Self {
             policy_id: required.policy_id,
-            uuid: required.uuid,
             policy_version: None,
+            uuid: required.uuid,
         }
     }
     /// Sets `PolicyVersion`.
@@ -44,10 +44,10 @@ impl DescribeBackupMachineStatusRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupMachineStatusResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `BackupMachineStatus`: [`BackupMachineStatus`](response::BackupMachineStatus).
     pub backup_machine_status: Option<response::BackupMachineStatus>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -60,8 +60,8 @@ impl rt::ToJson for DescribeBackupMachineStatusResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("BackupMachineStatus", &self.backup_machine_status);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -71,8 +71,8 @@ impl rt::FromJson for DescribeBackupMachineStatusResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             backup_machine_status: f.take("BackupMachineStatus"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -146,6 +146,28 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct BackupMachineStatus {
+        /// `ClientId`: string.
+        pub client_id: Option<String>,
+        /// `ClientStatus`: [`ClientStatus`](backup_machine_status::ClientStatus).
+        ///
+        /// Valid values: `ONLINE`, `CLIENT_CONNECTION_ERROR`, `UNINSTALLING`, `UNINSTALL_FAILED`, `UPGRADING`, `UPGRADE_FAILED`.
+        pub client_status: Option<backup_machine_status::ClientStatus>,
+        /// `ClientVersion`: string.
+        pub client_version: Option<String>,
+        /// `ErrorCode`: string.
+        pub error_code: Option<String>,
+        /// `ErrorList`: list of [`ErrorList`](backup_machine_status::ErrorList).
+        pub error_list: Option<Vec<backup_machine_status::ErrorList>>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `SavedBackupCount`: int32.
+        pub saved_backup_count: Option<i32>,
+        /// `ServiceStatus`: [`ServiceStatus`](backup_machine_status::ServiceStatus).
+        ///
+        /// Valid values: `SERVICE_EXCEPTION`, `RESTORING`, `BACKING_UP`.
+        pub service_status: Option<backup_machine_status::ServiceStatus>,
         /// `Status`: [`Status`](backup_machine_status::Status).
         ///
         /// Valid values: `NOT_INSTALLED`, `CLIENT_CONNECTION_ERROR`, `ACTIVATED`.
@@ -154,28 +176,6 @@ pub mod response {
         pub uuid: Option<String>,
         /// `VaultId`: string.
         pub vault_id: Option<String>,
-        /// `ErrorCode`: string.
-        pub error_code: Option<String>,
-        /// `SavedBackupCount`: int32.
-        pub saved_backup_count: Option<i32>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `ClientStatus`: [`ClientStatus`](backup_machine_status::ClientStatus).
-        ///
-        /// Valid values: `ONLINE`, `CLIENT_CONNECTION_ERROR`, `UNINSTALLING`, `UNINSTALL_FAILED`, `UPGRADING`, `UPGRADE_FAILED`.
-        pub client_status: Option<backup_machine_status::ClientStatus>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `ClientVersion`: string.
-        pub client_version: Option<String>,
-        /// `ClientId`: string.
-        pub client_id: Option<String>,
-        /// `ErrorList`: list of [`ErrorList`](backup_machine_status::ErrorList).
-        pub error_list: Option<Vec<backup_machine_status::ErrorList>>,
-        /// `ServiceStatus`: [`ServiceStatus`](backup_machine_status::ServiceStatus).
-        ///
-        /// Valid values: `SERVICE_EXCEPTION`, `RESTORING`, `BACKING_UP`.
-        pub service_status: Option<backup_machine_status::ServiceStatus>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -188,18 +188,18 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("ClientId", &self.client_id);
+            w.field("ClientStatus", &self.client_status);
+            w.field("ClientVersion", &self.client_version);
+            w.field("ErrorCode", &self.error_code);
+            w.field("ErrorList", &self.error_list);
+            w.field("InstanceId", &self.instance_id);
+            w.field("RegionId", &self.region_id);
+            w.field("SavedBackupCount", &self.saved_backup_count);
+            w.field("ServiceStatus", &self.service_status);
             w.field("Status", &self.status);
             w.field("Uuid", &self.uuid);
             w.field("VaultId", &self.vault_id);
-            w.field("ErrorCode", &self.error_code);
-            w.field("SavedBackupCount", &self.saved_backup_count);
-            w.field("InstanceId", &self.instance_id);
-            w.field("ClientStatus", &self.client_status);
-            w.field("RegionId", &self.region_id);
-            w.field("ClientVersion", &self.client_version);
-            w.field("ClientId", &self.client_id);
-            w.field("ErrorList", &self.error_list);
-            w.field("ServiceStatus", &self.service_status);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -209,18 +209,18 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                client_id: f.take("ClientId"),
+                client_status: f.take("ClientStatus"),
+                client_version: f.take("ClientVersion"),
+                error_code: f.take("ErrorCode"),
+                error_list: f.take("ErrorList"),
+                instance_id: f.take("InstanceId"),
+                region_id: f.take("RegionId"),
+                saved_backup_count: f.take("SavedBackupCount"),
+                service_status: f.take("ServiceStatus"),
                 status: f.take("Status"),
                 uuid: f.take("Uuid"),
                 vault_id: f.take("VaultId"),
-                error_code: f.take("ErrorCode"),
-                saved_backup_count: f.take("SavedBackupCount"),
-                instance_id: f.take("InstanceId"),
-                client_status: f.take("ClientStatus"),
-                region_id: f.take("RegionId"),
-                client_version: f.take("ClientVersion"),
-                client_id: f.take("ClientId"),
-                error_list: f.take("ErrorList"),
-                service_status: f.take("ServiceStatus"),
                 extra_fields: f.finish(),
             })
         }
@@ -229,67 +229,6 @@ pub mod response {
     /// Types of the members of [`BackupMachineStatus`].
     pub mod backup_machine_status {
         use alibabacloud_runtime as rt;
-        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `NOT_INSTALLED`
-            NotInstalled,
-            /// `CLIENT_CONNECTION_ERROR`
-            ClientConnectionError,
-            /// `ACTIVATED`
-            Activated,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::NotInstalled => "NOT_INSTALLED",
-                    Self::ClientConnectionError => "CLIENT_CONNECTION_ERROR",
-                    Self::Activated => "ACTIVATED",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "NOT_INSTALLED" => Self::NotInstalled,
-                    "CLIENT_CONNECTION_ERROR" => Self::ClientConnectionError,
-                    "ACTIVATED" => Self::Activated,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
         /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -462,6 +401,67 @@ pub mod response {
             }
         }
         rt::impl_serde!(ServiceStatus);
+        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Status {
+            /// `NOT_INSTALLED`
+            NotInstalled,
+            /// `CLIENT_CONNECTION_ERROR`
+            ClientConnectionError,
+            /// `ACTIVATED`
+            Activated,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Status {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::NotInstalled => "NOT_INSTALLED",
+                    Self::ClientConnectionError => "CLIENT_CONNECTION_ERROR",
+                    Self::Activated => "ACTIVATED",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Status {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "NOT_INSTALLED" => Self::NotInstalled,
+                    "CLIENT_CONNECTION_ERROR" => Self::ClientConnectionError,
+                    "ACTIVATED" => Self::Activated,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Status {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Status {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Status {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Status {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Status);
     }
 }
 /// The documented error codes of `DescribeBackupMachineStatus`; any other code is kept in `Undocumented`.
@@ -520,7 +520,6 @@ impl rt::Operation for DescribeBackupMachineStatusRequest {
                 rt::Style::Plain,
                 Some(&self.policy_id),
             );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
         params
             .put(
                 "PolicyVersion",
@@ -528,6 +527,7 @@ impl rt::Operation for DescribeBackupMachineStatusRequest {
                 rt::Style::Plain,
                 self.policy_version.as_ref(),
             );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
     }
 }
 impl crate::Client {

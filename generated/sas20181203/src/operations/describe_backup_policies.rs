@@ -7,49 +7,51 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupPoliciesRequest {
-    /// `Name` (query): string, optional.
-    pub name: Option<String>,
-    /// `MachineRemark` (query): string, optional.
-    pub machine_remark: Option<String>,
-    /// `Status` (query): string, optional.
-    pub status: Option<String>,
-    /// `PageSize` (query): int32, required.
-    pub page_size: i32,
     /// `CurrentPage` (query): int32, required.
     pub current_page: i32,
+    /// `MachineRemark` (query): string, optional.
+    pub machine_remark: Option<String>,
+    /// `Name` (query): string, optional.
+    pub name: Option<String>,
+    /// `PageSize` (query): int32, required.
+    pub page_size: i32,
+    /// `Status` (query): [`Status`](request::Status), optional.
+    ///
+    /// Valid values: `enabled`, `disabled`, `closed`.
+    pub status: Option<request::Status>,
 }
 /// The required fields of [`DescribeBackupPoliciesRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeBackupPoliciesRequired {
-    /// `PageSize` (query): int32, required.
-    pub page_size: i32,
     /// `CurrentPage` (query): int32, required.
     pub current_page: i32,
+    /// `PageSize` (query): int32, required.
+    pub page_size: i32,
 }
 impl DescribeBackupPoliciesRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeBackupPoliciesRequired) -> Self {
         Self {
-            name: None,
-            machine_remark: None,
-            status: None,
-            page_size: required.page_size,
             current_page: required.current_page,
+            machine_remark: None,
+            name: None,
+            page_size: required.page_size,
+            status: None,
         }
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
     }
     /// Sets `MachineRemark`.
     pub fn machine_remark(mut self, value: impl Into<String>) -> Self {
         self.machine_remark = Some(value.into());
         self
     }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
     /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -58,12 +60,12 @@ impl DescribeBackupPoliciesRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupPoliciesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
     /// `Policies`: list of [`Policies`](response::Policies).
     pub policies: Option<Vec<response::Policies>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -76,9 +78,9 @@ impl rt::ToJson for DescribeBackupPoliciesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("Policies", &self.policies);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -88,14 +90,79 @@ impl rt::FromJson for DescribeBackupPoliciesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
             policies: f.take("Policies"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(DescribeBackupPoliciesResponse);
+/// Types of the parameters of [`DescribeBackupPoliciesRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Status {
+        /// `enabled`
+        Enabled,
+        /// `disabled`
+        Disabled,
+        /// `closed`
+        Closed,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Status {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Enabled => "enabled",
+                Self::Disabled => "disabled",
+                Self::Closed => "closed",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Status {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "enabled" => Self::Enabled,
+                "disabled" => Self::Disabled,
+                "closed" => Self::Closed,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Status {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Status {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Status {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Status {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Status);
+}
 /// Types of the members of [`DescribeBackupPoliciesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -103,14 +170,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -123,10 +190,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -136,10 +203,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -151,44 +218,52 @@ pub mod response {
     pub struct Policies {
         /// `ClientErrorCount`: int32.
         pub client_error_count: Option<i32>,
-        /// `Status`: string.
-        pub status: Option<String>,
-        /// `PolicyVersion`: string.
-        pub policy_version: Option<String>,
-        /// `Policy`: string.
-        pub policy: Option<String>,
-        /// `UpgradeStatus`: [`UpgradeStatus`](policies::UpgradeStatus).
-        ///
-        /// Valid values: `NotUpgraded`, `Upgrading`, `UpgradeFailed`, `UpgradeSuccess`.
-        pub upgrade_status: Option<policies::UpgradeStatus>,
-        /// `ServiceErrorCount`: int32.
-        pub service_error_count: Option<i32>,
-        /// `PolicyRegionId`: string.
-        pub policy_region_id: Option<String>,
+        /// `ClientErrorUuidList`: list of string.
+        pub client_error_uuid_list: Option<Vec<String>>,
         /// `ClientStatus`: [`ClientStatus`](policies::ClientStatus).
         ///
         /// Valid values: `running`, `exception`.
         pub client_status: Option<policies::ClientStatus>,
-        /// `Name`: string.
-        pub name: Option<String>,
         /// `HealthClientCount`: int32.
         pub health_client_count: Option<i32>,
-        /// `Id`: int64.
-        pub id: Option<i64>,
-        /// `ClientErrorUuidList`: list of string.
-        pub client_error_uuid_list: Option<Vec<String>>,
-        /// `RemarkedUuidList`: list of string.
-        pub remarked_uuid_list: Option<Vec<String>>,
-        /// `UuidList`: list of string.
-        pub uuid_list: Option<Vec<String>>,
-        /// `ServiceErrorUuidList`: list of string.
-        pub service_error_uuid_list: Option<Vec<String>>,
         /// `HealthClientUuidList`: list of string.
         pub health_client_uuid_list: Option<Vec<String>>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `LastStatusSyncTime`: int64.
+        pub last_status_sync_time: Option<i64>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `Policy`: string.
+        pub policy: Option<String>,
+        /// `PolicyRegionId`: string.
+        pub policy_region_id: Option<String>,
+        /// `PolicyVersion`: string.
+        pub policy_version: Option<String>,
+        /// `PreStatus`: [`PreStatus`](policies::PreStatus).
+        ///
+        /// Valid values: `enabled`, `disabled`, `closed`.
+        pub pre_status: Option<policies::PreStatus>,
+        /// `RemarkedUuidList`: list of string.
+        pub remarked_uuid_list: Option<Vec<String>>,
         /// `ServerType`: [`ServerType`](policies::ServerType).
         ///
         /// Valid values: `OUT_CLOUD`, `ALIYUN`, `TRIPARTITE`.
         pub server_type: Option<policies::ServerType>,
+        /// `ServiceErrorCount`: int32.
+        pub service_error_count: Option<i32>,
+        /// `ServiceErrorUuidList`: list of string.
+        pub service_error_uuid_list: Option<Vec<String>>,
+        /// `Status`: [`Status`](policies::Status).
+        ///
+        /// Valid values: `enabled`, `disabled`, `closed`.
+        pub status: Option<policies::Status>,
+        /// `UpgradeStatus`: [`UpgradeStatus`](policies::UpgradeStatus).
+        ///
+        /// Valid values: `NotUpgraded`, `Upgrading`, `UpgradeFailed`, `UpgradeSuccess`.
+        pub upgrade_status: Option<policies::UpgradeStatus>,
+        /// `UuidList`: list of string.
+        pub uuid_list: Option<Vec<String>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -202,22 +277,24 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("ClientErrorCount", &self.client_error_count);
-            w.field("Status", &self.status);
-            w.field("PolicyVersion", &self.policy_version);
-            w.field("Policy", &self.policy);
-            w.field("UpgradeStatus", &self.upgrade_status);
-            w.field("ServiceErrorCount", &self.service_error_count);
-            w.field("PolicyRegionId", &self.policy_region_id);
-            w.field("ClientStatus", &self.client_status);
-            w.field("Name", &self.name);
-            w.field("HealthClientCount", &self.health_client_count);
-            w.field("Id", &self.id);
             w.field("ClientErrorUuidList", &self.client_error_uuid_list);
-            w.field("RemarkedUuidList", &self.remarked_uuid_list);
-            w.field("UuidList", &self.uuid_list);
-            w.field("ServiceErrorUuidList", &self.service_error_uuid_list);
+            w.field("ClientStatus", &self.client_status);
+            w.field("HealthClientCount", &self.health_client_count);
             w.field("HealthClientUuidList", &self.health_client_uuid_list);
+            w.field("Id", &self.id);
+            w.field("LastStatusSyncTime", &self.last_status_sync_time);
+            w.field("Name", &self.name);
+            w.field("Policy", &self.policy);
+            w.field("PolicyRegionId", &self.policy_region_id);
+            w.field("PolicyVersion", &self.policy_version);
+            w.field("PreStatus", &self.pre_status);
+            w.field("RemarkedUuidList", &self.remarked_uuid_list);
             w.field("ServerType", &self.server_type);
+            w.field("ServiceErrorCount", &self.service_error_count);
+            w.field("ServiceErrorUuidList", &self.service_error_uuid_list);
+            w.field("Status", &self.status);
+            w.field("UpgradeStatus", &self.upgrade_status);
+            w.field("UuidList", &self.uuid_list);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -228,22 +305,24 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 client_error_count: f.take("ClientErrorCount"),
-                status: f.take("Status"),
-                policy_version: f.take("PolicyVersion"),
-                policy: f.take("Policy"),
-                upgrade_status: f.take("UpgradeStatus"),
-                service_error_count: f.take("ServiceErrorCount"),
-                policy_region_id: f.take("PolicyRegionId"),
-                client_status: f.take("ClientStatus"),
-                name: f.take("Name"),
-                health_client_count: f.take("HealthClientCount"),
-                id: f.take("Id"),
                 client_error_uuid_list: f.take("ClientErrorUuidList"),
-                remarked_uuid_list: f.take("RemarkedUuidList"),
-                uuid_list: f.take("UuidList"),
-                service_error_uuid_list: f.take("ServiceErrorUuidList"),
+                client_status: f.take("ClientStatus"),
+                health_client_count: f.take("HealthClientCount"),
                 health_client_uuid_list: f.take("HealthClientUuidList"),
+                id: f.take("Id"),
+                last_status_sync_time: f.take("LastStatusSyncTime"),
+                name: f.take("Name"),
+                policy: f.take("Policy"),
+                policy_region_id: f.take("PolicyRegionId"),
+                policy_version: f.take("PolicyVersion"),
+                pre_status: f.take("PreStatus"),
+                remarked_uuid_list: f.take("RemarkedUuidList"),
                 server_type: f.take("ServerType"),
+                service_error_count: f.take("ServiceErrorCount"),
+                service_error_uuid_list: f.take("ServiceErrorUuidList"),
+                status: f.take("Status"),
+                upgrade_status: f.take("UpgradeStatus"),
+                uuid_list: f.take("UuidList"),
                 extra_fields: f.finish(),
             })
         }
@@ -252,6 +331,246 @@ pub mod response {
     /// Types of the members of [`Policies`].
     pub mod policies {
         use alibabacloud_runtime as rt;
+        /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ClientStatus {
+            /// `running`
+            Running,
+            /// `exception`
+            Exception,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl ClientStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Running => "running",
+                    Self::Exception => "exception",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for ClientStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "running" => Self::Running,
+                    "exception" => Self::Exception,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ClientStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for ClientStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for ClientStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for ClientStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(ClientStatus);
+        /// Valid values of `PreStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum PreStatus {
+            /// `enabled`
+            Enabled,
+            /// `disabled`
+            Disabled,
+            /// `closed`
+            Closed,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl PreStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Enabled => "enabled",
+                    Self::Disabled => "disabled",
+                    Self::Closed => "closed",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for PreStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "enabled" => Self::Enabled,
+                    "disabled" => Self::Disabled,
+                    "closed" => Self::Closed,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for PreStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for PreStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for PreStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for PreStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(PreStatus);
+        /// Valid values of `ServerType`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ServerType {
+            /// `OUT_CLOUD`
+            OutCloud,
+            /// `ALIYUN`
+            Aliyun,
+            /// `TRIPARTITE`
+            Tripartite,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl ServerType {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::OutCloud => "OUT_CLOUD",
+                    Self::Aliyun => "ALIYUN",
+                    Self::Tripartite => "TRIPARTITE",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for ServerType {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "OUT_CLOUD" => Self::OutCloud,
+                    "ALIYUN" => Self::Aliyun,
+                    "TRIPARTITE" => Self::Tripartite,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ServerType {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for ServerType {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for ServerType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for ServerType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(ServerType);
+        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Status {
+            /// `enabled`
+            Enabled,
+            /// `disabled`
+            Disabled,
+            /// `closed`
+            Closed,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Status {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Enabled => "enabled",
+                    Self::Disabled => "disabled",
+                    Self::Closed => "closed",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Status {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "enabled" => Self::Enabled,
+                    "disabled" => Self::Disabled,
+                    "closed" => Self::Closed,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Status {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Status {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Status {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Status {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Status);
         /// Valid values of `UpgradeStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -317,124 +636,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(UpgradeStatus);
-        /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ClientStatus {
-            /// `running`
-            Running,
-            /// `exception`
-            Exception,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ClientStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Running => "running",
-                    Self::Exception => "exception",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ClientStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "running" => Self::Running,
-                    "exception" => Self::Exception,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ClientStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ClientStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ClientStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ClientStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ClientStatus);
-        /// Valid values of `ServerType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ServerType {
-            /// `OUT_CLOUD`
-            OutCloud,
-            /// `ALIYUN`
-            Aliyun,
-            /// `TRIPARTITE`
-            Tripartite,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ServerType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::OutCloud => "OUT_CLOUD",
-                    Self::Aliyun => "ALIYUN",
-                    Self::Tripartite => "TRIPARTITE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ServerType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "OUT_CLOUD" => Self::OutCloud,
-                    "ALIYUN" => Self::Aliyun,
-                    "TRIPARTITE" => Self::Tripartite,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ServerType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ServerType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ServerType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ServerType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ServerType);
     }
 }
 /// The documented error codes of `DescribeBackupPolicies`; any other code is kept in `Undocumented`.
@@ -484,7 +685,13 @@ impl rt::Operation for DescribeBackupPoliciesRequest {
     type ErrorCode = DescribeBackupPoliciesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
+        params
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.current_page),
+            );
         params
             .put(
                 "MachineRemark",
@@ -492,8 +699,7 @@ impl rt::Operation for DescribeBackupPoliciesRequest {
                 rt::Style::Plain,
                 self.machine_remark.as_ref(),
             );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
         params
             .put(
                 "PageSize",
@@ -502,12 +708,7 @@ impl rt::Operation for DescribeBackupPoliciesRequest {
                 Some(&self.page_size),
             );
         params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
     }
 }
 impl crate::Client {

@@ -27,10 +27,10 @@ impl DescribeBackupPolicyRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupPolicyResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `BackupPolicyDetail`: [`BackupPolicyDetail`](response::BackupPolicyDetail).
     pub backup_policy_detail: Option<response::BackupPolicyDetail>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -43,8 +43,8 @@ impl rt::ToJson for DescribeBackupPolicyResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("BackupPolicyDetail", &self.backup_policy_detail);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -54,8 +54,8 @@ impl rt::FromJson for DescribeBackupPolicyResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             backup_policy_detail: f.take("BackupPolicyDetail"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -68,22 +68,24 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct BackupPolicyDetail {
-        /// `Status`: string.
-        pub status: Option<String>,
-        /// `PolicyVersion`: string.
-        pub policy_version: Option<String>,
-        /// `Policy`: string.
-        pub policy: Option<String>,
         /// `ClientStatus`: [`ClientStatus`](backup_policy_detail::ClientStatus).
         ///
         /// Valid values: `running`, `exception`.
         pub client_status: Option<backup_policy_detail::ClientStatus>,
-        /// `Name`: string.
-        pub name: Option<String>,
         /// `Id`: int64.
         pub id: Option<i64>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `Policy`: string.
+        pub policy: Option<String>,
+        /// `PolicyVersion`: string.
+        pub policy_version: Option<String>,
         /// `RegionId`: string.
         pub region_id: Option<String>,
+        /// `Status`: [`Status`](backup_policy_detail::Status).
+        ///
+        /// Valid values: `enabled`, `disabled`, `closed`.
+        pub status: Option<backup_policy_detail::Status>,
         /// `UuidList`: list of string.
         pub uuid_list: Option<Vec<String>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -98,13 +100,13 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("PolicyVersion", &self.policy_version);
-            w.field("Policy", &self.policy);
             w.field("ClientStatus", &self.client_status);
-            w.field("Name", &self.name);
             w.field("Id", &self.id);
+            w.field("Name", &self.name);
+            w.field("Policy", &self.policy);
+            w.field("PolicyVersion", &self.policy_version);
             w.field("RegionId", &self.region_id);
+            w.field("Status", &self.status);
             w.field("UuidList", &self.uuid_list);
             w.extra(&self.extra_fields);
             w.finish()
@@ -115,13 +117,13 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                policy_version: f.take("PolicyVersion"),
-                policy: f.take("Policy"),
                 client_status: f.take("ClientStatus"),
-                name: f.take("Name"),
                 id: f.take("Id"),
+                name: f.take("Name"),
+                policy: f.take("Policy"),
+                policy_version: f.take("PolicyVersion"),
                 region_id: f.take("RegionId"),
+                status: f.take("Status"),
                 uuid_list: f.take("UuidList"),
                 extra_fields: f.finish(),
             })
@@ -188,6 +190,67 @@ pub mod response {
             }
         }
         rt::impl_serde!(ClientStatus);
+        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Status {
+            /// `enabled`
+            Enabled,
+            /// `disabled`
+            Disabled,
+            /// `closed`
+            Closed,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Status {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Enabled => "enabled",
+                    Self::Disabled => "disabled",
+                    Self::Closed => "closed",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Status {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "enabled" => Self::Enabled,
+                    "disabled" => Self::Disabled,
+                    "closed" => Self::Closed,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Status {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Status {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Status {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Status {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Status);
     }
 }
 /// The documented error codes of `DescribeBackupPolicy`; any other code is kept in `Undocumented`.

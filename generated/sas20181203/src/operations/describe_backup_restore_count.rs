@@ -18,10 +18,10 @@ impl DescribeBackupRestoreCountRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupRestoreCountResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `BackupRestoreCount`: [`BackupRestoreCount`](response::BackupRestoreCount).
     pub backup_restore_count: Option<response::BackupRestoreCount>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -34,8 +34,8 @@ impl rt::ToJson for DescribeBackupRestoreCountResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("BackupRestoreCount", &self.backup_restore_count);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -45,8 +45,8 @@ impl rt::FromJson for DescribeBackupRestoreCountResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             backup_restore_count: f.take("BackupRestoreCount"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -59,10 +59,10 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct BackupRestoreCount {
-        /// `Total`: int32.
-        pub total: Option<i32>,
         /// `Recovering`: int32.
         pub recovering: Option<i32>,
+        /// `Total`: int32.
+        pub total: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -75,8 +75,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Total", &self.total);
             w.field("Recovering", &self.recovering);
+            w.field("Total", &self.total);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -86,8 +86,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                total: f.take("Total"),
                 recovering: f.take("Recovering"),
+                total: f.take("Total"),
                 extra_fields: f.finish(),
             })
         }

@@ -7,50 +7,43 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBruteForceRecordsRequest {
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `Status` (query): int32, optional.
-    pub status: Option<i32>,
     /// `BlockIp` (query): string, optional.
     pub block_ip: Option<String>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `InstanceId` (query): string, optional.
     pub instance_id: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
     /// `Remark` (query): string, optional.
     pub remark: Option<String>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `Status` (query): int32, optional.
+    pub status: Option<i32>,
 }
 impl DescribeBruteForceRecordsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            current_page: None,
-            status: None,
             block_ip: None,
-            page_size: None,
+            current_page: None,
             instance_id: None,
+            page_size: None,
             remark: None,
+            resource_owner_id: None,
+            status: None,
         }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
     }
     /// Sets `BlockIp`.
     pub fn block_ip(mut self, value: impl Into<String>) -> Self {
         self.block_ip = Some(value.into());
         self
     }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `InstanceId`.
@@ -58,9 +51,24 @@ impl DescribeBruteForceRecordsRequest {
         self.instance_id = Some(value.into());
         self
     }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
     /// Sets `Remark`.
     pub fn remark(mut self, value: impl Into<String>) -> Self {
         self.remark = Some(value.into());
+        self
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<i32>) -> Self {
+        self.status = Some(value.into());
         self
     }
 }
@@ -68,12 +76,12 @@ impl DescribeBruteForceRecordsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBruteForceRecordsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `MachineList`: list of [`MachineList`](response::MachineList).
     pub machine_list: Option<Vec<response::MachineList>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -86,9 +94,9 @@ impl rt::ToJson for DescribeBruteForceRecordsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("MachineList", &self.machine_list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -98,9 +106,9 @@ impl rt::FromJson for DescribeBruteForceRecordsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             machine_list: f.take("MachineList"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -109,86 +117,42 @@ rt::impl_serde!(DescribeBruteForceRecordsResponse);
 /// Types of the members of [`DescribeBruteForceRecordsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `MachineList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct MachineList {
-        /// `Status`: int32.
-        pub status: Option<i32>,
+        /// `AliNetOnline`: boolean.
+        pub ali_net_online: Option<bool>,
         /// `BlockExpireDate`: int64.
         pub block_expire_date: Option<i64>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
         /// `BlockIp`: string.
         pub block_ip: Option<String>,
-        /// `Port`: string.
-        pub port: Option<String>,
-        /// `Source`: string.
-        pub source: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `Id`: int64.
-        pub id: Option<i64>,
-        /// `RuleName`: string.
-        pub rule_name: Option<String>,
-        /// `ErrorCode`: string.
-        pub error_code: Option<String>,
         /// `BlockType`: [`BlockType`](machine_list::BlockType).
         ///
         /// Valid values: `group`, `alinet`.
         pub block_type: Option<machine_list::BlockType>,
-        /// `AliNetOnline`: boolean.
-        pub ali_net_online: Option<bool>,
+        /// `ErrorCode`: string.
+        pub error_code: Option<String>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Port`: string.
+        pub port: Option<String>,
+        /// `RuleName`: string.
+        pub rule_name: Option<String>,
+        /// `Source`: [`Source`](machine_list::Source).
+        ///
+        /// Valid values: `userRule`, `blinkRule`.
+        pub source: Option<machine_list::Source>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -201,20 +165,20 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("BlockExpireDate", &self.block_expire_date);
-            w.field("Uuid", &self.uuid);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("InstanceName", &self.instance_name);
-            w.field("BlockIp", &self.block_ip);
-            w.field("Port", &self.port);
-            w.field("Source", &self.source);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Id", &self.id);
-            w.field("RuleName", &self.rule_name);
-            w.field("ErrorCode", &self.error_code);
-            w.field("BlockType", &self.block_type);
             w.field("AliNetOnline", &self.ali_net_online);
+            w.field("BlockExpireDate", &self.block_expire_date);
+            w.field("BlockIp", &self.block_ip);
+            w.field("BlockType", &self.block_type);
+            w.field("ErrorCode", &self.error_code);
+            w.field("Id", &self.id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Port", &self.port);
+            w.field("RuleName", &self.rule_name);
+            w.field("Source", &self.source);
+            w.field("Status", &self.status);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -224,25 +188,71 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                block_expire_date: f.take("BlockExpireDate"),
-                uuid: f.take("Uuid"),
-                internet_ip: f.take("InternetIp"),
-                instance_name: f.take("InstanceName"),
-                block_ip: f.take("BlockIp"),
-                port: f.take("Port"),
-                source: f.take("Source"),
-                intranet_ip: f.take("IntranetIp"),
-                id: f.take("Id"),
-                rule_name: f.take("RuleName"),
-                error_code: f.take("ErrorCode"),
-                block_type: f.take("BlockType"),
                 ali_net_online: f.take("AliNetOnline"),
+                block_expire_date: f.take("BlockExpireDate"),
+                block_ip: f.take("BlockIp"),
+                block_type: f.take("BlockType"),
+                error_code: f.take("ErrorCode"),
+                id: f.take("Id"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                port: f.take("Port"),
+                rule_name: f.take("RuleName"),
+                source: f.take("Source"),
+                status: f.take("Status"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(MachineList);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`MachineList`].
     pub mod machine_list {
         use alibabacloud_runtime as rt;
@@ -303,6 +313,63 @@ pub mod response {
             }
         }
         rt::impl_serde!(BlockType);
+        /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Source {
+            /// `userRule`
+            UserRule,
+            /// `blinkRule`
+            BlinkRule,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Source {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::UserRule => "userRule",
+                    Self::BlinkRule => "blinkRule",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Source {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "userRule" => Self::UserRule,
+                    "blinkRule" => Self::BlinkRule,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Source {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Source {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Source {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Source {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Source);
     }
 }
 /// The documented error codes of `DescribeBruteForceRecords`; any other code is kept in `Undocumented`.
@@ -354,15 +421,6 @@ impl rt::Operation for DescribeBruteForceRecordsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
                 "BlockIp",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -370,10 +428,10 @@ impl rt::Operation for DescribeBruteForceRecordsRequest {
             );
         params
             .put(
-                "PageSize",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.page_size.as_ref(),
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -383,7 +441,23 @@ impl rt::Operation for DescribeBruteForceRecordsRequest {
                 self.instance_id.as_ref(),
             );
         params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params
             .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
     }
 }
 impl crate::Client {

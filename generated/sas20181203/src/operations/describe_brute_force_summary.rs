@@ -7,6 +7,8 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBruteForceSummaryRequest {
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
     /// `SourceIp` (query): string, optional.
     pub source_ip: Option<String>,
 }
@@ -14,7 +16,15 @@ impl DescribeBruteForceSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { source_ip: None }
+        Self {
+            resource_owner_id: None,
+            source_ip: None,
+        }
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
     }
     /// Sets `SourceIp`.
     pub fn source_ip(mut self, value: impl Into<String>) -> Self {
@@ -26,10 +36,10 @@ impl DescribeBruteForceSummaryRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBruteForceSummaryResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `BruteForceSummary`: [`BruteForceSummary`](response::BruteForceSummary).
     pub brute_force_summary: Option<response::BruteForceSummary>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -42,8 +52,8 @@ impl rt::ToJson for DescribeBruteForceSummaryResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("BruteForceSummary", &self.brute_force_summary);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -53,8 +63,8 @@ impl rt::FromJson for DescribeBruteForceSummaryResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             brute_force_summary: f.take("BruteForceSummary"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -69,18 +79,18 @@ pub mod response {
     pub struct BruteForceSummary {
         /// `AllStrategyCount`: int32.
         pub all_strategy_count: Option<i32>,
-        /// `EffectiveCount`: int32.
-        pub effective_count: Option<i32>,
         /// `AntiBruteForceRuleCount`: string.
         pub anti_brute_force_rule_count: Option<String>,
-        /// `CustomRecordCount`: string.
-        pub custom_record_count: Option<String>,
-        /// `SystemRecordCount`: string.
-        pub system_record_count: Option<String>,
         /// `CustomEffectiveCount`: string.
         pub custom_effective_count: Option<String>,
+        /// `CustomRecordCount`: string.
+        pub custom_record_count: Option<String>,
+        /// `EffectiveCount`: int32.
+        pub effective_count: Option<i32>,
         /// `SystemEffectiveCount`: string.
         pub system_effective_count: Option<String>,
+        /// `SystemRecordCount`: string.
+        pub system_record_count: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -94,12 +104,12 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("AllStrategyCount", &self.all_strategy_count);
-            w.field("EffectiveCount", &self.effective_count);
             w.field("AntiBruteForceRuleCount", &self.anti_brute_force_rule_count);
-            w.field("CustomRecordCount", &self.custom_record_count);
-            w.field("SystemRecordCount", &self.system_record_count);
             w.field("CustomEffectiveCount", &self.custom_effective_count);
+            w.field("CustomRecordCount", &self.custom_record_count);
+            w.field("EffectiveCount", &self.effective_count);
             w.field("SystemEffectiveCount", &self.system_effective_count);
+            w.field("SystemRecordCount", &self.system_record_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -110,12 +120,12 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 all_strategy_count: f.take("AllStrategyCount"),
-                effective_count: f.take("EffectiveCount"),
                 anti_brute_force_rule_count: f.take("AntiBruteForceRuleCount"),
-                custom_record_count: f.take("CustomRecordCount"),
-                system_record_count: f.take("SystemRecordCount"),
                 custom_effective_count: f.take("CustomEffectiveCount"),
+                custom_record_count: f.take("CustomRecordCount"),
+                effective_count: f.take("EffectiveCount"),
                 system_effective_count: f.take("SystemEffectiveCount"),
+                system_record_count: f.take("SystemRecordCount"),
                 extra_fields: f.finish(),
             })
         }
@@ -172,6 +182,13 @@ impl rt::Operation for DescribeBruteForceSummaryRequest {
     type ErrorCode = DescribeBruteForceSummaryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
         params
             .put(
                 "SourceIp",

@@ -7,68 +7,66 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCanFixVulListRequest {
+    /// `AliasName` (query): string, optional.
+    pub alias_name: Option<String>,
+    /// `ClusterId` (query): string, optional.
+    pub cluster_id: Option<String>,
+    /// `ClusterName` (query): string, optional.
+    pub cluster_name: Option<String>,
+    /// `ContainerId` (query): string, optional.
+    pub container_id: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `Dealed` (query): string, optional.
+    pub dealed: Option<String>,
+    /// `Digest` (query): string, optional.
+    pub digest: Option<String>,
+    /// `Image` (query): string, optional.
+    pub image: Option<String>,
+    /// `InstanceId` (query): string, optional.
+    pub instance_id: Option<String>,
+    /// `Name` (query): string, optional.
+    pub name: Option<String>,
+    /// `Namespace` (query): string, optional.
+    pub namespace: Option<String>,
+    /// `Necessity` (query): string, optional.
+    pub necessity: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `Pod` (query): string, optional.
+    pub pod: Option<String>,
+    /// `RegionId` (query): [`RegionId`](request::RegionId), optional.
+    ///
+    /// Valid values: `cn-beijing`, `cn-zhangjiakou`, `cn-hangzhou`, `cn-shanghai`, `cn-shenzhen`, `cn-hongkong`, `ap-southeast-1`, `ap-southeast-5`, `us-east-1`, `us-west-1`, `eu-central-1`, `eu-west-1`.
+    pub region_id: Option<request::RegionId>,
+    /// `RepoId` (query): string, optional.
+    pub repo_id: Option<String>,
+    /// `RepoInstanceId` (query): string, optional.
+    pub repo_instance_id: Option<String>,
+    /// `RepoName` (query): string, optional.
+    pub repo_name: Option<String>,
+    /// `RepoNamespace` (query): string, optional.
+    pub repo_namespace: Option<String>,
+    /// `RepoRegionId` (query): [`RepoRegionId`](request::RepoRegionId), optional.
+    ///
+    /// Valid values: `cn-beijing`, `cn-zhangjiakou`, `cn-hangzhou`, `cn-shanghai`, `cn-shenzhen`, `cn-hongkong`, `ap-southeast-1`, `ap-southeast-5`, `us-east-1`, `us-west-1`, `eu-central-1`, `eu-west-1`.
+    pub repo_region_id: Option<request::RepoRegionId>,
+    /// `ScanRange` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`ScanRange`](request::ScanRange), optional.
+    ///
+    /// Valid values: `image`, `container`.
+    pub scan_range: Option<Vec<request::ScanRange>>,
+    /// `StatusList` (query): [`StatusList`](request::StatusList), optional.
+    ///
+    /// Valid values: `1`, `4`, `7`.
+    pub status_list: Option<request::StatusList>,
+    /// `Tag` (query): string, optional.
+    pub tag: Option<String>,
     /// `Type` (query): [`Type`](request::Type), required.
     ///
     /// Valid values: `cve`, `sca`.
     pub r#type: request::Type,
     /// `Uuids` (query): string, optional.
     pub uuids: Option<String>,
-    /// `Name` (query): string, optional.
-    pub name: Option<String>,
-    /// `AliasName` (query): string, optional.
-    pub alias_name: Option<String>,
-    /// `StatusList` (query): [`StatusList`](request::StatusList), optional.
-    ///
-    /// Valid values: `1`, `4`, `7`.
-    pub status_list: Option<request::StatusList>,
-    /// `Necessity` (query): string, optional.
-    pub necessity: Option<String>,
-    /// `Dealed` (query): string, optional.
-    pub dealed: Option<String>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `RepoRegionId` (query): [`RepoRegionId`](request::RepoRegionId), optional.
-    ///
-    /// Valid values: `cn-beijing`, `cn-zhangjiakou`, `cn-hangzhou`, `cn-shanghai`, `cn-shenzhen`, `cn-hongkong`, `ap-southeast-1`, `ap-southeast-5`, `us-east-1`, `us-west-1`, `eu-central-1`, `eu-west-1`, `ap-south-1`.
-    pub repo_region_id: Option<request::RepoRegionId>,
-    /// `RepoInstanceId` (query): string, optional.
-    pub repo_instance_id: Option<String>,
-    /// `RepoId` (query): string, optional.
-    pub repo_id: Option<String>,
-    /// `RepoName` (query): string, optional.
-    pub repo_name: Option<String>,
-    /// `RepoNamespace` (query): string, optional.
-    pub repo_namespace: Option<String>,
-    /// `RegionId` (query): [`RegionId`](request::RegionId), optional.
-    ///
-    /// Valid values: `cn-beijing`, `cn-zhangjiakou`, `cn-hangzhou`, `cn-shanghai`, `cn-shenzhen`, `cn-hongkong`, `ap-southeast-1`, `ap-southeast-5`, `us-east-1`, `us-west-1`, `eu-central-1`, `eu-west-1`, `ap-south-1`.
-    pub region_id: Option<request::RegionId>,
-    /// `InstanceId` (query): string, optional.
-    pub instance_id: Option<String>,
-    /// `Tag` (query): string, optional.
-    pub tag: Option<String>,
-    /// `Digest` (query): string, optional.
-    pub digest: Option<String>,
-    /// `ClusterId` (query): string, optional.
-    pub cluster_id: Option<String>,
-    /// `ScanRange` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`ScanRange`](request::ScanRange), optional.
-    ///
-    /// Valid values: `image`, `container`.
-    ///
-    /// Constraints: at most 2 items.
-    pub scan_range: Option<Vec<request::ScanRange>>,
-    /// `ClusterName` (query): string, optional.
-    pub cluster_name: Option<String>,
-    /// `ContainerId` (query): string, optional.
-    pub container_id: Option<String>,
-    /// `Pod` (query): string, optional.
-    pub pod: Option<String>,
-    /// `Namespace` (query): string, optional.
-    pub namespace: Option<String>,
-    /// `Image` (query): string, optional.
-    pub image: Option<String>,
 }
 /// The required fields of [`DescribeCanFixVulListRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,126 +81,41 @@ impl DescribeCanFixVulListRequest {
     #[inline]
     pub fn new(required: DescribeCanFixVulListRequired) -> Self {
         Self {
-            r#type: required.r#type,
-            uuids: None,
-            name: None,
             alias_name: None,
-            status_list: None,
-            necessity: None,
-            dealed: None,
-            current_page: None,
-            page_size: None,
-            repo_region_id: None,
-            repo_instance_id: None,
-            repo_id: None,
-            repo_name: None,
-            repo_namespace: None,
-            region_id: None,
-            instance_id: None,
-            tag: None,
-            digest: None,
             cluster_id: None,
-            scan_range: None,
             cluster_name: None,
             container_id: None,
-            pod: None,
-            namespace: None,
+            current_page: None,
+            dealed: None,
+            digest: None,
             image: None,
+            instance_id: None,
+            name: None,
+            namespace: None,
+            necessity: None,
+            page_size: None,
+            pod: None,
+            region_id: None,
+            repo_id: None,
+            repo_instance_id: None,
+            repo_name: None,
+            repo_namespace: None,
+            repo_region_id: None,
+            scan_range: None,
+            status_list: None,
+            tag: None,
+            r#type: required.r#type,
+            uuids: None,
         }
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
     }
     /// Sets `AliasName`.
     pub fn alias_name(mut self, value: impl Into<String>) -> Self {
         self.alias_name = Some(value.into());
         self
     }
-    /// Sets `StatusList`.
-    pub fn status_list(mut self, value: impl Into<request::StatusList>) -> Self {
-        self.status_list = Some(value.into());
-        self
-    }
-    /// Sets `Necessity`.
-    pub fn necessity(mut self, value: impl Into<String>) -> Self {
-        self.necessity = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<String>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RepoRegionId`.
-    pub fn repo_region_id(mut self, value: impl Into<request::RepoRegionId>) -> Self {
-        self.repo_region_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoInstanceId`.
-    pub fn repo_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_instance_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoId`.
-    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoName`.
-    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
-        self.repo_name = Some(value.into());
-        self
-    }
-    /// Sets `RepoNamespace`.
-    pub fn repo_namespace(mut self, value: impl Into<String>) -> Self {
-        self.repo_namespace = Some(value.into());
-        self
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<request::RegionId>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
-    /// Sets `InstanceId`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
-    /// Sets `Tag`.
-    pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
-        self
-    }
-    /// Sets `Digest`.
-    pub fn digest(mut self, value: impl Into<String>) -> Self {
-        self.digest = Some(value.into());
-        self
-    }
     /// Sets `ClusterId`.
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ScanRange`.
-    pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
-        self.scan_range = Some(value.into());
         self
     }
     /// Sets `ClusterName`.
@@ -215,14 +128,19 @@ impl DescribeCanFixVulListRequest {
         self.container_id = Some(value.into());
         self
     }
-    /// Sets `Pod`.
-    pub fn pod(mut self, value: impl Into<String>) -> Self {
-        self.pod = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
+    /// Sets `Dealed`.
+    pub fn dealed(mut self, value: impl Into<String>) -> Self {
+        self.dealed = Some(value.into());
+        self
+    }
+    /// Sets `Digest`.
+    pub fn digest(mut self, value: impl Into<String>) -> Self {
+        self.digest = Some(value.into());
         self
     }
     /// Sets `Image`.
@@ -230,15 +148,95 @@ impl DescribeCanFixVulListRequest {
         self.image = Some(value.into());
         self
     }
+    /// Sets `InstanceId`.
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Namespace`.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `Necessity`.
+    pub fn necessity(mut self, value: impl Into<String>) -> Self {
+        self.necessity = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `Pod`.
+    pub fn pod(mut self, value: impl Into<String>) -> Self {
+        self.pod = Some(value.into());
+        self
+    }
+    /// Sets `RegionId`.
+    pub fn region_id(mut self, value: impl Into<request::RegionId>) -> Self {
+        self.region_id = Some(value.into());
+        self
+    }
+    /// Sets `RepoId`.
+    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
+        self.repo_id = Some(value.into());
+        self
+    }
+    /// Sets `RepoInstanceId`.
+    pub fn repo_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.repo_instance_id = Some(value.into());
+        self
+    }
+    /// Sets `RepoName`.
+    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
+        self.repo_name = Some(value.into());
+        self
+    }
+    /// Sets `RepoNamespace`.
+    pub fn repo_namespace(mut self, value: impl Into<String>) -> Self {
+        self.repo_namespace = Some(value.into());
+        self
+    }
+    /// Sets `RepoRegionId`.
+    pub fn repo_region_id(mut self, value: impl Into<request::RepoRegionId>) -> Self {
+        self.repo_region_id = Some(value.into());
+        self
+    }
+    /// Sets `ScanRange`.
+    pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
+        self.scan_range = Some(value.into());
+        self
+    }
+    /// Sets `StatusList`.
+    pub fn status_list(mut self, value: impl Into<request::StatusList>) -> Self {
+        self.status_list = Some(value.into());
+        self
+    }
+    /// Sets `Tag`.
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+    /// Sets `Uuids`.
+    pub fn uuids(mut self, value: impl Into<String>) -> Self {
+        self.uuids = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_can_fix_vul_list`](crate::Client::describe_can_fix_vul_list): `DescribeCanFixVulList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCanFixVulListResponse {
-    /// `VulRecords`: list of [`VulRecords`](response::VulRecords).
-    pub vul_records: Option<Vec<response::VulRecords>>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `VulRecords`: list of [`VulRecords`](response::VulRecords).
+    pub vul_records: Option<Vec<response::VulRecords>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -251,8 +249,8 @@ impl rt::ToJson for DescribeCanFixVulListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("VulRecords", &self.vul_records);
         w.field("RequestId", &self.request_id);
+        w.field("VulRecords", &self.vul_records);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -262,8 +260,8 @@ impl rt::FromJson for DescribeCanFixVulListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            vul_records: f.take("VulRecords"),
             request_id: f.take("RequestId"),
+            vul_records: f.take("VulRecords"),
             extra_fields: f.finish(),
         })
     }
@@ -272,63 +270,257 @@ rt::impl_serde!(DescribeCanFixVulListResponse);
 /// Types of the parameters of [`DescribeCanFixVulListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+    /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sca`
-        Sca,
+    pub enum RegionId {
+        /// `cn-beijing`
+        CnBeijing,
+        /// `cn-zhangjiakou`
+        CnZhangjiakou,
+        /// `cn-hangzhou`
+        CnHangzhou,
+        /// `cn-shanghai`
+        CnShanghai,
+        /// `cn-shenzhen`
+        CnShenzhen,
+        /// `cn-hongkong`
+        CnHongkong,
+        /// `ap-southeast-1`
+        ApSoutheast1,
+        /// `ap-southeast-5`
+        ApSoutheast5,
+        /// `us-east-1`
+        UsEast1,
+        /// `us-west-1`
+        UsWest1,
+        /// `eu-central-1`
+        EuCentral1,
+        /// `eu-west-1`
+        EuWest1,
         /// A value this version does not know, kept as sent.
         Unknown(String),
     }
-    impl Type {
+    impl RegionId {
         /// The value as sent on the wire.
         #[inline]
         pub fn as_str(&self) -> &str {
             match self {
-                Self::Cve => "cve",
-                Self::Sca => "sca",
+                Self::CnBeijing => "cn-beijing",
+                Self::CnZhangjiakou => "cn-zhangjiakou",
+                Self::CnHangzhou => "cn-hangzhou",
+                Self::CnShanghai => "cn-shanghai",
+                Self::CnShenzhen => "cn-shenzhen",
+                Self::CnHongkong => "cn-hongkong",
+                Self::ApSoutheast1 => "ap-southeast-1",
+                Self::ApSoutheast5 => "ap-southeast-5",
+                Self::UsEast1 => "us-east-1",
+                Self::UsWest1 => "us-west-1",
+                Self::EuCentral1 => "eu-central-1",
+                Self::EuWest1 => "eu-west-1",
                 Self::Unknown(v) => v,
             }
         }
     }
-    impl From<&str> for Type {
+    impl From<&str> for RegionId {
         #[inline]
         fn from(v: &str) -> Self {
             match v {
-                "cve" => Self::Cve,
-                "sca" => Self::Sca,
+                "cn-beijing" => Self::CnBeijing,
+                "cn-zhangjiakou" => Self::CnZhangjiakou,
+                "cn-hangzhou" => Self::CnHangzhou,
+                "cn-shanghai" => Self::CnShanghai,
+                "cn-shenzhen" => Self::CnShenzhen,
+                "cn-hongkong" => Self::CnHongkong,
+                "ap-southeast-1" => Self::ApSoutheast1,
+                "ap-southeast-5" => Self::ApSoutheast5,
+                "us-east-1" => Self::UsEast1,
+                "us-west-1" => Self::UsWest1,
+                "eu-central-1" => Self::EuCentral1,
+                "eu-west-1" => Self::EuWest1,
                 other => Self::Unknown(other.to_owned()),
             }
         }
     }
-    impl From<String> for Type {
+    impl From<String> for RegionId {
         #[inline]
         fn from(v: String) -> Self {
             Self::from(v.as_str())
         }
     }
-    impl ::core::fmt::Display for Type {
+    impl ::core::fmt::Display for RegionId {
         #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    impl rt::FromJson for Type {
+    impl rt::FromJson for RegionId {
         #[inline]
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             <String as rt::FromJson>::from_json(value).map(Self::from)
         }
     }
-    impl rt::ToJson for Type {
+    impl rt::ToJson for RegionId {
         #[inline]
         fn to_json(&self) -> rt::Value {
             rt::Value::String(self.as_str().to_owned())
         }
     }
-    rt::impl_serde!(Type);
+    rt::impl_serde!(RegionId);
+    /// Valid values of `RepoRegionId`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum RepoRegionId {
+        /// `cn-beijing`
+        CnBeijing,
+        /// `cn-zhangjiakou`
+        CnZhangjiakou,
+        /// `cn-hangzhou`
+        CnHangzhou,
+        /// `cn-shanghai`
+        CnShanghai,
+        /// `cn-shenzhen`
+        CnShenzhen,
+        /// `cn-hongkong`
+        CnHongkong,
+        /// `ap-southeast-1`
+        ApSoutheast1,
+        /// `ap-southeast-5`
+        ApSoutheast5,
+        /// `us-east-1`
+        UsEast1,
+        /// `us-west-1`
+        UsWest1,
+        /// `eu-central-1`
+        EuCentral1,
+        /// `eu-west-1`
+        EuWest1,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl RepoRegionId {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CnBeijing => "cn-beijing",
+                Self::CnZhangjiakou => "cn-zhangjiakou",
+                Self::CnHangzhou => "cn-hangzhou",
+                Self::CnShanghai => "cn-shanghai",
+                Self::CnShenzhen => "cn-shenzhen",
+                Self::CnHongkong => "cn-hongkong",
+                Self::ApSoutheast1 => "ap-southeast-1",
+                Self::ApSoutheast5 => "ap-southeast-5",
+                Self::UsEast1 => "us-east-1",
+                Self::UsWest1 => "us-west-1",
+                Self::EuCentral1 => "eu-central-1",
+                Self::EuWest1 => "eu-west-1",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for RepoRegionId {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "cn-beijing" => Self::CnBeijing,
+                "cn-zhangjiakou" => Self::CnZhangjiakou,
+                "cn-hangzhou" => Self::CnHangzhou,
+                "cn-shanghai" => Self::CnShanghai,
+                "cn-shenzhen" => Self::CnShenzhen,
+                "cn-hongkong" => Self::CnHongkong,
+                "ap-southeast-1" => Self::ApSoutheast1,
+                "ap-southeast-5" => Self::ApSoutheast5,
+                "us-east-1" => Self::UsEast1,
+                "us-west-1" => Self::UsWest1,
+                "eu-central-1" => Self::EuCentral1,
+                "eu-west-1" => Self::EuWest1,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for RepoRegionId {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for RepoRegionId {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for RepoRegionId {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for RepoRegionId {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(RepoRegionId);
+    /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ScanRange {
+        /// `image`
+        Image,
+        /// `container`
+        Container,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl ScanRange {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Image => "image",
+                Self::Container => "container",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for ScanRange {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "image" => Self::Image,
+                "container" => Self::Container,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for ScanRange {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for ScanRange {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for ScanRange {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for ScanRange {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(ScanRange);
     /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -390,265 +582,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(StatusList);
-    /// Valid values of `RepoRegionId`; values this version does not know are kept in `Unknown`.
+    /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
-    pub enum RepoRegionId {
-        /// `cn-beijing`
-        CnBeijing,
-        /// `cn-zhangjiakou`
-        CnZhangjiakou,
-        /// `cn-hangzhou`
-        CnHangzhou,
-        /// `cn-shanghai`
-        CnShanghai,
-        /// `cn-shenzhen`
-        CnShenzhen,
-        /// `cn-hongkong`
-        CnHongkong,
-        /// `ap-southeast-1`
-        ApSoutheast1,
-        /// `ap-southeast-5`
-        ApSoutheast5,
-        /// `us-east-1`
-        UsEast1,
-        /// `us-west-1`
-        UsWest1,
-        /// `eu-central-1`
-        EuCentral1,
-        /// `eu-west-1`
-        EuWest1,
-        /// `ap-south-1`
-        ApSouth1,
+    pub enum Type {
+        /// `cve`
+        Cve,
+        /// `sca`
+        Sca,
         /// A value this version does not know, kept as sent.
         Unknown(String),
     }
-    impl RepoRegionId {
+    impl Type {
         /// The value as sent on the wire.
         #[inline]
         pub fn as_str(&self) -> &str {
             match self {
-                Self::CnBeijing => "cn-beijing",
-                Self::CnZhangjiakou => "cn-zhangjiakou",
-                Self::CnHangzhou => "cn-hangzhou",
-                Self::CnShanghai => "cn-shanghai",
-                Self::CnShenzhen => "cn-shenzhen",
-                Self::CnHongkong => "cn-hongkong",
-                Self::ApSoutheast1 => "ap-southeast-1",
-                Self::ApSoutheast5 => "ap-southeast-5",
-                Self::UsEast1 => "us-east-1",
-                Self::UsWest1 => "us-west-1",
-                Self::EuCentral1 => "eu-central-1",
-                Self::EuWest1 => "eu-west-1",
-                Self::ApSouth1 => "ap-south-1",
+                Self::Cve => "cve",
+                Self::Sca => "sca",
                 Self::Unknown(v) => v,
             }
         }
     }
-    impl From<&str> for RepoRegionId {
+    impl From<&str> for Type {
         #[inline]
         fn from(v: &str) -> Self {
             match v {
-                "cn-beijing" => Self::CnBeijing,
-                "cn-zhangjiakou" => Self::CnZhangjiakou,
-                "cn-hangzhou" => Self::CnHangzhou,
-                "cn-shanghai" => Self::CnShanghai,
-                "cn-shenzhen" => Self::CnShenzhen,
-                "cn-hongkong" => Self::CnHongkong,
-                "ap-southeast-1" => Self::ApSoutheast1,
-                "ap-southeast-5" => Self::ApSoutheast5,
-                "us-east-1" => Self::UsEast1,
-                "us-west-1" => Self::UsWest1,
-                "eu-central-1" => Self::EuCentral1,
-                "eu-west-1" => Self::EuWest1,
-                "ap-south-1" => Self::ApSouth1,
+                "cve" => Self::Cve,
+                "sca" => Self::Sca,
                 other => Self::Unknown(other.to_owned()),
             }
         }
     }
-    impl From<String> for RepoRegionId {
+    impl From<String> for Type {
         #[inline]
         fn from(v: String) -> Self {
             Self::from(v.as_str())
         }
     }
-    impl ::core::fmt::Display for RepoRegionId {
+    impl ::core::fmt::Display for Type {
         #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    impl rt::FromJson for RepoRegionId {
+    impl rt::FromJson for Type {
         #[inline]
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             <String as rt::FromJson>::from_json(value).map(Self::from)
         }
     }
-    impl rt::ToJson for RepoRegionId {
+    impl rt::ToJson for Type {
         #[inline]
         fn to_json(&self) -> rt::Value {
             rt::Value::String(self.as_str().to_owned())
         }
     }
-    rt::impl_serde!(RepoRegionId);
-    /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegionId {
-        /// `cn-beijing`
-        CnBeijing,
-        /// `cn-zhangjiakou`
-        CnZhangjiakou,
-        /// `cn-hangzhou`
-        CnHangzhou,
-        /// `cn-shanghai`
-        CnShanghai,
-        /// `cn-shenzhen`
-        CnShenzhen,
-        /// `cn-hongkong`
-        CnHongkong,
-        /// `ap-southeast-1`
-        ApSoutheast1,
-        /// `ap-southeast-5`
-        ApSoutheast5,
-        /// `us-east-1`
-        UsEast1,
-        /// `us-west-1`
-        UsWest1,
-        /// `eu-central-1`
-        EuCentral1,
-        /// `eu-west-1`
-        EuWest1,
-        /// `ap-south-1`
-        ApSouth1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegionId {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CnBeijing => "cn-beijing",
-                Self::CnZhangjiakou => "cn-zhangjiakou",
-                Self::CnHangzhou => "cn-hangzhou",
-                Self::CnShanghai => "cn-shanghai",
-                Self::CnShenzhen => "cn-shenzhen",
-                Self::CnHongkong => "cn-hongkong",
-                Self::ApSoutheast1 => "ap-southeast-1",
-                Self::ApSoutheast5 => "ap-southeast-5",
-                Self::UsEast1 => "us-east-1",
-                Self::UsWest1 => "us-west-1",
-                Self::EuCentral1 => "eu-central-1",
-                Self::EuWest1 => "eu-west-1",
-                Self::ApSouth1 => "ap-south-1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegionId {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cn-beijing" => Self::CnBeijing,
-                "cn-zhangjiakou" => Self::CnZhangjiakou,
-                "cn-hangzhou" => Self::CnHangzhou,
-                "cn-shanghai" => Self::CnShanghai,
-                "cn-shenzhen" => Self::CnShenzhen,
-                "cn-hongkong" => Self::CnHongkong,
-                "ap-southeast-1" => Self::ApSoutheast1,
-                "ap-southeast-5" => Self::ApSoutheast5,
-                "us-east-1" => Self::UsEast1,
-                "us-west-1" => Self::UsWest1,
-                "eu-central-1" => Self::EuCentral1,
-                "eu-west-1" => Self::EuWest1,
-                "ap-south-1" => Self::ApSouth1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegionId {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegionId {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegionId {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegionId {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegionId);
-    /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScanRange {
-        /// `image`
-        Image,
-        /// `container`
-        Container,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScanRange {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Image => "image",
-                Self::Container => "container",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScanRange {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "image" => Self::Image,
-                "container" => Self::Container,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScanRange {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScanRange {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScanRange {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScanRange {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScanRange);
+    rt::impl_serde!(Type);
 }
 /// Types of the members of [`DescribeCanFixVulListResponse`].
 pub mod response {
@@ -657,82 +647,82 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct VulRecords {
-        /// `CanUpdate`: boolean.
-        pub can_update: Option<bool>,
-        /// `Type`: [`Type`](vul_records::Type).
-        ///
-        /// Valid values: `cve`, `sca`.
-        pub r#type: Option<vul_records::Type>,
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `ModifyTs`: int64.
-        pub modify_ts: Option<i64>,
-        /// `ImageDigest`: string.
-        pub image_digest: Option<String>,
-        /// `PrimaryId`: int64.
-        pub primary_id: Option<i64>,
-        /// `Tag`: string.
-        pub tag: Option<String>,
-        /// `RepoNamespace`: string.
-        pub repo_namespace: Option<String>,
-        /// `RepoName`: string.
-        pub repo_name: Option<String>,
-        /// `Related`: string.
-        pub related: Option<String>,
-        /// `FirstTs`: int64.
-        pub first_ts: Option<i64>,
-        /// `LastTs`: int64.
-        pub last_ts: Option<i64>,
-        /// `Necessity`: [`Necessity`](vul_records::Necessity).
-        ///
-        /// Valid values: `asap`, `later`, `nntf`.
-        pub necessity: Option<vul_records::Necessity>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
         /// `AliasName`: string.
         pub alias_name: Option<String>,
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `Layers`: list of string.
-        pub layers: Option<Vec<String>>,
-        /// `ExtendContentJson`: [`ExtendContentJson`](vul_records::ExtendContentJson).
-        pub extend_content_json: Option<vul_records::ExtendContentJson>,
         /// `CanFix`: [`CanFix`](vul_records::CanFix).
         ///
         /// Valid values: `yes`, `no`.
         pub can_fix: Option<vul_records::CanFix>,
+        /// `CanUpdate`: boolean.
+        pub can_update: Option<bool>,
         /// `ClusterId`: string.
         pub cluster_id: Option<String>,
         /// `ClusterName`: string.
         pub cluster_name: Option<String>,
-        /// `Pod`: string.
-        pub pod: Option<String>,
-        /// `Namespace`: string.
-        pub namespace: Option<String>,
-        /// `Image`: string.
-        pub image: Option<String>,
         /// `ContainerId`: string.
         pub container_id: Option<String>,
+        /// `ExtendContentJson`: [`ExtendContentJson`](vul_records::ExtendContentJson).
+        pub extend_content_json: Option<vul_records::ExtendContentJson>,
+        /// `FirstTs`: int64.
+        pub first_ts: Option<i64>,
+        /// `Image`: string.
+        pub image: Option<String>,
+        /// `ImageDigest`: string.
+        pub image_digest: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
         /// `InternetIp`: string.
         pub internet_ip: Option<String>,
         /// `IntranetIp`: string.
         pub intranet_ip: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `TargetId`: string.
-        pub target_id: Option<String>,
-        /// `TargetName`: string.
-        pub target_name: Option<String>,
+        /// `LastTs`: int64.
+        pub last_ts: Option<i64>,
+        /// `Layers`: list of string.
+        pub layers: Option<Vec<String>>,
         /// `MaliciousSource`: [`MaliciousSource`](vul_records::MaliciousSource).
         ///
         /// Valid values: `agentless`, `image`, `container`.
         pub malicious_source: Option<vul_records::MaliciousSource>,
+        /// `ModifyTs`: int64.
+        pub modify_ts: Option<i64>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `Namespace`: string.
+        pub namespace: Option<String>,
+        /// `Necessity`: [`Necessity`](vul_records::Necessity).
+        ///
+        /// Valid values: `asap`, `later`, `nntf`.
+        pub necessity: Option<vul_records::Necessity>,
+        /// `Pod`: string.
+        pub pod: Option<String>,
+        /// `PrimaryId`: int64.
+        pub primary_id: Option<i64>,
+        /// `Related`: string.
+        pub related: Option<String>,
+        /// `RepoName`: string.
+        pub repo_name: Option<String>,
+        /// `RepoNamespace`: string.
+        pub repo_namespace: Option<String>,
+        /// `ScanTime`: int64.
+        pub scan_time: Option<i64>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// `Tag`: string.
+        pub tag: Option<String>,
+        /// `TargetId`: string.
+        pub target_id: Option<String>,
+        /// `TargetName`: string.
+        pub target_name: Option<String>,
         /// `TargetType`: [`TargetType`](vul_records::TargetType).
         ///
         /// Valid values: `IMAGE`, `ECS_IMAGE`, `ECS_SNAPSHOT`.
         pub target_type: Option<vul_records::TargetType>,
-        /// `ScanTime`: int64.
-        pub scan_time: Option<i64>,
+        /// `Type`: [`Type`](vul_records::Type).
+        ///
+        /// Valid values: `cve`, `sca`.
+        pub r#type: Option<vul_records::Type>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -745,39 +735,39 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CanUpdate", &self.can_update);
-            w.field("Type", &self.r#type);
-            w.field("Status", &self.status);
-            w.field("ModifyTs", &self.modify_ts);
-            w.field("ImageDigest", &self.image_digest);
-            w.field("PrimaryId", &self.primary_id);
-            w.field("Tag", &self.tag);
-            w.field("RepoNamespace", &self.repo_namespace);
-            w.field("RepoName", &self.repo_name);
-            w.field("Related", &self.related);
-            w.field("FirstTs", &self.first_ts);
-            w.field("LastTs", &self.last_ts);
-            w.field("Necessity", &self.necessity);
-            w.field("Uuid", &self.uuid);
             w.field("AliasName", &self.alias_name);
-            w.field("Name", &self.name);
-            w.field("Layers", &self.layers);
-            w.field("ExtendContentJson", &self.extend_content_json);
             w.field("CanFix", &self.can_fix);
+            w.field("CanUpdate", &self.can_update);
             w.field("ClusterId", &self.cluster_id);
             w.field("ClusterName", &self.cluster_name);
-            w.field("Pod", &self.pod);
-            w.field("Namespace", &self.namespace);
-            w.field("Image", &self.image);
             w.field("ContainerId", &self.container_id);
+            w.field("ExtendContentJson", &self.extend_content_json);
+            w.field("FirstTs", &self.first_ts);
+            w.field("Image", &self.image);
+            w.field("ImageDigest", &self.image_digest);
+            w.field("InstanceName", &self.instance_name);
             w.field("InternetIp", &self.internet_ip);
             w.field("IntranetIp", &self.intranet_ip);
-            w.field("InstanceName", &self.instance_name);
+            w.field("LastTs", &self.last_ts);
+            w.field("Layers", &self.layers);
+            w.field("MaliciousSource", &self.malicious_source);
+            w.field("ModifyTs", &self.modify_ts);
+            w.field("Name", &self.name);
+            w.field("Namespace", &self.namespace);
+            w.field("Necessity", &self.necessity);
+            w.field("Pod", &self.pod);
+            w.field("PrimaryId", &self.primary_id);
+            w.field("Related", &self.related);
+            w.field("RepoName", &self.repo_name);
+            w.field("RepoNamespace", &self.repo_namespace);
+            w.field("ScanTime", &self.scan_time);
+            w.field("Status", &self.status);
+            w.field("Tag", &self.tag);
             w.field("TargetId", &self.target_id);
             w.field("TargetName", &self.target_name);
-            w.field("MaliciousSource", &self.malicious_source);
             w.field("TargetType", &self.target_type);
-            w.field("ScanTime", &self.scan_time);
+            w.field("Type", &self.r#type);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -787,39 +777,39 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                can_update: f.take("CanUpdate"),
-                r#type: f.take("Type"),
-                status: f.take("Status"),
-                modify_ts: f.take("ModifyTs"),
-                image_digest: f.take("ImageDigest"),
-                primary_id: f.take("PrimaryId"),
-                tag: f.take("Tag"),
-                repo_namespace: f.take("RepoNamespace"),
-                repo_name: f.take("RepoName"),
-                related: f.take("Related"),
-                first_ts: f.take("FirstTs"),
-                last_ts: f.take("LastTs"),
-                necessity: f.take("Necessity"),
-                uuid: f.take("Uuid"),
                 alias_name: f.take("AliasName"),
-                name: f.take("Name"),
-                layers: f.take("Layers"),
-                extend_content_json: f.take("ExtendContentJson"),
                 can_fix: f.take("CanFix"),
+                can_update: f.take("CanUpdate"),
                 cluster_id: f.take("ClusterId"),
                 cluster_name: f.take("ClusterName"),
-                pod: f.take("Pod"),
-                namespace: f.take("Namespace"),
-                image: f.take("Image"),
                 container_id: f.take("ContainerId"),
+                extend_content_json: f.take("ExtendContentJson"),
+                first_ts: f.take("FirstTs"),
+                image: f.take("Image"),
+                image_digest: f.take("ImageDigest"),
+                instance_name: f.take("InstanceName"),
                 internet_ip: f.take("InternetIp"),
                 intranet_ip: f.take("IntranetIp"),
-                instance_name: f.take("InstanceName"),
+                last_ts: f.take("LastTs"),
+                layers: f.take("Layers"),
+                malicious_source: f.take("MaliciousSource"),
+                modify_ts: f.take("ModifyTs"),
+                name: f.take("Name"),
+                namespace: f.take("Namespace"),
+                necessity: f.take("Necessity"),
+                pod: f.take("Pod"),
+                primary_id: f.take("PrimaryId"),
+                related: f.take("Related"),
+                repo_name: f.take("RepoName"),
+                repo_namespace: f.take("RepoNamespace"),
+                scan_time: f.take("ScanTime"),
+                status: f.take("Status"),
+                tag: f.take("Tag"),
                 target_id: f.take("TargetId"),
                 target_name: f.take("TargetName"),
-                malicious_source: f.take("MaliciousSource"),
                 target_type: f.take("TargetType"),
-                scan_time: f.take("ScanTime"),
+                r#type: f.take("Type"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -828,166 +818,6 @@ pub mod response {
     /// Types of the members of [`VulRecords`].
     pub mod vul_records {
         use alibabacloud_runtime as rt;
-        /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `cve`
-            Cve,
-            /// `sca`
-            Sca,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Cve => "cve",
-                    Self::Sca => "sca",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "cve" => Self::Cve,
-                    "sca" => Self::Sca,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
-        /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Necessity {
-            /// `asap`
-            Asap,
-            /// `later`
-            Later,
-            /// `nntf`
-            Nntf,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Necessity {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Asap => "asap",
-                    Self::Later => "later",
-                    Self::Nntf => "nntf",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Necessity {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "asap" => Self::Asap,
-                    "later" => Self::Later,
-                    "nntf" => Self::Nntf,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Necessity {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Necessity {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Necessity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Necessity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Necessity);
-        /// The `ExtendContentJson` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct ExtendContentJson {
-            /// `OsRelease`: string.
-            pub os_release: Option<String>,
-            /// `Os`: string.
-            pub os: Option<String>,
-            /// `RpmEntityList`: list of [`RpmEntityList`](extend_content_json::RpmEntityList).
-            pub rpm_entity_list: Option<Vec<extend_content_json::RpmEntityList>>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for ExtendContentJson {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("OsRelease", &self.os_release);
-                w.field("Os", &self.os);
-                w.field("RpmEntityList", &self.rpm_entity_list);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ExtendContentJson {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    os_release: f.take("OsRelease"),
-                    os: f.take("Os"),
-                    rpm_entity_list: f.take("RpmEntityList"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ExtendContentJson);
         /// Valid values of `CanFix`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -1045,6 +875,48 @@ pub mod response {
             }
         }
         rt::impl_serde!(CanFix);
+        /// The `ExtendContentJson` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct ExtendContentJson {
+            /// `Os`: string.
+            pub os: Option<String>,
+            /// `OsRelease`: string.
+            pub os_release: Option<String>,
+            /// `RpmEntityList`: list of [`RpmEntityList`](extend_content_json::RpmEntityList).
+            pub rpm_entity_list: Option<Vec<extend_content_json::RpmEntityList>>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for ExtendContentJson {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Os", &self.os);
+                w.field("OsRelease", &self.os_release);
+                w.field("RpmEntityList", &self.rpm_entity_list);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for ExtendContentJson {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    os: f.take("Os"),
+                    os_release: f.take("OsRelease"),
+                    rpm_entity_list: f.take("RpmEntityList"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(ExtendContentJson);
         /// Valid values of `MaliciousSource`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -1106,6 +978,67 @@ pub mod response {
             }
         }
         rt::impl_serde!(MaliciousSource);
+        /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Necessity {
+            /// `asap`
+            Asap,
+            /// `later`
+            Later,
+            /// `nntf`
+            Nntf,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Necessity {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Asap => "asap",
+                    Self::Later => "later",
+                    Self::Nntf => "nntf",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Necessity {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "asap" => Self::Asap,
+                    "later" => Self::Later,
+                    "nntf" => Self::Nntf,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Necessity {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Necessity {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Necessity {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Necessity {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Necessity);
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -1167,6 +1100,63 @@ pub mod response {
             }
         }
         rt::impl_serde!(TargetType);
+        /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Type {
+            /// `cve`
+            Cve,
+            /// `sca`
+            Sca,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Type {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Cve => "cve",
+                    Self::Sca => "sca",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Type {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "cve" => Self::Cve,
+                    "sca" => Self::Sca,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Type {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Type {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Type {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Type {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Type);
         /// Types of the members of [`ExtendContentJson`].
         pub mod extend_content_json {
             use alibabacloud_runtime as rt;
@@ -1174,22 +1164,22 @@ pub mod response {
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct RpmEntityList {
-                /// `MatchList`: list of string.
-                pub match_list: Option<Vec<String>>,
-                /// `Layer`: string.
-                pub layer: Option<String>,
                 /// `FullVersion`: string.
                 pub full_version: Option<String>,
-                /// `Version`: string.
-                pub version: Option<String>,
+                /// `Layer`: string.
+                pub layer: Option<String>,
                 /// `MatchDetail`: string.
                 pub match_detail: Option<String>,
-                /// `Path`: string.
-                pub path: Option<String>,
+                /// `MatchList`: list of string.
+                pub match_list: Option<Vec<String>>,
                 /// `Name`: string.
                 pub name: Option<String>,
+                /// `Path`: string.
+                pub path: Option<String>,
                 /// `UpdateCmd`: string.
                 pub update_cmd: Option<String>,
+                /// `Version`: string.
+                pub version: Option<String>,
                 /// Fields the spec does not declare, and declared fields whose value did not convert
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
@@ -1202,14 +1192,14 @@ pub mod response {
                 #[inline]
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("MatchList", &self.match_list);
-                    w.field("Layer", &self.layer);
                     w.field("FullVersion", &self.full_version);
-                    w.field("Version", &self.version);
+                    w.field("Layer", &self.layer);
                     w.field("MatchDetail", &self.match_detail);
-                    w.field("Path", &self.path);
+                    w.field("MatchList", &self.match_list);
                     w.field("Name", &self.name);
+                    w.field("Path", &self.path);
                     w.field("UpdateCmd", &self.update_cmd);
+                    w.field("Version", &self.version);
                     w.extra(&self.extra_fields);
                     w.finish()
                 }
@@ -1221,14 +1211,14 @@ pub mod response {
                 ) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
-                        match_list: f.take("MatchList"),
-                        layer: f.take("Layer"),
                         full_version: f.take("FullVersion"),
-                        version: f.take("Version"),
+                        layer: f.take("Layer"),
                         match_detail: f.take("MatchDetail"),
-                        path: f.take("Path"),
+                        match_list: f.take("MatchList"),
                         name: f.take("Name"),
+                        path: f.take("Path"),
                         update_cmd: f.take("UpdateCmd"),
+                        version: f.take("Version"),
                         extra_fields: f.finish(),
                     })
                 }
@@ -1284,9 +1274,6 @@ impl rt::Operation for DescribeCanFixVulListRequest {
     type ErrorCode = DescribeCanFixVulListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
         params
             .put(
                 "AliasName",
@@ -1296,10 +1283,51 @@ impl rt::Operation for DescribeCanFixVulListRequest {
             );
         params
             .put(
-                "StatusList",
+                "ClusterId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.status_list.as_ref(),
+                self.cluster_id.as_ref(),
+            );
+        params
+            .put(
+                "ClusterName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.cluster_name.as_ref(),
+            );
+        params
+            .put(
+                "ContainerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.container_id.as_ref(),
+            );
+        params
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
+        params
+            .put("Digest", rt::Location::Query, rt::Style::Plain, self.digest.as_ref());
+        params.put("Image", rt::Location::Query, rt::Style::Plain, self.image.as_ref());
+        params
+            .put(
+                "InstanceId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.instance_id.as_ref(),
+            );
+        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
+        params
+            .put(
+                "Namespace",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.namespace.as_ref(),
             );
         params
             .put(
@@ -1309,28 +1337,22 @@ impl rt::Operation for DescribeCanFixVulListRequest {
                 self.necessity.as_ref(),
             );
         params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
             .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
+        params.put("Pod", rt::Location::Query, rt::Style::Plain, self.pod.as_ref());
         params
             .put(
-                "RepoRegionId",
+                "RegionId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.repo_region_id.as_ref(),
+                self.region_id.as_ref(),
             );
+        params
+            .put("RepoId", rt::Location::Query, rt::Style::Plain, self.repo_id.as_ref());
         params
             .put(
                 "RepoInstanceId",
@@ -1338,8 +1360,6 @@ impl rt::Operation for DescribeCanFixVulListRequest {
                 rt::Style::Plain,
                 self.repo_instance_id.as_ref(),
             );
-        params
-            .put("RepoId", rt::Location::Query, rt::Style::Plain, self.repo_id.as_ref());
         params
             .put(
                 "RepoName",
@@ -1356,27 +1376,10 @@ impl rt::Operation for DescribeCanFixVulListRequest {
             );
         params
             .put(
-                "RegionId",
+                "RepoRegionId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_id.as_ref(),
-            );
-        params.put("Tag", rt::Location::Query, rt::Style::Plain, self.tag.as_ref());
-        params
-            .put("Digest", rt::Location::Query, rt::Style::Plain, self.digest.as_ref());
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
+                self.repo_region_id.as_ref(),
             );
         params
             .put(
@@ -1387,27 +1390,14 @@ impl rt::Operation for DescribeCanFixVulListRequest {
             );
         params
             .put(
-                "ClusterName",
+                "StatusList",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.cluster_name.as_ref(),
+                self.status_list.as_ref(),
             );
-        params
-            .put(
-                "ContainerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_id.as_ref(),
-            );
-        params.put("Pod", rt::Location::Query, rt::Style::Plain, self.pod.as_ref());
-        params
-            .put(
-                "Namespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.namespace.as_ref(),
-            );
-        params.put("Image", rt::Location::Query, rt::Style::Plain, self.image.as_ref());
+        params.put("Tag", rt::Location::Query, rt::Style::Plain, self.tag.as_ref());
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
     }
 }
 impl crate::Client {

@@ -26,18 +26,18 @@ impl DescribeCheckEcsWarningsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCheckEcsWarningsResponse {
-    /// `SasVersion`: [`SasVersion`](response::SasVersion).
-    ///
-    /// Valid values: `1`, `2`, `5`, `6`.
-    pub sas_version: Option<response::SasVersion>,
     /// `CanTry`: [`CanTry`](response::CanTry).
     ///
     /// Valid values: `0`, `1`.
     pub can_try: Option<response::CanTry>,
-    /// `WeakPasswordCount`: string.
-    pub weak_password_count: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `SasVersion`: [`SasVersion`](response::SasVersion).
+    ///
+    /// Valid values: `1`, `2`, `5`, `6`.
+    pub sas_version: Option<response::SasVersion>,
+    /// `WeakPasswordCount`: string.
+    pub weak_password_count: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -50,10 +50,10 @@ impl rt::ToJson for DescribeCheckEcsWarningsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("SasVersion", &self.sas_version);
         w.field("CanTry", &self.can_try);
-        w.field("WeakPasswordCount", &self.weak_password_count);
         w.field("RequestId", &self.request_id);
+        w.field("SasVersion", &self.sas_version);
+        w.field("WeakPasswordCount", &self.weak_password_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -63,10 +63,10 @@ impl rt::FromJson for DescribeCheckEcsWarningsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            sas_version: f.take("SasVersion"),
             can_try: f.take("CanTry"),
-            weak_password_count: f.take("WeakPasswordCount"),
             request_id: f.take("RequestId"),
+            sas_version: f.take("SasVersion"),
+            weak_password_count: f.take("WeakPasswordCount"),
             extra_fields: f.finish(),
         })
     }
@@ -75,6 +75,63 @@ rt::impl_serde!(DescribeCheckEcsWarningsResponse);
 /// Types of the members of [`DescribeCheckEcsWarningsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
+    /// Valid values of `CanTry`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum CanTry {
+        /// `0`
+        V0,
+        /// `1`
+        V1,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl CanTry {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::V0 => "0",
+                Self::V1 => "1",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for CanTry {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "0" => Self::V0,
+                "1" => Self::V1,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for CanTry {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for CanTry {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for CanTry {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for CanTry {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(CanTry);
     /// Valid values of `SasVersion`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -140,63 +197,6 @@ pub mod response {
         }
     }
     rt::impl_serde!(SasVersion);
-    /// Valid values of `CanTry`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum CanTry {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl CanTry {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for CanTry {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for CanTry {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for CanTry {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for CanTry {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for CanTry {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(CanTry);
 }
 /// The documented error codes of `DescribeCheckEcsWarnings`; any other code is kept in `Undocumented`.
 ///

@@ -7,29 +7,24 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCheckFixDetailsRequest {
-    /// `RiskId` (query): int64, optional.
-    pub risk_id: Option<i64>,
     /// `CheckIds` (query): string, optional.
     pub check_ids: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `RiskId` (query): int64, optional.
+    pub risk_id: Option<i64>,
 }
 impl DescribeCheckFixDetailsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            risk_id: None,
             check_ids: None,
             lang: None,
+            risk_id: None,
         }
-    }
-    /// Sets `RiskId`.
-    pub fn risk_id(mut self, value: impl Into<i64>) -> Self {
-        self.risk_id = Some(value.into());
-        self
     }
     /// Sets `CheckIds`.
     pub fn check_ids(mut self, value: impl Into<String>) -> Self {
@@ -39,6 +34,11 @@ impl DescribeCheckFixDetailsRequest {
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `RiskId`.
+    pub fn risk_id(mut self, value: impl Into<i64>) -> Self {
+        self.risk_id = Some(value.into());
         self
     }
 }
@@ -152,12 +152,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CheckFixDetails {
+        /// `CheckDesc`: string.
+        pub check_desc: Option<String>,
         /// `CheckId`: int64.
         pub check_id: Option<i64>,
         /// `CheckItem`: string.
         pub check_item: Option<String>,
-        /// `CheckDesc`: string.
-        pub check_desc: Option<String>,
         /// `Rules`: list of [`Rules`](check_fix_details::Rules).
         pub rules: Option<Vec<check_fix_details::Rules>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -172,9 +172,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("CheckDesc", &self.check_desc);
             w.field("CheckId", &self.check_id);
             w.field("CheckItem", &self.check_item);
-            w.field("CheckDesc", &self.check_desc);
             w.field("Rules", &self.rules);
             w.extra(&self.extra_fields);
             w.finish()
@@ -185,9 +185,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                check_desc: f.take("CheckDesc"),
                 check_id: f.take("CheckId"),
                 check_item: f.take("CheckItem"),
-                check_desc: f.take("CheckDesc"),
                 rules: f.take("Rules"),
                 extra_fields: f.finish(),
             })
@@ -201,22 +201,22 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct Rules {
-            /// `RuleId`: string.
-            pub rule_id: Option<String>,
-            /// `RuleDesc`: string.
-            pub rule_desc: Option<String>,
-            /// `VarName`: string.
-            pub var_name: Option<String>,
+            /// `CheckId`: int64.
+            pub check_id: Option<i64>,
             /// `DefaultValue`: int32.
             pub default_value: Option<i32>,
             /// `Optional`: int32.
             pub optional: Option<i32>,
-            /// `CheckId`: int64.
-            pub check_id: Option<i64>,
-            /// `Value`: int32.
-            pub value: Option<i32>,
             /// `ParamList`: list of [`ParamList`](rules::ParamList).
             pub param_list: Option<Vec<rules::ParamList>>,
+            /// `RuleDesc`: string.
+            pub rule_desc: Option<String>,
+            /// `RuleId`: string.
+            pub rule_id: Option<String>,
+            /// `Value`: int32.
+            pub value: Option<i32>,
+            /// `VarName`: string.
+            pub var_name: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -229,14 +229,14 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("RuleId", &self.rule_id);
-                w.field("RuleDesc", &self.rule_desc);
-                w.field("VarName", &self.var_name);
+                w.field("CheckId", &self.check_id);
                 w.field("DefaultValue", &self.default_value);
                 w.field("Optional", &self.optional);
-                w.field("CheckId", &self.check_id);
-                w.field("Value", &self.value);
                 w.field("ParamList", &self.param_list);
+                w.field("RuleDesc", &self.rule_desc);
+                w.field("RuleId", &self.rule_id);
+                w.field("Value", &self.value);
+                w.field("VarName", &self.var_name);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -246,14 +246,14 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    rule_id: f.take("RuleId"),
-                    rule_desc: f.take("RuleDesc"),
-                    var_name: f.take("VarName"),
+                    check_id: f.take("CheckId"),
                     default_value: f.take("DefaultValue"),
                     optional: f.take("Optional"),
-                    check_id: f.take("CheckId"),
-                    value: f.take("Value"),
                     param_list: f.take("ParamList"),
+                    rule_desc: f.take("RuleDesc"),
+                    rule_id: f.take("RuleId"),
+                    value: f.take("Value"),
+                    var_name: f.take("VarName"),
                     extra_fields: f.finish(),
                 })
             }
@@ -266,24 +266,24 @@ pub mod response {
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct ParamList {
-                /// `ParamName`: string.
-                pub param_name: Option<String>,
-                /// `ParamDesc`: string.
-                pub param_desc: Option<String>,
-                /// `ParamDefaultValue`: string.
-                pub param_default_value: Option<String>,
-                /// `ParamType`: int32.
-                pub param_type: Option<i32>,
-                /// `MinValue`: int32.
-                pub min_value: Option<i32>,
-                /// `MaxValue`: int32.
-                pub max_value: Option<i32>,
                 /// `EnumValue`: string.
                 pub enum_value: Option<String>,
-                /// `Value`: string.
-                pub value: Option<String>,
+                /// `MaxValue`: int32.
+                pub max_value: Option<i32>,
+                /// `MinValue`: int32.
+                pub min_value: Option<i32>,
+                /// `ParamDefaultValue`: string.
+                pub param_default_value: Option<String>,
+                /// `ParamDesc`: string.
+                pub param_desc: Option<String>,
+                /// `ParamName`: string.
+                pub param_name: Option<String>,
+                /// `ParamType`: int32.
+                pub param_type: Option<i32>,
                 /// `RuleId`: string.
                 pub rule_id: Option<String>,
+                /// `Value`: string.
+                pub value: Option<String>,
                 /// Fields the spec does not declare, and declared fields whose value did not convert
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
@@ -296,15 +296,15 @@ pub mod response {
                 #[inline]
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("ParamName", &self.param_name);
-                    w.field("ParamDesc", &self.param_desc);
-                    w.field("ParamDefaultValue", &self.param_default_value);
-                    w.field("ParamType", &self.param_type);
-                    w.field("MinValue", &self.min_value);
-                    w.field("MaxValue", &self.max_value);
                     w.field("EnumValue", &self.enum_value);
-                    w.field("Value", &self.value);
+                    w.field("MaxValue", &self.max_value);
+                    w.field("MinValue", &self.min_value);
+                    w.field("ParamDefaultValue", &self.param_default_value);
+                    w.field("ParamDesc", &self.param_desc);
+                    w.field("ParamName", &self.param_name);
+                    w.field("ParamType", &self.param_type);
                     w.field("RuleId", &self.rule_id);
+                    w.field("Value", &self.value);
                     w.extra(&self.extra_fields);
                     w.finish()
                 }
@@ -316,15 +316,15 @@ pub mod response {
                 ) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
-                        param_name: f.take("ParamName"),
-                        param_desc: f.take("ParamDesc"),
-                        param_default_value: f.take("ParamDefaultValue"),
-                        param_type: f.take("ParamType"),
-                        min_value: f.take("MinValue"),
-                        max_value: f.take("MaxValue"),
                         enum_value: f.take("EnumValue"),
-                        value: f.take("Value"),
+                        max_value: f.take("MaxValue"),
+                        min_value: f.take("MinValue"),
+                        param_default_value: f.take("ParamDefaultValue"),
+                        param_desc: f.take("ParamDesc"),
+                        param_name: f.take("ParamName"),
+                        param_type: f.take("ParamType"),
                         rule_id: f.take("RuleId"),
+                        value: f.take("Value"),
                         extra_fields: f.finish(),
                     })
                 }
@@ -381,8 +381,6 @@ impl rt::Operation for DescribeCheckFixDetailsRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
-        params
             .put(
                 "CheckIds",
                 rt::Location::Query,
@@ -390,6 +388,8 @@ impl rt::Operation for DescribeCheckFixDetailsRequest {
                 self.check_ids.as_ref(),
             );
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
     }
 }
 impl crate::Client {

@@ -7,42 +7,40 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCheckWarningDetailRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `CheckId` (query): string, optional.
+    pub check_id: Option<String>,
+    /// `CheckWarningId` (query): int64, optional.
+    pub check_warning_id: Option<i64>,
+    /// `ContainerName` (query): string, optional.
+    pub container_name: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `CheckWarningId` (query): int64, optional.
-    pub check_warning_id: Option<i64>,
     /// `ResourceDirectoryAccountId` (query): int64, optional.
     pub resource_directory_account_id: Option<i64>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `Uuid` (query): string, optional.
     pub uuid: Option<String>,
-    /// `CheckId` (query): string, optional.
-    pub check_id: Option<String>,
 }
 impl DescribeCheckWarningDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            lang: None,
-            check_warning_id: None,
-            resource_directory_account_id: None,
-            uuid: None,
             check_id: None,
+            check_warning_id: None,
+            container_name: None,
+            lang: None,
+            resource_directory_account_id: None,
+            source_ip: None,
+            uuid: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
+    /// Sets `CheckId`.
+    pub fn check_id(mut self, value: impl Into<String>) -> Self {
+        self.check_id = Some(value.into());
         self
     }
     /// Sets `CheckWarningId`.
@@ -50,19 +48,29 @@ impl DescribeCheckWarningDetailRequest {
         self.check_warning_id = Some(value.into());
         self
     }
+    /// Sets `ContainerName`.
+    pub fn container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
     /// Sets `ResourceDirectoryAccountId`.
     pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
         self.resource_directory_account_id = Some(value.into());
         self
     }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
     /// Sets `Uuid`.
     pub fn uuid(mut self, value: impl Into<String>) -> Self {
         self.uuid = Some(value.into());
-        self
-    }
-    /// Sets `CheckId`.
-    pub fn check_id(mut self, value: impl Into<String>) -> Self {
-        self.check_id = Some(value.into());
         self
     }
 }
@@ -72,26 +80,30 @@ impl DescribeCheckWarningDetailRequest {
 pub struct DescribeCheckWarningDetailResponse {
     /// `Advice`: string.
     pub advice: Option<String>,
-    /// `Type`: string.
-    pub r#type: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `Description`: string.
-    pub description: Option<String>,
-    /// `Item`: string.
-    pub item: Option<String>,
-    /// `CheckId`: int64.
-    pub check_id: Option<i64>,
-    /// `Level`: string.
-    pub level: Option<String>,
-    /// `Prompt`: string.
-    pub prompt: Option<String>,
-    /// `CheckDetailColumns`: list of [`CheckDetailColumns`](response::CheckDetailColumns).
-    pub check_detail_columns: Option<Vec<response::CheckDetailColumns>>,
     /// `CheckDetailAssetInfo`: list of map of string to string.
     pub check_detail_asset_info: Option<
         Vec<::std::collections::BTreeMap<String, String>>,
     >,
+    /// `CheckDetailColumns`: list of [`CheckDetailColumns`](response::CheckDetailColumns).
+    pub check_detail_columns: Option<Vec<response::CheckDetailColumns>>,
+    /// `CheckId`: int64.
+    pub check_id: Option<i64>,
+    /// `Description`: string.
+    pub description: Option<String>,
+    /// `Item`: string.
+    pub item: Option<String>,
+    /// `Level`: [`Level`](response::Level).
+    ///
+    /// Valid values: `high`, `medium`, `low`.
+    pub level: Option<response::Level>,
+    /// `Prompt`: string.
+    pub prompt: Option<String>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Type`: [`Type`](response::Type).
+    ///
+    /// Valid values: `hc_exploit`, `hc_djbh`, `hc_best_secruity`, `hc_container`, `hc_custom`, `cis`, `weak_password`.
+    pub r#type: Option<response::Type>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -105,15 +117,15 @@ impl rt::ToJson for DescribeCheckWarningDetailResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("Advice", &self.advice);
-        w.field("Type", &self.r#type);
-        w.field("RequestId", &self.request_id);
+        w.field("CheckDetailAssetInfo", &self.check_detail_asset_info);
+        w.field("CheckDetailColumns", &self.check_detail_columns);
+        w.field("CheckId", &self.check_id);
         w.field("Description", &self.description);
         w.field("Item", &self.item);
-        w.field("CheckId", &self.check_id);
         w.field("Level", &self.level);
         w.field("Prompt", &self.prompt);
-        w.field("CheckDetailColumns", &self.check_detail_columns);
-        w.field("CheckDetailAssetInfo", &self.check_detail_asset_info);
+        w.field("RequestId", &self.request_id);
+        w.field("Type", &self.r#type);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -124,15 +136,15 @@ impl rt::FromJson for DescribeCheckWarningDetailResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             advice: f.take("Advice"),
-            r#type: f.take("Type"),
-            request_id: f.take("RequestId"),
+            check_detail_asset_info: f.take("CheckDetailAssetInfo"),
+            check_detail_columns: f.take("CheckDetailColumns"),
+            check_id: f.take("CheckId"),
             description: f.take("Description"),
             item: f.take("Item"),
-            check_id: f.take("CheckId"),
             level: f.take("Level"),
             prompt: f.take("Prompt"),
-            check_detail_columns: f.take("CheckDetailColumns"),
-            check_detail_asset_info: f.take("CheckDetailAssetInfo"),
+            request_id: f.take("RequestId"),
+            r#type: f.take("Type"),
             extra_fields: f.finish(),
         })
     }
@@ -206,16 +218,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CheckDetailColumns {
-        /// `Type`: [`Type`](check_detail_columns::Type).
-        ///
-        /// Valid values: `grid`, `text`.
-        pub r#type: Option<check_detail_columns::Type>,
+        /// `Grids`: list of [`Grids`](check_detail_columns::Grids).
+        pub grids: Option<Vec<check_detail_columns::Grids>>,
         /// `Key`: string.
         pub key: Option<String>,
         /// `ShowName`: string.
         pub show_name: Option<String>,
-        /// `Grids`: list of [`Grids`](check_detail_columns::Grids).
-        pub grids: Option<Vec<check_detail_columns::Grids>>,
+        /// `Type`: [`Type`](check_detail_columns::Type).
+        ///
+        /// Valid values: `grid`, `text`.
+        pub r#type: Option<check_detail_columns::Type>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -228,10 +240,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
+            w.field("Grids", &self.grids);
             w.field("Key", &self.key);
             w.field("ShowName", &self.show_name);
-            w.field("Grids", &self.grids);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -241,18 +253,200 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
+                grids: f.take("Grids"),
                 key: f.take("Key"),
                 show_name: f.take("ShowName"),
-                grids: f.take("Grids"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(CheckDetailColumns);
+    /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Level {
+        /// `high`
+        High,
+        /// `medium`
+        Medium,
+        /// `low`
+        Low,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Level {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::High => "high",
+                Self::Medium => "medium",
+                Self::Low => "low",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Level {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "high" => Self::High,
+                "medium" => Self::Medium,
+                "low" => Self::Low,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Level {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Level {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Level {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Level {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Level);
+    /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Type {
+        /// `hc_exploit`
+        HcExploit,
+        /// `hc_djbh`
+        HcDjbh,
+        /// `hc_best_secruity`
+        HcBestSecruity,
+        /// `hc_container`
+        HcContainer,
+        /// `hc_custom`
+        HcCustom,
+        /// `cis`
+        Cis,
+        /// `weak_password`
+        WeakPassword,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Type {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::HcExploit => "hc_exploit",
+                Self::HcDjbh => "hc_djbh",
+                Self::HcBestSecruity => "hc_best_secruity",
+                Self::HcContainer => "hc_container",
+                Self::HcCustom => "hc_custom",
+                Self::Cis => "cis",
+                Self::WeakPassword => "weak_password",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Type {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "hc_exploit" => Self::HcExploit,
+                "hc_djbh" => Self::HcDjbh,
+                "hc_best_secruity" => Self::HcBestSecruity,
+                "hc_container" => Self::HcContainer,
+                "hc_custom" => Self::HcCustom,
+                "cis" => Self::Cis,
+                "weak_password" => Self::WeakPassword,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Type {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Type {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Type {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Type {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Type);
     /// Types of the members of [`CheckDetailColumns`].
     pub mod check_detail_columns {
         use alibabacloud_runtime as rt;
+        /// The `Grids` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct Grids {
+            /// `Key`: string.
+            pub key: Option<String>,
+            /// `ShowName`: string.
+            pub show_name: Option<String>,
+            /// `Type`: [`Type`](grids::Type).
+            ///
+            /// Valid values: `grid`, `text`.
+            pub r#type: Option<grids::Type>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for Grids {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Key", &self.key);
+                w.field("ShowName", &self.show_name);
+                w.field("Type", &self.r#type);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for Grids {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    key: f.take("Key"),
+                    show_name: f.take("ShowName"),
+                    r#type: f.take("Type"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(Grids);
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -310,50 +504,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Type);
-        /// The `Grids` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct Grids {
-            /// `Type`: [`Type`](grids::Type).
-            ///
-            /// Valid values: `grid`, `text`.
-            pub r#type: Option<grids::Type>,
-            /// `Key`: string.
-            pub key: Option<String>,
-            /// `ShowName`: string.
-            pub show_name: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for Grids {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Type", &self.r#type);
-                w.field("Key", &self.key);
-                w.field("ShowName", &self.show_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Grids {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    r#type: f.take("Type"),
-                    key: f.take("Key"),
-                    show_name: f.take("ShowName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Grids);
         /// Types of the members of [`Grids`].
         pub mod grids {
             use alibabacloud_runtime as rt;
@@ -494,12 +644,11 @@ impl rt::Operation for DescribeCheckWarningDetailRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "CheckId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                self.check_id.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "CheckWarningId",
@@ -509,19 +658,27 @@ impl rt::Operation for DescribeCheckWarningDetailRequest {
             );
         params
             .put(
+                "ContainerName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.container_name.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
                 "ResourceDirectoryAccountId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
             );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
         params
             .put(
-                "CheckId",
+                "SourceIp",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.check_id.as_ref(),
+                self.source_ip.as_ref(),
             );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

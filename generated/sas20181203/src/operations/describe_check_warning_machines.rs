@@ -7,44 +7,64 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCheckWarningMachinesRequest {
-    /// `RiskId` (query): int64, optional.
-    pub risk_id: Option<i64>,
     /// `CheckId` (query): int64, optional.
     pub check_id: Option<i64>,
-    /// `Status` (query): int32, optional.
-    pub status: Option<i32>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `FilterUuid` (query): string, optional.
+    pub filter_uuid: Option<String>,
+    /// `InstanceId` (query): string, optional.
+    pub instance_id: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
     /// `ResourceDirectoryAccountId` (query): int64, optional.
     pub resource_directory_account_id: Option<i64>,
+    /// `RiskId` (query): int64, optional.
+    pub risk_id: Option<i64>,
+    /// `Status` (query): int32, optional.
+    pub status: Option<i32>,
 }
 impl DescribeCheckWarningMachinesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            risk_id: None,
             check_id: None,
-            status: None,
+            current_page: None,
+            filter_uuid: None,
+            instance_id: None,
             lang: None,
+            page_size: None,
+            remark: None,
             resource_directory_account_id: None,
+            risk_id: None,
+            status: None,
         }
-    }
-    /// Sets `RiskId`.
-    pub fn risk_id(mut self, value: impl Into<i64>) -> Self {
-        self.risk_id = Some(value.into());
-        self
     }
     /// Sets `CheckId`.
     pub fn check_id(mut self, value: impl Into<i64>) -> Self {
         self.check_id = Some(value.into());
         self
     }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `FilterUuid`.
+    pub fn filter_uuid(mut self, value: impl Into<String>) -> Self {
+        self.filter_uuid = Some(value.into());
+        self
+    }
+    /// Sets `InstanceId`.
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -52,9 +72,29 @@ impl DescribeCheckWarningMachinesRequest {
         self.lang = Some(value.into());
         self
     }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
     /// Sets `ResourceDirectoryAccountId`.
     pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
         self.resource_directory_account_id = Some(value.into());
+        self
+    }
+    /// Sets `RiskId`.
+    pub fn risk_id(mut self, value: impl Into<i64>) -> Self {
+        self.risk_id = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<i32>) -> Self {
+        self.status = Some(value.into());
         self
     }
 }
@@ -62,10 +102,14 @@ impl DescribeCheckWarningMachinesRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCheckWarningMachinesResponse {
-    /// `Machines`: list of [`Machines`](response::Machines).
-    pub machines: Option<Vec<response::Machines>>,
     /// `Count`: int32.
     pub count: Option<i32>,
+    /// `CurrentPage`: int32.
+    pub current_page: Option<i32>,
+    /// `Machines`: list of [`Machines`](response::Machines).
+    pub machines: Option<Vec<response::Machines>>,
+    /// `PageSize`: int32.
+    pub page_size: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -80,8 +124,10 @@ impl rt::ToJson for DescribeCheckWarningMachinesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Machines", &self.machines);
         w.field("Count", &self.count);
+        w.field("CurrentPage", &self.current_page);
+        w.field("Machines", &self.machines);
+        w.field("PageSize", &self.page_size);
         w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
@@ -92,8 +138,10 @@ impl rt::FromJson for DescribeCheckWarningMachinesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            machines: f.take("Machines"),
             count: f.take("Count"),
+            current_page: f.take("CurrentPage"),
+            machines: f.take("Machines"),
+            page_size: f.take("PageSize"),
             request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
@@ -168,20 +216,20 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Machines {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
+        /// `Bind`: boolean.
+        pub bind: Option<bool>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
         /// `InstanceName`: string.
         pub instance_name: Option<String>,
         /// `InternetIp`: string.
         pub internet_ip: Option<String>,
         /// `IntranetIp`: string.
         pub intranet_ip: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
         /// `RegionId`: string.
         pub region_id: Option<String>,
-        /// `Bind`: boolean.
-        pub bind: Option<bool>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -194,13 +242,13 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
+            w.field("Bind", &self.bind);
+            w.field("InstanceId", &self.instance_id);
             w.field("InstanceName", &self.instance_name);
             w.field("InternetIp", &self.internet_ip);
             w.field("IntranetIp", &self.intranet_ip);
-            w.field("InstanceId", &self.instance_id);
             w.field("RegionId", &self.region_id);
-            w.field("Bind", &self.bind);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -210,13 +258,13 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                uuid: f.take("Uuid"),
+                bind: f.take("Bind"),
+                instance_id: f.take("InstanceId"),
                 instance_name: f.take("InstanceName"),
                 internet_ip: f.take("InternetIp"),
                 intranet_ip: f.take("IntranetIp"),
-                instance_id: f.take("InstanceId"),
                 region_id: f.take("RegionId"),
-                bind: f.take("Bind"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -287,8 +335,6 @@ impl rt::Operation for DescribeCheckWarningMachinesRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
-        params
             .put(
                 "CheckId",
                 rt::Location::Query,
@@ -296,8 +342,36 @@ impl rt::Operation for DescribeCheckWarningMachinesRequest {
                 self.check_id.as_ref(),
             );
         params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put(
+                "FilterUuid",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.filter_uuid.as_ref(),
+            );
+        params
+            .put(
+                "InstanceId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.instance_id.as_ref(),
+            );
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
         params
             .put(
                 "ResourceDirectoryAccountId",
@@ -305,12 +379,16 @@ impl rt::Operation for DescribeCheckWarningMachinesRequest {
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
             );
+        params
+            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
     }
 }
 impl crate::Client {
     /// `DescribeCheckWarningMachines`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
-    /// Reference: [`DescribeCheckWarningMachines` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeCheckWarningMachines).
+    /// Paged with `CurrentPage`/`PageSize`. Reference: [`DescribeCheckWarningMachines` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeCheckWarningMachines).
     ///
     /// # Errors
     ///
@@ -328,5 +406,37 @@ impl crate::Client {
         DescribeCheckWarningMachinesError,
     > {
         self.runtime().call(request).await
+    }
+}
+impl rt::Paged for DescribeCheckWarningMachinesRequest {
+    const BY_TOKEN: bool = false;
+    #[inline]
+    fn set_page_number(&mut self, page: i32) {
+        self.current_page = Some(page);
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    #[inline]
+    fn item_count(page: &Self::Output) -> Option<usize> {
+        Some(page.machines.as_ref().map_or(0, Vec::len))
+    }
+}
+impl rt::PagedItems for DescribeCheckWarningMachinesRequest {
+    type Item = response::Machines;
+    #[inline]
+    fn items(page: Self::Output) -> Vec<Self::Item> {
+        page.machines.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// The pages of [`describe_check_warning_machines`](Self::describe_check_warning_machines) as a stream (the paginator sets the page number): see [`rt::Paginator`].
+    #[inline]
+    pub fn describe_check_warning_machines_paginator(
+        &self,
+        request: &DescribeCheckWarningMachinesRequest,
+    ) -> rt::Paginator<DescribeCheckWarningMachinesRequest> {
+        rt::Paginator::new(self.runtime().clone(), request.clone())
     }
 }

@@ -7,30 +7,6 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCheckWarningSummaryRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `TypeName` (query): string, optional.
-    pub type_name: Option<String>,
-    /// `Status` (query): [`Status`](request::Status), optional.
-    ///
-    /// Valid values: `1`, `2`, `3`, `5`, `6`.
-    pub status: Option<request::Status>,
-    /// `RiskStatus` (query): int32, optional.
-    pub risk_status: Option<i32>,
-    /// `RiskName` (query): string, optional.
-    pub risk_name: Option<String>,
-    /// `StrategyId` (query): int64, optional.
-    pub strategy_id: Option<i64>,
-    /// `Uuids` (query): string, optional.
-    pub uuids: Option<String>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `ClusterId` (query): string, optional.
     pub cluster_id: Option<String>,
     /// `ContainerFieldName` (query): [`ContainerFieldName`](request::ContainerFieldName), optional.
@@ -39,84 +15,58 @@ pub struct DescribeCheckWarningSummaryRequest {
     pub container_field_name: Option<request::ContainerFieldName>,
     /// `ContainerFieldValue` (query): string, optional.
     pub container_field_value: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `GroupId` (query): int64, optional.
+    pub group_id: Option<i64>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `RiskName` (query): string, optional.
+    pub risk_name: Option<String>,
+    /// `RiskStatus` (query): int32, optional.
+    pub risk_status: Option<i32>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `Status` (query): [`Status`](request::Status), optional.
+    ///
+    /// Valid values: `1`, `2`, `3`, `5`, `6`.
+    pub status: Option<request::Status>,
+    /// `StrategyId` (query): int64, optional.
+    pub strategy_id: Option<i64>,
     /// `TargetType` (query): [`TargetType`](request::TargetType), optional.
     ///
     /// Valid values: `uuid`.
     pub target_type: Option<request::TargetType>,
-    /// `GroupId` (query): int64, optional.
-    pub group_id: Option<i64>,
+    /// `TypeName` (query): string, optional.
+    pub type_name: Option<String>,
+    /// `Uuids` (query): string, optional.
+    pub uuids: Option<String>,
 }
 impl DescribeCheckWarningSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            lang: None,
-            type_name: None,
-            status: None,
-            risk_status: None,
-            risk_name: None,
-            strategy_id: None,
-            uuids: None,
-            page_size: None,
-            current_page: None,
             cluster_id: None,
             container_field_name: None,
             container_field_value: None,
-            target_type: None,
+            current_page: None,
             group_id: None,
+            lang: None,
+            page_size: None,
+            risk_name: None,
+            risk_status: None,
+            source_ip: None,
+            status: None,
+            strategy_id: None,
+            target_type: None,
+            type_name: None,
+            uuids: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `TypeName`.
-    pub fn type_name(mut self, value: impl Into<String>) -> Self {
-        self.type_name = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `RiskStatus`.
-    pub fn risk_status(mut self, value: impl Into<i32>) -> Self {
-        self.risk_status = Some(value.into());
-        self
-    }
-    /// Sets `RiskName`.
-    pub fn risk_name(mut self, value: impl Into<String>) -> Self {
-        self.risk_name = Some(value.into());
-        self
-    }
-    /// Sets `StrategyId`.
-    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_id = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
     }
     /// Sets `ClusterId`.
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
@@ -136,9 +86,9 @@ impl DescribeCheckWarningSummaryRequest {
         self.container_field_value = Some(value.into());
         self
     }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
-        self.target_type = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `GroupId`.
@@ -146,11 +96,63 @@ impl DescribeCheckWarningSummaryRequest {
         self.group_id = Some(value.into());
         self
     }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `RiskName`.
+    pub fn risk_name(mut self, value: impl Into<String>) -> Self {
+        self.risk_name = Some(value.into());
+        self
+    }
+    /// Sets `RiskStatus`.
+    pub fn risk_status(mut self, value: impl Into<i32>) -> Self {
+        self.risk_status = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `StrategyId`.
+    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
+        self.strategy_id = Some(value.into());
+        self
+    }
+    /// Sets `TargetType`.
+    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
+        self.target_type = Some(value.into());
+        self
+    }
+    /// Sets `TypeName`.
+    pub fn type_name(mut self, value: impl Into<String>) -> Self {
+        self.type_name = Some(value.into());
+        self
+    }
+    /// Sets `Uuids`.
+    pub fn uuids(mut self, value: impl Into<String>) -> Self {
+        self.uuids = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_check_warning_summary`](crate::Client::describe_check_warning_summary): `DescribeCheckWarningSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCheckWarningSummaryResponse {
+    /// `Count`: int32.
+    pub count: Option<i32>,
     /// `CurrentPage`: int32.
     pub current_page: Option<i32>,
     /// `PageSize`: int32.
@@ -159,8 +161,6 @@ pub struct DescribeCheckWarningSummaryResponse {
     pub request_id: Option<String>,
     /// `TotalCount`: int32.
     pub total_count: Option<i32>,
-    /// `Count`: int32.
-    pub count: Option<i32>,
     /// `WarningSummarys`: list of [`WarningSummarys`](response::WarningSummarys).
     pub warning_summarys: Option<Vec<response::WarningSummarys>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -175,11 +175,11 @@ impl rt::ToJson for DescribeCheckWarningSummaryResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("Count", &self.count);
         w.field("CurrentPage", &self.current_page);
         w.field("PageSize", &self.page_size);
         w.field("RequestId", &self.request_id);
         w.field("TotalCount", &self.total_count);
-        w.field("Count", &self.count);
         w.field("WarningSummarys", &self.warning_summarys);
         w.extra(&self.extra_fields);
         w.finish()
@@ -190,11 +190,11 @@ impl rt::FromJson for DescribeCheckWarningSummaryResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            count: f.take("Count"),
             current_page: f.take("CurrentPage"),
             page_size: f.take("PageSize"),
             request_id: f.take("RequestId"),
             total_count: f.take("TotalCount"),
-            count: f.take("Count"),
             warning_summarys: f.take("WarningSummarys"),
             extra_fields: f.finish(),
         })
@@ -204,6 +204,71 @@ rt::impl_serde!(DescribeCheckWarningSummaryResponse);
 /// Types of the parameters of [`DescribeCheckWarningSummaryRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ContainerFieldName {
+        /// `clusterId`
+        ClusterId,
+        /// `image`
+        Image,
+        /// `imageId`
+        ImageId,
+        /// `namespace`
+        Namespace,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl ContainerFieldName {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ClusterId => "clusterId",
+                Self::Image => "image",
+                Self::ImageId => "imageId",
+                Self::Namespace => "namespace",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for ContainerFieldName {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "clusterId" => Self::ClusterId,
+                "image" => Self::Image,
+                "imageId" => Self::ImageId,
+                "namespace" => Self::Namespace,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for ContainerFieldName {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for ContainerFieldName {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for ContainerFieldName {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for ContainerFieldName {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(ContainerFieldName);
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -330,71 +395,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Status);
-    /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ContainerFieldName {
-        /// `clusterId`
-        ClusterId,
-        /// `image`
-        Image,
-        /// `imageId`
-        ImageId,
-        /// `namespace`
-        Namespace,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ContainerFieldName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ClusterId => "clusterId",
-                Self::Image => "image",
-                Self::ImageId => "imageId",
-                Self::Namespace => "namespace",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ContainerFieldName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "clusterId" => Self::ClusterId,
-                "image" => Self::Image,
-                "imageId" => Self::ImageId,
-                "namespace" => Self::Namespace,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ContainerFieldName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ContainerFieldName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ContainerFieldName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ContainerFieldName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ContainerFieldName);
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -456,36 +456,36 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct WarningSummarys {
-        /// `LowWarningCount`: int32.
-        pub low_warning_count: Option<i32>,
         /// `CheckCount`: int32.
         pub check_count: Option<i32>,
-        /// `MediumWarningCount`: int32.
-        pub medium_warning_count: Option<i32>,
-        /// `LastFoundTime`: string.
-        pub last_found_time: Option<String>,
-        /// `RiskId`: int64.
-        pub risk_id: Option<i64>,
-        /// `SubTypeAlias`: string.
-        pub sub_type_alias: Option<String>,
-        /// `WarningMachineCount`: int32.
-        pub warning_machine_count: Option<i32>,
+        /// `CheckExploit`: boolean.
+        pub check_exploit: Option<bool>,
+        /// `ContainerRisk`: boolean.
+        pub container_risk: Option<bool>,
+        /// `DatabaseRisk`: boolean.
+        pub database_risk: Option<bool>,
         /// `HighWarningCount`: int32.
         pub high_warning_count: Option<i32>,
-        /// `TypeAlias`: string.
-        pub type_alias: Option<String>,
-        /// `RiskName`: string.
-        pub risk_name: Option<String>,
+        /// `LastFoundTime`: string.
+        pub last_found_time: Option<String>,
         /// `Level`: [`Level`](warning_summarys::Level).
         ///
         /// Valid values: `high`, `medium`, `low`.
         pub level: Option<warning_summarys::Level>,
-        /// `CheckExploit`: boolean.
-        pub check_exploit: Option<bool>,
-        /// `DatabaseRisk`: boolean.
-        pub database_risk: Option<bool>,
-        /// `ContainerRisk`: boolean.
-        pub container_risk: Option<bool>,
+        /// `LowWarningCount`: int32.
+        pub low_warning_count: Option<i32>,
+        /// `MediumWarningCount`: int32.
+        pub medium_warning_count: Option<i32>,
+        /// `RiskId`: int64.
+        pub risk_id: Option<i64>,
+        /// `RiskName`: string.
+        pub risk_name: Option<String>,
+        /// `SubTypeAlias`: string.
+        pub sub_type_alias: Option<String>,
+        /// `TypeAlias`: string.
+        pub type_alias: Option<String>,
+        /// `WarningMachineCount`: int32.
+        pub warning_machine_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -498,20 +498,20 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("LowWarningCount", &self.low_warning_count);
             w.field("CheckCount", &self.check_count);
-            w.field("MediumWarningCount", &self.medium_warning_count);
-            w.field("LastFoundTime", &self.last_found_time);
-            w.field("RiskId", &self.risk_id);
-            w.field("SubTypeAlias", &self.sub_type_alias);
-            w.field("WarningMachineCount", &self.warning_machine_count);
-            w.field("HighWarningCount", &self.high_warning_count);
-            w.field("TypeAlias", &self.type_alias);
-            w.field("RiskName", &self.risk_name);
-            w.field("Level", &self.level);
             w.field("CheckExploit", &self.check_exploit);
-            w.field("DatabaseRisk", &self.database_risk);
             w.field("ContainerRisk", &self.container_risk);
+            w.field("DatabaseRisk", &self.database_risk);
+            w.field("HighWarningCount", &self.high_warning_count);
+            w.field("LastFoundTime", &self.last_found_time);
+            w.field("Level", &self.level);
+            w.field("LowWarningCount", &self.low_warning_count);
+            w.field("MediumWarningCount", &self.medium_warning_count);
+            w.field("RiskId", &self.risk_id);
+            w.field("RiskName", &self.risk_name);
+            w.field("SubTypeAlias", &self.sub_type_alias);
+            w.field("TypeAlias", &self.type_alias);
+            w.field("WarningMachineCount", &self.warning_machine_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -521,20 +521,20 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                low_warning_count: f.take("LowWarningCount"),
                 check_count: f.take("CheckCount"),
-                medium_warning_count: f.take("MediumWarningCount"),
-                last_found_time: f.take("LastFoundTime"),
-                risk_id: f.take("RiskId"),
-                sub_type_alias: f.take("SubTypeAlias"),
-                warning_machine_count: f.take("WarningMachineCount"),
-                high_warning_count: f.take("HighWarningCount"),
-                type_alias: f.take("TypeAlias"),
-                risk_name: f.take("RiskName"),
-                level: f.take("Level"),
                 check_exploit: f.take("CheckExploit"),
-                database_risk: f.take("DatabaseRisk"),
                 container_risk: f.take("ContainerRisk"),
+                database_risk: f.take("DatabaseRisk"),
+                high_warning_count: f.take("HighWarningCount"),
+                last_found_time: f.take("LastFoundTime"),
+                level: f.take("Level"),
+                low_warning_count: f.take("LowWarningCount"),
+                medium_warning_count: f.take("MediumWarningCount"),
+                risk_id: f.take("RiskId"),
+                risk_name: f.take("RiskName"),
+                sub_type_alias: f.take("SubTypeAlias"),
+                type_alias: f.take("TypeAlias"),
+                warning_machine_count: f.take("WarningMachineCount"),
                 extra_fields: f.finish(),
             })
         }
@@ -667,59 +667,6 @@ impl rt::Operation for DescribeCheckWarningSummaryRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "TypeName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.type_name.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
-                "RiskStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_status.as_ref(),
-            );
-        params
-            .put(
-                "RiskName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_name.as_ref(),
-            );
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_id.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
                 "ClusterId",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -741,10 +688,10 @@ impl rt::Operation for DescribeCheckWarningSummaryRequest {
             );
         params
             .put(
-                "TargetType",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.target_type.as_ref(),
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -753,6 +700,59 @@ impl rt::Operation for DescribeCheckWarningSummaryRequest {
                 rt::Style::Plain,
                 self.group_id.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params
+            .put(
+                "RiskName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.risk_name.as_ref(),
+            );
+        params
+            .put(
+                "RiskStatus",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.risk_status.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        params
+            .put(
+                "StrategyId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.strategy_id.as_ref(),
+            );
+        params
+            .put(
+                "TargetType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.target_type.as_ref(),
+            );
+        params
+            .put(
+                "TypeName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.type_name.as_ref(),
+            );
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
     }
 }
 impl crate::Client {

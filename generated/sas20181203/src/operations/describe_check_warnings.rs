@@ -7,32 +7,32 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCheckWarningsRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
-    /// `RiskId` (query): int64, optional.
-    pub risk_id: Option<i64>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `CheckId` (query): int64, optional.
     pub check_id: Option<i64>,
     /// `CheckType` (query): [`CheckType`](request::CheckType), optional.
     ///
     /// Valid values: `hc.check.type.identity_auth`, `hc.check.type.access_control`, `hc.check.type.network_service`, `hc.check.type.service_conf`, `hc.check.type.file_rights`, `hc.check.type.security_audit`, `hc.check.type.attack_defense`, `hc.check.type.others`.
     pub check_type: Option<request::CheckType>,
-    /// `RiskStatus` (query): int32, optional.
-    pub risk_status: Option<i32>,
     /// `ContainerName` (query): string, optional.
     pub container_name: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
     /// `ResourceDirectoryAccountId` (query): int64, optional.
     pub resource_directory_account_id: Option<i64>,
+    /// `RiskId` (query): int64, optional.
+    pub risk_id: Option<i64>,
+    /// `RiskStatus` (query): int32, optional.
+    pub risk_status: Option<i32>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 /// The required fields of [`DescribeCheckWarningsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,43 +45,18 @@ impl DescribeCheckWarningsRequest {
     #[inline]
     pub fn new(required: DescribeCheckWarningsRequired) -> Self {
         Self {
-            source_ip: None,
-            lang: None,
-            uuid: required.uuid,
-            risk_id: None,
-            page_size: None,
-            current_page: None,
             check_id: None,
             check_type: None,
-            risk_status: None,
             container_name: None,
+            current_page: None,
+            lang: None,
+            page_size: None,
             resource_directory_account_id: None,
+            risk_id: None,
+            risk_status: None,
+            source_ip: None,
+            uuid: required.uuid,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `RiskId`.
-    pub fn risk_id(mut self, value: impl Into<i64>) -> Self {
-        self.risk_id = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
     }
     /// Sets `CheckId`.
     pub fn check_id(mut self, value: impl Into<i64>) -> Self {
@@ -93,14 +68,24 @@ impl DescribeCheckWarningsRequest {
         self.check_type = Some(value.into());
         self
     }
-    /// Sets `RiskStatus`.
-    pub fn risk_status(mut self, value: impl Into<i32>) -> Self {
-        self.risk_status = Some(value.into());
-        self
-    }
     /// Sets `ContainerName`.
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
+        self
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
     /// Sets `ResourceDirectoryAccountId`.
@@ -108,11 +93,30 @@ impl DescribeCheckWarningsRequest {
         self.resource_directory_account_id = Some(value.into());
         self
     }
+    /// Sets `RiskId`.
+    pub fn risk_id(mut self, value: impl Into<i64>) -> Self {
+        self.risk_id = Some(value.into());
+        self
+    }
+    /// Sets `RiskStatus`.
+    pub fn risk_status(mut self, value: impl Into<i32>) -> Self {
+        self.risk_status = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_check_warnings`](crate::Client::describe_check_warnings): `DescribeCheckWarnings`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCheckWarningsResponse {
+    /// `CheckWarnings`: list of [`CheckWarnings`](response::CheckWarnings).
+    pub check_warnings: Option<Vec<response::CheckWarnings>>,
+    /// `Count`: int32.
+    pub count: Option<i32>,
     /// `CurrentPage`: int32.
     pub current_page: Option<i32>,
     /// `PageSize`: int32.
@@ -121,10 +125,6 @@ pub struct DescribeCheckWarningsResponse {
     pub request_id: Option<String>,
     /// `TotalCount`: int32.
     pub total_count: Option<i32>,
-    /// `Count`: int32.
-    pub count: Option<i32>,
-    /// `CheckWarnings`: list of [`CheckWarnings`](response::CheckWarnings).
-    pub check_warnings: Option<Vec<response::CheckWarnings>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -137,12 +137,12 @@ impl rt::ToJson for DescribeCheckWarningsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("CheckWarnings", &self.check_warnings);
+        w.field("Count", &self.count);
         w.field("CurrentPage", &self.current_page);
         w.field("PageSize", &self.page_size);
         w.field("RequestId", &self.request_id);
         w.field("TotalCount", &self.total_count);
-        w.field("Count", &self.count);
-        w.field("CheckWarnings", &self.check_warnings);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -152,12 +152,12 @@ impl rt::FromJson for DescribeCheckWarningsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            check_warnings: f.take("CheckWarnings"),
+            count: f.take("Count"),
             current_page: f.take("CurrentPage"),
             page_size: f.take("PageSize"),
             request_id: f.take("RequestId"),
             total_count: f.take("TotalCount"),
-            count: f.take("Count"),
-            check_warnings: f.take("CheckWarnings"),
             extra_fields: f.finish(),
         })
     }
@@ -166,63 +166,6 @@ rt::impl_serde!(DescribeCheckWarningsResponse);
 /// Types of the parameters of [`DescribeCheckWarningsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
     /// Valid values of `CheckType`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -304,6 +247,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(CheckType);
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
 }
 /// Types of the members of [`DescribeCheckWarningsResponse`].
 pub mod response {
@@ -312,34 +312,34 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CheckWarnings {
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `CheckWarningId`: int64.
-        pub check_warning_id: Option<i64>,
-        /// `Type`: string.
-        pub r#type: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `ContainerName`: string.
-        pub container_name: Option<String>,
-        /// `ContainerId`: string.
-        pub container_id: Option<String>,
-        /// `Item`: string.
-        pub item: Option<String>,
         /// `CheckId`: int64.
         pub check_id: Option<i64>,
+        /// `CheckWarningId`: int64.
+        pub check_warning_id: Option<i64>,
+        /// `ContainerId`: string.
+        pub container_id: Option<String>,
+        /// `ContainerName`: string.
+        pub container_name: Option<String>,
+        /// `ExecErrorMessage`: string.
+        pub exec_error_message: Option<String>,
+        /// `FixStatus`: int32.
+        pub fix_status: Option<i32>,
+        /// `Item`: string.
+        pub item: Option<String>,
+        /// `LastHandleTime`: int64.
+        pub last_handle_time: Option<i64>,
         /// `Level`: [`Level`](check_warnings::Level).
         ///
         /// Valid values: `high`, `medium`, `low`.
         pub level: Option<check_warnings::Level>,
         /// `Reason`: string.
         pub reason: Option<String>,
-        /// `FixStatus`: int32.
-        pub fix_status: Option<i32>,
-        /// `ExecErrorMessage`: string.
-        pub exec_error_message: Option<String>,
-        /// `LastHandleTime`: int64.
-        pub last_handle_time: Option<i64>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// `Type`: string.
+        pub r#type: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -352,19 +352,19 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("CheckWarningId", &self.check_warning_id);
-            w.field("Type", &self.r#type);
-            w.field("Uuid", &self.uuid);
-            w.field("ContainerName", &self.container_name);
-            w.field("ContainerId", &self.container_id);
-            w.field("Item", &self.item);
             w.field("CheckId", &self.check_id);
+            w.field("CheckWarningId", &self.check_warning_id);
+            w.field("ContainerId", &self.container_id);
+            w.field("ContainerName", &self.container_name);
+            w.field("ExecErrorMessage", &self.exec_error_message);
+            w.field("FixStatus", &self.fix_status);
+            w.field("Item", &self.item);
+            w.field("LastHandleTime", &self.last_handle_time);
             w.field("Level", &self.level);
             w.field("Reason", &self.reason);
-            w.field("FixStatus", &self.fix_status);
-            w.field("ExecErrorMessage", &self.exec_error_message);
-            w.field("LastHandleTime", &self.last_handle_time);
+            w.field("Status", &self.status);
+            w.field("Type", &self.r#type);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -374,19 +374,19 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                check_warning_id: f.take("CheckWarningId"),
-                r#type: f.take("Type"),
-                uuid: f.take("Uuid"),
-                container_name: f.take("ContainerName"),
-                container_id: f.take("ContainerId"),
-                item: f.take("Item"),
                 check_id: f.take("CheckId"),
+                check_warning_id: f.take("CheckWarningId"),
+                container_id: f.take("ContainerId"),
+                container_name: f.take("ContainerName"),
+                exec_error_message: f.take("ExecErrorMessage"),
+                fix_status: f.take("FixStatus"),
+                item: f.take("Item"),
+                last_handle_time: f.take("LastHandleTime"),
                 level: f.take("Level"),
                 reason: f.take("Reason"),
-                fix_status: f.take("FixStatus"),
-                exec_error_message: f.take("ExecErrorMessage"),
-                last_handle_time: f.take("LastHandleTime"),
+                status: f.take("Status"),
+                r#type: f.take("Type"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -535,31 +535,6 @@ impl rt::Operation for DescribeCheckWarningsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
-        params
-            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
                 "CheckId",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -574,17 +549,25 @@ impl rt::Operation for DescribeCheckWarningsRequest {
             );
         params
             .put(
-                "RiskStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_status.as_ref(),
-            );
-        params
-            .put(
                 "ContainerName",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.container_name.as_ref(),
+            );
+        params
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
             );
         params
             .put(
@@ -593,6 +576,23 @@ impl rt::Operation for DescribeCheckWarningsRequest {
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
             );
+        params
+            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
+        params
+            .put(
+                "RiskStatus",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.risk_status.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
     }
 }
 impl crate::Client {

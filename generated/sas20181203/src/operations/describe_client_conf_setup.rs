@@ -34,10 +34,10 @@ impl DescribeClientConfSetupRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClientConfSetupResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `ClientConf`: [`ClientConf`](response::ClientConf).
     pub client_conf: Option<response::ClientConf>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -50,8 +50,8 @@ impl rt::ToJson for DescribeClientConfSetupResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("ClientConf", &self.client_conf);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -61,8 +61,8 @@ impl rt::FromJson for DescribeClientConfSetupResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             client_conf: f.take("ClientConf"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -75,12 +75,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ClientConf {
-        /// `StrategyTagValue`: string.
-        pub strategy_tag_value: Option<String>,
         /// `Config`: string.
         pub config: Option<String>,
         /// `StrategyTag`: string.
         pub strategy_tag: Option<String>,
+        /// `StrategyTagValue`: string.
+        pub strategy_tag_value: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -93,9 +93,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("StrategyTagValue", &self.strategy_tag_value);
             w.field("Config", &self.config);
             w.field("StrategyTag", &self.strategy_tag);
+            w.field("StrategyTagValue", &self.strategy_tag_value);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -105,9 +105,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                strategy_tag_value: f.take("StrategyTagValue"),
                 config: f.take("Config"),
                 strategy_tag: f.take("StrategyTag"),
+                strategy_tag_value: f.take("StrategyTagValue"),
                 extra_fields: f.finish(),
             })
         }

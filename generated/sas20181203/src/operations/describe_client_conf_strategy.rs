@@ -34,12 +34,12 @@ impl DescribeClientConfStrategyRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClientConfStrategyResponse {
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// `TargetList`: list of [`TargetList`](response::TargetList).
     pub target_list: Option<Vec<response::TargetList>>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -52,9 +52,9 @@ impl rt::ToJson for DescribeClientConfStrategyResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("TotalCount", &self.total_count);
         w.field("RequestId", &self.request_id);
         w.field("TargetList", &self.target_list);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -64,9 +64,9 @@ impl rt::FromJson for DescribeClientConfStrategyResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            total_count: f.take("TotalCount"),
             request_id: f.take("RequestId"),
             target_list: f.take("TargetList"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }

@@ -7,37 +7,39 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCloudCenterInstancesRequest {
-    /// `RegionId` (query): string, optional.
-    #[deprecated(note = "deprecated by the service")]
-    pub region_id: Option<String>,
     /// `Criteria` (query): string, optional.
     pub criteria: Option<String>,
-    /// `MachineTypes` (query): [`MachineTypes`](request::MachineTypes), optional.
-    ///
-    /// Valid values: `ecs`, `cloud_product`.
-    pub machine_types: Option<request::MachineTypes>,
-    /// `LogicalExp` (query): [`LogicalExp`](request::LogicalExp), optional.
-    ///
-    /// Valid values: `OR`, `AND`.
-    pub logical_exp: Option<request::LogicalExp>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
+    /// `Flags` (query): string, optional.
+    pub flags: Option<String>,
     /// `Importance` (query): int32, optional.
     pub importance: Option<i32>,
-    /// `NoGroupTrace` (query): boolean, optional.
-    pub no_group_trace: Option<bool>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `UseNextToken` (query): boolean, optional.
-    pub use_next_token: Option<bool>,
+    /// `LogicalExp` (query): [`LogicalExp`](request::LogicalExp), optional.
+    ///
+    /// Valid values: `OR`, `AND`.
+    pub logical_exp: Option<request::LogicalExp>,
+    /// `MachineTypes` (query): [`MachineTypes`](request::MachineTypes), optional.
+    ///
+    /// Valid values: `ecs`, `cloud_product`, `eci`, `rund`, `runc`.
+    pub machine_types: Option<request::MachineTypes>,
     /// `NextToken` (query): string, optional.
     pub next_token: Option<String>,
+    /// `NoGroupTrace` (query): boolean, optional.
+    pub no_group_trace: Option<bool>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `RegionId` (query): string, optional.
+    #[deprecated(note = "deprecated by the service")]
+    pub region_id: Option<String>,
     /// `ResourceDirectoryAccountId` (query): int64, optional.
     pub resource_directory_account_id: Option<i64>,
+    /// `UseNextToken` (query): boolean, optional.
+    pub use_next_token: Option<bool>,
 }
 #[allow(deprecated)]
 impl DescribeCloudCenterInstancesRequest {
@@ -45,44 +47,24 @@ impl DescribeCloudCenterInstancesRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            region_id: None,
             criteria: None,
-            machine_types: None,
-            logical_exp: None,
-            page_size: None,
             current_page: None,
+            flags: None,
             importance: None,
-            no_group_trace: None,
             lang: None,
-            use_next_token: None,
+            logical_exp: None,
+            machine_types: None,
             next_token: None,
+            no_group_trace: None,
+            page_size: None,
+            region_id: None,
             resource_directory_account_id: None,
+            use_next_token: None,
         }
-    }
-    /// Sets `RegionId`.
-    #[deprecated(note = "deprecated by the service")]
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
     }
     /// Sets `Criteria`.
     pub fn criteria(mut self, value: impl Into<String>) -> Self {
         self.criteria = Some(value.into());
-        self
-    }
-    /// Sets `MachineTypes`.
-    pub fn machine_types(mut self, value: impl Into<request::MachineTypes>) -> Self {
-        self.machine_types = Some(value.into());
-        self
-    }
-    /// Sets `LogicalExp`.
-    pub fn logical_exp(mut self, value: impl Into<request::LogicalExp>) -> Self {
-        self.logical_exp = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
         self
     }
     /// Sets `CurrentPage`.
@@ -90,14 +72,14 @@ impl DescribeCloudCenterInstancesRequest {
         self.current_page = Some(value.into());
         self
     }
+    /// Sets `Flags`.
+    pub fn flags(mut self, value: impl Into<String>) -> Self {
+        self.flags = Some(value.into());
+        self
+    }
     /// Sets `Importance`.
     pub fn importance(mut self, value: impl Into<i32>) -> Self {
         self.importance = Some(value.into());
-        self
-    }
-    /// Sets `NoGroupTrace`.
-    pub fn no_group_trace(mut self, value: impl Into<bool>) -> Self {
-        self.no_group_trace = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -105,9 +87,14 @@ impl DescribeCloudCenterInstancesRequest {
         self.lang = Some(value.into());
         self
     }
-    /// Sets `UseNextToken`.
-    pub fn use_next_token(mut self, value: impl Into<bool>) -> Self {
-        self.use_next_token = Some(value.into());
+    /// Sets `LogicalExp`.
+    pub fn logical_exp(mut self, value: impl Into<request::LogicalExp>) -> Self {
+        self.logical_exp = Some(value.into());
+        self
+    }
+    /// Sets `MachineTypes`.
+    pub fn machine_types(mut self, value: impl Into<request::MachineTypes>) -> Self {
+        self.machine_types = Some(value.into());
         self
     }
     /// Sets `NextToken`.
@@ -115,9 +102,30 @@ impl DescribeCloudCenterInstancesRequest {
         self.next_token = Some(value.into());
         self
     }
+    /// Sets `NoGroupTrace`.
+    pub fn no_group_trace(mut self, value: impl Into<bool>) -> Self {
+        self.no_group_trace = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `RegionId`.
+    #[deprecated(note = "deprecated by the service")]
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = Some(value.into());
+        self
+    }
     /// Sets `ResourceDirectoryAccountId`.
     pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
         self.resource_directory_account_id = Some(value.into());
+        self
+    }
+    /// Sets `UseNextToken`.
+    pub fn use_next_token(mut self, value: impl Into<bool>) -> Self {
+        self.use_next_token = Some(value.into());
         self
     }
 }
@@ -125,14 +133,14 @@ impl DescribeCloudCenterInstancesRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCloudCenterInstancesResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `Instances`: list of [`Instances`](response::Instances).
     pub instances: Option<Vec<response::Instances>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -145,10 +153,10 @@ impl rt::ToJson for DescribeCloudCenterInstancesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("Instances", &self.instances);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -158,10 +166,10 @@ impl rt::FromJson for DescribeCloudCenterInstancesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             instances: f.take("Instances"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -170,120 +178,6 @@ rt::impl_serde!(DescribeCloudCenterInstancesResponse);
 /// Types of the parameters of [`DescribeCloudCenterInstancesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum MachineTypes {
-        /// `ecs`
-        Ecs,
-        /// `cloud_product`
-        CloudProduct,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl MachineTypes {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ecs => "ecs",
-                Self::CloudProduct => "cloud_product",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for MachineTypes {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ecs" => Self::Ecs,
-                "cloud_product" => Self::CloudProduct,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for MachineTypes {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for MachineTypes {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for MachineTypes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for MachineTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(MachineTypes);
-    /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum LogicalExp {
-        /// `OR`
-        Or,
-        /// `AND`
-        And,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl LogicalExp {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Or => "OR",
-                Self::And => "AND",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for LogicalExp {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "OR" => Self::Or,
-                "AND" => Self::And,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for LogicalExp {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for LogicalExp {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for LogicalExp {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for LogicalExp {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(LogicalExp);
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -341,174 +235,284 @@ pub mod request {
         }
     }
     rt::impl_serde!(Lang);
+    /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum LogicalExp {
+        /// `OR`
+        Or,
+        /// `AND`
+        And,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl LogicalExp {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Or => "OR",
+                Self::And => "AND",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for LogicalExp {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "OR" => Self::Or,
+                "AND" => Self::And,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for LogicalExp {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for LogicalExp {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for LogicalExp {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for LogicalExp {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(LogicalExp);
+    /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum MachineTypes {
+        /// `ecs`
+        Ecs,
+        /// `cloud_product`
+        CloudProduct,
+        /// `eci`
+        Eci,
+        /// `rund`
+        Rund,
+        /// `runc`
+        Runc,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl MachineTypes {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ecs => "ecs",
+                Self::CloudProduct => "cloud_product",
+                Self::Eci => "eci",
+                Self::Rund => "rund",
+                Self::Runc => "runc",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for MachineTypes {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "ecs" => Self::Ecs,
+                "cloud_product" => Self::CloudProduct,
+                "eci" => Self::Eci,
+                "rund" => Self::Rund,
+                "runc" => Self::Runc,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for MachineTypes {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for MachineTypes {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for MachineTypes {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for MachineTypes {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(MachineTypes);
 }
 /// Types of the members of [`DescribeCloudCenterInstancesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// `NextToken`: string.
-        pub next_token: Option<String>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.field("NextToken", &self.next_token);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                next_token: f.take("NextToken"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `Instances` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Instances {
-        /// `Status`: [`Status`](instances::Status).
-        ///
-        /// Valid values: `Running`, `notRunning`.
-        pub status: Option<instances::Status>,
-        /// `CpuInfo`: string.
-        pub cpu_info: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `Kernel`: string.
-        pub kernel: Option<String>,
-        /// `Bind`: boolean.
-        pub bind: Option<bool>,
-        /// `OsName`: string.
-        pub os_name: Option<String>,
-        /// `Tag`: string.
-        pub tag: Option<String>,
-        /// `ClientStatus`: [`ClientStatus`](instances::ClientStatus).
-        ///
-        /// Valid values: `online`, `offline`, `pause`.
-        pub client_status: Option<instances::ClientStatus>,
-        /// `Mem`: int32.
-        pub mem: Option<i32>,
-        /// `VpcInstanceId`: string.
-        pub vpc_instance_id: Option<String>,
-        /// `TagId`: string.
-        pub tag_id: Option<String>,
-        /// `Flag`: int32.
-        pub flag: Option<i32>,
-        /// `LastLoginTimestamp`: int64.
-        pub last_login_timestamp: Option<i64>,
-        /// `AuthVersion`: int32.
-        pub auth_version: Option<i32>,
-        /// `Region`: string.
-        pub region: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `PodCount`: int32.
-        pub pod_count: Option<i32>,
-        /// `VulCount`: int32.
-        pub vul_count: Option<i32>,
-        /// `HcStatus`: [`HcStatus`](instances::HcStatus).
-        ///
-        /// Valid values: `YES`, `NO`.
-        pub hc_status: Option<instances::HcStatus>,
-        /// `CreatedTime`: int64.
-        pub created_time: Option<i64>,
-        /// `GroupTrace`: string.
-        pub group_trace: Option<String>,
-        /// `ClusterId`: string.
-        pub cluster_id: Option<String>,
-        /// `RiskStatus`: [`RiskStatus`](instances::RiskStatus).
-        ///
-        /// Valid values: `YES`, `NO`.
-        pub risk_status: Option<instances::RiskStatus>,
-        /// `Cores`: int32.
-        pub cores: Option<i32>,
-        /// `VulStatus`: [`VulStatus`](instances::VulStatus).
-        ///
-        /// Valid values: `YES`, `NO`.
-        pub vul_status: Option<instances::VulStatus>,
         /// `AlarmStatus`: [`AlarmStatus`](instances::AlarmStatus).
         ///
         /// Valid values: `YES`, `NO`.
         pub alarm_status: Option<instances::AlarmStatus>,
-        /// `MacListString`: string.
-        pub mac_list_string: Option<String>,
-        /// `Importance`: int32.
-        pub importance: Option<i32>,
-        /// `HealthCheckCount`: int32.
-        pub health_check_count: Option<i32>,
-        /// `Ip`: string.
-        pub ip: Option<String>,
-        /// `Os`: string.
-        pub os: Option<String>,
-        /// `AuthModifyTime`: int64.
-        pub auth_modify_time: Option<i64>,
-        /// `SafeEventCount`: int32.
-        pub safe_event_count: Option<i32>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
+        /// `AppId`: string.
+        pub app_id: Option<String>,
+        /// `AppName`: string.
+        pub app_name: Option<String>,
         /// `AssetType`: [`AssetType`](instances::AssetType).
         ///
         /// Valid values: `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`.
         pub asset_type: Option<instances::AssetType>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `Vendor`: int32.
-        pub vendor: Option<i32>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `GroupId`: int64.
-        pub group_id: Option<i64>,
-        /// `RegionName`: string.
-        pub region_name: Option<String>,
-        /// `VendorName`: [`VendorName`](instances::VendorName).
-        ///
-        /// Valid values: `ALIYUN`, `OUT`, `IDC`, `TENCENT`, `HUAWEICLOUD`, `Microsoft`, `AWS`, `TRIPARTITE`.
-        pub vendor_name: Option<instances::VendorName>,
+        /// `AssetTypeName`: string.
+        pub asset_type_name: Option<String>,
+        /// `AuthModifyTime`: int64.
+        pub auth_modify_time: Option<i64>,
+        /// `AuthVersion`: int32.
+        pub auth_version: Option<i32>,
         /// `AuthVersionName`: string.
         pub auth_version_name: Option<String>,
+        /// `Bind`: boolean.
+        pub bind: Option<bool>,
+        /// `BindFileProtectType`: [`BindFileProtectType`](instances::BindFileProtectType).
+        ///
+        /// Valid values: `block`, `none`.
+        pub bind_file_protect_type: Option<instances::BindFileProtectType>,
+        /// `ClientStatus`: [`ClientStatus`](instances::ClientStatus).
+        ///
+        /// Valid values: `online`, `offline`, `pause`.
+        pub client_status: Option<instances::ClientStatus>,
+        /// `ClientSubStatus`: [`ClientSubStatus`](instances::ClientSubStatus).
+        ///
+        /// Valid values: `online`, `offline`, `pause`, `uninstalled`, `stopped`.
+        pub client_sub_status: Option<instances::ClientSubStatus>,
+        /// `ClusterId`: string.
+        pub cluster_id: Option<String>,
         /// `ClusterName`: string.
         pub cluster_name: Option<String>,
+        /// `Cores`: int32.
+        pub cores: Option<i32>,
+        /// `CpuInfo`: string.
+        pub cpu_info: Option<String>,
+        /// `CreatedTime`: int64.
+        pub created_time: Option<i64>,
         /// `ExposedStatus`: int32.
         pub exposed_status: Option<i32>,
-        /// `RiskCount`: string.
-        pub risk_count: Option<String>,
+        /// `Flag`: int32.
+        pub flag: Option<i32>,
+        /// `FlagName`: [`FlagName`](instances::FlagName).
+        ///
+        /// Valid values: `ALIYUN`, `OUT`, `IDC`, `Tencent`, `HUAWEICLOUD`, `Azure`, `AWS`, `ASK`, `TRIPARTITE`, `SAE`, `PAI`, `google`, `VOLCENGINE`.
+        pub flag_name: Option<instances::FlagName>,
+        /// `GroupId`: int64.
+        pub group_id: Option<i64>,
+        /// `GroupTrace`: string.
+        pub group_trace: Option<String>,
+        /// `HasContainer`: [`HasContainer`](instances::HasContainer).
+        ///
+        /// Valid values: `YES`, `NO`.
+        pub has_container: Option<instances::HasContainer>,
+        /// `HcStatus`: [`HcStatus`](instances::HcStatus).
+        ///
+        /// Valid values: `YES`, `NO`.
+        pub hc_status: Option<instances::HcStatus>,
+        /// `HealthCheckCount`: int32.
+        pub health_check_count: Option<i32>,
+        /// `Importance`: int32.
+        pub importance: Option<i32>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Ip`: string.
+        pub ip: Option<String>,
         /// `IpListString`: string.
         pub ip_list_string: Option<String>,
+        /// `Kernel`: string.
+        pub kernel: Option<String>,
+        /// `LastLoginTimestamp`: int64.
+        pub last_login_timestamp: Option<i64>,
+        /// `MacListString`: string.
+        pub mac_list_string: Option<String>,
+        /// `Mem`: int32.
+        pub mem: Option<i32>,
+        /// `Namespace`: string.
+        pub namespace: Option<String>,
+        /// `Os`: string.
+        pub os: Option<String>,
+        /// `OsName`: string.
+        pub os_name: Option<String>,
+        /// `PodCount`: int32.
+        pub pod_count: Option<i32>,
+        /// `PostPaidFlag`: int32.
+        pub post_paid_flag: Option<i32>,
+        /// `Region`: string.
+        pub region: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `RegionName`: string.
+        pub region_name: Option<String>,
+        /// `RiskCount`: string.
+        pub risk_count: Option<String>,
+        /// `RiskStatus`: [`RiskStatus`](instances::RiskStatus).
+        ///
+        /// Valid values: `YES`, `NO`.
+        pub risk_status: Option<instances::RiskStatus>,
+        /// `SafeEventCount`: int32.
+        pub safe_event_count: Option<i32>,
+        /// `ServiceId`: string.
+        pub service_id: Option<String>,
+        /// `Status`: [`Status`](instances::Status).
+        ///
+        /// Valid values: `Running`, `notRunning`.
+        pub status: Option<instances::Status>,
+        /// `Tag`: string.
+        pub tag: Option<String>,
+        /// `TagId`: string.
+        pub tag_id: Option<String>,
+        /// `TagResources`: string.
+        pub tag_resources: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+        /// `Vendor`: int32.
+        pub vendor: Option<i32>,
+        /// `VendorName`: [`VendorName`](instances::VendorName).
+        ///
+        /// Valid values: `ALIYUN`, `OUT`, `IDC`, `TENCENT`, `HUAWEICLOUD`, `Microsoft`, `AWS`, `TRIPARTITE`, `SAE`, `PAI`, `VOLCENGINE`, `google`.
+        pub vendor_name: Option<instances::VendorName>,
+        /// `VendorUid`: string.
+        pub vendor_uid: Option<String>,
+        /// `VendorUserName`: string.
+        pub vendor_user_name: Option<String>,
+        /// `VpcInstanceId`: string.
+        pub vpc_instance_id: Option<String>,
+        /// `VulCount`: int32.
+        pub vul_count: Option<i32>,
+        /// `VulStatus`: [`VulStatus`](instances::VulStatus).
+        ///
+        /// Valid values: `YES`, `NO`.
+        pub vul_status: Option<instances::VulStatus>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -521,53 +525,66 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("CpuInfo", &self.cpu_info);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("Kernel", &self.kernel);
-            w.field("Bind", &self.bind);
-            w.field("OsName", &self.os_name);
-            w.field("Tag", &self.tag);
-            w.field("ClientStatus", &self.client_status);
-            w.field("Mem", &self.mem);
-            w.field("VpcInstanceId", &self.vpc_instance_id);
-            w.field("TagId", &self.tag_id);
-            w.field("Flag", &self.flag);
-            w.field("LastLoginTimestamp", &self.last_login_timestamp);
-            w.field("AuthVersion", &self.auth_version);
-            w.field("Region", &self.region);
-            w.field("InstanceName", &self.instance_name);
-            w.field("PodCount", &self.pod_count);
-            w.field("VulCount", &self.vul_count);
-            w.field("HcStatus", &self.hc_status);
-            w.field("CreatedTime", &self.created_time);
-            w.field("GroupTrace", &self.group_trace);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("RiskStatus", &self.risk_status);
-            w.field("Cores", &self.cores);
-            w.field("VulStatus", &self.vul_status);
             w.field("AlarmStatus", &self.alarm_status);
-            w.field("MacListString", &self.mac_list_string);
-            w.field("Importance", &self.importance);
-            w.field("HealthCheckCount", &self.health_check_count);
-            w.field("Ip", &self.ip);
-            w.field("Os", &self.os);
-            w.field("AuthModifyTime", &self.auth_modify_time);
-            w.field("SafeEventCount", &self.safe_event_count);
-            w.field("InstanceId", &self.instance_id);
+            w.field("AppId", &self.app_id);
+            w.field("AppName", &self.app_name);
             w.field("AssetType", &self.asset_type);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Vendor", &self.vendor);
-            w.field("RegionId", &self.region_id);
-            w.field("Uuid", &self.uuid);
-            w.field("GroupId", &self.group_id);
-            w.field("RegionName", &self.region_name);
-            w.field("VendorName", &self.vendor_name);
+            w.field("AssetTypeName", &self.asset_type_name);
+            w.field("AuthModifyTime", &self.auth_modify_time);
+            w.field("AuthVersion", &self.auth_version);
             w.field("AuthVersionName", &self.auth_version_name);
+            w.field("Bind", &self.bind);
+            w.field("BindFileProtectType", &self.bind_file_protect_type);
+            w.field("ClientStatus", &self.client_status);
+            w.field("ClientSubStatus", &self.client_sub_status);
+            w.field("ClusterId", &self.cluster_id);
             w.field("ClusterName", &self.cluster_name);
+            w.field("Cores", &self.cores);
+            w.field("CpuInfo", &self.cpu_info);
+            w.field("CreatedTime", &self.created_time);
             w.field("ExposedStatus", &self.exposed_status);
-            w.field("RiskCount", &self.risk_count);
+            w.field("Flag", &self.flag);
+            w.field("FlagName", &self.flag_name);
+            w.field("GroupId", &self.group_id);
+            w.field("GroupTrace", &self.group_trace);
+            w.field("HasContainer", &self.has_container);
+            w.field("HcStatus", &self.hc_status);
+            w.field("HealthCheckCount", &self.health_check_count);
+            w.field("Importance", &self.importance);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Ip", &self.ip);
             w.field("IpListString", &self.ip_list_string);
+            w.field("Kernel", &self.kernel);
+            w.field("LastLoginTimestamp", &self.last_login_timestamp);
+            w.field("MacListString", &self.mac_list_string);
+            w.field("Mem", &self.mem);
+            w.field("Namespace", &self.namespace);
+            w.field("Os", &self.os);
+            w.field("OsName", &self.os_name);
+            w.field("PodCount", &self.pod_count);
+            w.field("PostPaidFlag", &self.post_paid_flag);
+            w.field("Region", &self.region);
+            w.field("RegionId", &self.region_id);
+            w.field("RegionName", &self.region_name);
+            w.field("RiskCount", &self.risk_count);
+            w.field("RiskStatus", &self.risk_status);
+            w.field("SafeEventCount", &self.safe_event_count);
+            w.field("ServiceId", &self.service_id);
+            w.field("Status", &self.status);
+            w.field("Tag", &self.tag);
+            w.field("TagId", &self.tag_id);
+            w.field("TagResources", &self.tag_resources);
+            w.field("Uuid", &self.uuid);
+            w.field("Vendor", &self.vendor);
+            w.field("VendorName", &self.vendor_name);
+            w.field("VendorUid", &self.vendor_uid);
+            w.field("VendorUserName", &self.vendor_user_name);
+            w.field("VpcInstanceId", &self.vpc_instance_id);
+            w.field("VulCount", &self.vul_count);
+            w.field("VulStatus", &self.vul_status);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -577,350 +594,124 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                cpu_info: f.take("CpuInfo"),
-                internet_ip: f.take("InternetIp"),
-                kernel: f.take("Kernel"),
-                bind: f.take("Bind"),
-                os_name: f.take("OsName"),
-                tag: f.take("Tag"),
-                client_status: f.take("ClientStatus"),
-                mem: f.take("Mem"),
-                vpc_instance_id: f.take("VpcInstanceId"),
-                tag_id: f.take("TagId"),
-                flag: f.take("Flag"),
-                last_login_timestamp: f.take("LastLoginTimestamp"),
-                auth_version: f.take("AuthVersion"),
-                region: f.take("Region"),
-                instance_name: f.take("InstanceName"),
-                pod_count: f.take("PodCount"),
-                vul_count: f.take("VulCount"),
-                hc_status: f.take("HcStatus"),
-                created_time: f.take("CreatedTime"),
-                group_trace: f.take("GroupTrace"),
-                cluster_id: f.take("ClusterId"),
-                risk_status: f.take("RiskStatus"),
-                cores: f.take("Cores"),
-                vul_status: f.take("VulStatus"),
                 alarm_status: f.take("AlarmStatus"),
-                mac_list_string: f.take("MacListString"),
-                importance: f.take("Importance"),
-                health_check_count: f.take("HealthCheckCount"),
-                ip: f.take("Ip"),
-                os: f.take("Os"),
-                auth_modify_time: f.take("AuthModifyTime"),
-                safe_event_count: f.take("SafeEventCount"),
-                instance_id: f.take("InstanceId"),
+                app_id: f.take("AppId"),
+                app_name: f.take("AppName"),
                 asset_type: f.take("AssetType"),
-                intranet_ip: f.take("IntranetIp"),
-                vendor: f.take("Vendor"),
-                region_id: f.take("RegionId"),
-                uuid: f.take("Uuid"),
-                group_id: f.take("GroupId"),
-                region_name: f.take("RegionName"),
-                vendor_name: f.take("VendorName"),
+                asset_type_name: f.take("AssetTypeName"),
+                auth_modify_time: f.take("AuthModifyTime"),
+                auth_version: f.take("AuthVersion"),
                 auth_version_name: f.take("AuthVersionName"),
+                bind: f.take("Bind"),
+                bind_file_protect_type: f.take("BindFileProtectType"),
+                client_status: f.take("ClientStatus"),
+                client_sub_status: f.take("ClientSubStatus"),
+                cluster_id: f.take("ClusterId"),
                 cluster_name: f.take("ClusterName"),
+                cores: f.take("Cores"),
+                cpu_info: f.take("CpuInfo"),
+                created_time: f.take("CreatedTime"),
                 exposed_status: f.take("ExposedStatus"),
-                risk_count: f.take("RiskCount"),
+                flag: f.take("Flag"),
+                flag_name: f.take("FlagName"),
+                group_id: f.take("GroupId"),
+                group_trace: f.take("GroupTrace"),
+                has_container: f.take("HasContainer"),
+                hc_status: f.take("HcStatus"),
+                health_check_count: f.take("HealthCheckCount"),
+                importance: f.take("Importance"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                ip: f.take("Ip"),
                 ip_list_string: f.take("IpListString"),
+                kernel: f.take("Kernel"),
+                last_login_timestamp: f.take("LastLoginTimestamp"),
+                mac_list_string: f.take("MacListString"),
+                mem: f.take("Mem"),
+                namespace: f.take("Namespace"),
+                os: f.take("Os"),
+                os_name: f.take("OsName"),
+                pod_count: f.take("PodCount"),
+                post_paid_flag: f.take("PostPaidFlag"),
+                region: f.take("Region"),
+                region_id: f.take("RegionId"),
+                region_name: f.take("RegionName"),
+                risk_count: f.take("RiskCount"),
+                risk_status: f.take("RiskStatus"),
+                safe_event_count: f.take("SafeEventCount"),
+                service_id: f.take("ServiceId"),
+                status: f.take("Status"),
+                tag: f.take("Tag"),
+                tag_id: f.take("TagId"),
+                tag_resources: f.take("TagResources"),
+                uuid: f.take("Uuid"),
+                vendor: f.take("Vendor"),
+                vendor_name: f.take("VendorName"),
+                vendor_uid: f.take("VendorUid"),
+                vendor_user_name: f.take("VendorUserName"),
+                vpc_instance_id: f.take("VpcInstanceId"),
+                vul_count: f.take("VulCount"),
+                vul_status: f.take("VulStatus"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(Instances);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `NextToken`: string.
+        pub next_token: Option<String>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("NextToken", &self.next_token);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                next_token: f.take("NextToken"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`Instances`].
     pub mod instances {
         use alibabacloud_runtime as rt;
-        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `Running`
-            Running,
-            /// `notRunning`
-            NotRunning,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Running => "Running",
-                    Self::NotRunning => "notRunning",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Running" => Self::Running,
-                    "notRunning" => Self::NotRunning,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
-        /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ClientStatus {
-            /// `online`
-            Online,
-            /// `offline`
-            Offline,
-            /// `pause`
-            Pause,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ClientStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Online => "online",
-                    Self::Offline => "offline",
-                    Self::Pause => "pause",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ClientStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "online" => Self::Online,
-                    "offline" => Self::Offline,
-                    "pause" => Self::Pause,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ClientStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ClientStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ClientStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ClientStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ClientStatus);
-        /// Valid values of `HcStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum HcStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl HcStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for HcStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for HcStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for HcStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for HcStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for HcStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(HcStatus);
-        /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskStatus);
-        /// Valid values of `VulStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum VulStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl VulStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for VulStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for VulStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for VulStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for VulStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for VulStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(VulStatus);
         /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -1059,6 +850,522 @@ pub mod response {
             }
         }
         rt::impl_serde!(AssetType);
+        /// Valid values of `BindFileProtectType`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum BindFileProtectType {
+            /// `block`
+            Block,
+            /// `none`
+            None,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl BindFileProtectType {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Block => "block",
+                    Self::None => "none",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for BindFileProtectType {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "block" => Self::Block,
+                    "none" => Self::None,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for BindFileProtectType {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for BindFileProtectType {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for BindFileProtectType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for BindFileProtectType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(BindFileProtectType);
+        /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ClientStatus {
+            /// `online`
+            Online,
+            /// `offline`
+            Offline,
+            /// `pause`
+            Pause,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl ClientStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Online => "online",
+                    Self::Offline => "offline",
+                    Self::Pause => "pause",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for ClientStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "online" => Self::Online,
+                    "offline" => Self::Offline,
+                    "pause" => Self::Pause,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ClientStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for ClientStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for ClientStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for ClientStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(ClientStatus);
+        /// Valid values of `ClientSubStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ClientSubStatus {
+            /// `online`
+            Online,
+            /// `offline`
+            Offline,
+            /// `pause`
+            Pause,
+            /// `uninstalled`
+            Uninstalled,
+            /// `stopped`
+            Stopped,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl ClientSubStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Online => "online",
+                    Self::Offline => "offline",
+                    Self::Pause => "pause",
+                    Self::Uninstalled => "uninstalled",
+                    Self::Stopped => "stopped",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for ClientSubStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "online" => Self::Online,
+                    "offline" => Self::Offline,
+                    "pause" => Self::Pause,
+                    "uninstalled" => Self::Uninstalled,
+                    "stopped" => Self::Stopped,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ClientSubStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for ClientSubStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for ClientSubStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for ClientSubStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(ClientSubStatus);
+        /// Valid values of `FlagName`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum FlagName {
+            /// `ALIYUN`
+            Aliyun,
+            /// `OUT`
+            Out,
+            /// `IDC`
+            Idc,
+            /// `Tencent`
+            Tencent,
+            /// `HUAWEICLOUD`
+            Huaweicloud,
+            /// `Azure`
+            Azure,
+            /// `AWS`
+            Aws,
+            /// `ASK`
+            Ask,
+            /// `TRIPARTITE`
+            Tripartite,
+            /// `SAE`
+            Sae,
+            /// `PAI`
+            Pai,
+            /// `google`
+            Google,
+            /// `VOLCENGINE`
+            Volcengine,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl FlagName {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Aliyun => "ALIYUN",
+                    Self::Out => "OUT",
+                    Self::Idc => "IDC",
+                    Self::Tencent => "Tencent",
+                    Self::Huaweicloud => "HUAWEICLOUD",
+                    Self::Azure => "Azure",
+                    Self::Aws => "AWS",
+                    Self::Ask => "ASK",
+                    Self::Tripartite => "TRIPARTITE",
+                    Self::Sae => "SAE",
+                    Self::Pai => "PAI",
+                    Self::Google => "google",
+                    Self::Volcengine => "VOLCENGINE",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for FlagName {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "ALIYUN" => Self::Aliyun,
+                    "OUT" => Self::Out,
+                    "IDC" => Self::Idc,
+                    "Tencent" => Self::Tencent,
+                    "HUAWEICLOUD" => Self::Huaweicloud,
+                    "Azure" => Self::Azure,
+                    "AWS" => Self::Aws,
+                    "ASK" => Self::Ask,
+                    "TRIPARTITE" => Self::Tripartite,
+                    "SAE" => Self::Sae,
+                    "PAI" => Self::Pai,
+                    "google" => Self::Google,
+                    "VOLCENGINE" => Self::Volcengine,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for FlagName {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for FlagName {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for FlagName {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for FlagName {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(FlagName);
+        /// Valid values of `HasContainer`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum HasContainer {
+            /// `YES`
+            Yes,
+            /// `NO`
+            No,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl HasContainer {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Yes => "YES",
+                    Self::No => "NO",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for HasContainer {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "YES" => Self::Yes,
+                    "NO" => Self::No,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for HasContainer {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for HasContainer {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for HasContainer {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for HasContainer {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(HasContainer);
+        /// Valid values of `HcStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum HcStatus {
+            /// `YES`
+            Yes,
+            /// `NO`
+            No,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl HcStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Yes => "YES",
+                    Self::No => "NO",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for HcStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "YES" => Self::Yes,
+                    "NO" => Self::No,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for HcStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for HcStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for HcStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for HcStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(HcStatus);
+        /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum RiskStatus {
+            /// `YES`
+            Yes,
+            /// `NO`
+            No,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl RiskStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Yes => "YES",
+                    Self::No => "NO",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for RiskStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "YES" => Self::Yes,
+                    "NO" => Self::No,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for RiskStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for RiskStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for RiskStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for RiskStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(RiskStatus);
+        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Status {
+            /// `Running`
+            Running,
+            /// `notRunning`
+            NotRunning,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Status {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Running => "Running",
+                    Self::NotRunning => "notRunning",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Status {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "Running" => Self::Running,
+                    "notRunning" => Self::NotRunning,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Status {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Status {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Status {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Status {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Status);
         /// Valid values of `VendorName`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -1079,6 +1386,14 @@ pub mod response {
             Aws,
             /// `TRIPARTITE`
             Tripartite,
+            /// `SAE`
+            Sae,
+            /// `PAI`
+            Pai,
+            /// `VOLCENGINE`
+            Volcengine,
+            /// `google`
+            Google,
             /// A value this version does not know, kept as sent.
             Unknown(String),
         }
@@ -1095,6 +1410,10 @@ pub mod response {
                     Self::Microsoft => "Microsoft",
                     Self::Aws => "AWS",
                     Self::Tripartite => "TRIPARTITE",
+                    Self::Sae => "SAE",
+                    Self::Pai => "PAI",
+                    Self::Volcengine => "VOLCENGINE",
+                    Self::Google => "google",
                     Self::Unknown(v) => v,
                 }
             }
@@ -1111,6 +1430,10 @@ pub mod response {
                     "Microsoft" => Self::Microsoft,
                     "AWS" => Self::Aws,
                     "TRIPARTITE" => Self::Tripartite,
+                    "SAE" => Self::Sae,
+                    "PAI" => Self::Pai,
+                    "VOLCENGINE" => Self::Volcengine,
+                    "google" => Self::Google,
                     other => Self::Unknown(other.to_owned()),
                 }
             }
@@ -1140,6 +1463,63 @@ pub mod response {
             }
         }
         rt::impl_serde!(VendorName);
+        /// Valid values of `VulStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum VulStatus {
+            /// `YES`
+            Yes,
+            /// `NO`
+            No,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl VulStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Yes => "YES",
+                    Self::No => "NO",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for VulStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "YES" => Self::Yes,
+                    "NO" => Self::No,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for VulStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for VulStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for VulStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for VulStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(VulStatus);
     }
 }
 /// The documented error codes of `DescribeCloudCenterInstances`; any other code is kept in `Undocumented`.
@@ -1210,17 +1590,33 @@ impl rt::Operation for DescribeCloudCenterInstancesRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
-        params
-            .put(
                 "Criteria",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.criteria.as_ref(),
+            );
+        params
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params.put("Flags", rt::Location::Query, rt::Style::Plain, self.flags.as_ref());
+        params
+            .put(
+                "Importance",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.importance.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "LogicalExp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.logical_exp.as_ref(),
             );
         params
             .put(
@@ -1231,10 +1627,17 @@ impl rt::Operation for DescribeCloudCenterInstancesRequest {
             );
         params
             .put(
-                "LogicalExp",
+                "NextToken",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.logical_exp.as_ref(),
+                self.next_token.as_ref(),
+            );
+        params
+            .put(
+                "NoGroupTrace",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.no_group_trace.as_ref(),
             );
         params
             .put(
@@ -1245,39 +1648,10 @@ impl rt::Operation for DescribeCloudCenterInstancesRequest {
             );
         params
             .put(
-                "CurrentPage",
+                "RegionId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "Importance",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.importance.as_ref(),
-            );
-        params
-            .put(
-                "NoGroupTrace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.no_group_trace.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "UseNextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.use_next_token.as_ref(),
-            );
-        params
-            .put(
-                "NextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.next_token.as_ref(),
+                self.region_id.as_ref(),
             );
         params
             .put(
@@ -1285,6 +1659,13 @@ impl rt::Operation for DescribeCloudCenterInstancesRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
+            );
+        params
+            .put(
+                "UseNextToken",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.use_next_token.as_ref(),
             );
     }
 }

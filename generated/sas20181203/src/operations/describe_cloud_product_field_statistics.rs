@@ -18,10 +18,10 @@ impl DescribeCloudProductFieldStatisticsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCloudProductFieldStatisticsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `GroupedFields`: [`GroupedFields`](response::GroupedFields).
     pub grouped_fields: Option<response::GroupedFields>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -34,8 +34,8 @@ impl rt::ToJson for DescribeCloudProductFieldStatisticsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("GroupedFields", &self.grouped_fields);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -45,8 +45,8 @@ impl rt::FromJson for DescribeCloudProductFieldStatisticsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             grouped_fields: f.take("GroupedFields"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }

@@ -9,28 +9,28 @@ use alibabacloud_runtime as rt;
 pub struct DescribeClusterBasicInfoRequest {
     /// `ClusterId` (query): string, required.
     pub cluster_id: String,
-    /// `Type` (query): [`Type`](request::Type), required.
-    ///
-    /// Valid values: `containerNetwork`, `interceptionSwitch`.
-    pub r#type: request::Type,
     /// `TargetType` (query): [`TargetType`](request::TargetType), required.
     ///
     /// Valid values: `Cluster`.
     pub target_type: request::TargetType,
+    /// `Type` (query): [`Type`](request::Type), required.
+    ///
+    /// Valid values: `containerNetwork`, `interceptionSwitch`.
+    pub r#type: request::Type,
 }
 /// The required fields of [`DescribeClusterBasicInfoRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeClusterBasicInfoRequired {
     /// `ClusterId` (query): string, required.
     pub cluster_id: String,
-    /// `Type` (query): [`Type`](request::Type), required.
-    ///
-    /// Valid values: `containerNetwork`, `interceptionSwitch`.
-    pub r#type: request::Type,
     /// `TargetType` (query): [`TargetType`](request::TargetType), required.
     ///
     /// Valid values: `Cluster`.
     pub target_type: request::TargetType,
+    /// `Type` (query): [`Type`](request::Type), required.
+    ///
+    /// Valid values: `containerNetwork`, `interceptionSwitch`.
+    pub r#type: request::Type,
 }
 impl DescribeClusterBasicInfoRequest {
     /// A value with its required fields; set optional ones with the methods below.
@@ -38,8 +38,8 @@ impl DescribeClusterBasicInfoRequest {
     pub fn new(required: DescribeClusterBasicInfoRequired) -> Self {
         Self {
             cluster_id: required.cluster_id,
-            r#type: required.r#type,
             target_type: required.target_type,
+            r#type: required.r#type,
         }
     }
 }
@@ -47,10 +47,10 @@ impl DescribeClusterBasicInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterBasicInfoResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `ClusterInfo`: [`ClusterInfo`](response::ClusterInfo).
     pub cluster_info: Option<response::ClusterInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -63,8 +63,8 @@ impl rt::ToJson for DescribeClusterBasicInfoResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("ClusterInfo", &self.cluster_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -74,8 +74,8 @@ impl rt::FromJson for DescribeClusterBasicInfoResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             cluster_info: f.take("ClusterInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -84,6 +84,59 @@ rt::impl_serde!(DescribeClusterBasicInfoResponse);
 /// Types of the parameters of [`DescribeClusterBasicInfoRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TargetType {
+        /// `Cluster`
+        Cluster,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl TargetType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cluster => "Cluster",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for TargetType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "Cluster" => Self::Cluster,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for TargetType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for TargetType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for TargetType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for TargetType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(TargetType);
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -141,59 +194,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Type);
-    /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `Cluster`
-        Cluster,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cluster => "Cluster",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "Cluster" => Self::Cluster,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
 }
 /// Types of the members of [`DescribeClusterBasicInfoResponse`].
 pub mod response {
@@ -202,28 +202,28 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ClusterInfo {
-        /// `InstanceCount`: int32.
-        pub instance_count: Option<i32>,
+        /// `ClusterId`: string.
+        pub cluster_id: Option<String>,
+        /// `ClusterName`: string.
+        pub cluster_name: Option<String>,
         /// `ClusterType`: [`ClusterType`](cluster_info::ClusterType).
         ///
         /// Valid values: `ManagedKubernetes`, `NotManagedKubernetes`, `PrivateKubernetes`, `kubernetes`, `ask`.
         pub cluster_type: Option<cluster_info::ClusterType>,
+        /// `CreateTime`: int64.
+        pub create_time: Option<i64>,
+        /// `CurrentVersion`: string.
+        pub current_version: Option<String>,
+        /// `InstanceCount`: int32.
+        pub instance_count: Option<i32>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
         /// `State`: [`State`](cluster_info::State).
         ///
         /// Valid values: `unavailable`, `Available`, `Creating`, `CreateFailed`.
         pub state: Option<cluster_info::State>,
-        /// `CreateTime`: int64.
-        pub create_time: Option<i64>,
-        /// `ClusterName`: string.
-        pub cluster_name: Option<String>,
-        /// `CurrentVersion`: string.
-        pub current_version: Option<String>,
         /// `TargetResult`: boolean.
         pub target_result: Option<bool>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `ClusterId`: string.
-        pub cluster_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -236,15 +236,15 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InstanceCount", &self.instance_count);
-            w.field("ClusterType", &self.cluster_type);
-            w.field("State", &self.state);
-            w.field("CreateTime", &self.create_time);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("CurrentVersion", &self.current_version);
-            w.field("TargetResult", &self.target_result);
-            w.field("RegionId", &self.region_id);
             w.field("ClusterId", &self.cluster_id);
+            w.field("ClusterName", &self.cluster_name);
+            w.field("ClusterType", &self.cluster_type);
+            w.field("CreateTime", &self.create_time);
+            w.field("CurrentVersion", &self.current_version);
+            w.field("InstanceCount", &self.instance_count);
+            w.field("RegionId", &self.region_id);
+            w.field("State", &self.state);
+            w.field("TargetResult", &self.target_result);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -254,15 +254,15 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                instance_count: f.take("InstanceCount"),
-                cluster_type: f.take("ClusterType"),
-                state: f.take("State"),
-                create_time: f.take("CreateTime"),
-                cluster_name: f.take("ClusterName"),
-                current_version: f.take("CurrentVersion"),
-                target_result: f.take("TargetResult"),
-                region_id: f.take("RegionId"),
                 cluster_id: f.take("ClusterId"),
+                cluster_name: f.take("ClusterName"),
+                cluster_type: f.take("ClusterType"),
+                create_time: f.take("CreateTime"),
+                current_version: f.take("CurrentVersion"),
+                instance_count: f.take("InstanceCount"),
+                region_id: f.take("RegionId"),
+                state: f.take("State"),
+                target_result: f.take("TargetResult"),
                 extra_fields: f.finish(),
             })
         }
@@ -461,7 +461,6 @@ impl rt::Operation for DescribeClusterBasicInfoRequest {
                 rt::Style::Plain,
                 Some(&self.cluster_id),
             );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
         params
             .put(
                 "TargetType",
@@ -469,6 +468,7 @@ impl rt::Operation for DescribeClusterBasicInfoRequest {
                 rt::Style::Plain,
                 Some(&self.target_type),
             );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {

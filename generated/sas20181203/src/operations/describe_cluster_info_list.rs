@@ -7,37 +7,37 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterInfoListRequest {
-    /// `Type` (query): [`Type`](request::Type), required.
-    ///
-    /// Valid values: `containerNetwork`, `interceptionSwitch`.
-    pub r#type: request::Type,
+    /// `Target` (query): string, optional.
+    pub target: Option<String>,
     /// `TargetType` (query): [`TargetType`](request::TargetType), required.
     ///
     /// Valid values: `Cluster`.
     pub target_type: request::TargetType,
-    /// `Target` (query): string, optional.
-    pub target: Option<String>,
+    /// `Type` (query): [`Type`](request::Type), required.
+    ///
+    /// Valid values: `containerNetwork`, `interceptionSwitch`.
+    pub r#type: request::Type,
 }
 /// The required fields of [`DescribeClusterInfoListRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeClusterInfoListRequired {
-    /// `Type` (query): [`Type`](request::Type), required.
-    ///
-    /// Valid values: `containerNetwork`, `interceptionSwitch`.
-    pub r#type: request::Type,
     /// `TargetType` (query): [`TargetType`](request::TargetType), required.
     ///
     /// Valid values: `Cluster`.
     pub target_type: request::TargetType,
+    /// `Type` (query): [`Type`](request::Type), required.
+    ///
+    /// Valid values: `containerNetwork`, `interceptionSwitch`.
+    pub r#type: request::Type,
 }
 impl DescribeClusterInfoListRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeClusterInfoListRequired) -> Self {
         Self {
-            r#type: required.r#type,
-            target_type: required.target_type,
             target: None,
+            target_type: required.target_type,
+            r#type: required.r#type,
         }
     }
     /// Sets `Target`.
@@ -50,10 +50,10 @@ impl DescribeClusterInfoListRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterInfoListResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `ClusterList`: list of [`ClusterList`](response::ClusterList).
     pub cluster_list: Option<Vec<response::ClusterList>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -66,8 +66,8 @@ impl rt::ToJson for DescribeClusterInfoListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("ClusterList", &self.cluster_list);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -77,8 +77,8 @@ impl rt::FromJson for DescribeClusterInfoListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             cluster_list: f.take("ClusterList"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -87,6 +87,59 @@ rt::impl_serde!(DescribeClusterInfoListResponse);
 /// Types of the parameters of [`DescribeClusterInfoListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TargetType {
+        /// `Cluster`
+        Cluster,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl TargetType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cluster => "Cluster",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for TargetType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "Cluster" => Self::Cluster,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for TargetType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for TargetType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for TargetType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for TargetType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(TargetType);
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -144,59 +197,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Type);
-    /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `Cluster`
-        Cluster,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cluster => "Cluster",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "Cluster" => Self::Cluster,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
 }
 /// Types of the members of [`DescribeClusterInfoListResponse`].
 pub mod response {
@@ -205,20 +205,20 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ClusterList {
-        /// `State`: [`State`](cluster_list::State).
-        ///
-        /// Valid values: `unavailable`, `Available`, `Creating`, `CreateFailed`.
-        pub state: Option<cluster_list::State>,
+        /// `ClusterId`: string.
+        pub cluster_id: Option<String>,
+        /// `ClusterName`: string.
+        pub cluster_name: Option<String>,
         /// `ClusterType`: [`ClusterType`](cluster_list::ClusterType).
         ///
         /// Valid values: `ManagedKubernetes`, `NotManagedKubernetes`, `PrivateKubernetes`, `kubernetes`, `ask`.
         pub cluster_type: Option<cluster_list::ClusterType>,
-        /// `ClusterName`: string.
-        pub cluster_name: Option<String>,
-        /// `ClusterId`: string.
-        pub cluster_id: Option<String>,
         /// `RegionId`: string.
         pub region_id: Option<String>,
+        /// `State`: [`State`](cluster_list::State).
+        ///
+        /// Valid values: `unavailable`, `Available`, `Creating`, `CreateFailed`.
+        pub state: Option<cluster_list::State>,
         /// `TargetResult`: boolean.
         pub target_result: Option<bool>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -233,11 +233,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("State", &self.state);
-            w.field("ClusterType", &self.cluster_type);
-            w.field("ClusterName", &self.cluster_name);
             w.field("ClusterId", &self.cluster_id);
+            w.field("ClusterName", &self.cluster_name);
+            w.field("ClusterType", &self.cluster_type);
             w.field("RegionId", &self.region_id);
+            w.field("State", &self.state);
             w.field("TargetResult", &self.target_result);
             w.extra(&self.extra_fields);
             w.finish()
@@ -248,11 +248,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                state: f.take("State"),
-                cluster_type: f.take("ClusterType"),
-                cluster_name: f.take("ClusterName"),
                 cluster_id: f.take("ClusterId"),
+                cluster_name: f.take("ClusterName"),
+                cluster_type: f.take("ClusterType"),
                 region_id: f.take("RegionId"),
+                state: f.take("State"),
                 target_result: f.take("TargetResult"),
                 extra_fields: f.finish(),
             })
@@ -262,71 +262,6 @@ pub mod response {
     /// Types of the members of [`ClusterList`].
     pub mod cluster_list {
         use alibabacloud_runtime as rt;
-        /// Valid values of `State`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum State {
-            /// `unavailable`
-            Unavailable,
-            /// `Available`
-            Available,
-            /// `Creating`
-            Creating,
-            /// `CreateFailed`
-            CreateFailed,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl State {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Unavailable => "unavailable",
-                    Self::Available => "Available",
-                    Self::Creating => "Creating",
-                    Self::CreateFailed => "CreateFailed",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for State {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "unavailable" => Self::Unavailable,
-                    "Available" => Self::Available,
-                    "Creating" => Self::Creating,
-                    "CreateFailed" => Self::CreateFailed,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for State {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for State {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for State {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for State {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(State);
         /// Valid values of `ClusterType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -396,6 +331,71 @@ pub mod response {
             }
         }
         rt::impl_serde!(ClusterType);
+        /// Valid values of `State`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum State {
+            /// `unavailable`
+            Unavailable,
+            /// `Available`
+            Available,
+            /// `Creating`
+            Creating,
+            /// `CreateFailed`
+            CreateFailed,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl State {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Unavailable => "unavailable",
+                    Self::Available => "Available",
+                    Self::Creating => "Creating",
+                    Self::CreateFailed => "CreateFailed",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for State {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "unavailable" => Self::Unavailable,
+                    "Available" => Self::Available,
+                    "Creating" => Self::Creating,
+                    "CreateFailed" => Self::CreateFailed,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for State {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for State {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for State {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for State {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(State);
     }
 }
 /// The documented error codes of `DescribeClusterInfoList`; any other code is kept in `Undocumented`.
@@ -445,7 +445,8 @@ impl rt::Operation for DescribeClusterInfoListRequest {
     type ErrorCode = DescribeClusterInfoListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        params
+            .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
         params
             .put(
                 "TargetType",
@@ -453,8 +454,7 @@ impl rt::Operation for DescribeClusterInfoListRequest {
                 rt::Style::Plain,
                 Some(&self.target_type),
             );
-        params
-            .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {

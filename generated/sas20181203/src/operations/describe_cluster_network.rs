@@ -7,26 +7,26 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterNetworkRequest {
-    /// `StartTime` (query): int64, required.
-    pub start_time: i64,
     /// `EndTime` (query): int64, required.
     pub end_time: i64,
+    /// `StartTime` (query): int64, required.
+    pub start_time: i64,
 }
 /// The required fields of [`DescribeClusterNetworkRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeClusterNetworkRequired {
-    /// `StartTime` (query): int64, required.
-    pub start_time: i64,
     /// `EndTime` (query): int64, required.
     pub end_time: i64,
+    /// `StartTime` (query): int64, required.
+    pub start_time: i64,
 }
 impl DescribeClusterNetworkRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeClusterNetworkRequired) -> Self {
         Self {
-            start_time: required.start_time,
             end_time: required.end_time,
+            start_time: required.start_time,
         }
     }
 }
@@ -34,10 +34,10 @@ impl DescribeClusterNetworkRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterNetworkResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `ClusterNetwork`: [`ClusterNetwork`](response::ClusterNetwork).
     pub cluster_network: Option<response::ClusterNetwork>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -50,8 +50,8 @@ impl rt::ToJson for DescribeClusterNetworkResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("ClusterNetwork", &self.cluster_network);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -61,8 +61,8 @@ impl rt::FromJson for DescribeClusterNetworkResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             cluster_network: f.take("ClusterNetwork"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -75,10 +75,10 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ClusterNetwork {
-        /// `Node`: list of [`Node`](cluster_network::Node).
-        pub node: Option<Vec<cluster_network::Node>>,
         /// `Edge`: list of [`Edge`](cluster_network::Edge).
         pub edge: Option<Vec<cluster_network::Edge>>,
+        /// `Node`: list of [`Node`](cluster_network::Node).
+        pub node: Option<Vec<cluster_network::Node>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -91,8 +91,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Node", &self.node);
             w.field("Edge", &self.edge);
+            w.field("Node", &self.node);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -102,8 +102,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                node: f.take("Node"),
                 edge: f.take("Edge"),
+                node: f.take("Node"),
                 extra_fields: f.finish(),
             })
         }
@@ -112,86 +112,24 @@ pub mod response {
     /// Types of the members of [`ClusterNetwork`].
     pub mod cluster_network {
         use alibabacloud_runtime as rt;
-        /// The `Node` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct Node {
-            /// `Type`: [`Type`](node::Type).
-            ///
-            /// Valid values: `cluster`, `internet`.
-            pub r#type: Option<node::Type>,
-            /// `RiskLevel`: [`RiskLevel`](node::RiskLevel).
-            ///
-            /// Valid values: `3`, `2`, `1`, `0`, `-1`.
-            pub risk_level: Option<node::RiskLevel>,
-            /// `NetTopoSwitch`: [`NetTopoSwitch`](node::NetTopoSwitch).
-            ///
-            /// Valid values: `ON`, `OFF`.
-            pub net_topo_switch: Option<node::NetTopoSwitch>,
-            /// `InterceptionType`: int32.
-            pub interception_type: Option<i32>,
-            /// `CnnfSwitch`: int32.
-            pub cnnf_switch: Option<i32>,
-            /// `Name`: string.
-            pub name: Option<String>,
-            /// `Id`: string.
-            pub id: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for Node {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Type", &self.r#type);
-                w.field("RiskLevel", &self.risk_level);
-                w.field("NetTopoSwitch", &self.net_topo_switch);
-                w.field("InterceptionType", &self.interception_type);
-                w.field("CnnfSwitch", &self.cnnf_switch);
-                w.field("Name", &self.name);
-                w.field("Id", &self.id);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Node {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    r#type: f.take("Type"),
-                    risk_level: f.take("RiskLevel"),
-                    net_topo_switch: f.take("NetTopoSwitch"),
-                    interception_type: f.take("InterceptionType"),
-                    cnnf_switch: f.take("CnnfSwitch"),
-                    name: f.take("Name"),
-                    id: f.take("Id"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Node);
         /// The `Edge` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct Edge {
             /// `DstNodeId`: string.
             pub dst_node_id: Option<String>,
-            /// `Port`: string.
-            pub port: Option<String>,
-            /// `SrcNodeId`: string.
-            pub src_node_id: Option<String>,
-            /// `SrcNodeType`: string.
-            pub src_node_type: Option<String>,
             /// `DstNodeType`: string.
             pub dst_node_type: Option<String>,
             /// `Id`: string.
             pub id: Option<String>,
+            /// `Port`: string.
+            pub port: Option<String>,
+            /// `SrcNodeId`: string.
+            pub src_node_id: Option<String>,
+            /// `SrcNodeType`: [`SrcNodeType`](edge::SrcNodeType).
+            ///
+            /// Valid values: `cluster`, `internet`.
+            pub src_node_type: Option<edge::SrcNodeType>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -205,11 +143,11 @@ pub mod response {
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
                 w.field("DstNodeId", &self.dst_node_id);
+                w.field("DstNodeType", &self.dst_node_type);
+                w.field("Id", &self.id);
                 w.field("Port", &self.port);
                 w.field("SrcNodeId", &self.src_node_id);
                 w.field("SrcNodeType", &self.src_node_type);
-                w.field("DstNodeType", &self.dst_node_type);
-                w.field("Id", &self.id);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -220,23 +158,87 @@ pub mod response {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
                     dst_node_id: f.take("DstNodeId"),
+                    dst_node_type: f.take("DstNodeType"),
+                    id: f.take("Id"),
                     port: f.take("Port"),
                     src_node_id: f.take("SrcNodeId"),
                     src_node_type: f.take("SrcNodeType"),
-                    dst_node_type: f.take("DstNodeType"),
-                    id: f.take("Id"),
                     extra_fields: f.finish(),
                 })
             }
         }
         rt::impl_serde!(Edge);
-        /// Types of the members of [`Node`].
-        pub mod node {
+        /// The `Node` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct Node {
+            /// `CnnfSwitch`: int32.
+            pub cnnf_switch: Option<i32>,
+            /// `Id`: string.
+            pub id: Option<String>,
+            /// `InterceptionType`: int32.
+            pub interception_type: Option<i32>,
+            /// `Name`: string.
+            pub name: Option<String>,
+            /// `NetTopoSwitch`: [`NetTopoSwitch`](node::NetTopoSwitch).
+            ///
+            /// Valid values: `ON`, `OFF`.
+            pub net_topo_switch: Option<node::NetTopoSwitch>,
+            /// `RiskLevel`: [`RiskLevel`](node::RiskLevel).
+            ///
+            /// Valid values: `3`, `2`, `1`, `0`, `-1`.
+            pub risk_level: Option<node::RiskLevel>,
+            /// `Type`: [`Type`](node::Type).
+            ///
+            /// Valid values: `cluster`, `internet`.
+            pub r#type: Option<node::Type>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for Node {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("CnnfSwitch", &self.cnnf_switch);
+                w.field("Id", &self.id);
+                w.field("InterceptionType", &self.interception_type);
+                w.field("Name", &self.name);
+                w.field("NetTopoSwitch", &self.net_topo_switch);
+                w.field("RiskLevel", &self.risk_level);
+                w.field("Type", &self.r#type);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for Node {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    cnnf_switch: f.take("CnnfSwitch"),
+                    id: f.take("Id"),
+                    interception_type: f.take("InterceptionType"),
+                    name: f.take("Name"),
+                    net_topo_switch: f.take("NetTopoSwitch"),
+                    risk_level: f.take("RiskLevel"),
+                    r#type: f.take("Type"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(Node);
+        /// Types of the members of [`Edge`].
+        pub mod edge {
             use alibabacloud_runtime as rt;
-            /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+            /// Valid values of `SrcNodeType`; values this version does not know are kept in `Unknown`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             #[non_exhaustive]
-            pub enum Type {
+            pub enum SrcNodeType {
                 /// `cluster`
                 Cluster,
                 /// `internet`
@@ -244,7 +246,7 @@ pub mod response {
                 /// A value this version does not know, kept as sent.
                 Unknown(String),
             }
-            impl Type {
+            impl SrcNodeType {
                 /// The value as sent on the wire.
                 #[inline]
                 pub fn as_str(&self) -> &str {
@@ -255,7 +257,7 @@ pub mod response {
                     }
                 }
             }
-            impl From<&str> for Type {
+            impl From<&str> for SrcNodeType {
                 #[inline]
                 fn from(v: &str) -> Self {
                     match v {
@@ -265,13 +267,13 @@ pub mod response {
                     }
                 }
             }
-            impl From<String> for Type {
+            impl From<String> for SrcNodeType {
                 #[inline]
                 fn from(v: String) -> Self {
                     Self::from(v.as_str())
                 }
             }
-            impl ::core::fmt::Display for Type {
+            impl ::core::fmt::Display for SrcNodeType {
                 #[inline]
                 fn fmt(
                     &self,
@@ -280,7 +282,7 @@ pub mod response {
                     f.write_str(self.as_str())
                 }
             }
-            impl rt::FromJson for Type {
+            impl rt::FromJson for SrcNodeType {
                 #[inline]
                 fn from_json(
                     value: rt::Value,
@@ -288,13 +290,79 @@ pub mod response {
                     <String as rt::FromJson>::from_json(value).map(Self::from)
                 }
             }
-            impl rt::ToJson for Type {
+            impl rt::ToJson for SrcNodeType {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
                     rt::Value::String(self.as_str().to_owned())
                 }
             }
-            rt::impl_serde!(Type);
+            rt::impl_serde!(SrcNodeType);
+        }
+        /// Types of the members of [`Node`].
+        pub mod node {
+            use alibabacloud_runtime as rt;
+            /// Valid values of `NetTopoSwitch`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum NetTopoSwitch {
+                /// `ON`
+                On,
+                /// `OFF`
+                Off,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl NetTopoSwitch {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::On => "ON",
+                        Self::Off => "OFF",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for NetTopoSwitch {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "ON" => Self::On,
+                        "OFF" => Self::Off,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for NetTopoSwitch {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for NetTopoSwitch {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for NetTopoSwitch {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for NetTopoSwitch {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(NetTopoSwitch);
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             #[non_exhaustive]
@@ -369,45 +437,45 @@ pub mod response {
                 }
             }
             rt::impl_serde!(RiskLevel);
-            /// Valid values of `NetTopoSwitch`; values this version does not know are kept in `Unknown`.
+            /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             #[non_exhaustive]
-            pub enum NetTopoSwitch {
-                /// `ON`
-                On,
-                /// `OFF`
-                Off,
+            pub enum Type {
+                /// `cluster`
+                Cluster,
+                /// `internet`
+                Internet,
                 /// A value this version does not know, kept as sent.
                 Unknown(String),
             }
-            impl NetTopoSwitch {
+            impl Type {
                 /// The value as sent on the wire.
                 #[inline]
                 pub fn as_str(&self) -> &str {
                     match self {
-                        Self::On => "ON",
-                        Self::Off => "OFF",
+                        Self::Cluster => "cluster",
+                        Self::Internet => "internet",
                         Self::Unknown(v) => v,
                     }
                 }
             }
-            impl From<&str> for NetTopoSwitch {
+            impl From<&str> for Type {
                 #[inline]
                 fn from(v: &str) -> Self {
                     match v {
-                        "ON" => Self::On,
-                        "OFF" => Self::Off,
+                        "cluster" => Self::Cluster,
+                        "internet" => Self::Internet,
                         other => Self::Unknown(other.to_owned()),
                     }
                 }
             }
-            impl From<String> for NetTopoSwitch {
+            impl From<String> for Type {
                 #[inline]
                 fn from(v: String) -> Self {
                     Self::from(v.as_str())
                 }
             }
-            impl ::core::fmt::Display for NetTopoSwitch {
+            impl ::core::fmt::Display for Type {
                 #[inline]
                 fn fmt(
                     &self,
@@ -416,7 +484,7 @@ pub mod response {
                     f.write_str(self.as_str())
                 }
             }
-            impl rt::FromJson for NetTopoSwitch {
+            impl rt::FromJson for Type {
                 #[inline]
                 fn from_json(
                     value: rt::Value,
@@ -424,13 +492,13 @@ pub mod response {
                     <String as rt::FromJson>::from_json(value).map(Self::from)
                 }
             }
-            impl rt::ToJson for NetTopoSwitch {
+            impl rt::ToJson for Type {
                 #[inline]
                 fn to_json(&self) -> rt::Value {
                     rt::Value::String(self.as_str().to_owned())
                 }
             }
-            rt::impl_serde!(NetTopoSwitch);
+            rt::impl_serde!(Type);
         }
     }
 }
@@ -482,14 +550,14 @@ impl rt::Operation for DescribeClusterNetworkRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
+            .put("EndTime", rt::Location::Query, rt::Style::Plain, Some(&self.end_time));
+        params
             .put(
                 "StartTime",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.start_time),
             );
-        params
-            .put("EndTime", rt::Location::Query, rt::Style::Plain, Some(&self.end_time));
     }
 }
 impl crate::Client {

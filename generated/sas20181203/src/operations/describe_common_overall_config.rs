@@ -41,10 +41,10 @@ impl DescribeCommonOverallConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCommonOverallConfigResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `OverallConfig`: [`OverallConfig`](response::OverallConfig).
     pub overall_config: Option<response::OverallConfig>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -57,8 +57,8 @@ impl rt::ToJson for DescribeCommonOverallConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("OverallConfig", &self.overall_config);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -68,8 +68,8 @@ impl rt::FromJson for DescribeCommonOverallConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             overall_config: f.take("OverallConfig"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -415,14 +415,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct OverallConfig {
-        /// `Type`: [`Type`](overall_config::Type).
-        ///
-        /// Valid values: `kdump_switch`, `threat_detect`, `suspicious_aggregation`, `alidetect`, `USER-ENABLE-SWITCH-TYPE_3277`, `USER-ENABLE-SWITCH-TYPE_5507`, `USER-ENABLE-SWITCH-TYPE_38857`, `USER-ENABLE-SWITCH-TYPE_50858`, `USER-ENABLE-SWITCH-TYPE_50859`, `USER-ENABLE-SWITCH-TYPE_50861`, `USER-ENABLE-SWITCH-TYPE_50862`, `USER-ENABLE-SWITCH-TYPE_50867`, `USER-ENABLE-SWITCH-TYPE_50868`, `USER-ENABLE-SWITCH-TYPE_50869`, `USER-ENABLE-SWITCH-TYPE_50870`, `USER-ENABLE-SWITCH-TYPE_50873`, `USER-ENABLE-SWITCH-TYPE_50876`, `USER-ENABLE-SWITCH-TYPE_50877`, `USER-ENABLE-SWITCH-TYPE_50884`, `USER-ENABLE-SWITCH-TYPE_50885`, `USER-ENABLE-SWITCH-TYPE_50983`, `USER-ENABLE-SWITCH-TYPE_51200`, `USER-ENABLE-SWITCH-TYPE_51201`, `USER-ENABLE-SWITCH-TYPE_51202`, `USER-ENABLE-SWITCH-TYPE_53168`, `USER-ENABLE-SWITCH-TYPE_53272`, `USER-ENABLE-SWITCH-TYPE_54034`, `USER-ENABLE-SWITCH-TYPE_54265`, `USER-ENABLE-SWITCH-TYPE_54395`, `USER-ENABLE-SWITCH-TYPE_54699`, `USER-ENABLE-SWITCH-TYPE_54953`, `USER-ENABLE-SWITCH-TYPE_57897`, `USER-ENABLE-SWITCH-TYPE_62981`, `USER-ENABLE-SWITCH-TYPE_64025`, `USER-ENABLE-SWITCH-TYPE_39659`, `USER-ENABLE-SWITCH-TYPE_51225`, `USER-ENABLE-SWITCH-TYPE_51226`, `USER-ENABLE-SWITCH-TYPE_51228`, `USER-ENABLE-SWITCH-TYPE_51229`, `USER-ENABLE-SWITCH-TYPE_51230`, `USER-ENABLE-SWITCH-TYPE_51232`, `USER-ENABLE-SWITCH-TYPE_51233`, `USER-ENABLE-SWITCH-TYPE_51234`, `USER-ENABLE-SWITCH-TYPE_51235`, `USER-ENABLE-SWITCH-TYPE_51236`, `USER-ENABLE-SWITCH-TYPE_52815`, `USER-ENABLE-SWITCH-TYPE_52816`, `USER-ENABLE-SWITCH-TYPE_52818`, `USER-ENABLE-SWITCH-TYPE_52820`, `USER-ENABLE-SWITCH-TYPE_52821`, `USER-ENABLE-SWITCH-TYPE_52823`, `USER-ENABLE-SWITCH-TYPE_52825`, `USER-ENABLE-SWITCH-TYPE_52826`, `USER-ENABLE-SWITCH-TYPE_52827`, `USER-ENABLE-SWITCH-TYPE_52828`, `USER-ENABLE-SWITCH-TYPE_52829`, `USER-ENABLE-SWITCH-TYPE_54168`, `USER-ENABLE-SWITCH-TYPE_54365`, `USER-ENABLE-SWITCH-TYPE_54366`, `USER-ENABLE-SWITCH-TYPE_54367`, `USER-ENABLE-SWITCH-TYPE_54368`, `USER-ENABLE-SWITCH-TYPE_54369`, `USER-ENABLE-SWITCH-TYPE_54373`, `USER-ENABLE-SWITCH-TYPE_54374`, `USER-ENABLE-SWITCH-TYPE_54384`, `USER-ENABLE-SWITCH-TYPE_55251`, `USER-ENABLE-SWITCH-TYPE_57242`, `USER-ENABLE-SWITCH-TYPE_57340`, `USER-ENABLE-SWITCH-TYPE_62357`, `USER-ENABLE-SWITCH-TYPE_63725`.
-        pub r#type: Option<overall_config::Type>,
         /// `Config`: [`Config`](overall_config::Config).
         ///
         /// Valid values: `on`, `off`.
         pub config: Option<overall_config::Config>,
+        /// `Type`: [`Type`](overall_config::Type).
+        ///
+        /// Valid values: `kdump_switch`, `threat_detect`, `suspicious_aggregation`, `alidetect`, `USER-ENABLE-SWITCH-TYPE_3277`, `USER-ENABLE-SWITCH-TYPE_5507`, `USER-ENABLE-SWITCH-TYPE_38857`, `USER-ENABLE-SWITCH-TYPE_50858`, `USER-ENABLE-SWITCH-TYPE_50859`, `USER-ENABLE-SWITCH-TYPE_50861`, `USER-ENABLE-SWITCH-TYPE_50862`, `USER-ENABLE-SWITCH-TYPE_50867`, `USER-ENABLE-SWITCH-TYPE_50868`, `USER-ENABLE-SWITCH-TYPE_50869`, `USER-ENABLE-SWITCH-TYPE_50870`, `USER-ENABLE-SWITCH-TYPE_50873`, `USER-ENABLE-SWITCH-TYPE_50876`, `USER-ENABLE-SWITCH-TYPE_50877`, `USER-ENABLE-SWITCH-TYPE_50884`, `USER-ENABLE-SWITCH-TYPE_50885`, `USER-ENABLE-SWITCH-TYPE_50983`, `USER-ENABLE-SWITCH-TYPE_51200`, `USER-ENABLE-SWITCH-TYPE_51201`, `USER-ENABLE-SWITCH-TYPE_51202`, `USER-ENABLE-SWITCH-TYPE_53168`, `USER-ENABLE-SWITCH-TYPE_53272`, `USER-ENABLE-SWITCH-TYPE_54034`, `USER-ENABLE-SWITCH-TYPE_54265`, `USER-ENABLE-SWITCH-TYPE_54395`, `USER-ENABLE-SWITCH-TYPE_54699`, `USER-ENABLE-SWITCH-TYPE_54953`, `USER-ENABLE-SWITCH-TYPE_57897`, `USER-ENABLE-SWITCH-TYPE_62981`, `USER-ENABLE-SWITCH-TYPE_64025`, `USER-ENABLE-SWITCH-TYPE_39659`, `USER-ENABLE-SWITCH-TYPE_51225`, `USER-ENABLE-SWITCH-TYPE_51226`, `USER-ENABLE-SWITCH-TYPE_51228`, `USER-ENABLE-SWITCH-TYPE_51229`, `USER-ENABLE-SWITCH-TYPE_51230`, `USER-ENABLE-SWITCH-TYPE_51232`, `USER-ENABLE-SWITCH-TYPE_51233`, `USER-ENABLE-SWITCH-TYPE_51234`, `USER-ENABLE-SWITCH-TYPE_51235`, `USER-ENABLE-SWITCH-TYPE_51236`, `USER-ENABLE-SWITCH-TYPE_52815`, `USER-ENABLE-SWITCH-TYPE_52816`, `USER-ENABLE-SWITCH-TYPE_52818`, `USER-ENABLE-SWITCH-TYPE_52820`, `USER-ENABLE-SWITCH-TYPE_52821`, `USER-ENABLE-SWITCH-TYPE_52823`, `USER-ENABLE-SWITCH-TYPE_52825`, `USER-ENABLE-SWITCH-TYPE_52826`, `USER-ENABLE-SWITCH-TYPE_52827`, `USER-ENABLE-SWITCH-TYPE_52828`, `USER-ENABLE-SWITCH-TYPE_52829`, `USER-ENABLE-SWITCH-TYPE_54168`, `USER-ENABLE-SWITCH-TYPE_54365`, `USER-ENABLE-SWITCH-TYPE_54366`, `USER-ENABLE-SWITCH-TYPE_54367`, `USER-ENABLE-SWITCH-TYPE_54368`, `USER-ENABLE-SWITCH-TYPE_54369`, `USER-ENABLE-SWITCH-TYPE_54373`, `USER-ENABLE-SWITCH-TYPE_54374`, `USER-ENABLE-SWITCH-TYPE_54384`, `USER-ENABLE-SWITCH-TYPE_55251`, `USER-ENABLE-SWITCH-TYPE_57242`, `USER-ENABLE-SWITCH-TYPE_57340`, `USER-ENABLE-SWITCH-TYPE_62357`, `USER-ENABLE-SWITCH-TYPE_63725`.
+        pub r#type: Option<overall_config::Type>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -435,8 +435,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
             w.field("Config", &self.config);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -446,8 +446,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
                 config: f.take("Config"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
@@ -456,6 +456,63 @@ pub mod response {
     /// Types of the members of [`OverallConfig`].
     pub mod overall_config {
         use alibabacloud_runtime as rt;
+        /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Config {
+            /// `on`
+            On,
+            /// `off`
+            Off,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Config {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::On => "on",
+                    Self::Off => "off",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Config {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "on" => Self::On,
+                    "off" => Self::Off,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Config {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Config {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Config {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Config {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Config);
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -785,63 +842,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Type);
-        /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Config {
-            /// `on`
-            On,
-            /// `off`
-            Off,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Config {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::On => "on",
-                    Self::Off => "off",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Config {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "on" => Self::On,
-                    "off" => Self::Off,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Config {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Config {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Config {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Config {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Config);
     }
 }
 /// The documented error codes of `DescribeCommonOverallConfig`; any other code is kept in `Undocumented`.

@@ -12,8 +12,6 @@ pub struct DescribeCommonOverallConfigListRequest {
     /// `TypeList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`TypeList`](request::TypeList), required.
     ///
     /// Valid values: `kdump_switch`, `threat_detect`, `suspicious_aggregation`, `alidetect`, `USER-ENABLE-SWITCH-TYPE_38857`, `USER-ENABLE-SWITCH-TYPE_50858`, `USER-ENABLE-SWITCH-TYPE_50859`, `USER-ENABLE-SWITCH-TYPE_50862`, `USER-ENABLE-SWITCH-TYPE_50867`, `USER-ENABLE-SWITCH-TYPE_50868`, `USER-ENABLE-SWITCH-TYPE_64025`, `USER-ENABLE-SWITCH-TYPE_51229`, `USER-ENABLE-SWITCH-TYPE_51230`, `USER-ENABLE-SWITCH-TYPE_51232`, `USER-ENABLE-SWITCH-TYPE_51233`, `USER-ENABLE-SWITCH-TYPE_51234`, `USER-ENABLE-SWITCH-TYPE_51235`, `USER-ENABLE-SWITCH-TYPE_52820`, `USER-ENABLE-SWITCH-TYPE_52826`, `USER-ENABLE-SWITCH-TYPE_55251`, `USER-ENABLE-SWITCH-TYPE_63725`, `USER-ENABLE-SWITCH-TYPE_3277`, `USER-ENABLE-SWITCH-TYPE_50983`, `USER-ENABLE-SWITCH-TYPE_51200`, `USER-ENABLE-SWITCH-TYPE_71131`, `USER-ENABLE-SWITCH-TYPE_51225`, `USER-ENABLE-SWITCH-TYPE_51226`, `USER-ENABLE-SWITCH-TYPE_52821`, `USER-ENABLE-SWITCH-TYPE_57242`, `USER-ENABLE-SWITCH-TYPE_57340`, `USER-ENABLE-SWITCH-TYPE_39659`, `USER-ENABLE-SWITCH-TYPE_52816`, `USER-ENABLE-SWITCH-TYPE_54365`, `USER-ENABLE-SWITCH-TYPE_54366`, `USER-ENABLE-SWITCH-TYPE_54367`, `USER-ENABLE-SWITCH-TYPE_54368`, `USER-ENABLE-SWITCH-TYPE_54369`, `USER-ENABLE-SWITCH-TYPE_50869`, `USER-ENABLE-SWITCH-TYPE_53272`, `USER-ENABLE-SWITCH-TYPE_54395`, `USER-ENABLE-SWITCH-TYPE_57897`, `USER-ENABLE-SWITCH-TYPE_52825`, `USER-ENABLE-SWITCH-TYPE_5507`, `USER-ENABLE-SWITCH-TYPE_50876`, `USER-ENABLE-SWITCH-TYPE_53168`, `USER-ENABLE-SWITCH-TYPE_54699`, `USER-ENABLE-SWITCH-TYPE_62981`, `USER-ENABLE-SWITCH-TYPE_52815`, `USER-ENABLE-SWITCH-TYPE_52823`, `USER-ENABLE-SWITCH-TYPE_54373`, `USER-ENABLE-SWITCH-TYPE_54374`, `USER-ENABLE-SWITCH-TYPE_54265`, `USER-ENABLE-SWITCH-TYPE_54953`, `USER-ENABLE-SWITCH-TYPE_54383`, `USER-ENABLE-SWITCH-TYPE_54384`, `USER-ENABLE-SWITCH-TYPE_50861`, `USER-ENABLE-SWITCH-TYPE_52818`, `USER-ENABLE-SWITCH-TYPE_54034`, `USER-ENABLE-SWITCH-TYPE_51228`, `USER-ENABLE-SWITCH-TYPE_50870`, `USER-ENABLE-SWITCH-TYPE_50873`, `USER-ENABLE-SWITCH-TYPE_51236`, `USER-ENABLE-SWITCH-TYPE_50877`, `USER-ENABLE-SWITCH-TYPE_50884`, `USER-ENABLE-SWITCH-TYPE_50885`, `USER-ENABLE-SWITCH-TYPE_51201`, `USER-ENABLE-SWITCH-TYPE_51202`, `USER-ENABLE-SWITCH-TYPE_52827`, `USER-ENABLE-SWITCH-TYPE_52828`, `USER-ENABLE-SWITCH-TYPE_52829`.
-    ///
-    /// Constraints: at most 50 items.
     pub type_list: Vec<request::TypeList>,
 }
 /// The required fields of [`DescribeCommonOverallConfigListRequest`], by name: build it with a struct literal, so that a missing one does not compile.
@@ -22,8 +20,6 @@ pub struct DescribeCommonOverallConfigListRequired {
     /// `TypeList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`TypeList`](request::TypeList), required.
     ///
     /// Valid values: `kdump_switch`, `threat_detect`, `suspicious_aggregation`, `alidetect`, `USER-ENABLE-SWITCH-TYPE_38857`, `USER-ENABLE-SWITCH-TYPE_50858`, `USER-ENABLE-SWITCH-TYPE_50859`, `USER-ENABLE-SWITCH-TYPE_50862`, `USER-ENABLE-SWITCH-TYPE_50867`, `USER-ENABLE-SWITCH-TYPE_50868`, `USER-ENABLE-SWITCH-TYPE_64025`, `USER-ENABLE-SWITCH-TYPE_51229`, `USER-ENABLE-SWITCH-TYPE_51230`, `USER-ENABLE-SWITCH-TYPE_51232`, `USER-ENABLE-SWITCH-TYPE_51233`, `USER-ENABLE-SWITCH-TYPE_51234`, `USER-ENABLE-SWITCH-TYPE_51235`, `USER-ENABLE-SWITCH-TYPE_52820`, `USER-ENABLE-SWITCH-TYPE_52826`, `USER-ENABLE-SWITCH-TYPE_55251`, `USER-ENABLE-SWITCH-TYPE_63725`, `USER-ENABLE-SWITCH-TYPE_3277`, `USER-ENABLE-SWITCH-TYPE_50983`, `USER-ENABLE-SWITCH-TYPE_51200`, `USER-ENABLE-SWITCH-TYPE_71131`, `USER-ENABLE-SWITCH-TYPE_51225`, `USER-ENABLE-SWITCH-TYPE_51226`, `USER-ENABLE-SWITCH-TYPE_52821`, `USER-ENABLE-SWITCH-TYPE_57242`, `USER-ENABLE-SWITCH-TYPE_57340`, `USER-ENABLE-SWITCH-TYPE_39659`, `USER-ENABLE-SWITCH-TYPE_52816`, `USER-ENABLE-SWITCH-TYPE_54365`, `USER-ENABLE-SWITCH-TYPE_54366`, `USER-ENABLE-SWITCH-TYPE_54367`, `USER-ENABLE-SWITCH-TYPE_54368`, `USER-ENABLE-SWITCH-TYPE_54369`, `USER-ENABLE-SWITCH-TYPE_50869`, `USER-ENABLE-SWITCH-TYPE_53272`, `USER-ENABLE-SWITCH-TYPE_54395`, `USER-ENABLE-SWITCH-TYPE_57897`, `USER-ENABLE-SWITCH-TYPE_52825`, `USER-ENABLE-SWITCH-TYPE_5507`, `USER-ENABLE-SWITCH-TYPE_50876`, `USER-ENABLE-SWITCH-TYPE_53168`, `USER-ENABLE-SWITCH-TYPE_54699`, `USER-ENABLE-SWITCH-TYPE_62981`, `USER-ENABLE-SWITCH-TYPE_52815`, `USER-ENABLE-SWITCH-TYPE_52823`, `USER-ENABLE-SWITCH-TYPE_54373`, `USER-ENABLE-SWITCH-TYPE_54374`, `USER-ENABLE-SWITCH-TYPE_54265`, `USER-ENABLE-SWITCH-TYPE_54953`, `USER-ENABLE-SWITCH-TYPE_54383`, `USER-ENABLE-SWITCH-TYPE_54384`, `USER-ENABLE-SWITCH-TYPE_50861`, `USER-ENABLE-SWITCH-TYPE_52818`, `USER-ENABLE-SWITCH-TYPE_54034`, `USER-ENABLE-SWITCH-TYPE_51228`, `USER-ENABLE-SWITCH-TYPE_50870`, `USER-ENABLE-SWITCH-TYPE_50873`, `USER-ENABLE-SWITCH-TYPE_51236`, `USER-ENABLE-SWITCH-TYPE_50877`, `USER-ENABLE-SWITCH-TYPE_50884`, `USER-ENABLE-SWITCH-TYPE_50885`, `USER-ENABLE-SWITCH-TYPE_51201`, `USER-ENABLE-SWITCH-TYPE_51202`, `USER-ENABLE-SWITCH-TYPE_52827`, `USER-ENABLE-SWITCH-TYPE_52828`, `USER-ENABLE-SWITCH-TYPE_52829`.
-    ///
-    /// Constraints: at most 50 items.
     pub type_list: Vec<request::TypeList>,
 }
 impl DescribeCommonOverallConfigListRequest {
@@ -45,10 +41,10 @@ impl DescribeCommonOverallConfigListRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCommonOverallConfigListResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `OverallList`: list of [`OverallList`](response::OverallList).
     pub overall_list: Option<Vec<response::OverallList>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -61,8 +57,8 @@ impl rt::ToJson for DescribeCommonOverallConfigListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("OverallList", &self.overall_list);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -72,8 +68,8 @@ impl rt::FromJson for DescribeCommonOverallConfigListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             overall_list: f.take("OverallList"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -419,18 +415,18 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct OverallList {
-        /// `Type`: [`Type`](overall_list::Type).
-        ///
-        /// Valid values: `kdump_switch`, `threat_detect`, `suspicious_aggregation`, `alidetect`, `USER-ENABLE-SWITCH-TYPE_38857`, `USER-ENABLE-SWITCH-TYPE_50858`, `USER-ENABLE-SWITCH-TYPE_50859`, `USER-ENABLE-SWITCH-TYPE_50862`, `USER-ENABLE-SWITCH-TYPE_50867`, `USER-ENABLE-SWITCH-TYPE_50868`, `USER-ENABLE-SWITCH-TYPE_64025`, `USER-ENABLE-SWITCH-TYPE_51229`, `USER-ENABLE-SWITCH-TYPE_51230`, `USER-ENABLE-SWITCH-TYPE_51232`, `USER-ENABLE-SWITCH-TYPE_51233`, `USER-ENABLE-SWITCH-TYPE_51234`, `USER-ENABLE-SWITCH-TYPE_51235`, `USER-ENABLE-SWITCH-TYPE_52820`, `USER-ENABLE-SWITCH-TYPE_52826`, `USER-ENABLE-SWITCH-TYPE_55251`, `USER-ENABLE-SWITCH-TYPE_63725`, `USER-ENABLE-SWITCH-TYPE_3277`, `USER-ENABLE-SWITCH-TYPE_50983`, `USER-ENABLE-SWITCH-TYPE_51200`, `USER-ENABLE-SWITCH-TYPE_71131`, `USER-ENABLE-SWITCH-TYPE_51225`, `USER-ENABLE-SWITCH-TYPE_51226`, `USER-ENABLE-SWITCH-TYPE_52821`, `USER-ENABLE-SWITCH-TYPE_57242`, `USER-ENABLE-SWITCH-TYPE_57340`, `USER-ENABLE-SWITCH-TYPE_39659`, `USER-ENABLE-SWITCH-TYPE_52816`, `USER-ENABLE-SWITCH-TYPE_54365`, `USER-ENABLE-SWITCH-TYPE_54366`, `USER-ENABLE-SWITCH-TYPE_54367`, `USER-ENABLE-SWITCH-TYPE_54368`, `USER-ENABLE-SWITCH-TYPE_54369`, `USER-ENABLE-SWITCH-TYPE_50869`, `USER-ENABLE-SWITCH-TYPE_53272`, `USER-ENABLE-SWITCH-TYPE_54395`, `USER-ENABLE-SWITCH-TYPE_57897`, `USER-ENABLE-SWITCH-TYPE_52825`, `USER-ENABLE-SWITCH-TYPE_5507`, `USER-ENABLE-SWITCH-TYPE_50876`, `USER-ENABLE-SWITCH-TYPE_53168`, `USER-ENABLE-SWITCH-TYPE_54699`, `USER-ENABLE-SWITCH-TYPE_62981`, `USER-ENABLE-SWITCH-TYPE_52815`, `USER-ENABLE-SWITCH-TYPE_52823`, `USER-ENABLE-SWITCH-TYPE_54373`, `USER-ENABLE-SWITCH-TYPE_54374`, `USER-ENABLE-SWITCH-TYPE_54265`, `USER-ENABLE-SWITCH-TYPE_54953`, `USER-ENABLE-SWITCH-TYPE_54383`, `USER-ENABLE-SWITCH-TYPE_54384`, `USER-ENABLE-SWITCH-TYPE_50861`, `USER-ENABLE-SWITCH-TYPE_52818`, `USER-ENABLE-SWITCH-TYPE_54034`, `USER-ENABLE-SWITCH-TYPE_51228`, `USER-ENABLE-SWITCH-TYPE_50870`, `USER-ENABLE-SWITCH-TYPE_50873`, `USER-ENABLE-SWITCH-TYPE_51236`, `USER-ENABLE-SWITCH-TYPE_50877`, `USER-ENABLE-SWITCH-TYPE_50884`, `USER-ENABLE-SWITCH-TYPE_50885`, `USER-ENABLE-SWITCH-TYPE_51201`, `USER-ENABLE-SWITCH-TYPE_51202`, `USER-ENABLE-SWITCH-TYPE_52827`, `USER-ENABLE-SWITCH-TYPE_52828`, `USER-ENABLE-SWITCH-TYPE_52829`.
-        pub r#type: Option<overall_list::Type>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
+        /// `AuthVersionList`: list of string.
+        pub auth_version_list: Option<Vec<String>>,
         /// `Config`: [`Config`](overall_list::Config).
         ///
         /// Valid values: `off`, `on`.
         pub config: Option<overall_list::Config>,
-        /// `AuthVersionList`: list of string.
-        pub auth_version_list: Option<Vec<String>>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// `Type`: [`Type`](overall_list::Type).
+        ///
+        /// Valid values: `kdump_switch`, `threat_detect`, `suspicious_aggregation`, `alidetect`, `USER-ENABLE-SWITCH-TYPE_38857`, `USER-ENABLE-SWITCH-TYPE_50858`, `USER-ENABLE-SWITCH-TYPE_50859`, `USER-ENABLE-SWITCH-TYPE_50862`, `USER-ENABLE-SWITCH-TYPE_50867`, `USER-ENABLE-SWITCH-TYPE_50868`, `USER-ENABLE-SWITCH-TYPE_64025`, `USER-ENABLE-SWITCH-TYPE_51229`, `USER-ENABLE-SWITCH-TYPE_51230`, `USER-ENABLE-SWITCH-TYPE_51232`, `USER-ENABLE-SWITCH-TYPE_51233`, `USER-ENABLE-SWITCH-TYPE_51234`, `USER-ENABLE-SWITCH-TYPE_51235`, `USER-ENABLE-SWITCH-TYPE_52820`, `USER-ENABLE-SWITCH-TYPE_52826`, `USER-ENABLE-SWITCH-TYPE_55251`, `USER-ENABLE-SWITCH-TYPE_63725`, `USER-ENABLE-SWITCH-TYPE_3277`, `USER-ENABLE-SWITCH-TYPE_50983`, `USER-ENABLE-SWITCH-TYPE_51200`, `USER-ENABLE-SWITCH-TYPE_71131`, `USER-ENABLE-SWITCH-TYPE_51225`, `USER-ENABLE-SWITCH-TYPE_51226`, `USER-ENABLE-SWITCH-TYPE_52821`, `USER-ENABLE-SWITCH-TYPE_57242`, `USER-ENABLE-SWITCH-TYPE_57340`, `USER-ENABLE-SWITCH-TYPE_39659`, `USER-ENABLE-SWITCH-TYPE_52816`, `USER-ENABLE-SWITCH-TYPE_54365`, `USER-ENABLE-SWITCH-TYPE_54366`, `USER-ENABLE-SWITCH-TYPE_54367`, `USER-ENABLE-SWITCH-TYPE_54368`, `USER-ENABLE-SWITCH-TYPE_54369`, `USER-ENABLE-SWITCH-TYPE_50869`, `USER-ENABLE-SWITCH-TYPE_53272`, `USER-ENABLE-SWITCH-TYPE_54395`, `USER-ENABLE-SWITCH-TYPE_57897`, `USER-ENABLE-SWITCH-TYPE_52825`, `USER-ENABLE-SWITCH-TYPE_5507`, `USER-ENABLE-SWITCH-TYPE_50876`, `USER-ENABLE-SWITCH-TYPE_53168`, `USER-ENABLE-SWITCH-TYPE_54699`, `USER-ENABLE-SWITCH-TYPE_62981`, `USER-ENABLE-SWITCH-TYPE_52815`, `USER-ENABLE-SWITCH-TYPE_52823`, `USER-ENABLE-SWITCH-TYPE_54373`, `USER-ENABLE-SWITCH-TYPE_54374`, `USER-ENABLE-SWITCH-TYPE_54265`, `USER-ENABLE-SWITCH-TYPE_54953`, `USER-ENABLE-SWITCH-TYPE_54383`, `USER-ENABLE-SWITCH-TYPE_54384`, `USER-ENABLE-SWITCH-TYPE_50861`, `USER-ENABLE-SWITCH-TYPE_52818`, `USER-ENABLE-SWITCH-TYPE_54034`, `USER-ENABLE-SWITCH-TYPE_51228`, `USER-ENABLE-SWITCH-TYPE_50870`, `USER-ENABLE-SWITCH-TYPE_50873`, `USER-ENABLE-SWITCH-TYPE_51236`, `USER-ENABLE-SWITCH-TYPE_50877`, `USER-ENABLE-SWITCH-TYPE_50884`, `USER-ENABLE-SWITCH-TYPE_50885`, `USER-ENABLE-SWITCH-TYPE_51201`, `USER-ENABLE-SWITCH-TYPE_51202`, `USER-ENABLE-SWITCH-TYPE_52827`, `USER-ENABLE-SWITCH-TYPE_52828`, `USER-ENABLE-SWITCH-TYPE_52829`.
+        pub r#type: Option<overall_list::Type>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -443,10 +439,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
-            w.field("TotalCount", &self.total_count);
-            w.field("Config", &self.config);
             w.field("AuthVersionList", &self.auth_version_list);
+            w.field("Config", &self.config);
+            w.field("TotalCount", &self.total_count);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -456,10 +452,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
-                total_count: f.take("TotalCount"),
-                config: f.take("Config"),
                 auth_version_list: f.take("AuthVersionList"),
+                config: f.take("Config"),
+                total_count: f.take("TotalCount"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
@@ -468,6 +464,63 @@ pub mod response {
     /// Types of the members of [`OverallList`].
     pub mod overall_list {
         use alibabacloud_runtime as rt;
+        /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Config {
+            /// `off`
+            Off,
+            /// `on`
+            On,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Config {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Off => "off",
+                    Self::On => "on",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Config {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "off" => Self::Off,
+                    "on" => Self::On,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Config {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Config {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Config {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Config {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Config);
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -797,63 +850,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Type);
-        /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Config {
-            /// `off`
-            Off,
-            /// `on`
-            On,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Config {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Off => "off",
-                    Self::On => "on",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Config {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "off" => Self::Off,
-                    "on" => Self::On,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Config {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Config {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Config {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Config {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Config);
     }
 }
 /// The documented error codes of `DescribeCommonOverallConfigList`; any other code is kept in `Undocumented`.

@@ -151,24 +151,24 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct TargetConfig {
-        /// `Type`: [`Type`](target_config::Type).
-        ///
-        /// Valid values: `webshell_timescan`, `aliscriptengine`, `alidetect`, `alidetect-scan-enable`.
-        pub r#type: Option<target_config::Type>,
         /// `Flag`: [`Flag`](target_config::Flag).
         ///
         /// Valid values: `add`, `del`.
         pub flag: Option<target_config::Flag>,
-        /// `TotalCount`: string.
-        pub total_count: Option<String>,
         /// `TargetDefault`: string.
         pub target_default: Option<String>,
+        /// `TargetList`: list of string.
+        pub target_list: Option<Vec<String>>,
         /// `TargetType`: [`TargetType`](target_config::TargetType).
         ///
         /// Valid values: `uuid`, `groupId`.
         pub target_type: Option<target_config::TargetType>,
-        /// `TargetList`: list of string.
-        pub target_list: Option<Vec<String>>,
+        /// `TotalCount`: string.
+        pub total_count: Option<String>,
+        /// `Type`: [`Type`](target_config::Type).
+        ///
+        /// Valid values: `webshell_timescan`, `aliscriptengine`, `alidetect`, `alidetect-scan-enable`.
+        pub r#type: Option<target_config::Type>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -181,12 +181,12 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
             w.field("Flag", &self.flag);
-            w.field("TotalCount", &self.total_count);
             w.field("TargetDefault", &self.target_default);
-            w.field("TargetType", &self.target_type);
             w.field("TargetList", &self.target_list);
+            w.field("TargetType", &self.target_type);
+            w.field("TotalCount", &self.total_count);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -196,12 +196,12 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
                 flag: f.take("Flag"),
-                total_count: f.take("TotalCount"),
                 target_default: f.take("TargetDefault"),
-                target_type: f.take("TargetType"),
                 target_list: f.take("TargetList"),
+                target_type: f.take("TargetType"),
+                total_count: f.take("TotalCount"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
@@ -210,71 +210,6 @@ pub mod response {
     /// Types of the members of [`TargetConfig`].
     pub mod target_config {
         use alibabacloud_runtime as rt;
-        /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `webshell_timescan`
-            WebshellTimescan,
-            /// `aliscriptengine`
-            Aliscriptengine,
-            /// `alidetect`
-            Alidetect,
-            /// `alidetect-scan-enable`
-            AlidetectScanEnable,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::WebshellTimescan => "webshell_timescan",
-                    Self::Aliscriptengine => "aliscriptengine",
-                    Self::Alidetect => "alidetect",
-                    Self::AlidetectScanEnable => "alidetect-scan-enable",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "webshell_timescan" => Self::WebshellTimescan,
-                    "aliscriptengine" => Self::Aliscriptengine,
-                    "alidetect" => Self::Alidetect,
-                    "alidetect-scan-enable" => Self::AlidetectScanEnable,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
         /// Valid values of `Flag`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -389,6 +324,71 @@ pub mod response {
             }
         }
         rt::impl_serde!(TargetType);
+        /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Type {
+            /// `webshell_timescan`
+            WebshellTimescan,
+            /// `aliscriptengine`
+            Aliscriptengine,
+            /// `alidetect`
+            Alidetect,
+            /// `alidetect-scan-enable`
+            AlidetectScanEnable,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Type {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::WebshellTimescan => "webshell_timescan",
+                    Self::Aliscriptengine => "aliscriptengine",
+                    Self::Alidetect => "alidetect",
+                    Self::AlidetectScanEnable => "alidetect-scan-enable",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Type {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "webshell_timescan" => Self::WebshellTimescan,
+                    "aliscriptengine" => Self::Aliscriptengine,
+                    "alidetect" => Self::Alidetect,
+                    "alidetect-scan-enable" => Self::AlidetectScanEnable,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Type {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Type {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Type {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Type {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Type);
     }
 }
 /// The documented error codes of `DescribeCommonTargetResultList`; any other code is kept in `Undocumented`.

@@ -7,8 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeConcernNecessityRequest {
-    /// `Lang` (query): string, optional.
-    pub lang: Option<String>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
 }
 impl DescribeConcernNecessityRequest {
     /// An empty value; set fields with the methods below.
@@ -17,7 +19,7 @@ impl DescribeConcernNecessityRequest {
         Self { lang: None }
     }
     /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
         self
     }
@@ -26,10 +28,10 @@ impl DescribeConcernNecessityRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeConcernNecessityResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `ConcernNecessity`: list of string.
     pub concern_necessity: Option<Vec<String>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -42,8 +44,8 @@ impl rt::ToJson for DescribeConcernNecessityResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("ConcernNecessity", &self.concern_necessity);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -53,13 +55,74 @@ impl rt::FromJson for DescribeConcernNecessityResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             concern_necessity: f.take("ConcernNecessity"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(DescribeConcernNecessityResponse);
+/// Types of the parameters of [`DescribeConcernNecessityRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
+}
 /// The documented error codes of `DescribeConcernNecessity`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -7,14 +7,14 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeContainerAppsRequest {
-    /// `FieldValue` (query): string, optional.
-    pub field_value: Option<String>,
-    /// `CurrentPage` (query): int32, required.
-    pub current_page: i32,
-    /// `PageSize` (query): int32, required.
-    pub page_size: i32,
     /// `ClusterId` (query): string, optional.
     pub cluster_id: Option<String>,
+    /// `CurrentPage` (query): int32, required.
+    pub current_page: i32,
+    /// `FieldValue` (query): string, optional.
+    pub field_value: Option<String>,
+    /// `PageSize` (query): int32, required.
+    pub page_size: i32,
 }
 /// The required fields of [`DescribeContainerAppsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,20 +29,20 @@ impl DescribeContainerAppsRequest {
     #[inline]
     pub fn new(required: DescribeContainerAppsRequired) -> Self {
         Self {
-            field_value: None,
-            current_page: required.current_page,
-            page_size: required.page_size,
             cluster_id: None,
+            current_page: required.current_page,
+            field_value: None,
+            page_size: required.page_size,
         }
-    }
-    /// Sets `FieldValue`.
-    pub fn field_value(mut self, value: impl Into<String>) -> Self {
-        self.field_value = Some(value.into());
-        self
     }
     /// Sets `ClusterId`.
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
+        self
+    }
+    /// Sets `FieldValue`.
+    pub fn field_value(mut self, value: impl Into<String>) -> Self {
+        self.field_value = Some(value.into());
         self
     }
 }
@@ -133,10 +133,10 @@ impl rt::Operation for DescribeContainerAppsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "FieldValue",
+                "ClusterId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.field_value.as_ref(),
+                self.cluster_id.as_ref(),
             );
         params
             .put(
@@ -147,17 +147,17 @@ impl rt::Operation for DescribeContainerAppsRequest {
             );
         params
             .put(
+                "FieldValue",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.field_value.as_ref(),
+            );
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.page_size),
-            );
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
             );
     }
 }

@@ -9,14 +9,14 @@ use alibabacloud_runtime as rt;
 pub struct DescribeContainerInstancesRequest {
     /// `Criteria` (query): string, optional.
     pub criteria: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `LogicalExp` (query): [`LogicalExp`](request::LogicalExp), optional.
     ///
     /// Valid values: `OR`, `AND`.
     pub logical_exp: Option<request::LogicalExp>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
 }
 impl DescribeContainerInstancesRequest {
     /// An empty value; set fields with the methods below.
@@ -24,14 +24,19 @@ impl DescribeContainerInstancesRequest {
     pub fn new() -> Self {
         Self {
             criteria: None,
+            current_page: None,
             logical_exp: None,
             page_size: None,
-            current_page: None,
         }
     }
     /// Sets `Criteria`.
     pub fn criteria(mut self, value: impl Into<String>) -> Self {
         self.criteria = Some(value.into());
+        self
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `LogicalExp`.
@@ -44,22 +49,17 @@ impl DescribeContainerInstancesRequest {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
 }
 /// Response of [`Client::describe_container_instances`](crate::Client::describe_container_instances): `DescribeContainerInstances`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeContainerInstancesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `ContainerInstanceList`: list of [`ContainerInstanceList`](response::ContainerInstanceList).
     pub container_instance_list: Option<Vec<response::ContainerInstanceList>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -72,9 +72,9 @@ impl rt::ToJson for DescribeContainerInstancesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("ContainerInstanceList", &self.container_instance_list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -84,9 +84,9 @@ impl rt::FromJson for DescribeContainerInstancesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             container_instance_list: f.take("ContainerInstanceList"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -156,126 +156,80 @@ pub mod request {
 /// Types of the members of [`DescribeContainerInstancesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `ContainerInstanceList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ContainerInstanceList {
-        /// `ImageRepoTag`: string.
-        pub image_repo_tag: Option<String>,
-        /// `AppName`: string.
-        pub app_name: Option<String>,
-        /// `PodIp`: string.
-        pub pod_ip: Option<String>,
-        /// `VulCount`: int32.
-        pub vul_count: Option<i32>,
-        /// `HcStatus`: [`HcStatus`](container_instance_list::HcStatus).
-        ///
-        /// Valid values: `NO`, `YES`.
-        pub hc_status: Option<container_instance_list::HcStatus>,
-        /// `ImageId`: string.
-        pub image_id: Option<String>,
-        /// `ClusterId`: string.
-        pub cluster_id: Option<String>,
-        /// `ImageRepoName`: string.
-        pub image_repo_name: Option<String>,
-        /// `HostIp`: string.
-        pub host_ip: Option<String>,
-        /// `Pod`: string.
-        pub pod: Option<String>,
-        /// `RiskStatus`: [`RiskStatus`](container_instance_list::RiskStatus).
-        ///
-        /// Valid values: `NO`, `YES`.
-        pub risk_status: Option<container_instance_list::RiskStatus>,
-        /// `VulStatus`: [`VulStatus`](container_instance_list::VulStatus).
-        ///
-        /// Valid values: `YES`, `NO`.
-        pub vul_status: Option<container_instance_list::VulStatus>,
+        /// `AlarmCount`: int32.
+        pub alarm_count: Option<i32>,
         /// `AlarmStatus`: [`AlarmStatus`](container_instance_list::AlarmStatus).
         ///
         /// Valid values: `YES`, `NO`.
         pub alarm_status: Option<container_instance_list::AlarmStatus>,
-        /// `Image`: string.
-        pub image: Option<String>,
-        /// `ImageRepoNamespace`: string.
-        pub image_repo_namespace: Option<String>,
-        /// `ImageDigest`: string.
-        pub image_digest: Option<String>,
-        /// `Namespace`: string.
-        pub namespace: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `NodeInfo`: string.
-        pub node_info: Option<String>,
-        /// `ImageUuid`: string.
-        pub image_uuid: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `UpdateMark`: string.
-        pub update_mark: Option<String>,
-        /// `ContainerId`: string.
-        pub container_id: Option<String>,
-        /// `NodeName`: string.
-        pub node_name: Option<String>,
-        /// `HcCount`: int32.
-        pub hc_count: Option<i32>,
+        /// `AppName`: string.
+        pub app_name: Option<String>,
+        /// `ClusterId`: string.
+        pub cluster_id: Option<String>,
         /// `ClusterName`: string.
         pub cluster_name: Option<String>,
-        /// `RiskCount`: string.
-        pub risk_count: Option<String>,
-        /// `AlarmCount`: int32.
-        pub alarm_count: Option<i32>,
+        /// `ContainerId`: string.
+        pub container_id: Option<String>,
         /// `CreateTimestamp`: int64.
         pub create_timestamp: Option<i64>,
         /// `Exposed`: int32.
         pub exposed: Option<i32>,
         /// `ExposedDetail`: string.
         pub exposed_detail: Option<String>,
+        /// `HcCount`: int32.
+        pub hc_count: Option<i32>,
+        /// `HcStatus`: [`HcStatus`](container_instance_list::HcStatus).
+        ///
+        /// Valid values: `NO`, `YES`.
+        pub hc_status: Option<container_instance_list::HcStatus>,
+        /// `HostIp`: string.
+        pub host_ip: Option<String>,
+        /// `Image`: string.
+        pub image: Option<String>,
+        /// `ImageDigest`: string.
+        pub image_digest: Option<String>,
+        /// `ImageId`: string.
+        pub image_id: Option<String>,
+        /// `ImageRepoName`: string.
+        pub image_repo_name: Option<String>,
+        /// `ImageRepoNamespace`: string.
+        pub image_repo_namespace: Option<String>,
+        /// `ImageRepoTag`: string.
+        pub image_repo_tag: Option<String>,
+        /// `ImageUuid`: string.
+        pub image_uuid: Option<String>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `Namespace`: string.
+        pub namespace: Option<String>,
+        /// `NodeInfo`: string.
+        pub node_info: Option<String>,
+        /// `NodeName`: string.
+        pub node_name: Option<String>,
+        /// `Pod`: string.
+        pub pod: Option<String>,
+        /// `PodIp`: string.
+        pub pod_ip: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `RiskCount`: string.
+        pub risk_count: Option<String>,
+        /// `RiskStatus`: [`RiskStatus`](container_instance_list::RiskStatus).
+        ///
+        /// Valid values: `NO`, `YES`.
+        pub risk_status: Option<container_instance_list::RiskStatus>,
+        /// `UpdateMark`: string.
+        pub update_mark: Option<String>,
+        /// `VulCount`: int32.
+        pub vul_count: Option<i32>,
+        /// `VulStatus`: [`VulStatus`](container_instance_list::VulStatus).
+        ///
+        /// Valid values: `YES`, `NO`.
+        pub vul_status: Option<container_instance_list::VulStatus>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -288,37 +242,37 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ImageRepoTag", &self.image_repo_tag);
-            w.field("AppName", &self.app_name);
-            w.field("PodIp", &self.pod_ip);
-            w.field("VulCount", &self.vul_count);
-            w.field("HcStatus", &self.hc_status);
-            w.field("ImageId", &self.image_id);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ImageRepoName", &self.image_repo_name);
-            w.field("HostIp", &self.host_ip);
-            w.field("Pod", &self.pod);
-            w.field("RiskStatus", &self.risk_status);
-            w.field("VulStatus", &self.vul_status);
-            w.field("AlarmStatus", &self.alarm_status);
-            w.field("Image", &self.image);
-            w.field("ImageRepoNamespace", &self.image_repo_namespace);
-            w.field("ImageDigest", &self.image_digest);
-            w.field("Namespace", &self.namespace);
-            w.field("InstanceId", &self.instance_id);
-            w.field("NodeInfo", &self.node_info);
-            w.field("ImageUuid", &self.image_uuid);
-            w.field("RegionId", &self.region_id);
-            w.field("UpdateMark", &self.update_mark);
-            w.field("ContainerId", &self.container_id);
-            w.field("NodeName", &self.node_name);
-            w.field("HcCount", &self.hc_count);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("RiskCount", &self.risk_count);
             w.field("AlarmCount", &self.alarm_count);
+            w.field("AlarmStatus", &self.alarm_status);
+            w.field("AppName", &self.app_name);
+            w.field("ClusterId", &self.cluster_id);
+            w.field("ClusterName", &self.cluster_name);
+            w.field("ContainerId", &self.container_id);
             w.field("CreateTimestamp", &self.create_timestamp);
             w.field("Exposed", &self.exposed);
             w.field("ExposedDetail", &self.exposed_detail);
+            w.field("HcCount", &self.hc_count);
+            w.field("HcStatus", &self.hc_status);
+            w.field("HostIp", &self.host_ip);
+            w.field("Image", &self.image);
+            w.field("ImageDigest", &self.image_digest);
+            w.field("ImageId", &self.image_id);
+            w.field("ImageRepoName", &self.image_repo_name);
+            w.field("ImageRepoNamespace", &self.image_repo_namespace);
+            w.field("ImageRepoTag", &self.image_repo_tag);
+            w.field("ImageUuid", &self.image_uuid);
+            w.field("InstanceId", &self.instance_id);
+            w.field("Namespace", &self.namespace);
+            w.field("NodeInfo", &self.node_info);
+            w.field("NodeName", &self.node_name);
+            w.field("Pod", &self.pod);
+            w.field("PodIp", &self.pod_ip);
+            w.field("RegionId", &self.region_id);
+            w.field("RiskCount", &self.risk_count);
+            w.field("RiskStatus", &self.risk_status);
+            w.field("UpdateMark", &self.update_mark);
+            w.field("VulCount", &self.vul_count);
+            w.field("VulStatus", &self.vul_status);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -328,45 +282,148 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                image_repo_tag: f.take("ImageRepoTag"),
-                app_name: f.take("AppName"),
-                pod_ip: f.take("PodIp"),
-                vul_count: f.take("VulCount"),
-                hc_status: f.take("HcStatus"),
-                image_id: f.take("ImageId"),
-                cluster_id: f.take("ClusterId"),
-                image_repo_name: f.take("ImageRepoName"),
-                host_ip: f.take("HostIp"),
-                pod: f.take("Pod"),
-                risk_status: f.take("RiskStatus"),
-                vul_status: f.take("VulStatus"),
-                alarm_status: f.take("AlarmStatus"),
-                image: f.take("Image"),
-                image_repo_namespace: f.take("ImageRepoNamespace"),
-                image_digest: f.take("ImageDigest"),
-                namespace: f.take("Namespace"),
-                instance_id: f.take("InstanceId"),
-                node_info: f.take("NodeInfo"),
-                image_uuid: f.take("ImageUuid"),
-                region_id: f.take("RegionId"),
-                update_mark: f.take("UpdateMark"),
-                container_id: f.take("ContainerId"),
-                node_name: f.take("NodeName"),
-                hc_count: f.take("HcCount"),
-                cluster_name: f.take("ClusterName"),
-                risk_count: f.take("RiskCount"),
                 alarm_count: f.take("AlarmCount"),
+                alarm_status: f.take("AlarmStatus"),
+                app_name: f.take("AppName"),
+                cluster_id: f.take("ClusterId"),
+                cluster_name: f.take("ClusterName"),
+                container_id: f.take("ContainerId"),
                 create_timestamp: f.take("CreateTimestamp"),
                 exposed: f.take("Exposed"),
                 exposed_detail: f.take("ExposedDetail"),
+                hc_count: f.take("HcCount"),
+                hc_status: f.take("HcStatus"),
+                host_ip: f.take("HostIp"),
+                image: f.take("Image"),
+                image_digest: f.take("ImageDigest"),
+                image_id: f.take("ImageId"),
+                image_repo_name: f.take("ImageRepoName"),
+                image_repo_namespace: f.take("ImageRepoNamespace"),
+                image_repo_tag: f.take("ImageRepoTag"),
+                image_uuid: f.take("ImageUuid"),
+                instance_id: f.take("InstanceId"),
+                namespace: f.take("Namespace"),
+                node_info: f.take("NodeInfo"),
+                node_name: f.take("NodeName"),
+                pod: f.take("Pod"),
+                pod_ip: f.take("PodIp"),
+                region_id: f.take("RegionId"),
+                risk_count: f.take("RiskCount"),
+                risk_status: f.take("RiskStatus"),
+                update_mark: f.take("UpdateMark"),
+                vul_count: f.take("VulCount"),
+                vul_status: f.take("VulStatus"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(ContainerInstanceList);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ContainerInstanceList`].
     pub mod container_instance_list {
         use alibabacloud_runtime as rt;
+        /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum AlarmStatus {
+            /// `YES`
+            Yes,
+            /// `NO`
+            No,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl AlarmStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Yes => "YES",
+                    Self::No => "NO",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for AlarmStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "YES" => Self::Yes,
+                    "NO" => Self::No,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for AlarmStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for AlarmStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for AlarmStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for AlarmStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(AlarmStatus);
         /// Valid values of `HcStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -538,63 +595,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(VulStatus);
-        /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AlarmStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AlarmStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AlarmStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AlarmStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AlarmStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AlarmStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AlarmStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AlarmStatus);
     }
 }
 /// The documented error codes of `DescribeContainerInstances`; any other code is kept in `Undocumented`.
@@ -655,6 +655,13 @@ impl rt::Operation for DescribeContainerInstancesRequest {
             );
         params
             .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put(
                 "LogicalExp",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -666,13 +673,6 @@ impl rt::Operation for DescribeContainerInstancesRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
             );
     }
 }

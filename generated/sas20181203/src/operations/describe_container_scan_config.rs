@@ -30,10 +30,10 @@ impl DescribeContainerScanConfigRequest {
 pub struct DescribeContainerScanConfigResponse {
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -47,8 +47,8 @@ impl rt::ToJson for DescribeContainerScanConfigResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -59,8 +59,8 @@ impl rt::FromJson for DescribeContainerScanConfigResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             data: f.take("Data"),
-            request_id: f.take("RequestId"),
             http_status_code: f.take("HttpStatusCode"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -134,16 +134,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `ClusterId`: string.
-        pub cluster_id: Option<String>,
-        /// `ClusterName`: string.
-        pub cluster_name: Option<String>,
-        /// `ChooseCount`: int32.
-        pub choose_count: Option<i32>,
         /// `AllCount`: int32.
         pub all_count: Option<i32>,
         /// `AppNames`: string.
         pub app_names: Option<String>,
+        /// `ChooseCount`: int32.
+        pub choose_count: Option<i32>,
+        /// `ClusterId`: string.
+        pub cluster_id: Option<String>,
+        /// `ClusterName`: string.
+        pub cluster_name: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -156,11 +156,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("ChooseCount", &self.choose_count);
             w.field("AllCount", &self.all_count);
             w.field("AppNames", &self.app_names);
+            w.field("ChooseCount", &self.choose_count);
+            w.field("ClusterId", &self.cluster_id);
+            w.field("ClusterName", &self.cluster_name);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -170,11 +170,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                choose_count: f.take("ChooseCount"),
                 all_count: f.take("AllCount"),
                 app_names: f.take("AppNames"),
+                choose_count: f.take("ChooseCount"),
+                cluster_id: f.take("ClusterId"),
+                cluster_name: f.take("ClusterName"),
                 extra_fields: f.finish(),
             })
         }

@@ -29,10 +29,10 @@ impl DescribeContainerStatisticsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeContainerStatisticsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -45,8 +45,8 @@ impl rt::ToJson for DescribeContainerStatisticsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -56,8 +56,8 @@ impl rt::FromJson for DescribeContainerStatisticsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -70,16 +70,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `TotalNode`: int32.
-        pub total_node: Option<i32>,
         /// `RemindAlarmCount`: int32.
         pub remind_alarm_count: Option<i32>,
-        /// `TotalAlarmCount`: int32.
-        pub total_alarm_count: Option<i32>,
-        /// `SuspiciousAlarmCount`: int32.
-        pub suspicious_alarm_count: Option<i32>,
         /// `SeriousAlarmCount`: int32.
         pub serious_alarm_count: Option<i32>,
+        /// `SuspiciousAlarmCount`: int32.
+        pub suspicious_alarm_count: Option<i32>,
+        /// `TotalAlarmCount`: int32.
+        pub total_alarm_count: Option<i32>,
+        /// `TotalNode`: int32.
+        pub total_node: Option<i32>,
         /// `hasRiskNode`: int32.
         pub has_risk_node: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -94,11 +94,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TotalNode", &self.total_node);
             w.field("RemindAlarmCount", &self.remind_alarm_count);
-            w.field("TotalAlarmCount", &self.total_alarm_count);
-            w.field("SuspiciousAlarmCount", &self.suspicious_alarm_count);
             w.field("SeriousAlarmCount", &self.serious_alarm_count);
+            w.field("SuspiciousAlarmCount", &self.suspicious_alarm_count);
+            w.field("TotalAlarmCount", &self.total_alarm_count);
+            w.field("TotalNode", &self.total_node);
             w.field("hasRiskNode", &self.has_risk_node);
             w.extra(&self.extra_fields);
             w.finish()
@@ -109,11 +109,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                total_node: f.take("TotalNode"),
                 remind_alarm_count: f.take("RemindAlarmCount"),
-                total_alarm_count: f.take("TotalAlarmCount"),
-                suspicious_alarm_count: f.take("SuspiciousAlarmCount"),
                 serious_alarm_count: f.take("SeriousAlarmCount"),
+                suspicious_alarm_count: f.take("SuspiciousAlarmCount"),
+                total_alarm_count: f.take("TotalAlarmCount"),
+                total_node: f.take("TotalNode"),
                 has_risk_node: f.take("hasRiskNode"),
                 extra_fields: f.finish(),
             })

@@ -7,32 +7,32 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeContainerTagsRequest {
+    /// `AppName` (query): string, optional.
+    pub app_name: Option<String>,
+    /// `ClusterId` (query): string, optional.
+    pub cluster_id: Option<String>,
+    /// `CurrentPage` (query): int32, required.
+    pub current_page: i32,
     /// `FieldName` (query): [`FieldName`](request::FieldName), required.
     ///
     /// Valid values: `namespace`, `appName`, `image`, `tag`.
     pub field_name: request::FieldName,
     /// `FieldValue` (query): string, optional.
     pub field_value: Option<String>,
-    /// `CurrentPage` (query): int32, required.
-    pub current_page: i32,
-    /// `PageSize` (query): int32, required.
-    pub page_size: i32,
-    /// `ClusterId` (query): string, optional.
-    pub cluster_id: Option<String>,
     /// `Namespace` (query): string, optional.
     pub namespace: Option<String>,
-    /// `AppName` (query): string, optional.
-    pub app_name: Option<String>,
+    /// `PageSize` (query): int32, required.
+    pub page_size: i32,
 }
 /// The required fields of [`DescribeContainerTagsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeContainerTagsRequired {
+    /// `CurrentPage` (query): int32, required.
+    pub current_page: i32,
     /// `FieldName` (query): [`FieldName`](request::FieldName), required.
     ///
     /// Valid values: `namespace`, `appName`, `image`, `tag`.
     pub field_name: request::FieldName,
-    /// `CurrentPage` (query): int32, required.
-    pub current_page: i32,
     /// `PageSize` (query): int32, required.
     pub page_size: i32,
 }
@@ -41,18 +41,18 @@ impl DescribeContainerTagsRequest {
     #[inline]
     pub fn new(required: DescribeContainerTagsRequired) -> Self {
         Self {
+            app_name: None,
+            cluster_id: None,
+            current_page: required.current_page,
             field_name: required.field_name,
             field_value: None,
-            current_page: required.current_page,
-            page_size: required.page_size,
-            cluster_id: None,
             namespace: None,
-            app_name: None,
+            page_size: required.page_size,
         }
     }
-    /// Sets `FieldValue`.
-    pub fn field_value(mut self, value: impl Into<String>) -> Self {
-        self.field_value = Some(value.into());
+    /// Sets `AppName`.
+    pub fn app_name(mut self, value: impl Into<String>) -> Self {
+        self.app_name = Some(value.into());
         self
     }
     /// Sets `ClusterId`.
@@ -60,14 +60,14 @@ impl DescribeContainerTagsRequest {
         self.cluster_id = Some(value.into());
         self
     }
+    /// Sets `FieldValue`.
+    pub fn field_value(mut self, value: impl Into<String>) -> Self {
+        self.field_value = Some(value.into());
+        self
+    }
     /// Sets `Namespace`.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
-        self
-    }
-    /// Sets `AppName`.
-    pub fn app_name(mut self, value: impl Into<String>) -> Self {
-        self.app_name = Some(value.into());
         self
     }
 }
@@ -227,6 +227,27 @@ impl rt::Operation for DescribeContainerTagsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
+                "AppName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.app_name.as_ref(),
+            );
+        params
+            .put(
+                "ClusterId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.cluster_id.as_ref(),
+            );
+        params
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.current_page),
+            );
+        params
+            .put(
                 "FieldName",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -241,27 +262,6 @@ impl rt::Operation for DescribeContainerTagsRequest {
             );
         params
             .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
                 "Namespace",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -269,10 +269,10 @@ impl rt::Operation for DescribeContainerTagsRequest {
             );
         params
             .put(
-                "AppName",
+                "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.app_name.as_ref(),
+                Some(&self.page_size),
             );
     }
 }

@@ -11,10 +11,10 @@ pub struct DescribeCriteriaRequest {
     ///
     /// Valid values: `ecs`.
     pub machine_types: Option<request::MachineTypes>,
-    /// `Value` (query): string, optional.
-    pub value: Option<String>,
     /// `SupportAutoTag` (query): boolean, optional.
     pub support_auto_tag: Option<bool>,
+    /// `Value` (query): string, optional.
+    pub value: Option<String>,
 }
 impl DescribeCriteriaRequest {
     /// An empty value; set fields with the methods below.
@@ -22,8 +22,8 @@ impl DescribeCriteriaRequest {
     pub fn new() -> Self {
         Self {
             machine_types: None,
-            value: None,
             support_auto_tag: None,
+            value: None,
         }
     }
     /// Sets `MachineTypes`.
@@ -31,14 +31,14 @@ impl DescribeCriteriaRequest {
         self.machine_types = Some(value.into());
         self
     }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
     /// Sets `SupportAutoTag`.
     pub fn support_auto_tag(mut self, value: impl Into<bool>) -> Self {
         self.support_auto_tag = Some(value.into());
+        self
+    }
+    /// Sets `Value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
 }
@@ -46,10 +46,10 @@ impl DescribeCriteriaRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCriteriaResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `CriteriaList`: list of [`CriteriaList`](response::CriteriaList).
     pub criteria_list: Option<Vec<response::CriteriaList>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -62,8 +62,8 @@ impl rt::ToJson for DescribeCriteriaResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("CriteriaList", &self.criteria_list);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -73,8 +73,8 @@ impl rt::FromJson for DescribeCriteriaResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             criteria_list: f.take("CriteriaList"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -144,16 +144,18 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CriteriaList {
+        /// `MultiValues`: string.
+        pub multi_values: Option<String>,
+        /// `Name`: [`Name`](criteria_list::Name).
+        ///
+        /// Valid values: `internetIp`, `intranetIp`, `instanceName`, `instanceId`, `machineType`, `clusterIdList`, `vpcInstanceId`, `osName`, `osType`, `hcStatus`, `vulStatus`, `asapVulStatus`, `alarmStatus`, `riskStatus`, `clientStatus`, `clientSubStatus`, `runningStatus`, `tagName`, `vendorAuthAlias`, `vendorUid`, `vendorUserName`, `namespace`, `appName`, `groupName`, `regionId`, `groupId`, `newInstance`, `containerStatus`, `importance`, `exposedStatus`, `clusterId`, `authVersion`, `flag`, `ipList`, `uuidList`, `aiStatus`, `tagKeyValue`, `ecsType`, `alisecguardStatus`, `alihipsStatus`, `alinetStatus`, `alidetectStatus`, `yundunMonitorStatus`, `clusterNodeStatus`.
+        pub name: Option<criteria_list::Name>,
         /// `Type`: [`Type`](criteria_list::Type).
         ///
         /// Valid values: `input`, `select`.
         pub r#type: Option<criteria_list::Type>,
-        /// `Name`: string.
-        pub name: Option<String>,
         /// `Values`: string.
         pub values: Option<String>,
-        /// `MultiValues`: string.
-        pub multi_values: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -166,10 +168,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
-            w.field("Name", &self.name);
-            w.field("Values", &self.values);
             w.field("MultiValues", &self.multi_values);
+            w.field("Name", &self.name);
+            w.field("Type", &self.r#type);
+            w.field("Values", &self.values);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -179,10 +181,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
-                name: f.take("Name"),
-                values: f.take("Values"),
                 multi_values: f.take("MultiValues"),
+                name: f.take("Name"),
+                r#type: f.take("Type"),
+                values: f.take("Values"),
                 extra_fields: f.finish(),
             })
         }
@@ -191,6 +193,231 @@ pub mod response {
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
         use alibabacloud_runtime as rt;
+        /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Name {
+            /// `internetIp`
+            InternetIp,
+            /// `intranetIp`
+            IntranetIp,
+            /// `instanceName`
+            InstanceName,
+            /// `instanceId`
+            InstanceId,
+            /// `machineType`
+            MachineType,
+            /// `clusterIdList`
+            ClusterIdList,
+            /// `vpcInstanceId`
+            VpcInstanceId,
+            /// `osName`
+            OsName,
+            /// `osType`
+            OsType,
+            /// `hcStatus`
+            HcStatus,
+            /// `vulStatus`
+            VulStatus,
+            /// `asapVulStatus`
+            AsapVulStatus,
+            /// `alarmStatus`
+            AlarmStatus,
+            /// `riskStatus`
+            RiskStatus,
+            /// `clientStatus`
+            ClientStatus,
+            /// `clientSubStatus`
+            ClientSubStatus,
+            /// `runningStatus`
+            RunningStatus,
+            /// `tagName`
+            TagName,
+            /// `vendorAuthAlias`
+            VendorAuthAlias,
+            /// `vendorUid`
+            VendorUid,
+            /// `vendorUserName`
+            VendorUserName,
+            /// `namespace`
+            Namespace,
+            /// `appName`
+            AppName,
+            /// `groupName`
+            GroupName,
+            /// `regionId`
+            RegionId,
+            /// `groupId`
+            GroupId,
+            /// `newInstance`
+            NewInstance,
+            /// `containerStatus`
+            ContainerStatus,
+            /// `importance`
+            Importance,
+            /// `exposedStatus`
+            ExposedStatus,
+            /// `clusterId`
+            ClusterId,
+            /// `authVersion`
+            AuthVersion,
+            /// `flag`
+            Flag,
+            /// `ipList`
+            IpList,
+            /// `uuidList`
+            UuidList,
+            /// `aiStatus`
+            AiStatus,
+            /// `tagKeyValue`
+            TagKeyValue,
+            /// `ecsType`
+            EcsType,
+            /// `alisecguardStatus`
+            AlisecguardStatus,
+            /// `alihipsStatus`
+            AlihipsStatus,
+            /// `alinetStatus`
+            AlinetStatus,
+            /// `alidetectStatus`
+            AlidetectStatus,
+            /// `yundunMonitorStatus`
+            YundunMonitorStatus,
+            /// `clusterNodeStatus`
+            ClusterNodeStatus,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Name {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::InternetIp => "internetIp",
+                    Self::IntranetIp => "intranetIp",
+                    Self::InstanceName => "instanceName",
+                    Self::InstanceId => "instanceId",
+                    Self::MachineType => "machineType",
+                    Self::ClusterIdList => "clusterIdList",
+                    Self::VpcInstanceId => "vpcInstanceId",
+                    Self::OsName => "osName",
+                    Self::OsType => "osType",
+                    Self::HcStatus => "hcStatus",
+                    Self::VulStatus => "vulStatus",
+                    Self::AsapVulStatus => "asapVulStatus",
+                    Self::AlarmStatus => "alarmStatus",
+                    Self::RiskStatus => "riskStatus",
+                    Self::ClientStatus => "clientStatus",
+                    Self::ClientSubStatus => "clientSubStatus",
+                    Self::RunningStatus => "runningStatus",
+                    Self::TagName => "tagName",
+                    Self::VendorAuthAlias => "vendorAuthAlias",
+                    Self::VendorUid => "vendorUid",
+                    Self::VendorUserName => "vendorUserName",
+                    Self::Namespace => "namespace",
+                    Self::AppName => "appName",
+                    Self::GroupName => "groupName",
+                    Self::RegionId => "regionId",
+                    Self::GroupId => "groupId",
+                    Self::NewInstance => "newInstance",
+                    Self::ContainerStatus => "containerStatus",
+                    Self::Importance => "importance",
+                    Self::ExposedStatus => "exposedStatus",
+                    Self::ClusterId => "clusterId",
+                    Self::AuthVersion => "authVersion",
+                    Self::Flag => "flag",
+                    Self::IpList => "ipList",
+                    Self::UuidList => "uuidList",
+                    Self::AiStatus => "aiStatus",
+                    Self::TagKeyValue => "tagKeyValue",
+                    Self::EcsType => "ecsType",
+                    Self::AlisecguardStatus => "alisecguardStatus",
+                    Self::AlihipsStatus => "alihipsStatus",
+                    Self::AlinetStatus => "alinetStatus",
+                    Self::AlidetectStatus => "alidetectStatus",
+                    Self::YundunMonitorStatus => "yundunMonitorStatus",
+                    Self::ClusterNodeStatus => "clusterNodeStatus",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Name {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "internetIp" => Self::InternetIp,
+                    "intranetIp" => Self::IntranetIp,
+                    "instanceName" => Self::InstanceName,
+                    "instanceId" => Self::InstanceId,
+                    "machineType" => Self::MachineType,
+                    "clusterIdList" => Self::ClusterIdList,
+                    "vpcInstanceId" => Self::VpcInstanceId,
+                    "osName" => Self::OsName,
+                    "osType" => Self::OsType,
+                    "hcStatus" => Self::HcStatus,
+                    "vulStatus" => Self::VulStatus,
+                    "asapVulStatus" => Self::AsapVulStatus,
+                    "alarmStatus" => Self::AlarmStatus,
+                    "riskStatus" => Self::RiskStatus,
+                    "clientStatus" => Self::ClientStatus,
+                    "clientSubStatus" => Self::ClientSubStatus,
+                    "runningStatus" => Self::RunningStatus,
+                    "tagName" => Self::TagName,
+                    "vendorAuthAlias" => Self::VendorAuthAlias,
+                    "vendorUid" => Self::VendorUid,
+                    "vendorUserName" => Self::VendorUserName,
+                    "namespace" => Self::Namespace,
+                    "appName" => Self::AppName,
+                    "groupName" => Self::GroupName,
+                    "regionId" => Self::RegionId,
+                    "groupId" => Self::GroupId,
+                    "newInstance" => Self::NewInstance,
+                    "containerStatus" => Self::ContainerStatus,
+                    "importance" => Self::Importance,
+                    "exposedStatus" => Self::ExposedStatus,
+                    "clusterId" => Self::ClusterId,
+                    "authVersion" => Self::AuthVersion,
+                    "flag" => Self::Flag,
+                    "ipList" => Self::IpList,
+                    "uuidList" => Self::UuidList,
+                    "aiStatus" => Self::AiStatus,
+                    "tagKeyValue" => Self::TagKeyValue,
+                    "ecsType" => Self::EcsType,
+                    "alisecguardStatus" => Self::AlisecguardStatus,
+                    "alihipsStatus" => Self::AlihipsStatus,
+                    "alinetStatus" => Self::AlinetStatus,
+                    "alidetectStatus" => Self::AlidetectStatus,
+                    "yundunMonitorStatus" => Self::YundunMonitorStatus,
+                    "clusterNodeStatus" => Self::ClusterNodeStatus,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Name {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Name {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Name {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Name {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Name);
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -307,7 +534,6 @@ impl rt::Operation for DescribeCriteriaRequest {
                 rt::Style::Plain,
                 self.machine_types.as_ref(),
             );
-        params.put("Value", rt::Location::Query, rt::Style::Plain, self.value.as_ref());
         params
             .put(
                 "SupportAutoTag",
@@ -315,6 +541,7 @@ impl rt::Operation for DescribeCriteriaRequest {
                 rt::Style::Plain,
                 self.support_auto_tag.as_ref(),
             );
+        params.put("Value", rt::Location::Query, rt::Style::Plain, self.value.as_ref());
     }
 }
 impl crate::Client {

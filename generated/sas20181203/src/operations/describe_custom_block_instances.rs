@@ -7,49 +7,37 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCustomBlockInstancesRequest {
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `Status` (query): int32, optional.
-    pub status: Option<i32>,
     /// `BlockIp` (query): string, optional.
     pub block_ip: Option<String>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
     /// `Bound` (query): [`Bound`](request::Bound), optional.
     ///
     /// Valid values: `in`, `out`.
     pub bound: Option<request::Bound>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `Status` (query): int32, optional.
+    pub status: Option<i32>,
 }
 impl DescribeCustomBlockInstancesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            current_page: None,
-            status: None,
             block_ip: None,
-            page_size: None,
             bound: None,
+            current_page: None,
+            page_size: None,
+            resource_owner_id: None,
+            status: None,
         }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
     }
     /// Sets `BlockIp`.
     pub fn block_ip(mut self, value: impl Into<String>) -> Self {
         self.block_ip = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
         self
     }
     /// Sets `Bound`.
@@ -57,17 +45,37 @@ impl DescribeCustomBlockInstancesRequest {
         self.bound = Some(value.into());
         self
     }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<i32>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_custom_block_instances`](crate::Client::describe_custom_block_instances): `DescribeCustomBlockInstances`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCustomBlockInstancesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `InstanceList`: list of [`InstanceList`](response::InstanceList).
     pub instance_list: Option<Vec<response::InstanceList>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -80,9 +88,9 @@ impl rt::ToJson for DescribeCustomBlockInstancesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("InstanceList", &self.instance_list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -92,9 +100,9 @@ impl rt::FromJson for DescribeCustomBlockInstancesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             instance_list: f.take("InstanceList"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -164,76 +172,30 @@ pub mod request {
 /// Types of the members of [`DescribeCustomBlockInstancesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `InstanceList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct InstanceList {
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
+        /// `AliNetOnline`: boolean.
+        pub ali_net_online: Option<bool>,
         /// `BlockType`: [`BlockType`](instance_list::BlockType).
         ///
         /// Valid values: `group`, `alinet`.
         pub block_type: Option<instance_list::BlockType>,
         /// `ErrorCode`: string.
         pub error_code: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
         /// `SuccessInfo`: string.
         pub success_info: Option<String>,
-        /// `AliNetOnline`: boolean.
-        pub ali_net_online: Option<bool>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -246,15 +208,15 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("Uuid", &self.uuid);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("InstanceName", &self.instance_name);
+            w.field("AliNetOnline", &self.ali_net_online);
             w.field("BlockType", &self.block_type);
             w.field("ErrorCode", &self.error_code);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Status", &self.status);
             w.field("SuccessInfo", &self.success_info);
-            w.field("AliNetOnline", &self.ali_net_online);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -264,20 +226,66 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                uuid: f.take("Uuid"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                instance_name: f.take("InstanceName"),
+                ali_net_online: f.take("AliNetOnline"),
                 block_type: f.take("BlockType"),
                 error_code: f.take("ErrorCode"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                status: f.take("Status"),
                 success_info: f.take("SuccessInfo"),
-                ali_net_online: f.take("AliNetOnline"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(InstanceList);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`InstanceList`].
     pub mod instance_list {
         use alibabacloud_runtime as rt;
@@ -391,19 +399,18 @@ impl rt::Operation for DescribeCustomBlockInstancesRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
                 "BlockIp",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.block_ip.as_ref(),
+            );
+        params.put("Bound", rt::Location::Query, rt::Style::Plain, self.bound.as_ref());
+        params
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -412,7 +419,15 @@ impl rt::Operation for DescribeCustomBlockInstancesRequest {
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
-        params.put("Bound", rt::Location::Query, rt::Style::Plain, self.bound.as_ref());
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
     }
 }
 impl crate::Client {

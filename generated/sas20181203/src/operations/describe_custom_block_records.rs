@@ -7,39 +7,37 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCustomBlockRecordsRequest {
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `Status` (query): int32, optional.
-    pub status: Option<i32>,
     /// `BlockIp` (query): string, optional.
     pub block_ip: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `Status` (query): int32, optional.
+    pub status: Option<i32>,
 }
 impl DescribeCustomBlockRecordsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            current_page: None,
-            status: None,
             block_ip: None,
+            current_page: None,
             page_size: None,
+            resource_owner_id: None,
+            status: None,
         }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
     }
     /// Sets `BlockIp`.
     pub fn block_ip(mut self, value: impl Into<String>) -> Self {
         self.block_ip = Some(value.into());
+        self
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -47,17 +45,27 @@ impl DescribeCustomBlockRecordsRequest {
         self.page_size = Some(value.into());
         self
     }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<i32>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_custom_block_records`](crate::Client::describe_custom_block_records): `DescribeCustomBlockRecords`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCustomBlockRecordsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
     /// `RecordList`: list of [`RecordList`](response::RecordList).
     pub record_list: Option<Vec<response::RecordList>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -70,9 +78,9 @@ impl rt::ToJson for DescribeCustomBlockRecordsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("RecordList", &self.record_list);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -82,9 +90,9 @@ impl rt::FromJson for DescribeCustomBlockRecordsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
             record_list: f.take("RecordList"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -97,14 +105,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -117,10 +125,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -130,10 +138,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -143,24 +151,24 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct RecordList {
-        /// `Status`: int32.
-        pub status: Option<i32>,
         /// `BlockExpireDate`: int64.
         pub block_expire_date: Option<i64>,
-        /// `EnableCount`: int32.
-        pub enable_count: Option<i32>,
-        /// `ServerCount`: int32.
-        pub server_count: Option<i32>,
         /// `BlockIp`: string.
         pub block_ip: Option<String>,
         /// `Bound`: [`Bound`](record_list::Bound).
         ///
         /// Valid values: `in`, `out`.
         pub bound: Option<record_list::Bound>,
-        /// `Source`: string.
-        pub source: Option<String>,
+        /// `EnableCount`: int32.
+        pub enable_count: Option<i32>,
         /// `Id`: int64.
         pub id: Option<i64>,
+        /// `ServerCount`: int32.
+        pub server_count: Option<i32>,
+        /// `Source`: string.
+        pub source: Option<String>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
         /// `TargetList`: list of [`TargetList`](record_list::TargetList).
         pub target_list: Option<Vec<record_list::TargetList>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -175,14 +183,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
             w.field("BlockExpireDate", &self.block_expire_date);
-            w.field("EnableCount", &self.enable_count);
-            w.field("ServerCount", &self.server_count);
             w.field("BlockIp", &self.block_ip);
             w.field("Bound", &self.bound);
-            w.field("Source", &self.source);
+            w.field("EnableCount", &self.enable_count);
             w.field("Id", &self.id);
+            w.field("ServerCount", &self.server_count);
+            w.field("Source", &self.source);
+            w.field("Status", &self.status);
             w.field("TargetList", &self.target_list);
             w.extra(&self.extra_fields);
             w.finish()
@@ -193,14 +201,14 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
                 block_expire_date: f.take("BlockExpireDate"),
-                enable_count: f.take("EnableCount"),
-                server_count: f.take("ServerCount"),
                 block_ip: f.take("BlockIp"),
                 bound: f.take("Bound"),
-                source: f.take("Source"),
+                enable_count: f.take("EnableCount"),
                 id: f.take("Id"),
+                server_count: f.take("ServerCount"),
+                source: f.take("Source"),
+                status: f.take("Status"),
                 target_list: f.take("TargetList"),
                 extra_fields: f.finish(),
             })
@@ -422,19 +430,17 @@ impl rt::Operation for DescribeCustomBlockRecordsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
                 "BlockIp",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.block_ip.as_ref(),
+            );
+        params
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -443,6 +449,15 @@ impl rt::Operation for DescribeCustomBlockRecordsRequest {
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
     }
 }
 impl crate::Client {

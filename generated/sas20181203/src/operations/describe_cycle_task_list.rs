@@ -4,44 +4,39 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use alibabacloud_runtime as rt;
 /// Request of [`Client::describe_cycle_task_list`](crate::Client::describe_cycle_task_list): `DescribeCycleTaskList`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCycleTaskListRequest {
-    /// `TaskName` (query): [`TaskName`](request::TaskName), optional.
-    ///
-    /// Valid values: `VIRUS_VUL_SCHEDULE_SCAN`, `IMAGE_SCAN`, `EMG_VUL_SCHEDULE_SCAN`.
-    pub task_name: Option<request::TaskName>,
-    /// `TaskType` (query): [`TaskType`](request::TaskType), required.
-    ///
-    /// Valid values: `VIRUS_VUL_SCHEDULE_SCAN`, `IMAGE_SCAN`, `EMG_VUL_SCHEDULE_SCAN`.
-    pub task_type: request::TaskType,
+    /// `ConfigId` (query): string, optional.
+    pub config_id: Option<String>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-}
-/// The required fields of [`DescribeCycleTaskListRequest`], by name: build it with a struct literal, so that a missing one does not compile.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DescribeCycleTaskListRequired {
-    /// `TaskType` (query): [`TaskType`](request::TaskType), required.
+    /// `TaskName` (query): [`TaskName`](request::TaskName), optional.
     ///
     /// Valid values: `VIRUS_VUL_SCHEDULE_SCAN`, `IMAGE_SCAN`, `EMG_VUL_SCHEDULE_SCAN`.
-    pub task_type: request::TaskType,
+    pub task_name: Option<request::TaskName>,
+    /// `TaskType` (query): [`TaskType`](request::TaskType), optional.
+    ///
+    /// Valid values: `VIRUS_VUL_SCHEDULE_SCAN`, `IMAGE_SCAN`, `EMG_VUL_SCHEDULE_SCAN`.
+    pub task_type: Option<request::TaskType>,
 }
 impl DescribeCycleTaskListRequest {
-    /// A value with its required fields; set optional ones with the methods below.
+    /// An empty value; set fields with the methods below.
     #[inline]
-    pub fn new(required: DescribeCycleTaskListRequired) -> Self {
+    pub fn new() -> Self {
         Self {
-            task_name: None,
-            task_type: required.task_type,
+            config_id: None,
             current_page: None,
             page_size: None,
+            task_name: None,
+            task_type: None,
         }
     }
-    /// Sets `TaskName`.
-    pub fn task_name(mut self, value: impl Into<request::TaskName>) -> Self {
-        self.task_name = Some(value.into());
+    /// Sets `ConfigId`.
+    pub fn config_id(mut self, value: impl Into<String>) -> Self {
+        self.config_id = Some(value.into());
         self
     }
     /// Sets `CurrentPage`.
@@ -54,17 +49,27 @@ impl DescribeCycleTaskListRequest {
         self.page_size = Some(value.into());
         self
     }
+    /// Sets `TaskName`.
+    pub fn task_name(mut self, value: impl Into<request::TaskName>) -> Self {
+        self.task_name = Some(value.into());
+        self
+    }
+    /// Sets `TaskType`.
+    pub fn task_type(mut self, value: impl Into<request::TaskType>) -> Self {
+        self.task_type = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_cycle_task_list`](crate::Client::describe_cycle_task_list): `DescribeCycleTaskList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCycleTaskListResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `CycleScheduleResponseList`: list of [`CycleScheduleResponseList`](response::CycleScheduleResponseList).
     pub cycle_schedule_response_list: Option<Vec<response::CycleScheduleResponseList>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -77,9 +82,9 @@ impl rt::ToJson for DescribeCycleTaskListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("CycleScheduleResponseList", &self.cycle_schedule_response_list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -89,9 +94,9 @@ impl rt::FromJson for DescribeCycleTaskListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             cycle_schedule_response_list: f.take("CycleScheduleResponseList"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -226,82 +231,36 @@ pub mod request {
 /// Types of the members of [`DescribeCycleTaskListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `CycleScheduleResponseList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CycleScheduleResponseList {
-        /// `LastTaskId`: string.
-        pub last_task_id: Option<String>,
         /// `ConfigId`: string.
         pub config_id: Option<String>,
-        /// `TargetEndTime`: int32.
-        pub target_end_time: Option<i32>,
-        /// `NextStartTimeStr`: int64.
-        pub next_start_time_str: Option<i64>,
-        /// `TaskName`: string.
-        pub task_name: Option<String>,
-        /// `TaskType`: string.
-        pub task_type: Option<String>,
-        /// `IntervalPeriod`: int32.
-        pub interval_period: Option<i32>,
+        /// `Enable`: int32.
+        pub enable: Option<i32>,
         /// `FirstDateStr`: int64.
         pub first_date_str: Option<i64>,
+        /// `IntervalPeriod`: int32.
+        pub interval_period: Option<i32>,
+        /// `LastTaskId`: string.
+        pub last_task_id: Option<String>,
+        /// `NextStartTimeStr`: int64.
+        pub next_start_time_str: Option<i64>,
         /// `Param`: string.
         pub param: Option<String>,
         /// `PeriodUnit`: [`PeriodUnit`](cycle_schedule_response_list::PeriodUnit).
         ///
         /// Valid values: `day`, `hour`.
         pub period_unit: Option<cycle_schedule_response_list::PeriodUnit>,
+        /// `TargetEndTime`: int32.
+        pub target_end_time: Option<i32>,
         /// `TargetStartTime`: int32.
         pub target_start_time: Option<i32>,
-        /// `Enable`: int32.
-        pub enable: Option<i32>,
+        /// `TaskName`: string.
+        pub task_name: Option<String>,
+        /// `TaskType`: string.
+        pub task_type: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -314,18 +273,18 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("LastTaskId", &self.last_task_id);
             w.field("ConfigId", &self.config_id);
-            w.field("TargetEndTime", &self.target_end_time);
-            w.field("NextStartTimeStr", &self.next_start_time_str);
-            w.field("TaskName", &self.task_name);
-            w.field("TaskType", &self.task_type);
-            w.field("IntervalPeriod", &self.interval_period);
+            w.field("Enable", &self.enable);
             w.field("FirstDateStr", &self.first_date_str);
+            w.field("IntervalPeriod", &self.interval_period);
+            w.field("LastTaskId", &self.last_task_id);
+            w.field("NextStartTimeStr", &self.next_start_time_str);
             w.field("Param", &self.param);
             w.field("PeriodUnit", &self.period_unit);
+            w.field("TargetEndTime", &self.target_end_time);
             w.field("TargetStartTime", &self.target_start_time);
-            w.field("Enable", &self.enable);
+            w.field("TaskName", &self.task_name);
+            w.field("TaskType", &self.task_type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -335,23 +294,69 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                last_task_id: f.take("LastTaskId"),
                 config_id: f.take("ConfigId"),
-                target_end_time: f.take("TargetEndTime"),
-                next_start_time_str: f.take("NextStartTimeStr"),
-                task_name: f.take("TaskName"),
-                task_type: f.take("TaskType"),
-                interval_period: f.take("IntervalPeriod"),
+                enable: f.take("Enable"),
                 first_date_str: f.take("FirstDateStr"),
+                interval_period: f.take("IntervalPeriod"),
+                last_task_id: f.take("LastTaskId"),
+                next_start_time_str: f.take("NextStartTimeStr"),
                 param: f.take("Param"),
                 period_unit: f.take("PeriodUnit"),
+                target_end_time: f.take("TargetEndTime"),
                 target_start_time: f.take("TargetStartTime"),
-                enable: f.take("Enable"),
+                task_name: f.take("TaskName"),
+                task_type: f.take("TaskType"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(CycleScheduleResponseList);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`CycleScheduleResponseList`].
     pub mod cycle_schedule_response_list {
         use alibabacloud_runtime as rt;
@@ -463,17 +468,10 @@ impl rt::Operation for DescribeCycleTaskListRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "TaskName",
+                "ConfigId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.task_name.as_ref(),
-            );
-        params
-            .put(
-                "TaskType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.task_type),
+                self.config_id.as_ref(),
             );
         params
             .put(
@@ -488,6 +486,20 @@ impl rt::Operation for DescribeCycleTaskListRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
+            );
+        params
+            .put(
+                "TaskName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.task_name.as_ref(),
+            );
+        params
+            .put(
+                "TaskType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.task_type.as_ref(),
             );
     }
 }

@@ -7,26 +7,26 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDingTalkRequest {
-    /// `RuleActionName` (query): string, optional.
-    pub rule_action_name: Option<String>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `RuleActionName` (query): string, optional.
+    pub rule_action_name: Option<String>,
 }
 impl DescribeDingTalkRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            rule_action_name: None,
-            page_size: None,
             current_page: None,
+            page_size: None,
+            rule_action_name: None,
         }
     }
-    /// Sets `RuleActionName`.
-    pub fn rule_action_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_action_name = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -34,9 +34,9 @@ impl DescribeDingTalkRequest {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
+    /// Sets `RuleActionName`.
+    pub fn rule_action_name(mut self, value: impl Into<String>) -> Self {
+        self.rule_action_name = Some(value.into());
         self
     }
 }
@@ -44,12 +44,12 @@ impl DescribeDingTalkRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDingTalkResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `ActionList`: list of [`ActionList`](response::ActionList).
     pub action_list: Option<Vec<response::ActionList>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -62,9 +62,9 @@ impl rt::ToJson for DescribeDingTalkResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("ActionList", &self.action_list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -74,9 +74,9 @@ impl rt::FromJson for DescribeDingTalkResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             action_list: f.take("ActionList"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -85,6 +85,82 @@ rt::impl_serde!(DescribeDingTalkResponse);
 /// Types of the members of [`DescribeDingTalkResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
+    /// The `ActionList` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct ActionList {
+        /// `ActionName`: string.
+        pub action_name: Option<String>,
+        /// `AliUid`: int64.
+        pub ali_uid: Option<i64>,
+        /// `ConfigList`: string.
+        pub config_list: Option<String>,
+        /// `DingTalkLang`: [`DingTalkLang`](action_list::DingTalkLang).
+        ///
+        /// Valid values: `zh`, `en`.
+        pub ding_talk_lang: Option<action_list::DingTalkLang>,
+        /// `GmtCreate`: int64.
+        pub gmt_create: Option<i64>,
+        /// `GmtModified`: int64.
+        pub gmt_modified: Option<i64>,
+        /// `GroupIdList`: string.
+        pub group_id_list: Option<String>,
+        /// `Id`: int32.
+        pub id: Option<i32>,
+        /// `IntervalTime`: int32.
+        pub interval_time: Option<i32>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// `Url`: string.
+        pub url: Option<String>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for ActionList {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("ActionName", &self.action_name);
+            w.field("AliUid", &self.ali_uid);
+            w.field("ConfigList", &self.config_list);
+            w.field("DingTalkLang", &self.ding_talk_lang);
+            w.field("GmtCreate", &self.gmt_create);
+            w.field("GmtModified", &self.gmt_modified);
+            w.field("GroupIdList", &self.group_id_list);
+            w.field("Id", &self.id);
+            w.field("IntervalTime", &self.interval_time);
+            w.field("Status", &self.status);
+            w.field("Url", &self.url);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for ActionList {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                action_name: f.take("ActionName"),
+                ali_uid: f.take("AliUid"),
+                config_list: f.take("ConfigList"),
+                ding_talk_lang: f.take("DingTalkLang"),
+                gmt_create: f.take("GmtCreate"),
+                gmt_modified: f.take("GmtModified"),
+                group_id_list: f.take("GroupIdList"),
+                id: f.take("Id"),
+                interval_time: f.take("IntervalTime"),
+                status: f.take("Status"),
+                url: f.take("Url"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(ActionList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -127,82 +203,6 @@ pub mod response {
         }
     }
     rt::impl_serde!(PageInfo);
-    /// The `ActionList` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct ActionList {
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `ConfigList`: string.
-        pub config_list: Option<String>,
-        /// `GmtCreate`: int64.
-        pub gmt_create: Option<i64>,
-        /// `ActionName`: string.
-        pub action_name: Option<String>,
-        /// `Url`: string.
-        pub url: Option<String>,
-        /// `AliUid`: int64.
-        pub ali_uid: Option<i64>,
-        /// `DingTalkLang`: [`DingTalkLang`](action_list::DingTalkLang).
-        ///
-        /// Valid values: `zh`, `en`.
-        pub ding_talk_lang: Option<action_list::DingTalkLang>,
-        /// `IntervalTime`: int32.
-        pub interval_time: Option<i32>,
-        /// `GmtModified`: int64.
-        pub gmt_modified: Option<i64>,
-        /// `GroupIdList`: string.
-        pub group_id_list: Option<String>,
-        /// `Id`: int32.
-        pub id: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for ActionList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("ConfigList", &self.config_list);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("ActionName", &self.action_name);
-            w.field("Url", &self.url);
-            w.field("AliUid", &self.ali_uid);
-            w.field("DingTalkLang", &self.ding_talk_lang);
-            w.field("IntervalTime", &self.interval_time);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("GroupIdList", &self.group_id_list);
-            w.field("Id", &self.id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ActionList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                status: f.take("Status"),
-                config_list: f.take("ConfigList"),
-                gmt_create: f.take("GmtCreate"),
-                action_name: f.take("ActionName"),
-                url: f.take("Url"),
-                ali_uid: f.take("AliUid"),
-                ding_talk_lang: f.take("DingTalkLang"),
-                interval_time: f.take("IntervalTime"),
-                gmt_modified: f.take("GmtModified"),
-                group_id_list: f.take("GroupIdList"),
-                id: f.take("Id"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ActionList);
     /// Types of the members of [`ActionList`].
     pub mod action_list {
         use alibabacloud_runtime as rt;
@@ -317,10 +317,10 @@ impl rt::Operation for DescribeDingTalkRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "RuleActionName",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.rule_action_name.as_ref(),
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -331,10 +331,10 @@ impl rt::Operation for DescribeDingTalkRequest {
             );
         params
             .put(
-                "CurrentPage",
+                "RuleActionName",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
+                self.rule_action_name.as_ref(),
             );
     }
 }

@@ -26,10 +26,10 @@ impl DescribeDomainCountRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainCountResponse {
-    /// `RootDomainsCount`: int32.
-    pub root_domains_count: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `RootDomainsCount`: int32.
+    pub root_domains_count: Option<i32>,
     /// `SubDomainsCount`: int32.
     pub sub_domains_count: Option<i32>,
     /// `TotalDomainsCount`: int32.
@@ -46,8 +46,8 @@ impl rt::ToJson for DescribeDomainCountResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RootDomainsCount", &self.root_domains_count);
         w.field("RequestId", &self.request_id);
+        w.field("RootDomainsCount", &self.root_domains_count);
         w.field("SubDomainsCount", &self.sub_domains_count);
         w.field("TotalDomainsCount", &self.total_domains_count);
         w.extra(&self.extra_fields);
@@ -59,8 +59,8 @@ impl rt::FromJson for DescribeDomainCountResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            root_domains_count: f.take("RootDomainsCount"),
             request_id: f.take("RequestId"),
+            root_domains_count: f.take("RootDomainsCount"),
             sub_domains_count: f.take("SubDomainsCount"),
             total_domains_count: f.take("TotalDomainsCount"),
             extra_fields: f.finish(),

@@ -7,10 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainDetailRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `DomainName` (query): string, required.
     pub domain_name: String,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 /// The required fields of [`DescribeDomainDetailRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,8 +23,8 @@ impl DescribeDomainDetailRequest {
     #[inline]
     pub fn new(required: DescribeDomainDetailRequired) -> Self {
         Self {
-            source_ip: None,
             domain_name: required.domain_name,
+            source_ip: None,
         }
     }
     /// Sets `SourceIp`.
@@ -37,18 +37,18 @@ impl DescribeDomainDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainDetailResponse {
-    /// `Domain`: string.
-    pub domain: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `VulCount`: int32.
-    pub vul_count: Option<i32>,
     /// `AlarmCount`: int32.
     pub alarm_count: Option<i32>,
-    /// `RootDomain`: string.
-    pub root_domain: Option<String>,
+    /// `Domain`: string.
+    pub domain: Option<String>,
     /// `DomainDetailItems`: list of [`DomainDetailItems`](response::DomainDetailItems).
     pub domain_detail_items: Option<Vec<response::DomainDetailItems>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `RootDomain`: string.
+    pub root_domain: Option<String>,
+    /// `VulCount`: int32.
+    pub vul_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -61,12 +61,12 @@ impl rt::ToJson for DescribeDomainDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Domain", &self.domain);
-        w.field("RequestId", &self.request_id);
-        w.field("VulCount", &self.vul_count);
         w.field("AlarmCount", &self.alarm_count);
-        w.field("RootDomain", &self.root_domain);
+        w.field("Domain", &self.domain);
         w.field("DomainDetailItems", &self.domain_detail_items);
+        w.field("RequestId", &self.request_id);
+        w.field("RootDomain", &self.root_domain);
+        w.field("VulCount", &self.vul_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -76,12 +76,12 @@ impl rt::FromJson for DescribeDomainDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            domain: f.take("Domain"),
-            request_id: f.take("RequestId"),
-            vul_count: f.take("VulCount"),
             alarm_count: f.take("AlarmCount"),
-            root_domain: f.take("RootDomain"),
+            domain: f.take("Domain"),
             domain_detail_items: f.take("DomainDetailItems"),
+            request_id: f.take("RequestId"),
+            root_domain: f.take("RootDomain"),
+            vul_count: f.take("VulCount"),
             extra_fields: f.finish(),
         })
     }
@@ -94,20 +94,20 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct DomainDetailItems {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
         /// `AssetType`: [`AssetType`](domain_detail_items::AssetType).
         ///
         /// Valid values: `0`, `1`, `2`, `3`, `4`.
         pub asset_type: Option<domain_detail_items::AssetType>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -120,12 +120,12 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InstanceId", &self.instance_id);
-            w.field("IntranetIp", &self.intranet_ip);
             w.field("AssetType", &self.asset_type);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -135,12 +135,12 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                uuid: f.take("Uuid"),
-                internet_ip: f.take("InternetIp"),
-                instance_name: f.take("InstanceName"),
-                instance_id: f.take("InstanceId"),
-                intranet_ip: f.take("IntranetIp"),
                 asset_type: f.take("AssetType"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -276,17 +276,17 @@ impl rt::Operation for DescribeDomainDetailRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
                 "DomainName",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.domain_name),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
     }
 }

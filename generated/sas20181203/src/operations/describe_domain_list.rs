@@ -7,39 +7,34 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainListRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `FuzzyDomain` (query): string, optional.
-    pub fuzzy_domain: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `DomainType` (query): [`DomainType`](request::DomainType), optional.
     ///
     /// Valid values: `root`, `sub`.
     pub domain_type: Option<request::DomainType>,
+    /// `FuzzyDomain` (query): string, optional.
+    pub fuzzy_domain: Option<String>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 impl DescribeDomainListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            fuzzy_domain: None,
-            domain_type: None,
-            page_size: None,
             current_page: None,
+            domain_type: None,
+            fuzzy_domain: None,
+            page_size: None,
+            source_ip: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `FuzzyDomain`.
-    pub fn fuzzy_domain(mut self, value: impl Into<String>) -> Self {
-        self.fuzzy_domain = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `DomainType`.
@@ -47,14 +42,19 @@ impl DescribeDomainListRequest {
         self.domain_type = Some(value.into());
         self
     }
+    /// Sets `FuzzyDomain`.
+    pub fn fuzzy_domain(mut self, value: impl Into<String>) -> Self {
+        self.fuzzy_domain = Some(value.into());
+        self
+    }
     /// Sets `PageSize`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -62,12 +62,12 @@ impl DescribeDomainListRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainListResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `DomainListResponseList`: list of [`DomainListResponseList`](response::DomainListResponseList).
     pub domain_list_response_list: Option<Vec<response::DomainListResponseList>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -80,9 +80,9 @@ impl rt::ToJson for DescribeDomainListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("DomainListResponseList", &self.domain_list_response_list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -92,9 +92,9 @@ impl rt::FromJson for DescribeDomainListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             domain_list_response_list: f.take("DomainListResponseList"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -164,60 +164,14 @@ pub mod request {
 /// Types of the members of [`DescribeDomainListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `DomainListResponseList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct DomainListResponseList {
-        /// `IpList`: string.
-        pub ip_list: Option<String>,
         /// `Domain`: string.
         pub domain: Option<String>,
+        /// `IpList`: string.
+        pub ip_list: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -230,8 +184,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("IpList", &self.ip_list);
             w.field("Domain", &self.domain);
+            w.field("IpList", &self.ip_list);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -241,13 +195,59 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                ip_list: f.take("IpList"),
                 domain: f.take("Domain"),
+                ip_list: f.take("IpList"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(DomainListResponseList);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `DescribeDomainList`; any other code is kept in `Undocumented`.
 ///
@@ -298,17 +298,10 @@ impl rt::Operation for DescribeDomainListRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "FuzzyDomain",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.fuzzy_domain.as_ref(),
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -319,6 +312,13 @@ impl rt::Operation for DescribeDomainListRequest {
             );
         params
             .put(
+                "FuzzyDomain",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.fuzzy_domain.as_ref(),
+            );
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -326,10 +326,10 @@ impl rt::Operation for DescribeDomainListRequest {
             );
         params
             .put(
-                "CurrentPage",
+                "SourceIp",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
+                self.source_ip.as_ref(),
             );
     }
 }

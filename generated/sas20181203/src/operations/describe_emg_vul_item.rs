@@ -7,10 +7,18 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEmgVulItemRequest {
+    /// `CheckType` (query): int32, optional.
+    pub check_type: Option<i32>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
     /// `RiskStatus` (query): [`RiskStatus`](request::RiskStatus), optional.
     ///
     /// Valid values: `y`, `n`.
@@ -19,32 +27,47 @@ pub struct DescribeEmgVulItemRequest {
     ///
     /// Valid values: `python`, `scan`.
     pub scan_type: Option<request::ScanType>,
-    /// `CheckType` (query): int32, optional.
-    pub check_type: Option<i32>,
     /// `VulName` (query): string, optional.
     pub vul_name: Option<String>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
 }
 impl DescribeEmgVulItemRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
+            check_type: None,
+            current_page: None,
             lang: None,
+            page_size: None,
+            resource_directory_account_id: None,
             risk_status: None,
             scan_type: None,
-            check_type: None,
             vul_name: None,
-            current_page: None,
-            page_size: None,
         }
+    }
+    /// Sets `CheckType`.
+    pub fn check_type(mut self, value: impl Into<i32>) -> Self {
+        self.check_type = Some(value.into());
+        self
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
         self
     }
     /// Sets `RiskStatus`.
@@ -57,24 +80,9 @@ impl DescribeEmgVulItemRequest {
         self.scan_type = Some(value.into());
         self
     }
-    /// Sets `CheckType`.
-    pub fn check_type(mut self, value: impl Into<i32>) -> Self {
-        self.check_type = Some(value.into());
-        self
-    }
     /// Sets `VulName`.
     pub fn vul_name(mut self, value: impl Into<String>) -> Self {
         self.vul_name = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
         self
     }
 }
@@ -84,14 +92,14 @@ impl DescribeEmgVulItemRequest {
 pub struct DescribeEmgVulItemResponse {
     /// `CurrentPage`: int32.
     pub current_page: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageSize`: int32.
-    pub page_size: Option<i32>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
     /// `GroupedVulItems`: list of [`GroupedVulItems`](response::GroupedVulItems).
     pub grouped_vul_items: Option<Vec<response::GroupedVulItems>>,
+    /// `PageSize`: int32.
+    pub page_size: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -105,10 +113,10 @@ impl rt::ToJson for DescribeEmgVulItemResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
-        w.field("RequestId", &self.request_id);
-        w.field("PageSize", &self.page_size);
-        w.field("TotalCount", &self.total_count);
         w.field("GroupedVulItems", &self.grouped_vul_items);
+        w.field("PageSize", &self.page_size);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -119,10 +127,10 @@ impl rt::FromJson for DescribeEmgVulItemResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             current_page: f.take("CurrentPage"),
-            request_id: f.take("RequestId"),
-            page_size: f.take("PageSize"),
-            total_count: f.take("TotalCount"),
             grouped_vul_items: f.take("GroupedVulItems"),
+            page_size: f.take("PageSize"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -310,28 +318,30 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct GroupedVulItems {
+        /// `AliasName`: string.
+        pub alias_name: Option<String>,
+        /// `CheckType`: int32.
+        pub check_type: Option<i32>,
+        /// `Description`: string.
+        pub description: Option<String>,
+        /// `GmtLastCheck`: int64.
+        pub gmt_last_check: Option<i64>,
+        /// `GmtPublish`: int64.
+        pub gmt_publish: Option<i64>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `PendingCount`: int32.
+        pub pending_count: Option<i32>,
+        /// `Progress`: int32.
+        pub progress: Option<i32>,
+        /// `RaspDefend`: int32.
+        pub rasp_defend: Option<i32>,
         /// `Status`: int32.
         pub status: Option<i32>,
         /// `Type`: [`Type`](grouped_vul_items::Type).
         ///
         /// Valid values: `python`, `scan`.
         pub r#type: Option<grouped_vul_items::Type>,
-        /// `CheckType`: int32.
-        pub check_type: Option<i32>,
-        /// `GmtLastCheck`: int64.
-        pub gmt_last_check: Option<i64>,
-        /// `Progress`: int32.
-        pub progress: Option<i32>,
-        /// `GmtPublish`: int64.
-        pub gmt_publish: Option<i64>,
-        /// `PendingCount`: int32.
-        pub pending_count: Option<i32>,
-        /// `AliasName`: string.
-        pub alias_name: Option<String>,
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `RaspDefend`: int32.
-        pub rasp_defend: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -344,16 +354,17 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("AliasName", &self.alias_name);
+            w.field("CheckType", &self.check_type);
+            w.field("Description", &self.description);
+            w.field("GmtLastCheck", &self.gmt_last_check);
+            w.field("GmtPublish", &self.gmt_publish);
+            w.field("Name", &self.name);
+            w.field("PendingCount", &self.pending_count);
+            w.field("Progress", &self.progress);
+            w.field("RaspDefend", &self.rasp_defend);
             w.field("Status", &self.status);
             w.field("Type", &self.r#type);
-            w.field("CheckType", &self.check_type);
-            w.field("GmtLastCheck", &self.gmt_last_check);
-            w.field("Progress", &self.progress);
-            w.field("GmtPublish", &self.gmt_publish);
-            w.field("PendingCount", &self.pending_count);
-            w.field("AliasName", &self.alias_name);
-            w.field("Name", &self.name);
-            w.field("RaspDefend", &self.rasp_defend);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -363,16 +374,17 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                alias_name: f.take("AliasName"),
+                check_type: f.take("CheckType"),
+                description: f.take("Description"),
+                gmt_last_check: f.take("GmtLastCheck"),
+                gmt_publish: f.take("GmtPublish"),
+                name: f.take("Name"),
+                pending_count: f.take("PendingCount"),
+                progress: f.take("Progress"),
+                rasp_defend: f.take("RaspDefend"),
                 status: f.take("Status"),
                 r#type: f.take("Type"),
-                check_type: f.take("CheckType"),
-                gmt_last_check: f.take("GmtLastCheck"),
-                progress: f.take("Progress"),
-                gmt_publish: f.take("GmtPublish"),
-                pending_count: f.take("PendingCount"),
-                alias_name: f.take("AliasName"),
-                name: f.take("Name"),
-                rasp_defend: f.take("RaspDefend"),
                 extra_fields: f.finish(),
             })
         }
@@ -497,7 +509,35 @@ impl rt::Operation for DescribeEmgVulItemRequest {
     type ErrorCode = DescribeEmgVulItemErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params
+            .put(
+                "CheckType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.check_type.as_ref(),
+            );
+        params
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params
+            .put(
+                "ResourceDirectoryAccountId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_directory_account_id.as_ref(),
+            );
         params
             .put(
                 "RiskStatus",
@@ -514,31 +554,10 @@ impl rt::Operation for DescribeEmgVulItemRequest {
             );
         params
             .put(
-                "CheckType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_type.as_ref(),
-            );
-        params
-            .put(
                 "VulName",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.vul_name.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
             );
     }
 }

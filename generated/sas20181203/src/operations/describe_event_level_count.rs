@@ -7,18 +7,20 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEventLevelCountRequest {
-    /// `From` (query): string, optional.
-    pub from: Option<String>,
     /// `ClusterId` (query): string, optional.
     pub cluster_id: Option<String>,
-    /// `ContainerIds` (query): string, optional.
-    pub container_ids: Option<String>,
     /// `ContainerFieldName` (query): [`ContainerFieldName`](request::ContainerFieldName), optional.
     ///
     /// Valid values: `instanceId`, `appName`, `clusterId`, `regionId`, `nodeName`, `namespace`, `clusterName`, `image`, `imageRepoName`, `imageRepoNamespace`, `imageRepoTag`, `imageDigest`.
     pub container_field_name: Option<request::ContainerFieldName>,
     /// `ContainerFieldValue` (query): string, optional.
     pub container_field_value: Option<String>,
+    /// `ContainerIds` (query): string, optional.
+    pub container_ids: Option<String>,
+    /// `From` (query): string, optional.
+    pub from: Option<String>,
+    /// `MultiAccountActionType` (query): int32, optional.
+    pub multi_account_action_type: Option<i32>,
     /// `TargetType` (query): [`TargetType`](request::TargetType), optional.
     ///
     /// Valid values: `containerId`, `uuid`.
@@ -29,27 +31,18 @@ impl DescribeEventLevelCountRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            from: None,
             cluster_id: None,
-            container_ids: None,
             container_field_name: None,
             container_field_value: None,
+            container_ids: None,
+            from: None,
+            multi_account_action_type: None,
             target_type: None,
         }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
     }
     /// Sets `ClusterId`.
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ContainerIds`.
-    pub fn container_ids(mut self, value: impl Into<String>) -> Self {
-        self.container_ids = Some(value.into());
         self
     }
     /// Sets `ContainerFieldName`.
@@ -65,6 +58,21 @@ impl DescribeEventLevelCountRequest {
         self.container_field_value = Some(value.into());
         self
     }
+    /// Sets `ContainerIds`.
+    pub fn container_ids(mut self, value: impl Into<String>) -> Self {
+        self.container_ids = Some(value.into());
+        self
+    }
+    /// Sets `From`.
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `MultiAccountActionType`.
+    pub fn multi_account_action_type(mut self, value: impl Into<i32>) -> Self {
+        self.multi_account_action_type = Some(value.into());
+        self
+    }
     /// Sets `TargetType`.
     pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
         self.target_type = Some(value.into());
@@ -75,16 +83,16 @@ impl DescribeEventLevelCountRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEventLevelCountResponse {
-    /// `EventLevels`: [`EventLevels`](response::EventLevels).
-    pub event_levels: Option<response::EventLevels>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `EventLevels`: [`EventLevels`](response::EventLevels).
+    pub event_levels: Option<response::EventLevels>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -97,11 +105,11 @@ impl rt::ToJson for DescribeEventLevelCountResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("EventLevels", &self.event_levels);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("EventLevels", &self.event_levels);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -111,11 +119,11 @@ impl rt::FromJson for DescribeEventLevelCountResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            event_levels: f.take("EventLevels"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            event_levels: f.take("EventLevels"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -286,12 +294,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct EventLevels {
+        /// `Remind`: int32.
+        pub remind: Option<i32>,
         /// `Serious`: int32.
         pub serious: Option<i32>,
         /// `Suspicious`: int32.
         pub suspicious: Option<i32>,
-        /// `Remind`: int32.
-        pub remind: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -304,9 +312,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Remind", &self.remind);
             w.field("Serious", &self.serious);
             w.field("Suspicious", &self.suspicious);
-            w.field("Remind", &self.remind);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -316,9 +324,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                remind: f.take("Remind"),
                 serious: f.take("Serious"),
                 suspicious: f.take("Suspicious"),
-                remind: f.take("Remind"),
                 extra_fields: f.finish(),
             })
         }
@@ -372,20 +380,12 @@ impl rt::Operation for DescribeEventLevelCountRequest {
     type ErrorCode = DescribeEventLevelCountErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
         params
             .put(
                 "ClusterId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ContainerIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_ids.as_ref(),
             );
         params
             .put(
@@ -400,6 +400,21 @@ impl rt::Operation for DescribeEventLevelCountRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.container_field_value.as_ref(),
+            );
+        params
+            .put(
+                "ContainerIds",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.container_ids.as_ref(),
+            );
+        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
+        params
+            .put(
+                "MultiAccountActionType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.multi_account_action_type.as_ref(),
             );
         params
             .put(

@@ -130,8 +130,10 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct SecurityEventStageResponse {
-        /// `SecurityEventOnStag`: any JSON value.
-        pub security_event_on_stag: Option<rt::Value>,
+        /// `SecurityEventOnStag`: map of string to any JSON value.
+        pub security_event_on_stag: Option<
+            ::std::collections::BTreeMap<String, rt::Value>,
+        >,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,

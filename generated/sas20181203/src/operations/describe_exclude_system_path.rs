@@ -7,30 +7,30 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExcludeSystemPathRequest {
+    /// `CurrentPage` (query): int32, required.
+    pub current_page: i32,
     /// `PageSize` (query): int32, required.
     ///
     /// Constraints: ≤ 200.
     pub page_size: i32,
-    /// `CurrentPage` (query): int32, required.
-    pub current_page: i32,
 }
 /// The required fields of [`DescribeExcludeSystemPathRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeExcludeSystemPathRequired {
+    /// `CurrentPage` (query): int32, required.
+    pub current_page: i32,
     /// `PageSize` (query): int32, required.
     ///
     /// Constraints: ≤ 200.
     pub page_size: i32,
-    /// `CurrentPage` (query): int32, required.
-    pub current_page: i32,
 }
 impl DescribeExcludeSystemPathRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeExcludeSystemPathRequired) -> Self {
         Self {
-            page_size: required.page_size,
             current_page: required.current_page,
+            page_size: required.page_size,
         }
     }
 }
@@ -38,12 +38,12 @@ impl DescribeExcludeSystemPathRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExcludeSystemPathResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `ExcludePaths`: list of [`ExcludePaths`](response::ExcludePaths).
     pub exclude_paths: Option<Vec<response::ExcludePaths>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -56,9 +56,9 @@ impl rt::ToJson for DescribeExcludeSystemPathResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("ExcludePaths", &self.exclude_paths);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -68,9 +68,9 @@ impl rt::FromJson for DescribeExcludeSystemPathResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             exclude_paths: f.take("ExcludePaths"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -79,62 +79,16 @@ rt::impl_serde!(DescribeExcludeSystemPathResponse);
 /// Types of the members of [`DescribeExcludeSystemPathResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `ExcludePaths` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ExcludePaths {
-        /// `Path`: string.
-        pub path: Option<String>,
         /// `Os`: [`Os`](exclude_paths::Os).
         ///
         /// Valid values: `linux`, `windows`.
         pub os: Option<exclude_paths::Os>,
+        /// `Path`: string.
+        pub path: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -147,8 +101,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Path", &self.path);
             w.field("Os", &self.os);
+            w.field("Path", &self.path);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -158,13 +112,59 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                path: f.take("Path"),
                 os: f.take("Os"),
+                path: f.take("Path"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(ExcludePaths);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ExcludePaths`].
     pub mod exclude_paths {
         use alibabacloud_runtime as rt;
@@ -276,17 +276,17 @@ impl rt::Operation for DescribeExcludeSystemPathRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.current_page),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.page_size),
             );
     }
 }

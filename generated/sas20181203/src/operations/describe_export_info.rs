@@ -9,6 +9,8 @@ use alibabacloud_runtime as rt;
 pub struct DescribeExportInfoRequest {
     /// `ExportId` (query): int64, required.
     pub export_id: i64,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
 }
 /// The required fields of [`DescribeExportInfoRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,33 +24,39 @@ impl DescribeExportInfoRequest {
     pub fn new(required: DescribeExportInfoRequired) -> Self {
         Self {
             export_id: required.export_id,
+            resource_directory_account_id: None,
         }
+    }
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
+        self
     }
 }
 /// Response of [`Client::describe_export_info`](crate::Client::describe_export_info): `DescribeExportInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExportInfoResponse {
-    /// `Link`: string.
-    pub link: Option<String>,
-    /// `Progress`: int32.
-    pub progress: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `CurrentCount`: int32.
     pub current_count: Option<i32>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `FileName`: string.
-    pub file_name: Option<String>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
     /// `ExportStatus`: [`ExportStatus`](response::ExportStatus).
     ///
     /// Valid values: `init`, `exporting`, `success`.
     pub export_status: Option<response::ExportStatus>,
+    /// `FileName`: string.
+    pub file_name: Option<String>,
     /// `Id`: int64.
     pub id: Option<i64>,
+    /// `Link`: string.
+    pub link: Option<String>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `Progress`: int32.
+    pub progress: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -61,15 +69,15 @@ impl rt::ToJson for DescribeExportInfoResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("CurrentCount", &self.current_count);
+        w.field("ExportStatus", &self.export_status);
+        w.field("FileName", &self.file_name);
+        w.field("Id", &self.id);
         w.field("Link", &self.link);
+        w.field("Message", &self.message);
         w.field("Progress", &self.progress);
         w.field("RequestId", &self.request_id);
-        w.field("CurrentCount", &self.current_count);
-        w.field("Message", &self.message);
-        w.field("FileName", &self.file_name);
         w.field("TotalCount", &self.total_count);
-        w.field("ExportStatus", &self.export_status);
-        w.field("Id", &self.id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -79,15 +87,15 @@ impl rt::FromJson for DescribeExportInfoResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            current_count: f.take("CurrentCount"),
+            export_status: f.take("ExportStatus"),
+            file_name: f.take("FileName"),
+            id: f.take("Id"),
             link: f.take("Link"),
+            message: f.take("Message"),
             progress: f.take("Progress"),
             request_id: f.take("RequestId"),
-            current_count: f.take("CurrentCount"),
-            message: f.take("Message"),
-            file_name: f.take("FileName"),
             total_count: f.take("TotalCount"),
-            export_status: f.take("ExportStatus"),
-            id: f.take("Id"),
             extra_fields: f.finish(),
         })
     }
@@ -211,6 +219,13 @@ impl rt::Operation for DescribeExportInfoRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.export_id),
+            );
+        params
+            .put(
+                "ResourceDirectoryAccountId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_directory_account_id.as_ref(),
             );
     }
 }

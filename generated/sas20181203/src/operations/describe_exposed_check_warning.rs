@@ -152,16 +152,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct WarningList {
-        /// `SubTypeAlias`: string.
-        pub sub_type_alias: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `TypeAlias`: string.
-        pub type_alias: Option<String>,
-        /// `RiskName`: string.
-        pub risk_name: Option<String>,
         /// `RiskId`: int64.
         pub risk_id: Option<i64>,
+        /// `RiskName`: string.
+        pub risk_name: Option<String>,
+        /// `SubTypeAlias`: string.
+        pub sub_type_alias: Option<String>,
+        /// `TypeAlias`: string.
+        pub type_alias: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -174,11 +174,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("SubTypeAlias", &self.sub_type_alias);
-            w.field("Uuid", &self.uuid);
-            w.field("TypeAlias", &self.type_alias);
-            w.field("RiskName", &self.risk_name);
             w.field("RiskId", &self.risk_id);
+            w.field("RiskName", &self.risk_name);
+            w.field("SubTypeAlias", &self.sub_type_alias);
+            w.field("TypeAlias", &self.type_alias);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -188,11 +188,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                sub_type_alias: f.take("SubTypeAlias"),
-                uuid: f.take("Uuid"),
-                type_alias: f.take("TypeAlias"),
-                risk_name: f.take("RiskName"),
                 risk_id: f.take("RiskId"),
+                risk_name: f.take("RiskName"),
+                sub_type_alias: f.take("SubTypeAlias"),
+                type_alias: f.take("TypeAlias"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }

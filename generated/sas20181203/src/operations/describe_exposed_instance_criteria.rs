@@ -7,28 +7,28 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExposedInstanceCriteriaRequest {
-    /// `Value` (query): string, optional.
-    pub value: Option<String>,
     /// `ResourceDirectoryAccountId` (query): string, optional.
     pub resource_directory_account_id: Option<String>,
+    /// `Value` (query): string, optional.
+    pub value: Option<String>,
 }
 impl DescribeExposedInstanceCriteriaRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            value: None,
             resource_directory_account_id: None,
+            value: None,
         }
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
     }
     /// Sets `ResourceDirectoryAccountId`.
     pub fn resource_directory_account_id(mut self, value: impl Into<String>) -> Self {
         self.resource_directory_account_id = Some(value.into());
+        self
+    }
+    /// Sets `Value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
 }
@@ -36,10 +36,10 @@ impl DescribeExposedInstanceCriteriaRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExposedInstanceCriteriaResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `CriteriaList`: list of [`CriteriaList`](response::CriteriaList).
     pub criteria_list: Option<Vec<response::CriteriaList>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -52,8 +52,8 @@ impl rt::ToJson for DescribeExposedInstanceCriteriaResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("CriteriaList", &self.criteria_list);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -63,8 +63,8 @@ impl rt::FromJson for DescribeExposedInstanceCriteriaResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             criteria_list: f.take("CriteriaList"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -77,12 +77,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CriteriaList {
+        /// `Name`: string.
+        pub name: Option<String>,
         /// `Type`: [`Type`](criteria_list::Type).
         ///
         /// Valid values: `input`, `select`.
         pub r#type: Option<criteria_list::Type>,
-        /// `Name`: string.
-        pub name: Option<String>,
         /// `Values`: string.
         pub values: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -97,8 +97,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
             w.field("Name", &self.name);
+            w.field("Type", &self.r#type);
             w.field("Values", &self.values);
             w.extra(&self.extra_fields);
             w.finish()
@@ -109,8 +109,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
                 name: f.take("Name"),
+                r#type: f.take("Type"),
                 values: f.take("Values"),
                 extra_fields: f.finish(),
             })
@@ -245,7 +245,6 @@ impl rt::Operation for DescribeExposedInstanceCriteriaRequest {
     type ErrorCode = DescribeExposedInstanceCriteriaErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Value", rt::Location::Query, rt::Style::Plain, self.value.as_ref());
         params
             .put(
                 "ResourceDirectoryAccountId",
@@ -253,6 +252,7 @@ impl rt::Operation for DescribeExposedInstanceCriteriaRequest {
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
             );
+        params.put("Value", rt::Location::Query, rt::Style::Plain, self.value.as_ref());
     }
 }
 impl crate::Client {

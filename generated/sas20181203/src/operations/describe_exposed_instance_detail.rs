@@ -7,10 +7,14 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExposedInstanceDetailRequest {
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
     /// `ResourceDirectoryAccountId` (query): int64, optional.
     pub resource_directory_account_id: Option<i64>,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 /// The required fields of [`DescribeExposedInstanceDetailRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,9 +27,15 @@ impl DescribeExposedInstanceDetailRequest {
     #[inline]
     pub fn new(required: DescribeExposedInstanceDetailRequired) -> Self {
         Self {
-            uuid: required.uuid,
+            lang: None,
             resource_directory_account_id: None,
+            uuid: required.uuid,
         }
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
     }
     /// Sets `ResourceDirectoryAccountId`.
     pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
@@ -37,10 +47,10 @@ impl DescribeExposedInstanceDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExposedInstanceDetailResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `ExposedChains`: list of [`ExposedChains`](response::ExposedChains).
     pub exposed_chains: Option<Vec<response::ExposedChains>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -53,8 +63,8 @@ impl rt::ToJson for DescribeExposedInstanceDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("ExposedChains", &self.exposed_chains);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -64,13 +74,74 @@ impl rt::FromJson for DescribeExposedInstanceDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             exposed_chains: f.take("ExposedChains"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(DescribeExposedInstanceDetailResponse);
+/// Types of the parameters of [`DescribeExposedInstanceDetailRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
+}
 /// Types of the members of [`DescribeExposedInstanceDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -78,36 +149,38 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ExposedChains {
+        /// `AllVulList`: list of [`AllVulList`](exposed_chains::AllVulList).
+        pub all_vul_list: Option<Vec<exposed_chains::AllVulList>>,
+        /// `CspmRiskList`: list of [`CspmRiskList`](exposed_chains::CspmRiskList).
+        pub cspm_risk_list: Option<Vec<exposed_chains::CspmRiskList>>,
+        /// `ExposureComponent`: string.
+        pub exposure_component: Option<String>,
         /// `ExposureIp`: string.
         pub exposure_ip: Option<String>,
-        /// `GroupNo`: string.
-        pub group_no: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
+        /// `ExposurePort`: string.
+        pub exposure_port: Option<String>,
         /// `ExposureType`: [`ExposureType`](exposed_chains::ExposureType).
         ///
-        /// Valid values: `INTERNET_IP`, `SLB`, `EIP`, `DNAT`.
+        /// Valid values: `INTERNET_IP`, `SLB`, `EIP`, `DNAT`, `DB_CONNECTION`.
         pub exposure_type: Option<exposed_chains::ExposureType>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
         /// `ExposureTypeId`: string.
         pub exposure_type_id: Option<String>,
+        /// `GroupNo`: string.
+        pub group_no: Option<String>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `RealVulList`: list of [`RealVulList`](exposed_chains::RealVulList).
+        pub real_vul_list: Option<Vec<exposed_chains::RealVulList>>,
         /// `RegionId`: string.
         pub region_id: Option<String>,
         /// `Uuid`: string.
         pub uuid: Option<String>,
-        /// `ExposurePort`: string.
-        pub exposure_port: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `ExposureComponent`: string.
-        pub exposure_component: Option<String>,
-        /// `RealVulList`: list of [`RealVulList`](exposed_chains::RealVulList).
-        pub real_vul_list: Option<Vec<exposed_chains::RealVulList>>,
-        /// `AllVulList`: list of [`AllVulList`](exposed_chains::AllVulList).
-        pub all_vul_list: Option<Vec<exposed_chains::AllVulList>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -120,20 +193,21 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("AllVulList", &self.all_vul_list);
+            w.field("CspmRiskList", &self.cspm_risk_list);
+            w.field("ExposureComponent", &self.exposure_component);
             w.field("ExposureIp", &self.exposure_ip);
-            w.field("GroupNo", &self.group_no);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("InstanceId", &self.instance_id);
+            w.field("ExposurePort", &self.exposure_port);
             w.field("ExposureType", &self.exposure_type);
-            w.field("IntranetIp", &self.intranet_ip);
             w.field("ExposureTypeId", &self.exposure_type_id);
+            w.field("GroupNo", &self.group_no);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("RealVulList", &self.real_vul_list);
             w.field("RegionId", &self.region_id);
             w.field("Uuid", &self.uuid);
-            w.field("ExposurePort", &self.exposure_port);
-            w.field("InstanceName", &self.instance_name);
-            w.field("ExposureComponent", &self.exposure_component);
-            w.field("RealVulList", &self.real_vul_list);
-            w.field("AllVulList", &self.all_vul_list);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -143,20 +217,21 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                all_vul_list: f.take("AllVulList"),
+                cspm_risk_list: f.take("CspmRiskList"),
+                exposure_component: f.take("ExposureComponent"),
                 exposure_ip: f.take("ExposureIp"),
-                group_no: f.take("GroupNo"),
-                internet_ip: f.take("InternetIp"),
-                instance_id: f.take("InstanceId"),
+                exposure_port: f.take("ExposurePort"),
                 exposure_type: f.take("ExposureType"),
-                intranet_ip: f.take("IntranetIp"),
                 exposure_type_id: f.take("ExposureTypeId"),
+                group_no: f.take("GroupNo"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                real_vul_list: f.take("RealVulList"),
                 region_id: f.take("RegionId"),
                 uuid: f.take("Uuid"),
-                exposure_port: f.take("ExposurePort"),
-                instance_name: f.take("InstanceName"),
-                exposure_component: f.take("ExposureComponent"),
-                real_vul_list: f.take("RealVulList"),
-                all_vul_list: f.take("AllVulList"),
                 extra_fields: f.finish(),
             })
         }
@@ -165,6 +240,132 @@ pub mod response {
     /// Types of the members of [`ExposedChains`].
     pub mod exposed_chains {
         use alibabacloud_runtime as rt;
+        /// The `AllVulList` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct AllVulList {
+            /// `AliasName`: string.
+            pub alias_name: Option<String>,
+            /// `Name`: string.
+            pub name: Option<String>,
+            /// `Necessity`: [`Necessity`](all_vul_list::Necessity).
+            ///
+            /// Valid values: `asap`, `later`, `nntf`.
+            pub necessity: Option<all_vul_list::Necessity>,
+            /// `Type`: [`Type`](all_vul_list::Type).
+            ///
+            /// Valid values: `cve`, `sys`, `cms`, `app`, `emg`, `sca`.
+            pub r#type: Option<all_vul_list::Type>,
+            /// `Uuid`: string.
+            pub uuid: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for AllVulList {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("AliasName", &self.alias_name);
+                w.field("Name", &self.name);
+                w.field("Necessity", &self.necessity);
+                w.field("Type", &self.r#type);
+                w.field("Uuid", &self.uuid);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for AllVulList {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    alias_name: f.take("AliasName"),
+                    name: f.take("Name"),
+                    necessity: f.take("Necessity"),
+                    r#type: f.take("Type"),
+                    uuid: f.take("Uuid"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(AllVulList);
+        /// The `CspmRiskList` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct CspmRiskList {
+            /// `AssetSubType`: int32.
+            pub asset_sub_type: Option<i32>,
+            /// `AssetSubTypeName`: [`AssetSubTypeName`](cspm_risk_list::AssetSubTypeName).
+            ///
+            /// Valid values: `INSTANCE`, `ECS_INSTANCE`.
+            pub asset_sub_type_name: Option<cspm_risk_list::AssetSubTypeName>,
+            /// `AssetType`: int32.
+            pub asset_type: Option<i32>,
+            /// `AssetTypeName`: [`AssetTypeName`](cspm_risk_list::AssetTypeName).
+            ///
+            /// Valid values: `ECS`, `RDS`, `KVSTORE`, `MONGODB`.
+            pub asset_type_name: Option<cspm_risk_list::AssetTypeName>,
+            /// `CheckName`: string.
+            pub check_name: Option<String>,
+            /// `InstanceId`: string.
+            pub instance_id: Option<String>,
+            /// `RegionId`: string.
+            pub region_id: Option<String>,
+            /// `RiskLevel`: [`RiskLevel`](cspm_risk_list::RiskLevel).
+            ///
+            /// Valid values: `HIGH`, `MEDIUM`, `LOW`.
+            pub risk_level: Option<cspm_risk_list::RiskLevel>,
+            /// `Vendor`: int32.
+            pub vendor: Option<i32>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for CspmRiskList {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("AssetSubType", &self.asset_sub_type);
+                w.field("AssetSubTypeName", &self.asset_sub_type_name);
+                w.field("AssetType", &self.asset_type);
+                w.field("AssetTypeName", &self.asset_type_name);
+                w.field("CheckName", &self.check_name);
+                w.field("InstanceId", &self.instance_id);
+                w.field("RegionId", &self.region_id);
+                w.field("RiskLevel", &self.risk_level);
+                w.field("Vendor", &self.vendor);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for CspmRiskList {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    asset_sub_type: f.take("AssetSubType"),
+                    asset_sub_type_name: f.take("AssetSubTypeName"),
+                    asset_type: f.take("AssetType"),
+                    asset_type_name: f.take("AssetTypeName"),
+                    check_name: f.take("CheckName"),
+                    instance_id: f.take("InstanceId"),
+                    region_id: f.take("RegionId"),
+                    risk_level: f.take("RiskLevel"),
+                    vendor: f.take("Vendor"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(CspmRiskList);
         /// Valid values of `ExposureType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -177,6 +378,8 @@ pub mod response {
             Eip,
             /// `DNAT`
             Dnat,
+            /// `DB_CONNECTION`
+            DbConnection,
             /// A value this version does not know, kept as sent.
             Unknown(String),
         }
@@ -189,6 +392,7 @@ pub mod response {
                     Self::Slb => "SLB",
                     Self::Eip => "EIP",
                     Self::Dnat => "DNAT",
+                    Self::DbConnection => "DB_CONNECTION",
                     Self::Unknown(v) => v,
                 }
             }
@@ -201,6 +405,7 @@ pub mod response {
                     "SLB" => Self::Slb,
                     "EIP" => Self::Eip,
                     "DNAT" => Self::Dnat,
+                    "DB_CONNECTION" => Self::DbConnection,
                     other => Self::Unknown(other.to_owned()),
                 }
             }
@@ -234,20 +439,20 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct RealVulList {
-            /// `Type`: [`Type`](real_vul_list::Type).
-            ///
-            /// Valid values: `cve`, `sys`, `cms`, `app`, `emg`, `sca`.
-            pub r#type: Option<real_vul_list::Type>,
-            /// `Necessity`: [`Necessity`](real_vul_list::Necessity).
-            ///
-            /// Valid values: `asap`, `later`, `nntf`.
-            pub necessity: Option<real_vul_list::Necessity>,
-            /// `Uuid`: string.
-            pub uuid: Option<String>,
             /// `AliasName`: string.
             pub alias_name: Option<String>,
             /// `Name`: string.
             pub name: Option<String>,
+            /// `Necessity`: [`Necessity`](real_vul_list::Necessity).
+            ///
+            /// Valid values: `asap`, `later`, `nntf`.
+            pub necessity: Option<real_vul_list::Necessity>,
+            /// `Type`: [`Type`](real_vul_list::Type).
+            ///
+            /// Valid values: `cve`, `sys`, `cms`, `app`, `emg`, `sca`.
+            pub r#type: Option<real_vul_list::Type>,
+            /// `Uuid`: string.
+            pub uuid: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -260,11 +465,11 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Type", &self.r#type);
-                w.field("Necessity", &self.necessity);
-                w.field("Uuid", &self.uuid);
                 w.field("AliasName", &self.alias_name);
                 w.field("Name", &self.name);
+                w.field("Necessity", &self.necessity);
+                w.field("Type", &self.r#type);
+                w.field("Uuid", &self.uuid);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -274,221 +479,85 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    r#type: f.take("Type"),
-                    necessity: f.take("Necessity"),
-                    uuid: f.take("Uuid"),
                     alias_name: f.take("AliasName"),
                     name: f.take("Name"),
+                    necessity: f.take("Necessity"),
+                    r#type: f.take("Type"),
+                    uuid: f.take("Uuid"),
                     extra_fields: f.finish(),
                 })
             }
         }
         rt::impl_serde!(RealVulList);
-        /// The `AllVulList` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct AllVulList {
-            /// `Type`: [`Type`](all_vul_list::Type).
-            ///
-            /// Valid values: `cve`, `sys`, `cms`, `app`, `emg`, `sca`.
-            pub r#type: Option<all_vul_list::Type>,
-            /// `Necessity`: [`Necessity`](all_vul_list::Necessity).
-            ///
-            /// Valid values: `asap`, `later`, `nntf`.
-            pub necessity: Option<all_vul_list::Necessity>,
-            /// `Uuid`: string.
-            pub uuid: Option<String>,
-            /// `AliasName`: string.
-            pub alias_name: Option<String>,
-            /// `Name`: string.
-            pub name: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for AllVulList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Type", &self.r#type);
-                w.field("Necessity", &self.necessity);
-                w.field("Uuid", &self.uuid);
-                w.field("AliasName", &self.alias_name);
-                w.field("Name", &self.name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for AllVulList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    r#type: f.take("Type"),
-                    necessity: f.take("Necessity"),
-                    uuid: f.take("Uuid"),
-                    alias_name: f.take("AliasName"),
-                    name: f.take("Name"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(AllVulList);
-        /// Types of the members of [`RealVulList`].
-        pub mod real_vul_list {
-            use alibabacloud_runtime as rt;
-            /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Type {
-                /// `cve`
-                Cve,
-                /// `sys`
-                Sys,
-                /// `cms`
-                Cms,
-                /// `app`
-                App,
-                /// `emg`
-                Emg,
-                /// `sca`
-                Sca,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Type {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Cve => "cve",
-                        Self::Sys => "sys",
-                        Self::Cms => "cms",
-                        Self::App => "app",
-                        Self::Emg => "emg",
-                        Self::Sca => "sca",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Type {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "cve" => Self::Cve,
-                        "sys" => Self::Sys,
-                        "cms" => Self::Cms,
-                        "app" => Self::App,
-                        "emg" => Self::Emg,
-                        "sca" => Self::Sca,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Type {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Type {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Type {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Type {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Type);
-            /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Necessity {
-                /// `asap`
-                Asap,
-                /// `later`
-                Later,
-                /// `nntf`
-                Nntf,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Necessity {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Asap => "asap",
-                        Self::Later => "later",
-                        Self::Nntf => "nntf",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Necessity {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "asap" => Self::Asap,
-                        "later" => Self::Later,
-                        "nntf" => Self::Nntf,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Necessity {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Necessity {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Necessity {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Necessity {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Necessity);
-        }
         /// Types of the members of [`AllVulList`].
         pub mod all_vul_list {
             use alibabacloud_runtime as rt;
+            /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum Necessity {
+                /// `asap`
+                Asap,
+                /// `later`
+                Later,
+                /// `nntf`
+                Nntf,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl Necessity {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::Asap => "asap",
+                        Self::Later => "later",
+                        Self::Nntf => "nntf",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for Necessity {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "asap" => Self::Asap,
+                        "later" => Self::Later,
+                        "nntf" => Self::Nntf,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for Necessity {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for Necessity {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for Necessity {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for Necessity {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(Necessity);
             /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             #[non_exhaustive]
@@ -567,6 +636,212 @@ pub mod response {
                 }
             }
             rt::impl_serde!(Type);
+        }
+        /// Types of the members of [`CspmRiskList`].
+        pub mod cspm_risk_list {
+            use alibabacloud_runtime as rt;
+            /// Valid values of `AssetSubTypeName`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum AssetSubTypeName {
+                /// `INSTANCE`
+                Instance,
+                /// `ECS_INSTANCE`
+                EcsInstance,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl AssetSubTypeName {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::Instance => "INSTANCE",
+                        Self::EcsInstance => "ECS_INSTANCE",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for AssetSubTypeName {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "INSTANCE" => Self::Instance,
+                        "ECS_INSTANCE" => Self::EcsInstance,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for AssetSubTypeName {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for AssetSubTypeName {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for AssetSubTypeName {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for AssetSubTypeName {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(AssetSubTypeName);
+            /// Valid values of `AssetTypeName`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum AssetTypeName {
+                /// `ECS`
+                Ecs,
+                /// `RDS`
+                Rds,
+                /// `KVSTORE`
+                Kvstore,
+                /// `MONGODB`
+                Mongodb,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl AssetTypeName {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::Ecs => "ECS",
+                        Self::Rds => "RDS",
+                        Self::Kvstore => "KVSTORE",
+                        Self::Mongodb => "MONGODB",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for AssetTypeName {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "ECS" => Self::Ecs,
+                        "RDS" => Self::Rds,
+                        "KVSTORE" => Self::Kvstore,
+                        "MONGODB" => Self::Mongodb,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for AssetTypeName {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for AssetTypeName {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for AssetTypeName {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for AssetTypeName {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(AssetTypeName);
+            /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum RiskLevel {
+                /// `HIGH`
+                High,
+                /// `MEDIUM`
+                Medium,
+                /// `LOW`
+                Low,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl RiskLevel {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::High => "HIGH",
+                        Self::Medium => "MEDIUM",
+                        Self::Low => "LOW",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for RiskLevel {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "HIGH" => Self::High,
+                        "MEDIUM" => Self::Medium,
+                        "LOW" => Self::Low,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for RiskLevel {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for RiskLevel {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for RiskLevel {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for RiskLevel {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(RiskLevel);
+        }
+        /// Types of the members of [`RealVulList`].
+        pub mod real_vul_list {
+            use alibabacloud_runtime as rt;
             /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             #[non_exhaustive]
@@ -633,6 +908,84 @@ pub mod response {
                 }
             }
             rt::impl_serde!(Necessity);
+            /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum Type {
+                /// `cve`
+                Cve,
+                /// `sys`
+                Sys,
+                /// `cms`
+                Cms,
+                /// `app`
+                App,
+                /// `emg`
+                Emg,
+                /// `sca`
+                Sca,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl Type {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::Cve => "cve",
+                        Self::Sys => "sys",
+                        Self::Cms => "cms",
+                        Self::App => "app",
+                        Self::Emg => "emg",
+                        Self::Sca => "sca",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for Type {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "cve" => Self::Cve,
+                        "sys" => Self::Sys,
+                        "cms" => Self::Cms,
+                        "app" => Self::App,
+                        "emg" => Self::Emg,
+                        "sca" => Self::Sca,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for Type {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for Type {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for Type {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for Type {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(Type);
         }
     }
 }
@@ -699,7 +1052,7 @@ impl rt::Operation for DescribeExposedInstanceDetailRequest {
     type ErrorCode = DescribeExposedInstanceDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "ResourceDirectoryAccountId",
@@ -707,6 +1060,7 @@ impl rt::Operation for DescribeExposedInstanceDetailRequest {
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
             );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
     }
 }
 impl crate::Client {

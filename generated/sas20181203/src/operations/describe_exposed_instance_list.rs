@@ -7,50 +7,66 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExposedInstanceListRequest {
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
+    /// `AssetType` (query): [`AssetType`](request::AssetType), optional.
+    ///
+    /// Valid values: `0`, `3`, `4`, `5`.
+    pub asset_type: Option<request::AssetType>,
+    /// `CspmStatus` (query): boolean, optional.
+    pub cspm_status: Option<bool>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
-    /// `GroupId` (query): int64, optional.
-    pub group_id: Option<i64>,
-    /// `VulStatus` (query): boolean, optional.
-    pub vul_status: Option<bool>,
-    /// `HealthStatus` (query): boolean, optional.
-    pub health_status: Option<bool>,
     /// `ExposureComponent` (query): string, optional.
     pub exposure_component: Option<String>,
-    /// `ExposurePort` (query): string, optional.
-    pub exposure_port: Option<String>,
+    /// `ExposureComponentBizType` (query): string, optional.
+    pub exposure_component_biz_type: Option<String>,
     /// `ExposureIp` (query): string, optional.
     pub exposure_ip: Option<String>,
+    /// `ExposurePort` (query): string, optional.
+    pub exposure_port: Option<String>,
+    /// `GroupId` (query): int64, optional.
+    pub group_id: Option<i64>,
+    /// `HealthStatus` (query): boolean, optional.
+    pub health_status: Option<bool>,
     /// `InstanceId` (query): string, optional.
     pub instance_id: Option<String>,
     /// `InstanceName` (query): string, optional.
     pub instance_name: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
     /// `ResourceDirectoryAccountId` (query): int64, optional.
     pub resource_directory_account_id: Option<i64>,
+    /// `VulStatus` (query): boolean, optional.
+    pub vul_status: Option<bool>,
 }
 impl DescribeExposedInstanceListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            page_size: None,
+            asset_type: None,
+            cspm_status: None,
             current_page: None,
-            group_id: None,
-            vul_status: None,
-            health_status: None,
             exposure_component: None,
-            exposure_port: None,
+            exposure_component_biz_type: None,
             exposure_ip: None,
+            exposure_port: None,
+            group_id: None,
+            health_status: None,
             instance_id: None,
             instance_name: None,
+            page_size: None,
             resource_directory_account_id: None,
+            vul_status: None,
         }
     }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    /// Sets `AssetType`.
+    pub fn asset_type(mut self, value: impl Into<request::AssetType>) -> Self {
+        self.asset_type = Some(value.into());
+        self
+    }
+    /// Sets `CspmStatus`.
+    pub fn cspm_status(mut self, value: impl Into<bool>) -> Self {
+        self.cspm_status = Some(value.into());
         self
     }
     /// Sets `CurrentPage`.
@@ -58,24 +74,19 @@ impl DescribeExposedInstanceListRequest {
         self.current_page = Some(value.into());
         self
     }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `VulStatus`.
-    pub fn vul_status(mut self, value: impl Into<bool>) -> Self {
-        self.vul_status = Some(value.into());
-        self
-    }
-    /// Sets `HealthStatus`.
-    pub fn health_status(mut self, value: impl Into<bool>) -> Self {
-        self.health_status = Some(value.into());
-        self
-    }
     /// Sets `ExposureComponent`.
     pub fn exposure_component(mut self, value: impl Into<String>) -> Self {
         self.exposure_component = Some(value.into());
+        self
+    }
+    /// Sets `ExposureComponentBizType`.
+    pub fn exposure_component_biz_type(mut self, value: impl Into<String>) -> Self {
+        self.exposure_component_biz_type = Some(value.into());
+        self
+    }
+    /// Sets `ExposureIp`.
+    pub fn exposure_ip(mut self, value: impl Into<String>) -> Self {
+        self.exposure_ip = Some(value.into());
         self
     }
     /// Sets `ExposurePort`.
@@ -83,9 +94,14 @@ impl DescribeExposedInstanceListRequest {
         self.exposure_port = Some(value.into());
         self
     }
-    /// Sets `ExposureIp`.
-    pub fn exposure_ip(mut self, value: impl Into<String>) -> Self {
-        self.exposure_ip = Some(value.into());
+    /// Sets `GroupId`.
+    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `HealthStatus`.
+    pub fn health_status(mut self, value: impl Into<bool>) -> Self {
+        self.health_status = Some(value.into());
         self
     }
     /// Sets `InstanceId`.
@@ -98,9 +114,19 @@ impl DescribeExposedInstanceListRequest {
         self.instance_name = Some(value.into());
         self
     }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
     /// Sets `ResourceDirectoryAccountId`.
     pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
         self.resource_directory_account_id = Some(value.into());
+        self
+    }
+    /// Sets `VulStatus`.
+    pub fn vul_status(mut self, value: impl Into<bool>) -> Self {
+        self.vul_status = Some(value.into());
         self
     }
 }
@@ -108,12 +134,12 @@ impl DescribeExposedInstanceListRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExposedInstanceListResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `ExposedInstances`: list of [`ExposedInstances`](response::ExposedInstances).
     pub exposed_instances: Option<Vec<response::ExposedInstances>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -126,9 +152,9 @@ impl rt::ToJson for DescribeExposedInstanceListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("ExposedInstances", &self.exposed_instances);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -138,105 +164,138 @@ impl rt::FromJson for DescribeExposedInstanceListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             exposed_instances: f.take("ExposedInstances"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(DescribeExposedInstanceListResponse);
+/// Types of the parameters of [`DescribeExposedInstanceListRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AssetType {
+        /// `0`
+        V0,
+        /// `3`
+        V3,
+        /// `4`
+        V4,
+        /// `5`
+        V5,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl AssetType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::V0 => "0",
+                Self::V3 => "3",
+                Self::V4 => "4",
+                Self::V5 => "5",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for AssetType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "0" => Self::V0,
+                "3" => Self::V3,
+                "4" => Self::V4,
+                "5" => Self::V5,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for AssetType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for AssetType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for AssetType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for AssetType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(AssetType);
+}
 /// Types of the members of [`DescribeExposedInstanceListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `ExposedInstances` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ExposedInstances {
-        /// `ExposureIp`: string.
-        pub exposure_ip: Option<String>,
-        /// `TotalVulCount`: int32.
-        pub total_vul_count: Option<i32>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `NntfVulCount`: int32.
-        pub nntf_vul_count: Option<i32>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `ExposureType`: [`ExposureType`](exposed_instances::ExposureType).
-        ///
-        /// Valid values: `INTERNET_IP`, `SLB`, `EIP`, `DNAT`.
-        pub exposure_type: Option<exposed_instances::ExposureType>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `ExposureTypeId`: string.
-        pub exposure_type_id: Option<String>,
         /// `AsapVulCount`: int32.
         pub asap_vul_count: Option<i32>,
-        /// `ExposurePort`: string.
-        pub exposure_port: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `GroupName`: string.
-        pub group_name: Option<String>,
-        /// `GroupId`: int64.
-        pub group_id: Option<i64>,
+        /// `AssetType`: int32.
+        pub asset_type: Option<i32>,
+        /// `CloudAssetInfo`: string.
+        pub cloud_asset_info: Option<String>,
+        /// `CspmAlarmCount`: int32.
+        pub cspm_alarm_count: Option<i32>,
         /// `ExploitHealthCount`: int32.
         pub exploit_health_count: Option<i32>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
         /// `ExposureComponent`: string.
         pub exposure_component: Option<String>,
+        /// `ExposureComponentList`: list of [`ExposureComponentList`](exposed_instances::ExposureComponentList).
+        pub exposure_component_list: Option<
+            Vec<exposed_instances::ExposureComponentList>,
+        >,
+        /// `ExposureIp`: string.
+        pub exposure_ip: Option<String>,
+        /// `ExposurePort`: string.
+        pub exposure_port: Option<String>,
+        /// `ExposureType`: [`ExposureType`](exposed_instances::ExposureType).
+        ///
+        /// Valid values: `INTERNET_IP`, `SLB`, `EIP`, `DNAT`, `DB_CONNECTION`.
+        pub exposure_type: Option<exposed_instances::ExposureType>,
+        /// `ExposureTypeId`: string.
+        pub exposure_type_id: Option<String>,
+        /// `GroupId`: int64.
+        pub group_id: Option<i64>,
+        /// `GroupName`: string.
+        pub group_name: Option<String>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
         /// `LaterVulCount`: int32.
         pub later_vul_count: Option<i32>,
+        /// `NntfVulCount`: int32.
+        pub nntf_vul_count: Option<i32>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `TotalVulCount`: int32.
+        pub total_vul_count: Option<i32>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -249,24 +308,28 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ExposureIp", &self.exposure_ip);
-            w.field("TotalVulCount", &self.total_vul_count);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("NntfVulCount", &self.nntf_vul_count);
-            w.field("InstanceId", &self.instance_id);
-            w.field("ExposureType", &self.exposure_type);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("RegionId", &self.region_id);
-            w.field("ExposureTypeId", &self.exposure_type_id);
             w.field("AsapVulCount", &self.asap_vul_count);
-            w.field("ExposurePort", &self.exposure_port);
-            w.field("Uuid", &self.uuid);
-            w.field("GroupName", &self.group_name);
-            w.field("GroupId", &self.group_id);
+            w.field("AssetType", &self.asset_type);
+            w.field("CloudAssetInfo", &self.cloud_asset_info);
+            w.field("CspmAlarmCount", &self.cspm_alarm_count);
             w.field("ExploitHealthCount", &self.exploit_health_count);
-            w.field("InstanceName", &self.instance_name);
             w.field("ExposureComponent", &self.exposure_component);
+            w.field("ExposureComponentList", &self.exposure_component_list);
+            w.field("ExposureIp", &self.exposure_ip);
+            w.field("ExposurePort", &self.exposure_port);
+            w.field("ExposureType", &self.exposure_type);
+            w.field("ExposureTypeId", &self.exposure_type_id);
+            w.field("GroupId", &self.group_id);
+            w.field("GroupName", &self.group_name);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
             w.field("LaterVulCount", &self.later_vul_count);
+            w.field("NntfVulCount", &self.nntf_vul_count);
+            w.field("RegionId", &self.region_id);
+            w.field("TotalVulCount", &self.total_vul_count);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -276,32 +339,128 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                exposure_ip: f.take("ExposureIp"),
-                total_vul_count: f.take("TotalVulCount"),
-                internet_ip: f.take("InternetIp"),
-                nntf_vul_count: f.take("NntfVulCount"),
-                instance_id: f.take("InstanceId"),
-                exposure_type: f.take("ExposureType"),
-                intranet_ip: f.take("IntranetIp"),
-                region_id: f.take("RegionId"),
-                exposure_type_id: f.take("ExposureTypeId"),
                 asap_vul_count: f.take("AsapVulCount"),
-                exposure_port: f.take("ExposurePort"),
-                uuid: f.take("Uuid"),
-                group_name: f.take("GroupName"),
-                group_id: f.take("GroupId"),
+                asset_type: f.take("AssetType"),
+                cloud_asset_info: f.take("CloudAssetInfo"),
+                cspm_alarm_count: f.take("CspmAlarmCount"),
                 exploit_health_count: f.take("ExploitHealthCount"),
-                instance_name: f.take("InstanceName"),
                 exposure_component: f.take("ExposureComponent"),
+                exposure_component_list: f.take("ExposureComponentList"),
+                exposure_ip: f.take("ExposureIp"),
+                exposure_port: f.take("ExposurePort"),
+                exposure_type: f.take("ExposureType"),
+                exposure_type_id: f.take("ExposureTypeId"),
+                group_id: f.take("GroupId"),
+                group_name: f.take("GroupName"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
                 later_vul_count: f.take("LaterVulCount"),
+                nntf_vul_count: f.take("NntfVulCount"),
+                region_id: f.take("RegionId"),
+                total_vul_count: f.take("TotalVulCount"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(ExposedInstances);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ExposedInstances`].
     pub mod exposed_instances {
         use alibabacloud_runtime as rt;
+        /// The `ExposureComponentList` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct ExposureComponentList {
+            /// `ComponentBizType`: string.
+            pub component_biz_type: Option<String>,
+            /// `ComponentName`: string.
+            pub component_name: Option<String>,
+            /// `ComponentVersion`: string.
+            pub component_version: Option<String>,
+            /// `ListenPort`: string.
+            pub listen_port: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for ExposureComponentList {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("ComponentBizType", &self.component_biz_type);
+                w.field("ComponentName", &self.component_name);
+                w.field("ComponentVersion", &self.component_version);
+                w.field("ListenPort", &self.listen_port);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for ExposureComponentList {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    component_biz_type: f.take("ComponentBizType"),
+                    component_name: f.take("ComponentName"),
+                    component_version: f.take("ComponentVersion"),
+                    listen_port: f.take("ListenPort"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(ExposureComponentList);
         /// Valid values of `ExposureType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -314,6 +473,8 @@ pub mod response {
             Eip,
             /// `DNAT`
             Dnat,
+            /// `DB_CONNECTION`
+            DbConnection,
             /// A value this version does not know, kept as sent.
             Unknown(String),
         }
@@ -326,6 +487,7 @@ pub mod response {
                     Self::Slb => "SLB",
                     Self::Eip => "EIP",
                     Self::Dnat => "DNAT",
+                    Self::DbConnection => "DB_CONNECTION",
                     Self::Unknown(v) => v,
                 }
             }
@@ -338,6 +500,7 @@ pub mod response {
                     "SLB" => Self::Slb,
                     "EIP" => Self::Eip,
                     "DNAT" => Self::Dnat,
+                    "DB_CONNECTION" => Self::DbConnection,
                     other => Self::Unknown(other.to_owned()),
                 }
             }
@@ -437,10 +600,17 @@ impl rt::Operation for DescribeExposedInstanceListRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "PageSize",
+                "AssetType",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.page_size.as_ref(),
+                self.asset_type.as_ref(),
+            );
+        params
+            .put(
+                "CspmStatus",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.cspm_status.as_ref(),
             );
         params
             .put(
@@ -451,31 +621,24 @@ impl rt::Operation for DescribeExposedInstanceListRequest {
             );
         params
             .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params
-            .put(
-                "VulStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vul_status.as_ref(),
-            );
-        params
-            .put(
-                "HealthStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.health_status.as_ref(),
-            );
-        params
-            .put(
                 "ExposureComponent",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.exposure_component.as_ref(),
+            );
+        params
+            .put(
+                "ExposureComponentBizType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.exposure_component_biz_type.as_ref(),
+            );
+        params
+            .put(
+                "ExposureIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.exposure_ip.as_ref(),
             );
         params
             .put(
@@ -486,10 +649,17 @@ impl rt::Operation for DescribeExposedInstanceListRequest {
             );
         params
             .put(
-                "ExposureIp",
+                "GroupId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.exposure_ip.as_ref(),
+                self.group_id.as_ref(),
+            );
+        params
+            .put(
+                "HealthStatus",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.health_status.as_ref(),
             );
         params
             .put(
@@ -507,10 +677,24 @@ impl rt::Operation for DescribeExposedInstanceListRequest {
             );
         params
             .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params
+            .put(
                 "ResourceDirectoryAccountId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
+            );
+        params
+            .put(
+                "VulStatus",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.vul_status.as_ref(),
             );
     }
 }

@@ -18,26 +18,34 @@ impl DescribeExposedStatisticsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExposedStatisticsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `ExposedLaterVulCount`: int32.
-    pub exposed_later_vul_count: Option<i32>,
-    /// `ExposedComponentCount`: int32.
-    pub exposed_component_count: Option<i32>,
-    /// `ExposedPortCount`: int32.
-    pub exposed_port_count: Option<i32>,
-    /// `ExposedInstanceCount`: int32.
-    pub exposed_instance_count: Option<i32>,
-    /// `ExposedWeekPasswordMachineCount`: int32.
-    pub exposed_week_password_machine_count: Option<i32>,
-    /// `ExposedNntfVulCount`: int32.
-    pub exposed_nntf_vul_count: Option<i32>,
-    /// `GatewayAssetCount`: int32.
-    pub gateway_asset_count: Option<i32>,
-    /// `ExposedIpCount`: int32.
-    pub exposed_ip_count: Option<i32>,
     /// `ExposedAsapVulCount`: int32.
     pub exposed_asap_vul_count: Option<i32>,
+    /// `ExposedComponentCount`: int32.
+    pub exposed_component_count: Option<i32>,
+    /// `ExposedDdsCount`: int32.
+    pub exposed_dds_count: Option<i32>,
+    /// `ExposedEcsCount`: int32.
+    pub exposed_ecs_count: Option<i32>,
+    /// `ExposedInstanceCount`: int32.
+    pub exposed_instance_count: Option<i32>,
+    /// `ExposedIpCount`: int32.
+    pub exposed_ip_count: Option<i32>,
+    /// `ExposedKvstoreCount`: int32.
+    pub exposed_kvstore_count: Option<i32>,
+    /// `ExposedLaterVulCount`: int32.
+    pub exposed_later_vul_count: Option<i32>,
+    /// `ExposedNntfVulCount`: int32.
+    pub exposed_nntf_vul_count: Option<i32>,
+    /// `ExposedPortCount`: int32.
+    pub exposed_port_count: Option<i32>,
+    /// `ExposedRdsCount`: int32.
+    pub exposed_rds_count: Option<i32>,
+    /// `ExposedWeekPasswordMachineCount`: int32.
+    pub exposed_week_password_machine_count: Option<i32>,
+    /// `GatewayAssetCount`: int32.
+    pub gateway_asset_count: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -50,19 +58,23 @@ impl rt::ToJson for DescribeExposedStatisticsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("ExposedLaterVulCount", &self.exposed_later_vul_count);
+        w.field("ExposedAsapVulCount", &self.exposed_asap_vul_count);
         w.field("ExposedComponentCount", &self.exposed_component_count);
-        w.field("ExposedPortCount", &self.exposed_port_count);
+        w.field("ExposedDdsCount", &self.exposed_dds_count);
+        w.field("ExposedEcsCount", &self.exposed_ecs_count);
         w.field("ExposedInstanceCount", &self.exposed_instance_count);
+        w.field("ExposedIpCount", &self.exposed_ip_count);
+        w.field("ExposedKvstoreCount", &self.exposed_kvstore_count);
+        w.field("ExposedLaterVulCount", &self.exposed_later_vul_count);
+        w.field("ExposedNntfVulCount", &self.exposed_nntf_vul_count);
+        w.field("ExposedPortCount", &self.exposed_port_count);
+        w.field("ExposedRdsCount", &self.exposed_rds_count);
         w.field(
             "ExposedWeekPasswordMachineCount",
             &self.exposed_week_password_machine_count,
         );
-        w.field("ExposedNntfVulCount", &self.exposed_nntf_vul_count);
         w.field("GatewayAssetCount", &self.gateway_asset_count);
-        w.field("ExposedIpCount", &self.exposed_ip_count);
-        w.field("ExposedAsapVulCount", &self.exposed_asap_vul_count);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -72,17 +84,21 @@ impl rt::FromJson for DescribeExposedStatisticsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            exposed_later_vul_count: f.take("ExposedLaterVulCount"),
+            exposed_asap_vul_count: f.take("ExposedAsapVulCount"),
             exposed_component_count: f.take("ExposedComponentCount"),
-            exposed_port_count: f.take("ExposedPortCount"),
+            exposed_dds_count: f.take("ExposedDdsCount"),
+            exposed_ecs_count: f.take("ExposedEcsCount"),
             exposed_instance_count: f.take("ExposedInstanceCount"),
+            exposed_ip_count: f.take("ExposedIpCount"),
+            exposed_kvstore_count: f.take("ExposedKvstoreCount"),
+            exposed_later_vul_count: f.take("ExposedLaterVulCount"),
+            exposed_nntf_vul_count: f.take("ExposedNntfVulCount"),
+            exposed_port_count: f.take("ExposedPortCount"),
+            exposed_rds_count: f.take("ExposedRdsCount"),
             exposed_week_password_machine_count: f
                 .take("ExposedWeekPasswordMachineCount"),
-            exposed_nntf_vul_count: f.take("ExposedNntfVulCount"),
             gateway_asset_count: f.take("GatewayAssetCount"),
-            exposed_ip_count: f.take("ExposedIpCount"),
-            exposed_asap_vul_count: f.take("ExposedAsapVulCount"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }

@@ -7,22 +7,30 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExposedStatisticsDetailRequest {
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
+    /// `Criteria` (query): string, optional.
+    pub criteria: Option<String>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
+    /// `ExposureIp` (query): string, optional.
+    pub exposure_ip: Option<String>,
+    /// `InstanceId` (query): string, optional.
+    pub instance_id: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
     /// `StatisticsType` (query): [`StatisticsType`](request::StatisticsType), required.
     ///
     /// Valid values: `exposureType`, `exposurePort`, `exposureComponent`, `exposureIp`.
     pub statistics_type: request::StatisticsType,
-    /// `StatisticsTypeInstanceValue` (query): string, optional.
-    pub statistics_type_instance_value: Option<String>,
     /// `StatisticsTypeGatewayType` (query): [`StatisticsTypeGatewayType`](request::StatisticsTypeGatewayType), optional.
     ///
     /// Valid values: `SLB`, `DNAT`.
     pub statistics_type_gateway_type: Option<request::StatisticsTypeGatewayType>,
-    /// `ResourceDirectoryAccountId` (query): int64, optional.
-    pub resource_directory_account_id: Option<i64>,
+    /// `StatisticsTypeInstanceValue` (query): string, optional.
+    pub statistics_type_instance_value: Option<String>,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
 }
 /// The required fields of [`DescribeExposedStatisticsDetailRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,17 +45,21 @@ impl DescribeExposedStatisticsDetailRequest {
     #[inline]
     pub fn new(required: DescribeExposedStatisticsDetailRequired) -> Self {
         Self {
-            page_size: None,
+            criteria: None,
             current_page: None,
-            statistics_type: required.statistics_type,
-            statistics_type_instance_value: None,
-            statistics_type_gateway_type: None,
+            exposure_ip: None,
+            instance_id: None,
+            page_size: None,
             resource_directory_account_id: None,
+            statistics_type: required.statistics_type,
+            statistics_type_gateway_type: None,
+            statistics_type_instance_value: None,
+            uuid: None,
         }
     }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    /// Sets `Criteria`.
+    pub fn criteria(mut self, value: impl Into<String>) -> Self {
+        self.criteria = Some(value.into());
         self
     }
     /// Sets `CurrentPage`.
@@ -55,9 +67,24 @@ impl DescribeExposedStatisticsDetailRequest {
         self.current_page = Some(value.into());
         self
     }
-    /// Sets `StatisticsTypeInstanceValue`.
-    pub fn statistics_type_instance_value(mut self, value: impl Into<String>) -> Self {
-        self.statistics_type_instance_value = Some(value.into());
+    /// Sets `ExposureIp`.
+    pub fn exposure_ip(mut self, value: impl Into<String>) -> Self {
+        self.exposure_ip = Some(value.into());
+        self
+    }
+    /// Sets `InstanceId`.
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
         self
     }
     /// Sets `StatisticsTypeGatewayType`.
@@ -68,9 +95,14 @@ impl DescribeExposedStatisticsDetailRequest {
         self.statistics_type_gateway_type = Some(value.into());
         self
     }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
+    /// Sets `StatisticsTypeInstanceValue`.
+    pub fn statistics_type_instance_value(mut self, value: impl Into<String>) -> Self {
+        self.statistics_type_instance_value = Some(value.into());
+        self
+    }
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
         self
     }
 }
@@ -78,10 +110,10 @@ impl DescribeExposedStatisticsDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExposedStatisticsDetailResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `StatisticsDetails`: list of [`StatisticsDetails`](response::StatisticsDetails).
     pub statistics_details: Option<Vec<response::StatisticsDetails>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -96,8 +128,8 @@ impl rt::ToJson for DescribeExposedStatisticsDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.field("StatisticsDetails", &self.statistics_details);
         w.extra(&self.extra_fields);
         w.finish()
@@ -108,8 +140,8 @@ impl rt::FromJson for DescribeExposedStatisticsDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             statistics_details: f.take("StatisticsDetails"),
             extra_fields: f.finish(),
         })
@@ -249,14 +281,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -269,10 +301,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -282,10 +314,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -295,26 +327,28 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct StatisticsDetails {
+        /// `ExposedCount`: int32.
+        pub exposed_count: Option<i32>,
+        /// `ExposureComponent`: string.
+        pub exposure_component: Option<String>,
         /// `ExposureIp`: string.
         pub exposure_ip: Option<String>,
         /// `ExposurePort`: string.
         pub exposure_port: Option<String>,
-        /// `ExposureTypeInstanceName`: string.
-        pub exposure_type_instance_name: Option<String>,
-        /// `ExposedCount`: int32.
-        pub exposed_count: Option<i32>,
         /// `ExposureType`: [`ExposureType`](statistics_details::ExposureType).
         ///
         /// Valid values: `INTERNET_IP`, `SLB`, `EIP`, `DNAT`.
         pub exposure_type: Option<statistics_details::ExposureType>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `ExposureComponent`: string.
-        pub exposure_component: Option<String>,
         /// `ExposureTypeId`: [`ExposureTypeId`](statistics_details::ExposureTypeId).
         ///
         /// Valid values: `ExposureType`.
         pub exposure_type_id: Option<statistics_details::ExposureTypeId>,
+        /// `ExposureTypeInstanceName`: string.
+        pub exposure_type_instance_name: Option<String>,
+        /// `ForwardPort`: string.
+        pub forward_port: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -327,14 +361,15 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("ExposedCount", &self.exposed_count);
+            w.field("ExposureComponent", &self.exposure_component);
             w.field("ExposureIp", &self.exposure_ip);
             w.field("ExposurePort", &self.exposure_port);
-            w.field("ExposureTypeInstanceName", &self.exposure_type_instance_name);
-            w.field("ExposedCount", &self.exposed_count);
             w.field("ExposureType", &self.exposure_type);
-            w.field("RegionId", &self.region_id);
-            w.field("ExposureComponent", &self.exposure_component);
             w.field("ExposureTypeId", &self.exposure_type_id);
+            w.field("ExposureTypeInstanceName", &self.exposure_type_instance_name);
+            w.field("ForwardPort", &self.forward_port);
+            w.field("RegionId", &self.region_id);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -344,14 +379,15 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                exposed_count: f.take("ExposedCount"),
+                exposure_component: f.take("ExposureComponent"),
                 exposure_ip: f.take("ExposureIp"),
                 exposure_port: f.take("ExposurePort"),
-                exposure_type_instance_name: f.take("ExposureTypeInstanceName"),
-                exposed_count: f.take("ExposedCount"),
                 exposure_type: f.take("ExposureType"),
-                region_id: f.take("RegionId"),
-                exposure_component: f.take("ExposureComponent"),
                 exposure_type_id: f.take("ExposureTypeId"),
+                exposure_type_instance_name: f.take("ExposureTypeInstanceName"),
+                forward_port: f.take("ForwardPort"),
+                region_id: f.take("RegionId"),
                 extra_fields: f.finish(),
             })
         }
@@ -545,10 +581,10 @@ impl rt::Operation for DescribeExposedStatisticsDetailRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "PageSize",
+                "Criteria",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.page_size.as_ref(),
+                self.criteria.as_ref(),
             );
         params
             .put(
@@ -559,17 +595,38 @@ impl rt::Operation for DescribeExposedStatisticsDetailRequest {
             );
         params
             .put(
+                "ExposureIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.exposure_ip.as_ref(),
+            );
+        params
+            .put(
+                "InstanceId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.instance_id.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params
+            .put(
+                "ResourceDirectoryAccountId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_directory_account_id.as_ref(),
+            );
+        params
+            .put(
                 "StatisticsType",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.statistics_type),
-            );
-        params
-            .put(
-                "StatisticsTypeInstanceValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.statistics_type_instance_value.as_ref(),
             );
         params
             .put(
@@ -580,11 +637,12 @@ impl rt::Operation for DescribeExposedStatisticsDetailRequest {
             );
         params
             .put(
-                "ResourceDirectoryAccountId",
+                "StatisticsTypeInstanceValue",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
+                self.statistics_type_instance_value.as_ref(),
             );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

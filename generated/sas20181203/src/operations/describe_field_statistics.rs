@@ -7,12 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeFieldStatisticsRequest {
-    /// `RegionId` (query): string, optional.
-    pub region_id: Option<String>,
     /// `MachineTypes` (query): [`MachineTypes`](request::MachineTypes), optional.
     ///
     /// Valid values: `ecs`, `cloud_product`.
     pub machine_types: Option<request::MachineTypes>,
+    /// `RegionId` (query): string, optional.
+    pub region_id: Option<String>,
     /// `ResourceDirectoryAccountId` (query): int64, optional.
     pub resource_directory_account_id: Option<i64>,
 }
@@ -21,19 +21,19 @@ impl DescribeFieldStatisticsRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            region_id: None,
             machine_types: None,
+            region_id: None,
             resource_directory_account_id: None,
         }
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
     }
     /// Sets `MachineTypes`.
     pub fn machine_types(mut self, value: impl Into<request::MachineTypes>) -> Self {
         self.machine_types = Some(value.into());
+        self
+    }
+    /// Sets `RegionId`.
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = Some(value.into());
         self
     }
     /// Sets `ResourceDirectoryAccountId`.
@@ -46,10 +46,10 @@ impl DescribeFieldStatisticsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeFieldStatisticsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `GroupedFields`: [`GroupedFields`](response::GroupedFields).
     pub grouped_fields: Option<response::GroupedFields>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -62,8 +62,8 @@ impl rt::ToJson for DescribeFieldStatisticsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("GroupedFields", &self.grouped_fields);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -73,8 +73,8 @@ impl rt::FromJson for DescribeFieldStatisticsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             grouped_fields: f.take("GroupedFields"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -148,68 +148,82 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct GroupedFields {
-        /// `OfflineInstanceCount`: int32.
-        pub offline_instance_count: Option<i32>,
-        /// `NoRiskInstanceCount`: int32.
-        pub no_risk_instance_count: Option<i32>,
-        /// `UnKnowStatusInstanceCount`: int32.
-        pub un_know_status_instance_count: Option<i32>,
-        /// `RegionCount`: int32.
-        pub region_count: Option<i32>,
-        /// `NewInstanceCount`: int32.
-        pub new_instance_count: Option<i32>,
-        /// `ExposedInstanceCount`: int32.
-        pub exposed_instance_count: Option<i32>,
-        /// `GroupCount`: int32.
-        pub group_count: Option<i32>,
-        /// `TencentInstanceCount`: int32.
-        pub tencent_instance_count: Option<i32>,
-        /// `GeneralAssetCount`: int32.
-        pub general_asset_count: Option<i32>,
-        /// `InstanceSyncTaskCount`: int32.
-        pub instance_sync_task_count: Option<i32>,
-        /// `UnprotectedInstanceCount`: int32.
-        pub unprotected_instance_count: Option<i32>,
-        /// `ImportantAssetCount`: int32.
-        pub important_asset_count: Option<i32>,
-        /// `TestAssetCount`: int32.
-        pub test_asset_count: Option<i32>,
-        /// `VpcCount`: int32.
-        pub vpc_count: Option<i32>,
-        /// `InstanceCount`: int32.
-        pub instance_count: Option<i32>,
-        /// `PauseInstanceCount`: int32.
-        pub pause_instance_count: Option<i32>,
-        /// `IdcInstanceCount`: int32.
-        pub idc_instance_count: Option<i32>,
-        /// `NotRunningStatusCount`: int32.
-        pub not_running_status_count: Option<i32>,
         /// `AliYunInstanceCount`: int32.
         pub ali_yun_instance_count: Option<i32>,
-        /// `RiskInstanceCount`: int32.
-        pub risk_instance_count: Option<i32>,
-        /// `HuaweiInstanceCount`: int32.
-        pub huawei_instance_count: Option<i32>,
         /// `AwsInstanceCount`: int32.
         pub aws_instance_count: Option<i32>,
-        /// `OutMachineInstanceCount`: int32.
-        pub out_machine_instance_count: Option<i32>,
-        /// `TripartiteInstanceCount`: int32.
-        pub tripartite_instance_count: Option<i32>,
         /// `AzureInstanceCount`: int32.
         pub azure_instance_count: Option<i32>,
-        /// `InstanceCoreCount`: int64.
-        pub instance_core_count: Option<i64>,
-        /// `RiskInstanceCoreCount`: int64.
-        pub risk_instance_core_count: Option<i64>,
+        /// `BaiduInstanceCount`: int32.
+        pub baidu_instance_count: Option<i32>,
         /// `ExposedInstanceCoreCount`: int64.
         pub exposed_instance_core_count: Option<i64>,
-        /// `UnprotectedInstanceCoreCount`: int64.
-        pub unprotected_instance_core_count: Option<i64>,
-        /// `NotRunningStatusCoreCount`: int64.
-        pub not_running_status_core_count: Option<i64>,
+        /// `ExposedInstanceCount`: int32.
+        pub exposed_instance_count: Option<i32>,
+        /// `GeneralAssetCount`: int32.
+        pub general_asset_count: Option<i32>,
+        /// `GoogleInstanceCount`: int32.
+        pub google_instance_count: Option<i32>,
+        /// `GroupCount`: int32.
+        pub group_count: Option<i32>,
+        /// `HuaweiInstanceCount`: int32.
+        pub huawei_instance_count: Option<i32>,
+        /// `IdcInstanceCount`: int32.
+        pub idc_instance_count: Option<i32>,
+        /// `ImportantAssetCount`: int32.
+        pub important_asset_count: Option<i32>,
+        /// `InstanceCoreCount`: int64.
+        pub instance_core_count: Option<i64>,
+        /// `InstanceCount`: int32.
+        pub instance_count: Option<i32>,
+        /// `InstanceSyncTaskCount`: int32.
+        pub instance_sync_task_count: Option<i32>,
+        /// `KingsoftInstanceCount`: int32.
+        pub kingsoft_instance_count: Option<i32>,
         /// `NewInstanceCoreCount`: int64.
         pub new_instance_core_count: Option<i64>,
+        /// `NewInstanceCount`: int32.
+        pub new_instance_count: Option<i32>,
+        /// `NoRiskInstanceCount`: int32.
+        pub no_risk_instance_count: Option<i32>,
+        /// `NotBindMachineInstanceCount`: int32.
+        pub not_bind_machine_instance_count: Option<i32>,
+        /// `NotRunningStatusCoreCount`: int64.
+        pub not_running_status_core_count: Option<i64>,
+        /// `NotRunningStatusCount`: int32.
+        pub not_running_status_count: Option<i32>,
+        /// `OfflineInstanceCount`: int32.
+        pub offline_instance_count: Option<i32>,
+        /// `OutMachineInstanceCount`: int32.
+        pub out_machine_instance_count: Option<i32>,
+        /// `PauseInstanceCount`: int32.
+        pub pause_instance_count: Option<i32>,
+        /// `RegionCount`: int32.
+        pub region_count: Option<i32>,
+        /// `RiskInstanceCoreCount`: int64.
+        pub risk_instance_core_count: Option<i64>,
+        /// `RiskInstanceCount`: int32.
+        pub risk_instance_count: Option<i32>,
+        /// `StateCloudInstanceCount`: int32.
+        pub state_cloud_instance_count: Option<i32>,
+        /// `TencentInstanceCount`: int32.
+        pub tencent_instance_count: Option<i32>,
+        /// `TestAssetCount`: int32.
+        pub test_asset_count: Option<i32>,
+        /// `TripartiteInstanceCount`: int32.
+        pub tripartite_instance_count: Option<i32>,
+        /// `UcloudInstanceCount`: int32.
+        pub ucloud_instance_count: Option<i32>,
+        /// `UnKnowStatusInstanceCount`: int32.
+        pub un_know_status_instance_count: Option<i32>,
+        /// `UnprotectedInstanceCoreCount`: int64.
+        pub unprotected_instance_core_count: Option<i64>,
+        /// `UnprotectedInstanceCount`: int32.
+        pub unprotected_instance_count: Option<i32>,
+        /// `VolcengineInstanceCount`: int32.
+        pub volcengine_instance_count: Option<i32>,
+        /// `VpcCount`: int32.
+        pub vpc_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -222,40 +236,50 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("OfflineInstanceCount", &self.offline_instance_count);
-            w.field("NoRiskInstanceCount", &self.no_risk_instance_count);
-            w.field("UnKnowStatusInstanceCount", &self.un_know_status_instance_count);
-            w.field("RegionCount", &self.region_count);
-            w.field("NewInstanceCount", &self.new_instance_count);
-            w.field("ExposedInstanceCount", &self.exposed_instance_count);
-            w.field("GroupCount", &self.group_count);
-            w.field("TencentInstanceCount", &self.tencent_instance_count);
-            w.field("GeneralAssetCount", &self.general_asset_count);
-            w.field("InstanceSyncTaskCount", &self.instance_sync_task_count);
-            w.field("UnprotectedInstanceCount", &self.unprotected_instance_count);
-            w.field("ImportantAssetCount", &self.important_asset_count);
-            w.field("TestAssetCount", &self.test_asset_count);
-            w.field("VpcCount", &self.vpc_count);
-            w.field("InstanceCount", &self.instance_count);
-            w.field("PauseInstanceCount", &self.pause_instance_count);
-            w.field("IdcInstanceCount", &self.idc_instance_count);
-            w.field("NotRunningStatusCount", &self.not_running_status_count);
             w.field("AliYunInstanceCount", &self.ali_yun_instance_count);
-            w.field("RiskInstanceCount", &self.risk_instance_count);
-            w.field("HuaweiInstanceCount", &self.huawei_instance_count);
             w.field("AwsInstanceCount", &self.aws_instance_count);
-            w.field("OutMachineInstanceCount", &self.out_machine_instance_count);
-            w.field("TripartiteInstanceCount", &self.tripartite_instance_count);
             w.field("AzureInstanceCount", &self.azure_instance_count);
-            w.field("InstanceCoreCount", &self.instance_core_count);
-            w.field("RiskInstanceCoreCount", &self.risk_instance_core_count);
+            w.field("BaiduInstanceCount", &self.baidu_instance_count);
             w.field("ExposedInstanceCoreCount", &self.exposed_instance_core_count);
+            w.field("ExposedInstanceCount", &self.exposed_instance_count);
+            w.field("GeneralAssetCount", &self.general_asset_count);
+            w.field("GoogleInstanceCount", &self.google_instance_count);
+            w.field("GroupCount", &self.group_count);
+            w.field("HuaweiInstanceCount", &self.huawei_instance_count);
+            w.field("IdcInstanceCount", &self.idc_instance_count);
+            w.field("ImportantAssetCount", &self.important_asset_count);
+            w.field("InstanceCoreCount", &self.instance_core_count);
+            w.field("InstanceCount", &self.instance_count);
+            w.field("InstanceSyncTaskCount", &self.instance_sync_task_count);
+            w.field("KingsoftInstanceCount", &self.kingsoft_instance_count);
+            w.field("NewInstanceCoreCount", &self.new_instance_core_count);
+            w.field("NewInstanceCount", &self.new_instance_count);
+            w.field("NoRiskInstanceCount", &self.no_risk_instance_count);
+            w.field(
+                "NotBindMachineInstanceCount",
+                &self.not_bind_machine_instance_count,
+            );
+            w.field("NotRunningStatusCoreCount", &self.not_running_status_core_count);
+            w.field("NotRunningStatusCount", &self.not_running_status_count);
+            w.field("OfflineInstanceCount", &self.offline_instance_count);
+            w.field("OutMachineInstanceCount", &self.out_machine_instance_count);
+            w.field("PauseInstanceCount", &self.pause_instance_count);
+            w.field("RegionCount", &self.region_count);
+            w.field("RiskInstanceCoreCount", &self.risk_instance_core_count);
+            w.field("RiskInstanceCount", &self.risk_instance_count);
+            w.field("StateCloudInstanceCount", &self.state_cloud_instance_count);
+            w.field("TencentInstanceCount", &self.tencent_instance_count);
+            w.field("TestAssetCount", &self.test_asset_count);
+            w.field("TripartiteInstanceCount", &self.tripartite_instance_count);
+            w.field("UcloudInstanceCount", &self.ucloud_instance_count);
+            w.field("UnKnowStatusInstanceCount", &self.un_know_status_instance_count);
             w.field(
                 "UnprotectedInstanceCoreCount",
                 &self.unprotected_instance_core_count,
             );
-            w.field("NotRunningStatusCoreCount", &self.not_running_status_core_count);
-            w.field("NewInstanceCoreCount", &self.new_instance_core_count);
+            w.field("UnprotectedInstanceCount", &self.unprotected_instance_count);
+            w.field("VolcengineInstanceCount", &self.volcengine_instance_count);
+            w.field("VpcCount", &self.vpc_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -265,37 +289,44 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                offline_instance_count: f.take("OfflineInstanceCount"),
-                no_risk_instance_count: f.take("NoRiskInstanceCount"),
-                un_know_status_instance_count: f.take("UnKnowStatusInstanceCount"),
-                region_count: f.take("RegionCount"),
-                new_instance_count: f.take("NewInstanceCount"),
-                exposed_instance_count: f.take("ExposedInstanceCount"),
-                group_count: f.take("GroupCount"),
-                tencent_instance_count: f.take("TencentInstanceCount"),
-                general_asset_count: f.take("GeneralAssetCount"),
-                instance_sync_task_count: f.take("InstanceSyncTaskCount"),
-                unprotected_instance_count: f.take("UnprotectedInstanceCount"),
-                important_asset_count: f.take("ImportantAssetCount"),
-                test_asset_count: f.take("TestAssetCount"),
-                vpc_count: f.take("VpcCount"),
-                instance_count: f.take("InstanceCount"),
-                pause_instance_count: f.take("PauseInstanceCount"),
-                idc_instance_count: f.take("IdcInstanceCount"),
-                not_running_status_count: f.take("NotRunningStatusCount"),
                 ali_yun_instance_count: f.take("AliYunInstanceCount"),
-                risk_instance_count: f.take("RiskInstanceCount"),
-                huawei_instance_count: f.take("HuaweiInstanceCount"),
                 aws_instance_count: f.take("AwsInstanceCount"),
-                out_machine_instance_count: f.take("OutMachineInstanceCount"),
-                tripartite_instance_count: f.take("TripartiteInstanceCount"),
                 azure_instance_count: f.take("AzureInstanceCount"),
-                instance_core_count: f.take("InstanceCoreCount"),
-                risk_instance_core_count: f.take("RiskInstanceCoreCount"),
+                baidu_instance_count: f.take("BaiduInstanceCount"),
                 exposed_instance_core_count: f.take("ExposedInstanceCoreCount"),
-                unprotected_instance_core_count: f.take("UnprotectedInstanceCoreCount"),
-                not_running_status_core_count: f.take("NotRunningStatusCoreCount"),
+                exposed_instance_count: f.take("ExposedInstanceCount"),
+                general_asset_count: f.take("GeneralAssetCount"),
+                google_instance_count: f.take("GoogleInstanceCount"),
+                group_count: f.take("GroupCount"),
+                huawei_instance_count: f.take("HuaweiInstanceCount"),
+                idc_instance_count: f.take("IdcInstanceCount"),
+                important_asset_count: f.take("ImportantAssetCount"),
+                instance_core_count: f.take("InstanceCoreCount"),
+                instance_count: f.take("InstanceCount"),
+                instance_sync_task_count: f.take("InstanceSyncTaskCount"),
+                kingsoft_instance_count: f.take("KingsoftInstanceCount"),
                 new_instance_core_count: f.take("NewInstanceCoreCount"),
+                new_instance_count: f.take("NewInstanceCount"),
+                no_risk_instance_count: f.take("NoRiskInstanceCount"),
+                not_bind_machine_instance_count: f.take("NotBindMachineInstanceCount"),
+                not_running_status_core_count: f.take("NotRunningStatusCoreCount"),
+                not_running_status_count: f.take("NotRunningStatusCount"),
+                offline_instance_count: f.take("OfflineInstanceCount"),
+                out_machine_instance_count: f.take("OutMachineInstanceCount"),
+                pause_instance_count: f.take("PauseInstanceCount"),
+                region_count: f.take("RegionCount"),
+                risk_instance_core_count: f.take("RiskInstanceCoreCount"),
+                risk_instance_count: f.take("RiskInstanceCount"),
+                state_cloud_instance_count: f.take("StateCloudInstanceCount"),
+                tencent_instance_count: f.take("TencentInstanceCount"),
+                test_asset_count: f.take("TestAssetCount"),
+                tripartite_instance_count: f.take("TripartiteInstanceCount"),
+                ucloud_instance_count: f.take("UcloudInstanceCount"),
+                un_know_status_instance_count: f.take("UnKnowStatusInstanceCount"),
+                unprotected_instance_core_count: f.take("UnprotectedInstanceCoreCount"),
+                unprotected_instance_count: f.take("UnprotectedInstanceCount"),
+                volcengine_instance_count: f.take("VolcengineInstanceCount"),
+                vpc_count: f.take("VpcCount"),
                 extra_fields: f.finish(),
             })
         }
@@ -368,17 +399,17 @@ impl rt::Operation for DescribeFieldStatisticsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
-        params
-            .put(
                 "MachineTypes",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.machine_types.as_ref(),
+            );
+        params
+            .put(
+                "RegionId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.region_id.as_ref(),
             );
         params
             .put(

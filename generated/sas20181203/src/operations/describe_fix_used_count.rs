@@ -18,14 +18,14 @@ impl DescribeFixUsedCountRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeFixUsedCountResponse {
-    /// `UsedCountSg`: int32.
-    pub used_count_sg: Option<i32>,
-    /// `UsedCountCn`: int32.
-    pub used_count_cn: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// `UsedCount`: int32.
     pub used_count: Option<i32>,
+    /// `UsedCountCn`: int32.
+    pub used_count_cn: Option<i32>,
+    /// `UsedCountSg`: int32.
+    pub used_count_sg: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -38,10 +38,10 @@ impl rt::ToJson for DescribeFixUsedCountResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("UsedCountSg", &self.used_count_sg);
-        w.field("UsedCountCn", &self.used_count_cn);
         w.field("RequestId", &self.request_id);
         w.field("UsedCount", &self.used_count);
+        w.field("UsedCountCn", &self.used_count_cn);
+        w.field("UsedCountSg", &self.used_count_sg);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -51,10 +51,10 @@ impl rt::FromJson for DescribeFixUsedCountResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            used_count_sg: f.take("UsedCountSg"),
-            used_count_cn: f.take("UsedCountCn"),
             request_id: f.take("RequestId"),
             used_count: f.take("UsedCount"),
+            used_count_cn: f.take("UsedCountCn"),
+            used_count_sg: f.take("UsedCountSg"),
             extra_fields: f.finish(),
         })
     }

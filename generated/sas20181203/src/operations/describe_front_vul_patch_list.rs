@@ -9,14 +9,14 @@ use alibabacloud_runtime as rt;
 pub struct DescribeFrontVulPatchListRequest {
     /// `Info` (query): string, required.
     pub info: String,
-    /// `OperateType` (query): string, required.
-    pub operate_type: String,
-    /// `Type` (query): string, required.
-    pub r#type: String,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `OperateType` (query): string, required.
+    pub operate_type: String,
+    /// `Type` (query): string, required.
+    pub r#type: String,
 }
 /// The required fields of [`DescribeFrontVulPatchListRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,9 +34,9 @@ impl DescribeFrontVulPatchListRequest {
     pub fn new(required: DescribeFrontVulPatchListRequired) -> Self {
         Self {
             info: required.info,
+            lang: None,
             operate_type: required.operate_type,
             r#type: required.r#type,
-            lang: None,
         }
     }
     /// Sets `Lang`.
@@ -49,10 +49,10 @@ impl DescribeFrontVulPatchListRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeFrontVulPatchListResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `FrontPatchList`: list of [`FrontPatchList`](response::FrontPatchList).
     pub front_patch_list: Option<Vec<response::FrontPatchList>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -65,8 +65,8 @@ impl rt::ToJson for DescribeFrontVulPatchListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("FrontPatchList", &self.front_patch_list);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -76,8 +76,8 @@ impl rt::FromJson for DescribeFrontVulPatchListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             front_patch_list: f.take("FrontPatchList"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -151,10 +151,10 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct FrontPatchList {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
         /// `PatchList`: list of [`PatchList`](front_patch_list::PatchList).
         pub patch_list: Option<Vec<front_patch_list::PatchList>>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -167,8 +167,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
             w.field("PatchList", &self.patch_list);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -178,8 +178,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                uuid: f.take("Uuid"),
                 patch_list: f.take("PatchList"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -192,10 +192,10 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct PatchList {
-            /// `Name`: string.
-            pub name: Option<String>,
             /// `AliasName`: string.
             pub alias_name: Option<String>,
+            /// `Name`: string.
+            pub name: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -208,8 +208,8 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Name", &self.name);
                 w.field("AliasName", &self.alias_name);
+                w.field("Name", &self.name);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -219,8 +219,8 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    name: f.take("Name"),
                     alias_name: f.take("AliasName"),
+                    name: f.take("Name"),
                     extra_fields: f.finish(),
                 })
             }
@@ -276,6 +276,7 @@ impl rt::Operation for DescribeFrontVulPatchListRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params.put("Info", rt::Location::Query, rt::Style::Plain, Some(&self.info));
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "OperateType",
@@ -284,7 +285,6 @@ impl rt::Operation for DescribeFrontVulPatchListRequest {
                 Some(&self.operate_type),
             );
         params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

@@ -28,24 +28,24 @@ impl DescribeGroupStructRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGroupStructResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `GroupId`: int64.
-    pub group_id: Option<i64>,
-    /// `GroupName`: string.
-    pub group_name: Option<String>,
-    /// `MachineNum`: int32.
-    pub machine_num: Option<i32>,
-    /// `GroupIndex`: int32.
-    pub group_index: Option<i32>,
     /// `GroupFather`: int32.
     pub group_father: Option<i32>,
-    /// `GroupLevel`: int32.
-    pub group_level: Option<i32>,
     /// `GroupFlag`: int32.
     pub group_flag: Option<i32>,
+    /// `GroupId`: int64.
+    pub group_id: Option<i64>,
+    /// `GroupIndex`: int32.
+    pub group_index: Option<i32>,
+    /// `GroupLevel`: int32.
+    pub group_level: Option<i32>,
+    /// `GroupName`: string.
+    pub group_name: Option<String>,
     /// `Groups`: list of string.
     pub groups: Option<Vec<String>>,
+    /// `MachineNum`: int32.
+    pub machine_num: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -58,15 +58,15 @@ impl rt::ToJson for DescribeGroupStructResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("GroupId", &self.group_id);
-        w.field("GroupName", &self.group_name);
-        w.field("MachineNum", &self.machine_num);
-        w.field("GroupIndex", &self.group_index);
         w.field("GroupFather", &self.group_father);
-        w.field("GroupLevel", &self.group_level);
         w.field("GroupFlag", &self.group_flag);
+        w.field("GroupId", &self.group_id);
+        w.field("GroupIndex", &self.group_index);
+        w.field("GroupLevel", &self.group_level);
+        w.field("GroupName", &self.group_name);
         w.field("Groups", &self.groups);
+        w.field("MachineNum", &self.machine_num);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -76,15 +76,15 @@ impl rt::FromJson for DescribeGroupStructResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            group_id: f.take("GroupId"),
-            group_name: f.take("GroupName"),
-            machine_num: f.take("MachineNum"),
-            group_index: f.take("GroupIndex"),
             group_father: f.take("GroupFather"),
-            group_level: f.take("GroupLevel"),
             group_flag: f.take("GroupFlag"),
+            group_id: f.take("GroupId"),
+            group_index: f.take("GroupIndex"),
+            group_level: f.take("GroupLevel"),
+            group_name: f.take("GroupName"),
             groups: f.take("Groups"),
+            machine_num: f.take("MachineNum"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }

@@ -9,20 +9,20 @@ use alibabacloud_runtime as rt;
 pub struct DescribeGroupedContainerInstancesRequest {
     /// `Criteria` (query): string, optional.
     pub criteria: Option<String>,
-    /// `LogicalExp` (query): [`LogicalExp`](request::LogicalExp), optional.
-    ///
-    /// Valid values: `OR`, `AND`.
-    pub logical_exp: Option<request::LogicalExp>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `FieldValue` (query): string, optional.
+    pub field_value: Option<String>,
     /// `GroupField` (query): [`GroupField`](request::GroupField), required.
     ///
     /// Valid values: `pod`, `appName`, `namespace`, `clusterId`, `image`.
     pub group_field: request::GroupField,
-    /// `FieldValue` (query): string, optional.
-    pub field_value: Option<String>,
+    /// `LogicalExp` (query): [`LogicalExp`](request::LogicalExp), optional.
+    ///
+    /// Valid values: `OR`, `AND`.
+    pub logical_exp: Option<request::LogicalExp>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
 }
 /// The required fields of [`DescribeGroupedContainerInstancesRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,11 +38,11 @@ impl DescribeGroupedContainerInstancesRequest {
     pub fn new(required: DescribeGroupedContainerInstancesRequired) -> Self {
         Self {
             criteria: None,
-            logical_exp: None,
-            group_field: required.group_field,
-            field_value: None,
-            page_size: None,
             current_page: None,
+            field_value: None,
+            group_field: required.group_field,
+            logical_exp: None,
+            page_size: None,
         }
     }
     /// Sets `Criteria`.
@@ -50,9 +50,9 @@ impl DescribeGroupedContainerInstancesRequest {
         self.criteria = Some(value.into());
         self
     }
-    /// Sets `LogicalExp`.
-    pub fn logical_exp(mut self, value: impl Into<request::LogicalExp>) -> Self {
-        self.logical_exp = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `FieldValue`.
@@ -60,14 +60,14 @@ impl DescribeGroupedContainerInstancesRequest {
         self.field_value = Some(value.into());
         self
     }
+    /// Sets `LogicalExp`.
+    pub fn logical_exp(mut self, value: impl Into<request::LogicalExp>) -> Self {
+        self.logical_exp = Some(value.into());
+        self
+    }
     /// Sets `PageSize`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
         self
     }
 }
@@ -75,14 +75,14 @@ impl DescribeGroupedContainerInstancesRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGroupedContainerInstancesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `GroupedContainerInstanceList`: list of [`GroupedContainerInstanceList`](response::GroupedContainerInstanceList).
     pub grouped_container_instance_list: Option<
         Vec<response::GroupedContainerInstanceList>,
     >,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -95,9 +95,9 @@ impl rt::ToJson for DescribeGroupedContainerInstancesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("GroupedContainerInstanceList", &self.grouped_container_instance_list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -107,9 +107,9 @@ impl rt::FromJson for DescribeGroupedContainerInstancesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             grouped_container_instance_list: f.take("GroupedContainerInstanceList"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -118,63 +118,6 @@ rt::impl_serde!(DescribeGroupedContainerInstancesResponse);
 /// Types of the parameters of [`DescribeGroupedContainerInstancesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum LogicalExp {
-        /// `OR`
-        Or,
-        /// `AND`
-        And,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl LogicalExp {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Or => "OR",
-                Self::And => "AND",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for LogicalExp {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "OR" => Self::Or,
-                "AND" => Self::And,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for LogicalExp {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for LogicalExp {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for LogicalExp {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for LogicalExp {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(LogicalExp);
     /// Valid values of `GroupField`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -244,122 +187,133 @@ pub mod request {
         }
     }
     rt::impl_serde!(GroupField);
+    /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum LogicalExp {
+        /// `OR`
+        Or,
+        /// `AND`
+        And,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl LogicalExp {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Or => "OR",
+                Self::And => "AND",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for LogicalExp {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "OR" => Self::Or,
+                "AND" => Self::And,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for LogicalExp {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for LogicalExp {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for LogicalExp {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for LogicalExp {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(LogicalExp);
 }
 /// Types of the members of [`DescribeGroupedContainerInstancesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `GroupedContainerInstanceList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct GroupedContainerInstanceList {
-        /// `RiskLevel`: [`RiskLevel`](grouped_container_instance_list::RiskLevel).
-        ///
-        /// Valid values: `high`, `medium`, `low`.
-        pub risk_level: Option<grouped_container_instance_list::RiskLevel>,
-        /// `HostIp`: string.
-        pub host_ip: Option<String>,
-        /// `Pod`: string.
-        pub pod: Option<String>,
-        /// `RiskStatus`: [`RiskStatus`](grouped_container_instance_list::RiskStatus).
-        ///
-        /// Valid values: `NO`, `YES`.
-        pub risk_status: Option<grouped_container_instance_list::RiskStatus>,
-        /// `CreateTime`: int64.
-        pub create_time: Option<i64>,
-        /// `Namespace`: string.
-        pub namespace: Option<String>,
-        /// `CusterState`: [`CusterState`](grouped_container_instance_list::CusterState).
-        ///
-        /// Valid values: `running`, `stopped`, `deleted`, `delete_failed`, `failed`.
-        pub custer_state: Option<grouped_container_instance_list::CusterState>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
+        /// `AlarmCount`: int32.
+        pub alarm_count: Option<i32>,
         /// `AppName`: string.
         pub app_name: Option<String>,
-        /// `InstanceCount`: int32.
-        pub instance_count: Option<i32>,
+        /// `ClusterId`: string.
+        pub cluster_id: Option<String>,
+        /// `ClusterName`: string.
+        pub cluster_name: Option<String>,
         /// `ClusterType`: [`ClusterType`](grouped_container_instance_list::ClusterType).
         ///
         /// Valid values: `Kubernetes`, `ManagedKubernetes`, `Ask`.
         pub cluster_type: Option<grouped_container_instance_list::ClusterType>,
-        /// `ClusterName`: string.
-        pub cluster_name: Option<String>,
-        /// `PodIp`: string.
-        pub pod_ip: Option<String>,
-        /// `VulCount`: int32.
-        pub vul_count: Option<i32>,
-        /// `AlarmCount`: int32.
-        pub alarm_count: Option<i32>,
-        /// `RiskInstanceCount`: int32.
-        pub risk_instance_count: Option<i32>,
-        /// `ClusterId`: string.
-        pub cluster_id: Option<String>,
-        /// `Image`: string.
-        pub image: Option<String>,
-        /// `ImageRepoNamespace`: string.
-        pub image_repo_namespace: Option<String>,
-        /// `ImageRepoName`: string.
-        pub image_repo_name: Option<String>,
-        /// `ImageRepoTag`: string.
-        pub image_repo_tag: Option<String>,
-        /// `ImageDigest`: string.
-        pub image_digest: Option<String>,
-        /// `ImageUuid`: string.
-        pub image_uuid: Option<String>,
+        /// `CreateTime`: int64.
+        pub create_time: Option<i64>,
+        /// `CusterState`: [`CusterState`](grouped_container_instance_list::CusterState).
+        ///
+        /// Valid values: `running`, `stopped`, `deleted`, `delete_failed`, `failed`.
+        pub custer_state: Option<grouped_container_instance_list::CusterState>,
         /// `HcCount`: int32.
         pub hc_count: Option<i32>,
+        /// `HostIp`: string.
+        pub host_ip: Option<String>,
+        /// `Image`: string.
+        pub image: Option<String>,
+        /// `ImageDigest`: string.
+        pub image_digest: Option<String>,
+        /// `ImageRepoName`: string.
+        pub image_repo_name: Option<String>,
+        /// `ImageRepoNamespace`: string.
+        pub image_repo_namespace: Option<String>,
+        /// `ImageRepoTag`: string.
+        pub image_repo_tag: Option<String>,
+        /// `ImageUuid`: string.
+        pub image_uuid: Option<String>,
+        /// `InstanceCount`: int32.
+        pub instance_count: Option<i32>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `Namespace`: string.
+        pub namespace: Option<String>,
+        /// `Pod`: string.
+        pub pod: Option<String>,
+        /// `PodIp`: string.
+        pub pod_ip: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `RiskInstanceCount`: int32.
+        pub risk_instance_count: Option<i32>,
+        /// `RiskLevel`: [`RiskLevel`](grouped_container_instance_list::RiskLevel).
+        ///
+        /// Valid values: `high`, `medium`, `low`.
+        pub risk_level: Option<grouped_container_instance_list::RiskLevel>,
+        /// `RiskStatus`: [`RiskStatus`](grouped_container_instance_list::RiskStatus).
+        ///
+        /// Valid values: `NO`, `YES`.
+        pub risk_status: Option<grouped_container_instance_list::RiskStatus>,
         /// `SyncOpen`: int32.
         pub sync_open: Option<i32>,
         /// `SyncStatus`: int32.
         pub sync_status: Option<i32>,
+        /// `VulCount`: int32.
+        pub vul_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -372,33 +326,33 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("HostIp", &self.host_ip);
-            w.field("Pod", &self.pod);
-            w.field("RiskStatus", &self.risk_status);
-            w.field("CreateTime", &self.create_time);
-            w.field("Namespace", &self.namespace);
-            w.field("CusterState", &self.custer_state);
-            w.field("InstanceId", &self.instance_id);
-            w.field("RegionId", &self.region_id);
-            w.field("AppName", &self.app_name);
-            w.field("InstanceCount", &self.instance_count);
-            w.field("ClusterType", &self.cluster_type);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("PodIp", &self.pod_ip);
-            w.field("VulCount", &self.vul_count);
             w.field("AlarmCount", &self.alarm_count);
-            w.field("RiskInstanceCount", &self.risk_instance_count);
+            w.field("AppName", &self.app_name);
             w.field("ClusterId", &self.cluster_id);
-            w.field("Image", &self.image);
-            w.field("ImageRepoNamespace", &self.image_repo_namespace);
-            w.field("ImageRepoName", &self.image_repo_name);
-            w.field("ImageRepoTag", &self.image_repo_tag);
-            w.field("ImageDigest", &self.image_digest);
-            w.field("ImageUuid", &self.image_uuid);
+            w.field("ClusterName", &self.cluster_name);
+            w.field("ClusterType", &self.cluster_type);
+            w.field("CreateTime", &self.create_time);
+            w.field("CusterState", &self.custer_state);
             w.field("HcCount", &self.hc_count);
+            w.field("HostIp", &self.host_ip);
+            w.field("Image", &self.image);
+            w.field("ImageDigest", &self.image_digest);
+            w.field("ImageRepoName", &self.image_repo_name);
+            w.field("ImageRepoNamespace", &self.image_repo_namespace);
+            w.field("ImageRepoTag", &self.image_repo_tag);
+            w.field("ImageUuid", &self.image_uuid);
+            w.field("InstanceCount", &self.instance_count);
+            w.field("InstanceId", &self.instance_id);
+            w.field("Namespace", &self.namespace);
+            w.field("Pod", &self.pod);
+            w.field("PodIp", &self.pod_ip);
+            w.field("RegionId", &self.region_id);
+            w.field("RiskInstanceCount", &self.risk_instance_count);
+            w.field("RiskLevel", &self.risk_level);
+            w.field("RiskStatus", &self.risk_status);
             w.field("SyncOpen", &self.sync_open);
             w.field("SyncStatus", &self.sync_status);
+            w.field("VulCount", &self.vul_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -408,41 +362,217 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                risk_level: f.take("RiskLevel"),
-                host_ip: f.take("HostIp"),
-                pod: f.take("Pod"),
-                risk_status: f.take("RiskStatus"),
-                create_time: f.take("CreateTime"),
-                namespace: f.take("Namespace"),
-                custer_state: f.take("CusterState"),
-                instance_id: f.take("InstanceId"),
-                region_id: f.take("RegionId"),
-                app_name: f.take("AppName"),
-                instance_count: f.take("InstanceCount"),
-                cluster_type: f.take("ClusterType"),
-                cluster_name: f.take("ClusterName"),
-                pod_ip: f.take("PodIp"),
-                vul_count: f.take("VulCount"),
                 alarm_count: f.take("AlarmCount"),
-                risk_instance_count: f.take("RiskInstanceCount"),
+                app_name: f.take("AppName"),
                 cluster_id: f.take("ClusterId"),
-                image: f.take("Image"),
-                image_repo_namespace: f.take("ImageRepoNamespace"),
-                image_repo_name: f.take("ImageRepoName"),
-                image_repo_tag: f.take("ImageRepoTag"),
-                image_digest: f.take("ImageDigest"),
-                image_uuid: f.take("ImageUuid"),
+                cluster_name: f.take("ClusterName"),
+                cluster_type: f.take("ClusterType"),
+                create_time: f.take("CreateTime"),
+                custer_state: f.take("CusterState"),
                 hc_count: f.take("HcCount"),
+                host_ip: f.take("HostIp"),
+                image: f.take("Image"),
+                image_digest: f.take("ImageDigest"),
+                image_repo_name: f.take("ImageRepoName"),
+                image_repo_namespace: f.take("ImageRepoNamespace"),
+                image_repo_tag: f.take("ImageRepoTag"),
+                image_uuid: f.take("ImageUuid"),
+                instance_count: f.take("InstanceCount"),
+                instance_id: f.take("InstanceId"),
+                namespace: f.take("Namespace"),
+                pod: f.take("Pod"),
+                pod_ip: f.take("PodIp"),
+                region_id: f.take("RegionId"),
+                risk_instance_count: f.take("RiskInstanceCount"),
+                risk_level: f.take("RiskLevel"),
+                risk_status: f.take("RiskStatus"),
                 sync_open: f.take("SyncOpen"),
                 sync_status: f.take("SyncStatus"),
+                vul_count: f.take("VulCount"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(GroupedContainerInstanceList);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`GroupedContainerInstanceList`].
     pub mod grouped_container_instance_list {
         use alibabacloud_runtime as rt;
+        /// Valid values of `ClusterType`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ClusterType {
+            /// `Kubernetes`
+            Kubernetes,
+            /// `ManagedKubernetes`
+            ManagedKubernetes,
+            /// `Ask`
+            Ask,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl ClusterType {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Kubernetes => "Kubernetes",
+                    Self::ManagedKubernetes => "ManagedKubernetes",
+                    Self::Ask => "Ask",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for ClusterType {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "Kubernetes" => Self::Kubernetes,
+                    "ManagedKubernetes" => Self::ManagedKubernetes,
+                    "Ask" => Self::Ask,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ClusterType {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for ClusterType {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for ClusterType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for ClusterType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(ClusterType);
+        /// Valid values of `CusterState`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum CusterState {
+            /// `running`
+            Running,
+            /// `stopped`
+            Stopped,
+            /// `deleted`
+            Deleted,
+            /// `delete_failed`
+            DeleteFailed,
+            /// `failed`
+            Failed,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl CusterState {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Running => "running",
+                    Self::Stopped => "stopped",
+                    Self::Deleted => "deleted",
+                    Self::DeleteFailed => "delete_failed",
+                    Self::Failed => "failed",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for CusterState {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "running" => Self::Running,
+                    "stopped" => Self::Stopped,
+                    "deleted" => Self::Deleted,
+                    "delete_failed" => Self::DeleteFailed,
+                    "failed" => Self::Failed,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for CusterState {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for CusterState {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for CusterState {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for CusterState {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(CusterState);
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -561,136 +691,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(RiskStatus);
-        /// Valid values of `CusterState`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum CusterState {
-            /// `running`
-            Running,
-            /// `stopped`
-            Stopped,
-            /// `deleted`
-            Deleted,
-            /// `delete_failed`
-            DeleteFailed,
-            /// `failed`
-            Failed,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl CusterState {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Running => "running",
-                    Self::Stopped => "stopped",
-                    Self::Deleted => "deleted",
-                    Self::DeleteFailed => "delete_failed",
-                    Self::Failed => "failed",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for CusterState {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "running" => Self::Running,
-                    "stopped" => Self::Stopped,
-                    "deleted" => Self::Deleted,
-                    "delete_failed" => Self::DeleteFailed,
-                    "failed" => Self::Failed,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for CusterState {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for CusterState {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for CusterState {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for CusterState {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(CusterState);
-        /// Valid values of `ClusterType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ClusterType {
-            /// `Kubernetes`
-            Kubernetes,
-            /// `ManagedKubernetes`
-            ManagedKubernetes,
-            /// `Ask`
-            Ask,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ClusterType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Kubernetes => "Kubernetes",
-                    Self::ManagedKubernetes => "ManagedKubernetes",
-                    Self::Ask => "Ask",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ClusterType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Kubernetes" => Self::Kubernetes,
-                    "ManagedKubernetes" => Self::ManagedKubernetes,
-                    "Ask" => Self::Ask,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ClusterType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ClusterType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ClusterType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ClusterType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ClusterType);
     }
 }
 /// The documented error codes of `DescribeGroupedContainerInstances`; any other code is kept in `Undocumented`.
@@ -758,17 +758,10 @@ impl rt::Operation for DescribeGroupedContainerInstancesRequest {
             );
         params
             .put(
-                "LogicalExp",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.logical_exp.as_ref(),
-            );
-        params
-            .put(
-                "GroupField",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.group_field),
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -779,17 +772,24 @@ impl rt::Operation for DescribeGroupedContainerInstancesRequest {
             );
         params
             .put(
+                "GroupField",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.group_field),
+            );
+        params
+            .put(
+                "LogicalExp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.logical_exp.as_ref(),
+            );
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
             );
     }
 }

@@ -7,32 +7,32 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGroupedInstancesRequest {
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `FieldValue` (query): string, optional.
+    pub field_value: Option<String>,
+    /// `GroupField` (query): [`GroupField`](request::GroupField), required.
+    ///
+    /// Valid values: `groupId`, `regionId`, `vpcInstanceId`.
+    pub group_field: request::GroupField,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
     /// `MachineTypes` (query): string, optional.
     pub machine_types: Option<String>,
-    /// `GroupField` (query): [`GroupField`](request::GroupField), required.
-    ///
-    /// Valid values: `groupId`, `regionId`, `vpcInstanceId`.
-    pub group_field: request::GroupField,
-    /// `FieldValue` (query): string, optional.
-    pub field_value: Option<String>,
     /// `NoPage` (query): boolean, optional.
     pub no_page: Option<bool>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `Vendor` (query): int32, optional.
-    pub vendor: Option<i32>,
-    /// `Vendors` (query): string, optional.
-    pub vendors: Option<String>,
     /// `SaleVersionCheckCode` (query): [`SaleVersionCheckCode`](request::SaleVersionCheckCode), optional.
     ///
     /// Valid values: `sas_gte_advanced`, `sas_gte_enterprise`, `sas_gt_basic`, `sas_eq_advanced`, `sas_gt_anti_virus`.
     pub sale_version_check_code: Option<request::SaleVersionCheckCode>,
+    /// `Vendor` (query): int32, optional.
+    pub vendor: Option<i32>,
+    /// `Vendors` (query): string, optional.
+    pub vendors: Option<String>,
 }
 /// The required fields of [`DescribeGroupedInstancesRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,17 +47,27 @@ impl DescribeGroupedInstancesRequest {
     #[inline]
     pub fn new(required: DescribeGroupedInstancesRequired) -> Self {
         Self {
+            current_page: None,
+            field_value: None,
+            group_field: required.group_field,
             lang: None,
             machine_types: None,
-            group_field: required.group_field,
-            field_value: None,
             no_page: None,
             page_size: None,
-            current_page: None,
+            sale_version_check_code: None,
             vendor: None,
             vendors: None,
-            sale_version_check_code: None,
         }
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `FieldValue`.
+    pub fn field_value(mut self, value: impl Into<String>) -> Self {
+        self.field_value = Some(value.into());
+        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
@@ -67,11 +77,6 @@ impl DescribeGroupedInstancesRequest {
     /// Sets `MachineTypes`.
     pub fn machine_types(mut self, value: impl Into<String>) -> Self {
         self.machine_types = Some(value.into());
-        self
-    }
-    /// Sets `FieldValue`.
-    pub fn field_value(mut self, value: impl Into<String>) -> Self {
-        self.field_value = Some(value.into());
         self
     }
     /// Sets `NoPage`.
@@ -84,9 +89,12 @@ impl DescribeGroupedInstancesRequest {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
+    /// Sets `SaleVersionCheckCode`.
+    pub fn sale_version_check_code(
+        mut self,
+        value: impl Into<request::SaleVersionCheckCode>,
+    ) -> Self {
+        self.sale_version_check_code = Some(value.into());
         self
     }
     /// Sets `Vendor`.
@@ -99,25 +107,17 @@ impl DescribeGroupedInstancesRequest {
         self.vendors = Some(value.into());
         self
     }
-    /// Sets `SaleVersionCheckCode`.
-    pub fn sale_version_check_code(
-        mut self,
-        value: impl Into<request::SaleVersionCheckCode>,
-    ) -> Self {
-        self.sale_version_check_code = Some(value.into());
-        self
-    }
 }
 /// Response of [`Client::describe_grouped_instances`](crate::Client::describe_grouped_instances): `DescribeGroupedInstances`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGroupedInstancesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `Instances`: list of [`Instances`](response::Instances).
     pub instances: Option<Vec<response::Instances>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -130,9 +130,9 @@ impl rt::ToJson for DescribeGroupedInstancesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("Instances", &self.instances);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -142,9 +142,9 @@ impl rt::FromJson for DescribeGroupedInstancesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             instances: f.take("Instances"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -153,63 +153,6 @@ rt::impl_serde!(DescribeGroupedInstancesResponse);
 /// Types of the parameters of [`DescribeGroupedInstancesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
     /// Valid values of `GroupField`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -271,6 +214,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(GroupField);
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// Valid values of `SaleVersionCheckCode`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -344,76 +344,30 @@ pub mod request {
 /// Types of the members of [`DescribeGroupedInstancesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `Instances` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Instances {
         /// `AsapVulInstanceCount`: int64.
         pub asap_vul_instance_count: Option<i64>,
-        /// `UnProtectedInstanceCount`: string.
-        pub un_protected_instance_count: Option<String>,
-        /// `FieldAliasName`: string.
-        pub field_alias_name: Option<String>,
-        /// `InstanceCount`: string.
-        pub instance_count: Option<String>,
-        /// `RiskInstanceCount`: string.
-        pub risk_instance_count: Option<String>,
-        /// `GroupFlag`: int32.
-        pub group_flag: Option<i32>,
         /// `AuthVersionCheckCount`: int32.
         pub auth_version_check_count: Option<i32>,
+        /// `FieldAliasName`: string.
+        pub field_alias_name: Option<String>,
+        /// `GroupFlag`: int32.
+        pub group_flag: Option<i32>,
+        /// `InstanceCoreCount`: int64.
+        pub instance_core_count: Option<i64>,
+        /// `InstanceCount`: string.
+        pub instance_count: Option<String>,
         /// `Os`: [`Os`](instances::Os).
         ///
         /// Valid values: `windows`, `linux`.
         pub os: Option<instances::Os>,
-        /// `InstanceCoreCount`: int64.
-        pub instance_core_count: Option<i64>,
+        /// `RiskInstanceCount`: string.
+        pub risk_instance_count: Option<String>,
+        /// `UnProtectedInstanceCount`: string.
+        pub un_protected_instance_count: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -427,14 +381,14 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("AsapVulInstanceCount", &self.asap_vul_instance_count);
-            w.field("UnProtectedInstanceCount", &self.un_protected_instance_count);
-            w.field("FieldAliasName", &self.field_alias_name);
-            w.field("InstanceCount", &self.instance_count);
-            w.field("RiskInstanceCount", &self.risk_instance_count);
-            w.field("GroupFlag", &self.group_flag);
             w.field("AuthVersionCheckCount", &self.auth_version_check_count);
-            w.field("Os", &self.os);
+            w.field("FieldAliasName", &self.field_alias_name);
+            w.field("GroupFlag", &self.group_flag);
             w.field("InstanceCoreCount", &self.instance_core_count);
+            w.field("InstanceCount", &self.instance_count);
+            w.field("Os", &self.os);
+            w.field("RiskInstanceCount", &self.risk_instance_count);
+            w.field("UnProtectedInstanceCount", &self.un_protected_instance_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -445,19 +399,65 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 asap_vul_instance_count: f.take("AsapVulInstanceCount"),
-                un_protected_instance_count: f.take("UnProtectedInstanceCount"),
-                field_alias_name: f.take("FieldAliasName"),
-                instance_count: f.take("InstanceCount"),
-                risk_instance_count: f.take("RiskInstanceCount"),
-                group_flag: f.take("GroupFlag"),
                 auth_version_check_count: f.take("AuthVersionCheckCount"),
-                os: f.take("Os"),
+                field_alias_name: f.take("FieldAliasName"),
+                group_flag: f.take("GroupFlag"),
                 instance_core_count: f.take("InstanceCoreCount"),
+                instance_count: f.take("InstanceCount"),
+                os: f.take("Os"),
+                risk_instance_count: f.take("RiskInstanceCount"),
+                un_protected_instance_count: f.take("UnProtectedInstanceCount"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(Instances);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`Instances`].
     pub mod instances {
         use alibabacloud_runtime as rt;
@@ -570,13 +570,19 @@ impl rt::Operation for DescribeGroupedInstancesRequest {
     type ErrorCode = DescribeGroupedInstancesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
-                "MachineTypes",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.machine_types.as_ref(),
+                self.current_page.as_ref(),
+            );
+        params
+            .put(
+                "FieldValue",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.field_value.as_ref(),
             );
         params
             .put(
@@ -585,12 +591,13 @@ impl rt::Operation for DescribeGroupedInstancesRequest {
                 rt::Style::Plain,
                 Some(&self.group_field),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
-                "FieldValue",
+                "MachineTypes",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.field_value.as_ref(),
+                self.machine_types.as_ref(),
             );
         params
             .put("NoPage", rt::Location::Query, rt::Style::Plain, self.no_page.as_ref());
@@ -603,10 +610,10 @@ impl rt::Operation for DescribeGroupedInstancesRequest {
             );
         params
             .put(
-                "CurrentPage",
+                "SaleVersionCheckCode",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
+                self.sale_version_check_code.as_ref(),
             );
         params
             .put("Vendor", rt::Location::Query, rt::Style::Plain, self.vendor.as_ref());
@@ -616,13 +623,6 @@ impl rt::Operation for DescribeGroupedInstancesRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.vendors.as_ref(),
-            );
-        params
-            .put(
-                "SaleVersionCheckCode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.sale_version_check_code.as_ref(),
             );
     }
 }

@@ -7,46 +7,44 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGroupedMaliciousFilesRequest {
+    /// `ClusterId` (query): string, optional.
+    pub cluster_id: Option<String>,
+    /// `CurrentPage` (query): int32, required.
+    pub current_page: i32,
+    /// `FuzzyMaliciousName` (query): string, optional.
+    pub fuzzy_malicious_name: Option<String>,
+    /// `ImageDigest` (query): string, optional.
+    pub image_digest: Option<String>,
+    /// `ImageLayer` (query): string, optional.
+    pub image_layer: Option<String>,
+    /// `ImageTag` (query): string, optional.
+    pub image_tag: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
     /// `Levels` (query): string, optional.
     pub levels: Option<String>,
-    /// `FuzzyMaliciousName` (query): string, optional.
-    pub fuzzy_malicious_name: Option<String>,
-    /// `CurrentPage` (query): int32, required.
-    pub current_page: i32,
+    /// `MaliciousMd5` (query): string, optional.
+    pub malicious_md5: Option<String>,
     /// `PageSize` (query): string, required.
     pub page_size: String,
-    /// `RepoRegionId` (query): [`RepoRegionId`](request::RepoRegionId), optional.
-    ///
-    /// Valid values: `cn-beijing`, `cn-zhangjiakou`, `cn-hangzhou`, `cn-shanghai`, `cn-shenzhen`, `cn-hongkong`, `ap-southeast-1`, `ap-southeast-5`, `us-east-1`, `us-west-1`, `eu-central-1`, `eu-west-1`, `ap-south-1`.
-    pub repo_region_id: Option<request::RepoRegionId>,
-    /// `RepoInstanceId` (query): string, optional.
-    pub repo_instance_id: Option<String>,
     /// `RepoId` (query): string, optional.
     pub repo_id: Option<String>,
+    /// `RepoInstanceId` (query): string, optional.
+    pub repo_instance_id: Option<String>,
     /// `RepoName` (query): string, optional.
     pub repo_name: Option<String>,
     /// `RepoNamespace` (query): string, optional.
     pub repo_namespace: Option<String>,
-    /// `ImageTag` (query): string, optional.
-    pub image_tag: Option<String>,
-    /// `ImageDigest` (query): string, optional.
-    pub image_digest: Option<String>,
-    /// `ImageLayer` (query): string, optional.
-    pub image_layer: Option<String>,
-    /// `ClusterId` (query): string, optional.
-    pub cluster_id: Option<String>,
+    /// `RepoRegionId` (query): [`RepoRegionId`](request::RepoRegionId), optional.
+    ///
+    /// Valid values: `cn-beijing`, `cn-zhangjiakou`, `cn-hangzhou`, `cn-shanghai`, `cn-shenzhen`, `cn-hongkong`, `ap-southeast-1`, `ap-southeast-5`, `us-east-1`, `us-west-1`, `eu-central-1`, `eu-west-1`.
+    pub repo_region_id: Option<request::RepoRegionId>,
     /// `ScanRange` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`ScanRange`](request::ScanRange), optional.
     ///
     /// Valid values: `container`, `image`.
-    ///
-    /// Constraints: at most 2 items.
     pub scan_range: Option<Vec<request::ScanRange>>,
-    /// `MaliciousMd5` (query): string, optional.
-    pub malicious_md5: Option<String>,
 }
 /// The required fields of [`DescribeGroupedMaliciousFilesRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,67 +59,32 @@ impl DescribeGroupedMaliciousFilesRequest {
     #[inline]
     pub fn new(required: DescribeGroupedMaliciousFilesRequired) -> Self {
         Self {
-            lang: None,
-            levels: None,
-            fuzzy_malicious_name: None,
+            cluster_id: None,
             current_page: required.current_page,
-            page_size: required.page_size,
-            repo_region_id: None,
-            repo_instance_id: None,
-            repo_id: None,
-            repo_name: None,
-            repo_namespace: None,
-            image_tag: None,
+            fuzzy_malicious_name: None,
             image_digest: None,
             image_layer: None,
-            cluster_id: None,
-            scan_range: None,
+            image_tag: None,
+            lang: None,
+            levels: None,
             malicious_md5: None,
+            page_size: required.page_size,
+            repo_id: None,
+            repo_instance_id: None,
+            repo_name: None,
+            repo_namespace: None,
+            repo_region_id: None,
+            scan_range: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Levels`.
-    pub fn levels(mut self, value: impl Into<String>) -> Self {
-        self.levels = Some(value.into());
+    /// Sets `ClusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
         self
     }
     /// Sets `FuzzyMaliciousName`.
     pub fn fuzzy_malicious_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_malicious_name = Some(value.into());
-        self
-    }
-    /// Sets `RepoRegionId`.
-    pub fn repo_region_id(mut self, value: impl Into<request::RepoRegionId>) -> Self {
-        self.repo_region_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoInstanceId`.
-    pub fn repo_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_instance_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoId`.
-    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoName`.
-    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
-        self.repo_name = Some(value.into());
-        self
-    }
-    /// Sets `RepoNamespace`.
-    pub fn repo_namespace(mut self, value: impl Into<String>) -> Self {
-        self.repo_namespace = Some(value.into());
-        self
-    }
-    /// Sets `ImageTag`.
-    pub fn image_tag(mut self, value: impl Into<String>) -> Self {
-        self.image_tag = Some(value.into());
         self
     }
     /// Sets `ImageDigest`.
@@ -134,14 +97,19 @@ impl DescribeGroupedMaliciousFilesRequest {
         self.image_layer = Some(value.into());
         self
     }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    /// Sets `ImageTag`.
+    pub fn image_tag(mut self, value: impl Into<String>) -> Self {
+        self.image_tag = Some(value.into());
         self
     }
-    /// Sets `ScanRange`.
-    pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
-        self.scan_range = Some(value.into());
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Levels`.
+    pub fn levels(mut self, value: impl Into<String>) -> Self {
+        self.levels = Some(value.into());
         self
     }
     /// Sets `MaliciousMd5`.
@@ -149,19 +117,49 @@ impl DescribeGroupedMaliciousFilesRequest {
         self.malicious_md5 = Some(value.into());
         self
     }
+    /// Sets `RepoId`.
+    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
+        self.repo_id = Some(value.into());
+        self
+    }
+    /// Sets `RepoInstanceId`.
+    pub fn repo_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.repo_instance_id = Some(value.into());
+        self
+    }
+    /// Sets `RepoName`.
+    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
+        self.repo_name = Some(value.into());
+        self
+    }
+    /// Sets `RepoNamespace`.
+    pub fn repo_namespace(mut self, value: impl Into<String>) -> Self {
+        self.repo_namespace = Some(value.into());
+        self
+    }
+    /// Sets `RepoRegionId`.
+    pub fn repo_region_id(mut self, value: impl Into<request::RepoRegionId>) -> Self {
+        self.repo_region_id = Some(value.into());
+        self
+    }
+    /// Sets `ScanRange`.
+    pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
+        self.scan_range = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_grouped_malicious_files`](crate::Client::describe_grouped_malicious_files): `DescribeGroupedMaliciousFiles`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGroupedMaliciousFilesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `GroupedMaliciousFileResponse`: list of [`GroupedMaliciousFileResponse`](response::GroupedMaliciousFileResponse).
     pub grouped_malicious_file_response: Option<
         Vec<response::GroupedMaliciousFileResponse>,
     >,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -174,9 +172,9 @@ impl rt::ToJson for DescribeGroupedMaliciousFilesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("GroupedMaliciousFileResponse", &self.grouped_malicious_file_response);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -186,9 +184,9 @@ impl rt::FromJson for DescribeGroupedMaliciousFilesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             grouped_malicious_file_response: f.take("GroupedMaliciousFileResponse"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -282,8 +280,6 @@ pub mod request {
         EuCentral1,
         /// `eu-west-1`
         EuWest1,
-        /// `ap-south-1`
-        ApSouth1,
         /// A value this version does not know, kept as sent.
         Unknown(String),
     }
@@ -304,7 +300,6 @@ pub mod request {
                 Self::UsWest1 => "us-west-1",
                 Self::EuCentral1 => "eu-central-1",
                 Self::EuWest1 => "eu-west-1",
-                Self::ApSouth1 => "ap-south-1",
                 Self::Unknown(v) => v,
             }
         }
@@ -325,7 +320,6 @@ pub mod request {
                 "us-west-1" => Self::UsWest1,
                 "eu-central-1" => Self::EuCentral1,
                 "eu-west-1" => Self::EuWest1,
-                "ap-south-1" => Self::ApSouth1,
                 other => Self::Unknown(other.to_owned()),
             }
         }
@@ -416,74 +410,28 @@ pub mod request {
 /// Types of the members of [`DescribeGroupedMaliciousFilesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `GroupedMaliciousFileResponse` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct GroupedMaliciousFileResponse {
-        /// `Status`: int32.
-        pub status: Option<i32>,
+        /// `FirstScanTimestamp`: int64.
+        pub first_scan_timestamp: Option<i64>,
         /// `ImageCount`: int64.
         pub image_count: Option<i64>,
         /// `LatestScanTimestamp`: int64.
         pub latest_scan_timestamp: Option<i64>,
-        /// `MaliciousName`: string.
-        pub malicious_name: Option<String>,
-        /// `MaliciousMd5`: string.
-        pub malicious_md5: Option<String>,
-        /// `FirstScanTimestamp`: int64.
-        pub first_scan_timestamp: Option<i64>,
         /// `Level`: [`Level`](grouped_malicious_file_response::Level).
         ///
         /// Valid values: `serious`, `suspicious`, `remind`.
         pub level: Option<grouped_malicious_file_response::Level>,
         /// `MaliciousKey`: string.
         pub malicious_key: Option<String>,
+        /// `MaliciousMd5`: string.
+        pub malicious_md5: Option<String>,
+        /// `MaliciousName`: string.
+        pub malicious_name: Option<String>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -496,14 +444,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
+            w.field("FirstScanTimestamp", &self.first_scan_timestamp);
             w.field("ImageCount", &self.image_count);
             w.field("LatestScanTimestamp", &self.latest_scan_timestamp);
-            w.field("MaliciousName", &self.malicious_name);
-            w.field("MaliciousMd5", &self.malicious_md5);
-            w.field("FirstScanTimestamp", &self.first_scan_timestamp);
             w.field("Level", &self.level);
             w.field("MaliciousKey", &self.malicious_key);
+            w.field("MaliciousMd5", &self.malicious_md5);
+            w.field("MaliciousName", &self.malicious_name);
+            w.field("Status", &self.status);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -513,19 +461,65 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
+                first_scan_timestamp: f.take("FirstScanTimestamp"),
                 image_count: f.take("ImageCount"),
                 latest_scan_timestamp: f.take("LatestScanTimestamp"),
-                malicious_name: f.take("MaliciousName"),
-                malicious_md5: f.take("MaliciousMd5"),
-                first_scan_timestamp: f.take("FirstScanTimestamp"),
                 level: f.take("Level"),
                 malicious_key: f.take("MaliciousKey"),
+                malicious_md5: f.take("MaliciousMd5"),
+                malicious_name: f.take("MaliciousName"),
+                status: f.take("Status"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(GroupedMaliciousFileResponse);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`GroupedMaliciousFileResponse`].
     pub mod grouped_malicious_file_response {
         use alibabacloud_runtime as rt;
@@ -641,15 +635,12 @@ impl rt::Operation for DescribeGroupedMaliciousFilesRequest {
     type ErrorCode = DescribeGroupedMaliciousFilesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Levels", rt::Location::Query, rt::Style::Plain, self.levels.as_ref());
         params
             .put(
-                "FuzzyMaliciousName",
+                "ClusterId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.fuzzy_malicious_name.as_ref(),
+                self.cluster_id.as_ref(),
             );
         params
             .put(
@@ -660,47 +651,10 @@ impl rt::Operation for DescribeGroupedMaliciousFilesRequest {
             );
         params
             .put(
-                "PageSize",
+                "FuzzyMaliciousName",
                 rt::Location::Query,
                 rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put(
-                "RepoRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_region_id.as_ref(),
-            );
-        params
-            .put(
-                "RepoInstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_instance_id.as_ref(),
-            );
-        params
-            .put("RepoId", rt::Location::Query, rt::Style::Plain, self.repo_id.as_ref());
-        params
-            .put(
-                "RepoName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_name.as_ref(),
-            );
-        params
-            .put(
-                "RepoNamespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_namespace.as_ref(),
-            );
-        params
-            .put(
-                "ImageTag",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_tag.as_ref(),
+                self.fuzzy_malicious_name.as_ref(),
             );
         params
             .put(
@@ -718,10 +672,57 @@ impl rt::Operation for DescribeGroupedMaliciousFilesRequest {
             );
         params
             .put(
-                "ClusterId",
+                "ImageTag",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.cluster_id.as_ref(),
+                self.image_tag.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put("Levels", rt::Location::Query, rt::Style::Plain, self.levels.as_ref());
+        params
+            .put(
+                "MaliciousMd5",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.malicious_md5.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.page_size),
+            );
+        params
+            .put("RepoId", rt::Location::Query, rt::Style::Plain, self.repo_id.as_ref());
+        params
+            .put(
+                "RepoInstanceId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.repo_instance_id.as_ref(),
+            );
+        params
+            .put(
+                "RepoName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.repo_name.as_ref(),
+            );
+        params
+            .put(
+                "RepoNamespace",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.repo_namespace.as_ref(),
+            );
+        params
+            .put(
+                "RepoRegionId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.repo_region_id.as_ref(),
             );
         params
             .put(
@@ -729,13 +730,6 @@ impl rt::Operation for DescribeGroupedMaliciousFilesRequest {
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.scan_range.as_ref(),
-            );
-        params
-            .put(
-                "MaliciousMd5",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.malicious_md5.as_ref(),
             );
     }
 }

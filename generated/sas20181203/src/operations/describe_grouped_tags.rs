@@ -28,16 +28,16 @@ impl DescribeGroupedTagsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGroupedTagsResponse {
+    /// `Count`: int32.
+    pub count: Option<i32>,
+    /// `GroupedFileds`: list of [`GroupedFileds`](response::GroupedFileds).
+    pub grouped_fileds: Option<Vec<response::GroupedFileds>>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// `Success`: boolean.
     pub success: Option<bool>,
-    /// `Count`: int32.
-    pub count: Option<i32>,
-    /// `GroupedFileds`: list of [`GroupedFileds`](response::GroupedFileds).
-    pub grouped_fileds: Option<Vec<response::GroupedFileds>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -50,11 +50,11 @@ impl rt::ToJson for DescribeGroupedTagsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("Count", &self.count);
+        w.field("GroupedFileds", &self.grouped_fileds);
         w.field("HttpStatusCode", &self.http_status_code);
         w.field("RequestId", &self.request_id);
         w.field("Success", &self.success);
-        w.field("Count", &self.count);
-        w.field("GroupedFileds", &self.grouped_fileds);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -64,11 +64,11 @@ impl rt::FromJson for DescribeGroupedTagsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            count: f.take("Count"),
+            grouped_fileds: f.take("GroupedFileds"),
             http_status_code: f.take("HttpStatusCode"),
             request_id: f.take("RequestId"),
             success: f.take("Success"),
-            count: f.take("Count"),
-            grouped_fileds: f.take("GroupedFileds"),
             extra_fields: f.finish(),
         })
     }
@@ -142,10 +142,10 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct GroupedFileds {
-        /// `Name`: string.
-        pub name: Option<String>,
         /// `Count`: string.
         pub count: Option<String>,
+        /// `Name`: string.
+        pub name: Option<String>,
         /// `TagId`: int32.
         pub tag_id: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -160,8 +160,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Name", &self.name);
             w.field("Count", &self.count);
+            w.field("Name", &self.name);
             w.field("TagId", &self.tag_id);
             w.extra(&self.extra_fields);
             w.finish()
@@ -172,8 +172,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                name: f.take("Name"),
                 count: f.take("Count"),
+                name: f.take("Name"),
                 tag_id: f.take("TagId"),
                 extra_fields: f.finish(),
             })

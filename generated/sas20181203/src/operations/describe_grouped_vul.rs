@@ -7,72 +7,167 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGroupedVulRequest {
+    /// `AliasName` (query): string, optional.
+    pub alias_name: Option<String>,
+    /// `AssetType` (query): string, optional.
+    pub asset_type: Option<String>,
+    /// `AttachTypes` (query): string, optional.
+    pub attach_types: Option<String>,
+    /// `ClusterId` (query): string, optional.
+    pub cluster_id: Option<String>,
+    /// `ContainerFieldName` (query): [`ContainerFieldName`](request::ContainerFieldName), optional.
+    ///
+    /// Valid values: `instanceId`, `appName`, `clusterId`, `regionId`, `nodeName`, `namespace`, `clusterName`, `image`, `imageRepoName`, `imageRepoNamespace`, `imageRepoTag`, `imageDigest`.
+    pub container_field_name: Option<request::ContainerFieldName>,
+    /// `ContainerFieldValue` (query): string, optional.
+    pub container_field_value: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `CveId` (query): string, optional.
+    pub cve_id: Option<String>,
+    /// `Dealed` (query): [`Dealed`](request::Dealed), optional.
+    ///
+    /// Valid values: `y`, `n`.
+    pub dealed: Option<request::Dealed>,
+    /// `GroupId` (query): string, optional.
+    pub group_id: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `Necessity` (query): string, optional.
+    pub necessity: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `RaspDefend` (query): int32, optional.
+    pub rasp_defend: Option<i32>,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
+    /// `SearchTags` (query): string, optional.
+    pub search_tags: Option<String>,
+    /// `TargetType` (query): [`TargetType`](request::TargetType), optional.
+    ///
+    /// Valid values: `containerId`, `uuid`.
+    pub target_type: Option<request::TargetType>,
     /// `Type` (query): [`Type`](request::Type), optional.
     ///
     /// Valid values: `cve`, `sys`, `cms`, `app`, `sca`.
     pub r#type: Option<request::Type>,
     /// `Uuids` (query): string, optional.
     pub uuids: Option<String>,
-    /// `AliasName` (query): string, optional.
-    pub alias_name: Option<String>,
-    /// `Necessity` (query): string, optional.
-    pub necessity: Option<String>,
-    /// `Dealed` (query): [`Dealed`](request::Dealed), optional.
-    ///
-    /// Valid values: `y`, `n`.
-    pub dealed: Option<request::Dealed>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `GroupId` (query): string, optional.
-    pub group_id: Option<String>,
-    /// `ContainerFieldName` (query): [`ContainerFieldName`](request::ContainerFieldName), optional.
-    ///
-    /// Valid values: `instanceId`, `appName`, `clusterId`, `regionId`, `nodeName`, `namespace`, `clusterName`, `image`, `imageRepoName`, `imageRepoNamespace`, `imageRepoTag`, `imageDigest`.
-    pub container_field_name: Option<request::ContainerFieldName>,
-    /// `TargetType` (query): [`TargetType`](request::TargetType), optional.
-    ///
-    /// Valid values: `containerId`, `uuid`.
-    pub target_type: Option<request::TargetType>,
-    /// `SearchTags` (query): string, optional.
-    pub search_tags: Option<String>,
-    /// `AttachTypes` (query): string, optional.
-    pub attach_types: Option<String>,
-    /// `AssetType` (query): string, optional.
-    pub asset_type: Option<String>,
-    /// `ResourceDirectoryAccountId` (query): int64, optional.
-    pub resource_directory_account_id: Option<i64>,
 }
 impl DescribeGroupedVulRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
+            alias_name: None,
+            asset_type: None,
+            attach_types: None,
+            cluster_id: None,
+            container_field_name: None,
+            container_field_value: None,
+            current_page: None,
+            cve_id: None,
+            dealed: None,
+            group_id: None,
             lang: None,
+            necessity: None,
+            page_size: None,
+            rasp_defend: None,
+            resource_directory_account_id: None,
+            search_tags: None,
+            target_type: None,
             r#type: None,
             uuids: None,
-            alias_name: None,
-            necessity: None,
-            dealed: None,
-            current_page: None,
-            page_size: None,
-            group_id: None,
-            container_field_name: None,
-            target_type: None,
-            search_tags: None,
-            attach_types: None,
-            asset_type: None,
-            resource_directory_account_id: None,
         }
+    }
+    /// Sets `AliasName`.
+    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
+        self.alias_name = Some(value.into());
+        self
+    }
+    /// Sets `AssetType`.
+    pub fn asset_type(mut self, value: impl Into<String>) -> Self {
+        self.asset_type = Some(value.into());
+        self
+    }
+    /// Sets `AttachTypes`.
+    pub fn attach_types(mut self, value: impl Into<String>) -> Self {
+        self.attach_types = Some(value.into());
+        self
+    }
+    /// Sets `ClusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
+        self
+    }
+    /// Sets `ContainerFieldName`.
+    pub fn container_field_name(
+        mut self,
+        value: impl Into<request::ContainerFieldName>,
+    ) -> Self {
+        self.container_field_name = Some(value.into());
+        self
+    }
+    /// Sets `ContainerFieldValue`.
+    pub fn container_field_value(mut self, value: impl Into<String>) -> Self {
+        self.container_field_value = Some(value.into());
+        self
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `CveId`.
+    pub fn cve_id(mut self, value: impl Into<String>) -> Self {
+        self.cve_id = Some(value.into());
+        self
+    }
+    /// Sets `Dealed`.
+    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
+        self.dealed = Some(value.into());
+        self
+    }
+    /// Sets `GroupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Necessity`.
+    pub fn necessity(mut self, value: impl Into<String>) -> Self {
+        self.necessity = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `RaspDefend`.
+    pub fn rasp_defend(mut self, value: impl Into<i32>) -> Self {
+        self.rasp_defend = Some(value.into());
+        self
+    }
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
+        self
+    }
+    /// Sets `SearchTags`.
+    pub fn search_tags(mut self, value: impl Into<String>) -> Self {
+        self.search_tags = Some(value.into());
+        self
+    }
+    /// Sets `TargetType`.
+    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
+        self.target_type = Some(value.into());
         self
     }
     /// Sets `Type`.
@@ -85,69 +180,6 @@ impl DescribeGroupedVulRequest {
         self.uuids = Some(value.into());
         self
     }
-    /// Sets `AliasName`.
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
-        self.alias_name = Some(value.into());
-        self
-    }
-    /// Sets `Necessity`.
-    pub fn necessity(mut self, value: impl Into<String>) -> Self {
-        self.necessity = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldName`.
-    pub fn container_field_name(
-        mut self,
-        value: impl Into<request::ContainerFieldName>,
-    ) -> Self {
-        self.container_field_name = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
-    /// Sets `SearchTags`.
-    pub fn search_tags(mut self, value: impl Into<String>) -> Self {
-        self.search_tags = Some(value.into());
-        self
-    }
-    /// Sets `AttachTypes`.
-    pub fn attach_types(mut self, value: impl Into<String>) -> Self {
-        self.attach_types = Some(value.into());
-        self
-    }
-    /// Sets `AssetType`.
-    pub fn asset_type(mut self, value: impl Into<String>) -> Self {
-        self.asset_type = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
 }
 /// Response of [`Client::describe_grouped_vul`](crate::Client::describe_grouped_vul): `DescribeGroupedVul`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -155,14 +187,14 @@ impl DescribeGroupedVulRequest {
 pub struct DescribeGroupedVulResponse {
     /// `CurrentPage`: int32.
     pub current_page: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageSize`: int32.
-    pub page_size: Option<i32>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
     /// `GroupedVulItems`: list of [`GroupedVulItems`](response::GroupedVulItems).
     pub grouped_vul_items: Option<Vec<response::GroupedVulItems>>,
+    /// `PageSize`: int32.
+    pub page_size: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -176,10 +208,10 @@ impl rt::ToJson for DescribeGroupedVulResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
-        w.field("RequestId", &self.request_id);
-        w.field("PageSize", &self.page_size);
-        w.field("TotalCount", &self.total_count);
         w.field("GroupedVulItems", &self.grouped_vul_items);
+        w.field("PageSize", &self.page_size);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -190,10 +222,10 @@ impl rt::FromJson for DescribeGroupedVulResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             current_page: f.take("CurrentPage"),
-            request_id: f.take("RequestId"),
-            page_size: f.take("PageSize"),
-            total_count: f.take("TotalCount"),
             grouped_vul_items: f.take("GroupedVulItems"),
+            page_size: f.take("PageSize"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -202,189 +234,6 @@ rt::impl_serde!(DescribeGroupedVulResponse);
 /// Types of the parameters of [`DescribeGroupedVulRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
-    /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sys`
-        Sys,
-        /// `cms`
-        Cms,
-        /// `app`
-        App,
-        /// `sca`
-        Sca,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sys => "sys",
-                Self::Cms => "cms",
-                Self::App => "app",
-                Self::Sca => "sca",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sys" => Self::Sys,
-                "cms" => Self::Cms,
-                "app" => Self::App,
-                "sca" => Self::Sca,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
-    /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Dealed {
-        /// `y`
-        Y,
-        /// `n`
-        N,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Y => "y",
-                Self::N => "n",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "y" => Self::Y,
-                "n" => Self::N,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Dealed);
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -482,6 +331,120 @@ pub mod request {
         }
     }
     rt::impl_serde!(ContainerFieldName);
+    /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Dealed {
+        /// `y`
+        Y,
+        /// `n`
+        N,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Dealed {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Y => "y",
+                Self::N => "n",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Dealed {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "y" => Self::Y,
+                "n" => Self::N,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Dealed {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Dealed {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Dealed {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Dealed {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Dealed);
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -539,6 +502,75 @@ pub mod request {
         }
     }
     rt::impl_serde!(TargetType);
+    /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Type {
+        /// `cve`
+        Cve,
+        /// `sys`
+        Sys,
+        /// `cms`
+        Cms,
+        /// `app`
+        App,
+        /// `sca`
+        Sca,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Type {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cve => "cve",
+                Self::Sys => "sys",
+                Self::Cms => "cms",
+                Self::App => "app",
+                Self::Sca => "sca",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Type {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "cve" => Self::Cve,
+                "sys" => Self::Sys,
+                "cms" => Self::Cms,
+                "app" => Self::App,
+                "sca" => Self::Sca,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Type {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Type {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Type {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Type {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Type);
 }
 /// Types of the members of [`DescribeGroupedVulResponse`].
 pub mod response {
@@ -547,32 +579,38 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct GroupedVulItems {
-        /// `Type`: [`Type`](grouped_vul_items::Type).
+        /// `AliasName`: string.
+        pub alias_name: Option<String>,
+        /// `AsapCount`: int32.
+        pub asap_count: Option<i32>,
+        /// `GmtFirst`: int64.
+        pub gmt_first: Option<i64>,
+        /// `GmtLast`: int64.
+        pub gmt_last: Option<i64>,
+        /// `HandledCount`: int32.
+        pub handled_count: Option<i32>,
+        /// `LanguageType`: [`LanguageType`](grouped_vul_items::LanguageType).
         ///
-        /// Valid values: `cve`, `sys`, `cms`, `app`, `emg`, `sca`.
-        pub r#type: Option<grouped_vul_items::Type>,
+        /// Valid values: `java`, `php`.
+        pub language_type: Option<grouped_vul_items::LanguageType>,
+        /// `LaterCount`: int32.
+        pub later_count: Option<i32>,
+        /// `Name`: string.
+        pub name: Option<String>,
         /// `NntfCount`: int32.
         pub nntf_count: Option<i32>,
         /// `RaspDefend`: int32.
         pub rasp_defend: Option<i32>,
-        /// `HandledCount`: int32.
-        pub handled_count: Option<i32>,
-        /// `GmtLast`: int64.
-        pub gmt_last: Option<i64>,
-        /// `Tags`: string.
-        pub tags: Option<String>,
-        /// `LaterCount`: int32.
-        pub later_count: Option<i32>,
-        /// `AliasName`: string.
-        pub alias_name: Option<String>,
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `TotalFixCount`: int64.
-        pub total_fix_count: Option<i64>,
-        /// `AsapCount`: int32.
-        pub asap_count: Option<i32>,
         /// `Related`: string.
         pub related: Option<String>,
+        /// `Tags`: string.
+        pub tags: Option<String>,
+        /// `TotalFixCount`: int64.
+        pub total_fix_count: Option<i64>,
+        /// `Type`: [`Type`](grouped_vul_items::Type).
+        ///
+        /// Valid values: `cve`, `sys`, `cms`, `app`, `emg`, `sca`.
+        pub r#type: Option<grouped_vul_items::Type>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -585,18 +623,20 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
+            w.field("AliasName", &self.alias_name);
+            w.field("AsapCount", &self.asap_count);
+            w.field("GmtFirst", &self.gmt_first);
+            w.field("GmtLast", &self.gmt_last);
+            w.field("HandledCount", &self.handled_count);
+            w.field("LanguageType", &self.language_type);
+            w.field("LaterCount", &self.later_count);
+            w.field("Name", &self.name);
             w.field("NntfCount", &self.nntf_count);
             w.field("RaspDefend", &self.rasp_defend);
-            w.field("HandledCount", &self.handled_count);
-            w.field("GmtLast", &self.gmt_last);
-            w.field("Tags", &self.tags);
-            w.field("LaterCount", &self.later_count);
-            w.field("AliasName", &self.alias_name);
-            w.field("Name", &self.name);
-            w.field("TotalFixCount", &self.total_fix_count);
-            w.field("AsapCount", &self.asap_count);
             w.field("Related", &self.related);
+            w.field("Tags", &self.tags);
+            w.field("TotalFixCount", &self.total_fix_count);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -606,18 +646,20 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
+                alias_name: f.take("AliasName"),
+                asap_count: f.take("AsapCount"),
+                gmt_first: f.take("GmtFirst"),
+                gmt_last: f.take("GmtLast"),
+                handled_count: f.take("HandledCount"),
+                language_type: f.take("LanguageType"),
+                later_count: f.take("LaterCount"),
+                name: f.take("Name"),
                 nntf_count: f.take("NntfCount"),
                 rasp_defend: f.take("RaspDefend"),
-                handled_count: f.take("HandledCount"),
-                gmt_last: f.take("GmtLast"),
-                tags: f.take("Tags"),
-                later_count: f.take("LaterCount"),
-                alias_name: f.take("AliasName"),
-                name: f.take("Name"),
-                total_fix_count: f.take("TotalFixCount"),
-                asap_count: f.take("AsapCount"),
                 related: f.take("Related"),
+                tags: f.take("Tags"),
+                total_fix_count: f.take("TotalFixCount"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
@@ -626,6 +668,63 @@ pub mod response {
     /// Types of the members of [`GroupedVulItems`].
     pub mod grouped_vul_items {
         use alibabacloud_runtime as rt;
+        /// Valid values of `LanguageType`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum LanguageType {
+            /// `java`
+            Java,
+            /// `php`
+            Php,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl LanguageType {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Java => "java",
+                    Self::Php => "php",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for LanguageType {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "java" => Self::Java,
+                    "php" => Self::Php,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for LanguageType {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for LanguageType {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for LanguageType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for LanguageType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(LanguageType);
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -765,73 +864,12 @@ impl rt::Operation for DescribeGroupedVulRequest {
     type ErrorCode = DescribeGroupedVulErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
         params
             .put(
                 "AliasName",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.alias_name.as_ref(),
-            );
-        params
-            .put(
-                "Necessity",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.necessity.as_ref(),
-            );
-        params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_name.as_ref(),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
-        params
-            .put(
-                "SearchTags",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.search_tags.as_ref(),
-            );
-        params
-            .put(
-                "AttachTypes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.attach_types.as_ref(),
             );
         params
             .put(
@@ -842,11 +880,94 @@ impl rt::Operation for DescribeGroupedVulRequest {
             );
         params
             .put(
+                "AttachTypes",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.attach_types.as_ref(),
+            );
+        params
+            .put(
+                "ClusterId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.cluster_id.as_ref(),
+            );
+        params
+            .put(
+                "ContainerFieldName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.container_field_name.as_ref(),
+            );
+        params
+            .put(
+                "ContainerFieldValue",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.container_field_value.as_ref(),
+            );
+        params
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params.put("CveId", rt::Location::Query, rt::Style::Plain, self.cve_id.as_ref());
+        params
+            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
+        params
+            .put(
+                "GroupId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.group_id.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "Necessity",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.necessity.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params
+            .put(
+                "RaspDefend",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.rasp_defend.as_ref(),
+            );
+        params
+            .put(
                 "ResourceDirectoryAccountId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
             );
+        params
+            .put(
+                "SearchTags",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.search_tags.as_ref(),
+            );
+        params
+            .put(
+                "TargetType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.target_type.as_ref(),
+            );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
     }
 }
 impl crate::Client {

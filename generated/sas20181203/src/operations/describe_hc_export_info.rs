@@ -26,26 +26,26 @@ impl DescribeHcExportInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHcExportInfoResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `FileName`: string.
-    pub file_name: Option<String>,
     /// `CurrentCount`: int32.
     pub current_count: Option<i32>,
+    /// `FileName`: string.
+    pub file_name: Option<String>,
+    /// `GmtCreate`: int64.
+    pub gmt_create: Option<i64>,
+    /// `Id`: int64.
+    pub id: Option<i64>,
     /// `Link`: string.
     pub link: Option<String>,
     /// `Progress`: int32.
     pub progress: Option<i32>,
-    /// `Id`: int64.
-    pub id: Option<i64>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
-    /// `GmtCreate`: int64.
-    pub gmt_create: Option<i64>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `ResultStatus`: [`ResultStatus`](response::ResultStatus).
     ///
     /// Valid values: `exporting`, `success`.
     pub result_status: Option<response::ResultStatus>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -58,15 +58,15 @@ impl rt::ToJson for DescribeHcExportInfoResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("FileName", &self.file_name);
         w.field("CurrentCount", &self.current_count);
+        w.field("FileName", &self.file_name);
+        w.field("GmtCreate", &self.gmt_create);
+        w.field("Id", &self.id);
         w.field("Link", &self.link);
         w.field("Progress", &self.progress);
-        w.field("Id", &self.id);
-        w.field("TotalCount", &self.total_count);
-        w.field("GmtCreate", &self.gmt_create);
+        w.field("RequestId", &self.request_id);
         w.field("ResultStatus", &self.result_status);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -76,15 +76,15 @@ impl rt::FromJson for DescribeHcExportInfoResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            file_name: f.take("FileName"),
             current_count: f.take("CurrentCount"),
+            file_name: f.take("FileName"),
+            gmt_create: f.take("GmtCreate"),
+            id: f.take("Id"),
             link: f.take("Link"),
             progress: f.take("Progress"),
-            id: f.take("Id"),
-            total_count: f.take("TotalCount"),
-            gmt_create: f.take("GmtCreate"),
+            request_id: f.take("RequestId"),
             result_status: f.take("ResultStatus"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }

@@ -28,12 +28,12 @@ impl DescribeHoneyPotAuthRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHoneyPotAuthResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `HoneyPotCount`: int32.
-    pub honey_pot_count: Option<i32>,
     /// `HoneyPotAuthCount`: int64.
     pub honey_pot_auth_count: Option<i64>,
+    /// `HoneyPotCount`: int32.
+    pub honey_pot_count: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -46,9 +46,9 @@ impl rt::ToJson for DescribeHoneyPotAuthResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("HoneyPotCount", &self.honey_pot_count);
         w.field("HoneyPotAuthCount", &self.honey_pot_auth_count);
+        w.field("HoneyPotCount", &self.honey_pot_count);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -58,9 +58,9 @@ impl rt::FromJson for DescribeHoneyPotAuthResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            honey_pot_count: f.take("HoneyPotCount"),
             honey_pot_auth_count: f.take("HoneyPotAuthCount"),
+            honey_pot_count: f.take("HoneyPotCount"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }

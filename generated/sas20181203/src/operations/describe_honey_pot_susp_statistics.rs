@@ -9,28 +9,28 @@ use alibabacloud_runtime as rt;
 pub struct DescribeHoneyPotSuspStatisticsRequest {
     /// `From` (query): string, required.
     pub from: String,
-    /// `StatisticsKeyType` (query): [`StatisticsKeyType`](request::StatisticsKeyType), required.
-    ///
-    /// Valid values: `vpcInstanceId`, `uuid`.
-    pub statistics_key_type: request::StatisticsKeyType,
-    /// `StatisticsDays` (query): int32, required.
-    pub statistics_days: i32,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `StatisticsDays` (query): int32, required.
+    pub statistics_days: i32,
+    /// `StatisticsKeyType` (query): [`StatisticsKeyType`](request::StatisticsKeyType), required.
+    ///
+    /// Valid values: `vpcInstanceId`, `uuid`.
+    pub statistics_key_type: request::StatisticsKeyType,
 }
 /// The required fields of [`DescribeHoneyPotSuspStatisticsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeHoneyPotSuspStatisticsRequired {
     /// `From` (query): string, required.
     pub from: String,
+    /// `StatisticsDays` (query): int32, required.
+    pub statistics_days: i32,
     /// `StatisticsKeyType` (query): [`StatisticsKeyType`](request::StatisticsKeyType), required.
     ///
     /// Valid values: `vpcInstanceId`, `uuid`.
     pub statistics_key_type: request::StatisticsKeyType,
-    /// `StatisticsDays` (query): int32, required.
-    pub statistics_days: i32,
 }
 impl DescribeHoneyPotSuspStatisticsRequest {
     /// A value with its required fields; set optional ones with the methods below.
@@ -38,9 +38,9 @@ impl DescribeHoneyPotSuspStatisticsRequest {
     pub fn new(required: DescribeHoneyPotSuspStatisticsRequired) -> Self {
         Self {
             from: required.from,
-            statistics_key_type: required.statistics_key_type,
-            statistics_days: required.statistics_days,
             lang: None,
+            statistics_days: required.statistics_days,
+            statistics_key_type: required.statistics_key_type,
         }
     }
     /// Sets `Lang`.
@@ -95,63 +95,6 @@ rt::impl_serde!(DescribeHoneyPotSuspStatisticsResponse);
 /// Types of the parameters of [`DescribeHoneyPotSuspStatisticsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `StatisticsKeyType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum StatisticsKeyType {
-        /// `vpcInstanceId`
-        VpcInstanceId,
-        /// `uuid`
-        Uuid,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl StatisticsKeyType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::VpcInstanceId => "vpcInstanceId",
-                Self::Uuid => "uuid",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for StatisticsKeyType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "vpcInstanceId" => Self::VpcInstanceId,
-                "uuid" => Self::Uuid,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for StatisticsKeyType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for StatisticsKeyType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for StatisticsKeyType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for StatisticsKeyType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(StatisticsKeyType);
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -209,6 +152,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(Lang);
+    /// Valid values of `StatisticsKeyType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum StatisticsKeyType {
+        /// `vpcInstanceId`
+        VpcInstanceId,
+        /// `uuid`
+        Uuid,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl StatisticsKeyType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::VpcInstanceId => "vpcInstanceId",
+                Self::Uuid => "uuid",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for StatisticsKeyType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "vpcInstanceId" => Self::VpcInstanceId,
+                "uuid" => Self::Uuid,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for StatisticsKeyType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for StatisticsKeyType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for StatisticsKeyType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for StatisticsKeyType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(StatisticsKeyType);
 }
 /// Types of the members of [`DescribeHoneyPotSuspStatisticsResponse`].
 pub mod response {
@@ -217,6 +217,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct SuspHoneyPotStatisticsResponse {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
         /// `Type`: [`Type`](susp_honey_pot_statistics_response::Type).
         ///
         /// Valid values: `vpcInstanceId`, `uuid`.
@@ -225,12 +231,6 @@ pub mod response {
         pub vpc_id: Option<String>,
         /// `VpcName`: string.
         pub vpc_name: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -243,12 +243,12 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
             w.field("Type", &self.r#type);
             w.field("VpcId", &self.vpc_id);
             w.field("VpcName", &self.vpc_name);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InstanceId", &self.instance_id);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -258,12 +258,12 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
                 r#type: f.take("Type"),
                 vpc_id: f.take("VpcId"),
                 vpc_name: f.take("VpcName"),
-                instance_name: f.take("InstanceName"),
-                instance_id: f.take("InstanceId"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -388,13 +388,7 @@ impl rt::Operation for DescribeHoneyPotSuspStatisticsRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params.put("From", rt::Location::Query, rt::Style::Plain, Some(&self.from));
-        params
-            .put(
-                "StatisticsKeyType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.statistics_key_type),
-            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "StatisticsDays",
@@ -402,7 +396,13 @@ impl rt::Operation for DescribeHoneyPotSuspStatisticsRequest {
                 rt::Style::Plain,
                 Some(&self.statistics_days),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "StatisticsKeyType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.statistics_key_type),
+            );
     }
 }
 impl crate::Client {

@@ -7,36 +7,36 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageRequest {
-    /// `ImageRegionId` (query): string, required.
-    pub image_region_id: String,
     /// `ImageInstanceId` (query): string, required.
     pub image_instance_id: String,
-    /// `ImageTag` (query): string, required.
-    pub image_tag: String,
+    /// `ImageRegionId` (query): string, required.
+    pub image_region_id: String,
     /// `ImageRepoId` (query): string, required.
     pub image_repo_id: String,
+    /// `ImageTag` (query): string, required.
+    pub image_tag: String,
 }
 /// The required fields of [`DescribeImageRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeImageRequired {
-    /// `ImageRegionId` (query): string, required.
-    pub image_region_id: String,
     /// `ImageInstanceId` (query): string, required.
     pub image_instance_id: String,
-    /// `ImageTag` (query): string, required.
-    pub image_tag: String,
+    /// `ImageRegionId` (query): string, required.
+    pub image_region_id: String,
     /// `ImageRepoId` (query): string, required.
     pub image_repo_id: String,
+    /// `ImageTag` (query): string, required.
+    pub image_tag: String,
 }
 impl DescribeImageRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeImageRequired) -> Self {
         Self {
-            image_region_id: required.image_region_id,
             image_instance_id: required.image_instance_id,
-            image_tag: required.image_tag,
+            image_region_id: required.image_region_id,
             image_repo_id: required.image_repo_id,
+            image_tag: required.image_tag,
         }
     }
 }
@@ -44,10 +44,10 @@ impl DescribeImageRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -60,8 +60,8 @@ impl rt::ToJson for DescribeImageResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -71,8 +71,8 @@ impl rt::FromJson for DescribeImageResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -165,13 +165,6 @@ impl rt::Operation for DescribeImageRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "ImageRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.image_region_id),
-            );
-        params
-            .put(
                 "ImageInstanceId",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -179,10 +172,10 @@ impl rt::Operation for DescribeImageRequest {
             );
         params
             .put(
-                "ImageTag",
+                "ImageRegionId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                Some(&self.image_tag),
+                Some(&self.image_region_id),
             );
         params
             .put(
@@ -190,6 +183,13 @@ impl rt::Operation for DescribeImageRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.image_repo_id),
+            );
+        params
+            .put(
+                "ImageTag",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.image_tag),
             );
     }
 }

@@ -7,29 +7,27 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageBaselineCheckResultRequest {
-    /// `ImageUuid` (query): string, required.
-    pub image_uuid: String,
-    /// `RiskLevel` (query): string, optional.
-    pub risk_level: Option<String>,
     /// `Criteria` (query): string, optional.
     pub criteria: Option<String>,
     /// `CriteriaType` (query): [`CriteriaType`](request::CriteriaType), optional.
     ///
     /// Valid values: `BaselineNameAlias`, `BaselineClassAlias`.
     pub criteria_type: Option<request::CriteriaType>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
+    /// `ImageUuid` (query): string, required.
+    pub image_uuid: String,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `RiskLevel` (query): string, optional.
+    pub risk_level: Option<String>,
     /// `ScanRange` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`ScanRange`](request::ScanRange), optional.
     ///
     /// Valid values: `image`, `container`.
-    ///
-    /// Constraints: at most 100 items.
     pub scan_range: Option<Vec<request::ScanRange>>,
 }
 /// The required fields of [`DescribeImageBaselineCheckResultRequest`], by name: build it with a struct literal, so that a missing one does not compile.
@@ -43,20 +41,15 @@ impl DescribeImageBaselineCheckResultRequest {
     #[inline]
     pub fn new(required: DescribeImageBaselineCheckResultRequired) -> Self {
         Self {
-            image_uuid: required.image_uuid,
-            risk_level: None,
             criteria: None,
             criteria_type: None,
-            page_size: None,
             current_page: None,
+            image_uuid: required.image_uuid,
             lang: None,
+            page_size: None,
+            risk_level: None,
             scan_range: None,
         }
-    }
-    /// Sets `RiskLevel`.
-    pub fn risk_level(mut self, value: impl Into<String>) -> Self {
-        self.risk_level = Some(value.into());
-        self
     }
     /// Sets `Criteria`.
     pub fn criteria(mut self, value: impl Into<String>) -> Self {
@@ -66,11 +59,6 @@ impl DescribeImageBaselineCheckResultRequest {
     /// Sets `CriteriaType`.
     pub fn criteria_type(mut self, value: impl Into<request::CriteriaType>) -> Self {
         self.criteria_type = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
         self
     }
     /// Sets `CurrentPage`.
@@ -83,6 +71,16 @@ impl DescribeImageBaselineCheckResultRequest {
         self.lang = Some(value.into());
         self
     }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `RiskLevel`.
+    pub fn risk_level(mut self, value: impl Into<String>) -> Self {
+        self.risk_level = Some(value.into());
+        self
+    }
     /// Sets `ScanRange`.
     pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
         self.scan_range = Some(value.into());
@@ -93,12 +91,12 @@ impl DescribeImageBaselineCheckResultRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageBaselineCheckResultResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `BaselineResult`: list of [`BaselineResult`](response::BaselineResult).
     pub baseline_result: Option<Vec<response::BaselineResult>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -111,9 +109,9 @@ impl rt::ToJson for DescribeImageBaselineCheckResultResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("BaselineResult", &self.baseline_result);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -123,9 +121,9 @@ impl rt::FromJson for DescribeImageBaselineCheckResultResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             baseline_result: f.take("BaselineResult"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -309,80 +307,34 @@ pub mod request {
 /// Types of the members of [`DescribeImageBaselineCheckResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `BaselineResult` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct BaselineResult {
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `LowRiskItemCount`: int32.
-        pub low_risk_item_count: Option<i32>,
-        /// `BaselineNameLevel`: [`BaselineNameLevel`](baseline_result::BaselineNameLevel).
-        ///
-        /// Valid values: `high`, `medium`, `low`.
-        pub baseline_name_level: Option<baseline_result::BaselineNameLevel>,
-        /// `LastScanTime`: int64.
-        pub last_scan_time: Option<i64>,
-        /// `MiddleRiskItemCount`: int32.
-        pub middle_risk_item_count: Option<i32>,
-        /// `BaselineNameKey`: string.
-        pub baseline_name_key: Option<String>,
+        /// `BaselineClassAlias`: string.
+        pub baseline_class_alias: Option<String>,
         /// `BaselineItemCount`: int32.
         pub baseline_item_count: Option<i32>,
         /// `BaselineNameAlias`: string.
         pub baseline_name_alias: Option<String>,
-        /// `BaselineClassAlias`: string.
-        pub baseline_class_alias: Option<String>,
+        /// `BaselineNameKey`: string.
+        pub baseline_name_key: Option<String>,
+        /// `BaselineNameLevel`: [`BaselineNameLevel`](baseline_result::BaselineNameLevel).
+        ///
+        /// Valid values: `high`, `medium`, `low`.
+        pub baseline_name_level: Option<baseline_result::BaselineNameLevel>,
         /// `FirstScanTime`: int64.
         pub first_scan_time: Option<i64>,
         /// `HighRiskItemCount`: int32.
         pub high_risk_item_count: Option<i32>,
+        /// `LastScanTime`: int64.
+        pub last_scan_time: Option<i64>,
+        /// `LowRiskItemCount`: int32.
+        pub low_risk_item_count: Option<i32>,
+        /// `MiddleRiskItemCount`: int32.
+        pub middle_risk_item_count: Option<i32>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -395,17 +347,17 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("LowRiskItemCount", &self.low_risk_item_count);
-            w.field("BaselineNameLevel", &self.baseline_name_level);
-            w.field("LastScanTime", &self.last_scan_time);
-            w.field("MiddleRiskItemCount", &self.middle_risk_item_count);
-            w.field("BaselineNameKey", &self.baseline_name_key);
+            w.field("BaselineClassAlias", &self.baseline_class_alias);
             w.field("BaselineItemCount", &self.baseline_item_count);
             w.field("BaselineNameAlias", &self.baseline_name_alias);
-            w.field("BaselineClassAlias", &self.baseline_class_alias);
+            w.field("BaselineNameKey", &self.baseline_name_key);
+            w.field("BaselineNameLevel", &self.baseline_name_level);
             w.field("FirstScanTime", &self.first_scan_time);
             w.field("HighRiskItemCount", &self.high_risk_item_count);
+            w.field("LastScanTime", &self.last_scan_time);
+            w.field("LowRiskItemCount", &self.low_risk_item_count);
+            w.field("MiddleRiskItemCount", &self.middle_risk_item_count);
+            w.field("Status", &self.status);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -415,22 +367,68 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                low_risk_item_count: f.take("LowRiskItemCount"),
-                baseline_name_level: f.take("BaselineNameLevel"),
-                last_scan_time: f.take("LastScanTime"),
-                middle_risk_item_count: f.take("MiddleRiskItemCount"),
-                baseline_name_key: f.take("BaselineNameKey"),
+                baseline_class_alias: f.take("BaselineClassAlias"),
                 baseline_item_count: f.take("BaselineItemCount"),
                 baseline_name_alias: f.take("BaselineNameAlias"),
-                baseline_class_alias: f.take("BaselineClassAlias"),
+                baseline_name_key: f.take("BaselineNameKey"),
+                baseline_name_level: f.take("BaselineNameLevel"),
                 first_scan_time: f.take("FirstScanTime"),
                 high_risk_item_count: f.take("HighRiskItemCount"),
+                last_scan_time: f.take("LastScanTime"),
+                low_risk_item_count: f.take("LowRiskItemCount"),
+                middle_risk_item_count: f.take("MiddleRiskItemCount"),
+                status: f.take("Status"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(BaselineResult);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`BaselineResult`].
     pub mod baseline_result {
         use alibabacloud_runtime as rt;
@@ -548,20 +546,6 @@ impl rt::Operation for DescribeImageBaselineCheckResultRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "ImageUuid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.image_uuid),
-            );
-        params
-            .put(
-                "RiskLevel",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_level.as_ref(),
-            );
-        params
-            .put(
                 "Criteria",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -576,6 +560,21 @@ impl rt::Operation for DescribeImageBaselineCheckResultRequest {
             );
         params
             .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put(
+                "ImageUuid",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.image_uuid),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -583,12 +582,11 @@ impl rt::Operation for DescribeImageBaselineCheckResultRequest {
             );
         params
             .put(
-                "CurrentPage",
+                "RiskLevel",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
+                self.risk_level.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "ScanRange",

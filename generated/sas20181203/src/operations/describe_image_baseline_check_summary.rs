@@ -7,29 +7,27 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageBaselineCheckSummaryRequest {
-    /// `RiskLevel` (query): string, optional.
-    pub risk_level: Option<String>,
+    /// `ClusterId` (query): string, optional.
+    pub cluster_id: Option<String>,
     /// `Criteria` (query): string, optional.
     pub criteria: Option<String>,
     /// `CriteriaType` (query): [`CriteriaType`](request::CriteriaType), optional.
     ///
     /// Valid values: `BaselineNameAlias`, `BaselineClassAlias`.
     pub criteria_type: Option<request::CriteriaType>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `ClusterId` (query): string, optional.
-    pub cluster_id: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `RiskLevel` (query): string, optional.
+    pub risk_level: Option<String>,
     /// `ScanRange` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`ScanRange`](request::ScanRange), optional.
     ///
     /// Valid values: `container`, `image`.
-    ///
-    /// Constraints: at most 2 items.
     pub scan_range: Option<Vec<request::ScanRange>>,
 }
 impl DescribeImageBaselineCheckSummaryRequest {
@@ -37,19 +35,19 @@ impl DescribeImageBaselineCheckSummaryRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            risk_level: None,
+            cluster_id: None,
             criteria: None,
             criteria_type: None,
-            page_size: None,
             current_page: None,
             lang: None,
-            cluster_id: None,
+            page_size: None,
+            risk_level: None,
             scan_range: None,
         }
     }
-    /// Sets `RiskLevel`.
-    pub fn risk_level(mut self, value: impl Into<String>) -> Self {
-        self.risk_level = Some(value.into());
+    /// Sets `ClusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
         self
     }
     /// Sets `Criteria`.
@@ -62,11 +60,6 @@ impl DescribeImageBaselineCheckSummaryRequest {
         self.criteria_type = Some(value.into());
         self
     }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
@@ -77,9 +70,14 @@ impl DescribeImageBaselineCheckSummaryRequest {
         self.lang = Some(value.into());
         self
     }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `RiskLevel`.
+    pub fn risk_level(mut self, value: impl Into<String>) -> Self {
+        self.risk_level = Some(value.into());
         self
     }
     /// Sets `ScanRange`.
@@ -92,12 +90,12 @@ impl DescribeImageBaselineCheckSummaryRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageBaselineCheckSummaryResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `BaselineResultSummary`: list of [`BaselineResultSummary`](response::BaselineResultSummary).
     pub baseline_result_summary: Option<Vec<response::BaselineResultSummary>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -110,9 +108,9 @@ impl rt::ToJson for DescribeImageBaselineCheckSummaryResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("BaselineResultSummary", &self.baseline_result_summary);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -122,9 +120,9 @@ impl rt::FromJson for DescribeImageBaselineCheckSummaryResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             baseline_result_summary: f.take("BaselineResultSummary"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -308,80 +306,34 @@ pub mod request {
 /// Types of the members of [`DescribeImageBaselineCheckSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `BaselineResultSummary` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct BaselineResultSummary {
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `MiddleRiskImage`: int32.
-        pub middle_risk_image: Option<i32>,
-        /// `BaselineNameLevel`: [`BaselineNameLevel`](baseline_result_summary::BaselineNameLevel).
-        ///
-        /// Valid values: `high`, `medium`, `low`.
-        pub baseline_name_level: Option<baseline_result_summary::BaselineNameLevel>,
-        /// `LastScanTime`: int64.
-        pub last_scan_time: Option<i64>,
-        /// `HighRiskImage`: int32.
-        pub high_risk_image: Option<i32>,
-        /// `BaselineNameKey`: string.
-        pub baseline_name_key: Option<String>,
+        /// `BaselineClassAlias`: string.
+        pub baseline_class_alias: Option<String>,
         /// `BaselineClassKey`: string.
         pub baseline_class_key: Option<String>,
         /// `BaselineNameAlias`: string.
         pub baseline_name_alias: Option<String>,
-        /// `BaselineClassAlias`: string.
-        pub baseline_class_alias: Option<String>,
+        /// `BaselineNameKey`: string.
+        pub baseline_name_key: Option<String>,
+        /// `BaselineNameLevel`: [`BaselineNameLevel`](baseline_result_summary::BaselineNameLevel).
+        ///
+        /// Valid values: `high`, `medium`, `low`.
+        pub baseline_name_level: Option<baseline_result_summary::BaselineNameLevel>,
         /// `FirstScanTime`: int64.
         pub first_scan_time: Option<i64>,
+        /// `HighRiskImage`: int32.
+        pub high_risk_image: Option<i32>,
+        /// `LastScanTime`: int64.
+        pub last_scan_time: Option<i64>,
         /// `LowRiskImage`: int32.
         pub low_risk_image: Option<i32>,
+        /// `MiddleRiskImage`: int32.
+        pub middle_risk_image: Option<i32>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -394,17 +346,17 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("MiddleRiskImage", &self.middle_risk_image);
-            w.field("BaselineNameLevel", &self.baseline_name_level);
-            w.field("LastScanTime", &self.last_scan_time);
-            w.field("HighRiskImage", &self.high_risk_image);
-            w.field("BaselineNameKey", &self.baseline_name_key);
+            w.field("BaselineClassAlias", &self.baseline_class_alias);
             w.field("BaselineClassKey", &self.baseline_class_key);
             w.field("BaselineNameAlias", &self.baseline_name_alias);
-            w.field("BaselineClassAlias", &self.baseline_class_alias);
+            w.field("BaselineNameKey", &self.baseline_name_key);
+            w.field("BaselineNameLevel", &self.baseline_name_level);
             w.field("FirstScanTime", &self.first_scan_time);
+            w.field("HighRiskImage", &self.high_risk_image);
+            w.field("LastScanTime", &self.last_scan_time);
             w.field("LowRiskImage", &self.low_risk_image);
+            w.field("MiddleRiskImage", &self.middle_risk_image);
+            w.field("Status", &self.status);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -414,22 +366,68 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                middle_risk_image: f.take("MiddleRiskImage"),
-                baseline_name_level: f.take("BaselineNameLevel"),
-                last_scan_time: f.take("LastScanTime"),
-                high_risk_image: f.take("HighRiskImage"),
-                baseline_name_key: f.take("BaselineNameKey"),
+                baseline_class_alias: f.take("BaselineClassAlias"),
                 baseline_class_key: f.take("BaselineClassKey"),
                 baseline_name_alias: f.take("BaselineNameAlias"),
-                baseline_class_alias: f.take("BaselineClassAlias"),
+                baseline_name_key: f.take("BaselineNameKey"),
+                baseline_name_level: f.take("BaselineNameLevel"),
                 first_scan_time: f.take("FirstScanTime"),
+                high_risk_image: f.take("HighRiskImage"),
+                last_scan_time: f.take("LastScanTime"),
                 low_risk_image: f.take("LowRiskImage"),
+                middle_risk_image: f.take("MiddleRiskImage"),
+                status: f.take("Status"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(BaselineResultSummary);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`BaselineResultSummary`].
     pub mod baseline_result_summary {
         use alibabacloud_runtime as rt;
@@ -547,10 +545,10 @@ impl rt::Operation for DescribeImageBaselineCheckSummaryRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "RiskLevel",
+                "ClusterId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.risk_level.as_ref(),
+                self.cluster_id.as_ref(),
             );
         params
             .put(
@@ -568,13 +566,6 @@ impl rt::Operation for DescribeImageBaselineCheckSummaryRequest {
             );
         params
             .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -583,10 +574,17 @@ impl rt::Operation for DescribeImageBaselineCheckSummaryRequest {
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
-                "ClusterId",
+                "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.cluster_id.as_ref(),
+                self.page_size.as_ref(),
+            );
+        params
+            .put(
+                "RiskLevel",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.risk_level.as_ref(),
             );
         params
             .put(

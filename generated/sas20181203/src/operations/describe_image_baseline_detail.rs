@@ -7,10 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageBaselineDetailRequest {
-    /// `ImageUuid` (query): string, optional.
-    pub image_uuid: Option<String>,
     /// `BaselineItemKey` (query): string, optional.
     pub baseline_item_key: Option<String>,
+    /// `ImageUuid` (query): string, optional.
+    pub image_uuid: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
@@ -21,19 +21,19 @@ impl DescribeImageBaselineDetailRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            image_uuid: None,
             baseline_item_key: None,
+            image_uuid: None,
             lang: None,
         }
-    }
-    /// Sets `ImageUuid`.
-    pub fn image_uuid(mut self, value: impl Into<String>) -> Self {
-        self.image_uuid = Some(value.into());
-        self
     }
     /// Sets `BaselineItemKey`.
     pub fn baseline_item_key(mut self, value: impl Into<String>) -> Self {
         self.baseline_item_key = Some(value.into());
+        self
+    }
+    /// Sets `ImageUuid`.
+    pub fn image_uuid(mut self, value: impl Into<String>) -> Self {
+        self.image_uuid = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -46,10 +46,10 @@ impl DescribeImageBaselineDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageBaselineDetailResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `BaselineDetail`: [`BaselineDetail`](response::BaselineDetail).
     pub baseline_detail: Option<response::BaselineDetail>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -62,8 +62,8 @@ impl rt::ToJson for DescribeImageBaselineDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("BaselineDetail", &self.baseline_detail);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -73,8 +73,8 @@ impl rt::FromJson for DescribeImageBaselineDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             baseline_detail: f.take("BaselineDetail"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -150,22 +150,24 @@ pub mod response {
     pub struct BaselineDetail {
         /// `Advice`: string.
         pub advice: Option<String>,
-        /// `ResultId`: string.
-        pub result_id: Option<String>,
-        /// `Description`: string.
-        pub description: Option<String>,
-        /// `BaselineItemAlias`: string.
-        pub baseline_item_alias: Option<String>,
-        /// `BaselineNameAlias`: string.
-        pub baseline_name_alias: Option<String>,
         /// `BaselineClassAlias`: string.
         pub baseline_class_alias: Option<String>,
+        /// `BaselineItemAlias`: string.
+        pub baseline_item_alias: Option<String>,
         /// `BaselineItemKey`: string.
         pub baseline_item_key: Option<String>,
+        /// `BaselineNameAlias`: string.
+        pub baseline_name_alias: Option<String>,
+        /// `Description`: string.
+        pub description: Option<String>,
+        /// `Level`: [`Level`](baseline_detail::Level).
+        ///
+        /// Valid values: `high`, `medium`, `low`.
+        pub level: Option<baseline_detail::Level>,
         /// `Prompt`: string.
         pub prompt: Option<String>,
-        /// `Level`: string.
-        pub level: Option<String>,
+        /// `ResultId`: string.
+        pub result_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -179,14 +181,14 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("Advice", &self.advice);
-            w.field("ResultId", &self.result_id);
-            w.field("Description", &self.description);
-            w.field("BaselineItemAlias", &self.baseline_item_alias);
-            w.field("BaselineNameAlias", &self.baseline_name_alias);
             w.field("BaselineClassAlias", &self.baseline_class_alias);
+            w.field("BaselineItemAlias", &self.baseline_item_alias);
             w.field("BaselineItemKey", &self.baseline_item_key);
-            w.field("Prompt", &self.prompt);
+            w.field("BaselineNameAlias", &self.baseline_name_alias);
+            w.field("Description", &self.description);
             w.field("Level", &self.level);
+            w.field("Prompt", &self.prompt);
+            w.field("ResultId", &self.result_id);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -197,19 +199,84 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 advice: f.take("Advice"),
-                result_id: f.take("ResultId"),
-                description: f.take("Description"),
-                baseline_item_alias: f.take("BaselineItemAlias"),
-                baseline_name_alias: f.take("BaselineNameAlias"),
                 baseline_class_alias: f.take("BaselineClassAlias"),
+                baseline_item_alias: f.take("BaselineItemAlias"),
                 baseline_item_key: f.take("BaselineItemKey"),
-                prompt: f.take("Prompt"),
+                baseline_name_alias: f.take("BaselineNameAlias"),
+                description: f.take("Description"),
                 level: f.take("Level"),
+                prompt: f.take("Prompt"),
+                result_id: f.take("ResultId"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(BaselineDetail);
+    /// Types of the members of [`BaselineDetail`].
+    pub mod baseline_detail {
+        use alibabacloud_runtime as rt;
+        /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Level {
+            /// `high`
+            High,
+            /// `medium`
+            Medium,
+            /// `low`
+            Low,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Level {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::High => "high",
+                    Self::Medium => "medium",
+                    Self::Low => "low",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Level {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "high" => Self::High,
+                    "medium" => Self::Medium,
+                    "low" => Self::Low,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Level {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Level {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Level {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Level {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Level);
+    }
 }
 /// The documented error codes of `DescribeImageBaselineDetail`; any other code is kept in `Undocumented`.
 ///
@@ -262,17 +329,17 @@ impl rt::Operation for DescribeImageBaselineDetailRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "ImageUuid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_uuid.as_ref(),
-            );
-        params
-            .put(
                 "BaselineItemKey",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.baseline_item_key.as_ref(),
+            );
+        params
+            .put(
+                "ImageUuid",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.image_uuid.as_ref(),
             );
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }

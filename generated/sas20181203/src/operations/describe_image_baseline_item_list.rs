@@ -7,33 +7,29 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageBaselineItemListRequest {
-    /// `ImageUuid` (query): string, required.
-    pub image_uuid: String,
-    /// `Status` (query): [`Status`](request::Status), optional.
-    ///
-    /// Valid values: `0`, `1`, `2`, `3`.
-    pub status: Option<request::Status>,
     /// `BaselineClassKey` (query): string, optional.
     pub baseline_class_key: Option<String>,
     /// `BaselineNameKey` (query): string, optional.
     pub baseline_name_key: Option<String>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
+    /// `ImageUuid` (query): string, required.
+    pub image_uuid: String,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
     /// `ScanRange` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`ScanRange`](request::ScanRange), optional.
     ///
     /// Valid values: `image`, `container`.
-    ///
-    /// Constraints: at most 2 items.
     pub scan_range: Option<Vec<request::ScanRange>>,
-    /// `Uuids` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    /// `Status` (query): [`Status`](request::Status), optional.
     ///
-    /// Constraints: at most 1000 items.
+    /// Valid values: `0`, `1`, `2`, `3`.
+    pub status: Option<request::Status>,
+    /// `Uuids` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
     pub uuids: Option<Vec<String>>,
 }
 /// The required fields of [`DescribeImageBaselineItemListRequest`], by name: build it with a struct literal, so that a missing one does not compile.
@@ -47,21 +43,16 @@ impl DescribeImageBaselineItemListRequest {
     #[inline]
     pub fn new(required: DescribeImageBaselineItemListRequired) -> Self {
         Self {
-            image_uuid: required.image_uuid,
-            status: None,
             baseline_class_key: None,
             baseline_name_key: None,
-            page_size: None,
             current_page: None,
+            image_uuid: required.image_uuid,
             lang: None,
+            page_size: None,
             scan_range: None,
+            status: None,
             uuids: None,
         }
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
     }
     /// Sets `BaselineClassKey`.
     pub fn baseline_class_key(mut self, value: impl Into<String>) -> Self {
@@ -71,11 +62,6 @@ impl DescribeImageBaselineItemListRequest {
     /// Sets `BaselineNameKey`.
     pub fn baseline_name_key(mut self, value: impl Into<String>) -> Self {
         self.baseline_name_key = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
         self
     }
     /// Sets `CurrentPage`.
@@ -88,9 +74,19 @@ impl DescribeImageBaselineItemListRequest {
         self.lang = Some(value.into());
         self
     }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
     /// Sets `ScanRange`.
     pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
         self.scan_range = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
+        self.status = Some(value.into());
         self
     }
     /// Sets `Uuids`.
@@ -103,12 +99,12 @@ impl DescribeImageBaselineItemListRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageBaselineItemListResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `BaselineItemInfos`: list of [`BaselineItemInfos`](response::BaselineItemInfos).
     pub baseline_item_infos: Option<Vec<response::BaselineItemInfos>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -121,9 +117,9 @@ impl rt::ToJson for DescribeImageBaselineItemListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("BaselineItemInfos", &self.baseline_item_infos);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -133,9 +129,9 @@ impl rt::FromJson for DescribeImageBaselineItemListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             baseline_item_infos: f.take("BaselineItemInfos"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -144,71 +140,6 @@ rt::impl_serde!(DescribeImageBaselineItemListResponse);
 /// Types of the parameters of [`DescribeImageBaselineItemListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// `3`
-        V3,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::V3 => "3",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                "2" => Self::V2,
-                "3" => Self::V3,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -323,76 +254,95 @@ pub mod request {
         }
     }
     rt::impl_serde!(ScanRange);
+    /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Status {
+        /// `0`
+        V0,
+        /// `1`
+        V1,
+        /// `2`
+        V2,
+        /// `3`
+        V3,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Status {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::V0 => "0",
+                Self::V1 => "1",
+                Self::V2 => "2",
+                Self::V3 => "3",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Status {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "0" => Self::V0,
+                "1" => Self::V1,
+                "2" => Self::V2,
+                "3" => Self::V3,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Status {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Status {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Status {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Status {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Status);
 }
 /// Types of the members of [`DescribeImageBaselineItemListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `BaselineItemInfos` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct BaselineItemInfos {
+        /// `BaselineClassAlias`: string.
+        pub baseline_class_alias: Option<String>,
+        /// `BaselineClassKey`: string.
+        pub baseline_class_key: Option<String>,
+        /// `BaselineItemAlias`: string.
+        pub baseline_item_alias: Option<String>,
+        /// `BaselineItemKey`: string.
+        pub baseline_item_key: Option<String>,
+        /// `BaselineNameAlias`: string.
+        pub baseline_name_alias: Option<String>,
+        /// `BaselineNameKey`: string.
+        pub baseline_name_key: Option<String>,
         /// `Status`: int32.
         pub status: Option<i32>,
         /// `WhiteList`: int32.
         pub white_list: Option<i32>,
-        /// `BaselineNameKey`: string.
-        pub baseline_name_key: Option<String>,
-        /// `BaselineItemAlias`: string.
-        pub baseline_item_alias: Option<String>,
-        /// `BaselineClassKey`: string.
-        pub baseline_class_key: Option<String>,
-        /// `BaselineClassAlias`: string.
-        pub baseline_class_alias: Option<String>,
-        /// `BaselineNameAlias`: string.
-        pub baseline_name_alias: Option<String>,
-        /// `BaselineItemKey`: string.
-        pub baseline_item_key: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -405,14 +355,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("BaselineClassAlias", &self.baseline_class_alias);
+            w.field("BaselineClassKey", &self.baseline_class_key);
+            w.field("BaselineItemAlias", &self.baseline_item_alias);
+            w.field("BaselineItemKey", &self.baseline_item_key);
+            w.field("BaselineNameAlias", &self.baseline_name_alias);
+            w.field("BaselineNameKey", &self.baseline_name_key);
             w.field("Status", &self.status);
             w.field("WhiteList", &self.white_list);
-            w.field("BaselineNameKey", &self.baseline_name_key);
-            w.field("BaselineItemAlias", &self.baseline_item_alias);
-            w.field("BaselineClassKey", &self.baseline_class_key);
-            w.field("BaselineClassAlias", &self.baseline_class_alias);
-            w.field("BaselineNameAlias", &self.baseline_name_alias);
-            w.field("BaselineItemKey", &self.baseline_item_key);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -422,19 +372,65 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                baseline_class_alias: f.take("BaselineClassAlias"),
+                baseline_class_key: f.take("BaselineClassKey"),
+                baseline_item_alias: f.take("BaselineItemAlias"),
+                baseline_item_key: f.take("BaselineItemKey"),
+                baseline_name_alias: f.take("BaselineNameAlias"),
+                baseline_name_key: f.take("BaselineNameKey"),
                 status: f.take("Status"),
                 white_list: f.take("WhiteList"),
-                baseline_name_key: f.take("BaselineNameKey"),
-                baseline_item_alias: f.take("BaselineItemAlias"),
-                baseline_class_key: f.take("BaselineClassKey"),
-                baseline_class_alias: f.take("BaselineClassAlias"),
-                baseline_name_alias: f.take("BaselineNameAlias"),
-                baseline_item_key: f.take("BaselineItemKey"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(BaselineItemInfos);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `DescribeImageBaselineItemList`; any other code is kept in `Undocumented`.
 ///
@@ -487,15 +483,6 @@ impl rt::Operation for DescribeImageBaselineItemListRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "ImageUuid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.image_uuid),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
                 "BaselineClassKey",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -510,6 +497,21 @@ impl rt::Operation for DescribeImageBaselineItemListRequest {
             );
         params
             .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put(
+                "ImageUuid",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.image_uuid),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -517,19 +519,13 @@ impl rt::Operation for DescribeImageBaselineItemListRequest {
             );
         params
             .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
                 "ScanRange",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.scan_range.as_ref(),
             );
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
         params
             .put(
                 "Uuids",

@@ -7,38 +7,40 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageBaselineStrategyRequest {
-    /// `StrategyId` (query): int64, optional.
-    pub strategy_id: Option<i64>,
-    /// `Lang` (query): string, optional.
-    pub lang: Option<String>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
     /// `Source` (query): [`Source`](request::Source), optional.
     ///
     /// Valid values: `default`, `agentless`.
     pub source: Option<request::Source>,
+    /// `StrategyId` (query): int64, optional.
+    pub strategy_id: Option<i64>,
 }
 impl DescribeImageBaselineStrategyRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            strategy_id: None,
             lang: None,
             source: None,
+            strategy_id: None,
         }
     }
-    /// Sets `StrategyId`.
-    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_id = Some(value.into());
-        self
-    }
     /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
         self
     }
     /// Sets `Source`.
     pub fn source(mut self, value: impl Into<request::Source>) -> Self {
         self.source = Some(value.into());
+        self
+    }
+    /// Sets `StrategyId`.
+    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
+        self.strategy_id = Some(value.into());
         self
     }
 }
@@ -83,6 +85,63 @@ rt::impl_serde!(DescribeImageBaselineStrategyResponse);
 /// Types of the parameters of [`DescribeImageBaselineStrategyRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -148,22 +207,24 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Strategy {
+        /// `BaselineItem`: string.
+        pub baseline_item: Option<String>,
+        /// `BaselineItemList`: list of [`BaselineItemList`](strategy::BaselineItemList).
+        pub baseline_item_list: Option<Vec<strategy::BaselineItemList>>,
+        /// `ImageVulClean`: int32.
+        pub image_vul_clean: Option<i32>,
+        /// `SelectedItemCount`: int32.
+        pub selected_item_count: Option<i32>,
+        /// `StrategyId`: int64.
+        pub strategy_id: Option<i64>,
+        /// `StrategyName`: string.
+        pub strategy_name: Option<String>,
+        /// `TotalItemCount`: int32.
+        pub total_item_count: Option<i32>,
         /// `Type`: [`Type`](strategy::Type).
         ///
         /// Valid values: `default`, `full`, `normal`.
         pub r#type: Option<strategy::Type>,
-        /// `StrategyName`: string.
-        pub strategy_name: Option<String>,
-        /// `StrategyId`: int64.
-        pub strategy_id: Option<i64>,
-        /// `SelectedItemCount`: int32.
-        pub selected_item_count: Option<i32>,
-        /// `TotalItemCount`: int32.
-        pub total_item_count: Option<i32>,
-        /// `BaselineItemList`: list of [`BaselineItemList`](strategy::BaselineItemList).
-        pub baseline_item_list: Option<Vec<strategy::BaselineItemList>>,
-        /// `BaselineItem`: string.
-        pub baseline_item: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -176,13 +237,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
-            w.field("StrategyName", &self.strategy_name);
-            w.field("StrategyId", &self.strategy_id);
-            w.field("SelectedItemCount", &self.selected_item_count);
-            w.field("TotalItemCount", &self.total_item_count);
-            w.field("BaselineItemList", &self.baseline_item_list);
             w.field("BaselineItem", &self.baseline_item);
+            w.field("BaselineItemList", &self.baseline_item_list);
+            w.field("ImageVulClean", &self.image_vul_clean);
+            w.field("SelectedItemCount", &self.selected_item_count);
+            w.field("StrategyId", &self.strategy_id);
+            w.field("StrategyName", &self.strategy_name);
+            w.field("TotalItemCount", &self.total_item_count);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -192,13 +254,14 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
-                strategy_name: f.take("StrategyName"),
-                strategy_id: f.take("StrategyId"),
-                selected_item_count: f.take("SelectedItemCount"),
-                total_item_count: f.take("TotalItemCount"),
-                baseline_item_list: f.take("BaselineItemList"),
                 baseline_item: f.take("BaselineItem"),
+                baseline_item_list: f.take("BaselineItemList"),
+                image_vul_clean: f.take("ImageVulClean"),
+                selected_item_count: f.take("SelectedItemCount"),
+                strategy_id: f.take("StrategyId"),
+                strategy_name: f.take("StrategyName"),
+                total_item_count: f.take("TotalItemCount"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
@@ -207,6 +270,48 @@ pub mod response {
     /// Types of the members of [`Strategy`].
     pub mod strategy {
         use alibabacloud_runtime as rt;
+        /// The `BaselineItemList` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct BaselineItemList {
+            /// `ClassKey`: string.
+            pub class_key: Option<String>,
+            /// `ItemKey`: string.
+            pub item_key: Option<String>,
+            /// `NameKey`: string.
+            pub name_key: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for BaselineItemList {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("ClassKey", &self.class_key);
+                w.field("ItemKey", &self.item_key);
+                w.field("NameKey", &self.name_key);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for BaselineItemList {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    class_key: f.take("ClassKey"),
+                    item_key: f.take("ItemKey"),
+                    name_key: f.take("NameKey"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(BaselineItemList);
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -268,48 +373,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Type);
-        /// The `BaselineItemList` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct BaselineItemList {
-            /// `NameKey`: string.
-            pub name_key: Option<String>,
-            /// `ItemKey`: string.
-            pub item_key: Option<String>,
-            /// `ClassKey`: string.
-            pub class_key: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for BaselineItemList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("NameKey", &self.name_key);
-                w.field("ItemKey", &self.item_key);
-                w.field("ClassKey", &self.class_key);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for BaselineItemList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    name_key: f.take("NameKey"),
-                    item_key: f.take("ItemKey"),
-                    class_key: f.take("ClassKey"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(BaselineItemList);
     }
 }
 /// The documented error codes of `DescribeImageBaselineStrategy`; any other code is kept in `Undocumented`.
@@ -361,6 +424,9 @@ impl rt::Operation for DescribeImageBaselineStrategyRequest {
     type ErrorCode = DescribeImageBaselineStrategyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
         params
             .put(
                 "StrategyId",
@@ -368,9 +434,6 @@ impl rt::Operation for DescribeImageBaselineStrategyRequest {
                 rt::Style::Plain,
                 self.strategy_id.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
     }
 }
 impl crate::Client {

@@ -38,16 +38,16 @@ impl DescribeImageEventOperationConditionRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageEventOperationConditionResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -60,11 +60,11 @@ impl rt::ToJson for DescribeImageEventOperationConditionResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -74,11 +74,11 @@ impl rt::FromJson for DescribeImageEventOperationConditionResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -252,14 +252,14 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct Operations {
+            /// `Conditions`: list of [`Conditions`](operations_2::Conditions).
+            pub conditions: Option<Vec<operations_2::Conditions>>,
             /// `OperationCode`: [`OperationCode`](operations_2::OperationCode).
             ///
             /// Valid values: `whitelist`.
             pub operation_code: Option<operations_2::OperationCode>,
             /// `OperationName`: string.
             pub operation_name: Option<String>,
-            /// `Conditions`: list of [`Conditions`](operations_2::Conditions).
-            pub conditions: Option<Vec<operations_2::Conditions>>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -272,9 +272,9 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Conditions", &self.conditions);
                 w.field("OperationCode", &self.operation_code);
                 w.field("OperationName", &self.operation_name);
-                w.field("Conditions", &self.conditions);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -284,9 +284,9 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
+                    conditions: f.take("Conditions"),
                     operation_code: f.take("OperationCode"),
                     operation_name: f.take("OperationName"),
-                    conditions: f.take("Conditions"),
                     extra_fields: f.finish(),
                 })
             }
@@ -295,6 +295,54 @@ pub mod response {
         /// Types of the members of [`Operations`].
         pub mod operations_2 {
             use alibabacloud_runtime as rt;
+            /// The `Conditions` object.
+            #[derive(Debug, Clone, Default, PartialEq)]
+            #[non_exhaustive]
+            pub struct Conditions {
+                /// `ConditionKey`: [`ConditionKey`](conditions::ConditionKey).
+                ///
+                /// Valid values: `MD5`, `PATH`.
+                pub condition_key: Option<conditions::ConditionKey>,
+                /// `ConditionName`: string.
+                pub condition_name: Option<String>,
+                /// `SupportedMisType`: list of [`SupportedMisType`](conditions::SupportedMisType).
+                ///
+                /// Valid values: `contains`, `equals`, `startWith`, `endWith`.
+                pub supported_mis_type: Option<Vec<conditions::SupportedMisType>>,
+                /// Fields the spec does not declare, and declared fields whose value did not convert
+                /// to their type: nothing the server sent is dropped.
+                pub extra_fields: rt::Map<String, rt::Value>,
+            }
+            impl rt::ToJson for Conditions {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
+                    w.field("ConditionKey", &self.condition_key);
+                    w.field("ConditionName", &self.condition_name);
+                    w.field("SupportedMisType", &self.supported_mis_type);
+                    w.extra(&self.extra_fields);
+                    w.finish()
+                }
+            }
+            impl rt::FromJson for Conditions {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    let mut f = rt::Fields::new(value)?;
+                    Ok(Self {
+                        condition_key: f.take("ConditionKey"),
+                        condition_name: f.take("ConditionName"),
+                        supported_mis_type: f.take("SupportedMisType"),
+                        extra_fields: f.finish(),
+                    })
+                }
+            }
+            rt::impl_serde!(Conditions);
             /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             #[non_exhaustive]
@@ -353,54 +401,6 @@ pub mod response {
                 }
             }
             rt::impl_serde!(OperationCode);
-            /// The `Conditions` object.
-            #[derive(Debug, Clone, Default, PartialEq)]
-            #[non_exhaustive]
-            pub struct Conditions {
-                /// `ConditionKey`: [`ConditionKey`](conditions::ConditionKey).
-                ///
-                /// Valid values: `MD5`, `PATH`.
-                pub condition_key: Option<conditions::ConditionKey>,
-                /// `ConditionName`: string.
-                pub condition_name: Option<String>,
-                /// `SupportedMisType`: list of [`SupportedMisType`](conditions::SupportedMisType).
-                ///
-                /// Valid values: `contains`, `equals`, `startWith`, `endWith`.
-                pub supported_mis_type: Option<Vec<conditions::SupportedMisType>>,
-                /// Fields the spec does not declare, and declared fields whose value did not convert
-                /// to their type: nothing the server sent is dropped.
-                pub extra_fields: rt::Map<String, rt::Value>,
-            }
-            impl rt::ToJson for Conditions {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("ConditionKey", &self.condition_key);
-                    w.field("ConditionName", &self.condition_name);
-                    w.field("SupportedMisType", &self.supported_mis_type);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for Conditions {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        condition_key: f.take("ConditionKey"),
-                        condition_name: f.take("ConditionName"),
-                        supported_mis_type: f.take("SupportedMisType"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(Conditions);
             /// Types of the members of [`Conditions`].
             pub mod conditions {
                 use alibabacloud_runtime as rt;

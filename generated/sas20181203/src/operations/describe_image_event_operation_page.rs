@@ -7,47 +7,47 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageEventOperationPageRequest {
-    /// `Id` (query): int64, optional.
-    pub id: Option<i64>,
-    /// `EventType` (query): [`EventType`](request::EventType), optional.
-    ///
-    /// Valid values: `sensitiveFile`.
-    pub event_type: Option<request::EventType>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `EventKey` (query): string, optional.
     pub event_key: Option<String>,
     /// `EventName` (query): string, optional.
     pub event_name: Option<String>,
+    /// `EventType` (query): [`EventType`](request::EventType), optional.
+    ///
+    /// Valid values: `sensitiveFile`.
+    pub event_type: Option<request::EventType>,
+    /// `Id` (query): int64, optional.
+    pub id: Option<i64>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
+    /// `Source` (query): [`Source`](request::Source), optional.
+    ///
+    /// Valid values: `default`, `agentless`.
+    pub source: Option<request::Source>,
 }
 impl DescribeImageEventOperationPageRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            id: None,
-            event_type: None,
+            current_page: None,
             event_key: None,
             event_name: None,
+            event_type: None,
+            id: None,
             lang: None,
-            current_page: None,
             page_size: None,
+            source: None,
         }
     }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `EventType`.
-    pub fn event_type(mut self, value: impl Into<request::EventType>) -> Self {
-        self.event_type = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `EventKey`.
@@ -60,14 +60,19 @@ impl DescribeImageEventOperationPageRequest {
         self.event_name = Some(value.into());
         self
     }
+    /// Sets `EventType`.
+    pub fn event_type(mut self, value: impl Into<request::EventType>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `Id`.
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -75,21 +80,26 @@ impl DescribeImageEventOperationPageRequest {
         self.page_size = Some(value.into());
         self
     }
+    /// Sets `Source`.
+    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_image_event_operation_page`](crate::Client::describe_image_event_operation_page): `DescribeImageEventOperationPage`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageEventOperationPageResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -102,11 +112,11 @@ impl rt::ToJson for DescribeImageEventOperationPageResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -116,11 +126,11 @@ impl rt::FromJson for DescribeImageEventOperationPageResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -239,6 +249,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(Lang);
+    /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Source {
+        /// `default`
+        Default,
+        /// `agentless`
+        Agentless,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Source {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Default => "default",
+                Self::Agentless => "agentless",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Source {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "default" => Self::Default,
+                "agentless" => Self::Agentless,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Source {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Source {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Source {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Source {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Source);
 }
 /// Types of the members of [`DescribeImageEventOperationPageResponse`].
 pub mod response {
@@ -288,24 +355,30 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct List {
-            /// `Id`: int64.
-            pub id: Option<i64>,
-            /// `EventType`: [`EventType`](list::EventType).
-            ///
-            /// Valid values: `sensitiveFile`.
-            pub event_type: Option<list::EventType>,
-            /// `OperationCode`: [`OperationCode`](list::OperationCode).
-            ///
-            /// Valid values: `whitelist`.
-            pub operation_code: Option<list::OperationCode>,
             /// `Conditions`: string.
             pub conditions: Option<String>,
-            /// `Scenarios`: string.
-            pub scenarios: Option<String>,
             /// `EventKey`: string.
             pub event_key: Option<String>,
             /// `EventName`: string.
             pub event_name: Option<String>,
+            /// `EventType`: [`EventType`](list::EventType).
+            ///
+            /// Valid values: `sensitiveFile`.
+            pub event_type: Option<list::EventType>,
+            /// `Id`: int64.
+            pub id: Option<i64>,
+            /// `Note`: string.
+            pub note: Option<String>,
+            /// `OperationCode`: [`OperationCode`](list::OperationCode).
+            ///
+            /// Valid values: `whitelist`.
+            pub operation_code: Option<list::OperationCode>,
+            /// `Scenarios`: string.
+            pub scenarios: Option<String>,
+            /// `Source`: [`Source`](list::Source).
+            ///
+            /// Valid values: `image`, `agentless`.
+            pub source: Option<list::Source>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -318,13 +391,15 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Id", &self.id);
-                w.field("EventType", &self.event_type);
-                w.field("OperationCode", &self.operation_code);
                 w.field("Conditions", &self.conditions);
-                w.field("Scenarios", &self.scenarios);
                 w.field("EventKey", &self.event_key);
                 w.field("EventName", &self.event_name);
+                w.field("EventType", &self.event_type);
+                w.field("Id", &self.id);
+                w.field("Note", &self.note);
+                w.field("OperationCode", &self.operation_code);
+                w.field("Scenarios", &self.scenarios);
+                w.field("Source", &self.source);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -334,13 +409,15 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    id: f.take("Id"),
-                    event_type: f.take("EventType"),
-                    operation_code: f.take("OperationCode"),
                     conditions: f.take("Conditions"),
-                    scenarios: f.take("Scenarios"),
                     event_key: f.take("EventKey"),
                     event_name: f.take("EventName"),
+                    event_type: f.take("EventType"),
+                    id: f.take("Id"),
+                    note: f.take("Note"),
+                    operation_code: f.take("OperationCode"),
+                    scenarios: f.take("Scenarios"),
+                    source: f.take("Source"),
                     extra_fields: f.finish(),
                 })
             }
@@ -507,6 +584,68 @@ pub mod response {
                 }
             }
             rt::impl_serde!(OperationCode);
+            /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum Source {
+                /// `image`
+                Image,
+                /// `agentless`
+                Agentless,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl Source {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::Image => "image",
+                        Self::Agentless => "agentless",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for Source {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "image" => Self::Image,
+                        "agentless" => Self::Agentless,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for Source {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for Source {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for Source {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for Source {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(Source);
         }
     }
 }
@@ -559,13 +698,12 @@ impl rt::Operation for DescribeImageEventOperationPageRequest {
     type ErrorCode = DescribeImageEventOperationPageErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
         params
             .put(
-                "EventType",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.event_type.as_ref(),
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -581,14 +719,15 @@ impl rt::Operation for DescribeImageEventOperationPageRequest {
                 rt::Style::Plain,
                 self.event_name.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
-                "CurrentPage",
+                "EventType",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
+                self.event_type.as_ref(),
             );
+        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "PageSize",
@@ -596,6 +735,8 @@ impl rt::Operation for DescribeImageEventOperationPageRequest {
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
+        params
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
     }
 }
 impl crate::Client {

@@ -59,10 +59,10 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `ImageFixSwitch`: string.
-        pub image_fix_switch: Option<String>,
         /// `ImageFixCycle`: int32.
         pub image_fix_cycle: Option<i32>,
+        /// `ImageFixSwitch`: string.
+        pub image_fix_switch: Option<String>,
         /// `ImageFixTarget`: string.
         pub image_fix_target: Option<String>,
         /// `ImageTimeRange`: int32.
@@ -79,8 +79,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ImageFixSwitch", &self.image_fix_switch);
             w.field("ImageFixCycle", &self.image_fix_cycle);
+            w.field("ImageFixSwitch", &self.image_fix_switch);
             w.field("ImageFixTarget", &self.image_fix_target);
             w.field("ImageTimeRange", &self.image_time_range);
             w.extra(&self.extra_fields);
@@ -92,8 +92,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                image_fix_switch: f.take("ImageFixSwitch"),
                 image_fix_cycle: f.take("ImageFixCycle"),
+                image_fix_switch: f.take("ImageFixSwitch"),
                 image_fix_target: f.take("ImageFixTarget"),
                 image_time_range: f.take("ImageTimeRange"),
                 extra_fields: f.finish(),

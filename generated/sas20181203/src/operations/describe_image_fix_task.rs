@@ -7,18 +7,18 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageFixTaskRequest {
-    /// `StartTime` (query): int64, optional.
-    pub start_time: Option<i64>,
+    /// `CurrentPage` (query): int32, required.
+    pub current_page: i32,
     /// `EndTime` (query): int64, optional.
     pub end_time: Option<i64>,
+    /// `PageSize` (query): int32, required.
+    pub page_size: i32,
+    /// `StartTime` (query): int64, optional.
+    pub start_time: Option<i64>,
     /// `Status` (query): [`Status`](request::Status), optional.
     ///
     /// Valid values: `1`, `2`, `3`.
     pub status: Option<request::Status>,
-    /// `CurrentPage` (query): int32, required.
-    pub current_page: i32,
-    /// `PageSize` (query): int32, required.
-    pub page_size: i32,
 }
 /// The required fields of [`DescribeImageFixTaskRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,21 +33,21 @@ impl DescribeImageFixTaskRequest {
     #[inline]
     pub fn new(required: DescribeImageFixTaskRequired) -> Self {
         Self {
-            start_time: None,
-            end_time: None,
-            status: None,
             current_page: required.current_page,
+            end_time: None,
             page_size: required.page_size,
+            start_time: None,
+            status: None,
         }
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
     }
     /// Sets `EndTime`.
     pub fn end_time(mut self, value: impl Into<i64>) -> Self {
         self.end_time = Some(value.into());
+        self
+    }
+    /// Sets `StartTime`.
+    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = Some(value.into());
         self
     }
     /// Sets `Status`.
@@ -60,12 +60,12 @@ impl DescribeImageFixTaskRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageFixTaskResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `BuildTasks`: list of [`BuildTasks`](response::BuildTasks).
     pub build_tasks: Option<Vec<response::BuildTasks>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -78,9 +78,9 @@ impl rt::ToJson for DescribeImageFixTaskResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("BuildTasks", &self.build_tasks);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -90,9 +90,9 @@ impl rt::FromJson for DescribeImageFixTaskResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             build_tasks: f.take("BuildTasks"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -166,80 +166,34 @@ pub mod request {
 /// Types of the members of [`DescribeImageFixTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `BuildTasks` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct BuildTasks {
         /// `BuildTaskId`: string.
         pub build_task_id: Option<String>,
-        /// `TaskType`: string.
-        pub task_type: Option<String>,
-        /// `RepoNamespace`: string.
-        pub repo_namespace: Option<String>,
-        /// `RepoName`: string.
-        pub repo_name: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `OldTag`: string.
-        pub old_tag: Option<String>,
-        /// `OldUuid`: string.
-        pub old_uuid: Option<String>,
+        /// `FinishTime`: string.
+        pub finish_time: Option<String>,
+        /// `FixTime`: string.
+        pub fix_time: Option<String>,
         /// `NewTag`: string.
         pub new_tag: Option<String>,
         /// `NewUuid`: string.
         pub new_uuid: Option<String>,
-        /// `FixTime`: string.
-        pub fix_time: Option<String>,
-        /// `FinishTime`: string.
-        pub finish_time: Option<String>,
+        /// `OldTag`: string.
+        pub old_tag: Option<String>,
+        /// `OldUuid`: string.
+        pub old_uuid: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `RepoName`: string.
+        pub repo_name: Option<String>,
+        /// `RepoNamespace`: string.
+        pub repo_namespace: Option<String>,
         /// `Status`: int32.
         pub status: Option<i32>,
+        /// `TaskType`: string.
+        pub task_type: Option<String>,
         /// `VulAlias`: string.
         pub vul_alias: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -255,17 +209,17 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("BuildTaskId", &self.build_task_id);
-            w.field("TaskType", &self.task_type);
-            w.field("RepoNamespace", &self.repo_namespace);
-            w.field("RepoName", &self.repo_name);
-            w.field("RegionId", &self.region_id);
-            w.field("OldTag", &self.old_tag);
-            w.field("OldUuid", &self.old_uuid);
+            w.field("FinishTime", &self.finish_time);
+            w.field("FixTime", &self.fix_time);
             w.field("NewTag", &self.new_tag);
             w.field("NewUuid", &self.new_uuid);
-            w.field("FixTime", &self.fix_time);
-            w.field("FinishTime", &self.finish_time);
+            w.field("OldTag", &self.old_tag);
+            w.field("OldUuid", &self.old_uuid);
+            w.field("RegionId", &self.region_id);
+            w.field("RepoName", &self.repo_name);
+            w.field("RepoNamespace", &self.repo_namespace);
             w.field("Status", &self.status);
+            w.field("TaskType", &self.task_type);
             w.field("VulAlias", &self.vul_alias);
             w.extra(&self.extra_fields);
             w.finish()
@@ -277,23 +231,69 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 build_task_id: f.take("BuildTaskId"),
-                task_type: f.take("TaskType"),
-                repo_namespace: f.take("RepoNamespace"),
-                repo_name: f.take("RepoName"),
-                region_id: f.take("RegionId"),
-                old_tag: f.take("OldTag"),
-                old_uuid: f.take("OldUuid"),
+                finish_time: f.take("FinishTime"),
+                fix_time: f.take("FixTime"),
                 new_tag: f.take("NewTag"),
                 new_uuid: f.take("NewUuid"),
-                fix_time: f.take("FixTime"),
-                finish_time: f.take("FinishTime"),
+                old_tag: f.take("OldTag"),
+                old_uuid: f.take("OldUuid"),
+                region_id: f.take("RegionId"),
+                repo_name: f.take("RepoName"),
+                repo_namespace: f.take("RepoNamespace"),
                 status: f.take("Status"),
+                task_type: f.take("TaskType"),
                 vul_alias: f.take("VulAlias"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(BuildTasks);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `DescribeImageFixTask`; any other code is kept in `Undocumented`.
 ///
@@ -344,10 +344,10 @@ impl rt::Operation for DescribeImageFixTaskRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "StartTime",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.start_time.as_ref(),
+                Some(&self.current_page),
             );
         params
             .put(
@@ -357,21 +357,21 @@ impl rt::Operation for DescribeImageFixTaskRequest {
                 self.end_time.as_ref(),
             );
         params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
             .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.page_size),
             );
+        params
+            .put(
+                "StartTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.start_time.as_ref(),
+            );
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
     }
 }
 impl crate::Client {

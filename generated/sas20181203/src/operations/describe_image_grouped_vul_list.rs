@@ -7,128 +7,101 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageGroupedVulListRequest {
-    /// `Type` (query): [`Type`](request::Type), optional.
-    ///
-    /// Valid values: `cve`, `sca`.
-    pub r#type: Option<request::Type>,
-    /// `GroupId` (query): string, optional.
-    pub group_id: Option<String>,
-    /// `CveId` (query): string, optional.
-    pub cve_id: Option<String>,
-    /// `Uuids` (query): string, optional.
-    pub uuids: Option<String>,
-    /// `Name` (query): string, optional.
-    pub name: Option<String>,
     /// `AliasName` (query): string, optional.
     pub alias_name: Option<String>,
-    /// `PatchId` (query): int64, optional.
-    pub patch_id: Option<i64>,
-    /// `Necessity` (query): [`Necessity`](request::Necessity), optional.
-    ///
-    /// Valid values: `asap`, `later`, `nntf`.
-    pub necessity: Option<request::Necessity>,
+    /// `ClusterId` (query): string, optional.
+    pub cluster_id: Option<String>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `RepoRegionId` (query): string, optional.
-    pub repo_region_id: Option<String>,
-    /// `RepoInstanceId` (query): string, optional.
-    pub repo_instance_id: Option<String>,
-    /// `RepoId` (query): string, optional.
-    pub repo_id: Option<String>,
-    /// `RepoName` (query): string, optional.
-    pub repo_name: Option<String>,
-    /// `RepoNamespace` (query): string, optional.
-    pub repo_namespace: Option<String>,
-    /// `ImageTag` (query): string, optional.
-    pub image_tag: Option<String>,
+    /// `CveId` (query): string, optional.
+    pub cve_id: Option<String>,
+    /// `GroupId` (query): string, optional.
+    pub group_id: Option<String>,
     /// `ImageDigest` (query): string, optional.
     pub image_digest: Option<String>,
     /// `ImageLayer` (query): string, optional.
     pub image_layer: Option<String>,
+    /// `ImageTag` (query): string, optional.
+    pub image_tag: Option<String>,
+    /// `IsLatest` (query): int32, optional.
+    pub is_latest: Option<i32>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `IsLatest` (query): int32, optional.
-    pub is_latest: Option<i32>,
-    /// `ClusterId` (query): string, optional.
-    pub cluster_id: Option<String>,
+    /// `Name` (query): string, optional.
+    pub name: Option<String>,
+    /// `Necessity` (query): [`Necessity`](request::Necessity), optional.
+    ///
+    /// Valid values: `asap`, `later`, `nntf`.
+    pub necessity: Option<request::Necessity>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `PatchId` (query): int64, optional.
+    pub patch_id: Option<i64>,
+    /// `RepoId` (query): string, optional.
+    pub repo_id: Option<String>,
+    /// `RepoInstanceId` (query): string, optional.
+    pub repo_instance_id: Option<String>,
+    /// `RepoName` (query): string, optional.
+    pub repo_name: Option<String>,
+    /// `RepoNamespace` (query): string, optional.
+    pub repo_namespace: Option<String>,
+    /// `RepoRegionId` (query): string, optional.
+    pub repo_region_id: Option<String>,
+    /// `RuleTag` (query): [`RuleTag`](request::RuleTag), optional.
+    ///
+    /// Valid values: `AI`.
+    pub rule_tag: Option<request::RuleTag>,
     /// `ScanRange` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`ScanRange`](request::ScanRange), optional.
     ///
     /// Valid values: `container`, `image`.
-    ///
-    /// Constraints: at most 2 items.
     pub scan_range: Option<Vec<request::ScanRange>>,
+    /// `Type` (query): [`Type`](request::Type), optional.
+    ///
+    /// Valid values: `cve`, `sca`.
+    pub r#type: Option<request::Type>,
+    /// `Uuids` (query): string, optional.
+    pub uuids: Option<String>,
 }
 impl DescribeImageGroupedVulListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            r#type: None,
-            group_id: None,
-            cve_id: None,
-            uuids: None,
-            name: None,
             alias_name: None,
-            patch_id: None,
-            necessity: None,
+            cluster_id: None,
             current_page: None,
-            page_size: None,
-            repo_region_id: None,
-            repo_instance_id: None,
-            repo_id: None,
-            repo_name: None,
-            repo_namespace: None,
-            image_tag: None,
+            cve_id: None,
+            group_id: None,
             image_digest: None,
             image_layer: None,
-            lang: None,
+            image_tag: None,
             is_latest: None,
-            cluster_id: None,
+            lang: None,
+            name: None,
+            necessity: None,
+            page_size: None,
+            patch_id: None,
+            repo_id: None,
+            repo_instance_id: None,
+            repo_name: None,
+            repo_namespace: None,
+            repo_region_id: None,
+            rule_tag: None,
             scan_range: None,
+            r#type: None,
+            uuids: None,
         }
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `CveId`.
-    pub fn cve_id(mut self, value: impl Into<String>) -> Self {
-        self.cve_id = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
     }
     /// Sets `AliasName`.
     pub fn alias_name(mut self, value: impl Into<String>) -> Self {
         self.alias_name = Some(value.into());
         self
     }
-    /// Sets `PatchId`.
-    pub fn patch_id(mut self, value: impl Into<i64>) -> Self {
-        self.patch_id = Some(value.into());
-        self
-    }
-    /// Sets `Necessity`.
-    pub fn necessity(mut self, value: impl Into<request::Necessity>) -> Self {
-        self.necessity = Some(value.into());
+    /// Sets `ClusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
         self
     }
     /// Sets `CurrentPage`.
@@ -136,39 +109,14 @@ impl DescribeImageGroupedVulListRequest {
         self.current_page = Some(value.into());
         self
     }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    /// Sets `CveId`.
+    pub fn cve_id(mut self, value: impl Into<String>) -> Self {
+        self.cve_id = Some(value.into());
         self
     }
-    /// Sets `RepoRegionId`.
-    pub fn repo_region_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_region_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoInstanceId`.
-    pub fn repo_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_instance_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoId`.
-    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoName`.
-    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
-        self.repo_name = Some(value.into());
-        self
-    }
-    /// Sets `RepoNamespace`.
-    pub fn repo_namespace(mut self, value: impl Into<String>) -> Self {
-        self.repo_namespace = Some(value.into());
-        self
-    }
-    /// Sets `ImageTag`.
-    pub fn image_tag(mut self, value: impl Into<String>) -> Self {
-        self.image_tag = Some(value.into());
+    /// Sets `GroupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
         self
     }
     /// Sets `ImageDigest`.
@@ -181,9 +129,9 @@ impl DescribeImageGroupedVulListRequest {
         self.image_layer = Some(value.into());
         self
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
+    /// Sets `ImageTag`.
+    pub fn image_tag(mut self, value: impl Into<String>) -> Self {
+        self.image_tag = Some(value.into());
         self
     }
     /// Sets `IsLatest`.
@@ -191,14 +139,74 @@ impl DescribeImageGroupedVulListRequest {
         self.is_latest = Some(value.into());
         self
     }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Necessity`.
+    pub fn necessity(mut self, value: impl Into<request::Necessity>) -> Self {
+        self.necessity = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `PatchId`.
+    pub fn patch_id(mut self, value: impl Into<i64>) -> Self {
+        self.patch_id = Some(value.into());
+        self
+    }
+    /// Sets `RepoId`.
+    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
+        self.repo_id = Some(value.into());
+        self
+    }
+    /// Sets `RepoInstanceId`.
+    pub fn repo_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.repo_instance_id = Some(value.into());
+        self
+    }
+    /// Sets `RepoName`.
+    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
+        self.repo_name = Some(value.into());
+        self
+    }
+    /// Sets `RepoNamespace`.
+    pub fn repo_namespace(mut self, value: impl Into<String>) -> Self {
+        self.repo_namespace = Some(value.into());
+        self
+    }
+    /// Sets `RepoRegionId`.
+    pub fn repo_region_id(mut self, value: impl Into<String>) -> Self {
+        self.repo_region_id = Some(value.into());
+        self
+    }
+    /// Sets `RuleTag`.
+    pub fn rule_tag(mut self, value: impl Into<request::RuleTag>) -> Self {
+        self.rule_tag = Some(value.into());
         self
     }
     /// Sets `ScanRange`.
     pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
         self.scan_range = Some(value.into());
+        self
+    }
+    /// Sets `Type`.
+    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `Uuids`.
+    pub fn uuids(mut self, value: impl Into<String>) -> Self {
+        self.uuids = Some(value.into());
         self
     }
 }
@@ -208,14 +216,14 @@ impl DescribeImageGroupedVulListRequest {
 pub struct DescribeImageGroupedVulListResponse {
     /// `CurrentPage`: int32.
     pub current_page: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageSize`: int32.
-    pub page_size: Option<i32>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
     /// `GroupedVulItems`: list of [`GroupedVulItems`](response::GroupedVulItems).
     pub grouped_vul_items: Option<Vec<response::GroupedVulItems>>,
+    /// `PageSize`: int32.
+    pub page_size: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -229,10 +237,10 @@ impl rt::ToJson for DescribeImageGroupedVulListResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
-        w.field("RequestId", &self.request_id);
-        w.field("PageSize", &self.page_size);
-        w.field("TotalCount", &self.total_count);
         w.field("GroupedVulItems", &self.grouped_vul_items);
+        w.field("PageSize", &self.page_size);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -243,10 +251,10 @@ impl rt::FromJson for DescribeImageGroupedVulListResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             current_page: f.take("CurrentPage"),
-            request_id: f.take("RequestId"),
-            page_size: f.take("PageSize"),
-            total_count: f.take("TotalCount"),
             grouped_vul_items: f.take("GroupedVulItems"),
+            page_size: f.take("PageSize"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -255,63 +263,63 @@ rt::impl_serde!(DescribeImageGroupedVulListResponse);
 /// Types of the parameters of [`DescribeImageGroupedVulListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sca`
-        Sca,
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
         /// A value this version does not know, kept as sent.
         Unknown(String),
     }
-    impl Type {
+    impl Lang {
         /// The value as sent on the wire.
         #[inline]
         pub fn as_str(&self) -> &str {
             match self {
-                Self::Cve => "cve",
-                Self::Sca => "sca",
+                Self::Zh => "zh",
+                Self::En => "en",
                 Self::Unknown(v) => v,
             }
         }
     }
-    impl From<&str> for Type {
+    impl From<&str> for Lang {
         #[inline]
         fn from(v: &str) -> Self {
             match v {
-                "cve" => Self::Cve,
-                "sca" => Self::Sca,
+                "zh" => Self::Zh,
+                "en" => Self::En,
                 other => Self::Unknown(other.to_owned()),
             }
         }
     }
-    impl From<String> for Type {
+    impl From<String> for Lang {
         #[inline]
         fn from(v: String) -> Self {
             Self::from(v.as_str())
         }
     }
-    impl ::core::fmt::Display for Type {
+    impl ::core::fmt::Display for Lang {
         #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    impl rt::FromJson for Type {
+    impl rt::FromJson for Lang {
         #[inline]
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             <String as rt::FromJson>::from_json(value).map(Self::from)
         }
     }
-    impl rt::ToJson for Type {
+    impl rt::ToJson for Lang {
         #[inline]
         fn to_json(&self) -> rt::Value {
             rt::Value::String(self.as_str().to_owned())
         }
     }
-    rt::impl_serde!(Type);
+    rt::impl_serde!(Lang);
     /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -373,63 +381,59 @@ pub mod request {
         }
     }
     rt::impl_serde!(Necessity);
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    /// Valid values of `RuleTag`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
+    pub enum RuleTag {
+        /// `AI`
+        Ai,
         /// A value this version does not know, kept as sent.
         Unknown(String),
     }
-    impl Lang {
+    impl RuleTag {
         /// The value as sent on the wire.
         #[inline]
         pub fn as_str(&self) -> &str {
             match self {
-                Self::Zh => "zh",
-                Self::En => "en",
+                Self::Ai => "AI",
                 Self::Unknown(v) => v,
             }
         }
     }
-    impl From<&str> for Lang {
+    impl From<&str> for RuleTag {
         #[inline]
         fn from(v: &str) -> Self {
             match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
+                "AI" => Self::Ai,
                 other => Self::Unknown(other.to_owned()),
             }
         }
     }
-    impl From<String> for Lang {
+    impl From<String> for RuleTag {
         #[inline]
         fn from(v: String) -> Self {
             Self::from(v.as_str())
         }
     }
-    impl ::core::fmt::Display for Lang {
+    impl ::core::fmt::Display for RuleTag {
         #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    impl rt::FromJson for Lang {
+    impl rt::FromJson for RuleTag {
         #[inline]
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             <String as rt::FromJson>::from_json(value).map(Self::from)
         }
     }
-    impl rt::ToJson for Lang {
+    impl rt::ToJson for RuleTag {
         #[inline]
         fn to_json(&self) -> rt::Value {
             rt::Value::String(self.as_str().to_owned())
         }
     }
-    rt::impl_serde!(Lang);
+    rt::impl_serde!(RuleTag);
     /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -487,6 +491,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(ScanRange);
+    /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Type {
+        /// `cve`
+        Cve,
+        /// `sca`
+        Sca,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Type {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cve => "cve",
+                Self::Sca => "sca",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Type {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "cve" => Self::Cve,
+                "sca" => Self::Sca,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Type {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Type {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Type {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Type {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Type);
 }
 /// Types of the members of [`DescribeImageGroupedVulListResponse`].
 pub mod response {
@@ -495,32 +556,36 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct GroupedVulItems {
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `Type`: [`Type`](grouped_vul_items::Type).
-        ///
-        /// Valid values: `cve`, `sca`.
-        pub r#type: Option<grouped_vul_items::Type>,
-        /// `NntfCount`: int32.
-        pub nntf_count: Option<i32>,
-        /// `GmtLast`: int64.
-        pub gmt_last: Option<i64>,
-        /// `LastScanTime`: int64.
-        pub last_scan_time: Option<i64>,
-        /// `Tags`: string.
-        pub tags: Option<String>,
-        /// `LaterCount`: int32.
-        pub later_count: Option<i32>,
         /// `AliasName`: string.
         pub alias_name: Option<String>,
-        /// `Name`: string.
-        pub name: Option<String>,
         /// `AsapCount`: int32.
         pub asap_count: Option<i32>,
         /// `CanFix`: [`CanFix`](grouped_vul_items::CanFix).
         ///
         /// Valid values: `yes`, `no`.
         pub can_fix: Option<grouped_vul_items::CanFix>,
+        /// `GmtLast`: int64.
+        pub gmt_last: Option<i64>,
+        /// `LastScanTime`: int64.
+        pub last_scan_time: Option<i64>,
+        /// `LaterCount`: int32.
+        pub later_count: Option<i32>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `NntfCount`: int32.
+        pub nntf_count: Option<i32>,
+        /// `RuleTag`: [`RuleTag`](grouped_vul_items::RuleTag).
+        ///
+        /// Valid values: `AI`.
+        pub rule_tag: Option<grouped_vul_items::RuleTag>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// `Tags`: string.
+        pub tags: Option<String>,
+        /// `Type`: [`Type`](grouped_vul_items::Type).
+        ///
+        /// Valid values: `cve`, `sca`.
+        pub r#type: Option<grouped_vul_items::Type>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -533,17 +598,18 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("Type", &self.r#type);
-            w.field("NntfCount", &self.nntf_count);
-            w.field("GmtLast", &self.gmt_last);
-            w.field("LastScanTime", &self.last_scan_time);
-            w.field("Tags", &self.tags);
-            w.field("LaterCount", &self.later_count);
             w.field("AliasName", &self.alias_name);
-            w.field("Name", &self.name);
             w.field("AsapCount", &self.asap_count);
             w.field("CanFix", &self.can_fix);
+            w.field("GmtLast", &self.gmt_last);
+            w.field("LastScanTime", &self.last_scan_time);
+            w.field("LaterCount", &self.later_count);
+            w.field("Name", &self.name);
+            w.field("NntfCount", &self.nntf_count);
+            w.field("RuleTag", &self.rule_tag);
+            w.field("Status", &self.status);
+            w.field("Tags", &self.tags);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -553,17 +619,18 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                r#type: f.take("Type"),
-                nntf_count: f.take("NntfCount"),
-                gmt_last: f.take("GmtLast"),
-                last_scan_time: f.take("LastScanTime"),
-                tags: f.take("Tags"),
-                later_count: f.take("LaterCount"),
                 alias_name: f.take("AliasName"),
-                name: f.take("Name"),
                 asap_count: f.take("AsapCount"),
                 can_fix: f.take("CanFix"),
+                gmt_last: f.take("GmtLast"),
+                last_scan_time: f.take("LastScanTime"),
+                later_count: f.take("LaterCount"),
+                name: f.take("Name"),
+                nntf_count: f.take("NntfCount"),
+                rule_tag: f.take("RuleTag"),
+                status: f.take("Status"),
+                tags: f.take("Tags"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
@@ -572,63 +639,6 @@ pub mod response {
     /// Types of the members of [`GroupedVulItems`].
     pub mod grouped_vul_items {
         use alibabacloud_runtime as rt;
-        /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `cve`
-            Cve,
-            /// `sca`
-            Sca,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Cve => "cve",
-                    Self::Sca => "sca",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "cve" => Self::Cve,
-                    "sca" => Self::Sca,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
         /// Valid values of `CanFix`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -686,6 +696,116 @@ pub mod response {
             }
         }
         rt::impl_serde!(CanFix);
+        /// Valid values of `RuleTag`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum RuleTag {
+            /// `AI`
+            Ai,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl RuleTag {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Ai => "AI",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for RuleTag {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "AI" => Self::Ai,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for RuleTag {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for RuleTag {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for RuleTag {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for RuleTag {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(RuleTag);
+        /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Type {
+            /// `cve`
+            Cve,
+            /// `sca`
+            Sca,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Type {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Cve => "cve",
+                    Self::Sca => "sca",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Type {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "cve" => Self::Cve,
+                    "sca" => Self::Sca,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Type {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Type {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Type {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Type {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Type);
     }
 }
 /// The documented error codes of `DescribeImageGroupedVulList`; any other code is kept in `Undocumented`.
@@ -737,17 +857,6 @@ impl rt::Operation for DescribeImageGroupedVulListRequest {
     type ErrorCode = DescribeImageGroupedVulListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params.put("CveId", rt::Location::Query, rt::Style::Plain, self.cve_id.as_ref());
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
         params
             .put(
                 "AliasName",
@@ -757,17 +866,10 @@ impl rt::Operation for DescribeImageGroupedVulListRequest {
             );
         params
             .put(
-                "PatchId",
+                "ClusterId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.patch_id.as_ref(),
-            );
-        params
-            .put(
-                "Necessity",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.necessity.as_ref(),
+                self.cluster_id.as_ref(),
             );
         params
             .put(
@@ -775,6 +877,51 @@ impl rt::Operation for DescribeImageGroupedVulListRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.current_page.as_ref(),
+            );
+        params.put("CveId", rt::Location::Query, rt::Style::Plain, self.cve_id.as_ref());
+        params
+            .put(
+                "GroupId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.group_id.as_ref(),
+            );
+        params
+            .put(
+                "ImageDigest",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.image_digest.as_ref(),
+            );
+        params
+            .put(
+                "ImageLayer",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.image_layer.as_ref(),
+            );
+        params
+            .put(
+                "ImageTag",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.image_tag.as_ref(),
+            );
+        params
+            .put(
+                "IsLatest",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.is_latest.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
+        params
+            .put(
+                "Necessity",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.necessity.as_ref(),
             );
         params
             .put(
@@ -785,11 +932,13 @@ impl rt::Operation for DescribeImageGroupedVulListRequest {
             );
         params
             .put(
-                "RepoRegionId",
+                "PatchId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.repo_region_id.as_ref(),
+                self.patch_id.as_ref(),
             );
+        params
+            .put("RepoId", rt::Location::Query, rt::Style::Plain, self.repo_id.as_ref());
         params
             .put(
                 "RepoInstanceId",
@@ -797,8 +946,6 @@ impl rt::Operation for DescribeImageGroupedVulListRequest {
                 rt::Style::Plain,
                 self.repo_instance_id.as_ref(),
             );
-        params
-            .put("RepoId", rt::Location::Query, rt::Style::Plain, self.repo_id.as_ref());
         params
             .put(
                 "RepoName",
@@ -815,39 +962,17 @@ impl rt::Operation for DescribeImageGroupedVulListRequest {
             );
         params
             .put(
-                "ImageTag",
+                "RepoRegionId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.image_tag.as_ref(),
+                self.repo_region_id.as_ref(),
             );
         params
             .put(
-                "ImageDigest",
+                "RuleTag",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.image_digest.as_ref(),
-            );
-        params
-            .put(
-                "ImageLayer",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_layer.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "IsLatest",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_latest.as_ref(),
-            );
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
+                self.rule_tag.as_ref(),
             );
         params
             .put(
@@ -856,6 +981,8 @@ impl rt::Operation for DescribeImageGroupedVulListRequest {
                 rt::Style::RepeatList,
                 self.scan_range.as_ref(),
             );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
     }
 }
 impl crate::Client {

@@ -27,10 +27,10 @@ impl DescribeImageInfoListRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageInfoListResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `ImageInfos`: list of [`ImageInfos`](response::ImageInfos).
     pub image_infos: Option<Vec<response::ImageInfos>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -43,8 +43,8 @@ impl rt::ToJson for DescribeImageInfoListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("ImageInfos", &self.image_infos);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -54,8 +54,8 @@ impl rt::FromJson for DescribeImageInfoListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             image_infos: f.take("ImageInfos"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -68,56 +68,58 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ImageInfos {
-        /// `Status`: string.
-        pub status: Option<String>,
-        /// `Endpoints`: string.
-        pub endpoints: Option<String>,
-        /// `RiskStatus`: [`RiskStatus`](image_infos::RiskStatus).
-        ///
-        /// Valid values: `YES`, `NO`.
-        pub risk_status: Option<image_infos::RiskStatus>,
-        /// `VulStatus`: [`VulStatus`](image_infos::VulStatus).
-        ///
-        /// Valid values: `YES`, `NO`.
-        pub vul_status: Option<image_infos::VulStatus>,
-        /// `ImageCreate`: int64.
-        pub image_create: Option<i64>,
+        /// `AlarmCount`: int32.
+        pub alarm_count: Option<i32>,
         /// `AlarmStatus`: [`AlarmStatus`](image_infos::AlarmStatus).
         ///
         /// Valid values: `YES`, `NO`.
         pub alarm_status: Option<image_infos::AlarmStatus>,
         /// `Digest`: string.
         pub digest: Option<String>,
-        /// `RegistryType`: string.
-        pub registry_type: Option<String>,
-        /// `ImageUpdate`: int64.
-        pub image_update: Option<i64>,
-        /// `Tag`: string.
-        pub tag: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `RepoType`: string.
-        pub repo_type: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `ImageSize`: int64.
-        pub image_size: Option<i64>,
-        /// `RepoId`: string.
-        pub repo_id: Option<String>,
-        /// `TagImmutable`: int32.
-        pub tag_immutable: Option<i32>,
-        /// `VulCount`: int32.
-        pub vul_count: Option<i32>,
-        /// `AlarmCount`: int32.
-        pub alarm_count: Option<i32>,
+        /// `Endpoints`: string.
+        pub endpoints: Option<String>,
+        /// `ImageCreate`: int64.
+        pub image_create: Option<i64>,
         /// `ImageId`: string.
         pub image_id: Option<String>,
+        /// `ImageSize`: int64.
+        pub image_size: Option<i64>,
+        /// `ImageUpdate`: int64.
+        pub image_update: Option<i64>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `RegistryType`: string.
+        pub registry_type: Option<String>,
+        /// `RepoId`: string.
+        pub repo_id: Option<String>,
         /// `RepoName`: string.
         pub repo_name: Option<String>,
         /// `RepoNamespace`: string.
         pub repo_namespace: Option<String>,
+        /// `RepoType`: string.
+        pub repo_type: Option<String>,
+        /// `RiskStatus`: [`RiskStatus`](image_infos::RiskStatus).
+        ///
+        /// Valid values: `YES`, `NO`.
+        pub risk_status: Option<image_infos::RiskStatus>,
+        /// `SourceBizTag`: string.
+        pub source_biz_tag: Option<String>,
+        /// `Status`: string.
+        pub status: Option<String>,
+        /// `Tag`: string.
+        pub tag: Option<String>,
+        /// `TagImmutable`: int32.
+        pub tag_immutable: Option<i32>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+        /// `VulCount`: int32.
+        pub vul_count: Option<i32>,
+        /// `VulStatus`: [`VulStatus`](image_infos::VulStatus).
+        ///
+        /// Valid values: `YES`, `NO`.
+        pub vul_status: Option<image_infos::VulStatus>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -130,28 +132,29 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("Endpoints", &self.endpoints);
-            w.field("RiskStatus", &self.risk_status);
-            w.field("VulStatus", &self.vul_status);
-            w.field("ImageCreate", &self.image_create);
+            w.field("AlarmCount", &self.alarm_count);
             w.field("AlarmStatus", &self.alarm_status);
             w.field("Digest", &self.digest);
-            w.field("RegistryType", &self.registry_type);
-            w.field("ImageUpdate", &self.image_update);
-            w.field("Tag", &self.tag);
-            w.field("InstanceId", &self.instance_id);
-            w.field("RepoType", &self.repo_type);
-            w.field("RegionId", &self.region_id);
-            w.field("Uuid", &self.uuid);
-            w.field("ImageSize", &self.image_size);
-            w.field("RepoId", &self.repo_id);
-            w.field("TagImmutable", &self.tag_immutable);
-            w.field("VulCount", &self.vul_count);
-            w.field("AlarmCount", &self.alarm_count);
+            w.field("Endpoints", &self.endpoints);
+            w.field("ImageCreate", &self.image_create);
             w.field("ImageId", &self.image_id);
+            w.field("ImageSize", &self.image_size);
+            w.field("ImageUpdate", &self.image_update);
+            w.field("InstanceId", &self.instance_id);
+            w.field("RegionId", &self.region_id);
+            w.field("RegistryType", &self.registry_type);
+            w.field("RepoId", &self.repo_id);
             w.field("RepoName", &self.repo_name);
             w.field("RepoNamespace", &self.repo_namespace);
+            w.field("RepoType", &self.repo_type);
+            w.field("RiskStatus", &self.risk_status);
+            w.field("SourceBizTag", &self.source_biz_tag);
+            w.field("Status", &self.status);
+            w.field("Tag", &self.tag);
+            w.field("TagImmutable", &self.tag_immutable);
+            w.field("Uuid", &self.uuid);
+            w.field("VulCount", &self.vul_count);
+            w.field("VulStatus", &self.vul_status);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -161,28 +164,29 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                endpoints: f.take("Endpoints"),
-                risk_status: f.take("RiskStatus"),
-                vul_status: f.take("VulStatus"),
-                image_create: f.take("ImageCreate"),
+                alarm_count: f.take("AlarmCount"),
                 alarm_status: f.take("AlarmStatus"),
                 digest: f.take("Digest"),
-                registry_type: f.take("RegistryType"),
-                image_update: f.take("ImageUpdate"),
-                tag: f.take("Tag"),
-                instance_id: f.take("InstanceId"),
-                repo_type: f.take("RepoType"),
-                region_id: f.take("RegionId"),
-                uuid: f.take("Uuid"),
-                image_size: f.take("ImageSize"),
-                repo_id: f.take("RepoId"),
-                tag_immutable: f.take("TagImmutable"),
-                vul_count: f.take("VulCount"),
-                alarm_count: f.take("AlarmCount"),
+                endpoints: f.take("Endpoints"),
+                image_create: f.take("ImageCreate"),
                 image_id: f.take("ImageId"),
+                image_size: f.take("ImageSize"),
+                image_update: f.take("ImageUpdate"),
+                instance_id: f.take("InstanceId"),
+                region_id: f.take("RegionId"),
+                registry_type: f.take("RegistryType"),
+                repo_id: f.take("RepoId"),
                 repo_name: f.take("RepoName"),
                 repo_namespace: f.take("RepoNamespace"),
+                repo_type: f.take("RepoType"),
+                risk_status: f.take("RiskStatus"),
+                source_biz_tag: f.take("SourceBizTag"),
+                status: f.take("Status"),
+                tag: f.take("Tag"),
+                tag_immutable: f.take("TagImmutable"),
+                uuid: f.take("Uuid"),
+                vul_count: f.take("VulCount"),
+                vul_status: f.take("VulStatus"),
                 extra_fields: f.finish(),
             })
         }
@@ -191,6 +195,63 @@ pub mod response {
     /// Types of the members of [`ImageInfos`].
     pub mod image_infos {
         use alibabacloud_runtime as rt;
+        /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum AlarmStatus {
+            /// `YES`
+            Yes,
+            /// `NO`
+            No,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl AlarmStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Yes => "YES",
+                    Self::No => "NO",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for AlarmStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "YES" => Self::Yes,
+                    "NO" => Self::No,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for AlarmStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for AlarmStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for AlarmStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for AlarmStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(AlarmStatus);
         /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -305,63 +366,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(VulStatus);
-        /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AlarmStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AlarmStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AlarmStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AlarmStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AlarmStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AlarmStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AlarmStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AlarmStatus);
     }
 }
 /// The documented error codes of `DescribeImageInfoList`; any other code is kept in `Undocumented`.

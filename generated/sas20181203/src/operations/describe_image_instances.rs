@@ -9,14 +9,14 @@ use alibabacloud_runtime as rt;
 pub struct DescribeImageInstancesRequest {
     /// `Criteria` (query): string, optional.
     pub criteria: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `LogicalExp` (query): [`LogicalExp`](request::LogicalExp), optional.
     ///
     /// Valid values: `OR`, `AND`.
     pub logical_exp: Option<request::LogicalExp>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `Scanned` (query): boolean, optional.
     pub scanned: Option<bool>,
 }
@@ -26,15 +26,20 @@ impl DescribeImageInstancesRequest {
     pub fn new() -> Self {
         Self {
             criteria: None,
+            current_page: None,
             logical_exp: None,
             page_size: None,
-            current_page: None,
             scanned: None,
         }
     }
     /// Sets `Criteria`.
     pub fn criteria(mut self, value: impl Into<String>) -> Self {
         self.criteria = Some(value.into());
+        self
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `LogicalExp`.
@@ -47,11 +52,6 @@ impl DescribeImageInstancesRequest {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
     /// Sets `Scanned`.
     pub fn scanned(mut self, value: impl Into<bool>) -> Self {
         self.scanned = Some(value.into());
@@ -62,12 +62,12 @@ impl DescribeImageInstancesRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageInstancesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `ImageInstanceList`: list of [`ImageInstanceList`](response::ImageInstanceList).
     pub image_instance_list: Option<Vec<response::ImageInstanceList>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -80,9 +80,9 @@ impl rt::ToJson for DescribeImageInstancesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("ImageInstanceList", &self.image_instance_list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -92,9 +92,9 @@ impl rt::FromJson for DescribeImageInstancesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             image_instance_list: f.take("ImageInstanceList"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -164,128 +164,86 @@ pub mod request {
 /// Types of the members of [`DescribeImageInstancesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `ImageInstanceList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ImageInstanceList {
-        /// `Status`: [`Status`](image_instance_list::Status).
-        ///
-        /// Valid values: `NORMAL`.
-        pub status: Option<image_instance_list::Status>,
-        /// `Digest`: string.
-        pub digest: Option<String>,
-        /// `RegistryType`: [`RegistryType`](image_instance_list::RegistryType).
-        ///
-        /// Valid values: `acr`, `harbor`, `quay`, `CI/CD`.
-        pub registry_type: Option<image_instance_list::RegistryType>,
-        /// `Tag`: string.
-        pub tag: Option<String>,
-        /// `ImageUpdate`: string.
-        pub image_update: Option<String>,
-        /// `RepoType`: [`RepoType`](image_instance_list::RepoType).
-        ///
-        /// Valid values: `private`, `public`.
-        pub repo_type: Option<image_instance_list::RepoType>,
-        /// `ImageSize`: string.
-        pub image_size: Option<String>,
-        /// `HcStatus`: [`HcStatus`](image_instance_list::HcStatus).
-        ///
-        /// Valid values: `NO`, `YES`.
-        pub hc_status: Option<image_instance_list::HcStatus>,
-        /// `VulCount`: int32.
-        pub vul_count: Option<i32>,
-        /// `ImageId`: string.
-        pub image_id: Option<String>,
-        /// `Endpoints`: string.
-        pub endpoints: Option<String>,
-        /// `RiskStatus`: [`RiskStatus`](image_instance_list::RiskStatus).
-        ///
-        /// Valid values: `NO`, `YES`.
-        pub risk_status: Option<image_instance_list::RiskStatus>,
-        /// `ImageCreate`: string.
-        pub image_create: Option<String>,
-        /// `VulStatus`: [`VulStatus`](image_instance_list::VulStatus).
-        ///
-        /// Valid values: `YES`, `NO`.
-        pub vul_status: Option<image_instance_list::VulStatus>,
+        /// `AlarmCount`: int32.
+        pub alarm_count: Option<i32>,
         /// `AlarmStatus`: [`AlarmStatus`](image_instance_list::AlarmStatus).
         ///
         /// Valid values: `YES`, `NO`.
         pub alarm_status: Option<image_instance_list::AlarmStatus>,
-        /// `ScaProgress`: int32.
-        pub sca_progress: Option<i32>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `ScaStatus`: [`ScaStatus`](image_instance_list::ScaStatus).
-        ///
-        /// Valid values: `INIT`, `START`, `MESSAGE_SEND`, `START_RUN`, `DOWNLOAD`, `PRE_ANALYZER`, `WEB_SHELL_ANALYZER`, `CVE_ANALYZER`, `BIN_ANALYZER`, `OTHER_ANALYZER`, `SUCCESS`, `PRE_ANALYZER_SUCCESS`, `FAIL`, `TIMEOUT`.
-        pub sca_status: Option<image_instance_list::ScaStatus>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `RepoId`: string.
-        pub repo_id: Option<String>,
+        /// `Deployed`: int32.
+        pub deployed: Option<i32>,
+        /// `Digest`: string.
+        pub digest: Option<String>,
+        /// `Endpoints`: string.
+        pub endpoints: Option<String>,
         /// `HcCount`: int32.
         pub hc_count: Option<i32>,
+        /// `HcStatus`: [`HcStatus`](image_instance_list::HcStatus).
+        ///
+        /// Valid values: `NO`, `YES`.
+        pub hc_status: Option<image_instance_list::HcStatus>,
+        /// `ImageCreate`: string.
+        pub image_create: Option<String>,
+        /// `ImageId`: string.
+        pub image_id: Option<String>,
+        /// `ImageSize`: string.
+        pub image_size: Option<String>,
+        /// `ImageUpdate`: string.
+        pub image_update: Option<String>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `LastScanTime`: int64.
+        pub last_scan_time: Option<i64>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `RegistryType`: [`RegistryType`](image_instance_list::RegistryType).
+        ///
+        /// Valid values: `acr`, `harbor`, `quay`, `CI/CD`.
+        pub registry_type: Option<image_instance_list::RegistryType>,
+        /// `RepoId`: string.
+        pub repo_id: Option<String>,
+        /// `RepoName`: string.
+        pub repo_name: Option<String>,
+        /// `RepoNamespace`: string.
+        pub repo_namespace: Option<String>,
+        /// `RepoType`: [`RepoType`](image_instance_list::RepoType).
+        ///
+        /// Valid values: `private`, `public`.
+        pub repo_type: Option<image_instance_list::RepoType>,
+        /// `RiskStatus`: [`RiskStatus`](image_instance_list::RiskStatus).
+        ///
+        /// Valid values: `NO`, `YES`.
+        pub risk_status: Option<image_instance_list::RiskStatus>,
+        /// `ScaProgress`: int32.
+        pub sca_progress: Option<i32>,
         /// `ScaResult`: [`ScaResult`](image_instance_list::ScaResult).
         ///
         /// Valid values: `TASK_NOT_EXISTS`, `TASK_NOT_SUPPORT_REGION`, `forbid_create_repeat_task`.
         pub sca_result: Option<image_instance_list::ScaResult>,
-        /// `RepoName`: string.
-        pub repo_name: Option<String>,
-        /// `AlarmCount`: int32.
-        pub alarm_count: Option<i32>,
-        /// `RepoNamespace`: string.
-        pub repo_namespace: Option<String>,
-        /// `Deployed`: int32.
-        pub deployed: Option<i32>,
+        /// `ScaStatus`: [`ScaStatus`](image_instance_list::ScaStatus).
+        ///
+        /// Valid values: `INIT`, `START`, `MESSAGE_SEND`, `START_RUN`, `DOWNLOAD`, `PRE_ANALYZER`, `WEB_SHELL_ANALYZER`, `CVE_ANALYZER`, `BIN_ANALYZER`, `OTHER_ANALYZER`, `SUCCESS`, `PRE_ANALYZER_SUCCESS`, `FAIL`, `TIMEOUT`.
+        pub sca_status: Option<image_instance_list::ScaStatus>,
+        /// `SourceBizTag`: string.
+        pub source_biz_tag: Option<String>,
+        /// `Status`: [`Status`](image_instance_list::Status).
+        ///
+        /// Valid values: `NORMAL`.
+        pub status: Option<image_instance_list::Status>,
+        /// `Tag`: string.
+        pub tag: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+        /// `VulCount`: int32.
+        pub vul_count: Option<i32>,
+        /// `VulStatus`: [`VulStatus`](image_instance_list::VulStatus).
+        ///
+        /// Valid values: `YES`, `NO`.
+        pub vul_status: Option<image_instance_list::VulStatus>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -298,33 +256,35 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("Digest", &self.digest);
-            w.field("RegistryType", &self.registry_type);
-            w.field("Tag", &self.tag);
-            w.field("ImageUpdate", &self.image_update);
-            w.field("RepoType", &self.repo_type);
-            w.field("ImageSize", &self.image_size);
-            w.field("HcStatus", &self.hc_status);
-            w.field("VulCount", &self.vul_count);
-            w.field("ImageId", &self.image_id);
-            w.field("Endpoints", &self.endpoints);
-            w.field("RiskStatus", &self.risk_status);
-            w.field("ImageCreate", &self.image_create);
-            w.field("VulStatus", &self.vul_status);
-            w.field("AlarmStatus", &self.alarm_status);
-            w.field("ScaProgress", &self.sca_progress);
-            w.field("InstanceId", &self.instance_id);
-            w.field("RegionId", &self.region_id);
-            w.field("ScaStatus", &self.sca_status);
-            w.field("Uuid", &self.uuid);
-            w.field("RepoId", &self.repo_id);
-            w.field("HcCount", &self.hc_count);
-            w.field("ScaResult", &self.sca_result);
-            w.field("RepoName", &self.repo_name);
             w.field("AlarmCount", &self.alarm_count);
-            w.field("RepoNamespace", &self.repo_namespace);
+            w.field("AlarmStatus", &self.alarm_status);
             w.field("Deployed", &self.deployed);
+            w.field("Digest", &self.digest);
+            w.field("Endpoints", &self.endpoints);
+            w.field("HcCount", &self.hc_count);
+            w.field("HcStatus", &self.hc_status);
+            w.field("ImageCreate", &self.image_create);
+            w.field("ImageId", &self.image_id);
+            w.field("ImageSize", &self.image_size);
+            w.field("ImageUpdate", &self.image_update);
+            w.field("InstanceId", &self.instance_id);
+            w.field("LastScanTime", &self.last_scan_time);
+            w.field("RegionId", &self.region_id);
+            w.field("RegistryType", &self.registry_type);
+            w.field("RepoId", &self.repo_id);
+            w.field("RepoName", &self.repo_name);
+            w.field("RepoNamespace", &self.repo_namespace);
+            w.field("RepoType", &self.repo_type);
+            w.field("RiskStatus", &self.risk_status);
+            w.field("ScaProgress", &self.sca_progress);
+            w.field("ScaResult", &self.sca_result);
+            w.field("ScaStatus", &self.sca_status);
+            w.field("SourceBizTag", &self.source_biz_tag);
+            w.field("Status", &self.status);
+            w.field("Tag", &self.tag);
+            w.field("Uuid", &self.uuid);
+            w.field("VulCount", &self.vul_count);
+            w.field("VulStatus", &self.vul_status);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -334,94 +294,203 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                digest: f.take("Digest"),
-                registry_type: f.take("RegistryType"),
-                tag: f.take("Tag"),
-                image_update: f.take("ImageUpdate"),
-                repo_type: f.take("RepoType"),
-                image_size: f.take("ImageSize"),
-                hc_status: f.take("HcStatus"),
-                vul_count: f.take("VulCount"),
-                image_id: f.take("ImageId"),
-                endpoints: f.take("Endpoints"),
-                risk_status: f.take("RiskStatus"),
-                image_create: f.take("ImageCreate"),
-                vul_status: f.take("VulStatus"),
-                alarm_status: f.take("AlarmStatus"),
-                sca_progress: f.take("ScaProgress"),
-                instance_id: f.take("InstanceId"),
-                region_id: f.take("RegionId"),
-                sca_status: f.take("ScaStatus"),
-                uuid: f.take("Uuid"),
-                repo_id: f.take("RepoId"),
-                hc_count: f.take("HcCount"),
-                sca_result: f.take("ScaResult"),
-                repo_name: f.take("RepoName"),
                 alarm_count: f.take("AlarmCount"),
-                repo_namespace: f.take("RepoNamespace"),
+                alarm_status: f.take("AlarmStatus"),
                 deployed: f.take("Deployed"),
+                digest: f.take("Digest"),
+                endpoints: f.take("Endpoints"),
+                hc_count: f.take("HcCount"),
+                hc_status: f.take("HcStatus"),
+                image_create: f.take("ImageCreate"),
+                image_id: f.take("ImageId"),
+                image_size: f.take("ImageSize"),
+                image_update: f.take("ImageUpdate"),
+                instance_id: f.take("InstanceId"),
+                last_scan_time: f.take("LastScanTime"),
+                region_id: f.take("RegionId"),
+                registry_type: f.take("RegistryType"),
+                repo_id: f.take("RepoId"),
+                repo_name: f.take("RepoName"),
+                repo_namespace: f.take("RepoNamespace"),
+                repo_type: f.take("RepoType"),
+                risk_status: f.take("RiskStatus"),
+                sca_progress: f.take("ScaProgress"),
+                sca_result: f.take("ScaResult"),
+                sca_status: f.take("ScaStatus"),
+                source_biz_tag: f.take("SourceBizTag"),
+                status: f.take("Status"),
+                tag: f.take("Tag"),
+                uuid: f.take("Uuid"),
+                vul_count: f.take("VulCount"),
+                vul_status: f.take("VulStatus"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(ImageInstanceList);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ImageInstanceList`].
     pub mod image_instance_list {
         use alibabacloud_runtime as rt;
-        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+        /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
-        pub enum Status {
-            /// `NORMAL`
-            Normal,
+        pub enum AlarmStatus {
+            /// `YES`
+            Yes,
+            /// `NO`
+            No,
             /// A value this version does not know, kept as sent.
             Unknown(String),
         }
-        impl Status {
+        impl AlarmStatus {
             /// The value as sent on the wire.
             #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
-                    Self::Normal => "NORMAL",
+                    Self::Yes => "YES",
+                    Self::No => "NO",
                     Self::Unknown(v) => v,
                 }
             }
         }
-        impl From<&str> for Status {
+        impl From<&str> for AlarmStatus {
             #[inline]
             fn from(v: &str) -> Self {
                 match v {
-                    "NORMAL" => Self::Normal,
+                    "YES" => Self::Yes,
+                    "NO" => Self::No,
                     other => Self::Unknown(other.to_owned()),
                 }
             }
         }
-        impl From<String> for Status {
+        impl From<String> for AlarmStatus {
             #[inline]
             fn from(v: String) -> Self {
                 Self::from(v.as_str())
             }
         }
-        impl ::core::fmt::Display for Status {
+        impl ::core::fmt::Display for AlarmStatus {
             #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
-        impl rt::FromJson for Status {
+        impl rt::FromJson for AlarmStatus {
             #[inline]
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 <String as rt::FromJson>::from_json(value).map(Self::from)
             }
         }
-        impl rt::ToJson for Status {
+        impl rt::ToJson for AlarmStatus {
             #[inline]
             fn to_json(&self) -> rt::Value {
                 rt::Value::String(self.as_str().to_owned())
             }
         }
-        rt::impl_serde!(Status);
+        rt::impl_serde!(AlarmStatus);
+        /// Valid values of `HcStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum HcStatus {
+            /// `NO`
+            No,
+            /// `YES`
+            Yes,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl HcStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::No => "NO",
+                    Self::Yes => "YES",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for HcStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "NO" => Self::No,
+                    "YES" => Self::Yes,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for HcStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for HcStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for HcStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for HcStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(HcStatus);
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -544,63 +613,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(RepoType);
-        /// Valid values of `HcStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum HcStatus {
-            /// `NO`
-            No,
-            /// `YES`
-            Yes,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl HcStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::No => "NO",
-                    Self::Yes => "YES",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for HcStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "NO" => Self::No,
-                    "YES" => Self::Yes,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for HcStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for HcStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for HcStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for HcStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(HcStatus);
         /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -658,120 +670,67 @@ pub mod response {
             }
         }
         rt::impl_serde!(RiskStatus);
-        /// Valid values of `VulStatus`; values this version does not know are kept in `Unknown`.
+        /// Valid values of `ScaResult`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
-        pub enum VulStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
+        pub enum ScaResult {
+            /// `TASK_NOT_EXISTS`
+            TaskNotExists,
+            /// `TASK_NOT_SUPPORT_REGION`
+            TaskNotSupportRegion,
+            /// `forbid_create_repeat_task`
+            ForbidCreateRepeatTask,
             /// A value this version does not know, kept as sent.
             Unknown(String),
         }
-        impl VulStatus {
+        impl ScaResult {
             /// The value as sent on the wire.
             #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
+                    Self::TaskNotExists => "TASK_NOT_EXISTS",
+                    Self::TaskNotSupportRegion => "TASK_NOT_SUPPORT_REGION",
+                    Self::ForbidCreateRepeatTask => "forbid_create_repeat_task",
                     Self::Unknown(v) => v,
                 }
             }
         }
-        impl From<&str> for VulStatus {
+        impl From<&str> for ScaResult {
             #[inline]
             fn from(v: &str) -> Self {
                 match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
+                    "TASK_NOT_EXISTS" => Self::TaskNotExists,
+                    "TASK_NOT_SUPPORT_REGION" => Self::TaskNotSupportRegion,
+                    "forbid_create_repeat_task" => Self::ForbidCreateRepeatTask,
                     other => Self::Unknown(other.to_owned()),
                 }
             }
         }
-        impl From<String> for VulStatus {
+        impl From<String> for ScaResult {
             #[inline]
             fn from(v: String) -> Self {
                 Self::from(v.as_str())
             }
         }
-        impl ::core::fmt::Display for VulStatus {
+        impl ::core::fmt::Display for ScaResult {
             #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
-        impl rt::FromJson for VulStatus {
+        impl rt::FromJson for ScaResult {
             #[inline]
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 <String as rt::FromJson>::from_json(value).map(Self::from)
             }
         }
-        impl rt::ToJson for VulStatus {
+        impl rt::ToJson for ScaResult {
             #[inline]
             fn to_json(&self) -> rt::Value {
                 rt::Value::String(self.as_str().to_owned())
             }
         }
-        rt::impl_serde!(VulStatus);
-        /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AlarmStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AlarmStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AlarmStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AlarmStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AlarmStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AlarmStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AlarmStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AlarmStatus);
+        rt::impl_serde!(ScaResult);
         /// Valid values of `ScaStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -877,67 +836,116 @@ pub mod response {
             }
         }
         rt::impl_serde!(ScaStatus);
-        /// Valid values of `ScaResult`; values this version does not know are kept in `Unknown`.
+        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
-        pub enum ScaResult {
-            /// `TASK_NOT_EXISTS`
-            TaskNotExists,
-            /// `TASK_NOT_SUPPORT_REGION`
-            TaskNotSupportRegion,
-            /// `forbid_create_repeat_task`
-            ForbidCreateRepeatTask,
+        pub enum Status {
+            /// `NORMAL`
+            Normal,
             /// A value this version does not know, kept as sent.
             Unknown(String),
         }
-        impl ScaResult {
+        impl Status {
             /// The value as sent on the wire.
             #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
-                    Self::TaskNotExists => "TASK_NOT_EXISTS",
-                    Self::TaskNotSupportRegion => "TASK_NOT_SUPPORT_REGION",
-                    Self::ForbidCreateRepeatTask => "forbid_create_repeat_task",
+                    Self::Normal => "NORMAL",
                     Self::Unknown(v) => v,
                 }
             }
         }
-        impl From<&str> for ScaResult {
+        impl From<&str> for Status {
             #[inline]
             fn from(v: &str) -> Self {
                 match v {
-                    "TASK_NOT_EXISTS" => Self::TaskNotExists,
-                    "TASK_NOT_SUPPORT_REGION" => Self::TaskNotSupportRegion,
-                    "forbid_create_repeat_task" => Self::ForbidCreateRepeatTask,
+                    "NORMAL" => Self::Normal,
                     other => Self::Unknown(other.to_owned()),
                 }
             }
         }
-        impl From<String> for ScaResult {
+        impl From<String> for Status {
             #[inline]
             fn from(v: String) -> Self {
                 Self::from(v.as_str())
             }
         }
-        impl ::core::fmt::Display for ScaResult {
+        impl ::core::fmt::Display for Status {
             #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
-        impl rt::FromJson for ScaResult {
+        impl rt::FromJson for Status {
             #[inline]
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 <String as rt::FromJson>::from_json(value).map(Self::from)
             }
         }
-        impl rt::ToJson for ScaResult {
+        impl rt::ToJson for Status {
             #[inline]
             fn to_json(&self) -> rt::Value {
                 rt::Value::String(self.as_str().to_owned())
             }
         }
-        rt::impl_serde!(ScaResult);
+        rt::impl_serde!(Status);
+        /// Valid values of `VulStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum VulStatus {
+            /// `YES`
+            Yes,
+            /// `NO`
+            No,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl VulStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Yes => "YES",
+                    Self::No => "NO",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for VulStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "YES" => Self::Yes,
+                    "NO" => Self::No,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for VulStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for VulStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for VulStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for VulStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(VulStatus);
     }
 }
 /// The documented error codes of `DescribeImageInstances`; any other code is kept in `Undocumented`.
@@ -996,6 +1004,13 @@ impl rt::Operation for DescribeImageInstancesRequest {
             );
         params
             .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put(
                 "LogicalExp",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -1007,13 +1022,6 @@ impl rt::Operation for DescribeImageInstancesRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
             );
         params
             .put(

@@ -68,40 +68,40 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Task {
-        /// `Status`: [`Status`](task::Status).
-        ///
-        /// Valid values: `PROCESSING`, `START`, `MESSAGE_SEND`, `PRE_ANALYZER`, `SUCCESS`, `FAIL`, `TIMOUT`.
-        pub status: Option<task::Status>,
-        /// `Modified`: string.
-        pub modified: Option<String>,
-        /// `FinishTime`: int64.
-        pub finish_time: Option<i64>,
         /// `Create`: string.
         pub create: Option<String>,
         /// `Finish`: int32.
         pub finish: Option<i32>,
+        /// `FinishTime`: int64.
+        pub finish_time: Option<i64>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `Modified`: string.
+        pub modified: Option<String>,
+        /// `Name`: string.
+        pub name: Option<String>,
         /// `Source`: [`Source`](task::Source).
         ///
         /// Valid values: `console_batch`, `openapi`.
         pub source: Option<task::Source>,
         /// `StartTime`: int64.
         pub start_time: Option<i64>,
-        /// `TaskType`: [`TaskType`](task::TaskType).
+        /// `Status`: [`Status`](task::Status).
         ///
-        /// Valid values: `IMAGE_SCAN`.
-        pub task_type: Option<task::TaskType>,
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `TaskId`: string.
-        pub task_id: Option<String>,
+        /// Valid values: `PROCESSING`, `START`, `MESSAGE_SEND`, `PRE_ANALYZER`, `SUCCESS`, `FAIL`, `TIMOUT`.
+        pub status: Option<task::Status>,
         /// `Target`: string.
         pub target: Option<String>,
-        /// `Id`: int64.
-        pub id: Option<i64>,
         /// `TargetType`: [`TargetType`](task::TargetType).
         ///
         /// Valid values: `IMAGE`.
         pub target_type: Option<task::TargetType>,
+        /// `TaskId`: string.
+        pub task_id: Option<String>,
+        /// `TaskType`: [`TaskType`](task::TaskType).
+        ///
+        /// Valid values: `IMAGE_SCAN`.
+        pub task_type: Option<task::TaskType>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -114,19 +114,19 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("Modified", &self.modified);
-            w.field("FinishTime", &self.finish_time);
             w.field("Create", &self.create);
             w.field("Finish", &self.finish);
+            w.field("FinishTime", &self.finish_time);
+            w.field("Id", &self.id);
+            w.field("Modified", &self.modified);
+            w.field("Name", &self.name);
             w.field("Source", &self.source);
             w.field("StartTime", &self.start_time);
-            w.field("TaskType", &self.task_type);
-            w.field("Name", &self.name);
-            w.field("TaskId", &self.task_id);
+            w.field("Status", &self.status);
             w.field("Target", &self.target);
-            w.field("Id", &self.id);
             w.field("TargetType", &self.target_type);
+            w.field("TaskId", &self.task_id);
+            w.field("TaskType", &self.task_type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -136,19 +136,19 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                modified: f.take("Modified"),
-                finish_time: f.take("FinishTime"),
                 create: f.take("Create"),
                 finish: f.take("Finish"),
+                finish_time: f.take("FinishTime"),
+                id: f.take("Id"),
+                modified: f.take("Modified"),
+                name: f.take("Name"),
                 source: f.take("Source"),
                 start_time: f.take("StartTime"),
-                task_type: f.take("TaskType"),
-                name: f.take("Name"),
-                task_id: f.take("TaskId"),
+                status: f.take("Status"),
                 target: f.take("Target"),
-                id: f.take("Id"),
                 target_type: f.take("TargetType"),
+                task_id: f.take("TaskId"),
+                task_type: f.take("TaskType"),
                 extra_fields: f.finish(),
             })
         }
@@ -157,6 +157,63 @@ pub mod response {
     /// Types of the members of [`Task`].
     pub mod task {
         use alibabacloud_runtime as rt;
+        /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Source {
+            /// `console_batch`
+            ConsoleBatch,
+            /// `openapi`
+            Openapi,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Source {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::ConsoleBatch => "console_batch",
+                    Self::Openapi => "openapi",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Source {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "console_batch" => Self::ConsoleBatch,
+                    "openapi" => Self::Openapi,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Source {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Source {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Source {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Source {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Source);
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -234,116 +291,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Status);
-        /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Source {
-            /// `console_batch`
-            ConsoleBatch,
-            /// `openapi`
-            Openapi,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Source {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ConsoleBatch => "console_batch",
-                    Self::Openapi => "openapi",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Source {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "console_batch" => Self::ConsoleBatch,
-                    "openapi" => Self::Openapi,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Source {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Source {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Source {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Source {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Source);
-        /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TaskType {
-            /// `IMAGE_SCAN`
-            ImageScan,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TaskType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ImageScan => "IMAGE_SCAN",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TaskType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "IMAGE_SCAN" => Self::ImageScan,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TaskType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TaskType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TaskType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TaskType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TaskType);
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -397,6 +344,59 @@ pub mod response {
             }
         }
         rt::impl_serde!(TargetType);
+        /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum TaskType {
+            /// `IMAGE_SCAN`
+            ImageScan,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl TaskType {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::ImageScan => "IMAGE_SCAN",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for TaskType {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "IMAGE_SCAN" => Self::ImageScan,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for TaskType {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for TaskType {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for TaskType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for TaskType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(TaskType);
     }
 }
 /// The documented error codes of `DescribeImageLatestScanTask`; any other code is kept in `Undocumented`.

@@ -7,32 +7,32 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageListBySensitiveFileRequest {
-    /// `SensitiveFileKey` (query): [`SensitiveFileKey`](request::SensitiveFileKey), optional.
-    ///
-    /// Valid values: `npm_token`, `ftp_cfg`, `google_oauth_key`, `planetscale_passwd`, `github_ssh_key`, `msbuild_publish_profile`, `fastly_cdn_token`, `ssh_private_key`, `aws_cli`, `cpanel_proftpd`, `postgresql_passwd`, `discord_client_cred`, `rails_database`, `aws_access_key`, `esmtp_cfg`, `docker_registry_cfg`, `pem`, `common_cred`, `sftp_cfg`, `grafana_token`, `slack_token`, `ec_private_key`, `pypi_token`, `finicity_token`, `k8s_client_key`, `git_cfg`, `django_key`, `jenkins_ssh`, `openssh_private_key`, `square_oauth`, `typeform_token`, `common_database_cfg`, `wordpress_database_cfg`, `googlecloud_api_key`, `vscode_sftp`, `apache_htpasswd`, `planetscale_token`, `contentful_preview_token`, `php_database_cfg`, `atom_remote_sync`, `aws_session_token`, `atom_sftp_cfg`, `asana_client_private_key`, `tencentcloud_ak`, `rsa_private_key`, `github_personal_token`, `pgp`, `stripe_skpk`, `square_token`, `rails_carrierwave`, `dbeaver_database_cfg`, `robomongo_cred`, `github_oauth_token`, `pulumi_token`, `ventrilo_voip`, `macos_keychain`, `amazon_mws_token`, `dynatrace_token`, `java_keystore`, `microsoft_sdf`, `kubernetes_dashboard_cred`, `atlassian_token`, `rdp`, `mailgun_key`, `mailchimp_api_key`, `netrc_cfg`, `openvpn_cfg`, `github_refresh_token`, `salesforce`, `sendinblue`, `pkcs_private_key`, `rubyonrails_passwd`, `filezilla_ftp`, `databricks_token`, `gitLab_personal_token`, `rails_master_key`, `sqlite`, `firefox_logins`, `mailgun_private_token`, `joomla_cfg`, `hashicorp_terraform_token`, `jetbrains_ides`, `heroku_api_key`, `messagebird_token`, `github_app_token`, `hashicorp_vault_token`, `pgp_private_key`, `sshpasswd`, `huaweicloud_ak`, `aws_s3cmd`, `php_config`, `common_private_key`, `microsoft_mdf`, `mediawiki_cfg`, `jenkins_cred`, `rubygems_cred`, `clojars_token`, `phoenix_web_passwd`, `puttygen_private_key`, `google_oauth_token`, `rubyonrails_cfg`, `lob_api_key`, `pkcs_cred`, `otr_private_key`, `contentful_delivery_token`, `digital_ocean_tugboat`, `dsa_private_key`, `rails_app_token`, `git_cred`, `newrelic_api_key`, `github_hub`, `rubygem`.
-    pub sensitive_file_key: Option<request::SensitiveFileKey>,
-    /// `ScanRange` (query, as JSON text): list of [`ScanRange`](request::ScanRange), optional.
-    ///
-    /// Valid values: `image`, `container`.
-    pub scan_range: Option<Vec<request::ScanRange>>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `ImageDigest` (query): string, optional.
+    pub image_digest: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-    /// `RiskLevel` (query): string, optional.
-    pub risk_level: Option<String>,
     /// `RepoInstanceId` (query): string, optional.
     pub repo_instance_id: Option<String>,
     /// `RepoName` (query): string, optional.
     pub repo_name: Option<String>,
     /// `RepoNamespace` (query): string, optional.
     pub repo_namespace: Option<String>,
-    /// `ImageDigest` (query): string, optional.
-    pub image_digest: Option<String>,
+    /// `RiskLevel` (query): string, optional.
+    pub risk_level: Option<String>,
+    /// `ScanRange` (query, as JSON text): list of [`ScanRange`](request::ScanRange), optional.
+    ///
+    /// Valid values: `image`, `container`.
+    pub scan_range: Option<Vec<request::ScanRange>>,
+    /// `SensitiveFileKey` (query): [`SensitiveFileKey`](request::SensitiveFileKey), optional.
+    ///
+    /// Valid values: `npm_token`, `ftp_cfg`, `google_oauth_key`, `planetscale_passwd`, `github_ssh_key`, `msbuild_publish_profile`, `fastly_cdn_token`, `ssh_private_key`, `aws_cli`, `cpanel_proftpd`, `postgresql_passwd`, `discord_client_cred`, `rails_database`, `aws_access_key`, `esmtp_cfg`, `docker_registry_cfg`, `pem`, `common_cred`, `sftp_cfg`, `grafana_token`, `slack_token`, `ec_private_key`, `pypi_token`, `finicity_token`, `k8s_client_key`, `git_cfg`, `django_key`, `jenkins_ssh`, `openssh_private_key`, `square_oauth`, `typeform_token`, `common_database_cfg`, `wordpress_database_cfg`, `googlecloud_api_key`, `vscode_sftp`, `apache_htpasswd`, `planetscale_token`, `contentful_preview_token`, `php_database_cfg`, `atom_remote_sync`, `aws_session_token`, `atom_sftp_cfg`, `asana_client_private_key`, `tencentcloud_ak`, `rsa_private_key`, `github_personal_token`, `pgp`, `stripe_skpk`, `square_token`, `rails_carrierwave`, `dbeaver_database_cfg`, `robomongo_cred`, `github_oauth_token`, `pulumi_token`, `ventrilo_voip`, `macos_keychain`, `amazon_mws_token`, `dynatrace_token`, `java_keystore`, `microsoft_sdf`, `kubernetes_dashboard_cred`, `atlassian_token`, `rdp`, `mailgun_key`, `mailchimp_api_key`, `netrc_cfg`, `openvpn_cfg`, `github_refresh_token`, `salesforce`, `pkcs_private_key`, `rubyonrails_passwd`, `filezilla_ftp`, `databricks_token`, `gitLab_personal_toke`, `rails_master_key`, `sqlite`, `firefox_logins`, `mailgun_private_token`, `joomla_cfg`, `hashicorp_terraform_token`, `jetbrains_ides`, `heroku_api_key`, `messagebird_token`, `github_app_token`, `hashicorp_vault_token`, `pgp_private_key`, `sshpasswd`, `huaweicloud_ak`, `aws_s3cmd`, `php_config`, `common_private_key`, `microsoft_mdf`, `mediawiki_cfg`, `jenkins_cred`, `rubygems_cred`, `clojars_token`, `phoenix_web_passwd`, `puttygen_private_key`, `google_oauth_token`, `rubyonrails_cfg`, `lob_api_key`, `pkcs_cred`, `otr_private_key`, `contentful_delivery_token`, `digital_ocean_tugboat`, `dsa_private_key`, `rails_app_token`, `git_cred`, `newrelic_api_key`, `github_hub`, `rubygem`.
+    pub sensitive_file_key: Option<request::SensitiveFileKey>,
     /// `Status` (query): [`Status`](request::Status), optional.
     ///
     /// Valid values: `0`, `1`, `2`.
@@ -43,30 +43,27 @@ impl DescribeImageListBySensitiveFileRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            sensitive_file_key: None,
-            scan_range: None,
-            lang: None,
             current_page: None,
+            image_digest: None,
+            lang: None,
             page_size: None,
-            risk_level: None,
             repo_instance_id: None,
             repo_name: None,
             repo_namespace: None,
-            image_digest: None,
+            risk_level: None,
+            scan_range: None,
+            sensitive_file_key: None,
             status: None,
         }
     }
-    /// Sets `SensitiveFileKey`.
-    pub fn sensitive_file_key(
-        mut self,
-        value: impl Into<request::SensitiveFileKey>,
-    ) -> Self {
-        self.sensitive_file_key = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
-    /// Sets `ScanRange`.
-    pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
-        self.scan_range = Some(value.into());
+    /// Sets `ImageDigest`.
+    pub fn image_digest(mut self, value: impl Into<String>) -> Self {
+        self.image_digest = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -74,19 +71,9 @@ impl DescribeImageListBySensitiveFileRequest {
         self.lang = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
     /// Sets `PageSize`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RiskLevel`.
-    pub fn risk_level(mut self, value: impl Into<String>) -> Self {
-        self.risk_level = Some(value.into());
         self
     }
     /// Sets `RepoInstanceId`.
@@ -104,9 +91,22 @@ impl DescribeImageListBySensitiveFileRequest {
         self.repo_namespace = Some(value.into());
         self
     }
-    /// Sets `ImageDigest`.
-    pub fn image_digest(mut self, value: impl Into<String>) -> Self {
-        self.image_digest = Some(value.into());
+    /// Sets `RiskLevel`.
+    pub fn risk_level(mut self, value: impl Into<String>) -> Self {
+        self.risk_level = Some(value.into());
+        self
+    }
+    /// Sets `ScanRange`.
+    pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
+        self.scan_range = Some(value.into());
+        self
+    }
+    /// Sets `SensitiveFileKey`.
+    pub fn sensitive_file_key(
+        mut self,
+        value: impl Into<request::SensitiveFileKey>,
+    ) -> Self {
+        self.sensitive_file_key = Some(value.into());
         self
     }
     /// Sets `Status`.
@@ -119,20 +119,20 @@ impl DescribeImageListBySensitiveFileRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageListBySensitiveFileResponse {
-    /// `ImageInfos`: list of [`ImageInfos`](response::ImageInfos).
-    pub image_infos: Option<Vec<response::ImageInfos>>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `ImageInfos`: list of [`ImageInfos`](response::ImageInfos).
+    pub image_infos: Option<Vec<response::ImageInfos>>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -145,13 +145,13 @@ impl rt::ToJson for DescribeImageListBySensitiveFileResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ImageInfos", &self.image_infos);
-        w.field("PageInfo", &self.page_info);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("ImageInfos", &self.image_infos);
+        w.field("Message", &self.message);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -161,13 +161,13 @@ impl rt::FromJson for DescribeImageListBySensitiveFileResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            image_infos: f.take("ImageInfos"),
-            page_info: f.take("PageInfo"),
-            success: f.take("Success"),
             code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
             http_status_code: f.take("HttpStatusCode"),
+            image_infos: f.take("ImageInfos"),
+            message: f.take("Message"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -176,6 +176,120 @@ rt::impl_serde!(DescribeImageListBySensitiveFileResponse);
 /// Types of the parameters of [`DescribeImageListBySensitiveFileRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
+    /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ScanRange {
+        /// `image`
+        Image,
+        /// `container`
+        Container,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl ScanRange {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Image => "image",
+                Self::Container => "container",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for ScanRange {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "image" => Self::Image,
+                "container" => Self::Container,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for ScanRange {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for ScanRange {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for ScanRange {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for ScanRange {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(ScanRange);
     /// Valid values of `SensitiveFileKey`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -318,8 +432,6 @@ pub mod request {
         GithubRefreshToken,
         /// `salesforce`
         Salesforce,
-        /// `sendinblue`
-        Sendinblue,
         /// `pkcs_private_key`
         PkcsPrivateKey,
         /// `rubyonrails_passwd`
@@ -328,8 +440,8 @@ pub mod request {
         FilezillaFtp,
         /// `databricks_token`
         DatabricksToken,
-        /// `gitLab_personal_token`
-        GitLabPersonalToken,
+        /// `gitLab_personal_toke`
+        GitLabPersonalToke,
         /// `rails_master_key`
         RailsMasterKey,
         /// `sqlite`
@@ -481,12 +593,11 @@ pub mod request {
                 Self::OpenvpnCfg => "openvpn_cfg",
                 Self::GithubRefreshToken => "github_refresh_token",
                 Self::Salesforce => "salesforce",
-                Self::Sendinblue => "sendinblue",
                 Self::PkcsPrivateKey => "pkcs_private_key",
                 Self::RubyonrailsPasswd => "rubyonrails_passwd",
                 Self::FilezillaFtp => "filezilla_ftp",
                 Self::DatabricksToken => "databricks_token",
-                Self::GitLabPersonalToken => "gitLab_personal_token",
+                Self::GitLabPersonalToke => "gitLab_personal_toke",
                 Self::RailsMasterKey => "rails_master_key",
                 Self::Sqlite => "sqlite",
                 Self::FirefoxLogins => "firefox_logins",
@@ -601,12 +712,11 @@ pub mod request {
                 "openvpn_cfg" => Self::OpenvpnCfg,
                 "github_refresh_token" => Self::GithubRefreshToken,
                 "salesforce" => Self::Salesforce,
-                "sendinblue" => Self::Sendinblue,
                 "pkcs_private_key" => Self::PkcsPrivateKey,
                 "rubyonrails_passwd" => Self::RubyonrailsPasswd,
                 "filezilla_ftp" => Self::FilezillaFtp,
                 "databricks_token" => Self::DatabricksToken,
-                "gitLab_personal_token" => Self::GitLabPersonalToken,
+                "gitLab_personal_toke" => Self::GitLabPersonalToke,
                 "rails_master_key" => Self::RailsMasterKey,
                 "sqlite" => Self::Sqlite,
                 "firefox_logins" => Self::FirefoxLogins,
@@ -673,120 +783,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(SensitiveFileKey);
-    /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScanRange {
-        /// `image`
-        Image,
-        /// `container`
-        Container,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScanRange {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Image => "image",
-                Self::Container => "container",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScanRange {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "image" => Self::Image,
-                "container" => Self::Container,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScanRange {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScanRange {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScanRange {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScanRange {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScanRange);
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -856,24 +852,22 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ImageInfos {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `RepoNamespace`: string.
-        pub repo_namespace: Option<String>,
-        /// `RepoName`: string.
-        pub repo_name: Option<String>,
         /// `Digest`: string.
         pub digest: Option<String>,
-        /// `Tag`: string.
-        pub tag: Option<String>,
         /// `FirstScanTime`: int64.
         pub first_scan_time: Option<i64>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
         /// `LastScanTime`: int64.
         pub last_scan_time: Option<i64>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `RepoName`: string.
+        pub repo_name: Option<String>,
+        /// `RepoNamespace`: string.
+        pub repo_namespace: Option<String>,
         /// `RiskLevel`: [`RiskLevel`](image_infos::RiskLevel).
         ///
         /// Valid values: `high`, `medium`, `low`.
@@ -882,6 +876,10 @@ pub mod response {
         ///
         /// Valid values: `0`, `1`, `2`.
         pub status: Option<image_infos::Status>,
+        /// `Tag`: string.
+        pub tag: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -894,17 +892,18 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
-            w.field("RegionId", &self.region_id);
-            w.field("InstanceId", &self.instance_id);
-            w.field("RepoNamespace", &self.repo_namespace);
-            w.field("RepoName", &self.repo_name);
             w.field("Digest", &self.digest);
-            w.field("Tag", &self.tag);
             w.field("FirstScanTime", &self.first_scan_time);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
             w.field("LastScanTime", &self.last_scan_time);
+            w.field("RegionId", &self.region_id);
+            w.field("RepoName", &self.repo_name);
+            w.field("RepoNamespace", &self.repo_namespace);
             w.field("RiskLevel", &self.risk_level);
             w.field("Status", &self.status);
+            w.field("Tag", &self.tag);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -914,17 +913,18 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                uuid: f.take("Uuid"),
-                region_id: f.take("RegionId"),
-                instance_id: f.take("InstanceId"),
-                repo_namespace: f.take("RepoNamespace"),
-                repo_name: f.take("RepoName"),
                 digest: f.take("Digest"),
-                tag: f.take("Tag"),
                 first_scan_time: f.take("FirstScanTime"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
                 last_scan_time: f.take("LastScanTime"),
+                region_id: f.take("RegionId"),
+                repo_name: f.take("RepoName"),
+                repo_namespace: f.take("RepoNamespace"),
                 risk_level: f.take("RiskLevel"),
                 status: f.take("Status"),
+                tag: f.take("Tag"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -934,16 +934,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
+        /// `LastRowKey`: string.
+        pub last_row_key: Option<String>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// `LastRowKey`: string.
-        pub last_row_key: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -956,11 +956,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
+            w.field("LastRowKey", &self.last_row_key);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.field("LastRowKey", &self.last_row_key);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -970,11 +970,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
+                last_row_key: f.take("LastRowKey"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                last_row_key: f.take("LastRowKey"),
                 extra_fields: f.finish(),
             })
         }
@@ -1158,21 +1158,6 @@ impl rt::Operation for DescribeImageListBySensitiveFileRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SensitiveFileKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.sensitive_file_key.as_ref(),
-            );
-        params
-            .put(
-                "ScanRange",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.scan_range.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -1180,17 +1165,18 @@ impl rt::Operation for DescribeImageListBySensitiveFileRequest {
             );
         params
             .put(
+                "ImageDigest",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.image_digest.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevel",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_level.as_ref(),
             );
         params
             .put(
@@ -1215,10 +1201,24 @@ impl rt::Operation for DescribeImageListBySensitiveFileRequest {
             );
         params
             .put(
-                "ImageDigest",
+                "RiskLevel",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.image_digest.as_ref(),
+                self.risk_level.as_ref(),
+            );
+        params
+            .put(
+                "ScanRange",
+                rt::Location::Query,
+                rt::Style::Json,
+                self.scan_range.as_ref(),
+            );
+        params
+            .put(
+                "SensitiveFileKey",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.sensitive_file_key.as_ref(),
             );
         params
             .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());

@@ -9,46 +9,44 @@ use alibabacloud_runtime as rt;
 pub struct DescribeImageListWithBaselineNameRequest {
     /// `BaselineNameKey` (query): string, required.
     pub baseline_name_key: String,
+    /// `ClusterId` (query): string, optional.
+    pub cluster_id: Option<String>,
+    /// `ClusterName` (query): string, optional.
+    pub cluster_name: Option<String>,
+    /// `ContainerId` (query): string, optional.
+    pub container_id: Option<String>,
     /// `Criteria` (query): string, optional.
     pub criteria: Option<String>,
     /// `CriteriaType` (query): [`CriteriaType`](request::CriteriaType), optional.
     ///
     /// Valid values: `BaselineNameAlias`, `BaselineClassAlias`.
     pub criteria_type: Option<request::CriteriaType>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `Image` (query): string, optional.
+    pub image: Option<String>,
+    /// `ImageDigest` (query): string, optional.
+    pub image_digest: Option<String>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `Namespace` (query): string, optional.
+    pub namespace: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `Pod` (query): string, optional.
+    pub pod: Option<String>,
     /// `RepoInstanceId` (query): string, optional.
     pub repo_instance_id: Option<String>,
     /// `RepoName` (query): string, optional.
     pub repo_name: Option<String>,
     /// `RepoNamespace` (query): string, optional.
     pub repo_namespace: Option<String>,
-    /// `ImageDigest` (query): string, optional.
-    pub image_digest: Option<String>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `ClusterId` (query): string, optional.
-    pub cluster_id: Option<String>,
     /// `ScanRange` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`ScanRange`](request::ScanRange), optional.
     ///
     /// Valid values: `container`, `image`.
-    ///
-    /// Constraints: at most 2 items.
     pub scan_range: Option<Vec<request::ScanRange>>,
-    /// `ContainerId` (query): string, optional.
-    pub container_id: Option<String>,
-    /// `ClusterName` (query): string, optional.
-    pub cluster_name: Option<String>,
-    /// `Pod` (query): string, optional.
-    pub pod: Option<String>,
-    /// `Namespace` (query): string, optional.
-    pub namespace: Option<String>,
-    /// `Image` (query): string, optional.
-    pub image: Option<String>,
 }
 /// The required fields of [`DescribeImageListWithBaselineNameRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,23 +60,38 @@ impl DescribeImageListWithBaselineNameRequest {
     pub fn new(required: DescribeImageListWithBaselineNameRequired) -> Self {
         Self {
             baseline_name_key: required.baseline_name_key,
+            cluster_id: None,
+            cluster_name: None,
+            container_id: None,
             criteria: None,
             criteria_type: None,
+            current_page: None,
+            image: None,
+            image_digest: None,
+            lang: None,
+            namespace: None,
+            page_size: None,
+            pod: None,
             repo_instance_id: None,
             repo_name: None,
             repo_namespace: None,
-            image_digest: None,
-            page_size: None,
-            current_page: None,
-            lang: None,
-            cluster_id: None,
             scan_range: None,
-            container_id: None,
-            cluster_name: None,
-            pod: None,
-            namespace: None,
-            image: None,
         }
+    }
+    /// Sets `ClusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
+        self
+    }
+    /// Sets `ClusterName`.
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `ContainerId`.
+    pub fn container_id(mut self, value: impl Into<String>) -> Self {
+        self.container_id = Some(value.into());
+        self
     }
     /// Sets `Criteria`.
     pub fn criteria(mut self, value: impl Into<String>) -> Self {
@@ -88,6 +101,41 @@ impl DescribeImageListWithBaselineNameRequest {
     /// Sets `CriteriaType`.
     pub fn criteria_type(mut self, value: impl Into<request::CriteriaType>) -> Self {
         self.criteria_type = Some(value.into());
+        self
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `Image`.
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+    /// Sets `ImageDigest`.
+    pub fn image_digest(mut self, value: impl Into<String>) -> Self {
+        self.image_digest = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Namespace`.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `Pod`.
+    pub fn pod(mut self, value: impl Into<String>) -> Self {
+        self.pod = Some(value.into());
         self
     }
     /// Sets `RepoInstanceId`.
@@ -105,59 +153,9 @@ impl DescribeImageListWithBaselineNameRequest {
         self.repo_namespace = Some(value.into());
         self
     }
-    /// Sets `ImageDigest`.
-    pub fn image_digest(mut self, value: impl Into<String>) -> Self {
-        self.image_digest = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
     /// Sets `ScanRange`.
     pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
         self.scan_range = Some(value.into());
-        self
-    }
-    /// Sets `ContainerId`.
-    pub fn container_id(mut self, value: impl Into<String>) -> Self {
-        self.container_id = Some(value.into());
-        self
-    }
-    /// Sets `ClusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `Pod`.
-    pub fn pod(mut self, value: impl Into<String>) -> Self {
-        self.pod = Some(value.into());
-        self
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
-        self
-    }
-    /// Sets `Image`.
-    pub fn image(mut self, value: impl Into<String>) -> Self {
-        self.image = Some(value.into());
         self
     }
 }
@@ -165,12 +163,12 @@ impl DescribeImageListWithBaselineNameRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageListWithBaselineNameResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `ImageInfos`: list of [`ImageInfos`](response::ImageInfos).
     pub image_infos: Option<Vec<response::ImageInfos>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -183,9 +181,9 @@ impl rt::ToJson for DescribeImageListWithBaselineNameResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("ImageInfos", &self.image_infos);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -195,9 +193,9 @@ impl rt::FromJson for DescribeImageListWithBaselineNameResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             image_infos: f.take("ImageInfos"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -381,126 +379,80 @@ pub mod request {
 /// Types of the members of [`DescribeImageListWithBaselineNameResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `ImageInfos` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ImageInfos {
-        /// `MiddleRiskImage`: int32.
-        pub middle_risk_image: Option<i32>,
-        /// `RiskStatus`: [`RiskStatus`](image_infos::RiskStatus).
-        ///
-        /// Valid values: `YES`, `NO`.
-        pub risk_status: Option<image_infos::RiskStatus>,
-        /// `ImageCreate`: int64.
-        pub image_create: Option<i64>,
-        /// `Digest`: string.
-        pub digest: Option<String>,
-        /// `Tag`: string.
-        pub tag: Option<String>,
-        /// `ImageUpdate`: int64.
-        pub image_update: Option<i64>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `LowRiskImage`: int32.
-        pub low_risk_image: Option<i32>,
-        /// `RepoType`: string.
-        pub repo_type: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `ImageSize`: int32.
-        pub image_size: Option<i32>,
-        /// `RepoId`: string.
-        pub repo_id: Option<String>,
-        /// `TotalItemCount`: int32.
-        pub total_item_count: Option<i32>,
-        /// `HighRiskImage`: int32.
-        pub high_risk_image: Option<i32>,
-        /// `NoRiskImage`: int32.
-        pub no_risk_image: Option<i32>,
-        /// `ImageId`: string.
-        pub image_id: Option<String>,
-        /// `RepoName`: string.
-        pub repo_name: Option<String>,
         /// `ClusterId`: string.
         pub cluster_id: Option<String>,
         /// `ClusterName`: string.
         pub cluster_name: Option<String>,
-        /// `RepoNamespace`: string.
-        pub repo_namespace: Option<String>,
-        /// `Pod`: string.
-        pub pod: Option<String>,
-        /// `Namespace`: string.
-        pub namespace: Option<String>,
         /// `ContainerId`: string.
         pub container_id: Option<String>,
+        /// `Digest`: string.
+        pub digest: Option<String>,
+        /// `FirstScanTime`: int64.
+        pub first_scan_time: Option<i64>,
+        /// `HighRiskImage`: int32.
+        pub high_risk_image: Option<i32>,
         /// `Image`: string.
         pub image: Option<String>,
+        /// `ImageCreate`: int64.
+        pub image_create: Option<i64>,
+        /// `ImageId`: string.
+        pub image_id: Option<String>,
+        /// `ImageSize`: int32.
+        pub image_size: Option<i32>,
+        /// `ImageUpdate`: int64.
+        pub image_update: Option<i64>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
         /// `InstanceName`: string.
         pub instance_name: Option<String>,
         /// `InternetIp`: string.
         pub internet_ip: Option<String>,
         /// `IntranetIp`: string.
         pub intranet_ip: Option<String>,
-        /// `TargetName`: string.
-        pub target_name: Option<String>,
+        /// `LastScanTime`: int64.
+        pub last_scan_time: Option<i64>,
+        /// `LowRiskImage`: int32.
+        pub low_risk_image: Option<i32>,
+        /// `MiddleRiskImage`: int32.
+        pub middle_risk_image: Option<i32>,
+        /// `Namespace`: string.
+        pub namespace: Option<String>,
+        /// `NoRiskImage`: int32.
+        pub no_risk_image: Option<i32>,
+        /// `Pod`: string.
+        pub pod: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `RepoId`: string.
+        pub repo_id: Option<String>,
+        /// `RepoName`: string.
+        pub repo_name: Option<String>,
+        /// `RepoNamespace`: string.
+        pub repo_namespace: Option<String>,
+        /// `RepoType`: string.
+        pub repo_type: Option<String>,
+        /// `RiskStatus`: [`RiskStatus`](image_infos::RiskStatus).
+        ///
+        /// Valid values: `YES`, `NO`.
+        pub risk_status: Option<image_infos::RiskStatus>,
+        /// `Tag`: string.
+        pub tag: Option<String>,
         /// `TargetId`: string.
         pub target_id: Option<String>,
+        /// `TargetName`: string.
+        pub target_name: Option<String>,
         /// `TargetType`: [`TargetType`](image_infos::TargetType).
         ///
         /// Valid values: `ECS_IMAGE`, `ECS_SNAPSHOT`.
         pub target_type: Option<image_infos::TargetType>,
-        /// `LastScanTime`: int64.
-        pub last_scan_time: Option<i64>,
-        /// `FirstScanTime`: int64.
-        pub first_scan_time: Option<i64>,
+        /// `TotalItemCount`: int32.
+        pub total_item_count: Option<i32>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -513,39 +465,39 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("MiddleRiskImage", &self.middle_risk_image);
-            w.field("RiskStatus", &self.risk_status);
-            w.field("ImageCreate", &self.image_create);
-            w.field("Digest", &self.digest);
-            w.field("Tag", &self.tag);
-            w.field("ImageUpdate", &self.image_update);
-            w.field("InstanceId", &self.instance_id);
-            w.field("LowRiskImage", &self.low_risk_image);
-            w.field("RepoType", &self.repo_type);
-            w.field("RegionId", &self.region_id);
-            w.field("Uuid", &self.uuid);
-            w.field("ImageSize", &self.image_size);
-            w.field("RepoId", &self.repo_id);
-            w.field("TotalItemCount", &self.total_item_count);
-            w.field("HighRiskImage", &self.high_risk_image);
-            w.field("NoRiskImage", &self.no_risk_image);
-            w.field("ImageId", &self.image_id);
-            w.field("RepoName", &self.repo_name);
             w.field("ClusterId", &self.cluster_id);
             w.field("ClusterName", &self.cluster_name);
-            w.field("RepoNamespace", &self.repo_namespace);
-            w.field("Pod", &self.pod);
-            w.field("Namespace", &self.namespace);
             w.field("ContainerId", &self.container_id);
+            w.field("Digest", &self.digest);
+            w.field("FirstScanTime", &self.first_scan_time);
+            w.field("HighRiskImage", &self.high_risk_image);
             w.field("Image", &self.image);
+            w.field("ImageCreate", &self.image_create);
+            w.field("ImageId", &self.image_id);
+            w.field("ImageSize", &self.image_size);
+            w.field("ImageUpdate", &self.image_update);
+            w.field("InstanceId", &self.instance_id);
             w.field("InstanceName", &self.instance_name);
             w.field("InternetIp", &self.internet_ip);
             w.field("IntranetIp", &self.intranet_ip);
-            w.field("TargetName", &self.target_name);
-            w.field("TargetId", &self.target_id);
-            w.field("TargetType", &self.target_type);
             w.field("LastScanTime", &self.last_scan_time);
-            w.field("FirstScanTime", &self.first_scan_time);
+            w.field("LowRiskImage", &self.low_risk_image);
+            w.field("MiddleRiskImage", &self.middle_risk_image);
+            w.field("Namespace", &self.namespace);
+            w.field("NoRiskImage", &self.no_risk_image);
+            w.field("Pod", &self.pod);
+            w.field("RegionId", &self.region_id);
+            w.field("RepoId", &self.repo_id);
+            w.field("RepoName", &self.repo_name);
+            w.field("RepoNamespace", &self.repo_namespace);
+            w.field("RepoType", &self.repo_type);
+            w.field("RiskStatus", &self.risk_status);
+            w.field("Tag", &self.tag);
+            w.field("TargetId", &self.target_id);
+            w.field("TargetName", &self.target_name);
+            w.field("TargetType", &self.target_type);
+            w.field("TotalItemCount", &self.total_item_count);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -555,44 +507,90 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                middle_risk_image: f.take("MiddleRiskImage"),
-                risk_status: f.take("RiskStatus"),
-                image_create: f.take("ImageCreate"),
-                digest: f.take("Digest"),
-                tag: f.take("Tag"),
-                image_update: f.take("ImageUpdate"),
-                instance_id: f.take("InstanceId"),
-                low_risk_image: f.take("LowRiskImage"),
-                repo_type: f.take("RepoType"),
-                region_id: f.take("RegionId"),
-                uuid: f.take("Uuid"),
-                image_size: f.take("ImageSize"),
-                repo_id: f.take("RepoId"),
-                total_item_count: f.take("TotalItemCount"),
-                high_risk_image: f.take("HighRiskImage"),
-                no_risk_image: f.take("NoRiskImage"),
-                image_id: f.take("ImageId"),
-                repo_name: f.take("RepoName"),
                 cluster_id: f.take("ClusterId"),
                 cluster_name: f.take("ClusterName"),
-                repo_namespace: f.take("RepoNamespace"),
-                pod: f.take("Pod"),
-                namespace: f.take("Namespace"),
                 container_id: f.take("ContainerId"),
+                digest: f.take("Digest"),
+                first_scan_time: f.take("FirstScanTime"),
+                high_risk_image: f.take("HighRiskImage"),
                 image: f.take("Image"),
+                image_create: f.take("ImageCreate"),
+                image_id: f.take("ImageId"),
+                image_size: f.take("ImageSize"),
+                image_update: f.take("ImageUpdate"),
+                instance_id: f.take("InstanceId"),
                 instance_name: f.take("InstanceName"),
                 internet_ip: f.take("InternetIp"),
                 intranet_ip: f.take("IntranetIp"),
-                target_name: f.take("TargetName"),
-                target_id: f.take("TargetId"),
-                target_type: f.take("TargetType"),
                 last_scan_time: f.take("LastScanTime"),
-                first_scan_time: f.take("FirstScanTime"),
+                low_risk_image: f.take("LowRiskImage"),
+                middle_risk_image: f.take("MiddleRiskImage"),
+                namespace: f.take("Namespace"),
+                no_risk_image: f.take("NoRiskImage"),
+                pod: f.take("Pod"),
+                region_id: f.take("RegionId"),
+                repo_id: f.take("RepoId"),
+                repo_name: f.take("RepoName"),
+                repo_namespace: f.take("RepoNamespace"),
+                repo_type: f.take("RepoType"),
+                risk_status: f.take("RiskStatus"),
+                tag: f.take("Tag"),
+                target_id: f.take("TargetId"),
+                target_name: f.take("TargetName"),
+                target_type: f.take("TargetType"),
+                total_item_count: f.take("TotalItemCount"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(ImageInfos);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ImageInfos`].
     pub mod image_infos {
         use alibabacloud_runtime as rt;
@@ -770,6 +768,27 @@ impl rt::Operation for DescribeImageListWithBaselineNameRequest {
             );
         params
             .put(
+                "ClusterId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.cluster_id.as_ref(),
+            );
+        params
+            .put(
+                "ClusterName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.cluster_name.as_ref(),
+            );
+        params
+            .put(
+                "ContainerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.container_id.as_ref(),
+            );
+        params
+            .put(
                 "Criteria",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -782,6 +801,37 @@ impl rt::Operation for DescribeImageListWithBaselineNameRequest {
                 rt::Style::Plain,
                 self.criteria_type.as_ref(),
             );
+        params
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params.put("Image", rt::Location::Query, rt::Style::Plain, self.image.as_ref());
+        params
+            .put(
+                "ImageDigest",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.image_digest.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "Namespace",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.namespace.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params.put("Pod", rt::Location::Query, rt::Style::Plain, self.pod.as_ref());
         params
             .put(
                 "RepoInstanceId",
@@ -805,63 +855,11 @@ impl rt::Operation for DescribeImageListWithBaselineNameRequest {
             );
         params
             .put(
-                "ImageDigest",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_digest.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
                 "ScanRange",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.scan_range.as_ref(),
             );
-        params
-            .put(
-                "ContainerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_id.as_ref(),
-            );
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_name.as_ref(),
-            );
-        params.put("Pod", rt::Location::Query, rt::Style::Plain, self.pod.as_ref());
-        params
-            .put(
-                "Namespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.namespace.as_ref(),
-            );
-        params.put("Image", rt::Location::Query, rt::Style::Plain, self.image.as_ref());
     }
 }
 impl crate::Client {

@@ -26,10 +26,10 @@ impl DescribeImageRepoCriteriaRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageRepoCriteriaResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `CriteriaList`: list of [`CriteriaList`](response::CriteriaList).
     pub criteria_list: Option<Vec<response::CriteriaList>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -42,8 +42,8 @@ impl rt::ToJson for DescribeImageRepoCriteriaResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("CriteriaList", &self.criteria_list);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -53,8 +53,8 @@ impl rt::FromJson for DescribeImageRepoCriteriaResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             criteria_list: f.take("CriteriaList"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -67,14 +67,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CriteriaList {
+        /// `Name`: [`Name`](criteria_list::Name).
+        ///
+        /// Valid values: `instanceId`, `repoName`, `repoId`, `repoNamespace`, `regionId`, `vulStatus`, `alarmStatus`, `hcStatus`, `riskStatus`, `registryType`, `ImageId`, `tag`.
+        pub name: Option<criteria_list::Name>,
         /// `Type`: [`Type`](criteria_list::Type).
         ///
         /// Valid values: `input`, `select`.
         pub r#type: Option<criteria_list::Type>,
-        /// `Name`: [`Name`](criteria_list::Name).
-        ///
-        /// Valid values: `instanceId`, `repoName`, `repoId`, `repoNamespace`, `regionId`, `vulStatus`, `alarmStatus`, `hcStatus`, `riskStatus`, `registryType`, `imageId`, `tag`.
-        pub name: Option<criteria_list::Name>,
         /// `Values`: string.
         pub values: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -89,8 +89,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
             w.field("Name", &self.name);
+            w.field("Type", &self.r#type);
             w.field("Values", &self.values);
             w.extra(&self.extra_fields);
             w.finish()
@@ -101,8 +101,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
                 name: f.take("Name"),
+                r#type: f.take("Type"),
                 values: f.take("Values"),
                 extra_fields: f.finish(),
             })
@@ -112,6 +112,103 @@ pub mod response {
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
         use alibabacloud_runtime as rt;
+        /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Name {
+            /// `instanceId`
+            InstanceId,
+            /// `repoName`
+            RepoName,
+            /// `repoId`
+            RepoId,
+            /// `repoNamespace`
+            RepoNamespace,
+            /// `regionId`
+            RegionId,
+            /// `vulStatus`
+            VulStatus,
+            /// `alarmStatus`
+            AlarmStatus,
+            /// `hcStatus`
+            HcStatus,
+            /// `riskStatus`
+            RiskStatus,
+            /// `registryType`
+            RegistryType,
+            /// `ImageId`
+            ImageId,
+            /// `tag`
+            Tag,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Name {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::InstanceId => "instanceId",
+                    Self::RepoName => "repoName",
+                    Self::RepoId => "repoId",
+                    Self::RepoNamespace => "repoNamespace",
+                    Self::RegionId => "regionId",
+                    Self::VulStatus => "vulStatus",
+                    Self::AlarmStatus => "alarmStatus",
+                    Self::HcStatus => "hcStatus",
+                    Self::RiskStatus => "riskStatus",
+                    Self::RegistryType => "registryType",
+                    Self::ImageId => "ImageId",
+                    Self::Tag => "tag",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Name {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "instanceId" => Self::InstanceId,
+                    "repoName" => Self::RepoName,
+                    "repoId" => Self::RepoId,
+                    "repoNamespace" => Self::RepoNamespace,
+                    "regionId" => Self::RegionId,
+                    "vulStatus" => Self::VulStatus,
+                    "alarmStatus" => Self::AlarmStatus,
+                    "hcStatus" => Self::HcStatus,
+                    "riskStatus" => Self::RiskStatus,
+                    "registryType" => Self::RegistryType,
+                    "ImageId" => Self::ImageId,
+                    "tag" => Self::Tag,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Name {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Name {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Name {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Name {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Name);
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -169,103 +266,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Type);
-        /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Name {
-            /// `instanceId`
-            InstanceId,
-            /// `repoName`
-            RepoName,
-            /// `repoId`
-            RepoId,
-            /// `repoNamespace`
-            RepoNamespace,
-            /// `regionId`
-            RegionId,
-            /// `vulStatus`
-            VulStatus,
-            /// `alarmStatus`
-            AlarmStatus,
-            /// `hcStatus`
-            HcStatus,
-            /// `riskStatus`
-            RiskStatus,
-            /// `registryType`
-            RegistryType,
-            /// `imageId`
-            ImageId,
-            /// `tag`
-            Tag,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Name {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::InstanceId => "instanceId",
-                    Self::RepoName => "repoName",
-                    Self::RepoId => "repoId",
-                    Self::RepoNamespace => "repoNamespace",
-                    Self::RegionId => "regionId",
-                    Self::VulStatus => "vulStatus",
-                    Self::AlarmStatus => "alarmStatus",
-                    Self::HcStatus => "hcStatus",
-                    Self::RiskStatus => "riskStatus",
-                    Self::RegistryType => "registryType",
-                    Self::ImageId => "imageId",
-                    Self::Tag => "tag",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Name {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "instanceId" => Self::InstanceId,
-                    "repoName" => Self::RepoName,
-                    "repoId" => Self::RepoId,
-                    "repoNamespace" => Self::RepoNamespace,
-                    "regionId" => Self::RegionId,
-                    "vulStatus" => Self::VulStatus,
-                    "alarmStatus" => Self::AlarmStatus,
-                    "hcStatus" => Self::HcStatus,
-                    "riskStatus" => Self::RiskStatus,
-                    "registryType" => Self::RegistryType,
-                    "imageId" => Self::ImageId,
-                    "tag" => Self::Tag,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Name {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Name {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Name {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Name {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Name);
     }
 }
 /// The documented error codes of `DescribeImageRepoCriteria`; any other code is kept in `Undocumented`.

@@ -9,14 +9,14 @@ use alibabacloud_runtime as rt;
 pub struct DescribeImageRepoDetailListRequest {
     /// `Criteria` (query): string, optional.
     pub criteria: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `LogicalExp` (query): [`LogicalExp`](request::LogicalExp), optional.
     ///
     /// Valid values: `OR`, `AND`.
     pub logical_exp: Option<request::LogicalExp>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
 }
 impl DescribeImageRepoDetailListRequest {
     /// An empty value; set fields with the methods below.
@@ -24,14 +24,19 @@ impl DescribeImageRepoDetailListRequest {
     pub fn new() -> Self {
         Self {
             criteria: None,
+            current_page: None,
             logical_exp: None,
             page_size: None,
-            current_page: None,
         }
     }
     /// Sets `Criteria`.
     pub fn criteria(mut self, value: impl Into<String>) -> Self {
         self.criteria = Some(value.into());
+        self
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `LogicalExp`.
@@ -44,22 +49,17 @@ impl DescribeImageRepoDetailListRequest {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
 }
 /// Response of [`Client::describe_image_repo_detail_list`](crate::Client::describe_image_repo_detail_list): `DescribeImageRepoDetailList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageRepoDetailListResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `ImageRepoResponses`: list of [`ImageRepoResponses`](response::ImageRepoResponses).
     pub image_repo_responses: Option<Vec<response::ImageRepoResponses>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -72,9 +72,9 @@ impl rt::ToJson for DescribeImageRepoDetailListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("ImageRepoResponses", &self.image_repo_responses);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -84,9 +84,9 @@ impl rt::FromJson for DescribeImageRepoDetailListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             image_repo_responses: f.take("ImageRepoResponses"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -156,96 +156,54 @@ pub mod request {
 /// Types of the members of [`DescribeImageRepoDetailListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `ImageRepoResponses` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ImageRepoResponses {
-        /// `Endpoints`: string.
-        pub endpoints: Option<String>,
-        /// `RiskStatus`: [`RiskStatus`](image_repo_responses::RiskStatus).
-        ///
-        /// Valid values: `YES`, `NO`.
-        pub risk_status: Option<image_repo_responses::RiskStatus>,
-        /// `VulStatus`: [`VulStatus`](image_repo_responses::VulStatus).
-        ///
-        /// Valid values: `YES`, `NO`.
-        pub vul_status: Option<image_repo_responses::VulStatus>,
+        /// `AlarmCount`: int32.
+        pub alarm_count: Option<i32>,
         /// `AlarmStatus`: [`AlarmStatus`](image_repo_responses::AlarmStatus).
         ///
         /// Valid values: `YES`, `NO`.
         pub alarm_status: Option<image_repo_responses::AlarmStatus>,
-        /// `RegistryType`: [`RegistryType`](image_repo_responses::RegistryType).
-        ///
-        /// Valid values: `acr`, `harbor`, `quay`, `CI/CD`.
-        pub registry_type: Option<image_repo_responses::RegistryType>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `RepoId`: string.
-        pub repo_id: Option<String>,
+        /// `Endpoints`: string.
+        pub endpoints: Option<String>,
+        /// `HasRiskImageCount`: int32.
+        pub has_risk_image_count: Option<i32>,
         /// `HcCount`: int32.
         pub hc_count: Option<i32>,
-        /// `VulCount`: int32.
-        pub vul_count: Option<i32>,
         /// `HcStatus`: [`HcStatus`](image_repo_responses::HcStatus).
         ///
         /// Valid values: `NO`, `YES`.
         pub hc_status: Option<image_repo_responses::HcStatus>,
-        /// `AlarmCount`: int32.
-        pub alarm_count: Option<i32>,
+        /// `ImageCount`: int32.
+        pub image_count: Option<i32>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `RegistryType`: [`RegistryType`](image_repo_responses::RegistryType).
+        ///
+        /// Valid values: `acr`, `harbor`, `quay`, `CI/CD`.
+        pub registry_type: Option<image_repo_responses::RegistryType>,
+        /// `RepoId`: string.
+        pub repo_id: Option<String>,
         /// `RepoName`: string.
         pub repo_name: Option<String>,
         /// `RepoNamespace`: string.
         pub repo_namespace: Option<String>,
-        /// `ImageCount`: int32.
-        pub image_count: Option<i32>,
+        /// `RiskStatus`: [`RiskStatus`](image_repo_responses::RiskStatus).
+        ///
+        /// Valid values: `YES`, `NO`.
+        pub risk_status: Option<image_repo_responses::RiskStatus>,
+        /// `SourceBizTag`: string.
+        pub source_biz_tag: Option<String>,
+        /// `VulCount`: int32.
+        pub vul_count: Option<i32>,
+        /// `VulStatus`: [`VulStatus`](image_repo_responses::VulStatus).
+        ///
+        /// Valid values: `YES`, `NO`.
+        pub vul_status: Option<image_repo_responses::VulStatus>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -258,21 +216,23 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Endpoints", &self.endpoints);
-            w.field("RiskStatus", &self.risk_status);
-            w.field("VulStatus", &self.vul_status);
+            w.field("AlarmCount", &self.alarm_count);
             w.field("AlarmStatus", &self.alarm_status);
-            w.field("RegistryType", &self.registry_type);
+            w.field("Endpoints", &self.endpoints);
+            w.field("HasRiskImageCount", &self.has_risk_image_count);
+            w.field("HcCount", &self.hc_count);
+            w.field("HcStatus", &self.hc_status);
+            w.field("ImageCount", &self.image_count);
             w.field("InstanceId", &self.instance_id);
             w.field("RegionId", &self.region_id);
+            w.field("RegistryType", &self.registry_type);
             w.field("RepoId", &self.repo_id);
-            w.field("HcCount", &self.hc_count);
-            w.field("VulCount", &self.vul_count);
-            w.field("HcStatus", &self.hc_status);
-            w.field("AlarmCount", &self.alarm_count);
             w.field("RepoName", &self.repo_name);
             w.field("RepoNamespace", &self.repo_namespace);
-            w.field("ImageCount", &self.image_count);
+            w.field("RiskStatus", &self.risk_status);
+            w.field("SourceBizTag", &self.source_biz_tag);
+            w.field("VulCount", &self.vul_count);
+            w.field("VulStatus", &self.vul_status);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -282,29 +242,256 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                endpoints: f.take("Endpoints"),
-                risk_status: f.take("RiskStatus"),
-                vul_status: f.take("VulStatus"),
+                alarm_count: f.take("AlarmCount"),
                 alarm_status: f.take("AlarmStatus"),
-                registry_type: f.take("RegistryType"),
+                endpoints: f.take("Endpoints"),
+                has_risk_image_count: f.take("HasRiskImageCount"),
+                hc_count: f.take("HcCount"),
+                hc_status: f.take("HcStatus"),
+                image_count: f.take("ImageCount"),
                 instance_id: f.take("InstanceId"),
                 region_id: f.take("RegionId"),
+                registry_type: f.take("RegistryType"),
                 repo_id: f.take("RepoId"),
-                hc_count: f.take("HcCount"),
-                vul_count: f.take("VulCount"),
-                hc_status: f.take("HcStatus"),
-                alarm_count: f.take("AlarmCount"),
                 repo_name: f.take("RepoName"),
                 repo_namespace: f.take("RepoNamespace"),
-                image_count: f.take("ImageCount"),
+                risk_status: f.take("RiskStatus"),
+                source_biz_tag: f.take("SourceBizTag"),
+                vul_count: f.take("VulCount"),
+                vul_status: f.take("VulStatus"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(ImageRepoResponses);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ImageRepoResponses`].
     pub mod image_repo_responses {
         use alibabacloud_runtime as rt;
+        /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum AlarmStatus {
+            /// `YES`
+            Yes,
+            /// `NO`
+            No,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl AlarmStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Yes => "YES",
+                    Self::No => "NO",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for AlarmStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "YES" => Self::Yes,
+                    "NO" => Self::No,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for AlarmStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for AlarmStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for AlarmStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for AlarmStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(AlarmStatus);
+        /// Valid values of `HcStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum HcStatus {
+            /// `NO`
+            No,
+            /// `YES`
+            Yes,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl HcStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::No => "NO",
+                    Self::Yes => "YES",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for HcStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "NO" => Self::No,
+                    "YES" => Self::Yes,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for HcStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for HcStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for HcStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for HcStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(HcStatus);
+        /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum RegistryType {
+            /// `acr`
+            Acr,
+            /// `harbor`
+            Harbor,
+            /// `quay`
+            Quay,
+            /// `CI/CD`
+            CiCd,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl RegistryType {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Acr => "acr",
+                    Self::Harbor => "harbor",
+                    Self::Quay => "quay",
+                    Self::CiCd => "CI/CD",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for RegistryType {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "acr" => Self::Acr,
+                    "harbor" => Self::Harbor,
+                    "quay" => Self::Quay,
+                    "CI/CD" => Self::CiCd,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for RegistryType {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for RegistryType {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for RegistryType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for RegistryType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(RegistryType);
         /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -419,185 +606,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(VulStatus);
-        /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AlarmStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AlarmStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AlarmStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AlarmStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AlarmStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AlarmStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AlarmStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AlarmStatus);
-        /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RegistryType {
-            /// `acr`
-            Acr,
-            /// `harbor`
-            Harbor,
-            /// `quay`
-            Quay,
-            /// `CI/CD`
-            CiCd,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RegistryType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Acr => "acr",
-                    Self::Harbor => "harbor",
-                    Self::Quay => "quay",
-                    Self::CiCd => "CI/CD",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RegistryType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "acr" => Self::Acr,
-                    "harbor" => Self::Harbor,
-                    "quay" => Self::Quay,
-                    "CI/CD" => Self::CiCd,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RegistryType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RegistryType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RegistryType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RegistryType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RegistryType);
-        /// Valid values of `HcStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum HcStatus {
-            /// `NO`
-            No,
-            /// `YES`
-            Yes,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl HcStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::No => "NO",
-                    Self::Yes => "YES",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for HcStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "NO" => Self::No,
-                    "YES" => Self::Yes,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for HcStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for HcStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for HcStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for HcStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(HcStatus);
     }
 }
 /// The documented error codes of `DescribeImageRepoDetailList`; any other code is kept in `Undocumented`.
@@ -658,6 +666,13 @@ impl rt::Operation for DescribeImageRepoDetailListRequest {
             );
         params
             .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put(
                 "LogicalExp",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -669,13 +684,6 @@ impl rt::Operation for DescribeImageRepoDetailListRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
             );
     }
 }

@@ -9,42 +9,44 @@ use alibabacloud_runtime as rt;
 pub struct DescribeImageRepoListRequest {
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `Type` (query): [`Type`](request::Type), required.
-    ///
-    /// Valid values: `image_repo`.
-    pub r#type: request::Type,
-    /// `TargetType` (query): [`TargetType`](request::TargetType), required.
-    ///
-    /// Valid values: `image_repo`.
-    pub target_type: request::TargetType,
-    /// `RepoName` (query): string, optional.
-    pub repo_name: Option<String>,
-    /// `RepoNamespace` (query): string, optional.
-    pub repo_namespace: Option<String>,
-    /// `OperateType` (query): [`OperateType`](request::OperateType), optional.
-    ///
-    /// Valid values: `count`, `other`.
-    pub operate_type: Option<request::OperateType>,
     /// `FieldName` (query): [`FieldName`](request::FieldName), optional.
     ///
     /// Valid values: `repoName`, `repoNamespace`.
     pub field_name: Option<request::FieldName>,
     /// `FieldValue` (query): string, optional.
     pub field_value: Option<String>,
-}
-/// The required fields of [`DescribeImageRepoListRequest`], by name: build it with a struct literal, so that a missing one does not compile.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DescribeImageRepoListRequired {
-    /// `Type` (query): [`Type`](request::Type), required.
+    /// `OperateType` (query): [`OperateType`](request::OperateType), optional.
     ///
-    /// Valid values: `image_repo`.
-    pub r#type: request::Type,
+    /// Valid values: `count`, `other`.
+    pub operate_type: Option<request::OperateType>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `RepoName` (query): string, optional.
+    pub repo_name: Option<String>,
+    /// `RepoNamespace` (query): string, optional.
+    pub repo_namespace: Option<String>,
+    /// `Selected` (query): int32, optional.
+    pub selected: Option<i32>,
     /// `TargetType` (query): [`TargetType`](request::TargetType), required.
     ///
     /// Valid values: `image_repo`.
     pub target_type: request::TargetType,
+    /// `Type` (query): [`Type`](request::Type), required.
+    ///
+    /// Valid values: `image_repo`.
+    pub r#type: request::Type,
+}
+/// The required fields of [`DescribeImageRepoListRequest`], by name: build it with a struct literal, so that a missing one does not compile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DescribeImageRepoListRequired {
+    /// `TargetType` (query): [`TargetType`](request::TargetType), required.
+    ///
+    /// Valid values: `image_repo`.
+    pub target_type: request::TargetType,
+    /// `Type` (query): [`Type`](request::Type), required.
+    ///
+    /// Valid values: `image_repo`.
+    pub r#type: request::Type,
 }
 impl DescribeImageRepoListRequest {
     /// A value with its required fields; set optional ones with the methods below.
@@ -52,19 +54,35 @@ impl DescribeImageRepoListRequest {
     pub fn new(required: DescribeImageRepoListRequired) -> Self {
         Self {
             current_page: None,
-            page_size: None,
-            r#type: required.r#type,
-            target_type: required.target_type,
-            repo_name: None,
-            repo_namespace: None,
-            operate_type: None,
             field_name: None,
             field_value: None,
+            operate_type: None,
+            page_size: None,
+            repo_name: None,
+            repo_namespace: None,
+            selected: None,
+            target_type: required.target_type,
+            r#type: required.r#type,
         }
     }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `FieldName`.
+    pub fn field_name(mut self, value: impl Into<request::FieldName>) -> Self {
+        self.field_name = Some(value.into());
+        self
+    }
+    /// Sets `FieldValue`.
+    pub fn field_value(mut self, value: impl Into<String>) -> Self {
+        self.field_value = Some(value.into());
+        self
+    }
+    /// Sets `OperateType`.
+    pub fn operate_type(mut self, value: impl Into<request::OperateType>) -> Self {
+        self.operate_type = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -82,19 +100,9 @@ impl DescribeImageRepoListRequest {
         self.repo_namespace = Some(value.into());
         self
     }
-    /// Sets `OperateType`.
-    pub fn operate_type(mut self, value: impl Into<request::OperateType>) -> Self {
-        self.operate_type = Some(value.into());
-        self
-    }
-    /// Sets `FieldName`.
-    pub fn field_name(mut self, value: impl Into<request::FieldName>) -> Self {
-        self.field_name = Some(value.into());
-        self
-    }
-    /// Sets `FieldValue`.
-    pub fn field_value(mut self, value: impl Into<String>) -> Self {
-        self.field_value = Some(value.into());
+    /// Sets `Selected`.
+    pub fn selected(mut self, value: impl Into<i32>) -> Self {
+        self.selected = Some(value.into());
         self
     }
 }
@@ -102,18 +110,18 @@ impl DescribeImageRepoListRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageRepoListResponse {
-    /// `AllTargetCount`: int32.
-    pub all_target_count: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `AddTargetCount`: int32.
     pub add_target_count: Option<i32>,
+    /// `AllTargetCount`: int32.
+    pub all_target_count: Option<i32>,
     /// `DelTargetCount`: int32.
     pub del_target_count: Option<i32>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `ImageRepoList`: list of [`ImageRepoList`](response::ImageRepoList).
     pub image_repo_list: Option<Vec<response::ImageRepoList>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -126,12 +134,12 @@ impl rt::ToJson for DescribeImageRepoListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AllTargetCount", &self.all_target_count);
-        w.field("RequestId", &self.request_id);
         w.field("AddTargetCount", &self.add_target_count);
+        w.field("AllTargetCount", &self.all_target_count);
         w.field("DelTargetCount", &self.del_target_count);
-        w.field("PageInfo", &self.page_info);
         w.field("ImageRepoList", &self.image_repo_list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -141,12 +149,12 @@ impl rt::FromJson for DescribeImageRepoListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            all_target_count: f.take("AllTargetCount"),
-            request_id: f.take("RequestId"),
             add_target_count: f.take("AddTargetCount"),
+            all_target_count: f.take("AllTargetCount"),
             del_target_count: f.take("DelTargetCount"),
-            page_info: f.take("PageInfo"),
             image_repo_list: f.take("ImageRepoList"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -155,169 +163,6 @@ rt::impl_serde!(DescribeImageRepoListResponse);
 /// Types of the parameters of [`DescribeImageRepoListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `image_repo`
-        ImageRepo,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ImageRepo => "image_repo",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "image_repo" => Self::ImageRepo,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
-    /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `image_repo`
-        ImageRepo,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ImageRepo => "image_repo",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "image_repo" => Self::ImageRepo,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
-    /// Valid values of `OperateType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum OperateType {
-        /// `count`
-        Count,
-        /// `other`
-        Other,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl OperateType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Count => "count",
-                Self::Other => "other",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for OperateType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "count" => Self::Count,
-                "other" => Self::Other,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for OperateType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for OperateType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for OperateType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for OperateType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(OperateType);
     /// Valid values of `FieldName`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -375,56 +220,173 @@ pub mod request {
         }
     }
     rt::impl_serde!(FieldName);
+    /// Valid values of `OperateType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum OperateType {
+        /// `count`
+        Count,
+        /// `other`
+        Other,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl OperateType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Count => "count",
+                Self::Other => "other",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for OperateType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "count" => Self::Count,
+                "other" => Self::Other,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for OperateType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for OperateType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for OperateType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for OperateType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(OperateType);
+    /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TargetType {
+        /// `image_repo`
+        ImageRepo,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl TargetType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ImageRepo => "image_repo",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for TargetType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "image_repo" => Self::ImageRepo,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for TargetType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for TargetType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for TargetType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for TargetType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(TargetType);
+    /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Type {
+        /// `image_repo`
+        ImageRepo,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Type {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ImageRepo => "image_repo",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Type {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "image_repo" => Self::ImageRepo,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Type {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Type {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Type {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Type {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Type);
 }
 /// Types of the members of [`DescribeImageRepoListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `ImageRepoList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -433,6 +395,8 @@ pub mod response {
         ///
         /// Valid values: `add`, `del`.
         pub flag: Option<image_repo_list::Flag>,
+        /// `ImageCount`: int32.
+        pub image_count: Option<i32>,
         /// `RepoName`: string.
         pub repo_name: Option<String>,
         /// `RepoNamespace`: string.
@@ -450,6 +414,7 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("Flag", &self.flag);
+            w.field("ImageCount", &self.image_count);
             w.field("RepoName", &self.repo_name);
             w.field("RepoNamespace", &self.repo_namespace);
             w.extra(&self.extra_fields);
@@ -462,6 +427,7 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 flag: f.take("Flag"),
+                image_count: f.take("ImageCount"),
                 repo_name: f.take("RepoName"),
                 repo_namespace: f.take("RepoNamespace"),
                 extra_fields: f.finish(),
@@ -469,6 +435,52 @@ pub mod response {
         }
     }
     rt::impl_serde!(ImageRepoList);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ImageRepoList`].
     pub mod image_repo_list {
         use alibabacloud_runtime as rt;
@@ -587,18 +599,31 @@ impl rt::Operation for DescribeImageRepoListRequest {
             );
         params
             .put(
+                "FieldName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.field_name.as_ref(),
+            );
+        params
+            .put(
+                "FieldValue",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.field_value.as_ref(),
+            );
+        params
+            .put(
+                "OperateType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.operate_type.as_ref(),
+            );
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_type),
             );
         params
             .put(
@@ -616,25 +641,19 @@ impl rt::Operation for DescribeImageRepoListRequest {
             );
         params
             .put(
-                "OperateType",
+                "Selected",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.operate_type.as_ref(),
+                self.selected.as_ref(),
             );
         params
             .put(
-                "FieldName",
+                "TargetType",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.field_name.as_ref(),
+                Some(&self.target_type),
             );
-        params
-            .put(
-                "FieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.field_value.as_ref(),
-            );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {

@@ -18,10 +18,10 @@ impl DescribeImageScanAuthCountRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageScanAuthCountResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `ImageScan`: [`ImageScan`](response::ImageScan).
     pub image_scan: Option<response::ImageScan>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -34,8 +34,8 @@ impl rt::ToJson for DescribeImageScanAuthCountResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("ImageScan", &self.image_scan);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -45,8 +45,8 @@ impl rt::FromJson for DescribeImageScanAuthCountResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             image_scan: f.take("ImageScan"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -59,12 +59,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ImageScan {
-        /// `ScanCount`: int64.
-        pub scan_count: Option<i64>,
         /// `ImageScanCapacity`: int64.
         pub image_scan_capacity: Option<i64>,
         /// `InstanceId`: string.
         pub instance_id: Option<String>,
+        /// `ScanCount`: int64.
+        pub scan_count: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -77,9 +77,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ScanCount", &self.scan_count);
             w.field("ImageScanCapacity", &self.image_scan_capacity);
             w.field("InstanceId", &self.instance_id);
+            w.field("ScanCount", &self.scan_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -89,9 +89,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                scan_count: f.take("ScanCount"),
                 image_scan_capacity: f.take("ImageScanCapacity"),
                 instance_id: f.take("InstanceId"),
+                scan_count: f.take("ScanCount"),
                 extra_fields: f.finish(),
             })
         }

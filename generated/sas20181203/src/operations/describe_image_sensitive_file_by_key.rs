@@ -7,37 +7,62 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageSensitiveFileByKeyRequest {
-    /// `SensitiveFileKey` (query): [`SensitiveFileKey`](request::SensitiveFileKey), optional.
-    ///
-    /// Valid values: `npm_token`, `ftp_cfg`, `google_oauth_key`, `planetscale_passwd`, `github_ssh_key`, `msbuild_publish_profile`, `fastly_cdn_token`, `ssh_private_key`, `aws_cli`, `cpanel_proftpd`, `postgresql_passwd`, `discord_client_cred`, `rails_database`, `aws_access_key`, `esmtp_cfg`, `docker_registry_cfg`, `pem`, `common_cred`, `sftp_cfg`, `grafana_token`, `slack_token`, `ec_private_key`, `pypi_token`, `finicity_token`, `k8s_client_key`, `git_cfg`, `django_key`, `jenkins_ssh`, `openssh_private_key`, `square_oauth`, `typeform_token`, `common_database_cfg`, `wordpress_database_cfg`, `googlecloud_api_key`, `vscode_sftp`, `apache_htpasswd`, `planetscale_token`, `contentful_preview_token`, `php_database_cfg`, `atom_remote_sync`, `aws_session_token`, `atom_sftp_cfg`, `asana_client_private_key`, `tencentcloud_ak`, `rsa_private_key`, `github_personal_token`, `pgp`, `stripe_skpk`, `square_token`, `rails_carrierwave`, `dbeaver_database_cfg`, `robomongo_cred`, `github_oauth_token`, `pulumi_token`, `ventrilo_voip`, `macos_keychain`, `amazon_mws_token`, `dynatrace_token`, `java_keystore`, `microsoft_sdf`, `kubernetes_dashboard_cred`, `atlassian_token`, `rdp`, `mailgun_key`, `mailchimp_api_key`, `netrc_cfg`, `openvpn_cfg`, `github_refresh_token`, `salesforce`, `sendinblue`, `pkcs_private_key`, `rubyonrails_passwd`, `filezilla_ftp`, `databricks_token`, `gitLab_personal_token`, `rails_master_key`, `sqlite`, `firefox_logins`, `mailgun_private_token`, `joomla_cfg`, `hashicorp_terraform_token`, `jetbrains_ides`, `heroku_api_key`, `messagebird_token`, `github_app_token`, `hashicorp_vault_token`, `pgp_private_key`, `sshpasswd`, `huaweicloud_ak`, `aws_s3cmd`, `php_config`, `common_private_key`, `microsoft_mdf`, `mediawiki_cfg`, `jenkins_cred`, `rubygems_cred`, `clojars_token`, `phoenix_web_passwd`, `puttygen_private_key`, `google_oauth_token`, `rubyonrails_cfg`, `lob_api_key`, `pkcs_cred`, `otr_private_key`, `contentful_delivery_token`, `digital_ocean_tugboat`, `dsa_private_key`, `rails_app_token`, `git_cred`, `newrelic_api_key`, `github_hub`, `rubygem`.
-    pub sensitive_file_key: Option<request::SensitiveFileKey>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `ImageUuid` (query): string, optional.
     pub image_uuid: Option<String>,
-    /// `ScanRange` (query, as JSON text): list of [`ScanRange`](request::ScanRange), optional.
-    ///
-    /// Valid values: `image`, `container`.
-    pub scan_range: Option<Vec<request::ScanRange>>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
+    /// `ScanRange` (query, as JSON text): list of [`ScanRange`](request::ScanRange), optional.
+    ///
+    /// Valid values: `image`, `container`.
+    pub scan_range: Option<Vec<request::ScanRange>>,
+    /// `SensitiveFileKey` (query): [`SensitiveFileKey`](request::SensitiveFileKey), optional.
+    ///
+    /// Valid values: `npm_token`, `ftp_cfg`, `google_oauth_key`, `planetscale_passwd`, `github_ssh_key`, `msbuild_publish_profile`, `fastly_cdn_token`, `ssh_private_key`, `aws_cli`, `cpanel_proftpd`, `postgresql_passwd`, `discord_client_cred`, `rails_database`, `aws_access_key`, `esmtp_cfg`, `docker_registry_cfg`, `pem`, `common_cred`, `sftp_cfg`, `grafana_token`, `slack_token`, `ec_private_key`, `pypi_token`, `finicity_token`, `k8s_client_key`, `git_cfg`, `django_key`, `jenkins_ssh`, `openssh_private_key`, `square_oauth`, `typeform_token`, `common_database_cfg`, `wordpress_database_cfg`, `googlecloud_api_key`, `vscode_sftp`, `apache_htpasswd`, `planetscale_token`, `contentful_preview_token`, `php_database_cfg`, `atom_remote_sync`, `aws_session_token`, `atom_sftp_cfg`, `asana_client_private_key`, `tencentcloud_ak`, `rsa_private_key`, `github_personal_token`, `pgp`, `stripe_skpk`, `square_token`, `rails_carrierwave`, `dbeaver_database_cfg`, `robomongo_cred`, `github_oauth_token`, `pulumi_token`, `ventrilo_voip`, `macos_keychain`, `amazon_mws_token`, `dynatrace_token`, `java_keystore`, `microsoft_sdf`, `kubernetes_dashboard_cred`, `atlassian_token`, `rdp`, `mailgun_key`, `mailchimp_api_key`, `netrc_cfg`, `openvpn_cfg`, `github_refresh_token`, `salesforce`, `pkcs_private_key`, `rubyonrails_passwd`, `filezilla_ftp`, `databricks_token`, `gitLab_personal_toke`, `rails_master_key`, `sqlite`, `firefox_logins`, `mailgun_private_token`, `joomla_cfg`, `hashicorp_terraform_token`, `jetbrains_ides`, `heroku_api_key`, `messagebird_token`, `hashicorp_vault_token`, `pgp_private_key`, `sshpasswd`, `huaweicloud_ak`, `aws_s3cmd`, `php_config`, `common_private_key`, `microsoft_mdf`, `mediawiki_cfg`, `jenkins_cred`, `rubygems_cred`, `clojars_token`, `phoenix_web_passwd`, `puttygen_private_key`, `google_oauth_token`, `rubyonrails_cfg`, `lob_api_key`, `pkcs_cred`, `otr_private_key`, `contentful_delivery_token`, `digital_ocean_tugboat`, `dsa_private_key`, `rails_app_token`, `git_cred`, `newrelic_api_key`, `github_hub`, `rubygem`.
+    pub sensitive_file_key: Option<request::SensitiveFileKey>,
 }
 impl DescribeImageSensitiveFileByKeyRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            sensitive_file_key: None,
-            image_uuid: None,
-            scan_range: None,
-            lang: None,
             current_page: None,
+            image_uuid: None,
+            lang: None,
             page_size: None,
+            scan_range: None,
+            sensitive_file_key: None,
         }
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `ImageUuid`.
+    pub fn image_uuid(mut self, value: impl Into<String>) -> Self {
+        self.image_uuid = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `ScanRange`.
+    pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
+        self.scan_range = Some(value.into());
+        self
     }
     /// Sets `SensitiveFileKey`.
     pub fn sensitive_file_key(
@@ -47,50 +72,25 @@ impl DescribeImageSensitiveFileByKeyRequest {
         self.sensitive_file_key = Some(value.into());
         self
     }
-    /// Sets `ImageUuid`.
-    pub fn image_uuid(mut self, value: impl Into<String>) -> Self {
-        self.image_uuid = Some(value.into());
-        self
-    }
-    /// Sets `ScanRange`.
-    pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
-        self.scan_range = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
 }
 /// Response of [`Client::describe_image_sensitive_file_by_key`](crate::Client::describe_image_sensitive_file_by_key): `DescribeImageSensitiveFileByKey`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageSensitiveFileByKeyResponse {
-    /// `SensitiveFileList`: list of [`SensitiveFileList`](response::SensitiveFileList).
-    pub sensitive_file_list: Option<Vec<response::SensitiveFileList>>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `SensitiveFileList`: list of [`SensitiveFileList`](response::SensitiveFileList).
+    pub sensitive_file_list: Option<Vec<response::SensitiveFileList>>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -103,13 +103,13 @@ impl rt::ToJson for DescribeImageSensitiveFileByKeyResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("SensitiveFileList", &self.sensitive_file_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Message", &self.message);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
+        w.field("SensitiveFileList", &self.sensitive_file_list);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -119,13 +119,13 @@ impl rt::FromJson for DescribeImageSensitiveFileByKeyResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            sensitive_file_list: f.take("SensitiveFileList"),
-            page_info: f.take("PageInfo"),
-            success: f.take("Success"),
             code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
             http_status_code: f.take("HttpStatusCode"),
+            message: f.take("Message"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
+            sensitive_file_list: f.take("SensitiveFileList"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -134,6 +134,120 @@ rt::impl_serde!(DescribeImageSensitiveFileByKeyResponse);
 /// Types of the parameters of [`DescribeImageSensitiveFileByKeyRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
+    /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ScanRange {
+        /// `image`
+        Image,
+        /// `container`
+        Container,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl ScanRange {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Image => "image",
+                Self::Container => "container",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for ScanRange {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "image" => Self::Image,
+                "container" => Self::Container,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for ScanRange {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for ScanRange {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for ScanRange {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for ScanRange {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(ScanRange);
     /// Valid values of `SensitiveFileKey`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -276,8 +390,6 @@ pub mod request {
         GithubRefreshToken,
         /// `salesforce`
         Salesforce,
-        /// `sendinblue`
-        Sendinblue,
         /// `pkcs_private_key`
         PkcsPrivateKey,
         /// `rubyonrails_passwd`
@@ -286,8 +398,8 @@ pub mod request {
         FilezillaFtp,
         /// `databricks_token`
         DatabricksToken,
-        /// `gitLab_personal_token`
-        GitLabPersonalToken,
+        /// `gitLab_personal_toke`
+        GitLabPersonalToke,
         /// `rails_master_key`
         RailsMasterKey,
         /// `sqlite`
@@ -306,8 +418,6 @@ pub mod request {
         HerokuApiKey,
         /// `messagebird_token`
         MessagebirdToken,
-        /// `github_app_token`
-        GithubAppToken,
         /// `hashicorp_vault_token`
         HashicorpVaultToken,
         /// `pgp_private_key`
@@ -439,12 +549,11 @@ pub mod request {
                 Self::OpenvpnCfg => "openvpn_cfg",
                 Self::GithubRefreshToken => "github_refresh_token",
                 Self::Salesforce => "salesforce",
-                Self::Sendinblue => "sendinblue",
                 Self::PkcsPrivateKey => "pkcs_private_key",
                 Self::RubyonrailsPasswd => "rubyonrails_passwd",
                 Self::FilezillaFtp => "filezilla_ftp",
                 Self::DatabricksToken => "databricks_token",
-                Self::GitLabPersonalToken => "gitLab_personal_token",
+                Self::GitLabPersonalToke => "gitLab_personal_toke",
                 Self::RailsMasterKey => "rails_master_key",
                 Self::Sqlite => "sqlite",
                 Self::FirefoxLogins => "firefox_logins",
@@ -454,7 +563,6 @@ pub mod request {
                 Self::JetbrainsIdes => "jetbrains_ides",
                 Self::HerokuApiKey => "heroku_api_key",
                 Self::MessagebirdToken => "messagebird_token",
-                Self::GithubAppToken => "github_app_token",
                 Self::HashicorpVaultToken => "hashicorp_vault_token",
                 Self::PgpPrivateKey => "pgp_private_key",
                 Self::Sshpasswd => "sshpasswd",
@@ -559,12 +667,11 @@ pub mod request {
                 "openvpn_cfg" => Self::OpenvpnCfg,
                 "github_refresh_token" => Self::GithubRefreshToken,
                 "salesforce" => Self::Salesforce,
-                "sendinblue" => Self::Sendinblue,
                 "pkcs_private_key" => Self::PkcsPrivateKey,
                 "rubyonrails_passwd" => Self::RubyonrailsPasswd,
                 "filezilla_ftp" => Self::FilezillaFtp,
                 "databricks_token" => Self::DatabricksToken,
-                "gitLab_personal_token" => Self::GitLabPersonalToken,
+                "gitLab_personal_toke" => Self::GitLabPersonalToke,
                 "rails_master_key" => Self::RailsMasterKey,
                 "sqlite" => Self::Sqlite,
                 "firefox_logins" => Self::FirefoxLogins,
@@ -574,7 +681,6 @@ pub mod request {
                 "jetbrains_ides" => Self::JetbrainsIdes,
                 "heroku_api_key" => Self::HerokuApiKey,
                 "messagebird_token" => Self::MessagebirdToken,
-                "github_app_token" => Self::GithubAppToken,
                 "hashicorp_vault_token" => Self::HashicorpVaultToken,
                 "pgp_private_key" => Self::PgpPrivateKey,
                 "sshpasswd" => Self::Sshpasswd,
@@ -631,216 +737,24 @@ pub mod request {
         }
     }
     rt::impl_serde!(SensitiveFileKey);
-    /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScanRange {
-        /// `image`
-        Image,
-        /// `container`
-        Container,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScanRange {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Image => "image",
-                Self::Container => "container",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScanRange {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "image" => Self::Image,
-                "container" => Self::Container,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScanRange {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScanRange {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScanRange {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScanRange {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScanRange);
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
 }
 /// Types of the members of [`DescribeImageSensitiveFileByKeyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `SensitiveFileList` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct SensitiveFileList {
-        /// `FilePath`: string.
-        pub file_path: Option<String>,
-        /// `LayerDigest`: string.
-        pub layer_digest: Option<String>,
-        /// `Promt`: string.
-        pub promt: Option<String>,
-        /// `Advice`: string.
-        pub advice: Option<String>,
-        /// `RiskLevel`: [`RiskLevel`](sensitive_file_list::RiskLevel).
-        ///
-        /// Valid values: `high`, `medium`, `low`.
-        pub risk_level: Option<sensitive_file_list::RiskLevel>,
-        /// `SensitiveFileKey`: [`SensitiveFileKey`](sensitive_file_list::SensitiveFileKey).
-        ///
-        /// Valid values: `npm_token`, `ftp_cfg`, `google_oauth_key`, `planetscale_passwd`, `github_ssh_key`, `msbuild_publish_profile`, `fastly_cdn_token`, `ssh_private_key`, `aws_cli`, `cpanel_proftpd`, `postgresql_passwd`, `discord_client_cred`, `rails_database`, `aws_access_key`, `esmtp_cfg`, `docker_registry_cfg`, `pem`, `common_cred`, `sftp_cfg`, `grafana_token`, `slack_token`, `ec_private_key`, `pypi_token`, `finicity_token`, `k8s_client_key`, `git_cfg`, `django_key`, `jenkins_ssh`, `openssh_private_key`, `square_oauth`, `typeform_token`, `common_database_cfg`, `wordpress_database_cfg`, `googlecloud_api_key`, `vscode_sftp`, `apache_htpasswd`, `planetscale_token`, `contentful_preview_token`, `php_database_cfg`, `atom_remote_sync`, `aws_session_token`, `atom_sftp_cfg`, `asana_client_private_key`, `tencentcloud_ak`, `rsa_private_key`, `github_personal_token`, `pgp`, `stripe_skpk`, `square_token`, `rails_carrierwave`, `dbeaver_database_cfg`, `robomongo_cred`, `github_oauth_token`, `pulumi_token`, `ventrilo_voip`, `macos_keychain`, `amazon_mws_token`, `dynatrace_token`, `java_keystore`, `microsoft_sdf`, `kubernetes_dashboard_cred`, `atlassian_token`, `rdp`, `mailgun_key`, `mailchimp_api_key`, `netrc_cfg`, `openvpn_cfg`, `github_refresh_token`, `salesforce`, `sendinblue`, `pkcs_private_key`, `rubyonrails_passwd`, `filezilla_ftp`, `databricks_token`, `gitLab_personal_token`, `rails_master_key`, `sqlite`, `firefox_logins`, `mailgun_private_token`, `joomla_cfg`, `hashicorp_terraform_token`, `jetbrains_ides`, `heroku_api_key`, `messagebird_token`, `github_app_token`, `hashicorp_vault_token`, `pgp_private_key`, `sshpasswd`, `huaweicloud_ak`, `aws_s3cmd`, `php_config`, `common_private_key`, `microsoft_mdf`, `mediawiki_cfg`, `jenkins_cred`, `rubygems_cred`, `clojars_token`, `phoenix_web_passwd`, `puttygen_private_key`, `google_oauth_token`, `rubyonrails_cfg`, `lob_api_key`, `pkcs_cred`, `otr_private_key`, `contentful_delivery_token`, `digital_ocean_tugboat`, `dsa_private_key`, `rails_app_token`, `git_cred`, `newrelic_api_key`, `github_hub`, `rubygem`.
-        pub sensitive_file_key: Option<sensitive_file_list::SensitiveFileKey>,
-        /// `SensitiveFileName`: string.
-        pub sensitive_file_name: Option<String>,
-        /// `FirstScanTime`: int64.
-        pub first_scan_time: Option<i64>,
-        /// `LastScanTime`: int64.
-        pub last_scan_time: Option<i64>,
-        /// `Description`: string.
-        pub description: Option<String>,
-        /// `Md5`: string.
-        pub md5: Option<String>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for SensitiveFileList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("FilePath", &self.file_path);
-            w.field("LayerDigest", &self.layer_digest);
-            w.field("Promt", &self.promt);
-            w.field("Advice", &self.advice);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("SensitiveFileKey", &self.sensitive_file_key);
-            w.field("SensitiveFileName", &self.sensitive_file_name);
-            w.field("FirstScanTime", &self.first_scan_time);
-            w.field("LastScanTime", &self.last_scan_time);
-            w.field("Description", &self.description);
-            w.field("Md5", &self.md5);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SensitiveFileList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                file_path: f.take("FilePath"),
-                layer_digest: f.take("LayerDigest"),
-                promt: f.take("Promt"),
-                advice: f.take("Advice"),
-                risk_level: f.take("RiskLevel"),
-                sensitive_file_key: f.take("SensitiveFileKey"),
-                sensitive_file_name: f.take("SensitiveFileName"),
-                first_scan_time: f.take("FirstScanTime"),
-                last_scan_time: f.take("LastScanTime"),
-                description: f.take("Description"),
-                md5: f.take("Md5"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SensitiveFileList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
+        /// `LastRowKey`: string.
+        pub last_row_key: Option<String>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// `LastRowKey`: string.
-        pub last_row_key: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -853,11 +767,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
+            w.field("LastRowKey", &self.last_row_key);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.field("LastRowKey", &self.last_row_key);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -867,16 +781,94 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
+                last_row_key: f.take("LastRowKey"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                last_row_key: f.take("LastRowKey"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(PageInfo);
+    /// The `SensitiveFileList` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct SensitiveFileList {
+        /// `Advice`: string.
+        pub advice: Option<String>,
+        /// `Description`: string.
+        pub description: Option<String>,
+        /// `FilePath`: string.
+        pub file_path: Option<String>,
+        /// `FirstScanTime`: int64.
+        pub first_scan_time: Option<i64>,
+        /// `LastScanTime`: int64.
+        pub last_scan_time: Option<i64>,
+        /// `LayerDigest`: string.
+        pub layer_digest: Option<String>,
+        /// `Md5`: string.
+        pub md5: Option<String>,
+        /// `Promt`: string.
+        pub promt: Option<String>,
+        /// `RiskLevel`: [`RiskLevel`](sensitive_file_list::RiskLevel).
+        ///
+        /// Valid values: `high`, `medium`, `low`.
+        pub risk_level: Option<sensitive_file_list::RiskLevel>,
+        /// `SensitiveFileKey`: [`SensitiveFileKey`](sensitive_file_list::SensitiveFileKey).
+        ///
+        /// Valid values: `npm_token`, `ftp_cfg`, `google_oauth_key`, `planetscale_passwd`, `github_ssh_key`, `msbuild_publish_profile`, `fastly_cdn_token`, `ssh_private_key`, `aws_cli`, `cpanel_proftpd`, `postgresql_passwd`, `discord_client_cred`, `rails_database`, `aws_access_key`, `esmtp_cfg`, `docker_registry_cfg`, `pem`, `common_cred`, `sftp_cfg`, `grafana_token`, `slack_token`, `ec_private_key`, `pypi_token`, `finicity_token`, `k8s_client_key`, `git_cfg`, `django_key`, `jenkins_ssh`, `openssh_private_key`, `square_oauth`, `typeform_token`, `common_database_cfg`, `wordpress_database_cfg`, `googlecloud_api_key`, `vscode_sftp`, `apache_htpasswd`, `planetscale_token`, `contentful_preview_token`, `php_database_cfg`, `atom_remote_sync`, `aws_session_token`, `atom_sftp_cfg`, `asana_client_private_key`, `tencentcloud_ak`, `rsa_private_key`, `github_personal_token`, `pgp`, `stripe_skpk`, `square_token`, `rails_carrierwave`, `dbeaver_database_cfg`, `robomongo_cred`, `github_oauth_token`, `pulumi_token`, `ventrilo_voip`, `macos_keychain`, `amazon_mws_token`, `dynatrace_token`, `java_keystore`, `microsoft_sdf`, `kubernetes_dashboard_cred`, `atlassian_token`, `rdp`, `mailgun_key`, `mailchimp_api_key`, `netrc_cfg`, `openvpn_cfg`, `github_refresh_token`, `salesforce`, `pkcs_private_key`, `rubyonrails_passwd`, `filezilla_ftp`, `databricks_token`, `gitLab_personal_toke`, `rails_master_key`, `sqlite`, `firefox_logins`, `mailgun_private_token`, `joomla_cfg`, `hashicorp_terraform_token`, `jetbrains_ides`, `heroku_api_key`, `messagebird_token`, `github_app_token`, `hashicorp_vault_token`, `pgp_private_key`, `sshpasswd`, `huaweicloud_ak`, `aws_s3cmd`, `php_config`, `common_private_key`, `microsoft_mdf`, `mediawiki_cfg`, `jenkins_cred`, `rubygems_cred`, `clojars_token`, `phoenix_web_passwd`, `puttygen_private_key`, `google_oauth_token`, `rubyonrails_cfg`, `lob_api_key`, `pkcs_cred`, `otr_private_key`, `contentful_delivery_token`, `digital_ocean_tugboat`, `dsa_private_key`, `rails_app_token`, `git_cred`, `newrelic_api_key`, `github_hub`, `rubygem`.
+        pub sensitive_file_key: Option<sensitive_file_list::SensitiveFileKey>,
+        /// `SensitiveFileName`: string.
+        pub sensitive_file_name: Option<String>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for SensitiveFileList {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Advice", &self.advice);
+            w.field("Description", &self.description);
+            w.field("FilePath", &self.file_path);
+            w.field("FirstScanTime", &self.first_scan_time);
+            w.field("LastScanTime", &self.last_scan_time);
+            w.field("LayerDigest", &self.layer_digest);
+            w.field("Md5", &self.md5);
+            w.field("Promt", &self.promt);
+            w.field("RiskLevel", &self.risk_level);
+            w.field("SensitiveFileKey", &self.sensitive_file_key);
+            w.field("SensitiveFileName", &self.sensitive_file_name);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for SensitiveFileList {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                advice: f.take("Advice"),
+                description: f.take("Description"),
+                file_path: f.take("FilePath"),
+                first_scan_time: f.take("FirstScanTime"),
+                last_scan_time: f.take("LastScanTime"),
+                layer_digest: f.take("LayerDigest"),
+                md5: f.take("Md5"),
+                promt: f.take("Promt"),
+                risk_level: f.take("RiskLevel"),
+                sensitive_file_key: f.take("SensitiveFileKey"),
+                sensitive_file_name: f.take("SensitiveFileName"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(SensitiveFileList);
     /// Types of the members of [`SensitiveFileList`].
     pub mod sensitive_file_list {
         use alibabacloud_runtime as rt;
@@ -1083,8 +1075,6 @@ pub mod response {
             GithubRefreshToken,
             /// `salesforce`
             Salesforce,
-            /// `sendinblue`
-            Sendinblue,
             /// `pkcs_private_key`
             PkcsPrivateKey,
             /// `rubyonrails_passwd`
@@ -1093,8 +1083,8 @@ pub mod response {
             FilezillaFtp,
             /// `databricks_token`
             DatabricksToken,
-            /// `gitLab_personal_token`
-            GitLabPersonalToken,
+            /// `gitLab_personal_toke`
+            GitLabPersonalToke,
             /// `rails_master_key`
             RailsMasterKey,
             /// `sqlite`
@@ -1246,12 +1236,11 @@ pub mod response {
                     Self::OpenvpnCfg => "openvpn_cfg",
                     Self::GithubRefreshToken => "github_refresh_token",
                     Self::Salesforce => "salesforce",
-                    Self::Sendinblue => "sendinblue",
                     Self::PkcsPrivateKey => "pkcs_private_key",
                     Self::RubyonrailsPasswd => "rubyonrails_passwd",
                     Self::FilezillaFtp => "filezilla_ftp",
                     Self::DatabricksToken => "databricks_token",
-                    Self::GitLabPersonalToken => "gitLab_personal_token",
+                    Self::GitLabPersonalToke => "gitLab_personal_toke",
                     Self::RailsMasterKey => "rails_master_key",
                     Self::Sqlite => "sqlite",
                     Self::FirefoxLogins => "firefox_logins",
@@ -1366,12 +1355,11 @@ pub mod response {
                     "openvpn_cfg" => Self::OpenvpnCfg,
                     "github_refresh_token" => Self::GithubRefreshToken,
                     "salesforce" => Self::Salesforce,
-                    "sendinblue" => Self::Sendinblue,
                     "pkcs_private_key" => Self::PkcsPrivateKey,
                     "rubyonrails_passwd" => Self::RubyonrailsPasswd,
                     "filezilla_ftp" => Self::FilezillaFtp,
                     "databricks_token" => Self::DatabricksToken,
-                    "gitLab_personal_token" => Self::GitLabPersonalToken,
+                    "gitLab_personal_toke" => Self::GitLabPersonalToke,
                     "rails_master_key" => Self::RailsMasterKey,
                     "sqlite" => Self::Sqlite,
                     "firefox_logins" => Self::FirefoxLogins,
@@ -1491,10 +1479,10 @@ impl rt::Operation for DescribeImageSensitiveFileByKeyRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SensitiveFileKey",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.sensitive_file_key.as_ref(),
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -1503,6 +1491,14 @@ impl rt::Operation for DescribeImageSensitiveFileByKeyRequest {
                 rt::Style::Plain,
                 self.image_uuid.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
         params
             .put(
                 "ScanRange",
@@ -1510,20 +1506,12 @@ impl rt::Operation for DescribeImageSensitiveFileByKeyRequest {
                 rt::Style::Json,
                 self.scan_range.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
-                "CurrentPage",
+                "SensitiveFileKey",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
+                self.sensitive_file_key.as_ref(),
             );
     }
 }

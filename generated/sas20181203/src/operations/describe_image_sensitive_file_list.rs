@@ -11,6 +11,16 @@ pub struct DescribeImageSensitiveFileListRequest {
     pub criteria: Option<String>,
     /// `CriteriaType` (query): string, optional.
     pub criteria_type: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `ImageUuid` (query): string, optional.
+    pub image_uuid: Option<String>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
     /// `RiskLevel` (query): [`RiskLevel`](request::RiskLevel), optional.
     ///
     /// Valid values: `high`, `medium`, `low`.
@@ -19,16 +29,8 @@ pub struct DescribeImageSensitiveFileListRequest {
     ///
     /// Valid values: `image`, `container`.
     pub scan_range: Option<Vec<request::ScanRange>>,
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `ImageUuid` (query): string, optional.
-    pub image_uuid: Option<String>,
+    /// `SensitiveKeyList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub sensitive_key_list: Option<Vec<String>>,
 }
 impl DescribeImageSensitiveFileListRequest {
     /// An empty value; set fields with the methods below.
@@ -37,12 +39,13 @@ impl DescribeImageSensitiveFileListRequest {
         Self {
             criteria: None,
             criteria_type: None,
+            current_page: None,
+            image_uuid: None,
+            lang: None,
+            page_size: None,
             risk_level: None,
             scan_range: None,
-            lang: None,
-            current_page: None,
-            page_size: None,
-            image_uuid: None,
+            sensitive_key_list: None,
         }
     }
     /// Sets `Criteria`.
@@ -55,6 +58,26 @@ impl DescribeImageSensitiveFileListRequest {
         self.criteria_type = Some(value.into());
         self
     }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `ImageUuid`.
+    pub fn image_uuid(mut self, value: impl Into<String>) -> Self {
+        self.image_uuid = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
     /// Sets `RiskLevel`.
     pub fn risk_level(mut self, value: impl Into<request::RiskLevel>) -> Self {
         self.risk_level = Some(value.into());
@@ -65,24 +88,9 @@ impl DescribeImageSensitiveFileListRequest {
         self.scan_range = Some(value.into());
         self
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ImageUuid`.
-    pub fn image_uuid(mut self, value: impl Into<String>) -> Self {
-        self.image_uuid = Some(value.into());
+    /// Sets `SensitiveKeyList`.
+    pub fn sensitive_key_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.sensitive_key_list = Some(value.into());
         self
     }
 }
@@ -90,20 +98,20 @@ impl DescribeImageSensitiveFileListRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageSensitiveFileListResponse {
-    /// `SensitiveFileList`: list of [`SensitiveFileList`](response::SensitiveFileList).
-    pub sensitive_file_list: Option<Vec<response::SensitiveFileList>>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `SensitiveFileList`: list of [`SensitiveFileList`](response::SensitiveFileList).
+    pub sensitive_file_list: Option<Vec<response::SensitiveFileList>>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -116,13 +124,13 @@ impl rt::ToJson for DescribeImageSensitiveFileListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("SensitiveFileList", &self.sensitive_file_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Message", &self.message);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
+        w.field("SensitiveFileList", &self.sensitive_file_list);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -132,13 +140,13 @@ impl rt::FromJson for DescribeImageSensitiveFileListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            sensitive_file_list: f.take("SensitiveFileList"),
-            page_info: f.take("PageInfo"),
-            success: f.take("Success"),
             code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
             http_status_code: f.take("HttpStatusCode"),
+            message: f.take("Message"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
+            sensitive_file_list: f.take("SensitiveFileList"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -147,6 +155,63 @@ rt::impl_serde!(DescribeImageSensitiveFileListResponse);
 /// Types of the parameters of [`DescribeImageSensitiveFileListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -265,71 +330,78 @@ pub mod request {
         }
     }
     rt::impl_serde!(ScanRange);
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
 }
 /// Types of the members of [`DescribeImageSensitiveFileListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `LastRowKey`: string.
+        pub last_row_key: Option<String>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("LastRowKey", &self.last_row_key);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                last_row_key: f.take("LastRowKey"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// The `SensitiveFileList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct SensitiveFileList {
+        /// `Advice`: string.
+        pub advice: Option<String>,
+        /// `ClassKey`: string.
+        pub class_key: Option<String>,
+        /// `ClassName`: string.
+        pub class_name: Option<String>,
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `Description`: string.
+        pub description: Option<String>,
+        /// `FirstScanTime`: int64.
+        pub first_scan_time: Option<i64>,
+        /// `LastScanTime`: int64.
+        pub last_scan_time: Option<i64>,
         /// `RiskLevel`: [`RiskLevel`](sensitive_file_list::RiskLevel).
         ///
         /// Valid values: `high`, `medium`, `low`.
@@ -340,16 +412,8 @@ pub mod response {
         pub sensitive_file_key: Option<sensitive_file_list::SensitiveFileKey>,
         /// `SensitiveFileName`: string.
         pub sensitive_file_name: Option<String>,
-        /// `FirstScanTime`: int64.
-        pub first_scan_time: Option<i64>,
-        /// `LastScanTime`: int64.
-        pub last_scan_time: Option<i64>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// `ClassKey`: string.
-        pub class_key: Option<String>,
-        /// `ClassName`: string.
-        pub class_name: Option<String>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
         /// `UnprocessedNum`: int32.
         pub unprocessed_num: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -364,14 +428,17 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Advice", &self.advice);
+            w.field("ClassKey", &self.class_key);
+            w.field("ClassName", &self.class_name);
+            w.field("Count", &self.count);
+            w.field("Description", &self.description);
+            w.field("FirstScanTime", &self.first_scan_time);
+            w.field("LastScanTime", &self.last_scan_time);
             w.field("RiskLevel", &self.risk_level);
             w.field("SensitiveFileKey", &self.sensitive_file_key);
             w.field("SensitiveFileName", &self.sensitive_file_name);
-            w.field("FirstScanTime", &self.first_scan_time);
-            w.field("LastScanTime", &self.last_scan_time);
-            w.field("Count", &self.count);
-            w.field("ClassKey", &self.class_key);
-            w.field("ClassName", &self.class_name);
+            w.field("Status", &self.status);
             w.field("UnprocessedNum", &self.unprocessed_num);
             w.extra(&self.extra_fields);
             w.finish()
@@ -382,70 +449,23 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                advice: f.take("Advice"),
+                class_key: f.take("ClassKey"),
+                class_name: f.take("ClassName"),
+                count: f.take("Count"),
+                description: f.take("Description"),
+                first_scan_time: f.take("FirstScanTime"),
+                last_scan_time: f.take("LastScanTime"),
                 risk_level: f.take("RiskLevel"),
                 sensitive_file_key: f.take("SensitiveFileKey"),
                 sensitive_file_name: f.take("SensitiveFileName"),
-                first_scan_time: f.take("FirstScanTime"),
-                last_scan_time: f.take("LastScanTime"),
-                count: f.take("Count"),
-                class_key: f.take("ClassKey"),
-                class_name: f.take("ClassName"),
+                status: f.take("Status"),
                 unprocessed_num: f.take("UnprocessedNum"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(SensitiveFileList);
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// `LastRowKey`: string.
-        pub last_row_key: Option<String>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.field("LastRowKey", &self.last_row_key);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                last_row_key: f.take("LastRowKey"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// Types of the members of [`SensitiveFileList`].
     pub mod sensitive_file_list {
         use alibabacloud_runtime as rt;
@@ -1074,6 +1094,28 @@ impl rt::Operation for DescribeImageSensitiveFileListRequest {
             );
         params
             .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put(
+                "ImageUuid",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.image_uuid.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params
+            .put(
                 "RiskLevel",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -1086,27 +1128,12 @@ impl rt::Operation for DescribeImageSensitiveFileListRequest {
                 rt::Style::Json,
                 self.scan_range.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
-                "CurrentPage",
+                "SensitiveKeyList",
                 rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ImageUuid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_uuid.as_ref(),
+                rt::Style::RepeatList,
+                self.sensitive_key_list.as_ref(),
             );
     }
 }

@@ -18,10 +18,10 @@ impl DescribeImageStatisticsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageStatisticsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `InstanceCount`: int32.
     pub instance_count: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `RiskInstanceCount`: int32.
     pub risk_instance_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -36,8 +36,8 @@ impl rt::ToJson for DescribeImageStatisticsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("InstanceCount", &self.instance_count);
+        w.field("RequestId", &self.request_id);
         w.field("RiskInstanceCount", &self.risk_instance_count);
         w.extra(&self.extra_fields);
         w.finish()
@@ -48,8 +48,8 @@ impl rt::FromJson for DescribeImageStatisticsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             instance_count: f.take("InstanceCount"),
+            request_id: f.take("RequestId"),
             risk_instance_count: f.take("RiskInstanceCount"),
             extra_fields: f.finish(),
         })

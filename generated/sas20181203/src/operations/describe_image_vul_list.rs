@@ -7,70 +7,72 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageVulListRequest {
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `Type` (query): string, required.
-    pub r#type: String,
-    /// `Uuids` (query): string, optional.
-    pub uuids: Option<String>,
-    /// `Name` (query): string, optional.
-    pub name: Option<String>,
     /// `AliasName` (query): string, optional.
     pub alias_name: Option<String>,
-    /// `StatusList` (query): [`StatusList`](request::StatusList), optional.
-    ///
-    /// Valid values: `1`, `4`, `7`.
-    pub status_list: Option<request::StatusList>,
-    /// `Necessity` (query): [`Necessity`](request::Necessity), optional.
-    ///
-    /// Valid values: `asap`, `later`, `nntf`.
-    pub necessity: Option<request::Necessity>,
-    /// `Dealed` (query): [`Dealed`](request::Dealed), optional.
-    ///
-    /// Valid values: `y`, `n`.
-    pub dealed: Option<request::Dealed>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `RepoRegionId` (query): string, optional.
-    pub repo_region_id: Option<String>,
-    /// `RepoInstanceId` (query): string, optional.
-    pub repo_instance_id: Option<String>,
-    /// `RepoId` (query): string, optional.
-    pub repo_id: Option<String>,
-    /// `RepoName` (query): string, optional.
-    pub repo_name: Option<String>,
-    /// `RepoNamespace` (query): string, optional.
-    pub repo_namespace: Option<String>,
-    /// `RegionId` (query): string, optional.
-    pub region_id: Option<String>,
-    /// `InstanceId` (query): string, optional.
-    pub instance_id: Option<String>,
-    /// `Tag` (query): string, optional.
-    pub tag: Option<String>,
-    /// `Digest` (query): string, optional.
-    pub digest: Option<String>,
     /// `ClusterId` (query): string, optional.
     pub cluster_id: Option<String>,
-    /// `ScanRange` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`ScanRange`](request::ScanRange), optional.
-    ///
-    /// Valid values: `container`, `image`.
-    ///
-    /// Constraints: at most 2 items.
-    pub scan_range: Option<Vec<request::ScanRange>>,
     /// `ClusterName` (query): string, optional.
     pub cluster_name: Option<String>,
     /// `ContainerId` (query): string, optional.
     pub container_id: Option<String>,
-    /// `Pod` (query): string, optional.
-    pub pod: Option<String>,
-    /// `Namespace` (query): string, optional.
-    pub namespace: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `Dealed` (query): [`Dealed`](request::Dealed), optional.
+    ///
+    /// Valid values: `y`, `n`.
+    pub dealed: Option<request::Dealed>,
+    /// `Digest` (query): string, optional.
+    pub digest: Option<String>,
     /// `Image` (query): string, optional.
     pub image: Option<String>,
+    /// `InstanceId` (query): string, optional.
+    pub instance_id: Option<String>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `Name` (query): string, optional.
+    pub name: Option<String>,
+    /// `Namespace` (query): string, optional.
+    pub namespace: Option<String>,
+    /// `Necessity` (query): [`Necessity`](request::Necessity), optional.
+    ///
+    /// Valid values: `asap`, `later`, `nntf`.
+    pub necessity: Option<request::Necessity>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `Pod` (query): string, optional.
+    pub pod: Option<String>,
+    /// `RegionId` (query): string, optional.
+    pub region_id: Option<String>,
+    /// `RepoId` (query): string, optional.
+    pub repo_id: Option<String>,
+    /// `RepoInstanceId` (query): string, optional.
+    pub repo_instance_id: Option<String>,
+    /// `RepoName` (query): string, optional.
+    pub repo_name: Option<String>,
+    /// `RepoNamespace` (query): string, optional.
+    pub repo_namespace: Option<String>,
+    /// `RepoRegionId` (query): string, optional.
+    pub repo_region_id: Option<String>,
+    /// `RuleTag` (query): [`RuleTag`](request::RuleTag), optional.
+    ///
+    /// Valid values: `AI`.
+    pub rule_tag: Option<request::RuleTag>,
+    /// `ScanRange` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`ScanRange`](request::ScanRange), optional.
+    ///
+    /// Valid values: `container`, `image`.
+    pub scan_range: Option<Vec<request::ScanRange>>,
+    /// `StatusList` (query): [`StatusList`](request::StatusList), optional.
+    ///
+    /// Valid values: `1`, `4`, `7`.
+    pub status_list: Option<request::StatusList>,
+    /// `Tag` (query): string, optional.
+    pub tag: Option<String>,
+    /// `Type` (query): string, required.
+    pub r#type: String,
+    /// `Uuids` (query): string, optional.
+    pub uuids: Option<String>,
 }
 /// The required fields of [`DescribeImageVulListRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,132 +85,43 @@ impl DescribeImageVulListRequest {
     #[inline]
     pub fn new(required: DescribeImageVulListRequired) -> Self {
         Self {
-            lang: None,
-            r#type: required.r#type,
-            uuids: None,
-            name: None,
             alias_name: None,
-            status_list: None,
-            necessity: None,
-            dealed: None,
-            current_page: None,
-            page_size: None,
-            repo_region_id: None,
-            repo_instance_id: None,
-            repo_id: None,
-            repo_name: None,
-            repo_namespace: None,
-            region_id: None,
-            instance_id: None,
-            tag: None,
-            digest: None,
             cluster_id: None,
-            scan_range: None,
             cluster_name: None,
             container_id: None,
-            pod: None,
-            namespace: None,
+            current_page: None,
+            dealed: None,
+            digest: None,
             image: None,
+            instance_id: None,
+            lang: None,
+            name: None,
+            namespace: None,
+            necessity: None,
+            page_size: None,
+            pod: None,
+            region_id: None,
+            repo_id: None,
+            repo_instance_id: None,
+            repo_name: None,
+            repo_namespace: None,
+            repo_region_id: None,
+            rule_tag: None,
+            scan_range: None,
+            status_list: None,
+            tag: None,
+            r#type: required.r#type,
+            uuids: None,
         }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
     }
     /// Sets `AliasName`.
     pub fn alias_name(mut self, value: impl Into<String>) -> Self {
         self.alias_name = Some(value.into());
         self
     }
-    /// Sets `StatusList`.
-    pub fn status_list(mut self, value: impl Into<request::StatusList>) -> Self {
-        self.status_list = Some(value.into());
-        self
-    }
-    /// Sets `Necessity`.
-    pub fn necessity(mut self, value: impl Into<request::Necessity>) -> Self {
-        self.necessity = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RepoRegionId`.
-    pub fn repo_region_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_region_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoInstanceId`.
-    pub fn repo_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_instance_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoId`.
-    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoName`.
-    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
-        self.repo_name = Some(value.into());
-        self
-    }
-    /// Sets `RepoNamespace`.
-    pub fn repo_namespace(mut self, value: impl Into<String>) -> Self {
-        self.repo_namespace = Some(value.into());
-        self
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
-    /// Sets `InstanceId`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
-    /// Sets `Tag`.
-    pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
-        self
-    }
-    /// Sets `Digest`.
-    pub fn digest(mut self, value: impl Into<String>) -> Self {
-        self.digest = Some(value.into());
-        self
-    }
     /// Sets `ClusterId`.
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ScanRange`.
-    pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
-        self.scan_range = Some(value.into());
         self
     }
     /// Sets `ClusterName`.
@@ -221,9 +134,39 @@ impl DescribeImageVulListRequest {
         self.container_id = Some(value.into());
         self
     }
-    /// Sets `Pod`.
-    pub fn pod(mut self, value: impl Into<String>) -> Self {
-        self.pod = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `Dealed`.
+    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
+        self.dealed = Some(value.into());
+        self
+    }
+    /// Sets `Digest`.
+    pub fn digest(mut self, value: impl Into<String>) -> Self {
+        self.digest = Some(value.into());
+        self
+    }
+    /// Sets `Image`.
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+    /// Sets `InstanceId`.
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `Namespace`.
@@ -231,9 +174,74 @@ impl DescribeImageVulListRequest {
         self.namespace = Some(value.into());
         self
     }
-    /// Sets `Image`.
-    pub fn image(mut self, value: impl Into<String>) -> Self {
-        self.image = Some(value.into());
+    /// Sets `Necessity`.
+    pub fn necessity(mut self, value: impl Into<request::Necessity>) -> Self {
+        self.necessity = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `Pod`.
+    pub fn pod(mut self, value: impl Into<String>) -> Self {
+        self.pod = Some(value.into());
+        self
+    }
+    /// Sets `RegionId`.
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = Some(value.into());
+        self
+    }
+    /// Sets `RepoId`.
+    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
+        self.repo_id = Some(value.into());
+        self
+    }
+    /// Sets `RepoInstanceId`.
+    pub fn repo_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.repo_instance_id = Some(value.into());
+        self
+    }
+    /// Sets `RepoName`.
+    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
+        self.repo_name = Some(value.into());
+        self
+    }
+    /// Sets `RepoNamespace`.
+    pub fn repo_namespace(mut self, value: impl Into<String>) -> Self {
+        self.repo_namespace = Some(value.into());
+        self
+    }
+    /// Sets `RepoRegionId`.
+    pub fn repo_region_id(mut self, value: impl Into<String>) -> Self {
+        self.repo_region_id = Some(value.into());
+        self
+    }
+    /// Sets `RuleTag`.
+    pub fn rule_tag(mut self, value: impl Into<request::RuleTag>) -> Self {
+        self.rule_tag = Some(value.into());
+        self
+    }
+    /// Sets `ScanRange`.
+    pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
+        self.scan_range = Some(value.into());
+        self
+    }
+    /// Sets `StatusList`.
+    pub fn status_list(mut self, value: impl Into<request::StatusList>) -> Self {
+        self.status_list = Some(value.into());
+        self
+    }
+    /// Sets `Tag`.
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+    /// Sets `Uuids`.
+    pub fn uuids(mut self, value: impl Into<String>) -> Self {
+        self.uuids = Some(value.into());
         self
     }
 }
@@ -243,10 +251,10 @@ impl DescribeImageVulListRequest {
 pub struct DescribeImageVulListResponse {
     /// `CurrentPage`: int32.
     pub current_page: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageSize`: int32.
     pub page_size: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `TotalCount`: int32.
     pub total_count: Option<i32>,
     /// `VulRecords`: list of [`VulRecords`](response::VulRecords).
@@ -264,8 +272,8 @@ impl rt::ToJson for DescribeImageVulListResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
-        w.field("RequestId", &self.request_id);
         w.field("PageSize", &self.page_size);
+        w.field("RequestId", &self.request_id);
         w.field("TotalCount", &self.total_count);
         w.field("VulRecords", &self.vul_records);
         w.extra(&self.extra_fields);
@@ -278,8 +286,8 @@ impl rt::FromJson for DescribeImageVulListResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             current_page: f.take("CurrentPage"),
-            request_id: f.take("RequestId"),
             page_size: f.take("PageSize"),
+            request_id: f.take("RequestId"),
             total_count: f.take("TotalCount"),
             vul_records: f.take("VulRecords"),
             extra_fields: f.finish(),
@@ -290,6 +298,63 @@ rt::impl_serde!(DescribeImageVulListResponse);
 /// Types of the parameters of [`DescribeImageVulListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Dealed {
+        /// `y`
+        Y,
+        /// `n`
+        N,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Dealed {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Y => "y",
+                Self::N => "n",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Dealed {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "y" => Self::Y,
+                "n" => Self::N,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Dealed {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Dealed {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Dealed {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Dealed {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Dealed);
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -347,67 +412,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Lang);
-    /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum StatusList {
-        /// `1`
-        V1,
-        /// `4`
-        V4,
-        /// `7`
-        V7,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl StatusList {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V1 => "1",
-                Self::V4 => "4",
-                Self::V7 => "7",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for StatusList {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "1" => Self::V1,
-                "4" => Self::V4,
-                "7" => Self::V7,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for StatusList {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for StatusList {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for StatusList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for StatusList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(StatusList);
     /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -469,63 +473,59 @@ pub mod request {
         }
     }
     rt::impl_serde!(Necessity);
-    /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
+    /// Valid values of `RuleTag`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
-    pub enum Dealed {
-        /// `y`
-        Y,
-        /// `n`
-        N,
+    pub enum RuleTag {
+        /// `AI`
+        Ai,
         /// A value this version does not know, kept as sent.
         Unknown(String),
     }
-    impl Dealed {
+    impl RuleTag {
         /// The value as sent on the wire.
         #[inline]
         pub fn as_str(&self) -> &str {
             match self {
-                Self::Y => "y",
-                Self::N => "n",
+                Self::Ai => "AI",
                 Self::Unknown(v) => v,
             }
         }
     }
-    impl From<&str> for Dealed {
+    impl From<&str> for RuleTag {
         #[inline]
         fn from(v: &str) -> Self {
             match v {
-                "y" => Self::Y,
-                "n" => Self::N,
+                "AI" => Self::Ai,
                 other => Self::Unknown(other.to_owned()),
             }
         }
     }
-    impl From<String> for Dealed {
+    impl From<String> for RuleTag {
         #[inline]
         fn from(v: String) -> Self {
             Self::from(v.as_str())
         }
     }
-    impl ::core::fmt::Display for Dealed {
+    impl ::core::fmt::Display for RuleTag {
         #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    impl rt::FromJson for Dealed {
+    impl rt::FromJson for RuleTag {
         #[inline]
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             <String as rt::FromJson>::from_json(value).map(Self::from)
         }
     }
-    impl rt::ToJson for Dealed {
+    impl rt::ToJson for RuleTag {
         #[inline]
         fn to_json(&self) -> rt::Value {
             rt::Value::String(self.as_str().to_owned())
         }
     }
-    rt::impl_serde!(Dealed);
+    rt::impl_serde!(RuleTag);
     /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -583,6 +583,67 @@ pub mod request {
         }
     }
     rt::impl_serde!(ScanRange);
+    /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum StatusList {
+        /// `1`
+        V1,
+        /// `4`
+        V4,
+        /// `7`
+        V7,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl StatusList {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::V1 => "1",
+                Self::V4 => "4",
+                Self::V7 => "7",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for StatusList {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "1" => Self::V1,
+                "4" => Self::V4,
+                "7" => Self::V7,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for StatusList {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for StatusList {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for StatusList {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for StatusList {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(StatusList);
 }
 /// Types of the members of [`DescribeImageVulListResponse`].
 pub mod response {
@@ -591,80 +652,84 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct VulRecords {
-        /// `CanUpdate`: boolean.
-        pub can_update: Option<bool>,
-        /// `Type`: string.
-        pub r#type: Option<String>,
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `ModifyTs`: int64.
-        pub modify_ts: Option<i64>,
-        /// `ImageDigest`: string.
-        pub image_digest: Option<String>,
-        /// `PrimaryId`: int64.
-        pub primary_id: Option<i64>,
-        /// `Tag`: string.
-        pub tag: Option<String>,
-        /// `RepoNamespace`: string.
-        pub repo_namespace: Option<String>,
-        /// `RepoName`: string.
-        pub repo_name: Option<String>,
-        /// `Related`: string.
-        pub related: Option<String>,
-        /// `FirstTs`: int64.
-        pub first_ts: Option<i64>,
-        /// `LastTs`: int64.
-        pub last_ts: Option<i64>,
-        /// `Necessity`: [`Necessity`](vul_records::Necessity).
-        ///
-        /// Valid values: `asap`, `later`, `nntf`.
-        pub necessity: Option<vul_records::Necessity>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
         /// `AliasName`: string.
         pub alias_name: Option<String>,
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `Layers`: list of string.
-        pub layers: Option<Vec<String>>,
-        /// `ExtendContentJson`: [`ExtendContentJson`](vul_records::ExtendContentJson).
-        pub extend_content_json: Option<vul_records::ExtendContentJson>,
         /// `CanFix`: [`CanFix`](vul_records::CanFix).
         ///
         /// Valid values: `yes`, `no`.
         pub can_fix: Option<vul_records::CanFix>,
+        /// `CanUpdate`: boolean.
+        pub can_update: Option<bool>,
         /// `ClusterId`: string.
         pub cluster_id: Option<String>,
         /// `ClusterName`: string.
         pub cluster_name: Option<String>,
-        /// `Pod`: string.
-        pub pod: Option<String>,
-        /// `Namespace`: string.
-        pub namespace: Option<String>,
-        /// `Image`: string.
-        pub image: Option<String>,
         /// `ContainerId`: string.
         pub container_id: Option<String>,
+        /// `ExtendContentJson`: [`ExtendContentJson`](vul_records::ExtendContentJson).
+        pub extend_content_json: Option<vul_records::ExtendContentJson>,
+        /// `FirstTs`: int64.
+        pub first_ts: Option<i64>,
+        /// `Image`: string.
+        pub image: Option<String>,
+        /// `ImageDigest`: string.
+        pub image_digest: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
         /// `InternetIp`: string.
         pub internet_ip: Option<String>,
         /// `IntranetIp`: string.
         pub intranet_ip: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `TargetId`: string.
-        pub target_id: Option<String>,
-        /// `TargetName`: string.
-        pub target_name: Option<String>,
+        /// `LastTs`: int64.
+        pub last_ts: Option<i64>,
+        /// `Layers`: list of string.
+        pub layers: Option<Vec<String>>,
         /// `MaliciousSource`: [`MaliciousSource`](vul_records::MaliciousSource).
         ///
         /// Valid values: `agentless`, `image`, `container`.
         pub malicious_source: Option<vul_records::MaliciousSource>,
-        /// `TargetType`: [`TargetType`](vul_records::TargetType).
+        /// `ModifyTs`: int64.
+        pub modify_ts: Option<i64>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `Namespace`: string.
+        pub namespace: Option<String>,
+        /// `Necessity`: [`Necessity`](vul_records::Necessity).
         ///
-        /// Valid values: `ECS_IMAGE`, `ECS_SNAPSHOT`.
-        pub target_type: Option<vul_records::TargetType>,
+        /// Valid values: `asap`, `later`, `nntf`.
+        pub necessity: Option<vul_records::Necessity>,
+        /// `Pod`: string.
+        pub pod: Option<String>,
+        /// `PrimaryId`: int64.
+        pub primary_id: Option<i64>,
+        /// `Related`: string.
+        pub related: Option<String>,
+        /// `RepoName`: string.
+        pub repo_name: Option<String>,
+        /// `RepoNamespace`: string.
+        pub repo_namespace: Option<String>,
+        /// `RuleTag`: [`RuleTag`](vul_records::RuleTag).
+        ///
+        /// Valid values: `AI`.
+        pub rule_tag: Option<vul_records::RuleTag>,
         /// `ScanTime`: int64.
         pub scan_time: Option<i64>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// `Tag`: string.
+        pub tag: Option<String>,
+        /// `TargetId`: string.
+        pub target_id: Option<String>,
+        /// `TargetName`: string.
+        pub target_name: Option<String>,
+        /// `TargetType`: [`TargetType`](vul_records::TargetType).
+        ///
+        /// Valid values: `ECS_SNAPSHOT`, `ECS_IMAGE`.
+        pub target_type: Option<vul_records::TargetType>,
+        /// `Type`: string.
+        pub r#type: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -677,39 +742,40 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CanUpdate", &self.can_update);
-            w.field("Type", &self.r#type);
-            w.field("Status", &self.status);
-            w.field("ModifyTs", &self.modify_ts);
-            w.field("ImageDigest", &self.image_digest);
-            w.field("PrimaryId", &self.primary_id);
-            w.field("Tag", &self.tag);
-            w.field("RepoNamespace", &self.repo_namespace);
-            w.field("RepoName", &self.repo_name);
-            w.field("Related", &self.related);
-            w.field("FirstTs", &self.first_ts);
-            w.field("LastTs", &self.last_ts);
-            w.field("Necessity", &self.necessity);
-            w.field("Uuid", &self.uuid);
             w.field("AliasName", &self.alias_name);
-            w.field("Name", &self.name);
-            w.field("Layers", &self.layers);
-            w.field("ExtendContentJson", &self.extend_content_json);
             w.field("CanFix", &self.can_fix);
+            w.field("CanUpdate", &self.can_update);
             w.field("ClusterId", &self.cluster_id);
             w.field("ClusterName", &self.cluster_name);
-            w.field("Pod", &self.pod);
-            w.field("Namespace", &self.namespace);
-            w.field("Image", &self.image);
             w.field("ContainerId", &self.container_id);
+            w.field("ExtendContentJson", &self.extend_content_json);
+            w.field("FirstTs", &self.first_ts);
+            w.field("Image", &self.image);
+            w.field("ImageDigest", &self.image_digest);
+            w.field("InstanceName", &self.instance_name);
             w.field("InternetIp", &self.internet_ip);
             w.field("IntranetIp", &self.intranet_ip);
-            w.field("InstanceName", &self.instance_name);
+            w.field("LastTs", &self.last_ts);
+            w.field("Layers", &self.layers);
+            w.field("MaliciousSource", &self.malicious_source);
+            w.field("ModifyTs", &self.modify_ts);
+            w.field("Name", &self.name);
+            w.field("Namespace", &self.namespace);
+            w.field("Necessity", &self.necessity);
+            w.field("Pod", &self.pod);
+            w.field("PrimaryId", &self.primary_id);
+            w.field("Related", &self.related);
+            w.field("RepoName", &self.repo_name);
+            w.field("RepoNamespace", &self.repo_namespace);
+            w.field("RuleTag", &self.rule_tag);
+            w.field("ScanTime", &self.scan_time);
+            w.field("Status", &self.status);
+            w.field("Tag", &self.tag);
             w.field("TargetId", &self.target_id);
             w.field("TargetName", &self.target_name);
-            w.field("MaliciousSource", &self.malicious_source);
             w.field("TargetType", &self.target_type);
-            w.field("ScanTime", &self.scan_time);
+            w.field("Type", &self.r#type);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -719,39 +785,40 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                can_update: f.take("CanUpdate"),
-                r#type: f.take("Type"),
-                status: f.take("Status"),
-                modify_ts: f.take("ModifyTs"),
-                image_digest: f.take("ImageDigest"),
-                primary_id: f.take("PrimaryId"),
-                tag: f.take("Tag"),
-                repo_namespace: f.take("RepoNamespace"),
-                repo_name: f.take("RepoName"),
-                related: f.take("Related"),
-                first_ts: f.take("FirstTs"),
-                last_ts: f.take("LastTs"),
-                necessity: f.take("Necessity"),
-                uuid: f.take("Uuid"),
                 alias_name: f.take("AliasName"),
-                name: f.take("Name"),
-                layers: f.take("Layers"),
-                extend_content_json: f.take("ExtendContentJson"),
                 can_fix: f.take("CanFix"),
+                can_update: f.take("CanUpdate"),
                 cluster_id: f.take("ClusterId"),
                 cluster_name: f.take("ClusterName"),
-                pod: f.take("Pod"),
-                namespace: f.take("Namespace"),
-                image: f.take("Image"),
                 container_id: f.take("ContainerId"),
+                extend_content_json: f.take("ExtendContentJson"),
+                first_ts: f.take("FirstTs"),
+                image: f.take("Image"),
+                image_digest: f.take("ImageDigest"),
+                instance_name: f.take("InstanceName"),
                 internet_ip: f.take("InternetIp"),
                 intranet_ip: f.take("IntranetIp"),
-                instance_name: f.take("InstanceName"),
+                last_ts: f.take("LastTs"),
+                layers: f.take("Layers"),
+                malicious_source: f.take("MaliciousSource"),
+                modify_ts: f.take("ModifyTs"),
+                name: f.take("Name"),
+                namespace: f.take("Namespace"),
+                necessity: f.take("Necessity"),
+                pod: f.take("Pod"),
+                primary_id: f.take("PrimaryId"),
+                related: f.take("Related"),
+                repo_name: f.take("RepoName"),
+                repo_namespace: f.take("RepoNamespace"),
+                rule_tag: f.take("RuleTag"),
+                scan_time: f.take("ScanTime"),
+                status: f.take("Status"),
+                tag: f.take("Tag"),
                 target_id: f.take("TargetId"),
                 target_name: f.take("TargetName"),
-                malicious_source: f.take("MaliciousSource"),
                 target_type: f.take("TargetType"),
-                scan_time: f.take("ScanTime"),
+                r#type: f.take("Type"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -760,109 +827,6 @@ pub mod response {
     /// Types of the members of [`VulRecords`].
     pub mod vul_records {
         use alibabacloud_runtime as rt;
-        /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Necessity {
-            /// `asap`
-            Asap,
-            /// `later`
-            Later,
-            /// `nntf`
-            Nntf,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Necessity {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Asap => "asap",
-                    Self::Later => "later",
-                    Self::Nntf => "nntf",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Necessity {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "asap" => Self::Asap,
-                    "later" => Self::Later,
-                    "nntf" => Self::Nntf,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Necessity {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Necessity {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Necessity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Necessity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Necessity);
-        /// The `ExtendContentJson` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct ExtendContentJson {
-            /// `OsRelease`: string.
-            pub os_release: Option<String>,
-            /// `Os`: string.
-            pub os: Option<String>,
-            /// `RpmEntityList`: list of [`RpmEntityList`](extend_content_json::RpmEntityList).
-            pub rpm_entity_list: Option<Vec<extend_content_json::RpmEntityList>>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for ExtendContentJson {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("OsRelease", &self.os_release);
-                w.field("Os", &self.os);
-                w.field("RpmEntityList", &self.rpm_entity_list);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ExtendContentJson {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    os_release: f.take("OsRelease"),
-                    os: f.take("Os"),
-                    rpm_entity_list: f.take("RpmEntityList"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ExtendContentJson);
         /// Valid values of `CanFix`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -920,6 +884,48 @@ pub mod response {
             }
         }
         rt::impl_serde!(CanFix);
+        /// The `ExtendContentJson` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct ExtendContentJson {
+            /// `Os`: string.
+            pub os: Option<String>,
+            /// `OsRelease`: string.
+            pub os_release: Option<String>,
+            /// `RpmEntityList`: list of [`RpmEntityList`](extend_content_json::RpmEntityList).
+            pub rpm_entity_list: Option<Vec<extend_content_json::RpmEntityList>>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for ExtendContentJson {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Os", &self.os);
+                w.field("OsRelease", &self.os_release);
+                w.field("RpmEntityList", &self.rpm_entity_list);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for ExtendContentJson {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    os: f.take("Os"),
+                    os_release: f.take("OsRelease"),
+                    rpm_entity_list: f.take("RpmEntityList"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(ExtendContentJson);
         /// Valid values of `MaliciousSource`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -981,14 +987,128 @@ pub mod response {
             }
         }
         rt::impl_serde!(MaliciousSource);
+        /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Necessity {
+            /// `asap`
+            Asap,
+            /// `later`
+            Later,
+            /// `nntf`
+            Nntf,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Necessity {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Asap => "asap",
+                    Self::Later => "later",
+                    Self::Nntf => "nntf",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Necessity {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "asap" => Self::Asap,
+                    "later" => Self::Later,
+                    "nntf" => Self::Nntf,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Necessity {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Necessity {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Necessity {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Necessity {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Necessity);
+        /// Valid values of `RuleTag`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum RuleTag {
+            /// `AI`
+            Ai,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl RuleTag {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Ai => "AI",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for RuleTag {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "AI" => Self::Ai,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for RuleTag {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for RuleTag {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for RuleTag {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for RuleTag {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(RuleTag);
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum TargetType {
-            /// `ECS_IMAGE`
-            EcsImage,
             /// `ECS_SNAPSHOT`
             EcsSnapshot,
+            /// `ECS_IMAGE`
+            EcsImage,
             /// A value this version does not know, kept as sent.
             Unknown(String),
         }
@@ -997,8 +1117,8 @@ pub mod response {
             #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
-                    Self::EcsImage => "ECS_IMAGE",
                     Self::EcsSnapshot => "ECS_SNAPSHOT",
+                    Self::EcsImage => "ECS_IMAGE",
                     Self::Unknown(v) => v,
                 }
             }
@@ -1007,8 +1127,8 @@ pub mod response {
             #[inline]
             fn from(v: &str) -> Self {
                 match v {
-                    "ECS_IMAGE" => Self::EcsImage,
                     "ECS_SNAPSHOT" => Self::EcsSnapshot,
+                    "ECS_IMAGE" => Self::EcsImage,
                     other => Self::Unknown(other.to_owned()),
                 }
             }
@@ -1045,22 +1165,22 @@ pub mod response {
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct RpmEntityList {
-                /// `MatchList`: list of string.
-                pub match_list: Option<Vec<String>>,
-                /// `Layer`: string.
-                pub layer: Option<String>,
                 /// `FullVersion`: string.
                 pub full_version: Option<String>,
-                /// `Version`: string.
-                pub version: Option<String>,
+                /// `Layer`: string.
+                pub layer: Option<String>,
                 /// `MatchDetail`: string.
                 pub match_detail: Option<String>,
-                /// `Path`: string.
-                pub path: Option<String>,
+                /// `MatchList`: list of string.
+                pub match_list: Option<Vec<String>>,
                 /// `Name`: string.
                 pub name: Option<String>,
+                /// `Path`: string.
+                pub path: Option<String>,
                 /// `UpdateCmd`: string.
                 pub update_cmd: Option<String>,
+                /// `Version`: string.
+                pub version: Option<String>,
                 /// Fields the spec does not declare, and declared fields whose value did not convert
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
@@ -1073,14 +1193,14 @@ pub mod response {
                 #[inline]
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("MatchList", &self.match_list);
-                    w.field("Layer", &self.layer);
                     w.field("FullVersion", &self.full_version);
-                    w.field("Version", &self.version);
+                    w.field("Layer", &self.layer);
                     w.field("MatchDetail", &self.match_detail);
-                    w.field("Path", &self.path);
+                    w.field("MatchList", &self.match_list);
                     w.field("Name", &self.name);
+                    w.field("Path", &self.path);
                     w.field("UpdateCmd", &self.update_cmd);
+                    w.field("Version", &self.version);
                     w.extra(&self.extra_fields);
                     w.finish()
                 }
@@ -1092,14 +1212,14 @@ pub mod response {
                 ) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
-                        match_list: f.take("MatchList"),
-                        layer: f.take("Layer"),
                         full_version: f.take("FullVersion"),
-                        version: f.take("Version"),
+                        layer: f.take("Layer"),
                         match_detail: f.take("MatchDetail"),
-                        path: f.take("Path"),
+                        match_list: f.take("MatchList"),
                         name: f.take("Name"),
+                        path: f.take("Path"),
                         update_cmd: f.take("UpdateCmd"),
+                        version: f.take("Version"),
                         extra_fields: f.finish(),
                     })
                 }
@@ -1155,10 +1275,6 @@ impl rt::Operation for DescribeImageVulListRequest {
     type ErrorCode = DescribeImageVulListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
         params
             .put(
                 "AliasName",
@@ -1168,10 +1284,52 @@ impl rt::Operation for DescribeImageVulListRequest {
             );
         params
             .put(
-                "StatusList",
+                "ClusterId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.status_list.as_ref(),
+                self.cluster_id.as_ref(),
+            );
+        params
+            .put(
+                "ClusterName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.cluster_name.as_ref(),
+            );
+        params
+            .put(
+                "ContainerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.container_id.as_ref(),
+            );
+        params
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
+        params
+            .put("Digest", rt::Location::Query, rt::Style::Plain, self.digest.as_ref());
+        params.put("Image", rt::Location::Query, rt::Style::Plain, self.image.as_ref());
+        params
+            .put(
+                "InstanceId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.instance_id.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
+        params
+            .put(
+                "Namespace",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.namespace.as_ref(),
             );
         params
             .put(
@@ -1181,28 +1339,22 @@ impl rt::Operation for DescribeImageVulListRequest {
                 self.necessity.as_ref(),
             );
         params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
             .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
+        params.put("Pod", rt::Location::Query, rt::Style::Plain, self.pod.as_ref());
         params
             .put(
-                "RepoRegionId",
+                "RegionId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.repo_region_id.as_ref(),
+                self.region_id.as_ref(),
             );
+        params
+            .put("RepoId", rt::Location::Query, rt::Style::Plain, self.repo_id.as_ref());
         params
             .put(
                 "RepoInstanceId",
@@ -1210,8 +1362,6 @@ impl rt::Operation for DescribeImageVulListRequest {
                 rt::Style::Plain,
                 self.repo_instance_id.as_ref(),
             );
-        params
-            .put("RepoId", rt::Location::Query, rt::Style::Plain, self.repo_id.as_ref());
         params
             .put(
                 "RepoName",
@@ -1228,27 +1378,17 @@ impl rt::Operation for DescribeImageVulListRequest {
             );
         params
             .put(
-                "RegionId",
+                "RepoRegionId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.region_id.as_ref(),
+                self.repo_region_id.as_ref(),
             );
         params
             .put(
-                "InstanceId",
+                "RuleTag",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.instance_id.as_ref(),
-            );
-        params.put("Tag", rt::Location::Query, rt::Style::Plain, self.tag.as_ref());
-        params
-            .put("Digest", rt::Location::Query, rt::Style::Plain, self.digest.as_ref());
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
+                self.rule_tag.as_ref(),
             );
         params
             .put(
@@ -1259,27 +1399,14 @@ impl rt::Operation for DescribeImageVulListRequest {
             );
         params
             .put(
-                "ClusterName",
+                "StatusList",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.cluster_name.as_ref(),
+                self.status_list.as_ref(),
             );
-        params
-            .put(
-                "ContainerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_id.as_ref(),
-            );
-        params.put("Pod", rt::Location::Query, rt::Style::Plain, self.pod.as_ref());
-        params
-            .put(
-                "Namespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.namespace.as_ref(),
-            );
-        params.put("Image", rt::Location::Query, rt::Style::Plain, self.image.as_ref());
+        params.put("Tag", rt::Location::Query, rt::Style::Plain, self.tag.as_ref());
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
     }
 }
 impl crate::Client {

@@ -9,12 +9,12 @@ use alibabacloud_runtime as rt;
 pub struct DescribeImageVulWhiteListRequest {
     /// `AliasName` (query): string, optional.
     pub alias_name: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
     /// `Source` (query): [`Source`](request::Source), optional.
@@ -28,8 +28,8 @@ impl DescribeImageVulWhiteListRequest {
     pub fn new() -> Self {
         Self {
             alias_name: None,
-            lang: None,
             current_page: None,
+            lang: None,
             page_size: None,
             source: None,
         }
@@ -39,14 +39,14 @@ impl DescribeImageVulWhiteListRequest {
         self.alias_name = Some(value.into());
         self
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -64,20 +64,20 @@ impl DescribeImageVulWhiteListRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageVulWhiteListResponse {
-    /// `ImageVulWhitelist`: list of [`ImageVulWhitelist`](response::ImageVulWhitelist).
-    pub image_vul_whitelist: Option<Vec<response::ImageVulWhitelist>>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `ImageVulWhitelist`: list of [`ImageVulWhitelist`](response::ImageVulWhitelist).
+    pub image_vul_whitelist: Option<Vec<response::ImageVulWhitelist>>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// `TimeCost`: int64.
     pub time_cost: Option<i64>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -92,13 +92,13 @@ impl rt::ToJson for DescribeImageVulWhiteListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ImageVulWhitelist", &self.image_vul_whitelist);
-        w.field("PageInfo", &self.page_info);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("ImageVulWhitelist", &self.image_vul_whitelist);
+        w.field("Message", &self.message);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.field("TimeCost", &self.time_cost);
         w.extra(&self.extra_fields);
         w.finish()
@@ -109,13 +109,13 @@ impl rt::FromJson for DescribeImageVulWhiteListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            image_vul_whitelist: f.take("ImageVulWhitelist"),
-            page_info: f.take("PageInfo"),
-            success: f.take("Success"),
             code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
             http_status_code: f.take("HttpStatusCode"),
+            image_vul_whitelist: f.take("ImageVulWhitelist"),
+            message: f.take("Message"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
+            success: f.take("Success"),
             time_cost: f.take("TimeCost"),
             extra_fields: f.finish(),
         })
@@ -247,20 +247,20 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ImageVulWhitelist {
-        /// `Name`: string.
-        pub name: Option<String>,
         /// `AliasName`: string.
         pub alias_name: Option<String>,
-        /// `Target`: string.
-        pub target: Option<String>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `Name`: string.
+        pub name: Option<String>,
         /// `Reason`: string.
         pub reason: Option<String>,
+        /// `Target`: string.
+        pub target: Option<String>,
         /// `Type`: [`Type`](image_vul_whitelist::Type).
         ///
         /// Valid values: `cve`, `sca`.
         pub r#type: Option<image_vul_whitelist::Type>,
-        /// `Id`: int64.
-        pub id: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -273,12 +273,12 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Name", &self.name);
             w.field("AliasName", &self.alias_name);
-            w.field("Target", &self.target);
-            w.field("Reason", &self.reason);
-            w.field("Type", &self.r#type);
             w.field("Id", &self.id);
+            w.field("Name", &self.name);
+            w.field("Reason", &self.reason);
+            w.field("Target", &self.target);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -288,12 +288,12 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                name: f.take("Name"),
                 alias_name: f.take("AliasName"),
-                target: f.take("Target"),
-                reason: f.take("Reason"),
-                r#type: f.take("Type"),
                 id: f.take("Id"),
+                name: f.take("Name"),
+                reason: f.take("Reason"),
+                target: f.take("Target"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
@@ -303,14 +303,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -323,10 +323,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -336,10 +336,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -461,7 +461,6 @@ impl rt::Operation for DescribeImageVulWhiteListRequest {
                 rt::Style::Plain,
                 self.alias_name.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "CurrentPage",
@@ -469,6 +468,7 @@ impl rt::Operation for DescribeImageVulWhiteListRequest {
                 rt::Style::Plain,
                 self.current_page.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "PageSize",

@@ -7,28 +7,28 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstallCaptchaRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `Deadline` (query): string, optional.
+    pub deadline: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `Deadline` (query): string, optional.
-    pub deadline: Option<String>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 impl DescribeInstallCaptchaRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            lang: None,
             deadline: None,
+            lang: None,
+            source_ip: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `Deadline`.
+    pub fn deadline(mut self, value: impl Into<String>) -> Self {
+        self.deadline = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -36,9 +36,9 @@ impl DescribeInstallCaptchaRequest {
         self.lang = Some(value.into());
         self
     }
-    /// Sets `Deadline`.
-    pub fn deadline(mut self, value: impl Into<String>) -> Self {
-        self.deadline = Some(value.into());
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -46,12 +46,12 @@ impl DescribeInstallCaptchaRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstallCaptchaResponse {
+    /// `CaptchaCode`: string.
+    pub captcha_code: Option<String>,
     /// `Deadline`: string.
     pub deadline: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `CaptchaCode`: string.
-    pub captcha_code: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -64,9 +64,9 @@ impl rt::ToJson for DescribeInstallCaptchaResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("CaptchaCode", &self.captcha_code);
         w.field("Deadline", &self.deadline);
         w.field("RequestId", &self.request_id);
-        w.field("CaptchaCode", &self.captcha_code);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -76,9 +76,9 @@ impl rt::FromJson for DescribeInstallCaptchaResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            captcha_code: f.take("CaptchaCode"),
             deadline: f.take("Deadline"),
             request_id: f.take("RequestId"),
-            captcha_code: f.take("CaptchaCode"),
             extra_fields: f.finish(),
         })
     }
@@ -194,18 +194,18 @@ impl rt::Operation for DescribeInstallCaptchaRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
                 "Deadline",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.deadline.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
     }
 }

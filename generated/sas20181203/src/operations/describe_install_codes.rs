@@ -18,10 +18,10 @@ impl DescribeInstallCodesRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstallCodesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `InstallCodes`: list of [`InstallCodes`](response::InstallCodes).
     pub install_codes: Option<Vec<response::InstallCodes>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -34,8 +34,8 @@ impl rt::ToJson for DescribeInstallCodesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("InstallCodes", &self.install_codes);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -45,8 +45,8 @@ impl rt::FromJson for DescribeInstallCodesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             install_codes: f.take("InstallCodes"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -59,24 +59,26 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct InstallCodes {
-        /// `OnlyImage`: boolean.
-        pub only_image: Option<bool>,
         /// `CaptchaCode`: string.
         pub captcha_code: Option<String>,
+        /// `ExpiredDate`: int64.
+        pub expired_date: Option<i64>,
         /// `GroupId`: int64.
         pub group_id: Option<i64>,
         /// `GroupName`: string.
         pub group_name: Option<String>,
-        /// `ExpiredDate`: int64.
-        pub expired_date: Option<i64>,
-        /// `VendorName`: string.
-        pub vendor_name: Option<String>,
+        /// `OnlyImage`: boolean.
+        pub only_image: Option<bool>,
         /// `Os`: [`Os`](install_codes::Os).
         ///
         /// Valid values: `linux`, `windows`.
         pub os: Option<install_codes::Os>,
+        /// `PrivateLinkEndpointId`: int64.
+        pub private_link_endpoint_id: Option<i64>,
         /// `ProxyCluster`: string.
         pub proxy_cluster: Option<String>,
+        /// `VendorName`: string.
+        pub vendor_name: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -89,14 +91,15 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("OnlyImage", &self.only_image);
             w.field("CaptchaCode", &self.captcha_code);
+            w.field("ExpiredDate", &self.expired_date);
             w.field("GroupId", &self.group_id);
             w.field("GroupName", &self.group_name);
-            w.field("ExpiredDate", &self.expired_date);
-            w.field("VendorName", &self.vendor_name);
+            w.field("OnlyImage", &self.only_image);
             w.field("Os", &self.os);
+            w.field("PrivateLinkEndpointId", &self.private_link_endpoint_id);
             w.field("ProxyCluster", &self.proxy_cluster);
+            w.field("VendorName", &self.vendor_name);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -106,14 +109,15 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                only_image: f.take("OnlyImage"),
                 captcha_code: f.take("CaptchaCode"),
+                expired_date: f.take("ExpiredDate"),
                 group_id: f.take("GroupId"),
                 group_name: f.take("GroupName"),
-                expired_date: f.take("ExpiredDate"),
-                vendor_name: f.take("VendorName"),
+                only_image: f.take("OnlyImage"),
                 os: f.take("Os"),
+                private_link_endpoint_id: f.take("PrivateLinkEndpointId"),
                 proxy_cluster: f.take("ProxyCluster"),
+                vendor_name: f.take("VendorName"),
                 extra_fields: f.finish(),
             })
         }

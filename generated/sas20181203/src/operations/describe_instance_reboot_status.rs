@@ -27,12 +27,12 @@ impl DescribeInstanceRebootStatusRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceRebootStatusResponse {
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `RebootStatuses`: list of [`RebootStatuses`](response::RebootStatuses).
     pub reboot_statuses: Option<Vec<response::RebootStatuses>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -45,9 +45,9 @@ impl rt::ToJson for DescribeInstanceRebootStatusResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("TotalCount", &self.total_count);
-        w.field("RequestId", &self.request_id);
         w.field("RebootStatuses", &self.reboot_statuses);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -57,9 +57,9 @@ impl rt::FromJson for DescribeInstanceRebootStatusResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            total_count: f.take("TotalCount"),
-            request_id: f.take("RequestId"),
             reboot_statuses: f.take("RebootStatuses"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -72,16 +72,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct RebootStatuses {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `RebootStatus`: int32.
-        pub reboot_status: Option<i32>,
         /// `Code`: [`Code`](reboot_statuses::Code).
         ///
         /// Valid values: `10001`, `10002`, `10003`.
         pub code: Option<reboot_statuses::Code>,
         /// `Msg`: string.
         pub msg: Option<String>,
+        /// `RebootStatus`: int32.
+        pub reboot_status: Option<i32>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -94,10 +94,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
-            w.field("RebootStatus", &self.reboot_status);
             w.field("Code", &self.code);
             w.field("Msg", &self.msg);
+            w.field("RebootStatus", &self.reboot_status);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -107,10 +107,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                uuid: f.take("Uuid"),
-                reboot_status: f.take("RebootStatus"),
                 code: f.take("Code"),
                 msg: f.take("Msg"),
+                reboot_status: f.take("RebootStatus"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }

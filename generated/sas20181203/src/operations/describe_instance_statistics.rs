@@ -7,44 +7,44 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceStatisticsRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `From` (query): string, required.
+    pub from: String,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `Uuid` (query): string, required.
     pub uuid: String,
-    /// `From` (query): string, required.
-    pub from: String,
 }
 /// The required fields of [`DescribeInstanceStatisticsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeInstanceStatisticsRequired {
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
     /// `From` (query): string, required.
     pub from: String,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 impl DescribeInstanceStatisticsRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeInstanceStatisticsRequired) -> Self {
         Self {
-            source_ip: None,
-            lang: None,
-            uuid: required.uuid,
             from: required.from,
+            lang: None,
+            source_ip: None,
+            uuid: required.uuid,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -52,10 +52,10 @@ impl DescribeInstanceStatisticsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceStatisticsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: list of [`Data`](response::Data).
     pub data: Option<Vec<response::Data>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -68,8 +68,8 @@ impl rt::ToJson for DescribeInstanceStatisticsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -79,8 +79,8 @@ impl rt::FromJson for DescribeInstanceStatisticsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -156,44 +156,56 @@ pub mod response {
     pub struct Data {
         /// `Account`: int32.
         pub account: Option<i32>,
-        /// `AppNum`: int32.
-        pub app_num: Option<i32>,
-        /// `ScaNum`: int32.
-        pub sca_num: Option<i32>,
-        /// `Trojan`: int32.
-        pub trojan: Option<i32>,
-        /// `CveNum`: int32.
-        pub cve_num: Option<i32>,
-        /// `EmgNum`: int32.
-        pub emg_num: Option<i32>,
-        /// `Suspicious`: int32.
-        pub suspicious: Option<i32>,
-        /// `CmsNum`: int32.
-        pub cms_num: Option<i32>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `Vul`: int32.
-        pub vul: Option<i32>,
-        /// `Health`: int32.
-        pub health: Option<i32>,
-        /// `SysNum`: int32.
-        pub sys_num: Option<i32>,
-        /// `WeakPWNum`: int32.
-        pub weak_pw_num: Option<i32>,
         /// `AgentlessAll`: int32.
         pub agentless_all: Option<i32>,
+        /// `AgentlessBaseline`: int32.
+        pub agentless_baseline: Option<i32>,
         /// `AgentlessMalicious`: int32.
         pub agentless_malicious: Option<i32>,
+        /// `AgentlessSensitiveFile`: int32.
+        pub agentless_sensitive_file: Option<i32>,
         /// `AgentlessVulCve`: int32.
         pub agentless_vul_cve: Option<i32>,
         /// `AgentlessVulSca`: int32.
         pub agentless_vul_sca: Option<i32>,
-        /// `AgentlessBaseline`: int32.
-        pub agentless_baseline: Option<i32>,
-        /// `CspmNum`: int32.
-        pub cspm_num: Option<i32>,
         /// `AgentlessVulSys`: int32.
         pub agentless_vul_sys: Option<i32>,
+        /// `AppNum`: int32.
+        pub app_num: Option<i32>,
+        /// `CmsNum`: int32.
+        pub cms_num: Option<i32>,
+        /// `CspmHighRiskNum`: string.
+        pub cspm_high_risk_num: Option<String>,
+        /// `CspmNum`: int32.
+        pub cspm_num: Option<i32>,
+        /// `CveNum`: int32.
+        pub cve_num: Option<i32>,
+        /// `EmgNum`: int32.
+        pub emg_num: Option<i32>,
+        /// `Health`: int32.
+        pub health: Option<i32>,
+        /// `RemindSuspiciousNum`: string.
+        pub remind_suspicious_num: Option<String>,
+        /// `ScaNum`: int32.
+        pub sca_num: Option<i32>,
+        /// `SeriousSuspiciousNum`: string.
+        pub serious_suspicious_num: Option<String>,
+        /// `SuspectSuspiciousNum`: string.
+        pub suspect_suspicious_num: Option<String>,
+        /// `Suspicious`: int32.
+        pub suspicious: Option<i32>,
+        /// `SysAsapVulCount`: string.
+        pub sys_asap_vul_count: Option<String>,
+        /// `SysNum`: int32.
+        pub sys_num: Option<i32>,
+        /// `Trojan`: int32.
+        pub trojan: Option<i32>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+        /// `Vul`: int32.
+        pub vul: Option<i32>,
+        /// `WeakPWNum`: int32.
+        pub weak_pw_num: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -207,25 +219,31 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("Account", &self.account);
-            w.field("AppNum", &self.app_num);
-            w.field("ScaNum", &self.sca_num);
-            w.field("Trojan", &self.trojan);
-            w.field("CveNum", &self.cve_num);
-            w.field("EmgNum", &self.emg_num);
-            w.field("Suspicious", &self.suspicious);
-            w.field("CmsNum", &self.cms_num);
-            w.field("Uuid", &self.uuid);
-            w.field("Vul", &self.vul);
-            w.field("Health", &self.health);
-            w.field("SysNum", &self.sys_num);
-            w.field("WeakPWNum", &self.weak_pw_num);
             w.field("AgentlessAll", &self.agentless_all);
+            w.field("AgentlessBaseline", &self.agentless_baseline);
             w.field("AgentlessMalicious", &self.agentless_malicious);
+            w.field("AgentlessSensitiveFile", &self.agentless_sensitive_file);
             w.field("AgentlessVulCve", &self.agentless_vul_cve);
             w.field("AgentlessVulSca", &self.agentless_vul_sca);
-            w.field("AgentlessBaseline", &self.agentless_baseline);
-            w.field("CspmNum", &self.cspm_num);
             w.field("AgentlessVulSys", &self.agentless_vul_sys);
+            w.field("AppNum", &self.app_num);
+            w.field("CmsNum", &self.cms_num);
+            w.field("CspmHighRiskNum", &self.cspm_high_risk_num);
+            w.field("CspmNum", &self.cspm_num);
+            w.field("CveNum", &self.cve_num);
+            w.field("EmgNum", &self.emg_num);
+            w.field("Health", &self.health);
+            w.field("RemindSuspiciousNum", &self.remind_suspicious_num);
+            w.field("ScaNum", &self.sca_num);
+            w.field("SeriousSuspiciousNum", &self.serious_suspicious_num);
+            w.field("SuspectSuspiciousNum", &self.suspect_suspicious_num);
+            w.field("Suspicious", &self.suspicious);
+            w.field("SysAsapVulCount", &self.sys_asap_vul_count);
+            w.field("SysNum", &self.sys_num);
+            w.field("Trojan", &self.trojan);
+            w.field("Uuid", &self.uuid);
+            w.field("Vul", &self.vul);
+            w.field("WeakPWNum", &self.weak_pw_num);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -236,25 +254,31 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 account: f.take("Account"),
-                app_num: f.take("AppNum"),
-                sca_num: f.take("ScaNum"),
-                trojan: f.take("Trojan"),
-                cve_num: f.take("CveNum"),
-                emg_num: f.take("EmgNum"),
-                suspicious: f.take("Suspicious"),
-                cms_num: f.take("CmsNum"),
-                uuid: f.take("Uuid"),
-                vul: f.take("Vul"),
-                health: f.take("Health"),
-                sys_num: f.take("SysNum"),
-                weak_pw_num: f.take("WeakPWNum"),
                 agentless_all: f.take("AgentlessAll"),
+                agentless_baseline: f.take("AgentlessBaseline"),
                 agentless_malicious: f.take("AgentlessMalicious"),
+                agentless_sensitive_file: f.take("AgentlessSensitiveFile"),
                 agentless_vul_cve: f.take("AgentlessVulCve"),
                 agentless_vul_sca: f.take("AgentlessVulSca"),
-                agentless_baseline: f.take("AgentlessBaseline"),
-                cspm_num: f.take("CspmNum"),
                 agentless_vul_sys: f.take("AgentlessVulSys"),
+                app_num: f.take("AppNum"),
+                cms_num: f.take("CmsNum"),
+                cspm_high_risk_num: f.take("CspmHighRiskNum"),
+                cspm_num: f.take("CspmNum"),
+                cve_num: f.take("CveNum"),
+                emg_num: f.take("EmgNum"),
+                health: f.take("Health"),
+                remind_suspicious_num: f.take("RemindSuspiciousNum"),
+                sca_num: f.take("ScaNum"),
+                serious_suspicious_num: f.take("SeriousSuspiciousNum"),
+                suspect_suspicious_num: f.take("SuspectSuspiciousNum"),
+                suspicious: f.take("Suspicious"),
+                sys_asap_vul_count: f.take("SysAsapVulCount"),
+                sys_num: f.take("SysNum"),
+                trojan: f.take("Trojan"),
+                uuid: f.take("Uuid"),
+                vul: f.take("Vul"),
+                weak_pw_num: f.take("WeakPWNum"),
                 extra_fields: f.finish(),
             })
         }
@@ -313,6 +337,8 @@ impl rt::Operation for DescribeInstanceStatisticsRequest {
     type ErrorCode = DescribeInstanceStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("From", rt::Location::Query, rt::Style::Plain, Some(&self.from));
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "SourceIp",
@@ -320,9 +346,7 @@ impl rt::Operation for DescribeInstanceStatisticsRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
-        params.put("From", rt::Location::Query, rt::Style::Plain, Some(&self.from));
     }
 }
 impl crate::Client {

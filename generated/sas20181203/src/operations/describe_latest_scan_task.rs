@@ -18,14 +18,14 @@ impl DescribeLatestScanTaskRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLatestScanTaskResponse {
-    /// `TargetInfo`: string.
-    pub target_info: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `LastCheckTime`: int64.
     pub last_check_time: Option<i64>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `RiskNum`: int32.
     pub risk_num: Option<i32>,
+    /// `TargetInfo`: string.
+    pub target_info: Option<String>,
     /// `Uuids`: list of string.
     pub uuids: Option<Vec<String>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -40,10 +40,10 @@ impl rt::ToJson for DescribeLatestScanTaskResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("TargetInfo", &self.target_info);
-        w.field("RequestId", &self.request_id);
         w.field("LastCheckTime", &self.last_check_time);
+        w.field("RequestId", &self.request_id);
         w.field("RiskNum", &self.risk_num);
+        w.field("TargetInfo", &self.target_info);
         w.field("Uuids", &self.uuids);
         w.extra(&self.extra_fields);
         w.finish()
@@ -54,10 +54,10 @@ impl rt::FromJson for DescribeLatestScanTaskResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            target_info: f.take("TargetInfo"),
-            request_id: f.take("RequestId"),
             last_check_time: f.take("LastCheckTime"),
+            request_id: f.take("RequestId"),
             risk_num: f.take("RiskNum"),
+            target_info: f.take("TargetInfo"),
             uuids: f.take("Uuids"),
             extra_fields: f.finish(),
         })

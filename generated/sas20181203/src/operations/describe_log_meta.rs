@@ -7,33 +7,33 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLogMetaRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
     /// `From` (query): [`From2`](request::From2), optional.
     ///
     /// Valid values: `aegis`, `sas`.
     pub from: Option<request::From2>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
     /// `ResourceDirectoryAccountId` (query): int64, optional.
     pub resource_directory_account_id: Option<i64>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 impl DescribeLogMetaRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            lang: None,
             from: None,
+            lang: None,
             resource_directory_account_id: None,
+            source_ip: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `From`.
+    pub fn from(mut self, value: impl Into<request::From2>) -> Self {
+        self.from = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -41,14 +41,14 @@ impl DescribeLogMetaRequest {
         self.lang = Some(value.into());
         self
     }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<request::From2>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
     /// Sets `ResourceDirectoryAccountId`.
     pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
         self.resource_directory_account_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -56,12 +56,12 @@ impl DescribeLogMetaRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLogMetaResponse {
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `LogMetaList`: list of [`LogMetaList`](response::LogMetaList).
     pub log_meta_list: Option<Vec<response::LogMetaList>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -74,9 +74,9 @@ impl rt::ToJson for DescribeLogMetaResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("TotalCount", &self.total_count);
-        w.field("RequestId", &self.request_id);
         w.field("LogMetaList", &self.log_meta_list);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -86,9 +86,9 @@ impl rt::FromJson for DescribeLogMetaResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            total_count: f.take("TotalCount"),
-            request_id: f.take("RequestId"),
             log_meta_list: f.take("LogMetaList"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -97,63 +97,6 @@ rt::impl_serde!(DescribeLogMetaResponse);
 /// Types of the parameters of [`DescribeLogMetaRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
     /// Valid values of `From`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -211,6 +154,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(From2);
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
 }
 /// Types of the members of [`DescribeLogMetaResponse`].
 pub mod response {
@@ -219,32 +219,32 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct LogMetaList {
+        /// `Category`: [`Category`](log_meta_list::Category).
+        ///
+        /// Valid values: `host`, `security`.
+        pub category: Option<log_meta_list::Category>,
+        /// `HotTtl`: int32.
+        pub hot_ttl: Option<i32>,
         /// `LogDesc`: string.
         pub log_desc: Option<String>,
+        /// `LogStore`: string.
+        pub log_store: Option<String>,
+        /// `Project`: string.
+        pub project: Option<String>,
         /// `Status`: [`Status`](log_meta_list::Status).
         ///
         /// Valid values: `disabled`, `enabled`.
         pub status: Option<log_meta_list::Status>,
-        /// `LogStore`: string.
-        pub log_store: Option<String>,
-        /// `UserProject`: string.
-        pub user_project: Option<String>,
-        /// `Category`: [`Category`](log_meta_list::Category).
-        ///
-        /// Valid values: `host`, `network`, `security`.
-        pub category: Option<log_meta_list::Category>,
-        /// `Project`: string.
-        pub project: Option<String>,
-        /// `UserLogStore`: string.
-        pub user_log_store: Option<String>,
-        /// `UserRegion`: string.
-        pub user_region: Option<String>,
-        /// `Ttl`: int32.
-        pub ttl: Option<i32>,
-        /// `HotTtl`: int32.
-        pub hot_ttl: Option<i32>,
         /// `Topic`: string.
         pub topic: Option<String>,
+        /// `Ttl`: int32.
+        pub ttl: Option<i32>,
+        /// `UserLogStore`: string.
+        pub user_log_store: Option<String>,
+        /// `UserProject`: string.
+        pub user_project: Option<String>,
+        /// `UserRegion`: string.
+        pub user_region: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -257,17 +257,17 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("LogDesc", &self.log_desc);
-            w.field("Status", &self.status);
-            w.field("LogStore", &self.log_store);
-            w.field("UserProject", &self.user_project);
             w.field("Category", &self.category);
-            w.field("Project", &self.project);
-            w.field("UserLogStore", &self.user_log_store);
-            w.field("UserRegion", &self.user_region);
-            w.field("Ttl", &self.ttl);
             w.field("HotTtl", &self.hot_ttl);
+            w.field("LogDesc", &self.log_desc);
+            w.field("LogStore", &self.log_store);
+            w.field("Project", &self.project);
+            w.field("Status", &self.status);
             w.field("Topic", &self.topic);
+            w.field("Ttl", &self.ttl);
+            w.field("UserLogStore", &self.user_log_store);
+            w.field("UserProject", &self.user_project);
+            w.field("UserRegion", &self.user_region);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -277,17 +277,17 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                log_desc: f.take("LogDesc"),
-                status: f.take("Status"),
-                log_store: f.take("LogStore"),
-                user_project: f.take("UserProject"),
                 category: f.take("Category"),
-                project: f.take("Project"),
-                user_log_store: f.take("UserLogStore"),
-                user_region: f.take("UserRegion"),
-                ttl: f.take("Ttl"),
                 hot_ttl: f.take("HotTtl"),
+                log_desc: f.take("LogDesc"),
+                log_store: f.take("LogStore"),
+                project: f.take("Project"),
+                status: f.take("Status"),
                 topic: f.take("Topic"),
+                ttl: f.take("Ttl"),
+                user_log_store: f.take("UserLogStore"),
+                user_project: f.take("UserProject"),
+                user_region: f.take("UserRegion"),
                 extra_fields: f.finish(),
             })
         }
@@ -296,6 +296,63 @@ pub mod response {
     /// Types of the members of [`LogMetaList`].
     pub mod log_meta_list {
         use alibabacloud_runtime as rt;
+        /// Valid values of `Category`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Category {
+            /// `host`
+            Host,
+            /// `security`
+            Security,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Category {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Host => "host",
+                    Self::Security => "security",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Category {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "host" => Self::Host,
+                    "security" => Self::Security,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Category {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Category {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Category {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Category {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Category);
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -353,67 +410,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Status);
-        /// Valid values of `Category`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Category {
-            /// `host`
-            Host,
-            /// `network`
-            Network,
-            /// `security`
-            Security,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Category {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Host => "host",
-                    Self::Network => "network",
-                    Self::Security => "security",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Category {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "host" => Self::Host,
-                    "network" => Self::Network,
-                    "security" => Self::Security,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Category {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Category {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Category {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Category {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Category);
     }
 }
 /// The documented error codes of `DescribeLogMeta`; any other code is kept in `Undocumented`.
@@ -477,21 +473,21 @@ impl rt::Operation for DescribeLogMetaRequest {
     type ErrorCode = DescribeLogMetaErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "ResourceDirectoryAccountId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
     }
 }

@@ -26,10 +26,10 @@ impl DescribeLogShipperStatusRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLogShipperStatusResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `LogShipperStatus`: [`LogShipperStatus`](response::LogShipperStatus).
     pub log_shipper_status: Option<response::LogShipperStatus>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -42,8 +42,8 @@ impl rt::ToJson for DescribeLogShipperStatusResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("LogShipperStatus", &self.log_shipper_status);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -53,8 +53,8 @@ impl rt::FromJson for DescribeLogShipperStatusResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             log_shipper_status: f.take("LogShipperStatus"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -67,14 +67,6 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct LogShipperStatus {
-        /// `OpenStatus`: [`OpenStatus`](log_shipper_status::OpenStatus).
-        ///
-        /// Valid values: `yes`, `no`.
-        pub open_status: Option<log_shipper_status::OpenStatus>,
-        /// `SlsServiceStatus`: [`SlsServiceStatus`](log_shipper_status::SlsServiceStatus).
-        ///
-        /// Valid values: `yes`, `no`.
-        pub sls_service_status: Option<log_shipper_status::SlsServiceStatus>,
         /// `AuthStatus`: [`AuthStatus`](log_shipper_status::AuthStatus).
         ///
         /// Valid values: `yes`, `no`.
@@ -83,18 +75,28 @@ pub mod response {
         ///
         /// Valid values: `yes`, `no`.
         pub buy_status: Option<log_shipper_status::BuyStatus>,
-        /// `PostPaidSupportStatus`: [`PostPaidSupportStatus`](log_shipper_status::PostPaidSupportStatus).
+        /// `EtlMetaVersion`: string.
+        pub etl_meta_version: Option<String>,
+        /// `OpenStatus`: [`OpenStatus`](log_shipper_status::OpenStatus).
         ///
         /// Valid values: `yes`, `no`.
-        pub post_paid_support_status: Option<log_shipper_status::PostPaidSupportStatus>,
+        pub open_status: Option<log_shipper_status::OpenStatus>,
         /// `PostPaidOpenStatus`: [`PostPaidOpenStatus`](log_shipper_status::PostPaidOpenStatus).
         ///
         /// Valid values: `yes`, `no`.
         pub post_paid_open_status: Option<log_shipper_status::PostPaidOpenStatus>,
+        /// `PostPaidSupportStatus`: [`PostPaidSupportStatus`](log_shipper_status::PostPaidSupportStatus).
+        ///
+        /// Valid values: `yes`, `no`.
+        pub post_paid_support_status: Option<log_shipper_status::PostPaidSupportStatus>,
         /// `SlsProjectStatus`: [`SlsProjectStatus`](log_shipper_status::SlsProjectStatus).
         ///
-        /// Valid values: `normal`, `training`.
+        /// Valid values: `Normal`, `Disable`.
         pub sls_project_status: Option<log_shipper_status::SlsProjectStatus>,
+        /// `SlsServiceStatus`: [`SlsServiceStatus`](log_shipper_status::SlsServiceStatus).
+        ///
+        /// Valid values: `yes`, `no`.
+        pub sls_service_status: Option<log_shipper_status::SlsServiceStatus>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -107,13 +109,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("OpenStatus", &self.open_status);
-            w.field("SlsServiceStatus", &self.sls_service_status);
             w.field("AuthStatus", &self.auth_status);
             w.field("BuyStatus", &self.buy_status);
-            w.field("PostPaidSupportStatus", &self.post_paid_support_status);
+            w.field("EtlMetaVersion", &self.etl_meta_version);
+            w.field("OpenStatus", &self.open_status);
             w.field("PostPaidOpenStatus", &self.post_paid_open_status);
+            w.field("PostPaidSupportStatus", &self.post_paid_support_status);
             w.field("SlsProjectStatus", &self.sls_project_status);
+            w.field("SlsServiceStatus", &self.sls_service_status);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -123,13 +126,14 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                open_status: f.take("OpenStatus"),
-                sls_service_status: f.take("SlsServiceStatus"),
                 auth_status: f.take("AuthStatus"),
                 buy_status: f.take("BuyStatus"),
-                post_paid_support_status: f.take("PostPaidSupportStatus"),
+                etl_meta_version: f.take("EtlMetaVersion"),
+                open_status: f.take("OpenStatus"),
                 post_paid_open_status: f.take("PostPaidOpenStatus"),
+                post_paid_support_status: f.take("PostPaidSupportStatus"),
                 sls_project_status: f.take("SlsProjectStatus"),
+                sls_service_status: f.take("SlsServiceStatus"),
                 extra_fields: f.finish(),
             })
         }
@@ -138,120 +142,6 @@ pub mod response {
     /// Types of the members of [`LogShipperStatus`].
     pub mod log_shipper_status {
         use alibabacloud_runtime as rt;
-        /// Valid values of `OpenStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum OpenStatus {
-            /// `yes`
-            Yes,
-            /// `no`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl OpenStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "yes",
-                    Self::No => "no",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for OpenStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "yes" => Self::Yes,
-                    "no" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for OpenStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for OpenStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for OpenStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for OpenStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(OpenStatus);
-        /// Valid values of `SlsServiceStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum SlsServiceStatus {
-            /// `yes`
-            Yes,
-            /// `no`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl SlsServiceStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "yes",
-                    Self::No => "no",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for SlsServiceStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "yes" => Self::Yes,
-                    "no" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for SlsServiceStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for SlsServiceStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for SlsServiceStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for SlsServiceStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(SlsServiceStatus);
         /// Valid values of `AuthStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -366,10 +256,10 @@ pub mod response {
             }
         }
         rt::impl_serde!(BuyStatus);
-        /// Valid values of `PostPaidSupportStatus`; values this version does not know are kept in `Unknown`.
+        /// Valid values of `OpenStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
-        pub enum PostPaidSupportStatus {
+        pub enum OpenStatus {
             /// `yes`
             Yes,
             /// `no`
@@ -377,7 +267,7 @@ pub mod response {
             /// A value this version does not know, kept as sent.
             Unknown(String),
         }
-        impl PostPaidSupportStatus {
+        impl OpenStatus {
             /// The value as sent on the wire.
             #[inline]
             pub fn as_str(&self) -> &str {
@@ -388,7 +278,7 @@ pub mod response {
                 }
             }
         }
-        impl From<&str> for PostPaidSupportStatus {
+        impl From<&str> for OpenStatus {
             #[inline]
             fn from(v: &str) -> Self {
                 match v {
@@ -398,31 +288,31 @@ pub mod response {
                 }
             }
         }
-        impl From<String> for PostPaidSupportStatus {
+        impl From<String> for OpenStatus {
             #[inline]
             fn from(v: String) -> Self {
                 Self::from(v.as_str())
             }
         }
-        impl ::core::fmt::Display for PostPaidSupportStatus {
+        impl ::core::fmt::Display for OpenStatus {
             #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
-        impl rt::FromJson for PostPaidSupportStatus {
+        impl rt::FromJson for OpenStatus {
             #[inline]
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 <String as rt::FromJson>::from_json(value).map(Self::from)
             }
         }
-        impl rt::ToJson for PostPaidSupportStatus {
+        impl rt::ToJson for OpenStatus {
             #[inline]
             fn to_json(&self) -> rt::Value {
                 rt::Value::String(self.as_str().to_owned())
             }
         }
-        rt::impl_serde!(PostPaidSupportStatus);
+        rt::impl_serde!(OpenStatus);
         /// Valid values of `PostPaidOpenStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -480,14 +370,71 @@ pub mod response {
             }
         }
         rt::impl_serde!(PostPaidOpenStatus);
+        /// Valid values of `PostPaidSupportStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum PostPaidSupportStatus {
+            /// `yes`
+            Yes,
+            /// `no`
+            No,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl PostPaidSupportStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Yes => "yes",
+                    Self::No => "no",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for PostPaidSupportStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "yes" => Self::Yes,
+                    "no" => Self::No,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for PostPaidSupportStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for PostPaidSupportStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for PostPaidSupportStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for PostPaidSupportStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(PostPaidSupportStatus);
         /// Valid values of `SlsProjectStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum SlsProjectStatus {
-            /// `normal`
+            /// `Normal`
             Normal,
-            /// `training`
-            Training,
+            /// `Disable`
+            Disable,
             /// A value this version does not know, kept as sent.
             Unknown(String),
         }
@@ -496,8 +443,8 @@ pub mod response {
             #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
-                    Self::Normal => "normal",
-                    Self::Training => "training",
+                    Self::Normal => "Normal",
+                    Self::Disable => "Disable",
                     Self::Unknown(v) => v,
                 }
             }
@@ -506,8 +453,8 @@ pub mod response {
             #[inline]
             fn from(v: &str) -> Self {
                 match v {
-                    "normal" => Self::Normal,
-                    "training" => Self::Training,
+                    "Normal" => Self::Normal,
+                    "Disable" => Self::Disable,
                     other => Self::Unknown(other.to_owned()),
                 }
             }
@@ -537,6 +484,63 @@ pub mod response {
             }
         }
         rt::impl_serde!(SlsProjectStatus);
+        /// Valid values of `SlsServiceStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum SlsServiceStatus {
+            /// `yes`
+            Yes,
+            /// `no`
+            No,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl SlsServiceStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Yes => "yes",
+                    Self::No => "no",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for SlsServiceStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "yes" => Self::Yes,
+                    "no" => Self::No,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for SlsServiceStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for SlsServiceStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for SlsServiceStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for SlsServiceStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(SlsServiceStatus);
     }
 }
 /// The documented error codes of `DescribeLogShipperStatus`; any other code is kept in `Undocumented`.

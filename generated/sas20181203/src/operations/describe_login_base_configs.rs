@@ -7,16 +7,16 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLoginBaseConfigsRequest {
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
+    /// `Target` (query): string, optional.
+    pub target: Option<String>,
     /// `Type` (query): [`Type`](request::Type), required.
     ///
     /// Valid values: `login_common_location`, `login_common_ip`, `login_common_time`, `login_common_account`.
     pub r#type: request::Type,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `Target` (query): string, optional.
-    pub target: Option<String>,
 }
 /// The required fields of [`DescribeLoginBaseConfigsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,20 +31,20 @@ impl DescribeLoginBaseConfigsRequest {
     #[inline]
     pub fn new(required: DescribeLoginBaseConfigsRequired) -> Self {
         Self {
-            page_size: None,
-            r#type: required.r#type,
             current_page: None,
+            page_size: None,
             target: None,
+            r#type: required.r#type,
         }
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
     }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
     /// Sets `Target`.
@@ -57,16 +57,16 @@ impl DescribeLoginBaseConfigsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLoginBaseConfigsResponse {
-    /// `CurrentPage`: int32.
-    pub current_page: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageSize`: int32.
-    pub page_size: Option<i32>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
     /// `BaseConfigs`: list of [`BaseConfigs`](response::BaseConfigs).
     pub base_configs: Option<Vec<response::BaseConfigs>>,
+    /// `CurrentPage`: int32.
+    pub current_page: Option<i32>,
+    /// `PageSize`: int32.
+    pub page_size: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -79,11 +79,11 @@ impl rt::ToJson for DescribeLoginBaseConfigsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CurrentPage", &self.current_page);
-        w.field("RequestId", &self.request_id);
-        w.field("PageSize", &self.page_size);
-        w.field("TotalCount", &self.total_count);
         w.field("BaseConfigs", &self.base_configs);
+        w.field("CurrentPage", &self.current_page);
+        w.field("PageSize", &self.page_size);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -93,11 +93,11 @@ impl rt::FromJson for DescribeLoginBaseConfigsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            current_page: f.take("CurrentPage"),
-            request_id: f.take("RequestId"),
-            page_size: f.take("PageSize"),
-            total_count: f.take("TotalCount"),
             base_configs: f.take("BaseConfigs"),
+            current_page: f.take("CurrentPage"),
+            page_size: f.take("PageSize"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -179,24 +179,24 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct BaseConfigs {
-        /// `EndTime`: string.
-        pub end_time: Option<String>,
         /// `Account`: string.
         pub account: Option<String>,
-        /// `StartTime`: string.
-        pub start_time: Option<String>,
+        /// `EndTime`: string.
+        pub end_time: Option<String>,
         /// `Ip`: string.
         pub ip: Option<String>,
+        /// `Location`: string.
+        pub location: Option<String>,
+        /// `Remark`: string.
+        pub remark: Option<String>,
+        /// `StartTime`: string.
+        pub start_time: Option<String>,
+        /// `TargetList`: list of [`TargetList`](base_configs::TargetList).
+        pub target_list: Option<Vec<base_configs::TargetList>>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
         /// `UuidCount`: int32.
         pub uuid_count: Option<i32>,
-        /// `Location`: string.
-        pub location: Option<String>,
-        /// `TargetList`: list of [`TargetList`](base_configs::TargetList).
-        pub target_list: Option<Vec<base_configs::TargetList>>,
-        /// `Remark`: string.
-        pub remark: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -209,15 +209,15 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("EndTime", &self.end_time);
             w.field("Account", &self.account);
-            w.field("StartTime", &self.start_time);
+            w.field("EndTime", &self.end_time);
             w.field("Ip", &self.ip);
+            w.field("Location", &self.location);
+            w.field("Remark", &self.remark);
+            w.field("StartTime", &self.start_time);
+            w.field("TargetList", &self.target_list);
             w.field("TotalCount", &self.total_count);
             w.field("UuidCount", &self.uuid_count);
-            w.field("Location", &self.location);
-            w.field("TargetList", &self.target_list);
-            w.field("Remark", &self.remark);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -227,15 +227,15 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                end_time: f.take("EndTime"),
                 account: f.take("Account"),
-                start_time: f.take("StartTime"),
+                end_time: f.take("EndTime"),
                 ip: f.take("Ip"),
+                location: f.take("Location"),
+                remark: f.take("Remark"),
+                start_time: f.take("StartTime"),
+                target_list: f.take("TargetList"),
                 total_count: f.take("TotalCount"),
                 uuid_count: f.take("UuidCount"),
-                location: f.take("Location"),
-                target_list: f.take("TargetList"),
-                remark: f.take("Remark"),
                 extra_fields: f.finish(),
             })
         }
@@ -405,21 +405,21 @@ impl rt::Operation for DescribeLoginBaseConfigsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.current_page.as_ref(),
             );
         params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params
             .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {

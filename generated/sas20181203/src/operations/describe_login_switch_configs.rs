@@ -18,12 +18,12 @@ impl DescribeLoginSwitchConfigsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLoginSwitchConfigsResponse {
+    /// `ConfigList`: list of [`ConfigList`](response::ConfigList).
+    pub config_list: Option<Vec<response::ConfigList>>,
     /// `Count`: int32.
     pub count: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `ConfigList`: list of [`ConfigList`](response::ConfigList).
-    pub config_list: Option<Vec<response::ConfigList>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -36,9 +36,9 @@ impl rt::ToJson for DescribeLoginSwitchConfigsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("ConfigList", &self.config_list);
         w.field("Count", &self.count);
         w.field("RequestId", &self.request_id);
-        w.field("ConfigList", &self.config_list);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -48,9 +48,9 @@ impl rt::FromJson for DescribeLoginSwitchConfigsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            config_list: f.take("ConfigList"),
             count: f.take("Count"),
             request_id: f.take("RequestId"),
-            config_list: f.take("ConfigList"),
             extra_fields: f.finish(),
         })
     }
@@ -63,12 +63,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ConfigList {
-        /// `Status`: int32.
-        pub status: Option<i32>,
         /// `Item`: [`Item`](config_list::Item).
         ///
         /// Valid values: `login_common_ip`, `login_common_time`, `login_common_account`.
         pub item: Option<config_list::Item>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -81,8 +81,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
             w.field("Item", &self.item);
+            w.field("Status", &self.status);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -92,8 +92,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
                 item: f.take("Item"),
+                status: f.take("Status"),
                 extra_fields: f.finish(),
             })
         }

@@ -7,12 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLogstoreStorageRequest {
+    /// `From` (query): string, required.
+    pub from: String,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `From` (query): string, required.
-    pub from: String,
 }
 /// The required fields of [`DescribeLogstoreStorageRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,8 +25,8 @@ impl DescribeLogstoreStorageRequest {
     #[inline]
     pub fn new(required: DescribeLogstoreStorageRequired) -> Self {
         Self {
-            lang: None,
             from: required.from,
+            lang: None,
         }
     }
     /// Sets `Lang`.
@@ -39,16 +39,16 @@ impl DescribeLogstoreStorageRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLogstoreStorageResponse {
-    /// `Used`: int64.
-    pub used: Option<i64>,
-    /// `Ttl`: int32.
-    pub ttl: Option<i32>,
     /// `Logstore`: string.
     pub logstore: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Preserve`: int64.
     pub preserve: Option<i64>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Ttl`: int32.
+    pub ttl: Option<i32>,
+    /// `Used`: int64.
+    pub used: Option<i64>,
     /// `UserProject`: string.
     pub user_project: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -63,11 +63,11 @@ impl rt::ToJson for DescribeLogstoreStorageResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Used", &self.used);
-        w.field("Ttl", &self.ttl);
         w.field("Logstore", &self.logstore);
-        w.field("RequestId", &self.request_id);
         w.field("Preserve", &self.preserve);
+        w.field("RequestId", &self.request_id);
+        w.field("Ttl", &self.ttl);
+        w.field("Used", &self.used);
         w.field("UserProject", &self.user_project);
         w.extra(&self.extra_fields);
         w.finish()
@@ -78,11 +78,11 @@ impl rt::FromJson for DescribeLogstoreStorageResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            used: f.take("Used"),
-            ttl: f.take("Ttl"),
             logstore: f.take("Logstore"),
-            request_id: f.take("RequestId"),
             preserve: f.take("Preserve"),
+            request_id: f.take("RequestId"),
+            ttl: f.take("Ttl"),
+            used: f.take("Used"),
             user_project: f.take("UserProject"),
             extra_fields: f.finish(),
         })
@@ -207,8 +207,8 @@ impl rt::Operation for DescribeLogstoreStorageRequest {
     type ErrorCode = DescribeLogstoreStorageErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params.put("From", rt::Location::Query, rt::Style::Plain, Some(&self.from));
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

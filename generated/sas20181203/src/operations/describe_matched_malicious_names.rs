@@ -7,27 +7,27 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMatchedMaliciousNamesRequest {
-    /// `Levels` (query): string, optional.
-    pub levels: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `Levels` (query): string, optional.
+    pub levels: Option<String>,
 }
 impl DescribeMatchedMaliciousNamesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { levels: None, lang: None }
-    }
-    /// Sets `Levels`.
-    pub fn levels(mut self, value: impl Into<String>) -> Self {
-        self.levels = Some(value.into());
-        self
+        Self { lang: None, levels: None }
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Levels`.
+    pub fn levels(mut self, value: impl Into<String>) -> Self {
+        self.levels = Some(value.into());
         self
     }
 }
@@ -35,12 +35,12 @@ impl DescribeMatchedMaliciousNamesRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMatchedMaliciousNamesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Count`: int32.
     pub count: Option<i32>,
     /// `Data`: list of [`Data`](response::Data).
     pub data: Option<Vec<response::Data>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -53,9 +53,9 @@ impl rt::ToJson for DescribeMatchedMaliciousNamesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Count", &self.count);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -65,9 +65,9 @@ impl rt::FromJson for DescribeMatchedMaliciousNamesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             count: f.take("Count"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -141,10 +141,10 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `Key`: string.
-        pub key: Option<String>,
         /// `DisplayName`: string.
         pub display_name: Option<String>,
+        /// `Key`: string.
+        pub key: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -157,8 +157,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Key", &self.key);
             w.field("DisplayName", &self.display_name);
+            w.field("Key", &self.key);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -168,8 +168,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                key: f.take("Key"),
                 display_name: f.take("DisplayName"),
+                key: f.take("Key"),
                 extra_fields: f.finish(),
             })
         }
@@ -225,9 +225,9 @@ impl rt::Operation for DescribeMatchedMaliciousNamesRequest {
     type ErrorCode = DescribeMatchedMaliciousNamesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put("Levels", rt::Location::Query, rt::Style::Plain, self.levels.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

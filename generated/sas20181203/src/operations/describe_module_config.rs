@@ -18,16 +18,16 @@ impl DescribeModuleConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeModuleConfigResponse {
+    /// `Count`: int32.
+    pub count: Option<i32>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `ModuleConfigList`: list of [`ModuleConfigList`](response::ModuleConfigList).
+    pub module_config_list: Option<Vec<response::ModuleConfigList>>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// `Success`: boolean.
     pub success: Option<bool>,
-    /// `Count`: int32.
-    pub count: Option<i32>,
-    /// `ModuleConfigList`: list of [`ModuleConfigList`](response::ModuleConfigList).
-    pub module_config_list: Option<Vec<response::ModuleConfigList>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -40,11 +40,11 @@ impl rt::ToJson for DescribeModuleConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("Count", &self.count);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("ModuleConfigList", &self.module_config_list);
         w.field("RequestId", &self.request_id);
         w.field("Success", &self.success);
-        w.field("Count", &self.count);
-        w.field("ModuleConfigList", &self.module_config_list);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -54,11 +54,11 @@ impl rt::FromJson for DescribeModuleConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            count: f.take("Count"),
             http_status_code: f.take("HttpStatusCode"),
+            module_config_list: f.take("ModuleConfigList"),
             request_id: f.take("RequestId"),
             success: f.take("Success"),
-            count: f.take("Count"),
-            module_config_list: f.take("ModuleConfigList"),
             extra_fields: f.finish(),
         })
     }
@@ -71,12 +71,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ModuleConfigList {
-        /// `ModuleName`: string.
-        pub module_name: Option<String>,
         /// `ConfigName`: string.
         pub config_name: Option<String>,
         /// `Items`: list of [`Items`](module_config_list::Items).
         pub items: Option<Vec<module_config_list::Items>>,
+        /// `ModuleName`: string.
+        pub module_name: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -89,9 +89,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ModuleName", &self.module_name);
             w.field("ConfigName", &self.config_name);
             w.field("Items", &self.items);
+            w.field("ModuleName", &self.module_name);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -101,9 +101,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                module_name: f.take("ModuleName"),
                 config_name: f.take("ConfigName"),
                 items: f.take("Items"),
+                module_name: f.take("ModuleName"),
                 extra_fields: f.finish(),
             })
         }
@@ -116,18 +116,18 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct Items {
-            /// `Uuid`: string.
-            pub uuid: Option<String>,
             /// `GroupId`: int32.
             pub group_id: Option<i32>,
-            /// `InstanceName`: string.
-            pub instance_name: Option<String>,
-            /// `Region`: string.
-            pub region: Option<String>,
-            /// `Ip`: string.
-            pub ip: Option<String>,
             /// `InstanceId`: string.
             pub instance_id: Option<String>,
+            /// `InstanceName`: string.
+            pub instance_name: Option<String>,
+            /// `Ip`: string.
+            pub ip: Option<String>,
+            /// `Region`: string.
+            pub region: Option<String>,
+            /// `Uuid`: string.
+            pub uuid: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -140,12 +140,12 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Uuid", &self.uuid);
                 w.field("GroupId", &self.group_id);
-                w.field("InstanceName", &self.instance_name);
-                w.field("Region", &self.region);
-                w.field("Ip", &self.ip);
                 w.field("InstanceId", &self.instance_id);
+                w.field("InstanceName", &self.instance_name);
+                w.field("Ip", &self.ip);
+                w.field("Region", &self.region);
+                w.field("Uuid", &self.uuid);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -155,12 +155,12 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    uuid: f.take("Uuid"),
                     group_id: f.take("GroupId"),
-                    instance_name: f.take("InstanceName"),
-                    region: f.take("Region"),
-                    ip: f.take("Ip"),
                     instance_id: f.take("InstanceId"),
+                    instance_name: f.take("InstanceName"),
+                    ip: f.take("Ip"),
+                    region: f.take("Region"),
+                    uuid: f.take("Uuid"),
                     extra_fields: f.finish(),
                 })
             }

@@ -18,10 +18,12 @@ impl DescribeMonitorAccountsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMonitorAccountsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
+    /// `AccountIdInfos`: list of [`AccountIdInfos`](response::AccountIdInfos).
+    pub account_id_infos: Option<Vec<response::AccountIdInfos>>,
     /// `AccountIds`: list of string.
     pub account_ids: Option<Vec<String>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -34,8 +36,9 @@ impl rt::ToJson for DescribeMonitorAccountsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
+        w.field("AccountIdInfos", &self.account_id_infos);
         w.field("AccountIds", &self.account_ids);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -45,13 +48,143 @@ impl rt::FromJson for DescribeMonitorAccountsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
+            account_id_infos: f.take("AccountIdInfos"),
             account_ids: f.take("AccountIds"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(DescribeMonitorAccountsResponse);
+/// Types of the members of [`DescribeMonitorAccountsResponse`].
+pub mod response {
+    use alibabacloud_runtime as rt;
+    /// The `AccountIdInfos` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct AccountIdInfos {
+        /// `AccountId`: string.
+        pub account_id: Option<String>,
+        /// `AddTime`: int64.
+        pub add_time: Option<i64>,
+        /// `OperatorUid`: string.
+        pub operator_uid: Option<String>,
+        /// `PostBasicService`: int32.
+        pub post_basic_service: Option<i32>,
+        /// `SasVersion`: [`SasVersion`](account_id_infos::SasVersion).
+        ///
+        /// Valid values: `0`, `2`, `5`, `6`, `7`.
+        pub sas_version: Option<account_id_infos::SasVersion>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for AccountIdInfos {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("AccountId", &self.account_id);
+            w.field("AddTime", &self.add_time);
+            w.field("OperatorUid", &self.operator_uid);
+            w.field("PostBasicService", &self.post_basic_service);
+            w.field("SasVersion", &self.sas_version);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for AccountIdInfos {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                account_id: f.take("AccountId"),
+                add_time: f.take("AddTime"),
+                operator_uid: f.take("OperatorUid"),
+                post_basic_service: f.take("PostBasicService"),
+                sas_version: f.take("SasVersion"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(AccountIdInfos);
+    /// Types of the members of [`AccountIdInfos`].
+    pub mod account_id_infos {
+        use alibabacloud_runtime as rt;
+        /// Valid values of `SasVersion`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum SasVersion {
+            /// `0`
+            V0,
+            /// `2`
+            V2,
+            /// `5`
+            V5,
+            /// `6`
+            V6,
+            /// `7`
+            V7,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl SasVersion {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::V0 => "0",
+                    Self::V2 => "2",
+                    Self::V5 => "5",
+                    Self::V6 => "6",
+                    Self::V7 => "7",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for SasVersion {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "0" => Self::V0,
+                    "2" => Self::V2,
+                    "5" => Self::V5,
+                    "6" => Self::V6,
+                    "7" => Self::V7,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for SasVersion {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for SasVersion {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for SasVersion {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for SasVersion {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(SasVersion);
+    }
+}
 /// The documented error codes of `DescribeMonitorAccounts`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -7,71 +7,47 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNsasSuspEventTypeRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Remark` (query): string, optional.
-    pub remark: Option<String>,
-    /// `Name` (query): string, optional.
-    pub name: Option<String>,
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `From` (query): string, optional.
-    pub from: Option<String>,
-    /// `Uuids` (query): string, optional.
-    pub uuids: Option<String>,
     /// `ContainerFieldName` (query): [`ContainerFieldName`](request::ContainerFieldName), optional.
     ///
     /// Valid values: `clusterId`.
     pub container_field_name: Option<request::ContainerFieldName>,
     /// `ContainerFieldValue` (query): string, optional.
     pub container_field_value: Option<String>,
+    /// `From` (query): string, optional.
+    pub from: Option<String>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `MultiAccountActionType` (query): int32, optional.
+    pub multi_account_action_type: Option<i32>,
+    /// `Name` (query): string, optional.
+    pub name: Option<String>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `SupportOperateCodeList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub support_operate_code_list: Option<Vec<String>>,
+    /// `Uuids` (query): string, optional.
+    pub uuids: Option<String>,
 }
 impl DescribeNsasSuspEventTypeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            remark: None,
-            name: None,
-            lang: None,
-            from: None,
-            uuids: None,
             container_field_name: None,
             container_field_value: None,
+            from: None,
+            lang: None,
+            multi_account_action_type: None,
+            name: None,
+            remark: None,
+            source_ip: None,
+            support_operate_code_list: None,
+            uuids: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
     }
     /// Sets `ContainerFieldName`.
     pub fn container_field_name(
@@ -86,15 +62,55 @@ impl DescribeNsasSuspEventTypeRequest {
         self.container_field_value = Some(value.into());
         self
     }
+    /// Sets `From`.
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `MultiAccountActionType`.
+    pub fn multi_account_action_type(mut self, value: impl Into<i32>) -> Self {
+        self.multi_account_action_type = Some(value.into());
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
+    /// Sets `SupportOperateCodeList`.
+    pub fn support_operate_code_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.support_operate_code_list = Some(value.into());
+        self
+    }
+    /// Sets `Uuids`.
+    pub fn uuids(mut self, value: impl Into<String>) -> Self {
+        self.uuids = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_nsas_susp_event_type`](crate::Client::describe_nsas_susp_event_type): `DescribeNsasSuspEventType`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNsasSuspEventTypeResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `EventTypes`: list of [`EventTypes`](response::EventTypes).
     pub event_types: Option<Vec<response::EventTypes>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -107,8 +123,8 @@ impl rt::ToJson for DescribeNsasSuspEventTypeResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("EventTypes", &self.event_types);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -118,8 +134,8 @@ impl rt::FromJson for DescribeNsasSuspEventTypeResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             event_types: f.take("EventTypes"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -128,6 +144,59 @@ rt::impl_serde!(DescribeNsasSuspEventTypeResponse);
 /// Types of the parameters of [`DescribeNsasSuspEventTypeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ContainerFieldName {
+        /// `clusterId`
+        ClusterId,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl ContainerFieldName {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ClusterId => "clusterId",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for ContainerFieldName {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "clusterId" => Self::ClusterId,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for ContainerFieldName {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for ContainerFieldName {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for ContainerFieldName {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for ContainerFieldName {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(ContainerFieldName);
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -185,59 +254,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Lang);
-    /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ContainerFieldName {
-        /// `clusterId`
-        ClusterId,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ContainerFieldName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ClusterId => "clusterId",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ContainerFieldName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "clusterId" => Self::ClusterId,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ContainerFieldName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ContainerFieldName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ContainerFieldName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ContainerFieldName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ContainerFieldName);
 }
 /// Types of the members of [`DescribeNsasSuspEventTypeResponse`].
 pub mod response {
@@ -246,12 +262,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct EventTypes {
-        /// `Type`: string.
-        pub r#type: Option<String>,
-        /// `SuspEventCount`: int32.
-        pub susp_event_count: Option<i32>,
         /// `Name`: string.
         pub name: Option<String>,
+        /// `SuspEventCount`: int32.
+        pub susp_event_count: Option<i32>,
+        /// `Type`: string.
+        pub r#type: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -264,9 +280,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
-            w.field("SuspEventCount", &self.susp_event_count);
             w.field("Name", &self.name);
+            w.field("SuspEventCount", &self.susp_event_count);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -276,9 +292,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
-                susp_event_count: f.take("SuspEventCount"),
                 name: f.take("Name"),
+                susp_event_count: f.take("SuspEventCount"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
@@ -334,19 +350,6 @@ impl rt::Operation for DescribeNsasSuspEventTypeRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
-        params
-            .put(
                 "ContainerFieldName",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -359,6 +362,33 @@ impl rt::Operation for DescribeNsasSuspEventTypeRequest {
                 rt::Style::Plain,
                 self.container_field_value.as_ref(),
             );
+        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "MultiAccountActionType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.multi_account_action_type.as_ref(),
+            );
+        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
+        params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params
+            .put(
+                "SupportOperateCodeList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.support_operate_code_list.as_ref(),
+            );
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
     }
 }
 impl crate::Client {

@@ -7,56 +7,41 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOfflineMachinesRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
-    /// `RegionNo` (query): string, optional.
-    pub region_no: Option<String>,
     /// `Os` (query): string, optional.
     pub os: Option<String>,
-    /// `Remark` (query): string, optional.
-    pub remark: Option<String>,
-    /// `Vendor` (query): int32, optional.
-    pub vendor: Option<i32>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
     /// `RegionIdStr` (query): string, optional.
     pub region_id_str: Option<String>,
+    /// `RegionNo` (query): string, optional.
+    pub region_no: Option<String>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `Vendor` (query): int32, optional.
+    pub vendor: Option<i32>,
 }
 impl DescribeOfflineMachinesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            page_size: None,
             current_page: None,
-            region_no: None,
             os: None,
-            remark: None,
-            vendor: None,
+            page_size: None,
             region_id_str: None,
+            region_no: None,
+            remark: None,
+            source_ip: None,
+            vendor: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
     }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `RegionNo`.
-    pub fn region_no(mut self, value: impl Into<String>) -> Self {
-        self.region_no = Some(value.into());
         self
     }
     /// Sets `Os`.
@@ -64,19 +49,34 @@ impl DescribeOfflineMachinesRequest {
         self.os = Some(value.into());
         self
     }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `Vendor`.
-    pub fn vendor(mut self, value: impl Into<i32>) -> Self {
-        self.vendor = Some(value.into());
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
     /// Sets `RegionIdStr`.
     pub fn region_id_str(mut self, value: impl Into<String>) -> Self {
         self.region_id_str = Some(value.into());
+        self
+    }
+    /// Sets `RegionNo`.
+    pub fn region_no(mut self, value: impl Into<String>) -> Self {
+        self.region_no = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
+    /// Sets `Vendor`.
+    pub fn vendor(mut self, value: impl Into<i32>) -> Self {
+        self.vendor = Some(value.into());
         self
     }
 }
@@ -86,14 +86,14 @@ impl DescribeOfflineMachinesRequest {
 pub struct DescribeOfflineMachinesResponse {
     /// `CurrentPage`: int32.
     pub current_page: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageSize`: int32.
-    pub page_size: Option<i32>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
     /// `MachineList`: list of [`MachineList`](response::MachineList).
     pub machine_list: Option<Vec<response::MachineList>>,
+    /// `PageSize`: int32.
+    pub page_size: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -107,10 +107,10 @@ impl rt::ToJson for DescribeOfflineMachinesResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
-        w.field("RequestId", &self.request_id);
-        w.field("PageSize", &self.page_size);
-        w.field("TotalCount", &self.total_count);
         w.field("MachineList", &self.machine_list);
+        w.field("PageSize", &self.page_size);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -121,10 +121,10 @@ impl rt::FromJson for DescribeOfflineMachinesResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             current_page: f.take("CurrentPage"),
-            request_id: f.take("RequestId"),
-            page_size: f.take("PageSize"),
-            total_count: f.take("TotalCount"),
             machine_list: f.take("MachineList"),
+            page_size: f.take("PageSize"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -137,30 +137,30 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct MachineList {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `MachineRegion`: string.
-        pub machine_region: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `VendorName`: [`VendorName`](machine_list::VendorName).
-        ///
-        /// Valid values: `ALIYUN`, `OUT`, `IDC`, `TENCENT`, `HUAWEICLOUD`, `Microsoft`, `AWS`, `TRIPARTITE`.
-        pub vendor_name: Option<machine_list::VendorName>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
         /// `InstanceName`: string.
         pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `MachineRegion`: string.
+        pub machine_region: Option<String>,
         /// `Os`: [`Os`](machine_list::Os).
         ///
         /// Valid values: `linux`, `windows`, `windows-2003`.
         pub os: Option<machine_list::Os>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `Vendor`: int32.
-        pub vendor: Option<i32>,
         /// `RegionId`: string.
         pub region_id: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+        /// `Vendor`: int32.
+        pub vendor: Option<i32>,
+        /// `VendorName`: [`VendorName`](machine_list::VendorName).
+        ///
+        /// Valid values: `ALIYUN`, `OUT`, `IDC`, `TENCENT`, `HUAWEICLOUD`, `Microsoft`, `AWS`, `TRIPARTITE`.
+        pub vendor_name: Option<machine_list::VendorName>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -173,16 +173,16 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
-            w.field("MachineRegion", &self.machine_region);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("VendorName", &self.vendor_name);
-            w.field("InstanceName", &self.instance_name);
-            w.field("Os", &self.os);
             w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
             w.field("IntranetIp", &self.intranet_ip);
-            w.field("Vendor", &self.vendor);
+            w.field("MachineRegion", &self.machine_region);
+            w.field("Os", &self.os);
             w.field("RegionId", &self.region_id);
+            w.field("Uuid", &self.uuid);
+            w.field("Vendor", &self.vendor);
+            w.field("VendorName", &self.vendor_name);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -192,16 +192,16 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                uuid: f.take("Uuid"),
-                machine_region: f.take("MachineRegion"),
-                internet_ip: f.take("InternetIp"),
-                vendor_name: f.take("VendorName"),
-                instance_name: f.take("InstanceName"),
-                os: f.take("Os"),
                 instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
                 intranet_ip: f.take("IntranetIp"),
-                vendor: f.take("Vendor"),
+                machine_region: f.take("MachineRegion"),
+                os: f.take("Os"),
                 region_id: f.take("RegionId"),
+                uuid: f.take("Uuid"),
+                vendor: f.take("Vendor"),
+                vendor_name: f.take("VendorName"),
                 extra_fields: f.finish(),
             })
         }
@@ -210,6 +210,67 @@ pub mod response {
     /// Types of the members of [`MachineList`].
     pub mod machine_list {
         use alibabacloud_runtime as rt;
+        /// Valid values of `Os`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Os {
+            /// `linux`
+            Linux,
+            /// `windows`
+            Windows,
+            /// `windows-2003`
+            Windows2003,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Os {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Linux => "linux",
+                    Self::Windows => "windows",
+                    Self::Windows2003 => "windows-2003",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Os {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "linux" => Self::Linux,
+                    "windows" => Self::Windows,
+                    "windows-2003" => Self::Windows2003,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Os {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Os {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Os {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Os {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Os);
         /// Valid values of `VendorName`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -291,67 +352,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(VendorName);
-        /// Valid values of `Os`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Os {
-            /// `linux`
-            Linux,
-            /// `windows`
-            Windows,
-            /// `windows-2003`
-            Windows2003,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Os {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Linux => "linux",
-                    Self::Windows => "windows",
-                    Self::Windows2003 => "windows-2003",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Os {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "linux" => Self::Linux,
-                    "windows" => Self::Windows,
-                    "windows-2003" => Self::Windows2003,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Os {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Os {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Os {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Os {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Os);
     }
 }
 /// The documented error codes of `DescribeOfflineMachines`; any other code is kept in `Undocumented`.
@@ -403,11 +403,12 @@ impl rt::Operation for DescribeOfflineMachinesRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                self.current_page.as_ref(),
             );
+        params.put("Os", rt::Location::Query, rt::Style::Plain, self.os.as_ref());
         params
             .put(
                 "PageSize",
@@ -417,10 +418,10 @@ impl rt::Operation for DescribeOfflineMachinesRequest {
             );
         params
             .put(
-                "CurrentPage",
+                "RegionIdStr",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
+                self.region_id_str.as_ref(),
             );
         params
             .put(
@@ -429,18 +430,17 @@ impl rt::Operation for DescribeOfflineMachinesRequest {
                 rt::Style::Plain,
                 self.region_no.as_ref(),
             );
-        params.put("Os", rt::Location::Query, rt::Style::Plain, self.os.as_ref());
         params
             .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
         params
-            .put("Vendor", rt::Location::Query, rt::Style::Plain, self.vendor.as_ref());
-        params
             .put(
-                "RegionIdStr",
+                "SourceIp",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.region_id_str.as_ref(),
+                self.source_ip.as_ref(),
             );
+        params
+            .put("Vendor", rt::Location::Query, rt::Style::Plain, self.vendor.as_ref());
     }
 }
 impl crate::Client {

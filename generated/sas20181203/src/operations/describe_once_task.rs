@@ -7,50 +7,45 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOnceTaskRequest {
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `EndTimeQuery` (query): int64, optional.
+    pub end_time_query: Option<i64>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `RootTaskId` (query): string, optional.
+    pub root_task_id: Option<String>,
+    /// `Source` (query): [`Source`](request::Source), optional.
+    ///
+    /// Valid values: `schedule`, `console`.
+    pub source: Option<request::Source>,
+    /// `StartTimeQuery` (query): int64, optional.
+    pub start_time_query: Option<i64>,
+    /// `TaskId` (query): string, optional.
+    pub task_id: Option<String>,
     /// `TaskType` (query): [`TaskType`](request::TaskType), optional.
     ///
     /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSET_SECURITY_CHECK`.
     pub task_type: Option<request::TaskType>,
-    /// `RootTaskId` (query): string, optional.
-    pub root_task_id: Option<String>,
-    /// `StartTimeQuery` (query): int64, optional.
-    pub start_time_query: Option<i64>,
-    /// `EndTimeQuery` (query): int64, optional.
-    pub end_time_query: Option<i64>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `TaskId` (query): string, optional.
-    pub task_id: Option<String>,
 }
 impl DescribeOnceTaskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            task_type: None,
-            root_task_id: None,
-            start_time_query: None,
-            end_time_query: None,
             current_page: None,
+            end_time_query: None,
             page_size: None,
+            root_task_id: None,
+            source: None,
+            start_time_query: None,
             task_id: None,
+            task_type: None,
         }
     }
-    /// Sets `TaskType`.
-    pub fn task_type(mut self, value: impl Into<request::TaskType>) -> Self {
-        self.task_type = Some(value.into());
-        self
-    }
-    /// Sets `RootTaskId`.
-    pub fn root_task_id(mut self, value: impl Into<String>) -> Self {
-        self.root_task_id = Some(value.into());
-        self
-    }
-    /// Sets `StartTimeQuery`.
-    pub fn start_time_query(mut self, value: impl Into<i64>) -> Self {
-        self.start_time_query = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `EndTimeQuery`.
@@ -58,14 +53,24 @@ impl DescribeOnceTaskRequest {
         self.end_time_query = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
     /// Sets `PageSize`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `RootTaskId`.
+    pub fn root_task_id(mut self, value: impl Into<String>) -> Self {
+        self.root_task_id = Some(value.into());
+        self
+    }
+    /// Sets `Source`.
+    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets `StartTimeQuery`.
+    pub fn start_time_query(mut self, value: impl Into<i64>) -> Self {
+        self.start_time_query = Some(value.into());
         self
     }
     /// Sets `TaskId`.
@@ -73,15 +78,20 @@ impl DescribeOnceTaskRequest {
         self.task_id = Some(value.into());
         self
     }
+    /// Sets `TaskType`.
+    pub fn task_type(mut self, value: impl Into<request::TaskType>) -> Self {
+        self.task_type = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_once_task`](crate::Client::describe_once_task): `DescribeOnceTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOnceTaskResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `TaskManageResponseList`: list of [`TaskManageResponseList`](response::TaskManageResponseList).
     pub task_manage_response_list: Option<Vec<response::TaskManageResponseList>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -96,8 +106,8 @@ impl rt::ToJson for DescribeOnceTaskResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.field("TaskManageResponseList", &self.task_manage_response_list);
         w.extra(&self.extra_fields);
         w.finish()
@@ -108,8 +118,8 @@ impl rt::FromJson for DescribeOnceTaskResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             task_manage_response_list: f.take("TaskManageResponseList"),
             extra_fields: f.finish(),
         })
@@ -119,6 +129,63 @@ rt::impl_serde!(DescribeOnceTaskResponse);
 /// Types of the parameters of [`DescribeOnceTaskRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Source {
+        /// `schedule`
+        Schedule,
+        /// `console`
+        Console,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Source {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Schedule => "schedule",
+                Self::Console => "console",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Source {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "schedule" => Self::Schedule,
+                "console" => Self::Console,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Source {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Source {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Source {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Source {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Source);
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -188,14 +255,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -208,10 +275,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -221,10 +288,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -234,34 +301,34 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct TaskManageResponseList {
-        /// `TaskType`: [`TaskType`](task_manage_response_list::TaskType).
-        ///
-        /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSET_SECURITY_CHECK`.
-        pub task_type: Option<task_manage_response_list::TaskType>,
-        /// `Progress`: string.
-        pub progress: Option<String>,
-        /// `TaskStatus`: int32.
-        pub task_status: Option<i32>,
         /// `DetailData`: string.
         pub detail_data: Option<String>,
-        /// `TaskStatusText`: [`TaskStatusText`](task_manage_response_list::TaskStatusText).
-        ///
-        /// Valid values: `INIT`, `START`, `DISPATCH`, `SUCCESS`, `FAIL`, `TIMEOUT`.
-        pub task_status_text: Option<task_manage_response_list::TaskStatusText>,
-        /// `TaskName`: string.
-        pub task_name: Option<String>,
-        /// `TaskStartTime`: int64.
-        pub task_start_time: Option<i64>,
+        /// `FailCount`: int32.
+        pub fail_count: Option<i32>,
+        /// `Progress`: string.
+        pub progress: Option<String>,
+        /// `ResultInfo`: string.
+        pub result_info: Option<String>,
+        /// `SuccessCount`: int32.
+        pub success_count: Option<i32>,
         /// `TaskEndTime`: int64.
         pub task_end_time: Option<i64>,
         /// `TaskId`: string.
         pub task_id: Option<String>,
-        /// `SuccessCount`: int32.
-        pub success_count: Option<i32>,
-        /// `FailCount`: int32.
-        pub fail_count: Option<i32>,
-        /// `ResultInfo`: string.
-        pub result_info: Option<String>,
+        /// `TaskName`: string.
+        pub task_name: Option<String>,
+        /// `TaskStartTime`: int64.
+        pub task_start_time: Option<i64>,
+        /// `TaskStatus`: int32.
+        pub task_status: Option<i32>,
+        /// `TaskStatusText`: [`TaskStatusText`](task_manage_response_list::TaskStatusText).
+        ///
+        /// Valid values: `INIT`, `START`, `DISPATCH`, `SUCCESS`, `FAIL`, `TIMEOUT`.
+        pub task_status_text: Option<task_manage_response_list::TaskStatusText>,
+        /// `TaskType`: [`TaskType`](task_manage_response_list::TaskType).
+        ///
+        /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSET_SECURITY_CHECK`.
+        pub task_type: Option<task_manage_response_list::TaskType>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -274,18 +341,18 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TaskType", &self.task_type);
-            w.field("Progress", &self.progress);
-            w.field("TaskStatus", &self.task_status);
             w.field("DetailData", &self.detail_data);
-            w.field("TaskStatusText", &self.task_status_text);
-            w.field("TaskName", &self.task_name);
-            w.field("TaskStartTime", &self.task_start_time);
+            w.field("FailCount", &self.fail_count);
+            w.field("Progress", &self.progress);
+            w.field("ResultInfo", &self.result_info);
+            w.field("SuccessCount", &self.success_count);
             w.field("TaskEndTime", &self.task_end_time);
             w.field("TaskId", &self.task_id);
-            w.field("SuccessCount", &self.success_count);
-            w.field("FailCount", &self.fail_count);
-            w.field("ResultInfo", &self.result_info);
+            w.field("TaskName", &self.task_name);
+            w.field("TaskStartTime", &self.task_start_time);
+            w.field("TaskStatus", &self.task_status);
+            w.field("TaskStatusText", &self.task_status_text);
+            w.field("TaskType", &self.task_type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -295,18 +362,18 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                task_type: f.take("TaskType"),
-                progress: f.take("Progress"),
-                task_status: f.take("TaskStatus"),
                 detail_data: f.take("DetailData"),
-                task_status_text: f.take("TaskStatusText"),
-                task_name: f.take("TaskName"),
-                task_start_time: f.take("TaskStartTime"),
+                fail_count: f.take("FailCount"),
+                progress: f.take("Progress"),
+                result_info: f.take("ResultInfo"),
+                success_count: f.take("SuccessCount"),
                 task_end_time: f.take("TaskEndTime"),
                 task_id: f.take("TaskId"),
-                success_count: f.take("SuccessCount"),
-                fail_count: f.take("FailCount"),
-                result_info: f.take("ResultInfo"),
+                task_name: f.take("TaskName"),
+                task_start_time: f.take("TaskStartTime"),
+                task_status: f.take("TaskStatus"),
+                task_status_text: f.take("TaskStatusText"),
+                task_type: f.take("TaskType"),
                 extra_fields: f.finish(),
             })
         }
@@ -315,67 +382,6 @@ pub mod response {
     /// Types of the members of [`TaskManageResponseList`].
     pub mod task_manage_response_list {
         use alibabacloud_runtime as rt;
-        /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TaskType {
-            /// `CLIENT_PROBLEM_CHECK`
-            ClientProblemCheck,
-            /// `CLIENT_DEV_OPS`
-            ClientDevOps,
-            /// `ASSET_SECURITY_CHECK`
-            AssetSecurityCheck,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TaskType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ClientProblemCheck => "CLIENT_PROBLEM_CHECK",
-                    Self::ClientDevOps => "CLIENT_DEV_OPS",
-                    Self::AssetSecurityCheck => "ASSET_SECURITY_CHECK",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TaskType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "CLIENT_PROBLEM_CHECK" => Self::ClientProblemCheck,
-                    "CLIENT_DEV_OPS" => Self::ClientDevOps,
-                    "ASSET_SECURITY_CHECK" => Self::AssetSecurityCheck,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TaskType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TaskType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TaskType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TaskType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TaskType);
         /// Valid values of `TaskStatusText`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -449,6 +455,67 @@ pub mod response {
             }
         }
         rt::impl_serde!(TaskStatusText);
+        /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum TaskType {
+            /// `CLIENT_PROBLEM_CHECK`
+            ClientProblemCheck,
+            /// `CLIENT_DEV_OPS`
+            ClientDevOps,
+            /// `ASSET_SECURITY_CHECK`
+            AssetSecurityCheck,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl TaskType {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::ClientProblemCheck => "CLIENT_PROBLEM_CHECK",
+                    Self::ClientDevOps => "CLIENT_DEV_OPS",
+                    Self::AssetSecurityCheck => "ASSET_SECURITY_CHECK",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for TaskType {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "CLIENT_PROBLEM_CHECK" => Self::ClientProblemCheck,
+                    "CLIENT_DEV_OPS" => Self::ClientDevOps,
+                    "ASSET_SECURITY_CHECK" => Self::AssetSecurityCheck,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for TaskType {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for TaskType {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for TaskType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for TaskType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(TaskType);
     }
 }
 /// The documented error codes of `DescribeOnceTask`; any other code is kept in `Undocumented`.
@@ -500,24 +567,10 @@ impl rt::Operation for DescribeOnceTaskRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "TaskType",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.task_type.as_ref(),
-            );
-        params
-            .put(
-                "RootTaskId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.root_task_id.as_ref(),
-            );
-        params
-            .put(
-                "StartTimeQuery",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time_query.as_ref(),
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -528,20 +581,36 @@ impl rt::Operation for DescribeOnceTaskRequest {
             );
         params
             .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
         params
+            .put(
+                "RootTaskId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.root_task_id.as_ref(),
+            );
+        params
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+        params
+            .put(
+                "StartTimeQuery",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.start_time_query.as_ref(),
+            );
+        params
             .put("TaskId", rt::Location::Query, rt::Style::Plain, self.task_id.as_ref());
+        params
+            .put(
+                "TaskType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.task_type.as_ref(),
+            );
     }
 }
 impl crate::Client {

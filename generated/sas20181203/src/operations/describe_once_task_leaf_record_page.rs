@@ -7,64 +7,62 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOnceTaskLeafRecordPageRequest {
-    /// `PageSize` (query): int32, required.
-    pub page_size: i32,
     /// `CurrentPage` (query): int32, required.
     pub current_page: i32,
-    /// `TaskType` (query): [`TaskType`](request::TaskType), required.
-    ///
-    /// Valid values: `IMAGE_SCAN`, `IMAGE_REGISTRY_PULL`.
-    pub task_type: request::TaskType,
+    /// `EndTime` (query): int64, optional.
+    pub end_time: Option<i64>,
+    /// `PageSize` (query): int32, required.
+    pub page_size: i32,
     /// `RelateInfo` (query): boolean, required.
     pub relate_info: bool,
-    /// `TaskId` (query): string, optional.
-    pub task_id: Option<String>,
     /// `Source` (query): string, optional.
     pub source: Option<String>,
     /// `StartTime` (query): int64, optional.
     pub start_time: Option<i64>,
-    /// `EndTime` (query): int64, optional.
-    pub end_time: Option<i64>,
     /// `StatusList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`StatusList`](request::StatusList), optional.
     ///
     /// Valid values: `INIT`, `START`, `SUCCESS`, `TIMEOUT`.
-    ///
-    /// Constraints: at most 100 items.
     pub status_list: Option<Vec<request::StatusList>>,
-}
-/// The required fields of [`DescribeOnceTaskLeafRecordPageRequest`], by name: build it with a struct literal, so that a missing one does not compile.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DescribeOnceTaskLeafRecordPageRequired {
-    /// `PageSize` (query): int32, required.
-    pub page_size: i32,
-    /// `CurrentPage` (query): int32, required.
-    pub current_page: i32,
+    /// `TaskId` (query): string, optional.
+    pub task_id: Option<String>,
     /// `TaskType` (query): [`TaskType`](request::TaskType), required.
     ///
     /// Valid values: `IMAGE_SCAN`, `IMAGE_REGISTRY_PULL`.
     pub task_type: request::TaskType,
+}
+/// The required fields of [`DescribeOnceTaskLeafRecordPageRequest`], by name: build it with a struct literal, so that a missing one does not compile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DescribeOnceTaskLeafRecordPageRequired {
+    /// `CurrentPage` (query): int32, required.
+    pub current_page: i32,
+    /// `PageSize` (query): int32, required.
+    pub page_size: i32,
     /// `RelateInfo` (query): boolean, required.
     pub relate_info: bool,
+    /// `TaskType` (query): [`TaskType`](request::TaskType), required.
+    ///
+    /// Valid values: `IMAGE_SCAN`, `IMAGE_REGISTRY_PULL`.
+    pub task_type: request::TaskType,
 }
 impl DescribeOnceTaskLeafRecordPageRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeOnceTaskLeafRecordPageRequired) -> Self {
         Self {
-            page_size: required.page_size,
             current_page: required.current_page,
-            task_type: required.task_type,
+            end_time: None,
+            page_size: required.page_size,
             relate_info: required.relate_info,
-            task_id: None,
             source: None,
             start_time: None,
-            end_time: None,
             status_list: None,
+            task_id: None,
+            task_type: required.task_type,
         }
     }
-    /// Sets `TaskId`.
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
+    /// Sets `EndTime`.
+    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = Some(value.into());
         self
     }
     /// Sets `Source`.
@@ -77,14 +75,14 @@ impl DescribeOnceTaskLeafRecordPageRequest {
         self.start_time = Some(value.into());
         self
     }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
     /// Sets `StatusList`.
     pub fn status_list(mut self, value: impl Into<Vec<request::StatusList>>) -> Self {
         self.status_list = Some(value.into());
+        self
+    }
+    /// Sets `TaskId`.
+    pub fn task_id(mut self, value: impl Into<String>) -> Self {
+        self.task_id = Some(value.into());
         self
     }
 }
@@ -92,12 +90,12 @@ impl DescribeOnceTaskLeafRecordPageRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOnceTaskLeafRecordPageResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `OnceTasks`: list of [`OnceTasks`](response::OnceTasks).
     pub once_tasks: Option<Vec<response::OnceTasks>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -110,9 +108,9 @@ impl rt::ToJson for DescribeOnceTaskLeafRecordPageResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("OnceTasks", &self.once_tasks);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -122,9 +120,9 @@ impl rt::FromJson for DescribeOnceTaskLeafRecordPageResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             once_tasks: f.take("OnceTasks"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -133,63 +131,6 @@ rt::impl_serde!(DescribeOnceTaskLeafRecordPageResponse);
 /// Types of the parameters of [`DescribeOnceTaskLeafRecordPageRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskType {
-        /// `IMAGE_SCAN`
-        ImageScan,
-        /// `IMAGE_REGISTRY_PULL`
-        ImageRegistryPull,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ImageScan => "IMAGE_SCAN",
-                Self::ImageRegistryPull => "IMAGE_REGISTRY_PULL",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "IMAGE_SCAN" => Self::ImageScan,
-                "IMAGE_REGISTRY_PULL" => Self::ImageRegistryPull,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskType);
     /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -255,94 +196,107 @@ pub mod request {
         }
     }
     rt::impl_serde!(StatusList);
+    /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TaskType {
+        /// `IMAGE_SCAN`
+        ImageScan,
+        /// `IMAGE_REGISTRY_PULL`
+        ImageRegistryPull,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl TaskType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ImageScan => "IMAGE_SCAN",
+                Self::ImageRegistryPull => "IMAGE_REGISTRY_PULL",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for TaskType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "IMAGE_SCAN" => Self::ImageScan,
+                "IMAGE_REGISTRY_PULL" => Self::ImageRegistryPull,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for TaskType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for TaskType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for TaskType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for TaskType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(TaskType);
 }
 /// Types of the members of [`DescribeOnceTaskLeafRecordPageResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `OnceTasks` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct OnceTasks {
+        /// `EndTime`: int64.
+        pub end_time: Option<i64>,
+        /// `Finish`: int32.
+        pub finish: Option<i32>,
+        /// `FinishCount`: string.
+        pub finish_count: Option<String>,
+        /// `Progress`: int64.
+        pub progress: Option<i64>,
+        /// `RealRunTime`: int64.
+        pub real_run_time: Option<i64>,
+        /// `ResultInfo`: string.
+        pub result_info: Option<String>,
+        /// `StartTime`: int64.
+        pub start_time: Option<i64>,
         /// `Status`: string.
         pub status: Option<String>,
         /// `StatusText`: [`StatusText`](once_tasks::StatusText).
         ///
         /// Valid values: `INIT`, `START`, `SUCCESS`, `TIMEOUT`.
         pub status_text: Option<once_tasks::StatusText>,
-        /// `Progress`: int64.
-        pub progress: Option<i64>,
-        /// `RealRunTime`: int64.
-        pub real_run_time: Option<i64>,
-        /// `TaskName`: string.
-        pub task_name: Option<String>,
-        /// `Finish`: int32.
-        pub finish: Option<i32>,
-        /// `TotalCount`: string.
-        pub total_count: Option<String>,
-        /// `EndTime`: int64.
-        pub end_time: Option<i64>,
-        /// `TaskType`: string.
-        pub task_type: Option<String>,
-        /// `StartTime`: int64.
-        pub start_time: Option<i64>,
-        /// `ResultInfo`: string.
-        pub result_info: Option<String>,
         /// `Target`: string.
         pub target: Option<String>,
+        /// `TargetType`: [`TargetType`](once_tasks::TargetType).
+        ///
+        /// Valid values: `IMAGE_REPO`, `IMAGE`.
+        pub target_type: Option<once_tasks::TargetType>,
         /// `TaskId`: string.
         pub task_id: Option<String>,
-        /// `FinishCount`: string.
-        pub finish_count: Option<String>,
-        /// `TargetType`: string.
-        pub target_type: Option<String>,
         /// `TaskImageInfo`: [`TaskImageInfo`](once_tasks::TaskImageInfo).
         pub task_image_info: Option<once_tasks::TaskImageInfo>,
+        /// `TaskName`: string.
+        pub task_name: Option<String>,
+        /// `TaskType`: string.
+        pub task_type: Option<String>,
+        /// `TotalCount`: string.
+        pub total_count: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -355,22 +309,22 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("StatusText", &self.status_text);
+            w.field("EndTime", &self.end_time);
+            w.field("Finish", &self.finish);
+            w.field("FinishCount", &self.finish_count);
             w.field("Progress", &self.progress);
             w.field("RealRunTime", &self.real_run_time);
-            w.field("TaskName", &self.task_name);
-            w.field("Finish", &self.finish);
-            w.field("TotalCount", &self.total_count);
-            w.field("EndTime", &self.end_time);
-            w.field("TaskType", &self.task_type);
-            w.field("StartTime", &self.start_time);
             w.field("ResultInfo", &self.result_info);
+            w.field("StartTime", &self.start_time);
+            w.field("Status", &self.status);
+            w.field("StatusText", &self.status_text);
             w.field("Target", &self.target);
-            w.field("TaskId", &self.task_id);
-            w.field("FinishCount", &self.finish_count);
             w.field("TargetType", &self.target_type);
+            w.field("TaskId", &self.task_id);
             w.field("TaskImageInfo", &self.task_image_info);
+            w.field("TaskName", &self.task_name);
+            w.field("TaskType", &self.task_type);
+            w.field("TotalCount", &self.total_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -380,27 +334,73 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                status_text: f.take("StatusText"),
+                end_time: f.take("EndTime"),
+                finish: f.take("Finish"),
+                finish_count: f.take("FinishCount"),
                 progress: f.take("Progress"),
                 real_run_time: f.take("RealRunTime"),
-                task_name: f.take("TaskName"),
-                finish: f.take("Finish"),
-                total_count: f.take("TotalCount"),
-                end_time: f.take("EndTime"),
-                task_type: f.take("TaskType"),
-                start_time: f.take("StartTime"),
                 result_info: f.take("ResultInfo"),
+                start_time: f.take("StartTime"),
+                status: f.take("Status"),
+                status_text: f.take("StatusText"),
                 target: f.take("Target"),
-                task_id: f.take("TaskId"),
-                finish_count: f.take("FinishCount"),
                 target_type: f.take("TargetType"),
+                task_id: f.take("TaskId"),
                 task_image_info: f.take("TaskImageInfo"),
+                task_name: f.take("TaskName"),
+                task_type: f.take("TaskType"),
+                total_count: f.take("TotalCount"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(OnceTasks);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`OnceTasks`].
     pub mod once_tasks {
         use alibabacloud_runtime as rt;
@@ -469,42 +469,103 @@ pub mod response {
             }
         }
         rt::impl_serde!(StatusText);
+        /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum TargetType {
+            /// `IMAGE_REPO`
+            ImageRepo,
+            /// `IMAGE`
+            Image,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl TargetType {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::ImageRepo => "IMAGE_REPO",
+                    Self::Image => "IMAGE",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for TargetType {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "IMAGE_REPO" => Self::ImageRepo,
+                    "IMAGE" => Self::Image,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for TargetType {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for TargetType {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for TargetType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for TargetType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(TargetType);
         /// The `TaskImageInfo` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct TaskImageInfo {
-            /// `RepoId`: string.
-            pub repo_id: Option<String>,
-            /// `Digest`: string.
-            pub digest: Option<String>,
-            /// `Tag`: string.
-            pub tag: Option<String>,
-            /// `RepoRegionId`: string.
-            pub repo_region_id: Option<String>,
-            /// `RepoName`: string.
-            pub repo_name: Option<String>,
-            /// `RepoNamespace`: string.
-            pub repo_namespace: Option<String>,
-            /// `RegionId`: string.
-            pub region_id: Option<String>,
-            /// `Image`: string.
-            pub image: Option<String>,
-            /// `Pod`: string.
-            pub pod: Option<String>,
             /// `AppName`: string.
             pub app_name: Option<String>,
-            /// `NodeName`: string.
-            pub node_name: Option<String>,
-            /// `NodeIp`: string.
-            pub node_ip: Option<String>,
-            /// `NodeInstanceId`: string.
-            pub node_instance_id: Option<String>,
             /// `ClusterId`: string.
             pub cluster_id: Option<String>,
             /// `ClusterName`: string.
             pub cluster_name: Option<String>,
             /// `CostTimeInfo`: string.
             pub cost_time_info: Option<String>,
+            /// `Digest`: string.
+            pub digest: Option<String>,
+            /// `Image`: string.
+            pub image: Option<String>,
+            /// `NodeInstanceId`: string.
+            pub node_instance_id: Option<String>,
+            /// `NodeIp`: string.
+            pub node_ip: Option<String>,
+            /// `NodeName`: string.
+            pub node_name: Option<String>,
+            /// `Pod`: string.
+            pub pod: Option<String>,
+            /// `RegionId`: string.
+            pub region_id: Option<String>,
+            /// `RegistryType`: [`RegistryType`](task_image_info::RegistryType).
+            ///
+            /// Valid values: `acr`, `harbor`, `quay`, `CI/CD`.
+            pub registry_type: Option<task_image_info::RegistryType>,
+            /// `RepoId`: string.
+            pub repo_id: Option<String>,
+            /// `RepoName`: string.
+            pub repo_name: Option<String>,
+            /// `RepoNamespace`: string.
+            pub repo_namespace: Option<String>,
+            /// `RepoRegionId`: string.
+            pub repo_region_id: Option<String>,
+            /// `Tag`: string.
+            pub tag: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -517,22 +578,23 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("RepoId", &self.repo_id);
-                w.field("Digest", &self.digest);
-                w.field("Tag", &self.tag);
-                w.field("RepoRegionId", &self.repo_region_id);
-                w.field("RepoName", &self.repo_name);
-                w.field("RepoNamespace", &self.repo_namespace);
-                w.field("RegionId", &self.region_id);
-                w.field("Image", &self.image);
-                w.field("Pod", &self.pod);
                 w.field("AppName", &self.app_name);
-                w.field("NodeName", &self.node_name);
-                w.field("NodeIp", &self.node_ip);
-                w.field("NodeInstanceId", &self.node_instance_id);
                 w.field("ClusterId", &self.cluster_id);
                 w.field("ClusterName", &self.cluster_name);
                 w.field("CostTimeInfo", &self.cost_time_info);
+                w.field("Digest", &self.digest);
+                w.field("Image", &self.image);
+                w.field("NodeInstanceId", &self.node_instance_id);
+                w.field("NodeIp", &self.node_ip);
+                w.field("NodeName", &self.node_name);
+                w.field("Pod", &self.pod);
+                w.field("RegionId", &self.region_id);
+                w.field("RegistryType", &self.registry_type);
+                w.field("RepoId", &self.repo_id);
+                w.field("RepoName", &self.repo_name);
+                w.field("RepoNamespace", &self.repo_namespace);
+                w.field("RepoRegionId", &self.repo_region_id);
+                w.field("Tag", &self.tag);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -542,27 +604,102 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    repo_id: f.take("RepoId"),
-                    digest: f.take("Digest"),
-                    tag: f.take("Tag"),
-                    repo_region_id: f.take("RepoRegionId"),
-                    repo_name: f.take("RepoName"),
-                    repo_namespace: f.take("RepoNamespace"),
-                    region_id: f.take("RegionId"),
-                    image: f.take("Image"),
-                    pod: f.take("Pod"),
                     app_name: f.take("AppName"),
-                    node_name: f.take("NodeName"),
-                    node_ip: f.take("NodeIp"),
-                    node_instance_id: f.take("NodeInstanceId"),
                     cluster_id: f.take("ClusterId"),
                     cluster_name: f.take("ClusterName"),
                     cost_time_info: f.take("CostTimeInfo"),
+                    digest: f.take("Digest"),
+                    image: f.take("Image"),
+                    node_instance_id: f.take("NodeInstanceId"),
+                    node_ip: f.take("NodeIp"),
+                    node_name: f.take("NodeName"),
+                    pod: f.take("Pod"),
+                    region_id: f.take("RegionId"),
+                    registry_type: f.take("RegistryType"),
+                    repo_id: f.take("RepoId"),
+                    repo_name: f.take("RepoName"),
+                    repo_namespace: f.take("RepoNamespace"),
+                    repo_region_id: f.take("RepoRegionId"),
+                    tag: f.take("Tag"),
                     extra_fields: f.finish(),
                 })
             }
         }
         rt::impl_serde!(TaskImageInfo);
+        /// Types of the members of [`TaskImageInfo`].
+        pub mod task_image_info {
+            use alibabacloud_runtime as rt;
+            /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum RegistryType {
+                /// `acr`
+                Acr,
+                /// `harbor`
+                Harbor,
+                /// `quay`
+                Quay,
+                /// `CI/CD`
+                CiCd,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl RegistryType {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::Acr => "acr",
+                        Self::Harbor => "harbor",
+                        Self::Quay => "quay",
+                        Self::CiCd => "CI/CD",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for RegistryType {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "acr" => Self::Acr,
+                        "harbor" => Self::Harbor,
+                        "quay" => Self::Quay,
+                        "CI/CD" => Self::CiCd,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for RegistryType {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for RegistryType {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for RegistryType {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for RegistryType {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(RegistryType);
+        }
     }
 }
 /// The documented error codes of `DescribeOnceTaskLeafRecordPage`; any other code is kept in `Undocumented`.
@@ -616,13 +753,6 @@ impl rt::Operation for DescribeOnceTaskLeafRecordPageRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -630,10 +760,17 @@ impl rt::Operation for DescribeOnceTaskLeafRecordPageRequest {
             );
         params
             .put(
-                "TaskType",
+                "EndTime",
                 rt::Location::Query,
                 rt::Style::Plain,
-                Some(&self.task_type),
+                self.end_time.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.page_size),
             );
         params
             .put(
@@ -642,8 +779,6 @@ impl rt::Operation for DescribeOnceTaskLeafRecordPageRequest {
                 rt::Style::Plain,
                 Some(&self.relate_info),
             );
-        params
-            .put("TaskId", rt::Location::Query, rt::Style::Plain, self.task_id.as_ref());
         params
             .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
         params
@@ -655,17 +790,19 @@ impl rt::Operation for DescribeOnceTaskLeafRecordPageRequest {
             );
         params
             .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
                 "StatusList",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.status_list.as_ref(),
+            );
+        params
+            .put("TaskId", rt::Location::Query, rt::Style::Plain, self.task_id.as_ref());
+        params
+            .put(
+                "TaskType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.task_type),
             );
     }
 }

@@ -36,28 +36,32 @@ impl DescribePropertyCountRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertyCountResponse {
-    /// `Process`: int32.
-    pub process: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `User`: int32.
-    pub user: Option<i32>,
-    /// `Software`: int32.
-    pub software: Option<i32>,
+    /// `AgentlessLlmService`: int32.
+    pub agentless_llm_service: Option<i32>,
+    /// `AgentlessScaAiComponent`: int32.
+    pub agentless_sca_ai_component: Option<i32>,
+    /// `Autorun`: int32.
+    pub autorun: Option<i32>,
     /// `Cron`: int32.
     pub cron: Option<i32>,
-    /// `Port`: int32.
-    pub port: Option<i32>,
-    /// `Sca`: int32.
-    pub sca: Option<i32>,
-    /// `Web`: int32.
-    pub web: Option<i32>,
     /// `Database`: int32.
     pub database: Option<i32>,
     /// `Lkm`: int32.
     pub lkm: Option<i32>,
-    /// `Autorun`: int32.
-    pub autorun: Option<i32>,
+    /// `Port`: int32.
+    pub port: Option<i32>,
+    /// `Process`: int32.
+    pub process: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Sca`: int32.
+    pub sca: Option<i32>,
+    /// `Software`: int32.
+    pub software: Option<i32>,
+    /// `User`: int32.
+    pub user: Option<i32>,
+    /// `Web`: int32.
+    pub web: Option<i32>,
     /// `Webserver`: int32.
     pub webserver: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -72,17 +76,19 @@ impl rt::ToJson for DescribePropertyCountResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Process", &self.process);
-        w.field("RequestId", &self.request_id);
-        w.field("User", &self.user);
-        w.field("Software", &self.software);
+        w.field("AgentlessLlmService", &self.agentless_llm_service);
+        w.field("AgentlessScaAiComponent", &self.agentless_sca_ai_component);
+        w.field("Autorun", &self.autorun);
         w.field("Cron", &self.cron);
-        w.field("Port", &self.port);
-        w.field("Sca", &self.sca);
-        w.field("Web", &self.web);
         w.field("Database", &self.database);
         w.field("Lkm", &self.lkm);
-        w.field("Autorun", &self.autorun);
+        w.field("Port", &self.port);
+        w.field("Process", &self.process);
+        w.field("RequestId", &self.request_id);
+        w.field("Sca", &self.sca);
+        w.field("Software", &self.software);
+        w.field("User", &self.user);
+        w.field("Web", &self.web);
         w.field("Webserver", &self.webserver);
         w.extra(&self.extra_fields);
         w.finish()
@@ -93,17 +99,19 @@ impl rt::FromJson for DescribePropertyCountResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            process: f.take("Process"),
-            request_id: f.take("RequestId"),
-            user: f.take("User"),
-            software: f.take("Software"),
+            agentless_llm_service: f.take("AgentlessLlmService"),
+            agentless_sca_ai_component: f.take("AgentlessScaAiComponent"),
+            autorun: f.take("Autorun"),
             cron: f.take("Cron"),
-            port: f.take("Port"),
-            sca: f.take("Sca"),
-            web: f.take("Web"),
             database: f.take("Database"),
             lkm: f.take("Lkm"),
-            autorun: f.take("Autorun"),
+            port: f.take("Port"),
+            process: f.take("Process"),
+            request_id: f.take("RequestId"),
+            sca: f.take("Sca"),
+            software: f.take("Software"),
+            user: f.take("User"),
+            web: f.take("Web"),
             webserver: f.take("Webserver"),
             extra_fields: f.finish(),
         })

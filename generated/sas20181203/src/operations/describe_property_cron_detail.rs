@@ -7,34 +7,60 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertyCronDetailRequest {
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `Extend` (query): string, optional.
+    pub extend: Option<String>,
+    /// `NextToken` (query): string, optional.
+    pub next_token: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
     /// `Remark` (query): string, optional.
     pub remark: Option<String>,
     /// `Source` (query): string, optional.
     pub source: Option<String>,
+    /// `UseNextToken` (query): boolean, optional.
+    pub use_next_token: Option<bool>,
     /// `User` (query): string, optional.
     pub user: Option<String>,
     /// `Uuid` (query): string, optional.
     pub uuid: Option<String>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `Extend` (query): string, optional.
-    pub extend: Option<String>,
 }
 impl DescribePropertyCronDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
+            current_page: None,
+            extend: None,
+            next_token: None,
+            page_size: None,
             remark: None,
             source: None,
+            use_next_token: None,
             user: None,
             uuid: None,
-            current_page: None,
-            page_size: None,
-            extend: None,
         }
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `Extend`.
+    pub fn extend(mut self, value: impl Into<String>) -> Self {
+        self.extend = Some(value.into());
+        self
+    }
+    /// Sets `NextToken`.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
     }
     /// Sets `Remark`.
     pub fn remark(mut self, value: impl Into<String>) -> Self {
@@ -44,6 +70,11 @@ impl DescribePropertyCronDetailRequest {
     /// Sets `Source`.
     pub fn source(mut self, value: impl Into<String>) -> Self {
         self.source = Some(value.into());
+        self
+    }
+    /// Sets `UseNextToken`.
+    pub fn use_next_token(mut self, value: impl Into<bool>) -> Self {
+        self.use_next_token = Some(value.into());
         self
     }
     /// Sets `User`.
@@ -56,32 +87,17 @@ impl DescribePropertyCronDetailRequest {
         self.uuid = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Extend`.
-    pub fn extend(mut self, value: impl Into<String>) -> Self {
-        self.extend = Some(value.into());
-        self
-    }
 }
 /// Response of [`Client::describe_property_cron_detail`](crate::Client::describe_property_cron_detail): `DescribePropertyCronDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertyCronDetailResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
     /// `Propertys`: list of [`Propertys`](response::Propertys).
     pub propertys: Option<Vec<response::Propertys>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -94,9 +110,9 @@ impl rt::ToJson for DescribePropertyCronDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("Propertys", &self.propertys);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -106,9 +122,9 @@ impl rt::FromJson for DescribePropertyCronDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
             propertys: f.take("Propertys"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -121,14 +137,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
+        /// `NextToken`: string.
+        pub next_token: Option<String>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -141,10 +159,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
+            w.field("NextToken", &self.next_token);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -154,10 +173,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
+                next_token: f.take("NextToken"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -167,30 +187,30 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Propertys {
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `Ip`: string.
-        pub ip: Option<String>,
-        /// `User`: string.
-        pub user: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `Source`: string.
-        pub source: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
         /// `Cmd`: string.
         pub cmd: Option<String>,
-        /// `Period`: string.
-        pub period: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `Md5`: string.
-        pub md5: Option<String>,
         /// `CreateTimestamp`: int64.
         pub create_timestamp: Option<i64>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Ip`: string.
+        pub ip: Option<String>,
+        /// `Md5`: string.
+        pub md5: Option<String>,
+        /// `Period`: string.
+        pub period: Option<String>,
+        /// `Source`: string.
+        pub source: Option<String>,
+        /// `User`: string.
+        pub user: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -203,18 +223,18 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("Ip", &self.ip);
-            w.field("User", &self.user);
-            w.field("InstanceId", &self.instance_id);
-            w.field("Source", &self.source);
-            w.field("IntranetIp", &self.intranet_ip);
             w.field("Cmd", &self.cmd);
-            w.field("Period", &self.period);
-            w.field("Uuid", &self.uuid);
-            w.field("InstanceName", &self.instance_name);
-            w.field("Md5", &self.md5);
             w.field("CreateTimestamp", &self.create_timestamp);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Ip", &self.ip);
+            w.field("Md5", &self.md5);
+            w.field("Period", &self.period);
+            w.field("Source", &self.source);
+            w.field("User", &self.user);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -224,18 +244,18 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                internet_ip: f.take("InternetIp"),
-                ip: f.take("Ip"),
-                user: f.take("User"),
-                instance_id: f.take("InstanceId"),
-                source: f.take("Source"),
-                intranet_ip: f.take("IntranetIp"),
                 cmd: f.take("Cmd"),
-                period: f.take("Period"),
-                uuid: f.take("Uuid"),
-                instance_name: f.take("InstanceName"),
-                md5: f.take("Md5"),
                 create_timestamp: f.take("CreateTimestamp"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                ip: f.take("Ip"),
+                md5: f.take("Md5"),
+                period: f.take("Period"),
+                source: f.take("Source"),
+                user: f.take("User"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -292,17 +312,20 @@ impl rt::Operation for DescribePropertyCronDetailRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params.put("User", rt::Location::Query, rt::Style::Plain, self.user.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
-        params
             .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.current_page.as_ref(),
+            );
+        params
+            .put("Extend", rt::Location::Query, rt::Style::Plain, self.extend.as_ref());
+        params
+            .put(
+                "NextToken",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.next_token.as_ref(),
             );
         params
             .put(
@@ -312,7 +335,18 @@ impl rt::Operation for DescribePropertyCronDetailRequest {
                 self.page_size.as_ref(),
             );
         params
-            .put("Extend", rt::Location::Query, rt::Style::Plain, self.extend.as_ref());
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+        params
+            .put(
+                "UseNextToken",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.use_next_token.as_ref(),
+            );
+        params.put("User", rt::Location::Query, rt::Style::Plain, self.user.as_ref());
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

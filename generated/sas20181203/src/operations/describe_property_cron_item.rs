@@ -7,39 +7,34 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertyCronItemRequest {
-    /// `ForceFlush` (query): boolean, optional.
-    pub force_flush: Option<bool>,
-    /// `Source` (query): string, optional.
-    pub source: Option<String>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
+    /// `ForceFlush` (query): boolean, optional.
+    pub force_flush: Option<bool>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
+    /// `Source` (query): string, optional.
+    pub source: Option<String>,
 }
 impl DescribePropertyCronItemRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            force_flush: None,
-            source: None,
             current_page: None,
+            force_flush: None,
             page_size: None,
+            source: None,
         }
-    }
-    /// Sets `ForceFlush`.
-    pub fn force_flush(mut self, value: impl Into<bool>) -> Self {
-        self.force_flush = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
-        self
     }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `ForceFlush`.
+    pub fn force_flush(mut self, value: impl Into<bool>) -> Self {
+        self.force_flush = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -47,17 +42,22 @@ impl DescribePropertyCronItemRequest {
         self.page_size = Some(value.into());
         self
     }
+    /// Sets `Source`.
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_property_cron_item`](crate::Client::describe_property_cron_item): `DescribePropertyCronItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertyCronItemResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
     /// `PropertyItems`: list of [`PropertyItems`](response::PropertyItems).
     pub property_items: Option<Vec<response::PropertyItems>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -70,9 +70,9 @@ impl rt::ToJson for DescribePropertyCronItemResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("PropertyItems", &self.property_items);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -82,9 +82,9 @@ impl rt::FromJson for DescribePropertyCronItemResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
             property_items: f.take("PropertyItems"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -97,14 +97,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -117,10 +117,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -130,10 +130,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -143,10 +143,10 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PropertyItems {
-        /// `Source`: string.
-        pub source: Option<String>,
         /// `Count`: int32.
         pub count: Option<i32>,
+        /// `Source`: string.
+        pub source: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -159,8 +159,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Source", &self.source);
             w.field("Count", &self.count);
+            w.field("Source", &self.source);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -170,8 +170,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                source: f.take("Source"),
                 count: f.take("Count"),
+                source: f.take("Source"),
                 extra_fields: f.finish(),
             })
         }
@@ -227,19 +227,17 @@ impl rt::Operation for DescribePropertyCronItemRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "ForceFlush",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.force_flush.as_ref(),
-            );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.current_page.as_ref(),
+            );
+        params
+            .put(
+                "ForceFlush",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.force_flush.as_ref(),
             );
         params
             .put(
@@ -248,6 +246,8 @@ impl rt::Operation for DescribePropertyCronItemRequest {
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
+        params
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
     }
 }
 impl crate::Client {

@@ -7,44 +7,70 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertyPortDetailRequest {
-    /// `Remark` (query): string, optional.
-    pub remark: Option<String>,
+    /// `BindIp` (query): string, optional.
+    pub bind_ip: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `Extend` (query): string, optional.
+    pub extend: Option<String>,
+    /// `NextToken` (query): string, optional.
+    pub next_token: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
     /// `Port` (query): string, optional.
     pub port: Option<String>,
     /// `ProcName` (query): string, optional.
     pub proc_name: Option<String>,
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `BindIp` (query): string, optional.
-    pub bind_ip: Option<String>,
-    /// `Extend` (query): string, optional.
-    pub extend: Option<String>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
     /// `ResourceDirectoryAccountId` (query): int64, optional.
     pub resource_directory_account_id: Option<i64>,
+    /// `UseNextToken` (query): boolean, optional.
+    pub use_next_token: Option<bool>,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
 }
 impl DescribePropertyPortDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            remark: None,
+            bind_ip: None,
+            current_page: None,
+            extend: None,
+            next_token: None,
+            page_size: None,
             port: None,
             proc_name: None,
-            uuid: None,
-            current_page: None,
-            page_size: None,
-            bind_ip: None,
-            extend: None,
+            remark: None,
             resource_directory_account_id: None,
+            use_next_token: None,
+            uuid: None,
         }
     }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
+    /// Sets `BindIp`.
+    pub fn bind_ip(mut self, value: impl Into<String>) -> Self {
+        self.bind_ip = Some(value.into());
+        self
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `Extend`.
+    pub fn extend(mut self, value: impl Into<String>) -> Self {
+        self.extend = Some(value.into());
+        self
+    }
+    /// Sets `NextToken`.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
     /// Sets `Port`.
@@ -57,29 +83,9 @@ impl DescribePropertyPortDetailRequest {
         self.proc_name = Some(value.into());
         self
     }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `BindIp`.
-    pub fn bind_ip(mut self, value: impl Into<String>) -> Self {
-        self.bind_ip = Some(value.into());
-        self
-    }
-    /// Sets `Extend`.
-    pub fn extend(mut self, value: impl Into<String>) -> Self {
-        self.extend = Some(value.into());
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
         self
     }
     /// Sets `ResourceDirectoryAccountId`.
@@ -87,17 +93,27 @@ impl DescribePropertyPortDetailRequest {
         self.resource_directory_account_id = Some(value.into());
         self
     }
+    /// Sets `UseNextToken`.
+    pub fn use_next_token(mut self, value: impl Into<bool>) -> Self {
+        self.use_next_token = Some(value.into());
+        self
+    }
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_property_port_detail`](crate::Client::describe_property_port_detail): `DescribePropertyPortDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertyPortDetailResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
     /// `Propertys`: list of [`Propertys`](response::Propertys).
     pub propertys: Option<Vec<response::Propertys>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -110,9 +126,9 @@ impl rt::ToJson for DescribePropertyPortDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("Propertys", &self.propertys);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -122,9 +138,9 @@ impl rt::FromJson for DescribePropertyPortDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
             propertys: f.take("Propertys"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -137,14 +153,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
+        /// `NextToken`: string.
+        pub next_token: Option<String>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -157,10 +175,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
+            w.field("NextToken", &self.next_token);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -170,10 +189,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
+                next_token: f.take("NextToken"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -183,30 +203,30 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Propertys {
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `Pid`: string.
-        pub pid: Option<String>,
         /// `BindIp`: string.
         pub bind_ip: Option<String>,
-        /// `Ip`: string.
-        pub ip: Option<String>,
-        /// `ProcName`: string.
-        pub proc_name: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `Port`: string.
-        pub port: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `Proto`: string.
-        pub proto: Option<String>,
         /// `CreateTimestamp`: int64.
         pub create_timestamp: Option<i64>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Ip`: string.
+        pub ip: Option<String>,
+        /// `Pid`: string.
+        pub pid: Option<String>,
+        /// `Port`: string.
+        pub port: Option<String>,
+        /// `ProcName`: string.
+        pub proc_name: Option<String>,
+        /// `Proto`: string.
+        pub proto: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -219,18 +239,18 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("Pid", &self.pid);
             w.field("BindIp", &self.bind_ip);
-            w.field("Ip", &self.ip);
-            w.field("ProcName", &self.proc_name);
-            w.field("InstanceId", &self.instance_id);
-            w.field("Port", &self.port);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Uuid", &self.uuid);
-            w.field("InstanceName", &self.instance_name);
-            w.field("Proto", &self.proto);
             w.field("CreateTimestamp", &self.create_timestamp);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Ip", &self.ip);
+            w.field("Pid", &self.pid);
+            w.field("Port", &self.port);
+            w.field("ProcName", &self.proc_name);
+            w.field("Proto", &self.proto);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -240,18 +260,18 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                internet_ip: f.take("InternetIp"),
-                pid: f.take("Pid"),
                 bind_ip: f.take("BindIp"),
-                ip: f.take("Ip"),
-                proc_name: f.take("ProcName"),
-                instance_id: f.take("InstanceId"),
-                port: f.take("Port"),
-                intranet_ip: f.take("IntranetIp"),
-                uuid: f.take("Uuid"),
-                instance_name: f.take("InstanceName"),
-                proto: f.take("Proto"),
                 create_timestamp: f.take("CreateTimestamp"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                ip: f.take("Ip"),
+                pid: f.take("Pid"),
+                port: f.take("Port"),
+                proc_name: f.take("ProcName"),
+                proto: f.take("Proto"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -329,16 +349,7 @@ impl rt::Operation for DescribePropertyPortDetailRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
-        params
-            .put(
-                "ProcName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.proc_name.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+            .put("BindIp", rt::Location::Query, rt::Style::Plain, self.bind_ip.as_ref());
         params
             .put(
                 "CurrentPage",
@@ -347,16 +358,31 @@ impl rt::Operation for DescribePropertyPortDetailRequest {
                 self.current_page.as_ref(),
             );
         params
+            .put("Extend", rt::Location::Query, rt::Style::Plain, self.extend.as_ref());
+        params
+            .put(
+                "NextToken",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.next_token.as_ref(),
+            );
+        params
             .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
+        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
         params
-            .put("BindIp", rt::Location::Query, rt::Style::Plain, self.bind_ip.as_ref());
+            .put(
+                "ProcName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.proc_name.as_ref(),
+            );
         params
-            .put("Extend", rt::Location::Query, rt::Style::Plain, self.extend.as_ref());
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
         params
             .put(
                 "ResourceDirectoryAccountId",
@@ -364,6 +390,14 @@ impl rt::Operation for DescribePropertyPortDetailRequest {
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
             );
+        params
+            .put(
+                "UseNextToken",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.use_next_token.as_ref(),
+            );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

@@ -7,70 +7,56 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertyProcDetailRequest {
-    /// `Remark` (query): string, optional.
-    pub remark: Option<String>,
-    /// `Name` (query): string, optional.
-    pub name: Option<String>,
-    /// `User` (query): string, optional.
-    pub user: Option<String>,
     /// `Cmdline` (query): string, optional.
     pub cmdline: Option<String>,
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `ProcTimeStart` (query): int64, optional.
-    pub proc_time_start: Option<i64>,
-    /// `ProcTimeEnd` (query): int64, optional.
-    pub proc_time_end: Option<i64>,
     /// `Extend` (query): string, optional.
     pub extend: Option<String>,
+    /// `Name` (query): string, optional.
+    pub name: Option<String>,
+    /// `NextToken` (query): string, optional.
+    pub next_token: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `ProcTimeEnd` (query): int64, optional.
+    pub proc_time_end: Option<i64>,
+    /// `ProcTimeStart` (query): int64, optional.
+    pub proc_time_start: Option<i64>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
     /// `ResourceDirectoryAccountId` (query): int64, optional.
     pub resource_directory_account_id: Option<i64>,
+    /// `UseNextToken` (query): boolean, optional.
+    pub use_next_token: Option<bool>,
+    /// `User` (query): string, optional.
+    pub user: Option<String>,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
 }
 impl DescribePropertyProcDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            remark: None,
-            name: None,
-            user: None,
             cmdline: None,
-            uuid: None,
             current_page: None,
-            page_size: None,
-            proc_time_start: None,
-            proc_time_end: None,
             extend: None,
+            name: None,
+            next_token: None,
+            page_size: None,
+            proc_time_end: None,
+            proc_time_start: None,
+            remark: None,
             resource_directory_account_id: None,
+            use_next_token: None,
+            user: None,
+            uuid: None,
         }
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `User`.
-    pub fn user(mut self, value: impl Into<String>) -> Self {
-        self.user = Some(value.into());
-        self
     }
     /// Sets `Cmdline`.
     pub fn cmdline(mut self, value: impl Into<String>) -> Self {
         self.cmdline = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
         self
     }
     /// Sets `CurrentPage`.
@@ -78,14 +64,24 @@ impl DescribePropertyProcDetailRequest {
         self.current_page = Some(value.into());
         self
     }
+    /// Sets `Extend`.
+    pub fn extend(mut self, value: impl Into<String>) -> Self {
+        self.extend = Some(value.into());
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `NextToken`.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
     /// Sets `PageSize`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ProcTimeStart`.
-    pub fn proc_time_start(mut self, value: impl Into<i64>) -> Self {
-        self.proc_time_start = Some(value.into());
         self
     }
     /// Sets `ProcTimeEnd`.
@@ -93,9 +89,14 @@ impl DescribePropertyProcDetailRequest {
         self.proc_time_end = Some(value.into());
         self
     }
-    /// Sets `Extend`.
-    pub fn extend(mut self, value: impl Into<String>) -> Self {
-        self.extend = Some(value.into());
+    /// Sets `ProcTimeStart`.
+    pub fn proc_time_start(mut self, value: impl Into<i64>) -> Self {
+        self.proc_time_start = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
         self
     }
     /// Sets `ResourceDirectoryAccountId`.
@@ -103,17 +104,32 @@ impl DescribePropertyProcDetailRequest {
         self.resource_directory_account_id = Some(value.into());
         self
     }
+    /// Sets `UseNextToken`.
+    pub fn use_next_token(mut self, value: impl Into<bool>) -> Self {
+        self.use_next_token = Some(value.into());
+        self
+    }
+    /// Sets `User`.
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_property_proc_detail`](crate::Client::describe_property_proc_detail): `DescribePropertyProcDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertyProcDetailResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
     /// `Propertys`: list of [`Propertys`](response::Propertys).
     pub propertys: Option<Vec<response::Propertys>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -126,9 +142,9 @@ impl rt::ToJson for DescribePropertyProcDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("Propertys", &self.propertys);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -138,9 +154,9 @@ impl rt::FromJson for DescribePropertyProcDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
             propertys: f.take("Propertys"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -153,14 +169,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
+        /// `NextToken`: string.
+        pub next_token: Option<String>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -173,10 +191,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
+            w.field("NextToken", &self.next_token);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -186,10 +205,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
+                next_token: f.take("NextToken"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -199,42 +219,44 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Propertys {
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `Pid`: string.
-        pub pid: Option<String>,
-        /// `User`: string.
-        pub user: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
         /// `Cmdline`: string.
         pub cmdline: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
+        /// `CreateTimestamp`: int64.
+        pub create_timestamp: Option<i64>,
         /// `EuidName`: string.
         pub euid_name: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `StartTime`: string.
-        pub start_time: Option<String>,
-        /// `Pname`: string.
-        pub pname: Option<String>,
+        /// `FileHash`: string.
+        pub file_hash: Option<String>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
         /// `InstanceName`: string.
         pub instance_name: Option<String>,
-        /// `Path`: string.
-        pub path: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `IsPackage`: int32.
+        pub is_package: Option<i32>,
         /// `Md5`: string.
         pub md5: Option<String>,
         /// `Name`: string.
         pub name: Option<String>,
-        /// `CreateTimestamp`: int64.
-        pub create_timestamp: Option<i64>,
+        /// `Path`: string.
+        pub path: Option<String>,
+        /// `Pid`: string.
+        pub pid: Option<String>,
+        /// `Pname`: string.
+        pub pname: Option<String>,
+        /// `StartTime`: string.
+        pub start_time: Option<String>,
         /// `StartTimeDt`: int64.
         pub start_time_dt: Option<i64>,
-        /// `IsPackage`: int32.
-        pub is_package: Option<i32>,
         /// `State`: string.
         pub state: Option<String>,
+        /// `User`: string.
+        pub user: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -247,24 +269,25 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("Pid", &self.pid);
-            w.field("User", &self.user);
-            w.field("InstanceId", &self.instance_id);
             w.field("Cmdline", &self.cmdline);
-            w.field("IntranetIp", &self.intranet_ip);
+            w.field("CreateTimestamp", &self.create_timestamp);
             w.field("EuidName", &self.euid_name);
-            w.field("Uuid", &self.uuid);
-            w.field("StartTime", &self.start_time);
-            w.field("Pname", &self.pname);
+            w.field("FileHash", &self.file_hash);
+            w.field("InstanceId", &self.instance_id);
             w.field("InstanceName", &self.instance_name);
-            w.field("Path", &self.path);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("IsPackage", &self.is_package);
             w.field("Md5", &self.md5);
             w.field("Name", &self.name);
-            w.field("CreateTimestamp", &self.create_timestamp);
+            w.field("Path", &self.path);
+            w.field("Pid", &self.pid);
+            w.field("Pname", &self.pname);
+            w.field("StartTime", &self.start_time);
             w.field("StartTimeDt", &self.start_time_dt);
-            w.field("IsPackage", &self.is_package);
             w.field("State", &self.state);
+            w.field("User", &self.user);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -274,24 +297,25 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                internet_ip: f.take("InternetIp"),
-                pid: f.take("Pid"),
-                user: f.take("User"),
-                instance_id: f.take("InstanceId"),
                 cmdline: f.take("Cmdline"),
-                intranet_ip: f.take("IntranetIp"),
+                create_timestamp: f.take("CreateTimestamp"),
                 euid_name: f.take("EuidName"),
-                uuid: f.take("Uuid"),
-                start_time: f.take("StartTime"),
-                pname: f.take("Pname"),
+                file_hash: f.take("FileHash"),
+                instance_id: f.take("InstanceId"),
                 instance_name: f.take("InstanceName"),
-                path: f.take("Path"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                is_package: f.take("IsPackage"),
                 md5: f.take("Md5"),
                 name: f.take("Name"),
-                create_timestamp: f.take("CreateTimestamp"),
+                path: f.take("Path"),
+                pid: f.take("Pid"),
+                pname: f.take("Pname"),
+                start_time: f.take("StartTime"),
                 start_time_dt: f.take("StartTimeDt"),
-                is_package: f.take("IsPackage"),
                 state: f.take("State"),
+                user: f.take("User"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -362,23 +386,28 @@ impl rt::Operation for DescribePropertyProcDetailRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params.put("User", rt::Location::Query, rt::Style::Plain, self.user.as_ref());
-        params
             .put(
                 "Cmdline",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.cmdline.as_ref(),
             );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
         params
             .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.current_page.as_ref(),
+            );
+        params
+            .put("Extend", rt::Location::Query, rt::Style::Plain, self.extend.as_ref());
+        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
+        params
+            .put(
+                "NextToken",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.next_token.as_ref(),
             );
         params
             .put(
@@ -389,20 +418,20 @@ impl rt::Operation for DescribePropertyProcDetailRequest {
             );
         params
             .put(
-                "ProcTimeStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.proc_time_start.as_ref(),
-            );
-        params
-            .put(
                 "ProcTimeEnd",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.proc_time_end.as_ref(),
             );
         params
-            .put("Extend", rt::Location::Query, rt::Style::Plain, self.extend.as_ref());
+            .put(
+                "ProcTimeStart",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.proc_time_start.as_ref(),
+            );
+        params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
         params
             .put(
                 "ResourceDirectoryAccountId",
@@ -410,6 +439,15 @@ impl rt::Operation for DescribePropertyProcDetailRequest {
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
             );
+        params
+            .put(
+                "UseNextToken",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.use_next_token.as_ref(),
+            );
+        params.put("User", rt::Location::Query, rt::Style::Plain, self.user.as_ref());
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

@@ -7,107 +7,96 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertyScaDetailRequest {
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
     /// `Biz` (query): [`Biz`](request::Biz), optional.
     ///
     /// Valid values: `sca`, `sca_database`, `sca_web`.
     pub biz: Option<request::Biz>,
-    /// `SearchItem` (query): [`SearchItem`](request::SearchItem), optional.
-    ///
-    /// Valid values: `name`, `type`.
-    pub search_item: Option<request::SearchItem>,
-    /// `SearchInfo` (query): string, optional.
-    pub search_info: Option<String>,
-    /// `ScaName` (query): string, optional.
-    pub sca_name: Option<String>,
     /// `BizType` (query): [`BizType`](request::BizType), optional.
     ///
     /// Valid values: `system_service`, `software_library`, `docker_component`, `database`, `web_container`, `jar`, `web_framework`.
     pub biz_type: Option<request::BizType>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `Name` (query): int64, optional.
+    pub name: Option<i64>,
+    /// `NextToken` (query): string, optional.
+    pub next_token: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `Pid` (query): string, optional.
+    pub pid: Option<String>,
+    /// `Port` (query): string, optional.
+    pub port: Option<String>,
+    /// `ProcessStartedEnd` (query): int64, optional.
+    pub process_started_end: Option<i64>,
+    /// `ProcessStartedStart` (query): int64, optional.
+    pub process_started_start: Option<i64>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
+    /// `ScaName` (query): string, optional.
+    pub sca_name: Option<String>,
+    /// `ScaNamePattern` (query): string, optional.
+    pub sca_name_pattern: Option<String>,
+    /// `ScaVersion` (query): string, optional.
+    pub sca_version: Option<String>,
+    /// `SearchCriteriaList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`SearchCriteriaList`](request::SearchCriteriaList), optional.
+    pub search_criteria_list: Option<Vec<request::SearchCriteriaList>>,
+    /// `SearchInfo` (query): string, optional.
+    pub search_info: Option<String>,
+    /// `SearchInfoSub` (query): string, optional.
+    pub search_info_sub: Option<String>,
+    /// `SearchItem` (query): [`SearchItem`](request::SearchItem), optional.
+    ///
+    /// Valid values: `name`, `type`.
+    pub search_item: Option<request::SearchItem>,
     /// `SearchItemSub` (query): [`SearchItemSub`](request::SearchItemSub), optional.
     ///
     /// Valid values: `port`, `pid`, `version`, `user`.
     pub search_item_sub: Option<request::SearchItemSub>,
-    /// `SearchInfoSub` (query): string, optional.
-    pub search_info_sub: Option<String>,
-    /// `Remark` (query): string, optional.
-    pub remark: Option<String>,
-    /// `Name` (query): int64, optional.
-    pub name: Option<i64>,
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `ScaVersion` (query): string, optional.
-    pub sca_version: Option<String>,
-    /// `Port` (query): string, optional.
-    pub port: Option<String>,
+    /// `UseNextToken` (query): boolean, optional.
+    pub use_next_token: Option<bool>,
     /// `User` (query): string, optional.
     pub user: Option<String>,
-    /// `Pid` (query): string, optional.
-    pub pid: Option<String>,
-    /// `ProcessStartedStart` (query): int64, optional.
-    pub process_started_start: Option<i64>,
-    /// `ProcessStartedEnd` (query): int64, optional.
-    pub process_started_end: Option<i64>,
-    /// `ScaNamePattern` (query): string, optional.
-    pub sca_name_pattern: Option<String>,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
 }
 impl DescribePropertyScaDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            lang: None,
             biz: None,
-            search_item: None,
-            search_info: None,
-            sca_name: None,
             biz_type: None,
-            search_item_sub: None,
-            search_info_sub: None,
-            remark: None,
-            name: None,
-            uuid: None,
             current_page: None,
+            lang: None,
+            name: None,
+            next_token: None,
             page_size: None,
-            sca_version: None,
-            port: None,
-            user: None,
             pid: None,
-            process_started_start: None,
+            port: None,
             process_started_end: None,
+            process_started_start: None,
+            remark: None,
+            sca_name: None,
             sca_name_pattern: None,
+            sca_version: None,
+            search_criteria_list: None,
+            search_info: None,
+            search_info_sub: None,
+            search_item: None,
+            search_item_sub: None,
+            use_next_token: None,
+            user: None,
+            uuid: None,
         }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
     }
     /// Sets `Biz`.
     pub fn biz(mut self, value: impl Into<request::Biz>) -> Self {
         self.biz = Some(value.into());
-        self
-    }
-    /// Sets `SearchItem`.
-    pub fn search_item(mut self, value: impl Into<request::SearchItem>) -> Self {
-        self.search_item = Some(value.into());
-        self
-    }
-    /// Sets `SearchInfo`.
-    pub fn search_info(mut self, value: impl Into<String>) -> Self {
-        self.search_info = Some(value.into());
-        self
-    }
-    /// Sets `ScaName`.
-    pub fn sca_name(mut self, value: impl Into<String>) -> Self {
-        self.sca_name = Some(value.into());
         self
     }
     /// Sets `BizType`.
@@ -115,19 +104,14 @@ impl DescribePropertyScaDetailRequest {
         self.biz_type = Some(value.into());
         self
     }
-    /// Sets `SearchItemSub`.
-    pub fn search_item_sub(mut self, value: impl Into<request::SearchItemSub>) -> Self {
-        self.search_item_sub = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
-    /// Sets `SearchInfoSub`.
-    pub fn search_info_sub(mut self, value: impl Into<String>) -> Self {
-        self.search_info_sub = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
         self
     }
     /// Sets `Name`.
@@ -135,14 +119,9 @@ impl DescribePropertyScaDetailRequest {
         self.name = Some(value.into());
         self
     }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
+    /// Sets `NextToken`.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -150,9 +129,9 @@ impl DescribePropertyScaDetailRequest {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `ScaVersion`.
-    pub fn sca_version(mut self, value: impl Into<String>) -> Self {
-        self.sca_version = Some(value.into());
+    /// Sets `Pid`.
+    pub fn pid(mut self, value: impl Into<String>) -> Self {
+        self.pid = Some(value.into());
         self
     }
     /// Sets `Port`.
@@ -160,14 +139,9 @@ impl DescribePropertyScaDetailRequest {
         self.port = Some(value.into());
         self
     }
-    /// Sets `User`.
-    pub fn user(mut self, value: impl Into<String>) -> Self {
-        self.user = Some(value.into());
-        self
-    }
-    /// Sets `Pid`.
-    pub fn pid(mut self, value: impl Into<String>) -> Self {
-        self.pid = Some(value.into());
+    /// Sets `ProcessStartedEnd`.
+    pub fn process_started_end(mut self, value: impl Into<i64>) -> Self {
+        self.process_started_end = Some(value.into());
         self
     }
     /// Sets `ProcessStartedStart`.
@@ -175,9 +149,14 @@ impl DescribePropertyScaDetailRequest {
         self.process_started_start = Some(value.into());
         self
     }
-    /// Sets `ProcessStartedEnd`.
-    pub fn process_started_end(mut self, value: impl Into<i64>) -> Self {
-        self.process_started_end = Some(value.into());
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `ScaName`.
+    pub fn sca_name(mut self, value: impl Into<String>) -> Self {
+        self.sca_name = Some(value.into());
         self
     }
     /// Sets `ScaNamePattern`.
@@ -185,17 +164,65 @@ impl DescribePropertyScaDetailRequest {
         self.sca_name_pattern = Some(value.into());
         self
     }
+    /// Sets `ScaVersion`.
+    pub fn sca_version(mut self, value: impl Into<String>) -> Self {
+        self.sca_version = Some(value.into());
+        self
+    }
+    /// Sets `SearchCriteriaList`.
+    pub fn search_criteria_list(
+        mut self,
+        value: impl Into<Vec<request::SearchCriteriaList>>,
+    ) -> Self {
+        self.search_criteria_list = Some(value.into());
+        self
+    }
+    /// Sets `SearchInfo`.
+    pub fn search_info(mut self, value: impl Into<String>) -> Self {
+        self.search_info = Some(value.into());
+        self
+    }
+    /// Sets `SearchInfoSub`.
+    pub fn search_info_sub(mut self, value: impl Into<String>) -> Self {
+        self.search_info_sub = Some(value.into());
+        self
+    }
+    /// Sets `SearchItem`.
+    pub fn search_item(mut self, value: impl Into<request::SearchItem>) -> Self {
+        self.search_item = Some(value.into());
+        self
+    }
+    /// Sets `SearchItemSub`.
+    pub fn search_item_sub(mut self, value: impl Into<request::SearchItemSub>) -> Self {
+        self.search_item_sub = Some(value.into());
+        self
+    }
+    /// Sets `UseNextToken`.
+    pub fn use_next_token(mut self, value: impl Into<bool>) -> Self {
+        self.use_next_token = Some(value.into());
+        self
+    }
+    /// Sets `User`.
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_property_sca_detail`](crate::Client::describe_property_sca_detail): `DescribePropertyScaDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertyScaDetailResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
     /// `Propertys`: list of [`Propertys`](response::Propertys).
     pub propertys: Option<Vec<response::Propertys>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -208,9 +235,9 @@ impl rt::ToJson for DescribePropertyScaDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("Propertys", &self.propertys);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -220,9 +247,9 @@ impl rt::FromJson for DescribePropertyScaDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
             propertys: f.take("Propertys"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -231,63 +258,6 @@ rt::impl_serde!(DescribePropertyScaDetailResponse);
 /// Types of the parameters of [`DescribePropertyScaDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
     /// Valid values of `Biz`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -349,63 +319,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Biz);
-    /// Valid values of `SearchItem`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SearchItem {
-        /// `name`
-        Name,
-        /// `type`
-        Type,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SearchItem {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Name => "name",
-                Self::Type => "type",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SearchItem {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "name" => Self::Name,
-                "type" => Self::Type,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SearchItem {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SearchItem {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SearchItem {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SearchItem {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SearchItem);
     /// Valid values of `BizType`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -483,6 +396,155 @@ pub mod request {
         }
     }
     rt::impl_serde!(BizType);
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
+    /// The `SearchCriteriaList` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct SearchCriteriaList {
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `Value`: string.
+        pub value: Option<String>,
+    }
+    impl rt::ToJson for SearchCriteriaList {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            let mut w = rt::ObjectWriter::new();
+            w.field("Name", &self.name);
+            w.field("Value", &self.value);
+            w.finish()
+        }
+    }
+    impl SearchCriteriaList {
+        /// An empty value; set fields with the methods below.
+        #[inline]
+        pub fn new() -> Self {
+            Self { name: None, value: None }
+        }
+        /// Sets `Name`.
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+    /// Valid values of `SearchItem`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum SearchItem {
+        /// `name`
+        Name,
+        /// `type`
+        Type,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl SearchItem {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Name => "name",
+                Self::Type => "type",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for SearchItem {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "name" => Self::Name,
+                "type" => Self::Type,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for SearchItem {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for SearchItem {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for SearchItem {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for SearchItem {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(SearchItem);
     /// Valid values of `SearchItemSub`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -556,14 +618,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
+        /// `NextToken`: string.
+        pub next_token: Option<String>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -576,10 +640,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
+            w.field("NextToken", &self.next_token);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -589,10 +654,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
+                next_token: f.take("NextToken"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -602,70 +668,70 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Propertys {
-        /// `Type`: string.
-        pub r#type: Option<String>,
-        /// `BizTypeDispaly`: string.
-        pub biz_type_dispaly: Option<String>,
-        /// `ProcessStarted`: int64.
-        pub process_started: Option<i64>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `ConfigPath`: string.
-        pub config_path: Option<String>,
-        /// `Pid`: string.
-        pub pid: Option<String>,
-        /// `Port`: string.
-        pub port: Option<String>,
-        /// `Cmdline`: string.
-        pub cmdline: Option<String>,
         /// `BizType`: [`BizType`](propertys::BizType).
         ///
         /// Valid values: `system_service`, `software_library`, `docker_component`, `database`, `web_container`, `jar`, `web_framework`.
         pub biz_type: Option<propertys::BizType>,
-        /// `ListenIp`: string.
-        pub listen_ip: Option<String>,
-        /// `Version`: string.
-        pub version: Option<String>,
+        /// `BizTypeDispaly`: string.
+        pub biz_type_dispaly: Option<String>,
+        /// `Cmdline`: string.
+        pub cmdline: Option<String>,
+        /// `ConfigPath`: string.
+        pub config_path: Option<String>,
+        /// `ContainerName`: string.
+        pub container_name: Option<String>,
+        /// `CreateTimestamp`: int64.
+        pub create_timestamp: Option<i64>,
+        /// `ImageName`: string.
+        pub image_name: Option<String>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
         /// `InstanceName`: string.
         pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Ip`: string.
+        pub ip: Option<String>,
+        /// `ListenIp`: string.
+        pub listen_ip: Option<String>,
+        /// `ListenProtocol`: [`ListenProtocol`](propertys::ListenProtocol).
+        ///
+        /// Valid values: `UDP`, `TCP`.
+        pub listen_protocol: Option<propertys::ListenProtocol>,
         /// `ListenStatus`: [`ListenStatus`](propertys::ListenStatus).
         ///
         /// Valid values: `NONE`, `LISTEN`.
         pub listen_status: Option<propertys::ListenStatus>,
         /// `Name`: string.
         pub name: Option<String>,
-        /// `Ip`: string.
-        pub ip: Option<String>,
-        /// `ProcessUser`: string.
-        pub process_user: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `WebPath`: string.
-        pub web_path: Option<String>,
-        /// `Ppid`: string.
-        pub ppid: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `ListenProtocol`: [`ListenProtocol`](propertys::ListenProtocol).
-        ///
-        /// Valid values: `UDP`, `TCP`.
-        pub listen_protocol: Option<propertys::ListenProtocol>,
-        /// `ImageName`: string.
-        pub image_name: Option<String>,
         /// `Path`: string.
         pub path: Option<String>,
-        /// `ContainerName`: string.
-        pub container_name: Option<String>,
-        /// `Proof`: string.
-        pub proof: Option<String>,
-        /// `CreateTimestamp`: int64.
-        pub create_timestamp: Option<i64>,
-        /// `RuntimeEnvVersion`: string.
-        pub runtime_env_version: Option<String>,
+        /// `Pid`: string.
+        pub pid: Option<String>,
         /// `PodName`: string.
         pub pod_name: Option<String>,
+        /// `Port`: string.
+        pub port: Option<String>,
+        /// `Ppid`: string.
+        pub ppid: Option<String>,
+        /// `ProcessStarted`: int64.
+        pub process_started: Option<i64>,
+        /// `ProcessUser`: string.
+        pub process_user: Option<String>,
+        /// `Proof`: string.
+        pub proof: Option<String>,
+        /// `RuntimeEnvVersion`: string.
+        pub runtime_env_version: Option<String>,
+        /// `Type`: string.
+        pub r#type: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+        /// `Version`: string.
+        pub version: Option<String>,
+        /// `WebPath`: string.
+        pub web_path: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -678,35 +744,35 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
-            w.field("BizTypeDispaly", &self.biz_type_dispaly);
-            w.field("ProcessStarted", &self.process_started);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("ConfigPath", &self.config_path);
-            w.field("Pid", &self.pid);
-            w.field("Port", &self.port);
-            w.field("Cmdline", &self.cmdline);
             w.field("BizType", &self.biz_type);
-            w.field("ListenIp", &self.listen_ip);
-            w.field("Version", &self.version);
+            w.field("BizTypeDispaly", &self.biz_type_dispaly);
+            w.field("Cmdline", &self.cmdline);
+            w.field("ConfigPath", &self.config_path);
+            w.field("ContainerName", &self.container_name);
+            w.field("CreateTimestamp", &self.create_timestamp);
+            w.field("ImageName", &self.image_name);
+            w.field("InstanceId", &self.instance_id);
             w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Ip", &self.ip);
+            w.field("ListenIp", &self.listen_ip);
+            w.field("ListenProtocol", &self.listen_protocol);
             w.field("ListenStatus", &self.listen_status);
             w.field("Name", &self.name);
-            w.field("Ip", &self.ip);
-            w.field("ProcessUser", &self.process_user);
-            w.field("InstanceId", &self.instance_id);
-            w.field("WebPath", &self.web_path);
-            w.field("Ppid", &self.ppid);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Uuid", &self.uuid);
-            w.field("ListenProtocol", &self.listen_protocol);
-            w.field("ImageName", &self.image_name);
             w.field("Path", &self.path);
-            w.field("ContainerName", &self.container_name);
-            w.field("Proof", &self.proof);
-            w.field("CreateTimestamp", &self.create_timestamp);
-            w.field("RuntimeEnvVersion", &self.runtime_env_version);
+            w.field("Pid", &self.pid);
             w.field("PodName", &self.pod_name);
+            w.field("Port", &self.port);
+            w.field("Ppid", &self.ppid);
+            w.field("ProcessStarted", &self.process_started);
+            w.field("ProcessUser", &self.process_user);
+            w.field("Proof", &self.proof);
+            w.field("RuntimeEnvVersion", &self.runtime_env_version);
+            w.field("Type", &self.r#type);
+            w.field("Uuid", &self.uuid);
+            w.field("Version", &self.version);
+            w.field("WebPath", &self.web_path);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -716,35 +782,35 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
-                biz_type_dispaly: f.take("BizTypeDispaly"),
-                process_started: f.take("ProcessStarted"),
-                internet_ip: f.take("InternetIp"),
-                config_path: f.take("ConfigPath"),
-                pid: f.take("Pid"),
-                port: f.take("Port"),
-                cmdline: f.take("Cmdline"),
                 biz_type: f.take("BizType"),
-                listen_ip: f.take("ListenIp"),
-                version: f.take("Version"),
+                biz_type_dispaly: f.take("BizTypeDispaly"),
+                cmdline: f.take("Cmdline"),
+                config_path: f.take("ConfigPath"),
+                container_name: f.take("ContainerName"),
+                create_timestamp: f.take("CreateTimestamp"),
+                image_name: f.take("ImageName"),
+                instance_id: f.take("InstanceId"),
                 instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                ip: f.take("Ip"),
+                listen_ip: f.take("ListenIp"),
+                listen_protocol: f.take("ListenProtocol"),
                 listen_status: f.take("ListenStatus"),
                 name: f.take("Name"),
-                ip: f.take("Ip"),
-                process_user: f.take("ProcessUser"),
-                instance_id: f.take("InstanceId"),
-                web_path: f.take("WebPath"),
-                ppid: f.take("Ppid"),
-                intranet_ip: f.take("IntranetIp"),
-                uuid: f.take("Uuid"),
-                listen_protocol: f.take("ListenProtocol"),
-                image_name: f.take("ImageName"),
                 path: f.take("Path"),
-                container_name: f.take("ContainerName"),
-                proof: f.take("Proof"),
-                create_timestamp: f.take("CreateTimestamp"),
-                runtime_env_version: f.take("RuntimeEnvVersion"),
+                pid: f.take("Pid"),
                 pod_name: f.take("PodName"),
+                port: f.take("Port"),
+                ppid: f.take("Ppid"),
+                process_started: f.take("ProcessStarted"),
+                process_user: f.take("ProcessUser"),
+                proof: f.take("Proof"),
+                runtime_env_version: f.take("RuntimeEnvVersion"),
+                r#type: f.take("Type"),
+                uuid: f.take("Uuid"),
+                version: f.take("Version"),
+                web_path: f.take("WebPath"),
                 extra_fields: f.finish(),
             })
         }
@@ -830,63 +896,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(BizType);
-        /// Valid values of `ListenStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ListenStatus {
-            /// `NONE`
-            None,
-            /// `LISTEN`
-            Listen,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ListenStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::None => "NONE",
-                    Self::Listen => "LISTEN",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ListenStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "NONE" => Self::None,
-                    "LISTEN" => Self::Listen,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ListenStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ListenStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ListenStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ListenStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ListenStatus);
         /// Valid values of `ListenProtocol`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -944,6 +953,63 @@ pub mod response {
             }
         }
         rt::impl_serde!(ListenProtocol);
+        /// Valid values of `ListenStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ListenStatus {
+            /// `NONE`
+            None,
+            /// `LISTEN`
+            Listen,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl ListenStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::None => "NONE",
+                    Self::Listen => "LISTEN",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for ListenStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "NONE" => Self::None,
+                    "LISTEN" => Self::Listen,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ListenStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for ListenStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for ListenStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for ListenStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(ListenStatus);
     }
 }
 /// The documented error codes of `DescribePropertyScaDetail`; any other code is kept in `Undocumented`.
@@ -993,14 +1059,82 @@ impl rt::Operation for DescribePropertyScaDetailRequest {
     type ErrorCode = DescribePropertyScaDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params.put("Biz", rt::Location::Query, rt::Style::Plain, self.biz.as_ref());
         params
             .put(
-                "SearchItem",
+                "BizType",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.search_item.as_ref(),
+                self.biz_type.as_ref(),
+            );
+        params
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
+        params
+            .put(
+                "NextToken",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.next_token.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params.put("Pid", rt::Location::Query, rt::Style::Plain, self.pid.as_ref());
+        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
+        params
+            .put(
+                "ProcessStartedEnd",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.process_started_end.as_ref(),
+            );
+        params
+            .put(
+                "ProcessStartedStart",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.process_started_start.as_ref(),
+            );
+        params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
+            .put(
+                "ScaName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.sca_name.as_ref(),
+            );
+        params
+            .put(
+                "ScaNamePattern",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.sca_name_pattern.as_ref(),
+            );
+        params
+            .put(
+                "ScaVersion",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.sca_version.as_ref(),
+            );
+        params
+            .put(
+                "SearchCriteriaList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.search_criteria_list.as_ref(),
             );
         params
             .put(
@@ -1011,17 +1145,17 @@ impl rt::Operation for DescribePropertyScaDetailRequest {
             );
         params
             .put(
-                "ScaName",
+                "SearchInfoSub",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.sca_name.as_ref(),
+                self.search_info_sub.as_ref(),
             );
         params
             .put(
-                "BizType",
+                "SearchItem",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.biz_type.as_ref(),
+                self.search_item.as_ref(),
             );
         params
             .put(
@@ -1032,60 +1166,13 @@ impl rt::Operation for DescribePropertyScaDetailRequest {
             );
         params
             .put(
-                "SearchInfoSub",
+                "UseNextToken",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.search_info_sub.as_ref(),
+                self.use_next_token.as_ref(),
             );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ScaVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.sca_version.as_ref(),
-            );
-        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
         params.put("User", rt::Location::Query, rt::Style::Plain, self.user.as_ref());
-        params.put("Pid", rt::Location::Query, rt::Style::Plain, self.pid.as_ref());
-        params
-            .put(
-                "ProcessStartedStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.process_started_start.as_ref(),
-            );
-        params
-            .put(
-                "ProcessStartedEnd",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.process_started_end.as_ref(),
-            );
-        params
-            .put(
-                "ScaNamePattern",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.sca_name_pattern.as_ref(),
-            );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

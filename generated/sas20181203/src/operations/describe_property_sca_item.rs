@@ -7,64 +7,44 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertyScaItemRequest {
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `ForceFlush` (query): boolean, optional.
-    pub force_flush: Option<bool>,
     /// `Biz` (query): [`Biz`](request::Biz), optional.
     ///
     /// Valid values: `sca`, `sca_database`, `sca_web`.
     pub biz: Option<request::Biz>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `ForceFlush` (query): boolean, optional.
+    pub force_flush: Option<bool>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `SearchInfo` (query): string, optional.
+    pub search_info: Option<String>,
     /// `SearchItem` (query): [`SearchItem`](request::SearchItem), optional.
     ///
     /// Valid values: `name`, `type`.
     pub search_item: Option<request::SearchItem>,
-    /// `SearchInfo` (query): string, optional.
-    pub search_info: Option<String>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
 }
 impl DescribePropertyScaItemRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            lang: None,
-            force_flush: None,
             biz: None,
-            search_item: None,
-            search_info: None,
             current_page: None,
+            force_flush: None,
+            lang: None,
             page_size: None,
+            search_info: None,
+            search_item: None,
         }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ForceFlush`.
-    pub fn force_flush(mut self, value: impl Into<bool>) -> Self {
-        self.force_flush = Some(value.into());
-        self
     }
     /// Sets `Biz`.
     pub fn biz(mut self, value: impl Into<request::Biz>) -> Self {
         self.biz = Some(value.into());
-        self
-    }
-    /// Sets `SearchItem`.
-    pub fn search_item(mut self, value: impl Into<request::SearchItem>) -> Self {
-        self.search_item = Some(value.into());
-        self
-    }
-    /// Sets `SearchInfo`.
-    pub fn search_info(mut self, value: impl Into<String>) -> Self {
-        self.search_info = Some(value.into());
         self
     }
     /// Sets `CurrentPage`.
@@ -72,9 +52,29 @@ impl DescribePropertyScaItemRequest {
         self.current_page = Some(value.into());
         self
     }
+    /// Sets `ForceFlush`.
+    pub fn force_flush(mut self, value: impl Into<bool>) -> Self {
+        self.force_flush = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
     /// Sets `PageSize`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `SearchInfo`.
+    pub fn search_info(mut self, value: impl Into<String>) -> Self {
+        self.search_info = Some(value.into());
+        self
+    }
+    /// Sets `SearchItem`.
+    pub fn search_item(mut self, value: impl Into<request::SearchItem>) -> Self {
+        self.search_item = Some(value.into());
         self
     }
 }
@@ -82,12 +82,12 @@ impl DescribePropertyScaItemRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertyScaItemResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
     /// `PropertyItems`: list of [`PropertyItems`](response::PropertyItems).
     pub property_items: Option<Vec<response::PropertyItems>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -100,9 +100,9 @@ impl rt::ToJson for DescribePropertyScaItemResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("PropertyItems", &self.property_items);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -112,9 +112,9 @@ impl rt::FromJson for DescribePropertyScaItemResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
             property_items: f.take("PropertyItems"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -123,63 +123,6 @@ rt::impl_serde!(DescribePropertyScaItemResponse);
 /// Types of the parameters of [`DescribePropertyScaItemRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
     /// Valid values of `Biz`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -241,6 +184,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(Biz);
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// Valid values of `SearchItem`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -306,14 +306,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -326,10 +326,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -339,10 +339,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -352,16 +352,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PropertyItems {
-        /// `TypeDisplay`: string.
-        pub type_display: Option<String>,
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// `BizType`: [`BizType`](property_items::BizType).
         ///
         /// Valid values: `system_service`, `software_library`, `docker_component`, `database`, `web_container`, `jar`, `web_framework`.
         pub biz_type: Option<property_items::BizType>,
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `TypeDisplay`: string.
+        pub type_display: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -374,10 +374,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TypeDisplay", &self.type_display);
-            w.field("Name", &self.name);
-            w.field("Count", &self.count);
             w.field("BizType", &self.biz_type);
+            w.field("Count", &self.count);
+            w.field("Name", &self.name);
+            w.field("TypeDisplay", &self.type_display);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -387,10 +387,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                type_display: f.take("TypeDisplay"),
-                name: f.take("Name"),
-                count: f.take("Count"),
                 biz_type: f.take("BizType"),
+                count: f.take("Count"),
+                name: f.take("Name"),
+                type_display: f.take("TypeDisplay"),
                 extra_fields: f.finish(),
             })
         }
@@ -525,7 +525,14 @@ impl rt::Operation for DescribePropertyScaItemRequest {
     type ErrorCode = DescribePropertyScaItemErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params.put("Biz", rt::Location::Query, rt::Style::Plain, self.biz.as_ref());
+        params
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
         params
             .put(
                 "ForceFlush",
@@ -533,13 +540,13 @@ impl rt::Operation for DescribePropertyScaItemRequest {
                 rt::Style::Plain,
                 self.force_flush.as_ref(),
             );
-        params.put("Biz", rt::Location::Query, rt::Style::Plain, self.biz.as_ref());
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
-                "SearchItem",
+                "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.search_item.as_ref(),
+                self.page_size.as_ref(),
             );
         params
             .put(
@@ -550,17 +557,10 @@ impl rt::Operation for DescribePropertyScaItemRequest {
             );
         params
             .put(
-                "CurrentPage",
+                "SearchItem",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
+                self.search_item.as_ref(),
             );
     }
 }

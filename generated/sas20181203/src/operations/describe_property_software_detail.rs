@@ -7,87 +7,53 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertySoftwareDetailRequest {
-    /// `Remark` (query): string, optional.
-    pub remark: Option<String>,
-    /// `Name` (query): string, optional.
-    pub name: Option<String>,
-    /// `Path` (query): string, optional.
-    pub path: Option<String>,
-    /// `SoftwareVersion` (query): string, optional.
-    pub software_version: Option<String>,
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `InstallTimeStart` (query): int64, optional.
-    pub install_time_start: Option<i64>,
-    /// `InstallTimeEnd` (query): int64, optional.
-    pub install_time_end: Option<i64>,
     /// `Extend` (query): string, optional.
     pub extend: Option<String>,
+    /// `InstallTimeEnd` (query): int64, optional.
+    pub install_time_end: Option<i64>,
+    /// `InstallTimeStart` (query): int64, optional.
+    pub install_time_start: Option<i64>,
+    /// `Name` (query): string, optional.
+    pub name: Option<String>,
+    /// `NextToken` (query): string, optional.
+    pub next_token: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `Path` (query): string, optional.
+    pub path: Option<String>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
+    /// `SoftwareVersion` (query): string, optional.
+    pub software_version: Option<String>,
+    /// `UseNextToken` (query): boolean, optional.
+    pub use_next_token: Option<bool>,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
 }
 impl DescribePropertySoftwareDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            remark: None,
-            name: None,
-            path: None,
-            software_version: None,
-            uuid: None,
             current_page: None,
-            page_size: None,
-            install_time_start: None,
-            install_time_end: None,
             extend: None,
+            install_time_end: None,
+            install_time_start: None,
+            name: None,
+            next_token: None,
+            page_size: None,
+            path: None,
+            remark: None,
+            software_version: None,
+            use_next_token: None,
+            uuid: None,
         }
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `Path`.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
-    /// Sets `SoftwareVersion`.
-    pub fn software_version(mut self, value: impl Into<String>) -> Self {
-        self.software_version = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
     }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `InstallTimeStart`.
-    pub fn install_time_start(mut self, value: impl Into<i64>) -> Self {
-        self.install_time_start = Some(value.into());
-        self
-    }
-    /// Sets `InstallTimeEnd`.
-    pub fn install_time_end(mut self, value: impl Into<i64>) -> Self {
-        self.install_time_end = Some(value.into());
         self
     }
     /// Sets `Extend`.
@@ -95,17 +61,67 @@ impl DescribePropertySoftwareDetailRequest {
         self.extend = Some(value.into());
         self
     }
+    /// Sets `InstallTimeEnd`.
+    pub fn install_time_end(mut self, value: impl Into<i64>) -> Self {
+        self.install_time_end = Some(value.into());
+        self
+    }
+    /// Sets `InstallTimeStart`.
+    pub fn install_time_start(mut self, value: impl Into<i64>) -> Self {
+        self.install_time_start = Some(value.into());
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `NextToken`.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `Path`.
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `SoftwareVersion`.
+    pub fn software_version(mut self, value: impl Into<String>) -> Self {
+        self.software_version = Some(value.into());
+        self
+    }
+    /// Sets `UseNextToken`.
+    pub fn use_next_token(mut self, value: impl Into<bool>) -> Self {
+        self.use_next_token = Some(value.into());
+        self
+    }
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_property_software_detail`](crate::Client::describe_property_software_detail): `DescribePropertySoftwareDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertySoftwareDetailResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
     /// `Propertys`: list of [`Propertys`](response::Propertys).
     pub propertys: Option<Vec<response::Propertys>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -118,9 +134,9 @@ impl rt::ToJson for DescribePropertySoftwareDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("Propertys", &self.propertys);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -130,9 +146,9 @@ impl rt::FromJson for DescribePropertySoftwareDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
             propertys: f.take("Propertys"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -145,14 +161,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
+        /// `NextToken`: string.
+        pub next_token: Option<String>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -165,10 +183,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
+            w.field("NextToken", &self.next_token);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -178,10 +197,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
+                next_token: f.take("NextToken"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -191,30 +211,30 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Propertys {
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `Ip`: string.
-        pub ip: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
+        /// `CreateTimestamp`: int64.
+        pub create_timestamp: Option<i64>,
         /// `InstallTime`: string.
         pub install_time: Option<String>,
+        /// `InstallTimeDt`: int64.
+        pub install_time_dt: Option<i64>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Ip`: string.
+        pub ip: Option<String>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `Path`: string.
+        pub path: Option<String>,
         /// `Uuid`: string.
         pub uuid: Option<String>,
         /// `Version`: string.
         pub version: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `Path`: string.
-        pub path: Option<String>,
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `CreateTimestamp`: int64.
-        pub create_timestamp: Option<i64>,
-        /// `InstallTimeDt`: int64.
-        pub install_time_dt: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -227,18 +247,18 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("Ip", &self.ip);
-            w.field("InstanceId", &self.instance_id);
-            w.field("IntranetIp", &self.intranet_ip);
+            w.field("CreateTimestamp", &self.create_timestamp);
             w.field("InstallTime", &self.install_time);
+            w.field("InstallTimeDt", &self.install_time_dt);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Ip", &self.ip);
+            w.field("Name", &self.name);
+            w.field("Path", &self.path);
             w.field("Uuid", &self.uuid);
             w.field("Version", &self.version);
-            w.field("InstanceName", &self.instance_name);
-            w.field("Path", &self.path);
-            w.field("Name", &self.name);
-            w.field("CreateTimestamp", &self.create_timestamp);
-            w.field("InstallTimeDt", &self.install_time_dt);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -248,18 +268,18 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                internet_ip: f.take("InternetIp"),
-                ip: f.take("Ip"),
-                instance_id: f.take("InstanceId"),
-                intranet_ip: f.take("IntranetIp"),
+                create_timestamp: f.take("CreateTimestamp"),
                 install_time: f.take("InstallTime"),
+                install_time_dt: f.take("InstallTimeDt"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                ip: f.take("Ip"),
+                name: f.take("Name"),
+                path: f.take("Path"),
                 uuid: f.take("Uuid"),
                 version: f.take("Version"),
-                instance_name: f.take("InstanceName"),
-                path: f.take("Path"),
-                name: f.take("Name"),
-                create_timestamp: f.take("CreateTimestamp"),
-                install_time_dt: f.take("InstallTimeDt"),
                 extra_fields: f.finish(),
             })
         }
@@ -316,18 +336,6 @@ impl rt::Operation for DescribePropertySoftwareDetailRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params.put("Path", rt::Location::Query, rt::Style::Plain, self.path.as_ref());
-        params
-            .put(
-                "SoftwareVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.software_version.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
-        params
             .put(
                 "CurrentPage",
                 rt::Location::Query,
@@ -335,19 +343,7 @@ impl rt::Operation for DescribePropertySoftwareDetailRequest {
                 self.current_page.as_ref(),
             );
         params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "InstallTimeStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.install_time_start.as_ref(),
-            );
+            .put("Extend", rt::Location::Query, rt::Style::Plain, self.extend.as_ref());
         params
             .put(
                 "InstallTimeEnd",
@@ -356,7 +352,45 @@ impl rt::Operation for DescribePropertySoftwareDetailRequest {
                 self.install_time_end.as_ref(),
             );
         params
-            .put("Extend", rt::Location::Query, rt::Style::Plain, self.extend.as_ref());
+            .put(
+                "InstallTimeStart",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.install_time_start.as_ref(),
+            );
+        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
+        params
+            .put(
+                "NextToken",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.next_token.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params.put("Path", rt::Location::Query, rt::Style::Plain, self.path.as_ref());
+        params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
+            .put(
+                "SoftwareVersion",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.software_version.as_ref(),
+            );
+        params
+            .put(
+                "UseNextToken",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.use_next_token.as_ref(),
+            );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

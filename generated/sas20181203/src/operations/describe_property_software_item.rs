@@ -7,12 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertySoftwareItemRequest {
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `ForceFlush` (query): boolean, optional.
     pub force_flush: Option<bool>,
     /// `Name` (query): string, optional.
     pub name: Option<String>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
 }
@@ -21,11 +21,16 @@ impl DescribePropertySoftwareItemRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
+            current_page: None,
             force_flush: None,
             name: None,
-            current_page: None,
             page_size: None,
         }
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
     }
     /// Sets `ForceFlush`.
     pub fn force_flush(mut self, value: impl Into<bool>) -> Self {
@@ -35,11 +40,6 @@ impl DescribePropertySoftwareItemRequest {
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -52,12 +52,12 @@ impl DescribePropertySoftwareItemRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertySoftwareItemResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
     /// `PropertyItems`: list of [`PropertyItems`](response::PropertyItems).
     pub property_items: Option<Vec<response::PropertyItems>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -70,9 +70,9 @@ impl rt::ToJson for DescribePropertySoftwareItemResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("PropertyItems", &self.property_items);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -82,9 +82,9 @@ impl rt::FromJson for DescribePropertySoftwareItemResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
             property_items: f.take("PropertyItems"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -97,14 +97,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -117,10 +117,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -130,10 +130,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -143,10 +143,10 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PropertyItems {
-        /// `Name`: string.
-        pub name: Option<String>,
         /// `Count`: int32.
         pub count: Option<i32>,
+        /// `Name`: string.
+        pub name: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -159,8 +159,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Name", &self.name);
             w.field("Count", &self.count);
+            w.field("Name", &self.name);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -170,8 +170,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                name: f.take("Name"),
                 count: f.take("Count"),
+                name: f.take("Name"),
                 extra_fields: f.finish(),
             })
         }
@@ -229,19 +229,19 @@ impl rt::Operation for DescribePropertySoftwareItemRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put(
                 "ForceFlush",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.force_flush.as_ref(),
             );
         params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
         params
             .put(
                 "PageSize",

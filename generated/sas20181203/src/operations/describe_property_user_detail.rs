@@ -7,81 +7,52 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertyUserDetailRequest {
-    /// `Remark` (query): string, optional.
-    pub remark: Option<String>,
-    /// `User` (query): string, optional.
-    pub user: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `Extend` (query): string, optional.
+    pub extend: Option<String>,
     /// `IsRoot` (query): [`IsRoot`](request::IsRoot), optional.
     ///
     /// Valid values: `0`, `1`.
     pub is_root: Option<request::IsRoot>,
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `LastLoginTimeStart` (query): int64, optional.
-    pub last_login_time_start: Option<i64>,
     /// `LastLoginTimeEnd` (query): int64, optional.
     pub last_login_time_end: Option<i64>,
-    /// `Extend` (query): string, optional.
-    pub extend: Option<String>,
+    /// `LastLoginTimeStart` (query): int64, optional.
+    pub last_login_time_start: Option<i64>,
+    /// `NextToken` (query): string, optional.
+    pub next_token: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
+    /// `UseNextToken` (query): boolean, optional.
+    pub use_next_token: Option<bool>,
+    /// `User` (query): string, optional.
+    pub user: Option<String>,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
 }
 impl DescribePropertyUserDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            remark: None,
-            user: None,
-            is_root: None,
-            uuid: None,
             current_page: None,
-            page_size: None,
-            last_login_time_start: None,
-            last_login_time_end: None,
             extend: None,
+            is_root: None,
+            last_login_time_end: None,
+            last_login_time_start: None,
+            next_token: None,
+            page_size: None,
+            remark: None,
+            use_next_token: None,
+            user: None,
+            uuid: None,
         }
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `User`.
-    pub fn user(mut self, value: impl Into<String>) -> Self {
-        self.user = Some(value.into());
-        self
-    }
-    /// Sets `IsRoot`.
-    pub fn is_root(mut self, value: impl Into<request::IsRoot>) -> Self {
-        self.is_root = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
     }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `LastLoginTimeStart`.
-    pub fn last_login_time_start(mut self, value: impl Into<i64>) -> Self {
-        self.last_login_time_start = Some(value.into());
-        self
-    }
-    /// Sets `LastLoginTimeEnd`.
-    pub fn last_login_time_end(mut self, value: impl Into<i64>) -> Self {
-        self.last_login_time_end = Some(value.into());
         self
     }
     /// Sets `Extend`.
@@ -89,17 +60,62 @@ impl DescribePropertyUserDetailRequest {
         self.extend = Some(value.into());
         self
     }
+    /// Sets `IsRoot`.
+    pub fn is_root(mut self, value: impl Into<request::IsRoot>) -> Self {
+        self.is_root = Some(value.into());
+        self
+    }
+    /// Sets `LastLoginTimeEnd`.
+    pub fn last_login_time_end(mut self, value: impl Into<i64>) -> Self {
+        self.last_login_time_end = Some(value.into());
+        self
+    }
+    /// Sets `LastLoginTimeStart`.
+    pub fn last_login_time_start(mut self, value: impl Into<i64>) -> Self {
+        self.last_login_time_start = Some(value.into());
+        self
+    }
+    /// Sets `NextToken`.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `UseNextToken`.
+    pub fn use_next_token(mut self, value: impl Into<bool>) -> Self {
+        self.use_next_token = Some(value.into());
+        self
+    }
+    /// Sets `User`.
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_property_user_detail`](crate::Client::describe_property_user_detail): `DescribePropertyUserDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePropertyUserDetailResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
     /// `Propertys`: list of [`Propertys`](response::Propertys).
     pub propertys: Option<Vec<response::Propertys>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -112,9 +128,9 @@ impl rt::ToJson for DescribePropertyUserDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("Propertys", &self.propertys);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -124,9 +140,9 @@ impl rt::FromJson for DescribePropertyUserDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
             propertys: f.take("Propertys"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -200,14 +216,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
+        /// `NextToken`: string.
+        pub next_token: Option<String>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -220,10 +238,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
+            w.field("NextToken", &self.next_token);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -233,10 +252,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
+                next_token: f.take("NextToken"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -246,52 +266,52 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Propertys {
-        /// `Status`: string.
-        pub status: Option<String>,
-        /// `LastLoginIp`: string.
-        pub last_login_ip: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `LastLoginTime`: string.
-        pub last_login_time: Option<String>,
-        /// `IsRoot`: [`IsRoot`](propertys::IsRoot).
-        ///
-        /// Valid values: `0`, `1`.
-        pub is_root: Option<propertys::IsRoot>,
-        /// `Ip`: string.
-        pub ip: Option<String>,
-        /// `User`: string.
-        pub user: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `PasswordExpirationDate`: string.
-        pub password_expiration_date: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `LastLoginTimestamp`: int64.
-        pub last_login_timestamp: Option<i64>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
         /// `AccountsExpirationDate`: string.
         pub accounts_expiration_date: Option<String>,
         /// `CreateTimestamp`: int64.
         pub create_timestamp: Option<i64>,
         /// `GroupNames`: list of string.
         pub group_names: Option<Vec<String>>,
-        /// `LastLoginTimeDt`: int64.
-        pub last_login_time_dt: Option<i64>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Ip`: string.
+        pub ip: Option<String>,
+        /// `IsCouldLogin`: int32.
+        pub is_could_login: Option<i32>,
         /// `IsPasswdExpired`: int32.
         pub is_passwd_expired: Option<i32>,
         /// `IsPasswdLocked`: int32.
         pub is_passwd_locked: Option<i32>,
-        /// `IsUserExpired`: int32.
-        pub is_user_expired: Option<i32>,
-        /// `IsCouldLogin`: int32.
-        pub is_could_login: Option<i32>,
+        /// `IsRoot`: [`IsRoot`](propertys::IsRoot).
+        ///
+        /// Valid values: `0`, `1`.
+        pub is_root: Option<propertys::IsRoot>,
         /// `IsSudoer`: int32.
         pub is_sudoer: Option<i32>,
+        /// `IsUserExpired`: int32.
+        pub is_user_expired: Option<i32>,
+        /// `LastLoginIp`: string.
+        pub last_login_ip: Option<String>,
+        /// `LastLoginTime`: string.
+        pub last_login_time: Option<String>,
+        /// `LastLoginTimeDt`: int64.
+        pub last_login_time_dt: Option<i64>,
+        /// `LastLoginTimestamp`: int64.
+        pub last_login_timestamp: Option<i64>,
+        /// `PasswordExpirationDate`: string.
+        pub password_expiration_date: Option<String>,
+        /// `Status`: string.
+        pub status: Option<String>,
+        /// `User`: string.
+        pub user: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -304,28 +324,28 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("LastLoginIp", &self.last_login_ip);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("LastLoginTime", &self.last_login_time);
-            w.field("IsRoot", &self.is_root);
-            w.field("Ip", &self.ip);
-            w.field("User", &self.user);
-            w.field("InstanceId", &self.instance_id);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("PasswordExpirationDate", &self.password_expiration_date);
-            w.field("Uuid", &self.uuid);
-            w.field("LastLoginTimestamp", &self.last_login_timestamp);
-            w.field("InstanceName", &self.instance_name);
             w.field("AccountsExpirationDate", &self.accounts_expiration_date);
             w.field("CreateTimestamp", &self.create_timestamp);
             w.field("GroupNames", &self.group_names);
-            w.field("LastLoginTimeDt", &self.last_login_time_dt);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Ip", &self.ip);
+            w.field("IsCouldLogin", &self.is_could_login);
             w.field("IsPasswdExpired", &self.is_passwd_expired);
             w.field("IsPasswdLocked", &self.is_passwd_locked);
-            w.field("IsUserExpired", &self.is_user_expired);
-            w.field("IsCouldLogin", &self.is_could_login);
+            w.field("IsRoot", &self.is_root);
             w.field("IsSudoer", &self.is_sudoer);
+            w.field("IsUserExpired", &self.is_user_expired);
+            w.field("LastLoginIp", &self.last_login_ip);
+            w.field("LastLoginTime", &self.last_login_time);
+            w.field("LastLoginTimeDt", &self.last_login_time_dt);
+            w.field("LastLoginTimestamp", &self.last_login_timestamp);
+            w.field("PasswordExpirationDate", &self.password_expiration_date);
+            w.field("Status", &self.status);
+            w.field("User", &self.user);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -335,28 +355,28 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                last_login_ip: f.take("LastLoginIp"),
-                internet_ip: f.take("InternetIp"),
-                last_login_time: f.take("LastLoginTime"),
-                is_root: f.take("IsRoot"),
-                ip: f.take("Ip"),
-                user: f.take("User"),
-                instance_id: f.take("InstanceId"),
-                intranet_ip: f.take("IntranetIp"),
-                password_expiration_date: f.take("PasswordExpirationDate"),
-                uuid: f.take("Uuid"),
-                last_login_timestamp: f.take("LastLoginTimestamp"),
-                instance_name: f.take("InstanceName"),
                 accounts_expiration_date: f.take("AccountsExpirationDate"),
                 create_timestamp: f.take("CreateTimestamp"),
                 group_names: f.take("GroupNames"),
-                last_login_time_dt: f.take("LastLoginTimeDt"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                ip: f.take("Ip"),
+                is_could_login: f.take("IsCouldLogin"),
                 is_passwd_expired: f.take("IsPasswdExpired"),
                 is_passwd_locked: f.take("IsPasswdLocked"),
-                is_user_expired: f.take("IsUserExpired"),
-                is_could_login: f.take("IsCouldLogin"),
+                is_root: f.take("IsRoot"),
                 is_sudoer: f.take("IsSudoer"),
+                is_user_expired: f.take("IsUserExpired"),
+                last_login_ip: f.take("LastLoginIp"),
+                last_login_time: f.take("LastLoginTime"),
+                last_login_time_dt: f.take("LastLoginTimeDt"),
+                last_login_timestamp: f.take("LastLoginTimestamp"),
+                password_expiration_date: f.take("PasswordExpirationDate"),
+                status: f.take("Status"),
+                user: f.take("User"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -474,12 +494,6 @@ impl rt::Operation for DescribePropertyUserDetailRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params.put("User", rt::Location::Query, rt::Style::Plain, self.user.as_ref());
-        params
-            .put("IsRoot", rt::Location::Query, rt::Style::Plain, self.is_root.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
-        params
             .put(
                 "CurrentPage",
                 rt::Location::Query,
@@ -487,11 +501,15 @@ impl rt::Operation for DescribePropertyUserDetailRequest {
                 self.current_page.as_ref(),
             );
         params
+            .put("Extend", rt::Location::Query, rt::Style::Plain, self.extend.as_ref());
+        params
+            .put("IsRoot", rt::Location::Query, rt::Style::Plain, self.is_root.as_ref());
+        params
             .put(
-                "PageSize",
+                "LastLoginTimeEnd",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.page_size.as_ref(),
+                self.last_login_time_end.as_ref(),
             );
         params
             .put(
@@ -502,13 +520,29 @@ impl rt::Operation for DescribePropertyUserDetailRequest {
             );
         params
             .put(
-                "LastLoginTimeEnd",
+                "NextToken",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.last_login_time_end.as_ref(),
+                self.next_token.as_ref(),
             );
         params
-            .put("Extend", rt::Location::Query, rt::Style::Plain, self.extend.as_ref());
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
+            .put(
+                "UseNextToken",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.use_next_token.as_ref(),
+            );
+        params.put("User", rt::Location::Query, rt::Style::Plain, self.user.as_ref());
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

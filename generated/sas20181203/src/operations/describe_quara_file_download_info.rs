@@ -7,28 +7,28 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeQuaraFileDownloadInfoRequest {
-    /// `QuaraFileId` (query): int32, optional.
-    pub quara_file_id: Option<i32>,
     /// `From` (query): string, optional.
     pub from: Option<String>,
+    /// `QuaraFileId` (query): int32, optional.
+    pub quara_file_id: Option<i32>,
 }
 impl DescribeQuaraFileDownloadInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            quara_file_id: None,
             from: None,
+            quara_file_id: None,
         }
-    }
-    /// Sets `QuaraFileId`.
-    pub fn quara_file_id(mut self, value: impl Into<i32>) -> Self {
-        self.quara_file_id = Some(value.into());
-        self
     }
     /// Sets `From`.
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
+        self
+    }
+    /// Sets `QuaraFileId`.
+    pub fn quara_file_id(mut self, value: impl Into<i32>) -> Self {
+        self.quara_file_id = Some(value.into());
         self
     }
 }
@@ -36,20 +36,20 @@ impl DescribeQuaraFileDownloadInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeQuaraFileDownloadInfoResponse {
-    /// `Uuid`: string.
-    pub uuid: Option<String>,
+    /// `DownloadUrl`: string.
+    pub download_url: Option<String>,
+    /// `Md5`: string.
+    pub md5: Option<String>,
+    /// `Path`: string.
+    pub path: Option<String>,
     /// `QuaraFileId`: int32.
     pub quara_file_id: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `DownloadUrl`: string.
-    pub download_url: Option<String>,
-    /// `Path`: string.
-    pub path: Option<String>,
-    /// `Md5`: string.
-    pub md5: Option<String>,
     /// `Tag`: string.
     pub tag: Option<String>,
+    /// `Uuid`: string.
+    pub uuid: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -62,13 +62,13 @@ impl rt::ToJson for DescribeQuaraFileDownloadInfoResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Uuid", &self.uuid);
+        w.field("DownloadUrl", &self.download_url);
+        w.field("Md5", &self.md5);
+        w.field("Path", &self.path);
         w.field("QuaraFileId", &self.quara_file_id);
         w.field("RequestId", &self.request_id);
-        w.field("DownloadUrl", &self.download_url);
-        w.field("Path", &self.path);
-        w.field("Md5", &self.md5);
         w.field("Tag", &self.tag);
+        w.field("Uuid", &self.uuid);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -78,13 +78,13 @@ impl rt::FromJson for DescribeQuaraFileDownloadInfoResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            uuid: f.take("Uuid"),
+            download_url: f.take("DownloadUrl"),
+            md5: f.take("Md5"),
+            path: f.take("Path"),
             quara_file_id: f.take("QuaraFileId"),
             request_id: f.take("RequestId"),
-            download_url: f.take("DownloadUrl"),
-            path: f.take("Path"),
-            md5: f.take("Md5"),
             tag: f.take("Tag"),
+            uuid: f.take("Uuid"),
             extra_fields: f.finish(),
         })
     }
@@ -139,6 +139,7 @@ impl rt::Operation for DescribeQuaraFileDownloadInfoRequest {
     type ErrorCode = DescribeQuaraFileDownloadInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
         params
             .put(
                 "QuaraFileId",
@@ -146,7 +147,6 @@ impl rt::Operation for DescribeQuaraFileDownloadInfoRequest {
                 rt::Style::Plain,
                 self.quara_file_id.as_ref(),
             );
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
     }
 }
 impl crate::Client {

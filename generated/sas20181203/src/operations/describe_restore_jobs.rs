@@ -7,44 +7,44 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRestoreJobsRequest {
-    /// `Status` (query): [`Status`](request::Status), optional.
-    ///
-    /// Valid values: `RUNNING`, `COMPLETE`, `FAILED`, `CANCELIN`, `CANCELED`, `PARTIAL_COMPLETE`, `CREATED`, `EXPIRED`, `QUEUED`, `CLIENT_DELETED`.
-    pub status: Option<request::Status>,
+    /// `CurrentPage` (query): int32, required.
+    pub current_page: i32,
     /// `MachineRemark` (query): string, optional.
     pub machine_remark: Option<String>,
     /// `PageSize` (query): int32, required.
     pub page_size: i32,
-    /// `CurrentPage` (query): int32, required.
-    pub current_page: i32,
+    /// `Status` (query): [`Status`](request::Status), optional.
+    ///
+    /// Valid values: `RUNNING`, `COMPLETE`, `FAILED`, `CANCELING`, `CANCELED`, `PARTIAL_COMPLETE`, `CREATED`, `EXPIRED`, `QUEUED`, `CLIENT_DELETED`.
+    pub status: Option<request::Status>,
 }
 /// The required fields of [`DescribeRestoreJobsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeRestoreJobsRequired {
-    /// `PageSize` (query): int32, required.
-    pub page_size: i32,
     /// `CurrentPage` (query): int32, required.
     pub current_page: i32,
+    /// `PageSize` (query): int32, required.
+    pub page_size: i32,
 }
 impl DescribeRestoreJobsRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeRestoreJobsRequired) -> Self {
         Self {
-            status: None,
+            current_page: required.current_page,
             machine_remark: None,
             page_size: required.page_size,
-            current_page: required.current_page,
+            status: None,
         }
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
     }
     /// Sets `MachineRemark`.
     pub fn machine_remark(mut self, value: impl Into<String>) -> Self {
         self.machine_remark = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
+        self.status = Some(value.into());
         self
     }
 }
@@ -52,10 +52,10 @@ impl DescribeRestoreJobsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRestoreJobsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `RestoreJobs`: list of [`RestoreJobs`](response::RestoreJobs).
     pub restore_jobs: Option<Vec<response::RestoreJobs>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -70,8 +70,8 @@ impl rt::ToJson for DescribeRestoreJobsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.field("RestoreJobs", &self.restore_jobs);
         w.extra(&self.extra_fields);
         w.finish()
@@ -82,8 +82,8 @@ impl rt::FromJson for DescribeRestoreJobsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             restore_jobs: f.take("RestoreJobs"),
             extra_fields: f.finish(),
         })
@@ -103,8 +103,8 @@ pub mod request {
         Complete,
         /// `FAILED`
         Failed,
-        /// `CANCELIN`
-        Cancelin,
+        /// `CANCELING`
+        Canceling,
         /// `CANCELED`
         Canceled,
         /// `PARTIAL_COMPLETE`
@@ -128,7 +128,7 @@ pub mod request {
                 Self::Running => "RUNNING",
                 Self::Complete => "COMPLETE",
                 Self::Failed => "FAILED",
-                Self::Cancelin => "CANCELIN",
+                Self::Canceling => "CANCELING",
                 Self::Canceled => "CANCELED",
                 Self::PartialComplete => "PARTIAL_COMPLETE",
                 Self::Created => "CREATED",
@@ -146,7 +146,7 @@ pub mod request {
                 "RUNNING" => Self::Running,
                 "COMPLETE" => Self::Complete,
                 "FAILED" => Self::Failed,
-                "CANCELIN" => Self::Cancelin,
+                "CANCELING" => Self::Canceling,
                 "CANCELED" => Self::Canceled,
                 "PARTIAL_COMPLETE" => Self::PartialComplete,
                 "CREATED" => Self::Created,
@@ -190,14 +190,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -210,10 +210,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -223,10 +223,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -236,90 +236,90 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct RestoreJobs {
-        /// `Status`: [`Status`](restore_jobs::Status).
-        ///
-        /// Valid values: `RUNNING`, `COMPLETE`, `FAILED`, `CANCELIN`, `CANCELED`, `PARTIAL_COMPLETE`, `CREATED`, `EXPIRED`, `QUEUED`, `CLIENT_DELETED`.
-        pub status: Option<restore_jobs::Status>,
-        /// `SnapshotHash`: string.
-        pub snapshot_hash: Option<String>,
-        /// `SourceClientId`: string.
-        pub source_client_id: Option<String>,
-        /// `ErrorFileUrl`: string.
-        pub error_file_url: Option<String>,
-        /// `Includes`: string.
-        pub includes: Option<String>,
-        /// `RestoreName`: string.
-        pub restore_name: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `VaultId`: string.
-        pub vault_id: Option<String>,
         /// `ActualBytes`: int64.
         pub actual_bytes: Option<i64>,
-        /// `Message`: string.
-        pub message: Option<String>,
-        /// `Percentage`: int32.
-        pub percentage: Option<i32>,
-        /// `GmtModified`: string.
-        pub gmt_modified: Option<String>,
-        /// `RestoreType`: [`RestoreType`](restore_jobs::RestoreType).
-        ///
-        /// Valid values: `ECS_FILE`, `FILE`.
-        pub restore_type: Option<restore_jobs::RestoreType>,
-        /// `ExitCode`: string.
-        pub exit_code: Option<String>,
-        /// `ClientId`: string.
-        pub client_id: Option<String>,
-        /// `ItemsDone`: int64.
-        pub items_done: Option<i64>,
+        /// `BytesDone`: int64.
+        pub bytes_done: Option<i64>,
         /// `BytesTotal`: int64.
         pub bytes_total: Option<i64>,
-        /// `RequestId`: string.
-        pub request_id: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
+        /// `ClientId`: string.
+        pub client_id: Option<String>,
         /// `CompleteTime`: int64.
         pub complete_time: Option<i64>,
-        /// `ErrorType`: string.
-        pub error_type: Option<String>,
-        /// `SnapshotVersion`: string.
-        pub snapshot_version: Option<String>,
-        /// `Target`: string.
-        pub target: Option<String>,
         /// `CreatedTime`: int64.
         pub created_time: Option<i64>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `Source`: string.
-        pub source: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `ErrorFile`: string.
-        pub error_file: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `Excludes`: string.
-        pub excludes: Option<String>,
-        /// `Speed`: int64.
-        pub speed: Option<i64>,
-        /// `SnapshotId`: string.
-        pub snapshot_id: Option<String>,
-        /// `UpdatedTime`: int64.
-        pub updated_time: Option<i64>,
-        /// `RestoreId`: string.
-        pub restore_id: Option<String>,
-        /// `GmtCreate`: string.
-        pub gmt_create: Option<String>,
-        /// `Eta`: int64.
-        pub eta: Option<i64>,
         /// `Duration`: int64.
         pub duration: Option<i64>,
         /// `ErrorCount`: int64.
         pub error_count: Option<i64>,
+        /// `ErrorFile`: string.
+        pub error_file: Option<String>,
+        /// `ErrorFileUrl`: string.
+        pub error_file_url: Option<String>,
+        /// `ErrorType`: string.
+        pub error_type: Option<String>,
+        /// `Eta`: int64.
+        pub eta: Option<i64>,
+        /// `Excludes`: string.
+        pub excludes: Option<String>,
+        /// `ExitCode`: string.
+        pub exit_code: Option<String>,
+        /// `GmtCreate`: string.
+        pub gmt_create: Option<String>,
+        /// `GmtModified`: string.
+        pub gmt_modified: Option<String>,
+        /// `Includes`: string.
+        pub includes: Option<String>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `ItemsDone`: int64.
+        pub items_done: Option<i64>,
         /// `ItemsTotal`: int64.
         pub items_total: Option<i64>,
-        /// `BytesDone`: int64.
-        pub bytes_done: Option<i64>,
+        /// `Message`: string.
+        pub message: Option<String>,
+        /// `Percentage`: int32.
+        pub percentage: Option<i32>,
+        /// `RequestId`: string.
+        pub request_id: Option<String>,
+        /// `RestoreId`: string.
+        pub restore_id: Option<String>,
+        /// `RestoreName`: string.
+        pub restore_name: Option<String>,
+        /// `RestoreType`: [`RestoreType`](restore_jobs::RestoreType).
+        ///
+        /// Valid values: `ECS_FILE`, `FILE`.
+        pub restore_type: Option<restore_jobs::RestoreType>,
+        /// `SnapshotHash`: string.
+        pub snapshot_hash: Option<String>,
+        /// `SnapshotId`: string.
+        pub snapshot_id: Option<String>,
+        /// `SnapshotVersion`: string.
+        pub snapshot_version: Option<String>,
+        /// `Source`: string.
+        pub source: Option<String>,
+        /// `SourceClientId`: string.
+        pub source_client_id: Option<String>,
+        /// `Speed`: int64.
+        pub speed: Option<i64>,
+        /// `Status`: [`Status`](restore_jobs::Status).
+        ///
+        /// Valid values: `RUNNING`, `COMPLETE`, `FAILED`, `CANCELING`, `CANCELED`, `PARTIAL_COMPLETE`, `CREATED`, `EXPIRED`, `QUEUED`, `CLIENT_DELETED`.
+        pub status: Option<restore_jobs::Status>,
+        /// `Target`: string.
+        pub target: Option<String>,
+        /// `UpdatedTime`: int64.
+        pub updated_time: Option<i64>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+        /// `VaultId`: string.
+        pub vault_id: Option<String>,
         /// `VaultRegionId`: string.
         pub vault_region_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -334,46 +334,46 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("SnapshotHash", &self.snapshot_hash);
-            w.field("SourceClientId", &self.source_client_id);
-            w.field("ErrorFileUrl", &self.error_file_url);
-            w.field("Includes", &self.includes);
-            w.field("RestoreName", &self.restore_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("VaultId", &self.vault_id);
             w.field("ActualBytes", &self.actual_bytes);
-            w.field("Message", &self.message);
-            w.field("Percentage", &self.percentage);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("RestoreType", &self.restore_type);
-            w.field("ExitCode", &self.exit_code);
-            w.field("ClientId", &self.client_id);
-            w.field("ItemsDone", &self.items_done);
+            w.field("BytesDone", &self.bytes_done);
             w.field("BytesTotal", &self.bytes_total);
-            w.field("RequestId", &self.request_id);
-            w.field("InstanceName", &self.instance_name);
+            w.field("ClientId", &self.client_id);
             w.field("CompleteTime", &self.complete_time);
-            w.field("ErrorType", &self.error_type);
-            w.field("SnapshotVersion", &self.snapshot_version);
-            w.field("Target", &self.target);
             w.field("CreatedTime", &self.created_time);
-            w.field("InstanceId", &self.instance_id);
-            w.field("Source", &self.source);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("ErrorFile", &self.error_file);
-            w.field("Uuid", &self.uuid);
-            w.field("Excludes", &self.excludes);
-            w.field("Speed", &self.speed);
-            w.field("SnapshotId", &self.snapshot_id);
-            w.field("UpdatedTime", &self.updated_time);
-            w.field("RestoreId", &self.restore_id);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("Eta", &self.eta);
             w.field("Duration", &self.duration);
             w.field("ErrorCount", &self.error_count);
+            w.field("ErrorFile", &self.error_file);
+            w.field("ErrorFileUrl", &self.error_file_url);
+            w.field("ErrorType", &self.error_type);
+            w.field("Eta", &self.eta);
+            w.field("Excludes", &self.excludes);
+            w.field("ExitCode", &self.exit_code);
+            w.field("GmtCreate", &self.gmt_create);
+            w.field("GmtModified", &self.gmt_modified);
+            w.field("Includes", &self.includes);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("ItemsDone", &self.items_done);
             w.field("ItemsTotal", &self.items_total);
-            w.field("BytesDone", &self.bytes_done);
+            w.field("Message", &self.message);
+            w.field("Percentage", &self.percentage);
+            w.field("RequestId", &self.request_id);
+            w.field("RestoreId", &self.restore_id);
+            w.field("RestoreName", &self.restore_name);
+            w.field("RestoreType", &self.restore_type);
+            w.field("SnapshotHash", &self.snapshot_hash);
+            w.field("SnapshotId", &self.snapshot_id);
+            w.field("SnapshotVersion", &self.snapshot_version);
+            w.field("Source", &self.source);
+            w.field("SourceClientId", &self.source_client_id);
+            w.field("Speed", &self.speed);
+            w.field("Status", &self.status);
+            w.field("Target", &self.target);
+            w.field("UpdatedTime", &self.updated_time);
+            w.field("Uuid", &self.uuid);
+            w.field("VaultId", &self.vault_id);
             w.field("VaultRegionId", &self.vault_region_id);
             w.extra(&self.extra_fields);
             w.finish()
@@ -384,46 +384,46 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                snapshot_hash: f.take("SnapshotHash"),
-                source_client_id: f.take("SourceClientId"),
-                error_file_url: f.take("ErrorFileUrl"),
-                includes: f.take("Includes"),
-                restore_name: f.take("RestoreName"),
-                internet_ip: f.take("InternetIp"),
-                vault_id: f.take("VaultId"),
                 actual_bytes: f.take("ActualBytes"),
-                message: f.take("Message"),
-                percentage: f.take("Percentage"),
-                gmt_modified: f.take("GmtModified"),
-                restore_type: f.take("RestoreType"),
-                exit_code: f.take("ExitCode"),
-                client_id: f.take("ClientId"),
-                items_done: f.take("ItemsDone"),
+                bytes_done: f.take("BytesDone"),
                 bytes_total: f.take("BytesTotal"),
-                request_id: f.take("RequestId"),
-                instance_name: f.take("InstanceName"),
+                client_id: f.take("ClientId"),
                 complete_time: f.take("CompleteTime"),
-                error_type: f.take("ErrorType"),
-                snapshot_version: f.take("SnapshotVersion"),
-                target: f.take("Target"),
                 created_time: f.take("CreatedTime"),
-                instance_id: f.take("InstanceId"),
-                source: f.take("Source"),
-                intranet_ip: f.take("IntranetIp"),
-                error_file: f.take("ErrorFile"),
-                uuid: f.take("Uuid"),
-                excludes: f.take("Excludes"),
-                speed: f.take("Speed"),
-                snapshot_id: f.take("SnapshotId"),
-                updated_time: f.take("UpdatedTime"),
-                restore_id: f.take("RestoreId"),
-                gmt_create: f.take("GmtCreate"),
-                eta: f.take("Eta"),
                 duration: f.take("Duration"),
                 error_count: f.take("ErrorCount"),
+                error_file: f.take("ErrorFile"),
+                error_file_url: f.take("ErrorFileUrl"),
+                error_type: f.take("ErrorType"),
+                eta: f.take("Eta"),
+                excludes: f.take("Excludes"),
+                exit_code: f.take("ExitCode"),
+                gmt_create: f.take("GmtCreate"),
+                gmt_modified: f.take("GmtModified"),
+                includes: f.take("Includes"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                items_done: f.take("ItemsDone"),
                 items_total: f.take("ItemsTotal"),
-                bytes_done: f.take("BytesDone"),
+                message: f.take("Message"),
+                percentage: f.take("Percentage"),
+                request_id: f.take("RequestId"),
+                restore_id: f.take("RestoreId"),
+                restore_name: f.take("RestoreName"),
+                restore_type: f.take("RestoreType"),
+                snapshot_hash: f.take("SnapshotHash"),
+                snapshot_id: f.take("SnapshotId"),
+                snapshot_version: f.take("SnapshotVersion"),
+                source: f.take("Source"),
+                source_client_id: f.take("SourceClientId"),
+                speed: f.take("Speed"),
+                status: f.take("Status"),
+                target: f.take("Target"),
+                updated_time: f.take("UpdatedTime"),
+                uuid: f.take("Uuid"),
+                vault_id: f.take("VaultId"),
                 vault_region_id: f.take("VaultRegionId"),
                 extra_fields: f.finish(),
             })
@@ -433,95 +433,6 @@ pub mod response {
     /// Types of the members of [`RestoreJobs`].
     pub mod restore_jobs {
         use alibabacloud_runtime as rt;
-        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `RUNNING`
-            Running,
-            /// `COMPLETE`
-            Complete,
-            /// `FAILED`
-            Failed,
-            /// `CANCELIN`
-            Cancelin,
-            /// `CANCELED`
-            Canceled,
-            /// `PARTIAL_COMPLETE`
-            PartialComplete,
-            /// `CREATED`
-            Created,
-            /// `EXPIRED`
-            Expired,
-            /// `QUEUED`
-            Queued,
-            /// `CLIENT_DELETED`
-            ClientDeleted,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Running => "RUNNING",
-                    Self::Complete => "COMPLETE",
-                    Self::Failed => "FAILED",
-                    Self::Cancelin => "CANCELIN",
-                    Self::Canceled => "CANCELED",
-                    Self::PartialComplete => "PARTIAL_COMPLETE",
-                    Self::Created => "CREATED",
-                    Self::Expired => "EXPIRED",
-                    Self::Queued => "QUEUED",
-                    Self::ClientDeleted => "CLIENT_DELETED",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "RUNNING" => Self::Running,
-                    "COMPLETE" => Self::Complete,
-                    "FAILED" => Self::Failed,
-                    "CANCELIN" => Self::Cancelin,
-                    "CANCELED" => Self::Canceled,
-                    "PARTIAL_COMPLETE" => Self::PartialComplete,
-                    "CREATED" => Self::Created,
-                    "EXPIRED" => Self::Expired,
-                    "QUEUED" => Self::Queued,
-                    "CLIENT_DELETED" => Self::ClientDeleted,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
         /// Valid values of `RestoreType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -579,6 +490,95 @@ pub mod response {
             }
         }
         rt::impl_serde!(RestoreType);
+        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Status {
+            /// `RUNNING`
+            Running,
+            /// `COMPLETE`
+            Complete,
+            /// `FAILED`
+            Failed,
+            /// `CANCELING`
+            Canceling,
+            /// `CANCELED`
+            Canceled,
+            /// `PARTIAL_COMPLETE`
+            PartialComplete,
+            /// `CREATED`
+            Created,
+            /// `EXPIRED`
+            Expired,
+            /// `QUEUED`
+            Queued,
+            /// `CLIENT_DELETED`
+            ClientDeleted,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Status {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Running => "RUNNING",
+                    Self::Complete => "COMPLETE",
+                    Self::Failed => "FAILED",
+                    Self::Canceling => "CANCELING",
+                    Self::Canceled => "CANCELED",
+                    Self::PartialComplete => "PARTIAL_COMPLETE",
+                    Self::Created => "CREATED",
+                    Self::Expired => "EXPIRED",
+                    Self::Queued => "QUEUED",
+                    Self::ClientDeleted => "CLIENT_DELETED",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Status {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "RUNNING" => Self::Running,
+                    "COMPLETE" => Self::Complete,
+                    "FAILED" => Self::Failed,
+                    "CANCELING" => Self::Canceling,
+                    "CANCELED" => Self::Canceled,
+                    "PARTIAL_COMPLETE" => Self::PartialComplete,
+                    "CREATED" => Self::Created,
+                    "EXPIRED" => Self::Expired,
+                    "QUEUED" => Self::Queued,
+                    "CLIENT_DELETED" => Self::ClientDeleted,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Status {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Status {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Status {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Status {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Status);
     }
 }
 /// The documented error codes of `DescribeRestoreJobs`; any other code is kept in `Undocumented`.
@@ -629,7 +629,12 @@ impl rt::Operation for DescribeRestoreJobsRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.current_page),
+            );
         params
             .put(
                 "MachineRemark",
@@ -645,12 +650,7 @@ impl rt::Operation for DescribeRestoreJobsRequest {
                 Some(&self.page_size),
             );
         params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
     }
 }
 impl crate::Client {

@@ -7,12 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRestorePlansRequest {
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `InstanceName` (query): string, optional.
     pub instance_name: Option<String>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `Status` (query): [`Status`](request::Status), optional.
     ///
     /// Valid values: `init`, `created`, `running`, `completed`, `error`, `restoring`.
@@ -23,11 +23,16 @@ impl DescribeRestorePlansRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
+            current_page: None,
             instance_name: None,
             page_size: None,
-            current_page: None,
             status: None,
         }
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
     }
     /// Sets `InstanceName`.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
@@ -37,11 +42,6 @@ impl DescribeRestorePlansRequest {
     /// Sets `PageSize`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
         self
     }
     /// Sets `Status`.
@@ -54,10 +54,10 @@ impl DescribeRestorePlansRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRestorePlansResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `RestorePlans`: list of [`RestorePlans`](response::RestorePlans).
     pub restore_plans: Option<Vec<response::RestorePlans>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -72,8 +72,8 @@ impl rt::ToJson for DescribeRestorePlansResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.field("RestorePlans", &self.restore_plans);
         w.extra(&self.extra_fields);
         w.finish()
@@ -84,8 +84,8 @@ impl rt::FromJson for DescribeRestorePlansResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             restore_plans: f.take("RestorePlans"),
             extra_fields: f.finish(),
         })
@@ -176,14 +176,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -196,10 +196,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -209,10 +209,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -222,30 +222,30 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct RestorePlans {
-        /// `Status`: [`Status`](restore_plans::Status).
-        ///
-        /// Valid values: `init`, `created`, `running`, `completed`, `error`, `restoring`.
-        pub status: Option<restore_plans::Status>,
-        /// `RestorePoint`: int64.
-        pub restore_point: Option<i64>,
-        /// `UpdatedTime`: int64.
-        pub updated_time: Option<i64>,
+        /// `CreatedTime`: int64.
+        pub created_time: Option<i64>,
         /// `DatabaseName`: string.
         pub database_name: Option<String>,
         /// `InstanceName`: string.
         pub instance_name: Option<String>,
-        /// `TargetInstanceName`: string.
-        pub target_instance_name: Option<String>,
-        /// `TargetDatabaseName`: string.
-        pub target_database_name: Option<String>,
-        /// `PolicyName`: string.
-        pub policy_name: Option<String>,
         /// `PolicyId`: int64.
         pub policy_id: Option<i64>,
+        /// `PolicyName`: string.
+        pub policy_name: Option<String>,
+        /// `RestorePoint`: int64.
+        pub restore_point: Option<i64>,
+        /// `Status`: [`Status`](restore_plans::Status).
+        ///
+        /// Valid values: `init`, `created`, `running`, `completed`, `error`, `restoring`.
+        pub status: Option<restore_plans::Status>,
+        /// `TargetDatabaseName`: string.
+        pub target_database_name: Option<String>,
         /// `TargetInstanceId`: string.
         pub target_instance_id: Option<String>,
-        /// `CreatedTime`: int64.
-        pub created_time: Option<i64>,
+        /// `TargetInstanceName`: string.
+        pub target_instance_name: Option<String>,
+        /// `UpdatedTime`: int64.
+        pub updated_time: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -258,17 +258,17 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("RestorePoint", &self.restore_point);
-            w.field("UpdatedTime", &self.updated_time);
+            w.field("CreatedTime", &self.created_time);
             w.field("DatabaseName", &self.database_name);
             w.field("InstanceName", &self.instance_name);
-            w.field("TargetInstanceName", &self.target_instance_name);
-            w.field("TargetDatabaseName", &self.target_database_name);
-            w.field("PolicyName", &self.policy_name);
             w.field("PolicyId", &self.policy_id);
+            w.field("PolicyName", &self.policy_name);
+            w.field("RestorePoint", &self.restore_point);
+            w.field("Status", &self.status);
+            w.field("TargetDatabaseName", &self.target_database_name);
             w.field("TargetInstanceId", &self.target_instance_id);
-            w.field("CreatedTime", &self.created_time);
+            w.field("TargetInstanceName", &self.target_instance_name);
+            w.field("UpdatedTime", &self.updated_time);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -278,17 +278,17 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                restore_point: f.take("RestorePoint"),
-                updated_time: f.take("UpdatedTime"),
+                created_time: f.take("CreatedTime"),
                 database_name: f.take("DatabaseName"),
                 instance_name: f.take("InstanceName"),
-                target_instance_name: f.take("TargetInstanceName"),
-                target_database_name: f.take("TargetDatabaseName"),
-                policy_name: f.take("PolicyName"),
                 policy_id: f.take("PolicyId"),
+                policy_name: f.take("PolicyName"),
+                restore_point: f.take("RestorePoint"),
+                status: f.take("Status"),
+                target_database_name: f.take("TargetDatabaseName"),
                 target_instance_id: f.take("TargetInstanceId"),
-                created_time: f.take("CreatedTime"),
+                target_instance_name: f.take("TargetInstanceName"),
+                updated_time: f.take("UpdatedTime"),
                 extra_fields: f.finish(),
             })
         }
@@ -421,6 +421,13 @@ impl rt::Operation for DescribeRestorePlansRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put(
                 "InstanceName",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -432,13 +439,6 @@ impl rt::Operation for DescribeRestorePlansRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
             );
         params
             .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());

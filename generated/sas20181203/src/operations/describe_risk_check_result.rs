@@ -7,26 +7,18 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRiskCheckResultRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `AssetType` (query): string, optional.
+    pub asset_type: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `GroupId` (query): int64, optional.
+    pub group_id: Option<i64>,
+    /// `ItemIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub item_ids: Option<Vec<String>>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `GroupId` (query): int64, optional.
-    pub group_id: Option<i64>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `RiskLevel` (query): [`RiskLevel`](request::RiskLevel), optional.
-    ///
-    /// Valid values: `high`, `medium`, `low`.
-    pub risk_level: Option<request::RiskLevel>,
-    /// `Status` (query): [`Status`](request::Status), optional.
-    ///
-    /// Valid values: `pass`, `failed`, `running`, `waiting`, `ignored`, `falsePositive`.
-    pub status: Option<request::Status>,
-    /// `AssetType` (query): string, optional.
-    pub asset_type: Option<String>,
     /// `Name` (query): string, optional.
     pub name: Option<String>,
     /// `PageSize` (query): int32, optional.
@@ -35,42 +27,41 @@ pub struct DescribeRiskCheckResultRequest {
     ///
     /// Valid values: `enabled`, `disabled`.
     pub query_flag: Option<request::QueryFlag>,
-    /// `ItemIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `RiskLevel` (query): [`RiskLevel`](request::RiskLevel), optional.
     ///
-    /// Constraints: at most 100 items.
-    pub item_ids: Option<Vec<String>>,
+    /// Valid values: `high`, `medium`, `low`.
+    pub risk_level: Option<request::RiskLevel>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `Status` (query): [`Status`](request::Status), optional.
+    ///
+    /// Valid values: `pass`, `failed`, `running`, `waiting`, `ignored`, `falsePositive`.
+    pub status: Option<request::Status>,
 }
 impl DescribeRiskCheckResultRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            lang: None,
-            group_id: None,
-            current_page: None,
-            risk_level: None,
-            status: None,
             asset_type: None,
+            current_page: None,
+            group_id: None,
+            item_ids: None,
+            lang: None,
             name: None,
             page_size: None,
             query_flag: None,
-            item_ids: None,
+            resource_owner_id: None,
+            risk_level: None,
+            source_ip: None,
+            status: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
+    /// Sets `AssetType`.
+    pub fn asset_type(mut self, value: impl Into<String>) -> Self {
+        self.asset_type = Some(value.into());
         self
     }
     /// Sets `CurrentPage`.
@@ -78,19 +69,19 @@ impl DescribeRiskCheckResultRequest {
         self.current_page = Some(value.into());
         self
     }
-    /// Sets `RiskLevel`.
-    pub fn risk_level(mut self, value: impl Into<request::RiskLevel>) -> Self {
-        self.risk_level = Some(value.into());
+    /// Sets `GroupId`.
+    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
+        self.group_id = Some(value.into());
         self
     }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
+    /// Sets `ItemIds`.
+    pub fn item_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.item_ids = Some(value.into());
         self
     }
-    /// Sets `AssetType`.
-    pub fn asset_type(mut self, value: impl Into<String>) -> Self {
-        self.asset_type = Some(value.into());
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
         self
     }
     /// Sets `Name`.
@@ -108,9 +99,24 @@ impl DescribeRiskCheckResultRequest {
         self.query_flag = Some(value.into());
         self
     }
-    /// Sets `ItemIds`.
-    pub fn item_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.item_ids = Some(value.into());
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `RiskLevel`.
+    pub fn risk_level(mut self, value: impl Into<request::RiskLevel>) -> Self {
+        self.risk_level = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
+        self.status = Some(value.into());
         self
     }
 }
@@ -118,20 +124,20 @@ impl DescribeRiskCheckResultRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRiskCheckResultResponse {
-    /// `CurrentPage`: int32.
-    pub current_page: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageSize`: int32.
-    pub page_size: Option<i32>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
-    /// `PageCount`: int32.
-    pub page_count: Option<i32>,
     /// `Count`: int32.
     pub count: Option<i32>,
+    /// `CurrentPage`: int32.
+    pub current_page: Option<i32>,
     /// `List`: list of [`List`](response::List).
     pub list: Option<Vec<response::List>>,
+    /// `PageCount`: int32.
+    pub page_count: Option<i32>,
+    /// `PageSize`: int32.
+    pub page_size: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -144,13 +150,13 @@ impl rt::ToJson for DescribeRiskCheckResultResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CurrentPage", &self.current_page);
-        w.field("RequestId", &self.request_id);
-        w.field("PageSize", &self.page_size);
-        w.field("TotalCount", &self.total_count);
-        w.field("PageCount", &self.page_count);
         w.field("Count", &self.count);
+        w.field("CurrentPage", &self.current_page);
         w.field("List", &self.list);
+        w.field("PageCount", &self.page_count);
+        w.field("PageSize", &self.page_size);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -160,13 +166,13 @@ impl rt::FromJson for DescribeRiskCheckResultResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            current_page: f.take("CurrentPage"),
-            request_id: f.take("RequestId"),
-            page_size: f.take("PageSize"),
-            total_count: f.take("TotalCount"),
-            page_count: f.take("PageCount"),
             count: f.take("Count"),
+            current_page: f.take("CurrentPage"),
             list: f.take("List"),
+            page_count: f.take("PageCount"),
+            page_size: f.take("PageSize"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -232,6 +238,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(Lang);
+    /// Valid values of `QueryFlag`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum QueryFlag {
+        /// `enabled`
+        Enabled,
+        /// `disabled`
+        Disabled,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl QueryFlag {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Enabled => "enabled",
+                Self::Disabled => "disabled",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for QueryFlag {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "enabled" => Self::Enabled,
+                "disabled" => Self::Disabled,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for QueryFlag {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for QueryFlag {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for QueryFlag {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for QueryFlag {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(QueryFlag);
     /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -366,63 +429,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Status);
-    /// Valid values of `QueryFlag`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum QueryFlag {
-        /// `enabled`
-        Enabled,
-        /// `disabled`
-        Disabled,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl QueryFlag {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Enabled => "enabled",
-                Self::Disabled => "disabled",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for QueryFlag {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "enabled" => Self::Enabled,
-                "disabled" => Self::Disabled,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for QueryFlag {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for QueryFlag {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for QueryFlag {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for QueryFlag {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(QueryFlag);
 }
 /// Types of the members of [`DescribeRiskCheckResultResponse`].
 pub mod response {
@@ -431,42 +437,42 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
-        /// `RiskLevel`: [`RiskLevel`](list::RiskLevel).
-        ///
-        /// Valid values: `high`, `medium`, `low`.
-        pub risk_level: Option<list::RiskLevel>,
-        /// `Status`: [`Status`](list::Status).
-        ///
-        /// Valid values: `pass`, `failed`, `running`, `waiting`, `ignored`, `falsePositive`.
-        pub status: Option<list::Status>,
-        /// `Type`: string.
-        pub r#type: Option<String>,
-        /// `Sort`: int32.
-        pub sort: Option<i32>,
+        /// `AffectedCount`: int32.
+        pub affected_count: Option<i32>,
+        /// `CheckTime`: int64.
+        pub check_time: Option<i64>,
+        /// `ItemId`: int64.
+        pub item_id: Option<i64>,
+        /// `RemainingTime`: int32.
+        pub remaining_time: Option<i32>,
         /// `RepairStatus`: [`RepairStatus`](list::RepairStatus).
         ///
         /// Valid values: `enabled`, `disabled`.
         pub repair_status: Option<list::RepairStatus>,
-        /// `RemainingTime`: int32.
-        pub remaining_time: Option<i32>,
-        /// `ItemId`: int64.
-        pub item_id: Option<i64>,
+        /// `RiskAssertType`: string.
+        pub risk_assert_type: Option<String>,
+        /// `RiskItemResources`: list of [`RiskItemResources`](list::RiskItemResources).
+        pub risk_item_resources: Option<Vec<list::RiskItemResources>>,
+        /// `RiskLevel`: [`RiskLevel`](list::RiskLevel).
+        ///
+        /// Valid values: `high`, `medium`, `low`.
+        pub risk_level: Option<list::RiskLevel>,
+        /// `Sort`: int32.
+        pub sort: Option<i32>,
         /// `StartStatus`: [`StartStatus`](list::StartStatus).
         ///
         /// Valid values: `enabled`, `disable`.
         pub start_status: Option<list::StartStatus>,
-        /// `AffectedCount`: int32.
-        pub affected_count: Option<i32>,
-        /// `RiskAssertType`: string.
-        pub risk_assert_type: Option<String>,
-        /// `Title`: string.
-        pub title: Option<String>,
+        /// `Status`: [`Status`](list::Status).
+        ///
+        /// Valid values: `pass`, `failed`, `running`, `waiting`, `ignored`, `falsePositive`.
+        pub status: Option<list::Status>,
         /// `TaskId`: int64.
         pub task_id: Option<i64>,
-        /// `CheckTime`: int64.
-        pub check_time: Option<i64>,
-        /// `RiskItemResources`: list of [`RiskItemResources`](list::RiskItemResources).
-        pub risk_item_resources: Option<Vec<list::RiskItemResources>>,
+        /// `Title`: string.
+        pub title: Option<String>,
+        /// `Type`: string.
+        pub r#type: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -479,20 +485,20 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("Status", &self.status);
-            w.field("Type", &self.r#type);
-            w.field("Sort", &self.sort);
-            w.field("RepairStatus", &self.repair_status);
-            w.field("RemainingTime", &self.remaining_time);
-            w.field("ItemId", &self.item_id);
-            w.field("StartStatus", &self.start_status);
             w.field("AffectedCount", &self.affected_count);
-            w.field("RiskAssertType", &self.risk_assert_type);
-            w.field("Title", &self.title);
-            w.field("TaskId", &self.task_id);
             w.field("CheckTime", &self.check_time);
+            w.field("ItemId", &self.item_id);
+            w.field("RemainingTime", &self.remaining_time);
+            w.field("RepairStatus", &self.repair_status);
+            w.field("RiskAssertType", &self.risk_assert_type);
             w.field("RiskItemResources", &self.risk_item_resources);
+            w.field("RiskLevel", &self.risk_level);
+            w.field("Sort", &self.sort);
+            w.field("StartStatus", &self.start_status);
+            w.field("Status", &self.status);
+            w.field("TaskId", &self.task_id);
+            w.field("Title", &self.title);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -502,20 +508,20 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                risk_level: f.take("RiskLevel"),
-                status: f.take("Status"),
-                r#type: f.take("Type"),
-                sort: f.take("Sort"),
-                repair_status: f.take("RepairStatus"),
-                remaining_time: f.take("RemainingTime"),
-                item_id: f.take("ItemId"),
-                start_status: f.take("StartStatus"),
                 affected_count: f.take("AffectedCount"),
-                risk_assert_type: f.take("RiskAssertType"),
-                title: f.take("Title"),
-                task_id: f.take("TaskId"),
                 check_time: f.take("CheckTime"),
+                item_id: f.take("ItemId"),
+                remaining_time: f.take("RemainingTime"),
+                repair_status: f.take("RepairStatus"),
+                risk_assert_type: f.take("RiskAssertType"),
                 risk_item_resources: f.take("RiskItemResources"),
+                risk_level: f.take("RiskLevel"),
+                sort: f.take("Sort"),
+                start_status: f.take("StartStatus"),
+                status: f.take("Status"),
+                task_id: f.take("TaskId"),
+                title: f.take("Title"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
@@ -524,6 +530,105 @@ pub mod response {
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
+        /// Valid values of `RepairStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum RepairStatus {
+            /// `enabled`
+            Enabled,
+            /// `disabled`
+            Disabled,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl RepairStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Enabled => "enabled",
+                    Self::Disabled => "disabled",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for RepairStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "enabled" => Self::Enabled,
+                    "disabled" => Self::Disabled,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for RepairStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for RepairStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for RepairStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for RepairStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(RepairStatus);
+        /// The `RiskItemResources` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct RiskItemResources {
+            /// `ContentResource`: map of string to any JSON value.
+            pub content_resource: Option<
+                ::std::collections::BTreeMap<String, rt::Value>,
+            >,
+            /// `ResourceName`: [`ResourceName`](risk_item_resources::ResourceName).
+            ///
+            /// Valid values: `bestPractice`, `influence`, `suggestion`, `helpResource`.
+            pub resource_name: Option<risk_item_resources::ResourceName>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for RiskItemResources {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("ContentResource", &self.content_resource);
+                w.field("ResourceName", &self.resource_name);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for RiskItemResources {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    content_resource: f.take("ContentResource"),
+                    resource_name: f.take("ResourceName"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(RiskItemResources);
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -585,6 +690,63 @@ pub mod response {
             }
         }
         rt::impl_serde!(RiskLevel);
+        /// Valid values of `StartStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum StartStatus {
+            /// `enabled`
+            Enabled,
+            /// `disable`
+            Disable,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl StartStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Enabled => "enabled",
+                    Self::Disable => "disable",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for StartStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "enabled" => Self::Enabled,
+                    "disable" => Self::Disable,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for StartStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for StartStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for StartStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for StartStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(StartStatus);
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -658,162 +820,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Status);
-        /// Valid values of `RepairStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RepairStatus {
-            /// `enabled`
-            Enabled,
-            /// `disabled`
-            Disabled,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RepairStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Enabled => "enabled",
-                    Self::Disabled => "disabled",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RepairStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "enabled" => Self::Enabled,
-                    "disabled" => Self::Disabled,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RepairStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RepairStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RepairStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RepairStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RepairStatus);
-        /// Valid values of `StartStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum StartStatus {
-            /// `enabled`
-            Enabled,
-            /// `disable`
-            Disable,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl StartStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Enabled => "enabled",
-                    Self::Disable => "disable",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for StartStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "enabled" => Self::Enabled,
-                    "disable" => Self::Disable,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for StartStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for StartStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for StartStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for StartStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(StartStatus);
-        /// The `RiskItemResources` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct RiskItemResources {
-            /// `ContentResource`: map of string to any JSON value.
-            pub content_resource: Option<
-                ::std::collections::BTreeMap<String, rt::Value>,
-            >,
-            /// `ResourceName`: [`ResourceName`](risk_item_resources::ResourceName).
-            ///
-            /// Valid values: `bestPractice`, `influence`, `suggestion`, `helpResource`.
-            pub resource_name: Option<risk_item_resources::ResourceName>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for RiskItemResources {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ContentResource", &self.content_resource);
-                w.field("ResourceName", &self.resource_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for RiskItemResources {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    content_resource: f.take("ContentResource"),
-                    resource_name: f.take("ResourceName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(RiskItemResources);
         /// Types of the members of [`RiskItemResources`].
         pub mod risk_item_resources {
             use alibabacloud_runtime as rt;
@@ -942,18 +948,10 @@ impl rt::Operation for DescribeRiskCheckResultRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "AssetType",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
+                self.asset_type.as_ref(),
             );
         params
             .put(
@@ -964,20 +962,19 @@ impl rt::Operation for DescribeRiskCheckResultRequest {
             );
         params
             .put(
-                "RiskLevel",
+                "GroupId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.risk_level.as_ref(),
+                self.group_id.as_ref(),
             );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
         params
             .put(
-                "AssetType",
+                "ItemIds",
                 rt::Location::Query,
-                rt::Style::Plain,
-                self.asset_type.as_ref(),
+                rt::Style::RepeatList,
+                self.item_ids.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
         params
             .put(
@@ -995,11 +992,27 @@ impl rt::Operation for DescribeRiskCheckResultRequest {
             );
         params
             .put(
-                "ItemIds",
+                "ResourceOwnerId",
                 rt::Location::Query,
-                rt::Style::RepeatList,
-                self.item_ids.as_ref(),
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
             );
+        params
+            .put(
+                "RiskLevel",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.risk_level.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
     }
 }
 impl crate::Client {

@@ -7,29 +7,27 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRiskCheckSummaryRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
     /// `ResourceDirectoryAccountId` (query): string, optional.
     pub resource_directory_account_id: Option<String>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 impl DescribeRiskCheckSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
             lang: None,
             resource_directory_account_id: None,
+            resource_owner_id: None,
+            source_ip: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
@@ -39,6 +37,16 @@ impl DescribeRiskCheckSummaryRequest {
     /// Sets `ResourceDirectoryAccountId`.
     pub fn resource_directory_account_id(mut self, value: impl Into<String>) -> Self {
         self.resource_directory_account_id = Some(value.into());
+        self
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -148,26 +156,26 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct RiskCheckSummary {
-        /// `ItemCount`: int32.
-        pub item_count: Option<i32>,
         /// `AffectedAssetCount`: int32.
         pub affected_asset_count: Option<i32>,
         /// `DisabledRiskCount`: int32.
         pub disabled_risk_count: Option<i32>,
-        /// `RiskCount`: int32.
-        pub risk_count: Option<i32>,
-        /// `RiskRate`: float.
-        pub risk_rate: Option<f32>,
+        /// `EnabledRiskCount`: int32.
+        pub enabled_risk_count: Option<i32>,
+        /// `Groups`: list of [`Groups`](risk_check_summary::Groups).
+        pub groups: Option<Vec<risk_check_summary::Groups>>,
+        /// `ItemCount`: int32.
+        pub item_count: Option<i32>,
         /// `PreviousCount`: int32.
         pub previous_count: Option<i32>,
         /// `PreviousTime`: int64.
         pub previous_time: Option<i64>,
-        /// `EnabledRiskCount`: int32.
-        pub enabled_risk_count: Option<i32>,
+        /// `RiskCount`: int32.
+        pub risk_count: Option<i32>,
         /// `RiskLevelCount`: list of [`RiskLevelCount`](risk_check_summary::RiskLevelCount).
         pub risk_level_count: Option<Vec<risk_check_summary::RiskLevelCount>>,
-        /// `Groups`: list of [`Groups`](risk_check_summary::Groups).
-        pub groups: Option<Vec<risk_check_summary::Groups>>,
+        /// `RiskRate`: float.
+        pub risk_rate: Option<f32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -180,16 +188,16 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ItemCount", &self.item_count);
             w.field("AffectedAssetCount", &self.affected_asset_count);
             w.field("DisabledRiskCount", &self.disabled_risk_count);
-            w.field("RiskCount", &self.risk_count);
-            w.field("RiskRate", &self.risk_rate);
+            w.field("EnabledRiskCount", &self.enabled_risk_count);
+            w.field("Groups", &self.groups);
+            w.field("ItemCount", &self.item_count);
             w.field("PreviousCount", &self.previous_count);
             w.field("PreviousTime", &self.previous_time);
-            w.field("EnabledRiskCount", &self.enabled_risk_count);
+            w.field("RiskCount", &self.risk_count);
             w.field("RiskLevelCount", &self.risk_level_count);
-            w.field("Groups", &self.groups);
+            w.field("RiskRate", &self.risk_rate);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -199,16 +207,16 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                item_count: f.take("ItemCount"),
                 affected_asset_count: f.take("AffectedAssetCount"),
                 disabled_risk_count: f.take("DisabledRiskCount"),
-                risk_count: f.take("RiskCount"),
-                risk_rate: f.take("RiskRate"),
+                enabled_risk_count: f.take("EnabledRiskCount"),
+                groups: f.take("Groups"),
+                item_count: f.take("ItemCount"),
                 previous_count: f.take("PreviousCount"),
                 previous_time: f.take("PreviousTime"),
-                enabled_risk_count: f.take("EnabledRiskCount"),
+                risk_count: f.take("RiskCount"),
                 risk_level_count: f.take("RiskLevelCount"),
-                groups: f.take("Groups"),
+                risk_rate: f.take("RiskRate"),
                 extra_fields: f.finish(),
             })
         }
@@ -217,64 +225,24 @@ pub mod response {
     /// Types of the members of [`RiskCheckSummary`].
     pub mod risk_check_summary {
         use alibabacloud_runtime as rt;
-        /// The `RiskLevelCount` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct RiskLevelCount {
-            /// `Key`: [`Key`](risk_level_count::Key).
-            ///
-            /// Valid values: `high`, `medium`, `low`.
-            pub key: Option<risk_level_count::Key>,
-            /// `Count`: int32.
-            pub count: Option<i32>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for RiskLevelCount {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Key", &self.key);
-                w.field("Count", &self.count);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for RiskLevelCount {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    key: f.take("Key"),
-                    count: f.take("Count"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(RiskLevelCount);
         /// The `Groups` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct Groups {
+            /// `CountByStatus`: list of [`CountByStatus`](groups::CountByStatus).
+            pub count_by_status: Option<Vec<groups::CountByStatus>>,
+            /// `Id`: int64.
+            pub id: Option<i64>,
             /// `RemainingTime`: int32.
             pub remaining_time: Option<i32>,
+            /// `Sort`: int32.
+            pub sort: Option<i32>,
             /// `Status`: [`Status`](groups::Status).
             ///
             /// Valid values: `finish`, `running`, `waiting`, `notStart`.
             pub status: Option<groups::Status>,
-            /// `Sort`: int32.
-            pub sort: Option<i32>,
             /// `Title`: string.
             pub title: Option<String>,
-            /// `Id`: int64.
-            pub id: Option<i64>,
-            /// `CountByStatus`: list of [`CountByStatus`](groups::CountByStatus).
-            pub count_by_status: Option<Vec<groups::CountByStatus>>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -287,12 +255,12 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("RemainingTime", &self.remaining_time);
-                w.field("Status", &self.status);
-                w.field("Sort", &self.sort);
-                w.field("Title", &self.title);
-                w.field("Id", &self.id);
                 w.field("CountByStatus", &self.count_by_status);
+                w.field("Id", &self.id);
+                w.field("RemainingTime", &self.remaining_time);
+                w.field("Sort", &self.sort);
+                w.field("Status", &self.status);
+                w.field("Title", &self.title);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -302,90 +270,102 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    remaining_time: f.take("RemainingTime"),
-                    status: f.take("Status"),
-                    sort: f.take("Sort"),
-                    title: f.take("Title"),
-                    id: f.take("Id"),
                     count_by_status: f.take("CountByStatus"),
+                    id: f.take("Id"),
+                    remaining_time: f.take("RemainingTime"),
+                    sort: f.take("Sort"),
+                    status: f.take("Status"),
+                    title: f.take("Title"),
                     extra_fields: f.finish(),
                 })
             }
         }
         rt::impl_serde!(Groups);
-        /// Types of the members of [`RiskLevelCount`].
-        pub mod risk_level_count {
+        /// The `RiskLevelCount` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct RiskLevelCount {
+            /// `Count`: int32.
+            pub count: Option<i32>,
+            /// `Key`: [`Key`](risk_level_count::Key).
+            ///
+            /// Valid values: `high`, `medium`, `low`.
+            pub key: Option<risk_level_count::Key>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for RiskLevelCount {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Count", &self.count);
+                w.field("Key", &self.key);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for RiskLevelCount {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    count: f.take("Count"),
+                    key: f.take("Key"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(RiskLevelCount);
+        /// Types of the members of [`Groups`].
+        pub mod groups {
             use alibabacloud_runtime as rt;
-            /// Valid values of `Key`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            /// The `CountByStatus` object.
+            #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
-            pub enum Key {
-                /// `high`
-                High,
-                /// `medium`
-                Medium,
-                /// `low`
-                Low,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
+            pub struct CountByStatus {
+                /// `Count`: int32.
+                pub count: Option<i32>,
+                /// `Status`: [`Status`](count_by_status::Status).
+                ///
+                /// Valid values: `pass`, `failed`.
+                pub status: Option<count_by_status::Status>,
+                /// Fields the spec does not declare, and declared fields whose value did not convert
+                /// to their type: nothing the server sent is dropped.
+                pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl Key {
-                /// The value as sent on the wire.
+            impl rt::ToJson for CountByStatus {
                 #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::High => "high",
-                        Self::Medium => "medium",
-                        Self::Low => "low",
-                        Self::Unknown(v) => v,
-                    }
+                fn to_json(&self) -> rt::Value {
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
+                    w.field("Count", &self.count);
+                    w.field("Status", &self.status);
+                    w.extra(&self.extra_fields);
+                    w.finish()
                 }
             }
-            impl From<&str> for Key {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "high" => Self::High,
-                        "medium" => Self::Medium,
-                        "low" => Self::Low,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Key {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Key {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Key {
+            impl rt::FromJson for CountByStatus {
                 #[inline]
                 fn from_json(
                     value: rt::Value,
                 ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                    let mut f = rt::Fields::new(value)?;
+                    Ok(Self {
+                        count: f.take("Count"),
+                        status: f.take("Status"),
+                        extra_fields: f.finish(),
+                    })
                 }
             }
-            impl rt::ToJson for Key {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Key);
-        }
-        /// Types of the members of [`Groups`].
-        pub mod groups {
-            use alibabacloud_runtime as rt;
+            rt::impl_serde!(CountByStatus);
             /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             #[non_exhaustive]
@@ -456,48 +436,6 @@ pub mod response {
                 }
             }
             rt::impl_serde!(Status);
-            /// The `CountByStatus` object.
-            #[derive(Debug, Clone, Default, PartialEq)]
-            #[non_exhaustive]
-            pub struct CountByStatus {
-                /// `Status`: [`Status`](count_by_status::Status).
-                ///
-                /// Valid values: `pass`, `failed`.
-                pub status: Option<count_by_status::Status>,
-                /// `Count`: int32.
-                pub count: Option<i32>,
-                /// Fields the spec does not declare, and declared fields whose value did not convert
-                /// to their type: nothing the server sent is dropped.
-                pub extra_fields: rt::Map<String, rt::Value>,
-            }
-            impl rt::ToJson for CountByStatus {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Status", &self.status);
-                    w.field("Count", &self.count);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for CountByStatus {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        status: f.take("Status"),
-                        count: f.take("Count"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(CountByStatus);
             /// Types of the members of [`CountByStatus`].
             pub mod count_by_status {
                 use alibabacloud_runtime as rt;
@@ -565,6 +503,76 @@ pub mod response {
                 rt::impl_serde!(Status);
             }
         }
+        /// Types of the members of [`RiskLevelCount`].
+        pub mod risk_level_count {
+            use alibabacloud_runtime as rt;
+            /// Valid values of `Key`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum Key {
+                /// `high`
+                High,
+                /// `medium`
+                Medium,
+                /// `low`
+                Low,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl Key {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::High => "high",
+                        Self::Medium => "medium",
+                        Self::Low => "low",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for Key {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "high" => Self::High,
+                        "medium" => Self::Medium,
+                        "low" => Self::Low,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for Key {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for Key {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for Key {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for Key {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(Key);
+        }
     }
 }
 /// The documented error codes of `DescribeRiskCheckSummary`; any other code is kept in `Undocumented`.
@@ -617,13 +625,6 @@ impl rt::Operation for DescribeRiskCheckSummaryRequest {
     type ErrorCode = DescribeRiskCheckSummaryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
@@ -631,6 +632,20 @@ impl rt::Operation for DescribeRiskCheckSummaryRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
+            );
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
     }
 }

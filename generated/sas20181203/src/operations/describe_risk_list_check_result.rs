@@ -7,51 +7,37 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRiskListCheckResultRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `InstanceIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub instance_ids: Option<Vec<String>>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-    /// `InstanceIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 10000 items.
-    pub instance_ids: Option<Vec<String>>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 impl DescribeRiskListCheckResultRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            lang: None,
             current_page: None,
-            page_size: None,
             instance_ids: None,
+            lang: None,
+            page_size: None,
+            resource_owner_id: None,
+            source_ip: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
     }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
         self
     }
     /// Sets `InstanceIds`.
@@ -59,15 +45,35 @@ impl DescribeRiskListCheckResultRequest {
         self.instance_ids = Some(value.into());
         self
     }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_risk_list_check_result`](crate::Client::describe_risk_list_check_result): `DescribeRiskListCheckResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRiskListCheckResultResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `List`: list of [`List`](response::List).
     pub list: Option<Vec<response::List>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -80,8 +86,8 @@ impl rt::ToJson for DescribeRiskListCheckResultResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("List", &self.list);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -91,8 +97,8 @@ impl rt::FromJson for DescribeRiskListCheckResultResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             list: f.take("List"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -166,10 +172,10 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
-        /// `riskCount`: int64.
-        pub risk_count: Option<i64>,
         /// `InstanceId`: string.
         pub instance_id: Option<String>,
+        /// `riskCount`: int64.
+        pub risk_count: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -182,8 +188,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("riskCount", &self.risk_count);
             w.field("InstanceId", &self.instance_id);
+            w.field("riskCount", &self.risk_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -193,8 +199,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                risk_count: f.take("riskCount"),
                 instance_id: f.take("InstanceId"),
+                risk_count: f.take("riskCount"),
                 extra_fields: f.finish(),
             })
         }
@@ -252,19 +258,19 @@ impl rt::Operation for DescribeRiskListCheckResultRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.current_page.as_ref(),
             );
+        params
+            .put(
+                "InstanceIds",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.instance_ids.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "PageSize",
@@ -274,10 +280,17 @@ impl rt::Operation for DescribeRiskListCheckResultRequest {
             );
         params
             .put(
-                "InstanceIds",
+                "ResourceOwnerId",
                 rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_ids.as_ref(),
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
     }
 }

@@ -7,8 +7,6 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRiskTypeRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
@@ -17,21 +15,18 @@ pub struct DescribeRiskTypeRequest {
     ///
     /// Valid values: `default`, `agentless`.
     pub source: Option<request::Source>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 impl DescribeRiskTypeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
             lang: None,
             source: None,
+            source_ip: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
@@ -41,6 +36,11 @@ impl DescribeRiskTypeRequest {
     /// Sets `Source`.
     pub fn source(mut self, value: impl Into<request::Source>) -> Self {
         self.source = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -207,14 +207,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct RiskTypes {
-        /// `TypeName`: string.
-        pub type_name: Option<String>,
         /// `Alias`: string.
         pub alias: Option<String>,
-        /// `SubTypes`: list of [`SubTypes`](risk_types::SubTypes).
-        pub sub_types: Option<Vec<risk_types::SubTypes>>,
         /// `AuthFlag`: boolean.
         pub auth_flag: Option<bool>,
+        /// `SubTypes`: list of [`SubTypes`](risk_types::SubTypes).
+        pub sub_types: Option<Vec<risk_types::SubTypes>>,
+        /// `TypeName`: string.
+        pub type_name: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -227,10 +227,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TypeName", &self.type_name);
             w.field("Alias", &self.alias);
-            w.field("SubTypes", &self.sub_types);
             w.field("AuthFlag", &self.auth_flag);
+            w.field("SubTypes", &self.sub_types);
+            w.field("TypeName", &self.type_name);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -240,10 +240,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                type_name: f.take("TypeName"),
                 alias: f.take("Alias"),
-                sub_types: f.take("SubTypes"),
                 auth_flag: f.take("AuthFlag"),
+                sub_types: f.take("SubTypes"),
+                type_name: f.take("TypeName"),
                 extra_fields: f.finish(),
             })
         }
@@ -256,18 +256,18 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct SubTypes {
-            /// `TypeName`: string.
-            pub type_name: Option<String>,
             /// `Alias`: string.
             pub alias: Option<String>,
+            /// `AuthFlag`: boolean.
+            pub auth_flag: Option<bool>,
             /// `CheckDetails`: list of [`CheckDetails`](sub_types::CheckDetails).
             pub check_details: Option<Vec<sub_types::CheckDetails>>,
             /// `SupportedOs`: [`SupportedOs`](sub_types::SupportedOs).
             ///
             /// Valid values: `windows`, `linux`.
             pub supported_os: Option<sub_types::SupportedOs>,
-            /// `AuthFlag`: boolean.
-            pub auth_flag: Option<bool>,
+            /// `TypeName`: string.
+            pub type_name: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -280,11 +280,11 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("TypeName", &self.type_name);
                 w.field("Alias", &self.alias);
+                w.field("AuthFlag", &self.auth_flag);
                 w.field("CheckDetails", &self.check_details);
                 w.field("SupportedOs", &self.supported_os);
-                w.field("AuthFlag", &self.auth_flag);
+                w.field("TypeName", &self.type_name);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -294,11 +294,11 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    type_name: f.take("TypeName"),
                     alias: f.take("Alias"),
+                    auth_flag: f.take("AuthFlag"),
                     check_details: f.take("CheckDetails"),
                     supported_os: f.take("SupportedOs"),
-                    auth_flag: f.take("AuthFlag"),
+                    type_name: f.take("TypeName"),
                     extra_fields: f.finish(),
                 })
             }
@@ -311,12 +311,12 @@ pub mod response {
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct CheckDetails {
+                /// `CheckDesc`: string.
+                pub check_desc: Option<String>,
                 /// `CheckId`: int64.
                 pub check_id: Option<i64>,
                 /// `CheckItem`: string.
                 pub check_item: Option<String>,
-                /// `CheckDesc`: string.
-                pub check_desc: Option<String>,
                 /// `Rules`: list of [`Rules`](check_details::Rules).
                 pub rules: Option<Vec<check_details::Rules>>,
                 /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -331,9 +331,9 @@ pub mod response {
                 #[inline]
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
+                    w.field("CheckDesc", &self.check_desc);
                     w.field("CheckId", &self.check_id);
                     w.field("CheckItem", &self.check_item);
-                    w.field("CheckDesc", &self.check_desc);
                     w.field("Rules", &self.rules);
                     w.extra(&self.extra_fields);
                     w.finish()
@@ -346,9 +346,9 @@ pub mod response {
                 ) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
+                        check_desc: f.take("CheckDesc"),
                         check_id: f.take("CheckId"),
                         check_item: f.take("CheckItem"),
-                        check_desc: f.take("CheckDesc"),
                         rules: f.take("Rules"),
                         extra_fields: f.finish(),
                     })
@@ -426,12 +426,12 @@ pub mod response {
                 pub struct Rules {
                     /// `Optional`: int32.
                     pub optional: Option<i32>,
+                    /// `ParamList`: list of [`ParamList`](rules::ParamList).
+                    pub param_list: Option<Vec<rules::ParamList>>,
                     /// `RuleDesc`: string.
                     pub rule_desc: Option<String>,
                     /// `RuleId`: string.
                     pub rule_id: Option<String>,
-                    /// `ParamList`: list of [`ParamList`](rules::ParamList).
-                    pub param_list: Option<Vec<rules::ParamList>>,
                     /// Fields the spec does not declare, and declared fields whose value did not convert
                     /// to their type: nothing the server sent is dropped.
                     pub extra_fields: rt::Map<String, rt::Value>,
@@ -445,9 +445,9 @@ pub mod response {
                     fn to_json_in(&self, members: rt::Members) -> rt::Value {
                         let mut w = rt::ObjectWriter::with_members(members);
                         w.field("Optional", &self.optional);
+                        w.field("ParamList", &self.param_list);
                         w.field("RuleDesc", &self.rule_desc);
                         w.field("RuleId", &self.rule_id);
-                        w.field("ParamList", &self.param_list);
                         w.extra(&self.extra_fields);
                         w.finish()
                     }
@@ -460,9 +460,9 @@ pub mod response {
                         let mut f = rt::Fields::new(value)?;
                         Ok(Self {
                             optional: f.take("Optional"),
+                            param_list: f.take("ParamList"),
                             rule_desc: f.take("RuleDesc"),
                             rule_id: f.take("RuleId"),
-                            param_list: f.take("ParamList"),
                             extra_fields: f.finish(),
                         })
                     }
@@ -475,20 +475,20 @@ pub mod response {
                     #[derive(Debug, Clone, Default, PartialEq)]
                     #[non_exhaustive]
                     pub struct ParamList {
-                        /// `ParamDefaultValue`: string.
-                        pub param_default_value: Option<String>,
-                        /// `ParamName`: string.
-                        pub param_name: Option<String>,
-                        /// `MaxValue`: int32.
-                        pub max_value: Option<i32>,
-                        /// `ParamType`: int32.
-                        pub param_type: Option<i32>,
-                        /// `ParamDesc`: string.
-                        pub param_desc: Option<String>,
-                        /// `MinValue`: int32.
-                        pub min_value: Option<i32>,
                         /// `EnumValue`: string.
                         pub enum_value: Option<String>,
+                        /// `MaxValue`: int32.
+                        pub max_value: Option<i32>,
+                        /// `MinValue`: int32.
+                        pub min_value: Option<i32>,
+                        /// `ParamDefaultValue`: string.
+                        pub param_default_value: Option<String>,
+                        /// `ParamDesc`: string.
+                        pub param_desc: Option<String>,
+                        /// `ParamName`: string.
+                        pub param_name: Option<String>,
+                        /// `ParamType`: int32.
+                        pub param_type: Option<i32>,
                         /// Fields the spec does not declare, and declared fields whose value did not convert
                         /// to their type: nothing the server sent is dropped.
                         pub extra_fields: rt::Map<String, rt::Value>,
@@ -501,13 +501,13 @@ pub mod response {
                         #[inline]
                         fn to_json_in(&self, members: rt::Members) -> rt::Value {
                             let mut w = rt::ObjectWriter::with_members(members);
-                            w.field("ParamDefaultValue", &self.param_default_value);
-                            w.field("ParamName", &self.param_name);
-                            w.field("MaxValue", &self.max_value);
-                            w.field("ParamType", &self.param_type);
-                            w.field("ParamDesc", &self.param_desc);
-                            w.field("MinValue", &self.min_value);
                             w.field("EnumValue", &self.enum_value);
+                            w.field("MaxValue", &self.max_value);
+                            w.field("MinValue", &self.min_value);
+                            w.field("ParamDefaultValue", &self.param_default_value);
+                            w.field("ParamDesc", &self.param_desc);
+                            w.field("ParamName", &self.param_name);
+                            w.field("ParamType", &self.param_type);
                             w.extra(&self.extra_fields);
                             w.finish()
                         }
@@ -519,13 +519,13 @@ pub mod response {
                         ) -> ::core::result::Result<Self, rt::Value> {
                             let mut f = rt::Fields::new(value)?;
                             Ok(Self {
-                                param_default_value: f.take("ParamDefaultValue"),
-                                param_name: f.take("ParamName"),
-                                max_value: f.take("MaxValue"),
-                                param_type: f.take("ParamType"),
-                                param_desc: f.take("ParamDesc"),
-                                min_value: f.take("MinValue"),
                                 enum_value: f.take("EnumValue"),
+                                max_value: f.take("MaxValue"),
+                                min_value: f.take("MinValue"),
+                                param_default_value: f.take("ParamDefaultValue"),
+                                param_desc: f.take("ParamDesc"),
+                                param_name: f.take("ParamName"),
+                                param_type: f.take("ParamType"),
                                 extra_fields: f.finish(),
                             })
                         }
@@ -590,6 +590,9 @@ impl rt::Operation for DescribeRiskTypeRequest {
     type ErrorCode = DescribeRiskTypeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
         params
             .put(
                 "SourceIp",
@@ -597,9 +600,6 @@ impl rt::Operation for DescribeRiskTypeRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
     }
 }
 impl crate::Client {

@@ -7,30 +7,45 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRisksRequest {
-    /// `RiskId` (query): int64, optional.
-    pub risk_id: Option<i64>,
-    /// `RiskName` (query): string, optional.
-    pub risk_name: Option<String>,
-    /// `Limit` (query): int32, optional.
-    pub limit: Option<i32>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `Limit` (query): int32, optional.
+    pub limit: Option<i32>,
     /// `ResourceDirectoryAccountId` (query): int64, optional.
     pub resource_directory_account_id: Option<i64>,
+    /// `RiskId` (query): int64, optional.
+    pub risk_id: Option<i64>,
+    /// `RiskName` (query): string, optional.
+    pub risk_name: Option<String>,
 }
 impl DescribeRisksRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
+            lang: None,
+            limit: None,
+            resource_directory_account_id: None,
             risk_id: None,
             risk_name: None,
-            limit: None,
-            lang: None,
-            resource_directory_account_id: None,
         }
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Limit`.
+    pub fn limit(mut self, value: impl Into<i32>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
+        self
     }
     /// Sets `RiskId`.
     pub fn risk_id(mut self, value: impl Into<i64>) -> Self {
@@ -42,32 +57,17 @@ impl DescribeRisksRequest {
         self.risk_name = Some(value.into());
         self
     }
-    /// Sets `Limit`.
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
 }
 /// Response of [`Client::describe_risks`](crate::Client::describe_risks): `DescribeRisks`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRisksResponse {
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `Risks`: list of [`Risks`](response::Risks).
     pub risks: Option<Vec<response::Risks>>,
     /// `TotalCount`: int32.
     pub total_count: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -80,9 +80,9 @@ impl rt::ToJson for DescribeRisksResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("RequestId", &self.request_id);
         w.field("Risks", &self.risks);
         w.field("TotalCount", &self.total_count);
-        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -92,9 +92,9 @@ impl rt::FromJson for DescribeRisksResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            request_id: f.take("RequestId"),
             risks: f.take("Risks"),
             total_count: f.take("TotalCount"),
-            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -168,20 +168,20 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Risks {
+        /// `RiskDetail`: string.
+        pub risk_detail: Option<String>,
         /// `RiskId`: int64.
         pub risk_id: Option<i64>,
         /// `RiskName`: string.
         pub risk_name: Option<String>,
-        /// `RiskDetail`: string.
-        pub risk_detail: Option<String>,
         /// `RiskType`: string.
         pub risk_type: Option<String>,
-        /// `TypeAlias`: string.
-        pub type_alias: Option<String>,
         /// `SubRiskType`: string.
         pub sub_risk_type: Option<String>,
         /// `SubTypeAlias`: string.
         pub sub_type_alias: Option<String>,
+        /// `TypeAlias`: string.
+        pub type_alias: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -194,13 +194,13 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("RiskDetail", &self.risk_detail);
             w.field("RiskId", &self.risk_id);
             w.field("RiskName", &self.risk_name);
-            w.field("RiskDetail", &self.risk_detail);
             w.field("RiskType", &self.risk_type);
-            w.field("TypeAlias", &self.type_alias);
             w.field("SubRiskType", &self.sub_risk_type);
             w.field("SubTypeAlias", &self.sub_type_alias);
+            w.field("TypeAlias", &self.type_alias);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -210,13 +210,13 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                risk_detail: f.take("RiskDetail"),
                 risk_id: f.take("RiskId"),
                 risk_name: f.take("RiskName"),
-                risk_detail: f.take("RiskDetail"),
                 risk_type: f.take("RiskType"),
-                type_alias: f.take("TypeAlias"),
                 sub_risk_type: f.take("SubRiskType"),
                 sub_type_alias: f.take("SubTypeAlias"),
+                type_alias: f.take("TypeAlias"),
                 extra_fields: f.finish(),
             })
         }
@@ -284,6 +284,15 @@ impl rt::Operation for DescribeRisksRequest {
     type ErrorCode = DescribeRisksErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params.put("Limit", rt::Location::Query, rt::Style::Plain, self.limit.as_ref());
+        params
+            .put(
+                "ResourceDirectoryAccountId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_directory_account_id.as_ref(),
+            );
         params
             .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
         params
@@ -292,15 +301,6 @@ impl rt::Operation for DescribeRisksRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.risk_name.as_ref(),
-            );
-        params.put("Limit", rt::Location::Query, rt::Style::Plain, self.limit.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
             );
     }
 }

@@ -145,14 +145,14 @@ pub mod response {
         pub aliyun_assist_id: Option<String>,
         /// `AliyunMonitorId`: string.
         pub aliyun_monitor_id: Option<String>,
-        /// `AssistInstallStatus`: int32.
-        pub assist_install_status: Option<i32>,
-        /// `MonitorInstallStatus`: int32.
-        pub monitor_install_status: Option<i32>,
         /// `AssistInstallResult`: int32.
         pub assist_install_result: Option<i32>,
+        /// `AssistInstallStatus`: int32.
+        pub assist_install_status: Option<i32>,
         /// `MonitorInstallResult`: int32.
         pub monitor_install_result: Option<i32>,
+        /// `MonitorInstallStatus`: int32.
+        pub monitor_install_status: Option<i32>,
         /// `Uuid`: string.
         pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -169,10 +169,10 @@ pub mod response {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("AliyunAssistId", &self.aliyun_assist_id);
             w.field("AliyunMonitorId", &self.aliyun_monitor_id);
-            w.field("AssistInstallStatus", &self.assist_install_status);
-            w.field("MonitorInstallStatus", &self.monitor_install_status);
             w.field("AssistInstallResult", &self.assist_install_result);
+            w.field("AssistInstallStatus", &self.assist_install_status);
             w.field("MonitorInstallResult", &self.monitor_install_result);
+            w.field("MonitorInstallStatus", &self.monitor_install_status);
             w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
@@ -185,10 +185,10 @@ pub mod response {
             Ok(Self {
                 aliyun_assist_id: f.take("AliyunAssistId"),
                 aliyun_monitor_id: f.take("AliyunMonitorId"),
-                assist_install_status: f.take("AssistInstallStatus"),
-                monitor_install_status: f.take("MonitorInstallStatus"),
                 assist_install_result: f.take("AssistInstallResult"),
+                assist_install_status: f.take("AssistInstallStatus"),
                 monitor_install_result: f.take("MonitorInstallResult"),
+                monitor_install_status: f.take("MonitorInstallStatus"),
                 uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })

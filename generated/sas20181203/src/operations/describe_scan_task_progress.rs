@@ -27,14 +27,14 @@ impl DescribeScanTaskProgressRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeScanTaskProgressResponse {
-    /// `TargetInfo`: string.
-    pub target_info: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// `ScanTaskProgress`: [`ScanTaskProgress`](response::ScanTaskProgress).
     ///
     /// Valid values: `init`, `Processing`, `Success`, `Failed`.
     pub scan_task_progress: Option<response::ScanTaskProgress>,
+    /// `TargetInfo`: string.
+    pub target_info: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -47,9 +47,9 @@ impl rt::ToJson for DescribeScanTaskProgressResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("TargetInfo", &self.target_info);
         w.field("RequestId", &self.request_id);
         w.field("ScanTaskProgress", &self.scan_task_progress);
+        w.field("TargetInfo", &self.target_info);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -59,9 +59,9 @@ impl rt::FromJson for DescribeScanTaskProgressResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            target_info: f.take("TargetInfo"),
             request_id: f.take("RequestId"),
             scan_task_progress: f.take("ScanTaskProgress"),
+            target_info: f.take("TargetInfo"),
             extra_fields: f.finish(),
         })
     }

@@ -26,16 +26,16 @@ impl DescribeScanTaskStatisticsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeScanTaskStatisticsResponse {
-    /// `TotalTaskNum`: int64.
-    pub total_task_num: Option<i64>,
-    /// `UserNum`: int64.
-    pub user_num: Option<i64>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `DealedRiskNum`: int32.
     pub dealed_risk_num: Option<i32>,
     /// `PersonalTaskNum`: int64.
     pub personal_task_num: Option<i64>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalTaskNum`: int64.
+    pub total_task_num: Option<i64>,
+    /// `UserNum`: int64.
+    pub user_num: Option<i64>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -48,11 +48,11 @@ impl rt::ToJson for DescribeScanTaskStatisticsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("TotalTaskNum", &self.total_task_num);
-        w.field("UserNum", &self.user_num);
-        w.field("RequestId", &self.request_id);
         w.field("DealedRiskNum", &self.dealed_risk_num);
         w.field("PersonalTaskNum", &self.personal_task_num);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalTaskNum", &self.total_task_num);
+        w.field("UserNum", &self.user_num);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -62,11 +62,11 @@ impl rt::FromJson for DescribeScanTaskStatisticsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            total_task_num: f.take("TotalTaskNum"),
-            user_num: f.take("UserNum"),
-            request_id: f.take("RequestId"),
             dealed_risk_num: f.take("DealedRiskNum"),
             personal_task_num: f.take("PersonalTaskNum"),
+            request_id: f.take("RequestId"),
+            total_task_num: f.take("TotalTaskNum"),
+            user_num: f.take("UserNum"),
             extra_fields: f.finish(),
         })
     }

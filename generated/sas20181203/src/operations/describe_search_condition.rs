@@ -7,12 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSearchConditionRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `Type` (query): [`Type`](request::Type), optional.
     ///
     /// Valid values: `ecs`, `cloud_product`.
@@ -23,19 +23,19 @@ impl DescribeSearchConditionRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
             lang: None,
+            source_ip: None,
             r#type: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
     /// Sets `Type`.
@@ -48,10 +48,10 @@ impl DescribeSearchConditionRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSearchConditionResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `ConditionList`: list of [`ConditionList`](response::ConditionList).
     pub condition_list: Option<Vec<response::ConditionList>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -64,8 +64,8 @@ impl rt::ToJson for DescribeSearchConditionResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("ConditionList", &self.condition_list);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -75,8 +75,8 @@ impl rt::FromJson for DescribeSearchConditionResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             condition_list: f.take("ConditionList"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -211,12 +211,12 @@ pub mod response {
         ///
         /// Valid values: `system`, `user`.
         pub condition_type: Option<condition_list::ConditionType>,
-        /// `NameKey`: string.
-        pub name_key: Option<String>,
-        /// `Name`: string.
-        pub name: Option<String>,
         /// `FilterConditions`: string.
         pub filter_conditions: Option<String>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `NameKey`: string.
+        pub name_key: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -230,9 +230,9 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("ConditionType", &self.condition_type);
-            w.field("NameKey", &self.name_key);
-            w.field("Name", &self.name);
             w.field("FilterConditions", &self.filter_conditions);
+            w.field("Name", &self.name);
+            w.field("NameKey", &self.name_key);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -243,9 +243,9 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 condition_type: f.take("ConditionType"),
-                name_key: f.take("NameKey"),
-                name: f.take("Name"),
                 filter_conditions: f.take("FilterConditions"),
+                name: f.take("Name"),
+                name_key: f.take("NameKey"),
                 extra_fields: f.finish(),
             })
         }
@@ -363,6 +363,7 @@ impl rt::Operation for DescribeSearchConditionRequest {
     type ErrorCode = DescribeSearchConditionErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "SourceIp",
@@ -370,7 +371,6 @@ impl rt::Operation for DescribeSearchConditionRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
     }
 }

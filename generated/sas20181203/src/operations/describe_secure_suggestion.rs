@@ -7,25 +7,34 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecureSuggestionRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `CalType` (query): string, optional.
+    pub cal_type: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
+    /// `Source` (query): int32, optional.
+    pub source: Option<i32>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 impl DescribeSecureSuggestionRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
+            cal_type: None,
             lang: None,
+            resource_directory_account_id: None,
+            source: None,
+            source_ip: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `CalType`.
+    pub fn cal_type(mut self, value: impl Into<String>) -> Self {
+        self.cal_type = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -33,17 +42,36 @@ impl DescribeSecureSuggestionRequest {
         self.lang = Some(value.into());
         self
     }
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
+        self
+    }
+    /// Sets `Source`.
+    pub fn source(mut self, value: impl Into<i32>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_secure_suggestion`](crate::Client::describe_secure_suggestion): `DescribeSecureSuggestion`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecureSuggestionResponse {
+    /// `CalTime`: int64.
+    pub cal_time: Option<i64>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
+    /// `Score`: string.
+    pub score: Option<String>,
     /// `Suggestions`: list of [`Suggestions`](response::Suggestions).
     pub suggestions: Option<Vec<response::Suggestions>>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -56,9 +84,11 @@ impl rt::ToJson for DescribeSecureSuggestionResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("CalTime", &self.cal_time);
         w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
+        w.field("Score", &self.score);
         w.field("Suggestions", &self.suggestions);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -68,9 +98,11 @@ impl rt::FromJson for DescribeSecureSuggestionResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            cal_time: f.take("CalTime"),
             request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
+            score: f.take("Score"),
             suggestions: f.take("Suggestions"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -144,14 +176,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Suggestions {
+        /// `Detail`: list of [`Detail`](suggestions::Detail).
+        pub detail: Option<Vec<suggestions::Detail>>,
         /// `Points`: int32.
         pub points: Option<i32>,
         /// `SuggestType`: [`SuggestType`](suggestions::SuggestType).
         ///
         /// Valid values: `SS_REINFORCE`, `SS_ALARM`, `SS_VUL`, `SS_HC`, `SS_AK`, `SS_CLOUD_HC`, `OTHER`.
         pub suggest_type: Option<suggestions::SuggestType>,
-        /// `Detail`: list of [`Detail`](suggestions::Detail).
-        pub detail: Option<Vec<suggestions::Detail>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -164,9 +196,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Detail", &self.detail);
             w.field("Points", &self.points);
             w.field("SuggestType", &self.suggest_type);
-            w.field("Detail", &self.detail);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -176,9 +208,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                detail: f.take("Detail"),
                 points: f.take("Points"),
                 suggest_type: f.take("SuggestType"),
-                detail: f.take("Detail"),
                 extra_fields: f.finish(),
             })
         }
@@ -187,6 +219,50 @@ pub mod response {
     /// Types of the members of [`Suggestions`].
     pub mod suggestions {
         use alibabacloud_runtime as rt;
+        /// The `Detail` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct Detail {
+            /// `Description`: string.
+            pub description: Option<String>,
+            /// `SubType`: [`SubType`](detail::SubType).
+            ///
+            /// Valid values: `ALARM_HIGH`, `ALARM_MEDIUM`, `ALARM_LOW`, `VUL_EMR_UNCHECK`, `VUL_EMR_UNFIX`, `VUL_WIN`, `VUL_LINUX`, `VUL_CMS`, `ACCESSKEY_LEAK`, `HC_WARN`, `HC_WEAK_EXPLOIT_WARN`, `HC_WEAK_PASSWORD_WARN`, `HC_HIGH_EXPLOIT_WARN`, `HC_OTHER_WARN`, `HC_DATABASE_WARN`, `CLOUD_HC_SAS_OPEN`, `CLOUD_HC_AEGIS_OFFLINE`, `CLOUD_HC_ACCOUNT_DOUBLE_CHECK`, `CLOUD_HC_RDS`, `CLOUD_HC_DDOS`, `CLOUD_HC_HIGH_LEVEL`, `CLOUD_HC_OTHER_LEVEL`, `OTHER_ATTACH`, `OTHER_DATABASE_ATTACH`, `REINFORCE_BASELINE`, `REINFORCE_SUSPICIOUS`, `REINFORCE_ANALYSIS`, `REINFORCE_AK_LEAK`, `REINFORCE_WEB_LOCK`, `REINFORCE_BRUTE_FORCE`, `REINFORCE_XPRESS_INSTALL`, `REINFORCE_RANSOMWARE`, `REINFORCE_UNI_RANSOMWARE`, `REINFORCE_VIRUS_SCHEDULE_SCAN`, `REINFORCE_IMAGE_REPO_SCAN`, `REINFORCE_IMAGE_SCAN_TASK`, `REINFORCE_K8S_LOG_ANALYSIS`, `REINFORCE_CONTAINER_NETWORK`.
+            pub sub_type: Option<detail::SubType>,
+            /// `Title`: string.
+            pub title: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for Detail {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Description", &self.description);
+                w.field("SubType", &self.sub_type);
+                w.field("Title", &self.title);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for Detail {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    description: f.take("Description"),
+                    sub_type: f.take("SubType"),
+                    title: f.take("Title"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(Detail);
         /// Valid values of `SuggestType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -264,50 +340,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(SuggestType);
-        /// The `Detail` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct Detail {
-            /// `Title`: string.
-            pub title: Option<String>,
-            /// `Description`: string.
-            pub description: Option<String>,
-            /// `SubType`: [`SubType`](detail::SubType).
-            ///
-            /// Valid values: `ALARM_HIGH`, `ALARM_MEDIUM`, `ALARM_LOW`, `VUL_EMR_UNCHECK`, `VUL_EMR_UNFIX`, `VUL_WIN`, `VUL_LINUX`, `VUL_CMS`, `ACCESSKEY_LEAK`, `HC_WARN`, `HC_WEAK_EXPLOIT_WARN`, `HC_WEAK_PASSWORD_WARN`, `HC_HIGH_EXPLOIT_WARN`, `HC_OTHER_WARN`, `HC_DATABASE_WARN`, `CLOUD_HC_SAS_OPEN`, `CLOUD_HC_AEGIS_OFFLINE`, `CLOUD_HC_ACCOUNT_DOUBLE_CHECK`, `CLOUD_HC_RDS`, `CLOUD_HC_DDOS`, `CLOUD_HC_HIGH_LEVEL`, `CLOUD_HC_OTHER_LEVEL`, `OTHER_ATTACH`, `OTHER_DATABASE_ATTACH`, `REINFORCE_BASELINE`, `REINFORCE_SUSPICIOUS`, `REINFORCE_ANALYSIS`, `REINFORCE_AK_LEAK`, `REINFORCE_WEB_LOCK`, `REINFORCE_BRUTE_FORCE`, `REINFORCE_XPRESS_INSTALL`, `REINFORCE_RANSOMWARE`, `REINFORCE_UNI_RANSOMWARE`, `REINFORCE_VIRUS_SCHEDULE_SCAN`, `REINFORCE_IMAGE_REPO_SCAN`, `REINFORCE_IMAGE_SCAN_TASK`, `REINFORCE_K8S_LOG_ANALYSIS`, `REINFORCE_CONTAINER_NETWORK`.
-            pub sub_type: Option<detail::SubType>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for Detail {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Title", &self.title);
-                w.field("Description", &self.description);
-                w.field("SubType", &self.sub_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Detail {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    title: f.take("Title"),
-                    description: f.take("Description"),
-                    sub_type: f.take("SubType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Detail);
         /// Types of the members of [`Detail`].
         pub mod detail {
             use alibabacloud_runtime as rt;
@@ -580,12 +612,28 @@ impl rt::Operation for DescribeSecureSuggestionRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
+                "CalType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.cal_type.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "ResourceDirectoryAccountId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_directory_account_id.as_ref(),
+            );
+        params
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+        params
+            .put(
                 "SourceIp",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

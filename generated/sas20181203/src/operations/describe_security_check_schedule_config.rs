@@ -7,30 +7,38 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityCheckScheduleConfigRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 impl DescribeSecurityCheckScheduleConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
             lang: None,
+            resource_owner_id: None,
+            source_ip: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -140,12 +148,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct RiskCheckJobConfig {
+        /// `DaysOfWeek`: string.
+        pub days_of_week: Option<String>,
         /// `EndTime`: int32.
         pub end_time: Option<i32>,
         /// `StartTime`: int32.
         pub start_time: Option<i32>,
-        /// `DaysOfWeek`: string.
-        pub days_of_week: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -158,9 +166,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("DaysOfWeek", &self.days_of_week);
             w.field("EndTime", &self.end_time);
             w.field("StartTime", &self.start_time);
-            w.field("DaysOfWeek", &self.days_of_week);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -170,9 +178,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                days_of_week: f.take("DaysOfWeek"),
                 end_time: f.take("EndTime"),
                 start_time: f.take("StartTime"),
-                days_of_week: f.take("DaysOfWeek"),
                 extra_fields: f.finish(),
             })
         }
@@ -228,6 +236,14 @@ impl rt::Operation for DescribeSecurityCheckScheduleConfigRequest {
     type ErrorCode = DescribeSecurityCheckScheduleConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
         params
             .put(
                 "SourceIp",
@@ -235,7 +251,6 @@ impl rt::Operation for DescribeSecurityCheckScheduleConfigRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

@@ -7,16 +7,18 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityEventMarkMissListRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `EventName` (query): string, optional.
-    pub event_name: Option<String>,
-    /// `Remark` (query): string, optional.
-    pub remark: Option<String>,
     /// `CurrentPage` (query): int32, required.
     pub current_page: i32,
+    /// `EventName` (query): string, optional.
+    pub event_name: Option<String>,
     /// `PageSize` (query): int32, required.
     pub page_size: i32,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 /// The required fields of [`DescribeSecurityEventMarkMissListRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,17 +33,13 @@ impl DescribeSecurityEventMarkMissListRequest {
     #[inline]
     pub fn new(required: DescribeSecurityEventMarkMissListRequired) -> Self {
         Self {
-            source_ip: None,
-            event_name: None,
-            remark: None,
             current_page: required.current_page,
+            event_name: None,
             page_size: required.page_size,
+            remark: None,
+            resource_owner_id: None,
+            source_ip: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `EventName`.
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
@@ -53,17 +51,27 @@ impl DescribeSecurityEventMarkMissListRequest {
         self.remark = Some(value.into());
         self
     }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_security_event_mark_miss_list`](crate::Client::describe_security_event_mark_miss_list): `DescribeSecurityEventMarkMissList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityEventMarkMissListResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `List`: list of [`List`](response::List).
     pub list: Option<Vec<response::List>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -76,9 +84,9 @@ impl rt::ToJson for DescribeSecurityEventMarkMissListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("List", &self.list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -88,9 +96,9 @@ impl rt::FromJson for DescribeSecurityEventMarkMissListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             list: f.take("List"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -99,88 +107,42 @@ rt::impl_serde!(DescribeSecurityEventMarkMissListResponse);
 /// Types of the members of [`DescribeSecurityEventMarkMissListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `List` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
-        /// `EventName`: string.
-        pub event_name: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `EventNameOriginal`: string.
-        pub event_name_original: Option<String>,
         /// `AliUid`: int64.
         pub ali_uid: Option<i64>,
-        /// `FieldValue`: string.
-        pub field_value: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
+        /// `EventName`: string.
+        pub event_name: Option<String>,
+        /// `EventNameOriginal`: string.
+        pub event_name_original: Option<String>,
+        /// `EventType`: string.
+        pub event_type: Option<String>,
+        /// `EventTypeOriginal`: string.
+        pub event_type_original: Option<String>,
         /// `Field`: string.
         pub field: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
+        /// `FieldValue`: string.
+        pub field_value: Option<String>,
         /// `FiledAliasName`: string.
         pub filed_alias_name: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
         /// `Operate`: [`Operate`](list::Operate).
         ///
         /// Valid values: `contains`, `notContains`, `strEqual`, `strNotEqual`, `regex`.
         pub operate: Option<list::Operate>,
-        /// `EventTypeOriginal`: string.
-        pub event_type_original: Option<String>,
-        /// `EventType`: string.
-        pub event_type: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `Id`: int64.
-        pub id: Option<i64>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -193,21 +155,21 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("EventName", &self.event_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("EventNameOriginal", &self.event_name_original);
             w.field("AliUid", &self.ali_uid);
-            w.field("FieldValue", &self.field_value);
-            w.field("InstanceId", &self.instance_id);
-            w.field("Field", &self.field);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("FiledAliasName", &self.filed_alias_name);
-            w.field("Uuid", &self.uuid);
-            w.field("Operate", &self.operate);
-            w.field("EventTypeOriginal", &self.event_type_original);
+            w.field("EventName", &self.event_name);
+            w.field("EventNameOriginal", &self.event_name_original);
             w.field("EventType", &self.event_type);
-            w.field("InstanceName", &self.instance_name);
+            w.field("EventTypeOriginal", &self.event_type_original);
+            w.field("Field", &self.field);
+            w.field("FieldValue", &self.field_value);
+            w.field("FiledAliasName", &self.filed_alias_name);
             w.field("Id", &self.id);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Operate", &self.operate);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -217,26 +179,72 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                event_name: f.take("EventName"),
-                internet_ip: f.take("InternetIp"),
-                event_name_original: f.take("EventNameOriginal"),
                 ali_uid: f.take("AliUid"),
-                field_value: f.take("FieldValue"),
-                instance_id: f.take("InstanceId"),
-                field: f.take("Field"),
-                intranet_ip: f.take("IntranetIp"),
-                filed_alias_name: f.take("FiledAliasName"),
-                uuid: f.take("Uuid"),
-                operate: f.take("Operate"),
-                event_type_original: f.take("EventTypeOriginal"),
+                event_name: f.take("EventName"),
+                event_name_original: f.take("EventNameOriginal"),
                 event_type: f.take("EventType"),
-                instance_name: f.take("InstanceName"),
+                event_type_original: f.take("EventTypeOriginal"),
+                field: f.take("Field"),
+                field_value: f.take("FieldValue"),
+                filed_alias_name: f.take("FiledAliasName"),
                 id: f.take("Id"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                operate: f.take("Operate"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(List);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
@@ -362,10 +370,10 @@ impl rt::Operation for DescribeSecurityEventMarkMissListRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                Some(&self.current_page),
             );
         params
             .put(
@@ -375,20 +383,27 @@ impl rt::Operation for DescribeSecurityEventMarkMissListRequest {
                 self.event_name.as_ref(),
             );
         params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
             .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.page_size),
+            );
+        params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
     }
 }

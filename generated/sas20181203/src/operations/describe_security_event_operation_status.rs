@@ -7,34 +7,38 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityEventOperationStatusRequest {
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `SecurityEventIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
+    pub security_event_ids: Vec<String>,
     /// `SourceIp` (query): string, optional.
     pub source_ip: Option<String>,
     /// `TaskId` (query): int64, required.
     pub task_id: i64,
-    /// `SecurityEventIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 100 items.
-    pub security_event_ids: Vec<String>,
 }
 /// The required fields of [`DescribeSecurityEventOperationStatusRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeSecurityEventOperationStatusRequired {
+    /// `SecurityEventIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
+    pub security_event_ids: Vec<String>,
     /// `TaskId` (query): int64, required.
     pub task_id: i64,
-    /// `SecurityEventIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 100 items.
-    pub security_event_ids: Vec<String>,
 }
 impl DescribeSecurityEventOperationStatusRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeSecurityEventOperationStatusRequired) -> Self {
         Self {
+            resource_owner_id: None,
+            security_event_ids: required.security_event_ids,
             source_ip: None,
             task_id: required.task_id,
-            security_event_ids: required.security_event_ids,
         }
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
     }
     /// Sets `SourceIp`.
     pub fn source_ip(mut self, value: impl Into<String>) -> Self {
@@ -93,12 +97,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct SecurityEventOperationStatusResponse {
-        /// `TaskStatus`: string.
-        pub task_status: Option<String>,
         /// `SecurityEventOperationStatuses`: list of [`SecurityEventOperationStatuses`](security_event_operation_status_response::SecurityEventOperationStatuses).
         pub security_event_operation_statuses: Option<
             Vec<security_event_operation_status_response::SecurityEventOperationStatuses>,
         >,
+        /// `TaskStatus`: [`TaskStatus`](security_event_operation_status_response::TaskStatus).
+        ///
+        /// Valid values: `Processing`, `Success`, `Failure`, `Pending`.
+        pub task_status: Option<security_event_operation_status_response::TaskStatus>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -111,11 +117,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TaskStatus", &self.task_status);
             w.field(
                 "SecurityEventOperationStatuses",
                 &self.security_event_operation_statuses,
             );
+            w.field("TaskStatus", &self.task_status);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -125,9 +131,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                task_status: f.take("TaskStatus"),
                 security_event_operation_statuses: f
                     .take("SecurityEventOperationStatuses"),
+                task_status: f.take("TaskStatus"),
                 extra_fields: f.finish(),
             })
         }
@@ -140,12 +146,14 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct SecurityEventOperationStatuses {
-            /// `Status`: string.
-            pub status: Option<String>,
-            /// `SecurityEventId`: string.
-            pub security_event_id: Option<String>,
             /// `ErrorCode`: string.
             pub error_code: Option<String>,
+            /// `SecurityEventId`: string.
+            pub security_event_id: Option<String>,
+            /// `Status`: [`Status`](security_event_operation_statuses::Status).
+            ///
+            /// Valid values: `Processing`, `Success`, `Failed`.
+            pub status: Option<security_event_operation_statuses::Status>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -158,9 +166,9 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Status", &self.status);
-                w.field("SecurityEventId", &self.security_event_id);
                 w.field("ErrorCode", &self.error_code);
+                w.field("SecurityEventId", &self.security_event_id);
+                w.field("Status", &self.status);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -170,14 +178,149 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    status: f.take("Status"),
-                    security_event_id: f.take("SecurityEventId"),
                     error_code: f.take("ErrorCode"),
+                    security_event_id: f.take("SecurityEventId"),
+                    status: f.take("Status"),
                     extra_fields: f.finish(),
                 })
             }
         }
         rt::impl_serde!(SecurityEventOperationStatuses);
+        /// Valid values of `TaskStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum TaskStatus {
+            /// `Processing`
+            Processing,
+            /// `Success`
+            Success,
+            /// `Failure`
+            Failure,
+            /// `Pending`
+            Pending,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl TaskStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Processing => "Processing",
+                    Self::Success => "Success",
+                    Self::Failure => "Failure",
+                    Self::Pending => "Pending",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for TaskStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "Processing" => Self::Processing,
+                    "Success" => Self::Success,
+                    "Failure" => Self::Failure,
+                    "Pending" => Self::Pending,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for TaskStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for TaskStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for TaskStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for TaskStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(TaskStatus);
+        /// Types of the members of [`SecurityEventOperationStatuses`].
+        pub mod security_event_operation_statuses {
+            use alibabacloud_runtime as rt;
+            /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum Status {
+                /// `Processing`
+                Processing,
+                /// `Success`
+                Success,
+                /// `Failed`
+                Failed,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl Status {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::Processing => "Processing",
+                        Self::Success => "Success",
+                        Self::Failed => "Failed",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for Status {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "Processing" => Self::Processing,
+                        "Success" => Self::Success,
+                        "Failed" => Self::Failed,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for Status {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for Status {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for Status {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for Status {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(Status);
+        }
     }
 }
 /// The documented error codes of `DescribeSecurityEventOperationStatus`; any other code is kept in `Undocumented`.
@@ -245,12 +388,11 @@ impl rt::Operation for DescribeSecurityEventOperationStatusRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "ResourceOwnerId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                self.resource_owner_id.as_ref(),
             );
-        params.put("TaskId", rt::Location::Query, rt::Style::Plain, Some(&self.task_id));
         params
             .put(
                 "SecurityEventIds",
@@ -258,6 +400,14 @@ impl rt::Operation for DescribeSecurityEventOperationStatusRequest {
                 rt::Style::RepeatList,
                 Some(&self.security_event_ids),
             );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params.put("TaskId", rt::Location::Query, rt::Style::Plain, Some(&self.task_id));
     }
 }
 impl crate::Client {

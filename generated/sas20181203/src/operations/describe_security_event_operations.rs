@@ -7,14 +7,16 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityEventOperationsRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
     /// `SecurityEventId` (query): int64, required.
     pub security_event_id: i64,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 /// The required fields of [`DescribeSecurityEventOperationsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,19 +29,25 @@ impl DescribeSecurityEventOperationsRequest {
     #[inline]
     pub fn new(required: DescribeSecurityEventOperationsRequired) -> Self {
         Self {
-            source_ip: None,
             lang: None,
+            resource_owner_id: None,
             security_event_id: required.security_event_id,
+            source_ip: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -155,20 +163,24 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct SecurityEventOperationsResponse {
-        /// `OperationParams`: string.
-        pub operation_params: Option<String>,
-        /// `OperationCode`: [`OperationCode`](security_event_operations_response::OperationCode).
-        ///
-        /// Valid values: `block_ip`, `advance_mark_mis_info`, `ignore`, `manual_handled`, `kill_process`, `cleanup`, `kill_and_quara`, `disable_malicious_defense`, `client_problem_check`, `quara`.
-        pub operation_code: Option<security_event_operations_response::OperationCode>,
-        /// `UserCanOperate`: boolean.
-        pub user_can_operate: Option<bool>,
+        /// `MappingMarkFields`: list of [`MappingMarkFields`](security_event_operations_response::MappingMarkFields).
+        pub mapping_mark_fields: Option<
+            Vec<security_event_operations_response::MappingMarkFields>,
+        >,
         /// `MarkField`: list of [`MarkField`](security_event_operations_response::MarkField).
         pub mark_field: Option<Vec<security_event_operations_response::MarkField>>,
         /// `MarkFieldsSource`: list of [`MarkFieldsSource`](security_event_operations_response::MarkFieldsSource).
         pub mark_fields_source: Option<
             Vec<security_event_operations_response::MarkFieldsSource>,
         >,
+        /// `OperationCode`: [`OperationCode`](security_event_operations_response::OperationCode).
+        ///
+        /// Valid values: `block_ip`, `advance_mark_mis_info`, `ignore`, `manual_handled`, `kill_process`, `cleanup`, `kill_and_quara`, `disable_malicious_defense`, `client_problem_check`, `quara`, `defense_mark_mis_info`, `rm_defense_mark_mis_info`, `rm_mark_mis_info`, `cancle_manual`.
+        pub operation_code: Option<security_event_operations_response::OperationCode>,
+        /// `OperationParams`: string.
+        pub operation_params: Option<String>,
+        /// `UserCanOperate`: boolean.
+        pub user_can_operate: Option<bool>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -181,11 +193,12 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("OperationParams", &self.operation_params);
-            w.field("OperationCode", &self.operation_code);
-            w.field("UserCanOperate", &self.user_can_operate);
+            w.field("MappingMarkFields", &self.mapping_mark_fields);
             w.field("MarkField", &self.mark_field);
             w.field("MarkFieldsSource", &self.mark_fields_source);
+            w.field("OperationCode", &self.operation_code);
+            w.field("OperationParams", &self.operation_params);
+            w.field("UserCanOperate", &self.user_can_operate);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -195,11 +208,12 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                operation_params: f.take("OperationParams"),
-                operation_code: f.take("OperationCode"),
-                user_can_operate: f.take("UserCanOperate"),
+                mapping_mark_fields: f.take("MappingMarkFields"),
                 mark_field: f.take("MarkField"),
                 mark_fields_source: f.take("MarkFieldsSource"),
+                operation_code: f.take("OperationCode"),
+                operation_params: f.take("OperationParams"),
+                user_can_operate: f.take("UserCanOperate"),
                 extra_fields: f.finish(),
             })
         }
@@ -208,6 +222,178 @@ pub mod response {
     /// Types of the members of [`SecurityEventOperationsResponse`].
     pub mod security_event_operations_response {
         use alibabacloud_runtime as rt;
+        /// The `MappingMarkFields` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct MappingMarkFields {
+            /// `Description`: string.
+            pub description: Option<String>,
+            /// `FillType`: string.
+            pub fill_type: Option<String>,
+            /// `MaxLength`: int32.
+            pub max_length: Option<i32>,
+            /// `MinLength`: int32.
+            pub min_length: Option<i32>,
+            /// `Name`: string.
+            pub name: Option<String>,
+            /// `Required`: boolean.
+            pub required: Option<bool>,
+            /// `ShowName`: string.
+            pub show_name: Option<String>,
+            /// `ShowValue`: string.
+            pub show_value: Option<String>,
+            /// `Value`: string.
+            pub value: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for MappingMarkFields {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Description", &self.description);
+                w.field("FillType", &self.fill_type);
+                w.field("MaxLength", &self.max_length);
+                w.field("MinLength", &self.min_length);
+                w.field("Name", &self.name);
+                w.field("Required", &self.required);
+                w.field("ShowName", &self.show_name);
+                w.field("ShowValue", &self.show_value);
+                w.field("Value", &self.value);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for MappingMarkFields {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    description: f.take("Description"),
+                    fill_type: f.take("FillType"),
+                    max_length: f.take("MaxLength"),
+                    min_length: f.take("MinLength"),
+                    name: f.take("Name"),
+                    required: f.take("Required"),
+                    show_name: f.take("ShowName"),
+                    show_value: f.take("ShowValue"),
+                    value: f.take("Value"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(MappingMarkFields);
+        /// The `MarkField` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct MarkField {
+            /// `FiledAliasName`: string.
+            pub filed_alias_name: Option<String>,
+            /// `FiledName`: string.
+            pub filed_name: Option<String>,
+            /// `MarkMisType`: [`MarkMisType`](mark_field::MarkMisType).
+            ///
+            /// Valid values: `contains`, `notContains`, `regex`, `strEqual`, `strNotEqual`.
+            pub mark_mis_type: Option<mark_field::MarkMisType>,
+            /// `MarkMisValue`: string.
+            pub mark_mis_value: Option<String>,
+            /// `SupportedMisType`: list of [`SupportedMisType`](mark_field::SupportedMisType).
+            ///
+            /// Valid values: `contains`, `notContains`, `regex`, `strEqual`, `strNotEqual`.
+            pub supported_mis_type: Option<Vec<mark_field::SupportedMisType>>,
+            /// `Uuid`: string.
+            pub uuid: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for MarkField {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("FiledAliasName", &self.filed_alias_name);
+                w.field("FiledName", &self.filed_name);
+                w.field("MarkMisType", &self.mark_mis_type);
+                w.field("MarkMisValue", &self.mark_mis_value);
+                w.field("SupportedMisType", &self.supported_mis_type);
+                w.field("Uuid", &self.uuid);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for MarkField {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    filed_alias_name: f.take("FiledAliasName"),
+                    filed_name: f.take("FiledName"),
+                    mark_mis_type: f.take("MarkMisType"),
+                    mark_mis_value: f.take("MarkMisValue"),
+                    supported_mis_type: f.take("SupportedMisType"),
+                    uuid: f.take("Uuid"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(MarkField);
+        /// The `MarkFieldsSource` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct MarkFieldsSource {
+            /// `FiledAliasName`: string.
+            pub filed_alias_name: Option<String>,
+            /// `FiledName`: string.
+            pub filed_name: Option<String>,
+            /// `MarkMisValue`: string.
+            pub mark_mis_value: Option<String>,
+            /// `SupportedMisType`: list of [`SupportedMisType`](mark_fields_source::SupportedMisType).
+            ///
+            /// Valid values: `contains`, `notContains`, `regex`, `strEqual`, `strNotEqual`.
+            pub supported_mis_type: Option<Vec<mark_fields_source::SupportedMisType>>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for MarkFieldsSource {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("FiledAliasName", &self.filed_alias_name);
+                w.field("FiledName", &self.filed_name);
+                w.field("MarkMisValue", &self.mark_mis_value);
+                w.field("SupportedMisType", &self.supported_mis_type);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for MarkFieldsSource {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    filed_alias_name: f.take("FiledAliasName"),
+                    filed_name: f.take("FiledName"),
+                    mark_mis_value: f.take("MarkMisValue"),
+                    supported_mis_type: f.take("SupportedMisType"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(MarkFieldsSource);
         /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -232,6 +418,14 @@ pub mod response {
             ClientProblemCheck,
             /// `quara`
             Quara,
+            /// `defense_mark_mis_info`
+            DefenseMarkMisInfo,
+            /// `rm_defense_mark_mis_info`
+            RmDefenseMarkMisInfo,
+            /// `rm_mark_mis_info`
+            RmMarkMisInfo,
+            /// `cancle_manual`
+            CancleManual,
             /// A value this version does not know, kept as sent.
             Unknown(String),
         }
@@ -250,6 +444,10 @@ pub mod response {
                     Self::DisableMaliciousDefense => "disable_malicious_defense",
                     Self::ClientProblemCheck => "client_problem_check",
                     Self::Quara => "quara",
+                    Self::DefenseMarkMisInfo => "defense_mark_mis_info",
+                    Self::RmDefenseMarkMisInfo => "rm_defense_mark_mis_info",
+                    Self::RmMarkMisInfo => "rm_mark_mis_info",
+                    Self::CancleManual => "cancle_manual",
                     Self::Unknown(v) => v,
                 }
             }
@@ -268,6 +466,10 @@ pub mod response {
                     "disable_malicious_defense" => Self::DisableMaliciousDefense,
                     "client_problem_check" => Self::ClientProblemCheck,
                     "quara" => Self::Quara,
+                    "defense_mark_mis_info" => Self::DefenseMarkMisInfo,
+                    "rm_defense_mark_mis_info" => Self::RmDefenseMarkMisInfo,
+                    "rm_mark_mis_info" => Self::RmMarkMisInfo,
+                    "cancle_manual" => Self::CancleManual,
                     other => Self::Unknown(other.to_owned()),
                 }
             }
@@ -297,112 +499,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(OperationCode);
-        /// The `MarkField` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct MarkField {
-            /// `MarkMisType`: [`MarkMisType`](mark_field::MarkMisType).
-            ///
-            /// Valid values: `contains`, `notContains`, `regex`, `strEqual`, `strNotEqual`.
-            pub mark_mis_type: Option<mark_field::MarkMisType>,
-            /// `FiledName`: string.
-            pub filed_name: Option<String>,
-            /// `FiledAliasName`: string.
-            pub filed_alias_name: Option<String>,
-            /// `MarkMisValue`: string.
-            pub mark_mis_value: Option<String>,
-            /// `Uuid`: string.
-            pub uuid: Option<String>,
-            /// `SupportedMisType`: list of [`SupportedMisType`](mark_field::SupportedMisType).
-            ///
-            /// Valid values: `contains`, `notContains`, `regex`, `strEqual`, `strNotEqual`.
-            pub supported_mis_type: Option<Vec<mark_field::SupportedMisType>>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for MarkField {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("MarkMisType", &self.mark_mis_type);
-                w.field("FiledName", &self.filed_name);
-                w.field("FiledAliasName", &self.filed_alias_name);
-                w.field("MarkMisValue", &self.mark_mis_value);
-                w.field("Uuid", &self.uuid);
-                w.field("SupportedMisType", &self.supported_mis_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for MarkField {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    mark_mis_type: f.take("MarkMisType"),
-                    filed_name: f.take("FiledName"),
-                    filed_alias_name: f.take("FiledAliasName"),
-                    mark_mis_value: f.take("MarkMisValue"),
-                    uuid: f.take("Uuid"),
-                    supported_mis_type: f.take("SupportedMisType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(MarkField);
-        /// The `MarkFieldsSource` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct MarkFieldsSource {
-            /// `FiledName`: string.
-            pub filed_name: Option<String>,
-            /// `FiledAliasName`: string.
-            pub filed_alias_name: Option<String>,
-            /// `MarkMisValue`: string.
-            pub mark_mis_value: Option<String>,
-            /// `SupportedMisType`: list of [`SupportedMisType`](mark_fields_source::SupportedMisType).
-            ///
-            /// Valid values: `contains`, `notContains`, `regex`, `strEqual`, `strNotEqual`.
-            pub supported_mis_type: Option<Vec<mark_fields_source::SupportedMisType>>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for MarkFieldsSource {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("FiledName", &self.filed_name);
-                w.field("FiledAliasName", &self.filed_alias_name);
-                w.field("MarkMisValue", &self.mark_mis_value);
-                w.field("SupportedMisType", &self.supported_mis_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for MarkFieldsSource {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    filed_name: f.take("FiledName"),
-                    filed_alias_name: f.take("FiledAliasName"),
-                    mark_mis_value: f.take("MarkMisValue"),
-                    supported_mis_type: f.take("SupportedMisType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(MarkFieldsSource);
         /// Types of the members of [`MarkField`].
         pub mod mark_field {
             use alibabacloud_runtime as rt;
@@ -691,20 +787,27 @@ impl rt::Operation for DescribeSecurityEventOperationsRequest {
     type ErrorCode = DescribeSecurityEventOperationsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
-                "SourceIp",
+                "ResourceOwnerId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                self.resource_owner_id.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "SecurityEventId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.security_event_id),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
     }
 }

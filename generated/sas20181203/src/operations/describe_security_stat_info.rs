@@ -7,29 +7,24 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityStatInfoRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
     /// `ResourceDirectoryAccountId` (query): string, optional.
     pub resource_directory_account_id: Option<String>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 impl DescribeSecurityStatInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
             lang: None,
             resource_directory_account_id: None,
+            source_ip: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
@@ -41,21 +36,26 @@ impl DescribeSecurityStatInfoRequest {
         self.resource_directory_account_id = Some(value.into());
         self
     }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_security_stat_info`](crate::Client::describe_security_stat_info): `DescribeSecurityStatInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityStatInfoResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `SecurityEvent`: [`SecurityEvent`](response::SecurityEvent).
-    pub security_event: Option<response::SecurityEvent>,
     /// `AttackEvent`: [`AttackEvent`](response::AttackEvent).
     pub attack_event: Option<response::AttackEvent>,
     /// `HealthCheck`: [`HealthCheck`](response::HealthCheck).
     pub health_check: Option<response::HealthCheck>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `SecurityEvent`: [`SecurityEvent`](response::SecurityEvent).
+    pub security_event: Option<response::SecurityEvent>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// `Vulnerability`: [`Vulnerability`](response::Vulnerability).
     pub vulnerability: Option<response::Vulnerability>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -70,11 +70,11 @@ impl rt::ToJson for DescribeSecurityStatInfoResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
-        w.field("RequestId", &self.request_id);
-        w.field("SecurityEvent", &self.security_event);
         w.field("AttackEvent", &self.attack_event);
         w.field("HealthCheck", &self.health_check);
+        w.field("RequestId", &self.request_id);
+        w.field("SecurityEvent", &self.security_event);
+        w.field("Success", &self.success);
         w.field("Vulnerability", &self.vulnerability);
         w.extra(&self.extra_fields);
         w.finish()
@@ -85,11 +85,11 @@ impl rt::FromJson for DescribeSecurityStatInfoResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
-            request_id: f.take("RequestId"),
-            security_event: f.take("SecurityEvent"),
             attack_event: f.take("AttackEvent"),
             health_check: f.take("HealthCheck"),
+            request_id: f.take("RequestId"),
+            security_event: f.take("SecurityEvent"),
+            success: f.take("Success"),
             vulnerability: f.take("Vulnerability"),
             extra_fields: f.finish(),
         })
@@ -160,90 +160,14 @@ pub mod request {
 /// Types of the members of [`DescribeSecurityStatInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `SecurityEvent` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct SecurityEvent {
-        /// `SuspiciousCount`: int32.
-        pub suspicious_count: Option<i32>,
-        /// `SeriousCount`: int32.
-        pub serious_count: Option<i32>,
-        /// `RemindCount`: int32.
-        pub remind_count: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `ValueArray`: list of string.
-        pub value_array: Option<Vec<String>>,
-        /// `TimeArray`: list of string.
-        pub time_array: Option<Vec<String>>,
-        /// `RemindList`: list of string.
-        pub remind_list: Option<Vec<String>>,
-        /// `LevelsOn`: list of [`LevelsOn`](security_event::LevelsOn).
-        ///
-        /// Valid values: `remind`, `suspicious`, `serious`.
-        pub levels_on: Option<Vec<security_event::LevelsOn>>,
-        /// `DateArray`: list of string.
-        pub date_array: Option<Vec<String>>,
-        /// `SuspiciousList`: list of string.
-        pub suspicious_list: Option<Vec<String>>,
-        /// `SeriousList`: list of string.
-        pub serious_list: Option<Vec<String>>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for SecurityEvent {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("SuspiciousCount", &self.suspicious_count);
-            w.field("SeriousCount", &self.serious_count);
-            w.field("RemindCount", &self.remind_count);
-            w.field("TotalCount", &self.total_count);
-            w.field("ValueArray", &self.value_array);
-            w.field("TimeArray", &self.time_array);
-            w.field("RemindList", &self.remind_list);
-            w.field("LevelsOn", &self.levels_on);
-            w.field("DateArray", &self.date_array);
-            w.field("SuspiciousList", &self.suspicious_list);
-            w.field("SeriousList", &self.serious_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SecurityEvent {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                suspicious_count: f.take("SuspiciousCount"),
-                serious_count: f.take("SeriousCount"),
-                remind_count: f.take("RemindCount"),
-                total_count: f.take("TotalCount"),
-                value_array: f.take("ValueArray"),
-                time_array: f.take("TimeArray"),
-                remind_list: f.take("RemindList"),
-                levels_on: f.take("LevelsOn"),
-                date_array: f.take("DateArray"),
-                suspicious_list: f.take("SuspiciousList"),
-                serious_list: f.take("SeriousList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SecurityEvent);
     /// The `AttackEvent` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct AttackEvent {
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
         /// `DateArray`: list of string.
         pub date_array: Option<Vec<String>>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
         /// `ValueArray`: list of string.
         pub value_array: Option<Vec<String>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -258,8 +182,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TotalCount", &self.total_count);
             w.field("DateArray", &self.date_array);
+            w.field("TotalCount", &self.total_count);
             w.field("ValueArray", &self.value_array);
             w.extra(&self.extra_fields);
             w.finish()
@@ -270,8 +194,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                total_count: f.take("TotalCount"),
                 date_array: f.take("DateArray"),
+                total_count: f.take("TotalCount"),
                 value_array: f.take("ValueArray"),
                 extra_fields: f.finish(),
             })
@@ -282,30 +206,30 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct HealthCheck {
+        /// `DateArray`: list of string.
+        pub date_array: Option<Vec<String>>,
         /// `HighCount`: int32.
         pub high_count: Option<i32>,
-        /// `LowCount`: int32.
-        pub low_count: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `MediumCount`: int32.
-        pub medium_count: Option<i32>,
-        /// `ValueArray`: list of string.
-        pub value_array: Option<Vec<String>>,
-        /// `TimeArray`: list of string.
-        pub time_array: Option<Vec<String>>,
+        /// `HighList`: list of string.
+        pub high_list: Option<Vec<String>>,
         /// `LevelsOn`: list of [`LevelsOn`](health_check::LevelsOn).
         ///
         /// Valid values: `high`, `medium`, `low`.
         pub levels_on: Option<Vec<health_check::LevelsOn>>,
+        /// `LowCount`: int32.
+        pub low_count: Option<i32>,
         /// `LowList`: list of string.
         pub low_list: Option<Vec<String>>,
+        /// `MediumCount`: int32.
+        pub medium_count: Option<i32>,
         /// `MediumList`: list of string.
         pub medium_list: Option<Vec<String>>,
-        /// `DateArray`: list of string.
-        pub date_array: Option<Vec<String>>,
-        /// `HighList`: list of string.
-        pub high_list: Option<Vec<String>>,
+        /// `TimeArray`: list of string.
+        pub time_array: Option<Vec<String>>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// `ValueArray`: list of string.
+        pub value_array: Option<Vec<String>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -318,17 +242,17 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("HighCount", &self.high_count);
-            w.field("LowCount", &self.low_count);
-            w.field("TotalCount", &self.total_count);
-            w.field("MediumCount", &self.medium_count);
-            w.field("ValueArray", &self.value_array);
-            w.field("TimeArray", &self.time_array);
-            w.field("LevelsOn", &self.levels_on);
-            w.field("LowList", &self.low_list);
-            w.field("MediumList", &self.medium_list);
             w.field("DateArray", &self.date_array);
+            w.field("HighCount", &self.high_count);
             w.field("HighList", &self.high_list);
+            w.field("LevelsOn", &self.levels_on);
+            w.field("LowCount", &self.low_count);
+            w.field("LowList", &self.low_list);
+            w.field("MediumCount", &self.medium_count);
+            w.field("MediumList", &self.medium_list);
+            w.field("TimeArray", &self.time_array);
+            w.field("TotalCount", &self.total_count);
+            w.field("ValueArray", &self.value_array);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -338,50 +262,126 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                high_count: f.take("HighCount"),
-                low_count: f.take("LowCount"),
-                total_count: f.take("TotalCount"),
-                medium_count: f.take("MediumCount"),
-                value_array: f.take("ValueArray"),
-                time_array: f.take("TimeArray"),
-                levels_on: f.take("LevelsOn"),
-                low_list: f.take("LowList"),
-                medium_list: f.take("MediumList"),
                 date_array: f.take("DateArray"),
+                high_count: f.take("HighCount"),
                 high_list: f.take("HighList"),
+                levels_on: f.take("LevelsOn"),
+                low_count: f.take("LowCount"),
+                low_list: f.take("LowList"),
+                medium_count: f.take("MediumCount"),
+                medium_list: f.take("MediumList"),
+                time_array: f.take("TimeArray"),
+                total_count: f.take("TotalCount"),
+                value_array: f.take("ValueArray"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(HealthCheck);
+    /// The `SecurityEvent` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct SecurityEvent {
+        /// `DateArray`: list of string.
+        pub date_array: Option<Vec<String>>,
+        /// `LevelsOn`: list of [`LevelsOn`](security_event::LevelsOn).
+        ///
+        /// Valid values: `remind`, `suspicious`, `serious`.
+        pub levels_on: Option<Vec<security_event::LevelsOn>>,
+        /// `RemindCount`: int32.
+        pub remind_count: Option<i32>,
+        /// `RemindList`: list of string.
+        pub remind_list: Option<Vec<String>>,
+        /// `SeriousCount`: int32.
+        pub serious_count: Option<i32>,
+        /// `SeriousList`: list of string.
+        pub serious_list: Option<Vec<String>>,
+        /// `SuspiciousCount`: int32.
+        pub suspicious_count: Option<i32>,
+        /// `SuspiciousList`: list of string.
+        pub suspicious_list: Option<Vec<String>>,
+        /// `TimeArray`: list of string.
+        pub time_array: Option<Vec<String>>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// `ValueArray`: list of string.
+        pub value_array: Option<Vec<String>>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for SecurityEvent {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("DateArray", &self.date_array);
+            w.field("LevelsOn", &self.levels_on);
+            w.field("RemindCount", &self.remind_count);
+            w.field("RemindList", &self.remind_list);
+            w.field("SeriousCount", &self.serious_count);
+            w.field("SeriousList", &self.serious_list);
+            w.field("SuspiciousCount", &self.suspicious_count);
+            w.field("SuspiciousList", &self.suspicious_list);
+            w.field("TimeArray", &self.time_array);
+            w.field("TotalCount", &self.total_count);
+            w.field("ValueArray", &self.value_array);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for SecurityEvent {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                date_array: f.take("DateArray"),
+                levels_on: f.take("LevelsOn"),
+                remind_count: f.take("RemindCount"),
+                remind_list: f.take("RemindList"),
+                serious_count: f.take("SeriousCount"),
+                serious_list: f.take("SeriousList"),
+                suspicious_count: f.take("SuspiciousCount"),
+                suspicious_list: f.take("SuspiciousList"),
+                time_array: f.take("TimeArray"),
+                total_count: f.take("TotalCount"),
+                value_array: f.take("ValueArray"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(SecurityEvent);
     /// The `Vulnerability` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Vulnerability {
-        /// `NntfCount`: int32.
-        pub nntf_count: Option<i32>,
-        /// `LaterCount`: int32.
-        pub later_count: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
         /// `AsapCount`: int32.
         pub asap_count: Option<i32>,
-        /// `NntfList`: list of string.
-        pub nntf_list: Option<Vec<String>>,
         /// `AsapList`: list of string.
         pub asap_list: Option<Vec<String>>,
-        /// `ValueArray`: list of string.
-        pub value_array: Option<Vec<String>>,
-        /// `TimeArray`: list of string.
-        pub time_array: Option<Vec<String>>,
+        /// `DateArray`: list of string.
+        pub date_array: Option<Vec<String>>,
+        /// `LaterCount`: int32.
+        pub later_count: Option<i32>,
+        /// `LaterList`: list of string.
+        pub later_list: Option<Vec<String>>,
         /// `LevelsOn`: list of [`LevelsOn`](vulnerability::LevelsOn).
         ///
         /// Valid values: `asap`, `later`, `nntf`.
         pub levels_on: Option<Vec<vulnerability::LevelsOn>>,
-        /// `LaterList`: list of string.
-        pub later_list: Option<Vec<String>>,
-        /// `DateArray`: list of string.
-        pub date_array: Option<Vec<String>>,
+        /// `NntfCount`: int32.
+        pub nntf_count: Option<i32>,
+        /// `NntfList`: list of string.
+        pub nntf_list: Option<Vec<String>>,
+        /// `TimeArray`: list of string.
+        pub time_array: Option<Vec<String>>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// `ValueArray`: list of string.
+        pub value_array: Option<Vec<String>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -394,17 +394,17 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("NntfCount", &self.nntf_count);
-            w.field("LaterCount", &self.later_count);
-            w.field("TotalCount", &self.total_count);
             w.field("AsapCount", &self.asap_count);
-            w.field("NntfList", &self.nntf_list);
             w.field("AsapList", &self.asap_list);
-            w.field("ValueArray", &self.value_array);
-            w.field("TimeArray", &self.time_array);
-            w.field("LevelsOn", &self.levels_on);
-            w.field("LaterList", &self.later_list);
             w.field("DateArray", &self.date_array);
+            w.field("LaterCount", &self.later_count);
+            w.field("LaterList", &self.later_list);
+            w.field("LevelsOn", &self.levels_on);
+            w.field("NntfCount", &self.nntf_count);
+            w.field("NntfList", &self.nntf_list);
+            w.field("TimeArray", &self.time_array);
+            w.field("TotalCount", &self.total_count);
+            w.field("ValueArray", &self.value_array);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -414,87 +414,22 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                nntf_count: f.take("NntfCount"),
-                later_count: f.take("LaterCount"),
-                total_count: f.take("TotalCount"),
                 asap_count: f.take("AsapCount"),
-                nntf_list: f.take("NntfList"),
                 asap_list: f.take("AsapList"),
-                value_array: f.take("ValueArray"),
-                time_array: f.take("TimeArray"),
-                levels_on: f.take("LevelsOn"),
-                later_list: f.take("LaterList"),
                 date_array: f.take("DateArray"),
+                later_count: f.take("LaterCount"),
+                later_list: f.take("LaterList"),
+                levels_on: f.take("LevelsOn"),
+                nntf_count: f.take("NntfCount"),
+                nntf_list: f.take("NntfList"),
+                time_array: f.take("TimeArray"),
+                total_count: f.take("TotalCount"),
+                value_array: f.take("ValueArray"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(Vulnerability);
-    /// Types of the members of [`SecurityEvent`].
-    pub mod security_event {
-        use alibabacloud_runtime as rt;
-        /// Valid values of `LevelsOn`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum LevelsOn {
-            /// `remind`
-            Remind,
-            /// `suspicious`
-            Suspicious,
-            /// `serious`
-            Serious,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl LevelsOn {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Remind => "remind",
-                    Self::Suspicious => "suspicious",
-                    Self::Serious => "serious",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for LevelsOn {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "remind" => Self::Remind,
-                    "suspicious" => Self::Suspicious,
-                    "serious" => Self::Serious,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for LevelsOn {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for LevelsOn {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for LevelsOn {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for LevelsOn {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(LevelsOn);
-    }
     /// Types of the members of [`HealthCheck`].
     pub mod health_check {
         use alibabacloud_runtime as rt;
@@ -530,6 +465,71 @@ pub mod response {
                     "high" => Self::High,
                     "medium" => Self::Medium,
                     "low" => Self::Low,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for LevelsOn {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for LevelsOn {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for LevelsOn {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for LevelsOn {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(LevelsOn);
+    }
+    /// Types of the members of [`SecurityEvent`].
+    pub mod security_event {
+        use alibabacloud_runtime as rt;
+        /// Valid values of `LevelsOn`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum LevelsOn {
+            /// `remind`
+            Remind,
+            /// `suspicious`
+            Suspicious,
+            /// `serious`
+            Serious,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl LevelsOn {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Remind => "remind",
+                    Self::Suspicious => "suspicious",
+                    Self::Serious => "serious",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for LevelsOn {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "remind" => Self::Remind,
+                    "suspicious" => Self::Suspicious,
+                    "serious" => Self::Serious,
                     other => Self::Unknown(other.to_owned()),
                 }
             }
@@ -683,13 +683,6 @@ impl rt::Operation for DescribeSecurityStatInfoRequest {
     type ErrorCode = DescribeSecurityStatInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
@@ -697,6 +690,13 @@ impl rt::Operation for DescribeSecurityStatInfoRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
     }
 }

@@ -7,10 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSimilarEventScenariosRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
     /// `SecurityEventId` (query): int64, required.
     pub security_event_id: i64,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 /// The required fields of [`DescribeSimilarEventScenariosRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,9 +25,15 @@ impl DescribeSimilarEventScenariosRequest {
     #[inline]
     pub fn new(required: DescribeSimilarEventScenariosRequired) -> Self {
         Self {
-            source_ip: None,
+            resource_owner_id: None,
             security_event_id: required.security_event_id,
+            source_ip: None,
         }
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
     }
     /// Sets `SourceIp`.
     pub fn source_ip(mut self, value: impl Into<String>) -> Self {
@@ -238,10 +246,10 @@ impl rt::Operation for DescribeSimilarEventScenariosRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "ResourceOwnerId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                self.resource_owner_id.as_ref(),
             );
         params
             .put(
@@ -249,6 +257,13 @@ impl rt::Operation for DescribeSimilarEventScenariosRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.security_event_id),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
     }
 }

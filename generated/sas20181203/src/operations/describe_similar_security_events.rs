@@ -7,18 +7,20 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSimilarSecurityEventsRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `TaskId` (query): int64, required.
-    pub task_id: i64,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `TaskId` (query): int64, required.
+    pub task_id: i64,
 }
 /// The required fields of [`DescribeSimilarSecurityEventsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,16 +33,17 @@ impl DescribeSimilarSecurityEventsRequest {
     #[inline]
     pub fn new(required: DescribeSimilarSecurityEventsRequired) -> Self {
         Self {
-            source_ip: None,
-            lang: None,
-            task_id: required.task_id,
             current_page: None,
+            lang: None,
             page_size: None,
+            resource_owner_id: None,
+            source_ip: None,
+            task_id: required.task_id,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -48,14 +51,19 @@ impl DescribeSimilarSecurityEventsRequest {
         self.lang = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
     /// Sets `PageSize`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -63,10 +71,10 @@ impl DescribeSimilarSecurityEventsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSimilarSecurityEventsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `SecurityEventsResponse`: list of [`SecurityEventsResponse`](response::SecurityEventsResponse).
     pub security_events_response: Option<Vec<response::SecurityEventsResponse>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -81,8 +89,8 @@ impl rt::ToJson for DescribeSimilarSecurityEventsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.field("SecurityEventsResponse", &self.security_events_response);
         w.extra(&self.extra_fields);
         w.finish()
@@ -93,8 +101,8 @@ impl rt::FromJson for DescribeSimilarSecurityEventsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             security_events_response: f.take("SecurityEventsResponse"),
             extra_fields: f.finish(),
         })
@@ -169,14 +177,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -189,10 +197,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -202,10 +210,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -215,18 +223,18 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct SecurityEventsResponse {
-        /// `LastTime`: int64.
-        pub last_time: Option<i64>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
         /// `EventName`: string.
         pub event_name: Option<String>,
         /// `EventType`: string.
         pub event_type: Option<String>,
-        /// `SecurityEventId`: int64.
-        pub security_event_id: Option<i64>,
+        /// `LastTime`: int64.
+        pub last_time: Option<i64>,
         /// `OccurrenceTime`: int64.
         pub occurrence_time: Option<i64>,
+        /// `SecurityEventId`: int64.
+        pub security_event_id: Option<i64>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -239,12 +247,12 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("LastTime", &self.last_time);
-            w.field("Uuid", &self.uuid);
             w.field("EventName", &self.event_name);
             w.field("EventType", &self.event_type);
-            w.field("SecurityEventId", &self.security_event_id);
+            w.field("LastTime", &self.last_time);
             w.field("OccurrenceTime", &self.occurrence_time);
+            w.field("SecurityEventId", &self.security_event_id);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -254,12 +262,12 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                last_time: f.take("LastTime"),
-                uuid: f.take("Uuid"),
                 event_name: f.take("EventName"),
                 event_type: f.take("EventType"),
-                security_event_id: f.take("SecurityEventId"),
+                last_time: f.take("LastTime"),
                 occurrence_time: f.take("OccurrenceTime"),
+                security_event_id: f.take("SecurityEventId"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -331,20 +339,12 @@ impl rt::Operation for DescribeSimilarSecurityEventsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("TaskId", rt::Location::Query, rt::Style::Plain, Some(&self.task_id));
-        params
-            .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.current_page.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "PageSize",
@@ -352,6 +352,21 @@ impl rt::Operation for DescribeSimilarSecurityEventsRequest {
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params.put("TaskId", rt::Location::Query, rt::Style::Plain, Some(&self.task_id));
     }
 }
 impl crate::Client {

@@ -7,60 +7,65 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSnapshotsRequest {
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
-    /// `MachineRegion` (query): string, optional.
-    pub machine_region: Option<String>,
-    /// `MachineRemark` (query): string, optional.
-    pub machine_remark: Option<String>,
-    /// `StatusList` (query): [`StatusList`](request::StatusList), optional.
-    ///
-    /// Valid values: `COMPLETE`, `PARTIAL_COMPLETE`.
-    pub status_list: Option<request::StatusList>,
-    /// `PageSize` (query): int32, required.
-    pub page_size: i32,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `NextToken` (query): string, optional.
-    pub next_token: Option<String>,
     /// `ApiVersion` (query): [`ApiVersion`](request::ApiVersion), required.
     ///
     /// Valid values: `1.0.0`, `2.0.0`.
     pub api_version: request::ApiVersion,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `IsAliYunEcs` (query): [`IsAliYunEcs`](request::IsAliYunEcs), optional.
     ///
     /// Valid values: `true`, `false`.
     pub is_ali_yun_ecs: Option<request::IsAliYunEcs>,
+    /// `MachineRegion` (query): string, optional.
+    pub machine_region: Option<String>,
+    /// `MachineRemark` (query): string, optional.
+    pub machine_remark: Option<String>,
+    /// `NextToken` (query): string, optional.
+    pub next_token: Option<String>,
+    /// `PageSize` (query): int32, required.
+    pub page_size: i32,
+    /// `StatusList` (query): [`StatusList`](request::StatusList), optional.
+    ///
+    /// Valid values: `COMPLETE`, `PARTIAL_COMPLETE`.
+    pub status_list: Option<request::StatusList>,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
 }
 /// The required fields of [`DescribeSnapshotsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeSnapshotsRequired {
-    /// `PageSize` (query): int32, required.
-    pub page_size: i32,
     /// `ApiVersion` (query): [`ApiVersion`](request::ApiVersion), required.
     ///
     /// Valid values: `1.0.0`, `2.0.0`.
     pub api_version: request::ApiVersion,
+    /// `PageSize` (query): int32, required.
+    pub page_size: i32,
 }
 impl DescribeSnapshotsRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeSnapshotsRequired) -> Self {
         Self {
-            uuid: None,
+            api_version: required.api_version,
+            current_page: None,
+            is_ali_yun_ecs: None,
             machine_region: None,
             machine_remark: None,
-            status_list: None,
-            page_size: required.page_size,
-            current_page: None,
             next_token: None,
-            api_version: required.api_version,
-            is_ali_yun_ecs: None,
+            page_size: required.page_size,
+            status_list: None,
+            uuid: None,
         }
     }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `IsAliYunEcs`.
+    pub fn is_ali_yun_ecs(mut self, value: impl Into<request::IsAliYunEcs>) -> Self {
+        self.is_ali_yun_ecs = Some(value.into());
         self
     }
     /// Sets `MachineRegion`.
@@ -73,24 +78,19 @@ impl DescribeSnapshotsRequest {
         self.machine_remark = Some(value.into());
         self
     }
-    /// Sets `StatusList`.
-    pub fn status_list(mut self, value: impl Into<request::StatusList>) -> Self {
-        self.status_list = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
     /// Sets `NextToken`.
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }
-    /// Sets `IsAliYunEcs`.
-    pub fn is_ali_yun_ecs(mut self, value: impl Into<request::IsAliYunEcs>) -> Self {
-        self.is_ali_yun_ecs = Some(value.into());
+    /// Sets `StatusList`.
+    pub fn status_list(mut self, value: impl Into<request::StatusList>) -> Self {
+        self.status_list = Some(value.into());
+        self
+    }
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
         self
     }
 }
@@ -98,10 +98,10 @@ impl DescribeSnapshotsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSnapshotsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `Snapshots`: list of [`Snapshots`](response::Snapshots).
     pub snapshots: Option<Vec<response::Snapshots>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -116,8 +116,8 @@ impl rt::ToJson for DescribeSnapshotsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.field("Snapshots", &self.snapshots);
         w.extra(&self.extra_fields);
         w.finish()
@@ -128,8 +128,8 @@ impl rt::FromJson for DescribeSnapshotsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             snapshots: f.take("Snapshots"),
             extra_fields: f.finish(),
         })
@@ -139,63 +139,6 @@ rt::impl_serde!(DescribeSnapshotsResponse);
 /// Types of the parameters of [`DescribeSnapshotsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum StatusList {
-        /// `COMPLETE`
-        Complete,
-        /// `PARTIAL_COMPLETE`
-        PartialComplete,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl StatusList {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Complete => "COMPLETE",
-                Self::PartialComplete => "PARTIAL_COMPLETE",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for StatusList {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "COMPLETE" => Self::Complete,
-                "PARTIAL_COMPLETE" => Self::PartialComplete,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for StatusList {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for StatusList {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for StatusList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for StatusList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(StatusList);
     /// Valid values of `ApiVersion`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -310,6 +253,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(IsAliYunEcs);
+    /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum StatusList {
+        /// `COMPLETE`
+        Complete,
+        /// `PARTIAL_COMPLETE`
+        PartialComplete,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl StatusList {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Complete => "COMPLETE",
+                Self::PartialComplete => "PARTIAL_COMPLETE",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for StatusList {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "COMPLETE" => Self::Complete,
+                "PARTIAL_COMPLETE" => Self::PartialComplete,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for StatusList {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for StatusList {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for StatusList {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for StatusList {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(StatusList);
 }
 /// Types of the members of [`DescribeSnapshotsResponse`].
 pub mod response {
@@ -318,6 +318,8 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `NextToken`: string.
@@ -326,8 +328,6 @@ pub mod response {
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -340,11 +340,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("NextToken", &self.next_token);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -354,11 +354,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 next_token: f.take("NextToken"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -368,58 +368,60 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Snapshots {
-        /// `Status`: [`Status`](snapshots::Status).
-        ///
-        /// Valid values: `COMPLETE`, `PARTIAL_COMPLETE`, `FAILED`.
-        pub status: Option<snapshots::Status>,
-        /// `SnapshotHash`: string.
-        pub snapshot_hash: Option<String>,
-        /// `ActualItems`: int64.
-        pub actual_items: Option<i64>,
-        /// `VaultId`: string.
-        pub vault_id: Option<String>,
         /// `ActualBytes`: int64.
         pub actual_bytes: Option<i64>,
-        /// `SourceType`: [`SourceType`](snapshots::SourceType).
-        ///
-        /// Valid values: `ECS_FILE`, `OSS`, `NAS`, `OTS_TABLE`.
-        pub source_type: Option<snapshots::SourceType>,
-        /// `ClientId`: string.
-        pub client_id: Option<String>,
-        /// `ItemsDone`: int64.
-        pub items_done: Option<i64>,
+        /// `ActualItems`: int64.
+        pub actual_items: Option<i64>,
+        /// `BytesDone`: int64.
+        pub bytes_done: Option<i64>,
         /// `BytesTotal`: int64.
         pub bytes_total: Option<i64>,
-        /// `Retention`: int64.
-        pub retention: Option<i64>,
+        /// `ClientId`: string.
+        pub client_id: Option<String>,
+        /// `ClientVersion`: string.
+        pub client_version: Option<String>,
         /// `CreatedTime`: int64.
         pub created_time: Option<i64>,
-        /// `ParentSnapshotHash`: string.
-        pub parent_snapshot_hash: Option<String>,
+        /// `ErrorFile`: string.
+        pub error_file: Option<String>,
+        /// `ExpireTime`: int64.
+        pub expire_time: Option<i64>,
         /// `InstanceId`: string.
         pub instance_id: Option<String>,
+        /// `ItemsDone`: int64.
+        pub items_done: Option<i64>,
+        /// `ItemsTotal`: int64.
+        pub items_total: Option<i64>,
+        /// `JobId`: string.
+        pub job_id: Option<String>,
+        /// `ParentSnapshotHash`: string.
+        pub parent_snapshot_hash: Option<String>,
+        /// `Path`: string.
+        pub path: Option<String>,
+        /// `Paths`: list of string.
+        pub paths: Option<Vec<String>>,
         /// `PlanId`: string.
         pub plan_id: Option<String>,
         /// `RegionId`: string.
         pub region_id: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `ErrorFile`: string.
-        pub error_file: Option<String>,
+        /// `Retention`: int64.
+        pub retention: Option<i64>,
+        /// `SnapshotHash`: string.
+        pub snapshot_hash: Option<String>,
         /// `SnapshotId`: string.
         pub snapshot_id: Option<String>,
-        /// `JobId`: string.
-        pub job_id: Option<String>,
-        /// `Path`: string.
-        pub path: Option<String>,
-        /// `ItemsTotal`: int64.
-        pub items_total: Option<i64>,
-        /// `BytesDone`: int64.
-        pub bytes_done: Option<i64>,
-        /// `Paths`: list of string.
-        pub paths: Option<Vec<String>>,
-        /// `ClientVersion`: string.
-        pub client_version: Option<String>,
+        /// `SourceType`: [`SourceType`](snapshots::SourceType).
+        ///
+        /// Valid values: `ECS_FILE`, `OSS`, `NAS`, `OTS_TABLE`.
+        pub source_type: Option<snapshots::SourceType>,
+        /// `Status`: [`Status`](snapshots::Status).
+        ///
+        /// Valid values: `COMPLETE`, `PARTIAL_COMPLETE`, `FAILED`.
+        pub status: Option<snapshots::Status>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+        /// `VaultId`: string.
+        pub vault_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -432,30 +434,31 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("SnapshotHash", &self.snapshot_hash);
-            w.field("ActualItems", &self.actual_items);
-            w.field("VaultId", &self.vault_id);
             w.field("ActualBytes", &self.actual_bytes);
-            w.field("SourceType", &self.source_type);
-            w.field("ClientId", &self.client_id);
-            w.field("ItemsDone", &self.items_done);
+            w.field("ActualItems", &self.actual_items);
+            w.field("BytesDone", &self.bytes_done);
             w.field("BytesTotal", &self.bytes_total);
-            w.field("Retention", &self.retention);
+            w.field("ClientId", &self.client_id);
+            w.field("ClientVersion", &self.client_version);
             w.field("CreatedTime", &self.created_time);
-            w.field("ParentSnapshotHash", &self.parent_snapshot_hash);
+            w.field("ErrorFile", &self.error_file);
+            w.field("ExpireTime", &self.expire_time);
             w.field("InstanceId", &self.instance_id);
+            w.field("ItemsDone", &self.items_done);
+            w.field("ItemsTotal", &self.items_total);
+            w.field("JobId", &self.job_id);
+            w.field("ParentSnapshotHash", &self.parent_snapshot_hash);
+            w.field("Path", &self.path);
+            w.field("Paths", &self.paths);
             w.field("PlanId", &self.plan_id);
             w.field("RegionId", &self.region_id);
-            w.field("Uuid", &self.uuid);
-            w.field("ErrorFile", &self.error_file);
+            w.field("Retention", &self.retention);
+            w.field("SnapshotHash", &self.snapshot_hash);
             w.field("SnapshotId", &self.snapshot_id);
-            w.field("JobId", &self.job_id);
-            w.field("Path", &self.path);
-            w.field("ItemsTotal", &self.items_total);
-            w.field("BytesDone", &self.bytes_done);
-            w.field("Paths", &self.paths);
-            w.field("ClientVersion", &self.client_version);
+            w.field("SourceType", &self.source_type);
+            w.field("Status", &self.status);
+            w.field("Uuid", &self.uuid);
+            w.field("VaultId", &self.vault_id);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -465,30 +468,31 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                snapshot_hash: f.take("SnapshotHash"),
-                actual_items: f.take("ActualItems"),
-                vault_id: f.take("VaultId"),
                 actual_bytes: f.take("ActualBytes"),
-                source_type: f.take("SourceType"),
-                client_id: f.take("ClientId"),
-                items_done: f.take("ItemsDone"),
+                actual_items: f.take("ActualItems"),
+                bytes_done: f.take("BytesDone"),
                 bytes_total: f.take("BytesTotal"),
-                retention: f.take("Retention"),
+                client_id: f.take("ClientId"),
+                client_version: f.take("ClientVersion"),
                 created_time: f.take("CreatedTime"),
-                parent_snapshot_hash: f.take("ParentSnapshotHash"),
+                error_file: f.take("ErrorFile"),
+                expire_time: f.take("ExpireTime"),
                 instance_id: f.take("InstanceId"),
+                items_done: f.take("ItemsDone"),
+                items_total: f.take("ItemsTotal"),
+                job_id: f.take("JobId"),
+                parent_snapshot_hash: f.take("ParentSnapshotHash"),
+                path: f.take("Path"),
+                paths: f.take("Paths"),
                 plan_id: f.take("PlanId"),
                 region_id: f.take("RegionId"),
-                uuid: f.take("Uuid"),
-                error_file: f.take("ErrorFile"),
+                retention: f.take("Retention"),
+                snapshot_hash: f.take("SnapshotHash"),
                 snapshot_id: f.take("SnapshotId"),
-                job_id: f.take("JobId"),
-                path: f.take("Path"),
-                items_total: f.take("ItemsTotal"),
-                bytes_done: f.take("BytesDone"),
-                paths: f.take("Paths"),
-                client_version: f.take("ClientVersion"),
+                source_type: f.take("SourceType"),
+                status: f.take("Status"),
+                uuid: f.take("Uuid"),
+                vault_id: f.take("VaultId"),
                 extra_fields: f.finish(),
             })
         }
@@ -497,67 +501,6 @@ pub mod response {
     /// Types of the members of [`Snapshots`].
     pub mod snapshots {
         use alibabacloud_runtime as rt;
-        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `COMPLETE`
-            Complete,
-            /// `PARTIAL_COMPLETE`
-            PartialComplete,
-            /// `FAILED`
-            Failed,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Complete => "COMPLETE",
-                    Self::PartialComplete => "PARTIAL_COMPLETE",
-                    Self::Failed => "FAILED",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "COMPLETE" => Self::Complete,
-                    "PARTIAL_COMPLETE" => Self::PartialComplete,
-                    "FAILED" => Self::Failed,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
         /// Valid values of `SourceType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -623,6 +566,67 @@ pub mod response {
             }
         }
         rt::impl_serde!(SourceType);
+        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Status {
+            /// `COMPLETE`
+            Complete,
+            /// `PARTIAL_COMPLETE`
+            PartialComplete,
+            /// `FAILED`
+            Failed,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Status {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Complete => "COMPLETE",
+                    Self::PartialComplete => "PARTIAL_COMPLETE",
+                    Self::Failed => "FAILED",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Status {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "COMPLETE" => Self::Complete,
+                    "PARTIAL_COMPLETE" => Self::PartialComplete,
+                    "FAILED" => Self::Failed,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Status {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Status {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Status {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Status {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Status);
     }
 }
 /// The documented error codes of `DescribeSnapshots`; any other code is kept in `Undocumented`.
@@ -672,7 +676,27 @@ impl rt::Operation for DescribeSnapshotsRequest {
     type ErrorCode = DescribeSnapshotsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        params
+            .put(
+                "ApiVersion",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.api_version),
+            );
+        params
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put(
+                "IsAliYunEcs",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.is_ali_yun_ecs.as_ref(),
+            );
         params
             .put(
                 "MachineRegion",
@@ -689,10 +713,10 @@ impl rt::Operation for DescribeSnapshotsRequest {
             );
         params
             .put(
-                "StatusList",
+                "NextToken",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.status_list.as_ref(),
+                self.next_token.as_ref(),
             );
         params
             .put(
@@ -703,32 +727,12 @@ impl rt::Operation for DescribeSnapshotsRequest {
             );
         params
             .put(
-                "CurrentPage",
+                "StatusList",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
+                self.status_list.as_ref(),
             );
-        params
-            .put(
-                "NextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.next_token.as_ref(),
-            );
-        params
-            .put(
-                "ApiVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.api_version),
-            );
-        params
-            .put(
-                "IsAliYunEcs",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_ali_yun_ecs.as_ref(),
-            );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

@@ -7,33 +7,33 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeStrategyRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `StrategyIds` (query): string, optional.
-    pub strategy_ids: Option<String>,
     /// `CustomType` (query): [`CustomType`](request::CustomType), optional.
     ///
     /// Valid values: `common`, `custom`.
     pub custom_type: Option<request::CustomType>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `StrategyIds` (query): string, optional.
+    pub strategy_ids: Option<String>,
 }
 impl DescribeStrategyRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            lang: None,
-            strategy_ids: None,
             custom_type: None,
+            lang: None,
+            source_ip: None,
+            strategy_ids: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `CustomType`.
+    pub fn custom_type(mut self, value: impl Into<request::CustomType>) -> Self {
+        self.custom_type = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -41,14 +41,14 @@ impl DescribeStrategyRequest {
         self.lang = Some(value.into());
         self
     }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
     /// Sets `StrategyIds`.
     pub fn strategy_ids(mut self, value: impl Into<String>) -> Self {
         self.strategy_ids = Some(value.into());
-        self
-    }
-    /// Sets `CustomType`.
-    pub fn custom_type(mut self, value: impl Into<request::CustomType>) -> Self {
-        self.custom_type = Some(value.into());
         self
     }
 }
@@ -93,63 +93,6 @@ rt::impl_serde!(DescribeStrategyResponse);
 /// Types of the parameters of [`DescribeStrategyRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
     /// Valid values of `CustomType`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -207,6 +150,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(CustomType);
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
 }
 /// Types of the members of [`DescribeStrategyResponse`].
 pub mod response {
@@ -215,36 +215,42 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Strategies {
-        /// `Type`: int32.
-        pub r#type: Option<i32>,
-        /// `ExecStatus`: int32.
-        pub exec_status: Option<i32>,
-        /// `PassRate`: int32.
-        pub pass_rate: Option<i32>,
-        /// `CycleStartTime`: int32.
-        pub cycle_start_time: Option<i32>,
+        /// `ConfigTargets`: list of [`ConfigTargets`](strategies::ConfigTargets).
+        pub config_targets: Option<Vec<strategies::ConfigTargets>>,
         /// `CustomType`: [`CustomType`](strategies::CustomType).
         ///
         /// Valid values: `common`, `custom`.
         pub custom_type: Option<strategies::CustomType>,
-        /// `EcsCount`: int32.
-        pub ecs_count: Option<i32>,
-        /// `ProcessRate`: int32.
-        pub process_rate: Option<i32>,
         /// `CycleDays`: int32.
         pub cycle_days: Option<i32>,
-        /// `RiskCount`: int32.
-        pub risk_count: Option<i32>,
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `Id`: int32.
-        pub id: Option<i32>,
-        /// `ConfigTargets`: list of [`ConfigTargets`](strategies::ConfigTargets).
-        pub config_targets: Option<Vec<strategies::ConfigTargets>>,
-        /// `StartTime`: string.
-        pub start_time: Option<String>,
+        /// `CycleStartTime`: int32.
+        pub cycle_start_time: Option<i32>,
+        /// `EcsCount`: int32.
+        pub ecs_count: Option<i32>,
         /// `EndTime`: string.
         pub end_time: Option<String>,
+        /// `ExecStatus`: int32.
+        pub exec_status: Option<i32>,
+        /// `ExecutionType`: string.
+        pub execution_type: Option<String>,
+        /// `Id`: int32.
+        pub id: Option<i32>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `PassRate`: int32.
+        pub pass_rate: Option<i32>,
+        /// `Percent`: string.
+        pub percent: Option<String>,
+        /// `ProcessRate`: int32.
+        pub process_rate: Option<i32>,
+        /// `RiskCount`: int32.
+        pub risk_count: Option<i32>,
+        /// `StartTime`: string.
+        pub start_time: Option<String>,
+        /// `Type`: int32.
+        pub r#type: Option<i32>,
+        /// `UserModifyTime`: int64.
+        pub user_modify_time: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -257,20 +263,23 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
-            w.field("ExecStatus", &self.exec_status);
-            w.field("PassRate", &self.pass_rate);
-            w.field("CycleStartTime", &self.cycle_start_time);
-            w.field("CustomType", &self.custom_type);
-            w.field("EcsCount", &self.ecs_count);
-            w.field("ProcessRate", &self.process_rate);
-            w.field("CycleDays", &self.cycle_days);
-            w.field("RiskCount", &self.risk_count);
-            w.field("Name", &self.name);
-            w.field("Id", &self.id);
             w.field("ConfigTargets", &self.config_targets);
-            w.field("StartTime", &self.start_time);
+            w.field("CustomType", &self.custom_type);
+            w.field("CycleDays", &self.cycle_days);
+            w.field("CycleStartTime", &self.cycle_start_time);
+            w.field("EcsCount", &self.ecs_count);
             w.field("EndTime", &self.end_time);
+            w.field("ExecStatus", &self.exec_status);
+            w.field("ExecutionType", &self.execution_type);
+            w.field("Id", &self.id);
+            w.field("Name", &self.name);
+            w.field("PassRate", &self.pass_rate);
+            w.field("Percent", &self.percent);
+            w.field("ProcessRate", &self.process_rate);
+            w.field("RiskCount", &self.risk_count);
+            w.field("StartTime", &self.start_time);
+            w.field("Type", &self.r#type);
+            w.field("UserModifyTime", &self.user_modify_time);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -280,20 +289,23 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
-                exec_status: f.take("ExecStatus"),
-                pass_rate: f.take("PassRate"),
-                cycle_start_time: f.take("CycleStartTime"),
-                custom_type: f.take("CustomType"),
-                ecs_count: f.take("EcsCount"),
-                process_rate: f.take("ProcessRate"),
-                cycle_days: f.take("CycleDays"),
-                risk_count: f.take("RiskCount"),
-                name: f.take("Name"),
-                id: f.take("Id"),
                 config_targets: f.take("ConfigTargets"),
-                start_time: f.take("StartTime"),
+                custom_type: f.take("CustomType"),
+                cycle_days: f.take("CycleDays"),
+                cycle_start_time: f.take("CycleStartTime"),
+                ecs_count: f.take("EcsCount"),
                 end_time: f.take("EndTime"),
+                exec_status: f.take("ExecStatus"),
+                execution_type: f.take("ExecutionType"),
+                id: f.take("Id"),
+                name: f.take("Name"),
+                pass_rate: f.take("PassRate"),
+                percent: f.take("Percent"),
+                process_rate: f.take("ProcessRate"),
+                risk_count: f.take("RiskCount"),
+                start_time: f.take("StartTime"),
+                r#type: f.take("Type"),
+                user_modify_time: f.take("UserModifyTime"),
                 extra_fields: f.finish(),
             })
         }
@@ -302,6 +314,52 @@ pub mod response {
     /// Types of the members of [`Strategies`].
     pub mod strategies {
         use alibabacloud_runtime as rt;
+        /// The `ConfigTargets` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct ConfigTargets {
+            /// `Flag`: [`Flag`](config_targets::Flag).
+            ///
+            /// Valid values: `add`, `del`.
+            pub flag: Option<config_targets::Flag>,
+            /// `Target`: string.
+            pub target: Option<String>,
+            /// `TargetType`: [`TargetType`](config_targets::TargetType).
+            ///
+            /// Valid values: `groupId`, `uuid`.
+            pub target_type: Option<config_targets::TargetType>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for ConfigTargets {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Flag", &self.flag);
+                w.field("Target", &self.target);
+                w.field("TargetType", &self.target_type);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for ConfigTargets {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    flag: f.take("Flag"),
+                    target: f.take("Target"),
+                    target_type: f.take("TargetType"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(ConfigTargets);
         /// Valid values of `CustomType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -359,52 +417,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(CustomType);
-        /// The `ConfigTargets` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct ConfigTargets {
-            /// `Flag`: [`Flag`](config_targets::Flag).
-            ///
-            /// Valid values: `add`, `del`.
-            pub flag: Option<config_targets::Flag>,
-            /// `Target`: string.
-            pub target: Option<String>,
-            /// `TargetType`: [`TargetType`](config_targets::TargetType).
-            ///
-            /// Valid values: `groupId`, `uuid`.
-            pub target_type: Option<config_targets::TargetType>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for ConfigTargets {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Flag", &self.flag);
-                w.field("Target", &self.target);
-                w.field("TargetType", &self.target_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ConfigTargets {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    flag: f.take("Flag"),
-                    target: f.take("Target"),
-                    target_type: f.take("TargetType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ConfigTargets);
         /// Types of the members of [`ConfigTargets`].
         pub mod config_targets {
             use alibabacloud_runtime as rt;
@@ -591,25 +603,25 @@ impl rt::Operation for DescribeStrategyRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
+                "CustomType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.custom_type.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
                 "SourceIp",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "StrategyIds",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.strategy_ids.as_ref(),
-            );
-        params
-            .put(
-                "CustomType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.custom_type.as_ref(),
             );
     }
 }

@@ -7,14 +7,14 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeStrategyDetailRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `Id` (query): string, required.
+    pub id: String,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `Id` (query): string, required.
-    pub id: String,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 /// The required fields of [`DescribeStrategyDetailRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,19 +27,19 @@ impl DescribeStrategyDetailRequest {
     #[inline]
     pub fn new(required: DescribeStrategyDetailRequired) -> Self {
         Self {
-            source_ip: None,
-            lang: None,
             id: required.id,
+            lang: None,
+            source_ip: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -149,34 +149,34 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Strategy {
-        /// `Type`: int32.
-        pub r#type: Option<i32>,
+        /// `CustomType`: [`CustomType`](strategy::CustomType).
+        ///
+        /// Valid values: `common`, `custom`.
+        pub custom_type: Option<strategy::CustomType>,
         /// `CycleDays`: int32.
         pub cycle_days: Option<i32>,
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `Id`: int32.
-        pub id: Option<i32>,
         /// `CycleStartTime`: int32.
         pub cycle_start_time: Option<i32>,
+        /// `EndTime`: string.
+        pub end_time: Option<String>,
+        /// `Id`: int32.
+        pub id: Option<i32>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `RiskSubTypeName`: string.
+        pub risk_sub_type_name: Option<String>,
         /// `RiskTypeWhiteListQueryResultList`: list of [`RiskTypeWhiteListQueryResultList`](strategy::RiskTypeWhiteListQueryResultList).
         pub risk_type_white_list_query_result_list: Option<
             Vec<strategy::RiskTypeWhiteListQueryResultList>,
         >,
         /// `StartTime`: string.
         pub start_time: Option<String>,
-        /// `EndTime`: string.
-        pub end_time: Option<String>,
-        /// `CustomType`: [`CustomType`](strategy::CustomType).
-        ///
-        /// Valid values: `common`, `custom`.
-        pub custom_type: Option<strategy::CustomType>,
         /// `TargetType`: [`TargetType`](strategy::TargetType).
         ///
         /// Valid values: `groupId`, `uuid`.
         pub target_type: Option<strategy::TargetType>,
-        /// `RiskSubTypeName`: string.
-        pub risk_sub_type_name: Option<String>,
+        /// `Type`: int32.
+        pub r#type: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -189,20 +189,20 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
+            w.field("CustomType", &self.custom_type);
             w.field("CycleDays", &self.cycle_days);
-            w.field("Name", &self.name);
-            w.field("Id", &self.id);
             w.field("CycleStartTime", &self.cycle_start_time);
+            w.field("EndTime", &self.end_time);
+            w.field("Id", &self.id);
+            w.field("Name", &self.name);
+            w.field("RiskSubTypeName", &self.risk_sub_type_name);
             w.field(
                 "RiskTypeWhiteListQueryResultList",
                 &self.risk_type_white_list_query_result_list,
             );
             w.field("StartTime", &self.start_time);
-            w.field("EndTime", &self.end_time);
-            w.field("CustomType", &self.custom_type);
             w.field("TargetType", &self.target_type);
-            w.field("RiskSubTypeName", &self.risk_sub_type_name);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -212,18 +212,18 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
+                custom_type: f.take("CustomType"),
                 cycle_days: f.take("CycleDays"),
-                name: f.take("Name"),
-                id: f.take("Id"),
                 cycle_start_time: f.take("CycleStartTime"),
+                end_time: f.take("EndTime"),
+                id: f.take("Id"),
+                name: f.take("Name"),
+                risk_sub_type_name: f.take("RiskSubTypeName"),
                 risk_type_white_list_query_result_list: f
                     .take("RiskTypeWhiteListQueryResultList"),
                 start_time: f.take("StartTime"),
-                end_time: f.take("EndTime"),
-                custom_type: f.take("CustomType"),
                 target_type: f.take("TargetType"),
-                risk_sub_type_name: f.take("RiskSubTypeName"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
@@ -232,52 +232,6 @@ pub mod response {
     /// Types of the members of [`Strategy`].
     pub mod strategy {
         use alibabacloud_runtime as rt;
-        /// The `RiskTypeWhiteListQueryResultList` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct RiskTypeWhiteListQueryResultList {
-            /// `TypeName`: string.
-            pub type_name: Option<String>,
-            /// `Alias`: string.
-            pub alias: Option<String>,
-            /// `On`: boolean.
-            pub on: Option<bool>,
-            /// `SubTypes`: list of [`SubTypes`](risk_type_white_list_query_result_list::SubTypes).
-            pub sub_types: Option<Vec<risk_type_white_list_query_result_list::SubTypes>>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for RiskTypeWhiteListQueryResultList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("TypeName", &self.type_name);
-                w.field("Alias", &self.alias);
-                w.field("On", &self.on);
-                w.field("SubTypes", &self.sub_types);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for RiskTypeWhiteListQueryResultList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    type_name: f.take("TypeName"),
-                    alias: f.take("Alias"),
-                    on: f.take("On"),
-                    sub_types: f.take("SubTypes"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(RiskTypeWhiteListQueryResultList);
         /// Valid values of `CustomType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -335,6 +289,52 @@ pub mod response {
             }
         }
         rt::impl_serde!(CustomType);
+        /// The `RiskTypeWhiteListQueryResultList` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct RiskTypeWhiteListQueryResultList {
+            /// `Alias`: string.
+            pub alias: Option<String>,
+            /// `On`: boolean.
+            pub on: Option<bool>,
+            /// `SubTypes`: list of [`SubTypes`](risk_type_white_list_query_result_list::SubTypes).
+            pub sub_types: Option<Vec<risk_type_white_list_query_result_list::SubTypes>>,
+            /// `TypeName`: string.
+            pub type_name: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for RiskTypeWhiteListQueryResultList {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Alias", &self.alias);
+                w.field("On", &self.on);
+                w.field("SubTypes", &self.sub_types);
+                w.field("TypeName", &self.type_name);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for RiskTypeWhiteListQueryResultList {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    alias: f.take("Alias"),
+                    on: f.take("On"),
+                    sub_types: f.take("SubTypes"),
+                    type_name: f.take("TypeName"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(RiskTypeWhiteListQueryResultList);
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -399,18 +399,18 @@ pub mod response {
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct SubTypes {
-                /// `TypeName`: string.
-                pub type_name: Option<String>,
                 /// `Alias`: string.
                 pub alias: Option<String>,
-                /// `On`: boolean.
-                pub on: Option<bool>,
                 /// `CheckDetails`: list of [`CheckDetails`](sub_types::CheckDetails).
                 pub check_details: Option<Vec<sub_types::CheckDetails>>,
+                /// `On`: boolean.
+                pub on: Option<bool>,
                 /// `SupportedOs`: [`SupportedOs`](sub_types::SupportedOs).
                 ///
                 /// Valid values: `windows`, `linux`.
                 pub supported_os: Option<sub_types::SupportedOs>,
+                /// `TypeName`: string.
+                pub type_name: Option<String>,
                 /// Fields the spec does not declare, and declared fields whose value did not convert
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
@@ -423,11 +423,11 @@ pub mod response {
                 #[inline]
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("TypeName", &self.type_name);
                     w.field("Alias", &self.alias);
-                    w.field("On", &self.on);
                     w.field("CheckDetails", &self.check_details);
+                    w.field("On", &self.on);
                     w.field("SupportedOs", &self.supported_os);
+                    w.field("TypeName", &self.type_name);
                     w.extra(&self.extra_fields);
                     w.finish()
                 }
@@ -439,11 +439,11 @@ pub mod response {
                 ) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
-                        type_name: f.take("TypeName"),
                         alias: f.take("Alias"),
-                        on: f.take("On"),
                         check_details: f.take("CheckDetails"),
+                        on: f.take("On"),
                         supported_os: f.take("SupportedOs"),
+                        type_name: f.take("TypeName"),
                         extra_fields: f.finish(),
                     })
                 }
@@ -456,12 +456,12 @@ pub mod response {
                 #[derive(Debug, Clone, Default, PartialEq)]
                 #[non_exhaustive]
                 pub struct CheckDetails {
+                    /// `CheckDesc`: string.
+                    pub check_desc: Option<String>,
                     /// `CheckId`: int64.
                     pub check_id: Option<i64>,
                     /// `CheckItem`: string.
                     pub check_item: Option<String>,
-                    /// `CheckDesc`: string.
-                    pub check_desc: Option<String>,
                     /// `Rules`: list of [`Rules`](check_details::Rules).
                     pub rules: Option<Vec<check_details::Rules>>,
                     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -476,9 +476,9 @@ pub mod response {
                     #[inline]
                     fn to_json_in(&self, members: rt::Members) -> rt::Value {
                         let mut w = rt::ObjectWriter::with_members(members);
+                        w.field("CheckDesc", &self.check_desc);
                         w.field("CheckId", &self.check_id);
                         w.field("CheckItem", &self.check_item);
-                        w.field("CheckDesc", &self.check_desc);
                         w.field("Rules", &self.rules);
                         w.extra(&self.extra_fields);
                         w.finish()
@@ -491,9 +491,9 @@ pub mod response {
                     ) -> ::core::result::Result<Self, rt::Value> {
                         let mut f = rt::Fields::new(value)?;
                         Ok(Self {
+                            check_desc: f.take("CheckDesc"),
                             check_id: f.take("CheckId"),
                             check_item: f.take("CheckItem"),
-                            check_desc: f.take("CheckDesc"),
                             rules: f.take("Rules"),
                             extra_fields: f.finish(),
                         })
@@ -569,16 +569,16 @@ pub mod response {
                     #[derive(Debug, Clone, Default, PartialEq)]
                     #[non_exhaustive]
                     pub struct Rules {
-                        /// `Optional`: int32.
-                        pub optional: Option<i32>,
-                        /// `RuleDesc`: string.
-                        pub rule_desc: Option<String>,
                         /// `DefaultValue`: int32.
                         pub default_value: Option<i32>,
-                        /// `RuleId`: string.
-                        pub rule_id: Option<String>,
+                        /// `Optional`: int32.
+                        pub optional: Option<i32>,
                         /// `ParamList`: list of [`ParamList`](rules::ParamList).
                         pub param_list: Option<Vec<rules::ParamList>>,
+                        /// `RuleDesc`: string.
+                        pub rule_desc: Option<String>,
+                        /// `RuleId`: string.
+                        pub rule_id: Option<String>,
                         /// Fields the spec does not declare, and declared fields whose value did not convert
                         /// to their type: nothing the server sent is dropped.
                         pub extra_fields: rt::Map<String, rt::Value>,
@@ -591,11 +591,11 @@ pub mod response {
                         #[inline]
                         fn to_json_in(&self, members: rt::Members) -> rt::Value {
                             let mut w = rt::ObjectWriter::with_members(members);
-                            w.field("Optional", &self.optional);
-                            w.field("RuleDesc", &self.rule_desc);
                             w.field("DefaultValue", &self.default_value);
-                            w.field("RuleId", &self.rule_id);
+                            w.field("Optional", &self.optional);
                             w.field("ParamList", &self.param_list);
+                            w.field("RuleDesc", &self.rule_desc);
+                            w.field("RuleId", &self.rule_id);
                             w.extra(&self.extra_fields);
                             w.finish()
                         }
@@ -607,11 +607,11 @@ pub mod response {
                         ) -> ::core::result::Result<Self, rt::Value> {
                             let mut f = rt::Fields::new(value)?;
                             Ok(Self {
-                                optional: f.take("Optional"),
-                                rule_desc: f.take("RuleDesc"),
                                 default_value: f.take("DefaultValue"),
-                                rule_id: f.take("RuleId"),
+                                optional: f.take("Optional"),
                                 param_list: f.take("ParamList"),
+                                rule_desc: f.take("RuleDesc"),
+                                rule_id: f.take("RuleId"),
                                 extra_fields: f.finish(),
                             })
                         }
@@ -624,22 +624,22 @@ pub mod response {
                         #[derive(Debug, Clone, Default, PartialEq)]
                         #[non_exhaustive]
                         pub struct ParamList {
-                            /// `ParamDefaultValue`: string.
-                            pub param_default_value: Option<String>,
-                            /// `Value`: string.
-                            pub value: Option<String>,
-                            /// `ParamName`: string.
-                            pub param_name: Option<String>,
-                            /// `MaxValue`: int32.
-                            pub max_value: Option<i32>,
-                            /// `ParamType`: int32.
-                            pub param_type: Option<i32>,
-                            /// `ParamDesc`: string.
-                            pub param_desc: Option<String>,
-                            /// `MinValue`: int32.
-                            pub min_value: Option<i32>,
                             /// `EnumValue`: string.
                             pub enum_value: Option<String>,
+                            /// `MaxValue`: int32.
+                            pub max_value: Option<i32>,
+                            /// `MinValue`: int32.
+                            pub min_value: Option<i32>,
+                            /// `ParamDefaultValue`: string.
+                            pub param_default_value: Option<String>,
+                            /// `ParamDesc`: string.
+                            pub param_desc: Option<String>,
+                            /// `ParamName`: string.
+                            pub param_name: Option<String>,
+                            /// `ParamType`: int32.
+                            pub param_type: Option<i32>,
+                            /// `Value`: string.
+                            pub value: Option<String>,
                             /// Fields the spec does not declare, and declared fields whose value did not convert
                             /// to their type: nothing the server sent is dropped.
                             pub extra_fields: rt::Map<String, rt::Value>,
@@ -652,14 +652,14 @@ pub mod response {
                             #[inline]
                             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                                 let mut w = rt::ObjectWriter::with_members(members);
-                                w.field("ParamDefaultValue", &self.param_default_value);
-                                w.field("Value", &self.value);
-                                w.field("ParamName", &self.param_name);
-                                w.field("MaxValue", &self.max_value);
-                                w.field("ParamType", &self.param_type);
-                                w.field("ParamDesc", &self.param_desc);
-                                w.field("MinValue", &self.min_value);
                                 w.field("EnumValue", &self.enum_value);
+                                w.field("MaxValue", &self.max_value);
+                                w.field("MinValue", &self.min_value);
+                                w.field("ParamDefaultValue", &self.param_default_value);
+                                w.field("ParamDesc", &self.param_desc);
+                                w.field("ParamName", &self.param_name);
+                                w.field("ParamType", &self.param_type);
+                                w.field("Value", &self.value);
                                 w.extra(&self.extra_fields);
                                 w.finish()
                             }
@@ -671,14 +671,14 @@ pub mod response {
                             ) -> ::core::result::Result<Self, rt::Value> {
                                 let mut f = rt::Fields::new(value)?;
                                 Ok(Self {
-                                    param_default_value: f.take("ParamDefaultValue"),
-                                    value: f.take("Value"),
-                                    param_name: f.take("ParamName"),
-                                    max_value: f.take("MaxValue"),
-                                    param_type: f.take("ParamType"),
-                                    param_desc: f.take("ParamDesc"),
-                                    min_value: f.take("MinValue"),
                                     enum_value: f.take("EnumValue"),
+                                    max_value: f.take("MaxValue"),
+                                    min_value: f.take("MinValue"),
+                                    param_default_value: f.take("ParamDefaultValue"),
+                                    param_desc: f.take("ParamDesc"),
+                                    param_name: f.take("ParamName"),
+                                    param_type: f.take("ParamType"),
+                                    value: f.take("Value"),
                                     extra_fields: f.finish(),
                                 })
                             }
@@ -737,6 +737,8 @@ impl rt::Operation for DescribeStrategyDetailRequest {
     type ErrorCode = DescribeStrategyDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "SourceIp",
@@ -744,8 +746,6 @@ impl rt::Operation for DescribeStrategyDetailRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
     }
 }
 impl crate::Client {

@@ -7,14 +7,14 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeStrategyExecDetailRequest {
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
     /// `SourceIp` (query): string, optional.
     pub source_ip: Option<String>,
     /// `StrategyId` (query): int32, required.
     pub strategy_id: i32,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
 }
 /// The required fields of [`DescribeStrategyExecDetailRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,15 +27,15 @@ impl DescribeStrategyExecDetailRequest {
     #[inline]
     pub fn new(required: DescribeStrategyExecDetailRequired) -> Self {
         Self {
+            current_page: None,
+            page_size: None,
             source_ip: None,
             strategy_id: required.strategy_id,
-            page_size: None,
-            current_page: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -43,9 +43,9 @@ impl DescribeStrategyExecDetailRequest {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -53,26 +53,26 @@ impl DescribeStrategyExecDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeStrategyExecDetailResponse {
-    /// `InProcessCount`: int32.
-    pub in_process_count: Option<i32>,
     /// `EndTime`: string.
     pub end_time: Option<String>,
-    /// `StartTime`: string.
-    pub start_time: Option<String>,
+    /// `FailCount`: int32.
+    pub fail_count: Option<i32>,
+    /// `FailedEcsList`: list of [`FailedEcsList`](response::FailedEcsList).
+    pub failed_ecs_list: Option<Vec<response::FailedEcsList>>,
+    /// `InProcessCount`: int32.
+    pub in_process_count: Option<i32>,
     /// `Percent`: string.
     pub percent: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `FailCount`: int32.
-    pub fail_count: Option<i32>,
     /// `Source`: [`Source`](response::Source).
     ///
     /// Valid values: `Schedule`, `Manual`.
     pub source: Option<response::Source>,
+    /// `StartTime`: string.
+    pub start_time: Option<String>,
     /// `SuccessCount`: int32.
     pub success_count: Option<i32>,
-    /// `FailedEcsList`: list of [`FailedEcsList`](response::FailedEcsList).
-    pub failed_ecs_list: Option<Vec<response::FailedEcsList>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -85,15 +85,15 @@ impl rt::ToJson for DescribeStrategyExecDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("InProcessCount", &self.in_process_count);
         w.field("EndTime", &self.end_time);
-        w.field("StartTime", &self.start_time);
+        w.field("FailCount", &self.fail_count);
+        w.field("FailedEcsList", &self.failed_ecs_list);
+        w.field("InProcessCount", &self.in_process_count);
         w.field("Percent", &self.percent);
         w.field("RequestId", &self.request_id);
-        w.field("FailCount", &self.fail_count);
         w.field("Source", &self.source);
+        w.field("StartTime", &self.start_time);
         w.field("SuccessCount", &self.success_count);
-        w.field("FailedEcsList", &self.failed_ecs_list);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -103,15 +103,15 @@ impl rt::FromJson for DescribeStrategyExecDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            in_process_count: f.take("InProcessCount"),
             end_time: f.take("EndTime"),
-            start_time: f.take("StartTime"),
+            fail_count: f.take("FailCount"),
+            failed_ecs_list: f.take("FailedEcsList"),
+            in_process_count: f.take("InProcessCount"),
             percent: f.take("Percent"),
             request_id: f.take("RequestId"),
-            fail_count: f.take("FailCount"),
             source: f.take("Source"),
+            start_time: f.take("StartTime"),
             success_count: f.take("SuccessCount"),
-            failed_ecs_list: f.take("FailedEcsList"),
             extra_fields: f.finish(),
         })
     }
@@ -120,6 +120,56 @@ rt::impl_serde!(DescribeStrategyExecDetailResponse);
 /// Types of the members of [`DescribeStrategyExecDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
+    /// The `FailedEcsList` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct FailedEcsList {
+        /// `IP`: string.
+        pub ip: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Reason`: string.
+        pub reason: Option<String>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for FailedEcsList {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("IP", &self.ip);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Reason", &self.reason);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for FailedEcsList {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                ip: f.take("IP"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                reason: f.take("Reason"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(FailedEcsList);
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -177,56 +227,6 @@ pub mod response {
         }
     }
     rt::impl_serde!(Source);
-    /// The `FailedEcsList` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct FailedEcsList {
-        /// `IP`: string.
-        pub ip: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `Reason`: string.
-        pub reason: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for FailedEcsList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("IP", &self.ip);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Reason", &self.reason);
-            w.field("InstanceName", &self.instance_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for FailedEcsList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ip: f.take("IP"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                reason: f.take("Reason"),
-                instance_name: f.take("InstanceName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(FailedEcsList);
 }
 /// The documented error codes of `DescribeStrategyExecDetail`; any other code is kept in `Undocumented`.
 ///
@@ -279,6 +279,20 @@ impl rt::Operation for DescribeStrategyExecDetailRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params
+            .put(
                 "SourceIp",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -290,20 +304,6 @@ impl rt::Operation for DescribeStrategyExecDetailRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.strategy_id),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
             );
     }
 }

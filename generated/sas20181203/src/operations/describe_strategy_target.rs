@@ -7,29 +7,29 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeStrategyTargetRequest {
+    /// `Config` (query): string, required.
+    pub config: String,
     /// `SourceIp` (query): string, optional.
     pub source_ip: Option<String>,
     /// `Type` (query): string, required.
     pub r#type: String,
-    /// `Config` (query): string, required.
-    pub config: String,
 }
 /// The required fields of [`DescribeStrategyTargetRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeStrategyTargetRequired {
-    /// `Type` (query): string, required.
-    pub r#type: String,
     /// `Config` (query): string, required.
     pub config: String,
+    /// `Type` (query): string, required.
+    pub r#type: String,
 }
 impl DescribeStrategyTargetRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeStrategyTargetRequired) -> Self {
         Self {
+            config: required.config,
             source_ip: None,
             r#type: required.r#type,
-            config: required.config,
         }
     }
     /// Sets `SourceIp`.
@@ -302,6 +302,7 @@ impl rt::Operation for DescribeStrategyTargetRequest {
     type ErrorCode = DescribeStrategyTargetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Config", rt::Location::Query, rt::Style::Plain, Some(&self.config));
         params
             .put(
                 "SourceIp",
@@ -310,7 +311,6 @@ impl rt::Operation for DescribeStrategyTargetRequest {
                 self.source_ip.as_ref(),
             );
         params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params.put("Config", rt::Location::Query, rt::Style::Plain, Some(&self.config));
     }
 }
 impl crate::Client {

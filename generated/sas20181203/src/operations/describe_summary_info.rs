@@ -7,30 +7,30 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSummaryInfoRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 impl DescribeSummaryInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
             lang: None,
+            source_ip: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -38,16 +38,16 @@ impl DescribeSummaryInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSummaryInfoResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `AegisClientOfflineCount`: int32.
     pub aegis_client_offline_count: Option<i32>,
     /// `AegisClientOnlineCount`: int32.
     pub aegis_client_online_count: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `SecurityScore`: int32.
     pub security_score: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -60,11 +60,11 @@ impl rt::ToJson for DescribeSummaryInfoResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
         w.field("AegisClientOfflineCount", &self.aegis_client_offline_count);
         w.field("AegisClientOnlineCount", &self.aegis_client_online_count);
+        w.field("RequestId", &self.request_id);
         w.field("SecurityScore", &self.security_score);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -74,11 +74,11 @@ impl rt::FromJson for DescribeSummaryInfoResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
             aegis_client_offline_count: f.take("AegisClientOfflineCount"),
             aegis_client_online_count: f.take("AegisClientOnlineCount"),
+            request_id: f.take("RequestId"),
             security_score: f.take("SecurityScore"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -195,6 +195,7 @@ impl rt::Operation for DescribeSummaryInfoRequest {
     type ErrorCode = DescribeSummaryInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "SourceIp",
@@ -202,7 +203,6 @@ impl rt::Operation for DescribeSummaryInfoRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

@@ -7,43 +7,38 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSuspEventDetailRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `From` (query): string, required.
+    pub from: String,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `SuspiciousEventId` (query): int32, required.
-    pub suspicious_event_id: i32,
-    /// `From` (query): string, required.
-    pub from: String,
     /// `ResourceDirectoryAccountId` (query): int64, optional.
     pub resource_directory_account_id: Option<i64>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `SuspiciousEventId` (query): int32, required.
+    pub suspicious_event_id: i32,
 }
 /// The required fields of [`DescribeSuspEventDetailRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeSuspEventDetailRequired {
-    /// `SuspiciousEventId` (query): int32, required.
-    pub suspicious_event_id: i32,
     /// `From` (query): string, required.
     pub from: String,
+    /// `SuspiciousEventId` (query): int32, required.
+    pub suspicious_event_id: i32,
 }
 impl DescribeSuspEventDetailRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeSuspEventDetailRequired) -> Self {
         Self {
-            source_ip: None,
-            lang: None,
-            suspicious_event_id: required.suspicious_event_id,
             from: required.from,
+            lang: None,
             resource_directory_account_id: None,
+            source_ip: None,
+            suspicious_event_id: required.suspicious_event_id,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
@@ -55,53 +50,60 @@ impl DescribeSuspEventDetailRequest {
         self.resource_directory_account_id = Some(value.into());
         self
     }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_susp_event_detail`](crate::Client::describe_susp_event_detail): `DescribeSuspEventDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSuspEventDetailResponse {
+    /// `AlarmUniqueInfo`: string.
+    pub alarm_unique_info: Option<String>,
+    /// `CanBeDealOnLine`: boolean.
+    pub can_be_deal_on_line: Option<bool>,
     /// `DataSource`: string.
     pub data_source: Option<String>,
+    /// `Details`: list of [`Details`](response::Details).
+    pub details: Option<Vec<response::Details>>,
+    /// `EventDesc`: string.
+    pub event_desc: Option<String>,
     /// `EventName`: string.
     pub event_name: Option<String>,
+    /// `EventStatus`: [`EventStatus`](response::EventStatus).
+    ///
+    /// Valid values: `1`, `2`, `4`, `8`, `16`, `32`, `64`.
+    pub event_status: Option<response::EventStatus>,
+    /// `EventTypeDesc`: string.
+    pub event_type_desc: Option<String>,
+    /// `Id`: int32.
+    pub id: Option<i32>,
+    /// `InstanceName`: string.
+    pub instance_name: Option<String>,
     /// `InternetIp`: string.
     pub internet_ip: Option<String>,
     /// `IntranetIp`: string.
     pub intranet_ip: Option<String>,
     /// `LastTime`: string.
     pub last_time: Option<String>,
-    /// `OperateMsg`: string.
-    pub operate_msg: Option<String>,
-    /// `Uuid`: string.
-    pub uuid: Option<String>,
-    /// `CanBeDealOnLine`: boolean.
-    pub can_be_deal_on_line: Option<bool>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `EventTypeDesc`: string.
-    pub event_type_desc: Option<String>,
-    /// `EventDesc`: string.
-    pub event_desc: Option<String>,
-    /// `InstanceName`: string.
-    pub instance_name: Option<String>,
-    /// `EventStatus`: [`EventStatus`](response::EventStatus).
-    ///
-    /// Valid values: `1`, `2`, `4`, `8`, `16`, `32`, `64`.
-    pub event_status: Option<response::EventStatus>,
-    /// `SaleVersion`: [`SaleVersion`](response::SaleVersion).
-    ///
-    /// Valid values: `0`, `1`, `2`.
-    pub sale_version: Option<response::SaleVersion>,
-    /// `OperateErrorCode`: string.
-    pub operate_error_code: Option<String>,
     /// `Level`: [`Level`](response::Level).
     ///
     /// Valid values: `serious`, `suspicious`, `remind`.
     pub level: Option<response::Level>,
-    /// `Id`: int32.
-    pub id: Option<i32>,
-    /// `Details`: list of [`Details`](response::Details).
-    pub details: Option<Vec<response::Details>>,
+    /// `OperateErrorCode`: string.
+    pub operate_error_code: Option<String>,
+    /// `OperateMsg`: string.
+    pub operate_msg: Option<String>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `SaleVersion`: [`SaleVersion`](response::SaleVersion).
+    ///
+    /// Valid values: `0`, `1`, `2`.
+    pub sale_version: Option<response::SaleVersion>,
+    /// `Uuid`: string.
+    pub uuid: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -114,24 +116,25 @@ impl rt::ToJson for DescribeSuspEventDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("AlarmUniqueInfo", &self.alarm_unique_info);
+        w.field("CanBeDealOnLine", &self.can_be_deal_on_line);
         w.field("DataSource", &self.data_source);
+        w.field("Details", &self.details);
+        w.field("EventDesc", &self.event_desc);
         w.field("EventName", &self.event_name);
+        w.field("EventStatus", &self.event_status);
+        w.field("EventTypeDesc", &self.event_type_desc);
+        w.field("Id", &self.id);
+        w.field("InstanceName", &self.instance_name);
         w.field("InternetIp", &self.internet_ip);
         w.field("IntranetIp", &self.intranet_ip);
         w.field("LastTime", &self.last_time);
-        w.field("OperateMsg", &self.operate_msg);
-        w.field("Uuid", &self.uuid);
-        w.field("CanBeDealOnLine", &self.can_be_deal_on_line);
-        w.field("RequestId", &self.request_id);
-        w.field("EventTypeDesc", &self.event_type_desc);
-        w.field("EventDesc", &self.event_desc);
-        w.field("InstanceName", &self.instance_name);
-        w.field("EventStatus", &self.event_status);
-        w.field("SaleVersion", &self.sale_version);
-        w.field("OperateErrorCode", &self.operate_error_code);
         w.field("Level", &self.level);
-        w.field("Id", &self.id);
-        w.field("Details", &self.details);
+        w.field("OperateErrorCode", &self.operate_error_code);
+        w.field("OperateMsg", &self.operate_msg);
+        w.field("RequestId", &self.request_id);
+        w.field("SaleVersion", &self.sale_version);
+        w.field("Uuid", &self.uuid);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -141,24 +144,25 @@ impl rt::FromJson for DescribeSuspEventDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            alarm_unique_info: f.take("AlarmUniqueInfo"),
+            can_be_deal_on_line: f.take("CanBeDealOnLine"),
             data_source: f.take("DataSource"),
+            details: f.take("Details"),
+            event_desc: f.take("EventDesc"),
             event_name: f.take("EventName"),
+            event_status: f.take("EventStatus"),
+            event_type_desc: f.take("EventTypeDesc"),
+            id: f.take("Id"),
+            instance_name: f.take("InstanceName"),
             internet_ip: f.take("InternetIp"),
             intranet_ip: f.take("IntranetIp"),
             last_time: f.take("LastTime"),
-            operate_msg: f.take("OperateMsg"),
-            uuid: f.take("Uuid"),
-            can_be_deal_on_line: f.take("CanBeDealOnLine"),
-            request_id: f.take("RequestId"),
-            event_type_desc: f.take("EventTypeDesc"),
-            event_desc: f.take("EventDesc"),
-            instance_name: f.take("InstanceName"),
-            event_status: f.take("EventStatus"),
-            sale_version: f.take("SaleVersion"),
-            operate_error_code: f.take("OperateErrorCode"),
             level: f.take("Level"),
-            id: f.take("Id"),
-            details: f.take("Details"),
+            operate_error_code: f.take("OperateErrorCode"),
+            operate_msg: f.take("OperateMsg"),
+            request_id: f.take("RequestId"),
+            sale_version: f.take("SaleVersion"),
+            uuid: f.take("Uuid"),
             extra_fields: f.finish(),
         })
     }
@@ -228,6 +232,50 @@ pub mod request {
 /// Types of the members of [`DescribeSuspEventDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
+    /// The `Details` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Details {
+        /// `NameDisplay`: string.
+        pub name_display: Option<String>,
+        /// `Type`: [`Type`](details::Type).
+        ///
+        /// Valid values: `text`, `html`.
+        pub r#type: Option<details::Type>,
+        /// `Value`: string.
+        pub value: Option<String>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for Details {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("NameDisplay", &self.name_display);
+            w.field("Type", &self.r#type);
+            w.field("Value", &self.value);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for Details {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                name_display: f.take("NameDisplay"),
+                r#type: f.take("Type"),
+                value: f.take("Value"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(Details);
     /// Valid values of `EventStatus`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -305,67 +353,6 @@ pub mod response {
         }
     }
     rt::impl_serde!(EventStatus);
-    /// Valid values of `SaleVersion`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SaleVersion {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SaleVersion {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SaleVersion {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                "2" => Self::V2,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SaleVersion {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SaleVersion {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SaleVersion {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SaleVersion {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SaleVersion);
     /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -427,50 +414,67 @@ pub mod response {
         }
     }
     rt::impl_serde!(Level);
-    /// The `Details` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    /// Valid values of `SaleVersion`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
-    pub struct Details {
-        /// `Type`: [`Type`](details::Type).
-        ///
-        /// Valid values: `text`, `html`.
-        pub r#type: Option<details::Type>,
-        /// `Value`: string.
-        pub value: Option<String>,
-        /// `NameDisplay`: string.
-        pub name_display: Option<String>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
+    pub enum SaleVersion {
+        /// `0`
+        V0,
+        /// `1`
+        V1,
+        /// `2`
+        V2,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
     }
-    impl rt::ToJson for Details {
+    impl SaleVersion {
+        /// The value as sent on the wire.
         #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
-            w.field("Value", &self.value);
-            w.field("NameDisplay", &self.name_display);
-            w.extra(&self.extra_fields);
-            w.finish()
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::V0 => "0",
+                Self::V1 => "1",
+                Self::V2 => "2",
+                Self::Unknown(v) => v,
+            }
         }
     }
-    impl rt::FromJson for Details {
+    impl From<&str> for SaleVersion {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "0" => Self::V0,
+                "1" => Self::V1,
+                "2" => Self::V2,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for SaleVersion {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for SaleVersion {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for SaleVersion {
         #[inline]
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                r#type: f.take("Type"),
-                value: f.take("Value"),
-                name_display: f.take("NameDisplay"),
-                extra_fields: f.finish(),
-            })
+            <String as rt::FromJson>::from_json(value).map(Self::from)
         }
     }
-    rt::impl_serde!(Details);
+    impl rt::ToJson for SaleVersion {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(SaleVersion);
     /// Types of the members of [`Details`].
     pub mod details {
         use alibabacloud_runtime as rt;
@@ -608,6 +612,15 @@ impl rt::Operation for DescribeSuspEventDetailRequest {
     type ErrorCode = DescribeSuspEventDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("From", rt::Location::Query, rt::Style::Plain, Some(&self.from));
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "ResourceDirectoryAccountId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_directory_account_id.as_ref(),
+            );
         params
             .put(
                 "SourceIp",
@@ -615,21 +628,12 @@ impl rt::Operation for DescribeSuspEventDetailRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "SuspiciousEventId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.suspicious_event_id),
-            );
-        params.put("From", rt::Location::Query, rt::Style::Plain, Some(&self.from));
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
             );
     }
 }

@@ -26,30 +26,30 @@ impl DescribeSuspEventExportInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSuspEventExportInfoResponse {
-    /// `Link`: string.
-    pub link: Option<String>,
-    /// `Type`: string.
-    pub r#type: Option<String>,
-    /// `Progress`: int32.
-    pub progress: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `GmtCreate`: int64.
-    pub gmt_create: Option<i64>,
-    /// `FileName`: string.
-    pub file_name: Option<String>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
-    /// `GmtModified`: int64.
-    pub gmt_modified: Option<i64>,
     /// `ExportStatus`: [`ExportStatus`](response::ExportStatus).
     ///
     /// Valid values: `exporting`, `success`, `failed`, `pending`.
     pub export_status: Option<response::ExportStatus>,
+    /// `FileName`: string.
+    pub file_name: Option<String>,
+    /// `GmtCreate`: int64.
+    pub gmt_create: Option<i64>,
+    /// `GmtModified`: int64.
+    pub gmt_modified: Option<i64>,
     /// `Id`: int32.
     pub id: Option<i32>,
+    /// `Link`: string.
+    pub link: Option<String>,
+    /// `Progress`: int32.
+    pub progress: Option<i32>,
     /// `Properties`: string.
     pub properties: Option<String>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
+    /// `Type`: string.
+    pub r#type: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -62,17 +62,17 @@ impl rt::ToJson for DescribeSuspEventExportInfoResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Link", &self.link);
-        w.field("Type", &self.r#type);
-        w.field("Progress", &self.progress);
-        w.field("RequestId", &self.request_id);
-        w.field("GmtCreate", &self.gmt_create);
-        w.field("FileName", &self.file_name);
-        w.field("TotalCount", &self.total_count);
-        w.field("GmtModified", &self.gmt_modified);
         w.field("ExportStatus", &self.export_status);
+        w.field("FileName", &self.file_name);
+        w.field("GmtCreate", &self.gmt_create);
+        w.field("GmtModified", &self.gmt_modified);
         w.field("Id", &self.id);
+        w.field("Link", &self.link);
+        w.field("Progress", &self.progress);
         w.field("Properties", &self.properties);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
+        w.field("Type", &self.r#type);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -82,17 +82,17 @@ impl rt::FromJson for DescribeSuspEventExportInfoResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            link: f.take("Link"),
-            r#type: f.take("Type"),
-            progress: f.take("Progress"),
-            request_id: f.take("RequestId"),
-            gmt_create: f.take("GmtCreate"),
-            file_name: f.take("FileName"),
-            total_count: f.take("TotalCount"),
-            gmt_modified: f.take("GmtModified"),
             export_status: f.take("ExportStatus"),
+            file_name: f.take("FileName"),
+            gmt_create: f.take("GmtCreate"),
+            gmt_modified: f.take("GmtModified"),
             id: f.take("Id"),
+            link: f.take("Link"),
+            progress: f.take("Progress"),
             properties: f.take("Properties"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
+            r#type: f.take("Type"),
             extra_fields: f.finish(),
         })
     }

@@ -7,25 +7,25 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSuspEventQuaraFilesRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `PageSize` (query): string, optional.
-    pub page_size: Option<String>,
-    /// `Status` (query): [`Status`](request::Status), optional.
-    ///
-    /// Valid values: `quaraFailed`, `quaraDone`, `quaraing`, `rollbackFailed`, `rollbackDone`, `rollbacking`.
-    pub status: Option<request::Status>,
-    /// `GroupId` (query): string, optional.
-    #[deprecated(note = "deprecated by the service")]
-    pub group_id: Option<String>,
-    /// `QuaraTag` (query): string, optional.
-    pub quara_tag: Option<String>,
     /// `CurrentPage` (query): string, optional.
     pub current_page: Option<String>,
     /// `From` (query): string, optional.
     pub from: Option<String>,
+    /// `GroupId` (query): string, optional.
+    #[deprecated(note = "deprecated by the service")]
+    pub group_id: Option<String>,
     /// `GroupingId` (query): int64, optional.
     pub grouping_id: Option<i64>,
+    /// `PageSize` (query): string, optional.
+    pub page_size: Option<String>,
+    /// `QuaraTag` (query): string, optional.
+    pub quara_tag: Option<String>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `Status` (query): [`Status`](request::Status), optional.
+    ///
+    /// Valid values: `quaraFailed`, `quaraDone`, `quaraing`, `rollbackFailed`, `rollbackDone`, `rollbacking`.
+    pub status: Option<request::Status>,
 }
 #[allow(deprecated)]
 impl DescribeSuspEventQuaraFilesRequest {
@@ -33,41 +33,15 @@ impl DescribeSuspEventQuaraFilesRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            page_size: None,
-            status: None,
-            group_id: None,
-            quara_tag: None,
             current_page: None,
             from: None,
+            group_id: None,
             grouping_id: None,
+            page_size: None,
+            quara_tag: None,
+            source_ip: None,
+            status: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<String>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    #[deprecated(note = "deprecated by the service")]
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `QuaraTag`.
-    pub fn quara_tag(mut self, value: impl Into<String>) -> Self {
-        self.quara_tag = Some(value.into());
-        self
     }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<String>) -> Self {
@@ -79,9 +53,35 @@ impl DescribeSuspEventQuaraFilesRequest {
         self.from = Some(value.into());
         self
     }
+    /// Sets `GroupId`.
+    #[deprecated(note = "deprecated by the service")]
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
     /// Sets `GroupingId`.
     pub fn grouping_id(mut self, value: impl Into<i64>) -> Self {
         self.grouping_id = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<String>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `QuaraTag`.
+    pub fn quara_tag(mut self, value: impl Into<String>) -> Self {
+        self.quara_tag = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
+        self.status = Some(value.into());
         self
     }
 }
@@ -89,18 +89,18 @@ impl DescribeSuspEventQuaraFilesRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSuspEventQuaraFilesResponse {
+    /// `Count`: int32.
+    pub count: Option<i32>,
     /// `CurrentPage`: int32.
     pub current_page: Option<i32>,
     /// `PageSize`: int32.
     pub page_size: Option<i32>,
+    /// `QuaraFiles`: list of [`QuaraFiles`](response::QuaraFiles).
+    pub quara_files: Option<Vec<response::QuaraFiles>>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// `TotalCount`: int32.
     pub total_count: Option<i32>,
-    /// `Count`: int32.
-    pub count: Option<i32>,
-    /// `QuaraFiles`: list of [`QuaraFiles`](response::QuaraFiles).
-    pub quara_files: Option<Vec<response::QuaraFiles>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -113,12 +113,12 @@ impl rt::ToJson for DescribeSuspEventQuaraFilesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("Count", &self.count);
         w.field("CurrentPage", &self.current_page);
         w.field("PageSize", &self.page_size);
+        w.field("QuaraFiles", &self.quara_files);
         w.field("RequestId", &self.request_id);
         w.field("TotalCount", &self.total_count);
-        w.field("Count", &self.count);
-        w.field("QuaraFiles", &self.quara_files);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -128,12 +128,12 @@ impl rt::FromJson for DescribeSuspEventQuaraFilesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            count: f.take("Count"),
             current_page: f.take("CurrentPage"),
             page_size: f.take("PageSize"),
+            quara_files: f.take("QuaraFiles"),
             request_id: f.take("RequestId"),
             total_count: f.take("TotalCount"),
-            count: f.take("Count"),
-            quara_files: f.take("QuaraFiles"),
             extra_fields: f.finish(),
         })
     }
@@ -223,38 +223,38 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct QuaraFiles {
+        /// `EventName`: string.
+        pub event_name: Option<String>,
+        /// `EventType`: string.
+        pub event_type: Option<String>,
+        /// `Id`: int32.
+        pub id: Option<i32>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Ip`: string.
+        pub ip: Option<String>,
         /// `Link`: string.
         pub link: Option<String>,
+        /// `Md5`: string.
+        pub md5: Option<String>,
+        /// `ModifyTime`: string.
+        pub modify_time: Option<String>,
+        /// `Path`: string.
+        pub path: Option<String>,
         /// `Status`: [`Status`](quara_files::Status).
         ///
         /// Valid values: `quaraFailed`, `quaraDone`, `quaraing`, `rollbackFailed`, `rollbackDone`, `rollbacking`.
         pub status: Option<quara_files::Status>,
-        /// `EventName`: string.
-        pub event_name: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `Ip`: string.
-        pub ip: Option<String>,
         /// `Tag`: string.
         pub tag: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
         /// `Uuid`: string.
         pub uuid: Option<String>,
-        /// `EventType`: string.
-        pub event_type: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `Path`: string.
-        pub path: Option<String>,
-        /// `Md5`: string.
-        pub md5: Option<String>,
-        /// `Id`: int32.
-        pub id: Option<i32>,
-        /// `ModifyTime`: string.
-        pub modify_time: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -267,21 +267,21 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Link", &self.link);
-            w.field("Status", &self.status);
             w.field("EventName", &self.event_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("Ip", &self.ip);
-            w.field("Tag", &self.tag);
-            w.field("InstanceId", &self.instance_id);
-            w.field("Uuid", &self.uuid);
             w.field("EventType", &self.event_type);
-            w.field("InstanceName", &self.instance_name);
-            w.field("Path", &self.path);
-            w.field("Md5", &self.md5);
             w.field("Id", &self.id);
-            w.field("ModifyTime", &self.modify_time);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
             w.field("IntranetIp", &self.intranet_ip);
+            w.field("Ip", &self.ip);
+            w.field("Link", &self.link);
+            w.field("Md5", &self.md5);
+            w.field("ModifyTime", &self.modify_time);
+            w.field("Path", &self.path);
+            w.field("Status", &self.status);
+            w.field("Tag", &self.tag);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -291,21 +291,21 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                link: f.take("Link"),
-                status: f.take("Status"),
                 event_name: f.take("EventName"),
-                internet_ip: f.take("InternetIp"),
-                ip: f.take("Ip"),
-                tag: f.take("Tag"),
-                instance_id: f.take("InstanceId"),
-                uuid: f.take("Uuid"),
                 event_type: f.take("EventType"),
-                instance_name: f.take("InstanceName"),
-                path: f.take("Path"),
-                md5: f.take("Md5"),
                 id: f.take("Id"),
-                modify_time: f.take("ModifyTime"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
                 intranet_ip: f.take("IntranetIp"),
+                ip: f.take("Ip"),
+                link: f.take("Link"),
+                md5: f.take("Md5"),
+                modify_time: f.take("ModifyTime"),
+                path: f.take("Path"),
+                status: f.take("Status"),
+                tag: f.take("Tag"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -440,10 +440,25 @@ impl rt::Operation for DescribeSuspEventQuaraFilesRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                self.current_page.as_ref(),
+            );
+        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
+        params
+            .put(
+                "GroupId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.group_id.as_ref(),
+            );
+        params
+            .put(
+                "GroupingId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.grouping_id.as_ref(),
             );
         params
             .put(
@@ -451,15 +466,6 @@ impl rt::Operation for DescribeSuspEventQuaraFilesRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
             );
         params
             .put(
@@ -470,19 +476,13 @@ impl rt::Operation for DescribeSuspEventQuaraFilesRequest {
             );
         params
             .put(
-                "CurrentPage",
+                "SourceIp",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
+                self.source_ip.as_ref(),
             );
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
         params
-            .put(
-                "GroupingId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.grouping_id.as_ref(),
-            );
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
     }
 }
 impl crate::Client {

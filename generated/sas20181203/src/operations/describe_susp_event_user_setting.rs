@@ -7,26 +7,26 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSuspEventUserSettingRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Id` (query): int32, optional.
-    pub id: Option<i32>,
     /// `From` (query): string, optional.
     pub from: Option<String>,
+    /// `Id` (query): int32, optional.
+    pub id: Option<i32>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 impl DescribeSuspEventUserSettingRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            id: None,
             from: None,
+            id: None,
+            source_ip: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `From`.
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
         self
     }
     /// Sets `Id`.
@@ -34,9 +34,9 @@ impl DescribeSuspEventUserSettingRequest {
         self.id = Some(value.into());
         self
     }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -44,12 +44,12 @@ impl DescribeSuspEventUserSettingRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSuspEventUserSettingResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `LevelsOn`: list of [`LevelsOn`](response::LevelsOn).
     ///
     /// Valid values: `remind`, `suspicious`, `serious`.
     pub levels_on: Option<Vec<response::LevelsOn>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -62,8 +62,8 @@ impl rt::ToJson for DescribeSuspEventUserSettingResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("LevelsOn", &self.levels_on);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -73,8 +73,8 @@ impl rt::FromJson for DescribeSuspEventUserSettingResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             levels_on: f.take("LevelsOn"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -194,6 +194,8 @@ impl rt::Operation for DescribeSuspEventUserSettingRequest {
     type ErrorCode = DescribeSuspEventUserSettingErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
+        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
         params
             .put(
                 "SourceIp",
@@ -201,8 +203,6 @@ impl rt::Operation for DescribeSuspEventUserSettingRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
     }
 }
 impl crate::Client {

@@ -7,52 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSuspEventsRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Dealed` (query): [`Dealed`](request::Dealed), optional.
-    ///
-    /// Valid values: `N`, `Y`.
-    pub dealed: Option<request::Dealed>,
-    /// `Name` (query): string, optional.
-    pub name: Option<String>,
-    /// `Levels` (query): string, optional.
-    pub levels: Option<String>,
-    /// `ParentEventTypes` (query): string, optional.
-    pub parent_event_types: Option<String>,
-    /// `EventNames` (query): string, optional.
-    pub event_names: Option<String>,
-    /// `Remark` (query): string, optional.
-    pub remark: Option<String>,
-    /// `Status` (query): [`Status`](request::Status), optional.
-    ///
-    /// Valid values: `0`, `1`, `2`, `4`, `8`, `16`, `32`, `64`, `128`, `512`, `513`.
-    pub status: Option<request::Status>,
-    /// `PageSize` (query): string, optional.
-    ///
-    /// Constraints: pattern `^\d+$`.
-    pub page_size: Option<String>,
-    /// `CurrentPage` (query): string, optional.
-    ///
-    /// Constraints: pattern `^\d+$`.
-    pub current_page: Option<String>,
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
     /// `AlarmUniqueInfo` (query): string, optional.
     pub alarm_unique_info: Option<String>,
-    /// `UniqueInfo` (query): string, optional.
-    pub unique_info: Option<String>,
-    /// `Id` (query): int64, optional.
-    pub id: Option<i64>,
-    /// `From` (query): string, optional.
-    pub from: Option<String>,
-    /// `Source` (query): string, optional.
-    pub source: Option<String>,
-    /// `GroupId` (query): int64, optional.
-    pub group_id: Option<i64>,
-    /// `Uuids` (query): string, optional.
-    pub uuids: Option<String>,
+    /// `AssetsTypeList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub assets_type_list: Option<Vec<String>>,
     /// `ClusterId` (query): string, optional.
     pub cluster_id: Option<String>,
     /// `ContainerFieldName` (query): [`ContainerFieldName`](request::ContainerFieldName), optional.
@@ -61,24 +19,46 @@ pub struct DescribeSuspEventsRequest {
     pub container_field_name: Option<request::ContainerFieldName>,
     /// `ContainerFieldValue` (query): string, optional.
     pub container_field_value: Option<String>,
-    /// `TargetType` (query): [`TargetType`](request::TargetType), optional.
+    /// `CurrentPage` (query): string, optional.
+    pub current_page: Option<String>,
+    /// `Dealed` (query): [`Dealed`](request::Dealed), optional.
     ///
-    /// Valid values: `containerId`, `uuid`, `imageUuid`.
-    pub target_type: Option<request::TargetType>,
-    /// `TacticId` (form body): string, optional.
-    pub tactic_id: Option<String>,
+    /// Valid values: `N`, `Y`.
+    pub dealed: Option<request::Dealed>,
+    /// `DetectSource` (query): string, optional.
+    pub detect_source: Option<String>,
+    /// `EventNames` (query): string, optional.
+    pub event_names: Option<String>,
+    /// `From` (query): string, optional.
+    pub from: Option<String>,
+    /// `GroupId` (query): int64, optional.
+    pub group_id: Option<i64>,
+    /// `Id` (query): int64, optional.
+    pub id: Option<i64>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `Levels` (query): string, optional.
+    pub levels: Option<String>,
+    /// `MultiAccountActionType` (query): int32, optional.
+    pub multi_account_action_type: Option<i32>,
+    /// `Name` (query): string, optional.
+    pub name: Option<String>,
     /// `OperateErrorCodeList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub operate_error_code_list: Option<Vec<String>>,
-    /// `OperateTimeStart` (query): string, optional.
-    pub operate_time_start: Option<String>,
     /// `OperateTimeEnd` (query): string, optional.
     pub operate_time_end: Option<String>,
-    /// `TimeStart` (query): string, optional.
-    pub time_start: Option<String>,
-    /// `TimeEnd` (query): string, optional.
-    pub time_end: Option<String>,
+    /// `OperateTimeStart` (query): string, optional.
+    pub operate_time_start: Option<String>,
+    /// `PageSize` (query): string, optional.
+    pub page_size: Option<String>,
+    /// `ParentEventTypes` (query): string, optional.
+    pub parent_event_types: Option<String>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
     /// `SortColumn` (query): [`SortColumn`](request::SortColumn), optional.
     ///
     /// Valid values: `lastTime`, `operateTime`.
@@ -87,143 +67,87 @@ pub struct DescribeSuspEventsRequest {
     ///
     /// Valid values: `asc`, `desc`.
     pub sort_type: Option<request::SortType>,
-    /// `AssetsTypeList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    /// `Source` (query): string, optional.
+    pub source: Option<String>,
+    /// `SourceAliUids` (query, comma-separated): list of int64, optional.
+    pub source_ali_uids: Option<Vec<i64>>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `Status` (query): [`Status`](request::Status), optional.
     ///
-    /// Constraints: at most 100 items.
-    pub assets_type_list: Option<Vec<String>>,
-    /// `ResourceDirectoryAccountId` (query): int64, optional.
-    pub resource_directory_account_id: Option<i64>,
+    /// Valid values: `0`, `1`, `2`, `4`, `8`, `16`, `32`, `64`, `128`, `512`, `513`.
+    pub status: Option<request::Status>,
     /// `StrictMode` (query): string, optional.
     pub strict_mode: Option<String>,
+    /// `SupportOperateCodeList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub support_operate_code_list: Option<Vec<String>>,
+    /// `TacticId` (form body): string, optional.
+    pub tactic_id: Option<String>,
+    /// `TargetType` (query): [`TargetType`](request::TargetType), optional.
+    ///
+    /// Valid values: `containerId`, `uuid`, `imageUuid`.
+    pub target_type: Option<request::TargetType>,
+    /// `TimeEnd` (query): string, optional.
+    pub time_end: Option<String>,
+    /// `TimeStart` (query): string, optional.
+    pub time_start: Option<String>,
+    /// `UniqueInfo` (query): string, optional.
+    pub unique_info: Option<String>,
+    /// `Uuids` (query): string, optional.
+    pub uuids: Option<String>,
 }
 impl DescribeSuspEventsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            dealed: None,
-            name: None,
-            levels: None,
-            parent_event_types: None,
-            event_names: None,
-            remark: None,
-            status: None,
-            page_size: None,
-            current_page: None,
-            lang: None,
             alarm_unique_info: None,
-            unique_info: None,
-            id: None,
-            from: None,
-            source: None,
-            group_id: None,
-            uuids: None,
+            assets_type_list: None,
             cluster_id: None,
             container_field_name: None,
             container_field_value: None,
-            target_type: None,
-            tactic_id: None,
+            current_page: None,
+            dealed: None,
+            detect_source: None,
+            event_names: None,
+            from: None,
+            group_id: None,
+            id: None,
+            lang: None,
+            levels: None,
+            multi_account_action_type: None,
+            name: None,
             operate_error_code_list: None,
-            operate_time_start: None,
             operate_time_end: None,
-            time_start: None,
-            time_end: None,
+            operate_time_start: None,
+            page_size: None,
+            parent_event_types: None,
+            remark: None,
+            resource_directory_account_id: None,
             sort_column: None,
             sort_type: None,
-            assets_type_list: None,
-            resource_directory_account_id: None,
+            source: None,
+            source_ali_uids: None,
+            source_ip: None,
+            status: None,
             strict_mode: None,
+            support_operate_code_list: None,
+            tactic_id: None,
+            target_type: None,
+            time_end: None,
+            time_start: None,
+            unique_info: None,
+            uuids: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `Levels`.
-    pub fn levels(mut self, value: impl Into<String>) -> Self {
-        self.levels = Some(value.into());
-        self
-    }
-    /// Sets `ParentEventTypes`.
-    pub fn parent_event_types(mut self, value: impl Into<String>) -> Self {
-        self.parent_event_types = Some(value.into());
-        self
-    }
-    /// Sets `EventNames`.
-    pub fn event_names(mut self, value: impl Into<String>) -> Self {
-        self.event_names = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<String>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<String>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
     }
     /// Sets `AlarmUniqueInfo`.
     pub fn alarm_unique_info(mut self, value: impl Into<String>) -> Self {
         self.alarm_unique_info = Some(value.into());
         self
     }
-    /// Sets `UniqueInfo`.
-    pub fn unique_info(mut self, value: impl Into<String>) -> Self {
-        self.unique_info = Some(value.into());
-        self
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
+    /// Sets `AssetsTypeList`.
+    pub fn assets_type_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.assets_type_list = Some(value.into());
         self
     }
     /// Sets `ClusterId`.
@@ -244,14 +168,59 @@ impl DescribeSuspEventsRequest {
         self.container_field_value = Some(value.into());
         self
     }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
-        self.target_type = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<String>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
-    /// Sets `TacticId`.
-    pub fn tactic_id(mut self, value: impl Into<String>) -> Self {
-        self.tactic_id = Some(value.into());
+    /// Sets `Dealed`.
+    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
+        self.dealed = Some(value.into());
+        self
+    }
+    /// Sets `DetectSource`.
+    pub fn detect_source(mut self, value: impl Into<String>) -> Self {
+        self.detect_source = Some(value.into());
+        self
+    }
+    /// Sets `EventNames`.
+    pub fn event_names(mut self, value: impl Into<String>) -> Self {
+        self.event_names = Some(value.into());
+        self
+    }
+    /// Sets `From`.
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `GroupId`.
+    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `Id`.
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Levels`.
+    pub fn levels(mut self, value: impl Into<String>) -> Self {
+        self.levels = Some(value.into());
+        self
+    }
+    /// Sets `MultiAccountActionType`.
+    pub fn multi_account_action_type(mut self, value: impl Into<i32>) -> Self {
+        self.multi_account_action_type = Some(value.into());
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `OperateErrorCodeList`.
@@ -259,24 +228,34 @@ impl DescribeSuspEventsRequest {
         self.operate_error_code_list = Some(value.into());
         self
     }
-    /// Sets `OperateTimeStart`.
-    pub fn operate_time_start(mut self, value: impl Into<String>) -> Self {
-        self.operate_time_start = Some(value.into());
-        self
-    }
     /// Sets `OperateTimeEnd`.
     pub fn operate_time_end(mut self, value: impl Into<String>) -> Self {
         self.operate_time_end = Some(value.into());
         self
     }
-    /// Sets `TimeStart`.
-    pub fn time_start(mut self, value: impl Into<String>) -> Self {
-        self.time_start = Some(value.into());
+    /// Sets `OperateTimeStart`.
+    pub fn operate_time_start(mut self, value: impl Into<String>) -> Self {
+        self.operate_time_start = Some(value.into());
         self
     }
-    /// Sets `TimeEnd`.
-    pub fn time_end(mut self, value: impl Into<String>) -> Self {
-        self.time_end = Some(value.into());
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<String>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `ParentEventTypes`.
+    pub fn parent_event_types(mut self, value: impl Into<String>) -> Self {
+        self.parent_event_types = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
         self
     }
     /// Sets `SortColumn`.
@@ -289,14 +268,24 @@ impl DescribeSuspEventsRequest {
         self.sort_type = Some(value.into());
         self
     }
-    /// Sets `AssetsTypeList`.
-    pub fn assets_type_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.assets_type_list = Some(value.into());
+    /// Sets `Source`.
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
         self
     }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
+    /// Sets `SourceAliUids`.
+    pub fn source_ali_uids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.source_ali_uids = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
+        self.status = Some(value.into());
         self
     }
     /// Sets `StrictMode`.
@@ -304,23 +293,58 @@ impl DescribeSuspEventsRequest {
         self.strict_mode = Some(value.into());
         self
     }
+    /// Sets `SupportOperateCodeList`.
+    pub fn support_operate_code_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.support_operate_code_list = Some(value.into());
+        self
+    }
+    /// Sets `TacticId`.
+    pub fn tactic_id(mut self, value: impl Into<String>) -> Self {
+        self.tactic_id = Some(value.into());
+        self
+    }
+    /// Sets `TargetType`.
+    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
+        self.target_type = Some(value.into());
+        self
+    }
+    /// Sets `TimeEnd`.
+    pub fn time_end(mut self, value: impl Into<String>) -> Self {
+        self.time_end = Some(value.into());
+        self
+    }
+    /// Sets `TimeStart`.
+    pub fn time_start(mut self, value: impl Into<String>) -> Self {
+        self.time_start = Some(value.into());
+        self
+    }
+    /// Sets `UniqueInfo`.
+    pub fn unique_info(mut self, value: impl Into<String>) -> Self {
+        self.unique_info = Some(value.into());
+        self
+    }
+    /// Sets `Uuids`.
+    pub fn uuids(mut self, value: impl Into<String>) -> Self {
+        self.uuids = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_susp_events`](crate::Client::describe_susp_events): `DescribeSuspEvents`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSuspEventsResponse {
+    /// `Count`: int32.
+    pub count: Option<i32>,
     /// `CurrentPage`: int32.
     pub current_page: Option<i32>,
     /// `PageSize`: int32.
     pub page_size: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
-    /// `Count`: int32.
-    pub count: Option<i32>,
     /// `SuspEvents`: list of [`SuspEvents`](response::SuspEvents).
     pub susp_events: Option<Vec<response::SuspEvents>>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -333,12 +357,12 @@ impl rt::ToJson for DescribeSuspEventsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("Count", &self.count);
         w.field("CurrentPage", &self.current_page);
         w.field("PageSize", &self.page_size);
         w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.field("Count", &self.count);
         w.field("SuspEvents", &self.susp_events);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -348,12 +372,12 @@ impl rt::FromJson for DescribeSuspEventsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            count: f.take("Count"),
             current_page: f.take("CurrentPage"),
             page_size: f.take("PageSize"),
             request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            count: f.take("Count"),
             susp_events: f.take("SuspEvents"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -362,213 +386,6 @@ rt::impl_serde!(DescribeSuspEventsResponse);
 /// Types of the parameters of [`DescribeSuspEventsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Dealed {
-        /// `N`
-        N,
-        /// `Y`
-        Y,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::N => "N",
-                Self::Y => "Y",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "N" => Self::N,
-                "Y" => Self::Y,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Dealed);
-    /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// `4`
-        V4,
-        /// `8`
-        V8,
-        /// `16`
-        V16,
-        /// `32`
-        V32,
-        /// `64`
-        V64,
-        /// `128`
-        V128,
-        /// `512`
-        V512,
-        /// `513`
-        V513,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::V4 => "4",
-                Self::V8 => "8",
-                Self::V16 => "16",
-                Self::V32 => "32",
-                Self::V64 => "64",
-                Self::V128 => "128",
-                Self::V512 => "512",
-                Self::V513 => "513",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                "2" => Self::V2,
-                "4" => Self::V4,
-                "8" => Self::V8,
-                "16" => Self::V16,
-                "32" => Self::V32,
-                "64" => Self::V64,
-                "128" => Self::V128,
-                "512" => Self::V512,
-                "513" => Self::V513,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -666,67 +483,120 @@ pub mod request {
         }
     }
     rt::impl_serde!(ContainerFieldName);
-    /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
+    /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
-    pub enum TargetType {
-        /// `containerId`
-        ContainerId,
-        /// `uuid`
-        Uuid,
-        /// `imageUuid`
-        ImageUuid,
+    pub enum Dealed {
+        /// `N`
+        N,
+        /// `Y`
+        Y,
         /// A value this version does not know, kept as sent.
         Unknown(String),
     }
-    impl TargetType {
+    impl Dealed {
         /// The value as sent on the wire.
         #[inline]
         pub fn as_str(&self) -> &str {
             match self {
-                Self::ContainerId => "containerId",
-                Self::Uuid => "uuid",
-                Self::ImageUuid => "imageUuid",
+                Self::N => "N",
+                Self::Y => "Y",
                 Self::Unknown(v) => v,
             }
         }
     }
-    impl From<&str> for TargetType {
+    impl From<&str> for Dealed {
         #[inline]
         fn from(v: &str) -> Self {
             match v {
-                "containerId" => Self::ContainerId,
-                "uuid" => Self::Uuid,
-                "imageUuid" => Self::ImageUuid,
+                "N" => Self::N,
+                "Y" => Self::Y,
                 other => Self::Unknown(other.to_owned()),
             }
         }
     }
-    impl From<String> for TargetType {
+    impl From<String> for Dealed {
         #[inline]
         fn from(v: String) -> Self {
             Self::from(v.as_str())
         }
     }
-    impl ::core::fmt::Display for TargetType {
+    impl ::core::fmt::Display for Dealed {
         #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    impl rt::FromJson for TargetType {
+    impl rt::FromJson for Dealed {
         #[inline]
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             <String as rt::FromJson>::from_json(value).map(Self::from)
         }
     }
-    impl rt::ToJson for TargetType {
+    impl rt::ToJson for Dealed {
         #[inline]
         fn to_json(&self) -> rt::Value {
             rt::Value::String(self.as_str().to_owned())
         }
     }
-    rt::impl_serde!(TargetType);
+    rt::impl_serde!(Dealed);
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// Valid values of `SortColumn`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -841,6 +711,160 @@ pub mod request {
         }
     }
     rt::impl_serde!(SortType);
+    /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Status {
+        /// `0`
+        V0,
+        /// `1`
+        V1,
+        /// `2`
+        V2,
+        /// `4`
+        V4,
+        /// `8`
+        V8,
+        /// `16`
+        V16,
+        /// `32`
+        V32,
+        /// `64`
+        V64,
+        /// `128`
+        V128,
+        /// `512`
+        V512,
+        /// `513`
+        V513,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Status {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::V0 => "0",
+                Self::V1 => "1",
+                Self::V2 => "2",
+                Self::V4 => "4",
+                Self::V8 => "8",
+                Self::V16 => "16",
+                Self::V32 => "32",
+                Self::V64 => "64",
+                Self::V128 => "128",
+                Self::V512 => "512",
+                Self::V513 => "513",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Status {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "0" => Self::V0,
+                "1" => Self::V1,
+                "2" => Self::V2,
+                "4" => Self::V4,
+                "8" => Self::V8,
+                "16" => Self::V16,
+                "32" => Self::V32,
+                "64" => Self::V64,
+                "128" => Self::V128,
+                "512" => Self::V512,
+                "513" => Self::V513,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Status {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Status {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Status {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Status {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Status);
+    /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TargetType {
+        /// `containerId`
+        ContainerId,
+        /// `uuid`
+        Uuid,
+        /// `imageUuid`
+        ImageUuid,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl TargetType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ContainerId => "containerId",
+                Self::Uuid => "uuid",
+                Self::ImageUuid => "imageUuid",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for TargetType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "containerId" => Self::ContainerId,
+                "uuid" => Self::Uuid,
+                "imageUuid" => Self::ImageUuid,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for TargetType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for TargetType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for TargetType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for TargetType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(TargetType);
 }
 /// Types of the members of [`DescribeSuspEventsResponse`].
 pub mod response {
@@ -849,120 +873,126 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct SuspEvents {
-        /// `Stages`: string.
-        pub stages: Option<String>,
-        /// `TacticItems`: list of [`TacticItems`](susp_events::TacticItems).
-        pub tactic_items: Option<Vec<susp_events::TacticItems>>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `K8sClusterName`: string.
-        pub k8s_cluster_name: Option<String>,
-        /// `ContainerImageId`: string.
-        pub container_image_id: Option<String>,
-        /// `LastTimeStamp`: int64.
-        pub last_time_stamp: Option<i64>,
-        /// `OccurrenceTime`: string.
-        pub occurrence_time: Option<String>,
-        /// `AlarmUniqueInfo`: string.
-        pub alarm_unique_info: Option<String>,
-        /// `Desc`: string.
-        pub desc: Option<String>,
-        /// `CanCancelFault`: boolean.
-        pub can_cancel_fault: Option<bool>,
-        /// `AlarmEventNameDisplay`: string.
-        pub alarm_event_name_display: Option<String>,
-        /// `AppName`: string.
-        pub app_name: Option<String>,
-        /// `SecurityEventIds`: string.
-        pub security_event_ids: Option<String>,
-        /// `K8sClusterId`: string.
-        pub k8s_cluster_id: Option<String>,
-        /// `ContainerImageName`: string.
-        pub container_image_name: Option<String>,
-        /// `MarkMisRules`: string.
-        pub mark_mis_rules: Option<String>,
-        /// `CanBeDealOnLine`: boolean.
-        pub can_be_deal_on_line: Option<bool>,
-        /// `ContainHwMode`: boolean.
-        pub contain_hw_mode: Option<bool>,
-        /// `K8sNodeId`: string.
-        pub k8s_node_id: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `EventStatus`: int32.
-        pub event_status: Option<i32>,
-        /// `SaleVersion`: [`SaleVersion`](susp_events::SaleVersion).
-        ///
-        /// Valid values: `0`, `1`.
-        pub sale_version: Option<susp_events::SaleVersion>,
-        /// `OperateErrorCode`: string.
-        pub operate_error_code: Option<String>,
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `HasTraceInfo`: boolean.
-        pub has_trace_info: Option<bool>,
-        /// `DataSource`: string.
-        pub data_source: Option<String>,
-        /// `OperateTime`: int64.
-        pub operate_time: Option<i64>,
-        /// `EventSubType`: string.
-        pub event_sub_type: Option<String>,
         /// `Advanced`: boolean.
         pub advanced: Option<bool>,
-        /// `OccurrenceTimeStamp`: int64.
-        pub occurrence_time_stamp: Option<i64>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `AlarmEventTypeDisplay`: string.
-        pub alarm_event_type_display: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `LastTime`: string.
-        pub last_time: Option<String>,
-        /// `OperateMsg`: string.
-        pub operate_msg: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `K8sPodName`: string.
-        pub k8s_pod_name: Option<String>,
-        /// `ContainerId`: string.
-        pub container_id: Option<String>,
-        /// `AlarmEventType`: string.
-        pub alarm_event_type: Option<String>,
-        /// `K8sNamespace`: string.
-        pub k8s_namespace: Option<String>,
-        /// `AutoBreaking`: boolean.
-        pub auto_breaking: Option<bool>,
-        /// `K8sNodeName`: string.
-        pub k8s_node_name: Option<String>,
         /// `AlarmEventName`: string.
         pub alarm_event_name: Option<String>,
-        /// `UniqueInfo`: string.
-        pub unique_info: Option<String>,
-        /// `MaliciousRuleStatus`: [`MaliciousRuleStatus`](susp_events::MaliciousRuleStatus).
-        ///
-        /// Valid values: `open`, `close`.
-        pub malicious_rule_status: Option<susp_events::MaliciousRuleStatus>,
+        /// `AlarmEventNameDisplay`: string.
+        pub alarm_event_name_display: Option<String>,
+        /// `AlarmEventType`: string.
+        pub alarm_event_type: Option<String>,
+        /// `AlarmEventTypeDisplay`: string.
+        pub alarm_event_type_display: Option<String>,
+        /// `AlarmUniqueInfo`: string.
+        pub alarm_unique_info: Option<String>,
+        /// `AppName`: string.
+        pub app_name: Option<String>,
+        /// `AutoBreaking`: boolean.
+        pub auto_breaking: Option<bool>,
+        /// `CanBeDealOnLine`: boolean.
+        pub can_be_deal_on_line: Option<bool>,
+        /// `CanCancelFault`: boolean.
+        pub can_cancel_fault: Option<bool>,
+        /// `ContainHwMode`: boolean.
+        pub contain_hw_mode: Option<bool>,
+        /// `ContainerId`: string.
+        pub container_id: Option<String>,
+        /// `ContainerImageId`: string.
+        pub container_image_id: Option<String>,
+        /// `ContainerImageName`: string.
+        pub container_image_name: Option<String>,
+        /// `DataSource`: string.
+        pub data_source: Option<String>,
+        /// `Desc`: string.
+        pub desc: Option<String>,
+        /// `Details`: list of [`Details`](susp_events::Details).
+        pub details: Option<Vec<susp_events::Details>>,
+        /// `DetectSource`: string.
+        pub detect_source: Option<String>,
+        /// `DisplaySandboxResult`: boolean.
+        pub display_sandbox_result: Option<bool>,
+        /// `EventNotes`: list of [`EventNotes`](susp_events::EventNotes).
+        pub event_notes: Option<Vec<susp_events::EventNotes>>,
+        /// `EventStatus`: int32.
+        pub event_status: Option<i32>,
+        /// `EventSubType`: string.
+        pub event_sub_type: Option<String>,
+        /// `HasTraceInfo`: boolean.
+        pub has_trace_info: Option<bool>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `ImageUuid`: string.
+        pub image_uuid: Option<String>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `K8sClusterId`: string.
+        pub k8s_cluster_id: Option<String>,
+        /// `K8sClusterName`: string.
+        pub k8s_cluster_name: Option<String>,
+        /// `K8sNamespace`: string.
+        pub k8s_namespace: Option<String>,
+        /// `K8sNodeId`: string.
+        pub k8s_node_id: Option<String>,
+        /// `K8sNodeName`: string.
+        pub k8s_node_name: Option<String>,
+        /// `K8sPodName`: string.
+        pub k8s_pod_name: Option<String>,
+        /// `LargeModel`: boolean.
+        pub large_model: Option<bool>,
+        /// `LastTime`: string.
+        pub last_time: Option<String>,
+        /// `LastTimeStamp`: int64.
+        pub last_time_stamp: Option<i64>,
         /// `Level`: [`Level`](susp_events::Level).
         ///
         /// Valid values: `serious`, `suspicious`, `remind`.
         pub level: Option<susp_events::Level>,
-        /// `Id`: int64.
-        pub id: Option<i64>,
-        /// `Details`: list of [`Details`](susp_events::Details).
-        pub details: Option<Vec<susp_events::Details>>,
-        /// `EventNotes`: list of [`EventNotes`](susp_events::EventNotes).
-        pub event_notes: Option<Vec<susp_events::EventNotes>>,
-        /// `clusterId`: string.
-        pub cluster_id: Option<String>,
-        /// `ImageUuid`: string.
-        pub image_uuid: Option<String>,
-        /// `DisplaySandboxResult`: boolean.
-        pub display_sandbox_result: Option<bool>,
-        /// `LargeModel`: boolean.
-        pub large_model: Option<bool>,
+        /// `MaliciousRuleStatus`: [`MaliciousRuleStatus`](susp_events::MaliciousRuleStatus).
+        ///
+        /// Valid values: `open`, `close`.
+        pub malicious_rule_status: Option<susp_events::MaliciousRuleStatus>,
         /// `MarkList`: list of string.
         pub mark_list: Option<Vec<String>>,
+        /// `MarkMisRules`: string.
+        pub mark_mis_rules: Option<String>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `OccurrenceTime`: string.
+        pub occurrence_time: Option<String>,
+        /// `OccurrenceTimeStamp`: int64.
+        pub occurrence_time_stamp: Option<i64>,
+        /// `OperateErrorCode`: string.
+        pub operate_error_code: Option<String>,
+        /// `OperateMsg`: string.
+        pub operate_msg: Option<String>,
+        /// `OperateTime`: int64.
+        pub operate_time: Option<i64>,
+        /// `SaleVersion`: [`SaleVersion`](susp_events::SaleVersion).
+        ///
+        /// Valid values: `0`, `1`.
+        pub sale_version: Option<susp_events::SaleVersion>,
+        /// `SecurityEventIds`: string.
+        pub security_event_ids: Option<String>,
+        /// `SourceAliUid`: int64.
+        pub source_ali_uid: Option<i64>,
+        /// `Stages`: string.
+        pub stages: Option<String>,
+        /// `SupportOperateCode`: string.
+        pub support_operate_code: Option<String>,
+        /// `TacticItems`: list of [`TacticItems`](susp_events::TacticItems).
+        pub tactic_items: Option<Vec<susp_events::TacticItems>>,
+        /// `UniqueInfo`: string.
+        pub unique_info: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+        /// `clusterId`: string.
+        pub cluster_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -975,60 +1005,63 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Stages", &self.stages);
-            w.field("TacticItems", &self.tactic_items);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("K8sClusterName", &self.k8s_cluster_name);
-            w.field("ContainerImageId", &self.container_image_id);
-            w.field("LastTimeStamp", &self.last_time_stamp);
-            w.field("OccurrenceTime", &self.occurrence_time);
-            w.field("AlarmUniqueInfo", &self.alarm_unique_info);
-            w.field("Desc", &self.desc);
-            w.field("CanCancelFault", &self.can_cancel_fault);
-            w.field("AlarmEventNameDisplay", &self.alarm_event_name_display);
-            w.field("AppName", &self.app_name);
-            w.field("SecurityEventIds", &self.security_event_ids);
-            w.field("K8sClusterId", &self.k8s_cluster_id);
-            w.field("ContainerImageName", &self.container_image_name);
-            w.field("MarkMisRules", &self.mark_mis_rules);
-            w.field("CanBeDealOnLine", &self.can_be_deal_on_line);
-            w.field("ContainHwMode", &self.contain_hw_mode);
-            w.field("K8sNodeId", &self.k8s_node_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("EventStatus", &self.event_status);
-            w.field("SaleVersion", &self.sale_version);
-            w.field("OperateErrorCode", &self.operate_error_code);
-            w.field("Name", &self.name);
-            w.field("HasTraceInfo", &self.has_trace_info);
-            w.field("DataSource", &self.data_source);
-            w.field("OperateTime", &self.operate_time);
-            w.field("EventSubType", &self.event_sub_type);
             w.field("Advanced", &self.advanced);
-            w.field("OccurrenceTimeStamp", &self.occurrence_time_stamp);
-            w.field("InstanceId", &self.instance_id);
-            w.field("AlarmEventTypeDisplay", &self.alarm_event_type_display);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("LastTime", &self.last_time);
-            w.field("OperateMsg", &self.operate_msg);
-            w.field("Uuid", &self.uuid);
-            w.field("K8sPodName", &self.k8s_pod_name);
-            w.field("ContainerId", &self.container_id);
-            w.field("AlarmEventType", &self.alarm_event_type);
-            w.field("K8sNamespace", &self.k8s_namespace);
-            w.field("AutoBreaking", &self.auto_breaking);
-            w.field("K8sNodeName", &self.k8s_node_name);
             w.field("AlarmEventName", &self.alarm_event_name);
-            w.field("UniqueInfo", &self.unique_info);
-            w.field("MaliciousRuleStatus", &self.malicious_rule_status);
-            w.field("Level", &self.level);
-            w.field("Id", &self.id);
+            w.field("AlarmEventNameDisplay", &self.alarm_event_name_display);
+            w.field("AlarmEventType", &self.alarm_event_type);
+            w.field("AlarmEventTypeDisplay", &self.alarm_event_type_display);
+            w.field("AlarmUniqueInfo", &self.alarm_unique_info);
+            w.field("AppName", &self.app_name);
+            w.field("AutoBreaking", &self.auto_breaking);
+            w.field("CanBeDealOnLine", &self.can_be_deal_on_line);
+            w.field("CanCancelFault", &self.can_cancel_fault);
+            w.field("ContainHwMode", &self.contain_hw_mode);
+            w.field("ContainerId", &self.container_id);
+            w.field("ContainerImageId", &self.container_image_id);
+            w.field("ContainerImageName", &self.container_image_name);
+            w.field("DataSource", &self.data_source);
+            w.field("Desc", &self.desc);
             w.field("Details", &self.details);
-            w.field("EventNotes", &self.event_notes);
-            w.field("clusterId", &self.cluster_id);
-            w.field("ImageUuid", &self.image_uuid);
+            w.field("DetectSource", &self.detect_source);
             w.field("DisplaySandboxResult", &self.display_sandbox_result);
+            w.field("EventNotes", &self.event_notes);
+            w.field("EventStatus", &self.event_status);
+            w.field("EventSubType", &self.event_sub_type);
+            w.field("HasTraceInfo", &self.has_trace_info);
+            w.field("Id", &self.id);
+            w.field("ImageUuid", &self.image_uuid);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("K8sClusterId", &self.k8s_cluster_id);
+            w.field("K8sClusterName", &self.k8s_cluster_name);
+            w.field("K8sNamespace", &self.k8s_namespace);
+            w.field("K8sNodeId", &self.k8s_node_id);
+            w.field("K8sNodeName", &self.k8s_node_name);
+            w.field("K8sPodName", &self.k8s_pod_name);
             w.field("LargeModel", &self.large_model);
+            w.field("LastTime", &self.last_time);
+            w.field("LastTimeStamp", &self.last_time_stamp);
+            w.field("Level", &self.level);
+            w.field("MaliciousRuleStatus", &self.malicious_rule_status);
             w.field("MarkList", &self.mark_list);
+            w.field("MarkMisRules", &self.mark_mis_rules);
+            w.field("Name", &self.name);
+            w.field("OccurrenceTime", &self.occurrence_time);
+            w.field("OccurrenceTimeStamp", &self.occurrence_time_stamp);
+            w.field("OperateErrorCode", &self.operate_error_code);
+            w.field("OperateMsg", &self.operate_msg);
+            w.field("OperateTime", &self.operate_time);
+            w.field("SaleVersion", &self.sale_version);
+            w.field("SecurityEventIds", &self.security_event_ids);
+            w.field("SourceAliUid", &self.source_ali_uid);
+            w.field("Stages", &self.stages);
+            w.field("SupportOperateCode", &self.support_operate_code);
+            w.field("TacticItems", &self.tactic_items);
+            w.field("UniqueInfo", &self.unique_info);
+            w.field("Uuid", &self.uuid);
+            w.field("clusterId", &self.cluster_id);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -1038,60 +1071,63 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                stages: f.take("Stages"),
-                tactic_items: f.take("TacticItems"),
-                internet_ip: f.take("InternetIp"),
-                k8s_cluster_name: f.take("K8sClusterName"),
-                container_image_id: f.take("ContainerImageId"),
-                last_time_stamp: f.take("LastTimeStamp"),
-                occurrence_time: f.take("OccurrenceTime"),
-                alarm_unique_info: f.take("AlarmUniqueInfo"),
-                desc: f.take("Desc"),
-                can_cancel_fault: f.take("CanCancelFault"),
-                alarm_event_name_display: f.take("AlarmEventNameDisplay"),
-                app_name: f.take("AppName"),
-                security_event_ids: f.take("SecurityEventIds"),
-                k8s_cluster_id: f.take("K8sClusterId"),
-                container_image_name: f.take("ContainerImageName"),
-                mark_mis_rules: f.take("MarkMisRules"),
-                can_be_deal_on_line: f.take("CanBeDealOnLine"),
-                contain_hw_mode: f.take("ContainHwMode"),
-                k8s_node_id: f.take("K8sNodeId"),
-                instance_name: f.take("InstanceName"),
-                event_status: f.take("EventStatus"),
-                sale_version: f.take("SaleVersion"),
-                operate_error_code: f.take("OperateErrorCode"),
-                name: f.take("Name"),
-                has_trace_info: f.take("HasTraceInfo"),
-                data_source: f.take("DataSource"),
-                operate_time: f.take("OperateTime"),
-                event_sub_type: f.take("EventSubType"),
                 advanced: f.take("Advanced"),
-                occurrence_time_stamp: f.take("OccurrenceTimeStamp"),
-                instance_id: f.take("InstanceId"),
-                alarm_event_type_display: f.take("AlarmEventTypeDisplay"),
-                intranet_ip: f.take("IntranetIp"),
-                last_time: f.take("LastTime"),
-                operate_msg: f.take("OperateMsg"),
-                uuid: f.take("Uuid"),
-                k8s_pod_name: f.take("K8sPodName"),
-                container_id: f.take("ContainerId"),
-                alarm_event_type: f.take("AlarmEventType"),
-                k8s_namespace: f.take("K8sNamespace"),
-                auto_breaking: f.take("AutoBreaking"),
-                k8s_node_name: f.take("K8sNodeName"),
                 alarm_event_name: f.take("AlarmEventName"),
-                unique_info: f.take("UniqueInfo"),
-                malicious_rule_status: f.take("MaliciousRuleStatus"),
-                level: f.take("Level"),
-                id: f.take("Id"),
+                alarm_event_name_display: f.take("AlarmEventNameDisplay"),
+                alarm_event_type: f.take("AlarmEventType"),
+                alarm_event_type_display: f.take("AlarmEventTypeDisplay"),
+                alarm_unique_info: f.take("AlarmUniqueInfo"),
+                app_name: f.take("AppName"),
+                auto_breaking: f.take("AutoBreaking"),
+                can_be_deal_on_line: f.take("CanBeDealOnLine"),
+                can_cancel_fault: f.take("CanCancelFault"),
+                contain_hw_mode: f.take("ContainHwMode"),
+                container_id: f.take("ContainerId"),
+                container_image_id: f.take("ContainerImageId"),
+                container_image_name: f.take("ContainerImageName"),
+                data_source: f.take("DataSource"),
+                desc: f.take("Desc"),
                 details: f.take("Details"),
-                event_notes: f.take("EventNotes"),
-                cluster_id: f.take("clusterId"),
-                image_uuid: f.take("ImageUuid"),
+                detect_source: f.take("DetectSource"),
                 display_sandbox_result: f.take("DisplaySandboxResult"),
+                event_notes: f.take("EventNotes"),
+                event_status: f.take("EventStatus"),
+                event_sub_type: f.take("EventSubType"),
+                has_trace_info: f.take("HasTraceInfo"),
+                id: f.take("Id"),
+                image_uuid: f.take("ImageUuid"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                k8s_cluster_id: f.take("K8sClusterId"),
+                k8s_cluster_name: f.take("K8sClusterName"),
+                k8s_namespace: f.take("K8sNamespace"),
+                k8s_node_id: f.take("K8sNodeId"),
+                k8s_node_name: f.take("K8sNodeName"),
+                k8s_pod_name: f.take("K8sPodName"),
                 large_model: f.take("LargeModel"),
+                last_time: f.take("LastTime"),
+                last_time_stamp: f.take("LastTimeStamp"),
+                level: f.take("Level"),
+                malicious_rule_status: f.take("MaliciousRuleStatus"),
                 mark_list: f.take("MarkList"),
+                mark_mis_rules: f.take("MarkMisRules"),
+                name: f.take("Name"),
+                occurrence_time: f.take("OccurrenceTime"),
+                occurrence_time_stamp: f.take("OccurrenceTimeStamp"),
+                operate_error_code: f.take("OperateErrorCode"),
+                operate_msg: f.take("OperateMsg"),
+                operate_time: f.take("OperateTime"),
+                sale_version: f.take("SaleVersion"),
+                security_event_ids: f.take("SecurityEventIds"),
+                source_ali_uid: f.take("SourceAliUid"),
+                stages: f.take("Stages"),
+                support_operate_code: f.take("SupportOperateCode"),
+                tactic_items: f.take("TacticItems"),
+                unique_info: f.take("UniqueInfo"),
+                uuid: f.take("Uuid"),
+                cluster_id: f.take("clusterId"),
                 extra_fields: f.finish(),
             })
         }
@@ -1100,19 +1136,23 @@ pub mod response {
     /// Types of the members of [`SuspEvents`].
     pub mod susp_events {
         use alibabacloud_runtime as rt;
-        /// The `TacticItems` object.
+        /// The `Details` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
-        pub struct TacticItems {
-            /// `TacticId`: string.
-            pub tactic_id: Option<String>,
-            /// `TacticDisplayName`: string.
-            pub tactic_display_name: Option<String>,
+        pub struct Details {
+            /// `NameDisplay`: string.
+            pub name_display: Option<String>,
+            /// `Type`: string.
+            pub r#type: Option<String>,
+            /// `Value`: string.
+            pub value: Option<String>,
+            /// `ValueDisplay`: string.
+            pub value_display: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for TacticItems {
+        impl rt::ToJson for Details {
             #[inline]
             fn to_json(&self) -> rt::Value {
                 self.to_json_in(rt::Members::All)
@@ -1120,138 +1160,70 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("TacticId", &self.tactic_id);
-                w.field("TacticDisplayName", &self.tactic_display_name);
+                w.field("NameDisplay", &self.name_display);
+                w.field("Type", &self.r#type);
+                w.field("Value", &self.value);
+                w.field("ValueDisplay", &self.value_display);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
         }
-        impl rt::FromJson for TacticItems {
+        impl rt::FromJson for Details {
             #[inline]
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    tactic_id: f.take("TacticId"),
-                    tactic_display_name: f.take("TacticDisplayName"),
+                    name_display: f.take("NameDisplay"),
+                    r#type: f.take("Type"),
+                    value: f.take("Value"),
+                    value_display: f.take("ValueDisplay"),
                     extra_fields: f.finish(),
                 })
             }
         }
-        rt::impl_serde!(TacticItems);
-        /// Valid values of `SaleVersion`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        rt::impl_serde!(Details);
+        /// The `EventNotes` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
-        pub enum SaleVersion {
-            /// `0`
-            V0,
-            /// `1`
-            V1,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
+        pub struct EventNotes {
+            /// `Note`: string.
+            pub note: Option<String>,
+            /// `NoteId`: int64.
+            pub note_id: Option<i64>,
+            /// `NoteTime`: string.
+            pub note_time: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl SaleVersion {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V0 => "0",
-                    Self::V1 => "1",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for SaleVersion {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "0" => Self::V0,
-                    "1" => Self::V1,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for SaleVersion {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for SaleVersion {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for SaleVersion {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for SaleVersion {
+        impl rt::ToJson for EventNotes {
             #[inline]
             fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
+                self.to_json_in(rt::Members::All)
             }
-        }
-        rt::impl_serde!(SaleVersion);
-        /// Valid values of `MaliciousRuleStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum MaliciousRuleStatus {
-            /// `open`
-            Open,
-            /// `close`
-            Close,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl MaliciousRuleStatus {
-            /// The value as sent on the wire.
             #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Open => "open",
-                    Self::Close => "close",
-                    Self::Unknown(v) => v,
-                }
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Note", &self.note);
+                w.field("NoteId", &self.note_id);
+                w.field("NoteTime", &self.note_time);
+                w.extra(&self.extra_fields);
+                w.finish()
             }
         }
-        impl From<&str> for MaliciousRuleStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "open" => Self::Open,
-                    "close" => Self::Close,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for MaliciousRuleStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for MaliciousRuleStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for MaliciousRuleStatus {
+        impl rt::FromJson for EventNotes {
             #[inline]
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    note: f.take("Note"),
+                    note_id: f.take("NoteId"),
+                    note_time: f.take("NoteTime"),
+                    extra_fields: f.finish(),
+                })
             }
         }
-        impl rt::ToJson for MaliciousRuleStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(MaliciousRuleStatus);
+        rt::impl_serde!(EventNotes);
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -1313,23 +1285,133 @@ pub mod response {
             }
         }
         rt::impl_serde!(Level);
-        /// The `Details` object.
+        /// Valid values of `MaliciousRuleStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum MaliciousRuleStatus {
+            /// `open`
+            Open,
+            /// `close`
+            Close,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl MaliciousRuleStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Open => "open",
+                    Self::Close => "close",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for MaliciousRuleStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "open" => Self::Open,
+                    "close" => Self::Close,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for MaliciousRuleStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for MaliciousRuleStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for MaliciousRuleStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for MaliciousRuleStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(MaliciousRuleStatus);
+        /// Valid values of `SaleVersion`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum SaleVersion {
+            /// `0`
+            V0,
+            /// `1`
+            V1,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl SaleVersion {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::V0 => "0",
+                    Self::V1 => "1",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for SaleVersion {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "0" => Self::V0,
+                    "1" => Self::V1,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for SaleVersion {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for SaleVersion {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for SaleVersion {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for SaleVersion {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(SaleVersion);
+        /// The `TacticItems` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
-        pub struct Details {
-            /// `Type`: string.
-            pub r#type: Option<String>,
-            /// `Value`: string.
-            pub value: Option<String>,
-            /// `NameDisplay`: string.
-            pub name_display: Option<String>,
-            /// `ValueDisplay`: string.
-            pub value_display: Option<String>,
+        pub struct TacticItems {
+            /// `TacticDisplayName`: string.
+            pub tactic_display_name: Option<String>,
+            /// `TacticId`: string.
+            pub tactic_id: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Details {
+        impl rt::ToJson for TacticItems {
             #[inline]
             fn to_json(&self) -> rt::Value {
                 self.to_json_in(rt::Members::All)
@@ -1337,70 +1419,24 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Type", &self.r#type);
-                w.field("Value", &self.value);
-                w.field("NameDisplay", &self.name_display);
-                w.field("ValueDisplay", &self.value_display);
+                w.field("TacticDisplayName", &self.tactic_display_name);
+                w.field("TacticId", &self.tactic_id);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
         }
-        impl rt::FromJson for Details {
+        impl rt::FromJson for TacticItems {
             #[inline]
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    r#type: f.take("Type"),
-                    value: f.take("Value"),
-                    name_display: f.take("NameDisplay"),
-                    value_display: f.take("ValueDisplay"),
+                    tactic_display_name: f.take("TacticDisplayName"),
+                    tactic_id: f.take("TacticId"),
                     extra_fields: f.finish(),
                 })
             }
         }
-        rt::impl_serde!(Details);
-        /// The `EventNotes` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct EventNotes {
-            /// `Note`: string.
-            pub note: Option<String>,
-            /// `NoteId`: int64.
-            pub note_id: Option<i64>,
-            /// `NoteTime`: string.
-            pub note_time: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for EventNotes {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Note", &self.note);
-                w.field("NoteId", &self.note_id);
-                w.field("NoteTime", &self.note_time);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for EventNotes {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    note: f.take("Note"),
-                    note_id: f.take("NoteId"),
-                    note_time: f.take("NoteTime"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(EventNotes);
+        rt::impl_serde!(TacticItems);
     }
 }
 /// The documented error codes of `DescribeSuspEvents`; any other code is kept in `Undocumented`.
@@ -1476,51 +1512,6 @@ impl rt::Operation for DescribeSuspEventsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put("Levels", rt::Location::Query, rt::Style::Plain, self.levels.as_ref());
-        params
-            .put(
-                "ParentEventTypes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.parent_event_types.as_ref(),
-            );
-        params
-            .put(
-                "EventNames",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_names.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
                 "AlarmUniqueInfo",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -1528,23 +1519,11 @@ impl rt::Operation for DescribeSuspEventsRequest {
             );
         params
             .put(
-                "UniqueInfo",
+                "AssetsTypeList",
                 rt::Location::Query,
-                rt::Style::Plain,
-                self.unique_info.as_ref(),
+                rt::Style::RepeatList,
+                self.assets_type_list.as_ref(),
             );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
         params
             .put(
                 "ClusterId",
@@ -1568,31 +1547,53 @@ impl rt::Operation for DescribeSuspEventsRequest {
             );
         params
             .put(
-                "TargetType",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.target_type.as_ref(),
+                self.current_page.as_ref(),
+            );
+        params
+            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
+        params
+            .put(
+                "DetectSource",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.detect_source.as_ref(),
             );
         params
             .put(
-                "TacticId",
-                rt::Location::Form,
+                "EventNames",
+                rt::Location::Query,
                 rt::Style::Plain,
-                self.tactic_id.as_ref(),
+                self.event_names.as_ref(),
             );
+        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
+        params
+            .put(
+                "GroupId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.group_id.as_ref(),
+            );
+        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put("Levels", rt::Location::Query, rt::Style::Plain, self.levels.as_ref());
+        params
+            .put(
+                "MultiAccountActionType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.multi_account_action_type.as_ref(),
+            );
+        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
         params
             .put(
                 "OperateErrorCodeList",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.operate_error_code_list.as_ref(),
-            );
-        params
-            .put(
-                "OperateTimeStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operate_time_start.as_ref(),
             );
         params
             .put(
@@ -1603,17 +1604,33 @@ impl rt::Operation for DescribeSuspEventsRequest {
             );
         params
             .put(
-                "TimeStart",
+                "OperateTimeStart",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.time_start.as_ref(),
+                self.operate_time_start.as_ref(),
             );
         params
             .put(
-                "TimeEnd",
+                "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.time_end.as_ref(),
+                self.page_size.as_ref(),
+            );
+        params
+            .put(
+                "ParentEventTypes",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.parent_event_types.as_ref(),
+            );
+        params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
+            .put(
+                "ResourceDirectoryAccountId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_directory_account_id.as_ref(),
             );
         params
             .put(
@@ -1630,19 +1647,23 @@ impl rt::Operation for DescribeSuspEventsRequest {
                 self.sort_type.as_ref(),
             );
         params
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+        params
             .put(
-                "AssetsTypeList",
+                "SourceAliUids",
                 rt::Location::Query,
-                rt::Style::RepeatList,
-                self.assets_type_list.as_ref(),
+                rt::Style::Simple,
+                self.source_ali_uids.as_ref(),
             );
         params
             .put(
-                "ResourceDirectoryAccountId",
+                "SourceIp",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
+                self.source_ip.as_ref(),
             );
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
         params
             .put(
                 "StrictMode",
@@ -1650,6 +1671,49 @@ impl rt::Operation for DescribeSuspEventsRequest {
                 rt::Style::Plain,
                 self.strict_mode.as_ref(),
             );
+        params
+            .put(
+                "SupportOperateCodeList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.support_operate_code_list.as_ref(),
+            );
+        params
+            .put(
+                "TacticId",
+                rt::Location::Form,
+                rt::Style::Plain,
+                self.tactic_id.as_ref(),
+            );
+        params
+            .put(
+                "TargetType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.target_type.as_ref(),
+            );
+        params
+            .put(
+                "TimeEnd",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.time_end.as_ref(),
+            );
+        params
+            .put(
+                "TimeStart",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.time_start.as_ref(),
+            );
+        params
+            .put(
+                "UniqueInfo",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.unique_info.as_ref(),
+            );
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
     }
 }
 impl crate::Client {

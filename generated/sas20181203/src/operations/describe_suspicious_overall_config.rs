@@ -41,10 +41,10 @@ impl DescribeSuspiciousOverallConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSuspiciousOverallConfigResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `OverallConfig`: [`OverallConfig`](response::OverallConfig).
     pub overall_config: Option<response::OverallConfig>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -57,8 +57,8 @@ impl rt::ToJson for DescribeSuspiciousOverallConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("OverallConfig", &self.overall_config);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -68,8 +68,8 @@ impl rt::FromJson for DescribeSuspiciousOverallConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             overall_config: f.take("OverallConfig"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -159,14 +159,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct OverallConfig {
-        /// `Type`: [`Type`](overall_config::Type).
-        ///
-        /// Valid values: `auto_breaking`, `ransomware_breaking`, `webshell_cloud_breaking`, `alinet`, `k8s_log_analysis`, `alisecguard`.
-        pub r#type: Option<overall_config::Type>,
         /// `Config`: [`Config`](overall_config::Config).
         ///
         /// Valid values: `off`, `on`.
         pub config: Option<overall_config::Config>,
+        /// `Type`: [`Type`](overall_config::Type).
+        ///
+        /// Valid values: `auto_breaking`, `ransomware_breaking`, `webshell_cloud_breaking`, `alinet`, `k8s_log_analysis`, `alisecguard`.
+        pub r#type: Option<overall_config::Type>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -179,8 +179,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
             w.field("Config", &self.config);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -190,8 +190,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
                 config: f.take("Config"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
@@ -200,6 +200,63 @@ pub mod response {
     /// Types of the members of [`OverallConfig`].
     pub mod overall_config {
         use alibabacloud_runtime as rt;
+        /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Config {
+            /// `off`
+            Off,
+            /// `on`
+            On,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Config {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Off => "off",
+                    Self::On => "on",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Config {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "off" => Self::Off,
+                    "on" => Self::On,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Config {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Config {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Config {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Config {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Config);
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -273,63 +330,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Type);
-        /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Config {
-            /// `off`
-            Off,
-            /// `on`
-            On,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Config {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Off => "off",
-                    Self::On => "on",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Config {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "off" => Self::Off,
-                    "on" => Self::On,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Config {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Config {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Config {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Config {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Config);
     }
 }
 /// The documented error codes of `DescribeSuspiciousOverallConfig`; any other code is kept in `Undocumented`.

@@ -7,27 +7,27 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTargetRequest {
-    /// `Type` (query): string, optional.
-    pub r#type: Option<String>,
     /// `Config` (query): [`Config`](request::Config), optional.
     ///
     /// Valid values: `cms`, `sys`, `cve`, `emg`.
     pub config: Option<request::Config>,
+    /// `Type` (query): string, optional.
+    pub r#type: Option<String>,
 }
 impl DescribeTargetRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { r#type: None, config: None }
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+        Self { config: None, r#type: None }
     }
     /// Sets `Config`.
     pub fn config(mut self, value: impl Into<request::Config>) -> Self {
         self.config = Some(value.into());
+        self
+    }
+    /// Sets `Type`.
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 }
@@ -35,12 +35,12 @@ impl DescribeTargetRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTargetResponse {
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// `Targets`: list of [`Targets`](response::Targets).
     pub targets: Option<Vec<response::Targets>>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -53,9 +53,9 @@ impl rt::ToJson for DescribeTargetResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("TotalCount", &self.total_count);
         w.field("RequestId", &self.request_id);
         w.field("Targets", &self.targets);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -65,9 +65,9 @@ impl rt::FromJson for DescribeTargetResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            total_count: f.take("TotalCount"),
             request_id: f.take("RequestId"),
             targets: f.take("Targets"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -298,9 +298,9 @@ impl rt::Operation for DescribeTargetRequest {
     type ErrorCode = DescribeTargetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
         params
             .put("Config", rt::Location::Query, rt::Style::Plain, self.config.as_ref());
+        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
     }
 }
 impl crate::Client {

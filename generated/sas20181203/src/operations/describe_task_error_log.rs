@@ -29,10 +29,10 @@ impl DescribeTaskErrorLogRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTaskErrorLogResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Logs`: list of [`Logs`](response::Logs).
     pub logs: Option<Vec<response::Logs>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -45,8 +45,8 @@ impl rt::ToJson for DescribeTaskErrorLogResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Logs", &self.logs);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -56,8 +56,8 @@ impl rt::FromJson for DescribeTaskErrorLogResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             logs: f.take("Logs"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }

@@ -7,24 +7,29 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTotalStatisticsRequest {
-    /// `GroupId` (query): int64, optional.
-    pub group_id: Option<i64>,
-    /// `Remark` (query): string, optional.
-    pub remark: Option<String>,
     /// `From` (query): [`From2`](request::From2), optional.
     ///
     /// Valid values: `sas`, `aqs`.
     pub from: Option<request::From2>,
+    /// `GroupId` (query): int64, optional.
+    pub group_id: Option<i64>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
 }
 impl DescribeTotalStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
+            from: None,
             group_id: None,
             remark: None,
-            from: None,
         }
+    }
+    /// Sets `From`.
+    pub fn from(mut self, value: impl Into<request::From2>) -> Self {
+        self.from = Some(value.into());
+        self
     }
     /// Sets `GroupId`.
     pub fn group_id(mut self, value: impl Into<i64>) -> Self {
@@ -36,68 +41,63 @@ impl DescribeTotalStatisticsRequest {
         self.remark = Some(value.into());
         self
     }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<request::From2>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
 }
 /// Response of [`Client::describe_total_statistics`](crate::Client::describe_total_statistics): `DescribeTotalStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTotalStatisticsResponse {
-    /// `SuspiciousmediumTotal`: int32.
-    pub suspiciousmedium_total: Option<i32>,
-    /// `VulLaterSum`: int32.
-    pub vul_later_sum: Option<i32>,
-    /// `Trojan`: int32.
-    pub trojan: Option<i32>,
-    /// `Suspicious`: int32.
-    pub suspicious: Option<i32>,
-    /// `HealthlowTotal`: int32.
-    pub healthlow_total: Option<i32>,
-    /// `Patch`: int32.
-    pub patch: Option<i32>,
-    /// `SuspiciousseriousTotal`: int32.
-    pub suspiciousserious_total: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `VulAsapSum`: int32.
-    pub vul_asap_sum: Option<i32>,
-    /// `Online`: boolean.
-    pub online: Option<bool>,
-    /// `HealthmediumTotal`: int32.
-    pub healthmedium_total: Option<i32>,
-    /// `Newsuspicious`: int32.
-    pub newsuspicious: Option<i32>,
     /// `Account`: int32.
     pub account: Option<i32>,
-    /// `VulDealedTotal`: int32.
-    pub vul_dealed_total: Option<i32>,
+    /// `Health`: int32.
+    pub health: Option<i32>,
+    /// `HealthTotal`: int32.
+    pub health_total: Option<i32>,
+    /// `HealthdealedTotal`: int32.
+    pub healthdealed_total: Option<i32>,
+    /// `HealthhighTotal`: int32.
+    pub healthhigh_total: Option<i32>,
+    /// `HealthlowTotal`: int32.
+    pub healthlow_total: Option<i32>,
+    /// `HealthmediumTotal`: int32.
+    pub healthmedium_total: Option<i32>,
+    /// `HealthseriousTotal`: int32.
+    pub healthserious_total: Option<i32>,
+    /// `Newsuspicious`: int32.
+    pub newsuspicious: Option<i32>,
+    /// `Online`: boolean.
+    pub online: Option<bool>,
+    /// `Patch`: int32.
+    pub patch: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Suspicious`: int32.
+    pub suspicious: Option<i32>,
     /// `SuspiciousTotal`: int32.
     pub suspicious_total: Option<i32>,
     /// `SuspiciousdealedTotal`: int32.
     pub suspiciousdealed_total: Option<i32>,
-    /// `HealthdealedTotal`: int32.
-    pub healthdealed_total: Option<i32>,
     /// `SuspicioushighTotal`: int32.
     pub suspicioushigh_total: Option<i32>,
+    /// `SuspiciouslowTotal`: int32.
+    pub suspiciouslow_total: Option<i32>,
+    /// `SuspiciousmediumTotal`: int32.
+    pub suspiciousmedium_total: Option<i32>,
+    /// `SuspiciousseriousTotal`: int32.
+    pub suspiciousserious_total: Option<i32>,
+    /// `Trojan`: int32.
+    pub trojan: Option<i32>,
+    /// `Vul`: int32.
+    pub vul: Option<i32>,
+    /// `VulAsapSum`: int32.
+    pub vul_asap_sum: Option<i32>,
+    /// `VulDealedTotal`: int32.
+    pub vul_dealed_total: Option<i32>,
+    /// `VulLaterSum`: int32.
+    pub vul_later_sum: Option<i32>,
     /// `VulNntfSum`: int32.
     pub vul_nntf_sum: Option<i32>,
     /// `VulTotal`: int32.
     pub vul_total: Option<i32>,
-    /// `SuspiciouslowTotal`: int32.
-    pub suspiciouslow_total: Option<i32>,
-    /// `HealthTotal`: int32.
-    pub health_total: Option<i32>,
-    /// `Vul`: int32.
-    pub vul: Option<i32>,
-    /// `Health`: int32.
-    pub health: Option<i32>,
-    /// `HealthseriousTotal`: int32.
-    pub healthserious_total: Option<i32>,
-    /// `HealthhighTotal`: int32.
-    pub healthhigh_total: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -110,32 +110,32 @@ impl rt::ToJson for DescribeTotalStatisticsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("SuspiciousmediumTotal", &self.suspiciousmedium_total);
-        w.field("VulLaterSum", &self.vul_later_sum);
-        w.field("Trojan", &self.trojan);
-        w.field("Suspicious", &self.suspicious);
-        w.field("HealthlowTotal", &self.healthlow_total);
-        w.field("Patch", &self.patch);
-        w.field("SuspiciousseriousTotal", &self.suspiciousserious_total);
-        w.field("RequestId", &self.request_id);
-        w.field("VulAsapSum", &self.vul_asap_sum);
-        w.field("Online", &self.online);
-        w.field("HealthmediumTotal", &self.healthmedium_total);
-        w.field("Newsuspicious", &self.newsuspicious);
         w.field("Account", &self.account);
-        w.field("VulDealedTotal", &self.vul_dealed_total);
+        w.field("Health", &self.health);
+        w.field("HealthTotal", &self.health_total);
+        w.field("HealthdealedTotal", &self.healthdealed_total);
+        w.field("HealthhighTotal", &self.healthhigh_total);
+        w.field("HealthlowTotal", &self.healthlow_total);
+        w.field("HealthmediumTotal", &self.healthmedium_total);
+        w.field("HealthseriousTotal", &self.healthserious_total);
+        w.field("Newsuspicious", &self.newsuspicious);
+        w.field("Online", &self.online);
+        w.field("Patch", &self.patch);
+        w.field("RequestId", &self.request_id);
+        w.field("Suspicious", &self.suspicious);
         w.field("SuspiciousTotal", &self.suspicious_total);
         w.field("SuspiciousdealedTotal", &self.suspiciousdealed_total);
-        w.field("HealthdealedTotal", &self.healthdealed_total);
         w.field("SuspicioushighTotal", &self.suspicioushigh_total);
+        w.field("SuspiciouslowTotal", &self.suspiciouslow_total);
+        w.field("SuspiciousmediumTotal", &self.suspiciousmedium_total);
+        w.field("SuspiciousseriousTotal", &self.suspiciousserious_total);
+        w.field("Trojan", &self.trojan);
+        w.field("Vul", &self.vul);
+        w.field("VulAsapSum", &self.vul_asap_sum);
+        w.field("VulDealedTotal", &self.vul_dealed_total);
+        w.field("VulLaterSum", &self.vul_later_sum);
         w.field("VulNntfSum", &self.vul_nntf_sum);
         w.field("VulTotal", &self.vul_total);
-        w.field("SuspiciouslowTotal", &self.suspiciouslow_total);
-        w.field("HealthTotal", &self.health_total);
-        w.field("Vul", &self.vul);
-        w.field("Health", &self.health);
-        w.field("HealthseriousTotal", &self.healthserious_total);
-        w.field("HealthhighTotal", &self.healthhigh_total);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -145,32 +145,32 @@ impl rt::FromJson for DescribeTotalStatisticsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            suspiciousmedium_total: f.take("SuspiciousmediumTotal"),
-            vul_later_sum: f.take("VulLaterSum"),
-            trojan: f.take("Trojan"),
-            suspicious: f.take("Suspicious"),
-            healthlow_total: f.take("HealthlowTotal"),
-            patch: f.take("Patch"),
-            suspiciousserious_total: f.take("SuspiciousseriousTotal"),
-            request_id: f.take("RequestId"),
-            vul_asap_sum: f.take("VulAsapSum"),
-            online: f.take("Online"),
-            healthmedium_total: f.take("HealthmediumTotal"),
-            newsuspicious: f.take("Newsuspicious"),
             account: f.take("Account"),
-            vul_dealed_total: f.take("VulDealedTotal"),
+            health: f.take("Health"),
+            health_total: f.take("HealthTotal"),
+            healthdealed_total: f.take("HealthdealedTotal"),
+            healthhigh_total: f.take("HealthhighTotal"),
+            healthlow_total: f.take("HealthlowTotal"),
+            healthmedium_total: f.take("HealthmediumTotal"),
+            healthserious_total: f.take("HealthseriousTotal"),
+            newsuspicious: f.take("Newsuspicious"),
+            online: f.take("Online"),
+            patch: f.take("Patch"),
+            request_id: f.take("RequestId"),
+            suspicious: f.take("Suspicious"),
             suspicious_total: f.take("SuspiciousTotal"),
             suspiciousdealed_total: f.take("SuspiciousdealedTotal"),
-            healthdealed_total: f.take("HealthdealedTotal"),
             suspicioushigh_total: f.take("SuspicioushighTotal"),
+            suspiciouslow_total: f.take("SuspiciouslowTotal"),
+            suspiciousmedium_total: f.take("SuspiciousmediumTotal"),
+            suspiciousserious_total: f.take("SuspiciousseriousTotal"),
+            trojan: f.take("Trojan"),
+            vul: f.take("Vul"),
+            vul_asap_sum: f.take("VulAsapSum"),
+            vul_dealed_total: f.take("VulDealedTotal"),
+            vul_later_sum: f.take("VulLaterSum"),
             vul_nntf_sum: f.take("VulNntfSum"),
             vul_total: f.take("VulTotal"),
-            suspiciouslow_total: f.take("SuspiciouslowTotal"),
-            health_total: f.take("HealthTotal"),
-            vul: f.take("Vul"),
-            health: f.take("Health"),
-            healthserious_total: f.take("HealthseriousTotal"),
-            healthhigh_total: f.take("HealthhighTotal"),
             extra_fields: f.finish(),
         })
     }
@@ -284,6 +284,7 @@ impl rt::Operation for DescribeTotalStatisticsRequest {
     type ErrorCode = DescribeTotalStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
         params
             .put(
                 "GroupId",
@@ -293,7 +294,6 @@ impl rt::Operation for DescribeTotalStatisticsRequest {
             );
         params
             .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
     }
 }
 impl crate::Client {

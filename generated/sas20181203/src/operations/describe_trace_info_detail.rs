@@ -7,52 +7,52 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTraceInfoDetailRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `VertexId` (query): string, required.
-    pub vertex_id: String,
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
-    /// `Type` (query): string, required.
-    pub r#type: String,
     /// `From` (query): string, required.
     pub from: String,
     /// `IncidentTime` (query): int64, optional.
     pub incident_time: Option<i64>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `Type` (query): string, required.
+    pub r#type: String,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
+    /// `VertexId` (query): string, required.
+    pub vertex_id: String,
 }
 /// The required fields of [`DescribeTraceInfoDetailRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeTraceInfoDetailRequired {
-    /// `VertexId` (query): string, required.
-    pub vertex_id: String,
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
-    /// `Type` (query): string, required.
-    pub r#type: String,
     /// `From` (query): string, required.
     pub from: String,
+    /// `Type` (query): string, required.
+    pub r#type: String,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
+    /// `VertexId` (query): string, required.
+    pub vertex_id: String,
 }
 impl DescribeTraceInfoDetailRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeTraceInfoDetailRequired) -> Self {
         Self {
-            source_ip: None,
-            lang: None,
-            vertex_id: required.vertex_id,
-            uuid: required.uuid,
-            r#type: required.r#type,
             from: required.from,
             incident_time: None,
+            lang: None,
+            source_ip: None,
+            r#type: required.r#type,
+            uuid: required.uuid,
+            vertex_id: required.vertex_id,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `IncidentTime`.
+    pub fn incident_time(mut self, value: impl Into<i64>) -> Self {
+        self.incident_time = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -60,9 +60,9 @@ impl DescribeTraceInfoDetailRequest {
         self.lang = Some(value.into());
         self
     }
-    /// Sets `IncidentTime`.
-    pub fn incident_time(mut self, value: impl Into<i64>) -> Self {
-        self.incident_time = Some(value.into());
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -70,10 +70,10 @@ impl DescribeTraceInfoDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTraceInfoDetailResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// `TraceInfoDetail`: [`TraceInfoDetail`](response::TraceInfoDetail).
     pub trace_info_detail: Option<response::TraceInfoDetail>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -88,8 +88,8 @@ impl rt::ToJson for DescribeTraceInfoDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
         w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.field("TraceInfoDetail", &self.trace_info_detail);
         w.extra(&self.extra_fields);
         w.finish()
@@ -100,8 +100,8 @@ impl rt::FromJson for DescribeTraceInfoDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
             request_id: f.take("RequestId"),
+            success: f.take("Success"),
             trace_info_detail: f.take("TraceInfoDetail"),
             extra_fields: f.finish(),
         })
@@ -178,12 +178,12 @@ pub mod response {
     pub struct TraceInfoDetail {
         /// `EdgeList`: list of [`EdgeList`](trace_info_detail::EdgeList).
         pub edge_list: Option<Vec<trace_info_detail::EdgeList>>,
-        /// `VertexList`: list of [`VertexList`](trace_info_detail::VertexList).
-        pub vertex_list: Option<Vec<trace_info_detail::VertexList>>,
         /// `EntityTypeList`: list of [`EntityTypeList`](trace_info_detail::EntityTypeList).
         pub entity_type_list: Option<Vec<trace_info_detail::EntityTypeList>>,
         /// `RelationTypeList`: list of [`RelationTypeList`](trace_info_detail::RelationTypeList).
         pub relation_type_list: Option<Vec<trace_info_detail::RelationTypeList>>,
+        /// `VertexList`: list of [`VertexList`](trace_info_detail::VertexList).
+        pub vertex_list: Option<Vec<trace_info_detail::VertexList>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -197,9 +197,9 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("EdgeList", &self.edge_list);
-            w.field("VertexList", &self.vertex_list);
             w.field("EntityTypeList", &self.entity_type_list);
             w.field("RelationTypeList", &self.relation_type_list);
+            w.field("VertexList", &self.vertex_list);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -210,9 +210,9 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 edge_list: f.take("EdgeList"),
-                vertex_list: f.take("VertexList"),
                 entity_type_list: f.take("EntityTypeList"),
                 relation_type_list: f.take("RelationTypeList"),
+                vertex_list: f.take("VertexList"),
                 extra_fields: f.finish(),
             })
         }
@@ -225,16 +225,16 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct EdgeList {
-            /// `Type`: string.
-            pub r#type: Option<String>,
-            /// `Time`: string.
-            pub time: Option<String>,
-            /// `StartId`: string.
-            pub start_id: Option<String>,
             /// `Count`: int32.
             pub count: Option<i32>,
             /// `EndId`: string.
             pub end_id: Option<String>,
+            /// `StartId`: string.
+            pub start_id: Option<String>,
+            /// `Time`: string.
+            pub time: Option<String>,
+            /// `Type`: string.
+            pub r#type: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -247,11 +247,11 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Type", &self.r#type);
-                w.field("Time", &self.time);
-                w.field("StartId", &self.start_id);
                 w.field("Count", &self.count);
                 w.field("EndId", &self.end_id);
+                w.field("StartId", &self.start_id);
+                w.field("Time", &self.time);
+                w.field("Type", &self.r#type);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -261,96 +261,42 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    r#type: f.take("Type"),
-                    time: f.take("Time"),
-                    start_id: f.take("StartId"),
                     count: f.take("Count"),
                     end_id: f.take("EndId"),
+                    start_id: f.take("StartId"),
+                    time: f.take("Time"),
+                    r#type: f.take("Type"),
                     extra_fields: f.finish(),
                 })
             }
         }
         rt::impl_serde!(EdgeList);
-        /// The `VertexList` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct VertexList {
-            /// `Type`: string.
-            pub r#type: Option<String>,
-            /// `Time`: string.
-            pub time: Option<String>,
-            /// `Name`: string.
-            pub name: Option<String>,
-            /// `Id`: string.
-            pub id: Option<String>,
-            /// `Count`: int32.
-            pub count: Option<i32>,
-            /// `NeighborList`: list of [`NeighborList`](vertex_list::NeighborList).
-            pub neighbor_list: Option<Vec<vertex_list::NeighborList>>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for VertexList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Type", &self.r#type);
-                w.field("Time", &self.time);
-                w.field("Name", &self.name);
-                w.field("Id", &self.id);
-                w.field("Count", &self.count);
-                w.field("NeighborList", &self.neighbor_list);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for VertexList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    r#type: f.take("Type"),
-                    time: f.take("Time"),
-                    name: f.take("Name"),
-                    id: f.take("Id"),
-                    count: f.take("Count"),
-                    neighbor_list: f.take("NeighborList"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(VertexList);
         /// The `EntityTypeList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct EntityTypeList {
-            /// `DisplayColor`: string.
-            pub display_color: Option<String>,
             /// `DbId`: int32.
             pub db_id: Option<i32>,
-            /// `DisplayTemplate`: string.
-            pub display_template: Option<String>,
+            /// `DisplayColor`: string.
+            pub display_color: Option<String>,
             /// `DisplayIcon`: string.
             pub display_icon: Option<String>,
-            /// `Limit`: int32.
-            pub limit: Option<i32>,
+            /// `DisplayTemplate`: string.
+            pub display_template: Option<String>,
             /// `GmtCreate`: int64.
             pub gmt_create: Option<i64>,
-            /// `Offset`: int32.
-            pub offset: Option<i32>,
-            /// `Namespace`: string.
-            pub namespace: Option<String>,
-            /// `Name`: string.
-            pub name: Option<String>,
             /// `GmtModified`: int64.
             pub gmt_modified: Option<i64>,
             /// `Id`: string.
             pub id: Option<String>,
+            /// `Limit`: int32.
+            pub limit: Option<i32>,
+            /// `Name`: string.
+            pub name: Option<String>,
+            /// `Namespace`: string.
+            pub namespace: Option<String>,
+            /// `Offset`: int32.
+            pub offset: Option<i32>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -363,17 +309,17 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("DisplayColor", &self.display_color);
                 w.field("DbId", &self.db_id);
-                w.field("DisplayTemplate", &self.display_template);
+                w.field("DisplayColor", &self.display_color);
                 w.field("DisplayIcon", &self.display_icon);
-                w.field("Limit", &self.limit);
+                w.field("DisplayTemplate", &self.display_template);
                 w.field("GmtCreate", &self.gmt_create);
-                w.field("Offset", &self.offset);
-                w.field("Namespace", &self.namespace);
-                w.field("Name", &self.name);
                 w.field("GmtModified", &self.gmt_modified);
                 w.field("Id", &self.id);
+                w.field("Limit", &self.limit);
+                w.field("Name", &self.name);
+                w.field("Namespace", &self.namespace);
+                w.field("Offset", &self.offset);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -383,17 +329,17 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    display_color: f.take("DisplayColor"),
                     db_id: f.take("DbId"),
-                    display_template: f.take("DisplayTemplate"),
+                    display_color: f.take("DisplayColor"),
                     display_icon: f.take("DisplayIcon"),
-                    limit: f.take("Limit"),
+                    display_template: f.take("DisplayTemplate"),
                     gmt_create: f.take("GmtCreate"),
-                    offset: f.take("Offset"),
-                    namespace: f.take("Namespace"),
-                    name: f.take("Name"),
                     gmt_modified: f.take("GmtModified"),
                     id: f.take("Id"),
+                    limit: f.take("Limit"),
+                    name: f.take("Name"),
+                    namespace: f.take("Namespace"),
+                    offset: f.take("Offset"),
                     extra_fields: f.finish(),
                 })
             }
@@ -403,16 +349,16 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct RelationTypeList {
-            /// `ShowType`: string.
-            pub show_type: Option<String>,
+            /// `Directed`: int32.
+            pub directed: Option<i32>,
             /// `DisplayColor`: string.
             pub display_color: Option<String>,
             /// `Name`: string.
             pub name: Option<String>,
-            /// `Directed`: int32.
-            pub directed: Option<i32>,
             /// `RelationTypeId`: string.
             pub relation_type_id: Option<String>,
+            /// `ShowType`: string.
+            pub show_type: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -425,11 +371,11 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ShowType", &self.show_type);
+                w.field("Directed", &self.directed);
                 w.field("DisplayColor", &self.display_color);
                 w.field("Name", &self.name);
-                w.field("Directed", &self.directed);
                 w.field("RelationTypeId", &self.relation_type_id);
+                w.field("ShowType", &self.show_type);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -439,16 +385,70 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    show_type: f.take("ShowType"),
+                    directed: f.take("Directed"),
                     display_color: f.take("DisplayColor"),
                     name: f.take("Name"),
-                    directed: f.take("Directed"),
                     relation_type_id: f.take("RelationTypeId"),
+                    show_type: f.take("ShowType"),
                     extra_fields: f.finish(),
                 })
             }
         }
         rt::impl_serde!(RelationTypeList);
+        /// The `VertexList` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct VertexList {
+            /// `Count`: int32.
+            pub count: Option<i32>,
+            /// `Id`: string.
+            pub id: Option<String>,
+            /// `Name`: string.
+            pub name: Option<String>,
+            /// `NeighborList`: list of [`NeighborList`](vertex_list::NeighborList).
+            pub neighbor_list: Option<Vec<vertex_list::NeighborList>>,
+            /// `Time`: string.
+            pub time: Option<String>,
+            /// `Type`: string.
+            pub r#type: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for VertexList {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Count", &self.count);
+                w.field("Id", &self.id);
+                w.field("Name", &self.name);
+                w.field("NeighborList", &self.neighbor_list);
+                w.field("Time", &self.time);
+                w.field("Type", &self.r#type);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for VertexList {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    count: f.take("Count"),
+                    id: f.take("Id"),
+                    name: f.take("Name"),
+                    neighbor_list: f.take("NeighborList"),
+                    time: f.take("Time"),
+                    r#type: f.take("Type"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(VertexList);
         /// Types of the members of [`VertexList`].
         pub mod vertex_list {
             use alibabacloud_runtime as rt;
@@ -456,12 +456,12 @@ pub mod response {
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct NeighborList {
-                /// `Type`: string.
-                pub r#type: Option<String>,
-                /// `HasMore`: boolean.
-                pub has_more: Option<bool>,
                 /// `Count`: int32.
                 pub count: Option<i32>,
+                /// `HasMore`: boolean.
+                pub has_more: Option<bool>,
+                /// `Type`: string.
+                pub r#type: Option<String>,
                 /// Fields the spec does not declare, and declared fields whose value did not convert
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
@@ -474,9 +474,9 @@ pub mod response {
                 #[inline]
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Type", &self.r#type);
-                    w.field("HasMore", &self.has_more);
                     w.field("Count", &self.count);
+                    w.field("HasMore", &self.has_more);
+                    w.field("Type", &self.r#type);
                     w.extra(&self.extra_fields);
                     w.finish()
                 }
@@ -488,9 +488,9 @@ pub mod response {
                 ) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
-                        r#type: f.take("Type"),
-                        has_more: f.take("HasMore"),
                         count: f.take("Count"),
+                        has_more: f.take("HasMore"),
+                        r#type: f.take("Type"),
                         extra_fields: f.finish(),
                     })
                 }
@@ -546,23 +546,6 @@ impl rt::Operation for DescribeTraceInfoDetailRequest {
     type ErrorCode = DescribeTraceInfoDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "VertexId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.vertex_id),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
         params.put("From", rt::Location::Query, rt::Style::Plain, Some(&self.from));
         params
             .put(
@@ -570,6 +553,23 @@ impl rt::Operation for DescribeTraceInfoDetailRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.incident_time.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        params
+            .put(
+                "VertexId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.vertex_id),
             );
     }
 }

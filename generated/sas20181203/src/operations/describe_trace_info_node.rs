@@ -7,61 +7,51 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTraceInfoNodeRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `EventName` (query): string, optional.
+    pub event_name: Option<String>,
+    /// `From` (query): string, required.
+    pub from: String,
+    /// `IncidentTime` (query): int64, optional.
+    pub incident_time: Option<i64>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `VertexId` (query): string, required.
-    pub vertex_id: String,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `Type` (query): string, required.
     pub r#type: String,
-    /// `EventName` (query): string, optional.
-    pub event_name: Option<String>,
-    /// `IncidentTime` (query): int64, optional.
-    pub incident_time: Option<i64>,
     /// `Uuid` (query): string, required.
     pub uuid: String,
-    /// `From` (query): string, required.
-    pub from: String,
+    /// `VertexId` (query): string, required.
+    pub vertex_id: String,
 }
 /// The required fields of [`DescribeTraceInfoNodeRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeTraceInfoNodeRequired {
-    /// `VertexId` (query): string, required.
-    pub vertex_id: String,
+    /// `From` (query): string, required.
+    pub from: String,
     /// `Type` (query): string, required.
     pub r#type: String,
     /// `Uuid` (query): string, required.
     pub uuid: String,
-    /// `From` (query): string, required.
-    pub from: String,
+    /// `VertexId` (query): string, required.
+    pub vertex_id: String,
 }
 impl DescribeTraceInfoNodeRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeTraceInfoNodeRequired) -> Self {
         Self {
-            source_ip: None,
-            lang: None,
-            vertex_id: required.vertex_id,
-            r#type: required.r#type,
             event_name: None,
-            incident_time: None,
-            uuid: required.uuid,
             from: required.from,
+            incident_time: None,
+            lang: None,
+            source_ip: None,
+            r#type: required.r#type,
+            uuid: required.uuid,
+            vertex_id: required.vertex_id,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
     }
     /// Sets `EventName`.
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
@@ -73,15 +63,25 @@ impl DescribeTraceInfoNodeRequest {
         self.incident_time = Some(value.into());
         self
     }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_trace_info_node`](crate::Client::describe_trace_info_node): `DescribeTraceInfoNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTraceInfoNodeResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Node`: [`Node`](response::Node).
     pub node: Option<response::Node>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -94,8 +94,8 @@ impl rt::ToJson for DescribeTraceInfoNodeResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Node", &self.node);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -105,8 +105,8 @@ impl rt::FromJson for DescribeTraceInfoNodeResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             node: f.take("Node"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -180,12 +180,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Node {
-        /// `Type`: string.
-        pub r#type: Option<String>,
         /// `Name`: string.
         pub name: Option<String>,
         /// `PropertyList`: list of [`PropertyList`](node::PropertyList).
         pub property_list: Option<Vec<node::PropertyList>>,
+        /// `Type`: string.
+        pub r#type: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -198,9 +198,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
             w.field("Name", &self.name);
             w.field("PropertyList", &self.property_list);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -210,9 +210,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
                 name: f.take("Name"),
                 property_list: f.take("PropertyList"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
@@ -310,27 +310,12 @@ impl rt::Operation for DescribeTraceInfoNodeRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "VertexId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.vertex_id),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put(
                 "EventName",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.event_name.as_ref(),
             );
+        params.put("From", rt::Location::Query, rt::Style::Plain, Some(&self.from));
         params
             .put(
                 "IncidentTime",
@@ -338,8 +323,23 @@ impl rt::Operation for DescribeTraceInfoNodeRequest {
                 rt::Style::Plain,
                 self.incident_time.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
         params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
-        params.put("From", rt::Location::Query, rt::Style::Plain, Some(&self.from));
+        params
+            .put(
+                "VertexId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.vertex_id),
+            );
     }
 }
 impl crate::Client {

@@ -7,16 +7,16 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUniBackupDatabaseRequest {
-    /// `InstanceName` (query): string, optional.
-    pub instance_name: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `DatabaseType` (query): [`DatabaseType`](request::DatabaseType), optional.
     ///
     /// Valid values: `MYSQL`, `MSSQL`, `Oracle`.
     pub database_type: Option<request::DatabaseType>,
+    /// `InstanceName` (query): string, optional.
+    pub instance_name: Option<String>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `QueryType` (query): [`QueryType`](request::QueryType), optional.
     ///
     /// Valid values: `create`, `restore`.
@@ -29,17 +29,17 @@ impl DescribeUniBackupDatabaseRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            instance_name: None,
-            database_type: None,
-            page_size: None,
             current_page: None,
+            database_type: None,
+            instance_name: None,
+            page_size: None,
             query_type: None,
             uni_region_id: None,
         }
     }
-    /// Sets `InstanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `DatabaseType`.
@@ -47,14 +47,14 @@ impl DescribeUniBackupDatabaseRequest {
         self.database_type = Some(value.into());
         self
     }
+    /// Sets `InstanceName`.
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
+        self
+    }
     /// Sets `PageSize`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
         self
     }
     /// Sets `QueryType`.
@@ -72,12 +72,12 @@ impl DescribeUniBackupDatabaseRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUniBackupDatabaseResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `DatabaseList`: list of [`DatabaseList`](response::DatabaseList).
     pub database_list: Option<Vec<response::DatabaseList>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -90,9 +90,9 @@ impl rt::ToJson for DescribeUniBackupDatabaseResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("DatabaseList", &self.database_list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -102,9 +102,9 @@ impl rt::FromJson for DescribeUniBackupDatabaseResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             database_list: f.take("DatabaseList"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -235,84 +235,38 @@ pub mod request {
 /// Types of the members of [`DescribeUniBackupDatabaseResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `DatabaseList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct DatabaseList {
-        /// `Status`: [`Status`](database_list::Status).
+        /// `AgentStatus`: [`AgentStatus`](database_list::AgentStatus).
         ///
-        /// Valid values: `Stopped`, `Running`.
-        pub status: Option<database_list::Status>,
+        /// Valid values: `UNKNOWN`, `INSTALLED`, `INSTALL_FAILED`, `UNINSTALL_FAILED`.
+        pub agent_status: Option<database_list::AgentStatus>,
+        /// `CreatedByProduct`: [`CreatedByProduct`](database_list::CreatedByProduct).
+        ///
+        /// Valid values: `HBR`, `AEGIS`.
+        pub created_by_product: Option<database_list::CreatedByProduct>,
+        /// `DatabaseName`: string.
+        pub database_name: Option<String>,
         /// `DatabaseType`: [`DatabaseType`](database_list::DatabaseType).
         ///
         /// Valid values: `MYSQL`, `MSSQL`, `Oracle`.
         pub database_type: Option<database_list::DatabaseType>,
         /// `DatabaseVersion`: string.
         pub database_version: Option<String>,
-        /// `DatabaseName`: string.
-        pub database_name: Option<String>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
         /// `InstanceName`: string.
         pub instance_name: Option<String>,
         /// `InstanceUuid`: string.
         pub instance_uuid: Option<String>,
-        /// `CreatedByProduct`: [`CreatedByProduct`](database_list::CreatedByProduct).
-        ///
-        /// Valid values: `HBR`, `AEGIS`.
-        pub created_by_product: Option<database_list::CreatedByProduct>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
         /// `PolicyId`: int64.
         pub policy_id: Option<i64>,
-        /// `AgentStatus`: [`AgentStatus`](database_list::AgentStatus).
+        /// `Status`: [`Status`](database_list::Status).
         ///
-        /// Valid values: `UNKNOWN`, `INSTALLED`, `INSTALL_FAILED`, `UNINSTALL_FAILED`.
-        pub agent_status: Option<database_list::AgentStatus>,
+        /// Valid values: `Stopped`, `Running`.
+        pub status: Option<database_list::Status>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -325,16 +279,16 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
+            w.field("AgentStatus", &self.agent_status);
+            w.field("CreatedByProduct", &self.created_by_product);
+            w.field("DatabaseName", &self.database_name);
             w.field("DatabaseType", &self.database_type);
             w.field("DatabaseVersion", &self.database_version);
-            w.field("DatabaseName", &self.database_name);
+            w.field("InstanceId", &self.instance_id);
             w.field("InstanceName", &self.instance_name);
             w.field("InstanceUuid", &self.instance_uuid);
-            w.field("CreatedByProduct", &self.created_by_product);
-            w.field("InstanceId", &self.instance_id);
             w.field("PolicyId", &self.policy_id);
-            w.field("AgentStatus", &self.agent_status);
+            w.field("Status", &self.status);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -344,199 +298,70 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
+                agent_status: f.take("AgentStatus"),
+                created_by_product: f.take("CreatedByProduct"),
+                database_name: f.take("DatabaseName"),
                 database_type: f.take("DatabaseType"),
                 database_version: f.take("DatabaseVersion"),
-                database_name: f.take("DatabaseName"),
+                instance_id: f.take("InstanceId"),
                 instance_name: f.take("InstanceName"),
                 instance_uuid: f.take("InstanceUuid"),
-                created_by_product: f.take("CreatedByProduct"),
-                instance_id: f.take("InstanceId"),
                 policy_id: f.take("PolicyId"),
-                agent_status: f.take("AgentStatus"),
+                status: f.take("Status"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(DatabaseList);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`DatabaseList`].
     pub mod database_list {
         use alibabacloud_runtime as rt;
-        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `Stopped`
-            Stopped,
-            /// `Running`
-            Running,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Stopped => "Stopped",
-                    Self::Running => "Running",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Stopped" => Self::Stopped,
-                    "Running" => Self::Running,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
-        /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum DatabaseType {
-            /// `MYSQL`
-            Mysql,
-            /// `MSSQL`
-            Mssql,
-            /// `Oracle`
-            Oracle,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl DatabaseType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Mysql => "MYSQL",
-                    Self::Mssql => "MSSQL",
-                    Self::Oracle => "Oracle",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for DatabaseType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "MYSQL" => Self::Mysql,
-                    "MSSQL" => Self::Mssql,
-                    "Oracle" => Self::Oracle,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for DatabaseType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for DatabaseType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for DatabaseType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for DatabaseType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(DatabaseType);
-        /// Valid values of `CreatedByProduct`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum CreatedByProduct {
-            /// `HBR`
-            Hbr,
-            /// `AEGIS`
-            Aegis,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl CreatedByProduct {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Hbr => "HBR",
-                    Self::Aegis => "AEGIS",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for CreatedByProduct {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "HBR" => Self::Hbr,
-                    "AEGIS" => Self::Aegis,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for CreatedByProduct {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for CreatedByProduct {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for CreatedByProduct {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for CreatedByProduct {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(CreatedByProduct);
         /// Valid values of `AgentStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -602,6 +427,181 @@ pub mod response {
             }
         }
         rt::impl_serde!(AgentStatus);
+        /// Valid values of `CreatedByProduct`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum CreatedByProduct {
+            /// `HBR`
+            Hbr,
+            /// `AEGIS`
+            Aegis,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl CreatedByProduct {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Hbr => "HBR",
+                    Self::Aegis => "AEGIS",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for CreatedByProduct {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "HBR" => Self::Hbr,
+                    "AEGIS" => Self::Aegis,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for CreatedByProduct {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for CreatedByProduct {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for CreatedByProduct {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for CreatedByProduct {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(CreatedByProduct);
+        /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum DatabaseType {
+            /// `MYSQL`
+            Mysql,
+            /// `MSSQL`
+            Mssql,
+            /// `Oracle`
+            Oracle,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl DatabaseType {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Mysql => "MYSQL",
+                    Self::Mssql => "MSSQL",
+                    Self::Oracle => "Oracle",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for DatabaseType {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "MYSQL" => Self::Mysql,
+                    "MSSQL" => Self::Mssql,
+                    "Oracle" => Self::Oracle,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for DatabaseType {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for DatabaseType {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for DatabaseType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for DatabaseType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(DatabaseType);
+        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Status {
+            /// `Stopped`
+            Stopped,
+            /// `Running`
+            Running,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Status {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Stopped => "Stopped",
+                    Self::Running => "Running",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Status {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "Stopped" => Self::Stopped,
+                    "Running" => Self::Running,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Status {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Status {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Status {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Status {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Status);
     }
 }
 /// The documented error codes of `DescribeUniBackupDatabase`; any other code is kept in `Undocumented`.
@@ -653,10 +653,10 @@ impl rt::Operation for DescribeUniBackupDatabaseRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "InstanceName",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.instance_name.as_ref(),
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -667,17 +667,17 @@ impl rt::Operation for DescribeUniBackupDatabaseRequest {
             );
         params
             .put(
+                "InstanceName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.instance_name.as_ref(),
+            );
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
             );
         params
             .put(

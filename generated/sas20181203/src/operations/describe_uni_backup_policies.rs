@@ -7,26 +7,26 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUniBackupPoliciesRequest {
-    /// `PolicyName` (query): string, optional.
-    pub policy_name: Option<String>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `PolicyName` (query): string, optional.
+    pub policy_name: Option<String>,
 }
 impl DescribeUniBackupPoliciesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            policy_name: None,
-            page_size: None,
             current_page: None,
+            page_size: None,
+            policy_name: None,
         }
     }
-    /// Sets `PolicyName`.
-    pub fn policy_name(mut self, value: impl Into<String>) -> Self {
-        self.policy_name = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -34,9 +34,9 @@ impl DescribeUniBackupPoliciesRequest {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
+    /// Sets `PolicyName`.
+    pub fn policy_name(mut self, value: impl Into<String>) -> Self {
+        self.policy_name = Some(value.into());
         self
     }
 }
@@ -44,10 +44,10 @@ impl DescribeUniBackupPoliciesRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUniBackupPoliciesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `UniBackupPolicies`: list of [`UniBackupPolicies`](response::UniBackupPolicies).
     pub uni_backup_policies: Option<Vec<response::UniBackupPolicies>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -62,8 +62,8 @@ impl rt::ToJson for DescribeUniBackupPoliciesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.field("UniBackupPolicies", &self.uni_backup_policies);
         w.extra(&self.extra_fields);
         w.finish()
@@ -74,8 +74,8 @@ impl rt::FromJson for DescribeUniBackupPoliciesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             uni_backup_policies: f.take("UniBackupPolicies"),
             extra_fields: f.finish(),
         })
@@ -89,14 +89,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -109,10 +109,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -122,10 +122,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -135,50 +135,50 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct UniBackupPolicies {
-        /// `PolicyStatus`: [`PolicyStatus`](uni_backup_policies::PolicyStatus).
-        ///
-        /// Valid values: `initiating`, `opening`, `closing`, `deleting`, `enabled`, `disabled`.
-        pub policy_status: Option<uni_backup_policies::PolicyStatus>,
-        /// `ErrorMessage`: string.
-        pub error_message: Option<String>,
-        /// `LatestBackResult`: string.
-        pub latest_back_result: Option<String>,
-        /// `UniRegionId`: string.
-        pub uni_region_id: Option<String>,
-        /// `PlanStatus`: [`PlanStatus`](uni_backup_policies::PlanStatus).
-        ///
-        /// Valid values: `init`, `running`, `completed`, `restoring`, `creating`, `created`.
-        pub plan_status: Option<uni_backup_policies::PlanStatus>,
-        /// `InstanceUuid`: string.
-        pub instance_uuid: Option<String>,
-        /// `PolicyName`: string.
-        pub policy_name: Option<String>,
         /// `AgentErrorMessage`: string.
         pub agent_error_message: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
         /// `AgentStatus`: [`AgentStatus`](uni_backup_policies::AgentStatus).
         ///
         /// Valid values: `UNKNOWN`, `INSTALLED`, `INSTALL_FAILED`, `UNINSTALL_FAILED`.
         pub agent_status: Option<uni_backup_policies::AgentStatus>,
+        /// `DatabaseName`: string.
+        pub database_name: Option<String>,
         /// `DatabaseType`: [`DatabaseType`](uni_backup_policies::DatabaseType).
         ///
         /// Valid values: `MYSQL`, `MSSQL`, `Oracle`.
         pub database_type: Option<uni_backup_policies::DatabaseType>,
         /// `ErrorCode`: string.
         pub error_code: Option<String>,
-        /// `DatabaseName`: string.
-        pub database_name: Option<String>,
+        /// `ErrorMessage`: string.
+        pub error_message: Option<String>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
         /// `InstanceName`: string.
         pub instance_name: Option<String>,
-        /// `LatestBackupTime`: string.
-        pub latest_backup_time: Option<String>,
         /// `InstanceStatus`: [`InstanceStatus`](uni_backup_policies::InstanceStatus).
         ///
         /// Valid values: `Stopped`, `Running`.
         pub instance_status: Option<uni_backup_policies::InstanceStatus>,
+        /// `InstanceUuid`: string.
+        pub instance_uuid: Option<String>,
+        /// `LatestBackResult`: string.
+        pub latest_back_result: Option<String>,
+        /// `LatestBackupTime`: string.
+        pub latest_backup_time: Option<String>,
+        /// `PlanStatus`: [`PlanStatus`](uni_backup_policies::PlanStatus).
+        ///
+        /// Valid values: `init`, `running`, `completed`, `restoring`, `creating`, `created`.
+        pub plan_status: Option<uni_backup_policies::PlanStatus>,
         /// `PolicyId`: int64.
         pub policy_id: Option<i64>,
+        /// `PolicyName`: string.
+        pub policy_name: Option<String>,
+        /// `PolicyStatus`: [`PolicyStatus`](uni_backup_policies::PolicyStatus).
+        ///
+        /// Valid values: `initiating`, `opening`, `closing`, `deleting`, `enabled`, `disabled`.
+        pub policy_status: Option<uni_backup_policies::PolicyStatus>,
+        /// `UniRegionId`: string.
+        pub uni_region_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -191,23 +191,23 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("PolicyStatus", &self.policy_status);
-            w.field("ErrorMessage", &self.error_message);
-            w.field("LatestBackResult", &self.latest_back_result);
-            w.field("UniRegionId", &self.uni_region_id);
-            w.field("PlanStatus", &self.plan_status);
-            w.field("InstanceUuid", &self.instance_uuid);
-            w.field("PolicyName", &self.policy_name);
             w.field("AgentErrorMessage", &self.agent_error_message);
-            w.field("InstanceId", &self.instance_id);
             w.field("AgentStatus", &self.agent_status);
+            w.field("DatabaseName", &self.database_name);
             w.field("DatabaseType", &self.database_type);
             w.field("ErrorCode", &self.error_code);
-            w.field("DatabaseName", &self.database_name);
+            w.field("ErrorMessage", &self.error_message);
+            w.field("InstanceId", &self.instance_id);
             w.field("InstanceName", &self.instance_name);
-            w.field("LatestBackupTime", &self.latest_backup_time);
             w.field("InstanceStatus", &self.instance_status);
+            w.field("InstanceUuid", &self.instance_uuid);
+            w.field("LatestBackResult", &self.latest_back_result);
+            w.field("LatestBackupTime", &self.latest_backup_time);
+            w.field("PlanStatus", &self.plan_status);
             w.field("PolicyId", &self.policy_id);
+            w.field("PolicyName", &self.policy_name);
+            w.field("PolicyStatus", &self.policy_status);
+            w.field("UniRegionId", &self.uni_region_id);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -217,23 +217,23 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                policy_status: f.take("PolicyStatus"),
-                error_message: f.take("ErrorMessage"),
-                latest_back_result: f.take("LatestBackResult"),
-                uni_region_id: f.take("UniRegionId"),
-                plan_status: f.take("PlanStatus"),
-                instance_uuid: f.take("InstanceUuid"),
-                policy_name: f.take("PolicyName"),
                 agent_error_message: f.take("AgentErrorMessage"),
-                instance_id: f.take("InstanceId"),
                 agent_status: f.take("AgentStatus"),
+                database_name: f.take("DatabaseName"),
                 database_type: f.take("DatabaseType"),
                 error_code: f.take("ErrorCode"),
-                database_name: f.take("DatabaseName"),
+                error_message: f.take("ErrorMessage"),
+                instance_id: f.take("InstanceId"),
                 instance_name: f.take("InstanceName"),
-                latest_backup_time: f.take("LatestBackupTime"),
                 instance_status: f.take("InstanceStatus"),
+                instance_uuid: f.take("InstanceUuid"),
+                latest_back_result: f.take("LatestBackResult"),
+                latest_backup_time: f.take("LatestBackupTime"),
+                plan_status: f.take("PlanStatus"),
                 policy_id: f.take("PolicyId"),
+                policy_name: f.take("PolicyName"),
+                policy_status: f.take("PolicyStatus"),
+                uni_region_id: f.take("UniRegionId"),
                 extra_fields: f.finish(),
             })
         }
@@ -242,152 +242,6 @@ pub mod response {
     /// Types of the members of [`UniBackupPolicies`].
     pub mod uni_backup_policies {
         use alibabacloud_runtime as rt;
-        /// Valid values of `PolicyStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PolicyStatus {
-            /// `initiating`
-            Initiating,
-            /// `opening`
-            Opening,
-            /// `closing`
-            Closing,
-            /// `deleting`
-            Deleting,
-            /// `enabled`
-            Enabled,
-            /// `disabled`
-            Disabled,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PolicyStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Initiating => "initiating",
-                    Self::Opening => "opening",
-                    Self::Closing => "closing",
-                    Self::Deleting => "deleting",
-                    Self::Enabled => "enabled",
-                    Self::Disabled => "disabled",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PolicyStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "initiating" => Self::Initiating,
-                    "opening" => Self::Opening,
-                    "closing" => Self::Closing,
-                    "deleting" => Self::Deleting,
-                    "enabled" => Self::Enabled,
-                    "disabled" => Self::Disabled,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PolicyStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PolicyStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PolicyStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PolicyStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PolicyStatus);
-        /// Valid values of `PlanStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PlanStatus {
-            /// `init`
-            Init,
-            /// `running`
-            Running,
-            /// `completed`
-            Completed,
-            /// `restoring`
-            Restoring,
-            /// `creating`
-            Creating,
-            /// `created`
-            Created,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PlanStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Init => "init",
-                    Self::Running => "running",
-                    Self::Completed => "completed",
-                    Self::Restoring => "restoring",
-                    Self::Creating => "creating",
-                    Self::Created => "created",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PlanStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "init" => Self::Init,
-                    "running" => Self::Running,
-                    "completed" => Self::Completed,
-                    "restoring" => Self::Restoring,
-                    "creating" => Self::Creating,
-                    "created" => Self::Created,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PlanStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PlanStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PlanStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PlanStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PlanStatus);
         /// Valid values of `AgentStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -571,6 +425,152 @@ pub mod response {
             }
         }
         rt::impl_serde!(InstanceStatus);
+        /// Valid values of `PlanStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum PlanStatus {
+            /// `init`
+            Init,
+            /// `running`
+            Running,
+            /// `completed`
+            Completed,
+            /// `restoring`
+            Restoring,
+            /// `creating`
+            Creating,
+            /// `created`
+            Created,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl PlanStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Init => "init",
+                    Self::Running => "running",
+                    Self::Completed => "completed",
+                    Self::Restoring => "restoring",
+                    Self::Creating => "creating",
+                    Self::Created => "created",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for PlanStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "init" => Self::Init,
+                    "running" => Self::Running,
+                    "completed" => Self::Completed,
+                    "restoring" => Self::Restoring,
+                    "creating" => Self::Creating,
+                    "created" => Self::Created,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for PlanStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for PlanStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for PlanStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for PlanStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(PlanStatus);
+        /// Valid values of `PolicyStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum PolicyStatus {
+            /// `initiating`
+            Initiating,
+            /// `opening`
+            Opening,
+            /// `closing`
+            Closing,
+            /// `deleting`
+            Deleting,
+            /// `enabled`
+            Enabled,
+            /// `disabled`
+            Disabled,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl PolicyStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Initiating => "initiating",
+                    Self::Opening => "opening",
+                    Self::Closing => "closing",
+                    Self::Deleting => "deleting",
+                    Self::Enabled => "enabled",
+                    Self::Disabled => "disabled",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for PolicyStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "initiating" => Self::Initiating,
+                    "opening" => Self::Opening,
+                    "closing" => Self::Closing,
+                    "deleting" => Self::Deleting,
+                    "enabled" => Self::Enabled,
+                    "disabled" => Self::Disabled,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for PolicyStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for PolicyStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for PolicyStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for PolicyStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(PolicyStatus);
     }
 }
 /// The documented error codes of `DescribeUniBackupPolicies`; any other code is kept in `Undocumented`.
@@ -622,10 +622,10 @@ impl rt::Operation for DescribeUniBackupPoliciesRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "PolicyName",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.policy_name.as_ref(),
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -636,10 +636,10 @@ impl rt::Operation for DescribeUniBackupPoliciesRequest {
             );
         params
             .put(
-                "CurrentPage",
+                "PolicyName",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
+                self.policy_name.as_ref(),
             );
     }
 }

@@ -70,36 +70,36 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct UniBackupPolicyDto {
-        /// `PolicyStatus`: [`PolicyStatus`](uni_backup_policy_dto::PolicyStatus).
-        ///
-        /// Valid values: `initiating`, `opening`, `closing`, `deleting`.
-        pub policy_status: Option<uni_backup_policy_dto::PolicyStatus>,
-        /// `DatabaseType`: [`DatabaseType`](uni_backup_policy_dto::DatabaseType).
-        ///
-        /// Valid values: `MYSQL`, `MSSQL`, `Oracle`.
-        pub database_type: Option<uni_backup_policy_dto::DatabaseType>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `Retention`: int32.
-        pub retention: Option<i32>,
-        /// `SpeedLimiter`: int64.
-        pub speed_limiter: Option<i64>,
-        /// `PolicyName`: string.
-        pub policy_name: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `PolicyId`: int64.
-        pub policy_id: Option<i64>,
+        /// `AccountName`: string.
+        pub account_name: Option<String>,
         /// `AgentStatus`: [`AgentStatus`](uni_backup_policy_dto::AgentStatus).
         ///
         /// Valid values: `UNKNOWN`, `INSTALLED`, `INSTALL_FAILED`, `UNINSTALL_FAILED`.
         pub agent_status: Option<uni_backup_policy_dto::AgentStatus>,
-        /// `AccountName`: string.
-        pub account_name: Option<String>,
+        /// `DatabaseType`: [`DatabaseType`](uni_backup_policy_dto::DatabaseType).
+        ///
+        /// Valid values: `MYSQL`, `MSSQL`, `Oracle`.
+        pub database_type: Option<uni_backup_policy_dto::DatabaseType>,
         /// `FullPlan`: [`FullPlan`](uni_backup_policy_dto::FullPlan).
         pub full_plan: Option<uni_backup_policy_dto::FullPlan>,
         /// `IncPlan`: [`IncPlan`](uni_backup_policy_dto::IncPlan).
         pub inc_plan: Option<uni_backup_policy_dto::IncPlan>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `PolicyId`: int64.
+        pub policy_id: Option<i64>,
+        /// `PolicyName`: string.
+        pub policy_name: Option<String>,
+        /// `PolicyStatus`: [`PolicyStatus`](uni_backup_policy_dto::PolicyStatus).
+        ///
+        /// Valid values: `initiating`, `opening`, `closing`, `deleting`.
+        pub policy_status: Option<uni_backup_policy_dto::PolicyStatus>,
+        /// `Retention`: int32.
+        pub retention: Option<i32>,
+        /// `SpeedLimiter`: int64.
+        pub speed_limiter: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -112,18 +112,18 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("PolicyStatus", &self.policy_status);
-            w.field("DatabaseType", &self.database_type);
-            w.field("InstanceName", &self.instance_name);
-            w.field("Retention", &self.retention);
-            w.field("SpeedLimiter", &self.speed_limiter);
-            w.field("PolicyName", &self.policy_name);
-            w.field("InstanceId", &self.instance_id);
-            w.field("PolicyId", &self.policy_id);
-            w.field("AgentStatus", &self.agent_status);
             w.field("AccountName", &self.account_name);
+            w.field("AgentStatus", &self.agent_status);
+            w.field("DatabaseType", &self.database_type);
             w.field("FullPlan", &self.full_plan);
             w.field("IncPlan", &self.inc_plan);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("PolicyId", &self.policy_id);
+            w.field("PolicyName", &self.policy_name);
+            w.field("PolicyStatus", &self.policy_status);
+            w.field("Retention", &self.retention);
+            w.field("SpeedLimiter", &self.speed_limiter);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -133,18 +133,18 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                policy_status: f.take("PolicyStatus"),
-                database_type: f.take("DatabaseType"),
-                instance_name: f.take("InstanceName"),
-                retention: f.take("Retention"),
-                speed_limiter: f.take("SpeedLimiter"),
-                policy_name: f.take("PolicyName"),
-                instance_id: f.take("InstanceId"),
-                policy_id: f.take("PolicyId"),
-                agent_status: f.take("AgentStatus"),
                 account_name: f.take("AccountName"),
+                agent_status: f.take("AgentStatus"),
+                database_type: f.take("DatabaseType"),
                 full_plan: f.take("FullPlan"),
                 inc_plan: f.take("IncPlan"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                policy_id: f.take("PolicyId"),
+                policy_name: f.take("PolicyName"),
+                policy_status: f.take("PolicyStatus"),
+                retention: f.take("Retention"),
+                speed_limiter: f.take("SpeedLimiter"),
                 extra_fields: f.finish(),
             })
         }
@@ -153,132 +153,6 @@ pub mod response {
     /// Types of the members of [`UniBackupPolicyDto`].
     pub mod uni_backup_policy_dto {
         use alibabacloud_runtime as rt;
-        /// Valid values of `PolicyStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PolicyStatus {
-            /// `initiating`
-            Initiating,
-            /// `opening`
-            Opening,
-            /// `closing`
-            Closing,
-            /// `deleting`
-            Deleting,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PolicyStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Initiating => "initiating",
-                    Self::Opening => "opening",
-                    Self::Closing => "closing",
-                    Self::Deleting => "deleting",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PolicyStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "initiating" => Self::Initiating,
-                    "opening" => Self::Opening,
-                    "closing" => Self::Closing,
-                    "deleting" => Self::Deleting,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PolicyStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PolicyStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PolicyStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PolicyStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PolicyStatus);
-        /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum DatabaseType {
-            /// `MYSQL`
-            Mysql,
-            /// `MSSQL`
-            Mssql,
-            /// `Oracle`
-            Oracle,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl DatabaseType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Mysql => "MYSQL",
-                    Self::Mssql => "MSSQL",
-                    Self::Oracle => "Oracle",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for DatabaseType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "MYSQL" => Self::Mysql,
-                    "MSSQL" => Self::Mssql,
-                    "Oracle" => Self::Oracle,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for DatabaseType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for DatabaseType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for DatabaseType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for DatabaseType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(DatabaseType);
         /// Valid values of `AgentStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -344,20 +218,81 @@ pub mod response {
             }
         }
         rt::impl_serde!(AgentStatus);
+        /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum DatabaseType {
+            /// `MYSQL`
+            Mysql,
+            /// `MSSQL`
+            Mssql,
+            /// `Oracle`
+            Oracle,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl DatabaseType {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Mysql => "MYSQL",
+                    Self::Mssql => "MSSQL",
+                    Self::Oracle => "Oracle",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for DatabaseType {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "MYSQL" => Self::Mysql,
+                    "MSSQL" => Self::Mssql,
+                    "Oracle" => Self::Oracle,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for DatabaseType {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for DatabaseType {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for DatabaseType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for DatabaseType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(DatabaseType);
         /// The `FullPlan` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct FullPlan {
-            /// `StartTime`: string.
-            pub start_time: Option<String>,
+            /// `Days`: list of string.
+            pub days: Option<Vec<String>>,
+            /// `Interval`: int32.
+            pub interval: Option<i32>,
             /// `PlanType`: [`PlanType`](full_plan::PlanType).
             ///
             /// Valid values: `hourly`, `daily`, `weekly`.
             pub plan_type: Option<full_plan::PlanType>,
-            /// `Interval`: int32.
-            pub interval: Option<i32>,
-            /// `Days`: list of string.
-            pub days: Option<Vec<String>>,
+            /// `StartTime`: string.
+            pub start_time: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -370,10 +305,10 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("StartTime", &self.start_time);
-                w.field("PlanType", &self.plan_type);
-                w.field("Interval", &self.interval);
                 w.field("Days", &self.days);
+                w.field("Interval", &self.interval);
+                w.field("PlanType", &self.plan_type);
+                w.field("StartTime", &self.start_time);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -383,10 +318,10 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    start_time: f.take("StartTime"),
-                    plan_type: f.take("PlanType"),
-                    interval: f.take("Interval"),
                     days: f.take("Days"),
+                    interval: f.take("Interval"),
+                    plan_type: f.take("PlanType"),
+                    start_time: f.take("StartTime"),
                     extra_fields: f.finish(),
                 })
             }
@@ -396,16 +331,16 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct IncPlan {
-            /// `StartTime`: string.
-            pub start_time: Option<String>,
+            /// `Days`: list of string.
+            pub days: Option<Vec<String>>,
+            /// `Interval`: int32.
+            pub interval: Option<i32>,
             /// `PlanType`: [`PlanType`](inc_plan::PlanType).
             ///
             /// Valid values: `hourly`, `daily`, `weekly`.
             pub plan_type: Option<inc_plan::PlanType>,
-            /// `Interval`: int32.
-            pub interval: Option<i32>,
-            /// `Days`: list of string.
-            pub days: Option<Vec<String>>,
+            /// `StartTime`: string.
+            pub start_time: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -418,10 +353,10 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("StartTime", &self.start_time);
-                w.field("PlanType", &self.plan_type);
-                w.field("Interval", &self.interval);
                 w.field("Days", &self.days);
+                w.field("Interval", &self.interval);
+                w.field("PlanType", &self.plan_type);
+                w.field("StartTime", &self.start_time);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -431,15 +366,80 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    start_time: f.take("StartTime"),
-                    plan_type: f.take("PlanType"),
-                    interval: f.take("Interval"),
                     days: f.take("Days"),
+                    interval: f.take("Interval"),
+                    plan_type: f.take("PlanType"),
+                    start_time: f.take("StartTime"),
                     extra_fields: f.finish(),
                 })
             }
         }
         rt::impl_serde!(IncPlan);
+        /// Valid values of `PolicyStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum PolicyStatus {
+            /// `initiating`
+            Initiating,
+            /// `opening`
+            Opening,
+            /// `closing`
+            Closing,
+            /// `deleting`
+            Deleting,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl PolicyStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Initiating => "initiating",
+                    Self::Opening => "opening",
+                    Self::Closing => "closing",
+                    Self::Deleting => "deleting",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for PolicyStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "initiating" => Self::Initiating,
+                    "opening" => Self::Opening,
+                    "closing" => Self::Closing,
+                    "deleting" => Self::Deleting,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for PolicyStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for PolicyStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for PolicyStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for PolicyStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(PolicyStatus);
         /// Types of the members of [`FullPlan`].
         pub mod full_plan {
             use alibabacloud_runtime as rt;

@@ -7,14 +7,14 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUniRecoverableListRequest {
-    /// `PolicyId` (query): int64, required.
-    pub policy_id: i64,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
     /// `Database` (query): string, optional.
     pub database: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `PolicyId` (query): int64, required.
+    pub policy_id: i64,
 }
 /// The required fields of [`DescribeUniRecoverableListRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,16 +27,11 @@ impl DescribeUniRecoverableListRequest {
     #[inline]
     pub fn new(required: DescribeUniRecoverableListRequired) -> Self {
         Self {
-            policy_id: required.policy_id,
-            page_size: None,
             current_page: None,
             database: None,
+            page_size: None,
+            policy_id: required.policy_id,
         }
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
     }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
@@ -48,25 +43,30 @@ impl DescribeUniRecoverableListRequest {
         self.database = Some(value.into());
         self
     }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_uni_recoverable_list`](crate::Client::describe_uni_recoverable_list): `DescribeUniRecoverableList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUniRecoverableListResponse {
+    /// `Count`: int32.
+    pub count: Option<i32>,
     /// `CurrentPage`: int32.
     pub current_page: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Database`: string.
     pub database: Option<String>,
     /// `PageSize`: int32.
     pub page_size: Option<i32>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
-    /// `Count`: int32.
-    pub count: Option<i32>,
     /// `RecoverableInfoList`: list of [`RecoverableInfoList`](response::RecoverableInfoList).
     pub recoverable_info_list: Option<Vec<response::RecoverableInfoList>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -79,13 +79,13 @@ impl rt::ToJson for DescribeUniRecoverableListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("Count", &self.count);
         w.field("CurrentPage", &self.current_page);
-        w.field("RequestId", &self.request_id);
         w.field("Database", &self.database);
         w.field("PageSize", &self.page_size);
-        w.field("TotalCount", &self.total_count);
-        w.field("Count", &self.count);
         w.field("RecoverableInfoList", &self.recoverable_info_list);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -95,13 +95,13 @@ impl rt::FromJson for DescribeUniRecoverableListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            count: f.take("Count"),
             current_page: f.take("CurrentPage"),
-            request_id: f.take("RequestId"),
             database: f.take("Database"),
             page_size: f.take("PageSize"),
-            total_count: f.take("TotalCount"),
-            count: f.take("Count"),
             recoverable_info_list: f.take("RecoverableInfoList"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -114,16 +114,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct RecoverableInfoList {
+        /// `FirstTime`: int64.
+        pub first_time: Option<i64>,
         /// `LastTime`: int64.
         pub last_time: Option<i64>,
+        /// `ResetScn`: string.
+        pub reset_scn: Option<String>,
         /// `ResetTime`: int64.
         pub reset_time: Option<i64>,
         /// `RestoreInfo`: string.
         pub restore_info: Option<String>,
-        /// `FirstTime`: int64.
-        pub first_time: Option<i64>,
-        /// `ResetScn`: string.
-        pub reset_scn: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -136,11 +136,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("FirstTime", &self.first_time);
             w.field("LastTime", &self.last_time);
+            w.field("ResetScn", &self.reset_scn);
             w.field("ResetTime", &self.reset_time);
             w.field("RestoreInfo", &self.restore_info);
-            w.field("FirstTime", &self.first_time);
-            w.field("ResetScn", &self.reset_scn);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -150,11 +150,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                first_time: f.take("FirstTime"),
                 last_time: f.take("LastTime"),
+                reset_scn: f.take("ResetScn"),
                 reset_time: f.take("ResetTime"),
                 restore_info: f.take("RestoreInfo"),
-                first_time: f.take("FirstTime"),
-                reset_scn: f.take("ResetScn"),
                 extra_fields: f.finish(),
             })
         }
@@ -212,20 +212,6 @@ impl rt::Operation for DescribeUniRecoverableListRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "PolicyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_id),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -237,6 +223,20 @@ impl rt::Operation for DescribeUniRecoverableListRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.database.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params
+            .put(
+                "PolicyId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.policy_id),
             );
     }
 }

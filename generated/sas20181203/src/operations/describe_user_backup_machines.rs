@@ -18,10 +18,10 @@ impl DescribeUserBackupMachinesRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserBackupMachinesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Machines`: list of [`Machines`](response::Machines).
     pub machines: Option<Vec<response::Machines>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -34,8 +34,8 @@ impl rt::ToJson for DescribeUserBackupMachinesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Machines", &self.machines);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -45,8 +45,8 @@ impl rt::FromJson for DescribeUserBackupMachinesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             machines: f.take("Machines"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -59,12 +59,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Machines {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `PolicyName`: string.
-        pub policy_name: Option<String>,
         /// `Id`: int64.
         pub id: Option<i64>,
+        /// `PolicyName`: string.
+        pub policy_name: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -77,9 +77,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
-            w.field("PolicyName", &self.policy_name);
             w.field("Id", &self.id);
+            w.field("PolicyName", &self.policy_name);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -89,9 +89,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                uuid: f.take("Uuid"),
-                policy_name: f.take("PolicyName"),
                 id: f.take("Id"),
+                policy_name: f.take("PolicyName"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }

@@ -7,45 +7,43 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUuidsByVulNamesRequest {
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `Type` (query): [`Type`](request::Type), required.
-    ///
-    /// Valid values: `cve`, `sys`.
-    pub r#type: request::Type,
-    /// `StatusList` (query): string, optional.
-    pub status_list: Option<String>,
-    /// `Tag` (query): string, optional.
-    pub tag: Option<String>,
-    /// `Level` (query): string, optional.
-    pub level: Option<String>,
     /// `Dealed` (query): [`Dealed`](request::Dealed), optional.
     ///
     /// Valid values: `y`, `n`.
     pub dealed: Option<request::Dealed>,
-    /// `GroupId` (query): int64, optional.
-    pub group_id: Option<i64>,
-    /// `VpcInstanceIds` (query): string, optional.
-    pub vpc_instance_ids: Option<String>,
-    /// `Remark` (query): string, optional.
-    pub remark: Option<String>,
-    /// `SearchTags` (query): string, optional.
-    pub search_tags: Option<String>,
     /// `FieldName` (query): string, optional.
     pub field_name: Option<String>,
     /// `FieldValue` (query): string, optional.
     pub field_value: Option<String>,
+    /// `GroupId` (query): int64, optional.
+    pub group_id: Option<i64>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `Level` (query): string, optional.
+    pub level: Option<String>,
+    /// `Necessity` (query): string, optional.
+    pub necessity: Option<String>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
+    /// `SearchTags` (query): string, optional.
+    pub search_tags: Option<String>,
+    /// `StatusList` (query): string, optional.
+    pub status_list: Option<String>,
+    /// `Tag` (query): string, optional.
+    pub tag: Option<String>,
     /// `TargetType` (query): [`TargetType`](request::TargetType), optional.
     ///
     /// Valid values: `containerId`, `uuid`.
     pub target_type: Option<request::TargetType>,
-    /// `Necessity` (query): string, optional.
-    pub necessity: Option<String>,
-    /// `VulNames` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
+    /// `Type` (query): [`Type`](request::Type), required.
     ///
-    /// Constraints: at most 10000 items.
+    /// Valid values: `cve`, `sys`.
+    pub r#type: request::Type,
+    /// `VpcInstanceIds` (query): string, optional.
+    pub vpc_instance_ids: Option<String>,
+    /// `VulNames` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
     pub vul_names: Vec<String>,
 }
 /// The required fields of [`DescribeUuidsByVulNamesRequest`], by name: build it with a struct literal, so that a missing one does not compile.
@@ -56,8 +54,6 @@ pub struct DescribeUuidsByVulNamesRequired {
     /// Valid values: `cve`, `sys`.
     pub r#type: request::Type,
     /// `VulNames` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 10000 items.
     pub vul_names: Vec<String>,
 }
 impl DescribeUuidsByVulNamesRequest {
@@ -65,66 +61,26 @@ impl DescribeUuidsByVulNamesRequest {
     #[inline]
     pub fn new(required: DescribeUuidsByVulNamesRequired) -> Self {
         Self {
-            lang: None,
-            r#type: required.r#type,
-            status_list: None,
-            tag: None,
-            level: None,
             dealed: None,
-            group_id: None,
-            vpc_instance_ids: None,
-            remark: None,
-            search_tags: None,
             field_name: None,
             field_value: None,
-            target_type: None,
+            group_id: None,
+            lang: None,
+            level: None,
             necessity: None,
+            remark: None,
+            search_tags: None,
+            status_list: None,
+            tag: None,
+            target_type: None,
+            r#type: required.r#type,
+            vpc_instance_ids: None,
             vul_names: required.vul_names,
         }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `StatusList`.
-    pub fn status_list(mut self, value: impl Into<String>) -> Self {
-        self.status_list = Some(value.into());
-        self
-    }
-    /// Sets `Tag`.
-    pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
-        self
-    }
-    /// Sets `Level`.
-    pub fn level(mut self, value: impl Into<String>) -> Self {
-        self.level = Some(value.into());
-        self
     }
     /// Sets `Dealed`.
     pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
         self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `VpcInstanceIds`.
-    pub fn vpc_instance_ids(mut self, value: impl Into<String>) -> Self {
-        self.vpc_instance_ids = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `SearchTags`.
-    pub fn search_tags(mut self, value: impl Into<String>) -> Self {
-        self.search_tags = Some(value.into());
         self
     }
     /// Sets `FieldName`.
@@ -137,9 +93,19 @@ impl DescribeUuidsByVulNamesRequest {
         self.field_value = Some(value.into());
         self
     }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
-        self.target_type = Some(value.into());
+    /// Sets `GroupId`.
+    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Level`.
+    pub fn level(mut self, value: impl Into<String>) -> Self {
+        self.level = Some(value.into());
         self
     }
     /// Sets `Necessity`.
@@ -147,15 +113,45 @@ impl DescribeUuidsByVulNamesRequest {
         self.necessity = Some(value.into());
         self
     }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `SearchTags`.
+    pub fn search_tags(mut self, value: impl Into<String>) -> Self {
+        self.search_tags = Some(value.into());
+        self
+    }
+    /// Sets `StatusList`.
+    pub fn status_list(mut self, value: impl Into<String>) -> Self {
+        self.status_list = Some(value.into());
+        self
+    }
+    /// Sets `Tag`.
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+    /// Sets `TargetType`.
+    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
+        self.target_type = Some(value.into());
+        self
+    }
+    /// Sets `VpcInstanceIds`.
+    pub fn vpc_instance_ids(mut self, value: impl Into<String>) -> Self {
+        self.vpc_instance_ids = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_uuids_by_vul_names`](crate::Client::describe_uuids_by_vul_names): `DescribeUuidsByVulNames`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUuidsByVulNamesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `MachineInfoStatistics`: list of [`MachineInfoStatistics`](response::MachineInfoStatistics).
     pub machine_info_statistics: Option<Vec<response::MachineInfoStatistics>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `VulCount`: int32.
     pub vul_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -170,8 +166,8 @@ impl rt::ToJson for DescribeUuidsByVulNamesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("MachineInfoStatistics", &self.machine_info_statistics);
+        w.field("RequestId", &self.request_id);
         w.field("VulCount", &self.vul_count);
         w.extra(&self.extra_fields);
         w.finish()
@@ -182,8 +178,8 @@ impl rt::FromJson for DescribeUuidsByVulNamesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             machine_info_statistics: f.take("MachineInfoStatistics"),
+            request_id: f.take("RequestId"),
             vul_count: f.take("VulCount"),
             extra_fields: f.finish(),
         })
@@ -193,120 +189,6 @@ rt::impl_serde!(DescribeUuidsByVulNamesResponse);
 /// Types of the parameters of [`DescribeUuidsByVulNamesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
-    /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sys`
-        Sys,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sys => "sys",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sys" => Self::Sys,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -364,6 +246,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(Dealed);
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -421,6 +360,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(TargetType);
+    /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Type {
+        /// `cve`
+        Cve,
+        /// `sys`
+        Sys,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Type {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cve => "cve",
+                Self::Sys => "sys",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Type {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "cve" => Self::Cve,
+                "sys" => Self::Sys,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Type {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Type {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Type {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Type {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Type);
 }
 /// Types of the members of [`DescribeUuidsByVulNamesResponse`].
 pub mod response {
@@ -429,22 +425,22 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct MachineInfoStatistics {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `MachineIp`: string.
-        pub machine_ip: Option<String>,
-        /// `Os`: string.
-        pub os: Option<String>,
-        /// `MachineName`: string.
-        pub machine_name: Option<String>,
-        /// `MachineInstanceId`: string.
-        pub machine_instance_id: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
         /// `InternetIp`: string.
         pub internet_ip: Option<String>,
         /// `IntranetIp`: string.
         pub intranet_ip: Option<String>,
+        /// `MachineInstanceId`: string.
+        pub machine_instance_id: Option<String>,
+        /// `MachineIp`: string.
+        pub machine_ip: Option<String>,
+        /// `MachineName`: string.
+        pub machine_name: Option<String>,
+        /// `Os`: string.
+        pub os: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -457,14 +453,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
-            w.field("MachineIp", &self.machine_ip);
-            w.field("Os", &self.os);
-            w.field("MachineName", &self.machine_name);
-            w.field("MachineInstanceId", &self.machine_instance_id);
-            w.field("RegionId", &self.region_id);
             w.field("InternetIp", &self.internet_ip);
             w.field("IntranetIp", &self.intranet_ip);
+            w.field("MachineInstanceId", &self.machine_instance_id);
+            w.field("MachineIp", &self.machine_ip);
+            w.field("MachineName", &self.machine_name);
+            w.field("Os", &self.os);
+            w.field("RegionId", &self.region_id);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -474,14 +470,14 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                uuid: f.take("Uuid"),
-                machine_ip: f.take("MachineIp"),
-                os: f.take("Os"),
-                machine_name: f.take("MachineName"),
-                machine_instance_id: f.take("MachineInstanceId"),
-                region_id: f.take("RegionId"),
                 internet_ip: f.take("InternetIp"),
                 intranet_ip: f.take("IntranetIp"),
+                machine_instance_id: f.take("MachineInstanceId"),
+                machine_ip: f.take("MachineIp"),
+                machine_name: f.take("MachineName"),
+                os: f.take("Os"),
+                region_id: f.take("RegionId"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -535,42 +531,8 @@ impl rt::Operation for DescribeUuidsByVulNamesRequest {
     type ErrorCode = DescribeUuidsByVulNamesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put(
-                "StatusList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.status_list.as_ref(),
-            );
-        params.put("Tag", rt::Location::Query, rt::Style::Plain, self.tag.as_ref());
-        params.put("Level", rt::Location::Query, rt::Style::Plain, self.level.as_ref());
         params
             .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params
-            .put(
-                "VpcInstanceIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vpc_instance_ids.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "SearchTags",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.search_tags.as_ref(),
-            );
         params
             .put(
                 "FieldName",
@@ -587,17 +549,51 @@ impl rt::Operation for DescribeUuidsByVulNamesRequest {
             );
         params
             .put(
-                "TargetType",
+                "GroupId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.target_type.as_ref(),
+                self.group_id.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params.put("Level", rt::Location::Query, rt::Style::Plain, self.level.as_ref());
         params
             .put(
                 "Necessity",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.necessity.as_ref(),
+            );
+        params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
+            .put(
+                "SearchTags",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.search_tags.as_ref(),
+            );
+        params
+            .put(
+                "StatusList",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.status_list.as_ref(),
+            );
+        params.put("Tag", rt::Location::Query, rt::Style::Plain, self.tag.as_ref());
+        params
+            .put(
+                "TargetType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.target_type.as_ref(),
+            );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        params
+            .put(
+                "VpcInstanceIds",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.vpc_instance_ids.as_ref(),
             );
         params
             .put(

@@ -7,28 +7,28 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVersionConfigRequest {
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
     /// `SourceIp` (query): string, optional.
     pub source_ip: Option<String>,
-    /// `ResourceDirectoryAccountId` (query): string, optional.
-    pub resource_directory_account_id: Option<String>,
 }
 impl DescribeVersionConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
             resource_directory_account_id: None,
+            source_ip: None,
         }
+    }
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
+        self
     }
     /// Sets `SourceIp`.
     pub fn source_ip(mut self, value: impl Into<String>) -> Self {
         self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
         self
     }
 }
@@ -36,88 +36,114 @@ impl DescribeVersionConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVersionConfigResponse {
-    /// `MVAuthCount`: int32.
-    pub mv_auth_count: Option<i32>,
-    /// `SasLog`: int32.
-    pub sas_log: Option<i32>,
-    /// `SasScreen`: int32.
-    pub sas_screen: Option<i32>,
-    /// `HoneypotCapacity`: int64.
-    pub honeypot_capacity: Option<i64>,
-    /// `MVUnusedAuthCount`: int32.
-    pub mv_unused_auth_count: Option<i32>,
-    /// `WebLock`: int32.
-    pub web_lock: Option<i32>,
-    /// `AppWhiteListAuthCount`: int64.
-    pub app_white_list_auth_count: Option<i64>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `LastTrailEndTime`: int64.
-    pub last_trail_end_time: Option<i64>,
-    /// `Version`: int32.
-    pub version: Option<i32>,
-    /// `WebLockAuthCount`: int64.
-    pub web_lock_auth_count: Option<i64>,
-    /// `ReleaseTime`: int64.
-    pub release_time: Option<i64>,
-    /// `HighestVersion`: int32.
-    pub highest_version: Option<i32>,
-    /// `AssetLevel`: int32.
-    pub asset_level: Option<i32>,
-    /// `IsOverBalance`: boolean.
-    pub is_over_balance: Option<bool>,
-    /// `InstanceId`: string.
-    pub instance_id: Option<String>,
-    /// `SlsCapacity`: int64.
-    pub sls_capacity: Option<i64>,
-    /// `VmCores`: int32.
-    pub vm_cores: Option<i32>,
+    /// `AgentlessCapacity`: int64.
+    pub agentless_capacity: Option<i64>,
     /// `AllowPartialBuy`: int32.
     pub allow_partial_buy: Option<i32>,
+    /// `AntiRansomwareCapacity`: int32.
+    pub anti_ransomware_capacity: Option<i32>,
+    /// `AntiRansomwareService`: int32.
+    pub anti_ransomware_service: Option<i32>,
     /// `AppWhiteList`: int32.
     pub app_white_list: Option<i32>,
+    /// `AppWhiteListAuthCount`: int64.
+    pub app_white_list_auth_count: Option<i64>,
+    /// `AssetLevel`: int32.
+    pub asset_level: Option<i32>,
+    /// `CanTryPostPaidPackage`: int32.
+    pub can_try_post_paid_package: Option<i32>,
+    /// `CspmCapacity`: int64.
+    pub cspm_capacity: Option<i64>,
+    /// `CspmInstanceCapacity`: int32.
+    pub cspm_instance_capacity: Option<i32>,
+    /// `HighestVersion`: int32.
+    pub highest_version: Option<i32>,
+    /// `HoneypotCapacity`: int64.
+    pub honeypot_capacity: Option<i64>,
+    /// `HybridPaidModuleSwitchMap`: int32.
+    pub hybrid_paid_module_switch_map: Option<i32>,
+    /// `HybridPaidStatus`: int32.
+    pub hybrid_paid_status: Option<i32>,
+    /// `HybridSwitch`: int32.
+    pub hybrid_switch: Option<i32>,
     /// `ImageScanCapacity`: int64.
     pub image_scan_capacity: Option<i64>,
-    /// `IsTrialVersion`: int32.
-    pub is_trial_version: Option<i32>,
-    /// `UserDefinedAlarms`: int32.
-    pub user_defined_alarms: Option<i32>,
-    /// `OpenTime`: int64.
-    pub open_time: Option<i64>,
+    /// `InstanceBuyType`: int32.
+    pub instance_buy_type: Option<i32>,
+    /// `InstanceId`: string.
+    pub instance_id: Option<String>,
+    /// `IntelligentAnalysisFlow`: int32.
+    pub intelligent_analysis_flow: Option<i32>,
     /// `IsNewContainerVersion`: boolean.
     pub is_new_container_version: Option<bool>,
     /// `IsNewMultiVersion`: boolean.
     pub is_new_multi_version: Option<bool>,
-    /// `ThreatAnalysisCapacity`: int64.
-    pub threat_analysis_capacity: Option<i64>,
-    /// `CspmCapacity`: int64.
-    pub cspm_capacity: Option<i64>,
-    /// `VulFixCapacity`: int64.
-    pub vul_fix_capacity: Option<i64>,
-    /// `RaspCapacity`: int64.
-    pub rasp_capacity: Option<i64>,
-    /// `AgentlessCapacity`: int64.
-    pub agentless_capacity: Option<i64>,
+    /// `IsOverBalance`: boolean.
+    pub is_over_balance: Option<bool>,
     /// `IsPostpay`: boolean.
     pub is_postpay: Option<bool>,
+    /// `IsTrialVersion`: int32.
+    pub is_trial_version: Option<i32>,
+    /// `LastTrailEndTime`: int64.
+    pub last_trail_end_time: Option<i64>,
+    /// `MVAuthCount`: int32.
+    pub mv_auth_count: Option<i32>,
+    /// `MVUnusedAuthCount`: int32.
+    pub mv_unused_auth_count: Option<i32>,
+    /// `MergedVersion`: int32.
+    pub merged_version: Option<i32>,
+    /// `MultiVersion`: string.
+    pub multi_version: Option<String>,
+    /// `NewPostPaidCspm`: int32.
+    pub new_post_paid_cspm: Option<i32>,
+    /// `NewThreatAnalysis`: int32.
+    pub new_threat_analysis: Option<i32>,
+    /// `OnboardedAssets`: int32.
+    pub onboarded_assets: Option<i32>,
+    /// `OpenTime`: int64.
+    pub open_time: Option<i64>,
+    /// `PostPayHostVersion`: int32.
+    pub post_pay_host_version: Option<i32>,
     /// `PostPayInstanceId`: string.
     pub post_pay_instance_id: Option<String>,
     /// `PostPayModuleSwitch`: [`PostPayModuleSwitch`](response::PostPayModuleSwitch).
     ///
     /// Valid values: `VUL`.
     pub post_pay_module_switch: Option<response::PostPayModuleSwitch>,
-    /// `PostPayStatus`: int32.
-    pub post_pay_status: Option<i32>,
     /// `PostPayOpenTime`: int64.
     pub post_pay_open_time: Option<i64>,
+    /// `PostPayStatus`: int32.
+    pub post_pay_status: Option<i32>,
+    /// `RaspCapacity`: int64.
+    pub rasp_capacity: Option<i64>,
+    /// `ReleaseTime`: int64.
+    pub release_time: Option<i64>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `SasLog`: int32.
+    pub sas_log: Option<i32>,
+    /// `SasScreen`: int32.
+    pub sas_screen: Option<i32>,
     /// `SdkCapacity`: int64.
     pub sdk_capacity: Option<i64>,
-    /// `AntiRansomwareService`: int32.
-    pub anti_ransomware_service: Option<i32>,
-    /// `NewThreatAnalysis`: int32.
-    pub new_threat_analysis: Option<i32>,
+    /// `SlsCapacity`: int64.
+    pub sls_capacity: Option<i64>,
+    /// `ThreatAnalysisCapacity`: int64.
+    pub threat_analysis_capacity: Option<i64>,
     /// `ThreatAnalysisFlow`: int32.
     pub threat_analysis_flow: Option<i32>,
+    /// `UserDefinedAlarms`: int32.
+    pub user_defined_alarms: Option<i32>,
+    /// `Version`: int32.
+    pub version: Option<i32>,
+    /// `VmCores`: int32.
+    pub vm_cores: Option<i32>,
+    /// `VulFixCapacity`: int64.
+    pub vul_fix_capacity: Option<i64>,
+    /// `WebLock`: int32.
+    pub web_lock: Option<i32>,
+    /// `WebLockAuthCount`: int64.
+    pub web_lock_auth_count: Option<i64>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -130,46 +156,59 @@ impl rt::ToJson for DescribeVersionConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("MVAuthCount", &self.mv_auth_count);
-        w.field("SasLog", &self.sas_log);
-        w.field("SasScreen", &self.sas_screen);
-        w.field("HoneypotCapacity", &self.honeypot_capacity);
-        w.field("MVUnusedAuthCount", &self.mv_unused_auth_count);
-        w.field("WebLock", &self.web_lock);
-        w.field("AppWhiteListAuthCount", &self.app_white_list_auth_count);
-        w.field("RequestId", &self.request_id);
-        w.field("LastTrailEndTime", &self.last_trail_end_time);
-        w.field("Version", &self.version);
-        w.field("WebLockAuthCount", &self.web_lock_auth_count);
-        w.field("ReleaseTime", &self.release_time);
-        w.field("HighestVersion", &self.highest_version);
-        w.field("AssetLevel", &self.asset_level);
-        w.field("IsOverBalance", &self.is_over_balance);
-        w.field("InstanceId", &self.instance_id);
-        w.field("SlsCapacity", &self.sls_capacity);
-        w.field("VmCores", &self.vm_cores);
+        w.field("AgentlessCapacity", &self.agentless_capacity);
         w.field("AllowPartialBuy", &self.allow_partial_buy);
+        w.field("AntiRansomwareCapacity", &self.anti_ransomware_capacity);
+        w.field("AntiRansomwareService", &self.anti_ransomware_service);
         w.field("AppWhiteList", &self.app_white_list);
+        w.field("AppWhiteListAuthCount", &self.app_white_list_auth_count);
+        w.field("AssetLevel", &self.asset_level);
+        w.field("CanTryPostPaidPackage", &self.can_try_post_paid_package);
+        w.field("CspmCapacity", &self.cspm_capacity);
+        w.field("CspmInstanceCapacity", &self.cspm_instance_capacity);
+        w.field("HighestVersion", &self.highest_version);
+        w.field("HoneypotCapacity", &self.honeypot_capacity);
+        w.field("HybridPaidModuleSwitchMap", &self.hybrid_paid_module_switch_map);
+        w.field("HybridPaidStatus", &self.hybrid_paid_status);
+        w.field("HybridSwitch", &self.hybrid_switch);
         w.field("ImageScanCapacity", &self.image_scan_capacity);
-        w.field("IsTrialVersion", &self.is_trial_version);
-        w.field("UserDefinedAlarms", &self.user_defined_alarms);
-        w.field("OpenTime", &self.open_time);
+        w.field("InstanceBuyType", &self.instance_buy_type);
+        w.field("InstanceId", &self.instance_id);
+        w.field("IntelligentAnalysisFlow", &self.intelligent_analysis_flow);
         w.field("IsNewContainerVersion", &self.is_new_container_version);
         w.field("IsNewMultiVersion", &self.is_new_multi_version);
-        w.field("ThreatAnalysisCapacity", &self.threat_analysis_capacity);
-        w.field("CspmCapacity", &self.cspm_capacity);
-        w.field("VulFixCapacity", &self.vul_fix_capacity);
-        w.field("RaspCapacity", &self.rasp_capacity);
-        w.field("AgentlessCapacity", &self.agentless_capacity);
+        w.field("IsOverBalance", &self.is_over_balance);
         w.field("IsPostpay", &self.is_postpay);
+        w.field("IsTrialVersion", &self.is_trial_version);
+        w.field("LastTrailEndTime", &self.last_trail_end_time);
+        w.field("MVAuthCount", &self.mv_auth_count);
+        w.field("MVUnusedAuthCount", &self.mv_unused_auth_count);
+        w.field("MergedVersion", &self.merged_version);
+        w.field("MultiVersion", &self.multi_version);
+        w.field("NewPostPaidCspm", &self.new_post_paid_cspm);
+        w.field("NewThreatAnalysis", &self.new_threat_analysis);
+        w.field("OnboardedAssets", &self.onboarded_assets);
+        w.field("OpenTime", &self.open_time);
+        w.field("PostPayHostVersion", &self.post_pay_host_version);
         w.field("PostPayInstanceId", &self.post_pay_instance_id);
         w.field("PostPayModuleSwitch", &self.post_pay_module_switch);
-        w.field("PostPayStatus", &self.post_pay_status);
         w.field("PostPayOpenTime", &self.post_pay_open_time);
+        w.field("PostPayStatus", &self.post_pay_status);
+        w.field("RaspCapacity", &self.rasp_capacity);
+        w.field("ReleaseTime", &self.release_time);
+        w.field("RequestId", &self.request_id);
+        w.field("SasLog", &self.sas_log);
+        w.field("SasScreen", &self.sas_screen);
         w.field("SdkCapacity", &self.sdk_capacity);
-        w.field("AntiRansomwareService", &self.anti_ransomware_service);
-        w.field("NewThreatAnalysis", &self.new_threat_analysis);
+        w.field("SlsCapacity", &self.sls_capacity);
+        w.field("ThreatAnalysisCapacity", &self.threat_analysis_capacity);
         w.field("ThreatAnalysisFlow", &self.threat_analysis_flow);
+        w.field("UserDefinedAlarms", &self.user_defined_alarms);
+        w.field("Version", &self.version);
+        w.field("VmCores", &self.vm_cores);
+        w.field("VulFixCapacity", &self.vul_fix_capacity);
+        w.field("WebLock", &self.web_lock);
+        w.field("WebLockAuthCount", &self.web_lock_auth_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -179,46 +218,59 @@ impl rt::FromJson for DescribeVersionConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            mv_auth_count: f.take("MVAuthCount"),
-            sas_log: f.take("SasLog"),
-            sas_screen: f.take("SasScreen"),
-            honeypot_capacity: f.take("HoneypotCapacity"),
-            mv_unused_auth_count: f.take("MVUnusedAuthCount"),
-            web_lock: f.take("WebLock"),
-            app_white_list_auth_count: f.take("AppWhiteListAuthCount"),
-            request_id: f.take("RequestId"),
-            last_trail_end_time: f.take("LastTrailEndTime"),
-            version: f.take("Version"),
-            web_lock_auth_count: f.take("WebLockAuthCount"),
-            release_time: f.take("ReleaseTime"),
-            highest_version: f.take("HighestVersion"),
-            asset_level: f.take("AssetLevel"),
-            is_over_balance: f.take("IsOverBalance"),
-            instance_id: f.take("InstanceId"),
-            sls_capacity: f.take("SlsCapacity"),
-            vm_cores: f.take("VmCores"),
+            agentless_capacity: f.take("AgentlessCapacity"),
             allow_partial_buy: f.take("AllowPartialBuy"),
+            anti_ransomware_capacity: f.take("AntiRansomwareCapacity"),
+            anti_ransomware_service: f.take("AntiRansomwareService"),
             app_white_list: f.take("AppWhiteList"),
+            app_white_list_auth_count: f.take("AppWhiteListAuthCount"),
+            asset_level: f.take("AssetLevel"),
+            can_try_post_paid_package: f.take("CanTryPostPaidPackage"),
+            cspm_capacity: f.take("CspmCapacity"),
+            cspm_instance_capacity: f.take("CspmInstanceCapacity"),
+            highest_version: f.take("HighestVersion"),
+            honeypot_capacity: f.take("HoneypotCapacity"),
+            hybrid_paid_module_switch_map: f.take("HybridPaidModuleSwitchMap"),
+            hybrid_paid_status: f.take("HybridPaidStatus"),
+            hybrid_switch: f.take("HybridSwitch"),
             image_scan_capacity: f.take("ImageScanCapacity"),
-            is_trial_version: f.take("IsTrialVersion"),
-            user_defined_alarms: f.take("UserDefinedAlarms"),
-            open_time: f.take("OpenTime"),
+            instance_buy_type: f.take("InstanceBuyType"),
+            instance_id: f.take("InstanceId"),
+            intelligent_analysis_flow: f.take("IntelligentAnalysisFlow"),
             is_new_container_version: f.take("IsNewContainerVersion"),
             is_new_multi_version: f.take("IsNewMultiVersion"),
-            threat_analysis_capacity: f.take("ThreatAnalysisCapacity"),
-            cspm_capacity: f.take("CspmCapacity"),
-            vul_fix_capacity: f.take("VulFixCapacity"),
-            rasp_capacity: f.take("RaspCapacity"),
-            agentless_capacity: f.take("AgentlessCapacity"),
+            is_over_balance: f.take("IsOverBalance"),
             is_postpay: f.take("IsPostpay"),
+            is_trial_version: f.take("IsTrialVersion"),
+            last_trail_end_time: f.take("LastTrailEndTime"),
+            mv_auth_count: f.take("MVAuthCount"),
+            mv_unused_auth_count: f.take("MVUnusedAuthCount"),
+            merged_version: f.take("MergedVersion"),
+            multi_version: f.take("MultiVersion"),
+            new_post_paid_cspm: f.take("NewPostPaidCspm"),
+            new_threat_analysis: f.take("NewThreatAnalysis"),
+            onboarded_assets: f.take("OnboardedAssets"),
+            open_time: f.take("OpenTime"),
+            post_pay_host_version: f.take("PostPayHostVersion"),
             post_pay_instance_id: f.take("PostPayInstanceId"),
             post_pay_module_switch: f.take("PostPayModuleSwitch"),
-            post_pay_status: f.take("PostPayStatus"),
             post_pay_open_time: f.take("PostPayOpenTime"),
+            post_pay_status: f.take("PostPayStatus"),
+            rasp_capacity: f.take("RaspCapacity"),
+            release_time: f.take("ReleaseTime"),
+            request_id: f.take("RequestId"),
+            sas_log: f.take("SasLog"),
+            sas_screen: f.take("SasScreen"),
             sdk_capacity: f.take("SdkCapacity"),
-            anti_ransomware_service: f.take("AntiRansomwareService"),
-            new_threat_analysis: f.take("NewThreatAnalysis"),
+            sls_capacity: f.take("SlsCapacity"),
+            threat_analysis_capacity: f.take("ThreatAnalysisCapacity"),
             threat_analysis_flow: f.take("ThreatAnalysisFlow"),
+            user_defined_alarms: f.take("UserDefinedAlarms"),
+            version: f.take("Version"),
+            vm_cores: f.take("VmCores"),
+            vul_fix_capacity: f.take("VulFixCapacity"),
+            web_lock: f.take("WebLock"),
+            web_lock_auth_count: f.take("WebLockAuthCount"),
             extra_fields: f.finish(),
         })
     }
@@ -333,17 +385,17 @@ impl rt::Operation for DescribeVersionConfigRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
                 "ResourceDirectoryAccountId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
     }
 }

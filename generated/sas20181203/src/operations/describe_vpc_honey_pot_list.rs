@@ -7,31 +7,46 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVpcHoneyPotListRequest {
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `HoneyPotExistence` (query): boolean, optional.
+    pub honey_pot_existence: Option<bool>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
     /// `VpcId` (query): string, optional.
     pub vpc_id: Option<String>,
     /// `VpcName` (query): string, optional.
     pub vpc_name: Option<String>,
     /// `VpcRegionId` (query): string, optional.
     pub vpc_region_id: Option<String>,
-    /// `HoneyPotExistence` (query): boolean, optional.
-    pub honey_pot_existence: Option<bool>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
 }
 impl DescribeVpcHoneyPotListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
+            current_page: None,
+            honey_pot_existence: None,
+            page_size: None,
             vpc_id: None,
             vpc_name: None,
             vpc_region_id: None,
-            honey_pot_existence: None,
-            page_size: None,
-            current_page: None,
         }
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `HoneyPotExistence`.
+    pub fn honey_pot_existence(mut self, value: impl Into<bool>) -> Self {
+        self.honey_pot_existence = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
     }
     /// Sets `VpcId`.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
@@ -48,30 +63,15 @@ impl DescribeVpcHoneyPotListRequest {
         self.vpc_region_id = Some(value.into());
         self
     }
-    /// Sets `HoneyPotExistence`.
-    pub fn honey_pot_existence(mut self, value: impl Into<bool>) -> Self {
-        self.honey_pot_existence = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
 }
 /// Response of [`Client::describe_vpc_honey_pot_list`](crate::Client::describe_vpc_honey_pot_list): `DescribeVpcHoneyPotList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVpcHoneyPotListResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `VpcHoneyPotDTOList`: list of [`VpcHoneyPotDtoList`](response::VpcHoneyPotDtoList).
     pub vpc_honey_pot_dto_list: Option<Vec<response::VpcHoneyPotDtoList>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -86,8 +86,8 @@ impl rt::ToJson for DescribeVpcHoneyPotListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.field("VpcHoneyPotDTOList", &self.vpc_honey_pot_dto_list);
         w.extra(&self.extra_fields);
         w.finish()
@@ -98,8 +98,8 @@ impl rt::FromJson for DescribeVpcHoneyPotListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             vpc_honey_pot_dto_list: f.take("VpcHoneyPotDTOList"),
             extra_fields: f.finish(),
         })
@@ -113,14 +113,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -133,10 +133,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -146,10 +146,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -159,38 +159,38 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct VpcHoneyPotDtoList {
-        /// `VpcName`: string.
-        pub vpc_name: Option<String>,
-        /// `VpcId`: string.
-        pub vpc_id: Option<String>,
-        /// `HoneyPotEniInstanceId`: string.
-        pub honey_pot_eni_instance_id: Option<String>,
         /// `CidrBlock`: string.
         pub cidr_block: Option<String>,
-        /// `VpcStatus`: [`VpcStatus`](vpc_honey_pot_dto_list::VpcStatus).
-        ///
-        /// Valid values: `Available`, `Pending`.
-        pub vpc_status: Option<vpc_honey_pot_dto_list::VpcStatus>,
         /// `CreateTime`: int64.
         pub create_time: Option<i64>,
-        /// `HoneyPotVpcSwitchId`: string.
-        pub honey_pot_vpc_switch_id: Option<String>,
-        /// `HoneyPotExistence`: boolean.
-        pub honey_pot_existence: Option<bool>,
-        /// `VpcRegionId`: string.
-        pub vpc_region_id: Option<String>,
         /// `HoneyPotEcsInstanceStatus`: [`HoneyPotEcsInstanceStatus`](vpc_honey_pot_dto_list::HoneyPotEcsInstanceStatus).
         ///
         /// Valid values: `Pending`, `Running`, `Starting`, `Stopping`, `Stopped`.
         pub honey_pot_ecs_instance_status: Option<
             vpc_honey_pot_dto_list::HoneyPotEcsInstanceStatus,
         >,
+        /// `HoneyPotEniInstanceId`: string.
+        pub honey_pot_eni_instance_id: Option<String>,
+        /// `HoneyPotExistence`: boolean.
+        pub honey_pot_existence: Option<bool>,
         /// `HoneyPotInstanceStatus`: [`HoneyPotInstanceStatus`](vpc_honey_pot_dto_list::HoneyPotInstanceStatus).
         ///
         /// Valid values: `pending`, `deleting`, `off`, `suspending`, `on`.
         pub honey_pot_instance_status: Option<
             vpc_honey_pot_dto_list::HoneyPotInstanceStatus,
         >,
+        /// `HoneyPotVpcSwitchId`: string.
+        pub honey_pot_vpc_switch_id: Option<String>,
+        /// `VpcId`: string.
+        pub vpc_id: Option<String>,
+        /// `VpcName`: string.
+        pub vpc_name: Option<String>,
+        /// `VpcRegionId`: string.
+        pub vpc_region_id: Option<String>,
+        /// `VpcStatus`: [`VpcStatus`](vpc_honey_pot_dto_list::VpcStatus).
+        ///
+        /// Valid values: `Available`, `Pending`.
+        pub vpc_status: Option<vpc_honey_pot_dto_list::VpcStatus>,
         /// `VpcSwitchIdList`: list of [`VpcSwitchIdList`](vpc_honey_pot_dto_list::VpcSwitchIdList).
         pub vpc_switch_id_list: Option<Vec<vpc_honey_pot_dto_list::VpcSwitchIdList>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -205,17 +205,17 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("VpcName", &self.vpc_name);
-            w.field("VpcId", &self.vpc_id);
-            w.field("HoneyPotEniInstanceId", &self.honey_pot_eni_instance_id);
             w.field("CidrBlock", &self.cidr_block);
-            w.field("VpcStatus", &self.vpc_status);
             w.field("CreateTime", &self.create_time);
-            w.field("HoneyPotVpcSwitchId", &self.honey_pot_vpc_switch_id);
-            w.field("HoneyPotExistence", &self.honey_pot_existence);
-            w.field("VpcRegionId", &self.vpc_region_id);
             w.field("HoneyPotEcsInstanceStatus", &self.honey_pot_ecs_instance_status);
+            w.field("HoneyPotEniInstanceId", &self.honey_pot_eni_instance_id);
+            w.field("HoneyPotExistence", &self.honey_pot_existence);
             w.field("HoneyPotInstanceStatus", &self.honey_pot_instance_status);
+            w.field("HoneyPotVpcSwitchId", &self.honey_pot_vpc_switch_id);
+            w.field("VpcId", &self.vpc_id);
+            w.field("VpcName", &self.vpc_name);
+            w.field("VpcRegionId", &self.vpc_region_id);
+            w.field("VpcStatus", &self.vpc_status);
             w.field("VpcSwitchIdList", &self.vpc_switch_id_list);
             w.extra(&self.extra_fields);
             w.finish()
@@ -226,17 +226,17 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                vpc_name: f.take("VpcName"),
-                vpc_id: f.take("VpcId"),
-                honey_pot_eni_instance_id: f.take("HoneyPotEniInstanceId"),
                 cidr_block: f.take("CidrBlock"),
-                vpc_status: f.take("VpcStatus"),
                 create_time: f.take("CreateTime"),
-                honey_pot_vpc_switch_id: f.take("HoneyPotVpcSwitchId"),
-                honey_pot_existence: f.take("HoneyPotExistence"),
-                vpc_region_id: f.take("VpcRegionId"),
                 honey_pot_ecs_instance_status: f.take("HoneyPotEcsInstanceStatus"),
+                honey_pot_eni_instance_id: f.take("HoneyPotEniInstanceId"),
+                honey_pot_existence: f.take("HoneyPotExistence"),
                 honey_pot_instance_status: f.take("HoneyPotInstanceStatus"),
+                honey_pot_vpc_switch_id: f.take("HoneyPotVpcSwitchId"),
+                vpc_id: f.take("VpcId"),
+                vpc_name: f.take("VpcName"),
+                vpc_region_id: f.take("VpcRegionId"),
+                vpc_status: f.take("VpcStatus"),
                 vpc_switch_id_list: f.take("VpcSwitchIdList"),
                 extra_fields: f.finish(),
             })
@@ -246,63 +246,6 @@ pub mod response {
     /// Types of the members of [`VpcHoneyPotDtoList`].
     pub mod vpc_honey_pot_dto_list {
         use alibabacloud_runtime as rt;
-        /// Valid values of `VpcStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum VpcStatus {
-            /// `Available`
-            Available,
-            /// `Pending`
-            Pending,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl VpcStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Available => "Available",
-                    Self::Pending => "Pending",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for VpcStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Available" => Self::Available,
-                    "Pending" => Self::Pending,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for VpcStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for VpcStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for VpcStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for VpcStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(VpcStatus);
         /// Valid values of `HoneyPotEcsInstanceStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -441,16 +384,73 @@ pub mod response {
             }
         }
         rt::impl_serde!(HoneyPotInstanceStatus);
+        /// Valid values of `VpcStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum VpcStatus {
+            /// `Available`
+            Available,
+            /// `Pending`
+            Pending,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl VpcStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Available => "Available",
+                    Self::Pending => "Pending",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for VpcStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "Available" => Self::Available,
+                    "Pending" => Self::Pending,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for VpcStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for VpcStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for VpcStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for VpcStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(VpcStatus);
         /// The `VpcSwitchIdList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct VpcSwitchIdList {
+            /// `VpcSwitchId`: string.
+            pub vpc_switch_id: Option<String>,
             /// `VpcSwitchName`: string.
             pub vpc_switch_name: Option<String>,
             /// `ZoneId`: string.
             pub zone_id: Option<String>,
-            /// `VpcSwitchId`: string.
-            pub vpc_switch_id: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -463,9 +463,9 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
+                w.field("VpcSwitchId", &self.vpc_switch_id);
                 w.field("VpcSwitchName", &self.vpc_switch_name);
                 w.field("ZoneId", &self.zone_id);
-                w.field("VpcSwitchId", &self.vpc_switch_id);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -475,9 +475,9 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
+                    vpc_switch_id: f.take("VpcSwitchId"),
                     vpc_switch_name: f.take("VpcSwitchName"),
                     zone_id: f.take("ZoneId"),
-                    vpc_switch_id: f.take("VpcSwitchId"),
                     extra_fields: f.finish(),
                 })
             }
@@ -532,20 +532,12 @@ impl rt::Operation for DescribeVpcHoneyPotListRequest {
     type ErrorCode = DescribeVpcHoneyPotListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("VpcId", rt::Location::Query, rt::Style::Plain, self.vpc_id.as_ref());
         params
             .put(
-                "VpcName",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.vpc_name.as_ref(),
-            );
-        params
-            .put(
-                "VpcRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vpc_region_id.as_ref(),
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -561,12 +553,20 @@ impl rt::Operation for DescribeVpcHoneyPotListRequest {
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
+        params.put("VpcId", rt::Location::Query, rt::Style::Plain, self.vpc_id.as_ref());
         params
             .put(
-                "CurrentPage",
+                "VpcName",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
+                self.vpc_name.as_ref(),
+            );
+        params
+            .put(
+                "VpcRegionId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.vpc_region_id.as_ref(),
             );
     }
 }

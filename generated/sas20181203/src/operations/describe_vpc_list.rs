@@ -63,14 +63,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct VpcList {
-        /// `InstanceDesc`: string.
-        pub instance_desc: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
         /// `EcsCount`: int32.
         pub ecs_count: Option<i32>,
+        /// `InstanceDesc`: string.
+        pub instance_desc: Option<String>,
         /// `InstanceId`: string.
         pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
         /// `RegionId`: string.
         pub region_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -85,10 +85,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InstanceDesc", &self.instance_desc);
-            w.field("InstanceName", &self.instance_name);
             w.field("EcsCount", &self.ecs_count);
+            w.field("InstanceDesc", &self.instance_desc);
             w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
             w.field("RegionId", &self.region_id);
             w.extra(&self.extra_fields);
             w.finish()
@@ -99,10 +99,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                instance_desc: f.take("InstanceDesc"),
-                instance_name: f.take("InstanceName"),
                 ecs_count: f.take("EcsCount"),
+                instance_desc: f.take("InstanceDesc"),
                 instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
                 region_id: f.take("RegionId"),
                 extra_fields: f.finish(),
             })

@@ -8,14 +8,10 @@ use alibabacloud_runtime as rt;
 #[non_exhaustive]
 pub struct DescribeVulCheckTaskStatusDetailRequest {
     /// `TaskIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub task_ids: Option<Vec<String>>,
     /// `Types` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`Types`](request::Types), optional.
     ///
     /// Valid values: `cve`, `sys`, `cms`, `sca`.
-    ///
-    /// Constraints: at most 10 items.
     pub types: Option<Vec<request::Types>>,
     /// `Uuid` (query): string, optional.
     pub uuid: Option<String>,
@@ -50,12 +46,12 @@ impl DescribeVulCheckTaskStatusDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulCheckTaskStatusDetailResponse {
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// `TaskStatuses`: list of [`TaskStatuses`](response::TaskStatuses).
     pub task_statuses: Option<Vec<response::TaskStatuses>>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -68,9 +64,9 @@ impl rt::ToJson for DescribeVulCheckTaskStatusDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("TotalCount", &self.total_count);
         w.field("RequestId", &self.request_id);
         w.field("TaskStatuses", &self.task_statuses);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -80,9 +76,9 @@ impl rt::FromJson for DescribeVulCheckTaskStatusDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            total_count: f.take("TotalCount"),
             request_id: f.take("RequestId"),
             task_statuses: f.take("TaskStatuses"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -205,16 +201,16 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct TaskStatusList {
-            /// `Type`: [`Type`](task_status_list::Type).
-            ///
-            /// Valid values: `cve`, `sys`, `cms`, `sca`.
-            pub r#type: Option<task_status_list::Type>,
+            /// `Code`: string.
+            pub code: Option<String>,
             /// `Status`: [`Status`](task_status_list::Status).
             ///
             /// Valid values: `0`, `1`, `2`, `3`, `4`.
             pub status: Option<task_status_list::Status>,
-            /// `Code`: string.
-            pub code: Option<String>,
+            /// `Type`: [`Type`](task_status_list::Type).
+            ///
+            /// Valid values: `cve`, `sys`, `cms`, `sca`.
+            pub r#type: Option<task_status_list::Type>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -227,9 +223,9 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Type", &self.r#type);
-                w.field("Status", &self.status);
                 w.field("Code", &self.code);
+                w.field("Status", &self.status);
+                w.field("Type", &self.r#type);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -239,9 +235,9 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    r#type: f.take("Type"),
-                    status: f.take("Status"),
                     code: f.take("Code"),
+                    status: f.take("Status"),
+                    r#type: f.take("Type"),
                     extra_fields: f.finish(),
                 })
             }
@@ -250,76 +246,6 @@ pub mod response {
         /// Types of the members of [`TaskStatusList`].
         pub mod task_status_list {
             use alibabacloud_runtime as rt;
-            /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Type {
-                /// `cve`
-                Cve,
-                /// `sys`
-                Sys,
-                /// `cms`
-                Cms,
-                /// `sca`
-                Sca,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Type {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Cve => "cve",
-                        Self::Sys => "sys",
-                        Self::Cms => "cms",
-                        Self::Sca => "sca",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Type {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "cve" => Self::Cve,
-                        "sys" => Self::Sys,
-                        "cms" => Self::Cms,
-                        "sca" => Self::Sca,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Type {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Type {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Type {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Type {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Type);
             /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             #[non_exhaustive]
@@ -394,6 +320,76 @@ pub mod response {
                 }
             }
             rt::impl_serde!(Status);
+            /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum Type {
+                /// `cve`
+                Cve,
+                /// `sys`
+                Sys,
+                /// `cms`
+                Cms,
+                /// `sca`
+                Sca,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl Type {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::Cve => "cve",
+                        Self::Sys => "sys",
+                        Self::Cms => "cms",
+                        Self::Sca => "sca",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for Type {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "cve" => Self::Cve,
+                        "sys" => Self::Sys,
+                        "cms" => Self::Cms,
+                        "sca" => Self::Sca,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for Type {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for Type {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for Type {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for Type {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(Type);
         }
     }
 }

@@ -38,12 +38,12 @@ impl DescribeVulConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulConfigResponse {
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// `TargetConfigs`: list of [`TargetConfigs`](response::TargetConfigs).
     pub target_configs: Option<Vec<response::TargetConfigs>>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -56,9 +56,9 @@ impl rt::ToJson for DescribeVulConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("TotalCount", &self.total_count);
         w.field("RequestId", &self.request_id);
         w.field("TargetConfigs", &self.target_configs);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -68,9 +68,9 @@ impl rt::FromJson for DescribeVulConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            total_count: f.take("TotalCount"),
             request_id: f.take("RequestId"),
             target_configs: f.take("TargetConfigs"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -168,16 +168,18 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct TargetConfigs {
-        /// `Type`: [`Type`](target_configs::Type).
+        /// `Config`: [`Config`](target_configs::Config).
         ///
-        /// Valid values: `cve`, `sys`, `cms`, `app`, `emg`, `scanMode`, `imageVulClean`, `yum`.
-        pub r#type: Option<target_configs::Type>,
+        /// Valid values: `real`, `all`.
+        pub config: Option<target_configs::Config>,
         /// `OverAllConfig`: [`OverAllConfig`](target_configs::OverAllConfig).
         ///
         /// Valid values: `off`, `on`.
         pub over_all_config: Option<target_configs::OverAllConfig>,
-        /// `Config`: string.
-        pub config: Option<String>,
+        /// `Type`: [`Type`](target_configs::Type).
+        ///
+        /// Valid values: `cve`, `sys`, `cms`, `app`, `emg`, `scanMode`, `imageVulClean`, `yum`.
+        pub r#type: Option<target_configs::Type>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -190,9 +192,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
-            w.field("OverAllConfig", &self.over_all_config);
             w.field("Config", &self.config);
+            w.field("OverAllConfig", &self.over_all_config);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -202,9 +204,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
-                over_all_config: f.take("OverAllConfig"),
                 config: f.take("Config"),
+                over_all_config: f.take("OverAllConfig"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
@@ -213,6 +215,120 @@ pub mod response {
     /// Types of the members of [`TargetConfigs`].
     pub mod target_configs {
         use alibabacloud_runtime as rt;
+        /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Config {
+            /// `real`
+            Real,
+            /// `all`
+            All,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Config {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Real => "real",
+                    Self::All => "all",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Config {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "real" => Self::Real,
+                    "all" => Self::All,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Config {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Config {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Config {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Config {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Config);
+        /// Valid values of `OverAllConfig`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum OverAllConfig {
+            /// `off`
+            Off,
+            /// `on`
+            On,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl OverAllConfig {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Off => "off",
+                    Self::On => "on",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for OverAllConfig {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "off" => Self::Off,
+                    "on" => Self::On,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for OverAllConfig {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for OverAllConfig {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for OverAllConfig {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for OverAllConfig {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(OverAllConfig);
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -294,63 +410,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Type);
-        /// Valid values of `OverAllConfig`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum OverAllConfig {
-            /// `off`
-            Off,
-            /// `on`
-            On,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl OverAllConfig {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Off => "off",
-                    Self::On => "on",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for OverAllConfig {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "off" => Self::Off,
-                    "on" => Self::On,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for OverAllConfig {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for OverAllConfig {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for OverAllConfig {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for OverAllConfig {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(OverAllConfig);
     }
 }
 /// The documented error codes of `DescribeVulConfig`; any other code is kept in `Undocumented`.

@@ -26,12 +26,12 @@ impl DescribeVulDefendCountStatisticsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulDefendCountStatisticsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `RaspDefendedCount`: int32.
     pub rasp_defended_count: Option<i32>,
     /// `RaspDefensibleCount`: int32.
     pub rasp_defensible_count: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -44,9 +44,9 @@ impl rt::ToJson for DescribeVulDefendCountStatisticsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("RaspDefendedCount", &self.rasp_defended_count);
         w.field("RaspDefensibleCount", &self.rasp_defensible_count);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -56,9 +56,9 @@ impl rt::FromJson for DescribeVulDefendCountStatisticsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             rasp_defended_count: f.take("RaspDefendedCount"),
             rasp_defensible_count: f.take("RaspDefensibleCount"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }

@@ -7,20 +7,20 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulDetailsRequest {
+    /// `AliasName` (query): string, optional.
+    pub alias_name: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), required.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: request::Lang,
+    /// `Name` (query): string, required.
+    pub name: String,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
     /// `Type` (query): [`Type`](request::Type), required.
     ///
     /// Valid values: `cve`, `sys`, `cms`, `app`, `emg`, `sca`.
     pub r#type: request::Type,
-    /// `Name` (query): string, required.
-    pub name: String,
-    /// `AliasName` (query): string, optional.
-    pub alias_name: Option<String>,
-    /// `ResourceDirectoryAccountId` (query): int64, optional.
-    pub resource_directory_account_id: Option<i64>,
 }
 /// The required fields of [`DescribeVulDetailsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,23 +29,23 @@ pub struct DescribeVulDetailsRequired {
     ///
     /// Valid values: `zh`, `en`.
     pub lang: request::Lang,
+    /// `Name` (query): string, required.
+    pub name: String,
     /// `Type` (query): [`Type`](request::Type), required.
     ///
     /// Valid values: `cve`, `sys`, `cms`, `app`, `emg`, `sca`.
     pub r#type: request::Type,
-    /// `Name` (query): string, required.
-    pub name: String,
 }
 impl DescribeVulDetailsRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DescribeVulDetailsRequired) -> Self {
         Self {
-            lang: required.lang,
-            r#type: required.r#type,
-            name: required.name,
             alias_name: None,
+            lang: required.lang,
+            name: required.name,
             resource_directory_account_id: None,
+            r#type: required.r#type,
         }
     }
     /// Sets `AliasName`.
@@ -63,10 +63,10 @@ impl DescribeVulDetailsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulDetailsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Cves`: list of [`Cves`](response::Cves).
     pub cves: Option<Vec<response::Cves>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -79,8 +79,8 @@ impl rt::ToJson for DescribeVulDetailsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Cves", &self.cves);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -90,8 +90,8 @@ impl rt::FromJson for DescribeVulDetailsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             cves: f.take("Cves"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -238,66 +238,80 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Cves {
-        /// `Summary`: string.
-        pub summary: Option<String>,
+        /// `Classify`: string.
+        pub classify: Option<String>,
+        /// `Classifys`: list of [`Classifys`](cves::Classifys).
+        pub classifys: Option<Vec<cves::Classifys>>,
+        /// `CnvdId`: string.
+        #[deprecated(note = "deprecated by the service")]
+        pub cnvd_id: Option<String>,
         /// `Complexity`: [`Complexity`](cves::Complexity).
         ///
         /// Valid values: `LOW`, `MEDIUM`, `HIGH`.
+        #[deprecated(note = "deprecated by the service")]
         pub complexity: Option<cves::Complexity>,
-        /// `Product`: string.
-        pub product: Option<String>,
-        /// `PocCreateTime`: int64.
-        pub poc_create_time: Option<i64>,
+        /// `Content`: string.
+        #[deprecated(note = "deprecated by the service")]
+        pub content: Option<String>,
         /// `CveId`: string.
         pub cve_id: Option<String>,
-        /// `CnvdId`: string.
-        pub cnvd_id: Option<String>,
-        /// `Reference`: string.
-        pub reference: Option<String>,
+        /// `CveLink`: string.
+        pub cve_link: Option<String>,
         /// `CvssScore`: string.
         pub cvss_score: Option<String>,
-        /// `Vendor`: string.
-        pub vendor: Option<String>,
-        /// `PocDisclosureTime`: int64.
-        pub poc_disclosure_time: Option<i64>,
-        /// `Classify`: string.
-        pub classify: Option<String>,
         /// `CvssVector`: string.
         pub cvss_vector: Option<String>,
+        /// `InstanceName`: string.
+        #[deprecated(note = "deprecated by the service")]
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        #[deprecated(note = "deprecated by the service")]
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        #[deprecated(note = "deprecated by the service")]
+        pub intranet_ip: Option<String>,
+        /// `OtherId`: string.
+        pub other_id: Option<String>,
+        /// `Poc`: string.
+        #[deprecated(note = "deprecated by the service")]
+        pub poc: Option<String>,
+        /// `PocCreateTime`: int64.
+        #[deprecated(note = "deprecated by the service")]
+        pub poc_create_time: Option<i64>,
+        /// `PocDisclosureTime`: int64.
+        #[deprecated(note = "deprecated by the service")]
+        pub poc_disclosure_time: Option<i64>,
+        /// `Product`: string.
+        #[deprecated(note = "deprecated by the service")]
+        pub product: Option<String>,
+        /// `Reference`: string.
+        pub reference: Option<String>,
+        /// `ReleaseTime`: int64.
+        pub release_time: Option<i64>,
+        /// `Solution`: string.
+        pub solution: Option<String>,
+        /// `Summary`: string.
+        pub summary: Option<String>,
+        /// `TargetId`: string.
+        #[deprecated(note = "deprecated by the service")]
+        pub target_id: Option<String>,
+        /// `TargetName`: string.
+        #[deprecated(note = "deprecated by the service")]
+        pub target_name: Option<String>,
+        /// `Title`: string.
+        pub title: Option<String>,
+        /// `Vendor`: string.
+        #[deprecated(note = "deprecated by the service")]
+        pub vendor: Option<String>,
         /// `VulLevel`: [`VulLevel`](cves::VulLevel).
         ///
         /// Valid values: `serious`, `high`, `medium`, `low`.
         pub vul_level: Option<cves::VulLevel>,
-        /// `ReleaseTime`: int64.
-        pub release_time: Option<i64>,
-        /// `Title`: string.
-        pub title: Option<String>,
-        /// `Solution`: string.
-        pub solution: Option<String>,
-        /// `Content`: string.
-        pub content: Option<String>,
-        /// `Poc`: string.
-        pub poc: Option<String>,
-        /// `Classifys`: list of [`Classifys`](cves::Classifys).
-        pub classifys: Option<Vec<cves::Classifys>>,
-        /// `OtherId`: string.
-        pub other_id: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `TargetId`: string.
-        pub target_id: Option<String>,
-        /// `TargetName`: string.
-        pub target_name: Option<String>,
-        /// `CveLink`: string.
-        pub cve_link: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
+    #[allow(deprecated)]
     impl rt::ToJson for Cves {
         #[inline]
         fn to_json(&self) -> rt::Value {
@@ -306,67 +320,68 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Summary", &self.summary);
-            w.field("Complexity", &self.complexity);
-            w.field("Product", &self.product);
-            w.field("PocCreateTime", &self.poc_create_time);
-            w.field("CveId", &self.cve_id);
-            w.field("CnvdId", &self.cnvd_id);
-            w.field("Reference", &self.reference);
-            w.field("CvssScore", &self.cvss_score);
-            w.field("Vendor", &self.vendor);
-            w.field("PocDisclosureTime", &self.poc_disclosure_time);
             w.field("Classify", &self.classify);
-            w.field("CvssVector", &self.cvss_vector);
-            w.field("VulLevel", &self.vul_level);
-            w.field("ReleaseTime", &self.release_time);
-            w.field("Title", &self.title);
-            w.field("Solution", &self.solution);
-            w.field("Content", &self.content);
-            w.field("Poc", &self.poc);
             w.field("Classifys", &self.classifys);
-            w.field("OtherId", &self.other_id);
+            w.field("CnvdId", &self.cnvd_id);
+            w.field("Complexity", &self.complexity);
+            w.field("Content", &self.content);
+            w.field("CveId", &self.cve_id);
+            w.field("CveLink", &self.cve_link);
+            w.field("CvssScore", &self.cvss_score);
+            w.field("CvssVector", &self.cvss_vector);
             w.field("InstanceName", &self.instance_name);
             w.field("InternetIp", &self.internet_ip);
             w.field("IntranetIp", &self.intranet_ip);
+            w.field("OtherId", &self.other_id);
+            w.field("Poc", &self.poc);
+            w.field("PocCreateTime", &self.poc_create_time);
+            w.field("PocDisclosureTime", &self.poc_disclosure_time);
+            w.field("Product", &self.product);
+            w.field("Reference", &self.reference);
+            w.field("ReleaseTime", &self.release_time);
+            w.field("Solution", &self.solution);
+            w.field("Summary", &self.summary);
             w.field("TargetId", &self.target_id);
             w.field("TargetName", &self.target_name);
-            w.field("CveLink", &self.cve_link);
+            w.field("Title", &self.title);
+            w.field("Vendor", &self.vendor);
+            w.field("VulLevel", &self.vul_level);
             w.extra(&self.extra_fields);
             w.finish()
         }
     }
+    #[allow(deprecated)]
     impl rt::FromJson for Cves {
         #[inline]
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                summary: f.take("Summary"),
-                complexity: f.take("Complexity"),
-                product: f.take("Product"),
-                poc_create_time: f.take("PocCreateTime"),
-                cve_id: f.take("CveId"),
-                cnvd_id: f.take("CnvdId"),
-                reference: f.take("Reference"),
-                cvss_score: f.take("CvssScore"),
-                vendor: f.take("Vendor"),
-                poc_disclosure_time: f.take("PocDisclosureTime"),
                 classify: f.take("Classify"),
-                cvss_vector: f.take("CvssVector"),
-                vul_level: f.take("VulLevel"),
-                release_time: f.take("ReleaseTime"),
-                title: f.take("Title"),
-                solution: f.take("Solution"),
-                content: f.take("Content"),
-                poc: f.take("Poc"),
                 classifys: f.take("Classifys"),
-                other_id: f.take("OtherId"),
+                cnvd_id: f.take("CnvdId"),
+                complexity: f.take("Complexity"),
+                content: f.take("Content"),
+                cve_id: f.take("CveId"),
+                cve_link: f.take("CveLink"),
+                cvss_score: f.take("CvssScore"),
+                cvss_vector: f.take("CvssVector"),
                 instance_name: f.take("InstanceName"),
                 internet_ip: f.take("InternetIp"),
                 intranet_ip: f.take("IntranetIp"),
+                other_id: f.take("OtherId"),
+                poc: f.take("Poc"),
+                poc_create_time: f.take("PocCreateTime"),
+                poc_disclosure_time: f.take("PocDisclosureTime"),
+                product: f.take("Product"),
+                reference: f.take("Reference"),
+                release_time: f.take("ReleaseTime"),
+                solution: f.take("Solution"),
+                summary: f.take("Summary"),
                 target_id: f.take("TargetId"),
                 target_name: f.take("TargetName"),
-                cve_link: f.take("CveLink"),
+                title: f.take("Title"),
+                vendor: f.take("Vendor"),
+                vul_level: f.take("VulLevel"),
                 extra_fields: f.finish(),
             })
         }
@@ -375,6 +390,48 @@ pub mod response {
     /// Types of the members of [`Cves`].
     pub mod cves {
         use alibabacloud_runtime as rt;
+        /// The `Classifys` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct Classifys {
+            /// `Classify`: string.
+            pub classify: Option<String>,
+            /// `DemoVideoUrl`: string.
+            pub demo_video_url: Option<String>,
+            /// `Description`: string.
+            pub description: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for Classifys {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Classify", &self.classify);
+                w.field("DemoVideoUrl", &self.demo_video_url);
+                w.field("Description", &self.description);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for Classifys {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    classify: f.take("Classify"),
+                    demo_video_url: f.take("DemoVideoUrl"),
+                    description: f.take("Description"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(Classifys);
         /// Valid values of `Complexity`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -501,48 +558,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(VulLevel);
-        /// The `Classifys` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct Classifys {
-            /// `Description`: string.
-            pub description: Option<String>,
-            /// `Classify`: string.
-            pub classify: Option<String>,
-            /// `DemoVideoUrl`: string.
-            pub demo_video_url: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for Classifys {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Description", &self.description);
-                w.field("Classify", &self.classify);
-                w.field("DemoVideoUrl", &self.demo_video_url);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Classifys {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    description: f.take("Description"),
-                    classify: f.take("Classify"),
-                    demo_video_url: f.take("DemoVideoUrl"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Classifys);
     }
 }
 /// The documented error codes of `DescribeVulDetails`; any other code is kept in `Undocumented`.
@@ -620,9 +635,6 @@ impl rt::Operation for DescribeVulDetailsRequest {
     type ErrorCode = DescribeVulDetailsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, Some(&self.lang));
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params.put("Name", rt::Location::Query, rt::Style::Plain, Some(&self.name));
         params
             .put(
                 "AliasName",
@@ -630,6 +642,8 @@ impl rt::Operation for DescribeVulDetailsRequest {
                 rt::Style::Plain,
                 self.alias_name.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, Some(&self.lang));
+        params.put("Name", rt::Location::Query, rt::Style::Plain, Some(&self.name));
         params
             .put(
                 "ResourceDirectoryAccountId",
@@ -637,6 +651,7 @@ impl rt::Operation for DescribeVulDetailsRequest {
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
             );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {

@@ -18,12 +18,12 @@ impl DescribeVulFixStatisticsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulFixStatisticsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `FixTotal`: [`FixTotal`](response::FixTotal).
-    pub fix_total: Option<response::FixTotal>,
     /// `FixStat`: list of [`FixStat`](response::FixStat).
     pub fix_stat: Option<Vec<response::FixStat>>,
+    /// `FixTotal`: [`FixTotal`](response::FixTotal).
+    pub fix_total: Option<response::FixTotal>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -36,9 +36,9 @@ impl rt::ToJson for DescribeVulFixStatisticsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("FixTotal", &self.fix_total);
         w.field("FixStat", &self.fix_stat);
+        w.field("FixTotal", &self.fix_total);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -48,9 +48,9 @@ impl rt::FromJson for DescribeVulFixStatisticsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            fix_total: f.take("FixTotal"),
             fix_stat: f.take("FixStat"),
+            fix_total: f.take("FixTotal"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -59,16 +59,68 @@ rt::impl_serde!(DescribeVulFixStatisticsResponse);
 /// Types of the members of [`DescribeVulFixStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `FixTotal` object.
+    /// The `FixStat` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
-    pub struct FixTotal {
-        /// `FixingNum`: int32.
-        pub fixing_num: Option<i32>,
+    pub struct FixStat {
         /// `FixedTodayNum`: int32.
         pub fixed_today_num: Option<i32>,
         /// `FixedTotalNum`: int32.
         pub fixed_total_num: Option<i32>,
+        /// `FixingNum`: int32.
+        pub fixing_num: Option<i32>,
+        /// `NeedFixNum`: int32.
+        pub need_fix_num: Option<i32>,
+        /// `Type`: [`Type`](fix_stat::Type).
+        ///
+        /// Valid values: `cve`, `sys`, `cms`, `app`, `emg`.
+        pub r#type: Option<fix_stat::Type>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for FixStat {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("FixedTodayNum", &self.fixed_today_num);
+            w.field("FixedTotalNum", &self.fixed_total_num);
+            w.field("FixingNum", &self.fixing_num);
+            w.field("NeedFixNum", &self.need_fix_num);
+            w.field("Type", &self.r#type);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for FixStat {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                fixed_today_num: f.take("FixedTodayNum"),
+                fixed_total_num: f.take("FixedTotalNum"),
+                fixing_num: f.take("FixingNum"),
+                need_fix_num: f.take("NeedFixNum"),
+                r#type: f.take("Type"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(FixStat);
+    /// The `FixTotal` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct FixTotal {
+        /// `FixedTodayNum`: int32.
+        pub fixed_today_num: Option<i32>,
+        /// `FixedTotalNum`: int32.
+        pub fixed_total_num: Option<i32>,
+        /// `FixingNum`: int32.
+        pub fixing_num: Option<i32>,
         /// `NeedFixNum`: int32.
         pub need_fix_num: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -83,9 +135,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("FixingNum", &self.fixing_num);
             w.field("FixedTodayNum", &self.fixed_today_num);
             w.field("FixedTotalNum", &self.fixed_total_num);
+            w.field("FixingNum", &self.fixing_num);
             w.field("NeedFixNum", &self.need_fix_num);
             w.extra(&self.extra_fields);
             w.finish()
@@ -96,67 +148,15 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                fixing_num: f.take("FixingNum"),
                 fixed_today_num: f.take("FixedTodayNum"),
                 fixed_total_num: f.take("FixedTotalNum"),
+                fixing_num: f.take("FixingNum"),
                 need_fix_num: f.take("NeedFixNum"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(FixTotal);
-    /// The `FixStat` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct FixStat {
-        /// `FixingNum`: int32.
-        pub fixing_num: Option<i32>,
-        /// `Type`: [`Type`](fix_stat::Type).
-        ///
-        /// Valid values: `cve`, `sys`, `cms`, `app`, `emg`.
-        pub r#type: Option<fix_stat::Type>,
-        /// `FixedTodayNum`: int32.
-        pub fixed_today_num: Option<i32>,
-        /// `FixedTotalNum`: int32.
-        pub fixed_total_num: Option<i32>,
-        /// `NeedFixNum`: int32.
-        pub need_fix_num: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for FixStat {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("FixingNum", &self.fixing_num);
-            w.field("Type", &self.r#type);
-            w.field("FixedTodayNum", &self.fixed_today_num);
-            w.field("FixedTotalNum", &self.fixed_total_num);
-            w.field("NeedFixNum", &self.need_fix_num);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for FixStat {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                fixing_num: f.take("FixingNum"),
-                r#type: f.take("Type"),
-                fixed_today_num: f.take("FixedTodayNum"),
-                fixed_total_num: f.take("FixedTotalNum"),
-                need_fix_num: f.take("NeedFixNum"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(FixStat);
     /// Types of the members of [`FixStat`].
     pub mod fix_stat {
         use alibabacloud_runtime as rt;

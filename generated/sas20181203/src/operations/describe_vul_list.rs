@@ -7,48 +7,56 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulListRequest {
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `Ids` (query): string, optional.
-    pub ids: Option<String>,
-    /// `Remark` (query): string, optional.
-    pub remark: Option<String>,
-    /// `GroupId` (query): string, optional.
-    pub group_id: Option<String>,
-    /// `Type` (query): [`Type`](request::Type), required.
-    ///
-    /// Valid values: `cve`, `sys`, `cms`, `app`, `emg`, `sca`.
-    pub r#type: request::Type,
-    /// `Uuids` (query): string, optional.
-    pub uuids: Option<String>,
-    /// `Name` (query): string, optional.
-    pub name: Option<String>,
     /// `AliasName` (query): string, optional.
     pub alias_name: Option<String>,
-    /// `StatusList` (query): string, optional.
-    pub status_list: Option<String>,
-    /// `Necessity` (query): string, optional.
-    pub necessity: Option<String>,
+    /// `AttachTypes` (query): string, optional.
+    pub attach_types: Option<String>,
+    /// `ClusterId` (query): string, optional.
+    pub cluster_id: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `Dealed` (query): [`Dealed`](request::Dealed), optional.
     ///
     /// Valid values: `y`, `n`.
     pub dealed: Option<request::Dealed>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `AttachTypes` (query): string, optional.
-    pub attach_types: Option<String>,
-    /// `VpcInstanceIds` (query): string, optional.
-    pub vpc_instance_ids: Option<String>,
-    /// `ResourceDirectoryAccountId` (query): int64, optional.
-    pub resource_directory_account_id: Option<i64>,
-    /// `UseNextToken` (query): boolean, optional.
-    pub use_next_token: Option<bool>,
+    /// `GroupId` (query): string, optional.
+    pub group_id: Option<String>,
+    /// `Ids` (query): string, optional.
+    pub ids: Option<String>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `Name` (query): string, optional.
+    pub name: Option<String>,
+    /// `Necessity` (query): string, optional.
+    pub necessity: Option<String>,
     /// `NextToken` (query): string, optional.
     pub next_token: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `RaspDefend` (query): int32, optional.
+    pub rasp_defend: Option<i32>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
+    /// `StatusList` (query): string, optional.
+    pub status_list: Option<String>,
+    /// `TargetType` (query): [`TargetType`](request::TargetType), optional.
+    ///
+    /// Valid values: `k8s`, `uuid`, `containerId`.
+    pub target_type: Option<request::TargetType>,
+    /// `Type` (query): [`Type`](request::Type), required.
+    ///
+    /// Valid values: `cve`, `sys`, `cms`, `app`, `emg`, `sca`.
+    pub r#type: request::Type,
+    /// `UseNextToken` (query): boolean, optional.
+    pub use_next_token: Option<bool>,
+    /// `Uuids` (query): string, optional.
+    pub uuids: Option<String>,
+    /// `VpcInstanceIds` (query): string, optional.
+    pub vpc_instance_ids: Option<String>,
 }
 /// The required fields of [`DescribeVulListRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,84 +71,32 @@ impl DescribeVulListRequest {
     #[inline]
     pub fn new(required: DescribeVulListRequired) -> Self {
         Self {
-            lang: None,
-            ids: None,
-            remark: None,
-            group_id: None,
-            r#type: required.r#type,
-            uuids: None,
-            name: None,
             alias_name: None,
-            status_list: None,
-            necessity: None,
-            dealed: None,
-            current_page: None,
-            page_size: None,
             attach_types: None,
-            vpc_instance_ids: None,
-            resource_directory_account_id: None,
-            use_next_token: None,
+            cluster_id: None,
+            current_page: None,
+            dealed: None,
+            group_id: None,
+            ids: None,
+            lang: None,
+            name: None,
+            necessity: None,
             next_token: None,
+            page_size: None,
+            rasp_defend: None,
+            remark: None,
+            resource_directory_account_id: None,
+            status_list: None,
+            target_type: None,
+            r#type: required.r#type,
+            use_next_token: None,
+            uuids: None,
+            vpc_instance_ids: None,
         }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Ids`.
-    pub fn ids(mut self, value: impl Into<String>) -> Self {
-        self.ids = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
     }
     /// Sets `AliasName`.
     pub fn alias_name(mut self, value: impl Into<String>) -> Self {
         self.alias_name = Some(value.into());
-        self
-    }
-    /// Sets `StatusList`.
-    pub fn status_list(mut self, value: impl Into<String>) -> Self {
-        self.status_list = Some(value.into());
-        self
-    }
-    /// Sets `Necessity`.
-    pub fn necessity(mut self, value: impl Into<String>) -> Self {
-        self.necessity = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
         self
     }
     /// Sets `AttachTypes`.
@@ -148,9 +104,64 @@ impl DescribeVulListRequest {
         self.attach_types = Some(value.into());
         self
     }
-    /// Sets `VpcInstanceIds`.
-    pub fn vpc_instance_ids(mut self, value: impl Into<String>) -> Self {
-        self.vpc_instance_ids = Some(value.into());
+    /// Sets `ClusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
+        self
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `Dealed`.
+    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
+        self.dealed = Some(value.into());
+        self
+    }
+    /// Sets `GroupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `Ids`.
+    pub fn ids(mut self, value: impl Into<String>) -> Self {
+        self.ids = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Necessity`.
+    pub fn necessity(mut self, value: impl Into<String>) -> Self {
+        self.necessity = Some(value.into());
+        self
+    }
+    /// Sets `NextToken`.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `RaspDefend`.
+    pub fn rasp_defend(mut self, value: impl Into<i32>) -> Self {
+        self.rasp_defend = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
         self
     }
     /// Sets `ResourceDirectoryAccountId`.
@@ -158,14 +169,29 @@ impl DescribeVulListRequest {
         self.resource_directory_account_id = Some(value.into());
         self
     }
+    /// Sets `StatusList`.
+    pub fn status_list(mut self, value: impl Into<String>) -> Self {
+        self.status_list = Some(value.into());
+        self
+    }
+    /// Sets `TargetType`.
+    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
+        self.target_type = Some(value.into());
+        self
+    }
     /// Sets `UseNextToken`.
     pub fn use_next_token(mut self, value: impl Into<bool>) -> Self {
         self.use_next_token = Some(value.into());
         self
     }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
+    /// Sets `Uuids`.
+    pub fn uuids(mut self, value: impl Into<String>) -> Self {
+        self.uuids = Some(value.into());
+        self
+    }
+    /// Sets `VpcInstanceIds`.
+    pub fn vpc_instance_ids(mut self, value: impl Into<String>) -> Self {
+        self.vpc_instance_ids = Some(value.into());
         self
     }
 }
@@ -175,16 +201,16 @@ impl DescribeVulListRequest {
 pub struct DescribeVulListResponse {
     /// `CurrentPage`: int32.
     pub current_page: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
+    /// `NextToken`: string.
+    pub next_token: Option<String>,
     /// `PageSize`: int32.
     pub page_size: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `TotalCount`: int32.
     pub total_count: Option<i32>,
     /// `VulRecords`: list of [`VulRecords`](response::VulRecords).
     pub vul_records: Option<Vec<response::VulRecords>>,
-    /// `NextToken`: string.
-    pub next_token: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -198,11 +224,11 @@ impl rt::ToJson for DescribeVulListResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
-        w.field("RequestId", &self.request_id);
+        w.field("NextToken", &self.next_token);
         w.field("PageSize", &self.page_size);
+        w.field("RequestId", &self.request_id);
         w.field("TotalCount", &self.total_count);
         w.field("VulRecords", &self.vul_records);
-        w.field("NextToken", &self.next_token);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -213,11 +239,11 @@ impl rt::FromJson for DescribeVulListResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             current_page: f.take("CurrentPage"),
-            request_id: f.take("RequestId"),
+            next_token: f.take("NextToken"),
             page_size: f.take("PageSize"),
+            request_id: f.take("RequestId"),
             total_count: f.take("TotalCount"),
             vul_records: f.take("VulRecords"),
-            next_token: f.take("NextToken"),
             extra_fields: f.finish(),
         })
     }
@@ -226,6 +252,63 @@ rt::impl_serde!(DescribeVulListResponse);
 /// Types of the parameters of [`DescribeVulListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Dealed {
+        /// `y`
+        Y,
+        /// `n`
+        N,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Dealed {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Y => "y",
+                Self::N => "n",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Dealed {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "y" => Self::Y,
+                "n" => Self::N,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Dealed {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Dealed {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Dealed {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Dealed {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Dealed);
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -283,6 +366,67 @@ pub mod request {
         }
     }
     rt::impl_serde!(Lang);
+    /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TargetType {
+        /// `k8s`
+        K8s,
+        /// `uuid`
+        Uuid,
+        /// `containerId`
+        ContainerId,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl TargetType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::K8s => "k8s",
+                Self::Uuid => "uuid",
+                Self::ContainerId => "containerId",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for TargetType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "k8s" => Self::K8s,
+                "uuid" => Self::Uuid,
+                "containerId" => Self::ContainerId,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for TargetType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for TargetType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for TargetType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for TargetType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(TargetType);
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -356,63 +500,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Type);
-    /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Dealed {
-        /// `y`
-        Y,
-        /// `n`
-        N,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Y => "y",
-                Self::N => "n",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "y" => Self::Y,
-                "n" => Self::N,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Dealed);
 }
 /// Types of the members of [`DescribeVulListResponse`].
 pub mod response {
@@ -421,80 +508,94 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct VulRecords {
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `RaspDefend`: int32.
-        pub rasp_defend: Option<i32>,
-        /// `RaspStatus`: int32.
-        pub rasp_status: Option<i32>,
-        /// `Type`: [`Type`](vul_records::Type).
-        ///
-        /// Valid values: `cve`, `sys`, `cms`, `emg`, `app`, `sca`.
-        pub r#type: Option<vul_records::Type>,
-        /// `ModifyTs`: int64.
-        pub modify_ts: Option<i64>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `PrimaryId`: int64.
-        pub primary_id: Option<i64>,
-        /// `Tag`: string.
-        pub tag: Option<String>,
-        /// `K8sClusterId`: string.
-        pub k8s_cluster_id: Option<String>,
-        /// `K8sNodeId`: string.
-        pub k8s_node_id: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `Online`: boolean.
-        pub online: Option<bool>,
-        /// `OsVersion`: string.
-        pub os_version: Option<String>,
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `ResultCode`: string.
-        pub result_code: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `Related`: string.
-        pub related: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `LastTs`: int64.
-        pub last_ts: Option<i64>,
-        /// `FirstTs`: int64.
-        pub first_ts: Option<i64>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `Necessity`: [`Necessity`](vul_records::Necessity).
-        ///
-        /// Valid values: `asap`, `later`, `nntf`.
-        pub necessity: Option<vul_records::Necessity>,
-        /// `RepairTs`: int64.
-        pub repair_ts: Option<i64>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `K8sPodName`: string.
-        pub k8s_pod_name: Option<String>,
-        /// `GroupId`: int32.
-        pub group_id: Option<i32>,
-        /// `ResultMessage`: string.
-        pub result_message: Option<String>,
-        /// `K8sNamespace`: string.
-        pub k8s_namespace: Option<String>,
         /// `AliasName`: string.
         pub alias_name: Option<String>,
-        /// `K8sNodeName`: string.
-        pub k8s_node_name: Option<String>,
-        /// `ExtendContentJson`: [`ExtendContentJson`](vul_records::ExtendContentJson).
-        pub extend_content_json: Option<vul_records::ExtendContentJson>,
-        /// `Bind`: boolean.
-        pub bind: Option<bool>,
-        /// `OsName`: string.
-        pub os_name: Option<String>,
         /// `AuthVersion`: [`AuthVersion`](vul_records::AuthVersion).
         ///
         /// Valid values: `1`, `6`, `5`, `3`, `7`, `10`.
         pub auth_version: Option<vul_records::AuthVersion>,
+        /// `Bind`: boolean.
+        pub bind: Option<bool>,
+        /// `ContainerId`: string.
+        pub container_id: Option<String>,
+        /// `ExtendContentJson`: [`ExtendContentJson`](vul_records::ExtendContentJson).
+        pub extend_content_json: Option<vul_records::ExtendContentJson>,
+        /// `FirstTs`: int64.
+        pub first_ts: Option<i64>,
+        /// `GroupId`: int64.
+        pub group_id: Option<i64>,
+        /// `Image`: string.
+        pub image: Option<String>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `K8sClusterId`: string.
+        pub k8s_cluster_id: Option<String>,
+        /// `K8sNamespace`: string.
+        pub k8s_namespace: Option<String>,
+        /// `K8sNodeId`: string.
+        pub k8s_node_id: Option<String>,
+        /// `K8sNodeName`: string.
+        pub k8s_node_name: Option<String>,
+        /// `K8sPodName`: string.
+        pub k8s_pod_name: Option<String>,
+        /// `LastTs`: int64.
+        pub last_ts: Option<i64>,
+        /// `ModifyTs`: int64.
+        pub modify_ts: Option<i64>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `Namespace`: string.
+        pub namespace: Option<String>,
+        /// `Necessity`: [`Necessity`](vul_records::Necessity).
+        ///
+        /// Valid values: `asap`, `later`, `nntf`.
+        pub necessity: Option<vul_records::Necessity>,
+        /// `Online`: boolean.
+        pub online: Option<bool>,
+        /// `OsName`: string.
+        pub os_name: Option<String>,
+        /// `OsVersion`: string.
+        pub os_version: Option<String>,
+        /// `PrimaryId`: int64.
+        pub primary_id: Option<i64>,
+        /// `Progress`: int32.
+        pub progress: Option<i32>,
+        /// `RaspDefend`: int32.
+        pub rasp_defend: Option<i32>,
+        /// `RaspStatus`: int32.
+        pub rasp_status: Option<i32>,
+        /// `RealRisk`: boolean.
+        pub real_risk: Option<bool>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `Related`: string.
+        pub related: Option<String>,
+        /// `RepairTs`: int64.
+        pub repair_ts: Option<i64>,
+        /// `ResultCode`: string.
+        pub result_code: Option<String>,
+        /// `ResultMessage`: string.
+        pub result_message: Option<String>,
+        /// `RuleTag`: [`RuleTag`](vul_records::RuleTag).
+        ///
+        /// Valid values: `AI`.
+        pub rule_tag: Option<vul_records::RuleTag>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// `Tag`: string.
+        pub tag: Option<String>,
+        /// `Type`: [`Type`](vul_records::Type).
+        ///
+        /// Valid values: `cve`, `sys`, `cms`, `emg`, `app`, `sca`.
+        pub r#type: Option<vul_records::Type>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -507,40 +608,46 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
+            w.field("AliasName", &self.alias_name);
+            w.field("AuthVersion", &self.auth_version);
+            w.field("Bind", &self.bind);
+            w.field("ContainerId", &self.container_id);
+            w.field("ExtendContentJson", &self.extend_content_json);
+            w.field("FirstTs", &self.first_ts);
+            w.field("GroupId", &self.group_id);
+            w.field("Image", &self.image);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("K8sClusterId", &self.k8s_cluster_id);
+            w.field("K8sNamespace", &self.k8s_namespace);
+            w.field("K8sNodeId", &self.k8s_node_id);
+            w.field("K8sNodeName", &self.k8s_node_name);
+            w.field("K8sPodName", &self.k8s_pod_name);
+            w.field("LastTs", &self.last_ts);
+            w.field("ModifyTs", &self.modify_ts);
+            w.field("Name", &self.name);
+            w.field("Namespace", &self.namespace);
+            w.field("Necessity", &self.necessity);
+            w.field("Online", &self.online);
+            w.field("OsName", &self.os_name);
+            w.field("OsVersion", &self.os_version);
+            w.field("PrimaryId", &self.primary_id);
+            w.field("Progress", &self.progress);
             w.field("RaspDefend", &self.rasp_defend);
             w.field("RaspStatus", &self.rasp_status);
-            w.field("Type", &self.r#type);
-            w.field("ModifyTs", &self.modify_ts);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("PrimaryId", &self.primary_id);
-            w.field("Tag", &self.tag);
-            w.field("K8sClusterId", &self.k8s_cluster_id);
-            w.field("K8sNodeId", &self.k8s_node_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("Online", &self.online);
-            w.field("OsVersion", &self.os_version);
-            w.field("Name", &self.name);
-            w.field("ResultCode", &self.result_code);
-            w.field("InstanceId", &self.instance_id);
-            w.field("Related", &self.related);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("LastTs", &self.last_ts);
-            w.field("FirstTs", &self.first_ts);
+            w.field("RealRisk", &self.real_risk);
             w.field("RegionId", &self.region_id);
-            w.field("Necessity", &self.necessity);
+            w.field("Related", &self.related);
             w.field("RepairTs", &self.repair_ts);
-            w.field("Uuid", &self.uuid);
-            w.field("K8sPodName", &self.k8s_pod_name);
-            w.field("GroupId", &self.group_id);
+            w.field("ResultCode", &self.result_code);
             w.field("ResultMessage", &self.result_message);
-            w.field("K8sNamespace", &self.k8s_namespace);
-            w.field("AliasName", &self.alias_name);
-            w.field("K8sNodeName", &self.k8s_node_name);
-            w.field("ExtendContentJson", &self.extend_content_json);
-            w.field("Bind", &self.bind);
-            w.field("OsName", &self.os_name);
-            w.field("AuthVersion", &self.auth_version);
+            w.field("RuleTag", &self.rule_tag);
+            w.field("Status", &self.status);
+            w.field("Tag", &self.tag);
+            w.field("Type", &self.r#type);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -550,40 +657,46 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
+                alias_name: f.take("AliasName"),
+                auth_version: f.take("AuthVersion"),
+                bind: f.take("Bind"),
+                container_id: f.take("ContainerId"),
+                extend_content_json: f.take("ExtendContentJson"),
+                first_ts: f.take("FirstTs"),
+                group_id: f.take("GroupId"),
+                image: f.take("Image"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                k8s_cluster_id: f.take("K8sClusterId"),
+                k8s_namespace: f.take("K8sNamespace"),
+                k8s_node_id: f.take("K8sNodeId"),
+                k8s_node_name: f.take("K8sNodeName"),
+                k8s_pod_name: f.take("K8sPodName"),
+                last_ts: f.take("LastTs"),
+                modify_ts: f.take("ModifyTs"),
+                name: f.take("Name"),
+                namespace: f.take("Namespace"),
+                necessity: f.take("Necessity"),
+                online: f.take("Online"),
+                os_name: f.take("OsName"),
+                os_version: f.take("OsVersion"),
+                primary_id: f.take("PrimaryId"),
+                progress: f.take("Progress"),
                 rasp_defend: f.take("RaspDefend"),
                 rasp_status: f.take("RaspStatus"),
-                r#type: f.take("Type"),
-                modify_ts: f.take("ModifyTs"),
-                internet_ip: f.take("InternetIp"),
-                primary_id: f.take("PrimaryId"),
-                tag: f.take("Tag"),
-                k8s_cluster_id: f.take("K8sClusterId"),
-                k8s_node_id: f.take("K8sNodeId"),
-                instance_name: f.take("InstanceName"),
-                online: f.take("Online"),
-                os_version: f.take("OsVersion"),
-                name: f.take("Name"),
-                result_code: f.take("ResultCode"),
-                instance_id: f.take("InstanceId"),
-                related: f.take("Related"),
-                intranet_ip: f.take("IntranetIp"),
-                last_ts: f.take("LastTs"),
-                first_ts: f.take("FirstTs"),
+                real_risk: f.take("RealRisk"),
                 region_id: f.take("RegionId"),
-                necessity: f.take("Necessity"),
+                related: f.take("Related"),
                 repair_ts: f.take("RepairTs"),
-                uuid: f.take("Uuid"),
-                k8s_pod_name: f.take("K8sPodName"),
-                group_id: f.take("GroupId"),
+                result_code: f.take("ResultCode"),
                 result_message: f.take("ResultMessage"),
-                k8s_namespace: f.take("K8sNamespace"),
-                alias_name: f.take("AliasName"),
-                k8s_node_name: f.take("K8sNodeName"),
-                extend_content_json: f.take("ExtendContentJson"),
-                bind: f.take("Bind"),
-                os_name: f.take("OsName"),
-                auth_version: f.take("AuthVersion"),
+                rule_tag: f.take("RuleTag"),
+                status: f.take("Status"),
+                tag: f.take("Tag"),
+                r#type: f.take("Type"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -592,230 +705,6 @@ pub mod response {
     /// Types of the members of [`VulRecords`].
     pub mod vul_records {
         use alibabacloud_runtime as rt;
-        /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `cve`
-            Cve,
-            /// `sys`
-            Sys,
-            /// `cms`
-            Cms,
-            /// `emg`
-            Emg,
-            /// `app`
-            App,
-            /// `sca`
-            Sca,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Cve => "cve",
-                    Self::Sys => "sys",
-                    Self::Cms => "cms",
-                    Self::Emg => "emg",
-                    Self::App => "app",
-                    Self::Sca => "sca",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "cve" => Self::Cve,
-                    "sys" => Self::Sys,
-                    "cms" => Self::Cms,
-                    "emg" => Self::Emg,
-                    "app" => Self::App,
-                    "sca" => Self::Sca,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
-        /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Necessity {
-            /// `asap`
-            Asap,
-            /// `later`
-            Later,
-            /// `nntf`
-            Nntf,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Necessity {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Asap => "asap",
-                    Self::Later => "later",
-                    Self::Nntf => "nntf",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Necessity {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "asap" => Self::Asap,
-                    "later" => Self::Later,
-                    "nntf" => Self::Nntf,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Necessity {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Necessity {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Necessity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Necessity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Necessity);
-        /// The `ExtendContentJson` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct ExtendContentJson {
-            /// `Status`: string.
-            pub status: Option<String>,
-            /// `EmgProof`: string.
-            pub emg_proof: Option<String>,
-            /// `Ip`: string.
-            pub ip: Option<String>,
-            /// `PrimaryId`: int64.
-            pub primary_id: Option<i64>,
-            /// `Os`: string.
-            pub os: Option<String>,
-            /// `Tag`: string.
-            pub tag: Option<String>,
-            /// `LastTs`: int64.
-            pub last_ts: Option<i64>,
-            /// `Description`: string.
-            pub description: Option<String>,
-            /// `OsRelease`: string.
-            pub os_release: Option<String>,
-            /// `AliasName`: string.
-            pub alias_name: Option<String>,
-            /// `Target`: string.
-            pub target: Option<String>,
-            /// `AbsolutePath`: string.
-            pub absolute_path: Option<String>,
-            /// `RpmEntityList`: list of [`RpmEntityList`](extend_content_json::RpmEntityList).
-            pub rpm_entity_list: Option<Vec<extend_content_json::RpmEntityList>>,
-            /// `cveList`: list of string.
-            pub cve_list: Option<Vec<String>>,
-            /// `Necessity`: [`Necessity`](extend_content_json::Necessity).
-            pub necessity: Option<extend_content_json::Necessity>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for ExtendContentJson {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Status", &self.status);
-                w.field("EmgProof", &self.emg_proof);
-                w.field("Ip", &self.ip);
-                w.field("PrimaryId", &self.primary_id);
-                w.field("Os", &self.os);
-                w.field("Tag", &self.tag);
-                w.field("LastTs", &self.last_ts);
-                w.field("Description", &self.description);
-                w.field("OsRelease", &self.os_release);
-                w.field("AliasName", &self.alias_name);
-                w.field("Target", &self.target);
-                w.field("AbsolutePath", &self.absolute_path);
-                w.field("RpmEntityList", &self.rpm_entity_list);
-                w.field("cveList", &self.cve_list);
-                w.field("Necessity", &self.necessity);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ExtendContentJson {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    status: f.take("Status"),
-                    emg_proof: f.take("EmgProof"),
-                    ip: f.take("Ip"),
-                    primary_id: f.take("PrimaryId"),
-                    os: f.take("Os"),
-                    tag: f.take("Tag"),
-                    last_ts: f.take("LastTs"),
-                    description: f.take("Description"),
-                    os_release: f.take("OsRelease"),
-                    alias_name: f.take("AliasName"),
-                    target: f.take("Target"),
-                    absolute_path: f.take("AbsolutePath"),
-                    rpm_entity_list: f.take("RpmEntityList"),
-                    cve_list: f.take("cveList"),
-                    necessity: f.take("Necessity"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ExtendContentJson);
         /// Valid values of `AuthVersion`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -889,107 +778,310 @@ pub mod response {
             }
         }
         rt::impl_serde!(AuthVersion);
+        /// The `ExtendContentJson` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct ExtendContentJson {
+            /// `AbsolutePath`: string.
+            pub absolute_path: Option<String>,
+            /// `AliasName`: string.
+            pub alias_name: Option<String>,
+            /// `Description`: string.
+            pub description: Option<String>,
+            /// `EmgProof`: string.
+            pub emg_proof: Option<String>,
+            /// `Ip`: string.
+            pub ip: Option<String>,
+            /// `LastTs`: int64.
+            pub last_ts: Option<i64>,
+            /// `Necessity`: [`Necessity`](extend_content_json::Necessity).
+            pub necessity: Option<extend_content_json::Necessity>,
+            /// `Os`: string.
+            pub os: Option<String>,
+            /// `OsRelease`: string.
+            pub os_release: Option<String>,
+            /// `PrimaryId`: int64.
+            pub primary_id: Option<i64>,
+            /// `RpmEntityList`: list of [`RpmEntityList`](extend_content_json::RpmEntityList).
+            pub rpm_entity_list: Option<Vec<extend_content_json::RpmEntityList>>,
+            /// `Status`: string.
+            pub status: Option<String>,
+            /// `Tag`: string.
+            pub tag: Option<String>,
+            /// `Target`: string.
+            pub target: Option<String>,
+            /// `cveList`: list of string.
+            pub cve_list: Option<Vec<String>>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for ExtendContentJson {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("AbsolutePath", &self.absolute_path);
+                w.field("AliasName", &self.alias_name);
+                w.field("Description", &self.description);
+                w.field("EmgProof", &self.emg_proof);
+                w.field("Ip", &self.ip);
+                w.field("LastTs", &self.last_ts);
+                w.field("Necessity", &self.necessity);
+                w.field("Os", &self.os);
+                w.field("OsRelease", &self.os_release);
+                w.field("PrimaryId", &self.primary_id);
+                w.field("RpmEntityList", &self.rpm_entity_list);
+                w.field("Status", &self.status);
+                w.field("Tag", &self.tag);
+                w.field("Target", &self.target);
+                w.field("cveList", &self.cve_list);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for ExtendContentJson {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    absolute_path: f.take("AbsolutePath"),
+                    alias_name: f.take("AliasName"),
+                    description: f.take("Description"),
+                    emg_proof: f.take("EmgProof"),
+                    ip: f.take("Ip"),
+                    last_ts: f.take("LastTs"),
+                    necessity: f.take("Necessity"),
+                    os: f.take("Os"),
+                    os_release: f.take("OsRelease"),
+                    primary_id: f.take("PrimaryId"),
+                    rpm_entity_list: f.take("RpmEntityList"),
+                    status: f.take("Status"),
+                    tag: f.take("Tag"),
+                    target: f.take("Target"),
+                    cve_list: f.take("cveList"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(ExtendContentJson);
+        /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Necessity {
+            /// `asap`
+            Asap,
+            /// `later`
+            Later,
+            /// `nntf`
+            Nntf,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Necessity {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Asap => "asap",
+                    Self::Later => "later",
+                    Self::Nntf => "nntf",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Necessity {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "asap" => Self::Asap,
+                    "later" => Self::Later,
+                    "nntf" => Self::Nntf,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Necessity {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Necessity {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Necessity {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Necessity {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Necessity);
+        /// Valid values of `RuleTag`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum RuleTag {
+            /// `AI`
+            Ai,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl RuleTag {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Ai => "AI",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for RuleTag {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "AI" => Self::Ai,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for RuleTag {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for RuleTag {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for RuleTag {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for RuleTag {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(RuleTag);
+        /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Type {
+            /// `cve`
+            Cve,
+            /// `sys`
+            Sys,
+            /// `cms`
+            Cms,
+            /// `emg`
+            Emg,
+            /// `app`
+            App,
+            /// `sca`
+            Sca,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Type {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Cve => "cve",
+                    Self::Sys => "sys",
+                    Self::Cms => "cms",
+                    Self::Emg => "emg",
+                    Self::App => "app",
+                    Self::Sca => "sca",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Type {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "cve" => Self::Cve,
+                    "sys" => Self::Sys,
+                    "cms" => Self::Cms,
+                    "emg" => Self::Emg,
+                    "app" => Self::App,
+                    "sca" => Self::Sca,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Type {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Type {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Type {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Type {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Type);
         /// Types of the members of [`ExtendContentJson`].
         pub mod extend_content_json {
             use alibabacloud_runtime as rt;
-            /// The `RpmEntityList` object.
-            #[derive(Debug, Clone, Default, PartialEq)]
-            #[non_exhaustive]
-            pub struct RpmEntityList {
-                /// `FullVersion`: string.
-                pub full_version: Option<String>,
-                /// `Version`: string.
-                pub version: Option<String>,
-                /// `MatchDetail`: string.
-                pub match_detail: Option<String>,
-                /// `ImageName`: string.
-                pub image_name: Option<String>,
-                /// `Path`: string.
-                pub path: Option<String>,
-                /// `ContainerName`: string.
-                pub container_name: Option<String>,
-                /// `Name`: string.
-                pub name: Option<String>,
-                /// `UpdateCmd`: string.
-                pub update_cmd: Option<String>,
-                /// `MatchList`: list of string.
-                pub match_list: Option<Vec<String>>,
-                /// `Pid`: string.
-                pub pid: Option<String>,
-                /// `ExtendField`: string.
-                pub extend_field: Option<String>,
-                /// Fields the spec does not declare, and declared fields whose value did not convert
-                /// to their type: nothing the server sent is dropped.
-                pub extra_fields: rt::Map<String, rt::Value>,
-            }
-            impl rt::ToJson for RpmEntityList {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("FullVersion", &self.full_version);
-                    w.field("Version", &self.version);
-                    w.field("MatchDetail", &self.match_detail);
-                    w.field("ImageName", &self.image_name);
-                    w.field("Path", &self.path);
-                    w.field("ContainerName", &self.container_name);
-                    w.field("Name", &self.name);
-                    w.field("UpdateCmd", &self.update_cmd);
-                    w.field("MatchList", &self.match_list);
-                    w.field("Pid", &self.pid);
-                    w.field("ExtendField", &self.extend_field);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for RpmEntityList {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        full_version: f.take("FullVersion"),
-                        version: f.take("Version"),
-                        match_detail: f.take("MatchDetail"),
-                        image_name: f.take("ImageName"),
-                        path: f.take("Path"),
-                        container_name: f.take("ContainerName"),
-                        name: f.take("Name"),
-                        update_cmd: f.take("UpdateCmd"),
-                        match_list: f.take("MatchList"),
-                        pid: f.take("Pid"),
-                        extend_field: f.take("ExtendField"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(RpmEntityList);
             /// The `Necessity` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct Necessity {
-                /// `Status`: [`Status`](necessity::Status).
+                /// `Assets_factor`: [`AssetsFactor`](necessity::AssetsFactor).
                 ///
-                /// Valid values: `none`, `pending`, `normal`.
-                pub status: Option<necessity::Status>,
-                /// `Time_factor`: string.
-                pub time_factor: Option<String>,
+                /// Valid values: `2`, `1`, `0`.
+                pub assets_factor: Option<necessity::AssetsFactor>,
+                /// `Cvss_factor`: string.
+                pub cvss_factor: Option<String>,
                 /// `Enviroment_factor`: string.
                 pub enviroment_factor: Option<String>,
                 /// `Is_calc`: [`IsCalc`](necessity::IsCalc).
                 ///
                 /// Valid values: `0`, `1`.
                 pub is_calc: Option<necessity::IsCalc>,
+                /// `Status`: [`Status`](necessity::Status).
+                ///
+                /// Valid values: `none`, `pending`, `normal`.
+                pub status: Option<necessity::Status>,
+                /// `Time_factor`: string.
+                pub time_factor: Option<String>,
                 /// `Total_score`: string.
                 pub total_score: Option<String>,
-                /// `Cvss_factor`: string.
-                pub cvss_factor: Option<String>,
-                /// `Assets_factor`: string.
-                pub assets_factor: Option<String>,
                 /// Fields the spec does not declare, and declared fields whose value did not convert
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
@@ -1002,13 +1094,13 @@ pub mod response {
                 #[inline]
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Status", &self.status);
-                    w.field("Time_factor", &self.time_factor);
+                    w.field("Assets_factor", &self.assets_factor);
+                    w.field("Cvss_factor", &self.cvss_factor);
                     w.field("Enviroment_factor", &self.enviroment_factor);
                     w.field("Is_calc", &self.is_calc);
+                    w.field("Status", &self.status);
+                    w.field("Time_factor", &self.time_factor);
                     w.field("Total_score", &self.total_score);
-                    w.field("Cvss_factor", &self.cvss_factor);
-                    w.field("Assets_factor", &self.assets_factor);
                     w.extra(&self.extra_fields);
                     w.finish()
                 }
@@ -1020,21 +1112,225 @@ pub mod response {
                 ) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
-                        status: f.take("Status"),
-                        time_factor: f.take("Time_factor"),
+                        assets_factor: f.take("Assets_factor"),
+                        cvss_factor: f.take("Cvss_factor"),
                         enviroment_factor: f.take("Enviroment_factor"),
                         is_calc: f.take("Is_calc"),
+                        status: f.take("Status"),
+                        time_factor: f.take("Time_factor"),
                         total_score: f.take("Total_score"),
-                        cvss_factor: f.take("Cvss_factor"),
-                        assets_factor: f.take("Assets_factor"),
                         extra_fields: f.finish(),
                     })
                 }
             }
             rt::impl_serde!(Necessity);
+            /// The `RpmEntityList` object.
+            #[derive(Debug, Clone, Default, PartialEq)]
+            #[non_exhaustive]
+            pub struct RpmEntityList {
+                /// `ContainerName`: string.
+                pub container_name: Option<String>,
+                /// `ExtendField`: string.
+                pub extend_field: Option<String>,
+                /// `FullVersion`: string.
+                pub full_version: Option<String>,
+                /// `ImageName`: string.
+                pub image_name: Option<String>,
+                /// `MatchDetail`: string.
+                pub match_detail: Option<String>,
+                /// `MatchList`: list of string.
+                pub match_list: Option<Vec<String>>,
+                /// `Name`: string.
+                pub name: Option<String>,
+                /// `Path`: string.
+                pub path: Option<String>,
+                /// `Pid`: string.
+                pub pid: Option<String>,
+                /// `UpdateCmd`: string.
+                pub update_cmd: Option<String>,
+                /// `Version`: string.
+                pub version: Option<String>,
+                /// Fields the spec does not declare, and declared fields whose value did not convert
+                /// to their type: nothing the server sent is dropped.
+                pub extra_fields: rt::Map<String, rt::Value>,
+            }
+            impl rt::ToJson for RpmEntityList {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
+                    w.field("ContainerName", &self.container_name);
+                    w.field("ExtendField", &self.extend_field);
+                    w.field("FullVersion", &self.full_version);
+                    w.field("ImageName", &self.image_name);
+                    w.field("MatchDetail", &self.match_detail);
+                    w.field("MatchList", &self.match_list);
+                    w.field("Name", &self.name);
+                    w.field("Path", &self.path);
+                    w.field("Pid", &self.pid);
+                    w.field("UpdateCmd", &self.update_cmd);
+                    w.field("Version", &self.version);
+                    w.extra(&self.extra_fields);
+                    w.finish()
+                }
+            }
+            impl rt::FromJson for RpmEntityList {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    let mut f = rt::Fields::new(value)?;
+                    Ok(Self {
+                        container_name: f.take("ContainerName"),
+                        extend_field: f.take("ExtendField"),
+                        full_version: f.take("FullVersion"),
+                        image_name: f.take("ImageName"),
+                        match_detail: f.take("MatchDetail"),
+                        match_list: f.take("MatchList"),
+                        name: f.take("Name"),
+                        path: f.take("Path"),
+                        pid: f.take("Pid"),
+                        update_cmd: f.take("UpdateCmd"),
+                        version: f.take("Version"),
+                        extra_fields: f.finish(),
+                    })
+                }
+            }
+            rt::impl_serde!(RpmEntityList);
             /// Types of the members of [`Necessity`].
             pub mod necessity {
                 use alibabacloud_runtime as rt;
+                /// Valid values of `Assets_factor`; values this version does not know are kept in `Unknown`.
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                #[non_exhaustive]
+                pub enum AssetsFactor {
+                    /// `2`
+                    V2,
+                    /// `1`
+                    V1,
+                    /// `0`
+                    V0,
+                    /// A value this version does not know, kept as sent.
+                    Unknown(String),
+                }
+                impl AssetsFactor {
+                    /// The value as sent on the wire.
+                    #[inline]
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            Self::V2 => "2",
+                            Self::V1 => "1",
+                            Self::V0 => "0",
+                            Self::Unknown(v) => v,
+                        }
+                    }
+                }
+                impl From<&str> for AssetsFactor {
+                    #[inline]
+                    fn from(v: &str) -> Self {
+                        match v {
+                            "2" => Self::V2,
+                            "1" => Self::V1,
+                            "0" => Self::V0,
+                            other => Self::Unknown(other.to_owned()),
+                        }
+                    }
+                }
+                impl From<String> for AssetsFactor {
+                    #[inline]
+                    fn from(v: String) -> Self {
+                        Self::from(v.as_str())
+                    }
+                }
+                impl ::core::fmt::Display for AssetsFactor {
+                    #[inline]
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+                impl rt::FromJson for AssetsFactor {
+                    #[inline]
+                    fn from_json(
+                        value: rt::Value,
+                    ) -> ::core::result::Result<Self, rt::Value> {
+                        <String as rt::FromJson>::from_json(value).map(Self::from)
+                    }
+                }
+                impl rt::ToJson for AssetsFactor {
+                    #[inline]
+                    fn to_json(&self) -> rt::Value {
+                        rt::Value::String(self.as_str().to_owned())
+                    }
+                }
+                rt::impl_serde!(AssetsFactor);
+                /// Valid values of `Is_calc`; values this version does not know are kept in `Unknown`.
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                #[non_exhaustive]
+                pub enum IsCalc {
+                    /// `0`
+                    V0,
+                    /// `1`
+                    V1,
+                    /// A value this version does not know, kept as sent.
+                    Unknown(String),
+                }
+                impl IsCalc {
+                    /// The value as sent on the wire.
+                    #[inline]
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            Self::V0 => "0",
+                            Self::V1 => "1",
+                            Self::Unknown(v) => v,
+                        }
+                    }
+                }
+                impl From<&str> for IsCalc {
+                    #[inline]
+                    fn from(v: &str) -> Self {
+                        match v {
+                            "0" => Self::V0,
+                            "1" => Self::V1,
+                            other => Self::Unknown(other.to_owned()),
+                        }
+                    }
+                }
+                impl From<String> for IsCalc {
+                    #[inline]
+                    fn from(v: String) -> Self {
+                        Self::from(v.as_str())
+                    }
+                }
+                impl ::core::fmt::Display for IsCalc {
+                    #[inline]
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+                impl rt::FromJson for IsCalc {
+                    #[inline]
+                    fn from_json(
+                        value: rt::Value,
+                    ) -> ::core::result::Result<Self, rt::Value> {
+                        <String as rt::FromJson>::from_json(value).map(Self::from)
+                    }
+                }
+                impl rt::ToJson for IsCalc {
+                    #[inline]
+                    fn to_json(&self) -> rt::Value {
+                        rt::Value::String(self.as_str().to_owned())
+                    }
+                }
+                rt::impl_serde!(IsCalc);
                 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
                 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
                 #[non_exhaustive]
@@ -1101,68 +1397,6 @@ pub mod response {
                     }
                 }
                 rt::impl_serde!(Status);
-                /// Valid values of `Is_calc`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum IsCalc {
-                    /// `0`
-                    V0,
-                    /// `1`
-                    V1,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl IsCalc {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::V0 => "0",
-                            Self::V1 => "1",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for IsCalc {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "0" => Self::V0,
-                            "1" => Self::V1,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for IsCalc {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for IsCalc {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for IsCalc {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for IsCalc {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(IsCalc);
             }
         }
     }
@@ -1252,56 +1486,12 @@ impl rt::Operation for DescribeVulListRequest {
     type ErrorCode = DescribeVulListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Ids", rt::Location::Query, rt::Style::Plain, self.ids.as_ref());
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
         params
             .put(
                 "AliasName",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.alias_name.as_ref(),
-            );
-        params
-            .put(
-                "StatusList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.status_list.as_ref(),
-            );
-        params
-            .put(
-                "Necessity",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.necessity.as_ref(),
-            );
-        params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
             );
         params
             .put(
@@ -1312,11 +1502,60 @@ impl rt::Operation for DescribeVulListRequest {
             );
         params
             .put(
-                "VpcInstanceIds",
+                "ClusterId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.vpc_instance_ids.as_ref(),
+                self.cluster_id.as_ref(),
             );
+        params
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
+        params
+            .put(
+                "GroupId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.group_id.as_ref(),
+            );
+        params.put("Ids", rt::Location::Query, rt::Style::Plain, self.ids.as_ref());
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
+        params
+            .put(
+                "Necessity",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.necessity.as_ref(),
+            );
+        params
+            .put(
+                "NextToken",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.next_token.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params
+            .put(
+                "RaspDefend",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.rasp_defend.as_ref(),
+            );
+        params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
         params
             .put(
                 "ResourceDirectoryAccountId",
@@ -1326,17 +1565,33 @@ impl rt::Operation for DescribeVulListRequest {
             );
         params
             .put(
+                "StatusList",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.status_list.as_ref(),
+            );
+        params
+            .put(
+                "TargetType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.target_type.as_ref(),
+            );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        params
+            .put(
                 "UseNextToken",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.use_next_token.as_ref(),
             );
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
         params
             .put(
-                "NextToken",
+                "VpcInstanceIds",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.next_token.as_ref(),
+                self.vpc_instance_ids.as_ref(),
             );
     }
 }

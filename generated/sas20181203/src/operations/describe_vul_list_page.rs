@@ -7,45 +7,42 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulListPageRequest {
-    /// `CveId` (query): string, optional.
-    pub cve_id: Option<String>,
-    /// `VulNameLike` (query): string, optional.
-    pub vul_name_like: Option<String>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
+    /// `CveId` (query): string, optional.
+    pub cve_id: Option<String>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-    /// `VulType` (query): string, optional.
-    pub vul_type: Option<String>,
     /// `RaspDefend` (query): int32, optional.
     pub rasp_defend: Option<i32>,
+    /// `VulNameLike` (query): string, optional.
+    pub vul_name_like: Option<String>,
+    /// `VulType` (query): [`VulType`](request::VulType), optional.
+    ///
+    /// Valid values: `cve`, `sys`, `app`.
+    pub vul_type: Option<request::VulType>,
 }
 impl DescribeVulListPageRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            cve_id: None,
-            vul_name_like: None,
             current_page: None,
+            cve_id: None,
             page_size: None,
-            vul_type: None,
             rasp_defend: None,
+            vul_name_like: None,
+            vul_type: None,
         }
-    }
-    /// Sets `CveId`.
-    pub fn cve_id(mut self, value: impl Into<String>) -> Self {
-        self.cve_id = Some(value.into());
-        self
-    }
-    /// Sets `VulNameLike`.
-    pub fn vul_name_like(mut self, value: impl Into<String>) -> Self {
-        self.vul_name_like = Some(value.into());
-        self
     }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `CveId`.
+    pub fn cve_id(mut self, value: impl Into<String>) -> Self {
+        self.cve_id = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -53,14 +50,19 @@ impl DescribeVulListPageRequest {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `VulType`.
-    pub fn vul_type(mut self, value: impl Into<String>) -> Self {
-        self.vul_type = Some(value.into());
-        self
-    }
     /// Sets `RaspDefend`.
     pub fn rasp_defend(mut self, value: impl Into<i32>) -> Self {
         self.rasp_defend = Some(value.into());
+        self
+    }
+    /// Sets `VulNameLike`.
+    pub fn vul_name_like(mut self, value: impl Into<String>) -> Self {
+        self.vul_name_like = Some(value.into());
+        self
+    }
+    /// Sets `VulType`.
+    pub fn vul_type(mut self, value: impl Into<request::VulType>) -> Self {
+        self.vul_type = Some(value.into());
         self
     }
 }
@@ -68,12 +70,12 @@ impl DescribeVulListPageRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulListPageResponse {
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: list of [`Data`](response::Data).
     pub data: Option<Vec<response::Data>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -86,9 +88,9 @@ impl rt::ToJson for DescribeVulListPageResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("TotalCount", &self.total_count);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -98,14 +100,79 @@ impl rt::FromJson for DescribeVulListPageResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            total_count: f.take("TotalCount"),
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(DescribeVulListPageResponse);
+/// Types of the parameters of [`DescribeVulListPageRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// Valid values of `VulType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum VulType {
+        /// `cve`
+        Cve,
+        /// `sys`
+        Sys,
+        /// `app`
+        App,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl VulType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cve => "cve",
+                Self::Sys => "sys",
+                Self::App => "app",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for VulType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "cve" => Self::Cve,
+                "sys" => Self::Sys,
+                "app" => Self::App,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for VulType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for VulType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for VulType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for VulType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(VulType);
+}
 /// Types of the members of [`DescribeVulListPageResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -113,22 +180,22 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `ReleaseTime`: int64.
-        pub release_time: Option<i64>,
-        /// `OtherId`: string.
-        pub other_id: Option<String>,
-        /// `IsSas`: int32.
-        pub is_sas: Option<i32>,
         /// `CveId`: string.
         pub cve_id: Option<String>,
+        /// `ExtAegis`: string.
+        pub ext_aegis: Option<String>,
         /// `Id`: int64.
         pub id: Option<i64>,
         /// `IsAegis`: int32.
         pub is_aegis: Option<i32>,
+        /// `IsSas`: int32.
+        pub is_sas: Option<i32>,
+        /// `OtherId`: string.
+        pub other_id: Option<String>,
+        /// `ReleaseTime`: int64.
+        pub release_time: Option<i64>,
         /// `Title`: string.
         pub title: Option<String>,
-        /// `ExtAegis`: string.
-        pub ext_aegis: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -141,14 +208,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ReleaseTime", &self.release_time);
-            w.field("OtherId", &self.other_id);
-            w.field("IsSas", &self.is_sas);
             w.field("CveId", &self.cve_id);
+            w.field("ExtAegis", &self.ext_aegis);
             w.field("Id", &self.id);
             w.field("IsAegis", &self.is_aegis);
+            w.field("IsSas", &self.is_sas);
+            w.field("OtherId", &self.other_id);
+            w.field("ReleaseTime", &self.release_time);
             w.field("Title", &self.title);
-            w.field("ExtAegis", &self.ext_aegis);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -158,14 +225,14 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                release_time: f.take("ReleaseTime"),
-                other_id: f.take("OtherId"),
-                is_sas: f.take("IsSas"),
                 cve_id: f.take("CveId"),
+                ext_aegis: f.take("ExtAegis"),
                 id: f.take("Id"),
                 is_aegis: f.take("IsAegis"),
+                is_sas: f.take("IsSas"),
+                other_id: f.take("OtherId"),
+                release_time: f.take("ReleaseTime"),
                 title: f.take("Title"),
-                ext_aegis: f.take("ExtAegis"),
                 extra_fields: f.finish(),
             })
         }
@@ -219,14 +286,6 @@ impl rt::Operation for DescribeVulListPageRequest {
     type ErrorCode = DescribeVulListPageErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("CveId", rt::Location::Query, rt::Style::Plain, self.cve_id.as_ref());
-        params
-            .put(
-                "VulNameLike",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vul_name_like.as_ref(),
-            );
         params
             .put(
                 "CurrentPage",
@@ -234,6 +293,7 @@ impl rt::Operation for DescribeVulListPageRequest {
                 rt::Style::Plain,
                 self.current_page.as_ref(),
             );
+        params.put("CveId", rt::Location::Query, rt::Style::Plain, self.cve_id.as_ref());
         params
             .put(
                 "PageSize",
@@ -243,17 +303,24 @@ impl rt::Operation for DescribeVulListPageRequest {
             );
         params
             .put(
-                "VulType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vul_type.as_ref(),
-            );
-        params
-            .put(
                 "RaspDefend",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.rasp_defend.as_ref(),
+            );
+        params
+            .put(
+                "VulNameLike",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.vul_name_like.as_ref(),
+            );
+        params
+            .put(
+                "VulType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.vul_type.as_ref(),
             );
     }
 }

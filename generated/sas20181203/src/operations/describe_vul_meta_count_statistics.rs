@@ -18,16 +18,16 @@ impl DescribeVulMetaCountStatisticsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulMetaCountStatisticsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `CveCount`: int32.
-    pub cve_count: Option<i32>,
-    /// `SysCount`: int32.
-    pub sys_count: Option<i32>,
     /// `AppCount`: int32.
     pub app_count: Option<i32>,
+    /// `CveCount`: int32.
+    pub cve_count: Option<i32>,
     /// `RaspDefendCount`: int32.
     pub rasp_defend_count: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `SysCount`: int32.
+    pub sys_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -40,11 +40,11 @@ impl rt::ToJson for DescribeVulMetaCountStatisticsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("CveCount", &self.cve_count);
-        w.field("SysCount", &self.sys_count);
         w.field("AppCount", &self.app_count);
+        w.field("CveCount", &self.cve_count);
         w.field("RaspDefendCount", &self.rasp_defend_count);
+        w.field("RequestId", &self.request_id);
+        w.field("SysCount", &self.sys_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -54,11 +54,11 @@ impl rt::FromJson for DescribeVulMetaCountStatisticsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            cve_count: f.take("CveCount"),
-            sys_count: f.take("SysCount"),
             app_count: f.take("AppCount"),
+            cve_count: f.take("CveCount"),
             rasp_defend_count: f.take("RaspDefendCount"),
+            request_id: f.take("RequestId"),
+            sys_count: f.take("SysCount"),
             extra_fields: f.finish(),
         })
     }

@@ -9,16 +9,26 @@ use alibabacloud_runtime as rt;
 pub struct DescribeVulNumStatisticsRequest {
     /// `From` (query): string, optional.
     pub from: Option<String>,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
 }
 impl DescribeVulNumStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { from: None }
+        Self {
+            from: None,
+            resource_directory_account_id: None,
+        }
     }
     /// Sets `From`.
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
+        self
+    }
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
         self
     }
 }
@@ -26,32 +36,32 @@ impl DescribeVulNumStatisticsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulNumStatisticsResponse {
-    /// `AppNum`: int32.
-    pub app_num: Option<i32>,
-    /// `ScaNum`: int32.
-    pub sca_num: Option<i32>,
-    /// `VulLaterSum`: int32.
-    pub vul_later_sum: Option<i32>,
     /// `AppCnt`: int32.
     pub app_cnt: Option<i32>,
+    /// `AppNum`: int32.
+    pub app_num: Option<i32>,
+    /// `CmsDealedTotalNum`: int32.
+    pub cms_dealed_total_num: Option<i32>,
+    /// `CmsNum`: int32.
+    pub cms_num: Option<i32>,
     /// `CveNum`: int32.
     pub cve_num: Option<i32>,
     /// `EmgNum`: int32.
     pub emg_num: Option<i32>,
-    /// `CmsDealedTotalNum`: int32.
-    pub cms_dealed_total_num: Option<i32>,
-    /// `VulDealedTotalNum`: int32.
-    pub vul_dealed_total_num: Option<i32>,
-    /// `VulNntfSum`: int32.
-    pub vul_nntf_sum: Option<i32>,
-    /// `CmsNum`: int32.
-    pub cms_num: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `VulAsapSum`: int32.
-    pub vul_asap_sum: Option<i32>,
+    /// `ScaNum`: int32.
+    pub sca_num: Option<i32>,
     /// `SysNum`: int32.
     pub sys_num: Option<i32>,
+    /// `VulAsapSum`: int32.
+    pub vul_asap_sum: Option<i32>,
+    /// `VulDealedTotalNum`: int32.
+    pub vul_dealed_total_num: Option<i32>,
+    /// `VulLaterSum`: int32.
+    pub vul_later_sum: Option<i32>,
+    /// `VulNntfSum`: int32.
+    pub vul_nntf_sum: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -64,19 +74,19 @@ impl rt::ToJson for DescribeVulNumStatisticsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AppNum", &self.app_num);
-        w.field("ScaNum", &self.sca_num);
-        w.field("VulLaterSum", &self.vul_later_sum);
         w.field("AppCnt", &self.app_cnt);
+        w.field("AppNum", &self.app_num);
+        w.field("CmsDealedTotalNum", &self.cms_dealed_total_num);
+        w.field("CmsNum", &self.cms_num);
         w.field("CveNum", &self.cve_num);
         w.field("EmgNum", &self.emg_num);
-        w.field("CmsDealedTotalNum", &self.cms_dealed_total_num);
-        w.field("VulDealedTotalNum", &self.vul_dealed_total_num);
-        w.field("VulNntfSum", &self.vul_nntf_sum);
-        w.field("CmsNum", &self.cms_num);
         w.field("RequestId", &self.request_id);
-        w.field("VulAsapSum", &self.vul_asap_sum);
+        w.field("ScaNum", &self.sca_num);
         w.field("SysNum", &self.sys_num);
+        w.field("VulAsapSum", &self.vul_asap_sum);
+        w.field("VulDealedTotalNum", &self.vul_dealed_total_num);
+        w.field("VulLaterSum", &self.vul_later_sum);
+        w.field("VulNntfSum", &self.vul_nntf_sum);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -86,19 +96,19 @@ impl rt::FromJson for DescribeVulNumStatisticsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            app_num: f.take("AppNum"),
-            sca_num: f.take("ScaNum"),
-            vul_later_sum: f.take("VulLaterSum"),
             app_cnt: f.take("AppCnt"),
+            app_num: f.take("AppNum"),
+            cms_dealed_total_num: f.take("CmsDealedTotalNum"),
+            cms_num: f.take("CmsNum"),
             cve_num: f.take("CveNum"),
             emg_num: f.take("EmgNum"),
-            cms_dealed_total_num: f.take("CmsDealedTotalNum"),
-            vul_dealed_total_num: f.take("VulDealedTotalNum"),
-            vul_nntf_sum: f.take("VulNntfSum"),
-            cms_num: f.take("CmsNum"),
             request_id: f.take("RequestId"),
-            vul_asap_sum: f.take("VulAsapSum"),
+            sca_num: f.take("ScaNum"),
             sys_num: f.take("SysNum"),
+            vul_asap_sum: f.take("VulAsapSum"),
+            vul_dealed_total_num: f.take("VulDealedTotalNum"),
+            vul_later_sum: f.take("VulLaterSum"),
+            vul_nntf_sum: f.take("VulNntfSum"),
             extra_fields: f.finish(),
         })
     }
@@ -152,6 +162,13 @@ impl rt::Operation for DescribeVulNumStatisticsRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
+        params
+            .put(
+                "ResourceDirectoryAccountId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_directory_account_id.as_ref(),
+            );
     }
 }
 impl crate::Client {

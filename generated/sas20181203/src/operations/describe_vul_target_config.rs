@@ -35,12 +35,12 @@ impl DescribeVulTargetConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulTargetConfigResponse {
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// `TargetConfigs`: list of [`TargetConfigs`](response::TargetConfigs).
     pub target_configs: Option<Vec<response::TargetConfigs>>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -53,9 +53,9 @@ impl rt::ToJson for DescribeVulTargetConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("TotalCount", &self.total_count);
         w.field("RequestId", &self.request_id);
         w.field("TargetConfigs", &self.target_configs);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -65,9 +65,9 @@ impl rt::FromJson for DescribeVulTargetConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            total_count: f.take("TotalCount"),
             request_id: f.take("RequestId"),
             target_configs: f.take("TargetConfigs"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -149,16 +149,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct TargetConfigs {
-        /// `Type`: [`Type`](target_configs::Type).
-        ///
-        /// Valid values: `cve`, `sys`, `cms`, `emg`.
-        pub r#type: Option<target_configs::Type>,
+        /// `Config`: string.
+        pub config: Option<String>,
         /// `OverAllConfig`: [`OverAllConfig`](target_configs::OverAllConfig).
         ///
         /// Valid values: `off`, `on`.
         pub over_all_config: Option<target_configs::OverAllConfig>,
-        /// `Config`: string.
-        pub config: Option<String>,
+        /// `Type`: [`Type`](target_configs::Type).
+        ///
+        /// Valid values: `cve`, `sys`, `cms`, `emg`.
+        pub r#type: Option<target_configs::Type>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -171,9 +171,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
-            w.field("OverAllConfig", &self.over_all_config);
             w.field("Config", &self.config);
+            w.field("OverAllConfig", &self.over_all_config);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -183,9 +183,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
-                over_all_config: f.take("OverAllConfig"),
                 config: f.take("Config"),
+                over_all_config: f.take("OverAllConfig"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
@@ -194,6 +194,63 @@ pub mod response {
     /// Types of the members of [`TargetConfigs`].
     pub mod target_configs {
         use alibabacloud_runtime as rt;
+        /// Valid values of `OverAllConfig`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum OverAllConfig {
+            /// `off`
+            Off,
+            /// `on`
+            On,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl OverAllConfig {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Off => "off",
+                    Self::On => "on",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for OverAllConfig {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "off" => Self::Off,
+                    "on" => Self::On,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for OverAllConfig {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for OverAllConfig {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for OverAllConfig {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for OverAllConfig {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(OverAllConfig);
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -259,63 +316,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Type);
-        /// Valid values of `OverAllConfig`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum OverAllConfig {
-            /// `off`
-            Off,
-            /// `on`
-            On,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl OverAllConfig {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Off => "off",
-                    Self::On => "on",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for OverAllConfig {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "off" => Self::Off,
-                    "on" => Self::On,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for OverAllConfig {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for OverAllConfig {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for OverAllConfig {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for OverAllConfig {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(OverAllConfig);
     }
 }
 /// The documented error codes of `DescribeVulTargetConfig`; any other code is kept in `Undocumented`.

@@ -30,14 +30,14 @@ impl DescribeVulTargetStatisticsRequest {
 pub struct DescribeVulTargetStatisticsResponse {
     /// `CurrentPage`: int32.
     pub current_page: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageSize`: int32.
     pub page_size: Option<i32>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `TargetStats`: list of [`TargetStats`](response::TargetStats).
     pub target_stats: Option<Vec<response::TargetStats>>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -51,10 +51,10 @@ impl rt::ToJson for DescribeVulTargetStatisticsResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
-        w.field("RequestId", &self.request_id);
         w.field("PageSize", &self.page_size);
-        w.field("TotalCount", &self.total_count);
+        w.field("RequestId", &self.request_id);
         w.field("TargetStats", &self.target_stats);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -65,10 +65,10 @@ impl rt::FromJson for DescribeVulTargetStatisticsResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             current_page: f.take("CurrentPage"),
-            request_id: f.take("RequestId"),
             page_size: f.take("PageSize"),
-            total_count: f.take("TotalCount"),
+            request_id: f.take("RequestId"),
             target_stats: f.take("TargetStats"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -150,14 +150,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct TargetStats {
-        /// `VulType`: string.
-        pub vul_type: Option<String>,
+        /// `Targets`: list of [`Targets`](target_stats::Targets).
+        pub targets: Option<Vec<target_stats::Targets>>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
         /// `UuidCount`: int32.
         pub uuid_count: Option<i32>,
-        /// `Targets`: list of [`Targets`](target_stats::Targets).
-        pub targets: Option<Vec<target_stats::Targets>>,
+        /// `VulType`: string.
+        pub vul_type: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -170,10 +170,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("VulType", &self.vul_type);
+            w.field("Targets", &self.targets);
             w.field("TotalCount", &self.total_count);
             w.field("UuidCount", &self.uuid_count);
-            w.field("Targets", &self.targets);
+            w.field("VulType", &self.vul_type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -183,10 +183,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                vul_type: f.take("VulType"),
+                targets: f.take("Targets"),
                 total_count: f.take("TotalCount"),
                 uuid_count: f.take("UuidCount"),
-                targets: f.take("Targets"),
+                vul_type: f.take("VulType"),
                 extra_fields: f.finish(),
             })
         }

@@ -9,6 +9,10 @@ use alibabacloud_runtime as rt;
 pub struct DescribeVulWhitelistRequest {
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
 }
@@ -18,12 +22,18 @@ impl DescribeVulWhitelistRequest {
     pub fn new() -> Self {
         Self {
             current_page: None,
+            lang: None,
             page_size: None,
         }
     }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -36,16 +46,16 @@ impl DescribeVulWhitelistRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulWhitelistResponse {
-    /// `CurrentPage`: int32.
-    pub current_page: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageSize`: int32.
-    pub page_size: Option<i32>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
     /// `Count`: int32.
     pub count: Option<i32>,
+    /// `CurrentPage`: int32.
+    pub current_page: Option<i32>,
+    /// `PageSize`: int32.
+    pub page_size: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// `VulWhitelists`: list of [`VulWhitelists`](response::VulWhitelists).
     pub vul_whitelists: Option<Vec<response::VulWhitelists>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -60,11 +70,11 @@ impl rt::ToJson for DescribeVulWhitelistResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CurrentPage", &self.current_page);
-        w.field("RequestId", &self.request_id);
-        w.field("PageSize", &self.page_size);
-        w.field("TotalCount", &self.total_count);
         w.field("Count", &self.count);
+        w.field("CurrentPage", &self.current_page);
+        w.field("PageSize", &self.page_size);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.field("VulWhitelists", &self.vul_whitelists);
         w.extra(&self.extra_fields);
         w.finish()
@@ -75,17 +85,78 @@ impl rt::FromJson for DescribeVulWhitelistResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            current_page: f.take("CurrentPage"),
-            request_id: f.take("RequestId"),
-            page_size: f.take("PageSize"),
-            total_count: f.take("TotalCount"),
             count: f.take("Count"),
+            current_page: f.take("CurrentPage"),
+            page_size: f.take("PageSize"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             vul_whitelists: f.take("VulWhitelists"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(DescribeVulWhitelistResponse);
+/// Types of the parameters of [`DescribeVulWhitelistRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
+}
 /// Types of the members of [`DescribeVulWhitelistResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -93,18 +164,18 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct VulWhitelists {
-        /// `Type`: string.
-        pub r#type: Option<String>,
-        /// `TargetInfo`: string.
-        pub target_info: Option<String>,
         /// `AliasName`: string.
         pub alias_name: Option<String>,
+        /// `Id`: string.
+        pub id: Option<String>,
         /// `Name`: string.
         pub name: Option<String>,
         /// `Reason`: string.
         pub reason: Option<String>,
-        /// `Id`: string.
-        pub id: Option<String>,
+        /// `TargetInfo`: string.
+        pub target_info: Option<String>,
+        /// `Type`: string.
+        pub r#type: Option<String>,
         /// `Whitelist`: string.
         pub whitelist: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -119,12 +190,12 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
-            w.field("TargetInfo", &self.target_info);
             w.field("AliasName", &self.alias_name);
+            w.field("Id", &self.id);
             w.field("Name", &self.name);
             w.field("Reason", &self.reason);
-            w.field("Id", &self.id);
+            w.field("TargetInfo", &self.target_info);
+            w.field("Type", &self.r#type);
             w.field("Whitelist", &self.whitelist);
             w.extra(&self.extra_fields);
             w.finish()
@@ -135,12 +206,12 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
-                target_info: f.take("TargetInfo"),
                 alias_name: f.take("AliasName"),
+                id: f.take("Id"),
                 name: f.take("Name"),
                 reason: f.take("Reason"),
-                id: f.take("Id"),
+                target_info: f.take("TargetInfo"),
+                r#type: f.take("Type"),
                 whitelist: f.take("Whitelist"),
                 extra_fields: f.finish(),
             })
@@ -202,6 +273,7 @@ impl rt::Operation for DescribeVulWhitelistRequest {
                 rt::Style::Plain,
                 self.current_page.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "PageSize",

@@ -29,26 +29,26 @@ impl DescribeWarningExportInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWarningExportInfoResponse {
-    /// `Link`: string.
-    pub link: Option<String>,
-    /// `Progress`: int32.
-    pub progress: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `CurrentCount`: int32.
     pub current_count: Option<i32>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `FileName`: string.
-    pub file_name: Option<String>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
     /// `ExportStatus`: [`ExportStatus`](response::ExportStatus).
     ///
     /// Valid values: `init`, `exporting`, `success`.
     pub export_status: Option<response::ExportStatus>,
+    /// `FileName`: string.
+    pub file_name: Option<String>,
     /// `Id`: int64.
     pub id: Option<i64>,
+    /// `Link`: string.
+    pub link: Option<String>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `Progress`: int32.
+    pub progress: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -61,15 +61,15 @@ impl rt::ToJson for DescribeWarningExportInfoResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("CurrentCount", &self.current_count);
+        w.field("ExportStatus", &self.export_status);
+        w.field("FileName", &self.file_name);
+        w.field("Id", &self.id);
         w.field("Link", &self.link);
+        w.field("Message", &self.message);
         w.field("Progress", &self.progress);
         w.field("RequestId", &self.request_id);
-        w.field("CurrentCount", &self.current_count);
-        w.field("Message", &self.message);
-        w.field("FileName", &self.file_name);
         w.field("TotalCount", &self.total_count);
-        w.field("ExportStatus", &self.export_status);
-        w.field("Id", &self.id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -79,15 +79,15 @@ impl rt::FromJson for DescribeWarningExportInfoResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            current_count: f.take("CurrentCount"),
+            export_status: f.take("ExportStatus"),
+            file_name: f.take("FileName"),
+            id: f.take("Id"),
             link: f.take("Link"),
+            message: f.take("Message"),
             progress: f.take("Progress"),
             request_id: f.take("RequestId"),
-            current_count: f.take("CurrentCount"),
-            message: f.take("Message"),
-            file_name: f.take("FileName"),
             total_count: f.take("TotalCount"),
-            export_status: f.take("ExportStatus"),
-            id: f.take("Id"),
             extra_fields: f.finish(),
         })
     }

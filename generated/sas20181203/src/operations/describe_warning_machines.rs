@@ -7,24 +7,6 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWarningMachinesRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `MachineName` (query): string, optional.
-    pub machine_name: Option<String>,
-    /// `Uuids` (query): string, optional.
-    pub uuids: Option<String>,
-    /// `RiskId` (query): int64, required.
-    pub risk_id: i64,
-    /// `StrategyId` (query): int64, optional.
-    pub strategy_id: Option<i64>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `ClusterId` (query): string, optional.
     pub cluster_id: Option<String>,
     /// `ContainerFieldName` (query): [`ContainerFieldName`](request::ContainerFieldName), optional.
@@ -33,14 +15,32 @@ pub struct DescribeWarningMachinesRequest {
     pub container_field_name: Option<request::ContainerFieldName>,
     /// `ContainerFieldValue` (query): string, optional.
     pub container_field_value: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `GroupId` (query): int64, optional.
+    pub group_id: Option<i64>,
+    /// `HaveRisk` (query): int32, optional.
+    pub have_risk: Option<i32>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `MachineName` (query): string, optional.
+    pub machine_name: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `RiskId` (query): int64, required.
+    pub risk_id: i64,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `StrategyId` (query): int64, optional.
+    pub strategy_id: Option<i64>,
     /// `TargetType` (query): [`TargetType`](request::TargetType), optional.
     ///
     /// Valid values: `containerId`, `uuid`.
     pub target_type: Option<request::TargetType>,
-    /// `HaveRisk` (query): int32, optional.
-    pub have_risk: Option<i32>,
-    /// `GroupId` (query): int64, optional.
-    pub group_id: Option<i64>,
+    /// `Uuids` (query): string, optional.
+    pub uuids: Option<String>,
 }
 /// The required fields of [`DescribeWarningMachinesRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,56 +53,21 @@ impl DescribeWarningMachinesRequest {
     #[inline]
     pub fn new(required: DescribeWarningMachinesRequired) -> Self {
         Self {
-            source_ip: None,
-            lang: None,
-            machine_name: None,
-            uuids: None,
-            risk_id: required.risk_id,
-            strategy_id: None,
-            page_size: None,
-            current_page: None,
             cluster_id: None,
             container_field_name: None,
             container_field_value: None,
-            target_type: None,
-            have_risk: None,
+            current_page: None,
             group_id: None,
+            have_risk: None,
+            lang: None,
+            machine_name: None,
+            page_size: None,
+            risk_id: required.risk_id,
+            source_ip: None,
+            strategy_id: None,
+            target_type: None,
+            uuids: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `MachineName`.
-    pub fn machine_name(mut self, value: impl Into<String>) -> Self {
-        self.machine_name = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
-    }
-    /// Sets `StrategyId`.
-    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_id = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
     }
     /// Sets `ClusterId`.
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
@@ -122,14 +87,9 @@ impl DescribeWarningMachinesRequest {
         self.container_field_value = Some(value.into());
         self
     }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
-    /// Sets `HaveRisk`.
-    pub fn have_risk(mut self, value: impl Into<i32>) -> Self {
-        self.have_risk = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `GroupId`.
@@ -137,11 +97,53 @@ impl DescribeWarningMachinesRequest {
         self.group_id = Some(value.into());
         self
     }
+    /// Sets `HaveRisk`.
+    pub fn have_risk(mut self, value: impl Into<i32>) -> Self {
+        self.have_risk = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `MachineName`.
+    pub fn machine_name(mut self, value: impl Into<String>) -> Self {
+        self.machine_name = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
+    /// Sets `StrategyId`.
+    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
+        self.strategy_id = Some(value.into());
+        self
+    }
+    /// Sets `TargetType`.
+    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
+        self.target_type = Some(value.into());
+        self
+    }
+    /// Sets `Uuids`.
+    pub fn uuids(mut self, value: impl Into<String>) -> Self {
+        self.uuids = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_warning_machines`](crate::Client::describe_warning_machines): `DescribeWarningMachines`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWarningMachinesResponse {
+    /// `Count`: int32.
+    pub count: Option<i32>,
     /// `CurrentPage`: int32.
     pub current_page: Option<i32>,
     /// `PageSize`: int32.
@@ -150,8 +152,6 @@ pub struct DescribeWarningMachinesResponse {
     pub request_id: Option<String>,
     /// `TotalCount`: int32.
     pub total_count: Option<i32>,
-    /// `Count`: int32.
-    pub count: Option<i32>,
     /// `WarningMachines`: list of [`WarningMachines`](response::WarningMachines).
     pub warning_machines: Option<Vec<response::WarningMachines>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -166,11 +166,11 @@ impl rt::ToJson for DescribeWarningMachinesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("Count", &self.count);
         w.field("CurrentPage", &self.current_page);
         w.field("PageSize", &self.page_size);
         w.field("RequestId", &self.request_id);
         w.field("TotalCount", &self.total_count);
-        w.field("Count", &self.count);
         w.field("WarningMachines", &self.warning_machines);
         w.extra(&self.extra_fields);
         w.finish()
@@ -181,11 +181,11 @@ impl rt::FromJson for DescribeWarningMachinesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            count: f.take("Count"),
             current_page: f.take("CurrentPage"),
             page_size: f.take("PageSize"),
             request_id: f.take("RequestId"),
             total_count: f.take("TotalCount"),
-            count: f.take("Count"),
             warning_machines: f.take("WarningMachines"),
             extra_fields: f.finish(),
         })
@@ -195,63 +195,6 @@ rt::impl_serde!(DescribeWarningMachinesResponse);
 /// Types of the parameters of [`DescribeWarningMachinesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -329,6 +272,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(ContainerFieldName);
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -394,38 +394,42 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct WarningMachines {
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `HighWarningCount`: int32.
-        pub high_warning_count: Option<i32>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `LowWarningCount`: int32.
-        pub low_warning_count: Option<i32>,
-        /// `PortOpen`: boolean.
-        pub port_open: Option<bool>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `MediumWarningCount`: int32.
-        pub medium_warning_count: Option<i32>,
-        /// `PassCount`: int32.
-        pub pass_count: Option<i32>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `Bind`: boolean.
-        pub bind: Option<bool>,
+        /// `AssetType`: string.
+        pub asset_type: Option<String>,
         /// `AuthVersion`: int32.
         pub auth_version: Option<i32>,
+        /// `Bind`: boolean.
+        pub bind: Option<bool>,
         /// `ContainerId`: string.
         pub container_id: Option<String>,
         /// `ContainerName`: string.
         pub container_name: Option<String>,
+        /// `HighWarningCount`: int32.
+        pub high_warning_count: Option<i32>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `LowWarningCount`: int32.
+        pub low_warning_count: Option<i32>,
+        /// `MediumWarningCount`: int32.
+        pub medium_warning_count: Option<i32>,
+        /// `Online`: boolean.
+        pub online: Option<bool>,
+        /// `PassCount`: int32.
+        pub pass_count: Option<i32>,
+        /// `PortOpen`: boolean.
+        pub port_open: Option<bool>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -438,22 +442,24 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("InstanceId", &self.instance_id);
-            w.field("HighWarningCount", &self.high_warning_count);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("RegionId", &self.region_id);
-            w.field("LowWarningCount", &self.low_warning_count);
-            w.field("PortOpen", &self.port_open);
-            w.field("Uuid", &self.uuid);
-            w.field("MediumWarningCount", &self.medium_warning_count);
-            w.field("PassCount", &self.pass_count);
-            w.field("InstanceName", &self.instance_name);
-            w.field("Bind", &self.bind);
+            w.field("AssetType", &self.asset_type);
             w.field("AuthVersion", &self.auth_version);
+            w.field("Bind", &self.bind);
             w.field("ContainerId", &self.container_id);
             w.field("ContainerName", &self.container_name);
+            w.field("HighWarningCount", &self.high_warning_count);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("LowWarningCount", &self.low_warning_count);
+            w.field("MediumWarningCount", &self.medium_warning_count);
+            w.field("Online", &self.online);
+            w.field("PassCount", &self.pass_count);
+            w.field("PortOpen", &self.port_open);
+            w.field("RegionId", &self.region_id);
+            w.field("Status", &self.status);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -463,22 +469,24 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                internet_ip: f.take("InternetIp"),
-                instance_id: f.take("InstanceId"),
-                high_warning_count: f.take("HighWarningCount"),
-                intranet_ip: f.take("IntranetIp"),
-                region_id: f.take("RegionId"),
-                low_warning_count: f.take("LowWarningCount"),
-                port_open: f.take("PortOpen"),
-                uuid: f.take("Uuid"),
-                medium_warning_count: f.take("MediumWarningCount"),
-                pass_count: f.take("PassCount"),
-                instance_name: f.take("InstanceName"),
-                bind: f.take("Bind"),
+                asset_type: f.take("AssetType"),
                 auth_version: f.take("AuthVersion"),
+                bind: f.take("Bind"),
                 container_id: f.take("ContainerId"),
                 container_name: f.take("ContainerName"),
+                high_warning_count: f.take("HighWarningCount"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                low_warning_count: f.take("LowWarningCount"),
+                medium_warning_count: f.take("MediumWarningCount"),
+                online: f.take("Online"),
+                pass_count: f.take("PassCount"),
+                port_open: f.take("PortOpen"),
+                region_id: f.take("RegionId"),
+                status: f.take("Status"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -541,44 +549,6 @@ impl rt::Operation for DescribeWarningMachinesRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "MachineName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_name.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
-        params.put("RiskId", rt::Location::Query, rt::Style::Plain, Some(&self.risk_id));
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_id.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
                 "ClusterId",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -600,17 +570,10 @@ impl rt::Operation for DescribeWarningMachinesRequest {
             );
         params
             .put(
-                "TargetType",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
-        params
-            .put(
-                "HaveRisk",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.have_risk.as_ref(),
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -619,6 +582,51 @@ impl rt::Operation for DescribeWarningMachinesRequest {
                 rt::Style::Plain,
                 self.group_id.as_ref(),
             );
+        params
+            .put(
+                "HaveRisk",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.have_risk.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "MachineName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.machine_name.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params.put("RiskId", rt::Location::Query, rt::Style::Plain, Some(&self.risk_id));
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params
+            .put(
+                "StrategyId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.strategy_id.as_ref(),
+            );
+        params
+            .put(
+                "TargetType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.target_type.as_ref(),
+            );
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
     }
 }
 impl crate::Client {

@@ -7,39 +7,42 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebLockBindListRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
     /// `Remark` (query): string, optional.
     pub remark: Option<String>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `Status` (query): [`Status`](request::Status), optional.
     ///
     /// Valid values: `on`, `off`.
     pub status: Option<request::Status>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
 }
 impl DescribeWebLockBindListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            lang: None,
-            remark: None,
-            status: None,
             current_page: None,
+            lang: None,
             page_size: None,
+            remark: None,
+            source_ip: None,
+            status: None,
+            uuid: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -47,9 +50,19 @@ impl DescribeWebLockBindListRequest {
         self.lang = Some(value.into());
         self
     }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
     /// Sets `Remark`.
     pub fn remark(mut self, value: impl Into<String>) -> Self {
         self.remark = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
     /// Sets `Status`.
@@ -57,14 +70,9 @@ impl DescribeWebLockBindListRequest {
         self.status = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
         self
     }
 }
@@ -72,16 +80,16 @@ impl DescribeWebLockBindListRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebLockBindListResponse {
-    /// `CurrentPage`: int32.
-    pub current_page: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageSize`: int32.
-    pub page_size: Option<i32>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
     /// `BindList`: list of [`BindList`](response::BindList).
     pub bind_list: Option<Vec<response::BindList>>,
+    /// `CurrentPage`: int32.
+    pub current_page: Option<i32>,
+    /// `PageSize`: int32.
+    pub page_size: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -94,11 +102,11 @@ impl rt::ToJson for DescribeWebLockBindListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CurrentPage", &self.current_page);
-        w.field("RequestId", &self.request_id);
-        w.field("PageSize", &self.page_size);
-        w.field("TotalCount", &self.total_count);
         w.field("BindList", &self.bind_list);
+        w.field("CurrentPage", &self.current_page);
+        w.field("PageSize", &self.page_size);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -108,11 +116,11 @@ impl rt::FromJson for DescribeWebLockBindListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            current_page: f.take("CurrentPage"),
-            request_id: f.take("RequestId"),
-            page_size: f.take("PageSize"),
-            total_count: f.take("TotalCount"),
             bind_list: f.take("BindList"),
+            current_page: f.take("CurrentPage"),
+            page_size: f.take("PageSize"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -243,38 +251,38 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct BindList {
-        /// `Status`: [`Status`](bind_list::Status).
-        ///
-        /// Valid values: `on`, `off`.
-        pub status: Option<bind_list::Status>,
-        /// `Percent`: int32.
-        pub percent: Option<i32>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `ServiceDetail`: string.
-        pub service_detail: Option<String>,
-        /// `Os`: string.
-        pub os: Option<String>,
-        /// `ServiceStatus`: [`ServiceStatus`](bind_list::ServiceStatus).
-        ///
-        /// Valid values: `stop`, `initializing`, `exception`, `running`, `closing`.
-        pub service_status: Option<bind_list::ServiceStatus>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
         /// `AuditCount`: string.
         pub audit_count: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
+        /// `BlockCount`: string.
+        pub block_count: Option<String>,
+        /// `DirCount`: string.
+        pub dir_count: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Os`: string.
+        pub os: Option<String>,
+        /// `Percent`: int32.
+        pub percent: Option<i32>,
         /// `ServiceCode`: [`ServiceCode`](bind_list::ServiceCode).
         ///
         /// Valid values: `2001`, `9999`.
         pub service_code: Option<bind_list::ServiceCode>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `DirCount`: string.
-        pub dir_count: Option<String>,
-        /// `BlockCount`: string.
-        pub block_count: Option<String>,
+        /// `ServiceDetail`: string.
+        pub service_detail: Option<String>,
+        /// `ServiceStatus`: [`ServiceStatus`](bind_list::ServiceStatus).
+        ///
+        /// Valid values: `stop`, `initializing`, `exception`, `running`, `closing`.
+        pub service_status: Option<bind_list::ServiceStatus>,
+        /// `Status`: [`Status`](bind_list::Status).
+        ///
+        /// Valid values: `on`, `off`.
+        pub status: Option<bind_list::Status>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -287,19 +295,19 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("Percent", &self.percent);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("ServiceDetail", &self.service_detail);
-            w.field("Os", &self.os);
-            w.field("ServiceStatus", &self.service_status);
-            w.field("IntranetIp", &self.intranet_ip);
             w.field("AuditCount", &self.audit_count);
-            w.field("Uuid", &self.uuid);
-            w.field("ServiceCode", &self.service_code);
-            w.field("InstanceName", &self.instance_name);
-            w.field("DirCount", &self.dir_count);
             w.field("BlockCount", &self.block_count);
+            w.field("DirCount", &self.dir_count);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Os", &self.os);
+            w.field("Percent", &self.percent);
+            w.field("ServiceCode", &self.service_code);
+            w.field("ServiceDetail", &self.service_detail);
+            w.field("ServiceStatus", &self.service_status);
+            w.field("Status", &self.status);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -309,19 +317,19 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                percent: f.take("Percent"),
-                internet_ip: f.take("InternetIp"),
-                service_detail: f.take("ServiceDetail"),
-                os: f.take("Os"),
-                service_status: f.take("ServiceStatus"),
-                intranet_ip: f.take("IntranetIp"),
                 audit_count: f.take("AuditCount"),
-                uuid: f.take("Uuid"),
-                service_code: f.take("ServiceCode"),
-                instance_name: f.take("InstanceName"),
-                dir_count: f.take("DirCount"),
                 block_count: f.take("BlockCount"),
+                dir_count: f.take("DirCount"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                os: f.take("Os"),
+                percent: f.take("Percent"),
+                service_code: f.take("ServiceCode"),
+                service_detail: f.take("ServiceDetail"),
+                service_status: f.take("ServiceStatus"),
+                status: f.take("Status"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -330,63 +338,63 @@ pub mod response {
     /// Types of the members of [`BindList`].
     pub mod bind_list {
         use alibabacloud_runtime as rt;
-        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+        /// Valid values of `ServiceCode`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
-        pub enum Status {
-            /// `on`
-            On,
-            /// `off`
-            Off,
+        pub enum ServiceCode {
+            /// `2001`
+            V2001,
+            /// `9999`
+            V9999,
             /// A value this version does not know, kept as sent.
             Unknown(String),
         }
-        impl Status {
+        impl ServiceCode {
             /// The value as sent on the wire.
             #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
-                    Self::On => "on",
-                    Self::Off => "off",
+                    Self::V2001 => "2001",
+                    Self::V9999 => "9999",
                     Self::Unknown(v) => v,
                 }
             }
         }
-        impl From<&str> for Status {
+        impl From<&str> for ServiceCode {
             #[inline]
             fn from(v: &str) -> Self {
                 match v {
-                    "on" => Self::On,
-                    "off" => Self::Off,
+                    "2001" => Self::V2001,
+                    "9999" => Self::V9999,
                     other => Self::Unknown(other.to_owned()),
                 }
             }
         }
-        impl From<String> for Status {
+        impl From<String> for ServiceCode {
             #[inline]
             fn from(v: String) -> Self {
                 Self::from(v.as_str())
             }
         }
-        impl ::core::fmt::Display for Status {
+        impl ::core::fmt::Display for ServiceCode {
             #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
-        impl rt::FromJson for Status {
+        impl rt::FromJson for ServiceCode {
             #[inline]
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 <String as rt::FromJson>::from_json(value).map(Self::from)
             }
         }
-        impl rt::ToJson for Status {
+        impl rt::ToJson for ServiceCode {
             #[inline]
             fn to_json(&self) -> rt::Value {
                 rt::Value::String(self.as_str().to_owned())
             }
         }
-        rt::impl_serde!(Status);
+        rt::impl_serde!(ServiceCode);
         /// Valid values of `ServiceStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -456,63 +464,63 @@ pub mod response {
             }
         }
         rt::impl_serde!(ServiceStatus);
-        /// Valid values of `ServiceCode`; values this version does not know are kept in `Unknown`.
+        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
-        pub enum ServiceCode {
-            /// `2001`
-            V2001,
-            /// `9999`
-            V9999,
+        pub enum Status {
+            /// `on`
+            On,
+            /// `off`
+            Off,
             /// A value this version does not know, kept as sent.
             Unknown(String),
         }
-        impl ServiceCode {
+        impl Status {
             /// The value as sent on the wire.
             #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
-                    Self::V2001 => "2001",
-                    Self::V9999 => "9999",
+                    Self::On => "on",
+                    Self::Off => "off",
                     Self::Unknown(v) => v,
                 }
             }
         }
-        impl From<&str> for ServiceCode {
+        impl From<&str> for Status {
             #[inline]
             fn from(v: &str) -> Self {
                 match v {
-                    "2001" => Self::V2001,
-                    "9999" => Self::V9999,
+                    "on" => Self::On,
+                    "off" => Self::Off,
                     other => Self::Unknown(other.to_owned()),
                 }
             }
         }
-        impl From<String> for ServiceCode {
+        impl From<String> for Status {
             #[inline]
             fn from(v: String) -> Self {
                 Self::from(v.as_str())
             }
         }
-        impl ::core::fmt::Display for ServiceCode {
+        impl ::core::fmt::Display for Status {
             #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
-        impl rt::FromJson for ServiceCode {
+        impl rt::FromJson for Status {
             #[inline]
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 <String as rt::FromJson>::from_json(value).map(Self::from)
             }
         }
-        impl rt::ToJson for ServiceCode {
+        impl rt::ToJson for Status {
             #[inline]
             fn to_json(&self) -> rt::Value {
                 rt::Value::String(self.as_str().to_owned())
             }
         }
-        rt::impl_serde!(ServiceCode);
+        rt::impl_serde!(Status);
     }
 }
 /// The documented error codes of `DescribeWebLockBindList`; any other code is kept in `Undocumented`.
@@ -574,23 +582,12 @@ impl rt::Operation for DescribeWebLockBindListRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.current_page.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "PageSize",
@@ -598,6 +595,18 @@ impl rt::Operation for DescribeWebLockBindListRequest {
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
+        params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

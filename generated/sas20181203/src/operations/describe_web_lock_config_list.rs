@@ -7,12 +7,14 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebLockConfigListRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `Id` (query): int64, optional.
+    pub id: Option<i64>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `Uuid` (query): string, required.
     pub uuid: String,
 }
@@ -27,14 +29,15 @@ impl DescribeWebLockConfigListRequest {
     #[inline]
     pub fn new(required: DescribeWebLockConfigListRequired) -> Self {
         Self {
-            source_ip: None,
+            id: None,
             lang: None,
+            source_ip: None,
             uuid: required.uuid,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `Id`.
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -42,17 +45,22 @@ impl DescribeWebLockConfigListRequest {
         self.lang = Some(value.into());
         self
     }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_web_lock_config_list`](crate::Client::describe_web_lock_config_list): `DescribeWebLockConfigList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebLockConfigListResponse {
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `ConfigList`: list of [`ConfigList`](response::ConfigList).
     pub config_list: Option<Vec<response::ConfigList>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -65,9 +73,9 @@ impl rt::ToJson for DescribeWebLockConfigListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("TotalCount", &self.total_count);
-        w.field("RequestId", &self.request_id);
         w.field("ConfigList", &self.config_list);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -77,9 +85,9 @@ impl rt::FromJson for DescribeWebLockConfigListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            total_count: f.take("TotalCount"),
-            request_id: f.take("RequestId"),
             config_list: f.take("ConfigList"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -153,32 +161,32 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ConfigList {
-        /// `ExclusiveDir`: string.
-        pub exclusive_dir: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `InclusiveFileType`: string.
-        pub inclusive_file_type: Option<String>,
         /// `DefenceMode`: [`DefenceMode`](config_list::DefenceMode).
         ///
         /// Valid values: `block`, `audit`.
         pub defence_mode: Option<config_list::DefenceMode>,
+        /// `Dir`: string.
+        pub dir: Option<String>,
+        /// `ExclusiveDir`: string.
+        pub exclusive_dir: Option<String>,
+        /// `ExclusiveFile`: string.
+        pub exclusive_file: Option<String>,
         /// `ExclusiveFileType`: string.
         pub exclusive_file_type: Option<String>,
+        /// `Id`: string.
+        pub id: Option<String>,
         /// `InclusiveFile`: string.
         pub inclusive_file: Option<String>,
+        /// `InclusiveFileType`: string.
+        pub inclusive_file_type: Option<String>,
+        /// `LocalBackupDir`: string.
+        pub local_backup_dir: Option<String>,
         /// `Mode`: [`Mode`](config_list::Mode).
         ///
         /// Valid values: `whitelist`, `blacklist`.
         pub mode: Option<config_list::Mode>,
-        /// `Dir`: string.
-        pub dir: Option<String>,
-        /// `ExclusiveFile`: string.
-        pub exclusive_file: Option<String>,
-        /// `Id`: string.
-        pub id: Option<String>,
-        /// `LocalBackupDir`: string.
-        pub local_backup_dir: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -191,17 +199,17 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ExclusiveDir", &self.exclusive_dir);
-            w.field("Uuid", &self.uuid);
-            w.field("InclusiveFileType", &self.inclusive_file_type);
             w.field("DefenceMode", &self.defence_mode);
-            w.field("ExclusiveFileType", &self.exclusive_file_type);
-            w.field("InclusiveFile", &self.inclusive_file);
-            w.field("Mode", &self.mode);
             w.field("Dir", &self.dir);
+            w.field("ExclusiveDir", &self.exclusive_dir);
             w.field("ExclusiveFile", &self.exclusive_file);
+            w.field("ExclusiveFileType", &self.exclusive_file_type);
             w.field("Id", &self.id);
+            w.field("InclusiveFile", &self.inclusive_file);
+            w.field("InclusiveFileType", &self.inclusive_file_type);
             w.field("LocalBackupDir", &self.local_backup_dir);
+            w.field("Mode", &self.mode);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -211,17 +219,17 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                exclusive_dir: f.take("ExclusiveDir"),
-                uuid: f.take("Uuid"),
-                inclusive_file_type: f.take("InclusiveFileType"),
                 defence_mode: f.take("DefenceMode"),
-                exclusive_file_type: f.take("ExclusiveFileType"),
-                inclusive_file: f.take("InclusiveFile"),
-                mode: f.take("Mode"),
                 dir: f.take("Dir"),
+                exclusive_dir: f.take("ExclusiveDir"),
                 exclusive_file: f.take("ExclusiveFile"),
+                exclusive_file_type: f.take("ExclusiveFileType"),
                 id: f.take("Id"),
+                inclusive_file: f.take("InclusiveFile"),
+                inclusive_file_type: f.take("InclusiveFileType"),
                 local_backup_dir: f.take("LocalBackupDir"),
+                mode: f.take("Mode"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -400,6 +408,8 @@ impl rt::Operation for DescribeWebLockConfigListRequest {
     type ErrorCode = DescribeWebLockConfigListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "SourceIp",
@@ -407,7 +417,6 @@ impl rt::Operation for DescribeWebLockConfigListRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
     }
 }

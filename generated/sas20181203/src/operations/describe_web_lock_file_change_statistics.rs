@@ -38,14 +38,14 @@ impl DescribeWebLockFileChangeStatisticsRequest {
 pub struct DescribeWebLockFileChangeStatisticsResponse {
     /// `CurrentPage`: int32.
     pub current_page: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageSize`: int32.
-    pub page_size: Option<i32>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
     /// `List`: list of [`List`](response::List).
     pub list: Option<Vec<response::List>>,
+    /// `PageSize`: int32.
+    pub page_size: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -59,10 +59,10 @@ impl rt::ToJson for DescribeWebLockFileChangeStatisticsResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
-        w.field("RequestId", &self.request_id);
-        w.field("PageSize", &self.page_size);
-        w.field("TotalCount", &self.total_count);
         w.field("List", &self.list);
+        w.field("PageSize", &self.page_size);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -73,10 +73,10 @@ impl rt::FromJson for DescribeWebLockFileChangeStatisticsResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             current_page: f.take("CurrentPage"),
-            request_id: f.take("RequestId"),
-            page_size: f.take("PageSize"),
-            total_count: f.take("TotalCount"),
             list: f.take("List"),
+            page_size: f.take("PageSize"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }

@@ -7,45 +7,45 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebLockFileEventsRequest {
-    /// `Remark` (query): string, optional.
-    pub remark: Option<String>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `ProcessName` (query): string, optional.
-    pub process_name: Option<String>,
-    /// `TsBegin` (query): int64, optional.
-    pub ts_begin: Option<i64>,
-    /// `TsEnd` (query): int64, optional.
-    pub ts_end: Option<i64>,
     /// `Dealed` (query): [`Dealed`](request::Dealed), optional.
     ///
     /// Valid values: `n`, `y`.
     pub dealed: Option<request::Dealed>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `ProcessName` (query): string, optional.
+    pub process_name: Option<String>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
+    /// `TsBegin` (query): int64, optional.
+    pub ts_begin: Option<i64>,
+    /// `TsEnd` (query): int64, optional.
+    pub ts_end: Option<i64>,
 }
 impl DescribeWebLockFileEventsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            remark: None,
             current_page: None,
+            dealed: None,
             page_size: None,
             process_name: None,
+            remark: None,
             ts_begin: None,
             ts_end: None,
-            dealed: None,
         }
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
     }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `Dealed`.
+    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
+        self.dealed = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -58,6 +58,11 @@ impl DescribeWebLockFileEventsRequest {
         self.process_name = Some(value.into());
         self
     }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
     /// Sets `TsBegin`.
     pub fn ts_begin(mut self, value: impl Into<i64>) -> Self {
         self.ts_begin = Some(value.into());
@@ -68,11 +73,6 @@ impl DescribeWebLockFileEventsRequest {
         self.ts_end = Some(value.into());
         self
     }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
 }
 /// Response of [`Client::describe_web_lock_file_events`](crate::Client::describe_web_lock_file_events): `DescribeWebLockFileEvents`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -80,14 +80,14 @@ impl DescribeWebLockFileEventsRequest {
 pub struct DescribeWebLockFileEventsResponse {
     /// `CurrentPage`: int32.
     pub current_page: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageSize`: int32.
-    pub page_size: Option<i32>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
     /// `List`: list of [`List`](response::List).
     pub list: Option<Vec<response::List>>,
+    /// `PageSize`: int32.
+    pub page_size: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -101,10 +101,10 @@ impl rt::ToJson for DescribeWebLockFileEventsResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
-        w.field("RequestId", &self.request_id);
-        w.field("PageSize", &self.page_size);
-        w.field("TotalCount", &self.total_count);
         w.field("List", &self.list);
+        w.field("PageSize", &self.page_size);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -115,10 +115,10 @@ impl rt::FromJson for DescribeWebLockFileEventsResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             current_page: f.take("CurrentPage"),
-            request_id: f.take("RequestId"),
-            page_size: f.take("PageSize"),
-            total_count: f.take("TotalCount"),
             list: f.take("List"),
+            page_size: f.take("PageSize"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -192,46 +192,46 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
-        /// `Status`: [`Status`](list::Status).
-        ///
-        /// Valid values: `1`, `2`, `4`, `8`, `10`, `16`, `32`, `64`, `128`, `512`.
-        pub status: Option<list::Status>,
-        /// `EventName`: string.
-        pub event_name: Option<String>,
-        /// `Ds`: int64.
-        pub ds: Option<i64>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `ProcessPath`: string.
-        pub process_path: Option<String>,
-        /// `Ip`: string.
-        pub ip: Option<String>,
-        /// `GmtEvent`: int64.
-        pub gmt_event: Option<i64>,
         /// `Count`: int64.
         pub count: Option<i64>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `ProcessName`: string.
-        pub process_name: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `EventType`: [`EventType`](list::EventType).
-        ///
-        /// Valid values: `audit`, `web_lock`.
-        pub event_type: Option<list::EventType>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
+        /// `Ds`: int64.
+        pub ds: Option<i64>,
+        /// `EventName`: string.
+        pub event_name: Option<String>,
         /// `EventStatus`: [`EventStatus`](list::EventStatus).
         ///
         /// Valid values: `1`, `2`, `4`, `8`, `10`, `16`, `32`, `64`, `128`, `512`.
         pub event_status: Option<list::EventStatus>,
-        /// `Path`: string.
-        pub path: Option<String>,
-        /// `Level`: string.
-        pub level: Option<String>,
+        /// `EventType`: [`EventType`](list::EventType).
+        ///
+        /// Valid values: `audit`, `web_lock`.
+        pub event_type: Option<list::EventType>,
+        /// `GmtEvent`: int64.
+        pub gmt_event: Option<i64>,
         /// `Id`: int64.
         pub id: Option<i64>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Ip`: string.
+        pub ip: Option<String>,
+        /// `Level`: string.
+        pub level: Option<String>,
+        /// `Path`: string.
+        pub path: Option<String>,
+        /// `ProcessName`: string.
+        pub process_name: Option<String>,
+        /// `ProcessPath`: string.
+        pub process_path: Option<String>,
+        /// `Status`: [`Status`](list::Status).
+        ///
+        /// Valid values: `1`, `2`, `4`, `8`, `10`, `16`, `32`, `64`, `128`, `512`.
+        pub status: Option<list::Status>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -244,23 +244,23 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("EventName", &self.event_name);
-            w.field("Ds", &self.ds);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("ProcessPath", &self.process_path);
-            w.field("Ip", &self.ip);
-            w.field("GmtEvent", &self.gmt_event);
             w.field("Count", &self.count);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("ProcessName", &self.process_name);
-            w.field("Uuid", &self.uuid);
-            w.field("EventType", &self.event_type);
-            w.field("InstanceName", &self.instance_name);
+            w.field("Ds", &self.ds);
+            w.field("EventName", &self.event_name);
             w.field("EventStatus", &self.event_status);
-            w.field("Path", &self.path);
-            w.field("Level", &self.level);
+            w.field("EventType", &self.event_type);
+            w.field("GmtEvent", &self.gmt_event);
             w.field("Id", &self.id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Ip", &self.ip);
+            w.field("Level", &self.level);
+            w.field("Path", &self.path);
+            w.field("ProcessName", &self.process_name);
+            w.field("ProcessPath", &self.process_path);
+            w.field("Status", &self.status);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -270,23 +270,23 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                event_name: f.take("EventName"),
-                ds: f.take("Ds"),
-                internet_ip: f.take("InternetIp"),
-                process_path: f.take("ProcessPath"),
-                ip: f.take("Ip"),
-                gmt_event: f.take("GmtEvent"),
                 count: f.take("Count"),
-                intranet_ip: f.take("IntranetIp"),
-                process_name: f.take("ProcessName"),
-                uuid: f.take("Uuid"),
-                event_type: f.take("EventType"),
-                instance_name: f.take("InstanceName"),
+                ds: f.take("Ds"),
+                event_name: f.take("EventName"),
                 event_status: f.take("EventStatus"),
-                path: f.take("Path"),
-                level: f.take("Level"),
+                event_type: f.take("EventType"),
+                gmt_event: f.take("GmtEvent"),
                 id: f.take("Id"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                ip: f.take("Ip"),
+                level: f.take("Level"),
+                path: f.take("Path"),
+                process_name: f.take("ProcessName"),
+                process_path: f.take("ProcessPath"),
+                status: f.take("Status"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -295,152 +295,6 @@ pub mod response {
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
-        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `1`
-            V1,
-            /// `2`
-            V2,
-            /// `4`
-            V4,
-            /// `8`
-            V8,
-            /// `10`
-            V10,
-            /// `16`
-            V16,
-            /// `32`
-            V32,
-            /// `64`
-            V64,
-            /// `128`
-            V128,
-            /// `512`
-            V512,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V1 => "1",
-                    Self::V2 => "2",
-                    Self::V4 => "4",
-                    Self::V8 => "8",
-                    Self::V10 => "10",
-                    Self::V16 => "16",
-                    Self::V32 => "32",
-                    Self::V64 => "64",
-                    Self::V128 => "128",
-                    Self::V512 => "512",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1" => Self::V1,
-                    "2" => Self::V2,
-                    "4" => Self::V4,
-                    "8" => Self::V8,
-                    "10" => Self::V10,
-                    "16" => Self::V16,
-                    "32" => Self::V32,
-                    "64" => Self::V64,
-                    "128" => Self::V128,
-                    "512" => Self::V512,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
-        /// Valid values of `EventType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum EventType {
-            /// `audit`
-            Audit,
-            /// `web_lock`
-            WebLock,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl EventType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Audit => "audit",
-                    Self::WebLock => "web_lock",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for EventType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "audit" => Self::Audit,
-                    "web_lock" => Self::WebLock,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for EventType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for EventType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for EventType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for EventType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(EventType);
         /// Valid values of `EventStatus`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -530,6 +384,152 @@ pub mod response {
             }
         }
         rt::impl_serde!(EventStatus);
+        /// Valid values of `EventType`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum EventType {
+            /// `audit`
+            Audit,
+            /// `web_lock`
+            WebLock,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl EventType {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Audit => "audit",
+                    Self::WebLock => "web_lock",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for EventType {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "audit" => Self::Audit,
+                    "web_lock" => Self::WebLock,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for EventType {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for EventType {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for EventType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for EventType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(EventType);
+        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Status {
+            /// `1`
+            V1,
+            /// `2`
+            V2,
+            /// `4`
+            V4,
+            /// `8`
+            V8,
+            /// `10`
+            V10,
+            /// `16`
+            V16,
+            /// `32`
+            V32,
+            /// `64`
+            V64,
+            /// `128`
+            V128,
+            /// `512`
+            V512,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Status {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::V1 => "1",
+                    Self::V2 => "2",
+                    Self::V4 => "4",
+                    Self::V8 => "8",
+                    Self::V10 => "10",
+                    Self::V16 => "16",
+                    Self::V32 => "32",
+                    Self::V64 => "64",
+                    Self::V128 => "128",
+                    Self::V512 => "512",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Status {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "1" => Self::V1,
+                    "2" => Self::V2,
+                    "4" => Self::V4,
+                    "8" => Self::V8,
+                    "10" => Self::V10,
+                    "16" => Self::V16,
+                    "32" => Self::V32,
+                    "64" => Self::V64,
+                    "128" => Self::V128,
+                    "512" => Self::V512,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Status {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Status {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Status {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Status {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Status);
     }
 }
 /// The documented error codes of `DescribeWebLockFileEvents`; any other code is kept in `Undocumented`.
@@ -580,14 +580,14 @@ impl rt::Operation for DescribeWebLockFileEventsRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
             .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.current_page.as_ref(),
             );
+        params
+            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
         params
             .put(
                 "PageSize",
@@ -603,6 +603,8 @@ impl rt::Operation for DescribeWebLockFileEventsRequest {
                 self.process_name.as_ref(),
             );
         params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
             .put(
                 "TsBegin",
                 rt::Location::Query,
@@ -610,8 +612,6 @@ impl rt::Operation for DescribeWebLockFileEventsRequest {
                 self.ts_begin.as_ref(),
             );
         params.put("TsEnd", rt::Location::Query, rt::Style::Plain, self.ts_end.as_ref());
-        params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
     }
 }
 impl crate::Client {

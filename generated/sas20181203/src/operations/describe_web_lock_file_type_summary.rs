@@ -18,12 +18,12 @@ impl DescribeWebLockFileTypeSummaryRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebLockFileTypeSummaryResponse {
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `List`: list of [`List`](response::List).
     pub list: Option<Vec<response::List>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -36,9 +36,9 @@ impl rt::ToJson for DescribeWebLockFileTypeSummaryResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("TotalCount", &self.total_count);
-        w.field("RequestId", &self.request_id);
         w.field("List", &self.list);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -48,9 +48,9 @@ impl rt::FromJson for DescribeWebLockFileTypeSummaryResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            total_count: f.take("TotalCount"),
-            request_id: f.take("RequestId"),
             list: f.take("List"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -63,10 +63,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
-        /// `Type`: string.
-        pub r#type: Option<String>,
         /// `Count`: int32.
         pub count: Option<i32>,
+        /// `Type`: [`Type`](list::Type).
+        ///
+        /// Valid values: `php`, `jsp`, `asp`, `aspx`, `js`, `cgi`, `html`, `htm`, `xml`, `shtml`, `shtm`, `jpg`, `gif`, `png`.
+        pub r#type: Option<list::Type>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -79,8 +81,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
             w.field("Count", &self.count);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -90,13 +92,122 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
                 count: f.take("Count"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(List);
+    /// Types of the members of [`List`].
+    pub mod list {
+        use alibabacloud_runtime as rt;
+        /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Type {
+            /// `php`
+            Php,
+            /// `jsp`
+            Jsp,
+            /// `asp`
+            Asp,
+            /// `aspx`
+            Aspx,
+            /// `js`
+            Js,
+            /// `cgi`
+            Cgi,
+            /// `html`
+            Html,
+            /// `htm`
+            Htm,
+            /// `xml`
+            Xml,
+            /// `shtml`
+            Shtml,
+            /// `shtm`
+            Shtm,
+            /// `jpg`
+            Jpg,
+            /// `gif`
+            Gif,
+            /// `png`
+            Png,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Type {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Php => "php",
+                    Self::Jsp => "jsp",
+                    Self::Asp => "asp",
+                    Self::Aspx => "aspx",
+                    Self::Js => "js",
+                    Self::Cgi => "cgi",
+                    Self::Html => "html",
+                    Self::Htm => "htm",
+                    Self::Xml => "xml",
+                    Self::Shtml => "shtml",
+                    Self::Shtm => "shtm",
+                    Self::Jpg => "jpg",
+                    Self::Gif => "gif",
+                    Self::Png => "png",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Type {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "php" => Self::Php,
+                    "jsp" => Self::Jsp,
+                    "asp" => Self::Asp,
+                    "aspx" => Self::Aspx,
+                    "js" => Self::Js,
+                    "cgi" => Self::Cgi,
+                    "html" => Self::Html,
+                    "htm" => Self::Htm,
+                    "xml" => Self::Xml,
+                    "shtml" => Self::Shtml,
+                    "shtm" => Self::Shtm,
+                    "jpg" => Self::Jpg,
+                    "gif" => Self::Gif,
+                    "png" => Self::Png,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Type {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Type {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Type {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Type {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Type);
+    }
 }
 /// The documented error codes of `DescribeWebLockFileTypeSummary`; any other code is kept in `Undocumented`.
 ///

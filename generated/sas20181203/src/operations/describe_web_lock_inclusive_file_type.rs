@@ -18,14 +18,14 @@ impl DescribeWebLockInclusiveFileTypeRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebLockInclusiveFileTypeResponse {
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `InclusiveFileType`: list of [`InclusiveFileType`](response::InclusiveFileType).
     ///
     /// Valid values: `htm`, `jpg`, `cgi`, `gif`, `jsp`, `png`, `js`, `xml`, `aspx`, `php`, `html`, `shtml`, `shtm`, `asp`.
     pub inclusive_file_type: Option<Vec<response::InclusiveFileType>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -38,9 +38,9 @@ impl rt::ToJson for DescribeWebLockInclusiveFileTypeResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("TotalCount", &self.total_count);
-        w.field("RequestId", &self.request_id);
         w.field("InclusiveFileType", &self.inclusive_file_type);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -50,9 +50,9 @@ impl rt::FromJson for DescribeWebLockInclusiveFileTypeResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            total_count: f.take("TotalCount"),
-            request_id: f.take("RequestId"),
             inclusive_file_type: f.take("InclusiveFileType"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }

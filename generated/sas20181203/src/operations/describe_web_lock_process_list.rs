@@ -7,35 +7,25 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebLockProcessListRequest {
-    /// `ProcessName` (query): string, optional.
-    pub process_name: Option<String>,
-    /// `Status` (query): int32, optional.
-    pub status: Option<i32>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
+    /// `ProcessName` (query): string, optional.
+    pub process_name: Option<String>,
+    /// `Status` (query): int32, optional.
+    pub status: Option<i32>,
 }
 impl DescribeWebLockProcessListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            process_name: None,
-            status: None,
             current_page: None,
             page_size: None,
+            process_name: None,
+            status: None,
         }
-    }
-    /// Sets `ProcessName`.
-    pub fn process_name(mut self, value: impl Into<String>) -> Self {
-        self.process_name = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
     }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
@@ -47,6 +37,16 @@ impl DescribeWebLockProcessListRequest {
         self.page_size = Some(value.into());
         self
     }
+    /// Sets `ProcessName`.
+    pub fn process_name(mut self, value: impl Into<String>) -> Self {
+        self.process_name = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<i32>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_web_lock_process_list`](crate::Client::describe_web_lock_process_list): `DescribeWebLockProcessList`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -54,14 +54,14 @@ impl DescribeWebLockProcessListRequest {
 pub struct DescribeWebLockProcessListResponse {
     /// `CurrentPage`: int32.
     pub current_page: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageSize`: int32.
-    pub page_size: Option<i32>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
     /// `List`: list of [`List`](response::List).
     pub list: Option<Vec<response::List>>,
+    /// `PageSize`: int32.
+    pub page_size: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -75,10 +75,10 @@ impl rt::ToJson for DescribeWebLockProcessListResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("CurrentPage", &self.current_page);
-        w.field("RequestId", &self.request_id);
-        w.field("PageSize", &self.page_size);
-        w.field("TotalCount", &self.total_count);
         w.field("List", &self.list);
+        w.field("PageSize", &self.page_size);
+        w.field("RequestId", &self.request_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -89,10 +89,10 @@ impl rt::FromJson for DescribeWebLockProcessListResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             current_page: f.take("CurrentPage"),
-            request_id: f.take("RequestId"),
-            page_size: f.take("PageSize"),
-            total_count: f.take("TotalCount"),
             list: f.take("List"),
+            page_size: f.take("PageSize"),
+            request_id: f.take("RequestId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -105,22 +105,22 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `ProcessName`: string.
-        pub process_name: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `ProcessPath`: string.
-        pub process_path: Option<String>,
         /// `Count`: string.
         pub count: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
         /// `IntranetIp`: string.
         pub intranet_ip: Option<String>,
+        /// `ProcessName`: string.
+        pub process_name: Option<String>,
+        /// `ProcessPath`: string.
+        pub process_path: Option<String>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -133,14 +133,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("ProcessName", &self.process_name);
-            w.field("Uuid", &self.uuid);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("InstanceName", &self.instance_name);
-            w.field("ProcessPath", &self.process_path);
             w.field("Count", &self.count);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
             w.field("IntranetIp", &self.intranet_ip);
+            w.field("ProcessName", &self.process_name);
+            w.field("ProcessPath", &self.process_path);
+            w.field("Status", &self.status);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -150,14 +150,14 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                process_name: f.take("ProcessName"),
-                uuid: f.take("Uuid"),
-                internet_ip: f.take("InternetIp"),
-                instance_name: f.take("InstanceName"),
-                process_path: f.take("ProcessPath"),
                 count: f.take("Count"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
                 intranet_ip: f.take("IntranetIp"),
+                process_name: f.take("ProcessName"),
+                process_path: f.take("ProcessPath"),
+                status: f.take("Status"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -215,15 +215,6 @@ impl rt::Operation for DescribeWebLockProcessListRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "ProcessName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.process_name.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -236,6 +227,15 @@ impl rt::Operation for DescribeWebLockProcessListRequest {
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
+        params
+            .put(
+                "ProcessName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.process_name.as_ref(),
+            );
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
     }
 }
 impl crate::Client {

@@ -7,28 +7,28 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebLockStatusRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `From` (query): string, optional.
+    pub from: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `From` (query): string, optional.
-    pub from: Option<String>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 impl DescribeWebLockStatusRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            lang: None,
             from: None,
+            lang: None,
+            source_ip: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `From`.
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -36,9 +36,9 @@ impl DescribeWebLockStatusRequest {
         self.lang = Some(value.into());
         self
     }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -46,20 +46,20 @@ impl DescribeWebLockStatusRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebLockStatusResponse {
-    /// `WhiteCount`: int32.
-    pub white_count: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `ExpireTime`: int64.
-    pub expire_time: Option<i64>,
-    /// `DirCount`: int32.
-    pub dir_count: Option<i32>,
     /// `AuthCount`: int32.
     pub auth_count: Option<i32>,
     /// `BindCount`: int32.
     pub bind_count: Option<i32>,
     /// `BlockCount`: int32.
     pub block_count: Option<i32>,
+    /// `DirCount`: int32.
+    pub dir_count: Option<i32>,
+    /// `ExpireTime`: int64.
+    pub expire_time: Option<i64>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `WhiteCount`: int32.
+    pub white_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -72,13 +72,13 @@ impl rt::ToJson for DescribeWebLockStatusResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("WhiteCount", &self.white_count);
-        w.field("RequestId", &self.request_id);
-        w.field("ExpireTime", &self.expire_time);
-        w.field("DirCount", &self.dir_count);
         w.field("AuthCount", &self.auth_count);
         w.field("BindCount", &self.bind_count);
         w.field("BlockCount", &self.block_count);
+        w.field("DirCount", &self.dir_count);
+        w.field("ExpireTime", &self.expire_time);
+        w.field("RequestId", &self.request_id);
+        w.field("WhiteCount", &self.white_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -88,13 +88,13 @@ impl rt::FromJson for DescribeWebLockStatusResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            white_count: f.take("WhiteCount"),
-            request_id: f.take("RequestId"),
-            expire_time: f.take("ExpireTime"),
-            dir_count: f.take("DirCount"),
             auth_count: f.take("AuthCount"),
             bind_count: f.take("BindCount"),
             block_count: f.take("BlockCount"),
+            dir_count: f.take("DirCount"),
+            expire_time: f.take("ExpireTime"),
+            request_id: f.take("RequestId"),
+            white_count: f.take("WhiteCount"),
             extra_fields: f.finish(),
         })
     }
@@ -215,6 +215,8 @@ impl rt::Operation for DescribeWebLockStatusRequest {
     type ErrorCode = DescribeWebLockStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "SourceIp",
@@ -222,8 +224,6 @@ impl rt::Operation for DescribeWebLockStatusRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
     }
 }
 impl crate::Client {

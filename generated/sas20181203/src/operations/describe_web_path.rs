@@ -7,29 +7,24 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebPathRequest {
-    /// `Type` (query): [`Type`](request::Type), optional.
-    ///
-    /// Valid values: `web_path`.
-    pub r#type: Option<request::Type>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
+    /// `Type` (query): [`Type`](request::Type), optional.
+    ///
+    /// Valid values: `web_path`.
+    pub r#type: Option<request::Type>,
 }
 impl DescribeWebPathRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            r#type: None,
             current_page: None,
             page_size: None,
+            r#type: None,
         }
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
-        self.r#type = Some(value.into());
-        self
     }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
@@ -41,11 +36,20 @@ impl DescribeWebPathRequest {
         self.page_size = Some(value.into());
         self
     }
+    /// Sets `Type`.
+    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::describe_web_path`](crate::Client::describe_web_path): `DescribeWebPath`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebPathResponse {
+    /// `ConfigList`: list of [`ConfigList`](response::ConfigList).
+    pub config_list: Option<Vec<response::ConfigList>>,
+    /// `Count`: int32.
+    pub count: Option<i32>,
     /// `CurrentPage`: int32.
     pub current_page: Option<i32>,
     /// `PageSize`: int32.
@@ -54,10 +58,6 @@ pub struct DescribeWebPathResponse {
     pub request_id: Option<String>,
     /// `TotalCount`: int32.
     pub total_count: Option<i32>,
-    /// `Count`: int32.
-    pub count: Option<i32>,
-    /// `ConfigList`: list of [`ConfigList`](response::ConfigList).
-    pub config_list: Option<Vec<response::ConfigList>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -70,12 +70,12 @@ impl rt::ToJson for DescribeWebPathResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("ConfigList", &self.config_list);
+        w.field("Count", &self.count);
         w.field("CurrentPage", &self.current_page);
         w.field("PageSize", &self.page_size);
         w.field("RequestId", &self.request_id);
         w.field("TotalCount", &self.total_count);
-        w.field("Count", &self.count);
-        w.field("ConfigList", &self.config_list);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -85,12 +85,12 @@ impl rt::FromJson for DescribeWebPathResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            config_list: f.take("ConfigList"),
+            count: f.take("Count"),
             current_page: f.take("CurrentPage"),
             page_size: f.take("PageSize"),
             request_id: f.take("RequestId"),
             total_count: f.take("TotalCount"),
-            count: f.take("Count"),
-            config_list: f.take("ConfigList"),
             extra_fields: f.finish(),
         })
     }
@@ -160,14 +160,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ConfigList {
+        /// `TargetList`: list of [`TargetList`](config_list::TargetList).
+        pub target_list: Option<Vec<config_list::TargetList>>,
         /// `WebPath`: string.
         pub web_path: Option<String>,
         /// `WebPathType`: [`WebPathType`](config_list::WebPathType).
         ///
         /// Valid values: `def`, `customize`.
         pub web_path_type: Option<config_list::WebPathType>,
-        /// `TargetList`: list of [`TargetList`](config_list::TargetList).
-        pub target_list: Option<Vec<config_list::TargetList>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -180,9 +180,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("TargetList", &self.target_list);
             w.field("WebPath", &self.web_path);
             w.field("WebPathType", &self.web_path_type);
-            w.field("TargetList", &self.target_list);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -192,9 +192,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                target_list: f.take("TargetList"),
                 web_path: f.take("WebPath"),
                 web_path_type: f.take("WebPathType"),
-                target_list: f.take("TargetList"),
                 extra_fields: f.finish(),
             })
         }
@@ -203,6 +203,46 @@ pub mod response {
     /// Types of the members of [`ConfigList`].
     pub mod config_list {
         use alibabacloud_runtime as rt;
+        /// The `TargetList` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct TargetList {
+            /// `Target`: string.
+            pub target: Option<String>,
+            /// `TargetType`: [`TargetType`](target_list::TargetType).
+            ///
+            /// Valid values: `uuid`.
+            pub target_type: Option<target_list::TargetType>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for TargetList {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Target", &self.target);
+                w.field("TargetType", &self.target_type);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for TargetList {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    target: f.take("Target"),
+                    target_type: f.take("TargetType"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(TargetList);
         /// Valid values of `WebPathType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -260,46 +300,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(WebPathType);
-        /// The `TargetList` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct TargetList {
-            /// `Target`: string.
-            pub target: Option<String>,
-            /// `TargetType`: [`TargetType`](target_list::TargetType).
-            ///
-            /// Valid values: `uuid`.
-            pub target_type: Option<target_list::TargetType>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for TargetList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Target", &self.target);
-                w.field("TargetType", &self.target_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for TargetList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    target: f.take("Target"),
-                    target_type: f.take("TargetType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(TargetList);
         /// Types of the members of [`TargetList`].
         pub mod target_list {
             use alibabacloud_runtime as rt;
@@ -411,7 +411,6 @@ impl rt::Operation for DescribeWebPathRequest {
     type ErrorCode = DescribeWebPathErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
         params
             .put(
                 "CurrentPage",
@@ -426,6 +425,7 @@ impl rt::Operation for DescribeWebPathRequest {
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
     }
 }
 impl crate::Client {

@@ -7,38 +7,46 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DisableBruteForceRecordRequest {
-    /// `Id` (query): int64, optional.
-    pub id: Option<i64>,
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
     /// `BlockIp` (query): string, required.
     pub block_ip: String,
-    /// `Port` (query): string, optional.
-    pub port: Option<String>,
     /// `Bound` (query): [`Bound`](request::Bound), optional.
     ///
     /// Valid values: `in`, `out`.
     pub bound: Option<request::Bound>,
+    /// `Id` (query): int64, optional.
+    pub id: Option<i64>,
+    /// `Port` (query): string, optional.
+    pub port: Option<String>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 /// The required fields of [`DisableBruteForceRecordRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DisableBruteForceRecordRequired {
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
     /// `BlockIp` (query): string, required.
     pub block_ip: String,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 impl DisableBruteForceRecordRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: DisableBruteForceRecordRequired) -> Self {
         Self {
-            id: None,
-            uuid: required.uuid,
             block_ip: required.block_ip,
-            port: None,
             bound: None,
+            id: None,
+            port: None,
+            resource_owner_id: None,
+            uuid: required.uuid,
         }
+    }
+    /// Sets `Bound`.
+    pub fn bound(mut self, value: impl Into<request::Bound>) -> Self {
+        self.bound = Some(value.into());
+        self
     }
     /// Sets `Id`.
     pub fn id(mut self, value: impl Into<i64>) -> Self {
@@ -50,9 +58,9 @@ impl DisableBruteForceRecordRequest {
         self.port = Some(value.into());
         self
     }
-    /// Sets `Bound`.
-    pub fn bound(mut self, value: impl Into<request::Bound>) -> Self {
-        self.bound = Some(value.into());
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
         self
     }
 }
@@ -198,12 +206,19 @@ impl rt::Operation for DisableBruteForceRecordRequest {
     type ErrorCode = DisableBruteForceRecordErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
         params
             .put("BlockIp", rt::Location::Query, rt::Style::Plain, Some(&self.block_ip));
-        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
         params.put("Bound", rt::Location::Query, rt::Style::Plain, self.bound.as_ref());
+        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
     }
 }
 impl crate::Client {

@@ -13,6 +13,8 @@ pub struct EnableCustomBlockRecordRequest {
     ///
     /// Valid values: `in`, `out`.
     pub bound: request::Bound,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
 }
 /// The required fields of [`EnableCustomBlockRecordRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,7 +33,13 @@ impl EnableCustomBlockRecordRequest {
         Self {
             block_ip: required.block_ip,
             bound: required.bound,
+            resource_owner_id: None,
         }
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
     }
 }
 /// Response of [`Client::enable_custom_block_record`](crate::Client::enable_custom_block_record): `EnableCustomBlockRecord`.
@@ -179,6 +187,13 @@ impl rt::Operation for EnableCustomBlockRecordRequest {
         params
             .put("BlockIp", rt::Location::Query, rt::Style::Plain, Some(&self.block_ip));
         params.put("Bound", rt::Location::Query, rt::Style::Plain, Some(&self.bound));
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
     }
 }
 impl crate::Client {

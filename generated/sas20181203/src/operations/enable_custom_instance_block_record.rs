@@ -7,36 +7,44 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnableCustomInstanceBlockRecordRequest {
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
     /// `BlockIp` (query): string, required.
     pub block_ip: String,
     /// `Bound` (query): [`Bound`](request::Bound), optional.
     ///
     /// Valid values: `in`, `out`.
     pub bound: Option<request::Bound>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 /// The required fields of [`EnableCustomInstanceBlockRecordRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnableCustomInstanceBlockRecordRequired {
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
     /// `BlockIp` (query): string, required.
     pub block_ip: String,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 impl EnableCustomInstanceBlockRecordRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: EnableCustomInstanceBlockRecordRequired) -> Self {
         Self {
-            uuid: required.uuid,
             block_ip: required.block_ip,
             bound: None,
+            resource_owner_id: None,
+            uuid: required.uuid,
         }
     }
     /// Sets `Bound`.
     pub fn bound(mut self, value: impl Into<request::Bound>) -> Self {
         self.bound = Some(value.into());
+        self
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
         self
     }
 }
@@ -184,10 +192,17 @@ impl rt::Operation for EnableCustomInstanceBlockRecordRequest {
     type ErrorCode = EnableCustomInstanceBlockRecordErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
         params
             .put("BlockIp", rt::Location::Query, rt::Style::Plain, Some(&self.block_ip));
         params.put("Bound", rt::Location::Query, rt::Style::Plain, self.bound.as_ref());
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
     }
 }
 impl crate::Client {

@@ -7,6 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExecStrategyRequest {
+    /// `ExecAction` (query): [`ExecAction`](request::ExecAction), optional.
+    ///
+    /// Valid values: `exec`.
+    pub exec_action: Option<request::ExecAction>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
@@ -19,9 +23,15 @@ impl ExecStrategyRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
+            exec_action: None,
             lang: None,
             strategy_id: None,
         }
+    }
+    /// Sets `ExecAction`.
+    pub fn exec_action(mut self, value: impl Into<request::ExecAction>) -> Self {
+        self.exec_action = Some(value.into());
+        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
@@ -71,6 +81,59 @@ rt::impl_serde!(ExecStrategyResponse);
 /// Types of the parameters of [`ExecStrategyRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `ExecAction`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ExecAction {
+        /// `exec`
+        Exec,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl ExecAction {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Exec => "exec",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for ExecAction {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "exec" => Self::Exec,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for ExecAction {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for ExecAction {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for ExecAction {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for ExecAction {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(ExecAction);
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -183,6 +246,13 @@ impl rt::Operation for ExecStrategyRequest {
     type ErrorCode = ExecStrategyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params
+            .put(
+                "ExecAction",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.exec_action.as_ref(),
+            );
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(

@@ -7,27 +7,29 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExportRecordRequest {
+    /// `ExportFileType` (query): [`ExportFileType`](request::ExportFileType), optional.
+    ///
+    /// Valid values: `virusScanExport`.
+    pub export_file_type: Option<request::ExportFileType>,
+    /// `ExportType` (query): [`ExportType`](request::ExportType), required.
+    ///
+    /// Valid values: `assetInstance`, `user`, `port`, `process`, `sca`, `database`, `web`, `software`, `cron`, `autorun`, `lkm`, `webserver`, `virusScanExport`, `imageVulExport`, `imageBaseLineExport`, `imageAffectedMaliciousExport`, `baselineCspm`, `attack`, `accessKey`, `exportObjectScanEvents`, `domainDetail`, `assetsPropertyScaProcessDetail`, `exportHcWarning`, `raspAttackAlert`, `raspApplicationConfiguration`, `raspWeaknessDetection`, `raspInMemoryWebshellDetection`, `raspInMemoryWebshellInsertion`.
+    pub export_type: request::ExportType,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
     /// `Params` (query): string, optional.
     pub params: Option<String>,
-    /// `ExportType` (query): [`ExportType`](request::ExportType), required.
-    ///
-    /// Valid values: `assetInstance`, `user`, `port`, `process`, `sca`, `database`, `web`, `software`, `cron`, `autorun`, `lkm`, `webserver`, `virusScanExport`, `imageVulExport`, `imageBaseLineExport`, `imageAffectedMaliciousExport`, `baselineCspm`, `attack`, `accessKey`, `exportObjectScanEvents`.
-    pub export_type: request::ExportType,
-    /// `ExportFileType` (query): [`ExportFileType`](request::ExportFileType), optional.
-    ///
-    /// Valid values: `virusScanExport`.
-    pub export_file_type: Option<request::ExportFileType>,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
 }
 /// The required fields of [`ExportRecordRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportRecordRequired {
     /// `ExportType` (query): [`ExportType`](request::ExportType), required.
     ///
-    /// Valid values: `assetInstance`, `user`, `port`, `process`, `sca`, `database`, `web`, `software`, `cron`, `autorun`, `lkm`, `webserver`, `virusScanExport`, `imageVulExport`, `imageBaseLineExport`, `imageAffectedMaliciousExport`, `baselineCspm`, `attack`, `accessKey`, `exportObjectScanEvents`.
+    /// Valid values: `assetInstance`, `user`, `port`, `process`, `sca`, `database`, `web`, `software`, `cron`, `autorun`, `lkm`, `webserver`, `virusScanExport`, `imageVulExport`, `imageBaseLineExport`, `imageAffectedMaliciousExport`, `baselineCspm`, `attack`, `accessKey`, `exportObjectScanEvents`, `domainDetail`, `assetsPropertyScaProcessDetail`, `exportHcWarning`, `raspAttackAlert`, `raspApplicationConfiguration`, `raspWeaknessDetection`, `raspInMemoryWebshellDetection`, `raspInMemoryWebshellInsertion`.
     pub export_type: request::ExportType,
 }
 impl ExportRecordRequest {
@@ -35,11 +37,20 @@ impl ExportRecordRequest {
     #[inline]
     pub fn new(required: ExportRecordRequired) -> Self {
         Self {
+            export_file_type: None,
+            export_type: required.export_type,
             lang: None,
             params: None,
-            export_type: required.export_type,
-            export_file_type: None,
+            resource_directory_account_id: None,
         }
+    }
+    /// Sets `ExportFileType`.
+    pub fn export_file_type(
+        mut self,
+        value: impl Into<request::ExportFileType>,
+    ) -> Self {
+        self.export_file_type = Some(value.into());
+        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
@@ -51,12 +62,9 @@ impl ExportRecordRequest {
         self.params = Some(value.into());
         self
     }
-    /// Sets `ExportFileType`.
-    pub fn export_file_type(
-        mut self,
-        value: impl Into<request::ExportFileType>,
-    ) -> Self {
-        self.export_file_type = Some(value.into());
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
         self
     }
 }
@@ -64,12 +72,12 @@ impl ExportRecordRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportRecordResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `FileName`: string.
     pub file_name: Option<String>,
     /// `Id`: int64.
     pub id: Option<i64>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -82,9 +90,9 @@ impl rt::ToJson for ExportRecordResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("FileName", &self.file_name);
         w.field("Id", &self.id);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -94,9 +102,9 @@ impl rt::FromJson for ExportRecordResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             file_name: f.take("FileName"),
             id: f.take("Id"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -105,6 +113,220 @@ rt::impl_serde!(ExportRecordResponse);
 /// Types of the parameters of [`ExportRecordRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `ExportFileType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ExportFileType {
+        /// `virusScanExport`
+        VirusScanExport,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl ExportFileType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::VirusScanExport => "virusScanExport",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for ExportFileType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "virusScanExport" => Self::VirusScanExport,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for ExportFileType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for ExportFileType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for ExportFileType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for ExportFileType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(ExportFileType);
+    /// Valid values of `ExportType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ExportType {
+        /// `assetInstance`
+        AssetInstance,
+        /// `user`
+        User,
+        /// `port`
+        Port,
+        /// `process`
+        Process,
+        /// `sca`
+        Sca,
+        /// `database`
+        Database,
+        /// `web`
+        Web,
+        /// `software`
+        Software,
+        /// `cron`
+        Cron,
+        /// `autorun`
+        Autorun,
+        /// `lkm`
+        Lkm,
+        /// `webserver`
+        Webserver,
+        /// `virusScanExport`
+        VirusScanExport,
+        /// `imageVulExport`
+        ImageVulExport,
+        /// `imageBaseLineExport`
+        ImageBaseLineExport,
+        /// `imageAffectedMaliciousExport`
+        ImageAffectedMaliciousExport,
+        /// `baselineCspm`
+        BaselineCspm,
+        /// `attack`
+        Attack,
+        /// `accessKey`
+        AccessKey,
+        /// `exportObjectScanEvents`
+        ExportObjectScanEvents,
+        /// `domainDetail`
+        DomainDetail,
+        /// `assetsPropertyScaProcessDetail`
+        AssetsPropertyScaProcessDetail,
+        /// `exportHcWarning`
+        ExportHcWarning,
+        /// `raspAttackAlert`
+        RaspAttackAlert,
+        /// `raspApplicationConfiguration`
+        RaspApplicationConfiguration,
+        /// `raspWeaknessDetection`
+        RaspWeaknessDetection,
+        /// `raspInMemoryWebshellDetection`
+        RaspInMemoryWebshellDetection,
+        /// `raspInMemoryWebshellInsertion`
+        RaspInMemoryWebshellInsertion,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl ExportType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AssetInstance => "assetInstance",
+                Self::User => "user",
+                Self::Port => "port",
+                Self::Process => "process",
+                Self::Sca => "sca",
+                Self::Database => "database",
+                Self::Web => "web",
+                Self::Software => "software",
+                Self::Cron => "cron",
+                Self::Autorun => "autorun",
+                Self::Lkm => "lkm",
+                Self::Webserver => "webserver",
+                Self::VirusScanExport => "virusScanExport",
+                Self::ImageVulExport => "imageVulExport",
+                Self::ImageBaseLineExport => "imageBaseLineExport",
+                Self::ImageAffectedMaliciousExport => "imageAffectedMaliciousExport",
+                Self::BaselineCspm => "baselineCspm",
+                Self::Attack => "attack",
+                Self::AccessKey => "accessKey",
+                Self::ExportObjectScanEvents => "exportObjectScanEvents",
+                Self::DomainDetail => "domainDetail",
+                Self::AssetsPropertyScaProcessDetail => "assetsPropertyScaProcessDetail",
+                Self::ExportHcWarning => "exportHcWarning",
+                Self::RaspAttackAlert => "raspAttackAlert",
+                Self::RaspApplicationConfiguration => "raspApplicationConfiguration",
+                Self::RaspWeaknessDetection => "raspWeaknessDetection",
+                Self::RaspInMemoryWebshellDetection => "raspInMemoryWebshellDetection",
+                Self::RaspInMemoryWebshellInsertion => "raspInMemoryWebshellInsertion",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for ExportType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "assetInstance" => Self::AssetInstance,
+                "user" => Self::User,
+                "port" => Self::Port,
+                "process" => Self::Process,
+                "sca" => Self::Sca,
+                "database" => Self::Database,
+                "web" => Self::Web,
+                "software" => Self::Software,
+                "cron" => Self::Cron,
+                "autorun" => Self::Autorun,
+                "lkm" => Self::Lkm,
+                "webserver" => Self::Webserver,
+                "virusScanExport" => Self::VirusScanExport,
+                "imageVulExport" => Self::ImageVulExport,
+                "imageBaseLineExport" => Self::ImageBaseLineExport,
+                "imageAffectedMaliciousExport" => Self::ImageAffectedMaliciousExport,
+                "baselineCspm" => Self::BaselineCspm,
+                "attack" => Self::Attack,
+                "accessKey" => Self::AccessKey,
+                "exportObjectScanEvents" => Self::ExportObjectScanEvents,
+                "domainDetail" => Self::DomainDetail,
+                "assetsPropertyScaProcessDetail" => Self::AssetsPropertyScaProcessDetail,
+                "exportHcWarning" => Self::ExportHcWarning,
+                "raspAttackAlert" => Self::RaspAttackAlert,
+                "raspApplicationConfiguration" => Self::RaspApplicationConfiguration,
+                "raspWeaknessDetection" => Self::RaspWeaknessDetection,
+                "raspInMemoryWebshellDetection" => Self::RaspInMemoryWebshellDetection,
+                "raspInMemoryWebshellInsertion" => Self::RaspInMemoryWebshellInsertion,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for ExportType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for ExportType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for ExportType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for ExportType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(ExportType);
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -162,188 +384,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Lang);
-    /// Valid values of `ExportType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ExportType {
-        /// `assetInstance`
-        AssetInstance,
-        /// `user`
-        User,
-        /// `port`
-        Port,
-        /// `process`
-        Process,
-        /// `sca`
-        Sca,
-        /// `database`
-        Database,
-        /// `web`
-        Web,
-        /// `software`
-        Software,
-        /// `cron`
-        Cron,
-        /// `autorun`
-        Autorun,
-        /// `lkm`
-        Lkm,
-        /// `webserver`
-        Webserver,
-        /// `virusScanExport`
-        VirusScanExport,
-        /// `imageVulExport`
-        ImageVulExport,
-        /// `imageBaseLineExport`
-        ImageBaseLineExport,
-        /// `imageAffectedMaliciousExport`
-        ImageAffectedMaliciousExport,
-        /// `baselineCspm`
-        BaselineCspm,
-        /// `attack`
-        Attack,
-        /// `accessKey`
-        AccessKey,
-        /// `exportObjectScanEvents`
-        ExportObjectScanEvents,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ExportType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AssetInstance => "assetInstance",
-                Self::User => "user",
-                Self::Port => "port",
-                Self::Process => "process",
-                Self::Sca => "sca",
-                Self::Database => "database",
-                Self::Web => "web",
-                Self::Software => "software",
-                Self::Cron => "cron",
-                Self::Autorun => "autorun",
-                Self::Lkm => "lkm",
-                Self::Webserver => "webserver",
-                Self::VirusScanExport => "virusScanExport",
-                Self::ImageVulExport => "imageVulExport",
-                Self::ImageBaseLineExport => "imageBaseLineExport",
-                Self::ImageAffectedMaliciousExport => "imageAffectedMaliciousExport",
-                Self::BaselineCspm => "baselineCspm",
-                Self::Attack => "attack",
-                Self::AccessKey => "accessKey",
-                Self::ExportObjectScanEvents => "exportObjectScanEvents",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ExportType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "assetInstance" => Self::AssetInstance,
-                "user" => Self::User,
-                "port" => Self::Port,
-                "process" => Self::Process,
-                "sca" => Self::Sca,
-                "database" => Self::Database,
-                "web" => Self::Web,
-                "software" => Self::Software,
-                "cron" => Self::Cron,
-                "autorun" => Self::Autorun,
-                "lkm" => Self::Lkm,
-                "webserver" => Self::Webserver,
-                "virusScanExport" => Self::VirusScanExport,
-                "imageVulExport" => Self::ImageVulExport,
-                "imageBaseLineExport" => Self::ImageBaseLineExport,
-                "imageAffectedMaliciousExport" => Self::ImageAffectedMaliciousExport,
-                "baselineCspm" => Self::BaselineCspm,
-                "attack" => Self::Attack,
-                "accessKey" => Self::AccessKey,
-                "exportObjectScanEvents" => Self::ExportObjectScanEvents,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ExportType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ExportType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ExportType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ExportType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ExportType);
-    /// Valid values of `ExportFileType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ExportFileType {
-        /// `virusScanExport`
-        VirusScanExport,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ExportFileType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::VirusScanExport => "virusScanExport",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ExportFileType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "virusScanExport" => Self::VirusScanExport,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ExportFileType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ExportFileType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ExportFileType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ExportFileType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ExportFileType);
 }
 /// The documented error codes of `ExportRecord`; any other code is kept in `Undocumented`.
 ///
@@ -406,9 +446,13 @@ impl rt::Operation for ExportRecordRequest {
     type ErrorCode = ExportRecordErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
-            .put("Params", rt::Location::Query, rt::Style::Plain, self.params.as_ref());
+            .put(
+                "ExportFileType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.export_file_type.as_ref(),
+            );
         params
             .put(
                 "ExportType",
@@ -416,12 +460,15 @@ impl rt::Operation for ExportRecordRequest {
                 rt::Style::Plain,
                 Some(&self.export_type),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put("Params", rt::Location::Query, rt::Style::Plain, self.params.as_ref());
         params
             .put(
-                "ExportFileType",
+                "ResourceDirectoryAccountId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.export_file_type.as_ref(),
+                self.resource_directory_account_id.as_ref(),
             );
     }
 }

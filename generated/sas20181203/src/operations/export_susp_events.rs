@@ -7,34 +7,8 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportSuspEventsRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Dealed` (query): [`Dealed`](request::Dealed), optional.
-    ///
-    /// Valid values: `N`, `Y`.
-    pub dealed: Option<request::Dealed>,
-    /// `TimeStart` (query): string, optional.
-    pub time_start: Option<String>,
-    /// `TimeEnd` (query): string, optional.
-    pub time_end: Option<String>,
-    /// `Name` (query): string, optional.
-    pub name: Option<String>,
-    /// `Levels` (query): string, optional.
-    pub levels: Option<String>,
-    /// `ParentEventTypes` (query): string, optional.
-    pub parent_event_types: Option<String>,
-    /// `Remark` (query): string, optional.
-    pub remark: Option<String>,
-    /// `Status` (query): [`Status`](request::Status), optional.
-    ///
-    /// Valid values: `0`, `1`, `2`, `4`, `8`, `16`, `32`, `64`, `128`.
-    pub status: Option<request::Status>,
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `From` (query): string, optional.
-    pub from: Option<String>,
+    /// `AssetsTypeList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub assets_type_list: Option<Vec<String>>,
     /// `ClusterId` (query): string, optional.
     pub cluster_id: Option<String>,
     /// `ContainerFieldName` (query): [`ContainerFieldName`](request::ContainerFieldName), optional.
@@ -43,114 +17,86 @@ pub struct ExportSuspEventsRequest {
     pub container_field_name: Option<request::ContainerFieldName>,
     /// `ContainerFieldValue` (query): string, optional.
     pub container_field_value: Option<String>,
+    /// `CurrentPage` (query): string, optional.
+    pub current_page: Option<String>,
+    /// `Dealed` (query): [`Dealed`](request::Dealed), optional.
+    ///
+    /// Valid values: `N`, `Y`.
+    pub dealed: Option<request::Dealed>,
+    /// `From` (query): string, optional.
+    pub from: Option<String>,
+    /// `GroupId` (query): int64, optional.
+    pub group_id: Option<i64>,
+    /// `Id` (query): int64, optional.
+    pub id: Option<i64>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `Levels` (query): string, optional.
+    pub levels: Option<String>,
+    /// `Name` (query): string, optional.
+    pub name: Option<String>,
+    /// `OperateErrorCodeList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub operate_error_code_list: Option<Vec<String>>,
+    /// `PageSize` (query): string, optional.
+    pub page_size: Option<String>,
+    /// `ParentEventTypes` (query): string, optional.
+    pub parent_event_types: Option<String>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `Status` (query): [`Status`](request::Status), optional.
+    ///
+    /// Valid values: `0`, `1`, `2`, `4`, `8`, `16`, `32`, `64`, `128`.
+    pub status: Option<request::Status>,
     /// `TargetType` (query): [`TargetType`](request::TargetType), optional.
     ///
     /// Valid values: `uuid`, `image_repo`, `Cluster`.
     pub target_type: Option<request::TargetType>,
-    /// `PageSize` (query): string, optional.
-    pub page_size: Option<String>,
-    /// `CurrentPage` (query): string, optional.
-    pub current_page: Option<String>,
-    /// `AssetsTypeList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
-    pub assets_type_list: Option<Vec<String>>,
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
+    /// `TimeEnd` (query): string, optional.
+    pub time_end: Option<String>,
+    /// `TimeStart` (query): string, optional.
+    pub time_start: Option<String>,
     /// `UniqueInfo` (query): string, optional.
     pub unique_info: Option<String>,
-    /// `Id` (query): int64, optional.
-    pub id: Option<i64>,
-    /// `OperateErrorCodeList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
-    pub operate_error_code_list: Option<Vec<String>>,
-    /// `GroupId` (query): int64, optional.
-    pub group_id: Option<i64>,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
 }
 impl ExportSuspEventsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            dealed: None,
-            time_start: None,
-            time_end: None,
-            name: None,
-            levels: None,
-            parent_event_types: None,
-            remark: None,
-            status: None,
-            lang: None,
-            from: None,
+            assets_type_list: None,
             cluster_id: None,
             container_field_name: None,
             container_field_value: None,
-            target_type: None,
-            page_size: None,
             current_page: None,
-            assets_type_list: None,
-            uuid: None,
-            unique_info: None,
-            id: None,
-            operate_error_code_list: None,
+            dealed: None,
+            from: None,
             group_id: None,
+            id: None,
+            lang: None,
+            levels: None,
+            name: None,
+            operate_error_code_list: None,
+            page_size: None,
+            parent_event_types: None,
+            remark: None,
+            source_ip: None,
+            status: None,
+            target_type: None,
+            time_end: None,
+            time_start: None,
+            unique_info: None,
+            uuid: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `TimeStart`.
-    pub fn time_start(mut self, value: impl Into<String>) -> Self {
-        self.time_start = Some(value.into());
-        self
-    }
-    /// Sets `TimeEnd`.
-    pub fn time_end(mut self, value: impl Into<String>) -> Self {
-        self.time_end = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `Levels`.
-    pub fn levels(mut self, value: impl Into<String>) -> Self {
-        self.levels = Some(value.into());
-        self
-    }
-    /// Sets `ParentEventTypes`.
-    pub fn parent_event_types(mut self, value: impl Into<String>) -> Self {
-        self.parent_event_types = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
+    /// Sets `AssetsTypeList`.
+    pub fn assets_type_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.assets_type_list = Some(value.into());
         self
     }
     /// Sets `ClusterId`.
@@ -171,44 +117,19 @@ impl ExportSuspEventsRequest {
         self.container_field_value = Some(value.into());
         self
     }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<String>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<String>) -> Self {
         self.current_page = Some(value.into());
         self
     }
-    /// Sets `AssetsTypeList`.
-    pub fn assets_type_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.assets_type_list = Some(value.into());
+    /// Sets `Dealed`.
+    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
+        self.dealed = Some(value.into());
         self
     }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
-    /// Sets `UniqueInfo`.
-    pub fn unique_info(mut self, value: impl Into<String>) -> Self {
-        self.unique_info = Some(value.into());
-        self
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `OperateErrorCodeList`.
-    pub fn operate_error_code_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.operate_error_code_list = Some(value.into());
+    /// Sets `From`.
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
         self
     }
     /// Sets `GroupId`.
@@ -216,17 +137,92 @@ impl ExportSuspEventsRequest {
         self.group_id = Some(value.into());
         self
     }
+    /// Sets `Id`.
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Levels`.
+    pub fn levels(mut self, value: impl Into<String>) -> Self {
+        self.levels = Some(value.into());
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `OperateErrorCodeList`.
+    pub fn operate_error_code_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.operate_error_code_list = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<String>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `ParentEventTypes`.
+    pub fn parent_event_types(mut self, value: impl Into<String>) -> Self {
+        self.parent_event_types = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `TargetType`.
+    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
+        self.target_type = Some(value.into());
+        self
+    }
+    /// Sets `TimeEnd`.
+    pub fn time_end(mut self, value: impl Into<String>) -> Self {
+        self.time_end = Some(value.into());
+        self
+    }
+    /// Sets `TimeStart`.
+    pub fn time_start(mut self, value: impl Into<String>) -> Self {
+        self.time_start = Some(value.into());
+        self
+    }
+    /// Sets `UniqueInfo`.
+    pub fn unique_info(mut self, value: impl Into<String>) -> Self {
+        self.unique_info = Some(value.into());
+        self
+    }
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::export_susp_events`](crate::Client::export_susp_events): `ExportSuspEvents`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportSuspEventsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `FileName`: string.
     pub file_name: Option<String>,
     /// `Id`: int32.
     pub id: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -239,9 +235,9 @@ impl rt::ToJson for ExportSuspEventsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("FileName", &self.file_name);
         w.field("Id", &self.id);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -251,9 +247,9 @@ impl rt::FromJson for ExportSuspEventsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             file_name: f.take("FileName"),
             id: f.take("Id"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -262,205 +258,6 @@ rt::impl_serde!(ExportSuspEventsResponse);
 /// Types of the parameters of [`ExportSuspEventsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Dealed {
-        /// `N`
-        N,
-        /// `Y`
-        Y,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::N => "N",
-                Self::Y => "Y",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "N" => Self::N,
-                "Y" => Self::Y,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Dealed);
-    /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// `4`
-        V4,
-        /// `8`
-        V8,
-        /// `16`
-        V16,
-        /// `32`
-        V32,
-        /// `64`
-        V64,
-        /// `128`
-        V128,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::V4 => "4",
-                Self::V8 => "8",
-                Self::V16 => "16",
-                Self::V32 => "32",
-                Self::V64 => "64",
-                Self::V128 => "128",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                "2" => Self::V2,
-                "4" => Self::V4,
-                "8" => Self::V8,
-                "16" => Self::V16,
-                "32" => Self::V32,
-                "64" => Self::V64,
-                "128" => Self::V128,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -558,6 +355,205 @@ pub mod request {
         }
     }
     rt::impl_serde!(ContainerFieldName);
+    /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Dealed {
+        /// `N`
+        N,
+        /// `Y`
+        Y,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Dealed {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::N => "N",
+                Self::Y => "Y",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Dealed {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "N" => Self::N,
+                "Y" => Self::Y,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Dealed {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Dealed {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Dealed {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Dealed {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Dealed);
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
+    /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Status {
+        /// `0`
+        V0,
+        /// `1`
+        V1,
+        /// `2`
+        V2,
+        /// `4`
+        V4,
+        /// `8`
+        V8,
+        /// `16`
+        V16,
+        /// `32`
+        V32,
+        /// `64`
+        V64,
+        /// `128`
+        V128,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Status {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::V0 => "0",
+                Self::V1 => "1",
+                Self::V2 => "2",
+                Self::V4 => "4",
+                Self::V8 => "8",
+                Self::V16 => "16",
+                Self::V32 => "32",
+                Self::V64 => "64",
+                Self::V128 => "128",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Status {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "0" => Self::V0,
+                "1" => Self::V1,
+                "2" => Self::V2,
+                "4" => Self::V4,
+                "8" => Self::V8,
+                "16" => Self::V16,
+                "32" => Self::V32,
+                "64" => Self::V64,
+                "128" => Self::V128,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Status {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Status {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Status {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Status {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Status);
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -683,43 +679,11 @@ impl rt::Operation for ExportSuspEventsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "AssetsTypeList",
                 rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
+                rt::Style::RepeatList,
+                self.assets_type_list.as_ref(),
             );
-        params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put(
-                "TimeStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.time_start.as_ref(),
-            );
-        params
-            .put(
-                "TimeEnd",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.time_end.as_ref(),
-            );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put("Levels", rt::Location::Query, rt::Style::Plain, self.levels.as_ref());
-        params
-            .put(
-                "ParentEventTypes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.parent_event_types.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
         params
             .put(
                 "ClusterId",
@@ -743,10 +707,32 @@ impl rt::Operation for ExportSuspEventsRequest {
             );
         params
             .put(
-                "TargetType",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.target_type.as_ref(),
+                self.current_page.as_ref(),
+            );
+        params
+            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
+        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
+        params
+            .put(
+                "GroupId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.group_id.as_ref(),
+            );
+        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put("Levels", rt::Location::Query, rt::Style::Plain, self.levels.as_ref());
+        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
+        params
+            .put(
+                "OperateErrorCodeList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.operate_error_code_list.as_ref(),
             );
         params
             .put(
@@ -757,19 +743,43 @@ impl rt::Operation for ExportSuspEventsRequest {
             );
         params
             .put(
-                "CurrentPage",
+                "ParentEventTypes",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
+                self.parent_event_types.as_ref(),
+            );
+        params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        params
+            .put(
+                "TargetType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.target_type.as_ref(),
             );
         params
             .put(
-                "AssetsTypeList",
+                "TimeEnd",
                 rt::Location::Query,
-                rt::Style::RepeatList,
-                self.assets_type_list.as_ref(),
+                rt::Style::Plain,
+                self.time_end.as_ref(),
             );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        params
+            .put(
+                "TimeStart",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.time_start.as_ref(),
+            );
         params
             .put(
                 "UniqueInfo",
@@ -777,21 +787,7 @@ impl rt::Operation for ExportSuspEventsRequest {
                 rt::Style::Plain,
                 self.unique_info.as_ref(),
             );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params
-            .put(
-                "OperateErrorCodeList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.operate_error_code_list.as_ref(),
-            );
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

@@ -7,42 +7,48 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExportVulRequest {
-    /// `Lang` (query): string, optional.
-    pub lang: Option<String>,
-    /// `Type` (query): [`Type`](request::Type), required.
-    ///
-    /// Valid values: `cve`, `sys`, `cms`, `app`, `emg`.
-    pub r#type: request::Type,
-    /// `Uuids` (query): string, optional.
-    pub uuids: Option<String>,
     /// `AliasName` (query): string, optional.
     pub alias_name: Option<String>,
-    /// `Necessity` (query): string, optional.
-    pub necessity: Option<String>,
+    /// `AttachTypes` (query): string, optional.
+    pub attach_types: Option<String>,
+    /// `ContainerName` (query): string, optional.
+    pub container_name: Option<String>,
+    /// `CreateTsEnd` (query): int64, optional.
+    pub create_ts_end: Option<i64>,
+    /// `CreateTsStart` (query): int64, optional.
+    pub create_ts_start: Option<i64>,
+    /// `CveId` (query): string, optional.
+    pub cve_id: Option<String>,
     /// `Dealed` (query): [`Dealed`](request::Dealed), optional.
     ///
     /// Valid values: `y`, `n`.
     pub dealed: Option<request::Dealed>,
     /// `GroupId` (query): string, optional.
     pub group_id: Option<String>,
-    /// `SearchTags` (query): string, optional.
-    pub search_tags: Option<String>,
-    /// `AttachTypes` (query): string, optional.
-    pub attach_types: Option<String>,
-    /// `VpcInstanceIds` (query): string, optional.
-    pub vpc_instance_ids: Option<String>,
-    /// `CveId` (query): string, optional.
-    pub cve_id: Option<String>,
-    /// `Path` (query): string, optional.
-    pub path: Option<String>,
-    /// `ContainerName` (query): string, optional.
-    pub container_name: Option<String>,
     /// `ImageName` (query): string, optional.
     pub image_name: Option<String>,
-    /// `CreateTsStart` (query): int64, optional.
-    pub create_ts_start: Option<i64>,
-    /// `CreateTsEnd` (query): int64, optional.
-    pub create_ts_end: Option<i64>,
+    /// `Lang` (query): string, optional.
+    pub lang: Option<String>,
+    /// `Necessity` (query): string, optional.
+    pub necessity: Option<String>,
+    /// `Path` (query): string, optional.
+    pub path: Option<String>,
+    /// `RaspDefend` (query): int32, optional.
+    pub rasp_defend: Option<i32>,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
+    /// `SearchTags` (query): string, optional.
+    pub search_tags: Option<String>,
+    /// `Type` (query): [`Type`](request::Type), required.
+    ///
+    /// Valid values: `cve`, `sys`, `cms`, `app`, `emg`.
+    pub r#type: request::Type,
+    /// `Uuids` (query): string, optional.
+    pub uuids: Option<String>,
+    /// `VpcInstanceIds` (query): string, optional.
+    pub vpc_instance_ids: Option<String>,
+    /// `VulEntityList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`VulEntityList`](request::VulEntityList), optional.
+    pub vul_entity_list: Option<Vec<request::VulEntityList>>,
 }
 /// The required fields of [`ExportVulRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,42 +63,55 @@ impl ExportVulRequest {
     #[inline]
     pub fn new(required: ExportVulRequired) -> Self {
         Self {
-            lang: None,
-            r#type: required.r#type,
-            uuids: None,
             alias_name: None,
-            necessity: None,
+            attach_types: None,
+            container_name: None,
+            create_ts_end: None,
+            create_ts_start: None,
+            cve_id: None,
             dealed: None,
             group_id: None,
-            search_tags: None,
-            attach_types: None,
-            vpc_instance_ids: None,
-            cve_id: None,
-            path: None,
-            container_name: None,
             image_name: None,
-            create_ts_start: None,
-            create_ts_end: None,
+            lang: None,
+            necessity: None,
+            path: None,
+            rasp_defend: None,
+            resource_directory_account_id: None,
+            search_tags: None,
+            r#type: required.r#type,
+            uuids: None,
+            vpc_instance_ids: None,
+            vul_entity_list: None,
         }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
     }
     /// Sets `AliasName`.
     pub fn alias_name(mut self, value: impl Into<String>) -> Self {
         self.alias_name = Some(value.into());
         self
     }
-    /// Sets `Necessity`.
-    pub fn necessity(mut self, value: impl Into<String>) -> Self {
-        self.necessity = Some(value.into());
+    /// Sets `AttachTypes`.
+    pub fn attach_types(mut self, value: impl Into<String>) -> Self {
+        self.attach_types = Some(value.into());
+        self
+    }
+    /// Sets `ContainerName`.
+    pub fn container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = Some(value.into());
+        self
+    }
+    /// Sets `CreateTsEnd`.
+    pub fn create_ts_end(mut self, value: impl Into<i64>) -> Self {
+        self.create_ts_end = Some(value.into());
+        self
+    }
+    /// Sets `CreateTsStart`.
+    pub fn create_ts_start(mut self, value: impl Into<i64>) -> Self {
+        self.create_ts_start = Some(value.into());
+        self
+    }
+    /// Sets `CveId`.
+    pub fn cve_id(mut self, value: impl Into<String>) -> Self {
+        self.cve_id = Some(value.into());
         self
     }
     /// Sets `Dealed`.
@@ -105,24 +124,19 @@ impl ExportVulRequest {
         self.group_id = Some(value.into());
         self
     }
-    /// Sets `SearchTags`.
-    pub fn search_tags(mut self, value: impl Into<String>) -> Self {
-        self.search_tags = Some(value.into());
+    /// Sets `ImageName`.
+    pub fn image_name(mut self, value: impl Into<String>) -> Self {
+        self.image_name = Some(value.into());
         self
     }
-    /// Sets `AttachTypes`.
-    pub fn attach_types(mut self, value: impl Into<String>) -> Self {
-        self.attach_types = Some(value.into());
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<String>) -> Self {
+        self.lang = Some(value.into());
         self
     }
-    /// Sets `VpcInstanceIds`.
-    pub fn vpc_instance_ids(mut self, value: impl Into<String>) -> Self {
-        self.vpc_instance_ids = Some(value.into());
-        self
-    }
-    /// Sets `CveId`.
-    pub fn cve_id(mut self, value: impl Into<String>) -> Self {
-        self.cve_id = Some(value.into());
+    /// Sets `Necessity`.
+    pub fn necessity(mut self, value: impl Into<String>) -> Self {
+        self.necessity = Some(value.into());
         self
     }
     /// Sets `Path`.
@@ -130,24 +144,37 @@ impl ExportVulRequest {
         self.path = Some(value.into());
         self
     }
-    /// Sets `ContainerName`.
-    pub fn container_name(mut self, value: impl Into<String>) -> Self {
-        self.container_name = Some(value.into());
+    /// Sets `RaspDefend`.
+    pub fn rasp_defend(mut self, value: impl Into<i32>) -> Self {
+        self.rasp_defend = Some(value.into());
         self
     }
-    /// Sets `ImageName`.
-    pub fn image_name(mut self, value: impl Into<String>) -> Self {
-        self.image_name = Some(value.into());
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
         self
     }
-    /// Sets `CreateTsStart`.
-    pub fn create_ts_start(mut self, value: impl Into<i64>) -> Self {
-        self.create_ts_start = Some(value.into());
+    /// Sets `SearchTags`.
+    pub fn search_tags(mut self, value: impl Into<String>) -> Self {
+        self.search_tags = Some(value.into());
         self
     }
-    /// Sets `CreateTsEnd`.
-    pub fn create_ts_end(mut self, value: impl Into<i64>) -> Self {
-        self.create_ts_end = Some(value.into());
+    /// Sets `Uuids`.
+    pub fn uuids(mut self, value: impl Into<String>) -> Self {
+        self.uuids = Some(value.into());
+        self
+    }
+    /// Sets `VpcInstanceIds`.
+    pub fn vpc_instance_ids(mut self, value: impl Into<String>) -> Self {
+        self.vpc_instance_ids = Some(value.into());
+        self
+    }
+    /// Sets `VulEntityList`.
+    pub fn vul_entity_list(
+        mut self,
+        value: impl Into<Vec<request::VulEntityList>>,
+    ) -> Self {
+        self.vul_entity_list = Some(value.into());
         self
     }
 }
@@ -155,12 +182,12 @@ impl ExportVulRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportVulResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `FileName`: string.
     pub file_name: Option<String>,
     /// `Id`: int64.
     pub id: Option<i64>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -173,9 +200,9 @@ impl rt::ToJson for ExportVulResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("FileName", &self.file_name);
         w.field("Id", &self.id);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -185,9 +212,9 @@ impl rt::FromJson for ExportVulResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             file_name: f.take("FileName"),
             id: f.take("Id"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -196,6 +223,63 @@ rt::impl_serde!(ExportVulResponse);
 /// Types of the parameters of [`ExportVulRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Dealed {
+        /// `y`
+        Y,
+        /// `n`
+        N,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Dealed {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Y => "y",
+                Self::N => "n",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Dealed {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "y" => Self::Y,
+                "n" => Self::N,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Dealed {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Dealed {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Dealed {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Dealed {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Dealed);
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -265,63 +349,44 @@ pub mod request {
         }
     }
     rt::impl_serde!(Type);
-    /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    /// The `VulEntityList` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
-    pub enum Dealed {
-        /// `y`
-        Y,
-        /// `n`
-        N,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
+    pub struct VulEntityList {
+        /// `EntityName`: string.
+        pub entity_name: Option<String>,
+        /// `EntityVersion`: string.
+        pub entity_version: Option<String>,
     }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Y => "y",
-                Self::N => "n",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "y" => Self::Y,
-                "n" => Self::N,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
+    impl rt::ToJson for VulEntityList {
         #[inline]
         fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
+            let mut w = rt::ObjectWriter::new();
+            w.field("EntityName", &self.entity_name);
+            w.field("EntityVersion", &self.entity_version);
+            w.finish()
         }
     }
-    rt::impl_serde!(Dealed);
+    impl VulEntityList {
+        /// An empty value; set fields with the methods below.
+        #[inline]
+        pub fn new() -> Self {
+            Self {
+                entity_name: None,
+                entity_version: None,
+            }
+        }
+        /// Sets `EntityName`.
+        pub fn entity_name(mut self, value: impl Into<String>) -> Self {
+            self.entity_name = Some(value.into());
+            self
+        }
+        /// Sets `EntityVersion`.
+        pub fn entity_version(mut self, value: impl Into<String>) -> Self {
+            self.entity_version = Some(value.into());
+            self
+        }
+    }
 }
 /// The documented error codes of `ExportVul`; any other code is kept in `Undocumented`.
 ///
@@ -377,9 +442,6 @@ impl rt::Operation for ExportVulRequest {
     type ErrorCode = ExportVulErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
         params
             .put(
                 "AliasName",
@@ -389,11 +451,33 @@ impl rt::Operation for ExportVulRequest {
             );
         params
             .put(
-                "Necessity",
+                "AttachTypes",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.necessity.as_ref(),
+                self.attach_types.as_ref(),
             );
+        params
+            .put(
+                "ContainerName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.container_name.as_ref(),
+            );
+        params
+            .put(
+                "CreateTsEnd",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.create_ts_end.as_ref(),
+            );
+        params
+            .put(
+                "CreateTsStart",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.create_ts_start.as_ref(),
+            );
+        params.put("CveId", rt::Location::Query, rt::Style::Plain, self.cve_id.as_ref());
         params
             .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
         params
@@ -405,18 +489,43 @@ impl rt::Operation for ExportVulRequest {
             );
         params
             .put(
+                "ImageName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.image_name.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "Necessity",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.necessity.as_ref(),
+            );
+        params.put("Path", rt::Location::Query, rt::Style::Plain, self.path.as_ref());
+        params
+            .put(
+                "RaspDefend",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.rasp_defend.as_ref(),
+            );
+        params
+            .put(
+                "ResourceDirectoryAccountId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_directory_account_id.as_ref(),
+            );
+        params
+            .put(
                 "SearchTags",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.search_tags.as_ref(),
             );
-        params
-            .put(
-                "AttachTypes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.attach_types.as_ref(),
-            );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
         params
             .put(
                 "VpcInstanceIds",
@@ -424,35 +533,12 @@ impl rt::Operation for ExportVulRequest {
                 rt::Style::Plain,
                 self.vpc_instance_ids.as_ref(),
             );
-        params.put("CveId", rt::Location::Query, rt::Style::Plain, self.cve_id.as_ref());
-        params.put("Path", rt::Location::Query, rt::Style::Plain, self.path.as_ref());
         params
             .put(
-                "ContainerName",
+                "VulEntityList",
                 rt::Location::Query,
-                rt::Style::Plain,
-                self.container_name.as_ref(),
-            );
-        params
-            .put(
-                "ImageName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_name.as_ref(),
-            );
-        params
-            .put(
-                "CreateTsStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.create_ts_start.as_ref(),
-            );
-        params
-            .put(
-                "CreateTsEnd",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.create_ts_end.as_ref(),
+                rt::Style::RepeatList,
+                self.vul_entity_list.as_ref(),
             );
     }
 }

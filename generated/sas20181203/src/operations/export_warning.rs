@@ -7,69 +7,89 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportWarningRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `Uuids` (query): string, optional.
-    pub uuids: Option<String>,
-    /// `TypeName` (query): string, optional.
-    pub type_name: Option<String>,
-    /// `TypeNames` (query): string, optional.
-    pub type_names: Option<String>,
-    /// `SubTypeNames` (query): string, optional.
-    pub sub_type_names: Option<String>,
-    /// `RiskLevels` (query): string, optional.
-    pub risk_levels: Option<String>,
-    /// `StatusList` (query): string, optional.
-    pub status_list: Option<String>,
-    /// `RiskName` (query): string, optional.
-    pub risk_name: Option<String>,
     /// `Dealed` (query): [`Dealed`](request::Dealed), optional.
     ///
     /// Valid values: `Y`, `N`.
     pub dealed: Option<request::Dealed>,
-    /// `IsSummaryExport` (query): int32, optional.
-    pub is_summary_export: Option<i32>,
-    /// `StrategyId` (query): int64, optional.
-    pub strategy_id: Option<i64>,
-    /// `RiskIds` (query): string, optional.
-    pub risk_ids: Option<String>,
     /// `ExportType` (query): string, optional.
     pub export_type: Option<String>,
-    /// `IsCleartextPwd` (query): int32, optional.
-    pub is_cleartext_pwd: Option<i32>,
     /// `GroupId` (query): int64, optional.
     pub group_id: Option<i64>,
+    /// `IsCleartextPwd` (query): int32, optional.
+    pub is_cleartext_pwd: Option<i32>,
+    /// `IsSummaryExport` (query): int32, optional.
+    pub is_summary_export: Option<i32>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `RiskIds` (query): string, optional.
+    pub risk_ids: Option<String>,
+    /// `RiskLevels` (query): string, optional.
+    pub risk_levels: Option<String>,
+    /// `RiskName` (query): string, optional.
+    pub risk_name: Option<String>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `StatusList` (query): string, optional.
+    pub status_list: Option<String>,
+    /// `StrategyId` (query): int64, optional.
+    pub strategy_id: Option<i64>,
+    /// `SubTypeNames` (query): string, optional.
+    pub sub_type_names: Option<String>,
+    /// `TypeName` (query): string, optional.
+    pub type_name: Option<String>,
+    /// `TypeNames` (query): string, optional.
+    pub type_names: Option<String>,
+    /// `Uuids` (query): string, optional.
+    pub uuids: Option<String>,
 }
 impl ExportWarningRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
+            dealed: None,
+            export_type: None,
+            group_id: None,
+            is_cleartext_pwd: None,
+            is_summary_export: None,
             lang: None,
-            uuids: None,
+            risk_ids: None,
+            risk_levels: None,
+            risk_name: None,
+            source_ip: None,
+            status_list: None,
+            strategy_id: None,
+            sub_type_names: None,
             type_name: None,
             type_names: None,
-            sub_type_names: None,
-            risk_levels: None,
-            status_list: None,
-            risk_name: None,
-            dealed: None,
-            is_summary_export: None,
-            strategy_id: None,
-            risk_ids: None,
-            export_type: None,
-            is_cleartext_pwd: None,
-            group_id: None,
+            uuids: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `Dealed`.
+    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
+        self.dealed = Some(value.into());
+        self
+    }
+    /// Sets `ExportType`.
+    pub fn export_type(mut self, value: impl Into<String>) -> Self {
+        self.export_type = Some(value.into());
+        self
+    }
+    /// Sets `GroupId`.
+    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `IsCleartextPwd`.
+    pub fn is_cleartext_pwd(mut self, value: impl Into<i32>) -> Self {
+        self.is_cleartext_pwd = Some(value.into());
+        self
+    }
+    /// Sets `IsSummaryExport`.
+    pub fn is_summary_export(mut self, value: impl Into<i32>) -> Self {
+        self.is_summary_export = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -77,9 +97,39 @@ impl ExportWarningRequest {
         self.lang = Some(value.into());
         self
     }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
+    /// Sets `RiskIds`.
+    pub fn risk_ids(mut self, value: impl Into<String>) -> Self {
+        self.risk_ids = Some(value.into());
+        self
+    }
+    /// Sets `RiskLevels`.
+    pub fn risk_levels(mut self, value: impl Into<String>) -> Self {
+        self.risk_levels = Some(value.into());
+        self
+    }
+    /// Sets `RiskName`.
+    pub fn risk_name(mut self, value: impl Into<String>) -> Self {
+        self.risk_name = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
+    /// Sets `StatusList`.
+    pub fn status_list(mut self, value: impl Into<String>) -> Self {
+        self.status_list = Some(value.into());
+        self
+    }
+    /// Sets `StrategyId`.
+    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
+        self.strategy_id = Some(value.into());
+        self
+    }
+    /// Sets `SubTypeNames`.
+    pub fn sub_type_names(mut self, value: impl Into<String>) -> Self {
+        self.sub_type_names = Some(value.into());
         self
     }
     /// Sets `TypeName`.
@@ -92,59 +142,9 @@ impl ExportWarningRequest {
         self.type_names = Some(value.into());
         self
     }
-    /// Sets `SubTypeNames`.
-    pub fn sub_type_names(mut self, value: impl Into<String>) -> Self {
-        self.sub_type_names = Some(value.into());
-        self
-    }
-    /// Sets `RiskLevels`.
-    pub fn risk_levels(mut self, value: impl Into<String>) -> Self {
-        self.risk_levels = Some(value.into());
-        self
-    }
-    /// Sets `StatusList`.
-    pub fn status_list(mut self, value: impl Into<String>) -> Self {
-        self.status_list = Some(value.into());
-        self
-    }
-    /// Sets `RiskName`.
-    pub fn risk_name(mut self, value: impl Into<String>) -> Self {
-        self.risk_name = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `IsSummaryExport`.
-    pub fn is_summary_export(mut self, value: impl Into<i32>) -> Self {
-        self.is_summary_export = Some(value.into());
-        self
-    }
-    /// Sets `StrategyId`.
-    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_id = Some(value.into());
-        self
-    }
-    /// Sets `RiskIds`.
-    pub fn risk_ids(mut self, value: impl Into<String>) -> Self {
-        self.risk_ids = Some(value.into());
-        self
-    }
-    /// Sets `ExportType`.
-    pub fn export_type(mut self, value: impl Into<String>) -> Self {
-        self.export_type = Some(value.into());
-        self
-    }
-    /// Sets `IsCleartextPwd`.
-    pub fn is_cleartext_pwd(mut self, value: impl Into<i32>) -> Self {
-        self.is_cleartext_pwd = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
+    /// Sets `Uuids`.
+    pub fn uuids(mut self, value: impl Into<String>) -> Self {
+        self.uuids = Some(value.into());
         self
     }
 }
@@ -152,12 +152,12 @@ impl ExportWarningRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportWarningResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `FileName`: string.
     pub file_name: Option<String>,
     /// `Id`: int64.
     pub id: Option<i64>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -170,9 +170,9 @@ impl rt::ToJson for ExportWarningResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("FileName", &self.file_name);
         w.field("Id", &self.id);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -182,9 +182,9 @@ impl rt::FromJson for ExportWarningResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             file_name: f.take("FileName"),
             id: f.take("Id"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -193,63 +193,6 @@ rt::impl_serde!(ExportWarningResponse);
 /// Types of the parameters of [`ExportWarningRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -307,6 +250,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(Dealed);
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
 }
 /// The documented error codes of `ExportWarning`; any other code is kept in `Undocumented`.
 ///
@@ -363,14 +363,85 @@ impl rt::Operation for ExportWarningRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
+            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
+        params
+            .put(
+                "ExportType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.export_type.as_ref(),
+            );
+        params
+            .put(
+                "GroupId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.group_id.as_ref(),
+            );
+        params
+            .put(
+                "IsCleartextPwd",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.is_cleartext_pwd.as_ref(),
+            );
+        params
+            .put(
+                "IsSummaryExport",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.is_summary_export.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "RiskIds",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.risk_ids.as_ref(),
+            );
+        params
+            .put(
+                "RiskLevels",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.risk_levels.as_ref(),
+            );
+        params
+            .put(
+                "RiskName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.risk_name.as_ref(),
+            );
+        params
             .put(
                 "SourceIp",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
+        params
+            .put(
+                "StatusList",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.status_list.as_ref(),
+            );
+        params
+            .put(
+                "StrategyId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.strategy_id.as_ref(),
+            );
+        params
+            .put(
+                "SubTypeNames",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.sub_type_names.as_ref(),
+            );
         params
             .put(
                 "TypeName",
@@ -385,84 +456,13 @@ impl rt::Operation for ExportWarningRequest {
                 rt::Style::Plain,
                 self.type_names.as_ref(),
             );
-        params
-            .put(
-                "SubTypeNames",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.sub_type_names.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevels",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_levels.as_ref(),
-            );
-        params
-            .put(
-                "StatusList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.status_list.as_ref(),
-            );
-        params
-            .put(
-                "RiskName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_name.as_ref(),
-            );
-        params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put(
-                "IsSummaryExport",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_summary_export.as_ref(),
-            );
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_id.as_ref(),
-            );
-        params
-            .put(
-                "RiskIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_ids.as_ref(),
-            );
-        params
-            .put(
-                "ExportType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.export_type.as_ref(),
-            );
-        params
-            .put(
-                "IsCleartextPwd",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_cleartext_pwd.as_ref(),
-            );
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
     }
 }
 impl crate::Client {
     /// `ExportWarning`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
-    /// Reference: [`ExportWarning` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ExportWarning).
+    /// Deprecated by the service. Reference: [`ExportWarning` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ExportWarning).
     ///
     /// # Errors
     ///
@@ -471,6 +471,7 @@ impl crate::Client {
     /// | 400 | FreeVersionNotPermit |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
+    #[deprecated(note = "ExportWarning is deprecated by the service")]
     pub async fn export_warning(
         &self,
         request: &ExportWarningRequest,

@@ -11,18 +11,18 @@ pub struct FindContainerNetworkConnectRequest {
     ///
     /// Valid values: `EDGE`.
     pub criteria_type: Option<request::CriteriaType>,
-    /// `StartTime` (query): int64, optional.
-    pub start_time: Option<i64>,
-    /// `EndTime` (query): int64, optional.
-    pub end_time: Option<i64>,
-    /// `SrcNode` (query, as JSON text): [`SrcNode`](request::SrcNode), optional.
-    pub src_node: Option<request::SrcNode>,
-    /// `DstNode` (query, as JSON text): [`DstNode`](request::DstNode), optional.
-    pub dst_node: Option<request::DstNode>,
-    /// `PageSize` (query): int64, optional.
-    pub page_size: Option<i64>,
     /// `CurrentPage` (query): int64, optional.
     pub current_page: Option<i64>,
+    /// `DstNode` (query, as JSON text): [`DstNode`](request::DstNode), optional.
+    pub dst_node: Option<request::DstNode>,
+    /// `EndTime` (query): int64, optional.
+    pub end_time: Option<i64>,
+    /// `PageSize` (query): int64, optional.
+    pub page_size: Option<i64>,
+    /// `SrcNode` (query, as JSON text): [`SrcNode`](request::SrcNode), optional.
+    pub src_node: Option<request::SrcNode>,
+    /// `StartTime` (query): int64, optional.
+    pub start_time: Option<i64>,
 }
 impl FindContainerNetworkConnectRequest {
     /// An empty value; set fields with the methods below.
@@ -30,12 +30,12 @@ impl FindContainerNetworkConnectRequest {
     pub fn new() -> Self {
         Self {
             criteria_type: None,
-            start_time: None,
-            end_time: None,
-            src_node: None,
-            dst_node: None,
-            page_size: None,
             current_page: None,
+            dst_node: None,
+            end_time: None,
+            page_size: None,
+            src_node: None,
+            start_time: None,
         }
     }
     /// Sets `CriteriaType`.
@@ -43,19 +43,9 @@ impl FindContainerNetworkConnectRequest {
         self.criteria_type = Some(value.into());
         self
     }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `SrcNode`.
-    pub fn src_node(mut self, value: impl Into<request::SrcNode>) -> Self {
-        self.src_node = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i64>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `DstNode`.
@@ -63,14 +53,24 @@ impl FindContainerNetworkConnectRequest {
         self.dst_node = Some(value.into());
         self
     }
+    /// Sets `EndTime`.
+    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
     /// Sets `PageSize`.
     pub fn page_size(mut self, value: impl Into<i64>) -> Self {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i64>) -> Self {
-        self.current_page = Some(value.into());
+    /// Sets `SrcNode`.
+    pub fn src_node(mut self, value: impl Into<request::SrcNode>) -> Self {
+        self.src_node = Some(value.into());
+        self
+    }
+    /// Sets `StartTime`.
+    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = Some(value.into());
         self
     }
 }
@@ -78,12 +78,12 @@ impl FindContainerNetworkConnectRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FindContainerNetworkConnectResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Connects`: list of [`Connects`](response::Connects).
     pub connects: Option<Vec<response::Connects>>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -96,9 +96,9 @@ impl rt::ToJson for FindContainerNetworkConnectResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Connects", &self.connects);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -108,9 +108,9 @@ impl rt::FromJson for FindContainerNetworkConnectResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             connects: f.take("Connects"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -172,111 +172,35 @@ pub mod request {
         }
     }
     rt::impl_serde!(CriteriaType);
-    /// The `SrcNode` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct SrcNode {
-        /// `NodeType`: [`NodeType`](src_node::NodeType).
-        ///
-        /// Valid values: `app`.
-        pub node_type: Option<src_node::NodeType>,
-        /// `ClusterId`: string.
-        pub cluster_id: Option<String>,
-        /// `Namespace`: string.
-        pub namespace: Option<String>,
-        /// `AppName`: string.
-        pub app_name: Option<String>,
-        /// `PodName`: string.
-        pub pod_name: Option<String>,
-        /// `NodeIds`: list of string.
-        pub node_ids: Option<Vec<String>>,
-    }
-    impl rt::ToJson for SrcNode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("NodeType", &self.node_type);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("Namespace", &self.namespace);
-            w.field("AppName", &self.app_name);
-            w.field("PodName", &self.pod_name);
-            w.field("NodeIds", &self.node_ids);
-            w.finish()
-        }
-    }
-    impl SrcNode {
-        /// An empty value; set fields with the methods below.
-        #[inline]
-        pub fn new() -> Self {
-            Self {
-                node_type: None,
-                cluster_id: None,
-                namespace: None,
-                app_name: None,
-                pod_name: None,
-                node_ids: None,
-            }
-        }
-        /// Sets `NodeType`.
-        pub fn node_type(mut self, value: impl Into<src_node::NodeType>) -> Self {
-            self.node_type = Some(value.into());
-            self
-        }
-        /// Sets `ClusterId`.
-        pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-            self.cluster_id = Some(value.into());
-            self
-        }
-        /// Sets `Namespace`.
-        pub fn namespace(mut self, value: impl Into<String>) -> Self {
-            self.namespace = Some(value.into());
-            self
-        }
-        /// Sets `AppName`.
-        pub fn app_name(mut self, value: impl Into<String>) -> Self {
-            self.app_name = Some(value.into());
-            self
-        }
-        /// Sets `PodName`.
-        pub fn pod_name(mut self, value: impl Into<String>) -> Self {
-            self.pod_name = Some(value.into());
-            self
-        }
-        /// Sets `NodeIds`.
-        pub fn node_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-            self.node_ids = Some(value.into());
-            self
-        }
-    }
     /// The `DstNode` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct DstNode {
-        /// `NodeType`: [`NodeType`](dst_node::NodeType).
-        ///
-        /// Valid values: `app`.
-        pub node_type: Option<dst_node::NodeType>,
+        /// `AppName`: string.
+        pub app_name: Option<String>,
         /// `ClusterId`: string.
         pub cluster_id: Option<String>,
         /// `Namespace`: string.
         pub namespace: Option<String>,
-        /// `AppName`: string.
-        pub app_name: Option<String>,
-        /// `PodName`: string.
-        pub pod_name: Option<String>,
         /// `NodeIds`: list of string.
         pub node_ids: Option<Vec<String>>,
+        /// `NodeType`: [`NodeType`](dst_node::NodeType).
+        ///
+        /// Valid values: `app`.
+        pub node_type: Option<dst_node::NodeType>,
+        /// `PodName`: string.
+        pub pod_name: Option<String>,
     }
     impl rt::ToJson for DstNode {
         #[inline]
         fn to_json(&self) -> rt::Value {
             let mut w = rt::ObjectWriter::new();
-            w.field("NodeType", &self.node_type);
+            w.field("AppName", &self.app_name);
             w.field("ClusterId", &self.cluster_id);
             w.field("Namespace", &self.namespace);
-            w.field("AppName", &self.app_name);
-            w.field("PodName", &self.pod_name);
             w.field("NodeIds", &self.node_ids);
+            w.field("NodeType", &self.node_type);
+            w.field("PodName", &self.pod_name);
             w.finish()
         }
     }
@@ -285,17 +209,17 @@ pub mod request {
         #[inline]
         pub fn new() -> Self {
             Self {
-                node_type: None,
+                app_name: None,
                 cluster_id: None,
                 namespace: None,
-                app_name: None,
-                pod_name: None,
                 node_ids: None,
+                node_type: None,
+                pod_name: None,
             }
         }
-        /// Sets `NodeType`.
-        pub fn node_type(mut self, value: impl Into<dst_node::NodeType>) -> Self {
-            self.node_type = Some(value.into());
+        /// Sets `AppName`.
+        pub fn app_name(mut self, value: impl Into<String>) -> Self {
+            self.app_name = Some(value.into());
             self
         }
         /// Sets `ClusterId`.
@@ -308,9 +232,14 @@ pub mod request {
             self.namespace = Some(value.into());
             self
         }
-        /// Sets `AppName`.
-        pub fn app_name(mut self, value: impl Into<String>) -> Self {
-            self.app_name = Some(value.into());
+        /// Sets `NodeIds`.
+        pub fn node_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.node_ids = Some(value.into());
+            self
+        }
+        /// Sets `NodeType`.
+        pub fn node_type(mut self, value: impl Into<dst_node::NodeType>) -> Self {
+            self.node_type = Some(value.into());
             self
         }
         /// Sets `PodName`.
@@ -318,14 +247,85 @@ pub mod request {
             self.pod_name = Some(value.into());
             self
         }
+    }
+    /// The `SrcNode` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct SrcNode {
+        /// `AppName`: string.
+        pub app_name: Option<String>,
+        /// `ClusterId`: string.
+        pub cluster_id: Option<String>,
+        /// `Namespace`: string.
+        pub namespace: Option<String>,
+        /// `NodeIds`: list of string.
+        pub node_ids: Option<Vec<String>>,
+        /// `NodeType`: [`NodeType`](src_node::NodeType).
+        ///
+        /// Valid values: `app`.
+        pub node_type: Option<src_node::NodeType>,
+        /// `PodName`: string.
+        pub pod_name: Option<String>,
+    }
+    impl rt::ToJson for SrcNode {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            let mut w = rt::ObjectWriter::new();
+            w.field("AppName", &self.app_name);
+            w.field("ClusterId", &self.cluster_id);
+            w.field("Namespace", &self.namespace);
+            w.field("NodeIds", &self.node_ids);
+            w.field("NodeType", &self.node_type);
+            w.field("PodName", &self.pod_name);
+            w.finish()
+        }
+    }
+    impl SrcNode {
+        /// An empty value; set fields with the methods below.
+        #[inline]
+        pub fn new() -> Self {
+            Self {
+                app_name: None,
+                cluster_id: None,
+                namespace: None,
+                node_ids: None,
+                node_type: None,
+                pod_name: None,
+            }
+        }
+        /// Sets `AppName`.
+        pub fn app_name(mut self, value: impl Into<String>) -> Self {
+            self.app_name = Some(value.into());
+            self
+        }
+        /// Sets `ClusterId`.
+        pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+            self.cluster_id = Some(value.into());
+            self
+        }
+        /// Sets `Namespace`.
+        pub fn namespace(mut self, value: impl Into<String>) -> Self {
+            self.namespace = Some(value.into());
+            self
+        }
         /// Sets `NodeIds`.
         pub fn node_ids(mut self, value: impl Into<Vec<String>>) -> Self {
             self.node_ids = Some(value.into());
             self
         }
+        /// Sets `NodeType`.
+        pub fn node_type(mut self, value: impl Into<src_node::NodeType>) -> Self {
+            self.node_type = Some(value.into());
+            self
+        }
+        /// Sets `PodName`.
+        pub fn pod_name(mut self, value: impl Into<String>) -> Self {
+            self.pod_name = Some(value.into());
+            self
+        }
     }
-    /// Types of the members of [`SrcNode`].
-    pub mod src_node {
+    /// Types of the members of [`DstNode`].
+    pub mod dst_node {
         use alibabacloud_runtime as rt;
         /// Valid values of `NodeType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -381,8 +381,8 @@ pub mod request {
         }
         rt::impl_serde!(NodeType);
     }
-    /// Types of the members of [`DstNode`].
-    pub mod dst_node {
+    /// Types of the members of [`SrcNode`].
+    pub mod src_node {
         use alibabacloud_runtime as rt;
         /// Valid values of `NodeType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -446,24 +446,24 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Connects {
-        /// `Id`: int64.
-        pub id: Option<i64>,
-        /// `FirstTime`: int64.
-        pub first_time: Option<i64>,
-        /// `LastTime`: int64.
-        pub last_time: Option<i64>,
-        /// `SrcIp`: string.
-        pub src_ip: Option<String>,
-        /// `SrcPort`: string.
-        pub src_port: Option<String>,
+        /// `DstContainer`: [`DstContainer`](connects::DstContainer).
+        pub dst_container: Option<connects::DstContainer>,
         /// `DstIp`: string.
         pub dst_ip: Option<String>,
         /// `DstPort`: string.
         pub dst_port: Option<String>,
+        /// `FirstTime`: int64.
+        pub first_time: Option<i64>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `LastTime`: int64.
+        pub last_time: Option<i64>,
         /// `SrcContainer`: [`SrcContainer`](connects::SrcContainer).
         pub src_container: Option<connects::SrcContainer>,
-        /// `DstContainer`: [`DstContainer`](connects::DstContainer).
-        pub dst_container: Option<connects::DstContainer>,
+        /// `SrcIp`: string.
+        pub src_ip: Option<String>,
+        /// `SrcPort`: string.
+        pub src_port: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -476,15 +476,15 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.field("FirstTime", &self.first_time);
-            w.field("LastTime", &self.last_time);
-            w.field("SrcIp", &self.src_ip);
-            w.field("SrcPort", &self.src_port);
+            w.field("DstContainer", &self.dst_container);
             w.field("DstIp", &self.dst_ip);
             w.field("DstPort", &self.dst_port);
+            w.field("FirstTime", &self.first_time);
+            w.field("Id", &self.id);
+            w.field("LastTime", &self.last_time);
             w.field("SrcContainer", &self.src_container);
-            w.field("DstContainer", &self.dst_container);
+            w.field("SrcIp", &self.src_ip);
+            w.field("SrcPort", &self.src_port);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -494,15 +494,15 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                id: f.take("Id"),
-                first_time: f.take("FirstTime"),
-                last_time: f.take("LastTime"),
-                src_ip: f.take("SrcIp"),
-                src_port: f.take("SrcPort"),
+                dst_container: f.take("DstContainer"),
                 dst_ip: f.take("DstIp"),
                 dst_port: f.take("DstPort"),
+                first_time: f.take("FirstTime"),
+                id: f.take("Id"),
+                last_time: f.take("LastTime"),
                 src_container: f.take("SrcContainer"),
-                dst_container: f.take("DstContainer"),
+                src_ip: f.take("SrcIp"),
+                src_port: f.take("SrcPort"),
                 extra_fields: f.finish(),
             })
         }
@@ -512,14 +512,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
-        /// `TotalCount`: int64.
-        pub total_count: Option<i64>,
         /// `Count`: int64.
         pub count: Option<i64>,
-        /// `PageSize`: int64.
-        pub page_size: Option<i64>,
         /// `CurrentPage`: int64.
         pub current_page: Option<i64>,
+        /// `PageSize`: int64.
+        pub page_size: Option<i64>,
+        /// `TotalCount`: int64.
+        pub total_count: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -532,10 +532,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TotalCount", &self.total_count);
             w.field("Count", &self.count);
-            w.field("PageSize", &self.page_size);
             w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -545,10 +545,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                total_count: f.take("TotalCount"),
                 count: f.take("Count"),
-                page_size: f.take("PageSize"),
                 current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
                 extra_fields: f.finish(),
             })
         }
@@ -557,40 +557,6 @@ pub mod response {
     /// Types of the members of [`Connects`].
     pub mod connects {
         use alibabacloud_runtime as rt;
-        /// The `SrcContainer` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct SrcContainer {
-            /// `ContainerId`: string.
-            pub container_id: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for SrcContainer {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ContainerId", &self.container_id);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SrcContainer {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    container_id: f.take("ContainerId"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SrcContainer);
         /// The `DstContainer` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -625,6 +591,40 @@ pub mod response {
             }
         }
         rt::impl_serde!(DstContainer);
+        /// The `SrcContainer` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct SrcContainer {
+            /// `ContainerId`: string.
+            pub container_id: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for SrcContainer {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("ContainerId", &self.container_id);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for SrcContainer {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    container_id: f.take("ContainerId"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(SrcContainer);
     }
 }
 /// The documented error codes of `FindContainerNetworkConnect`; any other code is kept in `Undocumented`.
@@ -685,24 +685,10 @@ impl rt::Operation for FindContainerNetworkConnectRequest {
             );
         params
             .put(
-                "StartTime",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "SrcNode",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.src_node.as_ref(),
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -713,6 +699,13 @@ impl rt::Operation for FindContainerNetworkConnectRequest {
             );
         params
             .put(
+                "EndTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.end_time.as_ref(),
+            );
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -720,10 +713,17 @@ impl rt::Operation for FindContainerNetworkConnectRequest {
             );
         params
             .put(
-                "CurrentPage",
+                "SrcNode",
+                rt::Location::Query,
+                rt::Style::Json,
+                self.src_node.as_ref(),
+            );
+        params
+            .put(
+                "StartTime",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
+                self.start_time.as_ref(),
             );
     }
 }

@@ -7,52 +7,71 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FixCheckWarningsRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `CheckParams` (query): string, required.
+    pub check_params: String,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `RetentionDays` (query): int32, optional.
+    pub retention_days: Option<i32>,
     /// `RiskId` (query): int64, optional.
     pub risk_id: Option<i64>,
-    /// `CheckParams` (query): string, required.
-    pub check_params: String,
-    /// `Uuids` (query): string, required.
-    pub uuids: String,
+    /// `SnapshotName` (query): string, optional.
+    pub snapshot_name: Option<String>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `Uuids` (query): string, optional.
+    pub uuids: Option<String>,
 }
 /// The required fields of [`FixCheckWarningsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FixCheckWarningsRequired {
     /// `CheckParams` (query): string, required.
     pub check_params: String,
-    /// `Uuids` (query): string, required.
-    pub uuids: String,
 }
 impl FixCheckWarningsRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: FixCheckWarningsRequired) -> Self {
         Self {
-            source_ip: None,
-            lang: None,
-            risk_id: None,
             check_params: required.check_params,
-            uuids: required.uuids,
+            lang: None,
+            retention_days: None,
+            risk_id: None,
+            snapshot_name: None,
+            source_ip: None,
+            uuids: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
         self
     }
+    /// Sets `RetentionDays`.
+    pub fn retention_days(mut self, value: impl Into<i32>) -> Self {
+        self.retention_days = Some(value.into());
+        self
+    }
     /// Sets `RiskId`.
     pub fn risk_id(mut self, value: impl Into<i64>) -> Self {
         self.risk_id = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotName`.
+    pub fn snapshot_name(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_name = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
+    /// Sets `Uuids`.
+    pub fn uuids(mut self, value: impl Into<String>) -> Self {
+        self.uuids = Some(value.into());
         self
     }
 }
@@ -211,22 +230,36 @@ impl rt::Operation for FixCheckWarningsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
-        params
-            .put(
                 "CheckParams",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.check_params),
             );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "RetentionDays",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.retention_days.as_ref(),
+            );
+        params
+            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
+        params
+            .put(
+                "SnapshotName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.snapshot_name.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
     }
 }
 impl crate::Client {

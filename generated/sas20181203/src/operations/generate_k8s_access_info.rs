@@ -7,78 +7,62 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateK8sAccessInfoRequest {
-    /// `ClusterName` (query): string, required.
-    pub cluster_name: String,
-    /// `GroupId` (query): int64, required.
-    pub group_id: i64,
-    /// `Vendor` (query): string, required.
-    pub vendor: String,
-    /// `ExpireDate` (query): int64, required.
-    pub expire_date: i64,
-    /// `AuditRegionId` (query): string, optional.
-    pub audit_region_id: Option<String>,
-    /// `AuditProject` (query): string, optional.
-    pub audit_project: Option<String>,
-    /// `AuditLogStore` (query): string, optional.
-    pub audit_log_store: Option<String>,
-    /// `AliyunYundunGatewayProjectName` (query): string, optional.
-    pub aliyun_yundun_gateway_project_name: Option<String>,
     /// `AliyunYundunGatewayApiName` (query): string, optional.
     pub aliyun_yundun_gateway_api_name: Option<String>,
     /// `AliyunYundunGatewayPopName` (query): string, optional.
     pub aliyun_yundun_gateway_pop_name: Option<String>,
+    /// `AliyunYundunGatewayProjectName` (query): string, optional.
+    pub aliyun_yundun_gateway_project_name: Option<String>,
+    /// `AuditLogStore` (query): string, optional.
+    pub audit_log_store: Option<String>,
+    /// `AuditProject` (query): string, optional.
+    pub audit_project: Option<String>,
+    /// `AuditRegionId` (query): string, optional.
+    pub audit_region_id: Option<String>,
+    /// `ClusterName` (query): string, required.
+    pub cluster_name: String,
+    /// `CpuArch` (query): string, optional.
+    pub cpu_arch: Option<String>,
+    /// `ExpireDate` (query): int64, required.
+    pub expire_date: i64,
+    /// `GroupId` (query): int64, required.
+    pub group_id: i64,
+    /// `Vendor` (query): [`Vendor`](request::Vendor), required.
+    ///
+    /// Valid values: `Tencent`, `HUAWEICLOUD`, `Azure`, `AWS`, `Others`.
+    pub vendor: request::Vendor,
 }
 /// The required fields of [`GenerateK8sAccessInfoRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenerateK8sAccessInfoRequired {
     /// `ClusterName` (query): string, required.
     pub cluster_name: String,
-    /// `GroupId` (query): int64, required.
-    pub group_id: i64,
-    /// `Vendor` (query): string, required.
-    pub vendor: String,
     /// `ExpireDate` (query): int64, required.
     pub expire_date: i64,
+    /// `GroupId` (query): int64, required.
+    pub group_id: i64,
+    /// `Vendor` (query): [`Vendor`](request::Vendor), required.
+    ///
+    /// Valid values: `Tencent`, `HUAWEICLOUD`, `Azure`, `AWS`, `Others`.
+    pub vendor: request::Vendor,
 }
 impl GenerateK8sAccessInfoRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: GenerateK8sAccessInfoRequired) -> Self {
         Self {
-            cluster_name: required.cluster_name,
-            group_id: required.group_id,
-            vendor: required.vendor,
-            expire_date: required.expire_date,
-            audit_region_id: None,
-            audit_project: None,
-            audit_log_store: None,
-            aliyun_yundun_gateway_project_name: None,
             aliyun_yundun_gateway_api_name: None,
             aliyun_yundun_gateway_pop_name: None,
+            aliyun_yundun_gateway_project_name: None,
+            audit_log_store: None,
+            audit_project: None,
+            audit_region_id: None,
+            cluster_name: required.cluster_name,
+            cpu_arch: None,
+            expire_date: required.expire_date,
+            group_id: required.group_id,
+            vendor: required.vendor,
         }
-    }
-    /// Sets `AuditRegionId`.
-    pub fn audit_region_id(mut self, value: impl Into<String>) -> Self {
-        self.audit_region_id = Some(value.into());
-        self
-    }
-    /// Sets `AuditProject`.
-    pub fn audit_project(mut self, value: impl Into<String>) -> Self {
-        self.audit_project = Some(value.into());
-        self
-    }
-    /// Sets `AuditLogStore`.
-    pub fn audit_log_store(mut self, value: impl Into<String>) -> Self {
-        self.audit_log_store = Some(value.into());
-        self
-    }
-    /// Sets `AliyunYundunGatewayProjectName`.
-    pub fn aliyun_yundun_gateway_project_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.aliyun_yundun_gateway_project_name = Some(value.into());
-        self
     }
     /// Sets `AliyunYundunGatewayApiName`.
     pub fn aliyun_yundun_gateway_api_name(mut self, value: impl Into<String>) -> Self {
@@ -90,15 +74,43 @@ impl GenerateK8sAccessInfoRequest {
         self.aliyun_yundun_gateway_pop_name = Some(value.into());
         self
     }
+    /// Sets `AliyunYundunGatewayProjectName`.
+    pub fn aliyun_yundun_gateway_project_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.aliyun_yundun_gateway_project_name = Some(value.into());
+        self
+    }
+    /// Sets `AuditLogStore`.
+    pub fn audit_log_store(mut self, value: impl Into<String>) -> Self {
+        self.audit_log_store = Some(value.into());
+        self
+    }
+    /// Sets `AuditProject`.
+    pub fn audit_project(mut self, value: impl Into<String>) -> Self {
+        self.audit_project = Some(value.into());
+        self
+    }
+    /// Sets `AuditRegionId`.
+    pub fn audit_region_id(mut self, value: impl Into<String>) -> Self {
+        self.audit_region_id = Some(value.into());
+        self
+    }
+    /// Sets `CpuArch`.
+    pub fn cpu_arch(mut self, value: impl Into<String>) -> Self {
+        self.cpu_arch = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::generate_k8s_access_info`](crate::Client::generate_k8s_access_info): `GenerateK8sAccessInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateK8sAccessInfoResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -111,8 +123,8 @@ impl rt::ToJson for GenerateK8sAccessInfoResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -122,13 +134,86 @@ impl rt::FromJson for GenerateK8sAccessInfoResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(GenerateK8sAccessInfoResponse);
+/// Types of the parameters of [`GenerateK8sAccessInfoRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Vendor {
+        /// `Tencent`
+        Tencent,
+        /// `HUAWEICLOUD`
+        Huaweicloud,
+        /// `Azure`
+        Azure,
+        /// `AWS`
+        Aws,
+        /// `Others`
+        Others,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Vendor {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Tencent => "Tencent",
+                Self::Huaweicloud => "HUAWEICLOUD",
+                Self::Azure => "Azure",
+                Self::Aws => "AWS",
+                Self::Others => "Others",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Vendor {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "Tencent" => Self::Tencent,
+                "HUAWEICLOUD" => Self::Huaweicloud,
+                "Azure" => Self::Azure,
+                "AWS" => Self::Aws,
+                "Others" => Self::Others,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Vendor {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Vendor {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Vendor {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Vendor {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Vendor);
+}
 /// Types of the members of [`GenerateK8sAccessInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -136,24 +221,26 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `ClusterName`: string.
-        pub cluster_name: Option<String>,
         /// `AliUid`: int64.
         pub ali_uid: Option<i64>,
-        /// `InstallKey`: string.
-        pub install_key: Option<String>,
-        /// `ClusterId`: string.
-        pub cluster_id: Option<String>,
-        /// `GroupId`: string.
-        pub group_id: Option<String>,
-        /// `ExpireDate`: int64.
-        pub expire_date: Option<i64>,
-        /// `AuditRegionId`: string.
-        pub audit_region_id: Option<String>,
-        /// `AuditProject`: string.
-        pub audit_project: Option<String>,
         /// `AuditLogStore`: string.
         pub audit_log_store: Option<String>,
+        /// `AuditProject`: string.
+        pub audit_project: Option<String>,
+        /// `AuditRegionId`: string.
+        pub audit_region_id: Option<String>,
+        /// `ClusterId`: string.
+        pub cluster_id: Option<String>,
+        /// `ClusterName`: string.
+        pub cluster_name: Option<String>,
+        /// `CpuArch`: string.
+        pub cpu_arch: Option<String>,
+        /// `ExpireDate`: int64.
+        pub expire_date: Option<i64>,
+        /// `GroupId`: string.
+        pub group_id: Option<String>,
+        /// `InstallKey`: string.
+        pub install_key: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -166,15 +253,16 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClusterName", &self.cluster_name);
             w.field("AliUid", &self.ali_uid);
-            w.field("InstallKey", &self.install_key);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("GroupId", &self.group_id);
-            w.field("ExpireDate", &self.expire_date);
-            w.field("AuditRegionId", &self.audit_region_id);
-            w.field("AuditProject", &self.audit_project);
             w.field("AuditLogStore", &self.audit_log_store);
+            w.field("AuditProject", &self.audit_project);
+            w.field("AuditRegionId", &self.audit_region_id);
+            w.field("ClusterId", &self.cluster_id);
+            w.field("ClusterName", &self.cluster_name);
+            w.field("CpuArch", &self.cpu_arch);
+            w.field("ExpireDate", &self.expire_date);
+            w.field("GroupId", &self.group_id);
+            w.field("InstallKey", &self.install_key);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -184,15 +272,16 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                cluster_name: f.take("ClusterName"),
                 ali_uid: f.take("AliUid"),
-                install_key: f.take("InstallKey"),
-                cluster_id: f.take("ClusterId"),
-                group_id: f.take("GroupId"),
-                expire_date: f.take("ExpireDate"),
-                audit_region_id: f.take("AuditRegionId"),
-                audit_project: f.take("AuditProject"),
                 audit_log_store: f.take("AuditLogStore"),
+                audit_project: f.take("AuditProject"),
+                audit_region_id: f.take("AuditRegionId"),
+                cluster_id: f.take("ClusterId"),
+                cluster_name: f.take("ClusterName"),
+                cpu_arch: f.take("CpuArch"),
+                expire_date: f.take("ExpireDate"),
+                group_id: f.take("GroupId"),
+                install_key: f.take("InstallKey"),
                 extra_fields: f.finish(),
             })
         }
@@ -248,51 +337,6 @@ impl rt::Operation for GenerateK8sAccessInfoRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_name),
-            );
-        params
-            .put("GroupId", rt::Location::Query, rt::Style::Plain, Some(&self.group_id));
-        params.put("Vendor", rt::Location::Query, rt::Style::Plain, Some(&self.vendor));
-        params
-            .put(
-                "ExpireDate",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.expire_date),
-            );
-        params
-            .put(
-                "AuditRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.audit_region_id.as_ref(),
-            );
-        params
-            .put(
-                "AuditProject",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.audit_project.as_ref(),
-            );
-        params
-            .put(
-                "AuditLogStore",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.audit_log_store.as_ref(),
-            );
-        params
-            .put(
-                "AliyunYundunGatewayProjectName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.aliyun_yundun_gateway_project_name.as_ref(),
-            );
-        params
-            .put(
                 "AliyunYundunGatewayApiName",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -305,6 +349,58 @@ impl rt::Operation for GenerateK8sAccessInfoRequest {
                 rt::Style::Plain,
                 self.aliyun_yundun_gateway_pop_name.as_ref(),
             );
+        params
+            .put(
+                "AliyunYundunGatewayProjectName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.aliyun_yundun_gateway_project_name.as_ref(),
+            );
+        params
+            .put(
+                "AuditLogStore",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.audit_log_store.as_ref(),
+            );
+        params
+            .put(
+                "AuditProject",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.audit_project.as_ref(),
+            );
+        params
+            .put(
+                "AuditRegionId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.audit_region_id.as_ref(),
+            );
+        params
+            .put(
+                "ClusterName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.cluster_name),
+            );
+        params
+            .put(
+                "CpuArch",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.cpu_arch.as_ref(),
+            );
+        params
+            .put(
+                "ExpireDate",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.expire_date),
+            );
+        params
+            .put("GroupId", rt::Location::Query, rt::Style::Plain, Some(&self.group_id));
+        params.put("Vendor", rt::Location::Query, rt::Style::Plain, Some(&self.vendor));
     }
 }
 impl crate::Client {

@@ -7,42 +7,42 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateOnceTaskRequest {
-    /// `TaskType` (query): [`TaskType`](request::TaskType), required.
-    ///
-    /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSET_SECURITY_CHECK`.
-    pub task_type: request::TaskType,
-    /// `TaskName` (query): [`TaskName`](request::TaskName), required.
-    ///
-    /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSET_SECURITY_CHECK`.
-    pub task_name: request::TaskName,
     /// `Param` (query): string, required.
     pub param: String,
     /// `Source` (query): string, optional.
     pub source: Option<String>,
-}
-/// The required fields of [`GenerateOnceTaskRequest`], by name: build it with a struct literal, so that a missing one does not compile.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GenerateOnceTaskRequired {
-    /// `TaskType` (query): [`TaskType`](request::TaskType), required.
-    ///
-    /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSET_SECURITY_CHECK`.
-    pub task_type: request::TaskType,
     /// `TaskName` (query): [`TaskName`](request::TaskName), required.
     ///
     /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSET_SECURITY_CHECK`.
     pub task_name: request::TaskName,
+    /// `TaskType` (query): [`TaskType`](request::TaskType), required.
+    ///
+    /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSET_SECURITY_CHECK`.
+    pub task_type: request::TaskType,
+}
+/// The required fields of [`GenerateOnceTaskRequest`], by name: build it with a struct literal, so that a missing one does not compile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GenerateOnceTaskRequired {
     /// `Param` (query): string, required.
     pub param: String,
+    /// `TaskName` (query): [`TaskName`](request::TaskName), required.
+    ///
+    /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSET_SECURITY_CHECK`.
+    pub task_name: request::TaskName,
+    /// `TaskType` (query): [`TaskType`](request::TaskType), required.
+    ///
+    /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSET_SECURITY_CHECK`.
+    pub task_type: request::TaskType,
 }
 impl GenerateOnceTaskRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: GenerateOnceTaskRequired) -> Self {
         Self {
-            task_type: required.task_type,
-            task_name: required.task_name,
             param: required.param,
             source: None,
+            task_name: required.task_name,
+            task_type: required.task_type,
         }
     }
     /// Sets `Source`.
@@ -55,20 +55,20 @@ impl GenerateOnceTaskRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateOnceTaskResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `CanCreate`: boolean.
     pub can_create: Option<bool>,
-    /// `LastTask`: string.
-    pub last_task: Option<String>,
     /// `CollectTime`: int64.
     pub collect_time: Option<i64>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
-    /// `TaskId`: string.
-    pub task_id: Option<String>,
     /// `FinishCount`: int32.
     pub finish_count: Option<i32>,
+    /// `LastTask`: string.
+    pub last_task: Option<String>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TaskId`: string.
+    pub task_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -81,13 +81,13 @@ impl rt::ToJson for GenerateOnceTaskResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("CanCreate", &self.can_create);
-        w.field("LastTask", &self.last_task);
         w.field("CollectTime", &self.collect_time);
-        w.field("TotalCount", &self.total_count);
-        w.field("TaskId", &self.task_id);
         w.field("FinishCount", &self.finish_count);
+        w.field("LastTask", &self.last_task);
+        w.field("RequestId", &self.request_id);
+        w.field("TaskId", &self.task_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -97,13 +97,13 @@ impl rt::FromJson for GenerateOnceTaskResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             can_create: f.take("CanCreate"),
-            last_task: f.take("LastTask"),
             collect_time: f.take("CollectTime"),
-            total_count: f.take("TotalCount"),
-            task_id: f.take("TaskId"),
             finish_count: f.take("FinishCount"),
+            last_task: f.take("LastTask"),
+            request_id: f.take("RequestId"),
+            task_id: f.take("TaskId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -112,67 +112,6 @@ rt::impl_serde!(GenerateOnceTaskResponse);
 /// Types of the parameters of [`GenerateOnceTaskRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskType {
-        /// `CLIENT_PROBLEM_CHECK`
-        ClientProblemCheck,
-        /// `CLIENT_DEV_OPS`
-        ClientDevOps,
-        /// `ASSET_SECURITY_CHECK`
-        AssetSecurityCheck,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ClientProblemCheck => "CLIENT_PROBLEM_CHECK",
-                Self::ClientDevOps => "CLIENT_DEV_OPS",
-                Self::AssetSecurityCheck => "ASSET_SECURITY_CHECK",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "CLIENT_PROBLEM_CHECK" => Self::ClientProblemCheck,
-                "CLIENT_DEV_OPS" => Self::ClientDevOps,
-                "ASSET_SECURITY_CHECK" => Self::AssetSecurityCheck,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskType);
     /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -234,6 +173,67 @@ pub mod request {
         }
     }
     rt::impl_serde!(TaskName);
+    /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TaskType {
+        /// `CLIENT_PROBLEM_CHECK`
+        ClientProblemCheck,
+        /// `CLIENT_DEV_OPS`
+        ClientDevOps,
+        /// `ASSET_SECURITY_CHECK`
+        AssetSecurityCheck,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl TaskType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ClientProblemCheck => "CLIENT_PROBLEM_CHECK",
+                Self::ClientDevOps => "CLIENT_DEV_OPS",
+                Self::AssetSecurityCheck => "ASSET_SECURITY_CHECK",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for TaskType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "CLIENT_PROBLEM_CHECK" => Self::ClientProblemCheck,
+                "CLIENT_DEV_OPS" => Self::ClientDevOps,
+                "ASSET_SECURITY_CHECK" => Self::AssetSecurityCheck,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for TaskType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for TaskType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for TaskType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for TaskType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(TaskType);
 }
 /// The documented error codes of `GenerateOnceTask`; any other code is kept in `Undocumented`.
 ///
@@ -296,13 +296,9 @@ impl rt::Operation for GenerateOnceTaskRequest {
     type ErrorCode = GenerateOnceTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Param", rt::Location::Query, rt::Style::Plain, Some(&self.param));
         params
-            .put(
-                "TaskType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.task_type),
-            );
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
         params
             .put(
                 "TaskName",
@@ -310,9 +306,13 @@ impl rt::Operation for GenerateOnceTaskRequest {
                 rt::Style::Plain,
                 Some(&self.task_name),
             );
-        params.put("Param", rt::Location::Query, rt::Style::Plain, Some(&self.param));
         params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+            .put(
+                "TaskType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.task_type),
+            );
     }
 }
 impl crate::Client {

@@ -35,10 +35,10 @@ impl GetAegisContainerPluginRuleCriteriaRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAegisContainerPluginRuleCriteriaResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `CriteriaList`: list of [`CriteriaList`](response::CriteriaList).
     pub criteria_list: Option<Vec<response::CriteriaList>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -51,8 +51,8 @@ impl rt::ToJson for GetAegisContainerPluginRuleCriteriaResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("CriteriaList", &self.criteria_list);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -62,8 +62,8 @@ impl rt::FromJson for GetAegisContainerPluginRuleCriteriaResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             criteria_list: f.take("CriteriaList"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -137,12 +137,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CriteriaList {
+        /// `Name`: [`Name`](criteria_list::Name).
+        ///
+        /// Valid values: `instanceId`, `clusterId`, `regionId`, `clusterName`, `clusterType`, `hostIp`, `pod`, `podIp`, `containerId`, `containerScope`.
+        pub name: Option<criteria_list::Name>,
         /// `Type`: [`Type`](criteria_list::Type).
         ///
         /// Valid values: `input`, `select`.
         pub r#type: Option<criteria_list::Type>,
-        /// `Name`: string.
-        pub name: Option<String>,
         /// `Values`: string.
         pub values: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -157,8 +159,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
             w.field("Name", &self.name);
+            w.field("Type", &self.r#type);
             w.field("Values", &self.values);
             w.extra(&self.extra_fields);
             w.finish()
@@ -169,8 +171,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
                 name: f.take("Name"),
+                r#type: f.take("Type"),
                 values: f.take("Values"),
                 extra_fields: f.finish(),
             })
@@ -180,6 +182,95 @@ pub mod response {
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
         use alibabacloud_runtime as rt;
+        /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Name {
+            /// `instanceId`
+            InstanceId,
+            /// `clusterId`
+            ClusterId,
+            /// `regionId`
+            RegionId,
+            /// `clusterName`
+            ClusterName,
+            /// `clusterType`
+            ClusterType,
+            /// `hostIp`
+            HostIp,
+            /// `pod`
+            Pod,
+            /// `podIp`
+            PodIp,
+            /// `containerId`
+            ContainerId,
+            /// `containerScope`
+            ContainerScope,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Name {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::InstanceId => "instanceId",
+                    Self::ClusterId => "clusterId",
+                    Self::RegionId => "regionId",
+                    Self::ClusterName => "clusterName",
+                    Self::ClusterType => "clusterType",
+                    Self::HostIp => "hostIp",
+                    Self::Pod => "pod",
+                    Self::PodIp => "podIp",
+                    Self::ContainerId => "containerId",
+                    Self::ContainerScope => "containerScope",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Name {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "instanceId" => Self::InstanceId,
+                    "clusterId" => Self::ClusterId,
+                    "regionId" => Self::RegionId,
+                    "clusterName" => Self::ClusterName,
+                    "clusterType" => Self::ClusterType,
+                    "hostIp" => Self::HostIp,
+                    "pod" => Self::Pod,
+                    "podIp" => Self::PodIp,
+                    "containerId" => Self::ContainerId,
+                    "containerScope" => Self::ContainerScope,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Name {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Name {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Name {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Name {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Name);
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]

@@ -6,38 +6,58 @@ use alibabacloud_runtime as rt;
 /// Request of [`Client::get_agentless_task_count`](crate::Client::get_agentless_task_count): `GetAgentlessTaskCount`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct GetAgentlessTaskCountRequest {}
+pub struct GetAgentlessTaskCountRequest {
+    /// `Target` (query): string, optional.
+    pub target: Option<String>,
+    /// `TargetType` (query): int32, optional.
+    pub target_type: Option<i32>,
+}
 impl GetAgentlessTaskCountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self {
+            target: None,
+            target_type: None,
+        }
+    }
+    /// Sets `Target`.
+    pub fn target(mut self, value: impl Into<String>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+    /// Sets `TargetType`.
+    pub fn target_type(mut self, value: impl Into<i32>) -> Self {
+        self.target_type = Some(value.into());
+        self
     }
 }
 /// Response of [`Client::get_agentless_task_count`](crate::Client::get_agentless_task_count): `GetAgentlessTaskCount`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAgentlessTaskCountResponse {
+    /// `BaselineCheckCount`: int32.
+    pub baseline_check_count: Option<i32>,
+    /// `CveVulCount`: int32.
+    pub cve_vul_count: Option<i32>,
+    /// `LastTaskTime`: int64.
+    pub last_task_time: Option<i64>,
+    /// `MaliciousFile`: int32.
+    pub malicious_file: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// `RiskMachine`: int32.
     pub risk_machine: Option<i32>,
-    /// `ScanMachine`: int32.
-    pub scan_machine: Option<i32>,
-    /// `MaliciousFile`: int32.
-    pub malicious_file: Option<i32>,
-    /// `Vulnerability`: int32.
-    pub vulnerability: Option<i32>,
-    /// `LastTaskTime`: int64.
-    pub last_task_time: Option<i64>,
-    /// `BaselineCheckCount`: int32.
-    pub baseline_check_count: Option<i32>,
     /// `ScaVulCount`: int32.
     pub sca_vul_count: Option<i32>,
-    /// `CveVulCount`: int32.
-    pub cve_vul_count: Option<i32>,
+    /// `ScanMachine`: int32.
+    pub scan_machine: Option<i32>,
+    /// `SensitiveFileCount`: int32.
+    pub sensitive_file_count: Option<i32>,
     /// `SysVulCount`: string.
     pub sys_vul_count: Option<String>,
+    /// `Vulnerability`: int32.
+    pub vulnerability: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -50,16 +70,17 @@ impl rt::ToJson for GetAgentlessTaskCountResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("BaselineCheckCount", &self.baseline_check_count);
+        w.field("CveVulCount", &self.cve_vul_count);
+        w.field("LastTaskTime", &self.last_task_time);
+        w.field("MaliciousFile", &self.malicious_file);
         w.field("RequestId", &self.request_id);
         w.field("RiskMachine", &self.risk_machine);
-        w.field("ScanMachine", &self.scan_machine);
-        w.field("MaliciousFile", &self.malicious_file);
-        w.field("Vulnerability", &self.vulnerability);
-        w.field("LastTaskTime", &self.last_task_time);
-        w.field("BaselineCheckCount", &self.baseline_check_count);
         w.field("ScaVulCount", &self.sca_vul_count);
-        w.field("CveVulCount", &self.cve_vul_count);
+        w.field("ScanMachine", &self.scan_machine);
+        w.field("SensitiveFileCount", &self.sensitive_file_count);
         w.field("SysVulCount", &self.sys_vul_count);
+        w.field("Vulnerability", &self.vulnerability);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -69,16 +90,17 @@ impl rt::FromJson for GetAgentlessTaskCountResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            baseline_check_count: f.take("BaselineCheckCount"),
+            cve_vul_count: f.take("CveVulCount"),
+            last_task_time: f.take("LastTaskTime"),
+            malicious_file: f.take("MaliciousFile"),
             request_id: f.take("RequestId"),
             risk_machine: f.take("RiskMachine"),
-            scan_machine: f.take("ScanMachine"),
-            malicious_file: f.take("MaliciousFile"),
-            vulnerability: f.take("Vulnerability"),
-            last_task_time: f.take("LastTaskTime"),
-            baseline_check_count: f.take("BaselineCheckCount"),
             sca_vul_count: f.take("ScaVulCount"),
-            cve_vul_count: f.take("CveVulCount"),
+            scan_machine: f.take("ScanMachine"),
+            sensitive_file_count: f.take("SensitiveFileCount"),
             sys_vul_count: f.take("SysVulCount"),
+            vulnerability: f.take("Vulnerability"),
             extra_fields: f.finish(),
         })
     }
@@ -130,7 +152,17 @@ impl rt::Operation for GetAgentlessTaskCountRequest {
     type Output = GetAgentlessTaskCountResponse;
     type ErrorCode = GetAgentlessTaskCountErrorCode;
     #[inline]
-    fn write_params(&self, _params: &mut rt::Params) {}
+    fn write_params(&self, params: &mut rt::Params) {
+        params
+            .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
+        params
+            .put(
+                "TargetType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.target_type.as_ref(),
+            );
+    }
 }
 impl crate::Client {
     /// `GetAgentlessTaskCount`: Sas API `2018-12-03`, RPC call sent with POST.

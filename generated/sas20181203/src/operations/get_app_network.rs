@@ -7,26 +7,26 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAppNetworkRequest {
-    /// `StartTime` (query): int64, optional.
-    pub start_time: Option<i64>,
-    /// `EndTime` (query): int64, optional.
-    pub end_time: Option<i64>,
     /// `ClusterId` (query): string, optional.
     pub cluster_id: Option<String>,
+    /// `EndTime` (query): int64, optional.
+    pub end_time: Option<i64>,
+    /// `StartTime` (query): int64, optional.
+    pub start_time: Option<i64>,
 }
 impl GetAppNetworkRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            start_time: None,
-            end_time: None,
             cluster_id: None,
+            end_time: None,
+            start_time: None,
         }
     }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
+    /// Sets `ClusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
         self
     }
     /// Sets `EndTime`.
@@ -34,9 +34,9 @@ impl GetAppNetworkRequest {
         self.end_time = Some(value.into());
         self
     }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    /// Sets `StartTime`.
+    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = Some(value.into());
         self
     }
 }
@@ -44,10 +44,10 @@ impl GetAppNetworkRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAppNetworkResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `AppNetwork`: [`AppNetwork`](response::AppNetwork).
     pub app_network: Option<response::AppNetwork>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -60,8 +60,8 @@ impl rt::ToJson for GetAppNetworkResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("AppNetwork", &self.app_network);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -71,8 +71,8 @@ impl rt::FromJson for GetAppNetworkResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             app_network: f.take("AppNetwork"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -85,12 +85,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct AppNetwork {
-        /// `Node`: list of [`Node`](app_network::Node).
-        pub node: Option<Vec<app_network::Node>>,
         /// `Edge`: list of [`Edge`](app_network::Edge).
         pub edge: Option<Vec<app_network::Edge>>,
         /// `Namespace`: list of [`Namespace`](app_network::Namespace).
         pub namespace: Option<Vec<app_network::Namespace>>,
+        /// `Node`: list of [`Node`](app_network::Node).
+        pub node: Option<Vec<app_network::Node>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -103,9 +103,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Node", &self.node);
             w.field("Edge", &self.edge);
             w.field("Namespace", &self.namespace);
+            w.field("Node", &self.node);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -115,9 +115,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                node: f.take("Node"),
                 edge: f.take("Edge"),
                 namespace: f.take("Namespace"),
+                node: f.take("Node"),
                 extra_fields: f.finish(),
             })
         }
@@ -126,80 +126,26 @@ pub mod response {
     /// Types of the members of [`AppNetwork`].
     pub mod app_network {
         use alibabacloud_runtime as rt;
-        /// The `Node` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct Node {
-            /// `RiskLevel`: [`RiskLevel`](node::RiskLevel).
-            ///
-            /// Valid values: `3`, `2`, `1`, `0`, `-1`.
-            pub risk_level: Option<node::RiskLevel>,
-            /// `Id`: string.
-            pub id: Option<String>,
-            /// `NamespaceId`: string.
-            pub namespace_id: Option<String>,
-            /// `ContainerIds`: list of string.
-            pub container_ids: Option<Vec<String>>,
-            /// `Type`: [`Type`](node::Type).
-            ///
-            /// Valid values: `app`, `internet`.
-            pub r#type: Option<node::Type>,
-            /// `Name`: string.
-            pub name: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for Node {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("RiskLevel", &self.risk_level);
-                w.field("Id", &self.id);
-                w.field("NamespaceId", &self.namespace_id);
-                w.field("ContainerIds", &self.container_ids);
-                w.field("Type", &self.r#type);
-                w.field("Name", &self.name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Node {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    risk_level: f.take("RiskLevel"),
-                    id: f.take("Id"),
-                    namespace_id: f.take("NamespaceId"),
-                    container_ids: f.take("ContainerIds"),
-                    r#type: f.take("Type"),
-                    name: f.take("Name"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Node);
         /// The `Edge` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct Edge {
-            /// `Id`: string.
-            pub id: Option<String>,
-            /// `SrcNodeId`: string.
-            pub src_node_id: Option<String>,
-            /// `SrcNodeType`: string.
-            pub src_node_type: Option<String>,
             /// `DstNodeId`: string.
             pub dst_node_id: Option<String>,
-            /// `DstNodeType`: string.
-            pub dst_node_type: Option<String>,
+            /// `DstNodeType`: [`DstNodeType`](edge::DstNodeType).
+            ///
+            /// Valid values: `app`, `internet`.
+            pub dst_node_type: Option<edge::DstNodeType>,
+            /// `Id`: string.
+            pub id: Option<String>,
             /// `Port`: string.
             pub port: Option<String>,
+            /// `SrcNodeId`: string.
+            pub src_node_id: Option<String>,
+            /// `SrcNodeType`: [`SrcNodeType`](edge::SrcNodeType).
+            ///
+            /// Valid values: `app`, `internet`.
+            pub src_node_type: Option<edge::SrcNodeType>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -212,12 +158,12 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Id", &self.id);
-                w.field("SrcNodeId", &self.src_node_id);
-                w.field("SrcNodeType", &self.src_node_type);
                 w.field("DstNodeId", &self.dst_node_id);
                 w.field("DstNodeType", &self.dst_node_type);
+                w.field("Id", &self.id);
                 w.field("Port", &self.port);
+                w.field("SrcNodeId", &self.src_node_id);
+                w.field("SrcNodeType", &self.src_node_type);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -227,12 +173,12 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    id: f.take("Id"),
-                    src_node_id: f.take("SrcNodeId"),
-                    src_node_type: f.take("SrcNodeType"),
                     dst_node_id: f.take("DstNodeId"),
                     dst_node_type: f.take("DstNodeType"),
+                    id: f.take("Id"),
                     port: f.take("Port"),
+                    src_node_id: f.take("SrcNodeId"),
+                    src_node_type: f.take("SrcNodeType"),
                     extra_fields: f.finish(),
                 })
             }
@@ -276,6 +222,192 @@ pub mod response {
             }
         }
         rt::impl_serde!(Namespace);
+        /// The `Node` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct Node {
+            /// `ContainerIds`: list of string.
+            pub container_ids: Option<Vec<String>>,
+            /// `Id`: string.
+            pub id: Option<String>,
+            /// `Name`: string.
+            pub name: Option<String>,
+            /// `NamespaceId`: string.
+            pub namespace_id: Option<String>,
+            /// `RiskLevel`: [`RiskLevel`](node::RiskLevel).
+            ///
+            /// Valid values: `3`, `2`, `1`, `0`, `-1`.
+            pub risk_level: Option<node::RiskLevel>,
+            /// `Type`: [`Type`](node::Type).
+            ///
+            /// Valid values: `app`, `internet`.
+            pub r#type: Option<node::Type>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for Node {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("ContainerIds", &self.container_ids);
+                w.field("Id", &self.id);
+                w.field("Name", &self.name);
+                w.field("NamespaceId", &self.namespace_id);
+                w.field("RiskLevel", &self.risk_level);
+                w.field("Type", &self.r#type);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for Node {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    container_ids: f.take("ContainerIds"),
+                    id: f.take("Id"),
+                    name: f.take("Name"),
+                    namespace_id: f.take("NamespaceId"),
+                    risk_level: f.take("RiskLevel"),
+                    r#type: f.take("Type"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(Node);
+        /// Types of the members of [`Edge`].
+        pub mod edge {
+            use alibabacloud_runtime as rt;
+            /// Valid values of `DstNodeType`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum DstNodeType {
+                /// `app`
+                App,
+                /// `internet`
+                Internet,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl DstNodeType {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::App => "app",
+                        Self::Internet => "internet",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for DstNodeType {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "app" => Self::App,
+                        "internet" => Self::Internet,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for DstNodeType {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for DstNodeType {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for DstNodeType {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for DstNodeType {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(DstNodeType);
+            /// Valid values of `SrcNodeType`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum SrcNodeType {
+                /// `app`
+                App,
+                /// `internet`
+                Internet,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl SrcNodeType {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::App => "app",
+                        Self::Internet => "internet",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for SrcNodeType {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "app" => Self::App,
+                        "internet" => Self::Internet,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for SrcNodeType {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for SrcNodeType {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for SrcNodeType {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for SrcNodeType {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(SrcNodeType);
+        }
         /// Types of the members of [`Node`].
         pub mod node {
             use alibabacloud_runtime as rt;
@@ -467,10 +599,10 @@ impl rt::Operation for GetAppNetworkRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "StartTime",
+                "ClusterId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.start_time.as_ref(),
+                self.cluster_id.as_ref(),
             );
         params
             .put(
@@ -481,10 +613,10 @@ impl rt::Operation for GetAppNetworkRequest {
             );
         params
             .put(
-                "ClusterId",
+                "StartTime",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.cluster_id.as_ref(),
+                self.start_time.as_ref(),
             );
     }
 }

@@ -29,10 +29,10 @@ impl GetAssetSelectionConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAssetSelectionConfigResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -45,8 +45,8 @@ impl rt::ToJson for GetAssetSelectionConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -56,8 +56,8 @@ impl rt::FromJson for GetAssetSelectionConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -70,12 +70,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
+        /// `Platform`: [`Platform`](data::Platform).
+        ///
+        /// Valid values: `windows`, `linux`.
+        pub platform: Option<data::Platform>,
+        /// `SelectionKey`: string.
+        pub selection_key: Option<String>,
         /// `TargetType`: [`TargetType`](data::TargetType).
         ///
         /// Valid values: `instance`, `group`, `vpc`.
         pub target_type: Option<data::TargetType>,
-        /// `SelectionKey`: string.
-        pub selection_key: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -88,8 +92,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TargetType", &self.target_type);
+            w.field("Platform", &self.platform);
             w.field("SelectionKey", &self.selection_key);
+            w.field("TargetType", &self.target_type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -99,8 +104,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                target_type: f.take("TargetType"),
+                platform: f.take("Platform"),
                 selection_key: f.take("SelectionKey"),
+                target_type: f.take("TargetType"),
                 extra_fields: f.finish(),
             })
         }
@@ -109,6 +115,63 @@ pub mod response {
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
+        /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Platform {
+            /// `windows`
+            Windows,
+            /// `linux`
+            Linux,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Platform {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Windows => "windows",
+                    Self::Linux => "linux",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Platform {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "windows" => Self::Windows,
+                    "linux" => Self::Linux,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Platform {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Platform {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Platform {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Platform {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Platform);
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]

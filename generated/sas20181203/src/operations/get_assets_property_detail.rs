@@ -7,28 +7,30 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAssetsPropertyDetailRequest {
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
     /// `Biz` (query): [`Biz`](request::Biz), required.
     ///
     /// Valid values: `lkm`, `autorun`, `web_server`.
     pub biz: request::Biz,
-    /// `ItemName` (query): string, optional.
-    pub item_name: Option<String>,
-    /// `SearchCriteriaList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`SearchCriteriaList`](request::SearchCriteriaList), optional.
-    ///
-    /// Constraints: at most 20 items.
-    pub search_criteria_list: Option<Vec<request::SearchCriteriaList>>,
-    /// `Remark` (query): string, optional.
-    pub remark: Option<String>,
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
+    /// `ItemName` (query): string, optional.
+    pub item_name: Option<String>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `NextToken` (query): string, optional.
+    pub next_token: Option<String>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
+    /// `SearchCriteriaList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`SearchCriteriaList`](request::SearchCriteriaList), optional.
+    pub search_criteria_list: Option<Vec<request::SearchCriteriaList>>,
+    /// `UseNextToken` (query): boolean, optional.
+    pub use_next_token: Option<bool>,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
 }
 /// The required fields of [`GetAssetsPropertyDetailRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,24 +45,46 @@ impl GetAssetsPropertyDetailRequest {
     #[inline]
     pub fn new(required: GetAssetsPropertyDetailRequired) -> Self {
         Self {
-            lang: None,
             biz: required.biz,
-            item_name: None,
-            search_criteria_list: None,
-            remark: None,
-            uuid: None,
             current_page: None,
+            item_name: None,
+            lang: None,
+            next_token: None,
             page_size: None,
+            remark: None,
+            search_criteria_list: None,
+            use_next_token: None,
+            uuid: None,
         }
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `ItemName`.
+    pub fn item_name(mut self, value: impl Into<String>) -> Self {
+        self.item_name = Some(value.into());
+        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
         self
     }
-    /// Sets `ItemName`.
-    pub fn item_name(mut self, value: impl Into<String>) -> Self {
-        self.item_name = Some(value.into());
+    /// Sets `NextToken`.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
         self
     }
     /// Sets `SearchCriteriaList`.
@@ -71,9 +95,9 @@ impl GetAssetsPropertyDetailRequest {
         self.search_criteria_list = Some(value.into());
         self
     }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
+    /// Sets `UseNextToken`.
+    pub fn use_next_token(mut self, value: impl Into<bool>) -> Self {
+        self.use_next_token = Some(value.into());
         self
     }
     /// Sets `Uuid`.
@@ -81,27 +105,17 @@ impl GetAssetsPropertyDetailRequest {
         self.uuid = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
 }
 /// Response of [`Client::get_assets_property_detail`](crate::Client::get_assets_property_detail): `GetAssetsPropertyDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAssetsPropertyDetailResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
     /// `Propertys`: list of [`Propertys`](response::Propertys).
     pub propertys: Option<Vec<response::Propertys>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -114,9 +128,9 @@ impl rt::ToJson for GetAssetsPropertyDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("Propertys", &self.propertys);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -126,9 +140,9 @@ impl rt::FromJson for GetAssetsPropertyDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
             propertys: f.take("Propertys"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -137,63 +151,6 @@ rt::impl_serde!(GetAssetsPropertyDetailResponse);
 /// Types of the parameters of [`GetAssetsPropertyDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
     /// Valid values of `Biz`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -255,6 +212,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(Biz);
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// The `SearchCriteriaList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -357,14 +371,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
+        /// `NextToken`: string.
+        pub next_token: Option<String>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -377,10 +393,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
+            w.field("NextToken", &self.next_token);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -390,10 +407,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
+                next_token: f.take("NextToken"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -403,56 +421,86 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Propertys {
-        /// `ModuleName`: string.
-        pub module_name: Option<String>,
-        /// `Size`: int32.
-        pub size: Option<i32>,
+        /// `Agent`: string.
+        pub agent: Option<String>,
+        /// `ContainerName`: string.
+        pub container_name: Option<String>,
+        /// `CreateTimestamp`: int64.
+        pub create_timestamp: Option<i64>,
+        /// `Description`: string.
+        pub description: Option<String>,
+        /// `Domain`: string.
+        pub domain: Option<String>,
+        /// `EndPoint`: string.
+        pub end_point: Option<String>,
+        /// `File`: string.
+        pub file: Option<String>,
         /// `Filepath`: string.
         pub filepath: Option<String>,
-        /// `UsedByCount`: int32.
-        pub used_by_count: Option<i32>,
+        /// `ImageDigest`: string.
+        pub image_digest: Option<String>,
+        /// `ImageName`: string.
+        pub image_name: Option<String>,
+        /// `InstallationPath`: string.
+        pub installation_path: Option<String>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Ip`: string.
+        pub ip: Option<String>,
+        /// `ListenProtocol`: string.
+        pub listen_protocol: Option<String>,
+        /// `McpName`: string.
+        pub mcp_name: Option<String>,
+        /// `MiddlewareName`: string.
+        pub middleware_name: Option<String>,
+        /// `MiddlewareVersion`: string.
+        pub middleware_version: Option<String>,
+        /// `ModelName`: string.
+        pub model_name: Option<String>,
+        /// `ModuleName`: string.
+        pub module_name: Option<String>,
         /// `Path`: [`Path`](propertys::Path).
         ///
         /// Valid values: `Biz`.
         pub path: Option<propertys::Path>,
-        /// `ServerType`: string.
-        pub server_type: Option<String>,
-        /// `Port`: string.
-        pub port: Option<String>,
-        /// `Pid`: string.
-        pub pid: Option<String>,
-        /// `ListenProtocol`: string.
-        pub listen_protocol: Option<String>,
-        /// `ProcessStarted`: int64.
-        pub process_started: Option<i64>,
-        /// `WebPath`: string.
-        pub web_path: Option<String>,
-        /// `Domain`: string.
-        pub domain: Option<String>,
-        /// `User`: string.
-        pub user: Option<String>,
         /// `PathMode`: string.
         pub path_mode: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `Ip`: string.
-        pub ip: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
+        /// `Pid`: string.
+        pub pid: Option<String>,
+        /// `Port`: string.
+        pub port: Option<String>,
+        /// `ProcessStarted`: int64.
+        pub process_started: Option<i64>,
         /// `RegionId`: string.
         pub region_id: Option<String>,
-        /// `CreateTimestamp`: int64.
-        pub create_timestamp: Option<i64>,
-        /// `ImageName`: string.
-        pub image_name: Option<String>,
-        /// `ContainerName`: string.
-        pub container_name: Option<String>,
+        /// `RepoName`: string.
+        pub repo_name: Option<String>,
+        /// `RepoNamespace`: string.
+        pub repo_namespace: Option<String>,
+        /// `ServerType`: string.
+        pub server_type: Option<String>,
+        /// `Size`: int32.
+        pub size: Option<i32>,
+        /// `SkillsName`: string.
+        pub skills_name: Option<String>,
+        /// `Tag`: string.
+        pub tag: Option<String>,
+        /// `TransportName`: string.
+        pub transport_name: Option<String>,
+        /// `UsedByCount`: int32.
+        pub used_by_count: Option<i32>,
+        /// `User`: string.
+        pub user: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+        /// `WebPath`: string.
+        pub web_path: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -465,30 +513,45 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ModuleName", &self.module_name);
-            w.field("Size", &self.size);
-            w.field("Filepath", &self.filepath);
-            w.field("UsedByCount", &self.used_by_count);
-            w.field("Path", &self.path);
-            w.field("ServerType", &self.server_type);
-            w.field("Port", &self.port);
-            w.field("Pid", &self.pid);
-            w.field("ListenProtocol", &self.listen_protocol);
-            w.field("ProcessStarted", &self.process_started);
-            w.field("WebPath", &self.web_path);
-            w.field("Domain", &self.domain);
-            w.field("User", &self.user);
-            w.field("PathMode", &self.path_mode);
-            w.field("InstanceId", &self.instance_id);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("Ip", &self.ip);
-            w.field("Uuid", &self.uuid);
-            w.field("InstanceName", &self.instance_name);
-            w.field("RegionId", &self.region_id);
-            w.field("CreateTimestamp", &self.create_timestamp);
-            w.field("ImageName", &self.image_name);
+            w.field("Agent", &self.agent);
             w.field("ContainerName", &self.container_name);
+            w.field("CreateTimestamp", &self.create_timestamp);
+            w.field("Description", &self.description);
+            w.field("Domain", &self.domain);
+            w.field("EndPoint", &self.end_point);
+            w.field("File", &self.file);
+            w.field("Filepath", &self.filepath);
+            w.field("ImageDigest", &self.image_digest);
+            w.field("ImageName", &self.image_name);
+            w.field("InstallationPath", &self.installation_path);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Ip", &self.ip);
+            w.field("ListenProtocol", &self.listen_protocol);
+            w.field("McpName", &self.mcp_name);
+            w.field("MiddlewareName", &self.middleware_name);
+            w.field("MiddlewareVersion", &self.middleware_version);
+            w.field("ModelName", &self.model_name);
+            w.field("ModuleName", &self.module_name);
+            w.field("Path", &self.path);
+            w.field("PathMode", &self.path_mode);
+            w.field("Pid", &self.pid);
+            w.field("Port", &self.port);
+            w.field("ProcessStarted", &self.process_started);
+            w.field("RegionId", &self.region_id);
+            w.field("RepoName", &self.repo_name);
+            w.field("RepoNamespace", &self.repo_namespace);
+            w.field("ServerType", &self.server_type);
+            w.field("Size", &self.size);
+            w.field("SkillsName", &self.skills_name);
+            w.field("Tag", &self.tag);
+            w.field("TransportName", &self.transport_name);
+            w.field("UsedByCount", &self.used_by_count);
+            w.field("User", &self.user);
+            w.field("Uuid", &self.uuid);
+            w.field("WebPath", &self.web_path);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -498,30 +561,45 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                module_name: f.take("ModuleName"),
-                size: f.take("Size"),
-                filepath: f.take("Filepath"),
-                used_by_count: f.take("UsedByCount"),
-                path: f.take("Path"),
-                server_type: f.take("ServerType"),
-                port: f.take("Port"),
-                pid: f.take("Pid"),
-                listen_protocol: f.take("ListenProtocol"),
-                process_started: f.take("ProcessStarted"),
-                web_path: f.take("WebPath"),
-                domain: f.take("Domain"),
-                user: f.take("User"),
-                path_mode: f.take("PathMode"),
-                instance_id: f.take("InstanceId"),
-                intranet_ip: f.take("IntranetIp"),
-                internet_ip: f.take("InternetIp"),
-                ip: f.take("Ip"),
-                uuid: f.take("Uuid"),
-                instance_name: f.take("InstanceName"),
-                region_id: f.take("RegionId"),
-                create_timestamp: f.take("CreateTimestamp"),
-                image_name: f.take("ImageName"),
+                agent: f.take("Agent"),
                 container_name: f.take("ContainerName"),
+                create_timestamp: f.take("CreateTimestamp"),
+                description: f.take("Description"),
+                domain: f.take("Domain"),
+                end_point: f.take("EndPoint"),
+                file: f.take("File"),
+                filepath: f.take("Filepath"),
+                image_digest: f.take("ImageDigest"),
+                image_name: f.take("ImageName"),
+                installation_path: f.take("InstallationPath"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                ip: f.take("Ip"),
+                listen_protocol: f.take("ListenProtocol"),
+                mcp_name: f.take("McpName"),
+                middleware_name: f.take("MiddlewareName"),
+                middleware_version: f.take("MiddlewareVersion"),
+                model_name: f.take("ModelName"),
+                module_name: f.take("ModuleName"),
+                path: f.take("Path"),
+                path_mode: f.take("PathMode"),
+                pid: f.take("Pid"),
+                port: f.take("Port"),
+                process_started: f.take("ProcessStarted"),
+                region_id: f.take("RegionId"),
+                repo_name: f.take("RepoName"),
+                repo_namespace: f.take("RepoNamespace"),
+                server_type: f.take("ServerType"),
+                size: f.take("Size"),
+                skills_name: f.take("SkillsName"),
+                tag: f.take("Tag"),
+                transport_name: f.take("TransportName"),
+                used_by_count: f.take("UsedByCount"),
+                user: f.take("User"),
+                uuid: f.take("Uuid"),
+                web_path: f.take("WebPath"),
                 extra_fields: f.finish(),
             })
         }
@@ -639,25 +717,7 @@ impl rt::Operation for GetAssetsPropertyDetailRequest {
     type ErrorCode = GetAssetsPropertyDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params.put("Biz", rt::Location::Query, rt::Style::Plain, Some(&self.biz));
-        params
-            .put(
-                "ItemName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.item_name.as_ref(),
-            );
-        params
-            .put(
-                "SearchCriteriaList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.search_criteria_list.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
         params
             .put(
                 "CurrentPage",
@@ -667,11 +727,43 @@ impl rt::Operation for GetAssetsPropertyDetailRequest {
             );
         params
             .put(
+                "ItemName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.item_name.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "NextToken",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.next_token.as_ref(),
+            );
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
+        params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
+            .put(
+                "SearchCriteriaList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.search_criteria_list.as_ref(),
+            );
+        params
+            .put(
+                "UseNextToken",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.use_next_token.as_ref(),
+            );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

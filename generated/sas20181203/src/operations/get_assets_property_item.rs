@@ -7,26 +7,26 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAssetsPropertyItemRequest {
-    /// `Lang` (query): string, optional.
-    pub lang: Option<String>,
-    /// `ForceFlush` (query): boolean, optional.
-    pub force_flush: Option<bool>,
     /// `Biz` (query): [`Biz`](request::Biz), required.
     ///
     /// Valid values: `lkm`, `autorun`, `web_server`.
     pub biz: request::Biz,
-    /// `SearchItem` (query): string, optional.
-    pub search_item: Option<String>,
-    /// `SearchInfo` (query): string, optional.
-    pub search_info: Option<String>,
     /// `CurrentPage` (query): int32, optional.
     ///
     /// Constraints: ≥ 1.
     pub current_page: Option<i32>,
+    /// `ForceFlush` (query): boolean, optional.
+    pub force_flush: Option<bool>,
+    /// `Lang` (query): string, optional.
+    pub lang: Option<String>,
     /// `PageSize` (query): int32, optional.
     ///
     /// Constraints: ≥ 1; ≤ 1000.
     pub page_size: Option<i32>,
+    /// `SearchInfo` (query): string, optional.
+    pub search_info: Option<String>,
+    /// `SearchItem` (query): string, optional.
+    pub search_item: Option<String>,
 }
 /// The required fields of [`GetAssetsPropertyItemRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,18 +41,18 @@ impl GetAssetsPropertyItemRequest {
     #[inline]
     pub fn new(required: GetAssetsPropertyItemRequired) -> Self {
         Self {
-            lang: None,
-            force_flush: None,
             biz: required.biz,
-            search_item: None,
-            search_info: None,
             current_page: None,
+            force_flush: None,
+            lang: None,
             page_size: None,
+            search_info: None,
+            search_item: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.lang = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `ForceFlush`.
@@ -60,19 +60,9 @@ impl GetAssetsPropertyItemRequest {
         self.force_flush = Some(value.into());
         self
     }
-    /// Sets `SearchItem`.
-    pub fn search_item(mut self, value: impl Into<String>) -> Self {
-        self.search_item = Some(value.into());
-        self
-    }
-    /// Sets `SearchInfo`.
-    pub fn search_info(mut self, value: impl Into<String>) -> Self {
-        self.search_info = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<String>) -> Self {
+        self.lang = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -80,17 +70,27 @@ impl GetAssetsPropertyItemRequest {
         self.page_size = Some(value.into());
         self
     }
+    /// Sets `SearchInfo`.
+    pub fn search_info(mut self, value: impl Into<String>) -> Self {
+        self.search_info = Some(value.into());
+        self
+    }
+    /// Sets `SearchItem`.
+    pub fn search_item(mut self, value: impl Into<String>) -> Self {
+        self.search_item = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::get_assets_property_item`](crate::Client::get_assets_property_item): `GetAssetsPropertyItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAssetsPropertyItemResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
     /// `PropertyItems`: list of [`PropertyItems`](response::PropertyItems).
     pub property_items: Option<Vec<response::PropertyItems>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -103,9 +103,9 @@ impl rt::ToJson for GetAssetsPropertyItemResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
         w.field("PropertyItems", &self.property_items);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -115,9 +115,9 @@ impl rt::FromJson for GetAssetsPropertyItemResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
             property_items: f.take("PropertyItems"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -195,14 +195,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -215,10 +215,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -228,10 +228,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -243,12 +243,16 @@ pub mod response {
     pub struct PropertyItems {
         /// `Count`: int32.
         pub count: Option<i32>,
-        /// `Path`: string.
-        pub path: Option<String>,
-        /// `ModuleName`: string.
-        pub module_name: Option<String>,
         /// `Domain`: string.
         pub domain: Option<String>,
+        /// `MiddlewareName`: string.
+        pub middleware_name: Option<String>,
+        /// `ModelName`: string.
+        pub model_name: Option<String>,
+        /// `ModuleName`: string.
+        pub module_name: Option<String>,
+        /// `Path`: string.
+        pub path: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -262,9 +266,11 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("Count", &self.count);
-            w.field("Path", &self.path);
-            w.field("ModuleName", &self.module_name);
             w.field("Domain", &self.domain);
+            w.field("MiddlewareName", &self.middleware_name);
+            w.field("ModelName", &self.model_name);
+            w.field("ModuleName", &self.module_name);
+            w.field("Path", &self.path);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -275,9 +281,11 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 count: f.take("Count"),
-                path: f.take("Path"),
-                module_name: f.take("ModuleName"),
                 domain: f.take("Domain"),
+                middleware_name: f.take("MiddlewareName"),
+                model_name: f.take("ModelName"),
+                module_name: f.take("ModuleName"),
+                path: f.take("Path"),
                 extra_fields: f.finish(),
             })
         }
@@ -338,7 +346,14 @@ impl rt::Operation for GetAssetsPropertyItemRequest {
     type ErrorCode = GetAssetsPropertyItemErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params.put("Biz", rt::Location::Query, rt::Style::Plain, Some(&self.biz));
+        params
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
         params
             .put(
                 "ForceFlush",
@@ -346,13 +361,13 @@ impl rt::Operation for GetAssetsPropertyItemRequest {
                 rt::Style::Plain,
                 self.force_flush.as_ref(),
             );
-        params.put("Biz", rt::Location::Query, rt::Style::Plain, Some(&self.biz));
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
-                "SearchItem",
+                "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.search_item.as_ref(),
+                self.page_size.as_ref(),
             );
         params
             .put(
@@ -363,17 +378,10 @@ impl rt::Operation for GetAssetsPropertyItemRequest {
             );
         params
             .put(
-                "CurrentPage",
+                "SearchItem",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
+                self.search_item.as_ref(),
             );
     }
 }

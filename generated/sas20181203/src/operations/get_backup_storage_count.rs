@@ -18,10 +18,10 @@ impl GetBackupStorageCountRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetBackupStorageCountResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `BackupStorageCount`: [`BackupStorageCount`](response::BackupStorageCount).
     pub backup_storage_count: Option<response::BackupStorageCount>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -34,8 +34,8 @@ impl rt::ToJson for GetBackupStorageCountResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("BackupStorageCount", &self.backup_storage_count);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -45,8 +45,8 @@ impl rt::FromJson for GetBackupStorageCountResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             backup_storage_count: f.take("BackupStorageCount"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -59,16 +59,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct BackupStorageCount {
+        /// `BuyStorageByte`: int64.
+        pub buy_storage_byte: Option<i64>,
+        /// `EcsUsageStorageByte`: int64.
+        pub ecs_usage_storage_byte: Option<i64>,
         /// `Overflow`: int32.
         pub overflow: Option<i32>,
         /// `UniUsageStorageByte`: int64.
         pub uni_usage_storage_byte: Option<i64>,
-        /// `BuyStorageByte`: int64.
-        pub buy_storage_byte: Option<i64>,
         /// `UsageStorageByte`: int64.
         pub usage_storage_byte: Option<i64>,
-        /// `EcsUsageStorageByte`: int64.
-        pub ecs_usage_storage_byte: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -81,11 +81,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("BuyStorageByte", &self.buy_storage_byte);
+            w.field("EcsUsageStorageByte", &self.ecs_usage_storage_byte);
             w.field("Overflow", &self.overflow);
             w.field("UniUsageStorageByte", &self.uni_usage_storage_byte);
-            w.field("BuyStorageByte", &self.buy_storage_byte);
             w.field("UsageStorageByte", &self.usage_storage_byte);
-            w.field("EcsUsageStorageByte", &self.ecs_usage_storage_byte);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -95,11 +95,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                buy_storage_byte: f.take("BuyStorageByte"),
+                ecs_usage_storage_byte: f.take("EcsUsageStorageByte"),
                 overflow: f.take("Overflow"),
                 uni_usage_storage_byte: f.take("UniUsageStorageByte"),
-                buy_storage_byte: f.take("BuyStorageByte"),
                 usage_storage_byte: f.take("UsageStorageByte"),
-                ecs_usage_storage_byte: f.take("EcsUsageStorageByte"),
                 extra_fields: f.finish(),
             })
         }

@@ -20,20 +20,20 @@ impl GetCheckConfigRequest {
 pub struct GetCheckConfigResponse {
     /// `CycleDays`: list of int32.
     pub cycle_days: Option<Vec<i32>>,
-    /// `StartTime`: int32.
-    pub start_time: Option<i32>,
-    /// `EndTime`: int32.
-    pub end_time: Option<i32>,
-    /// `Standards`: list of [`Standards`](response::Standards).
-    pub standards: Option<Vec<response::Standards>>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `EnableAutoCheck`: boolean.
-    pub enable_auto_check: Option<bool>,
     /// `EnableAddCheck`: boolean.
     pub enable_add_check: Option<bool>,
+    /// `EnableAutoCheck`: boolean.
+    pub enable_auto_check: Option<bool>,
+    /// `EndTime`: int32.
+    pub end_time: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `SelectedChecks`: list of [`SelectedChecks`](response::SelectedChecks).
     pub selected_checks: Option<Vec<response::SelectedChecks>>,
+    /// `Standards`: list of [`Standards`](response::Standards).
+    pub standards: Option<Vec<response::Standards>>,
+    /// `StartTime`: int32.
+    pub start_time: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -47,13 +47,13 @@ impl rt::ToJson for GetCheckConfigResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("CycleDays", &self.cycle_days);
-        w.field("StartTime", &self.start_time);
-        w.field("EndTime", &self.end_time);
-        w.field("Standards", &self.standards);
-        w.field("RequestId", &self.request_id);
-        w.field("EnableAutoCheck", &self.enable_auto_check);
         w.field("EnableAddCheck", &self.enable_add_check);
+        w.field("EnableAutoCheck", &self.enable_auto_check);
+        w.field("EndTime", &self.end_time);
+        w.field("RequestId", &self.request_id);
         w.field("SelectedChecks", &self.selected_checks);
+        w.field("Standards", &self.standards);
+        w.field("StartTime", &self.start_time);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -64,13 +64,13 @@ impl rt::FromJson for GetCheckConfigResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             cycle_days: f.take("CycleDays"),
-            start_time: f.take("StartTime"),
-            end_time: f.take("EndTime"),
-            standards: f.take("Standards"),
-            request_id: f.take("RequestId"),
-            enable_auto_check: f.take("EnableAutoCheck"),
             enable_add_check: f.take("EnableAddCheck"),
+            enable_auto_check: f.take("EnableAutoCheck"),
+            end_time: f.take("EndTime"),
+            request_id: f.take("RequestId"),
             selected_checks: f.take("SelectedChecks"),
+            standards: f.take("Standards"),
+            start_time: f.take("StartTime"),
             extra_fields: f.finish(),
         })
     }
@@ -79,56 +79,6 @@ rt::impl_serde!(GetCheckConfigResponse);
 /// Types of the members of [`GetCheckConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `Standards` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Standards {
-        /// `Id`: int64.
-        pub id: Option<i64>,
-        /// `ShowName`: string.
-        pub show_name: Option<String>,
-        /// `Type`: [`Type`](standards::Type).
-        ///
-        /// Valid values: `RISK`, `IDENTITY_PERMISSION`, `COMPLIANCE`.
-        pub r#type: Option<standards::Type>,
-        /// `Status`: [`Status`](standards::Status).
-        ///
-        /// Valid values: `ON`, `OFF`.
-        pub status: Option<standards::Status>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for Standards {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.field("ShowName", &self.show_name);
-            w.field("Type", &self.r#type);
-            w.field("Status", &self.status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Standards {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                show_name: f.take("ShowName"),
-                r#type: f.take("Type"),
-                status: f.take("Status"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Standards);
     /// The `SelectedChecks` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -167,9 +117,116 @@ pub mod response {
         }
     }
     rt::impl_serde!(SelectedChecks);
+    /// The `Standards` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Standards {
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `ShowName`: string.
+        pub show_name: Option<String>,
+        /// `Status`: [`Status`](standards::Status).
+        ///
+        /// Valid values: `ON`, `OFF`.
+        pub status: Option<standards::Status>,
+        /// `Type`: [`Type`](standards::Type).
+        ///
+        /// Valid values: `RISK`, `IDENTITY_PERMISSION`, `COMPLIANCE`.
+        pub r#type: Option<standards::Type>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for Standards {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Id", &self.id);
+            w.field("ShowName", &self.show_name);
+            w.field("Status", &self.status);
+            w.field("Type", &self.r#type);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for Standards {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                id: f.take("Id"),
+                show_name: f.take("ShowName"),
+                status: f.take("Status"),
+                r#type: f.take("Type"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(Standards);
     /// Types of the members of [`Standards`].
     pub mod standards {
         use alibabacloud_runtime as rt;
+        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Status {
+            /// `ON`
+            On,
+            /// `OFF`
+            Off,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Status {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::On => "ON",
+                    Self::Off => "OFF",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Status {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "ON" => Self::On,
+                    "OFF" => Self::Off,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Status {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Status {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Status {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Status {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Status);
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -231,63 +288,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Type);
-        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `ON`
-            On,
-            /// `OFF`
-            Off,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::On => "ON",
-                    Self::Off => "OFF",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ON" => Self::On,
-                    "OFF" => Self::Off,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
     }
 }
 /// The documented error codes of `GetCheckConfig`; any other code is kept in `Undocumented`.

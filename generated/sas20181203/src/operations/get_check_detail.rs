@@ -11,7 +11,7 @@ pub struct GetCheckDetailRequest {
     pub check_id: i64,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
-    /// Valid values: `en`, `zh`.
+    /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
     /// `RegionId` (query): string, optional.
     pub region_id: Option<String>,
@@ -47,24 +47,24 @@ impl GetCheckDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCheckDetailResponse {
-    /// `Description`: [`Description`](response::Description).
-    pub description: Option<response::Description>,
-    /// `Solution`: [`Solution`](response::Solution).
-    pub solution: Option<response::Solution>,
     /// `AssistInfo`: [`AssistInfo`](response::AssistInfo).
     pub assist_info: Option<response::AssistInfo>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `CustomConfigs`: list of [`CustomConfigs`](response::CustomConfigs).
     pub custom_configs: Option<Vec<response::CustomConfigs>>,
+    /// `Description`: [`Description`](response::Description).
+    pub description: Option<response::Description>,
     /// `RepairReset`: string.
     #[deprecated(note = "deprecated by the service")]
     pub repair_reset: Option<String>,
+    /// `RepairSetting`: [`RepairSetting`](response::RepairSetting).
+    pub repair_setting: Option<response::RepairSetting>,
     /// `RepairSupportType`: int32.
     #[deprecated(note = "deprecated by the service")]
     pub repair_support_type: Option<i32>,
-    /// `RepairSetting`: [`RepairSetting`](response::RepairSetting).
-    pub repair_setting: Option<response::RepairSetting>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Solution`: [`Solution`](response::Solution).
+    pub solution: Option<response::Solution>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -78,14 +78,14 @@ impl rt::ToJson for GetCheckDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Description", &self.description);
-        w.field("Solution", &self.solution);
         w.field("AssistInfo", &self.assist_info);
-        w.field("RequestId", &self.request_id);
         w.field("CustomConfigs", &self.custom_configs);
+        w.field("Description", &self.description);
         w.field("RepairReset", &self.repair_reset);
-        w.field("RepairSupportType", &self.repair_support_type);
         w.field("RepairSetting", &self.repair_setting);
+        w.field("RepairSupportType", &self.repair_support_type);
+        w.field("RequestId", &self.request_id);
+        w.field("Solution", &self.solution);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -96,14 +96,14 @@ impl rt::FromJson for GetCheckDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            description: f.take("Description"),
-            solution: f.take("Solution"),
             assist_info: f.take("AssistInfo"),
-            request_id: f.take("RequestId"),
             custom_configs: f.take("CustomConfigs"),
+            description: f.take("Description"),
             repair_reset: f.take("RepairReset"),
-            repair_support_type: f.take("RepairSupportType"),
             repair_setting: f.take("RepairSetting"),
+            repair_support_type: f.take("RepairSupportType"),
+            request_id: f.take("RequestId"),
+            solution: f.take("Solution"),
             extra_fields: f.finish(),
         })
     }
@@ -116,10 +116,10 @@ pub mod request {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum Lang {
-        /// `en`
-        En,
         /// `zh`
         Zh,
+        /// `en`
+        En,
         /// A value this version does not know, kept as sent.
         Unknown(String),
     }
@@ -128,8 +128,8 @@ pub mod request {
         #[inline]
         pub fn as_str(&self) -> &str {
             match self {
-                Self::En => "en",
                 Self::Zh => "zh",
+                Self::En => "en",
                 Self::Unknown(v) => v,
             }
         }
@@ -138,8 +138,8 @@ pub mod request {
         #[inline]
         fn from(v: &str) -> Self {
             match v {
-                "en" => Self::En,
                 "zh" => Self::Zh,
+                "en" => Self::En,
                 other => Self::Unknown(other.to_owned()),
             }
         }
@@ -173,104 +173,18 @@ pub mod request {
 /// Types of the members of [`GetCheckDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `Description` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Description {
-        /// `Type`: string.
-        pub r#type: Option<String>,
-        /// `Value`: string.
-        pub value: Option<String>,
-        /// `Link`: string.
-        pub link: Option<String>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for Description {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
-            w.field("Value", &self.value);
-            w.field("Link", &self.link);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Description {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                r#type: f.take("Type"),
-                value: f.take("Value"),
-                link: f.take("Link"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Description);
-    /// The `Solution` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Solution {
-        /// `Type`: [`Type`](solution::Type).
-        ///
-        /// Valid values: `text`, `link`.
-        pub r#type: Option<solution::Type>,
-        /// `Value`: string.
-        pub value: Option<String>,
-        /// `Link`: string.
-        pub link: Option<String>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for Solution {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
-            w.field("Value", &self.value);
-            w.field("Link", &self.link);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Solution {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                r#type: f.take("Type"),
-                value: f.take("Value"),
-                link: f.take("Link"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Solution);
     /// The `AssistInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct AssistInfo {
+        /// `Link`: string.
+        pub link: Option<String>,
         /// `Type`: [`Type`](assist_info::Type).
         ///
         /// Valid values: `text`, `link`.
         pub r#type: Option<assist_info::Type>,
         /// `Value`: string.
         pub value: Option<String>,
-        /// `Link`: string.
-        pub link: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -283,9 +197,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Link", &self.link);
             w.field("Type", &self.r#type);
             w.field("Value", &self.value);
-            w.field("Link", &self.link);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -295,9 +209,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                link: f.take("Link"),
                 r#type: f.take("Type"),
                 value: f.take("Value"),
-                link: f.take("Link"),
                 extra_fields: f.finish(),
             })
         }
@@ -307,16 +221,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CustomConfigs {
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `TypeDefine`: string.
-        pub type_define: Option<String>,
         /// `DefaultValue`: string.
         pub default_value: Option<String>,
-        /// `Value`: string.
-        pub value: Option<String>,
+        /// `Name`: string.
+        pub name: Option<String>,
         /// `ShowName`: string.
         pub show_name: Option<String>,
+        /// `TypeDefine`: string.
+        pub type_define: Option<String>,
+        /// `Value`: string.
+        pub value: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -329,11 +243,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Name", &self.name);
-            w.field("TypeDefine", &self.type_define);
             w.field("DefaultValue", &self.default_value);
-            w.field("Value", &self.value);
+            w.field("Name", &self.name);
             w.field("ShowName", &self.show_name);
+            w.field("TypeDefine", &self.type_define);
+            w.field("Value", &self.value);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -343,30 +257,72 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                name: f.take("Name"),
-                type_define: f.take("TypeDefine"),
                 default_value: f.take("DefaultValue"),
-                value: f.take("Value"),
+                name: f.take("Name"),
                 show_name: f.take("ShowName"),
+                type_define: f.take("TypeDefine"),
+                value: f.take("Value"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(CustomConfigs);
+    /// The `Description` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Description {
+        /// `Link`: string.
+        pub link: Option<String>,
+        /// `Type`: string.
+        pub r#type: Option<String>,
+        /// `Value`: string.
+        pub value: Option<String>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for Description {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Link", &self.link);
+            w.field("Type", &self.r#type);
+            w.field("Value", &self.value);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for Description {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                link: f.take("Link"),
+                r#type: f.take("Type"),
+                value: f.take("Value"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(Description);
     /// The `RepairSetting` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct RepairSetting {
+        /// `FlowStep`: list of [`FlowStep`](repair_setting::FlowStep).
+        pub flow_step: Option<Vec<repair_setting::FlowStep>>,
+        /// `RepairConfigs`: list of [`RepairConfigs`](repair_setting::RepairConfigs).
+        pub repair_configs: Option<Vec<repair_setting::RepairConfigs>>,
+        /// `RepairReset`: boolean.
+        pub repair_reset: Option<bool>,
         /// `RepairSupport`: boolean.
         pub repair_support: Option<bool>,
         /// `RepairSupportType`: int32.
         pub repair_support_type: Option<i32>,
-        /// `RepairReset`: boolean.
-        pub repair_reset: Option<bool>,
-        /// `RepairConfigs`: list of [`RepairConfigs`](repair_setting::RepairConfigs).
-        pub repair_configs: Option<Vec<repair_setting::RepairConfigs>>,
-        /// `FlowStep`: list of [`FlowStep`](repair_setting::FlowStep).
-        pub flow_step: Option<Vec<repair_setting::FlowStep>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -379,11 +335,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("FlowStep", &self.flow_step);
+            w.field("RepairConfigs", &self.repair_configs);
+            w.field("RepairReset", &self.repair_reset);
             w.field("RepairSupport", &self.repair_support);
             w.field("RepairSupportType", &self.repair_support_type);
-            w.field("RepairReset", &self.repair_reset);
-            w.field("RepairConfigs", &self.repair_configs);
-            w.field("FlowStep", &self.flow_step);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -393,77 +349,60 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                flow_step: f.take("FlowStep"),
+                repair_configs: f.take("RepairConfigs"),
+                repair_reset: f.take("RepairReset"),
                 repair_support: f.take("RepairSupport"),
                 repair_support_type: f.take("RepairSupportType"),
-                repair_reset: f.take("RepairReset"),
-                repair_configs: f.take("RepairConfigs"),
-                flow_step: f.take("FlowStep"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(RepairSetting);
-    /// Types of the members of [`Solution`].
-    pub mod solution {
-        use alibabacloud_runtime as rt;
-        /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `text`
-            Text,
-            /// `link`
-            Link,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Text => "text",
-                    Self::Link => "link",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "text" => Self::Text,
-                    "link" => Self::Link,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+    /// The `Solution` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Solution {
+        /// `Link`: string.
+        pub link: Option<String>,
+        /// `Type`: [`Type`](solution::Type).
+        ///
+        /// Valid values: `text`, `link`.
+        pub r#type: Option<solution::Type>,
+        /// `Value`: string.
+        pub value: Option<String>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
     }
+    impl rt::ToJson for Solution {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Link", &self.link);
+            w.field("Type", &self.r#type);
+            w.field("Value", &self.value);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for Solution {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                link: f.take("Link"),
+                r#type: f.take("Type"),
+                value: f.take("Value"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(Solution);
     /// Types of the members of [`AssistInfo`].
     pub mod assist_info {
         use alibabacloud_runtime as rt;
@@ -528,92 +467,14 @@ pub mod response {
     /// Types of the members of [`RepairSetting`].
     pub mod repair_setting {
         use alibabacloud_runtime as rt;
-        /// The `RepairConfigs` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct RepairConfigs {
-            /// `Name`: string.
-            pub name: Option<String>,
-            /// `TypeDefine`: string.
-            pub type_define: Option<String>,
-            /// `DefaultValue`: string.
-            pub default_value: Option<String>,
-            /// `Value`: string.
-            pub value: Option<String>,
-            /// `ShowName`: string.
-            pub show_name: Option<String>,
-            /// `FlowId`: string.
-            pub flow_id: Option<String>,
-            /// `CustomFlag`: boolean.
-            pub custom_flag: Option<bool>,
-            /// `ExclusiveName`: list of string.
-            pub exclusive_name: Option<Vec<String>>,
-            /// `ConsoleParamType`: string.
-            pub console_param_type: Option<String>,
-            /// `DataTransformType`: string.
-            pub data_transform_type: Option<String>,
-            /// `UsageType`: string.
-            pub usage_type: Option<String>,
-            /// `EmptyParamSwitch`: string.
-            pub empty_param_switch: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for RepairConfigs {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Name", &self.name);
-                w.field("TypeDefine", &self.type_define);
-                w.field("DefaultValue", &self.default_value);
-                w.field("Value", &self.value);
-                w.field("ShowName", &self.show_name);
-                w.field("FlowId", &self.flow_id);
-                w.field("CustomFlag", &self.custom_flag);
-                w.field("ExclusiveName", &self.exclusive_name);
-                w.field("ConsoleParamType", &self.console_param_type);
-                w.field("DataTransformType", &self.data_transform_type);
-                w.field("UsageType", &self.usage_type);
-                w.field("EmptyParamSwitch", &self.empty_param_switch);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for RepairConfigs {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    name: f.take("Name"),
-                    type_define: f.take("TypeDefine"),
-                    default_value: f.take("DefaultValue"),
-                    value: f.take("Value"),
-                    show_name: f.take("ShowName"),
-                    flow_id: f.take("FlowId"),
-                    custom_flag: f.take("CustomFlag"),
-                    exclusive_name: f.take("ExclusiveName"),
-                    console_param_type: f.take("ConsoleParamType"),
-                    data_transform_type: f.take("DataTransformType"),
-                    usage_type: f.take("UsageType"),
-                    empty_param_switch: f.take("EmptyParamSwitch"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(RepairConfigs);
         /// The `FlowStep` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct FlowStep {
-            /// `Step`: string.
-            pub step: Option<String>,
             /// `ShowText`: string.
             pub show_text: Option<String>,
+            /// `Step`: string.
+            pub step: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -626,8 +487,8 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Step", &self.step);
                 w.field("ShowText", &self.show_text);
+                w.field("Step", &self.step);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -637,13 +498,152 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    step: f.take("Step"),
                     show_text: f.take("ShowText"),
+                    step: f.take("Step"),
                     extra_fields: f.finish(),
                 })
             }
         }
         rt::impl_serde!(FlowStep);
+        /// The `RepairConfigs` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct RepairConfigs {
+            /// `ConsoleParamType`: string.
+            pub console_param_type: Option<String>,
+            /// `CustomFlag`: boolean.
+            pub custom_flag: Option<bool>,
+            /// `DataTransformType`: string.
+            pub data_transform_type: Option<String>,
+            /// `DefaultValue`: string.
+            pub default_value: Option<String>,
+            /// `EmptyParamSwitch`: string.
+            pub empty_param_switch: Option<String>,
+            /// `ExclusiveName`: list of string.
+            pub exclusive_name: Option<Vec<String>>,
+            /// `FlowId`: string.
+            pub flow_id: Option<String>,
+            /// `Name`: string.
+            pub name: Option<String>,
+            /// `ShowName`: string.
+            pub show_name: Option<String>,
+            /// `TypeDefine`: string.
+            pub type_define: Option<String>,
+            /// `UsageType`: string.
+            pub usage_type: Option<String>,
+            /// `Value`: string.
+            pub value: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for RepairConfigs {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("ConsoleParamType", &self.console_param_type);
+                w.field("CustomFlag", &self.custom_flag);
+                w.field("DataTransformType", &self.data_transform_type);
+                w.field("DefaultValue", &self.default_value);
+                w.field("EmptyParamSwitch", &self.empty_param_switch);
+                w.field("ExclusiveName", &self.exclusive_name);
+                w.field("FlowId", &self.flow_id);
+                w.field("Name", &self.name);
+                w.field("ShowName", &self.show_name);
+                w.field("TypeDefine", &self.type_define);
+                w.field("UsageType", &self.usage_type);
+                w.field("Value", &self.value);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for RepairConfigs {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    console_param_type: f.take("ConsoleParamType"),
+                    custom_flag: f.take("CustomFlag"),
+                    data_transform_type: f.take("DataTransformType"),
+                    default_value: f.take("DefaultValue"),
+                    empty_param_switch: f.take("EmptyParamSwitch"),
+                    exclusive_name: f.take("ExclusiveName"),
+                    flow_id: f.take("FlowId"),
+                    name: f.take("Name"),
+                    show_name: f.take("ShowName"),
+                    type_define: f.take("TypeDefine"),
+                    usage_type: f.take("UsageType"),
+                    value: f.take("Value"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(RepairConfigs);
+    }
+    /// Types of the members of [`Solution`].
+    pub mod solution {
+        use alibabacloud_runtime as rt;
+        /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Type {
+            /// `text`
+            Text,
+            /// `link`
+            Link,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Type {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Text => "text",
+                    Self::Link => "link",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Type {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "text" => Self::Text,
+                    "link" => Self::Link,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Type {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Type {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Type {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Type {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Type);
     }
 }
 /// The documented error codes of `GetCheckDetail`; any other code is kept in `Undocumented`.

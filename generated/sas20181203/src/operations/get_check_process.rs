@@ -26,12 +26,16 @@ impl GetCheckProcessRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCheckProcessResponse {
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `FinishCount`: int32.
     pub finish_count: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `StatusCode`: string.
+    pub status_code: Option<String>,
+    /// `TaskId`: string.
+    pub task_id: Option<String>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -44,9 +48,11 @@ impl rt::ToJson for GetCheckProcessResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("TotalCount", &self.total_count);
-        w.field("RequestId", &self.request_id);
         w.field("FinishCount", &self.finish_count);
+        w.field("RequestId", &self.request_id);
+        w.field("StatusCode", &self.status_code);
+        w.field("TaskId", &self.task_id);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -56,9 +62,11 @@ impl rt::FromJson for GetCheckProcessResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            total_count: f.take("TotalCount"),
-            request_id: f.take("RequestId"),
             finish_count: f.take("FinishCount"),
+            request_id: f.take("RequestId"),
+            status_code: f.take("StatusCode"),
+            task_id: f.take("TaskId"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }

@@ -7,12 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCheckRiskStatisticsRequest {
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
 }
@@ -21,19 +21,19 @@ impl GetCheckRiskStatisticsRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            lang: None,
             current_page: None,
+            lang: None,
             page_size: None,
         }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
     }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -46,12 +46,14 @@ impl GetCheckRiskStatisticsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCheckRiskStatisticsResponse {
-    /// `Data`: list of [`Data`](response::Data).
-    pub data: Option<Vec<response::Data>>,
     /// `Count`: int32.
     pub count: Option<i32>,
+    /// `Data`: list of [`Data`](response::Data).
+    pub data: Option<Vec<response::Data>>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Summary`: [`Summary`](response::Summary).
+    pub summary: Option<response::Summary>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -64,9 +66,10 @@ impl rt::ToJson for GetCheckRiskStatisticsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
         w.field("Count", &self.count);
+        w.field("Data", &self.data);
         w.field("RequestId", &self.request_id);
+        w.field("Summary", &self.summary);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -76,9 +79,10 @@ impl rt::FromJson for GetCheckRiskStatisticsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
             count: f.take("Count"),
+            data: f.take("Data"),
             request_id: f.take("RequestId"),
+            summary: f.take("Summary"),
             extra_fields: f.finish(),
         })
     }
@@ -152,20 +156,20 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `SceneName`: string.
-        pub scene_name: Option<String>,
+        /// `HighWarningCount`: int32.
+        pub high_warning_count: Option<i32>,
         /// `LowWarningCount`: int32.
         pub low_warning_count: Option<i32>,
         /// `MediumWarningCount`: int32.
         pub medium_warning_count: Option<i32>,
-        /// `HighWarningCount`: int32.
-        pub high_warning_count: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
         /// `PassCount`: int32.
         pub pass_count: Option<i32>,
+        /// `SceneName`: string.
+        pub scene_name: Option<String>,
         /// `SubStatistics`: list of [`SubStatistics`](data::SubStatistics).
         pub sub_statistics: Option<Vec<data::SubStatistics>>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -178,13 +182,13 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("SceneName", &self.scene_name);
+            w.field("HighWarningCount", &self.high_warning_count);
             w.field("LowWarningCount", &self.low_warning_count);
             w.field("MediumWarningCount", &self.medium_warning_count);
-            w.field("HighWarningCount", &self.high_warning_count);
-            w.field("TotalCount", &self.total_count);
             w.field("PassCount", &self.pass_count);
+            w.field("SceneName", &self.scene_name);
             w.field("SubStatistics", &self.sub_statistics);
+            w.field("TotalCount", &self.total_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -194,18 +198,72 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                scene_name: f.take("SceneName"),
+                high_warning_count: f.take("HighWarningCount"),
                 low_warning_count: f.take("LowWarningCount"),
                 medium_warning_count: f.take("MediumWarningCount"),
-                high_warning_count: f.take("HighWarningCount"),
-                total_count: f.take("TotalCount"),
                 pass_count: f.take("PassCount"),
+                scene_name: f.take("SceneName"),
                 sub_statistics: f.take("SubStatistics"),
+                total_count: f.take("TotalCount"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(Data);
+    /// The `Summary` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Summary {
+        /// `HandledCheckToday`: int32.
+        pub handled_check_today: Option<i32>,
+        /// `HandledCheckTotal`: int32.
+        pub handled_check_total: Option<i32>,
+        /// `HandledDays`: int32.
+        pub handled_days: Option<i32>,
+        /// `RiskCheckCnt`: int32.
+        pub risk_check_cnt: Option<i32>,
+        /// `RiskDays`: int32.
+        pub risk_days: Option<i32>,
+        /// `RiskWarningCnt`: int32.
+        pub risk_warning_cnt: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for Summary {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("HandledCheckToday", &self.handled_check_today);
+            w.field("HandledCheckTotal", &self.handled_check_total);
+            w.field("HandledDays", &self.handled_days);
+            w.field("RiskCheckCnt", &self.risk_check_cnt);
+            w.field("RiskDays", &self.risk_days);
+            w.field("RiskWarningCnt", &self.risk_warning_cnt);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for Summary {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                handled_check_today: f.take("HandledCheckToday"),
+                handled_check_total: f.take("HandledCheckTotal"),
+                handled_days: f.take("HandledDays"),
+                risk_check_cnt: f.take("RiskCheckCnt"),
+                risk_days: f.take("RiskDays"),
+                risk_warning_cnt: f.take("RiskWarningCnt"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(Summary);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -213,20 +271,20 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct SubStatistics {
-            /// `TypeName`: string.
-            pub type_name: Option<String>,
             /// `Alias`: string.
             pub alias: Option<String>,
+            /// `HighWarningCount`: int32.
+            pub high_warning_count: Option<i32>,
             /// `LowWarningCount`: int32.
             pub low_warning_count: Option<i32>,
             /// `MediumWarningCount`: int32.
             pub medium_warning_count: Option<i32>,
-            /// `HighWarningCount`: int32.
-            pub high_warning_count: Option<i32>,
-            /// `TotalCount`: int32.
-            pub total_count: Option<i32>,
             /// `PassCount`: int32.
             pub pass_count: Option<i32>,
+            /// `TotalCount`: int32.
+            pub total_count: Option<i32>,
+            /// `TypeName`: string.
+            pub type_name: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -239,13 +297,13 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("TypeName", &self.type_name);
                 w.field("Alias", &self.alias);
+                w.field("HighWarningCount", &self.high_warning_count);
                 w.field("LowWarningCount", &self.low_warning_count);
                 w.field("MediumWarningCount", &self.medium_warning_count);
-                w.field("HighWarningCount", &self.high_warning_count);
-                w.field("TotalCount", &self.total_count);
                 w.field("PassCount", &self.pass_count);
+                w.field("TotalCount", &self.total_count);
+                w.field("TypeName", &self.type_name);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -255,13 +313,13 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    type_name: f.take("TypeName"),
                     alias: f.take("Alias"),
+                    high_warning_count: f.take("HighWarningCount"),
                     low_warning_count: f.take("LowWarningCount"),
                     medium_warning_count: f.take("MediumWarningCount"),
-                    high_warning_count: f.take("HighWarningCount"),
-                    total_count: f.take("TotalCount"),
                     pass_count: f.take("PassCount"),
+                    total_count: f.take("TotalCount"),
+                    type_name: f.take("TypeName"),
                     extra_fields: f.finish(),
                 })
             }
@@ -316,7 +374,6 @@ impl rt::Operation for GetCheckRiskStatisticsRequest {
     type ErrorCode = GetCheckRiskStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "CurrentPage",
@@ -324,6 +381,7 @@ impl rt::Operation for GetCheckRiskStatisticsRequest {
                 rt::Style::Plain,
                 self.current_page.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "PageSize",

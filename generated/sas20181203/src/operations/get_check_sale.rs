@@ -28,10 +28,10 @@ impl GetCheckSaleRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCheckSaleResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `CheckSale`: [`CheckSale`](response::CheckSale).
     pub check_sale: Option<response::CheckSale>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -44,8 +44,8 @@ impl rt::ToJson for GetCheckSaleResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("CheckSale", &self.check_sale);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -55,8 +55,8 @@ impl rt::FromJson for GetCheckSaleResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             check_sale: f.take("CheckSale"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -130,12 +130,20 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CheckSale {
-        /// `PurchaseCount`: int64.
-        pub purchase_count: Option<i64>,
         /// `ConsumeCount`: int64.
         pub consume_count: Option<i64>,
+        /// `InstanceConsumeCount`: int64.
+        pub instance_consume_count: Option<i64>,
+        /// `InstanceHybridPostLatestCycledResourceCount`: int64.
+        pub instance_hybrid_post_latest_cycled_resource_count: Option<i64>,
+        /// `InstancePostConsumeCount`: int64.
+        pub instance_post_consume_count: Option<i64>,
+        /// `InstancePurchaseCount`: int64.
+        pub instance_purchase_count: Option<i64>,
         /// `LoyalUser`: boolean.
         pub loyal_user: Option<bool>,
+        /// `PurchaseCount`: int64.
+        pub purchase_count: Option<i64>,
         /// `SaleUserType`: int32.
         pub sale_user_type: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -150,9 +158,16 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("PurchaseCount", &self.purchase_count);
             w.field("ConsumeCount", &self.consume_count);
+            w.field("InstanceConsumeCount", &self.instance_consume_count);
+            w.field(
+                "InstanceHybridPostLatestCycledResourceCount",
+                &self.instance_hybrid_post_latest_cycled_resource_count,
+            );
+            w.field("InstancePostConsumeCount", &self.instance_post_consume_count);
+            w.field("InstancePurchaseCount", &self.instance_purchase_count);
             w.field("LoyalUser", &self.loyal_user);
+            w.field("PurchaseCount", &self.purchase_count);
             w.field("SaleUserType", &self.sale_user_type);
             w.extra(&self.extra_fields);
             w.finish()
@@ -163,9 +178,14 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                purchase_count: f.take("PurchaseCount"),
                 consume_count: f.take("ConsumeCount"),
+                instance_consume_count: f.take("InstanceConsumeCount"),
+                instance_hybrid_post_latest_cycled_resource_count: f
+                    .take("InstanceHybridPostLatestCycledResourceCount"),
+                instance_post_consume_count: f.take("InstancePostConsumeCount"),
+                instance_purchase_count: f.take("InstancePurchaseCount"),
                 loyal_user: f.take("LoyalUser"),
+                purchase_count: f.take("PurchaseCount"),
                 sale_user_type: f.take("SaleUserType"),
                 extra_fields: f.finish(),
             })

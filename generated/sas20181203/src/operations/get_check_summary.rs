@@ -7,32 +7,40 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCheckSummaryRequest {
-    /// `Lang` (query): string, optional.
-    pub lang: Option<String>,
+    /// `IsItemStatistic` (query): boolean, optional.
+    pub is_item_statistic: Option<bool>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
     /// `ResourceDirectoryAccountId` (query): string, optional.
     pub resource_directory_account_id: Option<String>,
+    /// `TaskSources` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub task_sources: Option<Vec<String>>,
     /// `Vendors` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`Vendors`](request::Vendors), optional.
     ///
     /// Valid values: `ALIYUN`, `TENCENT`, `AWS`.
-    ///
-    /// Constraints: at most 100 items.
     pub vendors: Option<Vec<request::Vendors>>,
-    /// `IsItemStatistic` (query): boolean, optional.
-    pub is_item_statistic: Option<bool>,
 }
 impl GetCheckSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
+            is_item_statistic: None,
             lang: None,
             resource_directory_account_id: None,
+            task_sources: None,
             vendors: None,
-            is_item_statistic: None,
         }
     }
+    /// Sets `IsItemStatistic`.
+    pub fn is_item_statistic(mut self, value: impl Into<bool>) -> Self {
+        self.is_item_statistic = Some(value.into());
+        self
+    }
     /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
         self
     }
@@ -41,14 +49,14 @@ impl GetCheckSummaryRequest {
         self.resource_directory_account_id = Some(value.into());
         self
     }
+    /// Sets `TaskSources`.
+    pub fn task_sources(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.task_sources = Some(value.into());
+        self
+    }
     /// Sets `Vendors`.
     pub fn vendors(mut self, value: impl Into<Vec<request::Vendors>>) -> Self {
         self.vendors = Some(value.into());
-        self
-    }
-    /// Sets `IsItemStatistic`.
-    pub fn is_item_statistic(mut self, value: impl Into<bool>) -> Self {
-        self.is_item_statistic = Some(value.into());
         self
     }
 }
@@ -56,14 +64,14 @@ impl GetCheckSummaryRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCheckSummaryResponse {
-    /// `Summarys`: list of [`Summarys`](response::Summarys).
-    pub summarys: Option<Vec<response::Summarys>>,
+    /// `OverallItemStatistic`: [`OverallItemStatistic`](response::OverallItemStatistic).
+    pub overall_item_statistic: Option<response::OverallItemStatistic>,
     /// `OverallStatistic`: [`OverallStatistic`](response::OverallStatistic).
     pub overall_statistic: Option<response::OverallStatistic>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `OverallItemStatistic`: [`OverallItemStatistic`](response::OverallItemStatistic).
-    pub overall_item_statistic: Option<response::OverallItemStatistic>,
+    /// `Summarys`: list of [`Summarys`](response::Summarys).
+    pub summarys: Option<Vec<response::Summarys>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -76,10 +84,10 @@ impl rt::ToJson for GetCheckSummaryResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Summarys", &self.summarys);
+        w.field("OverallItemStatistic", &self.overall_item_statistic);
         w.field("OverallStatistic", &self.overall_statistic);
         w.field("RequestId", &self.request_id);
-        w.field("OverallItemStatistic", &self.overall_item_statistic);
+        w.field("Summarys", &self.summarys);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -89,10 +97,10 @@ impl rt::FromJson for GetCheckSummaryResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            summarys: f.take("Summarys"),
+            overall_item_statistic: f.take("OverallItemStatistic"),
             overall_statistic: f.take("OverallStatistic"),
             request_id: f.take("RequestId"),
-            overall_item_statistic: f.take("OverallItemStatistic"),
+            summarys: f.take("Summarys"),
             extra_fields: f.finish(),
         })
     }
@@ -101,6 +109,63 @@ rt::impl_serde!(GetCheckSummaryResponse);
 /// Types of the parameters of [`GetCheckSummaryRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -166,18 +231,136 @@ pub mod request {
 /// Types of the members of [`GetCheckSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
+    /// The `OverallItemStatistic` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct OverallItemStatistic {
+        /// `ReleaseCount`: int32.
+        pub release_count: Option<i32>,
+        /// `ResultCount`: int32.
+        pub result_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for OverallItemStatistic {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("ReleaseCount", &self.release_count);
+            w.field("ResultCount", &self.result_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for OverallItemStatistic {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                release_count: f.take("ReleaseCount"),
+                result_count: f.take("ResultCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(OverallItemStatistic);
+    /// The `OverallStatistic` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct OverallStatistic {
+        /// `NotCheckCount`: int32.
+        pub not_check_count: Option<i32>,
+        /// `NotCheckHighCount`: int32.
+        pub not_check_high_count: Option<i32>,
+        /// `NotCheckLowCount`: int32.
+        pub not_check_low_count: Option<i32>,
+        /// `NotCheckMediumCount`: int32.
+        pub not_check_medium_count: Option<i32>,
+        /// `NotPassCount`: int32.
+        pub not_pass_count: Option<i32>,
+        /// `NotPassHighCount`: int32.
+        pub not_pass_high_count: Option<i32>,
+        /// `NotPassLowCount`: int32.
+        pub not_pass_low_count: Option<i32>,
+        /// `NotPassMediumCount`: int32.
+        pub not_pass_medium_count: Option<i32>,
+        /// `PassCount`: int32.
+        pub pass_count: Option<i32>,
+        /// `PassHighCount`: int32.
+        pub pass_high_count: Option<i32>,
+        /// `PassLowCount`: int32.
+        pub pass_low_count: Option<i32>,
+        /// `PassMediumCount`: int32.
+        pub pass_medium_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for OverallStatistic {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("NotCheckCount", &self.not_check_count);
+            w.field("NotCheckHighCount", &self.not_check_high_count);
+            w.field("NotCheckLowCount", &self.not_check_low_count);
+            w.field("NotCheckMediumCount", &self.not_check_medium_count);
+            w.field("NotPassCount", &self.not_pass_count);
+            w.field("NotPassHighCount", &self.not_pass_high_count);
+            w.field("NotPassLowCount", &self.not_pass_low_count);
+            w.field("NotPassMediumCount", &self.not_pass_medium_count);
+            w.field("PassCount", &self.pass_count);
+            w.field("PassHighCount", &self.pass_high_count);
+            w.field("PassLowCount", &self.pass_low_count);
+            w.field("PassMediumCount", &self.pass_medium_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for OverallStatistic {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                not_check_count: f.take("NotCheckCount"),
+                not_check_high_count: f.take("NotCheckHighCount"),
+                not_check_low_count: f.take("NotCheckLowCount"),
+                not_check_medium_count: f.take("NotCheckMediumCount"),
+                not_pass_count: f.take("NotPassCount"),
+                not_pass_high_count: f.take("NotPassHighCount"),
+                not_pass_low_count: f.take("NotPassLowCount"),
+                not_pass_medium_count: f.take("NotPassMediumCount"),
+                pass_count: f.take("PassCount"),
+                pass_high_count: f.take("PassHighCount"),
+                pass_low_count: f.take("PassLowCount"),
+                pass_medium_count: f.take("PassMediumCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(OverallStatistic);
     /// The `Summarys` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Summarys {
-        /// `Type`: string.
-        pub r#type: Option<String>,
-        /// `PassCount`: int64.
-        pub pass_count: Option<i64>,
         /// `FailCount`: int32.
         pub fail_count: Option<i32>,
+        /// `PassCount`: int64.
+        pub pass_count: Option<i64>,
         /// `Standards`: list of [`Standards`](summarys::Standards).
         pub standards: Option<Vec<summarys::Standards>>,
+        /// `Type`: [`Type`](summarys::Type).
+        ///
+        /// Valid values: `COMPLIANCE`, `RISK`, `IDENTITY_PERMISSION`.
+        pub r#type: Option<summarys::Type>,
         /// `TypeStatistic`: [`TypeStatistic`](summarys::TypeStatistic).
         pub type_statistic: Option<summarys::TypeStatistic>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -192,10 +375,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
-            w.field("PassCount", &self.pass_count);
             w.field("FailCount", &self.fail_count);
+            w.field("PassCount", &self.pass_count);
             w.field("Standards", &self.standards);
+            w.field("Type", &self.r#type);
             w.field("TypeStatistic", &self.type_statistic);
             w.extra(&self.extra_fields);
             w.finish()
@@ -206,132 +389,16 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
-                pass_count: f.take("PassCount"),
                 fail_count: f.take("FailCount"),
+                pass_count: f.take("PassCount"),
                 standards: f.take("Standards"),
+                r#type: f.take("Type"),
                 type_statistic: f.take("TypeStatistic"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(Summarys);
-    /// The `OverallStatistic` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct OverallStatistic {
-        /// `PassCount`: int32.
-        pub pass_count: Option<i32>,
-        /// `PassLowCount`: int32.
-        pub pass_low_count: Option<i32>,
-        /// `PassMediumCount`: int32.
-        pub pass_medium_count: Option<i32>,
-        /// `PassHighCount`: int32.
-        pub pass_high_count: Option<i32>,
-        /// `NotPassCount`: int32.
-        pub not_pass_count: Option<i32>,
-        /// `NotPassLowCount`: int32.
-        pub not_pass_low_count: Option<i32>,
-        /// `NotPassMediumCount`: int32.
-        pub not_pass_medium_count: Option<i32>,
-        /// `NotPassHighCount`: int32.
-        pub not_pass_high_count: Option<i32>,
-        /// `NotCheckCount`: int32.
-        pub not_check_count: Option<i32>,
-        /// `NotCheckLowCount`: int32.
-        pub not_check_low_count: Option<i32>,
-        /// `NotCheckMediumCount`: int32.
-        pub not_check_medium_count: Option<i32>,
-        /// `NotCheckHighCount`: int32.
-        pub not_check_high_count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for OverallStatistic {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("PassCount", &self.pass_count);
-            w.field("PassLowCount", &self.pass_low_count);
-            w.field("PassMediumCount", &self.pass_medium_count);
-            w.field("PassHighCount", &self.pass_high_count);
-            w.field("NotPassCount", &self.not_pass_count);
-            w.field("NotPassLowCount", &self.not_pass_low_count);
-            w.field("NotPassMediumCount", &self.not_pass_medium_count);
-            w.field("NotPassHighCount", &self.not_pass_high_count);
-            w.field("NotCheckCount", &self.not_check_count);
-            w.field("NotCheckLowCount", &self.not_check_low_count);
-            w.field("NotCheckMediumCount", &self.not_check_medium_count);
-            w.field("NotCheckHighCount", &self.not_check_high_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for OverallStatistic {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                pass_count: f.take("PassCount"),
-                pass_low_count: f.take("PassLowCount"),
-                pass_medium_count: f.take("PassMediumCount"),
-                pass_high_count: f.take("PassHighCount"),
-                not_pass_count: f.take("NotPassCount"),
-                not_pass_low_count: f.take("NotPassLowCount"),
-                not_pass_medium_count: f.take("NotPassMediumCount"),
-                not_pass_high_count: f.take("NotPassHighCount"),
-                not_check_count: f.take("NotCheckCount"),
-                not_check_low_count: f.take("NotCheckLowCount"),
-                not_check_medium_count: f.take("NotCheckMediumCount"),
-                not_check_high_count: f.take("NotCheckHighCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(OverallStatistic);
-    /// The `OverallItemStatistic` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct OverallItemStatistic {
-        /// `ResultCount`: int32.
-        pub result_count: Option<i32>,
-        /// `ReleaseCount`: int32.
-        pub release_count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for OverallItemStatistic {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ResultCount", &self.result_count);
-            w.field("ReleaseCount", &self.release_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for OverallItemStatistic {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                result_count: f.take("ResultCount"),
-                release_count: f.take("ReleaseCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(OverallItemStatistic);
     /// Types of the members of [`Summarys`].
     pub mod summarys {
         use alibabacloud_runtime as rt;
@@ -339,20 +406,20 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct Standards {
-            /// `Id`: int64.
-            pub id: Option<i64>,
-            /// `ShowName`: string.
-            pub show_name: Option<String>,
-            /// `PassCount`: int32.
-            pub pass_count: Option<i32>,
             /// `FailCount`: int32.
             pub fail_count: Option<i32>,
+            /// `Id`: int64.
+            pub id: Option<i64>,
+            /// `PassCount`: int32.
+            pub pass_count: Option<i32>,
             /// `RiskLevelHighCount`: int32.
             pub risk_level_high_count: Option<i32>,
-            /// `RiskLevelMediumCount`: int32.
-            pub risk_level_medium_count: Option<i32>,
             /// `RiskLevelLowCount`: int32.
             pub risk_level_low_count: Option<i32>,
+            /// `RiskLevelMediumCount`: int32.
+            pub risk_level_medium_count: Option<i32>,
+            /// `ShowName`: string.
+            pub show_name: Option<String>,
             /// `StandardStatistic`: [`StandardStatistic`](standards::StandardStatistic).
             pub standard_statistic: Option<standards::StandardStatistic>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -367,13 +434,13 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Id", &self.id);
-                w.field("ShowName", &self.show_name);
-                w.field("PassCount", &self.pass_count);
                 w.field("FailCount", &self.fail_count);
+                w.field("Id", &self.id);
+                w.field("PassCount", &self.pass_count);
                 w.field("RiskLevelHighCount", &self.risk_level_high_count);
-                w.field("RiskLevelMediumCount", &self.risk_level_medium_count);
                 w.field("RiskLevelLowCount", &self.risk_level_low_count);
+                w.field("RiskLevelMediumCount", &self.risk_level_medium_count);
+                w.field("ShowName", &self.show_name);
                 w.field("StandardStatistic", &self.standard_statistic);
                 w.extra(&self.extra_fields);
                 w.finish()
@@ -384,47 +451,108 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    id: f.take("Id"),
-                    show_name: f.take("ShowName"),
-                    pass_count: f.take("PassCount"),
                     fail_count: f.take("FailCount"),
+                    id: f.take("Id"),
+                    pass_count: f.take("PassCount"),
                     risk_level_high_count: f.take("RiskLevelHighCount"),
-                    risk_level_medium_count: f.take("RiskLevelMediumCount"),
                     risk_level_low_count: f.take("RiskLevelLowCount"),
+                    risk_level_medium_count: f.take("RiskLevelMediumCount"),
+                    show_name: f.take("ShowName"),
                     standard_statistic: f.take("StandardStatistic"),
                     extra_fields: f.finish(),
                 })
             }
         }
         rt::impl_serde!(Standards);
+        /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Type {
+            /// `COMPLIANCE`
+            Compliance,
+            /// `RISK`
+            Risk,
+            /// `IDENTITY_PERMISSION`
+            IdentityPermission,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Type {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Compliance => "COMPLIANCE",
+                    Self::Risk => "RISK",
+                    Self::IdentityPermission => "IDENTITY_PERMISSION",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Type {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "COMPLIANCE" => Self::Compliance,
+                    "RISK" => Self::Risk,
+                    "IDENTITY_PERMISSION" => Self::IdentityPermission,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Type {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Type {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Type {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Type {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Type);
         /// The `TypeStatistic` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct TypeStatistic {
-            /// `PassCount`: int32.
-            pub pass_count: Option<i32>,
-            /// `PassLowCount`: int32.
-            pub pass_low_count: Option<i32>,
-            /// `PassMediumCount`: int32.
-            pub pass_medium_count: Option<i32>,
-            /// `PassHighCount`: int32.
-            pub pass_high_count: Option<i32>,
-            /// `NotPassCount`: int32.
-            pub not_pass_count: Option<i32>,
-            /// `NotPassLowCount`: int32.
-            pub not_pass_low_count: Option<i32>,
-            /// `NotPassMediumCount`: int32.
-            pub not_pass_medium_count: Option<i32>,
-            /// `NotPassHighCount`: int32.
-            pub not_pass_high_count: Option<i32>,
             /// `NotCheckCount`: int32.
             pub not_check_count: Option<i32>,
+            /// `NotCheckHighCount`: int32.
+            pub not_check_high_count: Option<i32>,
             /// `NotCheckLowCount`: int32.
             pub not_check_low_count: Option<i32>,
             /// `NotCheckMediumCount`: int32.
             pub not_check_medium_count: Option<i32>,
-            /// `NotCheckHighCount`: int32.
-            pub not_check_high_count: Option<i32>,
+            /// `NotPassCount`: int32.
+            pub not_pass_count: Option<i32>,
+            /// `NotPassHighCount`: int32.
+            pub not_pass_high_count: Option<i32>,
+            /// `NotPassLowCount`: int32.
+            pub not_pass_low_count: Option<i32>,
+            /// `NotPassMediumCount`: int32.
+            pub not_pass_medium_count: Option<i32>,
+            /// `PassCount`: int32.
+            pub pass_count: Option<i32>,
+            /// `PassHighCount`: int32.
+            pub pass_high_count: Option<i32>,
+            /// `PassLowCount`: int32.
+            pub pass_low_count: Option<i32>,
+            /// `PassMediumCount`: int32.
+            pub pass_medium_count: Option<i32>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -437,18 +565,18 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("PassCount", &self.pass_count);
-                w.field("PassLowCount", &self.pass_low_count);
-                w.field("PassMediumCount", &self.pass_medium_count);
-                w.field("PassHighCount", &self.pass_high_count);
-                w.field("NotPassCount", &self.not_pass_count);
-                w.field("NotPassLowCount", &self.not_pass_low_count);
-                w.field("NotPassMediumCount", &self.not_pass_medium_count);
-                w.field("NotPassHighCount", &self.not_pass_high_count);
                 w.field("NotCheckCount", &self.not_check_count);
+                w.field("NotCheckHighCount", &self.not_check_high_count);
                 w.field("NotCheckLowCount", &self.not_check_low_count);
                 w.field("NotCheckMediumCount", &self.not_check_medium_count);
-                w.field("NotCheckHighCount", &self.not_check_high_count);
+                w.field("NotPassCount", &self.not_pass_count);
+                w.field("NotPassHighCount", &self.not_pass_high_count);
+                w.field("NotPassLowCount", &self.not_pass_low_count);
+                w.field("NotPassMediumCount", &self.not_pass_medium_count);
+                w.field("PassCount", &self.pass_count);
+                w.field("PassHighCount", &self.pass_high_count);
+                w.field("PassLowCount", &self.pass_low_count);
+                w.field("PassMediumCount", &self.pass_medium_count);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -458,18 +586,18 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    pass_count: f.take("PassCount"),
-                    pass_low_count: f.take("PassLowCount"),
-                    pass_medium_count: f.take("PassMediumCount"),
-                    pass_high_count: f.take("PassHighCount"),
-                    not_pass_count: f.take("NotPassCount"),
-                    not_pass_low_count: f.take("NotPassLowCount"),
-                    not_pass_medium_count: f.take("NotPassMediumCount"),
-                    not_pass_high_count: f.take("NotPassHighCount"),
                     not_check_count: f.take("NotCheckCount"),
+                    not_check_high_count: f.take("NotCheckHighCount"),
                     not_check_low_count: f.take("NotCheckLowCount"),
                     not_check_medium_count: f.take("NotCheckMediumCount"),
-                    not_check_high_count: f.take("NotCheckHighCount"),
+                    not_pass_count: f.take("NotPassCount"),
+                    not_pass_high_count: f.take("NotPassHighCount"),
+                    not_pass_low_count: f.take("NotPassLowCount"),
+                    not_pass_medium_count: f.take("NotPassMediumCount"),
+                    pass_count: f.take("PassCount"),
+                    pass_high_count: f.take("PassHighCount"),
+                    pass_low_count: f.take("PassLowCount"),
+                    pass_medium_count: f.take("PassMediumCount"),
                     extra_fields: f.finish(),
                 })
             }
@@ -482,30 +610,30 @@ pub mod response {
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct StandardStatistic {
-                /// `PassCount`: int32.
-                pub pass_count: Option<i32>,
-                /// `PassLowCount`: int32.
-                pub pass_low_count: Option<i32>,
-                /// `PassMediumCount`: int32.
-                pub pass_medium_count: Option<i32>,
-                /// `PassHighCount`: int32.
-                pub pass_high_count: Option<i32>,
-                /// `NotPassCount`: int32.
-                pub not_pass_count: Option<i32>,
-                /// `NotPassLowCount`: int32.
-                pub not_pass_low_count: Option<i32>,
-                /// `NotPassMediumCount`: int32.
-                pub not_pass_medium_count: Option<i32>,
-                /// `NotPassHighCount`: int32.
-                pub not_pass_high_count: Option<i32>,
                 /// `NotCheckCount`: int32.
                 pub not_check_count: Option<i32>,
+                /// `NotCheckHighCount`: int32.
+                pub not_check_high_count: Option<i32>,
                 /// `NotCheckLowCount`: int32.
                 pub not_check_low_count: Option<i32>,
                 /// `NotCheckMediumCount`: int32.
                 pub not_check_medium_count: Option<i32>,
-                /// `NotCheckHighCount`: int32.
-                pub not_check_high_count: Option<i32>,
+                /// `NotPassCount`: int32.
+                pub not_pass_count: Option<i32>,
+                /// `NotPassHighCount`: int32.
+                pub not_pass_high_count: Option<i32>,
+                /// `NotPassLowCount`: int32.
+                pub not_pass_low_count: Option<i32>,
+                /// `NotPassMediumCount`: int32.
+                pub not_pass_medium_count: Option<i32>,
+                /// `PassCount`: int32.
+                pub pass_count: Option<i32>,
+                /// `PassHighCount`: int32.
+                pub pass_high_count: Option<i32>,
+                /// `PassLowCount`: int32.
+                pub pass_low_count: Option<i32>,
+                /// `PassMediumCount`: int32.
+                pub pass_medium_count: Option<i32>,
                 /// Fields the spec does not declare, and declared fields whose value did not convert
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
@@ -518,18 +646,18 @@ pub mod response {
                 #[inline]
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("PassCount", &self.pass_count);
-                    w.field("PassLowCount", &self.pass_low_count);
-                    w.field("PassMediumCount", &self.pass_medium_count);
-                    w.field("PassHighCount", &self.pass_high_count);
-                    w.field("NotPassCount", &self.not_pass_count);
-                    w.field("NotPassLowCount", &self.not_pass_low_count);
-                    w.field("NotPassMediumCount", &self.not_pass_medium_count);
-                    w.field("NotPassHighCount", &self.not_pass_high_count);
                     w.field("NotCheckCount", &self.not_check_count);
+                    w.field("NotCheckHighCount", &self.not_check_high_count);
                     w.field("NotCheckLowCount", &self.not_check_low_count);
                     w.field("NotCheckMediumCount", &self.not_check_medium_count);
-                    w.field("NotCheckHighCount", &self.not_check_high_count);
+                    w.field("NotPassCount", &self.not_pass_count);
+                    w.field("NotPassHighCount", &self.not_pass_high_count);
+                    w.field("NotPassLowCount", &self.not_pass_low_count);
+                    w.field("NotPassMediumCount", &self.not_pass_medium_count);
+                    w.field("PassCount", &self.pass_count);
+                    w.field("PassHighCount", &self.pass_high_count);
+                    w.field("PassLowCount", &self.pass_low_count);
+                    w.field("PassMediumCount", &self.pass_medium_count);
                     w.extra(&self.extra_fields);
                     w.finish()
                 }
@@ -541,18 +669,18 @@ pub mod response {
                 ) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
-                        pass_count: f.take("PassCount"),
-                        pass_low_count: f.take("PassLowCount"),
-                        pass_medium_count: f.take("PassMediumCount"),
-                        pass_high_count: f.take("PassHighCount"),
-                        not_pass_count: f.take("NotPassCount"),
-                        not_pass_low_count: f.take("NotPassLowCount"),
-                        not_pass_medium_count: f.take("NotPassMediumCount"),
-                        not_pass_high_count: f.take("NotPassHighCount"),
                         not_check_count: f.take("NotCheckCount"),
+                        not_check_high_count: f.take("NotCheckHighCount"),
                         not_check_low_count: f.take("NotCheckLowCount"),
                         not_check_medium_count: f.take("NotCheckMediumCount"),
-                        not_check_high_count: f.take("NotCheckHighCount"),
+                        not_pass_count: f.take("NotPassCount"),
+                        not_pass_high_count: f.take("NotPassHighCount"),
+                        not_pass_low_count: f.take("NotPassLowCount"),
+                        not_pass_medium_count: f.take("NotPassMediumCount"),
+                        pass_count: f.take("PassCount"),
+                        pass_high_count: f.take("PassHighCount"),
+                        pass_low_count: f.take("PassLowCount"),
+                        pass_medium_count: f.take("PassMediumCount"),
                         extra_fields: f.finish(),
                     })
                 }
@@ -608,6 +736,13 @@ impl rt::Operation for GetCheckSummaryRequest {
     type ErrorCode = GetCheckSummaryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params
+            .put(
+                "IsItemStatistic",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.is_item_statistic.as_ref(),
+            );
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
@@ -618,17 +753,17 @@ impl rt::Operation for GetCheckSummaryRequest {
             );
         params
             .put(
+                "TaskSources",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.task_sources.as_ref(),
+            );
+        params
+            .put(
                 "Vendors",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.vendors.as_ref(),
-            );
-        params
-            .put(
-                "IsItemStatistic",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_item_statistic.as_ref(),
             );
     }
 }

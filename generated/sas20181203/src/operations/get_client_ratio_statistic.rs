@@ -4,45 +4,47 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use alibabacloud_runtime as rt;
 /// Request of [`Client::get_client_ratio_statistic`](crate::Client::get_client_ratio_statistic): `GetClientRatioStatistic`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClientRatioStatisticRequest {
-    /// `TimeStart` (query): int64, required.
-    pub time_start: i64,
-    /// `TimeEnd` (query): int64, required.
-    pub time_end: i64,
-    /// `StatisticTypes` (query, flattened as `Name.Key`): list of string, optional.
-    pub statistic_types: Option<Vec<String>>,
     /// `ResourceDirectoryAccountId` (query): int64, optional.
     pub resource_directory_account_id: Option<i64>,
-}
-/// The required fields of [`GetClientRatioStatisticRequest`], by name: build it with a struct literal, so that a missing one does not compile.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetClientRatioStatisticRequired {
-    /// `TimeStart` (query): int64, required.
-    pub time_start: i64,
-    /// `TimeEnd` (query): int64, required.
-    pub time_end: i64,
+    /// `StatisticTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub statistic_types: Option<Vec<String>>,
+    /// `TimeEnd` (query): int64, optional.
+    pub time_end: Option<i64>,
+    /// `TimeStart` (query): int64, optional.
+    pub time_start: Option<i64>,
 }
 impl GetClientRatioStatisticRequest {
-    /// A value with its required fields; set optional ones with the methods below.
+    /// An empty value; set fields with the methods below.
     #[inline]
-    pub fn new(required: GetClientRatioStatisticRequired) -> Self {
+    pub fn new() -> Self {
         Self {
-            time_start: required.time_start,
-            time_end: required.time_end,
-            statistic_types: None,
             resource_directory_account_id: None,
+            statistic_types: None,
+            time_end: None,
+            time_start: None,
         }
+    }
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
+        self
     }
     /// Sets `StatisticTypes`.
     pub fn statistic_types(mut self, value: impl Into<Vec<String>>) -> Self {
         self.statistic_types = Some(value.into());
         self
     }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
+    /// Sets `TimeEnd`.
+    pub fn time_end(mut self, value: impl Into<i64>) -> Self {
+        self.time_end = Some(value.into());
+        self
+    }
+    /// Sets `TimeStart`.
+    pub fn time_start(mut self, value: impl Into<i64>) -> Self {
+        self.time_start = Some(value.into());
         self
     }
 }
@@ -50,14 +52,14 @@ impl GetClientRatioStatisticRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClientRatioStatisticResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `ClientInstallRatio`: [`ClientInstallRatio`](response::ClientInstallRatio).
     pub client_install_ratio: Option<response::ClientInstallRatio>,
     /// `ClientOnlineRatio`: [`ClientOnlineRatio`](response::ClientOnlineRatio).
     pub client_online_ratio: Option<response::ClientOnlineRatio>,
     /// `Dates`: list of int64.
     pub dates: Option<Vec<i64>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -70,10 +72,10 @@ impl rt::ToJson for GetClientRatioStatisticResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("ClientInstallRatio", &self.client_install_ratio);
         w.field("ClientOnlineRatio", &self.client_online_ratio);
         w.field("Dates", &self.dates);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -83,10 +85,10 @@ impl rt::FromJson for GetClientRatioStatisticResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             client_install_ratio: f.take("ClientInstallRatio"),
             client_online_ratio: f.take("ClientOnlineRatio"),
             dates: f.take("Dates"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -99,10 +101,10 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ClientInstallRatio {
-        /// `HistoryItems`: list of [`HistoryItems`](client_install_ratio::HistoryItems).
-        pub history_items: Option<Vec<client_install_ratio::HistoryItems>>,
         /// `CurrentItems`: list of [`CurrentItems`](client_install_ratio::CurrentItems).
         pub current_items: Option<Vec<client_install_ratio::CurrentItems>>,
+        /// `HistoryItems`: list of [`HistoryItems`](client_install_ratio::HistoryItems).
+        pub history_items: Option<Vec<client_install_ratio::HistoryItems>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -115,8 +117,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("HistoryItems", &self.history_items);
             w.field("CurrentItems", &self.current_items);
+            w.field("HistoryItems", &self.history_items);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -126,8 +128,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                history_items: f.take("HistoryItems"),
                 current_items: f.take("CurrentItems"),
+                history_items: f.take("HistoryItems"),
                 extra_fields: f.finish(),
             })
         }
@@ -137,10 +139,10 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ClientOnlineRatio {
-        /// `HistoryItems`: list of [`HistoryItems`](client_online_ratio::HistoryItems).
-        pub history_items: Option<Vec<client_online_ratio::HistoryItems>>,
         /// `CurrentItems`: list of [`CurrentItems`](client_online_ratio::CurrentItems).
         pub current_items: Option<Vec<client_online_ratio::CurrentItems>>,
+        /// `HistoryItems`: list of [`HistoryItems`](client_online_ratio::HistoryItems).
+        pub history_items: Option<Vec<client_online_ratio::HistoryItems>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -153,8 +155,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("HistoryItems", &self.history_items);
             w.field("CurrentItems", &self.current_items);
+            w.field("HistoryItems", &self.history_items);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -164,8 +166,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                history_items: f.take("HistoryItems"),
                 current_items: f.take("CurrentItems"),
+                history_items: f.take("HistoryItems"),
                 extra_fields: f.finish(),
             })
         }
@@ -174,52 +176,14 @@ pub mod response {
     /// Types of the members of [`ClientInstallRatio`].
     pub mod client_install_ratio {
         use alibabacloud_runtime as rt;
-        /// The `HistoryItems` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct HistoryItems {
-            /// `Vendor`: int64.
-            pub vendor: Option<i64>,
-            /// `Items`: list of [`Items`](history_items::Items).
-            pub items: Option<Vec<history_items::Items>>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for HistoryItems {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Vendor", &self.vendor);
-                w.field("Items", &self.items);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for HistoryItems {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    vendor: f.take("Vendor"),
-                    items: f.take("Items"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(HistoryItems);
         /// The `CurrentItems` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct CurrentItems {
-            /// `Vendor`: int64.
-            pub vendor: Option<i64>,
             /// `Items`: list of [`Items`](current_items::Items).
             pub items: Option<Vec<current_items::Items>>,
+            /// `Vendor`: int64.
+            pub vendor: Option<i64>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -232,8 +196,8 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Vendor", &self.vendor);
                 w.field("Items", &self.items);
+                w.field("Vendor", &self.vendor);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -243,24 +207,62 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    vendor: f.take("Vendor"),
                     items: f.take("Items"),
+                    vendor: f.take("Vendor"),
                     extra_fields: f.finish(),
                 })
             }
         }
         rt::impl_serde!(CurrentItems);
-        /// Types of the members of [`HistoryItems`].
-        pub mod history_items {
+        /// The `HistoryItems` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct HistoryItems {
+            /// `Items`: list of [`Items`](history_items::Items).
+            pub items: Option<Vec<history_items::Items>>,
+            /// `Vendor`: int64.
+            pub vendor: Option<i64>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for HistoryItems {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Items", &self.items);
+                w.field("Vendor", &self.vendor);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for HistoryItems {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    items: f.take("Items"),
+                    vendor: f.take("Vendor"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(HistoryItems);
+        /// Types of the members of [`CurrentItems`].
+        pub mod current_items {
             use alibabacloud_runtime as rt;
             /// The `Items` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct Items {
-                /// `CalculateTime`: int64.
-                pub calculate_time: Option<i64>,
                 /// `AssetTotalCount`: int32.
                 pub asset_total_count: Option<i32>,
+                /// `CalculateTime`: int64.
+                pub calculate_time: Option<i64>,
                 /// `InstallRatio`: double.
                 pub install_ratio: Option<f64>,
                 /// `InstalledAssetCount`: int32.
@@ -277,8 +279,8 @@ pub mod response {
                 #[inline]
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("CalculateTime", &self.calculate_time);
                     w.field("AssetTotalCount", &self.asset_total_count);
+                    w.field("CalculateTime", &self.calculate_time);
                     w.field("InstallRatio", &self.install_ratio);
                     w.field("InstalledAssetCount", &self.installed_asset_count);
                     w.extra(&self.extra_fields);
@@ -292,8 +294,8 @@ pub mod response {
                 ) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
-                        calculate_time: f.take("CalculateTime"),
                         asset_total_count: f.take("AssetTotalCount"),
+                        calculate_time: f.take("CalculateTime"),
                         install_ratio: f.take("InstallRatio"),
                         installed_asset_count: f.take("InstalledAssetCount"),
                         extra_fields: f.finish(),
@@ -302,17 +304,17 @@ pub mod response {
             }
             rt::impl_serde!(Items);
         }
-        /// Types of the members of [`CurrentItems`].
-        pub mod current_items {
+        /// Types of the members of [`HistoryItems`].
+        pub mod history_items {
             use alibabacloud_runtime as rt;
             /// The `Items` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct Items {
-                /// `CalculateTime`: int64.
-                pub calculate_time: Option<i64>,
                 /// `AssetTotalCount`: int32.
                 pub asset_total_count: Option<i32>,
+                /// `CalculateTime`: int64.
+                pub calculate_time: Option<i64>,
                 /// `InstallRatio`: double.
                 pub install_ratio: Option<f64>,
                 /// `InstalledAssetCount`: int32.
@@ -329,8 +331,8 @@ pub mod response {
                 #[inline]
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("CalculateTime", &self.calculate_time);
                     w.field("AssetTotalCount", &self.asset_total_count);
+                    w.field("CalculateTime", &self.calculate_time);
                     w.field("InstallRatio", &self.install_ratio);
                     w.field("InstalledAssetCount", &self.installed_asset_count);
                     w.extra(&self.extra_fields);
@@ -344,8 +346,8 @@ pub mod response {
                 ) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
-                        calculate_time: f.take("CalculateTime"),
                         asset_total_count: f.take("AssetTotalCount"),
+                        calculate_time: f.take("CalculateTime"),
                         install_ratio: f.take("InstallRatio"),
                         installed_asset_count: f.take("InstalledAssetCount"),
                         extra_fields: f.finish(),
@@ -358,52 +360,14 @@ pub mod response {
     /// Types of the members of [`ClientOnlineRatio`].
     pub mod client_online_ratio {
         use alibabacloud_runtime as rt;
-        /// The `HistoryItems` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct HistoryItems {
-            /// `Vendor`: int64.
-            pub vendor: Option<i64>,
-            /// `Items`: list of [`Items`](history_items::Items).
-            pub items: Option<Vec<history_items::Items>>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for HistoryItems {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Vendor", &self.vendor);
-                w.field("Items", &self.items);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for HistoryItems {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    vendor: f.take("Vendor"),
-                    items: f.take("Items"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(HistoryItems);
         /// The `CurrentItems` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct CurrentItems {
-            /// `Vendor`: int64.
-            pub vendor: Option<i64>,
             /// `Items`: list of [`Items`](current_items::Items).
             pub items: Option<Vec<current_items::Items>>,
+            /// `Vendor`: int64.
+            pub vendor: Option<i64>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -416,8 +380,8 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Vendor", &self.vendor);
                 w.field("Items", &self.items);
+                w.field("Vendor", &self.vendor);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -427,65 +391,51 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    vendor: f.take("Vendor"),
                     items: f.take("Items"),
+                    vendor: f.take("Vendor"),
                     extra_fields: f.finish(),
                 })
             }
         }
         rt::impl_serde!(CurrentItems);
-        /// Types of the members of [`HistoryItems`].
-        pub mod history_items {
-            use alibabacloud_runtime as rt;
-            /// The `Items` object.
-            #[derive(Debug, Clone, Default, PartialEq)]
-            #[non_exhaustive]
-            pub struct Items {
-                /// `CalculateTime`: int64.
-                pub calculate_time: Option<i64>,
-                /// `AssetInstallCount`: int32.
-                pub asset_install_count: Option<i32>,
-                /// `OnlineRatio`: double.
-                pub online_ratio: Option<f64>,
-                /// `OnlineAssetCount`: int32.
-                pub online_asset_count: Option<i32>,
-                /// Fields the spec does not declare, and declared fields whose value did not convert
-                /// to their type: nothing the server sent is dropped.
-                pub extra_fields: rt::Map<String, rt::Value>,
-            }
-            impl rt::ToJson for Items {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("CalculateTime", &self.calculate_time);
-                    w.field("AssetInstallCount", &self.asset_install_count);
-                    w.field("OnlineRatio", &self.online_ratio);
-                    w.field("OnlineAssetCount", &self.online_asset_count);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for Items {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        calculate_time: f.take("CalculateTime"),
-                        asset_install_count: f.take("AssetInstallCount"),
-                        online_ratio: f.take("OnlineRatio"),
-                        online_asset_count: f.take("OnlineAssetCount"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(Items);
+        /// The `HistoryItems` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct HistoryItems {
+            /// `Items`: list of [`Items`](history_items::Items).
+            pub items: Option<Vec<history_items::Items>>,
+            /// `Vendor`: int64.
+            pub vendor: Option<i64>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
         }
+        impl rt::ToJson for HistoryItems {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Items", &self.items);
+                w.field("Vendor", &self.vendor);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for HistoryItems {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    items: f.take("Items"),
+                    vendor: f.take("Vendor"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(HistoryItems);
         /// Types of the members of [`CurrentItems`].
         pub mod current_items {
             use alibabacloud_runtime as rt;
@@ -493,14 +443,14 @@ pub mod response {
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct Items {
-                /// `CalculateTime`: int64.
-                pub calculate_time: Option<i64>,
                 /// `AssetInstallCount`: int32.
                 pub asset_install_count: Option<i32>,
-                /// `OnlineRatio`: double.
-                pub online_ratio: Option<f64>,
+                /// `CalculateTime`: int64.
+                pub calculate_time: Option<i64>,
                 /// `OnlineAssetCount`: int32.
                 pub online_asset_count: Option<i32>,
+                /// `OnlineRatio`: double.
+                pub online_ratio: Option<f64>,
                 /// Fields the spec does not declare, and declared fields whose value did not convert
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
@@ -513,10 +463,10 @@ pub mod response {
                 #[inline]
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("CalculateTime", &self.calculate_time);
                     w.field("AssetInstallCount", &self.asset_install_count);
-                    w.field("OnlineRatio", &self.online_ratio);
+                    w.field("CalculateTime", &self.calculate_time);
                     w.field("OnlineAssetCount", &self.online_asset_count);
+                    w.field("OnlineRatio", &self.online_ratio);
                     w.extra(&self.extra_fields);
                     w.finish()
                 }
@@ -528,10 +478,62 @@ pub mod response {
                 ) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
-                        calculate_time: f.take("CalculateTime"),
                         asset_install_count: f.take("AssetInstallCount"),
-                        online_ratio: f.take("OnlineRatio"),
+                        calculate_time: f.take("CalculateTime"),
                         online_asset_count: f.take("OnlineAssetCount"),
+                        online_ratio: f.take("OnlineRatio"),
+                        extra_fields: f.finish(),
+                    })
+                }
+            }
+            rt::impl_serde!(Items);
+        }
+        /// Types of the members of [`HistoryItems`].
+        pub mod history_items {
+            use alibabacloud_runtime as rt;
+            /// The `Items` object.
+            #[derive(Debug, Clone, Default, PartialEq)]
+            #[non_exhaustive]
+            pub struct Items {
+                /// `AssetInstallCount`: int32.
+                pub asset_install_count: Option<i32>,
+                /// `CalculateTime`: int64.
+                pub calculate_time: Option<i64>,
+                /// `OnlineAssetCount`: int32.
+                pub online_asset_count: Option<i32>,
+                /// `OnlineRatio`: double.
+                pub online_ratio: Option<f64>,
+                /// Fields the spec does not declare, and declared fields whose value did not convert
+                /// to their type: nothing the server sent is dropped.
+                pub extra_fields: rt::Map<String, rt::Value>,
+            }
+            impl rt::ToJson for Items {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
+                    w.field("AssetInstallCount", &self.asset_install_count);
+                    w.field("CalculateTime", &self.calculate_time);
+                    w.field("OnlineAssetCount", &self.online_asset_count);
+                    w.field("OnlineRatio", &self.online_ratio);
+                    w.extra(&self.extra_fields);
+                    w.finish()
+                }
+            }
+            impl rt::FromJson for Items {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    let mut f = rt::Fields::new(value)?;
+                    Ok(Self {
+                        asset_install_count: f.take("AssetInstallCount"),
+                        calculate_time: f.take("CalculateTime"),
+                        online_asset_count: f.take("OnlineAssetCount"),
+                        online_ratio: f.take("OnlineRatio"),
                         extra_fields: f.finish(),
                     })
                 }
@@ -603,26 +605,31 @@ impl rt::Operation for GetClientRatioStatisticRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "TimeStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.time_start),
-            );
-        params
-            .put("TimeEnd", rt::Location::Query, rt::Style::Plain, Some(&self.time_end));
-        params
-            .put(
-                "StatisticTypes",
-                rt::Location::Query,
-                rt::Style::Flat,
-                self.statistic_types.as_ref(),
-            );
-        params
-            .put(
                 "ResourceDirectoryAccountId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
+            );
+        params
+            .put(
+                "StatisticTypes",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.statistic_types.as_ref(),
+            );
+        params
+            .put(
+                "TimeEnd",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.time_end.as_ref(),
+            );
+        params
+            .put(
+                "TimeStart",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.time_start.as_ref(),
             );
     }
 }

@@ -68,50 +68,50 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct UserDefineRuleDetail {
-        /// `Type`: int32.
-        pub r#type: Option<i32>,
         /// `ActionType`: [`ActionType`](user_define_rule_detail::ActionType).
         ///
         /// Valid values: `0`, `1`.
         pub action_type: Option<user_define_rule_detail::ActionType>,
-        /// `GmtCreate`: int64.
-        pub gmt_create: Option<i64>,
-        /// `Md5List`: string.
-        pub md5_list: Option<String>,
-        /// `GmtModified`: int64.
-        pub gmt_modified: Option<i64>,
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `Id`: int64.
-        pub id: Option<i64>,
-        /// `ProcPath`: string.
-        pub proc_path: Option<String>,
         /// `Cmdline`: string.
         pub cmdline: Option<String>,
+        /// `Domain`: string.
+        pub domain: Option<String>,
+        /// `FilePath`: string.
+        pub file_path: Option<String>,
+        /// `GmtCreate`: int64.
+        pub gmt_create: Option<i64>,
+        /// `GmtModified`: int64.
+        pub gmt_modified: Option<i64>,
+        /// `IP`: string.
+        pub ip: Option<String>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `Md5List`: string.
+        pub md5_list: Option<String>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `NewFilePath`: string.
+        pub new_file_path: Option<String>,
+        /// `ParentCmdline`: string.
+        pub parent_cmdline: Option<String>,
+        /// `ParentProcPath`: string.
+        pub parent_proc_path: Option<String>,
         /// `Platform`: [`Platform`](user_define_rule_detail::Platform).
         ///
         /// Valid values: `linux`, `windows`, `all`.
         pub platform: Option<user_define_rule_detail::Platform>,
-        /// `IP`: string.
-        pub ip: Option<String>,
         /// `Port`: int32.
         pub port: Option<i32>,
-        /// `FilePath`: string.
-        pub file_path: Option<String>,
-        /// `NewFilePath`: string.
-        pub new_file_path: Option<String>,
-        /// `RegistryKey`: string.
-        pub registry_key: Option<String>,
-        /// `RegistryContent`: string.
-        pub registry_content: Option<String>,
-        /// `ParentProcPath`: string.
-        pub parent_proc_path: Option<String>,
-        /// `ParentCmdline`: string.
-        pub parent_cmdline: Option<String>,
         /// `PortStr`: string.
         pub port_str: Option<String>,
-        /// `Domain`: string.
-        pub domain: Option<String>,
+        /// `ProcPath`: string.
+        pub proc_path: Option<String>,
+        /// `RegistryContent`: string.
+        pub registry_content: Option<String>,
+        /// `RegistryKey`: string.
+        pub registry_key: Option<String>,
+        /// `Type`: int32.
+        pub r#type: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -124,26 +124,26 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
             w.field("ActionType", &self.action_type);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("Md5List", &self.md5_list);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("Name", &self.name);
-            w.field("Id", &self.id);
-            w.field("ProcPath", &self.proc_path);
             w.field("Cmdline", &self.cmdline);
-            w.field("Platform", &self.platform);
-            w.field("IP", &self.ip);
-            w.field("Port", &self.port);
-            w.field("FilePath", &self.file_path);
-            w.field("NewFilePath", &self.new_file_path);
-            w.field("RegistryKey", &self.registry_key);
-            w.field("RegistryContent", &self.registry_content);
-            w.field("ParentProcPath", &self.parent_proc_path);
-            w.field("ParentCmdline", &self.parent_cmdline);
-            w.field("PortStr", &self.port_str);
             w.field("Domain", &self.domain);
+            w.field("FilePath", &self.file_path);
+            w.field("GmtCreate", &self.gmt_create);
+            w.field("GmtModified", &self.gmt_modified);
+            w.field("IP", &self.ip);
+            w.field("Id", &self.id);
+            w.field("Md5List", &self.md5_list);
+            w.field("Name", &self.name);
+            w.field("NewFilePath", &self.new_file_path);
+            w.field("ParentCmdline", &self.parent_cmdline);
+            w.field("ParentProcPath", &self.parent_proc_path);
+            w.field("Platform", &self.platform);
+            w.field("Port", &self.port);
+            w.field("PortStr", &self.port_str);
+            w.field("ProcPath", &self.proc_path);
+            w.field("RegistryContent", &self.registry_content);
+            w.field("RegistryKey", &self.registry_key);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -153,26 +153,26 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
                 action_type: f.take("ActionType"),
-                gmt_create: f.take("GmtCreate"),
-                md5_list: f.take("Md5List"),
-                gmt_modified: f.take("GmtModified"),
-                name: f.take("Name"),
-                id: f.take("Id"),
-                proc_path: f.take("ProcPath"),
                 cmdline: f.take("Cmdline"),
-                platform: f.take("Platform"),
-                ip: f.take("IP"),
-                port: f.take("Port"),
-                file_path: f.take("FilePath"),
-                new_file_path: f.take("NewFilePath"),
-                registry_key: f.take("RegistryKey"),
-                registry_content: f.take("RegistryContent"),
-                parent_proc_path: f.take("ParentProcPath"),
-                parent_cmdline: f.take("ParentCmdline"),
-                port_str: f.take("PortStr"),
                 domain: f.take("Domain"),
+                file_path: f.take("FilePath"),
+                gmt_create: f.take("GmtCreate"),
+                gmt_modified: f.take("GmtModified"),
+                ip: f.take("IP"),
+                id: f.take("Id"),
+                md5_list: f.take("Md5List"),
+                name: f.take("Name"),
+                new_file_path: f.take("NewFilePath"),
+                parent_cmdline: f.take("ParentCmdline"),
+                parent_proc_path: f.take("ParentProcPath"),
+                platform: f.take("Platform"),
+                port: f.take("Port"),
+                port_str: f.take("PortStr"),
+                proc_path: f.take("ProcPath"),
+                registry_content: f.take("RegistryContent"),
+                registry_key: f.take("RegistryKey"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }

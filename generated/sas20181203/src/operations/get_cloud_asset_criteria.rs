@@ -7,26 +7,19 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCloudAssetCriteriaRequest {
+    /// `CloudAssetTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`CloudAssetTypes`](request::CloudAssetTypes), optional.
+    pub cloud_asset_types: Option<Vec<request::CloudAssetTypes>>,
     /// `Value` (query): string, optional.
     pub value: Option<String>,
-    /// `CloudAssetTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`CloudAssetTypes`](request::CloudAssetTypes), optional.
-    ///
-    /// Constraints: at most 20 items.
-    pub cloud_asset_types: Option<Vec<request::CloudAssetTypes>>,
 }
 impl GetCloudAssetCriteriaRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            value: None,
             cloud_asset_types: None,
+            value: None,
         }
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
     }
     /// Sets `CloudAssetTypes`.
     pub fn cloud_asset_types(
@@ -36,15 +29,20 @@ impl GetCloudAssetCriteriaRequest {
         self.cloud_asset_types = Some(value.into());
         self
     }
+    /// Sets `Value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::get_cloud_asset_criteria`](crate::Client::get_cloud_asset_criteria): `GetCloudAssetCriteria`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCloudAssetCriteriaResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `CriteriaList`: list of [`CriteriaList`](response::CriteriaList).
     pub criteria_list: Option<Vec<response::CriteriaList>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -57,8 +55,8 @@ impl rt::ToJson for GetCloudAssetCriteriaResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("CriteriaList", &self.criteria_list);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -68,8 +66,8 @@ impl rt::FromJson for GetCloudAssetCriteriaResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             criteria_list: f.take("CriteriaList"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -82,17 +80,17 @@ pub mod request {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CloudAssetTypes {
-        /// `AssetType`: int32.
-        pub asset_type: Option<i32>,
         /// `AssetSubType`: int32.
         pub asset_sub_type: Option<i32>,
+        /// `AssetType`: int32.
+        pub asset_type: Option<i32>,
     }
     impl rt::ToJson for CloudAssetTypes {
         #[inline]
         fn to_json(&self) -> rt::Value {
             let mut w = rt::ObjectWriter::new();
-            w.field("AssetType", &self.asset_type);
             w.field("AssetSubType", &self.asset_sub_type);
+            w.field("AssetType", &self.asset_type);
             w.finish()
         }
     }
@@ -101,18 +99,18 @@ pub mod request {
         #[inline]
         pub fn new() -> Self {
             Self {
-                asset_type: None,
                 asset_sub_type: None,
+                asset_type: None,
             }
-        }
-        /// Sets `AssetType`.
-        pub fn asset_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_type = Some(value.into());
-            self
         }
         /// Sets `AssetSubType`.
         pub fn asset_sub_type(mut self, value: impl Into<i32>) -> Self {
             self.asset_sub_type = Some(value.into());
+            self
+        }
+        /// Sets `AssetType`.
+        pub fn asset_type(mut self, value: impl Into<i32>) -> Self {
+            self.asset_type = Some(value.into());
             self
         }
     }
@@ -124,16 +122,18 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CriteriaList {
+        /// `MultiValues`: string.
+        pub multi_values: Option<String>,
+        /// `Name`: [`Name`](criteria_list::Name).
+        ///
+        /// Valid values: `instanceId`, `instanceName`, `internetIp`, `riskStatus`, `vendorRegionId`.
+        pub name: Option<criteria_list::Name>,
         /// `Type`: [`Type`](criteria_list::Type).
         ///
         /// Valid values: `input`, `select`.
         pub r#type: Option<criteria_list::Type>,
-        /// `Name`: string.
-        pub name: Option<String>,
         /// `Values`: string.
         pub values: Option<String>,
-        /// `MultiValues`: string.
-        pub multi_values: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -146,10 +146,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
-            w.field("Name", &self.name);
-            w.field("Values", &self.values);
             w.field("MultiValues", &self.multi_values);
+            w.field("Name", &self.name);
+            w.field("Type", &self.r#type);
+            w.field("Values", &self.values);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -159,10 +159,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
-                name: f.take("Name"),
-                values: f.take("Values"),
                 multi_values: f.take("MultiValues"),
+                name: f.take("Name"),
+                r#type: f.take("Type"),
+                values: f.take("Values"),
                 extra_fields: f.finish(),
             })
         }
@@ -171,6 +171,75 @@ pub mod response {
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
         use alibabacloud_runtime as rt;
+        /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Name {
+            /// `instanceId`
+            InstanceId,
+            /// `instanceName`
+            InstanceName,
+            /// `internetIp`
+            InternetIp,
+            /// `riskStatus`
+            RiskStatus,
+            /// `vendorRegionId`
+            VendorRegionId,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Name {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::InstanceId => "instanceId",
+                    Self::InstanceName => "instanceName",
+                    Self::InternetIp => "internetIp",
+                    Self::RiskStatus => "riskStatus",
+                    Self::VendorRegionId => "vendorRegionId",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Name {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "instanceId" => Self::InstanceId,
+                    "instanceName" => Self::InstanceName,
+                    "internetIp" => Self::InternetIp,
+                    "riskStatus" => Self::RiskStatus,
+                    "vendorRegionId" => Self::VendorRegionId,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Name {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Name {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Name {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Name {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Name);
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -280,7 +349,6 @@ impl rt::Operation for GetCloudAssetCriteriaRequest {
     type ErrorCode = GetCloudAssetCriteriaErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Value", rt::Location::Query, rt::Style::Plain, self.value.as_ref());
         params
             .put(
                 "CloudAssetTypes",
@@ -288,6 +356,7 @@ impl rt::Operation for GetCloudAssetCriteriaRequest {
                 rt::Style::RepeatList,
                 self.cloud_asset_types.as_ref(),
             );
+        params.put("Value", rt::Location::Query, rt::Style::Plain, self.value.as_ref());
     }
 }
 impl crate::Client {

@@ -4,40 +4,38 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use alibabacloud_runtime as rt;
 /// Request of [`Client::get_cloud_asset_detail`](crate::Client::get_cloud_asset_detail): `GetCloudAssetDetail`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCloudAssetDetailRequest {
-    /// `Vendor` (query): int32, required.
-    pub vendor: i32,
-    /// `AssetType` (query): int32, required.
-    pub asset_type: i32,
-    /// `AssetSubType` (query): int32, required.
-    pub asset_sub_type: i32,
+    /// `AssetSubType` (query): int32, optional.
+    pub asset_sub_type: Option<i32>,
+    /// `AssetType` (query): int32, optional.
+    pub asset_type: Option<i32>,
     /// `CloudAssetInstances` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`CloudAssetInstances`](request::CloudAssetInstances), optional.
-    ///
-    /// Constraints: at most 20 items.
     pub cloud_asset_instances: Option<Vec<request::CloudAssetInstances>>,
-}
-/// The required fields of [`GetCloudAssetDetailRequest`], by name: build it with a struct literal, so that a missing one does not compile.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetCloudAssetDetailRequired {
-    /// `Vendor` (query): int32, required.
-    pub vendor: i32,
-    /// `AssetType` (query): int32, required.
-    pub asset_type: i32,
-    /// `AssetSubType` (query): int32, required.
-    pub asset_sub_type: i32,
+    /// `Vendor` (query): int32, optional.
+    pub vendor: Option<i32>,
 }
 impl GetCloudAssetDetailRequest {
-    /// A value with its required fields; set optional ones with the methods below.
+    /// An empty value; set fields with the methods below.
     #[inline]
-    pub fn new(required: GetCloudAssetDetailRequired) -> Self {
+    pub fn new() -> Self {
         Self {
-            vendor: required.vendor,
-            asset_type: required.asset_type,
-            asset_sub_type: required.asset_sub_type,
+            asset_sub_type: None,
+            asset_type: None,
             cloud_asset_instances: None,
+            vendor: None,
         }
+    }
+    /// Sets `AssetSubType`.
+    pub fn asset_sub_type(mut self, value: impl Into<i32>) -> Self {
+        self.asset_sub_type = Some(value.into());
+        self
+    }
+    /// Sets `AssetType`.
+    pub fn asset_type(mut self, value: impl Into<i32>) -> Self {
+        self.asset_type = Some(value.into());
+        self
     }
     /// Sets `CloudAssetInstances`.
     pub fn cloud_asset_instances(
@@ -47,17 +45,22 @@ impl GetCloudAssetDetailRequest {
         self.cloud_asset_instances = Some(value.into());
         self
     }
+    /// Sets `Vendor`.
+    pub fn vendor(mut self, value: impl Into<i32>) -> Self {
+        self.vendor = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::get_cloud_asset_detail`](crate::Client::get_cloud_asset_detail): `GetCloudAssetDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCloudAssetDetailResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `Instances`: list of [`Instances`](response::Instances).
-    pub instances: Option<Vec<response::Instances>>,
     /// `Count`: int32.
     pub count: Option<i32>,
+    /// `Instances`: list of [`Instances`](response::Instances).
+    pub instances: Option<Vec<response::Instances>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -70,9 +73,9 @@ impl rt::ToJson for GetCloudAssetDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Instances", &self.instances);
         w.field("Count", &self.count);
+        w.field("Instances", &self.instances);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -82,9 +85,9 @@ impl rt::FromJson for GetCloudAssetDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            instances: f.take("Instances"),
             count: f.take("Count"),
+            instances: f.take("Instances"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -94,37 +97,36 @@ rt::impl_serde!(GetCloudAssetDetailResponse);
 pub mod request {
     use alibabacloud_runtime as rt;
     /// The `CloudAssetInstances` object.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CloudAssetInstances {
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
         /// `RegionId`: string.
         pub region_id: Option<String>,
-        /// `InstanceId`: string, required.
-        pub instance_id: String,
     }
     impl rt::ToJson for CloudAssetInstances {
         #[inline]
         fn to_json(&self) -> rt::Value {
             let mut w = rt::ObjectWriter::new();
+            w.field("InstanceId", &self.instance_id);
             w.field("RegionId", &self.region_id);
-            w.required("InstanceId", &self.instance_id);
             w.finish()
         }
     }
-    /// The required fields of [`CloudAssetInstances`], by name: build it with a struct literal, so that a missing one does not compile.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct CloudAssetInstancesRequired {
-        /// `InstanceId`: string, required.
-        pub instance_id: String,
-    }
     impl CloudAssetInstances {
-        /// A value with its required fields; set optional ones with the methods below.
+        /// An empty value; set fields with the methods below.
         #[inline]
-        pub fn new(required: CloudAssetInstancesRequired) -> Self {
+        pub fn new() -> Self {
             Self {
+                instance_id: None,
                 region_id: None,
-                instance_id: required.instance_id,
             }
+        }
+        /// Sets `InstanceId`.
+        pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+            self.instance_id = Some(value.into());
+            self
         }
         /// Sets `RegionId`.
         pub fn region_id(mut self, value: impl Into<String>) -> Self {
@@ -140,38 +142,44 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Instances {
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `Vendor`: int32.
-        pub vendor: Option<i32>,
-        /// `AssetType`: int32.
-        pub asset_type: Option<i32>,
-        /// `AssetSubType`: int32.
-        pub asset_sub_type: Option<i32>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `CreatedTime`: int64.
-        pub created_time: Option<i64>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
         /// `AlarmStatus`: [`AlarmStatus`](instances::AlarmStatus).
         ///
         /// Valid values: `YES`, `NO`.
         pub alarm_status: Option<instances::AlarmStatus>,
+        /// `AssetSubType`: int32.
+        pub asset_sub_type: Option<i32>,
+        /// `AssetSubTypeName`: string.
+        pub asset_sub_type_name: Option<String>,
+        /// `AssetType`: int32.
+        pub asset_type: Option<i32>,
+        /// `AssetTypeName`: string.
+        pub asset_type_name: Option<String>,
+        /// `CreatedTime`: int64.
+        pub created_time: Option<i64>,
+        /// `DetailLink`: string.
+        pub detail_link: Option<String>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `OriginalAssetInfo`: string.
+        pub original_asset_info: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
         /// `RiskStatus`: [`RiskStatus`](instances::RiskStatus).
         ///
         /// Valid values: `YES`, `NO`.
         pub risk_status: Option<instances::RiskStatus>,
-        /// `AssetTypeName`: string.
-        pub asset_type_name: Option<String>,
-        /// `AssetSubTypeName`: string.
-        pub asset_sub_type_name: Option<String>,
         /// `SecurityInfo`: string.
         pub security_info: Option<String>,
-        /// `DetailLink`: string.
-        pub detail_link: Option<String>,
+        /// `Vendor`: int32.
+        pub vendor: Option<i32>,
+        /// `VendorUid`: string.
+        pub vendor_uid: Option<String>,
+        /// `VendorUserName`: string.
+        pub vendor_user_name: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -184,20 +192,23 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RegionId", &self.region_id);
-            w.field("Vendor", &self.vendor);
-            w.field("AssetType", &self.asset_type);
+            w.field("AlarmStatus", &self.alarm_status);
             w.field("AssetSubType", &self.asset_sub_type);
+            w.field("AssetSubTypeName", &self.asset_sub_type_name);
+            w.field("AssetType", &self.asset_type);
+            w.field("AssetTypeName", &self.asset_type_name);
+            w.field("CreatedTime", &self.created_time);
+            w.field("DetailLink", &self.detail_link);
             w.field("InstanceId", &self.instance_id);
             w.field("InstanceName", &self.instance_name);
-            w.field("CreatedTime", &self.created_time);
             w.field("InternetIp", &self.internet_ip);
-            w.field("AlarmStatus", &self.alarm_status);
+            w.field("OriginalAssetInfo", &self.original_asset_info);
+            w.field("RegionId", &self.region_id);
             w.field("RiskStatus", &self.risk_status);
-            w.field("AssetTypeName", &self.asset_type_name);
-            w.field("AssetSubTypeName", &self.asset_sub_type_name);
             w.field("SecurityInfo", &self.security_info);
-            w.field("DetailLink", &self.detail_link);
+            w.field("Vendor", &self.vendor);
+            w.field("VendorUid", &self.vendor_uid);
+            w.field("VendorUserName", &self.vendor_user_name);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -207,20 +218,23 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                region_id: f.take("RegionId"),
-                vendor: f.take("Vendor"),
-                asset_type: f.take("AssetType"),
+                alarm_status: f.take("AlarmStatus"),
                 asset_sub_type: f.take("AssetSubType"),
+                asset_sub_type_name: f.take("AssetSubTypeName"),
+                asset_type: f.take("AssetType"),
+                asset_type_name: f.take("AssetTypeName"),
+                created_time: f.take("CreatedTime"),
+                detail_link: f.take("DetailLink"),
                 instance_id: f.take("InstanceId"),
                 instance_name: f.take("InstanceName"),
-                created_time: f.take("CreatedTime"),
                 internet_ip: f.take("InternetIp"),
-                alarm_status: f.take("AlarmStatus"),
+                original_asset_info: f.take("OriginalAssetInfo"),
+                region_id: f.take("RegionId"),
                 risk_status: f.take("RiskStatus"),
-                asset_type_name: f.take("AssetTypeName"),
-                asset_sub_type_name: f.take("AssetSubTypeName"),
                 security_info: f.take("SecurityInfo"),
-                detail_link: f.take("DetailLink"),
+                vendor: f.take("Vendor"),
+                vendor_uid: f.take("VendorUid"),
+                vendor_user_name: f.take("VendorUserName"),
                 extra_fields: f.finish(),
             })
         }
@@ -395,20 +409,19 @@ impl rt::Operation for GetCloudAssetDetailRequest {
     type ErrorCode = GetCloudAssetDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Vendor", rt::Location::Query, rt::Style::Plain, Some(&self.vendor));
-        params
-            .put(
-                "AssetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.asset_type),
-            );
         params
             .put(
                 "AssetSubType",
                 rt::Location::Query,
                 rt::Style::Plain,
-                Some(&self.asset_sub_type),
+                self.asset_sub_type.as_ref(),
+            );
+        params
+            .put(
+                "AssetType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.asset_type.as_ref(),
             );
         params
             .put(
@@ -417,6 +430,8 @@ impl rt::Operation for GetCloudAssetDetailRequest {
                 rt::Style::RepeatList,
                 self.cloud_asset_instances.as_ref(),
             );
+        params
+            .put("Vendor", rt::Location::Query, rt::Style::Plain, self.vendor.as_ref());
     }
 }
 impl crate::Client {

@@ -7,16 +7,35 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCloudAssetSummaryRequest {
+    /// `CloudAssetTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`CloudAssetTypes`](request::CloudAssetTypes), optional.
+    pub cloud_asset_types: Option<Vec<request::CloudAssetTypes>>,
+    /// `IsSaleData` (query): boolean, optional.
+    pub is_sale_data: Option<bool>,
     /// `Vendors` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub vendors: Option<Vec<i32>>,
 }
 impl GetCloudAssetSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { vendors: None }
+        Self {
+            cloud_asset_types: None,
+            is_sale_data: None,
+            vendors: None,
+        }
+    }
+    /// Sets `CloudAssetTypes`.
+    pub fn cloud_asset_types(
+        mut self,
+        value: impl Into<Vec<request::CloudAssetTypes>>,
+    ) -> Self {
+        self.cloud_asset_types = Some(value.into());
+        self
+    }
+    /// Sets `IsSaleData`.
+    pub fn is_sale_data(mut self, value: impl Into<bool>) -> Self {
+        self.is_sale_data = Some(value.into());
+        self
     }
     /// Sets `Vendors`.
     pub fn vendors(mut self, value: impl Into<Vec<i32>>) -> Self {
@@ -28,10 +47,10 @@ impl GetCloudAssetSummaryRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCloudAssetSummaryResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `GroupedFields`: [`GroupedFields`](response::GroupedFields).
     pub grouped_fields: Option<response::GroupedFields>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -44,8 +63,8 @@ impl rt::ToJson for GetCloudAssetSummaryResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("GroupedFields", &self.grouped_fields);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -55,13 +74,64 @@ impl rt::FromJson for GetCloudAssetSummaryResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             grouped_fields: f.take("GroupedFields"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(GetCloudAssetSummaryResponse);
+/// Types of the parameters of [`GetCloudAssetSummaryRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// The `CloudAssetTypes` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct CloudAssetTypes {
+        /// `AssetSubType`: int32.
+        pub asset_sub_type: Option<i32>,
+        /// `AssetType`: int32.
+        pub asset_type: Option<i32>,
+        /// `Vendor`: int32.
+        pub vendor: Option<i32>,
+    }
+    impl rt::ToJson for CloudAssetTypes {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            let mut w = rt::ObjectWriter::new();
+            w.field("AssetSubType", &self.asset_sub_type);
+            w.field("AssetType", &self.asset_type);
+            w.field("Vendor", &self.vendor);
+            w.finish()
+        }
+    }
+    impl CloudAssetTypes {
+        /// An empty value; set fields with the methods below.
+        #[inline]
+        pub fn new() -> Self {
+            Self {
+                asset_sub_type: None,
+                asset_type: None,
+                vendor: None,
+            }
+        }
+        /// Sets `AssetSubType`.
+        pub fn asset_sub_type(mut self, value: impl Into<i32>) -> Self {
+            self.asset_sub_type = Some(value.into());
+            self
+        }
+        /// Sets `AssetType`.
+        pub fn asset_type(mut self, value: impl Into<i32>) -> Self {
+            self.asset_type = Some(value.into());
+            self
+        }
+        /// Sets `Vendor`.
+        pub fn vendor(mut self, value: impl Into<i32>) -> Self {
+            self.vendor = Some(value.into());
+            self
+        }
+    }
+}
 /// Types of the members of [`GetCloudAssetSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -77,6 +147,8 @@ pub mod response {
         pub instance_count_total: Option<i32>,
         /// `InstanceRiskCountTotal`: int32.
         pub instance_risk_count_total: Option<i32>,
+        /// `InstanceSaleCountTotal`: int32.
+        pub instance_sale_count_total: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -92,6 +164,7 @@ pub mod response {
             w.field("CloudAssetSummaryMetas", &self.cloud_asset_summary_metas);
             w.field("InstanceCountTotal", &self.instance_count_total);
             w.field("InstanceRiskCountTotal", &self.instance_risk_count_total);
+            w.field("InstanceSaleCountTotal", &self.instance_sale_count_total);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -104,6 +177,7 @@ pub mod response {
                 cloud_asset_summary_metas: f.take("CloudAssetSummaryMetas"),
                 instance_count_total: f.take("InstanceCountTotal"),
                 instance_risk_count_total: f.take("InstanceRiskCountTotal"),
+                instance_sale_count_total: f.take("InstanceSaleCountTotal"),
                 extra_fields: f.finish(),
             })
         }
@@ -116,14 +190,18 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct CloudAssetSummaryMetas {
-            /// `AssetType`: int32.
-            pub asset_type: Option<i32>,
             /// `AssetSubType`: int32.
             pub asset_sub_type: Option<i32>,
+            /// `AssetType`: int32.
+            pub asset_type: Option<i32>,
             /// `InstanceCount`: int32.
             pub instance_count: Option<i32>,
             /// `InstanceRiskCount`: int32.
             pub instance_risk_count: Option<i32>,
+            /// `InstanceSaleCount`: int32.
+            pub instance_sale_count: Option<i32>,
+            /// `IsInstanceSale`: boolean.
+            pub is_instance_sale: Option<bool>,
             /// `Vendor`: int32.
             pub vendor: Option<i32>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -138,10 +216,12 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AssetType", &self.asset_type);
                 w.field("AssetSubType", &self.asset_sub_type);
+                w.field("AssetType", &self.asset_type);
                 w.field("InstanceCount", &self.instance_count);
                 w.field("InstanceRiskCount", &self.instance_risk_count);
+                w.field("InstanceSaleCount", &self.instance_sale_count);
+                w.field("IsInstanceSale", &self.is_instance_sale);
                 w.field("Vendor", &self.vendor);
                 w.extra(&self.extra_fields);
                 w.finish()
@@ -152,10 +232,12 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    asset_type: f.take("AssetType"),
                     asset_sub_type: f.take("AssetSubType"),
+                    asset_type: f.take("AssetType"),
                     instance_count: f.take("InstanceCount"),
                     instance_risk_count: f.take("InstanceRiskCount"),
+                    instance_sale_count: f.take("InstanceSaleCount"),
+                    is_instance_sale: f.take("IsInstanceSale"),
                     vendor: f.take("Vendor"),
                     extra_fields: f.finish(),
                 })
@@ -214,6 +296,20 @@ impl rt::Operation for GetCloudAssetSummaryRequest {
     type ErrorCode = GetCloudAssetSummaryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params
+            .put(
+                "CloudAssetTypes",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.cloud_asset_types.as_ref(),
+            );
+        params
+            .put(
+                "IsSaleData",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.is_sale_data.as_ref(),
+            );
         params
             .put(
                 "Vendors",

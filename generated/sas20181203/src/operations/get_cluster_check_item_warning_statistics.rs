@@ -77,12 +77,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
+        /// `HighWarningCount`: int32.
+        pub high_warning_count: Option<i32>,
         /// `LowWarningCount`: int32.
         pub low_warning_count: Option<i32>,
         /// `MediumWarningCount`: int32.
         pub medium_warning_count: Option<i32>,
-        /// `HighWarningCount`: int32.
-        pub high_warning_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -95,9 +95,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("HighWarningCount", &self.high_warning_count);
             w.field("LowWarningCount", &self.low_warning_count);
             w.field("MediumWarningCount", &self.medium_warning_count);
-            w.field("HighWarningCount", &self.high_warning_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -107,9 +107,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                high_warning_count: f.take("HighWarningCount"),
                 low_warning_count: f.take("LowWarningCount"),
                 medium_warning_count: f.take("MediumWarningCount"),
-                high_warning_count: f.take("HighWarningCount"),
                 extra_fields: f.finish(),
             })
         }

@@ -29,10 +29,10 @@ impl GetClusterRuleSummaryRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterRuleSummaryResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `ClusterRuleSummary`: [`ClusterRuleSummary`](response::ClusterRuleSummary).
     pub cluster_rule_summary: Option<response::ClusterRuleSummary>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -45,8 +45,8 @@ impl rt::ToJson for GetClusterRuleSummaryResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("ClusterRuleSummary", &self.cluster_rule_summary);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -56,8 +56,8 @@ impl rt::FromJson for GetClusterRuleSummaryResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             cluster_rule_summary: f.take("ClusterRuleSummary"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -70,20 +70,20 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ClusterRuleSummary {
-        /// `InterceptionSwitch`: int32.
-        pub interception_switch: Option<i32>,
         /// `CloseRuleCount`: int32.
         pub close_rule_count: Option<i32>,
-        /// `InterceptionType`: int32.
-        pub interception_type: Option<i32>,
-        /// `RuleCount`: int32.
-        pub rule_count: Option<i32>,
-        /// `OpenRuleCount`: int32.
-        pub open_rule_count: Option<i32>,
-        /// `SuggestRuleCount`: int32.
-        pub suggest_rule_count: Option<i32>,
         /// `InterceptionCount7Day`: int64.
         pub interception_count7_day: Option<i64>,
+        /// `InterceptionSwitch`: int32.
+        pub interception_switch: Option<i32>,
+        /// `InterceptionType`: int32.
+        pub interception_type: Option<i32>,
+        /// `OpenRuleCount`: int32.
+        pub open_rule_count: Option<i32>,
+        /// `RuleCount`: int32.
+        pub rule_count: Option<i32>,
+        /// `SuggestRuleCount`: int32.
+        pub suggest_rule_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -96,13 +96,13 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InterceptionSwitch", &self.interception_switch);
             w.field("CloseRuleCount", &self.close_rule_count);
-            w.field("InterceptionType", &self.interception_type);
-            w.field("RuleCount", &self.rule_count);
-            w.field("OpenRuleCount", &self.open_rule_count);
-            w.field("SuggestRuleCount", &self.suggest_rule_count);
             w.field("InterceptionCount7Day", &self.interception_count7_day);
+            w.field("InterceptionSwitch", &self.interception_switch);
+            w.field("InterceptionType", &self.interception_type);
+            w.field("OpenRuleCount", &self.open_rule_count);
+            w.field("RuleCount", &self.rule_count);
+            w.field("SuggestRuleCount", &self.suggest_rule_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -112,13 +112,13 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                interception_switch: f.take("InterceptionSwitch"),
                 close_rule_count: f.take("CloseRuleCount"),
-                interception_type: f.take("InterceptionType"),
-                rule_count: f.take("RuleCount"),
-                open_rule_count: f.take("OpenRuleCount"),
-                suggest_rule_count: f.take("SuggestRuleCount"),
                 interception_count7_day: f.take("InterceptionCount7Day"),
+                interception_switch: f.take("InterceptionSwitch"),
+                interception_type: f.take("InterceptionType"),
+                open_rule_count: f.take("OpenRuleCount"),
+                rule_count: f.take("RuleCount"),
+                suggest_rule_count: f.take("SuggestRuleCount"),
                 extra_fields: f.finish(),
             })
         }

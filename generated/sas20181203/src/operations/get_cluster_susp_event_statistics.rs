@@ -36,10 +36,10 @@ impl GetClusterSuspEventStatisticsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterSuspEventStatisticsResponse {
-    /// `SuspStatistics`: [`SuspStatistics`](response::SuspStatistics).
-    pub susp_statistics: Option<response::SuspStatistics>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `SuspStatistics`: [`SuspStatistics`](response::SuspStatistics).
+    pub susp_statistics: Option<response::SuspStatistics>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -52,8 +52,8 @@ impl rt::ToJson for GetClusterSuspEventStatisticsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("SuspStatistics", &self.susp_statistics);
         w.field("RequestId", &self.request_id);
+        w.field("SuspStatistics", &self.susp_statistics);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -63,8 +63,8 @@ impl rt::FromJson for GetClusterSuspEventStatisticsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            susp_statistics: f.take("SuspStatistics"),
             request_id: f.take("RequestId"),
+            susp_statistics: f.take("SuspStatistics"),
             extra_fields: f.finish(),
         })
     }
@@ -77,12 +77,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct SuspStatistics {
+        /// `Remind`: int32.
+        pub remind: Option<i32>,
         /// `Serious`: int32.
         pub serious: Option<i32>,
         /// `Suspicious`: int32.
         pub suspicious: Option<i32>,
-        /// `Remind`: int32.
-        pub remind: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -95,9 +95,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Remind", &self.remind);
             w.field("Serious", &self.serious);
             w.field("Suspicious", &self.suspicious);
-            w.field("Remind", &self.remind);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -107,9 +107,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                remind: f.take("Remind"),
                 serious: f.take("Serious"),
                 suspicious: f.take("Suspicious"),
-                remind: f.take("Remind"),
                 extra_fields: f.finish(),
             })
         }

@@ -26,10 +26,10 @@ impl GetCommonSwitchConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCommonSwitchConfigResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -42,8 +42,8 @@ impl rt::ToJson for GetCommonSwitchConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -53,8 +53,8 @@ impl rt::FromJson for GetCommonSwitchConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -67,14 +67,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `TargetSyncStatus`: [`TargetSyncStatus`](data::TargetSyncStatus).
-        ///
-        /// Valid values: `sync`, `valid`.
-        pub target_sync_status: Option<data::TargetSyncStatus>,
         /// `TargetDefault`: [`TargetDefault`](data::TargetDefault).
         ///
         /// Valid values: `add`, `del`.
         pub target_default: Option<data::TargetDefault>,
+        /// `TargetSyncStatus`: [`TargetSyncStatus`](data::TargetSyncStatus).
+        ///
+        /// Valid values: `sync`, `valid`.
+        pub target_sync_status: Option<data::TargetSyncStatus>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -87,8 +87,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TargetSyncStatus", &self.target_sync_status);
             w.field("TargetDefault", &self.target_default);
+            w.field("TargetSyncStatus", &self.target_sync_status);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -98,8 +98,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                target_sync_status: f.take("TargetSyncStatus"),
                 target_default: f.take("TargetDefault"),
+                target_sync_status: f.take("TargetSyncStatus"),
                 extra_fields: f.finish(),
             })
         }
@@ -108,63 +108,6 @@ pub mod response {
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
-        /// Valid values of `TargetSyncStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetSyncStatus {
-            /// `sync`
-            Sync,
-            /// `valid`
-            Valid,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetSyncStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Sync => "sync",
-                    Self::Valid => "valid",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetSyncStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "sync" => Self::Sync,
-                    "valid" => Self::Valid,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetSyncStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetSyncStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetSyncStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetSyncStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetSyncStatus);
         /// Valid values of `TargetDefault`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -222,6 +165,63 @@ pub mod response {
             }
         }
         rt::impl_serde!(TargetDefault);
+        /// Valid values of `TargetSyncStatus`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum TargetSyncStatus {
+            /// `sync`
+            Sync,
+            /// `valid`
+            Valid,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl TargetSyncStatus {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Sync => "sync",
+                    Self::Valid => "valid",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for TargetSyncStatus {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "sync" => Self::Sync,
+                    "valid" => Self::Valid,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for TargetSyncStatus {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for TargetSyncStatus {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for TargetSyncStatus {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for TargetSyncStatus {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(TargetSyncStatus);
     }
 }
 /// The documented error codes of `GetCommonSwitchConfig`; any other code is kept in `Undocumented`.

@@ -7,6 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetContainerDefenseRuleDetailRequest {
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
     /// `RuleId` (query): int64, optional.
     pub rule_id: Option<i64>,
 }
@@ -14,7 +18,12 @@ impl GetContainerDefenseRuleDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { rule_id: None }
+        Self { lang: None, rule_id: None }
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
     }
     /// Sets `RuleId`.
     pub fn rule_id(mut self, value: impl Into<i64>) -> Self {
@@ -26,18 +35,18 @@ impl GetContainerDefenseRuleDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetContainerDefenseRuleDetailResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -50,12 +59,12 @@ impl rt::ToJson for GetContainerDefenseRuleDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -65,17 +74,78 @@ impl rt::FromJson for GetContainerDefenseRuleDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(GetContainerDefenseRuleDetailResponse);
+/// Types of the parameters of [`GetContainerDefenseRuleDetailRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
+}
 /// Types of the members of [`GetContainerDefenseRuleDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -83,30 +153,30 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `Id`: int64.
-        pub id: Option<i64>,
         /// `AliUid`: int64.
         pub ali_uid: Option<i64>,
-        /// `EventType`: string.
-        pub event_type: Option<String>,
+        /// `Description`: string.
+        pub description: Option<String>,
         /// `EventName`: string.
         pub event_name: Option<String>,
+        /// `EventType`: string.
+        pub event_type: Option<String>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
         /// `RuleAction`: int32.
         pub rule_action: Option<i32>,
+        /// `RuleName`: string.
+        pub rule_name: Option<String>,
         /// `RuleSwitch`: int32.
         pub rule_switch: Option<i32>,
         /// `RuleType`: [`RuleType`](data::RuleType).
         ///
         /// Valid values: `1`, `2`.
         pub rule_type: Option<data::RuleType>,
-        /// `RuleName`: string.
-        pub rule_name: Option<String>,
-        /// `Description`: string.
-        pub description: Option<String>,
-        /// `Whitelist`: [`Whitelist`](data::Whitelist).
-        pub whitelist: Option<data::Whitelist>,
         /// `Scope`: list of [`Scope`](data::Scope).
         pub scope: Option<Vec<data::Scope>>,
+        /// `Whitelist`: [`Whitelist`](data::Whitelist).
+        pub whitelist: Option<data::Whitelist>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -119,17 +189,17 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
             w.field("AliUid", &self.ali_uid);
-            w.field("EventType", &self.event_type);
+            w.field("Description", &self.description);
             w.field("EventName", &self.event_name);
+            w.field("EventType", &self.event_type);
+            w.field("Id", &self.id);
             w.field("RuleAction", &self.rule_action);
+            w.field("RuleName", &self.rule_name);
             w.field("RuleSwitch", &self.rule_switch);
             w.field("RuleType", &self.rule_type);
-            w.field("RuleName", &self.rule_name);
-            w.field("Description", &self.description);
-            w.field("Whitelist", &self.whitelist);
             w.field("Scope", &self.scope);
+            w.field("Whitelist", &self.whitelist);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -139,17 +209,17 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                id: f.take("Id"),
                 ali_uid: f.take("AliUid"),
-                event_type: f.take("EventType"),
+                description: f.take("Description"),
                 event_name: f.take("EventName"),
+                event_type: f.take("EventType"),
+                id: f.take("Id"),
                 rule_action: f.take("RuleAction"),
+                rule_name: f.take("RuleName"),
                 rule_switch: f.take("RuleSwitch"),
                 rule_type: f.take("RuleType"),
-                rule_name: f.take("RuleName"),
-                description: f.take("Description"),
-                whitelist: f.take("Whitelist"),
                 scope: f.take("Scope"),
+                whitelist: f.take("Whitelist"),
                 extra_fields: f.finish(),
             })
         }
@@ -215,56 +285,14 @@ pub mod response {
             }
         }
         rt::impl_serde!(RuleType);
-        /// The `Whitelist` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct Whitelist {
-            /// `Hash`: list of string.
-            pub hash: Option<Vec<String>>,
-            /// `Path`: list of string.
-            pub path: Option<Vec<String>>,
-            /// `Image`: list of string.
-            pub image: Option<Vec<String>>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for Whitelist {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Hash", &self.hash);
-                w.field("Path", &self.path);
-                w.field("Image", &self.image);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Whitelist {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    hash: f.take("Hash"),
-                    path: f.take("Path"),
-                    image: f.take("Image"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Whitelist);
         /// The `Scope` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct Scope {
-            /// `ClusterId`: string.
-            pub cluster_id: Option<String>,
             /// `AllNamespace`: int32.
             pub all_namespace: Option<i32>,
+            /// `ClusterId`: string.
+            pub cluster_id: Option<String>,
             /// `Namespaces`: list of string.
             pub namespaces: Option<Vec<String>>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -279,8 +307,8 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ClusterId", &self.cluster_id);
                 w.field("AllNamespace", &self.all_namespace);
+                w.field("ClusterId", &self.cluster_id);
                 w.field("Namespaces", &self.namespaces);
                 w.extra(&self.extra_fields);
                 w.finish()
@@ -291,14 +319,59 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    cluster_id: f.take("ClusterId"),
                     all_namespace: f.take("AllNamespace"),
+                    cluster_id: f.take("ClusterId"),
                     namespaces: f.take("Namespaces"),
                     extra_fields: f.finish(),
                 })
             }
         }
         rt::impl_serde!(Scope);
+        /// The `Whitelist` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct Whitelist {
+            /// `Hash`: list of string.
+            #[deprecated(note = "deprecated by the service")]
+            pub hash: Option<Vec<String>>,
+            /// `Image`: list of string.
+            pub image: Option<Vec<String>>,
+            /// `Path`: list of string.
+            pub path: Option<Vec<String>>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        #[allow(deprecated)]
+        impl rt::ToJson for Whitelist {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Hash", &self.hash);
+                w.field("Image", &self.image);
+                w.field("Path", &self.path);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        #[allow(deprecated)]
+        impl rt::FromJson for Whitelist {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    hash: f.take("Hash"),
+                    image: f.take("Image"),
+                    path: f.take("Path"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(Whitelist);
     }
 }
 /// The documented error codes of `GetContainerDefenseRuleDetail`; any other code is kept in `Undocumented`.
@@ -350,6 +423,7 @@ impl rt::Operation for GetContainerDefenseRuleDetailRequest {
     type ErrorCode = GetContainerDefenseRuleDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put("RuleId", rt::Location::Query, rt::Style::Plain, self.rule_id.as_ref());
     }

@@ -18,10 +18,10 @@ impl GetFileDetectApiInvokeInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFileDetectApiInvokeInfoResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -34,8 +34,8 @@ impl rt::ToJson for GetFileDetectApiInvokeInfoResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -45,8 +45,8 @@ impl rt::FromJson for GetFileDetectApiInvokeInfoResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -61,18 +61,24 @@ pub mod response {
     pub struct Data {
         /// `AuthCount`: int64.
         pub auth_count: Option<i64>,
-        /// `RemainAuthCount`: int64.
-        pub remain_auth_count: Option<i64>,
+        /// `AuthCountInSaleVersion`: int64.
+        pub auth_count_in_sale_version: Option<i64>,
+        /// `Expire`: int64.
+        pub expire: Option<i64>,
         /// `FlowRate`: int32.
         pub flow_rate: Option<i32>,
+        /// `InvokeCount`: int64.
+        pub invoke_count: Option<i64>,
+        /// `InvokeCountInSaleVersion`: int64.
+        pub invoke_count_in_sale_version: Option<i64>,
+        /// `RemainAuthCount`: int64.
+        pub remain_auth_count: Option<i64>,
+        /// `SaleVersion`: int32.
+        pub sale_version: Option<i32>,
         /// `TimeUnit`: [`TimeUnit`](data::TimeUnit).
         ///
         /// Valid values: `SECONDS`, `MINUTES`.
         pub time_unit: Option<data::TimeUnit>,
-        /// `Expire`: int64.
-        pub expire: Option<i64>,
-        /// `SaleVersion`: int32.
-        pub sale_version: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -86,11 +92,14 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("AuthCount", &self.auth_count);
-            w.field("RemainAuthCount", &self.remain_auth_count);
-            w.field("FlowRate", &self.flow_rate);
-            w.field("TimeUnit", &self.time_unit);
+            w.field("AuthCountInSaleVersion", &self.auth_count_in_sale_version);
             w.field("Expire", &self.expire);
+            w.field("FlowRate", &self.flow_rate);
+            w.field("InvokeCount", &self.invoke_count);
+            w.field("InvokeCountInSaleVersion", &self.invoke_count_in_sale_version);
+            w.field("RemainAuthCount", &self.remain_auth_count);
             w.field("SaleVersion", &self.sale_version);
+            w.field("TimeUnit", &self.time_unit);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -101,11 +110,14 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 auth_count: f.take("AuthCount"),
-                remain_auth_count: f.take("RemainAuthCount"),
-                flow_rate: f.take("FlowRate"),
-                time_unit: f.take("TimeUnit"),
+                auth_count_in_sale_version: f.take("AuthCountInSaleVersion"),
                 expire: f.take("Expire"),
+                flow_rate: f.take("FlowRate"),
+                invoke_count: f.take("InvokeCount"),
+                invoke_count_in_sale_version: f.take("InvokeCountInSaleVersion"),
+                remain_auth_count: f.take("RemainAuthCount"),
                 sale_version: f.take("SaleVersion"),
+                time_unit: f.take("TimeUnit"),
                 extra_fields: f.finish(),
             })
         }

@@ -7,12 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFileDetectReportRequest {
+    /// `EventId` (query): int64, optional.
+    pub event_id: Option<i64>,
     /// `Field` (query): [`Field`](request::Field), optional.
     ///
     /// Valid values: `ThreatTypes`, `Intelligences`, `ThreatLevel`, `Basic`, `Sandbox`.
     pub field: Option<request::Field>,
-    /// `EventId` (query): int64, optional.
-    pub event_id: Option<i64>,
     /// `FileHash` (query): string, optional.
     pub file_hash: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
@@ -29,21 +29,21 @@ impl GetFileDetectReportRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            field: None,
             event_id: None,
+            field: None,
             file_hash: None,
             lang: None,
             source_type: None,
         }
     }
-    /// Sets `Field`.
-    pub fn field(mut self, value: impl Into<request::Field>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
     /// Sets `EventId`.
     pub fn event_id(mut self, value: impl Into<i64>) -> Self {
         self.event_id = Some(value.into());
+        self
+    }
+    /// Sets `Field`.
+    pub fn field(mut self, value: impl Into<request::Field>) -> Self {
+        self.field = Some(value.into());
         self
     }
     /// Sets `FileHash`.
@@ -66,14 +66,14 @@ impl GetFileDetectReportRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFileDetectReportResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
     /// `Message`: string.
     pub message: Option<String>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `Success`: boolean.
     pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -88,10 +88,10 @@ impl rt::ToJson for GetFileDetectReportResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
         w.field("Message", &self.message);
+        w.field("RequestId", &self.request_id);
         w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
@@ -102,10 +102,10 @@ impl rt::FromJson for GetFileDetectReportResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
             code: f.take("Code"),
+            data: f.take("Data"),
             message: f.take("Message"),
+            request_id: f.take("RequestId"),
             success: f.take("Success"),
             extra_fields: f.finish(),
         })
@@ -306,26 +306,26 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `FileHash`: string.
-        pub file_hash: Option<String>,
-        /// `ThreatLevel`: int64.
-        pub threat_level: Option<i64>,
-        /// `Sandbox`: string.
-        pub sandbox: Option<String>,
         /// `Basic`: string.
         pub basic: Option<String>,
+        /// `FileHash`: string.
+        pub file_hash: Option<String>,
         /// `Filename`: string.
         pub filename: Option<String>,
         /// `HasData`: boolean.
         pub has_data: Option<bool>,
         /// `Intelligences`: string.
         pub intelligences: Option<String>,
+        /// `Sandbox`: string.
+        pub sandbox: Option<String>,
+        /// `ShowTab`: boolean.
+        pub show_tab: Option<bool>,
+        /// `ThreatLevel`: int64.
+        pub threat_level: Option<i64>,
         /// `ThreatTypes`: [`ThreatTypes`](data::ThreatTypes).
         ///
         /// Valid values: `threat_type_desc`, `last_find_time`, `risk_type`, `threat_type`.
         pub threat_types: Option<data::ThreatTypes>,
-        /// `ShowTab`: boolean.
-        pub show_tab: Option<bool>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -338,15 +338,15 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("FileHash", &self.file_hash);
-            w.field("ThreatLevel", &self.threat_level);
-            w.field("Sandbox", &self.sandbox);
             w.field("Basic", &self.basic);
+            w.field("FileHash", &self.file_hash);
             w.field("Filename", &self.filename);
             w.field("HasData", &self.has_data);
             w.field("Intelligences", &self.intelligences);
-            w.field("ThreatTypes", &self.threat_types);
+            w.field("Sandbox", &self.sandbox);
             w.field("ShowTab", &self.show_tab);
+            w.field("ThreatLevel", &self.threat_level);
+            w.field("ThreatTypes", &self.threat_types);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -356,15 +356,15 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                file_hash: f.take("FileHash"),
-                threat_level: f.take("ThreatLevel"),
-                sandbox: f.take("Sandbox"),
                 basic: f.take("Basic"),
+                file_hash: f.take("FileHash"),
                 filename: f.take("Filename"),
                 has_data: f.take("HasData"),
                 intelligences: f.take("Intelligences"),
-                threat_types: f.take("ThreatTypes"),
+                sandbox: f.take("Sandbox"),
                 show_tab: f.take("ShowTab"),
+                threat_level: f.take("ThreatLevel"),
+                threat_types: f.take("ThreatTypes"),
                 extra_fields: f.finish(),
             })
         }
@@ -487,7 +487,6 @@ impl rt::Operation for GetFileDetectReportRequest {
     type ErrorCode = GetFileDetectReportErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Field", rt::Location::Query, rt::Style::Plain, self.field.as_ref());
         params
             .put(
                 "EventId",
@@ -495,6 +494,7 @@ impl rt::Operation for GetFileDetectReportRequest {
                 rt::Style::Plain,
                 self.event_id.as_ref(),
             );
+        params.put("Field", rt::Location::Query, rt::Style::Plain, self.field.as_ref());
         params
             .put(
                 "FileHash",

@@ -7,12 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetFileDetectResultRequest {
+    /// `HashKeyList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
+    pub hash_key_list: Vec<String>,
     /// `SourceIp` (query): string, optional.
     pub source_ip: Option<String>,
-    /// `HashKeyList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 200 items.
-    pub hash_key_list: Vec<String>,
     /// `Type` (query): int32, required.
     pub r#type: i32,
 }
@@ -20,8 +18,6 @@ pub struct GetFileDetectResultRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetFileDetectResultRequired {
     /// `HashKeyList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 200 items.
     pub hash_key_list: Vec<String>,
     /// `Type` (query): int32, required.
     pub r#type: i32,
@@ -31,8 +27,8 @@ impl GetFileDetectResultRequest {
     #[inline]
     pub fn new(required: GetFileDetectResultRequired) -> Self {
         Self {
-            source_ip: None,
             hash_key_list: required.hash_key_list,
+            source_ip: None,
             r#type: required.r#type,
         }
     }
@@ -87,8 +83,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ResultList {
+        /// `Code`: string.
+        pub code: Option<String>,
+        /// `Compress`: boolean.
+        pub compress: Option<bool>,
+        /// `Ext`: string.
+        pub ext: Option<String>,
         /// `HashKey`: string.
         pub hash_key: Option<String>,
+        /// `Message`: string.
+        pub message: Option<String>,
         /// `Result`: int32.
         pub result: Option<i32>,
         /// `Score`: int32.
@@ -97,14 +101,6 @@ pub mod response {
         ///
         /// Valid values: `Trojan`, `WebShell`, `Backdoor`, `RansomWare`, `Scanner`, `Stealer`, `Malbaseware`, `Hacktool`, `Engtest`, `Downloader`, `Virus`, `Miner`, `Worm`, `DDoS`, `Malware`, `RiskWare`, `Proxytool`, `Suspicious`, `MalScript`, `Rootkit`, `Exploit`.
         pub virus_type: Option<result_list::VirusType>,
-        /// `Code`: string.
-        pub code: Option<String>,
-        /// `Message`: string.
-        pub message: Option<String>,
-        /// `Ext`: string.
-        pub ext: Option<String>,
-        /// `Compress`: boolean.
-        pub compress: Option<bool>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -117,14 +113,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Code", &self.code);
+            w.field("Compress", &self.compress);
+            w.field("Ext", &self.ext);
             w.field("HashKey", &self.hash_key);
+            w.field("Message", &self.message);
             w.field("Result", &self.result);
             w.field("Score", &self.score);
             w.field("VirusType", &self.virus_type);
-            w.field("Code", &self.code);
-            w.field("Message", &self.message);
-            w.field("Ext", &self.ext);
-            w.field("Compress", &self.compress);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -134,14 +130,14 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                code: f.take("Code"),
+                compress: f.take("Compress"),
+                ext: f.take("Ext"),
                 hash_key: f.take("HashKey"),
+                message: f.take("Message"),
                 result: f.take("Result"),
                 score: f.take("Score"),
                 virus_type: f.take("VirusType"),
-                code: f.take("Code"),
-                message: f.take("Message"),
-                ext: f.take("Ext"),
-                compress: f.take("Compress"),
                 extra_fields: f.finish(),
             })
         }
@@ -362,17 +358,17 @@ impl rt::Operation for GetFileDetectResultRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
                 "HashKeyList",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 Some(&self.hash_key_list),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
         params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }

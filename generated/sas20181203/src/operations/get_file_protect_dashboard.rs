@@ -18,10 +18,10 @@ impl GetFileProtectDashboardRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFileProtectDashboardResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -34,8 +34,8 @@ impl rt::ToJson for GetFileProtectDashboardResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -45,8 +45,8 @@ impl rt::FromJson for GetFileProtectDashboardResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -63,10 +63,10 @@ pub mod response {
         pub enable_rule_count: Option<i32>,
         /// `PluginCount`: int32.
         pub plugin_count: Option<i32>,
-        /// `PluginOnlineCount`: int32.
-        pub plugin_online_count: Option<i32>,
         /// `PluginOfflineCount`: int32.
         pub plugin_offline_count: Option<i32>,
+        /// `PluginOnlineCount`: int32.
+        pub plugin_online_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -81,8 +81,8 @@ pub mod response {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("EnableRuleCount", &self.enable_rule_count);
             w.field("PluginCount", &self.plugin_count);
-            w.field("PluginOnlineCount", &self.plugin_online_count);
             w.field("PluginOfflineCount", &self.plugin_offline_count);
+            w.field("PluginOnlineCount", &self.plugin_online_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -94,8 +94,8 @@ pub mod response {
             Ok(Self {
                 enable_rule_count: f.take("EnableRuleCount"),
                 plugin_count: f.take("PluginCount"),
-                plugin_online_count: f.take("PluginOnlineCount"),
                 plugin_offline_count: f.take("PluginOfflineCount"),
+                plugin_online_count: f.take("PluginOnlineCount"),
                 extra_fields: f.finish(),
             })
         }

@@ -26,10 +26,10 @@ impl GetFileProtectEventRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFileProtectEventResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -42,8 +42,8 @@ impl rt::ToJson for GetFileProtectEventResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -53,8 +53,8 @@ impl rt::FromJson for GetFileProtectEventResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -67,46 +67,50 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `RuleName`: string.
-        pub rule_name: Option<String>,
-        /// `FirstTime`: int64.
-        pub first_time: Option<i64>,
-        /// `LatestTime`: int64.
-        pub latest_time: Option<i64>,
-        /// `Status`: int32.
-        ///
-        /// Valid values: `0`, `1`, `2`.
-        pub status: Option<i32>,
-        /// `ProcPath`: string.
-        pub proc_path: Option<String>,
-        /// `FilePath`: string.
-        pub file_path: Option<String>,
+        /// `AlertLevel`: int32.
+        pub alert_level: Option<i32>,
         /// `CmdLine`: string.
         pub cmd_line: Option<String>,
+        /// `FilePath`: string.
+        pub file_path: Option<String>,
         /// `FilePermission`: string.
         pub file_permission: Option<String>,
-        /// `Operation`: string.
-        pub operation: Option<String>,
+        /// `FirstTime`: int64.
+        pub first_time: Option<i64>,
+        /// `HandleTime`: int64.
+        pub handle_time: Option<i64>,
         /// `Id`: int64.
         pub id: Option<i64>,
-        /// `AlertLevel`: int32.
-        ///
-        /// Valid values: `0`, `1`, `2`, `3`.
-        pub alert_level: Option<i32>,
         /// `InstanceName`: string.
         pub instance_name: Option<String>,
         /// `InternetIp`: string.
         pub internet_ip: Option<String>,
         /// `IntranetIp`: string.
         pub intranet_ip: Option<String>,
-        /// `HandleTime`: int64.
-        pub handle_time: Option<i64>,
-        /// `Remark`: string.
-        pub remark: Option<String>,
+        /// `LatestTime`: int64.
+        pub latest_time: Option<i64>,
+        /// `Operation`: string.
+        pub operation: Option<String>,
+        /// `Platform`: [`Platform`](data::Platform).
+        ///
+        /// Valid values: `windows`, `linux`.
+        pub platform: Option<data::Platform>,
+        /// `ProcPath`: string.
+        pub proc_path: Option<String>,
         /// `ProcessId`: string.
         pub process_id: Option<String>,
+        /// `Remark`: string.
+        pub remark: Option<String>,
+        /// `RuleName`: string.
+        pub rule_name: Option<String>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// `UserId`: string.
+        pub user_id: Option<String>,
+        /// `UserName`: string.
+        pub user_name: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -119,24 +123,27 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
-            w.field("RuleName", &self.rule_name);
-            w.field("FirstTime", &self.first_time);
-            w.field("LatestTime", &self.latest_time);
-            w.field("Status", &self.status);
-            w.field("ProcPath", &self.proc_path);
-            w.field("FilePath", &self.file_path);
-            w.field("CmdLine", &self.cmd_line);
-            w.field("FilePermission", &self.file_permission);
-            w.field("Operation", &self.operation);
-            w.field("Id", &self.id);
             w.field("AlertLevel", &self.alert_level);
+            w.field("CmdLine", &self.cmd_line);
+            w.field("FilePath", &self.file_path);
+            w.field("FilePermission", &self.file_permission);
+            w.field("FirstTime", &self.first_time);
+            w.field("HandleTime", &self.handle_time);
+            w.field("Id", &self.id);
             w.field("InstanceName", &self.instance_name);
             w.field("InternetIp", &self.internet_ip);
             w.field("IntranetIp", &self.intranet_ip);
-            w.field("HandleTime", &self.handle_time);
-            w.field("Remark", &self.remark);
+            w.field("LatestTime", &self.latest_time);
+            w.field("Operation", &self.operation);
+            w.field("Platform", &self.platform);
+            w.field("ProcPath", &self.proc_path);
             w.field("ProcessId", &self.process_id);
+            w.field("Remark", &self.remark);
+            w.field("RuleName", &self.rule_name);
+            w.field("Status", &self.status);
+            w.field("UserId", &self.user_id);
+            w.field("UserName", &self.user_name);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -146,29 +153,93 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                uuid: f.take("Uuid"),
-                rule_name: f.take("RuleName"),
-                first_time: f.take("FirstTime"),
-                latest_time: f.take("LatestTime"),
-                status: f.take("Status"),
-                proc_path: f.take("ProcPath"),
-                file_path: f.take("FilePath"),
-                cmd_line: f.take("CmdLine"),
-                file_permission: f.take("FilePermission"),
-                operation: f.take("Operation"),
-                id: f.take("Id"),
                 alert_level: f.take("AlertLevel"),
+                cmd_line: f.take("CmdLine"),
+                file_path: f.take("FilePath"),
+                file_permission: f.take("FilePermission"),
+                first_time: f.take("FirstTime"),
+                handle_time: f.take("HandleTime"),
+                id: f.take("Id"),
                 instance_name: f.take("InstanceName"),
                 internet_ip: f.take("InternetIp"),
                 intranet_ip: f.take("IntranetIp"),
-                handle_time: f.take("HandleTime"),
-                remark: f.take("Remark"),
+                latest_time: f.take("LatestTime"),
+                operation: f.take("Operation"),
+                platform: f.take("Platform"),
+                proc_path: f.take("ProcPath"),
                 process_id: f.take("ProcessId"),
+                remark: f.take("Remark"),
+                rule_name: f.take("RuleName"),
+                status: f.take("Status"),
+                user_id: f.take("UserId"),
+                user_name: f.take("UserName"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(Data);
+    /// Types of the members of [`Data`].
+    pub mod data {
+        use alibabacloud_runtime as rt;
+        /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Platform {
+            /// `windows`
+            Windows,
+            /// `linux`
+            Linux,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Platform {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Windows => "windows",
+                    Self::Linux => "linux",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Platform {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "windows" => Self::Windows,
+                    "linux" => Self::Linux,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Platform {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Platform {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Platform {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Platform {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Platform);
+    }
 }
 /// The documented error codes of `GetFileProtectEvent`; any other code is kept in `Undocumented`.
 ///

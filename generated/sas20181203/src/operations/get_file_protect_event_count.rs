@@ -8,8 +8,6 @@ use alibabacloud_runtime as rt;
 #[non_exhaustive]
 pub struct GetFileProtectEventCountRequest {
     /// `Status` (query): int32, optional.
-    ///
-    /// Valid values: `0`, `1`.
     pub status: Option<i32>,
 }
 impl GetFileProtectEventCountRequest {
@@ -28,10 +26,10 @@ impl GetFileProtectEventCountRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFileProtectEventCountResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: int32.
     pub data: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -44,8 +42,8 @@ impl rt::ToJson for GetFileProtectEventCountResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -55,8 +53,8 @@ impl rt::FromJson for GetFileProtectEventCountResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }

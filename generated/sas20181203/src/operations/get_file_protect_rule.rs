@@ -26,10 +26,10 @@ impl GetFileProtectRuleRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFileProtectRuleResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -42,8 +42,8 @@ impl rt::ToJson for GetFileProtectRuleResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -53,8 +53,8 @@ impl rt::FromJson for GetFileProtectRuleResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -69,22 +69,26 @@ pub mod response {
     pub struct Data {
         /// `Action`: string.
         pub action: Option<String>,
-        /// `RuleName`: string.
-        pub rule_name: Option<String>,
-        /// `SwitchId`: string.
-        pub switch_id: Option<String>,
-        /// `Id`: int64.
-        pub id: Option<i64>,
         /// `AlertLevel`: int32.
         pub alert_level: Option<i32>,
         /// `FileOps`: list of string.
         pub file_ops: Option<Vec<String>>,
         /// `FilePaths`: list of string.
         pub file_paths: Option<Vec<String>>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `Platform`: [`Platform`](data::Platform).
+        ///
+        /// Valid values: `windows`, `linux`.
+        pub platform: Option<data::Platform>,
         /// `ProcPaths`: list of string.
         pub proc_paths: Option<Vec<String>>,
+        /// `RuleName`: string.
+        pub rule_name: Option<String>,
         /// `Status`: int32.
         pub status: Option<i32>,
+        /// `SwitchId`: string.
+        pub switch_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -98,14 +102,15 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("Action", &self.action);
-            w.field("RuleName", &self.rule_name);
-            w.field("SwitchId", &self.switch_id);
-            w.field("Id", &self.id);
             w.field("AlertLevel", &self.alert_level);
             w.field("FileOps", &self.file_ops);
             w.field("FilePaths", &self.file_paths);
+            w.field("Id", &self.id);
+            w.field("Platform", &self.platform);
             w.field("ProcPaths", &self.proc_paths);
+            w.field("RuleName", &self.rule_name);
             w.field("Status", &self.status);
+            w.field("SwitchId", &self.switch_id);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -116,19 +121,81 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 action: f.take("Action"),
-                rule_name: f.take("RuleName"),
-                switch_id: f.take("SwitchId"),
-                id: f.take("Id"),
                 alert_level: f.take("AlertLevel"),
                 file_ops: f.take("FileOps"),
                 file_paths: f.take("FilePaths"),
+                id: f.take("Id"),
+                platform: f.take("Platform"),
                 proc_paths: f.take("ProcPaths"),
+                rule_name: f.take("RuleName"),
                 status: f.take("Status"),
+                switch_id: f.take("SwitchId"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(Data);
+    /// Types of the members of [`Data`].
+    pub mod data {
+        use alibabacloud_runtime as rt;
+        /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Platform {
+            /// `windows`
+            Windows,
+            /// `linux`
+            Linux,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Platform {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Windows => "windows",
+                    Self::Linux => "linux",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Platform {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "windows" => Self::Windows,
+                    "linux" => Self::Linux,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Platform {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Platform {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Platform {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Platform {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Platform);
+    }
 }
 /// The documented error codes of `GetFileProtectRule`; any other code is kept in `Undocumented`.
 ///

@@ -28,18 +28,18 @@ impl GetHoneyPotUploadPolicyInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetHoneyPotUploadPolicyInfoResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -52,12 +52,12 @@ impl rt::ToJson for GetHoneyPotUploadPolicyInfoResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -67,12 +67,12 @@ impl rt::FromJson for GetHoneyPotUploadPolicyInfoResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -148,16 +148,18 @@ pub mod response {
     pub struct Data {
         /// `Accessid`: string.
         pub accessid: Option<String>,
-        /// `Policy`: string.
-        pub policy: Option<String>,
-        /// `Signature`: string.
-        pub signature: Option<String>,
-        /// `Key`: string.
-        pub key: Option<String>,
-        /// `Host`: string.
-        pub host: Option<String>,
         /// `Expire`: string.
         pub expire: Option<String>,
+        /// `Host`: string.
+        pub host: Option<String>,
+        /// `Key`: string.
+        pub key: Option<String>,
+        /// `Policy`: string.
+        pub policy: Option<String>,
+        /// `SecurityToken`: string.
+        pub security_token: Option<String>,
+        /// `Signature`: string.
+        pub signature: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -171,11 +173,12 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("Accessid", &self.accessid);
-            w.field("Policy", &self.policy);
-            w.field("Signature", &self.signature);
-            w.field("Key", &self.key);
-            w.field("Host", &self.host);
             w.field("Expire", &self.expire);
+            w.field("Host", &self.host);
+            w.field("Key", &self.key);
+            w.field("Policy", &self.policy);
+            w.field("SecurityToken", &self.security_token);
+            w.field("Signature", &self.signature);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -186,11 +189,12 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 accessid: f.take("Accessid"),
-                policy: f.take("Policy"),
-                signature: f.take("Signature"),
-                key: f.take("Key"),
-                host: f.take("Host"),
                 expire: f.take("Expire"),
+                host: f.take("Host"),
+                key: f.take("Key"),
+                policy: f.take("Policy"),
+                security_token: f.take("SecurityToken"),
+                signature: f.take("Signature"),
                 extra_fields: f.finish(),
             })
         }

@@ -7,28 +7,28 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetHoneypotAttackStatisticsRequest {
-    /// `SrcIp` (query): string, required.
-    pub src_ip: String,
-    /// `StatisticsType` (query): [`StatisticsType`](request::StatisticsType), required.
-    ///
-    /// Valid values: `TOP_ATTACKED_AGENT`, `TOP_ATTACKED_IP`, `ATTACK_EVENT_TYPE`, `ATTACK_HONEYPOT_TYPE`.
-    pub statistics_type: request::StatisticsType,
-    /// `StartTimeStamp` (query): int64, optional.
-    pub start_time_stamp: Option<i64>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `EndTimeStamp` (query): int64, optional.
     pub end_time_stamp: Option<i64>,
-    /// `RiskLevelList` (query, flattened as `Name.Key`): list of [`RiskLevelList`](request::RiskLevelList), optional.
-    ///
-    /// Valid values: `2`, `3`, `4`.
-    pub risk_level_list: Option<Vec<request::RiskLevelList>>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
+    /// `RiskLevelList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`RiskLevelList`](request::RiskLevelList), optional.
+    ///
+    /// Valid values: `2`, `3`, `4`.
+    pub risk_level_list: Option<Vec<request::RiskLevelList>>,
+    /// `SrcIp` (query): string, required.
+    pub src_ip: String,
+    /// `StartTimeStamp` (query): int64, optional.
+    pub start_time_stamp: Option<i64>,
+    /// `StatisticsType` (query): [`StatisticsType`](request::StatisticsType), required.
+    ///
+    /// Valid values: `TOP_ATTACKED_AGENT`, `TOP_ATTACKED_IP`, `ATTACK_EVENT_TYPE`, `ATTACK_HONEYPOT_TYPE`.
+    pub statistics_type: request::StatisticsType,
 }
 /// The required fields of [`GetHoneypotAttackStatisticsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,24 +45,34 @@ impl GetHoneypotAttackStatisticsRequest {
     #[inline]
     pub fn new(required: GetHoneypotAttackStatisticsRequired) -> Self {
         Self {
-            src_ip: required.src_ip,
-            statistics_type: required.statistics_type,
-            start_time_stamp: None,
-            end_time_stamp: None,
-            risk_level_list: None,
-            lang: None,
             current_page: None,
+            end_time_stamp: None,
+            lang: None,
             page_size: None,
+            risk_level_list: None,
+            src_ip: required.src_ip,
+            start_time_stamp: None,
+            statistics_type: required.statistics_type,
         }
     }
-    /// Sets `StartTimeStamp`.
-    pub fn start_time_stamp(mut self, value: impl Into<i64>) -> Self {
-        self.start_time_stamp = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `EndTimeStamp`.
     pub fn end_time_stamp(mut self, value: impl Into<i64>) -> Self {
         self.end_time_stamp = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
     /// Sets `RiskLevelList`.
@@ -73,19 +83,9 @@ impl GetHoneypotAttackStatisticsRequest {
         self.risk_level_list = Some(value.into());
         self
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    /// Sets `StartTimeStamp`.
+    pub fn start_time_stamp(mut self, value: impl Into<i64>) -> Self {
+        self.start_time_stamp = Some(value.into());
         self
     }
 }
@@ -93,18 +93,18 @@ impl GetHoneypotAttackStatisticsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetHoneypotAttackStatisticsResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -117,12 +117,12 @@ impl rt::ToJson for GetHoneypotAttackStatisticsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -132,12 +132,12 @@ impl rt::FromJson for GetHoneypotAttackStatisticsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -146,6 +146,124 @@ rt::impl_serde!(GetHoneypotAttackStatisticsResponse);
 /// Types of the parameters of [`GetHoneypotAttackStatisticsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
+    /// Valid values of `RiskLevelList`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum RiskLevelList {
+        /// `2`
+        V2,
+        /// `3`
+        V3,
+        /// `4`
+        V4,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl RiskLevelList {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::V2 => "2",
+                Self::V3 => "3",
+                Self::V4 => "4",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for RiskLevelList {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "2" => Self::V2,
+                "3" => Self::V3,
+                "4" => Self::V4,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for RiskLevelList {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for RiskLevelList {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for RiskLevelList {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for RiskLevelList {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(RiskLevelList);
     /// Valid values of `StatisticsType`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -211,124 +329,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(StatisticsType);
-    /// Valid values of `RiskLevelList`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RiskLevelList {
-        /// `2`
-        V2,
-        /// `3`
-        V3,
-        /// `4`
-        V4,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RiskLevelList {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V2 => "2",
-                Self::V3 => "3",
-                Self::V4 => "4",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RiskLevelList {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "2" => Self::V2,
-                "3" => Self::V3,
-                "4" => Self::V4,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RiskLevelList {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RiskLevelList {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RiskLevelList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RiskLevelList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RiskLevelList);
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
 }
 /// Types of the members of [`GetHoneypotAttackStatisticsResponse`].
 pub mod response {
@@ -337,14 +337,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `StatisticsType`: [`StatisticsType`](data::StatisticsType).
-        ///
-        /// Valid values: `TOP_ATTACKED_AGENT`, `TOP_ATTACKED_IP`, `ATTACK_EVENT_TYPE`, `ATTACK_HONEYPOT_TYPE`.
-        pub statistics_type: Option<data::StatisticsType>,
         /// `Count`: int32.
         pub count: Option<i32>,
         /// `HoneypotAttackStatistics`: list of [`HoneypotAttackStatistics`](data::HoneypotAttackStatistics).
         pub honeypot_attack_statistics: Option<Vec<data::HoneypotAttackStatistics>>,
+        /// `StatisticsType`: [`StatisticsType`](data::StatisticsType).
+        ///
+        /// Valid values: `TOP_ATTACKED_AGENT`, `TOP_ATTACKED_IP`, `ATTACK_EVENT_TYPE`, `ATTACK_HONEYPOT_TYPE`.
+        pub statistics_type: Option<data::StatisticsType>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -357,9 +357,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("StatisticsType", &self.statistics_type);
             w.field("Count", &self.count);
             w.field("HoneypotAttackStatistics", &self.honeypot_attack_statistics);
+            w.field("StatisticsType", &self.statistics_type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -369,9 +369,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                statistics_type: f.take("StatisticsType"),
                 count: f.take("Count"),
                 honeypot_attack_statistics: f.take("HoneypotAttackStatistics"),
+                statistics_type: f.take("StatisticsType"),
                 extra_fields: f.finish(),
             })
         }
@@ -380,6 +380,44 @@ pub mod response {
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
+        /// The `HoneypotAttackStatistics` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct HoneypotAttackStatistics {
+            /// `StatisticsCount`: int32.
+            pub statistics_count: Option<i32>,
+            /// `StatisticsValue`: string.
+            pub statistics_value: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for HoneypotAttackStatistics {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("StatisticsCount", &self.statistics_count);
+                w.field("StatisticsValue", &self.statistics_value);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for HoneypotAttackStatistics {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    statistics_count: f.take("StatisticsCount"),
+                    statistics_value: f.take("StatisticsValue"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(HoneypotAttackStatistics);
         /// Valid values of `StatisticsType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -445,44 +483,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(StatisticsType);
-        /// The `HoneypotAttackStatistics` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct HoneypotAttackStatistics {
-            /// `StatisticsValue`: string.
-            pub statistics_value: Option<String>,
-            /// `StatisticsCount`: int32.
-            pub statistics_count: Option<i32>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for HoneypotAttackStatistics {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("StatisticsValue", &self.statistics_value);
-                w.field("StatisticsCount", &self.statistics_count);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for HoneypotAttackStatistics {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    statistics_value: f.take("StatisticsValue"),
-                    statistics_count: f.take("StatisticsCount"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(HoneypotAttackStatistics);
     }
 }
 /// The documented error codes of `GetHoneypotAttackStatistics`; any other code is kept in `Undocumented`.
@@ -534,36 +534,6 @@ impl rt::Operation for GetHoneypotAttackStatisticsRequest {
     type ErrorCode = GetHoneypotAttackStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("SrcIp", rt::Location::Query, rt::Style::Plain, Some(&self.src_ip));
-        params
-            .put(
-                "StatisticsType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.statistics_type),
-            );
-        params
-            .put(
-                "StartTimeStamp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time_stamp.as_ref(),
-            );
-        params
-            .put(
-                "EndTimeStamp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time_stamp.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevelList",
-                rt::Location::Query,
-                rt::Style::Flat,
-                self.risk_level_list.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "CurrentPage",
@@ -573,10 +543,40 @@ impl rt::Operation for GetHoneypotAttackStatisticsRequest {
             );
         params
             .put(
+                "EndTimeStamp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.end_time_stamp.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
+            );
+        params
+            .put(
+                "RiskLevelList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.risk_level_list.as_ref(),
+            );
+        params.put("SrcIp", rt::Location::Query, rt::Style::Plain, Some(&self.src_ip));
+        params
+            .put(
+                "StartTimeStamp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.start_time_stamp.as_ref(),
+            );
+        params
+            .put(
+                "StatisticsType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.statistics_type),
             );
     }
 }

@@ -7,20 +7,20 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetHoneypotEventTrendRequest {
-    /// `SrcIp` (query): string, required.
-    pub src_ip: String,
-    /// `StartTimeStamp` (query): int64, optional.
-    pub start_time_stamp: Option<i64>,
     /// `EndTimeStamp` (query): int64, optional.
     pub end_time_stamp: Option<i64>,
-    /// `RiskLevelList` (query, flattened as `Name.Key`): list of [`RiskLevelList`](request::RiskLevelList), optional.
-    ///
-    /// Valid values: `2`, `3`, `4`.
-    pub risk_level_list: Option<Vec<request::RiskLevelList>>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `RiskLevelList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`RiskLevelList`](request::RiskLevelList), optional.
+    ///
+    /// Valid values: `2`, `3`, `4`.
+    pub risk_level_list: Option<Vec<request::RiskLevelList>>,
+    /// `SrcIp` (query): string, required.
+    pub src_ip: String,
+    /// `StartTimeStamp` (query): int64, optional.
+    pub start_time_stamp: Option<i64>,
 }
 /// The required fields of [`GetHoneypotEventTrendRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,21 +33,21 @@ impl GetHoneypotEventTrendRequest {
     #[inline]
     pub fn new(required: GetHoneypotEventTrendRequired) -> Self {
         Self {
+            end_time_stamp: None,
+            lang: None,
+            risk_level_list: None,
             src_ip: required.src_ip,
             start_time_stamp: None,
-            end_time_stamp: None,
-            risk_level_list: None,
-            lang: None,
         }
-    }
-    /// Sets `StartTimeStamp`.
-    pub fn start_time_stamp(mut self, value: impl Into<i64>) -> Self {
-        self.start_time_stamp = Some(value.into());
-        self
     }
     /// Sets `EndTimeStamp`.
     pub fn end_time_stamp(mut self, value: impl Into<i64>) -> Self {
         self.end_time_stamp = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
         self
     }
     /// Sets `RiskLevelList`.
@@ -58,9 +58,9 @@ impl GetHoneypotEventTrendRequest {
         self.risk_level_list = Some(value.into());
         self
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
+    /// Sets `StartTimeStamp`.
+    pub fn start_time_stamp(mut self, value: impl Into<i64>) -> Self {
+        self.start_time_stamp = Some(value.into());
         self
     }
 }
@@ -68,20 +68,20 @@ impl GetHoneypotEventTrendRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetHoneypotEventTrendResponse {
-    /// `Data`: list of [`Data`](response::Data).
-    pub data: Option<Vec<response::Data>>,
-    /// `Count`: int32.
-    pub count: Option<i32>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Count`: int32.
+    pub count: Option<i32>,
+    /// `Data`: list of [`Data`](response::Data).
+    pub data: Option<Vec<response::Data>>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -94,13 +94,13 @@ impl rt::ToJson for GetHoneypotEventTrendResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Count", &self.count);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Count", &self.count);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -110,13 +110,13 @@ impl rt::FromJson for GetHoneypotEventTrendResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            count: f.take("Count"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            count: f.take("Count"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -125,6 +125,63 @@ rt::impl_serde!(GetHoneypotEventTrendResponse);
 /// Types of the parameters of [`GetHoneypotEventTrendRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// Valid values of `RiskLevelList`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -186,63 +243,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(RiskLevelList);
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
 }
 /// Types of the members of [`GetHoneypotEventTrendResponse`].
 pub mod response {
@@ -251,10 +251,10 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `KeyName`: string.
-        pub key_name: Option<String>,
         /// `Count`: int32.
         pub count: Option<i32>,
+        /// `KeyName`: string.
+        pub key_name: Option<String>,
         /// `TimeStamp`: int64.
         pub time_stamp: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -269,8 +269,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("KeyName", &self.key_name);
             w.field("Count", &self.count);
+            w.field("KeyName", &self.key_name);
             w.field("TimeStamp", &self.time_stamp);
             w.extra(&self.extra_fields);
             w.finish()
@@ -281,8 +281,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                key_name: f.take("KeyName"),
                 count: f.take("Count"),
+                key_name: f.take("KeyName"),
                 time_stamp: f.take("TimeStamp"),
                 extra_fields: f.finish(),
             })
@@ -337,6 +337,21 @@ impl rt::Operation for GetHoneypotEventTrendRequest {
     type ErrorCode = GetHoneypotEventTrendErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params
+            .put(
+                "EndTimeStamp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.end_time_stamp.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "RiskLevelList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.risk_level_list.as_ref(),
+            );
         params.put("SrcIp", rt::Location::Query, rt::Style::Plain, Some(&self.src_ip));
         params
             .put(
@@ -345,21 +360,6 @@ impl rt::Operation for GetHoneypotEventTrendRequest {
                 rt::Style::Plain,
                 self.start_time_stamp.as_ref(),
             );
-        params
-            .put(
-                "EndTimeStamp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time_stamp.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevelList",
-                rt::Location::Query,
-                rt::Style::Flat,
-                self.risk_level_list.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

@@ -7,12 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetHoneypotNodeRequest {
-    /// `NodeId` (query): string, required.
-    pub node_id: String,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `NodeId` (query): string, required.
+    pub node_id: String,
 }
 /// The required fields of [`GetHoneypotNodeRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,8 +25,8 @@ impl GetHoneypotNodeRequest {
     #[inline]
     pub fn new(required: GetHoneypotNodeRequired) -> Self {
         Self {
-            node_id: required.node_id,
             lang: None,
+            node_id: required.node_id,
         }
     }
     /// Sets `Lang`.
@@ -39,18 +39,18 @@ impl GetHoneypotNodeRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetHoneypotNodeResponse {
-    /// `HoneypotNode`: [`HoneypotNode`](response::HoneypotNode).
-    pub honeypot_node: Option<response::HoneypotNode>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `HoneypotNode`: [`HoneypotNode`](response::HoneypotNode).
+    pub honeypot_node: Option<response::HoneypotNode>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -63,12 +63,12 @@ impl rt::ToJson for GetHoneypotNodeResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("HoneypotNode", &self.honeypot_node);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("HoneypotNode", &self.honeypot_node);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -78,12 +78,12 @@ impl rt::FromJson for GetHoneypotNodeResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            honeypot_node: f.take("HoneypotNode"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            honeypot_node: f.take("HoneypotNode"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -157,30 +157,30 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct HoneypotNode {
-        /// `NodeId`: string.
-        pub node_id: Option<String>,
-        /// `NodeName`: string.
-        pub node_name: Option<String>,
+        /// `AllowHoneypotAccessInternet`: boolean.
+        pub allow_honeypot_access_internet: Option<bool>,
+        /// `CreateTime`: string.
+        pub create_time: Option<String>,
+        /// `EcsInstanceId`: string.
+        pub ecs_instance_id: Option<String>,
         /// `HoneypotTotalCount`: int32.
         pub honeypot_total_count: Option<i32>,
         /// `HoneypotUsedCount`: int32.
         pub honeypot_used_count: Option<i32>,
+        /// `NodeId`: string.
+        pub node_id: Option<String>,
+        /// `NodeIp`: string.
+        pub node_ip: Option<String>,
+        /// `NodeName`: string.
+        pub node_name: Option<String>,
         /// `ProbeTotalCount`: int32.
         pub probe_total_count: Option<i32>,
         /// `ProbeUsedCount`: int32.
         pub probe_used_count: Option<i32>,
-        /// `TotalStatus`: int32.
-        pub total_status: Option<i32>,
-        /// `EcsInstanceId`: string.
-        pub ecs_instance_id: Option<String>,
-        /// `CreateTime`: string.
-        pub create_time: Option<String>,
         /// `SecurityGroupProbeIpList`: list of string.
         pub security_group_probe_ip_list: Option<Vec<String>>,
-        /// `AllowHoneypotAccessInternet`: boolean.
-        pub allow_honeypot_access_internet: Option<bool>,
-        /// `NodeIp`: string.
-        pub node_ip: Option<String>,
+        /// `TotalStatus`: int32.
+        pub total_status: Option<i32>,
         /// `UpgradeAvailable`: boolean.
         pub upgrade_available: Option<bool>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -195,18 +195,18 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("NodeId", &self.node_id);
-            w.field("NodeName", &self.node_name);
+            w.field("AllowHoneypotAccessInternet", &self.allow_honeypot_access_internet);
+            w.field("CreateTime", &self.create_time);
+            w.field("EcsInstanceId", &self.ecs_instance_id);
             w.field("HoneypotTotalCount", &self.honeypot_total_count);
             w.field("HoneypotUsedCount", &self.honeypot_used_count);
+            w.field("NodeId", &self.node_id);
+            w.field("NodeIp", &self.node_ip);
+            w.field("NodeName", &self.node_name);
             w.field("ProbeTotalCount", &self.probe_total_count);
             w.field("ProbeUsedCount", &self.probe_used_count);
-            w.field("TotalStatus", &self.total_status);
-            w.field("EcsInstanceId", &self.ecs_instance_id);
-            w.field("CreateTime", &self.create_time);
             w.field("SecurityGroupProbeIpList", &self.security_group_probe_ip_list);
-            w.field("AllowHoneypotAccessInternet", &self.allow_honeypot_access_internet);
-            w.field("NodeIp", &self.node_ip);
+            w.field("TotalStatus", &self.total_status);
             w.field("UpgradeAvailable", &self.upgrade_available);
             w.extra(&self.extra_fields);
             w.finish()
@@ -217,18 +217,18 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                node_id: f.take("NodeId"),
-                node_name: f.take("NodeName"),
+                allow_honeypot_access_internet: f.take("AllowHoneypotAccessInternet"),
+                create_time: f.take("CreateTime"),
+                ecs_instance_id: f.take("EcsInstanceId"),
                 honeypot_total_count: f.take("HoneypotTotalCount"),
                 honeypot_used_count: f.take("HoneypotUsedCount"),
+                node_id: f.take("NodeId"),
+                node_ip: f.take("NodeIp"),
+                node_name: f.take("NodeName"),
                 probe_total_count: f.take("ProbeTotalCount"),
                 probe_used_count: f.take("ProbeUsedCount"),
-                total_status: f.take("TotalStatus"),
-                ecs_instance_id: f.take("EcsInstanceId"),
-                create_time: f.take("CreateTime"),
                 security_group_probe_ip_list: f.take("SecurityGroupProbeIpList"),
-                allow_honeypot_access_internet: f.take("AllowHoneypotAccessInternet"),
-                node_ip: f.take("NodeIp"),
+                total_status: f.take("TotalStatus"),
                 upgrade_available: f.take("UpgradeAvailable"),
                 extra_fields: f.finish(),
             })
@@ -283,8 +283,8 @@ impl rt::Operation for GetHoneypotNodeRequest {
     type ErrorCode = GetHoneypotNodeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("NodeId", rt::Location::Query, rt::Style::Plain, Some(&self.node_id));
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params.put("NodeId", rt::Location::Query, rt::Style::Plain, Some(&self.node_id));
     }
 }
 impl crate::Client {

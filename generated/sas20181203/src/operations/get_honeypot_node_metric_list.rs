@@ -7,41 +7,41 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetHoneypotNodeMetricListRequest {
-    /// `NodeId` (query): string, optional.
-    pub node_id: Option<String>,
-    /// `Express` (query): string, optional.
-    pub express: Option<String>,
-    /// `StartTime` (query): string, optional.
-    pub start_time: Option<String>,
-    /// `MetricName` (query): string, optional.
-    pub metric_name: Option<String>,
-    /// `Period` (query): string, optional.
-    pub period: Option<String>,
-    /// `Length` (query): string, optional.
-    pub length: Option<String>,
     /// `EndTime` (query): string, optional.
     pub end_time: Option<String>,
+    /// `Express` (query): string, optional.
+    pub express: Option<String>,
+    /// `Length` (query): string, optional.
+    pub length: Option<String>,
+    /// `MetricName` (query): string, optional.
+    pub metric_name: Option<String>,
     /// `Namespace` (query): string, optional.
     pub namespace: Option<String>,
+    /// `NodeId` (query): string, optional.
+    pub node_id: Option<String>,
+    /// `Period` (query): string, optional.
+    pub period: Option<String>,
+    /// `StartTime` (query): string, optional.
+    pub start_time: Option<String>,
 }
 impl GetHoneypotNodeMetricListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            node_id: None,
-            express: None,
-            start_time: None,
-            metric_name: None,
-            period: None,
-            length: None,
             end_time: None,
+            express: None,
+            length: None,
+            metric_name: None,
             namespace: None,
+            node_id: None,
+            period: None,
+            start_time: None,
         }
     }
-    /// Sets `NodeId`.
-    pub fn node_id(mut self, value: impl Into<String>) -> Self {
-        self.node_id = Some(value.into());
+    /// Sets `EndTime`.
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = Some(value.into());
         self
     }
     /// Sets `Express`.
@@ -49,9 +49,9 @@ impl GetHoneypotNodeMetricListRequest {
         self.express = Some(value.into());
         self
     }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.start_time = Some(value.into());
+    /// Sets `Length`.
+    pub fn length(mut self, value: impl Into<String>) -> Self {
+        self.length = Some(value.into());
         self
     }
     /// Sets `MetricName`.
@@ -59,24 +59,24 @@ impl GetHoneypotNodeMetricListRequest {
         self.metric_name = Some(value.into());
         self
     }
+    /// Sets `Namespace`.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `NodeId`.
+    pub fn node_id(mut self, value: impl Into<String>) -> Self {
+        self.node_id = Some(value.into());
+        self
+    }
     /// Sets `Period`.
     pub fn period(mut self, value: impl Into<String>) -> Self {
         self.period = Some(value.into());
         self
     }
-    /// Sets `Length`.
-    pub fn length(mut self, value: impl Into<String>) -> Self {
-        self.length = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
+    /// Sets `StartTime`.
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = Some(value.into());
         self
     }
 }
@@ -180,33 +180,6 @@ impl rt::Operation for GetHoneypotNodeMetricListRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("NodeId", rt::Location::Query, rt::Style::Plain, self.node_id.as_ref());
-        params
-            .put(
-                "Express",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.express.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put(
-                "MetricName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.metric_name.as_ref(),
-            );
-        params
-            .put("Period", rt::Location::Query, rt::Style::Plain, self.period.as_ref());
-        params
-            .put("Length", rt::Location::Query, rt::Style::Plain, self.length.as_ref());
-        params
             .put(
                 "EndTime",
                 rt::Location::Query,
@@ -215,10 +188,37 @@ impl rt::Operation for GetHoneypotNodeMetricListRequest {
             );
         params
             .put(
+                "Express",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.express.as_ref(),
+            );
+        params
+            .put("Length", rt::Location::Query, rt::Style::Plain, self.length.as_ref());
+        params
+            .put(
+                "MetricName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.metric_name.as_ref(),
+            );
+        params
+            .put(
                 "Namespace",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.namespace.as_ref(),
+            );
+        params
+            .put("NodeId", rt::Location::Query, rt::Style::Plain, self.node_id.as_ref());
+        params
+            .put("Period", rt::Location::Query, rt::Style::Plain, self.period.as_ref());
+        params
+            .put(
+                "StartTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.start_time.as_ref(),
             );
     }
 }

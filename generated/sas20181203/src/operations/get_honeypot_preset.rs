@@ -39,18 +39,18 @@ impl GetHoneypotPresetRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetHoneypotPresetResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -63,12 +63,12 @@ impl rt::ToJson for GetHoneypotPresetResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -78,12 +78,12 @@ impl rt::FromJson for GetHoneypotPresetResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -157,22 +157,22 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
+        /// `ControlNodeName`: string.
+        pub control_node_name: Option<String>,
+        /// `FileInfoList`: list of [`FileInfoList`](data::FileInfoList).
+        pub file_info_list: Option<Vec<data::FileInfoList>>,
+        /// `HoneypotImageDisplayName`: string.
+        pub honeypot_image_display_name: Option<String>,
         /// `HoneypotImageName`: string.
         pub honeypot_image_name: Option<String>,
-        /// `PresetName`: string.
-        pub preset_name: Option<String>,
         /// `HoneypotPresetId`: string.
         pub honeypot_preset_id: Option<String>,
         /// `Meta`: string.
         pub meta: Option<String>,
-        /// `FileInfoList`: list of [`FileInfoList`](data::FileInfoList).
-        pub file_info_list: Option<Vec<data::FileInfoList>>,
         /// `NodeId`: string.
         pub node_id: Option<String>,
-        /// `ControlNodeName`: string.
-        pub control_node_name: Option<String>,
-        /// `HoneypotImageDisplayName`: string.
-        pub honeypot_image_display_name: Option<String>,
+        /// `PresetName`: string.
+        pub preset_name: Option<String>,
         /// `PresetType`: [`PresetType`](data::PresetType).
         ///
         /// Valid values: `TEMP`, `CUSTOM`, `DEFAULT`.
@@ -189,14 +189,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("ControlNodeName", &self.control_node_name);
+            w.field("FileInfoList", &self.file_info_list);
+            w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
             w.field("HoneypotImageName", &self.honeypot_image_name);
-            w.field("PresetName", &self.preset_name);
             w.field("HoneypotPresetId", &self.honeypot_preset_id);
             w.field("Meta", &self.meta);
-            w.field("FileInfoList", &self.file_info_list);
             w.field("NodeId", &self.node_id);
-            w.field("ControlNodeName", &self.control_node_name);
-            w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
+            w.field("PresetName", &self.preset_name);
             w.field("PresetType", &self.preset_type);
             w.extra(&self.extra_fields);
             w.finish()
@@ -207,14 +207,14 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                control_node_name: f.take("ControlNodeName"),
+                file_info_list: f.take("FileInfoList"),
+                honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
                 honeypot_image_name: f.take("HoneypotImageName"),
-                preset_name: f.take("PresetName"),
                 honeypot_preset_id: f.take("HoneypotPresetId"),
                 meta: f.take("Meta"),
-                file_info_list: f.take("FileInfoList"),
                 node_id: f.take("NodeId"),
-                control_node_name: f.take("ControlNodeName"),
-                honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
+                preset_name: f.take("PresetName"),
                 preset_type: f.take("PresetType"),
                 extra_fields: f.finish(),
             })

@@ -7,12 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetHoneypotProbeRequest {
-    /// `ProbeId` (query): string, required.
-    pub probe_id: String,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `ProbeId` (query): string, required.
+    pub probe_id: String,
 }
 /// The required fields of [`GetHoneypotProbeRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,8 +25,8 @@ impl GetHoneypotProbeRequest {
     #[inline]
     pub fn new(required: GetHoneypotProbeRequired) -> Self {
         Self {
-            probe_id: required.probe_id,
             lang: None,
+            probe_id: required.probe_id,
         }
     }
     /// Sets `Lang`.
@@ -39,18 +39,18 @@ impl GetHoneypotProbeRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetHoneypotProbeResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -63,12 +63,12 @@ impl rt::ToJson for GetHoneypotProbeResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -78,12 +78,12 @@ impl rt::FromJson for GetHoneypotProbeResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -157,48 +157,48 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
+        /// `Arp`: boolean.
+        pub arp: Option<bool>,
+        /// `CanListenIpList`: list of string.
+        pub can_listen_ip_list: Option<Vec<String>>,
+        /// `CidrList`: list of string.
+        pub cidr_list: Option<Vec<String>>,
+        /// `ControlNode`: [`ControlNode`](data::ControlNode).
+        pub control_node: Option<data::ControlNode>,
+        /// `CpuLoad`: double.
+        pub cpu_load: Option<f64>,
+        /// `DeployTime`: int64.
+        pub deploy_time: Option<i64>,
+        /// `DisplayName`: string.
+        pub display_name: Option<String>,
+        /// `HoneyPotProbeScanPort`: [`HoneyPotProbeScanPort`](data::HoneyPotProbeScanPort).
+        pub honey_pot_probe_scan_port: Option<data::HoneyPotProbeScanPort>,
+        /// `HoneypotProbeBindList`: list of [`HoneypotProbeBindList`](data::HoneypotProbeBindList).
+        pub honeypot_probe_bind_list: Option<Vec<data::HoneypotProbeBindList>>,
+        /// `HostIp`: string.
+        pub host_ip: Option<String>,
+        /// `ListenIpList`: list of string.
+        pub listen_ip_list: Option<Vec<String>>,
+        /// `MemoryLoad`: double.
+        pub memory_load: Option<f64>,
+        /// `OsType`: string.
+        pub os_type: Option<String>,
+        /// `Ping`: boolean.
+        pub ping: Option<bool>,
         /// `ProbeId`: string.
         pub probe_id: Option<String>,
         /// `ProbeType`: [`ProbeType`](data::ProbeType).
         ///
         /// Valid values: `host_probe`, `vpc_black_hole_probe`.
         pub probe_type: Option<data::ProbeType>,
-        /// `DisplayName`: string.
-        pub display_name: Option<String>,
-        /// `OsType`: string.
-        pub os_type: Option<String>,
         /// `ProbeVersion`: string.
         pub probe_version: Option<String>,
-        /// `HostIp`: string.
-        pub host_ip: Option<String>,
-        /// `ControlNode`: [`ControlNode`](data::ControlNode).
-        pub control_node: Option<data::ControlNode>,
-        /// `Ping`: boolean.
-        pub ping: Option<bool>,
-        /// `Arp`: boolean.
-        pub arp: Option<bool>,
-        /// `DeployTime`: int64.
-        pub deploy_time: Option<i64>,
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `ListenIpList`: list of string.
-        pub listen_ip_list: Option<Vec<String>>,
-        /// `CpuLoad`: double.
-        pub cpu_load: Option<f64>,
-        /// `MemoryLoad`: double.
-        pub memory_load: Option<f64>,
-        /// `HoneypotProbeBindList`: list of [`HoneypotProbeBindList`](data::HoneypotProbeBindList).
-        pub honeypot_probe_bind_list: Option<Vec<data::HoneypotProbeBindList>>,
-        /// `HoneyPotProbeScanPort`: [`HoneyPotProbeScanPort`](data::HoneyPotProbeScanPort).
-        pub honey_pot_probe_scan_port: Option<data::HoneyPotProbeScanPort>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `CanListenIpList`: list of string.
-        pub can_listen_ip_list: Option<Vec<String>>,
-        /// `CidrList`: list of string.
-        pub cidr_list: Option<Vec<String>>,
         /// `ProxyIp`: string.
         pub proxy_ip: Option<String>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// `VpcId`: string.
         pub vpc_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -213,26 +213,26 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ProbeId", &self.probe_id);
-            w.field("ProbeType", &self.probe_type);
-            w.field("DisplayName", &self.display_name);
-            w.field("OsType", &self.os_type);
-            w.field("ProbeVersion", &self.probe_version);
-            w.field("HostIp", &self.host_ip);
-            w.field("ControlNode", &self.control_node);
-            w.field("Ping", &self.ping);
             w.field("Arp", &self.arp);
-            w.field("DeployTime", &self.deploy_time);
-            w.field("Status", &self.status);
-            w.field("ListenIpList", &self.listen_ip_list);
-            w.field("CpuLoad", &self.cpu_load);
-            w.field("MemoryLoad", &self.memory_load);
-            w.field("HoneypotProbeBindList", &self.honeypot_probe_bind_list);
-            w.field("HoneyPotProbeScanPort", &self.honey_pot_probe_scan_port);
-            w.field("Uuid", &self.uuid);
             w.field("CanListenIpList", &self.can_listen_ip_list);
             w.field("CidrList", &self.cidr_list);
+            w.field("ControlNode", &self.control_node);
+            w.field("CpuLoad", &self.cpu_load);
+            w.field("DeployTime", &self.deploy_time);
+            w.field("DisplayName", &self.display_name);
+            w.field("HoneyPotProbeScanPort", &self.honey_pot_probe_scan_port);
+            w.field("HoneypotProbeBindList", &self.honeypot_probe_bind_list);
+            w.field("HostIp", &self.host_ip);
+            w.field("ListenIpList", &self.listen_ip_list);
+            w.field("MemoryLoad", &self.memory_load);
+            w.field("OsType", &self.os_type);
+            w.field("Ping", &self.ping);
+            w.field("ProbeId", &self.probe_id);
+            w.field("ProbeType", &self.probe_type);
+            w.field("ProbeVersion", &self.probe_version);
             w.field("ProxyIp", &self.proxy_ip);
+            w.field("Status", &self.status);
+            w.field("Uuid", &self.uuid);
             w.field("VpcId", &self.vpc_id);
             w.extra(&self.extra_fields);
             w.finish()
@@ -243,26 +243,26 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                probe_id: f.take("ProbeId"),
-                probe_type: f.take("ProbeType"),
-                display_name: f.take("DisplayName"),
-                os_type: f.take("OsType"),
-                probe_version: f.take("ProbeVersion"),
-                host_ip: f.take("HostIp"),
-                control_node: f.take("ControlNode"),
-                ping: f.take("Ping"),
                 arp: f.take("Arp"),
-                deploy_time: f.take("DeployTime"),
-                status: f.take("Status"),
-                listen_ip_list: f.take("ListenIpList"),
-                cpu_load: f.take("CpuLoad"),
-                memory_load: f.take("MemoryLoad"),
-                honeypot_probe_bind_list: f.take("HoneypotProbeBindList"),
-                honey_pot_probe_scan_port: f.take("HoneyPotProbeScanPort"),
-                uuid: f.take("Uuid"),
                 can_listen_ip_list: f.take("CanListenIpList"),
                 cidr_list: f.take("CidrList"),
+                control_node: f.take("ControlNode"),
+                cpu_load: f.take("CpuLoad"),
+                deploy_time: f.take("DeployTime"),
+                display_name: f.take("DisplayName"),
+                honey_pot_probe_scan_port: f.take("HoneyPotProbeScanPort"),
+                honeypot_probe_bind_list: f.take("HoneypotProbeBindList"),
+                host_ip: f.take("HostIp"),
+                listen_ip_list: f.take("ListenIpList"),
+                memory_load: f.take("MemoryLoad"),
+                os_type: f.take("OsType"),
+                ping: f.take("Ping"),
+                probe_id: f.take("ProbeId"),
+                probe_type: f.take("ProbeType"),
+                probe_version: f.take("ProbeVersion"),
                 proxy_ip: f.take("ProxyIp"),
+                status: f.take("Status"),
+                uuid: f.take("Uuid"),
                 vpc_id: f.take("VpcId"),
                 extra_fields: f.finish(),
             })
@@ -272,6 +272,148 @@ pub mod response {
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
+        /// The `ControlNode` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct ControlNode {
+            /// `EcsInstanceId`: string.
+            pub ecs_instance_id: Option<String>,
+            /// `NodeId`: string.
+            pub node_id: Option<String>,
+            /// `NodeName`: string.
+            pub node_name: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for ControlNode {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("EcsInstanceId", &self.ecs_instance_id);
+                w.field("NodeId", &self.node_id);
+                w.field("NodeName", &self.node_name);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for ControlNode {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    ecs_instance_id: f.take("EcsInstanceId"),
+                    node_id: f.take("NodeId"),
+                    node_name: f.take("NodeName"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(ControlNode);
+        /// The `HoneyPotProbeScanPort` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct HoneyPotProbeScanPort {
+            /// `Id`: int64.
+            pub id: Option<i64>,
+            /// `Ports`: string.
+            pub ports: Option<String>,
+            /// `ProbeId`: string.
+            pub probe_id: Option<String>,
+            /// `ServiceIpList`: list of string.
+            pub service_ip_list: Option<Vec<String>>,
+            /// `Status`: int32.
+            pub status: Option<i32>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for HoneyPotProbeScanPort {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Id", &self.id);
+                w.field("Ports", &self.ports);
+                w.field("ProbeId", &self.probe_id);
+                w.field("ServiceIpList", &self.service_ip_list);
+                w.field("Status", &self.status);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for HoneyPotProbeScanPort {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    id: f.take("Id"),
+                    ports: f.take("Ports"),
+                    probe_id: f.take("ProbeId"),
+                    service_ip_list: f.take("ServiceIpList"),
+                    status: f.take("Status"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(HoneyPotProbeScanPort);
+        /// The `HoneypotProbeBindList` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct HoneypotProbeBindList {
+            /// `BindId`: string.
+            pub bind_id: Option<String>,
+            /// `BindPortList`: list of [`BindPortList`](honeypot_probe_bind_list::BindPortList).
+            pub bind_port_list: Option<Vec<honeypot_probe_bind_list::BindPortList>>,
+            /// `HoneypotId`: string.
+            pub honeypot_id: Option<String>,
+            /// `ServiceIpList`: list of string.
+            pub service_ip_list: Option<Vec<String>>,
+            /// `Status`: int32.
+            pub status: Option<i32>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for HoneypotProbeBindList {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("BindId", &self.bind_id);
+                w.field("BindPortList", &self.bind_port_list);
+                w.field("HoneypotId", &self.honeypot_id);
+                w.field("ServiceIpList", &self.service_ip_list);
+                w.field("Status", &self.status);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for HoneypotProbeBindList {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    bind_id: f.take("BindId"),
+                    bind_port_list: f.take("BindPortList"),
+                    honeypot_id: f.take("HoneypotId"),
+                    service_ip_list: f.take("ServiceIpList"),
+                    status: f.take("Status"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(HoneypotProbeBindList);
         /// Valid values of `ProbeType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -329,148 +471,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(ProbeType);
-        /// The `ControlNode` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct ControlNode {
-            /// `NodeId`: string.
-            pub node_id: Option<String>,
-            /// `NodeName`: string.
-            pub node_name: Option<String>,
-            /// `EcsInstanceId`: string.
-            pub ecs_instance_id: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for ControlNode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("NodeId", &self.node_id);
-                w.field("NodeName", &self.node_name);
-                w.field("EcsInstanceId", &self.ecs_instance_id);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ControlNode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    node_id: f.take("NodeId"),
-                    node_name: f.take("NodeName"),
-                    ecs_instance_id: f.take("EcsInstanceId"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ControlNode);
-        /// The `HoneypotProbeBindList` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct HoneypotProbeBindList {
-            /// `ServiceIpList`: list of string.
-            pub service_ip_list: Option<Vec<String>>,
-            /// `Status`: int32.
-            pub status: Option<i32>,
-            /// `HoneypotId`: string.
-            pub honeypot_id: Option<String>,
-            /// `BindPortList`: list of [`BindPortList`](honeypot_probe_bind_list::BindPortList).
-            pub bind_port_list: Option<Vec<honeypot_probe_bind_list::BindPortList>>,
-            /// `BindId`: string.
-            pub bind_id: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for HoneypotProbeBindList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ServiceIpList", &self.service_ip_list);
-                w.field("Status", &self.status);
-                w.field("HoneypotId", &self.honeypot_id);
-                w.field("BindPortList", &self.bind_port_list);
-                w.field("BindId", &self.bind_id);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for HoneypotProbeBindList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    service_ip_list: f.take("ServiceIpList"),
-                    status: f.take("Status"),
-                    honeypot_id: f.take("HoneypotId"),
-                    bind_port_list: f.take("BindPortList"),
-                    bind_id: f.take("BindId"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(HoneypotProbeBindList);
-        /// The `HoneyPotProbeScanPort` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct HoneyPotProbeScanPort {
-            /// `Id`: int64.
-            pub id: Option<i64>,
-            /// `ProbeId`: string.
-            pub probe_id: Option<String>,
-            /// `ServiceIpList`: list of string.
-            pub service_ip_list: Option<Vec<String>>,
-            /// `Status`: int32.
-            pub status: Option<i32>,
-            /// `Ports`: string.
-            pub ports: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for HoneyPotProbeScanPort {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Id", &self.id);
-                w.field("ProbeId", &self.probe_id);
-                w.field("ServiceIpList", &self.service_ip_list);
-                w.field("Status", &self.status);
-                w.field("Ports", &self.ports);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for HoneyPotProbeScanPort {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    id: f.take("Id"),
-                    probe_id: f.take("ProbeId"),
-                    service_ip_list: f.take("ServiceIpList"),
-                    status: f.take("Status"),
-                    ports: f.take("Ports"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(HoneyPotProbeScanPort);
         /// Types of the members of [`HoneypotProbeBindList`].
         pub mod honeypot_probe_bind_list {
             use alibabacloud_runtime as rt;
@@ -478,26 +478,26 @@ pub mod response {
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct BindPortList {
-                /// `StartPort`: int32.
-                pub start_port: Option<i32>,
-                /// `EndPort`: int32.
-                pub end_port: Option<i32>,
-                /// `Proto`: string.
-                pub proto: Option<String>,
-                /// `Fixed`: boolean.
-                pub fixed: Option<bool>,
-                /// `TargetPort`: int32.
-                pub target_port: Option<i32>,
-                /// `Id`: int64.
-                pub id: Option<i64>,
                 /// `BindPort`: boolean.
                 pub bind_port: Option<bool>,
+                /// `EndPort`: int32.
+                pub end_port: Option<i32>,
                 /// `Err`: string.
                 pub err: Option<String>,
+                /// `Fixed`: boolean.
+                pub fixed: Option<bool>,
+                /// `Id`: int64.
+                pub id: Option<i64>,
                 /// `Msg`: string.
                 pub msg: Option<String>,
+                /// `Proto`: string.
+                pub proto: Option<String>,
+                /// `StartPort`: int32.
+                pub start_port: Option<i32>,
                 /// `Status`: int32.
                 pub status: Option<i32>,
+                /// `TargetPort`: int32.
+                pub target_port: Option<i32>,
                 /// Fields the spec does not declare, and declared fields whose value did not convert
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
@@ -510,16 +510,16 @@ pub mod response {
                 #[inline]
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("StartPort", &self.start_port);
-                    w.field("EndPort", &self.end_port);
-                    w.field("Proto", &self.proto);
-                    w.field("Fixed", &self.fixed);
-                    w.field("TargetPort", &self.target_port);
-                    w.field("Id", &self.id);
                     w.field("BindPort", &self.bind_port);
+                    w.field("EndPort", &self.end_port);
                     w.field("Err", &self.err);
+                    w.field("Fixed", &self.fixed);
+                    w.field("Id", &self.id);
                     w.field("Msg", &self.msg);
+                    w.field("Proto", &self.proto);
+                    w.field("StartPort", &self.start_port);
                     w.field("Status", &self.status);
+                    w.field("TargetPort", &self.target_port);
                     w.extra(&self.extra_fields);
                     w.finish()
                 }
@@ -531,16 +531,16 @@ pub mod response {
                 ) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
-                        start_port: f.take("StartPort"),
-                        end_port: f.take("EndPort"),
-                        proto: f.take("Proto"),
-                        fixed: f.take("Fixed"),
-                        target_port: f.take("TargetPort"),
-                        id: f.take("Id"),
                         bind_port: f.take("BindPort"),
+                        end_port: f.take("EndPort"),
                         err: f.take("Err"),
+                        fixed: f.take("Fixed"),
+                        id: f.take("Id"),
                         msg: f.take("Msg"),
+                        proto: f.take("Proto"),
+                        start_port: f.take("StartPort"),
                         status: f.take("Status"),
+                        target_port: f.take("TargetPort"),
                         extra_fields: f.finish(),
                     })
                 }
@@ -603,9 +603,9 @@ impl rt::Operation for GetHoneypotProbeRequest {
     type ErrorCode = GetHoneypotProbeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put("ProbeId", rt::Location::Query, rt::Style::Plain, Some(&self.probe_id));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

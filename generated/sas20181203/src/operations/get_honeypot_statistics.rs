@@ -7,8 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetHoneypotStatisticsRequest {
-    /// `Lang` (query): string, optional.
-    pub lang: Option<String>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
 }
 impl GetHoneypotStatisticsRequest {
     /// An empty value; set fields with the methods below.
@@ -17,7 +19,7 @@ impl GetHoneypotStatisticsRequest {
         Self { lang: None }
     }
     /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
         self
     }
@@ -26,18 +28,18 @@ impl GetHoneypotStatisticsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetHoneypotStatisticsResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -50,12 +52,12 @@ impl rt::ToJson for GetHoneypotStatisticsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -65,17 +67,78 @@ impl rt::FromJson for GetHoneypotStatisticsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(GetHoneypotStatisticsResponse);
+/// Types of the parameters of [`GetHoneypotStatisticsRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
+}
 /// Types of the members of [`GetHoneypotStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -83,20 +146,20 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `TotalProbeCount`: int32.
-        pub total_probe_count: Option<i32>,
-        /// `UsedProbeCount`: int32.
-        pub used_probe_count: Option<i32>,
-        /// `UsedHostProbeCount`: int32.
-        pub used_host_probe_count: Option<i32>,
-        /// `UsedVpcProbeCount`: int32.
-        pub used_vpc_probe_count: Option<i32>,
         /// `TotalHoneypotCount`: int32.
         pub total_honeypot_count: Option<i32>,
-        /// `UsedHoneypotCount`: int32.
-        pub used_honeypot_count: Option<i32>,
         /// `TotalNodeStatus`: int32.
         pub total_node_status: Option<i32>,
+        /// `TotalProbeCount`: int32.
+        pub total_probe_count: Option<i32>,
+        /// `UsedHoneypotCount`: int32.
+        pub used_honeypot_count: Option<i32>,
+        /// `UsedHostProbeCount`: int32.
+        pub used_host_probe_count: Option<i32>,
+        /// `UsedProbeCount`: int32.
+        pub used_probe_count: Option<i32>,
+        /// `UsedVpcProbeCount`: int32.
+        pub used_vpc_probe_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -109,13 +172,13 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TotalProbeCount", &self.total_probe_count);
-            w.field("UsedProbeCount", &self.used_probe_count);
-            w.field("UsedHostProbeCount", &self.used_host_probe_count);
-            w.field("UsedVpcProbeCount", &self.used_vpc_probe_count);
             w.field("TotalHoneypotCount", &self.total_honeypot_count);
-            w.field("UsedHoneypotCount", &self.used_honeypot_count);
             w.field("TotalNodeStatus", &self.total_node_status);
+            w.field("TotalProbeCount", &self.total_probe_count);
+            w.field("UsedHoneypotCount", &self.used_honeypot_count);
+            w.field("UsedHostProbeCount", &self.used_host_probe_count);
+            w.field("UsedProbeCount", &self.used_probe_count);
+            w.field("UsedVpcProbeCount", &self.used_vpc_probe_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -125,13 +188,13 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                total_probe_count: f.take("TotalProbeCount"),
-                used_probe_count: f.take("UsedProbeCount"),
-                used_host_probe_count: f.take("UsedHostProbeCount"),
-                used_vpc_probe_count: f.take("UsedVpcProbeCount"),
                 total_honeypot_count: f.take("TotalHoneypotCount"),
-                used_honeypot_count: f.take("UsedHoneypotCount"),
                 total_node_status: f.take("TotalNodeStatus"),
+                total_probe_count: f.take("TotalProbeCount"),
+                used_honeypot_count: f.take("UsedHoneypotCount"),
+                used_host_probe_count: f.take("UsedHostProbeCount"),
+                used_probe_count: f.take("UsedProbeCount"),
+                used_vpc_probe_count: f.take("UsedVpcProbeCount"),
                 extra_fields: f.finish(),
             })
         }

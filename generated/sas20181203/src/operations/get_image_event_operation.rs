@@ -35,16 +35,16 @@ impl GetImageEventOperationRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetImageEventOperationResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -57,11 +57,11 @@ impl rt::ToJson for GetImageEventOperationResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -71,11 +71,11 @@ impl rt::FromJson for GetImageEventOperationResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -149,24 +149,30 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `Id`: int64.
-        pub id: Option<i64>,
-        /// `EventType`: [`EventType`](data::EventType).
-        ///
-        /// Valid values: `sensitiveFile`.
-        pub event_type: Option<data::EventType>,
-        /// `OperationCode`: [`OperationCode`](data::OperationCode).
-        ///
-        /// Valid values: `whitelist`.
-        pub operation_code: Option<data::OperationCode>,
         /// `Conditions`: string.
         pub conditions: Option<String>,
-        /// `Scenarios`: string.
-        pub scenarios: Option<String>,
         /// `EventKey`: string.
         pub event_key: Option<String>,
         /// `EventName`: string.
         pub event_name: Option<String>,
+        /// `EventType`: [`EventType`](data::EventType).
+        ///
+        /// Valid values: `sensitiveFile`.
+        pub event_type: Option<data::EventType>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `Note`: string.
+        pub note: Option<String>,
+        /// `OperationCode`: [`OperationCode`](data::OperationCode).
+        ///
+        /// Valid values: `whitelist`.
+        pub operation_code: Option<data::OperationCode>,
+        /// `Scenarios`: string.
+        pub scenarios: Option<String>,
+        /// `Source`: [`Source`](data::Source).
+        ///
+        /// Valid values: `default`, `agentless`.
+        pub source: Option<data::Source>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -179,13 +185,15 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.field("EventType", &self.event_type);
-            w.field("OperationCode", &self.operation_code);
             w.field("Conditions", &self.conditions);
-            w.field("Scenarios", &self.scenarios);
             w.field("EventKey", &self.event_key);
             w.field("EventName", &self.event_name);
+            w.field("EventType", &self.event_type);
+            w.field("Id", &self.id);
+            w.field("Note", &self.note);
+            w.field("OperationCode", &self.operation_code);
+            w.field("Scenarios", &self.scenarios);
+            w.field("Source", &self.source);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -195,13 +203,15 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                id: f.take("Id"),
-                event_type: f.take("EventType"),
-                operation_code: f.take("OperationCode"),
                 conditions: f.take("Conditions"),
-                scenarios: f.take("Scenarios"),
                 event_key: f.take("EventKey"),
                 event_name: f.take("EventName"),
+                event_type: f.take("EventType"),
+                id: f.take("Id"),
+                note: f.take("Note"),
+                operation_code: f.take("OperationCode"),
+                scenarios: f.take("Scenarios"),
+                source: f.take("Source"),
                 extra_fields: f.finish(),
             })
         }
@@ -316,6 +326,63 @@ pub mod response {
             }
         }
         rt::impl_serde!(OperationCode);
+        /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Source {
+            /// `default`
+            Default,
+            /// `agentless`
+            Agentless,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Source {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Default => "default",
+                    Self::Agentless => "agentless",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Source {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "default" => Self::Default,
+                    "agentless" => Self::Agentless,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Source {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Source {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Source {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Source {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Source);
     }
 }
 /// The documented error codes of `GetImageEventOperation`; any other code is kept in `Undocumented`.

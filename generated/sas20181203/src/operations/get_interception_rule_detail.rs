@@ -34,10 +34,10 @@ impl GetInterceptionRuleDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetInterceptionRuleDetailResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `InterceptionRuleDetail`: [`InterceptionRuleDetail`](response::InterceptionRuleDetail).
     pub interception_rule_detail: Option<response::InterceptionRuleDetail>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -50,8 +50,8 @@ impl rt::ToJson for GetInterceptionRuleDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("InterceptionRuleDetail", &self.interception_rule_detail);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -61,8 +61,8 @@ impl rt::FromJson for GetInterceptionRuleDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             interception_rule_detail: f.take("InterceptionRuleDetail"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -75,24 +75,24 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct InterceptionRuleDetail {
-        /// `RuleType`: [`RuleType`](interception_rule_detail::RuleType).
-        ///
-        /// Valid values: `suggest`, `customize`.
-        pub rule_type: Option<interception_rule_detail::RuleType>,
-        /// `RuleSwitch`: int32.
-        pub rule_switch: Option<i32>,
-        /// `RuleId`: int64.
-        pub rule_id: Option<i64>,
-        /// `RuleName`: string.
-        pub rule_name: Option<String>,
-        /// `SrcTarget`: [`SrcTarget`](interception_rule_detail::SrcTarget).
-        pub src_target: Option<interception_rule_detail::SrcTarget>,
         /// `DstTarget`: [`DstTarget`](interception_rule_detail::DstTarget).
         pub dst_target: Option<interception_rule_detail::DstTarget>,
         /// `InterceptType`: int64.
         pub intercept_type: Option<i64>,
         /// `OrderIndex`: int64.
         pub order_index: Option<i64>,
+        /// `RuleId`: int64.
+        pub rule_id: Option<i64>,
+        /// `RuleName`: string.
+        pub rule_name: Option<String>,
+        /// `RuleSwitch`: int32.
+        pub rule_switch: Option<i32>,
+        /// `RuleType`: [`RuleType`](interception_rule_detail::RuleType).
+        ///
+        /// Valid values: `suggest`, `customize`.
+        pub rule_type: Option<interception_rule_detail::RuleType>,
+        /// `SrcTarget`: [`SrcTarget`](interception_rule_detail::SrcTarget).
+        pub src_target: Option<interception_rule_detail::SrcTarget>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -105,14 +105,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RuleType", &self.rule_type);
-            w.field("RuleSwitch", &self.rule_switch);
-            w.field("RuleId", &self.rule_id);
-            w.field("RuleName", &self.rule_name);
-            w.field("SrcTarget", &self.src_target);
             w.field("DstTarget", &self.dst_target);
             w.field("InterceptType", &self.intercept_type);
             w.field("OrderIndex", &self.order_index);
+            w.field("RuleId", &self.rule_id);
+            w.field("RuleName", &self.rule_name);
+            w.field("RuleSwitch", &self.rule_switch);
+            w.field("RuleType", &self.rule_type);
+            w.field("SrcTarget", &self.src_target);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -122,14 +122,14 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                rule_type: f.take("RuleType"),
-                rule_switch: f.take("RuleSwitch"),
-                rule_id: f.take("RuleId"),
-                rule_name: f.take("RuleName"),
-                src_target: f.take("SrcTarget"),
                 dst_target: f.take("DstTarget"),
                 intercept_type: f.take("InterceptType"),
                 order_index: f.take("OrderIndex"),
+                rule_id: f.take("RuleId"),
+                rule_name: f.take("RuleName"),
+                rule_switch: f.take("RuleSwitch"),
+                rule_type: f.take("RuleType"),
+                src_target: f.take("SrcTarget"),
                 extra_fields: f.finish(),
             })
         }
@@ -138,6 +138,72 @@ pub mod response {
     /// Types of the members of [`InterceptionRuleDetail`].
     pub mod interception_rule_detail {
         use alibabacloud_runtime as rt;
+        /// The `DstTarget` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct DstTarget {
+            /// `AppName`: string.
+            pub app_name: Option<String>,
+            /// `ImageList`: list of string.
+            pub image_list: Option<Vec<String>>,
+            /// `Namespace`: string.
+            pub namespace: Option<String>,
+            /// `Ports`: list of string.
+            pub ports: Option<Vec<String>>,
+            /// `RuleType`: string.
+            pub rule_type: Option<String>,
+            /// `TagList`: list of string.
+            pub tag_list: Option<Vec<String>>,
+            /// `TargetId`: int32.
+            pub target_id: Option<i32>,
+            /// `TargetName`: string.
+            pub target_name: Option<String>,
+            /// `TargetType`: string.
+            pub target_type: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for DstTarget {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("AppName", &self.app_name);
+                w.field("ImageList", &self.image_list);
+                w.field("Namespace", &self.namespace);
+                w.field("Ports", &self.ports);
+                w.field("RuleType", &self.rule_type);
+                w.field("TagList", &self.tag_list);
+                w.field("TargetId", &self.target_id);
+                w.field("TargetName", &self.target_name);
+                w.field("TargetType", &self.target_type);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for DstTarget {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    app_name: f.take("AppName"),
+                    image_list: f.take("ImageList"),
+                    namespace: f.take("Namespace"),
+                    ports: f.take("Ports"),
+                    rule_type: f.take("RuleType"),
+                    tag_list: f.take("TagList"),
+                    target_id: f.take("TargetId"),
+                    target_name: f.take("TargetName"),
+                    target_type: f.take("TargetType"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(DstTarget);
         /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -201,20 +267,20 @@ pub mod response {
         pub struct SrcTarget {
             /// `AppName`: string.
             pub app_name: Option<String>,
+            /// `ImageList`: list of string.
+            pub image_list: Option<Vec<String>>,
+            /// `Namespace`: string.
+            pub namespace: Option<String>,
             /// `RuleType`: string.
             pub rule_type: Option<String>,
+            /// `TagList`: list of string.
+            pub tag_list: Option<Vec<String>>,
             /// `TargetId`: int32.
             pub target_id: Option<i32>,
             /// `TargetName`: string.
             pub target_name: Option<String>,
-            /// `Namespace`: string.
-            pub namespace: Option<String>,
             /// `TargetType`: string.
             pub target_type: Option<String>,
-            /// `ImageList`: list of string.
-            pub image_list: Option<Vec<String>>,
-            /// `TagList`: list of string.
-            pub tag_list: Option<Vec<String>>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -228,13 +294,13 @@ pub mod response {
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
                 w.field("AppName", &self.app_name);
+                w.field("ImageList", &self.image_list);
+                w.field("Namespace", &self.namespace);
                 w.field("RuleType", &self.rule_type);
+                w.field("TagList", &self.tag_list);
                 w.field("TargetId", &self.target_id);
                 w.field("TargetName", &self.target_name);
-                w.field("Namespace", &self.namespace);
                 w.field("TargetType", &self.target_type);
-                w.field("ImageList", &self.image_list);
-                w.field("TagList", &self.tag_list);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -245,84 +311,18 @@ pub mod response {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
                     app_name: f.take("AppName"),
+                    image_list: f.take("ImageList"),
+                    namespace: f.take("Namespace"),
                     rule_type: f.take("RuleType"),
+                    tag_list: f.take("TagList"),
                     target_id: f.take("TargetId"),
                     target_name: f.take("TargetName"),
-                    namespace: f.take("Namespace"),
                     target_type: f.take("TargetType"),
-                    image_list: f.take("ImageList"),
-                    tag_list: f.take("TagList"),
                     extra_fields: f.finish(),
                 })
             }
         }
         rt::impl_serde!(SrcTarget);
-        /// The `DstTarget` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct DstTarget {
-            /// `AppName`: string.
-            pub app_name: Option<String>,
-            /// `RuleType`: string.
-            pub rule_type: Option<String>,
-            /// `TargetId`: int32.
-            pub target_id: Option<i32>,
-            /// `TargetName`: string.
-            pub target_name: Option<String>,
-            /// `Namespace`: string.
-            pub namespace: Option<String>,
-            /// `TargetType`: string.
-            pub target_type: Option<String>,
-            /// `Ports`: list of string.
-            pub ports: Option<Vec<String>>,
-            /// `ImageList`: list of string.
-            pub image_list: Option<Vec<String>>,
-            /// `TagList`: list of string.
-            pub tag_list: Option<Vec<String>>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for DstTarget {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AppName", &self.app_name);
-                w.field("RuleType", &self.rule_type);
-                w.field("TargetId", &self.target_id);
-                w.field("TargetName", &self.target_name);
-                w.field("Namespace", &self.namespace);
-                w.field("TargetType", &self.target_type);
-                w.field("Ports", &self.ports);
-                w.field("ImageList", &self.image_list);
-                w.field("TagList", &self.tag_list);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for DstTarget {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    app_name: f.take("AppName"),
-                    rule_type: f.take("RuleType"),
-                    target_id: f.take("TargetId"),
-                    target_name: f.take("TargetName"),
-                    namespace: f.take("Namespace"),
-                    target_type: f.take("TargetType"),
-                    ports: f.take("Ports"),
-                    image_list: f.take("ImageList"),
-                    tag_list: f.take("TagList"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(DstTarget);
     }
 }
 /// The documented error codes of `GetInterceptionRuleDetail`; any other code is kept in `Undocumented`.

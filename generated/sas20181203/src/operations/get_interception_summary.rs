@@ -26,10 +26,10 @@ impl GetInterceptionSummaryRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetInterceptionSummaryResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `InterceptionSummary`: [`InterceptionSummary`](response::InterceptionSummary).
     pub interception_summary: Option<response::InterceptionSummary>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -42,8 +42,8 @@ impl rt::ToJson for GetInterceptionSummaryResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("InterceptionSummary", &self.interception_summary);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -53,8 +53,8 @@ impl rt::FromJson for GetInterceptionSummaryResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             interception_summary: f.take("InterceptionSummary"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -69,24 +69,24 @@ pub mod response {
     pub struct InterceptionSummary {
         /// `CloseClusterCount`: int32.
         pub close_cluster_count: Option<i32>,
-        /// `RiskCount30Day`: int64.
-        pub risk_count30_day: Option<i64>,
-        /// `RiskCount180Day`: int64.
-        pub risk_count180_day: Option<i64>,
-        /// `OpenClusterCount`: int32.
-        pub open_cluster_count: Option<i32>,
-        /// `RiskCountToday`: int64.
-        pub risk_count_today: Option<i64>,
         /// `CloseRuleCount`: int32.
         pub close_rule_count: Option<i32>,
-        /// `RuleCount`: int32.
-        pub rule_count: Option<i32>,
         /// `ClusterCount`: int32.
         pub cluster_count: Option<i32>,
-        /// `OpenRuleCount`: int32.
-        pub open_rule_count: Option<i32>,
         /// `InterceptionCountInDays`: int32.
         pub interception_count_in_days: Option<i32>,
+        /// `OpenClusterCount`: int32.
+        pub open_cluster_count: Option<i32>,
+        /// `OpenRuleCount`: int32.
+        pub open_rule_count: Option<i32>,
+        /// `RiskCount180Day`: int64.
+        pub risk_count180_day: Option<i64>,
+        /// `RiskCount30Day`: int64.
+        pub risk_count30_day: Option<i64>,
+        /// `RiskCountToday`: int64.
+        pub risk_count_today: Option<i64>,
+        /// `RuleCount`: int32.
+        pub rule_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -100,15 +100,15 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("CloseClusterCount", &self.close_cluster_count);
-            w.field("RiskCount30Day", &self.risk_count30_day);
-            w.field("RiskCount180Day", &self.risk_count180_day);
-            w.field("OpenClusterCount", &self.open_cluster_count);
-            w.field("RiskCountToday", &self.risk_count_today);
             w.field("CloseRuleCount", &self.close_rule_count);
-            w.field("RuleCount", &self.rule_count);
             w.field("ClusterCount", &self.cluster_count);
-            w.field("OpenRuleCount", &self.open_rule_count);
             w.field("InterceptionCountInDays", &self.interception_count_in_days);
+            w.field("OpenClusterCount", &self.open_cluster_count);
+            w.field("OpenRuleCount", &self.open_rule_count);
+            w.field("RiskCount180Day", &self.risk_count180_day);
+            w.field("RiskCount30Day", &self.risk_count30_day);
+            w.field("RiskCountToday", &self.risk_count_today);
+            w.field("RuleCount", &self.rule_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -119,15 +119,15 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 close_cluster_count: f.take("CloseClusterCount"),
-                risk_count30_day: f.take("RiskCount30Day"),
-                risk_count180_day: f.take("RiskCount180Day"),
-                open_cluster_count: f.take("OpenClusterCount"),
-                risk_count_today: f.take("RiskCountToday"),
                 close_rule_count: f.take("CloseRuleCount"),
-                rule_count: f.take("RuleCount"),
                 cluster_count: f.take("ClusterCount"),
-                open_rule_count: f.take("OpenRuleCount"),
                 interception_count_in_days: f.take("InterceptionCountInDays"),
+                open_cluster_count: f.take("OpenClusterCount"),
+                open_rule_count: f.take("OpenRuleCount"),
+                risk_count180_day: f.take("RiskCount180Day"),
+                risk_count30_day: f.take("RiskCount30Day"),
+                risk_count_today: f.take("RiskCountToday"),
+                rule_count: f.take("RuleCount"),
                 extra_fields: f.finish(),
             })
         }

@@ -72,24 +72,24 @@ pub mod response {
     pub struct RuleTarget {
         /// `AppName`: string.
         pub app_name: Option<String>,
+        /// `ClusterId`: string.
+        pub cluster_id: Option<String>,
+        /// `ClusterName`: string.
+        pub cluster_name: Option<String>,
         /// `ImageList`: list of string.
         pub image_list: Option<Vec<String>>,
+        /// `Namespace`: string.
+        pub namespace: Option<String>,
         /// `TagList`: list of string.
         pub tag_list: Option<Vec<String>>,
         /// `TargetId`: int64.
         pub target_id: Option<i64>,
         /// `TargetName`: string.
         pub target_name: Option<String>,
-        /// `Namespace`: string.
-        pub namespace: Option<String>,
         /// `TargetType`: [`TargetType`](rule_target::TargetType).
         ///
         /// Valid values: `IMAGE`.
         pub target_type: Option<rule_target::TargetType>,
-        /// `ClusterName`: string.
-        pub cluster_name: Option<String>,
-        /// `ClusterId`: string.
-        pub cluster_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -103,14 +103,14 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("AppName", &self.app_name);
+            w.field("ClusterId", &self.cluster_id);
+            w.field("ClusterName", &self.cluster_name);
             w.field("ImageList", &self.image_list);
+            w.field("Namespace", &self.namespace);
             w.field("TagList", &self.tag_list);
             w.field("TargetId", &self.target_id);
             w.field("TargetName", &self.target_name);
-            w.field("Namespace", &self.namespace);
             w.field("TargetType", &self.target_type);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("ClusterId", &self.cluster_id);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -121,14 +121,14 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 app_name: f.take("AppName"),
+                cluster_id: f.take("ClusterId"),
+                cluster_name: f.take("ClusterName"),
                 image_list: f.take("ImageList"),
+                namespace: f.take("Namespace"),
                 tag_list: f.take("TagList"),
                 target_id: f.take("TargetId"),
                 target_name: f.take("TargetName"),
-                namespace: f.take("Namespace"),
                 target_type: f.take("TargetType"),
-                cluster_name: f.take("ClusterName"),
-                cluster_id: f.take("ClusterId"),
                 extra_fields: f.finish(),
             })
         }

@@ -7,37 +7,37 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetLastOnceTaskInfoRequest {
-    /// `TaskType` (query): [`TaskType`](request::TaskType), required.
-    ///
-    /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSETS_COLLECTION`.
-    pub task_type: request::TaskType,
+    /// `Source` (query): string, optional.
+    pub source: Option<String>,
     /// `TaskName` (query): [`TaskName`](request::TaskName), required.
     ///
     /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSETS_COLLECTION`.
     pub task_name: request::TaskName,
-    /// `Source` (query): string, optional.
-    pub source: Option<String>,
+    /// `TaskType` (query): [`TaskType`](request::TaskType), required.
+    ///
+    /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSETS_COLLECTION`.
+    pub task_type: request::TaskType,
 }
 /// The required fields of [`GetLastOnceTaskInfoRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLastOnceTaskInfoRequired {
-    /// `TaskType` (query): [`TaskType`](request::TaskType), required.
-    ///
-    /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSETS_COLLECTION`.
-    pub task_type: request::TaskType,
     /// `TaskName` (query): [`TaskName`](request::TaskName), required.
     ///
     /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSETS_COLLECTION`.
     pub task_name: request::TaskName,
+    /// `TaskType` (query): [`TaskType`](request::TaskType), required.
+    ///
+    /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSETS_COLLECTION`.
+    pub task_type: request::TaskType,
 }
 impl GetLastOnceTaskInfoRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: GetLastOnceTaskInfoRequired) -> Self {
         Self {
-            task_type: required.task_type,
-            task_name: required.task_name,
             source: None,
+            task_name: required.task_name,
+            task_type: required.task_type,
         }
     }
     /// Sets `Source`.
@@ -52,16 +52,16 @@ impl GetLastOnceTaskInfoRequest {
 pub struct GetLastOnceTaskInfoResponse {
     /// `CollectTime`: int64.
     pub collect_time: Option<i64>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
-    /// `TaskId`: int64.
-    pub task_id: Option<i64>,
     /// `FinishCount`: int32.
     pub finish_count: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TaskId`: int64.
+    pub task_id: Option<i64>,
     /// `TaskInfo`: [`TaskInfo`](response::TaskInfo).
     pub task_info: Option<response::TaskInfo>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -75,11 +75,11 @@ impl rt::ToJson for GetLastOnceTaskInfoResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("CollectTime", &self.collect_time);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.field("TaskId", &self.task_id);
         w.field("FinishCount", &self.finish_count);
+        w.field("RequestId", &self.request_id);
+        w.field("TaskId", &self.task_id);
         w.field("TaskInfo", &self.task_info);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -90,11 +90,11 @@ impl rt::FromJson for GetLastOnceTaskInfoResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             collect_time: f.take("CollectTime"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            task_id: f.take("TaskId"),
             finish_count: f.take("FinishCount"),
+            request_id: f.take("RequestId"),
+            task_id: f.take("TaskId"),
             task_info: f.take("TaskInfo"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -103,67 +103,6 @@ rt::impl_serde!(GetLastOnceTaskInfoResponse);
 /// Types of the parameters of [`GetLastOnceTaskInfoRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskType {
-        /// `CLIENT_PROBLEM_CHECK`
-        ClientProblemCheck,
-        /// `CLIENT_DEV_OPS`
-        ClientDevOps,
-        /// `ASSETS_COLLECTION`
-        AssetsCollection,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ClientProblemCheck => "CLIENT_PROBLEM_CHECK",
-                Self::ClientDevOps => "CLIENT_DEV_OPS",
-                Self::AssetsCollection => "ASSETS_COLLECTION",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "CLIENT_PROBLEM_CHECK" => Self::ClientProblemCheck,
-                "CLIENT_DEV_OPS" => Self::ClientDevOps,
-                "ASSETS_COLLECTION" => Self::AssetsCollection,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskType);
     /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -225,6 +164,67 @@ pub mod request {
         }
     }
     rt::impl_serde!(TaskName);
+    /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TaskType {
+        /// `CLIENT_PROBLEM_CHECK`
+        ClientProblemCheck,
+        /// `CLIENT_DEV_OPS`
+        ClientDevOps,
+        /// `ASSETS_COLLECTION`
+        AssetsCollection,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl TaskType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ClientProblemCheck => "CLIENT_PROBLEM_CHECK",
+                Self::ClientDevOps => "CLIENT_DEV_OPS",
+                Self::AssetsCollection => "ASSETS_COLLECTION",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for TaskType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "CLIENT_PROBLEM_CHECK" => Self::ClientProblemCheck,
+                "CLIENT_DEV_OPS" => Self::ClientDevOps,
+                "ASSETS_COLLECTION" => Self::AssetsCollection,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for TaskType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for TaskType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for TaskType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for TaskType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(TaskType);
 }
 /// Types of the members of [`GetLastOnceTaskInfoResponse`].
 pub mod response {
@@ -233,16 +233,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct TaskInfo {
-        /// `Status`: [`Status`](task_info::Status).
-        ///
-        /// Valid values: `INIT`, `START`, `SUCCESS`, `TIMEOUT`.
-        pub status: Option<task_info::Status>,
         /// `Progress`: int32.
         pub progress: Option<i32>,
         /// `Result`: [`Result`](task_info::Result).
         ///
         /// Valid values: `SUCCESS`, `TASK_NOT_SUPPORT_REGION`, `TASK_NOT_EXISTS`.
         pub result: Option<task_info::Result>,
+        /// `Status`: [`Status`](task_info::Status).
+        ///
+        /// Valid values: `INIT`, `START`, `SUCCESS`, `TIMEOUT`.
+        pub status: Option<task_info::Status>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -255,9 +255,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
             w.field("Progress", &self.progress);
             w.field("Result", &self.result);
+            w.field("Status", &self.status);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -267,9 +267,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
                 progress: f.take("Progress"),
                 result: f.take("Result"),
+                status: f.take("Status"),
                 extra_fields: f.finish(),
             })
         }
@@ -278,6 +278,67 @@ pub mod response {
     /// Types of the members of [`TaskInfo`].
     pub mod task_info {
         use alibabacloud_runtime as rt;
+        /// Valid values of `Result`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Result {
+            /// `SUCCESS`
+            Success,
+            /// `TASK_NOT_SUPPORT_REGION`
+            TaskNotSupportRegion,
+            /// `TASK_NOT_EXISTS`
+            TaskNotExists,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Result {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Success => "SUCCESS",
+                    Self::TaskNotSupportRegion => "TASK_NOT_SUPPORT_REGION",
+                    Self::TaskNotExists => "TASK_NOT_EXISTS",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Result {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "SUCCESS" => Self::Success,
+                    "TASK_NOT_SUPPORT_REGION" => Self::TaskNotSupportRegion,
+                    "TASK_NOT_EXISTS" => Self::TaskNotExists,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Result {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Result {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Result {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Result {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Result);
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -343,67 +404,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Status);
-        /// Valid values of `Result`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Result {
-            /// `SUCCESS`
-            Success,
-            /// `TASK_NOT_SUPPORT_REGION`
-            TaskNotSupportRegion,
-            /// `TASK_NOT_EXISTS`
-            TaskNotExists,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Result {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Success => "SUCCESS",
-                    Self::TaskNotSupportRegion => "TASK_NOT_SUPPORT_REGION",
-                    Self::TaskNotExists => "TASK_NOT_EXISTS",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Result {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "SUCCESS" => Self::Success,
-                    "TASK_NOT_SUPPORT_REGION" => Self::TaskNotSupportRegion,
-                    "TASK_NOT_EXISTS" => Self::TaskNotExists,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Result {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Result {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Result {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Result {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Result);
     }
 }
 /// The documented error codes of `GetLastOnceTaskInfo`; any other code is kept in `Undocumented`.
@@ -454,12 +454,7 @@ impl rt::Operation for GetLastOnceTaskInfoRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put(
-                "TaskType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.task_type),
-            );
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
         params
             .put(
                 "TaskName",
@@ -468,7 +463,12 @@ impl rt::Operation for GetLastOnceTaskInfoRequest {
                 Some(&self.task_name),
             );
         params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+            .put(
+                "TaskType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.task_type),
+            );
     }
 }
 impl crate::Client {

@@ -37,10 +37,10 @@ impl GetLogMetaRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetLogMetaResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `LogMeta`: [`LogMeta`](response::LogMeta).
     pub log_meta: Option<response::LogMeta>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -53,8 +53,8 @@ impl rt::ToJson for GetLogMetaResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("LogMeta", &self.log_meta);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -64,8 +64,8 @@ impl rt::FromJson for GetLogMetaResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             log_meta: f.take("LogMeta"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -78,10 +78,10 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct LogMeta {
-        /// `Project`: string.
-        pub project: Option<String>,
         /// `LogStore`: string.
         pub log_store: Option<String>,
+        /// `Project`: string.
+        pub project: Option<String>,
         /// `Status`: [`Status`](log_meta::Status).
         ///
         /// Valid values: `enabled`, `disabled`.
@@ -98,8 +98,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Project", &self.project);
             w.field("LogStore", &self.log_store);
+            w.field("Project", &self.project);
             w.field("Status", &self.status);
             w.extra(&self.extra_fields);
             w.finish()
@@ -110,8 +110,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                project: f.take("Project"),
                 log_store: f.take("LogStore"),
+                project: f.take("Project"),
                 status: f.take("Status"),
                 extra_fields: f.finish(),
             })

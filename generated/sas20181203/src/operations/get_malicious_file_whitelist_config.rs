@@ -26,18 +26,18 @@ impl GetMaliciousFileWhitelistConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMaliciousFileWhitelistConfigResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -50,12 +50,12 @@ impl rt::ToJson for GetMaliciousFileWhitelistConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -65,12 +65,12 @@ impl rt::FromJson for GetMaliciousFileWhitelistConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -83,28 +83,28 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `GmtCreate`: string.
-        pub gmt_create: Option<String>,
-        /// `GmtModified`: string.
-        pub gmt_modified: Option<String>,
+        /// `Count`: string.
+        pub count: Option<String>,
         /// `EventName`: string.
         pub event_name: Option<String>,
         /// `Field`: string.
         pub field: Option<String>,
         /// `FieldValue`: string.
         pub field_value: Option<String>,
-        /// `Operator`: string.
-        pub operator: Option<String>,
-        /// `TargetValue`: string.
-        pub target_value: Option<String>,
-        /// `TargetType`: string.
-        pub target_type: Option<String>,
-        /// `Count`: string.
-        pub count: Option<String>,
-        /// `Source`: string.
-        pub source: Option<String>,
+        /// `GmtCreate`: string.
+        pub gmt_create: Option<String>,
+        /// `GmtModified`: string.
+        pub gmt_modified: Option<String>,
         /// `Id`: int64.
         pub id: Option<i64>,
+        /// `Operator`: string.
+        pub operator: Option<String>,
+        /// `Source`: string.
+        pub source: Option<String>,
+        /// `TargetType`: string.
+        pub target_type: Option<String>,
+        /// `TargetValue`: string.
+        pub target_value: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -117,17 +117,17 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
+            w.field("Count", &self.count);
             w.field("EventName", &self.event_name);
             w.field("Field", &self.field);
             w.field("FieldValue", &self.field_value);
-            w.field("Operator", &self.operator);
-            w.field("TargetValue", &self.target_value);
-            w.field("TargetType", &self.target_type);
-            w.field("Count", &self.count);
-            w.field("Source", &self.source);
+            w.field("GmtCreate", &self.gmt_create);
+            w.field("GmtModified", &self.gmt_modified);
             w.field("Id", &self.id);
+            w.field("Operator", &self.operator);
+            w.field("Source", &self.source);
+            w.field("TargetType", &self.target_type);
+            w.field("TargetValue", &self.target_value);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -137,17 +137,17 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
+                count: f.take("Count"),
                 event_name: f.take("EventName"),
                 field: f.take("Field"),
                 field_value: f.take("FieldValue"),
-                operator: f.take("Operator"),
-                target_value: f.take("TargetValue"),
-                target_type: f.take("TargetType"),
-                count: f.take("Count"),
-                source: f.take("Source"),
+                gmt_create: f.take("GmtCreate"),
+                gmt_modified: f.take("GmtModified"),
                 id: f.take("Id"),
+                operator: f.take("Operator"),
+                source: f.take("Source"),
+                target_type: f.take("TargetType"),
+                target_value: f.take("TargetValue"),
                 extra_fields: f.finish(),
             })
         }

@@ -38,14 +38,14 @@ impl GetModuleConfigRequest {
 pub struct GetModuleConfigResponse {
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `ModuleConfigList`: list of [`ModuleConfigList`](response::ModuleConfigList).
     pub module_config_list: Option<Vec<response::ModuleConfigList>>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -59,10 +59,10 @@ impl rt::ToJson for GetModuleConfigResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("HttpStatusCode", &self.http_status_code);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
         w.field("ModuleConfigList", &self.module_config_list);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -73,10 +73,10 @@ impl rt::FromJson for GetModuleConfigResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             http_status_code: f.take("HttpStatusCode"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
             module_config_list: f.take("ModuleConfigList"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -89,12 +89,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ModuleConfigList {
-        /// `ModuleName`: string.
-        pub module_name: Option<String>,
         /// `ConfigName`: string.
         pub config_name: Option<String>,
         /// `Items`: list of [`Items`](module_config_list::Items).
         pub items: Option<Vec<module_config_list::Items>>,
+        /// `ModuleName`: string.
+        pub module_name: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -107,9 +107,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ModuleName", &self.module_name);
             w.field("ConfigName", &self.config_name);
             w.field("Items", &self.items);
+            w.field("ModuleName", &self.module_name);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -119,9 +119,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                module_name: f.take("ModuleName"),
                 config_name: f.take("ConfigName"),
                 items: f.take("Items"),
+                module_name: f.take("ModuleName"),
                 extra_fields: f.finish(),
             })
         }
@@ -131,14 +131,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -151,10 +151,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -164,10 +164,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -180,18 +180,18 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct Items {
-            /// `Uuid`: string.
-            pub uuid: Option<String>,
             /// `GroupId`: int32.
             pub group_id: Option<i32>,
-            /// `InstanceName`: string.
-            pub instance_name: Option<String>,
-            /// `Region`: string.
-            pub region: Option<String>,
-            /// `Ip`: string.
-            pub ip: Option<String>,
             /// `InstanceId`: string.
             pub instance_id: Option<String>,
+            /// `InstanceName`: string.
+            pub instance_name: Option<String>,
+            /// `Ip`: string.
+            pub ip: Option<String>,
+            /// `Region`: string.
+            pub region: Option<String>,
+            /// `Uuid`: string.
+            pub uuid: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -204,12 +204,12 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Uuid", &self.uuid);
                 w.field("GroupId", &self.group_id);
-                w.field("InstanceName", &self.instance_name);
-                w.field("Region", &self.region);
-                w.field("Ip", &self.ip);
                 w.field("InstanceId", &self.instance_id);
+                w.field("InstanceName", &self.instance_name);
+                w.field("Ip", &self.ip);
+                w.field("Region", &self.region);
+                w.field("Uuid", &self.uuid);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -219,12 +219,12 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    uuid: f.take("Uuid"),
                     group_id: f.take("GroupId"),
-                    instance_name: f.take("InstanceName"),
-                    region: f.take("Region"),
-                    ip: f.take("Ip"),
                     instance_id: f.take("InstanceId"),
+                    instance_name: f.take("InstanceName"),
+                    ip: f.take("Ip"),
+                    region: f.take("Region"),
+                    uuid: f.take("Uuid"),
                     extra_fields: f.finish(),
                 })
             }

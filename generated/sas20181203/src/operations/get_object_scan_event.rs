@@ -35,10 +35,10 @@ impl GetObjectScanEventRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetObjectScanEventResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -51,8 +51,8 @@ impl rt::ToJson for GetObjectScanEventResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -62,8 +62,8 @@ impl rt::FromJson for GetObjectScanEventResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -137,14 +137,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
+        /// `Details`: list of [`Details`](data::Details).
+        pub details: Option<Vec<data::Details>>,
+        /// `EventName`: string.
+        pub event_name: Option<String>,
         /// `FileName`: string.
         pub file_name: Option<String>,
         /// `Md5`: string.
         pub md5: Option<String>,
-        /// `EventName`: string.
-        pub event_name: Option<String>,
-        /// `Details`: list of [`Details`](data::Details).
-        pub details: Option<Vec<data::Details>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -157,10 +157,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Details", &self.details);
+            w.field("EventName", &self.event_name);
             w.field("FileName", &self.file_name);
             w.field("Md5", &self.md5);
-            w.field("EventName", &self.event_name);
-            w.field("Details", &self.details);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -170,10 +170,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                details: f.take("Details"),
+                event_name: f.take("EventName"),
                 file_name: f.take("FileName"),
                 md5: f.take("Md5"),
-                event_name: f.take("EventName"),
-                details: f.take("Details"),
                 extra_fields: f.finish(),
             })
         }

@@ -7,39 +7,39 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOnceTaskResultInfoRequest {
-    /// `TaskType` (query): [`TaskType`](request::TaskType), required.
-    ///
-    /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSET_SECURITY_CHECK`.
-    pub task_type: request::TaskType,
+    /// `TaskId` (query): string, required.
+    pub task_id: String,
     /// `TaskName` (query): [`TaskName`](request::TaskName), required.
     ///
     /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSET_SECURITY_CHECK`.
     pub task_name: request::TaskName,
-    /// `TaskId` (query): string, required.
-    pub task_id: String,
+    /// `TaskType` (query): [`TaskType`](request::TaskType), required.
+    ///
+    /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSET_SECURITY_CHECK`.
+    pub task_type: request::TaskType,
 }
 /// The required fields of [`GetOnceTaskResultInfoRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetOnceTaskResultInfoRequired {
-    /// `TaskType` (query): [`TaskType`](request::TaskType), required.
-    ///
-    /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSET_SECURITY_CHECK`.
-    pub task_type: request::TaskType,
+    /// `TaskId` (query): string, required.
+    pub task_id: String,
     /// `TaskName` (query): [`TaskName`](request::TaskName), required.
     ///
     /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSET_SECURITY_CHECK`.
     pub task_name: request::TaskName,
-    /// `TaskId` (query): string, required.
-    pub task_id: String,
+    /// `TaskType` (query): [`TaskType`](request::TaskType), required.
+    ///
+    /// Valid values: `CLIENT_PROBLEM_CHECK`, `CLIENT_DEV_OPS`, `ASSET_SECURITY_CHECK`.
+    pub task_type: request::TaskType,
 }
 impl GetOnceTaskResultInfoRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: GetOnceTaskResultInfoRequired) -> Self {
         Self {
-            task_type: required.task_type,
-            task_name: required.task_name,
             task_id: required.task_id,
+            task_name: required.task_name,
+            task_type: required.task_type,
         }
     }
 }
@@ -49,16 +49,16 @@ impl GetOnceTaskResultInfoRequest {
 pub struct GetOnceTaskResultInfoResponse {
     /// `CollectTime`: int64.
     pub collect_time: Option<i64>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `TotalCount`: int32.
-    pub total_count: Option<i32>,
-    /// `TaskId`: int64.
-    pub task_id: Option<i64>,
     /// `FinishCount`: int32.
     pub finish_count: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `TaskId`: int64.
+    pub task_id: Option<i64>,
     /// `TaskInfo`: [`TaskInfo`](response::TaskInfo).
     pub task_info: Option<response::TaskInfo>,
+    /// `TotalCount`: int32.
+    pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -72,11 +72,11 @@ impl rt::ToJson for GetOnceTaskResultInfoResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("CollectTime", &self.collect_time);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.field("TaskId", &self.task_id);
         w.field("FinishCount", &self.finish_count);
+        w.field("RequestId", &self.request_id);
+        w.field("TaskId", &self.task_id);
         w.field("TaskInfo", &self.task_info);
+        w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -87,11 +87,11 @@ impl rt::FromJson for GetOnceTaskResultInfoResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             collect_time: f.take("CollectTime"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            task_id: f.take("TaskId"),
             finish_count: f.take("FinishCount"),
+            request_id: f.take("RequestId"),
+            task_id: f.take("TaskId"),
             task_info: f.take("TaskInfo"),
+            total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
     }
@@ -100,67 +100,6 @@ rt::impl_serde!(GetOnceTaskResultInfoResponse);
 /// Types of the parameters of [`GetOnceTaskResultInfoRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskType {
-        /// `CLIENT_PROBLEM_CHECK`
-        ClientProblemCheck,
-        /// `CLIENT_DEV_OPS`
-        ClientDevOps,
-        /// `ASSET_SECURITY_CHECK`
-        AssetSecurityCheck,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ClientProblemCheck => "CLIENT_PROBLEM_CHECK",
-                Self::ClientDevOps => "CLIENT_DEV_OPS",
-                Self::AssetSecurityCheck => "ASSET_SECURITY_CHECK",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "CLIENT_PROBLEM_CHECK" => Self::ClientProblemCheck,
-                "CLIENT_DEV_OPS" => Self::ClientDevOps,
-                "ASSET_SECURITY_CHECK" => Self::AssetSecurityCheck,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskType);
     /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -222,6 +161,67 @@ pub mod request {
         }
     }
     rt::impl_serde!(TaskName);
+    /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TaskType {
+        /// `CLIENT_PROBLEM_CHECK`
+        ClientProblemCheck,
+        /// `CLIENT_DEV_OPS`
+        ClientDevOps,
+        /// `ASSET_SECURITY_CHECK`
+        AssetSecurityCheck,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl TaskType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ClientProblemCheck => "CLIENT_PROBLEM_CHECK",
+                Self::ClientDevOps => "CLIENT_DEV_OPS",
+                Self::AssetSecurityCheck => "ASSET_SECURITY_CHECK",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for TaskType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "CLIENT_PROBLEM_CHECK" => Self::ClientProblemCheck,
+                "CLIENT_DEV_OPS" => Self::ClientDevOps,
+                "ASSET_SECURITY_CHECK" => Self::AssetSecurityCheck,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for TaskType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for TaskType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for TaskType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for TaskType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(TaskType);
 }
 /// Types of the members of [`GetOnceTaskResultInfoResponse`].
 pub mod response {
@@ -379,13 +379,7 @@ impl rt::Operation for GetOnceTaskResultInfoRequest {
     type ErrorCode = GetOnceTaskResultInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "TaskType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.task_type),
-            );
+        params.put("TaskId", rt::Location::Query, rt::Style::Plain, Some(&self.task_id));
         params
             .put(
                 "TaskName",
@@ -393,7 +387,13 @@ impl rt::Operation for GetOnceTaskResultInfoRequest {
                 rt::Style::Plain,
                 Some(&self.task_name),
             );
-        params.put("TaskId", rt::Location::Query, rt::Style::Plain, Some(&self.task_id));
+        params
+            .put(
+                "TaskType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.task_type),
+            );
     }
 }
 impl crate::Client {

@@ -18,16 +18,16 @@ impl GetOpaClusterBaseLineListRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOpaClusterBaseLineListResponse {
-    /// `Data`: list of [`Data`](response::Data).
-    pub data: Option<Vec<response::Data>>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: list of [`Data`](response::Data).
+    pub data: Option<Vec<response::Data>>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -40,11 +40,11 @@ impl rt::ToJson for GetOpaClusterBaseLineListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -54,11 +54,11 @@ impl rt::FromJson for GetOpaClusterBaseLineListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -71,14 +71,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `ClassKey`: string.
-        pub class_key: Option<String>,
-        /// `NameKey`: string.
-        pub name_key: Option<String>,
-        /// `ItemKey`: string.
-        pub item_key: Option<String>,
         /// `Alias`: string.
         pub alias: Option<String>,
+        /// `ClassKey`: string.
+        pub class_key: Option<String>,
+        /// `ItemKey`: string.
+        pub item_key: Option<String>,
+        /// `NameKey`: string.
+        pub name_key: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -91,10 +91,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClassKey", &self.class_key);
-            w.field("NameKey", &self.name_key);
-            w.field("ItemKey", &self.item_key);
             w.field("Alias", &self.alias);
+            w.field("ClassKey", &self.class_key);
+            w.field("ItemKey", &self.item_key);
+            w.field("NameKey", &self.name_key);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -104,10 +104,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                class_key: f.take("ClassKey"),
-                name_key: f.take("NameKey"),
-                item_key: f.take("ItemKey"),
                 alias: f.take("Alias"),
+                class_key: f.take("ClassKey"),
+                item_key: f.take("ItemKey"),
+                name_key: f.take("NameKey"),
                 extra_fields: f.finish(),
             })
         }

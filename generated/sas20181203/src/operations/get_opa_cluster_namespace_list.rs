@@ -7,39 +7,29 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOpaClusterNamespaceListRequest {
-    /// `NameSpaceName` (query): string, optional.
-    pub name_space_name: Option<String>,
     /// `ClusterId` (query): string, optional.
     pub cluster_id: Option<String>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
+    /// `NameSpaceName` (query): string, optional.
+    pub name_space_name: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
 }
 impl GetOpaClusterNamespaceListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            name_space_name: None,
             cluster_id: None,
-            page_size: None,
             current_page: None,
+            name_space_name: None,
+            page_size: None,
         }
-    }
-    /// Sets `NameSpaceName`.
-    pub fn name_space_name(mut self, value: impl Into<String>) -> Self {
-        self.name_space_name = Some(value.into());
-        self
     }
     /// Sets `ClusterId`.
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
         self
     }
     /// Sets `CurrentPage`.
@@ -47,23 +37,33 @@ impl GetOpaClusterNamespaceListRequest {
         self.current_page = Some(value.into());
         self
     }
+    /// Sets `NameSpaceName`.
+    pub fn name_space_name(mut self, value: impl Into<String>) -> Self {
+        self.name_space_name = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::get_opa_cluster_namespace_list`](crate::Client::get_opa_cluster_namespace_list): `GetOpaClusterNamespaceList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOpaClusterNamespaceListResponse {
-    /// `Data`: list of [`Data`](response::Data).
-    pub data: Option<Vec<response::Data>>,
-    /// `Count`: int32.
-    pub count: Option<i32>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Count`: int32.
+    pub count: Option<i32>,
+    /// `Data`: list of [`Data`](response::Data).
+    pub data: Option<Vec<response::Data>>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -76,12 +76,12 @@ impl rt::ToJson for GetOpaClusterNamespaceListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Count", &self.count);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Count", &self.count);
+        w.field("Data", &self.data);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -91,12 +91,12 @@ impl rt::FromJson for GetOpaClusterNamespaceListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            count: f.take("Count"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            count: f.take("Count"),
+            data: f.take("Data"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -191,13 +191,6 @@ impl rt::Operation for GetOpaClusterNamespaceListRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "NameSpaceName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.name_space_name.as_ref(),
-            );
-        params
-            .put(
                 "ClusterId",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -205,17 +198,24 @@ impl rt::Operation for GetOpaClusterNamespaceListRequest {
             );
         params
             .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.current_page.as_ref(),
+            );
+        params
+            .put(
+                "NameSpaceName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.name_space_name.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
             );
     }
 }

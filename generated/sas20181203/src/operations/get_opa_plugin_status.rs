@@ -7,17 +7,13 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOpaPluginStatusRequest {
-    /// `ClusterIds` (query, flattened as `Name.Key`): list of string, required.
-    ///
-    /// Constraints: at most 50 items.
+    /// `ClusterIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
     pub cluster_ids: Vec<String>,
 }
 /// The required fields of [`GetOpaPluginStatusRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetOpaPluginStatusRequired {
-    /// `ClusterIds` (query, flattened as `Name.Key`): list of string, required.
-    ///
-    /// Constraints: at most 50 items.
+    /// `ClusterIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
     pub cluster_ids: Vec<String>,
 }
 impl GetOpaPluginStatusRequest {
@@ -33,10 +29,10 @@ impl GetOpaPluginStatusRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOpaPluginStatusResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `InstallStatus`: list of [`InstallStatus`](response::InstallStatus).
     pub install_status: Option<Vec<response::InstallStatus>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -49,8 +45,8 @@ impl rt::ToJson for GetOpaPluginStatusResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("InstallStatus", &self.install_status);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -60,8 +56,8 @@ impl rt::FromJson for GetOpaPluginStatusResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             install_status: f.take("InstallStatus"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -160,7 +156,7 @@ impl rt::Operation for GetOpaPluginStatusRequest {
             .put(
                 "ClusterIds",
                 rt::Location::Query,
-                rt::Style::Flat,
+                rt::Style::RepeatList,
                 Some(&self.cluster_ids),
             );
     }

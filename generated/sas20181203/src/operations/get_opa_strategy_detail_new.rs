@@ -26,18 +26,18 @@ impl GetOpaStrategyDetailNewRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOpaStrategyDetailNewResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -50,12 +50,12 @@ impl rt::ToJson for GetOpaStrategyDetailNewResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -65,12 +65,12 @@ impl rt::FromJson for GetOpaStrategyDetailNewResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -83,42 +83,42 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `StrategyId`: int64.
-        pub strategy_id: Option<i64>,
-        /// `StrategyTemplateId`: int64.
-        pub strategy_template_id: Option<i64>,
+        /// `AlarmDetail`: [`AlarmDetail`](data::AlarmDetail).
+        pub alarm_detail: Option<data::AlarmDetail>,
         /// `ClusterId`: string.
         pub cluster_id: Option<String>,
-        /// `StrategyName`: string.
-        pub strategy_name: Option<String>,
-        /// `Description`: string.
-        pub description: Option<String>,
         /// `ClusterName`: string.
         pub cluster_name: Option<String>,
-        /// `UnScanedImage`: boolean.
-        pub un_scaned_image: Option<bool>,
-        /// `MaliciousImage`: boolean.
-        pub malicious_image: Option<bool>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `Description`: string.
+        pub description: Option<String>,
         /// `ImageName`: list of string.
         pub image_name: Option<Vec<String>>,
         /// `Label`: list of string.
         pub label: Option<Vec<String>>,
-        /// `RuleAction`: int32.
-        pub rule_action: Option<i32>,
-        /// `WhiteList`: list of string.
-        pub white_list: Option<Vec<String>>,
-        /// `AlarmDetail`: [`AlarmDetail`](data::AlarmDetail).
-        pub alarm_detail: Option<data::AlarmDetail>,
-        /// `Scopes`: list of [`Scopes`](data::Scopes).
-        pub scopes: Option<Vec<data::Scopes>>,
         /// `Lang`: [`Lang`](data::Lang).
         ///
         /// Valid values: `zh`, `en`.
         pub lang: Option<data::Lang>,
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
+        /// `MaliciousImage`: boolean.
+        pub malicious_image: Option<bool>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
+        /// `RuleAction`: int32.
+        pub rule_action: Option<i32>,
+        /// `Scopes`: list of [`Scopes`](data::Scopes).
+        pub scopes: Option<Vec<data::Scopes>>,
+        /// `StrategyId`: int64.
+        pub strategy_id: Option<i64>,
+        /// `StrategyName`: string.
+        pub strategy_name: Option<String>,
+        /// `StrategyTemplateId`: int64.
+        pub strategy_template_id: Option<i64>,
+        /// `UnScanedImage`: boolean.
+        pub un_scaned_image: Option<bool>,
+        /// `WhiteList`: list of string.
+        pub white_list: Option<Vec<String>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -131,23 +131,23 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("StrategyId", &self.strategy_id);
-            w.field("StrategyTemplateId", &self.strategy_template_id);
+            w.field("AlarmDetail", &self.alarm_detail);
             w.field("ClusterId", &self.cluster_id);
-            w.field("StrategyName", &self.strategy_name);
-            w.field("Description", &self.description);
             w.field("ClusterName", &self.cluster_name);
-            w.field("UnScanedImage", &self.un_scaned_image);
-            w.field("MaliciousImage", &self.malicious_image);
+            w.field("CurrentPage", &self.current_page);
+            w.field("Description", &self.description);
             w.field("ImageName", &self.image_name);
             w.field("Label", &self.label);
-            w.field("RuleAction", &self.rule_action);
-            w.field("WhiteList", &self.white_list);
-            w.field("AlarmDetail", &self.alarm_detail);
-            w.field("Scopes", &self.scopes);
             w.field("Lang", &self.lang);
-            w.field("CurrentPage", &self.current_page);
+            w.field("MaliciousImage", &self.malicious_image);
             w.field("PageSize", &self.page_size);
+            w.field("RuleAction", &self.rule_action);
+            w.field("Scopes", &self.scopes);
+            w.field("StrategyId", &self.strategy_id);
+            w.field("StrategyName", &self.strategy_name);
+            w.field("StrategyTemplateId", &self.strategy_template_id);
+            w.field("UnScanedImage", &self.un_scaned_image);
+            w.field("WhiteList", &self.white_list);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -157,23 +157,23 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                strategy_id: f.take("StrategyId"),
-                strategy_template_id: f.take("StrategyTemplateId"),
+                alarm_detail: f.take("AlarmDetail"),
                 cluster_id: f.take("ClusterId"),
-                strategy_name: f.take("StrategyName"),
-                description: f.take("Description"),
                 cluster_name: f.take("ClusterName"),
-                un_scaned_image: f.take("UnScanedImage"),
-                malicious_image: f.take("MaliciousImage"),
+                current_page: f.take("CurrentPage"),
+                description: f.take("Description"),
                 image_name: f.take("ImageName"),
                 label: f.take("Label"),
-                rule_action: f.take("RuleAction"),
-                white_list: f.take("WhiteList"),
-                alarm_detail: f.take("AlarmDetail"),
-                scopes: f.take("Scopes"),
                 lang: f.take("Lang"),
-                current_page: f.take("CurrentPage"),
+                malicious_image: f.take("MaliciousImage"),
                 page_size: f.take("PageSize"),
+                rule_action: f.take("RuleAction"),
+                scopes: f.take("Scopes"),
+                strategy_id: f.take("StrategyId"),
+                strategy_name: f.take("StrategyName"),
+                strategy_template_id: f.take("StrategyTemplateId"),
+                un_scaned_image: f.take("UnScanedImage"),
+                white_list: f.take("WhiteList"),
                 extra_fields: f.finish(),
             })
         }
@@ -188,14 +188,14 @@ pub mod response {
         pub struct AlarmDetail {
             /// `Baseline`: [`Baseline`](alarm_detail::Baseline).
             pub baseline: Option<alarm_detail::Baseline>,
-            /// `Vul`: [`Vul`](alarm_detail::Vul).
-            pub vul: Option<alarm_detail::Vul>,
+            /// `BuildRisk`: [`BuildRisk`](alarm_detail::BuildRisk).
+            pub build_risk: Option<alarm_detail::BuildRisk>,
             /// `MaliciousFile`: [`MaliciousFile`](alarm_detail::MaliciousFile).
             pub malicious_file: Option<alarm_detail::MaliciousFile>,
             /// `SensitiveFile`: [`SensitiveFile`](alarm_detail::SensitiveFile).
             pub sensitive_file: Option<alarm_detail::SensitiveFile>,
-            /// `BuildRisk`: [`BuildRisk`](alarm_detail::BuildRisk).
-            pub build_risk: Option<alarm_detail::BuildRisk>,
+            /// `Vul`: [`Vul`](alarm_detail::Vul).
+            pub vul: Option<alarm_detail::Vul>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -209,10 +209,10 @@ pub mod response {
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Baseline", &self.baseline);
-                w.field("Vul", &self.vul);
+                w.field("BuildRisk", &self.build_risk);
                 w.field("MaliciousFile", &self.malicious_file);
                 w.field("SensitiveFile", &self.sensitive_file);
-                w.field("BuildRisk", &self.build_risk);
+                w.field("Vul", &self.vul);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -223,61 +223,15 @@ pub mod response {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
                     baseline: f.take("Baseline"),
-                    vul: f.take("Vul"),
+                    build_risk: f.take("BuildRisk"),
                     malicious_file: f.take("MaliciousFile"),
                     sensitive_file: f.take("SensitiveFile"),
-                    build_risk: f.take("BuildRisk"),
+                    vul: f.take("Vul"),
                     extra_fields: f.finish(),
                 })
             }
         }
         rt::impl_serde!(AlarmDetail);
-        /// The `Scopes` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct Scopes {
-            /// `ClusterId`: string.
-            pub cluster_id: Option<String>,
-            /// `AllNamespace`: int32.
-            pub all_namespace: Option<i32>,
-            /// `NamespaceList`: list of string.
-            pub namespace_list: Option<Vec<String>>,
-            /// `AckPolicyInstanceId`: string.
-            pub ack_policy_instance_id: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for Scopes {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ClusterId", &self.cluster_id);
-                w.field("AllNamespace", &self.all_namespace);
-                w.field("NamespaceList", &self.namespace_list);
-                w.field("AckPolicyInstanceId", &self.ack_policy_instance_id);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Scopes {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    cluster_id: f.take("ClusterId"),
-                    all_namespace: f.take("AllNamespace"),
-                    namespace_list: f.take("NamespaceList"),
-                    ack_policy_instance_id: f.take("AckPolicyInstanceId"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Scopes);
         /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -335,6 +289,52 @@ pub mod response {
             }
         }
         rt::impl_serde!(Lang);
+        /// The `Scopes` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct Scopes {
+            /// `AckPolicyInstanceId`: string.
+            pub ack_policy_instance_id: Option<String>,
+            /// `AllNamespace`: int32.
+            pub all_namespace: Option<i32>,
+            /// `ClusterId`: string.
+            pub cluster_id: Option<String>,
+            /// `NamespaceList`: list of string.
+            pub namespace_list: Option<Vec<String>>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for Scopes {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("AckPolicyInstanceId", &self.ack_policy_instance_id);
+                w.field("AllNamespace", &self.all_namespace);
+                w.field("ClusterId", &self.cluster_id);
+                w.field("NamespaceList", &self.namespace_list);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for Scopes {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    ack_policy_instance_id: f.take("AckPolicyInstanceId"),
+                    all_namespace: f.take("AllNamespace"),
+                    cluster_id: f.take("ClusterId"),
+                    namespace_list: f.take("NamespaceList"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(Scopes);
         /// Types of the members of [`AlarmDetail`].
         pub mod alarm_detail {
             use alibabacloud_runtime as rt;
@@ -342,12 +342,12 @@ pub mod response {
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct Baseline {
+                /// `Item`: list of [`Item`](baseline::Item).
+                pub item: Option<Vec<baseline::Item>>,
                 /// `RiskLevel`: list of [`RiskLevel`](baseline::RiskLevel).
                 ///
                 /// Valid values: `high`, `medium`, `low`.
                 pub risk_level: Option<Vec<baseline::RiskLevel>>,
-                /// `Item`: list of [`Item`](baseline::Item).
-                pub item: Option<Vec<baseline::Item>>,
                 /// Fields the spec does not declare, and declared fields whose value did not convert
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
@@ -360,8 +360,8 @@ pub mod response {
                 #[inline]
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("RiskLevel", &self.risk_level);
                     w.field("Item", &self.item);
+                    w.field("RiskLevel", &self.risk_level);
                     w.extra(&self.extra_fields);
                     w.finish()
                 }
@@ -373,153 +373,23 @@ pub mod response {
                 ) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
-                        risk_level: f.take("RiskLevel"),
                         item: f.take("Item"),
+                        risk_level: f.take("RiskLevel"),
                         extra_fields: f.finish(),
                     })
                 }
             }
             rt::impl_serde!(Baseline);
-            /// The `Vul` object.
-            #[derive(Debug, Clone, Default, PartialEq)]
-            #[non_exhaustive]
-            pub struct Vul {
-                /// `RiskLevel`: list of [`RiskLevel`](vul::RiskLevel).
-                ///
-                /// Valid values: `high`, `medium`, `low`.
-                pub risk_level: Option<Vec<vul::RiskLevel>>,
-                /// `Item`: list of [`Item`](vul::Item).
-                pub item: Option<Vec<vul::Item>>,
-                /// `RiskClass`: list of [`RiskClass`](vul::RiskClass).
-                pub risk_class: Option<Vec<vul::RiskClass>>,
-                /// Fields the spec does not declare, and declared fields whose value did not convert
-                /// to their type: nothing the server sent is dropped.
-                pub extra_fields: rt::Map<String, rt::Value>,
-            }
-            impl rt::ToJson for Vul {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("RiskLevel", &self.risk_level);
-                    w.field("Item", &self.item);
-                    w.field("RiskClass", &self.risk_class);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for Vul {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        risk_level: f.take("RiskLevel"),
-                        item: f.take("Item"),
-                        risk_class: f.take("RiskClass"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(Vul);
-            /// The `MaliciousFile` object.
-            #[derive(Debug, Clone, Default, PartialEq)]
-            #[non_exhaustive]
-            pub struct MaliciousFile {
-                /// `RiskLevel`: list of [`RiskLevel`](malicious_file::RiskLevel).
-                ///
-                /// Valid values: `high`, `medium`, `low`.
-                pub risk_level: Option<Vec<malicious_file::RiskLevel>>,
-                /// `Item`: list of [`Item`](malicious_file::Item).
-                pub item: Option<Vec<malicious_file::Item>>,
-                /// Fields the spec does not declare, and declared fields whose value did not convert
-                /// to their type: nothing the server sent is dropped.
-                pub extra_fields: rt::Map<String, rt::Value>,
-            }
-            impl rt::ToJson for MaliciousFile {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("RiskLevel", &self.risk_level);
-                    w.field("Item", &self.item);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for MaliciousFile {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        risk_level: f.take("RiskLevel"),
-                        item: f.take("Item"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(MaliciousFile);
-            /// The `SensitiveFile` object.
-            #[derive(Debug, Clone, Default, PartialEq)]
-            #[non_exhaustive]
-            pub struct SensitiveFile {
-                /// `RiskLevel`: list of [`RiskLevel`](sensitive_file::RiskLevel).
-                ///
-                /// Valid values: `high`, `medium`, `low`.
-                pub risk_level: Option<Vec<sensitive_file::RiskLevel>>,
-                /// `Item`: list of [`Item`](sensitive_file::Item).
-                pub item: Option<Vec<sensitive_file::Item>>,
-                /// Fields the spec does not declare, and declared fields whose value did not convert
-                /// to their type: nothing the server sent is dropped.
-                pub extra_fields: rt::Map<String, rt::Value>,
-            }
-            impl rt::ToJson for SensitiveFile {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("RiskLevel", &self.risk_level);
-                    w.field("Item", &self.item);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for SensitiveFile {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        risk_level: f.take("RiskLevel"),
-                        item: f.take("Item"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(SensitiveFile);
             /// The `BuildRisk` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct BuildRisk {
+                /// `Item`: list of [`Item`](build_risk::Item).
+                pub item: Option<Vec<build_risk::Item>>,
                 /// `RiskLevel`: list of [`RiskLevel`](build_risk::RiskLevel).
                 ///
                 /// Valid values: `high`, `medium`, `low`.
                 pub risk_level: Option<Vec<build_risk::RiskLevel>>,
-                /// `Item`: list of [`Item`](build_risk::Item).
-                pub item: Option<Vec<build_risk::Item>>,
                 /// Fields the spec does not declare, and declared fields whose value did not convert
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
@@ -532,8 +402,8 @@ pub mod response {
                 #[inline]
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("RiskLevel", &self.risk_level);
                     w.field("Item", &self.item);
+                    w.field("RiskLevel", &self.risk_level);
                     w.extra(&self.extra_fields);
                     w.finish()
                 }
@@ -545,82 +415,146 @@ pub mod response {
                 ) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
-                        risk_level: f.take("RiskLevel"),
                         item: f.take("Item"),
+                        risk_level: f.take("RiskLevel"),
                         extra_fields: f.finish(),
                     })
                 }
             }
             rt::impl_serde!(BuildRisk);
+            /// The `MaliciousFile` object.
+            #[derive(Debug, Clone, Default, PartialEq)]
+            #[non_exhaustive]
+            pub struct MaliciousFile {
+                /// `Item`: list of [`Item`](malicious_file::Item).
+                pub item: Option<Vec<malicious_file::Item>>,
+                /// `RiskLevel`: list of [`RiskLevel`](malicious_file::RiskLevel).
+                ///
+                /// Valid values: `high`, `medium`, `low`.
+                pub risk_level: Option<Vec<malicious_file::RiskLevel>>,
+                /// Fields the spec does not declare, and declared fields whose value did not convert
+                /// to their type: nothing the server sent is dropped.
+                pub extra_fields: rt::Map<String, rt::Value>,
+            }
+            impl rt::ToJson for MaliciousFile {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
+                    w.field("Item", &self.item);
+                    w.field("RiskLevel", &self.risk_level);
+                    w.extra(&self.extra_fields);
+                    w.finish()
+                }
+            }
+            impl rt::FromJson for MaliciousFile {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    let mut f = rt::Fields::new(value)?;
+                    Ok(Self {
+                        item: f.take("Item"),
+                        risk_level: f.take("RiskLevel"),
+                        extra_fields: f.finish(),
+                    })
+                }
+            }
+            rt::impl_serde!(MaliciousFile);
+            /// The `SensitiveFile` object.
+            #[derive(Debug, Clone, Default, PartialEq)]
+            #[non_exhaustive]
+            pub struct SensitiveFile {
+                /// `Item`: list of [`Item`](sensitive_file::Item).
+                pub item: Option<Vec<sensitive_file::Item>>,
+                /// `RiskLevel`: list of [`RiskLevel`](sensitive_file::RiskLevel).
+                ///
+                /// Valid values: `high`, `medium`, `low`.
+                pub risk_level: Option<Vec<sensitive_file::RiskLevel>>,
+                /// Fields the spec does not declare, and declared fields whose value did not convert
+                /// to their type: nothing the server sent is dropped.
+                pub extra_fields: rt::Map<String, rt::Value>,
+            }
+            impl rt::ToJson for SensitiveFile {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
+                    w.field("Item", &self.item);
+                    w.field("RiskLevel", &self.risk_level);
+                    w.extra(&self.extra_fields);
+                    w.finish()
+                }
+            }
+            impl rt::FromJson for SensitiveFile {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    let mut f = rt::Fields::new(value)?;
+                    Ok(Self {
+                        item: f.take("Item"),
+                        risk_level: f.take("RiskLevel"),
+                        extra_fields: f.finish(),
+                    })
+                }
+            }
+            rt::impl_serde!(SensitiveFile);
+            /// The `Vul` object.
+            #[derive(Debug, Clone, Default, PartialEq)]
+            #[non_exhaustive]
+            pub struct Vul {
+                /// `Item`: list of [`Item`](vul::Item).
+                pub item: Option<Vec<vul::Item>>,
+                /// `RiskClass`: list of [`RiskClass`](vul::RiskClass).
+                pub risk_class: Option<Vec<vul::RiskClass>>,
+                /// `RiskLevel`: list of [`RiskLevel`](vul::RiskLevel).
+                ///
+                /// Valid values: `high`, `medium`, `low`.
+                pub risk_level: Option<Vec<vul::RiskLevel>>,
+                /// Fields the spec does not declare, and declared fields whose value did not convert
+                /// to their type: nothing the server sent is dropped.
+                pub extra_fields: rt::Map<String, rt::Value>,
+            }
+            impl rt::ToJson for Vul {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
+                    w.field("Item", &self.item);
+                    w.field("RiskClass", &self.risk_class);
+                    w.field("RiskLevel", &self.risk_level);
+                    w.extra(&self.extra_fields);
+                    w.finish()
+                }
+            }
+            impl rt::FromJson for Vul {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    let mut f = rt::Fields::new(value)?;
+                    Ok(Self {
+                        item: f.take("Item"),
+                        risk_class: f.take("RiskClass"),
+                        risk_level: f.take("RiskLevel"),
+                        extra_fields: f.finish(),
+                    })
+                }
+            }
+            rt::impl_serde!(Vul);
             /// Types of the members of [`Baseline`].
             pub mod baseline {
                 use alibabacloud_runtime as rt;
-                /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum RiskLevel {
-                    /// `high`
-                    High,
-                    /// `medium`
-                    Medium,
-                    /// `low`
-                    Low,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl RiskLevel {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::High => "high",
-                            Self::Medium => "medium",
-                            Self::Low => "low",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for RiskLevel {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "high" => Self::High,
-                            "medium" => Self::Medium,
-                            "low" => Self::Low,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for RiskLevel {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for RiskLevel {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for RiskLevel {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for RiskLevel {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(RiskLevel);
                 /// The `Item` object.
                 #[derive(Debug, Clone, Default, PartialEq)]
                 #[non_exhaustive]
@@ -661,10 +595,6 @@ pub mod response {
                     }
                 }
                 rt::impl_serde!(Item);
-            }
-            /// Types of the members of [`Vul`].
-            pub mod vul {
-                use alibabacloud_runtime as rt;
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
                 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
                 #[non_exhaustive]
@@ -731,6 +661,340 @@ pub mod response {
                     }
                 }
                 rt::impl_serde!(RiskLevel);
+            }
+            /// Types of the members of [`BuildRisk`].
+            pub mod build_risk {
+                use alibabacloud_runtime as rt;
+                /// The `Item` object.
+                #[derive(Debug, Clone, Default, PartialEq)]
+                #[non_exhaustive]
+                pub struct Item {
+                    /// `Id`: string.
+                    pub id: Option<String>,
+                    /// `Name`: string.
+                    pub name: Option<String>,
+                    /// Fields the spec does not declare, and declared fields whose value did not convert
+                    /// to their type: nothing the server sent is dropped.
+                    pub extra_fields: rt::Map<String, rt::Value>,
+                }
+                impl rt::ToJson for Item {
+                    #[inline]
+                    fn to_json(&self) -> rt::Value {
+                        self.to_json_in(rt::Members::All)
+                    }
+                    #[inline]
+                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                        let mut w = rt::ObjectWriter::with_members(members);
+                        w.field("Id", &self.id);
+                        w.field("Name", &self.name);
+                        w.extra(&self.extra_fields);
+                        w.finish()
+                    }
+                }
+                impl rt::FromJson for Item {
+                    #[inline]
+                    fn from_json(
+                        value: rt::Value,
+                    ) -> ::core::result::Result<Self, rt::Value> {
+                        let mut f = rt::Fields::new(value)?;
+                        Ok(Self {
+                            id: f.take("Id"),
+                            name: f.take("Name"),
+                            extra_fields: f.finish(),
+                        })
+                    }
+                }
+                rt::impl_serde!(Item);
+                /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                #[non_exhaustive]
+                pub enum RiskLevel {
+                    /// `high`
+                    High,
+                    /// `medium`
+                    Medium,
+                    /// `low`
+                    Low,
+                    /// A value this version does not know, kept as sent.
+                    Unknown(String),
+                }
+                impl RiskLevel {
+                    /// The value as sent on the wire.
+                    #[inline]
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            Self::High => "high",
+                            Self::Medium => "medium",
+                            Self::Low => "low",
+                            Self::Unknown(v) => v,
+                        }
+                    }
+                }
+                impl From<&str> for RiskLevel {
+                    #[inline]
+                    fn from(v: &str) -> Self {
+                        match v {
+                            "high" => Self::High,
+                            "medium" => Self::Medium,
+                            "low" => Self::Low,
+                            other => Self::Unknown(other.to_owned()),
+                        }
+                    }
+                }
+                impl From<String> for RiskLevel {
+                    #[inline]
+                    fn from(v: String) -> Self {
+                        Self::from(v.as_str())
+                    }
+                }
+                impl ::core::fmt::Display for RiskLevel {
+                    #[inline]
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+                impl rt::FromJson for RiskLevel {
+                    #[inline]
+                    fn from_json(
+                        value: rt::Value,
+                    ) -> ::core::result::Result<Self, rt::Value> {
+                        <String as rt::FromJson>::from_json(value).map(Self::from)
+                    }
+                }
+                impl rt::ToJson for RiskLevel {
+                    #[inline]
+                    fn to_json(&self) -> rt::Value {
+                        rt::Value::String(self.as_str().to_owned())
+                    }
+                }
+                rt::impl_serde!(RiskLevel);
+            }
+            /// Types of the members of [`MaliciousFile`].
+            pub mod malicious_file {
+                use alibabacloud_runtime as rt;
+                /// The `Item` object.
+                #[derive(Debug, Clone, Default, PartialEq)]
+                #[non_exhaustive]
+                pub struct Item {
+                    /// `Id`: string.
+                    pub id: Option<String>,
+                    /// `Name`: string.
+                    pub name: Option<String>,
+                    /// Fields the spec does not declare, and declared fields whose value did not convert
+                    /// to their type: nothing the server sent is dropped.
+                    pub extra_fields: rt::Map<String, rt::Value>,
+                }
+                impl rt::ToJson for Item {
+                    #[inline]
+                    fn to_json(&self) -> rt::Value {
+                        self.to_json_in(rt::Members::All)
+                    }
+                    #[inline]
+                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                        let mut w = rt::ObjectWriter::with_members(members);
+                        w.field("Id", &self.id);
+                        w.field("Name", &self.name);
+                        w.extra(&self.extra_fields);
+                        w.finish()
+                    }
+                }
+                impl rt::FromJson for Item {
+                    #[inline]
+                    fn from_json(
+                        value: rt::Value,
+                    ) -> ::core::result::Result<Self, rt::Value> {
+                        let mut f = rt::Fields::new(value)?;
+                        Ok(Self {
+                            id: f.take("Id"),
+                            name: f.take("Name"),
+                            extra_fields: f.finish(),
+                        })
+                    }
+                }
+                rt::impl_serde!(Item);
+                /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                #[non_exhaustive]
+                pub enum RiskLevel {
+                    /// `high`
+                    High,
+                    /// `medium`
+                    Medium,
+                    /// `low`
+                    Low,
+                    /// A value this version does not know, kept as sent.
+                    Unknown(String),
+                }
+                impl RiskLevel {
+                    /// The value as sent on the wire.
+                    #[inline]
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            Self::High => "high",
+                            Self::Medium => "medium",
+                            Self::Low => "low",
+                            Self::Unknown(v) => v,
+                        }
+                    }
+                }
+                impl From<&str> for RiskLevel {
+                    #[inline]
+                    fn from(v: &str) -> Self {
+                        match v {
+                            "high" => Self::High,
+                            "medium" => Self::Medium,
+                            "low" => Self::Low,
+                            other => Self::Unknown(other.to_owned()),
+                        }
+                    }
+                }
+                impl From<String> for RiskLevel {
+                    #[inline]
+                    fn from(v: String) -> Self {
+                        Self::from(v.as_str())
+                    }
+                }
+                impl ::core::fmt::Display for RiskLevel {
+                    #[inline]
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+                impl rt::FromJson for RiskLevel {
+                    #[inline]
+                    fn from_json(
+                        value: rt::Value,
+                    ) -> ::core::result::Result<Self, rt::Value> {
+                        <String as rt::FromJson>::from_json(value).map(Self::from)
+                    }
+                }
+                impl rt::ToJson for RiskLevel {
+                    #[inline]
+                    fn to_json(&self) -> rt::Value {
+                        rt::Value::String(self.as_str().to_owned())
+                    }
+                }
+                rt::impl_serde!(RiskLevel);
+            }
+            /// Types of the members of [`SensitiveFile`].
+            pub mod sensitive_file {
+                use alibabacloud_runtime as rt;
+                /// The `Item` object.
+                #[derive(Debug, Clone, Default, PartialEq)]
+                #[non_exhaustive]
+                pub struct Item {
+                    /// `Id`: string.
+                    pub id: Option<String>,
+                    /// `Name`: string.
+                    pub name: Option<String>,
+                    /// Fields the spec does not declare, and declared fields whose value did not convert
+                    /// to their type: nothing the server sent is dropped.
+                    pub extra_fields: rt::Map<String, rt::Value>,
+                }
+                impl rt::ToJson for Item {
+                    #[inline]
+                    fn to_json(&self) -> rt::Value {
+                        self.to_json_in(rt::Members::All)
+                    }
+                    #[inline]
+                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                        let mut w = rt::ObjectWriter::with_members(members);
+                        w.field("Id", &self.id);
+                        w.field("Name", &self.name);
+                        w.extra(&self.extra_fields);
+                        w.finish()
+                    }
+                }
+                impl rt::FromJson for Item {
+                    #[inline]
+                    fn from_json(
+                        value: rt::Value,
+                    ) -> ::core::result::Result<Self, rt::Value> {
+                        let mut f = rt::Fields::new(value)?;
+                        Ok(Self {
+                            id: f.take("Id"),
+                            name: f.take("Name"),
+                            extra_fields: f.finish(),
+                        })
+                    }
+                }
+                rt::impl_serde!(Item);
+                /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                #[non_exhaustive]
+                pub enum RiskLevel {
+                    /// `high`
+                    High,
+                    /// `medium`
+                    Medium,
+                    /// `low`
+                    Low,
+                    /// A value this version does not know, kept as sent.
+                    Unknown(String),
+                }
+                impl RiskLevel {
+                    /// The value as sent on the wire.
+                    #[inline]
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            Self::High => "high",
+                            Self::Medium => "medium",
+                            Self::Low => "low",
+                            Self::Unknown(v) => v,
+                        }
+                    }
+                }
+                impl From<&str> for RiskLevel {
+                    #[inline]
+                    fn from(v: &str) -> Self {
+                        match v {
+                            "high" => Self::High,
+                            "medium" => Self::Medium,
+                            "low" => Self::Low,
+                            other => Self::Unknown(other.to_owned()),
+                        }
+                    }
+                }
+                impl From<String> for RiskLevel {
+                    #[inline]
+                    fn from(v: String) -> Self {
+                        Self::from(v.as_str())
+                    }
+                }
+                impl ::core::fmt::Display for RiskLevel {
+                    #[inline]
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+                impl rt::FromJson for RiskLevel {
+                    #[inline]
+                    fn from_json(
+                        value: rt::Value,
+                    ) -> ::core::result::Result<Self, rt::Value> {
+                        <String as rt::FromJson>::from_json(value).map(Self::from)
+                    }
+                }
+                impl rt::ToJson for RiskLevel {
+                    #[inline]
+                    fn to_json(&self) -> rt::Value {
+                        rt::Value::String(self.as_str().to_owned())
+                    }
+                }
+                rt::impl_serde!(RiskLevel);
+            }
+            /// Types of the members of [`Vul`].
+            pub mod vul {
+                use alibabacloud_runtime as rt;
                 /// The `Item` object.
                 #[derive(Debug, Clone, Default, PartialEq)]
                 #[non_exhaustive]
@@ -813,6 +1077,72 @@ pub mod response {
                     }
                 }
                 rt::impl_serde!(RiskClass);
+                /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                #[non_exhaustive]
+                pub enum RiskLevel {
+                    /// `high`
+                    High,
+                    /// `medium`
+                    Medium,
+                    /// `low`
+                    Low,
+                    /// A value this version does not know, kept as sent.
+                    Unknown(String),
+                }
+                impl RiskLevel {
+                    /// The value as sent on the wire.
+                    #[inline]
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            Self::High => "high",
+                            Self::Medium => "medium",
+                            Self::Low => "low",
+                            Self::Unknown(v) => v,
+                        }
+                    }
+                }
+                impl From<&str> for RiskLevel {
+                    #[inline]
+                    fn from(v: &str) -> Self {
+                        match v {
+                            "high" => Self::High,
+                            "medium" => Self::Medium,
+                            "low" => Self::Low,
+                            other => Self::Unknown(other.to_owned()),
+                        }
+                    }
+                }
+                impl From<String> for RiskLevel {
+                    #[inline]
+                    fn from(v: String) -> Self {
+                        Self::from(v.as_str())
+                    }
+                }
+                impl ::core::fmt::Display for RiskLevel {
+                    #[inline]
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+                impl rt::FromJson for RiskLevel {
+                    #[inline]
+                    fn from_json(
+                        value: rt::Value,
+                    ) -> ::core::result::Result<Self, rt::Value> {
+                        <String as rt::FromJson>::from_json(value).map(Self::from)
+                    }
+                }
+                impl rt::ToJson for RiskLevel {
+                    #[inline]
+                    fn to_json(&self) -> rt::Value {
+                        rt::Value::String(self.as_str().to_owned())
+                    }
+                }
+                rt::impl_serde!(RiskLevel);
                 /// Types of the members of [`RiskClass`].
                 pub mod risk_class {
                     use alibabacloud_runtime as rt;
@@ -879,336 +1209,6 @@ pub mod response {
                     }
                     rt::impl_serde!(Id);
                 }
-            }
-            /// Types of the members of [`MaliciousFile`].
-            pub mod malicious_file {
-                use alibabacloud_runtime as rt;
-                /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum RiskLevel {
-                    /// `high`
-                    High,
-                    /// `medium`
-                    Medium,
-                    /// `low`
-                    Low,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl RiskLevel {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::High => "high",
-                            Self::Medium => "medium",
-                            Self::Low => "low",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for RiskLevel {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "high" => Self::High,
-                            "medium" => Self::Medium,
-                            "low" => Self::Low,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for RiskLevel {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for RiskLevel {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for RiskLevel {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for RiskLevel {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(RiskLevel);
-                /// The `Item` object.
-                #[derive(Debug, Clone, Default, PartialEq)]
-                #[non_exhaustive]
-                pub struct Item {
-                    /// `Id`: string.
-                    pub id: Option<String>,
-                    /// `Name`: string.
-                    pub name: Option<String>,
-                    /// Fields the spec does not declare, and declared fields whose value did not convert
-                    /// to their type: nothing the server sent is dropped.
-                    pub extra_fields: rt::Map<String, rt::Value>,
-                }
-                impl rt::ToJson for Item {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        self.to_json_in(rt::Members::All)
-                    }
-                    #[inline]
-                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                        let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("Id", &self.id);
-                        w.field("Name", &self.name);
-                        w.extra(&self.extra_fields);
-                        w.finish()
-                    }
-                }
-                impl rt::FromJson for Item {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        let mut f = rt::Fields::new(value)?;
-                        Ok(Self {
-                            id: f.take("Id"),
-                            name: f.take("Name"),
-                            extra_fields: f.finish(),
-                        })
-                    }
-                }
-                rt::impl_serde!(Item);
-            }
-            /// Types of the members of [`SensitiveFile`].
-            pub mod sensitive_file {
-                use alibabacloud_runtime as rt;
-                /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum RiskLevel {
-                    /// `high`
-                    High,
-                    /// `medium`
-                    Medium,
-                    /// `low`
-                    Low,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl RiskLevel {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::High => "high",
-                            Self::Medium => "medium",
-                            Self::Low => "low",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for RiskLevel {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "high" => Self::High,
-                            "medium" => Self::Medium,
-                            "low" => Self::Low,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for RiskLevel {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for RiskLevel {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for RiskLevel {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for RiskLevel {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(RiskLevel);
-                /// The `Item` object.
-                #[derive(Debug, Clone, Default, PartialEq)]
-                #[non_exhaustive]
-                pub struct Item {
-                    /// `Id`: string.
-                    pub id: Option<String>,
-                    /// `Name`: string.
-                    pub name: Option<String>,
-                    /// Fields the spec does not declare, and declared fields whose value did not convert
-                    /// to their type: nothing the server sent is dropped.
-                    pub extra_fields: rt::Map<String, rt::Value>,
-                }
-                impl rt::ToJson for Item {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        self.to_json_in(rt::Members::All)
-                    }
-                    #[inline]
-                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                        let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("Id", &self.id);
-                        w.field("Name", &self.name);
-                        w.extra(&self.extra_fields);
-                        w.finish()
-                    }
-                }
-                impl rt::FromJson for Item {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        let mut f = rt::Fields::new(value)?;
-                        Ok(Self {
-                            id: f.take("Id"),
-                            name: f.take("Name"),
-                            extra_fields: f.finish(),
-                        })
-                    }
-                }
-                rt::impl_serde!(Item);
-            }
-            /// Types of the members of [`BuildRisk`].
-            pub mod build_risk {
-                use alibabacloud_runtime as rt;
-                /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum RiskLevel {
-                    /// `high`
-                    High,
-                    /// `medium`
-                    Medium,
-                    /// `low`
-                    Low,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl RiskLevel {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::High => "high",
-                            Self::Medium => "medium",
-                            Self::Low => "low",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for RiskLevel {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "high" => Self::High,
-                            "medium" => Self::Medium,
-                            "low" => Self::Low,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for RiskLevel {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for RiskLevel {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for RiskLevel {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for RiskLevel {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(RiskLevel);
-                /// The `Item` object.
-                #[derive(Debug, Clone, Default, PartialEq)]
-                #[non_exhaustive]
-                pub struct Item {
-                    /// `Id`: string.
-                    pub id: Option<String>,
-                    /// `Name`: string.
-                    pub name: Option<String>,
-                    /// Fields the spec does not declare, and declared fields whose value did not convert
-                    /// to their type: nothing the server sent is dropped.
-                    pub extra_fields: rt::Map<String, rt::Value>,
-                }
-                impl rt::ToJson for Item {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        self.to_json_in(rt::Members::All)
-                    }
-                    #[inline]
-                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                        let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("Id", &self.id);
-                        w.field("Name", &self.name);
-                        w.extra(&self.extra_fields);
-                        w.finish()
-                    }
-                }
-                impl rt::FromJson for Item {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        let mut f = rt::Fields::new(value)?;
-                        Ok(Self {
-                            id: f.take("Id"),
-                            name: f.take("Name"),
-                            extra_fields: f.finish(),
-                        })
-                    }
-                }
-                rt::impl_serde!(Item);
             }
         }
     }

@@ -18,16 +18,16 @@ impl GetOpaStrategyTemplateSummaryRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOpaStrategyTemplateSummaryResponse {
-    /// `Data`: list of [`Data`](response::Data).
-    pub data: Option<Vec<response::Data>>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: list of [`Data`](response::Data).
+    pub data: Option<Vec<response::Data>>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -40,11 +40,11 @@ impl rt::ToJson for GetOpaStrategyTemplateSummaryResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -54,11 +54,11 @@ impl rt::FromJson for GetOpaStrategyTemplateSummaryResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -71,14 +71,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `TemplateId`: int64.
-        pub template_id: Option<i64>,
-        /// `TemplateName`: string.
-        pub template_name: Option<String>,
         /// `Count`: int32.
         pub count: Option<i32>,
         /// `Description`: string.
         pub description: Option<String>,
+        /// `TemplateId`: int64.
+        pub template_id: Option<i64>,
+        /// `TemplateName`: string.
+        pub template_name: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -91,10 +91,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TemplateId", &self.template_id);
-            w.field("TemplateName", &self.template_name);
             w.field("Count", &self.count);
             w.field("Description", &self.description);
+            w.field("TemplateId", &self.template_id);
+            w.field("TemplateName", &self.template_name);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -104,10 +104,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                template_id: f.take("TemplateId"),
-                template_name: f.take("TemplateName"),
                 count: f.take("Count"),
                 description: f.take("Description"),
+                template_id: f.take("TemplateId"),
+                template_name: f.take("TemplateName"),
                 extra_fields: f.finish(),
             })
         }

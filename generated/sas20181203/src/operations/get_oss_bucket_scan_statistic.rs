@@ -8,19 +8,29 @@ use alibabacloud_runtime as rt;
 #[non_exhaustive]
 pub struct GetOssBucketScanStatisticRequest {
     /// `BucketNameList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 1000 items.
     pub bucket_name_list: Option<Vec<String>>,
+    /// `Source` (query): [`Source`](request::Source), optional.
+    ///
+    /// Valid values: `API`, `OSS`.
+    pub source: Option<request::Source>,
 }
 impl GetOssBucketScanStatisticRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { bucket_name_list: None }
+        Self {
+            bucket_name_list: None,
+            source: None,
+        }
     }
     /// Sets `BucketNameList`.
     pub fn bucket_name_list(mut self, value: impl Into<Vec<String>>) -> Self {
         self.bucket_name_list = Some(value.into());
+        self
+    }
+    /// Sets `Source`.
+    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
+        self.source = Some(value.into());
         self
     }
 }
@@ -28,10 +38,10 @@ impl GetOssBucketScanStatisticRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOssBucketScanStatisticResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -44,8 +54,8 @@ impl rt::ToJson for GetOssBucketScanStatisticResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -55,13 +65,74 @@ impl rt::FromJson for GetOssBucketScanStatisticResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(GetOssBucketScanStatisticResponse);
+/// Types of the parameters of [`GetOssBucketScanStatisticRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Source {
+        /// `API`
+        Api,
+        /// `OSS`
+        Oss,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Source {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Api => "API",
+                Self::Oss => "OSS",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Source {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "API" => Self::Api,
+                "OSS" => Self::Oss,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Source {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Source {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Source {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Source {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Source);
+}
 /// Types of the members of [`GetOssBucketScanStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -69,24 +140,30 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `RiskBucket`: int32.
-        pub risk_bucket: Option<i32>,
-        /// `HighRisk`: int64.
-        pub high_risk: Option<i64>,
-        /// `MediumRisk`: int64.
-        pub medium_risk: Option<i64>,
-        /// `LowRisk`: int64.
-        pub low_risk: Option<i64>,
-        /// `NoScanBucket`: int32.
-        pub no_scan_bucket: Option<i32>,
-        /// `TotalBucket`: int32.
-        pub total_bucket: Option<i32>,
-        /// `ScanObject`: int64.
-        pub scan_object: Option<i64>,
-        /// `RemainAuth`: int32.
-        pub remain_auth: Option<i32>,
         /// `ExpireTime`: int64.
         pub expire_time: Option<i64>,
+        /// `HighRisk`: int64.
+        pub high_risk: Option<i64>,
+        /// `LowRisk`: int64.
+        pub low_risk: Option<i64>,
+        /// `MediumRisk`: int64.
+        pub medium_risk: Option<i64>,
+        /// `NoScanBucket`: int32.
+        pub no_scan_bucket: Option<i32>,
+        /// `PostPayInvokeCount`: int64.
+        pub post_pay_invoke_count: Option<i64>,
+        /// `PrePayAuthCount`: int64.
+        pub pre_pay_auth_count: Option<i64>,
+        /// `PrePayInvokeCount`: int64.
+        pub pre_pay_invoke_count: Option<i64>,
+        /// `RemainAuth`: int32.
+        pub remain_auth: Option<i32>,
+        /// `RiskBucket`: int32.
+        pub risk_bucket: Option<i32>,
+        /// `ScanObject`: int64.
+        pub scan_object: Option<i64>,
+        /// `TotalBucket`: int32.
+        pub total_bucket: Option<i32>,
         /// `TotalObject`: int64.
         pub total_object: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -101,15 +178,18 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RiskBucket", &self.risk_bucket);
-            w.field("HighRisk", &self.high_risk);
-            w.field("MediumRisk", &self.medium_risk);
-            w.field("LowRisk", &self.low_risk);
-            w.field("NoScanBucket", &self.no_scan_bucket);
-            w.field("TotalBucket", &self.total_bucket);
-            w.field("ScanObject", &self.scan_object);
-            w.field("RemainAuth", &self.remain_auth);
             w.field("ExpireTime", &self.expire_time);
+            w.field("HighRisk", &self.high_risk);
+            w.field("LowRisk", &self.low_risk);
+            w.field("MediumRisk", &self.medium_risk);
+            w.field("NoScanBucket", &self.no_scan_bucket);
+            w.field("PostPayInvokeCount", &self.post_pay_invoke_count);
+            w.field("PrePayAuthCount", &self.pre_pay_auth_count);
+            w.field("PrePayInvokeCount", &self.pre_pay_invoke_count);
+            w.field("RemainAuth", &self.remain_auth);
+            w.field("RiskBucket", &self.risk_bucket);
+            w.field("ScanObject", &self.scan_object);
+            w.field("TotalBucket", &self.total_bucket);
             w.field("TotalObject", &self.total_object);
             w.extra(&self.extra_fields);
             w.finish()
@@ -120,15 +200,18 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                risk_bucket: f.take("RiskBucket"),
-                high_risk: f.take("HighRisk"),
-                medium_risk: f.take("MediumRisk"),
-                low_risk: f.take("LowRisk"),
-                no_scan_bucket: f.take("NoScanBucket"),
-                total_bucket: f.take("TotalBucket"),
-                scan_object: f.take("ScanObject"),
-                remain_auth: f.take("RemainAuth"),
                 expire_time: f.take("ExpireTime"),
+                high_risk: f.take("HighRisk"),
+                low_risk: f.take("LowRisk"),
+                medium_risk: f.take("MediumRisk"),
+                no_scan_bucket: f.take("NoScanBucket"),
+                post_pay_invoke_count: f.take("PostPayInvokeCount"),
+                pre_pay_auth_count: f.take("PrePayAuthCount"),
+                pre_pay_invoke_count: f.take("PrePayInvokeCount"),
+                remain_auth: f.take("RemainAuth"),
+                risk_bucket: f.take("RiskBucket"),
+                scan_object: f.take("ScanObject"),
+                total_bucket: f.take("TotalBucket"),
                 total_object: f.take("TotalObject"),
                 extra_fields: f.finish(),
             })
@@ -190,6 +273,8 @@ impl rt::Operation for GetOssBucketScanStatisticRequest {
                 rt::Style::RepeatList,
                 self.bucket_name_list.as_ref(),
             );
+        params
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
     }
 }
 impl crate::Client {

@@ -36,10 +36,10 @@ impl GetOssScanConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOssScanConfigResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -52,8 +52,8 @@ impl rt::ToJson for GetOssScanConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -63,8 +63,8 @@ impl rt::FromJson for GetOssScanConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -77,36 +77,42 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `Enable`: int32.
-        pub enable: Option<i32>,
-        /// `ScanDayList`: list of int32.
-        pub scan_day_list: Option<Vec<i32>>,
-        /// `BucketNameList`: list of string.
-        pub bucket_name_list: Option<Vec<String>>,
-        /// `KeySuffixList`: list of string.
-        pub key_suffix_list: Option<Vec<String>>,
-        /// `StartTime`: string.
-        pub start_time: Option<String>,
-        /// `EndTime`: string.
-        pub end_time: Option<String>,
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `KeyPrefixList`: list of string.
-        pub key_prefix_list: Option<Vec<String>>,
-        /// `Id`: string.
-        pub id: Option<String>,
-        /// `BucketName`: string.
-        pub bucket_name: Option<String>,
-        /// `LastUpdateTime`: int64.
-        pub last_update_time: Option<i64>,
-        /// `BucketCount`: int32.
-        pub bucket_count: Option<i32>,
         /// `AllKeyPrefix`: boolean.
         pub all_key_prefix: Option<bool>,
-        /// `DecompressMaxLayer`: int32.
-        pub decompress_max_layer: Option<i32>,
+        /// `BucketCount`: int32.
+        pub bucket_count: Option<i32>,
+        /// `BucketName`: string.
+        pub bucket_name: Option<String>,
+        /// `BucketNameList`: list of string.
+        pub bucket_name_list: Option<Vec<String>>,
         /// `DecompressMaxFileCount`: int32.
         pub decompress_max_file_count: Option<i32>,
+        /// `DecompressMaxLayer`: int32.
+        pub decompress_max_layer: Option<i32>,
+        /// `DecryptionList`: list of string.
+        pub decryption_list: Option<Vec<String>>,
+        /// `Enable`: int32.
+        pub enable: Option<i32>,
+        /// `EndTime`: string.
+        pub end_time: Option<String>,
+        /// `Id`: string.
+        pub id: Option<String>,
+        /// `KeyPrefixList`: list of string.
+        pub key_prefix_list: Option<Vec<String>>,
+        /// `KeySuffixList`: list of string.
+        pub key_suffix_list: Option<Vec<String>>,
+        /// `LastModifiedStartTime`: int64.
+        pub last_modified_start_time: Option<i64>,
+        /// `LastUpdateTime`: int64.
+        pub last_update_time: Option<i64>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `RealTimeIncr`: boolean.
+        pub real_time_incr: Option<bool>,
+        /// `ScanDayList`: list of int32.
+        pub scan_day_list: Option<Vec<i32>>,
+        /// `StartTime`: string.
+        pub start_time: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -119,21 +125,24 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Enable", &self.enable);
-            w.field("ScanDayList", &self.scan_day_list);
-            w.field("BucketNameList", &self.bucket_name_list);
-            w.field("KeySuffixList", &self.key_suffix_list);
-            w.field("StartTime", &self.start_time);
-            w.field("EndTime", &self.end_time);
-            w.field("Name", &self.name);
-            w.field("KeyPrefixList", &self.key_prefix_list);
-            w.field("Id", &self.id);
-            w.field("BucketName", &self.bucket_name);
-            w.field("LastUpdateTime", &self.last_update_time);
-            w.field("BucketCount", &self.bucket_count);
             w.field("AllKeyPrefix", &self.all_key_prefix);
-            w.field("DecompressMaxLayer", &self.decompress_max_layer);
+            w.field("BucketCount", &self.bucket_count);
+            w.field("BucketName", &self.bucket_name);
+            w.field("BucketNameList", &self.bucket_name_list);
             w.field("DecompressMaxFileCount", &self.decompress_max_file_count);
+            w.field("DecompressMaxLayer", &self.decompress_max_layer);
+            w.field("DecryptionList", &self.decryption_list);
+            w.field("Enable", &self.enable);
+            w.field("EndTime", &self.end_time);
+            w.field("Id", &self.id);
+            w.field("KeyPrefixList", &self.key_prefix_list);
+            w.field("KeySuffixList", &self.key_suffix_list);
+            w.field("LastModifiedStartTime", &self.last_modified_start_time);
+            w.field("LastUpdateTime", &self.last_update_time);
+            w.field("Name", &self.name);
+            w.field("RealTimeIncr", &self.real_time_incr);
+            w.field("ScanDayList", &self.scan_day_list);
+            w.field("StartTime", &self.start_time);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -143,21 +152,24 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                enable: f.take("Enable"),
-                scan_day_list: f.take("ScanDayList"),
-                bucket_name_list: f.take("BucketNameList"),
-                key_suffix_list: f.take("KeySuffixList"),
-                start_time: f.take("StartTime"),
-                end_time: f.take("EndTime"),
-                name: f.take("Name"),
-                key_prefix_list: f.take("KeyPrefixList"),
-                id: f.take("Id"),
-                bucket_name: f.take("BucketName"),
-                last_update_time: f.take("LastUpdateTime"),
-                bucket_count: f.take("BucketCount"),
                 all_key_prefix: f.take("AllKeyPrefix"),
-                decompress_max_layer: f.take("DecompressMaxLayer"),
+                bucket_count: f.take("BucketCount"),
+                bucket_name: f.take("BucketName"),
+                bucket_name_list: f.take("BucketNameList"),
                 decompress_max_file_count: f.take("DecompressMaxFileCount"),
+                decompress_max_layer: f.take("DecompressMaxLayer"),
+                decryption_list: f.take("DecryptionList"),
+                enable: f.take("Enable"),
+                end_time: f.take("EndTime"),
+                id: f.take("Id"),
+                key_prefix_list: f.take("KeyPrefixList"),
+                key_suffix_list: f.take("KeySuffixList"),
+                last_modified_start_time: f.take("LastModifiedStartTime"),
+                last_update_time: f.take("LastUpdateTime"),
+                name: f.take("Name"),
+                real_time_incr: f.take("RealTimeIncr"),
+                scan_day_list: f.take("ScanDayList"),
+                start_time: f.take("StartTime"),
                 extra_fields: f.finish(),
             })
         }

@@ -35,10 +35,10 @@ impl GetPropertyScheduleConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPropertyScheduleConfigResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PropertyScheduleConfig`: [`PropertyScheduleConfig`](response::PropertyScheduleConfig).
     pub property_schedule_config: Option<response::PropertyScheduleConfig>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -51,8 +51,8 @@ impl rt::ToJson for GetPropertyScheduleConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PropertyScheduleConfig", &self.property_schedule_config);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -62,8 +62,8 @@ impl rt::FromJson for GetPropertyScheduleConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             property_schedule_config: f.take("PropertyScheduleConfig"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -165,6 +165,8 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PropertyScheduleConfig {
+        /// `NextScheduleTime`: int64.
+        pub next_schedule_time: Option<i64>,
         /// `ScheduleTime`: [`ScheduleTime`](property_schedule_config::ScheduleTime).
         ///
         /// Valid values: `0`, `1`, `3`, `12`, `24`, `168`.
@@ -173,8 +175,6 @@ pub mod response {
         ///
         /// Valid values: `scheduler_port_period`, `scheduler_process_period`, `scheduler_account_period`, `scheduler_software_period`, `scheduler_cron_period`, `scheduler_sca_period`, `scheduler_autorun_period`, `scheduler_lkm_period`, `scheduler_sca_proxy_period`.
         pub r#type: Option<property_schedule_config::Type>,
-        /// `NextScheduleTime`: int64.
-        pub next_schedule_time: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -187,9 +187,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("NextScheduleTime", &self.next_schedule_time);
             w.field("ScheduleTime", &self.schedule_time);
             w.field("Type", &self.r#type);
-            w.field("NextScheduleTime", &self.next_schedule_time);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -199,9 +199,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                next_schedule_time: f.take("NextScheduleTime"),
                 schedule_time: f.take("ScheduleTime"),
                 r#type: f.take("Type"),
-                next_schedule_time: f.take("NextScheduleTime"),
                 extra_fields: f.finish(),
             })
         }

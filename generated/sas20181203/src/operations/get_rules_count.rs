@@ -20,10 +20,10 @@ impl GetRulesCountRequest {
 pub struct GetRulesCountResponse {
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `TotalUserDefineRuleCount`: int64.
-    pub total_user_define_rule_count: Option<i64>,
     /// `TotalSystemClientRuleCount`: int64.
     pub total_system_client_rule_count: Option<i64>,
+    /// `TotalUserDefineRuleCount`: int64.
+    pub total_user_define_rule_count: Option<i64>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -37,8 +37,8 @@ impl rt::ToJson for GetRulesCountResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
-        w.field("TotalUserDefineRuleCount", &self.total_user_define_rule_count);
         w.field("TotalSystemClientRuleCount", &self.total_system_client_rule_count);
+        w.field("TotalUserDefineRuleCount", &self.total_user_define_rule_count);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -49,8 +49,8 @@ impl rt::FromJson for GetRulesCountResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             request_id: f.take("RequestId"),
-            total_user_define_rule_count: f.take("TotalUserDefineRuleCount"),
             total_system_client_rule_count: f.take("TotalSystemClientRuleCount"),
+            total_user_define_rule_count: f.take("TotalUserDefineRuleCount"),
             extra_fields: f.finish(),
         })
     }

@@ -26,12 +26,12 @@ impl GetSasContainerWebDefenseRuleApplicationRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSasContainerWebDefenseRuleApplicationResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `ContainerWebDefenseAppList`: list of [`ContainerWebDefenseAppList`](response::ContainerWebDefenseAppList).
     pub container_web_defense_app_list: Option<
         Vec<response::ContainerWebDefenseAppList>,
     >,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -44,8 +44,8 @@ impl rt::ToJson for GetSasContainerWebDefenseRuleApplicationResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("ContainerWebDefenseAppList", &self.container_web_defense_app_list);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -55,8 +55,8 @@ impl rt::FromJson for GetSasContainerWebDefenseRuleApplicationResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             container_web_defense_app_list: f.take("ContainerWebDefenseAppList"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -69,20 +69,20 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ContainerWebDefenseAppList {
-        /// `GmtCreate`: int64.
-        pub gmt_create: Option<i64>,
         /// `AliUid`: int64.
         pub ali_uid: Option<i64>,
-        /// `Tag`: string.
-        pub tag: Option<String>,
+        /// `ClusterId`: string.
+        pub cluster_id: Option<String>,
+        /// `GmtCreate`: int64.
+        pub gmt_create: Option<i64>,
         /// `GmtModified`: int64.
         pub gmt_modified: Option<i64>,
         /// `Id`: int64.
         pub id: Option<i64>,
         /// `RuleId`: int64.
         pub rule_id: Option<i64>,
-        /// `ClusterId`: string.
-        pub cluster_id: Option<String>,
+        /// `Tag`: string.
+        pub tag: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -95,13 +95,13 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("GmtCreate", &self.gmt_create);
             w.field("AliUid", &self.ali_uid);
-            w.field("Tag", &self.tag);
+            w.field("ClusterId", &self.cluster_id);
+            w.field("GmtCreate", &self.gmt_create);
             w.field("GmtModified", &self.gmt_modified);
             w.field("Id", &self.id);
             w.field("RuleId", &self.rule_id);
-            w.field("ClusterId", &self.cluster_id);
+            w.field("Tag", &self.tag);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -111,13 +111,13 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                gmt_create: f.take("GmtCreate"),
                 ali_uid: f.take("AliUid"),
-                tag: f.take("Tag"),
+                cluster_id: f.take("ClusterId"),
+                gmt_create: f.take("GmtCreate"),
                 gmt_modified: f.take("GmtModified"),
                 id: f.take("Id"),
                 rule_id: f.take("RuleId"),
-                cluster_id: f.take("ClusterId"),
+                tag: f.take("Tag"),
                 extra_fields: f.finish(),
             })
         }

@@ -26,10 +26,10 @@ impl GetSasContainerWebDefenseRuleCriteriaRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSasContainerWebDefenseRuleCriteriaResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `CriteriaList`: list of [`CriteriaList`](response::CriteriaList).
     pub criteria_list: Option<Vec<response::CriteriaList>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -42,8 +42,8 @@ impl rt::ToJson for GetSasContainerWebDefenseRuleCriteriaResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("CriteriaList", &self.criteria_list);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -53,8 +53,8 @@ impl rt::FromJson for GetSasContainerWebDefenseRuleCriteriaResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             criteria_list: f.take("CriteriaList"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -67,12 +67,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CriteriaList {
+        /// `Name`: string.
+        pub name: Option<String>,
         /// `Type`: [`Type`](criteria_list::Type).
         ///
         /// Valid values: `input`, `select`.
         pub r#type: Option<criteria_list::Type>,
-        /// `Name`: string.
-        pub name: Option<String>,
         /// `Values`: string.
         pub values: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -87,8 +87,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
             w.field("Name", &self.name);
+            w.field("Type", &self.r#type);
             w.field("Values", &self.values);
             w.extra(&self.extra_fields);
             w.finish()
@@ -99,8 +99,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
                 name: f.take("Name"),
+                r#type: f.take("Type"),
                 values: f.take("Values"),
                 extra_fields: f.finish(),
             })

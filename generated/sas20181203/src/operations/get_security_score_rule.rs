@@ -7,6 +7,8 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSecurityScoreRuleRequest {
+    /// `CalType` (query): string, optional.
+    pub cal_type: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
@@ -16,7 +18,12 @@ impl GetSecurityScoreRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
+        Self { cal_type: None, lang: None }
+    }
+    /// Sets `CalType`.
+    pub fn cal_type(mut self, value: impl Into<String>) -> Self {
+        self.cal_type = Some(value.into());
+        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
@@ -28,12 +35,14 @@ impl GetSecurityScoreRuleRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSecurityScoreRuleResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `SecurityScoreRuleList`: list of [`SecurityScoreRuleList`](response::SecurityScoreRuleList).
-    pub security_score_rule_list: Option<Vec<response::SecurityScoreRuleList>>,
     /// `EnableStatus`: boolean.
     pub enable_status: Option<bool>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `SecurityScoreCategoryList`: list of [`SecurityScoreCategoryList`](response::SecurityScoreCategoryList).
+    pub security_score_category_list: Option<Vec<response::SecurityScoreCategoryList>>,
+    /// `SecurityScoreRuleList`: list of [`SecurityScoreRuleList`](response::SecurityScoreRuleList).
+    pub security_score_rule_list: Option<Vec<response::SecurityScoreRuleList>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -46,9 +55,10 @@ impl rt::ToJson for GetSecurityScoreRuleResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("SecurityScoreRuleList", &self.security_score_rule_list);
         w.field("EnableStatus", &self.enable_status);
+        w.field("RequestId", &self.request_id);
+        w.field("SecurityScoreCategoryList", &self.security_score_category_list);
+        w.field("SecurityScoreRuleList", &self.security_score_rule_list);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -58,9 +68,10 @@ impl rt::FromJson for GetSecurityScoreRuleResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            security_score_rule_list: f.take("SecurityScoreRuleList"),
             enable_status: f.take("EnableStatus"),
+            request_id: f.take("RequestId"),
+            security_score_category_list: f.take("SecurityScoreCategoryList"),
+            security_score_rule_list: f.take("SecurityScoreRuleList"),
             extra_fields: f.finish(),
         })
     }
@@ -130,6 +141,56 @@ pub mod request {
 /// Types of the members of [`GetSecurityScoreRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
+    /// The `SecurityScoreCategoryList` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct SecurityScoreCategoryList {
+        /// `Category`: [`Category`](security_score_category_list::Category).
+        ///
+        /// Valid values: `SS_SAS_HANDLE`, `SS_SAS_RESPOND`.
+        pub category: Option<security_score_category_list::Category>,
+        /// `Score`: int32.
+        pub score: Option<i32>,
+        /// `SecurityRuleList`: list of [`SecurityRuleList`](security_score_category_list::SecurityRuleList).
+        pub security_rule_list: Option<
+            Vec<security_score_category_list::SecurityRuleList>,
+        >,
+        /// `Title`: string.
+        pub title: Option<String>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for SecurityScoreCategoryList {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Category", &self.category);
+            w.field("Score", &self.score);
+            w.field("SecurityRuleList", &self.security_rule_list);
+            w.field("Title", &self.title);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for SecurityScoreCategoryList {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                category: f.take("Category"),
+                score: f.take("Score"),
+                security_rule_list: f.take("SecurityRuleList"),
+                title: f.take("Title"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(SecurityScoreCategoryList);
     /// The `SecurityScoreRuleList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -138,12 +199,12 @@ pub mod response {
         pub rule_type: Option<String>,
         /// `Score`: int32.
         pub score: Option<i32>,
-        /// `Title`: string.
-        pub title: Option<String>,
         /// `SecurityScoreItemList`: list of [`SecurityScoreItemList`](security_score_rule_list::SecurityScoreItemList).
         pub security_score_item_list: Option<
             Vec<security_score_rule_list::SecurityScoreItemList>,
         >,
+        /// `Title`: string.
+        pub title: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -158,8 +219,8 @@ pub mod response {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("RuleType", &self.rule_type);
             w.field("Score", &self.score);
-            w.field("Title", &self.title);
             w.field("SecurityScoreItemList", &self.security_score_item_list);
+            w.field("Title", &self.title);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -171,13 +232,290 @@ pub mod response {
             Ok(Self {
                 rule_type: f.take("RuleType"),
                 score: f.take("Score"),
-                title: f.take("Title"),
                 security_score_item_list: f.take("SecurityScoreItemList"),
+                title: f.take("Title"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(SecurityScoreRuleList);
+    /// Types of the members of [`SecurityScoreCategoryList`].
+    pub mod security_score_category_list {
+        use alibabacloud_runtime as rt;
+        /// Valid values of `Category`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Category {
+            /// `SS_SAS_HANDLE`
+            SsSasHandle,
+            /// `SS_SAS_RESPOND`
+            SsSasRespond,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Category {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::SsSasHandle => "SS_SAS_HANDLE",
+                    Self::SsSasRespond => "SS_SAS_RESPOND",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Category {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "SS_SAS_HANDLE" => Self::SsSasHandle,
+                    "SS_SAS_RESPOND" => Self::SsSasRespond,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Category {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Category {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Category {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Category {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Category);
+        /// The `SecurityRuleList` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct SecurityRuleList {
+            /// `RuleType`: string.
+            pub rule_type: Option<String>,
+            /// `Score`: int32.
+            pub score: Option<i32>,
+            /// `SecurityScoreItemList`: list of [`SecurityScoreItemList`](security_rule_list::SecurityScoreItemList).
+            pub security_score_item_list: Option<
+                Vec<security_rule_list::SecurityScoreItemList>,
+            >,
+            /// `Title`: string.
+            pub title: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for SecurityRuleList {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("RuleType", &self.rule_type);
+                w.field("Score", &self.score);
+                w.field("SecurityScoreItemList", &self.security_score_item_list);
+                w.field("Title", &self.title);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for SecurityRuleList {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    rule_type: f.take("RuleType"),
+                    score: f.take("Score"),
+                    security_score_item_list: f.take("SecurityScoreItemList"),
+                    title: f.take("Title"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(SecurityRuleList);
+        /// Types of the members of [`SecurityRuleList`].
+        pub mod security_rule_list {
+            use alibabacloud_runtime as rt;
+            /// The `SecurityScoreItemList` object.
+            #[derive(Debug, Clone, Default, PartialEq)]
+            #[non_exhaustive]
+            pub struct SecurityScoreItemList {
+                /// `Score`: int32.
+                pub score: Option<i32>,
+                /// `ScoreThreshold`: int32.
+                pub score_threshold: Option<i32>,
+                /// `SubRuleType`: [`SubRuleType`](security_score_item_list::SubRuleType).
+                ///
+                /// Valid values: `SS_SAS_WEAK_PW`, `SS_SAS_ALARM`, `SS_SAS_EMG_VUL`, `SS_SAS_APP_VUL`, `SS_SAS_SYS_VUL`, `SS_SAS_CLOUD_HC`, `SS_SDDP_DATA_RISK`, `SS_WAF_API_RISK`, `SS_DDOS_BH_ASSET`, `SS_SAS_AK_LEAK`, `SS_PRODUCT_CONNECT`, `SS_KEY_CONFIG`, `SS_PRODUCT_EXPIRE`, `SS_AI_RISK`.
+                pub sub_rule_type: Option<security_score_item_list::SubRuleType>,
+                /// `Title`: string.
+                pub title: Option<String>,
+                /// Fields the spec does not declare, and declared fields whose value did not convert
+                /// to their type: nothing the server sent is dropped.
+                pub extra_fields: rt::Map<String, rt::Value>,
+            }
+            impl rt::ToJson for SecurityScoreItemList {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
+                    w.field("Score", &self.score);
+                    w.field("ScoreThreshold", &self.score_threshold);
+                    w.field("SubRuleType", &self.sub_rule_type);
+                    w.field("Title", &self.title);
+                    w.extra(&self.extra_fields);
+                    w.finish()
+                }
+            }
+            impl rt::FromJson for SecurityScoreItemList {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    let mut f = rt::Fields::new(value)?;
+                    Ok(Self {
+                        score: f.take("Score"),
+                        score_threshold: f.take("ScoreThreshold"),
+                        sub_rule_type: f.take("SubRuleType"),
+                        title: f.take("Title"),
+                        extra_fields: f.finish(),
+                    })
+                }
+            }
+            rt::impl_serde!(SecurityScoreItemList);
+            /// Types of the members of [`SecurityScoreItemList`].
+            pub mod security_score_item_list {
+                use alibabacloud_runtime as rt;
+                /// Valid values of `SubRuleType`; values this version does not know are kept in `Unknown`.
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                #[non_exhaustive]
+                pub enum SubRuleType {
+                    /// `SS_SAS_WEAK_PW`
+                    SsSasWeakPw,
+                    /// `SS_SAS_ALARM`
+                    SsSasAlarm,
+                    /// `SS_SAS_EMG_VUL`
+                    SsSasEmgVul,
+                    /// `SS_SAS_APP_VUL`
+                    SsSasAppVul,
+                    /// `SS_SAS_SYS_VUL`
+                    SsSasSysVul,
+                    /// `SS_SAS_CLOUD_HC`
+                    SsSasCloudHc,
+                    /// `SS_SDDP_DATA_RISK`
+                    SsSddpDataRisk,
+                    /// `SS_WAF_API_RISK`
+                    SsWafApiRisk,
+                    /// `SS_DDOS_BH_ASSET`
+                    SsDdosBhAsset,
+                    /// `SS_SAS_AK_LEAK`
+                    SsSasAkLeak,
+                    /// `SS_PRODUCT_CONNECT`
+                    SsProductConnect,
+                    /// `SS_KEY_CONFIG`
+                    SsKeyConfig,
+                    /// `SS_PRODUCT_EXPIRE`
+                    SsProductExpire,
+                    /// `SS_AI_RISK`
+                    SsAiRisk,
+                    /// A value this version does not know, kept as sent.
+                    Unknown(String),
+                }
+                impl SubRuleType {
+                    /// The value as sent on the wire.
+                    #[inline]
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            Self::SsSasWeakPw => "SS_SAS_WEAK_PW",
+                            Self::SsSasAlarm => "SS_SAS_ALARM",
+                            Self::SsSasEmgVul => "SS_SAS_EMG_VUL",
+                            Self::SsSasAppVul => "SS_SAS_APP_VUL",
+                            Self::SsSasSysVul => "SS_SAS_SYS_VUL",
+                            Self::SsSasCloudHc => "SS_SAS_CLOUD_HC",
+                            Self::SsSddpDataRisk => "SS_SDDP_DATA_RISK",
+                            Self::SsWafApiRisk => "SS_WAF_API_RISK",
+                            Self::SsDdosBhAsset => "SS_DDOS_BH_ASSET",
+                            Self::SsSasAkLeak => "SS_SAS_AK_LEAK",
+                            Self::SsProductConnect => "SS_PRODUCT_CONNECT",
+                            Self::SsKeyConfig => "SS_KEY_CONFIG",
+                            Self::SsProductExpire => "SS_PRODUCT_EXPIRE",
+                            Self::SsAiRisk => "SS_AI_RISK",
+                            Self::Unknown(v) => v,
+                        }
+                    }
+                }
+                impl From<&str> for SubRuleType {
+                    #[inline]
+                    fn from(v: &str) -> Self {
+                        match v {
+                            "SS_SAS_WEAK_PW" => Self::SsSasWeakPw,
+                            "SS_SAS_ALARM" => Self::SsSasAlarm,
+                            "SS_SAS_EMG_VUL" => Self::SsSasEmgVul,
+                            "SS_SAS_APP_VUL" => Self::SsSasAppVul,
+                            "SS_SAS_SYS_VUL" => Self::SsSasSysVul,
+                            "SS_SAS_CLOUD_HC" => Self::SsSasCloudHc,
+                            "SS_SDDP_DATA_RISK" => Self::SsSddpDataRisk,
+                            "SS_WAF_API_RISK" => Self::SsWafApiRisk,
+                            "SS_DDOS_BH_ASSET" => Self::SsDdosBhAsset,
+                            "SS_SAS_AK_LEAK" => Self::SsSasAkLeak,
+                            "SS_PRODUCT_CONNECT" => Self::SsProductConnect,
+                            "SS_KEY_CONFIG" => Self::SsKeyConfig,
+                            "SS_PRODUCT_EXPIRE" => Self::SsProductExpire,
+                            "SS_AI_RISK" => Self::SsAiRisk,
+                            other => Self::Unknown(other.to_owned()),
+                        }
+                    }
+                }
+                impl From<String> for SubRuleType {
+                    #[inline]
+                    fn from(v: String) -> Self {
+                        Self::from(v.as_str())
+                    }
+                }
+                impl ::core::fmt::Display for SubRuleType {
+                    #[inline]
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+                impl rt::FromJson for SubRuleType {
+                    #[inline]
+                    fn from_json(
+                        value: rt::Value,
+                    ) -> ::core::result::Result<Self, rt::Value> {
+                        <String as rt::FromJson>::from_json(value).map(Self::from)
+                    }
+                }
+                impl rt::ToJson for SubRuleType {
+                    #[inline]
+                    fn to_json(&self) -> rt::Value {
+                        rt::Value::String(self.as_str().to_owned())
+                    }
+                }
+                rt::impl_serde!(SubRuleType);
+            }
+        }
+    }
     /// Types of the members of [`SecurityScoreRuleList`].
     pub mod security_score_rule_list {
         use alibabacloud_runtime as rt;
@@ -185,12 +523,12 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct SecurityScoreItemList {
-            /// `SubRuleType`: string.
-            pub sub_rule_type: Option<String>,
             /// `Score`: int32.
             pub score: Option<i32>,
             /// `ScoreThreshold`: int32.
             pub score_threshold: Option<i32>,
+            /// `SubRuleType`: string.
+            pub sub_rule_type: Option<String>,
             /// `Title`: string.
             pub title: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -205,9 +543,9 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("SubRuleType", &self.sub_rule_type);
                 w.field("Score", &self.score);
                 w.field("ScoreThreshold", &self.score_threshold);
+                w.field("SubRuleType", &self.sub_rule_type);
                 w.field("Title", &self.title);
                 w.extra(&self.extra_fields);
                 w.finish()
@@ -218,9 +556,9 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    sub_rule_type: f.take("SubRuleType"),
                     score: f.take("Score"),
                     score_threshold: f.take("ScoreThreshold"),
+                    sub_rule_type: f.take("SubRuleType"),
                     title: f.take("Title"),
                     extra_fields: f.finish(),
                 })
@@ -276,6 +614,13 @@ impl rt::Operation for GetSecurityScoreRuleRequest {
     type ErrorCode = GetSecurityScoreRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params
+            .put(
+                "CalType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.cal_type.as_ref(),
+            );
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }

@@ -11,16 +11,25 @@ pub struct GetSensitiveDefineRuleConfigRequest {
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `Source` (query): [`Source`](request::Source), optional.
+    ///
+    /// Valid values: `image`, `agentless`.
+    pub source: Option<request::Source>,
 }
 impl GetSensitiveDefineRuleConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
+        Self { lang: None, source: None }
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Source`.
+    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
+        self.source = Some(value.into());
         self
     }
 }
@@ -28,16 +37,16 @@ impl GetSensitiveDefineRuleConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSensitiveDefineRuleConfigResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -50,11 +59,11 @@ impl rt::ToJson for GetSensitiveDefineRuleConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -64,11 +73,11 @@ impl rt::FromJson for GetSensitiveDefineRuleConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -134,6 +143,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(Lang);
+    /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Source {
+        /// `image`
+        Image,
+        /// `agentless`
+        Agentless,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Source {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Image => "image",
+                Self::Agentless => "agentless",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Source {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "image" => Self::Image,
+                "agentless" => Self::Agentless,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Source {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Source {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Source {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Source {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Source);
 }
 /// Types of the members of [`GetSensitiveDefineRuleConfigResponse`].
 pub mod response {
@@ -142,14 +208,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
+        /// `EnableNewRule`: int32.
+        pub enable_new_rule: Option<i32>,
         /// `Id`: int64.
         pub id: Option<i64>,
         /// `RuleCount`: int32.
         pub rule_count: Option<i32>,
-        /// `SelectedCount`: int32.
-        pub selected_count: Option<i32>,
         /// `RuleTree`: list of [`RuleTree`](data::RuleTree).
         pub rule_tree: Option<Vec<data::RuleTree>>,
+        /// `SelectedCount`: int32.
+        pub selected_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -162,10 +230,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("EnableNewRule", &self.enable_new_rule);
             w.field("Id", &self.id);
             w.field("RuleCount", &self.rule_count);
-            w.field("SelectedCount", &self.selected_count);
             w.field("RuleTree", &self.rule_tree);
+            w.field("SelectedCount", &self.selected_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -175,10 +244,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                enable_new_rule: f.take("EnableNewRule"),
                 id: f.take("Id"),
                 rule_count: f.take("RuleCount"),
-                selected_count: f.take("SelectedCount"),
                 rule_tree: f.take("RuleTree"),
+                selected_count: f.take("SelectedCount"),
                 extra_fields: f.finish(),
             })
         }
@@ -329,6 +399,8 @@ impl rt::Operation for GetSensitiveDefineRuleConfigRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
     }
 }
 impl crate::Client {

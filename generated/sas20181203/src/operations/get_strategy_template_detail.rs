@@ -26,16 +26,16 @@ impl GetStrategyTemplateDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetStrategyTemplateDetailResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -48,11 +48,11 @@ impl rt::ToJson for GetStrategyTemplateDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -62,11 +62,11 @@ impl rt::FromJson for GetStrategyTemplateDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -79,34 +79,34 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `StrategyId`: int64.
-        pub strategy_id: Option<i64>,
-        /// `StrategyTemplateId`: int64.
-        pub strategy_template_id: Option<i64>,
+        /// `AlarmDetail`: [`AlarmDetail`](data::AlarmDetail).
+        pub alarm_detail: Option<data::AlarmDetail>,
         /// `ClusterId`: string.
         pub cluster_id: Option<String>,
-        /// `StrategyName`: string.
-        pub strategy_name: Option<String>,
-        /// `Description`: string.
-        pub description: Option<String>,
         /// `ClusterName`: string.
         pub cluster_name: Option<String>,
-        /// `UnScanedImage`: boolean.
-        pub un_scaned_image: Option<bool>,
-        /// `MaliciousImage`: boolean.
-        pub malicious_image: Option<bool>,
-        /// `Namespace`: list of string.
-        pub namespace: Option<Vec<String>>,
+        /// `Description`: string.
+        pub description: Option<String>,
         /// `ImageName`: list of string.
         pub image_name: Option<Vec<String>>,
         /// `Label`: list of string.
         pub label: Option<Vec<String>>,
+        /// `MaliciousImage`: boolean.
+        pub malicious_image: Option<bool>,
+        /// `Namespace`: list of string.
+        pub namespace: Option<Vec<String>>,
         /// `RuleAction`: int32.
         pub rule_action: Option<i32>,
+        /// `StrategyId`: int64.
+        pub strategy_id: Option<i64>,
+        /// `StrategyName`: string.
+        pub strategy_name: Option<String>,
+        /// `StrategyTemplateId`: int64.
+        pub strategy_template_id: Option<i64>,
+        /// `UnScanedImage`: boolean.
+        pub un_scaned_image: Option<bool>,
         /// `WhiteList`: list of string.
         pub white_list: Option<Vec<String>>,
-        /// `AlarmDetail`: [`AlarmDetail`](data::AlarmDetail).
-        pub alarm_detail: Option<data::AlarmDetail>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -119,20 +119,20 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("StrategyId", &self.strategy_id);
-            w.field("StrategyTemplateId", &self.strategy_template_id);
+            w.field("AlarmDetail", &self.alarm_detail);
             w.field("ClusterId", &self.cluster_id);
-            w.field("StrategyName", &self.strategy_name);
-            w.field("Description", &self.description);
             w.field("ClusterName", &self.cluster_name);
-            w.field("UnScanedImage", &self.un_scaned_image);
-            w.field("MaliciousImage", &self.malicious_image);
-            w.field("Namespace", &self.namespace);
+            w.field("Description", &self.description);
             w.field("ImageName", &self.image_name);
             w.field("Label", &self.label);
+            w.field("MaliciousImage", &self.malicious_image);
+            w.field("Namespace", &self.namespace);
             w.field("RuleAction", &self.rule_action);
+            w.field("StrategyId", &self.strategy_id);
+            w.field("StrategyName", &self.strategy_name);
+            w.field("StrategyTemplateId", &self.strategy_template_id);
+            w.field("UnScanedImage", &self.un_scaned_image);
             w.field("WhiteList", &self.white_list);
-            w.field("AlarmDetail", &self.alarm_detail);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -142,20 +142,20 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                strategy_id: f.take("StrategyId"),
-                strategy_template_id: f.take("StrategyTemplateId"),
+                alarm_detail: f.take("AlarmDetail"),
                 cluster_id: f.take("ClusterId"),
-                strategy_name: f.take("StrategyName"),
-                description: f.take("Description"),
                 cluster_name: f.take("ClusterName"),
-                un_scaned_image: f.take("UnScanedImage"),
-                malicious_image: f.take("MaliciousImage"),
-                namespace: f.take("Namespace"),
+                description: f.take("Description"),
                 image_name: f.take("ImageName"),
                 label: f.take("Label"),
+                malicious_image: f.take("MaliciousImage"),
+                namespace: f.take("Namespace"),
                 rule_action: f.take("RuleAction"),
+                strategy_id: f.take("StrategyId"),
+                strategy_name: f.take("StrategyName"),
+                strategy_template_id: f.take("StrategyTemplateId"),
+                un_scaned_image: f.take("UnScanedImage"),
                 white_list: f.take("WhiteList"),
-                alarm_detail: f.take("AlarmDetail"),
                 extra_fields: f.finish(),
             })
         }
@@ -170,10 +170,10 @@ pub mod response {
         pub struct AlarmDetail {
             /// `Baseline`: [`Baseline`](alarm_detail::Baseline).
             pub baseline: Option<alarm_detail::Baseline>,
-            /// `Vul`: [`Vul`](alarm_detail::Vul).
-            pub vul: Option<alarm_detail::Vul>,
             /// `MaliciousFile`: [`MaliciousFile`](alarm_detail::MaliciousFile).
             pub malicious_file: Option<alarm_detail::MaliciousFile>,
+            /// `Vul`: [`Vul`](alarm_detail::Vul).
+            pub vul: Option<alarm_detail::Vul>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -187,8 +187,8 @@ pub mod response {
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Baseline", &self.baseline);
-                w.field("Vul", &self.vul);
                 w.field("MaliciousFile", &self.malicious_file);
+                w.field("Vul", &self.vul);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -199,8 +199,8 @@ pub mod response {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
                     baseline: f.take("Baseline"),
-                    vul: f.take("Vul"),
                     malicious_file: f.take("MaliciousFile"),
+                    vul: f.take("Vul"),
                     extra_fields: f.finish(),
                 })
             }
@@ -213,12 +213,12 @@ pub mod response {
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct Baseline {
+                /// `Item`: list of [`Item`](baseline::Item).
+                pub item: Option<Vec<baseline::Item>>,
                 /// `RiskLevel`: list of [`RiskLevel`](baseline::RiskLevel).
                 ///
                 /// Valid values: `high`, `medium`, `low`.
                 pub risk_level: Option<Vec<baseline::RiskLevel>>,
-                /// `Item`: list of [`Item`](baseline::Item).
-                pub item: Option<Vec<baseline::Item>>,
                 /// Fields the spec does not declare, and declared fields whose value did not convert
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
@@ -231,8 +231,8 @@ pub mod response {
                 #[inline]
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("RiskLevel", &self.risk_level);
                     w.field("Item", &self.item);
+                    w.field("RiskLevel", &self.risk_level);
                     w.extra(&self.extra_fields);
                     w.finish()
                 }
@@ -244,65 +244,23 @@ pub mod response {
                 ) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
-                        risk_level: f.take("RiskLevel"),
                         item: f.take("Item"),
+                        risk_level: f.take("RiskLevel"),
                         extra_fields: f.finish(),
                     })
                 }
             }
             rt::impl_serde!(Baseline);
-            /// The `Vul` object.
-            #[derive(Debug, Clone, Default, PartialEq)]
-            #[non_exhaustive]
-            pub struct Vul {
-                /// `RiskLevel`: list of [`RiskLevel`](vul::RiskLevel).
-                ///
-                /// Valid values: `high`, `medium`, `low`.
-                pub risk_level: Option<Vec<vul::RiskLevel>>,
-                /// `Item`: list of [`Item`](vul::Item).
-                pub item: Option<Vec<vul::Item>>,
-                /// Fields the spec does not declare, and declared fields whose value did not convert
-                /// to their type: nothing the server sent is dropped.
-                pub extra_fields: rt::Map<String, rt::Value>,
-            }
-            impl rt::ToJson for Vul {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("RiskLevel", &self.risk_level);
-                    w.field("Item", &self.item);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for Vul {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        risk_level: f.take("RiskLevel"),
-                        item: f.take("Item"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(Vul);
             /// The `MaliciousFile` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct MaliciousFile {
+                /// `Item`: list of [`Item`](malicious_file::Item).
+                pub item: Option<Vec<malicious_file::Item>>,
                 /// `RiskLevel`: list of [`RiskLevel`](malicious_file::RiskLevel).
                 ///
                 /// Valid values: `high`, `medium`, `low`.
                 pub risk_level: Option<Vec<malicious_file::RiskLevel>>,
-                /// `Item`: list of [`Item`](malicious_file::Item).
-                pub item: Option<Vec<malicious_file::Item>>,
                 /// Fields the spec does not declare, and declared fields whose value did not convert
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
@@ -315,8 +273,8 @@ pub mod response {
                 #[inline]
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("RiskLevel", &self.risk_level);
                     w.field("Item", &self.item);
+                    w.field("RiskLevel", &self.risk_level);
                     w.extra(&self.extra_fields);
                     w.finish()
                 }
@@ -328,16 +286,98 @@ pub mod response {
                 ) -> ::core::result::Result<Self, rt::Value> {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
-                        risk_level: f.take("RiskLevel"),
                         item: f.take("Item"),
+                        risk_level: f.take("RiskLevel"),
                         extra_fields: f.finish(),
                     })
                 }
             }
             rt::impl_serde!(MaliciousFile);
+            /// The `Vul` object.
+            #[derive(Debug, Clone, Default, PartialEq)]
+            #[non_exhaustive]
+            pub struct Vul {
+                /// `Item`: list of [`Item`](vul::Item).
+                pub item: Option<Vec<vul::Item>>,
+                /// `RiskLevel`: list of [`RiskLevel`](vul::RiskLevel).
+                ///
+                /// Valid values: `high`, `medium`, `low`.
+                pub risk_level: Option<Vec<vul::RiskLevel>>,
+                /// Fields the spec does not declare, and declared fields whose value did not convert
+                /// to their type: nothing the server sent is dropped.
+                pub extra_fields: rt::Map<String, rt::Value>,
+            }
+            impl rt::ToJson for Vul {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    self.to_json_in(rt::Members::All)
+                }
+                #[inline]
+                fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                    let mut w = rt::ObjectWriter::with_members(members);
+                    w.field("Item", &self.item);
+                    w.field("RiskLevel", &self.risk_level);
+                    w.extra(&self.extra_fields);
+                    w.finish()
+                }
+            }
+            impl rt::FromJson for Vul {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    let mut f = rt::Fields::new(value)?;
+                    Ok(Self {
+                        item: f.take("Item"),
+                        risk_level: f.take("RiskLevel"),
+                        extra_fields: f.finish(),
+                    })
+                }
+            }
+            rt::impl_serde!(Vul);
             /// Types of the members of [`Baseline`].
             pub mod baseline {
                 use alibabacloud_runtime as rt;
+                /// The `Item` object.
+                #[derive(Debug, Clone, Default, PartialEq)]
+                #[non_exhaustive]
+                pub struct Item {
+                    /// `Id`: string.
+                    pub id: Option<String>,
+                    /// `Name`: string.
+                    pub name: Option<String>,
+                    /// Fields the spec does not declare, and declared fields whose value did not convert
+                    /// to their type: nothing the server sent is dropped.
+                    pub extra_fields: rt::Map<String, rt::Value>,
+                }
+                impl rt::ToJson for Item {
+                    #[inline]
+                    fn to_json(&self) -> rt::Value {
+                        self.to_json_in(rt::Members::All)
+                    }
+                    #[inline]
+                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                        let mut w = rt::ObjectWriter::with_members(members);
+                        w.field("Id", &self.id);
+                        w.field("Name", &self.name);
+                        w.extra(&self.extra_fields);
+                        w.finish()
+                    }
+                }
+                impl rt::FromJson for Item {
+                    #[inline]
+                    fn from_json(
+                        value: rt::Value,
+                    ) -> ::core::result::Result<Self, rt::Value> {
+                        let mut f = rt::Fields::new(value)?;
+                        Ok(Self {
+                            id: f.take("Id"),
+                            name: f.take("Name"),
+                            extra_fields: f.finish(),
+                        })
+                    }
+                }
+                rt::impl_serde!(Item);
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
                 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
                 #[non_exhaustive]
@@ -404,160 +444,50 @@ pub mod response {
                     }
                 }
                 rt::impl_serde!(RiskLevel);
-                /// The `Item` object.
-                #[derive(Debug, Clone, Default, PartialEq)]
-                #[non_exhaustive]
-                pub struct Item {
-                    /// `Id`: string.
-                    pub id: Option<String>,
-                    /// `Name`: string.
-                    pub name: Option<String>,
-                    /// Fields the spec does not declare, and declared fields whose value did not convert
-                    /// to their type: nothing the server sent is dropped.
-                    pub extra_fields: rt::Map<String, rt::Value>,
-                }
-                impl rt::ToJson for Item {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        self.to_json_in(rt::Members::All)
-                    }
-                    #[inline]
-                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                        let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("Id", &self.id);
-                        w.field("Name", &self.name);
-                        w.extra(&self.extra_fields);
-                        w.finish()
-                    }
-                }
-                impl rt::FromJson for Item {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        let mut f = rt::Fields::new(value)?;
-                        Ok(Self {
-                            id: f.take("Id"),
-                            name: f.take("Name"),
-                            extra_fields: f.finish(),
-                        })
-                    }
-                }
-                rt::impl_serde!(Item);
-            }
-            /// Types of the members of [`Vul`].
-            pub mod vul {
-                use alibabacloud_runtime as rt;
-                /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum RiskLevel {
-                    /// `high`
-                    High,
-                    /// `medium`
-                    Medium,
-                    /// `low`
-                    Low,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl RiskLevel {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::High => "high",
-                            Self::Medium => "medium",
-                            Self::Low => "low",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for RiskLevel {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "high" => Self::High,
-                            "medium" => Self::Medium,
-                            "low" => Self::Low,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for RiskLevel {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for RiskLevel {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for RiskLevel {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for RiskLevel {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(RiskLevel);
-                /// The `Item` object.
-                #[derive(Debug, Clone, Default, PartialEq)]
-                #[non_exhaustive]
-                pub struct Item {
-                    /// `Id`: string.
-                    pub id: Option<String>,
-                    /// `Name`: string.
-                    pub name: Option<String>,
-                    /// Fields the spec does not declare, and declared fields whose value did not convert
-                    /// to their type: nothing the server sent is dropped.
-                    pub extra_fields: rt::Map<String, rt::Value>,
-                }
-                impl rt::ToJson for Item {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        self.to_json_in(rt::Members::All)
-                    }
-                    #[inline]
-                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                        let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("Id", &self.id);
-                        w.field("Name", &self.name);
-                        w.extra(&self.extra_fields);
-                        w.finish()
-                    }
-                }
-                impl rt::FromJson for Item {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        let mut f = rt::Fields::new(value)?;
-                        Ok(Self {
-                            id: f.take("Id"),
-                            name: f.take("Name"),
-                            extra_fields: f.finish(),
-                        })
-                    }
-                }
-                rt::impl_serde!(Item);
             }
             /// Types of the members of [`MaliciousFile`].
             pub mod malicious_file {
                 use alibabacloud_runtime as rt;
+                /// The `Item` object.
+                #[derive(Debug, Clone, Default, PartialEq)]
+                #[non_exhaustive]
+                pub struct Item {
+                    /// `Id`: string.
+                    pub id: Option<String>,
+                    /// `Name`: string.
+                    pub name: Option<String>,
+                    /// Fields the spec does not declare, and declared fields whose value did not convert
+                    /// to their type: nothing the server sent is dropped.
+                    pub extra_fields: rt::Map<String, rt::Value>,
+                }
+                impl rt::ToJson for Item {
+                    #[inline]
+                    fn to_json(&self) -> rt::Value {
+                        self.to_json_in(rt::Members::All)
+                    }
+                    #[inline]
+                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                        let mut w = rt::ObjectWriter::with_members(members);
+                        w.field("Id", &self.id);
+                        w.field("Name", &self.name);
+                        w.extra(&self.extra_fields);
+                        w.finish()
+                    }
+                }
+                impl rt::FromJson for Item {
+                    #[inline]
+                    fn from_json(
+                        value: rt::Value,
+                    ) -> ::core::result::Result<Self, rt::Value> {
+                        let mut f = rt::Fields::new(value)?;
+                        Ok(Self {
+                            id: f.take("Id"),
+                            name: f.take("Name"),
+                            extra_fields: f.finish(),
+                        })
+                    }
+                }
+                rt::impl_serde!(Item);
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
                 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
                 #[non_exhaustive]
@@ -624,6 +554,10 @@ pub mod response {
                     }
                 }
                 rt::impl_serde!(RiskLevel);
+            }
+            /// Types of the members of [`Vul`].
+            pub mod vul {
+                use alibabacloud_runtime as rt;
                 /// The `Item` object.
                 #[derive(Debug, Clone, Default, PartialEq)]
                 #[non_exhaustive]
@@ -664,6 +598,72 @@ pub mod response {
                     }
                 }
                 rt::impl_serde!(Item);
+                /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                #[non_exhaustive]
+                pub enum RiskLevel {
+                    /// `high`
+                    High,
+                    /// `medium`
+                    Medium,
+                    /// `low`
+                    Low,
+                    /// A value this version does not know, kept as sent.
+                    Unknown(String),
+                }
+                impl RiskLevel {
+                    /// The value as sent on the wire.
+                    #[inline]
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            Self::High => "high",
+                            Self::Medium => "medium",
+                            Self::Low => "low",
+                            Self::Unknown(v) => v,
+                        }
+                    }
+                }
+                impl From<&str> for RiskLevel {
+                    #[inline]
+                    fn from(v: &str) -> Self {
+                        match v {
+                            "high" => Self::High,
+                            "medium" => Self::Medium,
+                            "low" => Self::Low,
+                            other => Self::Unknown(other.to_owned()),
+                        }
+                    }
+                }
+                impl From<String> for RiskLevel {
+                    #[inline]
+                    fn from(v: String) -> Self {
+                        Self::from(v.as_str())
+                    }
+                }
+                impl ::core::fmt::Display for RiskLevel {
+                    #[inline]
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+                impl rt::FromJson for RiskLevel {
+                    #[inline]
+                    fn from_json(
+                        value: rt::Value,
+                    ) -> ::core::result::Result<Self, rt::Value> {
+                        <String as rt::FromJson>::from_json(value).map(Self::from)
+                    }
+                }
+                impl rt::ToJson for RiskLevel {
+                    #[inline]
+                    fn to_json(&self) -> rt::Value {
+                        rt::Value::String(self.as_str().to_owned())
+                    }
+                }
+                rt::impl_serde!(RiskLevel);
             }
         }
     }

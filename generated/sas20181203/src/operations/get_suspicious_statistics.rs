@@ -7,10 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetSuspiciousStatisticsRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `GroupIdList` (query): string, required.
     pub group_id_list: String,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 /// The required fields of [`GetSuspiciousStatisticsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,8 +23,8 @@ impl GetSuspiciousStatisticsRequest {
     #[inline]
     pub fn new(required: GetSuspiciousStatisticsRequired) -> Self {
         Self {
-            source_ip: None,
             group_id_list: required.group_id_list,
+            source_ip: None,
         }
     }
     /// Sets `SourceIp`.
@@ -37,14 +37,14 @@ impl GetSuspiciousStatisticsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSuspiciousStatisticsResponse {
-    /// `SuspiciousCount`: int32.
-    pub suspicious_count: Option<i32>,
     /// `RemindCount`: int32.
     pub remind_count: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// `SeriousCount`: int32.
     pub serious_count: Option<i32>,
+    /// `SuspiciousCount`: int32.
+    pub suspicious_count: Option<i32>,
     /// `TotalCount`: int32.
     pub total_count: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -59,10 +59,10 @@ impl rt::ToJson for GetSuspiciousStatisticsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("SuspiciousCount", &self.suspicious_count);
         w.field("RemindCount", &self.remind_count);
         w.field("RequestId", &self.request_id);
         w.field("SeriousCount", &self.serious_count);
+        w.field("SuspiciousCount", &self.suspicious_count);
         w.field("TotalCount", &self.total_count);
         w.extra(&self.extra_fields);
         w.finish()
@@ -73,10 +73,10 @@ impl rt::FromJson for GetSuspiciousStatisticsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            suspicious_count: f.take("SuspiciousCount"),
             remind_count: f.take("RemindCount"),
             request_id: f.take("RequestId"),
             serious_count: f.take("SeriousCount"),
+            suspicious_count: f.take("SuspiciousCount"),
             total_count: f.take("TotalCount"),
             extra_fields: f.finish(),
         })
@@ -132,17 +132,17 @@ impl rt::Operation for GetSuspiciousStatisticsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
                 "GroupIdList",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.group_id_list),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
     }
 }

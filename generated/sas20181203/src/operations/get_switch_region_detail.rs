@@ -11,16 +11,25 @@ pub struct GetSwitchRegionDetailRequest {
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `Type` (query): [`Type`](request::Type), optional.
+    ///
+    /// Valid values: `sg_switch`, `sls_meta_version_switch_stage_1`.
+    pub r#type: Option<request::Type>,
 }
 impl GetSwitchRegionDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
+        Self { lang: None, r#type: None }
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Type`.
+    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 }
@@ -122,6 +131,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(Lang);
+    /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Type {
+        /// `sg_switch`
+        SgSwitch,
+        /// `sls_meta_version_switch_stage_1`
+        SlsMetaVersionSwitchStage1,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Type {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SgSwitch => "sg_switch",
+                Self::SlsMetaVersionSwitchStage1 => "sls_meta_version_switch_stage_1",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Type {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "sg_switch" => Self::SgSwitch,
+                "sls_meta_version_switch_stage_1" => Self::SlsMetaVersionSwitchStage1,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Type {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Type {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Type {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Type {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Type);
 }
 /// Types of the members of [`GetSwitchRegionDetailResponse`].
 pub mod response {
@@ -130,14 +196,18 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `IsAgree`: string.
-        pub is_agree: Option<String>,
         /// `GmtIsAgreeModified`: int64.
         pub gmt_is_agree_modified: Option<i64>,
-        /// `IsNoticed`: string.
-        pub is_noticed: Option<String>,
         /// `GmtNoticed`: int64.
         pub gmt_noticed: Option<i64>,
+        /// `IsAgree`: string.
+        pub is_agree: Option<String>,
+        /// `IsNoticed`: string.
+        pub is_noticed: Option<String>,
+        /// `NeedNotice`: boolean.
+        pub need_notice: Option<bool>,
+        /// `NeedSwitch`: boolean.
+        pub need_switch: Option<bool>,
         /// `RegionStatus`: list of [`RegionStatus`](data::RegionStatus).
         pub region_status: Option<Vec<data::RegionStatus>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -152,10 +222,12 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("IsAgree", &self.is_agree);
             w.field("GmtIsAgreeModified", &self.gmt_is_agree_modified);
-            w.field("IsNoticed", &self.is_noticed);
             w.field("GmtNoticed", &self.gmt_noticed);
+            w.field("IsAgree", &self.is_agree);
+            w.field("IsNoticed", &self.is_noticed);
+            w.field("NeedNotice", &self.need_notice);
+            w.field("NeedSwitch", &self.need_switch);
             w.field("RegionStatus", &self.region_status);
             w.extra(&self.extra_fields);
             w.finish()
@@ -166,10 +238,12 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                is_agree: f.take("IsAgree"),
                 gmt_is_agree_modified: f.take("GmtIsAgreeModified"),
-                is_noticed: f.take("IsNoticed"),
                 gmt_noticed: f.take("GmtNoticed"),
+                is_agree: f.take("IsAgree"),
+                is_noticed: f.take("IsNoticed"),
+                need_notice: f.take("NeedNotice"),
+                need_switch: f.take("NeedSwitch"),
                 region_status: f.take("RegionStatus"),
                 extra_fields: f.finish(),
             })
@@ -185,12 +259,12 @@ pub mod response {
         pub struct RegionStatus {
             /// `EcsCount`: int32.
             pub ecs_count: Option<i32>,
+            /// `GmtPlanSwitchTime`: int64.
+            pub gmt_plan_switch_time: Option<i64>,
             /// `RegionId`: string.
             pub region_id: Option<String>,
             /// `Status`: int32.
             pub status: Option<i32>,
-            /// `GmtPlanSwitchTime`: int64.
-            pub gmt_plan_switch_time: Option<i64>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -204,9 +278,9 @@ pub mod response {
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
                 w.field("EcsCount", &self.ecs_count);
+                w.field("GmtPlanSwitchTime", &self.gmt_plan_switch_time);
                 w.field("RegionId", &self.region_id);
                 w.field("Status", &self.status);
-                w.field("GmtPlanSwitchTime", &self.gmt_plan_switch_time);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -217,9 +291,9 @@ pub mod response {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
                     ecs_count: f.take("EcsCount"),
+                    gmt_plan_switch_time: f.take("GmtPlanSwitchTime"),
                     region_id: f.take("RegionId"),
                     status: f.take("Status"),
-                    gmt_plan_switch_time: f.take("GmtPlanSwitchTime"),
                     extra_fields: f.finish(),
                 })
             }
@@ -275,6 +349,7 @@ impl rt::Operation for GetSwitchRegionDetailRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
     }
 }
 impl crate::Client {

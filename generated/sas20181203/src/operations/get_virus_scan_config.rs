@@ -28,10 +28,10 @@ impl GetVirusScanConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetVirusScanConfigResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -44,8 +44,8 @@ impl rt::ToJson for GetVirusScanConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -55,8 +55,8 @@ impl rt::FromJson for GetVirusScanConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -126,32 +126,34 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `SelectionKey`: string.
-        pub selection_key: Option<String>,
-        /// `TaskType`: [`TaskType`](data::TaskType).
-        ///
-        /// Valid values: `VIRUS_VUL_SCHEDULE_SCAN`.
-        pub task_type: Option<data::TaskType>,
-        /// `ScanType`: [`ScanType`](data::ScanType).
-        ///
-        /// Valid values: `system`, `user`.
-        pub scan_type: Option<data::ScanType>,
-        /// `ScanPath`: list of string.
-        pub scan_path: Option<Vec<String>>,
+        /// `AdditionType`: list of string.
+        pub addition_type: Option<Vec<String>>,
+        /// `ConfigId`: string.
+        pub config_id: Option<String>,
+        /// `Enable`: int32.
+        pub enable: Option<i32>,
+        /// `IntervalPeriod`: int32.
+        pub interval_period: Option<i32>,
         /// `PeriodUnit`: [`PeriodUnit`](data::PeriodUnit).
         ///
         /// Valid values: `day`.
         pub period_unit: Option<data::PeriodUnit>,
-        /// `TargetStartTime`: int32.
-        pub target_start_time: Option<i32>,
+        /// `ScanPath`: list of string.
+        pub scan_path: Option<Vec<String>>,
+        /// `ScanType`: [`ScanType`](data::ScanType).
+        ///
+        /// Valid values: `system`, `user`.
+        pub scan_type: Option<data::ScanType>,
+        /// `SelectionKey`: string.
+        pub selection_key: Option<String>,
         /// `TargetEndTime`: int32.
         pub target_end_time: Option<i32>,
-        /// `IntervalPeriod`: int32.
-        pub interval_period: Option<i32>,
-        /// `Enable`: int32.
-        pub enable: Option<i32>,
-        /// `ConfigId`: string.
-        pub config_id: Option<String>,
+        /// `TargetStartTime`: int32.
+        pub target_start_time: Option<i32>,
+        /// `TaskType`: [`TaskType`](data::TaskType).
+        ///
+        /// Valid values: `VIRUS_VUL_SCHEDULE_SCAN`.
+        pub task_type: Option<data::TaskType>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -164,16 +166,17 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("SelectionKey", &self.selection_key);
-            w.field("TaskType", &self.task_type);
-            w.field("ScanType", &self.scan_type);
-            w.field("ScanPath", &self.scan_path);
-            w.field("PeriodUnit", &self.period_unit);
-            w.field("TargetStartTime", &self.target_start_time);
-            w.field("TargetEndTime", &self.target_end_time);
-            w.field("IntervalPeriod", &self.interval_period);
-            w.field("Enable", &self.enable);
+            w.field("AdditionType", &self.addition_type);
             w.field("ConfigId", &self.config_id);
+            w.field("Enable", &self.enable);
+            w.field("IntervalPeriod", &self.interval_period);
+            w.field("PeriodUnit", &self.period_unit);
+            w.field("ScanPath", &self.scan_path);
+            w.field("ScanType", &self.scan_type);
+            w.field("SelectionKey", &self.selection_key);
+            w.field("TargetEndTime", &self.target_end_time);
+            w.field("TargetStartTime", &self.target_start_time);
+            w.field("TaskType", &self.task_type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -183,16 +186,17 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                selection_key: f.take("SelectionKey"),
-                task_type: f.take("TaskType"),
-                scan_type: f.take("ScanType"),
-                scan_path: f.take("ScanPath"),
-                period_unit: f.take("PeriodUnit"),
-                target_start_time: f.take("TargetStartTime"),
-                target_end_time: f.take("TargetEndTime"),
-                interval_period: f.take("IntervalPeriod"),
-                enable: f.take("Enable"),
+                addition_type: f.take("AdditionType"),
                 config_id: f.take("ConfigId"),
+                enable: f.take("Enable"),
+                interval_period: f.take("IntervalPeriod"),
+                period_unit: f.take("PeriodUnit"),
+                scan_path: f.take("ScanPath"),
+                scan_type: f.take("ScanType"),
+                selection_key: f.take("SelectionKey"),
+                target_end_time: f.take("TargetEndTime"),
+                target_start_time: f.take("TargetStartTime"),
+                task_type: f.take("TaskType"),
                 extra_fields: f.finish(),
             })
         }
@@ -201,59 +205,59 @@ pub mod response {
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
-        /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
+        /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
-        pub enum TaskType {
-            /// `VIRUS_VUL_SCHEDULE_SCAN`
-            VirusVulScheduleScan,
+        pub enum PeriodUnit {
+            /// `day`
+            Day,
             /// A value this version does not know, kept as sent.
             Unknown(String),
         }
-        impl TaskType {
+        impl PeriodUnit {
             /// The value as sent on the wire.
             #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
-                    Self::VirusVulScheduleScan => "VIRUS_VUL_SCHEDULE_SCAN",
+                    Self::Day => "day",
                     Self::Unknown(v) => v,
                 }
             }
         }
-        impl From<&str> for TaskType {
+        impl From<&str> for PeriodUnit {
             #[inline]
             fn from(v: &str) -> Self {
                 match v {
-                    "VIRUS_VUL_SCHEDULE_SCAN" => Self::VirusVulScheduleScan,
+                    "day" => Self::Day,
                     other => Self::Unknown(other.to_owned()),
                 }
             }
         }
-        impl From<String> for TaskType {
+        impl From<String> for PeriodUnit {
             #[inline]
             fn from(v: String) -> Self {
                 Self::from(v.as_str())
             }
         }
-        impl ::core::fmt::Display for TaskType {
+        impl ::core::fmt::Display for PeriodUnit {
             #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
-        impl rt::FromJson for TaskType {
+        impl rt::FromJson for PeriodUnit {
             #[inline]
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 <String as rt::FromJson>::from_json(value).map(Self::from)
             }
         }
-        impl rt::ToJson for TaskType {
+        impl rt::ToJson for PeriodUnit {
             #[inline]
             fn to_json(&self) -> rt::Value {
                 rt::Value::String(self.as_str().to_owned())
             }
         }
-        rt::impl_serde!(TaskType);
+        rt::impl_serde!(PeriodUnit);
         /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -311,59 +315,59 @@ pub mod response {
             }
         }
         rt::impl_serde!(ScanType);
-        /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.
+        /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
-        pub enum PeriodUnit {
-            /// `day`
-            Day,
+        pub enum TaskType {
+            /// `VIRUS_VUL_SCHEDULE_SCAN`
+            VirusVulScheduleScan,
             /// A value this version does not know, kept as sent.
             Unknown(String),
         }
-        impl PeriodUnit {
+        impl TaskType {
             /// The value as sent on the wire.
             #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
-                    Self::Day => "day",
+                    Self::VirusVulScheduleScan => "VIRUS_VUL_SCHEDULE_SCAN",
                     Self::Unknown(v) => v,
                 }
             }
         }
-        impl From<&str> for PeriodUnit {
+        impl From<&str> for TaskType {
             #[inline]
             fn from(v: &str) -> Self {
                 match v {
-                    "day" => Self::Day,
+                    "VIRUS_VUL_SCHEDULE_SCAN" => Self::VirusVulScheduleScan,
                     other => Self::Unknown(other.to_owned()),
                 }
             }
         }
-        impl From<String> for PeriodUnit {
+        impl From<String> for TaskType {
             #[inline]
             fn from(v: String) -> Self {
                 Self::from(v.as_str())
             }
         }
-        impl ::core::fmt::Display for PeriodUnit {
+        impl ::core::fmt::Display for TaskType {
             #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
-        impl rt::FromJson for PeriodUnit {
+        impl rt::FromJson for TaskType {
             #[inline]
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 <String as rt::FromJson>::from_json(value).map(Self::from)
             }
         }
-        impl rt::ToJson for PeriodUnit {
+        impl rt::ToJson for TaskType {
             #[inline]
             fn to_json(&self) -> rt::Value {
                 rt::Value::String(self.as_str().to_owned())
             }
         }
-        rt::impl_serde!(PeriodUnit);
+        rt::impl_serde!(TaskType);
     }
 }
 /// The documented error codes of `GetVirusScanConfig`; any other code is kept in `Undocumented`.

@@ -18,10 +18,10 @@ impl GetVirusScanLatestTaskStatisticRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetVirusScanLatestTaskStatisticResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -34,8 +34,8 @@ impl rt::ToJson for GetVirusScanLatestTaskStatisticResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -45,8 +45,8 @@ impl rt::FromJson for GetVirusScanLatestTaskStatisticResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -59,38 +59,38 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `TaskId`: string.
-        pub task_id: Option<String>,
+        /// `CompleteMachine`: int32.
+        pub complete_machine: Option<i32>,
+        /// `MachineName`: string.
+        pub machine_name: Option<String>,
+        /// `Progress`: string.
+        pub progress: Option<String>,
+        /// `RiskLevel`: [`RiskLevel`](data::RiskLevel).
+        ///
+        /// Valid values: `high`, `medium`, `low`.
+        pub risk_level: Option<data::RiskLevel>,
+        /// `SafeMachine`: int32.
+        pub safe_machine: Option<i32>,
+        /// `ScanMachine`: int32.
+        pub scan_machine: Option<i32>,
+        /// `ScanPath`: list of string.
+        pub scan_path: Option<Vec<String>>,
         /// `ScanTime`: int64.
         pub scan_time: Option<i64>,
+        /// `ScanType`: [`ScanType`](data::ScanType).
+        ///
+        /// Valid values: `system`, `user`.
+        pub scan_type: Option<data::ScanType>,
         /// `Status`: int32.
         pub status: Option<i32>,
         /// `SuspiciousCount`: int32.
         pub suspicious_count: Option<i32>,
         /// `SuspiciousMachine`: int32.
         pub suspicious_machine: Option<i32>,
-        /// `SafeMachine`: int32.
-        pub safe_machine: Option<i32>,
-        /// `ScanMachine`: int32.
-        pub scan_machine: Option<i32>,
-        /// `ScanType`: [`ScanType`](data::ScanType).
-        ///
-        /// Valid values: `system`, `user`.
-        pub scan_type: Option<data::ScanType>,
-        /// `ScanPath`: list of string.
-        pub scan_path: Option<Vec<String>>,
-        /// `Progress`: string.
-        pub progress: Option<String>,
-        /// `MachineName`: string.
-        pub machine_name: Option<String>,
-        /// `CompleteMachine`: int32.
-        pub complete_machine: Option<i32>,
+        /// `TaskId`: string.
+        pub task_id: Option<String>,
         /// `UnCompleteMachine`: int32.
         pub un_complete_machine: Option<i32>,
-        /// `RiskLevel`: [`RiskLevel`](data::RiskLevel).
-        ///
-        /// Valid values: `high`, `medium`, `low`.
-        pub risk_level: Option<data::RiskLevel>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -103,20 +103,20 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TaskId", &self.task_id);
+            w.field("CompleteMachine", &self.complete_machine);
+            w.field("MachineName", &self.machine_name);
+            w.field("Progress", &self.progress);
+            w.field("RiskLevel", &self.risk_level);
+            w.field("SafeMachine", &self.safe_machine);
+            w.field("ScanMachine", &self.scan_machine);
+            w.field("ScanPath", &self.scan_path);
             w.field("ScanTime", &self.scan_time);
+            w.field("ScanType", &self.scan_type);
             w.field("Status", &self.status);
             w.field("SuspiciousCount", &self.suspicious_count);
             w.field("SuspiciousMachine", &self.suspicious_machine);
-            w.field("SafeMachine", &self.safe_machine);
-            w.field("ScanMachine", &self.scan_machine);
-            w.field("ScanType", &self.scan_type);
-            w.field("ScanPath", &self.scan_path);
-            w.field("Progress", &self.progress);
-            w.field("MachineName", &self.machine_name);
-            w.field("CompleteMachine", &self.complete_machine);
+            w.field("TaskId", &self.task_id);
             w.field("UnCompleteMachine", &self.un_complete_machine);
-            w.field("RiskLevel", &self.risk_level);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -126,20 +126,20 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                task_id: f.take("TaskId"),
+                complete_machine: f.take("CompleteMachine"),
+                machine_name: f.take("MachineName"),
+                progress: f.take("Progress"),
+                risk_level: f.take("RiskLevel"),
+                safe_machine: f.take("SafeMachine"),
+                scan_machine: f.take("ScanMachine"),
+                scan_path: f.take("ScanPath"),
                 scan_time: f.take("ScanTime"),
+                scan_type: f.take("ScanType"),
                 status: f.take("Status"),
                 suspicious_count: f.take("SuspiciousCount"),
                 suspicious_machine: f.take("SuspiciousMachine"),
-                safe_machine: f.take("SafeMachine"),
-                scan_machine: f.take("ScanMachine"),
-                scan_type: f.take("ScanType"),
-                scan_path: f.take("ScanPath"),
-                progress: f.take("Progress"),
-                machine_name: f.take("MachineName"),
-                complete_machine: f.take("CompleteMachine"),
+                task_id: f.take("TaskId"),
                 un_complete_machine: f.take("UnCompleteMachine"),
-                risk_level: f.take("RiskLevel"),
                 extra_fields: f.finish(),
             })
         }
@@ -148,63 +148,6 @@ pub mod response {
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
-        /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ScanType {
-            /// `system`
-            System,
-            /// `user`
-            User,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ScanType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::System => "system",
-                    Self::User => "user",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ScanType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "system" => Self::System,
-                    "user" => Self::User,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ScanType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ScanType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ScanType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ScanType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ScanType);
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -266,6 +209,63 @@ pub mod response {
             }
         }
         rt::impl_serde!(RiskLevel);
+        /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ScanType {
+            /// `system`
+            System,
+            /// `user`
+            User,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl ScanType {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::System => "system",
+                    Self::User => "user",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for ScanType {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "system" => Self::System,
+                    "user" => Self::User,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ScanType {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for ScanType {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for ScanType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for ScanType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(ScanType);
     }
 }
 /// The documented error codes of `GetVirusScanLatestTaskStatistic`; any other code is kept in `Undocumented`.

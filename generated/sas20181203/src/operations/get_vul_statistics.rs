@@ -7,10 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetVulStatisticsRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `GroupIdList` (query): string, required.
     pub group_id_list: String,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `TypeList` (query): string, required.
     pub type_list: String,
 }
@@ -27,10 +29,16 @@ impl GetVulStatisticsRequest {
     #[inline]
     pub fn new(required: GetVulStatisticsRequired) -> Self {
         Self {
-            source_ip: None,
             group_id_list: required.group_id_list,
+            resource_directory_account_id: None,
+            source_ip: None,
             type_list: required.type_list,
         }
+    }
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
+        self
     }
     /// Sets `SourceIp`.
     pub fn source_ip(mut self, value: impl Into<String>) -> Self {
@@ -44,12 +52,12 @@ impl GetVulStatisticsRequest {
 pub struct GetVulStatisticsResponse {
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `VulAsapSum`: int32.
+    pub vul_asap_sum: Option<i32>,
     /// `VulLaterSum`: int32.
     pub vul_later_sum: Option<i32>,
     /// `VulNntfSum`: int32.
     pub vul_nntf_sum: Option<i32>,
-    /// `VulAsapSum`: int32.
-    pub vul_asap_sum: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -63,9 +71,9 @@ impl rt::ToJson for GetVulStatisticsResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("RequestId", &self.request_id);
+        w.field("VulAsapSum", &self.vul_asap_sum);
         w.field("VulLaterSum", &self.vul_later_sum);
         w.field("VulNntfSum", &self.vul_nntf_sum);
-        w.field("VulAsapSum", &self.vul_asap_sum);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -76,9 +84,9 @@ impl rt::FromJson for GetVulStatisticsResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             request_id: f.take("RequestId"),
+            vul_asap_sum: f.take("VulAsapSum"),
             vul_later_sum: f.take("VulLaterSum"),
             vul_nntf_sum: f.take("VulNntfSum"),
-            vul_asap_sum: f.take("VulAsapSum"),
             extra_fields: f.finish(),
         })
     }
@@ -133,17 +141,24 @@ impl rt::Operation for GetVulStatisticsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
                 "GroupIdList",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.group_id_list),
+            );
+        params
+            .put(
+                "ResourceDirectoryAccountId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_directory_account_id.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
         params
             .put(

@@ -67,18 +67,18 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct VulWhitelist {
+        /// `AliasName`: string.
+        pub alias_name: Option<String>,
         /// `Id`: int64.
         pub id: Option<i64>,
         /// `Name`: string.
         pub name: Option<String>,
-        /// `Type`: string.
-        pub r#type: Option<String>,
-        /// `AliasName`: string.
-        pub alias_name: Option<String>,
         /// `Reason`: string.
         pub reason: Option<String>,
         /// `Target`: string.
         pub target: Option<String>,
+        /// `Type`: string.
+        pub r#type: Option<String>,
         /// `Whitelist`: string.
         pub whitelist: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -93,12 +93,12 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("AliasName", &self.alias_name);
             w.field("Id", &self.id);
             w.field("Name", &self.name);
-            w.field("Type", &self.r#type);
-            w.field("AliasName", &self.alias_name);
             w.field("Reason", &self.reason);
             w.field("Target", &self.target);
+            w.field("Type", &self.r#type);
             w.field("Whitelist", &self.whitelist);
             w.extra(&self.extra_fields);
             w.finish()
@@ -109,12 +109,12 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                alias_name: f.take("AliasName"),
                 id: f.take("Id"),
                 name: f.take("Name"),
-                r#type: f.take("Type"),
-                alias_name: f.take("AliasName"),
                 reason: f.take("Reason"),
                 target: f.take("Target"),
+                r#type: f.take("Type"),
                 whitelist: f.take("Whitelist"),
                 extra_fields: f.finish(),
             })

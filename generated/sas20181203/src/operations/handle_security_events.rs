@@ -7,26 +7,26 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HandleSecurityEventsRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `MarkBatch` (query): [`MarkBatch`](request::MarkBatch), optional.
+    ///
+    /// Valid values: `true`, `false`.
+    pub mark_batch: Option<request::MarkBatch>,
+    /// `MarkMissParam` (query): string, optional.
+    pub mark_miss_param: Option<String>,
     /// `OperationCode` (query): [`OperationCode`](request::OperationCode), required.
     ///
     /// Valid values: `block_ip`, `advance_mark_mis_info`, `ignore`, `manual_handled`, `kill_process`, `cleanup`, `kill_and_quara`, `disable_malicious_defense`, `client_problem_check`, `quara`.
     pub operation_code: request::OperationCode,
     /// `OperationParams` (query): string, optional.
     pub operation_params: Option<String>,
-    /// `MarkMissParam` (query): string, optional.
-    pub mark_miss_param: Option<String>,
-    /// `MarkBatch` (query): string, optional.
-    pub mark_batch: Option<String>,
-    /// `SecurityEventIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 100 items.
-    pub security_event_ids: Vec<String>,
     /// `Remark` (query): string, optional.
     pub remark: Option<String>,
     /// `ResourceDirectoryAccountId` (query): int64, optional.
     pub resource_directory_account_id: Option<i64>,
+    /// `SecurityEventIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
+    pub security_event_ids: Vec<String>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 /// The required fields of [`HandleSecurityEventsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,8 +36,6 @@ pub struct HandleSecurityEventsRequired {
     /// Valid values: `block_ip`, `advance_mark_mis_info`, `ignore`, `manual_handled`, `kill_process`, `cleanup`, `kill_and_quara`, `disable_malicious_defense`, `client_problem_check`, `quara`.
     pub operation_code: request::OperationCode,
     /// `SecurityEventIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 100 items.
     pub security_event_ids: Vec<String>,
 }
 impl HandleSecurityEventsRequest {
@@ -45,24 +43,19 @@ impl HandleSecurityEventsRequest {
     #[inline]
     pub fn new(required: HandleSecurityEventsRequired) -> Self {
         Self {
-            source_ip: None,
+            mark_batch: None,
+            mark_miss_param: None,
             operation_code: required.operation_code,
             operation_params: None,
-            mark_miss_param: None,
-            mark_batch: None,
-            security_event_ids: required.security_event_ids,
             remark: None,
             resource_directory_account_id: None,
+            security_event_ids: required.security_event_ids,
+            source_ip: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `OperationParams`.
-    pub fn operation_params(mut self, value: impl Into<String>) -> Self {
-        self.operation_params = Some(value.into());
+    /// Sets `MarkBatch`.
+    pub fn mark_batch(mut self, value: impl Into<request::MarkBatch>) -> Self {
+        self.mark_batch = Some(value.into());
         self
     }
     /// Sets `MarkMissParam`.
@@ -70,9 +63,9 @@ impl HandleSecurityEventsRequest {
         self.mark_miss_param = Some(value.into());
         self
     }
-    /// Sets `MarkBatch`.
-    pub fn mark_batch(mut self, value: impl Into<String>) -> Self {
-        self.mark_batch = Some(value.into());
+    /// Sets `OperationParams`.
+    pub fn operation_params(mut self, value: impl Into<String>) -> Self {
+        self.operation_params = Some(value.into());
         self
     }
     /// Sets `Remark`.
@@ -85,15 +78,20 @@ impl HandleSecurityEventsRequest {
         self.resource_directory_account_id = Some(value.into());
         self
     }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::handle_security_events`](crate::Client::handle_security_events): `HandleSecurityEvents`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HandleSecurityEventsResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HandleSecurityEventsResponse`: [`HandleSecurityEventsResponse`](response::HandleSecurityEventsResponse).
     pub handle_security_events_response: Option<response::HandleSecurityEventsResponse>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -106,8 +104,8 @@ impl rt::ToJson for HandleSecurityEventsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("HandleSecurityEventsResponse", &self.handle_security_events_response);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -117,8 +115,8 @@ impl rt::FromJson for HandleSecurityEventsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             handle_security_events_response: f.take("HandleSecurityEventsResponse"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -127,6 +125,63 @@ rt::impl_serde!(HandleSecurityEventsResponse);
 /// Types of the parameters of [`HandleSecurityEventsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `MarkBatch`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum MarkBatch {
+        /// `true`
+        True,
+        /// `false`
+        False,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl MarkBatch {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::True => "true",
+                Self::False => "false",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for MarkBatch {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "true" => Self::True,
+                "false" => Self::False,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for MarkBatch {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for MarkBatch {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for MarkBatch {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for MarkBatch {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(MarkBatch);
     /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -328,10 +383,17 @@ impl rt::Operation for HandleSecurityEventsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "MarkBatch",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                self.mark_batch.as_ref(),
+            );
+        params
+            .put(
+                "MarkMissParam",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.mark_miss_param.as_ref(),
             );
         params
             .put(
@@ -348,18 +410,13 @@ impl rt::Operation for HandleSecurityEventsRequest {
                 self.operation_params.as_ref(),
             );
         params
-            .put(
-                "MarkMissParam",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.mark_miss_param.as_ref(),
-            );
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
         params
             .put(
-                "MarkBatch",
+                "ResourceDirectoryAccountId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.mark_batch.as_ref(),
+                self.resource_directory_account_id.as_ref(),
             );
         params
             .put(
@@ -369,13 +426,11 @@ impl rt::Operation for HandleSecurityEventsRequest {
                 Some(&self.security_event_ids),
             );
         params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
             .put(
-                "ResourceDirectoryAccountId",
+                "SourceIp",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
+                self.source_ip.as_ref(),
             );
     }
 }

@@ -7,43 +7,46 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HandleSimilarSecurityEventsRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `TaskId` (query): int64, required.
-    pub task_id: i64,
+    /// `MarkMissParam` (query): string, optional.
+    pub mark_miss_param: Option<String>,
     /// `OperationCode` (query): string, required.
     pub operation_code: String,
     /// `OperationParams` (query): string, optional.
     pub operation_params: Option<String>,
-    /// `MarkMissParam` (query): string, optional.
-    pub mark_miss_param: Option<String>,
     /// `Remark` (query): string, optional.
     pub remark: Option<String>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `TaskId` (query): int64, required.
+    pub task_id: i64,
 }
 /// The required fields of [`HandleSimilarSecurityEventsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HandleSimilarSecurityEventsRequired {
-    /// `TaskId` (query): int64, required.
-    pub task_id: i64,
     /// `OperationCode` (query): string, required.
     pub operation_code: String,
+    /// `TaskId` (query): int64, required.
+    pub task_id: i64,
 }
 impl HandleSimilarSecurityEventsRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: HandleSimilarSecurityEventsRequired) -> Self {
         Self {
-            source_ip: None,
-            task_id: required.task_id,
+            mark_miss_param: None,
             operation_code: required.operation_code,
             operation_params: None,
-            mark_miss_param: None,
             remark: None,
+            resource_owner_id: None,
+            source_ip: None,
+            task_id: required.task_id,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `MarkMissParam`.
+    pub fn mark_miss_param(mut self, value: impl Into<String>) -> Self {
+        self.mark_miss_param = Some(value.into());
         self
     }
     /// Sets `OperationParams`.
@@ -51,14 +54,19 @@ impl HandleSimilarSecurityEventsRequest {
         self.operation_params = Some(value.into());
         self
     }
-    /// Sets `MarkMissParam`.
-    pub fn mark_miss_param(mut self, value: impl Into<String>) -> Self {
-        self.mark_miss_param = Some(value.into());
-        self
-    }
     /// Sets `Remark`.
     pub fn remark(mut self, value: impl Into<String>) -> Self {
         self.remark = Some(value.into());
+        self
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -161,12 +169,11 @@ impl rt::Operation for HandleSimilarSecurityEventsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "MarkMissParam",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                self.mark_miss_param.as_ref(),
             );
-        params.put("TaskId", rt::Location::Query, rt::Style::Plain, Some(&self.task_id));
         params
             .put(
                 "OperationCode",
@@ -182,14 +189,22 @@ impl rt::Operation for HandleSimilarSecurityEventsRequest {
                 self.operation_params.as_ref(),
             );
         params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
             .put(
-                "MarkMissParam",
+                "ResourceOwnerId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.mark_miss_param.as_ref(),
+                self.resource_owner_id.as_ref(),
             );
         params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params.put("TaskId", rt::Location::Query, rt::Style::Plain, Some(&self.task_id));
     }
 }
 impl crate::Client {

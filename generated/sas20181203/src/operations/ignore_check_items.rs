@@ -7,30 +7,26 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IgnoreCheckItemsRequest {
-    /// `UuidList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 50 items.
-    pub uuid_list: Option<Vec<String>>,
     /// `CheckAndRiskTypeList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`CheckAndRiskTypeList`](request::CheckAndRiskTypeList), optional.
-    ///
-    /// Constraints: at most 50 items.
     pub check_and_risk_type_list: Option<Vec<request::CheckAndRiskTypeList>>,
-    /// `Type` (query): int32, required.
-    pub r#type: i32,
-    /// `Reason` (query): string, optional.
-    pub reason: Option<String>,
+    /// `CheckIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
+    pub check_ids: Option<Vec<i64>>,
+    /// `ContainerItems` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`ContainerItems`](request::ContainerItems), optional.
+    pub container_items: Option<Vec<request::ContainerItems>>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `Reason` (query): string, optional.
+    pub reason: Option<String>,
     /// `Source` (query): [`Source`](request::Source), optional.
     ///
     /// Valid values: `default`, `agentless`.
     pub source: Option<request::Source>,
-    /// `CheckIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
-    ///
-    /// Constraints: at most 100 items.
-    pub check_ids: Option<Vec<i64>>,
+    /// `Type` (query): int32, required.
+    pub r#type: i32,
+    /// `UuidList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub uuid_list: Option<Vec<String>>,
 }
 /// The required fields of [`IgnoreCheckItemsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,19 +39,15 @@ impl IgnoreCheckItemsRequest {
     #[inline]
     pub fn new(required: IgnoreCheckItemsRequired) -> Self {
         Self {
-            uuid_list: None,
             check_and_risk_type_list: None,
-            r#type: required.r#type,
-            reason: None,
-            lang: None,
-            source: None,
             check_ids: None,
+            container_items: None,
+            lang: None,
+            reason: None,
+            source: None,
+            r#type: required.r#type,
+            uuid_list: None,
         }
-    }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuid_list = Some(value.into());
-        self
     }
     /// Sets `CheckAndRiskTypeList`.
     pub fn check_and_risk_type_list(
@@ -65,9 +57,17 @@ impl IgnoreCheckItemsRequest {
         self.check_and_risk_type_list = Some(value.into());
         self
     }
-    /// Sets `Reason`.
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
+    /// Sets `CheckIds`.
+    pub fn check_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.check_ids = Some(value.into());
+        self
+    }
+    /// Sets `ContainerItems`.
+    pub fn container_items(
+        mut self,
+        value: impl Into<Vec<request::ContainerItems>>,
+    ) -> Self {
+        self.container_items = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -75,14 +75,19 @@ impl IgnoreCheckItemsRequest {
         self.lang = Some(value.into());
         self
     }
+    /// Sets `Reason`.
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
     /// Sets `Source`.
     pub fn source(mut self, value: impl Into<request::Source>) -> Self {
         self.source = Some(value.into());
         self
     }
-    /// Sets `CheckIds`.
-    pub fn check_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.check_ids = Some(value.into());
+    /// Sets `UuidList`.
+    pub fn uuid_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.uuid_list = Some(value.into());
         self
     }
 }
@@ -158,6 +163,44 @@ pub mod request {
         /// Sets `RiskType`.
         pub fn risk_type(mut self, value: impl Into<String>) -> Self {
             self.risk_type = Some(value.into());
+            self
+        }
+    }
+    /// The `ContainerItems` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct ContainerItems {
+        /// `ContainerNames`: string.
+        pub container_names: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+    }
+    impl rt::ToJson for ContainerItems {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            let mut w = rt::ObjectWriter::new();
+            w.field("ContainerNames", &self.container_names);
+            w.field("Uuid", &self.uuid);
+            w.finish()
+        }
+    }
+    impl ContainerItems {
+        /// An empty value; set fields with the methods below.
+        #[inline]
+        pub fn new() -> Self {
+            Self {
+                container_names: None,
+                uuid: None,
+            }
+        }
+        /// Sets `ContainerNames`.
+        pub fn container_names(mut self, value: impl Into<String>) -> Self {
+            self.container_names = Some(value.into());
+            self
+        }
+        /// Sets `Uuid`.
+        pub fn uuid(mut self, value: impl Into<String>) -> Self {
+            self.uuid = Some(value.into());
             self
         }
     }
@@ -325,30 +368,37 @@ impl rt::Operation for IgnoreCheckItemsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.uuid_list.as_ref(),
-            );
-        params
-            .put(
                 "CheckAndRiskTypeList",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.check_and_risk_type_list.as_ref(),
             );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
         params
             .put(
                 "CheckIds",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.check_ids.as_ref(),
+            );
+        params
+            .put(
+                "ContainerItems",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.container_items.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
+        params
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        params
+            .put(
+                "UuidList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.uuid_list.as_ref(),
             );
     }
 }

@@ -7,22 +7,22 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IgnoreHcCheckWarningsRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `CheckWarningIds` (query): string, optional.
-    pub check_warning_ids: Option<String>,
     /// `CheckIds` (query): string, optional.
     pub check_ids: Option<String>,
-    /// `RiskId` (query): string, optional.
-    pub risk_id: Option<String>,
-    /// `Type` (query): int64, required.
-    pub r#type: i64,
+    /// `CheckWarningIds` (query): string, optional.
+    pub check_warning_ids: Option<String>,
     /// `Reason` (query): string, optional.
     pub reason: Option<String>,
+    /// `RiskId` (query): string, optional.
+    pub risk_id: Option<String>,
     /// `Source` (query): [`Source`](request::Source), optional.
     ///
     /// Valid values: `default`, `agentless`.
     pub source: Option<request::Source>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `Type` (query): int64, required.
+    pub r#type: i64,
 }
 /// The required fields of [`IgnoreHcCheckWarningsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,18 +35,18 @@ impl IgnoreHcCheckWarningsRequest {
     #[inline]
     pub fn new(required: IgnoreHcCheckWarningsRequired) -> Self {
         Self {
-            source_ip: None,
-            check_warning_ids: None,
             check_ids: None,
-            risk_id: None,
-            r#type: required.r#type,
+            check_warning_ids: None,
             reason: None,
+            risk_id: None,
             source: None,
+            source_ip: None,
+            r#type: required.r#type,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `CheckIds`.
+    pub fn check_ids(mut self, value: impl Into<String>) -> Self {
+        self.check_ids = Some(value.into());
         self
     }
     /// Sets `CheckWarningIds`.
@@ -54,9 +54,9 @@ impl IgnoreHcCheckWarningsRequest {
         self.check_warning_ids = Some(value.into());
         self
     }
-    /// Sets `CheckIds`.
-    pub fn check_ids(mut self, value: impl Into<String>) -> Self {
-        self.check_ids = Some(value.into());
+    /// Sets `Reason`.
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
         self
     }
     /// Sets `RiskId`.
@@ -64,14 +64,14 @@ impl IgnoreHcCheckWarningsRequest {
         self.risk_id = Some(value.into());
         self
     }
-    /// Sets `Reason`.
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
-        self
-    }
     /// Sets `Source`.
     pub fn source(mut self, value: impl Into<request::Source>) -> Self {
         self.source = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -226,10 +226,10 @@ impl rt::Operation for IgnoreHcCheckWarningsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "CheckIds",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                self.check_ids.as_ref(),
             );
         params
             .put(
@@ -239,25 +239,25 @@ impl rt::Operation for IgnoreHcCheckWarningsRequest {
                 self.check_warning_ids.as_ref(),
             );
         params
-            .put(
-                "CheckIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_ids.as_ref(),
-            );
-        params
-            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
             .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
         params
+            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
+        params
             .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {
     /// `IgnoreHcCheckWarnings`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
-    /// Reference: [`IgnoreHcCheckWarnings` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/IgnoreHcCheckWarnings).
+    /// Deprecated by the service. Reference: [`IgnoreHcCheckWarnings` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/IgnoreHcCheckWarnings).
     ///
     /// # Errors
     ///
@@ -266,6 +266,7 @@ impl crate::Client {
     /// | 400 | ConsoleError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
+    #[deprecated(note = "IgnoreHcCheckWarnings is deprecated by the service")]
     pub async fn ignore_hc_check_warnings(
         &self,
         request: &IgnoreHcCheckWarningsRequest,

@@ -7,15 +7,13 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstallBackupClientRequest {
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
     /// `PolicyVersion` (query): [`PolicyVersion`](request::PolicyVersion), required.
     ///
     /// Valid values: `1.0.0`, `2.0.0`.
     pub policy_version: request::PolicyVersion,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
     /// `UuidList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub uuid_list: Option<Vec<String>>,
 }
 /// The required fields of [`InstallBackupClientRequest`], by name: build it with a struct literal, so that a missing one does not compile.
@@ -31,8 +29,8 @@ impl InstallBackupClientRequest {
     #[inline]
     pub fn new(required: InstallBackupClientRequired) -> Self {
         Self {
-            uuid: None,
             policy_version: required.policy_version,
+            uuid: None,
             uuid_list: None,
         }
     }
@@ -203,7 +201,6 @@ impl rt::Operation for InstallBackupClientRequest {
     type ErrorCode = InstallBackupClientErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
         params
             .put(
                 "PolicyVersion",
@@ -211,6 +208,7 @@ impl rt::Operation for InstallBackupClientRequest {
                 rt::Style::Plain,
                 Some(&self.policy_version),
             );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
         params
             .put(
                 "UuidList",

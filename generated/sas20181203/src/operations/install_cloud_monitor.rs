@@ -7,19 +7,15 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstallCloudMonitorRequest {
-    /// `ArgusVersion` (query): string, required.
-    pub argus_version: String,
     /// `AgentAccessKey` (query): string, optional.
     pub agent_access_key: Option<String>,
     /// `AgentSecretKey` (query): string, optional.
     pub agent_secret_key: Option<String>,
+    /// `ArgusVersion` (query): string, required.
+    pub argus_version: String,
     /// `InstanceIdList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at least 0 items; at most 20 items.
     pub instance_id_list: Option<Vec<String>>,
     /// `UuidList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at least 0 items; at most 20 items.
     pub uuid_list: Option<Vec<String>>,
 }
 /// The required fields of [`InstallCloudMonitorRequest`], by name: build it with a struct literal, so that a missing one does not compile.
@@ -33,9 +29,9 @@ impl InstallCloudMonitorRequest {
     #[inline]
     pub fn new(required: InstallCloudMonitorRequired) -> Self {
         Self {
-            argus_version: required.argus_version,
             agent_access_key: None,
             agent_secret_key: None,
+            argus_version: required.argus_version,
             instance_id_list: None,
             uuid_list: None,
         }
@@ -65,16 +61,16 @@ impl InstallCloudMonitorRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstallCloudMonitorResponse {
+    /// `Code`: string.
+    pub code: Option<String>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
+    /// `Message`: string.
+    pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// `Success`: boolean.
     pub success: Option<bool>,
-    /// `Code`: string.
-    pub code: Option<String>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -87,11 +83,11 @@ impl rt::ToJson for InstallCloudMonitorResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("Code", &self.code);
+        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
         w.field("Success", &self.success);
-        w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("HttpStatusCode", &self.http_status_code);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -101,11 +97,11 @@ impl rt::FromJson for InstallCloudMonitorResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            code: f.take("Code"),
+            http_status_code: f.take("HttpStatusCode"),
+            message: f.take("Message"),
             request_id: f.take("RequestId"),
             success: f.take("Success"),
-            code: f.take("Code"),
-            message: f.take("Message"),
-            http_status_code: f.take("HttpStatusCode"),
             extra_fields: f.finish(),
         })
     }
@@ -195,13 +191,6 @@ impl rt::Operation for InstallCloudMonitorRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "ArgusVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.argus_version),
-            );
-        params
-            .put(
                 "AgentAccessKey",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -213,6 +202,13 @@ impl rt::Operation for InstallCloudMonitorRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.agent_secret_key.as_ref(),
+            );
+        params
+            .put(
+                "ArgusVersion",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.argus_version),
             );
         params
             .put(

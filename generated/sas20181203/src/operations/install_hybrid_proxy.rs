@@ -7,29 +7,22 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstallHybridProxyRequest {
-    /// `YundunUuids` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at least 1 items; at most 10000 items.
-    pub yundun_uuids: Option<Vec<String>>,
     /// `ClusterName` (query): string, optional.
     pub cluster_name: Option<String>,
     /// `InstallCode` (query): string, optional.
     pub install_code: Option<String>,
+    /// `YundunUuids` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub yundun_uuids: Option<Vec<String>>,
 }
 impl InstallHybridProxyRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            yundun_uuids: None,
             cluster_name: None,
             install_code: None,
+            yundun_uuids: None,
         }
-    }
-    /// Sets `YundunUuids`.
-    pub fn yundun_uuids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.yundun_uuids = Some(value.into());
-        self
     }
     /// Sets `ClusterName`.
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
@@ -39,6 +32,11 @@ impl InstallHybridProxyRequest {
     /// Sets `InstallCode`.
     pub fn install_code(mut self, value: impl Into<String>) -> Self {
         self.install_code = Some(value.into());
+        self
+    }
+    /// Sets `YundunUuids`.
+    pub fn yundun_uuids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.yundun_uuids = Some(value.into());
         self
     }
 }
@@ -139,13 +137,6 @@ impl rt::Operation for InstallHybridProxyRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "YundunUuids",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.yundun_uuids.as_ref(),
-            );
-        params
-            .put(
                 "ClusterName",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -157,6 +148,13 @@ impl rt::Operation for InstallHybridProxyRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.install_code.as_ref(),
+            );
+        params
+            .put(
+                "YundunUuids",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.yundun_uuids.as_ref(),
             );
     }
 }

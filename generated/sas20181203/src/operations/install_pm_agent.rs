@@ -7,48 +7,48 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstallPmAgentRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `Uuids` (query): string, required.
-    pub uuids: String,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `Type` (query): [`Type`](request::Type), required.
     ///
     /// Valid values: `aliyun_monitor`.
     pub r#type: request::Type,
+    /// `Uuids` (query): string, required.
+    pub uuids: String,
 }
 /// The required fields of [`InstallPmAgentRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstallPmAgentRequired {
-    /// `Uuids` (query): string, required.
-    pub uuids: String,
     /// `Type` (query): [`Type`](request::Type), required.
     ///
     /// Valid values: `aliyun_monitor`.
     pub r#type: request::Type,
+    /// `Uuids` (query): string, required.
+    pub uuids: String,
 }
 impl InstallPmAgentRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: InstallPmAgentRequired) -> Self {
         Self {
-            source_ip: None,
             lang: None,
-            uuids: required.uuids,
+            source_ip: None,
             r#type: required.r#type,
+            uuids: required.uuids,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -261,6 +261,7 @@ impl rt::Operation for InstallPmAgentRequest {
     type ErrorCode = InstallPmAgentErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "SourceIp",
@@ -268,9 +269,8 @@ impl rt::Operation for InstallPmAgentRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
         params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
     }
 }
 impl crate::Client {

@@ -7,30 +7,28 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JoinWebLockProcessWhiteListRequest {
+    /// `ProcessPaths` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub process_paths: Option<Vec<String>>,
     /// `Uuids` (query): string, optional.
     pub uuids: Option<String>,
-    /// `ProcessPaths` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
-    pub process_paths: Option<Vec<String>>,
 }
 impl JoinWebLockProcessWhiteListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            uuids: None,
             process_paths: None,
+            uuids: None,
         }
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
     }
     /// Sets `ProcessPaths`.
     pub fn process_paths(mut self, value: impl Into<Vec<String>>) -> Self {
         self.process_paths = Some(value.into());
+        self
+    }
+    /// Sets `Uuids`.
+    pub fn uuids(mut self, value: impl Into<String>) -> Self {
+        self.uuids = Some(value.into());
         self
     }
 }
@@ -117,7 +115,6 @@ impl rt::Operation for JoinWebLockProcessWhiteListRequest {
     type ErrorCode = JoinWebLockProcessWhiteListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
         params
             .put(
                 "ProcessPaths",
@@ -125,6 +122,7 @@ impl rt::Operation for JoinWebLockProcessWhiteListRequest {
                 rt::Style::RepeatList,
                 self.process_paths.as_ref(),
             );
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
     }
 }
 impl crate::Client {

@@ -7,14 +7,14 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListAegisContainerPluginRuleRequest {
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
     /// `Criteria` (query): string, optional.
     pub criteria: Option<String>,
     /// `CurrentPage` (query): int32, required.
     pub current_page: i32,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
     /// `PageSize` (query): int32, required.
     pub page_size: i32,
     /// `RuleType` (query): int32, optional.
@@ -33,21 +33,21 @@ impl ListAegisContainerPluginRuleRequest {
     #[inline]
     pub fn new(required: ListAegisContainerPluginRuleRequired) -> Self {
         Self {
-            lang: None,
             criteria: None,
             current_page: required.current_page,
+            lang: None,
             page_size: required.page_size,
             rule_type: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
     /// Sets `Criteria`.
     pub fn criteria(mut self, value: impl Into<String>) -> Self {
         self.criteria = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
         self
     }
     /// Sets `RuleType`.
@@ -60,10 +60,10 @@ impl ListAegisContainerPluginRuleRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAegisContainerPluginRuleResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `RuleList`: list of [`RuleList`](response::RuleList).
     pub rule_list: Option<Vec<response::RuleList>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -78,8 +78,8 @@ impl rt::ToJson for ListAegisContainerPluginRuleResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.field("RuleList", &self.rule_list);
         w.extra(&self.extra_fields);
         w.finish()
@@ -90,8 +90,8 @@ impl rt::FromJson for ListAegisContainerPluginRuleResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             rule_list: f.take("RuleList"),
             extra_fields: f.finish(),
         })
@@ -212,18 +212,20 @@ pub mod response {
         pub gmt_create: Option<i64>,
         /// `GmtModified`: int64.
         pub gmt_modified: Option<i64>,
+        /// `Mode`: int32.
+        pub mode: Option<i32>,
+        /// `Policies`: list of [`Policies`](rule_list::Policies).
+        pub policies: Option<Vec<rule_list::Policies>>,
+        /// `RuleDescription`: string.
+        pub rule_description: Option<String>,
         /// `RuleId`: int64.
         pub rule_id: Option<i64>,
         /// `RuleName`: string.
         pub rule_name: Option<String>,
-        /// `RuleDescription`: string.
-        pub rule_description: Option<String>,
         /// `RuleTemplateId`: string.
         pub rule_template_id: Option<String>,
         /// `RuleTemplateName`: string.
         pub rule_template_name: Option<String>,
-        /// `Mode`: int32.
-        pub mode: Option<i32>,
         /// `SelectedPolicy`: list of string.
         pub selected_policy: Option<Vec<String>>,
         /// `SwitchId`: string.
@@ -244,12 +246,13 @@ pub mod response {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("GmtCreate", &self.gmt_create);
             w.field("GmtModified", &self.gmt_modified);
+            w.field("Mode", &self.mode);
+            w.field("Policies", &self.policies);
+            w.field("RuleDescription", &self.rule_description);
             w.field("RuleId", &self.rule_id);
             w.field("RuleName", &self.rule_name);
-            w.field("RuleDescription", &self.rule_description);
             w.field("RuleTemplateId", &self.rule_template_id);
             w.field("RuleTemplateName", &self.rule_template_name);
-            w.field("Mode", &self.mode);
             w.field("SelectedPolicy", &self.selected_policy);
             w.field("SwitchId", &self.switch_id);
             w.field("WhiteImages", &self.white_images);
@@ -264,12 +267,13 @@ pub mod response {
             Ok(Self {
                 gmt_create: f.take("GmtCreate"),
                 gmt_modified: f.take("GmtModified"),
+                mode: f.take("Mode"),
+                policies: f.take("Policies"),
+                rule_description: f.take("RuleDescription"),
                 rule_id: f.take("RuleId"),
                 rule_name: f.take("RuleName"),
-                rule_description: f.take("RuleDescription"),
                 rule_template_id: f.take("RuleTemplateId"),
                 rule_template_name: f.take("RuleTemplateName"),
-                mode: f.take("Mode"),
                 selected_policy: f.take("SelectedPolicy"),
                 switch_id: f.take("SwitchId"),
                 white_images: f.take("WhiteImages"),
@@ -278,6 +282,48 @@ pub mod response {
         }
     }
     rt::impl_serde!(RuleList);
+    /// Types of the members of [`RuleList`].
+    pub mod rule_list {
+        use alibabacloud_runtime as rt;
+        /// The `Policies` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct Policies {
+            /// `PolicyKey`: string.
+            pub policy_key: Option<String>,
+            /// `PolicyName`: string.
+            pub policy_name: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for Policies {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("PolicyKey", &self.policy_key);
+                w.field("PolicyName", &self.policy_name);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for Policies {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    policy_key: f.take("PolicyKey"),
+                    policy_name: f.take("PolicyName"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(Policies);
+    }
 }
 /// The documented error codes of `ListAegisContainerPluginRule`; any other code is kept in `Undocumented`.
 ///
@@ -328,7 +374,6 @@ impl rt::Operation for ListAegisContainerPluginRuleRequest {
     type ErrorCode = ListAegisContainerPluginRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "Criteria",
@@ -343,6 +388,7 @@ impl rt::Operation for ListAegisContainerPluginRuleRequest {
                 rt::Style::Plain,
                 Some(&self.current_page),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "PageSize",

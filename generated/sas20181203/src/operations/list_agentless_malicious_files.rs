@@ -7,30 +7,32 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListAgentlessMaliciousFilesRequest {
+    /// `CurrentPage` (query): int32, required.
+    pub current_page: i32,
+    /// `Dealed` (query): string, optional.
+    pub dealed: Option<String>,
+    /// `EventId` (query): int64, optional.
+    pub event_id: Option<i64>,
+    /// `FuzzyMaliciousName` (query): string, optional.
+    pub fuzzy_malicious_name: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
     /// `Levels` (query): string, optional.
     pub levels: Option<String>,
-    /// `FuzzyMaliciousName` (query): string, optional.
-    pub fuzzy_malicious_name: Option<String>,
-    /// `CurrentPage` (query): int32, required.
-    pub current_page: i32,
-    /// `PageSize` (query): string, required.
-    pub page_size: String,
     /// `MaliciousMd5` (query): string, optional.
     pub malicious_md5: Option<String>,
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
-    /// `EventId` (query): int64, optional.
-    pub event_id: Option<i64>,
-    /// `Remark` (query): string, optional.
-    pub remark: Option<String>,
-    /// `Dealed` (query): string, optional.
-    pub dealed: Option<String>,
     /// `MaliciousType` (query): string, optional.
     pub malicious_type: Option<String>,
+    /// `PageSize` (query): string, required.
+    pub page_size: String,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
+    /// `ScanRange` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub scan_range: Option<Vec<String>>,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
 }
 /// The required fields of [`ListAgentlessMaliciousFilesRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,18 +47,34 @@ impl ListAgentlessMaliciousFilesRequest {
     #[inline]
     pub fn new(required: ListAgentlessMaliciousFilesRequired) -> Self {
         Self {
+            current_page: required.current_page,
+            dealed: None,
+            event_id: None,
+            fuzzy_malicious_name: None,
             lang: None,
             levels: None,
-            fuzzy_malicious_name: None,
-            current_page: required.current_page,
-            page_size: required.page_size,
             malicious_md5: None,
-            uuid: None,
-            event_id: None,
-            remark: None,
-            dealed: None,
             malicious_type: None,
+            page_size: required.page_size,
+            remark: None,
+            scan_range: None,
+            uuid: None,
         }
+    }
+    /// Sets `Dealed`.
+    pub fn dealed(mut self, value: impl Into<String>) -> Self {
+        self.dealed = Some(value.into());
+        self
+    }
+    /// Sets `EventId`.
+    pub fn event_id(mut self, value: impl Into<i64>) -> Self {
+        self.event_id = Some(value.into());
+        self
+    }
+    /// Sets `FuzzyMaliciousName`.
+    pub fn fuzzy_malicious_name(mut self, value: impl Into<String>) -> Self {
+        self.fuzzy_malicious_name = Some(value.into());
+        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
@@ -68,34 +86,9 @@ impl ListAgentlessMaliciousFilesRequest {
         self.levels = Some(value.into());
         self
     }
-    /// Sets `FuzzyMaliciousName`.
-    pub fn fuzzy_malicious_name(mut self, value: impl Into<String>) -> Self {
-        self.fuzzy_malicious_name = Some(value.into());
-        self
-    }
     /// Sets `MaliciousMd5`.
     pub fn malicious_md5(mut self, value: impl Into<String>) -> Self {
         self.malicious_md5 = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
-    /// Sets `EventId`.
-    pub fn event_id(mut self, value: impl Into<i64>) -> Self {
-        self.event_id = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<String>) -> Self {
-        self.dealed = Some(value.into());
         self
     }
     /// Sets `MaliciousType`.
@@ -103,17 +96,32 @@ impl ListAgentlessMaliciousFilesRequest {
         self.malicious_type = Some(value.into());
         self
     }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `ScanRange`.
+    pub fn scan_range(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.scan_range = Some(value.into());
+        self
+    }
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::list_agentless_malicious_files`](crate::Client::list_agentless_malicious_files): `ListAgentlessMaliciousFiles`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAgentlessMaliciousFilesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `List`: list of [`List`](response::List).
     pub list: Option<Vec<response::List>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -126,9 +134,9 @@ impl rt::ToJson for ListAgentlessMaliciousFilesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("List", &self.list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -138,9 +146,9 @@ impl rt::FromJson for ListAgentlessMaliciousFilesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             list: f.take("List"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -210,100 +218,54 @@ pub mod request {
 /// Types of the members of [`ListAgentlessMaliciousFilesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `List` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
-        /// `Id`: int64.
-        pub id: Option<i64>,
-        /// `FirstScanTimestamp`: int64.
-        pub first_scan_timestamp: Option<i64>,
-        /// `LatestScanTimestamp`: int64.
-        pub latest_scan_timestamp: Option<i64>,
-        /// `Level`: string.
-        pub level: Option<String>,
-        /// `MaliciousMd5`: string.
-        pub malicious_md5: Option<String>,
+        /// `Details`: list of [`Details`](list::Details).
+        pub details: Option<Vec<list::Details>>,
+        /// `DownloadUrl`: string.
+        pub download_url: Option<String>,
         /// `FilePath`: int64.
         pub file_path: Option<i64>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
+        /// `FirstScanTimestamp`: int64.
+        pub first_scan_timestamp: Option<i64>,
+        /// `HighLight`: string.
+        pub high_light: Option<String>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
         /// `InstanceName`: string.
         pub instance_name: Option<String>,
         /// `InternetIp`: string.
         pub internet_ip: Option<String>,
         /// `IntranetIp`: string.
         pub intranet_ip: Option<String>,
+        /// `LatestScanTimestamp`: int64.
+        pub latest_scan_timestamp: Option<i64>,
+        /// `Level`: string.
+        pub level: Option<String>,
+        /// `MaliciousMd5`: string.
+        pub malicious_md5: Option<String>,
+        /// `MaliciousName`: string.
+        pub malicious_name: Option<String>,
+        /// `MaliciousType`: string.
+        pub malicious_type: Option<String>,
+        /// `Notes`: list of [`Notes`](list::Notes).
+        pub notes: Option<Vec<list::Notes>>,
+        /// `OperateResult`: string.
+        pub operate_result: Option<String>,
+        /// `OperateTimestamp`: string.
+        pub operate_timestamp: Option<String>,
+        /// `Partition`: string.
+        pub partition: Option<String>,
         /// `TargetId`: string.
         pub target_id: Option<String>,
         /// `TargetName`: string.
         pub target_name: Option<String>,
         /// `TargetType`: string.
         pub target_type: Option<String>,
-        /// `DownloadUrl`: string.
-        pub download_url: Option<String>,
-        /// `HighLight`: string.
-        pub high_light: Option<String>,
-        /// `Notes`: list of [`Notes`](list::Notes).
-        pub notes: Option<Vec<list::Notes>>,
-        /// `Details`: list of [`Details`](list::Details).
-        pub details: Option<Vec<list::Details>>,
-        /// `MaliciousName`: string.
-        pub malicious_name: Option<String>,
-        /// `Partition`: string.
-        pub partition: Option<String>,
-        /// `OperateResult`: string.
-        pub operate_result: Option<String>,
-        /// `OperateTimestamp`: string.
-        pub operate_timestamp: Option<String>,
-        /// `MaliciousType`: string.
-        pub malicious_type: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -316,28 +278,28 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.field("FirstScanTimestamp", &self.first_scan_timestamp);
-            w.field("LatestScanTimestamp", &self.latest_scan_timestamp);
-            w.field("Level", &self.level);
-            w.field("MaliciousMd5", &self.malicious_md5);
+            w.field("Details", &self.details);
+            w.field("DownloadUrl", &self.download_url);
             w.field("FilePath", &self.file_path);
-            w.field("Uuid", &self.uuid);
+            w.field("FirstScanTimestamp", &self.first_scan_timestamp);
+            w.field("HighLight", &self.high_light);
+            w.field("Id", &self.id);
             w.field("InstanceName", &self.instance_name);
             w.field("InternetIp", &self.internet_ip);
             w.field("IntranetIp", &self.intranet_ip);
+            w.field("LatestScanTimestamp", &self.latest_scan_timestamp);
+            w.field("Level", &self.level);
+            w.field("MaliciousMd5", &self.malicious_md5);
+            w.field("MaliciousName", &self.malicious_name);
+            w.field("MaliciousType", &self.malicious_type);
+            w.field("Notes", &self.notes);
+            w.field("OperateResult", &self.operate_result);
+            w.field("OperateTimestamp", &self.operate_timestamp);
+            w.field("Partition", &self.partition);
             w.field("TargetId", &self.target_id);
             w.field("TargetName", &self.target_name);
             w.field("TargetType", &self.target_type);
-            w.field("DownloadUrl", &self.download_url);
-            w.field("HighLight", &self.high_light);
-            w.field("Notes", &self.notes);
-            w.field("Details", &self.details);
-            w.field("MaliciousName", &self.malicious_name);
-            w.field("Partition", &self.partition);
-            w.field("OperateResult", &self.operate_result);
-            w.field("OperateTimestamp", &self.operate_timestamp);
-            w.field("MaliciousType", &self.malicious_type);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -347,36 +309,128 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                id: f.take("Id"),
-                first_scan_timestamp: f.take("FirstScanTimestamp"),
-                latest_scan_timestamp: f.take("LatestScanTimestamp"),
-                level: f.take("Level"),
-                malicious_md5: f.take("MaliciousMd5"),
+                details: f.take("Details"),
+                download_url: f.take("DownloadUrl"),
                 file_path: f.take("FilePath"),
-                uuid: f.take("Uuid"),
+                first_scan_timestamp: f.take("FirstScanTimestamp"),
+                high_light: f.take("HighLight"),
+                id: f.take("Id"),
                 instance_name: f.take("InstanceName"),
                 internet_ip: f.take("InternetIp"),
                 intranet_ip: f.take("IntranetIp"),
+                latest_scan_timestamp: f.take("LatestScanTimestamp"),
+                level: f.take("Level"),
+                malicious_md5: f.take("MaliciousMd5"),
+                malicious_name: f.take("MaliciousName"),
+                malicious_type: f.take("MaliciousType"),
+                notes: f.take("Notes"),
+                operate_result: f.take("OperateResult"),
+                operate_timestamp: f.take("OperateTimestamp"),
+                partition: f.take("Partition"),
                 target_id: f.take("TargetId"),
                 target_name: f.take("TargetName"),
                 target_type: f.take("TargetType"),
-                download_url: f.take("DownloadUrl"),
-                high_light: f.take("HighLight"),
-                notes: f.take("Notes"),
-                details: f.take("Details"),
-                malicious_name: f.take("MaliciousName"),
-                partition: f.take("Partition"),
-                operate_result: f.take("OperateResult"),
-                operate_timestamp: f.take("OperateTimestamp"),
-                malicious_type: f.take("MaliciousType"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(List);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
+        /// The `Details` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct Details {
+            /// `Name`: string.
+            pub name: Option<String>,
+            /// `NameKey`: string.
+            pub name_key: Option<String>,
+            /// `Type`: string.
+            pub r#type: Option<String>,
+            /// `Value`: string.
+            pub value: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for Details {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Name", &self.name);
+                w.field("NameKey", &self.name_key);
+                w.field("Type", &self.r#type);
+                w.field("Value", &self.value);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for Details {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    name: f.take("Name"),
+                    name_key: f.take("NameKey"),
+                    r#type: f.take("Type"),
+                    value: f.take("Value"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(Details);
         /// The `Notes` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -419,52 +473,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Notes);
-        /// The `Details` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct Details {
-            /// `Name`: string.
-            pub name: Option<String>,
-            /// `Type`: string.
-            pub r#type: Option<String>,
-            /// `Value`: string.
-            pub value: Option<String>,
-            /// `NameKey`: string.
-            pub name_key: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for Details {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Name", &self.name);
-                w.field("Type", &self.r#type);
-                w.field("Value", &self.value);
-                w.field("NameKey", &self.name_key);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Details {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    name: f.take("Name"),
-                    r#type: f.take("Type"),
-                    value: f.take("Value"),
-                    name_key: f.take("NameKey"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Details);
     }
 }
 /// The documented error codes of `ListAgentlessMaliciousFiles`; any other code is kept in `Undocumented`.
@@ -516,9 +524,22 @@ impl rt::Operation for ListAgentlessMaliciousFilesRequest {
     type ErrorCode = ListAgentlessMaliciousFilesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
-            .put("Levels", rt::Location::Query, rt::Style::Plain, self.levels.as_ref());
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.current_page),
+            );
+        params
+            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
+        params
+            .put(
+                "EventId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.event_id.as_ref(),
+            );
         params
             .put(
                 "FuzzyMaliciousName",
@@ -526,12 +547,22 @@ impl rt::Operation for ListAgentlessMaliciousFilesRequest {
                 rt::Style::Plain,
                 self.fuzzy_malicious_name.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put("Levels", rt::Location::Query, rt::Style::Plain, self.levels.as_ref());
         params
             .put(
-                "CurrentPage",
+                "MaliciousMd5",
                 rt::Location::Query,
                 rt::Style::Plain,
-                Some(&self.current_page),
+                self.malicious_md5.as_ref(),
+            );
+        params
+            .put(
+                "MaliciousType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.malicious_type.as_ref(),
             );
         params
             .put(
@@ -541,31 +572,15 @@ impl rt::Operation for ListAgentlessMaliciousFilesRequest {
                 Some(&self.page_size),
             );
         params
-            .put(
-                "MaliciousMd5",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.malicious_md5.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
-        params
-            .put(
-                "EventId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_id.as_ref(),
-            );
-        params
             .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
         params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params
             .put(
-                "MaliciousType",
+                "ScanRange",
                 rt::Location::Query,
-                rt::Style::Plain,
-                self.malicious_type.as_ref(),
+                rt::Style::RepeatList,
+                self.scan_range.as_ref(),
             );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

@@ -18,10 +18,12 @@ impl ListAgentlessRegionRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAgentlessRegionResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `RegionList`: list of string.
     pub region_list: Option<Vec<String>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `VendorRegionList`: list of [`VendorRegionList`](response::VendorRegionList).
+    pub vendor_region_list: Option<Vec<response::VendorRegionList>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -34,8 +36,9 @@ impl rt::ToJson for ListAgentlessRegionResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("RegionList", &self.region_list);
+        w.field("RequestId", &self.request_id);
+        w.field("VendorRegionList", &self.vendor_region_list);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -45,13 +48,56 @@ impl rt::FromJson for ListAgentlessRegionResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             region_list: f.take("RegionList"),
+            request_id: f.take("RequestId"),
+            vendor_region_list: f.take("VendorRegionList"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(ListAgentlessRegionResponse);
+/// Types of the members of [`ListAgentlessRegionResponse`].
+pub mod response {
+    use alibabacloud_runtime as rt;
+    /// The `VendorRegionList` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct VendorRegionList {
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `Vendor`: int32.
+        pub vendor: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for VendorRegionList {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("RegionId", &self.region_id);
+            w.field("Vendor", &self.vendor);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for VendorRegionList {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                region_id: f.take("RegionId"),
+                vendor: f.take("Vendor"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(VendorRegionList);
+}
 /// The documented error codes of `ListAgentlessRegion`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

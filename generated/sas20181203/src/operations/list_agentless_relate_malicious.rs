@@ -9,10 +9,16 @@ use alibabacloud_runtime as rt;
 pub struct ListAgentlessRelateMaliciousRequest {
     /// `CurrentPage` (query): int32, required.
     pub current_page: i32,
-    /// `PageSize` (query): string, required.
-    pub page_size: String,
     /// `EventId` (query): int64, optional.
     pub event_id: Option<i64>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `PageSize` (query): string, required.
+    pub page_size: String,
+    /// `Scenario` (query): string, optional.
+    pub scenario: Option<String>,
 }
 /// The required fields of [`ListAgentlessRelateMaliciousRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,8 +34,10 @@ impl ListAgentlessRelateMaliciousRequest {
     pub fn new(required: ListAgentlessRelateMaliciousRequired) -> Self {
         Self {
             current_page: required.current_page,
-            page_size: required.page_size,
             event_id: None,
+            lang: None,
+            page_size: required.page_size,
+            scenario: None,
         }
     }
     /// Sets `EventId`.
@@ -37,17 +45,27 @@ impl ListAgentlessRelateMaliciousRequest {
         self.event_id = Some(value.into());
         self
     }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Scenario`.
+    pub fn scenario(mut self, value: impl Into<String>) -> Self {
+        self.scenario = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::list_agentless_relate_malicious`](crate::Client::list_agentless_relate_malicious): `ListAgentlessRelateMalicious`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAgentlessRelateMaliciousResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `List`: list of [`List`](response::List).
     pub list: Option<Vec<response::List>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -60,9 +78,9 @@ impl rt::ToJson for ListAgentlessRelateMaliciousResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("List", &self.list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -72,81 +90,126 @@ impl rt::FromJson for ListAgentlessRelateMaliciousResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             list: f.take("List"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(ListAgentlessRelateMaliciousResponse);
+/// Types of the parameters of [`ListAgentlessRelateMaliciousRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
+}
 /// Types of the members of [`ListAgentlessRelateMaliciousResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `List` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
+        /// `Details`: list of [`Details`](list::Details).
+        pub details: Option<Vec<list::Details>>,
+        /// `DownloadUrl`: string.
+        pub download_url: Option<String>,
+        /// `FilePath`: string.
+        pub file_path: Option<String>,
+        /// `FirstScanTimestamp`: int64.
+        pub first_scan_timestamp: Option<i64>,
+        /// `HighLight`: string.
+        pub high_light: Option<String>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
         /// `InstanceName`: string.
         pub instance_name: Option<String>,
         /// `InternetIp`: string.
         pub internet_ip: Option<String>,
         /// `IntranetIp`: string.
         pub intranet_ip: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `FirstScanTimestamp`: int64.
-        pub first_scan_timestamp: Option<i64>,
         /// `LatestScanTimestamp`: int64.
         pub latest_scan_timestamp: Option<i64>,
-        /// `FilePath`: string.
-        pub file_path: Option<String>,
+        /// `Level`: string.
+        pub level: Option<String>,
+        /// `MaliciousMd5`: string.
+        pub malicious_md5: Option<String>,
+        /// `MaliciousName`: string.
+        pub malicious_name: Option<String>,
+        /// `MaliciousType`: string.
+        pub malicious_type: Option<String>,
+        /// `OperateResult`: string.
+        pub operate_result: Option<String>,
+        /// `OperateTimestamp`: string.
+        pub operate_timestamp: Option<String>,
+        /// `Partition`: string.
+        pub partition: Option<String>,
+        /// `TargetId`: string.
+        pub target_id: Option<String>,
+        /// `TargetName`: string.
+        pub target_name: Option<String>,
+        /// `TargetType`: [`TargetType`](list::TargetType).
+        ///
+        /// Valid values: `1`, `2`.
+        pub target_type: Option<list::TargetType>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -159,13 +222,27 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Details", &self.details);
+            w.field("DownloadUrl", &self.download_url);
+            w.field("FilePath", &self.file_path);
+            w.field("FirstScanTimestamp", &self.first_scan_timestamp);
+            w.field("HighLight", &self.high_light);
+            w.field("Id", &self.id);
             w.field("InstanceName", &self.instance_name);
             w.field("InternetIp", &self.internet_ip);
             w.field("IntranetIp", &self.intranet_ip);
-            w.field("Uuid", &self.uuid);
-            w.field("FirstScanTimestamp", &self.first_scan_timestamp);
             w.field("LatestScanTimestamp", &self.latest_scan_timestamp);
-            w.field("FilePath", &self.file_path);
+            w.field("Level", &self.level);
+            w.field("MaliciousMd5", &self.malicious_md5);
+            w.field("MaliciousName", &self.malicious_name);
+            w.field("MaliciousType", &self.malicious_type);
+            w.field("OperateResult", &self.operate_result);
+            w.field("OperateTimestamp", &self.operate_timestamp);
+            w.field("Partition", &self.partition);
+            w.field("TargetId", &self.target_id);
+            w.field("TargetName", &self.target_name);
+            w.field("TargetType", &self.target_type);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -175,18 +252,185 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                details: f.take("Details"),
+                download_url: f.take("DownloadUrl"),
+                file_path: f.take("FilePath"),
+                first_scan_timestamp: f.take("FirstScanTimestamp"),
+                high_light: f.take("HighLight"),
+                id: f.take("Id"),
                 instance_name: f.take("InstanceName"),
                 internet_ip: f.take("InternetIp"),
                 intranet_ip: f.take("IntranetIp"),
-                uuid: f.take("Uuid"),
-                first_scan_timestamp: f.take("FirstScanTimestamp"),
                 latest_scan_timestamp: f.take("LatestScanTimestamp"),
-                file_path: f.take("FilePath"),
+                level: f.take("Level"),
+                malicious_md5: f.take("MaliciousMd5"),
+                malicious_name: f.take("MaliciousName"),
+                malicious_type: f.take("MaliciousType"),
+                operate_result: f.take("OperateResult"),
+                operate_timestamp: f.take("OperateTimestamp"),
+                partition: f.take("Partition"),
+                target_id: f.take("TargetId"),
+                target_name: f.take("TargetName"),
+                target_type: f.take("TargetType"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(List);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
+    /// Types of the members of [`List`].
+    pub mod list {
+        use alibabacloud_runtime as rt;
+        /// The `Details` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct Details {
+            /// `Name`: string.
+            pub name: Option<String>,
+            /// `NameKey`: string.
+            pub name_key: Option<String>,
+            /// `Type`: string.
+            pub r#type: Option<String>,
+            /// `Value`: string.
+            pub value: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for Details {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Name", &self.name);
+                w.field("NameKey", &self.name_key);
+                w.field("Type", &self.r#type);
+                w.field("Value", &self.value);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for Details {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    name: f.take("Name"),
+                    name_key: f.take("NameKey"),
+                    r#type: f.take("Type"),
+                    value: f.take("Value"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(Details);
+        /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum TargetType {
+            /// `1`
+            V1,
+            /// `2`
+            V2,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl TargetType {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::V1 => "1",
+                    Self::V2 => "2",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for TargetType {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "1" => Self::V1,
+                    "2" => Self::V2,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for TargetType {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for TargetType {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for TargetType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for TargetType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(TargetType);
+    }
 }
 /// The documented error codes of `ListAgentlessRelateMalicious`; any other code is kept in `Undocumented`.
 ///
@@ -246,6 +490,14 @@ impl rt::Operation for ListAgentlessRelateMaliciousRequest {
             );
         params
             .put(
+                "EventId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.event_id.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -253,10 +505,10 @@ impl rt::Operation for ListAgentlessRelateMaliciousRequest {
             );
         params
             .put(
-                "EventId",
+                "Scenario",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.event_id.as_ref(),
+                self.scenario.as_ref(),
             );
     }
 }

@@ -9,18 +9,24 @@ use alibabacloud_runtime as rt;
 pub struct ListAgentlessRiskUuidRequest {
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `MachineName` (query): string, optional.
-    pub machine_name: Option<String>,
+    /// `InstanceId` (query): string, optional.
+    pub instance_id: Option<String>,
+    /// `InstanceName` (query): string, optional.
+    pub instance_name: Option<String>,
     /// `InternetIp` (query): string, optional.
     pub internet_ip: Option<String>,
     /// `IntranetIp` (query): string, optional.
     pub intranet_ip: Option<String>,
-    /// `TargetName` (query): string, optional.
-    pub target_name: Option<String>,
+    /// `MachineName` (query): string, optional.
+    pub machine_name: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
     /// `Risk` (query): boolean, optional.
     pub risk: Option<bool>,
+    /// `TargetName` (query): string, optional.
+    pub target_name: Option<String>,
+    /// `TargetType` (query): int32, optional.
+    pub target_type: Option<i32>,
 }
 impl ListAgentlessRiskUuidRequest {
     /// An empty value; set fields with the methods below.
@@ -28,12 +34,15 @@ impl ListAgentlessRiskUuidRequest {
     pub fn new() -> Self {
         Self {
             current_page: None,
-            page_size: None,
-            machine_name: None,
+            instance_id: None,
+            instance_name: None,
             internet_ip: None,
             intranet_ip: None,
-            target_name: None,
+            machine_name: None,
+            page_size: None,
             risk: None,
+            target_name: None,
+            target_type: None,
         }
     }
     /// Sets `CurrentPage`.
@@ -41,14 +50,14 @@ impl ListAgentlessRiskUuidRequest {
         self.current_page = Some(value.into());
         self
     }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    /// Sets `InstanceId`.
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
         self
     }
-    /// Sets `MachineName`.
-    pub fn machine_name(mut self, value: impl Into<String>) -> Self {
-        self.machine_name = Some(value.into());
+    /// Sets `InstanceName`.
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
         self
     }
     /// Sets `InternetIp`.
@@ -61,9 +70,14 @@ impl ListAgentlessRiskUuidRequest {
         self.intranet_ip = Some(value.into());
         self
     }
-    /// Sets `TargetName`.
-    pub fn target_name(mut self, value: impl Into<String>) -> Self {
-        self.target_name = Some(value.into());
+    /// Sets `MachineName`.
+    pub fn machine_name(mut self, value: impl Into<String>) -> Self {
+        self.machine_name = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
     /// Sets `Risk`.
@@ -71,17 +85,27 @@ impl ListAgentlessRiskUuidRequest {
         self.risk = Some(value.into());
         self
     }
+    /// Sets `TargetName`.
+    pub fn target_name(mut self, value: impl Into<String>) -> Self {
+        self.target_name = Some(value.into());
+        self
+    }
+    /// Sets `TargetType`.
+    pub fn target_type(mut self, value: impl Into<i32>) -> Self {
+        self.target_type = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::list_agentless_risk_uuid`](crate::Client::list_agentless_risk_uuid): `ListAgentlessRiskUuid`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAgentlessRiskUuidResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `List`: list of [`List`](response::List).
     pub list: Option<Vec<response::List>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -94,9 +118,9 @@ impl rt::ToJson for ListAgentlessRiskUuidResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("List", &self.list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -106,9 +130,9 @@ impl rt::FromJson for ListAgentlessRiskUuidResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             list: f.take("List"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -117,6 +141,80 @@ rt::impl_serde!(ListAgentlessRiskUuidResponse);
 /// Types of the members of [`ListAgentlessRiskUuidResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
+    /// The `List` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct List {
+        /// `BaselineCount`: int32.
+        pub baseline_count: Option<i32>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `MaliciousCount`: int32.
+        pub malicious_count: Option<i32>,
+        /// `ScanTime`: int64.
+        pub scan_time: Option<i64>,
+        /// `TargetId`: string.
+        pub target_id: Option<String>,
+        /// `TargetName`: string.
+        pub target_name: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+        /// `VulCount`: int32.
+        pub vul_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for List {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("BaselineCount", &self.baseline_count);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("MaliciousCount", &self.malicious_count);
+            w.field("ScanTime", &self.scan_time);
+            w.field("TargetId", &self.target_id);
+            w.field("TargetName", &self.target_name);
+            w.field("Uuid", &self.uuid);
+            w.field("VulCount", &self.vul_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for List {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                baseline_count: f.take("BaselineCount"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                malicious_count: f.take("MaliciousCount"),
+                scan_time: f.take("ScanTime"),
+                target_id: f.take("TargetId"),
+                target_name: f.take("TargetName"),
+                uuid: f.take("Uuid"),
+                vul_count: f.take("VulCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -159,76 +257,6 @@ pub mod response {
         }
     }
     rt::impl_serde!(PageInfo);
-    /// The `List` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct List {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `VulCount`: int32.
-        pub vul_count: Option<i32>,
-        /// `MaliciousCount`: int32.
-        pub malicious_count: Option<i32>,
-        /// `BaselineCount`: int32.
-        pub baseline_count: Option<i32>,
-        /// `TargetId`: string.
-        pub target_id: Option<String>,
-        /// `TargetName`: string.
-        pub target_name: Option<String>,
-        /// `ScanTime`: int64.
-        pub scan_time: Option<i64>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("VulCount", &self.vul_count);
-            w.field("MaliciousCount", &self.malicious_count);
-            w.field("BaselineCount", &self.baseline_count);
-            w.field("TargetId", &self.target_id);
-            w.field("TargetName", &self.target_name);
-            w.field("ScanTime", &self.scan_time);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                uuid: f.take("Uuid"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                vul_count: f.take("VulCount"),
-                malicious_count: f.take("MaliciousCount"),
-                baseline_count: f.take("BaselineCount"),
-                target_id: f.take("TargetId"),
-                target_name: f.take("TargetName"),
-                scan_time: f.take("ScanTime"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
 }
 /// The documented error codes of `ListAgentlessRiskUuid`; any other code is kept in `Undocumented`.
 ///
@@ -286,17 +314,17 @@ impl rt::Operation for ListAgentlessRiskUuidRequest {
             );
         params
             .put(
-                "PageSize",
+                "InstanceId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.page_size.as_ref(),
+                self.instance_id.as_ref(),
             );
         params
             .put(
-                "MachineName",
+                "InstanceName",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.machine_name.as_ref(),
+                self.instance_name.as_ref(),
             );
         params
             .put(
@@ -314,12 +342,33 @@ impl rt::Operation for ListAgentlessRiskUuidRequest {
             );
         params
             .put(
+                "MachineName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.machine_name.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params.put("Risk", rt::Location::Query, rt::Style::Plain, self.risk.as_ref());
+        params
+            .put(
                 "TargetName",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.target_name.as_ref(),
             );
-        params.put("Risk", rt::Location::Query, rt::Style::Plain, self.risk.as_ref());
+        params
+            .put(
+                "TargetType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.target_type.as_ref(),
+            );
     }
 }
 impl crate::Client {

@@ -9,36 +9,36 @@ use alibabacloud_runtime as rt;
 pub struct ListAgentlessTaskRequest {
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `TargetType` (query): int32, optional.
-    pub target_type: Option<i32>,
-    /// `RootTaskId` (query): string, optional.
-    pub root_task_id: Option<String>,
-    /// `Status` (query): int32, optional.
-    pub status: Option<i32>,
-    /// `StartTime` (query): int64, optional.
-    pub start_time: Option<i64>,
     /// `EndTime` (query): int64, optional.
     pub end_time: Option<i64>,
-    /// `RootTask` (query): boolean, optional.
-    pub root_task: Option<bool>,
-    /// `TaskId` (query): string, optional.
-    pub task_id: Option<String>,
-    /// `MachineName` (query): string, optional.
-    pub machine_name: Option<String>,
     /// `InternetIp` (query): string, optional.
     pub internet_ip: Option<String>,
     /// `IntranetIp` (query): string, optional.
     pub intranet_ip: Option<String>,
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
-    /// `TargetName` (query): string, optional.
-    pub target_name: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `MachineName` (query): string, optional.
+    pub machine_name: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `RootTask` (query): boolean, optional.
+    pub root_task: Option<bool>,
+    /// `RootTaskId` (query): string, optional.
+    pub root_task_id: Option<String>,
+    /// `StartTime` (query): int64, optional.
+    pub start_time: Option<i64>,
+    /// `Status` (query): int32, optional.
+    pub status: Option<i32>,
+    /// `TargetName` (query): string, optional.
+    pub target_name: Option<String>,
+    /// `TargetType` (query): int32, optional.
+    pub target_type: Option<i32>,
+    /// `TaskId` (query): string, optional.
+    pub task_id: Option<String>,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
 }
 impl ListAgentlessTaskRequest {
     /// An empty value; set fields with the methods below.
@@ -46,20 +46,20 @@ impl ListAgentlessTaskRequest {
     pub fn new() -> Self {
         Self {
             current_page: None,
-            page_size: None,
-            target_type: None,
-            root_task_id: None,
-            status: None,
-            start_time: None,
             end_time: None,
-            root_task: None,
-            task_id: None,
-            machine_name: None,
             internet_ip: None,
             intranet_ip: None,
-            uuid: None,
-            target_name: None,
             lang: None,
+            machine_name: None,
+            page_size: None,
+            root_task: None,
+            root_task_id: None,
+            start_time: None,
+            status: None,
+            target_name: None,
+            target_type: None,
+            task_id: None,
+            uuid: None,
         }
     }
     /// Sets `CurrentPage`.
@@ -67,49 +67,9 @@ impl ListAgentlessTaskRequest {
         self.current_page = Some(value.into());
         self
     }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<i32>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
-    /// Sets `RootTaskId`.
-    pub fn root_task_id(mut self, value: impl Into<String>) -> Self {
-        self.root_task_id = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
     /// Sets `EndTime`.
     pub fn end_time(mut self, value: impl Into<i64>) -> Self {
         self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `RootTask`.
-    pub fn root_task(mut self, value: impl Into<bool>) -> Self {
-        self.root_task = Some(value.into());
-        self
-    }
-    /// Sets `TaskId`.
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-    /// Sets `MachineName`.
-    pub fn machine_name(mut self, value: impl Into<String>) -> Self {
-        self.machine_name = Some(value.into());
         self
     }
     /// Sets `InternetIp`.
@@ -122,9 +82,39 @@ impl ListAgentlessTaskRequest {
         self.intranet_ip = Some(value.into());
         self
     }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `MachineName`.
+    pub fn machine_name(mut self, value: impl Into<String>) -> Self {
+        self.machine_name = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `RootTask`.
+    pub fn root_task(mut self, value: impl Into<bool>) -> Self {
+        self.root_task = Some(value.into());
+        self
+    }
+    /// Sets `RootTaskId`.
+    pub fn root_task_id(mut self, value: impl Into<String>) -> Self {
+        self.root_task_id = Some(value.into());
+        self
+    }
+    /// Sets `StartTime`.
+    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<i32>) -> Self {
+        self.status = Some(value.into());
         self
     }
     /// Sets `TargetName`.
@@ -132,9 +122,19 @@ impl ListAgentlessTaskRequest {
         self.target_name = Some(value.into());
         self
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
+    /// Sets `TargetType`.
+    pub fn target_type(mut self, value: impl Into<i32>) -> Self {
+        self.target_type = Some(value.into());
+        self
+    }
+    /// Sets `TaskId`.
+    pub fn task_id(mut self, value: impl Into<String>) -> Self {
+        self.task_id = Some(value.into());
+        self
+    }
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
         self
     }
 }
@@ -142,12 +142,12 @@ impl ListAgentlessTaskRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAgentlessTaskResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `List`: list of [`List`](response::List).
     pub list: Option<Vec<response::List>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -160,9 +160,9 @@ impl rt::ToJson for ListAgentlessTaskResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("List", &self.list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -172,9 +172,9 @@ impl rt::FromJson for ListAgentlessTaskResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             list: f.take("List"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -244,6 +244,110 @@ pub mod request {
 /// Types of the members of [`ListAgentlessTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
+    /// The `List` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct List {
+        /// `EndTime`: int64.
+        pub end_time: Option<i64>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `MeasureSpace`: int64.
+        pub measure_space: Option<i64>,
+        /// `Progress`: int32.
+        pub progress: Option<i32>,
+        /// `ProgressByProject`: string.
+        pub progress_by_project: Option<String>,
+        /// `ReportDownloadUrl`: string.
+        pub report_download_url: Option<String>,
+        /// `ReportStatus`: [`ReportStatus`](list::ReportStatus).
+        ///
+        /// Valid values: `PREPARED`, `RUNNING`, `SUCCESS`, `TIMEOUT`, `FAILED`.
+        pub report_status: Option<list::ReportStatus>,
+        /// `Result`: string.
+        pub result: Option<String>,
+        /// `StartTime`: int64.
+        pub start_time: Option<i64>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// `TargetName`: string.
+        pub target_name: Option<String>,
+        /// `TargetType`: int32.
+        pub target_type: Option<i32>,
+        /// `TaskId`: string.
+        pub task_id: Option<String>,
+        /// `TaskName`: string.
+        pub task_name: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for List {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("EndTime", &self.end_time);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("MeasureSpace", &self.measure_space);
+            w.field("Progress", &self.progress);
+            w.field("ProgressByProject", &self.progress_by_project);
+            w.field("ReportDownloadUrl", &self.report_download_url);
+            w.field("ReportStatus", &self.report_status);
+            w.field("Result", &self.result);
+            w.field("StartTime", &self.start_time);
+            w.field("Status", &self.status);
+            w.field("TargetName", &self.target_name);
+            w.field("TargetType", &self.target_type);
+            w.field("TaskId", &self.task_id);
+            w.field("TaskName", &self.task_name);
+            w.field("Uuid", &self.uuid);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for List {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                end_time: f.take("EndTime"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                measure_space: f.take("MeasureSpace"),
+                progress: f.take("Progress"),
+                progress_by_project: f.take("ProgressByProject"),
+                report_download_url: f.take("ReportDownloadUrl"),
+                report_status: f.take("ReportStatus"),
+                result: f.take("Result"),
+                start_time: f.take("StartTime"),
+                status: f.take("Status"),
+                target_name: f.take("TargetName"),
+                target_type: f.take("TargetType"),
+                task_id: f.take("TaskId"),
+                task_name: f.take("TaskName"),
+                uuid: f.take("Uuid"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -286,106 +390,6 @@ pub mod response {
         }
     }
     rt::impl_serde!(PageInfo);
-    /// The `List` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct List {
-        /// `TaskId`: string.
-        pub task_id: Option<String>,
-        /// `TaskName`: string.
-        pub task_name: Option<String>,
-        /// `TargetType`: int32.
-        pub target_type: Option<i32>,
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `Progress`: int32.
-        pub progress: Option<i32>,
-        /// `StartTime`: int64.
-        pub start_time: Option<i64>,
-        /// `EndTime`: int64.
-        pub end_time: Option<i64>,
-        /// `Result`: string.
-        pub result: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `TargetName`: string.
-        pub target_name: Option<String>,
-        /// `ProgressByProject`: string.
-        pub progress_by_project: Option<String>,
-        /// `ReportStatus`: [`ReportStatus`](list::ReportStatus).
-        ///
-        /// Valid values: `PREPARED`, `RUNNING`, `SUCCESS`, `TIMEOUT`, `FAILED`.
-        pub report_status: Option<list::ReportStatus>,
-        /// `ReportDownloadUrl`: string.
-        pub report_download_url: Option<String>,
-        /// `MeasureSpace`: int64.
-        pub measure_space: Option<i64>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TaskId", &self.task_id);
-            w.field("TaskName", &self.task_name);
-            w.field("TargetType", &self.target_type);
-            w.field("Status", &self.status);
-            w.field("Progress", &self.progress);
-            w.field("StartTime", &self.start_time);
-            w.field("EndTime", &self.end_time);
-            w.field("Result", &self.result);
-            w.field("Uuid", &self.uuid);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("InstanceName", &self.instance_name);
-            w.field("TargetName", &self.target_name);
-            w.field("ProgressByProject", &self.progress_by_project);
-            w.field("ReportStatus", &self.report_status);
-            w.field("ReportDownloadUrl", &self.report_download_url);
-            w.field("MeasureSpace", &self.measure_space);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                task_id: f.take("TaskId"),
-                task_name: f.take("TaskName"),
-                target_type: f.take("TargetType"),
-                status: f.take("Status"),
-                progress: f.take("Progress"),
-                start_time: f.take("StartTime"),
-                end_time: f.take("EndTime"),
-                result: f.take("Result"),
-                uuid: f.take("Uuid"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                instance_name: f.take("InstanceName"),
-                target_name: f.take("TargetName"),
-                progress_by_project: f.take("ProgressByProject"),
-                report_status: f.take("ReportStatus"),
-                report_download_url: f.take("ReportDownloadUrl"),
-                measure_space: f.take("MeasureSpace"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
@@ -516,56 +520,10 @@ impl rt::Operation for ListAgentlessTaskRequest {
             );
         params
             .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
-        params
-            .put(
-                "RootTaskId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.root_task_id.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put(
                 "EndTime",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "RootTask",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.root_task.as_ref(),
-            );
-        params
-            .put("TaskId", rt::Location::Query, rt::Style::Plain, self.task_id.as_ref());
-        params
-            .put(
-                "MachineName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_name.as_ref(),
             );
         params
             .put(
@@ -581,7 +539,44 @@ impl rt::Operation for ListAgentlessTaskRequest {
                 rt::Style::Plain,
                 self.intranet_ip.as_ref(),
             );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "MachineName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.machine_name.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params
+            .put(
+                "RootTask",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.root_task.as_ref(),
+            );
+        params
+            .put(
+                "RootTaskId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.root_task_id.as_ref(),
+            );
+        params
+            .put(
+                "StartTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.start_time.as_ref(),
+            );
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
         params
             .put(
                 "TargetName",
@@ -589,7 +584,16 @@ impl rt::Operation for ListAgentlessTaskRequest {
                 rt::Style::Plain,
                 self.target_name.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "TargetType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.target_type.as_ref(),
+            );
+        params
+            .put("TaskId", rt::Location::Query, rt::Style::Plain, self.task_id.as_ref());
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

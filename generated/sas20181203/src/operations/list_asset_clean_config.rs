@@ -18,12 +18,12 @@ impl ListAssetCleanConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAssetCleanConfigResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `Data`: list of [`Data`](response::Data).
-    pub data: Option<Vec<response::Data>>,
     /// `Count`: int32.
     pub count: Option<i32>,
+    /// `Data`: list of [`Data`](response::Data).
+    pub data: Option<Vec<response::Data>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -36,9 +36,9 @@ impl rt::ToJson for ListAssetCleanConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Data", &self.data);
         w.field("Count", &self.count);
+        w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -48,9 +48,9 @@ impl rt::FromJson for ListAssetCleanConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            data: f.take("Data"),
             count: f.take("Count"),
+            data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -63,12 +63,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `Type`: int32.
-        pub r#type: Option<i32>,
         /// `CleanDays`: int32.
         pub clean_days: Option<i32>,
         /// `Status`: int32.
         pub status: Option<i32>,
+        /// `Type`: int32.
+        pub r#type: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -81,9 +81,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
             w.field("CleanDays", &self.clean_days);
             w.field("Status", &self.status);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -93,9 +93,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
                 clean_days: f.take("CleanDays"),
                 status: f.take("Status"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }

@@ -7,10 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAssetRefreshTaskConfigRequest {
-    /// `RegionId` (query): string, optional.
-    pub region_id: Option<String>,
     /// `RefreshConfigType` (query): int32, optional.
     pub refresh_config_type: Option<i32>,
+    /// `RegionId` (query): string, optional.
+    pub region_id: Option<String>,
     /// `TargetId` (query): int64, optional.
     pub target_id: Option<i64>,
 }
@@ -19,19 +19,19 @@ impl ListAssetRefreshTaskConfigRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            region_id: None,
             refresh_config_type: None,
+            region_id: None,
             target_id: None,
         }
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
     }
     /// Sets `RefreshConfigType`.
     pub fn refresh_config_type(mut self, value: impl Into<i32>) -> Self {
         self.refresh_config_type = Some(value.into());
+        self
+    }
+    /// Sets `RegionId`.
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = Some(value.into());
         self
     }
     /// Sets `TargetId`.
@@ -85,14 +85,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct AssetRefreshConfig {
-        /// `Vendor`: int32.
-        pub vendor: Option<i32>,
+        /// `RefreshConfigType`: int32.
+        pub refresh_config_type: Option<i32>,
         /// `SchedulePeriod`: int32.
         pub schedule_period: Option<i32>,
         /// `Status`: int32.
         pub status: Option<i32>,
-        /// `RefreshConfigType`: int32.
-        pub refresh_config_type: Option<i32>,
+        /// `Vendor`: int32.
+        pub vendor: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -105,10 +105,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Vendor", &self.vendor);
+            w.field("RefreshConfigType", &self.refresh_config_type);
             w.field("SchedulePeriod", &self.schedule_period);
             w.field("Status", &self.status);
-            w.field("RefreshConfigType", &self.refresh_config_type);
+            w.field("Vendor", &self.vendor);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -118,10 +118,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                vendor: f.take("Vendor"),
+                refresh_config_type: f.take("RefreshConfigType"),
                 schedule_period: f.take("SchedulePeriod"),
                 status: f.take("Status"),
-                refresh_config_type: f.take("RefreshConfigType"),
+                vendor: f.take("Vendor"),
                 extra_fields: f.finish(),
             })
         }
@@ -179,17 +179,17 @@ impl rt::Operation for ListAssetRefreshTaskConfigRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
-        params
-            .put(
                 "RefreshConfigType",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.refresh_config_type.as_ref(),
+            );
+        params
+            .put(
+                "RegionId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.region_id.as_ref(),
             );
         params
             .put(

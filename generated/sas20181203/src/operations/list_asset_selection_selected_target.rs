@@ -10,8 +10,6 @@ pub struct ListAssetSelectionSelectedTargetRequest {
     /// `SelectionKey` (query): string, required.
     pub selection_key: String,
     /// `TargetList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at least 1 items; at most 1000 items.
     pub target_list: Option<Vec<String>>,
 }
 /// The required fields of [`ListAssetSelectionSelectedTargetRequest`], by name: build it with a struct literal, so that a missing one does not compile.
@@ -39,10 +37,10 @@ impl ListAssetSelectionSelectedTargetRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAssetSelectionSelectedTargetResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: list of [`Data`](response::Data).
     pub data: Option<Vec<response::Data>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -55,8 +53,8 @@ impl rt::ToJson for ListAssetSelectionSelectedTargetResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -66,8 +64,8 @@ impl rt::FromJson for ListAssetSelectionSelectedTargetResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }

@@ -26,20 +26,20 @@ impl ListAvailableHoneypotRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAvailableHoneypotResponse {
-    /// `Data`: list of [`Data`](response::Data).
-    pub data: Option<Vec<response::Data>>,
-    /// `Count`: int32.
-    pub count: Option<i32>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Count`: int32.
+    pub count: Option<i32>,
+    /// `Data`: list of [`Data`](response::Data).
+    pub data: Option<Vec<response::Data>>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -52,13 +52,13 @@ impl rt::ToJson for ListAvailableHoneypotResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Count", &self.count);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Count", &self.count);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -68,13 +68,13 @@ impl rt::FromJson for ListAvailableHoneypotResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            count: f.take("Count"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            count: f.take("Count"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -87,22 +87,22 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `HoneypotImageName`: string.
-        pub honeypot_image_name: Option<String>,
         /// `HoneypotImageDisplayName`: string.
         pub honeypot_image_display_name: Option<String>,
         /// `HoneypotImageId`: string.
         pub honeypot_image_id: Option<String>,
-        /// `HoneypotImageVersion`: string.
-        pub honeypot_image_version: Option<String>,
+        /// `HoneypotImageName`: string.
+        pub honeypot_image_name: Option<String>,
         /// `HoneypotImageType`: string.
         pub honeypot_image_type: Option<String>,
+        /// `HoneypotImageVersion`: string.
+        pub honeypot_image_version: Option<String>,
+        /// `Multiports`: string.
+        pub multiports: Option<String>,
         /// `Proto`: string.
         pub proto: Option<String>,
         /// `ServicePort`: string.
         pub service_port: Option<String>,
-        /// `Multiports`: string.
-        pub multiports: Option<String>,
         /// `Template`: string.
         pub template: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -117,14 +117,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("HoneypotImageName", &self.honeypot_image_name);
             w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
             w.field("HoneypotImageId", &self.honeypot_image_id);
-            w.field("HoneypotImageVersion", &self.honeypot_image_version);
+            w.field("HoneypotImageName", &self.honeypot_image_name);
             w.field("HoneypotImageType", &self.honeypot_image_type);
+            w.field("HoneypotImageVersion", &self.honeypot_image_version);
+            w.field("Multiports", &self.multiports);
             w.field("Proto", &self.proto);
             w.field("ServicePort", &self.service_port);
-            w.field("Multiports", &self.multiports);
             w.field("Template", &self.template);
             w.extra(&self.extra_fields);
             w.finish()
@@ -135,14 +135,14 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                honeypot_image_name: f.take("HoneypotImageName"),
                 honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
                 honeypot_image_id: f.take("HoneypotImageId"),
-                honeypot_image_version: f.take("HoneypotImageVersion"),
+                honeypot_image_name: f.take("HoneypotImageName"),
                 honeypot_image_type: f.take("HoneypotImageType"),
+                honeypot_image_version: f.take("HoneypotImageVersion"),
+                multiports: f.take("Multiports"),
                 proto: f.take("Proto"),
                 service_port: f.take("ServicePort"),
-                multiports: f.take("Multiports"),
                 template: f.take("Template"),
                 extra_fields: f.finish(),
             })

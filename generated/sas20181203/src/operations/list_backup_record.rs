@@ -7,46 +7,39 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListBackupRecordRequest {
-    /// `MachineRemark` (query): string, optional.
-    pub machine_remark: Option<String>,
-    /// `StatusList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`StatusList`](request::StatusList), optional.
-    ///
-    /// Valid values: `BACKUP_COMPLETE`, `BACKUP_FAILED`, `PARTIAL_COMPLETE`.
-    ///
-    /// Constraints: at most 100 items.
-    pub status_list: Option<Vec<request::StatusList>>,
-    /// `BackupStartTime` (query): int64, optional.
-    pub backup_start_time: Option<i64>,
     /// `BackupEndTime` (query): int64, optional.
     pub backup_end_time: Option<i64>,
+    /// `BackupStartTime` (query): int64, optional.
+    pub backup_start_time: Option<i64>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
+    /// `MachineRemark` (query): string, optional.
+    pub machine_remark: Option<String>,
     /// `PageSize` (query): int32, optional.
     ///
     /// Constraints: ≥ 10; ≤ 200.
     pub page_size: Option<i32>,
+    /// `StatusList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`StatusList`](request::StatusList), optional.
+    ///
+    /// Valid values: `BACKUP_COMPLETE`, `BACKUP_FAILED`, `PARTIAL_COMPLETE`.
+    pub status_list: Option<Vec<request::StatusList>>,
 }
 impl ListBackupRecordRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            machine_remark: None,
-            status_list: None,
-            backup_start_time: None,
             backup_end_time: None,
+            backup_start_time: None,
             current_page: None,
+            machine_remark: None,
             page_size: None,
+            status_list: None,
         }
     }
-    /// Sets `MachineRemark`.
-    pub fn machine_remark(mut self, value: impl Into<String>) -> Self {
-        self.machine_remark = Some(value.into());
-        self
-    }
-    /// Sets `StatusList`.
-    pub fn status_list(mut self, value: impl Into<Vec<request::StatusList>>) -> Self {
-        self.status_list = Some(value.into());
+    /// Sets `BackupEndTime`.
+    pub fn backup_end_time(mut self, value: impl Into<i64>) -> Self {
+        self.backup_end_time = Some(value.into());
         self
     }
     /// Sets `BackupStartTime`.
@@ -54,14 +47,14 @@ impl ListBackupRecordRequest {
         self.backup_start_time = Some(value.into());
         self
     }
-    /// Sets `BackupEndTime`.
-    pub fn backup_end_time(mut self, value: impl Into<i64>) -> Self {
-        self.backup_end_time = Some(value.into());
-        self
-    }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `MachineRemark`.
+    pub fn machine_remark(mut self, value: impl Into<String>) -> Self {
+        self.machine_remark = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -69,17 +62,22 @@ impl ListBackupRecordRequest {
         self.page_size = Some(value.into());
         self
     }
+    /// Sets `StatusList`.
+    pub fn status_list(mut self, value: impl Into<Vec<request::StatusList>>) -> Self {
+        self.status_list = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::list_backup_record`](crate::Client::list_backup_record): `ListBackupRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListBackupRecordResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `BackupRecordList`: list of [`BackupRecordList`](response::BackupRecordList).
     pub backup_record_list: Option<Vec<response::BackupRecordList>>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -92,9 +90,9 @@ impl rt::ToJson for ListBackupRecordResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("BackupRecordList", &self.backup_record_list);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -104,9 +102,9 @@ impl rt::FromJson for ListBackupRecordResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             backup_record_list: f.take("BackupRecordList"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -184,38 +182,38 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct BackupRecordList {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `ClientId`: string.
-        pub client_id: Option<String>,
-        /// `BackupPlanId`: string.
-        pub backup_plan_id: Option<String>,
-        /// `BackupJobId`: string.
-        pub backup_job_id: Option<String>,
-        /// `BackupStartTime`: int64.
-        pub backup_start_time: Option<i64>,
         /// `BackupEndTime`: int64.
         pub backup_end_time: Option<i64>,
+        /// `BackupJobId`: string.
+        pub backup_job_id: Option<String>,
+        /// `BackupPlanId`: string.
+        pub backup_plan_id: Option<String>,
+        /// `BackupStartTime`: int64.
+        pub backup_start_time: Option<i64>,
         /// `BackupStatus`: [`BackupStatus`](backup_record_list::BackupStatus).
         ///
         /// Valid values: `BACKUP_COMPLETE`, `BACKUP_FAILED`, `PARTIAL_COMPLETE`.
         pub backup_status: Option<backup_record_list::BackupStatus>,
+        /// `ClientId`: string.
+        pub client_id: Option<String>,
         /// `ErrorCode`: string.
         pub error_code: Option<String>,
         /// `ErrorMessage`: string.
         pub error_message: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `Ip`: string.
-        pub ip: Option<String>,
         /// `InstanceId`: string.
         pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
         /// `InternetIp`: string.
         pub internet_ip: Option<String>,
         /// `IntranetIp`: string.
         pub intranet_ip: Option<String>,
+        /// `Ip`: string.
+        pub ip: Option<String>,
         /// `RegionId`: string.
         pub region_id: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -228,21 +226,21 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
-            w.field("ClientId", &self.client_id);
-            w.field("BackupPlanId", &self.backup_plan_id);
-            w.field("BackupJobId", &self.backup_job_id);
-            w.field("BackupStartTime", &self.backup_start_time);
             w.field("BackupEndTime", &self.backup_end_time);
+            w.field("BackupJobId", &self.backup_job_id);
+            w.field("BackupPlanId", &self.backup_plan_id);
+            w.field("BackupStartTime", &self.backup_start_time);
             w.field("BackupStatus", &self.backup_status);
+            w.field("ClientId", &self.client_id);
             w.field("ErrorCode", &self.error_code);
             w.field("ErrorMessage", &self.error_message);
-            w.field("InstanceName", &self.instance_name);
-            w.field("Ip", &self.ip);
             w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
             w.field("InternetIp", &self.internet_ip);
             w.field("IntranetIp", &self.intranet_ip);
+            w.field("Ip", &self.ip);
             w.field("RegionId", &self.region_id);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -252,21 +250,21 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                uuid: f.take("Uuid"),
-                client_id: f.take("ClientId"),
-                backup_plan_id: f.take("BackupPlanId"),
-                backup_job_id: f.take("BackupJobId"),
-                backup_start_time: f.take("BackupStartTime"),
                 backup_end_time: f.take("BackupEndTime"),
+                backup_job_id: f.take("BackupJobId"),
+                backup_plan_id: f.take("BackupPlanId"),
+                backup_start_time: f.take("BackupStartTime"),
                 backup_status: f.take("BackupStatus"),
+                client_id: f.take("ClientId"),
                 error_code: f.take("ErrorCode"),
                 error_message: f.take("ErrorMessage"),
-                instance_name: f.take("InstanceName"),
-                ip: f.take("Ip"),
                 instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
                 internet_ip: f.take("InternetIp"),
                 intranet_ip: f.take("IntranetIp"),
+                ip: f.take("Ip"),
                 region_id: f.take("RegionId"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -276,14 +274,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -296,10 +294,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -309,10 +307,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -433,17 +431,10 @@ impl rt::Operation for ListBackupRecordRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "MachineRemark",
+                "BackupEndTime",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.machine_remark.as_ref(),
-            );
-        params
-            .put(
-                "StatusList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.status_list.as_ref(),
+                self.backup_end_time.as_ref(),
             );
         params
             .put(
@@ -454,13 +445,6 @@ impl rt::Operation for ListBackupRecordRequest {
             );
         params
             .put(
-                "BackupEndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.backup_end_time.as_ref(),
-            );
-        params
-            .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -468,10 +452,24 @@ impl rt::Operation for ListBackupRecordRequest {
             );
         params
             .put(
+                "MachineRemark",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.machine_remark.as_ref(),
+            );
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
+            );
+        params
+            .put(
+                "StatusList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.status_list.as_ref(),
             );
     }
 }

@@ -9,36 +9,30 @@ use alibabacloud_runtime as rt;
 pub struct ListCheckInstanceResultRequest {
     /// `CheckId` (query): int64, required.
     pub check_id: i64,
-    /// `Statuses` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`Statuses`](request::Statuses), optional.
-    ///
-    /// Valid values: `PASS`, `NOT_PASS`, `CHECKING`, `NOT_CHECK`, `WHITELIST`.
-    ///
-    /// Constraints: at most 20 items.
-    pub statuses: Option<Vec<request::Statuses>>,
-    /// `InstanceIdKey` (query): string, optional.
-    pub instance_id_key: Option<String>,
-    /// `InstanceNameKey` (query): string, optional.
-    pub instance_name_key: Option<String>,
-    /// `RegionIdKey` (query): string, optional.
-    pub region_id_key: Option<String>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    ///
-    /// Constraints: ≤ 100.
-    pub page_size: Option<i32>,
+    /// `InstanceIdKey` (query): string, optional.
+    pub instance_id_key: Option<String>,
     /// `InstanceIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 20 items.
     pub instance_ids: Option<Vec<String>>,
+    /// `InstanceNameKey` (query): string, optional.
+    pub instance_name_key: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `SortTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    /// `PageSize` (query): int32, optional.
     ///
-    /// Constraints: at most 1 items.
+    /// Constraints: ≤ 100.
+    pub page_size: Option<i32>,
+    /// `RegionIdKey` (query): string, optional.
+    pub region_id_key: Option<String>,
+    /// `SortTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
     pub sort_types: Option<Vec<String>>,
+    /// `Statuses` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`Statuses`](request::Statuses), optional.
+    ///
+    /// Valid values: `PASS`, `NOT_PASS`, `CHECKING`, `NOT_CHECK`, `WHITELIST`.
+    pub statuses: Option<Vec<request::Statuses>>,
 }
 /// The required fields of [`ListCheckInstanceResultRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,20 +46,20 @@ impl ListCheckInstanceResultRequest {
     pub fn new(required: ListCheckInstanceResultRequired) -> Self {
         Self {
             check_id: required.check_id,
-            statuses: None,
-            instance_id_key: None,
-            instance_name_key: None,
-            region_id_key: None,
             current_page: None,
-            page_size: None,
+            instance_id_key: None,
             instance_ids: None,
+            instance_name_key: None,
             lang: None,
+            page_size: None,
+            region_id_key: None,
             sort_types: None,
+            statuses: None,
         }
     }
-    /// Sets `Statuses`.
-    pub fn statuses(mut self, value: impl Into<Vec<request::Statuses>>) -> Self {
-        self.statuses = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `InstanceIdKey`.
@@ -73,29 +67,14 @@ impl ListCheckInstanceResultRequest {
         self.instance_id_key = Some(value.into());
         self
     }
-    /// Sets `InstanceNameKey`.
-    pub fn instance_name_key(mut self, value: impl Into<String>) -> Self {
-        self.instance_name_key = Some(value.into());
-        self
-    }
-    /// Sets `RegionIdKey`.
-    pub fn region_id_key(mut self, value: impl Into<String>) -> Self {
-        self.region_id_key = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
     /// Sets `InstanceIds`.
     pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.instance_ids = Some(value.into());
+        self
+    }
+    /// Sets `InstanceNameKey`.
+    pub fn instance_name_key(mut self, value: impl Into<String>) -> Self {
+        self.instance_name_key = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -103,9 +82,24 @@ impl ListCheckInstanceResultRequest {
         self.lang = Some(value.into());
         self
     }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `RegionIdKey`.
+    pub fn region_id_key(mut self, value: impl Into<String>) -> Self {
+        self.region_id_key = Some(value.into());
+        self
+    }
     /// Sets `SortTypes`.
     pub fn sort_types(mut self, value: impl Into<Vec<String>>) -> Self {
         self.sort_types = Some(value.into());
+        self
+    }
+    /// Sets `Statuses`.
+    pub fn statuses(mut self, value: impl Into<Vec<request::Statuses>>) -> Self {
+        self.statuses = Some(value.into());
         self
     }
 }
@@ -113,16 +107,16 @@ impl ListCheckInstanceResultRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCheckInstanceResultResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `BasicData`: list of [`BasicData`](response::BasicData).
     pub basic_data: Option<Vec<response::BasicData>>,
-    /// `Columns`: list of [`Columns`](response::Columns).
-    pub columns: Option<Vec<response::Columns>>,
     /// `Checks`: list of map of string to any JSON value.
     pub checks: Option<Vec<::std::collections::BTreeMap<String, rt::Value>>>,
+    /// `Columns`: list of [`Columns`](response::Columns).
+    pub columns: Option<Vec<response::Columns>>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -135,11 +129,11 @@ impl rt::ToJson for ListCheckInstanceResultResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("BasicData", &self.basic_data);
-        w.field("Columns", &self.columns);
         w.field("Checks", &self.checks);
+        w.field("Columns", &self.columns);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -149,11 +143,11 @@ impl rt::FromJson for ListCheckInstanceResultResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             basic_data: f.take("BasicData"),
-            columns: f.take("Columns"),
             checks: f.take("Checks"),
+            columns: f.take("Columns"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -162,6 +156,63 @@ rt::impl_serde!(ListCheckInstanceResultResponse);
 /// Types of the parameters of [`ListCheckInstanceResultRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// Valid values of `Statuses`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -231,63 +282,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Statuses);
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
 }
 /// Types of the members of [`ListCheckInstanceResultResponse`].
 pub mod response {
@@ -298,18 +292,20 @@ pub mod response {
     pub struct BasicData {
         /// `Id`: int64.
         pub id: Option<i64>,
-        /// `Status`: string.
-        pub status: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
         /// `InstanceId`: string.
         pub instance_id: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `StatusMessage`: string.
-        pub status_message: Option<String>,
         /// `InstanceInfo`: [`InstanceInfo`](basic_data::InstanceInfo).
         pub instance_info: Option<basic_data::InstanceInfo>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `Status`: string.
+        pub status: Option<String>,
+        /// `StatusMessage`: string.
+        pub status_message: Option<String>,
+        /// `VendorUserName`: string.
+        pub vendor_user_name: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -323,12 +319,13 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("Id", &self.id);
-            w.field("Status", &self.status);
-            w.field("RegionId", &self.region_id);
             w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("StatusMessage", &self.status_message);
             w.field("InstanceInfo", &self.instance_info);
+            w.field("InstanceName", &self.instance_name);
+            w.field("RegionId", &self.region_id);
+            w.field("Status", &self.status);
+            w.field("StatusMessage", &self.status_message);
+            w.field("VendorUserName", &self.vendor_user_name);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -339,12 +336,13 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 id: f.take("Id"),
-                status: f.take("Status"),
-                region_id: f.take("RegionId"),
                 instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                status_message: f.take("StatusMessage"),
                 instance_info: f.take("InstanceInfo"),
+                instance_name: f.take("InstanceName"),
+                region_id: f.take("RegionId"),
+                status: f.take("Status"),
+                status_message: f.take("StatusMessage"),
+                vendor_user_name: f.take("VendorUserName"),
                 extra_fields: f.finish(),
             })
         }
@@ -354,20 +352,20 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Columns {
-        /// `Type`: [`Type`](columns::Type).
-        ///
-        /// Valid values: `text`, `link`.
-        pub r#type: Option<columns::Type>,
+        /// `Grids`: list of [`Grids`](columns::Grids).
+        pub grids: Option<Vec<columns::Grids>>,
         /// `Key`: string.
         pub key: Option<String>,
-        /// `ShowName`: string.
-        pub show_name: Option<String>,
         /// `Search`: boolean.
         pub search: Option<bool>,
         /// `SearchKey`: string.
         pub search_key: Option<String>,
-        /// `Grids`: list of [`Grids`](columns::Grids).
-        pub grids: Option<Vec<columns::Grids>>,
+        /// `ShowName`: string.
+        pub show_name: Option<String>,
+        /// `Type`: [`Type`](columns::Type).
+        ///
+        /// Valid values: `text`, `link`.
+        pub r#type: Option<columns::Type>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -380,12 +378,12 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
+            w.field("Grids", &self.grids);
             w.field("Key", &self.key);
-            w.field("ShowName", &self.show_name);
             w.field("Search", &self.search);
             w.field("SearchKey", &self.search_key);
-            w.field("Grids", &self.grids);
+            w.field("ShowName", &self.show_name);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -395,12 +393,12 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
+                grids: f.take("Grids"),
                 key: f.take("Key"),
-                show_name: f.take("ShowName"),
                 search: f.take("Search"),
                 search_key: f.take("SearchKey"),
-                grids: f.take("Grids"),
+                show_name: f.take("ShowName"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
@@ -410,14 +408,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: string.
+        pub count: Option<String>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: string.
-        pub count: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -430,10 +428,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -443,10 +441,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -459,12 +457,12 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct InstanceInfo {
+            /// `Config`: list of [`Config`](instance_info::Config).
+            pub config: Option<Vec<instance_info::Config>>,
             /// `FirstUpdateTime`: int64.
             pub first_update_time: Option<i64>,
             /// `LastUpdateTime`: int64.
             pub last_update_time: Option<i64>,
-            /// `Config`: list of [`Config`](instance_info::Config).
-            pub config: Option<Vec<instance_info::Config>>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -477,9 +475,9 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Config", &self.config);
                 w.field("FirstUpdateTime", &self.first_update_time);
                 w.field("LastUpdateTime", &self.last_update_time);
-                w.field("Config", &self.config);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -489,9 +487,9 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
+                    config: f.take("Config"),
                     first_update_time: f.take("FirstUpdateTime"),
                     last_update_time: f.take("LastUpdateTime"),
-                    config: f.take("Config"),
                     extra_fields: f.finish(),
                 })
             }
@@ -506,10 +504,10 @@ pub mod response {
             pub struct Config {
                 /// `Name`: string.
                 pub name: Option<String>,
-                /// `Value`: string.
-                pub value: Option<String>,
                 /// `ShowName`: string.
                 pub show_name: Option<String>,
+                /// `Value`: string.
+                pub value: Option<String>,
                 /// Fields the spec does not declare, and declared fields whose value did not convert
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
@@ -523,8 +521,8 @@ pub mod response {
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
                     w.field("Name", &self.name);
-                    w.field("Value", &self.value);
                     w.field("ShowName", &self.show_name);
+                    w.field("Value", &self.value);
                     w.extra(&self.extra_fields);
                     w.finish()
                 }
@@ -537,8 +535,8 @@ pub mod response {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
                         name: f.take("Name"),
-                        value: f.take("Value"),
                         show_name: f.take("ShowName"),
+                        value: f.take("Value"),
                         extra_fields: f.finish(),
                     })
                 }
@@ -549,6 +547,50 @@ pub mod response {
     /// Types of the members of [`Columns`].
     pub mod columns {
         use alibabacloud_runtime as rt;
+        /// The `Grids` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct Grids {
+            /// `Key`: string.
+            pub key: Option<String>,
+            /// `ShowName`: string.
+            pub show_name: Option<String>,
+            /// `Type`: [`Type`](grids::Type).
+            ///
+            /// Valid values: `text`, `link`.
+            pub r#type: Option<grids::Type>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for Grids {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Key", &self.key);
+                w.field("ShowName", &self.show_name);
+                w.field("Type", &self.r#type);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for Grids {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    key: f.take("Key"),
+                    show_name: f.take("ShowName"),
+                    r#type: f.take("Type"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(Grids);
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -606,50 +648,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Type);
-        /// The `Grids` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct Grids {
-            /// `Type`: [`Type`](grids::Type).
-            ///
-            /// Valid values: `text`, `link`.
-            pub r#type: Option<grids::Type>,
-            /// `Key`: string.
-            pub key: Option<String>,
-            /// `ShowName`: string.
-            pub show_name: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for Grids {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Type", &self.r#type);
-                w.field("Key", &self.key);
-                w.field("ShowName", &self.show_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Grids {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    r#type: f.take("Type"),
-                    key: f.take("Key"),
-                    show_name: f.take("ShowName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Grids);
         /// Types of the members of [`Grids`].
         pub mod grids {
             use alibabacloud_runtime as rt;
@@ -769,10 +767,10 @@ impl rt::Operation for ListCheckInstanceResultRequest {
             .put("CheckId", rt::Location::Query, rt::Style::Plain, Some(&self.check_id));
         params
             .put(
-                "Statuses",
+                "CurrentPage",
                 rt::Location::Query,
-                rt::Style::RepeatList,
-                self.statuses.as_ref(),
+                rt::Style::Plain,
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -783,10 +781,25 @@ impl rt::Operation for ListCheckInstanceResultRequest {
             );
         params
             .put(
+                "InstanceIds",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.instance_ids.as_ref(),
+            );
+        params
+            .put(
                 "InstanceNameKey",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.instance_name_key.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
             );
         params
             .put(
@@ -797,32 +810,17 @@ impl rt::Operation for ListCheckInstanceResultRequest {
             );
         params
             .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "InstanceIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_ids.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
                 "SortTypes",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.sort_types.as_ref(),
+            );
+        params
+            .put(
+                "Statuses",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.statuses.as_ref(),
             );
     }
 }

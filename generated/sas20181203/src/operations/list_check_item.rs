@@ -9,12 +9,14 @@ use alibabacloud_runtime as rt;
 pub struct ListCheckItemRequest {
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `TaskSources` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub task_sources: Option<Vec<String>>,
 }
 impl ListCheckItemRequest {
     /// An empty value; set fields with the methods below.
@@ -22,8 +24,9 @@ impl ListCheckItemRequest {
     pub fn new() -> Self {
         Self {
             current_page: None,
-            page_size: None,
             lang: None,
+            page_size: None,
+            task_sources: None,
         }
     }
     /// Sets `CurrentPage`.
@@ -31,14 +34,19 @@ impl ListCheckItemRequest {
         self.current_page = Some(value.into());
         self
     }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
     /// Sets `PageSize`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
+    /// Sets `TaskSources`.
+    pub fn task_sources(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.task_sources = Some(value.into());
         self
     }
 }
@@ -152,12 +160,20 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CheckItems {
-        /// `InstanceSubType`: string.
-        pub instance_sub_type: Option<String>,
         /// `CheckId`: int64.
         pub check_id: Option<i64>,
         /// `CheckShowName`: string.
         pub check_show_name: Option<String>,
+        /// `CheckType`: string.
+        pub check_type: Option<String>,
+        /// `CustomConfigs`: list of [`CustomConfigs`](check_items::CustomConfigs).
+        pub custom_configs: Option<Vec<check_items::CustomConfigs>>,
+        /// `Description`: [`Description`](check_items::Description).
+        pub description: Option<check_items::Description>,
+        /// `EstimatedCount`: int32.
+        pub estimated_count: Option<i32>,
+        /// `InstanceSubType`: string.
+        pub instance_sub_type: Option<String>,
         /// `InstanceType`: [`InstanceType`](check_items::InstanceType).
         ///
         /// Valid values: `ECS`, `SLB`, `RDS`, `MONGODB`, `KVSTORE`, `ACR`, `CSK`, `VPC`, `ACTIONTRAIL`, `CDN`, `CAS`, `RDC`, `RAM`, `DDOS`, `WAF`, `OSS`, `POLARDB`, `POSTGRESQL`, `MSE`, `NAS`, `SDDP`, `EIP`.
@@ -166,16 +182,10 @@ pub mod response {
         ///
         /// Valid values: `HIGH`, `MEDIUM`, `LOW`.
         pub risk_level: Option<check_items::RiskLevel>,
-        /// `Vendor`: string.
-        pub vendor: Option<String>,
         /// `SectionIds`: list of int64.
         pub section_ids: Option<Vec<i64>>,
-        /// `Description`: [`Description`](check_items::Description).
-        pub description: Option<check_items::Description>,
-        /// `CustomConfigs`: list of [`CustomConfigs`](check_items::CustomConfigs).
-        pub custom_configs: Option<Vec<check_items::CustomConfigs>>,
-        /// `EstimatedCount`: int32.
-        pub estimated_count: Option<i32>,
+        /// `Vendor`: string.
+        pub vendor: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -188,16 +198,17 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InstanceSubType", &self.instance_sub_type);
             w.field("CheckId", &self.check_id);
             w.field("CheckShowName", &self.check_show_name);
+            w.field("CheckType", &self.check_type);
+            w.field("CustomConfigs", &self.custom_configs);
+            w.field("Description", &self.description);
+            w.field("EstimatedCount", &self.estimated_count);
+            w.field("InstanceSubType", &self.instance_sub_type);
             w.field("InstanceType", &self.instance_type);
             w.field("RiskLevel", &self.risk_level);
-            w.field("Vendor", &self.vendor);
             w.field("SectionIds", &self.section_ids);
-            w.field("Description", &self.description);
-            w.field("CustomConfigs", &self.custom_configs);
-            w.field("EstimatedCount", &self.estimated_count);
+            w.field("Vendor", &self.vendor);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -207,16 +218,17 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                instance_sub_type: f.take("InstanceSubType"),
                 check_id: f.take("CheckId"),
                 check_show_name: f.take("CheckShowName"),
+                check_type: f.take("CheckType"),
+                custom_configs: f.take("CustomConfigs"),
+                description: f.take("Description"),
+                estimated_count: f.take("EstimatedCount"),
+                instance_sub_type: f.take("InstanceSubType"),
                 instance_type: f.take("InstanceType"),
                 risk_level: f.take("RiskLevel"),
-                vendor: f.take("Vendor"),
                 section_ids: f.take("SectionIds"),
-                description: f.take("Description"),
-                custom_configs: f.take("CustomConfigs"),
-                estimated_count: f.take("EstimatedCount"),
+                vendor: f.take("Vendor"),
                 extra_fields: f.finish(),
             })
         }
@@ -226,14 +238,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -246,10 +258,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -259,10 +271,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -271,6 +283,96 @@ pub mod response {
     /// Types of the members of [`CheckItems`].
     pub mod check_items {
         use alibabacloud_runtime as rt;
+        /// The `CustomConfigs` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct CustomConfigs {
+            /// `DefaultValue`: string.
+            pub default_value: Option<String>,
+            /// `Name`: string.
+            pub name: Option<String>,
+            /// `ShowName`: string.
+            pub show_name: Option<String>,
+            /// `TypeDefine`: string.
+            pub type_define: Option<String>,
+            /// `Value`: string.
+            pub value: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for CustomConfigs {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("DefaultValue", &self.default_value);
+                w.field("Name", &self.name);
+                w.field("ShowName", &self.show_name);
+                w.field("TypeDefine", &self.type_define);
+                w.field("Value", &self.value);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for CustomConfigs {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    default_value: f.take("DefaultValue"),
+                    name: f.take("Name"),
+                    show_name: f.take("ShowName"),
+                    type_define: f.take("TypeDefine"),
+                    value: f.take("Value"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(CustomConfigs);
+        /// The `Description` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct Description {
+            /// `Type`: [`Type`](description::Type).
+            ///
+            /// Valid values: `text`.
+            pub r#type: Option<description::Type>,
+            /// `Value`: string.
+            pub value: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for Description {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Type", &self.r#type);
+                w.field("Value", &self.value);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for Description {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    r#type: f.take("Type"),
+                    value: f.take("Value"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(Description);
         /// Valid values of `InstanceType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -469,96 +571,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(RiskLevel);
-        /// The `Description` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct Description {
-            /// `Type`: [`Type`](description::Type).
-            ///
-            /// Valid values: `text`.
-            pub r#type: Option<description::Type>,
-            /// `Value`: string.
-            pub value: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for Description {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Type", &self.r#type);
-                w.field("Value", &self.value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Description {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    r#type: f.take("Type"),
-                    value: f.take("Value"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Description);
-        /// The `CustomConfigs` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct CustomConfigs {
-            /// `Name`: string.
-            pub name: Option<String>,
-            /// `TypeDefine`: string.
-            pub type_define: Option<String>,
-            /// `DefaultValue`: string.
-            pub default_value: Option<String>,
-            /// `Value`: string.
-            pub value: Option<String>,
-            /// `ShowName`: string.
-            pub show_name: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for CustomConfigs {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Name", &self.name);
-                w.field("TypeDefine", &self.type_define);
-                w.field("DefaultValue", &self.default_value);
-                w.field("Value", &self.value);
-                w.field("ShowName", &self.show_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for CustomConfigs {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    name: f.take("Name"),
-                    type_define: f.take("TypeDefine"),
-                    default_value: f.take("DefaultValue"),
-                    value: f.take("Value"),
-                    show_name: f.take("ShowName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(CustomConfigs);
         /// Types of the members of [`Description`].
         pub mod description {
             use alibabacloud_runtime as rt;
@@ -677,6 +689,7 @@ impl rt::Operation for ListCheckItemRequest {
                 rt::Style::Plain,
                 self.current_page.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "PageSize",
@@ -684,7 +697,13 @@ impl rt::Operation for ListCheckItemRequest {
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "TaskSources",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.task_sources.as_ref(),
+            );
     }
 }
 impl crate::Client {

@@ -9,33 +9,33 @@ use alibabacloud_runtime as rt;
 pub struct ListCheckItemWarningMachineRequest {
     /// `CheckId` (query): int64, required.
     pub check_id: i64,
-    /// `RiskType` (query): string, optional.
-    pub risk_type: Option<String>,
-    /// `Status` (query): int32, optional.
-    pub status: Option<i32>,
-    /// `Remark` (query): string, optional.
-    pub remark: Option<String>,
     /// `ContainerFieldName` (query): string, optional.
     pub container_field_name: Option<String>,
     /// `ContainerFieldValue` (query): string, optional.
     pub container_field_value: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `GroupId` (query): int64, optional.
+    pub group_id: Option<i64>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-    /// `GroupId` (query): int64, optional.
-    pub group_id: Option<i64>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
+    /// `RiskType` (query): string, optional.
+    pub risk_type: Option<String>,
     /// `Source` (query): [`Source`](request::Source), optional.
     ///
     /// Valid values: `default`, `agentless`.
     pub source: Option<request::Source>,
+    /// `Status` (query): int32, optional.
+    pub status: Option<i32>,
     /// `UuidList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub uuid_list: Option<Vec<String>>,
 }
 /// The required fields of [`ListCheckItemWarningMachineRequest`], by name: build it with a struct literal, so that a missing one does not compile.
@@ -50,33 +50,19 @@ impl ListCheckItemWarningMachineRequest {
     pub fn new(required: ListCheckItemWarningMachineRequired) -> Self {
         Self {
             check_id: required.check_id,
-            risk_type: None,
-            status: None,
-            remark: None,
             container_field_name: None,
             container_field_value: None,
-            lang: None,
             current_page: None,
-            page_size: None,
             group_id: None,
+            lang: None,
+            page_size: None,
+            remark: None,
+            resource_directory_account_id: None,
+            risk_type: None,
             source: None,
+            status: None,
             uuid_list: None,
         }
-    }
-    /// Sets `RiskType`.
-    pub fn risk_type(mut self, value: impl Into<String>) -> Self {
-        self.risk_type = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
     }
     /// Sets `ContainerFieldName`.
     pub fn container_field_name(mut self, value: impl Into<String>) -> Self {
@@ -88,19 +74,9 @@ impl ListCheckItemWarningMachineRequest {
         self.container_field_value = Some(value.into());
         self
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
         self
     }
     /// Sets `GroupId`.
@@ -108,9 +84,39 @@ impl ListCheckItemWarningMachineRequest {
         self.group_id = Some(value.into());
         self
     }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
+        self
+    }
+    /// Sets `RiskType`.
+    pub fn risk_type(mut self, value: impl Into<String>) -> Self {
+        self.risk_type = Some(value.into());
+        self
+    }
     /// Sets `Source`.
     pub fn source(mut self, value: impl Into<request::Source>) -> Self {
         self.source = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<i32>) -> Self {
+        self.status = Some(value.into());
         self
     }
     /// Sets `UuidList`.
@@ -286,54 +292,58 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `Bind`: boolean.
-        pub bind: Option<bool>,
+        /// `AssetType`: string.
+        pub asset_type: Option<String>,
         /// `AuthVersion`: int32.
         pub auth_version: Option<i32>,
-        /// `PortOpen`: boolean.
-        pub port_open: Option<bool>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `Prompt`: string.
-        pub prompt: Option<String>,
-        /// `WarningRiskList`: list of [`WarningRiskList`](list::WarningRiskList).
-        pub warning_risk_list: Option<Vec<list::WarningRiskList>>,
-        /// `FixList`: list of [`FixList`](list::FixList).
-        pub fix_list: Option<Vec<list::FixList>>,
+        /// `Bind`: boolean.
+        pub bind: Option<bool>,
         /// `ContainerId`: string.
         pub container_id: Option<String>,
         /// `ContainerName`: string.
         pub container_name: Option<String>,
-        /// `TargetName`: string.
-        pub target_name: Option<String>,
+        /// `FixList`: list of [`FixList`](list::FixList).
+        pub fix_list: Option<Vec<list::FixList>>,
+        /// `FixStatus`: int32.
+        pub fix_status: Option<i32>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `LastHandleTime`: int64.
+        pub last_handle_time: Option<i64>,
+        /// `LastScanTime`: int64.
+        pub last_scan_time: Option<i64>,
+        /// `PortOpen`: boolean.
+        pub port_open: Option<bool>,
+        /// `Prompt`: string.
+        pub prompt: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
         /// `TargetId`: string.
         pub target_id: Option<String>,
+        /// `TargetName`: string.
+        pub target_name: Option<String>,
         /// `TargetType`: [`TargetType`](list::TargetType).
         ///
         /// Valid values: `ECS_SNAPSHOT`, `ECS_IMAGE`.
         pub target_type: Option<list::TargetType>,
-        /// `LastScanTime`: int64.
-        pub last_scan_time: Option<i64>,
-        /// `LastHandleTime`: int64.
-        pub last_handle_time: Option<i64>,
-        /// `FixStatus`: int32.
-        pub fix_status: Option<i32>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+        /// `WarningRiskList`: list of [`WarningRiskList`](list::WarningRiskList).
+        #[deprecated(note = "deprecated by the service")]
+        pub warning_risk_list: Option<Vec<list::WarningRiskList>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
+    #[allow(deprecated)]
     impl rt::ToJson for List {
         #[inline]
         fn to_json(&self) -> rt::Value {
@@ -342,57 +352,60 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("Bind", &self.bind);
+            w.field("AssetType", &self.asset_type);
             w.field("AuthVersion", &self.auth_version);
-            w.field("PortOpen", &self.port_open);
-            w.field("InstanceId", &self.instance_id);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("InstanceName", &self.instance_name);
-            w.field("Uuid", &self.uuid);
-            w.field("RegionId", &self.region_id);
-            w.field("Prompt", &self.prompt);
-            w.field("WarningRiskList", &self.warning_risk_list);
-            w.field("FixList", &self.fix_list);
+            w.field("Bind", &self.bind);
             w.field("ContainerId", &self.container_id);
             w.field("ContainerName", &self.container_name);
-            w.field("TargetName", &self.target_name);
-            w.field("TargetId", &self.target_id);
-            w.field("TargetType", &self.target_type);
-            w.field("LastScanTime", &self.last_scan_time);
-            w.field("LastHandleTime", &self.last_handle_time);
+            w.field("FixList", &self.fix_list);
             w.field("FixStatus", &self.fix_status);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("LastHandleTime", &self.last_handle_time);
+            w.field("LastScanTime", &self.last_scan_time);
+            w.field("PortOpen", &self.port_open);
+            w.field("Prompt", &self.prompt);
+            w.field("RegionId", &self.region_id);
+            w.field("Status", &self.status);
+            w.field("TargetId", &self.target_id);
+            w.field("TargetName", &self.target_name);
+            w.field("TargetType", &self.target_type);
+            w.field("Uuid", &self.uuid);
+            w.field("WarningRiskList", &self.warning_risk_list);
             w.extra(&self.extra_fields);
             w.finish()
         }
     }
+    #[allow(deprecated)]
     impl rt::FromJson for List {
         #[inline]
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                bind: f.take("Bind"),
+                asset_type: f.take("AssetType"),
                 auth_version: f.take("AuthVersion"),
-                port_open: f.take("PortOpen"),
-                instance_id: f.take("InstanceId"),
-                intranet_ip: f.take("IntranetIp"),
-                internet_ip: f.take("InternetIp"),
-                instance_name: f.take("InstanceName"),
-                uuid: f.take("Uuid"),
-                region_id: f.take("RegionId"),
-                prompt: f.take("Prompt"),
-                warning_risk_list: f.take("WarningRiskList"),
-                fix_list: f.take("FixList"),
+                bind: f.take("Bind"),
                 container_id: f.take("ContainerId"),
                 container_name: f.take("ContainerName"),
-                target_name: f.take("TargetName"),
-                target_id: f.take("TargetId"),
-                target_type: f.take("TargetType"),
-                last_scan_time: f.take("LastScanTime"),
-                last_handle_time: f.take("LastHandleTime"),
+                fix_list: f.take("FixList"),
                 fix_status: f.take("FixStatus"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                last_handle_time: f.take("LastHandleTime"),
+                last_scan_time: f.take("LastScanTime"),
+                port_open: f.take("PortOpen"),
+                prompt: f.take("Prompt"),
+                region_id: f.take("RegionId"),
+                status: f.take("Status"),
+                target_id: f.take("TargetId"),
+                target_name: f.take("TargetName"),
+                target_type: f.take("TargetType"),
+                uuid: f.take("Uuid"),
+                warning_risk_list: f.take("WarningRiskList"),
                 extra_fields: f.finish(),
             })
         }
@@ -402,14 +415,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -422,10 +435,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -435,10 +448,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -447,44 +460,6 @@ pub mod response {
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
-        /// The `WarningRiskList` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct WarningRiskList {
-            /// `RiskId`: int64.
-            pub risk_id: Option<i64>,
-            /// `RiskName`: string.
-            pub risk_name: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for WarningRiskList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("RiskId", &self.risk_id);
-                w.field("RiskName", &self.risk_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for WarningRiskList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    risk_id: f.take("RiskId"),
-                    risk_name: f.take("RiskName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(WarningRiskList);
         /// The `FixList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -580,6 +555,48 @@ pub mod response {
             }
         }
         rt::impl_serde!(TargetType);
+        /// The `WarningRiskList` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct WarningRiskList {
+            /// `RiskId`: int64.
+            #[deprecated(note = "deprecated by the service")]
+            pub risk_id: Option<i64>,
+            /// `RiskName`: string.
+            #[deprecated(note = "deprecated by the service")]
+            pub risk_name: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        #[allow(deprecated)]
+        impl rt::ToJson for WarningRiskList {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("RiskId", &self.risk_id);
+                w.field("RiskName", &self.risk_name);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        #[allow(deprecated)]
+        impl rt::FromJson for WarningRiskList {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    risk_id: f.take("RiskId"),
+                    risk_name: f.take("RiskName"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(WarningRiskList);
     }
 }
 /// The documented error codes of `ListCheckItemWarningMachine`; any other code is kept in `Undocumented`.
@@ -635,17 +652,6 @@ impl rt::Operation for ListCheckItemWarningMachineRequest {
             .put("CheckId", rt::Location::Query, rt::Style::Plain, Some(&self.check_id));
         params
             .put(
-                "RiskType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_type.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
                 "ContainerFieldName",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -658,7 +664,6 @@ impl rt::Operation for ListCheckItemWarningMachineRequest {
                 rt::Style::Plain,
                 self.container_field_value.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "CurrentPage",
@@ -668,20 +673,39 @@ impl rt::Operation for ListCheckItemWarningMachineRequest {
             );
         params
             .put(
+                "GroupId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.group_id.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
         params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
             .put(
-                "GroupId",
+                "ResourceDirectoryAccountId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.group_id.as_ref(),
+                self.resource_directory_account_id.as_ref(),
+            );
+        params
+            .put(
+                "RiskType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.risk_type.as_ref(),
             );
         params
             .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
         params
             .put(
                 "UuidList",

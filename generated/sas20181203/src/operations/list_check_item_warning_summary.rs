@@ -7,39 +7,43 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCheckItemWarningSummaryRequest {
-    /// `RiskType` (query): string, optional.
-    pub risk_type: Option<String>,
-    /// `CheckType` (query): string, optional.
-    pub check_type: Option<String>,
-    /// `CheckWarningStatus` (query): int32, optional.
-    pub check_warning_status: Option<i32>,
+    /// `CheckItemFuzzy` (query): string, optional.
+    pub check_item_fuzzy: Option<String>,
     /// `CheckLevel` (query): [`CheckLevel`](request::CheckLevel), optional.
     ///
     /// Valid values: `high`, `medium`, `low`.
     pub check_level: Option<request::CheckLevel>,
-    /// `CheckItemFuzzy` (query): string, optional.
-    pub check_item_fuzzy: Option<String>,
+    /// `CheckType` (query): string, optional.
+    pub check_type: Option<String>,
+    /// `CheckWarningStatus` (query): int32, optional.
+    pub check_warning_status: Option<i32>,
+    /// `CheckWarningStatusList` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
+    pub check_warning_status_list: Option<Vec<i32>>,
     /// `ContainerFieldName` (query): string, optional.
     pub container_field_name: Option<String>,
     /// `ContainerFieldValue` (query): string, optional.
     pub container_field_value: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `GroupId` (query): int64, optional.
+    pub group_id: Option<i64>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-    /// `GroupId` (query): int64, optional.
-    pub group_id: Option<i64>,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
+    /// `RiskType` (query): string, optional.
+    pub risk_type: Option<String>,
     /// `Source` (query): [`Source`](request::Source), optional.
     ///
     /// Valid values: `agentless`, `default`.
     pub source: Option<request::Source>,
+    /// `StartTime` (query): int64, optional.
+    pub start_time: Option<i64>,
     /// `UuidList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub uuid_list: Option<Vec<String>>,
 }
 impl ListCheckItemWarningSummaryRequest {
@@ -47,24 +51,32 @@ impl ListCheckItemWarningSummaryRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            risk_type: None,
+            check_item_fuzzy: None,
+            check_level: None,
             check_type: None,
             check_warning_status: None,
-            check_level: None,
-            check_item_fuzzy: None,
+            check_warning_status_list: None,
             container_field_name: None,
             container_field_value: None,
-            lang: None,
             current_page: None,
-            page_size: None,
             group_id: None,
+            lang: None,
+            page_size: None,
+            resource_directory_account_id: None,
+            risk_type: None,
             source: None,
+            start_time: None,
             uuid_list: None,
         }
     }
-    /// Sets `RiskType`.
-    pub fn risk_type(mut self, value: impl Into<String>) -> Self {
-        self.risk_type = Some(value.into());
+    /// Sets `CheckItemFuzzy`.
+    pub fn check_item_fuzzy(mut self, value: impl Into<String>) -> Self {
+        self.check_item_fuzzy = Some(value.into());
+        self
+    }
+    /// Sets `CheckLevel`.
+    pub fn check_level(mut self, value: impl Into<request::CheckLevel>) -> Self {
+        self.check_level = Some(value.into());
         self
     }
     /// Sets `CheckType`.
@@ -77,14 +89,9 @@ impl ListCheckItemWarningSummaryRequest {
         self.check_warning_status = Some(value.into());
         self
     }
-    /// Sets `CheckLevel`.
-    pub fn check_level(mut self, value: impl Into<request::CheckLevel>) -> Self {
-        self.check_level = Some(value.into());
-        self
-    }
-    /// Sets `CheckItemFuzzy`.
-    pub fn check_item_fuzzy(mut self, value: impl Into<String>) -> Self {
-        self.check_item_fuzzy = Some(value.into());
+    /// Sets `CheckWarningStatusList`.
+    pub fn check_warning_status_list(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.check_warning_status_list = Some(value.into());
         self
     }
     /// Sets `ContainerFieldName`.
@@ -97,19 +104,9 @@ impl ListCheckItemWarningSummaryRequest {
         self.container_field_value = Some(value.into());
         self
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
         self
     }
     /// Sets `GroupId`.
@@ -117,9 +114,34 @@ impl ListCheckItemWarningSummaryRequest {
         self.group_id = Some(value.into());
         self
     }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
+        self
+    }
+    /// Sets `RiskType`.
+    pub fn risk_type(mut self, value: impl Into<String>) -> Self {
+        self.risk_type = Some(value.into());
+        self
+    }
     /// Sets `Source`.
     pub fn source(mut self, value: impl Into<request::Source>) -> Self {
         self.source = Some(value.into());
+        self
+    }
+    /// Sets `StartTime`.
+    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = Some(value.into());
         self
     }
     /// Sets `UuidList`.
@@ -356,9 +378,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
-        /// `RiskType`: string.
-        pub risk_type: Option<String>,
+        /// `Advice`: string.
+        pub advice: Option<String>,
+        /// `AffiliatedRiskTypes`: list of string.
+        pub affiliated_risk_types: Option<Vec<String>>,
+        /// `AffiliatedRisks`: list of string.
+        pub affiliated_risks: Option<Vec<String>>,
         /// `Alias`: string.
+        #[deprecated(note = "deprecated by the service")]
         pub alias: Option<String>,
         /// `CheckId`: int64.
         pub check_id: Option<i64>,
@@ -370,26 +397,24 @@ pub mod response {
         pub check_level: Option<list::CheckLevel>,
         /// `CheckType`: string.
         pub check_type: Option<String>,
-        /// `Advice`: string.
-        pub advice: Option<String>,
+        /// `ContainerCheckItem`: boolean.
+        pub container_check_item: Option<bool>,
         /// `Description`: string.
         pub description: Option<String>,
+        /// `EnableRisks`: list of string.
+        pub enable_risks: Option<Vec<String>>,
+        /// `RiskType`: string.
+        #[deprecated(note = "deprecated by the service")]
+        pub risk_type: Option<String>,
         /// `Status`: int32.
         pub status: Option<i32>,
         /// `WarningMachineCount`: int32.
         pub warning_machine_count: Option<i32>,
-        /// `ContainerCheckItem`: boolean.
-        pub container_check_item: Option<bool>,
-        /// `AffiliatedRiskTypes`: list of string.
-        pub affiliated_risk_types: Option<Vec<String>>,
-        /// `AffiliatedRisks`: list of string.
-        pub affiliated_risks: Option<Vec<String>>,
-        /// `EnableRisks`: list of string.
-        pub enable_risks: Option<Vec<String>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
+    #[allow(deprecated)]
     impl rt::ToJson for List {
         #[inline]
         fn to_json(&self) -> rt::Value {
@@ -398,43 +423,44 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RiskType", &self.risk_type);
+            w.field("Advice", &self.advice);
+            w.field("AffiliatedRiskTypes", &self.affiliated_risk_types);
+            w.field("AffiliatedRisks", &self.affiliated_risks);
             w.field("Alias", &self.alias);
             w.field("CheckId", &self.check_id);
             w.field("CheckItem", &self.check_item);
             w.field("CheckLevel", &self.check_level);
             w.field("CheckType", &self.check_type);
-            w.field("Advice", &self.advice);
+            w.field("ContainerCheckItem", &self.container_check_item);
             w.field("Description", &self.description);
+            w.field("EnableRisks", &self.enable_risks);
+            w.field("RiskType", &self.risk_type);
             w.field("Status", &self.status);
             w.field("WarningMachineCount", &self.warning_machine_count);
-            w.field("ContainerCheckItem", &self.container_check_item);
-            w.field("AffiliatedRiskTypes", &self.affiliated_risk_types);
-            w.field("AffiliatedRisks", &self.affiliated_risks);
-            w.field("EnableRisks", &self.enable_risks);
             w.extra(&self.extra_fields);
             w.finish()
         }
     }
+    #[allow(deprecated)]
     impl rt::FromJson for List {
         #[inline]
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                risk_type: f.take("RiskType"),
+                advice: f.take("Advice"),
+                affiliated_risk_types: f.take("AffiliatedRiskTypes"),
+                affiliated_risks: f.take("AffiliatedRisks"),
                 alias: f.take("Alias"),
                 check_id: f.take("CheckId"),
                 check_item: f.take("CheckItem"),
                 check_level: f.take("CheckLevel"),
                 check_type: f.take("CheckType"),
-                advice: f.take("Advice"),
+                container_check_item: f.take("ContainerCheckItem"),
                 description: f.take("Description"),
+                enable_risks: f.take("EnableRisks"),
+                risk_type: f.take("RiskType"),
                 status: f.take("Status"),
                 warning_machine_count: f.take("WarningMachineCount"),
-                container_check_item: f.take("ContainerCheckItem"),
-                affiliated_risk_types: f.take("AffiliatedRiskTypes"),
-                affiliated_risks: f.take("AffiliatedRisks"),
-                enable_risks: f.take("EnableRisks"),
                 extra_fields: f.finish(),
             })
         }
@@ -444,14 +470,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -464,10 +490,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -477,10 +503,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -603,10 +629,17 @@ impl rt::Operation for ListCheckItemWarningSummaryRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "RiskType",
+                "CheckItemFuzzy",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.risk_type.as_ref(),
+                self.check_item_fuzzy.as_ref(),
+            );
+        params
+            .put(
+                "CheckLevel",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.check_level.as_ref(),
             );
         params
             .put(
@@ -624,17 +657,10 @@ impl rt::Operation for ListCheckItemWarningSummaryRequest {
             );
         params
             .put(
-                "CheckLevel",
+                "CheckWarningStatusList",
                 rt::Location::Query,
-                rt::Style::Plain,
-                self.check_level.as_ref(),
-            );
-        params
-            .put(
-                "CheckItemFuzzy",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_item_fuzzy.as_ref(),
+                rt::Style::RepeatList,
+                self.check_warning_status_list.as_ref(),
             );
         params
             .put(
@@ -650,7 +676,6 @@ impl rt::Operation for ListCheckItemWarningSummaryRequest {
                 rt::Style::Plain,
                 self.container_field_value.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "CurrentPage",
@@ -660,6 +685,14 @@ impl rt::Operation for ListCheckItemWarningSummaryRequest {
             );
         params
             .put(
+                "GroupId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.group_id.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -667,13 +700,27 @@ impl rt::Operation for ListCheckItemWarningSummaryRequest {
             );
         params
             .put(
-                "GroupId",
+                "ResourceDirectoryAccountId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.group_id.as_ref(),
+                self.resource_directory_account_id.as_ref(),
+            );
+        params
+            .put(
+                "RiskType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.risk_type.as_ref(),
             );
         params
             .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+        params
+            .put(
+                "StartTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.start_time.as_ref(),
+            );
         params
             .put(
                 "UuidList",

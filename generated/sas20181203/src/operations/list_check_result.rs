@@ -7,114 +7,118 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCheckResultRequest {
-    /// `StandardIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
-    ///
-    /// Constraints: at most 10 items.
-    pub standard_ids: Option<Vec<i64>>,
-    /// `RequirementIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
-    ///
-    /// Constraints: at most 10 items.
-    pub requirement_ids: Option<Vec<i64>>,
-    /// `Statuses` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 20 items.
-    pub statuses: Option<Vec<String>>,
-    /// `RiskLevels` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 20 items.
-    pub risk_levels: Option<Vec<String>>,
-    /// `Vendors` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`Vendors`](request::Vendors), optional.
-    ///
-    /// Valid values: `ALIYUN`.
-    ///
-    /// Constraints: at most 20 items.
-    pub vendors: Option<Vec<request::Vendors>>,
+    /// `CheckIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
+    pub check_ids: Option<Vec<i64>>,
+    /// `CheckKey` (query): string, optional.
+    pub check_key: Option<String>,
+    /// `CheckTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub check_types: Option<Vec<String>>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `CustomParam` (query): boolean, optional.
+    pub custom_param: Option<bool>,
+    /// `InstanceIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub instance_ids: Option<Vec<String>>,
     /// `InstanceTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`InstanceTypes`](request::InstanceTypes), optional.
     ///
     /// Valid values: `ECS`, `SLB`, `RDS`, `MONGODB`, `KVSTORE`, `ACR`, `CSK`, `VPC`, `ACTIONTRAIL`, `CDN`, `CAS`, `RDC`, `RAM`, `DDOS`, `WAF`, `OSS`, `POLARDB`, `POSTGRESQL`, `MSE`, `NAS`, `SDDP`, `EIP`.
-    ///
-    /// Constraints: at most 20 items.
     pub instance_types: Option<Vec<request::InstanceTypes>>,
-    /// `CheckKey` (query): string, optional.
-    pub check_key: Option<String>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    ///
-    /// Constraints: ≤ 100.
-    pub page_size: Option<i32>,
-    /// `InstanceIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 20 items.
-    pub instance_ids: Option<Vec<String>>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `SortTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`SortTypes`](request::SortTypes), optional.
+    /// `OperationTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`OperationTypes`](request::OperationTypes), optional.
     ///
-    /// Valid values: `RISK_LEVEL`, `STATUS`.
+    /// Valid values: `SUPPORT_REPAIR`, `NOT_SUPPORT_REPAIR`.
+    pub operation_types: Option<Vec<request::OperationTypes>>,
+    /// `PageSize` (query): int32, optional.
     ///
-    /// Constraints: at most 1 items.
-    pub sort_types: Option<Vec<request::SortTypes>>,
-    /// `Types` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`Types`](request::Types), optional.
-    ///
-    /// Valid values: `RISK`, `COMPLIANCE`, `IDENTITY_PERMISSION`.
-    ///
-    /// Constraints: at most 10 items.
-    pub types: Option<Vec<request::Types>>,
+    /// Constraints: ≤ 100.
+    pub page_size: Option<i32>,
     /// `RegionId` (query): [`RegionId`](request::RegionId), optional.
     ///
     /// Valid values: `cn-hangzhou`, `ap-southeast-1`.
     pub region_id: Option<request::RegionId>,
-    /// `CustomParam` (query): boolean, optional.
-    pub custom_param: Option<bool>,
+    /// `RequirementIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
+    pub requirement_ids: Option<Vec<i64>>,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
+    /// `RiskLevels` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub risk_levels: Option<Vec<String>>,
+    /// `SortTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`SortTypes`](request::SortTypes), optional.
+    ///
+    /// Valid values: `RISK_LEVEL`, `STATUS`.
+    pub sort_types: Option<Vec<request::SortTypes>>,
+    /// `StandardIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
+    pub standard_ids: Option<Vec<i64>>,
+    /// `Statuses` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub statuses: Option<Vec<String>>,
+    /// `TaskSources` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub task_sources: Option<Vec<String>>,
+    /// `Types` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`Types`](request::Types), optional.
+    ///
+    /// Valid values: `RISK`, `COMPLIANCE`, `IDENTITY_PERMISSION`.
+    pub types: Option<Vec<request::Types>>,
+    /// `Vendors` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`Vendors`](request::Vendors), optional.
+    ///
+    /// Valid values: `ALIYUN`, `TENCENT`, `AWS`, `MICROSOFT`.
+    pub vendors: Option<Vec<request::Vendors>>,
 }
 impl ListCheckResultRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            standard_ids: None,
-            requirement_ids: None,
-            statuses: None,
-            risk_levels: None,
-            vendors: None,
-            instance_types: None,
+            check_ids: None,
             check_key: None,
+            check_types: None,
             current_page: None,
-            page_size: None,
-            instance_ids: None,
-            lang: None,
-            sort_types: None,
-            types: None,
-            region_id: None,
             custom_param: None,
+            instance_ids: None,
+            instance_types: None,
+            lang: None,
+            operation_types: None,
+            page_size: None,
+            region_id: None,
+            requirement_ids: None,
+            resource_directory_account_id: None,
+            risk_levels: None,
+            sort_types: None,
+            standard_ids: None,
+            statuses: None,
+            task_sources: None,
+            types: None,
+            vendors: None,
         }
     }
-    /// Sets `StandardIds`.
-    pub fn standard_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.standard_ids = Some(value.into());
+    /// Sets `CheckIds`.
+    pub fn check_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.check_ids = Some(value.into());
         self
     }
-    /// Sets `RequirementIds`.
-    pub fn requirement_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.requirement_ids = Some(value.into());
+    /// Sets `CheckKey`.
+    pub fn check_key(mut self, value: impl Into<String>) -> Self {
+        self.check_key = Some(value.into());
         self
     }
-    /// Sets `Statuses`.
-    pub fn statuses(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.statuses = Some(value.into());
+    /// Sets `CheckTypes`.
+    pub fn check_types(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.check_types = Some(value.into());
         self
     }
-    /// Sets `RiskLevels`.
-    pub fn risk_levels(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.risk_levels = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
-    /// Sets `Vendors`.
-    pub fn vendors(mut self, value: impl Into<Vec<request::Vendors>>) -> Self {
-        self.vendors = Some(value.into());
+    /// Sets `CustomParam`.
+    pub fn custom_param(mut self, value: impl Into<bool>) -> Self {
+        self.custom_param = Some(value.into());
+        self
+    }
+    /// Sets `InstanceIds`.
+    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.instance_ids = Some(value.into());
         self
     }
     /// Sets `InstanceTypes`.
@@ -125,14 +129,17 @@ impl ListCheckResultRequest {
         self.instance_types = Some(value.into());
         self
     }
-    /// Sets `CheckKey`.
-    pub fn check_key(mut self, value: impl Into<String>) -> Self {
-        self.check_key = Some(value.into());
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
+    /// Sets `OperationTypes`.
+    pub fn operation_types(
+        mut self,
+        value: impl Into<Vec<request::OperationTypes>>,
+    ) -> Self {
+        self.operation_types = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -140,14 +147,24 @@ impl ListCheckResultRequest {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `InstanceIds`.
-    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instance_ids = Some(value.into());
+    /// Sets `RegionId`.
+    pub fn region_id(mut self, value: impl Into<request::RegionId>) -> Self {
+        self.region_id = Some(value.into());
         self
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
+    /// Sets `RequirementIds`.
+    pub fn requirement_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.requirement_ids = Some(value.into());
+        self
+    }
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
+        self
+    }
+    /// Sets `RiskLevels`.
+    pub fn risk_levels(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.risk_levels = Some(value.into());
         self
     }
     /// Sets `SortTypes`.
@@ -155,19 +172,29 @@ impl ListCheckResultRequest {
         self.sort_types = Some(value.into());
         self
     }
+    /// Sets `StandardIds`.
+    pub fn standard_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.standard_ids = Some(value.into());
+        self
+    }
+    /// Sets `Statuses`.
+    pub fn statuses(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.statuses = Some(value.into());
+        self
+    }
+    /// Sets `TaskSources`.
+    pub fn task_sources(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.task_sources = Some(value.into());
+        self
+    }
     /// Sets `Types`.
     pub fn types(mut self, value: impl Into<Vec<request::Types>>) -> Self {
         self.types = Some(value.into());
         self
     }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<request::RegionId>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
-    /// Sets `CustomParam`.
-    pub fn custom_param(mut self, value: impl Into<bool>) -> Self {
-        self.custom_param = Some(value.into());
+    /// Sets `Vendors`.
+    pub fn vendors(mut self, value: impl Into<Vec<request::Vendors>>) -> Self {
+        self.vendors = Some(value.into());
         self
     }
 }
@@ -216,59 +243,6 @@ rt::impl_serde!(ListCheckResultResponse);
 /// Types of the parameters of [`ListCheckResultRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Vendors {
-        /// `ALIYUN`
-        Aliyun,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Vendors {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Aliyun => "ALIYUN",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Vendors {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ALIYUN" => Self::Aliyun,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Vendors {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Vendors {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Vendors {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Vendors {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Vendors);
     /// Valid values of `InstanceTypes`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -463,6 +437,120 @@ pub mod request {
         }
     }
     rt::impl_serde!(Lang);
+    /// Valid values of `OperationTypes`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum OperationTypes {
+        /// `SUPPORT_REPAIR`
+        SupportRepair,
+        /// `NOT_SUPPORT_REPAIR`
+        NotSupportRepair,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl OperationTypes {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SupportRepair => "SUPPORT_REPAIR",
+                Self::NotSupportRepair => "NOT_SUPPORT_REPAIR",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for OperationTypes {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "SUPPORT_REPAIR" => Self::SupportRepair,
+                "NOT_SUPPORT_REPAIR" => Self::NotSupportRepair,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for OperationTypes {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for OperationTypes {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for OperationTypes {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for OperationTypes {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(OperationTypes);
+    /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum RegionId {
+        /// `cn-hangzhou`
+        CnHangzhou,
+        /// `ap-southeast-1`
+        ApSoutheast1,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl RegionId {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CnHangzhou => "cn-hangzhou",
+                Self::ApSoutheast1 => "ap-southeast-1",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for RegionId {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "cn-hangzhou" => Self::CnHangzhou,
+                "ap-southeast-1" => Self::ApSoutheast1,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for RegionId {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for RegionId {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for RegionId {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for RegionId {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(RegionId);
     /// Valid values of `SortTypes`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -581,63 +669,71 @@ pub mod request {
         }
     }
     rt::impl_serde!(Types);
-    /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
+    /// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
-    pub enum RegionId {
-        /// `cn-hangzhou`
-        CnHangzhou,
-        /// `ap-southeast-1`
-        ApSoutheast1,
+    pub enum Vendors {
+        /// `ALIYUN`
+        Aliyun,
+        /// `TENCENT`
+        Tencent,
+        /// `AWS`
+        Aws,
+        /// `MICROSOFT`
+        Microsoft,
         /// A value this version does not know, kept as sent.
         Unknown(String),
     }
-    impl RegionId {
+    impl Vendors {
         /// The value as sent on the wire.
         #[inline]
         pub fn as_str(&self) -> &str {
             match self {
-                Self::CnHangzhou => "cn-hangzhou",
-                Self::ApSoutheast1 => "ap-southeast-1",
+                Self::Aliyun => "ALIYUN",
+                Self::Tencent => "TENCENT",
+                Self::Aws => "AWS",
+                Self::Microsoft => "MICROSOFT",
                 Self::Unknown(v) => v,
             }
         }
     }
-    impl From<&str> for RegionId {
+    impl From<&str> for Vendors {
         #[inline]
         fn from(v: &str) -> Self {
             match v {
-                "cn-hangzhou" => Self::CnHangzhou,
-                "ap-southeast-1" => Self::ApSoutheast1,
+                "ALIYUN" => Self::Aliyun,
+                "TENCENT" => Self::Tencent,
+                "AWS" => Self::Aws,
+                "MICROSOFT" => Self::Microsoft,
                 other => Self::Unknown(other.to_owned()),
             }
         }
     }
-    impl From<String> for RegionId {
+    impl From<String> for Vendors {
         #[inline]
         fn from(v: String) -> Self {
             Self::from(v.as_str())
         }
     }
-    impl ::core::fmt::Display for RegionId {
+    impl ::core::fmt::Display for Vendors {
         #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    impl rt::FromJson for RegionId {
+    impl rt::FromJson for Vendors {
         #[inline]
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             <String as rt::FromJson>::from_json(value).map(Self::from)
         }
     }
-    impl rt::ToJson for RegionId {
+    impl rt::ToJson for Vendors {
         #[inline]
         fn to_json(&self) -> rt::Value {
             rt::Value::String(self.as_str().to_owned())
         }
     }
-    rt::impl_serde!(RegionId);
+    rt::impl_serde!(Vendors);
 }
 /// Types of the members of [`ListCheckResultResponse`].
 pub mod response {
@@ -646,40 +742,54 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Checks {
-        /// `CheckPolicies`: list of [`CheckPolicies`](checks::CheckPolicies).
-        pub check_policies: Option<Vec<checks::CheckPolicies>>,
+        /// `AssetSubType`: int32.
+        pub asset_sub_type: Option<i32>,
+        /// `AssetType`: int32.
+        pub asset_type: Option<i32>,
+        /// `AssetVendor`: int32.
+        pub asset_vendor: Option<i32>,
         /// `CheckId`: int64.
         pub check_id: Option<i64>,
+        /// `CheckPolicies`: list of [`CheckPolicies`](checks::CheckPolicies).
+        pub check_policies: Option<Vec<checks::CheckPolicies>>,
+        /// `CheckSaleType`: int32.
+        pub check_sale_type: Option<i32>,
         /// `CheckShowName`: string.
         pub check_show_name: Option<String>,
-        /// `Vendor`: string.
-        pub vendor: Option<String>,
-        /// `VendorShowName`: string.
-        pub vendor_show_name: Option<String>,
+        /// `CheckType`: string.
+        pub check_type: Option<String>,
+        /// `InstanceSubType`: string.
+        pub instance_sub_type: Option<String>,
         /// `InstanceType`: [`InstanceType`](checks::InstanceType).
         ///
         /// Valid values: `ECS`, `SLB`, `RDS`, `MONGODB`, `KVSTORE`, `ACR`, `CSK`, `VPC`, `ACTIONTRAIL`, `CDN`, `CAS`, `RDC`, `RAM`, `DDOS`, `WAF`, `OSS`, `POLARDB`, `POSTGRESQL`, `MSE`, `NAS`, `SDDP`, `EIP`.
         pub instance_type: Option<checks::InstanceType>,
-        /// `InstanceSubType`: string.
-        pub instance_sub_type: Option<String>,
+        /// `LastCheckTime`: int64.
+        pub last_check_time: Option<i64>,
+        /// `OperationType`: [`OperationType`](checks::OperationType).
+        ///
+        /// Valid values: `SUPPORT_REPAIR`, `NOT_SUPPORT_REPAIR`.
+        pub operation_type: Option<checks::OperationType>,
         /// `RiskLevel`: [`RiskLevel`](checks::RiskLevel).
         ///
         /// Valid values: `HIGH`, `MEDIUM`, `LOW`.
         pub risk_level: Option<checks::RiskLevel>,
         /// `Status`: [`Status`](checks::Status).
         ///
-        /// Valid values: `PASS`, `NOT_PASS`, `CHECKING`, `NOT_CHECK`, `WHITELIST`.
+        /// Valid values: `PASS`, `NOT_PASS`, `CHECKING`, `NOT_CHECK`, `WHITELIST`, `FAILED`.
         pub status: Option<checks::Status>,
-        /// `TaskId`: string.
-        pub task_id: Option<String>,
-        /// `LastCheckTime`: int64.
-        pub last_check_time: Option<i64>,
-        /// `TrialPermission`: boolean.
-        pub trial_permission: Option<bool>,
         /// `StatusMessage`: string.
         pub status_message: Option<String>,
-        /// `CheckSaleType`: int32.
-        pub check_sale_type: Option<i32>,
+        /// `TaskId`: string.
+        pub task_id: Option<String>,
+        /// `TrialPermission`: boolean.
+        pub trial_permission: Option<bool>,
+        /// `TrialPermissionType`: int32.
+        pub trial_permission_type: Option<i32>,
+        /// `Vendor`: string.
+        pub vendor: Option<String>,
+        /// `VendorShowName`: string.
+        pub vendor_show_name: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -692,20 +802,26 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CheckPolicies", &self.check_policies);
+            w.field("AssetSubType", &self.asset_sub_type);
+            w.field("AssetType", &self.asset_type);
+            w.field("AssetVendor", &self.asset_vendor);
             w.field("CheckId", &self.check_id);
+            w.field("CheckPolicies", &self.check_policies);
+            w.field("CheckSaleType", &self.check_sale_type);
             w.field("CheckShowName", &self.check_show_name);
-            w.field("Vendor", &self.vendor);
-            w.field("VendorShowName", &self.vendor_show_name);
-            w.field("InstanceType", &self.instance_type);
+            w.field("CheckType", &self.check_type);
             w.field("InstanceSubType", &self.instance_sub_type);
+            w.field("InstanceType", &self.instance_type);
+            w.field("LastCheckTime", &self.last_check_time);
+            w.field("OperationType", &self.operation_type);
             w.field("RiskLevel", &self.risk_level);
             w.field("Status", &self.status);
-            w.field("TaskId", &self.task_id);
-            w.field("LastCheckTime", &self.last_check_time);
-            w.field("TrialPermission", &self.trial_permission);
             w.field("StatusMessage", &self.status_message);
-            w.field("CheckSaleType", &self.check_sale_type);
+            w.field("TaskId", &self.task_id);
+            w.field("TrialPermission", &self.trial_permission);
+            w.field("TrialPermissionType", &self.trial_permission_type);
+            w.field("Vendor", &self.vendor);
+            w.field("VendorShowName", &self.vendor_show_name);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -715,20 +831,26 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                check_policies: f.take("CheckPolicies"),
+                asset_sub_type: f.take("AssetSubType"),
+                asset_type: f.take("AssetType"),
+                asset_vendor: f.take("AssetVendor"),
                 check_id: f.take("CheckId"),
+                check_policies: f.take("CheckPolicies"),
+                check_sale_type: f.take("CheckSaleType"),
                 check_show_name: f.take("CheckShowName"),
-                vendor: f.take("Vendor"),
-                vendor_show_name: f.take("VendorShowName"),
-                instance_type: f.take("InstanceType"),
+                check_type: f.take("CheckType"),
                 instance_sub_type: f.take("InstanceSubType"),
+                instance_type: f.take("InstanceType"),
+                last_check_time: f.take("LastCheckTime"),
+                operation_type: f.take("OperationType"),
                 risk_level: f.take("RiskLevel"),
                 status: f.take("Status"),
-                task_id: f.take("TaskId"),
-                last_check_time: f.take("LastCheckTime"),
-                trial_permission: f.take("TrialPermission"),
                 status_message: f.take("StatusMessage"),
-                check_sale_type: f.take("CheckSaleType"),
+                task_id: f.take("TaskId"),
+                trial_permission: f.take("TrialPermission"),
+                trial_permission_type: f.take("TrialPermissionType"),
+                vendor: f.take("Vendor"),
+                vendor_show_name: f.take("VendorShowName"),
                 extra_fields: f.finish(),
             })
         }
@@ -738,14 +860,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -758,10 +880,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -771,10 +893,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -787,10 +909,6 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct CheckPolicies {
-            /// `StandardId`: int64.
-            pub standard_id: Option<i64>,
-            /// `StandardShowName`: string.
-            pub standard_show_name: Option<String>,
             /// `RequirementId`: int64.
             pub requirement_id: Option<i64>,
             /// `RequirementShowName`: string.
@@ -799,6 +917,10 @@ pub mod response {
             pub section_id: Option<i64>,
             /// `SectionShowName`: string.
             pub section_show_name: Option<String>,
+            /// `StandardId`: int64.
+            pub standard_id: Option<i64>,
+            /// `StandardShowName`: string.
+            pub standard_show_name: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -811,12 +933,12 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("StandardId", &self.standard_id);
-                w.field("StandardShowName", &self.standard_show_name);
                 w.field("RequirementId", &self.requirement_id);
                 w.field("RequirementShowName", &self.requirement_show_name);
                 w.field("SectionId", &self.section_id);
                 w.field("SectionShowName", &self.section_show_name);
+                w.field("StandardId", &self.standard_id);
+                w.field("StandardShowName", &self.standard_show_name);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -826,12 +948,12 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    standard_id: f.take("StandardId"),
-                    standard_show_name: f.take("StandardShowName"),
                     requirement_id: f.take("RequirementId"),
                     requirement_show_name: f.take("RequirementShowName"),
                     section_id: f.take("SectionId"),
                     section_show_name: f.take("SectionShowName"),
+                    standard_id: f.take("StandardId"),
+                    standard_show_name: f.take("StandardShowName"),
                     extra_fields: f.finish(),
                 })
             }
@@ -974,6 +1096,63 @@ pub mod response {
             }
         }
         rt::impl_serde!(InstanceType);
+        /// Valid values of `OperationType`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum OperationType {
+            /// `SUPPORT_REPAIR`
+            SupportRepair,
+            /// `NOT_SUPPORT_REPAIR`
+            NotSupportRepair,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl OperationType {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::SupportRepair => "SUPPORT_REPAIR",
+                    Self::NotSupportRepair => "NOT_SUPPORT_REPAIR",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for OperationType {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "SUPPORT_REPAIR" => Self::SupportRepair,
+                    "NOT_SUPPORT_REPAIR" => Self::NotSupportRepair,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for OperationType {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for OperationType {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for OperationType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for OperationType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(OperationType);
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -1049,6 +1228,8 @@ pub mod response {
             NotCheck,
             /// `WHITELIST`
             Whitelist,
+            /// `FAILED`
+            Failed,
             /// A value this version does not know, kept as sent.
             Unknown(String),
         }
@@ -1062,6 +1243,7 @@ pub mod response {
                     Self::Checking => "CHECKING",
                     Self::NotCheck => "NOT_CHECK",
                     Self::Whitelist => "WHITELIST",
+                    Self::Failed => "FAILED",
                     Self::Unknown(v) => v,
                 }
             }
@@ -1075,6 +1257,7 @@ pub mod response {
                     "CHECKING" => Self::Checking,
                     "NOT_CHECK" => Self::NotCheck,
                     "WHITELIST" => Self::Whitelist,
+                    "FAILED" => Self::Failed,
                     other => Self::Unknown(other.to_owned()),
                 }
             }
@@ -1162,45 +1345,10 @@ impl rt::Operation for ListCheckResultRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "StandardIds",
+                "CheckIds",
                 rt::Location::Query,
                 rt::Style::RepeatList,
-                self.standard_ids.as_ref(),
-            );
-        params
-            .put(
-                "RequirementIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.requirement_ids.as_ref(),
-            );
-        params
-            .put(
-                "Statuses",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.statuses.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevels",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.risk_levels.as_ref(),
-            );
-        params
-            .put(
-                "Vendors",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.vendors.as_ref(),
-            );
-        params
-            .put(
-                "InstanceTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_types.as_ref(),
+                self.check_ids.as_ref(),
             );
         params
             .put(
@@ -1211,10 +1359,46 @@ impl rt::Operation for ListCheckResultRequest {
             );
         params
             .put(
+                "CheckTypes",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.check_types.as_ref(),
+            );
+        params
+            .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.current_page.as_ref(),
+            );
+        params
+            .put(
+                "CustomParam",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.custom_param.as_ref(),
+            );
+        params
+            .put(
+                "InstanceIds",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.instance_ids.as_ref(),
+            );
+        params
+            .put(
+                "InstanceTypes",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.instance_types.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "OperationTypes",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.operation_types.as_ref(),
             );
         params
             .put(
@@ -1225,18 +1409,59 @@ impl rt::Operation for ListCheckResultRequest {
             );
         params
             .put(
-                "InstanceIds",
+                "RegionId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.region_id.as_ref(),
+            );
+        params
+            .put(
+                "RequirementIds",
                 rt::Location::Query,
                 rt::Style::RepeatList,
-                self.instance_ids.as_ref(),
+                self.requirement_ids.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "ResourceDirectoryAccountId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_directory_account_id.as_ref(),
+            );
+        params
+            .put(
+                "RiskLevels",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.risk_levels.as_ref(),
+            );
         params
             .put(
                 "SortTypes",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.sort_types.as_ref(),
+            );
+        params
+            .put(
+                "StandardIds",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.standard_ids.as_ref(),
+            );
+        params
+            .put(
+                "Statuses",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.statuses.as_ref(),
+            );
+        params
+            .put(
+                "TaskSources",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.task_sources.as_ref(),
             );
         params
             .put(
@@ -1247,17 +1472,10 @@ impl rt::Operation for ListCheckResultRequest {
             );
         params
             .put(
-                "RegionId",
+                "Vendors",
                 rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
-        params
-            .put(
-                "CustomParam",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.custom_param.as_ref(),
+                rt::Style::RepeatList,
+                self.vendors.as_ref(),
             );
     }
 }

@@ -7,46 +7,46 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCheckStandardRequest {
-    /// `Vendors` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`Vendors`](request::Vendors), optional.
-    ///
-    /// Valid values: `ALIYUN`.
-    ///
-    /// Constraints: at most 100 items.
-    pub vendors: Option<Vec<request::Vendors>>,
+    /// `InstanceIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub instance_ids: Option<Vec<String>>,
+    /// `InstanceSubTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub instance_sub_types: Option<Vec<String>>,
     /// `InstanceTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`InstanceTypes`](request::InstanceTypes), optional.
     ///
     /// Valid values: `ECS`, `SLB`, `RDS`, `MONGODB`, `KVSTORE`, `ACR`, `CSK`, `VPC`, `ACTIONTRAIL`, `CDN`, `CAS`, `RDC`, `RAM`, `DDOS`, `WAF`, `OSS`, `POLARDB`, `POSTGRESQL`, `MSE`, `NAS`, `SDDP`, `EIP`.
-    ///
-    /// Constraints: at most 100 items.
     pub instance_types: Option<Vec<request::InstanceTypes>>,
-    /// `InstanceSubTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
-    pub instance_sub_types: Option<Vec<String>>,
-    /// `InstanceIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 20 items.
-    pub instance_ids: Option<Vec<String>>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `TaskSources` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub task_sources: Option<Vec<String>>,
+    /// `Vendors` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`Vendors`](request::Vendors), optional.
+    ///
+    /// Valid values: `ALIYUN`, `TENCENT`, `HUAWEICLOUD`, `MICROSOFT`, `AWS`.
+    pub vendors: Option<Vec<request::Vendors>>,
 }
 impl ListCheckStandardRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            vendors: None,
-            instance_types: None,
-            instance_sub_types: None,
             instance_ids: None,
+            instance_sub_types: None,
+            instance_types: None,
             lang: None,
+            task_sources: None,
+            vendors: None,
         }
     }
-    /// Sets `Vendors`.
-    pub fn vendors(mut self, value: impl Into<Vec<request::Vendors>>) -> Self {
-        self.vendors = Some(value.into());
+    /// Sets `InstanceIds`.
+    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.instance_ids = Some(value.into());
+        self
+    }
+    /// Sets `InstanceSubTypes`.
+    pub fn instance_sub_types(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.instance_sub_types = Some(value.into());
         self
     }
     /// Sets `InstanceTypes`.
@@ -57,19 +57,19 @@ impl ListCheckStandardRequest {
         self.instance_types = Some(value.into());
         self
     }
-    /// Sets `InstanceSubTypes`.
-    pub fn instance_sub_types(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instance_sub_types = Some(value.into());
-        self
-    }
-    /// Sets `InstanceIds`.
-    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instance_ids = Some(value.into());
-        self
-    }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `TaskSources`.
+    pub fn task_sources(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.task_sources = Some(value.into());
+        self
+    }
+    /// Sets `Vendors`.
+    pub fn vendors(mut self, value: impl Into<Vec<request::Vendors>>) -> Self {
+        self.vendors = Some(value.into());
         self
     }
 }
@@ -77,10 +77,10 @@ impl ListCheckStandardRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCheckStandardResponse {
-    /// `Standards`: list of [`Standards`](response::Standards).
-    pub standards: Option<Vec<response::Standards>>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Standards`: list of [`Standards`](response::Standards).
+    pub standards: Option<Vec<response::Standards>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -93,8 +93,8 @@ impl rt::ToJson for ListCheckStandardResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Standards", &self.standards);
         w.field("RequestId", &self.request_id);
+        w.field("Standards", &self.standards);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -104,8 +104,8 @@ impl rt::FromJson for ListCheckStandardResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            standards: f.take("Standards"),
             request_id: f.take("RequestId"),
+            standards: f.take("Standards"),
             extra_fields: f.finish(),
         })
     }
@@ -114,59 +114,6 @@ rt::impl_serde!(ListCheckStandardResponse);
 /// Types of the parameters of [`ListCheckStandardRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Vendors {
-        /// `ALIYUN`
-        Aliyun,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Vendors {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Aliyun => "ALIYUN",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Vendors {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ALIYUN" => Self::Aliyun,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Vendors {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Vendors {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Vendors {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Vendors {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Vendors);
     /// Valid values of `InstanceTypes`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -361,6 +308,75 @@ pub mod request {
         }
     }
     rt::impl_serde!(Lang);
+    /// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Vendors {
+        /// `ALIYUN`
+        Aliyun,
+        /// `TENCENT`
+        Tencent,
+        /// `HUAWEICLOUD`
+        Huaweicloud,
+        /// `MICROSOFT`
+        Microsoft,
+        /// `AWS`
+        Aws,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Vendors {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Aliyun => "ALIYUN",
+                Self::Tencent => "TENCENT",
+                Self::Huaweicloud => "HUAWEICLOUD",
+                Self::Microsoft => "MICROSOFT",
+                Self::Aws => "AWS",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Vendors {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "ALIYUN" => Self::Aliyun,
+                "TENCENT" => Self::Tencent,
+                "HUAWEICLOUD" => Self::Huaweicloud,
+                "MICROSOFT" => Self::Microsoft,
+                "AWS" => Self::Aws,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Vendors {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Vendors {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Vendors {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Vendors {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Vendors);
 }
 /// Types of the members of [`ListCheckStandardResponse`].
 pub mod response {
@@ -369,12 +385,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Standards {
+        /// `BindVendor`: int32.
+        pub bind_vendor: Option<i32>,
         /// `Id`: int64.
         pub id: Option<i64>,
-        /// `ShowName`: string.
-        pub show_name: Option<String>,
         /// `Requirements`: list of [`Requirements`](standards::Requirements).
         pub requirements: Option<Vec<standards::Requirements>>,
+        /// `ShowName`: string.
+        pub show_name: Option<String>,
+        /// `ShowPriorityLevel`: int32.
+        pub show_priority_level: Option<i32>,
         /// `Type`: string.
         pub r#type: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -389,9 +409,11 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("BindVendor", &self.bind_vendor);
             w.field("Id", &self.id);
-            w.field("ShowName", &self.show_name);
             w.field("Requirements", &self.requirements);
+            w.field("ShowName", &self.show_name);
+            w.field("ShowPriorityLevel", &self.show_priority_level);
             w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
@@ -402,9 +424,11 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                bind_vendor: f.take("BindVendor"),
                 id: f.take("Id"),
-                show_name: f.take("ShowName"),
                 requirements: f.take("Requirements"),
+                show_name: f.take("ShowName"),
+                show_priority_level: f.take("ShowPriorityLevel"),
                 r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
@@ -420,10 +444,12 @@ pub mod response {
         pub struct Requirements {
             /// `Id`: int64.
             pub id: Option<i64>,
-            /// `ShowName`: string.
-            pub show_name: Option<String>,
             /// `RiskCheckCount`: int64.
             pub risk_check_count: Option<i64>,
+            /// `ShowName`: string.
+            pub show_name: Option<String>,
+            /// `ShowPriorityLevel`: int32.
+            pub show_priority_level: Option<i32>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -437,8 +463,9 @@ pub mod response {
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
                 w.field("Id", &self.id);
-                w.field("ShowName", &self.show_name);
                 w.field("RiskCheckCount", &self.risk_check_count);
+                w.field("ShowName", &self.show_name);
+                w.field("ShowPriorityLevel", &self.show_priority_level);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -449,8 +476,9 @@ pub mod response {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
                     id: f.take("Id"),
-                    show_name: f.take("ShowName"),
                     risk_check_count: f.take("RiskCheckCount"),
+                    show_name: f.take("ShowName"),
+                    show_priority_level: f.take("ShowPriorityLevel"),
                     extra_fields: f.finish(),
                 })
             }
@@ -514,17 +542,10 @@ impl rt::Operation for ListCheckStandardRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "Vendors",
+                "InstanceIds",
                 rt::Location::Query,
                 rt::Style::RepeatList,
-                self.vendors.as_ref(),
-            );
-        params
-            .put(
-                "InstanceTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_types.as_ref(),
+                self.instance_ids.as_ref(),
             );
         params
             .put(
@@ -535,12 +556,26 @@ impl rt::Operation for ListCheckStandardRequest {
             );
         params
             .put(
-                "InstanceIds",
+                "InstanceTypes",
                 rt::Location::Query,
                 rt::Style::RepeatList,
-                self.instance_ids.as_ref(),
+                self.instance_types.as_ref(),
             );
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "TaskSources",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.task_sources.as_ref(),
+            );
+        params
+            .put(
+                "Vendors",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.vendors.as_ref(),
+            );
     }
 }
 impl crate::Client {

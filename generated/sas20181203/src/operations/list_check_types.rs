@@ -7,42 +7,42 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCheckTypesRequest {
-    /// `RiskId` (query): int64, optional.
-    pub risk_id: Option<i64>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
+    /// `RiskId` (query): int64, optional.
+    pub risk_id: Option<i64>,
     /// `ShowChecks` (query): boolean, optional.
     pub show_checks: Option<bool>,
     /// `Source` (query): [`Source`](request::Source), optional.
     ///
-    /// Valid values: `default`, `agentless`.
+    /// Valid values: `agentless`, `default`.
     pub source: Option<request::Source>,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
 }
 impl ListCheckTypesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            risk_id: None,
-            lang: None,
             current_page: None,
+            lang: None,
             page_size: None,
-            uuid: None,
+            risk_id: None,
             show_checks: None,
             source: None,
+            uuid: None,
         }
     }
-    /// Sets `RiskId`.
-    pub fn risk_id(mut self, value: impl Into<i64>) -> Self {
-        self.risk_id = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -50,19 +50,14 @@ impl ListCheckTypesRequest {
         self.lang = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
     /// Sets `PageSize`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
+    /// Sets `RiskId`.
+    pub fn risk_id(mut self, value: impl Into<i64>) -> Self {
+        self.risk_id = Some(value.into());
         self
     }
     /// Sets `ShowChecks`.
@@ -75,25 +70,30 @@ impl ListCheckTypesRequest {
         self.source = Some(value.into());
         self
     }
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::list_check_types`](crate::Client::list_check_types): `ListCheckTypes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCheckTypesResponse {
-    /// `Data`: list of [`Data`](response::Data).
-    pub data: Option<Vec<response::Data>>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
-    /// `Count`: int32.
-    pub count: Option<i32>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Count`: int32.
+    pub count: Option<i32>,
+    /// `Data`: list of [`Data`](response::Data).
+    pub data: Option<Vec<response::Data>>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -106,13 +106,13 @@ impl rt::ToJson for ListCheckTypesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
-        w.field("Count", &self.count);
         w.field("Code", &self.code);
+        w.field("Count", &self.count);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -122,13 +122,13 @@ impl rt::FromJson for ListCheckTypesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
-            count: f.take("Count"),
             code: f.take("Code"),
+            count: f.take("Count"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -198,10 +198,10 @@ pub mod request {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum Source {
-        /// `default`
-        Default,
         /// `agentless`
         Agentless,
+        /// `default`
+        Default,
         /// A value this version does not know, kept as sent.
         Unknown(String),
     }
@@ -210,8 +210,8 @@ pub mod request {
         #[inline]
         pub fn as_str(&self) -> &str {
             match self {
-                Self::Default => "default",
                 Self::Agentless => "agentless",
+                Self::Default => "default",
                 Self::Unknown(v) => v,
             }
         }
@@ -220,8 +220,8 @@ pub mod request {
         #[inline]
         fn from(v: &str) -> Self {
             match v {
-                "default" => Self::Default,
                 "agentless" => Self::Agentless,
+                "default" => Self::Default,
                 other => Self::Unknown(other.to_owned()),
             }
         }
@@ -259,12 +259,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
+        /// `CheckDetails`: list of [`CheckDetails`](data::CheckDetails).
+        pub check_details: Option<Vec<data::CheckDetails>>,
         /// `CheckType`: string.
         pub check_type: Option<String>,
         /// `CheckTypeDisName`: string.
         pub check_type_dis_name: Option<String>,
-        /// `CheckDetails`: list of [`CheckDetails`](data::CheckDetails).
-        pub check_details: Option<Vec<data::CheckDetails>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -277,9 +277,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("CheckDetails", &self.check_details);
             w.field("CheckType", &self.check_type);
             w.field("CheckTypeDisName", &self.check_type_dis_name);
-            w.field("CheckDetails", &self.check_details);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -289,9 +289,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                check_details: f.take("CheckDetails"),
                 check_type: f.take("CheckType"),
                 check_type_dis_name: f.take("CheckTypeDisName"),
-                check_details: f.take("CheckDetails"),
                 extra_fields: f.finish(),
             })
         }
@@ -304,14 +304,14 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct CheckDetails {
-            /// `CheckId`: int64.
-            pub check_id: Option<i64>,
-            /// `CheckItem`: string.
-            pub check_item: Option<String>,
             /// `AffiliatedRiskTypes`: list of string.
             pub affiliated_risk_types: Option<Vec<String>>,
             /// `AffiliatedRisks`: list of string.
             pub affiliated_risks: Option<Vec<String>>,
+            /// `CheckId`: int64.
+            pub check_id: Option<i64>,
+            /// `CheckItem`: string.
+            pub check_item: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -324,10 +324,10 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("CheckId", &self.check_id);
-                w.field("CheckItem", &self.check_item);
                 w.field("AffiliatedRiskTypes", &self.affiliated_risk_types);
                 w.field("AffiliatedRisks", &self.affiliated_risks);
+                w.field("CheckId", &self.check_id);
+                w.field("CheckItem", &self.check_item);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -337,10 +337,10 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    check_id: f.take("CheckId"),
-                    check_item: f.take("CheckItem"),
                     affiliated_risk_types: f.take("AffiliatedRiskTypes"),
                     affiliated_risks: f.take("AffiliatedRisks"),
+                    check_id: f.take("CheckId"),
+                    check_item: f.take("CheckItem"),
                     extra_fields: f.finish(),
                 })
             }
@@ -396,15 +396,13 @@ impl rt::Operation for ListCheckTypesRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
             .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.current_page.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "PageSize",
@@ -412,7 +410,8 @@ impl rt::Operation for ListCheckTypesRequest {
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        params
+            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
         params
             .put(
                 "ShowChecks",
@@ -422,6 +421,7 @@ impl rt::Operation for ListCheckTypesRequest {
             );
         params
             .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

@@ -28,10 +28,10 @@ impl ListClientAlertModeRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClientAlertModeResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -44,8 +44,8 @@ impl rt::ToJson for ListClientAlertModeResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -55,8 +55,8 @@ impl rt::FromJson for ListClientAlertModeResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -130,10 +130,10 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `Uuids`: list of string.
-        pub uuids: Option<Vec<String>>,
         /// `Count`: int32.
         pub count: Option<i32>,
+        /// `Uuids`: list of string.
+        pub uuids: Option<Vec<String>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -146,8 +146,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuids", &self.uuids);
             w.field("Count", &self.count);
+            w.field("Uuids", &self.uuids);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -157,8 +157,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                uuids: f.take("Uuids"),
                 count: f.take("Count"),
+                uuids: f.take("Uuids"),
                 extra_fields: f.finish(),
             })
         }

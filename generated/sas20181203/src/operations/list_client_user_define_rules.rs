@@ -7,16 +7,14 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListClientUserDefineRulesRequest {
-    /// `Name` (query): string, optional.
-    pub name: Option<String>,
-    /// `Type` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
-    ///
-    /// Constraints: at most 1000 items.
-    pub r#type: Option<Vec<i32>>,
     /// `CurrentPage` (query): int32, required.
     pub current_page: i32,
+    /// `Name` (query): string, optional.
+    pub name: Option<String>,
     /// `PageSize` (query): int32, required.
     pub page_size: i32,
+    /// `Type` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
+    pub r#type: Option<Vec<i32>>,
 }
 /// The required fields of [`ListClientUserDefineRulesRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,10 +29,10 @@ impl ListClientUserDefineRulesRequest {
     #[inline]
     pub fn new(required: ListClientUserDefineRulesRequired) -> Self {
         Self {
-            name: None,
-            r#type: None,
             current_page: required.current_page,
+            name: None,
             page_size: required.page_size,
+            r#type: None,
         }
     }
     /// Sets `Name`.
@@ -52,10 +50,10 @@ impl ListClientUserDefineRulesRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClientUserDefineRulesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `UserDefineRuleList`: list of [`UserDefineRuleList`](response::UserDefineRuleList).
     pub user_define_rule_list: Option<Vec<response::UserDefineRuleList>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -70,8 +68,8 @@ impl rt::ToJson for ListClientUserDefineRulesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.field("UserDefineRuleList", &self.user_define_rule_list);
         w.extra(&self.extra_fields);
         w.finish()
@@ -82,8 +80,8 @@ impl rt::FromJson for ListClientUserDefineRulesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             user_define_rule_list: f.take("UserDefineRuleList"),
             extra_fields: f.finish(),
         })
@@ -139,20 +137,20 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct UserDefineRuleList {
-        /// `Type`: int32.
-        pub r#type: Option<i32>,
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `SwitchId`: string.
-        pub switch_id: Option<String>,
-        /// `Id`: int64.
-        pub id: Option<i64>,
         /// `ActionType`: int32.
         pub action_type: Option<i32>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `Name`: string.
+        pub name: Option<String>,
         /// `Platform`: [`Platform`](user_define_rule_list::Platform).
         ///
         /// Valid values: `windows`, `linux`, `all`.
         pub platform: Option<user_define_rule_list::Platform>,
+        /// `SwitchId`: string.
+        pub switch_id: Option<String>,
+        /// `Type`: int32.
+        pub r#type: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -165,12 +163,12 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Type", &self.r#type);
-            w.field("Name", &self.name);
-            w.field("SwitchId", &self.switch_id);
-            w.field("Id", &self.id);
             w.field("ActionType", &self.action_type);
+            w.field("Id", &self.id);
+            w.field("Name", &self.name);
             w.field("Platform", &self.platform);
+            w.field("SwitchId", &self.switch_id);
+            w.field("Type", &self.r#type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -180,12 +178,12 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                r#type: f.take("Type"),
-                name: f.take("Name"),
-                switch_id: f.take("SwitchId"),
-                id: f.take("Id"),
                 action_type: f.take("ActionType"),
+                id: f.take("Id"),
+                name: f.take("Name"),
                 platform: f.take("Platform"),
+                switch_id: f.take("SwitchId"),
+                r#type: f.take("Type"),
                 extra_fields: f.finish(),
             })
         }
@@ -304,14 +302,6 @@ impl rt::Operation for ListClientUserDefineRulesRequest {
     type ErrorCode = ListClientUserDefineRulesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "Type",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.r#type.as_ref(),
-            );
         params
             .put(
                 "CurrentPage",
@@ -319,12 +309,20 @@ impl rt::Operation for ListClientUserDefineRulesRequest {
                 rt::Style::Plain,
                 Some(&self.current_page),
             );
+        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
         params
             .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.page_size),
+            );
+        params
+            .put(
+                "Type",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.r#type.as_ref(),
             );
     }
 }

@@ -7,10 +7,16 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCloudAssetInstancesRequest {
-    /// `RegionId` (query): string, optional.
-    pub region_id: Option<String>,
+    /// `CloudAssetQueryData` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`CloudAssetQueryData`](request::CloudAssetQueryData), optional.
+    pub cloud_asset_query_data: Option<Vec<request::CloudAssetQueryData>>,
+    /// `CloudAssetTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`CloudAssetTypes`](request::CloudAssetTypes), optional.
+    pub cloud_asset_types: Option<Vec<request::CloudAssetTypes>>,
     /// `Criteria` (query): string, optional.
     pub criteria: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `IsSaleData` (query): boolean, optional.
+    pub is_sale_data: Option<bool>,
     /// `LogicalExp` (query): [`LogicalExp`](request::LogicalExp), optional.
     ///
     /// Valid values: `OR`, `AND`.
@@ -19,34 +25,53 @@ pub struct ListCloudAssetInstancesRequest {
     ///
     /// Constraints: ≤ 100.
     pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `CloudAssetTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`CloudAssetTypes`](request::CloudAssetTypes), optional.
-    ///
-    /// Constraints: at most 10 items.
-    pub cloud_asset_types: Option<Vec<request::CloudAssetTypes>>,
+    /// `RegionId` (query): string, optional.
+    pub region_id: Option<String>,
 }
 impl ListCloudAssetInstancesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            region_id: None,
+            cloud_asset_query_data: None,
+            cloud_asset_types: None,
             criteria: None,
+            current_page: None,
+            is_sale_data: None,
             logical_exp: None,
             page_size: None,
-            current_page: None,
-            cloud_asset_types: None,
+            region_id: None,
         }
     }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
+    /// Sets `CloudAssetQueryData`.
+    pub fn cloud_asset_query_data(
+        mut self,
+        value: impl Into<Vec<request::CloudAssetQueryData>>,
+    ) -> Self {
+        self.cloud_asset_query_data = Some(value.into());
+        self
+    }
+    /// Sets `CloudAssetTypes`.
+    pub fn cloud_asset_types(
+        mut self,
+        value: impl Into<Vec<request::CloudAssetTypes>>,
+    ) -> Self {
+        self.cloud_asset_types = Some(value.into());
         self
     }
     /// Sets `Criteria`.
     pub fn criteria(mut self, value: impl Into<String>) -> Self {
         self.criteria = Some(value.into());
+        self
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `IsSaleData`.
+    pub fn is_sale_data(mut self, value: impl Into<bool>) -> Self {
+        self.is_sale_data = Some(value.into());
         self
     }
     /// Sets `LogicalExp`.
@@ -59,17 +84,9 @@ impl ListCloudAssetInstancesRequest {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `CloudAssetTypes`.
-    pub fn cloud_asset_types(
-        mut self,
-        value: impl Into<Vec<request::CloudAssetTypes>>,
-    ) -> Self {
-        self.cloud_asset_types = Some(value.into());
+    /// Sets `RegionId`.
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = Some(value.into());
         self
     }
 }
@@ -77,14 +94,14 @@ impl ListCloudAssetInstancesRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCloudAssetInstancesResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `Instances`: list of [`Instances`](response::Instances).
     pub instances: Option<Vec<response::Instances>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -97,10 +114,10 @@ impl rt::ToJson for ListCloudAssetInstancesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("Instances", &self.instances);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -110,10 +127,10 @@ impl rt::FromJson for ListCloudAssetInstancesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             instances: f.take("Instances"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -122,6 +139,88 @@ rt::impl_serde!(ListCloudAssetInstancesResponse);
 /// Types of the parameters of [`ListCloudAssetInstancesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// The `CloudAssetQueryData` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct CloudAssetQueryData {
+        /// `Data`: string.
+        pub data: Option<String>,
+        /// `Operator`: string.
+        pub operator: Option<String>,
+    }
+    impl rt::ToJson for CloudAssetQueryData {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            let mut w = rt::ObjectWriter::new();
+            w.field("Data", &self.data);
+            w.field("Operator", &self.operator);
+            w.finish()
+        }
+    }
+    impl CloudAssetQueryData {
+        /// An empty value; set fields with the methods below.
+        #[inline]
+        pub fn new() -> Self {
+            Self { data: None, operator: None }
+        }
+        /// Sets `Data`.
+        pub fn data(mut self, value: impl Into<String>) -> Self {
+            self.data = Some(value.into());
+            self
+        }
+        /// Sets `Operator`.
+        pub fn operator(mut self, value: impl Into<String>) -> Self {
+            self.operator = Some(value.into());
+            self
+        }
+    }
+    /// The `CloudAssetTypes` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct CloudAssetTypes {
+        /// `AssetSubType`: int32.
+        pub asset_sub_type: Option<i32>,
+        /// `AssetType`: int32.
+        pub asset_type: Option<i32>,
+        /// `Vendor`: int32.
+        pub vendor: Option<i32>,
+    }
+    impl rt::ToJson for CloudAssetTypes {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            let mut w = rt::ObjectWriter::new();
+            w.field("AssetSubType", &self.asset_sub_type);
+            w.field("AssetType", &self.asset_type);
+            w.field("Vendor", &self.vendor);
+            w.finish()
+        }
+    }
+    impl CloudAssetTypes {
+        /// An empty value; set fields with the methods below.
+        #[inline]
+        pub fn new() -> Self {
+            Self {
+                asset_sub_type: None,
+                asset_type: None,
+                vendor: None,
+            }
+        }
+        /// Sets `AssetSubType`.
+        pub fn asset_sub_type(mut self, value: impl Into<i32>) -> Self {
+            self.asset_sub_type = Some(value.into());
+            self
+        }
+        /// Sets `AssetType`.
+        pub fn asset_type(mut self, value: impl Into<i32>) -> Self {
+            self.asset_type = Some(value.into());
+            self
+        }
+        /// Sets `Vendor`.
+        pub fn vendor(mut self, value: impl Into<i32>) -> Self {
+            self.vendor = Some(value.into());
+            self
+        }
+    }
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -179,137 +278,56 @@ pub mod request {
         }
     }
     rt::impl_serde!(LogicalExp);
-    /// The `CloudAssetTypes` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct CloudAssetTypes {
-        /// `AssetType`: int32.
-        pub asset_type: Option<i32>,
-        /// `AssetSubType`: int32.
-        pub asset_sub_type: Option<i32>,
-        /// `Vendor`: int32.
-        pub vendor: Option<i32>,
-    }
-    impl rt::ToJson for CloudAssetTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("AssetType", &self.asset_type);
-            w.field("AssetSubType", &self.asset_sub_type);
-            w.field("Vendor", &self.vendor);
-            w.finish()
-        }
-    }
-    impl CloudAssetTypes {
-        /// An empty value; set fields with the methods below.
-        #[inline]
-        pub fn new() -> Self {
-            Self {
-                asset_type: None,
-                asset_sub_type: None,
-                vendor: None,
-            }
-        }
-        /// Sets `AssetType`.
-        pub fn asset_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_type = Some(value.into());
-            self
-        }
-        /// Sets `AssetSubType`.
-        pub fn asset_sub_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_sub_type = Some(value.into());
-            self
-        }
-        /// Sets `Vendor`.
-        pub fn vendor(mut self, value: impl Into<i32>) -> Self {
-            self.vendor = Some(value.into());
-            self
-        }
-    }
 }
 /// Types of the members of [`ListCloudAssetInstancesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `Instances` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Instances {
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `Vendor`: int32.
-        pub vendor: Option<i32>,
-        /// `AssetType`: int32.
-        pub asset_type: Option<i32>,
-        /// `AssetSubType`: string.
-        pub asset_sub_type: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `CreatedTime`: int64.
-        pub created_time: Option<i64>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
         /// `AlarmStatus`: [`AlarmStatus`](instances::AlarmStatus).
         ///
         /// Valid values: `YES`, `NO`.
         pub alarm_status: Option<instances::AlarmStatus>,
+        /// `AssetSubType`: string.
+        pub asset_sub_type: Option<String>,
+        /// `AssetSubTypeName`: string.
+        pub asset_sub_type_name: Option<String>,
+        /// `AssetType`: int32.
+        pub asset_type: Option<i32>,
+        /// `AssetTypeName`: string.
+        pub asset_type_name: Option<String>,
+        /// `AssetUuid`: string.
+        pub asset_uuid: Option<String>,
+        /// `CreatedTime`: int64.
+        pub created_time: Option<i64>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
         /// `RiskStatus`: [`RiskStatus`](instances::RiskStatus).
         ///
         /// Valid values: `YES`, `NO`.
         pub risk_status: Option<instances::RiskStatus>,
-        /// `AssetTypeName`: string.
-        pub asset_type_name: Option<String>,
-        /// `AssetSubTypeName`: string.
-        pub asset_sub_type_name: Option<String>,
+        /// `SaleCspm`: int32.
+        pub sale_cspm: Option<i32>,
+        /// `SaleType`: int32.
+        pub sale_type: Option<i32>,
         /// `SecurityInfo`: string.
         pub security_info: Option<String>,
+        /// `Tags`: list of string.
+        pub tags: Option<Vec<String>>,
+        /// `Vendor`: int32.
+        pub vendor: Option<i32>,
+        /// `VendorUid`: string.
+        pub vendor_uid: Option<String>,
+        /// `VendorUserName`: string.
+        pub vendor_user_name: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -322,19 +340,25 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RegionId", &self.region_id);
-            w.field("Vendor", &self.vendor);
-            w.field("AssetType", &self.asset_type);
+            w.field("AlarmStatus", &self.alarm_status);
             w.field("AssetSubType", &self.asset_sub_type);
+            w.field("AssetSubTypeName", &self.asset_sub_type_name);
+            w.field("AssetType", &self.asset_type);
+            w.field("AssetTypeName", &self.asset_type_name);
+            w.field("AssetUuid", &self.asset_uuid);
+            w.field("CreatedTime", &self.created_time);
             w.field("InstanceId", &self.instance_id);
             w.field("InstanceName", &self.instance_name);
-            w.field("CreatedTime", &self.created_time);
             w.field("InternetIp", &self.internet_ip);
-            w.field("AlarmStatus", &self.alarm_status);
+            w.field("RegionId", &self.region_id);
             w.field("RiskStatus", &self.risk_status);
-            w.field("AssetTypeName", &self.asset_type_name);
-            w.field("AssetSubTypeName", &self.asset_sub_type_name);
+            w.field("SaleCspm", &self.sale_cspm);
+            w.field("SaleType", &self.sale_type);
             w.field("SecurityInfo", &self.security_info);
+            w.field("Tags", &self.tags);
+            w.field("Vendor", &self.vendor);
+            w.field("VendorUid", &self.vendor_uid);
+            w.field("VendorUserName", &self.vendor_user_name);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -344,24 +368,76 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                region_id: f.take("RegionId"),
-                vendor: f.take("Vendor"),
-                asset_type: f.take("AssetType"),
+                alarm_status: f.take("AlarmStatus"),
                 asset_sub_type: f.take("AssetSubType"),
+                asset_sub_type_name: f.take("AssetSubTypeName"),
+                asset_type: f.take("AssetType"),
+                asset_type_name: f.take("AssetTypeName"),
+                asset_uuid: f.take("AssetUuid"),
+                created_time: f.take("CreatedTime"),
                 instance_id: f.take("InstanceId"),
                 instance_name: f.take("InstanceName"),
-                created_time: f.take("CreatedTime"),
                 internet_ip: f.take("InternetIp"),
-                alarm_status: f.take("AlarmStatus"),
+                region_id: f.take("RegionId"),
                 risk_status: f.take("RiskStatus"),
-                asset_type_name: f.take("AssetTypeName"),
-                asset_sub_type_name: f.take("AssetSubTypeName"),
+                sale_cspm: f.take("SaleCspm"),
+                sale_type: f.take("SaleType"),
                 security_info: f.take("SecurityInfo"),
+                tags: f.take("Tags"),
+                vendor: f.take("Vendor"),
+                vendor_uid: f.take("VendorUid"),
+                vendor_user_name: f.take("VendorUserName"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(Instances);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`Instances`].
     pub mod instances {
         use alibabacloud_runtime as rt;
@@ -540,10 +616,17 @@ impl rt::Operation for ListCloudAssetInstancesRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "RegionId",
+                "CloudAssetQueryData",
                 rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
+                rt::Style::RepeatList,
+                self.cloud_asset_query_data.as_ref(),
+            );
+        params
+            .put(
+                "CloudAssetTypes",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.cloud_asset_types.as_ref(),
             );
         params
             .put(
@@ -551,6 +634,20 @@ impl rt::Operation for ListCloudAssetInstancesRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.criteria.as_ref(),
+            );
+        params
+            .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put(
+                "IsSaleData",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.is_sale_data.as_ref(),
             );
         params
             .put(
@@ -568,17 +665,10 @@ impl rt::Operation for ListCloudAssetInstancesRequest {
             );
         params
             .put(
-                "CurrentPage",
+                "RegionId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "CloudAssetTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.cloud_asset_types.as_ref(),
+                self.region_id.as_ref(),
             );
     }
 }

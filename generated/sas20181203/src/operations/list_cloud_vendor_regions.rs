@@ -7,27 +7,27 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCloudVendorRegionsRequest {
-    /// `Vendor` (query): string, optional.
-    pub vendor: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `Vendor` (query): string, optional.
+    pub vendor: Option<String>,
 }
 impl ListCloudVendorRegionsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { vendor: None, lang: None }
-    }
-    /// Sets `Vendor`.
-    pub fn vendor(mut self, value: impl Into<String>) -> Self {
-        self.vendor = Some(value.into());
-        self
+        Self { lang: None, vendor: None }
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Vendor`.
+    pub fn vendor(mut self, value: impl Into<String>) -> Self {
+        self.vendor = Some(value.into());
         self
     }
 }
@@ -35,20 +35,20 @@ impl ListCloudVendorRegionsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCloudVendorRegionsResponse {
-    /// `Data`: list of [`Data`](response::Data).
-    pub data: Option<Vec<response::Data>>,
-    /// `Count`: int32.
-    pub count: Option<i32>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Count`: int32.
+    pub count: Option<i32>,
+    /// `Data`: list of [`Data`](response::Data).
+    pub data: Option<Vec<response::Data>>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -61,13 +61,13 @@ impl rt::ToJson for ListCloudVendorRegionsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Count", &self.count);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Count", &self.count);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -77,13 +77,13 @@ impl rt::FromJson for ListCloudVendorRegionsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            count: f.take("Count"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            count: f.take("Count"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -157,14 +157,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
         /// `Area`: [`Area`](data::Area).
         ///
         /// Valid values: `Vendor`, `cn`, `southeast_asia`, `northeast_asia`, `southern_asia`, `north_America`, `south_America`, `western_America`, `eastern_America`, `european`, `africa`, `latin_america`, `asia`, `middle_east`, `south_america`, `canada`, `asia_pacific`, `europe`, `us`, `other`, `eu`, `me`, `ca`, `af`.
         pub area: Option<data::Area>,
         /// `Disable`: int32.
         pub disable: Option<i32>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
         /// `Selected`: int32.
         pub selected: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -179,9 +179,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RegionId", &self.region_id);
             w.field("Area", &self.area);
             w.field("Disable", &self.disable);
+            w.field("RegionId", &self.region_id);
             w.field("Selected", &self.selected);
             w.extra(&self.extra_fields);
             w.finish()
@@ -192,9 +192,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                region_id: f.take("RegionId"),
                 area: f.take("Area"),
                 disable: f.take("Disable"),
+                region_id: f.take("RegionId"),
                 selected: f.take("Selected"),
                 extra_fields: f.finish(),
             })
@@ -398,9 +398,9 @@ impl rt::Operation for ListCloudVendorRegionsRequest {
     type ErrorCode = ListCloudVendorRegionsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put("Vendor", rt::Location::Query, rt::Style::Plain, self.vendor.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

@@ -8,8 +8,6 @@ use alibabacloud_runtime as rt;
 #[non_exhaustive]
 pub struct ListClusterCnnfStatusDetailRequest {
     /// `ClusterIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub cluster_ids: Option<Vec<String>>,
 }
 impl ListClusterCnnfStatusDetailRequest {
@@ -28,10 +26,10 @@ impl ListClusterCnnfStatusDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterCnnfStatusDetailResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: list of [`Data`](response::Data).
     pub data: Option<Vec<response::Data>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -44,8 +42,8 @@ impl rt::ToJson for ListClusterCnnfStatusDetailResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -55,8 +53,8 @@ impl rt::FromJson for ListClusterCnnfStatusDetailResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -69,34 +67,34 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
         /// `ClusterId`: string.
         pub cluster_id: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `MachineName`: string.
-        pub machine_name: Option<String>,
-        /// `PluginName`: string.
-        pub plugin_name: Option<String>,
         /// `Installed`: boolean.
         pub installed: Option<bool>,
-        /// `Status`: [`Status`](data::Status).
-        ///
-        /// Valid values: `false`, `true`.
-        pub status: Option<data::Status>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
         /// `InternetIp`: string.
         pub internet_ip: Option<String>,
         /// `IntranetIp`: string.
         pub intranet_ip: Option<String>,
-        /// `MachineType`: int32.
-        pub machine_type: Option<i32>,
-        /// `PluginVersion`: string.
-        pub plugin_version: Option<String>,
         /// `InvalidType`: [`InvalidType`](data::InvalidType).
         ///
         /// Valid values: `PLUGIN_OFFLINE`, `PLUGIN_NOT_INSTALLED`, `PLUGIN_INVALID_VERSION`.
         pub invalid_type: Option<data::InvalidType>,
+        /// `MachineName`: string.
+        pub machine_name: Option<String>,
+        /// `MachineType`: int32.
+        pub machine_type: Option<i32>,
+        /// `PluginName`: string.
+        pub plugin_name: Option<String>,
+        /// `PluginVersion`: string.
+        pub plugin_version: Option<String>,
+        /// `Status`: [`Status`](data::Status).
+        ///
+        /// Valid values: `false`, `true`.
+        pub status: Option<data::Status>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -109,18 +107,18 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
             w.field("ClusterId", &self.cluster_id);
-            w.field("InstanceId", &self.instance_id);
-            w.field("MachineName", &self.machine_name);
-            w.field("PluginName", &self.plugin_name);
             w.field("Installed", &self.installed);
-            w.field("Status", &self.status);
+            w.field("InstanceId", &self.instance_id);
             w.field("InternetIp", &self.internet_ip);
             w.field("IntranetIp", &self.intranet_ip);
-            w.field("MachineType", &self.machine_type);
-            w.field("PluginVersion", &self.plugin_version);
             w.field("InvalidType", &self.invalid_type);
+            w.field("MachineName", &self.machine_name);
+            w.field("MachineType", &self.machine_type);
+            w.field("PluginName", &self.plugin_name);
+            w.field("PluginVersion", &self.plugin_version);
+            w.field("Status", &self.status);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -130,18 +128,18 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                uuid: f.take("Uuid"),
                 cluster_id: f.take("ClusterId"),
-                instance_id: f.take("InstanceId"),
-                machine_name: f.take("MachineName"),
-                plugin_name: f.take("PluginName"),
                 installed: f.take("Installed"),
-                status: f.take("Status"),
+                instance_id: f.take("InstanceId"),
                 internet_ip: f.take("InternetIp"),
                 intranet_ip: f.take("IntranetIp"),
-                machine_type: f.take("MachineType"),
-                plugin_version: f.take("PluginVersion"),
                 invalid_type: f.take("InvalidType"),
+                machine_name: f.take("MachineName"),
+                machine_type: f.take("MachineType"),
+                plugin_name: f.take("PluginName"),
+                plugin_version: f.take("PluginVersion"),
+                status: f.take("Status"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -150,63 +148,6 @@ pub mod response {
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
-        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `false`
-            False,
-            /// `true`
-            True,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::False => "false",
-                    Self::True => "true",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "false" => Self::False,
-                    "true" => Self::True,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
         /// Valid values of `InvalidType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -268,6 +209,63 @@ pub mod response {
             }
         }
         rt::impl_serde!(InvalidType);
+        /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Status {
+            /// `false`
+            False,
+            /// `true`
+            True,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Status {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::False => "false",
+                    Self::True => "true",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Status {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "false" => Self::False,
+                    "true" => Self::True,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Status {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Status {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Status {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Status {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Status);
     }
 }
 /// The documented error codes of `ListClusterCnnfStatusDetail`; any other code is kept in `Undocumented`.

@@ -9,14 +9,14 @@ use alibabacloud_runtime as rt;
 pub struct ListClusterInterceptionConfigRequest {
     /// `ClusterCNNFStatus` (query): int32, optional.
     pub cluster_cnnf_status: Option<i32>,
-    /// `ClusterName` (query): string, optional.
-    pub cluster_name: Option<String>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `ClusterId` (query): string, optional.
     pub cluster_id: Option<String>,
+    /// `ClusterName` (query): string, optional.
+    pub cluster_name: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
 }
 impl ListClusterInterceptionConfigRequest {
     /// An empty value; set fields with the methods below.
@@ -24,10 +24,10 @@ impl ListClusterInterceptionConfigRequest {
     pub fn new() -> Self {
         Self {
             cluster_cnnf_status: None,
-            cluster_name: None,
-            page_size: None,
-            current_page: None,
             cluster_id: None,
+            cluster_name: None,
+            current_page: None,
+            page_size: None,
         }
     }
     /// Sets `ClusterCNNFStatus`.
@@ -35,14 +35,14 @@ impl ListClusterInterceptionConfigRequest {
         self.cluster_cnnf_status = Some(value.into());
         self
     }
+    /// Sets `ClusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
+        self
+    }
     /// Sets `ClusterName`.
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
         self
     }
     /// Sets `CurrentPage`.
@@ -50,9 +50,9 @@ impl ListClusterInterceptionConfigRequest {
         self.current_page = Some(value.into());
         self
     }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
 }
@@ -60,12 +60,12 @@ impl ListClusterInterceptionConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterInterceptionConfigResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `ClusterConfigList`: list of [`ClusterConfigList`](response::ClusterConfigList).
     pub cluster_config_list: Option<Vec<response::ClusterConfigList>>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -78,9 +78,9 @@ impl rt::ToJson for ListClusterInterceptionConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("ClusterConfigList", &self.cluster_config_list);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -90,9 +90,9 @@ impl rt::FromJson for ListClusterInterceptionConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             cluster_config_list: f.take("ClusterConfigList"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -105,24 +105,24 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ClusterConfigList {
-        /// `ClusterName`: string.
-        pub cluster_name: Option<String>,
-        /// `InterceptionSwitch`: int32.
-        pub interception_switch: Option<i32>,
-        /// `ClusterId`: string.
-        pub cluster_id: Option<String>,
         /// `ClusterCNNFStatus`: int32.
         pub cluster_cnnf_status: Option<i32>,
-        /// `OpenRuleCount`: int64.
-        pub open_rule_count: Option<i64>,
-        /// `TotalRuleCount`: int64.
-        pub total_rule_count: Option<i64>,
-        /// `SupportCNNF`: boolean.
-        pub support_cnnf: Option<bool>,
+        /// `ClusterId`: string.
+        pub cluster_id: Option<String>,
+        /// `ClusterName`: string.
+        pub cluster_name: Option<String>,
         /// `ClusterType`: [`ClusterType`](cluster_config_list::ClusterType).
         ///
         /// Valid values: `ManagedKubernetes`, `NotManagedKubernetes`, `PrivateKubernetes`, `kubernetes`, `ask`.
         pub cluster_type: Option<cluster_config_list::ClusterType>,
+        /// `InterceptionSwitch`: int32.
+        pub interception_switch: Option<i32>,
+        /// `OpenRuleCount`: int64.
+        pub open_rule_count: Option<i64>,
+        /// `SupportCNNF`: boolean.
+        pub support_cnnf: Option<bool>,
+        /// `TotalRuleCount`: int64.
+        pub total_rule_count: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -135,14 +135,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("InterceptionSwitch", &self.interception_switch);
-            w.field("ClusterId", &self.cluster_id);
             w.field("ClusterCNNFStatus", &self.cluster_cnnf_status);
-            w.field("OpenRuleCount", &self.open_rule_count);
-            w.field("TotalRuleCount", &self.total_rule_count);
-            w.field("SupportCNNF", &self.support_cnnf);
+            w.field("ClusterId", &self.cluster_id);
+            w.field("ClusterName", &self.cluster_name);
             w.field("ClusterType", &self.cluster_type);
+            w.field("InterceptionSwitch", &self.interception_switch);
+            w.field("OpenRuleCount", &self.open_rule_count);
+            w.field("SupportCNNF", &self.support_cnnf);
+            w.field("TotalRuleCount", &self.total_rule_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -152,14 +152,14 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                cluster_name: f.take("ClusterName"),
-                interception_switch: f.take("InterceptionSwitch"),
-                cluster_id: f.take("ClusterId"),
                 cluster_cnnf_status: f.take("ClusterCNNFStatus"),
-                open_rule_count: f.take("OpenRuleCount"),
-                total_rule_count: f.take("TotalRuleCount"),
-                support_cnnf: f.take("SupportCNNF"),
+                cluster_id: f.take("ClusterId"),
+                cluster_name: f.take("ClusterName"),
                 cluster_type: f.take("ClusterType"),
+                interception_switch: f.take("InterceptionSwitch"),
+                open_rule_count: f.take("OpenRuleCount"),
+                support_cnnf: f.take("SupportCNNF"),
+                total_rule_count: f.take("TotalRuleCount"),
                 extra_fields: f.finish(),
             })
         }
@@ -169,14 +169,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
         /// `Count`: int32.
         pub count: Option<i32>,
         /// `CurrrentPage`: int32.
         pub currrent_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -189,10 +189,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TotalCount", &self.total_count);
             w.field("Count", &self.count);
             w.field("CurrrentPage", &self.currrent_page);
             w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -202,10 +202,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                total_count: f.take("TotalCount"),
                 count: f.take("Count"),
                 currrent_page: f.take("CurrrentPage"),
                 page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
                 extra_fields: f.finish(),
             })
         }
@@ -343,17 +343,17 @@ impl rt::Operation for ListClusterInterceptionConfigRequest {
             );
         params
             .put(
+                "ClusterId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.cluster_id.as_ref(),
+            );
+        params
+            .put(
                 "ClusterName",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.cluster_name.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
             );
         params
             .put(
@@ -364,10 +364,10 @@ impl rt::Operation for ListClusterInterceptionConfigRequest {
             );
         params
             .put(
-                "ClusterId",
+                "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.cluster_id.as_ref(),
+                self.page_size.as_ref(),
             );
     }
 }

@@ -7,23 +7,19 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterPluginInfoRequest {
+    /// `ClusterIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
+    pub cluster_ids: Vec<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
     /// `PluginName` (query): string, optional.
     pub plugin_name: Option<String>,
-    /// `ClusterIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 100 items.
-    pub cluster_ids: Vec<String>,
 }
 /// The required fields of [`ListClusterPluginInfoRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListClusterPluginInfoRequired {
     /// `ClusterIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 100 items.
     pub cluster_ids: Vec<String>,
 }
 impl ListClusterPluginInfoRequest {
@@ -31,9 +27,9 @@ impl ListClusterPluginInfoRequest {
     #[inline]
     pub fn new(required: ListClusterPluginInfoRequired) -> Self {
         Self {
+            cluster_ids: required.cluster_ids,
             lang: None,
             plugin_name: None,
-            cluster_ids: required.cluster_ids,
         }
     }
     /// Sets `Lang`.
@@ -51,10 +47,10 @@ impl ListClusterPluginInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterPluginInfoResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: list of [`Data`](response::Data).
     pub data: Option<Vec<response::Data>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -67,8 +63,8 @@ impl rt::ToJson for ListClusterPluginInfoResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -78,8 +74,8 @@ impl rt::FromJson for ListClusterPluginInfoResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -153,12 +149,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `ClusterStatus`: string.
-        pub cluster_status: Option<String>,
         /// `ClusterId`: string.
         pub cluster_id: Option<String>,
         /// `ClusterName`: string.
         pub cluster_name: Option<String>,
+        /// `ClusterStatus`: string.
+        pub cluster_status: Option<String>,
         /// `NodePluginInfoList`: list of [`NodePluginInfoList`](data::NodePluginInfoList).
         pub node_plugin_info_list: Option<Vec<data::NodePluginInfoList>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -173,9 +169,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClusterStatus", &self.cluster_status);
             w.field("ClusterId", &self.cluster_id);
             w.field("ClusterName", &self.cluster_name);
+            w.field("ClusterStatus", &self.cluster_status);
             w.field("NodePluginInfoList", &self.node_plugin_info_list);
             w.extra(&self.extra_fields);
             w.finish()
@@ -186,9 +182,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                cluster_status: f.take("ClusterStatus"),
                 cluster_id: f.take("ClusterId"),
                 cluster_name: f.take("ClusterName"),
+                cluster_status: f.take("ClusterStatus"),
                 node_plugin_info_list: f.take("NodePluginInfoList"),
                 extra_fields: f.finish(),
             })
@@ -202,30 +198,30 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct NodePluginInfoList {
-            /// `PluginVersion`: string.
-            pub plugin_version: Option<String>,
-            /// `Installed`: boolean.
-            pub installed: Option<bool>,
-            /// `MachineType`: int64.
-            pub machine_type: Option<i64>,
-            /// `Uuid`: string.
-            pub uuid: Option<String>,
-            /// `MachineIntranetIp`: string.
-            pub machine_intranet_ip: Option<String>,
-            /// `Online`: boolean.
-            pub online: Option<bool>,
-            /// `MachineInternetIp`: string.
-            pub machine_internet_ip: Option<String>,
-            /// `PluginName`: string.
-            pub plugin_name: Option<String>,
-            /// `MachineName`: string.
-            pub machine_name: Option<String>,
-            /// `instanceId`: string.
-            pub instance_id: Option<String>,
             /// `ErrorCode`: string.
             pub error_code: Option<String>,
             /// `ErrorMsg`: string.
             pub error_msg: Option<String>,
+            /// `Installed`: boolean.
+            pub installed: Option<bool>,
+            /// `MachineInternetIp`: string.
+            pub machine_internet_ip: Option<String>,
+            /// `MachineIntranetIp`: string.
+            pub machine_intranet_ip: Option<String>,
+            /// `MachineName`: string.
+            pub machine_name: Option<String>,
+            /// `MachineType`: int64.
+            pub machine_type: Option<i64>,
+            /// `Online`: boolean.
+            pub online: Option<bool>,
+            /// `PluginName`: string.
+            pub plugin_name: Option<String>,
+            /// `PluginVersion`: string.
+            pub plugin_version: Option<String>,
+            /// `Uuid`: string.
+            pub uuid: Option<String>,
+            /// `instanceId`: string.
+            pub instance_id: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -238,18 +234,18 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("PluginVersion", &self.plugin_version);
-                w.field("Installed", &self.installed);
-                w.field("MachineType", &self.machine_type);
-                w.field("Uuid", &self.uuid);
-                w.field("MachineIntranetIp", &self.machine_intranet_ip);
-                w.field("Online", &self.online);
-                w.field("MachineInternetIp", &self.machine_internet_ip);
-                w.field("PluginName", &self.plugin_name);
-                w.field("MachineName", &self.machine_name);
-                w.field("instanceId", &self.instance_id);
                 w.field("ErrorCode", &self.error_code);
                 w.field("ErrorMsg", &self.error_msg);
+                w.field("Installed", &self.installed);
+                w.field("MachineInternetIp", &self.machine_internet_ip);
+                w.field("MachineIntranetIp", &self.machine_intranet_ip);
+                w.field("MachineName", &self.machine_name);
+                w.field("MachineType", &self.machine_type);
+                w.field("Online", &self.online);
+                w.field("PluginName", &self.plugin_name);
+                w.field("PluginVersion", &self.plugin_version);
+                w.field("Uuid", &self.uuid);
+                w.field("instanceId", &self.instance_id);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -259,18 +255,18 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    plugin_version: f.take("PluginVersion"),
-                    installed: f.take("Installed"),
-                    machine_type: f.take("MachineType"),
-                    uuid: f.take("Uuid"),
-                    machine_intranet_ip: f.take("MachineIntranetIp"),
-                    online: f.take("Online"),
-                    machine_internet_ip: f.take("MachineInternetIp"),
-                    plugin_name: f.take("PluginName"),
-                    machine_name: f.take("MachineName"),
-                    instance_id: f.take("instanceId"),
                     error_code: f.take("ErrorCode"),
                     error_msg: f.take("ErrorMsg"),
+                    installed: f.take("Installed"),
+                    machine_internet_ip: f.take("MachineInternetIp"),
+                    machine_intranet_ip: f.take("MachineIntranetIp"),
+                    machine_name: f.take("MachineName"),
+                    machine_type: f.take("MachineType"),
+                    online: f.take("Online"),
+                    plugin_name: f.take("PluginName"),
+                    plugin_version: f.take("PluginVersion"),
+                    uuid: f.take("Uuid"),
+                    instance_id: f.take("instanceId"),
                     extra_fields: f.finish(),
                 })
             }
@@ -325,6 +321,13 @@ impl rt::Operation for ListClusterPluginInfoRequest {
     type ErrorCode = ListClusterPluginInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params
+            .put(
+                "ClusterIds",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                Some(&self.cluster_ids),
+            );
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
@@ -332,13 +335,6 @@ impl rt::Operation for ListClusterPluginInfoRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.plugin_name.as_ref(),
-            );
-        params
-            .put(
-                "ClusterIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.cluster_ids),
             );
     }
 }

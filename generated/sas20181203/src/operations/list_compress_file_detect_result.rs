@@ -7,18 +7,18 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListCompressFileDetectResultRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `HashKey` (query): string, optional.
-    pub hash_key: Option<String>,
     /// `CurrentPage` (query): int32, required.
     ///
     /// Constraints: ≥ 1.
     pub current_page: i32,
+    /// `HashKey` (query): string, optional.
+    pub hash_key: Option<String>,
     /// `PageSize` (query): int32, required.
     ///
     /// Constraints: ≥ 1; ≤ 100.
     pub page_size: i32,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 /// The required fields of [`ListCompressFileDetectResultRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,20 +37,20 @@ impl ListCompressFileDetectResultRequest {
     #[inline]
     pub fn new(required: ListCompressFileDetectResultRequired) -> Self {
         Self {
-            source_ip: None,
-            hash_key: None,
             current_page: required.current_page,
+            hash_key: None,
             page_size: required.page_size,
+            source_ip: None,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `HashKey`.
     pub fn hash_key(mut self, value: impl Into<String>) -> Self {
         self.hash_key = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -58,10 +58,10 @@ impl ListCompressFileDetectResultRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCompressFileDetectResultResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `ResultList`: list of [`ResultList`](response::ResultList).
     pub result_list: Option<Vec<response::ResultList>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -76,8 +76,8 @@ impl rt::ToJson for ListCompressFileDetectResultResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.field("ResultList", &self.result_list);
         w.extra(&self.extra_fields);
         w.finish()
@@ -88,8 +88,8 @@ impl rt::FromJson for ListCompressFileDetectResultResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             result_list: f.take("ResultList"),
             extra_fields: f.finish(),
         })
@@ -145,8 +145,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ResultList {
+        /// `Ext`: string.
+        pub ext: Option<String>,
         /// `HashKey`: string.
         pub hash_key: Option<String>,
+        /// `Path`: string.
+        pub path: Option<String>,
         /// `Result`: int32.
         pub result: Option<i32>,
         /// `Score`: int32.
@@ -155,10 +159,6 @@ pub mod response {
         ///
         /// Valid values: `Trojan`, `WebShell`, `Backdoor`, `RansomWare`, `Scanner`, `Stealer`, `Malbaseware`, `Hacktool`, `Engtest`, `Downloader`, `Virus`, `Miner`, `Worm`, `DDoS`, `Malware`, `RiskWare`, `Proxytool`, `Suspicious`, `MalScript`, `Rootkit`, `Exploit`.
         pub virus_type: Option<result_list::VirusType>,
-        /// `Ext`: string.
-        pub ext: Option<String>,
-        /// `Path`: string.
-        pub path: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -171,12 +171,12 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Ext", &self.ext);
             w.field("HashKey", &self.hash_key);
+            w.field("Path", &self.path);
             w.field("Result", &self.result);
             w.field("Score", &self.score);
             w.field("VirusType", &self.virus_type);
-            w.field("Ext", &self.ext);
-            w.field("Path", &self.path);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -186,12 +186,12 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                ext: f.take("Ext"),
                 hash_key: f.take("HashKey"),
+                path: f.take("Path"),
                 result: f.take("Result"),
                 score: f.take("Score"),
                 virus_type: f.take("VirusType"),
-                ext: f.take("Ext"),
-                path: f.take("Path"),
                 extra_fields: f.finish(),
             })
         }
@@ -414,10 +414,10 @@ impl rt::Operation for ListCompressFileDetectResultRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                Some(&self.current_page),
             );
         params
             .put(
@@ -428,17 +428,17 @@ impl rt::Operation for ListCompressFileDetectResultRequest {
             );
         params
             .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.page_size),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
     }
 }

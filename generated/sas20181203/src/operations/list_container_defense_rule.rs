@@ -7,40 +7,33 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListContainerDefenseRuleRequest {
-    /// `RuleType` (query): int32, optional.
-    pub rule_type: Option<i32>,
     /// `Conditions` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`Conditions`](request::Conditions), optional.
-    ///
-    /// Constraints: at most 100 items.
     pub conditions: Option<Vec<request::Conditions>>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
+    /// `IsDefaultRule` (query): int32, optional.
+    pub is_default_rule: Option<i32>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `IsDefaultRule` (query): int32, optional.
-    pub is_default_rule: Option<i32>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `RuleType` (query): int32, optional.
+    pub rule_type: Option<i32>,
 }
 impl ListContainerDefenseRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            rule_type: None,
             conditions: None,
             current_page: None,
-            page_size: None,
-            lang: None,
             is_default_rule: None,
+            lang: None,
+            page_size: None,
+            rule_type: None,
         }
-    }
-    /// Sets `RuleType`.
-    pub fn rule_type(mut self, value: impl Into<i32>) -> Self {
-        self.rule_type = Some(value.into());
-        self
     }
     /// Sets `Conditions`.
     pub fn conditions(mut self, value: impl Into<Vec<request::Conditions>>) -> Self {
@@ -52,9 +45,9 @@ impl ListContainerDefenseRuleRequest {
         self.current_page = Some(value.into());
         self
     }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    /// Sets `IsDefaultRule`.
+    pub fn is_default_rule(mut self, value: impl Into<i32>) -> Self {
+        self.is_default_rule = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -62,9 +55,14 @@ impl ListContainerDefenseRuleRequest {
         self.lang = Some(value.into());
         self
     }
-    /// Sets `IsDefaultRule`.
-    pub fn is_default_rule(mut self, value: impl Into<i32>) -> Self {
-        self.is_default_rule = Some(value.into());
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `RuleType`.
+    pub fn rule_type(mut self, value: impl Into<i32>) -> Self {
+        self.rule_type = Some(value.into());
         self
     }
 }
@@ -72,20 +70,20 @@ impl ListContainerDefenseRuleRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListContainerDefenseRuleResponse {
-    /// `List`: list of [`List`](response::List).
-    pub list: Option<Vec<response::List>>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `List`: list of [`List`](response::List).
+    pub list: Option<Vec<response::List>>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -98,13 +96,13 @@ impl rt::ToJson for ListContainerDefenseRuleResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("List", &self.list);
+        w.field("Message", &self.message);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -114,13 +112,13 @@ impl rt::FromJson for ListContainerDefenseRuleResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            success: f.take("Success"),
             code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
             http_status_code: f.take("HttpStatusCode"),
+            list: f.take("List"),
+            message: f.take("Message"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -133,8 +131,10 @@ pub mod request {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Conditions {
-        /// `Type`: string.
-        pub r#type: Option<String>,
+        /// `Type`: [`Type`](conditions::Type).
+        ///
+        /// Valid values: `ruleName`.
+        pub r#type: Option<conditions::Type>,
         /// `Value`: string.
         pub value: Option<String>,
     }
@@ -154,7 +154,7 @@ pub mod request {
             Self { r#type: None, value: None }
         }
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        pub fn r#type(mut self, value: impl Into<conditions::Type>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -221,6 +221,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(Lang);
+    /// Types of the members of [`Conditions`].
+    pub mod conditions {
+        use alibabacloud_runtime as rt;
+        /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Type {
+            /// `ruleName`
+            RuleName,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Type {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::RuleName => "ruleName",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Type {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "ruleName" => Self::RuleName,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Type {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Type {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Type {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Type {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Type);
+    }
 }
 /// Types of the members of [`ListContainerDefenseRuleResponse`].
 pub mod response {
@@ -229,22 +286,22 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
-        /// `RuleId`: int64.
-        pub rule_id: Option<i64>,
-        /// `RuleType`: int32.
-        pub rule_type: Option<i32>,
-        /// `RuleName`: string.
-        pub rule_name: Option<String>,
-        /// `Description`: string.
-        pub description: Option<String>,
-        /// `RuleAction`: int32.
-        pub rule_action: Option<i32>,
-        /// `RuleSwitch`: int32.
-        pub rule_switch: Option<i32>,
         /// `ClusterCount`: int32.
         pub cluster_count: Option<i32>,
         /// `ClusterIdList`: string.
         pub cluster_id_list: Option<String>,
+        /// `Description`: string.
+        pub description: Option<String>,
+        /// `RuleAction`: int32.
+        pub rule_action: Option<i32>,
+        /// `RuleId`: int64.
+        pub rule_id: Option<i64>,
+        /// `RuleName`: string.
+        pub rule_name: Option<String>,
+        /// `RuleSwitch`: int32.
+        pub rule_switch: Option<i32>,
+        /// `RuleType`: int32.
+        pub rule_type: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -257,14 +314,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RuleId", &self.rule_id);
-            w.field("RuleType", &self.rule_type);
-            w.field("RuleName", &self.rule_name);
-            w.field("Description", &self.description);
-            w.field("RuleAction", &self.rule_action);
-            w.field("RuleSwitch", &self.rule_switch);
             w.field("ClusterCount", &self.cluster_count);
             w.field("ClusterIdList", &self.cluster_id_list);
+            w.field("Description", &self.description);
+            w.field("RuleAction", &self.rule_action);
+            w.field("RuleId", &self.rule_id);
+            w.field("RuleName", &self.rule_name);
+            w.field("RuleSwitch", &self.rule_switch);
+            w.field("RuleType", &self.rule_type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -274,14 +331,14 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                rule_id: f.take("RuleId"),
-                rule_type: f.take("RuleType"),
-                rule_name: f.take("RuleName"),
-                description: f.take("Description"),
-                rule_action: f.take("RuleAction"),
-                rule_switch: f.take("RuleSwitch"),
                 cluster_count: f.take("ClusterCount"),
                 cluster_id_list: f.take("ClusterIdList"),
+                description: f.take("Description"),
+                rule_action: f.take("RuleAction"),
+                rule_id: f.take("RuleId"),
+                rule_name: f.take("RuleName"),
+                rule_switch: f.take("RuleSwitch"),
+                rule_type: f.take("RuleType"),
                 extra_fields: f.finish(),
             })
         }
@@ -291,18 +348,18 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
         /// `Count`: int32.
         pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
         /// `LastRowKey`: string.
         pub last_row_key: Option<String>,
         /// `NextToken`: string.
         pub next_token: Option<String>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -315,12 +372,12 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
             w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
             w.field("LastRowKey", &self.last_row_key);
             w.field("NextToken", &self.next_token);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -330,12 +387,12 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
                 count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
                 last_row_key: f.take("LastRowKey"),
                 next_token: f.take("NextToken"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
                 extra_fields: f.finish(),
             })
         }
@@ -391,13 +448,6 @@ impl rt::Operation for ListContainerDefenseRuleRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "RuleType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_type.as_ref(),
-            );
-        params
-            .put(
                 "Conditions",
                 rt::Location::Query,
                 rt::Style::RepeatList,
@@ -412,18 +462,25 @@ impl rt::Operation for ListContainerDefenseRuleRequest {
             );
         params
             .put(
+                "IsDefaultRule",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.is_default_rule.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
-                "IsDefaultRule",
+                "RuleType",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.is_default_rule.as_ref(),
+                self.rule_type.as_ref(),
             );
     }
 }

@@ -20,18 +20,18 @@ impl ListContainerDefenseRuleClustersRequest {
 pub struct ListContainerDefenseRuleClustersResponse {
     /// `ClusterList`: list of [`ClusterList`](response::ClusterList).
     pub cluster_list: Option<Vec<response::ClusterList>>,
-    /// `Count`: int32.
-    pub count: Option<i32>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Count`: int32.
+    pub count: Option<i32>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -45,12 +45,12 @@ impl rt::ToJson for ListContainerDefenseRuleClustersResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("ClusterList", &self.cluster_list);
-        w.field("Count", &self.count);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Count", &self.count);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -61,12 +61,12 @@ impl rt::FromJson for ListContainerDefenseRuleClustersResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             cluster_list: f.take("ClusterList"),
-            count: f.take("Count"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            count: f.take("Count"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -79,14 +79,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ClusterList {
-        /// `ClusterId`: string.
-        pub cluster_id: Option<String>,
-        /// `RuleId`: int64.
-        pub rule_id: Option<i64>,
         /// `AllNamespace`: int32.
         pub all_namespace: Option<i32>,
+        /// `ClusterId`: string.
+        pub cluster_id: Option<String>,
         /// `Namespaces`: list of string.
         pub namespaces: Option<Vec<String>>,
+        /// `RuleId`: int64.
+        pub rule_id: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -99,10 +99,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("RuleId", &self.rule_id);
             w.field("AllNamespace", &self.all_namespace);
+            w.field("ClusterId", &self.cluster_id);
             w.field("Namespaces", &self.namespaces);
+            w.field("RuleId", &self.rule_id);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -112,10 +112,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                cluster_id: f.take("ClusterId"),
-                rule_id: f.take("RuleId"),
                 all_namespace: f.take("AllNamespace"),
+                cluster_id: f.take("ClusterId"),
                 namespaces: f.take("Namespaces"),
+                rule_id: f.take("RuleId"),
                 extra_fields: f.finish(),
             })
         }

@@ -9,14 +9,14 @@ use alibabacloud_runtime as rt;
 pub struct ListCriteriaStrategyRequest {
     /// `ClusterId` (query): string, optional.
     pub cluster_id: Option<String>,
-    /// `StrategyName` (query): string, optional.
-    pub strategy_name: Option<String>,
-    /// `Namespace` (query): string, optional.
-    pub namespace: Option<String>,
     /// `ImageName` (query): string, optional.
     pub image_name: Option<String>,
     /// `Label` (query): string, optional.
     pub label: Option<String>,
+    /// `Namespace` (query): string, optional.
+    pub namespace: Option<String>,
+    /// `StrategyName` (query): string, optional.
+    pub strategy_name: Option<String>,
 }
 impl ListCriteriaStrategyRequest {
     /// An empty value; set fields with the methods below.
@@ -24,25 +24,15 @@ impl ListCriteriaStrategyRequest {
     pub fn new() -> Self {
         Self {
             cluster_id: None,
-            strategy_name: None,
-            namespace: None,
             image_name: None,
             label: None,
+            namespace: None,
+            strategy_name: None,
         }
     }
     /// Sets `ClusterId`.
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `StrategyName`.
-    pub fn strategy_name(mut self, value: impl Into<String>) -> Self {
-        self.strategy_name = Some(value.into());
-        self
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
         self
     }
     /// Sets `ImageName`.
@@ -55,21 +45,31 @@ impl ListCriteriaStrategyRequest {
         self.label = Some(value.into());
         self
     }
+    /// Sets `Namespace`.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `StrategyName`.
+    pub fn strategy_name(mut self, value: impl Into<String>) -> Self {
+        self.strategy_name = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::list_criteria_strategy`](crate::Client::list_criteria_strategy): `ListCriteriaStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCriteriaStrategyResponse {
-    /// `Data`: list of [`Data`](response::Data).
-    pub data: Option<Vec<response::Data>>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: list of [`Data`](response::Data).
+    pub data: Option<Vec<response::Data>>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -82,11 +82,11 @@ impl rt::ToJson for ListCriteriaStrategyResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -96,11 +96,11 @@ impl rt::FromJson for ListCriteriaStrategyResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -204,11 +204,12 @@ impl rt::Operation for ListCriteriaStrategyRequest {
             );
         params
             .put(
-                "StrategyName",
+                "ImageName",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.strategy_name.as_ref(),
+                self.image_name.as_ref(),
             );
+        params.put("Label", rt::Location::Query, rt::Style::Plain, self.label.as_ref());
         params
             .put(
                 "Namespace",
@@ -218,12 +219,11 @@ impl rt::Operation for ListCriteriaStrategyRequest {
             );
         params
             .put(
-                "ImageName",
+                "StrategyName",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.image_name.as_ref(),
+                self.strategy_name.as_ref(),
             );
-        params.put("Label", rt::Location::Query, rt::Style::Plain, self.label.as_ref());
     }
 }
 impl crate::Client {

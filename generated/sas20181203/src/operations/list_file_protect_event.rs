@@ -7,72 +7,60 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFileProtectEventRequest {
-    /// `RuleName` (query): string, optional.
-    pub rule_name: Option<String>,
-    /// `Status` (query): [`Status`](request::Status), optional.
-    ///
-    /// Valid values: `0`, `1`, `2`, `3`.
-    pub status: Option<request::Status>,
     /// `AlertLevels` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub alert_levels: Option<Vec<i32>>,
     /// `CurrentPage` (query): int32, optional.
     ///
     /// Constraints: ≥ 1.
     pub current_page: Option<i32>,
-    /// `PageSize` (query): string, optional.
-    ///
-    /// Constraints: at least 1 characters; at most 100 characters.
-    pub page_size: Option<String>,
+    /// `EndTime` (query): int64, optional.
+    pub end_time: Option<i64>,
     /// `InstanceId` (query): string, optional.
     pub instance_id: Option<String>,
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
     /// `InstanceName` (query): string, optional.
     pub instance_name: Option<String>,
     /// `InternetIp` (query): string, optional.
     pub internet_ip: Option<String>,
     /// `IntranetIp` (query): string, optional.
     pub intranet_ip: Option<String>,
-    /// `StartTime` (query): int64, optional.
-    pub start_time: Option<i64>,
-    /// `EndTime` (query): int64, optional.
-    pub end_time: Option<i64>,
     /// `Operation` (query): [`Operation`](request::Operation), optional.
     ///
     /// Valid values: `DELETE`, `WRITE`, `READ`, `RENAME`, `CHOWN`.
     pub operation: Option<request::Operation>,
+    /// `PageSize` (query): string, optional.
+    ///
+    /// Constraints: at least 1 characters; at most 100 characters.
+    pub page_size: Option<String>,
+    /// `RuleName` (query): string, optional.
+    pub rule_name: Option<String>,
+    /// `StartTime` (query): int64, optional.
+    pub start_time: Option<i64>,
+    /// `Status` (query): [`Status`](request::Status), optional.
+    ///
+    /// Valid values: `0`, `1`, `2`, `3`.
+    pub status: Option<request::Status>,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
 }
 impl ListFileProtectEventRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            rule_name: None,
-            status: None,
             alert_levels: None,
             current_page: None,
-            page_size: None,
+            end_time: None,
             instance_id: None,
-            uuid: None,
             instance_name: None,
             internet_ip: None,
             intranet_ip: None,
-            start_time: None,
-            end_time: None,
             operation: None,
+            page_size: None,
+            rule_name: None,
+            start_time: None,
+            status: None,
+            uuid: None,
         }
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
     }
     /// Sets `AlertLevels`.
     pub fn alert_levels(mut self, value: impl Into<Vec<i32>>) -> Self {
@@ -84,19 +72,14 @@ impl ListFileProtectEventRequest {
         self.current_page = Some(value.into());
         self
     }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<String>) -> Self {
-        self.page_size = Some(value.into());
+    /// Sets `EndTime`.
+    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = Some(value.into());
         self
     }
     /// Sets `InstanceId`.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
         self
     }
     /// Sets `InstanceName`.
@@ -114,19 +97,34 @@ impl ListFileProtectEventRequest {
         self.intranet_ip = Some(value.into());
         self
     }
+    /// Sets `Operation`.
+    pub fn operation(mut self, value: impl Into<request::Operation>) -> Self {
+        self.operation = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<String>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `RuleName`.
+    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
+        self.rule_name = Some(value.into());
+        self
+    }
     /// Sets `StartTime`.
     pub fn start_time(mut self, value: impl Into<i64>) -> Self {
         self.start_time = Some(value.into());
         self
     }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
+        self.status = Some(value.into());
         self
     }
-    /// Sets `Operation`.
-    pub fn operation(mut self, value: impl Into<request::Operation>) -> Self {
-        self.operation = Some(value.into());
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
         self
     }
 }
@@ -134,12 +132,12 @@ impl ListFileProtectEventRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFileProtectEventResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `EventList`: list of [`EventList`](response::EventList).
     pub event_list: Option<Vec<response::EventList>>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -152,9 +150,9 @@ impl rt::ToJson for ListFileProtectEventResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("EventList", &self.event_list);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -164,9 +162,9 @@ impl rt::FromJson for ListFileProtectEventResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             event_list: f.take("EventList"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -175,71 +173,6 @@ rt::impl_serde!(ListFileProtectEventResponse);
 /// Types of the parameters of [`ListFileProtectEventRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// `3`
-        V3,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::V3 => "3",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                "2" => Self::V2,
-                "3" => Self::V3,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
     /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -309,6 +242,71 @@ pub mod request {
         }
     }
     rt::impl_serde!(Operation);
+    /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Status {
+        /// `0`
+        V0,
+        /// `1`
+        V1,
+        /// `2`
+        V2,
+        /// `3`
+        V3,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Status {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::V0 => "0",
+                Self::V1 => "1",
+                Self::V2 => "2",
+                Self::V3 => "3",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Status {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "0" => Self::V0,
+                "1" => Self::V1,
+                "2" => Self::V2,
+                "3" => Self::V3,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Status {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Status {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Status {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Status {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Status);
 }
 /// Types of the members of [`ListFileProtectEventResponse`].
 pub mod response {
@@ -319,14 +317,12 @@ pub mod response {
     pub struct EventList {
         /// `AlertLevel`: int32.
         pub alert_level: Option<i32>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `RuleName`: string.
-        pub rule_name: Option<String>,
-        /// `LatestTime`: int64.
-        pub latest_time: Option<i64>,
-        /// `Status`: int32.
-        pub status: Option<i32>,
+        /// `CmdLine`: string.
+        pub cmd_line: Option<String>,
+        /// `FilePath`: string.
+        pub file_path: Option<String>,
+        /// `HandleTime`: int64.
+        pub handle_time: Option<i64>,
         /// `Id`: int64.
         pub id: Option<i64>,
         /// `InstanceName`: string.
@@ -335,22 +331,28 @@ pub mod response {
         pub internet_ip: Option<String>,
         /// `IntranetIp`: string.
         pub intranet_ip: Option<String>,
-        /// `FilePath`: string.
-        pub file_path: Option<String>,
+        /// `LatestTime`: int64.
+        pub latest_time: Option<i64>,
         /// `Operation`: string.
         pub operation: Option<String>,
-        /// `Remark`: string.
-        pub remark: Option<String>,
-        /// `ProcPermission`: string.
-        pub proc_permission: Option<String>,
-        /// `CmdLine`: string.
-        pub cmd_line: Option<String>,
+        /// `Platform`: [`Platform`](event_list::Platform).
+        ///
+        /// Valid values: `windows`, `linux`.
+        pub platform: Option<event_list::Platform>,
         /// `ProcPath`: string.
         pub proc_path: Option<String>,
-        /// `HandleTime`: int64.
-        pub handle_time: Option<i64>,
+        /// `ProcPermission`: string.
+        pub proc_permission: Option<String>,
         /// `ProcessId`: string.
         pub process_id: Option<String>,
+        /// `Remark`: string.
+        pub remark: Option<String>,
+        /// `RuleName`: string.
+        pub rule_name: Option<String>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -364,22 +366,23 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("AlertLevel", &self.alert_level);
-            w.field("Uuid", &self.uuid);
-            w.field("RuleName", &self.rule_name);
-            w.field("LatestTime", &self.latest_time);
-            w.field("Status", &self.status);
+            w.field("CmdLine", &self.cmd_line);
+            w.field("FilePath", &self.file_path);
+            w.field("HandleTime", &self.handle_time);
             w.field("Id", &self.id);
             w.field("InstanceName", &self.instance_name);
             w.field("InternetIp", &self.internet_ip);
             w.field("IntranetIp", &self.intranet_ip);
-            w.field("FilePath", &self.file_path);
+            w.field("LatestTime", &self.latest_time);
             w.field("Operation", &self.operation);
-            w.field("Remark", &self.remark);
-            w.field("ProcPermission", &self.proc_permission);
-            w.field("CmdLine", &self.cmd_line);
+            w.field("Platform", &self.platform);
             w.field("ProcPath", &self.proc_path);
-            w.field("HandleTime", &self.handle_time);
+            w.field("ProcPermission", &self.proc_permission);
             w.field("ProcessId", &self.process_id);
+            w.field("Remark", &self.remark);
+            w.field("RuleName", &self.rule_name);
+            w.field("Status", &self.status);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -390,22 +393,23 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 alert_level: f.take("AlertLevel"),
-                uuid: f.take("Uuid"),
-                rule_name: f.take("RuleName"),
-                latest_time: f.take("LatestTime"),
-                status: f.take("Status"),
+                cmd_line: f.take("CmdLine"),
+                file_path: f.take("FilePath"),
+                handle_time: f.take("HandleTime"),
                 id: f.take("Id"),
                 instance_name: f.take("InstanceName"),
                 internet_ip: f.take("InternetIp"),
                 intranet_ip: f.take("IntranetIp"),
-                file_path: f.take("FilePath"),
+                latest_time: f.take("LatestTime"),
                 operation: f.take("Operation"),
-                remark: f.take("Remark"),
-                proc_permission: f.take("ProcPermission"),
-                cmd_line: f.take("CmdLine"),
+                platform: f.take("Platform"),
                 proc_path: f.take("ProcPath"),
-                handle_time: f.take("HandleTime"),
+                proc_permission: f.take("ProcPermission"),
                 process_id: f.take("ProcessId"),
+                remark: f.take("Remark"),
+                rule_name: f.take("RuleName"),
+                status: f.take("Status"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -453,6 +457,67 @@ pub mod response {
         }
     }
     rt::impl_serde!(PageInfo);
+    /// Types of the members of [`EventList`].
+    pub mod event_list {
+        use alibabacloud_runtime as rt;
+        /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Platform {
+            /// `windows`
+            Windows,
+            /// `linux`
+            Linux,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Platform {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Windows => "windows",
+                    Self::Linux => "linux",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Platform {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "windows" => Self::Windows,
+                    "linux" => Self::Linux,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Platform {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Platform {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Platform {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Platform {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Platform);
+    }
 }
 /// The documented error codes of `ListFileProtectEvent`; any other code is kept in `Undocumented`.
 ///
@@ -503,15 +568,6 @@ impl rt::Operation for ListFileProtectEventRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
                 "AlertLevels",
                 rt::Location::Query,
                 rt::Style::RepeatList,
@@ -526,10 +582,10 @@ impl rt::Operation for ListFileProtectEventRequest {
             );
         params
             .put(
-                "PageSize",
+                "EndTime",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.page_size.as_ref(),
+                self.end_time.as_ref(),
             );
         params
             .put(
@@ -538,7 +594,6 @@ impl rt::Operation for ListFileProtectEventRequest {
                 rt::Style::Plain,
                 self.instance_id.as_ref(),
             );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
         params
             .put(
                 "InstanceName",
@@ -562,25 +617,35 @@ impl rt::Operation for ListFileProtectEventRequest {
             );
         params
             .put(
+                "Operation",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.operation.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params
+            .put(
+                "RuleName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.rule_name.as_ref(),
+            );
+        params
+            .put(
                 "StartTime",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.start_time.as_ref(),
             );
         params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "Operation",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operation.as_ref(),
-            );
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

@@ -7,30 +7,30 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFileProtectPluginStatusRequest {
-    /// `SwitchId` (query): string, optional.
-    pub switch_id: Option<String>,
-    /// `PageSize` (query): int64, optional.
-    ///
-    /// Constraints: ≥ 1; ≤ 100.
-    pub page_size: Option<i64>,
     /// `CurrentPage` (query): int64, optional.
     ///
     /// Constraints: ≥ 1.
     pub current_page: Option<i64>,
+    /// `PageSize` (query): int64, optional.
+    ///
+    /// Constraints: ≥ 1; ≤ 100.
+    pub page_size: Option<i64>,
+    /// `SwitchId` (query): string, optional.
+    pub switch_id: Option<String>,
 }
 impl ListFileProtectPluginStatusRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            switch_id: None,
-            page_size: None,
             current_page: None,
+            page_size: None,
+            switch_id: None,
         }
     }
-    /// Sets `SwitchId`.
-    pub fn switch_id(mut self, value: impl Into<String>) -> Self {
-        self.switch_id = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i64>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -38,9 +38,9 @@ impl ListFileProtectPluginStatusRequest {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i64>) -> Self {
-        self.current_page = Some(value.into());
+    /// Sets `SwitchId`.
+    pub fn switch_id(mut self, value: impl Into<String>) -> Self {
+        self.switch_id = Some(value.into());
         self
     }
 }
@@ -48,12 +48,12 @@ impl ListFileProtectPluginStatusRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFileProtectPluginStatusResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `Data`: list of [`Data`](response::Data).
     pub data: Option<Vec<response::Data>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -66,9 +66,9 @@ impl rt::ToJson for ListFileProtectPluginStatusResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("Data", &self.data);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -78,9 +78,9 @@ impl rt::FromJson for ListFileProtectPluginStatusResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             data: f.take("Data"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -89,6 +89,82 @@ rt::impl_serde!(ListFileProtectPluginStatusResponse);
 /// Types of the members of [`ListFileProtectPluginStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
+    /// The `Data` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// `ClientVersion`: string.
+        pub client_version: Option<String>,
+        /// `InstallCode`: string.
+        pub install_code: Option<String>,
+        /// `InstallMessage`: string.
+        pub install_message: Option<String>,
+        /// `Installed`: boolean.
+        pub installed: Option<bool>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Online`: boolean.
+        pub online: Option<bool>,
+        /// `Platform`: [`Platform`](data::Platform).
+        ///
+        /// Valid values: `windows`, `linux`.
+        pub platform: Option<data::Platform>,
+        /// `SupportFile`: boolean.
+        pub support_file: Option<bool>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for Data {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("ClientVersion", &self.client_version);
+            w.field("InstallCode", &self.install_code);
+            w.field("InstallMessage", &self.install_message);
+            w.field("Installed", &self.installed);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Online", &self.online);
+            w.field("Platform", &self.platform);
+            w.field("SupportFile", &self.support_file);
+            w.field("Uuid", &self.uuid);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for Data {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                client_version: f.take("ClientVersion"),
+                install_code: f.take("InstallCode"),
+                install_message: f.take("InstallMessage"),
+                installed: f.take("Installed"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                online: f.take("Online"),
+                platform: f.take("Platform"),
+                support_file: f.take("SupportFile"),
+                uuid: f.take("Uuid"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(Data);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -131,76 +207,67 @@ pub mod response {
         }
     }
     rt::impl_serde!(PageInfo);
-    /// The `Data` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Data {
-        /// `Installed`: boolean.
-        pub installed: Option<bool>,
-        /// `Online`: boolean.
-        pub online: Option<bool>,
-        /// `SupportFile`: boolean.
-        pub support_file: Option<bool>,
-        /// `InstallCode`: string.
-        pub install_code: Option<String>,
-        /// `InstallMessage`: string.
-        pub install_message: Option<String>,
-        /// `ClientVersion`: string.
-        pub client_version: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
+    /// Types of the members of [`Data`].
+    pub mod data {
+        use alibabacloud_runtime as rt;
+        /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Platform {
+            /// `windows`
+            Windows,
+            /// `linux`
+            Linux,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
         }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Installed", &self.installed);
-            w.field("Online", &self.online);
-            w.field("SupportFile", &self.support_file);
-            w.field("InstallCode", &self.install_code);
-            w.field("InstallMessage", &self.install_message);
-            w.field("ClientVersion", &self.client_version);
-            w.field("Uuid", &self.uuid);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("InstanceName", &self.instance_name);
-            w.extra(&self.extra_fields);
-            w.finish()
+        impl Platform {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Windows => "windows",
+                    Self::Linux => "linux",
+                    Self::Unknown(v) => v,
+                }
+            }
         }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                installed: f.take("Installed"),
-                online: f.take("Online"),
-                support_file: f.take("SupportFile"),
-                install_code: f.take("InstallCode"),
-                install_message: f.take("InstallMessage"),
-                client_version: f.take("ClientVersion"),
-                uuid: f.take("Uuid"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                instance_name: f.take("InstanceName"),
-                extra_fields: f.finish(),
-            })
+        impl From<&str> for Platform {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "windows" => Self::Windows,
+                    "linux" => Self::Linux,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
         }
+        impl From<String> for Platform {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Platform {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Platform {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Platform {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Platform);
     }
-    rt::impl_serde!(Data);
 }
 /// The documented error codes of `ListFileProtectPluginStatus`; any other code is kept in `Undocumented`.
 ///
@@ -253,10 +320,10 @@ impl rt::Operation for ListFileProtectPluginStatusRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SwitchId",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.switch_id.as_ref(),
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -267,10 +334,10 @@ impl rt::Operation for ListFileProtectPluginStatusRequest {
             );
         params
             .put(
-                "CurrentPage",
+                "SwitchId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
+                self.switch_id.as_ref(),
             );
     }
 }

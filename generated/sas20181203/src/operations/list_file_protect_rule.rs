@@ -7,38 +7,41 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFileProtectRuleRequest {
-    /// `PageSize` (query): int32, optional.
-    ///
-    /// Constraints: ≥ 1; ≤ 100.
-    pub page_size: Option<i32>,
+    /// `AlertLevel` (query): int32, optional.
+    pub alert_level: Option<i32>,
     /// `CurrentPage` (query): int32, optional.
     ///
     /// Constraints: ≥ 1.
     pub current_page: Option<i32>,
-    /// `RuleName` (query): string, optional.
-    pub rule_name: Option<String>,
-    /// `AlertLevel` (query): int32, optional.
+    /// `PageSize` (query): int32, optional.
     ///
-    /// Valid values: `0`, `1`, `2`, `3`.
-    pub alert_level: Option<i32>,
+    /// Constraints: ≥ 1; ≤ 100.
+    pub page_size: Option<i32>,
+    /// `Platform` (query): [`Platform`](request::Platform), optional.
+    ///
+    /// Valid values: `windows`, `linux`.
+    pub platform: Option<request::Platform>,
     /// `RuleAction` (query): string, optional.
     pub rule_action: Option<String>,
+    /// `RuleName` (query): string, optional.
+    pub rule_name: Option<String>,
 }
 impl ListFileProtectRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            page_size: None,
-            current_page: None,
-            rule_name: None,
             alert_level: None,
+            current_page: None,
+            page_size: None,
+            platform: None,
             rule_action: None,
+            rule_name: None,
         }
     }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    /// Sets `AlertLevel`.
+    pub fn alert_level(mut self, value: impl Into<i32>) -> Self {
+        self.alert_level = Some(value.into());
         self
     }
     /// Sets `CurrentPage`.
@@ -46,14 +49,14 @@ impl ListFileProtectRuleRequest {
         self.current_page = Some(value.into());
         self
     }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
-    /// Sets `AlertLevel`.
-    pub fn alert_level(mut self, value: impl Into<i32>) -> Self {
-        self.alert_level = Some(value.into());
+    /// Sets `Platform`.
+    pub fn platform(mut self, value: impl Into<request::Platform>) -> Self {
+        self.platform = Some(value.into());
         self
     }
     /// Sets `RuleAction`.
@@ -61,17 +64,22 @@ impl ListFileProtectRuleRequest {
         self.rule_action = Some(value.into());
         self
     }
+    /// Sets `RuleName`.
+    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
+        self.rule_name = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::list_file_protect_rule`](crate::Client::list_file_protect_rule): `ListFileProtectRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFileProtectRuleResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `FileProtectList`: list of [`FileProtectList`](response::FileProtectList).
     pub file_protect_list: Option<Vec<response::FileProtectList>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -84,9 +92,9 @@ impl rt::ToJson for ListFileProtectRuleResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("FileProtectList", &self.file_protect_list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -96,17 +104,162 @@ impl rt::FromJson for ListFileProtectRuleResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             file_protect_list: f.take("FileProtectList"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(ListFileProtectRuleResponse);
+/// Types of the parameters of [`ListFileProtectRuleRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Platform {
+        /// `windows`
+        Windows,
+        /// `linux`
+        Linux,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Platform {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Windows => "windows",
+                Self::Linux => "linux",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Platform {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "windows" => Self::Windows,
+                "linux" => Self::Linux,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Platform {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Platform {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Platform {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Platform {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Platform);
+}
 /// Types of the members of [`ListFileProtectRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
+    /// The `FileProtectList` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct FileProtectList {
+        /// `Action`: string.
+        pub action: Option<String>,
+        /// `AlertLevel`: string.
+        pub alert_level: Option<String>,
+        /// `EffectInstanceCount`: int64.
+        pub effect_instance_count: Option<i64>,
+        /// `FileOps`: list of string.
+        pub file_ops: Option<Vec<String>>,
+        /// `FilePaths`: list of string.
+        pub file_paths: Option<Vec<String>>,
+        /// `GmtCreate`: int64.
+        pub gmt_create: Option<i64>,
+        /// `GmtModified`: int64.
+        pub gmt_modified: Option<i64>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `Platform`: [`Platform`](file_protect_list::Platform).
+        ///
+        /// Valid values: `windows`, `linux`.
+        pub platform: Option<file_protect_list::Platform>,
+        /// `ProcPaths`: list of string.
+        pub proc_paths: Option<Vec<String>>,
+        /// `RuleName`: string.
+        pub rule_name: Option<String>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// `SwitchId`: string.
+        pub switch_id: Option<String>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for FileProtectList {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Action", &self.action);
+            w.field("AlertLevel", &self.alert_level);
+            w.field("EffectInstanceCount", &self.effect_instance_count);
+            w.field("FileOps", &self.file_ops);
+            w.field("FilePaths", &self.file_paths);
+            w.field("GmtCreate", &self.gmt_create);
+            w.field("GmtModified", &self.gmt_modified);
+            w.field("Id", &self.id);
+            w.field("Platform", &self.platform);
+            w.field("ProcPaths", &self.proc_paths);
+            w.field("RuleName", &self.rule_name);
+            w.field("Status", &self.status);
+            w.field("SwitchId", &self.switch_id);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for FileProtectList {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                action: f.take("Action"),
+                alert_level: f.take("AlertLevel"),
+                effect_instance_count: f.take("EffectInstanceCount"),
+                file_ops: f.take("FileOps"),
+                file_paths: f.take("FilePaths"),
+                gmt_create: f.take("GmtCreate"),
+                gmt_modified: f.take("GmtModified"),
+                id: f.take("Id"),
+                platform: f.take("Platform"),
+                proc_paths: f.take("ProcPaths"),
+                rule_name: f.take("RuleName"),
+                status: f.take("Status"),
+                switch_id: f.take("SwitchId"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(FileProtectList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -149,84 +302,67 @@ pub mod response {
         }
     }
     rt::impl_serde!(PageInfo);
-    /// The `FileProtectList` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct FileProtectList {
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `AlertLevel`: string.
-        pub alert_level: Option<String>,
-        /// `SwitchId`: string.
-        pub switch_id: Option<String>,
-        /// `Id`: int64.
-        pub id: Option<i64>,
-        /// `FileOps`: list of string.
-        pub file_ops: Option<Vec<String>>,
-        /// `Action`: string.
-        pub action: Option<String>,
-        /// `FilePaths`: list of string.
-        pub file_paths: Option<Vec<String>>,
-        /// `ProcPaths`: list of string.
-        pub proc_paths: Option<Vec<String>>,
-        /// `RuleName`: string.
-        pub rule_name: Option<String>,
-        /// `GmtCreate`: int64.
-        pub gmt_create: Option<i64>,
-        /// `GmtModified`: int64.
-        pub gmt_modified: Option<i64>,
-        /// `EffectInstanceCount`: int64.
-        pub effect_instance_count: Option<i64>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for FileProtectList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
+    /// Types of the members of [`FileProtectList`].
+    pub mod file_protect_list {
+        use alibabacloud_runtime as rt;
+        /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Platform {
+            /// `windows`
+            Windows,
+            /// `linux`
+            Linux,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
         }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("AlertLevel", &self.alert_level);
-            w.field("SwitchId", &self.switch_id);
-            w.field("Id", &self.id);
-            w.field("FileOps", &self.file_ops);
-            w.field("Action", &self.action);
-            w.field("FilePaths", &self.file_paths);
-            w.field("ProcPaths", &self.proc_paths);
-            w.field("RuleName", &self.rule_name);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("EffectInstanceCount", &self.effect_instance_count);
-            w.extra(&self.extra_fields);
-            w.finish()
+        impl Platform {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Windows => "windows",
+                    Self::Linux => "linux",
+                    Self::Unknown(v) => v,
+                }
+            }
         }
-    }
-    impl rt::FromJson for FileProtectList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                status: f.take("Status"),
-                alert_level: f.take("AlertLevel"),
-                switch_id: f.take("SwitchId"),
-                id: f.take("Id"),
-                file_ops: f.take("FileOps"),
-                action: f.take("Action"),
-                file_paths: f.take("FilePaths"),
-                proc_paths: f.take("ProcPaths"),
-                rule_name: f.take("RuleName"),
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
-                effect_instance_count: f.take("EffectInstanceCount"),
-                extra_fields: f.finish(),
-            })
+        impl From<&str> for Platform {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "windows" => Self::Windows,
+                    "linux" => Self::Linux,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
         }
+        impl From<String> for Platform {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Platform {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Platform {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Platform {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Platform);
     }
-    rt::impl_serde!(FileProtectList);
 }
 /// The documented error codes of `ListFileProtectRule`; any other code is kept in `Undocumented`.
 ///
@@ -277,10 +413,10 @@ impl rt::Operation for ListFileProtectRuleRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "PageSize",
+                "AlertLevel",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.page_size.as_ref(),
+                self.alert_level.as_ref(),
             );
         params
             .put(
@@ -291,17 +427,17 @@ impl rt::Operation for ListFileProtectRuleRequest {
             );
         params
             .put(
-                "RuleName",
+                "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.rule_name.as_ref(),
+                self.page_size.as_ref(),
             );
         params
             .put(
-                "AlertLevel",
+                "Platform",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.alert_level.as_ref(),
+                self.platform.as_ref(),
             );
         params
             .put(
@@ -309,6 +445,13 @@ impl rt::Operation for ListFileProtectRuleRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.rule_action.as_ref(),
+            );
+        params
+            .put(
+                "RuleName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.rule_name.as_ref(),
             );
     }
 }

@@ -7,18 +7,16 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHoneypotRequest {
-    /// `HoneypotName` (query): string, optional.
-    pub honeypot_name: Option<String>,
-    /// `NodeName` (query): string, optional.
-    pub node_name: Option<String>,
-    /// `NodeId` (query): string, optional.
-    pub node_id: Option<String>,
-    /// `HoneypotIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 50 items.
-    pub honeypot_ids: Option<Vec<String>>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
+    /// `HoneypotIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub honeypot_ids: Option<Vec<String>>,
+    /// `HoneypotName` (query): string, optional.
+    pub honeypot_name: Option<String>,
+    /// `NodeId` (query): string, optional.
+    pub node_id: Option<String>,
+    /// `NodeName` (query): string, optional.
+    pub node_name: Option<String>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
 }
@@ -27,27 +25,17 @@ impl ListHoneypotRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            honeypot_name: None,
-            node_name: None,
-            node_id: None,
-            honeypot_ids: None,
             current_page: None,
+            honeypot_ids: None,
+            honeypot_name: None,
+            node_id: None,
+            node_name: None,
             page_size: None,
         }
     }
-    /// Sets `HoneypotName`.
-    pub fn honeypot_name(mut self, value: impl Into<String>) -> Self {
-        self.honeypot_name = Some(value.into());
-        self
-    }
-    /// Sets `NodeName`.
-    pub fn node_name(mut self, value: impl Into<String>) -> Self {
-        self.node_name = Some(value.into());
-        self
-    }
-    /// Sets `NodeId`.
-    pub fn node_id(mut self, value: impl Into<String>) -> Self {
-        self.node_id = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `HoneypotIds`.
@@ -55,9 +43,19 @@ impl ListHoneypotRequest {
         self.honeypot_ids = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
+    /// Sets `HoneypotName`.
+    pub fn honeypot_name(mut self, value: impl Into<String>) -> Self {
+        self.honeypot_name = Some(value.into());
+        self
+    }
+    /// Sets `NodeId`.
+    pub fn node_id(mut self, value: impl Into<String>) -> Self {
+        self.node_id = Some(value.into());
+        self
+    }
+    /// Sets `NodeName`.
+    pub fn node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -70,20 +68,20 @@ impl ListHoneypotRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHoneypotResponse {
-    /// `List`: list of [`List`](response::List).
-    pub list: Option<Vec<response::List>>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `List`: list of [`List`](response::List).
+    pub list: Option<Vec<response::List>>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -96,13 +94,13 @@ impl rt::ToJson for ListHoneypotResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("List", &self.list);
+        w.field("Message", &self.message);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -112,13 +110,13 @@ impl rt::FromJson for ListHoneypotResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            success: f.take("Success"),
             code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
             http_status_code: f.take("HttpStatusCode"),
+            list: f.take("List"),
+            message: f.take("Message"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -131,26 +129,26 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
-        /// `HoneypotId`: string.
-        pub honeypot_id: Option<String>,
-        /// `HoneypotName`: string.
-        pub honeypot_name: Option<String>,
         /// `ControlNodeName`: string.
         pub control_node_name: Option<String>,
+        /// `HoneypotId`: string.
+        pub honeypot_id: Option<String>,
+        /// `HoneypotImageDisplayName`: string.
+        pub honeypot_image_display_name: Option<String>,
+        /// `HoneypotImageId`: string.
+        pub honeypot_image_id: Option<String>,
         /// `HoneypotImageName`: string.
         pub honeypot_image_name: Option<String>,
+        /// `HoneypotName`: string.
+        pub honeypot_name: Option<String>,
+        /// `NodeId`: string.
+        pub node_id: Option<String>,
         /// `PresetId`: string.
         pub preset_id: Option<String>,
         /// `State`: list of [`State`](list::State).
         ///
         /// Valid values: `starting`, `running`, `exited`, `upgrade`, `deleting`, `resetting`, `created`, `stopping`.
         pub state: Option<Vec<list::State>>,
-        /// `HoneypotImageDisplayName`: string.
-        pub honeypot_image_display_name: Option<String>,
-        /// `NodeId`: string.
-        pub node_id: Option<String>,
-        /// `HoneypotImageId`: string.
-        pub honeypot_image_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -163,15 +161,15 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("HoneypotId", &self.honeypot_id);
-            w.field("HoneypotName", &self.honeypot_name);
             w.field("ControlNodeName", &self.control_node_name);
+            w.field("HoneypotId", &self.honeypot_id);
+            w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
+            w.field("HoneypotImageId", &self.honeypot_image_id);
             w.field("HoneypotImageName", &self.honeypot_image_name);
+            w.field("HoneypotName", &self.honeypot_name);
+            w.field("NodeId", &self.node_id);
             w.field("PresetId", &self.preset_id);
             w.field("State", &self.state);
-            w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
-            w.field("NodeId", &self.node_id);
-            w.field("HoneypotImageId", &self.honeypot_image_id);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -181,15 +179,15 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                honeypot_id: f.take("HoneypotId"),
-                honeypot_name: f.take("HoneypotName"),
                 control_node_name: f.take("ControlNodeName"),
+                honeypot_id: f.take("HoneypotId"),
+                honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
+                honeypot_image_id: f.take("HoneypotImageId"),
                 honeypot_image_name: f.take("HoneypotImageName"),
+                honeypot_name: f.take("HoneypotName"),
+                node_id: f.take("NodeId"),
                 preset_id: f.take("PresetId"),
                 state: f.take("State"),
-                honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
-                node_id: f.take("NodeId"),
-                honeypot_image_id: f.take("HoneypotImageId"),
                 extra_fields: f.finish(),
             })
         }
@@ -199,14 +197,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -219,10 +217,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -232,10 +230,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -376,20 +374,11 @@ impl rt::Operation for ListHoneypotRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "HoneypotName",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.honeypot_name.as_ref(),
+                self.current_page.as_ref(),
             );
-        params
-            .put(
-                "NodeName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.node_name.as_ref(),
-            );
-        params
-            .put("NodeId", rt::Location::Query, rt::Style::Plain, self.node_id.as_ref());
         params
             .put(
                 "HoneypotIds",
@@ -399,10 +388,19 @@ impl rt::Operation for ListHoneypotRequest {
             );
         params
             .put(
-                "CurrentPage",
+                "HoneypotName",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
+                self.honeypot_name.as_ref(),
+            );
+        params
+            .put("NodeId", rt::Location::Query, rt::Style::Plain, self.node_id.as_ref());
+        params
+            .put(
+                "NodeName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.node_name.as_ref(),
             );
         params
             .put(

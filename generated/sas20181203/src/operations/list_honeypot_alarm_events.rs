@@ -7,51 +7,54 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHoneypotAlarmEventsRequest {
-    /// `Dealed` (form body): [`Dealed`](request::Dealed), optional.
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `Dealed` (query): [`Dealed`](request::Dealed), optional.
     ///
     /// Valid values: `y`, `n`, `a`.
     pub dealed: Option<request::Dealed>,
-    /// `SrcIp` (form body): string, optional.
-    pub src_ip: Option<String>,
-    /// `DstIp` (form body): string, optional.
+    /// `DstIp` (query): string, optional.
     pub dst_ip: Option<String>,
-    /// `RiskLevelList` (form body, as a repeated list `Name.1`, `Name.2`, …): list of [`RiskLevelList`](request::RiskLevelList), optional.
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `RiskLevelList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`RiskLevelList`](request::RiskLevelList), optional.
     ///
     /// Valid values: `2`, `3`, `4`.
-    ///
-    /// Constraints: at most 10 items.
     pub risk_level_list: Option<Vec<request::RiskLevelList>>,
-    /// `CurrentPage` (form body): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (form body): int32, optional.
-    pub page_size: Option<i32>,
+    /// `SrcIp` (query): string, optional.
+    pub src_ip: Option<String>,
 }
 impl ListHoneypotAlarmEventsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            dealed: None,
-            src_ip: None,
-            dst_ip: None,
-            risk_level_list: None,
             current_page: None,
+            dealed: None,
+            dst_ip: None,
             page_size: None,
+            risk_level_list: None,
+            src_ip: None,
         }
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
     }
     /// Sets `Dealed`.
     pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
         self.dealed = Some(value.into());
         self
     }
-    /// Sets `SrcIp`.
-    pub fn src_ip(mut self, value: impl Into<String>) -> Self {
-        self.src_ip = Some(value.into());
-        self
-    }
     /// Sets `DstIp`.
     pub fn dst_ip(mut self, value: impl Into<String>) -> Self {
         self.dst_ip = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
     /// Sets `RiskLevelList`.
@@ -62,14 +65,9 @@ impl ListHoneypotAlarmEventsRequest {
         self.risk_level_list = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    /// Sets `SrcIp`.
+    pub fn src_ip(mut self, value: impl Into<String>) -> Self {
+        self.src_ip = Some(value.into());
         self
     }
 }
@@ -250,26 +248,26 @@ pub mod response {
     pub struct HoneypotAlarmEvents {
         /// `AlarmEventId`: int64.
         pub alarm_event_id: Option<i64>,
-        /// `AlarmEventType`: string.
-        pub alarm_event_type: Option<String>,
         /// `AlarmEventName`: string.
         pub alarm_event_name: Option<String>,
+        /// `AlarmEventType`: string.
+        pub alarm_event_type: Option<String>,
         /// `AlarmUniqueInfo`: string.
         pub alarm_unique_info: Option<String>,
+        /// `EventCount`: int32.
+        pub event_count: Option<i32>,
         /// `FirstTime`: int64.
         pub first_time: Option<i64>,
         /// `LastTime`: int64.
         pub last_time: Option<i64>,
+        /// `MergeFieldList`: list of [`MergeFieldList`](honeypot_alarm_events::MergeFieldList).
+        pub merge_field_list: Option<Vec<honeypot_alarm_events::MergeFieldList>>,
+        /// `OperateStatus`: int32.
+        pub operate_status: Option<i32>,
         /// `RiskLevel`: [`RiskLevel`](honeypot_alarm_events::RiskLevel).
         ///
         /// Valid values: `2`, `3`, `4`.
         pub risk_level: Option<honeypot_alarm_events::RiskLevel>,
-        /// `EventCount`: int32.
-        pub event_count: Option<i32>,
-        /// `OperateStatus`: int32.
-        pub operate_status: Option<i32>,
-        /// `MergeFieldList`: list of [`MergeFieldList`](honeypot_alarm_events::MergeFieldList).
-        pub merge_field_list: Option<Vec<honeypot_alarm_events::MergeFieldList>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -283,15 +281,15 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("AlarmEventId", &self.alarm_event_id);
-            w.field("AlarmEventType", &self.alarm_event_type);
             w.field("AlarmEventName", &self.alarm_event_name);
+            w.field("AlarmEventType", &self.alarm_event_type);
             w.field("AlarmUniqueInfo", &self.alarm_unique_info);
+            w.field("EventCount", &self.event_count);
             w.field("FirstTime", &self.first_time);
             w.field("LastTime", &self.last_time);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("EventCount", &self.event_count);
-            w.field("OperateStatus", &self.operate_status);
             w.field("MergeFieldList", &self.merge_field_list);
+            w.field("OperateStatus", &self.operate_status);
+            w.field("RiskLevel", &self.risk_level);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -302,15 +300,15 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 alarm_event_id: f.take("AlarmEventId"),
-                alarm_event_type: f.take("AlarmEventType"),
                 alarm_event_name: f.take("AlarmEventName"),
+                alarm_event_type: f.take("AlarmEventType"),
                 alarm_unique_info: f.take("AlarmUniqueInfo"),
+                event_count: f.take("EventCount"),
                 first_time: f.take("FirstTime"),
                 last_time: f.take("LastTime"),
-                risk_level: f.take("RiskLevel"),
-                event_count: f.take("EventCount"),
-                operate_status: f.take("OperateStatus"),
                 merge_field_list: f.take("MergeFieldList"),
+                operate_status: f.take("OperateStatus"),
+                risk_level: f.take("RiskLevel"),
                 extra_fields: f.finish(),
             })
         }
@@ -320,14 +318,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -340,10 +338,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -353,10 +351,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -365,6 +363,52 @@ pub mod response {
     /// Types of the members of [`HoneypotAlarmEvents`].
     pub mod honeypot_alarm_events {
         use alibabacloud_runtime as rt;
+        /// The `MergeFieldList` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct MergeFieldList {
+            /// `FieldExtInfo`: string.
+            pub field_ext_info: Option<String>,
+            /// `FieldKey`: string.
+            pub field_key: Option<String>,
+            /// `FieldType`: string.
+            pub field_type: Option<String>,
+            /// `FieldValue`: string.
+            pub field_value: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for MergeFieldList {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("FieldExtInfo", &self.field_ext_info);
+                w.field("FieldKey", &self.field_key);
+                w.field("FieldType", &self.field_type);
+                w.field("FieldValue", &self.field_value);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for MergeFieldList {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    field_ext_info: f.take("FieldExtInfo"),
+                    field_key: f.take("FieldKey"),
+                    field_type: f.take("FieldType"),
+                    field_value: f.take("FieldValue"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(MergeFieldList);
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -426,52 +470,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(RiskLevel);
-        /// The `MergeFieldList` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct MergeFieldList {
-            /// `FieldType`: string.
-            pub field_type: Option<String>,
-            /// `FieldKey`: string.
-            pub field_key: Option<String>,
-            /// `FieldValue`: string.
-            pub field_value: Option<String>,
-            /// `FieldExtInfo`: string.
-            pub field_ext_info: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for MergeFieldList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("FieldType", &self.field_type);
-                w.field("FieldKey", &self.field_key);
-                w.field("FieldValue", &self.field_value);
-                w.field("FieldExtInfo", &self.field_ext_info);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for MergeFieldList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    field_type: f.take("FieldType"),
-                    field_key: f.take("FieldKey"),
-                    field_value: f.take("FieldValue"),
-                    field_ext_info: f.take("FieldExtInfo"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(MergeFieldList);
     }
 }
 /// The documented error codes of `ListHoneypotAlarmEvents`; any other code is kept in `Undocumented`.
@@ -528,30 +526,31 @@ impl rt::Operation for ListHoneypotAlarmEventsRequest {
     type ErrorCode = ListHoneypotAlarmEventsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Dealed", rt::Location::Form, rt::Style::Plain, self.dealed.as_ref());
-        params.put("SrcIp", rt::Location::Form, rt::Style::Plain, self.src_ip.as_ref());
-        params.put("DstIp", rt::Location::Form, rt::Style::Plain, self.dst_ip.as_ref());
-        params
-            .put(
-                "RiskLevelList",
-                rt::Location::Form,
-                rt::Style::RepeatList,
-                self.risk_level_list.as_ref(),
-            );
         params
             .put(
                 "CurrentPage",
-                rt::Location::Form,
+                rt::Location::Query,
                 rt::Style::Plain,
                 self.current_page.as_ref(),
             );
         params
+            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
+        params.put("DstIp", rt::Location::Query, rt::Style::Plain, self.dst_ip.as_ref());
+        params
             .put(
                 "PageSize",
-                rt::Location::Form,
+                rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
+        params
+            .put(
+                "RiskLevelList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.risk_level_list.as_ref(),
+            );
+        params.put("SrcIp", rt::Location::Query, rt::Style::Plain, self.src_ip.as_ref());
     }
 }
 impl crate::Client {

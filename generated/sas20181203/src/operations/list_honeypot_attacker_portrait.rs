@@ -7,37 +7,37 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHoneypotAttackerPortraitRequest {
-    /// `StartTimeStamp` (query): int64, optional.
-    pub start_time_stamp: Option<i64>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `EndTimeStamp` (query): int64, optional.
     pub end_time_stamp: Option<i64>,
-    /// `SrcIp` (query): string, optional.
-    pub src_ip: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
+    /// `SrcIp` (query): string, optional.
+    pub src_ip: Option<String>,
+    /// `StartTimeStamp` (query): int64, optional.
+    pub start_time_stamp: Option<i64>,
 }
 impl ListHoneypotAttackerPortraitRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            start_time_stamp: None,
-            end_time_stamp: None,
-            src_ip: None,
-            lang: None,
             current_page: None,
+            end_time_stamp: None,
+            lang: None,
             page_size: None,
+            src_ip: None,
+            start_time_stamp: None,
         }
     }
-    /// Sets `StartTimeStamp`.
-    pub fn start_time_stamp(mut self, value: impl Into<i64>) -> Self {
-        self.start_time_stamp = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `EndTimeStamp`.
@@ -45,19 +45,9 @@ impl ListHoneypotAttackerPortraitRequest {
         self.end_time_stamp = Some(value.into());
         self
     }
-    /// Sets `SrcIp`.
-    pub fn src_ip(mut self, value: impl Into<String>) -> Self {
-        self.src_ip = Some(value.into());
-        self
-    }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -65,25 +55,35 @@ impl ListHoneypotAttackerPortraitRequest {
         self.page_size = Some(value.into());
         self
     }
+    /// Sets `SrcIp`.
+    pub fn src_ip(mut self, value: impl Into<String>) -> Self {
+        self.src_ip = Some(value.into());
+        self
+    }
+    /// Sets `StartTimeStamp`.
+    pub fn start_time_stamp(mut self, value: impl Into<i64>) -> Self {
+        self.start_time_stamp = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::list_honeypot_attacker_portrait`](crate::Client::list_honeypot_attacker_portrait): `ListHoneypotAttackerPortrait`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHoneypotAttackerPortraitResponse {
-    /// `List`: list of [`List`](response::List).
-    pub list: Option<Vec<response::List>>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `List`: list of [`List`](response::List).
+    pub list: Option<Vec<response::List>>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -96,13 +96,13 @@ impl rt::ToJson for ListHoneypotAttackerPortraitResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("List", &self.list);
+        w.field("Message", &self.message);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -112,13 +112,13 @@ impl rt::FromJson for ListHoneypotAttackerPortraitResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            success: f.take("Success"),
             code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
             http_status_code: f.take("HttpStatusCode"),
+            list: f.take("List"),
+            message: f.take("Message"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -192,20 +192,20 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
-        /// `PortraitId`: string.
-        pub portrait_id: Option<String>,
         /// `AttackCount`: int32.
         pub attack_count: Option<i32>,
-        /// `LastTime`: int64.
-        pub last_time: Option<i64>,
-        /// `Host`: list of string.
-        pub host: Option<Vec<String>>,
         /// `Browser`: list of string.
         pub browser: Option<Vec<String>>,
-        /// `Social`: list of string.
-        pub social: Option<Vec<String>>,
+        /// `Host`: list of string.
+        pub host: Option<Vec<String>>,
+        /// `LastTime`: int64.
+        pub last_time: Option<i64>,
         /// `Network`: [`Network`](list::Network).
         pub network: Option<list::Network>,
+        /// `PortraitId`: string.
+        pub portrait_id: Option<String>,
+        /// `Social`: list of string.
+        pub social: Option<Vec<String>>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -218,13 +218,13 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("PortraitId", &self.portrait_id);
             w.field("AttackCount", &self.attack_count);
-            w.field("LastTime", &self.last_time);
-            w.field("Host", &self.host);
             w.field("Browser", &self.browser);
-            w.field("Social", &self.social);
+            w.field("Host", &self.host);
+            w.field("LastTime", &self.last_time);
             w.field("Network", &self.network);
+            w.field("PortraitId", &self.portrait_id);
+            w.field("Social", &self.social);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -234,13 +234,13 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                portrait_id: f.take("PortraitId"),
                 attack_count: f.take("AttackCount"),
-                last_time: f.take("LastTime"),
-                host: f.take("Host"),
                 browser: f.take("Browser"),
-                social: f.take("Social"),
+                host: f.take("Host"),
+                last_time: f.take("LastTime"),
                 network: f.take("Network"),
+                portrait_id: f.take("PortraitId"),
+                social: f.take("Social"),
                 extra_fields: f.finish(),
             })
         }
@@ -250,14 +250,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -270,10 +270,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -283,10 +283,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -301,10 +301,10 @@ pub mod response {
         pub struct Network {
             /// `ExternalIp`: list of string.
             pub external_ip: Option<Vec<String>>,
-            /// `RealIp`: list of string.
-            pub real_ip: Option<Vec<String>>,
             /// `InternalIp`: list of string.
             pub internal_ip: Option<Vec<String>>,
+            /// `RealIp`: list of string.
+            pub real_ip: Option<Vec<String>>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -318,8 +318,8 @@ pub mod response {
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
                 w.field("ExternalIp", &self.external_ip);
-                w.field("RealIp", &self.real_ip);
                 w.field("InternalIp", &self.internal_ip);
+                w.field("RealIp", &self.real_ip);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -330,8 +330,8 @@ pub mod response {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
                     external_ip: f.take("ExternalIp"),
-                    real_ip: f.take("RealIp"),
                     internal_ip: f.take("InternalIp"),
+                    real_ip: f.take("RealIp"),
                     extra_fields: f.finish(),
                 })
             }
@@ -390,10 +390,10 @@ impl rt::Operation for ListHoneypotAttackerPortraitRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "StartTimeStamp",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.start_time_stamp.as_ref(),
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -402,21 +402,21 @@ impl rt::Operation for ListHoneypotAttackerPortraitRequest {
                 rt::Style::Plain,
                 self.end_time_stamp.as_ref(),
             );
-        params.put("SrcIp", rt::Location::Query, rt::Style::Plain, self.src_ip.as_ref());
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
         params
             .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
+            );
+        params.put("SrcIp", rt::Location::Query, rt::Style::Plain, self.src_ip.as_ref());
+        params
+            .put(
+                "StartTimeStamp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.start_time_stamp.as_ref(),
             );
     }
 }

@@ -7,38 +7,66 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHoneypotAttackerSourceRequest {
-    /// `SrcIp` (query): string, optional.
-    pub src_ip: Option<String>,
-    /// `StartTimeStamp` (query): int64, optional.
-    pub start_time_stamp: Option<i64>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `EndTimeStamp` (query): int64, optional.
     pub end_time_stamp: Option<i64>,
-    /// `RiskLevelList` (query, flattened as `Name.Key`): list of [`RiskLevelList`](request::RiskLevelList), optional.
-    ///
-    /// Valid values: `2`, `3`, `4`.
-    pub risk_level_list: Option<Vec<request::RiskLevelList>>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
+    /// `RiskLevelList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`RiskLevelList`](request::RiskLevelList), optional.
+    ///
+    /// Valid values: `2`, `3`, `4`.
+    pub risk_level_list: Option<Vec<request::RiskLevelList>>,
+    /// `SrcIp` (query): string, optional.
+    pub src_ip: Option<String>,
+    /// `StartTimeStamp` (query): int64, optional.
+    pub start_time_stamp: Option<i64>,
 }
 impl ListHoneypotAttackerSourceRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
+            current_page: None,
+            end_time_stamp: None,
+            lang: None,
+            page_size: None,
+            risk_level_list: None,
             src_ip: None,
             start_time_stamp: None,
-            end_time_stamp: None,
-            risk_level_list: None,
-            lang: None,
-            current_page: None,
-            page_size: None,
         }
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `EndTimeStamp`.
+    pub fn end_time_stamp(mut self, value: impl Into<i64>) -> Self {
+        self.end_time_stamp = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `RiskLevelList`.
+    pub fn risk_level_list(
+        mut self,
+        value: impl Into<Vec<request::RiskLevelList>>,
+    ) -> Self {
+        self.risk_level_list = Some(value.into());
+        self
     }
     /// Sets `SrcIp`.
     pub fn src_ip(mut self, value: impl Into<String>) -> Self {
@@ -50,53 +78,25 @@ impl ListHoneypotAttackerSourceRequest {
         self.start_time_stamp = Some(value.into());
         self
     }
-    /// Sets `EndTimeStamp`.
-    pub fn end_time_stamp(mut self, value: impl Into<i64>) -> Self {
-        self.end_time_stamp = Some(value.into());
-        self
-    }
-    /// Sets `RiskLevelList`.
-    pub fn risk_level_list(
-        mut self,
-        value: impl Into<Vec<request::RiskLevelList>>,
-    ) -> Self {
-        self.risk_level_list = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
 }
 /// Response of [`Client::list_honeypot_attacker_source`](crate::Client::list_honeypot_attacker_source): `ListHoneypotAttackerSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHoneypotAttackerSourceResponse {
-    /// `List`: list of [`List`](response::List).
-    pub list: Option<Vec<response::List>>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `List`: list of [`List`](response::List).
+    pub list: Option<Vec<response::List>>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -109,13 +109,13 @@ impl rt::ToJson for ListHoneypotAttackerSourceResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("List", &self.list);
+        w.field("Message", &self.message);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -125,13 +125,13 @@ impl rt::FromJson for ListHoneypotAttackerSourceResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            success: f.take("Success"),
             code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
             http_status_code: f.take("HttpStatusCode"),
+            list: f.take("List"),
+            message: f.take("Message"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -140,6 +140,63 @@ rt::impl_serde!(ListHoneypotAttackerSourceResponse);
 /// Types of the parameters of [`ListHoneypotAttackerSourceRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// Valid values of `RiskLevelList`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -201,63 +258,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(RiskLevelList);
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
 }
 /// Types of the members of [`ListHoneypotAttackerSourceResponse`].
 pub mod response {
@@ -268,18 +268,18 @@ pub mod response {
     pub struct List {
         /// `EventCount`: int32.
         pub event_count: Option<i32>,
-        /// `LastTime`: int64.
-        pub last_time: Option<i64>,
         /// `LastTargetHoneypot`: string.
         pub last_target_honeypot: Option<String>,
         /// `LastTargetIp`: string.
         pub last_target_ip: Option<String>,
-        /// `SrcIp`: string.
-        pub src_ip: Option<String>,
+        /// `LastTime`: int64.
+        pub last_time: Option<i64>,
         /// `RiskLevel`: [`RiskLevel`](list::RiskLevel).
         ///
         /// Valid values: `2`, `3`, `4`.
         pub risk_level: Option<list::RiskLevel>,
+        /// `SrcIp`: string.
+        pub src_ip: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -293,11 +293,11 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("EventCount", &self.event_count);
-            w.field("LastTime", &self.last_time);
             w.field("LastTargetHoneypot", &self.last_target_honeypot);
             w.field("LastTargetIp", &self.last_target_ip);
-            w.field("SrcIp", &self.src_ip);
+            w.field("LastTime", &self.last_time);
             w.field("RiskLevel", &self.risk_level);
+            w.field("SrcIp", &self.src_ip);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -308,11 +308,11 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 event_count: f.take("EventCount"),
-                last_time: f.take("LastTime"),
                 last_target_honeypot: f.take("LastTargetHoneypot"),
                 last_target_ip: f.take("LastTargetIp"),
-                src_ip: f.take("SrcIp"),
+                last_time: f.take("LastTime"),
                 risk_level: f.take("RiskLevel"),
+                src_ip: f.take("SrcIp"),
                 extra_fields: f.finish(),
             })
         }
@@ -322,14 +322,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -342,10 +342,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -355,10 +355,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -479,29 +479,6 @@ impl rt::Operation for ListHoneypotAttackerSourceRequest {
     type ErrorCode = ListHoneypotAttackerSourceErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("SrcIp", rt::Location::Query, rt::Style::Plain, self.src_ip.as_ref());
-        params
-            .put(
-                "StartTimeStamp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time_stamp.as_ref(),
-            );
-        params
-            .put(
-                "EndTimeStamp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time_stamp.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevelList",
-                rt::Location::Query,
-                rt::Style::Flat,
-                self.risk_level_list.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "CurrentPage",
@@ -511,10 +488,33 @@ impl rt::Operation for ListHoneypotAttackerSourceRequest {
             );
         params
             .put(
+                "EndTimeStamp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.end_time_stamp.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
+            );
+        params
+            .put(
+                "RiskLevelList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.risk_level_list.as_ref(),
+            );
+        params.put("SrcIp", rt::Location::Query, rt::Style::Plain, self.src_ip.as_ref());
+        params
+            .put(
+                "StartTimeStamp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.start_time_stamp.as_ref(),
             );
     }
 }

@@ -7,49 +7,49 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHoneypotEventFlowsRequest {
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `Dealed` (query): [`Dealed`](request::Dealed), optional.
     ///
     /// Valid values: `y`, `n`, `a`.
     pub dealed: Option<request::Dealed>,
-    /// `SecurityEventId` (query): int64, optional.
-    pub security_event_id: Option<i64>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `RequestId` (query): string, optional.
-    pub request_id: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `RequestId` (query): string, optional.
+    pub request_id: Option<String>,
+    /// `SecurityEventId` (query): int64, optional.
+    pub security_event_id: Option<i64>,
 }
 impl ListHoneypotEventFlowsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            dealed: None,
-            security_event_id: None,
             current_page: None,
+            dealed: None,
+            lang: None,
             page_size: None,
             request_id: None,
-            lang: None,
+            security_event_id: None,
         }
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
     }
     /// Sets `Dealed`.
     pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
         self.dealed = Some(value.into());
         self
     }
-    /// Sets `SecurityEventId`.
-    pub fn security_event_id(mut self, value: impl Into<i64>) -> Self {
-        self.security_event_id = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -62,9 +62,9 @@ impl ListHoneypotEventFlowsRequest {
         self.request_id = Some(value.into());
         self
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
+    /// Sets `SecurityEventId`.
+    pub fn security_event_id(mut self, value: impl Into<i64>) -> Self {
+        self.security_event_id = Some(value.into());
         self
     }
 }
@@ -72,20 +72,20 @@ impl ListHoneypotEventFlowsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHoneypotEventFlowsResponse {
-    /// `HoneypotEventFlows`: list of [`HoneypotEventFlows`](response::HoneypotEventFlows).
-    pub honeypot_event_flows: Option<Vec<response::HoneypotEventFlows>>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
+    /// `HoneypotEventFlows`: list of [`HoneypotEventFlows`](response::HoneypotEventFlows).
+    pub honeypot_event_flows: Option<Vec<response::HoneypotEventFlows>>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -98,13 +98,13 @@ impl rt::ToJson for ListHoneypotEventFlowsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("HoneypotEventFlows", &self.honeypot_event_flows);
-        w.field("PageInfo", &self.page_info);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
+        w.field("HoneypotEventFlows", &self.honeypot_event_flows);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Message", &self.message);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -114,13 +114,13 @@ impl rt::FromJson for ListHoneypotEventFlowsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            honeypot_event_flows: f.take("HoneypotEventFlows"),
-            page_info: f.take("PageInfo"),
-            success: f.take("Success"),
             code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
+            honeypot_event_flows: f.take("HoneypotEventFlows"),
             http_status_code: f.take("HttpStatusCode"),
+            message: f.take("Message"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -255,52 +255,52 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct HoneypotEventFlows {
-        /// `SecurityEventId`: int64.
-        pub security_event_id: Option<i64>,
-        /// `HoneypotEventId`: string.
-        pub honeypot_event_id: Option<String>,
-        /// `LastTime`: int64.
-        pub last_time: Option<i64>,
-        /// `FirstTime`: int64.
-        pub first_time: Option<i64>,
-        /// `EventConnection`: string.
-        pub event_connection: Option<String>,
         /// `AgentId`: string.
         pub agent_id: Option<String>,
         /// `AgentName`: string.
         pub agent_name: Option<String>,
-        /// `HoneypotId`: string.
-        pub honeypot_id: Option<String>,
-        /// `HoneypotName`: string.
-        pub honeypot_name: Option<String>,
         /// `DockerId`: string.
         pub docker_id: Option<String>,
         /// `DstIp`: string.
         pub dst_ip: Option<String>,
         /// `DstPort`: int32.
         pub dst_port: Option<i32>,
+        /// `EventConnection`: string.
+        pub event_connection: Option<String>,
+        /// `Extra`: string.
+        pub extra: Option<String>,
+        /// `Extra1`: string.
+        pub extra1: Option<String>,
+        /// `FileOssUrl`: string.
+        pub file_oss_url: Option<String>,
+        /// `FirstTime`: int64.
+        pub first_time: Option<i64>,
+        /// `HoneypotEventId`: string.
+        pub honeypot_event_id: Option<String>,
+        /// `HoneypotId`: string.
+        pub honeypot_id: Option<String>,
+        /// `HoneypotName`: string.
+        pub honeypot_name: Option<String>,
+        /// `LastTime`: int64.
+        pub last_time: Option<i64>,
+        /// `RiskLevel`: [`RiskLevel`](honeypot_event_flows::RiskLevel).
+        ///
+        /// Valid values: `2`, `3`, `4`.
+        pub risk_level: Option<honeypot_event_flows::RiskLevel>,
+        /// `SecurityEventId`: int64.
+        pub security_event_id: Option<i64>,
         /// `SrcIp`: string.
         pub src_ip: Option<String>,
         /// `SrcMac`: string.
         pub src_mac: Option<String>,
         /// `SrcPort`: int32.
         pub src_port: Option<i32>,
-        /// `TypeId`: string.
-        pub type_id: Option<String>,
-        /// `RiskLevel`: [`RiskLevel`](honeypot_event_flows::RiskLevel).
-        ///
-        /// Valid values: `2`, `3`, `4`.
-        pub risk_level: Option<honeypot_event_flows::RiskLevel>,
-        /// `Extra`: string.
-        pub extra: Option<String>,
-        /// `Extra1`: string.
-        pub extra1: Option<String>,
-        /// `Uid`: string.
-        pub uid: Option<String>,
         /// `Status`: int32.
         pub status: Option<i32>,
-        /// `FileOssUrl`: string.
-        pub file_oss_url: Option<String>,
+        /// `TypeId`: string.
+        pub type_id: Option<String>,
+        /// `Uid`: string.
+        pub uid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -313,28 +313,28 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("SecurityEventId", &self.security_event_id);
-            w.field("HoneypotEventId", &self.honeypot_event_id);
-            w.field("LastTime", &self.last_time);
-            w.field("FirstTime", &self.first_time);
-            w.field("EventConnection", &self.event_connection);
             w.field("AgentId", &self.agent_id);
             w.field("AgentName", &self.agent_name);
-            w.field("HoneypotId", &self.honeypot_id);
-            w.field("HoneypotName", &self.honeypot_name);
             w.field("DockerId", &self.docker_id);
             w.field("DstIp", &self.dst_ip);
             w.field("DstPort", &self.dst_port);
+            w.field("EventConnection", &self.event_connection);
+            w.field("Extra", &self.extra);
+            w.field("Extra1", &self.extra1);
+            w.field("FileOssUrl", &self.file_oss_url);
+            w.field("FirstTime", &self.first_time);
+            w.field("HoneypotEventId", &self.honeypot_event_id);
+            w.field("HoneypotId", &self.honeypot_id);
+            w.field("HoneypotName", &self.honeypot_name);
+            w.field("LastTime", &self.last_time);
+            w.field("RiskLevel", &self.risk_level);
+            w.field("SecurityEventId", &self.security_event_id);
             w.field("SrcIp", &self.src_ip);
             w.field("SrcMac", &self.src_mac);
             w.field("SrcPort", &self.src_port);
-            w.field("TypeId", &self.type_id);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("Extra", &self.extra);
-            w.field("Extra1", &self.extra1);
-            w.field("Uid", &self.uid);
             w.field("Status", &self.status);
-            w.field("FileOssUrl", &self.file_oss_url);
+            w.field("TypeId", &self.type_id);
+            w.field("Uid", &self.uid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -344,28 +344,28 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                security_event_id: f.take("SecurityEventId"),
-                honeypot_event_id: f.take("HoneypotEventId"),
-                last_time: f.take("LastTime"),
-                first_time: f.take("FirstTime"),
-                event_connection: f.take("EventConnection"),
                 agent_id: f.take("AgentId"),
                 agent_name: f.take("AgentName"),
-                honeypot_id: f.take("HoneypotId"),
-                honeypot_name: f.take("HoneypotName"),
                 docker_id: f.take("DockerId"),
                 dst_ip: f.take("DstIp"),
                 dst_port: f.take("DstPort"),
+                event_connection: f.take("EventConnection"),
+                extra: f.take("Extra"),
+                extra1: f.take("Extra1"),
+                file_oss_url: f.take("FileOssUrl"),
+                first_time: f.take("FirstTime"),
+                honeypot_event_id: f.take("HoneypotEventId"),
+                honeypot_id: f.take("HoneypotId"),
+                honeypot_name: f.take("HoneypotName"),
+                last_time: f.take("LastTime"),
+                risk_level: f.take("RiskLevel"),
+                security_event_id: f.take("SecurityEventId"),
                 src_ip: f.take("SrcIp"),
                 src_mac: f.take("SrcMac"),
                 src_port: f.take("SrcPort"),
-                type_id: f.take("TypeId"),
-                risk_level: f.take("RiskLevel"),
-                extra: f.take("Extra"),
-                extra1: f.take("Extra1"),
-                uid: f.take("Uid"),
                 status: f.take("Status"),
-                file_oss_url: f.take("FileOssUrl"),
+                type_id: f.take("TypeId"),
+                uid: f.take("Uid"),
                 extra_fields: f.finish(),
             })
         }
@@ -375,14 +375,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -395,10 +395,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -408,10 +408,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -538,21 +538,15 @@ impl rt::Operation for ListHoneypotEventFlowsRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put(
-                "SecurityEventId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.security_event_id.as_ref(),
-            );
-        params
             .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.current_page.as_ref(),
             );
+        params
+            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "PageSize",
@@ -567,7 +561,13 @@ impl rt::Operation for ListHoneypotEventFlowsRequest {
                 rt::Style::Plain,
                 self.request_id.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "SecurityEventId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.security_event_id.as_ref(),
+            );
     }
 }
 impl crate::Client {

@@ -7,67 +7,96 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHoneypotEventsRequest {
+    /// `AgentIdList` (form body, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub agent_id_list: Option<Vec<String>>,
+    /// `AlarmEventId` (form body): int64, optional.
+    pub alarm_event_id: Option<i64>,
+    /// `CurrentPage` (form body): int32, optional.
+    pub current_page: Option<i32>,
     /// `Dealed` (form body): [`Dealed`](request::Dealed), optional.
     ///
     /// Valid values: `y`, `n`, `a`.
     pub dealed: Option<request::Dealed>,
-    /// `AlarmEventId` (form body): int64, optional.
-    pub alarm_event_id: Option<i64>,
-    /// `RiskLevelList` (form body, as a repeated list `Name.1`, `Name.2`, …): list of [`RiskLevelList`](request::RiskLevelList), optional.
-    ///
-    /// Valid values: `2`, `3`, `4`.
-    ///
-    /// Constraints: at most 10 items.
-    pub risk_level_list: Option<Vec<request::RiskLevelList>>,
     /// `HoneypotIdList` (form body, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 10 items.
     pub honeypot_id_list: Option<Vec<String>>,
-    /// `AgentIdList` (form body, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 10 items.
-    pub agent_id_list: Option<Vec<String>>,
-    /// `CurrentPage` (form body): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (form body): int32, optional.
-    pub page_size: Option<i32>,
-    /// `RequestId` (form body): string, optional.
-    pub request_id: Option<String>,
     /// `Lang` (form body): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `SrcIp` (query): string, optional.
-    pub src_ip: Option<String>,
+    /// `PageSize` (form body): int32, optional.
+    pub page_size: Option<i32>,
     /// `PortraitId` (query): string, optional.
     pub portrait_id: Option<String>,
+    /// `RequestId` (form body): string, optional.
+    pub request_id: Option<String>,
+    /// `RiskLevelList` (form body, as a repeated list `Name.1`, `Name.2`, …): list of [`RiskLevelList`](request::RiskLevelList), optional.
+    ///
+    /// Valid values: `2`, `3`, `4`.
+    pub risk_level_list: Option<Vec<request::RiskLevelList>>,
+    /// `SrcIp` (query): string, optional.
+    pub src_ip: Option<String>,
 }
 impl ListHoneypotEventsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            dealed: None,
-            alarm_event_id: None,
-            risk_level_list: None,
-            honeypot_id_list: None,
             agent_id_list: None,
+            alarm_event_id: None,
             current_page: None,
-            page_size: None,
-            request_id: None,
+            dealed: None,
+            honeypot_id_list: None,
             lang: None,
-            src_ip: None,
+            page_size: None,
             portrait_id: None,
+            request_id: None,
+            risk_level_list: None,
+            src_ip: None,
         }
+    }
+    /// Sets `AgentIdList`.
+    pub fn agent_id_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.agent_id_list = Some(value.into());
+        self
+    }
+    /// Sets `AlarmEventId`.
+    pub fn alarm_event_id(mut self, value: impl Into<i64>) -> Self {
+        self.alarm_event_id = Some(value.into());
+        self
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
     }
     /// Sets `Dealed`.
     pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
         self.dealed = Some(value.into());
         self
     }
-    /// Sets `AlarmEventId`.
-    pub fn alarm_event_id(mut self, value: impl Into<i64>) -> Self {
-        self.alarm_event_id = Some(value.into());
+    /// Sets `HoneypotIdList`.
+    pub fn honeypot_id_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.honeypot_id_list = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `PortraitId`.
+    pub fn portrait_id(mut self, value: impl Into<String>) -> Self {
+        self.portrait_id = Some(value.into());
+        self
+    }
+    /// Sets `RequestId`.
+    pub fn request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
         self
     }
     /// Sets `RiskLevelList`.
@@ -78,44 +107,9 @@ impl ListHoneypotEventsRequest {
         self.risk_level_list = Some(value.into());
         self
     }
-    /// Sets `HoneypotIdList`.
-    pub fn honeypot_id_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.honeypot_id_list = Some(value.into());
-        self
-    }
-    /// Sets `AgentIdList`.
-    pub fn agent_id_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.agent_id_list = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RequestId`.
-    pub fn request_id(mut self, value: impl Into<String>) -> Self {
-        self.request_id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
     /// Sets `SrcIp`.
     pub fn src_ip(mut self, value: impl Into<String>) -> Self {
         self.src_ip = Some(value.into());
-        self
-    }
-    /// Sets `PortraitId`.
-    pub fn portrait_id(mut self, value: impl Into<String>) -> Self {
-        self.portrait_id = Some(value.into());
         self
     }
 }
@@ -225,6 +219,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(Dealed);
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// Valid values of `RiskLevelList`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -286,63 +337,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(RiskLevelList);
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
 }
 /// Types of the members of [`ListHoneypotEventsResponse`].
 pub mod response {
@@ -351,36 +345,36 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct HoneypotEvents {
-        /// `SrcIp`: string.
-        pub src_ip: Option<String>,
-        /// `DstIp`: string.
-        pub dst_ip: Option<String>,
         /// `AgentId`: string.
         pub agent_id: Option<String>,
         /// `AgentName`: string.
         pub agent_name: Option<String>,
-        /// `Protocol`: [`Protocol`](honeypot_events::Protocol).
-        ///
-        /// Valid values: `tcp`, `udp`.
-        pub protocol: Option<honeypot_events::Protocol>,
+        /// `AlarmEventId`: int64.
+        pub alarm_event_id: Option<i64>,
+        /// `DstIp`: string.
+        pub dst_ip: Option<String>,
         /// `FirstTime`: int64.
         pub first_time: Option<i64>,
+        /// `HoneypotName`: string.
+        pub honeypot_name: Option<String>,
         /// `LastTime`: int64.
         pub last_time: Option<i64>,
         /// `Location`: string.
         pub location: Option<String>,
+        /// `MergeFieldList`: list of [`MergeFieldList`](honeypot_events::MergeFieldList).
+        pub merge_field_list: Option<Vec<honeypot_events::MergeFieldList>>,
+        /// `Protocol`: [`Protocol`](honeypot_events::Protocol).
+        ///
+        /// Valid values: `tcp`, `udp`.
+        pub protocol: Option<honeypot_events::Protocol>,
         /// `RiskLevel`: [`RiskLevel`](honeypot_events::RiskLevel).
         ///
         /// Valid values: `2`, `3`, `4`.
         pub risk_level: Option<honeypot_events::RiskLevel>,
-        /// `HoneypotName`: string.
-        pub honeypot_name: Option<String>,
-        /// `AlarmEventId`: int64.
-        pub alarm_event_id: Option<i64>,
         /// `SecurityEventId`: int64.
         pub security_event_id: Option<i64>,
-        /// `MergeFieldList`: list of [`MergeFieldList`](honeypot_events::MergeFieldList).
-        pub merge_field_list: Option<Vec<honeypot_events::MergeFieldList>>,
+        /// `SrcIp`: string.
+        pub src_ip: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -393,19 +387,19 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("SrcIp", &self.src_ip);
-            w.field("DstIp", &self.dst_ip);
             w.field("AgentId", &self.agent_id);
             w.field("AgentName", &self.agent_name);
-            w.field("Protocol", &self.protocol);
+            w.field("AlarmEventId", &self.alarm_event_id);
+            w.field("DstIp", &self.dst_ip);
             w.field("FirstTime", &self.first_time);
+            w.field("HoneypotName", &self.honeypot_name);
             w.field("LastTime", &self.last_time);
             w.field("Location", &self.location);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("HoneypotName", &self.honeypot_name);
-            w.field("AlarmEventId", &self.alarm_event_id);
-            w.field("SecurityEventId", &self.security_event_id);
             w.field("MergeFieldList", &self.merge_field_list);
+            w.field("Protocol", &self.protocol);
+            w.field("RiskLevel", &self.risk_level);
+            w.field("SecurityEventId", &self.security_event_id);
+            w.field("SrcIp", &self.src_ip);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -415,19 +409,19 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                src_ip: f.take("SrcIp"),
-                dst_ip: f.take("DstIp"),
                 agent_id: f.take("AgentId"),
                 agent_name: f.take("AgentName"),
-                protocol: f.take("Protocol"),
+                alarm_event_id: f.take("AlarmEventId"),
+                dst_ip: f.take("DstIp"),
                 first_time: f.take("FirstTime"),
+                honeypot_name: f.take("HoneypotName"),
                 last_time: f.take("LastTime"),
                 location: f.take("Location"),
-                risk_level: f.take("RiskLevel"),
-                honeypot_name: f.take("HoneypotName"),
-                alarm_event_id: f.take("AlarmEventId"),
-                security_event_id: f.take("SecurityEventId"),
                 merge_field_list: f.take("MergeFieldList"),
+                protocol: f.take("Protocol"),
+                risk_level: f.take("RiskLevel"),
+                security_event_id: f.take("SecurityEventId"),
+                src_ip: f.take("SrcIp"),
                 extra_fields: f.finish(),
             })
         }
@@ -437,18 +431,18 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
         /// `Count`: int32.
         pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
         /// `LastRowKey`: string.
         pub last_row_key: Option<String>,
         /// `NextToken`: string.
         pub next_token: Option<String>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -461,12 +455,12 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
             w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
             w.field("LastRowKey", &self.last_row_key);
             w.field("NextToken", &self.next_token);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -476,12 +470,12 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
                 count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
                 last_row_key: f.take("LastRowKey"),
                 next_token: f.take("NextToken"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
                 extra_fields: f.finish(),
             })
         }
@@ -490,6 +484,52 @@ pub mod response {
     /// Types of the members of [`HoneypotEvents`].
     pub mod honeypot_events {
         use alibabacloud_runtime as rt;
+        /// The `MergeFieldList` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct MergeFieldList {
+            /// `FieldExtInfo`: string.
+            pub field_ext_info: Option<String>,
+            /// `FieldKey`: string.
+            pub field_key: Option<String>,
+            /// `FieldType`: string.
+            pub field_type: Option<String>,
+            /// `FieldValue`: string.
+            pub field_value: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for MergeFieldList {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("FieldExtInfo", &self.field_ext_info);
+                w.field("FieldKey", &self.field_key);
+                w.field("FieldType", &self.field_type);
+                w.field("FieldValue", &self.field_value);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for MergeFieldList {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    field_ext_info: f.take("FieldExtInfo"),
+                    field_key: f.take("FieldKey"),
+                    field_type: f.take("FieldType"),
+                    field_value: f.take("FieldValue"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(MergeFieldList);
         /// Valid values of `Protocol`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -608,52 +648,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(RiskLevel);
-        /// The `MergeFieldList` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct MergeFieldList {
-            /// `FieldType`: string.
-            pub field_type: Option<String>,
-            /// `FieldKey`: string.
-            pub field_key: Option<String>,
-            /// `FieldValue`: string.
-            pub field_value: Option<String>,
-            /// `FieldExtInfo`: string.
-            pub field_ext_info: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for MergeFieldList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("FieldType", &self.field_type);
-                w.field("FieldKey", &self.field_key);
-                w.field("FieldValue", &self.field_value);
-                w.field("FieldExtInfo", &self.field_ext_info);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for MergeFieldList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    field_type: f.take("FieldType"),
-                    field_key: f.take("FieldKey"),
-                    field_value: f.take("FieldValue"),
-                    field_ext_info: f.take("FieldExtInfo"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(MergeFieldList);
     }
 }
 /// The documented error codes of `ListHoneypotEvents`; any other code is kept in `Undocumented`.
@@ -710,28 +704,6 @@ impl rt::Operation for ListHoneypotEventsRequest {
     type ErrorCode = ListHoneypotEventsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Dealed", rt::Location::Form, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put(
-                "AlarmEventId",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.alarm_event_id.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevelList",
-                rt::Location::Form,
-                rt::Style::RepeatList,
-                self.risk_level_list.as_ref(),
-            );
-        params
-            .put(
-                "HoneypotIdList",
-                rt::Location::Form,
-                rt::Style::RepeatList,
-                self.honeypot_id_list.as_ref(),
-            );
         params
             .put(
                 "AgentIdList",
@@ -741,11 +713,27 @@ impl rt::Operation for ListHoneypotEventsRequest {
             );
         params
             .put(
+                "AlarmEventId",
+                rt::Location::Form,
+                rt::Style::Plain,
+                self.alarm_event_id.as_ref(),
+            );
+        params
+            .put(
                 "CurrentPage",
                 rt::Location::Form,
                 rt::Style::Plain,
                 self.current_page.as_ref(),
             );
+        params.put("Dealed", rt::Location::Form, rt::Style::Plain, self.dealed.as_ref());
+        params
+            .put(
+                "HoneypotIdList",
+                rt::Location::Form,
+                rt::Style::RepeatList,
+                self.honeypot_id_list.as_ref(),
+            );
+        params.put("Lang", rt::Location::Form, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "PageSize",
@@ -755,20 +743,26 @@ impl rt::Operation for ListHoneypotEventsRequest {
             );
         params
             .put(
-                "RequestId",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.request_id.as_ref(),
-            );
-        params.put("Lang", rt::Location::Form, rt::Style::Plain, self.lang.as_ref());
-        params.put("SrcIp", rt::Location::Query, rt::Style::Plain, self.src_ip.as_ref());
-        params
-            .put(
                 "PortraitId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.portrait_id.as_ref(),
             );
+        params
+            .put(
+                "RequestId",
+                rt::Location::Form,
+                rt::Style::Plain,
+                self.request_id.as_ref(),
+            );
+        params
+            .put(
+                "RiskLevelList",
+                rt::Location::Form,
+                rt::Style::RepeatList,
+                self.risk_level_list.as_ref(),
+            );
+        params.put("SrcIp", rt::Location::Query, rt::Style::Plain, self.src_ip.as_ref());
     }
 }
 impl crate::Client {

@@ -7,12 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHoneypotNodeRequest {
-    /// `NodeName` (query): string, optional.
-    pub node_name: Option<String>,
-    /// `NodeId` (query): string, optional.
-    pub node_id: Option<String>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
+    /// `NodeId` (query): string, optional.
+    pub node_id: Option<String>,
+    /// `NodeName` (query): string, optional.
+    pub node_name: Option<String>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
 }
@@ -21,15 +21,15 @@ impl ListHoneypotNodeRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            node_name: None,
-            node_id: None,
             current_page: None,
+            node_id: None,
+            node_name: None,
             page_size: None,
         }
     }
-    /// Sets `NodeName`.
-    pub fn node_name(mut self, value: impl Into<String>) -> Self {
-        self.node_name = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `NodeId`.
@@ -37,9 +37,9 @@ impl ListHoneypotNodeRequest {
         self.node_id = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
+    /// Sets `NodeName`.
+    pub fn node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -52,20 +52,20 @@ impl ListHoneypotNodeRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHoneypotNodeResponse {
-    /// `HoneypotNodeList`: list of [`HoneypotNodeList`](response::HoneypotNodeList).
-    pub honeypot_node_list: Option<Vec<response::HoneypotNodeList>>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
+    /// `HoneypotNodeList`: list of [`HoneypotNodeList`](response::HoneypotNodeList).
+    pub honeypot_node_list: Option<Vec<response::HoneypotNodeList>>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -78,13 +78,13 @@ impl rt::ToJson for ListHoneypotNodeResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("HoneypotNodeList", &self.honeypot_node_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
+        w.field("HoneypotNodeList", &self.honeypot_node_list);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Message", &self.message);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -94,13 +94,13 @@ impl rt::FromJson for ListHoneypotNodeResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            honeypot_node_list: f.take("HoneypotNodeList"),
-            page_info: f.take("PageInfo"),
-            success: f.take("Success"),
             code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
+            honeypot_node_list: f.take("HoneypotNodeList"),
             http_status_code: f.take("HttpStatusCode"),
+            message: f.take("Message"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -113,32 +113,32 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct HoneypotNodeList {
-        /// `NodeId`: string.
-        pub node_id: Option<String>,
-        /// `NodeName`: string.
-        pub node_name: Option<String>,
+        /// `AllowHoneypotAccessInternet`: boolean.
+        pub allow_honeypot_access_internet: Option<bool>,
+        /// `CreateTime`: string.
+        pub create_time: Option<String>,
+        /// `DefaultNode`: boolean.
+        pub default_node: Option<bool>,
+        /// `EcsInstanceId`: string.
+        pub ecs_instance_id: Option<String>,
         /// `HoneypotTotalCount`: int32.
         pub honeypot_total_count: Option<i32>,
         /// `HoneypotUsedCount`: int32.
         pub honeypot_used_count: Option<i32>,
+        /// `NodeId`: string.
+        pub node_id: Option<String>,
+        /// `NodeIp`: string.
+        pub node_ip: Option<String>,
+        /// `NodeName`: string.
+        pub node_name: Option<String>,
         /// `ProbeTotalCount`: int32.
         pub probe_total_count: Option<i32>,
         /// `ProbeUsedCount`: int32.
         pub probe_used_count: Option<i32>,
-        /// `TotalStatus`: int32.
-        pub total_status: Option<i32>,
-        /// `EcsInstanceId`: string.
-        pub ecs_instance_id: Option<String>,
-        /// `CreateTime`: string.
-        pub create_time: Option<String>,
         /// `SecurityGroupProbeIpList`: list of string.
         pub security_group_probe_ip_list: Option<Vec<String>>,
-        /// `AllowHoneypotAccessInternet`: boolean.
-        pub allow_honeypot_access_internet: Option<bool>,
-        /// `DefaultNode`: boolean.
-        pub default_node: Option<bool>,
-        /// `NodeIp`: string.
-        pub node_ip: Option<String>,
+        /// `TotalStatus`: int32.
+        pub total_status: Option<i32>,
         /// `UpgradeAvailable`: boolean.
         pub upgrade_available: Option<bool>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -153,19 +153,19 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("NodeId", &self.node_id);
-            w.field("NodeName", &self.node_name);
+            w.field("AllowHoneypotAccessInternet", &self.allow_honeypot_access_internet);
+            w.field("CreateTime", &self.create_time);
+            w.field("DefaultNode", &self.default_node);
+            w.field("EcsInstanceId", &self.ecs_instance_id);
             w.field("HoneypotTotalCount", &self.honeypot_total_count);
             w.field("HoneypotUsedCount", &self.honeypot_used_count);
+            w.field("NodeId", &self.node_id);
+            w.field("NodeIp", &self.node_ip);
+            w.field("NodeName", &self.node_name);
             w.field("ProbeTotalCount", &self.probe_total_count);
             w.field("ProbeUsedCount", &self.probe_used_count);
-            w.field("TotalStatus", &self.total_status);
-            w.field("EcsInstanceId", &self.ecs_instance_id);
-            w.field("CreateTime", &self.create_time);
             w.field("SecurityGroupProbeIpList", &self.security_group_probe_ip_list);
-            w.field("AllowHoneypotAccessInternet", &self.allow_honeypot_access_internet);
-            w.field("DefaultNode", &self.default_node);
-            w.field("NodeIp", &self.node_ip);
+            w.field("TotalStatus", &self.total_status);
             w.field("UpgradeAvailable", &self.upgrade_available);
             w.extra(&self.extra_fields);
             w.finish()
@@ -176,19 +176,19 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                node_id: f.take("NodeId"),
-                node_name: f.take("NodeName"),
+                allow_honeypot_access_internet: f.take("AllowHoneypotAccessInternet"),
+                create_time: f.take("CreateTime"),
+                default_node: f.take("DefaultNode"),
+                ecs_instance_id: f.take("EcsInstanceId"),
                 honeypot_total_count: f.take("HoneypotTotalCount"),
                 honeypot_used_count: f.take("HoneypotUsedCount"),
+                node_id: f.take("NodeId"),
+                node_ip: f.take("NodeIp"),
+                node_name: f.take("NodeName"),
                 probe_total_count: f.take("ProbeTotalCount"),
                 probe_used_count: f.take("ProbeUsedCount"),
-                total_status: f.take("TotalStatus"),
-                ecs_instance_id: f.take("EcsInstanceId"),
-                create_time: f.take("CreateTime"),
                 security_group_probe_ip_list: f.take("SecurityGroupProbeIpList"),
-                allow_honeypot_access_internet: f.take("AllowHoneypotAccessInternet"),
-                default_node: f.take("DefaultNode"),
-                node_ip: f.take("NodeIp"),
+                total_status: f.take("TotalStatus"),
                 upgrade_available: f.take("UpgradeAvailable"),
                 extra_fields: f.finish(),
             })
@@ -199,14 +199,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -219,10 +219,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -232,10 +232,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -291,19 +291,19 @@ impl rt::Operation for ListHoneypotNodeRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "NodeName",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.node_name.as_ref(),
+                self.current_page.as_ref(),
             );
         params
             .put("NodeId", rt::Location::Query, rt::Style::Plain, self.node_id.as_ref());
         params
             .put(
-                "CurrentPage",
+                "NodeName",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
+                self.node_name.as_ref(),
             );
         params
             .put(

@@ -7,55 +7,45 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHoneypotPresetRequest {
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `HoneypotImageName` (query): string, optional.
     pub honeypot_image_name: Option<String>,
-    /// `PresetName` (query): string, optional.
-    pub preset_name: Option<String>,
-    /// `NodeName` (query): string, optional.
-    pub node_name: Option<String>,
-    /// `NodeId` (query): string, optional.
-    pub node_id: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
+    /// `NodeId` (query): string, optional.
+    pub node_id: Option<String>,
+    /// `NodeName` (query): string, optional.
+    pub node_name: Option<String>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
+    /// `PresetName` (query): string, optional.
+    pub preset_name: Option<String>,
 }
 impl ListHoneypotPresetRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            honeypot_image_name: None,
-            preset_name: None,
-            node_name: None,
-            node_id: None,
-            lang: None,
             current_page: None,
+            honeypot_image_name: None,
+            lang: None,
+            node_id: None,
+            node_name: None,
             page_size: None,
+            preset_name: None,
         }
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
     }
     /// Sets `HoneypotImageName`.
     pub fn honeypot_image_name(mut self, value: impl Into<String>) -> Self {
         self.honeypot_image_name = Some(value.into());
-        self
-    }
-    /// Sets `PresetName`.
-    pub fn preset_name(mut self, value: impl Into<String>) -> Self {
-        self.preset_name = Some(value.into());
-        self
-    }
-    /// Sets `NodeName`.
-    pub fn node_name(mut self, value: impl Into<String>) -> Self {
-        self.node_name = Some(value.into());
-        self
-    }
-    /// Sets `NodeId`.
-    pub fn node_id(mut self, value: impl Into<String>) -> Self {
-        self.node_id = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -63,9 +53,14 @@ impl ListHoneypotPresetRequest {
         self.lang = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
+    /// Sets `NodeId`.
+    pub fn node_id(mut self, value: impl Into<String>) -> Self {
+        self.node_id = Some(value.into());
+        self
+    }
+    /// Sets `NodeName`.
+    pub fn node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -73,25 +68,30 @@ impl ListHoneypotPresetRequest {
         self.page_size = Some(value.into());
         self
     }
+    /// Sets `PresetName`.
+    pub fn preset_name(mut self, value: impl Into<String>) -> Self {
+        self.preset_name = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::list_honeypot_preset`](crate::Client::list_honeypot_preset): `ListHoneypotPreset`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHoneypotPresetResponse {
-    /// `List`: list of [`List`](response::List).
-    pub list: Option<Vec<response::List>>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `List`: list of [`List`](response::List).
+    pub list: Option<Vec<response::List>>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -104,13 +104,13 @@ impl rt::ToJson for ListHoneypotPresetResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("List", &self.list);
+        w.field("Message", &self.message);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -120,13 +120,13 @@ impl rt::FromJson for ListHoneypotPresetResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            success: f.take("Success"),
             code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
             http_status_code: f.take("HttpStatusCode"),
+            list: f.take("List"),
+            message: f.take("Message"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -200,18 +200,18 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
-        /// `HoneypotImageName`: string.
-        pub honeypot_image_name: Option<String>,
-        /// `PresetName`: string.
-        pub preset_name: Option<String>,
-        /// `HoneypotPresetId`: string.
-        pub honeypot_preset_id: Option<String>,
-        /// `NodeId`: string.
-        pub node_id: Option<String>,
         /// `ControlNodeName`: string.
         pub control_node_name: Option<String>,
         /// `HoneypotImageDisplayName`: string.
         pub honeypot_image_display_name: Option<String>,
+        /// `HoneypotImageName`: string.
+        pub honeypot_image_name: Option<String>,
+        /// `HoneypotPresetId`: string.
+        pub honeypot_preset_id: Option<String>,
+        /// `NodeId`: string.
+        pub node_id: Option<String>,
+        /// `PresetName`: string.
+        pub preset_name: Option<String>,
         /// `PresetType`: [`PresetType`](list::PresetType).
         ///
         /// Valid values: `TEMP`, `CUSTOM`, `DEFAULT`.
@@ -228,12 +228,12 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("HoneypotImageName", &self.honeypot_image_name);
-            w.field("PresetName", &self.preset_name);
-            w.field("HoneypotPresetId", &self.honeypot_preset_id);
-            w.field("NodeId", &self.node_id);
             w.field("ControlNodeName", &self.control_node_name);
             w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
+            w.field("HoneypotImageName", &self.honeypot_image_name);
+            w.field("HoneypotPresetId", &self.honeypot_preset_id);
+            w.field("NodeId", &self.node_id);
+            w.field("PresetName", &self.preset_name);
             w.field("PresetType", &self.preset_type);
             w.extra(&self.extra_fields);
             w.finish()
@@ -244,12 +244,12 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                honeypot_image_name: f.take("HoneypotImageName"),
-                preset_name: f.take("PresetName"),
-                honeypot_preset_id: f.take("HoneypotPresetId"),
-                node_id: f.take("NodeId"),
                 control_node_name: f.take("ControlNodeName"),
                 honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
+                honeypot_image_name: f.take("HoneypotImageName"),
+                honeypot_preset_id: f.take("HoneypotPresetId"),
+                node_id: f.take("NodeId"),
+                preset_name: f.take("PresetName"),
                 preset_type: f.take("PresetType"),
                 extra_fields: f.finish(),
             })
@@ -260,14 +260,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -280,10 +280,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -293,10 +293,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -417,18 +417,21 @@ impl rt::Operation for ListHoneypotPresetRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put(
                 "HoneypotImageName",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.honeypot_image_name.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
-            .put(
-                "PresetName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.preset_name.as_ref(),
-            );
+            .put("NodeId", rt::Location::Query, rt::Style::Plain, self.node_id.as_ref());
         params
             .put(
                 "NodeName",
@@ -437,21 +440,18 @@ impl rt::Operation for ListHoneypotPresetRequest {
                 self.node_name.as_ref(),
             );
         params
-            .put("NodeId", rt::Location::Query, rt::Style::Plain, self.node_id.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
             .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
+            );
+        params
+            .put(
+                "PresetName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.preset_name.as_ref(),
             );
     }
 }

@@ -7,41 +7,41 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHoneypotProbeRequest {
-    /// `ProbeStatus` (query): [`ProbeStatus`](request::ProbeStatus), optional.
-    ///
-    /// Valid values: `installed`, `install_failed`, `online`, `offline`, `unnormal`, `unprobe`, `uninstalling`, `uninstalled`, `uninstall_failed`, `not_exist`.
-    pub probe_status: Option<request::ProbeStatus>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `DisplayName` (query): string, optional.
     pub display_name: Option<String>,
-    /// `ProbeType` (query): [`ProbeType`](request::ProbeType), optional.
-    ///
-    /// Valid values: `host_probe`, `vpc_black_hole_probe`.
-    pub probe_type: Option<request::ProbeType>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
+    /// `ProbeStatus` (query): [`ProbeStatus`](request::ProbeStatus), optional.
+    ///
+    /// Valid values: `installed`, `install_failed`, `online`, `offline`, `unnormal`, `unprobe`, `uninstalling`, `uninstalled`, `uninstall_failed`, `not_exist`.
+    pub probe_status: Option<request::ProbeStatus>,
+    /// `ProbeType` (query): [`ProbeType`](request::ProbeType), optional.
+    ///
+    /// Valid values: `host_probe`, `vpc_black_hole_probe`.
+    pub probe_type: Option<request::ProbeType>,
 }
 impl ListHoneypotProbeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            probe_status: None,
-            display_name: None,
-            probe_type: None,
-            lang: None,
             current_page: None,
+            display_name: None,
+            lang: None,
             page_size: None,
+            probe_status: None,
+            probe_type: None,
         }
     }
-    /// Sets `ProbeStatus`.
-    pub fn probe_status(mut self, value: impl Into<request::ProbeStatus>) -> Self {
-        self.probe_status = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `DisplayName`.
@@ -49,19 +49,9 @@ impl ListHoneypotProbeRequest {
         self.display_name = Some(value.into());
         self
     }
-    /// Sets `ProbeType`.
-    pub fn probe_type(mut self, value: impl Into<request::ProbeType>) -> Self {
-        self.probe_type = Some(value.into());
-        self
-    }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -69,25 +59,35 @@ impl ListHoneypotProbeRequest {
         self.page_size = Some(value.into());
         self
     }
+    /// Sets `ProbeStatus`.
+    pub fn probe_status(mut self, value: impl Into<request::ProbeStatus>) -> Self {
+        self.probe_status = Some(value.into());
+        self
+    }
+    /// Sets `ProbeType`.
+    pub fn probe_type(mut self, value: impl Into<request::ProbeType>) -> Self {
+        self.probe_type = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::list_honeypot_probe`](crate::Client::list_honeypot_probe): `ListHoneypotProbe`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHoneypotProbeResponse {
-    /// `List`: list of [`List`](response::List).
-    pub list: Option<Vec<response::List>>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `List`: list of [`List`](response::List).
+    pub list: Option<Vec<response::List>>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -100,13 +100,13 @@ impl rt::ToJson for ListHoneypotProbeResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("List", &self.list);
+        w.field("Message", &self.message);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -116,13 +116,13 @@ impl rt::FromJson for ListHoneypotProbeResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            success: f.take("Success"),
             code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
             http_status_code: f.take("HttpStatusCode"),
+            list: f.take("List"),
+            message: f.take("Message"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -131,6 +131,63 @@ rt::impl_serde!(ListHoneypotProbeResponse);
 /// Types of the parameters of [`ListHoneypotProbeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// Valid values of `ProbeStatus`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -277,63 +334,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(ProbeType);
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
 }
 /// Types of the members of [`ListHoneypotProbeResponse`].
 pub mod response {
@@ -342,6 +342,16 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
+        /// `ControlNode`: [`ControlNode`](list::ControlNode).
+        pub control_node: Option<list::ControlNode>,
+        /// `DeployTime`: int64.
+        pub deploy_time: Option<i64>,
+        /// `DisplayName`: string.
+        pub display_name: Option<String>,
+        /// `HostIp`: string.
+        pub host_ip: Option<String>,
+        /// `OsType`: string.
+        pub os_type: Option<String>,
         /// `ProbeId`: string.
         pub probe_id: Option<String>,
         /// `ProbeType`: [`ProbeType`](list::ProbeType).
@@ -350,16 +360,6 @@ pub mod response {
         pub probe_type: Option<list::ProbeType>,
         /// `ProbeVersion`: string.
         pub probe_version: Option<String>,
-        /// `DisplayName`: string.
-        pub display_name: Option<String>,
-        /// `OsType`: string.
-        pub os_type: Option<String>,
-        /// `HostIp`: string.
-        pub host_ip: Option<String>,
-        /// `ControlNode`: [`ControlNode`](list::ControlNode).
-        pub control_node: Option<list::ControlNode>,
-        /// `DeployTime`: int64.
-        pub deploy_time: Option<i64>,
         /// `Status`: [`Status`](list::Status).
         ///
         /// Valid values: `installed`, `install_failed`, `online`, `offline`, `unnormal`, `unprobe`, `uninstalling`, `uninstalled`, `uninstall_failed`, `not_exist`.
@@ -380,14 +380,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("ControlNode", &self.control_node);
+            w.field("DeployTime", &self.deploy_time);
+            w.field("DisplayName", &self.display_name);
+            w.field("HostIp", &self.host_ip);
+            w.field("OsType", &self.os_type);
             w.field("ProbeId", &self.probe_id);
             w.field("ProbeType", &self.probe_type);
             w.field("ProbeVersion", &self.probe_version);
-            w.field("DisplayName", &self.display_name);
-            w.field("OsType", &self.os_type);
-            w.field("HostIp", &self.host_ip);
-            w.field("ControlNode", &self.control_node);
-            w.field("DeployTime", &self.deploy_time);
             w.field("Status", &self.status);
             w.field("Uuid", &self.uuid);
             w.field("VpcId", &self.vpc_id);
@@ -400,14 +400,14 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                control_node: f.take("ControlNode"),
+                deploy_time: f.take("DeployTime"),
+                display_name: f.take("DisplayName"),
+                host_ip: f.take("HostIp"),
+                os_type: f.take("OsType"),
                 probe_id: f.take("ProbeId"),
                 probe_type: f.take("ProbeType"),
                 probe_version: f.take("ProbeVersion"),
-                display_name: f.take("DisplayName"),
-                os_type: f.take("OsType"),
-                host_ip: f.take("HostIp"),
-                control_node: f.take("ControlNode"),
-                deploy_time: f.take("DeployTime"),
                 status: f.take("Status"),
                 uuid: f.take("Uuid"),
                 vpc_id: f.take("VpcId"),
@@ -420,14 +420,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -440,10 +440,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -453,10 +453,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -465,6 +465,48 @@ pub mod response {
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
+        /// The `ControlNode` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct ControlNode {
+            /// `EcsInstanceId`: string.
+            pub ecs_instance_id: Option<String>,
+            /// `NodeId`: string.
+            pub node_id: Option<String>,
+            /// `NodeName`: string.
+            pub node_name: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for ControlNode {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("EcsInstanceId", &self.ecs_instance_id);
+                w.field("NodeId", &self.node_id);
+                w.field("NodeName", &self.node_name);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for ControlNode {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    ecs_instance_id: f.take("EcsInstanceId"),
+                    node_id: f.take("NodeId"),
+                    node_name: f.take("NodeName"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(ControlNode);
         /// Valid values of `ProbeType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -522,48 +564,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(ProbeType);
-        /// The `ControlNode` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct ControlNode {
-            /// `NodeId`: string.
-            pub node_id: Option<String>,
-            /// `NodeName`: string.
-            pub node_name: Option<String>,
-            /// `EcsInstanceId`: string.
-            pub ecs_instance_id: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for ControlNode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("NodeId", &self.node_id);
-                w.field("NodeName", &self.node_name);
-                w.field("EcsInstanceId", &self.ecs_instance_id);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ControlNode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    node_id: f.take("NodeId"),
-                    node_name: f.take("NodeName"),
-                    ecs_instance_id: f.take("EcsInstanceId"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ControlNode);
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -704,10 +704,10 @@ impl rt::Operation for ListHoneypotProbeRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "ProbeStatus",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.probe_status.as_ref(),
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -716,27 +716,27 @@ impl rt::Operation for ListHoneypotProbeRequest {
                 rt::Style::Plain,
                 self.display_name.as_ref(),
             );
-        params
-            .put(
-                "ProbeType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.probe_type.as_ref(),
-            );
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
         params
             .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
+            );
+        params
+            .put(
+                "ProbeStatus",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.probe_status.as_ref(),
+            );
+        params
+            .put(
+                "ProbeType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.probe_type.as_ref(),
             );
     }
 }

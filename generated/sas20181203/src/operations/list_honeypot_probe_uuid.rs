@@ -9,14 +9,14 @@ use alibabacloud_runtime as rt;
 pub struct ListHoneypotProbeUuidRequest {
     /// `ControlNodeId` (query): string, optional.
     pub control_node_id: Option<String>,
-    /// `ProbeType` (query): [`ProbeType`](request::ProbeType), optional.
-    ///
-    /// Valid values: `host_probe`, `vpc_black_hole_probe`.
-    pub probe_type: Option<request::ProbeType>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `ProbeType` (query): [`ProbeType`](request::ProbeType), optional.
+    ///
+    /// Valid values: `host_probe`, `vpc_black_hole_probe`.
+    pub probe_type: Option<request::ProbeType>,
 }
 impl ListHoneypotProbeUuidRequest {
     /// An empty value; set fields with the methods below.
@@ -24,8 +24,8 @@ impl ListHoneypotProbeUuidRequest {
     pub fn new() -> Self {
         Self {
             control_node_id: None,
-            probe_type: None,
             lang: None,
+            probe_type: None,
         }
     }
     /// Sets `ControlNodeId`.
@@ -33,14 +33,14 @@ impl ListHoneypotProbeUuidRequest {
         self.control_node_id = Some(value.into());
         self
     }
-    /// Sets `ProbeType`.
-    pub fn probe_type(mut self, value: impl Into<request::ProbeType>) -> Self {
-        self.probe_type = Some(value.into());
-        self
-    }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `ProbeType`.
+    pub fn probe_type(mut self, value: impl Into<request::ProbeType>) -> Self {
+        self.probe_type = Some(value.into());
         self
     }
 }
@@ -48,20 +48,20 @@ impl ListHoneypotProbeUuidRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHoneypotProbeUuidResponse {
-    /// `Data`: list of string.
-    pub data: Option<Vec<String>>,
-    /// `Count`: int32.
-    pub count: Option<i32>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Count`: int32.
+    pub count: Option<i32>,
+    /// `Data`: list of string.
+    pub data: Option<Vec<String>>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -74,13 +74,13 @@ impl rt::ToJson for ListHoneypotProbeUuidResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Count", &self.count);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Count", &self.count);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -90,13 +90,13 @@ impl rt::FromJson for ListHoneypotProbeUuidResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            count: f.take("Count"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            count: f.take("Count"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -105,63 +105,6 @@ rt::impl_serde!(ListHoneypotProbeUuidResponse);
 /// Types of the parameters of [`ListHoneypotProbeUuidRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `ProbeType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ProbeType {
-        /// `host_probe`
-        HostProbe,
-        /// `vpc_black_hole_probe`
-        VpcBlackHoleProbe,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ProbeType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::HostProbe => "host_probe",
-                Self::VpcBlackHoleProbe => "vpc_black_hole_probe",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ProbeType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "host_probe" => Self::HostProbe,
-                "vpc_black_hole_probe" => Self::VpcBlackHoleProbe,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ProbeType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ProbeType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ProbeType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ProbeType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ProbeType);
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -219,6 +162,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(Lang);
+    /// Valid values of `ProbeType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ProbeType {
+        /// `host_probe`
+        HostProbe,
+        /// `vpc_black_hole_probe`
+        VpcBlackHoleProbe,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl ProbeType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::HostProbe => "host_probe",
+                Self::VpcBlackHoleProbe => "vpc_black_hole_probe",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for ProbeType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "host_probe" => Self::HostProbe,
+                "vpc_black_hole_probe" => Self::VpcBlackHoleProbe,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for ProbeType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for ProbeType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for ProbeType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for ProbeType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(ProbeType);
 }
 /// The documented error codes of `ListHoneypotProbeUuid`; any other code is kept in `Undocumented`.
 ///
@@ -274,6 +274,7 @@ impl rt::Operation for ListHoneypotProbeUuidRequest {
                 rt::Style::Plain,
                 self.control_node_id.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "ProbeType",
@@ -281,7 +282,6 @@ impl rt::Operation for ListHoneypotProbeUuidRequest {
                 rt::Style::Plain,
                 self.probe_type.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

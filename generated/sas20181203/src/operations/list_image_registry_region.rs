@@ -6,22 +6,30 @@ use alibabacloud_runtime as rt;
 /// Request of [`Client::list_image_registry_region`](crate::Client::list_image_registry_region): `ListImageRegistryRegion`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ListImageRegistryRegionRequest {}
+pub struct ListImageRegistryRegionRequest {
+    /// `Lang` (query): string, optional.
+    pub lang: Option<String>,
+}
 impl ListImageRegistryRegionRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self { lang: None }
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<String>) -> Self {
+        self.lang = Some(value.into());
+        self
     }
 }
 /// Response of [`Client::list_image_registry_region`](crate::Client::list_image_registry_region): `ListImageRegistryRegion`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListImageRegistryRegionResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Regions`: list of [`Regions`](response::Regions).
     pub regions: Option<Vec<response::Regions>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -34,8 +42,8 @@ impl rt::ToJson for ListImageRegistryRegionResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Regions", &self.regions);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -45,8 +53,8 @@ impl rt::FromJson for ListImageRegistryRegionResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             regions: f.take("Regions"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -59,10 +67,10 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Regions {
-        /// `RegionName`: string.
-        pub region_name: Option<String>,
         /// `RegionId`: string.
         pub region_id: Option<String>,
+        /// `RegionName`: string.
+        pub region_name: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -75,8 +83,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RegionName", &self.region_name);
             w.field("RegionId", &self.region_id);
+            w.field("RegionName", &self.region_name);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -86,8 +94,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                region_name: f.take("RegionName"),
                 region_id: f.take("RegionId"),
+                region_name: f.take("RegionName"),
                 extra_fields: f.finish(),
             })
         }
@@ -140,7 +148,9 @@ impl rt::Operation for ListImageRegistryRegionRequest {
     type Output = ListImageRegistryRegionResponse;
     type ErrorCode = ListImageRegistryRegionErrorCode;
     #[inline]
-    fn write_params(&self, _params: &mut rt::Params) {}
+    fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+    }
 }
 impl crate::Client {
     /// `ListImageRegistryRegion`: Sas API `2018-12-03`, RPC call sent with POST.

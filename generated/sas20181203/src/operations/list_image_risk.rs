@@ -7,40 +7,35 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListImageRiskRequest {
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `ClusterId` (query): string, optional.
-    pub cluster_id: Option<String>,
-    /// `Namespace` (query): string, optional.
-    pub namespace: Option<String>,
     /// `AppName` (query): string, optional.
     pub app_name: Option<String>,
+    /// `ClusterId` (query): string, optional.
+    pub cluster_id: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `ImageName` (query): string, optional.
     pub image_name: Option<String>,
+    /// `Namespace` (query): string, optional.
+    pub namespace: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
 }
 impl ListImageRiskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            current_page: None,
-            page_size: None,
-            cluster_id: None,
-            namespace: None,
             app_name: None,
+            cluster_id: None,
+            current_page: None,
             image_name: None,
+            namespace: None,
+            page_size: None,
         }
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    /// Sets `AppName`.
+    pub fn app_name(mut self, value: impl Into<String>) -> Self {
+        self.app_name = Some(value.into());
         self
     }
     /// Sets `ClusterId`.
@@ -48,14 +43,9 @@ impl ListImageRiskRequest {
         self.cluster_id = Some(value.into());
         self
     }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
-        self
-    }
-    /// Sets `AppName`.
-    pub fn app_name(mut self, value: impl Into<String>) -> Self {
-        self.app_name = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `ImageName`.
@@ -63,17 +53,27 @@ impl ListImageRiskRequest {
         self.image_name = Some(value.into());
         self
     }
+    /// Sets `Namespace`.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::list_image_risk`](crate::Client::list_image_risk): `ListImageRisk`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListImageRiskResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `ImageRiskList`: list of [`ImageRiskList`](response::ImageRiskList).
     pub image_risk_list: Option<Vec<response::ImageRiskList>>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -86,9 +86,9 @@ impl rt::ToJson for ListImageRiskResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("ImageRiskList", &self.image_risk_list);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -98,9 +98,9 @@ impl rt::FromJson for ListImageRiskResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             image_risk_list: f.take("ImageRiskList"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -113,44 +113,44 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ImageRiskList {
-        /// `RepoNamespace`: string.
-        pub repo_namespace: Option<String>,
-        /// `RepoName`: string.
-        pub repo_name: Option<String>,
-        /// `Tag`: string.
-        pub tag: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
         /// `Digest`: string.
         pub digest: Option<String>,
-        /// `RepoId`: string.
-        pub repo_id: Option<String>,
-        /// `RepoType`: string.
-        pub repo_type: Option<String>,
-        /// `RegistryType`: [`RegistryType`](image_risk_list::RegistryType).
-        ///
-        /// Valid values: `acr`, `harbor`, `quay`, `CI/CD`.
-        pub registry_type: Option<image_risk_list::RegistryType>,
+        /// `EndPointList`: list of [`EndPointList`](image_risk_list::EndPointList).
+        pub end_point_list: Option<Vec<image_risk_list::EndPointList>>,
         /// `Endpoints`: string.
         pub endpoints: Option<String>,
-        /// `ImageId`: string.
-        pub image_id: Option<String>,
-        /// `TagImmutable`: int32.
-        pub tag_immutable: Option<i32>,
-        /// `Statistics`: string.
-        pub statistics: Option<String>,
+        /// `Image`: string.
+        pub image: Option<String>,
         /// `ImageAccessType`: [`ImageAccessType`](image_risk_list::ImageAccessType).
         ///
         /// Valid values: `IN_SAS`, `NOT_IN_SAS`.
         pub image_access_type: Option<image_risk_list::ImageAccessType>,
-        /// `Image`: string.
-        pub image: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `EndPointList`: list of [`EndPointList`](image_risk_list::EndPointList).
-        pub end_point_list: Option<Vec<image_risk_list::EndPointList>>,
+        /// `ImageId`: string.
+        pub image_id: Option<String>,
         /// `InternetURLs`: string.
         pub internet_urls: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `RegistryType`: [`RegistryType`](image_risk_list::RegistryType).
+        ///
+        /// Valid values: `acr`, `harbor`, `quay`, `CI/CD`.
+        pub registry_type: Option<image_risk_list::RegistryType>,
+        /// `RepoId`: string.
+        pub repo_id: Option<String>,
+        /// `RepoName`: string.
+        pub repo_name: Option<String>,
+        /// `RepoNamespace`: string.
+        pub repo_namespace: Option<String>,
+        /// `RepoType`: string.
+        pub repo_type: Option<String>,
+        /// `Statistics`: string.
+        pub statistics: Option<String>,
+        /// `Tag`: string.
+        pub tag: Option<String>,
+        /// `TagImmutable`: int32.
+        pub tag_immutable: Option<i32>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// `VpcURLs`: string.
         pub vpc_urls: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -165,23 +165,23 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RepoNamespace", &self.repo_namespace);
-            w.field("RepoName", &self.repo_name);
-            w.field("Tag", &self.tag);
-            w.field("RegionId", &self.region_id);
             w.field("Digest", &self.digest);
-            w.field("RepoId", &self.repo_id);
-            w.field("RepoType", &self.repo_type);
-            w.field("RegistryType", &self.registry_type);
-            w.field("Endpoints", &self.endpoints);
-            w.field("ImageId", &self.image_id);
-            w.field("TagImmutable", &self.tag_immutable);
-            w.field("Statistics", &self.statistics);
-            w.field("ImageAccessType", &self.image_access_type);
-            w.field("Image", &self.image);
-            w.field("Uuid", &self.uuid);
             w.field("EndPointList", &self.end_point_list);
+            w.field("Endpoints", &self.endpoints);
+            w.field("Image", &self.image);
+            w.field("ImageAccessType", &self.image_access_type);
+            w.field("ImageId", &self.image_id);
             w.field("InternetURLs", &self.internet_urls);
+            w.field("RegionId", &self.region_id);
+            w.field("RegistryType", &self.registry_type);
+            w.field("RepoId", &self.repo_id);
+            w.field("RepoName", &self.repo_name);
+            w.field("RepoNamespace", &self.repo_namespace);
+            w.field("RepoType", &self.repo_type);
+            w.field("Statistics", &self.statistics);
+            w.field("Tag", &self.tag);
+            w.field("TagImmutable", &self.tag_immutable);
+            w.field("Uuid", &self.uuid);
             w.field("VpcURLs", &self.vpc_urls);
             w.extra(&self.extra_fields);
             w.finish()
@@ -192,23 +192,23 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                repo_namespace: f.take("RepoNamespace"),
-                repo_name: f.take("RepoName"),
-                tag: f.take("Tag"),
-                region_id: f.take("RegionId"),
                 digest: f.take("Digest"),
-                repo_id: f.take("RepoId"),
-                repo_type: f.take("RepoType"),
-                registry_type: f.take("RegistryType"),
-                endpoints: f.take("Endpoints"),
-                image_id: f.take("ImageId"),
-                tag_immutable: f.take("TagImmutable"),
-                statistics: f.take("Statistics"),
-                image_access_type: f.take("ImageAccessType"),
-                image: f.take("Image"),
-                uuid: f.take("Uuid"),
                 end_point_list: f.take("EndPointList"),
+                endpoints: f.take("Endpoints"),
+                image: f.take("Image"),
+                image_access_type: f.take("ImageAccessType"),
+                image_id: f.take("ImageId"),
                 internet_urls: f.take("InternetURLs"),
+                region_id: f.take("RegionId"),
+                registry_type: f.take("RegistryType"),
+                repo_id: f.take("RepoId"),
+                repo_name: f.take("RepoName"),
+                repo_namespace: f.take("RepoNamespace"),
+                repo_type: f.take("RepoType"),
+                statistics: f.take("Statistics"),
+                tag: f.take("Tag"),
+                tag_immutable: f.take("TagImmutable"),
+                uuid: f.take("Uuid"),
                 vpc_urls: f.take("VpcURLs"),
                 extra_fields: f.finish(),
             })
@@ -219,14 +219,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
         /// `Count`: int32.
         pub count: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -239,10 +239,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TotalCount", &self.total_count);
             w.field("Count", &self.count);
-            w.field("PageSize", &self.page_size);
             w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -252,10 +252,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                total_count: f.take("TotalCount"),
                 count: f.take("Count"),
-                page_size: f.take("PageSize"),
                 current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
                 extra_fields: f.finish(),
             })
         }
@@ -264,6 +264,103 @@ pub mod response {
     /// Types of the members of [`ImageRiskList`].
     pub mod image_risk_list {
         use alibabacloud_runtime as rt;
+        /// The `EndPointList` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct EndPointList {
+            /// `Domains`: list of string.
+            pub domains: Option<Vec<String>>,
+            /// `Type`: [`Type`](end_point_list::Type).
+            ///
+            /// Valid values: `internet`, `intranet`.
+            pub r#type: Option<end_point_list::Type>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for EndPointList {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Domains", &self.domains);
+                w.field("Type", &self.r#type);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for EndPointList {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    domains: f.take("Domains"),
+                    r#type: f.take("Type"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(EndPointList);
+        /// Valid values of `ImageAccessType`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ImageAccessType {
+            /// `IN_SAS`
+            InSas,
+            /// `NOT_IN_SAS`
+            NotInSas,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl ImageAccessType {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::InSas => "IN_SAS",
+                    Self::NotInSas => "NOT_IN_SAS",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for ImageAccessType {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "IN_SAS" => Self::InSas,
+                    "NOT_IN_SAS" => Self::NotInSas,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ImageAccessType {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for ImageAccessType {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for ImageAccessType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for ImageAccessType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(ImageAccessType);
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -329,103 +426,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(RegistryType);
-        /// Valid values of `ImageAccessType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ImageAccessType {
-            /// `IN_SAS`
-            InSas,
-            /// `NOT_IN_SAS`
-            NotInSas,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ImageAccessType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::InSas => "IN_SAS",
-                    Self::NotInSas => "NOT_IN_SAS",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ImageAccessType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "IN_SAS" => Self::InSas,
-                    "NOT_IN_SAS" => Self::NotInSas,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ImageAccessType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ImageAccessType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ImageAccessType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ImageAccessType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ImageAccessType);
-        /// The `EndPointList` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct EndPointList {
-            /// `Domains`: list of string.
-            pub domains: Option<Vec<String>>,
-            /// `Type`: [`Type`](end_point_list::Type).
-            ///
-            /// Valid values: `internet`, `intranet`.
-            pub r#type: Option<end_point_list::Type>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for EndPointList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Domains", &self.domains);
-                w.field("Type", &self.r#type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for EndPointList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    domains: f.take("Domains"),
-                    r#type: f.take("Type"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(EndPointList);
         /// Types of the members of [`EndPointList`].
         pub mod end_point_list {
             use alibabacloud_runtime as rt;
@@ -543,17 +543,10 @@ impl rt::Operation for ListImageRiskRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "CurrentPage",
+                "AppName",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
+                self.app_name.as_ref(),
             );
         params
             .put(
@@ -564,17 +557,10 @@ impl rt::Operation for ListImageRiskRequest {
             );
         params
             .put(
-                "Namespace",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.namespace.as_ref(),
-            );
-        params
-            .put(
-                "AppName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.app_name.as_ref(),
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -582,6 +568,20 @@ impl rt::Operation for ListImageRiskRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.image_name.as_ref(),
+            );
+        params
+            .put(
+                "Namespace",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.namespace.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
             );
     }
 }

@@ -9,26 +9,24 @@ use alibabacloud_runtime as rt;
 pub struct ListInstanceCatalogRequest {
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
-    /// Valid values: `en`, `zh`.
+    /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `OnlyCustom` (query): boolean, optional.
+    pub only_custom: Option<bool>,
     /// `RegionId` (query): [`RegionId`](request::RegionId), optional.
     ///
     /// Valid values: `cn-hangzhou`, `ap-southeast-1`.
     pub region_id: Option<request::RegionId>,
+    /// `RequirementIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
+    pub requirement_ids: Option<Vec<i64>>,
+    /// `StandardIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
+    pub standard_ids: Option<Vec<i64>>,
+    /// `TaskSources` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub task_sources: Option<Vec<String>>,
     /// `Types` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`Types`](request::Types), optional.
     ///
     /// Valid values: `RISK`, `COMPLIANCE`, `IDENTITY_PERMISSION`.
-    ///
-    /// Constraints: at most 10 items.
     pub types: Option<Vec<request::Types>>,
-    /// `StandardIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
-    ///
-    /// Constraints: at most 10 items.
-    pub standard_ids: Option<Vec<i64>>,
-    /// `RequirementIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
-    ///
-    /// Constraints: at most 10 items.
-    pub requirement_ids: Option<Vec<i64>>,
 }
 impl ListInstanceCatalogRequest {
     /// An empty value; set fields with the methods below.
@@ -36,10 +34,12 @@ impl ListInstanceCatalogRequest {
     pub fn new() -> Self {
         Self {
             lang: None,
+            only_custom: None,
             region_id: None,
-            types: None,
-            standard_ids: None,
             requirement_ids: None,
+            standard_ids: None,
+            task_sources: None,
+            types: None,
         }
     }
     /// Sets `Lang`.
@@ -47,14 +47,19 @@ impl ListInstanceCatalogRequest {
         self.lang = Some(value.into());
         self
     }
+    /// Sets `OnlyCustom`.
+    pub fn only_custom(mut self, value: impl Into<bool>) -> Self {
+        self.only_custom = Some(value.into());
+        self
+    }
     /// Sets `RegionId`.
     pub fn region_id(mut self, value: impl Into<request::RegionId>) -> Self {
         self.region_id = Some(value.into());
         self
     }
-    /// Sets `Types`.
-    pub fn types(mut self, value: impl Into<Vec<request::Types>>) -> Self {
-        self.types = Some(value.into());
+    /// Sets `RequirementIds`.
+    pub fn requirement_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.requirement_ids = Some(value.into());
         self
     }
     /// Sets `StandardIds`.
@@ -62,9 +67,14 @@ impl ListInstanceCatalogRequest {
         self.standard_ids = Some(value.into());
         self
     }
-    /// Sets `RequirementIds`.
-    pub fn requirement_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.requirement_ids = Some(value.into());
+    /// Sets `TaskSources`.
+    pub fn task_sources(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.task_sources = Some(value.into());
+        self
+    }
+    /// Sets `Types`.
+    pub fn types(mut self, value: impl Into<Vec<request::Types>>) -> Self {
+        self.types = Some(value.into());
         self
     }
 }
@@ -113,10 +123,10 @@ pub mod request {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum Lang {
-        /// `en`
-        En,
         /// `zh`
         Zh,
+        /// `en`
+        En,
         /// A value this version does not know, kept as sent.
         Unknown(String),
     }
@@ -125,8 +135,8 @@ pub mod request {
         #[inline]
         pub fn as_str(&self) -> &str {
             match self {
-                Self::En => "en",
                 Self::Zh => "zh",
+                Self::En => "en",
                 Self::Unknown(v) => v,
             }
         }
@@ -135,8 +145,8 @@ pub mod request {
         #[inline]
         fn from(v: &str) -> Self {
             match v {
-                "en" => Self::En,
                 "zh" => Self::Zh,
+                "en" => Self::En,
                 other => Self::Unknown(other.to_owned()),
             }
         }
@@ -292,10 +302,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Vendors {
-        /// `Name`: string.
-        pub name: Option<String>,
         /// `InstanceTypes`: list of [`InstanceTypes`](vendors::InstanceTypes).
         pub instance_types: Option<Vec<vendors::InstanceTypes>>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `Value`: int32.
+        pub value: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -308,8 +320,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Name", &self.name);
             w.field("InstanceTypes", &self.instance_types);
+            w.field("Name", &self.name);
+            w.field("Value", &self.value);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -319,8 +332,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                name: f.take("Name"),
                 instance_types: f.take("InstanceTypes"),
+                name: f.take("Name"),
+                value: f.take("Value"),
                 extra_fields: f.finish(),
             })
         }
@@ -333,10 +347,12 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct InstanceTypes {
-            /// `Name`: string.
-            pub name: Option<String>,
             /// `InstanceSubTypes`: list of [`InstanceSubTypes`](instance_types::InstanceSubTypes).
             pub instance_sub_types: Option<Vec<instance_types::InstanceSubTypes>>,
+            /// `Name`: string.
+            pub name: Option<String>,
+            /// `Value`: int32.
+            pub value: Option<i32>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -349,8 +365,9 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Name", &self.name);
                 w.field("InstanceSubTypes", &self.instance_sub_types);
+                w.field("Name", &self.name);
+                w.field("Value", &self.value);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -360,8 +377,9 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    name: f.take("Name"),
                     instance_sub_types: f.take("InstanceSubTypes"),
+                    name: f.take("Name"),
+                    value: f.take("Value"),
                     extra_fields: f.finish(),
                 })
             }
@@ -376,6 +394,8 @@ pub mod response {
             pub struct InstanceSubTypes {
                 /// `Name`: string.
                 pub name: Option<String>,
+                /// `Value`: int32.
+                pub value: Option<i32>,
                 /// Fields the spec does not declare, and declared fields whose value did not convert
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
@@ -389,6 +409,7 @@ pub mod response {
                 fn to_json_in(&self, members: rt::Members) -> rt::Value {
                     let mut w = rt::ObjectWriter::with_members(members);
                     w.field("Name", &self.name);
+                    w.field("Value", &self.value);
                     w.extra(&self.extra_fields);
                     w.finish()
                 }
@@ -401,6 +422,7 @@ pub mod response {
                     let mut f = rt::Fields::new(value)?;
                     Ok(Self {
                         name: f.take("Name"),
+                        value: f.take("Value"),
                         extra_fields: f.finish(),
                     })
                 }
@@ -459,6 +481,13 @@ impl rt::Operation for ListInstanceCatalogRequest {
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
+                "OnlyCustom",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.only_custom.as_ref(),
+            );
+        params
+            .put(
                 "RegionId",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -466,10 +495,10 @@ impl rt::Operation for ListInstanceCatalogRequest {
             );
         params
             .put(
-                "Types",
+                "RequirementIds",
                 rt::Location::Query,
                 rt::Style::RepeatList,
-                self.types.as_ref(),
+                self.requirement_ids.as_ref(),
             );
         params
             .put(
@@ -480,10 +509,17 @@ impl rt::Operation for ListInstanceCatalogRequest {
             );
         params
             .put(
-                "RequirementIds",
+                "TaskSources",
                 rt::Location::Query,
                 rt::Style::RepeatList,
-                self.requirement_ids.as_ref(),
+                self.task_sources.as_ref(),
+            );
+        params
+            .put(
+                "Types",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.types.as_ref(),
             );
     }
 }

@@ -8,8 +8,6 @@ use alibabacloud_runtime as rt;
 #[non_exhaustive]
 pub struct ListInstanceRiskLevelsRequest {
     /// `InstanceList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`InstanceList`](request::InstanceList), optional.
-    ///
-    /// Constraints: at most 100 items.
     pub instance_list: Option<Vec<request::InstanceList>>,
 }
 impl ListInstanceRiskLevelsRequest {
@@ -72,17 +70,17 @@ pub mod request {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct InstanceList {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
         /// `InstanceId`: string.
         pub instance_id: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
     }
     impl rt::ToJson for InstanceList {
         #[inline]
         fn to_json(&self) -> rt::Value {
             let mut w = rt::ObjectWriter::new();
-            w.field("Uuid", &self.uuid);
             w.field("InstanceId", &self.instance_id);
+            w.field("Uuid", &self.uuid);
             w.finish()
         }
     }
@@ -91,18 +89,18 @@ pub mod request {
         #[inline]
         pub fn new() -> Self {
             Self {
-                uuid: None,
                 instance_id: None,
+                uuid: None,
             }
-        }
-        /// Sets `Uuid`.
-        pub fn uuid(mut self, value: impl Into<String>) -> Self {
-            self.uuid = Some(value.into());
-            self
         }
         /// Sets `InstanceId`.
         pub fn instance_id(mut self, value: impl Into<String>) -> Self {
             self.instance_id = Some(value.into());
+            self
+        }
+        /// Sets `Uuid`.
+        pub fn uuid(mut self, value: impl Into<String>) -> Self {
+            self.uuid = Some(value.into());
             self
         }
     }
@@ -116,12 +114,12 @@ pub mod response {
     pub struct InstanceRiskLevels {
         /// `InstanceId`: string.
         pub instance_id: Option<String>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
         /// `Level`: [`Level`](instance_risk_levels::Level).
         ///
         /// Valid values: `high`, `medium`, `low`, `none`.
         pub level: Option<instance_risk_levels::Level>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -135,8 +133,8 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("InstanceId", &self.instance_id);
-            w.field("Uuid", &self.uuid);
             w.field("Level", &self.level);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -147,8 +145,8 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 instance_id: f.take("InstanceId"),
-                uuid: f.take("Uuid"),
                 level: f.take("Level"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }

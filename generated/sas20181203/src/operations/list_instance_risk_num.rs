@@ -8,8 +8,6 @@ use alibabacloud_runtime as rt;
 #[non_exhaustive]
 pub struct ListInstanceRiskNumRequest {
     /// `InstanceList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`InstanceList`](request::InstanceList), optional.
-    ///
-    /// Constraints: at most 100 items.
     pub instance_list: Option<Vec<request::InstanceList>>,
 }
 impl ListInstanceRiskNumRequest {
@@ -72,17 +70,17 @@ pub mod request {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct InstanceList {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
         /// `InstanceId`: string.
         pub instance_id: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
     }
     impl rt::ToJson for InstanceList {
         #[inline]
         fn to_json(&self) -> rt::Value {
             let mut w = rt::ObjectWriter::new();
-            w.field("Uuid", &self.uuid);
             w.field("InstanceId", &self.instance_id);
+            w.field("Uuid", &self.uuid);
             w.finish()
         }
     }
@@ -91,18 +89,18 @@ pub mod request {
         #[inline]
         pub fn new() -> Self {
             Self {
-                uuid: None,
                 instance_id: None,
+                uuid: None,
             }
-        }
-        /// Sets `Uuid`.
-        pub fn uuid(mut self, value: impl Into<String>) -> Self {
-            self.uuid = Some(value.into());
-            self
         }
         /// Sets `InstanceId`.
         pub fn instance_id(mut self, value: impl Into<String>) -> Self {
             self.instance_id = Some(value.into());
+            self
+        }
+        /// Sets `Uuid`.
+        pub fn uuid(mut self, value: impl Into<String>) -> Self {
+            self.uuid = Some(value.into());
             self
         }
     }
@@ -155,10 +153,10 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct InstanceItem {
-            /// `Uuid`: string.
-            pub uuid: Option<String>,
             /// `InstanceId`: string.
             pub instance_id: Option<String>,
+            /// `Uuid`: string.
+            pub uuid: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -171,8 +169,8 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Uuid", &self.uuid);
                 w.field("InstanceId", &self.instance_id);
+                w.field("Uuid", &self.uuid);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -182,8 +180,8 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    uuid: f.take("Uuid"),
                     instance_id: f.take("InstanceId"),
+                    uuid: f.take("Uuid"),
                     extra_fields: f.finish(),
                 })
             }
@@ -193,20 +191,20 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct RiskNumEntity {
-            /// `VulHighCount`: int32.
-            pub vul_high_count: Option<i32>,
-            /// `VulMediumCount`: int32.
-            pub vul_medium_count: Option<i32>,
-            /// `VulLowCount`: int32.
-            pub vul_low_count: Option<i32>,
-            /// `WeakPassWordCount`: int32.
-            pub weak_pass_word_count: Option<i32>,
             /// `SuspiciousHighCount`: int32.
             pub suspicious_high_count: Option<i32>,
-            /// `SuspiciousMediumCount`: int32.
-            pub suspicious_medium_count: Option<i32>,
             /// `SuspiciousLowCount`: int32.
             pub suspicious_low_count: Option<i32>,
+            /// `SuspiciousMediumCount`: int32.
+            pub suspicious_medium_count: Option<i32>,
+            /// `VulHighCount`: int32.
+            pub vul_high_count: Option<i32>,
+            /// `VulLowCount`: int32.
+            pub vul_low_count: Option<i32>,
+            /// `VulMediumCount`: int32.
+            pub vul_medium_count: Option<i32>,
+            /// `WeakPassWordCount`: int32.
+            pub weak_pass_word_count: Option<i32>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -219,13 +217,13 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("VulHighCount", &self.vul_high_count);
-                w.field("VulMediumCount", &self.vul_medium_count);
-                w.field("VulLowCount", &self.vul_low_count);
-                w.field("WeakPassWordCount", &self.weak_pass_word_count);
                 w.field("SuspiciousHighCount", &self.suspicious_high_count);
-                w.field("SuspiciousMediumCount", &self.suspicious_medium_count);
                 w.field("SuspiciousLowCount", &self.suspicious_low_count);
+                w.field("SuspiciousMediumCount", &self.suspicious_medium_count);
+                w.field("VulHighCount", &self.vul_high_count);
+                w.field("VulLowCount", &self.vul_low_count);
+                w.field("VulMediumCount", &self.vul_medium_count);
+                w.field("WeakPassWordCount", &self.weak_pass_word_count);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -235,13 +233,13 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    vul_high_count: f.take("VulHighCount"),
-                    vul_medium_count: f.take("VulMediumCount"),
-                    vul_low_count: f.take("VulLowCount"),
-                    weak_pass_word_count: f.take("WeakPassWordCount"),
                     suspicious_high_count: f.take("SuspiciousHighCount"),
-                    suspicious_medium_count: f.take("SuspiciousMediumCount"),
                     suspicious_low_count: f.take("SuspiciousLowCount"),
+                    suspicious_medium_count: f.take("SuspiciousMediumCount"),
+                    vul_high_count: f.take("VulHighCount"),
+                    vul_low_count: f.take("VulLowCount"),
+                    vul_medium_count: f.take("VulMediumCount"),
+                    weak_pass_word_count: f.take("WeakPassWordCount"),
                     extra_fields: f.finish(),
                 })
             }

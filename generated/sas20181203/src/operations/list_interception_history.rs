@@ -7,60 +7,43 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInterceptionHistoryRequest {
-    /// `HistoryName` (query): string, optional.
-    pub history_name: Option<String>,
-    /// `StartTime` (query): int64, optional.
-    pub start_time: Option<i64>,
-    /// `EndTime` (query): int64, optional.
-    pub end_time: Option<i64>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `InterceptionTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
-    ///
-    /// Constraints: at most 1000 items.
-    pub interception_types: Option<Vec<i32>>,
     /// `ClusterId` (query): string, optional.
     pub cluster_id: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `EndTime` (query): int64, optional.
+    pub end_time: Option<i64>,
+    /// `HistoryName` (query): string, optional.
+    pub history_name: Option<String>,
+    /// `InterceptionTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
+    pub interception_types: Option<Vec<i32>>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `StartTime` (query): int64, optional.
+    pub start_time: Option<i64>,
 }
 impl ListInterceptionHistoryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            history_name: None,
-            start_time: None,
-            end_time: None,
-            page_size: None,
-            current_page: None,
-            interception_types: None,
             cluster_id: None,
+            current_page: None,
+            end_time: None,
+            history_name: None,
+            interception_types: None,
             lang: None,
+            page_size: None,
+            start_time: None,
         }
     }
-    /// Sets `HistoryName`.
-    pub fn history_name(mut self, value: impl Into<String>) -> Self {
-        self.history_name = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    /// Sets `ClusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
         self
     }
     /// Sets `CurrentPage`.
@@ -68,14 +51,19 @@ impl ListInterceptionHistoryRequest {
         self.current_page = Some(value.into());
         self
     }
+    /// Sets `EndTime`.
+    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+    /// Sets `HistoryName`.
+    pub fn history_name(mut self, value: impl Into<String>) -> Self {
+        self.history_name = Some(value.into());
+        self
+    }
     /// Sets `InterceptionTypes`.
     pub fn interception_types(mut self, value: impl Into<Vec<i32>>) -> Self {
         self.interception_types = Some(value.into());
-        self
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -83,17 +71,27 @@ impl ListInterceptionHistoryRequest {
         self.lang = Some(value.into());
         self
     }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `StartTime`.
+    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::list_interception_history`](crate::Client::list_interception_history): `ListInterceptionHistory`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInterceptionHistoryResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `InterceptionHistoryList`: list of [`InterceptionHistoryList`](response::InterceptionHistoryList).
     pub interception_history_list: Option<Vec<response::InterceptionHistoryList>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -106,9 +104,9 @@ impl rt::ToJson for ListInterceptionHistoryResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("InterceptionHistoryList", &self.interception_history_list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -118,9 +116,9 @@ impl rt::FromJson for ListInterceptionHistoryResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             interception_history_list: f.take("InterceptionHistoryList"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -190,112 +188,66 @@ pub mod request {
 /// Types of the members of [`ListInterceptionHistoryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `InterceptionHistoryList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct InterceptionHistoryList {
-        /// `SrcNamespace`: string.
-        pub src_namespace: Option<String>,
-        /// `SrcRuleTargetName`: string.
-        pub src_rule_target_name: Option<String>,
-        /// `RiskLevel`: int64.
-        pub risk_level: Option<i64>,
-        /// `Status`: int64.
-        pub status: Option<i64>,
+        /// `ClusterId`: string.
+        pub cluster_id: Option<String>,
+        /// `ClusterName`: string.
+        pub cluster_name: Option<String>,
+        /// `DstAppName`: string.
+        pub dst_app_name: Option<String>,
+        /// `DstNamespace`: string.
+        pub dst_namespace: Option<String>,
         /// `DstPort`: int64.
         pub dst_port: Option<i64>,
+        /// `DstRuleTargetName`: string.
+        pub dst_rule_target_name: Option<String>,
         /// `FirstTime`: int64.
         pub first_time: Option<i64>,
-        /// `SrcAppName`: string.
-        pub src_app_name: Option<String>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `InterceptionName`: int64.
+        pub interception_name: Option<i64>,
+        /// `InterceptionType`: int32.
+        pub interception_type: Option<i32>,
+        /// `LastTime`: int64.
+        pub last_time: Option<i64>,
+        /// `RealDstAppName`: string.
+        pub real_dst_app_name: Option<String>,
+        /// `RealDstImageName`: string.
+        pub real_dst_image_name: Option<String>,
+        /// `RealDstNamespace`: string.
+        pub real_dst_namespace: Option<String>,
+        /// `RealDstPodName`: string.
+        pub real_dst_pod_name: Option<String>,
+        /// `RealInterceptionType`: int32.
+        pub real_interception_type: Option<i32>,
+        /// `RealSrcAppName`: string.
+        pub real_src_app_name: Option<String>,
+        /// `RealSrcImageName`: string.
+        pub real_src_image_name: Option<String>,
+        /// `RealSrcNamespace`: string.
+        pub real_src_namespace: Option<String>,
+        /// `RealSrcPodName`: string.
+        pub real_src_pod_name: Option<String>,
+        /// `RiskLevel`: int64.
+        pub risk_level: Option<i64>,
         /// `RuleId`: int64.
         pub rule_id: Option<i64>,
         /// `RuleName`: string.
         pub rule_name: Option<String>,
-        /// `InterceptionName`: int64.
-        pub interception_name: Option<i64>,
-        /// `DstNamespace`: string.
-        pub dst_namespace: Option<String>,
-        /// `LastTime`: int64.
-        pub last_time: Option<i64>,
-        /// `DstAppName`: string.
-        pub dst_app_name: Option<String>,
-        /// `DstRuleTargetName`: string.
-        pub dst_rule_target_name: Option<String>,
-        /// `ClusterName`: string.
-        pub cluster_name: Option<String>,
+        /// `SrcAppName`: string.
+        pub src_app_name: Option<String>,
+        /// `SrcNamespace`: string.
+        pub src_namespace: Option<String>,
+        /// `SrcRuleTargetName`: string.
+        pub src_rule_target_name: Option<String>,
+        /// `Status`: int64.
+        pub status: Option<i64>,
         /// `TryCount`: int32.
         pub try_count: Option<i32>,
-        /// `InterceptionType`: int32.
-        pub interception_type: Option<i32>,
-        /// `RealInterceptionType`: int32.
-        pub real_interception_type: Option<i32>,
-        /// `Id`: int64.
-        pub id: Option<i64>,
-        /// `ClusterId`: string.
-        pub cluster_id: Option<String>,
-        /// `RealSrcAppName`: string.
-        pub real_src_app_name: Option<String>,
-        /// `RealSrcPodName`: string.
-        pub real_src_pod_name: Option<String>,
-        /// `RealDstAppName`: string.
-        pub real_dst_app_name: Option<String>,
-        /// `RealDstPodName`: string.
-        pub real_dst_pod_name: Option<String>,
-        /// `RealDstNamespace`: string.
-        pub real_dst_namespace: Option<String>,
-        /// `RealDstImageName`: string.
-        pub real_dst_image_name: Option<String>,
-        /// `RealSrcNamespace`: string.
-        pub real_src_namespace: Option<String>,
-        /// `RealSrcImageName`: string.
-        pub real_src_image_name: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -308,34 +260,34 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("SrcNamespace", &self.src_namespace);
-            w.field("SrcRuleTargetName", &self.src_rule_target_name);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("Status", &self.status);
+            w.field("ClusterId", &self.cluster_id);
+            w.field("ClusterName", &self.cluster_name);
+            w.field("DstAppName", &self.dst_app_name);
+            w.field("DstNamespace", &self.dst_namespace);
             w.field("DstPort", &self.dst_port);
+            w.field("DstRuleTargetName", &self.dst_rule_target_name);
             w.field("FirstTime", &self.first_time);
-            w.field("SrcAppName", &self.src_app_name);
+            w.field("Id", &self.id);
+            w.field("InterceptionName", &self.interception_name);
+            w.field("InterceptionType", &self.interception_type);
+            w.field("LastTime", &self.last_time);
+            w.field("RealDstAppName", &self.real_dst_app_name);
+            w.field("RealDstImageName", &self.real_dst_image_name);
+            w.field("RealDstNamespace", &self.real_dst_namespace);
+            w.field("RealDstPodName", &self.real_dst_pod_name);
+            w.field("RealInterceptionType", &self.real_interception_type);
+            w.field("RealSrcAppName", &self.real_src_app_name);
+            w.field("RealSrcImageName", &self.real_src_image_name);
+            w.field("RealSrcNamespace", &self.real_src_namespace);
+            w.field("RealSrcPodName", &self.real_src_pod_name);
+            w.field("RiskLevel", &self.risk_level);
             w.field("RuleId", &self.rule_id);
             w.field("RuleName", &self.rule_name);
-            w.field("InterceptionName", &self.interception_name);
-            w.field("DstNamespace", &self.dst_namespace);
-            w.field("LastTime", &self.last_time);
-            w.field("DstAppName", &self.dst_app_name);
-            w.field("DstRuleTargetName", &self.dst_rule_target_name);
-            w.field("ClusterName", &self.cluster_name);
+            w.field("SrcAppName", &self.src_app_name);
+            w.field("SrcNamespace", &self.src_namespace);
+            w.field("SrcRuleTargetName", &self.src_rule_target_name);
+            w.field("Status", &self.status);
             w.field("TryCount", &self.try_count);
-            w.field("InterceptionType", &self.interception_type);
-            w.field("RealInterceptionType", &self.real_interception_type);
-            w.field("Id", &self.id);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("RealSrcAppName", &self.real_src_app_name);
-            w.field("RealSrcPodName", &self.real_src_pod_name);
-            w.field("RealDstAppName", &self.real_dst_app_name);
-            w.field("RealDstPodName", &self.real_dst_pod_name);
-            w.field("RealDstNamespace", &self.real_dst_namespace);
-            w.field("RealDstImageName", &self.real_dst_image_name);
-            w.field("RealSrcNamespace", &self.real_src_namespace);
-            w.field("RealSrcImageName", &self.real_src_image_name);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -345,39 +297,85 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                src_namespace: f.take("SrcNamespace"),
-                src_rule_target_name: f.take("SrcRuleTargetName"),
-                risk_level: f.take("RiskLevel"),
-                status: f.take("Status"),
+                cluster_id: f.take("ClusterId"),
+                cluster_name: f.take("ClusterName"),
+                dst_app_name: f.take("DstAppName"),
+                dst_namespace: f.take("DstNamespace"),
                 dst_port: f.take("DstPort"),
+                dst_rule_target_name: f.take("DstRuleTargetName"),
                 first_time: f.take("FirstTime"),
-                src_app_name: f.take("SrcAppName"),
+                id: f.take("Id"),
+                interception_name: f.take("InterceptionName"),
+                interception_type: f.take("InterceptionType"),
+                last_time: f.take("LastTime"),
+                real_dst_app_name: f.take("RealDstAppName"),
+                real_dst_image_name: f.take("RealDstImageName"),
+                real_dst_namespace: f.take("RealDstNamespace"),
+                real_dst_pod_name: f.take("RealDstPodName"),
+                real_interception_type: f.take("RealInterceptionType"),
+                real_src_app_name: f.take("RealSrcAppName"),
+                real_src_image_name: f.take("RealSrcImageName"),
+                real_src_namespace: f.take("RealSrcNamespace"),
+                real_src_pod_name: f.take("RealSrcPodName"),
+                risk_level: f.take("RiskLevel"),
                 rule_id: f.take("RuleId"),
                 rule_name: f.take("RuleName"),
-                interception_name: f.take("InterceptionName"),
-                dst_namespace: f.take("DstNamespace"),
-                last_time: f.take("LastTime"),
-                dst_app_name: f.take("DstAppName"),
-                dst_rule_target_name: f.take("DstRuleTargetName"),
-                cluster_name: f.take("ClusterName"),
+                src_app_name: f.take("SrcAppName"),
+                src_namespace: f.take("SrcNamespace"),
+                src_rule_target_name: f.take("SrcRuleTargetName"),
+                status: f.take("Status"),
                 try_count: f.take("TryCount"),
-                interception_type: f.take("InterceptionType"),
-                real_interception_type: f.take("RealInterceptionType"),
-                id: f.take("Id"),
-                cluster_id: f.take("ClusterId"),
-                real_src_app_name: f.take("RealSrcAppName"),
-                real_src_pod_name: f.take("RealSrcPodName"),
-                real_dst_app_name: f.take("RealDstAppName"),
-                real_dst_pod_name: f.take("RealDstPodName"),
-                real_dst_namespace: f.take("RealDstNamespace"),
-                real_dst_image_name: f.take("RealDstImageName"),
-                real_src_namespace: f.take("RealSrcNamespace"),
-                real_src_image_name: f.take("RealSrcImageName"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(InterceptionHistoryList);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListInterceptionHistory`; any other code is kept in `Undocumented`.
 ///
@@ -428,31 +426,10 @@ impl rt::Operation for ListInterceptionHistoryRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "HistoryName",
+                "ClusterId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.history_name.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
+                self.cluster_id.as_ref(),
             );
         params
             .put(
@@ -463,19 +440,40 @@ impl rt::Operation for ListInterceptionHistoryRequest {
             );
         params
             .put(
+                "EndTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.end_time.as_ref(),
+            );
+        params
+            .put(
+                "HistoryName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.history_name.as_ref(),
+            );
+        params
+            .put(
                 "InterceptionTypes",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.interception_types.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
-                "ClusterId",
+                "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.cluster_id.as_ref(),
+                self.page_size.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "StartTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.start_time.as_ref(),
+            );
     }
 }
 impl crate::Client {

@@ -57,12 +57,12 @@ impl ListInterceptionRulePageRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInterceptionRulePageResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `InterceptionRuleList`: list of [`InterceptionRuleList`](response::InterceptionRuleList).
     pub interception_rule_list: Option<Vec<response::InterceptionRuleList>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -75,9 +75,9 @@ impl rt::ToJson for ListInterceptionRulePageResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("InterceptionRuleList", &self.interception_rule_list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -87,9 +87,9 @@ impl rt::FromJson for ListInterceptionRulePageResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             interception_rule_list: f.take("InterceptionRuleList"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -179,72 +179,26 @@ pub mod request {
 /// Types of the members of [`ListInterceptionRulePageResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `InterceptionRuleList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct InterceptionRuleList {
-        /// `RuleType`: string.
-        pub rule_type: Option<String>,
-        /// `RuleSwitch`: int32.
-        pub rule_switch: Option<i32>,
+        /// `DstTarget`: [`DstTarget`](interception_rule_list::DstTarget).
+        pub dst_target: Option<interception_rule_list::DstTarget>,
+        /// `InterceptType`: int64.
+        pub intercept_type: Option<i64>,
+        /// `OrderIndex`: int64.
+        pub order_index: Option<i64>,
         /// `RuleId`: int64.
         pub rule_id: Option<i64>,
         /// `RuleName`: string.
         pub rule_name: Option<String>,
+        /// `RuleSwitch`: int32.
+        pub rule_switch: Option<i32>,
+        /// `RuleType`: string.
+        pub rule_type: Option<String>,
         /// `SrcTarget`: [`SrcTarget`](interception_rule_list::SrcTarget).
         pub src_target: Option<interception_rule_list::SrcTarget>,
-        /// `DstTarget`: [`DstTarget`](interception_rule_list::DstTarget).
-        pub dst_target: Option<interception_rule_list::DstTarget>,
-        /// `OrderIndex`: int64.
-        pub order_index: Option<i64>,
-        /// `InterceptType`: int64.
-        pub intercept_type: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -257,14 +211,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RuleType", &self.rule_type);
-            w.field("RuleSwitch", &self.rule_switch);
+            w.field("DstTarget", &self.dst_target);
+            w.field("InterceptType", &self.intercept_type);
+            w.field("OrderIndex", &self.order_index);
             w.field("RuleId", &self.rule_id);
             w.field("RuleName", &self.rule_name);
+            w.field("RuleSwitch", &self.rule_switch);
+            w.field("RuleType", &self.rule_type);
             w.field("SrcTarget", &self.src_target);
-            w.field("DstTarget", &self.dst_target);
-            w.field("OrderIndex", &self.order_index);
-            w.field("InterceptType", &self.intercept_type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -274,110 +228,92 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                rule_type: f.take("RuleType"),
-                rule_switch: f.take("RuleSwitch"),
+                dst_target: f.take("DstTarget"),
+                intercept_type: f.take("InterceptType"),
+                order_index: f.take("OrderIndex"),
                 rule_id: f.take("RuleId"),
                 rule_name: f.take("RuleName"),
+                rule_switch: f.take("RuleSwitch"),
+                rule_type: f.take("RuleType"),
                 src_target: f.take("SrcTarget"),
-                dst_target: f.take("DstTarget"),
-                order_index: f.take("OrderIndex"),
-                intercept_type: f.take("InterceptType"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(InterceptionRuleList);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`InterceptionRuleList`].
     pub mod interception_rule_list {
         use alibabacloud_runtime as rt;
-        /// The `SrcTarget` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct SrcTarget {
-            /// `AppName`: string.
-            pub app_name: Option<String>,
-            /// `RuleType`: [`RuleType`](src_target::RuleType).
-            ///
-            /// Valid values: `suggest`, `customize`, `system`.
-            pub rule_type: Option<src_target::RuleType>,
-            /// `TargetId`: int32.
-            pub target_id: Option<i32>,
-            /// `TargetName`: string.
-            pub target_name: Option<String>,
-            /// `Namespace`: string.
-            pub namespace: Option<String>,
-            /// `TargetType`: string.
-            pub target_type: Option<String>,
-            /// `ImageList`: list of string.
-            pub image_list: Option<Vec<String>>,
-            /// `TagList`: list of string.
-            pub tag_list: Option<Vec<String>>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for SrcTarget {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AppName", &self.app_name);
-                w.field("RuleType", &self.rule_type);
-                w.field("TargetId", &self.target_id);
-                w.field("TargetName", &self.target_name);
-                w.field("Namespace", &self.namespace);
-                w.field("TargetType", &self.target_type);
-                w.field("ImageList", &self.image_list);
-                w.field("TagList", &self.tag_list);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SrcTarget {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    app_name: f.take("AppName"),
-                    rule_type: f.take("RuleType"),
-                    target_id: f.take("TargetId"),
-                    target_name: f.take("TargetName"),
-                    namespace: f.take("Namespace"),
-                    target_type: f.take("TargetType"),
-                    image_list: f.take("ImageList"),
-                    tag_list: f.take("TagList"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SrcTarget);
         /// The `DstTarget` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct DstTarget {
             /// `AppName`: string.
             pub app_name: Option<String>,
+            /// `ImageList`: list of string.
+            pub image_list: Option<Vec<String>>,
+            /// `Namespace`: string.
+            pub namespace: Option<String>,
+            /// `Ports`: list of string.
+            pub ports: Option<Vec<String>>,
             /// `RuleType`: [`RuleType`](dst_target::RuleType).
             ///
             /// Valid values: `suggest`, `customize`, `system`.
             pub rule_type: Option<dst_target::RuleType>,
+            /// `TagList`: list of string.
+            pub tag_list: Option<Vec<String>>,
             /// `TargetId`: int32.
             pub target_id: Option<i32>,
             /// `TargetName`: string.
             pub target_name: Option<String>,
-            /// `Namespace`: string.
-            pub namespace: Option<String>,
             /// `TargetType`: string.
             pub target_type: Option<String>,
-            /// `Ports`: list of string.
-            pub ports: Option<Vec<String>>,
-            /// `ImageList`: list of string.
-            pub image_list: Option<Vec<String>>,
-            /// `TagList`: list of string.
-            pub tag_list: Option<Vec<String>>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -391,14 +327,14 @@ pub mod response {
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
                 w.field("AppName", &self.app_name);
+                w.field("ImageList", &self.image_list);
+                w.field("Namespace", &self.namespace);
+                w.field("Ports", &self.ports);
                 w.field("RuleType", &self.rule_type);
+                w.field("TagList", &self.tag_list);
                 w.field("TargetId", &self.target_id);
                 w.field("TargetName", &self.target_name);
-                w.field("Namespace", &self.namespace);
                 w.field("TargetType", &self.target_type);
-                w.field("Ports", &self.ports);
-                w.field("ImageList", &self.image_list);
-                w.field("TagList", &self.tag_list);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -409,21 +345,85 @@ pub mod response {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
                     app_name: f.take("AppName"),
+                    image_list: f.take("ImageList"),
+                    namespace: f.take("Namespace"),
+                    ports: f.take("Ports"),
                     rule_type: f.take("RuleType"),
+                    tag_list: f.take("TagList"),
                     target_id: f.take("TargetId"),
                     target_name: f.take("TargetName"),
-                    namespace: f.take("Namespace"),
                     target_type: f.take("TargetType"),
-                    ports: f.take("Ports"),
-                    image_list: f.take("ImageList"),
-                    tag_list: f.take("TagList"),
                     extra_fields: f.finish(),
                 })
             }
         }
         rt::impl_serde!(DstTarget);
-        /// Types of the members of [`SrcTarget`].
-        pub mod src_target {
+        /// The `SrcTarget` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct SrcTarget {
+            /// `AppName`: string.
+            pub app_name: Option<String>,
+            /// `ImageList`: list of string.
+            pub image_list: Option<Vec<String>>,
+            /// `Namespace`: string.
+            pub namespace: Option<String>,
+            /// `RuleType`: [`RuleType`](src_target::RuleType).
+            ///
+            /// Valid values: `suggest`, `customize`, `system`.
+            pub rule_type: Option<src_target::RuleType>,
+            /// `TagList`: list of string.
+            pub tag_list: Option<Vec<String>>,
+            /// `TargetId`: int32.
+            pub target_id: Option<i32>,
+            /// `TargetName`: string.
+            pub target_name: Option<String>,
+            /// `TargetType`: string.
+            pub target_type: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for SrcTarget {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("AppName", &self.app_name);
+                w.field("ImageList", &self.image_list);
+                w.field("Namespace", &self.namespace);
+                w.field("RuleType", &self.rule_type);
+                w.field("TagList", &self.tag_list);
+                w.field("TargetId", &self.target_id);
+                w.field("TargetName", &self.target_name);
+                w.field("TargetType", &self.target_type);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for SrcTarget {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    app_name: f.take("AppName"),
+                    image_list: f.take("ImageList"),
+                    namespace: f.take("Namespace"),
+                    rule_type: f.take("RuleType"),
+                    tag_list: f.take("TagList"),
+                    target_id: f.take("TargetId"),
+                    target_name: f.take("TargetName"),
+                    target_type: f.take("TargetType"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(SrcTarget);
+        /// Types of the members of [`DstTarget`].
+        pub mod dst_target {
             use alibabacloud_runtime as rt;
             /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -492,8 +492,8 @@ pub mod response {
             }
             rt::impl_serde!(RuleType);
         }
-        /// Types of the members of [`DstTarget`].
-        pub mod dst_target {
+        /// Types of the members of [`SrcTarget`].
+        pub mod src_target {
             use alibabacloud_runtime as rt;
             /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -7,56 +7,37 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInterceptionTargetPageRequest {
-    /// `TargetName` (query): string, optional.
-    pub target_name: Option<String>,
-    /// `TargetType` (query): string, optional.
-    pub target_type: Option<String>,
-    /// `Namespace` (query): string, optional.
-    pub namespace: Option<String>,
     /// `AppName` (query): string, optional.
     pub app_name: Option<String>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
+    /// `ImageList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub image_list: Option<Vec<String>>,
+    /// `Namespace` (query): string, optional.
+    pub namespace: Option<String>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-    /// `ImageList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
-    pub image_list: Option<Vec<String>>,
     /// `TagList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub tag_list: Option<Vec<String>>,
+    /// `TargetName` (query): string, optional.
+    pub target_name: Option<String>,
+    /// `TargetType` (query): string, optional.
+    pub target_type: Option<String>,
 }
 impl ListInterceptionTargetPageRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            target_name: None,
-            target_type: None,
-            namespace: None,
             app_name: None,
             current_page: None,
-            page_size: None,
             image_list: None,
+            namespace: None,
+            page_size: None,
             tag_list: None,
+            target_name: None,
+            target_type: None,
         }
-    }
-    /// Sets `TargetName`.
-    pub fn target_name(mut self, value: impl Into<String>) -> Self {
-        self.target_name = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
-        self
     }
     /// Sets `AppName`.
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
@@ -68,14 +49,19 @@ impl ListInterceptionTargetPageRequest {
         self.current_page = Some(value.into());
         self
     }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
     /// Sets `ImageList`.
     pub fn image_list(mut self, value: impl Into<Vec<String>>) -> Self {
         self.image_list = Some(value.into());
+        self
+    }
+    /// Sets `Namespace`.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
     /// Sets `TagList`.
@@ -83,15 +69,25 @@ impl ListInterceptionTargetPageRequest {
         self.tag_list = Some(value.into());
         self
     }
+    /// Sets `TargetName`.
+    pub fn target_name(mut self, value: impl Into<String>) -> Self {
+        self.target_name = Some(value.into());
+        self
+    }
+    /// Sets `TargetType`.
+    pub fn target_type(mut self, value: impl Into<String>) -> Self {
+        self.target_type = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::list_interception_target_page`](crate::Client::list_interception_target_page): `ListInterceptionTargetPage`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInterceptionTargetPageResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `RuleTargetList`: list of [`RuleTargetList`](response::RuleTargetList).
     pub rule_target_list: Option<Vec<response::RuleTargetList>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -106,8 +102,8 @@ impl rt::ToJson for ListInterceptionTargetPageResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.field("RuleTargetList", &self.rule_target_list);
         w.extra(&self.extra_fields);
         w.finish()
@@ -118,8 +114,8 @@ impl rt::FromJson for ListInterceptionTargetPageResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             rule_target_list: f.take("RuleTargetList"),
             extra_fields: f.finish(),
         })
@@ -177,24 +173,24 @@ pub mod response {
     pub struct RuleTargetList {
         /// `AppName`: string.
         pub app_name: Option<String>,
+        /// `ClusterId`: string.
+        pub cluster_id: Option<String>,
+        /// `ClusterName`: string.
+        pub cluster_name: Option<String>,
         /// `ImageList`: list of string.
         pub image_list: Option<Vec<String>>,
+        /// `Namespace`: string.
+        pub namespace: Option<String>,
+        /// `RuleType`: string.
+        pub rule_type: Option<String>,
         /// `TagList`: list of string.
         pub tag_list: Option<Vec<String>>,
         /// `TargetId`: int64.
         pub target_id: Option<i64>,
         /// `TargetName`: string.
         pub target_name: Option<String>,
-        /// `Namespace`: string.
-        pub namespace: Option<String>,
         /// `TargetType`: string.
         pub target_type: Option<String>,
-        /// `ClusterId`: string.
-        pub cluster_id: Option<String>,
-        /// `ClusterName`: string.
-        pub cluster_name: Option<String>,
-        /// `RuleType`: string.
-        pub rule_type: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -208,15 +204,15 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("AppName", &self.app_name);
+            w.field("ClusterId", &self.cluster_id);
+            w.field("ClusterName", &self.cluster_name);
             w.field("ImageList", &self.image_list);
+            w.field("Namespace", &self.namespace);
+            w.field("RuleType", &self.rule_type);
             w.field("TagList", &self.tag_list);
             w.field("TargetId", &self.target_id);
             w.field("TargetName", &self.target_name);
-            w.field("Namespace", &self.namespace);
             w.field("TargetType", &self.target_type);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("RuleType", &self.rule_type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -227,15 +223,15 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 app_name: f.take("AppName"),
+                cluster_id: f.take("ClusterId"),
+                cluster_name: f.take("ClusterName"),
                 image_list: f.take("ImageList"),
+                namespace: f.take("Namespace"),
+                rule_type: f.take("RuleType"),
                 tag_list: f.take("TagList"),
                 target_id: f.take("TargetId"),
                 target_name: f.take("TargetName"),
-                namespace: f.take("Namespace"),
                 target_type: f.take("TargetType"),
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                rule_type: f.take("RuleType"),
                 extra_fields: f.finish(),
             })
         }
@@ -293,27 +289,6 @@ impl rt::Operation for ListInterceptionTargetPageRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "TargetName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_name.as_ref(),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
-        params
-            .put(
-                "Namespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.namespace.as_ref(),
-            );
-        params
-            .put(
                 "AppName",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -328,13 +303,6 @@ impl rt::Operation for ListInterceptionTargetPageRequest {
             );
         params
             .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
                 "ImageList",
                 rt::Location::Query,
                 rt::Style::RepeatList,
@@ -342,10 +310,38 @@ impl rt::Operation for ListInterceptionTargetPageRequest {
             );
         params
             .put(
+                "Namespace",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.namespace.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params
+            .put(
                 "TagList",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.tag_list.as_ref(),
+            );
+        params
+            .put(
+                "TargetName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.target_name.as_ref(),
+            );
+        params
+            .put(
+                "TargetType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.target_type.as_ref(),
             );
     }
 }

@@ -7,33 +7,27 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListK8sAccessInfoRequest {
-    /// `AliyunYundunGatewayProjectName` (query): string, optional.
-    pub aliyun_yundun_gateway_project_name: Option<String>,
     /// `AliyunYundunGatewayApiName` (query): string, optional.
     pub aliyun_yundun_gateway_api_name: Option<String>,
     /// `AliyunYundunGatewayPopName` (query): string, optional.
     pub aliyun_yundun_gateway_pop_name: Option<String>,
-    /// `Lang` (query): string, optional.
-    pub lang: Option<String>,
+    /// `AliyunYundunGatewayProjectName` (query): string, optional.
+    pub aliyun_yundun_gateway_project_name: Option<String>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
 }
 impl ListK8sAccessInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            aliyun_yundun_gateway_project_name: None,
             aliyun_yundun_gateway_api_name: None,
             aliyun_yundun_gateway_pop_name: None,
+            aliyun_yundun_gateway_project_name: None,
             lang: None,
         }
-    }
-    /// Sets `AliyunYundunGatewayProjectName`.
-    pub fn aliyun_yundun_gateway_project_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.aliyun_yundun_gateway_project_name = Some(value.into());
-        self
     }
     /// Sets `AliyunYundunGatewayApiName`.
     pub fn aliyun_yundun_gateway_api_name(mut self, value: impl Into<String>) -> Self {
@@ -45,8 +39,16 @@ impl ListK8sAccessInfoRequest {
         self.aliyun_yundun_gateway_pop_name = Some(value.into());
         self
     }
+    /// Sets `AliyunYundunGatewayProjectName`.
+    pub fn aliyun_yundun_gateway_project_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.aliyun_yundun_gateway_project_name = Some(value.into());
+        self
+    }
     /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
         self
     }
@@ -55,10 +57,10 @@ impl ListK8sAccessInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListK8sAccessInfoResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `K8sAccessInfos`: list of [`K8sAccessInfos`](response::K8sAccessInfos).
     pub k8s_access_infos: Option<Vec<response::K8sAccessInfos>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -71,8 +73,8 @@ impl rt::ToJson for ListK8sAccessInfoResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("K8sAccessInfos", &self.k8s_access_infos);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -82,13 +84,74 @@ impl rt::FromJson for ListK8sAccessInfoResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             k8s_access_infos: f.take("K8sAccessInfos"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(ListK8sAccessInfoResponse);
+/// Types of the parameters of [`ListK8sAccessInfoRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
+}
 /// Types of the members of [`ListK8sAccessInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -96,30 +159,32 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct K8sAccessInfos {
-        /// `ClusterName`: string.
-        pub cluster_name: Option<String>,
         /// `AliUid`: int64.
         pub ali_uid: Option<i64>,
-        /// `InstallKey`: string.
-        pub install_key: Option<String>,
-        /// `Id`: int64.
-        pub id: Option<i64>,
-        /// `ClusterId`: string.
-        pub cluster_id: Option<String>,
-        /// `GroupId`: string.
-        pub group_id: Option<String>,
-        /// `ExpireDate`: int64.
-        pub expire_date: Option<i64>,
-        /// `GroupName`: string.
-        pub group_name: Option<String>,
-        /// `Vendor`: string.
-        pub vendor: Option<String>,
-        /// `AuditRegionId`: string.
-        pub audit_region_id: Option<String>,
-        /// `AuditProject`: string.
-        pub audit_project: Option<String>,
         /// `AuditLogStore`: string.
         pub audit_log_store: Option<String>,
+        /// `AuditProject`: string.
+        pub audit_project: Option<String>,
+        /// `AuditRegionId`: string.
+        pub audit_region_id: Option<String>,
+        /// `ClusterId`: string.
+        pub cluster_id: Option<String>,
+        /// `ClusterName`: string.
+        pub cluster_name: Option<String>,
+        /// `CpuArch`: string.
+        pub cpu_arch: Option<String>,
+        /// `ExpireDate`: int64.
+        pub expire_date: Option<i64>,
+        /// `GroupId`: string.
+        pub group_id: Option<String>,
+        /// `GroupName`: string.
+        pub group_name: Option<String>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `InstallKey`: string.
+        pub install_key: Option<String>,
+        /// `Vendor`: string.
+        pub vendor: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -132,18 +197,19 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClusterName", &self.cluster_name);
             w.field("AliUid", &self.ali_uid);
-            w.field("InstallKey", &self.install_key);
-            w.field("Id", &self.id);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("GroupId", &self.group_id);
-            w.field("ExpireDate", &self.expire_date);
-            w.field("GroupName", &self.group_name);
-            w.field("Vendor", &self.vendor);
-            w.field("AuditRegionId", &self.audit_region_id);
-            w.field("AuditProject", &self.audit_project);
             w.field("AuditLogStore", &self.audit_log_store);
+            w.field("AuditProject", &self.audit_project);
+            w.field("AuditRegionId", &self.audit_region_id);
+            w.field("ClusterId", &self.cluster_id);
+            w.field("ClusterName", &self.cluster_name);
+            w.field("CpuArch", &self.cpu_arch);
+            w.field("ExpireDate", &self.expire_date);
+            w.field("GroupId", &self.group_id);
+            w.field("GroupName", &self.group_name);
+            w.field("Id", &self.id);
+            w.field("InstallKey", &self.install_key);
+            w.field("Vendor", &self.vendor);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -153,18 +219,19 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                cluster_name: f.take("ClusterName"),
                 ali_uid: f.take("AliUid"),
-                install_key: f.take("InstallKey"),
-                id: f.take("Id"),
-                cluster_id: f.take("ClusterId"),
-                group_id: f.take("GroupId"),
-                expire_date: f.take("ExpireDate"),
-                group_name: f.take("GroupName"),
-                vendor: f.take("Vendor"),
-                audit_region_id: f.take("AuditRegionId"),
-                audit_project: f.take("AuditProject"),
                 audit_log_store: f.take("AuditLogStore"),
+                audit_project: f.take("AuditProject"),
+                audit_region_id: f.take("AuditRegionId"),
+                cluster_id: f.take("ClusterId"),
+                cluster_name: f.take("ClusterName"),
+                cpu_arch: f.take("CpuArch"),
+                expire_date: f.take("ExpireDate"),
+                group_id: f.take("GroupId"),
+                group_name: f.take("GroupName"),
+                id: f.take("Id"),
+                install_key: f.take("InstallKey"),
+                vendor: f.take("Vendor"),
                 extra_fields: f.finish(),
             })
         }
@@ -220,13 +287,6 @@ impl rt::Operation for ListK8sAccessInfoRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "AliyunYundunGatewayProjectName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.aliyun_yundun_gateway_project_name.as_ref(),
-            );
-        params
-            .put(
                 "AliyunYundunGatewayApiName",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -238,6 +298,13 @@ impl rt::Operation for ListK8sAccessInfoRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.aliyun_yundun_gateway_pop_name.as_ref(),
+            );
+        params
+            .put(
+                "AliyunYundunGatewayProjectName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.aliyun_yundun_gateway_project_name.as_ref(),
             );
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }

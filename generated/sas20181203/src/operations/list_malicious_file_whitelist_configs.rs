@@ -7,49 +7,39 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMaliciousFileWhitelistConfigsRequest {
-    /// `Source` (query): string, optional.
-    pub source: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
+    /// `EventName` (query): string, optional.
+    pub event_name: Option<String>,
+    /// `IdList` (query): int64, optional.
+    #[deprecated(note = "deprecated by the service")]
+    pub id_list: Option<i64>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-    /// `EventName` (query): string, optional.
-    pub event_name: Option<String>,
+    /// `Source` (query): string, optional.
+    pub source: Option<String>,
 }
+#[allow(deprecated)]
 impl ListMaliciousFileWhitelistConfigsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source: None,
-            lang: None,
             current_page: None,
-            page_size: None,
             event_name: None,
+            id_list: None,
+            lang: None,
+            page_size: None,
+            source: None,
         }
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
     }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
         self
     }
     /// Sets `EventName`.
@@ -57,25 +47,46 @@ impl ListMaliciousFileWhitelistConfigsRequest {
         self.event_name = Some(value.into());
         self
     }
+    /// Sets `IdList`.
+    #[deprecated(note = "deprecated by the service")]
+    pub fn id_list(mut self, value: impl Into<i64>) -> Self {
+        self.id_list = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `Source`.
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::list_malicious_file_whitelist_configs`](crate::Client::list_malicious_file_whitelist_configs): `ListMaliciousFileWhitelistConfigs`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMaliciousFileWhitelistConfigsResponse {
-    /// `List`: list of [`List`](response::List).
-    pub list: Option<Vec<response::List>>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `List`: list of [`List`](response::List).
+    pub list: Option<Vec<response::List>>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -88,13 +99,13 @@ impl rt::ToJson for ListMaliciousFileWhitelistConfigsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("List", &self.list);
+        w.field("Message", &self.message);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -104,13 +115,13 @@ impl rt::FromJson for ListMaliciousFileWhitelistConfigsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            success: f.take("Success"),
             code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
             http_status_code: f.take("HttpStatusCode"),
+            list: f.take("List"),
+            message: f.take("Message"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -184,28 +195,30 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
-        /// `GmtCreate`: string.
-        pub gmt_create: Option<String>,
-        /// `GmtModified`: string.
-        pub gmt_modified: Option<String>,
+        /// `Count`: string.
+        pub count: Option<String>,
         /// `EventName`: string.
         pub event_name: Option<String>,
         /// `Field`: string.
         pub field: Option<String>,
         /// `FieldValue`: string.
         pub field_value: Option<String>,
-        /// `Operator`: string.
-        pub operator: Option<String>,
-        /// `TargetValue`: string.
-        pub target_value: Option<String>,
-        /// `TargetType`: string.
-        pub target_type: Option<String>,
-        /// `Count`: string.
-        pub count: Option<String>,
-        /// `Source`: string.
-        pub source: Option<String>,
+        /// `GmtCreate`: string.
+        pub gmt_create: Option<String>,
+        /// `GmtModified`: string.
+        pub gmt_modified: Option<String>,
         /// `Id`: int64.
         pub id: Option<i64>,
+        /// `Operator`: string.
+        pub operator: Option<String>,
+        /// `Remark`: string.
+        pub remark: Option<String>,
+        /// `Source`: string.
+        pub source: Option<String>,
+        /// `TargetType`: string.
+        pub target_type: Option<String>,
+        /// `TargetValue`: string.
+        pub target_value: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -218,17 +231,18 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
+            w.field("Count", &self.count);
             w.field("EventName", &self.event_name);
             w.field("Field", &self.field);
             w.field("FieldValue", &self.field_value);
-            w.field("Operator", &self.operator);
-            w.field("TargetValue", &self.target_value);
-            w.field("TargetType", &self.target_type);
-            w.field("Count", &self.count);
-            w.field("Source", &self.source);
+            w.field("GmtCreate", &self.gmt_create);
+            w.field("GmtModified", &self.gmt_modified);
             w.field("Id", &self.id);
+            w.field("Operator", &self.operator);
+            w.field("Remark", &self.remark);
+            w.field("Source", &self.source);
+            w.field("TargetType", &self.target_type);
+            w.field("TargetValue", &self.target_value);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -238,17 +252,18 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
+                count: f.take("Count"),
                 event_name: f.take("EventName"),
                 field: f.take("Field"),
                 field_value: f.take("FieldValue"),
-                operator: f.take("Operator"),
-                target_value: f.take("TargetValue"),
-                target_type: f.take("TargetType"),
-                count: f.take("Count"),
-                source: f.take("Source"),
+                gmt_create: f.take("GmtCreate"),
+                gmt_modified: f.take("GmtModified"),
                 id: f.take("Id"),
+                operator: f.take("Operator"),
+                remark: f.take("Remark"),
+                source: f.take("Source"),
+                target_type: f.take("TargetType"),
+                target_value: f.take("TargetValue"),
                 extra_fields: f.finish(),
             })
         }
@@ -258,14 +273,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -278,10 +293,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -291,10 +306,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -361,9 +376,6 @@ impl rt::Operation for ListMaliciousFileWhitelistConfigsRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
             .put(
                 "CurrentPage",
                 rt::Location::Query,
@@ -372,18 +384,23 @@ impl rt::Operation for ListMaliciousFileWhitelistConfigsRequest {
             );
         params
             .put(
+                "EventName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.event_name.as_ref(),
+            );
+        params
+            .put("IdList", rt::Location::Query, rt::Style::Plain, self.id_list.as_ref());
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
         params
-            .put(
-                "EventName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_name.as_ref(),
-            );
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
     }
 }
 impl crate::Client {

@@ -7,36 +7,44 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListObjectScanEventRequest {
-    /// `CurrentPage` (query): int32, required.
-    pub current_page: i32,
-    /// `PageSize` (query): int32, required.
-    pub page_size: i32,
-    /// `RiskLevel` (query): [`RiskLevel`](request::RiskLevel), optional.
+    /// `BatchType` (query): [`BatchType`](request::BatchType), optional.
     ///
-    /// Valid values: `high`, `medium`, `low`.
-    pub risk_level: Option<request::RiskLevel>,
-    /// `EventName` (query): string, optional.
-    pub event_name: Option<String>,
-    /// `Source` (query): [`Source`](request::Source), optional.
-    ///
-    /// Valid values: `API`, `OSS`.
-    pub source: Option<request::Source>,
-    /// `OssKey` (query): string, optional.
-    pub oss_key: Option<String>,
+    /// Valid values: `sha256`, `eventName`.
+    pub batch_type: Option<request::BatchType>,
     /// `BucketName` (query): string, optional.
     pub bucket_name: Option<String>,
+    /// `CurrentPage` (query): int32, required.
+    pub current_page: i32,
+    /// `EventId` (query): int64, optional.
+    pub event_id: Option<i64>,
+    /// `EventName` (query): string, optional.
+    pub event_name: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
     /// `Md5` (query): string, optional.
     pub md5: Option<String>,
-    /// `TimeStart` (query): int64, optional.
-    pub time_start: Option<i64>,
-    /// `TimeEnd` (query): int64, optional.
-    pub time_end: Option<i64>,
+    /// `OssKey` (query): string, optional.
+    pub oss_key: Option<String>,
+    /// `PageSize` (query): int32, required.
+    pub page_size: i32,
     /// `ParentEventId` (query): int64, optional.
     pub parent_event_id: Option<i64>,
+    /// `RiskLevel` (query): [`RiskLevel`](request::RiskLevel), optional.
+    ///
+    /// Valid values: `high`, `medium`, `low`.
+    pub risk_level: Option<request::RiskLevel>,
+    /// `Source` (query): [`Source`](request::Source), optional.
+    ///
+    /// Valid values: `API`, `OSS`.
+    pub source: Option<request::Source>,
+    /// `Status` (query): int32, optional.
+    pub status: Option<i32>,
+    /// `TimeEnd` (query): int64, optional.
+    pub time_end: Option<i64>,
+    /// `TimeStart` (query): int64, optional.
+    pub time_start: Option<i64>,
 }
 /// The required fields of [`ListObjectScanEventRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,43 +59,41 @@ impl ListObjectScanEventRequest {
     #[inline]
     pub fn new(required: ListObjectScanEventRequired) -> Self {
         Self {
-            current_page: required.current_page,
-            page_size: required.page_size,
-            risk_level: None,
-            event_name: None,
-            source: None,
-            oss_key: None,
+            batch_type: None,
             bucket_name: None,
+            current_page: required.current_page,
+            event_id: None,
+            event_name: None,
             lang: None,
             md5: None,
-            time_start: None,
-            time_end: None,
+            oss_key: None,
+            page_size: required.page_size,
             parent_event_id: None,
+            risk_level: None,
+            source: None,
+            status: None,
+            time_end: None,
+            time_start: None,
         }
     }
-    /// Sets `RiskLevel`.
-    pub fn risk_level(mut self, value: impl Into<request::RiskLevel>) -> Self {
-        self.risk_level = Some(value.into());
-        self
-    }
-    /// Sets `EventName`.
-    pub fn event_name(mut self, value: impl Into<String>) -> Self {
-        self.event_name = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `OssKey`.
-    pub fn oss_key(mut self, value: impl Into<String>) -> Self {
-        self.oss_key = Some(value.into());
+    /// Sets `BatchType`.
+    pub fn batch_type(mut self, value: impl Into<request::BatchType>) -> Self {
+        self.batch_type = Some(value.into());
         self
     }
     /// Sets `BucketName`.
     pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
         self.bucket_name = Some(value.into());
+        self
+    }
+    /// Sets `EventId`.
+    pub fn event_id(mut self, value: impl Into<i64>) -> Self {
+        self.event_id = Some(value.into());
+        self
+    }
+    /// Sets `EventName`.
+    pub fn event_name(mut self, value: impl Into<String>) -> Self {
+        self.event_name = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -100,14 +106,9 @@ impl ListObjectScanEventRequest {
         self.md5 = Some(value.into());
         self
     }
-    /// Sets `TimeStart`.
-    pub fn time_start(mut self, value: impl Into<i64>) -> Self {
-        self.time_start = Some(value.into());
-        self
-    }
-    /// Sets `TimeEnd`.
-    pub fn time_end(mut self, value: impl Into<i64>) -> Self {
-        self.time_end = Some(value.into());
+    /// Sets `OssKey`.
+    pub fn oss_key(mut self, value: impl Into<String>) -> Self {
+        self.oss_key = Some(value.into());
         self
     }
     /// Sets `ParentEventId`.
@@ -115,17 +116,42 @@ impl ListObjectScanEventRequest {
         self.parent_event_id = Some(value.into());
         self
     }
+    /// Sets `RiskLevel`.
+    pub fn risk_level(mut self, value: impl Into<request::RiskLevel>) -> Self {
+        self.risk_level = Some(value.into());
+        self
+    }
+    /// Sets `Source`.
+    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<i32>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `TimeEnd`.
+    pub fn time_end(mut self, value: impl Into<i64>) -> Self {
+        self.time_end = Some(value.into());
+        self
+    }
+    /// Sets `TimeStart`.
+    pub fn time_start(mut self, value: impl Into<i64>) -> Self {
+        self.time_start = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::list_object_scan_event`](crate::Client::list_object_scan_event): `ListObjectScanEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListObjectScanEventResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `Data`: list of [`Data`](response::Data).
     pub data: Option<Vec<response::Data>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -138,9 +164,9 @@ impl rt::ToJson for ListObjectScanEventResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("Data", &self.data);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -150,9 +176,9 @@ impl rt::FromJson for ListObjectScanEventResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             data: f.take("Data"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -161,6 +187,120 @@ rt::impl_serde!(ListObjectScanEventResponse);
 /// Types of the parameters of [`ListObjectScanEventRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `BatchType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum BatchType {
+        /// `sha256`
+        Sha256,
+        /// `eventName`
+        EventName,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl BatchType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Sha256 => "sha256",
+                Self::EventName => "eventName",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for BatchType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "sha256" => Self::Sha256,
+                "eventName" => Self::EventName,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for BatchType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for BatchType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for BatchType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for BatchType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(BatchType);
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -279,67 +419,129 @@ pub mod request {
         }
     }
     rt::impl_serde!(Source);
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
 }
 /// Types of the members of [`ListObjectScanEventResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
+    /// The `Data` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// `BucketName`: string.
+        pub bucket_name: Option<String>,
+        /// `Details`: list of [`Details`](data::Details).
+        pub details: Option<Vec<data::Details>>,
+        /// `DisplaySandboxResult`: [`DisplaySandboxResult`](data::DisplaySandboxResult).
+        ///
+        /// Valid values: `true`, `false`.
+        pub display_sandbox_result: Option<data::DisplaySandboxResult>,
+        /// `ErrorMsg`: string.
+        pub error_msg: Option<String>,
+        /// `EventId`: int64.
+        pub event_id: Option<i64>,
+        /// `EventName`: string.
+        pub event_name: Option<String>,
+        /// `FilePath`: string.
+        pub file_path: Option<String>,
+        /// `FirstTime`: int64.
+        pub first_time: Option<i64>,
+        /// `HasSubEvent`: boolean.
+        pub has_sub_event: Option<bool>,
+        /// `LastTime`: int64.
+        pub last_time: Option<i64>,
+        /// `MatchedWhiteListRuleI18nStr`: string.
+        pub matched_white_list_rule_i18n_str: Option<String>,
+        /// `Md5`: string.
+        pub md5: Option<String>,
+        /// `OperateResult`: string.
+        pub operate_result: Option<String>,
+        /// `OssKey`: string.
+        pub oss_key: Option<String>,
+        /// `Remark`: string.
+        pub remark: Option<String>,
+        /// `RiskLevel`: [`RiskLevel`](data::RiskLevel).
+        ///
+        /// Valid values: `high`, `medium`, `low`.
+        pub risk_level: Option<data::RiskLevel>,
+        /// `Sha1`: string.
+        pub sha1: Option<String>,
+        /// `Sha256`: string.
+        pub sha256: Option<String>,
+        /// `Source`: [`Source`](data::Source).
+        ///
+        /// Valid values: `API`, `OSS`.
+        pub source: Option<data::Source>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for Data {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("BucketName", &self.bucket_name);
+            w.field("Details", &self.details);
+            w.field("DisplaySandboxResult", &self.display_sandbox_result);
+            w.field("ErrorMsg", &self.error_msg);
+            w.field("EventId", &self.event_id);
+            w.field("EventName", &self.event_name);
+            w.field("FilePath", &self.file_path);
+            w.field("FirstTime", &self.first_time);
+            w.field("HasSubEvent", &self.has_sub_event);
+            w.field("LastTime", &self.last_time);
+            w.field(
+                "MatchedWhiteListRuleI18nStr",
+                &self.matched_white_list_rule_i18n_str,
+            );
+            w.field("Md5", &self.md5);
+            w.field("OperateResult", &self.operate_result);
+            w.field("OssKey", &self.oss_key);
+            w.field("Remark", &self.remark);
+            w.field("RiskLevel", &self.risk_level);
+            w.field("Sha1", &self.sha1);
+            w.field("Sha256", &self.sha256);
+            w.field("Source", &self.source);
+            w.field("Status", &self.status);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for Data {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                bucket_name: f.take("BucketName"),
+                details: f.take("Details"),
+                display_sandbox_result: f.take("DisplaySandboxResult"),
+                error_msg: f.take("ErrorMsg"),
+                event_id: f.take("EventId"),
+                event_name: f.take("EventName"),
+                file_path: f.take("FilePath"),
+                first_time: f.take("FirstTime"),
+                has_sub_event: f.take("HasSubEvent"),
+                last_time: f.take("LastTime"),
+                matched_white_list_rule_i18n_str: f.take("MatchedWhiteListRuleI18nStr"),
+                md5: f.take("Md5"),
+                operate_result: f.take("OperateResult"),
+                oss_key: f.take("OssKey"),
+                remark: f.take("Remark"),
+                risk_level: f.take("RiskLevel"),
+                sha1: f.take("Sha1"),
+                sha256: f.take("Sha256"),
+                source: f.take("Source"),
+                status: f.take("Status"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(Data);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -382,105 +584,116 @@ pub mod response {
         }
     }
     rt::impl_serde!(PageInfo);
-    /// The `Data` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Data {
-        /// `OssKey`: string.
-        pub oss_key: Option<String>,
-        /// `Md5`: string.
-        pub md5: Option<String>,
-        /// `BucketName`: string.
-        pub bucket_name: Option<String>,
-        /// `RiskLevel`: [`RiskLevel`](data::RiskLevel).
-        ///
-        /// Valid values: `high`, `medium`, `low`.
-        pub risk_level: Option<data::RiskLevel>,
-        /// `Source`: [`Source`](data::Source).
-        ///
-        /// Valid values: `API`, `OSS`.
-        pub source: Option<data::Source>,
-        /// `FilePath`: string.
-        pub file_path: Option<String>,
-        /// `EventName`: string.
-        pub event_name: Option<String>,
-        /// `EventId`: int64.
-        pub event_id: Option<i64>,
-        /// `FirstTime`: int64.
-        pub first_time: Option<i64>,
-        /// `LastTime`: int64.
-        pub last_time: Option<i64>,
-        /// `Sha256`: string.
-        pub sha256: Option<String>,
-        /// `Sha1`: string.
-        pub sha1: Option<String>,
-        /// `DisplaySandboxResult`: [`DisplaySandboxResult`](data::DisplaySandboxResult).
-        ///
-        /// Valid values: `true`, `false`.
-        pub display_sandbox_result: Option<data::DisplaySandboxResult>,
-        /// `Details`: list of [`Details`](data::Details).
-        pub details: Option<Vec<data::Details>>,
-        /// `HasSubEvent`: boolean.
-        pub has_sub_event: Option<bool>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("OssKey", &self.oss_key);
-            w.field("Md5", &self.md5);
-            w.field("BucketName", &self.bucket_name);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("Source", &self.source);
-            w.field("FilePath", &self.file_path);
-            w.field("EventName", &self.event_name);
-            w.field("EventId", &self.event_id);
-            w.field("FirstTime", &self.first_time);
-            w.field("LastTime", &self.last_time);
-            w.field("Sha256", &self.sha256);
-            w.field("Sha1", &self.sha1);
-            w.field("DisplaySandboxResult", &self.display_sandbox_result);
-            w.field("Details", &self.details);
-            w.field("HasSubEvent", &self.has_sub_event);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                oss_key: f.take("OssKey"),
-                md5: f.take("Md5"),
-                bucket_name: f.take("BucketName"),
-                risk_level: f.take("RiskLevel"),
-                source: f.take("Source"),
-                file_path: f.take("FilePath"),
-                event_name: f.take("EventName"),
-                event_id: f.take("EventId"),
-                first_time: f.take("FirstTime"),
-                last_time: f.take("LastTime"),
-                sha256: f.take("Sha256"),
-                sha1: f.take("Sha1"),
-                display_sandbox_result: f.take("DisplaySandboxResult"),
-                details: f.take("Details"),
-                has_sub_event: f.take("HasSubEvent"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
+        /// The `Details` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct Details {
+            /// `Name`: string.
+            pub name: Option<String>,
+            /// `NameDisplay`: string.
+            pub name_display: Option<String>,
+            /// `Type`: string.
+            pub r#type: Option<String>,
+            /// `Value`: string.
+            pub value: Option<String>,
+            /// `ValueDisplay`: string.
+            pub value_display: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for Details {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Name", &self.name);
+                w.field("NameDisplay", &self.name_display);
+                w.field("Type", &self.r#type);
+                w.field("Value", &self.value);
+                w.field("ValueDisplay", &self.value_display);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for Details {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    name: f.take("Name"),
+                    name_display: f.take("NameDisplay"),
+                    r#type: f.take("Type"),
+                    value: f.take("Value"),
+                    value_display: f.take("ValueDisplay"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(Details);
+        /// Valid values of `DisplaySandboxResult`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum DisplaySandboxResult {
+            /// `true`
+            True,
+            /// `false`
+            False,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl DisplaySandboxResult {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::True => "true",
+                    Self::False => "false",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for DisplaySandboxResult {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "true" => Self::True,
+                    "false" => Self::False,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for DisplaySandboxResult {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for DisplaySandboxResult {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for DisplaySandboxResult {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for DisplaySandboxResult {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(DisplaySandboxResult);
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -599,113 +812,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Source);
-        /// Valid values of `DisplaySandboxResult`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum DisplaySandboxResult {
-            /// `true`
-            True,
-            /// `false`
-            False,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl DisplaySandboxResult {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::True => "true",
-                    Self::False => "false",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for DisplaySandboxResult {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "true" => Self::True,
-                    "false" => Self::False,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for DisplaySandboxResult {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for DisplaySandboxResult {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for DisplaySandboxResult {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for DisplaySandboxResult {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(DisplaySandboxResult);
-        /// The `Details` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct Details {
-            /// `Name`: string.
-            pub name: Option<String>,
-            /// `NameDisplay`: string.
-            pub name_display: Option<String>,
-            /// `Type`: string.
-            pub r#type: Option<String>,
-            /// `Value`: string.
-            pub value: Option<String>,
-            /// `ValueDisplay`: string.
-            pub value_display: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for Details {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Name", &self.name);
-                w.field("NameDisplay", &self.name_display);
-                w.field("Type", &self.r#type);
-                w.field("Value", &self.value);
-                w.field("ValueDisplay", &self.value_display);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Details {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    name: f.take("Name"),
-                    name_display: f.take("NameDisplay"),
-                    r#type: f.take("Type"),
-                    value: f.take("Value"),
-                    value_display: f.take("ValueDisplay"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Details);
     }
 }
 /// The documented error codes of `ListObjectScanEvent`; any other code is kept in `Undocumented`.
@@ -757,11 +863,43 @@ impl rt::Operation for ListObjectScanEventRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
+                "BatchType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.batch_type.as_ref(),
+            );
+        params
+            .put(
+                "BucketName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.bucket_name.as_ref(),
+            );
+        params
+            .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.current_page),
             );
+        params
+            .put(
+                "EventId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.event_id.as_ref(),
+            );
+        params
+            .put(
+                "EventName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.event_name.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params.put("Md5", rt::Location::Query, rt::Style::Plain, self.md5.as_ref());
+        params
+            .put("OssKey", rt::Location::Query, rt::Style::Plain, self.oss_key.as_ref());
         params
             .put(
                 "PageSize",
@@ -771,38 +909,22 @@ impl rt::Operation for ListObjectScanEventRequest {
             );
         params
             .put(
+                "ParentEventId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.parent_event_id.as_ref(),
+            );
+        params
+            .put(
                 "RiskLevel",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.risk_level.as_ref(),
             );
         params
-            .put(
-                "EventName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_name.as_ref(),
-            );
-        params
             .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
         params
-            .put("OssKey", rt::Location::Query, rt::Style::Plain, self.oss_key.as_ref());
-        params
-            .put(
-                "BucketName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.bucket_name.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Md5", rt::Location::Query, rt::Style::Plain, self.md5.as_ref());
-        params
-            .put(
-                "TimeStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.time_start.as_ref(),
-            );
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
         params
             .put(
                 "TimeEnd",
@@ -812,10 +934,10 @@ impl rt::Operation for ListObjectScanEventRequest {
             );
         params
             .put(
-                "ParentEventId",
+                "TimeStart",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.parent_event_id.as_ref(),
+                self.time_start.as_ref(),
             );
     }
 }

@@ -7,38 +7,32 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListOpaClusterStrategyNewRequest {
-    /// `StrategyName` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 10 items.
-    pub strategy_name: Option<Vec<String>>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `ImageName` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 10 items.
     pub image_name: Option<Vec<String>>,
     /// `Label` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 10 items.
     pub label: Option<Vec<String>>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
+    /// `StrategyName` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub strategy_name: Option<Vec<String>>,
 }
 impl ListOpaClusterStrategyNewRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            strategy_name: None,
+            current_page: None,
             image_name: None,
             label: None,
             page_size: None,
-            current_page: None,
+            strategy_name: None,
         }
     }
-    /// Sets `StrategyName`.
-    pub fn strategy_name(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.strategy_name = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `ImageName`.
@@ -56,9 +50,9 @@ impl ListOpaClusterStrategyNewRequest {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
+    /// Sets `StrategyName`.
+    pub fn strategy_name(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.strategy_name = Some(value.into());
         self
     }
 }
@@ -66,20 +60,20 @@ impl ListOpaClusterStrategyNewRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListOpaClusterStrategyNewResponse {
-    /// `List`: list of [`List`](response::List).
-    pub list: Option<Vec<response::List>>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `List`: list of [`List`](response::List).
+    pub list: Option<Vec<response::List>>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -92,13 +86,13 @@ impl rt::ToJson for ListOpaClusterStrategyNewResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("List", &self.list);
+        w.field("Message", &self.message);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -108,13 +102,13 @@ impl rt::FromJson for ListOpaClusterStrategyNewResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            success: f.take("Success"),
             code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
             http_status_code: f.take("HttpStatusCode"),
+            list: f.take("List"),
+            message: f.take("Message"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -127,26 +121,26 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
-        /// `StrategyId`: int64.
-        pub strategy_id: Option<i64>,
-        /// `StrategyName`: string.
-        pub strategy_name: Option<String>,
-        /// `Description`: string.
-        pub description: Option<String>,
-        /// `UnScanedImage`: boolean.
-        pub un_scaned_image: Option<bool>,
-        /// `MaliciousImage`: boolean.
-        pub malicious_image: Option<bool>,
         /// `Action`: int32.
         pub action: Option<i32>,
         /// `ClusterCount`: int32.
         pub cluster_count: Option<i32>,
         /// `ClusterIdList`: list of string.
         pub cluster_id_list: Option<Vec<String>>,
+        /// `Description`: string.
+        pub description: Option<String>,
         /// `ImageName`: list of string.
         pub image_name: Option<Vec<String>>,
         /// `Label`: list of string.
         pub label: Option<Vec<String>>,
+        /// `MaliciousImage`: boolean.
+        pub malicious_image: Option<bool>,
+        /// `StrategyId`: int64.
+        pub strategy_id: Option<i64>,
+        /// `StrategyName`: string.
+        pub strategy_name: Option<String>,
+        /// `UnScanedImage`: boolean.
+        pub un_scaned_image: Option<bool>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -159,16 +153,16 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("StrategyId", &self.strategy_id);
-            w.field("StrategyName", &self.strategy_name);
-            w.field("Description", &self.description);
-            w.field("UnScanedImage", &self.un_scaned_image);
-            w.field("MaliciousImage", &self.malicious_image);
             w.field("Action", &self.action);
             w.field("ClusterCount", &self.cluster_count);
             w.field("ClusterIdList", &self.cluster_id_list);
+            w.field("Description", &self.description);
             w.field("ImageName", &self.image_name);
             w.field("Label", &self.label);
+            w.field("MaliciousImage", &self.malicious_image);
+            w.field("StrategyId", &self.strategy_id);
+            w.field("StrategyName", &self.strategy_name);
+            w.field("UnScanedImage", &self.un_scaned_image);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -178,16 +172,16 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                strategy_id: f.take("StrategyId"),
-                strategy_name: f.take("StrategyName"),
-                description: f.take("Description"),
-                un_scaned_image: f.take("UnScanedImage"),
-                malicious_image: f.take("MaliciousImage"),
                 action: f.take("Action"),
                 cluster_count: f.take("ClusterCount"),
                 cluster_id_list: f.take("ClusterIdList"),
+                description: f.take("Description"),
                 image_name: f.take("ImageName"),
                 label: f.take("Label"),
+                malicious_image: f.take("MaliciousImage"),
+                strategy_id: f.take("StrategyId"),
+                strategy_name: f.take("StrategyName"),
+                un_scaned_image: f.take("UnScanedImage"),
                 extra_fields: f.finish(),
             })
         }
@@ -197,14 +191,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -217,10 +211,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -230,10 +224,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -289,10 +283,10 @@ impl rt::Operation for ListOpaClusterStrategyNewRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "StrategyName",
+                "CurrentPage",
                 rt::Location::Query,
-                rt::Style::RepeatList,
-                self.strategy_name.as_ref(),
+                rt::Style::Plain,
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -317,10 +311,10 @@ impl rt::Operation for ListOpaClusterStrategyNewRequest {
             );
         params
             .put(
-                "CurrentPage",
+                "StrategyName",
                 rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
+                rt::Style::RepeatList,
+                self.strategy_name.as_ref(),
             );
     }
 }

@@ -38,10 +38,10 @@ impl ListOssBucketRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListOssBucketResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: list of [`Data`](response::Data).
     pub data: Option<Vec<response::Data>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -54,8 +54,8 @@ impl rt::ToJson for ListOssBucketResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -65,8 +65,8 @@ impl rt::FromJson for ListOssBucketResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -142,14 +142,14 @@ pub mod response {
     pub struct Data {
         /// `BucketName`: string.
         pub bucket_name: Option<String>,
-        /// `Support`: boolean.
-        pub support: Option<bool>,
         /// `Message`: string.
         pub message: Option<String>,
-        /// `StorageClass`: string.
-        pub storage_class: Option<String>,
         /// `RegionId`: string.
         pub region_id: Option<String>,
+        /// `StorageClass`: string.
+        pub storage_class: Option<String>,
+        /// `Support`: boolean.
+        pub support: Option<bool>,
         /// `SupportConfig`: string.
         pub support_config: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -165,10 +165,10 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("BucketName", &self.bucket_name);
-            w.field("Support", &self.support);
             w.field("Message", &self.message);
-            w.field("StorageClass", &self.storage_class);
             w.field("RegionId", &self.region_id);
+            w.field("StorageClass", &self.storage_class);
+            w.field("Support", &self.support);
             w.field("SupportConfig", &self.support_config);
             w.extra(&self.extra_fields);
             w.finish()
@@ -180,10 +180,10 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 bucket_name: f.take("BucketName"),
-                support: f.take("Support"),
                 message: f.take("Message"),
-                storage_class: f.take("StorageClass"),
                 region_id: f.take("RegionId"),
+                storage_class: f.take("StorageClass"),
+                support: f.take("Support"),
                 support_config: f.take("SupportConfig"),
                 extra_fields: f.finish(),
             })

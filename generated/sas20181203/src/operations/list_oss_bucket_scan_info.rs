@@ -7,22 +7,22 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListOssBucketScanInfoRequest {
-    /// `CurrentPage` (query): int32, required.
-    pub current_page: i32,
-    /// `PageSize` (query): int32, required.
-    pub page_size: i32,
     /// `BucketName` (query): string, optional.
     pub bucket_name: Option<String>,
-    /// `Status` (query): int32, optional.
-    pub status: Option<i32>,
-    /// `HasRisk` (query): int32, optional.
-    pub has_risk: Option<i32>,
+    /// `CurrentPage` (query): int32, required.
+    pub current_page: i32,
     /// `FuzzBucketName` (query): string, optional.
     pub fuzz_bucket_name: Option<String>,
+    /// `HasRisk` (query): int32, optional.
+    pub has_risk: Option<i32>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `PageSize` (query): int32, required.
+    pub page_size: i32,
+    /// `Status` (query): int32, optional.
+    pub status: Option<i32>,
 }
 /// The required fields of [`ListOssBucketScanInfoRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,13 +37,13 @@ impl ListOssBucketScanInfoRequest {
     #[inline]
     pub fn new(required: ListOssBucketScanInfoRequired) -> Self {
         Self {
-            current_page: required.current_page,
-            page_size: required.page_size,
             bucket_name: None,
-            status: None,
-            has_risk: None,
+            current_page: required.current_page,
             fuzz_bucket_name: None,
+            has_risk: None,
             lang: None,
+            page_size: required.page_size,
+            status: None,
         }
     }
     /// Sets `BucketName`.
@@ -51,9 +51,9 @@ impl ListOssBucketScanInfoRequest {
         self.bucket_name = Some(value.into());
         self
     }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
+    /// Sets `FuzzBucketName`.
+    pub fn fuzz_bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.fuzz_bucket_name = Some(value.into());
         self
     }
     /// Sets `HasRisk`.
@@ -61,14 +61,14 @@ impl ListOssBucketScanInfoRequest {
         self.has_risk = Some(value.into());
         self
     }
-    /// Sets `FuzzBucketName`.
-    pub fn fuzz_bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.fuzz_bucket_name = Some(value.into());
-        self
-    }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<i32>) -> Self {
+        self.status = Some(value.into());
         self
     }
 }
@@ -76,12 +76,12 @@ impl ListOssBucketScanInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListOssBucketScanInfoResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `Data`: list of [`Data`](response::Data).
     pub data: Option<Vec<response::Data>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -94,9 +94,9 @@ impl rt::ToJson for ListOssBucketScanInfoResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("Data", &self.data);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -106,9 +106,9 @@ impl rt::FromJson for ListOssBucketScanInfoResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             data: f.take("Data"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -178,6 +178,102 @@ pub mod request {
 /// Types of the members of [`ListOssBucketScanInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
+    /// The `Data` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// `BucketName`: string.
+        pub bucket_name: Option<String>,
+        /// `ConfigStatus`: int32.
+        pub config_status: Option<i32>,
+        /// `DecompressStatus`: int32.
+        pub decompress_status: Option<i32>,
+        /// `HighRisk`: int64.
+        pub high_risk: Option<i64>,
+        /// `LastScanEndTime`: int64.
+        pub last_scan_end_time: Option<i64>,
+        /// `LastScanTime`: int64.
+        pub last_scan_time: Option<i64>,
+        /// `LowRisk`: int64.
+        pub low_risk: Option<i64>,
+        /// `MediumRisk`: int64.
+        pub medium_risk: Option<i64>,
+        /// `Message`: string.
+        pub message: Option<String>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `ScanObject`: int64.
+        pub scan_object: Option<i64>,
+        /// `Scanned`: boolean.
+        pub scanned: Option<bool>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// `StorageClass`: [`StorageClass`](data::StorageClass).
+        ///
+        /// Valid values: `Standard`, `IA`, `Archive`, `ColdArchive`.
+        pub storage_class: Option<data::StorageClass>,
+        /// `Support`: boolean.
+        pub support: Option<bool>,
+        /// `TotalObject`: int64.
+        pub total_object: Option<i64>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for Data {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("BucketName", &self.bucket_name);
+            w.field("ConfigStatus", &self.config_status);
+            w.field("DecompressStatus", &self.decompress_status);
+            w.field("HighRisk", &self.high_risk);
+            w.field("LastScanEndTime", &self.last_scan_end_time);
+            w.field("LastScanTime", &self.last_scan_time);
+            w.field("LowRisk", &self.low_risk);
+            w.field("MediumRisk", &self.medium_risk);
+            w.field("Message", &self.message);
+            w.field("RegionId", &self.region_id);
+            w.field("ScanObject", &self.scan_object);
+            w.field("Scanned", &self.scanned);
+            w.field("Status", &self.status);
+            w.field("StorageClass", &self.storage_class);
+            w.field("Support", &self.support);
+            w.field("TotalObject", &self.total_object);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for Data {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                bucket_name: f.take("BucketName"),
+                config_status: f.take("ConfigStatus"),
+                decompress_status: f.take("DecompressStatus"),
+                high_risk: f.take("HighRisk"),
+                last_scan_end_time: f.take("LastScanEndTime"),
+                last_scan_time: f.take("LastScanTime"),
+                low_risk: f.take("LowRisk"),
+                medium_risk: f.take("MediumRisk"),
+                message: f.take("Message"),
+                region_id: f.take("RegionId"),
+                scan_object: f.take("ScanObject"),
+                scanned: f.take("Scanned"),
+                status: f.take("Status"),
+                storage_class: f.take("StorageClass"),
+                support: f.take("Support"),
+                total_object: f.take("TotalObject"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(Data);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -220,102 +316,6 @@ pub mod response {
         }
     }
     rt::impl_serde!(PageInfo);
-    /// The `Data` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Data {
-        /// `BucketName`: string.
-        pub bucket_name: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `LastScanTime`: int64.
-        pub last_scan_time: Option<i64>,
-        /// `LastScanEndTime`: int64.
-        pub last_scan_end_time: Option<i64>,
-        /// `Scanned`: boolean.
-        pub scanned: Option<bool>,
-        /// `ScanObject`: int64.
-        pub scan_object: Option<i64>,
-        /// `TotalObject`: int64.
-        pub total_object: Option<i64>,
-        /// `HighRisk`: int64.
-        pub high_risk: Option<i64>,
-        /// `MediumRisk`: int64.
-        pub medium_risk: Option<i64>,
-        /// `LowRisk`: int64.
-        pub low_risk: Option<i64>,
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `Support`: boolean.
-        pub support: Option<bool>,
-        /// `Message`: string.
-        pub message: Option<String>,
-        /// `StorageClass`: [`StorageClass`](data::StorageClass).
-        ///
-        /// Valid values: `Standard`, `IA`, `Archive`, `ColdArchive`.
-        pub storage_class: Option<data::StorageClass>,
-        /// `ConfigStatus`: int32.
-        pub config_status: Option<i32>,
-        /// `DecompressStatus`: int32.
-        pub decompress_status: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BucketName", &self.bucket_name);
-            w.field("RegionId", &self.region_id);
-            w.field("LastScanTime", &self.last_scan_time);
-            w.field("LastScanEndTime", &self.last_scan_end_time);
-            w.field("Scanned", &self.scanned);
-            w.field("ScanObject", &self.scan_object);
-            w.field("TotalObject", &self.total_object);
-            w.field("HighRisk", &self.high_risk);
-            w.field("MediumRisk", &self.medium_risk);
-            w.field("LowRisk", &self.low_risk);
-            w.field("Status", &self.status);
-            w.field("Support", &self.support);
-            w.field("Message", &self.message);
-            w.field("StorageClass", &self.storage_class);
-            w.field("ConfigStatus", &self.config_status);
-            w.field("DecompressStatus", &self.decompress_status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                bucket_name: f.take("BucketName"),
-                region_id: f.take("RegionId"),
-                last_scan_time: f.take("LastScanTime"),
-                last_scan_end_time: f.take("LastScanEndTime"),
-                scanned: f.take("Scanned"),
-                scan_object: f.take("ScanObject"),
-                total_object: f.take("TotalObject"),
-                high_risk: f.take("HighRisk"),
-                medium_risk: f.take("MediumRisk"),
-                low_risk: f.take("LowRisk"),
-                status: f.take("Status"),
-                support: f.take("Support"),
-                message: f.take("Message"),
-                storage_class: f.take("StorageClass"),
-                config_status: f.take("ConfigStatus"),
-                decompress_status: f.take("DecompressStatus"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -435,33 +435,17 @@ impl rt::Operation for ListOssBucketScanInfoRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put(
                 "BucketName",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.bucket_name.as_ref(),
             );
         params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
             .put(
-                "HasRisk",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.has_risk.as_ref(),
+                Some(&self.current_page),
             );
         params
             .put(
@@ -470,7 +454,23 @@ impl rt::Operation for ListOssBucketScanInfoRequest {
                 rt::Style::Plain,
                 self.fuzz_bucket_name.as_ref(),
             );
+        params
+            .put(
+                "HasRisk",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.has_risk.as_ref(),
+            );
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.page_size),
+            );
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
     }
 }
 impl crate::Client {

@@ -9,10 +9,10 @@ use alibabacloud_runtime as rt;
 pub struct ListOssScanConfigRequest {
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
     /// `Name` (query): string, optional.
     pub name: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
 }
 impl ListOssScanConfigRequest {
     /// An empty value; set fields with the methods below.
@@ -20,8 +20,8 @@ impl ListOssScanConfigRequest {
     pub fn new() -> Self {
         Self {
             current_page: None,
-            page_size: None,
             name: None,
+            page_size: None,
         }
     }
     /// Sets `CurrentPage`.
@@ -29,14 +29,14 @@ impl ListOssScanConfigRequest {
         self.current_page = Some(value.into());
         self
     }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
 }
@@ -44,12 +44,12 @@ impl ListOssScanConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListOssScanConfigResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `Data`: list of [`Data`](response::Data).
     pub data: Option<Vec<response::Data>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -62,9 +62,9 @@ impl rt::ToJson for ListOssScanConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("Data", &self.data);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -74,9 +74,9 @@ impl rt::FromJson for ListOssScanConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             data: f.take("Data"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -85,6 +85,104 @@ rt::impl_serde!(ListOssScanConfigResponse);
 /// Types of the members of [`ListOssScanConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
+    /// The `Data` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// `AllKeyPrefix`: boolean.
+        pub all_key_prefix: Option<bool>,
+        /// `BucketCount`: int32.
+        pub bucket_count: Option<i32>,
+        /// `BucketNameList`: list of string.
+        pub bucket_name_list: Option<Vec<String>>,
+        /// `DecompressMaxFileCount`: int32.
+        pub decompress_max_file_count: Option<i32>,
+        /// `DecompressMaxLayer`: int32.
+        pub decompress_max_layer: Option<i32>,
+        /// `DecryptionList`: list of string.
+        pub decryption_list: Option<Vec<String>>,
+        /// `Enable`: int32.
+        pub enable: Option<i32>,
+        /// `EndTime`: string.
+        pub end_time: Option<String>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `KeyPrefixList`: list of string.
+        pub key_prefix_list: Option<Vec<String>>,
+        /// `KeySuffixList`: list of string.
+        pub key_suffix_list: Option<Vec<String>>,
+        /// `LastModifiedStartTime`: int64.
+        pub last_modified_start_time: Option<i64>,
+        /// `LastUpdateTime`: int64.
+        pub last_update_time: Option<i64>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `RealTimeIncr`: boolean.
+        pub real_time_incr: Option<bool>,
+        /// `ScanDayList`: list of int32.
+        pub scan_day_list: Option<Vec<i32>>,
+        /// `StartTime`: string.
+        pub start_time: Option<String>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for Data {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("AllKeyPrefix", &self.all_key_prefix);
+            w.field("BucketCount", &self.bucket_count);
+            w.field("BucketNameList", &self.bucket_name_list);
+            w.field("DecompressMaxFileCount", &self.decompress_max_file_count);
+            w.field("DecompressMaxLayer", &self.decompress_max_layer);
+            w.field("DecryptionList", &self.decryption_list);
+            w.field("Enable", &self.enable);
+            w.field("EndTime", &self.end_time);
+            w.field("Id", &self.id);
+            w.field("KeyPrefixList", &self.key_prefix_list);
+            w.field("KeySuffixList", &self.key_suffix_list);
+            w.field("LastModifiedStartTime", &self.last_modified_start_time);
+            w.field("LastUpdateTime", &self.last_update_time);
+            w.field("Name", &self.name);
+            w.field("RealTimeIncr", &self.real_time_incr);
+            w.field("ScanDayList", &self.scan_day_list);
+            w.field("StartTime", &self.start_time);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for Data {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                all_key_prefix: f.take("AllKeyPrefix"),
+                bucket_count: f.take("BucketCount"),
+                bucket_name_list: f.take("BucketNameList"),
+                decompress_max_file_count: f.take("DecompressMaxFileCount"),
+                decompress_max_layer: f.take("DecompressMaxLayer"),
+                decryption_list: f.take("DecryptionList"),
+                enable: f.take("Enable"),
+                end_time: f.take("EndTime"),
+                id: f.take("Id"),
+                key_prefix_list: f.take("KeyPrefixList"),
+                key_suffix_list: f.take("KeySuffixList"),
+                last_modified_start_time: f.take("LastModifiedStartTime"),
+                last_update_time: f.take("LastUpdateTime"),
+                name: f.take("Name"),
+                real_time_incr: f.take("RealTimeIncr"),
+                scan_day_list: f.take("ScanDayList"),
+                start_time: f.take("StartTime"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(Data);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -127,92 +225,6 @@ pub mod response {
         }
     }
     rt::impl_serde!(PageInfo);
-    /// The `Data` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Data {
-        /// `Id`: int64.
-        pub id: Option<i64>,
-        /// `Enable`: int32.
-        pub enable: Option<i32>,
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `ScanDayList`: list of int32.
-        pub scan_day_list: Option<Vec<i32>>,
-        /// `StartTime`: string.
-        pub start_time: Option<String>,
-        /// `EndTime`: string.
-        pub end_time: Option<String>,
-        /// `BucketNameList`: list of string.
-        pub bucket_name_list: Option<Vec<String>>,
-        /// `KeySuffixList`: list of string.
-        pub key_suffix_list: Option<Vec<String>>,
-        /// `KeyPrefixList`: list of string.
-        pub key_prefix_list: Option<Vec<String>>,
-        /// `LastUpdateTime`: int64.
-        pub last_update_time: Option<i64>,
-        /// `BucketCount`: int32.
-        pub bucket_count: Option<i32>,
-        /// `AllKeyPrefix`: boolean.
-        pub all_key_prefix: Option<bool>,
-        /// `DecompressMaxLayer`: int32.
-        pub decompress_max_layer: Option<i32>,
-        /// `DecompressMaxFileCount`: int32.
-        pub decompress_max_file_count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.field("Enable", &self.enable);
-            w.field("Name", &self.name);
-            w.field("ScanDayList", &self.scan_day_list);
-            w.field("StartTime", &self.start_time);
-            w.field("EndTime", &self.end_time);
-            w.field("BucketNameList", &self.bucket_name_list);
-            w.field("KeySuffixList", &self.key_suffix_list);
-            w.field("KeyPrefixList", &self.key_prefix_list);
-            w.field("LastUpdateTime", &self.last_update_time);
-            w.field("BucketCount", &self.bucket_count);
-            w.field("AllKeyPrefix", &self.all_key_prefix);
-            w.field("DecompressMaxLayer", &self.decompress_max_layer);
-            w.field("DecompressMaxFileCount", &self.decompress_max_file_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                enable: f.take("Enable"),
-                name: f.take("Name"),
-                scan_day_list: f.take("ScanDayList"),
-                start_time: f.take("StartTime"),
-                end_time: f.take("EndTime"),
-                bucket_name_list: f.take("BucketNameList"),
-                key_suffix_list: f.take("KeySuffixList"),
-                key_prefix_list: f.take("KeyPrefixList"),
-                last_update_time: f.take("LastUpdateTime"),
-                bucket_count: f.take("BucketCount"),
-                all_key_prefix: f.take("AllKeyPrefix"),
-                decompress_max_layer: f.take("DecompressMaxLayer"),
-                decompress_max_file_count: f.take("DecompressMaxFileCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
 }
 /// The documented error codes of `ListOssScanConfig`; any other code is kept in `Undocumented`.
 ///
@@ -268,6 +280,7 @@ impl rt::Operation for ListOssScanConfigRequest {
                 rt::Style::Plain,
                 self.current_page.as_ref(),
             );
+        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
         params
             .put(
                 "PageSize",
@@ -275,7 +288,6 @@ impl rt::Operation for ListOssScanConfigRequest {
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
     }
 }
 impl crate::Client {

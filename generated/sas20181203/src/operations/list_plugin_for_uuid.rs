@@ -7,12 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPluginForUuidRequest {
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
     /// `Types` (query, comma-separated): list of [`Types`](request::Types), optional.
     ///
     /// Valid values: `auto_breaking`, `ransomware_breaking`, `webshell_cloud_breaking`, `alisecguard`, `alinet`.
     pub types: Option<Vec<request::Types>>,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 /// The required fields of [`ListPluginForUuidRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,8 +25,8 @@ impl ListPluginForUuidRequest {
     #[inline]
     pub fn new(required: ListPluginForUuidRequired) -> Self {
         Self {
-            uuid: required.uuid,
             types: None,
+            uuid: required.uuid,
         }
     }
     /// Sets `Types`.
@@ -39,8 +39,6 @@ impl ListPluginForUuidRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPluginForUuidResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `AegisUuidTargetPluginConfigList`: list of [`AegisUuidTargetPluginConfigList`](response::AegisUuidTargetPluginConfigList).
     pub aegis_uuid_target_plugin_config_list: Option<
         Vec<response::AegisUuidTargetPluginConfigList>,
@@ -49,6 +47,8 @@ pub struct ListPluginForUuidResponse {
     pub code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -61,13 +61,13 @@ impl rt::ToJson for ListPluginForUuidResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field(
             "AegisUuidTargetPluginConfigList",
             &self.aegis_uuid_target_plugin_config_list,
         );
         w.field("Code", &self.code);
         w.field("Message", &self.message);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -77,11 +77,11 @@ impl rt::FromJson for ListPluginForUuidResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             aegis_uuid_target_plugin_config_list: f
                 .take("AegisUuidTargetPluginConfigList"),
             code: f.take("Code"),
             message: f.take("Message"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -167,6 +167,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct AegisUuidTargetPluginConfigList {
+        /// `AegisSuspiciousConfigList`: list of [`AegisSuspiciousConfigList`](aegis_uuid_target_plugin_config_list::AegisSuspiciousConfigList).
+        pub aegis_suspicious_config_list: Option<
+            Vec<aegis_uuid_target_plugin_config_list::AegisSuspiciousConfigList>,
+        >,
+        /// `PluginInstallCode`: string.
+        pub plugin_install_code: Option<String>,
         /// `PluginName`: [`PluginName`](aegis_uuid_target_plugin_config_list::PluginName).
         ///
         /// Valid values: `alihips`, `alisecguard`, `alinet`.
@@ -175,14 +181,8 @@ pub mod response {
         pub plugin_online_installed: Option<bool>,
         /// `PluginOnlineStatus`: boolean.
         pub plugin_online_status: Option<bool>,
-        /// `PluginInstallCode`: string.
-        pub plugin_install_code: Option<String>,
         /// `PluginVersion`: string.
         pub plugin_version: Option<String>,
-        /// `AegisSuspiciousConfigList`: list of [`AegisSuspiciousConfigList`](aegis_uuid_target_plugin_config_list::AegisSuspiciousConfigList).
-        pub aegis_suspicious_config_list: Option<
-            Vec<aegis_uuid_target_plugin_config_list::AegisSuspiciousConfigList>,
-        >,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -195,12 +195,12 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("AegisSuspiciousConfigList", &self.aegis_suspicious_config_list);
+            w.field("PluginInstallCode", &self.plugin_install_code);
             w.field("PluginName", &self.plugin_name);
             w.field("PluginOnlineInstalled", &self.plugin_online_installed);
             w.field("PluginOnlineStatus", &self.plugin_online_status);
-            w.field("PluginInstallCode", &self.plugin_install_code);
             w.field("PluginVersion", &self.plugin_version);
-            w.field("AegisSuspiciousConfigList", &self.aegis_suspicious_config_list);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -210,12 +210,12 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                aegis_suspicious_config_list: f.take("AegisSuspiciousConfigList"),
+                plugin_install_code: f.take("PluginInstallCode"),
                 plugin_name: f.take("PluginName"),
                 plugin_online_installed: f.take("PluginOnlineInstalled"),
                 plugin_online_status: f.take("PluginOnlineStatus"),
-                plugin_install_code: f.take("PluginInstallCode"),
                 plugin_version: f.take("PluginVersion"),
-                aegis_suspicious_config_list: f.take("AegisSuspiciousConfigList"),
                 extra_fields: f.finish(),
             })
         }
@@ -224,6 +224,56 @@ pub mod response {
     /// Types of the members of [`AegisUuidTargetPluginConfigList`].
     pub mod aegis_uuid_target_plugin_config_list {
         use alibabacloud_runtime as rt;
+        /// The `AegisSuspiciousConfigList` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct AegisSuspiciousConfigList {
+            /// `Config`: boolean.
+            pub config: Option<bool>,
+            /// `Msg`: [`Msg`](aegis_suspicious_config_list::Msg).
+            ///
+            /// Valid values: `authorized`, `unauthorized`, `unbind`, `nonsupport`.
+            pub msg: Option<aegis_suspicious_config_list::Msg>,
+            /// `OverallConfig`: boolean.
+            pub overall_config: Option<bool>,
+            /// `Type`: [`Type`](aegis_suspicious_config_list::Type).
+            ///
+            /// Valid values: `alihips`, `alisecguard`, `alinet`.
+            pub r#type: Option<aegis_suspicious_config_list::Type>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for AegisSuspiciousConfigList {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("Config", &self.config);
+                w.field("Msg", &self.msg);
+                w.field("OverallConfig", &self.overall_config);
+                w.field("Type", &self.r#type);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for AegisSuspiciousConfigList {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    config: f.take("Config"),
+                    msg: f.take("Msg"),
+                    overall_config: f.take("OverallConfig"),
+                    r#type: f.take("Type"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(AegisSuspiciousConfigList);
         /// Valid values of `PluginName`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -285,125 +335,9 @@ pub mod response {
             }
         }
         rt::impl_serde!(PluginName);
-        /// The `AegisSuspiciousConfigList` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct AegisSuspiciousConfigList {
-            /// `Type`: [`Type`](aegis_suspicious_config_list::Type).
-            ///
-            /// Valid values: `alihips`, `alisecguard`, `alinet`.
-            pub r#type: Option<aegis_suspicious_config_list::Type>,
-            /// `Config`: boolean.
-            pub config: Option<bool>,
-            /// `Msg`: [`Msg`](aegis_suspicious_config_list::Msg).
-            ///
-            /// Valid values: `authorized`, `unauthorized`, `unbind`, `nonsupport`.
-            pub msg: Option<aegis_suspicious_config_list::Msg>,
-            /// `OverallConfig`: boolean.
-            pub overall_config: Option<bool>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for AegisSuspiciousConfigList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Type", &self.r#type);
-                w.field("Config", &self.config);
-                w.field("Msg", &self.msg);
-                w.field("OverallConfig", &self.overall_config);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for AegisSuspiciousConfigList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    r#type: f.take("Type"),
-                    config: f.take("Config"),
-                    msg: f.take("Msg"),
-                    overall_config: f.take("OverallConfig"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(AegisSuspiciousConfigList);
         /// Types of the members of [`AegisSuspiciousConfigList`].
         pub mod aegis_suspicious_config_list {
             use alibabacloud_runtime as rt;
-            /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Type {
-                /// `alihips`
-                Alihips,
-                /// `alisecguard`
-                Alisecguard,
-                /// `alinet`
-                Alinet,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Type {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Alihips => "alihips",
-                        Self::Alisecguard => "alisecguard",
-                        Self::Alinet => "alinet",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Type {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "alihips" => Self::Alihips,
-                        "alisecguard" => Self::Alisecguard,
-                        "alinet" => Self::Alinet,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Type {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Type {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Type {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Type {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Type);
             /// Valid values of `Msg`; values this version does not know are kept in `Unknown`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             #[non_exhaustive]
@@ -474,6 +408,72 @@ pub mod response {
                 }
             }
             rt::impl_serde!(Msg);
+            /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum Type {
+                /// `alihips`
+                Alihips,
+                /// `alisecguard`
+                Alisecguard,
+                /// `alinet`
+                Alinet,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl Type {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::Alihips => "alihips",
+                        Self::Alisecguard => "alisecguard",
+                        Self::Alinet => "alinet",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for Type {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "alihips" => Self::Alihips,
+                        "alisecguard" => Self::Alisecguard,
+                        "alinet" => Self::Alinet,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for Type {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for Type {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for Type {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for Type {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(Type);
         }
     }
 }
@@ -531,8 +531,8 @@ impl rt::Operation for ListPluginForUuidRequest {
     type ErrorCode = ListPluginForUuidErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
         params.put("Types", rt::Location::Query, rt::Style::Simple, self.types.as_ref());
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
     }
 }
 impl crate::Client {

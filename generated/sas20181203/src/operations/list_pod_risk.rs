@@ -7,16 +7,16 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPodRiskRequest {
-    /// `CurrentPage` (query): int64, optional.
-    pub current_page: Option<i64>,
-    /// `PageSize` (query): int64, optional.
-    pub page_size: Option<i64>,
-    /// `ClusterId` (query): string, optional.
-    pub cluster_id: Option<String>,
-    /// `Namespace` (query): string, optional.
-    pub namespace: Option<String>,
     /// `AppName` (query): string, optional.
     pub app_name: Option<String>,
+    /// `ClusterId` (query): string, optional.
+    pub cluster_id: Option<String>,
+    /// `CurrentPage` (query): int64, optional.
+    pub current_page: Option<i64>,
+    /// `Namespace` (query): string, optional.
+    pub namespace: Option<String>,
+    /// `PageSize` (query): int64, optional.
+    pub page_size: Option<i64>,
     /// `PodName` (query): string, optional.
     pub pod_name: Option<String>,
 }
@@ -25,22 +25,17 @@ impl ListPodRiskRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            current_page: None,
-            page_size: None,
-            cluster_id: None,
-            namespace: None,
             app_name: None,
+            cluster_id: None,
+            current_page: None,
+            namespace: None,
+            page_size: None,
             pod_name: None,
         }
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i64>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
-        self.page_size = Some(value.into());
+    /// Sets `AppName`.
+    pub fn app_name(mut self, value: impl Into<String>) -> Self {
+        self.app_name = Some(value.into());
         self
     }
     /// Sets `ClusterId`.
@@ -48,14 +43,19 @@ impl ListPodRiskRequest {
         self.cluster_id = Some(value.into());
         self
     }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i64>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
     /// Sets `Namespace`.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
-    /// Sets `AppName`.
-    pub fn app_name(mut self, value: impl Into<String>) -> Self {
-        self.app_name = Some(value.into());
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
     /// Sets `PodName`.
@@ -68,12 +68,12 @@ impl ListPodRiskRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPodRiskResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PodRiskList`: list of [`PodRiskList`](response::PodRiskList).
-    pub pod_risk_list: Option<Vec<response::PodRiskList>>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `PodRiskList`: list of [`PodRiskList`](response::PodRiskList).
+    pub pod_risk_list: Option<Vec<response::PodRiskList>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -86,9 +86,9 @@ impl rt::ToJson for ListPodRiskResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PodRiskList", &self.pod_risk_list);
         w.field("PageInfo", &self.page_info);
+        w.field("PodRiskList", &self.pod_risk_list);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -98,9 +98,9 @@ impl rt::FromJson for ListPodRiskResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            pod_risk_list: f.take("PodRiskList"),
             page_info: f.take("PageInfo"),
+            pod_risk_list: f.take("PodRiskList"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -109,92 +109,18 @@ rt::impl_serde!(ListPodRiskResponse);
 /// Types of the members of [`ListPodRiskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PodRiskList` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PodRiskList {
-        /// `Pod`: string.
-        pub pod: Option<String>,
-        /// `NodeName`: string.
-        pub node_name: Option<String>,
-        /// `ClusterId`: string.
-        pub cluster_id: Option<String>,
-        /// `PodIp`: string.
-        pub pod_ip: Option<String>,
-        /// `CreateTime`: int64.
-        pub create_time: Option<i64>,
-        /// `ClusterName`: string.
-        pub cluster_name: Option<String>,
-        /// `Namespace`: string.
-        pub namespace: Option<String>,
-        /// `VulCount`: int32.
-        pub vul_count: Option<i32>,
-        /// `AlarmCount`: int32.
-        pub alarm_count: Option<i32>,
-        /// `HcCount`: int32.
-        pub hc_count: Option<i32>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PodRiskList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Pod", &self.pod);
-            w.field("NodeName", &self.node_name);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("PodIp", &self.pod_ip);
-            w.field("CreateTime", &self.create_time);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("Namespace", &self.namespace);
-            w.field("VulCount", &self.vul_count);
-            w.field("AlarmCount", &self.alarm_count);
-            w.field("HcCount", &self.hc_count);
-            w.field("InstanceId", &self.instance_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PodRiskList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                pod: f.take("Pod"),
-                node_name: f.take("NodeName"),
-                cluster_id: f.take("ClusterId"),
-                pod_ip: f.take("PodIp"),
-                create_time: f.take("CreateTime"),
-                cluster_name: f.take("ClusterName"),
-                namespace: f.take("Namespace"),
-                vul_count: f.take("VulCount"),
-                alarm_count: f.take("AlarmCount"),
-                hc_count: f.take("HcCount"),
-                instance_id: f.take("InstanceId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PodRiskList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
         /// `Count`: int32.
         pub count: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -207,10 +133,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TotalCount", &self.total_count);
             w.field("Count", &self.count);
-            w.field("PageSize", &self.page_size);
             w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -220,15 +146,89 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                total_count: f.take("TotalCount"),
                 count: f.take("Count"),
-                page_size: f.take("PageSize"),
                 current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(PageInfo);
+    /// The `PodRiskList` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PodRiskList {
+        /// `AlarmCount`: int32.
+        pub alarm_count: Option<i32>,
+        /// `ClusterId`: string.
+        pub cluster_id: Option<String>,
+        /// `ClusterName`: string.
+        pub cluster_name: Option<String>,
+        /// `CreateTime`: int64.
+        pub create_time: Option<i64>,
+        /// `HcCount`: int32.
+        pub hc_count: Option<i32>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `Namespace`: string.
+        pub namespace: Option<String>,
+        /// `NodeName`: string.
+        pub node_name: Option<String>,
+        /// `Pod`: string.
+        pub pod: Option<String>,
+        /// `PodIp`: string.
+        pub pod_ip: Option<String>,
+        /// `VulCount`: int32.
+        pub vul_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PodRiskList {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("AlarmCount", &self.alarm_count);
+            w.field("ClusterId", &self.cluster_id);
+            w.field("ClusterName", &self.cluster_name);
+            w.field("CreateTime", &self.create_time);
+            w.field("HcCount", &self.hc_count);
+            w.field("InstanceId", &self.instance_id);
+            w.field("Namespace", &self.namespace);
+            w.field("NodeName", &self.node_name);
+            w.field("Pod", &self.pod);
+            w.field("PodIp", &self.pod_ip);
+            w.field("VulCount", &self.vul_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PodRiskList {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                alarm_count: f.take("AlarmCount"),
+                cluster_id: f.take("ClusterId"),
+                cluster_name: f.take("ClusterName"),
+                create_time: f.take("CreateTime"),
+                hc_count: f.take("HcCount"),
+                instance_id: f.take("InstanceId"),
+                namespace: f.take("Namespace"),
+                node_name: f.take("NodeName"),
+                pod: f.take("Pod"),
+                pod_ip: f.take("PodIp"),
+                vul_count: f.take("VulCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PodRiskList);
 }
 /// The documented error codes of `ListPodRisk`; any other code is kept in `Undocumented`.
 ///
@@ -279,17 +279,10 @@ impl rt::Operation for ListPodRiskRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "CurrentPage",
+                "AppName",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
+                self.app_name.as_ref(),
             );
         params
             .put(
@@ -300,6 +293,13 @@ impl rt::Operation for ListPodRiskRequest {
             );
         params
             .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put(
                 "Namespace",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -307,10 +307,10 @@ impl rt::Operation for ListPodRiskRequest {
             );
         params
             .put(
-                "AppName",
+                "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.app_name.as_ref(),
+                self.page_size.as_ref(),
             );
         params
             .put(

@@ -28,10 +28,10 @@ impl ListPrivateRegistryListRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPrivateRegistryListResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `ImageRegistryInfos`: list of [`ImageRegistryInfos`](response::ImageRegistryInfos).
     pub image_registry_infos: Option<Vec<response::ImageRegistryInfos>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -44,8 +44,8 @@ impl rt::ToJson for ListPrivateRegistryListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("ImageRegistryInfos", &self.image_registry_infos);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -55,8 +55,8 @@ impl rt::FromJson for ListPrivateRegistryListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             image_registry_infos: f.take("ImageRegistryInfos"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -138,46 +138,48 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ImageRegistryInfos {
-        /// `VpcId`: string.
-        pub vpc_id: Option<String>,
-        /// `Token`: string.
-        pub token: Option<String>,
-        /// `WhiteList`: string.
-        pub white_list: Option<String>,
         /// `AliUid`: int64.
         pub ali_uid: Option<i64>,
+        /// `DomainName`: string.
+        pub domain_name: Option<String>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `JenkinsEnv`: string.
+        pub jenkins_env: Option<String>,
+        /// `NetType`: int64.
+        pub net_type: Option<i64>,
+        /// `Password`: string.
+        pub password: Option<String>,
+        /// `PersistenceDay`: int64.
+        pub persistence_day: Option<i64>,
+        /// `Port`: int32.
+        pub port: Option<i32>,
+        /// `ProtocolType`: int64.
+        pub protocol_type: Option<i64>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `RegistryHostIp`: string.
+        pub registry_host_ip: Option<String>,
+        /// `RegistryName`: string.
+        pub registry_name: Option<String>,
         /// `RegistryType`: [`RegistryType`](image_registry_infos::RegistryType).
         ///
         /// Valid values: `acr`, `harbor`, `quay`, `CI/CD`.
         pub registry_type: Option<image_registry_infos::RegistryType>,
-        /// `DomainName`: string.
-        pub domain_name: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
-        /// `Password`: string.
-        pub password: Option<String>,
-        /// `NetType`: int64.
-        pub net_type: Option<i64>,
         /// `RegistryVersion`: [`RegistryVersion`](image_registry_infos::RegistryVersion).
         ///
         /// Valid values: `V1`, `V2`.
         pub registry_version: Option<image_registry_infos::RegistryVersion>,
-        /// `ProtocolType`: int64.
-        pub protocol_type: Option<i64>,
-        /// `RegistryHostIp`: string.
-        pub registry_host_ip: Option<String>,
-        /// `UserName`: string.
-        pub user_name: Option<String>,
-        /// `Id`: int64.
-        pub id: Option<i64>,
-        /// `RegistryName`: string.
-        pub registry_name: Option<String>,
-        /// `PersistenceDay`: int64.
-        pub persistence_day: Option<i64>,
-        /// `JenkinsEnv`: string.
-        pub jenkins_env: Option<String>,
+        /// `Token`: string.
+        pub token: Option<String>,
         /// `TransPerHour`: int32.
         pub trans_per_hour: Option<i32>,
+        /// `UserName`: string.
+        pub user_name: Option<String>,
+        /// `VpcId`: string.
+        pub vpc_id: Option<String>,
+        /// `WhiteList`: string.
+        pub white_list: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -190,24 +192,25 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("VpcId", &self.vpc_id);
-            w.field("Token", &self.token);
-            w.field("WhiteList", &self.white_list);
             w.field("AliUid", &self.ali_uid);
-            w.field("RegistryType", &self.registry_type);
             w.field("DomainName", &self.domain_name);
-            w.field("RegionId", &self.region_id);
-            w.field("Password", &self.password);
-            w.field("NetType", &self.net_type);
-            w.field("RegistryVersion", &self.registry_version);
-            w.field("ProtocolType", &self.protocol_type);
-            w.field("RegistryHostIp", &self.registry_host_ip);
-            w.field("UserName", &self.user_name);
             w.field("Id", &self.id);
-            w.field("RegistryName", &self.registry_name);
-            w.field("PersistenceDay", &self.persistence_day);
             w.field("JenkinsEnv", &self.jenkins_env);
+            w.field("NetType", &self.net_type);
+            w.field("Password", &self.password);
+            w.field("PersistenceDay", &self.persistence_day);
+            w.field("Port", &self.port);
+            w.field("ProtocolType", &self.protocol_type);
+            w.field("RegionId", &self.region_id);
+            w.field("RegistryHostIp", &self.registry_host_ip);
+            w.field("RegistryName", &self.registry_name);
+            w.field("RegistryType", &self.registry_type);
+            w.field("RegistryVersion", &self.registry_version);
+            w.field("Token", &self.token);
             w.field("TransPerHour", &self.trans_per_hour);
+            w.field("UserName", &self.user_name);
+            w.field("VpcId", &self.vpc_id);
+            w.field("WhiteList", &self.white_list);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -217,24 +220,25 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                vpc_id: f.take("VpcId"),
-                token: f.take("Token"),
-                white_list: f.take("WhiteList"),
                 ali_uid: f.take("AliUid"),
-                registry_type: f.take("RegistryType"),
                 domain_name: f.take("DomainName"),
-                region_id: f.take("RegionId"),
-                password: f.take("Password"),
-                net_type: f.take("NetType"),
-                registry_version: f.take("RegistryVersion"),
-                protocol_type: f.take("ProtocolType"),
-                registry_host_ip: f.take("RegistryHostIp"),
-                user_name: f.take("UserName"),
                 id: f.take("Id"),
-                registry_name: f.take("RegistryName"),
-                persistence_day: f.take("PersistenceDay"),
                 jenkins_env: f.take("JenkinsEnv"),
+                net_type: f.take("NetType"),
+                password: f.take("Password"),
+                persistence_day: f.take("PersistenceDay"),
+                port: f.take("Port"),
+                protocol_type: f.take("ProtocolType"),
+                region_id: f.take("RegionId"),
+                registry_host_ip: f.take("RegistryHostIp"),
+                registry_name: f.take("RegistryName"),
+                registry_type: f.take("RegistryType"),
+                registry_version: f.take("RegistryVersion"),
+                token: f.take("Token"),
                 trans_per_hour: f.take("TransPerHour"),
+                user_name: f.take("UserName"),
+                vpc_id: f.take("VpcId"),
+                white_list: f.take("WhiteList"),
                 extra_fields: f.finish(),
             })
         }

@@ -28,10 +28,10 @@ impl ListPrivateRegistryTypeRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPrivateRegistryTypeResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `RegistryTypeInfos`: list of [`RegistryTypeInfos`](response::RegistryTypeInfos).
     pub registry_type_infos: Option<Vec<response::RegistryTypeInfos>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -44,8 +44,8 @@ impl rt::ToJson for ListPrivateRegistryTypeResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("RegistryTypeInfos", &self.registry_type_infos);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -55,8 +55,8 @@ impl rt::FromJson for ListPrivateRegistryTypeResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             registry_type_infos: f.take("RegistryTypeInfos"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -130,12 +130,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct RegistryTypeInfos {
+        /// `Count`: int64.
+        pub count: Option<i64>,
         /// `RegistryType`: [`RegistryType`](registry_type_infos::RegistryType).
         ///
         /// Valid values: `acr`, `harbor`, `quay`, `CI/CD`.
         pub registry_type: Option<registry_type_infos::RegistryType>,
-        /// `Count`: int64.
-        pub count: Option<i64>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -148,8 +148,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RegistryType", &self.registry_type);
             w.field("Count", &self.count);
+            w.field("RegistryType", &self.registry_type);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -159,8 +159,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                registry_type: f.take("RegistryType"),
                 count: f.take("Count"),
+                registry_type: f.take("RegistryType"),
                 extra_fields: f.finish(),
             })
         }

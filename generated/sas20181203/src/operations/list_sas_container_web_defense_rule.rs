@@ -9,14 +9,14 @@ use alibabacloud_runtime as rt;
 pub struct ListSasContainerWebDefenseRuleRequest {
     /// `Criteria` (query): string, optional.
     pub criteria: Option<String>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `LogicalExp` (query): [`LogicalExp`](request::LogicalExp), optional.
     ///
     /// Valid values: `OR`, `AND`.
     pub logical_exp: Option<request::LogicalExp>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
 }
 impl ListSasContainerWebDefenseRuleRequest {
     /// An empty value; set fields with the methods below.
@@ -24,14 +24,19 @@ impl ListSasContainerWebDefenseRuleRequest {
     pub fn new() -> Self {
         Self {
             criteria: None,
+            current_page: None,
             logical_exp: None,
             page_size: None,
-            current_page: None,
         }
     }
     /// Sets `Criteria`.
     pub fn criteria(mut self, value: impl Into<String>) -> Self {
         self.criteria = Some(value.into());
+        self
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `LogicalExp`.
@@ -44,24 +49,19 @@ impl ListSasContainerWebDefenseRuleRequest {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
 }
 /// Response of [`Client::list_sas_container_web_defense_rule`](crate::Client::list_sas_container_web_defense_rule): `ListSasContainerWebDefenseRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSasContainerWebDefenseRuleResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `ContainerWebDefenseRuleList`: list of [`ContainerWebDefenseRuleList`](response::ContainerWebDefenseRuleList).
     pub container_web_defense_rule_list: Option<
         Vec<response::ContainerWebDefenseRuleList>,
     >,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -74,9 +74,9 @@ impl rt::ToJson for ListSasContainerWebDefenseRuleResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("ContainerWebDefenseRuleList", &self.container_web_defense_rule_list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -86,9 +86,9 @@ impl rt::FromJson for ListSasContainerWebDefenseRuleResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             container_web_defense_rule_list: f.take("ContainerWebDefenseRuleList"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -158,74 +158,28 @@ pub mod request {
 /// Types of the members of [`ListSasContainerWebDefenseRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `PageInfo` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct PageInfo {
-        /// `CurrentPage`: int32.
-        pub current_page: Option<i32>,
-        /// `PageSize`: int32.
-        pub page_size: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
     /// The `ContainerWebDefenseRuleList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ContainerWebDefenseRuleList {
-        /// `RuleStatus`: int32.
-        pub rule_status: Option<i32>,
         /// `AliUid`: int64.
         pub ali_uid: Option<i64>,
         /// `ApptotalCount`: int32.
         pub apptotal_count: Option<i32>,
-        /// `Id`: int64.
-        pub id: Option<i64>,
-        /// `RuleName`: string.
-        pub rule_name: Option<String>,
         /// `GmtCreate`: int64.
         pub gmt_create: Option<i64>,
         /// `GmtModified`: int64.
         pub gmt_modified: Option<i64>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
         /// `PathConfDTOList`: list of [`PathConfDtoList`](container_web_defense_rule_list::PathConfDtoList).
         pub path_conf_dto_list: Option<
             Vec<container_web_defense_rule_list::PathConfDtoList>,
         >,
+        /// `RuleName`: string.
+        pub rule_name: Option<String>,
+        /// `RuleStatus`: int32.
+        pub rule_status: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -238,14 +192,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RuleStatus", &self.rule_status);
             w.field("AliUid", &self.ali_uid);
             w.field("ApptotalCount", &self.apptotal_count);
-            w.field("Id", &self.id);
-            w.field("RuleName", &self.rule_name);
             w.field("GmtCreate", &self.gmt_create);
             w.field("GmtModified", &self.gmt_modified);
+            w.field("Id", &self.id);
             w.field("PathConfDTOList", &self.path_conf_dto_list);
+            w.field("RuleName", &self.rule_name);
+            w.field("RuleStatus", &self.rule_status);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -255,19 +209,65 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                rule_status: f.take("RuleStatus"),
                 ali_uid: f.take("AliUid"),
                 apptotal_count: f.take("ApptotalCount"),
-                id: f.take("Id"),
-                rule_name: f.take("RuleName"),
                 gmt_create: f.take("GmtCreate"),
                 gmt_modified: f.take("GmtModified"),
+                id: f.take("Id"),
                 path_conf_dto_list: f.take("PathConfDTOList"),
+                rule_name: f.take("RuleName"),
+                rule_status: f.take("RuleStatus"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(ContainerWebDefenseRuleList);
+    /// The `PageInfo` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
+        /// `CurrentPage`: int32.
+        pub current_page: Option<i32>,
+        /// `PageSize`: int32.
+        pub page_size: Option<i32>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for PageInfo {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
+            w.field("CurrentPage", &self.current_page);
+            w.field("PageSize", &self.page_size);
+            w.field("TotalCount", &self.total_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for PageInfo {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                count: f.take("Count"),
+                current_page: f.take("CurrentPage"),
+                page_size: f.take("PageSize"),
+                total_count: f.take("TotalCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ContainerWebDefenseRuleList`].
     pub mod container_web_defense_rule_list {
         use alibabacloud_runtime as rt;
@@ -275,24 +275,26 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct PathConfDtoList {
+            /// `BackupPath`: string.
+            pub backup_path: Option<String>,
+            /// `DefenseMode`: [`DefenseMode`](path_conf_dto_list::DefenseMode).
+            ///
+            /// Valid values: `block`, `audit`.
+            pub defense_mode: Option<path_conf_dto_list::DefenseMode>,
+            /// `DefensePath`: string.
+            pub defense_path: Option<String>,
             /// `ExcludeFile`: string.
             pub exclude_file: Option<String>,
-            /// `GuardType`: int32.
-            pub guard_type: Option<i32>,
             /// `ExcludeFilePath`: string.
             pub exclude_file_path: Option<String>,
+            /// `ExcludeFileType`: string.
+            pub exclude_file_type: Option<String>,
+            /// `GuardType`: int32.
+            pub guard_type: Option<i32>,
             /// `IncludeFile`: string.
             pub include_file: Option<String>,
             /// `IncludeFileType`: string.
             pub include_file_type: Option<String>,
-            /// `DefensePath`: string.
-            pub defense_path: Option<String>,
-            /// `ExcludeFileType`: string.
-            pub exclude_file_type: Option<String>,
-            /// `DefenseMode`: string.
-            pub defense_mode: Option<String>,
-            /// `BackupPath`: string.
-            pub backup_path: Option<String>,
             /// `ProcessPathList`: list of string.
             pub process_path_list: Option<Vec<String>>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -307,15 +309,15 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
+                w.field("BackupPath", &self.backup_path);
+                w.field("DefenseMode", &self.defense_mode);
+                w.field("DefensePath", &self.defense_path);
                 w.field("ExcludeFile", &self.exclude_file);
-                w.field("GuardType", &self.guard_type);
                 w.field("ExcludeFilePath", &self.exclude_file_path);
+                w.field("ExcludeFileType", &self.exclude_file_type);
+                w.field("GuardType", &self.guard_type);
                 w.field("IncludeFile", &self.include_file);
                 w.field("IncludeFileType", &self.include_file_type);
-                w.field("DefensePath", &self.defense_path);
-                w.field("ExcludeFileType", &self.exclude_file_type);
-                w.field("DefenseMode", &self.defense_mode);
-                w.field("BackupPath", &self.backup_path);
                 w.field("ProcessPathList", &self.process_path_list);
                 w.extra(&self.extra_fields);
                 w.finish()
@@ -326,21 +328,87 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
+                    backup_path: f.take("BackupPath"),
+                    defense_mode: f.take("DefenseMode"),
+                    defense_path: f.take("DefensePath"),
                     exclude_file: f.take("ExcludeFile"),
-                    guard_type: f.take("GuardType"),
                     exclude_file_path: f.take("ExcludeFilePath"),
+                    exclude_file_type: f.take("ExcludeFileType"),
+                    guard_type: f.take("GuardType"),
                     include_file: f.take("IncludeFile"),
                     include_file_type: f.take("IncludeFileType"),
-                    defense_path: f.take("DefensePath"),
-                    exclude_file_type: f.take("ExcludeFileType"),
-                    defense_mode: f.take("DefenseMode"),
-                    backup_path: f.take("BackupPath"),
                     process_path_list: f.take("ProcessPathList"),
                     extra_fields: f.finish(),
                 })
             }
         }
         rt::impl_serde!(PathConfDtoList);
+        /// Types of the members of [`PathConfDtoList`].
+        pub mod path_conf_dto_list {
+            use alibabacloud_runtime as rt;
+            /// Valid values of `DefenseMode`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum DefenseMode {
+                /// `block`
+                Block,
+                /// `audit`
+                Audit,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl DefenseMode {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::Block => "block",
+                        Self::Audit => "audit",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for DefenseMode {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "block" => Self::Block,
+                        "audit" => Self::Audit,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for DefenseMode {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for DefenseMode {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for DefenseMode {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for DefenseMode {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(DefenseMode);
+        }
     }
 }
 /// The documented error codes of `ListSasContainerWebDefenseRule`; any other code is kept in `Undocumented`.
@@ -401,6 +469,13 @@ impl rt::Operation for ListSasContainerWebDefenseRuleRequest {
             );
         params
             .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put(
                 "LogicalExp",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -412,13 +487,6 @@ impl rt::Operation for ListSasContainerWebDefenseRuleRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
             );
     }
 }

@@ -18,10 +18,10 @@ impl ListSupportObjectSuffixRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSupportObjectSuffixResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: list of string.
     pub data: Option<Vec<String>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -34,8 +34,8 @@ impl rt::ToJson for ListSupportObjectSuffixResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -45,8 +45,8 @@ impl rt::FromJson for ListSupportObjectSuffixResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }

@@ -7,30 +7,26 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListSystemAggregationRulesRequest {
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `RuleName` (query): string, optional.
-    pub rule_name: Option<String>,
+    /// `AggregationIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
+    pub aggregation_ids: Option<Vec<i32>>,
     /// `CurrentPage` (query): int32, required.
     ///
     /// Constraints: ≥ 1; ≤ 1000.
     pub current_page: i32,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
     /// `PageSize` (query): int32, required.
     ///
     /// Constraints: ≥ 10; ≤ 1000.
     pub page_size: i32,
+    /// `RuleName` (query): string, optional.
+    pub rule_name: Option<String>,
     /// `RuleTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub rule_types: Option<Vec<i32>>,
     /// `SystemType` (query): int32, optional.
     pub system_type: Option<i32>,
-    /// `AggregationIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
-    ///
-    /// Constraints: at most 100 items.
-    pub aggregation_ids: Option<Vec<i32>>,
 }
 /// The required fields of [`ListSystemAggregationRulesRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,14 +45,19 @@ impl ListSystemAggregationRulesRequest {
     #[inline]
     pub fn new(required: ListSystemAggregationRulesRequired) -> Self {
         Self {
-            lang: None,
-            rule_name: None,
+            aggregation_ids: None,
             current_page: required.current_page,
+            lang: None,
             page_size: required.page_size,
+            rule_name: None,
             rule_types: None,
             system_type: None,
-            aggregation_ids: None,
         }
+    }
+    /// Sets `AggregationIds`.
+    pub fn aggregation_ids(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.aggregation_ids = Some(value.into());
+        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
@@ -78,22 +79,17 @@ impl ListSystemAggregationRulesRequest {
         self.system_type = Some(value.into());
         self
     }
-    /// Sets `AggregationIds`.
-    pub fn aggregation_ids(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.aggregation_ids = Some(value.into());
-        self
-    }
 }
 /// Response of [`Client::list_system_aggregation_rules`](crate::Client::list_system_aggregation_rules): `ListSystemAggregationRules`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSystemAggregationRulesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `AggregationList`: list of [`AggregationList`](response::AggregationList).
     pub aggregation_list: Option<Vec<response::AggregationList>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -106,9 +102,9 @@ impl rt::ToJson for ListSystemAggregationRulesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("AggregationList", &self.aggregation_list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -118,9 +114,9 @@ impl rt::FromJson for ListSystemAggregationRulesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             aggregation_list: f.take("AggregationList"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -190,6 +186,48 @@ pub mod request {
 /// Types of the members of [`ListSystemAggregationRulesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
+    /// The `AggregationList` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct AggregationList {
+        /// `Id`: int32.
+        pub id: Option<i32>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `RuleCount`: int32.
+        pub rule_count: Option<i32>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for AggregationList {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Id", &self.id);
+            w.field("Name", &self.name);
+            w.field("RuleCount", &self.rule_count);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for AggregationList {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                id: f.take("Id"),
+                name: f.take("Name"),
+                rule_count: f.take("RuleCount"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(AggregationList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -232,48 +270,6 @@ pub mod response {
         }
     }
     rt::impl_serde!(PageInfo);
-    /// The `AggregationList` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct AggregationList {
-        /// `Id`: int32.
-        pub id: Option<i32>,
-        /// `RuleCount`: int32.
-        pub rule_count: Option<i32>,
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for AggregationList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.field("RuleCount", &self.rule_count);
-            w.field("Name", &self.name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AggregationList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                rule_count: f.take("RuleCount"),
-                name: f.take("Name"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AggregationList);
 }
 /// The documented error codes of `ListSystemAggregationRules`; any other code is kept in `Undocumented`.
 ///
@@ -331,13 +327,12 @@ impl rt::Operation for ListSystemAggregationRulesRequest {
     type ErrorCode = ListSystemAggregationRulesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
-                "RuleName",
+                "AggregationIds",
                 rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
+                rt::Style::RepeatList,
+                self.aggregation_ids.as_ref(),
             );
         params
             .put(
@@ -346,12 +341,20 @@ impl rt::Operation for ListSystemAggregationRulesRequest {
                 rt::Style::Plain,
                 Some(&self.current_page),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.page_size),
+            );
+        params
+            .put(
+                "RuleName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.rule_name.as_ref(),
             );
         params
             .put(
@@ -366,13 +369,6 @@ impl rt::Operation for ListSystemAggregationRulesRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.system_type.as_ref(),
-            );
-        params
-            .put(
-                "AggregationIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.aggregation_ids.as_ref(),
             );
     }
 }

@@ -7,32 +7,28 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListSystemClientRulesRequest {
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `RuleName` (query): string, optional.
-    pub rule_name: Option<String>,
+    /// `AggregationIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
+    pub aggregation_ids: Option<Vec<i32>>,
     /// `CurrentPage` (query): int32, required.
     ///
     /// Constraints: ≥ 1; ≤ 1000.
     pub current_page: i32,
+    /// `IsContainer` (query): int32, optional.
+    pub is_container: Option<i32>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
     /// `PageSize` (query): int32, required.
     ///
     /// Constraints: ≥ 10; ≤ 1000.
     pub page_size: i32,
+    /// `RuleName` (query): string, optional.
+    pub rule_name: Option<String>,
     /// `RuleTypes` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub rule_types: Option<Vec<i32>>,
     /// `SystemType` (query): int32, optional.
     pub system_type: Option<i32>,
-    /// `AggregationIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
-    ///
-    /// Constraints: at most 100 items.
-    pub aggregation_ids: Option<Vec<i32>>,
-    /// `IsContainer` (query): int32, optional.
-    pub is_container: Option<i32>,
 }
 /// The required fields of [`ListSystemClientRulesRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,15 +47,25 @@ impl ListSystemClientRulesRequest {
     #[inline]
     pub fn new(required: ListSystemClientRulesRequired) -> Self {
         Self {
-            lang: None,
-            rule_name: None,
+            aggregation_ids: None,
             current_page: required.current_page,
+            is_container: None,
+            lang: None,
             page_size: required.page_size,
+            rule_name: None,
             rule_types: None,
             system_type: None,
-            aggregation_ids: None,
-            is_container: None,
         }
+    }
+    /// Sets `AggregationIds`.
+    pub fn aggregation_ids(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.aggregation_ids = Some(value.into());
+        self
+    }
+    /// Sets `IsContainer`.
+    pub fn is_container(mut self, value: impl Into<i32>) -> Self {
+        self.is_container = Some(value.into());
+        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
@@ -81,25 +87,15 @@ impl ListSystemClientRulesRequest {
         self.system_type = Some(value.into());
         self
     }
-    /// Sets `AggregationIds`.
-    pub fn aggregation_ids(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.aggregation_ids = Some(value.into());
-        self
-    }
-    /// Sets `IsContainer`.
-    pub fn is_container(mut self, value: impl Into<i32>) -> Self {
-        self.is_container = Some(value.into());
-        self
-    }
 }
 /// Response of [`Client::list_system_client_rules`](crate::Client::list_system_client_rules): `ListSystemClientRules`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSystemClientRulesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PageInfo`: [`PageInfo`](response::PageInfo).
     pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `RuleList`: list of [`RuleList`](response::RuleList).
     pub rule_list: Option<Vec<response::RuleList>>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -114,8 +110,8 @@ impl rt::ToJson for ListSystemClientRulesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.field("RuleList", &self.rule_list);
         w.extra(&self.extra_fields);
         w.finish()
@@ -126,8 +122,8 @@ impl rt::FromJson for ListSystemClientRulesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             rule_list: f.take("RuleList"),
             extra_fields: f.finish(),
         })
@@ -244,26 +240,28 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct RuleList {
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `RuleType`: int32.
-        pub rule_type: Option<i32>,
-        /// `Platform`: [`Platform`](rule_list::Platform).
-        ///
-        /// Valid values: `windows`, `linux`, `all`.
-        pub platform: Option<rule_list::Platform>,
-        /// `SwitchId`: string.
-        pub switch_id: Option<String>,
-        /// `RuleId`: int64.
-        pub rule_id: Option<i64>,
-        /// `RuleName`: string.
-        pub rule_name: Option<String>,
         /// `AggregationName`: string.
         pub aggregation_name: Option<String>,
         /// `Description`: string.
         pub description: Option<String>,
+        /// `Platform`: [`Platform`](rule_list::Platform).
+        ///
+        /// Valid values: `windows`, `linux`, `all`.
+        pub platform: Option<rule_list::Platform>,
         /// `Policies`: list of [`Policies`](rule_list::Policies).
         pub policies: Option<Vec<rule_list::Policies>>,
+        /// `RuleId`: int64.
+        pub rule_id: Option<i64>,
+        /// `RuleName`: string.
+        pub rule_name: Option<String>,
+        /// `RuleType`: int32.
+        pub rule_type: Option<i32>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// `SwitchEnable`: boolean.
+        pub switch_enable: Option<bool>,
+        /// `SwitchId`: string.
+        pub switch_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -276,15 +274,16 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("RuleType", &self.rule_type);
-            w.field("Platform", &self.platform);
-            w.field("SwitchId", &self.switch_id);
-            w.field("RuleId", &self.rule_id);
-            w.field("RuleName", &self.rule_name);
             w.field("AggregationName", &self.aggregation_name);
             w.field("Description", &self.description);
+            w.field("Platform", &self.platform);
             w.field("Policies", &self.policies);
+            w.field("RuleId", &self.rule_id);
+            w.field("RuleName", &self.rule_name);
+            w.field("RuleType", &self.rule_type);
+            w.field("Status", &self.status);
+            w.field("SwitchEnable", &self.switch_enable);
+            w.field("SwitchId", &self.switch_id);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -294,15 +293,16 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                rule_type: f.take("RuleType"),
-                platform: f.take("Platform"),
-                switch_id: f.take("SwitchId"),
-                rule_id: f.take("RuleId"),
-                rule_name: f.take("RuleName"),
                 aggregation_name: f.take("AggregationName"),
                 description: f.take("Description"),
+                platform: f.take("Platform"),
                 policies: f.take("Policies"),
+                rule_id: f.take("RuleId"),
+                rule_name: f.take("RuleName"),
+                rule_type: f.take("RuleType"),
+                status: f.take("Status"),
+                switch_enable: f.take("SwitchEnable"),
+                switch_id: f.take("SwitchId"),
                 extra_fields: f.finish(),
             })
         }
@@ -376,10 +376,10 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct Policies {
-            /// `PolicyName`: string.
-            pub policy_name: Option<String>,
             /// `PolicyKey`: string.
             pub policy_key: Option<String>,
+            /// `PolicyName`: string.
+            pub policy_name: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -392,8 +392,8 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("PolicyName", &self.policy_name);
                 w.field("PolicyKey", &self.policy_key);
+                w.field("PolicyName", &self.policy_name);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -403,8 +403,8 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    policy_name: f.take("PolicyName"),
                     policy_key: f.take("PolicyKey"),
+                    policy_name: f.take("PolicyName"),
                     extra_fields: f.finish(),
                 })
             }
@@ -459,13 +459,12 @@ impl rt::Operation for ListSystemClientRulesRequest {
     type ErrorCode = ListSystemClientRulesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
-                "RuleName",
+                "AggregationIds",
                 rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
+                rt::Style::RepeatList,
+                self.aggregation_ids.as_ref(),
             );
         params
             .put(
@@ -476,10 +475,25 @@ impl rt::Operation for ListSystemClientRulesRequest {
             );
         params
             .put(
+                "IsContainer",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.is_container.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
                 "PageSize",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.page_size),
+            );
+        params
+            .put(
+                "RuleName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.rule_name.as_ref(),
             );
         params
             .put(
@@ -494,20 +508,6 @@ impl rt::Operation for ListSystemClientRulesRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.system_type.as_ref(),
-            );
-        params
-            .put(
-                "AggregationIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.aggregation_ids.as_ref(),
-            );
-        params
-            .put(
-                "IsContainer",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_container.as_ref(),
             );
     }
 }

@@ -28,10 +28,10 @@ impl ListSystemRuleAggregationTypesRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSystemRuleAggregationTypesResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `AggregationTypeList`: list of [`AggregationTypeList`](response::AggregationTypeList).
     pub aggregation_type_list: Option<Vec<response::AggregationTypeList>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -44,8 +44,8 @@ impl rt::ToJson for ListSystemRuleAggregationTypesResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("AggregationTypeList", &self.aggregation_type_list);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -55,8 +55,8 @@ impl rt::FromJson for ListSystemRuleAggregationTypesResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             aggregation_type_list: f.take("AggregationTypeList"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }

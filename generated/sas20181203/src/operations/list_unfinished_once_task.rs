@@ -7,12 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListUnfinishedOnceTaskRequest {
+    /// `Target` (query): string, optional.
+    pub target: Option<String>,
     /// `TaskType` (query): [`TaskType`](request::TaskType), required.
     ///
     /// Valid values: `ASSETS_COLLECTION`, `IMAGE_SCAN`.
     pub task_type: request::TaskType,
-    /// `Target` (query): string, optional.
-    pub target: Option<String>,
 }
 /// The required fields of [`ListUnfinishedOnceTaskRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,8 +27,8 @@ impl ListUnfinishedOnceTaskRequest {
     #[inline]
     pub fn new(required: ListUnfinishedOnceTaskRequired) -> Self {
         Self {
-            task_type: required.task_type,
             target: None,
+            task_type: required.task_type,
         }
     }
     /// Sets `Target`.
@@ -41,10 +41,10 @@ impl ListUnfinishedOnceTaskRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListUnfinishedOnceTaskResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `OnceTasks`: list of [`OnceTasks`](response::OnceTasks).
     pub once_tasks: Option<Vec<response::OnceTasks>>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -57,8 +57,8 @@ impl rt::ToJson for ListUnfinishedOnceTaskResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("OnceTasks", &self.once_tasks);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -68,8 +68,8 @@ impl rt::FromJson for ListUnfinishedOnceTaskResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             once_tasks: f.take("OnceTasks"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -143,40 +143,42 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct OnceTasks {
+        /// `EndTime`: int64.
+        pub end_time: Option<i64>,
+        /// `Finish`: int32.
+        pub finish: Option<i32>,
+        /// `FinishCount`: int32.
+        pub finish_count: Option<i32>,
+        /// `Progress`: int64.
+        pub progress: Option<i64>,
+        /// `RealRunTime`: int64.
+        pub real_run_time: Option<i64>,
+        /// `ResultInfo`: string.
+        pub result_info: Option<String>,
+        /// `StartTime`: int64.
+        pub start_time: Option<i64>,
         /// `Status`: int32.
         pub status: Option<i32>,
         /// `StatusText`: [`StatusText`](once_tasks::StatusText).
         ///
         /// Valid values: `INIT`, `START`, `SUCCESS`, `TIMEOUT`.
         pub status_text: Option<once_tasks::StatusText>,
-        /// `Progress`: int64.
-        pub progress: Option<i64>,
-        /// `RealRunTime`: int64.
-        pub real_run_time: Option<i64>,
-        /// `TaskName`: string.
-        pub task_name: Option<String>,
-        /// `Finish`: int32.
-        pub finish: Option<i32>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `EndTime`: int64.
-        pub end_time: Option<i64>,
-        /// `TaskType`: string.
-        pub task_type: Option<String>,
-        /// `StartTime`: int64.
-        pub start_time: Option<i64>,
-        /// `ResultInfo`: string.
-        pub result_info: Option<String>,
         /// `Target`: string.
         pub target: Option<String>,
+        /// `TargetType`: [`TargetType`](once_tasks::TargetType).
+        ///
+        /// Valid values: `IMAGE_REPO`, `IMAGE`.
+        pub target_type: Option<once_tasks::TargetType>,
         /// `TaskId`: string.
         pub task_id: Option<String>,
-        /// `FinishCount`: int32.
-        pub finish_count: Option<i32>,
-        /// `TargetType`: string.
-        pub target_type: Option<String>,
         /// `TaskImageInfo`: [`TaskImageInfo`](once_tasks::TaskImageInfo).
         pub task_image_info: Option<once_tasks::TaskImageInfo>,
+        /// `TaskName`: string.
+        pub task_name: Option<String>,
+        /// `TaskType`: string.
+        pub task_type: Option<String>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -189,22 +191,22 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("StatusText", &self.status_text);
+            w.field("EndTime", &self.end_time);
+            w.field("Finish", &self.finish);
+            w.field("FinishCount", &self.finish_count);
             w.field("Progress", &self.progress);
             w.field("RealRunTime", &self.real_run_time);
-            w.field("TaskName", &self.task_name);
-            w.field("Finish", &self.finish);
-            w.field("TotalCount", &self.total_count);
-            w.field("EndTime", &self.end_time);
-            w.field("TaskType", &self.task_type);
-            w.field("StartTime", &self.start_time);
             w.field("ResultInfo", &self.result_info);
+            w.field("StartTime", &self.start_time);
+            w.field("Status", &self.status);
+            w.field("StatusText", &self.status_text);
             w.field("Target", &self.target);
-            w.field("TaskId", &self.task_id);
-            w.field("FinishCount", &self.finish_count);
             w.field("TargetType", &self.target_type);
+            w.field("TaskId", &self.task_id);
             w.field("TaskImageInfo", &self.task_image_info);
+            w.field("TaskName", &self.task_name);
+            w.field("TaskType", &self.task_type);
+            w.field("TotalCount", &self.total_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -214,22 +216,22 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                status: f.take("Status"),
-                status_text: f.take("StatusText"),
+                end_time: f.take("EndTime"),
+                finish: f.take("Finish"),
+                finish_count: f.take("FinishCount"),
                 progress: f.take("Progress"),
                 real_run_time: f.take("RealRunTime"),
-                task_name: f.take("TaskName"),
-                finish: f.take("Finish"),
-                total_count: f.take("TotalCount"),
-                end_time: f.take("EndTime"),
-                task_type: f.take("TaskType"),
-                start_time: f.take("StartTime"),
                 result_info: f.take("ResultInfo"),
+                start_time: f.take("StartTime"),
+                status: f.take("Status"),
+                status_text: f.take("StatusText"),
                 target: f.take("Target"),
-                task_id: f.take("TaskId"),
-                finish_count: f.take("FinishCount"),
                 target_type: f.take("TargetType"),
+                task_id: f.take("TaskId"),
                 task_image_info: f.take("TaskImageInfo"),
+                task_name: f.take("TaskName"),
+                task_type: f.take("TaskType"),
+                total_count: f.take("TotalCount"),
                 extra_fields: f.finish(),
             })
         }
@@ -303,40 +305,97 @@ pub mod response {
             }
         }
         rt::impl_serde!(StatusText);
+        /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum TargetType {
+            /// `IMAGE_REPO`
+            ImageRepo,
+            /// `IMAGE`
+            Image,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl TargetType {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::ImageRepo => "IMAGE_REPO",
+                    Self::Image => "IMAGE",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for TargetType {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "IMAGE_REPO" => Self::ImageRepo,
+                    "IMAGE" => Self::Image,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for TargetType {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for TargetType {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for TargetType {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for TargetType {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(TargetType);
         /// The `TaskImageInfo` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct TaskImageInfo {
-            /// `RepoId`: string.
-            pub repo_id: Option<String>,
-            /// `Digest`: string.
-            pub digest: Option<String>,
-            /// `Tag`: string.
-            pub tag: Option<String>,
-            /// `RepoRegionId`: string.
-            pub repo_region_id: Option<String>,
-            /// `RepoName`: string.
-            pub repo_name: Option<String>,
-            /// `RepoNamespace`: string.
-            pub repo_namespace: Option<String>,
-            /// `RegionId`: string.
-            pub region_id: Option<String>,
-            /// `Image`: string.
-            pub image: Option<String>,
-            /// `Pod`: string.
-            pub pod: Option<String>,
             /// `AppName`: string.
             pub app_name: Option<String>,
-            /// `NodeName`: string.
-            pub node_name: Option<String>,
-            /// `NodeIp`: string.
-            pub node_ip: Option<String>,
-            /// `NodeInstanceId`: string.
-            pub node_instance_id: Option<String>,
             /// `ClusterId`: string.
             pub cluster_id: Option<String>,
             /// `ClusterName`: string.
             pub cluster_name: Option<String>,
+            /// `Digest`: string.
+            pub digest: Option<String>,
+            /// `Image`: string.
+            pub image: Option<String>,
+            /// `NodeInstanceId`: string.
+            pub node_instance_id: Option<String>,
+            /// `NodeIp`: string.
+            pub node_ip: Option<String>,
+            /// `NodeName`: string.
+            pub node_name: Option<String>,
+            /// `Pod`: string.
+            pub pod: Option<String>,
+            /// `RegionId`: string.
+            pub region_id: Option<String>,
+            /// `RepoId`: string.
+            pub repo_id: Option<String>,
+            /// `RepoName`: string.
+            pub repo_name: Option<String>,
+            /// `RepoNamespace`: string.
+            pub repo_namespace: Option<String>,
+            /// `RepoRegionId`: string.
+            pub repo_region_id: Option<String>,
+            /// `Tag`: string.
+            pub tag: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -349,21 +408,21 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("RepoId", &self.repo_id);
-                w.field("Digest", &self.digest);
-                w.field("Tag", &self.tag);
-                w.field("RepoRegionId", &self.repo_region_id);
-                w.field("RepoName", &self.repo_name);
-                w.field("RepoNamespace", &self.repo_namespace);
-                w.field("RegionId", &self.region_id);
-                w.field("Image", &self.image);
-                w.field("Pod", &self.pod);
                 w.field("AppName", &self.app_name);
-                w.field("NodeName", &self.node_name);
-                w.field("NodeIp", &self.node_ip);
-                w.field("NodeInstanceId", &self.node_instance_id);
                 w.field("ClusterId", &self.cluster_id);
                 w.field("ClusterName", &self.cluster_name);
+                w.field("Digest", &self.digest);
+                w.field("Image", &self.image);
+                w.field("NodeInstanceId", &self.node_instance_id);
+                w.field("NodeIp", &self.node_ip);
+                w.field("NodeName", &self.node_name);
+                w.field("Pod", &self.pod);
+                w.field("RegionId", &self.region_id);
+                w.field("RepoId", &self.repo_id);
+                w.field("RepoName", &self.repo_name);
+                w.field("RepoNamespace", &self.repo_namespace);
+                w.field("RepoRegionId", &self.repo_region_id);
+                w.field("Tag", &self.tag);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -373,21 +432,21 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    repo_id: f.take("RepoId"),
-                    digest: f.take("Digest"),
-                    tag: f.take("Tag"),
-                    repo_region_id: f.take("RepoRegionId"),
-                    repo_name: f.take("RepoName"),
-                    repo_namespace: f.take("RepoNamespace"),
-                    region_id: f.take("RegionId"),
-                    image: f.take("Image"),
-                    pod: f.take("Pod"),
                     app_name: f.take("AppName"),
-                    node_name: f.take("NodeName"),
-                    node_ip: f.take("NodeIp"),
-                    node_instance_id: f.take("NodeInstanceId"),
                     cluster_id: f.take("ClusterId"),
                     cluster_name: f.take("ClusterName"),
+                    digest: f.take("Digest"),
+                    image: f.take("Image"),
+                    node_instance_id: f.take("NodeInstanceId"),
+                    node_ip: f.take("NodeIp"),
+                    node_name: f.take("NodeName"),
+                    pod: f.take("Pod"),
+                    region_id: f.take("RegionId"),
+                    repo_id: f.take("RepoId"),
+                    repo_name: f.take("RepoName"),
+                    repo_namespace: f.take("RepoNamespace"),
+                    repo_region_id: f.take("RepoRegionId"),
+                    tag: f.take("Tag"),
                     extra_fields: f.finish(),
                 })
             }
@@ -443,14 +502,14 @@ impl rt::Operation for ListUnfinishedOnceTaskRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
+            .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
+        params
             .put(
                 "TaskType",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.task_type),
             );
-        params
-            .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
     }
 }
 impl crate::Client {

@@ -7,8 +7,6 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListUuidsByWebPathRequest {
-    /// `WebPath` (query): string, optional.
-    pub web_path: Option<String>,
     /// `CurrentPage` (query): int32, required.
     pub current_page: i32,
     /// `PageSize` (query): int32, required.
@@ -17,6 +15,8 @@ pub struct ListUuidsByWebPathRequest {
     ///
     /// Valid values: `def`, `customize`.
     pub r#type: Option<request::Type>,
+    /// `WebPath` (query): string, optional.
+    pub web_path: Option<String>,
 }
 /// The required fields of [`ListUuidsByWebPathRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,20 +31,20 @@ impl ListUuidsByWebPathRequest {
     #[inline]
     pub fn new(required: ListUuidsByWebPathRequired) -> Self {
         Self {
-            web_path: None,
             current_page: required.current_page,
             page_size: required.page_size,
             r#type: None,
+            web_path: None,
         }
-    }
-    /// Sets `WebPath`.
-    pub fn web_path(mut self, value: impl Into<String>) -> Self {
-        self.web_path = Some(value.into());
-        self
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
         self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `WebPath`.
+    pub fn web_path(mut self, value: impl Into<String>) -> Self {
+        self.web_path = Some(value.into());
         self
     }
 }
@@ -158,14 +158,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
         /// `InternetIp`: string.
         pub internet_ip: Option<String>,
         /// `IntranetIp`: string.
         pub intranet_ip: Option<String>,
         /// `MachineName`: string.
         pub machine_name: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -178,10 +178,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
             w.field("InternetIp", &self.internet_ip);
             w.field("IntranetIp", &self.intranet_ip);
             w.field("MachineName", &self.machine_name);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -191,10 +191,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                uuid: f.take("Uuid"),
                 internet_ip: f.take("InternetIp"),
                 intranet_ip: f.take("IntranetIp"),
                 machine_name: f.take("MachineName"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -204,14 +204,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -224,10 +224,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -237,10 +237,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -296,13 +296,6 @@ impl rt::Operation for ListUuidsByWebPathRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "WebPath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.web_path.as_ref(),
-            );
-        params
-            .put(
                 "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -316,6 +309,13 @@ impl rt::Operation for ListUuidsByWebPathRequest {
                 Some(&self.page_size),
             );
         params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        params
+            .put(
+                "WebPath",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.web_path.as_ref(),
+            );
     }
 }
 impl crate::Client {

@@ -50,12 +50,12 @@ impl ListVirusScanMachineRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVirusScanMachineResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `Data`: list of [`Data`](response::Data).
     pub data: Option<Vec<response::Data>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -68,9 +68,9 @@ impl rt::ToJson for ListVirusScanMachineResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("Data", &self.data);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -80,9 +80,9 @@ impl rt::FromJson for ListVirusScanMachineResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             data: f.take("Data"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -91,6 +91,60 @@ rt::impl_serde!(ListVirusScanMachineResponse);
 /// Types of the members of [`ListVirusScanMachineResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
+    /// The `Data` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// `EventCount`: int32.
+        pub event_count: Option<i32>,
+        /// `InstanceId`: string.
+        pub instance_id: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for Data {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("EventCount", &self.event_count);
+            w.field("InstanceId", &self.instance_id);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Uuid", &self.uuid);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for Data {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                event_count: f.take("EventCount"),
+                instance_id: f.take("InstanceId"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                uuid: f.take("Uuid"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(Data);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -133,60 +187,6 @@ pub mod response {
         }
     }
     rt::impl_serde!(PageInfo);
-    /// The `Data` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Data {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `InstanceId`: string.
-        pub instance_id: Option<String>,
-        /// `EventCount`: int32.
-        pub event_count: Option<i32>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("InstanceId", &self.instance_id);
-            w.field("EventCount", &self.event_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                uuid: f.take("Uuid"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                instance_id: f.take("InstanceId"),
-                event_count: f.take("EventCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
 }
 /// The documented error codes of `ListVirusScanMachine`; any other code is kept in `Undocumented`.
 ///

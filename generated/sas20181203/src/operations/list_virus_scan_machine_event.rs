@@ -9,16 +9,16 @@ use alibabacloud_runtime as rt;
 pub struct ListVirusScanMachineEventRequest {
     /// `CurrentPage` (query): int32, required.
     pub current_page: i32,
-    /// `PageSize` (query): int32, required.
-    pub page_size: i32,
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
-    /// `OperateTaskId` (query): string, optional.
-    pub operate_task_id: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `OperateTaskId` (query): string, optional.
+    pub operate_task_id: Option<String>,
+    /// `PageSize` (query): int32, required.
+    pub page_size: i32,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
 }
 /// The required fields of [`ListVirusScanMachineEventRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,15 +34,15 @@ impl ListVirusScanMachineEventRequest {
     pub fn new(required: ListVirusScanMachineEventRequired) -> Self {
         Self {
             current_page: required.current_page,
+            lang: None,
+            operate_task_id: None,
             page_size: required.page_size,
             uuid: None,
-            operate_task_id: None,
-            lang: None,
         }
     }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
         self
     }
     /// Sets `OperateTaskId`.
@@ -50,9 +50,9 @@ impl ListVirusScanMachineEventRequest {
         self.operate_task_id = Some(value.into());
         self
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
         self
     }
 }
@@ -60,12 +60,12 @@ impl ListVirusScanMachineEventRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVirusScanMachineEventResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `Data`: list of [`Data`](response::Data).
     pub data: Option<Vec<response::Data>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -78,9 +78,9 @@ impl rt::ToJson for ListVirusScanMachineEventResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("Data", &self.data);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -90,9 +90,9 @@ impl rt::FromJson for ListVirusScanMachineEventResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             data: f.take("Data"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -162,6 +162,70 @@ pub mod request {
 /// Types of the members of [`ListVirusScanMachineEventResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
+    /// The `Data` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// `Details`: list of [`Details`](data::Details).
+        pub details: Option<Vec<data::Details>>,
+        /// `EventId`: int64.
+        pub event_id: Option<i64>,
+        /// `EventName`: string.
+        pub event_name: Option<String>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `LastTimeStamp`: int64.
+        pub last_time_stamp: Option<i64>,
+        /// `Level`: [`Level`](data::Level).
+        ///
+        /// Valid values: `serious`, `suspicious`, `remind`.
+        pub level: Option<data::Level>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for Data {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Details", &self.details);
+            w.field("EventId", &self.event_id);
+            w.field("EventName", &self.event_name);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("LastTimeStamp", &self.last_time_stamp);
+            w.field("Level", &self.level);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for Data {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                details: f.take("Details"),
+                event_id: f.take("EventId"),
+                event_name: f.take("EventName"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                last_time_stamp: f.take("LastTimeStamp"),
+                level: f.take("Level"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(Data);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -204,73 +268,59 @@ pub mod response {
         }
     }
     rt::impl_serde!(PageInfo);
-    /// The `Data` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Data {
-        /// `EventId`: int64.
-        pub event_id: Option<i64>,
-        /// `Level`: [`Level`](data::Level).
-        ///
-        /// Valid values: `serious`, `suspicious`, `remind`.
-        pub level: Option<data::Level>,
-        /// `EventName`: string.
-        pub event_name: Option<String>,
-        /// `LastTimeStamp`: int64.
-        pub last_time_stamp: Option<i64>,
-        /// `Details`: list of [`Details`](data::Details).
-        pub details: Option<Vec<data::Details>>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("EventId", &self.event_id);
-            w.field("Level", &self.level);
-            w.field("EventName", &self.event_name);
-            w.field("LastTimeStamp", &self.last_time_stamp);
-            w.field("Details", &self.details);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                event_id: f.take("EventId"),
-                level: f.take("Level"),
-                event_name: f.take("EventName"),
-                last_time_stamp: f.take("LastTimeStamp"),
-                details: f.take("Details"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
+        /// The `Details` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct Details {
+            /// `InfoType`: [`InfoType`](details::InfoType).
+            ///
+            /// Valid values: `download_url`.
+            pub info_type: Option<details::InfoType>,
+            /// `NameDisplay`: string.
+            pub name_display: Option<String>,
+            /// `Type`: [`Type`](details::Type).
+            ///
+            /// Valid values: `text`, `html`.
+            pub r#type: Option<details::Type>,
+            /// `ValueDisplay`: string.
+            pub value_display: Option<String>,
+            /// Fields the spec does not declare, and declared fields whose value did not convert
+            /// to their type: nothing the server sent is dropped.
+            pub extra_fields: rt::Map<String, rt::Value>,
+        }
+        impl rt::ToJson for Details {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                self.to_json_in(rt::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: rt::Members) -> rt::Value {
+                let mut w = rt::ObjectWriter::with_members(members);
+                w.field("InfoType", &self.info_type);
+                w.field("NameDisplay", &self.name_display);
+                w.field("Type", &self.r#type);
+                w.field("ValueDisplay", &self.value_display);
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        impl rt::FromJson for Details {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                let mut f = rt::Fields::new(value)?;
+                Ok(Self {
+                    info_type: f.take("InfoType"),
+                    name_display: f.take("NameDisplay"),
+                    r#type: f.take("Type"),
+                    value_display: f.take("ValueDisplay"),
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        rt::impl_serde!(Details);
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -332,59 +382,67 @@ pub mod response {
             }
         }
         rt::impl_serde!(Level);
-        /// The `Details` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct Details {
-            /// `Type`: [`Type`](details::Type).
-            ///
-            /// Valid values: `text`, `html`.
-            pub r#type: Option<details::Type>,
-            /// `NameDisplay`: string.
-            pub name_display: Option<String>,
-            /// `InfoType`: [`InfoType`](details::InfoType).
-            ///
-            /// Valid values: `download_url`.
-            pub info_type: Option<details::InfoType>,
-            /// `ValueDisplay`: string.
-            pub value_display: Option<String>,
-            /// Fields the spec does not declare, and declared fields whose value did not convert
-            /// to their type: nothing the server sent is dropped.
-            pub extra_fields: rt::Map<String, rt::Value>,
-        }
-        impl rt::ToJson for Details {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Type", &self.r#type);
-                w.field("NameDisplay", &self.name_display);
-                w.field("InfoType", &self.info_type);
-                w.field("ValueDisplay", &self.value_display);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Details {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    r#type: f.take("Type"),
-                    name_display: f.take("NameDisplay"),
-                    info_type: f.take("InfoType"),
-                    value_display: f.take("ValueDisplay"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Details);
         /// Types of the members of [`Details`].
         pub mod details {
             use alibabacloud_runtime as rt;
+            /// Valid values of `InfoType`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum InfoType {
+                /// `download_url`
+                DownloadUrl,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl InfoType {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::DownloadUrl => "download_url",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for InfoType {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "download_url" => Self::DownloadUrl,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for InfoType {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for InfoType {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for InfoType {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for InfoType {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(InfoType);
             /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             #[non_exhaustive]
@@ -447,64 +505,6 @@ pub mod response {
                 }
             }
             rt::impl_serde!(Type);
-            /// Valid values of `InfoType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum InfoType {
-                /// `download_url`
-                DownloadUrl,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl InfoType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::DownloadUrl => "download_url",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for InfoType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "download_url" => Self::DownloadUrl,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for InfoType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for InfoType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for InfoType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for InfoType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(InfoType);
         }
     }
 }
@@ -562,6 +562,14 @@ impl rt::Operation for ListVirusScanMachineEventRequest {
                 rt::Style::Plain,
                 Some(&self.current_page),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "OperateTaskId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.operate_task_id.as_ref(),
+            );
         params
             .put(
                 "PageSize",
@@ -570,14 +578,6 @@ impl rt::Operation for ListVirusScanMachineEventRequest {
                 Some(&self.page_size),
             );
         params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
-        params
-            .put(
-                "OperateTaskId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operate_task_id.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

@@ -7,100 +7,68 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVirusScanTaskRequest {
-    /// `TaskId` (query): string, optional.
-    pub task_id: Option<String>,
-    /// `ScanType` (query): [`ScanType`](request::ScanType), optional.
-    ///
-    /// Valid values: `system`, `user`.
-    pub scan_type: Option<request::ScanType>,
-    /// `Status` (query): int32, optional.
-    pub status: Option<i32>,
-    /// `StartTime` (query): int64, optional.
-    pub start_time: Option<i64>,
+    /// `CurrentPage` (query): int32, optional.
+    pub current_page: Option<i32>,
     /// `EndTime` (query): int64, optional.
     pub end_time: Option<i64>,
-    /// `RootTask` (query): boolean, optional.
-    pub root_task: Option<bool>,
-    /// `RootTaskId` (query): string, optional.
-    pub root_task_id: Option<String>,
-    /// `MachineName` (query): string, optional.
-    pub machine_name: Option<String>,
     /// `InternetIp` (query): string, optional.
     pub internet_ip: Option<String>,
     /// `IntranetIp` (query): string, optional.
     pub intranet_ip: Option<String>,
-    /// `CurrentPage` (query): int32, optional.
-    pub current_page: Option<i32>,
-    /// `PageSize` (query): int32, optional.
-    pub page_size: Option<i32>,
-    /// `StatusList` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
-    ///
-    /// Constraints: at most 10 items.
-    pub status_list: Option<Vec<i32>>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `MachineName` (query): string, optional.
+    pub machine_name: Option<String>,
+    /// `PageSize` (query): int32, optional.
+    pub page_size: Option<i32>,
+    /// `RootTask` (query): boolean, optional.
+    pub root_task: Option<bool>,
+    /// `RootTaskId` (query): string, optional.
+    pub root_task_id: Option<String>,
+    /// `ScanType` (query): [`ScanType`](request::ScanType), optional.
+    ///
+    /// Valid values: `system`, `user`.
+    pub scan_type: Option<request::ScanType>,
+    /// `StartTime` (query): int64, optional.
+    pub start_time: Option<i64>,
+    /// `Status` (query): int32, optional.
+    pub status: Option<i32>,
+    /// `StatusList` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
+    pub status_list: Option<Vec<i32>>,
+    /// `TaskId` (query): string, optional.
+    pub task_id: Option<String>,
 }
 impl ListVirusScanTaskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            task_id: None,
-            scan_type: None,
-            status: None,
-            start_time: None,
+            current_page: None,
             end_time: None,
-            root_task: None,
-            root_task_id: None,
-            machine_name: None,
             internet_ip: None,
             intranet_ip: None,
-            current_page: None,
-            page_size: None,
-            status_list: None,
             lang: None,
+            machine_name: None,
+            page_size: None,
+            root_task: None,
+            root_task_id: None,
+            scan_type: None,
+            start_time: None,
+            status: None,
+            status_list: None,
+            task_id: None,
         }
     }
-    /// Sets `TaskId`.
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-    /// Sets `ScanType`.
-    pub fn scan_type(mut self, value: impl Into<request::ScanType>) -> Self {
-        self.scan_type = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
         self
     }
     /// Sets `EndTime`.
     pub fn end_time(mut self, value: impl Into<i64>) -> Self {
         self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `RootTask`.
-    pub fn root_task(mut self, value: impl Into<bool>) -> Self {
-        self.root_task = Some(value.into());
-        self
-    }
-    /// Sets `RootTaskId`.
-    pub fn root_task_id(mut self, value: impl Into<String>) -> Self {
-        self.root_task_id = Some(value.into());
-        self
-    }
-    /// Sets `MachineName`.
-    pub fn machine_name(mut self, value: impl Into<String>) -> Self {
-        self.machine_name = Some(value.into());
         self
     }
     /// Sets `InternetIp`.
@@ -113,9 +81,14 @@ impl ListVirusScanTaskRequest {
         self.intranet_ip = Some(value.into());
         self
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `MachineName`.
+    pub fn machine_name(mut self, value: impl Into<String>) -> Self {
+        self.machine_name = Some(value.into());
         self
     }
     /// Sets `PageSize`.
@@ -123,14 +96,39 @@ impl ListVirusScanTaskRequest {
         self.page_size = Some(value.into());
         self
     }
+    /// Sets `RootTask`.
+    pub fn root_task(mut self, value: impl Into<bool>) -> Self {
+        self.root_task = Some(value.into());
+        self
+    }
+    /// Sets `RootTaskId`.
+    pub fn root_task_id(mut self, value: impl Into<String>) -> Self {
+        self.root_task_id = Some(value.into());
+        self
+    }
+    /// Sets `ScanType`.
+    pub fn scan_type(mut self, value: impl Into<request::ScanType>) -> Self {
+        self.scan_type = Some(value.into());
+        self
+    }
+    /// Sets `StartTime`.
+    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<i32>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
     /// Sets `StatusList`.
     pub fn status_list(mut self, value: impl Into<Vec<i32>>) -> Self {
         self.status_list = Some(value.into());
         self
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
+    /// Sets `TaskId`.
+    pub fn task_id(mut self, value: impl Into<String>) -> Self {
+        self.task_id = Some(value.into());
         self
     }
 }
@@ -138,12 +136,12 @@ impl ListVirusScanTaskRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVirusScanTaskResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// `List`: list of [`List`](response::List).
     pub list: Option<Vec<response::List>>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -156,9 +154,9 @@ impl rt::ToJson for ListVirusScanTaskResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("PageInfo", &self.page_info);
         w.field("List", &self.list);
+        w.field("PageInfo", &self.page_info);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -168,9 +166,9 @@ impl rt::FromJson for ListVirusScanTaskResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            page_info: f.take("PageInfo"),
             list: f.take("List"),
+            page_info: f.take("PageInfo"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -179,63 +177,6 @@ rt::impl_serde!(ListVirusScanTaskResponse);
 /// Types of the parameters of [`ListVirusScanTaskRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScanType {
-        /// `system`
-        System,
-        /// `user`
-        User,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScanType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::System => "system",
-                Self::User => "user",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScanType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "system" => Self::System,
-                "user" => Self::User,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScanType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScanType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScanType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScanType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScanType);
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -293,10 +234,147 @@ pub mod request {
         }
     }
     rt::impl_serde!(Lang);
+    /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ScanType {
+        /// `system`
+        System,
+        /// `user`
+        User,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl ScanType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::System => "system",
+                Self::User => "user",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for ScanType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "system" => Self::System,
+                "user" => Self::User,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for ScanType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for ScanType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for ScanType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for ScanType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(ScanType);
 }
 /// Types of the members of [`ListVirusScanTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
+    /// The `List` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct List {
+        /// `EndTime`: int64.
+        pub end_time: Option<i64>,
+        /// `InstanceName`: string.
+        pub instance_name: Option<String>,
+        /// `InternetIp`: string.
+        pub internet_ip: Option<String>,
+        /// `IntranetIp`: string.
+        pub intranet_ip: Option<String>,
+        /// `Progress`: int32.
+        pub progress: Option<i32>,
+        /// `ScanPath`: list of string.
+        pub scan_path: Option<Vec<String>>,
+        /// `ScanType`: [`ScanType`](list::ScanType).
+        ///
+        /// Valid values: `system`, `user`.
+        pub scan_type: Option<list::ScanType>,
+        /// `StartTime`: int64.
+        pub start_time: Option<i64>,
+        /// `Status`: int32.
+        pub status: Option<i32>,
+        /// `TaskId`: string.
+        pub task_id: Option<String>,
+        /// `TaskName`: string.
+        pub task_name: Option<String>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for List {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("EndTime", &self.end_time);
+            w.field("InstanceName", &self.instance_name);
+            w.field("InternetIp", &self.internet_ip);
+            w.field("IntranetIp", &self.intranet_ip);
+            w.field("Progress", &self.progress);
+            w.field("ScanPath", &self.scan_path);
+            w.field("ScanType", &self.scan_type);
+            w.field("StartTime", &self.start_time);
+            w.field("Status", &self.status);
+            w.field("TaskId", &self.task_id);
+            w.field("TaskName", &self.task_name);
+            w.field("Uuid", &self.uuid);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for List {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                end_time: f.take("EndTime"),
+                instance_name: f.take("InstanceName"),
+                internet_ip: f.take("InternetIp"),
+                intranet_ip: f.take("IntranetIp"),
+                progress: f.take("Progress"),
+                scan_path: f.take("ScanPath"),
+                scan_type: f.take("ScanType"),
+                start_time: f.take("StartTime"),
+                status: f.take("Status"),
+                task_id: f.take("TaskId"),
+                task_name: f.take("TaskName"),
+                uuid: f.take("Uuid"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -339,86 +417,6 @@ pub mod response {
         }
     }
     rt::impl_serde!(PageInfo);
-    /// The `List` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct List {
-        /// `TaskId`: string.
-        pub task_id: Option<String>,
-        /// `ScanType`: [`ScanType`](list::ScanType).
-        ///
-        /// Valid values: `system`, `user`.
-        pub scan_type: Option<list::ScanType>,
-        /// `Status`: int32.
-        pub status: Option<i32>,
-        /// `StartTime`: int64.
-        pub start_time: Option<i64>,
-        /// `EndTime`: int64.
-        pub end_time: Option<i64>,
-        /// `InstanceName`: string.
-        pub instance_name: Option<String>,
-        /// `InternetIp`: string.
-        pub internet_ip: Option<String>,
-        /// `IntranetIp`: string.
-        pub intranet_ip: Option<String>,
-        /// `TaskName`: string.
-        pub task_name: Option<String>,
-        /// `Progress`: int32.
-        pub progress: Option<i32>,
-        /// `ScanPath`: list of string.
-        pub scan_path: Option<Vec<String>>,
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TaskId", &self.task_id);
-            w.field("ScanType", &self.scan_type);
-            w.field("Status", &self.status);
-            w.field("StartTime", &self.start_time);
-            w.field("EndTime", &self.end_time);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("TaskName", &self.task_name);
-            w.field("Progress", &self.progress);
-            w.field("ScanPath", &self.scan_path);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                task_id: f.take("TaskId"),
-                scan_type: f.take("ScanType"),
-                status: f.take("Status"),
-                start_time: f.take("StartTime"),
-                end_time: f.take("EndTime"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                task_name: f.take("TaskName"),
-                progress: f.take("Progress"),
-                scan_path: f.take("ScanPath"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
@@ -529,22 +527,11 @@ impl rt::Operation for ListVirusScanTaskRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("TaskId", rt::Location::Query, rt::Style::Plain, self.task_id.as_ref());
-        params
             .put(
-                "ScanType",
+                "CurrentPage",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.scan_type.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
+                self.current_page.as_ref(),
             );
         params
             .put(
@@ -552,6 +539,35 @@ impl rt::Operation for ListVirusScanTaskRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.end_time.as_ref(),
+            );
+        params
+            .put(
+                "InternetIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.internet_ip.as_ref(),
+            );
+        params
+            .put(
+                "IntranetIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.intranet_ip.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "MachineName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.machine_name.as_ref(),
+            );
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
             );
         params
             .put(
@@ -569,39 +585,20 @@ impl rt::Operation for ListVirusScanTaskRequest {
             );
         params
             .put(
-                "MachineName",
+                "ScanType",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.machine_name.as_ref(),
+                self.scan_type.as_ref(),
             );
         params
             .put(
-                "InternetIp",
+                "StartTime",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.internet_ip.as_ref(),
+                self.start_time.as_ref(),
             );
         params
-            .put(
-                "IntranetIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.intranet_ip.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
         params
             .put(
                 "StatusList",
@@ -609,7 +606,8 @@ impl rt::Operation for ListVirusScanTaskRequest {
                 rt::Style::RepeatList,
                 self.status_list.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put("TaskId", rt::Location::Query, rt::Style::Plain, self.task_id.as_ref());
     }
 }
 impl crate::Client {

@@ -7,36 +7,36 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVulAutoRepairConfigRequest {
-    /// `Type` (query): [`Type`](request::Type), optional.
-    ///
-    /// Valid values: `cve`, `sys`.
-    pub r#type: Option<request::Type>,
     /// `AliasName` (query): string, optional.
     pub alias_name: Option<String>,
     /// `CurrentPage` (query): int32, optional.
     ///
     /// Constraints: ≥ 1.
     pub current_page: Option<i32>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
     /// `PageSize` (query): int32, optional.
     ///
     /// Constraints: ≥ 1; ≤ 100.
     pub page_size: Option<i32>,
+    /// `Type` (query): [`Type`](request::Type), optional.
+    ///
+    /// Valid values: `cve`, `sys`.
+    pub r#type: Option<request::Type>,
 }
 impl ListVulAutoRepairConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            r#type: None,
             alias_name: None,
             current_page: None,
+            lang: None,
             page_size: None,
+            r#type: None,
         }
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
-        self.r#type = Some(value.into());
-        self
     }
     /// Sets `AliasName`.
     pub fn alias_name(mut self, value: impl Into<String>) -> Self {
@@ -48,9 +48,19 @@ impl ListVulAutoRepairConfigRequest {
         self.current_page = Some(value.into());
         self
     }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
     /// Sets `PageSize`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `Type`.
+    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 }
@@ -58,20 +68,20 @@ impl ListVulAutoRepairConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVulAutoRepairConfigResponse {
+    /// `Code`: string.
+    pub code: Option<String>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// `Success`: boolean.
     pub success: Option<bool>,
-    /// `Code`: string.
-    pub code: Option<String>,
-    /// `Message`: string.
-    pub message: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
     /// `VulAutoRepairConfigList`: list of [`VulAutoRepairConfigList`](response::VulAutoRepairConfigList).
     pub vul_auto_repair_config_list: Option<Vec<response::VulAutoRepairConfigList>>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -84,13 +94,13 @@ impl rt::ToJson for ListVulAutoRepairConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("Code", &self.code);
+        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Message", &self.message);
+        w.field("PageInfo", &self.page_info);
         w.field("RequestId", &self.request_id);
         w.field("Success", &self.success);
-        w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("HttpStatusCode", &self.http_status_code);
         w.field("VulAutoRepairConfigList", &self.vul_auto_repair_config_list);
-        w.field("PageInfo", &self.page_info);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -100,13 +110,13 @@ impl rt::FromJson for ListVulAutoRepairConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            code: f.take("Code"),
+            http_status_code: f.take("HttpStatusCode"),
+            message: f.take("Message"),
+            page_info: f.take("PageInfo"),
             request_id: f.take("RequestId"),
             success: f.take("Success"),
-            code: f.take("Code"),
-            message: f.take("Message"),
-            http_status_code: f.take("HttpStatusCode"),
             vul_auto_repair_config_list: f.take("VulAutoRepairConfigList"),
-            page_info: f.take("PageInfo"),
             extra_fields: f.finish(),
         })
     }
@@ -115,6 +125,63 @@ rt::impl_serde!(ListVulAutoRepairConfigResponse);
 /// Types of the parameters of [`ListVulAutoRepairConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -176,70 +243,18 @@ pub mod request {
 /// Types of the members of [`ListVulAutoRepairConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
-    /// The `VulAutoRepairConfigList` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct VulAutoRepairConfigList {
-        /// `Id`: int64.
-        pub id: Option<i64>,
-        /// `Name`: string.
-        pub name: Option<String>,
-        /// `Type`: [`Type`](vul_auto_repair_config_list::Type).
-        ///
-        /// Valid values: `cve`, `sys`.
-        pub r#type: Option<vul_auto_repair_config_list::Type>,
-        /// `AliasName`: string.
-        pub alias_name: Option<String>,
-        /// `Reason`: string.
-        pub reason: Option<String>,
-        /// Fields the spec does not declare, and declared fields whose value did not convert
-        /// to their type: nothing the server sent is dropped.
-        pub extra_fields: rt::Map<String, rt::Value>,
-    }
-    impl rt::ToJson for VulAutoRepairConfigList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.field("Name", &self.name);
-            w.field("Type", &self.r#type);
-            w.field("AliasName", &self.alias_name);
-            w.field("Reason", &self.reason);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for VulAutoRepairConfigList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                name: f.take("Name"),
-                r#type: f.take("Type"),
-                alias_name: f.take("AliasName"),
-                reason: f.take("Reason"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(VulAutoRepairConfigList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -252,10 +267,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -265,15 +280,67 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
     }
     rt::impl_serde!(PageInfo);
+    /// The `VulAutoRepairConfigList` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct VulAutoRepairConfigList {
+        /// `AliasName`: string.
+        pub alias_name: Option<String>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `Name`: string.
+        pub name: Option<String>,
+        /// `Reason`: string.
+        pub reason: Option<String>,
+        /// `Type`: [`Type`](vul_auto_repair_config_list::Type).
+        ///
+        /// Valid values: `cve`, `sys`.
+        pub r#type: Option<vul_auto_repair_config_list::Type>,
+        /// Fields the spec does not declare, and declared fields whose value did not convert
+        /// to their type: nothing the server sent is dropped.
+        pub extra_fields: rt::Map<String, rt::Value>,
+    }
+    impl rt::ToJson for VulAutoRepairConfigList {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            self.to_json_in(rt::Members::All)
+        }
+        #[inline]
+        fn to_json_in(&self, members: rt::Members) -> rt::Value {
+            let mut w = rt::ObjectWriter::with_members(members);
+            w.field("AliasName", &self.alias_name);
+            w.field("Id", &self.id);
+            w.field("Name", &self.name);
+            w.field("Reason", &self.reason);
+            w.field("Type", &self.r#type);
+            w.extra(&self.extra_fields);
+            w.finish()
+        }
+    }
+    impl rt::FromJson for VulAutoRepairConfigList {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            let mut f = rt::Fields::new(value)?;
+            Ok(Self {
+                alias_name: f.take("AliasName"),
+                id: f.take("Id"),
+                name: f.take("Name"),
+                reason: f.take("Reason"),
+                r#type: f.take("Type"),
+                extra_fields: f.finish(),
+            })
+        }
+    }
+    rt::impl_serde!(VulAutoRepairConfigList);
     /// Types of the members of [`VulAutoRepairConfigList`].
     pub mod vul_auto_repair_config_list {
         use alibabacloud_runtime as rt;
@@ -390,7 +457,6 @@ impl rt::Operation for ListVulAutoRepairConfigRequest {
     type ErrorCode = ListVulAutoRepairConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
         params
             .put(
                 "AliasName",
@@ -405,6 +471,7 @@ impl rt::Operation for ListVulAutoRepairConfigRequest {
                 rt::Style::Plain,
                 self.current_page.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "PageSize",
@@ -412,6 +479,7 @@ impl rt::Operation for ListVulAutoRepairConfigRequest {
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
     }
 }
 impl crate::Client {

@@ -4,16 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /// `AddAssetSelectionCriteria`
 pub mod add_asset_selection_criteria;
+/// `AddBaselineCheckWhiteRecord`
+pub mod add_baseline_check_white_record;
 /// `AddCheckInstanceResultWhiteList`
 pub mod add_check_instance_result_white_list;
 /// `AddCheckResultWhiteList`
 pub mod add_check_result_white_list;
 /// `AddClientUserDefineRule`
 pub mod add_client_user_define_rule;
+/// `AddCloudVendorAccountAK`
+pub mod add_cloud_vendor_account_ak;
+/// `AddCloudVendorTrialConfig`
+pub mod add_cloud_vendor_trial_config;
 /// `AddContainerDefenseRule`
 pub mod add_container_defense_rule;
 /// `AddContainerPluginRule`
 pub mod add_container_plugin_rule;
+/// `AddFileProtectBindMachine`
+pub mod add_file_protect_bind_machine;
+/// `AddIdcProbe`
+pub mod add_idc_probe;
 /// `AddImageEventOperation`
 pub mod add_image_event_operation;
 /// `AddImageVulWhiteList`
@@ -22,6 +32,10 @@ pub mod add_image_vul_white_list;
 pub mod add_install_code;
 /// `AddPrivateRegistry`
 pub mod add_private_registry;
+/// `AddProtectVpcList`
+pub mod add_protect_vpc_list;
+/// `AddPublishBatch`
+pub mod add_publish_batch;
 /// `AddSasContainerWebDefenseRule`
 pub mod add_sas_container_web_defense_rule;
 /// `AddSasModuleTrial`
@@ -30,10 +44,14 @@ pub mod add_sas_module_trial;
 pub mod add_tag_with_uuid;
 /// `AddUninstallClientsByUuids`
 pub mod add_uninstall_clients_by_uuids;
+/// `AddUnknownThreatDetectProcess`
+pub mod add_unknown_threat_detect_process;
 /// `AddVpcHoneyPot`
 pub mod add_vpc_honey_pot;
 /// `AdvanceSecurityEventOperations`
 pub mod advance_security_event_operations;
+/// `BatchCreateMaliciousNote`
+pub mod batch_create_malicious_note;
 /// `BatchDeleteMaliciousFileWhitelistConfig`
 pub mod batch_delete_malicious_file_whitelist_config;
 /// `BatchOperateCommonOverallConfig`
@@ -56,34 +74,58 @@ pub mod change_check_custom_config;
 pub mod change_security_score_rule;
 /// `ChangeUserLang`
 pub mod change_user_lang;
-/// `CheckQuaraFileId`
-pub mod check_quara_file_id;
 /// `CheckSecurityEventId`
 pub mod check_security_event_id;
+/// `CheckStsTokenAuth`
+pub mod check_sts_token_auth;
+/// `CheckTrialFixCount`
+pub mod check_trial_fix_count;
 /// `CheckUserHasEcs`
 pub mod check_user_has_ecs;
 /// `ConfirmVirusEvents`
 pub mod confirm_virus_events;
+/// `CopyCustomizeReportConfig`
+pub mod copy_customize_report_config;
 /// `CreateAgentlessScanTask`
 pub mod create_agentless_scan_task;
 /// `CreateAntiBruteForceRule`
 pub mod create_anti_brute_force_rule;
 /// `CreateAssetSelectionConfig`
 pub mod create_asset_selection_config;
+/// `CreateAttackPathSensitiveAssetConfig`
+pub mod create_attack_path_sensitive_asset_config;
+/// `CreateAttackPathWhitelist`
+pub mod create_attack_path_whitelist;
+/// `CreateAttestor`
+pub mod create_attestor;
 /// `CreateBackupPolicy`
 pub mod create_backup_policy;
+/// `CreateBatchUploadUrl`
+pub mod create_batch_upload_url;
+/// `CreateBinarySecurityPolicy`
+pub mod create_binary_security_policy;
+/// `CreateCheckItem`
+pub mod create_check_item;
+/// `CreateCheckPolicy`
+pub mod create_check_policy;
 /// `CreateContainerScanTask`
 pub mod create_container_scan_task;
 /// `CreateContainerScanTaskByAppName`
 pub mod create_container_scan_task_by_app_name;
 /// `CreateCustomBlockRecord`
 pub mod create_custom_block_record;
+/// `CreateCustomizedDict`
+pub mod create_customized_dict;
 /// `CreateCycleTask`
 pub mod create_cycle_task;
+/// `CreateDynamicDict`
+pub mod create_dynamic_dict;
 /// `CreateFileDetect`
 pub mod create_file_detect;
 /// `CreateFileDetectUploadUrl`
 pub mod create_file_detect_upload_url;
+/// `CreateFileProtectClientRule`
+pub mod create_file_protect_client_rule;
 /// `CreateFileProtectRule`
 pub mod create_file_protect_rule;
 /// `CreateFileUploadLimit`
@@ -98,64 +140,108 @@ pub mod create_honeypot_preset;
 pub mod create_honeypot_probe;
 /// `CreateHoneypotProbeBind`
 pub mod create_honeypot_probe_bind;
+/// `CreateHybridProxyCluster`
+pub mod create_hybrid_proxy_cluster;
 /// `CreateInterceptionRule`
 pub mod create_interception_rule;
 /// `CreateInterceptionTarget`
 pub mod create_interception_target;
 /// `CreateJenkinsImageRegistry`
 pub mod create_jenkins_image_registry;
+/// `CreateJenkinsImageScanTask`
+pub mod create_jenkins_image_scan_task;
 /// `CreateMaliciousFileWhitelistConfig`
 pub mod create_malicious_file_whitelist_config;
 /// `CreateMaliciousNote`
 pub mod create_malicious_note;
+/// `CreateMonitorAccount`
+pub mod create_monitor_account;
 /// `CreateOpaClusterPlugin`
 pub mod create_opa_cluster_plugin;
 /// `CreateOpaStrategyNew`
 pub mod create_opa_strategy_new;
 /// `CreateOrUpdateAssetGroup`
 pub mod create_or_update_asset_group;
+/// `CreateOrUpdateAutoTagRule`
+pub mod create_or_update_auto_tag_rule;
 /// `CreateOrUpdateDingTalk`
 pub mod create_or_update_ding_talk;
 /// `CreateOssBucketScanTask`
 pub mod create_oss_bucket_scan_task;
 /// `CreateOssScanConfig`
 pub mod create_oss_scan_config;
+/// `CreateRdDefaultSyncList`
+pub mod create_rd_default_sync_list;
 /// `CreateRestoreJob`
 pub mod create_restore_job;
+/// `CreateSasTrial`
+pub mod create_sas_trial;
 /// `CreateServiceLinkedRole`
 pub mod create_service_linked_role;
 /// `CreateServiceTrail`
 pub mod create_service_trail;
 /// `CreateSimilarSecurityEventsQueryTask`
 pub mod create_similar_security_events_query_task;
+/// `CreateSoarStrategyTask`
+pub mod create_soar_strategy_task;
 /// `CreateSuspEventNote`
 pub mod create_susp_event_note;
 /// `CreateUniBackupPolicy`
 pub mod create_uni_backup_policy;
 /// `CreateUniRestorePlan`
 pub mod create_uni_restore_plan;
+/// `CreateUnknownThreatDetectStrategy`
+pub mod create_unknown_threat_detect_strategy;
+/// `CreateUserSetting`
+pub mod create_user_setting;
 /// `CreateVirusScanOnceTask`
 pub mod create_virus_scan_once_task;
 /// `CreateVulAutoRepairConfig`
 pub mod create_vul_auto_repair_config;
 /// `DeleteAntiBruteForceRule`
 pub mod delete_anti_brute_force_rule;
+/// `DeleteAttackPathSensitiveAssetConfig`
+pub mod delete_attack_path_sensitive_asset_config;
+/// `DeleteAttackPathWhitelist`
+pub mod delete_attack_path_whitelist;
+/// `DeleteAttestor`
+pub mod delete_attestor;
+/// `DeleteAutoTagRules`
+pub mod delete_auto_tag_rules;
 /// `DeleteBackupPolicy`
 pub mod delete_backup_policy;
 /// `DeleteBackupPolicyMachine`
 pub mod delete_backup_policy_machine;
+/// `DeleteBackupSnapshot`
+pub mod delete_backup_snapshot;
+/// `DeleteBaselineCheckWhiteRecord`
+pub mod delete_baseline_check_white_record;
 /// `DeleteBinarySecurityPolicy`
 pub mod delete_binary_security_policy;
+/// `DeleteCheckItem`
+pub mod delete_check_item;
+/// `DeleteCheckPolicy`
+pub mod delete_check_policy;
 /// `DeleteClientUserDefineRule`
 pub mod delete_client_user_define_rule;
+/// `DeleteCloudVendorAccountAK`
+pub mod delete_cloud_vendor_account_ak;
 /// `DeleteContainerDefenseRule`
 pub mod delete_container_defense_rule;
 /// `DeleteContainerPluginRule`
 pub mod delete_container_plugin_rule;
 /// `DeleteCustomBlockRecord`
 pub mod delete_custom_block_record;
+/// `DeleteCustomizeReport`
+pub mod delete_customize_report;
+/// `DeleteCustomizedDict`
+pub mod delete_customized_dict;
 /// `DeleteCycleTask`
 pub mod delete_cycle_task;
+/// `DeleteDingTalk`
+pub mod delete_ding_talk;
+/// `DeleteFileProtectClientRule`
+pub mod delete_file_protect_client_rule;
 /// `DeleteFileProtectRule`
 pub mod delete_file_protect_rule;
 /// `DeleteGroup`
@@ -170,6 +256,12 @@ pub mod delete_honeypot_preset;
 pub mod delete_honeypot_probe;
 /// `DeleteHoneypotProbeBind`
 pub mod delete_honeypot_probe_bind;
+/// `DeleteHybridProxy`
+pub mod delete_hybrid_proxy;
+/// `DeleteHybridProxyCluster`
+pub mod delete_hybrid_proxy_cluster;
+/// `DeleteIdcProbe`
+pub mod delete_idc_probe;
 /// `DeleteImageEventOperation`
 pub mod delete_image_event_operation;
 /// `DeleteImageVulWhitelist`
@@ -188,6 +280,8 @@ pub mod delete_login_base_config;
 pub mod delete_malicious_file_whitelist_config;
 /// `DeleteMaliciousNote`
 pub mod delete_malicious_note;
+/// `DeleteMonitorAccount`
+pub mod delete_monitor_account;
 /// `DeleteOpaStrategyNew`
 pub mod delete_opa_strategy_new;
 /// `DeleteOssScanConfig`
@@ -196,10 +290,14 @@ pub mod delete_oss_scan_config;
 pub mod delete_private_registry;
 /// `DeleteSasContainerWebDefenseRule`
 pub mod delete_sas_container_web_defense_rule;
+/// `DeleteSearchCondition`
+pub mod delete_search_condition;
 /// `DeleteSecurityEventMarkMissList`
 pub mod delete_security_event_mark_miss_list;
 /// `DeleteServiceTrail`
 pub mod delete_service_trail;
+/// `DeleteSoarStrategyTask`
+pub mod delete_soar_strategy_task;
 /// `DeleteStrategy`
 pub mod delete_strategy;
 /// `DeleteSuspEventNode`
@@ -208,12 +306,18 @@ pub mod delete_susp_event_node;
 pub mod delete_tag_with_uuid;
 /// `DeleteUniBackupPolicy`
 pub mod delete_uni_backup_policy;
+/// `DeleteUnknownThreatDetectProcess`
+pub mod delete_unknown_threat_detect_process;
+/// `DeleteUnknownThreatDetectStrategy`
+pub mod delete_unknown_threat_detect_strategy;
 /// `DeleteVpcHoneyPot`
 pub mod delete_vpc_honey_pot;
 /// `DeleteVulAutoRepairConfig`
 pub mod delete_vul_auto_repair_config;
 /// `DeleteVulWhitelist`
 pub mod delete_vul_whitelist;
+/// `DescribeAIAssetSummary`
+pub mod describe_ai_asset_summary;
 /// `DescribeAccessKeyLeakDetail`
 pub mod describe_access_key_leak_detail;
 /// `DescribeAccesskeyLeakList`
@@ -224,6 +328,8 @@ pub mod describe_affected_assets;
 pub mod describe_affected_malicious_file_images;
 /// `DescribeAgentInstallStatus`
 pub mod describe_agent_install_status;
+/// `DescribeAgentlessSensitiveFileByKey`
+pub mod describe_agentless_sensitive_file_by_key;
 /// `DescribeAlarmEventDetail`
 pub mod describe_alarm_event_detail;
 /// `DescribeAlarmEventStackInfo`
@@ -234,6 +340,8 @@ pub mod describe_all_entity;
 pub mod describe_all_groups;
 /// `DescribeAllImageBaseline`
 pub mod describe_all_image_baseline;
+/// `DescribeAllRegionsStatistics`
+pub mod describe_all_regions_statistics;
 /// `DescribeAntiBruteForceRules`
 pub mod describe_anti_brute_force_rules;
 /// `DescribeAppVulScanCycle`
@@ -244,12 +352,14 @@ pub mod describe_asset_detail_by_uuid;
 pub mod describe_asset_detail_by_uuids;
 /// `DescribeAssetSummary`
 pub mod describe_asset_summary;
+/// `DescribeAssetsScaProcessNum`
+pub mod describe_assets_sca_process_num;
 /// `DescribeAssetsSecurityEventSummary`
 pub mod describe_assets_security_event_summary;
-/// `DescribeAttachRecords`
-pub mod describe_attach_records;
 /// `DescribeAttackAnalysisData`
 pub mod describe_attack_analysis_data;
+/// `DescribeAttestors`
+pub mod describe_attestors;
 /// `DescribeAutoDelConfig`
 pub mod describe_auto_del_config;
 /// `DescribeBackUpExportInfo`
@@ -266,16 +376,30 @@ pub mod describe_backup_policies;
 pub mod describe_backup_policy;
 /// `DescribeBackupRestoreCount`
 pub mod describe_backup_restore_count;
+/// `DescribeBinarySecurityPolicies`
+pub mod describe_binary_security_policies;
 /// `DescribeBruteForceRecords`
 pub mod describe_brute_force_records;
 /// `DescribeBruteForceSummary`
 pub mod describe_brute_force_summary;
+/// `DescribeCanAccessVpcSale`
+pub mod describe_can_access_vpc_sale;
 /// `DescribeCanFixVulList`
 pub mod describe_can_fix_vul_list;
+/// `DescribeCanTrySas`
+pub mod describe_can_try_sas;
+/// `DescribeChartData`
+pub mod describe_chart_data;
+/// `DescribeChartList`
+pub mod describe_chart_list;
 /// `DescribeCheckEcsWarnings`
 pub mod describe_check_ecs_warnings;
 /// `DescribeCheckFixDetails`
 pub mod describe_check_fix_details;
+/// `DescribeCheckResult`
+pub mod describe_check_result;
+/// `DescribeCheckWarningCount`
+pub mod describe_check_warning_count;
 /// `DescribeCheckWarningDetail`
 pub mod describe_check_warning_detail;
 /// `DescribeCheckWarningMachines`
@@ -288,16 +412,30 @@ pub mod describe_check_warnings;
 pub mod describe_client_conf_setup;
 /// `DescribeClientConfStrategy`
 pub mod describe_client_conf_strategy;
+/// `DescribeClientProblemType`
+pub mod describe_client_problem_type;
 /// `DescribeCloudCenterInstances`
 pub mod describe_cloud_center_instances;
 /// `DescribeCloudProductFieldStatistics`
 pub mod describe_cloud_product_field_statistics;
+/// `DescribeCloudVendorAccountAKList`
+pub mod describe_cloud_vendor_account_ak_list;
+/// `DescribeCloudVendorProductTemplateConfig`
+pub mod describe_cloud_vendor_product_template_config;
+/// `DescribeCloudVendorTrialConfig`
+pub mod describe_cloud_vendor_trial_config;
 /// `DescribeClusterBasicInfo`
 pub mod describe_cluster_basic_info;
+/// `DescribeClusterHostSecuritySummary`
+pub mod describe_cluster_host_security_summary;
+/// `DescribeClusterImageSecuritySummary`
+pub mod describe_cluster_image_security_summary;
 /// `DescribeClusterInfoList`
 pub mod describe_cluster_info_list;
 /// `DescribeClusterNetwork`
 pub mod describe_cluster_network;
+/// `DescribeClusterScannerList`
+pub mod describe_cluster_scanner_list;
 /// `DescribeClusterVulStatistics`
 pub mod describe_cluster_vul_statistics;
 /// `DescribeCommonOverallConfig`
@@ -314,10 +452,20 @@ pub mod describe_concern_necessity;
 pub mod describe_container_apps;
 /// `DescribeContainerCriteria`
 pub mod describe_container_criteria;
+/// `DescribeContainerFieldStatistics`
+pub mod describe_container_field_statistics;
+/// `DescribeContainerGroupedFieldDetail`
+pub mod describe_container_grouped_field_detail;
 /// `DescribeContainerInstances`
 pub mod describe_container_instances;
 /// `DescribeContainerScanConfig`
 pub mod describe_container_scan_config;
+/// `DescribeContainerServiceK8sClusterKritisStatus`
+pub mod describe_container_service_k8s_cluster_kritis_status;
+/// `DescribeContainerServiceK8sClusterNamespaces`
+pub mod describe_container_service_k8s_cluster_namespaces;
+/// `DescribeContainerServiceK8sClusters`
+pub mod describe_container_service_k8s_clusters;
 /// `DescribeContainerStatistics`
 pub mod describe_container_statistics;
 /// `DescribeContainerTags`
@@ -332,8 +480,22 @@ pub mod describe_criteria;
 pub mod describe_custom_block_instances;
 /// `DescribeCustomBlockRecords`
 pub mod describe_custom_block_records;
+/// `DescribeCustomizeReportConfigDetail`
+pub mod describe_customize_report_config_detail;
+/// `DescribeCustomizeReportList`
+pub mod describe_customize_report_list;
+/// `DescribeCustomizedDict`
+pub mod describe_customized_dict;
+/// `DescribeCustomizedDictUploadInfo`
+pub mod describe_customized_dict_upload_info;
+/// `DescribeCustomizedStrategyTargets`
+pub mod describe_customized_strategy_targets;
 /// `DescribeCycleTaskList`
 pub mod describe_cycle_task_list;
+/// `DescribeDataSource`
+pub mod describe_data_source;
+/// `DescribeDefaultKeyInfo`
+pub mod describe_default_key_info;
 /// `DescribeDefaultProxyInstallVersion`
 pub mod describe_default_proxy_install_version;
 /// `DescribeDingTalk`
@@ -344,6 +506,22 @@ pub mod describe_domain_count;
 pub mod describe_domain_detail;
 /// `DescribeDomainList`
 pub mod describe_domain_list;
+/// `DescribeDomainSecureAlarmList`
+pub mod describe_domain_secure_alarm_list;
+/// `DescribeDomainSecureRiskList`
+pub mod describe_domain_secure_risk_list;
+/// `DescribeDomainSecureScore`
+pub mod describe_domain_secure_score;
+/// `DescribeDomainSecureStatistics`
+pub mod describe_domain_secure_statistics;
+/// `DescribeDomainSecureSuggests`
+pub mod describe_domain_secure_suggests;
+/// `DescribeDomainSecureVulList`
+pub mod describe_domain_secure_vul_list;
+/// `DescribeDynamicDict`
+pub mod describe_dynamic_dict;
+/// `DescribeDynamicDictUploadInfo`
+pub mod describe_dynamic_dict_upload_info;
 /// `DescribeEmgUserAgreement`
 pub mod describe_emg_user_agreement;
 /// `DescribeEmgVulItem`
@@ -374,6 +552,8 @@ pub mod describe_field_statistics;
 pub mod describe_fix_used_count;
 /// `DescribeFrontVulPatchList`
 pub mod describe_front_vul_patch_list;
+/// `DescribeGraph4InvestigationOnline`
+pub mod describe_graph4_investigation_online;
 /// `DescribeGroupStruct`
 pub mod describe_group_struct;
 /// `DescribeGroupedContainerInstances`
@@ -392,6 +572,20 @@ pub mod describe_hc_export_info;
 pub mod describe_honey_pot_auth;
 /// `DescribeHoneyPotSuspStatistics`
 pub mod describe_honey_pot_susp_statistics;
+/// `DescribeHybridProxyClusterList`
+pub mod describe_hybrid_proxy_cluster_list;
+/// `DescribeHybridProxyLinkedClientList`
+pub mod describe_hybrid_proxy_linked_client_list;
+/// `DescribeHybridProxyList`
+pub mod describe_hybrid_proxy_list;
+/// `DescribeHybridProxyPolicy`
+pub mod describe_hybrid_proxy_policy;
+/// `DescribeIdcAssetCriteria`
+pub mod describe_idc_asset_criteria;
+/// `DescribeIdcProbeList`
+pub mod describe_idc_probe_list;
+/// `DescribeIdcProbeScanResultList`
+pub mod describe_idc_probe_scan_result_list;
 /// `DescribeImage`
 pub mod describe_image;
 /// `DescribeImageBaselineCheckResult`
@@ -404,6 +598,10 @@ pub mod describe_image_baseline_detail;
 pub mod describe_image_baseline_item_list;
 /// `DescribeImageBaselineStrategy`
 pub mod describe_image_baseline_strategy;
+/// `DescribeImageBuildRiskByKey`
+pub mod describe_image_build_risk_by_key;
+/// `DescribeImageBuildRiskList`
+pub mod describe_image_build_risk_list;
 /// `DescribeImageCriteria`
 pub mod describe_image_criteria;
 /// `DescribeImageEventOperationCondition`
@@ -422,6 +620,8 @@ pub mod describe_image_info_list;
 pub mod describe_image_instances;
 /// `DescribeImageLatestScanTask`
 pub mod describe_image_latest_scan_task;
+/// `DescribeImageListByBuildRisk`
+pub mod describe_image_list_by_build_risk;
 /// `DescribeImageListBySensitiveFile`
 pub mod describe_image_list_by_sensitive_file;
 /// `DescribeImageListWithBaselineName`
@@ -432,10 +632,12 @@ pub mod describe_image_repo_criteria;
 pub mod describe_image_repo_detail_list;
 /// `DescribeImageRepoList`
 pub mod describe_image_repo_list;
+/// `DescribeImageRiskLevelStatistic`
+pub mod describe_image_risk_level_statistic;
 /// `DescribeImageScanAuthCount`
 pub mod describe_image_scan_auth_count;
-/// `DescribeImageScanAuthorization`
-pub mod describe_image_scan_authorization;
+/// `DescribeImageSecurityScanCount`
+pub mod describe_image_security_scan_count;
 /// `DescribeImageSensitiveFileByKey`
 pub mod describe_image_sensitive_file_by_key;
 /// `DescribeImageSensitiveFileList`
@@ -458,8 +660,8 @@ pub mod describe_instance_anti_brute_force_rules;
 pub mod describe_instance_reboot_status;
 /// `DescribeInstanceStatistics`
 pub mod describe_instance_statistics;
-/// `DescribeIpTags`
-pub mod describe_ip_tags;
+/// `DescribeInstanceVulStatistics`
+pub mod describe_instance_vul_statistics;
 /// `DescribeLatestScanTask`
 pub mod describe_latest_scan_task;
 /// `DescribeLogMeta`
@@ -480,6 +682,8 @@ pub mod describe_matched_malicious_names;
 pub mod describe_module_config;
 /// `DescribeMonitorAccounts`
 pub mod describe_monitor_accounts;
+/// `DescribeNeedAsyncQuery`
+pub mod describe_need_async_query;
 /// `DescribeNoticeConfig`
 pub mod describe_notice_config;
 /// `DescribeNsasSuspEventType`
@@ -490,6 +694,8 @@ pub mod describe_offline_machines;
 pub mod describe_once_task;
 /// `DescribeOnceTaskLeafRecordPage`
 pub mod describe_once_task_leaf_record_page;
+/// `DescribePluginSummary`
+pub mod describe_plugin_summary;
 /// `DescribePropertyCount`
 pub mod describe_property_count;
 /// `DescribePropertyCronDetail`
@@ -508,6 +714,8 @@ pub mod describe_property_proc_item;
 pub mod describe_property_sca_detail;
 /// `DescribePropertyScaItem`
 pub mod describe_property_sca_item;
+/// `DescribePropertyScaProcessDetail`
+pub mod describe_property_sca_process_detail;
 /// `DescribePropertyScheduleConfig`
 pub mod describe_property_schedule_config;
 /// `DescribePropertySoftwareDetail`
@@ -516,14 +724,18 @@ pub mod describe_property_software_detail;
 pub mod describe_property_software_item;
 /// `DescribePropertyTypeScaItem`
 pub mod describe_property_type_sca_item;
-/// `DescribePropertyUsageNewest`
-pub mod describe_property_usage_newest;
+/// `DescribePropertyUsageTop`
+pub mod describe_property_usage_top;
 /// `DescribePropertyUserDetail`
 pub mod describe_property_user_detail;
 /// `DescribePropertyUserItem`
 pub mod describe_property_user_item;
 /// `DescribeQuaraFileDownloadInfo`
 pub mod describe_quara_file_download_info;
+/// `DescribeReportExport`
+pub mod describe_report_export;
+/// `DescribeReportRecipientStatus`
+pub mod describe_report_recipient_status;
 /// `DescribeRestoreJobs`
 pub mod describe_restore_jobs;
 /// `DescribeRestorePlans`
@@ -548,6 +760,8 @@ pub mod describe_sas_pm_agent_list;
 pub mod describe_scan_task_progress;
 /// `DescribeScanTaskStatistics`
 pub mod describe_scan_task_statistics;
+/// `DescribeScreenScoreThread`
+pub mod describe_screen_score_thread;
 /// `DescribeSearchCondition`
 pub mod describe_search_condition;
 /// `DescribeSecureSuggestion`
@@ -570,6 +784,22 @@ pub mod describe_similar_event_scenarios;
 pub mod describe_similar_security_events;
 /// `DescribeSnapshots`
 pub mod describe_snapshots;
+/// `DescribeSoarPlaybookTaskDetail`
+pub mod describe_soar_playbook_task_detail;
+/// `DescribeSoarStrategies`
+pub mod describe_soar_strategies;
+/// `DescribeSoarStrategyParam`
+pub mod describe_soar_strategy_param;
+/// `DescribeSoarStrategyTaskDetail`
+pub mod describe_soar_strategy_task_detail;
+/// `DescribeSoarStrategyTaskParams`
+pub mod describe_soar_strategy_task_params;
+/// `DescribeSoarStrategyTaskResult`
+pub mod describe_soar_strategy_task_result;
+/// `DescribeSoarStrategyTasks`
+pub mod describe_soar_strategy_tasks;
+/// `DescribeSoarSubscribedStrategy`
+pub mod describe_soar_subscribed_strategy;
 /// `DescribeStrategy`
 pub mod describe_strategy;
 /// `DescribeStrategyDetail`
@@ -578,8 +808,12 @@ pub mod describe_strategy_detail;
 pub mod describe_strategy_exec_detail;
 /// `DescribeStrategyTarget`
 pub mod describe_strategy_target;
+/// `DescribeStrictEventName`
+pub mod describe_strict_event_name;
 /// `DescribeSummaryInfo`
 pub mod describe_summary_info;
+/// `DescribeSupervisonInfo`
+pub mod describe_supervison_info;
 /// `DescribeSupportRegion`
 pub mod describe_support_region;
 /// `DescribeSuspEventDetail`
@@ -594,8 +828,14 @@ pub mod describe_susp_event_user_setting;
 pub mod describe_susp_events;
 /// `DescribeSuspiciousOverallConfig`
 pub mod describe_suspicious_overall_config;
+/// `DescribeSuspiciousSecurityEventyStatistics`
+pub mod describe_suspicious_security_eventy_statistics;
 /// `DescribeSuspiciousUUIDConfig`
 pub mod describe_suspicious_uuid_config;
+/// `DescribeSyncAssetTaskList`
+pub mod describe_sync_asset_task_list;
+/// `DescribeSyncAssetTaskLogDetail`
+pub mod describe_sync_asset_task_log_detail;
 /// `DescribeTarget`
 pub mod describe_target;
 /// `DescribeTaskErrorLog`
@@ -612,6 +852,8 @@ pub mod describe_uni_backup_database;
 pub mod describe_uni_backup_policies;
 /// `DescribeUniBackupPolicyDetail`
 pub mod describe_uni_backup_policy_detail;
+/// `DescribeUniBackupStatistics`
+pub mod describe_uni_backup_statistics;
 /// `DescribeUniRecoverableList`
 pub mod describe_uni_recoverable_list;
 /// `DescribeUniSupportRegion`
@@ -620,14 +862,16 @@ pub mod describe_uni_support_region;
 pub mod describe_user_backup_machines;
 /// `DescribeUserBaselineAuthorization`
 pub mod describe_user_baseline_authorization;
-/// `DescribeUserLayoutAuthorization`
-pub mod describe_user_layout_authorization;
+/// `DescribeUserSetting`
+pub mod describe_user_setting;
 /// `DescribeUuidsByVulNames`
 pub mod describe_uuids_by_vul_names;
 /// `DescribeVendorList`
 pub mod describe_vendor_list;
 /// `DescribeVersionConfig`
 pub mod describe_version_config;
+/// `DescribeVolDingdingMessage`
+pub mod describe_vol_dingding_message;
 /// `DescribeVpcHoneyPotCriteria`
 pub mod describe_vpc_honey_pot_criteria;
 /// `DescribeVpcHoneyPotList`
@@ -688,6 +932,22 @@ pub mod describe_web_lock_status;
 pub mod describe_web_lock_total_file_change_count;
 /// `DescribeWebPath`
 pub mod describe_web_path;
+/// `DescribeWhiteListAsset`
+pub mod describe_white_list_asset;
+/// `DescribeWhiteListAuthorize`
+pub mod describe_white_list_authorize;
+/// `DescribeWhiteListEffectiveAssets`
+pub mod describe_white_list_effective_assets;
+/// `DescribeWhiteListProcess`
+pub mod describe_white_list_process;
+/// `DescribeWhiteListStrategyList`
+pub mod describe_white_list_strategy_list;
+/// `DescribeWhiteListStrategyStatistics`
+pub mod describe_white_list_strategy_statistics;
+/// `DescribeWhiteListStrategyUuidCount`
+pub mod describe_white_list_strategy_uuid_count;
+/// `DingTalkOnlineTest`
+pub mod ding_talk_online_test;
 /// `DisableBruteForceRecord`
 pub mod disable_brute_force_record;
 /// `DisableCustomBlockRecord`
@@ -698,8 +958,12 @@ pub mod enable_brute_force_record;
 pub mod enable_custom_block_record;
 /// `EnableCustomInstanceBlockRecord`
 pub mod enable_custom_instance_block_record;
+/// `EnableServiceAccessResourceDirectory`
+pub mod enable_service_access_resource_directory;
 /// `ExecStrategy`
 pub mod exec_strategy;
+/// `ExportCustomizeReport`
+pub mod export_customize_report;
 /// `ExportRecord`
 pub mod export_record;
 /// `ExportSuspEvents`
@@ -710,16 +974,28 @@ pub mod export_vul;
 pub mod export_warning;
 /// `FindContainerNetworkConnect`
 pub mod find_container_network_connect;
+/// `FinishGuidTask`
+pub mod finish_guid_task;
 /// `FixCheckWarnings`
 pub mod fix_check_warnings;
+/// `GenerateClusterScannerWebhookYaml`
+pub mod generate_cluster_scanner_webhook_yaml;
+/// `GenerateDynamicDict`
+pub mod generate_dynamic_dict;
 /// `GenerateK8sAccessInfo`
 pub mod generate_k8s_access_info;
 /// `GenerateOnceTask`
 pub mod generate_once_task;
+/// `GetAccountLabel`
+pub mod get_account_label;
+/// `GetAegisContainerPluginRule`
+pub mod get_aegis_container_plugin_rule;
 /// `GetAegisContainerPluginRuleCriteria`
 pub mod get_aegis_container_plugin_rule_criteria;
 /// `GetAgentlessTaskCount`
 pub mod get_agentless_task_count;
+/// `GetAgentlessTaskUsedSizeEstimate`
+pub mod get_agentless_task_used_size_estimate;
 /// `GetAlarmMachineCount`
 pub mod get_alarm_machine_count;
 /// `GetAppNetwork`
@@ -732,12 +1008,36 @@ pub mod get_asset_selection_config;
 pub mod get_assets_property_detail;
 /// `GetAssetsPropertyItem`
 pub mod get_assets_property_item;
+/// `GetAttackEventDashboard`
+pub mod get_attack_event_dashboard;
+/// `GetAttackEventDetail`
+pub mod get_attack_event_detail;
+/// `GetAttackPathEventDetail`
+pub mod get_attack_path_event_detail;
+/// `GetAttackPathEventStatistics`
+pub mod get_attack_path_event_statistics;
+/// `GetAttackPathSensitiveAssetConfig`
+pub mod get_attack_path_sensitive_asset_config;
+/// `GetAttackPathWhitelist`
+pub mod get_attack_path_whitelist;
+/// `GetAttackTypeList`
+pub mod get_attack_type_list;
+/// `GetAuthSummary`
+pub mod get_auth_summary;
 /// `GetAuthVersionStatistic`
 pub mod get_auth_version_statistic;
+/// `GetBackupAutoConfigStatus`
+pub mod get_backup_auto_config_status;
 /// `GetBackupStorageCount`
 pub mod get_backup_storage_count;
+/// `GetBuildRiskDefineRuleConfig`
+pub mod get_build_risk_define_rule_config;
+/// `GetCanTrySas`
+pub mod get_can_try_sas;
 /// `GetCheckConfig`
 pub mod get_check_config;
+/// `GetCheckCountStatistic`
+pub mod get_check_count_statistic;
 /// `GetCheckDetail`
 pub mod get_check_detail;
 /// `GetCheckProcess`
@@ -746,10 +1046,12 @@ pub mod get_check_process;
 pub mod get_check_risk_statistics;
 /// `GetCheckSale`
 pub mod get_check_sale;
+/// `GetCheckStructure`
+pub mod get_check_structure;
 /// `GetCheckSummary`
 pub mod get_check_summary;
-/// `GetClientInstallationStatistic`
-pub mod get_client_installation_statistic;
+/// `GetCheckTimeDimensionStatistic`
+pub mod get_check_time_dimension_statistic;
 /// `GetClientRatioStatistic`
 pub mod get_client_ratio_statistic;
 /// `GetClientUserDefineRule`
@@ -762,22 +1064,46 @@ pub mod get_cloud_asset_detail;
 pub mod get_cloud_asset_summary;
 /// `GetClusterCheckItemWarningStatistics`
 pub mod get_cluster_check_item_warning_statistics;
+/// `GetClusterCheckSummary`
+pub mod get_cluster_check_summary;
 /// `GetClusterRuleSummary`
 pub mod get_cluster_rule_summary;
+/// `GetClusterScannerYaml`
+pub mod get_cluster_scanner_yaml;
 /// `GetClusterStrategyCount`
 pub mod get_cluster_strategy_count;
 /// `GetClusterSuspEventStatistics`
 pub mod get_cluster_susp_event_statistics;
 /// `GetCommonSwitchConfig`
 pub mod get_common_switch_config;
+/// `GetConsoleFuncGrayStatus`
+pub mod get_console_func_gray_status;
 /// `GetContainerDefenseRuleDetail`
 pub mod get_container_defense_rule_detail;
+/// `GetCurrentVersionPublish`
+pub mod get_current_version_publish;
+/// `GetDataTrend`
+pub mod get_data_trend;
+/// `GetDefenceCount`
+pub mod get_defence_count;
+/// `GetDockerhubImageRiskRankInfo`
+pub mod get_dockerhub_image_risk_rank_info;
+/// `GetDockerhubImageRiskStatistic`
+pub mod get_dockerhub_image_risk_statistic;
 /// `GetFileDetectApiInvokeInfo`
 pub mod get_file_detect_api_invoke_info;
 /// `GetFileDetectReport`
 pub mod get_file_detect_report;
 /// `GetFileDetectResult`
 pub mod get_file_detect_result;
+/// `GetFileProtectClientEvent`
+pub mod get_file_protect_client_event;
+/// `GetFileProtectClientEventDashboard`
+pub mod get_file_protect_client_event_dashboard;
+/// `GetFileProtectClientRule`
+pub mod get_file_protect_client_rule;
+/// `GetFileProtectClientRuleDashboard`
+pub mod get_file_protect_client_rule_dashboard;
 /// `GetFileProtectDashboard`
 pub mod get_file_protect_dashboard;
 /// `GetFileProtectEvent`
@@ -788,6 +1114,8 @@ pub mod get_file_protect_event_count;
 pub mod get_file_protect_rule;
 /// `GetFileUploadLimit`
 pub mod get_file_upload_limit;
+/// `GetFunctionTrialStatus`
+pub mod get_function_trial_status;
 /// `GetHoneyPotUploadPolicyInfo`
 pub mod get_honey_pot_upload_policy_info;
 /// `GetHoneypotAttackStatistics`
@@ -808,6 +1136,12 @@ pub mod get_honeypot_statistics;
 pub mod get_image_event_operation;
 /// `GetImageScanNumInPeriod`
 pub mod get_image_scan_num_in_period;
+/// `GetInstallCodeForUuid`
+pub mod get_install_code_for_uuid;
+/// `GetInstanceAlarmStatistics`
+pub mod get_instance_alarm_statistics;
+/// `GetInstanceAuthRange`
+pub mod get_instance_auth_range;
 /// `GetInterceptionRuleDetail`
 pub mod get_interception_rule_detail;
 /// `GetInterceptionSummary`
@@ -816,12 +1150,16 @@ pub mod get_interception_summary;
 pub mod get_interception_target_detail;
 /// `GetLastOnceTaskInfo`
 pub mod get_last_once_task_info;
+/// `GetLocalDefaultRegion`
+pub mod get_local_default_region;
 /// `GetLogMeta`
 pub mod get_log_meta;
 /// `GetMaliciousFileWhitelistConfig`
 pub mod get_malicious_file_whitelist_config;
 /// `GetModuleConfig`
 pub mod get_module_config;
+/// `GetModuleConfigStatus`
+pub mod get_module_config_status;
 /// `GetModuleTrialAuthInfo`
 pub mod get_module_trial_auth_info;
 /// `GetObjectScanEvent`
@@ -848,8 +1186,16 @@ pub mod get_oss_bucket_scan_statistic;
 pub mod get_oss_scan_config;
 /// `GetPropertyScheduleConfig`
 pub mod get_property_schedule_config;
+/// `GetPublishCron`
+pub mod get_publish_cron;
+/// `GetRdTree`
+pub mod get_rd_tree;
+/// `GetRegistryScanDayNum`
+pub mod get_registry_scan_day_num;
 /// `GetRulesCount`
 pub mod get_rules_count;
+/// `GetSasContainerWebDefenseRule`
+pub mod get_sas_container_web_defense_rule;
 /// `GetSasContainerWebDefenseRuleApplication`
 pub mod get_sas_container_web_defense_rule_application;
 /// `GetSasContainerWebDefenseRuleCriteria`
@@ -858,16 +1204,28 @@ pub mod get_sas_container_web_defense_rule_criteria;
 pub mod get_security_score_rule;
 /// `GetSensitiveDefineRuleConfig`
 pub mod get_sensitive_define_rule_config;
+/// `GetServerlessAppAuthDetail`
+pub mod get_serverless_app_auth_detail;
+/// `GetServerlessAuthSummary`
+pub mod get_serverless_auth_summary;
 /// `GetServiceTrail`
 pub mod get_service_trail;
 /// `GetStrategyTemplateDetail`
 pub mod get_strategy_template_detail;
+/// `GetSupportedModules`
+pub mod get_supported_modules;
 /// `GetSuspiciousStatistics`
 pub mod get_suspicious_statistics;
 /// `GetSwitchRegionDetail`
 pub mod get_switch_region_detail;
+/// `GetTenantCheckAvailable`
+pub mod get_tenant_check_available;
+/// `GetUnknownThreatDetectStatistic`
+pub mod get_unknown_threat_detect_statistic;
 /// `GetUserLang`
 pub mod get_user_lang;
+/// `GetValidDeductInstances`
+pub mod get_valid_deduct_instances;
 /// `GetVirusScanConfig`
 pub mod get_virus_scan_config;
 /// `GetVirusScanLatestTaskStatistic`
@@ -876,14 +1234,28 @@ pub mod get_virus_scan_latest_task_statistic;
 pub mod get_vul_statistics;
 /// `GetVulWhitelist`
 pub mod get_vul_whitelist;
+/// `GrantSwitchAgreement`
+pub mod grant_switch_agreement;
+/// `HandleMaliciousFiles`
+pub mod handle_malicious_files;
+/// `HandleObjectScanEvent`
+pub mod handle_object_scan_event;
 /// `HandleSecurityEvents`
 pub mod handle_security_events;
+/// `HandleSimilarMaliciousFiles`
+pub mod handle_similar_malicious_files;
 /// `HandleSimilarSecurityEvents`
 pub mod handle_similar_security_events;
+/// `HandleUnknownThreatDetectEvent`
+pub mod handle_unknown_threat_detect_event;
 /// `IgnoreCheckItems`
 pub mod ignore_check_items;
 /// `IgnoreHcCheckWarnings`
 pub mod ignore_hc_check_warnings;
+/// `IgnoreIdcProbeScanResult`
+pub mod ignore_idc_probe_scan_result;
+/// `InstallAegisForLingjun`
+pub mod install_aegis_for_lingjun;
 /// `InstallBackupClient`
 pub mod install_backup_client;
 /// `InstallCloudMonitor`
@@ -892,14 +1264,18 @@ pub mod install_cloud_monitor;
 pub mod install_hybrid_proxy;
 /// `InstallPmAgent`
 pub mod install_pm_agent;
-/// `InstallRaspAttach`
-pub mod install_rasp_attach;
 /// `InstallUniBackupAgent`
 pub mod install_uni_backup_agent;
 /// `JoinWebLockProcessWhiteList`
 pub mod join_web_lock_process_white_list;
+/// `ListAccountsInResourceDirectory`
+pub mod list_accounts_in_resource_directory;
 /// `ListAegisContainerPluginRule`
 pub mod list_aegis_container_plugin_rule;
+/// `ListAegisForLingjunStatus`
+pub mod list_aegis_for_lingjun_status;
+/// `ListAgentlessAsset`
+pub mod list_agentless_asset;
 /// `ListAgentlessMaliciousFiles`
 pub mod list_agentless_malicious_files;
 /// `ListAgentlessRegion`
@@ -912,16 +1288,30 @@ pub mod list_agentless_risk_uuid;
 pub mod list_agentless_task;
 /// `ListAssetCleanConfig`
 pub mod list_asset_clean_config;
+/// `ListAssetInfoPublish`
+pub mod list_asset_info_publish;
 /// `ListAssetRefreshTaskConfig`
 pub mod list_asset_refresh_task_config;
 /// `ListAssetSelectionSelectedTarget`
 pub mod list_asset_selection_selected_target;
 /// `ListAssetSelectionTarget`
 pub mod list_asset_selection_target;
+/// `ListAttackEventInfo`
+pub mod list_attack_event_info;
+/// `ListAttackPathEvent`
+pub mod list_attack_path_event;
+/// `ListAttackPathWhitelist`
+pub mod list_attack_path_whitelist;
+/// `ListAutoTagRules`
+pub mod list_auto_tag_rules;
+/// `ListAvailableAttackPath`
+pub mod list_available_attack_path;
 /// `ListAvailableHoneypot`
 pub mod list_available_honeypot;
 /// `ListBackupRecord`
 pub mod list_backup_record;
+/// `ListBaselineCheckWhiteRecord`
+pub mod list_baseline_check_white_record;
 /// `ListCheckInstanceResult`
 pub mod list_check_instance_result;
 /// `ListCheckItem`
@@ -930,8 +1320,16 @@ pub mod list_check_item;
 pub mod list_check_item_warning_machine;
 /// `ListCheckItemWarningSummary`
 pub mod list_check_item_warning_summary;
+/// `ListCheckItems`
+pub mod list_check_items;
+/// `ListCheckPolicies`
+pub mod list_check_policies;
 /// `ListCheckResult`
 pub mod list_check_result;
+/// `ListCheckRule`
+pub mod list_check_rule;
+/// `ListCheckRuleInstance`
+pub mod list_check_rule_instance;
 /// `ListCheckStandard`
 pub mod list_check_standard;
 /// `ListCheckTypes`
@@ -944,8 +1342,14 @@ pub mod list_client_user_define_rule_types;
 pub mod list_client_user_define_rules;
 /// `ListCloudAssetInstances`
 pub mod list_cloud_asset_instances;
+/// `ListCloudAssetMatchOperators`
+pub mod list_cloud_asset_match_operators;
+/// `ListCloudAssetSchemas`
+pub mod list_cloud_asset_schemas;
 /// `ListCloudVendorRegions`
 pub mod list_cloud_vendor_regions;
+/// `ListClusterCheckResult`
+pub mod list_cluster_check_result;
 /// `ListClusterCnnfStatusDetail`
 pub mod list_cluster_cnnf_status_detail;
 /// `ListClusterInterceptionConfig`
@@ -960,6 +1364,16 @@ pub mod list_container_defense_rule;
 pub mod list_container_defense_rule_clusters;
 /// `ListCriteriaStrategy`
 pub mod list_criteria_strategy;
+/// `ListDockerhubImage`
+pub mod list_dockerhub_image;
+/// `ListFileProtectBindMachine`
+pub mod list_file_protect_bind_machine;
+/// `ListFileProtectClientEvent`
+pub mod list_file_protect_client_event;
+/// `ListFileProtectClientRule`
+pub mod list_file_protect_client_rule;
+/// `ListFileProtectClientRuleFileType`
+pub mod list_file_protect_client_rule_file_type;
 /// `ListFileProtectEvent`
 pub mod list_file_protect_event;
 /// `ListFileProtectPluginStatus`
@@ -990,6 +1404,8 @@ pub mod list_honeypot_probe;
 pub mod list_honeypot_probe_uuid;
 /// `ListImageBuildRiskItem`
 pub mod list_image_build_risk_item;
+/// `ListImageRegistryExtra`
+pub mod list_image_registry_extra;
 /// `ListImageRegistryRegion`
 pub mod list_image_registry_region;
 /// `ListImageRisk`
@@ -1008,12 +1424,28 @@ pub mod list_interception_rule_page;
 pub mod list_interception_target_page;
 /// `ListK8sAccessInfo`
 pub mod list_k8s_access_info;
+/// `ListKspmInstances`
+pub mod list_kspm_instances;
+/// `ListLogShipperRegions`
+pub mod list_log_shipper_regions;
+/// `ListMachineApps`
+pub mod list_machine_apps;
 /// `ListMaliciousFileWhitelistConfigs`
 pub mod list_malicious_file_whitelist_configs;
+/// `ListMultiUserInstances`
+pub mod list_multi_user_instances;
 /// `ListObjectScanEvent`
 pub mod list_object_scan_event;
 /// `ListOpaClusterStrategyNew`
 pub mod list_opa_cluster_strategy_new;
+/// `ListOperationCheck`
+pub mod list_operation_check;
+/// `ListOperationProcess`
+pub mod list_operation_process;
+/// `ListOperationProcessDetail`
+pub mod list_operation_process_detail;
+/// `ListOperationTask`
+pub mod list_operation_task;
 /// `ListOssBucket`
 pub mod list_oss_bucket;
 /// `ListOssBucketScanInfo`
@@ -1024,16 +1456,22 @@ pub mod list_oss_scan_config;
 pub mod list_plugin_for_uuid;
 /// `ListPodRisk`
 pub mod list_pod_risk;
+/// `ListPrivateK8s`
+pub mod list_private_k8s;
 /// `ListPrivateRegistryList`
 pub mod list_private_registry_list;
 /// `ListPrivateRegistryType`
 pub mod list_private_registry_type;
-/// `ListQueryRaspAppInfo`
-pub mod list_query_rasp_app_info;
+/// `ListPublishBatch`
+pub mod list_publish_batch;
+/// `ListRdDefaultSyncList`
+pub mod list_rd_default_sync_list;
 /// `ListRuleTargetAll`
 pub mod list_rule_target_all;
 /// `ListSasContainerWebDefenseRule`
 pub mod list_sas_container_web_defense_rule;
+/// `ListSupportAttackPathAsset`
+pub mod list_support_attack_path_asset;
 /// `ListSupportObjectSuffix`
 pub mod list_support_object_suffix;
 /// `ListSystemAggregationRules`
@@ -1044,10 +1482,26 @@ pub mod list_system_client_rule_types;
 pub mod list_system_client_rules;
 /// `ListSystemRuleAggregationTypes`
 pub mod list_system_rule_aggregation_types;
+/// `ListTargetByBatch`
+pub mod list_target_by_batch;
 /// `ListUnfinishedOnceTask`
 pub mod list_unfinished_once_task;
+/// `ListUniBackupRecord`
+pub mod list_uni_backup_record;
 /// `ListUninstallAegisMachines`
 pub mod list_uninstall_aegis_machines;
+/// `ListUnknownThreatDetectEvent`
+pub mod list_unknown_threat_detect_event;
+/// `ListUnknownThreatDetectMachine`
+pub mod list_unknown_threat_detect_machine;
+/// `ListUnknownThreatDetectProcess`
+pub mod list_unknown_threat_detect_process;
+/// `ListUnknownThreatDetectStrategy`
+pub mod list_unknown_threat_detect_strategy;
+/// `ListUserVpc`
+pub mod list_user_vpc;
+/// `ListUuidsByAppId`
+pub mod list_uuids_by_app_id;
 /// `ListUuidsByWebPath`
 pub mod list_uuids_by_web_path;
 /// `ListVirusScanMachine`
@@ -1074,12 +1528,18 @@ pub mod modify_asset_clean_config;
 pub mod modify_asset_group;
 /// `ModifyAssetImportant`
 pub mod modify_asset_important;
+/// `ModifyAttestor`
+pub mod modify_attestor;
 /// `ModifyAutoDelConfig`
 pub mod modify_auto_del_config;
 /// `ModifyBackupPolicy`
 pub mod modify_backup_policy;
 /// `ModifyBackupPolicyStatus`
 pub mod modify_backup_policy_status;
+/// `ModifyBinarySecurityPolicy`
+pub mod modify_binary_security_policy;
+/// `ModifyCheckRule`
+pub mod modify_check_rule;
 /// `ModifyClearLogstoreStorage`
 pub mod modify_clear_logstore_storage;
 /// `ModifyClientConfSetup`
@@ -1088,6 +1548,10 @@ pub mod modify_client_conf_setup;
 pub mod modify_client_conf_strategy;
 /// `ModifyClientUserDefineRule`
 pub mod modify_client_user_define_rule;
+/// `ModifyCloudVendorAccountAK`
+pub mod modify_cloud_vendor_account_ak;
+/// `ModifyCloudVendorTrialConfig`
+pub mod modify_cloud_vendor_trial_config;
 /// `ModifyClusterCnnfStatusUserConfirm`
 pub mod modify_cluster_cnnf_status_user_confirm;
 /// `ModifyConcernNecessity`
@@ -1106,10 +1570,18 @@ pub mod modify_create_vul_whitelist;
 pub mod modify_custom_block_record;
 /// `ModifyCycleTask`
 pub mod modify_cycle_task;
+/// `ModifyDingTalkStatus`
+pub mod modify_ding_talk_status;
 /// `ModifyEmgVulSubmit`
 pub mod modify_emg_vul_submit;
 /// `ModifyGroupProperty`
 pub mod modify_group_property;
+/// `ModifyHybridProxyCluster`
+pub mod modify_hybrid_proxy_cluster;
+/// `ModifyHybridProxyPolicy`
+pub mod modify_hybrid_proxy_policy;
+/// `ModifyIdcProbe`
+pub mod modify_idc_probe;
 /// `ModifyImageFixCycleConfig`
 pub mod modify_image_fix_cycle_config;
 /// `ModifyImageRegistry`
@@ -1134,22 +1606,28 @@ pub mod modify_notice_config;
 pub mod modify_open_log_shipper;
 /// `ModifyOperateVul`
 pub mod modify_operate_vul;
+/// `ModifyPostPayModuleSwitch`
+pub mod modify_post_pay_module_switch;
+/// `ModifyProcessWhiteList`
+pub mod modify_process_white_list;
 /// `ModifyPropertyScheduleConfig`
 pub mod modify_property_schedule_config;
 /// `ModifyPushAllTask`
 pub mod modify_push_all_task;
 /// `ModifyRefreshProcessInfo`
 pub mod modify_refresh_process_info;
-/// `ModifyRiskCheckStatus`
-pub mod modify_risk_check_status;
-/// `ModifyRiskSingleResultStatus`
-pub mod modify_risk_single_result_status;
 /// `ModifySasContainerWebDefenseRule`
 pub mod modify_sas_container_web_defense_rule;
+/// `ModifySearchCondition`
+pub mod modify_search_condition;
 /// `ModifySecurityCheckScheduleConfig`
 pub mod modify_security_check_schedule_config;
 /// `ModifySecurityEventMarkMissIndividually`
 pub mod modify_security_event_mark_miss_individually;
+/// `ModifyServerlessAuthToMachine`
+pub mod modify_serverless_auth_to_machine;
+/// `ModifySoarStrategySubscribe`
+pub mod modify_soar_strategy_subscribe;
 /// `ModifyStartVulScan`
 pub mod modify_start_vul_scan;
 /// `ModifyStrategy`
@@ -1176,6 +1654,8 @@ pub mod modify_web_lock_create_config;
 pub mod modify_web_lock_delete_config;
 /// `ModifyWebLockProcessStatus`
 pub mod modify_web_lock_process_status;
+/// `ModifyWebLockRefresh`
+pub mod modify_web_lock_refresh;
 /// `ModifyWebLockStart`
 pub mod modify_web_lock_start;
 /// `ModifyWebLockStatus`
@@ -1186,6 +1666,10 @@ pub mod modify_web_lock_unbind;
 pub mod modify_web_lock_update_config;
 /// `ModifyWebPath`
 pub mod modify_web_path;
+/// `OpenBackupAutoConfig`
+pub mod open_backup_auto_config;
+/// `OpenPartialBuy`
+pub mod open_partial_buy;
 /// `OpenSensitiveFileScan`
 pub mod open_sensitive_file_scan;
 /// `OperateAgentClientInstall`
@@ -1208,6 +1692,8 @@ pub mod operate_suspicious_overall_config;
 pub mod operate_suspicious_target_config;
 /// `OperateSwitchStatus`
 pub mod operate_switch_status;
+/// `OperateUnknownThreatDetectMachine`
+pub mod operate_unknown_threat_detect_machine;
 /// `OperateVirusEvents`
 pub mod operate_virus_events;
 /// `OperateVuls`
@@ -1216,12 +1702,16 @@ pub mod operate_vuls;
 pub mod operate_web_lock_file_events;
 /// `OperationCancelIgnoreSuspEvent`
 pub mod operation_cancel_ignore_susp_event;
+/// `OperationCustomizeReportChart`
+pub mod operation_customize_report_chart;
 /// `OperationSuspEvents`
 pub mod operation_susp_events;
 /// `PageImageRegistry`
 pub mod page_image_registry;
 /// `PauseClient`
 pub mod pause_client;
+/// `ProcessSoarStrategyTask`
+pub mod process_soar_strategy_task;
 /// `PublicCreateImageScanTask`
 pub mod public_create_image_scan_task;
 /// `PublicPreCheckImageScanTask`
@@ -1236,36 +1726,34 @@ pub mod query_discover_database;
 pub mod query_group_id_by_group_name;
 /// `QueryGroupedSecurityEventMarkMissList`
 pub mod query_grouped_security_event_mark_miss_list;
-/// `QueryIncidentIconList`
-pub mod query_incident_icon_list;
-/// `QueryIncidentSubNodesCount`
-pub mod query_incident_sub_nodes_count;
-/// `QueryIncidentTracingDetail`
-pub mod query_incident_tracing_detail;
-/// `QueryIncidentTracingJudge`
-pub mod query_incident_tracing_judge;
-/// `QueryIncidentVertexExtendInfo`
-pub mod query_incident_vertex_extend_info;
-/// `QueryIncidentVertexNodes`
-pub mod query_incident_vertex_nodes;
+/// `QueryGuidTaskList`
+pub mod query_guid_task_list;
 /// `QueryJenkinsImageRegistryPersistenceDay`
 pub mod query_jenkins_image_registry_persistence_day;
 /// `QueryPreCheckDatabase`
 pub mod query_pre_check_database;
 /// `RebootMachine`
 pub mod reboot_machine;
+/// `ReceiveFunctionTrialRewardByAliUid`
+pub mod receive_function_trial_reward_by_ali_uid;
 /// `RefreshAssets`
 pub mod refresh_assets;
 /// `RefreshContainerAssets`
 pub mod refresh_container_assets;
 /// `RefreshOssBucketScanInfo`
 pub mod refresh_oss_bucket_scan_info;
+/// `RefreshRegistryToken`
+pub mod refresh_registry_token;
+/// `ReleaseSasInstance`
+pub mod release_sas_instance;
 /// `RemoveCheckInstanceResultWhiteList`
 pub mod remove_check_instance_result_white_list;
 /// `RemoveCheckResultWhiteList`
 pub mod remove_check_result_white_list;
 /// `ResetHoneypot`
 pub mod reset_honeypot;
+/// `ResetLogShipper`
+pub mod reset_log_shipper;
 /// `RetryAgentlessTask`
 pub mod retry_agentless_task;
 /// `RetryInstallProbe`
@@ -1274,24 +1762,40 @@ pub mod retry_install_probe;
 pub mod rollback_susp_event_quara_file;
 /// `SasInstallCode`
 pub mod sas_install_code;
+/// `SaveCustomizeReportConfig`
+pub mod save_customize_report_config;
 /// `SaveImageBaselineStrategy`
 pub mod save_image_baseline_strategy;
 /// `SaveSuspEventUserSetting`
 pub mod save_susp_event_user_setting;
+/// `SaveWhiteListStrategy`
+pub mod save_white_list_strategy;
+/// `SaveWhiteListStrategyAssets`
+pub mod save_white_list_strategy_assets;
+/// `SendCustomizeReport`
+pub mod send_customize_report;
+/// `SetBuildRiskDefineRuleConfig`
+pub mod set_build_risk_define_rule_config;
 /// `SetClusterInterceptionConfig`
 pub mod set_cluster_interception_config;
+/// `SetImageBuildRiskStatus`
+pub mod set_image_build_risk_status;
 /// `SetImageSensitiveFileStatus`
 pub mod set_image_sensitive_file_status;
 /// `SetRegistryScanDayNum`
 pub mod set_registry_scan_day_num;
 /// `SetSensitiveDefineRuleConfig`
 pub mod set_sensitive_define_rule_config;
+/// `SetSyncRefreshRegion`
+pub mod set_sync_refresh_region;
 /// `StartBaselineSecurityCheck`
 pub mod start_baseline_security_check;
 /// `StartDiscoverDatabaseTask`
 pub mod start_discover_database_task;
 /// `StartHoneypot`
 pub mod start_honeypot;
+/// `StartIdcProbeScan`
+pub mod start_idc_probe_scan;
 /// `StartPreCheckDatabase`
 pub mod start_pre_check_database;
 /// `StartVirusScanTask`
@@ -1300,22 +1804,46 @@ pub mod start_virus_scan_task;
 pub mod stop_honeypot;
 /// `SubmitCheck`
 pub mod submit_check;
+/// `SubmitOperationTask`
+pub mod submit_operation_task;
+/// `SubmitTenantCheck`
+pub mod submit_tenant_check;
+/// `TriggerCheck`
+pub mod trigger_check;
+/// `UnBindHybridProxy`
+pub mod un_bind_hybrid_proxy;
 /// `UnMarkMonitorAccounts`
 pub mod un_mark_monitor_accounts;
 /// `UnbindAegis`
 pub mod unbind_aegis;
 /// `UninstallBackupClient`
 pub mod uninstall_backup_client;
-/// `UninstallRaspAttach`
-pub mod uninstall_rasp_attach;
 /// `UninstallUniBackupAgent`
 pub mod uninstall_uni_backup_agent;
 /// `UpdateAlarmEvent`
 pub mod update_alarm_event;
+/// `UpdateAttackPathSensitiveAssetConfig`
+pub mod update_attack_path_sensitive_asset_config;
+/// `UpdateAttackPathWhitelist`
+pub mod update_attack_path_whitelist;
+/// `UpdateBaselineCheckWhiteRecord`
+pub mod update_baseline_check_white_record;
+/// `UpdateCheckItem`
+pub mod update_check_item;
+/// `UpdateCheckPolicy`
+pub mod update_check_policy;
 /// `UpdateClientAlertMode`
 pub mod update_client_alert_mode;
 /// `UpdateCommonSwitchConfig`
 pub mod update_common_switch_config;
+/// `UpdateCustomizeReportStatus`
+pub mod update_customize_report_status;
+/// `UpdateFileProtectClientEvent`
+pub mod update_file_protect_client_event;
+/// `UpdateFileProtectClientRule`
+pub mod update_file_protect_client_rule;
+/// `UpdateFileProtectClientRuleStatus`
+pub mod update_file_protect_client_rule_status;
 /// `UpdateFileProtectEventStatus`
 pub mod update_file_protect_event_status;
 /// `UpdateFileProtectRemark`
@@ -1334,6 +1862,8 @@ pub mod update_honeypot_preset;
 pub mod update_honeypot_probe;
 /// `UpdateHoneypotProbeBind`
 pub mod update_honeypot_probe_bind;
+/// `UpdateHybridProxy`
+pub mod update_hybrid_proxy;
 /// `UpdateImageEventOperation`
 pub mod update_image_event_operation;
 /// `UpdateImageVulWhitelistTarget`
@@ -1344,18 +1874,48 @@ pub mod update_jenkins_image_registry_name;
 pub mod update_jenkins_image_registry_persistence_day;
 /// `UpdateMaliciousFileWhitelistConfig`
 pub mod update_malicious_file_whitelist_config;
+/// `UpdateMultiUserInstances`
+pub mod update_multi_user_instances;
 /// `UpdateOpaStrategyNew`
 pub mod update_opa_strategy_new;
 /// `UpdateOssScanConfig`
 pub mod update_oss_scan_config;
+/// `UpdatePostPaidBindRel`
+pub mod update_post_paid_bind_rel;
+/// `UpdatePublishAutoUpgrade`
+pub mod update_publish_auto_upgrade;
+/// `UpdatePublishBatch`
+pub mod update_publish_batch;
+/// `UpdatePublishCron`
+pub mod update_publish_cron;
+/// `UpdatePublishGraySwitch`
+pub mod update_publish_gray_switch;
 /// `UpdateSelectionKeyByType`
 pub mod update_selection_key_by_type;
+/// `UpdateStrictEventName`
+pub mod update_strict_event_name;
+/// `UpdateTargetListByBatch`
+pub mod update_target_list_by_batch;
+/// `UpdateUnknownThreatDetectProcess`
+pub mod update_unknown_threat_detect_process;
+/// `UpdateUnknownThreatDetectStrategy`
+pub mod update_unknown_threat_detect_strategy;
+/// `UpdateWhiteList`
+pub mod update_white_list;
+/// `UpdateWhiteListStrategyStatus`
+pub mod update_white_list_strategy_status;
 /// `UpgradeBackupPolicyVersion`
 pub mod upgrade_backup_policy_version;
+/// `UpgradeHoneypotNode`
+pub mod upgrade_honeypot_node;
+/// `UpgradeVersionByUuids`
+pub mod upgrade_version_by_uuids;
 /// `UploadedHoneyPotFile`
 pub mod uploaded_honey_pot_file;
 /// `ValidateHcWarnings`
 pub mod validate_hc_warnings;
+/// `VerifyCheckCustomConfig`
+pub mod verify_check_custom_config;
 /// `VerifyCheckInstanceResult`
 pub mod verify_check_instance_result;
 /// `VerifyCheckResult`

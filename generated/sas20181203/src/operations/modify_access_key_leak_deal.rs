@@ -9,16 +9,14 @@ use alibabacloud_runtime as rt;
 pub struct ModifyAccessKeyLeakDealRequest {
     /// `Id` (query): int64, optional.
     pub id: Option<i64>,
+    /// `IdList` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
+    pub id_list: Option<Vec<i64>>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
     /// `Type` (query): [`Type`](request::Type), required.
     ///
     /// Valid values: `manual`, `disable`, `add-whitelist`.
     pub r#type: request::Type,
-    /// `Remark` (query): string, optional.
-    pub remark: Option<String>,
-    /// `IdList` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
-    ///
-    /// Constraints: at most 50 items.
-    pub id_list: Option<Vec<i64>>,
 }
 /// The required fields of [`ModifyAccessKeyLeakDealRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,9 +32,9 @@ impl ModifyAccessKeyLeakDealRequest {
     pub fn new(required: ModifyAccessKeyLeakDealRequired) -> Self {
         Self {
             id: None,
-            r#type: required.r#type,
-            remark: None,
             id_list: None,
+            remark: None,
+            r#type: required.r#type,
         }
     }
     /// Sets `Id`.
@@ -44,14 +42,14 @@ impl ModifyAccessKeyLeakDealRequest {
         self.id = Some(value.into());
         self
     }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
     /// Sets `IdList`.
     pub fn id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
         self.id_list = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
         self
     }
 }
@@ -202,9 +200,6 @@ impl rt::Operation for ModifyAccessKeyLeakDealRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
         params
             .put(
                 "IdList",
@@ -212,6 +207,9 @@ impl rt::Operation for ModifyAccessKeyLeakDealRequest {
                 rt::Style::RepeatList,
                 self.id_list.as_ref(),
             );
+        params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {

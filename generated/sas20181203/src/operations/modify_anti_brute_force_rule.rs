@@ -7,23 +7,25 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAntiBruteForceRuleRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Id` (query): int64, required.
-    pub id: i64,
-    /// `Name` (query): string, optional.
-    pub name: Option<String>,
-    /// `Span` (query): int32, optional.
-    pub span: Option<i32>,
+    /// `DefaultRule` (query): boolean, optional.
+    pub default_rule: Option<bool>,
     /// `FailCount` (query): int32, optional.
     pub fail_count: Option<i32>,
     /// `ForbiddenTime` (query): int32, optional.
     pub forbidden_time: Option<i32>,
-    /// `DefaultRule` (query): boolean, optional.
-    pub default_rule: Option<bool>,
+    /// `Id` (query): int64, required.
+    pub id: i64,
+    /// `Name` (query): string, optional.
+    pub name: Option<String>,
+    /// `ProtocolType` (query, as JSON text): [`ProtocolType`](request::ProtocolType), optional.
+    pub protocol_type: Option<request::ProtocolType>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `Span` (query): int32, optional.
+    pub span: Option<i32>,
     /// `UuidList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 10000 items.
     pub uuid_list: Option<Vec<String>>,
 }
 /// The required fields of [`ModifyAntiBruteForceRuleRequest`], by name: build it with a struct literal, so that a missing one does not compile.
@@ -37,29 +39,21 @@ impl ModifyAntiBruteForceRuleRequest {
     #[inline]
     pub fn new(required: ModifyAntiBruteForceRuleRequired) -> Self {
         Self {
-            source_ip: None,
-            id: required.id,
-            name: None,
-            span: None,
+            default_rule: None,
             fail_count: None,
             forbidden_time: None,
-            default_rule: None,
+            id: required.id,
+            name: None,
+            protocol_type: None,
+            resource_owner_id: None,
+            source_ip: None,
+            span: None,
             uuid_list: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `Span`.
-    pub fn span(mut self, value: impl Into<i32>) -> Self {
-        self.span = Some(value.into());
+    /// Sets `DefaultRule`.
+    pub fn default_rule(mut self, value: impl Into<bool>) -> Self {
+        self.default_rule = Some(value.into());
         self
     }
     /// Sets `FailCount`.
@@ -72,9 +66,29 @@ impl ModifyAntiBruteForceRuleRequest {
         self.forbidden_time = Some(value.into());
         self
     }
-    /// Sets `DefaultRule`.
-    pub fn default_rule(mut self, value: impl Into<bool>) -> Self {
-        self.default_rule = Some(value.into());
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `ProtocolType`.
+    pub fn protocol_type(mut self, value: impl Into<request::ProtocolType>) -> Self {
+        self.protocol_type = Some(value.into());
+        self
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
+    /// Sets `Span`.
+    pub fn span(mut self, value: impl Into<i32>) -> Self {
+        self.span = Some(value.into());
         self
     }
     /// Sets `UuidList`.
@@ -117,6 +131,238 @@ impl rt::FromJson for ModifyAntiBruteForceRuleResponse {
     }
 }
 rt::impl_serde!(ModifyAntiBruteForceRuleResponse);
+/// Types of the parameters of [`ModifyAntiBruteForceRuleRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// The `ProtocolType` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct ProtocolType {
+        /// `Rdp`: [`Rdp`](protocol_type::Rdp).
+        ///
+        /// Valid values: `on`, `off`.
+        pub rdp: Option<protocol_type::Rdp>,
+        /// `SqlServer`: [`SqlServer`](protocol_type::SqlServer).
+        ///
+        /// Valid values: `on`, `off`.
+        pub sql_server: Option<protocol_type::SqlServer>,
+        /// `Ssh`: [`Ssh`](protocol_type::Ssh).
+        ///
+        /// Valid values: `on`, `off`.
+        pub ssh: Option<protocol_type::Ssh>,
+    }
+    impl rt::ToJson for ProtocolType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            let mut w = rt::ObjectWriter::new();
+            w.field("Rdp", &self.rdp);
+            w.field("SqlServer", &self.sql_server);
+            w.field("Ssh", &self.ssh);
+            w.finish()
+        }
+    }
+    impl ProtocolType {
+        /// An empty value; set fields with the methods below.
+        #[inline]
+        pub fn new() -> Self {
+            Self {
+                rdp: None,
+                sql_server: None,
+                ssh: None,
+            }
+        }
+        /// Sets `Rdp`.
+        pub fn rdp(mut self, value: impl Into<protocol_type::Rdp>) -> Self {
+            self.rdp = Some(value.into());
+            self
+        }
+        /// Sets `SqlServer`.
+        pub fn sql_server(mut self, value: impl Into<protocol_type::SqlServer>) -> Self {
+            self.sql_server = Some(value.into());
+            self
+        }
+        /// Sets `Ssh`.
+        pub fn ssh(mut self, value: impl Into<protocol_type::Ssh>) -> Self {
+            self.ssh = Some(value.into());
+            self
+        }
+    }
+    /// Types of the members of [`ProtocolType`].
+    pub mod protocol_type {
+        use alibabacloud_runtime as rt;
+        /// Valid values of `Rdp`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Rdp {
+            /// `on`
+            On,
+            /// `off`
+            Off,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Rdp {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::On => "on",
+                    Self::Off => "off",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Rdp {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "on" => Self::On,
+                    "off" => Self::Off,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Rdp {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Rdp {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Rdp {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Rdp {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Rdp);
+        /// Valid values of `SqlServer`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum SqlServer {
+            /// `on`
+            On,
+            /// `off`
+            Off,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl SqlServer {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::On => "on",
+                    Self::Off => "off",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for SqlServer {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "on" => Self::On,
+                    "off" => Self::Off,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for SqlServer {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for SqlServer {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for SqlServer {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for SqlServer {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(SqlServer);
+        /// Valid values of `Ssh`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Ssh {
+            /// `on`
+            On,
+            /// `off`
+            Off,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Ssh {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::On => "on",
+                    Self::Off => "off",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Ssh {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "on" => Self::On,
+                    "off" => Self::Off,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Ssh {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Ssh {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Ssh {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Ssh {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Ssh);
+    }
+}
 /// The documented error codes of `ModifyAntiBruteForceRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -173,14 +419,11 @@ impl rt::Operation for ModifyAntiBruteForceRuleRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "DefaultRule",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                self.default_rule.as_ref(),
             );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params.put("Span", rt::Location::Query, rt::Style::Plain, self.span.as_ref());
         params
             .put(
                 "FailCount",
@@ -195,13 +438,30 @@ impl rt::Operation for ModifyAntiBruteForceRuleRequest {
                 rt::Style::Plain,
                 self.forbidden_time.as_ref(),
             );
+        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
+        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
         params
             .put(
-                "DefaultRule",
+                "ProtocolType",
+                rt::Location::Query,
+                rt::Style::Json,
+                self.protocol_type.as_ref(),
+            );
+        params
+            .put(
+                "ResourceOwnerId",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.default_rule.as_ref(),
+                self.resource_owner_id.as_ref(),
             );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params.put("Span", rt::Location::Query, rt::Style::Plain, self.span.as_ref());
         params
             .put(
                 "UuidList",

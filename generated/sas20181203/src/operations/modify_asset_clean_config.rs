@@ -8,8 +8,6 @@ use alibabacloud_runtime as rt;
 #[non_exhaustive]
 pub struct ModifyAssetCleanConfigRequest {
     /// `AssetCleanConfigs` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`AssetCleanConfigs`](request::AssetCleanConfigs), optional.
-    ///
-    /// Constraints: at most 1 items.
     pub asset_clean_configs: Option<Vec<request::AssetCleanConfigs>>,
 }
 impl ModifyAssetCleanConfigRequest {
@@ -31,10 +29,10 @@ impl ModifyAssetCleanConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAssetCleanConfigResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: boolean.
     pub data: Option<bool>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -47,8 +45,8 @@ impl rt::ToJson for ModifyAssetCleanConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -58,8 +56,8 @@ impl rt::FromJson for ModifyAssetCleanConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -72,20 +70,20 @@ pub mod request {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct AssetCleanConfigs {
-        /// `Type`: int32.
-        pub r#type: Option<i32>,
         /// `CleanDays`: int32.
         pub clean_days: Option<i32>,
         /// `Status`: int32.
         pub status: Option<i32>,
+        /// `Type`: int32.
+        pub r#type: Option<i32>,
     }
     impl rt::ToJson for AssetCleanConfigs {
         #[inline]
         fn to_json(&self) -> rt::Value {
             let mut w = rt::ObjectWriter::new();
-            w.field("Type", &self.r#type);
             w.field("CleanDays", &self.clean_days);
             w.field("Status", &self.status);
+            w.field("Type", &self.r#type);
             w.finish()
         }
     }
@@ -94,15 +92,10 @@ pub mod request {
         #[inline]
         pub fn new() -> Self {
             Self {
-                r#type: None,
                 clean_days: None,
                 status: None,
+                r#type: None,
             }
-        }
-        /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<i32>) -> Self {
-            self.r#type = Some(value.into());
-            self
         }
         /// Sets `CleanDays`.
         pub fn clean_days(mut self, value: impl Into<i32>) -> Self {
@@ -112,6 +105,11 @@ pub mod request {
         /// Sets `Status`.
         pub fn status(mut self, value: impl Into<i32>) -> Self {
             self.status = Some(value.into());
+            self
+        }
+        /// Sets `Type`.
+        pub fn r#type(mut self, value: impl Into<i32>) -> Self {
+            self.r#type = Some(value.into());
             self
         }
     }

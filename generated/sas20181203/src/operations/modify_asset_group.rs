@@ -7,10 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAssetGroupRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `GroupId` (query): int64, required.
     pub group_id: i64,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `Uuids` (query): string, required.
     pub uuids: String,
 }
@@ -27,8 +27,8 @@ impl ModifyAssetGroupRequest {
     #[inline]
     pub fn new(required: ModifyAssetGroupRequired) -> Self {
         Self {
-            source_ip: None,
             group_id: required.group_id,
+            source_ip: None,
             uuids: required.uuids,
         }
     }
@@ -127,14 +127,14 @@ impl rt::Operation for ModifyAssetGroupRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
+            .put("GroupId", rt::Location::Query, rt::Style::Plain, Some(&self.group_id));
+        params
             .put(
                 "SourceIp",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params
-            .put("GroupId", rt::Location::Query, rt::Style::Plain, Some(&self.group_id));
         params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
     }
 }

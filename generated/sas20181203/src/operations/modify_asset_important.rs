@@ -36,16 +36,16 @@ impl ModifyAssetImportantRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAssetImportantResponse {
+    /// `ErrCode`: string.
+    pub err_code: Option<String>,
+    /// `ErrMessage`: string.
+    pub err_message: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `ErrCode`: string.
-    pub err_code: Option<String>,
     /// `Success`: boolean.
     pub success: Option<bool>,
-    /// `ErrMessage`: string.
-    pub err_message: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -58,11 +58,11 @@ impl rt::ToJson for ModifyAssetImportantResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("ErrCode", &self.err_code);
+        w.field("ErrMessage", &self.err_message);
         w.field("HttpStatusCode", &self.http_status_code);
         w.field("RequestId", &self.request_id);
-        w.field("ErrCode", &self.err_code);
         w.field("Success", &self.success);
-        w.field("ErrMessage", &self.err_message);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -72,11 +72,11 @@ impl rt::FromJson for ModifyAssetImportantResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            err_code: f.take("ErrCode"),
+            err_message: f.take("ErrMessage"),
             http_status_code: f.take("HttpStatusCode"),
             request_id: f.take("RequestId"),
-            err_code: f.take("ErrCode"),
             success: f.take("Success"),
-            err_message: f.take("ErrMessage"),
             extra_fields: f.finish(),
         })
     }

@@ -11,15 +11,13 @@ pub struct ModifyBackupPolicyRequest {
     pub id: i64,
     /// `Name` (query): string, required.
     pub name: String,
-    /// `Policy` (query, as JSON text): any JSON value, required.
-    pub policy: rt::Value,
-    /// `PolicyVersion` (query): string, optional.
-    pub policy_version: Option<String>,
+    /// `Policy` (query, as JSON text): map of string to any JSON value, required.
+    pub policy: ::std::collections::BTreeMap<String, rt::Value>,
     /// `PolicyRegionId` (query): string, optional.
     pub policy_region_id: Option<String>,
+    /// `PolicyVersion` (query): string, optional.
+    pub policy_version: Option<String>,
     /// `UuidList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 1000 items.
     pub uuid_list: Vec<String>,
 }
 /// The required fields of [`ModifyBackupPolicyRequest`], by name: build it with a struct literal, so that a missing one does not compile.
@@ -29,11 +27,9 @@ pub struct ModifyBackupPolicyRequired {
     pub id: i64,
     /// `Name` (query): string, required.
     pub name: String,
-    /// `Policy` (query, as JSON text): any JSON value, required.
-    pub policy: rt::Value,
+    /// `Policy` (query, as JSON text): map of string to any JSON value, required.
+    pub policy: ::std::collections::BTreeMap<String, rt::Value>,
     /// `UuidList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 1000 items.
     pub uuid_list: Vec<String>,
 }
 impl ModifyBackupPolicyRequest {
@@ -44,19 +40,19 @@ impl ModifyBackupPolicyRequest {
             id: required.id,
             name: required.name,
             policy: required.policy,
-            policy_version: None,
             policy_region_id: None,
+            policy_version: None,
             uuid_list: required.uuid_list,
         }
-    }
-    /// Sets `PolicyVersion`.
-    pub fn policy_version(mut self, value: impl Into<String>) -> Self {
-        self.policy_version = Some(value.into());
-        self
     }
     /// Sets `PolicyRegionId`.
     pub fn policy_region_id(mut self, value: impl Into<String>) -> Self {
         self.policy_region_id = Some(value.into());
+        self
+    }
+    /// Sets `PolicyVersion`.
+    pub fn policy_version(mut self, value: impl Into<String>) -> Self {
+        self.policy_version = Some(value.into());
         self
     }
 }
@@ -153,17 +149,17 @@ impl rt::Operation for ModifyBackupPolicyRequest {
         params.put("Policy", rt::Location::Query, rt::Style::Json, Some(&self.policy));
         params
             .put(
-                "PolicyVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.policy_version.as_ref(),
-            );
-        params
-            .put(
                 "PolicyRegionId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.policy_region_id.as_ref(),
+            );
+        params
+            .put(
+                "PolicyVersion",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.policy_version.as_ref(),
             );
         params
             .put(

@@ -9,12 +9,13 @@ use alibabacloud_runtime as rt;
 pub struct ModifyBackupPolicyStatusRequest {
     /// `Id` (query): int64, required.
     pub id: i64,
+    /// `PolicyVersion` (query): string, optional.
+    #[deprecated(note = "deprecated by the service")]
+    pub policy_version: Option<String>,
     /// `Status` (query): [`Status`](request::Status), required.
     ///
     /// Valid values: `enabled`, `disabled`.
     pub status: request::Status,
-    /// `PolicyVersion` (query): string, required.
-    pub policy_version: String,
 }
 /// The required fields of [`ModifyBackupPolicyStatusRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,18 +26,23 @@ pub struct ModifyBackupPolicyStatusRequired {
     ///
     /// Valid values: `enabled`, `disabled`.
     pub status: request::Status,
-    /// `PolicyVersion` (query): string, required.
-    pub policy_version: String,
 }
+#[allow(deprecated)]
 impl ModifyBackupPolicyStatusRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: ModifyBackupPolicyStatusRequired) -> Self {
         Self {
             id: required.id,
+            policy_version: None,
             status: required.status,
-            policy_version: required.policy_version,
         }
+    }
+    /// Sets `PolicyVersion`.
+    #[deprecated(note = "deprecated by the service")]
+    pub fn policy_version(mut self, value: impl Into<String>) -> Self {
+        self.policy_version = Some(value.into());
+        self
     }
 }
 /// Response of [`Client::modify_backup_policy_status`](crate::Client::modify_backup_policy_status): `ModifyBackupPolicyStatus`.
@@ -189,14 +195,14 @@ impl rt::Operation for ModifyBackupPolicyStatusRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
-        params.put("Status", rt::Location::Query, rt::Style::Plain, Some(&self.status));
         params
             .put(
                 "PolicyVersion",
                 rt::Location::Query,
                 rt::Style::Plain,
-                Some(&self.policy_version),
+                self.policy_version.as_ref(),
             );
+        params.put("Status", rt::Location::Query, rt::Style::Plain, Some(&self.status));
     }
 }
 impl crate::Client {

@@ -7,46 +7,46 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyClearLogstoreStorageRequest {
+    /// `From` (query): string, optional.
+    pub from: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `From` (query): string, optional.
-    pub from: Option<String>,
-    /// `UserProject` (query): string, optional.
-    pub user_project: Option<String>,
     /// `UserLogStore` (query): string, optional.
     pub user_log_store: Option<String>,
+    /// `UserProject` (query): string, optional.
+    pub user_project: Option<String>,
 }
 impl ModifyClearLogstoreStorageRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            lang: None,
             from: None,
-            user_project: None,
+            lang: None,
             user_log_store: None,
+            user_project: None,
         }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
     }
     /// Sets `From`.
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
-    /// Sets `UserProject`.
-    pub fn user_project(mut self, value: impl Into<String>) -> Self {
-        self.user_project = Some(value.into());
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
         self
     }
     /// Sets `UserLogStore`.
     pub fn user_log_store(mut self, value: impl Into<String>) -> Self {
         self.user_log_store = Some(value.into());
+        self
+    }
+    /// Sets `UserProject`.
+    pub fn user_project(mut self, value: impl Into<String>) -> Self {
+        self.user_project = Some(value.into());
         self
     }
 }
@@ -194,21 +194,21 @@ impl rt::Operation for ModifyClearLogstoreStorageRequest {
     type ErrorCode = ModifyClearLogstoreStorageErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params
-            .put(
-                "UserProject",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.user_project.as_ref(),
-            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "UserLogStore",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.user_log_store.as_ref(),
+            );
+        params
+            .put(
+                "UserProject",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.user_project.as_ref(),
             );
     }
 }

@@ -7,12 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyClientConfSetupRequest {
+    /// `StrategyConfig` (query): string, optional.
+    pub strategy_config: Option<String>,
     /// `StrategyTag` (query): string, required.
     pub strategy_tag: String,
     /// `StrategyTagValue` (query): string, required.
     pub strategy_tag_value: String,
-    /// `StrategyConfig` (query): string, optional.
-    pub strategy_config: Option<String>,
 }
 /// The required fields of [`ModifyClientConfSetupRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,9 +27,9 @@ impl ModifyClientConfSetupRequest {
     #[inline]
     pub fn new(required: ModifyClientConfSetupRequired) -> Self {
         Self {
+            strategy_config: None,
             strategy_tag: required.strategy_tag,
             strategy_tag_value: required.strategy_tag_value,
-            strategy_config: None,
         }
     }
     /// Sets `StrategyConfig`.
@@ -121,6 +121,13 @@ impl rt::Operation for ModifyClientConfSetupRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
+                "StrategyConfig",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.strategy_config.as_ref(),
+            );
+        params
+            .put(
                 "StrategyTag",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -132,13 +139,6 @@ impl rt::Operation for ModifyClientConfSetupRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.strategy_tag_value),
-            );
-        params
-            .put(
-                "StrategyConfig",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_config.as_ref(),
             );
     }
 }

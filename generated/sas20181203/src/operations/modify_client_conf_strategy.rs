@@ -7,17 +7,15 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyClientConfStrategyRequest {
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
     /// `Tag` (query): string, required.
     pub tag: String,
-    /// `TagValue` (query): string, required.
-    pub tag_value: String,
     /// `TagExt` (query): string, optional.
     pub tag_ext: Option<String>,
+    /// `TagValue` (query): string, required.
+    pub tag_value: String,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
     /// `Uuids` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 500 items.
     pub uuids: Option<Vec<String>>,
 }
 /// The required fields of [`ModifyClientConfStrategyRequest`], by name: build it with a struct literal, so that a missing one does not compile.
@@ -33,21 +31,21 @@ impl ModifyClientConfStrategyRequest {
     #[inline]
     pub fn new(required: ModifyClientConfStrategyRequired) -> Self {
         Self {
-            uuid: None,
             tag: required.tag,
-            tag_value: required.tag_value,
             tag_ext: None,
+            tag_value: required.tag_value,
+            uuid: None,
             uuids: None,
         }
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
     }
     /// Sets `TagExt`.
     pub fn tag_ext(mut self, value: impl Into<String>) -> Self {
         self.tag_ext = Some(value.into());
+        self
+    }
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
         self
     }
     /// Sets `Uuids`.
@@ -137,8 +135,9 @@ impl rt::Operation for ModifyClientConfStrategyRequest {
     type ErrorCode = ModifyClientConfStrategyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
         params.put("Tag", rt::Location::Query, rt::Style::Plain, Some(&self.tag));
+        params
+            .put("TagExt", rt::Location::Query, rt::Style::Plain, self.tag_ext.as_ref());
         params
             .put(
                 "TagValue",
@@ -146,8 +145,7 @@ impl rt::Operation for ModifyClientConfStrategyRequest {
                 rt::Style::Plain,
                 Some(&self.tag_value),
             );
-        params
-            .put("TagExt", rt::Location::Query, rt::Style::Plain, self.tag_ext.as_ref());
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
         params
             .put(
                 "Uuids",

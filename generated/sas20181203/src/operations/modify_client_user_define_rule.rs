@@ -7,111 +7,86 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyClientUserDefineRuleRequest {
+    /// `ActionType` (query): int32, required.
+    pub action_type: i32,
+    /// `Cmdline` (query): string, optional.
+    pub cmdline: Option<String>,
+    /// `Domain` (query): string, optional.
+    pub domain: Option<String>,
+    /// `FilePath` (query): string, optional.
+    pub file_path: Option<String>,
+    /// `IP` (query): string, optional.
+    pub ip: Option<String>,
     /// `Id` (query): int64, required.
     pub id: i64,
     /// `Md5List` (query): string, optional.
     pub md5_list: Option<String>,
-    /// `ActionType` (query): int32, required.
-    pub action_type: i32,
-    /// `ProcPath` (query): string, optional.
-    pub proc_path: Option<String>,
-    /// `Cmdline` (query): string, optional.
-    pub cmdline: Option<String>,
-    /// `Type` (query): int32, optional.
-    pub r#type: Option<i32>,
+    /// `Name` (query): string, optional.
+    pub name: Option<String>,
+    /// `NewFilePath` (query): string, optional.
+    pub new_file_path: Option<String>,
+    /// `ParentCmdline` (query): string, optional.
+    pub parent_cmdline: Option<String>,
+    /// `ParentProcPath` (query): string, optional.
+    pub parent_proc_path: Option<String>,
     /// `Platform` (query): [`Platform`](request::Platform), optional.
     ///
     /// Valid values: `windows`, `linux`, `all`.
     pub platform: Option<request::Platform>,
-    /// `IP` (query): string, optional.
-    pub ip: Option<String>,
     /// `Port` (query): int32, optional.
     pub port: Option<i32>,
-    /// `FilePath` (query): string, optional.
-    pub file_path: Option<String>,
-    /// `RegistryKey` (query): string, optional.
-    pub registry_key: Option<String>,
-    /// `RegistryContent` (query): string, optional.
-    pub registry_content: Option<String>,
-    /// `NewFilePath` (query): string, optional.
-    pub new_file_path: Option<String>,
-    /// `ParentProcPath` (query): string, optional.
-    pub parent_proc_path: Option<String>,
-    /// `ParentCmdline` (query): string, optional.
-    pub parent_cmdline: Option<String>,
-    /// `Name` (query): string, optional.
-    pub name: Option<String>,
     /// `PortStr` (query): string, optional.
     pub port_str: Option<String>,
-    /// `Domain` (query): string, optional.
-    pub domain: Option<String>,
+    /// `ProcPath` (query): string, optional.
+    pub proc_path: Option<String>,
+    /// `RegistryContent` (query): string, optional.
+    pub registry_content: Option<String>,
+    /// `RegistryKey` (query): string, optional.
+    pub registry_key: Option<String>,
+    /// `Type` (query): int32, optional.
+    pub r#type: Option<i32>,
 }
 /// The required fields of [`ModifyClientUserDefineRuleRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyClientUserDefineRuleRequired {
-    /// `Id` (query): int64, required.
-    pub id: i64,
     /// `ActionType` (query): int32, required.
     pub action_type: i32,
+    /// `Id` (query): int64, required.
+    pub id: i64,
 }
 impl ModifyClientUserDefineRuleRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: ModifyClientUserDefineRuleRequired) -> Self {
         Self {
+            action_type: required.action_type,
+            cmdline: None,
+            domain: None,
+            file_path: None,
+            ip: None,
             id: required.id,
             md5_list: None,
-            action_type: required.action_type,
-            proc_path: None,
-            cmdline: None,
-            r#type: None,
-            platform: None,
-            ip: None,
-            port: None,
-            file_path: None,
-            registry_key: None,
-            registry_content: None,
-            new_file_path: None,
-            parent_proc_path: None,
-            parent_cmdline: None,
             name: None,
+            new_file_path: None,
+            parent_cmdline: None,
+            parent_proc_path: None,
+            platform: None,
+            port: None,
             port_str: None,
-            domain: None,
+            proc_path: None,
+            registry_content: None,
+            registry_key: None,
+            r#type: None,
         }
-    }
-    /// Sets `Md5List`.
-    pub fn md5_list(mut self, value: impl Into<String>) -> Self {
-        self.md5_list = Some(value.into());
-        self
-    }
-    /// Sets `ProcPath`.
-    pub fn proc_path(mut self, value: impl Into<String>) -> Self {
-        self.proc_path = Some(value.into());
-        self
     }
     /// Sets `Cmdline`.
     pub fn cmdline(mut self, value: impl Into<String>) -> Self {
         self.cmdline = Some(value.into());
         self
     }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<i32>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `Platform`.
-    pub fn platform(mut self, value: impl Into<request::Platform>) -> Self {
-        self.platform = Some(value.into());
-        self
-    }
-    /// Sets `IP`.
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
-        self.ip = Some(value.into());
-        self
-    }
-    /// Sets `Port`.
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
-        self.port = Some(value.into());
+    /// Sets `Domain`.
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
         self
     }
     /// Sets `FilePath`.
@@ -119,29 +94,14 @@ impl ModifyClientUserDefineRuleRequest {
         self.file_path = Some(value.into());
         self
     }
-    /// Sets `RegistryKey`.
-    pub fn registry_key(mut self, value: impl Into<String>) -> Self {
-        self.registry_key = Some(value.into());
+    /// Sets `IP`.
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
         self
     }
-    /// Sets `RegistryContent`.
-    pub fn registry_content(mut self, value: impl Into<String>) -> Self {
-        self.registry_content = Some(value.into());
-        self
-    }
-    /// Sets `NewFilePath`.
-    pub fn new_file_path(mut self, value: impl Into<String>) -> Self {
-        self.new_file_path = Some(value.into());
-        self
-    }
-    /// Sets `ParentProcPath`.
-    pub fn parent_proc_path(mut self, value: impl Into<String>) -> Self {
-        self.parent_proc_path = Some(value.into());
-        self
-    }
-    /// Sets `ParentCmdline`.
-    pub fn parent_cmdline(mut self, value: impl Into<String>) -> Self {
-        self.parent_cmdline = Some(value.into());
+    /// Sets `Md5List`.
+    pub fn md5_list(mut self, value: impl Into<String>) -> Self {
+        self.md5_list = Some(value.into());
         self
     }
     /// Sets `Name`.
@@ -149,14 +109,54 @@ impl ModifyClientUserDefineRuleRequest {
         self.name = Some(value.into());
         self
     }
+    /// Sets `NewFilePath`.
+    pub fn new_file_path(mut self, value: impl Into<String>) -> Self {
+        self.new_file_path = Some(value.into());
+        self
+    }
+    /// Sets `ParentCmdline`.
+    pub fn parent_cmdline(mut self, value: impl Into<String>) -> Self {
+        self.parent_cmdline = Some(value.into());
+        self
+    }
+    /// Sets `ParentProcPath`.
+    pub fn parent_proc_path(mut self, value: impl Into<String>) -> Self {
+        self.parent_proc_path = Some(value.into());
+        self
+    }
+    /// Sets `Platform`.
+    pub fn platform(mut self, value: impl Into<request::Platform>) -> Self {
+        self.platform = Some(value.into());
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
     /// Sets `PortStr`.
     pub fn port_str(mut self, value: impl Into<String>) -> Self {
         self.port_str = Some(value.into());
         self
     }
-    /// Sets `Domain`.
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
+    /// Sets `ProcPath`.
+    pub fn proc_path(mut self, value: impl Into<String>) -> Self {
+        self.proc_path = Some(value.into());
+        self
+    }
+    /// Sets `RegistryContent`.
+    pub fn registry_content(mut self, value: impl Into<String>) -> Self {
+        self.registry_content = Some(value.into());
+        self
+    }
+    /// Sets `RegistryKey`.
+    pub fn registry_key(mut self, value: impl Into<String>) -> Self {
+        self.registry_key = Some(value.into());
+        self
+    }
+    /// Sets `Type`.
+    pub fn r#type(mut self, value: impl Into<i32>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 }
@@ -424,14 +424,6 @@ impl rt::Operation for ModifyClientUserDefineRuleRequest {
     type ErrorCode = ModifyClientUserDefineRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
-        params
-            .put(
-                "Md5List",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.md5_list.as_ref(),
-            );
         params
             .put(
                 "ActionType",
@@ -441,28 +433,13 @@ impl rt::Operation for ModifyClientUserDefineRuleRequest {
             );
         params
             .put(
-                "ProcPath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.proc_path.as_ref(),
-            );
-        params
-            .put(
                 "Cmdline",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.cmdline.as_ref(),
             );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
         params
-            .put(
-                "Platform",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.platform.as_ref(),
-            );
-        params.put("IP", rt::Location::Query, rt::Style::Plain, self.ip.as_ref());
-        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
+            .put("Domain", rt::Location::Query, rt::Style::Plain, self.domain.as_ref());
         params
             .put(
                 "FilePath",
@@ -470,26 +447,29 @@ impl rt::Operation for ModifyClientUserDefineRuleRequest {
                 rt::Style::Plain,
                 self.file_path.as_ref(),
             );
+        params.put("IP", rt::Location::Query, rt::Style::Plain, self.ip.as_ref());
+        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
         params
             .put(
-                "RegistryKey",
+                "Md5List",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.registry_key.as_ref(),
+                self.md5_list.as_ref(),
             );
-        params
-            .put(
-                "RegistryContent",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.registry_content.as_ref(),
-            );
+        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
         params
             .put(
                 "NewFilePath",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.new_file_path.as_ref(),
+            );
+        params
+            .put(
+                "ParentCmdline",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.parent_cmdline.as_ref(),
             );
         params
             .put(
@@ -500,12 +480,12 @@ impl rt::Operation for ModifyClientUserDefineRuleRequest {
             );
         params
             .put(
-                "ParentCmdline",
+                "Platform",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.parent_cmdline.as_ref(),
+                self.platform.as_ref(),
             );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
+        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
         params
             .put(
                 "PortStr",
@@ -514,7 +494,27 @@ impl rt::Operation for ModifyClientUserDefineRuleRequest {
                 self.port_str.as_ref(),
             );
         params
-            .put("Domain", rt::Location::Query, rt::Style::Plain, self.domain.as_ref());
+            .put(
+                "ProcPath",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.proc_path.as_ref(),
+            );
+        params
+            .put(
+                "RegistryContent",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.registry_content.as_ref(),
+            );
+        params
+            .put(
+                "RegistryKey",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.registry_key.as_ref(),
+            );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
     }
 }
 impl crate::Client {

@@ -8,8 +8,6 @@ use alibabacloud_runtime as rt;
 #[non_exhaustive]
 pub struct ModifyClusterCnnfStatusUserConfirmRequest {
     /// `ClusterIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub cluster_ids: Option<Vec<String>>,
     /// `UserConfirm` (query): boolean, optional.
     pub user_confirm: Option<bool>,

@@ -11,21 +11,17 @@ pub struct ModifyContainerPluginRuleRequest {
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `RuleId` (query): int32, required.
-    pub rule_id: i32,
     /// `Mode` (query): int32, optional.
     pub mode: Option<i32>,
+    /// `RuleId` (query): int32, required.
+    pub rule_id: i32,
     /// `RuleName` (query): string, optional.
     pub rule_name: Option<String>,
-    /// `SelectedPolicy` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at least 1 items; at most 20 items.
-    pub selected_policy: Option<Vec<String>>,
     /// `RuleType` (query): int32, optional.
     pub rule_type: Option<i32>,
+    /// `SelectedPolicy` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub selected_policy: Option<Vec<String>>,
     /// `WhiteImages` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at least 1 items; at most 50 items.
     pub white_images: Option<Vec<String>>,
 }
 /// The required fields of [`ModifyContainerPluginRuleRequest`], by name: build it with a struct literal, so that a missing one does not compile.
@@ -40,11 +36,11 @@ impl ModifyContainerPluginRuleRequest {
     pub fn new(required: ModifyContainerPluginRuleRequired) -> Self {
         Self {
             lang: None,
-            rule_id: required.rule_id,
             mode: None,
+            rule_id: required.rule_id,
             rule_name: None,
-            selected_policy: None,
             rule_type: None,
+            selected_policy: None,
             white_images: None,
         }
     }
@@ -63,14 +59,14 @@ impl ModifyContainerPluginRuleRequest {
         self.rule_name = Some(value.into());
         self
     }
-    /// Sets `SelectedPolicy`.
-    pub fn selected_policy(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.selected_policy = Some(value.into());
-        self
-    }
     /// Sets `RuleType`.
     pub fn rule_type(mut self, value: impl Into<i32>) -> Self {
         self.rule_type = Some(value.into());
+        self
+    }
+    /// Sets `SelectedPolicy`.
+    pub fn selected_policy(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.selected_policy = Some(value.into());
         self
     }
     /// Sets `WhiteImages`.
@@ -272,8 +268,8 @@ impl rt::Operation for ModifyContainerPluginRuleRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("RuleId", rt::Location::Query, rt::Style::Plain, Some(&self.rule_id));
         params.put("Mode", rt::Location::Query, rt::Style::Plain, self.mode.as_ref());
+        params.put("RuleId", rt::Location::Query, rt::Style::Plain, Some(&self.rule_id));
         params
             .put(
                 "RuleName",
@@ -283,17 +279,17 @@ impl rt::Operation for ModifyContainerPluginRuleRequest {
             );
         params
             .put(
-                "SelectedPolicy",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.selected_policy.as_ref(),
-            );
-        params
-            .put(
                 "RuleType",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.rule_type.as_ref(),
+            );
+        params
+            .put(
+                "SelectedPolicy",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.selected_policy.as_ref(),
             );
         params
             .put(

@@ -7,10 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyContainerScanConfigRequest {
-    /// `ClusterId` (query): string, optional.
-    pub cluster_id: Option<String>,
     /// `AppNames` (query): string, optional.
     pub app_names: Option<String>,
+    /// `ClusterId` (query): string, optional.
+    pub cluster_id: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
@@ -21,19 +21,19 @@ impl ModifyContainerScanConfigRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            cluster_id: None,
             app_names: None,
+            cluster_id: None,
             lang: None,
         }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
     }
     /// Sets `AppNames`.
     pub fn app_names(mut self, value: impl Into<String>) -> Self {
         self.app_names = Some(value.into());
+        self
+    }
+    /// Sets `ClusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -48,10 +48,10 @@ impl ModifyContainerScanConfigRequest {
 pub struct ModifyContainerScanConfigResponse {
     /// `Data`: boolean.
     pub data: Option<bool>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -65,8 +65,8 @@ impl rt::ToJson for ModifyContainerScanConfigResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -77,8 +77,8 @@ impl rt::FromJson for ModifyContainerScanConfigResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             data: f.take("Data"),
-            request_id: f.take("RequestId"),
             http_status_code: f.take("HttpStatusCode"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -194,17 +194,17 @@ impl rt::Operation for ModifyContainerScanConfigRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
                 "AppNames",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.app_names.as_ref(),
+            );
+        params
+            .put(
+                "ClusterId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.cluster_id.as_ref(),
             );
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }

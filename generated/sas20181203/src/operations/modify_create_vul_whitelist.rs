@@ -7,12 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCreateVulWhitelistRequest {
-    /// `Whitelist` (query): string, required.
-    pub whitelist: String,
     /// `Reason` (query): string, optional.
     pub reason: Option<String>,
     /// `TargetInfo` (query): string, optional.
     pub target_info: Option<String>,
+    /// `Whitelist` (query): string, required.
+    pub whitelist: String,
 }
 /// The required fields of [`ModifyCreateVulWhitelistRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,9 +25,9 @@ impl ModifyCreateVulWhitelistRequest {
     #[inline]
     pub fn new(required: ModifyCreateVulWhitelistRequired) -> Self {
         Self {
-            whitelist: required.whitelist,
             reason: None,
             target_info: None,
+            whitelist: required.whitelist,
         }
     }
     /// Sets `Reason`.
@@ -47,8 +47,8 @@ impl ModifyCreateVulWhitelistRequest {
 pub struct ModifyCreateVulWhitelistResponse {
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `VulWhitelistList`: list of [`VulWhitelistList`](response::VulWhitelistList).
-    pub vul_whitelist_list: Option<Vec<response::VulWhitelistList>>,
+    /// `VulWhitelistList`: [`VulWhitelistList`](response::VulWhitelistList).
+    pub vul_whitelist_list: Option<response::VulWhitelistList>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -172,13 +172,6 @@ impl rt::Operation for ModifyCreateVulWhitelistRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put(
-                "Whitelist",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.whitelist),
-            );
-        params
             .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
         params
             .put(
@@ -186,6 +179,13 @@ impl rt::Operation for ModifyCreateVulWhitelistRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.target_info.as_ref(),
+            );
+        params
+            .put(
+                "Whitelist",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.whitelist),
             );
     }
 }

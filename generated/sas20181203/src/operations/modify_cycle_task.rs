@@ -9,6 +9,22 @@ use alibabacloud_runtime as rt;
 pub struct ModifyCycleTaskRequest {
     /// `ConfigId` (query): string, required.
     pub config_id: String,
+    /// `Enable` (query): int32, optional.
+    pub enable: Option<i32>,
+    /// `FirstDateStr` (query): int64, optional.
+    pub first_date_str: Option<i64>,
+    /// `IntervalPeriod` (query): int32, optional.
+    pub interval_period: Option<i32>,
+    /// `Param` (query): string, optional.
+    pub param: Option<String>,
+    /// `PeriodUnit` (query): [`PeriodUnit`](request::PeriodUnit), optional.
+    ///
+    /// Valid values: `day`, `hour`.
+    pub period_unit: Option<request::PeriodUnit>,
+    /// `TargetEndTime` (query): int32, optional.
+    pub target_end_time: Option<i32>,
+    /// `TargetStartTime` (query): int32, optional.
+    pub target_start_time: Option<i32>,
     /// `TaskName` (query): [`TaskName`](request::TaskName), optional.
     ///
     /// Valid values: `VIRUS_VUL_SCHEDULE_SCAN`, `IMAGE_SCAN`, `EMG_VUL_SCHEDULE_SCAN`.
@@ -17,22 +33,6 @@ pub struct ModifyCycleTaskRequest {
     ///
     /// Valid values: `VIRUS_VUL_SCHEDULE_SCAN`, `IMAGE_SCAN`, `EMG_VUL_SCHEDULE_SCAN`.
     pub task_type: Option<request::TaskType>,
-    /// `PeriodUnit` (query): [`PeriodUnit`](request::PeriodUnit), optional.
-    ///
-    /// Valid values: `day`, `hour`.
-    pub period_unit: Option<request::PeriodUnit>,
-    /// `IntervalPeriod` (query): int32, optional.
-    pub interval_period: Option<i32>,
-    /// `FirstDateStr` (query): int64, optional.
-    pub first_date_str: Option<i64>,
-    /// `TargetStartTime` (query): int32, optional.
-    pub target_start_time: Option<i32>,
-    /// `TargetEndTime` (query): int32, optional.
-    pub target_end_time: Option<i32>,
-    /// `Param` (query): string, optional.
-    pub param: Option<String>,
-    /// `Enable` (query): int32, optional.
-    pub enable: Option<i32>,
 }
 /// The required fields of [`ModifyCycleTaskRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,16 +46,51 @@ impl ModifyCycleTaskRequest {
     pub fn new(required: ModifyCycleTaskRequired) -> Self {
         Self {
             config_id: required.config_id,
+            enable: None,
+            first_date_str: None,
+            interval_period: None,
+            param: None,
+            period_unit: None,
+            target_end_time: None,
+            target_start_time: None,
             task_name: None,
             task_type: None,
-            period_unit: None,
-            interval_period: None,
-            first_date_str: None,
-            target_start_time: None,
-            target_end_time: None,
-            param: None,
-            enable: None,
         }
+    }
+    /// Sets `Enable`.
+    pub fn enable(mut self, value: impl Into<i32>) -> Self {
+        self.enable = Some(value.into());
+        self
+    }
+    /// Sets `FirstDateStr`.
+    pub fn first_date_str(mut self, value: impl Into<i64>) -> Self {
+        self.first_date_str = Some(value.into());
+        self
+    }
+    /// Sets `IntervalPeriod`.
+    pub fn interval_period(mut self, value: impl Into<i32>) -> Self {
+        self.interval_period = Some(value.into());
+        self
+    }
+    /// Sets `Param`.
+    pub fn param(mut self, value: impl Into<String>) -> Self {
+        self.param = Some(value.into());
+        self
+    }
+    /// Sets `PeriodUnit`.
+    pub fn period_unit(mut self, value: impl Into<request::PeriodUnit>) -> Self {
+        self.period_unit = Some(value.into());
+        self
+    }
+    /// Sets `TargetEndTime`.
+    pub fn target_end_time(mut self, value: impl Into<i32>) -> Self {
+        self.target_end_time = Some(value.into());
+        self
+    }
+    /// Sets `TargetStartTime`.
+    pub fn target_start_time(mut self, value: impl Into<i32>) -> Self {
+        self.target_start_time = Some(value.into());
+        self
     }
     /// Sets `TaskName`.
     pub fn task_name(mut self, value: impl Into<request::TaskName>) -> Self {
@@ -65,41 +100,6 @@ impl ModifyCycleTaskRequest {
     /// Sets `TaskType`.
     pub fn task_type(mut self, value: impl Into<request::TaskType>) -> Self {
         self.task_type = Some(value.into());
-        self
-    }
-    /// Sets `PeriodUnit`.
-    pub fn period_unit(mut self, value: impl Into<request::PeriodUnit>) -> Self {
-        self.period_unit = Some(value.into());
-        self
-    }
-    /// Sets `IntervalPeriod`.
-    pub fn interval_period(mut self, value: impl Into<i32>) -> Self {
-        self.interval_period = Some(value.into());
-        self
-    }
-    /// Sets `FirstDateStr`.
-    pub fn first_date_str(mut self, value: impl Into<i64>) -> Self {
-        self.first_date_str = Some(value.into());
-        self
-    }
-    /// Sets `TargetStartTime`.
-    pub fn target_start_time(mut self, value: impl Into<i32>) -> Self {
-        self.target_start_time = Some(value.into());
-        self
-    }
-    /// Sets `TargetEndTime`.
-    pub fn target_end_time(mut self, value: impl Into<i32>) -> Self {
-        self.target_end_time = Some(value.into());
-        self
-    }
-    /// Sets `Param`.
-    pub fn param(mut self, value: impl Into<String>) -> Self {
-        self.param = Some(value.into());
-        self
-    }
-    /// Sets `Enable`.
-    pub fn enable(mut self, value: impl Into<i32>) -> Self {
-        self.enable = Some(value.into());
         self
     }
 }
@@ -140,6 +140,63 @@ rt::impl_serde!(ModifyCycleTaskResponse);
 /// Types of the parameters of [`ModifyCycleTaskRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum PeriodUnit {
+        /// `day`
+        Day,
+        /// `hour`
+        Hour,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl PeriodUnit {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Day => "day",
+                Self::Hour => "hour",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for PeriodUnit {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "day" => Self::Day,
+                "hour" => Self::Hour,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for PeriodUnit {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for PeriodUnit {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for PeriodUnit {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for PeriodUnit {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(PeriodUnit);
     /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -262,63 +319,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(TaskType);
-    /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum PeriodUnit {
-        /// `day`
-        Day,
-        /// `hour`
-        Hour,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl PeriodUnit {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Day => "day",
-                Self::Hour => "hour",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for PeriodUnit {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "day" => Self::Day,
-                "hour" => Self::Hour,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for PeriodUnit {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for PeriodUnit {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for PeriodUnit {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for PeriodUnit {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(PeriodUnit);
 }
 /// The documented error codes of `ModifyCycleTask`; any other code is kept in `Undocumented`.
 ///
@@ -375,6 +375,44 @@ impl rt::Operation for ModifyCycleTaskRequest {
                 Some(&self.config_id),
             );
         params
+            .put("Enable", rt::Location::Query, rt::Style::Plain, self.enable.as_ref());
+        params
+            .put(
+                "FirstDateStr",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.first_date_str.as_ref(),
+            );
+        params
+            .put(
+                "IntervalPeriod",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.interval_period.as_ref(),
+            );
+        params.put("Param", rt::Location::Query, rt::Style::Plain, self.param.as_ref());
+        params
+            .put(
+                "PeriodUnit",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.period_unit.as_ref(),
+            );
+        params
+            .put(
+                "TargetEndTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.target_end_time.as_ref(),
+            );
+        params
+            .put(
+                "TargetStartTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.target_start_time.as_ref(),
+            );
+        params
             .put(
                 "TaskName",
                 rt::Location::Query,
@@ -388,44 +426,6 @@ impl rt::Operation for ModifyCycleTaskRequest {
                 rt::Style::Plain,
                 self.task_type.as_ref(),
             );
-        params
-            .put(
-                "PeriodUnit",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.period_unit.as_ref(),
-            );
-        params
-            .put(
-                "IntervalPeriod",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.interval_period.as_ref(),
-            );
-        params
-            .put(
-                "FirstDateStr",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.first_date_str.as_ref(),
-            );
-        params
-            .put(
-                "TargetStartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_start_time.as_ref(),
-            );
-        params
-            .put(
-                "TargetEndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_end_time.as_ref(),
-            );
-        params.put("Param", rt::Location::Query, rt::Style::Plain, self.param.as_ref());
-        params
-            .put("Enable", rt::Location::Query, rt::Style::Plain, self.enable.as_ref());
     }
 }
 impl crate::Client {

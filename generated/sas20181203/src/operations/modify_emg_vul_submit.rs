@@ -13,6 +13,8 @@ pub struct ModifyEmgVulSubmitRequest {
     pub lang: Option<request::Lang>,
     /// `Name` (query): string, required.
     pub name: String,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
     /// `UserAgreement` (query): [`UserAgreement`](request::UserAgreement), required.
     ///
     /// Valid values: `yes`, `no`.
@@ -35,12 +37,18 @@ impl ModifyEmgVulSubmitRequest {
         Self {
             lang: None,
             name: required.name,
+            resource_directory_account_id: None,
             user_agreement: required.user_agreement,
         }
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `ResourceDirectoryAccountId`.
+    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_directory_account_id = Some(value.into());
         self
     }
 }
@@ -252,6 +260,13 @@ impl rt::Operation for ModifyEmgVulSubmitRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params.put("Name", rt::Location::Query, rt::Style::Plain, Some(&self.name));
+        params
+            .put(
+                "ResourceDirectoryAccountId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_directory_account_id.as_ref(),
+            );
         params
             .put(
                 "UserAgreement",

@@ -7,10 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyImageFixCycleConfigRequest {
-    /// `ImageFixSwitch` (form body): string, optional.
-    pub image_fix_switch: Option<String>,
     /// `ImageFixCycle` (form body): int32, optional.
     pub image_fix_cycle: Option<i32>,
+    /// `ImageFixSwitch` (form body): string, optional.
+    pub image_fix_switch: Option<String>,
     /// `ImageFixTarget` (form body): string, optional.
     pub image_fix_target: Option<String>,
     /// `ImageTimeRange` (form body): int32, optional.
@@ -21,20 +21,20 @@ impl ModifyImageFixCycleConfigRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            image_fix_switch: None,
             image_fix_cycle: None,
+            image_fix_switch: None,
             image_fix_target: None,
             image_time_range: None,
         }
     }
-    /// Sets `ImageFixSwitch`.
-    pub fn image_fix_switch(mut self, value: impl Into<String>) -> Self {
-        self.image_fix_switch = Some(value.into());
-        self
-    }
     /// Sets `ImageFixCycle`.
     pub fn image_fix_cycle(mut self, value: impl Into<i32>) -> Self {
         self.image_fix_cycle = Some(value.into());
+        self
+    }
+    /// Sets `ImageFixSwitch`.
+    pub fn image_fix_switch(mut self, value: impl Into<String>) -> Self {
+        self.image_fix_switch = Some(value.into());
         self
     }
     /// Sets `ImageFixTarget`.
@@ -135,17 +135,17 @@ impl rt::Operation for ModifyImageFixCycleConfigRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "ImageFixSwitch",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.image_fix_switch.as_ref(),
-            );
-        params
-            .put(
                 "ImageFixCycle",
                 rt::Location::Form,
                 rt::Style::Plain,
                 self.image_fix_cycle.as_ref(),
+            );
+        params
+            .put(
+                "ImageFixSwitch",
+                rt::Location::Form,
+                rt::Style::Plain,
+                self.image_fix_switch.as_ref(),
             );
         params
             .put(

@@ -7,34 +7,43 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyImageRegistryRequest {
+    /// `DomainName` (query): string, optional.
+    pub domain_name: Option<String>,
     /// `Id` (form body): int64, optional.
     pub id: Option<i64>,
-    /// `UserName` (form body): string, optional.
-    pub user_name: Option<String>,
     /// `Password` (form body): string, optional.
     pub password: Option<String>,
+    /// `Port` (query): int32, optional.
+    pub port: Option<i32>,
+    /// `RegistryHostIp` (query): string, optional.
+    pub registry_host_ip: Option<String>,
     /// `TransPerHour` (form body): int32, optional.
     pub trans_per_hour: Option<i32>,
+    /// `UserName` (form body): string, optional.
+    pub user_name: Option<String>,
 }
 impl ModifyImageRegistryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
+            domain_name: None,
             id: None,
-            user_name: None,
             password: None,
+            port: None,
+            registry_host_ip: None,
             trans_per_hour: None,
+            user_name: None,
         }
+    }
+    /// Sets `DomainName`.
+    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
+        self.domain_name = Some(value.into());
+        self
     }
     /// Sets `Id`.
     pub fn id(mut self, value: impl Into<i64>) -> Self {
         self.id = Some(value.into());
-        self
-    }
-    /// Sets `UserName`.
-    pub fn user_name(mut self, value: impl Into<String>) -> Self {
-        self.user_name = Some(value.into());
         self
     }
     /// Sets `Password`.
@@ -42,9 +51,24 @@ impl ModifyImageRegistryRequest {
         self.password = Some(value.into());
         self
     }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `RegistryHostIp`.
+    pub fn registry_host_ip(mut self, value: impl Into<String>) -> Self {
+        self.registry_host_ip = Some(value.into());
+        self
+    }
     /// Sets `TransPerHour`.
     pub fn trans_per_hour(mut self, value: impl Into<i32>) -> Self {
         self.trans_per_hour = Some(value.into());
+        self
+    }
+    /// Sets `UserName`.
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.user_name = Some(value.into());
         self
     }
 }
@@ -52,18 +76,18 @@ impl ModifyImageRegistryRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyImageRegistryResponse {
-    /// `Data`: any JSON value.
-    pub data: Option<rt::Value>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: any JSON value.
+    pub data: Option<rt::Value>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// `TimeCost`: int64.
     pub time_cost: Option<i64>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -78,12 +102,12 @@ impl rt::ToJson for ModifyImageRegistryResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.field("TimeCost", &self.time_cost);
         w.extra(&self.extra_fields);
         w.finish()
@@ -94,12 +118,12 @@ impl rt::FromJson for ModifyImageRegistryResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             time_cost: f.take("TimeCost"),
             extra_fields: f.finish(),
         })
@@ -153,14 +177,14 @@ impl rt::Operation for ModifyImageRegistryRequest {
     type ErrorCode = ModifyImageRegistryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Form, rt::Style::Plain, self.id.as_ref());
         params
             .put(
-                "UserName",
-                rt::Location::Form,
+                "DomainName",
+                rt::Location::Query,
                 rt::Style::Plain,
-                self.user_name.as_ref(),
+                self.domain_name.as_ref(),
             );
+        params.put("Id", rt::Location::Form, rt::Style::Plain, self.id.as_ref());
         params
             .put(
                 "Password",
@@ -168,12 +192,27 @@ impl rt::Operation for ModifyImageRegistryRequest {
                 rt::Style::Plain,
                 self.password.as_ref(),
             );
+        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
+        params
+            .put(
+                "RegistryHostIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.registry_host_ip.as_ref(),
+            );
         params
             .put(
                 "TransPerHour",
                 rt::Location::Form,
                 rt::Style::Plain,
                 self.trans_per_hour.as_ref(),
+            );
+        params
+            .put(
+                "UserName",
+                rt::Location::Form,
+                rt::Style::Plain,
+                self.user_name.as_ref(),
             );
     }
 }

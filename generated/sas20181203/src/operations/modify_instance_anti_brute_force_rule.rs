@@ -7,30 +7,38 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceAntiBruteForceRuleRequest {
+    /// `NewRuleId` (query): int64, required.
+    pub new_rule_id: i64,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
     /// `SourceIp` (query): string, optional.
     pub source_ip: Option<String>,
     /// `Uuid` (query): string, required.
     pub uuid: String,
-    /// `NewRuleId` (query): int64, required.
-    pub new_rule_id: i64,
 }
 /// The required fields of [`ModifyInstanceAntiBruteForceRuleRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyInstanceAntiBruteForceRuleRequired {
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
     /// `NewRuleId` (query): int64, required.
     pub new_rule_id: i64,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 impl ModifyInstanceAntiBruteForceRuleRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: ModifyInstanceAntiBruteForceRuleRequired) -> Self {
         Self {
+            new_rule_id: required.new_rule_id,
+            resource_owner_id: None,
             source_ip: None,
             uuid: required.uuid,
-            new_rule_id: required.new_rule_id,
         }
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
     }
     /// Sets `SourceIp`.
     pub fn source_ip(mut self, value: impl Into<String>) -> Self {
@@ -123,19 +131,26 @@ impl rt::Operation for ModifyInstanceAntiBruteForceRuleRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
+                "NewRuleId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.new_rule_id),
+            );
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
+        params
+            .put(
                 "SourceIp",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
         params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
-        params
-            .put(
-                "NewRuleId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.new_rule_id),
-            );
     }
 }
 impl crate::Client {

@@ -7,22 +7,22 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInterceptionRuleRequest {
-    /// `RuleId` (query): int64, required.
-    pub rule_id: i64,
     /// `ClusterId` (query): string, optional.
     pub cluster_id: Option<String>,
-    /// `RuleName` (query): string, optional.
-    pub rule_name: Option<String>,
-    /// `RuleSwitch` (query): int32, optional.
-    pub rule_switch: Option<i32>,
-    /// `SrcTarget` (query, as JSON text): any JSON value, optional.
-    pub src_target: Option<rt::Value>,
-    /// `DstTarget` (query, as JSON text): any JSON value, optional.
-    pub dst_target: Option<rt::Value>,
+    /// `DstTarget` (query, as JSON text): map of string to any JSON value, optional.
+    pub dst_target: Option<::std::collections::BTreeMap<String, rt::Value>>,
     /// `InterceptType` (query): int32, optional.
     pub intercept_type: Option<i32>,
     /// `OrderIndex` (query): int64, optional.
     pub order_index: Option<i64>,
+    /// `RuleId` (query): int64, required.
+    pub rule_id: i64,
+    /// `RuleName` (query): string, optional.
+    pub rule_name: Option<String>,
+    /// `RuleSwitch` (query): int32, optional.
+    pub rule_switch: Option<i32>,
+    /// `SrcTarget` (query, as JSON text): map of string to any JSON value, optional.
+    pub src_target: Option<::std::collections::BTreeMap<String, rt::Value>>,
 }
 /// The required fields of [`ModifyInterceptionRuleRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,19 +35,37 @@ impl ModifyInterceptionRuleRequest {
     #[inline]
     pub fn new(required: ModifyInterceptionRuleRequired) -> Self {
         Self {
-            rule_id: required.rule_id,
             cluster_id: None,
-            rule_name: None,
-            rule_switch: None,
-            src_target: None,
             dst_target: None,
             intercept_type: None,
             order_index: None,
+            rule_id: required.rule_id,
+            rule_name: None,
+            rule_switch: None,
+            src_target: None,
         }
     }
     /// Sets `ClusterId`.
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
+        self
+    }
+    /// Sets `DstTarget`.
+    pub fn dst_target(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, rt::Value>>,
+    ) -> Self {
+        self.dst_target = Some(value.into());
+        self
+    }
+    /// Sets `InterceptType`.
+    pub fn intercept_type(mut self, value: impl Into<i32>) -> Self {
+        self.intercept_type = Some(value.into());
+        self
+    }
+    /// Sets `OrderIndex`.
+    pub fn order_index(mut self, value: impl Into<i64>) -> Self {
+        self.order_index = Some(value.into());
         self
     }
     /// Sets `RuleName`.
@@ -61,23 +79,11 @@ impl ModifyInterceptionRuleRequest {
         self
     }
     /// Sets `SrcTarget`.
-    pub fn src_target(mut self, value: impl Into<rt::Value>) -> Self {
+    pub fn src_target(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, rt::Value>>,
+    ) -> Self {
         self.src_target = Some(value.into());
-        self
-    }
-    /// Sets `DstTarget`.
-    pub fn dst_target(mut self, value: impl Into<rt::Value>) -> Self {
-        self.dst_target = Some(value.into());
-        self
-    }
-    /// Sets `InterceptType`.
-    pub fn intercept_type(mut self, value: impl Into<i32>) -> Self {
-        self.intercept_type = Some(value.into());
-        self
-    }
-    /// Sets `OrderIndex`.
-    pub fn order_index(mut self, value: impl Into<i64>) -> Self {
-        self.order_index = Some(value.into());
         self
     }
 }
@@ -162,34 +168,12 @@ impl rt::Operation for ModifyInterceptionRuleRequest {
     type ErrorCode = ModifyInterceptionRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("RuleId", rt::Location::Query, rt::Style::Plain, Some(&self.rule_id));
         params
             .put(
                 "ClusterId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
-        params
-            .put(
-                "RuleSwitch",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_switch.as_ref(),
-            );
-        params
-            .put(
-                "SrcTarget",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.src_target.as_ref(),
             );
         params
             .put(
@@ -211,6 +195,28 @@ impl rt::Operation for ModifyInterceptionRuleRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.order_index.as_ref(),
+            );
+        params.put("RuleId", rt::Location::Query, rt::Style::Plain, Some(&self.rule_id));
+        params
+            .put(
+                "RuleName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.rule_name.as_ref(),
+            );
+        params
+            .put(
+                "RuleSwitch",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.rule_switch.as_ref(),
+            );
+        params
+            .put(
+                "SrcTarget",
+                rt::Location::Query,
+                rt::Style::Json,
+                self.src_target.as_ref(),
             );
     }
 }

@@ -9,10 +9,10 @@ use alibabacloud_runtime as rt;
 pub struct ModifyInterceptionRuleSwitchRequest {
     /// `ClusterId` (query): string, optional.
     pub cluster_id: Option<String>,
-    /// `RuleSwitch` (query): int32, optional.
-    pub rule_switch: Option<i32>,
     /// `RuleIds` (query): string, optional.
     pub rule_ids: Option<String>,
+    /// `RuleSwitch` (query): int32, optional.
+    pub rule_switch: Option<i32>,
 }
 impl ModifyInterceptionRuleSwitchRequest {
     /// An empty value; set fields with the methods below.
@@ -20,8 +20,8 @@ impl ModifyInterceptionRuleSwitchRequest {
     pub fn new() -> Self {
         Self {
             cluster_id: None,
-            rule_switch: None,
             rule_ids: None,
+            rule_switch: None,
         }
     }
     /// Sets `ClusterId`.
@@ -29,14 +29,14 @@ impl ModifyInterceptionRuleSwitchRequest {
         self.cluster_id = Some(value.into());
         self
     }
-    /// Sets `RuleSwitch`.
-    pub fn rule_switch(mut self, value: impl Into<i32>) -> Self {
-        self.rule_switch = Some(value.into());
-        self
-    }
     /// Sets `RuleIds`.
     pub fn rule_ids(mut self, value: impl Into<String>) -> Self {
         self.rule_ids = Some(value.into());
+        self
+    }
+    /// Sets `RuleSwitch`.
+    pub fn rule_switch(mut self, value: impl Into<i32>) -> Self {
+        self.rule_switch = Some(value.into());
         self
     }
 }
@@ -132,17 +132,17 @@ impl rt::Operation for ModifyInterceptionRuleSwitchRequest {
             );
         params
             .put(
-                "RuleSwitch",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_switch.as_ref(),
-            );
-        params
-            .put(
                 "RuleIds",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.rule_ids.as_ref(),
+            );
+        params
+            .put(
+                "RuleSwitch",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.rule_switch.as_ref(),
             );
     }
 }

@@ -7,6 +7,14 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInterceptionTargetRequest {
+    /// `AppName` (query): string, optional.
+    pub app_name: Option<String>,
+    /// `ImageList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub image_list: Option<Vec<String>>,
+    /// `Namespace` (query): string, required.
+    pub namespace: String,
+    /// `TagList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub tag_list: Option<Vec<String>>,
     /// `TargetId` (query): int64, required.
     pub target_id: i64,
     /// `TargetName` (query): string, required.
@@ -15,22 +23,12 @@ pub struct ModifyInterceptionTargetRequest {
     ///
     /// Valid values: `IMAGE`.
     pub target_type: request::TargetType,
-    /// `Namespace` (query): string, required.
-    pub namespace: String,
-    /// `AppName` (query): string, optional.
-    pub app_name: Option<String>,
-    /// `ImageList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 1000 items.
-    pub image_list: Option<Vec<String>>,
-    /// `TagList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 1000 items.
-    pub tag_list: Option<Vec<String>>,
 }
 /// The required fields of [`ModifyInterceptionTargetRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyInterceptionTargetRequired {
+    /// `Namespace` (query): string, required.
+    pub namespace: String,
     /// `TargetId` (query): int64, required.
     pub target_id: i64,
     /// `TargetName` (query): string, required.
@@ -39,21 +37,19 @@ pub struct ModifyInterceptionTargetRequired {
     ///
     /// Valid values: `IMAGE`.
     pub target_type: request::TargetType,
-    /// `Namespace` (query): string, required.
-    pub namespace: String,
 }
 impl ModifyInterceptionTargetRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: ModifyInterceptionTargetRequired) -> Self {
         Self {
+            app_name: None,
+            image_list: None,
+            namespace: required.namespace,
+            tag_list: None,
             target_id: required.target_id,
             target_name: required.target_name,
             target_type: required.target_type,
-            namespace: required.namespace,
-            app_name: None,
-            image_list: None,
-            tag_list: None,
         }
     }
     /// Sets `AppName`.
@@ -76,10 +72,10 @@ impl ModifyInterceptionTargetRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInterceptionTargetResponse {
-    /// `Result`: boolean.
-    pub result: Option<bool>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Result`: boolean.
+    pub result: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -92,8 +88,8 @@ impl rt::ToJson for ModifyInterceptionTargetResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Result", &self.result);
         w.field("RequestId", &self.request_id);
+        w.field("Result", &self.result);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -103,8 +99,8 @@ impl rt::FromJson for ModifyInterceptionTargetResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            result: f.take("Result"),
             request_id: f.take("RequestId"),
+            result: f.take("Result"),
             extra_fields: f.finish(),
         })
     }
@@ -216,6 +212,34 @@ impl rt::Operation for ModifyInterceptionTargetRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
+                "AppName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.app_name.as_ref(),
+            );
+        params
+            .put(
+                "ImageList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.image_list.as_ref(),
+            );
+        params
+            .put(
+                "Namespace",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.namespace),
+            );
+        params
+            .put(
+                "TagList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.tag_list.as_ref(),
+            );
+        params
+            .put(
                 "TargetId",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -234,34 +258,6 @@ impl rt::Operation for ModifyInterceptionTargetRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.target_type),
-            );
-        params
-            .put(
-                "Namespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.namespace),
-            );
-        params
-            .put(
-                "AppName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.app_name.as_ref(),
-            );
-        params
-            .put(
-                "ImageList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.image_list.as_ref(),
-            );
-        params
-            .put(
-                "TagList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.tag_list.as_ref(),
             );
     }
 }

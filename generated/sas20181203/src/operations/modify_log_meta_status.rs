@@ -9,16 +9,16 @@ use alibabacloud_runtime as rt;
 pub struct ModifyLogMetaStatusRequest {
     /// `From` (query): string, optional.
     pub from: Option<String>,
-    /// `Project` (query): string, optional.
-    pub project: Option<String>,
     /// `LogStore` (query): string, required.
     pub log_store: String,
+    /// `Project` (query): string, optional.
+    pub project: Option<String>,
+    /// `ResourceDirectoryAccountId` (query): int64, optional.
+    pub resource_directory_account_id: Option<i64>,
     /// `Status` (query): [`Status`](request::Status), required.
     ///
     /// Valid values: `enabled`, `disabled`.
     pub status: request::Status,
-    /// `ResourceDirectoryAccountId` (query): int64, optional.
-    pub resource_directory_account_id: Option<i64>,
 }
 /// The required fields of [`ModifyLogMetaStatusRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,10 +36,10 @@ impl ModifyLogMetaStatusRequest {
     pub fn new(required: ModifyLogMetaStatusRequired) -> Self {
         Self {
             from: None,
-            project: None,
             log_store: required.log_store,
-            status: required.status,
+            project: None,
             resource_directory_account_id: None,
+            status: required.status,
         }
     }
     /// Sets `From`.
@@ -224,6 +224,13 @@ impl rt::Operation for ModifyLogMetaStatusRequest {
         params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
         params
             .put(
+                "LogStore",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.log_store),
+            );
+        params
+            .put(
                 "Project",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -231,19 +238,12 @@ impl rt::Operation for ModifyLogMetaStatusRequest {
             );
         params
             .put(
-                "LogStore",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.log_store),
-            );
-        params.put("Status", rt::Location::Query, rt::Style::Plain, Some(&self.status));
-        params
-            .put(
                 "ResourceDirectoryAccountId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.resource_directory_account_id.as_ref(),
             );
+        params.put("Status", rt::Location::Query, rt::Style::Plain, Some(&self.status));
     }
 }
 impl crate::Client {

@@ -7,35 +7,35 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyLoginBaseConfigRequest {
-    /// `Type` (query): [`Type`](request::Type), required.
-    ///
-    /// Valid values: `login_common_location`, `login_common_ip`, `login_common_time`, `login_common_account`.
-    pub r#type: request::Type,
     /// `Config` (query): string, required.
     pub config: String,
     /// `Target` (query): string, required.
     pub target: String,
+    /// `Type` (query): [`Type`](request::Type), required.
+    ///
+    /// Valid values: `login_common_location`, `login_common_ip`, `login_common_time`, `login_common_account`.
+    pub r#type: request::Type,
 }
 /// The required fields of [`ModifyLoginBaseConfigRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyLoginBaseConfigRequired {
-    /// `Type` (query): [`Type`](request::Type), required.
-    ///
-    /// Valid values: `login_common_location`, `login_common_ip`, `login_common_time`, `login_common_account`.
-    pub r#type: request::Type,
     /// `Config` (query): string, required.
     pub config: String,
     /// `Target` (query): string, required.
     pub target: String,
+    /// `Type` (query): [`Type`](request::Type), required.
+    ///
+    /// Valid values: `login_common_location`, `login_common_ip`, `login_common_time`, `login_common_account`.
+    pub r#type: request::Type,
 }
 impl ModifyLoginBaseConfigRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: ModifyLoginBaseConfigRequired) -> Self {
         Self {
-            r#type: required.r#type,
             config: required.config,
             target: required.target,
+            r#type: required.r#type,
         }
     }
 }
@@ -43,12 +43,12 @@ impl ModifyLoginBaseConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyLoginBaseConfigResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Code`: string.
     pub code: Option<String>,
     /// `Message`: string.
     pub message: Option<String>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `Success`: boolean.
     pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -63,9 +63,9 @@ impl rt::ToJson for ModifyLoginBaseConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Code", &self.code);
         w.field("Message", &self.message);
+        w.field("RequestId", &self.request_id);
         w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
@@ -76,9 +76,9 @@ impl rt::FromJson for ModifyLoginBaseConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             code: f.take("Code"),
             message: f.take("Message"),
+            request_id: f.take("RequestId"),
             success: f.take("Success"),
             extra_fields: f.finish(),
         })
@@ -208,9 +208,9 @@ impl rt::Operation for ModifyLoginBaseConfigRequest {
     type ErrorCode = ModifyLoginBaseConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
         params.put("Config", rt::Location::Query, rt::Style::Plain, Some(&self.config));
         params.put("Target", rt::Location::Query, rt::Style::Plain, Some(&self.target));
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {

@@ -7,12 +7,18 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyNoticeConfigRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `BizType` (query): string, optional.
+    pub biz_type: Option<String>,
+    /// `FocusLevel` (query): string, optional.
+    pub focus_level: Option<String>,
+    /// `Project` (query): [`Project`](request::Project), optional.
+    ///
+    /// Valid values: `yundun_security_Weekreport`, `yundun_sas_antiransomware_task`, `sas_healthcheck`, `sas_suspicious`, `yundun_aegis_AV_true`, `yundun_sas_ak_leakage`, `yundun_sas_config_alert`, `yundun_sas_vul_Emergency`, `yundun_webguard_event`, `yundun_sas_cloud_native_firewall`, `yundun_sas_cloud_native_firewall_Defense`, `yundun_IP_Blocking`, `yundun_sas_anti_virus_config`, `yundun_sas_log`, `yundun_honeypot_alarm`, `aliyun_rasp_alarm`, `virusScheduleTask`, `yundun_anti_Virus`, `sas_vulnerability`, `weeklyreport`, `agent`, `bruteforcesuccess`, `webshell`, `suspicious`, `patch`, `remotelogin`, `health`, `yundun_sas_cloudsiem_log`.
+    pub project: Option<request::Project>,
     /// `Route` (query): int32, optional.
     pub route: Option<i32>,
-    /// `Project` (query): string, optional.
-    pub project: Option<String>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `TimeLimit` (query): int32, optional.
     pub time_limit: Option<i32>,
 }
@@ -21,15 +27,27 @@ impl ModifyNoticeConfigRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            route: None,
+            biz_type: None,
+            focus_level: None,
             project: None,
+            route: None,
+            source_ip: None,
             time_limit: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `BizType`.
+    pub fn biz_type(mut self, value: impl Into<String>) -> Self {
+        self.biz_type = Some(value.into());
+        self
+    }
+    /// Sets `FocusLevel`.
+    pub fn focus_level(mut self, value: impl Into<String>) -> Self {
+        self.focus_level = Some(value.into());
+        self
+    }
+    /// Sets `Project`.
+    pub fn project(mut self, value: impl Into<request::Project>) -> Self {
+        self.project = Some(value.into());
         self
     }
     /// Sets `Route`.
@@ -37,9 +55,9 @@ impl ModifyNoticeConfigRequest {
         self.route = Some(value.into());
         self
     }
-    /// Sets `Project`.
-    pub fn project(mut self, value: impl Into<String>) -> Self {
-        self.project = Some(value.into());
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
     /// Sets `TimeLimit`.
@@ -82,6 +100,175 @@ impl rt::FromJson for ModifyNoticeConfigResponse {
     }
 }
 rt::impl_serde!(ModifyNoticeConfigResponse);
+/// Types of the parameters of [`ModifyNoticeConfigRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// Valid values of `Project`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Project {
+        /// `yundun_security_Weekreport`
+        YundunSecurityWeekreport,
+        /// `yundun_sas_antiransomware_task`
+        YundunSasAntiransomwareTask,
+        /// `sas_healthcheck`
+        SasHealthcheck,
+        /// `sas_suspicious`
+        SasSuspicious,
+        /// `yundun_aegis_AV_true`
+        YundunAegisAvTrue,
+        /// `yundun_sas_ak_leakage`
+        YundunSasAkLeakage,
+        /// `yundun_sas_config_alert`
+        YundunSasConfigAlert,
+        /// `yundun_sas_vul_Emergency`
+        YundunSasVulEmergency,
+        /// `yundun_webguard_event`
+        YundunWebguardEvent,
+        /// `yundun_sas_cloud_native_firewall`
+        YundunSasCloudNativeFirewall,
+        /// `yundun_sas_cloud_native_firewall_Defense`
+        YundunSasCloudNativeFirewallDefense,
+        /// `yundun_IP_Blocking`
+        YundunIpBlocking,
+        /// `yundun_sas_anti_virus_config`
+        YundunSasAntiVirusConfig,
+        /// `yundun_sas_log`
+        YundunSasLog,
+        /// `yundun_honeypot_alarm`
+        YundunHoneypotAlarm,
+        /// `aliyun_rasp_alarm`
+        AliyunRaspAlarm,
+        /// `virusScheduleTask`
+        VirusScheduleTask,
+        /// `yundun_anti_Virus`
+        YundunAntiVirus,
+        /// `sas_vulnerability`
+        SasVulnerability,
+        /// `weeklyreport`
+        Weeklyreport,
+        /// `agent`
+        Agent,
+        /// `bruteforcesuccess`
+        Bruteforcesuccess,
+        /// `webshell`
+        Webshell,
+        /// `suspicious`
+        Suspicious,
+        /// `patch`
+        Patch,
+        /// `remotelogin`
+        Remotelogin,
+        /// `health`
+        Health,
+        /// `yundun_sas_cloudsiem_log`
+        YundunSasCloudsiemLog,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Project {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::YundunSecurityWeekreport => "yundun_security_Weekreport",
+                Self::YundunSasAntiransomwareTask => "yundun_sas_antiransomware_task",
+                Self::SasHealthcheck => "sas_healthcheck",
+                Self::SasSuspicious => "sas_suspicious",
+                Self::YundunAegisAvTrue => "yundun_aegis_AV_true",
+                Self::YundunSasAkLeakage => "yundun_sas_ak_leakage",
+                Self::YundunSasConfigAlert => "yundun_sas_config_alert",
+                Self::YundunSasVulEmergency => "yundun_sas_vul_Emergency",
+                Self::YundunWebguardEvent => "yundun_webguard_event",
+                Self::YundunSasCloudNativeFirewall => "yundun_sas_cloud_native_firewall",
+                Self::YundunSasCloudNativeFirewallDefense => {
+                    "yundun_sas_cloud_native_firewall_Defense"
+                }
+                Self::YundunIpBlocking => "yundun_IP_Blocking",
+                Self::YundunSasAntiVirusConfig => "yundun_sas_anti_virus_config",
+                Self::YundunSasLog => "yundun_sas_log",
+                Self::YundunHoneypotAlarm => "yundun_honeypot_alarm",
+                Self::AliyunRaspAlarm => "aliyun_rasp_alarm",
+                Self::VirusScheduleTask => "virusScheduleTask",
+                Self::YundunAntiVirus => "yundun_anti_Virus",
+                Self::SasVulnerability => "sas_vulnerability",
+                Self::Weeklyreport => "weeklyreport",
+                Self::Agent => "agent",
+                Self::Bruteforcesuccess => "bruteforcesuccess",
+                Self::Webshell => "webshell",
+                Self::Suspicious => "suspicious",
+                Self::Patch => "patch",
+                Self::Remotelogin => "remotelogin",
+                Self::Health => "health",
+                Self::YundunSasCloudsiemLog => "yundun_sas_cloudsiem_log",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Project {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "yundun_security_Weekreport" => Self::YundunSecurityWeekreport,
+                "yundun_sas_antiransomware_task" => Self::YundunSasAntiransomwareTask,
+                "sas_healthcheck" => Self::SasHealthcheck,
+                "sas_suspicious" => Self::SasSuspicious,
+                "yundun_aegis_AV_true" => Self::YundunAegisAvTrue,
+                "yundun_sas_ak_leakage" => Self::YundunSasAkLeakage,
+                "yundun_sas_config_alert" => Self::YundunSasConfigAlert,
+                "yundun_sas_vul_Emergency" => Self::YundunSasVulEmergency,
+                "yundun_webguard_event" => Self::YundunWebguardEvent,
+                "yundun_sas_cloud_native_firewall" => Self::YundunSasCloudNativeFirewall,
+                "yundun_sas_cloud_native_firewall_Defense" => {
+                    Self::YundunSasCloudNativeFirewallDefense
+                }
+                "yundun_IP_Blocking" => Self::YundunIpBlocking,
+                "yundun_sas_anti_virus_config" => Self::YundunSasAntiVirusConfig,
+                "yundun_sas_log" => Self::YundunSasLog,
+                "yundun_honeypot_alarm" => Self::YundunHoneypotAlarm,
+                "aliyun_rasp_alarm" => Self::AliyunRaspAlarm,
+                "virusScheduleTask" => Self::VirusScheduleTask,
+                "yundun_anti_Virus" => Self::YundunAntiVirus,
+                "sas_vulnerability" => Self::SasVulnerability,
+                "weeklyreport" => Self::Weeklyreport,
+                "agent" => Self::Agent,
+                "bruteforcesuccess" => Self::Bruteforcesuccess,
+                "webshell" => Self::Webshell,
+                "suspicious" => Self::Suspicious,
+                "patch" => Self::Patch,
+                "remotelogin" => Self::Remotelogin,
+                "health" => Self::Health,
+                "yundun_sas_cloudsiem_log" => Self::YundunSasCloudsiemLog,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Project {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Project {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Project {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Project {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Project);
+}
 /// The documented error codes of `ModifyNoticeConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -131,18 +318,32 @@ impl rt::Operation for ModifyNoticeConfigRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "BizType",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                self.biz_type.as_ref(),
             );
-        params.put("Route", rt::Location::Query, rt::Style::Plain, self.route.as_ref());
+        params
+            .put(
+                "FocusLevel",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.focus_level.as_ref(),
+            );
         params
             .put(
                 "Project",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.project.as_ref(),
+            );
+        params.put("Route", rt::Location::Query, rt::Style::Plain, self.route.as_ref());
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
         params
             .put(

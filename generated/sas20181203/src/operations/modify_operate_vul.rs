@@ -7,20 +7,20 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyOperateVulRequest {
+    /// `From` (query): string, optional.
+    pub from: Option<String>,
     /// `Info` (query): string, required.
     pub info: String,
     /// `OperateType` (query): [`OperateType`](request::OperateType), required.
     ///
     /// Valid values: `vul_fix`, `vul_verify`, `vul_ignore`, `vul_undo_ignore`, `vul_delete`.
     pub operate_type: request::OperateType,
+    /// `Reason` (query): string, optional.
+    pub reason: Option<String>,
     /// `Type` (query): [`Type`](request::Type), required.
     ///
     /// Valid values: `cve`, `sys`, `cms`, `emg`, `app`, `sca`.
     pub r#type: request::Type,
-    /// `Reason` (query): string, optional.
-    pub reason: Option<String>,
-    /// `From` (query): string, optional.
-    pub from: Option<String>,
 }
 /// The required fields of [`ModifyOperateVulRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,21 +41,21 @@ impl ModifyOperateVulRequest {
     #[inline]
     pub fn new(required: ModifyOperateVulRequired) -> Self {
         Self {
+            from: None,
             info: required.info,
             operate_type: required.operate_type,
-            r#type: required.r#type,
             reason: None,
-            from: None,
+            r#type: required.r#type,
         }
-    }
-    /// Sets `Reason`.
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
-        self
     }
     /// Sets `From`.
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
+        self
+    }
+    /// Sets `Reason`.
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
         self
     }
 }
@@ -307,6 +307,7 @@ impl rt::Operation for ModifyOperateVulRequest {
     type ErrorCode = ModifyOperateVulErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
         params.put("Info", rt::Location::Query, rt::Style::Plain, Some(&self.info));
         params
             .put(
@@ -315,10 +316,9 @@ impl rt::Operation for ModifyOperateVulRequest {
                 rt::Style::Plain,
                 Some(&self.operate_type),
             );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
         params
             .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {

@@ -7,34 +7,34 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPropertyScheduleConfigRequest {
-    /// `Type` (query): [`Type`](request::Type), required.
-    ///
-    /// Valid values: `scheduler_port_period`, `scheduler_process_period`, `scheduler_account_period`, `scheduler_software_period`, `scheduler_cron_period`, `scheduler_sca_period`, `scheduler_autorun_period`, `scheduler_lkm_period`, `scheduler_sca_proxy_period`.
-    pub r#type: request::Type,
     /// `ScheduleTime` (query): [`ScheduleTime`](request::ScheduleTime), required.
     ///
     /// Valid values: `0`, `1`, `3`, `12`, `24`, `168`.
     pub schedule_time: request::ScheduleTime,
+    /// `Type` (query): [`Type`](request::Type), required.
+    ///
+    /// Valid values: `scheduler_port_period`, `scheduler_process_period`, `scheduler_account_period`, `scheduler_software_period`, `scheduler_cron_period`, `scheduler_sca_period`, `scheduler_autorun_period`, `scheduler_lkm_period`, `scheduler_sca_proxy_period`.
+    pub r#type: request::Type,
 }
 /// The required fields of [`ModifyPropertyScheduleConfigRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyPropertyScheduleConfigRequired {
-    /// `Type` (query): [`Type`](request::Type), required.
-    ///
-    /// Valid values: `scheduler_port_period`, `scheduler_process_period`, `scheduler_account_period`, `scheduler_software_period`, `scheduler_cron_period`, `scheduler_sca_period`, `scheduler_autorun_period`, `scheduler_lkm_period`, `scheduler_sca_proxy_period`.
-    pub r#type: request::Type,
     /// `ScheduleTime` (query): [`ScheduleTime`](request::ScheduleTime), required.
     ///
     /// Valid values: `0`, `1`, `3`, `12`, `24`, `168`.
     pub schedule_time: request::ScheduleTime,
+    /// `Type` (query): [`Type`](request::Type), required.
+    ///
+    /// Valid values: `scheduler_port_period`, `scheduler_process_period`, `scheduler_account_period`, `scheduler_software_period`, `scheduler_cron_period`, `scheduler_sca_period`, `scheduler_autorun_period`, `scheduler_lkm_period`, `scheduler_sca_proxy_period`.
+    pub r#type: request::Type,
 }
 impl ModifyPropertyScheduleConfigRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: ModifyPropertyScheduleConfigRequired) -> Self {
         Self {
-            r#type: required.r#type,
             schedule_time: required.schedule_time,
+            r#type: required.r#type,
         }
     }
 }
@@ -79,6 +79,79 @@ rt::impl_serde!(ModifyPropertyScheduleConfigResponse);
 /// Types of the parameters of [`ModifyPropertyScheduleConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `ScheduleTime`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ScheduleTime {
+        /// `0`
+        V0,
+        /// `1`
+        V1,
+        /// `3`
+        V3,
+        /// `12`
+        V12,
+        /// `24`
+        V24,
+        /// `168`
+        V168,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl ScheduleTime {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::V0 => "0",
+                Self::V1 => "1",
+                Self::V3 => "3",
+                Self::V12 => "12",
+                Self::V24 => "24",
+                Self::V168 => "168",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for ScheduleTime {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "0" => Self::V0,
+                "1" => Self::V1,
+                "3" => Self::V3,
+                "12" => Self::V12,
+                "24" => Self::V24,
+                "168" => Self::V168,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for ScheduleTime {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for ScheduleTime {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for ScheduleTime {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for ScheduleTime {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(ScheduleTime);
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -164,79 +237,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Type);
-    /// Valid values of `ScheduleTime`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScheduleTime {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// `3`
-        V3,
-        /// `12`
-        V12,
-        /// `24`
-        V24,
-        /// `168`
-        V168,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScheduleTime {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::V3 => "3",
-                Self::V12 => "12",
-                Self::V24 => "24",
-                Self::V168 => "168",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScheduleTime {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                "3" => Self::V3,
-                "12" => Self::V12,
-                "24" => Self::V24,
-                "168" => Self::V168,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScheduleTime {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScheduleTime {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScheduleTime {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScheduleTime {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScheduleTime);
 }
 /// The documented error codes of `ModifyPropertyScheduleConfig`; any other code is kept in `Undocumented`.
 ///
@@ -287,7 +287,6 @@ impl rt::Operation for ModifyPropertyScheduleConfigRequest {
     type ErrorCode = ModifyPropertyScheduleConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
         params
             .put(
                 "ScheduleTime",
@@ -295,6 +294,7 @@ impl rt::Operation for ModifyPropertyScheduleConfigRequest {
                 rt::Style::Plain,
                 Some(&self.schedule_time),
             );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {

@@ -9,18 +9,18 @@ use alibabacloud_runtime as rt;
 pub struct ModifyPushAllTaskRequest {
     /// `SourceIp` (query): string, optional.
     pub source_ip: Option<String>,
-    /// `Uuids` (query): string, required.
-    pub uuids: String,
     /// `Tasks` (query): string, required.
     pub tasks: String,
+    /// `Uuids` (query): string, required.
+    pub uuids: String,
 }
 /// The required fields of [`ModifyPushAllTaskRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyPushAllTaskRequired {
-    /// `Uuids` (query): string, required.
-    pub uuids: String,
     /// `Tasks` (query): string, required.
     pub tasks: String,
+    /// `Uuids` (query): string, required.
+    pub uuids: String,
 }
 impl ModifyPushAllTaskRequest {
     /// A value with its required fields; set optional ones with the methods below.
@@ -28,8 +28,8 @@ impl ModifyPushAllTaskRequest {
     pub fn new(required: ModifyPushAllTaskRequired) -> Self {
         Self {
             source_ip: None,
-            uuids: required.uuids,
             tasks: required.tasks,
+            uuids: required.uuids,
         }
     }
     /// Sets `SourceIp`.
@@ -42,10 +42,10 @@ impl ModifyPushAllTaskRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPushAllTaskResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `PushTaskRsp`: [`PushTaskRsp`](response::PushTaskRsp).
     pub push_task_rsp: Option<response::PushTaskRsp>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -58,8 +58,8 @@ impl rt::ToJson for ModifyPushAllTaskResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("PushTaskRsp", &self.push_task_rsp);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -69,8 +69,8 @@ impl rt::FromJson for ModifyPushAllTaskResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             push_task_rsp: f.take("PushTaskRsp"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -120,26 +120,26 @@ pub mod response {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct PushTaskResultList {
-            /// `Uuid`: string.
-            pub uuid: Option<String>,
             /// `GroupId`: int64.
             pub group_id: Option<i64>,
-            /// `Success`: boolean.
-            pub success: Option<bool>,
-            /// `Region`: string.
-            pub region: Option<String>,
-            /// `InstanceName`: string.
-            pub instance_name: Option<String>,
-            /// `Online`: boolean.
-            pub online: Option<bool>,
-            /// `Message`: string.
-            pub message: Option<String>,
-            /// `Ip`: string.
-            pub ip: Option<String>,
-            /// `OsVersion`: string.
-            pub os_version: Option<String>,
             /// `InstanceId`: string.
             pub instance_id: Option<String>,
+            /// `InstanceName`: string.
+            pub instance_name: Option<String>,
+            /// `Ip`: string.
+            pub ip: Option<String>,
+            /// `Message`: string.
+            pub message: Option<String>,
+            /// `Online`: boolean.
+            pub online: Option<bool>,
+            /// `OsVersion`: string.
+            pub os_version: Option<String>,
+            /// `Region`: string.
+            pub region: Option<String>,
+            /// `Success`: boolean.
+            pub success: Option<bool>,
+            /// `Uuid`: string.
+            pub uuid: Option<String>,
             /// Fields the spec does not declare, and declared fields whose value did not convert
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
@@ -152,16 +152,16 @@ pub mod response {
             #[inline]
             fn to_json_in(&self, members: rt::Members) -> rt::Value {
                 let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Uuid", &self.uuid);
                 w.field("GroupId", &self.group_id);
-                w.field("Success", &self.success);
-                w.field("Region", &self.region);
-                w.field("InstanceName", &self.instance_name);
-                w.field("Online", &self.online);
-                w.field("Message", &self.message);
-                w.field("Ip", &self.ip);
-                w.field("OsVersion", &self.os_version);
                 w.field("InstanceId", &self.instance_id);
+                w.field("InstanceName", &self.instance_name);
+                w.field("Ip", &self.ip);
+                w.field("Message", &self.message);
+                w.field("Online", &self.online);
+                w.field("OsVersion", &self.os_version);
+                w.field("Region", &self.region);
+                w.field("Success", &self.success);
+                w.field("Uuid", &self.uuid);
                 w.extra(&self.extra_fields);
                 w.finish()
             }
@@ -171,16 +171,16 @@ pub mod response {
             fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
                 let mut f = rt::Fields::new(value)?;
                 Ok(Self {
-                    uuid: f.take("Uuid"),
                     group_id: f.take("GroupId"),
-                    success: f.take("Success"),
-                    region: f.take("Region"),
-                    instance_name: f.take("InstanceName"),
-                    online: f.take("Online"),
-                    message: f.take("Message"),
-                    ip: f.take("Ip"),
-                    os_version: f.take("OsVersion"),
                     instance_id: f.take("InstanceId"),
+                    instance_name: f.take("InstanceName"),
+                    ip: f.take("Ip"),
+                    message: f.take("Message"),
+                    online: f.take("Online"),
+                    os_version: f.take("OsVersion"),
+                    region: f.take("Region"),
+                    success: f.take("Success"),
+                    uuid: f.take("Uuid"),
                     extra_fields: f.finish(),
                 })
             }
@@ -256,8 +256,8 @@ impl rt::Operation for ModifyPushAllTaskRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
         params.put("Tasks", rt::Location::Query, rt::Style::Plain, Some(&self.tasks));
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
     }
 }
 impl crate::Client {

@@ -7,14 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySasContainerWebDefenseRuleRequest {
+    /// `PathConfDTOList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`PathConfDtoList`](request::PathConfDtoList), optional.
+    pub path_conf_dto_list: Option<Vec<request::PathConfDtoList>>,
     /// `RuleId` (query): int64, required.
     pub rule_id: i64,
     /// `RuleName` (query): string, optional.
     pub rule_name: Option<String>,
-    /// `PathConfDTOList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`PathConfDtoList`](request::PathConfDtoList), optional.
-    ///
-    /// Constraints: at least 1 items; at most 10 items.
-    pub path_conf_dto_list: Option<Vec<request::PathConfDtoList>>,
 }
 /// The required fields of [`ModifySasContainerWebDefenseRuleRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,15 +25,10 @@ impl ModifySasContainerWebDefenseRuleRequest {
     #[inline]
     pub fn new(required: ModifySasContainerWebDefenseRuleRequired) -> Self {
         Self {
+            path_conf_dto_list: None,
             rule_id: required.rule_id,
             rule_name: None,
-            path_conf_dto_list: None,
         }
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
     }
     /// Sets `PathConfDTOList`.
     pub fn path_conf_dto_list(
@@ -43,6 +36,11 @@ impl ModifySasContainerWebDefenseRuleRequest {
         value: impl Into<Vec<request::PathConfDtoList>>,
     ) -> Self {
         self.path_conf_dto_list = Some(value.into());
+        self
+    }
+    /// Sets `RuleName`.
+    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
+        self.rule_name = Some(value.into());
         self
     }
 }
@@ -87,80 +85,87 @@ pub mod request {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct PathConfDtoList {
-        /// `DefensePath`: string, required.
-        pub defense_path: String,
         /// `BackupPath`: string.
         pub backup_path: Option<String>,
+        /// `DefenseMode`: [`DefenseMode`](path_conf_dto_list::DefenseMode), required.
+        ///
+        /// Valid values: `block`, `audit`.
+        pub defense_mode: path_conf_dto_list::DefenseMode,
+        /// `DefensePath`: string, required.
+        pub defense_path: String,
+        /// `ExcludeFile`: string.
+        pub exclude_file: Option<String>,
         /// `ExcludeFilePath`: string.
         pub exclude_file_path: Option<String>,
         /// `ExcludeFileType`: string.
         pub exclude_file_type: Option<String>,
-        /// `ExcludeFile`: string.
-        pub exclude_file: Option<String>,
         /// `GuardType`: int32, required.
         pub guard_type: i32,
-        /// `IncludeFileType`: string.
-        pub include_file_type: Option<String>,
         /// `IncludeFile`: string.
         pub include_file: Option<String>,
-        /// `DefenseMode`: string, required.
-        pub defense_mode: String,
-        /// `ProcessPathList`: list of string.
-        ///
-        /// Constraints: at least 1 items; at most 10 items.
-        pub process_path_list: Option<Vec<String>>,
+        /// `IncludeFileType`: string.
+        pub include_file_type: Option<String>,
         /// `PathConfId`: int64.
         pub path_conf_id: Option<i64>,
+        /// `ProcessPathList`: list of string.
+        pub process_path_list: Option<Vec<String>>,
     }
     impl rt::ToJson for PathConfDtoList {
         #[inline]
         fn to_json(&self) -> rt::Value {
             let mut w = rt::ObjectWriter::new();
-            w.required("DefensePath", &self.defense_path);
             w.field("BackupPath", &self.backup_path);
+            w.required("DefenseMode", &self.defense_mode);
+            w.required("DefensePath", &self.defense_path);
+            w.field("ExcludeFile", &self.exclude_file);
             w.field("ExcludeFilePath", &self.exclude_file_path);
             w.field("ExcludeFileType", &self.exclude_file_type);
-            w.field("ExcludeFile", &self.exclude_file);
             w.required("GuardType", &self.guard_type);
-            w.field("IncludeFileType", &self.include_file_type);
             w.field("IncludeFile", &self.include_file);
-            w.required("DefenseMode", &self.defense_mode);
-            w.field("ProcessPathList", &self.process_path_list);
+            w.field("IncludeFileType", &self.include_file_type);
             w.field("PathConfId", &self.path_conf_id);
+            w.field("ProcessPathList", &self.process_path_list);
             w.finish()
         }
     }
     /// The required fields of [`PathConfDtoList`], by name: build it with a struct literal, so that a missing one does not compile.
     #[derive(Debug, Clone, PartialEq)]
     pub struct PathConfDtoListRequired {
+        /// `DefenseMode`: [`DefenseMode`](path_conf_dto_list::DefenseMode), required.
+        ///
+        /// Valid values: `block`, `audit`.
+        pub defense_mode: path_conf_dto_list::DefenseMode,
         /// `DefensePath`: string, required.
         pub defense_path: String,
         /// `GuardType`: int32, required.
         pub guard_type: i32,
-        /// `DefenseMode`: string, required.
-        pub defense_mode: String,
     }
     impl PathConfDtoList {
         /// A value with its required fields; set optional ones with the methods below.
         #[inline]
         pub fn new(required: PathConfDtoListRequired) -> Self {
             Self {
-                defense_path: required.defense_path,
                 backup_path: None,
+                defense_mode: required.defense_mode,
+                defense_path: required.defense_path,
+                exclude_file: None,
                 exclude_file_path: None,
                 exclude_file_type: None,
-                exclude_file: None,
                 guard_type: required.guard_type,
-                include_file_type: None,
                 include_file: None,
-                defense_mode: required.defense_mode,
-                process_path_list: None,
+                include_file_type: None,
                 path_conf_id: None,
+                process_path_list: None,
             }
         }
         /// Sets `BackupPath`.
         pub fn backup_path(mut self, value: impl Into<String>) -> Self {
             self.backup_path = Some(value.into());
+            self
+        }
+        /// Sets `ExcludeFile`.
+        pub fn exclude_file(mut self, value: impl Into<String>) -> Self {
+            self.exclude_file = Some(value.into());
             self
         }
         /// Sets `ExcludeFilePath`.
@@ -173,9 +178,9 @@ pub mod request {
             self.exclude_file_type = Some(value.into());
             self
         }
-        /// Sets `ExcludeFile`.
-        pub fn exclude_file(mut self, value: impl Into<String>) -> Self {
-            self.exclude_file = Some(value.into());
+        /// Sets `IncludeFile`.
+        pub fn include_file(mut self, value: impl Into<String>) -> Self {
+            self.include_file = Some(value.into());
             self
         }
         /// Sets `IncludeFileType`.
@@ -183,9 +188,9 @@ pub mod request {
             self.include_file_type = Some(value.into());
             self
         }
-        /// Sets `IncludeFile`.
-        pub fn include_file(mut self, value: impl Into<String>) -> Self {
-            self.include_file = Some(value.into());
+        /// Sets `PathConfId`.
+        pub fn path_conf_id(mut self, value: impl Into<i64>) -> Self {
+            self.path_conf_id = Some(value.into());
             self
         }
         /// Sets `ProcessPathList`.
@@ -193,11 +198,67 @@ pub mod request {
             self.process_path_list = Some(value.into());
             self
         }
-        /// Sets `PathConfId`.
-        pub fn path_conf_id(mut self, value: impl Into<i64>) -> Self {
-            self.path_conf_id = Some(value.into());
-            self
+    }
+    /// Types of the members of [`PathConfDtoList`].
+    pub mod path_conf_dto_list {
+        use alibabacloud_runtime as rt;
+        /// Valid values of `DefenseMode`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum DefenseMode {
+            /// `block`
+            Block,
+            /// `audit`
+            Audit,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
         }
+        impl DefenseMode {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Block => "block",
+                    Self::Audit => "audit",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for DefenseMode {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "block" => Self::Block,
+                    "audit" => Self::Audit,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for DefenseMode {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for DefenseMode {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for DefenseMode {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for DefenseMode {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(DefenseMode);
     }
 }
 /// The documented error codes of `ModifySasContainerWebDefenseRule`; any other code is kept in `Undocumented`.
@@ -249,6 +310,13 @@ impl rt::Operation for ModifySasContainerWebDefenseRuleRequest {
     type ErrorCode = ModifySasContainerWebDefenseRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params
+            .put(
+                "PathConfDTOList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.path_conf_dto_list.as_ref(),
+            );
         params.put("RuleId", rt::Location::Query, rt::Style::Plain, Some(&self.rule_id));
         params
             .put(
@@ -256,13 +324,6 @@ impl rt::Operation for ModifySasContainerWebDefenseRuleRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.rule_name.as_ref(),
-            );
-        params
-            .put(
-                "PathConfDTOList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.path_conf_dto_list.as_ref(),
             );
     }
 }

@@ -7,49 +7,57 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySecurityCheckScheduleConfigRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `DaysOfWeek` (query): string, required.
+    pub days_of_week: String,
+    /// `EndTime` (query): int32, required.
+    pub end_time: i32,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `DaysOfWeek` (query): string, required.
-    pub days_of_week: String,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `StartTime` (query): int32, required.
     pub start_time: i32,
-    /// `EndTime` (query): int32, required.
-    pub end_time: i32,
 }
 /// The required fields of [`ModifySecurityCheckScheduleConfigRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifySecurityCheckScheduleConfigRequired {
     /// `DaysOfWeek` (query): string, required.
     pub days_of_week: String,
-    /// `StartTime` (query): int32, required.
-    pub start_time: i32,
     /// `EndTime` (query): int32, required.
     pub end_time: i32,
+    /// `StartTime` (query): int32, required.
+    pub start_time: i32,
 }
 impl ModifySecurityCheckScheduleConfigRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: ModifySecurityCheckScheduleConfigRequired) -> Self {
         Self {
-            source_ip: None,
-            lang: None,
             days_of_week: required.days_of_week,
-            start_time: required.start_time,
             end_time: required.end_time,
+            lang: None,
+            resource_owner_id: None,
+            source_ip: None,
+            start_time: required.start_time,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -206,18 +214,27 @@ impl rt::Operation for ModifySecurityCheckScheduleConfigRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
                 "DaysOfWeek",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.days_of_week),
+            );
+        params
+            .put("EndTime", rt::Location::Query, rt::Style::Plain, Some(&self.end_time));
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
         params
             .put(
@@ -226,8 +243,6 @@ impl rt::Operation for ModifySecurityCheckScheduleConfigRequest {
                 rt::Style::Plain,
                 Some(&self.start_time),
             );
-        params
-            .put("EndTime", rt::Location::Query, rt::Style::Plain, Some(&self.end_time));
     }
 }
 impl crate::Client {

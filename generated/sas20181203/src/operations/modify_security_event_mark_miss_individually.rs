@@ -7,12 +7,12 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySecurityEventMarkMissIndividuallyRequest {
-    /// `InsertMarkMissParam` (form body): string, optional.
-    pub insert_mark_miss_param: Option<String>,
     /// `DeleteMarkMissParam` (form body): string, optional.
     pub delete_mark_miss_param: Option<String>,
     /// `From` (form body): string, optional.
     pub from: Option<String>,
+    /// `InsertMarkMissParam` (form body): string, optional.
+    pub insert_mark_miss_param: Option<String>,
     /// `Lang` (form body): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
@@ -25,17 +25,12 @@ impl ModifySecurityEventMarkMissIndividuallyRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            insert_mark_miss_param: None,
             delete_mark_miss_param: None,
             from: None,
+            insert_mark_miss_param: None,
             lang: None,
             source_ip: None,
         }
-    }
-    /// Sets `InsertMarkMissParam`.
-    pub fn insert_mark_miss_param(mut self, value: impl Into<String>) -> Self {
-        self.insert_mark_miss_param = Some(value.into());
-        self
     }
     /// Sets `DeleteMarkMissParam`.
     pub fn delete_mark_miss_param(mut self, value: impl Into<String>) -> Self {
@@ -45,6 +40,11 @@ impl ModifySecurityEventMarkMissIndividuallyRequest {
     /// Sets `From`.
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
+        self
+    }
+    /// Sets `InsertMarkMissParam`.
+    pub fn insert_mark_miss_param(mut self, value: impl Into<String>) -> Self {
+        self.insert_mark_miss_param = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -62,16 +62,16 @@ impl ModifySecurityEventMarkMissIndividuallyRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySecurityEventMarkMissIndividuallyResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// `TimeCost`: int64.
     pub time_cost: Option<i64>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -86,11 +86,11 @@ impl rt::ToJson for ModifySecurityEventMarkMissIndividuallyResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.field("TimeCost", &self.time_cost);
         w.extra(&self.extra_fields);
         w.finish()
@@ -101,11 +101,11 @@ impl rt::FromJson for ModifySecurityEventMarkMissIndividuallyResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
             code: f.take("Code"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             time_cost: f.take("TimeCost"),
             extra_fields: f.finish(),
         })
@@ -234,19 +234,19 @@ impl rt::Operation for ModifySecurityEventMarkMissIndividuallyRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "InsertMarkMissParam",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.insert_mark_miss_param.as_ref(),
-            );
-        params
-            .put(
                 "DeleteMarkMissParam",
                 rt::Location::Form,
                 rt::Style::Plain,
                 self.delete_mark_miss_param.as_ref(),
             );
         params.put("From", rt::Location::Form, rt::Style::Plain, self.from.as_ref());
+        params
+            .put(
+                "InsertMarkMissParam",
+                rt::Location::Form,
+                rt::Style::Plain,
+                self.insert_mark_miss_param.as_ref(),
+            );
         params.put("Lang", rt::Location::Form, rt::Style::Plain, self.lang.as_ref());
         params
             .put(

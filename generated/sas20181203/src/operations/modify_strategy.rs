@@ -7,83 +7,78 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyStrategyRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `CustomType` (query): [`CustomType`](request::CustomType), required.
+    ///
+    /// Valid values: `custom`, `common`.
+    pub custom_type: request::CustomType,
     /// `CycleDays` (query): [`CycleDays`](request::CycleDays), required.
     ///
     /// Valid values: `1`, `3`, `7`, `30`.
     pub cycle_days: request::CycleDays,
-    /// `Name` (query): string, required.
-    pub name: String,
     /// `CycleStartTime` (query): [`CycleStartTime`](request::CycleStartTime), optional.
     ///
     /// Valid values: `0`, `6`, `12`, `18`.
     pub cycle_start_time: Option<request::CycleStartTime>,
-    /// `RiskSubTypeName` (query): string, required.
-    pub risk_sub_type_name: String,
+    /// `EndTime` (query): string, required.
+    pub end_time: String,
     /// `Id` (query): string, optional.
     pub id: Option<String>,
+    /// `Name` (query): string, required.
+    pub name: String,
     /// `RiskCustomParams` (query): string, optional.
     pub risk_custom_params: Option<String>,
-    /// `CustomType` (query): [`CustomType`](request::CustomType), required.
-    ///
-    /// Valid values: `custom`, `common`.
-    pub custom_type: request::CustomType,
+    /// `RiskSubTypeName` (query): string, required.
+    pub risk_sub_type_name: String,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `StartTime` (query): string, required.
+    pub start_time: String,
     /// `TargetType` (query): [`TargetType`](request::TargetType), required.
     ///
     /// Valid values: `groupId`, `uuid`.
     pub target_type: request::TargetType,
-    /// `StartTime` (query): string, required.
-    pub start_time: String,
-    /// `EndTime` (query): string, required.
-    pub end_time: String,
 }
 /// The required fields of [`ModifyStrategyRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyStrategyRequired {
-    /// `CycleDays` (query): [`CycleDays`](request::CycleDays), required.
-    ///
-    /// Valid values: `1`, `3`, `7`, `30`.
-    pub cycle_days: request::CycleDays,
-    /// `Name` (query): string, required.
-    pub name: String,
-    /// `RiskSubTypeName` (query): string, required.
-    pub risk_sub_type_name: String,
     /// `CustomType` (query): [`CustomType`](request::CustomType), required.
     ///
     /// Valid values: `custom`, `common`.
     pub custom_type: request::CustomType,
+    /// `CycleDays` (query): [`CycleDays`](request::CycleDays), required.
+    ///
+    /// Valid values: `1`, `3`, `7`, `30`.
+    pub cycle_days: request::CycleDays,
+    /// `EndTime` (query): string, required.
+    pub end_time: String,
+    /// `Name` (query): string, required.
+    pub name: String,
+    /// `RiskSubTypeName` (query): string, required.
+    pub risk_sub_type_name: String,
+    /// `StartTime` (query): string, required.
+    pub start_time: String,
     /// `TargetType` (query): [`TargetType`](request::TargetType), required.
     ///
     /// Valid values: `groupId`, `uuid`.
     pub target_type: request::TargetType,
-    /// `StartTime` (query): string, required.
-    pub start_time: String,
-    /// `EndTime` (query): string, required.
-    pub end_time: String,
 }
 impl ModifyStrategyRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: ModifyStrategyRequired) -> Self {
         Self {
-            source_ip: None,
-            cycle_days: required.cycle_days,
-            name: required.name,
-            cycle_start_time: None,
-            risk_sub_type_name: required.risk_sub_type_name,
-            id: None,
-            risk_custom_params: None,
             custom_type: required.custom_type,
-            target_type: required.target_type,
-            start_time: required.start_time,
+            cycle_days: required.cycle_days,
+            cycle_start_time: None,
             end_time: required.end_time,
+            id: None,
+            name: required.name,
+            risk_custom_params: None,
+            risk_sub_type_name: required.risk_sub_type_name,
+            source_ip: None,
+            start_time: required.start_time,
+            target_type: required.target_type,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `CycleStartTime`.
     pub fn cycle_start_time(
@@ -103,6 +98,11 @@ impl ModifyStrategyRequest {
         self.risk_custom_params = Some(value.into());
         self
     }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::modify_strategy`](crate::Client::modify_strategy): `ModifyStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -112,10 +112,10 @@ pub struct ModifyStrategyResponse {
     pub http_status_code: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Result`: [`Result`](response::Result).
     pub result: Option<response::Result>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -130,8 +130,8 @@ impl rt::ToJson for ModifyStrategyResponse {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("HttpStatusCode", &self.http_status_code);
         w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
         w.field("Result", &self.result);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -143,8 +143,8 @@ impl rt::FromJson for ModifyStrategyResponse {
         Ok(Self {
             http_status_code: f.take("HttpStatusCode"),
             request_id: f.take("RequestId"),
-            success: f.take("Success"),
             result: f.take("Result"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -153,6 +153,63 @@ rt::impl_serde!(ModifyStrategyResponse);
 /// Types of the parameters of [`ModifyStrategyRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `CustomType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum CustomType {
+        /// `custom`
+        Custom,
+        /// `common`
+        Common,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl CustomType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Custom => "custom",
+                Self::Common => "common",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for CustomType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "custom" => Self::Custom,
+                "common" => Self::Common,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for CustomType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for CustomType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for CustomType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for CustomType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(CustomType);
     /// Valid values of `CycleDays`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -283,63 +340,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(CycleStartTime);
-    /// Valid values of `CustomType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum CustomType {
-        /// `custom`
-        Custom,
-        /// `common`
-        Common,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl CustomType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Custom => "custom",
-                Self::Common => "common",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for CustomType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "custom" => Self::Custom,
-                "common" => Self::Common,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for CustomType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for CustomType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for CustomType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for CustomType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(CustomType);
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -485,10 +485,10 @@ impl rt::Operation for ModifyStrategyRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "CustomType",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                Some(&self.custom_type),
             );
         params
             .put(
@@ -497,7 +497,6 @@ impl rt::Operation for ModifyStrategyRequest {
                 rt::Style::Plain,
                 Some(&self.cycle_days),
             );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, Some(&self.name));
         params
             .put(
                 "CycleStartTime",
@@ -506,13 +505,9 @@ impl rt::Operation for ModifyStrategyRequest {
                 self.cycle_start_time.as_ref(),
             );
         params
-            .put(
-                "RiskSubTypeName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.risk_sub_type_name),
-            );
+            .put("EndTime", rt::Location::Query, rt::Style::Plain, Some(&self.end_time));
         params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        params.put("Name", rt::Location::Query, rt::Style::Plain, Some(&self.name));
         params
             .put(
                 "RiskCustomParams",
@@ -522,17 +517,17 @@ impl rt::Operation for ModifyStrategyRequest {
             );
         params
             .put(
-                "CustomType",
+                "RiskSubTypeName",
                 rt::Location::Query,
                 rt::Style::Plain,
-                Some(&self.custom_type),
+                Some(&self.risk_sub_type_name),
             );
         params
             .put(
-                "TargetType",
+                "SourceIp",
                 rt::Location::Query,
                 rt::Style::Plain,
-                Some(&self.target_type),
+                self.source_ip.as_ref(),
             );
         params
             .put(
@@ -542,7 +537,12 @@ impl rt::Operation for ModifyStrategyRequest {
                 Some(&self.start_time),
             );
         params
-            .put("EndTime", rt::Location::Query, rt::Style::Plain, Some(&self.end_time));
+            .put(
+                "TargetType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.target_type),
+            );
     }
 }
 impl crate::Client {

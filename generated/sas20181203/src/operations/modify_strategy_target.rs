@@ -7,34 +7,34 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyStrategyTargetRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Type` (query): string, required.
-    pub r#type: String,
     /// `Config` (query): string, required.
     pub config: String,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `Target` (query): string, required.
     pub target: String,
+    /// `Type` (query): string, required.
+    pub r#type: String,
 }
 /// The required fields of [`ModifyStrategyTargetRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyStrategyTargetRequired {
-    /// `Type` (query): string, required.
-    pub r#type: String,
     /// `Config` (query): string, required.
     pub config: String,
     /// `Target` (query): string, required.
     pub target: String,
+    /// `Type` (query): string, required.
+    pub r#type: String,
 }
 impl ModifyStrategyTargetRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: ModifyStrategyTargetRequired) -> Self {
         Self {
-            source_ip: None,
-            r#type: required.r#type,
             config: required.config,
+            source_ip: None,
             target: required.target,
+            r#type: required.r#type,
         }
     }
     /// Sets `SourceIp`.
@@ -131,6 +131,7 @@ impl rt::Operation for ModifyStrategyTargetRequest {
     type ErrorCode = ModifyStrategyTargetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Config", rt::Location::Query, rt::Style::Plain, Some(&self.config));
         params
             .put(
                 "SourceIp",
@@ -138,9 +139,8 @@ impl rt::Operation for ModifyStrategyTargetRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params.put("Config", rt::Location::Query, rt::Style::Plain, Some(&self.config));
         params.put("Target", rt::Location::Query, rt::Style::Plain, Some(&self.target));
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {

@@ -7,18 +7,18 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyTagWithUuidRequest {
-    /// `UuidList` (query): string, optional.
-    pub uuid_list: Option<String>,
-    /// `TagList` (query): string, required.
-    pub tag_list: String,
-    /// `TagId` (query): string, optional.
-    pub tag_id: Option<String>,
     /// `MachineTypes` (query): [`MachineTypes`](request::MachineTypes), optional.
     ///
     /// Valid values: `ecs`, `cloud_product`.
     pub machine_types: Option<request::MachineTypes>,
+    /// `TagId` (query): string, optional.
+    pub tag_id: Option<String>,
+    /// `TagList` (query): string, required.
+    pub tag_list: String,
     /// `Target` (query): string, optional.
     pub target: Option<String>,
+    /// `UuidList` (query): string, optional.
+    pub uuid_list: Option<String>,
 }
 /// The required fields of [`ModifyTagWithUuidRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,16 +31,16 @@ impl ModifyTagWithUuidRequest {
     #[inline]
     pub fn new(required: ModifyTagWithUuidRequired) -> Self {
         Self {
-            uuid_list: None,
-            tag_list: required.tag_list,
-            tag_id: None,
             machine_types: None,
+            tag_id: None,
+            tag_list: required.tag_list,
             target: None,
+            uuid_list: None,
         }
     }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<String>) -> Self {
-        self.uuid_list = Some(value.into());
+    /// Sets `MachineTypes`.
+    pub fn machine_types(mut self, value: impl Into<request::MachineTypes>) -> Self {
+        self.machine_types = Some(value.into());
         self
     }
     /// Sets `TagId`.
@@ -48,14 +48,14 @@ impl ModifyTagWithUuidRequest {
         self.tag_id = Some(value.into());
         self
     }
-    /// Sets `MachineTypes`.
-    pub fn machine_types(mut self, value: impl Into<request::MachineTypes>) -> Self {
-        self.machine_types = Some(value.into());
-        self
-    }
     /// Sets `Target`.
     pub fn target(mut self, value: impl Into<String>) -> Self {
         self.target = Some(value.into());
+        self
+    }
+    /// Sets `UuidList`.
+    pub fn uuid_list(mut self, value: impl Into<String>) -> Self {
+        self.uuid_list = Some(value.into());
         self
     }
 }
@@ -203,23 +203,23 @@ impl rt::Operation for ModifyTagWithUuidRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.uuid_list.as_ref(),
-            );
-        params
-            .put("TagList", rt::Location::Query, rt::Style::Plain, Some(&self.tag_list));
-        params.put("TagId", rt::Location::Query, rt::Style::Plain, self.tag_id.as_ref());
-        params
-            .put(
                 "MachineTypes",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.machine_types.as_ref(),
             );
+        params.put("TagId", rt::Location::Query, rt::Style::Plain, self.tag_id.as_ref());
+        params
+            .put("TagList", rt::Location::Query, rt::Style::Plain, Some(&self.tag_list));
         params
             .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
+        params
+            .put(
+                "UuidList",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.uuid_list.as_ref(),
+            );
     }
 }
 impl crate::Client {

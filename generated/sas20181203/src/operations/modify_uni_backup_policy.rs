@@ -7,26 +7,26 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyUniBackupPolicyRequest {
-    /// `PolicyId` (query): int64, required.
-    pub policy_id: i64,
-    /// `PolicyName` (query): string, optional.
-    pub policy_name: Option<String>,
-    /// `Retention` (query): int32, optional.
-    pub retention: Option<i32>,
-    /// `SpeedLimiter` (query): int64, optional.
-    pub speed_limiter: Option<i64>,
     /// `AccountName` (query): string, optional.
     pub account_name: Option<String>,
     /// `AccountPassword` (query): string, optional.
     pub account_password: Option<String>,
-    /// `FullPlan` (query, as JSON text): any JSON value, optional.
-    pub full_plan: Option<rt::Value>,
-    /// `IncPlan` (query, as JSON text): any JSON value, optional.
-    pub inc_plan: Option<rt::Value>,
+    /// `FullPlan` (query, as JSON text): map of string to any JSON value, optional.
+    pub full_plan: Option<::std::collections::BTreeMap<String, rt::Value>>,
+    /// `IncPlan` (query, as JSON text): map of string to any JSON value, optional.
+    pub inc_plan: Option<::std::collections::BTreeMap<String, rt::Value>>,
+    /// `PolicyId` (query): int64, required.
+    pub policy_id: i64,
+    /// `PolicyName` (query): string, optional.
+    pub policy_name: Option<String>,
     /// `PolicyStatus` (query): [`PolicyStatus`](request::PolicyStatus), optional.
     ///
     /// Valid values: `enabled`, `disabled`.
     pub policy_status: Option<request::PolicyStatus>,
+    /// `Retention` (query): int32, optional.
+    pub retention: Option<i32>,
+    /// `SpeedLimiter` (query): int64, optional.
+    pub speed_limiter: Option<i64>,
 }
 /// The required fields of [`ModifyUniBackupPolicyRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,31 +39,16 @@ impl ModifyUniBackupPolicyRequest {
     #[inline]
     pub fn new(required: ModifyUniBackupPolicyRequired) -> Self {
         Self {
-            policy_id: required.policy_id,
-            policy_name: None,
-            retention: None,
-            speed_limiter: None,
             account_name: None,
             account_password: None,
             full_plan: None,
             inc_plan: None,
+            policy_id: required.policy_id,
+            policy_name: None,
             policy_status: None,
+            retention: None,
+            speed_limiter: None,
         }
-    }
-    /// Sets `PolicyName`.
-    pub fn policy_name(mut self, value: impl Into<String>) -> Self {
-        self.policy_name = Some(value.into());
-        self
-    }
-    /// Sets `Retention`.
-    pub fn retention(mut self, value: impl Into<i32>) -> Self {
-        self.retention = Some(value.into());
-        self
-    }
-    /// Sets `SpeedLimiter`.
-    pub fn speed_limiter(mut self, value: impl Into<i64>) -> Self {
-        self.speed_limiter = Some(value.into());
-        self
     }
     /// Sets `AccountName`.
     pub fn account_name(mut self, value: impl Into<String>) -> Self {
@@ -76,18 +61,39 @@ impl ModifyUniBackupPolicyRequest {
         self
     }
     /// Sets `FullPlan`.
-    pub fn full_plan(mut self, value: impl Into<rt::Value>) -> Self {
+    pub fn full_plan(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, rt::Value>>,
+    ) -> Self {
         self.full_plan = Some(value.into());
         self
     }
     /// Sets `IncPlan`.
-    pub fn inc_plan(mut self, value: impl Into<rt::Value>) -> Self {
+    pub fn inc_plan(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, rt::Value>>,
+    ) -> Self {
         self.inc_plan = Some(value.into());
+        self
+    }
+    /// Sets `PolicyName`.
+    pub fn policy_name(mut self, value: impl Into<String>) -> Self {
+        self.policy_name = Some(value.into());
         self
     }
     /// Sets `PolicyStatus`.
     pub fn policy_status(mut self, value: impl Into<request::PolicyStatus>) -> Self {
         self.policy_status = Some(value.into());
+        self
+    }
+    /// Sets `Retention`.
+    pub fn retention(mut self, value: impl Into<i32>) -> Self {
+        self.retention = Some(value.into());
+        self
+    }
+    /// Sets `SpeedLimiter`.
+    pub fn speed_limiter(mut self, value: impl Into<i64>) -> Self {
+        self.speed_limiter = Some(value.into());
         self
     }
 }
@@ -246,34 +252,6 @@ impl rt::Operation for ModifyUniBackupPolicyRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "PolicyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_id),
-            );
-        params
-            .put(
-                "PolicyName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.policy_name.as_ref(),
-            );
-        params
-            .put(
-                "Retention",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.retention.as_ref(),
-            );
-        params
-            .put(
-                "SpeedLimiter",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.speed_limiter.as_ref(),
-            );
-        params
-            .put(
                 "AccountName",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -302,10 +280,38 @@ impl rt::Operation for ModifyUniBackupPolicyRequest {
             );
         params
             .put(
+                "PolicyId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.policy_id),
+            );
+        params
+            .put(
+                "PolicyName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.policy_name.as_ref(),
+            );
+        params
+            .put(
                 "PolicyStatus",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.policy_status.as_ref(),
+            );
+        params
+            .put(
+                "Retention",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.retention.as_ref(),
+            );
+        params
+            .put(
+                "SpeedLimiter",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.speed_limiter.as_ref(),
             );
     }
 }

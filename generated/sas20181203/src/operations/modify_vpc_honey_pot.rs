@@ -7,30 +7,30 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVpcHoneyPotRequest {
-    /// `VpcId` (query): string, required.
-    pub vpc_id: String,
     /// `HoneyPotAction` (query): [`HoneyPotAction`](request::HoneyPotAction), required.
     ///
     /// Valid values: `disable`, `enable`.
     pub honey_pot_action: request::HoneyPotAction,
+    /// `VpcId` (query): string, required.
+    pub vpc_id: String,
 }
 /// The required fields of [`ModifyVpcHoneyPotRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyVpcHoneyPotRequired {
-    /// `VpcId` (query): string, required.
-    pub vpc_id: String,
     /// `HoneyPotAction` (query): [`HoneyPotAction`](request::HoneyPotAction), required.
     ///
     /// Valid values: `disable`, `enable`.
     pub honey_pot_action: request::HoneyPotAction,
+    /// `VpcId` (query): string, required.
+    pub vpc_id: String,
 }
 impl ModifyVpcHoneyPotRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: ModifyVpcHoneyPotRequired) -> Self {
         Self {
-            vpc_id: required.vpc_id,
             honey_pot_action: required.honey_pot_action,
+            vpc_id: required.vpc_id,
         }
     }
 }
@@ -176,7 +176,6 @@ impl rt::Operation for ModifyVpcHoneyPotRequest {
     type ErrorCode = ModifyVpcHoneyPotErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("VpcId", rt::Location::Query, rt::Style::Plain, Some(&self.vpc_id));
         params
             .put(
                 "HoneyPotAction",
@@ -184,12 +183,13 @@ impl rt::Operation for ModifyVpcHoneyPotRequest {
                 rt::Style::Plain,
                 Some(&self.honey_pot_action),
             );
+        params.put("VpcId", rt::Location::Query, rt::Style::Plain, Some(&self.vpc_id));
     }
 }
 impl crate::Client {
     /// `ModifyVpcHoneyPot`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
-    /// Reference: [`ModifyVpcHoneyPot` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ModifyVpcHoneyPot).
+    /// Deprecated by the service. Reference: [`ModifyVpcHoneyPot` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ModifyVpcHoneyPot).
     ///
     /// # Errors
     ///
@@ -197,6 +197,7 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
+    #[deprecated(note = "ModifyVpcHoneyPot is deprecated by the service")]
     pub async fn modify_vpc_honey_pot(
         &self,
         request: &ModifyVpcHoneyPotRequest,

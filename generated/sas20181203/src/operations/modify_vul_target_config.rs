@@ -7,6 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVulTargetConfigRequest {
+    /// `Config` (query): [`Config`](request::Config), required.
+    ///
+    /// Valid values: `on`, `off`.
+    pub config: request::Config,
     /// `SourceIp` (query): string, optional.
     pub source_ip: Option<String>,
     /// `Type` (query): [`Type`](request::Type), required.
@@ -15,34 +19,30 @@ pub struct ModifyVulTargetConfigRequest {
     pub r#type: request::Type,
     /// `Uuid` (query): string, required.
     pub uuid: String,
-    /// `Config` (query): [`Config`](request::Config), required.
-    ///
-    /// Valid values: `on`, `off`.
-    pub config: request::Config,
 }
 /// The required fields of [`ModifyVulTargetConfigRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyVulTargetConfigRequired {
+    /// `Config` (query): [`Config`](request::Config), required.
+    ///
+    /// Valid values: `on`, `off`.
+    pub config: request::Config,
     /// `Type` (query): [`Type`](request::Type), required.
     ///
     /// Valid values: `cve`, `sys`, `cms`, `emg`.
     pub r#type: request::Type,
     /// `Uuid` (query): string, required.
     pub uuid: String,
-    /// `Config` (query): [`Config`](request::Config), required.
-    ///
-    /// Valid values: `on`, `off`.
-    pub config: request::Config,
 }
 impl ModifyVulTargetConfigRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: ModifyVulTargetConfigRequired) -> Self {
         Self {
+            config: required.config,
             source_ip: None,
             r#type: required.r#type,
             uuid: required.uuid,
-            config: required.config,
         }
     }
     /// Sets `SourceIp`.
@@ -88,6 +88,63 @@ rt::impl_serde!(ModifyVulTargetConfigResponse);
 /// Types of the parameters of [`ModifyVulTargetConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Config {
+        /// `on`
+        On,
+        /// `off`
+        Off,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Config {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Config {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Config {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Config {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Config {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Config {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Config);
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -153,63 +210,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Type);
-    /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Config {
-        /// `on`
-        On,
-        /// `off`
-        Off,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Config {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::On => "on",
-                Self::Off => "off",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Config {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "on" => Self::On,
-                "off" => Self::Off,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Config {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Config {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Config {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Config {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Config);
 }
 /// The documented error codes of `ModifyVulTargetConfig`; any other code is kept in `Undocumented`.
 ///
@@ -258,6 +258,7 @@ impl rt::Operation for ModifyVulTargetConfigRequest {
     type ErrorCode = ModifyVulTargetConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Config", rt::Location::Query, rt::Style::Plain, Some(&self.config));
         params
             .put(
                 "SourceIp",
@@ -267,7 +268,6 @@ impl rt::Operation for ModifyVulTargetConfigRequest {
             );
         params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
         params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
-        params.put("Config", rt::Location::Query, rt::Style::Plain, Some(&self.config));
     }
 }
 impl crate::Client {

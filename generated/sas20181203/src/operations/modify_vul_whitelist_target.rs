@@ -7,14 +7,14 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVulWhitelistTargetRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `Id` (query): int64, required.
     pub id: i64,
-    /// `TargetInfo` (query): string, optional.
-    pub target_info: Option<String>,
     /// `Reason` (query): string, optional.
     pub reason: Option<String>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `TargetInfo` (query): string, optional.
+    pub target_info: Option<String>,
 }
 /// The required fields of [`ModifyVulWhitelistTargetRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,11 +27,16 @@ impl ModifyVulWhitelistTargetRequest {
     #[inline]
     pub fn new(required: ModifyVulWhitelistTargetRequired) -> Self {
         Self {
-            source_ip: None,
             id: required.id,
-            target_info: None,
             reason: None,
+            source_ip: None,
+            target_info: None,
         }
+    }
+    /// Sets `Reason`.
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
     }
     /// Sets `SourceIp`.
     pub fn source_ip(mut self, value: impl Into<String>) -> Self {
@@ -41,11 +46,6 @@ impl ModifyVulWhitelistTargetRequest {
     /// Sets `TargetInfo`.
     pub fn target_info(mut self, value: impl Into<String>) -> Self {
         self.target_info = Some(value.into());
-        self
-    }
-    /// Sets `Reason`.
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
         self
     }
 }
@@ -130,6 +130,9 @@ impl rt::Operation for ModifyVulWhitelistTargetRequest {
     type ErrorCode = ModifyVulWhitelistTargetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
+        params
+            .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
         params
             .put(
                 "SourceIp",
@@ -137,7 +140,6 @@ impl rt::Operation for ModifyVulWhitelistTargetRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
         params
             .put(
                 "TargetInfo",
@@ -145,8 +147,6 @@ impl rt::Operation for ModifyVulWhitelistTargetRequest {
                 rt::Style::Plain,
                 self.target_info.as_ref(),
             );
-        params
-            .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
     }
 }
 impl crate::Client {

@@ -7,98 +7,73 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyWebLockCreateConfigRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    /// `DefenceMode` (query): [`DefenceMode`](request::DefenceMode), required.
     ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
+    /// Valid values: `block`, `audit`.
+    pub defence_mode: request::DefenceMode,
     /// `Dir` (query): string, required.
     pub dir: String,
     /// `ExclusiveDir` (query): string, optional.
     pub exclusive_dir: Option<String>,
+    /// `ExclusiveFile` (query): string, optional.
+    pub exclusive_file: Option<String>,
     /// `ExclusiveFileType` (query): string, optional.
     pub exclusive_file_type: Option<String>,
+    /// `InclusiveFile` (query): string, optional.
+    pub inclusive_file: Option<String>,
+    /// `InclusiveFileType` (query): string, optional.
+    pub inclusive_file_type: Option<String>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
     /// `LocalBackupDir` (query): string, required.
     pub local_backup_dir: String,
     /// `Mode` (query): [`Mode`](request::Mode), optional.
     ///
     /// Valid values: `whitelist`, `blacklist`.
     pub mode: Option<request::Mode>,
-    /// `InclusiveFileType` (query): string, optional.
-    pub inclusive_file_type: Option<String>,
-    /// `ExclusiveFile` (query): string, optional.
-    pub exclusive_file: Option<String>,
-    /// `InclusiveFile` (query): string, optional.
-    pub inclusive_file: Option<String>,
-    /// `DefenceMode` (query): [`DefenceMode`](request::DefenceMode), required.
-    ///
-    /// Valid values: `block`, `audit`.
-    pub defence_mode: request::DefenceMode,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 /// The required fields of [`ModifyWebLockCreateConfigRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyWebLockCreateConfigRequired {
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
-    /// `Dir` (query): string, required.
-    pub dir: String,
-    /// `LocalBackupDir` (query): string, required.
-    pub local_backup_dir: String,
     /// `DefenceMode` (query): [`DefenceMode`](request::DefenceMode), required.
     ///
     /// Valid values: `block`, `audit`.
     pub defence_mode: request::DefenceMode,
+    /// `Dir` (query): string, required.
+    pub dir: String,
+    /// `LocalBackupDir` (query): string, required.
+    pub local_backup_dir: String,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 impl ModifyWebLockCreateConfigRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: ModifyWebLockCreateConfigRequired) -> Self {
         Self {
-            source_ip: None,
-            lang: None,
-            uuid: required.uuid,
+            defence_mode: required.defence_mode,
             dir: required.dir,
             exclusive_dir: None,
+            exclusive_file: None,
             exclusive_file_type: None,
+            inclusive_file: None,
+            inclusive_file_type: None,
+            lang: None,
             local_backup_dir: required.local_backup_dir,
             mode: None,
-            inclusive_file_type: None,
-            exclusive_file: None,
-            inclusive_file: None,
-            defence_mode: required.defence_mode,
+            source_ip: None,
+            uuid: required.uuid,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
     }
     /// Sets `ExclusiveDir`.
     pub fn exclusive_dir(mut self, value: impl Into<String>) -> Self {
         self.exclusive_dir = Some(value.into());
-        self
-    }
-    /// Sets `ExclusiveFileType`.
-    pub fn exclusive_file_type(mut self, value: impl Into<String>) -> Self {
-        self.exclusive_file_type = Some(value.into());
-        self
-    }
-    /// Sets `Mode`.
-    pub fn mode(mut self, value: impl Into<request::Mode>) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `InclusiveFileType`.
-    pub fn inclusive_file_type(mut self, value: impl Into<String>) -> Self {
-        self.inclusive_file_type = Some(value.into());
         self
     }
     /// Sets `ExclusiveFile`.
@@ -106,9 +81,34 @@ impl ModifyWebLockCreateConfigRequest {
         self.exclusive_file = Some(value.into());
         self
     }
+    /// Sets `ExclusiveFileType`.
+    pub fn exclusive_file_type(mut self, value: impl Into<String>) -> Self {
+        self.exclusive_file_type = Some(value.into());
+        self
+    }
     /// Sets `InclusiveFile`.
     pub fn inclusive_file(mut self, value: impl Into<String>) -> Self {
         self.inclusive_file = Some(value.into());
+        self
+    }
+    /// Sets `InclusiveFileType`.
+    pub fn inclusive_file_type(mut self, value: impl Into<String>) -> Self {
+        self.inclusive_file_type = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Mode`.
+    pub fn mode(mut self, value: impl Into<request::Mode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -116,6 +116,8 @@ impl ModifyWebLockCreateConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyWebLockCreateConfigResponse {
+    /// `ConfigId`: string.
+    pub config_id: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -130,6 +132,7 @@ impl rt::ToJson for ModifyWebLockCreateConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
+        w.field("ConfigId", &self.config_id);
         w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
@@ -140,6 +143,7 @@ impl rt::FromJson for ModifyWebLockCreateConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
+            config_id: f.take("ConfigId"),
             request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
@@ -149,6 +153,63 @@ rt::impl_serde!(ModifyWebLockCreateConfigResponse);
 /// Types of the parameters of [`ModifyWebLockCreateConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `DefenceMode`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum DefenceMode {
+        /// `block`
+        Block,
+        /// `audit`
+        Audit,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl DefenceMode {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Block => "block",
+                Self::Audit => "audit",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for DefenceMode {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "block" => Self::Block,
+                "audit" => Self::Audit,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for DefenceMode {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for DefenceMode {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for DefenceMode {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for DefenceMode {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(DefenceMode);
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -263,63 +324,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Mode);
-    /// Valid values of `DefenceMode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum DefenceMode {
-        /// `block`
-        Block,
-        /// `audit`
-        Audit,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl DefenceMode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Block => "block",
-                Self::Audit => "audit",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for DefenceMode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "block" => Self::Block,
-                "audit" => Self::Audit,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for DefenceMode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for DefenceMode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for DefenceMode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for DefenceMode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(DefenceMode);
 }
 /// The documented error codes of `ModifyWebLockCreateConfig`; any other code is kept in `Undocumented`.
 ///
@@ -405,13 +409,11 @@ impl rt::Operation for ModifyWebLockCreateConfigRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "DefenceMode",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                Some(&self.defence_mode),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
         params.put("Dir", rt::Location::Query, rt::Style::Plain, Some(&self.dir));
         params
             .put(
@@ -422,32 +424,17 @@ impl rt::Operation for ModifyWebLockCreateConfigRequest {
             );
         params
             .put(
-                "ExclusiveFileType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exclusive_file_type.as_ref(),
-            );
-        params
-            .put(
-                "LocalBackupDir",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.local_backup_dir),
-            );
-        params.put("Mode", rt::Location::Query, rt::Style::Plain, self.mode.as_ref());
-        params
-            .put(
-                "InclusiveFileType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.inclusive_file_type.as_ref(),
-            );
-        params
-            .put(
                 "ExclusiveFile",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.exclusive_file.as_ref(),
+            );
+        params
+            .put(
+                "ExclusiveFileType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.exclusive_file_type.as_ref(),
             );
         params
             .put(
@@ -458,11 +445,28 @@ impl rt::Operation for ModifyWebLockCreateConfigRequest {
             );
         params
             .put(
-                "DefenceMode",
+                "InclusiveFileType",
                 rt::Location::Query,
                 rt::Style::Plain,
-                Some(&self.defence_mode),
+                self.inclusive_file_type.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "LocalBackupDir",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.local_backup_dir),
+            );
+        params.put("Mode", rt::Location::Query, rt::Style::Plain, self.mode.as_ref());
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
     }
 }
 impl crate::Client {

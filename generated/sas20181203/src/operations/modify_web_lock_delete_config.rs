@@ -7,14 +7,14 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyWebLockDeleteConfigRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `Id` (query): int32, required.
+    pub id: i32,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `Id` (query): int32, required.
-    pub id: i32,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `Uuid` (query): string, required.
     pub uuid: String,
 }
@@ -31,20 +31,20 @@ impl ModifyWebLockDeleteConfigRequest {
     #[inline]
     pub fn new(required: ModifyWebLockDeleteConfigRequired) -> Self {
         Self {
-            source_ip: None,
-            lang: None,
             id: required.id,
+            lang: None,
+            source_ip: None,
             uuid: required.uuid,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -211,6 +211,8 @@ impl rt::Operation for ModifyWebLockDeleteConfigRequest {
     type ErrorCode = ModifyWebLockDeleteConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "SourceIp",
@@ -218,8 +220,6 @@ impl rt::Operation for ModifyWebLockDeleteConfigRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
         params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
     }
 }

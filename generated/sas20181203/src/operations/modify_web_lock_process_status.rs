@@ -7,39 +7,42 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyWebLockProcessStatusRequest {
-    /// `OperateInfo` (query): string, optional.
-    pub operate_info: Option<String>,
-    /// `Uuid` (query): string, optional.
-    pub uuid: Option<String>,
-    /// `Status` (query): int32, optional.
-    pub status: Option<i32>,
     /// `DealAll` (query): int32, optional.
     pub deal_all: Option<i32>,
+    /// `OperateInfo` (query): string, optional.
+    pub operate_info: Option<String>,
     /// `ProcessPath` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub process_path: Option<Vec<String>>,
+    /// `Status` (query): int32, optional.
+    pub status: Option<i32>,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
 }
 impl ModifyWebLockProcessStatusRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            operate_info: None,
-            uuid: None,
-            status: None,
             deal_all: None,
+            operate_info: None,
             process_path: None,
+            status: None,
+            uuid: None,
         }
+    }
+    /// Sets `DealAll`.
+    pub fn deal_all(mut self, value: impl Into<i32>) -> Self {
+        self.deal_all = Some(value.into());
+        self
     }
     /// Sets `OperateInfo`.
     pub fn operate_info(mut self, value: impl Into<String>) -> Self {
         self.operate_info = Some(value.into());
         self
     }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
+    /// Sets `ProcessPath`.
+    pub fn process_path(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.process_path = Some(value.into());
         self
     }
     /// Sets `Status`.
@@ -47,14 +50,9 @@ impl ModifyWebLockProcessStatusRequest {
         self.status = Some(value.into());
         self
     }
-    /// Sets `DealAll`.
-    pub fn deal_all(mut self, value: impl Into<i32>) -> Self {
-        self.deal_all = Some(value.into());
-        self
-    }
-    /// Sets `ProcessPath`.
-    pub fn process_path(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.process_path = Some(value.into());
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
         self
     }
 }
@@ -143,20 +141,17 @@ impl rt::Operation for ModifyWebLockProcessStatusRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "OperateInfo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operate_info.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
                 "DealAll",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.deal_all.as_ref(),
+            );
+        params
+            .put(
+                "OperateInfo",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.operate_info.as_ref(),
             );
         params
             .put(
@@ -165,6 +160,9 @@ impl rt::Operation for ModifyWebLockProcessStatusRequest {
                 rt::Style::RepeatList,
                 self.process_path.as_ref(),
             );
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

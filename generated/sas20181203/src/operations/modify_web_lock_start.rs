@@ -7,71 +7,71 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyWebLockStartRequest {
-    /// `Mode` (query): [`Mode`](request::Mode), required.
-    ///
-    /// Valid values: `whitelist`, `blacklist`.
-    pub mode: request::Mode,
-    /// `LocalBackupDir` (query): string, required.
-    pub local_backup_dir: String,
-    /// `ExclusiveFile` (query): string, optional.
-    pub exclusive_file: Option<String>,
-    /// `Dir` (query): string, required.
-    pub dir: String,
-    /// `InclusiveFileType` (query): string, optional.
-    pub inclusive_file_type: Option<String>,
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
-    /// `ExclusiveFileType` (query): string, optional.
-    pub exclusive_file_type: Option<String>,
-    /// `ExclusiveDir` (query): string, optional.
-    pub exclusive_dir: Option<String>,
     /// `DefenceMode` (query): [`DefenceMode`](request::DefenceMode), required.
     ///
     /// Valid values: `block`, `audit`.
     pub defence_mode: request::DefenceMode,
+    /// `Dir` (query): string, required.
+    pub dir: String,
+    /// `ExclusiveDir` (query): string, optional.
+    pub exclusive_dir: Option<String>,
+    /// `ExclusiveFile` (query): string, optional.
+    pub exclusive_file: Option<String>,
+    /// `ExclusiveFileType` (query): string, optional.
+    pub exclusive_file_type: Option<String>,
+    /// `InclusiveFileType` (query): string, optional.
+    pub inclusive_file_type: Option<String>,
+    /// `LocalBackupDir` (query): string, required.
+    pub local_backup_dir: String,
+    /// `Mode` (query): [`Mode`](request::Mode), required.
+    ///
+    /// Valid values: `whitelist`, `blacklist`.
+    pub mode: request::Mode,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 /// The required fields of [`ModifyWebLockStartRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyWebLockStartRequired {
-    /// `Mode` (query): [`Mode`](request::Mode), required.
-    ///
-    /// Valid values: `whitelist`, `blacklist`.
-    pub mode: request::Mode,
-    /// `LocalBackupDir` (query): string, required.
-    pub local_backup_dir: String,
-    /// `Dir` (query): string, required.
-    pub dir: String,
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
     /// `DefenceMode` (query): [`DefenceMode`](request::DefenceMode), required.
     ///
     /// Valid values: `block`, `audit`.
     pub defence_mode: request::DefenceMode,
+    /// `Dir` (query): string, required.
+    pub dir: String,
+    /// `LocalBackupDir` (query): string, required.
+    pub local_backup_dir: String,
+    /// `Mode` (query): [`Mode`](request::Mode), required.
+    ///
+    /// Valid values: `whitelist`, `blacklist`.
+    pub mode: request::Mode,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 impl ModifyWebLockStartRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: ModifyWebLockStartRequired) -> Self {
         Self {
-            mode: required.mode,
-            local_backup_dir: required.local_backup_dir,
-            exclusive_file: None,
-            dir: required.dir,
-            inclusive_file_type: None,
-            uuid: required.uuid,
-            exclusive_file_type: None,
-            exclusive_dir: None,
             defence_mode: required.defence_mode,
+            dir: required.dir,
+            exclusive_dir: None,
+            exclusive_file: None,
+            exclusive_file_type: None,
+            inclusive_file_type: None,
+            local_backup_dir: required.local_backup_dir,
+            mode: required.mode,
+            uuid: required.uuid,
         }
+    }
+    /// Sets `ExclusiveDir`.
+    pub fn exclusive_dir(mut self, value: impl Into<String>) -> Self {
+        self.exclusive_dir = Some(value.into());
+        self
     }
     /// Sets `ExclusiveFile`.
     pub fn exclusive_file(mut self, value: impl Into<String>) -> Self {
         self.exclusive_file = Some(value.into());
-        self
-    }
-    /// Sets `InclusiveFileType`.
-    pub fn inclusive_file_type(mut self, value: impl Into<String>) -> Self {
-        self.inclusive_file_type = Some(value.into());
         self
     }
     /// Sets `ExclusiveFileType`.
@@ -79,9 +79,9 @@ impl ModifyWebLockStartRequest {
         self.exclusive_file_type = Some(value.into());
         self
     }
-    /// Sets `ExclusiveDir`.
-    pub fn exclusive_dir(mut self, value: impl Into<String>) -> Self {
-        self.exclusive_dir = Some(value.into());
+    /// Sets `InclusiveFileType`.
+    pub fn inclusive_file_type(mut self, value: impl Into<String>) -> Self {
+        self.inclusive_file_type = Some(value.into());
         self
     }
 }
@@ -122,63 +122,6 @@ rt::impl_serde!(ModifyWebLockStartResponse);
 /// Types of the parameters of [`ModifyWebLockStartRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Mode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Mode {
-        /// `whitelist`
-        Whitelist,
-        /// `blacklist`
-        Blacklist,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Mode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Whitelist => "whitelist",
-                Self::Blacklist => "blacklist",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Mode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "whitelist" => Self::Whitelist,
-                "blacklist" => Self::Blacklist,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Mode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Mode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Mode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Mode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Mode);
     /// Valid values of `DefenceMode`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -236,6 +179,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(DefenceMode);
+    /// Valid values of `Mode`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Mode {
+        /// `whitelist`
+        Whitelist,
+        /// `blacklist`
+        Blacklist,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Mode {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Whitelist => "whitelist",
+                Self::Blacklist => "blacklist",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Mode {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "whitelist" => Self::Whitelist,
+                "blacklist" => Self::Blacklist,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Mode {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Mode {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Mode {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Mode {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Mode);
 }
 /// The documented error codes of `ModifyWebLockStart`; any other code is kept in `Undocumented`.
 ///
@@ -333,37 +333,14 @@ impl rt::Operation for ModifyWebLockStartRequest {
     type ErrorCode = ModifyWebLockStartErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Mode", rt::Location::Query, rt::Style::Plain, Some(&self.mode));
         params
             .put(
-                "LocalBackupDir",
+                "DefenceMode",
                 rt::Location::Query,
                 rt::Style::Plain,
-                Some(&self.local_backup_dir),
-            );
-        params
-            .put(
-                "ExclusiveFile",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exclusive_file.as_ref(),
+                Some(&self.defence_mode),
             );
         params.put("Dir", rt::Location::Query, rt::Style::Plain, Some(&self.dir));
-        params
-            .put(
-                "InclusiveFileType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.inclusive_file_type.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
-        params
-            .put(
-                "ExclusiveFileType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exclusive_file_type.as_ref(),
-            );
         params
             .put(
                 "ExclusiveDir",
@@ -373,11 +350,34 @@ impl rt::Operation for ModifyWebLockStartRequest {
             );
         params
             .put(
-                "DefenceMode",
+                "ExclusiveFile",
                 rt::Location::Query,
                 rt::Style::Plain,
-                Some(&self.defence_mode),
+                self.exclusive_file.as_ref(),
             );
+        params
+            .put(
+                "ExclusiveFileType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.exclusive_file_type.as_ref(),
+            );
+        params
+            .put(
+                "InclusiveFileType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.inclusive_file_type.as_ref(),
+            );
+        params
+            .put(
+                "LocalBackupDir",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.local_backup_dir),
+            );
+        params.put("Mode", rt::Location::Query, rt::Style::Plain, Some(&self.mode));
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
     }
 }
 impl crate::Client {

@@ -7,48 +7,48 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyWebLockStatusRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `Status` (query): [`Status`](request::Status), required.
     ///
     /// Valid values: `on`, `off`.
     pub status: request::Status,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 /// The required fields of [`ModifyWebLockStatusRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyWebLockStatusRequired {
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
     /// `Status` (query): [`Status`](request::Status), required.
     ///
     /// Valid values: `on`, `off`.
     pub status: request::Status,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 impl ModifyWebLockStatusRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: ModifyWebLockStatusRequired) -> Self {
         Self {
-            source_ip: None,
             lang: None,
-            uuid: required.uuid,
+            source_ip: None,
             status: required.status,
+            uuid: required.uuid,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -286,6 +286,7 @@ impl rt::Operation for ModifyWebLockStatusRequest {
     type ErrorCode = ModifyWebLockStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "SourceIp",
@@ -293,9 +294,8 @@ impl rt::Operation for ModifyWebLockStatusRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
         params.put("Status", rt::Location::Query, rt::Style::Plain, Some(&self.status));
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
     }
 }
 impl crate::Client {

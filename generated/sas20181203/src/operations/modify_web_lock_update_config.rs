@@ -7,103 +7,78 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyWebLockUpdateConfigRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    /// `DefenceMode` (query): [`DefenceMode`](request::DefenceMode), required.
     ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
-    /// `Id` (query): int32, required.
-    pub id: i32,
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
+    /// Valid values: `block`, `audit`.
+    pub defence_mode: request::DefenceMode,
     /// `Dir` (query): string, required.
     pub dir: String,
     /// `ExclusiveDir` (query): string, optional.
     pub exclusive_dir: Option<String>,
+    /// `ExclusiveFile` (query): string, optional.
+    pub exclusive_file: Option<String>,
     /// `ExclusiveFileType` (query): string, optional.
     pub exclusive_file_type: Option<String>,
+    /// `Id` (query): int32, required.
+    pub id: i32,
+    /// `InclusiveFile` (query): string, optional.
+    pub inclusive_file: Option<String>,
+    /// `InclusiveFileType` (query): string, optional.
+    pub inclusive_file_type: Option<String>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
     /// `LocalBackupDir` (query): string, required.
     pub local_backup_dir: String,
     /// `Mode` (query): [`Mode`](request::Mode), optional.
     ///
     /// Valid values: `whitelist`, `blacklist`.
     pub mode: Option<request::Mode>,
-    /// `InclusiveFileType` (query): string, optional.
-    pub inclusive_file_type: Option<String>,
-    /// `ExclusiveFile` (query): string, optional.
-    pub exclusive_file: Option<String>,
-    /// `InclusiveFile` (query): string, optional.
-    pub inclusive_file: Option<String>,
-    /// `DefenceMode` (query): [`DefenceMode`](request::DefenceMode), required.
-    ///
-    /// Valid values: `block`, `audit`.
-    pub defence_mode: request::DefenceMode,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 /// The required fields of [`ModifyWebLockUpdateConfigRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyWebLockUpdateConfigRequired {
-    /// `Id` (query): int32, required.
-    pub id: i32,
-    /// `Uuid` (query): string, required.
-    pub uuid: String,
-    /// `Dir` (query): string, required.
-    pub dir: String,
-    /// `LocalBackupDir` (query): string, required.
-    pub local_backup_dir: String,
     /// `DefenceMode` (query): [`DefenceMode`](request::DefenceMode), required.
     ///
     /// Valid values: `block`, `audit`.
     pub defence_mode: request::DefenceMode,
+    /// `Dir` (query): string, required.
+    pub dir: String,
+    /// `Id` (query): int32, required.
+    pub id: i32,
+    /// `LocalBackupDir` (query): string, required.
+    pub local_backup_dir: String,
+    /// `Uuid` (query): string, required.
+    pub uuid: String,
 }
 impl ModifyWebLockUpdateConfigRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: ModifyWebLockUpdateConfigRequired) -> Self {
         Self {
-            source_ip: None,
-            lang: None,
-            id: required.id,
-            uuid: required.uuid,
+            defence_mode: required.defence_mode,
             dir: required.dir,
             exclusive_dir: None,
+            exclusive_file: None,
             exclusive_file_type: None,
+            id: required.id,
+            inclusive_file: None,
+            inclusive_file_type: None,
+            lang: None,
             local_backup_dir: required.local_backup_dir,
             mode: None,
-            inclusive_file_type: None,
-            exclusive_file: None,
-            inclusive_file: None,
-            defence_mode: required.defence_mode,
+            source_ip: None,
+            uuid: required.uuid,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
     }
     /// Sets `ExclusiveDir`.
     pub fn exclusive_dir(mut self, value: impl Into<String>) -> Self {
         self.exclusive_dir = Some(value.into());
-        self
-    }
-    /// Sets `ExclusiveFileType`.
-    pub fn exclusive_file_type(mut self, value: impl Into<String>) -> Self {
-        self.exclusive_file_type = Some(value.into());
-        self
-    }
-    /// Sets `Mode`.
-    pub fn mode(mut self, value: impl Into<request::Mode>) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `InclusiveFileType`.
-    pub fn inclusive_file_type(mut self, value: impl Into<String>) -> Self {
-        self.inclusive_file_type = Some(value.into());
         self
     }
     /// Sets `ExclusiveFile`.
@@ -111,9 +86,34 @@ impl ModifyWebLockUpdateConfigRequest {
         self.exclusive_file = Some(value.into());
         self
     }
+    /// Sets `ExclusiveFileType`.
+    pub fn exclusive_file_type(mut self, value: impl Into<String>) -> Self {
+        self.exclusive_file_type = Some(value.into());
+        self
+    }
     /// Sets `InclusiveFile`.
     pub fn inclusive_file(mut self, value: impl Into<String>) -> Self {
         self.inclusive_file = Some(value.into());
+        self
+    }
+    /// Sets `InclusiveFileType`.
+    pub fn inclusive_file_type(mut self, value: impl Into<String>) -> Self {
+        self.inclusive_file_type = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `Mode`.
+    pub fn mode(mut self, value: impl Into<request::Mode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -154,6 +154,63 @@ rt::impl_serde!(ModifyWebLockUpdateConfigResponse);
 /// Types of the parameters of [`ModifyWebLockUpdateConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `DefenceMode`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum DefenceMode {
+        /// `block`
+        Block,
+        /// `audit`
+        Audit,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl DefenceMode {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Block => "block",
+                Self::Audit => "audit",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for DefenceMode {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "block" => Self::Block,
+                "audit" => Self::Audit,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for DefenceMode {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for DefenceMode {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for DefenceMode {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for DefenceMode {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(DefenceMode);
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -268,63 +325,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Mode);
-    /// Valid values of `DefenceMode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum DefenceMode {
-        /// `block`
-        Block,
-        /// `audit`
-        Audit,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl DefenceMode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Block => "block",
-                Self::Audit => "audit",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for DefenceMode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "block" => Self::Block,
-                "audit" => Self::Audit,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for DefenceMode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for DefenceMode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for DefenceMode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for DefenceMode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(DefenceMode);
 }
 /// The documented error codes of `ModifyWebLockUpdateConfig`; any other code is kept in `Undocumented`.
 ///
@@ -403,14 +403,11 @@ impl rt::Operation for ModifyWebLockUpdateConfigRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "DefenceMode",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
+                Some(&self.defence_mode),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
         params.put("Dir", rt::Location::Query, rt::Style::Plain, Some(&self.dir));
         params
             .put(
@@ -421,11 +418,34 @@ impl rt::Operation for ModifyWebLockUpdateConfigRequest {
             );
         params
             .put(
+                "ExclusiveFile",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.exclusive_file.as_ref(),
+            );
+        params
+            .put(
                 "ExclusiveFileType",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.exclusive_file_type.as_ref(),
             );
+        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
+        params
+            .put(
+                "InclusiveFile",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.inclusive_file.as_ref(),
+            );
+        params
+            .put(
+                "InclusiveFileType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.inclusive_file_type.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "LocalBackupDir",
@@ -436,32 +456,12 @@ impl rt::Operation for ModifyWebLockUpdateConfigRequest {
         params.put("Mode", rt::Location::Query, rt::Style::Plain, self.mode.as_ref());
         params
             .put(
-                "InclusiveFileType",
+                "SourceIp",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.inclusive_file_type.as_ref(),
+                self.source_ip.as_ref(),
             );
-        params
-            .put(
-                "ExclusiveFile",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exclusive_file.as_ref(),
-            );
-        params
-            .put(
-                "InclusiveFile",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.inclusive_file.as_ref(),
-            );
-        params
-            .put(
-                "DefenceMode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.defence_mode),
-            );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
     }
 }
 impl crate::Client {

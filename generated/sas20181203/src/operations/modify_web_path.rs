@@ -7,27 +7,22 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyWebPathRequest {
-    /// `Type` (query): string, optional.
-    pub r#type: Option<String>,
     /// `Config` (query): string, optional.
     pub config: Option<String>,
     /// `Target` (query): string, optional.
     pub target: Option<String>,
+    /// `Type` (query): string, optional.
+    pub r#type: Option<String>,
 }
 impl ModifyWebPathRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            r#type: None,
             config: None,
             target: None,
+            r#type: None,
         }
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
     }
     /// Sets `Config`.
     pub fn config(mut self, value: impl Into<String>) -> Self {
@@ -39,15 +34,20 @@ impl ModifyWebPathRequest {
         self.target = Some(value.into());
         self
     }
+    /// Sets `Type`.
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::modify_web_path`](crate::Client::modify_web_path): `ModifyWebPath`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyWebPathResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -60,8 +60,8 @@ impl rt::ToJson for ModifyWebPathResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
         w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -71,8 +71,8 @@ impl rt::FromJson for ModifyWebPathResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
             request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -125,11 +125,11 @@ impl rt::Operation for ModifyWebPathRequest {
     type ErrorCode = ModifyWebPathErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
         params
             .put("Config", rt::Location::Query, rt::Style::Plain, self.config.as_ref());
         params
             .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
+        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
     }
 }
 impl crate::Client {

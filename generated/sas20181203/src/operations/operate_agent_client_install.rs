@@ -9,18 +9,18 @@ use alibabacloud_runtime as rt;
 pub struct OperateAgentClientInstallRequest {
     /// `InstanceIds` (query): string, optional.
     pub instance_ids: Option<String>,
-    /// `Uuids` (query): string, optional.
-    pub uuids: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
-    /// `Region` (query): string, optional.
-    pub region: Option<String>,
     /// `Os` (query): [`Os`](request::Os), optional.
     ///
     /// Valid values: `linux`, `windows`.
     pub os: Option<request::Os>,
+    /// `Region` (query): string, optional.
+    pub region: Option<String>,
+    /// `Uuids` (query): string, optional.
+    pub uuids: Option<String>,
 }
 impl OperateAgentClientInstallRequest {
     /// An empty value; set fields with the methods below.
@@ -28,10 +28,10 @@ impl OperateAgentClientInstallRequest {
     pub fn new() -> Self {
         Self {
             instance_ids: None,
-            uuids: None,
             lang: None,
-            region: None,
             os: None,
+            region: None,
+            uuids: None,
         }
     }
     /// Sets `InstanceIds`.
@@ -39,19 +39,9 @@ impl OperateAgentClientInstallRequest {
         self.instance_ids = Some(value.into());
         self
     }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
-    }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
         self
     }
     /// Sets `Os`.
@@ -59,17 +49,27 @@ impl OperateAgentClientInstallRequest {
         self.os = Some(value.into());
         self
     }
+    /// Sets `Region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `Uuids`.
+    pub fn uuids(mut self, value: impl Into<String>) -> Self {
+        self.uuids = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::operate_agent_client_install`](crate::Client::operate_agent_client_install): `OperateAgentClientInstall`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperateAgentClientInstallResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `AegisCelintInstallResposeList`: list of [`AegisCelintInstallResposeList`](response::AegisCelintInstallResposeList).
     pub aegis_celint_install_respose_list: Option<
         Vec<response::AegisCelintInstallResposeList>,
     >,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -82,11 +82,11 @@ impl rt::ToJson for OperateAgentClientInstallResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field(
             "AegisCelintInstallResposeList",
             &self.aegis_celint_install_respose_list,
         );
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -96,8 +96,8 @@ impl rt::FromJson for OperateAgentClientInstallResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             aegis_celint_install_respose_list: f.take("AegisCelintInstallResposeList"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -228,12 +228,12 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct AegisCelintInstallResposeList {
-        /// `Uuid`: string.
-        pub uuid: Option<String>,
         /// `InstanceId`: string.
         pub instance_id: Option<String>,
         /// `RecordId`: int64.
         pub record_id: Option<i64>,
+        /// `Uuid`: string.
+        pub uuid: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -246,9 +246,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
             w.field("InstanceId", &self.instance_id);
             w.field("RecordId", &self.record_id);
+            w.field("Uuid", &self.uuid);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -258,9 +258,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                uuid: f.take("Uuid"),
                 instance_id: f.take("InstanceId"),
                 record_id: f.take("RecordId"),
+                uuid: f.take("Uuid"),
                 extra_fields: f.finish(),
             })
         }
@@ -335,11 +335,11 @@ impl rt::Operation for OperateAgentClientInstallRequest {
                 rt::Style::Plain,
                 self.instance_ids.as_ref(),
             );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params.put("Os", rt::Location::Query, rt::Style::Plain, self.os.as_ref());
         params
             .put("Region", rt::Location::Query, rt::Style::Plain, self.region.as_ref());
-        params.put("Os", rt::Location::Query, rt::Style::Plain, self.os.as_ref());
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
     }
 }
 impl crate::Client {

@@ -7,35 +7,31 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperateApplicationRequest {
-    /// `RuleId` (query): int64, required.
-    pub rule_id: i64,
     /// `ContainerWebDefenseApplicationDTOS` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`ContainerWebDefenseApplicationDtos`](request::ContainerWebDefenseApplicationDtos), required.
-    ///
-    /// Constraints: at least 1 items; at most 10 items.
     pub container_web_defense_application_dtos: Vec<
         request::ContainerWebDefenseApplicationDtos,
     >,
+    /// `RuleId` (query): int64, required.
+    pub rule_id: i64,
 }
 /// The required fields of [`OperateApplicationRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperateApplicationRequired {
-    /// `RuleId` (query): int64, required.
-    pub rule_id: i64,
     /// `ContainerWebDefenseApplicationDTOS` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`ContainerWebDefenseApplicationDtos`](request::ContainerWebDefenseApplicationDtos), required.
-    ///
-    /// Constraints: at least 1 items; at most 10 items.
     pub container_web_defense_application_dtos: Vec<
         request::ContainerWebDefenseApplicationDtos,
     >,
+    /// `RuleId` (query): int64, required.
+    pub rule_id: i64,
 }
 impl OperateApplicationRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: OperateApplicationRequired) -> Self {
         Self {
-            rule_id: required.rule_id,
             container_web_defense_application_dtos: required
                 .container_web_defense_application_dtos,
+            rule_id: required.rule_id,
         }
     }
 }
@@ -82,23 +78,23 @@ pub mod request {
     pub struct ContainerWebDefenseApplicationDtos {
         /// `ClusterId`: string, required.
         pub cluster_id: String,
-        /// `Tag`: string, required.
-        pub tag: String,
         /// `Flag`: [`Flag`](container_web_defense_application_dtos::Flag), required.
         ///
         /// Valid values: `add`, `del`.
         pub flag: container_web_defense_application_dtos::Flag,
         /// `Id`: int64.
         pub id: Option<i64>,
+        /// `Tag`: string, required.
+        pub tag: String,
     }
     impl rt::ToJson for ContainerWebDefenseApplicationDtos {
         #[inline]
         fn to_json(&self) -> rt::Value {
             let mut w = rt::ObjectWriter::new();
             w.required("ClusterId", &self.cluster_id);
-            w.required("Tag", &self.tag);
             w.required("Flag", &self.flag);
             w.field("Id", &self.id);
+            w.required("Tag", &self.tag);
             w.finish()
         }
     }
@@ -107,12 +103,12 @@ pub mod request {
     pub struct ContainerWebDefenseApplicationDtosRequired {
         /// `ClusterId`: string, required.
         pub cluster_id: String,
-        /// `Tag`: string, required.
-        pub tag: String,
         /// `Flag`: [`Flag`](container_web_defense_application_dtos::Flag), required.
         ///
         /// Valid values: `add`, `del`.
         pub flag: container_web_defense_application_dtos::Flag,
+        /// `Tag`: string, required.
+        pub tag: String,
     }
     impl ContainerWebDefenseApplicationDtos {
         /// A value with its required fields; set optional ones with the methods below.
@@ -120,9 +116,9 @@ pub mod request {
         pub fn new(required: ContainerWebDefenseApplicationDtosRequired) -> Self {
             Self {
                 cluster_id: required.cluster_id,
-                tag: required.tag,
                 flag: required.flag,
                 id: None,
+                tag: required.tag,
             }
         }
         /// Sets `Id`.
@@ -240,7 +236,6 @@ impl rt::Operation for OperateApplicationRequest {
     type ErrorCode = OperateApplicationErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("RuleId", rt::Location::Query, rt::Style::Plain, Some(&self.rule_id));
         params
             .put(
                 "ContainerWebDefenseApplicationDTOS",
@@ -248,6 +243,7 @@ impl rt::Operation for OperateApplicationRequest {
                 rt::Style::RepeatList,
                 Some(&self.container_web_defense_application_dtos),
             );
+        params.put("RuleId", rt::Location::Query, rt::Style::Plain, Some(&self.rule_id));
     }
 }
 impl crate::Client {

@@ -7,50 +7,50 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperateCommonOverallConfigRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Type` (query): [`Type`](request::Type), required.
-    ///
-    /// Valid values: `kdump_switch`, `threat_detect`, `suspicious_aggregation`, `alidetect`, `USER-ENABLE-SWITCH-TYPE_38857`, `USER-ENABLE-SWITCH-TYPE_50858`, `USER-ENABLE-SWITCH-TYPE_50859`, `USER-ENABLE-SWITCH-TYPE_50862`, `USER-ENABLE-SWITCH-TYPE_50867`, `USER-ENABLE-SWITCH-TYPE_50868`, `USER-ENABLE-SWITCH-TYPE_64025`, `USER-ENABLE-SWITCH-TYPE_51229`, `USER-ENABLE-SWITCH-TYPE_51230`, `USER-ENABLE-SWITCH-TYPE_51232`, `USER-ENABLE-SWITCH-TYPE_51233`, `USER-ENABLE-SWITCH-TYPE_51234`, `USER-ENABLE-SWITCH-TYPE_51235`, `USER-ENABLE-SWITCH-TYPE_52820`, `USER-ENABLE-SWITCH-TYPE_52826`, `USER-ENABLE-SWITCH-TYPE_55251`, `USER-ENABLE-SWITCH-TYPE_63725`, `USER-ENABLE-SWITCH-TYPE_3277`, `USER-ENABLE-SWITCH-TYPE_50983`, `USER-ENABLE-SWITCH-TYPE_51200`, `USER-ENABLE-SWITCH-TYPE_71131`, `USER-ENABLE-SWITCH-TYPE_51225`, `USER-ENABLE-SWITCH-TYPE_51226`, `USER-ENABLE-SWITCH-TYPE_52821`, `USER-ENABLE-SWITCH-TYPE_57242`, `USER-ENABLE-SWITCH-TYPE_57340`, `USER-ENABLE-SWITCH-TYPE_39659`, `USER-ENABLE-SWITCH-TYPE_52816`, `USER-ENABLE-SWITCH-TYPE_54365`, `USER-ENABLE-SWITCH-TYPE_54366`, `USER-ENABLE-SWITCH-TYPE_54367`, `USER-ENABLE-SWITCH-TYPE_54368`, `USER-ENABLE-SWITCH-TYPE_54369`, `USER-ENABLE-SWITCH-TYPE_50869`, `USER-ENABLE-SWITCH-TYPE_53272`, `USER-ENABLE-SWITCH-TYPE_54395`, `USER-ENABLE-SWITCH-TYPE_57897`, `USER-ENABLE-SWITCH-TYPE_52825`, `USER-ENABLE-SWITCH-TYPE_5507`, `USER-ENABLE-SWITCH-TYPE_50876`, `USER-ENABLE-SWITCH-TYPE_53168`, `USER-ENABLE-SWITCH-TYPE_54699`, `USER-ENABLE-SWITCH-TYPE_62981`, `USER-ENABLE-SWITCH-TYPE_52815`, `USER-ENABLE-SWITCH-TYPE_52823`, `USER-ENABLE-SWITCH-TYPE_54373`, `USER-ENABLE-SWITCH-TYPE_54374`, `USER-ENABLE-SWITCH-TYPE_54265`, `USER-ENABLE-SWITCH-TYPE_54953`, `USER-ENABLE-SWITCH-TYPE_54383`, `USER-ENABLE-SWITCH-TYPE_54384`, `USER-ENABLE-SWITCH-TYPE_50861`, `USER-ENABLE-SWITCH-TYPE_52818`, `USER-ENABLE-SWITCH-TYPE_54034`, `USER-ENABLE-SWITCH-TYPE_51228`, `USER-ENABLE-SWITCH-TYPE_50870`, `USER-ENABLE-SWITCH-TYPE_50873`, `USER-ENABLE-SWITCH-TYPE_51236`, `USER-ENABLE-SWITCH-TYPE_50877`, `USER-ENABLE-SWITCH-TYPE_50884`, `USER-ENABLE-SWITCH-TYPE_50885`, `USER-ENABLE-SWITCH-TYPE_51201`, `USER-ENABLE-SWITCH-TYPE_51202`, `USER-ENABLE-SWITCH-TYPE_52827`, `USER-ENABLE-SWITCH-TYPE_52828`, `USER-ENABLE-SWITCH-TYPE_52829`.
-    pub r#type: request::Type,
     /// `Config` (query): [`Config`](request::Config), required.
     ///
     /// Valid values: `on`, `off`.
     pub config: request::Config,
     /// `NoTargetAsOn` (query): boolean, optional.
     pub no_target_as_on: Option<bool>,
-}
-/// The required fields of [`OperateCommonOverallConfigRequest`], by name: build it with a struct literal, so that a missing one does not compile.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OperateCommonOverallConfigRequired {
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `Type` (query): [`Type`](request::Type), required.
     ///
     /// Valid values: `kdump_switch`, `threat_detect`, `suspicious_aggregation`, `alidetect`, `USER-ENABLE-SWITCH-TYPE_38857`, `USER-ENABLE-SWITCH-TYPE_50858`, `USER-ENABLE-SWITCH-TYPE_50859`, `USER-ENABLE-SWITCH-TYPE_50862`, `USER-ENABLE-SWITCH-TYPE_50867`, `USER-ENABLE-SWITCH-TYPE_50868`, `USER-ENABLE-SWITCH-TYPE_64025`, `USER-ENABLE-SWITCH-TYPE_51229`, `USER-ENABLE-SWITCH-TYPE_51230`, `USER-ENABLE-SWITCH-TYPE_51232`, `USER-ENABLE-SWITCH-TYPE_51233`, `USER-ENABLE-SWITCH-TYPE_51234`, `USER-ENABLE-SWITCH-TYPE_51235`, `USER-ENABLE-SWITCH-TYPE_52820`, `USER-ENABLE-SWITCH-TYPE_52826`, `USER-ENABLE-SWITCH-TYPE_55251`, `USER-ENABLE-SWITCH-TYPE_63725`, `USER-ENABLE-SWITCH-TYPE_3277`, `USER-ENABLE-SWITCH-TYPE_50983`, `USER-ENABLE-SWITCH-TYPE_51200`, `USER-ENABLE-SWITCH-TYPE_71131`, `USER-ENABLE-SWITCH-TYPE_51225`, `USER-ENABLE-SWITCH-TYPE_51226`, `USER-ENABLE-SWITCH-TYPE_52821`, `USER-ENABLE-SWITCH-TYPE_57242`, `USER-ENABLE-SWITCH-TYPE_57340`, `USER-ENABLE-SWITCH-TYPE_39659`, `USER-ENABLE-SWITCH-TYPE_52816`, `USER-ENABLE-SWITCH-TYPE_54365`, `USER-ENABLE-SWITCH-TYPE_54366`, `USER-ENABLE-SWITCH-TYPE_54367`, `USER-ENABLE-SWITCH-TYPE_54368`, `USER-ENABLE-SWITCH-TYPE_54369`, `USER-ENABLE-SWITCH-TYPE_50869`, `USER-ENABLE-SWITCH-TYPE_53272`, `USER-ENABLE-SWITCH-TYPE_54395`, `USER-ENABLE-SWITCH-TYPE_57897`, `USER-ENABLE-SWITCH-TYPE_52825`, `USER-ENABLE-SWITCH-TYPE_5507`, `USER-ENABLE-SWITCH-TYPE_50876`, `USER-ENABLE-SWITCH-TYPE_53168`, `USER-ENABLE-SWITCH-TYPE_54699`, `USER-ENABLE-SWITCH-TYPE_62981`, `USER-ENABLE-SWITCH-TYPE_52815`, `USER-ENABLE-SWITCH-TYPE_52823`, `USER-ENABLE-SWITCH-TYPE_54373`, `USER-ENABLE-SWITCH-TYPE_54374`, `USER-ENABLE-SWITCH-TYPE_54265`, `USER-ENABLE-SWITCH-TYPE_54953`, `USER-ENABLE-SWITCH-TYPE_54383`, `USER-ENABLE-SWITCH-TYPE_54384`, `USER-ENABLE-SWITCH-TYPE_50861`, `USER-ENABLE-SWITCH-TYPE_52818`, `USER-ENABLE-SWITCH-TYPE_54034`, `USER-ENABLE-SWITCH-TYPE_51228`, `USER-ENABLE-SWITCH-TYPE_50870`, `USER-ENABLE-SWITCH-TYPE_50873`, `USER-ENABLE-SWITCH-TYPE_51236`, `USER-ENABLE-SWITCH-TYPE_50877`, `USER-ENABLE-SWITCH-TYPE_50884`, `USER-ENABLE-SWITCH-TYPE_50885`, `USER-ENABLE-SWITCH-TYPE_51201`, `USER-ENABLE-SWITCH-TYPE_51202`, `USER-ENABLE-SWITCH-TYPE_52827`, `USER-ENABLE-SWITCH-TYPE_52828`, `USER-ENABLE-SWITCH-TYPE_52829`.
     pub r#type: request::Type,
+}
+/// The required fields of [`OperateCommonOverallConfigRequest`], by name: build it with a struct literal, so that a missing one does not compile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperateCommonOverallConfigRequired {
     /// `Config` (query): [`Config`](request::Config), required.
     ///
     /// Valid values: `on`, `off`.
     pub config: request::Config,
+    /// `Type` (query): [`Type`](request::Type), required.
+    ///
+    /// Valid values: `kdump_switch`, `threat_detect`, `suspicious_aggregation`, `alidetect`, `USER-ENABLE-SWITCH-TYPE_38857`, `USER-ENABLE-SWITCH-TYPE_50858`, `USER-ENABLE-SWITCH-TYPE_50859`, `USER-ENABLE-SWITCH-TYPE_50862`, `USER-ENABLE-SWITCH-TYPE_50867`, `USER-ENABLE-SWITCH-TYPE_50868`, `USER-ENABLE-SWITCH-TYPE_64025`, `USER-ENABLE-SWITCH-TYPE_51229`, `USER-ENABLE-SWITCH-TYPE_51230`, `USER-ENABLE-SWITCH-TYPE_51232`, `USER-ENABLE-SWITCH-TYPE_51233`, `USER-ENABLE-SWITCH-TYPE_51234`, `USER-ENABLE-SWITCH-TYPE_51235`, `USER-ENABLE-SWITCH-TYPE_52820`, `USER-ENABLE-SWITCH-TYPE_52826`, `USER-ENABLE-SWITCH-TYPE_55251`, `USER-ENABLE-SWITCH-TYPE_63725`, `USER-ENABLE-SWITCH-TYPE_3277`, `USER-ENABLE-SWITCH-TYPE_50983`, `USER-ENABLE-SWITCH-TYPE_51200`, `USER-ENABLE-SWITCH-TYPE_71131`, `USER-ENABLE-SWITCH-TYPE_51225`, `USER-ENABLE-SWITCH-TYPE_51226`, `USER-ENABLE-SWITCH-TYPE_52821`, `USER-ENABLE-SWITCH-TYPE_57242`, `USER-ENABLE-SWITCH-TYPE_57340`, `USER-ENABLE-SWITCH-TYPE_39659`, `USER-ENABLE-SWITCH-TYPE_52816`, `USER-ENABLE-SWITCH-TYPE_54365`, `USER-ENABLE-SWITCH-TYPE_54366`, `USER-ENABLE-SWITCH-TYPE_54367`, `USER-ENABLE-SWITCH-TYPE_54368`, `USER-ENABLE-SWITCH-TYPE_54369`, `USER-ENABLE-SWITCH-TYPE_50869`, `USER-ENABLE-SWITCH-TYPE_53272`, `USER-ENABLE-SWITCH-TYPE_54395`, `USER-ENABLE-SWITCH-TYPE_57897`, `USER-ENABLE-SWITCH-TYPE_52825`, `USER-ENABLE-SWITCH-TYPE_5507`, `USER-ENABLE-SWITCH-TYPE_50876`, `USER-ENABLE-SWITCH-TYPE_53168`, `USER-ENABLE-SWITCH-TYPE_54699`, `USER-ENABLE-SWITCH-TYPE_62981`, `USER-ENABLE-SWITCH-TYPE_52815`, `USER-ENABLE-SWITCH-TYPE_52823`, `USER-ENABLE-SWITCH-TYPE_54373`, `USER-ENABLE-SWITCH-TYPE_54374`, `USER-ENABLE-SWITCH-TYPE_54265`, `USER-ENABLE-SWITCH-TYPE_54953`, `USER-ENABLE-SWITCH-TYPE_54383`, `USER-ENABLE-SWITCH-TYPE_54384`, `USER-ENABLE-SWITCH-TYPE_50861`, `USER-ENABLE-SWITCH-TYPE_52818`, `USER-ENABLE-SWITCH-TYPE_54034`, `USER-ENABLE-SWITCH-TYPE_51228`, `USER-ENABLE-SWITCH-TYPE_50870`, `USER-ENABLE-SWITCH-TYPE_50873`, `USER-ENABLE-SWITCH-TYPE_51236`, `USER-ENABLE-SWITCH-TYPE_50877`, `USER-ENABLE-SWITCH-TYPE_50884`, `USER-ENABLE-SWITCH-TYPE_50885`, `USER-ENABLE-SWITCH-TYPE_51201`, `USER-ENABLE-SWITCH-TYPE_51202`, `USER-ENABLE-SWITCH-TYPE_52827`, `USER-ENABLE-SWITCH-TYPE_52828`, `USER-ENABLE-SWITCH-TYPE_52829`.
+    pub r#type: request::Type,
 }
 impl OperateCommonOverallConfigRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: OperateCommonOverallConfigRequired) -> Self {
         Self {
-            source_ip: None,
-            r#type: required.r#type,
             config: required.config,
             no_target_as_on: None,
+            source_ip: None,
+            r#type: required.r#type,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `NoTargetAsOn`.
     pub fn no_target_as_on(mut self, value: impl Into<bool>) -> Self {
         self.no_target_as_on = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -91,6 +91,63 @@ rt::impl_serde!(OperateCommonOverallConfigResponse);
 /// Types of the parameters of [`OperateCommonOverallConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Config {
+        /// `on`
+        On,
+        /// `off`
+        Off,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Config {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Config {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Config {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Config {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Config {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Config {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Config);
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -420,63 +477,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Type);
-    /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Config {
-        /// `on`
-        On,
-        /// `off`
-        Off,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Config {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::On => "on",
-                Self::Off => "off",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Config {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "on" => Self::On,
-                "off" => Self::Off,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Config {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Config {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Config {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Config {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Config);
 }
 /// The documented error codes of `OperateCommonOverallConfig`; any other code is kept in `Undocumented`.
 ///
@@ -527,14 +527,6 @@ impl rt::Operation for OperateCommonOverallConfigRequest {
     type ErrorCode = OperateCommonOverallConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
         params.put("Config", rt::Location::Query, rt::Style::Plain, Some(&self.config));
         params
             .put(
@@ -543,6 +535,14 @@ impl rt::Operation for OperateCommonOverallConfigRequest {
                 rt::Style::Plain,
                 self.no_target_as_on.as_ref(),
             );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {

@@ -7,57 +7,47 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperateCommonTargetConfigRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `Type` (query): [`Type`](request::Type), required.
-    ///
-    /// Valid values: `alidetect-scan-enable`, `ACTION-TRIAL-PERMISSION`, `alidetect`, `container_prevent_escape`, `image_repo`, `proc_filter_switch`, `agentless`, `rasp`, `sensitiveFile`, `aliscriptengine`, `containerNetwork`.
-    pub r#type: request::Type,
-    /// `TargetType` (query): [`TargetType`](request::TargetType), optional.
-    ///
-    /// Valid values: `uuid`, `Cluster`, `image_repo`.
-    pub target_type: Option<request::TargetType>,
-    /// `TargetOperations` (query): string, required.
-    pub target_operations: String,
     /// `FieldName` (query): [`FieldName`](request::FieldName), optional.
     ///
     /// Valid values: `repoName`, `repoNamespace`.
     pub field_name: Option<request::FieldName>,
     /// `FieldValue` (query): string, optional.
     pub field_value: Option<String>,
-}
-/// The required fields of [`OperateCommonTargetConfigRequest`], by name: build it with a struct literal, so that a missing one does not compile.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OperateCommonTargetConfigRequired {
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `TargetOperations` (query): string, required.
+    pub target_operations: String,
+    /// `TargetType` (query): [`TargetType`](request::TargetType), optional.
+    ///
+    /// Valid values: `uuid`, `Cluster`, `image_repo`.
+    pub target_type: Option<request::TargetType>,
     /// `Type` (query): [`Type`](request::Type), required.
     ///
     /// Valid values: `alidetect-scan-enable`, `ACTION-TRIAL-PERMISSION`, `alidetect`, `container_prevent_escape`, `image_repo`, `proc_filter_switch`, `agentless`, `rasp`, `sensitiveFile`, `aliscriptengine`, `containerNetwork`.
     pub r#type: request::Type,
+}
+/// The required fields of [`OperateCommonTargetConfigRequest`], by name: build it with a struct literal, so that a missing one does not compile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperateCommonTargetConfigRequired {
     /// `TargetOperations` (query): string, required.
     pub target_operations: String,
+    /// `Type` (query): [`Type`](request::Type), required.
+    ///
+    /// Valid values: `alidetect-scan-enable`, `ACTION-TRIAL-PERMISSION`, `alidetect`, `container_prevent_escape`, `image_repo`, `proc_filter_switch`, `agentless`, `rasp`, `sensitiveFile`, `aliscriptengine`, `containerNetwork`.
+    pub r#type: request::Type,
 }
 impl OperateCommonTargetConfigRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: OperateCommonTargetConfigRequired) -> Self {
         Self {
-            source_ip: None,
-            r#type: required.r#type,
-            target_type: None,
-            target_operations: required.target_operations,
             field_name: None,
             field_value: None,
+            source_ip: None,
+            target_operations: required.target_operations,
+            target_type: None,
+            r#type: required.r#type,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
-        self.target_type = Some(value.into());
-        self
     }
     /// Sets `FieldName`.
     pub fn field_name(mut self, value: impl Into<request::FieldName>) -> Self {
@@ -67,6 +57,16 @@ impl OperateCommonTargetConfigRequest {
     /// Sets `FieldValue`.
     pub fn field_value(mut self, value: impl Into<String>) -> Self {
         self.field_value = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
+    /// Sets `TargetType`.
+    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
+        self.target_type = Some(value.into());
         self
     }
 }
@@ -107,6 +107,124 @@ rt::impl_serde!(OperateCommonTargetConfigResponse);
 /// Types of the parameters of [`OperateCommonTargetConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `FieldName`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum FieldName {
+        /// `repoName`
+        RepoName,
+        /// `repoNamespace`
+        RepoNamespace,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl FieldName {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::RepoName => "repoName",
+                Self::RepoNamespace => "repoNamespace",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for FieldName {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "repoName" => Self::RepoName,
+                "repoNamespace" => Self::RepoNamespace,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for FieldName {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for FieldName {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for FieldName {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for FieldName {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(FieldName);
+    /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TargetType {
+        /// `uuid`
+        Uuid,
+        /// `Cluster`
+        Cluster,
+        /// `image_repo`
+        ImageRepo,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl TargetType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Uuid => "uuid",
+                Self::Cluster => "Cluster",
+                Self::ImageRepo => "image_repo",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for TargetType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "uuid" => Self::Uuid,
+                "Cluster" => Self::Cluster,
+                "image_repo" => Self::ImageRepo,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for TargetType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for TargetType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for TargetType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for TargetType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(TargetType);
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -200,124 +318,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Type);
-    /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `uuid`
-        Uuid,
-        /// `Cluster`
-        Cluster,
-        /// `image_repo`
-        ImageRepo,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Uuid => "uuid",
-                Self::Cluster => "Cluster",
-                Self::ImageRepo => "image_repo",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "uuid" => Self::Uuid,
-                "Cluster" => Self::Cluster,
-                "image_repo" => Self::ImageRepo,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
-    /// Valid values of `FieldName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum FieldName {
-        /// `repoName`
-        RepoName,
-        /// `repoNamespace`
-        RepoNamespace,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl FieldName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::RepoName => "repoName",
-                Self::RepoNamespace => "repoNamespace",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for FieldName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "repoName" => Self::RepoName,
-                "repoNamespace" => Self::RepoNamespace,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for FieldName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for FieldName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for FieldName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for FieldName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(FieldName);
 }
 /// The documented error codes of `OperateCommonTargetConfig`; any other code is kept in `Undocumented`.
 ///
@@ -368,28 +368,6 @@ impl rt::Operation for OperateCommonTargetConfigRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
-        params
-            .put(
-                "TargetOperations",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_operations),
-            );
-        params
-            .put(
                 "FieldName",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -402,6 +380,28 @@ impl rt::Operation for OperateCommonTargetConfigRequest {
                 rt::Style::Plain,
                 self.field_value.as_ref(),
             );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params
+            .put(
+                "TargetOperations",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.target_operations),
+            );
+        params
+            .put(
+                "TargetType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.target_type.as_ref(),
+            );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {

@@ -9,21 +9,19 @@ use alibabacloud_runtime as rt;
 pub struct OperateImageBaselineWhitelistRequest {
     /// `BaselineItemKeyList` (query): string, required.
     pub baseline_item_key_list: String,
-    /// `Operation` (query): [`Operation`](request::Operation), required.
-    ///
-    /// Valid values: `add`, `del`.
-    pub operation: request::Operation,
     /// `ImageUuid` (query): string, optional.
     pub image_uuid: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `Operation` (query): [`Operation`](request::Operation), required.
+    ///
+    /// Valid values: `add`, `del`.
+    pub operation: request::Operation,
     /// `ScanRange` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`ScanRange`](request::ScanRange), optional.
     ///
     /// Valid values: `image`, `container`.
-    ///
-    /// Constraints: at most 2 items.
     pub scan_range: Option<Vec<request::ScanRange>>,
 }
 /// The required fields of [`OperateImageBaselineWhitelistRequest`], by name: build it with a struct literal, so that a missing one does not compile.
@@ -42,9 +40,9 @@ impl OperateImageBaselineWhitelistRequest {
     pub fn new(required: OperateImageBaselineWhitelistRequired) -> Self {
         Self {
             baseline_item_key_list: required.baseline_item_key_list,
-            operation: required.operation,
             image_uuid: None,
             lang: None,
+            operation: required.operation,
             scan_range: None,
         }
     }
@@ -101,63 +99,6 @@ rt::impl_serde!(OperateImageBaselineWhitelistResponse);
 /// Types of the parameters of [`OperateImageBaselineWhitelistRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Operation {
-        /// `add`
-        Add,
-        /// `del`
-        Del,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Operation {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Add => "add",
-                Self::Del => "del",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Operation {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "add" => Self::Add,
-                "del" => Self::Del,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Operation {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Operation {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Operation {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Operation {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Operation);
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -215,6 +156,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(Lang);
+    /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Operation {
+        /// `add`
+        Add,
+        /// `del`
+        Del,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Operation {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Add => "add",
+                Self::Del => "del",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Operation {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "add" => Self::Add,
+                "del" => Self::Del,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Operation {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Operation {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Operation {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Operation {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Operation);
     /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -331,19 +329,19 @@ impl rt::Operation for OperateImageBaselineWhitelistRequest {
             );
         params
             .put(
-                "Operation",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.operation),
-            );
-        params
-            .put(
                 "ImageUuid",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.image_uuid.as_ref(),
             );
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "Operation",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.operation),
+            );
         params
             .put(
                 "ScanRange",

@@ -7,51 +7,46 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperateSuspiciousOverallConfigRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `Config` (query): [`Config`](request::Config), required.
+    ///
+    /// Valid values: `on`, `off`.
+    pub config: request::Config,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `NoTargetAsOn` (query): boolean, optional.
+    pub no_target_as_on: Option<bool>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `Type` (query): [`Type`](request::Type), required.
     ///
     /// Valid values: `auto_breaking`, `ransomware_breaking`, `webshell_cloud_breaking`, `alinet`, `k8s_log_analysis`, `alisecguard`.
     pub r#type: request::Type,
-    /// `Config` (query): [`Config`](request::Config), required.
-    ///
-    /// Valid values: `on`, `off`.
-    pub config: request::Config,
-    /// `NoTargetAsOn` (query): boolean, optional.
-    pub no_target_as_on: Option<bool>,
 }
 /// The required fields of [`OperateSuspiciousOverallConfigRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperateSuspiciousOverallConfigRequired {
-    /// `Type` (query): [`Type`](request::Type), required.
-    ///
-    /// Valid values: `auto_breaking`, `ransomware_breaking`, `webshell_cloud_breaking`, `alinet`, `k8s_log_analysis`, `alisecguard`.
-    pub r#type: request::Type,
     /// `Config` (query): [`Config`](request::Config), required.
     ///
     /// Valid values: `on`, `off`.
     pub config: request::Config,
+    /// `Type` (query): [`Type`](request::Type), required.
+    ///
+    /// Valid values: `auto_breaking`, `ransomware_breaking`, `webshell_cloud_breaking`, `alinet`, `k8s_log_analysis`, `alisecguard`.
+    pub r#type: request::Type,
 }
 impl OperateSuspiciousOverallConfigRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: OperateSuspiciousOverallConfigRequired) -> Self {
         Self {
-            source_ip: None,
-            lang: None,
-            r#type: required.r#type,
             config: required.config,
+            lang: None,
             no_target_as_on: None,
+            source_ip: None,
+            r#type: required.r#type,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
@@ -61,6 +56,11 @@ impl OperateSuspiciousOverallConfigRequest {
     /// Sets `NoTargetAsOn`.
     pub fn no_target_as_on(mut self, value: impl Into<bool>) -> Self {
         self.no_target_as_on = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -101,6 +101,63 @@ rt::impl_serde!(OperateSuspiciousOverallConfigResponse);
 /// Types of the parameters of [`OperateSuspiciousOverallConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Config {
+        /// `on`
+        On,
+        /// `off`
+        Off,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Config {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Config {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Config {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Config {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Config {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Config {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Config);
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -231,63 +288,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(Type);
-    /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Config {
-        /// `on`
-        On,
-        /// `off`
-        Off,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Config {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::On => "on",
-                Self::Off => "off",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Config {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "on" => Self::On,
-                "off" => Self::Off,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Config {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Config {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Config {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Config {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Config);
 }
 /// The documented error codes of `OperateSuspiciousOverallConfig`; any other code is kept in `Undocumented`.
 ///
@@ -338,16 +338,8 @@ impl rt::Operation for OperateSuspiciousOverallConfigRequest {
     type ErrorCode = OperateSuspiciousOverallConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
         params.put("Config", rt::Location::Query, rt::Style::Plain, Some(&self.config));
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "NoTargetAsOn",
@@ -355,6 +347,14 @@ impl rt::Operation for OperateSuspiciousOverallConfigRequest {
                 rt::Style::Plain,
                 self.no_target_as_on.as_ref(),
             );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {

@@ -7,53 +7,53 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperateSuspiciousTargetConfigRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
+    /// `TargetOperations` (query): string, required.
+    pub target_operations: String,
+    /// `TargetType` (query): string, required.
+    pub target_type: String,
     /// `Type` (query): [`Type`](request::Type), required.
     ///
     /// Valid values: `auto_breaking`, `webshell_cloud_breaking`, `alinet`, `ransomware_breaking`, `alisecguard`.
     pub r#type: request::Type,
-    /// `TargetType` (query): string, required.
-    pub target_type: String,
-    /// `TargetOperations` (query): string, required.
-    pub target_operations: String,
 }
 /// The required fields of [`OperateSuspiciousTargetConfigRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperateSuspiciousTargetConfigRequired {
+    /// `TargetOperations` (query): string, required.
+    pub target_operations: String,
+    /// `TargetType` (query): string, required.
+    pub target_type: String,
     /// `Type` (query): [`Type`](request::Type), required.
     ///
     /// Valid values: `auto_breaking`, `webshell_cloud_breaking`, `alinet`, `ransomware_breaking`, `alisecguard`.
     pub r#type: request::Type,
-    /// `TargetType` (query): string, required.
-    pub target_type: String,
-    /// `TargetOperations` (query): string, required.
-    pub target_operations: String,
 }
 impl OperateSuspiciousTargetConfigRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: OperateSuspiciousTargetConfigRequired) -> Self {
         Self {
-            source_ip: None,
             lang: None,
-            r#type: required.r#type,
-            target_type: required.target_type,
+            source_ip: None,
             target_operations: required.target_operations,
+            target_type: required.target_type,
+            r#type: required.r#type,
         }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -277,21 +277,13 @@ impl rt::Operation for OperateSuspiciousTargetConfigRequest {
     type ErrorCode = OperateSuspiciousTargetConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "SourceIp",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_type),
             );
         params
             .put(
@@ -300,6 +292,14 @@ impl rt::Operation for OperateSuspiciousTargetConfigRequest {
                 rt::Style::Plain,
                 Some(&self.target_operations),
             );
+        params
+            .put(
+                "TargetType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.target_type),
+            );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {

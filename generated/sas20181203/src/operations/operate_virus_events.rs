@@ -7,33 +7,33 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperateVirusEventsRequest {
+    /// `OperationAll` (query): int32, required.
+    pub operation_all: i32,
     /// `OperationCode` (query): [`OperationCode`](request::OperationCode), required.
     ///
     /// Valid values: `default`, `ignore`, `advance_mark_mis_info`, `manual_handled`.
     pub operation_code: request::OperationCode,
     /// `OperationRange` (query): string, optional.
     pub operation_range: Option<String>,
-    /// `OperationAll` (query): int32, required.
-    pub operation_all: i32,
 }
 /// The required fields of [`OperateVirusEventsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperateVirusEventsRequired {
+    /// `OperationAll` (query): int32, required.
+    pub operation_all: i32,
     /// `OperationCode` (query): [`OperationCode`](request::OperationCode), required.
     ///
     /// Valid values: `default`, `ignore`, `advance_mark_mis_info`, `manual_handled`.
     pub operation_code: request::OperationCode,
-    /// `OperationAll` (query): int32, required.
-    pub operation_all: i32,
 }
 impl OperateVirusEventsRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: OperateVirusEventsRequired) -> Self {
         Self {
+            operation_all: required.operation_all,
             operation_code: required.operation_code,
             operation_range: None,
-            operation_all: required.operation_all,
         }
     }
     /// Sets `OperationRange`.
@@ -46,10 +46,10 @@ impl OperateVirusEventsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperateVirusEventsResponse {
-    /// `TaskId`: int64.
-    pub task_id: Option<i64>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `TaskId`: int64.
+    pub task_id: Option<i64>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -62,8 +62,8 @@ impl rt::ToJson for OperateVirusEventsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("TaskId", &self.task_id);
         w.field("RequestId", &self.request_id);
+        w.field("TaskId", &self.task_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -73,8 +73,8 @@ impl rt::FromJson for OperateVirusEventsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            task_id: f.take("TaskId"),
             request_id: f.take("RequestId"),
+            task_id: f.take("TaskId"),
             extra_fields: f.finish(),
         })
     }
@@ -198,6 +198,13 @@ impl rt::Operation for OperateVirusEventsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
+                "OperationAll",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.operation_all),
+            );
+        params
+            .put(
                 "OperationCode",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -209,13 +216,6 @@ impl rt::Operation for OperateVirusEventsRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.operation_range.as_ref(),
-            );
-        params
-            .put(
-                "OperationAll",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.operation_all),
             );
     }
 }

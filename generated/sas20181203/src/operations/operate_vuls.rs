@@ -7,44 +7,36 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperateVulsRequest {
-    /// `Type` (query): string, required.
-    pub r#type: String,
     /// `OperateType` (query): string, required.
     pub operate_type: String,
-    /// `VulNames` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 10000 items.
-    pub vul_names: Vec<String>,
+    /// `Type` (query): string, required.
+    pub r#type: String,
     /// `Uuids` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 10000 items.
     pub uuids: Vec<String>,
+    /// `VulNames` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
+    pub vul_names: Vec<String>,
 }
 /// The required fields of [`OperateVulsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperateVulsRequired {
-    /// `Type` (query): string, required.
-    pub r#type: String,
     /// `OperateType` (query): string, required.
     pub operate_type: String,
-    /// `VulNames` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 10000 items.
-    pub vul_names: Vec<String>,
+    /// `Type` (query): string, required.
+    pub r#type: String,
     /// `Uuids` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at most 10000 items.
     pub uuids: Vec<String>,
+    /// `VulNames` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
+    pub vul_names: Vec<String>,
 }
 impl OperateVulsRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: OperateVulsRequired) -> Self {
         Self {
-            r#type: required.r#type,
             operate_type: required.operate_type,
-            vul_names: required.vul_names,
+            r#type: required.r#type,
             uuids: required.uuids,
+            vul_names: required.vul_names,
         }
     }
 }
@@ -143,7 +135,6 @@ impl rt::Operation for OperateVulsRequest {
     type ErrorCode = OperateVulsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
         params
             .put(
                 "OperateType",
@@ -151,6 +142,9 @@ impl rt::Operation for OperateVulsRequest {
                 rt::Style::Plain,
                 Some(&self.operate_type),
             );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        params
+            .put("Uuids", rt::Location::Query, rt::Style::RepeatList, Some(&self.uuids));
         params
             .put(
                 "VulNames",
@@ -158,8 +152,6 @@ impl rt::Operation for OperateVulsRequest {
                 rt::Style::RepeatList,
                 Some(&self.vul_names),
             );
-        params
-            .put("Uuids", rt::Location::Query, rt::Style::RepeatList, Some(&self.uuids));
     }
 }
 impl crate::Client {

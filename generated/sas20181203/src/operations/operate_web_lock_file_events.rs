@@ -9,28 +9,24 @@ use alibabacloud_runtime as rt;
 pub struct OperateWebLockFileEventsRequest {
     /// `DealAll` (query): int32, required.
     pub deal_all: i32,
+    /// `EventIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, required.
+    pub event_ids: Vec<i64>,
     /// `OperationCode` (query): [`OperationCode`](request::OperationCode), required.
     ///
     /// Valid values: `mark_mis_info`, `rm_mark_mis_info`, `offline_handled`, `whitelist`, `rm_whitelist`.
     pub operation_code: request::OperationCode,
-    /// `EventIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, required.
-    ///
-    /// Constraints: at most 100 items.
-    pub event_ids: Vec<i64>,
 }
 /// The required fields of [`OperateWebLockFileEventsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperateWebLockFileEventsRequired {
     /// `DealAll` (query): int32, required.
     pub deal_all: i32,
+    /// `EventIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, required.
+    pub event_ids: Vec<i64>,
     /// `OperationCode` (query): [`OperationCode`](request::OperationCode), required.
     ///
     /// Valid values: `mark_mis_info`, `rm_mark_mis_info`, `offline_handled`, `whitelist`, `rm_whitelist`.
     pub operation_code: request::OperationCode,
-    /// `EventIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, required.
-    ///
-    /// Constraints: at most 100 items.
-    pub event_ids: Vec<i64>,
 }
 impl OperateWebLockFileEventsRequest {
     /// A value with its required fields; set optional ones with the methods below.
@@ -38,8 +34,8 @@ impl OperateWebLockFileEventsRequest {
     pub fn new(required: OperateWebLockFileEventsRequired) -> Self {
         Self {
             deal_all: required.deal_all,
-            operation_code: required.operation_code,
             event_ids: required.event_ids,
+            operation_code: required.operation_code,
         }
     }
 }
@@ -201,17 +197,17 @@ impl rt::Operation for OperateWebLockFileEventsRequest {
             .put("DealAll", rt::Location::Query, rt::Style::Plain, Some(&self.deal_all));
         params
             .put(
-                "OperationCode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.operation_code),
-            );
-        params
-            .put(
                 "EventIds",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 Some(&self.event_ids),
+            );
+        params
+            .put(
+                "OperationCode",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.operation_code),
             );
     }
 }

@@ -7,19 +7,15 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperationCancelIgnoreSuspEventRequest {
-    /// `SecurityEventIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, required.
-    ///
-    /// Constraints: at most 200 items.
-    pub security_event_ids: Vec<i64>,
     /// `Remark` (query): string, optional.
     pub remark: Option<String>,
+    /// `SecurityEventIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, required.
+    pub security_event_ids: Vec<i64>,
 }
 /// The required fields of [`OperationCancelIgnoreSuspEventRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperationCancelIgnoreSuspEventRequired {
     /// `SecurityEventIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, required.
-    ///
-    /// Constraints: at most 200 items.
     pub security_event_ids: Vec<i64>,
 }
 impl OperationCancelIgnoreSuspEventRequest {
@@ -27,8 +23,8 @@ impl OperationCancelIgnoreSuspEventRequest {
     #[inline]
     pub fn new(required: OperationCancelIgnoreSuspEventRequired) -> Self {
         Self {
-            security_event_ids: required.security_event_ids,
             remark: None,
+            security_event_ids: required.security_event_ids,
         }
     }
     /// Sets `Remark`.
@@ -41,16 +37,16 @@ impl OperationCancelIgnoreSuspEventRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperationCancelIgnoreSuspEventResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// `TimeCost`: int64.
     pub time_cost: Option<i64>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -65,11 +61,11 @@ impl rt::ToJson for OperationCancelIgnoreSuspEventResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.field("TimeCost", &self.time_cost);
         w.extra(&self.extra_fields);
         w.finish()
@@ -80,11 +76,11 @@ impl rt::FromJson for OperationCancelIgnoreSuspEventResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
             code: f.take("Code"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             time_cost: f.take("TimeCost"),
             extra_fields: f.finish(),
         })
@@ -155,14 +151,14 @@ impl rt::Operation for OperationCancelIgnoreSuspEventRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
             .put(
                 "SecurityEventIds",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 Some(&self.security_event_ids),
             );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
     }
 }
 impl crate::Client {

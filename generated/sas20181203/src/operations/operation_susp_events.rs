@@ -7,45 +7,52 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperationSuspEventsRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `SuspiciousEventIds` (query): string, required.
-    pub suspicious_event_ids: String,
+    /// `From` (query): string, optional.
+    pub from: Option<String>,
     /// `Operation` (query): [`Operation`](request::Operation), required.
     ///
     /// Valid values: `deal`, `ignore`, `mark_mis_info`, `rm_mark_mis_info`, `offline_handled`.
     pub operation: request::Operation,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `SubOperation` (query): [`SubOperation`](request::SubOperation), optional.
     ///
     /// Valid values: `killAndQuaraFileByPidAndMd5andPath`, `quaraFileByMd5andPath`, `killAndQuaraFileByMd5andPath`.
     pub sub_operation: Option<request::SubOperation>,
-    /// `From` (query): string, optional.
-    pub from: Option<String>,
-    /// `WarnType` (query): string, optional.
-    pub warn_type: Option<String>,
+    /// `SuspiciousEventIds` (query): string, required.
+    pub suspicious_event_ids: String,
+    /// `WarnType` (query): [`WarnType`](request::WarnType), optional.
+    ///
+    /// Valid values: `alarm`, `null`.
+    pub warn_type: Option<request::WarnType>,
 }
 /// The required fields of [`OperationSuspEventsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperationSuspEventsRequired {
-    /// `SuspiciousEventIds` (query): string, required.
-    pub suspicious_event_ids: String,
     /// `Operation` (query): [`Operation`](request::Operation), required.
     ///
     /// Valid values: `deal`, `ignore`, `mark_mis_info`, `rm_mark_mis_info`, `offline_handled`.
     pub operation: request::Operation,
+    /// `SuspiciousEventIds` (query): string, required.
+    pub suspicious_event_ids: String,
 }
 impl OperationSuspEventsRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: OperationSuspEventsRequired) -> Self {
         Self {
-            source_ip: None,
-            suspicious_event_ids: required.suspicious_event_ids,
-            operation: required.operation,
-            sub_operation: None,
             from: None,
+            operation: required.operation,
+            source_ip: None,
+            sub_operation: None,
+            suspicious_event_ids: required.suspicious_event_ids,
             warn_type: None,
         }
+    }
+    /// Sets `From`.
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
     }
     /// Sets `SourceIp`.
     pub fn source_ip(mut self, value: impl Into<String>) -> Self {
@@ -57,13 +64,8 @@ impl OperationSuspEventsRequest {
         self.sub_operation = Some(value.into());
         self
     }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
     /// Sets `WarnType`.
-    pub fn warn_type(mut self, value: impl Into<String>) -> Self {
+    pub fn warn_type(mut self, value: impl Into<request::WarnType>) -> Self {
         self.warn_type = Some(value.into());
         self
     }
@@ -72,14 +74,14 @@ impl OperationSuspEventsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperationSuspEventsResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `AccessCode`: [`AccessCode`](response::AccessCode).
     ///
     /// Valid values: `pass`, `no_permission`.
     pub access_code: Option<response::AccessCode>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -92,9 +94,9 @@ impl rt::ToJson for OperationSuspEventsResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
-        w.field("RequestId", &self.request_id);
         w.field("AccessCode", &self.access_code);
+        w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -104,9 +106,9 @@ impl rt::FromJson for OperationSuspEventsResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
-            request_id: f.take("RequestId"),
             access_code: f.take("AccessCode"),
+            request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -249,6 +251,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(SubOperation);
+    /// Valid values of `WarnType`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum WarnType {
+        /// `alarm`
+        Alarm,
+        /// `null`
+        Null,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl WarnType {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Alarm => "alarm",
+                Self::Null => "null",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for WarnType {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "alarm" => Self::Alarm,
+                "null" => Self::Null,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for WarnType {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for WarnType {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for WarnType {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for WarnType {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(WarnType);
 }
 /// Types of the members of [`OperationSuspEventsResponse`].
 pub mod response {
@@ -379,20 +438,7 @@ impl rt::Operation for OperationSuspEventsRequest {
     type ErrorCode = OperationSuspEventsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "SuspiciousEventIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.suspicious_event_ids),
-            );
+        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
         params
             .put(
                 "Operation",
@@ -402,12 +448,25 @@ impl rt::Operation for OperationSuspEventsRequest {
             );
         params
             .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params
+            .put(
                 "SubOperation",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.sub_operation.as_ref(),
             );
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
+        params
+            .put(
+                "SuspiciousEventIds",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.suspicious_event_ids),
+            );
         params
             .put(
                 "WarnType",

@@ -7,24 +7,20 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PageImageRegistryRequest {
-    /// `RegistryTypeInList` (form body, as a repeated list `Name.1`, `Name.2`, …): list of [`RegistryTypeInList`](request::RegistryTypeInList), optional.
-    ///
-    /// Valid values: `acr`, `harbor`, `quay`, `CI/CD`.
-    ///
-    /// Constraints: at most 10 items.
-    pub registry_type_in_list: Option<Vec<request::RegistryTypeInList>>,
-    /// `RegistryTypeNotInList` (form body, as a repeated list `Name.1`, `Name.2`, …): list of [`RegistryTypeNotInList`](request::RegistryTypeNotInList), optional.
-    ///
-    /// Valid values: `acr`, `harbor`, `quay`, `CI/CD`.
-    ///
-    /// Constraints: at most 10 items.
-    pub registry_type_not_in_list: Option<Vec<request::RegistryTypeNotInList>>,
-    /// `RegistryNameLike` (form body): string, optional.
-    pub registry_name_like: Option<String>,
     /// `CurrentPage` (form body): int32, optional.
     pub current_page: Option<i32>,
     /// `PageSize` (form body): int32, optional.
     pub page_size: Option<i32>,
+    /// `RegistryNameLike` (form body): string, optional.
+    pub registry_name_like: Option<String>,
+    /// `RegistryTypeInList` (form body, as a repeated list `Name.1`, `Name.2`, …): list of [`RegistryTypeInList`](request::RegistryTypeInList), optional.
+    ///
+    /// Valid values: `acr`, `harbor`, `quay`, `CI/CD`.
+    pub registry_type_in_list: Option<Vec<request::RegistryTypeInList>>,
+    /// `RegistryTypeNotInList` (form body, as a repeated list `Name.1`, `Name.2`, …): list of [`RegistryTypeNotInList`](request::RegistryTypeNotInList), optional.
+    ///
+    /// Valid values: `acr`, `harbor`, `quay`, `CI/CD`.
+    pub registry_type_not_in_list: Option<Vec<request::RegistryTypeNotInList>>,
     /// `SourceIp` (query): string, optional.
     pub source_ip: Option<String>,
 }
@@ -33,13 +29,28 @@ impl PageImageRegistryRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            registry_type_in_list: None,
-            registry_type_not_in_list: None,
-            registry_name_like: None,
             current_page: None,
             page_size: None,
+            registry_name_like: None,
+            registry_type_in_list: None,
+            registry_type_not_in_list: None,
             source_ip: None,
         }
+    }
+    /// Sets `CurrentPage`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.current_page = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `RegistryNameLike`.
+    pub fn registry_name_like(mut self, value: impl Into<String>) -> Self {
+        self.registry_name_like = Some(value.into());
+        self
     }
     /// Sets `RegistryTypeInList`.
     pub fn registry_type_in_list(
@@ -55,21 +66,6 @@ impl PageImageRegistryRequest {
         value: impl Into<Vec<request::RegistryTypeNotInList>>,
     ) -> Self {
         self.registry_type_not_in_list = Some(value.into());
-        self
-    }
-    /// Sets `RegistryNameLike`.
-    pub fn registry_name_like(mut self, value: impl Into<String>) -> Self {
-        self.registry_name_like = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
         self
     }
     /// Sets `SourceIp`.
@@ -261,48 +257,48 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct List {
-        /// `Id`: int64.
-        pub id: Option<i64>,
+        /// `BlackList`: string.
+        pub black_list: Option<String>,
+        /// `DomainName`: string.
+        pub domain_name: Option<String>,
         /// `GmtCreate`: string.
         pub gmt_create: Option<String>,
         /// `GmtModified`: string.
         pub gmt_modified: Option<String>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `ImageCount`: int32.
+        pub image_count: Option<i32>,
+        /// `JenkinsEnv`: string.
+        pub jenkins_env: Option<String>,
+        /// `NetType`: int32.
+        pub net_type: Option<i32>,
+        /// `Password`: string.
+        pub password: Option<String>,
+        /// `PersistenceDay`: int32.
+        pub persistence_day: Option<i32>,
+        /// `ProtocolType`: int32.
+        pub protocol_type: Option<i32>,
+        /// `RegionId`: string.
+        pub region_id: Option<String>,
+        /// `RegistryHostIp`: string.
+        pub registry_host_ip: Option<String>,
         /// `RegistryName`: string.
         pub registry_name: Option<String>,
         /// `RegistryType`: [`RegistryType`](list::RegistryType).
         ///
         /// Valid values: `acr`, `harbor`, `quay`, `CI/CD`.
         pub registry_type: Option<list::RegistryType>,
-        /// `ProtocolType`: int32.
-        pub protocol_type: Option<i32>,
-        /// `NetType`: int32.
-        pub net_type: Option<i32>,
-        /// `VpcId`: string.
-        pub vpc_id: Option<String>,
-        /// `RegistryHostIp`: string.
-        pub registry_host_ip: Option<String>,
-        /// `DomainName`: string.
-        pub domain_name: Option<String>,
-        /// `UserName`: string.
-        pub user_name: Option<String>,
-        /// `Password`: string.
-        pub password: Option<String>,
-        /// `RegionId`: string.
-        pub region_id: Option<String>,
         /// `Token`: string.
         pub token: Option<String>,
-        /// `WhiteList`: string.
-        pub white_list: Option<String>,
-        /// `BlackList`: string.
-        pub black_list: Option<String>,
         /// `TransPerHour`: int32.
         pub trans_per_hour: Option<i32>,
-        /// `PersistenceDay`: int32.
-        pub persistence_day: Option<i32>,
-        /// `ImageCount`: int32.
-        pub image_count: Option<i32>,
-        /// `JenkinsEnv`: string.
-        pub jenkins_env: Option<String>,
+        /// `UserName`: string.
+        pub user_name: Option<String>,
+        /// `VpcId`: string.
+        pub vpc_id: Option<String>,
+        /// `WhiteList`: string.
+        pub white_list: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -315,26 +311,26 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
+            w.field("BlackList", &self.black_list);
+            w.field("DomainName", &self.domain_name);
             w.field("GmtCreate", &self.gmt_create);
             w.field("GmtModified", &self.gmt_modified);
-            w.field("RegistryName", &self.registry_name);
-            w.field("RegistryType", &self.registry_type);
-            w.field("ProtocolType", &self.protocol_type);
-            w.field("NetType", &self.net_type);
-            w.field("VpcId", &self.vpc_id);
-            w.field("RegistryHostIp", &self.registry_host_ip);
-            w.field("DomainName", &self.domain_name);
-            w.field("UserName", &self.user_name);
-            w.field("Password", &self.password);
-            w.field("RegionId", &self.region_id);
-            w.field("Token", &self.token);
-            w.field("WhiteList", &self.white_list);
-            w.field("BlackList", &self.black_list);
-            w.field("TransPerHour", &self.trans_per_hour);
-            w.field("PersistenceDay", &self.persistence_day);
+            w.field("Id", &self.id);
             w.field("ImageCount", &self.image_count);
             w.field("JenkinsEnv", &self.jenkins_env);
+            w.field("NetType", &self.net_type);
+            w.field("Password", &self.password);
+            w.field("PersistenceDay", &self.persistence_day);
+            w.field("ProtocolType", &self.protocol_type);
+            w.field("RegionId", &self.region_id);
+            w.field("RegistryHostIp", &self.registry_host_ip);
+            w.field("RegistryName", &self.registry_name);
+            w.field("RegistryType", &self.registry_type);
+            w.field("Token", &self.token);
+            w.field("TransPerHour", &self.trans_per_hour);
+            w.field("UserName", &self.user_name);
+            w.field("VpcId", &self.vpc_id);
+            w.field("WhiteList", &self.white_list);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -344,26 +340,26 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                id: f.take("Id"),
+                black_list: f.take("BlackList"),
+                domain_name: f.take("DomainName"),
                 gmt_create: f.take("GmtCreate"),
                 gmt_modified: f.take("GmtModified"),
-                registry_name: f.take("RegistryName"),
-                registry_type: f.take("RegistryType"),
-                protocol_type: f.take("ProtocolType"),
-                net_type: f.take("NetType"),
-                vpc_id: f.take("VpcId"),
-                registry_host_ip: f.take("RegistryHostIp"),
-                domain_name: f.take("DomainName"),
-                user_name: f.take("UserName"),
-                password: f.take("Password"),
-                region_id: f.take("RegionId"),
-                token: f.take("Token"),
-                white_list: f.take("WhiteList"),
-                black_list: f.take("BlackList"),
-                trans_per_hour: f.take("TransPerHour"),
-                persistence_day: f.take("PersistenceDay"),
+                id: f.take("Id"),
                 image_count: f.take("ImageCount"),
                 jenkins_env: f.take("JenkinsEnv"),
+                net_type: f.take("NetType"),
+                password: f.take("Password"),
+                persistence_day: f.take("PersistenceDay"),
+                protocol_type: f.take("ProtocolType"),
+                region_id: f.take("RegionId"),
+                registry_host_ip: f.take("RegistryHostIp"),
+                registry_name: f.take("RegistryName"),
+                registry_type: f.take("RegistryType"),
+                token: f.take("Token"),
+                trans_per_hour: f.take("TransPerHour"),
+                user_name: f.take("UserName"),
+                vpc_id: f.take("VpcId"),
+                white_list: f.take("WhiteList"),
                 extra_fields: f.finish(),
             })
         }
@@ -373,14 +369,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -393,10 +389,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -406,10 +402,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -537,27 +533,6 @@ impl rt::Operation for PageImageRegistryRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "RegistryTypeInList",
-                rt::Location::Form,
-                rt::Style::RepeatList,
-                self.registry_type_in_list.as_ref(),
-            );
-        params
-            .put(
-                "RegistryTypeNotInList",
-                rt::Location::Form,
-                rt::Style::RepeatList,
-                self.registry_type_not_in_list.as_ref(),
-            );
-        params
-            .put(
-                "RegistryNameLike",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.registry_name_like.as_ref(),
-            );
-        params
-            .put(
                 "CurrentPage",
                 rt::Location::Form,
                 rt::Style::Plain,
@@ -569,6 +544,27 @@ impl rt::Operation for PageImageRegistryRequest {
                 rt::Location::Form,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
+            );
+        params
+            .put(
+                "RegistryNameLike",
+                rt::Location::Form,
+                rt::Style::Plain,
+                self.registry_name_like.as_ref(),
+            );
+        params
+            .put(
+                "RegistryTypeInList",
+                rt::Location::Form,
+                rt::Style::RepeatList,
+                self.registry_type_in_list.as_ref(),
+            );
+        params
+            .put(
+                "RegistryTypeNotInList",
+                rt::Location::Form,
+                rt::Style::RepeatList,
+                self.registry_type_not_in_list.as_ref(),
             );
         params
             .put(

@@ -7,22 +7,22 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PublicCreateImageScanTaskRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `RegistryTypes` (query): string, optional.
-    pub registry_types: Option<String>,
-    /// `RegionIds` (query): string, optional.
-    pub region_ids: Option<String>,
+    /// `Digests` (query): string, optional.
+    pub digests: Option<String>,
     /// `InstanceIds` (query): string, optional.
     pub instance_ids: Option<String>,
-    /// `RepoNamespaces` (query): string, optional.
-    pub repo_namespaces: Option<String>,
+    /// `RegionIds` (query): string, optional.
+    pub region_ids: Option<String>,
+    /// `RegistryTypes` (query): string, optional.
+    pub registry_types: Option<String>,
     /// `RepoIds` (query): string, optional.
     pub repo_ids: Option<String>,
     /// `RepoNames` (query): string, optional.
     pub repo_names: Option<String>,
-    /// `Digests` (query): string, optional.
-    pub digests: Option<String>,
+    /// `RepoNamespaces` (query): string, optional.
+    pub repo_namespaces: Option<String>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `Tags` (query): string, optional.
     pub tags: Option<String>,
 }
@@ -31,30 +31,20 @@ impl PublicCreateImageScanTaskRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            registry_types: None,
-            region_ids: None,
+            digests: None,
             instance_ids: None,
-            repo_namespaces: None,
+            region_ids: None,
+            registry_types: None,
             repo_ids: None,
             repo_names: None,
-            digests: None,
+            repo_namespaces: None,
+            source_ip: None,
             tags: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `RegistryTypes`.
-    pub fn registry_types(mut self, value: impl Into<String>) -> Self {
-        self.registry_types = Some(value.into());
-        self
-    }
-    /// Sets `RegionIds`.
-    pub fn region_ids(mut self, value: impl Into<String>) -> Self {
-        self.region_ids = Some(value.into());
+    /// Sets `Digests`.
+    pub fn digests(mut self, value: impl Into<String>) -> Self {
+        self.digests = Some(value.into());
         self
     }
     /// Sets `InstanceIds`.
@@ -62,9 +52,14 @@ impl PublicCreateImageScanTaskRequest {
         self.instance_ids = Some(value.into());
         self
     }
-    /// Sets `RepoNamespaces`.
-    pub fn repo_namespaces(mut self, value: impl Into<String>) -> Self {
-        self.repo_namespaces = Some(value.into());
+    /// Sets `RegionIds`.
+    pub fn region_ids(mut self, value: impl Into<String>) -> Self {
+        self.region_ids = Some(value.into());
+        self
+    }
+    /// Sets `RegistryTypes`.
+    pub fn registry_types(mut self, value: impl Into<String>) -> Self {
+        self.registry_types = Some(value.into());
         self
     }
     /// Sets `RepoIds`.
@@ -77,9 +72,14 @@ impl PublicCreateImageScanTaskRequest {
         self.repo_names = Some(value.into());
         self
     }
-    /// Sets `Digests`.
-    pub fn digests(mut self, value: impl Into<String>) -> Self {
-        self.digests = Some(value.into());
+    /// Sets `RepoNamespaces`.
+    pub fn repo_namespaces(mut self, value: impl Into<String>) -> Self {
+        self.repo_namespaces = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
     /// Sets `Tags`.
@@ -92,10 +92,10 @@ impl PublicCreateImageScanTaskRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PublicCreateImageScanTaskResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -108,8 +108,8 @@ impl rt::ToJson for PublicCreateImageScanTaskResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -119,8 +119,8 @@ impl rt::FromJson for PublicCreateImageScanTaskResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -133,28 +133,28 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `TaskId`: string.
-        pub task_id: Option<String>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `FinishCount`: int32.
-        pub finish_count: Option<i32>,
+        /// `CanCreate`: boolean.
+        pub can_create: Option<bool>,
         /// `CollectTime`: int64.
         pub collect_time: Option<i64>,
         /// `ExecTime`: int64.
         pub exec_time: Option<i64>,
-        /// `Status`: [`Status`](data::Status).
-        ///
-        /// Valid values: `INIT`, `PRE_ANALYZER`, `SUCCESS`, `FAIL`.
-        pub status: Option<data::Status>,
+        /// `FinishCount`: int32.
+        pub finish_count: Option<i32>,
         /// `Progress`: int32.
         pub progress: Option<i32>,
         /// `Result`: [`Result`](data::Result).
         ///
         /// Valid values: `SUCCESS`, `TASK_NOT_SUPPORT_REGION`.
         pub result: Option<data::Result>,
-        /// `CanCreate`: boolean.
-        pub can_create: Option<bool>,
+        /// `Status`: [`Status`](data::Status).
+        ///
+        /// Valid values: `INIT`, `PRE_ANALYZER`, `SUCCESS`, `FAIL`.
+        pub status: Option<data::Status>,
+        /// `TaskId`: string.
+        pub task_id: Option<String>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -167,15 +167,15 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TaskId", &self.task_id);
-            w.field("TotalCount", &self.total_count);
-            w.field("FinishCount", &self.finish_count);
+            w.field("CanCreate", &self.can_create);
             w.field("CollectTime", &self.collect_time);
             w.field("ExecTime", &self.exec_time);
-            w.field("Status", &self.status);
+            w.field("FinishCount", &self.finish_count);
             w.field("Progress", &self.progress);
             w.field("Result", &self.result);
-            w.field("CanCreate", &self.can_create);
+            w.field("Status", &self.status);
+            w.field("TaskId", &self.task_id);
+            w.field("TotalCount", &self.total_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -185,15 +185,15 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                task_id: f.take("TaskId"),
-                total_count: f.take("TotalCount"),
-                finish_count: f.take("FinishCount"),
+                can_create: f.take("CanCreate"),
                 collect_time: f.take("CollectTime"),
                 exec_time: f.take("ExecTime"),
-                status: f.take("Status"),
+                finish_count: f.take("FinishCount"),
                 progress: f.take("Progress"),
                 result: f.take("Result"),
-                can_create: f.take("CanCreate"),
+                status: f.take("Status"),
+                task_id: f.take("TaskId"),
+                total_count: f.take("TotalCount"),
                 extra_fields: f.finish(),
             })
         }
@@ -202,6 +202,63 @@ pub mod response {
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
+        /// Valid values of `Result`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Result {
+            /// `SUCCESS`
+            Success,
+            /// `TASK_NOT_SUPPORT_REGION`
+            TaskNotSupportRegion,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Result {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Success => "SUCCESS",
+                    Self::TaskNotSupportRegion => "TASK_NOT_SUPPORT_REGION",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Result {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "SUCCESS" => Self::Success,
+                    "TASK_NOT_SUPPORT_REGION" => Self::TaskNotSupportRegion,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Result {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Result {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Result {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Result {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Result);
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -267,63 +324,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Status);
-        /// Valid values of `Result`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Result {
-            /// `SUCCESS`
-            Success,
-            /// `TASK_NOT_SUPPORT_REGION`
-            TaskNotSupportRegion,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Result {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Success => "SUCCESS",
-                    Self::TaskNotSupportRegion => "TASK_NOT_SUPPORT_REGION",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Result {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "SUCCESS" => Self::Success,
-                    "TASK_NOT_SUPPORT_REGION" => Self::TaskNotSupportRegion,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Result {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Result {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Result {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Result {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Result);
     }
 }
 /// The documented error codes of `PublicCreateImageScanTask`; any other code is kept in `Undocumented`.
@@ -382,24 +382,10 @@ impl rt::Operation for PublicCreateImageScanTaskRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "Digests",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "RegistryTypes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.registry_types.as_ref(),
-            );
-        params
-            .put(
-                "RegionIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_ids.as_ref(),
+                self.digests.as_ref(),
             );
         params
             .put(
@@ -410,10 +396,17 @@ impl rt::Operation for PublicCreateImageScanTaskRequest {
             );
         params
             .put(
-                "RepoNamespaces",
+                "RegionIds",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.repo_namespaces.as_ref(),
+                self.region_ids.as_ref(),
+            );
+        params
+            .put(
+                "RegistryTypes",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.registry_types.as_ref(),
             );
         params
             .put(
@@ -431,10 +424,17 @@ impl rt::Operation for PublicCreateImageScanTaskRequest {
             );
         params
             .put(
-                "Digests",
+                "RepoNamespaces",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.digests.as_ref(),
+                self.repo_namespaces.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
         params.put("Tags", rt::Location::Query, rt::Style::Plain, self.tags.as_ref());
     }

@@ -7,22 +7,22 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PublicPreCheckImageScanTaskRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `RegistryTypes` (query): string, optional.
-    pub registry_types: Option<String>,
-    /// `RegionIds` (query): string, optional.
-    pub region_ids: Option<String>,
+    /// `Digests` (query): string, optional.
+    pub digests: Option<String>,
     /// `InstanceIds` (query): string, optional.
     pub instance_ids: Option<String>,
-    /// `RepoNamespaces` (query): string, optional.
-    pub repo_namespaces: Option<String>,
+    /// `RegionIds` (query): string, optional.
+    pub region_ids: Option<String>,
+    /// `RegistryTypes` (query): string, optional.
+    pub registry_types: Option<String>,
     /// `RepoIds` (query): string, optional.
     pub repo_ids: Option<String>,
     /// `RepoNames` (query): string, optional.
     pub repo_names: Option<String>,
-    /// `Digests` (query): string, optional.
-    pub digests: Option<String>,
+    /// `RepoNamespaces` (query): string, optional.
+    pub repo_namespaces: Option<String>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `Tags` (query): string, optional.
     pub tags: Option<String>,
 }
@@ -31,30 +31,20 @@ impl PublicPreCheckImageScanTaskRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            registry_types: None,
-            region_ids: None,
+            digests: None,
             instance_ids: None,
-            repo_namespaces: None,
+            region_ids: None,
+            registry_types: None,
             repo_ids: None,
             repo_names: None,
-            digests: None,
+            repo_namespaces: None,
+            source_ip: None,
             tags: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `RegistryTypes`.
-    pub fn registry_types(mut self, value: impl Into<String>) -> Self {
-        self.registry_types = Some(value.into());
-        self
-    }
-    /// Sets `RegionIds`.
-    pub fn region_ids(mut self, value: impl Into<String>) -> Self {
-        self.region_ids = Some(value.into());
+    /// Sets `Digests`.
+    pub fn digests(mut self, value: impl Into<String>) -> Self {
+        self.digests = Some(value.into());
         self
     }
     /// Sets `InstanceIds`.
@@ -62,9 +52,14 @@ impl PublicPreCheckImageScanTaskRequest {
         self.instance_ids = Some(value.into());
         self
     }
-    /// Sets `RepoNamespaces`.
-    pub fn repo_namespaces(mut self, value: impl Into<String>) -> Self {
-        self.repo_namespaces = Some(value.into());
+    /// Sets `RegionIds`.
+    pub fn region_ids(mut self, value: impl Into<String>) -> Self {
+        self.region_ids = Some(value.into());
+        self
+    }
+    /// Sets `RegistryTypes`.
+    pub fn registry_types(mut self, value: impl Into<String>) -> Self {
+        self.registry_types = Some(value.into());
         self
     }
     /// Sets `RepoIds`.
@@ -77,9 +72,14 @@ impl PublicPreCheckImageScanTaskRequest {
         self.repo_names = Some(value.into());
         self
     }
-    /// Sets `Digests`.
-    pub fn digests(mut self, value: impl Into<String>) -> Self {
-        self.digests = Some(value.into());
+    /// Sets `RepoNamespaces`.
+    pub fn repo_namespaces(mut self, value: impl Into<String>) -> Self {
+        self.repo_namespaces = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
     /// Sets `Tags`.
@@ -92,10 +92,10 @@ impl PublicPreCheckImageScanTaskRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PublicPreCheckImageScanTaskResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -108,8 +108,8 @@ impl rt::ToJson for PublicPreCheckImageScanTaskResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -119,8 +119,8 @@ impl rt::FromJson for PublicPreCheckImageScanTaskResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -133,10 +133,10 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `ScanImageCount`: int32.
-        pub scan_image_count: Option<i32>,
         /// `NeedAuthCount`: int32.
         pub need_auth_count: Option<i32>,
+        /// `ScanImageCount`: int32.
+        pub scan_image_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -149,8 +149,8 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ScanImageCount", &self.scan_image_count);
             w.field("NeedAuthCount", &self.need_auth_count);
+            w.field("ScanImageCount", &self.scan_image_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -160,8 +160,8 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                scan_image_count: f.take("ScanImageCount"),
                 need_auth_count: f.take("NeedAuthCount"),
+                scan_image_count: f.take("ScanImageCount"),
                 extra_fields: f.finish(),
             })
         }
@@ -219,24 +219,10 @@ impl rt::Operation for PublicPreCheckImageScanTaskRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
+                "Digests",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "RegistryTypes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.registry_types.as_ref(),
-            );
-        params
-            .put(
-                "RegionIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_ids.as_ref(),
+                self.digests.as_ref(),
             );
         params
             .put(
@@ -247,10 +233,17 @@ impl rt::Operation for PublicPreCheckImageScanTaskRequest {
             );
         params
             .put(
-                "RepoNamespaces",
+                "RegionIds",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.repo_namespaces.as_ref(),
+                self.region_ids.as_ref(),
+            );
+        params
+            .put(
+                "RegistryTypes",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.registry_types.as_ref(),
             );
         params
             .put(
@@ -268,10 +261,17 @@ impl rt::Operation for PublicPreCheckImageScanTaskRequest {
             );
         params
             .put(
-                "Digests",
+                "RepoNamespaces",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.digests.as_ref(),
+                self.repo_namespaces.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
         params.put("Tags", rt::Location::Query, rt::Style::Plain, self.tags.as_ref());
     }

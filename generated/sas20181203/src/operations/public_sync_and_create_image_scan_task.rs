@@ -7,10 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicSyncAndCreateImageScanTaskRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `Images` (query): string, required.
     pub images: String,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 /// The required fields of [`PublicSyncAndCreateImageScanTaskRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,8 +23,8 @@ impl PublicSyncAndCreateImageScanTaskRequest {
     #[inline]
     pub fn new(required: PublicSyncAndCreateImageScanTaskRequired) -> Self {
         Self {
-            source_ip: None,
             images: required.images,
+            source_ip: None,
         }
     }
     /// Sets `SourceIp`.
@@ -37,10 +37,10 @@ impl PublicSyncAndCreateImageScanTaskRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PublicSyncAndCreateImageScanTaskResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -53,8 +53,8 @@ impl rt::ToJson for PublicSyncAndCreateImageScanTaskResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -64,8 +64,8 @@ impl rt::FromJson for PublicSyncAndCreateImageScanTaskResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -78,28 +78,28 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `TaskId`: string.
-        pub task_id: Option<String>,
-        /// `TotalCount`: int32.
-        pub total_count: Option<i32>,
-        /// `FinishCount`: int32.
-        pub finish_count: Option<i32>,
+        /// `CanCreate`: boolean.
+        pub can_create: Option<bool>,
         /// `CollectTime`: int64.
         pub collect_time: Option<i64>,
         /// `ExecTime`: int64.
         pub exec_time: Option<i64>,
-        /// `Status`: [`Status`](data::Status).
-        ///
-        /// Valid values: `INIT`, `PRE_ANALYZER`, `SUCCESS`, `FAIL`.
-        pub status: Option<data::Status>,
+        /// `FinishCount`: int32.
+        pub finish_count: Option<i32>,
         /// `Progress`: int32.
         pub progress: Option<i32>,
         /// `Result`: [`Result`](data::Result).
         ///
         /// Valid values: `SUCCESS`, `TASK_NOT_SUPPORT_REGION`.
         pub result: Option<data::Result>,
-        /// `CanCreate`: boolean.
-        pub can_create: Option<bool>,
+        /// `Status`: [`Status`](data::Status).
+        ///
+        /// Valid values: `INIT`, `PRE_ANALYZER`, `SUCCESS`, `FAIL`.
+        pub status: Option<data::Status>,
+        /// `TaskId`: string.
+        pub task_id: Option<String>,
+        /// `TotalCount`: int32.
+        pub total_count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -112,15 +112,15 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TaskId", &self.task_id);
-            w.field("TotalCount", &self.total_count);
-            w.field("FinishCount", &self.finish_count);
+            w.field("CanCreate", &self.can_create);
             w.field("CollectTime", &self.collect_time);
             w.field("ExecTime", &self.exec_time);
-            w.field("Status", &self.status);
+            w.field("FinishCount", &self.finish_count);
             w.field("Progress", &self.progress);
             w.field("Result", &self.result);
-            w.field("CanCreate", &self.can_create);
+            w.field("Status", &self.status);
+            w.field("TaskId", &self.task_id);
+            w.field("TotalCount", &self.total_count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -130,15 +130,15 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                task_id: f.take("TaskId"),
-                total_count: f.take("TotalCount"),
-                finish_count: f.take("FinishCount"),
+                can_create: f.take("CanCreate"),
                 collect_time: f.take("CollectTime"),
                 exec_time: f.take("ExecTime"),
-                status: f.take("Status"),
+                finish_count: f.take("FinishCount"),
                 progress: f.take("Progress"),
                 result: f.take("Result"),
-                can_create: f.take("CanCreate"),
+                status: f.take("Status"),
+                task_id: f.take("TaskId"),
+                total_count: f.take("TotalCount"),
                 extra_fields: f.finish(),
             })
         }
@@ -147,6 +147,63 @@ pub mod response {
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
+        /// Valid values of `Result`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Result {
+            /// `SUCCESS`
+            Success,
+            /// `TASK_NOT_SUPPORT_REGION`
+            TaskNotSupportRegion,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl Result {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Success => "SUCCESS",
+                    Self::TaskNotSupportRegion => "TASK_NOT_SUPPORT_REGION",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for Result {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "SUCCESS" => Self::Success,
+                    "TASK_NOT_SUPPORT_REGION" => Self::TaskNotSupportRegion,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Result {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for Result {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for Result {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for Result {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(Result);
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -212,63 +269,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Status);
-        /// Valid values of `Result`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Result {
-            /// `SUCCESS`
-            Success,
-            /// `TASK_NOT_SUPPORT_REGION`
-            TaskNotSupportRegion,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Result {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Success => "SUCCESS",
-                    Self::TaskNotSupportRegion => "TASK_NOT_SUPPORT_REGION",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Result {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "SUCCESS" => Self::Success,
-                    "TASK_NOT_SUPPORT_REGION" => Self::TaskNotSupportRegion,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Result {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Result {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Result {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Result {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Result);
     }
 }
 /// The documented error codes of `PublicSyncAndCreateImageScanTask`; any other code is kept in `Undocumented`.
@@ -320,6 +320,7 @@ impl rt::Operation for PublicSyncAndCreateImageScanTaskRequest {
     type ErrorCode = PublicSyncAndCreateImageScanTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Images", rt::Location::Query, rt::Style::Plain, Some(&self.images));
         params
             .put(
                 "SourceIp",
@@ -327,7 +328,6 @@ impl rt::Operation for PublicSyncAndCreateImageScanTaskRequest {
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
             );
-        params.put("Images", rt::Location::Query, rt::Style::Plain, Some(&self.images));
     }
 }
 impl crate::Client {

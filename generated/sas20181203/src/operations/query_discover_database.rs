@@ -26,10 +26,10 @@ impl QueryDiscoverDatabaseRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDiscoverDatabaseResponse {
-    /// `TaskProgress`: int32.
-    pub task_progress: Option<i32>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `TaskProgress`: int32.
+    pub task_progress: Option<i32>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -42,8 +42,8 @@ impl rt::ToJson for QueryDiscoverDatabaseResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("TaskProgress", &self.task_progress);
         w.field("RequestId", &self.request_id);
+        w.field("TaskProgress", &self.task_progress);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -53,8 +53,8 @@ impl rt::FromJson for QueryDiscoverDatabaseResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            task_progress: f.take("TaskProgress"),
             request_id: f.take("RequestId"),
+            task_progress: f.take("TaskProgress"),
             extra_fields: f.finish(),
         })
     }

@@ -7,10 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryGroupIdByGroupNameRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `GroupName` (query): string, required.
     pub group_name: String,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 /// The required fields of [`QueryGroupIdByGroupNameRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,8 +23,8 @@ impl QueryGroupIdByGroupNameRequest {
     #[inline]
     pub fn new(required: QueryGroupIdByGroupNameRequired) -> Self {
         Self {
-            source_ip: None,
             group_name: required.group_name,
+            source_ip: None,
         }
     }
     /// Sets `SourceIp`.
@@ -37,10 +37,10 @@ impl QueryGroupIdByGroupNameRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryGroupIdByGroupNameResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `GroupId`: int64.
     pub group_id: Option<i64>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -53,8 +53,8 @@ impl rt::ToJson for QueryGroupIdByGroupNameResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("GroupId", &self.group_id);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -64,8 +64,8 @@ impl rt::FromJson for QueryGroupIdByGroupNameResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             group_id: f.take("GroupId"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -120,17 +120,17 @@ impl rt::Operation for QueryGroupIdByGroupNameRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
                 "GroupName",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.group_name),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
             );
     }
 }

@@ -7,75 +7,45 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryGroupedSecurityEventMarkMissListRequest {
-    /// `EventName` (form body): string, optional.
-    pub event_name: Option<String>,
-    /// `Remark` (form body): string, optional.
-    pub remark: Option<String>,
-    /// `Lang` (form body): [`Lang`](request::Lang), optional.
-    ///
-    /// Valid values: `zh`, `en`.
-    pub lang: Option<request::Lang>,
     /// `CurrentPage` (form body): int32, optional.
     pub current_page: Option<i32>,
-    /// `PageSize` (form body): int32, optional.
-    pub page_size: Option<i32>,
-    /// `From` (form body): string, optional.
-    pub from: Option<String>,
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
     /// `DisposalWay` (query): [`DisposalWay`](request::DisposalWay), optional.
     ///
     /// Valid values: `1`, `2`.
     pub disposal_way: Option<request::DisposalWay>,
+    /// `EventName` (form body): string, optional.
+    pub event_name: Option<String>,
+    /// `From` (form body): string, optional.
+    pub from: Option<String>,
+    /// `Lang` (form body): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
+    /// `PageSize` (form body): int32, optional.
+    pub page_size: Option<i32>,
+    /// `Remark` (form body): string, optional.
+    pub remark: Option<String>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 impl QueryGroupedSecurityEventMarkMissListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            event_name: None,
-            remark: None,
-            lang: None,
             current_page: None,
-            page_size: None,
-            from: None,
-            source_ip: None,
             disposal_way: None,
+            event_name: None,
+            from: None,
+            lang: None,
+            page_size: None,
+            remark: None,
+            source_ip: None,
         }
-    }
-    /// Sets `EventName`.
-    pub fn event_name(mut self, value: impl Into<String>) -> Self {
-        self.event_name = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
     }
     /// Sets `CurrentPage`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
         self
     }
     /// Sets `DisposalWay`.
@@ -83,23 +53,53 @@ impl QueryGroupedSecurityEventMarkMissListRequest {
         self.disposal_way = Some(value.into());
         self
     }
+    /// Sets `EventName`.
+    pub fn event_name(mut self, value: impl Into<String>) -> Self {
+        self.event_name = Some(value.into());
+        self
+    }
+    /// Sets `From`.
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `PageSize`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::query_grouped_security_event_mark_miss_list`](crate::Client::query_grouped_security_event_mark_miss_list): `QueryGroupedSecurityEventMarkMissList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryGroupedSecurityEventMarkMissListResponse {
-    /// `List`: list of [`List`](response::List).
-    pub list: Option<Vec<response::List>>,
-    /// `PageInfo`: [`PageInfo`](response::PageInfo).
-    pub page_info: Option<response::PageInfo>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `List`: list of [`List`](response::List).
+    pub list: Option<Vec<response::List>>,
     /// `Message`: string.
     pub message: Option<String>,
+    /// `PageInfo`: [`PageInfo`](response::PageInfo).
+    pub page_info: Option<response::PageInfo>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -112,12 +112,12 @@ impl rt::ToJson for QueryGroupedSecurityEventMarkMissListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("List", &self.list);
         w.field("Message", &self.message);
+        w.field("PageInfo", &self.page_info);
         w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -127,12 +127,12 @@ impl rt::FromJson for QueryGroupedSecurityEventMarkMissListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            list: f.take("List"),
             message: f.take("Message"),
+            page_info: f.take("PageInfo"),
             request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -141,63 +141,6 @@ rt::impl_serde!(QueryGroupedSecurityEventMarkMissListResponse);
 /// Types of the parameters of [`QueryGroupedSecurityEventMarkMissListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
     /// Valid values of `DisposalWay`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -255,6 +198,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(DisposalWay);
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
 }
 /// Types of the members of [`QueryGroupedSecurityEventMarkMissListResponse`].
 pub mod response {
@@ -265,30 +265,30 @@ pub mod response {
     pub struct List {
         /// `AliUid`: int64.
         pub ali_uid: Option<i64>,
-        /// `EventType`: string.
-        pub event_type: Option<String>,
-        /// `EventTypeOriginal`: string.
-        pub event_type_original: Option<String>,
-        /// `EventName`: string.
-        pub event_name: Option<String>,
-        /// `EventNameOriginal`: string.
-        pub event_name_original: Option<String>,
-        /// `Uuids`: string.
-        pub uuids: Option<String>,
-        /// `Field`: string.
-        pub field: Option<String>,
-        /// `FiledAliasName`: string.
-        pub filed_alias_name: Option<String>,
-        /// `FieldValue`: string.
-        pub field_value: Option<String>,
-        /// `Operate`: [`Operate`](list::Operate).
-        ///
-        /// Valid values: `contains`, `notContains`, `strEqual`, `strNotEqual`, `regex`.
-        pub operate: Option<list::Operate>,
         /// `DisposalWay`: [`DisposalWay`](list::DisposalWay).
         ///
         /// Valid values: `auto_add_white`, `defense_not_notification`.
         pub disposal_way: Option<list::DisposalWay>,
+        /// `EventName`: string.
+        pub event_name: Option<String>,
+        /// `EventNameOriginal`: string.
+        pub event_name_original: Option<String>,
+        /// `EventType`: string.
+        pub event_type: Option<String>,
+        /// `EventTypeOriginal`: string.
+        pub event_type_original: Option<String>,
+        /// `Field`: string.
+        pub field: Option<String>,
+        /// `FieldValue`: string.
+        pub field_value: Option<String>,
+        /// `FiledAliasName`: string.
+        pub filed_alias_name: Option<String>,
+        /// `Operate`: [`Operate`](list::Operate).
+        ///
+        /// Valid values: `contains`, `notContains`, `strEqual`, `strNotEqual`, `regex`.
+        pub operate: Option<list::Operate>,
+        /// `Uuids`: string.
+        pub uuids: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -302,16 +302,16 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("AliUid", &self.ali_uid);
-            w.field("EventType", &self.event_type);
-            w.field("EventTypeOriginal", &self.event_type_original);
+            w.field("DisposalWay", &self.disposal_way);
             w.field("EventName", &self.event_name);
             w.field("EventNameOriginal", &self.event_name_original);
-            w.field("Uuids", &self.uuids);
+            w.field("EventType", &self.event_type);
+            w.field("EventTypeOriginal", &self.event_type_original);
             w.field("Field", &self.field);
-            w.field("FiledAliasName", &self.filed_alias_name);
             w.field("FieldValue", &self.field_value);
+            w.field("FiledAliasName", &self.filed_alias_name);
             w.field("Operate", &self.operate);
-            w.field("DisposalWay", &self.disposal_way);
+            w.field("Uuids", &self.uuids);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -322,16 +322,16 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 ali_uid: f.take("AliUid"),
-                event_type: f.take("EventType"),
-                event_type_original: f.take("EventTypeOriginal"),
+                disposal_way: f.take("DisposalWay"),
                 event_name: f.take("EventName"),
                 event_name_original: f.take("EventNameOriginal"),
-                uuids: f.take("Uuids"),
+                event_type: f.take("EventType"),
+                event_type_original: f.take("EventTypeOriginal"),
                 field: f.take("Field"),
-                filed_alias_name: f.take("FiledAliasName"),
                 field_value: f.take("FieldValue"),
+                filed_alias_name: f.take("FiledAliasName"),
                 operate: f.take("Operate"),
-                disposal_way: f.take("DisposalWay"),
+                uuids: f.take("Uuids"),
                 extra_fields: f.finish(),
             })
         }
@@ -341,14 +341,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PageInfo {
+        /// `Count`: int32.
+        pub count: Option<i32>,
         /// `CurrentPage`: int32.
         pub current_page: Option<i32>,
         /// `PageSize`: int32.
         pub page_size: Option<i32>,
         /// `TotalCount`: int32.
         pub total_count: Option<i32>,
-        /// `Count`: int32.
-        pub count: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -361,10 +361,10 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
+            w.field("Count", &self.count);
             w.field("CurrentPage", &self.current_page);
             w.field("PageSize", &self.page_size);
             w.field("TotalCount", &self.total_count);
-            w.field("Count", &self.count);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -374,10 +374,10 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
+                count: f.take("Count"),
                 current_page: f.take("CurrentPage"),
                 page_size: f.take("PageSize"),
                 total_count: f.take("TotalCount"),
-                count: f.take("Count"),
                 extra_fields: f.finish(),
             })
         }
@@ -386,6 +386,63 @@ pub mod response {
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
+        /// Valid values of `DisposalWay`; values this version does not know are kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum DisposalWay {
+            /// `auto_add_white`
+            AutoAddWhite,
+            /// `defense_not_notification`
+            DefenseNotNotification,
+            /// A value this version does not know, kept as sent.
+            Unknown(String),
+        }
+        impl DisposalWay {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::AutoAddWhite => "auto_add_white",
+                    Self::DefenseNotNotification => "defense_not_notification",
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl From<&str> for DisposalWay {
+            #[inline]
+            fn from(v: &str) -> Self {
+                match v {
+                    "auto_add_white" => Self::AutoAddWhite,
+                    "defense_not_notification" => Self::DefenseNotNotification,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for DisposalWay {
+            #[inline]
+            fn from(v: String) -> Self {
+                Self::from(v.as_str())
+            }
+        }
+        impl ::core::fmt::Display for DisposalWay {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::FromJson for DisposalWay {
+            #[inline]
+            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+                <String as rt::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+        impl rt::ToJson for DisposalWay {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                rt::Value::String(self.as_str().to_owned())
+            }
+        }
+        rt::impl_serde!(DisposalWay);
         /// Valid values of `Operate`; values this version does not know are kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -455,63 +512,6 @@ pub mod response {
             }
         }
         rt::impl_serde!(Operate);
-        /// Valid values of `DisposalWay`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum DisposalWay {
-            /// `auto_add_white`
-            AutoAddWhite,
-            /// `defense_not_notification`
-            DefenseNotNotification,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl DisposalWay {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::AutoAddWhite => "auto_add_white",
-                    Self::DefenseNotNotification => "defense_not_notification",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for DisposalWay {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "auto_add_white" => Self::AutoAddWhite,
-                    "defense_not_notification" => Self::DefenseNotNotification,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for DisposalWay {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for DisposalWay {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for DisposalWay {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for DisposalWay {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(DisposalWay);
     }
 }
 /// The documented error codes of `QueryGroupedSecurityEventMarkMissList`; any other code is kept in `Undocumented`.
@@ -575,15 +575,6 @@ impl rt::Operation for QueryGroupedSecurityEventMarkMissListRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "EventName",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.event_name.as_ref(),
-            );
-        params.put("Remark", rt::Location::Form, rt::Style::Plain, self.remark.as_ref());
-        params.put("Lang", rt::Location::Form, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
                 "CurrentPage",
                 rt::Location::Form,
                 rt::Style::Plain,
@@ -591,25 +582,34 @@ impl rt::Operation for QueryGroupedSecurityEventMarkMissListRequest {
             );
         params
             .put(
+                "DisposalWay",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.disposal_way.as_ref(),
+            );
+        params
+            .put(
+                "EventName",
+                rt::Location::Form,
+                rt::Style::Plain,
+                self.event_name.as_ref(),
+            );
+        params.put("From", rt::Location::Form, rt::Style::Plain, self.from.as_ref());
+        params.put("Lang", rt::Location::Form, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
                 "PageSize",
                 rt::Location::Form,
                 rt::Style::Plain,
                 self.page_size.as_ref(),
             );
-        params.put("From", rt::Location::Form, rt::Style::Plain, self.from.as_ref());
+        params.put("Remark", rt::Location::Form, rt::Style::Plain, self.remark.as_ref());
         params
             .put(
                 "SourceIp",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "DisposalWay",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.disposal_way.as_ref(),
             );
     }
 }

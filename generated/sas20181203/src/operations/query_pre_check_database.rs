@@ -7,10 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryPreCheckDatabaseRequest {
-    /// `TaskId` (query): string, optional.
-    pub task_id: Option<String>,
     /// `InstanceUuid` (query): string, optional.
     pub instance_uuid: Option<String>,
+    /// `TaskId` (query): string, optional.
+    pub task_id: Option<String>,
     /// `UniRegionId` (query): string, required.
     pub uni_region_id: String,
 }
@@ -25,19 +25,19 @@ impl QueryPreCheckDatabaseRequest {
     #[inline]
     pub fn new(required: QueryPreCheckDatabaseRequired) -> Self {
         Self {
-            task_id: None,
             instance_uuid: None,
+            task_id: None,
             uni_region_id: required.uni_region_id,
         }
-    }
-    /// Sets `TaskId`.
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
     }
     /// Sets `InstanceUuid`.
     pub fn instance_uuid(mut self, value: impl Into<String>) -> Self {
         self.instance_uuid = Some(value.into());
+        self
+    }
+    /// Sets `TaskId`.
+    pub fn task_id(mut self, value: impl Into<String>) -> Self {
+        self.task_id = Some(value.into());
         self
     }
 }
@@ -45,22 +45,22 @@ impl QueryPreCheckDatabaseRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryPreCheckDatabaseResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
-    /// `Progress`: int32.
-    pub progress: Option<i32>,
-    /// `Result`: string.
-    pub result: Option<String>,
     /// `CompletedTime`: int64.
     pub completed_time: Option<i64>,
+    /// `CreatedTime`: int64.
+    pub created_time: Option<i64>,
     /// `Description`: [`Description`](response::Description).
     ///
     /// Valid values: `completed`, `created`, `error`.
     pub description: Option<response::Description>,
+    /// `Progress`: int32.
+    pub progress: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// `Result`: string.
+    pub result: Option<String>,
     /// `UpdatedTime`: int64.
     pub updated_time: Option<i64>,
-    /// `CreatedTime`: int64.
-    pub created_time: Option<i64>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -73,13 +73,13 @@ impl rt::ToJson for QueryPreCheckDatabaseResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Progress", &self.progress);
-        w.field("Result", &self.result);
         w.field("CompletedTime", &self.completed_time);
-        w.field("Description", &self.description);
-        w.field("UpdatedTime", &self.updated_time);
         w.field("CreatedTime", &self.created_time);
+        w.field("Description", &self.description);
+        w.field("Progress", &self.progress);
+        w.field("RequestId", &self.request_id);
+        w.field("Result", &self.result);
+        w.field("UpdatedTime", &self.updated_time);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -89,13 +89,13 @@ impl rt::FromJson for QueryPreCheckDatabaseResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
-            progress: f.take("Progress"),
-            result: f.take("Result"),
             completed_time: f.take("CompletedTime"),
-            description: f.take("Description"),
-            updated_time: f.take("UpdatedTime"),
             created_time: f.take("CreatedTime"),
+            description: f.take("Description"),
+            progress: f.take("Progress"),
+            request_id: f.take("RequestId"),
+            result: f.take("Result"),
+            updated_time: f.take("UpdatedTime"),
             extra_fields: f.finish(),
         })
     }
@@ -214,14 +214,14 @@ impl rt::Operation for QueryPreCheckDatabaseRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("TaskId", rt::Location::Query, rt::Style::Plain, self.task_id.as_ref());
-        params
             .put(
                 "InstanceUuid",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.instance_uuid.as_ref(),
             );
+        params
+            .put("TaskId", rt::Location::Query, rt::Style::Plain, self.task_id.as_ref());
         params
             .put(
                 "UniRegionId",

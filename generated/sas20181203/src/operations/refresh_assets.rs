@@ -11,10 +11,10 @@ pub struct RefreshAssetsRequest {
     ///
     /// Valid values: `cloud_product`, `ecs`, `container_image`.
     pub asset_type: Option<request::AssetType>,
-    /// `CloudAssetType` (query): int32, optional.
-    pub cloud_asset_type: Option<i32>,
     /// `CloudAssetSubType` (query): int32, optional.
     pub cloud_asset_sub_type: Option<i32>,
+    /// `CloudAssetType` (query): int32, optional.
+    pub cloud_asset_type: Option<i32>,
     /// `Vendor` (query): int32, optional.
     pub vendor: Option<i32>,
 }
@@ -24,8 +24,8 @@ impl RefreshAssetsRequest {
     pub fn new() -> Self {
         Self {
             asset_type: None,
-            cloud_asset_type: None,
             cloud_asset_sub_type: None,
+            cloud_asset_type: None,
             vendor: None,
         }
     }
@@ -34,14 +34,14 @@ impl RefreshAssetsRequest {
         self.asset_type = Some(value.into());
         self
     }
-    /// Sets `CloudAssetType`.
-    pub fn cloud_asset_type(mut self, value: impl Into<i32>) -> Self {
-        self.cloud_asset_type = Some(value.into());
-        self
-    }
     /// Sets `CloudAssetSubType`.
     pub fn cloud_asset_sub_type(mut self, value: impl Into<i32>) -> Self {
         self.cloud_asset_sub_type = Some(value.into());
+        self
+    }
+    /// Sets `CloudAssetType`.
+    pub fn cloud_asset_type(mut self, value: impl Into<i32>) -> Self {
+        self.cloud_asset_type = Some(value.into());
         self
     }
     /// Sets `Vendor`.
@@ -215,17 +215,17 @@ impl rt::Operation for RefreshAssetsRequest {
             );
         params
             .put(
-                "CloudAssetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cloud_asset_type.as_ref(),
-            );
-        params
-            .put(
                 "CloudAssetSubType",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.cloud_asset_sub_type.as_ref(),
+            );
+        params
+            .put(
+                "CloudAssetType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.cloud_asset_type.as_ref(),
             );
         params
             .put("Vendor", rt::Location::Query, rt::Style::Plain, self.vendor.as_ref());

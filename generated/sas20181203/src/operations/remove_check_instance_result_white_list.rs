@@ -10,8 +10,6 @@ pub struct RemoveCheckInstanceResultWhiteListRequest {
     /// `CheckId` (query): int64, optional.
     pub check_id: Option<i64>,
     /// `InstanceIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 20 items.
     pub instance_ids: Option<Vec<String>>,
 }
 impl RemoveCheckInstanceResultWhiteListRequest {

@@ -10,9 +10,11 @@ pub struct RemoveCheckResultWhiteListRequest {
     /// `CheckGroupId` (query): string, optional.
     pub check_group_id: Option<String>,
     /// `CheckIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
-    ///
-    /// Constraints: at most 20 items.
     pub check_ids: Option<Vec<i64>>,
+    /// `InstanceIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub instance_ids: Option<Vec<String>>,
+    /// `RuleId` (query): int64, optional.
+    pub rule_id: Option<i64>,
     /// `Type` (query): string, optional.
     pub r#type: Option<String>,
 }
@@ -23,6 +25,8 @@ impl RemoveCheckResultWhiteListRequest {
         Self {
             check_group_id: None,
             check_ids: None,
+            instance_ids: None,
+            rule_id: None,
             r#type: None,
         }
     }
@@ -36,6 +40,16 @@ impl RemoveCheckResultWhiteListRequest {
         self.check_ids = Some(value.into());
         self
     }
+    /// Sets `InstanceIds`.
+    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.instance_ids = Some(value.into());
+        self
+    }
+    /// Sets `RuleId`.
+    pub fn rule_id(mut self, value: impl Into<i64>) -> Self {
+        self.rule_id = Some(value.into());
+        self
+    }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
@@ -46,12 +60,12 @@ impl RemoveCheckResultWhiteListRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveCheckResultWhiteListResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Code`: string.
     pub code: Option<String>,
     /// `Message`: string.
     pub message: Option<String>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `Success`: boolean.
     pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -66,9 +80,9 @@ impl rt::ToJson for RemoveCheckResultWhiteListResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Code", &self.code);
         w.field("Message", &self.message);
+        w.field("RequestId", &self.request_id);
         w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
@@ -79,9 +93,9 @@ impl rt::FromJson for RemoveCheckResultWhiteListResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             code: f.take("Code"),
             message: f.take("Message"),
+            request_id: f.take("RequestId"),
             success: f.take("Success"),
             extra_fields: f.finish(),
         })
@@ -151,6 +165,15 @@ impl rt::Operation for RemoveCheckResultWhiteListRequest {
                 rt::Style::RepeatList,
                 self.check_ids.as_ref(),
             );
+        params
+            .put(
+                "InstanceIds",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.instance_ids.as_ref(),
+            );
+        params
+            .put("RuleId", rt::Location::Query, rt::Style::Plain, self.rule_id.as_ref());
         params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
     }
 }

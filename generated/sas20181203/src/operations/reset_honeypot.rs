@@ -141,24 +141,24 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
-        /// `HoneypotId`: string.
-        pub honeypot_id: Option<String>,
-        /// `HoneypotName`: string.
-        pub honeypot_name: Option<String>,
         /// `ControlNodeName`: string.
         pub control_node_name: Option<String>,
+        /// `HoneypotId`: string.
+        pub honeypot_id: Option<String>,
+        /// `HoneypotImageDisplayName`: string.
+        pub honeypot_image_display_name: Option<String>,
         /// `HoneypotImageName`: string.
         pub honeypot_image_name: Option<String>,
+        /// `HoneypotName`: string.
+        pub honeypot_name: Option<String>,
+        /// `NodeId`: string.
+        pub node_id: Option<String>,
         /// `PresetId`: string.
         pub preset_id: Option<String>,
         /// `State`: list of [`State`](data::State).
         ///
         /// Valid values: `starting`, `running`, `exited`, `upgrade`, `deleting`, `resetting`, `created`, `stopping`.
         pub state: Option<Vec<data::State>>,
-        /// `HoneypotImageDisplayName`: string.
-        pub honeypot_image_display_name: Option<String>,
-        /// `NodeId`: string.
-        pub node_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -171,14 +171,14 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("HoneypotId", &self.honeypot_id);
-            w.field("HoneypotName", &self.honeypot_name);
             w.field("ControlNodeName", &self.control_node_name);
+            w.field("HoneypotId", &self.honeypot_id);
+            w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
             w.field("HoneypotImageName", &self.honeypot_image_name);
+            w.field("HoneypotName", &self.honeypot_name);
+            w.field("NodeId", &self.node_id);
             w.field("PresetId", &self.preset_id);
             w.field("State", &self.state);
-            w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
-            w.field("NodeId", &self.node_id);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -188,14 +188,14 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                honeypot_id: f.take("HoneypotId"),
-                honeypot_name: f.take("HoneypotName"),
                 control_node_name: f.take("ControlNodeName"),
+                honeypot_id: f.take("HoneypotId"),
+                honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
                 honeypot_image_name: f.take("HoneypotImageName"),
+                honeypot_name: f.take("HoneypotName"),
+                node_id: f.take("NodeId"),
                 preset_id: f.take("PresetId"),
                 state: f.take("State"),
-                honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
-                node_id: f.take("NodeId"),
                 extra_fields: f.finish(),
             })
         }

@@ -7,26 +7,26 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RollbackSuspEventQuaraFileRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
-    /// `QuaraFileId` (query): int32, optional.
-    pub quara_file_id: Option<i32>,
     /// `From` (query): string, optional.
     pub from: Option<String>,
+    /// `QuaraFileId` (query): int32, optional.
+    pub quara_file_id: Option<i32>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
 }
 impl RollbackSuspEventQuaraFileRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            source_ip: None,
-            quara_file_id: None,
             from: None,
+            quara_file_id: None,
+            source_ip: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `From`.
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
         self
     }
     /// Sets `QuaraFileId`.
@@ -34,9 +34,9 @@ impl RollbackSuspEventQuaraFileRequest {
         self.quara_file_id = Some(value.into());
         self
     }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -123,13 +123,7 @@ impl rt::Operation for RollbackSuspEventQuaraFileRequest {
     type ErrorCode = RollbackSuspEventQuaraFileErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
         params
             .put(
                 "QuaraFileId",
@@ -137,7 +131,13 @@ impl rt::Operation for RollbackSuspEventQuaraFileRequest {
                 rt::Style::Plain,
                 self.quara_file_id.as_ref(),
             );
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
     }
 }
 impl crate::Client {

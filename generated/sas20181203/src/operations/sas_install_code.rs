@@ -26,10 +26,10 @@ impl SasInstallCodeRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SasInstallCodeResponse {
-    /// `data`: string.
-    pub data: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `data`: string.
+    pub data: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -42,8 +42,8 @@ impl rt::ToJson for SasInstallCodeResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("data", &self.data);
         w.field("RequestId", &self.request_id);
+        w.field("data", &self.data);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -53,8 +53,8 @@ impl rt::FromJson for SasInstallCodeResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("data"),
             request_id: f.take("RequestId"),
+            data: f.take("data"),
             extra_fields: f.finish(),
         })
     }

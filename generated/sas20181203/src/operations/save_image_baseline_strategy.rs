@@ -9,10 +9,8 @@ use alibabacloud_runtime as rt;
 pub struct SaveImageBaselineStrategyRequest {
     /// `BaselineItemList` (query): string, required.
     pub baseline_item_list: String,
-    /// `StrategyId` (query): int64, optional.
-    pub strategy_id: Option<i64>,
-    /// `StrategyName` (query): string, optional.
-    pub strategy_name: Option<String>,
+    /// `ImageVulClean` (query): int32, optional.
+    pub image_vul_clean: Option<i32>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
@@ -21,6 +19,10 @@ pub struct SaveImageBaselineStrategyRequest {
     ///
     /// Valid values: `default`, `agentless`.
     pub source: Option<request::Source>,
+    /// `StrategyId` (query): int64, optional.
+    pub strategy_id: Option<i64>,
+    /// `StrategyName` (query): string, optional.
+    pub strategy_name: Option<String>,
 }
 /// The required fields of [`SaveImageBaselineStrategyRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,20 +36,16 @@ impl SaveImageBaselineStrategyRequest {
     pub fn new(required: SaveImageBaselineStrategyRequired) -> Self {
         Self {
             baseline_item_list: required.baseline_item_list,
-            strategy_id: None,
-            strategy_name: None,
+            image_vul_clean: None,
             lang: None,
             source: None,
+            strategy_id: None,
+            strategy_name: None,
         }
     }
-    /// Sets `StrategyId`.
-    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_id = Some(value.into());
-        self
-    }
-    /// Sets `StrategyName`.
-    pub fn strategy_name(mut self, value: impl Into<String>) -> Self {
-        self.strategy_name = Some(value.into());
+    /// Sets `ImageVulClean`.
+    pub fn image_vul_clean(mut self, value: impl Into<i32>) -> Self {
+        self.image_vul_clean = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -58,6 +56,16 @@ impl SaveImageBaselineStrategyRequest {
     /// Sets `Source`.
     pub fn source(mut self, value: impl Into<request::Source>) -> Self {
         self.source = Some(value.into());
+        self
+    }
+    /// Sets `StrategyId`.
+    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
+        self.strategy_id = Some(value.into());
+        self
+    }
+    /// Sets `StrategyName`.
+    pub fn strategy_name(mut self, value: impl Into<String>) -> Self {
+        self.strategy_name = Some(value.into());
         self
     }
 }
@@ -269,6 +277,16 @@ impl rt::Operation for SaveImageBaselineStrategyRequest {
             );
         params
             .put(
+                "ImageVulClean",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.image_vul_clean.as_ref(),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+        params
+            .put(
                 "StrategyId",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -281,9 +299,6 @@ impl rt::Operation for SaveImageBaselineStrategyRequest {
                 rt::Style::Plain,
                 self.strategy_name.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
     }
 }
 impl crate::Client {

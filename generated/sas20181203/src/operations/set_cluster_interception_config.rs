@@ -9,20 +9,20 @@ use alibabacloud_runtime as rt;
 pub struct SetClusterInterceptionConfigRequest {
     /// `ClusterIds` (query): string, required.
     pub cluster_ids: String,
-    /// `SwitchType` (query): int32, required.
-    pub switch_type: i32,
     /// `SwitchOn` (query): int32, required.
     pub switch_on: i32,
+    /// `SwitchType` (query): int32, required.
+    pub switch_type: i32,
 }
 /// The required fields of [`SetClusterInterceptionConfigRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetClusterInterceptionConfigRequired {
     /// `ClusterIds` (query): string, required.
     pub cluster_ids: String,
-    /// `SwitchType` (query): int32, required.
-    pub switch_type: i32,
     /// `SwitchOn` (query): int32, required.
     pub switch_on: i32,
+    /// `SwitchType` (query): int32, required.
+    pub switch_type: i32,
 }
 impl SetClusterInterceptionConfigRequest {
     /// A value with its required fields; set optional ones with the methods below.
@@ -30,8 +30,8 @@ impl SetClusterInterceptionConfigRequest {
     pub fn new(required: SetClusterInterceptionConfigRequired) -> Self {
         Self {
             cluster_ids: required.cluster_ids,
-            switch_type: required.switch_type,
             switch_on: required.switch_on,
+            switch_type: required.switch_type,
         }
     }
 }
@@ -39,10 +39,10 @@ impl SetClusterInterceptionConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetClusterInterceptionConfigResponse {
-    /// `Result`: boolean.
-    pub result: Option<bool>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Result`: boolean.
+    pub result: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -55,8 +55,8 @@ impl rt::ToJson for SetClusterInterceptionConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Result", &self.result);
         w.field("RequestId", &self.request_id);
+        w.field("Result", &self.result);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -66,8 +66,8 @@ impl rt::FromJson for SetClusterInterceptionConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            result: f.take("Result"),
             request_id: f.take("RequestId"),
+            result: f.take("Result"),
             extra_fields: f.finish(),
         })
     }
@@ -131,17 +131,17 @@ impl rt::Operation for SetClusterInterceptionConfigRequest {
             );
         params
             .put(
-                "SwitchType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.switch_type),
-            );
-        params
-            .put(
                 "SwitchOn",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.switch_on),
+            );
+        params
+            .put(
+                "SwitchType",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.switch_type),
             );
     }
 }

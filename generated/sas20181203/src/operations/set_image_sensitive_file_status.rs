@@ -7,12 +7,16 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetImageSensitiveFileStatusRequest {
-    /// `SensitiveFileKey` (query): [`SensitiveFileKey`](request::SensitiveFileKey), optional.
-    ///
-    /// Valid values: `npm_token`, `ftp_cfg`, `google_oauth_key`, `planetscale_passwd`, `github_ssh_key`, `msbuild_publish_profile`, `fastly_cdn_token`, `ssh_private_key`, `aws_cli`, `cpanel_proftpd`, `postgresql_passwd`, `discord_client_cred`, `rails_database`, `aws_access_key`, `esmtp_cfg`, `docker_registry_cfg`, `pem`, `common_cred`, `sftp_cfg`, `grafana_token`, `slack_token`, `ec_private_key`, `pypi_token`, `finicity_token`, `k8s_client_key`, `git_cfg`, `django_key`, `jenkins_ssh`, `openssh_private_key`, `square_oauth`, `typeform_token`, `common_database_cfg`, `wordpress_database_cfg`, `googlecloud_api_key`, `vscode_sftp`, `apache_htpasswd`, `planetscale_token`, `contentful_preview_token`, `php_database_cfg`, `atom_remote_sync`, `aws_session_token`, `atom_sftp_cfg`, `asana_client_private_key`, `tencentcloud_ak`, `rsa_private_key`, `github_personal_token`, `pgp`, `stripe_skpk`, `square_token`, `rails_carrierwave`, `dbeaver_database_cfg`, `robomongo_cred`, `github_oauth_token`, `pulumi_token`, `ventrilo_voip`, `macos_keychain`, `amazon_mws_token`, `dynatrace_token`, `java_keystore`, `microsoft_sdf`, `kubernetes_dashboard_cred`, `atlassian_token`, `rdp`, `mailgun_key`, `mailchimp_api_key`, `netrc_cfg`, `openvpn_cfg`, `github_refresh_token`, `salesforce`, `sendinblue`, `pkcs_private_key`, `rubyonrails_passwd`, `filezilla_ftp`, `databricks_token`, `gitLab_personal_token`, `rails_master_key`, `sqlite`, `firefox_logins`, `mailgun_private_token`, `joomla_cfg`, `hashicorp_terraform_token`, `jetbrains_ides`, `heroku_api_key`, `messagebird_token`, `github_app_token`, `hashicorp_vault_token`, `pgp_private_key`, `sshpasswd`, `huaweicloud_ak`, `aws_s3cmd`, `php_config`, `common_private_key`, `microsoft_mdf`, `mediawiki_cfg`, `jenkins_cred`, `rubygems_cred`, `clojars_token`, `phoenix_web_passwd`, `puttygen_private_key`, `google_oauth_token`, `rubyonrails_cfg`, `lob_api_key`, `pkcs_cred`, `otr_private_key`, `contentful_delivery_token`, `digital_ocean_tugboat`, `dsa_private_key`, `rails_app_token`, `git_cred`, `newrelic_api_key`, `github_hub`, `rubygem`.
-    pub sensitive_file_key: Option<request::SensitiveFileKey>,
+    /// `IdList` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
+    pub id_list: Option<Vec<i64>>,
     /// `ImageUuids` (query): string, optional.
     pub image_uuids: Option<String>,
+    /// `ScanRange` (query, as JSON text): list of string, optional.
+    pub scan_range: Option<Vec<String>>,
+    /// `SensitiveFileKey` (query): [`SensitiveFileKey`](request::SensitiveFileKey), optional.
+    ///
+    /// Valid values: `npm_token`, `ftp_cfg`, `google_oauth_key`, `planetscale_passwd`, `github_ssh_key`, `msbuild_publish_profile`, `fastly_cdn_token`, `ssh_private_key`, `aws_cli`, `cpanel_proftpd`, `postgresql_passwd`, `discord_client_cred`, `rails_database`, `aws_access_key`, `esmtp_cfg`, `docker_registry_cfg`, `pem`, `common_cred`, `sftp_cfg`, `grafana_token`, `slack_token`, `ec_private_key`, `pypi_token`, `finicity_token`, `k8s_client_key`, `git_cfg`, `django_key`, `jenkins_ssh`, `openssh_private_key`, `square_oauth`, `typeform_token`, `common_database_cfg`, `wordpress_database_cfg`, `googlecloud_api_key`, `vscode_sftp`, `apache_htpasswd`, `planetscale_token`, `contentful_preview_token`, `php_database_cfg`, `atom_remote_sync`, `aws_session_token`, `atom_sftp_cfg`, `asana_client_private_key`, `tencentcloud_ak`, `rsa_private_key`, `github_personal_token`, `pgp`, `stripe_skpk`, `square_token`, `rails_carrierwave`, `dbeaver_database_cfg`, `robomongo_cred`, `github_oauth_token`, `pulumi_token`, `ventrilo_voip`, `macos_keychain`, `amazon_mws_token`, `dynatrace_token`, `java_keystore`, `microsoft_sdf`, `kubernetes_dashboard_cred`, `atlassian_token`, `rdp`, `mailgun_key`, `mailchimp_api_key`, `netrc_cfg`, `openvpn_cfg`, `github_refresh_token`, `salesforce`, `pkcs_private_key`, `rubyonrails_passwd`, `filezilla_ftp`, `databricks_token`, `gitLab_personal_toke`, `rails_master_key`, `sqlite`, `firefox_logins`, `mailgun_private_token`, `joomla_cfg`, `hashicorp_terraform_token`, `jetbrains_ides`, `heroku_api_key`, `messagebird_token`, `github_app_token`, `hashicorp_vault_token`, `pgp_private_key`, `sshpasswd`, `huaweicloud_ak`, `aws_s3cmd`, `php_config`, `common_private_key`, `microsoft_mdf`, `mediawiki_cfg`, `jenkins_cred`, `rubygems_cred`, `clojars_token`, `phoenix_web_passwd`, `puttygen_private_key`, `google_oauth_token`, `rubyonrails_cfg`, `lob_api_key`, `pkcs_cred`, `otr_private_key`, `contentful_delivery_token`, `digital_ocean_tugboat`, `dsa_private_key`, `rails_app_token`, `git_cred`, `newrelic_api_key`, `github_hub`, `rubygem`.
+    pub sensitive_file_key: Option<request::SensitiveFileKey>,
     /// `Status` (query): int32, optional.
     pub status: Option<i32>,
 }
@@ -21,10 +25,27 @@ impl SetImageSensitiveFileStatusRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            sensitive_file_key: None,
+            id_list: None,
             image_uuids: None,
+            scan_range: None,
+            sensitive_file_key: None,
             status: None,
         }
+    }
+    /// Sets `IdList`.
+    pub fn id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.id_list = Some(value.into());
+        self
+    }
+    /// Sets `ImageUuids`.
+    pub fn image_uuids(mut self, value: impl Into<String>) -> Self {
+        self.image_uuids = Some(value.into());
+        self
+    }
+    /// Sets `ScanRange`.
+    pub fn scan_range(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.scan_range = Some(value.into());
+        self
     }
     /// Sets `SensitiveFileKey`.
     pub fn sensitive_file_key(
@@ -32,11 +53,6 @@ impl SetImageSensitiveFileStatusRequest {
         value: impl Into<request::SensitiveFileKey>,
     ) -> Self {
         self.sensitive_file_key = Some(value.into());
-        self
-    }
-    /// Sets `ImageUuids`.
-    pub fn image_uuids(mut self, value: impl Into<String>) -> Self {
-        self.image_uuids = Some(value.into());
         self
     }
     /// Sets `Status`.
@@ -49,16 +65,16 @@ impl SetImageSensitiveFileStatusRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetImageSensitiveFileStatusResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -71,11 +87,11 @@ impl rt::ToJson for SetImageSensitiveFileStatusResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -85,11 +101,11 @@ impl rt::FromJson for SetImageSensitiveFileStatusResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -240,8 +256,6 @@ pub mod request {
         GithubRefreshToken,
         /// `salesforce`
         Salesforce,
-        /// `sendinblue`
-        Sendinblue,
         /// `pkcs_private_key`
         PkcsPrivateKey,
         /// `rubyonrails_passwd`
@@ -250,8 +264,8 @@ pub mod request {
         FilezillaFtp,
         /// `databricks_token`
         DatabricksToken,
-        /// `gitLab_personal_token`
-        GitLabPersonalToken,
+        /// `gitLab_personal_toke`
+        GitLabPersonalToke,
         /// `rails_master_key`
         RailsMasterKey,
         /// `sqlite`
@@ -403,12 +417,11 @@ pub mod request {
                 Self::OpenvpnCfg => "openvpn_cfg",
                 Self::GithubRefreshToken => "github_refresh_token",
                 Self::Salesforce => "salesforce",
-                Self::Sendinblue => "sendinblue",
                 Self::PkcsPrivateKey => "pkcs_private_key",
                 Self::RubyonrailsPasswd => "rubyonrails_passwd",
                 Self::FilezillaFtp => "filezilla_ftp",
                 Self::DatabricksToken => "databricks_token",
-                Self::GitLabPersonalToken => "gitLab_personal_token",
+                Self::GitLabPersonalToke => "gitLab_personal_toke",
                 Self::RailsMasterKey => "rails_master_key",
                 Self::Sqlite => "sqlite",
                 Self::FirefoxLogins => "firefox_logins",
@@ -523,12 +536,11 @@ pub mod request {
                 "openvpn_cfg" => Self::OpenvpnCfg,
                 "github_refresh_token" => Self::GithubRefreshToken,
                 "salesforce" => Self::Salesforce,
-                "sendinblue" => Self::Sendinblue,
                 "pkcs_private_key" => Self::PkcsPrivateKey,
                 "rubyonrails_passwd" => Self::RubyonrailsPasswd,
                 "filezilla_ftp" => Self::FilezillaFtp,
                 "databricks_token" => Self::DatabricksToken,
-                "gitLab_personal_token" => Self::GitLabPersonalToken,
+                "gitLab_personal_toke" => Self::GitLabPersonalToke,
                 "rails_master_key" => Self::RailsMasterKey,
                 "sqlite" => Self::Sqlite,
                 "firefox_logins" => Self::FirefoxLogins,
@@ -685,10 +697,10 @@ impl rt::Operation for SetImageSensitiveFileStatusRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SensitiveFileKey",
+                "IdList",
                 rt::Location::Query,
-                rt::Style::Plain,
-                self.sensitive_file_key.as_ref(),
+                rt::Style::RepeatList,
+                self.id_list.as_ref(),
             );
         params
             .put(
@@ -696,6 +708,20 @@ impl rt::Operation for SetImageSensitiveFileStatusRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.image_uuids.as_ref(),
+            );
+        params
+            .put(
+                "ScanRange",
+                rt::Location::Query,
+                rt::Style::Json,
+                self.scan_range.as_ref(),
+            );
+        params
+            .put(
+                "SensitiveFileKey",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.sensitive_file_key.as_ref(),
             );
         params
             .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());

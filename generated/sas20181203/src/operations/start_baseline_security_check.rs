@@ -7,20 +7,20 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartBaselineSecurityCheckRequest {
-    /// `SourceIp` (query): string, optional.
-    pub source_ip: Option<String>,
+    /// `ItemIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
+    pub item_ids: Option<Vec<i64>>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `ResourceOwnerId` (query): int64, optional.
+    pub resource_owner_id: Option<i64>,
+    /// `SourceIp` (query): string, optional.
+    pub source_ip: Option<String>,
     /// `Type` (query): [`Type`](request::Type), required.
     ///
     /// Valid values: `check`, `verify`.
     pub r#type: request::Type,
-    /// `ItemIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
-    ///
-    /// Constraints: at most 100 items.
-    pub item_ids: Option<Vec<i64>>,
 }
 /// The required fields of [`StartBaselineSecurityCheckRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,15 +35,16 @@ impl StartBaselineSecurityCheckRequest {
     #[inline]
     pub fn new(required: StartBaselineSecurityCheckRequired) -> Self {
         Self {
-            source_ip: None,
-            lang: None,
-            r#type: required.r#type,
             item_ids: None,
+            lang: None,
+            resource_owner_id: None,
+            source_ip: None,
+            r#type: required.r#type,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
+    /// Sets `ItemIds`.
+    pub fn item_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.item_ids = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -51,9 +52,14 @@ impl StartBaselineSecurityCheckRequest {
         self.lang = Some(value.into());
         self
     }
-    /// Sets `ItemIds`.
-    pub fn item_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.item_ids = Some(value.into());
+    /// Sets `ResourceOwnerId`.
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `SourceIp`.
+    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_ip = Some(value.into());
         self
     }
 }
@@ -274,20 +280,27 @@ impl rt::Operation for StartBaselineSecurityCheckRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put(
                 "ItemIds",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.item_ids.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "ResourceOwnerId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.resource_owner_id.as_ref(),
+            );
+        params
+            .put(
+                "SourceIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.source_ip.as_ref(),
+            );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
     }
 }
 impl crate::Client {

@@ -11,10 +11,10 @@ pub struct StartPreCheckDatabaseRequest {
     ///
     /// Valid values: `MYSQL`, `MSSQL`, `Oracle`.
     pub database_type: request::DatabaseType,
-    /// `UniRegionId` (query): string, required.
-    pub uni_region_id: String,
     /// `InstanceUuid` (query): string, required.
     pub instance_uuid: String,
+    /// `UniRegionId` (query): string, required.
+    pub uni_region_id: String,
 }
 /// The required fields of [`StartPreCheckDatabaseRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,10 +23,10 @@ pub struct StartPreCheckDatabaseRequired {
     ///
     /// Valid values: `MYSQL`, `MSSQL`, `Oracle`.
     pub database_type: request::DatabaseType,
-    /// `UniRegionId` (query): string, required.
-    pub uni_region_id: String,
     /// `InstanceUuid` (query): string, required.
     pub instance_uuid: String,
+    /// `UniRegionId` (query): string, required.
+    pub uni_region_id: String,
 }
 impl StartPreCheckDatabaseRequest {
     /// A value with its required fields; set optional ones with the methods below.
@@ -34,8 +34,8 @@ impl StartPreCheckDatabaseRequest {
     pub fn new(required: StartPreCheckDatabaseRequired) -> Self {
         Self {
             database_type: required.database_type,
-            uni_region_id: required.uni_region_id,
             instance_uuid: required.instance_uuid,
+            uni_region_id: required.uni_region_id,
         }
     }
 }
@@ -198,17 +198,17 @@ impl rt::Operation for StartPreCheckDatabaseRequest {
             );
         params
             .put(
-                "UniRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.uni_region_id),
-            );
-        params
-            .put(
                 "InstanceUuid",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.instance_uuid),
+            );
+        params
+            .put(
+                "UniRegionId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.uni_region_id),
             );
     }
 }

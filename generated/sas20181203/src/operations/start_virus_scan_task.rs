@@ -29,10 +29,10 @@ impl StartVirusScanTaskRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StartVirusScanTaskResponse {
-    /// `ScanTaskId`: int64.
-    pub scan_task_id: Option<i64>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `ScanTaskId`: int64.
+    pub scan_task_id: Option<i64>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -45,8 +45,8 @@ impl rt::ToJson for StartVirusScanTaskResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ScanTaskId", &self.scan_task_id);
         w.field("RequestId", &self.request_id);
+        w.field("ScanTaskId", &self.scan_task_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -56,8 +56,8 @@ impl rt::FromJson for StartVirusScanTaskResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            scan_task_id: f.take("ScanTaskId"),
             request_id: f.take("RequestId"),
+            scan_task_id: f.take("ScanTaskId"),
             extra_fields: f.finish(),
         })
     }

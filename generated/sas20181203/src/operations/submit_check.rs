@@ -9,18 +9,28 @@ use alibabacloud_runtime as rt;
 pub struct SubmitCheckRequest {
     /// `ScanRange` (query): [`ScanRange`](request::ScanRange), optional.
     ///
-    /// Valid values: `FULL`, `POLICY`.
+    /// Valid values: `FULL`.
     pub scan_range: Option<request::ScanRange>,
+    /// `TaskSource` (query): string, optional.
+    pub task_source: Option<String>,
 }
 impl SubmitCheckRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { scan_range: None }
+        Self {
+            scan_range: None,
+            task_source: None,
+        }
     }
     /// Sets `ScanRange`.
     pub fn scan_range(mut self, value: impl Into<request::ScanRange>) -> Self {
         self.scan_range = Some(value.into());
+        self
+    }
+    /// Sets `TaskSource`.
+    pub fn task_source(mut self, value: impl Into<String>) -> Self {
+        self.task_source = Some(value.into());
         self
     }
 }
@@ -28,12 +38,12 @@ impl SubmitCheckRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SubmitCheckResponse {
-    /// `TaskId`: string.
-    pub task_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `TaskId`: string.
+    pub task_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -46,9 +56,9 @@ impl rt::ToJson for SubmitCheckResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("TaskId", &self.task_id);
         w.field("Data", &self.data);
         w.field("RequestId", &self.request_id);
+        w.field("TaskId", &self.task_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -58,9 +68,9 @@ impl rt::FromJson for SubmitCheckResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            task_id: f.take("TaskId"),
             data: f.take("Data"),
             request_id: f.take("RequestId"),
+            task_id: f.take("TaskId"),
             extra_fields: f.finish(),
         })
     }
@@ -75,8 +85,6 @@ pub mod request {
     pub enum ScanRange {
         /// `FULL`
         Full,
-        /// `POLICY`
-        Policy,
         /// A value this version does not know, kept as sent.
         Unknown(String),
     }
@@ -86,7 +94,6 @@ pub mod request {
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Full => "FULL",
-                Self::Policy => "POLICY",
                 Self::Unknown(v) => v,
             }
         }
@@ -96,7 +103,6 @@ pub mod request {
         fn from(v: &str) -> Self {
             match v {
                 "FULL" => Self::Full,
-                "POLICY" => Self::Policy,
                 other => Self::Unknown(other.to_owned()),
             }
         }
@@ -136,6 +142,8 @@ pub mod response {
     pub struct Data {
         /// `OperateCode`: string.
         pub operate_code: Option<String>,
+        /// `ThrottlingTimeSecond`: int32.
+        pub throttling_time_second: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -149,6 +157,7 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("OperateCode", &self.operate_code);
+            w.field("ThrottlingTimeSecond", &self.throttling_time_second);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -159,6 +168,7 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 operate_code: f.take("OperateCode"),
+                throttling_time_second: f.take("ThrottlingTimeSecond"),
                 extra_fields: f.finish(),
             })
         }
@@ -225,6 +235,13 @@ impl rt::Operation for SubmitCheckRequest {
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.scan_range.as_ref(),
+            );
+        params
+            .put(
+                "TaskSource",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.task_source.as_ref(),
             );
     }
 }

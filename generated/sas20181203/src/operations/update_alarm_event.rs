@@ -8,17 +8,15 @@ use alibabacloud_runtime as rt;
 #[non_exhaustive]
 pub struct UpdateAlarmEventRequest {
     /// `AlarmEventIdList` (form body, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
-    ///
-    /// Constraints: at most 10 items.
     pub alarm_event_id_list: Option<Vec<i64>>,
-    /// `OperationCode` (form body): [`OperationCode`](request::OperationCode), optional.
-    ///
-    /// Valid values: `manual_handled`, `ignore`, `cancel_ignore`.
-    pub operation_code: Option<request::OperationCode>,
     /// `Lang` (form body): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `OperationCode` (form body): [`OperationCode`](request::OperationCode), optional.
+    ///
+    /// Valid values: `manual_handled`, `ignore`, `cancel_ignore`.
+    pub operation_code: Option<request::OperationCode>,
 }
 impl UpdateAlarmEventRequest {
     /// An empty value; set fields with the methods below.
@@ -26,8 +24,8 @@ impl UpdateAlarmEventRequest {
     pub fn new() -> Self {
         Self {
             alarm_event_id_list: None,
-            operation_code: None,
             lang: None,
+            operation_code: None,
         }
     }
     /// Sets `AlarmEventIdList`.
@@ -35,14 +33,14 @@ impl UpdateAlarmEventRequest {
         self.alarm_event_id_list = Some(value.into());
         self
     }
-    /// Sets `OperationCode`.
-    pub fn operation_code(mut self, value: impl Into<request::OperationCode>) -> Self {
-        self.operation_code = Some(value.into());
-        self
-    }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `OperationCode`.
+    pub fn operation_code(mut self, value: impl Into<request::OperationCode>) -> Self {
+        self.operation_code = Some(value.into());
         self
     }
 }
@@ -83,6 +81,63 @@ rt::impl_serde!(UpdateAlarmEventResponse);
 /// Types of the parameters of [`UpdateAlarmEventRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Lang {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -144,63 +199,6 @@ pub mod request {
         }
     }
     rt::impl_serde!(OperationCode);
-    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
 }
 /// The documented error codes of `UpdateAlarmEvent`; any other code is kept in `Undocumented`.
 ///
@@ -263,6 +261,7 @@ impl rt::Operation for UpdateAlarmEventRequest {
                 rt::Style::RepeatList,
                 self.alarm_event_id_list.as_ref(),
             );
+        params.put("Lang", rt::Location::Form, rt::Style::Plain, self.lang.as_ref());
         params
             .put(
                 "OperationCode",
@@ -270,7 +269,6 @@ impl rt::Operation for UpdateAlarmEventRequest {
                 rt::Style::Plain,
                 self.operation_code.as_ref(),
             );
-        params.put("Lang", rt::Location::Form, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

@@ -7,29 +7,27 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateClientAlertModeRequest {
-    /// `Uuids` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at least 1 items; at most 100 items.
-    pub uuids: Option<Vec<String>>,
     /// `Mode` (query): [`Mode`](request::Mode), optional.
     ///
     /// Valid values: `strict`, `balance`.
     pub mode: Option<request::Mode>,
+    /// `Uuids` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub uuids: Option<Vec<String>>,
 }
 impl UpdateClientAlertModeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { uuids: None, mode: None }
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuids = Some(value.into());
-        self
+        Self { mode: None, uuids: None }
     }
     /// Sets `Mode`.
     pub fn mode(mut self, value: impl Into<request::Mode>) -> Self {
         self.mode = Some(value.into());
+        self
+    }
+    /// Sets `Uuids`.
+    pub fn uuids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.uuids = Some(value.into());
         self
     }
 }
@@ -37,10 +35,10 @@ impl UpdateClientAlertModeRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateClientAlertModeResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: boolean.
     pub data: Option<bool>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -53,8 +51,8 @@ impl rt::ToJson for UpdateClientAlertModeResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -64,8 +62,8 @@ impl rt::FromJson for UpdateClientAlertModeResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -179,6 +177,7 @@ impl rt::Operation for UpdateClientAlertModeRequest {
     type ErrorCode = UpdateClientAlertModeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params.put("Mode", rt::Location::Query, rt::Style::Plain, self.mode.as_ref());
         params
             .put(
                 "Uuids",
@@ -186,7 +185,6 @@ impl rt::Operation for UpdateClientAlertModeRequest {
                 rt::Style::RepeatList,
                 self.uuids.as_ref(),
             );
-        params.put("Mode", rt::Location::Query, rt::Style::Plain, self.mode.as_ref());
     }
 }
 impl crate::Client {

@@ -7,30 +7,30 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCommonSwitchConfigRequest {
-    /// `Type` (query): string, optional.
-    pub r#type: Option<String>,
     /// `TargetDefault` (query): [`TargetDefault`](request::TargetDefault), optional.
     ///
     /// Valid values: `add`, `del`.
     pub target_default: Option<request::TargetDefault>,
+    /// `Type` (query): string, optional.
+    pub r#type: Option<String>,
 }
 impl UpdateCommonSwitchConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            r#type: None,
             target_default: None,
+            r#type: None,
         }
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
     }
     /// Sets `TargetDefault`.
     pub fn target_default(mut self, value: impl Into<request::TargetDefault>) -> Self {
         self.target_default = Some(value.into());
+        self
+    }
+    /// Sets `Type`.
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 }
@@ -176,7 +176,6 @@ impl rt::Operation for UpdateCommonSwitchConfigRequest {
     type ErrorCode = UpdateCommonSwitchConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
         params
             .put(
                 "TargetDefault",
@@ -184,6 +183,7 @@ impl rt::Operation for UpdateCommonSwitchConfigRequest {
                 rt::Style::Plain,
                 self.target_default.as_ref(),
             );
+        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
     }
 }
 impl crate::Client {

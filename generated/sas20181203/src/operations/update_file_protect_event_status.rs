@@ -7,29 +7,116 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateFileProtectEventStatusRequest {
+    /// `AlertLevels` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
+    pub alert_levels: Option<Vec<i32>>,
+    /// `EndTime` (query): int64, optional.
+    pub end_time: Option<i64>,
     /// `Id` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
-    ///
-    /// Constraints: at most 500 items.
     pub id: Option<Vec<i64>>,
+    /// `InstanceId` (query): string, optional.
+    pub instance_id: Option<String>,
+    /// `InstanceName` (query): string, optional.
+    pub instance_name: Option<String>,
+    /// `InternetIp` (query): string, optional.
+    pub internet_ip: Option<String>,
+    /// `IntranetIp` (query): string, optional.
+    pub intranet_ip: Option<String>,
+    /// `Operation` (query): string, optional.
+    pub operation: Option<String>,
+    /// `RuleName` (query): string, optional.
+    pub rule_name: Option<String>,
+    /// `SelectAllAcrossPages` (query): boolean, optional.
+    pub select_all_across_pages: Option<bool>,
+    /// `StartTime` (query): int64, optional.
+    pub start_time: Option<i64>,
     /// `Status` (query): int32, optional.
-    ///
-    /// Valid values: `0`, `1`, `2`, `3`.
     pub status: Option<i32>,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
 }
 impl UpdateFileProtectEventStatusRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { id: None, status: None }
+        Self {
+            alert_levels: None,
+            end_time: None,
+            id: None,
+            instance_id: None,
+            instance_name: None,
+            internet_ip: None,
+            intranet_ip: None,
+            operation: None,
+            rule_name: None,
+            select_all_across_pages: None,
+            start_time: None,
+            status: None,
+            uuid: None,
+        }
+    }
+    /// Sets `AlertLevels`.
+    pub fn alert_levels(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.alert_levels = Some(value.into());
+        self
+    }
+    /// Sets `EndTime`.
+    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = Some(value.into());
+        self
     }
     /// Sets `Id`.
     pub fn id(mut self, value: impl Into<Vec<i64>>) -> Self {
         self.id = Some(value.into());
         self
     }
+    /// Sets `InstanceId`.
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
+        self
+    }
+    /// Sets `InstanceName`.
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
+        self
+    }
+    /// Sets `InternetIp`.
+    pub fn internet_ip(mut self, value: impl Into<String>) -> Self {
+        self.internet_ip = Some(value.into());
+        self
+    }
+    /// Sets `IntranetIp`.
+    pub fn intranet_ip(mut self, value: impl Into<String>) -> Self {
+        self.intranet_ip = Some(value.into());
+        self
+    }
+    /// Sets `Operation`.
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.operation = Some(value.into());
+        self
+    }
+    /// Sets `RuleName`.
+    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
+        self.rule_name = Some(value.into());
+        self
+    }
+    /// Sets `SelectAllAcrossPages`.
+    pub fn select_all_across_pages(mut self, value: impl Into<bool>) -> Self {
+        self.select_all_across_pages = Some(value.into());
+        self
+    }
+    /// Sets `StartTime`.
+    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
     /// Sets `Status`.
     pub fn status(mut self, value: impl Into<i32>) -> Self {
         self.status = Some(value.into());
+        self
+    }
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
         self
     }
 }
@@ -116,9 +203,80 @@ impl rt::Operation for UpdateFileProtectEventStatusRequest {
     type ErrorCode = UpdateFileProtectEventStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params
+            .put(
+                "AlertLevels",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.alert_levels.as_ref(),
+            );
+        params
+            .put(
+                "EndTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.end_time.as_ref(),
+            );
         params.put("Id", rt::Location::Query, rt::Style::RepeatList, self.id.as_ref());
         params
+            .put(
+                "InstanceId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.instance_id.as_ref(),
+            );
+        params
+            .put(
+                "InstanceName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.instance_name.as_ref(),
+            );
+        params
+            .put(
+                "InternetIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.internet_ip.as_ref(),
+            );
+        params
+            .put(
+                "IntranetIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.intranet_ip.as_ref(),
+            );
+        params
+            .put(
+                "Operation",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.operation.as_ref(),
+            );
+        params
+            .put(
+                "RuleName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.rule_name.as_ref(),
+            );
+        params
+            .put(
+                "SelectAllAcrossPages",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.select_all_across_pages.as_ref(),
+            );
+        params
+            .put(
+                "StartTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.start_time.as_ref(),
+            );
+        params
             .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

@@ -7,27 +7,126 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateFileProtectRemarkRequest {
+    /// `AlertLevels` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
+    pub alert_levels: Option<Vec<i32>>,
+    /// `EndTime` (query): int64, optional.
+    pub end_time: Option<i64>,
     /// `Id` (query): int64, optional.
     pub id: Option<i64>,
-    /// `Remark` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    /// `IdList` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
+    pub id_list: Option<Vec<i64>>,
+    /// `InstanceId` (query): string, optional.
+    pub instance_id: Option<String>,
+    /// `InstanceName` (query): string, optional.
+    pub instance_name: Option<String>,
+    /// `InternetIp` (query): string, optional.
+    pub internet_ip: Option<String>,
+    /// `IntranetIp` (query): string, optional.
+    pub intranet_ip: Option<String>,
+    /// `Operation` (query): [`Operation`](request::Operation), optional.
     ///
-    /// Constraints: at most 100 items.
+    /// Valid values: `DELETE`, `WRITE`, `READ`, `RENAME`, `CHOWN`.
+    pub operation: Option<request::Operation>,
+    /// `Remark` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
     pub remark: Option<Vec<String>>,
+    /// `RuleName` (query): string, optional.
+    pub rule_name: Option<String>,
+    /// `SelectAllAcrossPages` (query): boolean, optional.
+    pub select_all_across_pages: Option<bool>,
+    /// `StartTime` (query): int64, optional.
+    pub start_time: Option<i64>,
+    /// `Uuid` (query): string, optional.
+    pub uuid: Option<String>,
 }
 impl UpdateFileProtectRemarkRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { id: None, remark: None }
+        Self {
+            alert_levels: None,
+            end_time: None,
+            id: None,
+            id_list: None,
+            instance_id: None,
+            instance_name: None,
+            internet_ip: None,
+            intranet_ip: None,
+            operation: None,
+            remark: None,
+            rule_name: None,
+            select_all_across_pages: None,
+            start_time: None,
+            uuid: None,
+        }
+    }
+    /// Sets `AlertLevels`.
+    pub fn alert_levels(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.alert_levels = Some(value.into());
+        self
+    }
+    /// Sets `EndTime`.
+    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = Some(value.into());
+        self
     }
     /// Sets `Id`.
     pub fn id(mut self, value: impl Into<i64>) -> Self {
         self.id = Some(value.into());
         self
     }
+    /// Sets `IdList`.
+    pub fn id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.id_list = Some(value.into());
+        self
+    }
+    /// Sets `InstanceId`.
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
+        self
+    }
+    /// Sets `InstanceName`.
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
+        self
+    }
+    /// Sets `InternetIp`.
+    pub fn internet_ip(mut self, value: impl Into<String>) -> Self {
+        self.internet_ip = Some(value.into());
+        self
+    }
+    /// Sets `IntranetIp`.
+    pub fn intranet_ip(mut self, value: impl Into<String>) -> Self {
+        self.intranet_ip = Some(value.into());
+        self
+    }
+    /// Sets `Operation`.
+    pub fn operation(mut self, value: impl Into<request::Operation>) -> Self {
+        self.operation = Some(value.into());
+        self
+    }
     /// Sets `Remark`.
     pub fn remark(mut self, value: impl Into<Vec<String>>) -> Self {
         self.remark = Some(value.into());
+        self
+    }
+    /// Sets `RuleName`.
+    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
+        self.rule_name = Some(value.into());
+        self
+    }
+    /// Sets `SelectAllAcrossPages`.
+    pub fn select_all_across_pages(mut self, value: impl Into<bool>) -> Self {
+        self.select_all_across_pages = Some(value.into());
+        self
+    }
+    /// Sets `StartTime`.
+    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+    /// Sets `Uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
         self
     }
 }
@@ -65,6 +164,79 @@ impl rt::FromJson for UpdateFileProtectRemarkResponse {
     }
 }
 rt::impl_serde!(UpdateFileProtectRemarkResponse);
+/// Types of the parameters of [`UpdateFileProtectRemarkRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Operation {
+        /// `DELETE`
+        Delete,
+        /// `WRITE`
+        Write,
+        /// `READ`
+        Read,
+        /// `RENAME`
+        Rename,
+        /// `CHOWN`
+        Chown,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Operation {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Delete => "DELETE",
+                Self::Write => "WRITE",
+                Self::Read => "READ",
+                Self::Rename => "RENAME",
+                Self::Chown => "CHOWN",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Operation {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "DELETE" => Self::Delete,
+                "WRITE" => Self::Write,
+                "READ" => Self::Read,
+                "RENAME" => Self::Rename,
+                "CHOWN" => Self::Chown,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Operation {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Operation {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Operation {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Operation {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Operation);
+}
 /// The documented error codes of `UpdateFileProtectRemark`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -112,7 +284,63 @@ impl rt::Operation for UpdateFileProtectRemarkRequest {
     type ErrorCode = UpdateFileProtectRemarkErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params
+            .put(
+                "AlertLevels",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.alert_levels.as_ref(),
+            );
+        params
+            .put(
+                "EndTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.end_time.as_ref(),
+            );
         params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        params
+            .put(
+                "IdList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.id_list.as_ref(),
+            );
+        params
+            .put(
+                "InstanceId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.instance_id.as_ref(),
+            );
+        params
+            .put(
+                "InstanceName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.instance_name.as_ref(),
+            );
+        params
+            .put(
+                "InternetIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.internet_ip.as_ref(),
+            );
+        params
+            .put(
+                "IntranetIp",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.intranet_ip.as_ref(),
+            );
+        params
+            .put(
+                "Operation",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.operation.as_ref(),
+            );
         params
             .put(
                 "Remark",
@@ -120,6 +348,28 @@ impl rt::Operation for UpdateFileProtectRemarkRequest {
                 rt::Style::RepeatList,
                 self.remark.as_ref(),
             );
+        params
+            .put(
+                "RuleName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.rule_name.as_ref(),
+            );
+        params
+            .put(
+                "SelectAllAcrossPages",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.select_all_across_pages.as_ref(),
+            );
+        params
+            .put(
+                "StartTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.start_time.as_ref(),
+            );
+        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
     }
 }
 impl crate::Client {

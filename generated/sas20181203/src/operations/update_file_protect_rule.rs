@@ -7,90 +7,74 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateFileProtectRuleRequest {
-    /// `RuleName` (query): string, required.
-    pub rule_name: String,
-    /// `ProcPaths` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at least 1 items; at most 50 items.
-    pub proc_paths: Vec<String>,
-    /// `FilePaths` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at least 1 items; at most 50 items.
-    pub file_paths: Vec<String>,
+    /// `AlertLevel` (query): int32, optional.
+    pub alert_level: Option<i32>,
     /// `FileOps` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`FileOps`](request::FileOps), required.
     ///
     /// Valid values: `WRITE`, `READ`, `DELETE`, `RENAME`, `CHOWN`.
-    ///
-    /// Constraints: at least 1 items; at most 100 items.
     pub file_ops: Vec<request::FileOps>,
+    /// `FilePaths` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
+    pub file_paths: Vec<String>,
+    /// `Id` (query): int64, optional.
+    pub id: Option<i64>,
+    /// `ProcPaths` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
+    pub proc_paths: Vec<String>,
     /// `RuleAction` (query): [`RuleAction`](request::RuleAction), optional.
     ///
     /// Valid values: `alert`, `pass`.
     pub rule_action: Option<request::RuleAction>,
-    /// `AlertLevel` (query): int32, optional.
-    ///
-    /// Valid values: `0`, `1`, `2`, `3`.
-    pub alert_level: Option<i32>,
+    /// `RuleName` (query): string, required.
+    pub rule_name: String,
     /// `Status` (query): int32, optional.
-    ///
-    /// Valid values: `0`, `1`.
     pub status: Option<i32>,
-    /// `Id` (query): int64, optional.
-    pub id: Option<i64>,
 }
 /// The required fields of [`UpdateFileProtectRuleRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateFileProtectRuleRequired {
-    /// `RuleName` (query): string, required.
-    pub rule_name: String,
-    /// `ProcPaths` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at least 1 items; at most 50 items.
-    pub proc_paths: Vec<String>,
-    /// `FilePaths` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
-    ///
-    /// Constraints: at least 1 items; at most 50 items.
-    pub file_paths: Vec<String>,
     /// `FileOps` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`FileOps`](request::FileOps), required.
     ///
     /// Valid values: `WRITE`, `READ`, `DELETE`, `RENAME`, `CHOWN`.
-    ///
-    /// Constraints: at least 1 items; at most 100 items.
     pub file_ops: Vec<request::FileOps>,
+    /// `FilePaths` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
+    pub file_paths: Vec<String>,
+    /// `ProcPaths` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, required.
+    pub proc_paths: Vec<String>,
+    /// `RuleName` (query): string, required.
+    pub rule_name: String,
 }
 impl UpdateFileProtectRuleRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: UpdateFileProtectRuleRequired) -> Self {
         Self {
-            rule_name: required.rule_name,
-            proc_paths: required.proc_paths,
-            file_paths: required.file_paths,
-            file_ops: required.file_ops,
-            rule_action: None,
             alert_level: None,
-            status: None,
+            file_ops: required.file_ops,
+            file_paths: required.file_paths,
             id: None,
+            proc_paths: required.proc_paths,
+            rule_action: None,
+            rule_name: required.rule_name,
+            status: None,
         }
-    }
-    /// Sets `RuleAction`.
-    pub fn rule_action(mut self, value: impl Into<request::RuleAction>) -> Self {
-        self.rule_action = Some(value.into());
-        self
     }
     /// Sets `AlertLevel`.
     pub fn alert_level(mut self, value: impl Into<i32>) -> Self {
         self.alert_level = Some(value.into());
         self
     }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
     /// Sets `Id`.
     pub fn id(mut self, value: impl Into<i64>) -> Self {
         self.id = Some(value.into());
+        self
+    }
+    /// Sets `RuleAction`.
+    pub fn rule_action(mut self, value: impl Into<request::RuleAction>) -> Self {
+        self.rule_action = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<i32>) -> Self {
+        self.status = Some(value.into());
         self
     }
 }
@@ -307,24 +291,10 @@ impl rt::Operation for UpdateFileProtectRuleRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "RuleName",
+                "AlertLevel",
                 rt::Location::Query,
                 rt::Style::Plain,
-                Some(&self.rule_name),
-            );
-        params
-            .put(
-                "ProcPaths",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.proc_paths),
-            );
-        params
-            .put(
-                "FilePaths",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.file_paths),
+                self.alert_level.as_ref(),
             );
         params
             .put(
@@ -335,6 +305,21 @@ impl rt::Operation for UpdateFileProtectRuleRequest {
             );
         params
             .put(
+                "FilePaths",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                Some(&self.file_paths),
+            );
+        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        params
+            .put(
+                "ProcPaths",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                Some(&self.proc_paths),
+            );
+        params
+            .put(
                 "RuleAction",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -342,14 +327,13 @@ impl rt::Operation for UpdateFileProtectRuleRequest {
             );
         params
             .put(
-                "AlertLevel",
+                "RuleName",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.alert_level.as_ref(),
+                Some(&self.rule_name),
             );
         params
             .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
     }
 }
 impl crate::Client {

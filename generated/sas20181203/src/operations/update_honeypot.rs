@@ -7,8 +7,6 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateHoneypotRequest {
-    /// `Meta` (query): string, optional.
-    pub meta: Option<String>,
     /// `HoneypotId` (query): string, required.
     pub honeypot_id: String,
     /// `HoneypotName` (query): string, optional.
@@ -17,6 +15,8 @@ pub struct UpdateHoneypotRequest {
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `Meta` (query): string, optional.
+    pub meta: Option<String>,
 }
 /// The required fields of [`UpdateHoneypotRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,16 +29,11 @@ impl UpdateHoneypotRequest {
     #[inline]
     pub fn new(required: UpdateHoneypotRequired) -> Self {
         Self {
-            meta: None,
             honeypot_id: required.honeypot_id,
             honeypot_name: None,
             lang: None,
+            meta: None,
         }
-    }
-    /// Sets `Meta`.
-    pub fn meta(mut self, value: impl Into<String>) -> Self {
-        self.meta = Some(value.into());
-        self
     }
     /// Sets `HoneypotName`.
     pub fn honeypot_name(mut self, value: impl Into<String>) -> Self {
@@ -50,23 +45,28 @@ impl UpdateHoneypotRequest {
         self.lang = Some(value.into());
         self
     }
+    /// Sets `Meta`.
+    pub fn meta(mut self, value: impl Into<String>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::update_honeypot`](crate::Client::update_honeypot): `UpdateHoneypot`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateHoneypotResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -79,12 +79,12 @@ impl rt::ToJson for UpdateHoneypotResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -94,12 +94,12 @@ impl rt::FromJson for UpdateHoneypotResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -175,18 +175,18 @@ pub mod response {
     pub struct Data {
         /// `HoneypotId`: string.
         pub honeypot_id: Option<String>,
-        /// `HoneypotName`: string.
-        pub honeypot_name: Option<String>,
+        /// `HoneypotImageDisplayName`: string.
+        pub honeypot_image_display_name: Option<String>,
         /// `HoneypotImageName`: string.
         pub honeypot_image_name: Option<String>,
+        /// `HoneypotName`: string.
+        pub honeypot_name: Option<String>,
+        /// `NodeId`: string.
+        pub node_id: Option<String>,
         /// `PresetId`: string.
         pub preset_id: Option<String>,
         /// `State`: list of string.
         pub state: Option<Vec<String>>,
-        /// `HoneypotImageDisplayName`: string.
-        pub honeypot_image_display_name: Option<String>,
-        /// `NodeId`: string.
-        pub node_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -200,12 +200,12 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("HoneypotId", &self.honeypot_id);
-            w.field("HoneypotName", &self.honeypot_name);
+            w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
             w.field("HoneypotImageName", &self.honeypot_image_name);
+            w.field("HoneypotName", &self.honeypot_name);
+            w.field("NodeId", &self.node_id);
             w.field("PresetId", &self.preset_id);
             w.field("State", &self.state);
-            w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
-            w.field("NodeId", &self.node_id);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -216,12 +216,12 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 honeypot_id: f.take("HoneypotId"),
-                honeypot_name: f.take("HoneypotName"),
+                honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
                 honeypot_image_name: f.take("HoneypotImageName"),
+                honeypot_name: f.take("HoneypotName"),
+                node_id: f.take("NodeId"),
                 preset_id: f.take("PresetId"),
                 state: f.take("State"),
-                honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
-                node_id: f.take("NodeId"),
                 extra_fields: f.finish(),
             })
         }
@@ -275,7 +275,6 @@ impl rt::Operation for UpdateHoneypotRequest {
     type ErrorCode = UpdateHoneypotErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Meta", rt::Location::Query, rt::Style::Plain, self.meta.as_ref());
         params
             .put(
                 "HoneypotId",
@@ -291,6 +290,7 @@ impl rt::Operation for UpdateHoneypotRequest {
                 self.honeypot_name.as_ref(),
             );
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params.put("Meta", rt::Location::Query, rt::Style::Plain, self.meta.as_ref());
     }
 }
 impl crate::Client {

@@ -7,36 +7,34 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateHoneypotNodeRequest {
-    /// `NodeName` (query): string, required.
-    pub node_name: String,
-    /// `NodeId` (query): string, required.
-    pub node_id: String,
-    /// `SecurityGroupProbeIpList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
-    pub security_group_probe_ip_list: Option<Vec<String>>,
     /// `AvailableProbeNum` (query): int32, required.
     pub available_probe_num: i32,
+    /// `NodeId` (query): string, required.
+    pub node_id: String,
+    /// `NodeName` (query): string, required.
+    pub node_name: String,
+    /// `SecurityGroupProbeIpList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub security_group_probe_ip_list: Option<Vec<String>>,
 }
 /// The required fields of [`UpdateHoneypotNodeRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateHoneypotNodeRequired {
-    /// `NodeName` (query): string, required.
-    pub node_name: String,
-    /// `NodeId` (query): string, required.
-    pub node_id: String,
     /// `AvailableProbeNum` (query): int32, required.
     pub available_probe_num: i32,
+    /// `NodeId` (query): string, required.
+    pub node_id: String,
+    /// `NodeName` (query): string, required.
+    pub node_name: String,
 }
 impl UpdateHoneypotNodeRequest {
     /// A value with its required fields; set optional ones with the methods below.
     #[inline]
     pub fn new(required: UpdateHoneypotNodeRequired) -> Self {
         Self {
-            node_name: required.node_name,
-            node_id: required.node_id,
-            security_group_probe_ip_list: None,
             available_probe_num: required.available_probe_num,
+            node_id: required.node_id,
+            node_name: required.node_name,
+            security_group_probe_ip_list: None,
         }
     }
     /// Sets `SecurityGroupProbeIpList`.
@@ -52,16 +50,16 @@ impl UpdateHoneypotNodeRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateHoneypotNodeResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -74,11 +72,11 @@ impl rt::ToJson for UpdateHoneypotNodeResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -88,11 +86,11 @@ impl rt::FromJson for UpdateHoneypotNodeResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
             code: f.take("Code"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -189,25 +187,25 @@ impl rt::Operation for UpdateHoneypotNodeRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
+                "AvailableProbeNum",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.available_probe_num),
+            );
+        params.put("NodeId", rt::Location::Query, rt::Style::Plain, Some(&self.node_id));
+        params
+            .put(
                 "NodeName",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.node_name),
             );
-        params.put("NodeId", rt::Location::Query, rt::Style::Plain, Some(&self.node_id));
         params
             .put(
                 "SecurityGroupProbeIpList",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.security_group_probe_ip_list.as_ref(),
-            );
-        params
-            .put(
-                "AvailableProbeNum",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.available_probe_num),
             );
     }
 }

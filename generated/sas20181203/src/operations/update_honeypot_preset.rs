@@ -9,16 +9,16 @@ use alibabacloud_runtime as rt;
 pub struct UpdateHoneypotPresetRequest {
     /// `HoneypotImageName` (query): string, optional.
     pub honeypot_image_name: Option<String>,
-    /// `PresetName` (query): string, optional.
-    pub preset_name: Option<String>,
     /// `HoneypotPresetId` (query): string, required.
     pub honeypot_preset_id: String,
-    /// `Meta` (query): string, optional.
-    pub meta: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `Meta` (query): string, optional.
+    pub meta: Option<String>,
+    /// `PresetName` (query): string, optional.
+    pub preset_name: Option<String>,
 }
 /// The required fields of [`UpdateHoneypotPresetRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,10 +32,10 @@ impl UpdateHoneypotPresetRequest {
     pub fn new(required: UpdateHoneypotPresetRequired) -> Self {
         Self {
             honeypot_image_name: None,
-            preset_name: None,
             honeypot_preset_id: required.honeypot_preset_id,
-            meta: None,
             lang: None,
+            meta: None,
+            preset_name: None,
         }
     }
     /// Sets `HoneypotImageName`.
@@ -43,9 +43,9 @@ impl UpdateHoneypotPresetRequest {
         self.honeypot_image_name = Some(value.into());
         self
     }
-    /// Sets `PresetName`.
-    pub fn preset_name(mut self, value: impl Into<String>) -> Self {
-        self.preset_name = Some(value.into());
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
         self
     }
     /// Sets `Meta`.
@@ -53,9 +53,9 @@ impl UpdateHoneypotPresetRequest {
         self.meta = Some(value.into());
         self
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
+    /// Sets `PresetName`.
+    pub fn preset_name(mut self, value: impl Into<String>) -> Self {
+        self.preset_name = Some(value.into());
         self
     }
 }
@@ -63,16 +63,16 @@ impl UpdateHoneypotPresetRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateHoneypotPresetResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -85,11 +85,11 @@ impl rt::ToJson for UpdateHoneypotPresetResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -99,11 +99,11 @@ impl rt::FromJson for UpdateHoneypotPresetResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
             code: f.take("Code"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -226,20 +226,20 @@ impl rt::Operation for UpdateHoneypotPresetRequest {
             );
         params
             .put(
-                "PresetName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.preset_name.as_ref(),
-            );
-        params
-            .put(
                 "HoneypotPresetId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 Some(&self.honeypot_preset_id),
             );
-        params.put("Meta", rt::Location::Query, rt::Style::Plain, self.meta.as_ref());
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params.put("Meta", rt::Location::Query, rt::Style::Plain, self.meta.as_ref());
+        params
+            .put(
+                "PresetName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.preset_name.as_ref(),
+            );
     }
 }
 impl crate::Client {

@@ -7,22 +7,20 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateHoneypotProbeRequest {
-    /// `ProbeId` (query): string, required.
-    pub probe_id: String,
-    /// `DisplayName` (query): string, optional.
-    pub display_name: Option<String>,
-    /// `Ping` (query): boolean, optional.
-    pub ping: Option<bool>,
     /// `Arp` (query): boolean, optional.
     pub arp: Option<bool>,
-    /// `ServiceIpList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 20 items.
-    pub service_ip_list: Option<Vec<String>>,
+    /// `DisplayName` (query): string, optional.
+    pub display_name: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `Ping` (query): boolean, optional.
+    pub ping: Option<bool>,
+    /// `ProbeId` (query): string, required.
+    pub probe_id: String,
+    /// `ServiceIpList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub service_ip_list: Option<Vec<String>>,
 }
 /// The required fields of [`UpdateHoneypotProbeRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,32 +33,22 @@ impl UpdateHoneypotProbeRequest {
     #[inline]
     pub fn new(required: UpdateHoneypotProbeRequired) -> Self {
         Self {
-            probe_id: required.probe_id,
-            display_name: None,
-            ping: None,
             arp: None,
-            service_ip_list: None,
+            display_name: None,
             lang: None,
+            ping: None,
+            probe_id: required.probe_id,
+            service_ip_list: None,
         }
-    }
-    /// Sets `DisplayName`.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Sets `Ping`.
-    pub fn ping(mut self, value: impl Into<bool>) -> Self {
-        self.ping = Some(value.into());
-        self
     }
     /// Sets `Arp`.
     pub fn arp(mut self, value: impl Into<bool>) -> Self {
         self.arp = Some(value.into());
         self
     }
-    /// Sets `ServiceIpList`.
-    pub fn service_ip_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.service_ip_list = Some(value.into());
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
         self
     }
     /// Sets `Lang`.
@@ -68,21 +56,31 @@ impl UpdateHoneypotProbeRequest {
         self.lang = Some(value.into());
         self
     }
+    /// Sets `Ping`.
+    pub fn ping(mut self, value: impl Into<bool>) -> Self {
+        self.ping = Some(value.into());
+        self
+    }
+    /// Sets `ServiceIpList`.
+    pub fn service_ip_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.service_ip_list = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::update_honeypot_probe`](crate::Client::update_honeypot_probe): `UpdateHoneypotProbe`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateHoneypotProbeResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -95,11 +93,11 @@ impl rt::ToJson for UpdateHoneypotProbeResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -109,11 +107,11 @@ impl rt::FromJson for UpdateHoneypotProbeResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
             code: f.take("Code"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -241,8 +239,7 @@ impl rt::Operation for UpdateHoneypotProbeRequest {
     type ErrorCode = UpdateHoneypotProbeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("ProbeId", rt::Location::Query, rt::Style::Plain, Some(&self.probe_id));
+        params.put("Arp", rt::Location::Query, rt::Style::Plain, self.arp.as_ref());
         params
             .put(
                 "DisplayName",
@@ -250,8 +247,10 @@ impl rt::Operation for UpdateHoneypotProbeRequest {
                 rt::Style::Plain,
                 self.display_name.as_ref(),
             );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params.put("Ping", rt::Location::Query, rt::Style::Plain, self.ping.as_ref());
-        params.put("Arp", rt::Location::Query, rt::Style::Plain, self.arp.as_ref());
+        params
+            .put("ProbeId", rt::Location::Query, rt::Style::Plain, Some(&self.probe_id));
         params
             .put(
                 "ServiceIpList",
@@ -259,7 +258,6 @@ impl rt::Operation for UpdateHoneypotProbeRequest {
                 rt::Style::RepeatList,
                 self.service_ip_list.as_ref(),
             );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

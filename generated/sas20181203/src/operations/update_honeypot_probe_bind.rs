@@ -7,94 +7,57 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateHoneypotProbeBindRequest {
-    /// `Id` (query): int64, optional.
-    pub id: Option<i64>,
-    /// `ProbeId` (query): string, optional.
-    pub probe_id: Option<String>,
     /// `BindId` (query): string, optional.
     pub bind_id: Option<String>,
+    /// `BindPortList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`BindPortList`](request::BindPortList), optional.
+    pub bind_port_list: Option<Vec<request::BindPortList>>,
     /// `BindType` (query): [`BindType`](request::BindType), optional.
     ///
     /// Valid values: `forward_honey`, `scan_port`.
     pub bind_type: Option<request::BindType>,
-    /// `HoneypotId` (query): string, optional.
-    pub honeypot_id: Option<String>,
-    /// `ServiceIpList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 20 items.
-    pub service_ip_list: Option<Vec<String>>,
-    /// `Ports` (query): string, optional.
-    pub ports: Option<String>,
-    /// `SetStatus` (query): int32, optional.
-    pub set_status: Option<i32>,
-    /// `BindPortList` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`BindPortList`](request::BindPortList), optional.
-    ///
-    /// Constraints: at most 20 items.
-    pub bind_port_list: Option<Vec<request::BindPortList>>,
-    /// `Lang` (query): string, optional.
-    pub lang: Option<String>,
     /// `CurrentPage` (query): int32, optional.
     pub current_page: Option<i32>,
+    /// `HoneypotId` (query): string, optional.
+    pub honeypot_id: Option<String>,
+    /// `Id` (query): int64, optional.
+    pub id: Option<i64>,
+    /// `Lang` (query): [`Lang`](request::Lang), optional.
+    ///
+    /// Valid values: `zh`, `en`.
+    pub lang: Option<request::Lang>,
     /// `PageSize` (query): int32, optional.
     pub page_size: Option<i32>,
+    /// `Ports` (query): string, optional.
+    pub ports: Option<String>,
+    /// `ProbeId` (query): string, optional.
+    pub probe_id: Option<String>,
+    /// `ServiceIpList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub service_ip_list: Option<Vec<String>>,
+    /// `SetStatus` (query): int32, optional.
+    pub set_status: Option<i32>,
 }
 impl UpdateHoneypotProbeBindRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            id: None,
-            probe_id: None,
             bind_id: None,
-            bind_type: None,
-            honeypot_id: None,
-            service_ip_list: None,
-            ports: None,
-            set_status: None,
             bind_port_list: None,
-            lang: None,
+            bind_type: None,
             current_page: None,
+            honeypot_id: None,
+            id: None,
+            lang: None,
             page_size: None,
+            ports: None,
+            probe_id: None,
+            service_ip_list: None,
+            set_status: None,
         }
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `ProbeId`.
-    pub fn probe_id(mut self, value: impl Into<String>) -> Self {
-        self.probe_id = Some(value.into());
-        self
     }
     /// Sets `BindId`.
     pub fn bind_id(mut self, value: impl Into<String>) -> Self {
         self.bind_id = Some(value.into());
-        self
-    }
-    /// Sets `BindType`.
-    pub fn bind_type(mut self, value: impl Into<request::BindType>) -> Self {
-        self.bind_type = Some(value.into());
-        self
-    }
-    /// Sets `HoneypotId`.
-    pub fn honeypot_id(mut self, value: impl Into<String>) -> Self {
-        self.honeypot_id = Some(value.into());
-        self
-    }
-    /// Sets `ServiceIpList`.
-    pub fn service_ip_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.service_ip_list = Some(value.into());
-        self
-    }
-    /// Sets `Ports`.
-    pub fn ports(mut self, value: impl Into<String>) -> Self {
-        self.ports = Some(value.into());
-        self
-    }
-    /// Sets `SetStatus`.
-    pub fn set_status(mut self, value: impl Into<i32>) -> Self {
-        self.set_status = Some(value.into());
         self
     }
     /// Sets `BindPortList`.
@@ -105,9 +68,9 @@ impl UpdateHoneypotProbeBindRequest {
         self.bind_port_list = Some(value.into());
         self
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.lang = Some(value.into());
+    /// Sets `BindType`.
+    pub fn bind_type(mut self, value: impl Into<request::BindType>) -> Self {
+        self.bind_type = Some(value.into());
         self
     }
     /// Sets `CurrentPage`.
@@ -115,9 +78,44 @@ impl UpdateHoneypotProbeBindRequest {
         self.current_page = Some(value.into());
         self
     }
+    /// Sets `HoneypotId`.
+    pub fn honeypot_id(mut self, value: impl Into<String>) -> Self {
+        self.honeypot_id = Some(value.into());
+        self
+    }
+    /// Sets `Id`.
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
     /// Sets `PageSize`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `Ports`.
+    pub fn ports(mut self, value: impl Into<String>) -> Self {
+        self.ports = Some(value.into());
+        self
+    }
+    /// Sets `ProbeId`.
+    pub fn probe_id(mut self, value: impl Into<String>) -> Self {
+        self.probe_id = Some(value.into());
+        self
+    }
+    /// Sets `ServiceIpList`.
+    pub fn service_ip_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.service_ip_list = Some(value.into());
+        self
+    }
+    /// Sets `SetStatus`.
+    pub fn set_status(mut self, value: impl Into<i32>) -> Self {
+        self.set_status = Some(value.into());
         self
     }
 }
@@ -125,16 +123,16 @@ impl UpdateHoneypotProbeBindRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateHoneypotProbeBindResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -147,11 +145,11 @@ impl rt::ToJson for UpdateHoneypotProbeBindResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -161,11 +159,11 @@ impl rt::FromJson for UpdateHoneypotProbeBindResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
             code: f.take("Code"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -174,6 +172,91 @@ rt::impl_serde!(UpdateHoneypotProbeBindResponse);
 /// Types of the parameters of [`UpdateHoneypotProbeBindRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
+    /// The `BindPortList` object.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct BindPortList {
+        /// `BindPort`: boolean.
+        pub bind_port: Option<bool>,
+        /// `EndPort`: int32.
+        pub end_port: Option<i32>,
+        /// `Fixed`: boolean.
+        pub fixed: Option<bool>,
+        /// `Id`: int64.
+        pub id: Option<i64>,
+        /// `Proto`: [`Proto`](bind_port_list::Proto).
+        ///
+        /// Valid values: `tcp`, `udp`.
+        pub proto: Option<bind_port_list::Proto>,
+        /// `StartPort`: int32.
+        pub start_port: Option<i32>,
+        /// `TargetPort`: int32.
+        pub target_port: Option<i32>,
+    }
+    impl rt::ToJson for BindPortList {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            let mut w = rt::ObjectWriter::new();
+            w.field("BindPort", &self.bind_port);
+            w.field("EndPort", &self.end_port);
+            w.field("Fixed", &self.fixed);
+            w.field("Id", &self.id);
+            w.field("Proto", &self.proto);
+            w.field("StartPort", &self.start_port);
+            w.field("TargetPort", &self.target_port);
+            w.finish()
+        }
+    }
+    impl BindPortList {
+        /// An empty value; set fields with the methods below.
+        #[inline]
+        pub fn new() -> Self {
+            Self {
+                bind_port: None,
+                end_port: None,
+                fixed: None,
+                id: None,
+                proto: None,
+                start_port: None,
+                target_port: None,
+            }
+        }
+        /// Sets `BindPort`.
+        pub fn bind_port(mut self, value: impl Into<bool>) -> Self {
+            self.bind_port = Some(value.into());
+            self
+        }
+        /// Sets `EndPort`.
+        pub fn end_port(mut self, value: impl Into<i32>) -> Self {
+            self.end_port = Some(value.into());
+            self
+        }
+        /// Sets `Fixed`.
+        pub fn fixed(mut self, value: impl Into<bool>) -> Self {
+            self.fixed = Some(value.into());
+            self
+        }
+        /// Sets `Id`.
+        pub fn id(mut self, value: impl Into<i64>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        /// Sets `Proto`.
+        pub fn proto(mut self, value: impl Into<bind_port_list::Proto>) -> Self {
+            self.proto = Some(value.into());
+            self
+        }
+        /// Sets `StartPort`.
+        pub fn start_port(mut self, value: impl Into<i32>) -> Self {
+            self.start_port = Some(value.into());
+            self
+        }
+        /// Sets `TargetPort`.
+        pub fn target_port(mut self, value: impl Into<i32>) -> Self {
+            self.target_port = Some(value.into());
+            self
+        }
+    }
     /// Valid values of `BindType`; values this version does not know are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -231,91 +314,63 @@ pub mod request {
         }
     }
     rt::impl_serde!(BindType);
-    /// The `BindPortList` object.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
-    pub struct BindPortList {
-        /// `Id`: int64.
-        pub id: Option<i64>,
-        /// `TargetPort`: int32.
-        pub target_port: Option<i32>,
-        /// `StartPort`: int32.
-        pub start_port: Option<i32>,
-        /// `EndPort`: int32.
-        pub end_port: Option<i32>,
-        /// `Fixed`: boolean.
-        pub fixed: Option<bool>,
-        /// `BindPort`: boolean.
-        pub bind_port: Option<bool>,
-        /// `Proto`: [`Proto`](bind_port_list::Proto).
-        ///
-        /// Valid values: `tcp`, `udp`.
-        pub proto: Option<bind_port_list::Proto>,
+    pub enum Lang {
+        /// `zh`
+        Zh,
+        /// `en`
+        En,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
     }
-    impl rt::ToJson for BindPortList {
+    impl Lang {
+        /// The value as sent on the wire.
         #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Id", &self.id);
-            w.field("TargetPort", &self.target_port);
-            w.field("StartPort", &self.start_port);
-            w.field("EndPort", &self.end_port);
-            w.field("Fixed", &self.fixed);
-            w.field("BindPort", &self.bind_port);
-            w.field("Proto", &self.proto);
-            w.finish()
-        }
-    }
-    impl BindPortList {
-        /// An empty value; set fields with the methods below.
-        #[inline]
-        pub fn new() -> Self {
-            Self {
-                id: None,
-                target_port: None,
-                start_port: None,
-                end_port: None,
-                fixed: None,
-                bind_port: None,
-                proto: None,
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Zh => "zh",
+                Self::En => "en",
+                Self::Unknown(v) => v,
             }
         }
-        /// Sets `Id`.
-        pub fn id(mut self, value: impl Into<i64>) -> Self {
-            self.id = Some(value.into());
-            self
-        }
-        /// Sets `TargetPort`.
-        pub fn target_port(mut self, value: impl Into<i32>) -> Self {
-            self.target_port = Some(value.into());
-            self
-        }
-        /// Sets `StartPort`.
-        pub fn start_port(mut self, value: impl Into<i32>) -> Self {
-            self.start_port = Some(value.into());
-            self
-        }
-        /// Sets `EndPort`.
-        pub fn end_port(mut self, value: impl Into<i32>) -> Self {
-            self.end_port = Some(value.into());
-            self
-        }
-        /// Sets `Fixed`.
-        pub fn fixed(mut self, value: impl Into<bool>) -> Self {
-            self.fixed = Some(value.into());
-            self
-        }
-        /// Sets `BindPort`.
-        pub fn bind_port(mut self, value: impl Into<bool>) -> Self {
-            self.bind_port = Some(value.into());
-            self
-        }
-        /// Sets `Proto`.
-        pub fn proto(mut self, value: impl Into<bind_port_list::Proto>) -> Self {
-            self.proto = Some(value.into());
-            self
+    }
+    impl From<&str> for Lang {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "zh" => Self::Zh,
+                "en" => Self::En,
+                other => Self::Unknown(other.to_owned()),
+            }
         }
     }
+    impl From<String> for Lang {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Lang {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Lang {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Lang {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Lang);
     /// Types of the members of [`BindPortList`].
     pub mod bind_port_list {
         use alibabacloud_runtime as rt;
@@ -439,16 +494,15 @@ impl rt::Operation for UpdateHoneypotProbeBindRequest {
     type ErrorCode = UpdateHoneypotProbeBindErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params
-            .put(
-                "ProbeId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.probe_id.as_ref(),
-            );
         params
             .put("BindId", rt::Location::Query, rt::Style::Plain, self.bind_id.as_ref());
+        params
+            .put(
+                "BindPortList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.bind_port_list.as_ref(),
+            );
         params
             .put(
                 "BindType",
@@ -458,10 +512,34 @@ impl rt::Operation for UpdateHoneypotProbeBindRequest {
             );
         params
             .put(
+                "CurrentPage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.current_page.as_ref(),
+            );
+        params
+            .put(
                 "HoneypotId",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.honeypot_id.as_ref(),
+            );
+        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
+            .put(
+                "PageSize",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.page_size.as_ref(),
+            );
+        params.put("Ports", rt::Location::Query, rt::Style::Plain, self.ports.as_ref());
+        params
+            .put(
+                "ProbeId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.probe_id.as_ref(),
             );
         params
             .put(
@@ -470,35 +548,12 @@ impl rt::Operation for UpdateHoneypotProbeBindRequest {
                 rt::Style::RepeatList,
                 self.service_ip_list.as_ref(),
             );
-        params.put("Ports", rt::Location::Query, rt::Style::Plain, self.ports.as_ref());
         params
             .put(
                 "SetStatus",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.set_status.as_ref(),
-            );
-        params
-            .put(
-                "BindPortList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.bind_port_list.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
             );
     }
 }

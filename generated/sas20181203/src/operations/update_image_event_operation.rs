@@ -7,20 +7,44 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateImageEventOperationRequest {
+    /// `Conditions` (query): string, optional.
+    pub conditions: Option<String>,
     /// `Id` (query): int64, optional.
     pub id: Option<i64>,
+    /// `Note` (query): string, optional.
+    pub note: Option<String>,
     /// `Scenarios` (query): string, optional.
     pub scenarios: Option<String>,
+    /// `Source` (query): [`Source`](request::Source), optional.
+    ///
+    /// Valid values: `image`, `agentless`.
+    pub source: Option<request::Source>,
 }
 impl UpdateImageEventOperationRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { id: None, scenarios: None }
+        Self {
+            conditions: None,
+            id: None,
+            note: None,
+            scenarios: None,
+            source: None,
+        }
+    }
+    /// Sets `Conditions`.
+    pub fn conditions(mut self, value: impl Into<String>) -> Self {
+        self.conditions = Some(value.into());
+        self
     }
     /// Sets `Id`.
     pub fn id(mut self, value: impl Into<i64>) -> Self {
         self.id = Some(value.into());
+        self
+    }
+    /// Sets `Note`.
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
         self
     }
     /// Sets `Scenarios`.
@@ -28,21 +52,26 @@ impl UpdateImageEventOperationRequest {
         self.scenarios = Some(value.into());
         self
     }
+    /// Sets `Source`.
+    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::update_image_event_operation`](crate::Client::update_image_event_operation): `UpdateImageEventOperation`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateImageEventOperationResponse {
-    /// `Data`: [`Data`](response::Data).
-    pub data: Option<response::Data>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: [`Data`](response::Data).
+    pub data: Option<response::Data>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -55,11 +84,11 @@ impl rt::ToJson for UpdateImageEventOperationResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -69,16 +98,77 @@ impl rt::FromJson for UpdateImageEventOperationResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
 }
 rt::impl_serde!(UpdateImageEventOperationResponse);
+/// Types of the parameters of [`UpdateImageEventOperationRequest`].
+pub mod request {
+    use alibabacloud_runtime as rt;
+    /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Source {
+        /// `image`
+        Image,
+        /// `agentless`
+        Agentless,
+        /// A value this version does not know, kept as sent.
+        Unknown(String),
+    }
+    impl Source {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Image => "image",
+                Self::Agentless => "agentless",
+                Self::Unknown(v) => v,
+            }
+        }
+    }
+    impl From<&str> for Source {
+        #[inline]
+        fn from(v: &str) -> Self {
+            match v {
+                "image" => Self::Image,
+                "agentless" => Self::Agentless,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl From<String> for Source {
+        #[inline]
+        fn from(v: String) -> Self {
+            Self::from(v.as_str())
+        }
+    }
+    impl ::core::fmt::Display for Source {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl rt::FromJson for Source {
+        #[inline]
+        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
+            <String as rt::FromJson>::from_json(value).map(Self::from)
+        }
+    }
+    impl rt::ToJson for Source {
+        #[inline]
+        fn to_json(&self) -> rt::Value {
+            rt::Value::String(self.as_str().to_owned())
+        }
+    }
+    rt::impl_serde!(Source);
+}
 /// Types of the members of [`UpdateImageEventOperationResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -164,7 +254,15 @@ impl rt::Operation for UpdateImageEventOperationRequest {
     type ErrorCode = UpdateImageEventOperationErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
+        params
+            .put(
+                "Conditions",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.conditions.as_ref(),
+            );
         params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        params.put("Note", rt::Location::Query, rt::Style::Plain, self.note.as_ref());
         params
             .put(
                 "Scenarios",
@@ -172,6 +270,8 @@ impl rt::Operation for UpdateImageEventOperationRequest {
                 rt::Style::Plain,
                 self.scenarios.as_ref(),
             );
+        params
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
     }
 }
 impl crate::Client {

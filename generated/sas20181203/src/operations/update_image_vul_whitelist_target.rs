@@ -9,18 +9,18 @@ use alibabacloud_runtime as rt;
 pub struct UpdateImageVulWhitelistTargetRequest {
     /// `Id` (query): int64, optional.
     pub id: Option<i64>,
-    /// `Target` (query): string, optional.
-    pub target: Option<String>,
-    /// `Reason` (query): string, optional.
-    pub reason: Option<String>,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `Reason` (query): string, optional.
+    pub reason: Option<String>,
     /// `Source` (query): [`Source`](request::Source), optional.
     ///
     /// Valid values: `image`, `agentless`.
     pub source: Option<request::Source>,
+    /// `Target` (query): string, optional.
+    pub target: Option<String>,
 }
 impl UpdateImageVulWhitelistTargetRequest {
     /// An empty value; set fields with the methods below.
@@ -28,10 +28,10 @@ impl UpdateImageVulWhitelistTargetRequest {
     pub fn new() -> Self {
         Self {
             id: None,
-            target: None,
-            reason: None,
             lang: None,
+            reason: None,
             source: None,
+            target: None,
         }
     }
     /// Sets `Id`.
@@ -39,9 +39,9 @@ impl UpdateImageVulWhitelistTargetRequest {
         self.id = Some(value.into());
         self
     }
-    /// Sets `Target`.
-    pub fn target(mut self, value: impl Into<String>) -> Self {
-        self.target = Some(value.into());
+    /// Sets `Lang`.
+    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
+        self.lang = Some(value.into());
         self
     }
     /// Sets `Reason`.
@@ -49,14 +49,14 @@ impl UpdateImageVulWhitelistTargetRequest {
         self.reason = Some(value.into());
         self
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
     /// Sets `Source`.
     pub fn source(mut self, value: impl Into<request::Source>) -> Self {
         self.source = Some(value.into());
+        self
+    }
+    /// Sets `Target`.
+    pub fn target(mut self, value: impl Into<String>) -> Self {
+        self.target = Some(value.into());
         self
     }
 }
@@ -64,18 +64,18 @@ impl UpdateImageVulWhitelistTargetRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateImageVulWhitelistTargetResponse {
-    /// `Data`: boolean.
-    pub data: Option<bool>,
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: boolean.
+    pub data: Option<bool>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -88,12 +88,12 @@ impl rt::ToJson for UpdateImageVulWhitelistTargetResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -103,12 +103,12 @@ impl rt::FromJson for UpdateImageVulWhitelistTargetResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            data: f.take("Data"),
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -282,13 +282,13 @@ impl rt::Operation for UpdateImageVulWhitelistTargetRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params
-            .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
-        params
-            .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
         params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
         params
+            .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
+        params
             .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+        params
+            .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
     }
 }
 impl crate::Client {

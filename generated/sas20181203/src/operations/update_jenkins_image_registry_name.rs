@@ -46,10 +46,10 @@ impl UpdateJenkinsImageRegistryNameRequest {
 pub struct UpdateJenkinsImageRegistryNameResponse {
     /// `Data`: boolean.
     pub data: Option<bool>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `TimeCost`: int64.
     pub time_cost: Option<i64>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -65,8 +65,8 @@ impl rt::ToJson for UpdateJenkinsImageRegistryNameResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("RequestId", &self.request_id);
         w.field("TimeCost", &self.time_cost);
         w.extra(&self.extra_fields);
         w.finish()
@@ -78,8 +78,8 @@ impl rt::FromJson for UpdateJenkinsImageRegistryNameResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             data: f.take("Data"),
-            request_id: f.take("RequestId"),
             http_status_code: f.take("HttpStatusCode"),
+            request_id: f.take("RequestId"),
             time_cost: f.take("TimeCost"),
             extra_fields: f.finish(),
         })

@@ -7,10 +7,10 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateJenkinsImageRegistryPersistenceDayRequest {
-    /// `RegistryId` (form body): int64, optional.
-    pub registry_id: Option<i64>,
     /// `PersistenceDay` (form body): int32, optional.
     pub persistence_day: Option<i32>,
+    /// `RegistryId` (form body): int64, optional.
+    pub registry_id: Option<i64>,
     /// `SourceIp` (query): string, optional.
     pub source_ip: Option<String>,
 }
@@ -19,19 +19,19 @@ impl UpdateJenkinsImageRegistryPersistenceDayRequest {
     #[inline]
     pub fn new() -> Self {
         Self {
-            registry_id: None,
             persistence_day: None,
+            registry_id: None,
             source_ip: None,
         }
-    }
-    /// Sets `RegistryId`.
-    pub fn registry_id(mut self, value: impl Into<i64>) -> Self {
-        self.registry_id = Some(value.into());
-        self
     }
     /// Sets `PersistenceDay`.
     pub fn persistence_day(mut self, value: impl Into<i32>) -> Self {
         self.persistence_day = Some(value.into());
+        self
+    }
+    /// Sets `RegistryId`.
+    pub fn registry_id(mut self, value: impl Into<i64>) -> Self {
+        self.registry_id = Some(value.into());
         self
     }
     /// Sets `SourceIp`.
@@ -46,10 +46,10 @@ impl UpdateJenkinsImageRegistryPersistenceDayRequest {
 pub struct UpdateJenkinsImageRegistryPersistenceDayResponse {
     /// `Data`: boolean.
     pub data: Option<bool>,
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `HttpStatusCode`: int32.
     pub http_status_code: Option<i32>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// `TimeCost`: int64.
     pub time_cost: Option<i64>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
@@ -65,8 +65,8 @@ impl rt::ToJson for UpdateJenkinsImageRegistryPersistenceDayResponse {
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
         w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
         w.field("HttpStatusCode", &self.http_status_code);
+        w.field("RequestId", &self.request_id);
         w.field("TimeCost", &self.time_cost);
         w.extra(&self.extra_fields);
         w.finish()
@@ -78,8 +78,8 @@ impl rt::FromJson for UpdateJenkinsImageRegistryPersistenceDayResponse {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
             data: f.take("Data"),
-            request_id: f.take("RequestId"),
             http_status_code: f.take("HttpStatusCode"),
+            request_id: f.take("RequestId"),
             time_cost: f.take("TimeCost"),
             extra_fields: f.finish(),
         })
@@ -140,17 +140,17 @@ impl rt::Operation for UpdateJenkinsImageRegistryPersistenceDayRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "RegistryId",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.registry_id.as_ref(),
-            );
-        params
-            .put(
                 "PersistenceDay",
                 rt::Location::Form,
                 rt::Style::Plain,
                 self.persistence_day.as_ref(),
+            );
+        params
+            .put(
+                "RegistryId",
+                rt::Location::Form,
+                rt::Style::Plain,
+                self.registry_id.as_ref(),
             );
         params
             .put(

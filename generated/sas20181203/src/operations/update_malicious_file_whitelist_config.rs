@@ -13,16 +13,18 @@ pub struct UpdateMaliciousFileWhitelistConfigRequest {
     pub event_name: Option<String>,
     /// `Field` (query): string, optional.
     pub field: Option<String>,
-    /// `Operator` (query): string, optional.
-    pub operator: Option<String>,
     /// `FieldValue` (query): string, optional.
     pub field_value: Option<String>,
+    /// `Operator` (query): string, optional.
+    pub operator: Option<String>,
+    /// `Remark` (query): string, optional.
+    pub remark: Option<String>,
+    /// `Source` (query): string, optional.
+    pub source: Option<String>,
     /// `TargetType` (query): string, optional.
     pub target_type: Option<String>,
     /// `TargetValue` (query): string, optional.
     pub target_value: Option<String>,
-    /// `Source` (query): string, optional.
-    pub source: Option<String>,
 }
 impl UpdateMaliciousFileWhitelistConfigRequest {
     /// An empty value; set fields with the methods below.
@@ -32,11 +34,12 @@ impl UpdateMaliciousFileWhitelistConfigRequest {
             config_id: None,
             event_name: None,
             field: None,
-            operator: None,
             field_value: None,
+            operator: None,
+            remark: None,
+            source: None,
             target_type: None,
             target_value: None,
-            source: None,
         }
     }
     /// Sets `ConfigId`.
@@ -54,14 +57,24 @@ impl UpdateMaliciousFileWhitelistConfigRequest {
         self.field = Some(value.into());
         self
     }
+    /// Sets `FieldValue`.
+    pub fn field_value(mut self, value: impl Into<String>) -> Self {
+        self.field_value = Some(value.into());
+        self
+    }
     /// Sets `Operator`.
     pub fn operator(mut self, value: impl Into<String>) -> Self {
         self.operator = Some(value.into());
         self
     }
-    /// Sets `FieldValue`.
-    pub fn field_value(mut self, value: impl Into<String>) -> Self {
-        self.field_value = Some(value.into());
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `Source`.
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
         self
     }
     /// Sets `TargetType`.
@@ -74,26 +87,21 @@ impl UpdateMaliciousFileWhitelistConfigRequest {
         self.target_value = Some(value.into());
         self
     }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
 }
 /// Response of [`Client::update_malicious_file_whitelist_config`](crate::Client::update_malicious_file_whitelist_config): `UpdateMaliciousFileWhitelistConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMaliciousFileWhitelistConfigResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -106,11 +114,11 @@ impl rt::ToJson for UpdateMaliciousFileWhitelistConfigResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -120,11 +128,11 @@ impl rt::FromJson for UpdateMaliciousFileWhitelistConfigResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
             code: f.take("Code"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -213,18 +221,22 @@ impl rt::Operation for UpdateMaliciousFileWhitelistConfigRequest {
         params.put("Field", rt::Location::Query, rt::Style::Plain, self.field.as_ref());
         params
             .put(
+                "FieldValue",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.field_value.as_ref(),
+            );
+        params
+            .put(
                 "Operator",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.operator.as_ref(),
             );
         params
-            .put(
-                "FieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.field_value.as_ref(),
-            );
+            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        params
+            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
         params
             .put(
                 "TargetType",
@@ -239,8 +251,6 @@ impl rt::Operation for UpdateMaliciousFileWhitelistConfigRequest {
                 rt::Style::Plain,
                 self.target_value.as_ref(),
             );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
     }
 }
 impl crate::Client {

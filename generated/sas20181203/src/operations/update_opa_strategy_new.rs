@@ -7,72 +7,59 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateOpaStrategyNewRequest {
-    /// `StrategyId` (query): int64, optional.
-    pub strategy_id: Option<i64>,
-    /// `StrategyTemplateId` (query): int64, optional.
-    pub strategy_template_id: Option<i64>,
-    /// `ClusterId` (query): string, optional.
-    pub cluster_id: Option<String>,
-    /// `StrategyName` (query): string, optional.
-    pub strategy_name: Option<String>,
-    /// `Description` (query): string, optional.
-    pub description: Option<String>,
-    /// `ClusterName` (query): string, optional.
-    pub cluster_name: Option<String>,
-    /// `UnScanedImage` (query): boolean, optional.
-    pub un_scaned_image: Option<bool>,
-    /// `MaliciousImage` (query): boolean, optional.
-    pub malicious_image: Option<bool>,
-    /// `ImageName` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
-    pub image_name: Option<Vec<String>>,
-    /// `Label` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
-    pub label: Option<Vec<String>>,
-    /// `RuleAction` (query): int32, optional.
-    pub rule_action: Option<i32>,
-    /// `WhiteList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
-    pub white_list: Option<Vec<String>>,
     /// `AlarmDetail` (query, as JSON text): [`AlarmDetail`](request::AlarmDetail), optional.
     pub alarm_detail: Option<request::AlarmDetail>,
+    /// `ClusterId` (query): string, optional.
+    pub cluster_id: Option<String>,
+    /// `ClusterName` (query): string, optional.
+    pub cluster_name: Option<String>,
+    /// `Description` (query): string, optional.
+    pub description: Option<String>,
+    /// `ImageName` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub image_name: Option<Vec<String>>,
+    /// `Label` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub label: Option<Vec<String>>,
+    /// `MaliciousImage` (query): boolean, optional.
+    pub malicious_image: Option<bool>,
+    /// `RuleAction` (query): int32, optional.
+    pub rule_action: Option<i32>,
     /// `Scopes` (query, as a repeated list `Name.1`, `Name.2`, …): list of [`Scopes`](request::Scopes), optional.
-    ///
-    /// Constraints: at most 100 items.
     pub scopes: Option<Vec<request::Scopes>>,
+    /// `StrategyId` (query): int64, optional.
+    pub strategy_id: Option<i64>,
+    /// `StrategyName` (query): string, optional.
+    pub strategy_name: Option<String>,
+    /// `StrategyTemplateId` (query): int64, optional.
+    pub strategy_template_id: Option<i64>,
+    /// `UnScanedImage` (query): boolean, optional.
+    pub un_scaned_image: Option<bool>,
+    /// `WhiteList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub white_list: Option<Vec<String>>,
 }
 impl UpdateOpaStrategyNewRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            strategy_id: None,
-            strategy_template_id: None,
+            alarm_detail: None,
             cluster_id: None,
-            strategy_name: None,
-            description: None,
             cluster_name: None,
-            un_scaned_image: None,
-            malicious_image: None,
+            description: None,
             image_name: None,
             label: None,
+            malicious_image: None,
             rule_action: None,
-            white_list: None,
-            alarm_detail: None,
             scopes: None,
+            strategy_id: None,
+            strategy_name: None,
+            strategy_template_id: None,
+            un_scaned_image: None,
+            white_list: None,
         }
     }
-    /// Sets `StrategyId`.
-    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_id = Some(value.into());
-        self
-    }
-    /// Sets `StrategyTemplateId`.
-    pub fn strategy_template_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_template_id = Some(value.into());
+    /// Sets `AlarmDetail`.
+    pub fn alarm_detail(mut self, value: impl Into<request::AlarmDetail>) -> Self {
+        self.alarm_detail = Some(value.into());
         self
     }
     /// Sets `ClusterId`.
@@ -80,29 +67,14 @@ impl UpdateOpaStrategyNewRequest {
         self.cluster_id = Some(value.into());
         self
     }
-    /// Sets `StrategyName`.
-    pub fn strategy_name(mut self, value: impl Into<String>) -> Self {
-        self.strategy_name = Some(value.into());
-        self
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
     /// Sets `ClusterName`.
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
-    /// Sets `UnScanedImage`.
-    pub fn un_scaned_image(mut self, value: impl Into<bool>) -> Self {
-        self.un_scaned_image = Some(value.into());
-        self
-    }
-    /// Sets `MaliciousImage`.
-    pub fn malicious_image(mut self, value: impl Into<bool>) -> Self {
-        self.malicious_image = Some(value.into());
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
     /// Sets `ImageName`.
@@ -115,19 +87,14 @@ impl UpdateOpaStrategyNewRequest {
         self.label = Some(value.into());
         self
     }
+    /// Sets `MaliciousImage`.
+    pub fn malicious_image(mut self, value: impl Into<bool>) -> Self {
+        self.malicious_image = Some(value.into());
+        self
+    }
     /// Sets `RuleAction`.
     pub fn rule_action(mut self, value: impl Into<i32>) -> Self {
         self.rule_action = Some(value.into());
-        self
-    }
-    /// Sets `WhiteList`.
-    pub fn white_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.white_list = Some(value.into());
-        self
-    }
-    /// Sets `AlarmDetail`.
-    pub fn alarm_detail(mut self, value: impl Into<request::AlarmDetail>) -> Self {
-        self.alarm_detail = Some(value.into());
         self
     }
     /// Sets `Scopes`.
@@ -135,23 +102,48 @@ impl UpdateOpaStrategyNewRequest {
         self.scopes = Some(value.into());
         self
     }
+    /// Sets `StrategyId`.
+    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
+        self.strategy_id = Some(value.into());
+        self
+    }
+    /// Sets `StrategyName`.
+    pub fn strategy_name(mut self, value: impl Into<String>) -> Self {
+        self.strategy_name = Some(value.into());
+        self
+    }
+    /// Sets `StrategyTemplateId`.
+    pub fn strategy_template_id(mut self, value: impl Into<i64>) -> Self {
+        self.strategy_template_id = Some(value.into());
+        self
+    }
+    /// Sets `UnScanedImage`.
+    pub fn un_scaned_image(mut self, value: impl Into<bool>) -> Self {
+        self.un_scaned_image = Some(value.into());
+        self
+    }
+    /// Sets `WhiteList`.
+    pub fn white_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.white_list = Some(value.into());
+        self
+    }
 }
 /// Response of [`Client::update_opa_strategy_new`](crate::Client::update_opa_strategy_new): `UpdateOpaStrategyNew`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateOpaStrategyNewResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `Data`: list of string.
+    pub data: Option<Vec<String>>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
-    /// `Data`: list of string.
-    pub data: Option<Vec<String>>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -164,12 +156,12 @@ impl rt::ToJson for UpdateOpaStrategyNewResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("Data", &self.data);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Data", &self.data);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -179,12 +171,12 @@ impl rt::FromJson for UpdateOpaStrategyNewResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
             code: f.take("Code"),
+            data: f.take("Data"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
-            data: f.take("Data"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -199,24 +191,24 @@ pub mod request {
     pub struct AlarmDetail {
         /// `Baseline`: [`Baseline`](alarm_detail::Baseline).
         pub baseline: Option<alarm_detail::Baseline>,
-        /// `Vul`: [`Vul`](alarm_detail::Vul).
-        pub vul: Option<alarm_detail::Vul>,
+        /// `BuildRisk`: [`BuildRisk`](alarm_detail::BuildRisk).
+        pub build_risk: Option<alarm_detail::BuildRisk>,
         /// `MaliciousFile`: [`MaliciousFile`](alarm_detail::MaliciousFile).
         pub malicious_file: Option<alarm_detail::MaliciousFile>,
         /// `SensitiveFile`: [`SensitiveFile`](alarm_detail::SensitiveFile).
         pub sensitive_file: Option<alarm_detail::SensitiveFile>,
-        /// `BuildRisk`: [`BuildRisk`](alarm_detail::BuildRisk).
-        pub build_risk: Option<alarm_detail::BuildRisk>,
+        /// `Vul`: [`Vul`](alarm_detail::Vul).
+        pub vul: Option<alarm_detail::Vul>,
     }
     impl rt::ToJson for AlarmDetail {
         #[inline]
         fn to_json(&self) -> rt::Value {
             let mut w = rt::ObjectWriter::new();
             w.field("Baseline", &self.baseline);
-            w.field("Vul", &self.vul);
+            w.field("BuildRisk", &self.build_risk);
             w.field("MaliciousFile", &self.malicious_file);
             w.field("SensitiveFile", &self.sensitive_file);
-            w.field("BuildRisk", &self.build_risk);
+            w.field("Vul", &self.vul);
             w.finish()
         }
     }
@@ -226,10 +218,10 @@ pub mod request {
         pub fn new() -> Self {
             Self {
                 baseline: None,
-                vul: None,
+                build_risk: None,
                 malicious_file: None,
                 sensitive_file: None,
-                build_risk: None,
+                vul: None,
             }
         }
         /// Sets `Baseline`.
@@ -237,9 +229,9 @@ pub mod request {
             self.baseline = Some(value.into());
             self
         }
-        /// Sets `Vul`.
-        pub fn vul(mut self, value: impl Into<alarm_detail::Vul>) -> Self {
-            self.vul = Some(value.into());
+        /// Sets `BuildRisk`.
+        pub fn build_risk(mut self, value: impl Into<alarm_detail::BuildRisk>) -> Self {
+            self.build_risk = Some(value.into());
             self
         }
         /// Sets `MaliciousFile`.
@@ -258,9 +250,9 @@ pub mod request {
             self.sensitive_file = Some(value.into());
             self
         }
-        /// Sets `BuildRisk`.
-        pub fn build_risk(mut self, value: impl Into<alarm_detail::BuildRisk>) -> Self {
-            self.build_risk = Some(value.into());
+        /// Sets `Vul`.
+        pub fn vul(mut self, value: impl Into<alarm_detail::Vul>) -> Self {
+            self.vul = Some(value.into());
             self
         }
     }
@@ -268,25 +260,23 @@ pub mod request {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Scopes {
-        /// `ClusterId`: string.
-        pub cluster_id: Option<String>,
-        /// `AllNamespace`: int32.
-        pub all_namespace: Option<i32>,
-        /// `NamespaceList`: list of string.
-        ///
-        /// Constraints: at most 100 items.
-        pub namespace_list: Option<Vec<String>>,
         /// `AckPolicyInstanceId`: string.
         pub ack_policy_instance_id: Option<String>,
+        /// `AllNamespace`: int32.
+        pub all_namespace: Option<i32>,
+        /// `ClusterId`: string.
+        pub cluster_id: Option<String>,
+        /// `NamespaceList`: list of string.
+        pub namespace_list: Option<Vec<String>>,
     }
     impl rt::ToJson for Scopes {
         #[inline]
         fn to_json(&self) -> rt::Value {
             let mut w = rt::ObjectWriter::new();
-            w.field("ClusterId", &self.cluster_id);
-            w.field("AllNamespace", &self.all_namespace);
-            w.field("NamespaceList", &self.namespace_list);
             w.field("AckPolicyInstanceId", &self.ack_policy_instance_id);
+            w.field("AllNamespace", &self.all_namespace);
+            w.field("ClusterId", &self.cluster_id);
+            w.field("NamespaceList", &self.namespace_list);
             w.finish()
         }
     }
@@ -295,15 +285,15 @@ pub mod request {
         #[inline]
         pub fn new() -> Self {
             Self {
-                cluster_id: None,
-                all_namespace: None,
-                namespace_list: None,
                 ack_policy_instance_id: None,
+                all_namespace: None,
+                cluster_id: None,
+                namespace_list: None,
             }
         }
-        /// Sets `ClusterId`.
-        pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-            self.cluster_id = Some(value.into());
+        /// Sets `AckPolicyInstanceId`.
+        pub fn ack_policy_instance_id(mut self, value: impl Into<String>) -> Self {
+            self.ack_policy_instance_id = Some(value.into());
             self
         }
         /// Sets `AllNamespace`.
@@ -311,14 +301,14 @@ pub mod request {
             self.all_namespace = Some(value.into());
             self
         }
+        /// Sets `ClusterId`.
+        pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+            self.cluster_id = Some(value.into());
+            self
+        }
         /// Sets `NamespaceList`.
         pub fn namespace_list(mut self, value: impl Into<Vec<String>>) -> Self {
             self.namespace_list = Some(value.into());
-            self
-        }
-        /// Sets `AckPolicyInstanceId`.
-        pub fn ack_policy_instance_id(mut self, value: impl Into<String>) -> Self {
-            self.ack_policy_instance_id = Some(value.into());
             self
         }
     }
@@ -329,19 +319,19 @@ pub mod request {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct Baseline {
+            /// `Item`: list of [`Item`](baseline::Item).
+            pub item: Option<Vec<baseline::Item>>,
             /// `RiskLevel`: list of [`RiskLevel`](baseline::RiskLevel).
             ///
             /// Valid values: `high`, `medium`, `low`.
             pub risk_level: Option<Vec<baseline::RiskLevel>>,
-            /// `Item`: list of [`Item`](baseline::Item).
-            pub item: Option<Vec<baseline::Item>>,
         }
         impl rt::ToJson for Baseline {
             #[inline]
             fn to_json(&self) -> rt::Value {
                 let mut w = rt::ObjectWriter::new();
-                w.field("RiskLevel", &self.risk_level);
                 w.field("Item", &self.item);
+                w.field("RiskLevel", &self.risk_level);
                 w.finish()
             }
         }
@@ -350,9 +340,14 @@ pub mod request {
             #[inline]
             pub fn new() -> Self {
                 Self {
-                    risk_level: None,
                     item: None,
+                    risk_level: None,
                 }
+            }
+            /// Sets `Item`.
+            pub fn item(mut self, value: impl Into<Vec<baseline::Item>>) -> Self {
+                self.item = Some(value.into());
+                self
             }
             /// Sets `RiskLevel`.
             pub fn risk_level(
@@ -362,9 +357,133 @@ pub mod request {
                 self.risk_level = Some(value.into());
                 self
             }
+        }
+        /// The `BuildRisk` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct BuildRisk {
+            /// `Item`: list of [`Item`](build_risk::Item).
+            pub item: Option<Vec<build_risk::Item>>,
+            /// `RiskLevel`: list of [`RiskLevel`](build_risk::RiskLevel).
+            ///
+            /// Valid values: `high`, `medium`, `low`.
+            pub risk_level: Option<Vec<build_risk::RiskLevel>>,
+        }
+        impl rt::ToJson for BuildRisk {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                let mut w = rt::ObjectWriter::new();
+                w.field("Item", &self.item);
+                w.field("RiskLevel", &self.risk_level);
+                w.finish()
+            }
+        }
+        impl BuildRisk {
+            /// An empty value; set fields with the methods below.
+            #[inline]
+            pub fn new() -> Self {
+                Self {
+                    item: None,
+                    risk_level: None,
+                }
+            }
             /// Sets `Item`.
-            pub fn item(mut self, value: impl Into<Vec<baseline::Item>>) -> Self {
+            pub fn item(mut self, value: impl Into<Vec<build_risk::Item>>) -> Self {
                 self.item = Some(value.into());
+                self
+            }
+            /// Sets `RiskLevel`.
+            pub fn risk_level(
+                mut self,
+                value: impl Into<Vec<build_risk::RiskLevel>>,
+            ) -> Self {
+                self.risk_level = Some(value.into());
+                self
+            }
+        }
+        /// The `MaliciousFile` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct MaliciousFile {
+            /// `Item`: list of [`Item`](malicious_file::Item).
+            pub item: Option<Vec<malicious_file::Item>>,
+            /// `RiskLevel`: list of [`RiskLevel`](malicious_file::RiskLevel).
+            ///
+            /// Valid values: `high`, `medium`, `low`.
+            pub risk_level: Option<Vec<malicious_file::RiskLevel>>,
+        }
+        impl rt::ToJson for MaliciousFile {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                let mut w = rt::ObjectWriter::new();
+                w.field("Item", &self.item);
+                w.field("RiskLevel", &self.risk_level);
+                w.finish()
+            }
+        }
+        impl MaliciousFile {
+            /// An empty value; set fields with the methods below.
+            #[inline]
+            pub fn new() -> Self {
+                Self {
+                    item: None,
+                    risk_level: None,
+                }
+            }
+            /// Sets `Item`.
+            pub fn item(mut self, value: impl Into<Vec<malicious_file::Item>>) -> Self {
+                self.item = Some(value.into());
+                self
+            }
+            /// Sets `RiskLevel`.
+            pub fn risk_level(
+                mut self,
+                value: impl Into<Vec<malicious_file::RiskLevel>>,
+            ) -> Self {
+                self.risk_level = Some(value.into());
+                self
+            }
+        }
+        /// The `SensitiveFile` object.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct SensitiveFile {
+            /// `Item`: list of [`Item`](sensitive_file::Item).
+            pub item: Option<Vec<sensitive_file::Item>>,
+            /// `RiskLevel`: list of [`RiskLevel`](sensitive_file::RiskLevel).
+            ///
+            /// Valid values: `high`, `medium`, `low`.
+            pub risk_level: Option<Vec<sensitive_file::RiskLevel>>,
+        }
+        impl rt::ToJson for SensitiveFile {
+            #[inline]
+            fn to_json(&self) -> rt::Value {
+                let mut w = rt::ObjectWriter::new();
+                w.field("Item", &self.item);
+                w.field("RiskLevel", &self.risk_level);
+                w.finish()
+            }
+        }
+        impl SensitiveFile {
+            /// An empty value; set fields with the methods below.
+            #[inline]
+            pub fn new() -> Self {
+                Self {
+                    item: None,
+                    risk_level: None,
+                }
+            }
+            /// Sets `Item`.
+            pub fn item(mut self, value: impl Into<Vec<sensitive_file::Item>>) -> Self {
+                self.item = Some(value.into());
+                self
+            }
+            /// Sets `RiskLevel`.
+            pub fn risk_level(
+                mut self,
+                value: impl Into<Vec<sensitive_file::RiskLevel>>,
+            ) -> Self {
+                self.risk_level = Some(value.into());
                 self
             }
         }
@@ -372,22 +491,22 @@ pub mod request {
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct Vul {
-            /// `RiskLevel`: list of [`RiskLevel`](vul::RiskLevel).
-            ///
-            /// Valid values: `high`, `medium`, `low`.
-            pub risk_level: Option<Vec<vul::RiskLevel>>,
             /// `Item`: list of [`Item`](vul::Item).
             pub item: Option<Vec<vul::Item>>,
             /// `RiskClass`: list of [`RiskClass`](vul::RiskClass).
             pub risk_class: Option<Vec<vul::RiskClass>>,
+            /// `RiskLevel`: list of [`RiskLevel`](vul::RiskLevel).
+            ///
+            /// Valid values: `high`, `medium`, `low`.
+            pub risk_level: Option<Vec<vul::RiskLevel>>,
         }
         impl rt::ToJson for Vul {
             #[inline]
             fn to_json(&self) -> rt::Value {
                 let mut w = rt::ObjectWriter::new();
-                w.field("RiskLevel", &self.risk_level);
                 w.field("Item", &self.item);
                 w.field("RiskClass", &self.risk_class);
+                w.field("RiskLevel", &self.risk_level);
                 w.finish()
             }
         }
@@ -396,15 +515,10 @@ pub mod request {
             #[inline]
             pub fn new() -> Self {
                 Self {
-                    risk_level: None,
                     item: None,
                     risk_class: None,
+                    risk_level: None,
                 }
-            }
-            /// Sets `RiskLevel`.
-            pub fn risk_level(mut self, value: impl Into<Vec<vul::RiskLevel>>) -> Self {
-                self.risk_level = Some(value.into());
-                self
             }
             /// Sets `Item`.
             pub fn item(mut self, value: impl Into<Vec<vul::Item>>) -> Self {
@@ -416,205 +530,15 @@ pub mod request {
                 self.risk_class = Some(value.into());
                 self
             }
-        }
-        /// The `MaliciousFile` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct MaliciousFile {
-            /// `RiskLevel`: list of [`RiskLevel`](malicious_file::RiskLevel).
-            ///
-            /// Valid values: `high`, `medium`, `low`.
-            pub risk_level: Option<Vec<malicious_file::RiskLevel>>,
-            /// `Item`: list of [`Item`](malicious_file::Item).
-            pub item: Option<Vec<malicious_file::Item>>,
-        }
-        impl rt::ToJson for MaliciousFile {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
-                w.field("RiskLevel", &self.risk_level);
-                w.field("Item", &self.item);
-                w.finish()
-            }
-        }
-        impl MaliciousFile {
-            /// An empty value; set fields with the methods below.
-            #[inline]
-            pub fn new() -> Self {
-                Self {
-                    risk_level: None,
-                    item: None,
-                }
-            }
             /// Sets `RiskLevel`.
-            pub fn risk_level(
-                mut self,
-                value: impl Into<Vec<malicious_file::RiskLevel>>,
-            ) -> Self {
+            pub fn risk_level(mut self, value: impl Into<Vec<vul::RiskLevel>>) -> Self {
                 self.risk_level = Some(value.into());
-                self
-            }
-            /// Sets `Item`.
-            pub fn item(mut self, value: impl Into<Vec<malicious_file::Item>>) -> Self {
-                self.item = Some(value.into());
-                self
-            }
-        }
-        /// The `SensitiveFile` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct SensitiveFile {
-            /// `RiskLevel`: list of [`RiskLevel`](sensitive_file::RiskLevel).
-            ///
-            /// Valid values: `high`, `medium`, `low`.
-            pub risk_level: Option<Vec<sensitive_file::RiskLevel>>,
-            /// `Item`: list of [`Item`](sensitive_file::Item).
-            pub item: Option<Vec<sensitive_file::Item>>,
-        }
-        impl rt::ToJson for SensitiveFile {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
-                w.field("RiskLevel", &self.risk_level);
-                w.field("Item", &self.item);
-                w.finish()
-            }
-        }
-        impl SensitiveFile {
-            /// An empty value; set fields with the methods below.
-            #[inline]
-            pub fn new() -> Self {
-                Self {
-                    risk_level: None,
-                    item: None,
-                }
-            }
-            /// Sets `RiskLevel`.
-            pub fn risk_level(
-                mut self,
-                value: impl Into<Vec<sensitive_file::RiskLevel>>,
-            ) -> Self {
-                self.risk_level = Some(value.into());
-                self
-            }
-            /// Sets `Item`.
-            pub fn item(mut self, value: impl Into<Vec<sensitive_file::Item>>) -> Self {
-                self.item = Some(value.into());
-                self
-            }
-        }
-        /// The `BuildRisk` object.
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct BuildRisk {
-            /// `RiskLevel`: list of [`RiskLevel`](build_risk::RiskLevel).
-            ///
-            /// Valid values: `high`, `medium`, `low`.
-            pub risk_level: Option<Vec<build_risk::RiskLevel>>,
-            /// `Item`: list of [`Item`](build_risk::Item).
-            pub item: Option<Vec<build_risk::Item>>,
-        }
-        impl rt::ToJson for BuildRisk {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
-                w.field("RiskLevel", &self.risk_level);
-                w.field("Item", &self.item);
-                w.finish()
-            }
-        }
-        impl BuildRisk {
-            /// An empty value; set fields with the methods below.
-            #[inline]
-            pub fn new() -> Self {
-                Self {
-                    risk_level: None,
-                    item: None,
-                }
-            }
-            /// Sets `RiskLevel`.
-            pub fn risk_level(
-                mut self,
-                value: impl Into<Vec<build_risk::RiskLevel>>,
-            ) -> Self {
-                self.risk_level = Some(value.into());
-                self
-            }
-            /// Sets `Item`.
-            pub fn item(mut self, value: impl Into<Vec<build_risk::Item>>) -> Self {
-                self.item = Some(value.into());
                 self
             }
         }
         /// Types of the members of [`Baseline`].
         pub mod baseline {
             use alibabacloud_runtime as rt;
-            /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `high`
-                High,
-                /// `medium`
-                Medium,
-                /// `low`
-                Low,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::High => "high",
-                        Self::Medium => "medium",
-                        Self::Low => "low",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "high" => Self::High,
-                        "medium" => Self::Medium,
-                        "low" => Self::Low,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
             /// The `Item` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -650,10 +574,6 @@ pub mod request {
                     self
                 }
             }
-        }
-        /// Types of the members of [`Vul`].
-        pub mod vul {
-            use alibabacloud_runtime as rt;
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             #[non_exhaustive]
@@ -720,6 +640,325 @@ pub mod request {
                 }
             }
             rt::impl_serde!(RiskLevel);
+        }
+        /// Types of the members of [`BuildRisk`].
+        pub mod build_risk {
+            use alibabacloud_runtime as rt;
+            /// The `Item` object.
+            #[derive(Debug, Clone, Default, PartialEq)]
+            #[non_exhaustive]
+            pub struct Item {
+                /// `Id`: string.
+                pub id: Option<String>,
+                /// `Name`: string.
+                pub name: Option<String>,
+            }
+            impl rt::ToJson for Item {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    let mut w = rt::ObjectWriter::new();
+                    w.field("Id", &self.id);
+                    w.field("Name", &self.name);
+                    w.finish()
+                }
+            }
+            impl Item {
+                /// An empty value; set fields with the methods below.
+                #[inline]
+                pub fn new() -> Self {
+                    Self { id: None, name: None }
+                }
+                /// Sets `Id`.
+                pub fn id(mut self, value: impl Into<String>) -> Self {
+                    self.id = Some(value.into());
+                    self
+                }
+                /// Sets `Name`.
+                pub fn name(mut self, value: impl Into<String>) -> Self {
+                    self.name = Some(value.into());
+                    self
+                }
+            }
+            /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum RiskLevel {
+                /// `high`
+                High,
+                /// `medium`
+                Medium,
+                /// `low`
+                Low,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl RiskLevel {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::High => "high",
+                        Self::Medium => "medium",
+                        Self::Low => "low",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for RiskLevel {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "high" => Self::High,
+                        "medium" => Self::Medium,
+                        "low" => Self::Low,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for RiskLevel {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for RiskLevel {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for RiskLevel {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for RiskLevel {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(RiskLevel);
+        }
+        /// Types of the members of [`MaliciousFile`].
+        pub mod malicious_file {
+            use alibabacloud_runtime as rt;
+            /// The `Item` object.
+            #[derive(Debug, Clone, Default, PartialEq)]
+            #[non_exhaustive]
+            pub struct Item {
+                /// `Id`: string.
+                pub id: Option<String>,
+                /// `Name`: string.
+                pub name: Option<String>,
+            }
+            impl rt::ToJson for Item {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    let mut w = rt::ObjectWriter::new();
+                    w.field("Id", &self.id);
+                    w.field("Name", &self.name);
+                    w.finish()
+                }
+            }
+            impl Item {
+                /// An empty value; set fields with the methods below.
+                #[inline]
+                pub fn new() -> Self {
+                    Self { id: None, name: None }
+                }
+                /// Sets `Id`.
+                pub fn id(mut self, value: impl Into<String>) -> Self {
+                    self.id = Some(value.into());
+                    self
+                }
+                /// Sets `Name`.
+                pub fn name(mut self, value: impl Into<String>) -> Self {
+                    self.name = Some(value.into());
+                    self
+                }
+            }
+            /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum RiskLevel {
+                /// `high`
+                High,
+                /// `medium`
+                Medium,
+                /// `low`
+                Low,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl RiskLevel {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::High => "high",
+                        Self::Medium => "medium",
+                        Self::Low => "low",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for RiskLevel {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "high" => Self::High,
+                        "medium" => Self::Medium,
+                        "low" => Self::Low,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for RiskLevel {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for RiskLevel {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for RiskLevel {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for RiskLevel {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(RiskLevel);
+        }
+        /// Types of the members of [`SensitiveFile`].
+        pub mod sensitive_file {
+            use alibabacloud_runtime as rt;
+            /// The `Item` object.
+            #[derive(Debug, Clone, Default, PartialEq)]
+            #[non_exhaustive]
+            pub struct Item {
+                /// `Id`: string.
+                pub id: Option<String>,
+                /// `Name`: string.
+                pub name: Option<String>,
+            }
+            impl rt::ToJson for Item {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    let mut w = rt::ObjectWriter::new();
+                    w.field("Id", &self.id);
+                    w.field("Name", &self.name);
+                    w.finish()
+                }
+            }
+            impl Item {
+                /// An empty value; set fields with the methods below.
+                #[inline]
+                pub fn new() -> Self {
+                    Self { id: None, name: None }
+                }
+                /// Sets `Id`.
+                pub fn id(mut self, value: impl Into<String>) -> Self {
+                    self.id = Some(value.into());
+                    self
+                }
+                /// Sets `Name`.
+                pub fn name(mut self, value: impl Into<String>) -> Self {
+                    self.name = Some(value.into());
+                    self
+                }
+            }
+            /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum RiskLevel {
+                /// `high`
+                High,
+                /// `medium`
+                Medium,
+                /// `low`
+                Low,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl RiskLevel {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::High => "high",
+                        Self::Medium => "medium",
+                        Self::Low => "low",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for RiskLevel {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "high" => Self::High,
+                        "medium" => Self::Medium,
+                        "low" => Self::Low,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for RiskLevel {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for RiskLevel {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for RiskLevel {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for RiskLevel {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(RiskLevel);
+        }
+        /// Types of the members of [`Vul`].
+        pub mod vul {
+            use alibabacloud_runtime as rt;
             /// The `Item` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -792,6 +1031,72 @@ pub mod request {
                     self
                 }
             }
+            /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum RiskLevel {
+                /// `high`
+                High,
+                /// `medium`
+                Medium,
+                /// `low`
+                Low,
+                /// A value this version does not know, kept as sent.
+                Unknown(String),
+            }
+            impl RiskLevel {
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::High => "high",
+                        Self::Medium => "medium",
+                        Self::Low => "low",
+                        Self::Unknown(v) => v,
+                    }
+                }
+            }
+            impl From<&str> for RiskLevel {
+                #[inline]
+                fn from(v: &str) -> Self {
+                    match v {
+                        "high" => Self::High,
+                        "medium" => Self::Medium,
+                        "low" => Self::Low,
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl From<String> for RiskLevel {
+                #[inline]
+                fn from(v: String) -> Self {
+                    Self::from(v.as_str())
+                }
+            }
+            impl ::core::fmt::Display for RiskLevel {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl rt::FromJson for RiskLevel {
+                #[inline]
+                fn from_json(
+                    value: rt::Value,
+                ) -> ::core::result::Result<Self, rt::Value> {
+                    <String as rt::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::ToJson for RiskLevel {
+                #[inline]
+                fn to_json(&self) -> rt::Value {
+                    rt::Value::String(self.as_str().to_owned())
+                }
+            }
+            rt::impl_serde!(RiskLevel);
             /// Types of the members of [`RiskClass`].
             pub mod risk_class {
                 use alibabacloud_runtime as rt;
@@ -859,321 +1164,6 @@ pub mod request {
                 rt::impl_serde!(Id);
             }
         }
-        /// Types of the members of [`MaliciousFile`].
-        pub mod malicious_file {
-            use alibabacloud_runtime as rt;
-            /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `high`
-                High,
-                /// `medium`
-                Medium,
-                /// `low`
-                Low,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::High => "high",
-                        Self::Medium => "medium",
-                        Self::Low => "low",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "high" => Self::High,
-                        "medium" => Self::Medium,
-                        "low" => Self::Low,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
-            /// The `Item` object.
-            #[derive(Debug, Clone, Default, PartialEq)]
-            #[non_exhaustive]
-            pub struct Item {
-                /// `Id`: string.
-                pub id: Option<String>,
-                /// `Name`: string.
-                pub name: Option<String>,
-            }
-            impl rt::ToJson for Item {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
-                    w.field("Id", &self.id);
-                    w.field("Name", &self.name);
-                    w.finish()
-                }
-            }
-            impl Item {
-                /// An empty value; set fields with the methods below.
-                #[inline]
-                pub fn new() -> Self {
-                    Self { id: None, name: None }
-                }
-                /// Sets `Id`.
-                pub fn id(mut self, value: impl Into<String>) -> Self {
-                    self.id = Some(value.into());
-                    self
-                }
-                /// Sets `Name`.
-                pub fn name(mut self, value: impl Into<String>) -> Self {
-                    self.name = Some(value.into());
-                    self
-                }
-            }
-        }
-        /// Types of the members of [`SensitiveFile`].
-        pub mod sensitive_file {
-            use alibabacloud_runtime as rt;
-            /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `high`
-                High,
-                /// `medium`
-                Medium,
-                /// `low`
-                Low,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::High => "high",
-                        Self::Medium => "medium",
-                        Self::Low => "low",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "high" => Self::High,
-                        "medium" => Self::Medium,
-                        "low" => Self::Low,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
-            /// The `Item` object.
-            #[derive(Debug, Clone, Default, PartialEq)]
-            #[non_exhaustive]
-            pub struct Item {
-                /// `Id`: string.
-                pub id: Option<String>,
-                /// `Name`: string.
-                pub name: Option<String>,
-            }
-            impl rt::ToJson for Item {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
-                    w.field("Id", &self.id);
-                    w.field("Name", &self.name);
-                    w.finish()
-                }
-            }
-            impl Item {
-                /// An empty value; set fields with the methods below.
-                #[inline]
-                pub fn new() -> Self {
-                    Self { id: None, name: None }
-                }
-                /// Sets `Id`.
-                pub fn id(mut self, value: impl Into<String>) -> Self {
-                    self.id = Some(value.into());
-                    self
-                }
-                /// Sets `Name`.
-                pub fn name(mut self, value: impl Into<String>) -> Self {
-                    self.name = Some(value.into());
-                    self
-                }
-            }
-        }
-        /// Types of the members of [`BuildRisk`].
-        pub mod build_risk {
-            use alibabacloud_runtime as rt;
-            /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `high`
-                High,
-                /// `medium`
-                Medium,
-                /// `low`
-                Low,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::High => "high",
-                        Self::Medium => "medium",
-                        Self::Low => "low",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "high" => Self::High,
-                        "medium" => Self::Medium,
-                        "low" => Self::Low,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
-            /// The `Item` object.
-            #[derive(Debug, Clone, Default, PartialEq)]
-            #[non_exhaustive]
-            pub struct Item {
-                /// `Id`: string.
-                pub id: Option<String>,
-                /// `Name`: string.
-                pub name: Option<String>,
-            }
-            impl rt::ToJson for Item {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
-                    w.field("Id", &self.id);
-                    w.field("Name", &self.name);
-                    w.finish()
-                }
-            }
-            impl Item {
-                /// An empty value; set fields with the methods below.
-                #[inline]
-                pub fn new() -> Self {
-                    Self { id: None, name: None }
-                }
-                /// Sets `Id`.
-                pub fn id(mut self, value: impl Into<String>) -> Self {
-                    self.id = Some(value.into());
-                    self
-                }
-                /// Sets `Name`.
-                pub fn name(mut self, value: impl Into<String>) -> Self {
-                    self.name = Some(value.into());
-                    self
-                }
-            }
-        }
     }
 }
 /// The documented error codes of `UpdateOpaStrategyNew`; any other code is kept in `Undocumented`.
@@ -1225,17 +1215,10 @@ impl rt::Operation for UpdateOpaStrategyNewRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "StrategyId",
+                "AlarmDetail",
                 rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_id.as_ref(),
-            );
-        params
-            .put(
-                "StrategyTemplateId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_template_id.as_ref(),
+                rt::Style::Json,
+                self.alarm_detail.as_ref(),
             );
         params
             .put(
@@ -1246,20 +1229,6 @@ impl rt::Operation for UpdateOpaStrategyNewRequest {
             );
         params
             .put(
-                "StrategyName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_name.as_ref(),
-            );
-        params
-            .put(
-                "Description",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.description.as_ref(),
-            );
-        params
-            .put(
                 "ClusterName",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -1267,17 +1236,10 @@ impl rt::Operation for UpdateOpaStrategyNewRequest {
             );
         params
             .put(
-                "UnScanedImage",
+                "Description",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.un_scaned_image.as_ref(),
-            );
-        params
-            .put(
-                "MaliciousImage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.malicious_image.as_ref(),
+                self.description.as_ref(),
             );
         params
             .put(
@@ -1295,6 +1257,13 @@ impl rt::Operation for UpdateOpaStrategyNewRequest {
             );
         params
             .put(
+                "MaliciousImage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.malicious_image.as_ref(),
+            );
+        params
+            .put(
                 "RuleAction",
                 rt::Location::Query,
                 rt::Style::Plain,
@@ -1302,24 +1271,45 @@ impl rt::Operation for UpdateOpaStrategyNewRequest {
             );
         params
             .put(
-                "WhiteList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.white_list.as_ref(),
-            );
-        params
-            .put(
-                "AlarmDetail",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.alarm_detail.as_ref(),
-            );
-        params
-            .put(
                 "Scopes",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.scopes.as_ref(),
+            );
+        params
+            .put(
+                "StrategyId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.strategy_id.as_ref(),
+            );
+        params
+            .put(
+                "StrategyName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.strategy_name.as_ref(),
+            );
+        params
+            .put(
+                "StrategyTemplateId",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.strategy_template_id.as_ref(),
+            );
+        params
+            .put(
+                "UnScanedImage",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.un_scaned_image.as_ref(),
+            );
+        params
+            .put(
+                "WhiteList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.white_list.as_ref(),
             );
     }
 }

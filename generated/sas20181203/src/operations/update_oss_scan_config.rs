@@ -7,66 +7,62 @@ use alibabacloud_runtime as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateOssScanConfigRequest {
+    /// `AllKeyPrefix` (query): boolean, optional.
+    pub all_key_prefix: Option<bool>,
+    /// `BucketNameList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub bucket_name_list: Option<Vec<String>>,
+    /// `DecompressMaxFileCount` (query): int32, optional.
+    pub decompress_max_file_count: Option<i32>,
+    /// `DecompressMaxLayer` (query): int32, optional.
+    pub decompress_max_layer: Option<i32>,
+    /// `DecryptionList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub decryption_list: Option<Vec<String>>,
     /// `Enable` (query): int32, optional.
     pub enable: Option<i32>,
-    /// `ScanDayList` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
-    ///
-    /// Constraints: at most 1000 items.
-    pub scan_day_list: Option<Vec<i32>>,
-    /// `BucketNameList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 1000 items.
-    pub bucket_name_list: Option<Vec<String>>,
-    /// `KeySuffixList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 1000 items.
-    pub key_suffix_list: Option<Vec<String>>,
-    /// `StartTime` (query): string, optional.
-    pub start_time: Option<String>,
     /// `EndTime` (query): string, optional.
     pub end_time: Option<String>,
     /// `Id` (query): string, optional.
     pub id: Option<String>,
     /// `KeyPrefixList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 100 items.
     pub key_prefix_list: Option<Vec<String>>,
+    /// `KeySuffixList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub key_suffix_list: Option<Vec<String>>,
+    /// `LastModifiedStartTime` (query): int64, optional.
+    pub last_modified_start_time: Option<i64>,
     /// `Name` (query): string, optional.
     pub name: Option<String>,
-    /// `AllKeyPrefix` (query): boolean, optional.
-    pub all_key_prefix: Option<bool>,
-    /// `DecompressMaxLayer` (query): int32, optional.
-    pub decompress_max_layer: Option<i32>,
-    /// `DecompressMaxFileCount` (query): int32, optional.
-    pub decompress_max_file_count: Option<i32>,
+    /// `RealTimeIncr` (query): boolean, optional.
+    pub real_time_incr: Option<bool>,
+    /// `ScanDayList` (query, as a repeated list `Name.1`, `Name.2`, …): list of int32, optional.
+    pub scan_day_list: Option<Vec<i32>>,
+    /// `StartTime` (query): string, optional.
+    pub start_time: Option<String>,
 }
 impl UpdateOssScanConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
         Self {
-            enable: None,
-            scan_day_list: None,
+            all_key_prefix: None,
             bucket_name_list: None,
-            key_suffix_list: None,
-            start_time: None,
+            decompress_max_file_count: None,
+            decompress_max_layer: None,
+            decryption_list: None,
+            enable: None,
             end_time: None,
             id: None,
             key_prefix_list: None,
+            key_suffix_list: None,
+            last_modified_start_time: None,
             name: None,
-            all_key_prefix: None,
-            decompress_max_layer: None,
-            decompress_max_file_count: None,
+            real_time_incr: None,
+            scan_day_list: None,
+            start_time: None,
         }
     }
-    /// Sets `Enable`.
-    pub fn enable(mut self, value: impl Into<i32>) -> Self {
-        self.enable = Some(value.into());
-        self
-    }
-    /// Sets `ScanDayList`.
-    pub fn scan_day_list(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.scan_day_list = Some(value.into());
+    /// Sets `AllKeyPrefix`.
+    pub fn all_key_prefix(mut self, value: impl Into<bool>) -> Self {
+        self.all_key_prefix = Some(value.into());
         self
     }
     /// Sets `BucketNameList`.
@@ -74,14 +70,24 @@ impl UpdateOssScanConfigRequest {
         self.bucket_name_list = Some(value.into());
         self
     }
-    /// Sets `KeySuffixList`.
-    pub fn key_suffix_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.key_suffix_list = Some(value.into());
+    /// Sets `DecompressMaxFileCount`.
+    pub fn decompress_max_file_count(mut self, value: impl Into<i32>) -> Self {
+        self.decompress_max_file_count = Some(value.into());
         self
     }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.start_time = Some(value.into());
+    /// Sets `DecompressMaxLayer`.
+    pub fn decompress_max_layer(mut self, value: impl Into<i32>) -> Self {
+        self.decompress_max_layer = Some(value.into());
+        self
+    }
+    /// Sets `DecryptionList`.
+    pub fn decryption_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.decryption_list = Some(value.into());
+        self
+    }
+    /// Sets `Enable`.
+    pub fn enable(mut self, value: impl Into<i32>) -> Self {
+        self.enable = Some(value.into());
         self
     }
     /// Sets `EndTime`.
@@ -99,24 +105,34 @@ impl UpdateOssScanConfigRequest {
         self.key_prefix_list = Some(value.into());
         self
     }
+    /// Sets `KeySuffixList`.
+    pub fn key_suffix_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.key_suffix_list = Some(value.into());
+        self
+    }
+    /// Sets `LastModifiedStartTime`.
+    pub fn last_modified_start_time(mut self, value: impl Into<i64>) -> Self {
+        self.last_modified_start_time = Some(value.into());
+        self
+    }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
-    /// Sets `AllKeyPrefix`.
-    pub fn all_key_prefix(mut self, value: impl Into<bool>) -> Self {
-        self.all_key_prefix = Some(value.into());
+    /// Sets `RealTimeIncr`.
+    pub fn real_time_incr(mut self, value: impl Into<bool>) -> Self {
+        self.real_time_incr = Some(value.into());
         self
     }
-    /// Sets `DecompressMaxLayer`.
-    pub fn decompress_max_layer(mut self, value: impl Into<i32>) -> Self {
-        self.decompress_max_layer = Some(value.into());
+    /// Sets `ScanDayList`.
+    pub fn scan_day_list(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.scan_day_list = Some(value.into());
         self
     }
-    /// Sets `DecompressMaxFileCount`.
-    pub fn decompress_max_file_count(mut self, value: impl Into<i32>) -> Self {
-        self.decompress_max_file_count = Some(value.into());
+    /// Sets `StartTime`.
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = Some(value.into());
         self
     }
 }
@@ -202,13 +218,11 @@ impl rt::Operation for UpdateOssScanConfigRequest {
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
         params
-            .put("Enable", rt::Location::Query, rt::Style::Plain, self.enable.as_ref());
-        params
             .put(
-                "ScanDayList",
+                "AllKeyPrefix",
                 rt::Location::Query,
-                rt::Style::RepeatList,
-                self.scan_day_list.as_ref(),
+                rt::Style::Plain,
+                self.all_key_prefix.as_ref(),
             );
         params
             .put(
@@ -219,18 +233,27 @@ impl rt::Operation for UpdateOssScanConfigRequest {
             );
         params
             .put(
-                "KeySuffixList",
+                "DecompressMaxFileCount",
                 rt::Location::Query,
-                rt::Style::RepeatList,
-                self.key_suffix_list.as_ref(),
+                rt::Style::Plain,
+                self.decompress_max_file_count.as_ref(),
             );
         params
             .put(
-                "StartTime",
+                "DecompressMaxLayer",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.start_time.as_ref(),
+                self.decompress_max_layer.as_ref(),
             );
+        params
+            .put(
+                "DecryptionList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.decryption_list.as_ref(),
+            );
+        params
+            .put("Enable", rt::Location::Query, rt::Style::Plain, self.enable.as_ref());
         params
             .put(
                 "EndTime",
@@ -246,27 +269,41 @@ impl rt::Operation for UpdateOssScanConfigRequest {
                 rt::Style::RepeatList,
                 self.key_prefix_list.as_ref(),
             );
+        params
+            .put(
+                "KeySuffixList",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.key_suffix_list.as_ref(),
+            );
+        params
+            .put(
+                "LastModifiedStartTime",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.last_modified_start_time.as_ref(),
+            );
         params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
         params
             .put(
-                "AllKeyPrefix",
+                "RealTimeIncr",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.all_key_prefix.as_ref(),
+                self.real_time_incr.as_ref(),
             );
         params
             .put(
-                "DecompressMaxLayer",
+                "ScanDayList",
                 rt::Location::Query,
-                rt::Style::Plain,
-                self.decompress_max_layer.as_ref(),
+                rt::Style::RepeatList,
+                self.scan_day_list.as_ref(),
             );
         params
             .put(
-                "DecompressMaxFileCount",
+                "StartTime",
                 rt::Location::Query,
                 rt::Style::Plain,
-                self.decompress_max_file_count.as_ref(),
+                self.start_time.as_ref(),
             );
     }
 }

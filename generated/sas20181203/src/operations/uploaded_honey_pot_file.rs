@@ -13,16 +13,16 @@ pub struct UploadedHoneyPotFileRequest {
     pub file_name: String,
     /// `FileType` (query): string, required.
     pub file_type: String,
-    /// `NodeId` (query): string, optional.
-    pub node_id: Option<String>,
-    /// `TemplateExtra` (query): string, required.
-    pub template_extra: String,
     /// `HoneypotImageName` (query): string, required.
     pub honeypot_image_name: String,
     /// `Lang` (query): [`Lang`](request::Lang), optional.
     ///
     /// Valid values: `zh`, `en`.
     pub lang: Option<request::Lang>,
+    /// `NodeId` (query): string, optional.
+    pub node_id: Option<String>,
+    /// `TemplateExtra` (query): string, required.
+    pub template_extra: String,
 }
 /// The required fields of [`UploadedHoneyPotFileRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,10 +33,10 @@ pub struct UploadedHoneyPotFileRequired {
     pub file_name: String,
     /// `FileType` (query): string, required.
     pub file_type: String,
-    /// `TemplateExtra` (query): string, required.
-    pub template_extra: String,
     /// `HoneypotImageName` (query): string, required.
     pub honeypot_image_name: String,
+    /// `TemplateExtra` (query): string, required.
+    pub template_extra: String,
 }
 impl UploadedHoneyPotFileRequest {
     /// A value with its required fields; set optional ones with the methods below.
@@ -46,20 +46,20 @@ impl UploadedHoneyPotFileRequest {
             file_key: required.file_key,
             file_name: required.file_name,
             file_type: required.file_type,
-            node_id: None,
-            template_extra: required.template_extra,
             honeypot_image_name: required.honeypot_image_name,
             lang: None,
+            node_id: None,
+            template_extra: required.template_extra,
         }
-    }
-    /// Sets `NodeId`.
-    pub fn node_id(mut self, value: impl Into<String>) -> Self {
-        self.node_id = Some(value.into());
-        self
     }
     /// Sets `Lang`.
     pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+    /// Sets `NodeId`.
+    pub fn node_id(mut self, value: impl Into<String>) -> Self {
+        self.node_id = Some(value.into());
         self
     }
 }
@@ -67,16 +67,16 @@ impl UploadedHoneyPotFileRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UploadedHoneyPotFileResponse {
-    /// `Success`: boolean.
-    pub success: Option<bool>,
     /// `Code`: string.
     pub code: Option<String>,
+    /// `HttpStatusCode`: int32.
+    pub http_status_code: Option<i32>,
     /// `Message`: string.
     pub message: Option<String>,
     /// `RequestId`: string.
     pub request_id: Option<String>,
-    /// `HttpStatusCode`: int32.
-    pub http_status_code: Option<i32>,
+    /// `Success`: boolean.
+    pub success: Option<bool>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -89,11 +89,11 @@ impl rt::ToJson for UploadedHoneyPotFileResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Success", &self.success);
         w.field("Code", &self.code);
+        w.field("HttpStatusCode", &self.http_status_code);
         w.field("Message", &self.message);
         w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
+        w.field("Success", &self.success);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -103,11 +103,11 @@ impl rt::FromJson for UploadedHoneyPotFileResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            success: f.take("Success"),
             code: f.take("Code"),
+            http_status_code: f.take("HttpStatusCode"),
             message: f.take("Message"),
             request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
+            success: f.take("Success"),
             extra_fields: f.finish(),
         })
     }
@@ -238,6 +238,14 @@ impl rt::Operation for UploadedHoneyPotFileRequest {
                 Some(&self.file_type),
             );
         params
+            .put(
+                "HoneypotImageName",
+                rt::Location::Query,
+                rt::Style::Plain,
+                Some(&self.honeypot_image_name),
+            );
+        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        params
             .put("NodeId", rt::Location::Query, rt::Style::Plain, self.node_id.as_ref());
         params
             .put(
@@ -246,14 +254,6 @@ impl rt::Operation for UploadedHoneyPotFileRequest {
                 rt::Style::Plain,
                 Some(&self.template_extra),
             );
-        params
-            .put(
-                "HoneypotImageName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.honeypot_image_name),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
     }
 }
 impl crate::Client {

@@ -4,40 +4,47 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use alibabacloud_runtime as rt;
 /// Request of [`Client::validate_hc_warnings`](crate::Client::validate_hc_warnings): `ValidateHcWarnings`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateHcWarningsRequest {
-    /// `RiskIds` (query): string, optional.
-    pub risk_ids: Option<String>,
-    /// `Uuids` (query): string, required.
-    pub uuids: String,
     /// `CheckIds` (query): string, optional.
     pub check_ids: Option<String>,
-}
-/// The required fields of [`ValidateHcWarningsRequest`], by name: build it with a struct literal, so that a missing one does not compile.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValidateHcWarningsRequired {
-    /// `Uuids` (query): string, required.
-    pub uuids: String,
+    /// `RiskIds` (query): string, optional.
+    pub risk_ids: Option<String>,
+    /// `Status` (query): int32, optional.
+    pub status: Option<i32>,
+    /// `Uuids` (query): string, optional.
+    pub uuids: Option<String>,
 }
 impl ValidateHcWarningsRequest {
-    /// A value with its required fields; set optional ones with the methods below.
+    /// An empty value; set fields with the methods below.
     #[inline]
-    pub fn new(required: ValidateHcWarningsRequired) -> Self {
+    pub fn new() -> Self {
         Self {
-            risk_ids: None,
-            uuids: required.uuids,
             check_ids: None,
+            risk_ids: None,
+            status: None,
+            uuids: None,
         }
+    }
+    /// Sets `CheckIds`.
+    pub fn check_ids(mut self, value: impl Into<String>) -> Self {
+        self.check_ids = Some(value.into());
+        self
     }
     /// Sets `RiskIds`.
     pub fn risk_ids(mut self, value: impl Into<String>) -> Self {
         self.risk_ids = Some(value.into());
         self
     }
-    /// Sets `CheckIds`.
-    pub fn check_ids(mut self, value: impl Into<String>) -> Self {
-        self.check_ids = Some(value.into());
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<i32>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `Uuids`.
+    pub fn uuids(mut self, value: impl Into<String>) -> Self {
+        self.uuids = Some(value.into());
         self
     }
 }
@@ -138,19 +145,21 @@ impl rt::Operation for ValidateHcWarningsRequest {
     fn write_params(&self, params: &mut rt::Params) {
         params
             .put(
-                "RiskIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_ids.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
-        params
-            .put(
                 "CheckIds",
                 rt::Location::Query,
                 rt::Style::Plain,
                 self.check_ids.as_ref(),
             );
+        params
+            .put(
+                "RiskIds",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.risk_ids.as_ref(),
+            );
+        params
+            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
     }
 }
 impl crate::Client {

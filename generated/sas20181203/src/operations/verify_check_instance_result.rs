@@ -9,10 +9,12 @@ use alibabacloud_runtime as rt;
 pub struct VerifyCheckInstanceResultRequest {
     /// `CheckId` (query): int64, optional.
     pub check_id: Option<i64>,
+    /// `CheckIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
+    pub check_ids: Option<Vec<i64>>,
     /// `InstanceIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
-    ///
-    /// Constraints: at most 20 items.
     pub instance_ids: Option<Vec<String>>,
+    /// `TaskSource` (query): string, optional.
+    pub task_source: Option<String>,
 }
 impl VerifyCheckInstanceResultRequest {
     /// An empty value; set fields with the methods below.
@@ -20,7 +22,9 @@ impl VerifyCheckInstanceResultRequest {
     pub fn new() -> Self {
         Self {
             check_id: None,
+            check_ids: None,
             instance_ids: None,
+            task_source: None,
         }
     }
     /// Sets `CheckId`.
@@ -28,9 +32,19 @@ impl VerifyCheckInstanceResultRequest {
         self.check_id = Some(value.into());
         self
     }
+    /// Sets `CheckIds`.
+    pub fn check_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.check_ids = Some(value.into());
+        self
+    }
     /// Sets `InstanceIds`.
     pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.instance_ids = Some(value.into());
+        self
+    }
+    /// Sets `TaskSource`.
+    pub fn task_source(mut self, value: impl Into<String>) -> Self {
+        self.task_source = Some(value.into());
         self
     }
 }
@@ -79,12 +93,14 @@ pub mod response {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Data {
+        /// `FailInstances`: list of string.
+        pub fail_instances: Option<Vec<String>>,
         /// `OperateCode`: [`OperateCode`](data::OperateCode).
         ///
         /// Valid values: `Throttling`, `ActionTrialUnauthorized`.
         pub operate_code: Option<data::OperateCode>,
-        /// `FailInstances`: list of string.
-        pub fail_instances: Option<Vec<String>>,
+        /// `TaskId`: string.
+        pub task_id: Option<String>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -97,8 +113,9 @@ pub mod response {
         #[inline]
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
-            w.field("OperateCode", &self.operate_code);
             w.field("FailInstances", &self.fail_instances);
+            w.field("OperateCode", &self.operate_code);
+            w.field("TaskId", &self.task_id);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -108,8 +125,9 @@ pub mod response {
         fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
-                operate_code: f.take("OperateCode"),
                 fail_instances: f.take("FailInstances"),
+                operate_code: f.take("OperateCode"),
+                task_id: f.take("TaskId"),
                 extra_fields: f.finish(),
             })
         }
@@ -233,10 +251,24 @@ impl rt::Operation for VerifyCheckInstanceResultRequest {
             );
         params
             .put(
+                "CheckIds",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.check_ids.as_ref(),
+            );
+        params
+            .put(
                 "InstanceIds",
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.instance_ids.as_ref(),
+            );
+        params
+            .put(
+                "TaskSource",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.task_source.as_ref(),
             );
     }
 }

@@ -8,19 +8,35 @@ use alibabacloud_runtime as rt;
 #[non_exhaustive]
 pub struct VerifyCheckResultRequest {
     /// `CheckIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of int64, optional.
-    ///
-    /// Constraints: at most 10 items.
     pub check_ids: Option<Vec<i64>>,
+    /// `InstanceIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
+    pub instance_ids: Option<Vec<String>>,
+    /// `TaskSource` (query): string, optional.
+    pub task_source: Option<String>,
 }
 impl VerifyCheckResultRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { check_ids: None }
+        Self {
+            check_ids: None,
+            instance_ids: None,
+            task_source: None,
+        }
     }
     /// Sets `CheckIds`.
     pub fn check_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
         self.check_ids = Some(value.into());
+        self
+    }
+    /// Sets `InstanceIds`.
+    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.instance_ids = Some(value.into());
+        self
+    }
+    /// Sets `TaskSource`.
+    pub fn task_source(mut self, value: impl Into<String>) -> Self {
+        self.task_source = Some(value.into());
         self
     }
 }
@@ -28,10 +44,10 @@ impl VerifyCheckResultRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyCheckResultResponse {
-    /// `RequestId`: string.
-    pub request_id: Option<String>,
     /// `Data`: [`Data`](response::Data).
     pub data: Option<response::Data>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
     /// Fields the spec does not declare, and declared fields whose value did not convert
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
@@ -44,8 +60,8 @@ impl rt::ToJson for VerifyCheckResultResponse {
     #[inline]
     fn to_json_in(&self, members: rt::Members) -> rt::Value {
         let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
         w.field("Data", &self.data);
+        w.field("RequestId", &self.request_id);
         w.extra(&self.extra_fields);
         w.finish()
     }
@@ -55,8 +71,8 @@ impl rt::FromJson for VerifyCheckResultResponse {
     fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
         let mut f = rt::Fields::new(value)?;
         Ok(Self {
-            request_id: f.take("RequestId"),
             data: f.take("Data"),
+            request_id: f.take("RequestId"),
             extra_fields: f.finish(),
         })
     }
@@ -73,6 +89,10 @@ pub mod response {
         ///
         /// Valid values: `Throttling`, `ActionTrialUnauthorized`.
         pub operate_code: Option<data::OperateCode>,
+        /// `TaskId`: string.
+        pub task_id: Option<String>,
+        /// `ThrottlingTimeSecond`: int32.
+        pub throttling_time_second: Option<i32>,
         /// Fields the spec does not declare, and declared fields whose value did not convert
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
@@ -86,6 +106,8 @@ pub mod response {
         fn to_json_in(&self, members: rt::Members) -> rt::Value {
             let mut w = rt::ObjectWriter::with_members(members);
             w.field("OperateCode", &self.operate_code);
+            w.field("TaskId", &self.task_id);
+            w.field("ThrottlingTimeSecond", &self.throttling_time_second);
             w.extra(&self.extra_fields);
             w.finish()
         }
@@ -96,6 +118,8 @@ pub mod response {
             let mut f = rt::Fields::new(value)?;
             Ok(Self {
                 operate_code: f.take("OperateCode"),
+                task_id: f.take("TaskId"),
+                throttling_time_second: f.take("ThrottlingTimeSecond"),
                 extra_fields: f.finish(),
             })
         }
@@ -223,6 +247,20 @@ impl rt::Operation for VerifyCheckResultRequest {
                 rt::Location::Query,
                 rt::Style::RepeatList,
                 self.check_ids.as_ref(),
+            );
+        params
+            .put(
+                "InstanceIds",
+                rt::Location::Query,
+                rt::Style::RepeatList,
+                self.instance_ids.as_ref(),
+            );
+        params
+            .put(
+                "TaskSource",
+                rt::Location::Query,
+                rt::Style::Plain,
+                self.task_source.as_ref(),
             );
     }
 }
