@@ -52,7 +52,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     ])?;
     corpus()?;
     println!("\n==> cargo xtask corpus-dara");
-    crate::corpus_dara::run(&[])?;
+    crate::corpus_dara::run(&["--committed".to_owned()])?;
     println!("\n==> cargo xtask fuzz-smoke");
     crate::fuzz::run(&[])?;
     println!("\n==> cargo xtask interop");

@@ -1,9 +1,14 @@
-//! `cargo xtask corpus-dara [--work DIR] [--gen-only]`: the current surface from the Darabonba
+//! `cargo xtask corpus-dara [--work DIR] [--gen-only|--committed]`: the current surface from the Darabonba
 //! spec through the whole pipeline, outside the committed tree: import every operation (merged
 //! with the api-docs metadata) into `<work>/spec`, check that a second import changes nothing,
 //! generate a standalone crate into `<work>/generated`, build it and run its
 //! `tests/responses.rs` (a synthesised response per operation decodes with nothing left in
 //! `extra_fields`). Default work directory: `target/corpus-dara`.
+//!
+//! `--committed` (what `cargo xtask ci` runs): after the two imports, every imported file must
+//! equal the committed one in `spec/`, file for file, and nothing else is checked: the
+//! committed crate is that surface, and its own `tests/responses.rs` runs with the workspace
+//! tests, so building a second copy would only cost time.
 
 use sas_codegen::emit::RuntimeDep;
 use sas_codegen::import::Selection;
@@ -15,6 +20,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let root = crate::root();
     let mut work = root.join("target").join("corpus-dara");
     let mut gen_only = false;
+    let mut committed = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -22,9 +28,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 work = PathBuf::from(it.next().ok_or("--work needs a directory")?);
             }
             "--gen-only" => gen_only = true,
+            "--committed" => committed = true,
             other => {
                 return Err(format!(
-                    "corpus-dara: unknown argument {other:?} (usage: cargo xtask corpus-dara [--work DIR] [--gen-only])"
+                    "corpus-dara: unknown argument {other:?} (usage: cargo xtask corpus-dara [--work DIR] [--gen-only|--committed])"
                 ))
             }
         }
@@ -73,6 +80,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         product_dir.display(),
         imported.enums_added.len()
     );
+
+    if committed {
+        let committed_dir = root.join(&imported.default_dir);
+        return same_as_committed(&product_dir, &committed_dir);
+    }
 
     // 2. Generate.
     let opts = Options {
@@ -152,6 +164,70 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "darabonba corpus check failed: {} of {count} operations tested, {} failing",
             results.len(),
             failing.len()
+        ))
+    }
+}
+
+/// Compares the operation files imported into `work` with the committed ones in `committed`:
+/// every imported file must exist there with the same bytes, and every committed file must come
+/// from the import, except hand-written ones (no `importedFrom` marker), which an import never
+/// replaces and which are listed.
+fn same_as_committed(work: &std::path::Path, committed: &std::path::Path) -> Result<(), String> {
+    let names = |dir: &std::path::Path| -> Result<std::collections::BTreeSet<String>, String> {
+        let ops = dir.join("operations");
+        let entries =
+            std::fs::read_dir(&ops).map_err(|e| format!("cannot list {}: {e}", ops.display()))?;
+        let mut out = std::collections::BTreeSet::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| format!("cannot list {}: {e}", ops.display()))?;
+            out.insert(entry.file_name().to_string_lossy().into_owned());
+        }
+        Ok(out)
+    };
+    let read = |path: std::path::PathBuf| {
+        std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let (ours, theirs) = (names(work)?, names(committed)?);
+    let mut problems = Vec::new();
+    let mut hand_written = Vec::new();
+    for name in ours.union(&theirs) {
+        let (w, c) = (
+            work.join("operations").join(name),
+            committed.join("operations").join(name),
+        );
+        match (ours.contains(name), theirs.contains(name)) {
+            (true, true) => {
+                let committed_bytes = read(c)?;
+                let imported = serde_json::from_slice::<serde_json::Value>(&committed_bytes)
+                    .is_ok_and(|v| v.get(sas_codegen::facts::MARKER).is_some());
+                if !imported {
+                    hand_written.push(name.as_str());
+                } else if read(w)? != committed_bytes {
+                    problems.push(format!("{name}: differs from what the import writes"));
+                }
+            }
+            (true, false) => problems.push(format!("{name}: imported but not committed")),
+            (false, _) => problems.push(format!("{name}: committed but not in the import")),
+        }
+    }
+    println!(
+        "committed spec: {} operation file(s) compared with a fresh import; hand-written, kept: {}",
+        ours.len(),
+        if hand_written.is_empty() {
+            "none".to_owned()
+        } else {
+            hand_written.join(", ")
+        }
+    );
+    if problems.is_empty() {
+        println!("committed spec: identical to the import");
+        Ok(())
+    } else {
+        Err(format!(
+            "the committed spec is not what `cargo xtask import-dara --force --prune` writes \
+             ({} file(s)); run it and `cargo xtask gen`:\n  {}",
+            problems.len(),
+            problems.join("\n  ")
         ))
     }
 }

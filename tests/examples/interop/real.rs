@@ -8,8 +8,8 @@ use alibabacloud_runtime::Value;
 use alibabacloud_sas20181203 as sas;
 use sas::operations::{
     add_container_defense_rule as acdr, change_check_config as ccc,
-    describe_image_list_by_sensitive_file as dilbsf, get_client_ratio_statistic as gcrs,
-    list_honeypot_alarm_events as lhae, list_plugin_for_uuid as lpfu, page_image_registry as pir,
+    describe_image_list_by_sensitive_file as dilbsf, list_honeypot_alarm_events as lhae,
+    list_plugin_for_uuid as lpfu, page_image_registry as pir,
 };
 
 type Params = serde_json::Map<String, Value>;
@@ -88,6 +88,8 @@ pub async fn call(client: &sas::Client, op: &str, p: &Params) -> Result<Outcome,
                         let mut w = acdr::request::Whitelist::new();
                         for (k, v) in v.as_object().ok_or("Whitelist: expected an object")? {
                             w = match k.as_str() {
+                                // Deprecated by the service, still sent when given.
+                                #[allow(deprecated)]
                                 "Hash" => w.hash(strs::<String>(v)?),
                                 "Path" => w.path(strs::<String>(v)?),
                                 "Image" => w.image(strs::<String>(v)?),
@@ -186,14 +188,12 @@ pub async fn call(client: &sas::Client, op: &str, p: &Params) -> Result<Outcome,
             outcome(client.change_check_config(&r).await.map(|_| ()))
         }
         "GetClientRatioStatistic" => {
-            let mut r =
-                sas::GetClientRatioStatisticRequest::new(gcrs::GetClientRatioStatisticRequired {
-                    time_start: int::<i64>(need(p, "TimeStart")?)?,
-                    time_end: int::<i64>(need(p, "TimeEnd")?)?,
-                });
+            // TimeStart and TimeEnd are optional since the 2026 surface.
+            let mut r = sas::GetClientRatioStatisticRequest::new();
             for (k, v) in p {
                 r = match k.as_str() {
-                    "TimeStart" | "TimeEnd" => r,
+                    "TimeStart" => r.time_start(int::<i64>(v)?),
+                    "TimeEnd" => r.time_end(int::<i64>(v)?),
                     "StatisticTypes" => r.statistic_types(strs::<String>(v)?),
                     "ResourceDirectoryAccountId" => r.resource_directory_account_id(int::<i64>(v)?),
                     _ => return Err(unknown(op, k)),
