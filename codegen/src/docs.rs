@@ -143,6 +143,9 @@ fn placement(p: ParamIr) -> String {
         Location::Query => "query",
         Location::Form => "form body",
         Location::Header => "header",
+        Location::Path => "path",
+        // The body is the value's JSON, whatever the style.
+        Location::Body => return "JSON body".to_owned(),
     };
     let style = match p.style {
         Style::Plain => "",
@@ -243,6 +246,8 @@ pub struct OperationFacts<'a> {
     pub action: &'a str,
     /// Called with GET (only GET allowed).
     pub get: bool,
+    /// ROA operations: the method (`Put`) and the path template.
+    pub roa: Option<(&'a str, &'a str)>,
     /// Deprecated by the service.
     pub deprecated: bool,
     /// How it pages, if it does.
@@ -262,13 +267,22 @@ impl OperationFacts<'_> {
 /// The docs of an operation's client method: facts, prose of hand-written specs, errors and
 /// change history.
 pub fn operation(spec: &OperationSpec, f: &OperationFacts<'_>) -> Vec<String> {
-    let mut doc = vec![format!(
-        "`{}`: {} API `{}`, RPC call sent with {}.",
-        f.action,
-        f.product,
-        f.version,
-        if f.get { "GET" } else { "POST" }
-    )];
+    let mut doc = vec![match f.roa {
+        Some((method, path)) => format!(
+            "`{}`: {} API `{}`, ROA call `{} {path}`.",
+            f.action,
+            f.product,
+            f.version,
+            method.to_ascii_uppercase()
+        ),
+        None => format!(
+            "`{}`: {} API `{}`, RPC call sent with {}.",
+            f.action,
+            f.product,
+            f.version,
+            if f.get { "GET" } else { "POST" }
+        ),
+    }];
     if let Some(s) = spec.summary_text() {
         paragraph(&mut doc, text(s));
     }

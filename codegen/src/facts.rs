@@ -20,6 +20,9 @@ const OPERATION: &[&str] = &[
     MARKER,
     "action",
     "methods",
+    "path",
+    "consumes",
+    "produces",
     "schemes",
     "security",
     "deprecated",
@@ -64,29 +67,71 @@ const ERROR_CODE: &[&str] = &["errorCode"];
 /// Keys of a product file that are facts.
 const PRODUCT: &[&str] = &[MARKER, "version", "info", "endpoints", "components"];
 
+/// Keys of the official format that are prose or portal information, or facts no generated code
+/// uses (dropped silently); any other key that is not a fact is unknown, dropped too, and
+/// reported by the import.
+const PROSE: &[&str] = &[
+    // Operation.
+    "summary",
+    "title",
+    "description",
+    "operationType",
+    "systemTags",
+    "responseDemo",
+    "staticInfo",
+    "extraInfo",
+    "responseParamsDescription",
+    "requestParamsDescription",
+    // Parameter.
+    "allowEmptyValue",
+    // Schema.
+    "example",
+    "docRequired",
+    "enumValueTitles",
+    "default",
+    // Response: `headers` is `{}` in every entry of the development corpus but one non-RPC,
+    // non-ROA product's (PDS), so no generated code reads response headers.
+    "headers",
+    // Error code.
+    "errorMessage",
+    // Product.
+    "directories",
+];
+
 /// What a walk does with a key that is not a fact.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
+    /// Drop it; push the paths of unknown keys (not facts, not [`PROSE`]).
     Strip,
+    /// Push its path.
     Report,
 }
 
 /// Removes every key of an operation that is not a fact, and marks it as imported by `source`.
-pub fn strip_operation(op: &mut Json, source: &str) {
+/// Returns the JSON paths of the unknown keys dropped (neither facts nor known prose).
+pub fn strip_operation(op: &mut Json, source: &str) -> Vec<String> {
     let mut out = Vec::new();
     operation(op, "$", Mode::Strip, &mut out);
     if let Some(o) = op.as_object_mut() {
         o.shift_insert(0, MARKER.to_owned(), Json::String(source.to_owned()));
     }
+    out
 }
 
-/// Removes every key of a product file that is not a fact, and marks it as imported.
-pub fn strip_product(product: &mut Json, source: &str) {
+/// Removes every key of a product file that is not a fact, and marks it as imported. Returns
+/// the JSON paths of the unknown keys dropped.
+pub fn strip_product(product: &mut Json, source: &str) -> Vec<String> {
     let mut out = Vec::new();
     product_walk(product, "$", Mode::Strip, &mut out);
     if let Some(o) = product.as_object_mut() {
         o.shift_insert(0, MARKER.to_owned(), Json::String(source.to_owned()));
     }
+    out
+}
+
+/// The last key of a JSON path (`$.a.b[0].tags` → `tags`).
+pub fn last_key(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
 }
 
 /// Whether a spec file (operation or product) was written by an import.
@@ -115,7 +160,14 @@ fn keep(obj: &mut Json, allowed: &[&str], path: &str, mode: Mode, out: &mut Vec<
         return;
     };
     match mode {
-        Mode::Strip => o.retain(|k, _| allowed.contains(&k.as_str())),
+        Mode::Strip => {
+            out.extend(
+                o.keys()
+                    .filter(|k| !allowed.contains(&k.as_str()) && !PROSE.contains(&k.as_str()))
+                    .map(|k| crate::diag::join(path, k)),
+            );
+            o.retain(|k, _| allowed.contains(&k.as_str()));
+        }
         Mode::Report => out.extend(
             o.keys()
                 .filter(|k| !allowed.contains(&k.as_str()))

@@ -43,6 +43,14 @@ pub struct Import {
     /// Action → the entry's `responseDemo` (Alibaba's examples: prose, never written to spec
     /// files, but checks may decode them in memory: see [`crate::Options::examples`]).
     pub examples: std::collections::BTreeMap<String, String>,
+    /// Unknown keys of the official format dropped (neither facts nor known prose): key → how
+    /// many times, over the whole file.
+    pub dropped: Vec<(String, usize)>,
+    /// Operations left out because their entry cannot become a spec file: (action, located
+    /// error). The rest of the product is imported.
+    pub skipped: Vec<(String, String)>,
+    /// What the rules of [`crate::normalize`] changed: (action, or `product.json`, note).
+    pub normalized: Vec<(String, String)>,
 }
 
 /// Which operations to import.
@@ -134,6 +142,22 @@ pub fn import(source: &Path, text: &str, selection: &Selection) -> Result<Import
         paged: Vec::new(),
         unpaged: Vec::new(),
         examples: std::collections::BTreeMap::new(),
+        dropped: Vec::new(),
+        skipped: Vec::new(),
+        normalized: Vec::new(),
+    };
+    let style = info
+        .get("style")
+        .and_then(Json::as_str)
+        .unwrap_or("RPC")
+        .to_owned();
+    let mut dropped: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut count = |paths: Vec<String>| {
+        for p in paths {
+            *dropped
+                .entry(crate::facts::last_key(&p).to_owned())
+                .or_default() += 1;
+        }
     };
 
     // product.json: everything but `apis`, in document order.
@@ -155,7 +179,10 @@ pub fn import(source: &Path, text: &str, selection: &Selection) -> Result<Import
         }
     }
     let mut product_json = Json::Object(product_obj);
-    crate::facts::strip_product(&mut product_json, SOURCE);
+    count(crate::facts::strip_product(&mut product_json, SOURCE));
+    for note in crate::normalize::components(&mut product_json) {
+        out.normalized.push(("product.json".to_owned(), note));
+    }
     let product_text = product_json.pretty();
     if let Err(e) = crate::load::parse::<ProductSpec>(&product_file, &product_text) {
         errors.push(relabel(e, source, "$"));
@@ -246,14 +273,22 @@ pub fn import(source: &Path, text: &str, selection: &Selection) -> Result<Import
             out.examples.insert(name.clone(), demo.to_owned());
         }
         let mut op = Json::Object(op);
-        crate::facts::strip_operation(&mut op, SOURCE);
+        count(crate::facts::strip_operation(&mut op, SOURCE));
+        for note in crate::normalize::operation(&mut op, &style) {
+            out.normalized.push((name.clone(), note));
+        }
         let text = op.pretty();
         if let Err(e) = crate::load::parse::<OperationSpec>(&file, &text) {
-            errors.push(relabel(e, source, &base));
+            // One entry the spec model cannot hold does not sink its product.
+            out.skipped
+                .push((name.clone(), relabel(e, source, &base).to_string()));
+            out.examples.remove(name);
+            continue;
         }
         out.files.push((file, text));
         out.operations.push(name.clone());
     }
+    out.dropped = dropped.into_iter().collect();
     if errors.is_empty() {
         Ok(out)
     } else {

@@ -66,6 +66,17 @@ pub struct OperationIr {
     pub source: String,
     /// How the operation pages, when its spec says so.
     pub pagination: Option<PaginationIr>,
+    /// ROA operations: method and path (RPC operations: `None`, path `/`, method from `get`).
+    pub roa: Option<RoaIr>,
+}
+
+/// The HTTP facts of a ROA operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoaIr {
+    /// The runtime's `Method` variant (`Put`).
+    pub method: String,
+    /// The path template (`/clusters/{ClusterId}`).
+    pub path: String,
 }
 
 /// How a paged operation pages, resolved to Rust fields: the runtime's `Paged` (and
@@ -224,6 +235,10 @@ pub enum Location {
     Form,
     /// HTTP header.
     Header,
+    /// ROA: a `{Name}` of the path.
+    Path,
+    /// ROA: the JSON body.
+    Body,
 }
 
 /// How a parameter is written (the runtime's `Style`).

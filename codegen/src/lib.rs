@@ -17,12 +17,14 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod normalize;
 pub mod ordered;
 pub mod paging;
 pub mod regen;
 pub mod spec;
 pub mod surface_interop;
 pub mod synth;
+pub mod tolerant;
 pub mod values;
 pub mod write;
 
@@ -114,7 +116,8 @@ pub fn generate(spec_root: &Path, opts: &Options) -> Result<Generated, Vec<SpecE
     }
 }
 
-type ProductOutput = (String, BTreeMap<String, String>, Vec<Warning>, usize);
+/// Crate directory name, files, warnings, operation count.
+pub type ProductOutput = (String, BTreeMap<String, String>, Vec<Warning>, usize);
 
 /// Generates one product directory.
 pub fn generate_product(
@@ -124,6 +127,17 @@ pub fn generate_product(
 ) -> Result<ProductOutput, Vec<SpecError>> {
     let loaded = load::product_dir(dir, spec_root)?;
     let lowered = lower::lower(&loaded.product_path, &loaded.product, &loaded.operations)?;
+    emit_product(dir, spec_root, &loaded, lowered, opts)
+}
+
+/// Emits a loaded and lowered product directory (the last half of [`generate_product`]).
+pub(crate) fn emit_product(
+    dir: &Path,
+    spec_root: &Path,
+    loaded: &load::ProductDir,
+    lowered: lower::Lowered,
+    opts: &Options,
+) -> Result<ProductOutput, Vec<SpecError>> {
     let examples: BTreeMap<String, String> = if opts.example_tests {
         loaded
             .operations

@@ -186,8 +186,12 @@ pub fn operation(file: &Path, root: &Path) -> Result<OperationFile, SpecError> {
     })
 }
 
-/// Reads a product directory. Every broken file is reported, not just the first.
-pub fn product_dir(dir: &Path, root: &Path) -> Result<ProductDir, Vec<SpecError>> {
+/// Reads a product directory, keeping the operation files that load: the errors of the others
+/// come back beside it. An error in the product file (or an unreadable directory) is `Err`.
+pub fn product_dir_lenient(
+    dir: &Path,
+    root: &Path,
+) -> Result<(ProductDir, Vec<SpecError>), Vec<SpecError>> {
     let product_path = dir.join("product.json");
     let mut errors = Vec::new();
     let product = match read(&product_path)
@@ -231,19 +235,34 @@ pub fn product_dir(dir: &Path, root: &Path) -> Result<ProductDir, Vec<SpecError>
     };
     files.sort();
     let mut operations = Vec::new();
+    let mut op_errors = Vec::new();
     for f in &files {
         match operation(f, root) {
             Ok(o) => operations.push(o),
-            Err(e) => errors.push(e),
+            Err(e) => op_errors.push(e),
         }
     }
     match product {
-        Some(product) if errors.is_empty() => Ok(ProductDir {
-            product_path,
-            product,
-            operations,
-        }),
-        _ => Err(errors),
+        Some(product) if errors.is_empty() => Ok((
+            ProductDir {
+                product_path,
+                product,
+                operations,
+            },
+            op_errors,
+        )),
+        _ => {
+            errors.append(&mut op_errors);
+            Err(errors)
+        }
+    }
+}
+
+/// Reads a product directory. Every broken file is reported, not just the first.
+pub fn product_dir(dir: &Path, root: &Path) -> Result<ProductDir, Vec<SpecError>> {
+    match product_dir_lenient(dir, root)? {
+        (loaded, errors) if errors.is_empty() => Ok(loaded),
+        (_, errors) => Err(errors),
     }
 }
 

@@ -81,7 +81,7 @@ pub struct ProductSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProductInfo {
-    /// `RPC` (the only style generated).
+    /// `RPC` or `ROA` (the styles generated).
     pub style: String,
     /// Product code, e.g. `Sas`.
     pub product: String,
@@ -135,9 +135,20 @@ pub struct OperationSpec {
     /// Extension: English description (preferred for docs when present).
     #[serde(default)]
     pub description_en: Option<String>,
-    /// Allowed HTTP methods (`post`, `get`).
+    /// Allowed HTTP methods (`post`, `get`; ROA also `put`, `delete`, `patch`, `head`).
     #[serde(default)]
     pub methods: Vec<String>,
+    /// ROA: the request path template (`/clusters/{ClusterId}`), whose `{Name}`s are the
+    /// `in: path` parameters. Ignored for RPC products (their path is `/`).
+    #[serde(default)]
+    pub path: Option<String>,
+    /// ROA: the request body media types (`application/json`); a JSON body is sent as
+    /// `application/json` whatever this says.
+    #[serde(default)]
+    pub consumes: Vec<String>,
+    /// ROA: the response media types (`application/json`); answers are read as JSON.
+    #[serde(default)]
+    pub produces: Vec<String>,
     /// Allowed schemes.
     #[serde(default)]
     pub schemes: Vec<String>,
@@ -239,6 +250,10 @@ pub enum ParamLocation {
     FormData,
     /// HTTP header.
     Header,
+    /// ROA: a `{Name}` of the path template (percent-encoded into the path).
+    Path,
+    /// ROA: the request body, sent as JSON (at most one per operation).
+    Body,
 }
 
 /// `style` of a parameter.

@@ -13,6 +13,10 @@ pub enum Location {
     Form,
     /// An HTTP header (`in: header`).
     Header,
+    /// ROA: a `{Name}` of the path template (`in: path`).
+    Path,
+    /// ROA: the request body, sent as the value's JSON (`in: body`), whatever the style.
+    Body,
 }
 
 /// How a list or object parameter is written (`style` in the spec).
@@ -39,6 +43,10 @@ pub struct Params {
     pub form: Vec<(String, String)>,
     /// Header parameters (name, value).
     pub headers: Vec<(String, String)>,
+    /// ROA path parameters (name, value), not yet encoded.
+    pub path: Vec<(String, String)>,
+    /// The ROA body parameter's value.
+    pub body: Option<Value>,
 }
 
 impl Params {
@@ -66,6 +74,13 @@ impl Params {
             Location::Query => &mut self.query,
             Location::Form => &mut self.form,
             Location::Header => &mut self.headers,
+            Location::Path => &mut self.path,
+            Location::Body => {
+                if !value.is_null() {
+                    self.body = Some(value.clone());
+                }
+                return;
+            }
         };
         match style {
             Style::Json => match value {

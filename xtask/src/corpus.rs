@@ -111,11 +111,41 @@ pub fn judge_kept(kept: &BTreeMap<String, Vec<String>>, allowed: &[Allowed]) -> 
     (not_allowed, stale)
 }
 
+const USAGE: &str = "usage: cargo xtask corpus <api-docs.json | directory> [--gen-only] \
+     [--compile P,Q,…] [--products P,Q,…] [--no-strict]";
+
 pub fn run(args: &[String]) -> Result<(), String> {
-    let [source] = args else {
-        return Err("usage: cargo xtask corpus <api-docs.json>".to_owned());
+    let Some((source, rest)) = args.split_first() else {
+        return Err(USAGE.to_owned());
     };
-    check(Path::new(source))
+    let source = Path::new(source);
+    if !source.is_dir() {
+        if !rest.is_empty() {
+            return Err(format!("options apply to a directory only\n{USAGE}"));
+        }
+        return check(source);
+    }
+    let mut dir = crate::corpus_dir::DirArgs {
+        dir: source.to_owned(),
+        compile: crate::corpus_dir::Compile::All,
+        products: None,
+        strict: true,
+    };
+    let list = |v: Option<&String>| -> Result<Vec<String>, String> {
+        let v = v.ok_or_else(|| format!("a list is missing\n{USAGE}"))?;
+        Ok(v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect())
+    };
+    let mut it = rest.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--gen-only" => dir.compile = crate::corpus_dir::Compile::None,
+            "--compile" => dir.compile = crate::corpus_dir::Compile::Only(list(it.next())?),
+            "--products" => dir.products = Some(list(it.next())?),
+            "--no-strict" => dir.strict = false,
+            other => return Err(format!("corpus: unknown argument {other:?}\n{USAGE}")),
+        }
+    }
+    crate::corpus_dir::run(dir)
 }
 
 /// Runs the corpus check on `source`, printing progress and the counts.
@@ -198,8 +228,68 @@ pub fn check(source: &Path) -> Result<(), String> {
         generated.warnings.len()
     );
 
+    let built_counts = build_and_decode(
+        root,
+        &product_dir,
+        &spec_root,
+        &crate_dir,
+        &target_dir,
+        &imported.examples,
+    )?;
+    counts.compiled = built_counts.compiled;
+    counts.examples = built_counts.examples;
+    counts.decoded = built_counts.decoded;
+    counts.failing = built_counts.failing;
+    counts.compile_errors = built_counts.compile_errors;
+    counts.kept = built_counts.kept;
+    let built = built_counts.built;
+
+    // 5. Report.
+    if built {
+        (counts.not_allowed, counts.stale) = judge_kept(&counts.kept, &allowed);
+    }
+    print_counts(&counts);
+    let ok = counts.imported == counts.generated
+        && counts.compiled == counts.generated
+        && built
+        && counts.failing.is_empty()
+        && counts.decoded == counts.examples
+        && counts.not_allowed.is_empty()
+        && counts.stale.is_empty();
+    if ok {
+        println!("corpus check passed");
+        Ok(())
+    } else {
+        Err("corpus check failed (counts above)".to_owned())
+    }
+}
+
+/// What [`build_and_decode`] found.
+#[derive(Debug, Default)]
+pub struct Built {
+    /// Whether the crate and its example test built.
+    pub built: bool,
+    pub compiled: usize,
+    pub examples: usize,
+    pub decoded: usize,
+    pub failing: BTreeMap<String, String>,
+    pub compile_errors: BTreeMap<String, String>,
+    pub kept: BTreeMap<String, Vec<String>>,
+}
+
+/// Builds the generated crate in `crate_dir` (with its example test) in `target_dir`, runs the
+/// test that decodes every documented example of `examples`, and counts per operation.
+pub fn build_and_decode(
+    root: &Path,
+    product_dir: &Path,
+    spec_root: &Path,
+    crate_dir: &Path,
+    target_dir: &Path,
+    examples: &BTreeMap<String, String>,
+) -> Result<Built, String> {
+    let mut counts = Built::default();
     // Module → action, and which operations have a JSON example.
-    let loaded = load::product_dir(&product_dir, &spec_root).map_err(|e| {
+    let loaded = load::product_dir(product_dir, spec_root).map_err(|e| {
         format!(
             "{} spec error(s) on reload",
             e.len() // generation succeeded, so this does not happen
@@ -221,7 +311,7 @@ pub fn check(source: &Path) -> Result<(), String> {
     let mut with_example = BTreeSet::new();
     for o in &loaded.operations {
         let action = o.spec.action.clone().unwrap_or_else(|| o.stem.clone());
-        match examples::json_example(imported.examples.get(&action).map(String::as_str)) {
+        match examples::json_example(examples.get(&action).map(String::as_str)) {
             Some(e) if serde_json::from_str::<serde_json::Value>(&e).is_ok() => {
                 with_example.insert(action);
             }
@@ -235,8 +325,9 @@ pub fn check(source: &Path) -> Result<(), String> {
     }
     counts.examples = with_example.len() + counts.failing.len();
 
+    let generated = lowered.ir.operations.len();
     // 3. Build the library and the example test.
-    seed_lockfile(root, &crate_dir);
+    seed_lockfile(root, crate_dir);
     println!(
         "building  {} (CARGO_TARGET_DIR={})",
         crate_dir.display(),
@@ -244,8 +335,8 @@ pub fn check(source: &Path) -> Result<(), String> {
     );
     let build = Command::new(cargo())
         .args(["test", "--no-run", "--message-format=json"])
-        .current_dir(&crate_dir)
-        .env("CARGO_TARGET_DIR", &target_dir)
+        .current_dir(crate_dir)
+        .env("CARGO_TARGET_DIR", target_dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .output()
@@ -288,10 +379,11 @@ pub fn check(source: &Path) -> Result<(), String> {
         }
     }
     let built = build.status.success();
+    counts.built = built;
     counts.compiled = if built {
-        counts.generated
+        generated
     } else if crate_level.is_empty() {
-        counts.generated.saturating_sub(counts.compile_errors.len())
+        generated.saturating_sub(counts.compile_errors.len())
     } else {
         0
     };
@@ -310,8 +402,8 @@ pub fn check(source: &Path) -> Result<(), String> {
                 "--test-threads=2",
                 "--show-output",
             ])
-            .current_dir(&crate_dir)
-            .env("CARGO_TARGET_DIR", &target_dir)
+            .current_dir(crate_dir)
+            .env("CARGO_TARGET_DIR", target_dir)
             .output()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         let text = String::from_utf8_lossy(&test.stdout);
@@ -341,24 +433,7 @@ pub fn check(source: &Path) -> Result<(), String> {
         }
     }
 
-    // 5. Report.
-    if built {
-        (counts.not_allowed, counts.stale) = judge_kept(&counts.kept, &allowed);
-    }
-    print_counts(&counts);
-    let ok = counts.imported == counts.generated
-        && counts.compiled == counts.generated
-        && built
-        && counts.failing.is_empty()
-        && counts.decoded == counts.examples
-        && counts.not_allowed.is_empty()
-        && counts.stale.is_empty();
-    if ok {
-        println!("corpus check passed");
-        Ok(())
-    } else {
-        Err("corpus check failed (counts above)".to_owned())
-    }
+    Ok(counts)
 }
 
 fn print_counts(c: &Counts) {

@@ -6,6 +6,7 @@ mod benchmd;
 mod ci;
 mod corpus;
 mod corpus_dara;
+mod corpus_dir;
 mod dara;
 mod fuzz;
 mod gen;

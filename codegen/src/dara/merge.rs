@@ -274,6 +274,10 @@ pub fn merge(
         examples: std::collections::BTreeMap::new(),
         paged,
         unpaged,
+        // Strict here: an entry the model rejects is an error above, not a skip.
+        dropped: Vec::new(),
+        skipped: Vec::new(),
+        normalized: Vec::new(),
     };
     Ok((import, report))
 }

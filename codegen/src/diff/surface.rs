@@ -273,6 +273,8 @@ fn location(l: ParamLocation) -> &'static str {
         ParamLocation::Query => "query",
         ParamLocation::FormData => "formData",
         ParamLocation::Header => "header",
+        ParamLocation::Path => "path",
+        ParamLocation::Body => "body",
     }
 }
 

@@ -452,11 +452,12 @@ pub fn operation_tokens(op: &OperationIr) -> TokenStream {
     let errs = ident(&op.errors.name);
     let alias = ident(&op.errors.alias);
     let action = &op.action;
-    let method = if op.get {
-        quote!(rt::Method::Get)
-    } else {
-        quote!(rt::Method::Post)
+    let method = match &op.roa {
+        Some(r) => super::roa::method(r),
+        None if op.get => quote!(rt::Method::Get),
+        None => quote!(rt::Method::Post),
     };
+    let roa_path = op.roa.as_ref().map(super::roa::path);
     let anonymous = op.anonymous.then(|| {
         quote!(
             const ANONYMOUS: bool = true;
@@ -473,6 +474,8 @@ pub fn operation_tokens(op: &OperationIr) -> TokenStream {
             Location::Query => quote!(Query),
             Location::Form => quote!(Form),
             Location::Header => quote!(Header),
+            Location::Path => quote!(Path),
+            Location::Body => quote!(Body),
         };
         let style = match p.style {
             Style::Plain => quote!(Plain),
@@ -503,6 +506,7 @@ pub fn operation_tokens(op: &OperationIr) -> TokenStream {
         impl rt::Operation for #req {
             const ACTION: &'static str = #action;
             const METHOD: rt::Method = #method;
+            #roa_path
             #anonymous
             type Output = #resp;
             type ErrorCode = #errs;

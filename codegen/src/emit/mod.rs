@@ -3,6 +3,7 @@
 
 mod files;
 mod items;
+mod roa;
 
 pub use files::{emit_crate, EmitOptions, RuntimeDep};
 

@@ -11,6 +11,7 @@ mod errors;
 mod lint;
 mod operation;
 mod pagination;
+mod roa;
 pub mod types;
 
 pub use types::EXTRA_FIELDS;
@@ -48,12 +49,13 @@ pub fn lower(
 ) -> Result<Lowered, Vec<SpecError>> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    if !product.info.style.eq_ignore_ascii_case("rpc") {
+    let roa = product.info.style.eq_ignore_ascii_case("roa");
+    if !roa && !product.info.style.eq_ignore_ascii_case("rpc") {
         errors.push(SpecError::new(
             product_path,
             "$.info.style",
             format!(
-                "expected \"RPC\" (the only style generated), found {:?}",
+                "expected \"RPC\" or \"ROA\" (the styles generated), found {:?}",
                 product.info.style
             ),
         ));
@@ -163,6 +165,7 @@ pub fn lower(
         match operation::lower_operation(
             op,
             &code_version,
+            roa,
             &shared_names,
             components,
             &mut modules,

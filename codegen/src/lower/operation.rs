@@ -28,6 +28,7 @@ struct Names {
 pub(super) fn lower_operation(
     op: &OperationFile,
     product: &(String, String),
+    roa: bool,
     shared: &BTreeMap<String, String>,
     components: &indexmap::IndexMap<String, Schema>,
     modules: &mut Scope,
@@ -38,7 +39,11 @@ pub(super) fn lower_operation(
     let spec = &op.spec;
     let mut errors = Vec::new();
     let names = names(op, modules, methods, &mut errors)?;
-    let get = http_get(file, spec, &mut errors);
+    let (get, roa) = if roa {
+        (false, Some(super::roa::lower(file, spec, &mut errors)))
+    } else {
+        (http_get(file, spec, &mut errors), None)
+    };
     let mut cx = TypeCx {
         file,
         shared,
@@ -52,7 +57,7 @@ pub(super) fn lower_operation(
         // An outer doc of a module resolves links in the parent's scope.
         vec![format!("Types of the parameters of [`{}`].", names.request)],
     );
-    let fields = request_fields(&mut cx, spec, &mut request_types, warnings);
+    let fields = request_fields(&mut cx, spec, &mut request_types, warnings, roa.is_some());
     cx.kind = StructKind::Response;
     let mut response_types = ModuleBuilder::new(
         "response",
@@ -79,6 +84,7 @@ pub(super) fn lower_operation(
         version: &product.1,
         action: &names.action,
         get,
+        roa: roa.as_ref().map(|r| (r.method.as_str(), r.path.as_str())),
         deprecated: spec.deprecated == Some(true),
         paged: paged.as_deref(),
     };
@@ -125,6 +131,7 @@ pub(super) fn lower_operation(
         modules,
         errors: error_enum,
         pagination,
+        roa,
         source: op.relative.clone(),
         action: names.action,
         module: names.module,
@@ -218,6 +225,7 @@ fn request_fields(
     spec: &OperationSpec,
     m: &mut ModuleBuilder,
     warnings: &mut Vec<Warning>,
+    roa: bool,
 ) -> Vec<FieldDef> {
     let mut fields = Vec::new();
     let mut names = Scope::with_reserved(&[]);
@@ -246,12 +254,22 @@ fn request_fields(
             continue;
         }
         seen.insert(&p.name, i);
+        if !roa && matches!(p.location, ParamLocation::Path | ParamLocation::Body) {
+            cx.errors.push(SpecError::new(
+                cx.file,
+                join(&path, "in"),
+                "expected query, formData or header (path and body parameters are ROA's)",
+            ));
+            continue;
+        }
         let ty = cx.lower(&p.schema, &p.name, m, &join(&path, "schema"));
         let param = ParamIr {
             location: match p.location {
                 ParamLocation::Query => Location::Query,
                 ParamLocation::FormData => Location::Form,
                 ParamLocation::Header => Location::Header,
+                ParamLocation::Path => Location::Path,
+                ParamLocation::Body => Location::Body,
             },
             style: match p.style {
                 Some(ParamStyle::RepeatList) => Style::RepeatList,
@@ -261,7 +279,8 @@ fn request_fields(
                 None => Style::Plain,
             },
         };
-        let required = p.schema.required == Some(true);
+        // A path parameter is required whatever its schema says: the path needs it.
+        let required = p.schema.required == Some(true) || p.location == ParamLocation::Path;
         fields.push(field(
             &p.name,
             ty,

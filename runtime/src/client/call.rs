@@ -10,8 +10,8 @@ use crate::params::Params;
 use crate::retry::RetryPolicy;
 use crate::transport::{Transport, TypedRequest};
 use crate::wire::{
-    build_request, check_headers, interpret, json_kind, Answer, Call, SignContext,
-    SignatureVersion, SigningKey,
+    build_request, build_roa_request, check_headers, expand_path, interpret, json_kind, Answer,
+    Call, RoaBody, SignContext, SignatureVersion, SigningKey,
 };
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -129,6 +129,7 @@ impl Client {
                 CallSpec {
                     action: O::ACTION,
                     method: O::METHOD,
+                    path: O::PATH,
                     anonymous: O::ANONYMOUS,
                     typed: typed.as_ref(),
                 },
@@ -310,7 +311,24 @@ impl Client {
             secret: c.access_key_secret.expose(),
             security_token: c.security_token.as_ref().map(Secret::expose),
         });
-        let request = build_request(inner.signature, &call, key.as_ref(), &SignContext::now());
+        let request = match spec.path {
+            None => build_request(inner.signature, &call, key.as_ref(), &SignContext::now()),
+            // ROA: always signature V3 (see `wire::roa`).
+            Some(template) => {
+                let path = expand_path(template, &params.path)
+                    .map_err(|e| Error::Request(RequestError(e)))?;
+                let json;
+                let body = match &params.body {
+                    Some(serde_json::Value::String(s)) => RoaBody::Json(s.as_bytes()),
+                    Some(value) => {
+                        json = serde_json::to_vec(value).unwrap_or_default();
+                        RoaBody::Json(&json)
+                    }
+                    None => RoaBody::Form(form),
+                };
+                build_roa_request(&call, &path, body, key.as_ref(), &SignContext::now())
+            }
+        };
         // A value with CR, LF or NUL (a key id, token or header parameter) is refused here,
         // before anything is sent.
         check_headers(&request).map_err(|e| Error::Request(RequestError(e)))?;
@@ -332,6 +350,8 @@ type Pairs<'a> = &'a [(String, String)];
 struct CallSpec<'a> {
     action: &'static str,
     method: Method,
+    /// ROA: the path template.
+    path: Option<&'static str>,
     anonymous: bool,
     typed: Option<&'a TypedRequest>,
 }

@@ -11,6 +11,9 @@ pub trait Operation: Clone + Send + Sync + 'static {
     const ACTION: &'static str;
     /// The HTTP method the operation is called with.
     const METHOD: Method;
+    /// ROA operations: the path template (`/clusters/{ClusterId}`), whose `{Name}`s are filled
+    /// from the `Location::Path` parameters. `None` (RPC): the path is `/`.
+    const PATH: Option<&'static str> = None;
     /// Whether the operation is anonymous: sent without credentials or signature.
     const ANONYMOUS: bool = false;
     /// The decoded success answer.
@@ -21,13 +24,21 @@ pub trait Operation: Clone + Send + Sync + 'static {
     fn write_params(&self, params: &mut Params);
 }
 
-/// The HTTP methods RPC operations use.
+/// The HTTP methods operations use: RPC operations GET or POST, ROA operations any of these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     /// `GET`.
     Get,
     /// `POST`.
     Post,
+    /// `PUT` (ROA).
+    Put,
+    /// `DELETE` (ROA).
+    Delete,
+    /// `PATCH` (ROA).
+    Patch,
+    /// `HEAD` (ROA).
+    Head,
 }
 
 impl Method {
@@ -35,6 +46,10 @@ impl Method {
         match self {
             Method::Get => http::Method::GET,
             Method::Post => http::Method::POST,
+            Method::Put => http::Method::PUT,
+            Method::Delete => http::Method::DELETE,
+            Method::Patch => http::Method::PATCH,
+            Method::Head => http::Method::HEAD,
         }
     }
 }

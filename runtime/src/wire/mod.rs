@@ -1,5 +1,5 @@
 //! The request path, a leaf with no dependency inside the crate: building and signing one
-//! request (signature V3 or the legacy V1), and interpreting its answer. The client's calls and
+//! request (signature V3 or the legacy V1; ROA requests with V3 over their path), and interpreting its answer. The client's calls and
 //! the credentials providers' STS calls both go through it.
 
 mod answer;
@@ -7,6 +7,7 @@ mod build;
 mod header_check;
 mod http;
 pub mod percent;
+mod roa;
 pub mod signer;
 mod stamp;
 
@@ -17,4 +18,5 @@ pub use answer::{
 pub use build::{build_request, user_agent, Call, SignatureVersion, SigningKey};
 pub(crate) use header_check::{check_headers, check_value as check_header_value};
 pub use http::{HttpRequest, HttpResponse};
+pub use roa::{build_roa_request, expand_path, RoaBody};
 pub use stamp::{format_iso8601, random_fill, SignContext};
