@@ -101,7 +101,11 @@ pub fn components(product: &mut Json) -> Vec<String> {
         .and_then(|c| c.get_mut("schemas"))
     {
         for (name, s) in schemas.iter_mut() {
-            items(s, &crate::diag::join("$.components.schemas", name), &mut notes);
+            items(
+                s,
+                &crate::diag::join("$.components.schemas", name),
+                &mut notes,
+            );
         }
     }
     notes
@@ -117,11 +121,17 @@ fn items(schema: &mut Json, path: &str, notes: &mut Vec<String>) {
         let mut any = indexmap::IndexMap::new();
         any.insert("type".to_owned(), Json::String("any".to_owned()));
         s.insert("items".to_owned(), Json::Object(any));
-        notes.push(format!("{path}: an array without items holds any JSON value"));
+        notes.push(format!(
+            "{path}: an array without items holds any JSON value"
+        ));
     }
     if let Some(Json::Object(props)) = s.get_mut("properties") {
         for (k, v) in props.iter_mut() {
-            items(v, &crate::diag::join(&format!("{path}.properties"), k), notes);
+            items(
+                v,
+                &crate::diag::join(&format!("{path}.properties"), k),
+                notes,
+            );
         }
     }
     if let Some(v) = s.get_mut("items") {
@@ -201,13 +211,19 @@ mod tests {
     fn rpc_methods_keep_get_and_post() {
         let mut op = json(r#"{"methods": ["head", "post", "get", "put"]}"#);
         let notes = operation(&mut op, "RPC");
-        assert_eq!(serde_json::to_string(&op).unwrap(), r#"{"methods":["post","get"]}"#);
+        assert_eq!(
+            serde_json::to_string(&op).unwrap(),
+            r#"{"methods":["post","get"]}"#
+        );
         assert_eq!(notes.len(), 1);
         // ROA keeps its method; an RPC entry with neither is left to lowering.
         let mut op = json(r#"{"methods": ["put"]}"#);
         assert!(operation(&mut op, "ROA").is_empty());
         assert!(operation(&mut op, "RPC").is_empty());
-        assert_eq!(serde_json::to_string(&op).unwrap(), r#"{"methods":["put"]}"#);
+        assert_eq!(
+            serde_json::to_string(&op).unwrap(),
+            r#"{"methods":["put"]}"#
+        );
     }
 
     #[test]
@@ -217,7 +233,10 @@ mod tests {
                 {"name": "instanceId", "in": "path", "schema": {"type": "string"}}]}"#,
         );
         let notes = operation(&mut op, "ROA");
-        assert_eq!(notes, vec!["$.path: placeholder [instanceId] read as {instanceId}"]);
+        assert_eq!(
+            notes,
+            vec!["$.path: placeholder [instanceId] read as {instanceId}"]
+        );
         assert_eq!(
             op.get("path").and_then(Json::as_str),
             Some("/v2/i/{instanceId}/s/[other]")
@@ -233,7 +252,9 @@ mod tests {
         let notes = operation(&mut op, "RPC");
         assert_eq!(
             notes,
-            vec!["$.responses.200.schema.properties.L: an array without items holds any JSON value"]
+            vec![
+                "$.responses.200.schema.properties.L: an array without items holds any JSON value"
+            ]
         );
         assert_eq!(
             serde_json::to_string(&op).unwrap(),
@@ -252,7 +273,10 @@ mod tests {
                 {"name": "B", "in": "query", "schema": {"type": "integer"}}]}"#,
         );
         let notes = operation(&mut op, "RPC");
-        assert_eq!(notes, vec!["$.parameters[1]: repeats $.parameters[0] (A); merged"]);
+        assert_eq!(
+            notes,
+            vec!["$.parameters[1]: repeats $.parameters[0] (A); merged"]
+        );
         assert_eq!(
             serde_json::to_string(&op).unwrap(),
             r#"{"parameters":[{"name":"A","in":"query","schema":{"type":"string","required":true}},{"name":"B","in":"query","schema":{"type":"string"}},{"name":"B","in":"query","schema":{"type":"integer"}},{"name":"B","in":"query","schema":{"type":"integer"}}]}"#

@@ -27,13 +27,18 @@ Usage:
       --values values.json
       sends every operation of values.json (action -> wire name -> value) with the real Sas
       client: `<Action>Request().from_map(values)` and `<snake>_with_options`; prints one JSON
-      line per operation, as `cases` does
+      line per operation, as `cases` does; with `--sdk tingwu20230930` the real client of that
+      product's official SDK instead (a ROA product: path parameters are the method's
+      positional arguments, and the members of an `in: body` object are the request model's
+      fields, as the generated ROA SDKs take them)
   python official_client.py bench --endpoint 127.0.0.1:PORT --cases cases.json --spec-dir DIR
       [--calls 1000] [--threads 1] [--case seed]
       prints one JSON line: {"calls", "threads", "errors", "cpu_s", "wall_s"}
 """
 
 import argparse
+import importlib
+import inspect
 import json
 import os
 import re
@@ -199,9 +204,57 @@ def sas_methods(client):
     }
 
 
+def roa_call(client, method, models, action, params, runtime):
+    """Calls a ROA `*_with_options` method: its positional parameters before `request` (or
+    `headers`) are the path parameters, by snake-case name; the request model gets the rest,
+    with the members of an object-valued body parameter merged in (the generated ROA SDKs
+    flatten the body's members into the model)."""
+    fn = getattr(client, method)
+    names = [n for n in inspect.signature(fn).parameters if n not in ("headers", "runtime")]
+    rest = dict(params)
+    args = []
+    for name in names:
+        if name == "request":
+            continue
+        wire = next((k for k in rest if snake_case(k) == name or k.lower() == name.replace("_", "")), None)
+        args.append(rest.pop(wire) if wire is not None else None)
+    if "request" in names:
+        flat = {}
+        for k, v in rest.items():
+            if k in ("body", "Body") and isinstance(v, dict):
+                flat.update(v)
+            else:
+                flat[k] = v
+        model = getattr(models, action + "Request")
+        args.append(model().from_map(flat))
+    return fn(*args, {}, runtime)
+
+
 def run_surface(args, data):
     with open(args.values, encoding="utf-8") as f:
         values = json.load(f)
+    if args.sdk:
+        package = "alibabacloud_" + args.sdk
+        client_class = importlib.import_module(package + ".client").Client
+        models = importlib.import_module(package + ".models")
+        config = config_for(data["credentials"]["ak"], args.endpoint)
+        client = client_class(config)
+        methods = sas_methods(client)
+        runtime = runtime_options()
+        for action, params in values.items():
+            method = methods.get(action.lower())
+            if method is None:
+                out = {"case": action, "ok": False, "code": "NotInOfficialSdk", "message": None}
+                print(json.dumps(out), flush=True)
+                continue
+            try:
+                roa_call(client, method, models, action, params, runtime)
+                out = {"case": action, "ok": True, "code": None, "message": None}
+            except Exception as e:
+                code, message = error_code(e)
+                out = {"case": action, "ok": False, "code": code, "message": message[:300]}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+        return
     client = SasClient(config_for(data["credentials"]["ak"], args.endpoint))
     methods = sas_methods(client)
     runtime = runtime_options()
@@ -266,6 +319,7 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--case", default="seed")
     parser.add_argument("--values", help="surface mode: action -> wire name -> value")
+    parser.add_argument("--sdk", help="surface mode: another product's SDK (tingwu20230930)")
     args = parser.parse_args()
     with open(args.cases, encoding="utf-8") as f:
         data = json.load(f)

@@ -4,7 +4,8 @@
 //! Python SDK (`official_client.py surface`), to the verifier, whose signature check is the
 //! official library's own; compares what the verifier decoded from each request.
 //!
-//! Usage: `driver --python PY --values values.json --known surface_known.json`
+//! Usage: `driver --python PY --values values.json --known surface_known.json [--sdk NAME]`
+//! (`--sdk`: another product's official SDK, e.g. the ROA product `tingwu20230930`).
 
 mod requests;
 
@@ -80,11 +81,11 @@ async fn run() -> Result<bool, String> {
         }
         ours.push((outcome(&r), recs.remove(0)));
     }
-    let lines = interop::run_official(
-        &python,
-        "surface",
-        &["--endpoint".into(), verifier.host_port(), "--values".into(), values],
-    )?;
+    let mut official_args = vec!["--endpoint".into(), verifier.host_port(), "--values".into(), values];
+    if let Some(sdk) = arg(&args, "--sdk") {
+        official_args.extend(["--sdk".to_owned(), sdk]);
+    }
+    let lines = interop::run_official(&python, "surface", &official_args)?;
     let mut records = verifier.drain()?.into_iter();
     let mut failed = Vec::new();
     let mut known_count = 0usize;
@@ -130,6 +131,25 @@ async fn run() -> Result<bool, String> {
                 }
                 if r.method != o.method {
                     problems.push(format!("method: ours {}, official {}", r.method, o.method));
+                }
+                // ROA: the path as sent, the content type, and a JSON body byte for byte.
+                if r.path != o.path {
+                    problems.push(format!("path: ours {:?}, official {:?}", r.path, o.path));
+                }
+                if r.content_type != o.content_type {
+                    problems.push(format!(
+                        "content type: ours {:?}, official {:?}",
+                        r.content_type, o.content_type
+                    ));
+                }
+                let json_body = |x: &interop::Record| {
+                    x.content_type.as_deref().is_some_and(|c| c.starts_with("application/json"))
+                };
+                if (json_body(r) || json_body(&o)) && r.raw_body != o.raw_body {
+                    problems.push(format!(
+                        "JSON body: ours {:?}, official {:?}",
+                        r.raw_body, o.raw_body
+                    ));
                 }
                 let wire_differs = r.query != o.query || r.body != o.body;
                 if moved.iter().any(|m| m == action) && wire_differs {

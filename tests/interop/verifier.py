@@ -189,6 +189,16 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         self.handle_any()
 
+    # ROA operations use the other methods too.
+    def do_PUT(self):
+        self.handle_any()
+
+    def do_DELETE(self):
+        self.handle_any()
+
+    def do_PATCH(self):
+        self.handle_any()
+
     def reply(self, status, payload, extra_headers=()):
         data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         self.send_response(status)
@@ -234,9 +244,16 @@ class Handler(BaseHTTPRequestHandler):
             record["query"] = query
             if body:
                 ctype = (headers.get("content-type") or "").split(";")[0].strip()
-                if ctype != "application/x-www-form-urlencoded":
+                if ctype == "application/json":
+                    # A ROA JSON body: compared as raw bytes (`raw_body`); it must be JSON.
+                    try:
+                        json.loads(body.decode("utf-8"))
+                    except ValueError as e:
+                        raise Rejected("InvalidParameter", f"the JSON body is not JSON: {e}")
+                elif ctype != "application/x-www-form-urlencoded":
                     raise Rejected("InvalidParameter", f"unexpected body content type {ctype!r}")
-                record["body"] = decode_pairs(body.decode("utf-8"), "form")
+                else:
+                    record["body"] = decode_pairs(body.decode("utf-8"), "form")
             ak = check(self.command, path, query, headers, body)
             nonce = headers["x-acs-signature-nonce"]
             with state.lock:

@@ -133,7 +133,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     };
     let list = |v: Option<&String>| -> Result<Vec<String>, String> {
         let v = v.ok_or_else(|| format!("a list is missing\n{USAGE}"))?;
-        Ok(v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect())
+        Ok(v.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect())
     };
     let mut it = rest.iter();
     while let Some(a) = it.next() {

@@ -82,7 +82,10 @@ pub fn run(args: DirArgs) -> Result<(), String> {
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(format!("no product metadata (*.json) in {}", args.dir.display()));
+        return Err(format!(
+            "no product metadata (*.json) in {}",
+            args.dir.display()
+        ));
     }
     let work = root.join("target").join("corpus-products");
     let started = Instant::now();
@@ -110,7 +113,10 @@ pub fn run(args: DirArgs) -> Result<(), String> {
     print_table(&rows, started.elapsed());
     let failed = rows.iter().filter(|r| !r.ok()).count();
     if args.strict && failed > 0 {
-        Err(format!("{failed} of {} product(s) not complete (table above)", rows.len()))
+        Err(format!(
+            "{failed} of {} product(s) not complete (table above)",
+            rows.len()
+        ))
     } else {
         Ok(())
     }
@@ -196,7 +202,14 @@ fn product(root: &Path, file: &Path, work: &Path, build: bool) -> Row {
         return row;
     }
     let target_dir = root.join("target").join("corpus-target");
-    match crate::corpus::build_and_decode(root, &product_dir, &spec_root, &out.join(&dir_name), &target_dir, &imported.examples) {
+    match crate::corpus::build_and_decode(
+        root,
+        &product_dir,
+        &spec_root,
+        &out.join(&dir_name),
+        &target_dir,
+        &imported.examples,
+    ) {
         Ok(c) => {
             row.compiled = Some(c.compiled);
             row.decoded = Some((c.decoded, c.examples));

@@ -7,7 +7,9 @@
 //! in action order, and the seed operation). `--spec DIR` generates a crate from another spec
 //! tree first (e.g. `target/corpus-dara/spec` after `cargo xtask corpus-dara`); `--all` sends
 //! every operation; `--crate DIR` uses a crate already generated from that tree (e.g.
-//! `target/corpus-dara/generated/sas20181203`) instead of generating one. The driver crate is
+//! `target/corpus-dara/generated/sas20181203`) instead of generating one. `--sdk NAME` sends the official
+//! side with another product's SDK (`alibabacloud_<NAME>`), for a spec tree of that product:
+//! `cargo xtask interop-roa` does so for a ROA product. The driver crate is
 //! written under `target/interop-surface/` (never committed) and built in the workspace's
 //! target directory for the committed crate, in `target/corpus-target` otherwise.
 
@@ -16,8 +18,8 @@ use sas_codegen::{load, lower, Options};
 use std::path::PathBuf;
 use std::process::Command;
 
-const USAGE: &str =
-    "usage: cargo xtask interop-surface [--spec DIR [--crate DIR]] [--all|--operations A,B,…]";
+const USAGE: &str = "usage: cargo xtask interop-surface [--spec DIR [--crate DIR]] \
+     [--all|--operations A,B,…] [--sdk NAME]";
 /// The sample: every N-th operation in action order.
 const SAMPLE_EVERY: usize = 20;
 /// Always in the sample.
@@ -29,6 +31,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut all = false;
     let mut existing: Option<PathBuf> = None;
     let mut only: Option<Vec<String>> = None;
+    let mut sdk: Option<String> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -39,6 +42,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 only = Some(list.split(',').map(|s| s.trim().to_owned()).collect());
             }
             "--crate" => existing = Some(PathBuf::from(it.next().ok_or(USAGE)?)),
+            "--sdk" => sdk = Some(it.next().ok_or(USAGE)?.clone()),
             other => {
                 return Err(format!(
                     "interop-surface: unknown argument {other:?}\n{USAGE}"
@@ -145,8 +149,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
         root.join("target").join("corpus-target")
     };
     let python = crate::interop::ensure_venv()?;
-    let status = Command::new(crate::corpus::cargo())
-        .args(["run", "--quiet", "--"])
+    let mut command = Command::new(crate::corpus::cargo());
+    command.args(["run", "--quiet", "--"]);
+    if let Some(sdk) = &sdk {
+        command.arg("--sdk").arg(sdk);
+    }
+    let status = command
         .arg("--python")
         .arg(&python)
         .arg("--values")

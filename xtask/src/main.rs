@@ -12,6 +12,7 @@ mod fuzz;
 mod gen;
 mod import;
 mod interop;
+mod interop_roa;
 mod interop_surface;
 mod msrv;
 mod overhead;
@@ -58,6 +59,11 @@ commands:
                      build it and decode every documented example (from the metadata); fails
                      unless all pass and every member kept in extra_fields is in
                      tests/corpus-allowlist.json
+  corpus <directory> [--gen-only] [--compile P,Q,…] [--products P,Q,…] [--no-strict]
+                     every product file of the folder (one product per *.json): import, generate
+                     (operations that cannot be generated are skipped and listed), build and
+                     decode the examples (all, or only --compile's; none with --gen-only); one
+                     table row per product; fails unless every product is complete
   corpus-dara [--work DIR] [--gen-only]
                      import the Darabonba surface (all operations) into target/corpus-dara,
                      check a second import changes nothing, generate, build, and decode a
@@ -74,6 +80,11 @@ commands:
                      every operation (default: a fixed sample of the committed crate) with every
                      parameter set, sent by our client and by the official Python SDK's real
                      client to the verifier; fails on a rejected or different request
+  interop-roa [--metadata FILE]
+                     the ROA request path: a ROA product (Tingwu 2023-09-30) imported from the
+                     development corpus, every operation sent by our client and by its official
+                     Python SDK to the verifier; method, path, query, content type and JSON body
+                     bytes must be equal
   bench-load [--calls N] [--concurrency N] [--rounds N] [--no-write]
                      client CPU per call and calls per second, Rust client vs the official
                      Python SDK, on loopback; writes its section of BENCHMARKS.md
@@ -122,6 +133,7 @@ fn main() -> ExitCode {
         "bench-gen" => bench::run(rest),
         "interop" => interop::run(rest),
         "interop-surface" => interop_surface::run(rest),
+        "interop-roa" => interop_roa::run(rest),
         "bench-load" => interop::bench_load(rest),
         "bench-overhead" => overhead::run(rest),
         "fuzz-smoke" => fuzz::run(rest),

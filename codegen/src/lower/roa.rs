@@ -45,7 +45,11 @@ pub(super) fn lower(file: &Path, spec: &OperationSpec, errors: &mut Vec<SpecErro
         }
     }
     if listed.is_empty() {
-        errors.push(SpecError::new(file, "$.methods", "expected the HTTP method of a ROA operation"));
+        errors.push(SpecError::new(
+            file,
+            "$.methods",
+            "expected the HTTP method of a ROA operation",
+        ));
     }
     let path = spec.path.clone().unwrap_or_default();
     if !path.starts_with('/') {
@@ -59,7 +63,11 @@ pub(super) fn lower(file: &Path, spec: &OperationSpec, errors: &mut Vec<SpecErro
     let mut rest = path.as_str();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}') else {
-            errors.push(SpecError::new(file, "$.path", "expected '}' after '{' in the path"));
+            errors.push(SpecError::new(
+                file,
+                "$.path",
+                "expected '}' after '{' in the path",
+            ));
             break;
         };
         names.push(rest[open + 1..open + close].to_owned());

@@ -10,8 +10,8 @@ use crate::params::Params;
 use crate::retry::RetryPolicy;
 use crate::transport::{Transport, TypedRequest};
 use crate::wire::{
-    build_request, build_roa_request, check_headers, expand_path, interpret, json_kind, Answer,
-    Call, RoaBody, SignContext, SignatureVersion, SigningKey,
+    build_request, build_roa_request, check_headers, expand_path, interpret, json_body, json_kind,
+    Answer, Call, RoaBody, SignContext, SignatureVersion, SigningKey,
 };
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -317,13 +317,9 @@ impl Client {
             Some(template) => {
                 let path = expand_path(template, &params.path)
                     .map_err(|e| Error::Request(RequestError(e)))?;
-                let json;
-                let body = match &params.body {
-                    Some(serde_json::Value::String(s)) => RoaBody::Json(s.as_bytes()),
-                    Some(value) => {
-                        json = serde_json::to_vec(value).unwrap_or_default();
-                        RoaBody::Json(&json)
-                    }
+                let json = params.body.as_ref().map(json_body);
+                let body = match &json {
+                    Some(bytes) => RoaBody::Json(bytes),
                     None => RoaBody::Form(form),
                 };
                 build_roa_request(&call, &path, body, key.as_ref(), &SignContext::now())

@@ -305,8 +305,15 @@ pub(crate) fn interpret(response: HttpResponse) -> Result<Answer, Failure> {
     }
 }
 
+/// Member `key` (`Code`) as text; ROA services write their error members in lower camel case
+/// (`code`, `message`, `requestId`), as the official SDKs also read them.
 fn string_field(json: &Value, key: &str) -> Option<String> {
-    match json.get(key)? {
+    let value = json.get(key).or_else(|| {
+        let mut chars = key.chars();
+        let first = chars.next()?.to_ascii_lowercase();
+        json.get(format!("{first}{}", chars.as_str()).as_str())
+    })?;
+    match value {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
@@ -338,6 +345,20 @@ pub(crate) fn truncate(s: &str, max: usize) -> &str {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn roa_errors_in_lower_camel_case_are_service_errors() {
+        let body = r#"{"code":"InvalidTaskId","message":"no such task","requestId":"r-1"}"#;
+        match interpret(HttpResponse::new(404, body)) {
+            Err(Failure::Service(e)) => {
+                assert_eq!(e.code, "InvalidTaskId");
+                assert_eq!(e.message.as_deref(), Some("no such task"));
+                assert_eq!(e.request_id.as_deref(), Some("r-1"));
+            }
+            other => panic!("expected a service error, got {other:?}"),
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -18,5 +18,5 @@ pub use answer::{
 pub use build::{build_request, user_agent, Call, SignatureVersion, SigningKey};
 pub(crate) use header_check::{check_headers, check_value as check_header_value};
 pub use http::{HttpRequest, HttpResponse};
-pub use roa::{build_roa_request, expand_path, RoaBody};
+pub use roa::{build_roa_request, expand_path, json_body, RoaBody};
 pub use stamp::{format_iso8601, random_fill, SignContext};

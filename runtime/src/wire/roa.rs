@@ -6,6 +6,8 @@
 //! `{Name}` replaced by its value percent-encoded (RFC 3986, so `/` in a value is `%2F`). The
 //! body is hashed into `x-acs-content-sha256`; a JSON body is sent as
 //! `application/json; charset=utf-8`, a form body as `application/x-www-form-urlencoded`.
+//! A JSON body is compact, non-ASCII kept as it is, with object members sorted by name at
+//! every level: the official SDKs' models list members alphabetically, so the bytes are theirs.
 
 use super::build::{Call, SigningKey};
 use super::http::HttpRequest;
@@ -20,6 +22,34 @@ pub enum RoaBody<'a> {
     Form(&'a [(String, String)]),
     /// JSON text.
     Json(&'a [u8]),
+}
+
+/// The bytes of a ROA JSON body holding `value`: a string is sent as it is (as the official
+/// SDKs send a string body); anything else as compact JSON with members sorted by name.
+pub fn json_body(value: &serde_json::Value) -> Vec<u8> {
+    match value {
+        serde_json::Value::String(s) => s.as_bytes().to_vec(),
+        other => serde_json::to_vec(&sorted(other)).unwrap_or_default(),
+    }
+}
+
+/// `value` with the members of every object sorted by name.
+fn sorted(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let mut members: Vec<(&String, &Value)> = map.iter().collect();
+            members.sort_by(|a, b| a.0.cmp(b.0));
+            Value::Object(
+                members
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), sorted(v)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+        other => other.clone(),
+    }
 }
 
 /// The path of `template` with every `{Name}` replaced by the encoded value of parameter
@@ -143,6 +173,20 @@ mod tests {
     }
 
     #[test]
+    fn json_bodies_sort_members_and_send_strings_as_they_are() {
+        let v: serde_json::Value =
+            serde_json::from_str(r#"{"b":1,"a":{"d":[{"z":1,"y":"é"}],"c":null}}"#).unwrap();
+        assert_eq!(
+            String::from_utf8(json_body(&v)).unwrap(),
+            r#"{"a":{"c":null,"d":[{"y":"é","z":1}]},"b":1}"#
+        );
+        assert_eq!(
+            json_body(&serde_json::Value::String("raw {".into())),
+            b"raw {"
+        );
+    }
+
+    #[test]
     fn path_values_are_encoded_and_missing_ones_refused() {
         let p = pairs(&[("Id", "a b/c~"), ("N", "7")]);
         assert_eq!(
@@ -178,19 +222,34 @@ mod tests {
             nonce: "n".to_owned(),
         };
         let body = br#"{"AppKey":"k"}"#;
-        let r = build_roa_request(&call, "/openapi/tasks", RoaBody::Json(body), Some(&key), &ctx);
+        let r = build_roa_request(
+            &call,
+            "/openapi/tasks",
+            RoaBody::Json(body),
+            Some(&key),
+            &ctx,
+        );
         assert_eq!(
             r.url,
             "https://tingwu.cn-beijing.aliyuncs.com/openapi/tasks?type=offline"
         );
         assert_eq!(r.body, body);
-        assert_eq!(r.header("content-type"), Some("application/json; charset=utf-8"));
+        assert_eq!(
+            r.header("content-type"),
+            Some("application/json; charset=utf-8")
+        );
         assert_eq!(
             r.header("x-acs-content-sha256"),
             Some(signer::sha256_hex(body).as_str())
         );
         // The same request to another path is signed differently.
-        let other = build_roa_request(&call, "/openapi/other", RoaBody::Json(body), Some(&key), &ctx);
+        let other = build_roa_request(
+            &call,
+            "/openapi/other",
+            RoaBody::Json(body),
+            Some(&key),
+            &ctx,
+        );
         assert_ne!(r.header("authorization"), other.header("authorization"));
         let canonical = signer::sign_v3(
             &signer::V3Input {
@@ -214,6 +273,8 @@ mod tests {
             r.header("authorization"),
             Some(canonical.authorization("id").as_str())
         );
-        assert!(canonical.canonical_request.starts_with("PUT\n/openapi/tasks\ntype=offline\n"));
+        assert!(canonical
+            .canonical_request
+            .starts_with("PUT\n/openapi/tasks\ntype=offline\n"));
     }
 }
