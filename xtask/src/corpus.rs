@@ -341,6 +341,7 @@ pub fn build_and_decode(
         .args(["test", "--no-run", "--message-format=json"])
         .current_dir(crate_dir)
         .env("CARGO_TARGET_DIR", target_dir)
+        .env("CARGO_INCREMENTAL", "0")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .output()
@@ -408,6 +409,7 @@ pub fn build_and_decode(
             ])
             .current_dir(crate_dir)
             .env("CARGO_TARGET_DIR", target_dir)
+            .env("CARGO_INCREMENTAL", "0")
             .output()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         let text = String::from_utf8_lossy(&test.stdout);
