@@ -570,6 +570,19 @@ pub fn default_metadata(root: &Path) -> PathBuf {
         .join("sas-2018-12-03.api-docs.json")
 }
 
+/// The development corpus of other products: `<workspace>/../shared/alibaba-metadata/products`,
+/// unless `ALIBABA_PRODUCTS` names the folder.
+pub fn default_products(root: &Path) -> PathBuf {
+    if let Some(p) = std::env::var_os("ALIBABA_PRODUCTS").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    root.parent()
+        .unwrap_or(root)
+        .join("shared")
+        .join("alibaba-metadata")
+        .join("products")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -64,10 +64,10 @@ impl Row {
     fn ok(&self) -> bool {
         self.unsupported
             || self.failure.is_none()
-            && self.skipped.is_empty()
-            && self.generated == self.imported
-            && self.compiled.is_none_or(|c| c == self.generated)
-            && self.decoded.is_none_or(|(d, n)| d == n)
+                && self.skipped.is_empty()
+                && self.generated == self.imported
+                && self.compiled.is_none_or(|c| c == self.generated)
+                && self.decoded.is_none_or(|(d, n)| d == n)
     }
 }
 
@@ -143,7 +143,10 @@ fn product(root: &Path, file: &Path, work: &Path, build: bool) -> Row {
         .ok()
         .and_then(|v| v["info"]["style"].as_str().map(str::to_owned))
         .unwrap_or_default();
-    if !["rpc", "roa"].iter().any(|s| row.style.eq_ignore_ascii_case(s)) {
+    if !["rpc", "roa"]
+        .iter()
+        .any(|s| row.style.eq_ignore_ascii_case(s))
+    {
         row.unsupported = true;
         return row;
     }

@@ -16,11 +16,7 @@ const SDK: &str = "tingwu20230930";
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let root = crate::root();
-    let mut source = root
-        .parent()
-        .unwrap_or(root)
-        .join("shared/alibaba-metadata/products")
-        .join(FILE);
+    let mut source = crate::corpus::default_products(root).join(FILE);
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {

@@ -13,5 +13,6 @@ pub(super) fn method(r: &RoaIr) -> TokenStream {
 /// The `PATH` constant of a ROA operation.
 pub(super) fn path(r: &RoaIr) -> TokenStream {
     let path = &r.path;
-    quote!(const PATH: ::core::option::Option<&'static str> = ::core::option::Option::Some(#path);)
+    // `Option` and `Some` are never shadowed by generated types (lowering's reserved names).
+    quote!(const PATH: Option<&'static str> = Some(#path);)
 }
