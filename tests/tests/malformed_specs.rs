@@ -500,12 +500,20 @@ fn cases() -> Vec<Case> {
             expected: &["invalid type: map", "expected a string, number or boolean"],
         },
         Case {
-            name: "a non-RPC product style",
+            name: "a product style that is neither RPC nor ROA",
             target: Target::Product,
-            edit: Edit::Json(|v| v["info"]["style"] = json!("ROA")),
+            edit: Edit::Json(|v| v["info"]["style"] = json!("FC")),
             file: "product.json",
             path: "$.info.style",
-            expected: &["expected \"RPC\"", "\"ROA\""],
+            expected: &["expected \"RPC\" or \"ROA\"", "\"FC\""],
+        },
+        Case {
+            name: "a path parameter in an RPC product",
+            target: Target::Op,
+            edit: Edit::Json(|v| param(v, 1)["in"] = json!("path")),
+            file: "CreateContainerScanTaskByAppName.json",
+            path: "$.parameters[1].in",
+            expected: &["expected query, formData or header"],
         },
         Case {
             name: "a product without info.product",
@@ -890,7 +898,7 @@ fn the_xtask_gen_path_leaves_a_copy_of_generated_untouched_on_a_broken_spec() {
     let pristine = fs::read_to_string(&op).expect("read");
     fs::write(
         &op,
-        pristine.replacen("\"in\": \"query\"", "\"in\": \"body\"", 1),
+        pristine.replacen("\"in\": \"query\"", "\"in\": \"cookie\"", 1),
     )
     .expect("write");
 
@@ -901,7 +909,7 @@ fn the_xtask_gen_path_leaves_a_copy_of_generated_untouched_on_a_broken_spec() {
                 assert!(
                     errors.iter().any(|e| e.file == op
                         && e.path == "$.parameters[0].in"
-                        && e.expected.contains("unknown variant `body`")),
+                        && e.expected.contains("unknown variant `cookie`")),
                     "{errors:?}"
                 );
             }
