@@ -149,7 +149,7 @@ impl Gen<'_> {
             let (e, v) = self.field(f, scope, depth)?;
             json.insert(f.wire.clone(), v);
             let id = ident(&f.ident);
-            if f.required {
+            if f.required && s.kind != crate::ir::StructKind::Response {
                 required.push(quote!(#id: #e));
             } else {
                 assigned.push(quote!(x.#id = Some(#e);));
@@ -164,9 +164,16 @@ impl Gen<'_> {
             }
             None => quote!(),
         };
+        // Shared types (`components.schemas`) are response-kind structs: every field optional,
+        // built from `Default`, as a user builds them.
+        let make = if s.kind == crate::ir::StructKind::Response {
+            quote!(<#path::#name as ::core::default::Default>::default())
+        } else {
+            quote!(#path::#name::new(#args))
+        };
         let expr = quote!({
             #[allow(unused_mut)]
-            let mut x = #path::#name::new(#args);
+            let mut x = #make;
             #(#assigned)*
             x
         });

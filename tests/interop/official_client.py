@@ -218,16 +218,25 @@ def roa_call(client, method, models, action, params, runtime):
             continue
         wire = next((k for k in rest if snake_case(k) == name or k.lower() == name.replace("_", "")), None)
         args.append(rest.pop(wire) if wire is not None else None)
+    # Header parameters: a `<Action>Headers` model when the operation has any.
+    headers = {}
+    headers_model = getattr(models, action + "Headers", None)
+    if headers_model is not None:
+        headers = headers_model().from_map(rest)
+        for k in headers.to_map():
+            rest.pop(k, None)
     if "request" in names:
+        model = getattr(models, action + "Request")
+        # An inline body object's members are the model's fields; a `$ref` body is its `body`.
+        keeps_body = hasattr(model(), "body")
         flat = {}
         for k, v in rest.items():
-            if k in ("body", "Body") and isinstance(v, dict):
+            if k in ("body", "Body") and isinstance(v, dict) and not keeps_body:
                 flat.update(v)
             else:
                 flat[k] = v
-        model = getattr(models, action + "Request")
         args.append(model().from_map(flat))
-    return fn(*args, {}, runtime)
+    return fn(*args, headers, runtime)
 
 
 def run_surface(args, data):

@@ -72,6 +72,14 @@ SEED_SAMPLE = {
 
 # Headers that are request parameters of an operation (`in: header`), echoed in the record.
 HEADER_PARAM_PREFIX = "x-acs-fixture-"
+# Headers every request carries (the client's own); any other header is a header parameter of
+# the operation and recorded as `other_headers` (ROA products name theirs freely: `workspace`).
+STANDARD_HEADERS = {
+    "host", "user-agent", "accept", "accept-encoding", "connection", "content-type",
+    "content-length", "authorization", "x-acs-date", "x-acs-signature-nonce",
+    "x-acs-content-sha256", "x-acs-version", "x-acs-action", "x-acs-security-token",
+    "x-acs-accesskey-id", "x-acs-credentials-provider",
+}
 
 
 class Rejected(Exception):
@@ -232,6 +240,11 @@ class Handler(BaseHTTPRequestHandler):
             "query": {},
             "body": {},
             "header_params": {k: v for k, v in headers.items() if k.startswith(HEADER_PARAM_PREFIX)},
+            "other_headers": {
+                k: v
+                for k, v in headers.items()
+                if k not in STANDARD_HEADERS and not k.startswith(HEADER_PARAM_PREFIX)
+            },
             "security_token": headers.get("x-acs-security-token"),
             "content_type": headers.get("content-type"),
             "signed": False,

@@ -188,6 +188,8 @@ pub struct Record {
     pub body: BTreeMap<String, String>,
     /// Header parameters (`x-acs-fixture-*`).
     pub header_params: BTreeMap<String, String>,
+    /// Every other header that is not one the clients always send (ROA header parameters).
+    pub other_headers: BTreeMap<String, String>,
     /// `x-acs-security-token`.
     pub security_token: Option<String>,
     /// Whether it carried a signature that the official check accepted.
@@ -225,6 +227,7 @@ impl Record {
             query: map("query")?,
             body: map("body")?,
             header_params: map("header_params")?,
+            other_headers: map("other_headers")?,
             security_token: s("security_token"),
             signed: v.get("signed").and_then(Value::as_bool).unwrap_or(false),
             accepted: v.get("accepted").and_then(Value::as_bool).unwrap_or(false),

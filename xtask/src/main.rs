@@ -80,11 +80,11 @@ commands:
                      every operation (default: a fixed sample of the committed crate) with every
                      parameter set, sent by our client and by the official Python SDK's real
                      client to the verifier; fails on a rejected or different request
-  interop-roa [--metadata FILE]
-                     the ROA request path: a ROA product (Tingwu 2023-09-30) imported from the
-                     development corpus, every operation sent by our client and by its official
-                     Python SDK to the verifier; method, path, query, content type and JSON body
-                     bytes must be equal
+  interop-roa [--products DIR]
+                     the ROA request path: two ROA products (Tingwu 2023-09-30, Ververica
+                     2022-07-18) imported from the development corpus, every operation sent by
+                     our client and by its official Python SDK to the verifier; method, path,
+                     query, header parameters, content type and JSON body bytes must be equal
   bench-load [--calls N] [--concurrency N] [--rounds N] [--no-write]
                      client CPU per call and calls per second, Rust client vs the official
                      Python SDK, on loopback; writes its section of BENCHMARKS.md

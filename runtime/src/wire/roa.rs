@@ -2,8 +2,9 @@
 //! signature V3 over the canonical path (the official SDKs' default for ROA as for RPC; the
 //! legacy ROA signature is used by no product generated here, so it is not implemented).
 //!
-//! The canonical URI is the path as sent: the template's literal parts as written, each
-//! `{Name}` replaced by its value percent-encoded (RFC 3986, so `/` in a value is `%2F`). The
+//! The canonical URI is the path as sent: the template's literal parts percent-encoded except
+//! `/` (`:` is `%3A`, as the official SDKs' generator writes it), each `{Name}` replaced by its
+//! value percent-encoded (RFC 3986, so `/` in a value is `%2F`). The
 //! body is hashed into `x-acs-content-sha256`; a JSON body is sent as
 //! `application/json; charset=utf-8`, a form body as `application/x-www-form-urlencoded`.
 //! A JSON body is compact, non-ASCII kept as it is, with object members sorted by name at
@@ -61,7 +62,7 @@ pub fn expand_path(template: &str, params: &[(String, String)]) -> Result<String
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
             break;
         };
-        out.push_str(&rest[..open]);
+        literal(&mut out, &rest[..open]);
         let name = &rest[open + 1..close];
         let value = params
             .iter()
@@ -71,8 +72,24 @@ pub fn expand_path(template: &str, params: &[(String, String)]) -> Result<String
         percent::encode_into(&mut out, value);
         rest = &rest[close + 1..];
     }
-    out.push_str(rest);
+    literal(&mut out, rest);
     Ok(out)
+}
+
+/// Every ASCII character except RFC 3986's unreserved set and `/`.
+const PATH_LITERAL: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
+
+/// Appends a literal part of a path template, encoded as the official SDKs' generator writes
+/// it (`resource-plan:asyncGenerate` → `resource-plan%3AasyncGenerate`).
+fn literal(out: &mut String, part: &str) {
+    for chunk in percent_encoding::utf8_percent_encode(part, PATH_LITERAL) {
+        out.push_str(chunk);
+    }
 }
 
 /// Builds the V3-signed request of a ROA `call` to `path` (from [`expand_path`]) with `body`;
@@ -194,6 +211,10 @@ mod tests {
             Ok("/x/a%20b%2Fc~/y/7")
         );
         assert_eq!(expand_path("/plain", &[]).as_deref(), Ok("/plain"));
+        assert_eq!(
+            expand_path("/d/{N}/plan:generate", &p).as_deref(),
+            Ok("/d/7/plan%3Agenerate")
+        );
         assert!(expand_path("/x/{Gone}", &p).unwrap_err().contains("Gone"));
     }
 
