@@ -157,7 +157,11 @@ pub fn lower(
 
     let empty = indexmap::IndexMap::new();
     let components = product.components.as_ref().map_or(&empty, |c| &c.schemas);
-    let code_version = (code.to_owned(), version.to_owned());
+    let code_version = ProductCx {
+        code: code.to_owned(),
+        version: version.to_owned(),
+        roa,
+    };
     let mut operations = Vec::new();
     let mut modules = Scope::with_reserved(&["types", "client"]);
     let mut methods = Scope::with_reserved(&["new", "builder", "runtime", "from", "clone", "fmt"]);
@@ -165,7 +169,6 @@ pub fn lower(
         match operation::lower_operation(
             op,
             &code_version,
-            roa,
             &shared_names,
             components,
             &mut modules,
@@ -200,6 +203,16 @@ pub fn lower(
         },
         warnings,
     })
+}
+
+/// What every operation of a product needs to know about it.
+pub(super) struct ProductCx {
+    /// Product code.
+    pub code: String,
+    /// API version.
+    pub version: String,
+    /// Whether the product is ROA (else RPC).
+    pub roa: bool,
 }
 
 /// `crateVersion`, checked to be a semver version (the API change report compares them).

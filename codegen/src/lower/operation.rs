@@ -27,8 +27,7 @@ struct Names {
 /// Lowers one operation; `product` is (code, version).
 pub(super) fn lower_operation(
     op: &OperationFile,
-    product: &(String, String),
-    roa: bool,
+    product: &super::ProductCx,
     shared: &BTreeMap<String, String>,
     components: &indexmap::IndexMap<String, Schema>,
     modules: &mut Scope,
@@ -39,7 +38,7 @@ pub(super) fn lower_operation(
     let spec = &op.spec;
     let mut errors = Vec::new();
     let names = names(op, modules, methods, &mut errors)?;
-    let (get, roa) = if roa {
+    let (get, roa) = if product.roa {
         (false, Some(super::roa::lower(file, spec, &mut errors)))
     } else {
         (http_get(file, spec, &mut errors), None)
@@ -80,8 +79,8 @@ pub(super) fn lower_operation(
     let any_required = fields.iter().any(|f| f.required);
     let paged = docs::paging(spec);
     let facts = docs::OperationFacts {
-        product: &product.0,
-        version: &product.1,
+        product: &product.code,
+        version: &product.version,
         action: &names.action,
         get,
         roa: roa.as_ref().map(|r| (r.method.as_str(), r.path.as_str())),

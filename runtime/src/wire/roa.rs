@@ -104,7 +104,7 @@ pub fn build_roa_request(
 ) -> HttpRequest {
     let query = percent::canonical_query(call.query);
     let (body, content_type) = match body {
-        RoaBody::Form(pairs) if pairs.is_empty() => (Vec::new(), None),
+        RoaBody::Form([]) => (Vec::new(), None),
         RoaBody::Form(pairs) => (
             percent::canonical_query(pairs).into_bytes(),
             Some("application/x-www-form-urlencoded"),
