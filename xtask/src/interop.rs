@@ -234,7 +234,7 @@ fn build_venv(dir: &Path, requirements: &Path, stamp: &str) -> Result<(), String
     let status = Command::new(&python)
         .args([
             "-c",
-            "import alibabacloud_sas20181203.client, alibabacloud_tingwu20230930.client, alibabacloud_ververica20220718.client, alibabacloud_tea_openapi.utils, darabonba.request",
+            "import alibabacloud_sas20181203.client, alibabacloud_tingwu20230930.client, alibabacloud_ververica20220718.client, alibabacloud_acm20200206.client, alibabacloud_tea_openapi.utils, darabonba.request",
         ])
         .stdin(Stdio::null())
         .status()

@@ -11,10 +11,12 @@ use std::path::{Path, PathBuf};
 
 /// The products checked (metadata file, Python SDK module suffix): Tingwu (path parameters,
 /// query, JSON bodies; PUT, GET, POST, DELETE) and Ververica (header parameters in every
-/// operation, several path parameters, JSON bodies).
+/// operation, several path parameters, JSON bodies) and ACM (form bodies, query; its SDK is of
+/// the older Tea generation, on the same `alibabacloud-tea-openapi`).
 const PRODUCTS: &[(&str, &str)] = &[
     ("tingwu_2023-09-30.json", "tingwu20230930"),
     ("ververica_2022-07-18.json", "ververica20220718"),
+    ("acm_2020-02-06.json", "acm20200206"),
 ];
 
 pub fn run(args: &[String]) -> Result<(), String> {

@@ -81,8 +81,8 @@ commands:
                      parameter set, sent by our client and by the official Python SDK's real
                      client to the verifier; fails on a rejected or different request
   interop-roa [--products DIR]
-                     the ROA request path: two ROA products (Tingwu 2023-09-30, Ververica
-                     2022-07-18) imported from the development corpus, every operation sent by
+                     the ROA request path: three ROA products (Tingwu 2023-09-30, Ververica
+                     2022-07-18, ACM 2020-02-06) imported from the development corpus, every operation sent by
                      our client and by its official Python SDK to the verifier; method, path,
                      query, header parameters, content type and JSON body bytes must be equal
   bench-load [--calls N] [--concurrency N] [--rounds N] [--no-write]
