@@ -93,6 +93,7 @@ pub fn run(args: DirArgs) -> Result<(), String> {
     let work = root.join("target").join("corpus-products");
     let started = Instant::now();
     let mut rows = Vec::new();
+    print_header();
     for (n, file) in files.iter().enumerate() {
         let name = stem(file).unwrap_or_default();
         let build = match &args.compile {
@@ -111,9 +112,10 @@ pub fn run(args: DirArgs) -> Result<(), String> {
         let mut row = product(root, file, &work.join(&name), build);
         row.file = name;
         row.time = t.elapsed();
+        print_row(&row);
         rows.push(row);
     }
-    print_table(&rows, started.elapsed());
+    print_details(&rows, started.elapsed());
     let failed = rows.iter().filter(|r| !r.ok()).count();
     if args.strict && failed > 0 {
         Err(format!(
@@ -286,33 +288,41 @@ fn first(errors: &[sas_codegen::diag::SpecError]) -> String {
     }
 }
 
-fn print_table(rows: &[Row], total: Duration) {
-    println!();
+/// The table's header (rows are printed as each product completes, so a long run that is cut
+/// short still shows what it did).
+fn print_header() {
     println!(
         "{:<40} {:<6} {:>8} {:>9} {:>7} {:>9} {:>9} {:>8}",
         "product", "style", "imported", "generated", "skipped", "compiled", "decoded", "time"
     );
+}
+
+fn print_row(r: &Row) {
+    use std::io::Write as _;
     let dash = |o: Option<String>| o.unwrap_or_else(|| "-".to_owned());
-    for r in rows {
-        println!(
-            "{:<40} {:<6} {:>8} {:>9} {:>7} {:>9} {:>9} {:>7.1}s{}",
-            r.file,
-            r.style,
-            r.imported,
-            r.generated,
-            r.skipped.len(),
-            dash(r.compiled.map(|c| c.to_string())),
-            dash(r.decoded.map(|(d, n)| format!("{d}/{n}"))),
-            r.time.as_secs_f64(),
-            if r.unsupported {
-                "  (style not generated)"
-            } else if r.ok() {
-                ""
-            } else {
-                "  !"
-            }
-        );
-    }
+    println!(
+        "{:<40} {:<6} {:>8} {:>9} {:>7} {:>9} {:>9} {:>7.1}s{}",
+        r.file,
+        r.style,
+        r.imported,
+        r.generated,
+        r.skipped.len(),
+        dash(r.compiled.map(|c| c.to_string())),
+        dash(r.decoded.map(|(d, n)| format!("{d}/{n}"))),
+        r.time.as_secs_f64(),
+        if r.unsupported {
+            "  (style not generated)"
+        } else if r.ok() {
+            ""
+        } else {
+            "  !"
+        }
+    );
+    let _ = std::io::stdout().flush();
+}
+
+/// What the rows do not show (failures, skips, rules, dropped keys), and the totals.
+fn print_details(rows: &[Row], total: Duration) {
     println!();
     for r in rows {
         if r.unsupported {
