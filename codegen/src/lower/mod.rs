@@ -204,7 +204,7 @@ fn crate_version(file: &Path, product: &ProductSpec, errors: &mut Vec<SpecError>
     let v = product
         .crate_version
         .as_deref()
-        .unwrap_or(crate::diff::surface::DEFAULT_CRATE_VERSION);
+        .unwrap_or(crate::spec::DEFAULT_CRATE_VERSION);
     if semver::Version::parse(v).is_err() {
         errors.push(SpecError::new(
             file,
