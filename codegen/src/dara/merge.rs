@@ -131,6 +131,10 @@ impl fmt::Display for MergeReport {
 /// Produces the spec files of the selected operations of `surface` (all by default), merged
 /// with the api-docs metadata `api_docs` when given, and the report. Every file is checked
 /// against the spec model.
+///
+/// Long on purpose: the merge is one sequence of steps (select, build, merge each operation
+/// with its api-docs entry, check, report) whose shared state is the report; each step that has
+/// a rule of its own is a function below.
 pub fn merge(
     surface: &Surface,
     api_docs: Option<(&Path, &str)>,

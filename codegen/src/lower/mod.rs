@@ -41,6 +41,9 @@ pub struct Lowered {
 }
 
 /// Lowers a product and its operations.
+///
+/// Long on purpose: it is the table of contents of lowering (product facts, operations, shared
+/// types, error enums, pagination, crate docs), in order, each step a call into its module.
 pub fn lower(
     product_path: &Path,
     product: &ProductSpec,
