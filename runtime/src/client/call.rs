@@ -324,7 +324,7 @@ impl Client {
         });
         // A value with CR, LF or NUL (a key id, token or header parameter) is refused here,
         // before anything is sent.
-        let request = build_request(inner.signature, &call, key.as_ref(), &SignContext::now())
+        let request = build_request(inner.signature, &call, key.as_ref(), SignContext::now())
             .map_err(|e| Error::Request(RequestError(e)))?;
         let response = match spec.typed {
             Some(typed) => inner.transport.send_typed(request, typed),

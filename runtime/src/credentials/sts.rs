@@ -95,7 +95,7 @@ async fn call(
         form,
         headers: &[],
     };
-    let request = build_request(SignatureVersion::V1, &call, key, &SignContext::now())
+    let request = build_request(SignatureVersion::V1, &call, key, SignContext::now())
         .map_err(|e| CredentialsError::new(format!("{what}: {e}")))?;
     let response = send(transport, request, &what).await?;
     let json = match interpret(response) {

@@ -95,7 +95,7 @@ pub fn build_request(
     version: SignatureVersion,
     call: &Call<'_>,
     key: Option<&SigningKey<'_>>,
-    ctx: &SignContext,
+    ctx: SignContext,
 ) -> Result<HttpRequest, String> {
     match version {
         SignatureVersion::V3 => build_request_v3(call, key, ctx),
@@ -108,7 +108,7 @@ pub fn build_request(
 fn build_request_v3(
     call: &Call<'_>,
     key: Option<&SigningKey<'_>>,
-    ctx: &SignContext,
+    ctx: SignContext,
 ) -> Result<HttpRequest, String> {
     // The URL holds the canonical query, which is signed as it is sent.
     let mut url = String::with_capacity(call.base_url.len() + 2 + 24 * call.query.len());
@@ -124,52 +124,44 @@ fn build_request_v3(
     } else {
         percent::canonical_query(call.form).into_bytes()
     };
-    let body_hash = signer::sha256_hex(&body);
-    let host = call
-        .host
-        .to_str()
-        .map_err(|_| "the host is not visible ASCII; nothing was sent".to_owned())?;
+    // The values are made once, moved into their headers, and signed as they are sent.
+    let body_hash = if body.is_empty() {
+        HeaderValue::from_static(signer::EMPTY_SHA256)
+    } else {
+        owned_header_value("x-acs-content-sha256", signer::sha256_hex(&body))?
+    };
+    let date = owned_header_value("x-acs-date", ctx.date)?;
+    let nonce = owned_header_value("x-acs-signature-nonce", ctx.nonce)?;
+    let action = static_header_value("x-acs-action", call.action)?;
+    let version = static_header_value("x-acs-version", call.version)?;
+    let token = match key.and_then(|k| k.security_token) {
+        Some(t) => Some(header_value("x-acs-security-token", t)?),
+        None => None,
+    };
     let mut signed: Vec<(&str, &str)> = Vec::with_capacity(8 + call.headers.len());
     signed.extend([
-        ("host", host),
+        ("host", text("host", call.host)?),
         ("x-acs-action", call.action),
         ("x-acs-version", call.version),
-        ("x-acs-date", ctx.date.as_str()),
-        ("x-acs-signature-nonce", ctx.nonce.as_str()),
-        ("x-acs-content-sha256", body_hash.as_str()),
+        ("x-acs-date", text("x-acs-date", &date)?),
+        (
+            "x-acs-signature-nonce",
+            text("x-acs-signature-nonce", &nonce)?,
+        ),
+        (
+            "x-acs-content-sha256",
+            text("x-acs-content-sha256", &body_hash)?,
+        ),
     ]);
-    let mut headers = HeaderMap::with_capacity(12 + call.headers.len());
-    headers.append(HOST, call.host.clone());
-    headers.append(
-        X_ACS_ACTION,
-        static_header_value("x-acs-action", call.action)?,
-    );
-    headers.append(
-        X_ACS_VERSION,
-        static_header_value("x-acs-version", call.version)?,
-    );
-    headers.append(X_ACS_DATE, header_value("x-acs-date", &ctx.date)?);
-    headers.append(
-        X_ACS_SIGNATURE_NONCE,
-        header_value("x-acs-signature-nonce", &ctx.nonce)?,
-    );
-    headers.append(
-        X_ACS_CONTENT_SHA256,
-        header_value("x-acs-content-sha256", &body_hash)?,
-    );
     if !body.is_empty() {
         signed.push(("content-type", FORM));
-        headers.append(CONTENT_TYPE, HeaderValue::from_static(FORM));
     }
-    if let Some(token) = key.and_then(|k| k.security_token) {
-        signed.push(("x-acs-security-token", token));
-        headers.append(
-            X_ACS_SECURITY_TOKEN,
-            header_value("x-acs-security-token", token)?,
-        );
+    if let Some(t) = key.and_then(|k| k.security_token) {
+        signed.push(("x-acs-security-token", t));
     }
     // Header parameters (`in: header`): `x-acs-*` ones are signed like ours, the rest are sent
     // unsigned. A parameter never replaces a header the client sets itself.
+    let mut params: Vec<(HeaderName, HeaderValue)> = Vec::new();
     let mut unsigned: Vec<(HeaderName, HeaderValue)> = Vec::new();
     for (name, value) in call.headers {
         let reserved = signed.iter().any(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -182,27 +174,47 @@ fn build_request_v3(
         let header = (header_name(name)?, header_value(name, value)?);
         if header.0.as_str().starts_with("x-acs-") {
             signed.push((name.as_str(), value.as_str()));
-            headers.append(header.0, header.1);
+            params.push(header);
         } else {
             unsigned.push(header);
         }
     }
-    if let Some(key) = key {
-        let authorization = signer::authorization_v3(
-            &signer::V3Input {
-                method: call.method.as_str(),
-                path: "/",
-                canonical_query: &url[query_start..],
-                headers: &signed,
-                body_sha256: &body_hash,
-            },
-            key.access_key_id,
-            key.secret,
-        );
-        headers.append(
-            AUTHORIZATION,
-            owned_header_value("authorization", authorization)?,
-        );
+    let authorization = match key {
+        Some(key) => Some(owned_header_value(
+            "authorization",
+            signer::authorization_v3(
+                &signer::V3Input {
+                    method: call.method.as_str(),
+                    path: "/",
+                    canonical_query: &url[query_start..],
+                    headers: &signed,
+                    body_sha256: text("x-acs-content-sha256", &body_hash)?,
+                },
+                key.access_key_id,
+                key.secret,
+            ),
+        )?),
+        None => None,
+    };
+    drop(signed);
+    let mut headers = HeaderMap::with_capacity(12 + call.headers.len());
+    headers.append(HOST, call.host.clone());
+    headers.append(X_ACS_ACTION, action);
+    headers.append(X_ACS_VERSION, version);
+    headers.append(X_ACS_DATE, date);
+    headers.append(X_ACS_SIGNATURE_NONCE, nonce);
+    headers.append(X_ACS_CONTENT_SHA256, body_hash);
+    if !body.is_empty() {
+        headers.append(CONTENT_TYPE, HeaderValue::from_static(FORM));
+    }
+    if let Some(token) = token {
+        headers.append(X_ACS_SECURITY_TOKEN, token);
+    }
+    for (name, value) in params {
+        headers.append(name, value);
+    }
+    if let Some(authorization) = authorization {
+        headers.append(AUTHORIZATION, authorization);
     }
     headers.append(USER_AGENT, call.user_agent.clone());
     headers.append(ACCEPT, HeaderValue::from_static(JSON));
@@ -217,13 +229,21 @@ fn build_request_v3(
     })
 }
 
+/// A signed header's value as text: visible ASCII, as every value the client signs is (a host
+/// with other bytes is refused, never signed as something else).
+fn text<'a>(name: &str, value: &'a HeaderValue) -> Result<&'a str, String> {
+    value
+        .to_str()
+        .map_err(|_| format!("the value of header {name} is not visible ASCII; nothing was sent"))
+}
+
 /// The legacy signature: common parameters and the HMAC-SHA1 signature in the query string.
 /// The signature covers the query and the form body. Without a key (an anonymous operation)
 /// only `Action`, `Version`, `Format`, `SignatureNonce` and `Timestamp` are added.
 fn build_request_v1(
     call: &Call<'_>,
     key: Option<&SigningKey<'_>>,
-    ctx: &SignContext,
+    ctx: SignContext,
 ) -> Result<HttpRequest, String> {
     let mut query: Vec<(&str, &str)> = call
         .query

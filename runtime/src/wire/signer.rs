@@ -10,7 +10,8 @@ use std::borrow::Cow;
 pub const ACS3_HMAC_SHA256: &str = "ACS3-HMAC-SHA256";
 
 /// Hex SHA-256 of the empty body.
-const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+pub(crate) const EMPTY_SHA256: &str =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// Hex SHA-256 of `bytes`, as used for `x-acs-content-sha256` and the canonical request.
 pub fn sha256_hex(bytes: &[u8]) -> String {
