@@ -22,10 +22,11 @@ pub(crate) fn header_value(name: &str, value: &str) -> Result<HeaderValue, Strin
 
 /// The value `value` of header `name`, without copying it.
 pub(crate) fn owned_header_value(name: &str, value: String) -> Result<HeaderValue, String> {
-    // `HeaderValue`'s own test: no control character but the tab.
+    // `HeaderValue`'s own test (no control character but the tab), without early exit so that
+    // it runs without branches: `try_from` checks again; this only chooses the error.
     if value
         .bytes()
-        .all(|b| b == b'\t' || (b >= 0x20 && b != 0x7f))
+        .fold(true, |ok, b| ok & (b == b'\t' || (b >= 0x20 && b != 0x7f)))
     {
         if let Ok(v) = HeaderValue::try_from(value) {
             return Ok(v);
