@@ -56,17 +56,25 @@ impl Params {
         value: Option<&T>,
     ) {
         if let Some(v) = value {
-            self.put_value(name, location, style, &v.to_json());
+            match v.to_json() {
+                // A string is its own wire text in every style: moved, not copied.
+                Value::String(s) => self.pairs(location).push((name.to_owned(), s)),
+                other => self.put_value(name, location, style, &other),
+            }
+        }
+    }
+
+    fn pairs(&mut self, location: Location) -> &mut Vec<(String, String)> {
+        match location {
+            Location::Query => &mut self.query,
+            Location::Form => &mut self.form,
+            Location::Header => &mut self.headers,
         }
     }
 
     /// Adds a parameter from its JSON form.
     pub fn put_value(&mut self, name: &str, location: Location, style: Style, value: &Value) {
-        let out = match location {
-            Location::Query => &mut self.query,
-            Location::Form => &mut self.form,
-            Location::Header => &mut self.headers,
-        };
+        let out = self.pairs(location);
         match style {
             Style::Json => match value {
                 Value::Null => {}
@@ -186,6 +194,21 @@ mod tests {
             query(Style::Simple, json!(["a", 2, true])),
             pairs(&[("P", "a,2,true")])
         );
+    }
+
+    #[test]
+    fn a_string_is_written_alike_in_every_style() {
+        for style in [
+            Style::Plain,
+            Style::RepeatList,
+            Style::Flat,
+            Style::Json,
+            Style::Simple,
+        ] {
+            let mut p = Params::new();
+            p.put("P", Location::Query, style, Some("a b"));
+            assert_eq!(p.query, query(style, json!("a b")), "{style:?}");
+        }
     }
 
     #[test]
