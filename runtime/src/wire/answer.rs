@@ -413,6 +413,7 @@ fn string_field(json: &Value, key: &str) -> Option<String> {
     }
 }
 
+/// What JSON type `v` is, for messages that must not quote the value.
 pub(crate) fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -420,7 +421,7 @@ pub(crate) fn json_kind(v: &Value) -> &'static str {
         Value::Number(_) => "a number",
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
-        Value::Object(_) => "an object that does not convert",
+        Value::Object(_) => "an object",
     }
 }
 
