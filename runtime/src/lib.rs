@@ -10,6 +10,7 @@
 pub mod client;
 pub mod credentials;
 pub mod endpoint;
+pub mod enums;
 mod env;
 pub mod error;
 #[cfg(feature = "test-util")]
@@ -32,6 +33,7 @@ pub use wire::{percent, signer};
 pub use client::{CallOptions, Client, ClientBuilder, Method, Operation, SignatureVersion};
 pub use credentials::{Credentials, Secret};
 pub use endpoint::{Endpoint, Product};
+pub use enums::WireEnum;
 pub use error::{
     AnyCode, Error, ErrorCode, RedirectError, RequestError, ResponseError, ServiceError,
     TransportError,

@@ -259,40 +259,107 @@ fn builder_tokens(s: &StructDef) -> TokenStream {
     out
 }
 
-/// The tokens every wire-valued enum needs: documented variant declarations, and the match
-/// arms from variant to wire text and back (shared by value enums and error-code enums).
-struct VariantArms {
-    decls: Vec<TokenStream>,
-    to_wire: Vec<TokenStream>,
-    from_wire: Vec<TokenStream>,
+/// The documented variant declarations of a wire-valued enum, and its table for
+/// `rt::wire_enum!` / `rt::error_codes!` (`Variant = "text"`): the conversions themselves are
+/// the runtime's, the same code for every enum.
+fn variant_parts(variants: &[VariantDef]) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    variants
+        .iter()
+        .map(|v| {
+            let id = ident(&v.ident);
+            let d = doc_attrs(&v.doc);
+            let w = &v.wire;
+            (quote!(#d #id,), quote!(#id = #w))
+        })
+        .unzip()
 }
 
-fn variant_arms(variants: &[VariantDef]) -> VariantArms {
-    let mut arms = VariantArms {
-        decls: Vec::with_capacity(variants.len()),
-        to_wire: Vec::with_capacity(variants.len()),
-        from_wire: Vec::with_capacity(variants.len()),
-    };
-    for v in variants {
-        let id = ident(&v.ident);
-        let d = doc_attrs(&v.doc);
-        let w = &v.wire;
-        arms.decls.push(quote!(#d #id,));
-        arms.to_wire.push(quote!(Self::#id => #w,));
-        arms.from_wire.push(quote!(#w => Self::#id,));
+/// FNV-1a, 64 bits, over strings each ended by a byte that UTF-8 never holds: stable across
+/// platforms and releases (unlike `DefaultHasher`).
+#[derive(Debug)]
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
     }
-    arms
+    fn eat(&mut self, s: &str) {
+        for b in s.bytes().chain([0xff]) {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn variants(&mut self, variants: &[VariantDef]) {
+        for v in variants {
+            self.eat(&v.ident);
+            self.eat(&v.wire);
+            v.doc.iter().for_each(|l| self.eat(l));
+            self.eat("");
+        }
+    }
+    /// `prefix` and the hash's top 32 bits in hexadecimal.
+    fn name(&self, prefix: &str) -> String {
+        format!("{}{:08X}", prefix.trim_start_matches("r#"), self.0 >> 32)
+    }
 }
 
-/// An open string enum with its conversions.
+/// The name of `e`'s one definition in the crate's `enums` module: its own name and a hash of
+/// everything it declares (name, docs, variants), so that identical enums of different
+/// operations are one type, and the name depends on nothing but the enum itself.
+pub fn shared_enum_name(e: &EnumDef) -> String {
+    let mut h = Fnv::new();
+    h.eat(&e.name);
+    e.doc.iter().for_each(|l| h.eat(l));
+    h.variants(&e.variants);
+    h.name(&e.name)
+}
+
+/// The name of the one definition of an operation's error codes in `enums`: `ErrorCode` and a
+/// hash of its variants (codes, names, documented HTTP statuses). 505 of Security Center's 679
+/// operations document exactly `NoPermission` (403) and `ServerError` (500).
+pub fn shared_error_name(e: &ErrorEnum) -> String {
+    let mut h = Fnv::new();
+    h.eat("error codes");
+    h.variants(&e.variants);
+    h.name("ErrorCode")
+}
+
+/// The error-code enum of one or more operations, in the crate's `enums` module.
+pub fn error_enum_tokens(e: &ErrorEnum) -> TokenStream {
+    let name = ident(&shared_error_name(e));
+    let (variants, table) = variant_parts(&e.variants);
+    let codes = e
+        .variants
+        .iter()
+        .map(|v| format!("`{}`", v.wire.replace('`', "'")))
+        .collect::<Vec<_>>();
+    let doc = if codes.is_empty() {
+        " Error codes of operations that document none: every code is kept in `Undocumented`."
+            .to_owned()
+    } else {
+        format!(
+            " Error codes {}; any other code is kept in `Undocumented`.",
+            codes.join(", ")
+        )
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #[doc = " A code the spec does not document, kept as sent."]
+            Undocumented(String),
+        }
+        rt::error_codes!(#name { #(#table),* });
+    }
+}
+
+/// An open string enum, in the crate's `enums` module, with its conversions.
 pub fn enum_tokens(e: &EnumDef) -> TokenStream {
-    let name = ident(&e.name);
+    let name = ident(&shared_enum_name(e));
     let doc = doc_attrs(&e.doc);
-    let VariantArms {
-        decls: variants,
-        to_wire: to_str,
-        from_wire: from_str,
-    } = variant_arms(&e.variants);
+    let (variants, table) = variant_parts(&e.variants);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -302,50 +369,18 @@ pub fn enum_tokens(e: &EnumDef) -> TokenStream {
             #[doc = " A value this version does not know, kept as sent."]
             Unknown(String),
         }
-        impl #name {
-            #[doc = " The value as sent on the wire."]
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for #name {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    #(#from_str)*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for #name {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for #name {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for #name {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for #name {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(#name);
+        rt::wire_enum!(#name { #(#table),* });
+    }
+}
+
+/// Where an enum is declared: an alias of its one definition in `crate::enums`.
+fn enum_alias_tokens(e: &EnumDef) -> TokenStream {
+    let name = ident(&e.name);
+    let shared = ident(&shared_enum_name(e));
+    let doc = doc_attrs(&e.doc);
+    quote! {
+        #doc
+        pub type #name = crate::enums::#shared;
     }
 }
 
@@ -353,7 +388,7 @@ pub fn enum_tokens(e: &EnumDef) -> TokenStream {
 pub fn typedef_tokens(t: &TypeDef) -> TokenStream {
     match t {
         TypeDef::Struct(s) => struct_tokens(s),
-        TypeDef::Enum(e) => enum_tokens(e),
+        TypeDef::Enum(e) => enum_alias_tokens(e),
     }
 }
 
@@ -367,75 +402,55 @@ pub fn module_items(m: &ModuleIr) -> TokenStream {
     }
 }
 
+/// Whether the items of `m` itself (not its children) name the runtime: structs do, enums
+/// (aliases) do not.
+pub fn uses_runtime(m: &ModuleIr) -> bool {
+    m.types.iter().any(|t| matches!(t, TypeDef::Struct(_)))
+}
+
+/// Every enum declared in `m` and its children.
+pub fn collect_enums<'a>(m: &'a ModuleIr, out: &mut Vec<&'a EnumDef>) {
+    for t in &m.types {
+        if let TypeDef::Enum(e) = t {
+            out.push(e);
+        }
+    }
+    for c in &m.children {
+        collect_enums(c, out);
+    }
+}
+
 /// A module of nested types, inline.
 pub fn module_tokens(m: &ModuleIr) -> TokenStream {
     let name = ident(&m.name);
     let doc = doc_attrs(&m.doc);
     let items = module_items(m);
+    let rt = uses_runtime(m).then(|| {
+        quote!(
+            use alibabacloud_runtime as rt;
+        )
+    });
     quote! {
         #doc
         pub mod #name {
-            use alibabacloud_runtime as rt;
+            #rt
             #items
         }
     }
 }
 
-/// The error-code enum and the error alias of an operation.
+/// The error-code alias (of its definition in `crate::enums`) and the error alias of an
+/// operation.
 pub fn errors_tokens(op: &OperationIr) -> TokenStream {
     let e = &op.errors;
     let name = ident(&e.name);
+    let shared = ident(&shared_error_name(e));
     let doc = doc_attrs(&e.doc);
-    let VariantArms {
-        decls: variants,
-        to_wire: to,
-        from_wire: from,
-    } = variant_arms(&e.variants);
-    let (from_body, to_body) = if e.variants.is_empty() {
-        (
-            quote!(Self::Undocumented(code.to_owned())),
-            quote! {
-                let Self::Undocumented(code) = self;
-                code
-            },
-        )
-    } else {
-        (
-            quote! {
-                match code {
-                    #(#from)*
-                    other => Self::Undocumented(other.to_owned()),
-                }
-            },
-            quote! {
-                match self {
-                    #(#to)*
-                    Self::Undocumented(code) => code,
-                }
-            },
-        )
-    };
     let alias = ident(&e.alias);
     let alias_doc = format!(" The error of `{}`: a [`{}`] for service errors, or a transport, credentials or response error.", op.action, e.name);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            #[doc = " A code the spec does not document, kept as sent."]
-            Undocumented(String),
-        }
-        impl rt::ErrorCode for #name {
-            #[inline]
-            fn from_code(code: &str) -> Self {
-                #from_body
-            }
-            #[inline]
-            fn as_code(&self) -> &str {
-                #to_body
-            }
-        }
+        pub type #name = crate::enums::#shared;
         #[doc = #alias_doc]
         pub type #alias = rt::Error<#name>;
     }

@@ -95,62 +95,7 @@ rt::impl_serde!(AddAssetSelectionCriteriaResponse);
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `CriteriaOperation`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum CriteriaOperation {
-        /// `add`
-        Add,
-        /// `del`
-        Del,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl CriteriaOperation {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Add => "add",
-                Self::Del => "del",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for CriteriaOperation {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "add" => Self::Add,
-                "del" => Self::Del,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for CriteriaOperation {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for CriteriaOperation {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for CriteriaOperation {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for CriteriaOperation {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(CriteriaOperation);
+    pub type CriteriaOperation = crate::enums::CriteriaOperationF2D9C05E;
     /// The `TargetOperationList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -196,64 +141,8 @@ pub mod request {
     }
     /// Types of the members of [`TargetOperationList`].
     pub mod target_operation_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Operation {
-            /// `add`
-            Add,
-            /// `del`
-            Del,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Operation {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Add => "add",
-                    Self::Del => "del",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Operation {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "add" => Self::Add,
-                    "del" => Self::Del,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Operation {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Operation {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Operation {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Operation {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Operation);
+        pub type Operation = crate::enums::Operation29A83D68;
     }
 }
 /// The documented error codes of `AddAssetSelectionCriteria`; any other code is kept in `Undocumented`.
@@ -262,38 +151,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddAssetSelectionCriteriaErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddAssetSelectionCriteriaErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type AddAssetSelectionCriteriaErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `AddAssetSelectionCriteria`: a [`AddAssetSelectionCriteriaErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddAssetSelectionCriteriaError = rt::Error<AddAssetSelectionCriteriaErrorCode>;
 impl rt::Operation for AddAssetSelectionCriteriaRequest {

@@ -158,44 +158,7 @@ pub mod request {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddCheckInstanceResultWhiteListErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddCheckInstanceResultWhiteListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type AddCheckInstanceResultWhiteListErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `AddCheckInstanceResultWhiteList`: a [`AddCheckInstanceResultWhiteListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddCheckInstanceResultWhiteListError = rt::Error<
     AddCheckInstanceResultWhiteListErrorCode,

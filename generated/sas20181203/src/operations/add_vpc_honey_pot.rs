@@ -64,44 +64,7 @@ rt::impl_serde!(AddVpcHoneyPotResponse);
 /// | 400 | HoneyPotAuthIsNotEnough |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddVpcHoneyPotErrorCode {
-    /// `HoneyPotAuthIsNotEnough`
-    ///
-    /// HTTP 400.
-    HoneyPotAuthIsNotEnough,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddVpcHoneyPotErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "HoneyPotAuthIsNotEnough" => Self::HoneyPotAuthIsNotEnough,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::HoneyPotAuthIsNotEnough => "HoneyPotAuthIsNotEnough",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type AddVpcHoneyPotErrorCode = crate::enums::ErrorCodeF25351F0;
 /// The error of `AddVpcHoneyPot`: a [`AddVpcHoneyPotErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddVpcHoneyPotError = rt::Error<AddVpcHoneyPotErrorCode>;
 impl rt::Operation for AddVpcHoneyPotRequest {

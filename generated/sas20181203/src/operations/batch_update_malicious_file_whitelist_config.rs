@@ -177,52 +177,7 @@ pub mod request {
 /// | 400 | DuplicateRule |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchUpdateMaliciousFileWhitelistConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `DuplicateRule`
-    ///
-    /// HTTP 400.
-    DuplicateRule,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for BatchUpdateMaliciousFileWhitelistConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "UnknownError" => Self::UnknownError,
-            "DuplicateRule" => Self::DuplicateRule,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::UnknownError => "UnknownError",
-            Self::DuplicateRule => "DuplicateRule",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type BatchUpdateMaliciousFileWhitelistConfigErrorCode = crate::enums::ErrorCode05A91986;
 /// The error of `BatchUpdateMaliciousFileWhitelistConfig`: a [`BatchUpdateMaliciousFileWhitelistConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type BatchUpdateMaliciousFileWhitelistConfigError = rt::Error<
     BatchUpdateMaliciousFileWhitelistConfigErrorCode,

@@ -164,133 +164,10 @@ impl rt::FromJson for BindAuthToMachineResponse {
 rt::impl_serde!(BindAuthToMachineResponse);
 /// Types of the parameters of [`BindAuthToMachineRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum LogicalExp {
-        /// `OR`
-        Or,
-        /// `AND`
-        And,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl LogicalExp {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Or => "OR",
-                Self::And => "AND",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for LogicalExp {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "OR" => Self::Or,
-                "AND" => Self::And,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for LogicalExp {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for LogicalExp {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for LogicalExp {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for LogicalExp {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(LogicalExp);
+    pub type LogicalExp = crate::enums::LogicalExpDB0C27C4;
     /// Valid values of `NtmVersion`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum NtmVersion {
-        /// `level7`
-        Level7,
-        /// `level3`
-        Level3,
-        /// `level2`
-        Level2,
-        /// `level8`
-        Level8,
-        /// `level10`
-        Level10,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl NtmVersion {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Level7 => "level7",
-                Self::Level3 => "level3",
-                Self::Level2 => "level2",
-                Self::Level8 => "level8",
-                Self::Level10 => "level10",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for NtmVersion {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "level7" => Self::Level7,
-                "level3" => Self::Level3,
-                "level2" => Self::Level2,
-                "level8" => Self::Level8,
-                "level10" => Self::Level10,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for NtmVersion {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for NtmVersion {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for NtmVersion {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for NtmVersion {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(NtmVersion);
+    pub type NtmVersion = crate::enums::NtmVersion2C9E3F1F;
 }
 /// The documented error codes of `BindAuthToMachine`; any other code is kept in `Undocumented`.
 ///
@@ -299,44 +176,7 @@ pub mod request {
 /// | 400 | MissingPreBindVersion |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BindAuthToMachineErrorCode {
-    /// `MissingPreBindVersion`
-    ///
-    /// HTTP 400.
-    MissingPreBindVersion,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for BindAuthToMachineErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "MissingPreBindVersion" => Self::MissingPreBindVersion,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::MissingPreBindVersion => "MissingPreBindVersion",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type BindAuthToMachineErrorCode = crate::enums::ErrorCodeE90D1A3B;
 /// The error of `BindAuthToMachine`: a [`BindAuthToMachineErrorCode`] for service errors, or a transport, credentials or response error.
 pub type BindAuthToMachineError = rt::Error<BindAuthToMachineErrorCode>;
 impl rt::Operation for BindAuthToMachineRequest {

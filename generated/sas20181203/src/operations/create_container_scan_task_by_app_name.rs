@@ -111,69 +111,13 @@ impl rt::FromJson for CreateContainerScanTaskByAppNameResponse {
 rt::impl_serde!(CreateContainerScanTaskByAppNameResponse);
 /// Types of the parameters of [`CreateContainerScanTaskByAppNameRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// The language of the content within the request and response. Valid values:
     ///
     /// - **zh**: Chinese
     /// - **en**: English
     ///
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`: Chinese
-        Zh,
-        /// `en`: English
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::Lang37CC977B;
 }
 /// Types of the members of [`CreateContainerScanTaskByAppNameResponse`].
 pub mod response {
@@ -295,7 +239,6 @@ pub mod response {
     rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// The status of the scan task. Valid values:
         ///
         /// - **INIT**: The task is being initialized.
@@ -304,132 +247,14 @@ pub mod response {
         /// - **FAIL**: The task fails.
         ///
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `INIT`: The task is being initialized.
-            Init,
-            /// `PRE_ANALYZER`: The task is being pre-processed.
-            PreAnalyzer,
-            /// `SUCCESS`: The task succeeds.
-            Success,
-            /// `FAIL`: The task fails.
-            Fail,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Init => "INIT",
-                    Self::PreAnalyzer => "PRE_ANALYZER",
-                    Self::Success => "SUCCESS",
-                    Self::Fail => "FAIL",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "INIT" => Self::Init,
-                    "PRE_ANALYZER" => Self::PreAnalyzer,
-                    "SUCCESS" => Self::Success,
-                    "FAIL" => Self::Fail,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status151C6F84;
         /// The result of the scan task. Valid values:
         ///
         /// - **SUCCESS**: The task is successful.
         /// - **TASK_NOT_SUPPORT_REGION**: The task is not supported in the region where the image is deployed.
         ///
         /// Valid values of `Result`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Result {
-            /// `SUCCESS`: The task is successful.
-            Success,
-            /// `TASK_NOT_SUPPORT_REGION`: The task is not supported in the region where the image is deployed.
-            TaskNotSupportRegion,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Result {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Success => "SUCCESS",
-                    Self::TaskNotSupportRegion => "TASK_NOT_SUPPORT_REGION",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Result {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "SUCCESS" => Self::Success,
-                    "TASK_NOT_SUPPORT_REGION" => Self::TaskNotSupportRegion,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Result {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Result {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Result {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Result {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Result);
+        pub type Result = crate::enums::Result93344F81;
     }
 }
 /// The documented error codes of `CreateContainerScanTaskByAppName`; any other code is kept in `Undocumented`.
@@ -438,38 +263,7 @@ pub mod response {
 /// | --- | --- | --- | --- |
 /// | 403 | NoPermission | caller has no permission | You are not authorized to do this operation. |
 /// | 500 | ServerError | ServerError |  |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateContainerScanTaskByAppNameErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403: You are not authorized to do this operation.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500: ServerError
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateContainerScanTaskByAppNameErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateContainerScanTaskByAppNameErrorCode = crate::enums::ErrorCode0C395A01;
 /// The error of `CreateContainerScanTaskByAppName`: a [`CreateContainerScanTaskByAppNameErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateContainerScanTaskByAppNameError = rt::Error<
     CreateContainerScanTaskByAppNameErrorCode,

@@ -130,68 +130,7 @@ rt::impl_serde!(CreateFileDetectResponse);
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
 /// | 500 | SystemBusy |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateFileDetectErrorCode {
-    /// `RequestTooFrequently`
-    ///
-    /// HTTP 400.
-    RequestTooFrequently,
-    /// `GetFileError`
-    ///
-    /// HTTP 400.
-    GetFileError,
-    /// `InvalidDownloadUrl`
-    ///
-    /// HTTP 400.
-    InvalidDownloadUrl,
-    /// `FileSizeOverLimit`
-    ///
-    /// HTTP 400.
-    FileSizeOverLimit,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// `SystemBusy`
-    ///
-    /// HTTP 500.
-    SystemBusy,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateFileDetectErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "RequestTooFrequently" => Self::RequestTooFrequently,
-            "GetFileError" => Self::GetFileError,
-            "InvalidDownloadUrl" => Self::InvalidDownloadUrl,
-            "FileSizeOverLimit" => Self::FileSizeOverLimit,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            "SystemBusy" => Self::SystemBusy,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::RequestTooFrequently => "RequestTooFrequently",
-            Self::GetFileError => "GetFileError",
-            Self::InvalidDownloadUrl => "InvalidDownloadUrl",
-            Self::FileSizeOverLimit => "FileSizeOverLimit",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::SystemBusy => "SystemBusy",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateFileDetectErrorCode = crate::enums::ErrorCodeB376FBAA;
 /// The error of `CreateFileDetect`: a [`CreateFileDetectErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateFileDetectError = rt::Error<CreateFileDetectErrorCode>;
 impl rt::Operation for CreateFileDetectRequest {

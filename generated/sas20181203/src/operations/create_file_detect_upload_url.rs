@@ -249,56 +249,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
 /// | 500 | SystemBusy |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateFileDetectUploadUrlErrorCode {
-    /// `RequestTooFrequently`
-    ///
-    /// HTTP 400.
-    RequestTooFrequently,
-    /// `InvalidApiDetectType`
-    ///
-    /// HTTP 400.
-    InvalidApiDetectType,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// `SystemBusy`
-    ///
-    /// HTTP 500.
-    SystemBusy,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateFileDetectUploadUrlErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "RequestTooFrequently" => Self::RequestTooFrequently,
-            "InvalidApiDetectType" => Self::InvalidApiDetectType,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            "SystemBusy" => Self::SystemBusy,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::RequestTooFrequently => "RequestTooFrequently",
-            Self::InvalidApiDetectType => "InvalidApiDetectType",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::SystemBusy => "SystemBusy",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateFileDetectUploadUrlErrorCode = crate::enums::ErrorCode7C578B2D;
 /// The error of `CreateFileDetectUploadUrl`: a [`CreateFileDetectUploadUrlErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateFileDetectUploadUrlError = rt::Error<CreateFileDetectUploadUrlErrorCode>;
 impl rt::Operation for CreateFileDetectUploadUrlRequest {

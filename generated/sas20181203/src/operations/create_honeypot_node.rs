@@ -155,68 +155,7 @@ pub mod response {
 /// | 400 | ProbeNumInsufficient |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateHoneypotNodeErrorCode {
-    /// `InvalidParam`
-    ///
-    /// HTTP 400.
-    InvalidParam,
-    /// `NeedBuy`
-    ///
-    /// HTTP 400.
-    NeedBuy,
-    /// `AuthorizedProbeCannotReduce`
-    ///
-    /// HTTP 400.
-    AuthorizedProbeCannotReduce,
-    /// `InvalidProbeNum`
-    ///
-    /// HTTP 400.
-    InvalidProbeNum,
-    /// `ProbeNumInsufficient`
-    ///
-    /// HTTP 400.
-    ProbeNumInsufficient,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateHoneypotNodeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParam" => Self::InvalidParam,
-            "NeedBuy" => Self::NeedBuy,
-            "AuthorizedProbeCannotReduce" => Self::AuthorizedProbeCannotReduce,
-            "InvalidProbeNum" => Self::InvalidProbeNum,
-            "ProbeNumInsufficient" => Self::ProbeNumInsufficient,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InvalidParam => "InvalidParam",
-            Self::NeedBuy => "NeedBuy",
-            Self::AuthorizedProbeCannotReduce => "AuthorizedProbeCannotReduce",
-            Self::InvalidProbeNum => "InvalidProbeNum",
-            Self::ProbeNumInsufficient => "ProbeNumInsufficient",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateHoneypotNodeErrorCode = crate::enums::ErrorCodeBAC576F5;
 /// The error of `CreateHoneypotNode`: a [`CreateHoneypotNodeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateHoneypotNodeError = rt::Error<CreateHoneypotNodeErrorCode>;
 impl rt::Operation for CreateHoneypotNodeRequest {

@@ -119,60 +119,8 @@ impl rt::FromJson for CreateInterceptionTargetResponse {
 rt::impl_serde!(CreateInterceptionTargetResponse);
 /// Types of the parameters of [`CreateInterceptionTargetRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `IMAGE`
-        Image,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Image => "IMAGE",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "IMAGE" => Self::Image,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetType822152FF;
 }
 /// The documented error codes of `CreateInterceptionTarget`; any other code is kept in `Undocumented`.
 ///
@@ -180,38 +128,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateInterceptionTargetErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateInterceptionTargetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateInterceptionTargetErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateInterceptionTarget`: a [`CreateInterceptionTargetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateInterceptionTargetError = rt::Error<CreateInterceptionTargetErrorCode>;
 impl rt::Operation for CreateInterceptionTargetRequest {

@@ -199,121 +199,10 @@ impl rt::FromJson for CreateJenkinsImageRegistryResponse {
 rt::impl_serde!(CreateJenkinsImageRegistryResponse);
 /// Types of the parameters of [`CreateJenkinsImageRegistryRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegistryType {
-        /// `CI/CD`
-        CiCd,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegistryType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CiCd => "CI/CD",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegistryType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "CI/CD" => Self::CiCd,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegistryType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegistryType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegistryType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegistryType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegistryType);
+    pub type RegistryType = crate::enums::RegistryType97A22027;
     /// Valid values of `RegistryVersion`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegistryVersion {
-        /// `-`
-        Value1,
-        /// `V1`
-        V1,
-        /// `V2`
-        V2,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegistryVersion {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Value1 => "-",
-                Self::V1 => "V1",
-                Self::V2 => "V2",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegistryVersion {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "-" => Self::Value1,
-                "V1" => Self::V1,
-                "V2" => Self::V2,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegistryVersion {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegistryVersion {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegistryVersion {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegistryVersion {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegistryVersion);
+    pub type RegistryVersion = crate::enums::RegistryVersion05A6E2C7;
 }
 /// Types of the members of [`CreateJenkinsImageRegistryResponse`].
 pub mod response {
@@ -424,60 +313,8 @@ pub mod response {
     rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RegistryType {
-            /// `CI/CD`
-            CiCd,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RegistryType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::CiCd => "CI/CD",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RegistryType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "CI/CD" => Self::CiCd,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RegistryType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RegistryType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RegistryType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RegistryType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RegistryType);
+        pub type RegistryType = crate::enums::RegistryType97A22027;
     }
 }
 /// The documented error codes of `CreateJenkinsImageRegistry`; any other code is kept in `Undocumented`.
@@ -487,40 +324,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateJenkinsImageRegistryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateJenkinsImageRegistryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateJenkinsImageRegistryErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `CreateJenkinsImageRegistry`: a [`CreateJenkinsImageRegistryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateJenkinsImageRegistryError = rt::Error<
     CreateJenkinsImageRegistryErrorCode,

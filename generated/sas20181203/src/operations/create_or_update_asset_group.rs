@@ -88,50 +88,7 @@ rt::impl_serde!(CreateOrUpdateAssetGroupResponse);
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateOrUpdateAssetGroupErrorCode {
-    /// `GroupNameRepeated`
-    ///
-    /// HTTP 400.
-    GroupNameRepeated,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateOrUpdateAssetGroupErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "GroupNameRepeated" => Self::GroupNameRepeated,
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::GroupNameRepeated => "GroupNameRepeated",
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateOrUpdateAssetGroupErrorCode = crate::enums::ErrorCodeF7078E03;
 /// The error of `CreateOrUpdateAssetGroup`: a [`CreateOrUpdateAssetGroupErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateOrUpdateAssetGroupError = rt::Error<CreateOrUpdateAssetGroupErrorCode>;
 impl rt::Operation for CreateOrUpdateAssetGroupRequest {

@@ -135,44 +135,7 @@ rt::impl_serde!(CreateOssBucketScanTaskResponse);
 /// | 400 | ApiAuthExhausted |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateOssBucketScanTaskErrorCode {
-    /// `ApiAuthExhausted`
-    ///
-    /// HTTP 400.
-    ApiAuthExhausted,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateOssBucketScanTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ApiAuthExhausted" => Self::ApiAuthExhausted,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ApiAuthExhausted => "ApiAuthExhausted",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateOssBucketScanTaskErrorCode = crate::enums::ErrorCode1EB527FD;
 /// The error of `CreateOssBucketScanTask`: a [`CreateOssBucketScanTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateOssBucketScanTaskError = rt::Error<CreateOssBucketScanTaskErrorCode>;
 impl rt::Operation for CreateOssBucketScanTaskRequest {

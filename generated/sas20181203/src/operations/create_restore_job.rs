@@ -101,64 +101,8 @@ impl rt::FromJson for CreateRestoreJobResponse {
 rt::impl_serde!(CreateRestoreJobResponse);
 /// Types of the parameters of [`CreateRestoreJobRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `SourceType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SourceType {
-        /// `ECS_FILE`
-        EcsFile,
-        /// `File`
-        File,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SourceType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::EcsFile => "ECS_FILE",
-                Self::File => "File",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SourceType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ECS_FILE" => Self::EcsFile,
-                "File" => Self::File,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SourceType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SourceType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SourceType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SourceType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SourceType);
+    pub type SourceType = crate::enums::SourceType2DE31431;
 }
 /// The documented error codes of `CreateRestoreJob`; any other code is kept in `Undocumented`.
 ///
@@ -166,38 +110,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateRestoreJobErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateRestoreJobErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateRestoreJobErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateRestoreJob`: a [`CreateRestoreJobErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateRestoreJobError = rt::Error<CreateRestoreJobErrorCode>;
 impl rt::Operation for CreateRestoreJobRequest {

@@ -138,84 +138,8 @@ pub mod response {
     rt::impl_serde!(CreateSimilarSecurityEventsQueryTaskResponse);
     /// Types of the members of [`CreateSimilarSecurityEventsQueryTaskResponse`].
     pub mod create_similar_security_events_query_task_response {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `New`
-            New,
-            /// `RetrievingData`
-            RetrievingData,
-            /// `DataRetrieved`
-            DataRetrieved,
-            /// `Processing`
-            Processing,
-            /// `Success`
-            Success,
-            /// `Failed`
-            Failed,
-            /// `PartialFailed`
-            PartialFailed,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::New => "New",
-                    Self::RetrievingData => "RetrievingData",
-                    Self::DataRetrieved => "DataRetrieved",
-                    Self::Processing => "Processing",
-                    Self::Success => "Success",
-                    Self::Failed => "Failed",
-                    Self::PartialFailed => "PartialFailed",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "New" => Self::New,
-                    "RetrievingData" => Self::RetrievingData,
-                    "DataRetrieved" => Self::DataRetrieved,
-                    "Processing" => Self::Processing,
-                    "Success" => Self::Success,
-                    "Failed" => Self::Failed,
-                    "PartialFailed" => Self::PartialFailed,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status44F1DA36;
     }
 }
 /// The documented error codes of `CreateSimilarSecurityEventsQueryTask`; any other code is kept in `Undocumented`.
@@ -227,52 +151,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateSimilarSecurityEventsQueryTaskErrorCode {
-    /// `SecurityEventNotExists`
-    ///
-    /// HTTP 400.
-    SecurityEventNotExists,
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateSimilarSecurityEventsQueryTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "SecurityEventNotExists" => Self::SecurityEventNotExists,
-            "NoPermission" => Self::NoPermission,
-            "IllegalParam" => Self::IllegalParam,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::SecurityEventNotExists => "SecurityEventNotExists",
-            Self::NoPermission => "NoPermission",
-            Self::IllegalParam => "IllegalParam",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateSimilarSecurityEventsQueryTaskErrorCode = crate::enums::ErrorCode6ABA840C;
 /// The error of `CreateSimilarSecurityEventsQueryTask`: a [`CreateSimilarSecurityEventsQueryTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateSimilarSecurityEventsQueryTaskError = rt::Error<
     CreateSimilarSecurityEventsQueryTaskErrorCode,

@@ -86,64 +86,8 @@ impl rt::FromJson for CreateVirusScanOnceTaskResponse {
 rt::impl_serde!(CreateVirusScanOnceTaskResponse);
 /// Types of the parameters of [`CreateVirusScanOnceTaskRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScanType {
-        /// `system`
-        System,
-        /// `user`
-        User,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScanType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::System => "system",
-                Self::User => "user",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScanType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "system" => Self::System,
-                "user" => Self::User,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScanType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScanType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScanType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScanType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScanType);
+    pub type ScanType = crate::enums::ScanType193BD377;
 }
 /// The documented error codes of `CreateVirusScanOnceTask`; any other code is kept in `Undocumented`.
 ///
@@ -151,38 +95,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateVirusScanOnceTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateVirusScanOnceTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateVirusScanOnceTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateVirusScanOnceTask`: a [`CreateVirusScanOnceTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateVirusScanOnceTaskError = rt::Error<CreateVirusScanOnceTaskErrorCode>;
 impl rt::Operation for CreateVirusScanOnceTaskRequest {

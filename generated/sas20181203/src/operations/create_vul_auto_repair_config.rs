@@ -96,62 +96,7 @@ rt::impl_serde!(CreateVulAutoRepairConfigResponse);
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sys`
-        Sys,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sys => "sys",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sys" => Self::Sys,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type2E5E821B;
     /// The `VulAutoRepairConfigList` object.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -197,50 +142,7 @@ pub mod request {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateVulAutoRepairConfigErrorCode {
-    /// `InnerError`
-    ///
-    /// HTTP 400.
-    InnerError,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateVulAutoRepairConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InnerError" => Self::InnerError,
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InnerError => "InnerError",
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateVulAutoRepairConfigErrorCode = crate::enums::ErrorCode65C90C95;
 /// The error of `CreateVulAutoRepairConfig`: a [`CreateVulAutoRepairConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateVulAutoRepairConfigError = rt::Error<CreateVulAutoRepairConfigErrorCode>;
 impl rt::Operation for CreateVulAutoRepairConfigRequest {

@@ -71,64 +71,8 @@ impl rt::FromJson for DeleteBackupPolicyResponse {
 rt::impl_serde!(DeleteBackupPolicyResponse);
 /// Types of the parameters of [`DeleteBackupPolicyRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `PolicyVersion`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum PolicyVersion {
-        /// `1.0.0`
-        V100,
-        /// `2.0.0`
-        V200,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl PolicyVersion {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V100 => "1.0.0",
-                Self::V200 => "2.0.0",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for PolicyVersion {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "1.0.0" => Self::V100,
-                "2.0.0" => Self::V200,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for PolicyVersion {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for PolicyVersion {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for PolicyVersion {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for PolicyVersion {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(PolicyVersion);
+    pub type PolicyVersion = crate::enums::PolicyVersion5493D77C;
 }
 /// The documented error codes of `DeleteBackupPolicy`; any other code is kept in `Undocumented`.
 ///
@@ -136,38 +80,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteBackupPolicyErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteBackupPolicyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteBackupPolicyErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteBackupPolicy`: a [`DeleteBackupPolicyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteBackupPolicyError = rt::Error<DeleteBackupPolicyErrorCode>;
 impl rt::Operation for DeleteBackupPolicyRequest {

@@ -64,44 +64,7 @@ rt::impl_serde!(DeleteClientUserDefineRuleResponse);
 /// | 400 | InvalidId |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteClientUserDefineRuleErrorCode {
-    /// `InvalidId`
-    ///
-    /// HTTP 400.
-    InvalidId,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteClientUserDefineRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidId" => Self::InvalidId,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InvalidId => "InvalidId",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteClientUserDefineRuleErrorCode = crate::enums::ErrorCodeD52FD6BC;
 /// The error of `DeleteClientUserDefineRule`: a [`DeleteClientUserDefineRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteClientUserDefineRuleError = rt::Error<
     DeleteClientUserDefineRuleErrorCode,

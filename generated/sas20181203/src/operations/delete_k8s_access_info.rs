@@ -96,38 +96,7 @@ rt::impl_serde!(DeleteK8sAccessInfoResponse);
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteK8sAccessInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteK8sAccessInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteK8sAccessInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteK8sAccessInfo`: a [`DeleteK8sAccessInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteK8sAccessInfoError = rt::Error<DeleteK8sAccessInfoErrorCode>;
 impl rt::Operation for DeleteK8sAccessInfoRequest {

@@ -63,44 +63,7 @@ rt::impl_serde!(DeleteOssScanConfigResponse);
 /// | 400 | InvalidId |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteOssScanConfigErrorCode {
-    /// `InvalidId`
-    ///
-    /// HTTP 400.
-    InvalidId,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteOssScanConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidId" => Self::InvalidId,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InvalidId => "InvalidId",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteOssScanConfigErrorCode = crate::enums::ErrorCodeD52FD6BC;
 /// The error of `DeleteOssScanConfig`: a [`DeleteOssScanConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteOssScanConfigError = rt::Error<DeleteOssScanConfigErrorCode>;
 impl rt::Operation for DeleteOssScanConfigRequest {

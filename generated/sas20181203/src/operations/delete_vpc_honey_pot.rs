@@ -64,44 +64,7 @@ rt::impl_serde!(DeleteVpcHoneyPotResponse);
 /// | 400 | HoneyPotNotExists |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteVpcHoneyPotErrorCode {
-    /// `HoneyPotNotExists`
-    ///
-    /// HTTP 400.
-    HoneyPotNotExists,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteVpcHoneyPotErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "HoneyPotNotExists" => Self::HoneyPotNotExists,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::HoneyPotNotExists => "HoneyPotNotExists",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteVpcHoneyPotErrorCode = crate::enums::ErrorCode8F11CEBD;
 /// The error of `DeleteVpcHoneyPot`: a [`DeleteVpcHoneyPotErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteVpcHoneyPotError = rt::Error<DeleteVpcHoneyPotErrorCode>;
 impl rt::Operation for DeleteVpcHoneyPotRequest {

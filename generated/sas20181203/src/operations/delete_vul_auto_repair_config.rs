@@ -81,44 +81,7 @@ rt::impl_serde!(DeleteVulAutoRepairConfigResponse);
 /// | 400 | InnerError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteVulAutoRepairConfigErrorCode {
-    /// `InnerError`
-    ///
-    /// HTTP 400.
-    InnerError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteVulAutoRepairConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InnerError" => Self::InnerError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InnerError => "InnerError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteVulAutoRepairConfigErrorCode = crate::enums::ErrorCode78928390;
 /// The error of `DeleteVulAutoRepairConfig`: a [`DeleteVulAutoRepairConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteVulAutoRepairConfigError = rt::Error<DeleteVulAutoRepairConfigErrorCode>;
 impl rt::Operation for DeleteVulAutoRepairConfigRequest {

@@ -83,64 +83,8 @@ impl rt::FromJson for DescribeAssetDetailByUuidsResponse {
 rt::impl_serde!(DescribeAssetDetailByUuidsResponse);
 /// Types of the parameters of [`DescribeAssetDetailByUuidsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeAssetDetailByUuidsResponse`].
 pub mod response {
@@ -311,64 +255,8 @@ pub mod response {
     rt::impl_serde!(AssetList);
     /// Types of the members of [`AssetList`].
     pub mod asset_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ClientStatus {
-            /// `online`
-            Online,
-            /// `offline`
-            Offline,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ClientStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Online => "online",
-                    Self::Offline => "offline",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ClientStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "online" => Self::Online,
-                    "offline" => Self::Offline,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ClientStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ClientStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ClientStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ClientStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ClientStatus);
+        pub type ClientStatus = crate::enums::ClientStatusF9C41384;
     }
 }
 /// The documented error codes of `DescribeAssetDetailByUuids`; any other code is kept in `Undocumented`.
@@ -380,56 +268,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAssetDetailByUuidsErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAssetDetailByUuidsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeAssetDetailByUuidsErrorCode = crate::enums::ErrorCode67D7635E;
 /// The error of `DescribeAssetDetailByUuids`: a [`DescribeAssetDetailByUuidsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAssetDetailByUuidsError = rt::Error<
     DescribeAssetDetailByUuidsErrorCode,

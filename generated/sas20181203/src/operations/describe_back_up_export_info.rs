@@ -99,117 +99,10 @@ impl rt::FromJson for DescribeBackUpExportInfoResponse {
 rt::impl_serde!(DescribeBackUpExportInfoResponse);
 /// Types of the parameters of [`DescribeBackUpExportInfoRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ExportType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ExportType {
-        /// `suspiciousExport`
-        SuspiciousExport,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ExportType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::SuspiciousExport => "suspiciousExport",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ExportType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "suspiciousExport" => Self::SuspiciousExport,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ExportType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ExportType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ExportType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ExportType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ExportType);
+    pub type ExportType = crate::enums::ExportTypeEF981FC8;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeBackUpExportInfoResponse`].
 pub mod response {
@@ -330,68 +223,8 @@ pub mod response {
     rt::impl_serde!(PageInfo);
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `init`
-            Init,
-            /// `exporting`
-            Exporting,
-            /// `success`
-            Success,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Init => "init",
-                    Self::Exporting => "exporting",
-                    Self::Success => "success",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "init" => Self::Init,
-                    "exporting" => Self::Exporting,
-                    "success" => Self::Success,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::StatusEFA9D08E;
     }
 }
 /// The documented error codes of `DescribeBackUpExportInfo`; any other code is kept in `Undocumented`.
@@ -400,38 +233,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeBackUpExportInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeBackUpExportInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeBackUpExportInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeBackUpExportInfo`: a [`DescribeBackUpExportInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeBackUpExportInfoError = rt::Error<DescribeBackUpExportInfoErrorCode>;
 impl rt::Operation for DescribeBackUpExportInfoRequest {

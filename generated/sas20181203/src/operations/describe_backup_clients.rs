@@ -120,80 +120,8 @@ pub mod response {
     rt::impl_serde!(Clients);
     /// Types of the members of [`Clients`].
     pub mod clients {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ClientStatus {
-            /// `INSTALLING`
-            Installing,
-            /// `ONLINE`
-            Online,
-            /// `UNINSTALLING`
-            Uninstalling,
-            /// `NOT_INSTALLED`
-            NotInstalled,
-            /// `ACTIVATED`
-            Activated,
-            /// `CLIENT_CONNECTION_ERROR`
-            ClientConnectionError,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ClientStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Installing => "INSTALLING",
-                    Self::Online => "ONLINE",
-                    Self::Uninstalling => "UNINSTALLING",
-                    Self::NotInstalled => "NOT_INSTALLED",
-                    Self::Activated => "ACTIVATED",
-                    Self::ClientConnectionError => "CLIENT_CONNECTION_ERROR",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ClientStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "INSTALLING" => Self::Installing,
-                    "ONLINE" => Self::Online,
-                    "UNINSTALLING" => Self::Uninstalling,
-                    "NOT_INSTALLED" => Self::NotInstalled,
-                    "ACTIVATED" => Self::Activated,
-                    "CLIENT_CONNECTION_ERROR" => Self::ClientConnectionError,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ClientStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ClientStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ClientStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ClientStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ClientStatus);
+        pub type ClientStatus = crate::enums::ClientStatusD2B7C05B;
     }
 }
 /// The documented error codes of `DescribeBackupClients`; any other code is kept in `Undocumented`.
@@ -202,38 +130,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeBackupClientsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeBackupClientsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeBackupClientsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeBackupClients`: a [`DescribeBackupClientsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeBackupClientsError = rt::Error<DescribeBackupClientsErrorCode>;
 impl rt::Operation for DescribeBackupClientsRequest {

@@ -74,68 +74,8 @@ impl rt::FromJson for DescribeClusterVulStatisticsResponse {
 rt::impl_serde!(DescribeClusterVulStatisticsResponse);
 /// Types of the parameters of [`DescribeClusterVulStatisticsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Types {
-        /// `cve`
-        Cve,
-        /// `app`
-        App,
-        /// `sca`
-        Sca,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Types {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::App => "app",
-                Self::Sca => "sca",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Types {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "app" => Self::App,
-                "sca" => Self::Sca,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Types {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Types {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Types {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Types {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Types);
+    pub type Types = crate::enums::TypesD2EFEA74;
 }
 /// Types of the members of [`DescribeClusterVulStatisticsResponse`].
 pub mod response {
@@ -189,38 +129,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeClusterVulStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeClusterVulStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeClusterVulStatisticsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeClusterVulStatistics`: a [`DescribeClusterVulStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeClusterVulStatisticsError = rt::Error<
     DescribeClusterVulStatisticsErrorCode,

@@ -111,72 +111,8 @@ impl rt::FromJson for DescribeContainerTagsResponse {
 rt::impl_serde!(DescribeContainerTagsResponse);
 /// Types of the parameters of [`DescribeContainerTagsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `FieldName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum FieldName {
-        /// `namespace`
-        Namespace,
-        /// `appName`
-        AppName,
-        /// `image`
-        Image,
-        /// `tag`
-        Tag,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl FieldName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Namespace => "namespace",
-                Self::AppName => "appName",
-                Self::Image => "image",
-                Self::Tag => "tag",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for FieldName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "namespace" => Self::Namespace,
-                "appName" => Self::AppName,
-                "image" => Self::Image,
-                "tag" => Self::Tag,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for FieldName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for FieldName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for FieldName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for FieldName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(FieldName);
+    pub type FieldName = crate::enums::FieldNameE68C2E3F;
 }
 /// The documented error codes of `DescribeContainerTags`; any other code is kept in `Undocumented`.
 ///
@@ -184,38 +120,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeContainerTagsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeContainerTagsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeContainerTagsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeContainerTags`: a [`DescribeContainerTagsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeContainerTagsError = rt::Error<DescribeContainerTagsErrorCode>;
 impl rt::Operation for DescribeContainerTagsRequest {

@@ -219,62 +219,7 @@ pub mod response {
     pub mod record_list {
         use alibabacloud_runtime as rt;
         /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Bound {
-            /// `in`
-            In,
-            /// `out`
-            Out,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Bound {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::In => "in",
-                    Self::Out => "out",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Bound {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "in" => Self::In,
-                    "out" => Self::Out,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Bound {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Bound {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Bound {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Bound {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Bound);
+        pub type Bound = crate::enums::Bound001F6C67;
         /// The `TargetList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -317,65 +262,8 @@ pub mod response {
         rt::impl_serde!(TargetList);
         /// Types of the members of [`TargetList`].
         pub mod target_list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum TargetType {
-                /// `uuid`
-                Uuid,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl TargetType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Uuid => "uuid",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for TargetType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "uuid" => Self::Uuid,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for TargetType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for TargetType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for TargetType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for TargetType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(TargetType);
+            pub type TargetType = crate::enums::TargetTypeBFB634CA;
         }
     }
 }
@@ -385,38 +273,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCustomBlockRecordsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCustomBlockRecordsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeCustomBlockRecordsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeCustomBlockRecords`: a [`DescribeCustomBlockRecordsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCustomBlockRecordsError = rt::Error<
     DescribeCustomBlockRecordsErrorCode,

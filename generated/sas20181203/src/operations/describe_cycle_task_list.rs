@@ -104,129 +104,10 @@ impl rt::FromJson for DescribeCycleTaskListResponse {
 rt::impl_serde!(DescribeCycleTaskListResponse);
 /// Types of the parameters of [`DescribeCycleTaskListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskName {
-        /// `VIRUS_VUL_SCHEDULE_SCAN`
-        VirusVulScheduleScan,
-        /// `IMAGE_SCAN`
-        ImageScan,
-        /// `EMG_VUL_SCHEDULE_SCAN`
-        EmgVulScheduleScan,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::VirusVulScheduleScan => "VIRUS_VUL_SCHEDULE_SCAN",
-                Self::ImageScan => "IMAGE_SCAN",
-                Self::EmgVulScheduleScan => "EMG_VUL_SCHEDULE_SCAN",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "VIRUS_VUL_SCHEDULE_SCAN" => Self::VirusVulScheduleScan,
-                "IMAGE_SCAN" => Self::ImageScan,
-                "EMG_VUL_SCHEDULE_SCAN" => Self::EmgVulScheduleScan,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskName);
+    pub type TaskName = crate::enums::TaskNameAF357803;
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskType {
-        /// `VIRUS_VUL_SCHEDULE_SCAN`
-        VirusVulScheduleScan,
-        /// `IMAGE_SCAN`
-        ImageScan,
-        /// `EMG_VUL_SCHEDULE_SCAN`
-        EmgVulScheduleScan,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::VirusVulScheduleScan => "VIRUS_VUL_SCHEDULE_SCAN",
-                Self::ImageScan => "IMAGE_SCAN",
-                Self::EmgVulScheduleScan => "EMG_VUL_SCHEDULE_SCAN",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "VIRUS_VUL_SCHEDULE_SCAN" => Self::VirusVulScheduleScan,
-                "IMAGE_SCAN" => Self::ImageScan,
-                "EMG_VUL_SCHEDULE_SCAN" => Self::EmgVulScheduleScan,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskType);
+    pub type TaskType = crate::enums::TaskType2F3BBE96;
 }
 /// Types of the members of [`DescribeCycleTaskListResponse`].
 pub mod response {
@@ -359,64 +240,8 @@ pub mod response {
     rt::impl_serde!(PageInfo);
     /// Types of the members of [`CycleScheduleResponseList`].
     pub mod cycle_schedule_response_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PeriodUnit {
-            /// `day`
-            Day,
-            /// `hour`
-            Hour,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PeriodUnit {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Day => "day",
-                    Self::Hour => "hour",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PeriodUnit {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "day" => Self::Day,
-                    "hour" => Self::Hour,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PeriodUnit {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PeriodUnit {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PeriodUnit {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PeriodUnit {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PeriodUnit);
+        pub type PeriodUnit = crate::enums::PeriodUnit8F4E89AC;
     }
 }
 /// The documented error codes of `DescribeCycleTaskList`; any other code is kept in `Undocumented`.
@@ -425,38 +250,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCycleTaskListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCycleTaskListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeCycleTaskListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeCycleTaskList`: a [`DescribeCycleTaskListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCycleTaskListError = rt::Error<DescribeCycleTaskListErrorCode>;
 impl rt::Operation for DescribeCycleTaskListRequest {

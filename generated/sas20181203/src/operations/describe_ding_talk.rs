@@ -205,64 +205,8 @@ pub mod response {
     rt::impl_serde!(PageInfo);
     /// Types of the members of [`ActionList`].
     pub mod action_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `DingTalkLang`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum DingTalkLang {
-            /// `zh`
-            Zh,
-            /// `en`
-            En,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl DingTalkLang {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Zh => "zh",
-                    Self::En => "en",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for DingTalkLang {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "zh" => Self::Zh,
-                    "en" => Self::En,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for DingTalkLang {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for DingTalkLang {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for DingTalkLang {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for DingTalkLang {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(DingTalkLang);
+        pub type DingTalkLang = crate::enums::DingTalkLangB60920B2;
     }
 }
 /// The documented error codes of `DescribeDingTalk`; any other code is kept in `Undocumented`.
@@ -272,40 +216,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeDingTalkErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeDingTalkErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeDingTalkErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeDingTalk`: a [`DescribeDingTalkErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeDingTalkError = rt::Error<DescribeDingTalkErrorCode>;
 impl rt::Operation for DescribeDingTalkRequest {

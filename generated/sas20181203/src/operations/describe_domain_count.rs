@@ -75,40 +75,7 @@ rt::impl_serde!(DescribeDomainCountResponse);
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeDomainCountErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeDomainCountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeDomainCountErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeDomainCount`: a [`DescribeDomainCountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeDomainCountError = rt::Error<DescribeDomainCountErrorCode>;
 impl rt::Operation for DescribeDomainCountRequest {

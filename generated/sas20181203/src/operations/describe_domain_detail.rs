@@ -148,76 +148,8 @@ pub mod response {
     rt::impl_serde!(DomainDetailItems);
     /// Types of the members of [`DomainDetailItems`].
     pub mod domain_detail_items {
-        use alibabacloud_runtime as rt;
         /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AssetType {
-            /// `0`
-            V0,
-            /// `1`
-            V1,
-            /// `2`
-            V2,
-            /// `3`
-            V3,
-            /// `4`
-            V4,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AssetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V0 => "0",
-                    Self::V1 => "1",
-                    Self::V2 => "2",
-                    Self::V3 => "3",
-                    Self::V4 => "4",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AssetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "0" => Self::V0,
-                    "1" => Self::V1,
-                    "2" => Self::V2,
-                    "3" => Self::V3,
-                    "4" => Self::V4,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AssetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AssetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AssetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AssetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AssetType);
+        pub type AssetType = crate::enums::AssetType61743CDE;
     }
 }
 /// The documented error codes of `DescribeDomainDetail`; any other code is kept in `Undocumented`.
@@ -227,44 +159,7 @@ pub mod response {
 /// | 400 | DataExists |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeDomainDetailErrorCode {
-    /// `DataExists`
-    ///
-    /// HTTP 400.
-    DataExists,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeDomainDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "DataExists" => Self::DataExists,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::DataExists => "DataExists",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeDomainDetailErrorCode = crate::enums::ErrorCode10CD156A;
 /// The error of `DescribeDomainDetail`: a [`DescribeDomainDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeDomainDetailError = rt::Error<DescribeDomainDetailErrorCode>;
 impl rt::Operation for DescribeDomainDetailRequest {

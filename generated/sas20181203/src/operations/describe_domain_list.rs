@@ -102,64 +102,8 @@ impl rt::FromJson for DescribeDomainListResponse {
 rt::impl_serde!(DescribeDomainListResponse);
 /// Types of the parameters of [`DescribeDomainListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `DomainType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum DomainType {
-        /// `root`
-        Root,
-        /// `sub`
-        Sub,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl DomainType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Root => "root",
-                Self::Sub => "sub",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for DomainType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "root" => Self::Root,
-                "sub" => Self::Sub,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for DomainType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for DomainType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for DomainType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for DomainType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(DomainType);
+    pub type DomainType = crate::enums::DomainTypeDF2C95EC;
 }
 /// Types of the members of [`DescribeDomainListResponse`].
 pub mod response {
@@ -255,38 +199,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeDomainListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeDomainListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeDomainListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeDomainList`: a [`DescribeDomainListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeDomainListError = rt::Error<DescribeDomainListErrorCode>;
 impl rt::Operation for DescribeDomainListRequest {

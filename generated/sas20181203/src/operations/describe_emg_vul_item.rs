@@ -138,178 +138,12 @@ impl rt::FromJson for DescribeEmgVulItemResponse {
 rt::impl_serde!(DescribeEmgVulItemResponse);
 /// Types of the parameters of [`DescribeEmgVulItemRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RiskStatus {
-        /// `y`
-        Y,
-        /// `n`
-        N,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RiskStatus {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Y => "y",
-                Self::N => "n",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RiskStatus {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "y" => Self::Y,
-                "n" => Self::N,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RiskStatus {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RiskStatus {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RiskStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RiskStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RiskStatus);
+    pub type RiskStatus = crate::enums::RiskStatusCFC09759;
     /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScanType {
-        /// `python`
-        Python,
-        /// `scan`
-        Scan,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScanType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Python => "python",
-                Self::Scan => "scan",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScanType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "python" => Self::Python,
-                "scan" => Self::Scan,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScanType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScanType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScanType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScanType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScanType);
+    pub type ScanType = crate::enums::ScanTypeA8B5BCF7;
 }
 /// Types of the members of [`DescribeEmgVulItemResponse`].
 pub mod response {
@@ -392,64 +226,8 @@ pub mod response {
     rt::impl_serde!(GroupedVulItems);
     /// Types of the members of [`GroupedVulItems`].
     pub mod grouped_vul_items {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `python`
-            Python,
-            /// `scan`
-            Scan,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Python => "python",
-                    Self::Scan => "scan",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "python" => Self::Python,
-                    "scan" => Self::Scan,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::Type5A0F677C;
     }
 }
 /// The documented error codes of `DescribeEmgVulItem`; any other code is kept in `Undocumented`.
@@ -460,46 +238,7 @@ pub mod response {
 /// | 400 | UnknownError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeEmgVulItemErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeEmgVulItemErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "UnknownError" => Self::UnknownError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::UnknownError => "UnknownError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeEmgVulItemErrorCode = crate::enums::ErrorCodeE750E06E;
 /// The error of `DescribeEmgVulItem`: a [`DescribeEmgVulItemErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeEmgVulItemError = rt::Error<DescribeEmgVulItemErrorCode>;
 impl rt::Operation for DescribeEmgVulItemRequest {

@@ -167,64 +167,8 @@ pub mod response {
     rt::impl_serde!(PageInfo);
     /// Types of the members of [`ExcludePaths`].
     pub mod exclude_paths {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Os`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Os {
-            /// `linux`
-            Linux,
-            /// `windows`
-            Windows,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Os {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Linux => "linux",
-                    Self::Windows => "windows",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Os {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "linux" => Self::Linux,
-                    "windows" => Self::Windows,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Os {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Os {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Os {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Os {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Os);
+        pub type Os = crate::enums::Os9A981A47;
     }
 }
 /// The documented error codes of `DescribeExcludeSystemPath`; any other code is kept in `Undocumented`.
@@ -233,38 +177,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeExcludeSystemPathErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeExcludeSystemPathErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeExcludeSystemPathErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeExcludeSystemPath`: a [`DescribeExcludeSystemPathErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeExcludeSystemPathError = rt::Error<DescribeExcludeSystemPathErrorCode>;
 impl rt::Operation for DescribeExcludeSystemPathRequest {

@@ -82,64 +82,8 @@ impl rt::FromJson for DescribeFieldStatisticsResponse {
 rt::impl_serde!(DescribeFieldStatisticsResponse);
 /// Types of the parameters of [`DescribeFieldStatisticsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum MachineTypes {
-        /// `ecs`
-        Ecs,
-        /// `cloud_product`
-        CloudProduct,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl MachineTypes {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ecs => "ecs",
-                Self::CloudProduct => "cloud_product",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for MachineTypes {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ecs" => Self::Ecs,
-                "cloud_product" => Self::CloudProduct,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for MachineTypes {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for MachineTypes {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for MachineTypes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for MachineTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(MachineTypes);
+    pub type MachineTypes = crate::enums::MachineTypes4310EFF6;
 }
 /// Types of the members of [`DescribeFieldStatisticsResponse`].
 pub mod response {
@@ -342,52 +286,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeFieldStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeFieldStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeFieldStatisticsErrorCode = crate::enums::ErrorCodeB5A98C77;
 /// The error of `DescribeFieldStatistics`: a [`DescribeFieldStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeFieldStatisticsError = rt::Error<DescribeFieldStatisticsErrorCode>;
 impl rt::Operation for DescribeFieldStatisticsRequest {

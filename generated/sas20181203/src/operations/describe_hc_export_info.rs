@@ -92,64 +92,8 @@ impl rt::FromJson for DescribeHcExportInfoResponse {
 rt::impl_serde!(DescribeHcExportInfoResponse);
 /// Types of the members of [`DescribeHcExportInfoResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ResultStatus`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ResultStatus {
-        /// `exporting`
-        Exporting,
-        /// `success`
-        Success,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ResultStatus {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Exporting => "exporting",
-                Self::Success => "success",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ResultStatus {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "exporting" => Self::Exporting,
-                "success" => Self::Success,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ResultStatus {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ResultStatus {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ResultStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ResultStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ResultStatus);
+    pub type ResultStatus = crate::enums::ResultStatus90AA1D81;
 }
 /// The documented error codes of `DescribeHcExportInfo`; any other code is kept in `Undocumented`.
 ///
@@ -157,38 +101,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeHcExportInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeHcExportInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeHcExportInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeHcExportInfo`: a [`DescribeHcExportInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeHcExportInfoError = rt::Error<DescribeHcExportInfoErrorCode>;
 impl rt::Operation for DescribeHcExportInfoRequest {

@@ -131,178 +131,12 @@ impl rt::FromJson for DescribeImageBaselineCheckResultResponse {
 rt::impl_serde!(DescribeImageBaselineCheckResultResponse);
 /// Types of the parameters of [`DescribeImageBaselineCheckResultRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum CriteriaType {
-        /// `BaselineNameAlias`
-        BaselineNameAlias,
-        /// `BaselineClassAlias`
-        BaselineClassAlias,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl CriteriaType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::BaselineNameAlias => "BaselineNameAlias",
-                Self::BaselineClassAlias => "BaselineClassAlias",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for CriteriaType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "BaselineNameAlias" => Self::BaselineNameAlias,
-                "BaselineClassAlias" => Self::BaselineClassAlias,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for CriteriaType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for CriteriaType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for CriteriaType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for CriteriaType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(CriteriaType);
+    pub type CriteriaType = crate::enums::CriteriaType71AF0EE3;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScanRange {
-        /// `image`
-        Image,
-        /// `container`
-        Container,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScanRange {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Image => "image",
-                Self::Container => "container",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScanRange {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "image" => Self::Image,
-                "container" => Self::Container,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScanRange {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScanRange {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScanRange {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScanRange {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScanRange);
+    pub type ScanRange = crate::enums::ScanRange9AE04B40;
 }
 /// Types of the members of [`DescribeImageBaselineCheckResultResponse`].
 pub mod response {
@@ -431,68 +265,8 @@ pub mod response {
     rt::impl_serde!(PageInfo);
     /// Types of the members of [`BaselineResult`].
     pub mod baseline_result {
-        use alibabacloud_runtime as rt;
         /// Valid values of `BaselineNameLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum BaselineNameLevel {
-            /// `high`
-            High,
-            /// `medium`
-            Medium,
-            /// `low`
-            Low,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl BaselineNameLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::High => "high",
-                    Self::Medium => "medium",
-                    Self::Low => "low",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for BaselineNameLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "high" => Self::High,
-                    "medium" => Self::Medium,
-                    "low" => Self::Low,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for BaselineNameLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for BaselineNameLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for BaselineNameLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for BaselineNameLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(BaselineNameLevel);
+        pub type BaselineNameLevel = crate::enums::BaselineNameLevelD7159982;
     }
 }
 /// The documented error codes of `DescribeImageBaselineCheckResult`; any other code is kept in `Undocumented`.
@@ -501,38 +275,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageBaselineCheckResultErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageBaselineCheckResultErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeImageBaselineCheckResultErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeImageBaselineCheckResult`: a [`DescribeImageBaselineCheckResultErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageBaselineCheckResultError = rt::Error<
     DescribeImageBaselineCheckResultErrorCode,

@@ -118,68 +118,8 @@ pub mod response {
     rt::impl_serde!(RebootStatuses);
     /// Types of the members of [`RebootStatuses`].
     pub mod reboot_statuses {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Code`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Code {
-            /// `10001`
-            V10001,
-            /// `10002`
-            V10002,
-            /// `10003`
-            V10003,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Code {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V10001 => "10001",
-                    Self::V10002 => "10002",
-                    Self::V10003 => "10003",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Code {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "10001" => Self::V10001,
-                    "10002" => Self::V10002,
-                    "10003" => Self::V10003,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Code {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Code {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Code {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Code {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Code);
+        pub type Code = crate::enums::CodeDC09C5B9;
     }
 }
 /// The documented error codes of `DescribeInstanceRebootStatus`; any other code is kept in `Undocumented`.
@@ -188,38 +128,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeInstanceRebootStatusErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeInstanceRebootStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeInstanceRebootStatusErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeInstanceRebootStatus`: a [`DescribeInstanceRebootStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeInstanceRebootStatusError = rt::Error<
     DescribeInstanceRebootStatusErrorCode,

@@ -105,72 +105,8 @@ impl rt::FromJson for DescribeLoginBaseConfigsResponse {
 rt::impl_serde!(DescribeLoginBaseConfigsResponse);
 /// Types of the parameters of [`DescribeLoginBaseConfigsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `login_common_location`
-        LoginCommonLocation,
-        /// `login_common_ip`
-        LoginCommonIp,
-        /// `login_common_time`
-        LoginCommonTime,
-        /// `login_common_account`
-        LoginCommonAccount,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::LoginCommonLocation => "login_common_location",
-                Self::LoginCommonIp => "login_common_ip",
-                Self::LoginCommonTime => "login_common_time",
-                Self::LoginCommonAccount => "login_common_account",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "login_common_location" => Self::LoginCommonLocation,
-                "login_common_ip" => Self::LoginCommonIp,
-                "login_common_time" => Self::LoginCommonTime,
-                "login_common_account" => Self::LoginCommonAccount,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type0C02CAE8;
 }
 /// Types of the members of [`DescribeLoginBaseConfigsResponse`].
 pub mod response {
@@ -286,73 +222,8 @@ pub mod response {
         rt::impl_serde!(TargetList);
         /// Types of the members of [`TargetList`].
         pub mod target_list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum TargetType {
-                /// `uuid`
-                Uuid,
-                /// `groupId`
-                GroupId,
-                /// `global`
-                Global,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl TargetType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Uuid => "uuid",
-                        Self::GroupId => "groupId",
-                        Self::Global => "global",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for TargetType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "uuid" => Self::Uuid,
-                        "groupId" => Self::GroupId,
-                        "global" => Self::Global,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for TargetType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for TargetType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for TargetType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for TargetType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(TargetType);
+            pub type TargetType = crate::enums::TargetTypeB66D7A91;
         }
     }
 }
@@ -362,38 +233,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeLoginBaseConfigsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeLoginBaseConfigsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeLoginBaseConfigsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeLoginBaseConfigs`: a [`DescribeLoginBaseConfigsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeLoginBaseConfigsError = rt::Error<DescribeLoginBaseConfigsErrorCode>;
 impl rt::Operation for DescribeLoginBaseConfigsRequest {

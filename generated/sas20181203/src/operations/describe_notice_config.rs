@@ -394,46 +394,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | UnknownError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeNoticeConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `UnknownError`
-    ///
-    /// HTTP 500.
-    UnknownError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeNoticeConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "UnknownError" => Self::UnknownError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::UnknownError => "UnknownError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeNoticeConfigErrorCode = crate::enums::ErrorCodeD3F6E291;
 /// The error of `DescribeNoticeConfig`: a [`DescribeNoticeConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeNoticeConfigError = rt::Error<DescribeNoticeConfigErrorCode>;
 impl rt::Operation for DescribeNoticeConfigRequest {

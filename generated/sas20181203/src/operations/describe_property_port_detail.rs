@@ -287,56 +287,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribePropertyPortDetailErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribePropertyPortDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribePropertyPortDetailErrorCode = crate::enums::ErrorCode67D7635E;
 /// The error of `DescribePropertyPortDetail`: a [`DescribePropertyPortDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribePropertyPortDetailError = rt::Error<
     DescribePropertyPortDetailErrorCode,

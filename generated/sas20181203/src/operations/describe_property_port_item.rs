@@ -189,44 +189,7 @@ pub mod response {
 /// | 400 | DescribePropertyPortItem |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribePropertyPortItemErrorCode {
-    /// `DescribePropertyPortItem`
-    ///
-    /// HTTP 400.
-    DescribePropertyPortItem,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribePropertyPortItemErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "DescribePropertyPortItem" => Self::DescribePropertyPortItem,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::DescribePropertyPortItem => "DescribePropertyPortItem",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribePropertyPortItemErrorCode = crate::enums::ErrorCode61578D0B;
 /// The error of `DescribePropertyPortItem`: a [`DescribePropertyPortItemErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribePropertyPortItemError = rt::Error<DescribePropertyPortItemErrorCode>;
 impl rt::Operation for DescribePropertyPortItemRequest {

@@ -86,64 +86,8 @@ impl rt::FromJson for DescribePropertyTypeScaItemResponse {
 rt::impl_serde!(DescribePropertyTypeScaItemResponse);
 /// Types of the parameters of [`DescribePropertyTypeScaItemRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribePropertyTypeScaItemResponse`].
 pub mod response {
@@ -236,84 +180,8 @@ pub mod response {
     rt::impl_serde!(PropertyTypeItems);
     /// Types of the members of [`PropertyTypeItems`].
     pub mod property_type_items {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `system_service`
-            SystemService,
-            /// `software_library`
-            SoftwareLibrary,
-            /// `docker_component`
-            DockerComponent,
-            /// `database`
-            Database,
-            /// `web_container`
-            WebContainer,
-            /// `jar`
-            Jar,
-            /// `web_framework`
-            WebFramework,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::SystemService => "system_service",
-                    Self::SoftwareLibrary => "software_library",
-                    Self::DockerComponent => "docker_component",
-                    Self::Database => "database",
-                    Self::WebContainer => "web_container",
-                    Self::Jar => "jar",
-                    Self::WebFramework => "web_framework",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "system_service" => Self::SystemService,
-                    "software_library" => Self::SoftwareLibrary,
-                    "docker_component" => Self::DockerComponent,
-                    "database" => Self::Database,
-                    "web_container" => Self::WebContainer,
-                    "jar" => Self::Jar,
-                    "web_framework" => Self::WebFramework,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::TypeBC39FDEA;
     }
 }
 /// The documented error codes of `DescribePropertyTypeScaItem`; any other code is kept in `Undocumented`.
@@ -322,38 +190,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribePropertyTypeScaItemErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribePropertyTypeScaItemErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribePropertyTypeScaItemErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribePropertyTypeScaItem`: a [`DescribePropertyTypeScaItemErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribePropertyTypeScaItemError = rt::Error<
     DescribePropertyTypeScaItemErrorCode,

@@ -150,64 +150,8 @@ impl rt::FromJson for DescribePropertyUserDetailResponse {
 rt::impl_serde!(DescribePropertyUserDetailResponse);
 /// Types of the parameters of [`DescribePropertyUserDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `IsRoot`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum IsRoot {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl IsRoot {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for IsRoot {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for IsRoot {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for IsRoot {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for IsRoot {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for IsRoot {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(IsRoot);
+    pub type IsRoot = crate::enums::IsRoot11F40AF5;
 }
 /// Types of the members of [`DescribePropertyUserDetailResponse`].
 pub mod response {
@@ -384,64 +328,8 @@ pub mod response {
     rt::impl_serde!(Propertys);
     /// Types of the members of [`Propertys`].
     pub mod propertys {
-        use alibabacloud_runtime as rt;
         /// Valid values of `IsRoot`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum IsRoot {
-            /// `0`
-            V0,
-            /// `1`
-            V1,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl IsRoot {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V0 => "0",
-                    Self::V1 => "1",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for IsRoot {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "0" => Self::V0,
-                    "1" => Self::V1,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for IsRoot {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for IsRoot {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for IsRoot {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for IsRoot {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(IsRoot);
+        pub type IsRoot = crate::enums::IsRoot11F40AF5;
     }
 }
 /// The documented error codes of `DescribePropertyUserDetail`; any other code is kept in `Undocumented`.
@@ -450,38 +338,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribePropertyUserDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribePropertyUserDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribePropertyUserDetailErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribePropertyUserDetail`: a [`DescribePropertyUserDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribePropertyUserDetailError = rt::Error<
     DescribePropertyUserDetailErrorCode,

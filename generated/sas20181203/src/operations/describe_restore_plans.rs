@@ -94,80 +94,8 @@ impl rt::FromJson for DescribeRestorePlansResponse {
 rt::impl_serde!(DescribeRestorePlansResponse);
 /// Types of the parameters of [`DescribeRestorePlansRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `init`
-        Init,
-        /// `created`
-        Created,
-        /// `running`
-        Running,
-        /// `completed`
-        Completed,
-        /// `error`
-        Error,
-        /// `restoring`
-        Restoring,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Init => "init",
-                Self::Created => "created",
-                Self::Running => "running",
-                Self::Completed => "completed",
-                Self::Error => "error",
-                Self::Restoring => "restoring",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "init" => Self::Init,
-                "created" => Self::Created,
-                "running" => Self::Running,
-                "completed" => Self::Completed,
-                "error" => Self::Error,
-                "restoring" => Self::Restoring,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status83C0A6DB;
 }
 /// Types of the members of [`DescribeRestorePlansResponse`].
 pub mod response {
@@ -296,80 +224,8 @@ pub mod response {
     rt::impl_serde!(RestorePlans);
     /// Types of the members of [`RestorePlans`].
     pub mod restore_plans {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `init`
-            Init,
-            /// `created`
-            Created,
-            /// `running`
-            Running,
-            /// `completed`
-            Completed,
-            /// `error`
-            Error,
-            /// `restoring`
-            Restoring,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Init => "init",
-                    Self::Created => "created",
-                    Self::Running => "running",
-                    Self::Completed => "completed",
-                    Self::Error => "error",
-                    Self::Restoring => "restoring",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "init" => Self::Init,
-                    "created" => Self::Created,
-                    "running" => Self::Running,
-                    "completed" => Self::Completed,
-                    "error" => Self::Error,
-                    "restoring" => Self::Restoring,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status83C0A6DB;
     }
 }
 /// The documented error codes of `DescribeRestorePlans`; any other code is kept in `Undocumented`.
@@ -378,38 +234,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeRestorePlansErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeRestorePlansErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeRestorePlansErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeRestorePlans`: a [`DescribeRestorePlansErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeRestorePlansError = rt::Error<DescribeRestorePlansErrorCode>;
 impl rt::Operation for DescribeRestorePlansRequest {

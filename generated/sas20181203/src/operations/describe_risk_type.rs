@@ -84,121 +84,10 @@ impl rt::FromJson for DescribeRiskTypeResponse {
 rt::impl_serde!(DescribeRiskTypeResponse);
 /// Types of the parameters of [`DescribeRiskTypeRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `default`
-        Default,
-        /// `agentless`
-        Agentless,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Default => "default",
-                Self::Agentless => "agentless",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "default" => Self::Default,
-                "agentless" => Self::Agentless,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::Source25FD0614;
 }
 /// Types of the members of [`DescribeRiskTypeResponse`].
 pub mod response {
@@ -356,67 +245,7 @@ pub mod response {
             }
             rt::impl_serde!(CheckDetails);
             /// Valid values of `SupportedOs`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum SupportedOs {
-                /// `windows`
-                Windows,
-                /// `linux`
-                Linux,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl SupportedOs {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Windows => "windows",
-                        Self::Linux => "linux",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for SupportedOs {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "windows" => Self::Windows,
-                        "linux" => Self::Linux,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for SupportedOs {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for SupportedOs {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for SupportedOs {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for SupportedOs {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(SupportedOs);
+            pub type SupportedOs = crate::enums::SupportedOsB4AD5B25;
             /// Types of the members of [`CheckDetails`].
             pub mod check_details {
                 use alibabacloud_runtime as rt;
@@ -543,44 +372,7 @@ pub mod response {
 /// | 400 | -101 |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeRiskTypeErrorCode {
-    /// `-101`
-    ///
-    /// HTTP 400.
-    V101,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeRiskTypeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "-101" => Self::V101,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::V101 => "-101",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeRiskTypeErrorCode = crate::enums::ErrorCodeDC33DBB8;
 /// The error of `DescribeRiskType`: a [`DescribeRiskTypeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeRiskTypeError = rt::Error<DescribeRiskTypeErrorCode>;
 impl rt::Operation for DescribeRiskTypeRequest {

@@ -247,76 +247,8 @@ pub mod response {
     rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Operate`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Operate {
-            /// `contains`
-            Contains,
-            /// `notContains`
-            NotContains,
-            /// `strEqual`
-            StrEqual,
-            /// `strNotEqual`
-            StrNotEqual,
-            /// `regex`
-            Regex,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Operate {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Contains => "contains",
-                    Self::NotContains => "notContains",
-                    Self::StrEqual => "strEqual",
-                    Self::StrNotEqual => "strNotEqual",
-                    Self::Regex => "regex",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Operate {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "contains" => Self::Contains,
-                    "notContains" => Self::NotContains,
-                    "strEqual" => Self::StrEqual,
-                    "strNotEqual" => Self::StrNotEqual,
-                    "regex" => Self::Regex,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Operate {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Operate {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Operate {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Operate {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Operate);
+        pub type Operate = crate::enums::Operate6AF62C13;
     }
 }
 /// The documented error codes of `DescribeSecurityEventMarkMissList`; any other code is kept in `Undocumented`.
@@ -325,38 +257,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSecurityEventMarkMissListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSecurityEventMarkMissListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSecurityEventMarkMissListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeSecurityEventMarkMissList`: a [`DescribeSecurityEventMarkMissListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSecurityEventMarkMissListError = rt::Error<
     DescribeSecurityEventMarkMissListErrorCode,

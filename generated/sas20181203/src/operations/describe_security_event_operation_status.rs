@@ -331,50 +331,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSecurityEventOperationStatusErrorCode {
-    /// `OperationTaskNotExists`
-    ///
-    /// HTTP 400.
-    OperationTaskNotExists,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSecurityEventOperationStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "OperationTaskNotExists" => Self::OperationTaskNotExists,
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::OperationTaskNotExists => "OperationTaskNotExists",
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSecurityEventOperationStatusErrorCode = crate::enums::ErrorCode9F00ECBB;
 /// The error of `DescribeSecurityEventOperationStatus`: a [`DescribeSecurityEventOperationStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSecurityEventOperationStatusError = rt::Error<
     DescribeSecurityEventOperationStatusErrorCode,

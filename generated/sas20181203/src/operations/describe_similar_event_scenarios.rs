@@ -120,72 +120,8 @@ pub mod response {
     rt::impl_serde!(Scenarios);
     /// Types of the members of [`Scenarios`].
     pub mod scenarios {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Code`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Code {
-            /// `default`
-            Default,
-            /// `same_file_content`
-            SameFileContent,
-            /// `same_ip`
-            SameIp,
-            /// `same_url`
-            SameUrl,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Code {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Default => "default",
-                    Self::SameFileContent => "same_file_content",
-                    Self::SameIp => "same_ip",
-                    Self::SameUrl => "same_url",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Code {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "default" => Self::Default,
-                    "same_file_content" => Self::SameFileContent,
-                    "same_ip" => Self::SameIp,
-                    "same_url" => Self::SameUrl,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Code {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Code {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Code {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Code {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Code);
+        pub type Code = crate::enums::CodeB7E3CA10;
     }
 }
 /// The documented error codes of `DescribeSimilarEventScenarios`; any other code is kept in `Undocumented`.
@@ -195,44 +131,7 @@ pub mod response {
 /// | 400 | SecurityEventNotExists |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSimilarEventScenariosErrorCode {
-    /// `SecurityEventNotExists`
-    ///
-    /// HTTP 400.
-    SecurityEventNotExists,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSimilarEventScenariosErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "SecurityEventNotExists" => Self::SecurityEventNotExists,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::SecurityEventNotExists => "SecurityEventNotExists",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSimilarEventScenariosErrorCode = crate::enums::ErrorCode4E6C1EFD;
 /// The error of `DescribeSimilarEventScenarios`: a [`DescribeSimilarEventScenariosErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSimilarEventScenariosError = rt::Error<
     DescribeSimilarEventScenariosErrorCode,

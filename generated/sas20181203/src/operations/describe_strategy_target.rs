@@ -131,121 +131,10 @@ pub mod response {
     rt::impl_serde!(StrategyTargets);
     /// Types of the members of [`StrategyTargets`].
     pub mod strategy_targets {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Flag`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Flag {
-            /// `add`
-            Add,
-            /// `del`
-            Del,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Flag {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Add => "add",
-                    Self::Del => "del",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Flag {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "add" => Self::Add,
-                    "del" => Self::Del,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Flag {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Flag {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Flag {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Flag {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Flag);
+        pub type Flag = crate::enums::FlagF2CAEED5;
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetType {
-            /// `groupId`
-            GroupId,
-            /// `uuid`
-            Uuid,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::GroupId => "groupId",
-                    Self::Uuid => "uuid",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "groupId" => Self::GroupId,
-                    "uuid" => Self::Uuid,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetType);
+        pub type TargetType = crate::enums::TargetTypeD97BE0BF;
     }
 }
 /// The documented error codes of `DescribeStrategyTarget`; any other code is kept in `Undocumented`.
@@ -255,44 +144,7 @@ pub mod response {
 /// | 400 | ConsoleError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeStrategyTargetErrorCode {
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeStrategyTargetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ConsoleError" => Self::ConsoleError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ConsoleError => "ConsoleError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeStrategyTargetErrorCode = crate::enums::ErrorCodeEC1835A7;
 /// The error of `DescribeStrategyTarget`: a [`DescribeStrategyTargetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeStrategyTargetError = rt::Error<DescribeStrategyTargetErrorCode>;
 impl rt::Operation for DescribeStrategyTargetRequest {

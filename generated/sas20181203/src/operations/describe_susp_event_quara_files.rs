@@ -141,80 +141,8 @@ impl rt::FromJson for DescribeSuspEventQuaraFilesResponse {
 rt::impl_serde!(DescribeSuspEventQuaraFilesResponse);
 /// Types of the parameters of [`DescribeSuspEventQuaraFilesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `quaraFailed`
-        QuaraFailed,
-        /// `quaraDone`
-        QuaraDone,
-        /// `quaraing`
-        Quaraing,
-        /// `rollbackFailed`
-        RollbackFailed,
-        /// `rollbackDone`
-        RollbackDone,
-        /// `rollbacking`
-        Rollbacking,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::QuaraFailed => "quaraFailed",
-                Self::QuaraDone => "quaraDone",
-                Self::Quaraing => "quaraing",
-                Self::RollbackFailed => "rollbackFailed",
-                Self::RollbackDone => "rollbackDone",
-                Self::Rollbacking => "rollbacking",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "quaraFailed" => Self::QuaraFailed,
-                "quaraDone" => Self::QuaraDone,
-                "quaraing" => Self::Quaraing,
-                "rollbackFailed" => Self::RollbackFailed,
-                "rollbackDone" => Self::RollbackDone,
-                "rollbacking" => Self::Rollbacking,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status2B483D6B;
 }
 /// Types of the members of [`DescribeSuspEventQuaraFilesResponse`].
 pub mod response {
@@ -313,80 +241,8 @@ pub mod response {
     rt::impl_serde!(QuaraFiles);
     /// Types of the members of [`QuaraFiles`].
     pub mod quara_files {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `quaraFailed`
-            QuaraFailed,
-            /// `quaraDone`
-            QuaraDone,
-            /// `quaraing`
-            Quaraing,
-            /// `rollbackFailed`
-            RollbackFailed,
-            /// `rollbackDone`
-            RollbackDone,
-            /// `rollbacking`
-            Rollbacking,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::QuaraFailed => "quaraFailed",
-                    Self::QuaraDone => "quaraDone",
-                    Self::Quaraing => "quaraing",
-                    Self::RollbackFailed => "rollbackFailed",
-                    Self::RollbackDone => "rollbackDone",
-                    Self::Rollbacking => "rollbacking",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "quaraFailed" => Self::QuaraFailed,
-                    "quaraDone" => Self::QuaraDone,
-                    "quaraing" => Self::Quaraing,
-                    "rollbackFailed" => Self::RollbackFailed,
-                    "rollbackDone" => Self::RollbackDone,
-                    "rollbacking" => Self::Rollbacking,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status2B483D6B;
     }
 }
 /// The documented error codes of `DescribeSuspEventQuaraFiles`; any other code is kept in `Undocumented`.
@@ -395,38 +251,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSuspEventQuaraFilesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSuspEventQuaraFilesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSuspEventQuaraFilesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeSuspEventQuaraFiles`: a [`DescribeSuspEventQuaraFilesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSuspEventQuaraFilesError = rt::Error<
     DescribeSuspEventQuaraFilesErrorCode,

@@ -82,68 +82,8 @@ impl rt::FromJson for DescribeSuspEventUserSettingResponse {
 rt::impl_serde!(DescribeSuspEventUserSettingResponse);
 /// Types of the members of [`DescribeSuspEventUserSettingResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `LevelsOn`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum LevelsOn {
-        /// `remind`
-        Remind,
-        /// `suspicious`
-        Suspicious,
-        /// `serious`
-        Serious,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl LevelsOn {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Remind => "remind",
-                Self::Suspicious => "suspicious",
-                Self::Serious => "serious",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for LevelsOn {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "remind" => Self::Remind,
-                "suspicious" => Self::Suspicious,
-                "serious" => Self::Serious,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for LevelsOn {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for LevelsOn {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for LevelsOn {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for LevelsOn {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(LevelsOn);
+    pub type LevelsOn = crate::enums::LevelsOn5A58EB46;
 }
 /// The documented error codes of `DescribeSuspEventUserSetting`; any other code is kept in `Undocumented`.
 ///
@@ -151,38 +91,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSuspEventUserSettingErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSuspEventUserSettingErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSuspEventUserSettingErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeSuspEventUserSetting`: a [`DescribeSuspEventUserSettingErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSuspEventUserSettingError = rt::Error<
     DescribeSuspEventUserSettingErrorCode,

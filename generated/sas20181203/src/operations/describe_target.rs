@@ -75,72 +75,8 @@ impl rt::FromJson for DescribeTargetResponse {
 rt::impl_serde!(DescribeTargetResponse);
 /// Types of the parameters of [`DescribeTargetRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Config {
-        /// `cms`
-        Cms,
-        /// `sys`
-        Sys,
-        /// `cve`
-        Cve,
-        /// `emg`
-        Emg,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Config {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cms => "cms",
-                Self::Sys => "sys",
-                Self::Cve => "cve",
-                Self::Emg => "emg",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Config {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cms" => Self::Cms,
-                "sys" => Self::Sys,
-                "cve" => Self::Cve,
-                "emg" => Self::Emg,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Config {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Config {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Config {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Config {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Config);
+    pub type Config = crate::enums::Config279D9275;
 }
 /// Types of the members of [`DescribeTargetResponse`].
 pub mod response {
@@ -191,64 +127,8 @@ pub mod response {
     rt::impl_serde!(Targets);
     /// Types of the members of [`Targets`].
     pub mod targets {
-        use alibabacloud_runtime as rt;
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetType {
-            /// `uuid`
-            Uuid,
-            /// `groupId`
-            GroupId,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Uuid => "uuid",
-                    Self::GroupId => "groupId",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "uuid" => Self::Uuid,
-                    "groupId" => Self::GroupId,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetType);
+        pub type TargetType = crate::enums::TargetType87977ABF;
     }
 }
 /// The documented error codes of `DescribeTarget`; any other code is kept in `Undocumented`.
@@ -257,38 +137,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeTargetErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeTargetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeTargetErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeTarget`: a [`DescribeTargetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeTargetError = rt::Error<DescribeTargetErrorCode>;
 impl rt::Operation for DescribeTargetRequest {

@@ -178,64 +178,8 @@ impl rt::FromJson for DescribeTotalStatisticsResponse {
 rt::impl_serde!(DescribeTotalStatisticsResponse);
 /// Types of the parameters of [`DescribeTotalStatisticsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `From`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum From2 {
-        /// `sas`
-        Sas,
-        /// `aqs`
-        Aqs,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl From2 {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Sas => "sas",
-                Self::Aqs => "aqs",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for From2 {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "sas" => Self::Sas,
-                "aqs" => Self::Aqs,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for From2 {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for From2 {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for From2 {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for From2 {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(From2);
+    pub type From2 = crate::enums::From2F70EB591;
 }
 /// The documented error codes of `DescribeTotalStatistics`; any other code is kept in `Undocumented`.
 ///
@@ -243,38 +187,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeTotalStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeTotalStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeTotalStatisticsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeTotalStatistics`: a [`DescribeTotalStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeTotalStatisticsError = rt::Error<DescribeTotalStatisticsErrorCode>;
 impl rt::Operation for DescribeTotalStatisticsRequest {

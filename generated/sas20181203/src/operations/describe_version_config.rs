@@ -278,60 +278,8 @@ impl rt::FromJson for DescribeVersionConfigResponse {
 rt::impl_serde!(DescribeVersionConfigResponse);
 /// Types of the members of [`DescribeVersionConfigResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `PostPayModuleSwitch`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum PostPayModuleSwitch {
-        /// `VUL`
-        Vul,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl PostPayModuleSwitch {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Vul => "VUL",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for PostPayModuleSwitch {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "VUL" => Self::Vul,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for PostPayModuleSwitch {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for PostPayModuleSwitch {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for PostPayModuleSwitch {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for PostPayModuleSwitch {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(PostPayModuleSwitch);
+    pub type PostPayModuleSwitch = crate::enums::PostPayModuleSwitch93C7CDAA;
 }
 /// The documented error codes of `DescribeVersionConfig`; any other code is kept in `Undocumented`.
 ///
@@ -340,40 +288,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeVersionConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeVersionConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeVersionConfigErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeVersionConfig`: a [`DescribeVersionConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeVersionConfigError = rt::Error<DescribeVersionConfigErrorCode>;
 impl rt::Operation for DescribeVersionConfigRequest {

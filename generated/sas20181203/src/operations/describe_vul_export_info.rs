@@ -103,68 +103,8 @@ impl rt::FromJson for DescribeVulExportInfoResponse {
 rt::impl_serde!(DescribeVulExportInfoResponse);
 /// Types of the members of [`DescribeVulExportInfoResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ExportStatus`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ExportStatus {
-        /// `init`
-        Init,
-        /// `exporting`
-        Exporting,
-        /// `success`
-        Success,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ExportStatus {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Init => "init",
-                Self::Exporting => "exporting",
-                Self::Success => "success",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ExportStatus {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "init" => Self::Init,
-                "exporting" => Self::Exporting,
-                "success" => Self::Success,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ExportStatus {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ExportStatus {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ExportStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ExportStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ExportStatus);
+    pub type ExportStatus = crate::enums::ExportStatusBE90F0E5;
 }
 /// The documented error codes of `DescribeVulExportInfo`; any other code is kept in `Undocumented`.
 ///
@@ -172,38 +112,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeVulExportInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeVulExportInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeVulExportInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeVulExportInfo`: a [`DescribeVulExportInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeVulExportInfoError = rt::Error<DescribeVulExportInfoErrorCode>;
 impl rt::Operation for DescribeVulExportInfoRequest {

@@ -76,72 +76,8 @@ impl rt::FromJson for DescribeVulTargetStatisticsResponse {
 rt::impl_serde!(DescribeVulTargetStatisticsResponse);
 /// Types of the parameters of [`DescribeVulTargetStatisticsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sys`
-        Sys,
-        /// `cms`
-        Cms,
-        /// `emg`
-        Emg,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sys => "sys",
-                Self::Cms => "cms",
-                Self::Emg => "emg",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sys" => Self::Sys,
-                "cms" => Self::Cms,
-                "emg" => Self::Emg,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type7403F9B3;
 }
 /// Types of the members of [`DescribeVulTargetStatisticsResponse`].
 pub mod response {
@@ -243,131 +179,10 @@ pub mod response {
         rt::impl_serde!(Targets);
         /// Types of the members of [`Targets`].
         pub mod targets {
-            use alibabacloud_runtime as rt;
             /// Valid values of `Flag`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Flag {
-                /// `add`
-                Add,
-                /// `del`
-                Del,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Flag {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Add => "add",
-                        Self::Del => "del",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Flag {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "add" => Self::Add,
-                        "del" => Self::Del,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Flag {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Flag {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Flag {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Flag {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Flag);
+            pub type Flag = crate::enums::FlagF2CAEED5;
             /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum TargetType {
-                /// `uuid`
-                Uuid,
-                /// `groupId`
-                GroupId,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl TargetType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Uuid => "uuid",
-                        Self::GroupId => "groupId",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for TargetType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "uuid" => Self::Uuid,
-                        "groupId" => Self::GroupId,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for TargetType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for TargetType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for TargetType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for TargetType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(TargetType);
+            pub type TargetType = crate::enums::TargetType87977ABF;
         }
     }
 }
@@ -377,38 +192,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeVulTargetStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeVulTargetStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeVulTargetStatisticsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeVulTargetStatistics`: a [`DescribeVulTargetStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeVulTargetStatisticsError = rt::Error<
     DescribeVulTargetStatisticsErrorCode,

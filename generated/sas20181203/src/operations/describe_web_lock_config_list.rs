@@ -95,64 +95,8 @@ impl rt::FromJson for DescribeWebLockConfigListResponse {
 rt::impl_serde!(DescribeWebLockConfigListResponse);
 /// Types of the parameters of [`DescribeWebLockConfigListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeWebLockConfigListResponse`].
 pub mod response {
@@ -237,121 +181,10 @@ pub mod response {
     rt::impl_serde!(ConfigList);
     /// Types of the members of [`ConfigList`].
     pub mod config_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `DefenceMode`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum DefenceMode {
-            /// `block`
-            Block,
-            /// `audit`
-            Audit,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl DefenceMode {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Block => "block",
-                    Self::Audit => "audit",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for DefenceMode {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "block" => Self::Block,
-                    "audit" => Self::Audit,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for DefenceMode {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for DefenceMode {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for DefenceMode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for DefenceMode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(DefenceMode);
+        pub type DefenceMode = crate::enums::DefenceMode1DE38046;
         /// Valid values of `Mode`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Mode {
-            /// `whitelist`
-            Whitelist,
-            /// `blacklist`
-            Blacklist,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Mode {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Whitelist => "whitelist",
-                    Self::Blacklist => "blacklist",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Mode {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "whitelist" => Self::Whitelist,
-                    "blacklist" => Self::Blacklist,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Mode {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Mode {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Mode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Mode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Mode);
+        pub type Mode = crate::enums::ModeEF8896E4;
     }
 }
 /// The documented error codes of `DescribeWebLockConfigList`; any other code is kept in `Undocumented`.
@@ -361,44 +194,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | InternalError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeWebLockConfigListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `InternalError`
-    ///
-    /// HTTP 500.
-    InternalError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeWebLockConfigListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "InternalError" => Self::InternalError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::InternalError => "InternalError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeWebLockConfigListErrorCode = crate::enums::ErrorCode54871C96;
 /// The error of `DescribeWebLockConfigList`: a [`DescribeWebLockConfigListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeWebLockConfigListError = rt::Error<DescribeWebLockConfigListErrorCode>;
 impl rt::Operation for DescribeWebLockConfigListRequest {

@@ -100,64 +100,8 @@ impl rt::FromJson for EnableBruteForceRecordResponse {
 rt::impl_serde!(EnableBruteForceRecordResponse);
 /// Types of the parameters of [`EnableBruteForceRecordRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Bound {
-        /// `in`
-        In,
-        /// `out`
-        Out,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Bound {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::In => "in",
-                Self::Out => "out",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Bound {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "in" => Self::In,
-                "out" => Self::Out,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Bound {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Bound {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Bound {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Bound {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Bound);
+    pub type Bound = crate::enums::Bound001F6C67;
 }
 /// The documented error codes of `EnableBruteForceRecord`; any other code is kept in `Undocumented`.
 ///
@@ -165,38 +109,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EnableBruteForceRecordErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for EnableBruteForceRecordErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type EnableBruteForceRecordErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `EnableBruteForceRecord`: a [`EnableBruteForceRecordErrorCode`] for service errors, or a transport, credentials or response error.
 pub type EnableBruteForceRecordError = rt::Error<EnableBruteForceRecordErrorCode>;
 impl rt::Operation for EnableBruteForceRecordRequest {

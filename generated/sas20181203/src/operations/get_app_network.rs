@@ -410,143 +410,10 @@ pub mod response {
         }
         /// Types of the members of [`Node`].
         pub mod node {
-            use alibabacloud_runtime as rt;
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `3`
-                V3,
-                /// `2`
-                V2,
-                /// `1`
-                V1,
-                /// `0`
-                V0,
-                /// `-1`
-                V12,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::V3 => "3",
-                        Self::V2 => "2",
-                        Self::V1 => "1",
-                        Self::V0 => "0",
-                        Self::V12 => "-1",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "3" => Self::V3,
-                        "2" => Self::V2,
-                        "1" => Self::V1,
-                        "0" => Self::V0,
-                        "-1" => Self::V12,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
+            pub type RiskLevel = crate::enums::RiskLevel9CF95C18;
             /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Type {
-                /// `app`
-                App,
-                /// `internet`
-                Internet,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Type {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::App => "app",
-                        Self::Internet => "internet",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Type {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "app" => Self::App,
-                        "internet" => Self::Internet,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Type {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Type {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Type {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Type {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Type);
+            pub type Type = crate::enums::Type3BFB9CB7;
         }
     }
 }
@@ -556,38 +423,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAppNetworkErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAppNetworkErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetAppNetworkErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetAppNetwork`: a [`GetAppNetworkErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAppNetworkError = rt::Error<GetAppNetworkErrorCode>;
 impl rt::Operation for GetAppNetworkRequest {

@@ -125,68 +125,8 @@ impl rt::FromJson for GetAssetsPropertyItemResponse {
 rt::impl_serde!(GetAssetsPropertyItemResponse);
 /// Types of the parameters of [`GetAssetsPropertyItemRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Biz`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Biz {
-        /// `lkm`
-        Lkm,
-        /// `autorun`
-        Autorun,
-        /// `web_server`
-        WebServer,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Biz {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Lkm => "lkm",
-                Self::Autorun => "autorun",
-                Self::WebServer => "web_server",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Biz {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "lkm" => Self::Lkm,
-                "autorun" => Self::Autorun,
-                "web_server" => Self::WebServer,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Biz {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Biz {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Biz {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Biz {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Biz);
+    pub type Biz = crate::enums::BizAD0C35A6;
 }
 /// Types of the members of [`GetAssetsPropertyItemResponse`].
 pub mod response {
@@ -299,44 +239,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAssetsPropertyItemErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAssetsPropertyItemErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetAssetsPropertyItemErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `GetAssetsPropertyItem`: a [`GetAssetsPropertyItemErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAssetsPropertyItemError = rt::Error<GetAssetsPropertyItemErrorCode>;
 impl rt::Operation for GetAssetsPropertyItemRequest {

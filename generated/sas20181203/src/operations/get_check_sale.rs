@@ -64,64 +64,8 @@ impl rt::FromJson for GetCheckSaleResponse {
 rt::impl_serde!(GetCheckSaleResponse);
 /// Types of the parameters of [`GetCheckSaleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegionId {
-        /// `cn-hangzhou`
-        CnHangzhou,
-        /// `ap-southeast-1`
-        ApSoutheast1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegionId {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CnHangzhou => "cn-hangzhou",
-                Self::ApSoutheast1 => "ap-southeast-1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegionId {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cn-hangzhou" => Self::CnHangzhou,
-                "ap-southeast-1" => Self::ApSoutheast1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegionId {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegionId {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegionId {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegionId {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegionId);
+    pub type RegionId = crate::enums::RegionId8CACF4EB;
 }
 /// Types of the members of [`GetCheckSaleResponse`].
 pub mod response {
@@ -200,40 +144,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCheckSaleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetCheckSaleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetCheckSaleErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `GetCheckSale`: a [`GetCheckSaleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetCheckSaleError = rt::Error<GetCheckSaleErrorCode>;
 impl rt::Operation for GetCheckSaleRequest {

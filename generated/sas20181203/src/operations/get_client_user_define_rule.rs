@@ -180,125 +180,10 @@ pub mod response {
     rt::impl_serde!(UserDefineRuleDetail);
     /// Types of the members of [`UserDefineRuleDetail`].
     pub mod user_define_rule_detail {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ActionType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ActionType {
-            /// `0`
-            V0,
-            /// `1`
-            V1,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ActionType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V0 => "0",
-                    Self::V1 => "1",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ActionType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "0" => Self::V0,
-                    "1" => Self::V1,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ActionType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ActionType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ActionType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ActionType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ActionType);
+        pub type ActionType = crate::enums::ActionType659AA0BA;
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Platform {
-            /// `linux`
-            Linux,
-            /// `windows`
-            Windows,
-            /// `all`
-            All,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Platform {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Linux => "linux",
-                    Self::Windows => "windows",
-                    Self::All => "all",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Platform {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "linux" => Self::Linux,
-                    "windows" => Self::Windows,
-                    "all" => Self::All,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Platform {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Platform {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Platform {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Platform {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Platform);
+        pub type Platform = crate::enums::Platform25521599;
     }
 }
 /// The documented error codes of `GetClientUserDefineRule`; any other code is kept in `Undocumented`.
@@ -308,44 +193,7 @@ pub mod response {
 /// | 400 | InvalidId |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetClientUserDefineRuleErrorCode {
-    /// `InvalidId`
-    ///
-    /// HTTP 400.
-    InvalidId,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetClientUserDefineRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidId" => Self::InvalidId,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InvalidId => "InvalidId",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetClientUserDefineRuleErrorCode = crate::enums::ErrorCodeD52FD6BC;
 /// The error of `GetClientUserDefineRule`: a [`GetClientUserDefineRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetClientUserDefineRuleError = rt::Error<GetClientUserDefineRuleErrorCode>;
 impl rt::Operation for GetClientUserDefineRuleRequest {

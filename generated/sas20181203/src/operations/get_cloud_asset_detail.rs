@@ -242,121 +242,10 @@ pub mod response {
     rt::impl_serde!(Instances);
     /// Types of the members of [`Instances`].
     pub mod instances {
-        use alibabacloud_runtime as rt;
         /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AlarmStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AlarmStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AlarmStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AlarmStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AlarmStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AlarmStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AlarmStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AlarmStatus);
+        pub type AlarmStatus = crate::enums::AlarmStatus7A5CE870;
         /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskStatus);
+        pub type RiskStatus = crate::enums::RiskStatusAD2B9EB6;
     }
 }
 /// The documented error codes of `GetCloudAssetDetail`; any other code is kept in `Undocumented`.
@@ -366,40 +255,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCloudAssetDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetCloudAssetDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetCloudAssetDetailErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `GetCloudAssetDetail`: a [`GetCloudAssetDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetCloudAssetDetailError = rt::Error<GetCloudAssetDetailErrorCode>;
 impl rt::Operation for GetCloudAssetDetailRequest {

@@ -126,50 +126,7 @@ rt::impl_serde!(GetHoneypotNodeMetricListResponse);
 /// | 400 | NodeNotExist |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetHoneypotNodeMetricListErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NodeNotExist`
-    ///
-    /// HTTP 400.
-    NodeNotExist,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetHoneypotNodeMetricListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NodeNotExist" => Self::NodeNotExist,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NodeNotExist => "NodeNotExist",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetHoneypotNodeMetricListErrorCode = crate::enums::ErrorCode83DD4DB7;
 /// The error of `GetHoneypotNodeMetricList`: a [`GetHoneypotNodeMetricListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetHoneypotNodeMetricListError = rt::Error<GetHoneypotNodeMetricListErrorCode>;
 impl rt::Operation for GetHoneypotNodeMetricListRequest {

@@ -205,62 +205,7 @@ pub mod response {
         }
         rt::impl_serde!(DstTarget);
         /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RuleType {
-            /// `suggest`
-            Suggest,
-            /// `customize`
-            Customize,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RuleType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Suggest => "suggest",
-                    Self::Customize => "customize",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RuleType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "suggest" => Self::Suggest,
-                    "customize" => Self::Customize,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RuleType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RuleType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RuleType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RuleType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RuleType);
+        pub type RuleType = crate::enums::RuleTypeA3CE24D8;
         /// The `SrcTarget` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -331,38 +276,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetInterceptionRuleDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetInterceptionRuleDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetInterceptionRuleDetailErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetInterceptionRuleDetail`: a [`GetInterceptionRuleDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetInterceptionRuleDetailError = rt::Error<GetInterceptionRuleDetailErrorCode>;
 impl rt::Operation for GetInterceptionRuleDetailRequest {

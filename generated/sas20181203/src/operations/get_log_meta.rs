@@ -120,64 +120,8 @@ pub mod response {
     rt::impl_serde!(LogMeta);
     /// Types of the members of [`LogMeta`].
     pub mod log_meta {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `enabled`
-            Enabled,
-            /// `disabled`
-            Disabled,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Enabled => "enabled",
-                    Self::Disabled => "disabled",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "enabled" => Self::Enabled,
-                    "disabled" => Self::Disabled,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status2F6EC86B;
     }
 }
 /// The documented error codes of `GetLogMeta`; any other code is kept in `Undocumented`.
@@ -188,50 +132,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
 /// | 500 | RdCheckInnerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetLogMetaErrorCode {
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetLogMetaErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetLogMetaErrorCode = crate::enums::ErrorCodeBAA986C3;
 /// The error of `GetLogMeta`: a [`GetLogMetaErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetLogMetaError = rt::Error<GetLogMetaErrorCode>;
 impl rt::Operation for GetLogMetaRequest {

@@ -162,46 +162,7 @@ pub mod response {
 /// | 400 | UnknownError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetMaliciousFileWhitelistConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetMaliciousFileWhitelistConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "UnknownError" => Self::UnknownError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::UnknownError => "UnknownError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetMaliciousFileWhitelistConfigErrorCode = crate::enums::ErrorCodeE750E06E;
 /// The error of `GetMaliciousFileWhitelistConfig`: a [`GetMaliciousFileWhitelistConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetMaliciousFileWhitelistConfigError = rt::Error<
     GetMaliciousFileWhitelistConfigErrorCode,

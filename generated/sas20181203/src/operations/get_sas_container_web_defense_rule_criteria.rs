@@ -109,64 +109,8 @@ pub mod response {
     rt::impl_serde!(CriteriaList);
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `input`
-            Input,
-            /// `select`
-            Select,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Input => "input",
-                    Self::Select => "select",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "input" => Self::Input,
-                    "select" => Self::Select,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::TypeD6F9BB80;
     }
 }
 /// The documented error codes of `GetSasContainerWebDefenseRuleCriteria`; any other code is kept in `Undocumented`.
@@ -175,38 +119,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetSasContainerWebDefenseRuleCriteriaErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetSasContainerWebDefenseRuleCriteriaErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetSasContainerWebDefenseRuleCriteriaErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetSasContainerWebDefenseRuleCriteria`: a [`GetSasContainerWebDefenseRuleCriteriaErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetSasContainerWebDefenseRuleCriteriaError = rt::Error<
     GetSasContainerWebDefenseRuleCriteriaErrorCode,

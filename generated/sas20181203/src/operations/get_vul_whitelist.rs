@@ -129,44 +129,7 @@ pub mod response {
 /// | 400 | InvalidId |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetVulWhitelistErrorCode {
-    /// `InvalidId`
-    ///
-    /// HTTP 400.
-    InvalidId,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetVulWhitelistErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidId" => Self::InvalidId,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InvalidId => "InvalidId",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetVulWhitelistErrorCode = crate::enums::ErrorCodeD52FD6BC;
 /// The error of `GetVulWhitelist`: a [`GetVulWhitelistErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetVulWhitelistError = rt::Error<GetVulWhitelistErrorCode>;
 impl rt::Operation for GetVulWhitelistRequest {

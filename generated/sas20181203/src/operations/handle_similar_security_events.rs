@@ -112,50 +112,7 @@ rt::impl_serde!(HandleSimilarSecurityEventsResponse);
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HandleSimilarSecurityEventsErrorCode {
-    /// `DataRetrieveNotFinished`
-    ///
-    /// HTTP 400.
-    DataRetrieveNotFinished,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for HandleSimilarSecurityEventsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "DataRetrieveNotFinished" => Self::DataRetrieveNotFinished,
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::DataRetrieveNotFinished => "DataRetrieveNotFinished",
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type HandleSimilarSecurityEventsErrorCode = crate::enums::ErrorCode4E7E4BFB;
 /// The error of `HandleSimilarSecurityEvents`: a [`HandleSimilarSecurityEventsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type HandleSimilarSecurityEventsError = rt::Error<
     HandleSimilarSecurityEventsErrorCode,

@@ -111,64 +111,8 @@ impl rt::FromJson for IgnoreHcCheckWarningsResponse {
 rt::impl_serde!(IgnoreHcCheckWarningsResponse);
 /// Types of the parameters of [`IgnoreHcCheckWarningsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `default`
-        Default,
-        /// `agentless`
-        Agentless,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Default => "default",
-                Self::Agentless => "agentless",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "default" => Self::Default,
-                "agentless" => Self::Agentless,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::Source25FD0614;
 }
 /// The documented error codes of `IgnoreHcCheckWarnings`; any other code is kept in `Undocumented`.
 ///
@@ -177,44 +121,7 @@ pub mod request {
 /// | 400 | ConsoleError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum IgnoreHcCheckWarningsErrorCode {
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for IgnoreHcCheckWarningsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ConsoleError" => Self::ConsoleError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ConsoleError => "ConsoleError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type IgnoreHcCheckWarningsErrorCode = crate::enums::ErrorCodeEC1835A7;
 /// The error of `IgnoreHcCheckWarnings`: a [`IgnoreHcCheckWarningsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type IgnoreHcCheckWarningsError = rt::Error<IgnoreHcCheckWarningsErrorCode>;
 impl rt::Operation for IgnoreHcCheckWarningsRequest {

@@ -118,68 +118,7 @@ rt::impl_serde!(InstallCloudMonitorResponse);
 /// | 400 | InvalidParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstallCloudMonitorErrorCode {
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `MachineNotExist`
-    ///
-    /// HTTP 400.
-    MachineNotExist,
-    /// `AgentNotOnline`
-    ///
-    /// HTTP 400.
-    AgentNotOnline,
-    /// `InvalidParam`
-    ///
-    /// HTTP 400.
-    InvalidParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for InstallCloudMonitorErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ConsoleError" => Self::ConsoleError,
-            "IllegalParam" => Self::IllegalParam,
-            "MachineNotExist" => Self::MachineNotExist,
-            "AgentNotOnline" => Self::AgentNotOnline,
-            "InvalidParam" => Self::InvalidParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ConsoleError => "ConsoleError",
-            Self::IllegalParam => "IllegalParam",
-            Self::MachineNotExist => "MachineNotExist",
-            Self::AgentNotOnline => "AgentNotOnline",
-            Self::InvalidParam => "InvalidParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type InstallCloudMonitorErrorCode = crate::enums::ErrorCodeAC209B64;
 /// The error of `InstallCloudMonitor`: a [`InstallCloudMonitorErrorCode`] for service errors, or a transport, credentials or response error.
 pub type InstallCloudMonitorError = rt::Error<InstallCloudMonitorErrorCode>;
 impl rt::Operation for InstallCloudMonitorRequest {

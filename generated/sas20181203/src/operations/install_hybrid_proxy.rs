@@ -82,50 +82,7 @@ rt::impl_serde!(InstallHybridProxyResponse);
 /// | 400 | Data not exist |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstallHybridProxyErrorCode {
-    /// `Illegal parameter`
-    ///
-    /// HTTP 400.
-    IllegalParameter,
-    /// `Data not exist`
-    ///
-    /// HTTP 400.
-    DataNotExist,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for InstallHybridProxyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "Illegal parameter" => Self::IllegalParameter,
-            "Data not exist" => Self::DataNotExist,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParameter => "Illegal parameter",
-            Self::DataNotExist => "Data not exist",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type InstallHybridProxyErrorCode = crate::enums::ErrorCodeE6BF0326;
 /// The error of `InstallHybridProxy`: a [`InstallHybridProxyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type InstallHybridProxyError = rt::Error<InstallHybridProxyErrorCode>;
 impl rt::Operation for InstallHybridProxyRequest {

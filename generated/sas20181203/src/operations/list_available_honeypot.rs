@@ -156,38 +156,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAvailableHoneypotErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAvailableHoneypotErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListAvailableHoneypotErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListAvailableHoneypot`: a [`ListAvailableHoneypotErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAvailableHoneypotError = rt::Error<ListAvailableHoneypotErrorCode>;
 impl rt::Operation for ListAvailableHoneypotRequest {

@@ -112,68 +112,8 @@ impl rt::FromJson for ListBackupRecordResponse {
 rt::impl_serde!(ListBackupRecordResponse);
 /// Types of the parameters of [`ListBackupRecordRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum StatusList {
-        /// `BACKUP_COMPLETE`
-        BackupComplete,
-        /// `BACKUP_FAILED`
-        BackupFailed,
-        /// `PARTIAL_COMPLETE`
-        PartialComplete,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl StatusList {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::BackupComplete => "BACKUP_COMPLETE",
-                Self::BackupFailed => "BACKUP_FAILED",
-                Self::PartialComplete => "PARTIAL_COMPLETE",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for StatusList {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "BACKUP_COMPLETE" => Self::BackupComplete,
-                "BACKUP_FAILED" => Self::BackupFailed,
-                "PARTIAL_COMPLETE" => Self::PartialComplete,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for StatusList {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for StatusList {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for StatusList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for StatusList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(StatusList);
+    pub type StatusList = crate::enums::StatusList307AC2C3;
 }
 /// Types of the members of [`ListBackupRecordResponse`].
 pub mod response {
@@ -318,68 +258,8 @@ pub mod response {
     rt::impl_serde!(PageInfo);
     /// Types of the members of [`BackupRecordList`].
     pub mod backup_record_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `BackupStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum BackupStatus {
-            /// `BACKUP_COMPLETE`
-            BackupComplete,
-            /// `BACKUP_FAILED`
-            BackupFailed,
-            /// `PARTIAL_COMPLETE`
-            PartialComplete,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl BackupStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::BackupComplete => "BACKUP_COMPLETE",
-                    Self::BackupFailed => "BACKUP_FAILED",
-                    Self::PartialComplete => "PARTIAL_COMPLETE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for BackupStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "BACKUP_COMPLETE" => Self::BackupComplete,
-                    "BACKUP_FAILED" => Self::BackupFailed,
-                    "PARTIAL_COMPLETE" => Self::PartialComplete,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for BackupStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for BackupStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for BackupStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for BackupStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(BackupStatus);
+        pub type BackupStatus = crate::enums::BackupStatus6BD15971;
     }
 }
 /// The documented error codes of `ListBackupRecord`; any other code is kept in `Undocumented`.
@@ -388,38 +268,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListBackupRecordErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListBackupRecordErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListBackupRecordErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListBackupRecord`: a [`ListBackupRecordErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListBackupRecordError = rt::Error<ListBackupRecordErrorCode>;
 impl rt::Operation for ListBackupRecordRequest {

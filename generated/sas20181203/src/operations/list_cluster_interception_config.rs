@@ -213,76 +213,8 @@ pub mod response {
     rt::impl_serde!(PageInfo);
     /// Types of the members of [`ClusterConfigList`].
     pub mod cluster_config_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ClusterType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ClusterType {
-            /// `ManagedKubernetes`
-            ManagedKubernetes,
-            /// `NotManagedKubernetes`
-            NotManagedKubernetes,
-            /// `PrivateKubernetes`
-            PrivateKubernetes,
-            /// `kubernetes`
-            Kubernetes,
-            /// `ask`
-            Ask,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ClusterType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ManagedKubernetes => "ManagedKubernetes",
-                    Self::NotManagedKubernetes => "NotManagedKubernetes",
-                    Self::PrivateKubernetes => "PrivateKubernetes",
-                    Self::Kubernetes => "kubernetes",
-                    Self::Ask => "ask",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ClusterType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ManagedKubernetes" => Self::ManagedKubernetes,
-                    "NotManagedKubernetes" => Self::NotManagedKubernetes,
-                    "PrivateKubernetes" => Self::PrivateKubernetes,
-                    "kubernetes" => Self::Kubernetes,
-                    "ask" => Self::Ask,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ClusterType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ClusterType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ClusterType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ClusterType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ClusterType);
+        pub type ClusterType = crate::enums::ClusterType2E29E642;
     }
 }
 /// The documented error codes of `ListClusterInterceptionConfig`; any other code is kept in `Undocumented`.
@@ -291,38 +223,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListClusterInterceptionConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListClusterInterceptionConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListClusterInterceptionConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListClusterInterceptionConfig`: a [`ListClusterInterceptionConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListClusterInterceptionConfigError = rt::Error<
     ListClusterInterceptionConfigErrorCode,

@@ -241,88 +241,8 @@ pub mod response {
     rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `State`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum State {
-            /// `starting`
-            Starting,
-            /// `running`
-            Running,
-            /// `exited`
-            Exited,
-            /// `upgrade`
-            Upgrade,
-            /// `deleting`
-            Deleting,
-            /// `resetting`
-            Resetting,
-            /// `created`
-            Created,
-            /// `stopping`
-            Stopping,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl State {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Starting => "starting",
-                    Self::Running => "running",
-                    Self::Exited => "exited",
-                    Self::Upgrade => "upgrade",
-                    Self::Deleting => "deleting",
-                    Self::Resetting => "resetting",
-                    Self::Created => "created",
-                    Self::Stopping => "stopping",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for State {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "starting" => Self::Starting,
-                    "running" => Self::Running,
-                    "exited" => Self::Exited,
-                    "upgrade" => Self::Upgrade,
-                    "deleting" => Self::Deleting,
-                    "resetting" => Self::Resetting,
-                    "created" => Self::Created,
-                    "stopping" => Self::Stopping,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for State {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for State {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for State {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for State {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(State);
+        pub type State = crate::enums::StateE7D4B6BD;
     }
 }
 /// The documented error codes of `ListHoneypot`; any other code is kept in `Undocumented`.
@@ -331,38 +251,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListHoneypotErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListHoneypotErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListHoneypotErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListHoneypot`: a [`ListHoneypotErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListHoneypotError = rt::Error<ListHoneypotErrorCode>;
 impl rt::Operation for ListHoneypotRequest {

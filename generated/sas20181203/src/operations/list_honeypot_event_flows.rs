@@ -128,125 +128,10 @@ impl rt::FromJson for ListHoneypotEventFlowsResponse {
 rt::impl_serde!(ListHoneypotEventFlowsResponse);
 /// Types of the parameters of [`ListHoneypotEventFlowsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Dealed {
-        /// `y`
-        Y,
-        /// `n`
-        N,
-        /// `a`
-        A,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Y => "y",
-                Self::N => "n",
-                Self::A => "a",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "y" => Self::Y,
-                "n" => Self::N,
-                "a" => Self::A,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Dealed);
+    pub type Dealed = crate::enums::DealedF9D87274;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListHoneypotEventFlowsResponse`].
 pub mod response {
@@ -419,68 +304,8 @@ pub mod response {
     rt::impl_serde!(PageInfo);
     /// Types of the members of [`HoneypotEventFlows`].
     pub mod honeypot_event_flows {
-        use alibabacloud_runtime as rt;
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskLevel {
-            /// `2`
-            V2,
-            /// `3`
-            V3,
-            /// `4`
-            V4,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V2 => "2",
-                    Self::V3 => "3",
-                    Self::V4 => "4",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "2" => Self::V2,
-                    "3" => Self::V3,
-                    "4" => Self::V4,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskLevel);
+        pub type RiskLevel = crate::enums::RiskLevel51FB82F9;
     }
 }
 /// The documented error codes of `ListHoneypotEventFlows`; any other code is kept in `Undocumented`.
@@ -490,44 +315,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListHoneypotEventFlowsErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListHoneypotEventFlowsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListHoneypotEventFlowsErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `ListHoneypotEventFlows`: a [`ListHoneypotEventFlowsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListHoneypotEventFlowsError = rt::Error<ListHoneypotEventFlowsErrorCode>;
 impl rt::Operation for ListHoneypotEventFlowsRequest {

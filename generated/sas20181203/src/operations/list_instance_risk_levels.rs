@@ -154,72 +154,8 @@ pub mod response {
     rt::impl_serde!(InstanceRiskLevels);
     /// Types of the members of [`InstanceRiskLevels`].
     pub mod instance_risk_levels {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Level {
-            /// `high`
-            High,
-            /// `medium`
-            Medium,
-            /// `low`
-            Low,
-            /// `none`
-            None,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Level {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::High => "high",
-                    Self::Medium => "medium",
-                    Self::Low => "low",
-                    Self::None => "none",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Level {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "high" => Self::High,
-                    "medium" => Self::Medium,
-                    "low" => Self::Low,
-                    "none" => Self::None,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Level {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Level {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Level {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Level {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Level);
+        pub type Level = crate::enums::LevelDFB3535E;
     }
 }
 /// The documented error codes of `ListInstanceRiskLevels`; any other code is kept in `Undocumented`.
@@ -228,38 +164,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListInstanceRiskLevelsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListInstanceRiskLevelsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListInstanceRiskLevelsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListInstanceRiskLevels`: a [`ListInstanceRiskLevelsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListInstanceRiskLevelsError = rt::Error<ListInstanceRiskLevelsErrorCode>;
 impl rt::Operation for ListInstanceRiskLevelsRequest {

@@ -64,72 +64,8 @@ impl rt::FromJson for ListPrivateRegistryListResponse {
 rt::impl_serde!(ListPrivateRegistryListResponse);
 /// Types of the parameters of [`ListPrivateRegistryListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegistryType {
-        /// `acr`
-        Acr,
-        /// `harbor`
-        Harbor,
-        /// `quay`
-        Quay,
-        /// `CI/CD`
-        CiCd,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegistryType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Acr => "acr",
-                Self::Harbor => "harbor",
-                Self::Quay => "quay",
-                Self::CiCd => "CI/CD",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegistryType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "acr" => Self::Acr,
-                "harbor" => Self::Harbor,
-                "quay" => Self::Quay,
-                "CI/CD" => Self::CiCd,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegistryType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegistryType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegistryType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegistryType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegistryType);
+    pub type RegistryType = crate::enums::RegistryType812D115C;
 }
 /// Types of the members of [`ListPrivateRegistryListResponse`].
 pub mod response {
@@ -246,129 +182,10 @@ pub mod response {
     rt::impl_serde!(ImageRegistryInfos);
     /// Types of the members of [`ImageRegistryInfos`].
     pub mod image_registry_infos {
-        use alibabacloud_runtime as rt;
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RegistryType {
-            /// `acr`
-            Acr,
-            /// `harbor`
-            Harbor,
-            /// `quay`
-            Quay,
-            /// `CI/CD`
-            CiCd,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RegistryType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Acr => "acr",
-                    Self::Harbor => "harbor",
-                    Self::Quay => "quay",
-                    Self::CiCd => "CI/CD",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RegistryType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "acr" => Self::Acr,
-                    "harbor" => Self::Harbor,
-                    "quay" => Self::Quay,
-                    "CI/CD" => Self::CiCd,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RegistryType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RegistryType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RegistryType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RegistryType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RegistryType);
+        pub type RegistryType = crate::enums::RegistryType812D115C;
         /// Valid values of `RegistryVersion`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RegistryVersion {
-            /// `V1`
-            V1,
-            /// `V2`
-            V2,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RegistryVersion {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V1 => "V1",
-                    Self::V2 => "V2",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RegistryVersion {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "V1" => Self::V1,
-                    "V2" => Self::V2,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RegistryVersion {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RegistryVersion {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RegistryVersion {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RegistryVersion {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RegistryVersion);
+        pub type RegistryVersion = crate::enums::RegistryVersionBE402F57;
     }
 }
 /// The documented error codes of `ListPrivateRegistryList`; any other code is kept in `Undocumented`.
@@ -377,38 +194,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListPrivateRegistryListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListPrivateRegistryListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListPrivateRegistryListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListPrivateRegistryList`: a [`ListPrivateRegistryListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListPrivateRegistryListError = rt::Error<ListPrivateRegistryListErrorCode>;
 impl rt::Operation for ListPrivateRegistryListRequest {

@@ -96,64 +96,8 @@ impl rt::FromJson for ListSasContainerWebDefenseRuleResponse {
 rt::impl_serde!(ListSasContainerWebDefenseRuleResponse);
 /// Types of the parameters of [`ListSasContainerWebDefenseRuleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum LogicalExp {
-        /// `OR`
-        Or,
-        /// `AND`
-        And,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl LogicalExp {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Or => "OR",
-                Self::And => "AND",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for LogicalExp {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "OR" => Self::Or,
-                "AND" => Self::And,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for LogicalExp {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for LogicalExp {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for LogicalExp {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for LogicalExp {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(LogicalExp);
+    pub type LogicalExp = crate::enums::LogicalExpDB0C27C4;
 }
 /// Types of the members of [`ListSasContainerWebDefenseRuleResponse`].
 pub mod response {
@@ -417,38 +361,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListSasContainerWebDefenseRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListSasContainerWebDefenseRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListSasContainerWebDefenseRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListSasContainerWebDefenseRule`: a [`ListSasContainerWebDefenseRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListSasContainerWebDefenseRuleError = rt::Error<
     ListSasContainerWebDefenseRuleErrorCode,

@@ -92,64 +92,8 @@ impl rt::FromJson for ListUuidsByWebPathResponse {
 rt::impl_serde!(ListUuidsByWebPathResponse);
 /// Types of the parameters of [`ListUuidsByWebPathRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `def`
-        Def,
-        /// `customize`
-        Customize,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Def => "def",
-                Self::Customize => "customize",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "def" => Self::Def,
-                "customize" => Self::Customize,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::TypeC3DA3C54;
 }
 /// Types of the members of [`ListUuidsByWebPathResponse`].
 pub mod response {
@@ -253,38 +197,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListUuidsByWebPathErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListUuidsByWebPathErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListUuidsByWebPathErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListUuidsByWebPath`: a [`ListUuidsByWebPathErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListUuidsByWebPathError = rt::Error<ListUuidsByWebPathErrorCode>;
 impl rt::Operation for ListUuidsByWebPathRequest {

@@ -64,60 +64,8 @@ impl rt::FromJson for ListVulGlobalConfigResponse {
 rt::impl_serde!(ListVulGlobalConfigResponse);
 /// Types of the parameters of [`ListVulGlobalConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ConfigKey`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ConfigKey {
-        /// `vul_scan_ip_list`
-        VulScanIpList,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ConfigKey {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::VulScanIpList => "vul_scan_ip_list",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ConfigKey {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "vul_scan_ip_list" => Self::VulScanIpList,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ConfigKey {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ConfigKey {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ConfigKey {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ConfigKey {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ConfigKey);
+    pub type ConfigKey = crate::enums::ConfigKey0BFB32C6;
 }
 /// Types of the members of [`ListVulGlobalConfigResponse`].
 pub mod response {
@@ -167,38 +115,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListVulGlobalConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListVulGlobalConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListVulGlobalConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListVulGlobalConfig`: a [`ListVulGlobalConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListVulGlobalConfigError = rt::Error<ListVulGlobalConfigErrorCode>;
 impl rt::Operation for ListVulGlobalConfigRequest {

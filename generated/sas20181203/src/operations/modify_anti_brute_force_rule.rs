@@ -370,44 +370,7 @@ pub mod request {
 /// | 400 | NotBuy |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyAntiBruteForceRuleErrorCode {
-    /// `NotBuy`
-    ///
-    /// HTTP 400.
-    NotBuy,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyAntiBruteForceRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NotBuy" => Self::NotBuy,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NotBuy => "NotBuy",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyAntiBruteForceRuleErrorCode = crate::enums::ErrorCodeDD777E75;
 /// The error of `ModifyAntiBruteForceRule`: a [`ModifyAntiBruteForceRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyAntiBruteForceRuleError = rt::Error<ModifyAntiBruteForceRuleErrorCode>;
 impl rt::Operation for ModifyAntiBruteForceRuleRequest {

@@ -97,44 +97,7 @@ rt::impl_serde!(ModifyBackupPolicyResponse);
 /// | 400 | AgentNotOnline |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyBackupPolicyErrorCode {
-    /// `AgentNotOnline`
-    ///
-    /// HTTP 400.
-    AgentNotOnline,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyBackupPolicyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "AgentNotOnline" => Self::AgentNotOnline,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::AgentNotOnline => "AgentNotOnline",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyBackupPolicyErrorCode = crate::enums::ErrorCodeF7CCC2C7;
 /// The error of `ModifyBackupPolicy`: a [`ModifyBackupPolicyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyBackupPolicyError = rt::Error<ModifyBackupPolicyErrorCode>;
 impl rt::Operation for ModifyBackupPolicyRequest {

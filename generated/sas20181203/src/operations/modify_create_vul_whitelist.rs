@@ -124,44 +124,7 @@ pub mod response {
 /// | 400 | InnerError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyCreateVulWhitelistErrorCode {
-    /// `InnerError`
-    ///
-    /// HTTP 400.
-    InnerError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyCreateVulWhitelistErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InnerError" => Self::InnerError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InnerError => "InnerError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyCreateVulWhitelistErrorCode = crate::enums::ErrorCode78928390;
 /// The error of `ModifyCreateVulWhitelist`: a [`ModifyCreateVulWhitelistErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyCreateVulWhitelistError = rt::Error<ModifyCreateVulWhitelistErrorCode>;
 impl rt::Operation for ModifyCreateVulWhitelistRequest {

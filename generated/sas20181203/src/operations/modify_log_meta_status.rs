@@ -94,64 +94,8 @@ impl rt::FromJson for ModifyLogMetaStatusResponse {
 rt::impl_serde!(ModifyLogMetaStatusResponse);
 /// Types of the parameters of [`ModifyLogMetaStatusRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `enabled`
-        Enabled,
-        /// `disabled`
-        Disabled,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Enabled => "enabled",
-                Self::Disabled => "disabled",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "enabled" => Self::Enabled,
-                "disabled" => Self::Disabled,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status2F6EC86B;
 }
 /// The documented error codes of `ModifyLogMetaStatus`; any other code is kept in `Undocumented`.
 ///
@@ -162,56 +106,7 @@ pub mod request {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyLogMetaStatusErrorCode {
-    /// `LogAuthStatusNotReady`
-    ///
-    /// HTTP 400.
-    LogAuthStatusNotReady,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyLogMetaStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "LogAuthStatusNotReady" => Self::LogAuthStatusNotReady,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::LogAuthStatusNotReady => "LogAuthStatusNotReady",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyLogMetaStatusErrorCode = crate::enums::ErrorCodeF3ACB159;
 /// The error of `ModifyLogMetaStatus`: a [`ModifyLogMetaStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyLogMetaStatusError = rt::Error<ModifyLogMetaStatusErrorCode>;
 impl rt::Operation for ModifyLogMetaStatusRequest {

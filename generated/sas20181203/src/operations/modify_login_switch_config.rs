@@ -70,68 +70,8 @@ impl rt::FromJson for ModifyLoginSwitchConfigResponse {
 rt::impl_serde!(ModifyLoginSwitchConfigResponse);
 /// Types of the parameters of [`ModifyLoginSwitchConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Item`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Item {
-        /// `login_common_ip`
-        LoginCommonIp,
-        /// `login_common_time`
-        LoginCommonTime,
-        /// `login_common_account`
-        LoginCommonAccount,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Item {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::LoginCommonIp => "login_common_ip",
-                Self::LoginCommonTime => "login_common_time",
-                Self::LoginCommonAccount => "login_common_account",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Item {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "login_common_ip" => Self::LoginCommonIp,
-                "login_common_time" => Self::LoginCommonTime,
-                "login_common_account" => Self::LoginCommonAccount,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Item {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Item {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Item {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Item {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Item);
+    pub type Item = crate::enums::ItemB3377F6F;
 }
 /// The documented error codes of `ModifyLoginSwitchConfig`; any other code is kept in `Undocumented`.
 ///
@@ -140,44 +80,7 @@ pub mod request {
 /// | 400 | DataExists |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyLoginSwitchConfigErrorCode {
-    /// `DataExists`
-    ///
-    /// HTTP 400.
-    DataExists,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyLoginSwitchConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "DataExists" => Self::DataExists,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::DataExists => "DataExists",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyLoginSwitchConfigErrorCode = crate::enums::ErrorCode10CD156A;
 /// The error of `ModifyLoginSwitchConfig`: a [`ModifyLoginSwitchConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyLoginSwitchConfigError = rt::Error<ModifyLoginSwitchConfigErrorCode>;
 impl rt::Operation for ModifyLoginSwitchConfigRequest {

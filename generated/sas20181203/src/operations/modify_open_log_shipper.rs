@@ -70,64 +70,8 @@ impl rt::FromJson for ModifyOpenLogShipperResponse {
 rt::impl_serde!(ModifyOpenLogShipperResponse);
 /// Types of the parameters of [`ModifyOpenLogShipperRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `From`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum From2 {
-        /// `aegis`
-        Aegis,
-        /// `sas`
-        Sas,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl From2 {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Aegis => "aegis",
-                Self::Sas => "sas",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for From2 {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "aegis" => Self::Aegis,
-                "sas" => Self::Sas,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for From2 {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for From2 {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for From2 {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for From2 {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(From2);
+    pub type From2 = crate::enums::From29BC8EA54;
 }
 /// The documented error codes of `ModifyOpenLogShipper`; any other code is kept in `Undocumented`.
 ///
@@ -138,56 +82,7 @@ pub mod request {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyOpenLogShipperErrorCode {
-    /// `IllegalHotTTL`
-    ///
-    /// HTTP 400.
-    IllegalHotTtl,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyOpenLogShipperErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalHotTTL" => Self::IllegalHotTtl,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalHotTtl => "IllegalHotTTL",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyOpenLogShipperErrorCode = crate::enums::ErrorCode8986E6C7;
 /// The error of `ModifyOpenLogShipper`: a [`ModifyOpenLogShipperErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyOpenLogShipperError = rt::Error<ModifyOpenLogShipperErrorCode>;
 impl rt::Operation for ModifyOpenLogShipperRequest {

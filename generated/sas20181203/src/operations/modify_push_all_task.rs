@@ -196,50 +196,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyPushAllTaskErrorCode {
-    /// `PushTaskError`
-    ///
-    /// HTTP 400.
-    PushTaskError,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyPushAllTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "PushTaskError" => Self::PushTaskError,
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::PushTaskError => "PushTaskError",
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyPushAllTaskErrorCode = crate::enums::ErrorCodeA89E9CED;
 /// The error of `ModifyPushAllTask`: a [`ModifyPushAllTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyPushAllTaskError = rt::Error<ModifyPushAllTaskErrorCode>;
 impl rt::Operation for ModifyPushAllTaskRequest {

@@ -84,44 +84,7 @@ rt::impl_serde!(ModifyStrategyTargetResponse);
 /// | 400 | -101 |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyStrategyTargetErrorCode {
-    /// `-101`
-    ///
-    /// HTTP 400.
-    V101,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyStrategyTargetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "-101" => Self::V101,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::V101 => "-101",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyStrategyTargetErrorCode = crate::enums::ErrorCodeDC33DBB8;
 /// The error of `ModifyStrategyTarget`: a [`ModifyStrategyTargetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyStrategyTargetError = rt::Error<ModifyStrategyTargetErrorCode>;
 impl rt::Operation for ModifyStrategyTargetRequest {

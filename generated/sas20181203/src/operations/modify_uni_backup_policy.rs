@@ -133,64 +133,8 @@ impl rt::FromJson for ModifyUniBackupPolicyResponse {
 rt::impl_serde!(ModifyUniBackupPolicyResponse);
 /// Types of the parameters of [`ModifyUniBackupPolicyRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `PolicyStatus`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum PolicyStatus {
-        /// `enabled`
-        Enabled,
-        /// `disabled`
-        Disabled,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl PolicyStatus {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Enabled => "enabled",
-                Self::Disabled => "disabled",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for PolicyStatus {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "enabled" => Self::Enabled,
-                "disabled" => Self::Disabled,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for PolicyStatus {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for PolicyStatus {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for PolicyStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for PolicyStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(PolicyStatus);
+    pub type PolicyStatus = crate::enums::PolicyStatusC0CBE093;
 }
 /// The documented error codes of `ModifyUniBackupPolicy`; any other code is kept in `Undocumented`.
 ///
@@ -199,48 +143,7 @@ pub mod request {
 /// | 400 | FailedToActivateUniBackupInstance |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyUniBackupPolicyErrorCode {
-    /// `FailedToActivateUniBackupInstance`
-    ///
-    /// HTTP 400.
-    FailedToActivateUniBackupInstance,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyUniBackupPolicyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "FailedToActivateUniBackupInstance" => {
-                Self::FailedToActivateUniBackupInstance
-            }
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::FailedToActivateUniBackupInstance => {
-                "FailedToActivateUniBackupInstance"
-            }
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyUniBackupPolicyErrorCode = crate::enums::ErrorCode2E8CC82F;
 /// The error of `ModifyUniBackupPolicy`: a [`ModifyUniBackupPolicyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyUniBackupPolicyError = rt::Error<ModifyUniBackupPolicyErrorCode>;
 impl rt::Operation for ModifyUniBackupPolicyRequest {

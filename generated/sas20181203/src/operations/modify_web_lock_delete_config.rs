@@ -84,64 +84,8 @@ impl rt::FromJson for ModifyWebLockDeleteConfigResponse {
 rt::impl_serde!(ModifyWebLockDeleteConfigResponse);
 /// Types of the parameters of [`ModifyWebLockDeleteConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `ModifyWebLockDeleteConfig`; any other code is kept in `Undocumented`.
 ///
@@ -152,56 +96,7 @@ pub mod request {
 /// | 403 | NoPermission |
 /// | 500 | InternalError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyWebLockDeleteConfigErrorCode {
-    /// `DefenceAtLeastOneConfig`
-    ///
-    /// HTTP 400.
-    DefenceAtLeastOneConfig,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `InternalError`
-    ///
-    /// HTTP 500.
-    InternalError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyWebLockDeleteConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "DefenceAtLeastOneConfig" => Self::DefenceAtLeastOneConfig,
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "InternalError" => Self::InternalError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::DefenceAtLeastOneConfig => "DefenceAtLeastOneConfig",
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::InternalError => "InternalError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyWebLockDeleteConfigErrorCode = crate::enums::ErrorCode186E00C1;
 /// The error of `ModifyWebLockDeleteConfig`: a [`ModifyWebLockDeleteConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyWebLockDeleteConfigError = rt::Error<ModifyWebLockDeleteConfigErrorCode>;
 impl rt::Operation for ModifyWebLockDeleteConfigRequest {

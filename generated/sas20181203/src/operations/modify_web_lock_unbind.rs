@@ -65,56 +65,7 @@ rt::impl_serde!(ModifyWebLockUnbindResponse);
 /// | 403 | NoPermission |
 /// | 500 | InternalError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyWebLockUnbindErrorCode {
-    /// `InvalidBind`
-    ///
-    /// HTTP 400.
-    InvalidBind,
-    /// `StillOn`
-    ///
-    /// HTTP 400.
-    StillOn,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `InternalError`
-    ///
-    /// HTTP 500.
-    InternalError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyWebLockUnbindErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidBind" => Self::InvalidBind,
-            "StillOn" => Self::StillOn,
-            "NoPermission" => Self::NoPermission,
-            "InternalError" => Self::InternalError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InvalidBind => "InvalidBind",
-            Self::StillOn => "StillOn",
-            Self::NoPermission => "NoPermission",
-            Self::InternalError => "InternalError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyWebLockUnbindErrorCode = crate::enums::ErrorCodeCDD2657F;
 /// The error of `ModifyWebLockUnbind`: a [`ModifyWebLockUnbindErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyWebLockUnbindError = rt::Error<ModifyWebLockUnbindErrorCode>;
 impl rt::Operation for ModifyWebLockUnbindRequest {

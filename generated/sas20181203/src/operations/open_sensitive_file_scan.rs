@@ -80,64 +80,8 @@ impl rt::FromJson for OpenSensitiveFileScanResponse {
 rt::impl_serde!(OpenSensitiveFileScanResponse);
 /// Types of the parameters of [`OpenSensitiveFileScanRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `SwitchOn`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SwitchOn {
-        /// `on`
-        On,
-        /// `off`
-        Off,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SwitchOn {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::On => "on",
-                Self::Off => "off",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SwitchOn {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "on" => Self::On,
-                "off" => Self::Off,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SwitchOn {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SwitchOn {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SwitchOn {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SwitchOn {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SwitchOn);
+    pub type SwitchOn = crate::enums::SwitchOn3341389C;
 }
 /// Types of the members of [`OpenSensitiveFileScanResponse`].
 pub mod response {
@@ -180,64 +124,8 @@ pub mod response {
     rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `SwitchOn`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum SwitchOn {
-            /// `on`
-            On,
-            /// `off`
-            Off,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl SwitchOn {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::On => "on",
-                    Self::Off => "off",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for SwitchOn {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "on" => Self::On,
-                    "off" => Self::Off,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for SwitchOn {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for SwitchOn {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for SwitchOn {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for SwitchOn {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(SwitchOn);
+        pub type SwitchOn = crate::enums::SwitchOn3341389C;
     }
 }
 /// The documented error codes of `OpenSensitiveFileScan`; any other code is kept in `Undocumented`.
@@ -246,38 +134,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OpenSensitiveFileScanErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OpenSensitiveFileScanErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type OpenSensitiveFileScanErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `OpenSensitiveFileScan`: a [`OpenSensitiveFileScanErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OpenSensitiveFileScanError = rt::Error<OpenSensitiveFileScanErrorCode>;
 impl rt::Operation for OpenSensitiveFileScanRequest {

@@ -105,121 +105,10 @@ impl rt::FromJson for OperateAgentClientInstallResponse {
 rt::impl_serde!(OperateAgentClientInstallResponse);
 /// Types of the parameters of [`OperateAgentClientInstallRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Os`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Os {
-        /// `linux`
-        Linux,
-        /// `windows`
-        Windows,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Os {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Linux => "linux",
-                Self::Windows => "windows",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Os {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "linux" => Self::Linux,
-                "windows" => Self::Windows,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Os {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Os {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Os {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Os {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Os);
+    pub type Os = crate::enums::Os9A981A47;
 }
 /// Types of the members of [`OperateAgentClientInstallResponse`].
 pub mod response {
@@ -275,50 +164,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | InternalError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperateAgentClientInstallErrorCode {
-    /// `InstallNotGranted`
-    ///
-    /// HTTP 400.
-    InstallNotGranted,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `InternalError`
-    ///
-    /// HTTP 500.
-    InternalError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OperateAgentClientInstallErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InstallNotGranted" => Self::InstallNotGranted,
-            "NoPermission" => Self::NoPermission,
-            "InternalError" => Self::InternalError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InstallNotGranted => "InstallNotGranted",
-            Self::NoPermission => "NoPermission",
-            Self::InternalError => "InternalError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type OperateAgentClientInstallErrorCode = crate::enums::ErrorCode747A92F2;
 /// The error of `OperateAgentClientInstall`: a [`OperateAgentClientInstallErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OperateAgentClientInstallError = rt::Error<OperateAgentClientInstallErrorCode>;
 impl rt::Operation for OperateAgentClientInstallRequest {

@@ -129,64 +129,8 @@ pub mod request {
     }
     /// Types of the members of [`ContainerWebDefenseApplicationDtos`].
     pub mod container_web_defense_application_dtos {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Flag`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Flag {
-            /// `add`
-            Add,
-            /// `del`
-            Del,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Flag {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Add => "add",
-                    Self::Del => "del",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Flag {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "add" => Self::Add,
-                    "del" => Self::Del,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Flag {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Flag {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Flag {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Flag {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Flag);
+        pub type Flag = crate::enums::FlagF2CAEED5;
     }
 }
 /// The documented error codes of `OperateApplication`; any other code is kept in `Undocumented`.
@@ -195,38 +139,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperateApplicationErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OperateApplicationErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type OperateApplicationErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `OperateApplication`: a [`OperateApplicationErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OperateApplicationError = rt::Error<OperateApplicationErrorCode>;
 impl rt::Operation for OperateApplicationRequest {

@@ -82,50 +82,7 @@ rt::impl_serde!(OperateVulsResponse);
 /// | 400 | InsufficientAuthorizationCount |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperateVulsErrorCode {
-    /// `operateVulError`
-    ///
-    /// HTTP 200.
-    OperateVulError,
-    /// `InsufficientAuthorizationCount`
-    ///
-    /// HTTP 400.
-    InsufficientAuthorizationCount,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OperateVulsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "operateVulError" => Self::OperateVulError,
-            "InsufficientAuthorizationCount" => Self::InsufficientAuthorizationCount,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::OperateVulError => "operateVulError",
-            Self::InsufficientAuthorizationCount => "InsufficientAuthorizationCount",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type OperateVulsErrorCode = crate::enums::ErrorCodeBC86FFF4;
 /// The error of `OperateVuls`: a [`OperateVulsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OperateVulsError = rt::Error<OperateVulsErrorCode>;
 impl rt::Operation for OperateVulsRequest {

@@ -95,50 +95,7 @@ rt::impl_serde!(OperationCancelIgnoreSuspEventResponse);
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperationCancelIgnoreSuspEventErrorCode {
-    /// `OperationTaskNotExists`
-    ///
-    /// HTTP 400.
-    OperationTaskNotExists,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OperationCancelIgnoreSuspEventErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "OperationTaskNotExists" => Self::OperationTaskNotExists,
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::OperationTaskNotExists => "OperationTaskNotExists",
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type OperationCancelIgnoreSuspEventErrorCode = crate::enums::ErrorCode9F00ECBB;
 /// The error of `OperationCancelIgnoreSuspEvent`: a [`OperationCancelIgnoreSuspEventErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OperationCancelIgnoreSuspEventError = rt::Error<
     OperationCancelIgnoreSuspEventErrorCode,

@@ -118,137 +118,10 @@ impl rt::FromJson for PageImageRegistryResponse {
 rt::impl_serde!(PageImageRegistryResponse);
 /// Types of the parameters of [`PageImageRegistryRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `RegistryTypeInList`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegistryTypeInList {
-        /// `acr`
-        Acr,
-        /// `harbor`
-        Harbor,
-        /// `quay`
-        Quay,
-        /// `CI/CD`
-        CiCd,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegistryTypeInList {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Acr => "acr",
-                Self::Harbor => "harbor",
-                Self::Quay => "quay",
-                Self::CiCd => "CI/CD",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegistryTypeInList {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "acr" => Self::Acr,
-                "harbor" => Self::Harbor,
-                "quay" => Self::Quay,
-                "CI/CD" => Self::CiCd,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegistryTypeInList {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegistryTypeInList {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegistryTypeInList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegistryTypeInList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegistryTypeInList);
+    pub type RegistryTypeInList = crate::enums::RegistryTypeInListA1179968;
     /// Valid values of `RegistryTypeNotInList`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegistryTypeNotInList {
-        /// `acr`
-        Acr,
-        /// `harbor`
-        Harbor,
-        /// `quay`
-        Quay,
-        /// `CI/CD`
-        CiCd,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegistryTypeNotInList {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Acr => "acr",
-                Self::Harbor => "harbor",
-                Self::Quay => "quay",
-                Self::CiCd => "CI/CD",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegistryTypeNotInList {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "acr" => Self::Acr,
-                "harbor" => Self::Harbor,
-                "quay" => Self::Quay,
-                "CI/CD" => Self::CiCd,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegistryTypeNotInList {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegistryTypeNotInList {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegistryTypeNotInList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegistryTypeNotInList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegistryTypeNotInList);
+    pub type RegistryTypeNotInList = crate::enums::RegistryTypeNotInList8826217F;
 }
 /// Types of the members of [`PageImageRegistryResponse`].
 pub mod response {
@@ -413,72 +286,8 @@ pub mod response {
     rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RegistryType {
-            /// `acr`
-            Acr,
-            /// `harbor`
-            Harbor,
-            /// `quay`
-            Quay,
-            /// `CI/CD`
-            CiCd,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RegistryType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Acr => "acr",
-                    Self::Harbor => "harbor",
-                    Self::Quay => "quay",
-                    Self::CiCd => "CI/CD",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RegistryType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "acr" => Self::Acr,
-                    "harbor" => Self::Harbor,
-                    "quay" => Self::Quay,
-                    "CI/CD" => Self::CiCd,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RegistryType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RegistryType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RegistryType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RegistryType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RegistryType);
+        pub type RegistryType = crate::enums::RegistryType812D115C;
     }
 }
 /// The documented error codes of `PageImageRegistry`; any other code is kept in `Undocumented`.
@@ -488,40 +297,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PageImageRegistryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for PageImageRegistryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type PageImageRegistryErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `PageImageRegistry`: a [`PageImageRegistryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type PageImageRegistryError = rt::Error<PageImageRegistryErrorCode>;
 impl rt::Operation for PageImageRegistryRequest {

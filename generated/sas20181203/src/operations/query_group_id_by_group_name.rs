@@ -77,38 +77,7 @@ rt::impl_serde!(QueryGroupIdByGroupNameResponse);
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryGroupIdByGroupNameErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for QueryGroupIdByGroupNameErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type QueryGroupIdByGroupNameErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `QueryGroupIdByGroupName`: a [`QueryGroupIdByGroupNameErrorCode`] for service errors, or a transport, credentials or response error.
 pub type QueryGroupIdByGroupNameError = rt::Error<QueryGroupIdByGroupNameErrorCode>;
 impl rt::Operation for QueryGroupIdByGroupNameRequest {

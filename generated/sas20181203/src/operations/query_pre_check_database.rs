@@ -103,68 +103,8 @@ impl rt::FromJson for QueryPreCheckDatabaseResponse {
 rt::impl_serde!(QueryPreCheckDatabaseResponse);
 /// Types of the members of [`QueryPreCheckDatabaseResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Description`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Description {
-        /// `completed`
-        Completed,
-        /// `created`
-        Created,
-        /// `error`
-        Error,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Description {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Completed => "completed",
-                Self::Created => "created",
-                Self::Error => "error",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Description {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "completed" => Self::Completed,
-                "created" => Self::Created,
-                "error" => Self::Error,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Description {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Description {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Description {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Description {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Description);
+    pub type Description = crate::enums::Description2040CDB7;
 }
 /// The documented error codes of `QueryPreCheckDatabase`; any other code is kept in `Undocumented`.
 ///
@@ -172,38 +112,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryPreCheckDatabaseErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for QueryPreCheckDatabaseErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type QueryPreCheckDatabaseErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `QueryPreCheckDatabase`: a [`QueryPreCheckDatabaseErrorCode`] for service errors, or a transport, credentials or response error.
 pub type QueryPreCheckDatabaseError = rt::Error<QueryPreCheckDatabaseErrorCode>;
 impl rt::Operation for QueryPreCheckDatabaseRequest {

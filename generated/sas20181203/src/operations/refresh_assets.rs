@@ -86,68 +86,8 @@ impl rt::FromJson for RefreshAssetsResponse {
 rt::impl_serde!(RefreshAssetsResponse);
 /// Types of the parameters of [`RefreshAssetsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum AssetType {
-        /// `cloud_product`
-        CloudProduct,
-        /// `ecs`
-        Ecs,
-        /// `container_image`
-        ContainerImage,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl AssetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CloudProduct => "cloud_product",
-                Self::Ecs => "ecs",
-                Self::ContainerImage => "container_image",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for AssetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cloud_product" => Self::CloudProduct,
-                "ecs" => Self::Ecs,
-                "container_image" => Self::ContainerImage,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for AssetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for AssetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for AssetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for AssetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(AssetType);
+    pub type AssetType = crate::enums::AssetType3A62B1AD;
 }
 /// The documented error codes of `RefreshAssets`; any other code is kept in `Undocumented`.
 ///
@@ -157,46 +97,7 @@ pub mod request {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RefreshAssetsErrorCode {
-    /// `DuplicatedRefresh`
-    ///
-    /// HTTP 400.
-    DuplicatedRefresh,
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for RefreshAssetsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "DuplicatedRefresh" => Self::DuplicatedRefresh,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::DuplicatedRefresh => "DuplicatedRefresh",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type RefreshAssetsErrorCode = crate::enums::ErrorCode67F305BA;
 /// The error of `RefreshAssets`: a [`RefreshAssetsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type RefreshAssetsError = rt::Error<RefreshAssetsErrorCode>;
 impl rt::Operation for RefreshAssetsRequest {

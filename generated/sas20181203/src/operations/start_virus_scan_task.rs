@@ -70,44 +70,7 @@ rt::impl_serde!(StartVirusScanTaskResponse);
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StartVirusScanTaskErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for StartVirusScanTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type StartVirusScanTaskErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `StartVirusScanTask`: a [`StartVirusScanTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type StartVirusScanTaskError = rt::Error<StartVirusScanTaskErrorCode>;
 impl rt::Operation for StartVirusScanTaskRequest {

@@ -71,64 +71,8 @@ impl rt::FromJson for UpdateClientAlertModeResponse {
 rt::impl_serde!(UpdateClientAlertModeResponse);
 /// Types of the parameters of [`UpdateClientAlertModeRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Mode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Mode {
-        /// `strict`
-        Strict,
-        /// `balance`
-        Balance,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Mode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Strict => "strict",
-                Self::Balance => "balance",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Mode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "strict" => Self::Strict,
-                "balance" => Self::Balance,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Mode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Mode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Mode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Mode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Mode);
+    pub type Mode = crate::enums::Mode33854A5E;
 }
 /// The documented error codes of `UpdateClientAlertMode`; any other code is kept in `Undocumented`.
 ///
@@ -136,38 +80,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateClientAlertModeErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateClientAlertModeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateClientAlertModeErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `UpdateClientAlertMode`: a [`UpdateClientAlertModeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateClientAlertModeError = rt::Error<UpdateClientAlertModeErrorCode>;
 impl rt::Operation for UpdateClientAlertModeRequest {

@@ -70,64 +70,8 @@ impl rt::FromJson for UpdateCommonSwitchConfigResponse {
 rt::impl_serde!(UpdateCommonSwitchConfigResponse);
 /// Types of the parameters of [`UpdateCommonSwitchConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `TargetDefault`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetDefault {
-        /// `add`
-        Add,
-        /// `del`
-        Del,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetDefault {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Add => "add",
-                Self::Del => "del",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetDefault {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "add" => Self::Add,
-                "del" => Self::Del,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetDefault {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetDefault {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetDefault {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetDefault {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetDefault);
+    pub type TargetDefault = crate::enums::TargetDefault6CAC2B96;
 }
 /// The documented error codes of `UpdateCommonSwitchConfig`; any other code is kept in `Undocumented`.
 ///
@@ -135,38 +79,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateCommonSwitchConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateCommonSwitchConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateCommonSwitchConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `UpdateCommonSwitchConfig`: a [`UpdateCommonSwitchConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateCommonSwitchConfigError = rt::Error<UpdateCommonSwitchConfigErrorCode>;
 impl rt::Operation for UpdateCommonSwitchConfigRequest {

@@ -160,38 +160,7 @@ rt::impl_serde!(UpdateFileProtectEventStatusResponse);
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateFileProtectEventStatusErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateFileProtectEventStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateFileProtectEventStatusErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `UpdateFileProtectEventStatus`: a [`UpdateFileProtectEventStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateFileProtectEventStatusError = rt::Error<
     UpdateFileProtectEventStatusErrorCode,

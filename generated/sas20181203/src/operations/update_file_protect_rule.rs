@@ -114,133 +114,10 @@ impl rt::FromJson for UpdateFileProtectRuleResponse {
 rt::impl_serde!(UpdateFileProtectRuleResponse);
 /// Types of the parameters of [`UpdateFileProtectRuleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `FileOps`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum FileOps {
-        /// `WRITE`
-        Write,
-        /// `READ`
-        Read,
-        /// `DELETE`
-        Delete,
-        /// `RENAME`
-        Rename,
-        /// `CHOWN`
-        Chown,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl FileOps {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Write => "WRITE",
-                Self::Read => "READ",
-                Self::Delete => "DELETE",
-                Self::Rename => "RENAME",
-                Self::Chown => "CHOWN",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for FileOps {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "WRITE" => Self::Write,
-                "READ" => Self::Read,
-                "DELETE" => Self::Delete,
-                "RENAME" => Self::Rename,
-                "CHOWN" => Self::Chown,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for FileOps {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for FileOps {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for FileOps {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for FileOps {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(FileOps);
+    pub type FileOps = crate::enums::FileOpsB428D77F;
     /// Valid values of `RuleAction`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RuleAction {
-        /// `alert`
-        Alert,
-        /// `pass`
-        Pass,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RuleAction {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Alert => "alert",
-                Self::Pass => "pass",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RuleAction {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "alert" => Self::Alert,
-                "pass" => Self::Pass,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RuleAction {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RuleAction {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RuleAction {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RuleAction {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RuleAction);
+    pub type RuleAction = crate::enums::RuleActionDD2BBF86;
 }
 /// The documented error codes of `UpdateFileProtectRule`; any other code is kept in `Undocumented`.
 ///
@@ -248,38 +125,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateFileProtectRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateFileProtectRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateFileProtectRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `UpdateFileProtectRule`: a [`UpdateFileProtectRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateFileProtectRuleError = rt::Error<UpdateFileProtectRuleErrorCode>;
 impl rt::Operation for UpdateFileProtectRuleRequest {

@@ -108,74 +108,7 @@ rt::impl_serde!(UpdateHoneypotNodeResponse);
 /// | 400 | NodeNotExist |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateHoneypotNodeErrorCode {
-    /// `InvalidParam`
-    ///
-    /// HTTP 400.
-    InvalidParam,
-    /// `NeedBuy`
-    ///
-    /// HTTP 400.
-    NeedBuy,
-    /// `AuthorizedProbeCannotReduce`
-    ///
-    /// HTTP 400.
-    AuthorizedProbeCannotReduce,
-    /// `InvalidProbeNum`
-    ///
-    /// HTTP 400.
-    InvalidProbeNum,
-    /// `ProbeNumInsufficient`
-    ///
-    /// HTTP 400.
-    ProbeNumInsufficient,
-    /// `NodeNotExist`
-    ///
-    /// HTTP 400.
-    NodeNotExist,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateHoneypotNodeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParam" => Self::InvalidParam,
-            "NeedBuy" => Self::NeedBuy,
-            "AuthorizedProbeCannotReduce" => Self::AuthorizedProbeCannotReduce,
-            "InvalidProbeNum" => Self::InvalidProbeNum,
-            "ProbeNumInsufficient" => Self::ProbeNumInsufficient,
-            "NodeNotExist" => Self::NodeNotExist,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InvalidParam => "InvalidParam",
-            Self::NeedBuy => "NeedBuy",
-            Self::AuthorizedProbeCannotReduce => "AuthorizedProbeCannotReduce",
-            Self::InvalidProbeNum => "InvalidProbeNum",
-            Self::ProbeNumInsufficient => "ProbeNumInsufficient",
-            Self::NodeNotExist => "NodeNotExist",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateHoneypotNodeErrorCode = crate::enums::ErrorCode72178EEF;
 /// The error of `UpdateHoneypotNode`: a [`UpdateHoneypotNodeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateHoneypotNodeError = rt::Error<UpdateHoneypotNodeErrorCode>;
 impl rt::Operation for UpdateHoneypotNodeRequest {

@@ -93,40 +93,7 @@ rt::impl_serde!(UpdateJenkinsImageRegistryNameResponse);
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateJenkinsImageRegistryNameErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateJenkinsImageRegistryNameErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateJenkinsImageRegistryNameErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `UpdateJenkinsImageRegistryName`: a [`UpdateJenkinsImageRegistryNameErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateJenkinsImageRegistryNameError = rt::Error<
     UpdateJenkinsImageRegistryNameErrorCode,

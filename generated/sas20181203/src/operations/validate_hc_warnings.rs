@@ -90,50 +90,7 @@ rt::impl_serde!(ValidateHcWarningsResponse);
 /// | 400 | ConsoleError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ValidateHcWarningsErrorCode {
-    /// `HcVerifyingRisk`
-    ///
-    /// HTTP 400.
-    HcVerifyingRisk,
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ValidateHcWarningsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "HcVerifyingRisk" => Self::HcVerifyingRisk,
-            "ConsoleError" => Self::ConsoleError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::HcVerifyingRisk => "HcVerifyingRisk",
-            Self::ConsoleError => "ConsoleError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ValidateHcWarningsErrorCode = crate::enums::ErrorCode606A4EC1;
 /// The error of `ValidateHcWarnings`: a [`ValidateHcWarningsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ValidateHcWarningsError = rt::Error<ValidateHcWarningsErrorCode>;
 impl rt::Operation for ValidateHcWarningsRequest {

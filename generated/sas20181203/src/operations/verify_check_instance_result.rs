@@ -135,64 +135,8 @@ pub mod response {
     rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `OperateCode`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum OperateCode {
-            /// `Throttling`
-            Throttling,
-            /// `ActionTrialUnauthorized`
-            ActionTrialUnauthorized,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl OperateCode {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Throttling => "Throttling",
-                    Self::ActionTrialUnauthorized => "ActionTrialUnauthorized",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for OperateCode {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Throttling" => Self::Throttling,
-                    "ActionTrialUnauthorized" => Self::ActionTrialUnauthorized,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for OperateCode {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for OperateCode {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for OperateCode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for OperateCode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(OperateCode);
+        pub type OperateCode = crate::enums::OperateCode03D0B7A7;
     }
 }
 /// The documented error codes of `VerifyCheckInstanceResult`; any other code is kept in `Undocumented`.
@@ -201,38 +145,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VerifyCheckInstanceResultErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for VerifyCheckInstanceResultErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type VerifyCheckInstanceResultErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `VerifyCheckInstanceResult`: a [`VerifyCheckInstanceResultErrorCode`] for service errors, or a transport, credentials or response error.
 pub type VerifyCheckInstanceResultError = rt::Error<VerifyCheckInstanceResultErrorCode>;
 impl rt::Operation for VerifyCheckInstanceResultRequest {
