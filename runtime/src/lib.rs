@@ -22,6 +22,7 @@ pub mod mock;
 pub mod paginate;
 pub mod params;
 pub mod retry;
+mod tables;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod transport;

@@ -105,72 +105,22 @@ pub fn struct_tokens(s: &StructDef) -> TokenStream {
             #extra
         }
     };
-    let writes = s.fields.iter().map(|f| {
-        let id = ident(&f.ident);
-        let wire = &f.wire;
-        if f.required {
-            quote!(w.required(#wire, &self.#id);)
-        } else {
-            quote!(w.field(#wire, &self.#id);)
-        }
-    });
-    let extra_write = response.then(|| quote!(w.extra(&self.#extra_ident);));
-    let allow_dep = s
-        .fields
-        .iter()
-        .any(|f| f.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
+    // The conversions are the runtime's macros over a table of (field, wire name).
     if response {
-        // Types with `extra_fields` can also be written without them (example checks).
-        out.extend(quote! {
-            #allow_dep
-            impl rt::ToJson for #name {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    #(#writes)*
-                    #extra_write
-                    w.finish()
-                }
-            }
-        });
-    } else if s.kind != StructKind::Request {
-        out.extend(quote! {
-            #allow_dep
-            impl rt::ToJson for #name {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
-                    #(#writes)*
-                    w.finish()
-                }
-            }
-        });
-    }
-    if response {
-        let takes = s.fields.iter().map(|f| {
+        let table = s.fields.iter().map(|f| {
             let id = ident(&f.ident);
             let wire = &f.wire;
-            quote!(#id: f.take(#wire),)
+            quote!(#id = #wire)
         });
-        out.extend(quote! {
-            #allow_dep
-            impl rt::FromJson for #name {
-                #[inline]
-                fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        #(#takes)*
-                        #extra_ident: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(#name);
+        out.extend(quote!(rt::response_json!(#name { #(#table),* });));
+    } else if s.kind == StructKind::RequestObject {
+        let table = s.fields.iter().map(|f| {
+            let id = ident(&f.ident);
+            let wire = &f.wire;
+            let required = f.required.then(|| quote!(required));
+            quote!(#id = #wire #required)
         });
+        out.extend(quote!(rt::object_json!(#name { #(#table),* });));
     }
     if s.kind == StructKind::Request || (s.kind == StructKind::RequestObject) {
         out.extend(builder_tokens(s));
@@ -232,30 +182,35 @@ fn builder_tokens(s: &StructDef) -> TokenStream {
             }
         },
     };
-    let setters = s.fields.iter().filter_map(|f| {
-        let method = ident(f.setter.as_deref()?);
-        let id = ident(&f.ident);
-        let ty = type_tokens(&f.ty);
-        let text = format!(" Sets `{}`.", f.wire.replace('`', "'"));
-        let dep = f
-            .deprecated
-            .then(|| quote!(#[deprecated(note = "deprecated by the service")]));
-        Some(quote! {
-            #[doc = #text]
-            #dep
-            pub fn #method(mut self, value: impl Into<#ty>) -> Self {
-                self.#id = Some(value.into());
-                self
-            }
+    // One row per optional field for `rt::setters!`: `name(Type) = "Wire"`, followed by
+    // `in field` when the method is not named like its field.
+    let rows: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let setter = f.setter.as_deref()?;
+            let method = ident(setter);
+            let field = (setter != f.ident).then(|| {
+                let id = ident(&f.ident);
+                quote!(in #id)
+            });
+            let ty = type_tokens(&f.ty);
+            let wire = f.wire.replace('`', "'");
+            let dep = f
+                .deprecated
+                .then(|| quote!(#[deprecated(note = "deprecated by the service")]));
+            Some(quote!(#dep #method(#ty) = #wire #field))
         })
-    });
+        .collect();
     out.extend(quote! {
         #allow_dep
         impl #name {
             #new_fn
-            #(#setters)*
         }
     });
+    if !rows.is_empty() {
+        out.extend(quote!(rt::setters!(#name { #(#rows),* });));
+    }
     out
 }
 
@@ -477,7 +432,9 @@ pub fn operation_tokens(op: &OperationIr) -> TokenStream {
             const ANONYMOUS: bool = true;
         )
     });
-    let puts = op.request.fields.iter().map(|f| {
+    // One row per parameter for `rt::put_params!`; `(Query, Plain)`, the common case, is left
+    // implicit.
+    let rows = op.request.fields.iter().map(|f| {
         let id = ident(&f.ident);
         let wire = &f.wire;
         let p = f.param.unwrap_or(ParamIr {
@@ -496,13 +453,13 @@ pub fn operation_tokens(op: &OperationIr) -> TokenStream {
             Style::Json => quote!(Json),
             Style::Simple => quote!(Simple),
         };
-        let value = if f.required {
-            quote!(Some(&self.#id))
-        } else {
-            quote!(self.#id.as_ref())
-        };
-        quote!(params.put(#wire, rt::Location::#loc, rt::Style::#style, #value);)
+        let place = (!matches!((p.location, p.style), (Location::Query, Style::Plain)))
+            .then(|| quote!((#loc, #style)));
+        let required = f.required.then(|| quote!(required));
+        quote!(#id = #wire #place #required)
     });
+    let puts = (!op.request.fields.is_empty())
+        .then(|| quote!(rt::put_params!(params, self, { #(#rows),* });));
     let params_arg = if op.request.fields.is_empty() {
         quote!(_params)
     } else {
@@ -523,14 +480,15 @@ pub fn operation_tokens(op: &OperationIr) -> TokenStream {
             type ErrorCode = #errs;
             #[inline]
             fn write_params(&self, #params_arg: &mut rt::Params) {
-                #(#puts)*
+                #puts
             }
         }
         impl crate::Client {
             #doc
             #deprecated
-            pub async fn #fn_name(&self, request: &#req) -> ::core::result::Result<#resp, #alias> {
-                self.runtime().call(request).await
+            #[inline]
+            pub fn #fn_name<'a>(&'a self, request: &'a #req) -> impl ::core::future::Future<Output = ::core::result::Result<#resp, #alias>> + 'a {
+                self.runtime().call(request)
             }
         }
     }

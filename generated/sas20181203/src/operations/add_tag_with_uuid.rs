@@ -27,12 +27,8 @@ impl AddTagWithUuidRequest {
             uuid_list: None,
         }
     }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<String>) -> Self {
-        self.uuid_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(AddTagWithUuidRequest { uuid_list(String) = "UuidList" });
 /// Response of [`Client::add_tag_with_uuid`](crate::Client::add_tag_with_uuid): `AddTagWithUuid`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -43,30 +39,7 @@ pub struct AddTagWithUuidResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddTagWithUuidResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddTagWithUuidResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddTagWithUuidResponse);
+rt::response_json!(AddTagWithUuidResponse { request_id = "RequestId" });
 /// The documented error codes of `AddTagWithUuid`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -83,15 +56,9 @@ impl rt::Operation for AddTagWithUuidRequest {
     type ErrorCode = AddTagWithUuidErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("TagName", rt::Location::Query, rt::Style::Plain, Some(&self.tag_name));
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.uuid_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { tag_name = "TagName" required, uuid_list = "UuidList" }
+        );
     }
 }
 impl crate::Client {
@@ -105,10 +72,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn add_tag_with_uuid(
-        &self,
-        request: &AddTagWithUuidRequest,
-    ) -> ::core::result::Result<AddTagWithUuidResponse, AddTagWithUuidError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_tag_with_uuid<'a>(
+        &'a self,
+        request: &'a AddTagWithUuidRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<AddTagWithUuidResponse, AddTagWithUuidError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

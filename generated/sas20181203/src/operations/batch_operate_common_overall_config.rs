@@ -48,30 +48,7 @@ pub struct BatchOperateCommonOverallConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for BatchOperateCommonOverallConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for BatchOperateCommonOverallConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(BatchOperateCommonOverallConfigResponse);
+rt::response_json!(BatchOperateCommonOverallConfigResponse { request_id = "RequestId" });
 /// Types of the parameters of [`BatchOperateCommonOverallConfigRequest`].
 pub mod request {
     /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
@@ -97,14 +74,10 @@ impl rt::Operation for BatchOperateCommonOverallConfigRequest {
     type ErrorCode = BatchOperateCommonOverallConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Config", rt::Location::Query, rt::Style::Plain, Some(&self.config));
-        params
-            .put(
-                "TypeList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.type_list),
-            );
+        rt::put_params!(
+            params, self, { config = "Config" required, type_list = "TypeList"(Query,
+            RepeatList) required }
+        );
     }
 }
 impl crate::Client {
@@ -118,13 +91,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn batch_operate_common_overall_config(
-        &self,
-        request: &BatchOperateCommonOverallConfigRequest,
-    ) -> ::core::result::Result<
-        BatchOperateCommonOverallConfigResponse,
-        BatchOperateCommonOverallConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn batch_operate_common_overall_config<'a>(
+        &'a self,
+        request: &'a BatchOperateCommonOverallConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            BatchOperateCommonOverallConfigResponse,
+            BatchOperateCommonOverallConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -33,30 +33,7 @@ pub struct CancelOnceTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CancelOnceTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CancelOnceTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CancelOnceTaskResponse);
+rt::response_json!(CancelOnceTaskResponse { request_id = "RequestId" });
 /// The documented error codes of `CancelOnceTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -73,7 +50,7 @@ impl rt::Operation for CancelOnceTaskRequest {
     type ErrorCode = CancelOnceTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("TaskId", rt::Location::Query, rt::Style::Plain, Some(&self.task_id));
+        rt::put_params!(params, self, { task_id = "TaskId" required });
     }
 }
 impl crate::Client {
@@ -87,10 +64,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn cancel_once_task(
-        &self,
-        request: &CancelOnceTaskRequest,
-    ) -> ::core::result::Result<CancelOnceTaskResponse, CancelOnceTaskError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn cancel_once_task<'a>(
+        &'a self,
+        request: &'a CancelOnceTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<CancelOnceTaskResponse, CancelOnceTaskError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,12 +16,8 @@ impl ChangeUserLangRequest {
     pub fn new() -> Self {
         Self { user_lang: None }
     }
-    /// Sets `UserLang`.
-    pub fn user_lang(mut self, value: impl Into<String>) -> Self {
-        self.user_lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(ChangeUserLangRequest { user_lang(String) = "UserLang" });
 /// Response of [`Client::change_user_lang`](crate::Client::change_user_lang): `ChangeUserLang`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,30 +28,7 @@ pub struct ChangeUserLangResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ChangeUserLangResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ChangeUserLangResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ChangeUserLangResponse);
+rt::response_json!(ChangeUserLangResponse { request_id = "RequestId" });
 /// The documented error codes of `ChangeUserLang`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -72,13 +45,7 @@ impl rt::Operation for ChangeUserLangRequest {
     type ErrorCode = ChangeUserLangErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "UserLang",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.user_lang.as_ref(),
-            );
+        rt::put_params!(params, self, { user_lang = "UserLang" });
     }
 }
 impl crate::Client {
@@ -92,10 +59,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn change_user_lang(
-        &self,
-        request: &ChangeUserLangRequest,
-    ) -> ::core::result::Result<ChangeUserLangResponse, ChangeUserLangError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn change_user_lang<'a>(
+        &'a self,
+        request: &'a ChangeUserLangRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ChangeUserLangResponse, ChangeUserLangError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

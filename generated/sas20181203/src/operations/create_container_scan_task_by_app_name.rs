@@ -41,22 +41,11 @@ impl CreateContainerScanTaskByAppNameRequest {
             lang: None,
         }
     }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `AppNames`.
-    pub fn app_names(mut self, value: impl Into<String>) -> Self {
-        self.app_names = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateContainerScanTaskByAppNameRequest { cluster_id(String) = "ClusterId",
+    app_names(String) = "AppNames", lang(request::Lang) = "Lang" }
+);
 /// Response of [`Client::create_container_scan_task_by_app_name`](crate::Client::create_container_scan_task_by_app_name): `CreateContainerScanTaskByAppName`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -81,34 +70,10 @@ pub struct CreateContainerScanTaskByAppNameResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateContainerScanTaskByAppNameResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateContainerScanTaskByAppNameResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateContainerScanTaskByAppNameResponse);
+rt::response_json!(
+    CreateContainerScanTaskByAppNameResponse { data = "Data", request_id = "RequestId",
+    http_status_code = "HttpStatusCode" }
+);
 /// Types of the parameters of [`CreateContainerScanTaskByAppNameRequest`].
 pub mod request {
     /// The language of the content within the request and response. Valid values:
@@ -197,46 +162,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TaskId", &self.task_id);
-            w.field("TotalCount", &self.total_count);
-            w.field("FinishCount", &self.finish_count);
-            w.field("CollectTime", &self.collect_time);
-            w.field("ExecTime", &self.exec_time);
-            w.field("Status", &self.status);
-            w.field("Progress", &self.progress);
-            w.field("Result", &self.result);
-            w.field("CanCreate", &self.can_create);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                task_id: f.take("TaskId"),
-                total_count: f.take("TotalCount"),
-                finish_count: f.take("FinishCount"),
-                collect_time: f.take("CollectTime"),
-                exec_time: f.take("ExecTime"),
-                status: f.take("Status"),
-                progress: f.take("Progress"),
-                result: f.take("Result"),
-                can_create: f.take("CanCreate"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { task_id = "TaskId", total_count = "TotalCount", finish_count =
+        "FinishCount", collect_time = "CollectTime", exec_time = "ExecTime", status =
+        "Status", progress = "Progress", result = "Result", can_create = "CanCreate" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         /// The status of the scan task. Valid values:
@@ -275,21 +205,10 @@ impl rt::Operation for CreateContainerScanTaskByAppNameRequest {
     type ErrorCode = CreateContainerScanTaskByAppNameErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "AppNames",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.app_names.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", app_names = "AppNames", lang =
+            "Lang" }
+        );
     }
 }
 impl crate::Client {
@@ -310,13 +229,16 @@ impl crate::Client {
     ///
     /// - 2023-10-07: The Error code has changed
     ///   - Error Codes: The Error code has changed. Deleted: 500.
-    pub async fn create_container_scan_task_by_app_name(
-        &self,
-        request: &CreateContainerScanTaskByAppNameRequest,
-    ) -> ::core::result::Result<
-        CreateContainerScanTaskByAppNameResponse,
-        CreateContainerScanTaskByAppNameError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_container_scan_task_by_app_name<'a>(
+        &'a self,
+        request: &'a CreateContainerScanTaskByAppNameRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateContainerScanTaskByAppNameResponse,
+            CreateContainerScanTaskByAppNameError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,15 +18,11 @@ impl CreateServiceLinkedRoleRequest {
     pub fn new() -> Self {
         Self { service_linked_role: None }
     }
-    /// Sets `ServiceLinkedRole`.
-    pub fn service_linked_role(
-        mut self,
-        value: impl Into<request::ServiceLinkedRole>,
-    ) -> Self {
-        self.service_linked_role = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateServiceLinkedRoleRequest { service_linked_role(request::ServiceLinkedRole) =
+    "ServiceLinkedRole" }
+);
 /// Response of [`Client::create_service_linked_role`](crate::Client::create_service_linked_role): `CreateServiceLinkedRole`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -37,30 +33,7 @@ pub struct CreateServiceLinkedRoleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateServiceLinkedRoleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateServiceLinkedRoleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateServiceLinkedRoleResponse);
+rt::response_json!(CreateServiceLinkedRoleResponse { request_id = "RequestId" });
 /// Types of the parameters of [`CreateServiceLinkedRoleRequest`].
 pub mod request {
     /// Valid values of `ServiceLinkedRole`; values this version does not know are kept in `Unknown`.
@@ -84,13 +57,7 @@ impl rt::Operation for CreateServiceLinkedRoleRequest {
     type ErrorCode = CreateServiceLinkedRoleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ServiceLinkedRole",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.service_linked_role.as_ref(),
-            );
+        rt::put_params!(params, self, { service_linked_role = "ServiceLinkedRole" });
     }
 }
 impl crate::Client {
@@ -106,13 +73,16 @@ impl crate::Client {
     /// | 400 | NoPermission.RAM.SlrCreate |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_service_linked_role(
-        &self,
-        request: &CreateServiceLinkedRoleRequest,
-    ) -> ::core::result::Result<
-        CreateServiceLinkedRoleResponse,
-        CreateServiceLinkedRoleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_service_linked_role<'a>(
+        &'a self,
+        request: &'a CreateServiceLinkedRoleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateServiceLinkedRoleResponse,
+            CreateServiceLinkedRoleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

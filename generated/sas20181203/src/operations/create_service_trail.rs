@@ -18,12 +18,8 @@ impl CreateServiceTrailRequest {
     pub fn new() -> Self {
         Self { region_id: None }
     }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<request::RegionId>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(CreateServiceTrailRequest { region_id(request::RegionId) = "RegionId" });
 /// Response of [`Client::create_service_trail`](crate::Client::create_service_trail): `CreateServiceTrail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,30 +30,7 @@ pub struct CreateServiceTrailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateServiceTrailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateServiceTrailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateServiceTrailResponse);
+rt::response_json!(CreateServiceTrailResponse { request_id = "RequestId" });
 /// Types of the parameters of [`CreateServiceTrailRequest`].
 pub mod request {
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
@@ -80,13 +53,7 @@ impl rt::Operation for CreateServiceTrailRequest {
     type ErrorCode = CreateServiceTrailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
+        rt::put_params!(params, self, { region_id = "RegionId" });
     }
 }
 impl crate::Client {
@@ -101,10 +68,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_service_trail(
-        &self,
-        request: &CreateServiceTrailRequest,
-    ) -> ::core::result::Result<CreateServiceTrailResponse, CreateServiceTrailError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_service_trail<'a>(
+        &'a self,
+        request: &'a CreateServiceTrailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateServiceTrailResponse,
+            CreateServiceTrailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

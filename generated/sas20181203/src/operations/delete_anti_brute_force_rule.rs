@@ -33,30 +33,7 @@ pub struct DeleteAntiBruteForceRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteAntiBruteForceRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteAntiBruteForceRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteAntiBruteForceRuleResponse);
+rt::response_json!(DeleteAntiBruteForceRuleResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteAntiBruteForceRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -73,7 +50,7 @@ impl rt::Operation for DeleteAntiBruteForceRuleRequest {
     type ErrorCode = DeleteAntiBruteForceRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Ids", rt::Location::Query, rt::Style::RepeatList, Some(&self.ids));
+        rt::put_params!(params, self, { ids = "Ids"(Query, RepeatList) required });
     }
 }
 impl crate::Client {
@@ -87,13 +64,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_anti_brute_force_rule(
-        &self,
-        request: &DeleteAntiBruteForceRuleRequest,
-    ) -> ::core::result::Result<
-        DeleteAntiBruteForceRuleResponse,
-        DeleteAntiBruteForceRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_anti_brute_force_rule<'a>(
+        &'a self,
+        request: &'a DeleteAntiBruteForceRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteAntiBruteForceRuleResponse,
+            DeleteAntiBruteForceRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -29,12 +29,11 @@ impl DeleteBackupPolicyRequest {
             policy_version: None,
         }
     }
-    /// Sets `PolicyVersion`.
-    pub fn policy_version(mut self, value: impl Into<request::PolicyVersion>) -> Self {
-        self.policy_version = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DeleteBackupPolicyRequest { policy_version(request::PolicyVersion) = "PolicyVersion"
+    }
+);
 /// Response of [`Client::delete_backup_policy`](crate::Client::delete_backup_policy): `DeleteBackupPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -45,30 +44,7 @@ pub struct DeleteBackupPolicyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteBackupPolicyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteBackupPolicyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteBackupPolicyResponse);
+rt::response_json!(DeleteBackupPolicyResponse { request_id = "RequestId" });
 /// Types of the parameters of [`DeleteBackupPolicyRequest`].
 pub mod request {
     /// Valid values of `PolicyVersion`; values this version does not know are kept in `Unknown`.
@@ -90,14 +66,9 @@ impl rt::Operation for DeleteBackupPolicyRequest {
     type ErrorCode = DeleteBackupPolicyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
-        params
-            .put(
-                "PolicyVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.policy_version.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { id = "Id" required, policy_version = "PolicyVersion" }
+        );
     }
 }
 impl crate::Client {
@@ -111,10 +82,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_backup_policy(
-        &self,
-        request: &DeleteBackupPolicyRequest,
-    ) -> ::core::result::Result<DeleteBackupPolicyResponse, DeleteBackupPolicyError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_backup_policy<'a>(
+        &'a self,
+        request: &'a DeleteBackupPolicyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteBackupPolicyResponse,
+            DeleteBackupPolicyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -33,30 +33,7 @@ pub struct DeleteClientUserDefineRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteClientUserDefineRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteClientUserDefineRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteClientUserDefineRuleResponse);
+rt::response_json!(DeleteClientUserDefineRuleResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteClientUserDefineRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -76,13 +53,9 @@ impl rt::Operation for DeleteClientUserDefineRuleRequest {
     type ErrorCode = DeleteClientUserDefineRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "IdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.id_list),
-            );
+        rt::put_params!(
+            params, self, { id_list = "IdList"(Query, RepeatList) required }
+        );
     }
 }
 impl crate::Client {
@@ -97,13 +70,16 @@ impl crate::Client {
     /// | 400 | InvalidId |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_client_user_define_rule(
-        &self,
-        request: &DeleteClientUserDefineRuleRequest,
-    ) -> ::core::result::Result<
-        DeleteClientUserDefineRuleResponse,
-        DeleteClientUserDefineRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_client_user_define_rule<'a>(
+        &'a self,
+        request: &'a DeleteClientUserDefineRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteClientUserDefineRuleResponse,
+            DeleteClientUserDefineRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

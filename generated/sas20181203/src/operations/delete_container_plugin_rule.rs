@@ -29,12 +29,8 @@ impl DeleteContainerPluginRuleRequest {
             rule_id: required.rule_id,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(DeleteContainerPluginRuleRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::delete_container_plugin_rule`](crate::Client::delete_container_plugin_rule): `DeleteContainerPluginRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -47,32 +43,9 @@ pub struct DeleteContainerPluginRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteContainerPluginRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteContainerPluginRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteContainerPluginRuleResponse);
+rt::response_json!(
+    DeleteContainerPluginRuleResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DeleteContainerPluginRuleRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -94,8 +67,7 @@ impl rt::Operation for DeleteContainerPluginRuleRequest {
     type ErrorCode = DeleteContainerPluginRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("RuleId", rt::Location::Query, rt::Style::Plain, Some(&self.rule_id));
+        rt::put_params!(params, self, { lang = "Lang", rule_id = "RuleId" required });
     }
 }
 impl crate::Client {
@@ -109,13 +81,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_container_plugin_rule(
-        &self,
-        request: &DeleteContainerPluginRuleRequest,
-    ) -> ::core::result::Result<
-        DeleteContainerPluginRuleResponse,
-        DeleteContainerPluginRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_container_plugin_rule<'a>(
+        &'a self,
+        request: &'a DeleteContainerPluginRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteContainerPluginRuleResponse,
+            DeleteContainerPluginRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -35,30 +35,7 @@ pub struct DeleteInstallCodeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteInstallCodeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteInstallCodeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteInstallCodeResponse);
+rt::response_json!(DeleteInstallCodeResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteInstallCode`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -75,13 +52,7 @@ impl rt::Operation for DeleteInstallCodeRequest {
     type ErrorCode = DeleteInstallCodeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CaptchaCode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.captcha_code),
-            );
+        rt::put_params!(params, self, { captcha_code = "CaptchaCode" required });
     }
 }
 impl crate::Client {
@@ -95,10 +66,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_install_code(
-        &self,
-        request: &DeleteInstallCodeRequest,
-    ) -> ::core::result::Result<DeleteInstallCodeResponse, DeleteInstallCodeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_install_code<'a>(
+        &'a self,
+        request: &'a DeleteInstallCodeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteInstallCodeResponse,
+            DeleteInstallCodeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

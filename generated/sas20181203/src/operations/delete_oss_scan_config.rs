@@ -16,12 +16,8 @@ impl DeleteOssScanConfigRequest {
     pub fn new() -> Self {
         Self { id: None }
     }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
 }
+rt::setters!(DeleteOssScanConfigRequest { id(i64) = "Id" });
 /// Response of [`Client::delete_oss_scan_config`](crate::Client::delete_oss_scan_config): `DeleteOssScanConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,30 +28,7 @@ pub struct DeleteOssScanConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteOssScanConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteOssScanConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteOssScanConfigResponse);
+rt::response_json!(DeleteOssScanConfigResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteOssScanConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -73,7 +46,7 @@ impl rt::Operation for DeleteOssScanConfigRequest {
     type ErrorCode = DeleteOssScanConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        rt::put_params!(params, self, { id = "Id" });
     }
 }
 impl crate::Client {
@@ -88,10 +61,16 @@ impl crate::Client {
     /// | 400 | InvalidId |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_oss_scan_config(
-        &self,
-        request: &DeleteOssScanConfigRequest,
-    ) -> ::core::result::Result<DeleteOssScanConfigResponse, DeleteOssScanConfigError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_oss_scan_config<'a>(
+        &'a self,
+        request: &'a DeleteOssScanConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteOssScanConfigResponse,
+            DeleteOssScanConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

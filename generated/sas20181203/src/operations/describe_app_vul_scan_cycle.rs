@@ -26,32 +26,9 @@ pub struct DescribeAppVulScanCycleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAppVulScanCycleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Cycle", &self.cycle);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAppVulScanCycleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            cycle: f.take("Cycle"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAppVulScanCycleResponse);
+rt::response_json!(
+    DescribeAppVulScanCycleResponse { cycle = "Cycle", request_id = "RequestId" }
+);
 /// The documented error codes of `DescribeAppVulScanCycle`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -80,13 +57,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_app_vul_scan_cycle(
-        &self,
-        request: &DescribeAppVulScanCycleRequest,
-    ) -> ::core::result::Result<
-        DescribeAppVulScanCycleResponse,
-        DescribeAppVulScanCycleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_app_vul_scan_cycle<'a>(
+        &'a self,
+        request: &'a DescribeAppVulScanCycleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAppVulScanCycleResponse,
+            DescribeAppVulScanCycleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

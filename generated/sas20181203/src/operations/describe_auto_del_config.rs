@@ -26,32 +26,9 @@ pub struct DescribeAutoDelConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAutoDelConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Days", &self.days);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAutoDelConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            days: f.take("Days"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAutoDelConfigResponse);
+rt::response_json!(
+    DescribeAutoDelConfigResponse { days = "Days", request_id = "RequestId" }
+);
 /// The documented error codes of `DescribeAutoDelConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -80,13 +57,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_auto_del_config(
-        &self,
-        request: &DescribeAutoDelConfigRequest,
-    ) -> ::core::result::Result<
-        DescribeAutoDelConfigResponse,
-        DescribeAutoDelConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_auto_del_config<'a>(
+        &'a self,
+        request: &'a DescribeAutoDelConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAutoDelConfigResponse,
+            DescribeAutoDelConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

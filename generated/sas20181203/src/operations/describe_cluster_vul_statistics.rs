@@ -23,17 +23,11 @@ impl DescribeClusterVulStatisticsRequest {
             types: None,
         }
     }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `Types`.
-    pub fn types(mut self, value: impl Into<request::Types>) -> Self {
-        self.types = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeClusterVulStatisticsRequest { cluster_id(String) = "ClusterId",
+    types(request::Types) = "Types" }
+);
 /// Response of [`Client::describe_cluster_vul_statistics`](crate::Client::describe_cluster_vul_statistics): `DescribeClusterVulStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -46,32 +40,10 @@ pub struct DescribeClusterVulStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeClusterVulStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    DescribeClusterVulStatisticsResponse { request_id = "RequestId", vul_stat = "VulStat"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("VulStat", &self.vul_stat);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeClusterVulStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            vul_stat: f.take("VulStat"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeClusterVulStatisticsResponse);
+);
 /// Types of the parameters of [`DescribeClusterVulStatisticsRequest`].
 pub mod request {
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
@@ -94,34 +66,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for VulStat {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AsapCount", &self.asap_count);
-            w.field("LaterCount", &self.later_count);
-            w.field("NntfCount", &self.nntf_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for VulStat {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asap_count: f.take("AsapCount"),
-                later_count: f.take("LaterCount"),
-                nntf_count: f.take("NntfCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(VulStat);
+    rt::response_json!(
+        VulStat { asap_count = "AsapCount", later_count = "LaterCount", nntf_count =
+        "NntfCount" }
+    );
 }
 /// The documented error codes of `DescribeClusterVulStatistics`; any other code is kept in `Undocumented`.
 ///
@@ -141,14 +89,7 @@ impl rt::Operation for DescribeClusterVulStatisticsRequest {
     type ErrorCode = DescribeClusterVulStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params.put("Types", rt::Location::Query, rt::Style::Plain, self.types.as_ref());
+        rt::put_params!(params, self, { cluster_id = "ClusterId", types = "Types" });
     }
 }
 impl crate::Client {
@@ -162,13 +103,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_cluster_vul_statistics(
-        &self,
-        request: &DescribeClusterVulStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeClusterVulStatisticsResponse,
-        DescribeClusterVulStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_cluster_vul_statistics<'a>(
+        &'a self,
+        request: &'a DescribeClusterVulStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeClusterVulStatisticsResponse,
+            DescribeClusterVulStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -39,32 +39,10 @@ pub struct DescribeCommonTargetConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCommonTargetConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("TargetList", &self.target_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCommonTargetConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            target_list: f.take("TargetList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCommonTargetConfigResponse);
+rt::response_json!(
+    DescribeCommonTargetConfigResponse { request_id = "RequestId", target_list =
+    "TargetList" }
+);
 /// Types of the parameters of [`DescribeCommonTargetConfigRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -91,34 +69,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for TargetList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Flag", &self.flag);
-            w.field("Target", &self.target);
-            w.field("TargetType", &self.target_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for TargetList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                flag: f.take("Flag"),
-                target: f.take("Target"),
-                target_type: f.take("TargetType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(TargetList);
+    rt::response_json!(
+        TargetList { flag = "Flag", target = "Target", target_type = "TargetType" }
+    );
     /// Types of the members of [`TargetList`].
     pub mod target_list {
         /// Valid values of `Flag`; values this version does not know are kept in `Unknown`.
@@ -145,7 +98,7 @@ impl rt::Operation for DescribeCommonTargetConfigRequest {
     type ErrorCode = DescribeCommonTargetConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(params, self, { r#type = "Type" required });
     }
 }
 impl crate::Client {
@@ -159,13 +112,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_common_target_config(
-        &self,
-        request: &DescribeCommonTargetConfigRequest,
-    ) -> ::core::result::Result<
-        DescribeCommonTargetConfigResponse,
-        DescribeCommonTargetConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_common_target_config<'a>(
+        &'a self,
+        request: &'a DescribeCommonTargetConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCommonTargetConfigResponse,
+            DescribeCommonTargetConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

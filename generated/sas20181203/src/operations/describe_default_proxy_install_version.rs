@@ -26,32 +26,10 @@ pub struct DescribeDefaultProxyInstallVersionResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeDefaultProxyInstallVersionResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("InstallVersion", &self.install_version);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeDefaultProxyInstallVersionResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            install_version: f.take("InstallVersion"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeDefaultProxyInstallVersionResponse);
+rt::response_json!(
+    DescribeDefaultProxyInstallVersionResponse { install_version = "InstallVersion",
+    request_id = "RequestId" }
+);
 /// The documented error codes of `DescribeDefaultProxyInstallVersion`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -82,13 +60,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_default_proxy_install_version(
-        &self,
-        request: &DescribeDefaultProxyInstallVersionRequest,
-    ) -> ::core::result::Result<
-        DescribeDefaultProxyInstallVersionResponse,
-        DescribeDefaultProxyInstallVersionError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_default_proxy_install_version<'a>(
+        &'a self,
+        request: &'a DescribeDefaultProxyInstallVersionRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeDefaultProxyInstallVersionResponse,
+            DescribeDefaultProxyInstallVersionError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -26,32 +26,9 @@ pub struct DescribeEmgUserAgreementResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeEmgUserAgreementResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Auth", &self.auth);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeEmgUserAgreementResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            auth: f.take("Auth"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeEmgUserAgreementResponse);
+rt::response_json!(
+    DescribeEmgUserAgreementResponse { auth = "Auth", request_id = "RequestId" }
+);
 /// The documented error codes of `DescribeEmgUserAgreement`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -80,13 +57,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_emg_user_agreement(
-        &self,
-        request: &DescribeEmgUserAgreementRequest,
-    ) -> ::core::result::Result<
-        DescribeEmgUserAgreementResponse,
-        DescribeEmgUserAgreementError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_emg_user_agreement<'a>(
+        &'a self,
+        request: &'a DescribeEmgUserAgreementRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeEmgUserAgreementResponse,
+            DescribeEmgUserAgreementError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

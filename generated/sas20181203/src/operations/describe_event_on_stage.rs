@@ -18,12 +18,8 @@ impl DescribeEventOnStageRequest {
     pub fn new() -> Self {
         Self { lang: None }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(DescribeEventOnStageRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::describe_event_on_stage`](crate::Client::describe_event_on_stage): `DescribeEventOnStage`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,32 +32,10 @@ pub struct DescribeEventOnStageResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeEventOnStageResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("SecurityEventStageResponse", &self.security_event_stage_response);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeEventOnStageResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            security_event_stage_response: f.take("SecurityEventStageResponse"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeEventOnStageResponse);
+rt::response_json!(
+    DescribeEventOnStageResponse { request_id = "RequestId",
+    security_event_stage_response = "SecurityEventStageResponse" }
+);
 /// Types of the parameters of [`DescribeEventOnStageRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -82,30 +56,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SecurityEventStageResponse {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("SecurityEventOnStag", &self.security_event_on_stag);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SecurityEventStageResponse {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                security_event_on_stag: f.take("SecurityEventOnStag"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SecurityEventStageResponse);
+    rt::response_json!(
+        SecurityEventStageResponse { security_event_on_stag = "SecurityEventOnStag" }
+    );
 }
 /// The documented error codes of `DescribeEventOnStage`; any other code is kept in `Undocumented`.
 ///
@@ -123,7 +76,7 @@ impl rt::Operation for DescribeEventOnStageRequest {
     type ErrorCode = DescribeEventOnStageErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { lang = "Lang" });
     }
 }
 impl crate::Client {
@@ -137,13 +90,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_event_on_stage(
-        &self,
-        request: &DescribeEventOnStageRequest,
-    ) -> ::core::result::Result<
-        DescribeEventOnStageResponse,
-        DescribeEventOnStageError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_event_on_stage<'a>(
+        &'a self,
+        request: &'a DescribeEventOnStageRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeEventOnStageResponse,
+            DescribeEventOnStageError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

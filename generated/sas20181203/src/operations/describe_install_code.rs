@@ -26,32 +26,9 @@ pub struct DescribeInstallCodeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeInstallCodeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeInstallCodeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeInstallCodeResponse);
+rt::response_json!(
+    DescribeInstallCodeResponse { code = "Code", request_id = "RequestId" }
+);
 /// The documented error codes of `DescribeInstallCode`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -80,10 +57,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_install_code(
-        &self,
-        request: &DescribeInstallCodeRequest,
-    ) -> ::core::result::Result<DescribeInstallCodeResponse, DescribeInstallCodeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_install_code<'a>(
+        &'a self,
+        request: &'a DescribeInstallCodeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeInstallCodeResponse,
+            DescribeInstallCodeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

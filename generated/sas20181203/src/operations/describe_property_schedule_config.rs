@@ -39,32 +39,10 @@ pub struct DescribePropertyScheduleConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribePropertyScheduleConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    DescribePropertyScheduleConfigResponse { config = "Config", request_id = "RequestId"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Config", &self.config);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribePropertyScheduleConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            config: f.take("Config"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribePropertyScheduleConfigResponse);
+);
 /// Types of the parameters of [`DescribePropertyScheduleConfigRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -88,7 +66,7 @@ impl rt::Operation for DescribePropertyScheduleConfigRequest {
     type ErrorCode = DescribePropertyScheduleConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(params, self, { r#type = "Type" required });
     }
 }
 impl crate::Client {
@@ -102,13 +80,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_property_schedule_config(
-        &self,
-        request: &DescribePropertyScheduleConfigRequest,
-    ) -> ::core::result::Result<
-        DescribePropertyScheduleConfigResponse,
-        DescribePropertyScheduleConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_property_schedule_config<'a>(
+        &'a self,
+        request: &'a DescribePropertyScheduleConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribePropertyScheduleConfigResponse,
+            DescribePropertyScheduleConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,15 +18,11 @@ impl DescribeServiceLinkedRoleStatusRequest {
     pub fn new() -> Self {
         Self { service_linked_role: None }
     }
-    /// Sets `ServiceLinkedRole`.
-    pub fn service_linked_role(
-        mut self,
-        value: impl Into<request::ServiceLinkedRole>,
-    ) -> Self {
-        self.service_linked_role = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeServiceLinkedRoleStatusRequest {
+    service_linked_role(request::ServiceLinkedRole) = "ServiceLinkedRole" }
+);
 /// Response of [`Client::describe_service_linked_role_status`](crate::Client::describe_service_linked_role_status): `DescribeServiceLinkedRoleStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -39,32 +35,10 @@ pub struct DescribeServiceLinkedRoleStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeServiceLinkedRoleStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("RoleStatus", &self.role_status);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeServiceLinkedRoleStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            role_status: f.take("RoleStatus"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeServiceLinkedRoleStatusResponse);
+rt::response_json!(
+    DescribeServiceLinkedRoleStatusResponse { request_id = "RequestId", role_status =
+    "RoleStatus" }
+);
 /// Types of the parameters of [`DescribeServiceLinkedRoleStatusRequest`].
 pub mod request {
     /// Valid values of `ServiceLinkedRole`; values this version does not know are kept in `Unknown`.
@@ -83,30 +57,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RoleStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RoleStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                status: f.take("Status"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RoleStatus);
+    rt::response_json!(RoleStatus { status = "Status" });
 }
 /// The documented error codes of `DescribeServiceLinkedRoleStatus`; any other code is kept in `Undocumented`.
 ///
@@ -127,13 +78,7 @@ impl rt::Operation for DescribeServiceLinkedRoleStatusRequest {
     type ErrorCode = DescribeServiceLinkedRoleStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ServiceLinkedRole",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.service_linked_role.as_ref(),
-            );
+        rt::put_params!(params, self, { service_linked_role = "ServiceLinkedRole" });
     }
 }
 impl crate::Client {
@@ -148,13 +93,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_service_linked_role_status(
-        &self,
-        request: &DescribeServiceLinkedRoleStatusRequest,
-    ) -> ::core::result::Result<
-        DescribeServiceLinkedRoleStatusResponse,
-        DescribeServiceLinkedRoleStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_service_linked_role_status<'a>(
+        &'a self,
+        request: &'a DescribeServiceLinkedRoleStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeServiceLinkedRoleStatusResponse,
+            DescribeServiceLinkedRoleStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -28,32 +28,10 @@ pub struct DescribeSupportRegionResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSupportRegionResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("SupportRegion", &self.support_region);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSupportRegionResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            support_region: f.take("SupportRegion"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSupportRegionResponse);
+rt::response_json!(
+    DescribeSupportRegionResponse { request_id = "RequestId", support_region =
+    "SupportRegion" }
+);
 /// Types of the members of [`DescribeSupportRegionResponse`].
 pub mod response {
     /// Valid values of `SupportRegion`; values this version does not know are kept in `Unknown`.
@@ -87,13 +65,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_support_region(
-        &self,
-        request: &DescribeSupportRegionRequest,
-    ) -> ::core::result::Result<
-        DescribeSupportRegionResponse,
-        DescribeSupportRegionError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_support_region<'a>(
+        &'a self,
+        request: &'a DescribeSupportRegionRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSupportRegionResponse,
+            DescribeSupportRegionError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

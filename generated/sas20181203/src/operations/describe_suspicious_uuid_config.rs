@@ -41,34 +41,10 @@ pub struct DescribeSuspiciousUuidConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSuspiciousUuidConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("RequestId", &self.request_id);
-        w.field("UUIDList", &self.uuid_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSuspiciousUuidConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            request_id: f.take("RequestId"),
-            uuid_list: f.take("UUIDList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSuspiciousUuidConfigResponse);
+rt::response_json!(
+    DescribeSuspiciousUuidConfigResponse { count = "Count", request_id = "RequestId",
+    uuid_list = "UUIDList" }
+);
 /// Types of the parameters of [`DescribeSuspiciousUuidConfigRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -93,7 +69,7 @@ impl rt::Operation for DescribeSuspiciousUuidConfigRequest {
     type ErrorCode = DescribeSuspiciousUuidConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(params, self, { r#type = "Type" required });
     }
 }
 impl crate::Client {
@@ -108,13 +84,16 @@ impl crate::Client {
     /// | 400 | ConsoleError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_suspicious_uuid_config(
-        &self,
-        request: &DescribeSuspiciousUuidConfigRequest,
-    ) -> ::core::result::Result<
-        DescribeSuspiciousUuidConfigResponse,
-        DescribeSuspiciousUuidConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_suspicious_uuid_config<'a>(
+        &'a self,
+        request: &'a DescribeSuspiciousUuidConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSuspiciousUuidConfigResponse,
+            DescribeSuspiciousUuidConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -26,32 +26,10 @@ pub struct DescribeUniSupportRegionResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeUniSupportRegionResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("UniSupportRegion", &self.uni_support_region);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeUniSupportRegionResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            uni_support_region: f.take("UniSupportRegion"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeUniSupportRegionResponse);
+rt::response_json!(
+    DescribeUniSupportRegionResponse { request_id = "RequestId", uni_support_region =
+    "UniSupportRegion" }
+);
 /// The documented error codes of `DescribeUniSupportRegion`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -80,13 +58,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_uni_support_region(
-        &self,
-        request: &DescribeUniSupportRegionRequest,
-    ) -> ::core::result::Result<
-        DescribeUniSupportRegionResponse,
-        DescribeUniSupportRegionError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_uni_support_region<'a>(
+        &'a self,
+        request: &'a DescribeUniSupportRegionRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeUniSupportRegionResponse,
+            DescribeUniSupportRegionError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

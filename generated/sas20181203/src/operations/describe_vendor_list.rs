@@ -26,32 +26,10 @@ pub struct DescribeVendorListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeVendorListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("VendorNameList", &self.vendor_name_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeVendorListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            vendor_name_list: f.take("VendorNameList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeVendorListResponse);
+rt::response_json!(
+    DescribeVendorListResponse { request_id = "RequestId", vendor_name_list =
+    "VendorNameList" }
+);
 /// The documented error codes of `DescribeVendorList`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -80,10 +58,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_vendor_list(
-        &self,
-        request: &DescribeVendorListRequest,
-    ) -> ::core::result::Result<DescribeVendorListResponse, DescribeVendorListError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_vendor_list<'a>(
+        &'a self,
+        request: &'a DescribeVendorListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeVendorListResponse,
+            DescribeVendorListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

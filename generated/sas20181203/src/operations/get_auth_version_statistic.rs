@@ -26,32 +26,10 @@ pub struct GetAuthVersionStatisticResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAuthVersionStatisticResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    GetAuthVersionStatisticResponse { request_id = "RequestId", statistics = "Statistics"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Statistics", &self.statistics);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAuthVersionStatisticResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            statistics: f.take("Statistics"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAuthVersionStatisticResponse);
+);
 /// Types of the members of [`GetAuthVersionStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -67,32 +45,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Statistics {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AuthVersion", &self.auth_version);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Statistics {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                auth_version: f.take("AuthVersion"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Statistics);
+    rt::response_json!(Statistics { auth_version = "AuthVersion", count = "Count" });
 }
 /// The documented error codes of `GetAuthVersionStatistic`; any other code is kept in `Undocumented`.
 ///
@@ -122,13 +75,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_auth_version_statistic(
-        &self,
-        request: &GetAuthVersionStatisticRequest,
-    ) -> ::core::result::Result<
-        GetAuthVersionStatisticResponse,
-        GetAuthVersionStatisticError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_auth_version_statistic<'a>(
+        &'a self,
+        request: &'a GetAuthVersionStatisticRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetAuthVersionStatisticResponse,
+            GetAuthVersionStatisticError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,12 +18,8 @@ impl GetServiceTrailRequest {
     pub fn new() -> Self {
         Self { region_id: None }
     }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<request::RegionId>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(GetServiceTrailRequest { region_id(request::RegionId) = "RegionId" });
 /// Response of [`Client::get_service_trail`](crate::Client::get_service_trail): `GetServiceTrail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,32 +32,9 @@ pub struct GetServiceTrailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetServiceTrailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("ServiceTrail", &self.service_trail);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetServiceTrailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            service_trail: f.take("ServiceTrail"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetServiceTrailResponse);
+rt::response_json!(
+    GetServiceTrailResponse { request_id = "RequestId", service_trail = "ServiceTrail" }
+);
 /// Types of the parameters of [`GetServiceTrailRequest`].
 pub mod request {
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
@@ -86,34 +59,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ServiceTrail {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Config", &self.config);
-            w.field("CreateTime", &self.create_time);
-            w.field("UpdateTime", &self.update_time);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ServiceTrail {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                config: f.take("Config"),
-                create_time: f.take("CreateTime"),
-                update_time: f.take("UpdateTime"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ServiceTrail);
+    rt::response_json!(
+        ServiceTrail { config = "Config", create_time = "CreateTime", update_time =
+        "UpdateTime" }
+    );
     /// Types of the members of [`ServiceTrail`].
     pub mod service_trail {
         /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
@@ -137,13 +86,7 @@ impl rt::Operation for GetServiceTrailRequest {
     type ErrorCode = GetServiceTrailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
+        rt::put_params!(params, self, { region_id = "RegionId" });
     }
 }
 impl crate::Client {
@@ -158,10 +101,13 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_service_trail(
-        &self,
-        request: &GetServiceTrailRequest,
-    ) -> ::core::result::Result<GetServiceTrailResponse, GetServiceTrailError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_service_trail<'a>(
+        &'a self,
+        request: &'a GetServiceTrailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetServiceTrailResponse, GetServiceTrailError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -26,32 +26,9 @@ pub struct GetUserLangResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetUserLangResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("SasUserLang", &self.sas_user_lang);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetUserLangResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            sas_user_lang: f.take("SasUserLang"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetUserLangResponse);
+rt::response_json!(
+    GetUserLangResponse { request_id = "RequestId", sas_user_lang = "SasUserLang" }
+);
 /// Types of the members of [`GetUserLangResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -65,30 +42,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SasUserLang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Lang", &self.lang);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SasUserLang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                lang: f.take("Lang"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SasUserLang);
+    rt::response_json!(SasUserLang { lang = "Lang" });
 }
 /// The documented error codes of `GetUserLang`; any other code is kept in `Undocumented`.
 ///
@@ -118,10 +72,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_user_lang(
-        &self,
-        request: &GetUserLangRequest,
-    ) -> ::core::result::Result<GetUserLangResponse, GetUserLangError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_user_lang<'a>(
+        &'a self,
+        request: &'a GetUserLangRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetUserLangResponse, GetUserLangError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -28,32 +28,10 @@ pub struct ListClientUserDefineRuleTypesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListClientUserDefineRuleTypesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("UserDefineRuleTypes", &self.user_define_rule_types);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListClientUserDefineRuleTypesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            user_define_rule_types: f.take("UserDefineRuleTypes"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListClientUserDefineRuleTypesResponse);
+rt::response_json!(
+    ListClientUserDefineRuleTypesResponse { request_id = "RequestId",
+    user_define_rule_types = "UserDefineRuleTypes" }
+);
 /// Types of the members of [`ListClientUserDefineRuleTypesResponse`].
 pub mod response {
     /// Valid values of `UserDefineRuleTypes`; values this version does not know are kept in `Unknown`.
@@ -89,13 +67,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_client_user_define_rule_types(
-        &self,
-        request: &ListClientUserDefineRuleTypesRequest,
-    ) -> ::core::result::Result<
-        ListClientUserDefineRuleTypesResponse,
-        ListClientUserDefineRuleTypesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_client_user_define_rule_types<'a>(
+        &'a self,
+        request: &'a ListClientUserDefineRuleTypesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListClientUserDefineRuleTypesResponse,
+            ListClientUserDefineRuleTypesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

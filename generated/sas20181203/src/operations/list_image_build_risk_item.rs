@@ -18,12 +18,8 @@ impl ListImageBuildRiskItemRequest {
     pub fn new() -> Self {
         Self { lang: None }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(ListImageBuildRiskItemRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::list_image_build_risk_item`](crate::Client::list_image_build_risk_item): `ListImageBuildRiskItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,32 +32,9 @@ pub struct ListImageBuildRiskItemResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListImageBuildRiskItemResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListImageBuildRiskItemResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListImageBuildRiskItemResponse);
+rt::response_json!(
+    ListImageBuildRiskItemResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListImageBuildRiskItemRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -82,32 +55,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ItemKey", &self.item_key);
-            w.field("ItemName", &self.item_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                item_key: f.take("ItemKey"),
-                item_name: f.take("ItemName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { item_key = "ItemKey", item_name = "ItemName" });
 }
 /// The documented error codes of `ListImageBuildRiskItem`; any other code is kept in `Undocumented`.
 ///
@@ -125,7 +73,7 @@ impl rt::Operation for ListImageBuildRiskItemRequest {
     type ErrorCode = ListImageBuildRiskItemErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { lang = "Lang" });
     }
 }
 impl crate::Client {
@@ -139,13 +87,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_image_build_risk_item(
-        &self,
-        request: &ListImageBuildRiskItemRequest,
-    ) -> ::core::result::Result<
-        ListImageBuildRiskItemResponse,
-        ListImageBuildRiskItemError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_image_build_risk_item<'a>(
+        &'a self,
+        request: &'a ListImageBuildRiskItemRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListImageBuildRiskItemResponse,
+            ListImageBuildRiskItemError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -28,32 +28,10 @@ pub struct ListSystemClientRuleTypesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListSystemClientRuleTypesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("RuleTypes", &self.rule_types);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListSystemClientRuleTypesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            rule_types: f.take("RuleTypes"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListSystemClientRuleTypesResponse);
+rt::response_json!(
+    ListSystemClientRuleTypesResponse { request_id = "RequestId", rule_types =
+    "RuleTypes" }
+);
 /// Types of the members of [`ListSystemClientRuleTypesResponse`].
 pub mod response {
     /// Valid values of `RuleTypes`; values this version does not know are kept in `Unknown`.
@@ -87,13 +65,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_system_client_rule_types(
-        &self,
-        request: &ListSystemClientRuleTypesRequest,
-    ) -> ::core::result::Result<
-        ListSystemClientRuleTypesResponse,
-        ListSystemClientRuleTypesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_system_client_rule_types<'a>(
+        &'a self,
+        request: &'a ListSystemClientRuleTypesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListSystemClientRuleTypesResponse,
+            ListSystemClientRuleTypesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

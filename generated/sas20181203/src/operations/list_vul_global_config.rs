@@ -18,12 +18,10 @@ impl ListVulGlobalConfigRequest {
     pub fn new() -> Self {
         Self { config_key: None }
     }
-    /// Sets `ConfigKey`.
-    pub fn config_key(mut self, value: impl Into<request::ConfigKey>) -> Self {
-        self.config_key = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListVulGlobalConfigRequest { config_key(request::ConfigKey) = "ConfigKey" }
+);
 /// Response of [`Client::list_vul_global_config`](crate::Client::list_vul_global_config): `ListVulGlobalConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,32 +34,10 @@ pub struct ListVulGlobalConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListVulGlobalConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("VulGlobalConfigList", &self.vul_global_config_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListVulGlobalConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            vul_global_config_list: f.take("VulGlobalConfigList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListVulGlobalConfigResponse);
+rt::response_json!(
+    ListVulGlobalConfigResponse { request_id = "RequestId", vul_global_config_list =
+    "VulGlobalConfigList" }
+);
 /// Types of the parameters of [`ListVulGlobalConfigRequest`].
 pub mod request {
     /// Valid values of `ConfigKey`; values this version does not know are kept in `Unknown`.
@@ -82,32 +58,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for VulGlobalConfigList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ConfigKey", &self.config_key);
-            w.field("ConfigValue", &self.config_value);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for VulGlobalConfigList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                config_key: f.take("ConfigKey"),
-                config_value: f.take("ConfigValue"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(VulGlobalConfigList);
+    rt::response_json!(
+        VulGlobalConfigList { config_key = "ConfigKey", config_value = "ConfigValue" }
+    );
 }
 /// The documented error codes of `ListVulGlobalConfig`; any other code is kept in `Undocumented`.
 ///
@@ -125,13 +78,7 @@ impl rt::Operation for ListVulGlobalConfigRequest {
     type ErrorCode = ListVulGlobalConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ConfigKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.config_key.as_ref(),
-            );
+        rt::put_params!(params, self, { config_key = "ConfigKey" });
     }
 }
 impl crate::Client {
@@ -145,10 +92,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_vul_global_config(
-        &self,
-        request: &ListVulGlobalConfigRequest,
-    ) -> ::core::result::Result<ListVulGlobalConfigResponse, ListVulGlobalConfigError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_vul_global_config<'a>(
+        &'a self,
+        request: &'a ListVulGlobalConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListVulGlobalConfigResponse,
+            ListVulGlobalConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

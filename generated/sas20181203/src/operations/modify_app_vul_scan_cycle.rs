@@ -16,12 +16,8 @@ impl ModifyAppVulScanCycleRequest {
     pub fn new() -> Self {
         Self { cycle: None }
     }
-    /// Sets `Cycle`.
-    pub fn cycle(mut self, value: impl Into<String>) -> Self {
-        self.cycle = Some(value.into());
-        self
-    }
 }
+rt::setters!(ModifyAppVulScanCycleRequest { cycle(String) = "Cycle" });
 /// Response of [`Client::modify_app_vul_scan_cycle`](crate::Client::modify_app_vul_scan_cycle): `ModifyAppVulScanCycle`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,30 +28,7 @@ pub struct ModifyAppVulScanCycleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyAppVulScanCycleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyAppVulScanCycleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyAppVulScanCycleResponse);
+rt::response_json!(ModifyAppVulScanCycleResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyAppVulScanCycle`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -72,7 +45,7 @@ impl rt::Operation for ModifyAppVulScanCycleRequest {
     type ErrorCode = ModifyAppVulScanCycleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Cycle", rt::Location::Query, rt::Style::Plain, self.cycle.as_ref());
+        rt::put_params!(params, self, { cycle = "Cycle" });
     }
 }
 impl crate::Client {
@@ -86,13 +59,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_app_vul_scan_cycle(
-        &self,
-        request: &ModifyAppVulScanCycleRequest,
-    ) -> ::core::result::Result<
-        ModifyAppVulScanCycleResponse,
-        ModifyAppVulScanCycleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_app_vul_scan_cycle<'a>(
+        &'a self,
+        request: &'a ModifyAppVulScanCycleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyAppVulScanCycleResponse,
+            ModifyAppVulScanCycleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

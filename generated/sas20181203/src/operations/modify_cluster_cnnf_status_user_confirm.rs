@@ -21,17 +21,11 @@ impl ModifyClusterCnnfStatusUserConfirmRequest {
             user_confirm: None,
         }
     }
-    /// Sets `ClusterIds`.
-    pub fn cluster_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.cluster_ids = Some(value.into());
-        self
-    }
-    /// Sets `UserConfirm`.
-    pub fn user_confirm(mut self, value: impl Into<bool>) -> Self {
-        self.user_confirm = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyClusterCnnfStatusUserConfirmRequest { cluster_ids(Vec < String >) =
+    "ClusterIds", user_confirm(bool) = "UserConfirm" }
+);
 /// Response of [`Client::modify_cluster_cnnf_status_user_confirm`](crate::Client::modify_cluster_cnnf_status_user_confirm): `ModifyClusterCnnfStatusUserConfirm`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,30 +36,9 @@ pub struct ModifyClusterCnnfStatusUserConfirmResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyClusterCnnfStatusUserConfirmResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyClusterCnnfStatusUserConfirmResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyClusterCnnfStatusUserConfirmResponse);
+rt::response_json!(
+    ModifyClusterCnnfStatusUserConfirmResponse { request_id = "RequestId" }
+);
 /// The documented error codes of `ModifyClusterCnnfStatusUserConfirm`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -84,20 +57,10 @@ impl rt::Operation for ModifyClusterCnnfStatusUserConfirmRequest {
     type ErrorCode = ModifyClusterCnnfStatusUserConfirmErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.cluster_ids.as_ref(),
-            );
-        params
-            .put(
-                "UserConfirm",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.user_confirm.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_ids = "ClusterIds"(Query, RepeatList), user_confirm =
+            "UserConfirm" }
+        );
     }
 }
 impl crate::Client {
@@ -111,13 +74,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_cluster_cnnf_status_user_confirm(
-        &self,
-        request: &ModifyClusterCnnfStatusUserConfirmRequest,
-    ) -> ::core::result::Result<
-        ModifyClusterCnnfStatusUserConfirmResponse,
-        ModifyClusterCnnfStatusUserConfirmError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_cluster_cnnf_status_user_confirm<'a>(
+        &'a self,
+        request: &'a ModifyClusterCnnfStatusUserConfirmRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyClusterCnnfStatusUserConfirmResponse,
+            ModifyClusterCnnfStatusUserConfirmError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,12 +16,10 @@ impl ModifyConcernNecessityRequest {
     pub fn new() -> Self {
         Self { concern_necessity: None }
     }
-    /// Sets `ConcernNecessity`.
-    pub fn concern_necessity(mut self, value: impl Into<String>) -> Self {
-        self.concern_necessity = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyConcernNecessityRequest { concern_necessity(String) = "ConcernNecessity" }
+);
 /// Response of [`Client::modify_concern_necessity`](crate::Client::modify_concern_necessity): `ModifyConcernNecessity`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,30 +30,7 @@ pub struct ModifyConcernNecessityResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyConcernNecessityResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyConcernNecessityResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyConcernNecessityResponse);
+rt::response_json!(ModifyConcernNecessityResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyConcernNecessity`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -72,13 +47,7 @@ impl rt::Operation for ModifyConcernNecessityRequest {
     type ErrorCode = ModifyConcernNecessityErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ConcernNecessity",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.concern_necessity.as_ref(),
-            );
+        rt::put_params!(params, self, { concern_necessity = "ConcernNecessity" });
     }
 }
 impl crate::Client {
@@ -92,13 +61,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_concern_necessity(
-        &self,
-        request: &ModifyConcernNecessityRequest,
-    ) -> ::core::result::Result<
-        ModifyConcernNecessityResponse,
-        ModifyConcernNecessityError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_concern_necessity<'a>(
+        &'a self,
+        request: &'a ModifyConcernNecessityRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyConcernNecessityResponse,
+            ModifyConcernNecessityError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -44,30 +44,7 @@ pub struct ModifyLoginSwitchConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyLoginSwitchConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyLoginSwitchConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyLoginSwitchConfigResponse);
+rt::response_json!(ModifyLoginSwitchConfigResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyLoginSwitchConfigRequest`].
 pub mod request {
     /// Valid values of `Item`; values this version does not know are kept in `Unknown`.
@@ -90,8 +67,9 @@ impl rt::Operation for ModifyLoginSwitchConfigRequest {
     type ErrorCode = ModifyLoginSwitchConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Item", rt::Location::Query, rt::Style::Plain, Some(&self.item));
-        params.put("Status", rt::Location::Query, rt::Style::Plain, Some(&self.status));
+        rt::put_params!(
+            params, self, { item = "Item" required, status = "Status" required }
+        );
     }
 }
 impl crate::Client {
@@ -106,13 +84,16 @@ impl crate::Client {
     /// | 400 | DataExists |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_login_switch_config(
-        &self,
-        request: &ModifyLoginSwitchConfigRequest,
-    ) -> ::core::result::Result<
-        ModifyLoginSwitchConfigResponse,
-        ModifyLoginSwitchConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_login_switch_config<'a>(
+        &'a self,
+        request: &'a ModifyLoginSwitchConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyLoginSwitchConfigResponse,
+            ModifyLoginSwitchConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -23,17 +23,11 @@ impl ModifyOpenLogShipperRequest {
             resource_directory_account_id: None,
         }
     }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<request::From2>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyOpenLogShipperRequest { from(request::From2) = "From",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId" }
+);
 /// Response of [`Client::modify_open_log_shipper`](crate::Client::modify_open_log_shipper): `ModifyOpenLogShipper`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -44,30 +38,7 @@ pub struct ModifyOpenLogShipperResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyOpenLogShipperResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyOpenLogShipperResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyOpenLogShipperResponse);
+rt::response_json!(ModifyOpenLogShipperResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyOpenLogShipperRequest`].
 pub mod request {
     /// Valid values of `From`; values this version does not know are kept in `Unknown`.
@@ -92,14 +63,10 @@ impl rt::Operation for ModifyOpenLogShipperRequest {
     type ErrorCode = ModifyOpenLogShipperErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { from = "From", resource_directory_account_id =
+            "ResourceDirectoryAccountId" }
+        );
     }
 }
 impl crate::Client {
@@ -116,13 +83,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn modify_open_log_shipper(
-        &self,
-        request: &ModifyOpenLogShipperRequest,
-    ) -> ::core::result::Result<
-        ModifyOpenLogShipperResponse,
-        ModifyOpenLogShipperError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_open_log_shipper<'a>(
+        &'a self,
+        request: &'a ModifyOpenLogShipperRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyOpenLogShipperResponse,
+            ModifyOpenLogShipperError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,17 +20,11 @@ impl ModifyStartVulScanRequest {
     pub fn new() -> Self {
         Self { types: None, uuids: None }
     }
-    /// Sets `Types`.
-    pub fn types(mut self, value: impl Into<request::Types>) -> Self {
-        self.types = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyStartVulScanRequest { types(request::Types) = "Types", uuids(String) = "Uuids"
+    }
+);
 /// Response of [`Client::modify_start_vul_scan`](crate::Client::modify_start_vul_scan): `ModifyStartVulScan`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -41,30 +35,7 @@ pub struct ModifyStartVulScanResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyStartVulScanResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyStartVulScanResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyStartVulScanResponse);
+rt::response_json!(ModifyStartVulScanResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyStartVulScanRequest`].
 pub mod request {
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
@@ -87,8 +58,7 @@ impl rt::Operation for ModifyStartVulScanRequest {
     type ErrorCode = ModifyStartVulScanErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Types", rt::Location::Query, rt::Style::Plain, self.types.as_ref());
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
+        rt::put_params!(params, self, { types = "Types", uuids = "Uuids" });
     }
 }
 impl crate::Client {
@@ -103,10 +73,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_start_vul_scan(
-        &self,
-        request: &ModifyStartVulScanRequest,
-    ) -> ::core::result::Result<ModifyStartVulScanResponse, ModifyStartVulScanError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_start_vul_scan<'a>(
+        &'a self,
+        request: &'a ModifyStartVulScanRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyStartVulScanResponse,
+            ModifyStartVulScanError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,12 +16,8 @@ impl ModifyWebLockUnbindRequest {
     pub fn new() -> Self {
         Self { uuid: None }
     }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
 }
+rt::setters!(ModifyWebLockUnbindRequest { uuid(String) = "Uuid" });
 /// Response of [`Client::modify_web_lock_unbind`](crate::Client::modify_web_lock_unbind): `ModifyWebLockUnbind`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,30 +28,7 @@ pub struct ModifyWebLockUnbindResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyWebLockUnbindResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyWebLockUnbindResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyWebLockUnbindResponse);
+rt::response_json!(ModifyWebLockUnbindResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyWebLockUnbind`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -75,7 +48,7 @@ impl rt::Operation for ModifyWebLockUnbindRequest {
     type ErrorCode = ModifyWebLockUnbindErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(params, self, { uuid = "Uuid" });
     }
 }
 impl crate::Client {
@@ -92,10 +65,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | InternalError |
     /// | 500 | ServerError |
-    pub async fn modify_web_lock_unbind(
-        &self,
-        request: &ModifyWebLockUnbindRequest,
-    ) -> ::core::result::Result<ModifyWebLockUnbindResponse, ModifyWebLockUnbindError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_web_lock_unbind<'a>(
+        &'a self,
+        request: &'a ModifyWebLockUnbindRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyWebLockUnbindResponse,
+            ModifyWebLockUnbindError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

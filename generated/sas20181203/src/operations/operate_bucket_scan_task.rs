@@ -21,17 +21,11 @@ impl OperateBucketScanTaskRequest {
             operate_code: None,
         }
     }
-    /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = Some(value.into());
-        self
-    }
-    /// Sets `OperateCode`.
-    pub fn operate_code(mut self, value: impl Into<i32>) -> Self {
-        self.operate_code = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    OperateBucketScanTaskRequest { bucket_name(String) = "BucketName", operate_code(i32)
+    = "OperateCode" }
+);
 /// Response of [`Client::operate_bucket_scan_task`](crate::Client::operate_bucket_scan_task): `OperateBucketScanTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,30 +36,7 @@ pub struct OperateBucketScanTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for OperateBucketScanTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for OperateBucketScanTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(OperateBucketScanTaskResponse);
+rt::response_json!(OperateBucketScanTaskResponse { request_id = "RequestId" });
 /// The documented error codes of `OperateBucketScanTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -82,20 +53,9 @@ impl rt::Operation for OperateBucketScanTaskRequest {
     type ErrorCode = OperateBucketScanTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BucketName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.bucket_name.as_ref(),
-            );
-        params
-            .put(
-                "OperateCode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operate_code.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { bucket_name = "BucketName", operate_code = "OperateCode" }
+        );
     }
 }
 impl crate::Client {
@@ -109,13 +69,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn operate_bucket_scan_task(
-        &self,
-        request: &OperateBucketScanTaskRequest,
-    ) -> ::core::result::Result<
-        OperateBucketScanTaskResponse,
-        OperateBucketScanTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn operate_bucket_scan_task<'a>(
+        &'a self,
+        request: &'a OperateBucketScanTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            OperateBucketScanTaskResponse,
+            OperateBucketScanTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -44,30 +44,7 @@ pub struct PauseClientResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for PauseClientResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for PauseClientResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(PauseClientResponse);
+rt::response_json!(PauseClientResponse { request_id = "RequestId" });
 /// Types of the parameters of [`PauseClientRequest`].
 pub mod request {
     /// Valid values of `Value`; values this version does not know are kept in `Unknown`.
@@ -90,8 +67,9 @@ impl rt::Operation for PauseClientRequest {
     type ErrorCode = PauseClientErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
-        params.put("Value", rt::Location::Query, rt::Style::Plain, Some(&self.value));
+        rt::put_params!(
+            params, self, { uuids = "Uuids" required, value = "Value" required }
+        );
     }
 }
 impl crate::Client {
@@ -106,10 +84,13 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn pause_client(
-        &self,
-        request: &PauseClientRequest,
-    ) -> ::core::result::Result<PauseClientResponse, PauseClientError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn pause_client<'a>(
+        &'a self,
+        request: &'a PauseClientRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<PauseClientResponse, PauseClientError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

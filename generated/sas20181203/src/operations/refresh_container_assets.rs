@@ -39,30 +39,7 @@ pub struct RefreshContainerAssetsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for RefreshContainerAssetsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for RefreshContainerAssetsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(RefreshContainerAssetsResponse);
+rt::response_json!(RefreshContainerAssetsResponse { request_id = "RequestId" });
 /// Types of the parameters of [`RefreshContainerAssetsRequest`].
 pub mod request {
     /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
@@ -85,13 +62,7 @@ impl rt::Operation for RefreshContainerAssetsRequest {
     type ErrorCode = RefreshContainerAssetsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AssetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.asset_type),
-            );
+        rt::put_params!(params, self, { asset_type = "AssetType" required });
     }
 }
 impl crate::Client {
@@ -106,13 +77,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn refresh_container_assets(
-        &self,
-        request: &RefreshContainerAssetsRequest,
-    ) -> ::core::result::Result<
-        RefreshContainerAssetsResponse,
-        RefreshContainerAssetsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn refresh_container_assets<'a>(
+        &'a self,
+        request: &'a RefreshContainerAssetsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            RefreshContainerAssetsResponse,
+            RefreshContainerAssetsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -24,30 +24,7 @@ pub struct RefreshOssBucketScanInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for RefreshOssBucketScanInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for RefreshOssBucketScanInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(RefreshOssBucketScanInfoResponse);
+rt::response_json!(RefreshOssBucketScanInfoResponse { request_id = "RequestId" });
 /// The documented error codes of `RefreshOssBucketScanInfo`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -76,13 +53,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn refresh_oss_bucket_scan_info(
-        &self,
-        request: &RefreshOssBucketScanInfoRequest,
-    ) -> ::core::result::Result<
-        RefreshOssBucketScanInfoResponse,
-        RefreshOssBucketScanInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn refresh_oss_bucket_scan_info<'a>(
+        &'a self,
+        request: &'a RefreshOssBucketScanInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            RefreshOssBucketScanInfoResponse,
+            RefreshOssBucketScanInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -21,17 +21,11 @@ impl RemoveCheckInstanceResultWhiteListRequest {
             instance_ids: None,
         }
     }
-    /// Sets `CheckId`.
-    pub fn check_id(mut self, value: impl Into<i64>) -> Self {
-        self.check_id = Some(value.into());
-        self
-    }
-    /// Sets `InstanceIds`.
-    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instance_ids = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    RemoveCheckInstanceResultWhiteListRequest { check_id(i64) = "CheckId",
+    instance_ids(Vec < String >) = "InstanceIds" }
+);
 /// Response of [`Client::remove_check_instance_result_white_list`](crate::Client::remove_check_instance_result_white_list): `RemoveCheckInstanceResultWhiteList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,30 +36,9 @@ pub struct RemoveCheckInstanceResultWhiteListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for RemoveCheckInstanceResultWhiteListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for RemoveCheckInstanceResultWhiteListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(RemoveCheckInstanceResultWhiteListResponse);
+rt::response_json!(
+    RemoveCheckInstanceResultWhiteListResponse { request_id = "RequestId" }
+);
 /// The documented error codes of `RemoveCheckInstanceResultWhiteList`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -84,20 +57,10 @@ impl rt::Operation for RemoveCheckInstanceResultWhiteListRequest {
     type ErrorCode = RemoveCheckInstanceResultWhiteListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_id.as_ref(),
-            );
-        params
-            .put(
-                "InstanceIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_ids.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { check_id = "CheckId", instance_ids = "InstanceIds"(Query,
+            RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -111,13 +74,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn remove_check_instance_result_white_list(
-        &self,
-        request: &RemoveCheckInstanceResultWhiteListRequest,
-    ) -> ::core::result::Result<
-        RemoveCheckInstanceResultWhiteListResponse,
-        RemoveCheckInstanceResultWhiteListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn remove_check_instance_result_white_list<'a>(
+        &'a self,
+        request: &'a RemoveCheckInstanceResultWhiteListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            RemoveCheckInstanceResultWhiteListResponse,
+            RemoveCheckInstanceResultWhiteListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,12 +16,8 @@ impl RetryAgentlessTaskRequest {
     pub fn new() -> Self {
         Self { task_id: None }
     }
-    /// Sets `TaskId`.
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(RetryAgentlessTaskRequest { task_id(String) = "TaskId" });
 /// Response of [`Client::retry_agentless_task`](crate::Client::retry_agentless_task): `RetryAgentlessTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,30 +28,7 @@ pub struct RetryAgentlessTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for RetryAgentlessTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for RetryAgentlessTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(RetryAgentlessTaskResponse);
+rt::response_json!(RetryAgentlessTaskResponse { request_id = "RequestId" });
 /// The documented error codes of `RetryAgentlessTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -72,8 +45,7 @@ impl rt::Operation for RetryAgentlessTaskRequest {
     type ErrorCode = RetryAgentlessTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("TaskId", rt::Location::Query, rt::Style::Plain, self.task_id.as_ref());
+        rt::put_params!(params, self, { task_id = "TaskId" });
     }
 }
 impl crate::Client {
@@ -87,10 +59,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn retry_agentless_task(
-        &self,
-        request: &RetryAgentlessTaskRequest,
-    ) -> ::core::result::Result<RetryAgentlessTaskResponse, RetryAgentlessTaskError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn retry_agentless_task<'a>(
+        &'a self,
+        request: &'a RetryAgentlessTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            RetryAgentlessTaskResponse,
+            RetryAgentlessTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

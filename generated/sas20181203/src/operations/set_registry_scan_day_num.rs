@@ -35,30 +35,7 @@ pub struct SetRegistryScanDayNumResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for SetRegistryScanDayNumResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for SetRegistryScanDayNumResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(SetRegistryScanDayNumResponse);
+rt::response_json!(SetRegistryScanDayNumResponse { request_id = "RequestId" });
 /// The documented error codes of `SetRegistryScanDayNum`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -75,13 +52,7 @@ impl rt::Operation for SetRegistryScanDayNumRequest {
     type ErrorCode = SetRegistryScanDayNumErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ScanDayNum",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.scan_day_num),
-            );
+        rt::put_params!(params, self, { scan_day_num = "ScanDayNum" required });
     }
 }
 impl crate::Client {
@@ -95,13 +66,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn set_registry_scan_day_num(
-        &self,
-        request: &SetRegistryScanDayNumRequest,
-    ) -> ::core::result::Result<
-        SetRegistryScanDayNumResponse,
-        SetRegistryScanDayNumError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn set_registry_scan_day_num<'a>(
+        &'a self,
+        request: &'a SetRegistryScanDayNumRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            SetRegistryScanDayNumResponse,
+            SetRegistryScanDayNumError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -26,32 +26,10 @@ pub struct StartDiscoverDatabaseTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for StartDiscoverDatabaseTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CreateMark", &self.create_mark);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for StartDiscoverDatabaseTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            create_mark: f.take("CreateMark"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(StartDiscoverDatabaseTaskResponse);
+rt::response_json!(
+    StartDiscoverDatabaseTaskResponse { create_mark = "CreateMark", request_id =
+    "RequestId" }
+);
 /// The documented error codes of `StartDiscoverDatabaseTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -80,13 +58,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn start_discover_database_task(
-        &self,
-        request: &StartDiscoverDatabaseTaskRequest,
-    ) -> ::core::result::Result<
-        StartDiscoverDatabaseTaskResponse,
-        StartDiscoverDatabaseTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn start_discover_database_task<'a>(
+        &'a self,
+        request: &'a StartDiscoverDatabaseTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            StartDiscoverDatabaseTaskResponse,
+            StartDiscoverDatabaseTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
