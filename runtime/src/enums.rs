@@ -150,7 +150,7 @@ macro_rules! error_codes {
 /// boolean, as servers send them), else the value handed back.
 #[inline]
 pub fn from_json<T: WireEnum>(value: serde_json::Value) -> Result<T, serde_json::Value> {
-    <String as crate::FromJson>::from_json(value).map(T::from_wire_string)
+    <String as crate::json::FromJson>::from_json(value).map(T::from_wire_string)
 }
 
 #[cfg(test)]
