@@ -56,7 +56,6 @@ pub fn emit_crate(
             render(&header(&format!("{label}/product.json")), tokens)?,
         );
     }
-    files.insert("src/enums.rs".to_owned(), enums_rs(ir, label)?);
     let mods = ir.operations.iter().map(|o| {
         let m = ident(&o.module);
         let d = format!(" `{}`", o.action);
@@ -72,7 +71,17 @@ pub fn emit_crate(
             },
         )?,
     );
-    for (module, text) in operation_files(&ir.operations, label)? {
+    // `enums.rs` is printed on a thread of its own while the operations are.
+    let (enums, operations) = std::thread::scope(|scope| {
+        let enums = scope.spawn(|| enums_rs(ir, label));
+        let operations = operation_files(&ir.operations, label);
+        let enums = enums
+            .join()
+            .unwrap_or_else(|_| Err("the enums printing thread panicked".to_owned()));
+        (enums, operations)
+    });
+    files.insert("src/enums.rs".to_owned(), enums?);
+    for (module, text) in operations? {
         files.insert(format!("src/operations/{module}.rs"), text);
     }
     if opts.example_tests {
@@ -339,18 +348,17 @@ fn enums_rs(ir: &CrateIr, label: &str) -> Result<String, String> {
             }
         }
     }
-    let items = unique.values().map(|d| match d {
-        Shared::Values(e) => enum_tokens(e),
-        Shared::Errors(e) => error_enum_tokens(e),
-    });
-    let tokens = quote! {
+    let mut tokens = quote! {
         //! Every enum of the crate, each defined once: the modules that use one name it by an
         //! alias (`operations::…::request::Lang`, `operations::…::<Action>ErrorCode`), which is
         //! its stable path. A name here is the enum's own (or `ErrorCode`) followed by a hash of
         //! what it declares, so it changes when its values do: name the aliases.
         use alibabacloud_runtime as rt;
-        #(#items)*
     };
+    tokens.extend(unique.values().map(|d| match d {
+        Shared::Values(e) => enum_tokens(e),
+        Shared::Errors(e) => error_enum_tokens(e),
+    }));
     render(&header(&format!("{label}/operations")), tokens)
 }
 
@@ -447,22 +455,19 @@ fn operation_rs(op: &OperationIr, label: &str) -> Result<String, String> {
         let l = format!(" {l}");
         quote!(#![doc = #l])
     });
-    let request = struct_tokens(&op.request);
-    let response = response_tokens(&op.response);
-    let types = op.modules.iter().map(module_tokens);
-    let errors = errors_tokens(op);
-    let operation = operation_tokens(op);
-    let paged = op.pagination.as_ref().map(|p| pagination_tokens(op, p));
-    let tokens = quote! {
+    // Parts are moved in with `extend` (interpolating them would copy every token).
+    let mut tokens = quote! {
         #(#module_doc)*
         use alibabacloud_runtime as rt;
-        #request
-        #response
-        #(#types)*
-        #errors
-        #operation
-        #paged
     };
+    tokens.extend(struct_tokens(&op.request));
+    tokens.extend(response_tokens(&op.response));
+    tokens.extend(op.modules.iter().map(module_tokens));
+    tokens.extend(errors_tokens(op));
+    tokens.extend(operation_tokens(op));
+    if let Some(p) = &op.pagination {
+        tokens.extend(pagination_tokens(op, p));
+    }
     let file = op.source.rsplit('/').next().unwrap_or(&op.source);
     render(&header(&format!("{label}/operations/{file}")), tokens)
 }

@@ -10,7 +10,7 @@
 
 use crate::ir::*;
 use crate::lower::EXTRA_FIELDS;
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
 /// An identifier, raw when written `r#name`.
@@ -174,11 +174,12 @@ fn builder_tokens(s: &StructDef) -> TokenStream {
                 }
             }
         }
+        // Without required fields the struct derives `Default`.
         None => quote! {
             #[doc = " An empty value; set fields with the methods below."]
             #[inline]
             pub fn new() -> Self {
-                Self { #(#inits)* }
+                Self::default()
             }
         },
     };
@@ -348,13 +349,14 @@ pub fn typedef_tokens(t: &TypeDef) -> TokenStream {
 }
 
 /// The items of a module of nested types (its types, then its child modules).
+///
+/// Streams are moved into their parent with `extend`, not interpolated with `quote!`:
+/// interpolation copies every token of the child once per level of nesting.
 pub fn module_items(m: &ModuleIr) -> TokenStream {
-    let types = m.types.iter().map(typedef_tokens);
-    let children = m.children.iter().map(module_tokens);
-    quote! {
-        #(#types)*
-        #(#children)*
-    }
+    let mut out = TokenStream::new();
+    out.extend(m.types.iter().map(typedef_tokens));
+    out.extend(m.children.iter().map(module_tokens));
+    out
 }
 
 /// Whether the items of `m` itself (not its children) name the runtime: structs do, enums
@@ -378,20 +380,18 @@ pub fn collect_enums<'a>(m: &'a ModuleIr, out: &mut Vec<&'a EnumDef>) {
 /// A module of nested types, inline.
 pub fn module_tokens(m: &ModuleIr) -> TokenStream {
     let name = ident(&m.name);
-    let doc = doc_attrs(&m.doc);
-    let items = module_items(m);
-    let rt = uses_runtime(m).then(|| {
+    let mut out = doc_attrs(&m.doc);
+    let mut inner = if uses_runtime(m) {
         quote!(
             use alibabacloud_runtime as rt;
         )
-    });
-    quote! {
-        #doc
-        pub mod #name {
-            #rt
-            #items
-        }
-    }
+    } else {
+        TokenStream::new()
+    };
+    inner.extend(module_items(m));
+    out.extend(quote!(pub mod #name));
+    out.extend([TokenTree::Group(Group::new(Delimiter::Brace, inner))]);
+    out
 }
 
 /// The error-code alias (of its definition in `crate::enums`) and the error alias of an

@@ -14,7 +14,7 @@ impl ChangeUserLangRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { user_lang: None }
+        Self::default()
     }
 }
 rt::setters!(ChangeUserLangRequest { user_lang(String) = "UserLang" });

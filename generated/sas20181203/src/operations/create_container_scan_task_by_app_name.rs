@@ -35,11 +35,7 @@ impl CreateContainerScanTaskByAppNameRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            app_names: None,
-            lang: None,
-        }
+        Self::default()
     }
 }
 rt::setters!(

@@ -16,7 +16,7 @@ impl CreateServiceLinkedRoleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { service_linked_role: None }
+        Self::default()
     }
 }
 rt::setters!(

@@ -16,7 +16,7 @@ impl CreateServiceTrailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { region_id: None }
+        Self::default()
     }
 }
 rt::setters!(CreateServiceTrailRequest { region_id(request::RegionId) = "RegionId" });

@@ -14,7 +14,7 @@ impl DeleteFileProtectRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { id: None }
+        Self::default()
     }
 }
 rt::setters!(DeleteFileProtectRuleRequest { id(Vec < i64 >) = "Id" });

@@ -14,7 +14,7 @@ impl DeleteMaliciousNoteRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { note_id: None }
+        Self::default()
     }
 }
 rt::setters!(DeleteMaliciousNoteRequest { note_id(i64) = "NoteId" });

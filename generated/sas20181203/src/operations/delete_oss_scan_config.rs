@@ -14,7 +14,7 @@ impl DeleteOssScanConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { id: None }
+        Self::default()
     }
 }
 rt::setters!(DeleteOssScanConfigRequest { id(i64) = "Id" });

@@ -16,7 +16,7 @@ impl DeleteServiceTrailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { region_id: None }
+        Self::default()
     }
 }
 rt::setters!(DeleteServiceTrailRequest { region_id(request::RegionId) = "RegionId" });

@@ -16,10 +16,7 @@ impl DeleteUniBackupPolicyRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            policy_id: None,
-            policy_ids: None,
-        }
+        Self::default()
     }
 }
 rt::setters!(

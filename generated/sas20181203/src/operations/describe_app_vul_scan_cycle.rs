@@ -11,7 +11,7 @@ impl DescribeAppVulScanCycleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_app_vul_scan_cycle`](crate::Client::describe_app_vul_scan_cycle): `DescribeAppVulScanCycle`.

@@ -11,7 +11,7 @@ impl DescribeAutoDelConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_auto_del_config`](crate::Client::describe_auto_del_config): `DescribeAutoDelConfig`.

@@ -18,10 +18,7 @@ impl DescribeClusterVulStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            types: None,
-        }
+        Self::default()
     }
 }
 rt::setters!(

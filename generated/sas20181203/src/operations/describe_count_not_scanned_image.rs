@@ -11,7 +11,7 @@ impl DescribeCountNotScannedImageRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_count_not_scanned_image`](crate::Client::describe_count_not_scanned_image): `DescribeCountNotScannedImage`.

@@ -11,7 +11,7 @@ impl DescribeCountScannedImageRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_count_scanned_image`](crate::Client::describe_count_scanned_image): `DescribeCountScannedImage`.

@@ -11,7 +11,7 @@ impl DescribeDefaultProxyInstallVersionRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_default_proxy_install_version`](crate::Client::describe_default_proxy_install_version): `DescribeDefaultProxyInstallVersion`.

@@ -11,7 +11,7 @@ impl DescribeEmgUserAgreementRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_emg_user_agreement`](crate::Client::describe_emg_user_agreement): `DescribeEmgUserAgreement`.

@@ -16,7 +16,7 @@ impl DescribeEventOnStageRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
+        Self::default()
     }
 }
 rt::setters!(DescribeEventOnStageRequest { lang(request::Lang) = "Lang" });

@@ -11,7 +11,7 @@ impl DescribeInstallCodeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_install_code`](crate::Client::describe_install_code): `DescribeInstallCode`.

@@ -16,7 +16,7 @@ impl DescribeMachineCanRebootRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { r#type: None, uuid: None }
+        Self::default()
     }
 }
 rt::setters!(

@@ -11,7 +11,7 @@ impl DescribeSupportRegionRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_support_region`](crate::Client::describe_support_region): `DescribeSupportRegion`.

@@ -11,7 +11,7 @@ impl DescribeVendorListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_vendor_list`](crate::Client::describe_vendor_list): `DescribeVendorList`.

@@ -14,7 +14,7 @@ impl GetAlarmMachineCountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { from: None }
+        Self::default()
     }
 }
 rt::setters!(GetAlarmMachineCountRequest { from(String) = "From" });

@@ -11,7 +11,7 @@ impl GetAuthVersionStatisticRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_auth_version_statistic`](crate::Client::get_auth_version_statistic): `GetAuthVersionStatistic`.

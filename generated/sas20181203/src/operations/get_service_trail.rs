@@ -16,7 +16,7 @@ impl GetServiceTrailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { region_id: None }
+        Self::default()
     }
 }
 rt::setters!(GetServiceTrailRequest { region_id(request::RegionId) = "RegionId" });

@@ -11,7 +11,7 @@ impl GetUserLangRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_user_lang`](crate::Client::get_user_lang): `GetUserLang`.

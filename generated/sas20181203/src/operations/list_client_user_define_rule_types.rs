@@ -11,7 +11,7 @@ impl ListClientUserDefineRuleTypesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::list_client_user_define_rule_types`](crate::Client::list_client_user_define_rule_types): `ListClientUserDefineRuleTypes`.

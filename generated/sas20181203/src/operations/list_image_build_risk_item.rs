@@ -16,7 +16,7 @@ impl ListImageBuildRiskItemRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
+        Self::default()
     }
 }
 rt::setters!(ListImageBuildRiskItemRequest { lang(request::Lang) = "Lang" });

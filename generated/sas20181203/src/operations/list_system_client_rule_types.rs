@@ -11,7 +11,7 @@ impl ListSystemClientRuleTypesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::list_system_client_rule_types`](crate::Client::list_system_client_rule_types): `ListSystemClientRuleTypes`.

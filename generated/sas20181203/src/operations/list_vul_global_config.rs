@@ -16,7 +16,7 @@ impl ListVulGlobalConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { config_key: None }
+        Self::default()
     }
 }
 rt::setters!(

@@ -14,7 +14,7 @@ impl ModifyAppVulScanCycleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { cycle: None }
+        Self::default()
     }
 }
 rt::setters!(ModifyAppVulScanCycleRequest { cycle(String) = "Cycle" });

@@ -14,7 +14,7 @@ impl ModifyAutoDelConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { days: None }
+        Self::default()
     }
 }
 rt::setters!(ModifyAutoDelConfigRequest { days(i32) = "Days" });

@@ -16,10 +16,7 @@ impl ModifyClusterCnnfStatusUserConfirmRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_ids: None,
-            user_confirm: None,
-        }
+        Self::default()
     }
 }
 rt::setters!(

@@ -14,7 +14,7 @@ impl ModifyConcernNecessityRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { concern_necessity: None }
+        Self::default()
     }
 }
 rt::setters!(

@@ -18,10 +18,7 @@ impl ModifyOpenLogShipperRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            from: None,
-            resource_directory_account_id: None,
-        }
+        Self::default()
     }
 }
 rt::setters!(

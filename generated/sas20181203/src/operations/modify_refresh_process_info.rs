@@ -14,7 +14,7 @@ impl ModifyRefreshProcessInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { uuid: None }
+        Self::default()
     }
 }
 rt::setters!(ModifyRefreshProcessInfoRequest { uuid(String) = "Uuid" });

@@ -18,7 +18,7 @@ impl ModifyStartVulScanRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { types: None, uuids: None }
+        Self::default()
     }
 }
 rt::setters!(

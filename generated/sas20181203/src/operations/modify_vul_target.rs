@@ -16,7 +16,7 @@ impl ModifyVulTargetRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { config: None, target: None }
+        Self::default()
     }
 }
 rt::setters!(

@@ -14,7 +14,7 @@ impl ModifyWebLockUnbindRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { uuid: None }
+        Self::default()
     }
 }
 rt::setters!(ModifyWebLockUnbindRequest { uuid(String) = "Uuid" });

@@ -16,10 +16,7 @@ impl OperateBucketScanTaskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            bucket_name: None,
-            operate_code: None,
-        }
+        Self::default()
     }
 }
 rt::setters!(

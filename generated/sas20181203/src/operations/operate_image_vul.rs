@@ -18,11 +18,7 @@ impl OperateImageVulRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            info: None,
-            operate_type: None,
-            r#type: None,
-        }
+        Self::default()
     }
 }
 rt::setters!(

@@ -11,7 +11,7 @@ impl RefreshOssBucketScanInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::refresh_oss_bucket_scan_info`](crate::Client::refresh_oss_bucket_scan_info): `RefreshOssBucketScanInfo`.

@@ -16,10 +16,7 @@ impl RemoveCheckInstanceResultWhiteListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_id: None,
-            instance_ids: None,
-        }
+        Self::default()
     }
 }
 rt::setters!(

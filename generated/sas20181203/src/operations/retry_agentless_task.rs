@@ -14,7 +14,7 @@ impl RetryAgentlessTaskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { task_id: None }
+        Self::default()
     }
 }
 rt::setters!(RetryAgentlessTaskRequest { task_id(String) = "TaskId" });

@@ -11,7 +11,7 @@ impl StartDiscoverDatabaseTaskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::start_discover_database_task`](crate::Client::start_discover_database_task): `StartDiscoverDatabaseTask`.

@@ -16,10 +16,7 @@ impl UpdateSelectionKeyByTypeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            business_type: None,
-            selection_key: None,
-        }
+        Self::default()
     }
 }
 rt::setters!(
