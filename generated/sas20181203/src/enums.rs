@@ -30,6 +30,18 @@ pub enum ActionType659AA0BA {
     Unknown(String),
 }
 rt::wire_enum!(ActionType659AA0BA { V0 = "0", V1 = "1" });
+/// Valid values of `AdvancedCount`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AdvancedCount01C2B1AE {
+    /// `1-2000000000`
+    V12000000000,
+    /// `1`
+    V1,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(AdvancedCount01C2B1AE { V12000000000 = "1-2000000000", V1 = "1" });
 /// Valid values of `AgentStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -49,6 +61,18 @@ rt::wire_enum!(
     AgentStatus3B7525CA { Unknown2 = "UNKNOWN", Installed = "INSTALLED", InstallFailed =
     "INSTALL_FAILED", UninstallFailed = "UNINSTALL_FAILED" }
 );
+/// Valid values of `AkType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AkTypeA7499191 {
+    /// `primary`
+    Primary,
+    /// `sub`
+    Sub,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(AkTypeA7499191 { Primary = "primary", Sub = "sub" });
 /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -61,23 +85,32 @@ pub enum AlarmStatus7A5CE870 {
     Unknown(String),
 }
 rt::wire_enum!(AlarmStatus7A5CE870 { Yes = "YES", No = "NO" });
-/// Valid values of `AlertLevel`; values this version does not know are kept in `Unknown`.
+/// Valid values of `AntiRansomwareCapacity`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum AlertLevel6EC9EC9A {
-    /// `serious`
-    Serious,
-    /// `suspicious`
-    Suspicious,
-    /// `remind`
-    Remind,
+pub enum AntiRansomwareCapacity982948F2 {
+    /// `1-9000000000`
+    V19000000000,
+    /// `10`
+    V10,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
 rt::wire_enum!(
-    AlertLevel6EC9EC9A { Serious = "serious", Suspicious = "suspicious", Remind =
-    "remind" }
+    AntiRansomwareCapacity982948F2 { V19000000000 = "1-9000000000", V10 = "10" }
 );
+/// Valid values of `AntiVirusCore`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AntiVirusCore3BA1B2AB {
+    /// `1-2000000000`
+    V12000000000,
+    /// `1`
+    V1,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(AntiVirusCore3BA1B2AB { V12000000000 = "1-2000000000", V1 = "1" });
 /// Valid values of `ApiVersion`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -155,6 +188,20 @@ rt::wire_enum!(
     Europe = "europe", Us = "us", Other = "other", Eu = "eu", Me = "me", Ca = "ca", Af =
     "af" }
 );
+/// Valid values of `AssetSubTypeName`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AssetSubTypeNameE827966D {
+    /// `INSTANCE`
+    Instance,
+    /// `ECS_INSTANCE`
+    EcsInstance,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    AssetSubTypeNameE827966D { Instance = "INSTANCE", EcsInstance = "ECS_INSTANCE" }
+);
 /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -184,6 +231,22 @@ rt::wire_enum!(
     AssetType3A62B1AD { CloudProduct = "cloud_product", Ecs = "ecs", ContainerImage =
     "container_image" }
 );
+/// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AssetType3F4A2E75 {
+    /// `0`
+    V0,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// `5`
+    V5,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(AssetType3F4A2E75 { V0 = "0", V3 = "3", V4 = "4", V5 = "5" });
 /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -255,18 +318,84 @@ rt::wire_enum!(
     "applications", Pods = "pods", Containers = "containers", Images = "images", Hosts =
     "hosts" }
 );
-/// Valid values of `AttachSwitch`; values this version does not know are kept in `Unknown`.
+/// Valid values of `AssetTypeName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum AttachSwitch3DFCD2AD {
-    /// `ON`
-    On,
-    /// `OFF`
-    Off,
+pub enum AssetTypeName849E9D51 {
+    /// `ECS`
+    Ecs,
+    /// `RDS`
+    Rds,
+    /// `KVSTORE`
+    Kvstore,
+    /// `MONGODB`
+    Mongodb,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
-rt::wire_enum!(AttachSwitch3DFCD2AD { On = "ON", Off = "OFF" });
+rt::wire_enum!(
+    AssetTypeName849E9D51 { Ecs = "ECS", Rds = "RDS", Kvstore = "KVSTORE", Mongodb =
+    "MONGODB" }
+);
+/// Valid values of `Assets_factor`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AssetsFactor28BCF576 {
+    /// `2`
+    V2,
+    /// `1`
+    V1,
+    /// `0`
+    V0,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(AssetsFactor28BCF576 { V2 = "2", V1 = "1", V0 = "0" });
+/// Valid values of `AuthBindType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthBindTypeEFC21762 {
+    /// `ASSET`
+    Asset,
+    /// `CORE`
+    Core,
+    /// `ASSET_AND_CORE`
+    AssetAndCore,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    AuthBindTypeEFC21762 { Asset = "ASSET", Core = "CORE", AssetAndCore =
+    "ASSET_AND_CORE" }
+);
+/// Valid values of `AuthItem`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthItemE31355DE {
+    /// `SERVERLESS`
+    Serverless,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(AuthItemE31355DE { Serverless = "SERVERLESS" });
+/// Valid values of `AuthModules`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthModulesF8471AD0 {
+    /// `HOST`
+    Host,
+    /// `CSPM`
+    Cspm,
+    /// `SIEM`
+    Siem,
+    /// `TRIAL`
+    Trial,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    AuthModulesF8471AD0 { Host = "HOST", Cspm = "CSPM", Siem = "SIEM", Trial = "TRIAL" }
+);
 /// Valid values of `AuthStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -279,6 +408,26 @@ pub enum AuthStatus489042E2 {
     Unknown(String),
 }
 rt::wire_enum!(AuthStatus489042E2 { Yes = "yes", No = "no" });
+/// Valid values of `AuthVersion`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthVersion474C4E3A {
+    /// `6`
+    V6,
+    /// `5`
+    V5,
+    /// `3`
+    V3,
+    /// `7`
+    V7,
+    /// `10`
+    V10,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    AuthVersion474C4E3A { V6 = "6", V5 = "5", V3 = "3", V7 = "7", V10 = "10" }
+);
 /// Valid values of `AuthVersion`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -346,6 +495,42 @@ pub enum BaselineNameLevelD7159982 {
 rt::wire_enum!(
     BaselineNameLevelD7159982 { High = "high", Medium = "medium", Low = "low" }
 );
+/// Valid values of `BatchType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BatchTypeA2F4B640 {
+    /// `sha256`
+    Sha256,
+    /// `eventName`
+    EventName,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(BatchTypeA2F4B640 { Sha256 = "sha256", EventName = "eventName" });
+/// Valid values of `BindAssetType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BindAssetTypeDBB3065F {
+    /// `INSTANCE`
+    Instance,
+    /// `APP`
+    App,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(BindAssetTypeDBB3065F { Instance = "INSTANCE", App = "APP" });
+/// Valid values of `BindFileProtectType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BindFileProtectType6083B759 {
+    /// `block`
+    Block,
+    /// `none`
+    None,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(BindFileProtectType6083B759 { Block = "block", None = "none" });
 /// Valid values of `BindType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -417,6 +602,41 @@ rt::wire_enum!(
     BizType77140CAE { SystemService = "system_service", SoftwareLibrary =
     "software_library", DockerComponent = "docker_component", Database = "database",
     WebContainer = "web_container", Jar = "jar", WebFramework = "web_framework" }
+);
+/// Valid values of `BizType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BizType87CDC14E {
+    /// `java`
+    Java,
+    /// `php`
+    Php,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(BizType87CDC14E { Java = "java", Php = "php" });
+/// Valid values of `BizTypes`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BizTypes20D5DC34 {
+    /// `HC_NEW`
+    HcNew,
+    /// `HC_OPERATE`
+    HcOperate,
+    /// `VUL_NEW`
+    VulNew,
+    /// `VUL_OPERATE`
+    VulOperate,
+    /// `SUSP_NEW`
+    SuspNew,
+    /// `SUSP_OPERATE`
+    SuspOperate,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    BizTypes20D5DC34 { HcNew = "HC_NEW", HcOperate = "HC_OPERATE", VulNew = "VUL_NEW",
+    VulOperate = "VUL_OPERATE", SuspNew = "SUSP_NEW", SuspOperate = "SUSP_OPERATE" }
 );
 /// Valid values of `BlockType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -496,18 +716,42 @@ rt::wire_enum!(CanTry17E9BF4D { V0 = "0", V1 = "1" });
 /// Valid values of `Category`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Category719F92F4 {
+pub enum Category07A61B3F {
     /// `host`
     Host,
-    /// `network`
-    Network,
     /// `security`
     Security,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
+rt::wire_enum!(Category07A61B3F { Host = "host", Security = "security" });
+/// Valid values of `Category`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Category4B9D2CB6 {
+    /// `Incident`
+    Incident,
+    /// `Suspicious`
+    Suspicious,
+    /// `Hc`
+    Hc,
+    /// `Cspm`
+    Cspm,
+    /// `Agentless`
+    Agentless,
+    /// `Filedetect`
+    Filedetect,
+    /// `Vul`
+    Vul,
+    /// `Rasp`
+    Rasp,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
 rt::wire_enum!(
-    Category719F92F4 { Host = "host", Network = "network", Security = "security" }
+    Category4B9D2CB6 { Incident = "Incident", Suspicious = "Suspicious", Hc = "Hc", Cspm
+    = "Cspm", Agentless = "Agentless", Filedetect = "Filedetect", Vul = "Vul", Rasp =
+    "Rasp" }
 );
 /// Valid values of `CategoryCount`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -525,6 +769,110 @@ pub enum CategoryCountB27E6C78 {
     Unknown(String),
 }
 rt::wire_enum!(CategoryCountB27E6C78 { V1 = "1", V2 = "2", V3 = "3", V4 = "4" });
+/// Valid values of `Category`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CategoryEC9F521A {
+    /// `SS_SAS_HANDLE`
+    SsSasHandle,
+    /// `SS_SAS_RESPOND`
+    SsSasRespond,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    CategoryEC9F521A { SsSasHandle = "SS_SAS_HANDLE", SsSasRespond = "SS_SAS_RESPOND" }
+);
+/// Valid values of `ChargeType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChargeTypeF11B25F1 {
+    /// `PREPAID`
+    Prepaid,
+    /// `POSTPAID`
+    Postpaid,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(ChargeTypeF11B25F1 { Prepaid = "PREPAID", Postpaid = "POSTPAID" });
+/// Valid values of `ChartDataType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChartDataTypeFDFB408B {
+    /// `commonCoordinate`
+    CommonCoordinate,
+    /// `timeCoordinate`
+    TimeCoordinate,
+    /// `multipleValue`
+    MultipleValue,
+    /// `singleValue`
+    SingleValue,
+    /// `propertyValue`
+    PropertyValue,
+    /// `propertyArrayValue`
+    PropertyArrayValue,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    ChartDataTypeFDFB408B { CommonCoordinate = "commonCoordinate", TimeCoordinate =
+    "timeCoordinate", MultipleValue = "multipleValue", SingleValue = "singleValue",
+    PropertyValue = "propertyValue", PropertyArrayValue = "propertyArrayValue" }
+);
+/// Valid values of `ChartType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChartType3ED2EA68 {
+    /// `text`
+    Text,
+    /// `table`
+    Table,
+    /// `gauge`
+    Gauge,
+    /// `pie`
+    Pie,
+    /// `line`
+    Line,
+    /// `bar`
+    Bar,
+    /// `timeBar`
+    TimeBar,
+    /// `timeLine`
+    TimeLine,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    ChartType3ED2EA68 { Text = "text", Table = "table", Gauge = "gauge", Pie = "pie",
+    Line = "line", Bar = "bar", TimeBar = "timeBar", TimeLine = "timeLine" }
+);
+/// Valid values of `ChartType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChartType68126E30 {
+    /// `timeLine`
+    TimeLine,
+    /// `timeBar`
+    TimeBar,
+    /// `bar`
+    Bar,
+    /// `line`
+    Line,
+    /// `pie`
+    Pie,
+    /// `gauge`
+    Gauge,
+    /// `table`
+    Table,
+    /// `text`
+    Text,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    ChartType68126E30 { TimeLine = "timeLine", TimeBar = "timeBar", Bar = "bar", Line =
+    "line", Pie = "pie", Gauge = "gauge", Table = "table", Text = "text" }
+);
 /// Valid values of `CheckLevel`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -674,6 +1022,27 @@ pub enum ClientStatusF9C41384 {
     Unknown(String),
 }
 rt::wire_enum!(ClientStatusF9C41384 { Online = "online", Offline = "offline" });
+/// Valid values of `ClientSubStatus`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClientSubStatusC712FAC8 {
+    /// `online`
+    Online,
+    /// `offline`
+    Offline,
+    /// `pause`
+    Pause,
+    /// `uninstalled`
+    Uninstalled,
+    /// `stopped`
+    Stopped,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    ClientSubStatusC712FAC8 { Online = "online", Offline = "offline", Pause = "pause",
+    Uninstalled = "uninstalled", Stopped = "stopped" }
+);
 /// Valid values of `ClusterType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -732,18 +1101,6 @@ rt::wire_enum!(
     CodeB7E3CA10 { Default = "default", SameFileContent = "same_file_content", SameIp =
     "same_ip", SameUrl = "same_url" }
 );
-/// Valid values of `Code`; values this version does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CodeD80CE400 {
-    /// `200`
-    V200,
-    /// `400`
-    V400,
-    /// A value this version does not know, kept as sent.
-    Unknown(String),
-}
-rt::wire_enum!(CodeD80CE400 { V200 = "200", V400 = "400" });
 /// Valid values of `Code`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -849,6 +1206,18 @@ rt::wire_enum!(ConfigA49E4F0A { LoginCommonIp = "login_common_ip" });
 /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum ConfigAC1FACEB {
+    /// `real`
+    Real,
+    /// `all`
+    All,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(ConfigAC1FACEB { Real = "real", All = "all" });
+/// Valid values of `Config`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConfigC277FC33 {
     /// `classKey`
     ClassKey,
@@ -878,6 +1247,30 @@ pub enum Configure2532B0FA {
     Unknown(String),
 }
 rt::wire_enum!(Configure2532B0FA { All = "all" });
+/// Valid values of `ContainerCore`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContainerCore20CD7105 {
+    /// `1-2000000000`
+    V12000000000,
+    /// `1`
+    V1,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(ContainerCore20CD7105 { V12000000000 = "1-2000000000", V1 = "1" });
+/// Valid values of `ContainerCount`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContainerCount38B2208D {
+    /// `1-2000000000`
+    V12000000000,
+    /// `1`
+    V1,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(ContainerCount38B2208D { V12000000000 = "1-2000000000", V1 = "1" });
 /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -928,6 +1321,60 @@ rt::wire_enum!(
     RegionId = "regionId", ClusterName = "clusterName", Image = "image", ImageRepoName =
     "imageRepoName", ImageRepoNamespace = "imageRepoNamespace", ImageRepoTag =
     "imageRepoTag", ImageDigest = "imageDigest", ClusterType = "clusterType", HostIp =
+    "hostIp", Pod = "pod", PodIp = "podIp", ContainerId = "containerId", VulStatus =
+    "vulStatus", AlarmStatus = "alarmStatus", RiskStatus = "riskStatus", RiskLevel =
+    "riskLevel", ContainerScope = "containerScope" }
+);
+/// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContainerFieldName18394750 {
+    /// `instanceId`
+    InstanceId,
+    /// `clusterId`
+    ClusterId,
+    /// `regionId`
+    RegionId,
+    /// `clusterName`
+    ClusterName,
+    /// `image`
+    Image,
+    /// `imageRepoName`
+    ImageRepoName,
+    /// `imageRepoNamespace`
+    ImageRepoNamespace,
+    /// `imageRepoTag`
+    ImageRepoTag,
+    /// `imageDigest`
+    ImageDigest,
+    /// `ClusterType`
+    ClusterType,
+    /// `hostIp`
+    HostIp,
+    /// `pod`
+    Pod,
+    /// `podIp`
+    PodIp,
+    /// `containerId`
+    ContainerId,
+    /// `vulStatus`
+    VulStatus,
+    /// `alarmStatus`
+    AlarmStatus,
+    /// `riskStatus`
+    RiskStatus,
+    /// `riskLevel`
+    RiskLevel,
+    /// `containerScope`
+    ContainerScope,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    ContainerFieldName18394750 { InstanceId = "instanceId", ClusterId = "clusterId",
+    RegionId = "regionId", ClusterName = "clusterName", Image = "image", ImageRepoName =
+    "imageRepoName", ImageRepoNamespace = "imageRepoNamespace", ImageRepoTag =
+    "imageRepoTag", ImageDigest = "imageDigest", ClusterType = "ClusterType", HostIp =
     "hostIp", Pod = "pod", PodIp = "podIp", ContainerId = "containerId", VulStatus =
     "vulStatus", AlarmStatus = "alarmStatus", RiskStatus = "riskStatus", RiskLevel =
     "riskLevel", ContainerScope = "containerScope" }
@@ -1077,6 +1524,20 @@ rt::wire_enum!(
 /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum CriteriaType90C6DE11 {
+    /// `RiskKeyName`
+    RiskKeyName,
+    /// `RiskClassName`
+    RiskClassName,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    CriteriaType90C6DE11 { RiskKeyName = "RiskKeyName", RiskClassName = "RiskClassName" }
+);
+/// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CriteriaTypeE46BCE31 {
     /// `ID`
     Id,
@@ -1100,6 +1561,57 @@ rt::wire_enum!(
     DstTarget = "DST_TARGET", DstPort = "DST_PORT", RuleSwitch = "RULE_SWITCH",
     InterceptorType = "INTERCEPTOR_TYPE" }
 );
+/// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CriteriaTypeFA9D490B {
+    /// `RepoNamespace`
+    RepoNamespace,
+    /// `RepoName`
+    RepoName,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    CriteriaTypeFA9D490B { RepoNamespace = "RepoNamespace", RepoName = "RepoName" }
+);
+/// Valid values of `CronDay`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CronDayBE131903 {
+    /// `MON`
+    Mon,
+    /// `TUE`
+    Tue,
+    /// `WED`
+    Wed,
+    /// `THU`
+    Thu,
+    /// `FRI`
+    Fri,
+    /// `SAT`
+    Sat,
+    /// `SUN`
+    Sun,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    CronDayBE131903 { Mon = "MON", Tue = "TUE", Wed = "WED", Thu = "THU", Fri = "FRI",
+    Sat = "SAT", Sun = "SUN" }
+);
+/// Valid values of `CronType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CronTypeBB7BC2B2 {
+    /// `day`
+    Day,
+    /// `week`
+    Week,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(CronTypeBB7BC2B2 { Day = "day", Week = "week" });
 /// Valid values of `CusterState`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1310,6 +1822,20 @@ rt::wire_enum!(Dealed4E6FED82 { N = "N", Y = "Y" });
 /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum Dealed66330F24 {
+    /// `Y`
+    Y,
+    /// `N`
+    N,
+    /// `A`
+    A,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(Dealed66330F24 { Y = "Y", N = "N", A = "A" });
+/// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DealedF9D87274 {
     /// `y`
     Y,
@@ -1333,6 +1859,18 @@ pub enum DefenceMode1DE38046 {
     Unknown(String),
 }
 rt::wire_enum!(DefenceMode1DE38046 { Block = "block", Audit = "audit" });
+/// Valid values of `DefenseMode`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DefenseMode46098950 {
+    /// `block`
+    Block,
+    /// `audit`
+    Audit,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(DefenseMode46098950 { Block = "block", Audit = "audit" });
 /// Valid values of `Description`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1361,18 +1899,18 @@ pub enum DingTalkLangB60920B2 {
     Unknown(String),
 }
 rt::wire_enum!(DingTalkLangB60920B2 { Zh = "zh", En = "en" });
-/// Valid values of `Directed`; values this version does not know are kept in `Unknown`.
+/// Valid values of `DiskType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Directed8A56EA62 {
-    /// `1`
-    V1,
-    /// `0`
-    V0,
+pub enum DiskType1789A36B {
+    /// `system`
+    System,
+    /// `data`
+    Data,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
-rt::wire_enum!(Directed8A56EA62 { V1 = "1", V0 = "0" });
+rt::wire_enum!(DiskType1789A36B { System = "system", Data = "data" });
 /// Valid values of `DisplaySandboxResult`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1412,6 +1950,32 @@ rt::wire_enum!(
     DisposalWayBCB671B8 { AutoAddWhite = "auto_add_white", DefenseNotNotification =
     "defense_not_notification" }
 );
+/// Valid values of `Domain`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Domain07CCB668 {
+    /// `china`
+    China,
+    /// `global`
+    Global,
+    /// `europe`
+    Europe,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(Domain07CCB668 { China = "china", Global = "global", Europe = "europe" });
+/// Valid values of `Domain`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Domain4D24454F {
+    /// `china`
+    China,
+    /// `global`
+    Global,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(Domain4D24454F { China = "china", Global = "global" });
 /// Valid values of `DomainType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1424,23 +1988,18 @@ pub enum DomainTypeDF2C95EC {
     Unknown(String),
 }
 rt::wire_enum!(DomainTypeDF2C95EC { Root = "root", Sub = "sub" });
-/// Valid values of `EdgeLabelList`; values this version does not know are kept in `Unknown`.
+/// Valid values of `DstNodeType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum EdgeLabelListE9C9FE22 {
-    /// `process_exec_file`
-    ProcessExecFile,
-    /// `process_connect_ip`
-    ProcessConnectIp,
-    /// `domain_trgger_alert`
-    DomainTrggerAlert,
+pub enum DstNodeTypeC55BB2CB {
+    /// `app`
+    App,
+    /// `internet`
+    Internet,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
-rt::wire_enum!(
-    EdgeLabelListE9C9FE22 { ProcessExecFile = "process_exec_file", ProcessConnectIp =
-    "process_connect_ip", DomainTrggerAlert = "domain_trgger_alert" }
-);
+rt::wire_enum!(DstNodeTypeC55BB2CB { App = "app", Internet = "internet" });
 /// Valid values of `EndType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1485,6 +2044,14 @@ rt::error_codes!(
     ErrorCode012E64CA { FreeVersionNotPermit = "FreeVersionNotPermit", NoPermission =
     "NoPermission", ServerError = "ServerError" }
 );
+/// Error codes of operations that document none: every code is kept in `Undocumented`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode0319A732 {
+    /// A code the spec does not document, kept as sent.
+    Undocumented(String),
+}
+rt::error_codes!(ErrorCode0319A732 {});
 /// Error codes `NoPermission`, `UnknownError`, `DuplicateRule`, `ServerError`; any other code is kept in `Undocumented`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1838,52 +2405,6 @@ rt::error_codes!(
     ErrorCode186E00C1 { DefenceAtLeastOneConfig = "DefenceAtLeastOneConfig", IllegalParam
     = "IllegalParam", NoPermission = "NoPermission", InternalError = "InternalError",
     ServerError = "ServerError" }
-);
-/// Error codes `TracingJudgeError`, `NoPermission`, `ServerError`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode19A4C7A6 {
-    /// `TracingJudgeError`
-    ///
-    /// HTTP 400.
-    TracingJudgeError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-rt::error_codes!(
-    ErrorCode19A4C7A6 { TracingJudgeError = "TracingJudgeError", NoPermission =
-    "NoPermission", ServerError = "ServerError" }
-);
-/// Error codes `VertexNodesError`, `NoPermission`, `ServerError`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode1AC6AC2F {
-    /// `VertexNodesError`
-    ///
-    /// HTTP 400.
-    VertexNodesError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-rt::error_codes!(
-    ErrorCode1AC6AC2F { VertexNodesError = "VertexNodesError", NoPermission =
-    "NoPermission", ServerError = "ServerError" }
 );
 /// Error codes `ApiAuthExhausted`, `NoPermission`, `ServerError`; any other code is kept in `Undocumented`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2279,31 +2800,6 @@ rt::error_codes!(
     ErrorCode4ADB4C4E { NeedBuy = "NeedBuy", DefenceEmptyConfig = "DefenceEmptyConfig",
     DefenceAuthLimit = "DefenceAuthLimit", IllegalParam = "IllegalParam", NoPermission =
     "NoPermission", InternalError = "InternalError", ServerError = "ServerError" }
-);
-/// Error codes `RiskItemNotFinished`, `NoPermission`, `ServerError`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode4E0970F4 {
-    /// `RiskItemNotFinished`
-    ///
-    /// HTTP 400.
-    RiskItemNotFinished,
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-rt::error_codes!(
-    ErrorCode4E0970F4 { RiskItemNotFinished = "RiskItemNotFinished", NoPermission =
-    "NoPermission", ServerError = "ServerError" }
 );
 /// Error codes `SecurityEventNotExists`, `NoPermission`, `ServerError`; any other code is kept in `Undocumented`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2824,29 +3320,6 @@ rt::error_codes!(
     InvalidApiDetectType = "InvalidApiDetectType", NoPermission = "NoPermission",
     ServerError = "ServerError", SystemBusy = "SystemBusy" }
 );
-/// Error codes `TracingDetailError`, `NoPermission`, `ServerError`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode7E6A2014 {
-    /// `TracingDetailError`
-    ///
-    /// HTTP 400.
-    TracingDetailError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-rt::error_codes!(
-    ErrorCode7E6A2014 { TracingDetailError = "TracingDetailError", NoPermission =
-    "NoPermission", ServerError = "ServerError" }
-);
 /// Error codes `HbrClientUpgrading`, `HbrClientHealth`, `NoPermission`, `ServerError`; any other code is kept in `Undocumented`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3084,29 +3557,6 @@ rt::error_codes!(
     ErrorCode999BC884 { NoPermission = "NoPermission", NoPermissionRamSlrCreate =
     "NoPermission.RAM.SlrCreate", ServerError = "ServerError" }
 );
-/// Error codes `SubNodesCountError`, `NoPermission`, `ServerError`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode9EA4456B {
-    /// `SubNodesCountError`
-    ///
-    /// HTTP 400.
-    SubNodesCountError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-rt::error_codes!(
-    ErrorCode9EA4456B { SubNodesCountError = "SubNodesCountError", NoPermission =
-    "NoPermission", ServerError = "ServerError" }
-);
 /// Error codes `OperationTaskNotExists`, `IllegalParam`, `NoPermission`, `ServerError`; any other code is kept in `Undocumented`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3167,31 +3617,6 @@ rt::error_codes!(
     ErrorCodeA50AE694 { NoPermission = "NoPermission", SecurityEventNotExists =
     "SecurityEventNotExists", RdCheckNoPermission = "RdCheckNoPermission",
     RdCheckInnerError = "RdCheckInnerError", ServerError = "ServerError" }
-);
-/// Error codes `RiskItemResultNotExists`, `NoPermission`, `ServerError`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCodeA518DF12 {
-    /// `RiskItemResultNotExists`
-    ///
-    /// HTTP 400.
-    RiskItemResultNotExists,
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-rt::error_codes!(
-    ErrorCodeA518DF12 { RiskItemResultNotExists = "RiskItemResultNotExists", NoPermission
-    = "NoPermission", ServerError = "ServerError" }
 );
 /// Error codes `UnknownError`, `ConsoleError`, `RdCheckNoPermission`, `NoPermission`, `RdCheckInnerError`, `ServerError`; any other code is kept in `Undocumented`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3409,56 +3834,6 @@ rt::error_codes!(
     ErrorCodeAC209B64 { ConsoleError = "ConsoleError", IllegalParam = "IllegalParam",
     MachineNotExist = "MachineNotExist", AgentNotOnline = "AgentNotOnline", InvalidParam
     = "InvalidParam", NoPermission = "NoPermission", ServerError = "ServerError" }
-);
-/// Error codes `IConListError`, `NoPermission`, `ServerError`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCodeAFDC05ED {
-    /// `IConListError`
-    ///
-    /// HTTP 400.
-    IConListError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-rt::error_codes!(
-    ErrorCodeAFDC05ED { IConListError = "IConListError", NoPermission = "NoPermission",
-    ServerError = "ServerError" }
-);
-/// Error codes `IllegalParam`, `NotBuy`, `NoPermission`, `ServerError`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCodeB2706972 {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NotBuy`
-    ///
-    /// HTTP 400.
-    NotBuy,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-rt::error_codes!(
-    ErrorCodeB2706972 { IllegalParam = "IllegalParam", NotBuy = "NotBuy", NoPermission =
-    "NoPermission", ServerError = "ServerError" }
 );
 /// Error codes `ConsoleError`, `RdCheckNoPermission`, `NoPermission`, `RdCheckInnerError`, `ServerError`; any other code is kept in `Undocumented`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3866,29 +4241,6 @@ pub enum ErrorCodeDC33DBB8 {
 rt::error_codes!(
     ErrorCodeDC33DBB8 { V101 = "-101", NoPermission = "NoPermission", ServerError =
     "ServerError" }
-);
-/// Error codes `VertexExtendInfoError`, `NoPermission`, `ServerError`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCodeDC76DAAB {
-    /// `VertexExtendInfoError`
-    ///
-    /// HTTP 400.
-    VertexExtendInfoError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-rt::error_codes!(
-    ErrorCodeDC76DAAB { VertexExtendInfoError = "VertexExtendInfoError", NoPermission =
-    "NoPermission", ServerError = "ServerError" }
 );
 /// Error codes `BindPortAlreadyExist`, `NoPermission`, `ServerError`; any other code is kept in `Undocumented`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4426,6 +4778,18 @@ rt::error_codes!(
     ErrorCodeFF7253A5 { WithoutTrialQualification = "WithoutTrialQualification",
     NoPermission = "NoPermission", ServerError = "ServerError" }
 );
+/// Valid values of `EventSource`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventSourceF4E5FEE6 {
+    /// `caasm`
+    Caasm,
+    /// `default`
+    Default,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(EventSourceF4E5FEE6 { Caasm = "caasm", Default = "default" });
 /// Valid values of `EventStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4504,6 +4868,16 @@ pub enum EventTypeD8AC523A {
     Unknown(String),
 }
 rt::wire_enum!(EventTypeD8AC523A { Audit = "audit", WebLock = "web_lock" });
+/// Valid values of `ExecAction`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExecAction6B5A234E {
+    /// `exec`
+    Exec,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(ExecAction6B5A234E { Exec = "exec" });
 /// Valid values of `ExportFileType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4514,6 +4888,38 @@ pub enum ExportFileType8DE66E86 {
     Unknown(String),
 }
 rt::wire_enum!(ExportFileType8DE66E86 { VirusScanExport = "virusScanExport" });
+/// Valid values of `ExportStatus`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExportStatus28AEAF41 {
+    /// `-1`
+    V1,
+    /// `0`
+    V0,
+    /// `1`
+    V12,
+    /// `2`
+    V2,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(ExportStatus28AEAF41 { V1 = "-1", V0 = "0", V12 = "1", V2 = "2" });
+/// Valid values of `ExportStatus`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExportStatus9489BEA8 {
+    /// `fail`
+    Fail,
+    /// `exporting`
+    Exporting,
+    /// `success`
+    Success,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    ExportStatus9489BEA8 { Fail = "fail", Exporting = "exporting", Success = "success" }
+);
 /// Valid values of `ExportStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4552,7 +4958,7 @@ rt::wire_enum!(
 /// Valid values of `ExportType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ExportType837FCCA4 {
+pub enum ExportType5803A108 {
     /// `assetInstance`
     AssetInstance,
     /// `user`
@@ -4593,17 +4999,39 @@ pub enum ExportType837FCCA4 {
     AccessKey,
     /// `exportObjectScanEvents`
     ExportObjectScanEvents,
+    /// `domainDetail`
+    DomainDetail,
+    /// `assetsPropertyScaProcessDetail`
+    AssetsPropertyScaProcessDetail,
+    /// `exportHcWarning`
+    ExportHcWarning,
+    /// `raspAttackAlert`
+    RaspAttackAlert,
+    /// `raspApplicationConfiguration`
+    RaspApplicationConfiguration,
+    /// `raspWeaknessDetection`
+    RaspWeaknessDetection,
+    /// `raspInMemoryWebshellDetection`
+    RaspInMemoryWebshellDetection,
+    /// `raspInMemoryWebshellInsertion`
+    RaspInMemoryWebshellInsertion,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
 rt::wire_enum!(
-    ExportType837FCCA4 { AssetInstance = "assetInstance", User = "user", Port = "port",
+    ExportType5803A108 { AssetInstance = "assetInstance", User = "user", Port = "port",
     Process = "process", Sca = "sca", Database = "database", Web = "web", Software =
     "software", Cron = "cron", Autorun = "autorun", Lkm = "lkm", Webserver = "webserver",
     VirusScanExport = "virusScanExport", ImageVulExport = "imageVulExport",
     ImageBaseLineExport = "imageBaseLineExport", ImageAffectedMaliciousExport =
     "imageAffectedMaliciousExport", BaselineCspm = "baselineCspm", Attack = "attack",
-    AccessKey = "accessKey", ExportObjectScanEvents = "exportObjectScanEvents" }
+    AccessKey = "accessKey", ExportObjectScanEvents = "exportObjectScanEvents",
+    DomainDetail = "domainDetail", AssetsPropertyScaProcessDetail =
+    "assetsPropertyScaProcessDetail", ExportHcWarning = "exportHcWarning",
+    RaspAttackAlert = "raspAttackAlert", RaspApplicationConfiguration =
+    "raspApplicationConfiguration", RaspWeaknessDetection = "raspWeaknessDetection",
+    RaspInMemoryWebshellDetection = "raspInMemoryWebshellDetection",
+    RaspInMemoryWebshellInsertion = "raspInMemoryWebshellInsertion" }
 );
 /// Valid values of `ExportType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4615,6 +5043,18 @@ pub enum ExportTypeEF981FC8 {
     Unknown(String),
 }
 rt::wire_enum!(ExportTypeEF981FC8 { SuspiciousExport = "suspiciousExport" });
+/// Valid values of `ExportType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExportTypeF863145C {
+    /// `HTML`
+    Html,
+    /// `PDF`
+    Pdf,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(ExportTypeF863145C { Html = "HTML", Pdf = "PDF" });
 /// Valid values of `ExposureType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4634,6 +5074,27 @@ rt::wire_enum!(
     ExposureType82489929 { InternetIp = "INTERNET_IP", Slb = "SLB", Eip = "EIP", Dnat =
     "DNAT" }
 );
+/// Valid values of `ExposureType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExposureType9B50EFA0 {
+    /// `INTERNET_IP`
+    InternetIp,
+    /// `SLB`
+    Slb,
+    /// `EIP`
+    Eip,
+    /// `DNAT`
+    Dnat,
+    /// `DB_CONNECTION`
+    DbConnection,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    ExposureType9B50EFA0 { InternetIp = "INTERNET_IP", Slb = "SLB", Eip = "EIP", Dnat =
+    "DNAT", DbConnection = "DB_CONNECTION" }
+);
 /// Valid values of `ExposureTypeId`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4644,6 +5105,18 @@ pub enum ExposureTypeIdEC1BDE12 {
     Unknown(String),
 }
 rt::wire_enum!(ExposureTypeIdEC1BDE12 { ExposureType = "ExposureType" });
+/// Valid values of `ExtraParam`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExtraParam1C06E322 {
+    /// `namespace`
+    Namespace,
+    /// `authToken`
+    AuthToken,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(ExtraParam1C06E322 { Namespace = "namespace", AuthToken = "authToken" });
 /// Valid values of `Field`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4752,6 +5225,45 @@ pub enum FlagF2CAEED5 {
     Unknown(String),
 }
 rt::wire_enum!(FlagF2CAEED5 { Add = "add", Del = "del" });
+/// Valid values of `FlagName`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlagName065DD633 {
+    /// `ALIYUN`
+    Aliyun,
+    /// `OUT`
+    Out,
+    /// `IDC`
+    Idc,
+    /// `Tencent`
+    Tencent,
+    /// `HUAWEICLOUD`
+    Huaweicloud,
+    /// `Azure`
+    Azure,
+    /// `AWS`
+    Aws,
+    /// `ASK`
+    Ask,
+    /// `TRIPARTITE`
+    Tripartite,
+    /// `SAE`
+    Sae,
+    /// `PAI`
+    Pai,
+    /// `google`
+    Google,
+    /// `VOLCENGINE`
+    Volcengine,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    FlagName065DD633 { Aliyun = "ALIYUN", Out = "OUT", Idc = "IDC", Tencent = "Tencent",
+    Huaweicloud = "HUAWEICLOUD", Azure = "Azure", Aws = "AWS", Ask = "ASK", Tripartite =
+    "TRIPARTITE", Sae = "SAE", Pai = "PAI", Google = "google", Volcengine = "VOLCENGINE"
+    }
+);
 /// Valid values of `From`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4776,6 +5288,21 @@ pub enum From2F70EB591 {
     Unknown(String),
 }
 rt::wire_enum!(From2F70EB591 { Sas = "sas", Aqs = "aqs" });
+/// Valid values of `FunctionName`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FunctionName37AD1BDF {
+    /// `trail_honeypot_reward`
+    TrailHoneypotReward,
+    /// `trail_file_detect_api_reward`
+    TrailFileDetectApiReward,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    FunctionName37AD1BDF { TrailHoneypotReward = "trail_honeypot_reward",
+    TrailFileDetectApiReward = "trail_file_detect_api_reward" }
+);
 /// Valid values of `GroupField`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4837,6 +5364,30 @@ rt::wire_enum!(
     GroupFieldF29FC2C7 { Pod = "pod", AppName = "appName", Namespace = "namespace",
     ClusterId = "clusterId", Image = "image" }
 );
+/// Valid values of `GroupType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupTypeE002A59C {
+    /// `ALIYUN_RG`
+    AliyunRg,
+    /// `SAS_GROUP`
+    SasGroup,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(GroupTypeE002A59C { AliyunRg = "ALIYUN_RG", SasGroup = "SAS_GROUP" });
+/// Valid values of `HasContainer`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HasContainerC65A2FD4 {
+    /// `YES`
+    Yes,
+    /// `NO`
+    No,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(HasContainerC65A2FD4 { Yes = "YES", No = "NO" });
 /// Valid values of `HcStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4939,6 +5490,34 @@ pub enum ImageAccessType654D8D43 {
     Unknown(String),
 }
 rt::wire_enum!(ImageAccessType654D8D43 { InSas = "IN_SAS", NotInSas = "NOT_IN_SAS" });
+/// Valid values of `ImageRiskLevel`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageRiskLevel401EA8F9 {
+    /// `3`
+    V3,
+    /// `2`
+    V2,
+    /// `1`
+    V1,
+    /// `0`
+    V0,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(ImageRiskLevel401EA8F9 { V3 = "3", V2 = "2", V1 = "1", V0 = "0" });
+/// Valid values of `ImageScanCapacity`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageScanCapacityF3A733F0 {
+    /// `1-200000`
+    V1200000,
+    /// `20`
+    V20,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(ImageScanCapacityF3A733F0 { V1200000 = "1-200000", V20 = "20" });
 /// Valid values of `InclusiveFileType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5059,6 +5638,64 @@ rt::wire_enum!(
     = "WAF", Oss = "OSS", Polardb = "POLARDB", Postgresql = "POSTGRESQL", Mse = "MSE",
     Nas = "NAS", Sddp = "SDDP", Eip = "EIP" }
 );
+/// Valid values of `InstanceTypeName`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InstanceTypeName45833C0C {
+    /// `ECS`
+    Ecs,
+    /// `SLB`
+    Slb,
+    /// `RDS`
+    Rds,
+    /// `MONGODB`
+    Mongodb,
+    /// `KVSTORE`
+    Kvstore,
+    /// `ACR`
+    Acr,
+    /// `CSK`
+    Csk,
+    /// `VPC`
+    Vpc,
+    /// `ACTIONTRAIL`
+    Actiontrail,
+    /// `CDN`
+    Cdn,
+    /// `CAS`
+    Cas,
+    /// `RDC`
+    Rdc,
+    /// `RAM`
+    Ram,
+    /// `DDOS`
+    Ddos,
+    /// `WAF`
+    Waf,
+    /// `OSS`
+    Oss,
+    /// `POLARDB`
+    Polardb,
+    /// `POSTGRESQL`
+    Postgresql,
+    /// `MSE`
+    Mse,
+    /// `NAS`
+    Nas,
+    /// `SDDP`
+    Sddp,
+    /// `EIP`
+    Eip,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    InstanceTypeName45833C0C { Ecs = "ECS", Slb = "SLB", Rds = "RDS", Mongodb =
+    "MONGODB", Kvstore = "KVSTORE", Acr = "ACR", Csk = "CSK", Vpc = "VPC", Actiontrail =
+    "ACTIONTRAIL", Cdn = "CDN", Cas = "CAS", Rdc = "RDC", Ram = "RAM", Ddos = "DDOS", Waf
+    = "WAF", Oss = "OSS", Polardb = "POLARDB", Postgresql = "POSTGRESQL", Mse = "MSE",
+    Nas = "NAS", Sddp = "SDDP", Eip = "EIP" }
+);
 /// Valid values of `InstanceTypes`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5158,6 +5795,42 @@ pub enum IsCalcD998A09C {
     Unknown(String),
 }
 rt::wire_enum!(IsCalcD998A09C { V0 = "0", V1 = "1" });
+/// Valid values of `IsDefault`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IsDefault13EC6D3F {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(IsDefault13EC6D3F { V0 = "0", V1 = "1" });
+/// Valid values of `IsMaAccount`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IsMaAccount9CF424B2 {
+    /// `yes`
+    Yes,
+    /// `no`
+    No,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(IsMaAccount9CF424B2 { Yes = "yes", No = "no" });
+/// Valid values of `IsRewardTaked`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IsRewardTakedA1879346 {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(IsRewardTakedA1879346 { V1 = "1", V2 = "2" });
 /// Valid values of `IsRoot`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5170,18 +5843,42 @@ pub enum IsRoot11F40AF5 {
     Unknown(String),
 }
 rt::wire_enum!(IsRoot11F40AF5 { V0 = "0", V1 = "1" });
-/// Valid values of `IsVirtualNode`; values this version does not know are kept in `Unknown`.
+/// Valid values of `IsSasDaAccount`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum IsVirtualNode541D78EF {
-    /// `1`
-    V1,
-    /// `0`
-    V0,
+pub enum IsSasDaAccountDFA71ED2 {
+    /// `yes`
+    Yes,
+    /// `no`
+    No,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
-rt::wire_enum!(IsVirtualNode541D78EF { V1 = "1", V0 = "0" });
+rt::wire_enum!(IsSasDaAccountDFA71ED2 { Yes = "yes", No = "no" });
+/// Valid values of `IsSiemControlAccount`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IsSiemControlAccount968CB055 {
+    /// `yes`
+    Yes,
+    /// `no`
+    No,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(IsSiemControlAccount968CB055 { Yes = "yes", No = "no" });
+/// Valid values of `IsSiemDaAccount`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IsSiemDaAccountECB88056 {
+    /// `yes`
+    Yes,
+    /// `no`
+    No,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(IsSiemDaAccountECB88056 { Yes = "yes", No = "no" });
 /// Valid values of `Item`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5213,6 +5910,29 @@ pub enum KeyD8AA5A5B {
     Unknown(String),
 }
 rt::wire_enum!(KeyD8AA5A5B { High = "high", Medium = "medium", Low = "low" });
+/// Valid values of `KeyName`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyName20984E97 {
+    /// `HC_NEW`
+    HcNew,
+    /// `HC_OPERATE`
+    HcOperate,
+    /// `VUL_NEW`
+    VulNew,
+    /// `VUL_OPERATE`
+    VulOperate,
+    /// `SUSP_NEW`
+    SuspNew,
+    /// `SUSP_OPERATE`
+    SuspOperate,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    KeyName20984E97 { HcNew = "HC_NEW", HcOperate = "HC_OPERATE", VulNew = "VUL_NEW",
+    VulOperate = "VUL_OPERATE", SuspNew = "SUSP_NEW", SuspOperate = "SUSP_OPERATE" }
+);
 /// The language of the content within the request and response. Valid values:
 ///
 /// - **zh**: Chinese
@@ -5242,18 +5962,41 @@ pub enum LangD67B9A9D {
     Unknown(String),
 }
 rt::wire_enum!(LangD67B9A9D { Zh = "zh", En = "en" });
-/// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
+/// Valid values of `LanguageType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum LangF235933B {
-    /// `en`
-    En,
-    /// `zh`
-    Zh,
+pub enum LanguageType50DD609B {
+    /// `java`
+    Java,
+    /// `php`
+    Php,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
-rt::wire_enum!(LangF235933B { En = "en", Zh = "zh" });
+rt::wire_enum!(LanguageType50DD609B { Java = "java", Php = "php" });
+/// Valid values of `LeafTaskStatus`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LeafTaskStatusE8FD1C15 {
+    /// `INIT`
+    Init,
+    /// `START`
+    Start,
+    /// `MESSAGE_SEND`
+    MessageSend,
+    /// `SUCCESS`
+    Success,
+    /// `FAIL`
+    Fail,
+    /// `TIMEOUT`
+    Timeout,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    LeafTaskStatusE8FD1C15 { Init = "INIT", Start = "START", MessageSend =
+    "MESSAGE_SEND", Success = "SUCCESS", Fail = "FAIL", Timeout = "TIMEOUT" }
+);
 /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5386,6 +6129,27 @@ rt::wire_enum!(LogicalExpDB0C27C4 { Or = "OR", And = "AND" });
 /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum MachineTypes323BF038 {
+    /// `ecs`
+    Ecs,
+    /// `cloud_product`
+    CloudProduct,
+    /// `eci`
+    Eci,
+    /// `rund`
+    Rund,
+    /// `runc`
+    Runc,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    MachineTypes323BF038 { Ecs = "ecs", CloudProduct = "cloud_product", Eci = "eci", Rund
+    = "rund", Runc = "runc" }
+);
+/// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MachineTypes3CA447AC {
     /// `ecs`
     Ecs,
@@ -5434,6 +6198,18 @@ rt::wire_enum!(
     MaliciousSource1468B869 { Agentless = "agentless", Image = "image", Container =
     "container" }
 );
+/// Valid values of `MarkBatch`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MarkBatch1D6DC41F {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(MarkBatch1D6DC41F { True = "true", False = "false" });
 /// Valid values of `MarkMisType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5479,6 +6255,24 @@ pub enum ModeEF8896E4 {
     Unknown(String),
 }
 rt::wire_enum!(ModeEF8896E4 { Whitelist = "whitelist", Blacklist = "blacklist" });
+/// Valid values of `Module`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Module790B768F {
+    /// `HOST`
+    Host,
+    /// `CSPM`
+    Cspm,
+    /// `SIEM`
+    Siem,
+    /// `TRIAL`
+    Trial,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    Module790B768F { Host = "HOST", Cspm = "CSPM", Siem = "SIEM", Trial = "TRIAL" }
+);
 /// Valid values of `ModuleCode`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5491,6 +6285,41 @@ pub enum ModuleCode888D9983 {
     Unknown(String),
 }
 rt::wire_enum!(ModuleCode888D9983 { VulFix = "vulFix", CloudSiem = "cloudSiem" });
+/// Valid values of `Module`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ModuleD18DFC13 {
+    /// `POST_HOST`
+    PostHost,
+    /// `CSPM`
+    Cspm,
+    /// `VUL`
+    Vul,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(ModuleD18DFC13 { PostHost = "POST_HOST", Cspm = "CSPM", Vul = "VUL" });
+/// Valid values of `ModuleName`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ModuleName0F4110B9 {
+    /// `Ransom`
+    Ransom,
+    /// `WebLock`
+    WebLock,
+    /// `Rasp`
+    Rasp,
+    /// `Image`
+    Image,
+    /// `Virus`
+    Virus,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    ModuleName0F4110B9 { Ransom = "Ransom", WebLock = "WebLock", Rasp = "Rasp", Image =
+    "Image", Virus = "Virus" }
+);
 /// Valid values of `Msg`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5513,38 +6342,93 @@ rt::wire_enum!(
 /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Name52D88F15 {
-    /// `process`
-    Process,
-    /// `file`
-    File,
-    /// `alert`
-    Alert,
-    /// `ip`
-    Ip,
-    /// `domain`
-    Domain,
+pub enum Name57D4C091 {
+    /// `instanceId`
+    InstanceId,
+    /// `clusterId`
+    ClusterId,
+    /// `regionId`
+    RegionId,
+    /// `clusterName`
+    ClusterName,
+    /// `image`
+    Image,
+    /// `imageRepoName`
+    ImageRepoName,
+    /// `imageRepoNamespace`
+    ImageRepoNamespace,
+    /// `imageRepoTag`
+    ImageRepoTag,
+    /// `imageDigest`
+    ImageDigest,
+    /// `ClusterType`
+    ClusterType,
+    /// `hostIp`
+    HostIp,
+    /// `pod`
+    Pod,
+    /// `podIp`
+    PodIp,
+    /// `containerId`
+    ContainerId,
+    /// `vulStatus`
+    VulStatus,
+    /// `alarmStatus`
+    AlarmStatus,
+    /// `riskStatus`
+    RiskStatus,
+    /// `riskLevel`
+    RiskLevel,
+    /// `containerScope`
+    ContainerScope,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
 rt::wire_enum!(
-    Name52D88F15 { Process = "process", File = "file", Alert = "alert", Ip = "ip", Domain
-    = "domain" }
+    Name57D4C091 { InstanceId = "instanceId", ClusterId = "clusterId", RegionId =
+    "regionId", ClusterName = "clusterName", Image = "image", ImageRepoName =
+    "imageRepoName", ImageRepoNamespace = "imageRepoNamespace", ImageRepoTag =
+    "imageRepoTag", ImageDigest = "imageDigest", ClusterType = "ClusterType", HostIp =
+    "hostIp", Pod = "pod", PodIp = "podIp", ContainerId = "containerId", VulStatus =
+    "vulStatus", AlarmStatus = "alarmStatus", RiskStatus = "riskStatus", RiskLevel =
+    "riskLevel", ContainerScope = "containerScope" }
 );
 /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Name95C3FE56 {
-    /// `remarkItemName`
-    RemarkItemName,
+pub enum Name585508C6 {
+    /// `information_classification`
+    InformationClassification,
+    /// `information_mark`
+    InformationMark,
+    /// `network_security_policy`
+    NetworkSecurityPolicy,
+    /// `login_control`
+    LoginControl,
+    /// `week_password`
+    WeekPassword,
+    /// `key_manage`
+    KeyManage,
+    /// `malicious_software`
+    MaliciousSoftware,
+    /// `information_backup`
+    InformationBackup,
+    /// `audit_policy`
+    AuditPolicy,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
-rt::wire_enum!(Name95C3FE56 { RemarkItemName = "remarkItemName" });
+rt::wire_enum!(
+    Name585508C6 { InformationClassification = "information_classification",
+    InformationMark = "information_mark", NetworkSecurityPolicy =
+    "network_security_policy", LoginControl = "login_control", WeekPassword =
+    "week_password", KeyManage = "key_manage", MaliciousSoftware = "malicious_software",
+    InformationBackup = "information_backup", AuditPolicy = "audit_policy" }
+);
 /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum NameDA300E3E {
+pub enum Name92A2F159 {
     /// `instanceId`
     InstanceId,
     /// `repoName`
@@ -5565,7 +6449,7 @@ pub enum NameDA300E3E {
     RiskStatus,
     /// `registryType`
     RegistryType,
-    /// `imageId`
+    /// `ImageId`
     ImageId,
     /// `tag`
     Tag,
@@ -5573,27 +6457,187 @@ pub enum NameDA300E3E {
     Unknown(String),
 }
 rt::wire_enum!(
-    NameDA300E3E { InstanceId = "instanceId", RepoName = "repoName", RepoId = "repoId",
+    Name92A2F159 { InstanceId = "instanceId", RepoName = "repoName", RepoId = "repoId",
     RepoNamespace = "repoNamespace", RegionId = "regionId", VulStatus = "vulStatus",
     AlarmStatus = "alarmStatus", HcStatus = "hcStatus", RiskStatus = "riskStatus",
-    RegistryType = "registryType", ImageId = "imageId", Tag = "tag" }
+    RegistryType = "registryType", ImageId = "ImageId", Tag = "tag" }
 );
 /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum NameFF5FE120 {
-    /// `process_exec_file`
-    ProcessExecFile,
-    /// `process_connect_ip`
-    ProcessConnectIp,
-    /// `domain_trgger_alert`
-    DomainTrggerAlert,
+pub enum Name95C3FE56 {
+    /// `remarkItemName`
+    RemarkItemName,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(Name95C3FE56 { RemarkItemName = "remarkItemName" });
+/// Valid values of `Name`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NameB75E9E53 {
+    /// `instanceId`
+    InstanceId,
+    /// `instanceName`
+    InstanceName,
+    /// `internetIp`
+    InternetIp,
+    /// `riskStatus`
+    RiskStatus,
+    /// `vendorRegionId`
+    VendorRegionId,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
 rt::wire_enum!(
-    NameFF5FE120 { ProcessExecFile = "process_exec_file", ProcessConnectIp =
-    "process_connect_ip", DomainTrggerAlert = "domain_trgger_alert" }
+    NameB75E9E53 { InstanceId = "instanceId", InstanceName = "instanceName", InternetIp =
+    "internetIp", RiskStatus = "riskStatus", VendorRegionId = "vendorRegionId" }
+);
+/// Valid values of `Name`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NameC9F0BDFE {
+    /// `internetIp`
+    InternetIp,
+    /// `intranetIp`
+    IntranetIp,
+    /// `instanceName`
+    InstanceName,
+    /// `instanceId`
+    InstanceId,
+    /// `machineType`
+    MachineType,
+    /// `clusterIdList`
+    ClusterIdList,
+    /// `vpcInstanceId`
+    VpcInstanceId,
+    /// `osName`
+    OsName,
+    /// `osType`
+    OsType,
+    /// `hcStatus`
+    HcStatus,
+    /// `vulStatus`
+    VulStatus,
+    /// `asapVulStatus`
+    AsapVulStatus,
+    /// `alarmStatus`
+    AlarmStatus,
+    /// `riskStatus`
+    RiskStatus,
+    /// `clientStatus`
+    ClientStatus,
+    /// `clientSubStatus`
+    ClientSubStatus,
+    /// `runningStatus`
+    RunningStatus,
+    /// `tagName`
+    TagName,
+    /// `vendorAuthAlias`
+    VendorAuthAlias,
+    /// `vendorUid`
+    VendorUid,
+    /// `vendorUserName`
+    VendorUserName,
+    /// `namespace`
+    Namespace,
+    /// `appName`
+    AppName,
+    /// `groupName`
+    GroupName,
+    /// `regionId`
+    RegionId,
+    /// `groupId`
+    GroupId,
+    /// `newInstance`
+    NewInstance,
+    /// `containerStatus`
+    ContainerStatus,
+    /// `importance`
+    Importance,
+    /// `exposedStatus`
+    ExposedStatus,
+    /// `clusterId`
+    ClusterId,
+    /// `authVersion`
+    AuthVersion,
+    /// `flag`
+    Flag,
+    /// `ipList`
+    IpList,
+    /// `uuidList`
+    UuidList,
+    /// `aiStatus`
+    AiStatus,
+    /// `tagKeyValue`
+    TagKeyValue,
+    /// `ecsType`
+    EcsType,
+    /// `alisecguardStatus`
+    AlisecguardStatus,
+    /// `alihipsStatus`
+    AlihipsStatus,
+    /// `alinetStatus`
+    AlinetStatus,
+    /// `alidetectStatus`
+    AlidetectStatus,
+    /// `yundunMonitorStatus`
+    YundunMonitorStatus,
+    /// `clusterNodeStatus`
+    ClusterNodeStatus,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    NameC9F0BDFE { InternetIp = "internetIp", IntranetIp = "intranetIp", InstanceName =
+    "instanceName", InstanceId = "instanceId", MachineType = "machineType", ClusterIdList
+    = "clusterIdList", VpcInstanceId = "vpcInstanceId", OsName = "osName", OsType =
+    "osType", HcStatus = "hcStatus", VulStatus = "vulStatus", AsapVulStatus =
+    "asapVulStatus", AlarmStatus = "alarmStatus", RiskStatus = "riskStatus", ClientStatus
+    = "clientStatus", ClientSubStatus = "clientSubStatus", RunningStatus =
+    "runningStatus", TagName = "tagName", VendorAuthAlias = "vendorAuthAlias", VendorUid
+    = "vendorUid", VendorUserName = "vendorUserName", Namespace = "namespace", AppName =
+    "appName", GroupName = "groupName", RegionId = "regionId", GroupId = "groupId",
+    NewInstance = "newInstance", ContainerStatus = "containerStatus", Importance =
+    "importance", ExposedStatus = "exposedStatus", ClusterId = "clusterId", AuthVersion =
+    "authVersion", Flag = "flag", IpList = "ipList", UuidList = "uuidList", AiStatus =
+    "aiStatus", TagKeyValue = "tagKeyValue", EcsType = "ecsType", AlisecguardStatus =
+    "alisecguardStatus", AlihipsStatus = "alihipsStatus", AlinetStatus = "alinetStatus",
+    AlidetectStatus = "alidetectStatus", YundunMonitorStatus = "yundunMonitorStatus",
+    ClusterNodeStatus = "clusterNodeStatus" }
+);
+/// Valid values of `Name`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NameE7D04033 {
+    /// `instanceId`
+    InstanceId,
+    /// `clusterId`
+    ClusterId,
+    /// `regionId`
+    RegionId,
+    /// `clusterName`
+    ClusterName,
+    /// `clusterType`
+    ClusterType,
+    /// `hostIp`
+    HostIp,
+    /// `pod`
+    Pod,
+    /// `podIp`
+    PodIp,
+    /// `containerId`
+    ContainerId,
+    /// `containerScope`
+    ContainerScope,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    NameE7D04033 { InstanceId = "instanceId", ClusterId = "clusterId", RegionId =
+    "regionId", ClusterName = "clusterName", ClusterType = "clusterType", HostIp =
+    "hostIp", Pod = "pod", PodIp = "podIp", ContainerId = "containerId", ContainerScope =
+    "containerScope" }
 );
 /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5621,6 +6665,18 @@ pub enum NetTopoSwitchD9B23C64 {
     Unknown(String),
 }
 rt::wire_enum!(NetTopoSwitchD9B23C64 { On = "ON", Off = "OFF" });
+/// Valid values of `NodeType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeType72726810 {
+    /// `start`
+    Start,
+    /// `end`
+    End,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(NodeType72726810 { Start = "start", End = "end" });
 /// Valid values of `NodeType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5870,6 +6926,50 @@ rt::wire_enum!(
 /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum OperationCodeA3F46466 {
+    /// `block_ip`
+    BlockIp,
+    /// `advance_mark_mis_info`
+    AdvanceMarkMisInfo,
+    /// `ignore`
+    Ignore,
+    /// `manual_handled`
+    ManualHandled,
+    /// `kill_process`
+    KillProcess,
+    /// `cleanup`
+    Cleanup,
+    /// `kill_and_quara`
+    KillAndQuara,
+    /// `disable_malicious_defense`
+    DisableMaliciousDefense,
+    /// `client_problem_check`
+    ClientProblemCheck,
+    /// `quara`
+    Quara,
+    /// `defense_mark_mis_info`
+    DefenseMarkMisInfo,
+    /// `rm_defense_mark_mis_info`
+    RmDefenseMarkMisInfo,
+    /// `rm_mark_mis_info`
+    RmMarkMisInfo,
+    /// `cancle_manual`
+    CancleManual,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    OperationCodeA3F46466 { BlockIp = "block_ip", AdvanceMarkMisInfo =
+    "advance_mark_mis_info", Ignore = "ignore", ManualHandled = "manual_handled",
+    KillProcess = "kill_process", Cleanup = "cleanup", KillAndQuara = "kill_and_quara",
+    DisableMaliciousDefense = "disable_malicious_defense", ClientProblemCheck =
+    "client_problem_check", Quara = "quara", DefenseMarkMisInfo =
+    "defense_mark_mis_info", RmDefenseMarkMisInfo = "rm_defense_mark_mis_info",
+    RmMarkMisInfo = "rm_mark_mis_info", CancleManual = "cancle_manual" }
+);
+/// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OperationCodeCC350DEC {
     /// `mark_mis_info`
     MarkMisInfo,
@@ -5899,6 +6999,50 @@ pub enum OperationCodeEB8635D4 {
     Unknown(String),
 }
 rt::wire_enum!(OperationCodeEB8635D4 { Whitelist = "whitelist" });
+/// Valid values of `OperationType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OperationType13728047 {
+    /// `SUPPORT_REPAIR`
+    SupportRepair,
+    /// `NOT_SUPPORT_REPAIR`
+    NotSupportRepair,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    OperationType13728047 { SupportRepair = "SUPPORT_REPAIR", NotSupportRepair =
+    "NOT_SUPPORT_REPAIR" }
+);
+/// Valid values of `OperationTypes`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OperationTypes200E9AFF {
+    /// `SUPPORT_REPAIR`
+    SupportRepair,
+    /// `NOT_SUPPORT_REPAIR`
+    NotSupportRepair,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    OperationTypes200E9AFF { SupportRepair = "SUPPORT_REPAIR", NotSupportRepair =
+    "NOT_SUPPORT_REPAIR" }
+);
+/// Valid values of `OptType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OptTypeBC0A8738 {
+    /// `ADD`
+    Add,
+    /// `CHANGE`
+    Change,
+    /// `DEL`
+    Del,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(OptTypeBC0A8738 { Add = "ADD", Change = "CHANGE", Del = "DEL" });
 /// Valid values of `Os`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6039,6 +7183,32 @@ rt::wire_enum!(Platform25521599 { Linux = "linux", Windows = "windows", All = "a
 /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum Platform95CA640C {
+    /// `windows`
+    Windows,
+    /// `linux`
+    Linux,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(Platform95CA640C { Windows = "windows", Linux = "linux" });
+/// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PlatformECBB3D90 {
+    /// `all`
+    All,
+    /// `windows`
+    Windows,
+    /// `linux`
+    Linux,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(PlatformECBB3D90 { All = "all", Windows = "windows", Linux = "linux" });
+/// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PlatformEF2793B9 {
     /// `windows`
     Windows,
@@ -6121,6 +7291,21 @@ rt::wire_enum!(
     PolicyStatusC6917120 { Initiating = "initiating", Opening = "opening", Closing =
     "closing", Deleting = "deleting", Enabled = "enabled", Disabled = "disabled" }
 );
+/// Valid values of `PolicyType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PolicyTypeF84E4A37 {
+    /// `limitFrequency`
+    LimitFrequency,
+    /// `limitBandWidth`
+    LimitBandWidth,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    PolicyTypeF84E4A37 { LimitFrequency = "limitFrequency", LimitBandWidth =
+    "limitBandWidth" }
+);
 /// Valid values of `PolicyVersion`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6133,6 +7318,27 @@ pub enum PolicyVersion5493D77C {
     Unknown(String),
 }
 rt::wire_enum!(PolicyVersion5493D77C { V100 = "1.0.0", V200 = "2.0.0" });
+/// Valid values of `PostPaidModuleSwitch`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PostPaidModuleSwitch218C7DDF {
+    /// `VUL`
+    Vul,
+    /// `CSPM`
+    Cspm,
+    /// `AGENTLESS`
+    Agentless,
+    /// `SERVERLESS`
+    Serverless,
+    /// `CTDR`
+    Ctdr,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    PostPaidModuleSwitch218C7DDF { Vul = "VUL", Cspm = "CSPM", Agentless = "AGENTLESS",
+    Serverless = "SERVERLESS", Ctdr = "CTDR" }
+);
 /// Valid values of `PostPaidOpenStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6167,6 +7373,22 @@ pub enum PostPayModuleSwitch93C7CDAA {
     Unknown(String),
 }
 rt::wire_enum!(PostPayModuleSwitch93C7CDAA { Vul = "VUL" });
+/// Valid values of `PreStatus`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PreStatus8D0A09A0 {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// `closed`
+    Closed,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    PreStatus8D0A09A0 { Enabled = "enabled", Disabled = "disabled", Closed = "closed" }
+);
 /// Valid values of `PresetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6231,6 +7453,97 @@ rt::wire_enum!(
     ProbeType51642233 { HostProbe = "host_probe", VpcBlackHoleProbe =
     "vpc_black_hole_probe" }
 );
+/// Valid values of `Project`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Project3601877C {
+    /// `yundun_security_Weekreport`
+    YundunSecurityWeekreport,
+    /// `yundun_sas_antiransomware_task`
+    YundunSasAntiransomwareTask,
+    /// `sas_healthcheck`
+    SasHealthcheck,
+    /// `sas_suspicious`
+    SasSuspicious,
+    /// `yundun_aegis_AV_true`
+    YundunAegisAvTrue,
+    /// `yundun_sas_ak_leakage`
+    YundunSasAkLeakage,
+    /// `yundun_sas_config_alert`
+    YundunSasConfigAlert,
+    /// `yundun_sas_vul_Emergency`
+    YundunSasVulEmergency,
+    /// `yundun_webguard_event`
+    YundunWebguardEvent,
+    /// `yundun_sas_cloud_native_firewall`
+    YundunSasCloudNativeFirewall,
+    /// `yundun_sas_cloud_native_firewall_Defense`
+    YundunSasCloudNativeFirewallDefense,
+    /// `yundun_IP_Blocking`
+    YundunIpBlocking,
+    /// `yundun_sas_anti_virus_config`
+    YundunSasAntiVirusConfig,
+    /// `yundun_sas_log`
+    YundunSasLog,
+    /// `yundun_honeypot_alarm`
+    YundunHoneypotAlarm,
+    /// `aliyun_rasp_alarm`
+    AliyunRaspAlarm,
+    /// `virusScheduleTask`
+    VirusScheduleTask,
+    /// `yundun_anti_Virus`
+    YundunAntiVirus,
+    /// `sas_vulnerability`
+    SasVulnerability,
+    /// `weeklyreport`
+    Weeklyreport,
+    /// `agent`
+    Agent,
+    /// `bruteforcesuccess`
+    Bruteforcesuccess,
+    /// `webshell`
+    Webshell,
+    /// `suspicious`
+    Suspicious,
+    /// `patch`
+    Patch,
+    /// `remotelogin`
+    Remotelogin,
+    /// `health`
+    Health,
+    /// `yundun_sas_cloudsiem_log`
+    YundunSasCloudsiemLog,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    Project3601877C { YundunSecurityWeekreport = "yundun_security_Weekreport",
+    YundunSasAntiransomwareTask = "yundun_sas_antiransomware_task", SasHealthcheck =
+    "sas_healthcheck", SasSuspicious = "sas_suspicious", YundunAegisAvTrue =
+    "yundun_aegis_AV_true", YundunSasAkLeakage = "yundun_sas_ak_leakage",
+    YundunSasConfigAlert = "yundun_sas_config_alert", YundunSasVulEmergency =
+    "yundun_sas_vul_Emergency", YundunWebguardEvent = "yundun_webguard_event",
+    YundunSasCloudNativeFirewall = "yundun_sas_cloud_native_firewall",
+    YundunSasCloudNativeFirewallDefense = "yundun_sas_cloud_native_firewall_Defense",
+    YundunIpBlocking = "yundun_IP_Blocking", YundunSasAntiVirusConfig =
+    "yundun_sas_anti_virus_config", YundunSasLog = "yundun_sas_log", YundunHoneypotAlarm
+    = "yundun_honeypot_alarm", AliyunRaspAlarm = "aliyun_rasp_alarm", VirusScheduleTask =
+    "virusScheduleTask", YundunAntiVirus = "yundun_anti_Virus", SasVulnerability =
+    "sas_vulnerability", Weeklyreport = "weeklyreport", Agent = "agent",
+    Bruteforcesuccess = "bruteforcesuccess", Webshell = "webshell", Suspicious =
+    "suspicious", Patch = "patch", Remotelogin = "remotelogin", Health = "health",
+    YundunSasCloudsiemLog = "yundun_sas_cloudsiem_log" }
+);
+/// Valid values of `ProjectCode`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProjectCodeF8D900AE {
+    /// `customize_report`
+    CustomizeReport,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(ProjectCodeF8D900AE { CustomizeReport = "customize_report" });
 /// Valid values of `Proto`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6279,22 +7592,30 @@ pub enum QueryType5C6F7544 {
     Unknown(String),
 }
 rt::wire_enum!(QueryType5C6F7544 { Create = "create", Restore = "restore" });
-/// Valid values of `RaspStatus`; values this version does not know are kept in `Unknown`.
+/// Valid values of `RaspCapacity`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum RaspStatus325B20AE {
-    /// `SUCCESS`
-    Success,
-    /// `FAIL`
-    Fail,
-    /// `INSTALL`
-    Install,
+pub enum RaspCapacity1FA4A1A1 {
+    /// `1-100000000`
+    V1100000000,
+    /// `1`
+    V1,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
-rt::wire_enum!(
-    RaspStatus325B20AE { Success = "SUCCESS", Fail = "FAIL", Install = "INSTALL" }
-);
+rt::wire_enum!(RaspCapacity1FA4A1A1 { V1100000000 = "1-100000000", V1 = "1" });
+/// Valid values of `Rdp`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Rdp9C0E9B03 {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(Rdp9C0E9B03 { On = "on", Off = "off" });
 /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6312,7 +7633,7 @@ rt::wire_enum!(
 /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum RegionId9D9AF555 {
+pub enum RegionIdC71E7DA5 {
     /// `cn-beijing`
     CnBeijing,
     /// `cn-zhangjiakou`
@@ -6337,17 +7658,32 @@ pub enum RegionId9D9AF555 {
     EuCentral1,
     /// `eu-west-1`
     EuWest1,
-    /// `ap-south-1`
-    ApSouth1,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
 rt::wire_enum!(
-    RegionId9D9AF555 { CnBeijing = "cn-beijing", CnZhangjiakou = "cn-zhangjiakou",
+    RegionIdC71E7DA5 { CnBeijing = "cn-beijing", CnZhangjiakou = "cn-zhangjiakou",
     CnHangzhou = "cn-hangzhou", CnShanghai = "cn-shanghai", CnShenzhen = "cn-shenzhen",
     CnHongkong = "cn-hongkong", ApSoutheast1 = "ap-southeast-1", ApSoutheast5 =
     "ap-southeast-5", UsEast1 = "us-east-1", UsWest1 = "us-west-1", EuCentral1 =
-    "eu-central-1", EuWest1 = "eu-west-1", ApSouth1 = "ap-south-1" }
+    "eu-central-1", EuWest1 = "eu-west-1" }
+);
+/// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RegionIdD871787F {
+    /// `cn-hangzhou`
+    CnHangzhou,
+    /// `ap-southeast-1`
+    ApSoutheast1,
+    /// `cn-beijing`
+    CnBeijing,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    RegionIdD871787F { CnHangzhou = "cn-hangzhou", ApSoutheast1 = "ap-southeast-1",
+    CnBeijing = "cn-beijing" }
 );
 /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6454,23 +7790,6 @@ pub enum RegistryVersionBE402F57 {
     Unknown(String),
 }
 rt::wire_enum!(RegistryVersionBE402F57 { V1 = "V1", V2 = "V2" });
-/// Valid values of `RelationType`; values this version does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RelationTypeB4D2F792 {
-    /// `process_exec_file`
-    ProcessExecFile,
-    /// `process_connect_ip`
-    ProcessConnectIp,
-    /// `domain_trgger_alert`
-    DomainTrggerAlert,
-    /// A value this version does not know, kept as sent.
-    Unknown(String),
-}
-rt::wire_enum!(
-    RelationTypeB4D2F792 { ProcessExecFile = "process_exec_file", ProcessConnectIp =
-    "process_connect_ip", DomainTrggerAlert = "domain_trgger_alert" }
-);
 /// Valid values of `RepairStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6486,7 +7805,7 @@ rt::wire_enum!(RepairStatus70112368 { Enabled = "enabled", Disabled = "disabled"
 /// Valid values of `RepoRegionId`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum RepoRegionId40B91FAC {
+pub enum RepoRegionIdBCE9162B {
     /// `cn-beijing`
     CnBeijing,
     /// `cn-zhangjiakou`
@@ -6511,17 +7830,15 @@ pub enum RepoRegionId40B91FAC {
     EuCentral1,
     /// `eu-west-1`
     EuWest1,
-    /// `ap-south-1`
-    ApSouth1,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
 rt::wire_enum!(
-    RepoRegionId40B91FAC { CnBeijing = "cn-beijing", CnZhangjiakou = "cn-zhangjiakou",
+    RepoRegionIdBCE9162B { CnBeijing = "cn-beijing", CnZhangjiakou = "cn-zhangjiakou",
     CnHangzhou = "cn-hangzhou", CnShanghai = "cn-shanghai", CnShenzhen = "cn-shenzhen",
     CnHongkong = "cn-hongkong", ApSoutheast1 = "ap-southeast-1", ApSoutheast5 =
     "ap-southeast-5", UsEast1 = "us-east-1", UsWest1 = "us-west-1", EuCentral1 =
-    "eu-central-1", EuWest1 = "eu-west-1", ApSouth1 = "ap-south-1" }
+    "eu-central-1", EuWest1 = "eu-west-1" }
 );
 /// Valid values of `RepoType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6535,6 +7852,46 @@ pub enum RepoType9DAA1870 {
     Unknown(String),
 }
 rt::wire_enum!(RepoType9DAA1870 { Private = "private", Public = "public" });
+/// Valid values of `ReportLang`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportLang823085C7 {
+    /// `zh`
+    Zh,
+    /// `en`
+    En,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(ReportLang823085C7 { Zh = "zh", En = "en" });
+/// Valid values of `ReportSendType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportSendTypeB066B1BC {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(ReportSendTypeB066B1BC { V1 = "1", V2 = "2", V3 = "3", V4 = "4" });
+/// Valid values of `ReportStatus`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportStatus43B331F9 {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(ReportStatus43B331F9 { V0 = "0", V1 = "1" });
 /// Valid values of `ReportStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6556,6 +7913,34 @@ rt::wire_enum!(
     ReportStatusCD4697F2 { Prepared = "PREPARED", Running = "RUNNING", Success =
     "SUCCESS", Timeout = "TIMEOUT", Failed = "FAILED" }
 );
+/// Valid values of `ReportType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportTypeB68E0C7F {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(ReportTypeB68E0C7F { V0 = "0", V1 = "1", V2 = "2", V3 = "3" });
+/// Valid values of `ReportVersion`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportVersion54829A6C {
+    /// `1.0.0`
+    V100,
+    /// `2.0.0`
+    V200,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(ReportVersion54829A6C { V100 = "1.0.0", V200 = "2.0.0" });
 /// Valid values of `ResourceName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6706,6 +8091,50 @@ pub enum ResultStatus90AA1D81 {
     Unknown(String),
 }
 rt::wire_enum!(ResultStatus90AA1D81 { Exporting = "exporting", Success = "success" });
+/// Valid values of `Reward`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Reward06D81CE0 {
+    /// `addTrialDay`
+    AddTrialDay,
+    /// `addAntiRansomwareCapacity`
+    AddAntiRansomwareCapacity,
+    /// `addImageScanAuthCount`
+    AddImageScanAuthCount,
+    /// `addWebLockAuthCount`
+    AddWebLockAuthCount,
+    /// `addSlsCapacity`
+    AddSlsCapacity,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    Reward06D81CE0 { AddTrialDay = "addTrialDay", AddAntiRansomwareCapacity =
+    "addAntiRansomwareCapacity", AddImageScanAuthCount = "addImageScanAuthCount",
+    AddWebLockAuthCount = "addWebLockAuthCount", AddSlsCapacity = "addSlsCapacity" }
+);
+/// Valid values of `RewardConfig`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RewardConfigE1B11A2C {
+    /// `webLockAuthCount`
+    WebLockAuthCount,
+    /// `slsCapacity`
+    SlsCapacity,
+    /// `days`
+    Days,
+    /// `imageScanAuthCount`
+    ImageScanAuthCount,
+    /// `honeypotAuthCount`
+    HoneypotAuthCount,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    RewardConfigE1B11A2C { WebLockAuthCount = "webLockAuthCount", SlsCapacity =
+    "slsCapacity", Days = "days", ImageScanAuthCount = "imageScanAuthCount",
+    HoneypotAuthCount = "honeypotAuthCount" }
+);
 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6766,6 +8195,37 @@ pub enum RiskLevel9CF95C18 {
     Unknown(String),
 }
 rt::wire_enum!(RiskLevel9CF95C18 { V3 = "3", V2 = "2", V1 = "1", V0 = "0", V12 = "-1" });
+/// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RiskLevelD2824BB1 {
+    /// `asap`
+    Asap,
+    /// `nntf`
+    Nntf,
+    /// `later`
+    Later,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(RiskLevelD2824BB1 { Asap = "asap", Nntf = "nntf", Later = "later" });
+/// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RiskLevelDAB57E71 {
+    /// `serious`
+    Serious,
+    /// `suspicious`
+    Suspicious,
+    /// `remind`
+    Remind,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    RiskLevelDAB57E71 { Serious = "serious", Suspicious = "suspicious", Remind = "remind"
+    }
+);
 /// Valid values of `RiskLevelList`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6828,6 +8288,16 @@ pub enum RuleActionDD2BBF86 {
     Unknown(String),
 }
 rt::wire_enum!(RuleActionDD2BBF86 { Alert = "alert", Pass = "pass" });
+/// Valid values of `RuleTag`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RuleTag5041975C {
+    /// `AI`
+    Ai,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(RuleTag5041975C { Ai = "AI" });
 /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6840,6 +8310,60 @@ pub enum RuleType0A596DA8 {
     Unknown(String),
 }
 rt::wire_enum!(RuleType0A596DA8 { V1 = "1", V2 = "2" });
+/// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RuleType1CC3A371 {
+    /// `WHITE`
+    White,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(RuleType1CC3A371 { White = "WHITE" });
+/// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RuleType20019114 {
+    /// `SS_SAS_WEAK_PW`
+    SsSasWeakPw,
+    /// `SS_SAS_ALARM`
+    SsSasAlarm,
+    /// `SS_SAS_EMG_VUL`
+    SsSasEmgVul,
+    /// `SS_SAS_APP_VUL`
+    SsSasAppVul,
+    /// `SS_SAS_SYS_VUL`
+    SsSasSysVul,
+    /// `SS_SAS_CLOUD_HC`
+    SsSasCloudHc,
+    /// `SS_SDDP_DATA_RISK`
+    SsSddpDataRisk,
+    /// `SS_WAF_API_RISK`
+    SsWafApiRisk,
+    /// `SS_DDOS_BH_ASSET`
+    SsDdosBhAsset,
+    /// `SS_SAS_AK_LEAK`
+    SsSasAkLeak,
+    /// `SS_PRODUCT_CONNECT`
+    SsProductConnect,
+    /// `SS_KEY_CONFIG`
+    SsKeyConfig,
+    /// `SS_PRODUCT_EXPIRE`
+    SsProductExpire,
+    /// `SS_AI_RISK`
+    SsAiRisk,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    RuleType20019114 { SsSasWeakPw = "SS_SAS_WEAK_PW", SsSasAlarm = "SS_SAS_ALARM",
+    SsSasEmgVul = "SS_SAS_EMG_VUL", SsSasAppVul = "SS_SAS_APP_VUL", SsSasSysVul =
+    "SS_SAS_SYS_VUL", SsSasCloudHc = "SS_SAS_CLOUD_HC", SsSddpDataRisk =
+    "SS_SDDP_DATA_RISK", SsWafApiRisk = "SS_WAF_API_RISK", SsDdosBhAsset =
+    "SS_DDOS_BH_ASSET", SsSasAkLeak = "SS_SAS_AK_LEAK", SsProductConnect =
+    "SS_PRODUCT_CONNECT", SsKeyConfig = "SS_KEY_CONFIG", SsProductExpire =
+    "SS_PRODUCT_EXPIRE", SsAiRisk = "SS_AI_RISK" }
+);
 /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6935,6 +8459,24 @@ rt::wire_enum!(
 /// Valid values of `SasVersion`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum SasVersion6B5F7DB8 {
+    /// `0`
+    V0,
+    /// `2`
+    V2,
+    /// `5`
+    V5,
+    /// `6`
+    V6,
+    /// `7`
+    V7,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(SasVersion6B5F7DB8 { V0 = "0", V2 = "2", V5 = "5", V6 = "6", V7 = "7" });
+/// Valid values of `SasVersion`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SasVersionD20DA333 {
     /// `1`
     V1,
@@ -7010,15 +8552,13 @@ rt::wire_enum!(
 /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ScanRange60068A42 {
+pub enum ScanRange90EE9DB1 {
     /// `FULL`
     Full,
-    /// `POLICY`
-    Policy,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
-rt::wire_enum!(ScanRange60068A42 { Full = "FULL", Policy = "POLICY" });
+rt::wire_enum!(ScanRange90EE9DB1 { Full = "FULL" });
 /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7109,6 +8649,18 @@ rt::wire_enum!(
     ScheduleTimeEBE6B82C { V0 = "0", V1 = "1", V3 = "3", V12 = "12", V24 = "24", V168 =
     "168" }
 );
+/// Valid values of `ScopeType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScopeTypeE32B3AEC {
+    /// `INSTNACE`
+    Instnace,
+    /// `ITEM`
+    Item,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(ScopeTypeE32B3AEC { Instnace = "INSTNACE", Item = "ITEM" });
 /// Valid values of `SearchItem`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7139,6 +8691,578 @@ pub enum SearchItemSub37A9835A {
 rt::wire_enum!(
     SearchItemSub37A9835A { Port = "port", Pid = "pid", Version = "version", User =
     "user" }
+);
+/// Valid values of `SendPeriodType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendPeriodType98A0689B {
+    /// `DAY`
+    Day,
+    /// `WEEK`
+    Week,
+    /// `MONTH`
+    Month,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(SendPeriodType98A0689B { Day = "DAY", Week = "WEEK", Month = "MONTH" });
+/// Valid values of `SensitiveFileKey`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SensitiveFileKey9C28CDB0 {
+    /// `npm_token`
+    NpmToken,
+    /// `ftp_cfg`
+    FtpCfg,
+    /// `google_oauth_key`
+    GoogleOauthKey,
+    /// `planetscale_passwd`
+    PlanetscalePasswd,
+    /// `github_ssh_key`
+    GithubSshKey,
+    /// `msbuild_publish_profile`
+    MsbuildPublishProfile,
+    /// `fastly_cdn_token`
+    FastlyCdnToken,
+    /// `ssh_private_key`
+    SshPrivateKey,
+    /// `aws_cli`
+    AwsCli,
+    /// `cpanel_proftpd`
+    CpanelProftpd,
+    /// `postgresql_passwd`
+    PostgresqlPasswd,
+    /// `discord_client_cred`
+    DiscordClientCred,
+    /// `rails_database`
+    RailsDatabase,
+    /// `aws_access_key`
+    AwsAccessKey,
+    /// `esmtp_cfg`
+    EsmtpCfg,
+    /// `docker_registry_cfg`
+    DockerRegistryCfg,
+    /// `pem`
+    Pem,
+    /// `common_cred`
+    CommonCred,
+    /// `sftp_cfg`
+    SftpCfg,
+    /// `grafana_token`
+    GrafanaToken,
+    /// `slack_token`
+    SlackToken,
+    /// `ec_private_key`
+    EcPrivateKey,
+    /// `pypi_token`
+    PypiToken,
+    /// `finicity_token`
+    FinicityToken,
+    /// `k8s_client_key`
+    K8sClientKey,
+    /// `git_cfg`
+    GitCfg,
+    /// `django_key`
+    DjangoKey,
+    /// `jenkins_ssh`
+    JenkinsSsh,
+    /// `openssh_private_key`
+    OpensshPrivateKey,
+    /// `square_oauth`
+    SquareOauth,
+    /// `typeform_token`
+    TypeformToken,
+    /// `common_database_cfg`
+    CommonDatabaseCfg,
+    /// `wordpress_database_cfg`
+    WordpressDatabaseCfg,
+    /// `googlecloud_api_key`
+    GooglecloudApiKey,
+    /// `vscode_sftp`
+    VscodeSftp,
+    /// `apache_htpasswd`
+    ApacheHtpasswd,
+    /// `planetscale_token`
+    PlanetscaleToken,
+    /// `contentful_preview_token`
+    ContentfulPreviewToken,
+    /// `php_database_cfg`
+    PhpDatabaseCfg,
+    /// `atom_remote_sync`
+    AtomRemoteSync,
+    /// `aws_session_token`
+    AwsSessionToken,
+    /// `atom_sftp_cfg`
+    AtomSftpCfg,
+    /// `asana_client_private_key`
+    AsanaClientPrivateKey,
+    /// `tencentcloud_ak`
+    TencentcloudAk,
+    /// `rsa_private_key`
+    RsaPrivateKey,
+    /// `github_personal_token`
+    GithubPersonalToken,
+    /// `pgp`
+    Pgp,
+    /// `stripe_skpk`
+    StripeSkpk,
+    /// `square_token`
+    SquareToken,
+    /// `rails_carrierwave`
+    RailsCarrierwave,
+    /// `dbeaver_database_cfg`
+    DbeaverDatabaseCfg,
+    /// `robomongo_cred`
+    RobomongoCred,
+    /// `github_oauth_token`
+    GithubOauthToken,
+    /// `pulumi_token`
+    PulumiToken,
+    /// `ventrilo_voip`
+    VentriloVoip,
+    /// `macos_keychain`
+    MacosKeychain,
+    /// `amazon_mws_token`
+    AmazonMwsToken,
+    /// `dynatrace_token`
+    DynatraceToken,
+    /// `java_keystore`
+    JavaKeystore,
+    /// `microsoft_sdf`
+    MicrosoftSdf,
+    /// `kubernetes_dashboard_cred`
+    KubernetesDashboardCred,
+    /// `atlassian_token`
+    AtlassianToken,
+    /// `rdp`
+    Rdp,
+    /// `mailgun_key`
+    MailgunKey,
+    /// `mailchimp_api_key`
+    MailchimpApiKey,
+    /// `netrc_cfg`
+    NetrcCfg,
+    /// `openvpn_cfg`
+    OpenvpnCfg,
+    /// `github_refresh_token`
+    GithubRefreshToken,
+    /// `salesforce`
+    Salesforce,
+    /// `pkcs_private_key`
+    PkcsPrivateKey,
+    /// `rubyonrails_passwd`
+    RubyonrailsPasswd,
+    /// `filezilla_ftp`
+    FilezillaFtp,
+    /// `databricks_token`
+    DatabricksToken,
+    /// `gitLab_personal_toke`
+    GitLabPersonalToke,
+    /// `rails_master_key`
+    RailsMasterKey,
+    /// `sqlite`
+    Sqlite,
+    /// `firefox_logins`
+    FirefoxLogins,
+    /// `mailgun_private_token`
+    MailgunPrivateToken,
+    /// `joomla_cfg`
+    JoomlaCfg,
+    /// `hashicorp_terraform_token`
+    HashicorpTerraformToken,
+    /// `jetbrains_ides`
+    JetbrainsIdes,
+    /// `heroku_api_key`
+    HerokuApiKey,
+    /// `messagebird_token`
+    MessagebirdToken,
+    /// `hashicorp_vault_token`
+    HashicorpVaultToken,
+    /// `pgp_private_key`
+    PgpPrivateKey,
+    /// `sshpasswd`
+    Sshpasswd,
+    /// `huaweicloud_ak`
+    HuaweicloudAk,
+    /// `aws_s3cmd`
+    AwsS3cmd,
+    /// `php_config`
+    PhpConfig,
+    /// `common_private_key`
+    CommonPrivateKey,
+    /// `microsoft_mdf`
+    MicrosoftMdf,
+    /// `mediawiki_cfg`
+    MediawikiCfg,
+    /// `jenkins_cred`
+    JenkinsCred,
+    /// `rubygems_cred`
+    RubygemsCred,
+    /// `clojars_token`
+    ClojarsToken,
+    /// `phoenix_web_passwd`
+    PhoenixWebPasswd,
+    /// `puttygen_private_key`
+    PuttygenPrivateKey,
+    /// `google_oauth_token`
+    GoogleOauthToken,
+    /// `rubyonrails_cfg`
+    RubyonrailsCfg,
+    /// `lob_api_key`
+    LobApiKey,
+    /// `pkcs_cred`
+    PkcsCred,
+    /// `otr_private_key`
+    OtrPrivateKey,
+    /// `contentful_delivery_token`
+    ContentfulDeliveryToken,
+    /// `digital_ocean_tugboat`
+    DigitalOceanTugboat,
+    /// `dsa_private_key`
+    DsaPrivateKey,
+    /// `rails_app_token`
+    RailsAppToken,
+    /// `git_cred`
+    GitCred,
+    /// `newrelic_api_key`
+    NewrelicApiKey,
+    /// `github_hub`
+    GithubHub,
+    /// `rubygem`
+    Rubygem,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    SensitiveFileKey9C28CDB0 { NpmToken = "npm_token", FtpCfg = "ftp_cfg", GoogleOauthKey
+    = "google_oauth_key", PlanetscalePasswd = "planetscale_passwd", GithubSshKey =
+    "github_ssh_key", MsbuildPublishProfile = "msbuild_publish_profile", FastlyCdnToken =
+    "fastly_cdn_token", SshPrivateKey = "ssh_private_key", AwsCli = "aws_cli",
+    CpanelProftpd = "cpanel_proftpd", PostgresqlPasswd = "postgresql_passwd",
+    DiscordClientCred = "discord_client_cred", RailsDatabase = "rails_database",
+    AwsAccessKey = "aws_access_key", EsmtpCfg = "esmtp_cfg", DockerRegistryCfg =
+    "docker_registry_cfg", Pem = "pem", CommonCred = "common_cred", SftpCfg = "sftp_cfg",
+    GrafanaToken = "grafana_token", SlackToken = "slack_token", EcPrivateKey =
+    "ec_private_key", PypiToken = "pypi_token", FinicityToken = "finicity_token",
+    K8sClientKey = "k8s_client_key", GitCfg = "git_cfg", DjangoKey = "django_key",
+    JenkinsSsh = "jenkins_ssh", OpensshPrivateKey = "openssh_private_key", SquareOauth =
+    "square_oauth", TypeformToken = "typeform_token", CommonDatabaseCfg =
+    "common_database_cfg", WordpressDatabaseCfg = "wordpress_database_cfg",
+    GooglecloudApiKey = "googlecloud_api_key", VscodeSftp = "vscode_sftp", ApacheHtpasswd
+    = "apache_htpasswd", PlanetscaleToken = "planetscale_token", ContentfulPreviewToken =
+    "contentful_preview_token", PhpDatabaseCfg = "php_database_cfg", AtomRemoteSync =
+    "atom_remote_sync", AwsSessionToken = "aws_session_token", AtomSftpCfg =
+    "atom_sftp_cfg", AsanaClientPrivateKey = "asana_client_private_key", TencentcloudAk =
+    "tencentcloud_ak", RsaPrivateKey = "rsa_private_key", GithubPersonalToken =
+    "github_personal_token", Pgp = "pgp", StripeSkpk = "stripe_skpk", SquareToken =
+    "square_token", RailsCarrierwave = "rails_carrierwave", DbeaverDatabaseCfg =
+    "dbeaver_database_cfg", RobomongoCred = "robomongo_cred", GithubOauthToken =
+    "github_oauth_token", PulumiToken = "pulumi_token", VentriloVoip = "ventrilo_voip",
+    MacosKeychain = "macos_keychain", AmazonMwsToken = "amazon_mws_token", DynatraceToken
+    = "dynatrace_token", JavaKeystore = "java_keystore", MicrosoftSdf = "microsoft_sdf",
+    KubernetesDashboardCred = "kubernetes_dashboard_cred", AtlassianToken =
+    "atlassian_token", Rdp = "rdp", MailgunKey = "mailgun_key", MailchimpApiKey =
+    "mailchimp_api_key", NetrcCfg = "netrc_cfg", OpenvpnCfg = "openvpn_cfg",
+    GithubRefreshToken = "github_refresh_token", Salesforce = "salesforce",
+    PkcsPrivateKey = "pkcs_private_key", RubyonrailsPasswd = "rubyonrails_passwd",
+    FilezillaFtp = "filezilla_ftp", DatabricksToken = "databricks_token",
+    GitLabPersonalToke = "gitLab_personal_toke", RailsMasterKey = "rails_master_key",
+    Sqlite = "sqlite", FirefoxLogins = "firefox_logins", MailgunPrivateToken =
+    "mailgun_private_token", JoomlaCfg = "joomla_cfg", HashicorpTerraformToken =
+    "hashicorp_terraform_token", JetbrainsIdes = "jetbrains_ides", HerokuApiKey =
+    "heroku_api_key", MessagebirdToken = "messagebird_token", HashicorpVaultToken =
+    "hashicorp_vault_token", PgpPrivateKey = "pgp_private_key", Sshpasswd = "sshpasswd",
+    HuaweicloudAk = "huaweicloud_ak", AwsS3cmd = "aws_s3cmd", PhpConfig = "php_config",
+    CommonPrivateKey = "common_private_key", MicrosoftMdf = "microsoft_mdf", MediawikiCfg
+    = "mediawiki_cfg", JenkinsCred = "jenkins_cred", RubygemsCred = "rubygems_cred",
+    ClojarsToken = "clojars_token", PhoenixWebPasswd = "phoenix_web_passwd",
+    PuttygenPrivateKey = "puttygen_private_key", GoogleOauthToken = "google_oauth_token",
+    RubyonrailsCfg = "rubyonrails_cfg", LobApiKey = "lob_api_key", PkcsCred =
+    "pkcs_cred", OtrPrivateKey = "otr_private_key", ContentfulDeliveryToken =
+    "contentful_delivery_token", DigitalOceanTugboat = "digital_ocean_tugboat",
+    DsaPrivateKey = "dsa_private_key", RailsAppToken = "rails_app_token", GitCred =
+    "git_cred", NewrelicApiKey = "newrelic_api_key", GithubHub = "github_hub", Rubygem =
+    "rubygem" }
+);
+/// Valid values of `SensitiveFileKey`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SensitiveFileKeyB1FDFDF0 {
+    /// `npm_token`
+    NpmToken,
+    /// `ftp_cfg`
+    FtpCfg,
+    /// `google_oauth_key`
+    GoogleOauthKey,
+    /// `planetscale_passwd`
+    PlanetscalePasswd,
+    /// `github_ssh_key`
+    GithubSshKey,
+    /// `msbuild_publish_profile`
+    MsbuildPublishProfile,
+    /// `fastly_cdn_token`
+    FastlyCdnToken,
+    /// `ssh_private_key`
+    SshPrivateKey,
+    /// `aws_cli`
+    AwsCli,
+    /// `cpanel_proftpd`
+    CpanelProftpd,
+    /// `postgresql_passwd`
+    PostgresqlPasswd,
+    /// `discord_client_cred`
+    DiscordClientCred,
+    /// `rails_database`
+    RailsDatabase,
+    /// `aws_access_key`
+    AwsAccessKey,
+    /// `esmtp_cfg`
+    EsmtpCfg,
+    /// `docker_registry_cfg`
+    DockerRegistryCfg,
+    /// `pem`
+    Pem,
+    /// `common_cred`
+    CommonCred,
+    /// `sftp_cfg`
+    SftpCfg,
+    /// `grafana_token`
+    GrafanaToken,
+    /// `slack_token`
+    SlackToken,
+    /// `ec_private_key`
+    EcPrivateKey,
+    /// `pypi_token`
+    PypiToken,
+    /// `finicity_token`
+    FinicityToken,
+    /// `k8s_client_key`
+    K8sClientKey,
+    /// `git_cfg`
+    GitCfg,
+    /// `django_key`
+    DjangoKey,
+    /// `jenkins_ssh`
+    JenkinsSsh,
+    /// `openssh_private_key`
+    OpensshPrivateKey,
+    /// `square_oauth`
+    SquareOauth,
+    /// `typeform_token`
+    TypeformToken,
+    /// `common_database_cfg`
+    CommonDatabaseCfg,
+    /// `wordpress_database_cfg`
+    WordpressDatabaseCfg,
+    /// `googlecloud_api_key`
+    GooglecloudApiKey,
+    /// `vscode_sftp`
+    VscodeSftp,
+    /// `apache_htpasswd`
+    ApacheHtpasswd,
+    /// `planetscale_token`
+    PlanetscaleToken,
+    /// `contentful_preview_token`
+    ContentfulPreviewToken,
+    /// `php_database_cfg`
+    PhpDatabaseCfg,
+    /// `atom_remote_sync`
+    AtomRemoteSync,
+    /// `aws_session_token`
+    AwsSessionToken,
+    /// `atom_sftp_cfg`
+    AtomSftpCfg,
+    /// `asana_client_private_key`
+    AsanaClientPrivateKey,
+    /// `tencentcloud_ak`
+    TencentcloudAk,
+    /// `rsa_private_key`
+    RsaPrivateKey,
+    /// `github_personal_token`
+    GithubPersonalToken,
+    /// `pgp`
+    Pgp,
+    /// `stripe_skpk`
+    StripeSkpk,
+    /// `square_token`
+    SquareToken,
+    /// `rails_carrierwave`
+    RailsCarrierwave,
+    /// `dbeaver_database_cfg`
+    DbeaverDatabaseCfg,
+    /// `robomongo_cred`
+    RobomongoCred,
+    /// `github_oauth_token`
+    GithubOauthToken,
+    /// `pulumi_token`
+    PulumiToken,
+    /// `ventrilo_voip`
+    VentriloVoip,
+    /// `macos_keychain`
+    MacosKeychain,
+    /// `amazon_mws_token`
+    AmazonMwsToken,
+    /// `dynatrace_token`
+    DynatraceToken,
+    /// `java_keystore`
+    JavaKeystore,
+    /// `microsoft_sdf`
+    MicrosoftSdf,
+    /// `kubernetes_dashboard_cred`
+    KubernetesDashboardCred,
+    /// `atlassian_token`
+    AtlassianToken,
+    /// `rdp`
+    Rdp,
+    /// `mailgun_key`
+    MailgunKey,
+    /// `mailchimp_api_key`
+    MailchimpApiKey,
+    /// `netrc_cfg`
+    NetrcCfg,
+    /// `openvpn_cfg`
+    OpenvpnCfg,
+    /// `github_refresh_token`
+    GithubRefreshToken,
+    /// `salesforce`
+    Salesforce,
+    /// `pkcs_private_key`
+    PkcsPrivateKey,
+    /// `rubyonrails_passwd`
+    RubyonrailsPasswd,
+    /// `filezilla_ftp`
+    FilezillaFtp,
+    /// `databricks_token`
+    DatabricksToken,
+    /// `gitLab_personal_toke`
+    GitLabPersonalToke,
+    /// `rails_master_key`
+    RailsMasterKey,
+    /// `sqlite`
+    Sqlite,
+    /// `firefox_logins`
+    FirefoxLogins,
+    /// `mailgun_private_token`
+    MailgunPrivateToken,
+    /// `joomla_cfg`
+    JoomlaCfg,
+    /// `hashicorp_terraform_token`
+    HashicorpTerraformToken,
+    /// `jetbrains_ides`
+    JetbrainsIdes,
+    /// `heroku_api_key`
+    HerokuApiKey,
+    /// `messagebird_token`
+    MessagebirdToken,
+    /// `github_app_token`
+    GithubAppToken,
+    /// `hashicorp_vault_token`
+    HashicorpVaultToken,
+    /// `pgp_private_key`
+    PgpPrivateKey,
+    /// `sshpasswd`
+    Sshpasswd,
+    /// `huaweicloud_ak`
+    HuaweicloudAk,
+    /// `aws_s3cmd`
+    AwsS3cmd,
+    /// `php_config`
+    PhpConfig,
+    /// `common_private_key`
+    CommonPrivateKey,
+    /// `microsoft_mdf`
+    MicrosoftMdf,
+    /// `mediawiki_cfg`
+    MediawikiCfg,
+    /// `jenkins_cred`
+    JenkinsCred,
+    /// `rubygems_cred`
+    RubygemsCred,
+    /// `clojars_token`
+    ClojarsToken,
+    /// `phoenix_web_passwd`
+    PhoenixWebPasswd,
+    /// `puttygen_private_key`
+    PuttygenPrivateKey,
+    /// `google_oauth_token`
+    GoogleOauthToken,
+    /// `rubyonrails_cfg`
+    RubyonrailsCfg,
+    /// `lob_api_key`
+    LobApiKey,
+    /// `pkcs_cred`
+    PkcsCred,
+    /// `otr_private_key`
+    OtrPrivateKey,
+    /// `contentful_delivery_token`
+    ContentfulDeliveryToken,
+    /// `digital_ocean_tugboat`
+    DigitalOceanTugboat,
+    /// `dsa_private_key`
+    DsaPrivateKey,
+    /// `rails_app_token`
+    RailsAppToken,
+    /// `git_cred`
+    GitCred,
+    /// `newrelic_api_key`
+    NewrelicApiKey,
+    /// `github_hub`
+    GithubHub,
+    /// `rubygem`
+    Rubygem,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    SensitiveFileKeyB1FDFDF0 { NpmToken = "npm_token", FtpCfg = "ftp_cfg", GoogleOauthKey
+    = "google_oauth_key", PlanetscalePasswd = "planetscale_passwd", GithubSshKey =
+    "github_ssh_key", MsbuildPublishProfile = "msbuild_publish_profile", FastlyCdnToken =
+    "fastly_cdn_token", SshPrivateKey = "ssh_private_key", AwsCli = "aws_cli",
+    CpanelProftpd = "cpanel_proftpd", PostgresqlPasswd = "postgresql_passwd",
+    DiscordClientCred = "discord_client_cred", RailsDatabase = "rails_database",
+    AwsAccessKey = "aws_access_key", EsmtpCfg = "esmtp_cfg", DockerRegistryCfg =
+    "docker_registry_cfg", Pem = "pem", CommonCred = "common_cred", SftpCfg = "sftp_cfg",
+    GrafanaToken = "grafana_token", SlackToken = "slack_token", EcPrivateKey =
+    "ec_private_key", PypiToken = "pypi_token", FinicityToken = "finicity_token",
+    K8sClientKey = "k8s_client_key", GitCfg = "git_cfg", DjangoKey = "django_key",
+    JenkinsSsh = "jenkins_ssh", OpensshPrivateKey = "openssh_private_key", SquareOauth =
+    "square_oauth", TypeformToken = "typeform_token", CommonDatabaseCfg =
+    "common_database_cfg", WordpressDatabaseCfg = "wordpress_database_cfg",
+    GooglecloudApiKey = "googlecloud_api_key", VscodeSftp = "vscode_sftp", ApacheHtpasswd
+    = "apache_htpasswd", PlanetscaleToken = "planetscale_token", ContentfulPreviewToken =
+    "contentful_preview_token", PhpDatabaseCfg = "php_database_cfg", AtomRemoteSync =
+    "atom_remote_sync", AwsSessionToken = "aws_session_token", AtomSftpCfg =
+    "atom_sftp_cfg", AsanaClientPrivateKey = "asana_client_private_key", TencentcloudAk =
+    "tencentcloud_ak", RsaPrivateKey = "rsa_private_key", GithubPersonalToken =
+    "github_personal_token", Pgp = "pgp", StripeSkpk = "stripe_skpk", SquareToken =
+    "square_token", RailsCarrierwave = "rails_carrierwave", DbeaverDatabaseCfg =
+    "dbeaver_database_cfg", RobomongoCred = "robomongo_cred", GithubOauthToken =
+    "github_oauth_token", PulumiToken = "pulumi_token", VentriloVoip = "ventrilo_voip",
+    MacosKeychain = "macos_keychain", AmazonMwsToken = "amazon_mws_token", DynatraceToken
+    = "dynatrace_token", JavaKeystore = "java_keystore", MicrosoftSdf = "microsoft_sdf",
+    KubernetesDashboardCred = "kubernetes_dashboard_cred", AtlassianToken =
+    "atlassian_token", Rdp = "rdp", MailgunKey = "mailgun_key", MailchimpApiKey =
+    "mailchimp_api_key", NetrcCfg = "netrc_cfg", OpenvpnCfg = "openvpn_cfg",
+    GithubRefreshToken = "github_refresh_token", Salesforce = "salesforce",
+    PkcsPrivateKey = "pkcs_private_key", RubyonrailsPasswd = "rubyonrails_passwd",
+    FilezillaFtp = "filezilla_ftp", DatabricksToken = "databricks_token",
+    GitLabPersonalToke = "gitLab_personal_toke", RailsMasterKey = "rails_master_key",
+    Sqlite = "sqlite", FirefoxLogins = "firefox_logins", MailgunPrivateToken =
+    "mailgun_private_token", JoomlaCfg = "joomla_cfg", HashicorpTerraformToken =
+    "hashicorp_terraform_token", JetbrainsIdes = "jetbrains_ides", HerokuApiKey =
+    "heroku_api_key", MessagebirdToken = "messagebird_token", GithubAppToken =
+    "github_app_token", HashicorpVaultToken = "hashicorp_vault_token", PgpPrivateKey =
+    "pgp_private_key", Sshpasswd = "sshpasswd", HuaweicloudAk = "huaweicloud_ak",
+    AwsS3cmd = "aws_s3cmd", PhpConfig = "php_config", CommonPrivateKey =
+    "common_private_key", MicrosoftMdf = "microsoft_mdf", MediawikiCfg = "mediawiki_cfg",
+    JenkinsCred = "jenkins_cred", RubygemsCred = "rubygems_cred", ClojarsToken =
+    "clojars_token", PhoenixWebPasswd = "phoenix_web_passwd", PuttygenPrivateKey =
+    "puttygen_private_key", GoogleOauthToken = "google_oauth_token", RubyonrailsCfg =
+    "rubyonrails_cfg", LobApiKey = "lob_api_key", PkcsCred = "pkcs_cred", OtrPrivateKey =
+    "otr_private_key", ContentfulDeliveryToken = "contentful_delivery_token",
+    DigitalOceanTugboat = "digital_ocean_tugboat", DsaPrivateKey = "dsa_private_key",
+    RailsAppToken = "rails_app_token", GitCred = "git_cred", NewrelicApiKey =
+    "newrelic_api_key", GithubHub = "github_hub", Rubygem = "rubygem" }
 );
 /// Valid values of `SensitiveFileKey`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7505,18 +9629,30 @@ rt::wire_enum!(
     ServiceStatus680D75F1 { Stop = "stop", Initializing = "initializing", Exception =
     "exception", Running = "running", Closing = "closing" }
 );
-/// Valid values of `SlsProjectStatus`; values this version does not know are kept in `Unknown`.
+/// Valid values of `SlsCapacity`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SlsProjectStatus4E9AA1F3 {
-    /// `normal`
-    Normal,
-    /// `training`
-    Training,
+pub enum SlsCapacity6584EE8A {
+    /// `1-600000000`
+    V1600000000,
+    /// `10`
+    V10,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
-rt::wire_enum!(SlsProjectStatus4E9AA1F3 { Normal = "normal", Training = "training" });
+rt::wire_enum!(SlsCapacity6584EE8A { V1600000000 = "1-600000000", V10 = "10" });
+/// Valid values of `SlsProjectStatus`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SlsProjectStatusB5139CBD {
+    /// `Normal`
+    Normal,
+    /// `Disable`
+    Disable,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(SlsProjectStatusB5139CBD { Normal = "Normal", Disable = "Disable" });
 /// Valid values of `SlsServiceStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7543,6 +9679,18 @@ pub enum SortColumn3CE880E1 {
 rt::wire_enum!(
     SortColumn3CE880E1 { LastTime = "lastTime", OperateTime = "operateTime" }
 );
+/// Valid values of `SortType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SortType20CA5ACB {
+    /// `RISK_LEVEL`
+    RiskLevel,
+    /// `STATUS`
+    Status,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(SortType20CA5ACB { RiskLevel = "RISK_LEVEL", Status = "STATUS" });
 /// Valid values of `SortType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7618,6 +9766,18 @@ rt::wire_enum!(Source39CDD1AA { Agentless = "agentless", Default = "default" });
 /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum Source779888E5 {
+    /// `schedule`
+    Schedule,
+    /// `console`
+    Console,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(Source779888E5 { Schedule = "schedule", Console = "console" });
+/// Valid values of `Source`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Source877F8F1E {
     /// `API`
     Api,
@@ -7627,6 +9787,18 @@ pub enum Source877F8F1E {
     Unknown(String),
 }
 rt::wire_enum!(Source877F8F1E { Api = "API", Oss = "OSS" });
+/// Valid values of `Source`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SourceACBB0E44 {
+    /// `userRule`
+    UserRule,
+    /// `blinkRule`
+    BlinkRule,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(SourceACBB0E44 { UserRule = "userRule", BlinkRule = "blinkRule" });
 /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7682,6 +9854,54 @@ rt::wire_enum!(
     SourceTypeF66A9328 { EcsFile = "ECS_FILE", Oss = "OSS", Nas = "NAS", OtsTable =
     "OTS_TABLE" }
 );
+/// Valid values of `SqlServer`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SqlServerEDBC867A {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(SqlServerEDBC867A { On = "on", Off = "off" });
+/// Valid values of `SrcNodeType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SrcNodeType36814CAC {
+    /// `cluster`
+    Cluster,
+    /// `internet`
+    Internet,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(SrcNodeType36814CAC { Cluster = "cluster", Internet = "internet" });
+/// Valid values of `SrcNodeType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SrcNodeType5A508778 {
+    /// `app`
+    App,
+    /// `internet`
+    Internet,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(SrcNodeType5A508778 { App = "app", Internet = "internet" });
+/// Valid values of `Ssh`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Ssh23FD48B1 {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(Ssh23FD48B1 { On = "on", Off = "off" });
 /// Valid values of `StartStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7694,27 +9914,6 @@ pub enum StartStatus8CFBCA3E {
     Unknown(String),
 }
 rt::wire_enum!(StartStatus8CFBCA3E { Enabled = "enabled", Disable = "disable" });
-/// Valid values of `StartType`; values this version does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StartType53895F70 {
-    /// `process`
-    Process,
-    /// `file`
-    File,
-    /// `alert`
-    Alert,
-    /// `ip`
-    Ip,
-    /// `domain`
-    Domain,
-    /// A value this version does not know, kept as sent.
-    Unknown(String),
-}
-rt::wire_enum!(
-    StartType53895F70 { Process = "process", File = "file", Alert = "alert", Ip = "ip",
-    Domain = "domain" }
-);
 /// Valid values of `State`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7733,6 +9932,22 @@ pub enum State10C9F61F {
 rt::wire_enum!(
     State10C9F61F { Unavailable = "unavailable", Available = "Available", Creating =
     "Creating", CreateFailed = "CreateFailed" }
+);
+/// Valid values of `State`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum State37CB8115 {
+    /// `completed`
+    Completed,
+    /// `error`
+    Error,
+    /// `canceled`
+    Canceled,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    State37CB8115 { Completed = "completed", Error = "error", Canceled = "canceled" }
 );
 /// Valid values of `State`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7761,6 +9976,56 @@ rt::wire_enum!(
     StateE7D4B6BD { Starting = "starting", Running = "running", Exited = "exited",
     Upgrade = "upgrade", Deleting = "deleting", Resetting = "resetting", Created =
     "created", Stopping = "stopping" }
+);
+/// Valid values of `StatisticType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StatisticTypeA315141E {
+    /// `user`
+    User,
+    /// `role`
+    Role,
+    /// `instance`
+    Instance,
+    /// `host`
+    Host,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    StatisticTypeA315141E { User = "user", Role = "role", Instance = "instance", Host =
+    "host" }
+);
+/// Valid values of `StatisticType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StatisticTypeCA05A88D {
+    /// `user`
+    User,
+    /// `role`
+    Role,
+    /// `instance`
+    Instance,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    StatisticTypeCA05A88D { User = "user", Role = "role", Instance = "instance" }
+);
+/// Valid values of `StatisticType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StatisticTypeEC111FED {
+    /// `CheckPassRate`
+    CheckPassRate,
+    /// `AssetPassRate`
+    AssetPassRate,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    StatisticTypeEC111FED { CheckPassRate = "CheckPassRate", AssetPassRate =
+    "AssetPassRate" }
 );
 /// Valid values of `StatisticsKeyType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7841,6 +10106,29 @@ pub enum Status010075C5 {
     Unknown(String),
 }
 rt::wire_enum!(Status010075C5 { None = "none", Pending = "pending", Normal = "normal" });
+/// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Status034F6AA3 {
+    /// `PASS`
+    Pass,
+    /// `NOT_PASS`
+    NotPass,
+    /// `CHECKING`
+    Checking,
+    /// `NOT_CHECK`
+    NotCheck,
+    /// `WHITELIST`
+    Whitelist,
+    /// `FAILED`
+    Failed,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    Status034F6AA3 { Pass = "PASS", NotPass = "NOT_PASS", Checking = "CHECKING", NotCheck
+    = "NOT_CHECK", Whitelist = "WHITELIST", Failed = "FAILED" }
+);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7972,6 +10260,39 @@ rt::wire_enum!(
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum Status26FAF42E {
+    /// `RUNNING`
+    Running,
+    /// `COMPLETE`
+    Complete,
+    /// `FAILED`
+    Failed,
+    /// `CANCELING`
+    Canceling,
+    /// `CANCELED`
+    Canceled,
+    /// `PARTIAL_COMPLETE`
+    PartialComplete,
+    /// `CREATED`
+    Created,
+    /// `EXPIRED`
+    Expired,
+    /// `QUEUED`
+    Queued,
+    /// `CLIENT_DELETED`
+    ClientDeleted,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    Status26FAF42E { Running = "RUNNING", Complete = "COMPLETE", Failed = "FAILED",
+    Canceling = "CANCELING", Canceled = "CANCELED", PartialComplete = "PARTIAL_COMPLETE",
+    Created = "CREATED", Expired = "EXPIRED", Queued = "QUEUED", ClientDeleted =
+    "CLIENT_DELETED" }
+);
+/// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Status2875ABD5 {
     /// `0`
     V0,
@@ -7998,6 +10319,18 @@ rt::wire_enum!(
     Status2875ABD5 { V0 = "0", V1 = "1", V2 = "2", V4 = "4", V8 = "8", V16 = "16", V32 =
     "32", V64 = "64", V128 = "128" }
 );
+/// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Status2915F8EF {
+    /// `valid`
+    Valid,
+    /// `invalid`
+    Invalid,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(Status2915F8EF { Valid = "valid", Invalid = "invalid" });
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8049,6 +10382,34 @@ rt::wire_enum!(Status31708212 { Pending = "pending", Dealed = "dealed" });
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum Status33F72A45 {
+    /// `Processing`
+    Processing,
+    /// `Success`
+    Success,
+    /// `Failed`
+    Failed,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    Status33F72A45 { Processing = "Processing", Success = "Success", Failed = "Failed" }
+);
+/// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Status34D0995C {
+    /// `online`
+    Online,
+    /// `offline`
+    Offline,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(Status34D0995C { Online = "online", Offline = "offline" });
+/// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Status44F1DA36 {
     /// `New`
     New,
@@ -8072,6 +10433,18 @@ rt::wire_enum!(
     "DataRetrieved", Processing = "Processing", Success = "Success", Failed = "Failed",
     PartialFailed = "PartialFailed" }
 );
+/// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Status4B48F18C {
+    /// `Pending`
+    Pending,
+    /// `Available`
+    Available,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(Status4B48F18C { Pending = "Pending", Available = "Available" });
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8184,6 +10557,18 @@ rt::wire_enum!(Status66AB34C7 { Disabled = "disabled", Enabled = "enabled" });
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum Status6A0E0769 {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(Status6A0E0769 { V0 = "0", V1 = "1" });
+/// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Status6F198EF8 {
     /// `Running`
     Running,
@@ -8212,35 +10597,19 @@ rt::wire_enum!(Status7042F9ED { V0 = "0", V1 = "1", V2 = "2", V3 = "3" });
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Status7D058498 {
-    /// `RUNNING`
-    Running,
-    /// `COMPLETE`
-    Complete,
-    /// `FAILED`
-    Failed,
-    /// `CANCELIN`
-    Cancelin,
-    /// `CANCELED`
-    Canceled,
-    /// `PARTIAL_COMPLETE`
-    PartialComplete,
-    /// `CREATED`
-    Created,
-    /// `EXPIRED`
-    Expired,
-    /// `QUEUED`
-    Queued,
-    /// `CLIENT_DELETED`
-    ClientDeleted,
+pub enum Status7AC0B389 {
+    /// `online`
+    Online,
+    /// `offline`
+    Offline,
+    /// `not_installed`
+    NotInstalled,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
 rt::wire_enum!(
-    Status7D058498 { Running = "RUNNING", Complete = "COMPLETE", Failed = "FAILED",
-    Cancelin = "CANCELIN", Canceled = "CANCELED", PartialComplete = "PARTIAL_COMPLETE",
-    Created = "CREATED", Expired = "EXPIRED", Queued = "QUEUED", ClientDeleted =
-    "CLIENT_DELETED" }
+    Status7AC0B389 { Online = "online", Offline = "offline", NotInstalled =
+    "not_installed" }
 );
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8317,6 +10686,64 @@ rt::wire_enum!(Status930C4028 { On = "on", Off = "off" });
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum Status93AC8D1F {
+    /// `INIT`
+    Init,
+    /// `FAIL`
+    Fail,
+    /// `THROTTLING`
+    Throttling,
+    /// `IN_BACKUP`
+    InBackup,
+    /// `BACKED_UP`
+    BackedUp,
+    /// `BACKUP_FAIL`
+    BackupFail,
+    /// `REPAIRING`
+    Repairing,
+    /// `REPAIR_SUCCESS`
+    RepairSuccess,
+    /// `REPAIR_FAIL`
+    RepairFail,
+    /// `REPAIR_SUCCESS_VERIFYING`
+    RepairSuccessVerifying,
+    /// `REPAIR_SUCCESS_UNVERIFIED`
+    RepairSuccessUnverified,
+    /// `REPAIR_SUCCESS_VERIFIED`
+    RepairSuccessVerified,
+    /// `REPAIR_RE_EXECUTE`
+    RepairReExecute,
+    /// `ROLL_BACKING`
+    RollBacking,
+    /// `ROLL_BACKED`
+    RollBacked,
+    /// `ROLL_BACK_FAIL`
+    RollBackFail,
+    /// `ROLL_BACK_INIT`
+    RollBackInit,
+    /// `ROLL_BACK_VERIFYING`
+    RollBackVerifying,
+    /// `ROLL_BACK_UNVERIFIED`
+    RollBackUnverified,
+    /// `ROLL_BACK_VERIFIED`
+    RollBackVerified,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    Status93AC8D1F { Init = "INIT", Fail = "FAIL", Throttling = "THROTTLING", InBackup =
+    "IN_BACKUP", BackedUp = "BACKED_UP", BackupFail = "BACKUP_FAIL", Repairing =
+    "REPAIRING", RepairSuccess = "REPAIR_SUCCESS", RepairFail = "REPAIR_FAIL",
+    RepairSuccessVerifying = "REPAIR_SUCCESS_VERIFYING", RepairSuccessUnverified =
+    "REPAIR_SUCCESS_UNVERIFIED", RepairSuccessVerified = "REPAIR_SUCCESS_VERIFIED",
+    RepairReExecute = "REPAIR_RE_EXECUTE", RollBacking = "ROLL_BACKING", RollBacked =
+    "ROLL_BACKED", RollBackFail = "ROLL_BACK_FAIL", RollBackInit = "ROLL_BACK_INIT",
+    RollBackVerifying = "ROLL_BACK_VERIFYING", RollBackUnverified =
+    "ROLL_BACK_UNVERIFIED", RollBackVerified = "ROLL_BACK_VERIFIED" }
+);
+/// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Status9A107B4E {
     /// `1`
     V1,
@@ -8381,6 +10808,18 @@ rt::wire_enum!(StatusA251410B { On = "ON", Off = "OFF" });
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum StatusABD5B5B4 {
+    /// `enable`
+    Enable,
+    /// `disable`
+    Disable,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(StatusABD5B5B4 { Enable = "enable", Disable = "disable" });
+/// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StatusABD79F53 {
     /// `INIT`
     Init,
@@ -8400,6 +10839,18 @@ rt::wire_enum!(
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum StatusBB0D3F41 {
+    /// `EDIT`
+    Edit,
+    /// `RELEASE`
+    Release,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(StatusBB0D3F41 { Edit = "EDIT", Release = "RELEASE" });
+/// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StatusC5AC0334 {
     /// `0`
     V0,
@@ -8415,6 +10866,29 @@ pub enum StatusC5AC0334 {
     Unknown(String),
 }
 rt::wire_enum!(StatusC5AC0334 { V0 = "0", V1 = "1", V2 = "2", V3 = "3", V4 = "4" });
+/// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StatusD07CE776 {
+    /// `init`
+    Init,
+    /// `verify`
+    Verify,
+    /// `enable`
+    Enable,
+    /// `disable`
+    Disable,
+    /// `error`
+    Error,
+    /// `timeout`
+    Timeout,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    StatusD07CE776 { Init = "init", Verify = "verify", Enable = "enable", Disable =
+    "disable", Error = "error", Timeout = "timeout" }
+);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8451,6 +10925,22 @@ rt::wire_enum!(
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum StatusDE4BF5AF {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// `closed`
+    Closed,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    StatusDE4BF5AF { Enabled = "enabled", Disabled = "disabled", Closed = "closed" }
+);
+/// Valid values of `Status`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StatusDEB7183A {
     /// `NORMAL`
     Normal,
@@ -8474,30 +10964,6 @@ pub enum StatusEFA9D08E {
 rt::wire_enum!(
     StatusEFA9D08E { Init = "init", Exporting = "exporting", Success = "success" }
 );
-/// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StatusF1987601 {
-    /// `ignored`
-    Ignored,
-    /// `reset`
-    Reset,
-    /// A value this version does not know, kept as sent.
-    Unknown(String),
-}
-rt::wire_enum!(StatusF1987601 { Ignored = "ignored", Reset = "reset" });
-/// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StatusF9116A75 {
-    /// `ignored`
-    Ignored,
-    /// `failed`
-    Failed,
-    /// A value this version does not know, kept as sent.
-    Unknown(String),
-}
-rt::wire_enum!(StatusF9116A75 { Ignored = "ignored", Failed = "failed" });
 /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8562,6 +11028,23 @@ pub enum StatusList9E0973DE {
     Unknown(String),
 }
 rt::wire_enum!(StatusList9E0973DE { V1 = "1", V4 = "4", V7 = "7" });
+/// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StatusListBFCD745D {
+    /// `online`
+    Online,
+    /// `offline`
+    Offline,
+    /// `not_installed`
+    NotInstalled,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    StatusListBFCD745D { Online = "online", Offline = "offline", NotInstalled =
+    "not_installed" }
+);
 /// Valid values of `StatusText`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8581,6 +11064,20 @@ rt::wire_enum!(
     StatusText9E9586F1 { Init = "INIT", Start = "START", Success = "SUCCESS", Timeout =
     "TIMEOUT" }
 );
+/// Valid values of `Status_Type`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StatusType5BBBC77C {
+    /// `cfw`
+    Cfw,
+    /// `alinet`
+    Alinet,
+    /// `waf`
+    Waf,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(StatusType5BBBC77C { Cfw = "cfw", Alinet = "alinet", Waf = "waf" });
 /// Valid values of `Statuses`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8639,6 +11136,50 @@ rt::wire_enum!(
     "killAndQuaraFileByPidAndMd5andPath", QuaraFileByMd5andPath =
     "quaraFileByMd5andPath", KillAndQuaraFileByMd5andPath =
     "killAndQuaraFileByMd5andPath" }
+);
+/// Valid values of `SubRuleType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubRuleTypeBEF23A67 {
+    /// `SS_SAS_WEAK_PW`
+    SsSasWeakPw,
+    /// `SS_SAS_ALARM`
+    SsSasAlarm,
+    /// `SS_SAS_EMG_VUL`
+    SsSasEmgVul,
+    /// `SS_SAS_APP_VUL`
+    SsSasAppVul,
+    /// `SS_SAS_SYS_VUL`
+    SsSasSysVul,
+    /// `SS_SAS_CLOUD_HC`
+    SsSasCloudHc,
+    /// `SS_SDDP_DATA_RISK`
+    SsSddpDataRisk,
+    /// `SS_WAF_API_RISK`
+    SsWafApiRisk,
+    /// `SS_DDOS_BH_ASSET`
+    SsDdosBhAsset,
+    /// `SS_SAS_AK_LEAK`
+    SsSasAkLeak,
+    /// `SS_PRODUCT_CONNECT`
+    SsProductConnect,
+    /// `SS_KEY_CONFIG`
+    SsKeyConfig,
+    /// `SS_PRODUCT_EXPIRE`
+    SsProductExpire,
+    /// `SS_AI_RISK`
+    SsAiRisk,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    SubRuleTypeBEF23A67 { SsSasWeakPw = "SS_SAS_WEAK_PW", SsSasAlarm = "SS_SAS_ALARM",
+    SsSasEmgVul = "SS_SAS_EMG_VUL", SsSasAppVul = "SS_SAS_APP_VUL", SsSasSysVul =
+    "SS_SAS_SYS_VUL", SsSasCloudHc = "SS_SAS_CLOUD_HC", SsSddpDataRisk =
+    "SS_SDDP_DATA_RISK", SsWafApiRisk = "SS_WAF_API_RISK", SsDdosBhAsset =
+    "SS_DDOS_BH_ASSET", SsSasAkLeak = "SS_SAS_AK_LEAK", SsProductConnect =
+    "SS_PRODUCT_CONNECT", SsKeyConfig = "SS_KEY_CONFIG", SsProductExpire =
+    "SS_PRODUCT_EXPIRE", SsAiRisk = "SS_AI_RISK" }
 );
 /// Valid values of `SubType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8829,6 +11370,23 @@ rt::wire_enum!(
     ApSouth1 = "ap-south-1", UsEast1 = "us-east-1", CnChengdu = "cn-chengdu", MeEast1 =
     "me-east-1", CnShenzhenFinance1 = "cn-shenzhen-finance-1" }
 );
+/// Valid values of `SupportType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SupportType551BCB07 {
+    /// `event`
+    Event,
+    /// `whitelist`
+    Whitelist,
+    /// `sensitive`
+    Sensitive,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    SupportType551BCB07 { Event = "event", Whitelist = "whitelist", Sensitive =
+    "sensitive" }
+);
 /// Valid values of `SupportedMisType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8893,6 +11451,18 @@ pub enum SwitchOn3341389C {
     Unknown(String),
 }
 rt::wire_enum!(SwitchOn3341389C { On = "on", Off = "off" });
+/// Valid values of `TagType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TagTypeA2443007 {
+    /// `group`
+    Group,
+    /// `tag`
+    Tag,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(TagTypeA2443007 { Group = "group", Tag = "tag" });
 /// Valid values of `TargetDefault`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8998,6 +11568,18 @@ rt::wire_enum!(TargetType793555E1 { ContainerId = "containerId", Uuid = "uuid" }
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum TargetType7D62B491 {
+    /// `IMAGE_REPO`
+    ImageRepo,
+    /// `IMAGE`
+    Image,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(TargetType7D62B491 { ImageRepo = "IMAGE_REPO", Image = "IMAGE" });
+/// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TargetType822152FF {
     /// `IMAGE`
     Image,
@@ -9086,6 +11668,18 @@ rt::wire_enum!(
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum TargetTypeBF5E3352 {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(TargetTypeBF5E3352 { V1 = "1", V2 = "2" });
+/// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TargetTypeBFB634CA {
     /// `uuid`
     Uuid,
@@ -9105,6 +11699,36 @@ pub enum TargetTypeD97BE0BF {
     Unknown(String),
 }
 rt::wire_enum!(TargetTypeD97BE0BF { GroupId = "groupId", Uuid = "uuid" });
+/// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TargetTypeEC5E7F97 {
+    /// `k8s`
+    K8s,
+    /// `uuid`
+    Uuid,
+    /// `containerId`
+    ContainerId,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    TargetTypeEC5E7F97 { K8s = "k8s", Uuid = "uuid", ContainerId = "containerId" }
+);
+/// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TargetTypeEFA095F4 {
+    /// `all_instance`
+    AllInstance,
+    /// `instance`
+    Instance,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    TargetTypeEFA095F4 { AllInstance = "all_instance", Instance = "instance" }
+);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9169,6 +11793,58 @@ pub enum TaskNameFF8551BE {
 rt::wire_enum!(
     TaskNameFF8551BE { ClientProblemCheck = "CLIENT_PROBLEM_CHECK", ClientDevOps =
     "CLIENT_DEV_OPS", AssetSecurityCheck = "ASSET_SECURITY_CHECK" }
+);
+/// Valid values of `TaskSource`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskSource37EAFADD {
+    /// `YAO_CHI`
+    YaoChi,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(TaskSource37EAFADD { YaoChi = "YAO_CHI" });
+/// Valid values of `TaskStatus`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskStatus589FB6F5 {
+    /// `Processing`
+    Processing,
+    /// `Success`
+    Success,
+    /// `Failure`
+    Failure,
+    /// `Pending`
+    Pending,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    TaskStatus589FB6F5 { Processing = "Processing", Success = "Success", Failure =
+    "Failure", Pending = "Pending" }
+);
+/// Valid values of `TaskStatus`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskStatusEF309718 {
+    /// `INIT`
+    Init,
+    /// `START`
+    Start,
+    /// `MESSAGE_SEND`
+    MessageSend,
+    /// `SUCCESS`
+    Success,
+    /// `FAIL`
+    Fail,
+    /// `TIMEOUT`
+    Timeout,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    TaskStatusEF309718 { Init = "INIT", Start = "START", MessageSend = "MESSAGE_SEND",
+    Success = "SUCCESS", Fail = "FAIL", Timeout = "TIMEOUT" }
 );
 /// Valid values of `TaskStatusText`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9293,6 +11969,82 @@ rt::wire_enum!(
     TaskTypeED2A774A { ClientProblemCheck = "CLIENT_PROBLEM_CHECK", ClientDevOps =
     "CLIENT_DEV_OPS", AssetSecurityCheck = "ASSET_SECURITY_CHECK" }
 );
+/// Valid values of `TaskTypeName`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskTypeNameCC5FCC35 {
+    /// `guid_task_security_score_promote_video`
+    GuidTaskSecurityScorePromoteVideo,
+    /// `guide_sub_task_config_defence_hbr`
+    GuideSubTaskConfigDefenceHbr,
+    /// `guide_sub_task_config_uni_defence_hbr`
+    GuideSubTaskConfigUniDefenceHbr,
+    /// `guid_task_log_analysis_config`
+    GuidTaskLogAnalysisConfig,
+    /// `guide_sub_task_web_lock_config`
+    GuideSubTaskWebLockConfig,
+    /// `guide_sub_task_config_anti_crack`
+    GuideSubTaskConfigAntiCrack,
+    /// `guid_task_container_security_video`
+    GuidTaskContainerSecurityVideo,
+    /// `guid_task_container_image_scan_config`
+    GuidTaskContainerImageScanConfig,
+    /// `guid_task_k8s_log_analysis_config`
+    GuidTaskK8sLogAnalysisConfig,
+    /// `guid_task_container_network`
+    GuidTaskContainerNetwork,
+    /// `guide_sub_task_config_add_collection`
+    GuideSubTaskConfigAddCollection,
+    /// `guide_sub_task_vul_scan`
+    GuideSubTaskVulScan,
+    /// `guide_sub_task_virusKill`
+    GuideSubTaskVirusKill,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    TaskTypeNameCC5FCC35 { GuidTaskSecurityScorePromoteVideo =
+    "guid_task_security_score_promote_video", GuideSubTaskConfigDefenceHbr =
+    "guide_sub_task_config_defence_hbr", GuideSubTaskConfigUniDefenceHbr =
+    "guide_sub_task_config_uni_defence_hbr", GuidTaskLogAnalysisConfig =
+    "guid_task_log_analysis_config", GuideSubTaskWebLockConfig =
+    "guide_sub_task_web_lock_config", GuideSubTaskConfigAntiCrack =
+    "guide_sub_task_config_anti_crack", GuidTaskContainerSecurityVideo =
+    "guid_task_container_security_video", GuidTaskContainerImageScanConfig =
+    "guid_task_container_image_scan_config", GuidTaskK8sLogAnalysisConfig =
+    "guid_task_k8s_log_analysis_config", GuidTaskContainerNetwork =
+    "guid_task_container_network", GuideSubTaskConfigAddCollection =
+    "guide_sub_task_config_add_collection", GuideSubTaskVulScan =
+    "guide_sub_task_vul_scan", GuideSubTaskVirusKill = "guide_sub_task_virusKill" }
+);
+/// Valid values of `ThreatAnalysisCapacity`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ThreatAnalysisCapacityFC17B93D {
+    /// `1-9999999999`
+    V19999999999,
+    /// `1000`
+    V1000,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    ThreatAnalysisCapacityFC17B93D { V19999999999 = "1-9999999999", V1000 = "1000" }
+);
+/// Valid values of `ThreatAnalysisFlow`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ThreatAnalysisFlow919319BF {
+    /// `1-9999999999`
+    V19999999999,
+    /// `100`
+    V100,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    ThreatAnalysisFlow919319BF { V19999999999 = "1-9999999999", V100 = "100" }
+);
 /// Valid values of `ThreatTypes`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9324,6 +12076,29 @@ pub enum TimeUnitB47606B0 {
     Unknown(String),
 }
 rt::wire_enum!(TimeUnitB47606B0 { Seconds = "SECONDS", Minutes = "MINUTES" });
+/// Valid values of `TrailStatus`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TrailStatusD5AB951E {
+    /// `init`
+    Init,
+    /// `verify`
+    Verify,
+    /// `enable`
+    Enable,
+    /// `disable`
+    Disable,
+    /// `error`
+    Error,
+    /// `timeout`
+    Timeout,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    TrailStatusD5AB951E { Init = "init", Verify = "verify", Enable = "enable", Disable =
+    "disable", Error = "error", Timeout = "timeout" }
+);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9343,6 +12118,73 @@ rt::wire_enum!(
     Type0C02CAE8 { LoginCommonLocation = "login_common_location", LoginCommonIp =
     "login_common_ip", LoginCommonTime = "login_common_time", LoginCommonAccount =
     "login_common_account" }
+);
+/// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Type102A7AFA {
+    /// `php`
+    Php,
+    /// `jsp`
+    Jsp,
+    /// `asp`
+    Asp,
+    /// `aspx`
+    Aspx,
+    /// `js`
+    Js,
+    /// `cgi`
+    Cgi,
+    /// `html`
+    Html,
+    /// `htm`
+    Htm,
+    /// `xml`
+    Xml,
+    /// `shtml`
+    Shtml,
+    /// `shtm`
+    Shtm,
+    /// `jpg`
+    Jpg,
+    /// `gif`
+    Gif,
+    /// `png`
+    Png,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    Type102A7AFA { Php = "php", Jsp = "jsp", Asp = "asp", Aspx = "aspx", Js = "js", Cgi =
+    "cgi", Html = "html", Htm = "htm", Xml = "xml", Shtml = "shtml", Shtm = "shtm", Jpg =
+    "jpg", Gif = "gif", Png = "png" }
+);
+/// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Type117992B9 {
+    /// `sg_switch`
+    SgSwitch,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(Type117992B9 { SgSwitch = "sg_switch" });
+/// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Type139173A6 {
+    /// `COMPLIANCE`
+    Compliance,
+    /// `RISK`
+    Risk,
+    /// `IDENTITY_PERMISSION`
+    IdentityPermission,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    Type139173A6 { Compliance = "COMPLIANCE", Risk = "RISK", IdentityPermission =
+    "IDENTITY_PERMISSION" }
 );
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9447,6 +12289,21 @@ rt::wire_enum!(
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum Type2539F82F {
+    /// `sg_switch`
+    SgSwitch,
+    /// `sls_meta_version_switch_stage_1`
+    SlsMetaVersionSwitchStage1,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    Type2539F82F { SgSwitch = "sg_switch", SlsMetaVersionSwitchStage1 =
+    "sls_meta_version_switch_stage_1" }
+);
+/// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Type266EF3AC {
     /// `cve`
     Cve,
@@ -9547,27 +12404,6 @@ rt::wire_enum!(
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Type3BE81EC5 {
-    /// `process`
-    Process,
-    /// `file`
-    File,
-    /// `alert`
-    Alert,
-    /// `ip`
-    Ip,
-    /// `domain`
-    Domain,
-    /// A value this version does not know, kept as sent.
-    Unknown(String),
-}
-rt::wire_enum!(
-    Type3BE81EC5 { Process = "process", File = "file", Alert = "alert", Ip = "ip", Domain
-    = "domain" }
-);
-/// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum Type3BFB9CB7 {
     /// `app`
     App,
@@ -9577,6 +12413,51 @@ pub enum Type3BFB9CB7 {
     Unknown(String),
 }
 rt::wire_enum!(Type3BFB9CB7 { App = "app", Internet = "internet" });
+/// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Type3EEAEA02 {
+    /// `file`
+    File,
+    /// `net`
+    Net,
+    /// `process`
+    Process,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(Type3EEAEA02 { File = "file", Net = "net", Process = "process" });
+/// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Type46B9EEBC {
+    /// `port`
+    Port,
+    /// `process`
+    Process,
+    /// `software`
+    Software,
+    /// `user`
+    User,
+    /// `sca`
+    Sca,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    Type46B9EEBC { Port = "port", Process = "process", Software = "software", User =
+    "user", Sca = "sca" }
+);
+/// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Type552D5FAD {
+    /// `ruleName`
+    RuleName,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(Type552D5FAD { RuleName = "ruleName" });
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9638,6 +12519,20 @@ rt::wire_enum!(
     Type673F09DE { Total = "TOTAL", Trend = "TREND", PieChart = "PIE_CHART", SourceTop =
     "SOURCE_TOP", ClientTop = "CLIENT_TOP", Details = "DETAILS" }
 );
+/// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Type67E8B9A2 {
+    /// `cve`
+    Cve,
+    /// `sys`
+    Sys,
+    /// `cms`
+    Cms,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(Type67E8B9A2 { Cve = "cve", Sys = "sys", Cms = "cms" });
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9741,6 +12636,16 @@ pub enum Type866911AE {
     Unknown(String),
 }
 rt::wire_enum!(Type866911AE { Ecs = "ecs", CloudProduct = "cloud_product" });
+/// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Type879A2EB9 {
+    /// `app`
+    App,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(Type879A2EB9 { App = "app" });
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10199,6 +13104,16 @@ rt::wire_enum!(TypeC4852371 { Text = "text", Html = "html" });
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum TypeCA6309C3 {
+    /// `suspicious`
+    Suspicious,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(TypeCA6309C3 { Suspicious = "suspicious" });
+/// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TypeCCA07B71 {
     /// `kdump_switch`
     KdumpSwitch,
@@ -10638,6 +13553,32 @@ rt::wire_enum!(
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+pub enum TypeD60B472A {
+    /// `hc_exploit`
+    HcExploit,
+    /// `hc_djbh`
+    HcDjbh,
+    /// `hc_best_secruity`
+    HcBestSecruity,
+    /// `hc_container`
+    HcContainer,
+    /// `hc_custom`
+    HcCustom,
+    /// `cis`
+    Cis,
+    /// `weak_password`
+    WeakPassword,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    TypeD60B472A { HcExploit = "hc_exploit", HcDjbh = "hc_djbh", HcBestSecruity =
+    "hc_best_secruity", HcContainer = "hc_container", HcCustom = "hc_custom", Cis =
+    "cis", WeakPassword = "weak_password" }
+);
+/// Valid values of `Type`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TypeD6F9BB80 {
     /// `input`
     Input,
@@ -10647,23 +13588,6 @@ pub enum TypeD6F9BB80 {
     Unknown(String),
 }
 rt::wire_enum!(TypeD6F9BB80 { Input = "input", Select = "select" });
-/// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TypeD7B4261E {
-    /// `process_exec_file`
-    ProcessExecFile,
-    /// `process_connect_ip`
-    ProcessConnectIp,
-    /// `domain_trgger_alert`
-    DomainTrggerAlert,
-    /// A value this version does not know, kept as sent.
-    Unknown(String),
-}
-rt::wire_enum!(
-    TypeD7B4261E { ProcessExecFile = "process_exec_file", ProcessConnectIp =
-    "process_connect_ip", DomainTrggerAlert = "domain_trgger_alert" }
-);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11045,6 +13969,30 @@ pub enum TypesD2EFEA74 {
     Unknown(String),
 }
 rt::wire_enum!(TypesD2EFEA74 { Cve = "cve", App = "app", Sca = "sca" });
+/// Valid values of `Types`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TypesF88F414B {
+    /// `sca`
+    Sca,
+    /// `app`
+    App,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(TypesF88F414B { Sca = "sca", App = "app" });
+/// Valid values of `UpdateStatus`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateStatus19BAC2DF {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(UpdateStatus19BAC2DF { V1 = "1", V2 = "2" });
 /// Valid values of `UpgradeStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11125,6 +14073,155 @@ pub enum ValueC3F69315 {
     Unknown(String),
 }
 rt::wire_enum!(ValueC3F69315 { V0 = "0", V1 = "1" });
+/// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Vendor25B8FEA4 {
+    /// `Tencent`
+    Tencent,
+    /// `HUAWEICLOUD`
+    Huaweicloud,
+    /// `Azure`
+    Azure,
+    /// `AWS`
+    Aws,
+    /// `VOLCENGINE`
+    Volcengine,
+    /// `google`
+    Google,
+    /// `CHAITIN`
+    Chaitin,
+    /// `FORTINET`
+    Fortinet,
+    /// `THREATBOOK`
+    Threatbook,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    Vendor25B8FEA4 { Tencent = "Tencent", Huaweicloud = "HUAWEICLOUD", Azure = "Azure",
+    Aws = "AWS", Volcengine = "VOLCENGINE", Google = "google", Chaitin = "CHAITIN",
+    Fortinet = "FORTINET", Threatbook = "THREATBOOK" }
+);
+/// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Vendor2CC94046 {
+    /// `ALIYUN`
+    Aliyun,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(Vendor2CC94046 { Aliyun = "ALIYUN" });
+/// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Vendor7CB3F9C5 {
+    /// `Tencent`
+    Tencent,
+    /// `HUAWEICLOUD`
+    Huaweicloud,
+    /// `Azure`
+    Azure,
+    /// `AWS`
+    Aws,
+    /// `Others`
+    Others,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    Vendor7CB3F9C5 { Tencent = "Tencent", Huaweicloud = "HUAWEICLOUD", Azure = "Azure",
+    Aws = "AWS", Others = "Others" }
+);
+/// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VendorAAEB582E {
+    /// `ALIYUN`
+    Aliyun,
+    /// `TENCENT`
+    Tencent,
+    /// `MICROSOFT`
+    Microsoft,
+    /// `AWS`
+    Aws,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    VendorAAEB582E { Aliyun = "ALIYUN", Tencent = "TENCENT", Microsoft = "MICROSOFT", Aws
+    = "AWS" }
+);
+/// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VendorAFF5E325 {
+    /// `Tencent`
+    Tencent,
+    /// `HUAWEICLOUD`
+    Huaweicloud,
+    /// `Azure`
+    Azure,
+    /// `AWS`
+    Aws,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    VendorAFF5E325 { Tencent = "Tencent", Huaweicloud = "HUAWEICLOUD", Azure = "Azure",
+    Aws = "AWS" }
+);
+/// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VendorB073086D {
+    /// `Tencent`
+    Tencent,
+    /// `AWS`
+    Aws,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(VendorB073086D { Tencent = "Tencent", Aws = "AWS" });
+/// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VendorB0B2094F {
+    /// `CHAITIN`
+    Chaitin,
+    /// `FORTINET`
+    Fortinet,
+    /// `THREATBOOK`
+    Threatbook,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    VendorB0B2094F { Chaitin = "CHAITIN", Fortinet = "FORTINET", Threatbook =
+    "THREATBOOK" }
+);
+/// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VendorC0356A86 {
+    /// `ALIYUN`
+    Aliyun,
+    /// `Tencent`
+    Tencent,
+    /// `HUAWEICLOUD`
+    Huaweicloud,
+    /// `Azure`
+    Azure,
+    /// `AWS`
+    Aws,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    VendorC0356A86 { Aliyun = "ALIYUN", Tencent = "Tencent", Huaweicloud = "HUAWEICLOUD",
+    Azure = "Azure", Aws = "AWS" }
+);
 /// Valid values of `VendorName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11153,16 +14250,83 @@ rt::wire_enum!(
     "TENCENT", Huaweicloud = "HUAWEICLOUD", Microsoft = "Microsoft", Aws = "AWS",
     Tripartite = "TRIPARTITE" }
 );
-/// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
+/// Valid values of `VendorName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Vendors9E0D2481 {
+pub enum VendorNameB14868D5 {
     /// `ALIYUN`
     Aliyun,
+    /// `OUT`
+    Out,
+    /// `IDC`
+    Idc,
+    /// `TENCENT`
+    Tencent,
+    /// `HUAWEICLOUD`
+    Huaweicloud,
+    /// `Microsoft`
+    Microsoft,
+    /// `AWS`
+    Aws,
+    /// `TRIPARTITE`
+    Tripartite,
+    /// `SAE`
+    Sae,
+    /// `PAI`
+    Pai,
+    /// `VOLCENGINE`
+    Volcengine,
+    /// `google`
+    Google,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
-rt::wire_enum!(Vendors9E0D2481 { Aliyun = "ALIYUN" });
+rt::wire_enum!(
+    VendorNameB14868D5 { Aliyun = "ALIYUN", Out = "OUT", Idc = "IDC", Tencent =
+    "TENCENT", Huaweicloud = "HUAWEICLOUD", Microsoft = "Microsoft", Aws = "AWS",
+    Tripartite = "TRIPARTITE", Sae = "SAE", Pai = "PAI", Volcengine = "VOLCENGINE",
+    Google = "google" }
+);
+/// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VendorsBE4F21FD {
+    /// `ALIYUN`
+    Aliyun,
+    /// `TENCENT`
+    Tencent,
+    /// `AWS`
+    Aws,
+    /// `MICROSOFT`
+    Microsoft,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    VendorsBE4F21FD { Aliyun = "ALIYUN", Tencent = "TENCENT", Aws = "AWS", Microsoft =
+    "MICROSOFT" }
+);
+/// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VendorsF619A4EE {
+    /// `ALIYUN`
+    Aliyun,
+    /// `TENCENT`
+    Tencent,
+    /// `HUAWEICLOUD`
+    Huaweicloud,
+    /// `MICROSOFT`
+    Microsoft,
+    /// `AWS`
+    Aws,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    VendorsF619A4EE { Aliyun = "ALIYUN", Tencent = "TENCENT", Huaweicloud =
+    "HUAWEICLOUD", Microsoft = "MICROSOFT", Aws = "AWS" }
+);
 /// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11177,27 +14341,24 @@ pub enum VendorsFAE5C2EF {
     Unknown(String),
 }
 rt::wire_enum!(VendorsFAE5C2EF { Aliyun = "ALIYUN", Tencent = "TENCENT", Aws = "AWS" });
-/// Valid values of `VertexLabel`; values this version does not know are kept in `Unknown`.
+/// Valid values of `Version`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum VertexLabel27CBF5B6 {
-    /// `process`
-    Process,
-    /// `file`
-    File,
-    /// `alert`
-    Alert,
-    /// `ip`
-    Ip,
-    /// `domain`
-    Domain,
+pub enum Version8C8837ED {
+    /// `1`
+    V1,
+    /// `3`
+    V3,
+    /// `5`
+    V5,
+    /// `6`
+    V6,
+    /// `7`
+    V7,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
-rt::wire_enum!(
-    VertexLabel27CBF5B6 { Process = "process", File = "file", Alert = "alert", Ip = "ip",
-    Domain = "domain" }
-);
+rt::wire_enum!(Version8C8837ED { V1 = "1", V3 = "3", V5 = "5", V6 = "6", V7 = "7" });
 /// Valid values of `VirusType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11298,6 +14459,44 @@ pub enum VulStatus9B42B78A {
     Unknown(String),
 }
 rt::wire_enum!(VulStatus9B42B78A { Yes = "YES", No = "NO" });
+/// Valid values of `VulType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VulType16414211 {
+    /// `cve`
+    Cve,
+    /// `sys`
+    Sys,
+    /// `app`
+    App,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(VulType16414211 { Cve = "cve", Sys = "sys", App = "app" });
+/// Valid values of `WarnType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WarnType7F252FC0 {
+    /// `alarm`
+    Alarm,
+    /// `null`
+    Null,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(WarnType7F252FC0 { Alarm = "alarm", Null = "null" });
+/// Valid values of `WebLockCapacity`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebLockCapacity589F4CA4 {
+    /// `1-9999`
+    V19999,
+    /// `1`
+    V1,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(WebLockCapacity589F4CA4 { V19999 = "1-9999", V1 = "1" });
 /// Valid values of `WebPathType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11310,6 +14509,18 @@ pub enum WebPathType94CEB3B0 {
     Unknown(String),
 }
 rt::wire_enum!(WebPathType94CEB3B0 { Def = "def", Customize = "customize" });
+/// Valid values of `WebhookStatus`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebhookStatusD97E0F94 {
+    /// `n`
+    N,
+    /// `y`
+    Y,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(WebhookStatusD97E0F94 { N = "n", Y = "y" });
 /// Valid values of `WhitelistStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11322,3 +14533,17 @@ pub enum WhitelistStatus879979AB {
     Unknown(String),
 }
 rt::wire_enum!(WhitelistStatus879979AB { No = "no", Yes = "yes" });
+/// Valid values of `WhitelistType`; values this version does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhitelistType4E073543 {
+    /// `ALL_ASSET`
+    AllAsset,
+    /// `PART_ASSET`
+    PartAsset,
+    /// A value this version does not know, kept as sent.
+    Unknown(String),
+}
+rt::wire_enum!(
+    WhitelistType4E073543 { AllAsset = "ALL_ASSET", PartAsset = "PART_ASSET" }
+);
